@@ -1,0 +1,1 @@
+"""catalog layer (see docs/contracts.md)."""

@@ -1,0 +1,1 @@
+"""dbapi layer (see docs/contracts.md)."""

@@ -1,0 +1,1 @@
+"""txn layer (see docs/contracts.md)."""

@@ -1,0 +1,1 @@
+"""types layer (see docs/contracts.md)."""
