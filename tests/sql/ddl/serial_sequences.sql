@@ -1,0 +1,35 @@
+-- serial columns and sequences: nextval, currval, setval, options, errors
+CREATE TABLE s (id serial PRIMARY KEY, big bigserial, name text);
+INSERT INTO s (name) VALUES ('a'), ('b');
+INSERT INTO s (id, name) VALUES (10, 'explicit');
+INSERT INTO s (name) VALUES ('c');
+SELECT * FROM s ORDER BY id;
+\d s
+SELECT pg_get_serial_sequence('s', 'id'), currval('s_id_seq');
+CREATE SEQUENCE seq1;
+SELECT currval('seq1');
+SELECT nextval('seq1'), nextval('seq1'), currval('seq1'), lastval();
+SELECT setval('seq1', 100), nextval('seq1');
+SELECT setval('seq1', 5, false), nextval('seq1');
+CREATE SEQUENCE seq2 START 10 INCREMENT BY -2 MINVALUE 5 MAXVALUE 10;
+SELECT nextval('seq2'), nextval('seq2'), nextval('seq2');
+SELECT nextval('seq2');
+CREATE SEQUENCE seq3 MAXVALUE 2 CYCLE;
+SELECT nextval('seq3'), nextval('seq3'), nextval('seq3');
+SELECT nextval('nosuch_seq');
+CREATE SEQUENCE seq1;
+CREATE SEQUENCE IF NOT EXISTS seq1;
+BEGIN;
+SELECT nextval('seq1');
+ROLLBACK;
+SELECT nextval('seq1');
+SELECT last_value, is_called FROM seq1;
+ALTER SEQUENCE seq1 RESTART WITH 1;
+SELECT nextval('seq1');
+CREATE TABLE ident (id int GENERATED ALWAYS AS IDENTITY, v text);
+INSERT INTO ident (v) VALUES ('x'), ('y');
+INSERT INTO ident (id, v) VALUES (5, 'z');
+SELECT * FROM ident ORDER BY id;
+DROP SEQUENCE seq1, seq2, seq3;
+DROP TABLE s;
+SELECT count(*) FROM pg_class WHERE relname = 's_id_seq';

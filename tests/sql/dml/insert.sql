@@ -1,0 +1,21 @@
+-- INSERT: multi-row VALUES, DEFAULT, column lists, RETURNING, INSERT ... SELECT
+CREATE TABLE t (id int, name text DEFAULT 'anon', score int DEFAULT 0);
+INSERT INTO t VALUES (1, 'a', 10);
+INSERT INTO t VALUES (2, 'b', 20), (3, 'c', 30), (4, DEFAULT, DEFAULT);
+INSERT INTO t (id) VALUES (5), (6);
+INSERT INTO t (score, id) VALUES (99, 7);
+INSERT INTO t VALUES (8, 'h', 80) RETURNING *;
+INSERT INTO t VALUES (9, 'i'), (10, 'j') RETURNING id, upper(name) AS up, score + 1;
+INSERT INTO t (id) VALUES (11) RETURNING name, score;
+INSERT INTO t VALUES (12, 'x', 1, 'extra');
+INSERT INTO t (id, name) VALUES (13);
+INSERT INTO t VALUES ('fourteen');
+INSERT INTO t VALUES (1, 2, '3');
+INSERT INTO t SELECT id + 100, name || '!', score * 2 FROM t WHERE id <= 3;
+INSERT INTO t (id, name) SELECT g, 'gen' FROM generate_series(200, 202) g RETURNING id;
+WITH ins AS (INSERT INTO t VALUES (300, 'cte', 3) RETURNING id) SELECT id * 2 FROM ins;
+SELECT * FROM t ORDER BY id;
+SELECT count(*) FROM t;
+INSERT INTO t VALUES (NULL, NULL, NULL) RETURNING *;
+INSERT INTO t DEFAULT VALUES RETURNING *;
+INSERT INTO nosuch VALUES (1);

@@ -1,0 +1,23 @@
+-- UPDATE and DELETE: WHERE, expressions, RETURNING, FROM/USING, row counts
+CREATE TABLE acct (id int PRIMARY KEY, owner text, balance numeric(10,2));
+INSERT INTO acct VALUES (1, 'ann', 100), (2, 'bob', 50), (3, 'cid', 0), (4, 'dee', 75.5);
+UPDATE acct SET balance = balance + 10 WHERE id = 1;
+UPDATE acct SET balance = balance * 2, owner = upper(owner) WHERE balance < 60 RETURNING *;
+UPDATE acct SET balance = 0 WHERE id = 99;
+UPDATE acct SET balance = balance - 1 RETURNING id, balance AS new_balance;
+UPDATE acct SET nosuch = 1;
+UPDATE acct SET balance = 'abc';
+UPDATE acct a SET owner = a.owner || '*' WHERE a.id IN (1, 2) RETURNING a.id, a.owner;
+CREATE TABLE bonus (acct_id int, amount int);
+INSERT INTO bonus VALUES (1, 5), (3, 7);
+UPDATE acct SET balance = acct.balance + b.amount FROM bonus b WHERE b.acct_id = acct.id RETURNING acct.id, acct.balance;
+SELECT * FROM acct ORDER BY id;
+DELETE FROM acct WHERE id = 99;
+DELETE FROM acct WHERE balance < 10 RETURNING *;
+DELETE FROM acct USING bonus WHERE bonus.acct_id = acct.id RETURNING acct.id;
+SELECT * FROM acct ORDER BY id;
+DELETE FROM acct RETURNING owner;
+SELECT count(*) FROM acct;
+INSERT INTO acct VALUES (5, 'eve', 1);
+UPDATE acct SET id = id WHERE true;
+DELETE FROM acct WHERE owner = 'eve' AND balance = 1 RETURNING id, owner, balance, 'deleted' AS note;

@@ -1,0 +1,24 @@
+-- CASE, COALESCE, NULLIF, GREATEST/LEAST, casts and cast errors
+SELECT CASE WHEN 1 > 2 THEN 'a' WHEN 2 > 1 THEN 'b' ELSE 'c' END;
+SELECT CASE 3 WHEN 1 THEN 'one' WHEN 3 THEN 'three' END, CASE 4 WHEN 1 THEN 'one' END;
+SELECT CASE WHEN NULL THEN 'null is true' ELSE 'null is not true' END;
+SELECT CASE WHEN true THEN 1 ELSE 'x' END;
+SELECT CASE WHEN true THEN 1 ELSE 2.5 END, pg_typeof(CASE WHEN true THEN 1 ELSE 2.5 END);
+SELECT COALESCE(NULL, NULL, 3, 4), COALESCE(NULL::text, 'dflt'), COALESCE(1, 1/0);
+SELECT NULLIF(1, 1), NULLIF(1, 2), NULLIF('a', 'b');
+SELECT GREATEST(1, 5, 3), LEAST(1, 5, 3), GREATEST(1, NULL, 2), LEAST('b', 'a');
+SELECT 1::text, '5'::int + 1, CAST('2024-01-01' AS date), 3.7::int, '3.7'::numeric::int;
+SELECT 10::smallint::bigint, 100000::smallint;
+SELECT '12'::int::text || 'x', true::text, 1::boolean;
+SELECT 'abc'::int;
+SELECT CAST('xyz' AS date);
+SELECT int4 '42', text 'lit', date '2024-05-05', interval '2 hours';
+SELECT 12::numeric(4,1), 123.456::numeric(5,2), 1234.5::numeric(4,1);
+SELECT '1'::int + '2', '1' || '2', 1 + '2.5'::numeric;
+SELECT 1 + '2.5';
+SELECT x, CASE WHEN x % 2 = 0 THEN 'even' ELSE 'odd' END FROM generate_series(1, 4) x;
+SELECT x, COALESCE(NULLIF(x, 2), -1) FROM generate_series(1, 3) x;
+SELECT 'a' IS DISTINCT FROM NULL, NULL IS NOT DISTINCT FROM NULL, 1 IS DISTINCT FROM 1;
+SELECT 5 IN (1, 2, NULL), 1 IN (1, NULL), 5 NOT IN (1, NULL), NULL = NULL;
+SELECT pg_typeof(COALESCE(1, 2.0)), pg_typeof(COALESCE(1::smallint, 2::bigint));
+SELECT COALESCE(1, 'x');

@@ -1,0 +1,24 @@
+-- VACUUM and ANALYZE: forms, errors, effect on data and statistics
+CREATE TABLE v (id int PRIMARY KEY, payload text);
+INSERT INTO v SELECT g, repeat('x', 10) FROM generate_series(1, 1000) g;
+DELETE FROM v WHERE id % 2 = 0;
+UPDATE v SET payload = 'updated' WHERE id % 5 = 0;
+VACUUM v;
+SELECT count(*), count(*) FILTER (WHERE payload = 'updated') FROM v;
+VACUUM ANALYZE v;
+VACUUM (VERBOSE false, ANALYZE) v;
+VACUUM FULL v;
+SELECT count(*), min(id), max(id) FROM v;
+ANALYZE v;
+ANALYZE v (payload);
+SELECT reltuples FROM pg_class WHERE relname = 'v';
+SELECT attname, null_frac, n_distinct FROM pg_stats WHERE tablename = 'v' ORDER BY attname;
+VACUUM nosuch;
+VACUUM v (nosuch);
+BEGIN;
+VACUUM v;
+ROLLBACK;
+VACUUM;
+ANALYZE;
+INSERT INTO v VALUES (2, 'back');
+SELECT * FROM v WHERE id <= 5 ORDER BY id;

@@ -1,0 +1,27 @@
+-- joins: inner, left/right/full outer, cross, USING, NATURAL, self join, ambiguity
+CREATE TABLE dept (id int, name text);
+CREATE TABLE emp (id int, name text, dept_id int, boss int);
+INSERT INTO dept VALUES (1, 'eng'), (2, 'ops'), (3, 'empty');
+INSERT INTO emp VALUES (1, 'ann', 1, NULL), (2, 'bob', 1, 1), (3, 'cid', 2, 1), (4, 'dee', NULL, 2);
+SELECT e.name, d.name FROM emp e JOIN dept d ON e.dept_id = d.id ORDER BY e.name;
+SELECT e.name, d.name FROM emp e LEFT JOIN dept d ON e.dept_id = d.id ORDER BY e.name;
+SELECT e.name, d.name FROM emp e RIGHT JOIN dept d ON e.dept_id = d.id ORDER BY d.name, e.name;
+SELECT e.name, d.name FROM emp e FULL JOIN dept d ON e.dept_id = d.id ORDER BY e.name NULLS FIRST, d.name;
+SELECT e.name, d.name FROM emp e CROSS JOIN dept d WHERE d.id = 3 ORDER BY e.name;
+SELECT count(*) FROM emp, dept;
+SELECT e.name AS worker, b.name AS boss FROM emp e LEFT JOIN emp b ON e.boss = b.id ORDER BY e.id;
+CREATE TABLE a (k int, x text);
+CREATE TABLE b (k int, y text);
+INSERT INTO a VALUES (1, 'a1'), (2, 'a2'), (2, 'a2bis');
+INSERT INTO b VALUES (2, 'b2'), (3, 'b3'), (2, 'b2bis');
+SELECT * FROM a JOIN b USING (k) ORDER BY x, y;
+SELECT * FROM a NATURAL JOIN b ORDER BY x, y;
+SELECT * FROM a FULL JOIN b USING (k) ORDER BY k, x, y;
+SELECT k FROM a JOIN b ON a.k = b.k;
+SELECT a.k, b.k FROM a LEFT JOIN b ON a.k = b.k AND b.y LIKE '%bis' ORDER BY a.k, a.x;
+SELECT a.k FROM a LEFT JOIN b ON a.k = b.k WHERE b.k IS NULL;
+SELECT * FROM a WHERE k IN (SELECT k FROM b) ORDER BY x;
+SELECT * FROM a WHERE EXISTS (SELECT 1 FROM b WHERE b.k = a.k + 1) ORDER BY x;
+SELECT * FROM a WHERE k NOT IN (SELECT k FROM b) ORDER BY x;
+SELECT d.name, (SELECT count(*) FROM emp WHERE dept_id = d.id) AS n FROM dept d ORDER BY d.id;
+SELECT * FROM emp JOIN nosuch ON true;

@@ -1,0 +1,21 @@
+-- bytea (hex and escape) and uuid input/output
+SELECT '\x48656c6c6f'::bytea, 'Hello'::bytea, ''::bytea;
+SELECT E'\\000\\001abc'::bytea, 'a\\b'::bytea;
+SELECT '\x4g'::bytea;
+SELECT '\x123'::bytea;
+SELECT length('\xdeadbeef'::bytea), octet_length('abc'::bytea), '\x01'::bytea || '\x02'::bytea;
+SET bytea_output = 'escape';
+SELECT '\x48656c6c6f00ff'::bytea, E'\\001'::bytea;
+RESET bytea_output;
+SELECT decode('SGVsbG8=', 'base64'), encode('Hello'::bytea, 'hex'), encode('\x00ff'::bytea, 'base64');
+SELECT md5('abc'), md5('abc'::bytea), sha256('abc'::bytea);
+SELECT '\x01'::bytea < '\x02'::bytea, '\x0100'::bytea > '\x01'::bytea;
+SELECT 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid, 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'::uuid;
+SELECT '{a0eebc99-9c0b4ef8-bb6d6bb9-bd380a11}'::uuid, 'a0eebc999c0b4ef8bb6d6bb9bd380a11'::uuid;
+SELECT 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1'::uuid;
+SELECT 'not-a-uuid'::uuid;
+CREATE TABLE blobs (id uuid PRIMARY KEY, data bytea);
+INSERT INTO blobs VALUES ('00000000-0000-0000-0000-000000000002', '\xff'), ('00000000-0000-0000-0000-000000000001', 'abc');
+INSERT INTO blobs VALUES ('00000000-0000-0000-0000-000000000001', NULL);
+SELECT * FROM blobs ORDER BY id;
+SELECT id::text, data::text, pg_typeof(gen_random_uuid()), length(gen_random_uuid()::text) FROM blobs ORDER BY id DESC;

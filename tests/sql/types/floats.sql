@@ -1,0 +1,24 @@
+-- real and double precision: output digits, special values, overflow
+SELECT 1.5::real, 0.1::real, 1e10::real, 3.4028235e38::real;
+SELECT 0.1::double precision, 1e300::double precision, 1.0/3.0::float8;
+SELECT 'NaN'::float8, 'Infinity'::float8, '-infinity'::float4, '  -1.5  '::float8;
+SELECT '1e39'::real;
+SELECT '1e-46'::real;
+SELECT '1e309'::float8;
+SELECT 'abc'::float8;
+SELECT 1e308::float8 * 10;
+SELECT 1::float8 / 0;
+SELECT 0.1::float4 + 0.2::float4, 0.1::float8 + 0.2::float8;
+SELECT 100::float8, 1e15::float8, 1e16::float8, 123456789.125::float8, -0.0::float8;
+SELECT 2.5::float8::int, 3.5::float8::int, (-2.5)::float8::int;
+SELECT 1e10::float8::int;
+SELECT sqrt(2::float8), power(2::float8, 10), exp(1::float8), ln(10::float8);
+SELECT 'NaN'::float8 = 'NaN'::float8, 'NaN'::float8 > 'Infinity'::float8;
+SELECT pg_typeof(1.5::real * 2), pg_typeof(1.5::real * 2.0::float8), pg_typeof(1 + 1.5::float4);
+CREATE TABLE f (x real, y double precision);
+INSERT INTO f VALUES (1.1, 1.1), (NULL, -2e-5), ('inf', 'nan');
+SELECT x, y, x::float8 FROM f ORDER BY y;
+SELECT sum(x), avg(y), pg_typeof(sum(x)), pg_typeof(avg(x)) FROM f WHERE x < 10;
+SET extra_float_digits = 0;
+SELECT 0.1::float8, 1.0/3.0::float8, 0.1::real;
+RESET extra_float_digits;

@@ -1,0 +1,25 @@
+-- interval: input, output styles, arithmetic, errors
+SELECT '1 day'::interval, '1 year 2 months 3 days 04:05:06'::interval, '-1 hour'::interval;
+SELECT '1.5 days'::interval, '90 minutes'::interval, '1 week'::interval, '1 mon -1 days'::interval;
+SELECT 'P1Y2M3DT4H5M6S'::interval, '@ 1 hour ago'::interval;
+SELECT 'forever'::interval;
+SELECT '1 fortnight'::interval;
+SELECT 'infinity'::interval, '-infinity'::interval;
+SET intervalstyle = 'postgres';
+SELECT '1 year 2 months 3 days 04:05:06.5'::interval, '-1 day +02:00'::interval;
+SET intervalstyle = 'sql_standard';
+SELECT '1 year 2 months'::interval, '3 days 04:05:06'::interval;
+SET intervalstyle = 'iso_8601';
+SELECT '1 year 2 months 3 days 04:05:06.5'::interval, '0'::interval;
+RESET intervalstyle;
+SELECT interval '1 hour' * 2.5, interval '1 day' / 3, interval '1 month' - interval '1 day';
+SELECT '2024-01-31'::timestamp + interval '1 month', '2024-03-31'::timestamp - interval '1 month';
+SELECT '2024-03-10 12:00'::timestamp - '2024-03-01 00:00'::timestamp;
+SELECT interval '1 day' = interval '24 hours', interval '1 month' = interval '30 days', interval '1 day' < interval '25 hours';
+SELECT justify_hours(interval '30 hours'), justify_days(interval '35 days'), justify_interval(interval '1 month -1 hour');
+SELECT extract(epoch from interval '1 day 1 hour'), extract(hour from interval '26 hours');
+SELECT '2147483647 days'::interval + '1 day'::interval;
+CREATE TABLE durations (id int, d interval);
+INSERT INTO durations VALUES (1, '1 hour'), (2, '1 day'), (3, '25 hours'), (4, NULL);
+SELECT * FROM durations ORDER BY d NULLS FIRST, id;
+SELECT sum(d), avg(d), max(d) FROM durations;

@@ -1,0 +1,22 @@
+-- numeric(p,s): input, rounding, scale, overflow, special values
+SELECT 1.10::numeric, 0.000::numeric, -0.5::numeric, 123456789012345678901234567890.123;
+SELECT '1.235'::numeric(4,2), '1.225'::numeric(4,2), '-1.235'::numeric(4,2);
+SELECT 12.5::numeric(3,0), 99.995::numeric(4,2);
+SELECT 123.45::numeric(4,2);
+SELECT '1e3'::numeric, '1.5E-3'::numeric, '  7.00 '::numeric;
+SELECT 'NaN'::numeric, 'Infinity'::numeric, '-inf'::numeric;
+SELECT 'abc'::numeric;
+SELECT '1.2.3'::numeric;
+SELECT 1.0 / 3, 2::numeric / 3, 10::numeric / 4;
+SELECT 1::numeric / 0;
+SELECT 0.1 + 0.2, 1.5 * 1.5, 5.5 % 2, -5.5 % 2;
+SELECT round(2.5), round(-2.5), round(1.2345, 2), trunc(1.999, 1), ceil(1.1), floor(-1.1);
+SELECT 12345.678::numeric(10,1), 0.05::numeric(3,1), 0.04::numeric(3,1);
+CREATE TABLE money_t (id int, amount numeric(8,2), rate numeric);
+INSERT INTO money_t VALUES (1, 10, 0.5), (2, 10.005, 1.25), (3, -3.333, 100);
+INSERT INTO money_t VALUES (4, 1234567.89, 0);
+SELECT * FROM money_t ORDER BY id;
+SELECT sum(amount), avg(amount), min(rate), max(rate), pg_typeof(avg(amount)) FROM money_t;
+SELECT amount * rate FROM money_t ORDER BY id;
+SELECT 'NaN'::numeric > 1e100, 'Infinity'::numeric + 1, 'NaN'::numeric = 'NaN'::numeric;
+SELECT 1.000 = 1, 1.10 = 1.1, 2.0::numeric(5,3);

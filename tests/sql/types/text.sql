@@ -1,0 +1,21 @@
+-- text, varchar(n), char(n): padding, length checks, comparison
+SELECT 'hello'::text, ''::text, 'it''s'::text, E'tab\there';
+SELECT 'abc'::varchar(5), 'abc'::char(5), 'abc'::char(5) || '|';
+SELECT length('abc'::char(5)), octet_length('abc'::char(5)), length('abc  '::varchar);
+SELECT 'abcdef'::varchar(3), 'abcdef'::char(3);
+SELECT 'abc  '::char(3) = 'abc', 'abc'::char(5) = 'abc  '::char(5);
+CREATE TABLE strs (v varchar(5), c char(4), t text);
+INSERT INTO strs VALUES ('ab', 'ab', 'ab');
+INSERT INTO strs VALUES ('abcdef', 'x', 'x');
+INSERT INTO strs VALUES ('x', 'abcde', 'x');
+INSERT INTO strs VALUES ('abc  ', 'abcd ', 'z');
+INSERT INTO strs VALUES ('abcde ', 'ab', 'y');
+SELECT v, c, t, '[' || c || ']' AS bracketed, length(v), length(c) FROM strs ORDER BY t;
+SELECT 'a' < 'b', 'B' < 'a', 'abc' < 'abd', '' < 'a';
+SELECT upper('abc'), lower('ABC'), substr('hello', 2, 3), position('l' in 'hello');
+SELECT 'ab' || 'cd', 'ab' || NULL, concat('ab', NULL, 'cd'), 1 || 'x';
+SELECT replace('hello', 'l', 'L'), trim('  x  '), ltrim('xxyx', 'x'), repeat('ab', 3);
+SELECT 'abc' LIKE 'a%', 'abc' LIKE '_b_', 'ABC' ILIKE 'a%', 'abc' NOT LIKE '%z';
+SELECT left('hello', 2), right('hello', 2), reverse('abc'), split_part('a,b,c', ',', 2);
+SELECT pg_typeof('x'::varchar || 'y'), pg_typeof('x'::char(2) || 'y');
+SELECT format('%s-%s', 'a', 1), format('%I', 'Mixed Case'), format('%L', 'it''s');
