@@ -272,27 +272,29 @@ class Connection:
                           f"server supports 3.0 to 3.{P.LATEST_MINOR}", severity="FATAL")
         params: dict[str, str] = {}
         unrecognized: list[str] = []
+        # name\0value\0 ... \0 : the packet's last byte must be the terminator
+        # (ProcessStartupPacket()).
         pos = 4
         end = len(packet)
+        terminated = False
         while pos < end:
             nul = packet.find(b"\0", pos)
             if nul < 0:
                 break
-            name = packet[pos:nul].decode("utf-8", "replace")
-            if not name:
-                pos = nul + 1
+            if nul == pos:
+                terminated = nul == end - 1
                 break
             vnul = packet.find(b"\0", nul + 1)
             if vnul < 0:
-                raise protocol_error("invalid startup packet layout: expected terminator "
-                                     "as last byte", fatal=True)
+                break
+            name = packet[pos:nul].decode("utf-8", "replace")
             value = packet[nul + 1:vnul].decode("utf-8", "replace")
             pos = vnul + 1
             if name.startswith("_pq_."):
                 unrecognized.append(name)
             else:
                 params[name] = value
-        if pos != end:
+        if not terminated:
             raise protocol_error("invalid startup packet layout: expected terminator as "
                                  "last byte", fatal=True)
         self.protocol_minor = min(minor, P.LATEST_MINOR)
@@ -611,9 +613,14 @@ class Connection:
             elif mtype in (_H, _S):
                 continue                        # ignored during copy-in
             else:
+                # PostgreSQL reports the error, then gives up on the connection
+                # because it was in the middle of reading a message.
                 err = PgError(PROTOCOL_VIOLATION,
                               f"unexpected message type 0x{mtype:02X} during COPY from stdin")
-                raise _copy_fail(copy, err.message) or err
+                _copy_fail(copy, err.message)
+                self.out += P.error_response(err)
+                raise protocol_error("terminating connection because protocol "
+                                     "synchronization was lost", fatal=True)
 
     def _copy_out(self, result: Any, copy: Any) -> None:
         binary = _copy_binary(copy)
