@@ -1,0 +1,378 @@
+#!/usr/bin/env python3
+"""Compatibility figures: the shared PostgreSQL and sqllogictest corpora run
+against TuskDB (or, to validate the harness, a real PostgreSQL 18).
+
+    python -m compat.run regress|slt|all            # measure, compare with compat/*.json
+    python -m compat.run all --update               # measure and write compat/*.json
+    python -m compat.run all --target pg18          # the same against PostgreSQL 18
+    python -m compat.run slt --port 5433            # use a server already running
+
+For each corpus a server is started on a scratch data directory (`tusk serve`,
+or PostgreSQL 18 with --target pg18), so one corpus cannot spoil another.
+
+- regress: ../shared/corpus/pg-regress/run_regress.py over parallel_schedule
+  with psql 18, scored by score.py -> files passing, statements matched, and
+  per-file figures. Written to compat/regress.json with --update.
+- slt: ../shared/corpus/slt/slt_run.py with dev.txt and pg18_divergent.txt,
+  once over the simple query protocol and once over the extended protocol
+  (compat/slt_extended.py) -> records passed per protocol and per file.
+  Written to compat/slt.json with --update.
+
+The ratchet (tests/compat/test_ratchet.py, `--check` here): no committed
+total figure may drop. Budgets (per-test/statement/file timeouts and a
+wall-clock cap per corpus) keep a slow or hung engine within CI's time; work
+cut off by a budget counts as failed, so denominators never shrink.
+Exit status: 0, or 1 with --check when a figure dropped.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+
+from support import pg18  # noqa: E402
+from support.server import BaseServer, PgServer, TuskServer  # noqa: E402
+
+SHARED = pg18.SHARED
+REGRESS_DIR = SHARED / "corpus" / "pg-regress"
+SLT_DIR = SHARED / "corpus" / "slt"
+COMPAT = REPO / "compat"
+REGRESS_JSON = COMPAT / "regress.json"
+SLT_JSON = COMPAT / "slt.json"
+PROTOCOLS = ("simple", "extended")
+
+
+def env_float(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
+
+
+# Budgets. Defaults fit CI's 90 minutes on 2 cores with room for the other tests.
+REGRESS_TEST_TIMEOUT = env_float("TUSK_COMPAT_REGRESS_TEST_TIMEOUT", 60)     # per file
+REGRESS_BUDGET = env_float("TUSK_COMPAT_REGRESS_BUDGET", 20 * 60)            # whole schedule
+SLT_STATEMENT_TIMEOUT = env_float("TUSK_COMPAT_SLT_STATEMENT_TIMEOUT", 10)
+SLT_FILE_TIMEOUT = env_float("TUSK_COMPAT_SLT_FILE_TIMEOUT", 90)
+SLT_BUDGET = env_float("TUSK_COMPAT_SLT_BUDGET", 12 * 60)                    # per protocol
+JOBS = int(os.environ.get("TUSK_COMPAT_JOBS", "2"))
+
+
+# --------------------------------------------------------------------------
+# servers
+# --------------------------------------------------------------------------
+
+class ExternalServer(BaseServer):
+    """A server somebody else runs (--port): never started or stopped here."""
+    kind = "external"
+
+    def __init__(self, port: int):
+        super().__init__(Path(tempfile.gettempdir()), port, owns_root=False)
+
+    def start(self) -> None:
+        self.wait_ready(10)
+
+    def stop(self) -> None:
+        pass
+
+    def kill9(self) -> None:
+        raise RuntimeError("not our server")
+
+    def alive(self) -> bool:
+        return True
+
+
+def new_server(target: str, port: int | None) -> BaseServer:
+    if port:
+        return ExternalServer(port)
+    return PgServer.create() if target == "pg18" else TuskServer.create()
+
+
+def start_server(srv: BaseServer) -> str | None:
+    """Start the server; on failure return the reason (figures are then zero:
+    every file and record counts as failed) instead of raising."""
+    try:
+        srv.start()
+        return None
+    except Exception as e:  # noqa: BLE001 - reported in the figures and printed
+        msg = str(e)
+        print(f"compat: server did not start: {msg[:2000]}", file=sys.stderr, flush=True)
+        return msg[:500]
+
+
+def run_bounded(cmd: list[str], log: Path, budget: float, env: dict | None = None,
+                cwd: Path | None = None) -> tuple[int | None, float, bool]:
+    """Run cmd in its own process group with output to log; kill the group
+    after `budget` seconds. Returns (exit code, seconds, cut_off)."""
+    t0 = time.monotonic()
+    with open(log, "wb") as fh:
+        p = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                             env=env, cwd=cwd, start_new_session=True)
+        try:
+            rc = p.wait(timeout=budget if budget > 0 else None)
+            cut = False
+        except subprocess.TimeoutExpired:
+            # SIGTERM first: slt_run.py turns it into a summary of what ran
+            os.killpg(p.pid, signal.SIGTERM)
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(p.pid, signal.SIGKILL)
+                p.wait()
+            rc, cut = None, True
+    try:
+        os.killpg(p.pid, signal.SIGKILL)  # stray psql children
+    except (ProcessLookupError, PermissionError):
+        pass
+    return rc, time.monotonic() - t0, cut
+
+
+def scratch(outdir: Path | None, name: str) -> Path:
+    base = outdir or Path(tempfile.mkdtemp(prefix="tusk-compat-"))
+    d = base / name
+    if d.exists():
+        shutil.rmtree(d, ignore_errors=True)
+    d.mkdir(parents=True)
+    for p in (base, d):
+        os.chmod(p, 0o777)   # the PostgreSQL oracle (another OS user) writes results/ here
+    return d
+
+
+# --------------------------------------------------------------------------
+# pg-regress
+# --------------------------------------------------------------------------
+
+def run_regress(target: str, port: int | None, outdir: Path | None) -> dict:
+    out = scratch(outdir, "regress")
+    psql = pg18.program("psql")
+    srv = new_server(target, port)
+    start_error = start_server(srv)
+    try:
+        cmd = [sys.executable, str(REGRESS_DIR / "run_regress.py"), "--psql", psql,
+               "--host", srv.host, "--port", str(srv.port), "--user", srv.user,
+               "--schedule", str(REGRESS_DIR / "parallel_schedule"), "--outdir", str(out),
+               "--drop-leftovers", "--timeout", str(REGRESS_TEST_TIMEOUT)]
+        if start_error:
+            rc, secs, cut = None, 0.0, False
+        else:
+            rc, secs, cut = run_bounded(cmd, out / "run_regress.log", REGRESS_BUDGET)
+        server_alive = srv.alive()
+    finally:
+        if not port:
+            shutil.copy(srv.log_path, out / "server.log") if srv.log_path.exists() else None
+        srv.cleanup()
+    score_json = out / "score.json"
+    subprocess.run([sys.executable, str(REGRESS_DIR / "score.py"), str(out / "results"),
+                    "--corpus", str(REGRESS_DIR), "--json", str(score_json)],
+                   stdout=open(out / "score.log", "wb"), stderr=subprocess.STDOUT, check=True)
+    s = json.loads(score_json.read_text())
+    per_file = {t: {"matched": v["matched"], "statements": v["statements"],
+                    "passes": bool(v["file_passes"])} for t, v in s["tests"].items()}
+    return {
+        "corpus": "pg-regress (PostgreSQL 18.6 src/test/regress, parallel_schedule, psql 18)",
+        "measured": measured(target, secs, cut, server_alive, out, start_error),
+        "files_passed": s["files_passing"],
+        "files": s["files"],
+        "statements_matched": s["statements_matched"],
+        "statements": s["statements"],
+        "percent": round(s["percent"], 2),
+        "tests": per_file,
+    }
+
+
+# --------------------------------------------------------------------------
+# sqllogictest
+# --------------------------------------------------------------------------
+
+def run_slt_protocol(protocol: str, target: str, port: int | None, outdir: Path | None) -> dict:
+    out = scratch(outdir, f"slt-{protocol}")
+    runner = ([str(SLT_DIR / "slt_run.py")] if protocol == "simple"
+              else [str(COMPAT / "slt_extended.py")])
+    srv = new_server(target, port)
+    start_error = start_server(srv)
+    try:
+        result_json = out / "slt.json"
+        cmd = [sys.executable, *runner, "--host", srv.host, "--port", str(srv.port),
+               "--user", srv.user, "--file-list", str(SLT_DIR / "dev.txt"),
+               "--skip-list", str(SLT_DIR / "pg18_divergent.txt"),
+               "--timeout-s", str(SLT_STATEMENT_TIMEOUT),
+               "--file-timeout-s", str(SLT_FILE_TIMEOUT),
+               "-j", str(JOBS), "--json", str(result_json)]
+        env = dict(os.environ, TUSK_SHARED=str(SHARED))
+        if start_error:
+            rc, secs, cut = None, 0.0, False
+        else:
+            rc, secs, cut = run_bounded(cmd, out / "slt_run.log", SLT_BUDGET, env=env)
+        server_alive = srv.alive()
+    finally:
+        if not port:
+            shutil.copy(srv.log_path, out / "server.log") if srv.log_path.exists() else None
+        srv.cleanup()
+    files_expected = slt_file_records()
+    per_file: dict[str, int] = {f: 0 for f in files_expected}
+    totals = {"passed": 0, "failed": 0, "excluded": 0, "skipped": 0, "files_all_passed": 0}
+    if result_json.exists():
+        r = json.loads(result_json.read_text())
+        for f in r["files"]:
+            per_file[rel_slt(f["file"])] = f["passed"]
+        t = r["totals"]
+        totals = {k: t[k] for k in totals}
+    totals["passed"] = sum(per_file.values())
+    scored = sum(files_expected.values())
+    return {
+        "measured": measured(target, secs, cut, server_alive, out, start_error),
+        "records_passed": totals["passed"],
+        "records_scored": scored,
+        "files_all_passed": totals["files_all_passed"],
+        "files": len(files_expected),
+        "percent": round(100.0 * totals["passed"] / scored, 3) if scored else 0.0,
+        "files_passed_records": per_file,
+    }
+
+
+def rel_slt(path: str) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(SLT_DIR.resolve()))
+    except ValueError:
+        return path
+
+
+def slt_file_records() -> dict[str, int]:
+    """Records scored per file, independent of any server: dev.txt's columns
+    give per path the records executed for engine postgresql (executed_pg=)
+    and those PostgreSQL 18.6 fails (pg18_divergent=, listed in
+    pg18_divergent.txt and not scored)."""
+    counts = {}
+    for line in (SLT_DIR / "dev.txt").read_text().splitlines():
+        cols = line.split()
+        if not cols or line.startswith("#"):
+            continue
+        kv = dict(c.split("=", 1) for c in cols[1:] if "=" in c)
+        counts[cols[0]] = int(kv["executed_pg"]) - int(kv["pg18_divergent"])
+    return counts
+
+
+def run_slt(target: str, port: int | None, outdir: Path | None) -> dict:
+    res = {"corpus": "sqllogictest development subset (../shared/corpus/slt dev.txt, "
+                     "pg18_divergent.txt not scored)"}
+    for proto in PROTOCOLS:
+        res[proto] = run_slt_protocol(proto, target, port, outdir)
+    return res
+
+
+# --------------------------------------------------------------------------
+# figures and the ratchet
+# --------------------------------------------------------------------------
+
+def measured(target: str, secs: float, cut: bool, alive: bool, out: Path,
+             start_error: str | None = None) -> dict:
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO,
+                                capture_output=True, text=True).stdout.strip()
+    except OSError:
+        commit = ""
+    return {"target": target, "commit": commit,
+            "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "wall_seconds": round(secs, 1), "cut_by_budget": cut,
+            "server_alive_at_end": alive, "server_start_error": start_error,
+            "outdir": str(out)}
+
+
+def ratchet_figures(corpus: str, figures: dict) -> dict[str, int]:
+    """The totals that must never drop."""
+    if corpus == "regress":
+        return {"files_passed": figures.get("files_passed", 0),
+                "statements_matched": figures.get("statements_matched", 0)}
+    return {f"{p}.records_passed": figures.get(p, {}).get("records_passed", 0)
+            for p in PROTOCOLS}
+
+
+def compare(corpus: str, committed: dict, now: dict) -> list[str]:
+    """Figures that dropped, as messages (empty list: the ratchet holds)."""
+    old, new = ratchet_figures(corpus, committed), ratchet_figures(corpus, now)
+    return [f"{corpus}: {k} dropped from {old[k]} to {new[k]}" for k in old if new[k] < old[k]]
+
+
+def per_file_drops(corpus: str, committed: dict, now: dict) -> list[str]:
+    """Per-file losses (informational: the ratchet is on totals)."""
+    out = []
+    if corpus == "regress":
+        for t, v in committed.get("tests", {}).items():
+            n = now.get("tests", {}).get(t, {}).get("matched", 0)
+            if n < v["matched"]:
+                out.append(f"regress {t}: {v['matched']} -> {n} statements")
+    else:
+        for p in PROTOCOLS:
+            for f, v in committed.get(p, {}).get("files_passed_records", {}).items():
+                n = now.get(p, {}).get("files_passed_records", {}).get(f, 0)
+                if n < v:
+                    out.append(f"slt {p} {f}: {v} -> {n} records")
+    return out
+
+
+def summary_line(corpus: str, fig: dict) -> str:
+    if corpus == "regress":
+        return (f"regress: {fig['files_passed']}/{fig['files']} files, "
+                f"{fig['statements_matched']}/{fig['statements']} statements "
+                f"({fig['percent']}%) in {fig['measured']['wall_seconds']}s"
+                f"{' (cut by budget)' if fig['measured']['cut_by_budget'] else ''}")
+    parts = []
+    for p in PROTOCOLS:
+        f = fig[p]
+        parts.append(f"{p} {f['records_passed']}/{f['records_scored']} records ({f['percent']}%), "
+                     f"{f['files_all_passed']}/{f['files']} files, {f['measured']['wall_seconds']}s"
+                     f"{' (cut by budget)' if f['measured']['cut_by_budget'] else ''}")
+    return "slt: " + "; ".join(parts)
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("corpus", choices=["regress", "slt", "all"])
+    ap.add_argument("--target", choices=["tusk", "pg18"], default="tusk")
+    ap.add_argument("--port", type=int, help="use a server already listening on 127.0.0.1:PORT")
+    ap.add_argument("--outdir", type=Path, help="keep run outputs here (default: a temp dir)")
+    ap.add_argument("--update", action="store_true", help="write the figures to compat/*.json")
+    ap.add_argument("--check", action="store_true",
+                    help="exit 1 if a figure dropped below the committed one")
+    ap.add_argument("--json", type=Path, help="also write all measured figures here")
+    a = ap.parse_args(argv)
+    if a.update and a.target != "tusk":
+        ap.error("--update records TuskDB's figures; use --json for other targets")
+    corpora = ["regress", "slt"] if a.corpus == "all" else [a.corpus]
+    results, drops = {}, []
+    for c in corpora:
+        fig = (run_regress if c == "regress" else run_slt)(a.target, a.port, a.outdir)
+        results[c] = fig
+        print(summary_line(c, fig), flush=True)
+        path = REGRESS_JSON if c == "regress" else SLT_JSON
+        committed = load(path)
+        if a.target == "tusk":
+            d = compare(c, committed, fig)
+            drops += d
+            for msg in d + per_file_drops(c, committed, fig):
+                print("  " + msg)
+        if a.update:
+            path.write_text(json.dumps(fig, indent=1, sort_keys=False) + "\n")
+            print(f"  wrote {path.relative_to(REPO)}")
+    if a.json:
+        a.json.write_text(json.dumps(results, indent=1) + "\n")
+    if a.check and drops:
+        print("ratchet: figures dropped:\n  " + "\n  ".join(drops))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
