@@ -24,6 +24,7 @@ import hmac
 import inspect
 import logging
 import os
+import selectors
 import signal
 import socket
 import threading
@@ -46,7 +47,8 @@ class Server:
     """A PostgreSQL protocol listener in front of one engine Database."""
 
     def __init__(self, database: Any, host: str = "127.0.0.1", port: int = 5432,
-                 auth: str = "trust", *, backlog: int = 128) -> None:
+                 auth: str = "trust", *, unix_socket_dir: str | None = None,
+                 backlog: int = 128) -> None:
         if auth not in AUTH_METHODS:
             raise ValueError(f"auth must be one of {AUTH_METHODS}, not {auth!r}")
         self.database = database
@@ -54,7 +56,10 @@ class Server:
         self.port = port
         self.auth = auth
         self.backlog = backlog
-        self._sock: socket.socket | None = None
+        self.unix_socket_dir = unix_socket_dir
+        self._socks: list[socket.socket] = []
+        self._unix_path: str | None = None
+        self._wake_r, self._wake_w = socket.socketpair()
         self._lock = threading.Lock()
         self._connections: set[Connection] = set()
         self._backends: dict[int, tuple[bytes, Any, Connection]] = {}
@@ -71,18 +76,54 @@ class Server:
     # --- listening -----------------------------------------------------------
 
     def bind(self) -> None:
-        """Create the listening socket (idempotent); resolves port 0."""
-        if self._sock is not None:
+        """Create the listening sockets (idempotent); resolves port 0.
+
+        ``host`` is a comma-separated list like listen_addresses ('*' = all
+        IPv4 interfaces); ``unix_socket_dir`` adds <dir>/.s.PGSQL.<port>."""
+        if self._socks:
             return
-        infos = socket.getaddrinfo(self.host, self.port, type=socket.SOCK_STREAM,
-                                   flags=socket.AI_PASSIVE)
-        family, socktype, proto, _, addr = infos[0]
-        sock = socket.socket(family, socktype, proto)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(addr)
-        sock.listen(self.backlog)
-        self._sock = sock
-        self.port = sock.getsockname()[1]
+        socks: list[socket.socket] = []
+        last_error: OSError | None = None
+        try:
+            for host in [h.strip() for h in self.host.split(",") if h.strip()]:
+                if host == "*":
+                    host = "0.0.0.0"
+                for family, socktype, proto, _, addr in socket.getaddrinfo(
+                        host, self.port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE):
+                    sock = socket.socket(family, socktype, proto)
+                    try:
+                        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                        if family == socket.AF_INET6:
+                            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+                        sock.bind((addr[0], self.port) + tuple(addr[2:]))
+                        sock.listen(self.backlog)
+                    except OSError as exc:
+                        # Like PostgreSQL: a WARNING per address that cannot be
+                        # bound, FATAL only if none can.
+                        sock.close()
+                        last_error = exc
+                        log.warning("could not bind %s: %s", addr, exc)
+                        continue
+                    socks.append(sock)
+                    if self.port == 0:
+                        self.port = sock.getsockname()[1]
+            if self.host.strip() and not socks:
+                raise last_error or OSError("could not create any TCP/IP sockets")
+            if self.unix_socket_dir:
+                path = os.path.join(self.unix_socket_dir, f".s.PGSQL.{self.port}")
+                if os.path.exists(path):
+                    os.unlink(path)
+                sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                sock.bind(path)
+                os.chmod(path, 0o777)
+                sock.listen(self.backlog)
+                socks.append(sock)
+                self._unix_path = path
+        except BaseException:
+            for sock in socks:
+                sock.close()
+            raise
+        self._socks = socks
 
     def start(self) -> Server:
         """Listen and run the accept loop in a background thread."""
@@ -113,26 +154,38 @@ class Server:
                 signal.signal(sig, old)
 
     def _accept_loop(self) -> None:
-        sock = self._sock
-        assert sock is not None
-        while not self._stopping:
-            try:
-                client, address = sock.accept()
-            except OSError:
-                if self._stopping:
-                    break
+        sel = selectors.DefaultSelector()
+        for sock in self._socks:
+            sel.register(sock, selectors.EVENT_READ)
+        sel.register(self._wake_r, selectors.EVENT_READ)
+        try:
+            while not self._stopping:
+                for key, _ in sel.select():
+                    if self._stopping:
+                        return
+                    if key.fileobj is self._wake_r:
+                        continue
+                    self._accept(key.fileobj)  # type: ignore[arg-type]
+        finally:
+            sel.close()
+
+    def _accept(self, sock: socket.socket) -> None:
+        try:
+            client, address = sock.accept()
+        except OSError:
+            if not self._stopping:
                 log.exception("accept failed")
-                continue
-            if self._stopping:
-                client.close()
-                break
-            conn = Connection(self, client, address)
-            t = threading.Thread(target=self._run_connection, args=(conn,),
-                                 name=f"tusk-conn-{address}", daemon=True)
-            conn.thread = t
-            with self._lock:
-                self._connections.add(conn)
-            t.start()
+            return
+        if self._stopping:
+            client.close()
+            return
+        conn = Connection(self, client, address or "[local]")
+        t = threading.Thread(target=self._run_connection, args=(conn,),
+                             name=f"tusk-conn-{address}", daemon=True)
+        conn.thread = t
+        with self._lock:
+            self._connections.add(conn)
+        t.start()
 
     def _run_connection(self, conn: Connection) -> None:
         try:
@@ -149,25 +202,33 @@ class Server:
             else:
                 already = False
                 self._stopping = True
-            conns = list(self._connections)
         if already:
             self._stopped.wait(timeout)
             return
-        sock, self._sock = self._sock, None
-        if sock is not None:
+        try:
+            self._wake_w.send(b"x")
+        except OSError:
+            pass
+        if self._accept_thread is not None and \
+                self._accept_thread is not threading.current_thread():
+            self._accept_thread.join(timeout)
+        socks, self._socks = self._socks, []
+        for sock in socks:
+            sock.close()
+        if self._unix_path:
             try:
-                sock.shutdown(socket.SHUT_RDWR)
+                os.unlink(self._unix_path)
             except OSError:
                 pass
-            sock.close()
+        with self._lock:
+            conns = list(self._connections)
         for conn in conns:
             conn.terminate()
         for conn in conns:
             if conn.thread is not None and conn.thread is not threading.current_thread():
                 conn.thread.join(timeout)
-        if self._accept_thread is not None and \
-                self._accept_thread is not threading.current_thread():
-            self._accept_thread.join(timeout)
+        self._wake_r.close()
+        self._wake_w.close()
         self._stopped.set()
 
     # --- sessions and cancel keys ---------------------------------------------

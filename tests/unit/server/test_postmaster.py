@@ -112,3 +112,24 @@ def test_startup_packet_for_cancel_of_unknown_pid(server):
     c = RawClient(server.port)
     c.send(startup_packet())
     assert c.until()[-1] == ("Z", b"I")
+
+
+def test_unix_socket_and_two_addresses(fake_db, tmp_path):
+    import socket as _socket
+
+    from tuskdb.server import Server
+    srv = Server(fake_db, host="127.0.0.1,localhost", port=0,
+                 unix_socket_dir=str(tmp_path)).start()
+    try:
+        path = tmp_path / f".s.PGSQL.{srv.port}"
+        s = _socket.socket(_socket.AF_UNIX)
+        s.connect(str(path))
+        s.sendall(startup_packet())
+        assert s.recv(5)[:1] == b"R"
+        s.close()
+        with psycopg.connect(f"host={tmp_path} port={srv.port} user=postgres "
+                             "dbname=postgres") as conn:
+            assert conn.execute("select 1").fetchone() == (1,)
+    finally:
+        srv.shutdown()
+    assert not path.exists()
