@@ -63,6 +63,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("tuskdb.server")
 
 RECV_SIZE = 65536
+RECV_MAX = 1 << 20           # recv() allocates its full size up front
 FLUSH_AT = 1 << 16          # send accumulated output past this many bytes
 ROWDESC_CACHE_SIZE = 256
 
@@ -112,7 +113,7 @@ class Connection:
         recv = self.sock.recv
         while len(buf) < need:
             try:
-                data = recv(max(RECV_SIZE, need - len(buf)))
+                data = recv(min(max(RECV_SIZE, need - len(buf)), RECV_MAX))
             except OSError:
                 raise ClientGone() from None
             if not data:

@@ -2,7 +2,7 @@
 every simple query with one canned int4 row (pgbench -S's result shape).
 
     python tests/unit/server/bench_protocol.py [seconds]      # raw-socket client
-    PGBENCH=$(../shared/tools/pg18 bin)/pgbench python tests/unit/server/bench_protocol.py
+    PGBENCH=$(../shared/tools/pg18 bin)/pgbench [MODE=prepared] python tests/unit/server/bench_protocol.py
 
 Prints queries/s and the server's CPU time per query (thread CPU of the
 connection thread ≈ the protocol overhead, as the engine does nothing).
@@ -52,6 +52,25 @@ class CannedSession:
 
     def simple_query(self, sql):
         yield QueryResult(fields=FIELDS, rows=[(-1234,)], tag="SELECT 1")
+
+    # extended protocol (pgbench -M extended / prepared)
+    def parse(self, name, sql, oids):
+        pass
+
+    def describe_statement(self, name):
+        return [], FIELDS
+
+    def bind(self, portal, stmt, param_formats, params, result_formats):
+        pass
+
+    def describe_portal(self, name):
+        return FIELDS
+
+    def execute(self, portal, max_rows):
+        return QueryResult(fields=FIELDS, rows=[(-1234,)], tag="SELECT 1")
+
+    def sync(self):
+        pass
 
     def close(self):
         pass
@@ -107,7 +126,8 @@ def main() -> None:
     if pgbench:
         with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
             f.write("SELECT abalance FROM pgbench_accounts WHERE aid = 4711;\n")
-        out = subprocess.run([pgbench, "-n", "-h", "127.0.0.1", "-p", str(srv.port), "-U",
+        mode = os.environ.get("MODE", "simple")
+        out = subprocess.run([pgbench, "-n", "-M", mode, "-h", "127.0.0.1", "-p", str(srv.port), "-U",
                               "postgres", "-T", str(int(seconds)), "-f", f.name, "postgres"],
                              capture_output=True, text=True)
         print(out.stdout[-600:], out.stderr[-600:])
