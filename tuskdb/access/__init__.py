@@ -1,1 +1,12 @@
-"""access layer (see docs/contracts.md)."""
+"""access layer: heap relations, B-tree indexes, sequences (see README.md
+and docs/contracts.md)."""
+
+from tuskdb.access.btree import BTree, DuplicateKey, prefix_successor
+from tuskdb.access.heap import Heap, HeapTuple, tuple_size
+from tuskdb.access.sequence import SeqOptions, Sequence
+from tuskdb.access.tid import INVALID_TID, make_tid, tid_block, tid_offset, tid_str, tid_tuple
+from tuskdb.access.tm import TM, TMResult
+
+__all__ = ["Heap", "HeapTuple", "BTree", "DuplicateKey", "Sequence", "SeqOptions", "TM",
+           "TMResult", "make_tid", "tid_block", "tid_offset", "tid_str", "tid_tuple",
+           "INVALID_TID", "tuple_size", "prefix_successor"]

@@ -1,1 +1,12 @@
-"""storage layer (see docs/contracts.md)."""
+"""storage layer: data directory, relation files, buffer cache, WAL, clog,
+checkpoints, crash recovery (see README.md and docs/contracts.md)."""
+
+from tuskdb.storage.codec import (decode_row, decode_value, encode_row, encode_value,
+                                  register_codec)
+from tuskdb.storage.latch import Latch
+from tuskdb.storage.manager import StorageManager, register_rmgr
+from tuskdb.storage.relation import Page, RelFileLocator, Relation, register_page_kind
+
+__all__ = ["StorageManager", "RelFileLocator", "Relation", "Page", "Latch",
+           "register_rmgr", "register_page_kind", "register_codec", "encode_row",
+           "decode_row", "encode_value", "decode_value"]

@@ -1,0 +1,802 @@
+"""Heap relations: tuple versions in blocks (PostgreSQL's heapam).
+
+A block (`HeapPage`) is an array of slots; slot i (offset number i+1) holds
+one `HeapTuple` version or None (unused).  Slots never shift: a scan that
+yields mid-block (latch released) resumes at the same offsets.  Blocks fill
+like PostgreSQL's 8 kB pages (tuple sizes estimated from the values, see
+`tuple_size`), so small tables get the same ctids as in PostgreSQL.
+
+UPDATE writes a new version (same block if it fits, HOT-less: every version
+has its own index entries) and sets the old version's xmax/cmax/UPDATED and
+t_ctid -> new TID.  DELETE sets xmax.  Row locks (FOR UPDATE/SHARE) live in
+the transaction manager's in-memory table, not in xmax.
+
+WAL records (rmid RM_HEAP), all carrying the relation and block numbers so
+that redo is physical and skips a block whose LSN is already past the record:
+
+    INSERT        blk, off, cid, infomask, row
+    MULTI_INSERT  blk, cid, [(off, row)]          (COPY; one record per block)
+    DELETE        blk, off, cmax
+    UPDATE        old blk/off, new blk/off, cid, flags, row
+    PRUNE         blk, [off]                       (vacuum: slots become unused)
+"""
+
+from __future__ import annotations
+
+import decimal
+import struct
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
+
+from tuskdb.access.tm import TM, TMResult
+from tuskdb.access.visibility import (HEAPTUPLE_DEAD, KEYS_UPDATED, UPDATED, XMAX_COMMITTED,
+                                      XMAX_INVALID, XMIN_COMMITTED, satisfies_mvcc,
+                                      satisfies_update, satisfies_vacuum, xmax_committed,
+                                      xmin_committed)
+from tuskdb.errors import DATA_CORRUPTED, PgError
+from tuskdb.storage import interrupts
+from tuskdb.storage import wal as walmod
+from tuskdb.storage.codec import decode_row_at, encode_row
+from tuskdb.storage.manager import StorageManager, register_rmgr
+from tuskdb.storage.relation import Page, Relation, register_page_kind
+from tuskdb.storage.wal import WalRecord
+from tuskdb.txn.lock import (LockTupleExclusive, LockTupleKeyShare, LockTupleNoKeyExclusive,
+                             ROW_CONFLICTS)
+
+if TYPE_CHECKING:
+    from tuskdb.txn.snapshot import Snapshot
+    from tuskdb.txn.xact import Transaction, TransactionManager
+
+BLCKSZ = 8192
+PAGE_HEADER = 24
+ITEM_ID = 4
+PAGE_SPACE = BLCKSZ - PAGE_HEADER
+MAX_TUPLES_PER_PAGE = 291
+TOAST_THRESHOLD = 2032
+BIG_TUPLE = 1 << 20  # bytes: a tuple this large gets a block of its own
+
+XLOG_HEAP_INSERT = 1
+XLOG_HEAP_MULTI_INSERT = 2
+XLOG_HEAP_DELETE = 3
+XLOG_HEAP_UPDATE = 4
+XLOG_HEAP_PRUNE = 5
+
+_REL = struct.Struct("<IIQ")            # dboid, relnumber, blkno
+_INS = struct.Struct("<IIQHIH")          # + off, cid, infomask
+_MULTI = struct.Struct("<IIQIH")         # + cid, ntuples
+_MULTI_ENT = struct.Struct("<HI")        # off, len
+_DEL = struct.Struct("<IIQHIB")          # + off, cmax, keys_updated
+_UPD = struct.Struct("<IIQHQHIB")        # old blk, old off, new blk, new off, cid, flags
+_PRUNE = struct.Struct("<IIQH")          # + n, then n u16
+_TUP = struct.Struct("<BQQIIHQI")        # flag, xmin, xmax, cmin, cmax, infomask, ctid, len
+_PAGEHDR = struct.Struct("<HI")          # nslots, used
+
+
+def tuple_size(values: tuple) -> int:
+    """Estimated on-page size of a tuple as PostgreSQL would store it
+    (header + data, MAXALIGNed; large varlenas count as TOAST pointers)."""
+    n = 24
+    for v in values:
+        t = type(v)
+        if t is int:
+            n += 4 if -2147483648 <= v <= 2147483647 else 8
+        elif t is str:
+            ln = len(v)
+            n += ln + 1 if ln < 127 else (ln + 4 if ln <= TOAST_THRESHOLD else 18)
+        elif v is None:
+            continue
+        elif t is float:
+            n += 8
+        elif t is bool:
+            n += 1
+        elif t is bytes:
+            ln = len(v)
+            n += ln + 1 if ln < 127 else (ln + 4 if ln <= TOAST_THRESHOLD else 18)
+        elif t is decimal.Decimal:
+            n += 8 + len(v.as_tuple().digits) // 2
+        else:
+            n += 16
+    return (n + 7) & ~7
+
+
+def _real_big(values: tuple) -> bool:
+    total = 0
+    for v in values:
+        if type(v) in (str, bytes):
+            total += len(v)
+    return total >= BIG_TUPLE
+
+
+class HeapTuple:
+    __slots__ = ("xmin", "xmax", "cmin", "cmax", "infomask", "ctid", "values")
+
+    def __init__(self, xmin: int, cmin: int, values: tuple, infomask: int = XMAX_INVALID,
+                 xmax: int = 0, cmax: int = 0, ctid: int = 0) -> None:
+        self.xmin = xmin
+        self.xmax = xmax
+        self.cmin = cmin
+        self.cmax = cmax
+        self.infomask = infomask
+        self.ctid = ctid
+        self.values = values
+
+    def __repr__(self) -> str:
+        return (f"HeapTuple(xmin={self.xmin}, xmax={self.xmax}, cmin={self.cmin}, "
+                f"cmax={self.cmax}, infomask={self.infomask:#x}, ctid={self.ctid}, "
+                f"values={self.values!r})")
+
+
+class HeapPage(Page):
+    __slots__ = ("tuples", "used", "nfree", "full")
+    KIND_ID = 1
+
+    def __init__(self, blkno: int) -> None:
+        super().__init__(blkno)
+        self.tuples: list[HeapTuple | None] = []
+        self.used = 0      # estimated bytes, PostgreSQL-style (items + line pointers)
+        self.nfree = 0     # unused slots (after vacuum)
+        self.full = False  # holds a huge tuple: take no more
+
+    def fits(self, size: int) -> bool:
+        if self.full:
+            return False
+        if not self.nfree and len(self.tuples) >= MAX_TUPLES_PER_PAGE:
+            return False
+        return self.used + size + ITEM_ID <= PAGE_SPACE
+
+    def place(self, tup: HeapTuple, size: int) -> int:
+        """Put tup in a free slot (or a new one); return its offset number."""
+        self.used += size + ITEM_ID
+        tuples = self.tuples
+        if self.nfree:
+            for i, t in enumerate(tuples):
+                if t is None:
+                    tuples[i] = tup
+                    self.nfree -= 1
+                    return i + 1
+        tuples.append(tup)
+        return len(tuples)
+
+    def put(self, off: int, tup: HeapTuple) -> None:
+        """Redo: put tup at offset `off`."""
+        tuples = self.tuples
+        while len(tuples) < off:
+            tuples.append(None)
+            self.nfree += 1
+        old = tuples[off - 1]
+        if old is None:
+            self.nfree -= 1
+        else:
+            self.used -= tuple_size(old.values) + ITEM_ID
+        tuples[off - 1] = tup
+        self.used += tuple_size(tup.values) + ITEM_ID
+
+    def serialize(self) -> bytes:
+        parts = [_PAGEHDR.pack(len(self.tuples), self.used | (0x80000000 if self.full else 0))]
+        pack = _TUP.pack
+        for t in self.tuples:
+            if t is None:
+                parts.append(b"\x00")
+            else:
+                data = encode_row(t.values)
+                parts.append(pack(1, t.xmin, t.xmax, t.cmin, t.cmax, t.infomask, t.ctid,
+                                  len(data)))
+                parts.append(data)
+        return b"".join(parts)
+
+    @classmethod
+    def deserialize(cls, blkno: int, payload: memoryview) -> "HeapPage":
+        page = cls(blkno)
+        n, used = _PAGEHDR.unpack_from(payload, 0)
+        page.full = bool(used & 0x80000000)
+        page.used = used & 0x7FFFFFFF
+        pos = _PAGEHDR.size
+        tuples = page.tuples
+        unpack = _TUP.unpack_from
+        nfree = 0
+        for _ in range(n):
+            if payload[pos] == 0:
+                tuples.append(None)
+                nfree += 1
+                pos += 1
+                continue
+            _f, xmin, xmax, cmin, cmax, im, ctid, ln = unpack(payload, pos)
+            pos += _TUP.size
+            values, end = decode_row_at(payload, pos)
+            if end != pos + ln:
+                raise PgError(DATA_CORRUPTED, f"invalid tuple length in block {blkno}")
+            pos = end
+            tuples.append(HeapTuple(xmin, cmin, values, im, xmax, cmax, ctid))
+        page.nfree = nfree
+        return page
+
+
+register_page_kind("heap", HeapPage)
+
+
+class _HeapState:
+    """Per-relation heap state kept on Relation.am."""
+
+    __slots__ = ("target",)
+
+    def __init__(self) -> None:
+        self.target = -1
+
+
+class Heap:
+    """A heap relation; see module docstring.  All methods run under the
+    engine latch; update/delete/lock_tuple may wait with it released."""
+
+    def __init__(self, storage: StorageManager, locator: tuple[int, int],
+                 tm: "TransactionManager | None" = None) -> None:
+        self.storage = storage
+        self.locator = (locator[0], locator[1])
+        self.rel: Relation = storage.relation(self.locator, "heap")
+        if self.rel.am is None:
+            self.rel.am = _HeapState()
+        self.tm = tm or storage.txn_manager
+        self.name = f"{locator[1]}"
+
+    @classmethod
+    def create(cls, storage: StorageManager, locator: tuple[int, int],
+               tm: "TransactionManager | None" = None) -> "Heap":
+        storage.create_relation(locator, "heap")  # type: ignore[arg-type]
+        return cls(storage, locator, tm)
+
+    # -- block access --------------------------------------------------------
+
+    def _page(self, blkno: int) -> HeapPage:
+        rel = self.rel
+        if rel.dropped:
+            self.rel = rel = self.storage.relation(self.locator, "heap")
+        page = rel.blocks[blkno]
+        if page is None:
+            page = self.storage.read_block(rel, blkno)
+        page.usage = 1
+        return page  # type: ignore[return-value]
+
+    def _tuple(self, tid: int) -> tuple[HeapPage, HeapTuple]:
+        blkno = tid >> 16
+        off = tid & 0xFFFF
+        rel = self.rel
+        if blkno >= len(rel.blocks) or off < 1:
+            raise PgError(DATA_CORRUPTED, f"invalid tid ({blkno},{off}) for relation {self.name}")
+        page = self._page(blkno)
+        tuples = page.tuples
+        if off > len(tuples) or tuples[off - 1] is None:
+            raise PgError(DATA_CORRUPTED, f"tuple ({blkno},{off}) of relation {self.name} "
+                                          "is not in use")
+        return page, tuples[off - 1]  # type: ignore[return-value]
+
+    @property
+    def nblocks(self) -> int:
+        return len(self.rel.blocks)
+
+    def _target_page(self, size: int, big: bool) -> HeapPage:
+        rel = self.rel
+        st: _HeapState = rel.am
+        if not big:
+            t = st.target
+            if 0 <= t < len(rel.blocks):
+                page = self._page(t)
+                if page.fits(size):
+                    return page
+            fsm = rel.fsm
+            while fsm:
+                b = fsm[-1]
+                if b < len(rel.blocks):
+                    page = self._page(b)
+                    if page.fits(size):
+                        st.target = b
+                        return page
+                fsm.pop()
+        page = self.storage.extend(rel)
+        if big:
+            page.full = True  # type: ignore[attr-defined]
+        else:
+            st.target = page.blkno
+        return page  # type: ignore[return-value]
+
+    # -- insert ----------------------------------------------------------------
+
+    def insert(self, txn: "Transaction", values: tuple) -> int:
+        """Insert a new tuple; return its TID."""
+        xid = txn.get_xid()
+        cid = txn.cid
+        txn.cid_used = True
+        size = tuple_size(values)
+        storage = self.storage
+        wal = storage.wal
+        if wal.enabled:
+            data = encode_row(values)
+            big = len(data) >= BIG_TUPLE
+        else:
+            data = b""
+            big = _real_big(values)
+        page = self._target_page(size, big)
+        tup = HeapTuple(xid, cid, values)
+        off = page.place(tup, size)
+        if wal.enabled:
+            page.lsn = wal.insert(walmod.RM_HEAP, XLOG_HEAP_INSERT, xid,
+                                  _INS.pack(self.locator[0], self.locator[1], page.blkno, off,
+                                            cid, XMAX_INVALID) + data)
+        page.dirty = True
+        rel = self.rel
+        rel.n_live_tup += 1
+        rel.n_tup_ins += 1
+        return (page.blkno << 16) | off
+
+    def multi_insert(self, txn: "Transaction", rows: Iterable[tuple]) -> list[int]:
+        """Insert many tuples (COPY): one WAL record per filled block."""
+        xid = txn.get_xid()
+        cid = txn.cid
+        txn.cid_used = True
+        storage = self.storage
+        wal = storage.wal
+        logging = wal.enabled
+        dboid, relnumber = self.locator
+        tids: list[int] = []
+        page: HeapPage | None = None
+        pending: list[bytes] = []
+        npending = 0
+        count = 0
+
+        def flush_page() -> None:
+            nonlocal pending, npending
+            if page is not None and npending:
+                if logging:
+                    page.lsn = wal.insert(walmod.RM_HEAP, XLOG_HEAP_MULTI_INSERT, xid,
+                                          _MULTI.pack(dboid, relnumber, page.blkno, cid, npending)
+                                          + b"".join(pending))
+                page.dirty = True
+            pending = []
+            npending = 0
+
+        for values in rows:
+            if type(values) is not tuple:
+                values = tuple(values)
+            size = tuple_size(values)
+            if logging:
+                data = encode_row(values)
+                big = len(data) >= BIG_TUPLE
+            else:
+                data = b""
+                big = _real_big(values)
+            if page is None or big or not page.fits(size):
+                flush_page()
+                page = self._target_page(size, big)
+            off = page.place(HeapTuple(xid, cid, values), size)
+            if logging:
+                pending.append(_MULTI_ENT.pack(off, len(data)))
+                pending.append(data)
+            npending += 1
+            tids.append((page.blkno << 16) | off)
+            count += 1
+            if count & 1023 == 0:
+                interrupts.check()
+        flush_page()
+        rel = self.rel
+        rel.n_live_tup += count
+        rel.n_tup_ins += count
+        return tids
+
+    # -- reading -----------------------------------------------------------------
+
+    def scan(self, snapshot: "Snapshot") -> Iterator[tuple[int, tuple]]:
+        """Visible tuples in physical order, as (TID, values).
+
+        Works a block at a time (visible tuples of a block are collected
+        before any is yielded), so the caller may release the latch between
+        rows.  Blocks added after the scan started are not read (their
+        tuples are invisible to the snapshot anyway).
+        """
+        tm = self.tm
+        nblocks = len(self.rel.blocks)
+        sxmin = snapshot.xmin
+        both = XMIN_COMMITTED | XMAX_INVALID
+        for blkno in range(nblocks):
+            page = self._page(blkno)
+            base = blkno << 16
+            batch = []
+            off = 0
+            for t in page.tuples:
+                off += 1
+                if t is None:
+                    continue
+                if t.infomask & both == both and t.xmin < sxmin:
+                    batch.append((base | off, t.values))
+                elif satisfies_mvcc(t, snapshot, tm):
+                    batch.append((base | off, t.values))
+            if batch:
+                yield from batch
+
+    def scan_all(self) -> Iterator[tuple[int, HeapTuple]]:
+        """Every tuple version present (SnapshotAny), as (TID, HeapTuple)."""
+        for blkno in range(len(self.rel.blocks)):
+            page = self._page(blkno)
+            base = blkno << 16
+            batch = [(base | (i + 1), t) for i, t in enumerate(page.tuples) if t is not None]
+            yield from batch
+
+    def fetch(self, snapshot: "Snapshot", tid: int) -> tuple | None:
+        """The tuple at tid if visible to snapshot, else None."""
+        blkno = tid >> 16
+        rel = self.rel
+        if blkno >= len(rel.blocks):
+            return None
+        page = rel.blocks[blkno]
+        if page is None:
+            page = self._page(blkno)
+        else:
+            page.usage = 1
+        off = (tid & 0xFFFF) - 1
+        tuples = page.tuples  # type: ignore[union-attr]
+        if off < 0 or off >= len(tuples):
+            return None
+        t = tuples[off]
+        if t is None:
+            return None
+        im = t.infomask
+        if im & 0x09 == 0x09 and t.xmin < snapshot.xmin:  # XMIN_COMMITTED|XMAX_INVALID
+            return t.values
+        if satisfies_mvcc(t, snapshot, self.tm):
+            return t.values
+        return None
+
+    def get_tuple(self, tid: int) -> HeapTuple | None:
+        """The raw tuple version at tid (no visibility check), or None."""
+        blkno = tid >> 16
+        if blkno >= len(self.rel.blocks):
+            return None
+        page = self._page(blkno)
+        off = (tid & 0xFFFF) - 1
+        if off < 0 or off >= len(page.tuples):
+            return None
+        return page.tuples[off]
+
+    def fetch_latest(self, txn: "Transaction", tid: int) -> tuple[int, tuple] | None:
+        """Follow the update chain from tid to the newest committed (or own)
+        version, waiting for in-progress updaters; None if the row is gone
+        (deleted, or the inserter aborted).  For READ COMMITTED re-checks
+        (EvalPlanQual)."""
+        tm = self.tm
+        prior_xmax = 0
+        while True:
+            t = self.get_tuple(tid)
+            if t is None or (prior_xmax and t.xmin != prior_xmax):
+                return None
+            if t.xmin not in txn.own:
+                st = xmin_committed(t, tm)
+                if st == 0:
+                    tm.wait_for_xid(txn, t.xmin)
+                    continue
+                if st == -1:
+                    return None
+            if t.infomask & XMAX_INVALID or not t.xmax:
+                return tid, t.values
+            if t.xmax in txn.own:
+                if t.infomask & UPDATED and t.ctid and t.ctid != tid:
+                    prior_xmax = t.xmax
+                    tid = t.ctid
+                    continue
+                return None
+            st = xmax_committed(t, tm)
+            if st == 0:
+                tm.wait_for_xid(txn, t.xmax)
+                continue
+            if st == -1:
+                return tid, t.values
+            if t.infomask & UPDATED and t.ctid and t.ctid != tid:
+                prior_xmax = t.xmax
+                tid = t.ctid
+                continue
+            return None
+
+    # -- update / delete / lock --------------------------------------------------
+
+    def _row_conflict(self, txn: "Transaction", tid: int, mode: int) -> int:
+        """An in-progress xid holding a row lock that conflicts with mode, or 0."""
+        tm = self.tm
+        d = tm.rowlocks.table.get((self.locator, tid))
+        if not d:
+            return 0
+        conf = ROW_CONFLICTS[mode]
+        running = tm.running
+        own = txn.own
+        for xid, m in list(d.items()):
+            if xid in own:
+                continue
+            if xid not in running:
+                del d[xid]
+                continue
+            if m in conf:
+                return xid
+        if not d:
+            del tm.rowlocks.table[(self.locator, tid)]
+        return 0
+
+    def _prepare_modify(self, txn: "Transaction", tid: int, mode: int,
+                        wait: bool) -> tuple[TMResult | None, HeapPage | None, HeapTuple | None]:
+        tm = self.tm
+        while True:
+            page, t = self._tuple(tid)
+            res = satisfies_update(t, txn.cid, txn, tm)
+            if res == TM.Ok:
+                xwait = self._row_conflict(txn, tid, mode)
+                if not xwait:
+                    return None, page, t
+            elif res == TM.BeingModified:
+                xwait = t.xmax
+                if mode == LockTupleKeyShare and t.infomask & UPDATED \
+                        and not t.infomask & KEYS_UPDATED:
+                    # FOR KEY SHARE does not conflict with a no-key update
+                    xwait = self._row_conflict(txn, tid, mode)
+                    if not xwait:
+                        return None, page, t
+            elif res in (TM.Updated, TM.Deleted):
+                return TMResult(res, ctid=t.ctid if res == TM.Updated else tid,
+                                xmax=t.xmax), None, None
+            elif res == TM.SelfModified:
+                return TMResult(res, ctid=t.ctid or tid, xmax=t.xmax, cmax=t.cmax), None, None
+            else:
+                return TMResult(res), None, None
+            if not wait:
+                return TMResult(TM.WouldBlock, xmax=xwait), None, None
+            tm.wait_for_xid(txn, xwait)
+
+    def delete(self, txn: "Transaction", tid: int, wait: bool = True) -> TMResult:
+        """Delete the tuple at tid (heap_delete)."""
+        xid = txn.get_xid()
+        res, page, t = self._prepare_modify(txn, tid, LockTupleExclusive, wait)
+        if res is not None:
+            return res
+        assert page is not None and t is not None
+        cid = txn.cid
+        txn.cid_used = True
+        t.xmax = xid
+        t.cmax = cid
+        t.infomask = (t.infomask & ~(XMAX_INVALID | XMAX_COMMITTED | UPDATED)) | KEYS_UPDATED
+        t.ctid = 0
+        wal = self.storage.wal
+        if wal.enabled:
+            page.lsn = wal.insert(walmod.RM_HEAP, XLOG_HEAP_DELETE, xid,
+                                  _DEL.pack(self.locator[0], self.locator[1], tid >> 16,
+                                            tid & 0xFFFF, cid, 1))
+        page.dirty = True
+        rel = self.rel
+        rel.n_live_tup -= 1
+        rel.n_dead_tup += 1
+        rel.n_tup_del += 1
+        return TMResult(TM.Ok)
+
+    def update(self, txn: "Transaction", tid: int, values: tuple, wait: bool = True,
+               keys_updated: bool = True) -> TMResult:
+        """Write a new version of the tuple at tid (heap_update).
+
+        On Ok, `result.new_tid` is the new version's TID (the caller inserts
+        index entries for it).  keys_updated=False (no column of a unique
+        index changed) lets FOR KEY SHARE lockers proceed concurrently.
+        """
+        xid = txn.get_xid()
+        mode = LockTupleExclusive if keys_updated else LockTupleNoKeyExclusive
+        res, page, t = self._prepare_modify(txn, tid, mode, wait)
+        if res is not None:
+            return res
+        assert page is not None and t is not None
+        cid = txn.cid
+        txn.cid_used = True
+        size = tuple_size(values)
+        wal = self.storage.wal
+        if wal.enabled:
+            data = encode_row(values)
+            big = len(data) >= BIG_TUPLE
+        else:
+            data = b""
+            big = _real_big(values)
+        if not big and page.fits(size):
+            newpage = page
+        else:
+            newpage = self._target_page(size, big)
+        newt = HeapTuple(xid, cid, values)
+        off = newpage.place(newt, size)
+        new_tid = (newpage.blkno << 16) | off
+        t.xmax = xid
+        t.cmax = cid
+        t.infomask = (t.infomask & ~(XMAX_INVALID | XMAX_COMMITTED | KEYS_UPDATED)) | UPDATED \
+            | (KEYS_UPDATED if keys_updated else 0)
+        t.ctid = new_tid
+        if wal.enabled:
+            lsn = wal.insert(walmod.RM_HEAP, XLOG_HEAP_UPDATE, xid,
+                             _UPD.pack(self.locator[0], self.locator[1], tid >> 16, tid & 0xFFFF,
+                                       newpage.blkno, off, cid, 1 if keys_updated else 0) + data)
+            page.lsn = lsn
+            newpage.lsn = lsn
+        page.dirty = True
+        newpage.dirty = True
+        rel = self.rel
+        rel.n_dead_tup += 1
+        rel.n_tup_upd += 1
+        return TMResult(TM.Ok, new_tid=new_tid)
+
+    def lock_tuple(self, txn: "Transaction", tid: int, mode: int,
+                   wait_policy: str = "block") -> TMResult:
+        """SELECT ... FOR UPDATE/NO KEY UPDATE/SHARE/KEY SHARE (heap_lock_tuple).
+
+        mode: txn.LockTupleKeyShare .. LockTupleExclusive.  wait_policy:
+        "block", "nowait" or "skip": with the last two a busy tuple gives
+        WouldBlock (the caller raises 55P03 'could not obtain lock on row in
+        relation "..."' or skips the row).  Updated/Deleted as for update.
+        """
+        xid = txn.get_xid()
+        res, page, t = self._prepare_modify(txn, tid, mode, wait_policy == "block")
+        if res is not None:
+            if res.status == TM.SelfModified or res.status == TM.Invisible:
+                # locking a version this transaction already replaced: PG
+                # reports it as updated by "self"; the caller decides
+                return res
+            return res
+        tm = self.tm
+        key = (self.locator, tid)
+        if tm.rowlocks.add(key, xid, mode):
+            txn.note_rowlock(key, xid)
+        return TMResult(TM.Ok)
+
+    # -- vacuum ------------------------------------------------------------------
+
+    def vacuum(self, oldest_xmin: int, indexes: Iterable[Any] = ()) -> dict[str, int]:
+        """Remove versions dead to every snapshot, and their index entries.
+
+        `indexes` are BTree objects (anything with bulk_delete(set of TIDs)).
+        Returns counts: removed, live, dead_remaining, pages.
+        """
+        tm = self.tm
+        dead: list[int] = []
+        live = 0
+        recently_dead = 0
+        rel = self.rel
+        for blkno in range(len(rel.blocks)):
+            page = self._page(blkno)
+            base = blkno << 16
+            for i, t in enumerate(page.tuples):
+                if t is None:
+                    continue
+                st = satisfies_vacuum(t, oldest_xmin, tm)
+                if st == HEAPTUPLE_DEAD:
+                    dead.append(base | (i + 1))
+                elif st == 1:
+                    live += 1
+                else:
+                    recently_dead += 1
+            if blkno & 63 == 63:
+                interrupts.check()
+        if dead:
+            dead_set = set(dead)
+            for idx in indexes:
+                idx.bulk_delete(dead_set)
+            self._prune(dead)
+        rel.n_live_tup = live
+        rel.n_dead_tup = recently_dead
+        return {"removed": len(dead), "live": live, "dead_remaining": recently_dead,
+                "pages": len(rel.blocks)}
+
+    def _prune(self, dead: list[int]) -> None:
+        by_block: dict[int, list[int]] = {}
+        for tid in dead:
+            by_block.setdefault(tid >> 16, []).append(tid & 0xFFFF)
+        wal = self.storage.wal
+        rel = self.rel
+        for blkno, offs in by_block.items():
+            page = self._page(blkno)
+            _prune_page(page, offs)
+            if wal.enabled:
+                page.lsn = wal.insert(walmod.RM_HEAP, XLOG_HEAP_PRUNE, 0,
+                                      _PRUNE.pack(self.locator[0], self.locator[1], blkno,
+                                                  len(offs))
+                                      + struct.pack(f"<{len(offs)}H", *offs))
+            page.dirty = True
+            if blkno not in rel.fsm:
+                rel.fsm.append(blkno)
+
+    def stats(self) -> dict[str, int]:
+        rel = self.rel
+        return {"n_live_tup": rel.n_live_tup, "n_dead_tup": rel.n_dead_tup,
+                "n_tup_ins": rel.n_tup_ins, "n_tup_upd": rel.n_tup_upd,
+                "n_tup_del": rel.n_tup_del, "pages": len(rel.blocks)}
+
+
+def _prune_page(page: HeapPage, offs: list[int]) -> None:
+    tuples = page.tuples
+    for off in offs:
+        if off <= len(tuples) and tuples[off - 1] is not None:
+            t = tuples[off - 1]
+            page.used -= tuple_size(t.values) + ITEM_ID  # type: ignore[union-attr]
+            tuples[off - 1] = None
+            page.nfree += 1
+    # trailing unused slots can go: offsets beyond them are never referenced
+    while tuples and tuples[-1] is None:
+        tuples.pop()
+        page.nfree -= 1
+    if page.used < 0:
+        page.used = 0
+    if not tuples:
+        page.full = False
+
+
+# -- redo ------------------------------------------------------------------------
+
+def _redo_heap(sm: StorageManager, rec: WalRecord) -> None:
+    p = rec.payload
+    info = rec.info
+    end = rec.end_lsn
+    if info == XLOG_HEAP_INSERT:
+        dboid, relnumber, blkno, off, cid, im = _INS.unpack_from(p, 0)
+        rel = sm.redo_relation((dboid, relnumber), "heap")
+        page = sm.ensure_block(rel, blkno)
+        if page.lsn >= end:
+            return
+        values, _ = decode_row_at(p, _INS.size)
+        page.put(off, HeapTuple(rec.xid, cid, values, im))  # type: ignore[attr-defined]
+        page.lsn = end
+        page.dirty = True
+    elif info == XLOG_HEAP_MULTI_INSERT:
+        dboid, relnumber, blkno, cid, n = _MULTI.unpack_from(p, 0)
+        rel = sm.redo_relation((dboid, relnumber), "heap")
+        page = sm.ensure_block(rel, blkno)
+        if page.lsn >= end:
+            return
+        pos = _MULTI.size
+        for _ in range(n):
+            off, ln = _MULTI_ENT.unpack_from(p, pos)
+            pos += _MULTI_ENT.size
+            values, pos = decode_row_at(p, pos)
+            page.put(off, HeapTuple(rec.xid, cid, values, XMAX_INVALID))  # type: ignore[attr-defined]
+        page.lsn = end
+        page.dirty = True
+    elif info == XLOG_HEAP_DELETE:
+        dboid, relnumber, blkno, off, cmax, _k = _DEL.unpack_from(p, 0)
+        rel = sm.redo_relation((dboid, relnumber), "heap")
+        page = sm.ensure_block(rel, blkno)
+        if page.lsn >= end:
+            return
+        t = page.tuples[off - 1]  # type: ignore[attr-defined]
+        t.xmax = rec.xid
+        t.cmax = cmax
+        t.infomask = (t.infomask & ~(XMAX_INVALID | XMAX_COMMITTED | UPDATED)) | KEYS_UPDATED
+        t.ctid = 0
+        page.lsn = end
+        page.dirty = True
+    elif info == XLOG_HEAP_UPDATE:
+        dboid, relnumber, oblk, ooff, nblk, noff, cid, flags = _UPD.unpack_from(p, 0)
+        rel = sm.redo_relation((dboid, relnumber), "heap")
+        newpage = sm.ensure_block(rel, nblk)
+        page = sm.ensure_block(rel, oblk)
+        apply_new = newpage.lsn < end
+        apply_old = page.lsn < end
+        if apply_new:
+            values, _ = decode_row_at(p, _UPD.size)
+            newpage.put(noff, HeapTuple(rec.xid, cid, values, XMAX_INVALID))  # type: ignore[attr-defined]
+            newpage.lsn = end
+            newpage.dirty = True
+        if apply_old:
+            t = page.tuples[ooff - 1]  # type: ignore[attr-defined]
+            t.xmax = rec.xid
+            t.cmax = cid
+            t.infomask = (t.infomask & ~(XMAX_INVALID | XMAX_COMMITTED | KEYS_UPDATED)) \
+                | UPDATED | (KEYS_UPDATED if flags & 1 else 0)
+            t.ctid = (nblk << 16) | noff
+            page.lsn = end
+            page.dirty = True
+    elif info == XLOG_HEAP_PRUNE:
+        dboid, relnumber, blkno, n = _PRUNE.unpack_from(p, 0)
+        rel = sm.redo_relation((dboid, relnumber), "heap")
+        page = sm.ensure_block(rel, blkno)
+        if page.lsn >= end:
+            return
+        offs = list(struct.unpack_from(f"<{n}H", p, _PRUNE.size))
+        _prune_page(page, offs)  # type: ignore[arg-type]
+        page.lsn = end
+        page.dirty = True
+    else:
+        raise PgError(DATA_CORRUPTED, f"unknown heap WAL record {info}")
+
+
+register_rmgr(walmod.RM_HEAP, _redo_heap)
