@@ -409,7 +409,7 @@ class Connection:
                 self.out += P.error_response(err)
                 if mtype in extended:
                     self._extended_error()
-                elif mtype == _S:
+                else:
                     self._ready_for_query()
             except (ClientGone, _Terminate):
                 raise
@@ -418,7 +418,7 @@ class Connection:
                 self.out += P.error_response(internal_error(exc))
                 if mtype in extended:
                     self._extended_error()
-                elif mtype == _S:
+                else:
                     self._ready_for_query()
             if len(self.out) > FLUSH_AT:
                 self.flush()
@@ -464,8 +464,9 @@ class Connection:
             self.out += P.error_response(err)
             self._ready_for_query()
             return
-        results = self.session.simple_query(sql)
+        results: Any = ()
         try:
+            results = self.session.simple_query(sql)
             for result in results:
                 self._send_notices()
                 try:
