@@ -176,7 +176,11 @@ class Connection:
                 self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             except OSError:
                 pass
+            # authentication_timeout: a client that does not finish startup
+            # and authentication within a minute is dropped.
+            self.sock.settimeout(self.server.authentication_timeout)
             if self._startup():
+                self.sock.settimeout(None)
                 self._message_loop()
         except (ClientGone, _Terminate):
             if self.terminating:

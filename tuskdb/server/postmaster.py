@@ -57,6 +57,7 @@ class Server:
         self.auth = auth
         self.backlog = backlog
         self.unix_socket_dir = unix_socket_dir
+        self.authentication_timeout = 60.0     # seconds, as PostgreSQL's default
         self._socks: list[socket.socket] = []
         self._unix_path: str | None = None
         self._wake_r, self._wake_w = socket.socketpair()

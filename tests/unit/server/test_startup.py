@@ -131,3 +131,10 @@ def test_fatal_from_connect_gucs(server):
     assert c.read()[0] == "R"
     f = error_fields(c.read()[1])
     assert (f["S"], f["C"]) == ("FATAL", "42704")
+
+
+def test_authentication_timeout(server):
+    server.authentication_timeout = 0.3
+    c = RawClient(server.port)
+    c.send(struct.pack("!i", 100))       # incomplete startup packet
+    assert c.read() is None
