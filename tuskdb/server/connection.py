@@ -328,6 +328,12 @@ class Connection:
                           f'role "{user}" is not permitted to log in', severity="FATAL")
         session = self.server.connect_session(user, dbname, application_name, gucs)
         self.session = session
+        # pg_terminate_backend() on an idle session: the engine calls this
+        # (from any thread) to wake our reader, which then sends FATAL 57P01.
+        try:
+            session.terminate_callback = self.terminate
+        except AttributeError:
+            pass
         self.wire_key = self.server._register(session, self, self.protocol_minor)
 
         out = self.out

@@ -133,3 +133,16 @@ def test_unix_socket_and_two_addresses(fake_db, tmp_path):
     finally:
         srv.shutdown()
     assert not path.exists()
+
+
+def test_terminate_callback_ends_idle_session(server, fake_db):
+    c = RawClient(server.port)
+    c.startup()
+    session = list(fake_db.sessions.values())[0]
+    session.terminate_callback()
+    msgs = c.until()
+    f = error_fields(msgs[0][1])
+    assert (f["S"], f["C"]) == ("FATAL", "57P01")
+    assert msgs[-1][0] == "EOF"
+    c2 = RawClient(server.port)
+    assert c2.startup()[-1] == ("Z", b"I")
