@@ -482,18 +482,22 @@ class Connection:
                 try:
                     self._send_result(result, True, False)
                 except PgError as err:
-                    # Tell the session the statement failed (it rolls back
-                    # what it must); it re-raises, or we report err anyway.
+                    # Tell the session the statement failed: throw the error
+                    # into its generator (it fails the statement and
+                    # re-raises), then error_in_extended(), which is a no-op
+                    # if the session already marked the failure.
                     throw = getattr(results, "throw", None)
-                    if throw is None:
-                        raise
                     try:
-                        throw(err)
+                        if throw is not None:
+                            throw(err)
                     except PgError as err2:
-                        raise err2 from None
+                        err = err2
                     except StopIteration:
                         pass
-                    raise
+                    _close_iterator(results)
+                    if err.severity not in ("FATAL", "PANIC"):
+                        self.session.error_in_extended()
+                    raise err from None
         except PgError as err:
             _close_iterator(results)
             if err.severity in ("FATAL", "PANIC"):

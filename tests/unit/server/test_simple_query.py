@@ -162,3 +162,14 @@ def test_terminate(raw):
     c = raw()
     c.send(msg(b"X"))
     assert c.read() is None
+
+
+def test_copy_error_fails_transaction_block(raw):
+    c = raw()
+    c.send(query("begin"))
+    c.until()
+    c.send(query("copy t from stdin"))
+    assert c.read()[0] == "G"
+    c.send(msg(b"d", b"BAD\n") + msg(b"c"))
+    msgs = c.until()
+    assert [t for t, _ in msgs] == ["E", "Z"] and msgs[-1] == ("Z", b"E")
