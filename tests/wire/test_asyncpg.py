@@ -28,7 +28,7 @@ BINARY_VALUES = [
     ("numeric", Decimal("-9876.54321")), ("text", "ünïcode"), ("bool", False),
     ("bytea", b"\x01\x02\x00"), ("date", dt.date(1999, 12, 31)),
     ("timestamp", dt.datetime(2000, 1, 1, 0, 0, 0, 1)),
-    ("timestamptz", dt.datetime(2021, 6, 1, 12, 0, tzinfo=dt.timezone.utc)),
+    ("timestamptz", dt.datetime(2021, 6, 1, 12, 0, tzinfo=dt.UTC)),
     ("interval", dt.timedelta(days=1, microseconds=5)),
     ("uuid", uuid.UUID("00000000-0000-0000-0000-000000000001")),
 ]

@@ -31,7 +31,7 @@ def _read_all(s, timeout=5.0):
             if not data:
                 return buf, True
             buf += data
-    except socket.timeout:
+    except TimeoutError:
         return buf, False
 
 
@@ -91,7 +91,7 @@ def test_client_vanishes_mid_query(tusk_server, wire_db, dsn):
 
 def test_raw_cancel_protocol_3_2(tusk_server, wire_db):
     s, buf = _startup(tusk_server.port, wire_db, version=(3, 2))
-    key = [b for t, b in _msgs(buf) if t == "K"][0]
+    key = next(b for t, b in _msgs(buf) if t == "K")
     assert len(key) == 4 + 32
     sql = b"select pg_sleep(20)\0"
     s.sendall(b"Q" + struct.pack("!i", len(sql) + 4) + sql)

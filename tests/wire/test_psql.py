@@ -10,7 +10,7 @@ from support import pg18
 def _psql(tusk_server, dbname, *args, input=None):
     cmd = [pg18.program("psql"), "-X", "-h", tusk_server.host, "-p", str(tusk_server.port),
            "-U", tusk_server.user, "-d", dbname, *args]
-    p = subprocess.run(cmd, input=input, capture_output=True, text=True, timeout=60,
+    p = subprocess.run(cmd, input=input, capture_output=True, text=True, timeout=60, check=False,
                        env={"PATH": "/usr/bin:/bin", "LC_ALL": "C"})
     return p.returncode, p.stdout, p.stderr
 
@@ -39,6 +39,6 @@ def test_script_with_copy_and_transaction(tusk_server, wire_db):
 
 
 def test_unknown_database(tusk_server):
-    rc, out, err = _psql(tusk_server, "no_such_db_q", "-c", "select 1")
+    rc, _out, err = _psql(tusk_server, "no_such_db_q", "-c", "select 1")
     assert rc == 2
     assert 'FATAL:  database "no_such_db_q" does not exist' in err

@@ -36,7 +36,7 @@ def test_roundtrip_types(conn, binary, typ, value):
 def test_table_roundtrip(conn, table, binary):
     t = table("create table {name} (id int primary key, name text, amount numeric(10,2), "
               "at timestamptz)")
-    at = dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.timezone.utc)
+    at = dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.UTC)
     cur = conn.cursor(binary=binary)
     cur.executemany(f"insert into {t} values (%s, %s, %s, %s)",
                     [(i, f"n{i}", Decimal(i) / 4, at) for i in range(20)])
@@ -126,9 +126,9 @@ def test_copy_in_and_out(conn, table):
                            "to stdout") as cp:
         data = b"".join(bytes(x) for x in cp)
     assert data == b"0\tv0\n1\tv1\n2\tv2\n"
-    with pytest.raises(E.InvalidTextRepresentation):
-        with conn.cursor().copy(f"copy {t} from stdin") as cp:
-            cp.write(b"notanint\tx\n")
+    with pytest.raises(E.InvalidTextRepresentation), \
+            conn.cursor().copy(f"copy {t} from stdin") as cp:
+        cp.write(b"notanint\tx\n")
     assert conn.execute(f"select count(*) from {t}").fetchone() == (100,)
 
 
@@ -146,8 +146,6 @@ def test_many_rows_and_fetch_sizes(conn):
     cur = conn.execute("select g, g::text from generate_series(1, 20000) g")
     rows = cur.fetchall()
     assert len(rows) == 20000 and rows[-1] == (20000, "20000")
-    with conn.transaction():
-        with conn.cursor(name="srv") as cur:   # server-side cursor: DECLARE/FETCH
-            cur.itersize = 100
-            assert sum(1 for _ in cur.execute("select g from generate_series(1, 1000) g")) \
-                == 1000
+    with conn.transaction(), conn.cursor(name="srv") as cur:  # DECLARE/FETCH
+        cur.itersize = 100
+        assert sum(1 for _ in cur.execute("select g from generate_series(1, 1000) g")) == 1000

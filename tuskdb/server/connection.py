@@ -189,7 +189,7 @@ class Connection:
             if self.terminating and err.sqlstate == QUERY_CANCELED:
                 err = admin_shutdown_error()
             self._send_fatal(err)
-        except Exception:  # noqa: BLE001 - a connection thread must not die noisily
+        except Exception:
             log.exception("unexpected error in connection from %s", self.address)
         finally:
             self._close()
@@ -210,7 +210,7 @@ class Connection:
             self.server._unregister(session.pid)
             try:
                 session.close()
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.exception("error closing session %s", getattr(session, "pid", "?"))
         try:
             self.sock.close()
@@ -226,7 +226,7 @@ class Connection:
         if session is not None:
             try:
                 self.database.cancel(session.pid, session.secret_key)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.exception("cancel at shutdown failed")
         try:
             self.sock.shutdown(socket.SHUT_RD)
@@ -423,7 +423,7 @@ class Connection:
                     self._ready_for_query()
             except (ClientGone, _Terminate):
                 raise
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 log.exception("internal error handling message %r", chr(mtype))
                 self.out += P.error_response(internal_error(exc))
                 if mtype in extended:
@@ -437,7 +437,7 @@ class Connection:
         self.ignore_till_sync = True
         try:
             self.session.error_in_extended()
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("error_in_extended failed")
 
     def _ready_for_query(self) -> None:
@@ -509,7 +509,7 @@ class Connection:
         except (ClientGone, _Terminate):
             _close_iterator(results)
             raise
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             log.exception("internal error in simple query")
             _close_iterator(results)
             self._send_notices()
@@ -731,7 +731,7 @@ class Connection:
         portal = r.cstring()
         max_rows = r.int32()
         r.finish()
-        result = self.session.execute(portal, max_rows if max_rows > 0 else 0)
+        result = self.session.execute(portal, max(0, max_rows))
         self._send_notices()
         self._send_result(result, False, True)
 
@@ -773,7 +773,7 @@ def _close_iterator(it: Any) -> None:
     if close is not None:
         try:
             close()
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("closing a query iterator failed")
 
 
@@ -795,7 +795,7 @@ def _copy_fail(copy: Any, message: str) -> PgError | None:
         copy.fail(message)
     except PgError as err:
         return err
-    except Exception:  # noqa: BLE001
+    except Exception:
         log.exception("CopyIn.fail raised")
     return None
 
@@ -828,10 +828,7 @@ def _split_options(options: str) -> dict[str, str]:
         if word == "-c" and i + 1 < len(words):
             setting = words[i + 1]
             i += 2
-        elif word.startswith("-c"):
-            setting = word[2:]
-            i += 1
-        elif word.startswith("--"):
+        elif word.startswith(("-c", "--")):
             setting = word[2:]
             i += 1
         else:

@@ -274,7 +274,7 @@ class Server:
         session = entry[1]
         try:
             return bool(self.database.cancel(pid, session.secret_key))
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("database.cancel failed")
             return False
 

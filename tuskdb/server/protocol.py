@@ -89,7 +89,7 @@ def protocol_error(message: str, fatal: bool = False) -> PgError:
 class MessageReader:
     """Cursor over one message body, with pqformat.c's checks and messages."""
 
-    __slots__ = ("data", "pos", "end")
+    __slots__ = ("data", "end", "pos")
 
     def __init__(self, data: bytes, pos: int = 0, end: int | None = None) -> None:
         self.data = data

@@ -121,7 +121,7 @@ def verify_password(password: str, verifier: str) -> bool:
     parsed = parse_scram_verifier(verifier)
     if parsed is None:
         return False
-    iterations, salt, stored_key, server_key = parsed
+    iterations, salt, stored_key, _server_key = parsed
     return hmac.compare_digest(_keys(password, salt, iterations)[0], stored_key)
 
 
@@ -169,17 +169,17 @@ class ScramExchange:
         if cbind not in "ny":
             raise _malformed(f'Unexpected channel-binding flag "{cbind}".')
         if text[1:2] != ",":
-            raise _malformed('Comma expected, but found character "%s".' % text[1:2])
+            raise _malformed(f'Comma expected, but found character "{text[1:2]}".')
         rest = text[2:]
         if rest.startswith("a="):
             raise PgError("0A000", "client uses authorization identity, but it is not supported",
                           severity="FATAL")
         if not rest.startswith(","):
-            raise _malformed('Unexpected attribute "%s" in client-first-message.' % rest[:1])
+            raise _malformed(f'Unexpected attribute "{rest[:1]}" in client-first-message.')
         bare = rest[1:]
         attrs = bare.split(",")
         if len(attrs) < 2 or not attrs[0].startswith("n=") or not attrs[1].startswith("r="):
-            raise _malformed('Expected attribute "n" but found "%s".' % bare[:1]
+            raise _malformed(f'Expected attribute "n" but found "{bare[:1]}".'
                              if not bare.startswith("n=") else
                              'Expected attribute "r" but found "%s".' % (attrs[1][:1]
                                                                         if len(attrs) > 1
@@ -204,7 +204,7 @@ class ScramExchange:
             raise _malformed("Message contains non-ASCII characters.") from None
         attrs = text.split(",")
         if len(attrs) < 3 or not attrs[0].startswith("c="):
-            raise _malformed('Expected attribute "c" but found "%s".' % text[:1])
+            raise _malformed(f'Expected attribute "c" but found "{text[:1]}".')
         try:
             cbind = base64.b64decode(attrs[0][2:], validate=True)
         except ValueError:
@@ -213,12 +213,12 @@ class ScramExchange:
             raise PgError(PROTOCOL_VIOLATION,
                           "SCRAM channel binding check failed", severity="FATAL")
         if not attrs[1].startswith("r="):
-            raise _malformed('Expected attribute "r" but found "%s".' % attrs[1][:1])
+            raise _malformed(f'Expected attribute "r" but found "{attrs[1][:1]}".')
         if attrs[1][2:] != self.nonce:
             raise _malformed("Nonce does not match.")
         proof_attr = attrs[-1]
         if not proof_attr.startswith("p="):
-            raise _malformed('Expected attribute "p" but found "%s".' % proof_attr[:1])
+            raise _malformed(f'Expected attribute "p" but found "{proof_attr[:1]}".')
         try:
             proof = base64.b64decode(proof_attr[2:], validate=True)
         except ValueError:
@@ -226,8 +226,8 @@ class ScramExchange:
         if len(proof) != 32:
             raise _malformed("Malformed proof in client-final-message.")
         without_proof = text[:len(text) - len(proof_attr) - 1]
-        auth_message = ",".join((self.client_first_bare, self.server_first,
-                                 without_proof)).encode("ascii")
+        auth_message = (f"{self.client_first_bare},{self.server_first},"
+                        f"{without_proof}").encode("ascii")
         if self.doomed:
             return None
         signature = _hmac(self.stored_key, auth_message)

@@ -9,10 +9,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fake_engine import FakeDatabase  # noqa: E402
-from rawclient import RawClient  # noqa: E402
+from fake_engine import FakeDatabase
+from rawclient import RawClient
 
-from tuskdb.server import Server  # noqa: E402
+from tuskdb.server import Server
 
 
 @pytest.fixture

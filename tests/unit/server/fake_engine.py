@@ -152,7 +152,7 @@ def decode_param(oid: int, fmt: int, raw: bytes | None) -> Any:
 
 ITEM = re.compile(
     r"\s*(?:(?P<int>-?\d+)|'(?P<str>[^']*)'|(?P<null>null)|(?P<bool>true|false)"
-    r"|\$(?P<param>\d+)(?:::(?P<cast>\w+))?)(?:\s+as\s+(?P<alias>\w+))?\s*$", re.I)
+    r"|\$(?P<param>\d+)(?:::(?P<cast>\w+))?)(?:\s+as\s+(?P<alias>\w+))?\s*$", re.IGNORECASE)
 
 
 class Statement:
@@ -160,8 +160,8 @@ class Statement:
         self.sql = sql.strip().rstrip(";").strip()
         self.param_oids = list(param_oids)
         self.items: list[re.Match] | None = None
-        m = re.match(r"select\s+(.*)$", self.sql, re.I | re.S)
-        if m and not re.match(r"(\*|pg_sleep|1/0)", m.group(1).strip(), re.I):
+        m = re.match(r"select\s+(.*)$", self.sql, re.IGNORECASE | re.DOTALL)
+        if m and not re.match(r"(\*|pg_sleep|1/0)", m.group(1).strip(), re.IGNORECASE):
             self.items = [ITEM.match(x) for x in m.group(1).split(",")]
             if any(i is None for i in self.items):
                 raise PgError("42601", "syntax error at end of input")
@@ -177,9 +177,9 @@ class Statement:
 
     def fields(self, formats: list[int] | None = None) -> list[Field] | None:
         if self.items is None:
-            if re.match(r"select \* from generate_series", self.sql, re.I):
+            if re.match(r"select \* from generate_series", self.sql, re.IGNORECASE):
                 return [Field("generate_series", 0, 0, 23, 4, -1, _fmt(formats, 0))]
-            if re.match(r"select (pg_sleep|1/0)", self.sql, re.I):
+            if re.match(r"select (pg_sleep|1/0)", self.sql, re.IGNORECASE):
                 name = "pg_sleep" if "sleep" in self.sql else "?column?"
                 return [Field(name, 0, 0, 23, 4, -1, _fmt(formats, 0))]
             return None
@@ -235,7 +235,7 @@ class FakeSession:
                        "standard_conforming_strings": "on", "TimeZone": "Etc/UTC",
                        "IntervalStyle": "postgres", "is_superuser": "on",
                        "session_authorization": user}
-        for k, v in options.items():
+        for k in options:
             if k not in self.params and k not in ("client_encoding", "search_path"):
                 raise PgError("42704", f'unrecognized configuration parameter "{k}"',
                               severity="FATAL")
@@ -312,7 +312,7 @@ class FakeSession:
             if low.startswith("notice "):
                 self.notices.append(notice(sql[7:]))
                 return QueryResult(tag="DO")
-            m = re.match(r"set (\w+)\s*(?:=|to)\s*'?([^']*)'?$", sql, re.I)
+            m = re.match(r"set (\w+)\s*(?:=|to)\s*'?([^']*)'?$", sql, re.IGNORECASE)
             if m:
                 name = {"datestyle": "DateStyle"}.get(m.group(1).lower(), m.group(1))
                 self.params[name] = m.group(2)

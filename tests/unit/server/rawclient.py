@@ -75,7 +75,7 @@ class RawClient:
         while len(self.buf) < n:
             try:
                 data = self.sock.recv(65536)
-            except (ConnectionResetError, socket.timeout):
+            except (TimeoutError, ConnectionResetError):
                 return False
             if not data:
                 return False

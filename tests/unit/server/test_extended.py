@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import struct
 
-from rawclient import (FLUSH, SYNC, bind, close, describe, error_fields, execute, parse,
-                       query)
+from rawclient import FLUSH, SYNC, bind, close, describe, error_fields, execute, parse, query
 
 
 def test_unnamed_parse_bind_execute(raw):

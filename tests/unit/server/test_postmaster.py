@@ -24,7 +24,7 @@ def test_raw_cancel_3_0_and_3_2(server):
     for version in ((3, 0), (3, 2)):
         c = RawClient(server.port)
         msgs = c.startup(version=version)
-        k = [b for t, b in msgs if t == "K"][0]
+        k = next(b for t, b in msgs if t == "K")
         pid, key = struct.unpack("!i", k[:4])[0], k[4:]
         c.send(query("select pg_sleep(5)"))
         time.sleep(0.1)
@@ -70,8 +70,8 @@ def test_shutdown_terminates_sessions(fake_db):
     for c in (idle, busy):
         msgs = c.until()
         f = error_fields(msgs[0][1])
-        assert (f["S"], f["C"], f["M"]) == ("FATAL", "57P01", "terminating connection due to "
-                                            "administrator command")
+        assert (f["S"], f["C"], f["M"]) == ("FATAL", "57P01", ("terminating connection due to "
+                                            "administrator command"))
         assert msgs[-1][0] == "EOF"
     assert fake_db.sessions == {}
 
@@ -92,7 +92,8 @@ print("stopped", flush=True)
 
 def test_sigterm_stops_serve_forever():
     testdir = str(Path(__file__).resolve().parent)
-    proc = subprocess.Popen([sys.executable, "-c", SERVE_SCRIPT.format(testdir=testdir, repo=str(Path(testdir).parents[2]))],
+    script = SERVE_SCRIPT.format(testdir=testdir, repo=str(Path(testdir).parents[2]))
+    proc = subprocess.Popen([sys.executable, "-c", script],
                             stdout=subprocess.PIPE, text=True)
     try:
         port = int(proc.stdout.readline())
@@ -138,7 +139,7 @@ def test_unix_socket_and_two_addresses(fake_db, tmp_path):
 def test_terminate_callback_ends_idle_session(server, fake_db):
     c = RawClient(server.port)
     c.startup()
-    session = list(fake_db.sessions.values())[0]
+    session = next(iter(fake_db.sessions.values()))
     session.terminate_callback()
     msgs = c.until()
     f = error_fields(msgs[0][1])

@@ -15,15 +15,14 @@ from rawclient import RawClient, cstr, error_fields, msg, startup_packet
 
 from tuskdb.server.scram import make_scram_verifier, parse_scram_verifier, verify_password
 
-
 # rolpassword values written by PostgreSQL 18 (CREATE ROLE ... PASSWORD ...).
 PG18_VERIFIERS = [
-    ("sekret", "SCRAM-SHA-256$4096:bcCQ6Ss03mlR+3IiJVc+BQ==$E0JjqzKbM/WMGSkMcPdU1uUEWyxBDy1eAf0"
-               "HY/nYnw8=:a/iJrcpr3keh457xcOyOpa9UL66QM7qLPRZ8f5wtnHw="),
+    ("sekret", ("SCRAM-SHA-256$4096:bcCQ6Ss03mlR+3IiJVc+BQ==$E0JjqzKbM/WMGSkMcPdU1uUEWyxBDy1eAf0"
+               "HY/nYnw8=:a/iJrcpr3keh457xcOyOpa9UL66QM7qLPRZ8f5wtnHw=")),
     # 'Café' + NO-BREAK SPACE + LATIN SMALL LIGATURE FI: exercises SASLprep
     ("Caf\u00e9\u00a0\ufb01",
-     "SCRAM-SHA-256$4096:C34tM61a6b0SpQ9vU0ZA8Q==$1Mp4rA+AIF7zzCPDIsjwpn9vdDJx428ucz1qM4AtzgI="
-     ":Dl7CQ8q7O2/d6IriEqLlimkv9u+zCoBAadEN3B2BqlE="),
+     ("SCRAM-SHA-256$4096:C34tM61a6b0SpQ9vU0ZA8Q==$1Mp4rA+AIF7zzCPDIsjwpn9vdDJx428ucz1qM4AtzgI="
+     ":Dl7CQ8q7O2/d6IriEqLlimkv9u+zCoBAadEN3B2BqlE=")),
 ]
 
 
@@ -37,7 +36,7 @@ def test_verifier_matches_postgresql(password, verifier):
 
 def test_verifier_format():
     v = make_scram_verifier("sekret")
-    iterations, salt, stored, server = parse_scram_verifier(v)
+    _iterations, salt, _stored, _server = parse_scram_verifier(v)
     assert v.startswith("SCRAM-SHA-256$4096:") and len(salt) == 16
     assert parse_scram_verifier("md5abc") is None
 

@@ -139,8 +139,8 @@ def test_unexpected_message_during_copy(raw):
     f = error_fields(msgs[0][1])
     assert (f["S"], f["M"]) == ("ERROR", "unexpected message type 0x51 during COPY from stdin")
     f = error_fields(msgs[1][1])
-    assert (f["S"], f["C"], f["M"]) == ("FATAL", "08P01", "terminating connection because "
-                                        "protocol synchronization was lost")
+    assert (f["S"], f["C"], f["M"]) == ("FATAL", "08P01", ("terminating connection because "
+                                        "protocol synchronization was lost"))
     assert msgs[2][0] == "EOF"
 
 

@@ -34,7 +34,7 @@ def test_protocol_3_2_gets_32_byte_cancel_key(server):
     c = RawClient(server.port)
     msgs = c.startup(version=(3, 2))
     assert "v" not in [t for t, _ in msgs]
-    key = [b for t, b in msgs if t == "K"][0]
+    key = next(b for t, b in msgs if t == "K")
     assert len(key) == 4 + 32
 
 
@@ -43,7 +43,7 @@ def test_newer_minor_version_negotiated_down(server):
     msgs = c.startup(version=(3, 3), **{"_pq_.foo": "1"})
     assert msgs[0] == ("v", struct.pack("!ii", 0x30002, 1) + b"_pq_.foo\0")
     assert msgs[1] == ("R", b"\0\0\0\0")
-    assert len([b for t, b in msgs if t == "K"][0]) == 36
+    assert len(next(b for t, b in msgs if t == "K")) == 36
 
 
 def test_unsupported_major_version(server):
@@ -106,8 +106,8 @@ def test_startup_missing_terminator(server):
     body = struct.pack("!HH", 3, 0) + b"user\0postgres\0"
     c.send(struct.pack("!i", len(body) + 4) + body)
     f = error_fields(c.read()[1])
-    assert (f["C"], f["M"]) == ("08P01", "invalid startup packet layout: "
-                                "expected terminator as last byte")
+    assert (f["C"], f["M"]) == ("08P01", ("invalid startup packet layout: "
+                                "expected terminator as last byte"))
 
 
 def test_bad_startup_lengths_close_silently(server):
@@ -120,7 +120,7 @@ def test_bad_startup_lengths_close_silently(server):
 def test_options_and_gucs_passed_to_connect(server, fake_db):
     c = RawClient(server.port)
     c.startup(options=r"-c DateStyle=German --search-path=a\ b", client_encoding="UTF8")
-    session = list(fake_db.sessions.values())[0]
+    session = next(iter(fake_db.sessions.values()))
     assert session.options == {"DateStyle": "German", "search_path": "a b",
                                "client_encoding": "UTF8"}
 
