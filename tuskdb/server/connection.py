@@ -97,6 +97,7 @@ class Connection:
         self.protocol_minor = 0
         self.wire_key = b""
         self.ignore_till_sync = False
+        self.flush_pending = False
         self.terminating = False
         self.closed = False
         self._rowdesc: dict[int, tuple[Any, bytes]] = {}
@@ -106,6 +107,8 @@ class Connection:
 
     def _fill(self, need: int) -> None:
         """Read until at least *need* unread bytes are buffered."""
+        if self.flush_pending:
+            self.flush()
         buf = self.buf
         if self.pos:
             del buf[:self.pos]
@@ -158,6 +161,7 @@ class Connection:
         return mtype, bytes(buf[pos + 5:end])
 
     def flush(self) -> None:
+        self.flush_pending = False
         out = self.out
         if out:
             try:
@@ -403,6 +407,8 @@ class Connection:
         while True:
             mtype, body = read_message()
             if mtype == _X:
+                if self.flush_pending:
+                    self.flush()
                 return
             if self.ignore_till_sync and mtype != _S:
                 continue
@@ -452,7 +458,12 @@ class Connection:
             for n in notices:
                 out += P.error_response(n, notice=True)
         out += P.READY_FOR_QUERY[session.transaction_status]
-        self.flush()
+        if len(self.buf) - self.pos >= 5 and len(out) < FLUSH_AT:
+            # More input is already here (a pipeline): answer it in the same
+            # send; _fill() flushes before it would block.
+            self.flush_pending = True
+        else:
+            self.flush()
 
     def _send_notices(self) -> None:
         session = self.session

@@ -173,3 +173,11 @@ def test_copy_error_fails_transaction_block(raw):
     c.send(msg(b"d", b"BAD\n") + msg(b"c"))
     msgs = c.until()
     assert [t for t, _ in msgs] == ["E", "Z"] and msgs[-1] == ("Z", b"E")
+
+
+def test_pipelined_queries_then_terminate(raw):
+    c = raw()
+    c.send(query("select 1") * 5 + msg(b"X"))
+    for _ in range(5):
+        assert c.types() == "TDCZ"
+    assert c.read() is None
