@@ -458,12 +458,11 @@ class Connection:
             for n in notices:
                 out += P.error_response(n, notice=True)
         out += P.READY_FOR_QUERY[session.transaction_status]
-        if len(self.buf) - self.pos >= 5 and len(out) < FLUSH_AT:
-            # More input is already here (a pipeline): answer it in the same
-            # send; _fill() flushes before it would block.
-            self.flush_pending = True
-        else:
-            self.flush()
+        # Flushed at every ReadyForQuery, as PostgreSQL does, even when more
+        # pipelined input is already buffered: holding results back until a
+        # later (maybe slow) statement finishes could stall a client that
+        # acts on them.
+        self.flush()
 
     def _send_notices(self) -> None:
         session = self.session
