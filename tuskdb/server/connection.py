@@ -97,7 +97,6 @@ class Connection:
         self.protocol_minor = 0
         self.wire_key = b""
         self.ignore_till_sync = False
-        self.flush_pending = False
         self.terminating = False
         self.closed = False
         self._rowdesc: dict[int, tuple[Any, bytes]] = {}
@@ -107,8 +106,6 @@ class Connection:
 
     def _fill(self, need: int) -> None:
         """Read until at least *need* unread bytes are buffered."""
-        if self.flush_pending:
-            self.flush()
         buf = self.buf
         if self.pos:
             del buf[:self.pos]
@@ -161,7 +158,6 @@ class Connection:
         return mtype, bytes(buf[pos + 5:end])
 
     def flush(self) -> None:
-        self.flush_pending = False
         out = self.out
         if out:
             try:
@@ -407,8 +403,6 @@ class Connection:
         while True:
             mtype, body = read_message()
             if mtype == _X:
-                if self.flush_pending:
-                    self.flush()
                 return
             if self.ignore_till_sync and mtype != _S:
                 continue
