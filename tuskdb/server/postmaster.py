@@ -28,6 +28,7 @@ import selectors
 import signal
 import socket
 import threading
+import time
 from typing import Any
 
 from tuskdb.server.connection import Connection
@@ -176,6 +177,7 @@ class Server:
         except OSError:
             if not self._stopping:
                 log.exception("accept failed")
+                time.sleep(0.05)    # e.g. EMFILE: do not spin on a readable socket
             return
         if self._stopping:
             client.close()
