@@ -53,6 +53,8 @@ from tuskdb.errors import (
     QUERY_CANCELED,
     PgError,
 )
+
+TOO_MANY_CONNECTIONS = "53300"
 from tuskdb.server import protocol as P
 from tuskdb.server.protocol import INT16, INT32, ClientGone, MessageReader, protocol_error
 from tuskdb.server.scram import ScramExchange
@@ -99,6 +101,7 @@ class Connection:
         self.ignore_till_sync = False
         self.terminating = False
         self.closed = False
+        self.admitted = False
         self._rowdesc: dict[int, tuple[Any, bytes]] = {}
         self.thread: threading.Thread | None = None
 
@@ -205,6 +208,8 @@ class Connection:
         if self.closed:
             return
         self.closed = True
+        if self.admitted:
+            self.server.release()
         session, self.session = self.session, None
         if session is not None:
             self.server._unregister(session.pid)
@@ -306,6 +311,10 @@ class Connection:
         if minor > P.LATEST_MINOR or unrecognized:
             self.out += P.negotiate_protocol_version(self.protocol_minor, unrecognized)
 
+        if not self.server.admit():
+            raise PgError(TOO_MANY_CONNECTIONS, "sorry, too many clients already",
+                          severity="FATAL")
+        self.admitted = True
         user = params.pop("user", "")
         if not user:
             raise PgError(INVALID_AUTHORIZATION_SPECIFICATION,

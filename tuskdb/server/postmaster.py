@@ -49,7 +49,7 @@ class Server:
 
     def __init__(self, database: Any, host: str = "127.0.0.1", port: int = 5432,
                  auth: str = "trust", *, unix_socket_dir: str | None = None,
-                 backlog: int = 128) -> None:
+                 max_connections: int = 100, backlog: int = 128) -> None:
         if auth not in AUTH_METHODS:
             raise ValueError(f"auth must be one of {AUTH_METHODS}, not {auth!r}")
         self.database = database
@@ -59,6 +59,8 @@ class Server:
         self.backlog = backlog
         self.unix_socket_dir = unix_socket_dir
         self.authentication_timeout = 60.0     # seconds, as PostgreSQL's default
+        self.max_connections = max_connections
+        self._n_backends = 0
         self._socks: list[socket.socket] = []
         self._unix_path: str | None = None
         self._wake_r, self._wake_w = socket.socketpair()
@@ -242,6 +244,19 @@ class Server:
             return self.database.connect(user, dbname, application_name=application_name,
                                          options=gucs)
         return self.database.connect(user, dbname, application_name=application_name)
+
+    def admit(self) -> bool:
+        """Take a backend slot (PostgreSQL's PGPROC); False when all
+        max_connections are in use."""
+        with self._lock:
+            if self._n_backends >= self.max_connections:
+                return False
+            self._n_backends += 1
+            return True
+
+    def release(self) -> None:
+        with self._lock:
+            self._n_backends -= 1
 
     def _register(self, session: Any, conn: Connection, protocol_minor: int) -> bytes:
         """Record a new backend; returns the cancel key to send in BackendKeyData."""

@@ -147,3 +147,23 @@ def test_terminate_callback_ends_idle_session(server, fake_db):
     assert msgs[-1][0] == "EOF"
     c2 = RawClient(server.port)
     assert c2.startup()[-1] == ("Z", b"I")
+
+
+def test_max_connections(fake_db):
+    from tuskdb.server import Server
+    srv = Server(fake_db, port=0, max_connections=2).start()
+    try:
+        a, b = RawClient(srv.port), RawClient(srv.port)
+        a.startup()
+        b.startup()
+        c = RawClient(srv.port)
+        c.send(startup_packet())
+        f = error_fields(c.read()[1])
+        assert (f["S"], f["C"], f["M"]) == ("FATAL", "53300", "sorry, too many clients already")
+        a.send(b"X\0\0\0\x04")
+        assert a.read() is None
+        time.sleep(0.1)
+        d = RawClient(srv.port)
+        assert d.startup()[-1] == ("Z", b"I")
+    finally:
+        srv.shutdown()
