@@ -1,0 +1,459 @@
+"""One-dimensional arrays: the ``Array`` value, text and binary I/O, array functions.
+
+``Array(items, lower=1)``: ``items`` is a tuple of element values (None for
+NULL), ``lower`` the lower bound of the single dimension.  An empty array has
+no dimensions (``items == ()``).  Arrays compare element by element with
+PostgreSQL's rules (NULL sorts after any value, then the shorter array first).
+Multi-dimensional arrays are not supported yet (input raises 0A000).
+"""
+
+from __future__ import annotations
+
+import struct
+from decimal import Decimal
+from typing import Any, Callable, Iterator
+
+from tuskdb.errors import PgError
+
+
+class Array:
+    __slots__ = ("items", "lower")
+
+    items: tuple[Any, ...]
+    lower: int
+
+    def __init__(self, items: Any = (), lower: int = 1) -> None:
+        object.__setattr__(self, "items", tuple(items))
+        object.__setattr__(self, "lower", lower)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("Array is immutable")
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.items)
+
+    def __getitem__(self, i: int) -> Any:
+        return self.items[i]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Array):
+            return array_cmp(self, other) == 0 and self.lower == other.lower
+        return NotImplemented
+
+    def __lt__(self, other: Array) -> bool:
+        return array_cmp(self, other) < 0
+
+    def __le__(self, other: Array) -> bool:
+        return array_cmp(self, other) <= 0
+
+    def __gt__(self, other: Array) -> bool:
+        return array_cmp(self, other) > 0
+
+    def __ge__(self, other: Array) -> bool:
+        return array_cmp(self, other) >= 0
+
+    def __hash__(self) -> int:
+        return hash((self.lower,) + tuple(_hashable(v) for v in self.items))
+
+    def __repr__(self) -> str:
+        if self.lower != 1:
+            return f"Array({list(self.items)!r}, lower={self.lower})"
+        return f"Array({list(self.items)!r})"
+
+    def __reduce__(self) -> Any:
+        return (Array, (self.items, self.lower))
+
+
+def _hashable(v: Any) -> Any:
+    if isinstance(v, float) and v != v:
+        return "NaN"
+    if isinstance(v, Decimal) and v.is_nan():
+        return "NaN"
+    return v
+
+
+def elem_cmp(a: Any, b: Any) -> int:
+    """Generic element comparison with PostgreSQL's NULL and NaN ordering."""
+    if a is None:
+        return 0 if b is None else 1
+    if b is None:
+        return -1
+    if isinstance(a, float):
+        if a != a:
+            return 0 if b != b else 1
+        if b != b:
+            return -1
+    elif isinstance(a, Decimal):
+        if a.is_nan():
+            return 0 if b.is_nan() else 1
+        if b.is_nan():
+            return -1
+    elif isinstance(a, str) and (a.endswith(" ") or b.endswith(" ")):
+        pass
+    return (a > b) - (a < b)
+
+
+def array_cmp(a: Array, b: Array) -> int:
+    for x, y in zip(a.items, b.items):
+        c = elem_cmp(x, y)
+        if c:
+            return c
+    c = (len(a.items) > len(b.items)) - (len(a.items) < len(b.items))
+    if c:
+        return c
+    return (a.lower > b.lower) - (a.lower < b.lower)
+
+
+# ---------------------------------------------------------------------------
+# text I/O
+
+def _needs_quote(s: str, delim: str) -> bool:
+    if s == "" or s.upper() == "NULL":
+        return True
+    for c in s:
+        if c in '{}"\\' or c == delim or c in " \t\n\r\v\f":
+            return True
+    return False
+
+
+def array_out(arr: Array, elem_out: Callable[[Any, Any], str], ctx: Any,
+              delim: str = ",") -> str:
+    if not arr.items:
+        return "{}"
+    parts = []
+    for v in arr.items:
+        if v is None:
+            parts.append("NULL")
+            continue
+        s = elem_out(v, ctx)
+        if _needs_quote(s, delim):
+            s = '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        parts.append(s)
+    body = "{" + delim.join(parts) + "}"
+    if arr.lower != 1:
+        return f"[{arr.lower}:{arr.lower + len(arr.items) - 1}]=" + body
+    return body
+
+
+def _malformed(text: str, detail: str) -> PgError:
+    return PgError("22P02", f'malformed array literal: "{text}"', detail=detail)
+
+
+_SPACE = " \t\n\r\v\f"
+
+
+def array_in(text: str, elem_in: Callable[[str, int, Any], Any], typmod: int, ctx: Any,
+             delim: str = ",") -> Array:
+    s = text
+    i = 0
+    n = len(s)
+    while i < n and s[i] in _SPACE:
+        i += 1
+    lower = 1
+    explicit_len: int | None = None
+    if i < n and s[i] == "[":
+        j = s.find("]", i)
+        if j < 0:
+            raise _malformed(text, 'Missing "]" in array dimensions.')
+        dim = s[i + 1:j]
+        if ":" in dim:
+            lo, hi = dim.split(":", 1)
+        else:
+            lo, hi = "1", dim
+        try:
+            lower, upper = int(lo), int(hi)
+        except ValueError:
+            raise _malformed(text, "Array dimensions are malformed.") from None
+        if upper < lower - 1:
+            raise PgError("2202E", "upper bound cannot be less than lower bound")
+        explicit_len = upper - lower + 1
+        i = j + 1
+        if s[i:i + 1] == "[":
+            raise PgError("0A000", "multidimensional arrays are not supported")
+        if s[i:i + 1] != "=":
+            raise _malformed(text, 'Missing "=" after array dimensions.')
+        i += 1
+        while i < n and s[i] in _SPACE:
+            i += 1
+    if i >= n or s[i] != "{":
+        raise _malformed(text, 'Array value must start with "{" or dimension information.')
+    i += 1
+    items: list[Any] = []
+    while i < n and s[i] in _SPACE:
+        i += 1
+    if i < n and s[i] == "}":
+        i += 1
+    else:
+        while True:
+            while i < n and s[i] in _SPACE:
+                i += 1
+            if i >= n:
+                raise _malformed(text, "Unexpected end of input.")
+            c = s[i]
+            if c == "{":
+                raise PgError("0A000", "multidimensional arrays are not supported")
+            if c == '"':
+                i += 1
+                buf = []
+                while True:
+                    if i >= n:
+                        raise _malformed(text, "Unexpected end of input.")
+                    c = s[i]
+                    if c == "\\":
+                        i += 1
+                        if i >= n:
+                            raise _malformed(text, "Unexpected end of input.")
+                        buf.append(s[i])
+                    elif c == '"':
+                        i += 1
+                        break
+                    else:
+                        buf.append(c)
+                    i += 1
+                items.append(elem_in("".join(buf), typmod, ctx))
+                while i < n and s[i] in _SPACE:
+                    i += 1
+            else:
+                buf = []
+                has_escape = False
+                while i < n and s[i] not in (delim, "}"):
+                    c = s[i]
+                    if c == "\\":
+                        i += 1
+                        if i >= n:
+                            raise _malformed(text, "Unexpected end of input.")
+                        buf.append(s[i])
+                        has_escape = True
+                    elif c in '{"':
+                        raise _malformed(text, f'Unexpected "{c}" character.')
+                    else:
+                        buf.append(c)
+                    i += 1
+                tok = "".join(buf).rstrip(_SPACE) if not has_escape else "".join(buf)
+                if tok == "" and not has_escape:
+                    raise _malformed(text, f'Unexpected "{s[i] if i < n else ""}" character.')
+                if not has_escape and tok.upper() == "NULL":
+                    items.append(None)
+                else:
+                    items.append(elem_in(tok, typmod, ctx))
+            if i >= n:
+                raise _malformed(text, "Unexpected end of input.")
+            if s[i] == delim:
+                i += 1
+                continue
+            if s[i] == "}":
+                i += 1
+                break
+            raise _malformed(text, f'Unexpected "{s[i]}" character.')
+    while i < n and s[i] in _SPACE:
+        i += 1
+    if i < n:
+        raise _malformed(text, "Junk after closing right brace.")
+    if explicit_len is not None and explicit_len != len(items):
+        raise _malformed(text, "Specified array dimensions do not match array contents.")
+    return Array(items, lower if items else 1)
+
+
+_HDR = struct.Struct("!iii")
+_DIM = struct.Struct("!ii")
+_LEN = struct.Struct("!i")
+
+
+def array_send(arr: Array, elem_oid: int, elem_send: Callable[[Any, Any], bytes],
+               ctx: Any) -> bytes:
+    if not arr.items:
+        return _HDR.pack(0, 0, elem_oid)
+    has_null = any(v is None for v in arr.items)
+    out = [_HDR.pack(1, 1 if has_null else 0, elem_oid), _DIM.pack(len(arr.items), arr.lower)]
+    for v in arr.items:
+        if v is None:
+            out.append(b"\xff\xff\xff\xff")
+        else:
+            b = elem_send(v, ctx)
+            out.append(_LEN.pack(len(b)))
+            out.append(b)
+    return b"".join(out)
+
+
+def array_recv(data: bytes, elem_oid: int, elem_recv: Callable[[bytes, int, Any], Any],
+               typmod: int, ctx: Any) -> Array:
+    if len(data) < 12:
+        raise PgError("22P03", "insufficient data left in message")
+    ndim, flags, eoid = _HDR.unpack_from(data)
+    if ndim == 0:
+        return Array(())
+    if ndim != 1:
+        raise PgError("0A000", "multidimensional arrays are not supported")
+    if eoid != elem_oid:
+        raise PgError("42804", f"binary data has array element type {eoid} "
+                      f"instead of expected {elem_oid}")
+    size, lower = _DIM.unpack_from(data, 12)
+    pos = 20
+    items = []
+    for _ in range(size):
+        (ln,) = _LEN.unpack_from(data, pos)
+        pos += 4
+        if ln == -1:
+            items.append(None)
+        else:
+            items.append(elem_recv(data[pos:pos + ln], typmod, ctx))
+            pos += ln
+    if pos != len(data):
+        raise PgError("22P03", "incorrect binary data format in array element")
+    return Array(items, lower)
+
+
+# ---------------------------------------------------------------------------
+# functions (polymorphic; strictness handled by the caller unless noted)
+
+def array_length(arr: Array, dim: int) -> int | None:
+    return len(arr.items) if dim == 1 and arr.items else None
+
+
+def array_lower(arr: Array, dim: int) -> int | None:
+    return arr.lower if dim == 1 and arr.items else None
+
+
+def array_upper(arr: Array, dim: int) -> int | None:
+    return arr.lower + len(arr.items) - 1 if dim == 1 and arr.items else None
+
+
+def array_ndims(arr: Array) -> int | None:
+    return 1 if arr.items else None
+
+
+def array_dims(arr: Array) -> str | None:
+    if not arr.items:
+        return None
+    return f"[{arr.lower}:{arr.lower + len(arr.items) - 1}]"
+
+
+def cardinality(arr: Array) -> int:
+    return len(arr.items)
+
+
+def array_append(arr: Array | None, v: Any) -> Array:
+    if arr is None:
+        return Array((v,))
+    return Array(arr.items + (v,), arr.lower if arr.items else 1)
+
+
+def array_prepend(v: Any, arr: Array | None) -> Array:
+    if arr is None:
+        return Array((v,))
+    return Array((v,) + arr.items, arr.lower - 1 if arr.items else 1)
+
+
+def array_cat(a: Array | None, b: Array | None) -> Array | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    if not a.items:
+        return b
+    return Array(a.items + b.items, a.lower)
+
+
+def array_position(arr: Array | None, v: Any, start: int | None = None) -> int | None:
+    if arr is None:
+        return None
+    begin = 0 if start is None else max(start - arr.lower, 0)
+    for i in range(begin, len(arr.items)):
+        x = arr.items[i]
+        if (x is None and v is None) or (x is not None and v is not None and
+                                         elem_cmp(x, v) == 0):
+            return i + arr.lower
+    return None
+
+
+def array_positions(arr: Array | None, v: Any) -> Array | None:
+    if arr is None:
+        return None
+    return Array([i + arr.lower for i, x in enumerate(arr.items)
+                  if (x is None and v is None) or (x is not None and v is not None
+                                                   and elem_cmp(x, v) == 0)])
+
+
+def array_remove(arr: Array | None, v: Any) -> Array | None:
+    if arr is None:
+        return None
+    return Array([x for x in arr.items if not ((x is None and v is None) or (
+        x is not None and v is not None and elem_cmp(x, v) == 0))])
+
+
+def array_replace(arr: Array | None, old: Any, new: Any) -> Array | None:
+    if arr is None:
+        return None
+    return Array([new if ((x is None and old is None) or (
+        x is not None and old is not None and elem_cmp(x, old) == 0)) else x
+        for x in arr.items], arr.lower)
+
+
+def unnest(arr: Array) -> Iterator[Any]:
+    return iter(arr.items)
+
+
+def array_to_text(arr: Array, sep: str, null: str | None = None) -> str:
+    """array_to_string: elements arrive already converted to text by the caller
+    (an Array of str), see README."""
+    return sep.join(null if v is None else v for v in arr.items
+                    if v is not None or null is not None)
+
+
+def text_to_array(s: str | None, sep: str | None, null: str | None = None) -> Array | None:
+    if s is None:
+        return None
+    if s == "":
+        return Array(())
+    if sep is None:
+        parts = list(s)
+    elif sep == "":
+        parts = [s]
+    else:
+        parts = s.split(sep)
+    return Array([None if null is not None and p == null else p for p in parts])
+
+
+def arrayoverlap(a: Array, b: Array) -> bool:
+    return any(x is not None and any(y is not None and elem_cmp(x, y) == 0 for y in b.items)
+               for x in a.items)
+
+
+def arraycontains(a: Array, b: Array) -> bool:
+    return all(y is not None and any(x is not None and elem_cmp(x, y) == 0 for x in a.items)
+               for y in b.items)
+
+
+def arraycontained(a: Array, b: Array) -> bool:
+    return arraycontains(b, a)
+
+
+def _cmp_impls() -> dict[str, Callable[..., Any]]:
+    return {
+        "array_eq": lambda a, b: array_cmp(a, b) == 0,
+        "array_ne": lambda a, b: array_cmp(a, b) != 0,
+        "array_lt": lambda a, b: array_cmp(a, b) < 0,
+        "array_le": lambda a, b: array_cmp(a, b) <= 0,
+        "array_gt": lambda a, b: array_cmp(a, b) > 0,
+        "array_ge": lambda a, b: array_cmp(a, b) >= 0,
+        "btarraycmp": array_cmp,
+    }
+
+
+IMPLS: dict[str, Callable[..., Any]] = {
+    **_cmp_impls(),
+    "array_length": array_length, "array_lower": array_lower, "array_upper": array_upper,
+    "array_ndims": array_ndims, "array_dims": array_dims, "array_cardinality": cardinality,
+    "array_append": array_append, "array_prepend": array_prepend, "array_cat": array_cat,
+    "array_position": array_position, "array_position_start": array_position,
+    "array_positions": array_positions, "array_remove": array_remove,
+    "array_replace": array_replace, "array_unnest": unnest,
+    "array_to_text": array_to_text, "array_to_text_null": array_to_text,
+    "text_to_array": text_to_array, "text_to_array_null": text_to_array,
+    "arrayoverlap": arrayoverlap, "arraycontains": arraycontains,
+    "arraycontained": arraycontained, "array_larger": lambda a, b: a if array_cmp(a, b) >= 0
+    else b, "array_smaller": lambda a, b: a if array_cmp(a, b) <= 0 else b,
+}

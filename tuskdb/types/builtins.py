@@ -1,0 +1,225 @@
+"""The built-in catalogue: OPERATORS, FUNCTIONS, CASTS (and find_cast).
+
+Rows (OIDs, names, argument and result types, strictness, volatility) are
+PostgreSQL 18's own, from ``catdata.py``.  A row becomes available when its
+implementation exists: implementations are looked up by the C symbol
+(``pg_proc.prosrc``, e.g. ``int4pl``) in the ``IMPLS`` dicts of the type
+modules, by pg_proc OID for SQL-language built-ins (``IMPLS_BY_OID``), and in
+``CTX_IMPLS`` for functions that need the session TypeContext (those are
+called as ``func(ctx, *args)`` and flagged ``needs_ctx``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from tuskdb.types import arrays as _arrays
+from tuskdb.types import bool as _bool
+from tuskdb.types import bytea as _bytea
+from tuskdb.types import catdata
+from tuskdb.types import datetime as _datetime
+from tuskdb.types import dtfuncs as _dtfuncs
+from tuskdb.types import float as _float
+from tuskdb.types import integer as _integer
+from tuskdb.types import interval as _interval
+from tuskdb.types import mathfuncs as _math
+from tuskdb.types import numeric as _numeric
+from tuskdb.types import strfuncs as _strfuncs
+from tuskdb.types import text as _text
+from tuskdb.types import tochar as _tochar
+from tuskdb.types import uuid as _uuid
+from tuskdb.types.registry import TYPES
+
+_MODULES = (_integer, _float, _numeric, _bool, _text, _strfuncs, _bytea, _uuid, _interval,
+            _datetime, _arrays, _math, _dtfuncs, _tochar)
+
+IMPLS: dict[str, Callable[..., Any]] = {}
+CTX_IMPLS: dict[str, Callable[..., Any]] = {}
+IMPLS_BY_OID: dict[int, Callable[..., Any]] = {}
+CTX_IMPLS_BY_OID: dict[int, Callable[..., Any]] = {}
+for _m in _MODULES:
+    IMPLS.update(getattr(_m, "IMPLS", {}))
+    CTX_IMPLS.update(getattr(_m, "CTX_IMPLS", {}))
+    IMPLS_BY_OID.update(getattr(_m, "IMPLS_BY_OID", {}))
+    CTX_IMPLS_BY_OID.update(getattr(_m, "CTX_IMPLS_BY_OID", {}))
+
+
+@dataclass(frozen=True, slots=True)
+class Function:
+    """A pg_proc row with a Python implementation.
+
+    ``strict``: the caller returns NULL without calling ``func`` when any
+    argument is NULL.  ``variadic``: element type of the VARIADIC parameter
+    (0 if none; 2276 = "any", whose arguments the caller passes already
+    converted to text, see README).  ``retset``: ``func`` returns an iterable.
+    """
+
+    oid: int
+    name: str
+    arg_types: tuple[int, ...]
+    ret_type: int
+    func: Callable[..., Any]
+    strict: bool = True
+    volatility: str = "i"
+    retset: bool = False
+    variadic: int = 0
+    needs_ctx: bool = False
+    prosrc: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Operator:
+    """A pg_operator row; ``left == 0`` for prefix operators (then ``func(right)``)."""
+
+    oid: int
+    name: str
+    left: int
+    right: int
+    result: int
+    func: Callable[..., Any]
+    commutator: int = 0
+    negator: int = 0
+    needs_ctx: bool = False
+    proc_oid: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Cast:
+    """A pg_cast row.  ``func(value, typmod, ctx)`` converts a non-NULL value; None
+    means binary coercible.  ``method``: 'f' function, 'b' binary, 'i' I/O
+    conversion.  Length coercion to the target typmod is not part of the cast:
+    the caller applies ``TYPES[target].coerce_typmod`` afterwards."""
+
+    source: int
+    target: int
+    context: str
+    func: Callable[[Any, int, Any], Any] | None
+    method: str = "f"
+    proc_oid: int = 0
+
+
+def _impl_for(oid: int, prosrc: str) -> tuple[Callable[..., Any] | None, bool]:
+    f = CTX_IMPLS_BY_OID.get(oid)
+    if f is not None:
+        return f, True
+    f = IMPLS_BY_OID.get(oid)
+    if f is not None:
+        return f, False
+    f = CTX_IMPLS.get(prosrc)
+    if f is not None:
+        return f, True
+    return IMPLS.get(prosrc), False
+
+
+FUNCTIONS: list[Function] = []
+FUNCTIONS_BY_OID: dict[int, Function] = {}
+FUNCTIONS_BY_NAME: dict[str, list[Function]] = {}
+PROCS_BY_OID: dict[int, tuple[Any, ...]] = {row[0]: row for row in catdata.PROCS}
+
+for (_oid, _name, _args, _ret, _strict, _vol, _retset, _variadic, _src,
+     _kind) in catdata.PROCS:
+    if _kind != "f":
+        continue
+    _f, _needs_ctx = _impl_for(_oid, _src)
+    if _f is None:
+        continue
+    _fn = Function(_oid, _name, _args, _ret, _f, _strict, _vol, _retset, _variadic,
+                   _needs_ctx, _src)
+    FUNCTIONS.append(_fn)
+    FUNCTIONS_BY_OID[_oid] = _fn
+    FUNCTIONS_BY_NAME.setdefault(_name, []).append(_fn)
+
+
+OPERATORS: list[Operator] = []
+OPERATORS_BY_OID: dict[int, Operator] = {}
+OPERATORS_BY_NAME: dict[str, list[Operator]] = {}
+for _oid, _name, _left, _right, _result, _com, _neg, _proc in catdata.OPERATORS:
+    _row = PROCS_BY_OID.get(_proc)
+    if _row is None:
+        continue
+    _f, _needs_ctx = _impl_for(_proc, _row[8])
+    if _f is None:
+        continue
+    _op = Operator(_oid, _name, _left, _right, _result, _f, _com, _neg, _needs_ctx, _proc)
+    OPERATORS.append(_op)
+    OPERATORS_BY_OID[_oid] = _op
+    OPERATORS_BY_NAME.setdefault(_name, []).append(_op)
+
+
+# ---------------------------------------------------------------------------
+# casts
+
+def _wrap_cast(f: Callable[..., Any], needs_ctx: bool) -> Callable[[Any, int, Any], Any]:
+    if needs_ctx:
+        return lambda v, typmod, ctx: f(ctx, v)
+    return lambda v, typmod, ctx: f(v)
+
+
+CASTS: dict[tuple[int, int], Cast] = {}
+for _s, _t, _proc, _ctxt, _method in catdata.CASTS:
+    if _s == _t:
+        continue  # length coercion: PgType.coerce_typmod
+    if _s not in TYPES or _t not in TYPES:
+        continue
+    if _method == "b":
+        CASTS[(_s, _t)] = Cast(_s, _t, _ctxt, None, "b")
+        continue
+    _row = PROCS_BY_OID.get(_proc)
+    if _row is None:
+        continue
+    _f, _needs_ctx = _impl_for(_proc, _row[8])
+    if _f is None:
+        continue
+    CASTS[(_s, _t)] = Cast(_s, _t, _ctxt, _wrap_cast(_f, _needs_ctx), "f", _proc)
+
+_STRING_CATEGORY = "S"
+
+
+def _io_cast(source: int, target: int, context: str) -> Cast:
+    out = TYPES[source].output
+    inp = TYPES[target].input
+    if source == 16 and TYPES[target].category == "S":
+        # bool -> text uses booltext ('true'), an explicit pg_cast row; kept for safety
+        return Cast(source, target, context, lambda v, typmod, ctx: "true" if v else "false")
+    return Cast(source, target, context, lambda v, typmod, ctx: inp(out(v, ctx), -1, ctx), "i")
+
+
+_IO_CASTS: dict[tuple[int, int], Cast | None] = {}
+
+
+def find_cast(source: int, target: int) -> Cast | None:
+    """The cast from source to target: a pg_cast row, an automatic I/O conversion
+    (to a string type: context 'a'; from a string type: 'e'), or an array cast
+    built from the element cast.  None if there is none.  source == target
+    returns a binary-coercible cast."""
+    c = CASTS.get((source, target))
+    if c is not None:
+        return c
+    key = (source, target)
+    if key in _IO_CASTS:
+        return _IO_CASTS[key]
+    res: Cast | None = None
+    st, tt = TYPES.get(source), TYPES.get(target)
+    if st is None or tt is None:
+        return None
+    if source == target:
+        res = Cast(source, target, "i", None, "b")
+    elif st.category == "A" and tt.category == "A" and st.elem_oid and tt.elem_oid \
+            and st.typtype == "b" and source not in (22, 30) and target not in (22, 30):
+        ec = find_cast(st.elem_oid, tt.elem_oid)
+        if ec is not None:
+            ef = ec.func
+            if ef is None:
+                res = Cast(source, target, ec.context, None, "b")
+            else:
+                def arr_cast(v: Any, typmod: int, ctx: Any, ef: Any = ef) -> Any:
+                    return _arrays.Array([None if x is None else ef(x, typmod, ctx)
+                                          for x in v.items], v.lower)
+                res = Cast(source, target, ec.context, arr_cast, "f")
+    elif tt.category == _STRING_CATEGORY and st.typtype == "b" and source != 705:
+        res = _io_cast(source, target, "a")
+    elif st.category == _STRING_CATEGORY and tt.typtype == "b" and target != 705:
+        res = _io_cast(source, target, "e")
+    _IO_CASTS[key] = res
+    return res

@@ -1,0 +1,195 @@
+"""Order-preserving key encoding: bytes order == SQL order (C collation).
+
+Each column becomes ``marker + payload``:
+
+    marker  0x00  NULL when NULLS FIRST
+            0x01  a value
+            0x02  NULL when NULLS LAST
+    payload  type-specific, *prefix-free* (fixed width or terminated), so that a
+             DESC column is encoded by inverting every payload byte.
+
+Payloads:
+    integers, oid, date, time, timestamp(tz)   8-byte big-endian, sign bit flipped
+    bool                                       1 byte
+    float4/float8  IEEE double, sign-flipped / inverted; -0.0 -> 0.0, every NaN -> one
+                   value above +Infinity (PostgreSQL orders NaN last)
+    numeric        class byte (-inf, neg, zero, pos, +inf, NaN), then for finite values
+                   the decimal exponent and the significant digits (trailing zeros
+                   stripped, so 1.0 and 1.00 encode equal), inverted when negative
+    text-like      UTF-8 + 0x00 (text cannot contain NUL); bpchar drops trailing spaces
+    bytea          0x00 escaped as 0x00 0xFF, terminated by 0x00 0x00
+    uuid           16 bytes;  interval  its 30-day-month span as 16-byte signed
+    arrays         per element 0x01+payload or 0x02 (NULL), then 0x00
+
+All integer-like types share one encoding, so an int4 column can be probed
+with an int8 key.
+"""
+
+from __future__ import annotations
+
+import struct
+from decimal import Decimal
+from typing import Any, Callable, Sequence
+
+from tuskdb.errors import PgError
+
+_Q = struct.Struct(">Q")
+_D = struct.Struct(">d")
+_SIGN64 = 1 << 63
+_INV = bytes(range(255, -1, -1))
+
+
+def _enc_int(v: int) -> bytes:
+    return _Q.pack((v + _SIGN64) & 0xFFFFFFFFFFFFFFFF)
+
+
+def _enc_bool(v: bool) -> bytes:
+    return b"\x01" if v else b"\x00"
+
+
+_NAN_KEY = b"\xff\xff\xff\xff\xff\xff\xff\xff"
+
+
+def _enc_float(v: float) -> bytes:
+    if v != v:
+        return _NAN_KEY
+    if v == 0.0:
+        v = 0.0
+    (bits,) = _Q.unpack(_D.pack(v))
+    if bits & _SIGN64:
+        bits ^= 0xFFFFFFFFFFFFFFFF
+    else:
+        bits |= _SIGN64
+    return _Q.pack(bits)
+
+
+def _enc_numeric(d: Decimal) -> bytes:
+    if d.is_nan():
+        return b"\x06"
+    if d.is_infinite():
+        return b"\x05" if d > 0 else b"\x01"
+    if not d:
+        return b"\x03"
+    sign, digits, exp = d.as_tuple()
+    ds = "".join(map(str, digits)).rstrip("0")
+    adjusted = d.adjusted()
+    body = struct.pack(">I", (adjusted + (1 << 31)) & 0xFFFFFFFF) + ds.encode() + b"\x00"
+    if sign:
+        return b"\x02" + body.translate(_INV)
+    return b"\x04" + body
+
+
+def _enc_text(v: str) -> bytes:
+    return v.encode() + b"\x00"
+
+
+def _enc_bpchar(v: str) -> bytes:
+    return v.rstrip(" ").encode() + b"\x00"
+
+
+def _enc_bytea(v: bytes) -> bytes:
+    return bytes(v).replace(b"\x00", b"\x00\xff") + b"\x00\x00"
+
+
+def _enc_uuid(v: Any) -> bytes:
+    return v.bytes
+
+
+def _enc_interval(v: Any) -> bytes:
+    span = v.span()
+    return ((span + (1 << 127)) & ((1 << 128) - 1)).to_bytes(16, "big")
+
+
+def _enc_tid(v: tuple[int, int]) -> bytes:
+    return struct.pack(">IH", v[0], v[1])
+
+
+ENCODERS: dict[int, Callable[[Any], bytes]] = {
+    16: _enc_bool, 17: _enc_bytea, 18: _enc_text, 19: _enc_text, 20: _enc_int, 21: _enc_int,
+    23: _enc_int, 24: _enc_int, 25: _enc_text, 26: _enc_int, 27: _enc_tid, 28: _enc_int,
+    29: _enc_int, 700: _enc_float, 701: _enc_float, 705: _enc_text, 1042: _enc_bpchar,
+    1043: _enc_text, 1082: _enc_int, 1083: _enc_int, 1114: _enc_int, 1184: _enc_int,
+    1186: _enc_interval, 1700: _enc_numeric, 2950: _enc_uuid, 2202: _enc_int,
+    2203: _enc_int, 2205: _enc_int, 2206: _enc_int, 4089: _enc_int, 4096: _enc_int,
+    5069: _enc_int,
+}
+
+
+def encoder_for(type_oid: int) -> Callable[[Any], bytes]:
+    enc = ENCODERS.get(type_oid)
+    if enc is not None:
+        return enc
+    from tuskdb.types.registry import TYPES
+    t = TYPES.get(type_oid)
+    if t is not None and t.category == "A" and t.elem_oid:
+        elem = encoder_for(t.elem_oid)
+
+        def enc_array(v: Any) -> bytes:
+            parts = []
+            for x in v.items:
+                parts.append(b"\x02" if x is None else b"\x01" + elem(x))
+            parts.append(b"\x00")
+            return b"".join(parts)
+        ENCODERS[type_oid] = enc_array
+        return enc_array
+    raise PgError("0A000", f"key encoding is not supported for type {type_oid}")
+
+
+def _flags(flag: bool | Sequence[bool] | None, n: int) -> list[bool | None]:
+    if flag is None or isinstance(flag, bool):
+        return [flag] * n
+    return list(flag)
+
+
+def make_key_encoder(type_oids: Sequence[int], descending: bool | Sequence[bool] = False,
+                     nulls_first: bool | Sequence[bool] | None = None
+                     ) -> Callable[[Sequence[Any]], bytes]:
+    """Compile an encoder for one index definition (faster than encode_key per row).
+
+    ``nulls_first=None`` means PostgreSQL's default: NULLS LAST for ASC, FIRST for DESC.
+    """
+    n = len(type_oids)
+    desc = [bool(d) for d in _flags(descending, n)]
+    nf = _flags(nulls_first, n)
+    cols = []
+    for i, oid in enumerate(type_oids):
+        first = desc[i] if nf[i] is None else bool(nf[i])
+        cols.append((encoder_for(oid), desc[i], b"\x00" if first else b"\x02"))
+    if n == 1:
+        enc0, desc0, null0 = cols[0]
+        if not desc0:
+            def one(values: Sequence[Any]) -> bytes:
+                v = values[0]
+                return null0 if v is None else b"\x01" + enc0(v)
+            return one
+
+    def many(values: Sequence[Any]) -> bytes:
+        out = []
+        for (enc, d, null), v in zip(cols, values):
+            if v is None:
+                out.append(null)
+            elif d:
+                out.append(b"\x01" + enc(v).translate(_INV))
+            else:
+                out.append(b"\x01" + enc(v))
+        return b"".join(out)
+    return many
+
+
+_CACHE: dict[tuple[Any, ...], Callable[[Sequence[Any]], bytes]] = {}
+
+
+def encode_key(values: Sequence[Any], type_oids: Sequence[int],
+               descending: bool | Sequence[bool] = False,
+               nulls_first: bool | Sequence[bool] | None = None) -> bytes:
+    """Encode one key; see the module docstring.  ``descending``/``nulls_first`` are
+    a bool for all columns or one per column."""
+    key = (tuple(type_oids),
+           descending if isinstance(descending, bool) else tuple(descending),
+           nulls_first if nulls_first is None or isinstance(nulls_first, bool)
+           else tuple(nulls_first))
+    enc = _CACHE.get(key)
+    if enc is None:
+        enc = make_key_encoder(type_oids, descending, nulls_first)
+        _CACHE[key] = enc
+    return enc(values)

@@ -1,0 +1,267 @@
+"""TYPES: every built-in type as a PgType, keyed by OID (facts copied from PostgreSQL
+18's pg_type), plus the array type of each, and ``type_by_name``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from tuskdb.errors import PgError
+from tuskdb.types import bool as _bool
+from tuskdb.types import bytea as _bytea
+from tuskdb.types import datetime as _dt
+from tuskdb.types import float as _float
+from tuskdb.types import integer as _int
+from tuskdb.types import interval as _iv
+from tuskdb.types import numeric as _num
+from tuskdb.types import text as _text
+from tuskdb.types import uuid as _uuid
+from tuskdb.types.arrays import Array, array_in, array_out, array_recv, array_send
+from tuskdb.types.pgtype import PgType
+
+TYPES: dict[int, PgType] = {}
+_BY_NAME: dict[str, PgType] = {}
+
+
+def _add(t: PgType) -> PgType:
+    TYPES[t.oid] = t
+    _BY_NAME[t.name] = t
+    return t
+
+
+def _io(name: str) -> tuple[str, str, str, str]:
+    return (name + "in", name + "out", name + "recv", name + "send")
+
+
+# --- scalar types: (oid, name, typlen, byval, category, preferred, array_oid, align) -------
+
+_add(PgType(16, "bool", 1, True, "B", True, 1000, align="c", sql_name="boolean",
+            input=_bool.bool_in, output=_bool.bool_out, send=_bool.bool_send,
+            recv=_bool.bool_recv, procs=_io("bool")))
+_add(PgType(17, "bytea", -1, False, "U", False, 1001, align="i", storage="x",
+            input=_bytea.bytea_in, output=_bytea.bytea_out, send=_bytea.bytea_send,
+            recv=_bytea.bytea_recv, procs=_io("bytea")))
+_add(PgType(18, "char", 1, True, "Z", False, 1002, align="c", sql_name='"char"',
+            input=_text.char_in, output=_text.char_out, send=_text.char_send,
+            recv=_text.char_recv, procs=_io("char")))
+_add(PgType(19, "name", 64, False, "S", False, 1003, 18, align="c",
+            input=_text.name_in, output=_text.text_out, send=_text.text_send,
+            recv=_text.name_recv, procs=_io("name")))
+_add(PgType(20, "int8", 8, True, "N", False, 1016, align="d", sql_name="bigint",
+            input=_int.int8_in, output=_int.int_out, send=_int.int8_send,
+            recv=_int.int8_recv, procs=_io("int8")))
+_add(PgType(21, "int2", 2, True, "N", False, 1005, align="s", sql_name="smallint",
+            input=_int.int2_in, output=_int.int_out, send=_int.int2_send,
+            recv=_int.int2_recv, procs=_io("int2")))
+_add(PgType(23, "int4", 4, True, "N", False, 1007, align="i", sql_name="integer",
+            input=_int.int4_in, output=_int.int_out, send=_int.int4_send,
+            recv=_int.int4_recv, procs=_io("int4")))
+_add(PgType(25, "text", -1, False, "S", True, 1009, align="i", storage="x",
+            input=_text.text_in, output=_text.text_out, send=_text.text_send,
+            recv=_text.text_recv, procs=_io("text")))
+_add(PgType(26, "oid", 4, True, "N", True, 1028, align="i",
+            input=_int.oid_in, output=_int.int_out, send=_int.oid_send,
+            recv=_int.oid_recv, procs=_io("oid")))
+for _oid, _name, _arr in ((24, "regproc", 1008), (2202, "regprocedure", 2207),
+                          (2203, "regoper", 2208), (2205, "regclass", 2210),
+                          (2206, "regtype", 2211), (4089, "regnamespace", 4090),
+                          (4096, "regrole", 4097)):
+    # Name lookup (regclass 'pg_class') belongs to the catalog layer; here they are oids.
+    _add(PgType(_oid, _name, 4, True, "N", False, _arr, align="i",
+                input=_int.oid_in, output=_int.int_out, send=_int.oid_send,
+                recv=_int.oid_recv, procs=_io(_name)))
+_add(PgType(28, "xid", 4, True, "U", False, 1011, align="i", input=_int.oid_in,
+            output=_int.int_out, send=_int.oid_send, recv=_int.oid_recv, procs=_io("xid")))
+_add(PgType(29, "cid", 4, True, "U", False, 1012, align="i", input=_int.oid_in,
+            output=_int.int_out, send=_int.oid_send, recv=_int.oid_recv, procs=_io("cid")))
+_add(PgType(5069, "xid8", 8, True, "U", False, 271, align="d", input=_int.int8_in,
+            output=_int.int_out, send=_int.int8_send, recv=_int.int8_recv,
+            procs=("xid8in", "xid8out", "xid8recv", "xid8send")))
+_add(PgType(700, "float4", 4, True, "N", False, 1021, align="i", sql_name="real",
+            input=_float.float4_in, output=_float.float4_out, send=_float.float4_send,
+            recv=_float.float4_recv, procs=_io("float4")))
+_add(PgType(701, "float8", 8, True, "N", True, 1022, align="d", sql_name="double precision",
+            input=_float.float8_in, output=_float.float8_out, send=_float.float8_send,
+            recv=_float.float8_recv, procs=_io("float8")))
+_add(PgType(705, "unknown", -2, False, "X", False, 0, align="c",
+            input=_text.text_in, output=_text.text_out, send=_text.text_send,
+            recv=_text.text_recv, procs=_io("unknown")))
+_add(PgType(1042, "bpchar", -1, False, "S", False, 1014, align="i", storage="x",
+            input=_text.bpchar_in, output=_text.text_out, send=_text.text_send,
+            recv=_text.bpchar_recv, typmod_in=_text.bpchar_typmod_in,
+            format_type=_text.bpchar_format_type, coerce_typmod=_text.bpchar_coerce,
+            procs=_io("bpchar") + ("bpchartypmodin", "bpchartypmodout")))
+_add(PgType(1043, "varchar", -1, False, "S", False, 1015, align="i", storage="x",
+            input=_text.varchar_in, output=_text.text_out, send=_text.text_send,
+            recv=_text.varchar_recv, typmod_in=_text.varchar_typmod_in,
+            format_type=_text.varchar_format_type, coerce_typmod=_text.varchar_coerce,
+            procs=_io("varchar") + ("varchartypmodin", "varchartypmodout")))
+_add(PgType(1082, "date", 4, True, "D", False, 1182, align="i",
+            input=_dt.date_in, output=_dt.date_out, send=_dt.date_send, recv=_dt.date_recv,
+            procs=("date_in", "date_out", "date_recv", "date_send")))
+_add(PgType(1083, "time", 8, True, "D", False, 1183, align="d",
+            sql_name="time without time zone",
+            input=_dt.time_in, output=_dt.time_out, send=_dt.time_send, recv=_dt.time_recv,
+            typmod_in=_dt.time_typmod_in, format_type=_dt.time_format_type,
+            coerce_typmod=_dt.time_coerce,
+            procs=("time_in", "time_out", "time_recv", "time_send", "timetypmodin",
+                   "timetypmodout")))
+_add(PgType(1114, "timestamp", 8, True, "D", False, 1115, align="d",
+            sql_name="timestamp without time zone",
+            input=_dt.timestamp_in, output=_dt.timestamp_out, send=_dt.timestamp_send,
+            recv=_dt.timestamp_recv, typmod_in=_dt.timestamp_typmod_in,
+            format_type=_dt.timestamp_format_type, coerce_typmod=_dt.timestamp_coerce,
+            procs=("timestamp_in", "timestamp_out", "timestamp_recv", "timestamp_send",
+                   "timestamptypmodin", "timestamptypmodout")))
+_add(PgType(1184, "timestamptz", 8, True, "D", True, 1185, align="d",
+            sql_name="timestamp with time zone",
+            input=_dt.timestamptz_in, output=_dt.timestamptz_out, send=_dt.timestamp_send,
+            recv=_dt.timestamp_recv, typmod_in=_dt.timestamptz_typmod_in,
+            format_type=_dt.timestamptz_format_type, coerce_typmod=_dt.timestamp_coerce,
+            procs=("timestamptz_in", "timestamptz_out", "timestamptz_recv",
+                   "timestamptz_send", "timestamptztypmodin", "timestamptztypmodout")))
+_add(PgType(1186, "interval", 16, False, "T", True, 1187, align="d",
+            input=_iv.interval_in, output=_iv.interval_out, send=_iv.interval_send,
+            recv=_iv.interval_recv, typmod_in=_iv.interval_typmod_in,
+            format_type=_iv.interval_format_type, coerce_typmod=_iv.interval_coerce,
+            procs=("interval_in", "interval_out", "interval_recv", "interval_send",
+                   "intervaltypmodin", "intervaltypmodout")))
+_add(PgType(1700, "numeric", -1, False, "N", False, 1231, align="i", storage="m",
+            input=_num.numeric_in, output=_num.numeric_out, send=_num.numeric_send,
+            recv=_num.numeric_recv, typmod_in=_num.numeric_typmod_in,
+            format_type=_num.numeric_format_type, coerce_typmod=_num.numeric_coerce,
+            procs=("numeric_in", "numeric_out", "numeric_recv", "numeric_send",
+                   "numerictypmodin", "numerictypmodout")))
+_add(PgType(2950, "uuid", 16, False, "U", False, 2951, align="c",
+            input=_uuid.uuid_in, output=_uuid.uuid_out, send=_uuid.uuid_send,
+            recv=_uuid.uuid_recv, procs=("uuid_in", "uuid_out", "uuid_recv", "uuid_send")))
+
+
+# --- tid: (block, offset) -----------------------------------------------------------------
+
+def _tid_in(text: str, typmod: int = -1, ctx: Any = None) -> tuple[int, int]:
+    s = text.strip()
+    try:
+        if s.startswith("(") and s.endswith(")"):
+            b, o = s[1:-1].split(",")
+            blk, off = int(b), int(o)
+            if 0 <= blk <= 0xFFFFFFFF and 0 <= off <= 0xFFFF:
+                return (blk, off)
+    except ValueError:
+        pass
+    raise PgError("22P02", f'invalid input syntax for type tid: "{text}"')
+
+
+_add(PgType(27, "tid", 6, False, "U", False, 1010, align="s", input=_tid_in,
+            output=lambda v, ctx=None: f"({v[0]},{v[1]})",
+            send=lambda v, ctx=None: v[0].to_bytes(4, "big") + v[1].to_bytes(2, "big"),
+            recv=lambda d, typmod=-1, ctx=None: (int.from_bytes(d[:4], "big"),
+                                                 int.from_bytes(d[4:6], "big")),
+            procs=_io("tid")))
+
+
+# --- pseudo-types --------------------------------------------------------------------------
+
+def _void_in(text: str, typmod: int = -1, ctx: Any = None) -> None:
+    return None
+
+
+_add(PgType(2278, "void", 4, True, "P", False, 0, typtype="p", input=_void_in,
+            output=lambda v, ctx=None: "", send=lambda v, ctx=None: b"",
+            recv=lambda d, typmod=-1, ctx=None: None,
+            procs=("void_in", "void_out", "void_recv", "void_send")))
+for _oid, _name, _len, _byval, _align in (
+        (2276, "any", 4, True, "i"), (2277, "anyarray", -1, False, "d"),
+        (2283, "anyelement", 4, True, "i"), (2776, "anynonarray", 4, True, "i"),
+        (5077, "anycompatible", 4, True, "i"), (5078, "anycompatiblearray", -1, False, "d"),
+        (2249, "record", -1, False, "d"), (2275, "cstring", -2, False, "c"),
+        (2279, "trigger", 4, True, "i")):
+    _add(PgType(_oid, _name, _len, _byval, "P", False, 2287 if _name == "record" else (
+        1263 if _name == "cstring" else 0), typtype="p", align=_align,
+        input=_text.text_in if _name == "cstring" else None,
+        output=_text.text_out if _name == "cstring" else None))
+
+
+# --- int2vector / oidvector: space-separated, lower bound 0 ---------------------------------
+
+def _vector_type(oid: int, name: str, arr: int, elem: int, elem_in: Callable[..., int]
+                 ) -> PgType:
+    def vin(text: str, typmod: int = -1, ctx: Any = None) -> Array:
+        return Array([elem_in(p) for p in text.split()], 0)
+
+    def vout(v: Array, ctx: Any = None) -> str:
+        return " ".join(str(x) for x in v.items)
+
+    et = TYPES[elem]
+    return PgType(oid, name, -1, False, "A", False, arr, elem, align="i", input=vin,
+                  output=vout,
+                  send=lambda v, ctx=None: array_send(v, elem, et.send, ctx),
+                  recv=lambda d, typmod=-1, ctx=None: array_recv(d, elem, et.recv, -1, ctx),
+                  procs=_io(name))
+
+
+_add(_vector_type(22, "int2vector", 1006, 21, _int.int2_in))
+_add(_vector_type(30, "oidvector", 1013, 26, _int.oid_in))
+
+
+# --- array types -----------------------------------------------------------------------------
+
+def _array_type(elem: PgType) -> PgType:
+    e_in, e_out, e_send, e_recv = elem.input, elem.output, elem.send, elem.recv
+    e_oid, delim = elem.oid, elem.delim
+    e_fmt = elem.format_type
+    e_coerce = elem.coerce_typmod
+
+    def a_in(text: str, typmod: int = -1, ctx: Any = None) -> Array:
+        return array_in(text, e_in, typmod, ctx, delim)
+
+    def a_out(v: Array, ctx: Any = None) -> str:
+        return array_out(v, e_out, ctx, delim)
+
+    def a_send(v: Array, ctx: Any = None) -> bytes:
+        return array_send(v, e_oid, e_send, ctx)
+
+    def a_recv(data: bytes, typmod: int = -1, ctx: Any = None) -> Array:
+        return array_recv(data, e_oid, e_recv, typmod, ctx)
+
+    def a_coerce(v: Array, typmod: int, explicit: bool = False) -> Array:
+        if typmod < 0:
+            return v
+        return Array([None if x is None else e_coerce(x, typmod, explicit) for x in v.items],
+                     v.lower)
+
+    return PgType(elem.array_oid, "_" + elem.name, -1, False, "A", False, 0, elem.oid,
+                  delim=elem.delim, align="d" if elem.align == "d" else "i", storage="x",
+                  sql_name=elem.sql_name + "[]", input=a_in, output=a_out, send=a_send,
+                  recv=a_recv, typmod_in=elem.typmod_in,
+                  format_type=lambda typmod: e_fmt(typmod) + "[]", coerce_typmod=a_coerce,
+                  procs=("array_in", "array_out", "array_recv", "array_send",
+                         elem.typmodin, elem.typmodout))
+
+
+for _t in list(TYPES.values()):
+    if _t.array_oid and _t.typtype == "b" and _t.array_oid not in TYPES:
+        _add(_array_type(_t))
+
+# SQL spellings accepted by type_by_name besides the typnames
+ALIASES = {
+    "integer": "int4", "int": "int4", "smallint": "int2", "bigint": "int8", "real": "float4",
+    "double precision": "float8", "float": "float8", "boolean": "bool", "decimal": "numeric",
+    "character varying": "varchar", "character": "bpchar", "char": "bpchar",
+    "timestamp without time zone": "timestamp", "timestamp with time zone": "timestamptz",
+    "time without time zone": "time", '"char"': "char", "dec": "numeric",
+}
+
+
+def type_by_name(typname: str) -> PgType:
+    """Look a type up by its pg_type.typname ('int4', '_text'), or an SQL spelling."""
+    t = _BY_NAME.get(typname)
+    if t is None:
+        alias = ALIASES.get(typname.lower())
+        if alias is not None:
+            return _BY_NAME[alias]
+        if typname.endswith("[]"):
+            base = type_by_name(typname[:-2])
+            return TYPES[base.array_oid]
+        raise PgError("42704", f'type "{typname}" does not exist')
+    return t

@@ -1,0 +1,521 @@
+"""String functions and pattern matching (LIKE, ILIKE, POSIX regular expressions).
+
+LIKE patterns are translated to Python regular expressions once and cached.
+PostgreSQL's regular expressions are Spencer's ARE; the translation below
+covers the common syntax ([[:class:]], \\m, \\M, \\y, \\Y) and maps Python's
+compile errors onto PostgreSQL's 2201B message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any, Callable
+
+from tuskdb.errors import PgError
+
+_LIKE_CACHE: dict[tuple[str, str | None, bool], re.Pattern[str]] = {}
+_RE_CACHE: dict[tuple[str, int], re.Pattern[str]] = {}
+
+
+def like_regex(pattern: str, escape: str | None = "\\", icase: bool = False
+               ) -> re.Pattern[str]:
+    key = (pattern, escape, icase)
+    r = _LIKE_CACHE.get(key)
+    if r is not None:
+        return r
+    out = []
+    i = 0
+    n = len(pattern)
+    while i < n:
+        c = pattern[i]
+        if escape and c == escape:
+            i += 1
+            if i >= n:
+                raise PgError("22025", "LIKE pattern must not end with escape character")
+            out.append(re.escape(pattern[i]))
+        elif c == "%":
+            out.append(".*")
+        elif c == "_":
+            out.append(".")
+        else:
+            out.append(re.escape(c))
+        i += 1
+    r = re.compile("".join(out), re.S | (re.I if icase else 0))
+    if len(_LIKE_CACHE) > 2000:
+        _LIKE_CACHE.clear()
+    _LIKE_CACHE[key] = r
+    return r
+
+
+def textlike(s: str, p: str) -> bool:
+    return like_regex(p).fullmatch(s) is not None
+
+
+def textnlike(s: str, p: str) -> bool:
+    return like_regex(p).fullmatch(s) is None
+
+
+def texticlike(s: str, p: str) -> bool:
+    return like_regex(p, "\\", True).fullmatch(s) is not None
+
+
+def texticnlike(s: str, p: str) -> bool:
+    return like_regex(p, "\\", True).fullmatch(s) is None
+
+
+def like_escape(p: str, esc: str) -> str:
+    """like_escape(pattern, escape): rewrite to the default backslash escape."""
+    if len(esc) > 1:
+        raise PgError("22019", "invalid escape string",
+                      hint="Escape string must be empty or one character.")
+    out = []
+    i = 0
+    while i < len(p):
+        c = p[i]
+        if esc and c == esc:
+            i += 1
+            if i >= len(p):
+                raise PgError("22025", "LIKE pattern must not end with escape character")
+            out.append("\\" + p[i])
+        elif c == "\\":
+            out.append("\\\\")
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def bytealike(s: bytes, p: bytes) -> bool:
+    return like_regex(p.decode("latin-1")).fullmatch(s.decode("latin-1")) is not None
+
+
+def byteanlike(s: bytes, p: bytes) -> bool:
+    return not bytealike(s, p)
+
+
+_CLASSES = {"digit": r"\d", "alpha": "a-zA-Z", "alnum": "a-zA-Z0-9", "upper": "A-Z",
+            "lower": "a-z", "space": r"\s", "punct": r"!-/:-@\[-`{-~", "xdigit": "0-9A-Fa-f",
+            "word": r"\w", "blank": r" \t", "cntrl": r"\x00-\x1f\x7f", "print": r"\x20-\x7e",
+            "graph": r"\x21-\x7e"}
+
+
+def _translate_are(p: str) -> str:
+    p = re.sub(r"\[:(\w+):\]", lambda m: _CLASSES.get(m.group(1), m.group(0)), p)
+    p = p.replace(r"\m", r"\b(?=\w)").replace(r"\M", r"\b(?<=\w)")
+    p = p.replace(r"\y", r"\b").replace(r"\Y", r"\B")
+    return p
+
+
+def regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    key = (pattern, flags)
+    r = _RE_CACHE.get(key)
+    if r is None:
+        try:
+            r = re.compile(_translate_are(pattern), flags)
+        except re.error as e:
+            msg = str(e.msg)
+            if "parenthesis" in msg:
+                msg = "parentheses () not balanced"
+            elif "unterminated character set" in msg:
+                msg = "brackets [] not balanced"
+            elif "nothing to repeat" in msg:
+                msg = "quantifier operand invalid"
+            raise PgError("2201B", f"invalid regular expression: {msg}") from None
+        if len(_RE_CACHE) > 2000:
+            _RE_CACHE.clear()
+        _RE_CACHE[key] = r
+    return r
+
+
+def textregexeq(s: str, p: str) -> bool:
+    return regex(p).search(s) is not None
+
+
+def textregexne(s: str, p: str) -> bool:
+    return regex(p).search(s) is None
+
+
+def texticregexeq(s: str, p: str) -> bool:
+    return regex(p, re.I).search(s) is not None
+
+
+def texticregexne(s: str, p: str) -> bool:
+    return regex(p, re.I).search(s) is None
+
+
+def _re_flags(flags: str) -> tuple[int, bool]:
+    f = 0
+    glob = False
+    for c in flags:
+        if c == "i":
+            f |= re.I
+        elif c == "g":
+            glob = True
+        elif c in "nmpw":
+            f |= re.M
+        elif c == "s":
+            f |= re.S
+        elif c == "x":
+            f |= re.X
+        elif c in "ceqt":
+            pass
+        else:
+            raise PgError("22023", f'invalid regular expression option: "{c}"')
+    return f, glob
+
+
+def _pg_repl(repl: str) -> Callable[[re.Match[str]], str]:
+    def f(m: re.Match[str]) -> str:
+        out = []
+        i = 0
+        while i < len(repl):
+            c = repl[i]
+            if c == "\\" and i + 1 < len(repl):
+                n = repl[i + 1]
+                if n.isdigit():
+                    g = int(n)
+                    if g <= (m.re.groups or 0):
+                        out.append(m.group(g) or "")
+                    i += 2
+                    continue
+                if n == "&":
+                    out.append(m.group(0))
+                    i += 2
+                    continue
+                out.append(n)
+                i += 2
+                continue
+            out.append(c)
+            i += 1
+        return "".join(out)
+    return f
+
+
+def regexp_replace(s: str, p: str, r: str, flags: str = "") -> str:
+    f, glob = _re_flags(flags)
+    return regex(p, f).sub(_pg_repl(r), s, count=0 if glob else 1)
+
+
+def regexp_match(s: str, p: str, flags: str = "") -> list[str | None] | None:
+    f, glob = _re_flags(flags)
+    if glob:
+        raise PgError("22023", "regexp_match() does not support the \"global\" option",
+                      hint="Use the regexp_matches function instead.")
+    m = regex(p, f).search(s)
+    if m is None:
+        return None
+    if m.re.groups:
+        return list(m.groups())
+    return [m.group(0)]
+
+
+def textregexsubstr(s: str, p: str) -> str | None:
+    m = regex(p).search(s)
+    if m is None:
+        return None
+    if m.re.groups:
+        return m.group(1)
+    return m.group(0)
+
+
+# ---------------------------------------------------------------------------
+# plain string functions
+
+def _upper_char(c: str) -> str:
+    u = c.upper()
+    return u if len(u) == 1 else c
+
+
+def _lower_char(c: str) -> str:
+    u = c.lower()
+    return u if len(u) == 1 else c
+
+
+def pg_upper(s: str) -> str:
+    u = s.upper()
+    if len(u) == len(s):
+        return u
+    return "".join(map(_upper_char, s))
+
+
+def pg_lower(s: str) -> str:
+    u = s.lower()
+    if len(u) == len(s):
+        return u
+    return "".join(map(_lower_char, s))
+
+
+def initcap(s: str) -> str:
+    out = []
+    word = False
+    for c in s:
+        out.append(_lower_char(c) if word else _upper_char(c))
+        word = c.isalnum()
+    return "".join(out)
+
+
+def text_substr(s: str, start: int, length: int | None = None) -> str:
+    if length is None:
+        return s[max(start - 1, 0):]
+    if length < 0:
+        raise PgError("22011", "negative substring length not allowed")
+    end = start + length
+    return s[max(start - 1, 0):max(end - 1, 0)]
+
+
+def bytea_substr(s: bytes, start: int, length: int | None = None) -> bytes:
+    if length is None:
+        return s[max(start - 1, 0):]
+    if length < 0:
+        raise PgError("22011", "negative substring length not allowed")
+    end = start + length
+    return s[max(start - 1, 0):max(end - 1, 0)]
+
+
+def textpos(s: str, sub: str) -> int:
+    return s.find(sub) + 1
+
+
+def btrim(s: str, chars: str = " ") -> str:
+    return s.strip(chars)
+
+
+def ltrim(s: str, chars: str = " ") -> str:
+    return s.lstrip(chars)
+
+
+def rtrim(s: str, chars: str = " ") -> str:
+    return s.rstrip(chars)
+
+
+def lpad(s: str, n: int, fill: str = " ") -> str:
+    if n <= 0:
+        return ""
+    if len(s) >= n or not fill:
+        return s[:n]
+    need = n - len(s)
+    return (fill * (need // len(fill) + 1))[:need] + s
+
+
+def rpad(s: str, n: int, fill: str = " ") -> str:
+    if n <= 0:
+        return ""
+    if len(s) >= n or not fill:
+        return s[:n]
+    need = n - len(s)
+    return s + (fill * (need // len(fill) + 1))[:need]
+
+
+def text_left(s: str, n: int) -> str:
+    return s[:n] if n >= 0 else s[:max(len(s) + n, 0)]
+
+
+def text_right(s: str, n: int) -> str:
+    if n >= 0:
+        return s[len(s) - n:] if n else ""
+    return s[-n:]
+
+
+def repeat(s: str, n: int) -> str:
+    if n <= 0:
+        return ""
+    if len(s) * n > 1073741823:
+        raise PgError("54000", "requested length too large")
+    return s * n
+
+
+def split_part(s: str, sep: str, n: int) -> str:
+    if n == 0:
+        raise PgError("22023", "field position must not be zero")
+    if not sep:
+        parts = [s] if s else []
+    else:
+        parts = s.split(sep) if s else []
+    if n > 0:
+        return parts[n - 1] if n <= len(parts) else ""
+    return parts[n] if -n <= len(parts) else ""
+
+
+def chr_(n: int) -> str:
+    if n < 0:
+        raise PgError("54000", "character number must be positive")
+    if n == 0:
+        raise PgError("54000", "null character not permitted")
+    if n > 0x10FFFF or 0xD800 <= n <= 0xDFFF:
+        raise PgError("54000", f"requested character not valid for encoding: {n}")
+    return chr(n)
+
+
+def ascii_(s: str) -> int:
+    return ord(s[0]) if s else 0
+
+
+def to_hex32(n: int) -> str:
+    return format(n & 0xFFFFFFFF, "x")
+
+
+def to_hex64(n: int) -> str:
+    return format(n & 0xFFFFFFFFFFFFFFFF, "x")
+
+
+def md5_text(s: str) -> str:
+    return hashlib.md5(s.encode()).hexdigest()
+
+
+def md5_bytea(b: bytes) -> str:
+    return hashlib.md5(b).hexdigest()
+
+
+def translate(s: str, frm: str, to: str) -> str:
+    table: dict[int, int | None] = {}
+    for i, c in enumerate(frm):
+        if ord(c) in table:
+            continue
+        table[ord(c)] = ord(to[i]) if i < len(to) else None
+    return s.translate(table)
+
+
+def textoverlay(s: str, repl: str, start: int, length: int | None = None) -> str:
+    if length is None:
+        length = len(repl)
+    if start <= 0:
+        raise PgError("22011", "negative substring length not allowed")
+    return s[:start - 1] + repl + s[start - 1 + length:]
+
+
+def text_concat(*args: str | None) -> str:
+    """concat(VARIADIC "any"): arguments arrive already converted to text."""
+    return "".join(a for a in args if a is not None)
+
+
+def text_concat_ws(sep: str | None, *args: str | None) -> str | None:
+    if sep is None:
+        return None
+    return sep.join(a for a in args if a is not None)
+
+
+def quote_ident(s: str) -> str:
+    if re.fullmatch(r"[a-z_][a-z0-9_$]*", s) and s not in _RESERVED:
+        return s
+    return '"' + s.replace('"', '""') + '"'
+
+
+_RESERVED = frozenset("""all analyse analyze and any array as asc asymmetric both case cast
+check collate column constraint create current_catalog current_date current_role current_time
+current_timestamp current_user default deferrable desc distinct do else end except false fetch
+for foreign from grant group having in initially intersect into lateral leading limit localtime
+localtimestamp not null offset on only or order placing primary references returning select
+session_user some symmetric system_user table then to trailing true union unique user using
+variadic when where window with""".split())
+
+
+def quote_literal(s: str) -> str:
+    body = s.replace("'", "''")
+    if "\\" in s:
+        return "E'" + body.replace("\\", "\\\\") + "'"
+    return "'" + body + "'"
+
+
+def quote_nullable(s: str | None) -> str:
+    return "NULL" if s is None else quote_literal(s)
+
+
+def text_format(fmt: str | None, *args: str | None) -> str | None:
+    """format(): %s, %I, %L with optional argument positions (n$) and widths."""
+    if fmt is None:
+        return None
+    out = []
+    i = 0
+    argi = 0
+    n = len(fmt)
+    while i < n:
+        c = fmt[i]
+        if c != "%":
+            out.append(c)
+            i += 1
+            continue
+        i += 1
+        if i >= n:
+            raise PgError("22023", "unterminated format() type specifier",
+                          hint='For a single "%" use "%%".')
+        if fmt[i] == "%":
+            out.append("%")
+            i += 1
+            continue
+        m = re.compile(r"(\d+\$)?(-)?(\d+|\*)?([sIL])").match(fmt, i)
+        if not m:
+            raise PgError("22023", f'unrecognized format() type specifier "{fmt[i]}"',
+                          hint='For a single "%" use "%%".')
+        if m.group(1):
+            argi = int(m.group(1)[:-1]) - 1
+        if argi >= len(args):
+            raise PgError("22023", "too few arguments for format()")
+        v = args[argi]
+        argi += 1
+        kind = m.group(4)
+        if kind == "s":
+            sv = "" if v is None else v
+        elif kind == "I":
+            if v is None:
+                raise PgError("22004", "null values cannot be formatted as an SQL identifier")
+            sv = quote_ident(v)
+        else:
+            sv = quote_nullable(v)
+        width = m.group(3)
+        if width and width != "*":
+            w = int(width)
+            sv = sv.ljust(w) if m.group(2) else sv.rjust(w)
+        out.append(sv)
+        i = m.end()
+    return "".join(out)
+
+
+IMPLS: dict[str, Callable[..., Any]] = {
+    "textlike": textlike, "textnlike": textnlike, "texticlike": texticlike,
+    "texticnlike": texticnlike, "namelike": textlike, "namenlike": textnlike,
+    "nameiclike": texticlike, "nameicnlike": texticnlike, "bpcharlike": textlike,
+    "bytealike": bytealike, "byteanlike": byteanlike, "like_escape": like_escape,
+    "textregexeq": textregexeq, "textregexne": textregexne, "texticregexeq": texticregexeq,
+    "texticregexne": texticregexne, "nameregexeq": textregexeq, "nameregexne": textregexne,
+    "nameicregexeq": texticregexeq, "nameicregexne": texticregexne,
+    "textregexreplace_noopt": regexp_replace, "textregexreplace": regexp_replace,
+    "regexp_match_no_flags": regexp_match, "regexp_match": regexp_match,
+    "textregexsubstr": textregexsubstr,
+    "textcat": lambda a, b: a + b, "textlen": len, "bpcharlen": lambda s: len(s.rstrip(" ")),
+    "textoctetlen": lambda s: len(s.encode()), "bpcharoctetlen": lambda s: len(s.encode()),
+    "lower": pg_lower, "upper": pg_upper, "initcap": initcap,
+    "text_substr": text_substr, "text_substr_no_len": text_substr,
+    "bytea_substr": bytea_substr, "bytea_substr_no_len": bytea_substr,
+    "textpos": textpos, "replace_text": lambda s, a, b: s.replace(a, b) if a else s,
+    "btrim": btrim, "btrim1": btrim, "ltrim": ltrim, "ltrim1": ltrim, "rtrim": rtrim,
+    "lpad": lpad, "rpad": rpad, "text_left": text_left, "text_right": text_right,
+    "repeat": repeat, "text_reverse": lambda s: s[::-1], "split_part": split_part,
+    "chr": chr_, "ascii": ascii_, "to_hex32": to_hex32, "to_hex64": to_hex64,
+    "md5_text": md5_text, "md5_bytea": md5_bytea, "translate": translate,
+    "textoverlay": textoverlay, "textoverlay_no_len": textoverlay,
+    "text_concat": text_concat, "text_concat_ws": text_concat_ws,
+    "text_starts_with": lambda s, p: s.startswith(p), "quote_ident": quote_ident,
+    "quote_literal": quote_literal, "quote_nullable": quote_nullable,
+    "text_format": text_format, "text_format_nv": text_format,
+}
+
+# SQL-language built-ins (no C symbol): keyed by pg_proc OID.
+IMPLS_BY_OID: dict[int, Callable[..., Any]] = {
+    879: lambda s, n: lpad(s, n), 880: lambda s, n: rpad(s, n),
+    1810: lambda b: len(b) * 8, 1811: lambda s: len(s.encode()) * 8,
+    # textanycat / anytextcat: the caller passes the anynonarray side cast to text
+    2003: lambda a, b: a + b, 2004: lambda a, b: a + b,
+    1285: quote_literal, 1290: quote_nullable,
+    2074: lambda s, p, esc: _similar_substring(s, p, esc),
+}
+
+
+def _similar_substring(s: str, pattern: str, esc: str) -> str | None:
+    """substring(text similar pattern escape e): the part between the escaped quotes."""
+    from tuskdb.types.similar import similar_to_regex
+    rx = similar_to_regex(pattern, esc, substring=True)
+    m = re.fullmatch(rx, s, re.S)
+    if m is None:
+        return None
+    return m.group(1) if m.re.groups else m.group(0)
