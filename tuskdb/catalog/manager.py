@@ -1,0 +1,383 @@
+"""CatalogManager: system catalogs stored as heap relations.
+
+Each catalog is an ordinary heap whose relfilenode is its PostgreSQL OID
+(pg_class is 1259).  Shared catalogs (pg_database, pg_authid, ...) live in
+database 0, the others in each database.  DDL is DML on these heaps, so it is
+transactional and WAL-logged like any other write.
+
+Main flow:
+
+    CatalogManager.bootstrap_cluster()      first start: shared catalogs, roles,
+      bootstrap_database(dboid)             databases; per-database catalogs
+    CatalogView(manager, dboid, txn)        per statement
+      .relation(nsp, name) / .relation_by_oid(oid)
+        -> shared RelCache (generation-checked) or a private read when the
+           transaction itself changed catalogs
+      .insert/.update/.delete(catalog, ...) mark the transaction as DDL-dirty;
+           its commit bumps the generation, dropping every cached descriptor.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from tuskdb import types
+from tuskdb.access import BTree, Heap
+from tuskdb.catalog.pg_catalog_defs import CATALOGS
+from tuskdb.catalog.relcache import CheckInfo, Column, ConstraintInfo, IndexInfo, RelationInfo
+from tuskdb.catalog.rows import COLUMN_POS, make_row
+from tuskdb.errors import PgError
+from tuskdb.storage import RelFileLocator
+
+PG_CATALOG_NAMESPACE = 11
+PG_TOAST_NAMESPACE = 99
+PUBLIC_NAMESPACE = 2200
+BOOTSTRAP_SUPERUSER = 10
+PG_DATABASE_OWNER = 6171
+FIRST_NORMAL_OBJECT_ID = 16384
+HEAP_AM, BTREE_AM = 2, 403
+TEMPLATE1_OID, TEMPLATE0_OID, POSTGRES_OID = 1, 4, 5
+
+_C = {name: COLUMN_POS[name] for name in CATALOGS}
+
+
+def _pos(catalog: str, column: str) -> int:
+    return _C[catalog][column]
+
+
+class CatalogManager:
+    """Owns the catalog heaps of a cluster and the per-database relcaches."""
+
+    def __init__(self, storage: Any) -> None:
+        self.storage = storage
+        self._heaps: dict[tuple[int, int], Heap] = {}
+        self._lock = threading.Lock()
+        self.generation = 0
+        # dboid -> (generation, {oid: RelationInfo}, {(nspoid, name): oid} | None)
+        self._caches: dict[int, tuple[int, dict[int, RelationInfo], dict | None]] = {}
+        self._indexes: dict[tuple[int, int], BTree] = {}
+
+    # -- storage -------------------------------------------------------------
+
+    def heap(self, dboid: int, relnumber: int) -> Heap:
+        key = (dboid, relnumber)
+        heap = self._heaps.get(key)
+        if heap is None:
+            heap = Heap(self.storage, RelFileLocator(dboid, relnumber))
+            self._heaps[key] = heap
+        return heap
+
+    def catalog_heap(self, dboid: int, catalog: str) -> Heap:
+        oid, _, shared, _ = CATALOGS[catalog]
+        return self.heap(0 if shared else dboid, oid)
+
+    def index(self, dboid: int, relnumber: int) -> BTree:
+        key = (dboid, relnumber)
+        ix = self._indexes.get(key)
+        if ix is None:
+            ix = BTree(self.storage, RelFileLocator(dboid, relnumber))
+            self._indexes[key] = ix
+        return ix
+
+    def forget_heap(self, dboid: int, relnumber: int) -> None:
+        self._heaps.pop((dboid, relnumber), None)
+        self._indexes.pop((dboid, relnumber), None)
+
+    def next_oid(self) -> int:
+        return self.storage.allocate_oid()
+
+    def invalidate(self) -> None:
+        """A transaction that changed catalogs committed: drop every descriptor."""
+        with self._lock:
+            self.generation += 1
+            self._caches.clear()
+
+    # -- bootstrap (initdb) -----------------------------------------------------
+
+    def bootstrap_cluster(self, txn: Any) -> None:
+        """Create shared catalogs, the OID counter, roles and the three databases."""
+        for name, (oid, _, shared, _) in CATALOGS.items():
+            if shared:
+                self._heaps[(0, oid)] = Heap.create(self.storage, RelFileLocator(0, oid))
+        authid = self.catalog_heap(0, "pg_authid")
+        for oid, name, is_super in _ROLES:
+            authid.insert(txn, make_row(
+                "pg_authid", oid=oid, rolname=name, rolsuper=is_super, rolinherit=True,
+                rolcreaterole=is_super, rolcreatedb=is_super, rolcanlogin=is_super,
+                rolreplication=is_super, rolbypassrls=is_super, rolconnlimit=-1))
+        for dboid, name, istemplate, allowconn in (
+            (TEMPLATE1_OID, "template1", True, True),
+            (TEMPLATE0_OID, "template0", True, False),
+            (POSTGRES_OID, "postgres", False, True),
+        ):
+            self.create_database_row(txn, dboid, name, BOOTSTRAP_SUPERUSER, istemplate, allowconn)
+            self.bootstrap_database(txn, dboid)
+
+    def create_database_row(self, txn: Any, dboid: int, name: str, owner: int,
+                            istemplate: bool = False, allowconn: bool = True) -> None:
+        self.catalog_heap(0, "pg_database").insert(txn, make_row(
+            "pg_database", oid=dboid, datname=name, datdba=owner, encoding=6,
+            datlocprovider="c", datistemplate=istemplate, datallowconn=allowconn,
+            dathasloginevt=False, datconnlimit=-1, datfrozenxid=0, datminmxid=1,
+            dattablespace=1663, datcollate="C.UTF-8", datctype="C.UTF-8"))
+
+    def bootstrap_database(self, txn: Any, dboid: int) -> None:
+        """Create one database's catalogs and fill them (initdb's bootstrap mode)."""
+        for name, (oid, _, shared, _) in CATALOGS.items():
+            if not shared:
+                self._heaps[(dboid, oid)] = Heap.create(self.storage, RelFileLocator(dboid, oid))
+        ins = {name: self.catalog_heap(dboid, name) for name in CATALOGS}
+        for oid, name, owner in ((PG_CATALOG_NAMESPACE, "pg_catalog", BOOTSTRAP_SUPERUSER),
+                                 (PG_TOAST_NAMESPACE, "pg_toast", BOOTSTRAP_SUPERUSER),
+                                 (PUBLIC_NAMESPACE, "public", PG_DATABASE_OWNER)):
+            ins["pg_namespace"].insert(txn, make_row("pg_namespace", oid=oid, nspname=name,
+                                                     nspowner=owner))
+        for oid, name, amtype in ((HEAP_AM, "heap", "t"), (BTREE_AM, "btree", "i")):
+            ins["pg_am"].insert(txn, make_row("pg_am", oid=oid, amname=name, amhandler=0,
+                                              amtype=amtype))
+        for t in types.TYPES.values():
+            ins["pg_type"].insert(txn, type_row(t))
+        for name, (oid, relkind, shared, cols) in CATALOGS.items():
+            ins["pg_class"].insert(txn, make_row(
+                "pg_class", oid=oid, relname=name, relnamespace=PG_CATALOG_NAMESPACE,
+                relowner=BOOTSTRAP_SUPERUSER, relam=HEAP_AM, relfilenode=oid,
+                relpersistence="p", relkind=relkind, relnatts=len(cols), relisshared=shared,
+                relispopulated=True, relreplident="n", relpages=0, reltuples=-1.0,
+                relhasindex=False))
+            for attnum, (attname, atttypid, notnull) in enumerate(cols, start=1):
+                ins["pg_attribute"].insert(txn, attribute_row(oid, attname, atttypid, -1, attnum,
+                                                              notnull))
+
+
+def type_row(t: Any) -> tuple[Any, ...]:
+    return make_row(
+        "pg_type", oid=t.oid, typname=t.name, typnamespace=PG_CATALOG_NAMESPACE,
+        typowner=BOOTSTRAP_SUPERUSER, typlen=t.typlen, typbyval=t.byval,
+        typtype=getattr(t, "typtype", "b"), typcategory=t.category, typispreferred=t.preferred,
+        typisdefined=True, typdelim=getattr(t, "delim", ","), typrelid=0, typelem=t.elem_oid,
+        typarray=t.array_oid, typalign=getattr(t, "align", "i"),
+        typstorage=getattr(t, "storage", "p"), typtypmod=-1,
+        typcollation=100 if t.category == "S" else 0)
+
+
+def attribute_row(relid: int, name: str, type_oid: int, typmod: int, attnum: int,
+                  notnull: bool, hasdef: bool = False, identity: str = "",
+                  generated: str = "") -> tuple[Any, ...]:
+    t = types.TYPES.get(type_oid)
+    return make_row(
+        "pg_attribute", attrelid=relid, attname=name, atttypid=type_oid,
+        attlen=t.typlen if t else -1, attnum=attnum, atttypmod=typmod,
+        attndims=1 if t is not None and t.elem_oid and t.category == "A" else 0,
+        attbyval=t.byval if t else False, attalign=getattr(t, "align", "i") if t else "i",
+        attstorage=getattr(t, "storage", "p") if t else "x", attcompression="\x00",
+        attnotnull=notnull, atthasdef=hasdef, attidentity=identity or "\x00",
+        attgenerated=generated or "\x00", attislocal=True,
+        attcollation=100 if t is not None and t.category == "S" else 0)
+
+
+_ROLES = (
+    (10, "postgres", True), (3373, "pg_monitor", False), (3374, "pg_read_all_settings", False),
+    (3375, "pg_read_all_stats", False), (3377, "pg_stat_scan_tables", False),
+    (4200, "pg_signal_backend", False), (4544, "pg_checkpoint", False),
+    (4550, "pg_use_reserved_connections", False), (4569, "pg_read_server_files", False),
+    (4570, "pg_write_server_files", False), (4571, "pg_execute_server_program", False),
+    (6171, "pg_database_owner", False), (6181, "pg_read_all_data", False),
+    (6182, "pg_write_all_data", False), (6304, "pg_create_subscription", False),
+    (6337, "pg_maintain", False), (6392, "pg_signal_autovacuum_worker", False),
+)
+
+
+class CatalogView:
+    """The catalogs of one database as one transaction sees them."""
+
+    def __init__(self, manager: CatalogManager, dboid: int, txn: Any) -> None:
+        self.m = manager
+        self.dboid = dboid
+        self.txn = txn
+
+    # -- low-level row access ----------------------------------------------------
+
+    @property
+    def private(self) -> bool:
+        """True when this transaction changed catalogs: bypass the shared cache."""
+        return getattr(self.txn, "catalog_dirty", False)
+
+    def scan(self, catalog: str) -> Iterator[tuple[Any, tuple[Any, ...]]]:
+        return self.m.catalog_heap(self.dboid, catalog).scan(self.txn.snapshot())
+
+    def rows(self, catalog: str) -> Iterator[tuple[Any, ...]]:
+        for _, row in self.scan(catalog):
+            yield row
+
+    def find(self, catalog: str, **match: Any) -> list[tuple[Any, tuple[Any, ...]]]:
+        pos = _C[catalog]
+        keys = [(pos[k], v) for k, v in match.items()]
+        return [(tid, row) for tid, row in self.scan(catalog)
+                if all(row[i] == v for i, v in keys)]
+
+    def _dirty(self) -> None:
+        if not getattr(self.txn, "catalog_dirty", False):
+            self.txn.catalog_dirty = True
+            self.txn.on_commit(self.m.invalidate)
+
+    def insert(self, catalog: str, row: tuple[Any, ...]) -> None:
+        self._dirty()
+        self.m.catalog_heap(self.dboid, catalog).insert(self.txn, row)
+
+    def delete(self, catalog: str, tid: Any) -> None:
+        self._dirty()
+        self._check_tm(self.m.catalog_heap(self.dboid, catalog).delete(self.txn, tid))
+
+    def update(self, catalog: str, tid: Any, row: tuple[Any, ...]) -> None:
+        self._dirty()
+        self._check_tm(self.m.catalog_heap(self.dboid, catalog).update(self.txn, tid, row))
+
+    @staticmethod
+    def _check_tm(result: Any) -> None:
+        ok = getattr(result, "ok", None)
+        if ok is False:
+            raise PgError("XX000", "tuple concurrently updated")
+
+    def delete_where(self, catalog: str, **match: Any) -> int:
+        found = self.find(catalog, **match)
+        for tid, _ in found:
+            self.delete(catalog, tid)
+        return len(found)
+
+    def command_counter_increment(self) -> None:
+        self.txn.command_counter_increment()
+
+    # -- names --------------------------------------------------------------------
+
+    def namespace_oid(self, name: str) -> int | None:
+        if name == "pg_catalog":
+            return PG_CATALOG_NAMESPACE
+        p = _C["pg_namespace"]
+        for row in self.rows("pg_namespace"):
+            if row[p["nspname"]] == name:
+                return row[p["oid"]]
+        return None
+
+    def namespace_name(self, oid: int) -> str | None:
+        p = _C["pg_namespace"]
+        for row in self.rows("pg_namespace"):
+            if row[p["oid"]] == oid:
+                return row[p["nspname"]]
+        return None
+
+    def _name_map(self) -> dict[tuple[int, str], int]:
+        if not self.private:
+            gen, by_oid, names = self._shared_cache()
+            if names is not None:
+                return names
+        p = _C["pg_class"]
+        names = {(row[p["relnamespace"]], row[p["relname"]]): row[p["oid"]]
+                 for row in self.rows("pg_class")}
+        if not self.private:
+            with self.m._lock:
+                if self.m._caches.get(self.dboid, (None,))[0] == gen:
+                    self.m._caches[self.dboid] = (gen, by_oid, names)
+        return names
+
+    def _shared_cache(self) -> tuple[int, dict[int, RelationInfo], dict | None]:
+        with self.m._lock:
+            entry = self.m._caches.get(self.dboid)
+            if entry is None or entry[0] != self.m.generation:
+                entry = (self.m.generation, {}, None)
+                self.m._caches[self.dboid] = entry
+            return entry
+
+    def relation_oid(self, nspoid: int, name: str) -> int | None:
+        return self._name_map().get((nspoid, name))
+
+    def relation_by_oid(self, oid: int) -> RelationInfo | None:
+        if not self.private:
+            gen, by_oid, _ = self._shared_cache()
+            rel = by_oid.get(oid)
+            if rel is not None:
+                return rel
+        rel = self._load(oid)
+        if rel is not None and not self.private:
+            with self.m._lock:
+                if self.m.generation == gen:
+                    by_oid[oid] = rel
+        return rel
+
+    # -- descriptor loading ------------------------------------------------------
+
+    def _load(self, oid: int) -> RelationInfo | None:
+        found = self.find("pg_class", oid=oid)
+        if not found:
+            return None
+        c = _C["pg_class"]
+        row = found[0][1]
+        nsp = row[c["relnamespace"]]
+        rel = RelationInfo(
+            oid=oid, name=row[c["relname"]], namespace=nsp,
+            nspname=self.namespace_name(nsp) or "", relkind=row[c["relkind"]],
+            relfilenode=row[c["relfilenode"]], persistence=row[c["relpersistence"]],
+            owner=row[c["relowner"]], shared=row[c["relisshared"]])
+        a = _C["pg_attribute"]
+        cols = []
+        for r in self.rows("pg_attribute"):
+            if r[a["attrelid"]] == oid and r[a["attnum"]] > 0:
+                ident = r[a["attidentity"]]
+                gen = r[a["attgenerated"]]
+                cols.append(Column(
+                    name=r[a["attname"]], attnum=r[a["attnum"]], type_oid=r[a["atttypid"]],
+                    typmod=r[a["atttypmod"]], notnull=r[a["attnotnull"]],
+                    identity="" if ident == "\x00" else ident,
+                    generated="" if gen == "\x00" else gen, dropped=r[a["attisdropped"]]))
+        cols.sort(key=lambda col: col.attnum)
+        rel.columns = cols
+        d = _C["pg_attrdef"]
+        for r in self.rows("pg_attrdef"):
+            if r[d["adrelid"]] == oid:
+                num = r[d["adnum"]]
+                for col in cols:
+                    if col.attnum == num:
+                        col.default = r[d["adbin"]]
+        k = _C["pg_constraint"]
+        for r in self.rows("pg_constraint"):
+            if r[k["conrelid"]] == oid:
+                rel.constraints.append(ConstraintInfo(r[k["oid"]], r[k["conname"]],
+                                                      r[k["contype"]], r[k["conindid"]]))
+                if r[k["contype"]] == "c":
+                    rel.checks.append(CheckInfo(r[k["conname"]], r[k["conbin"]],
+                                                r[k["connoinherit"]]))
+        rel.checks.sort(key=lambda ch: ch.name)
+        i = _C["pg_index"]
+        for r in self.rows("pg_index"):
+            if r[i["indrelid"]] == oid:
+                idx_oid = r[i["indexrelid"]]
+                irow = self.find("pg_class", oid=idx_oid)
+                if not irow:
+                    continue
+                irow = irow[0][1]
+                options = tuple(r[i["indoption"]] or ())
+                conname = None
+                for con in rel.constraints:
+                    if con.index_oid == idx_oid and con.contype in "pux":
+                        conname = con.name
+                rel.indexes.append(IndexInfo(
+                    oid=idx_oid, name=irow[c["relname"]], relfilenode=irow[c["relfilenode"]],
+                    attnums=tuple(r[i["indkey"]]), unique=r[i["indisunique"]],
+                    primary=r[i["indisprimary"]],
+                    descending=tuple(bool(o & 1) for o in options),
+                    nulls_first=tuple(bool(o & 2) for o in options),
+                    nulls_not_distinct=r[i["indnullsnotdistinct"]], constraint_name=conname,
+                    valid=r[i["indisvalid"]]))
+        rel.indexes.sort(key=lambda ix: ix.oid)
+        if rel.relkind == "S":
+            s = _C["pg_sequence"]
+            for r in self.rows("pg_sequence"):
+                if r[s["seqrelid"]] == oid:
+                    rel.extra["sequence"] = {name: r[pos] for name, pos in s.items()}
+        if rel.relkind == "v":
+            rw = _C["pg_rewrite"]
+            for r in self.rows("pg_rewrite"):
+                if r[rw["ev_class"]] == oid:
+                    rel.view_query = r[rw["ev_action"]]
+        return rel

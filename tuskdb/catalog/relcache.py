@@ -1,0 +1,89 @@
+"""Relation descriptors built from the catalogs (PostgreSQL's relcache).
+
+A RelationInfo is an immutable snapshot of what pg_class, pg_attribute,
+pg_attrdef, pg_index and pg_constraint say about one relation.  The shared
+cache (one per database) is thrown away whenever a transaction that changed
+catalogs commits; a transaction that has changed catalogs itself reads them
+directly with its own snapshot, so it sees its own DDL and nobody else does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class Column:
+    name: str
+    attnum: int
+    type_oid: int
+    typmod: int
+    notnull: bool
+    default: str | None = None       # pg_attrdef.adbin (raw expression tree, JSON)
+    identity: str = ""                # '' | 'a' (ALWAYS) | 'd' (BY DEFAULT)
+    generated: str = ""               # '' | 's' (STORED)
+    dropped: bool = False
+
+
+@dataclass(slots=True)
+class IndexInfo:
+    oid: int
+    name: str
+    relfilenode: int
+    attnums: tuple[int, ...]          # 1-based column numbers of the table
+    unique: bool
+    primary: bool
+    descending: tuple[bool, ...]
+    nulls_first: tuple[bool, ...]
+    nulls_not_distinct: bool = False
+    constraint_name: str | None = None
+    valid: bool = True
+
+
+@dataclass(slots=True)
+class CheckInfo:
+    name: str
+    expr: str                          # raw expression tree (JSON)
+    noinherit: bool = False
+
+
+@dataclass(slots=True)
+class ConstraintInfo:
+    oid: int
+    name: str
+    contype: str                       # p u c f x n
+    index_oid: int = 0
+
+
+@dataclass(slots=True)
+class RelationInfo:
+    oid: int
+    name: str
+    namespace: int
+    nspname: str
+    relkind: str                      # r i S v m p
+    relfilenode: int
+    persistence: str                  # p u t
+    owner: int
+    shared: bool = False
+    columns: list[Column] = field(default_factory=list)
+    indexes: list[IndexInfo] = field(default_factory=list)
+    checks: list[CheckInfo] = field(default_factory=list)
+    constraints: list[ConstraintInfo] = field(default_factory=list)
+    view_query: str | None = None     # views: the defining query (JSON raw tree)
+    extra: dict[str, Any] = field(default_factory=dict)
+    _by_name: dict[str, Column] | None = None
+
+    @property
+    def live_columns(self) -> list[Column]:
+        return [c for c in self.columns if not c.dropped]
+
+    def column(self, name: str) -> Column | None:
+        if self._by_name is None:
+            self._by_name = {c.name: c for c in self.columns if not c.dropped}
+        return self._by_name.get(name)
+
+    @property
+    def natts(self) -> int:
+        return len(self.columns)

@@ -1,0 +1,68 @@
+"""ExecContext: the run-time state of one statement execution."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tuskdb import types
+from tuskdb.errors import PgError
+from tuskdb.storage import interrupts
+
+_MISSING = object()
+
+
+class ExecContext:
+    __slots__ = ("session", "txn", "snapshot", "params", "raw_literals", "litcache", "types",
+                 "outer", "subplan_cache", "isolation", "_heap", "_btree", "dboid")
+
+    def __init__(self, session: Any, txn: Any, snapshot: Any, params: list[Any] | None = None,
+                 raw_literals: list[tuple[Any, int, int | None]] | None = None) -> None:
+        self.session = session
+        self.txn = txn
+        self.snapshot = snapshot
+        self.params = params or []
+        self.raw_literals = raw_literals or []
+        self.litcache: dict = {}
+        self.types = session.type_context
+        self.outer: list = []
+        self.subplan_cache: dict = {}
+        self.isolation = txn.isolation if txn is not None else "read committed"
+        cats = session.db.catalogs
+        self._heap = cats.heap
+        self._btree = cats.index
+        self.dboid = session.dboid
+
+    def heap(self, rel: Any) -> Any:
+        return self._heap(0 if rel.shared else self.dboid, rel.relfilenode)
+
+    def btree(self, ix: Any) -> Any:
+        return self._btree(self.dboid, ix.relfilenode)
+
+    @staticmethod
+    def check_interrupts() -> None:
+        interrupts.check()
+
+    def literal(self, key: tuple[int, int, int]) -> Any:
+        v = self.litcache.get(key, _MISSING)
+        if v is _MISSING:
+            v = self._convert(key)
+            self.litcache[key] = v
+        return v
+
+    def _convert(self, key: tuple[int, int, int]) -> Any:
+        slot, type_oid, typmod = key
+        value, natural, position = self.raw_literals[slot]
+        if value is None or natural == type_oid:
+            return value
+        if natural == 705:
+            t = types.TYPES[type_oid]
+            try:
+                v = t.input(value, typmod, self.types)
+                if typmod >= 0:
+                    v = t.coerce_typmod(v, typmod, False)
+                return v
+            except PgError as err:
+                if err.position is None:
+                    err.position = position
+                raise
+        return value

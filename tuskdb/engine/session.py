@@ -1,0 +1,902 @@
+"""Session: one client's connection state (PostgreSQL's backend).
+
+Transaction block state machine (PostgreSQL's TBLOCK_*), per statement:
+
+                 BEGIN                      COMMIT / ROLLBACK
+      IDLE ─────────────────▶ INPROGRESS ───────────────────▶ IDLE
+       │ ▲                      │    ▲                          ▲
+  stmt │ │ commit / abort       │err │ ROLLBACK TO savepoint    │ ROLLBACK / COMMIT
+       ▼ │                      ▼    │                          │
+     IMPLICIT                  FAILED ──────────────────────────┘
+   (one statement, or all statements of one simple Query message,
+    or the Parse/Bind/Execute messages up to Sync)
+
+transaction_status as ReadyForQuery reports it: IDLE 'I', INPROGRESS 'T',
+FAILED 'E'.  Every public method takes the engine latch; waits inside the
+engine (locks, WAL flush) release it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import time
+from typing import Any, Iterator
+
+from tuskdb import types
+from tuskdb.errors import (ACTIVE_SQL_TRANSACTION, DUPLICATE_CURSOR,
+                           DUPLICATE_PREPARED_STATEMENT, FEATURE_NOT_SUPPORTED,
+                           IN_FAILED_SQL_TRANSACTION, INVALID_CURSOR_NAME,
+                           INVALID_SQL_STATEMENT_NAME, NO_ACTIVE_SQL_TRANSACTION,
+                           PROTOCOL_VIOLATION, SYNTAX_ERROR, PgError, notice)
+from tuskdb.catalog.manager import CatalogView
+from tuskdb.engine import guc
+from tuskdb.engine.context import ExecContext
+from tuskdb.engine.plancache import CachedPlan, LiteralKey, token_value
+from tuskdb.engine.results import Field, QueryResult
+from tuskdb.sql import parser
+from tuskdb.sql.analyze.expr import check_params_resolved
+from tuskdb.sql.analyze.state import AnalyzeState
+from tuskdb.storage import interrupts as _interrupts
+
+IDLE, IMPLICIT, INPROGRESS, FAILED = "idle", "implicit", "inprogress", "failed"
+_STATUS = {IDLE: "I", IMPLICIT: "I", INPROGRESS: "T", FAILED: "E"}
+_PLANNABLE = frozenset(("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt"))
+_pids = itertools.count(1000)
+_TYPE_SETTINGS = {"datestyle", "intervalstyle", "timezone", "extra_float_digits",
+                  "bytea_output"}
+
+
+class PreparedStatement:
+    def __init__(self, name: str, sql: str, raw: parser.RawStmt | None,
+                 param_types: list[int], from_sql: bool = False) -> None:
+        self.name = name
+        self.sql = sql
+        self.raw = raw
+        self.param_types = param_types
+        self.plan: CachedPlan | None = None
+        self.from_sql = from_sql
+        self.prepare_time = time.time()
+
+
+class Portal:
+    def __init__(self, name: str, stmt: PreparedStatement, params: list[Any],
+                 result_formats: list[int]) -> None:
+        self.name = name
+        self.stmt = stmt
+        self.params = params
+        self.result_formats = result_formats
+        self.fields: list[Field] | None = None
+        self.rows: Iterator[tuple] | None = None
+        self.done = False
+        self.tag = ""
+        self.count = 0
+
+
+class Session:
+    def __init__(self, db: Any, user: str, dbname: str, dboid: int,
+                 application_name: str = "", options: dict[str, str] | None = None) -> None:
+        self.db = db
+        self.user = user
+        self.dbname = dbname
+        self.dboid = dboid
+        self.pid = next(_pids)
+        self.secret_key = random.getrandbits(31)
+        self.interrupts = _interrupts.Interrupts(self.pid)
+        self.settings: dict[str, Any] = {k: g.default for k, g in guc.GUCS.items()}
+        self.settings["application_name"] = application_name
+        self.settings["session_authorization"] = user
+        self._reported: dict[str, str] = {}
+        self._notices: list[PgError] = []
+        self._local_undo: list[tuple[str, Any]] | None = None   # SET LOCAL / txn-scoped
+        self._tx_settings_undo: dict[str, Any] = {}
+        self.type_context = types.TypeContext(now=self._xact_now,
+                                              statement_now=self._stmt_now,
+                                              rng=random.Random())
+        self.block = IDLE
+        self.txn: Any = None
+        self.savepoints: list[tuple[str, int]] = []
+        self.xact_start = 0
+        self.stmt_start = 0
+        self.prepared: dict[str, PreparedStatement] = {}
+        self.portals: dict[str, Portal] = {}
+        self.seq_currval: dict[int, int] = {}
+        self.last_seq: int | None = None
+        self.closed = False
+        self.state = "idle"
+        self.query = ""
+        self.backend_start = time.time()
+        if options:
+            for name, value in options.items():
+                self._set_guc(name, value, startup=True)
+        self._snapshot_report()
+
+    # -- settings --------------------------------------------------------------------
+
+    def _xact_now(self) -> int:
+        return self.xact_start or types.context.clock_now()
+
+    def _stmt_now(self) -> int:
+        return self.stmt_start or self._xact_now()
+
+    def _snapshot_report(self) -> None:
+        self._reported = self._report_values()
+
+    def _report_values(self) -> dict[str, str]:
+        out = {}
+        for g in guc.GUCS.values():
+            if g.report:
+                out[g.name] = guc.show_value(g, self.settings[g.name.lower()])
+        return out
+
+    def startup_parameters(self) -> dict[str, str]:
+        return self._report_values()
+
+    def take_parameter_changes(self) -> dict[str, str]:
+        cur = self._report_values()
+        changed = {k: v for k, v in cur.items() if self._reported.get(k) != v}
+        self._reported = cur
+        return changed
+
+    def take_notices(self) -> list[PgError]:
+        out = self._notices
+        self._notices = []
+        return out
+
+    def add_notice(self, n: PgError) -> None:
+        levels = ["debug5", "debug4", "debug3", "debug2", "debug1", "log", "notice", "warning",
+                  "error"]
+        sev = n.severity.lower()
+        if sev in levels and levels.index(sev) < levels.index(self.settings["client_min_messages"]):
+            return
+        self._notices.append(n)
+
+    def _set_guc(self, name: str, value: Any, local: bool = False, startup: bool = False
+                 ) -> None:
+        lname = name.lower()
+        g = guc.lookup(lname)
+        if g is None:
+            if "." in name:
+                self.settings[lname] = str(value)
+                return
+            raise guc.unrecognized(name)
+        if not startup or g.context == "internal":
+            guc.check_settable(g)
+        if lname == "transaction_isolation":
+            self._set_isolation(str(value))
+            return
+        v = guc.parse_value(g, value)
+        if lname in _TYPE_SETTINGS:
+            key = {"timezone": "timezone", "datestyle": "datestyle",
+                   "intervalstyle": "intervalstyle", "extra_float_digits": "extra_float_digits",
+                   "bytea_output": "bytea_output"}[lname]
+            try:
+                self.type_context = self.type_context.replace(**{key: v})
+            except PgError:
+                raise PgError("22023", f'invalid value for parameter "{g.name}": "{value}"'
+                              ) from None
+            v = getattr(self.type_context, key) if lname == "datestyle" else v
+        if lname == "search_path":
+            self._search_path_cache = None
+        old = self.settings.get(lname)
+        if local and self.txn is not None:
+            self._tx_settings_undo.setdefault(lname, old)
+        elif self.txn is not None and lname not in self._tx_settings_undo:
+            # a plain SET inside a transaction is undone if the transaction aborts
+            self._session_set_in_txn = getattr(self, "_session_set_in_txn", {})
+            self._session_set_in_txn.setdefault(lname, old)
+        self.settings[lname] = v
+        if lname == "synchronous_commit" and self.txn is not None:
+            self.txn.synchronous_commit = v != "off"
+
+    def _set_isolation(self, value: str) -> None:
+        g = guc.GUCS["transaction_isolation"]
+        v = guc.parse_value(g, value)
+        if self.txn is not None and getattr(self, "_stmt_count_in_txn", 0) > 0:
+            raise PgError(ACTIVE_SQL_TRANSACTION, "SET TRANSACTION ISOLATION LEVEL must be "
+                          "called before any query")
+        self.settings["transaction_isolation"] = v
+        if self.txn is not None:
+            self.txn.isolation = v
+
+    def _reset_guc(self, name: str) -> None:
+        g = guc.lookup(name)
+        if g is None:
+            if "." in name:
+                self.settings.pop(name.lower(), None)
+                return
+            raise guc.unrecognized(name)
+        guc.check_settable(g)
+        self._set_guc(name, guc.show_value(g, g.default) if g.vartype != "string"
+                      else g.default)
+
+    def show(self, name: str) -> tuple[str, str]:
+        lname = name.lower()
+        if lname == "all":
+            raise PgError(FEATURE_NOT_SUPPORTED, "SHOW ALL is not supported")
+        g = guc.lookup(lname)
+        if g is None:
+            if lname in self.settings:
+                return name, str(self.settings[lname])
+            raise guc.unrecognized(name)
+        return g.name, guc.show_value(g, self.settings[lname])
+
+    def current_setting(self, name: str, missing_ok: bool = False) -> str | None:
+        try:
+            return self.show(name)[1]
+        except PgError:
+            if missing_ok:
+                return None
+            raise
+
+    def search_path_oids(self, cat: CatalogView) -> list[int]:
+        out = [11]
+        for item in self.search_path_names():
+            oid = cat.namespace_oid(item)
+            if oid is not None and oid not in out:
+                out.append(oid)
+        return out
+
+    def search_path_names(self) -> list[str]:
+        raw = self.settings["search_path"]
+        names = []
+        for part in _split_path(raw):
+            if part == "$user":
+                names.append(self.user)
+            else:
+                names.append(part)
+        return names
+
+    def creation_namespace(self, cat: CatalogView) -> int | None:
+        for item in self.search_path_names():
+            oid = cat.namespace_oid(item)
+            if oid is not None:
+                return oid
+        return None
+
+    def current_schema(self) -> str | None:
+        cat = self.catalog()
+        for item in self.search_path_names():
+            if cat.namespace_oid(item) is not None:
+                return item
+        return None
+
+    def version_string(self) -> str:
+        return (f"PostgreSQL {guc.SERVER_VERSION} (TuskDB) on x86_64-pc-linux-gnu, "
+                "compiled by Python, 64-bit")
+
+    @property
+    def transaction_status(self) -> str:
+        return _STATUS[self.block]
+
+    # -- transactions -------------------------------------------------------------------
+
+    def catalog(self) -> CatalogView:
+        return CatalogView(self.db.catalogs, self.dboid, self._ensure_txn())
+
+    def _ensure_txn(self) -> Any:
+        if self.txn is None:
+            iso = self.settings["default_transaction_isolation"]
+            self.settings["transaction_isolation"] = iso
+            ro = self.settings["default_transaction_read_only"]
+            self.txn = self.db.txns.begin(isolation=iso, read_only=ro)
+            self.txn.synchronous_commit = self.settings["synchronous_commit"] != "off"
+            self.xact_start = types.context.clock_now()
+            self._stmt_count_in_txn = 0
+            self._tx_settings_undo = {}
+            self._session_set_in_txn = {}
+            if self.block == IDLE:
+                self.block = IMPLICIT
+        return self.txn
+
+    def _finish_txn(self, commit: bool) -> None:
+        txn = self.txn
+        self.txn = None
+        self.savepoints = []
+        self.xact_start = 0
+        try:
+            if txn is not None:
+                if commit:
+                    txn.commit()
+                else:
+                    txn.abort()
+        finally:
+            for name, old in self._tx_settings_undo.items():
+                self._restore_setting(name, old)
+            self._tx_settings_undo = {}
+            if not commit:
+                for name, old in getattr(self, "_session_set_in_txn", {}).items():
+                    self._restore_setting(name, old)
+            self._session_set_in_txn = {}
+            self.settings["transaction_isolation"] = self.settings[
+                "default_transaction_isolation"]
+            self.block = IDLE
+
+    def _restore_setting(self, name: str, old: Any) -> None:
+        self.settings[name] = old
+        if name in _TYPE_SETTINGS:
+            key = {"timezone": "timezone", "datestyle": "datestyle",
+                   "intervalstyle": "intervalstyle", "extra_float_digits": "extra_float_digits",
+                   "bytea_output": "bytea_output"}[name]
+            self.type_context = self.type_context.replace(**{key: old})
+
+    def _on_error(self) -> None:
+        """A statement failed: abort an implicit transaction, fail an explicit block."""
+        if self.block in (INPROGRESS, FAILED):
+            self.block = FAILED
+            return
+        self._finish_txn(False)
+
+    # -- statement entry points ---------------------------------------------------------
+
+    def _start_statement(self, sql: str) -> None:
+        _interrupts.set_current(self.interrupts)
+        st = self.settings["statement_timeout"]
+        self.interrupts.start_statement(st / 1000.0 if st else None)
+        lt = self.settings["lock_timeout"]
+        self.interrupts.lock_timeout = lt / 1000.0 if lt else None
+        self.stmt_start = types.context.clock_now()
+        self.query = sql
+        self.state = "active"
+
+    def _end_statement(self) -> None:
+        self.interrupts.end_statement()
+        self.state = "idle in transaction" if self.txn is not None else "idle"
+
+    def simple_query(self, sql: str) -> Iterator[QueryResult]:
+        latch = self.db.latch
+        with latch:
+            self._start_statement(sql)
+            try:
+                fast = self._try_cached_simple(sql)
+                if fast is not None:
+                    self._end_statement()
+                    result = fast
+                    stmts = None
+                else:
+                    stmts = parser.parse(sql)
+            except PgError:
+                self._on_error()
+                self._end_statement()
+                raise
+        if stmts is None:
+            yield result
+            return
+        if not stmts:
+            with latch:
+                self._end_statement()
+            yield QueryResult(empty=True)
+            return
+        multi = len(stmts) > 1
+        for raw in stmts:
+            with latch:
+                self._start_statement(sql)
+                try:
+                    result = self._execute_raw(raw, multi=multi)
+                except PgError:
+                    self._on_error()
+                    self._end_statement()
+                    raise
+                except Exception as exc:   # noqa: BLE001 - becomes XX000 for the client
+                    self._on_error()
+                    self._end_statement()
+                    raise internal_error(exc) from exc
+                self._end_statement()
+            yield result
+        with latch:
+            if self.block == IMPLICIT:
+                self._finish_txn(True)
+
+    def _try_cached_simple(self, sql: str) -> QueryResult | None:
+        """The literal-insensitive plan cache path for one plannable statement."""
+        if self.block == FAILED:
+            return None
+        lk = LiteralKey(sql)
+        if not lk.ok or not lk.key:
+            return None
+        key = ("lit", self.dboid, self.settings["search_path"], lk.key)
+        cp = self.db.plans.get(key, self.db.catalogs.generation)
+        if cp is None:
+            return self._plan_and_cache_simple(sql, lk, key)
+        raw = self._literals_for(cp, lk, sql)
+        if raw is None:
+            return self._plan_and_cache_simple(sql, lk, key)
+        return self._run_autocommit(cp, [], raw, sql)
+
+    def _literals_for(self, cp: CachedPlan, lk: LiteralKey, sql: str) -> list | None:
+        lits = lk.literals
+        for ti, text in cp.fixed_tokens.items():
+            if ti >= len(lk.tokens):
+                return None
+            t = lk.tokens[ti]
+            if sql[t.start:t.end + 1] != text:
+                return None
+        out = []
+        by_index = {i: (name, text) for i, name, text in lits}
+        for slot, (ti, negate, natural) in enumerate(cp.slots):
+            tok = by_index.get(ti)
+            if tok is None:
+                return None
+            tv = token_value(*tok)
+            if tv is None:
+                return None
+            v, nat = tv
+            if negate:
+                v = -v
+                if nat == 20 and v == -(2**31) and natural == 23:
+                    nat = 23
+            if nat == 23 and natural == 20:
+                return None
+            if nat != natural:
+                return None
+            if slot in cp.structural and cp.structural[slot] != v:
+                return None
+            pos = parser.char_position(sql, self.tokens_start(lk, ti))
+            out.append((v, nat, pos))
+        return out
+
+    @staticmethod
+    def tokens_start(lk: LiteralKey, ti: int) -> int:
+        return lk.tokens[ti].start
+
+    def _plan_and_cache_simple(self, sql: str, lk: LiteralKey, key: Any) -> QueryResult | None:
+        stmts = parser.parse(sql)
+        if len(stmts) != 1 or stmts[0].kind not in _PLANNABLE:
+            return self._run_parsed(stmts) if len(stmts) == 1 else None
+        raw = stmts[0]
+        consts = parser.collect_consts(raw.node)
+        # map every lifted A_Const to its literal token by location
+        tok_at = {t.start: i for i, t in enumerate(lk.tokens)}
+        lit_index = {i for i, _, _ in lk.literals}
+        slots: list[tuple[int, bool, int]] = []
+        lift: dict[int, int] | None = {}
+        used_tokens: set[int] = set()
+        for c in consts:
+            loc = c.get("location", -1)
+            ti = tok_at.get(loc)
+            negate = False
+            if ti is not None and ti not in lit_index and lk.tokens[ti].name == "ASCII_45":
+                ti, negate = ti + 1, True
+            if ti is None or ti not in lit_index or c.get("isnull") or "bsval" in c:
+                lift = None
+                break
+            from tuskdb.sql.analyze.expr import const_type
+            value, natural = const_type(c)
+            lift[id(c)] = len(slots)
+            slots.append((ti, negate, natural))
+            used_tokens.add(ti)
+        if lift is None:
+            return self._run_parsed(stmts)
+        fixed = {i: text for i, _, text in lk.literals if i not in used_tokens}
+        txn_was = self.txn
+        try:
+            cp = self._plan(raw, [], lift)
+        except PgError:
+            if txn_was is None and self.txn is not None and self.block == IMPLICIT:
+                pass
+            raise
+        cp.slots = slots
+        cp.fixed_tokens = fixed
+        self.db.plans.put(key, cp)
+        rawlits = self._literals_for(cp, lk, sql)
+        if rawlits is None:
+            return self._run_parsed(stmts)
+        return self._run_autocommit(cp, [], rawlits, sql)
+
+    def _run_parsed(self, stmts: list[parser.RawStmt]) -> QueryResult:
+        res = self._execute_raw(stmts[0], multi=False)
+        if self.block == IMPLICIT:
+            self._finish_txn(True)
+        return res
+
+    def _run_autocommit(self, cp: CachedPlan, params: list[Any], rawlits: list, sql: str
+                        ) -> QueryResult:
+        self._check_not_failed()
+        self._ensure_txn()
+        res = self._run_plan(cp, params, rawlits)
+        if self.block == IMPLICIT:
+            self._finish_txn(True)
+        return res
+
+    def _check_not_failed(self) -> None:
+        if self.block == FAILED:
+            raise PgError(IN_FAILED_SQL_TRANSACTION, "current transaction is aborted, commands "
+                          "ignored until end of transaction block")
+
+    # -- planning and running ---------------------------------------------------------
+
+    def _analyze_state(self, raw: parser.RawStmt, param_types: list[int],
+                       lift: dict[int, int] | None) -> AnalyzeState:
+        return AnalyzeState(self.catalog(), self, param_types, lift, raw.source)
+
+    def _plan(self, raw: parser.RawStmt, param_types: list[int],
+              lift: dict[int, int] | None = None) -> CachedPlan:
+        from tuskdb.sql.analyze.dml import analyze_delete, analyze_insert, analyze_update
+        from tuskdb.sql.analyze.select import analyze_select
+        from tuskdb.sql.plan.planner import plan_modify, plan_query
+
+        gen = self.db.catalogs.generation
+        state = self._analyze_state(raw, param_types, lift)
+        kind = raw.kind
+        body = raw.body
+        if kind == "SelectStmt":
+            q = analyze_select(body, state)
+            check_params_resolved(state)
+            plan = plan_query(q)
+            fields = [Field(n, src[0] if src else 0, src[1] if src else 0, t,
+                            _typlen(t), m, 0) for n, t, m, src in q.output]
+            cp = CachedPlan("select", plan, fields, list(state.param_types), gen, "SELECT")
+            cp.locking = bool(q.locking)
+        else:
+            analyze = {"InsertStmt": analyze_insert, "UpdateStmt": analyze_update,
+                       "DeleteStmt": analyze_delete}[kind]
+            mq = analyze(body, state)
+            check_params_resolved(state)
+            plan = plan_modify(mq)
+            fields = [Field(n, src[0] if src else 0, src[1] if src else 0, t, _typlen(t), m, 0)
+                      for n, t, m, src in mq.output] if mq.output else None
+            cp = CachedPlan("modify", plan, fields, list(state.param_types), gen, mq.kind)
+        cp.structural = dict(state.structural)
+        if self.txn is not None and getattr(self.txn, "catalog_dirty", False):
+            cp.generation = -1      # planned against uncommitted catalogs: never shared
+        return cp
+
+    def _run_plan(self, cp: CachedPlan, params: list[Any], rawlits: list | None = None
+                  ) -> QueryResult:
+        txn = self.txn
+        if txn.read_only and cp.kind == "modify":
+            raise PgError("25006", f"cannot execute {cp.tag} in a read-only transaction")
+        ctx = ExecContext(self, txn, txn.snapshot(), params, rawlits)
+        self._stmt_count_in_txn = getattr(self, "_stmt_count_in_txn", 0) + 1
+        if cp.kind == "select":
+            rows = list(cp.plan.rows(ctx))
+            res = QueryResult(cp.fields, rows, f"SELECT {len(rows)}")
+        else:
+            n, out = cp.plan.run(ctx)
+            tag = f"INSERT 0 {n}" if cp.tag == "INSERT" else f"{cp.tag} {n}"
+            res = QueryResult(cp.fields, out if cp.fields is not None else [], tag)
+        txn.command_counter_increment()
+        return res
+
+    def _execute_raw(self, raw: parser.RawStmt, multi: bool) -> QueryResult:
+        """Run one parsed statement (simple protocol)."""
+        kind = raw.kind
+        from tuskdb.engine import utility
+
+        if kind == "TransactionStmt":
+            return utility.transaction_stmt(self, raw.body, multi)
+        self._check_not_failed()
+        if kind in _PLANNABLE:
+            self._ensure_txn()
+            cp = self._plan(raw, [])
+            return self._run_plan(cp, [])
+        return utility.run_utility(self, raw, multi)
+
+    # -- extended protocol -----------------------------------------------------------------
+
+    def parse(self, name: str, sql: str, param_oids: list[int]) -> None:
+        with self.db.latch:
+            self._start_statement(sql)
+            try:
+                if name and name in self.prepared:
+                    raise PgError(DUPLICATE_PREPARED_STATEMENT, f'prepared statement "{name}" '
+                                  f"already exists")
+                stmts = parser.parse(sql)
+                if len(stmts) > 1:
+                    raise PgError(SYNTAX_ERROR, "cannot insert multiple commands into a "
+                                  "prepared statement")
+                raw = stmts[0] if stmts else None
+                if raw is not None and raw.kind != "TransactionStmt":
+                    self._check_not_failed()
+                ps = PreparedStatement(name, sql, raw, list(param_oids))
+                if raw is not None and raw.kind in _PLANNABLE:
+                    ps.plan = self._cached_parse_plan(ps)
+                    ps.param_types = ps.plan.param_types
+                self.prepared[name] = ps
+            finally:
+                self._end_statement()
+
+    def _cached_parse_plan(self, ps: PreparedStatement) -> CachedPlan:
+        key = ("parse", self.dboid, self.settings["search_path"], ps.sql,
+               tuple(ps.param_types))
+        gen = self.db.catalogs.generation
+        cp = self.db.plans.get(key, gen)
+        if cp is None:
+            self._ensure_txn()
+            cp = self._plan(ps.raw, list(ps.param_types))
+            if cp.generation >= 0:
+                self.db.plans.put(key, cp)
+        return cp
+
+    def _stmt(self, name: str) -> PreparedStatement:
+        ps = self.prepared.get(name)
+        if ps is None:
+            raise PgError(INVALID_SQL_STATEMENT_NAME, f'prepared statement "{name}" does not '
+                          f"exist")
+        return ps
+
+    def _fresh_plan(self, ps: PreparedStatement) -> CachedPlan:
+        cp = ps.plan
+        if cp is None or cp.generation != self.db.catalogs.generation:
+            self._ensure_txn()
+            cp = self._plan(ps.raw, list(ps.param_types))
+            ps.plan = cp
+        return cp
+
+    def describe_statement(self, name: str) -> tuple[list[int], list[Field] | None]:
+        with self.db.latch:
+            ps = self._stmt(name)
+            if ps.raw is None:
+                return list(ps.param_types), None
+            if ps.raw.kind in _PLANNABLE:
+                cp = self._fresh_plan(ps)
+                return list(cp.param_types), cp.fields
+            from tuskdb.engine import utility
+            return list(ps.param_types), utility.describe_utility(self, ps.raw)
+
+    def bind(self, portal: str, stmt_name: str, param_formats: list[int],
+             params: list[bytes | None], result_formats: list[int]) -> None:
+        with self.db.latch:
+            _interrupts.set_current(self.interrupts)
+            ps = self._stmt(stmt_name)
+            if ps.raw is not None and ps.raw.kind != "TransactionStmt":
+                self._check_not_failed()
+            ptypes = ps.param_types
+            if ps.raw is not None and ps.raw.kind in _PLANNABLE:
+                ptypes = self._fresh_plan(ps).param_types
+            if len(params) != len(ptypes):
+                raise PgError(PROTOCOL_VIOLATION, f"bind message supplies {len(params)} "
+                              f"parameters, but prepared statement \"{stmt_name}\" requires "
+                              f"{len(ptypes)}")
+            if len(param_formats) not in (0, 1, len(params)):
+                raise PgError(PROTOCOL_VIOLATION, f"bind message has {len(param_formats)} "
+                              f"parameter formats but {len(params)} parameters")
+            values = []
+            ctx = self.type_context
+            for i, (raw, t) in enumerate(zip(params, ptypes)):
+                if raw is None:
+                    values.append(None)
+                    continue
+                fmt = param_formats[0] if len(param_formats) == 1 else (
+                    param_formats[i] if param_formats else 0)
+                typ = types.TYPES.get(t or 25)
+                if typ is None:
+                    raise PgError(FEATURE_NOT_SUPPORTED, f"parameter type {t} is not supported")
+                try:
+                    if fmt == 1:
+                        values.append(typ.recv(bytes(raw), -1, ctx))
+                    else:
+                        values.append(typ.input(bytes(raw).decode("utf-8"), -1, ctx))
+                except UnicodeDecodeError:
+                    raise PgError("22021", "invalid byte sequence for encoding \"UTF8\"") \
+                        from None
+                except PgError as err:
+                    if fmt == 1 and err.sqlstate not in ("22003",):
+                        raise PgError("22P03", f"incorrect binary data format in bind parameter "
+                                      f"{i + 1}") from None
+                    raise
+            if portal and portal in self.portals:
+                raise PgError(DUPLICATE_CURSOR, f'cursor "{portal}" already exists')
+            self.portals[portal] = Portal(portal, ps, values, list(result_formats))
+
+    def _portal(self, name: str) -> Portal:
+        p = self.portals.get(name)
+        if p is None:
+            raise PgError(INVALID_CURSOR_NAME, f'portal "{name}" does not exist')
+        return p
+
+    def _portal_fields(self, p: Portal) -> list[Field] | None:
+        ps = p.stmt
+        if ps.raw is None:
+            return None
+        if ps.raw.kind in _PLANNABLE:
+            base = self._fresh_plan(ps).fields
+        else:
+            from tuskdb.engine import utility
+            base = utility.describe_utility(self, ps.raw)
+        if base is None:
+            return None
+        fmts = p.result_formats
+        if len(fmts) not in (0, 1, len(base)):
+            raise PgError(PROTOCOL_VIOLATION, f"bind message has {len(fmts)} result formats "
+                          f"but query has {len(base)} columns")
+        if not fmts or (len(fmts) == 1 and fmts[0] == 0) or not any(fmts):
+            return base
+        out = []
+        for i, f in enumerate(base):
+            fmt = fmts[0] if len(fmts) == 1 else fmts[i]
+            out.append(f._replace(format=fmt))
+        return out
+
+    def describe_portal(self, name: str) -> list[Field] | None:
+        with self.db.latch:
+            p = self._portal(name)
+            if p.fields is None:
+                p.fields = self._portal_fields(p)
+            return p.fields
+
+    def execute(self, portal_name: str, max_rows: int) -> QueryResult:
+        with self.db.latch:
+            p = self._portal(portal_name)
+            ps = p.stmt
+            self._start_statement(ps.sql)
+            try:
+                return self._execute_portal(p, max_rows)
+            except PgError:
+                self._on_error()
+                raise
+            except Exception as exc:  # noqa: BLE001
+                self._on_error()
+                raise internal_error(exc) from exc
+            finally:
+                self._end_statement()
+
+    def _execute_portal(self, p: Portal, max_rows: int) -> QueryResult:
+        ps = p.stmt
+        if ps.raw is None:
+            return QueryResult(empty=True)
+        if p.fields is None:
+            p.fields = self._portal_fields(p)
+        if p.rows is None and not p.done:
+            kind = ps.raw.kind
+            if kind == "TransactionStmt":
+                from tuskdb.engine import utility
+                p.done = True
+                return utility.transaction_stmt(self, ps.raw.body, False)
+            self._check_not_failed()
+            if kind in _PLANNABLE:
+                self._ensure_txn()
+                cp = self._fresh_plan(ps)
+                res = self._run_plan(cp, p.params)
+            else:
+                from tuskdb.engine import utility
+                res = utility.run_utility(self, ps.raw, False, params=p.params)
+                if res.copy_in is not None or res.copy_out is not None:
+                    p.done = True
+                    return res
+            p.tag = res.tag
+            p.rows = iter(res.rows)
+            p.count = 0
+            if res.fields is not None and p.fields is None:
+                p.fields = res.fields
+        if p.done:
+            return QueryResult(p.fields, [], p.tag)
+        rows = []
+        it = p.rows
+        if max_rows > 0:
+            for row in it:
+                rows.append(row)
+                if len(rows) >= max_rows:
+                    break
+            p.count += len(rows)
+            # look ahead: is there more?
+            nxt = next(it, _END)
+            if nxt is not _END:
+                p.rows = itertools.chain([nxt], it)
+                return QueryResult(p.fields, rows, "", suspended=True)
+        else:
+            rows = list(it)
+            p.count += len(rows)
+        p.done = True
+        tag = p.tag
+        if tag.startswith("SELECT"):
+            tag = f"SELECT {p.count}"
+        return QueryResult(p.fields, rows, tag)
+
+    def close_statement(self, name: str) -> None:
+        with self.db.latch:
+            self.prepared.pop(name, None)
+
+    def close_portal(self, name: str) -> None:
+        with self.db.latch:
+            self.portals.pop(name, None)
+
+    def sync(self) -> None:
+        with self.db.latch:
+            self.portals.pop("", None)
+            if self.block == IMPLICIT:
+                self._finish_txn(True)
+
+    def error_in_extended(self) -> None:
+        with self.db.latch:
+            if self.block == IMPLICIT:
+                self._finish_txn(False)
+            elif self.block == INPROGRESS:
+                self.block = FAILED
+
+    def encoders(self, fields: list[Field]) -> list[Any]:
+        ctx = self.type_context
+        out = []
+        for f in fields:
+            t = types.TYPES.get(f.type_oid) or types.TYPES[25]
+            if f.format == 1:
+                send = t.send
+                out.append(lambda v, _s=send, _c=ctx: _s(v, _c))
+            else:
+                output = t.output
+                if f.type_oid in (23, 20, 21, 26):
+                    out.append(_int_text)
+                elif f.type_oid in (25, 1043, 19):
+                    out.append(_str_text)
+                else:
+                    out.append(lambda v, _o=output, _c=ctx: _o(v, _c).encode())
+        return out
+
+    def cancel(self) -> None:
+        self.interrupts.cancel()
+
+    def close(self) -> None:
+        with self.db.latch:
+            if self.closed:
+                return
+            self.closed = True
+            if self.txn is not None:
+                try:
+                    self._finish_txn(False)
+                except PgError:
+                    pass
+            self.db.session_closed(self)
+
+    # -- sequences (non-transactional) -------------------------------------------------------
+
+    def _sequence(self, name: Any) -> Any:
+        from tuskdb.sql.commands.sequence import lookup_sequence
+        return lookup_sequence(self, name)
+
+    def nextval(self, name: Any) -> int:
+        from tuskdb.sql.commands.sequence import nextval
+        return nextval(self, name)
+
+    def currval(self, name: Any) -> int:
+        from tuskdb.sql.commands.sequence import currval
+        return currval(self, name)
+
+    def setval(self, name: Any, value: int, is_called: bool = True) -> int:
+        from tuskdb.sql.commands.sequence import setval
+        return setval(self, name, value, is_called)
+
+    # statistics hooks used by ModifyTable (pg_stat_user_tables comes later)
+    def note_insert(self, rel: Any, n: int) -> None:
+        self.db.stats_note(rel, "ins", n)
+
+    def note_update(self, rel: Any, n: int) -> None:
+        self.db.stats_note(rel, "upd", n)
+
+    def note_delete(self, rel: Any, n: int) -> None:
+        self.db.stats_note(rel, "del", n)
+
+
+_END = object()
+
+
+def _int_text(v: Any) -> bytes:
+    return str(v).encode()
+
+
+def _str_text(v: Any) -> bytes:
+    return v.encode()
+
+
+def _typlen(oid: int) -> int:
+    t = types.TYPES.get(oid)
+    return t.typlen if t is not None else -1
+
+
+def _split_path(raw: str) -> list[str]:
+    out = []
+    for part in raw.split(","):
+        p = part.strip()
+        if p.startswith('"') and p.endswith('"') and len(p) >= 2:
+            p = p[1:-1].replace('""', '"')
+        else:
+            p = p.lower()
+        if p:
+            out.append(p)
+    return out
+
+
+def internal_error(exc: BaseException) -> PgError:
+    return PgError("XX000", f"internal error: {type(exc).__name__}: {exc}")
+
+
+__all__ = ["Session", "PreparedStatement", "Portal", "notice", "NO_ACTIVE_SQL_TRANSACTION"]

@@ -1,0 +1,232 @@
+"""Utility statements: transaction control, SET/SHOW, DDL dispatch (ProcessUtility)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tuskdb.errors import (ACTIVE_SQL_TRANSACTION, FEATURE_NOT_SUPPORTED,
+                           NO_ACTIVE_SQL_TRANSACTION, PgError, notice)
+from tuskdb.engine.results import Field, QueryResult
+from tuskdb.sql import parser
+
+_S = "idle implicit inprogress failed".split()
+IDLE, IMPLICIT, INPROGRESS, FAILED = _S
+
+
+def transaction_stmt(s: Any, body: dict, multi: bool) -> QueryResult:
+    kind = body["kind"]
+    if kind in ("TRANS_STMT_BEGIN", "TRANS_STMT_START"):
+        if s.block == FAILED:
+            s._check_not_failed()
+        if s.block == INPROGRESS:
+            s.add_notice(notice("there is already a transaction in progress",
+                                sqlstate=ACTIVE_SQL_TRANSACTION, severity="WARNING"))
+        else:
+            s._ensure_txn()
+            s.block = INPROGRESS
+            _transaction_modes(s, body.get("options") or [])
+        return QueryResult(tag="BEGIN" if kind == "TRANS_STMT_BEGIN" else "START TRANSACTION")
+    if kind == "TRANS_STMT_COMMIT":
+        if body.get("chain"):
+            raise PgError(FEATURE_NOT_SUPPORTED, "COMMIT AND CHAIN is not supported")
+        if s.block == FAILED:
+            s._finish_txn(False)
+            return QueryResult(tag="ROLLBACK")
+        if s.block != INPROGRESS:
+            s.add_notice(notice("there is no transaction in progress",
+                                sqlstate=NO_ACTIVE_SQL_TRANSACTION, severity="WARNING"))
+            if s.block == IMPLICIT and not multi:
+                s._finish_txn(True)
+            return QueryResult(tag="COMMIT")
+        s._finish_txn(True)
+        return QueryResult(tag="COMMIT")
+    if kind == "TRANS_STMT_ROLLBACK":
+        if body.get("chain"):
+            raise PgError(FEATURE_NOT_SUPPORTED, "ROLLBACK AND CHAIN is not supported")
+        if s.block not in (INPROGRESS, FAILED):
+            s.add_notice(notice("there is no transaction in progress",
+                                sqlstate=NO_ACTIVE_SQL_TRANSACTION, severity="WARNING"))
+            if s.block == IMPLICIT and not multi:
+                s._finish_txn(False)
+            return QueryResult(tag="ROLLBACK")
+        s._finish_txn(False)
+        return QueryResult(tag="ROLLBACK")
+    if kind == "TRANS_STMT_SAVEPOINT":
+        s._check_not_failed()
+        if s.block != INPROGRESS:
+            raise PgError(NO_ACTIVE_SQL_TRANSACTION, "SAVEPOINT can only be used in transaction "
+                          "blocks")
+        name = body["savepoint_name"]
+        level = s.txn.savepoint()
+        s.savepoints.append((name, level))
+        return QueryResult(tag="SAVEPOINT")
+    if kind == "TRANS_STMT_RELEASE":
+        s._check_not_failed()
+        if s.block != INPROGRESS:
+            raise PgError(NO_ACTIVE_SQL_TRANSACTION, "RELEASE SAVEPOINT can only be used in "
+                          "transaction blocks")
+        name = body["savepoint_name"]
+        idx = _find_savepoint(s, name)
+        level = s.savepoints[idx][1]
+        s.txn.release(level)
+        del s.savepoints[idx:]
+        return QueryResult(tag="RELEASE")
+    if kind == "TRANS_STMT_ROLLBACK_TO":
+        if s.block not in (INPROGRESS, FAILED):
+            raise PgError(NO_ACTIVE_SQL_TRANSACTION, "ROLLBACK TO SAVEPOINT can only be used "
+                          "in transaction blocks")
+        name = body["savepoint_name"]
+        idx = _find_savepoint(s, name)
+        level = s.savepoints[idx][1]
+        s.txn.rollback_to(level)
+        # the savepoint itself stays (PostgreSQL re-establishes it)
+        del s.savepoints[idx + 1:]
+        s.savepoints[idx] = (name, s.txn.nesting_level)
+        s.block = INPROGRESS
+        return QueryResult(tag="ROLLBACK")
+    raise PgError(FEATURE_NOT_SUPPORTED, f"{kind.replace('TRANS_STMT_', '')} is not supported")
+
+
+def _find_savepoint(s: Any, name: str) -> int:
+    for i in range(len(s.savepoints) - 1, -1, -1):
+        if s.savepoints[i][0] == name:
+            return i
+    raise PgError("3B001", f'savepoint "{name}" does not exist')
+
+
+def _transaction_modes(s: Any, options: list) -> None:
+    for opt in options:
+        d = opt["DefElem"]
+        name = d["defname"]
+        arg = d.get("arg", {})
+        val = arg.get("A_Const", {})
+        if name == "transaction_isolation":
+            s._set_isolation(val["sval"]["sval"])
+        elif name == "transaction_read_only":
+            ro = bool(val.get("ival", {}).get("ival", 0))
+            s.txn.read_only = ro
+        elif name == "transaction_deferrable":
+            pass
+
+
+def _const_text(node: dict) -> str:
+    kind, body = next(iter(node.items()))
+    if kind == "A_Const":
+        if "sval" in body:
+            return body["sval"]["sval"]
+        if "ival" in body:
+            return str(body["ival"].get("ival", 0))
+        if "fval" in body:
+            return body["fval"]["fval"]
+        if "boolval" in body:
+            return "on" if body["boolval"].get("boolval") else "off"
+    if kind == "TypeCast":
+        return _const_text(body["arg"])
+    if kind == "ColumnRef":
+        return body["fields"][0]["String"]["sval"]
+    raise PgError("42601", "syntax error in SET value")
+
+
+def set_stmt(s: Any, body: dict) -> QueryResult:
+    kind = body["kind"]
+    name = body.get("name", "")
+    if kind == "VAR_SET_VALUE":
+        args = body.get("args") or []
+        if name == "timezone" and args and "A_Const" in args[0] and "ival" in args[0]["A_Const"]:
+            value = str(args[0]["A_Const"]["ival"].get("ival", 0))
+        else:
+            value = ", ".join(_const_text(a) for a in args)
+        if name == "search_path":
+            value = ", ".join(_quote_ident_if_needed(_const_text(a)) for a in args)
+        s._set_guc(name, value, local=bool(body.get("is_local")))
+        return QueryResult(tag="SET")
+    if kind in ("VAR_SET_DEFAULT", "VAR_RESET"):
+        s._reset_guc(name)
+        return QueryResult(tag="SET" if kind == "VAR_SET_DEFAULT" else "RESET")
+    if kind == "VAR_RESET_ALL":
+        from tuskdb.engine import guc
+        for g in guc.GUCS.values():
+            if g.context in ("user", "superuser"):
+                s.settings[g.name.lower()] = g.default
+        s.type_context = s.type_context.replace(datestyle="ISO, MDY", intervalstyle="postgres",
+                                                timezone="Etc/UTC", extra_float_digits=1,
+                                                bytea_output="hex")
+        return QueryResult(tag="RESET")
+    if kind == "VAR_SET_MULTI":
+        if name == "TRANSACTION":
+            if s.block not in (INPROGRESS,):
+                s.add_notice(notice("SET TRANSACTION can only be used in transaction blocks",
+                                    sqlstate=NO_ACTIVE_SQL_TRANSACTION, severity="WARNING"))
+                return QueryResult(tag="SET")
+            _transaction_modes(s, body.get("args") or [])
+            return QueryResult(tag="SET")
+        if name == "SESSION CHARACTERISTICS":
+            for opt in body.get("args") or []:
+                d = opt["DefElem"]
+                if d["defname"] == "transaction_isolation":
+                    s._set_guc("default_transaction_isolation",
+                               d["arg"]["A_Const"]["sval"]["sval"])
+            return QueryResult(tag="SET")
+    raise PgError(FEATURE_NOT_SUPPORTED, f"SET {kind} is not supported")
+
+
+def _quote_ident_if_needed(name: str) -> str:
+    if name and (name == name.lower()) and name.replace("_", "a").isalnum() \
+            and not name[0].isdigit():
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+def show_stmt(s: Any, body: dict) -> QueryResult:
+    name = body["name"]
+    shown_name, value = s.show(name)
+    if name.lower() == "timezone":
+        shown_name = "TimeZone"
+    col = shown_name if name.lower() not in ("timezone", "datestyle", "intervalstyle") \
+        else {"timezone": "TimeZone", "datestyle": "DateStyle",
+              "intervalstyle": "IntervalStyle"}[name.lower()]
+    return QueryResult([Field(col, 0, 0, 25, -1, -1, 0)], [(value,)], "SHOW")
+
+
+def describe_utility(s: Any, raw: parser.RawStmt) -> list[Field] | None:
+    if raw.kind == "VariableShowStmt":
+        return show_stmt(s, raw.body).fields
+    return None
+
+
+def run_utility(s: Any, raw: parser.RawStmt, multi: bool, params: list | None = None
+                ) -> QueryResult:
+    from tuskdb.sql import commands
+
+    kind = raw.kind
+    body = raw.body
+    if kind == "VariableSetStmt":
+        return set_stmt(s, body)
+    if kind == "VariableShowStmt":
+        return show_stmt(s, body)
+    handler = commands.HANDLERS.get(kind)
+    if handler is None:
+        raise PgError(FEATURE_NOT_SUPPORTED, f"{_statement_name(kind)} is not supported")
+    what = getattr(handler, "no_transaction_block", None)
+    if callable(what):
+        what = what(raw)
+    if what:
+        if s.block in (INPROGRESS, FAILED) or multi:
+            raise PgError(ACTIVE_SQL_TRANSACTION, f"{what} cannot run inside a transaction "
+                          f"block")
+        if s.txn is not None and s.block == IMPLICIT:
+            s._finish_txn(True)
+        res = handler(s, raw)
+        return res
+    s._ensure_txn()
+    res = handler(s, raw)
+    if s.txn is not None:
+        s.txn.command_counter_increment()
+    return res
+
+
+def _statement_name(kind: str) -> str:
+    import re
+
+    base = kind[:-4] if kind.endswith("Stmt") else kind
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", base).upper()

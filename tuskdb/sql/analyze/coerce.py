@@ -1,0 +1,214 @@
+"""Type coercion (PostgreSQL's parse_coerce.c).
+
+Contexts: 'i' implicit, 'a' assignment, 'e' explicit — a cast is usable when
+its pg_cast context is at least as permissive as the one asked for.  Unknown
+literals coerce to any type through the type's input function.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tuskdb import types
+from tuskdb.errors import CANNOT_COERCE, DATATYPE_MISMATCH, PgError
+from tuskdb.sql.expr import Const, Expr, Func, Literal, Param
+
+UNKNOWN = 705
+TEXT, VARCHAR, BPCHAR, NAME = 25, 1043, 1042, 19
+STRING_TYPES = frozenset((TEXT, VARCHAR, BPCHAR, NAME))
+ANY_TYPES = frozenset((2276, 2283, 2776, 2277, 5077, 5078, 3831, 4537))   # any, anyelement, ...
+_RANK = {"i": 0, "a": 1, "e": 2}
+
+
+def type_name(oid: int, typmod: int = -1) -> str:
+    """format_type(oid, typmod) for messages."""
+    t = types.TYPES.get(oid)
+    if t is None:
+        return f"{oid}" if oid else "-"
+    if typmod >= 0:
+        return t.format_type(typmod)
+    return t.sql_name
+
+
+def cast_path(source: int, target: int, context: str) -> tuple[bool, Any]:
+    """(possible, cast) — cast is a types.Cast, 'io' for I/O conversion, or None (same)."""
+    if source == target:
+        return True, None
+    cast = types.CASTS.get((source, target))
+    if cast is not None:
+        return _RANK[cast.context] <= _RANK[context], cast
+    if target in STRING_TYPES and source != UNKNOWN:
+        # I/O conversion to a string type: assignment context (or explicit)
+        return _RANK[context] >= 1, "io"
+    if source in STRING_TYPES and _RANK[context] == 2:
+        return True, "io"
+    return False, None
+
+
+def can_coerce(source: int, target: int, context: str = "i") -> bool:
+    if source == target or source == UNKNOWN or target in ANY_TYPES:
+        return True
+    return cast_path(source, target, context)[0]
+
+
+def coerce_to(expr: Expr, target: int, typmod: int = -1, context: str = "i",
+              location: int = -1, ctx: Any = None) -> Expr:
+    """Coerce ``expr`` to ``target`` (with typmod), or raise 42846."""
+    source = expr.type_oid
+    if target in ANY_TYPES or target == 0:
+        return expr
+    if source == UNKNOWN:
+        return _coerce_unknown(expr, target, typmod, context == "e", ctx)
+    if source != target:
+        possible, cast = cast_path(source, target, context)
+        if not possible:
+            raise PgError(CANNOT_COERCE, f"cannot cast type {type_name(source)} to "
+                          f"{type_name(target)}", position=location if location >= 0 else None)
+        expr = _apply_cast(expr, source, target, cast, typmod, context == "e")
+        if typmod < 0:
+            return expr
+    if typmod >= 0 and (expr.typmod != typmod or source != target):
+        t = types.TYPES[target]
+        fn = t.coerce_typmod
+        explicit = context == "e"
+        if isinstance(expr, Const) and expr.value is not None:
+            return Const(fn(expr.value, typmod, explicit), target, typmod, expr.location)
+        return Func(lambda v, _f=fn, _m=typmod, _e=explicit: _f(v, _m, _e), [expr], target,
+                    typmod, name=t.name)
+    return expr
+
+
+def _coerce_unknown(expr: Expr, target: int, typmod: int, explicit: bool, ctx: Any) -> Expr:
+    t = types.TYPES.get(target)
+    if t is None:
+        raise PgError(CANNOT_COERCE, f"cannot cast type unknown to {target}")
+    if isinstance(expr, Const):
+        if expr.value is None:
+            return Const(None, target, typmod, expr.location)
+        value = _input(t, expr.value, typmod, ctx, expr.location)
+        if typmod >= 0:
+            value = t.coerce_typmod(value, typmod, explicit)
+        return Const(value, target, typmod, expr.location)
+    if isinstance(expr, Literal):
+        return Literal(expr.slot, target, typmod, expr.location)
+    if isinstance(expr, Param):
+        state = getattr(expr, "state", None)
+        if state is not None:
+            state.set_param_type(expr.number, target)
+        out = Param(expr.number, target, -1)
+        if typmod >= 0:
+            fn = t.coerce_typmod
+            return Func(lambda v, _f=fn, _m=typmod, _e=explicit: _f(v, _m, _e), [out], target,
+                        typmod, name=t.name)
+        return out
+    # an unknown-typed expression that is not a literal (e.g. a subquery column)
+    return Func(lambda v, _t=t, _m=typmod: _t.input(v, _m, types.DEFAULT_CONTEXT), [expr],
+                target, typmod, name=t.name)
+
+
+def _input(t: Any, text: str, typmod: int, ctx: Any, location: int) -> Any:
+    try:
+        return t.input(text, typmod, ctx if ctx is not None else types.DEFAULT_CONTEXT)
+    except PgError as err:
+        if err.position is None and location >= 0:
+            err.position = location
+        raise
+
+
+def _apply_cast(expr: Expr, source: int, target: int, cast: Any, typmod: int,
+                explicit: bool) -> Expr:
+    if cast == "io":
+        src_t, dst_t = types.TYPES[source], types.TYPES[target]
+
+        def io(ctx: Any, v: Any, _o=src_t.output, _i=dst_t.input, _m=typmod) -> Any:
+            return _i(_o(v, ctx.types), _m, ctx.types)
+        out = Func(io, [expr], target, typmod, name=dst_t.name, needs_ctx=True)
+    elif cast is None or cast.func is None:
+        out = _relabel(expr, target)
+    else:
+        fn = cast.func
+        out = Func(_cast_caller(fn, typmod), [expr], target, -1, name=type_name(target),
+                   needs_ctx=True)
+    if source in _FOLDABLE and target in _FOLDABLE:
+        return _fold(out)
+    return out
+
+
+# types whose casts do not depend on session settings (TimeZone, DateStyle, ...)
+_FOLDABLE = frozenset((16, 20, 21, 23, 26, 700, 701, 1700, 25, 1043, 1042, 19, 17, 2950, 18))
+
+
+def _cast_caller(fn: Any, typmod: int) -> Any:
+    def call(ctx: Any, v: Any) -> Any:
+        return fn(v, typmod, ctx.types)
+    return call
+
+
+def _relabel(expr: Expr, target: int) -> Expr:
+    if isinstance(expr, Const):
+        return Const(expr.value, target, -1, expr.location)
+    return Func(lambda v: v, [expr], target, -1, name="relabel")
+
+
+class _FoldCtx:
+    types = types.DEFAULT_CONTEXT
+
+
+def _fold(expr: Expr) -> Expr:
+    """Evaluate a cast of a constant now (immutable casts only)."""
+    if isinstance(expr, Func) and len(expr.args) == 1 and isinstance(expr.args[0], Const) \
+            and not expr.volatile:
+        v = expr.args[0].value
+        if v is None:
+            return Const(None, expr.type_oid, expr.typmod)
+        if expr.needs_ctx:
+            return Const(expr.fn(_FoldCtx, v), expr.type_oid, expr.typmod)
+        return Const(expr.fn(v), expr.type_oid, expr.typmod)
+    return expr
+
+
+def require_bool(expr: Expr, what: str, ctx: Any = None) -> Expr:
+    """Coerce a WHERE/HAVING/ON/CHECK condition to boolean (42804 if impossible)."""
+    if expr.type_oid == 16:
+        return expr
+    if expr.type_oid == UNKNOWN:
+        return coerce_to(expr, 16, ctx=ctx)
+    raise PgError(DATATYPE_MISMATCH, f"argument of {what} must be type boolean, not type "
+                  f"{type_name(expr.type_oid)}")
+
+
+def select_common_type(exprs: list[Expr], what: str, location: int = -1) -> int:
+    """PostgreSQL's select_common_type for UNION/CASE/VALUES/COALESCE/ARRAY/IN."""
+    ptype = exprs[0].type_oid
+    if all(e.type_oid == ptype for e in exprs):
+        return TEXT if ptype == UNKNOWN else ptype
+    known = [e for e in exprs if e.type_oid != UNKNOWN]
+    if not known:
+        return TEXT
+    ptype = known[0].type_oid
+    pt = types.TYPES.get(ptype)
+    pcat = pt.category if pt else "U"
+    ppref = pt.preferred if pt else False
+    for e in known[1:]:
+        ntype = e.type_oid
+        if ntype == ptype:
+            continue
+        nt = types.TYPES.get(ntype)
+        ncat = nt.category if nt else "U"
+        if ncat != pcat:
+            raise PgError(DATATYPE_MISMATCH, f"{what} types {type_name(ptype)} and "
+                          f"{type_name(ntype)} cannot be matched",
+                          position=location if location >= 0 else None)
+        if not ppref and can_coerce(ptype, ntype) and not can_coerce(ntype, ptype):
+            ptype, pcat, ppref = ntype, ncat, nt.preferred if nt else False
+    return ptype
+
+
+def coerce_all(exprs: list[Expr], target: int, what: str, ctx: Any = None) -> list[Expr]:
+    out = []
+    for e in exprs:
+        if e.type_oid != target and not can_coerce(e.type_oid, target):
+            raise PgError(CANNOT_COERCE, f"{what} could not convert type "
+                          f"{type_name(e.type_oid)} to {type_name(target)}")
+        out.append(coerce_to(e, target, ctx=ctx))
+    return out

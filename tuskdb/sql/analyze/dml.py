@@ -1,0 +1,265 @@
+"""INSERT / UPDATE / DELETE analysis (PostgreSQL's transformInsertStmt & co.)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tuskdb.errors import (DATATYPE_MISMATCH, FEATURE_NOT_SUPPORTED, GENERATED_ALWAYS,
+                           SYNTAX_ERROR, UNDEFINED_COLUMN, WRONG_OBJECT_TYPE, PgError)
+from tuskdb.sql.analyze.coerce import UNKNOWN, can_coerce, coerce_to, require_bool, type_name
+from tuskdb.sql.analyze.expr import ExprContext, finalize_unknown, transform
+from tuskdb.sql.analyze.query import ModifyQuery, Query, SubqueryItem, ValuesItem
+from tuskdb.sql.analyze.select import (analyze_select, figure_colname, lookup_relation,
+                                       transform_targets)
+from tuskdb.sql.analyze.state import AnalyzeState, RangeEntry, Scope
+from tuskdb.sql.expr import Const, Expr, Var
+
+
+def _target_entry(body: dict, state: AnalyzeState, scope: Scope) -> tuple[Any, int]:
+    rv = body["relation"]
+    rel = lookup_relation(rv, state)
+    if rel.relkind not in ("r", "p"):
+        kind = {"v": "view", "S": "sequence", "i": "index", "m": "materialized view"}.get(
+            rel.relkind, "relation")
+        raise PgError(WRONG_OBJECT_TYPE, f'cannot change {kind} "{rel.name}"'
+                      if rel.relkind != "v" else f'cannot {_verb(body)} view "{rel.name}"')
+    alias = (rv.get("alias") or {}).get("aliasname") or rel.name
+    rt = state.next_rt()
+    entry = RangeEntry(rt, alias, [c.name for c in rel.columns],
+                       [(c.type_oid, c.typmod) for c in rel.columns], rel=rel, has_ctid=True)
+    entry.hidden = {c.name for c in rel.columns if c.dropped}
+    scope.add(entry)
+    return rel, rt
+
+
+def _verb(body: dict) -> str:
+    return "change"
+
+
+def assign_coerce(expr: Expr, col: Any, state: AnalyzeState, location: int | None) -> Expr:
+    """Coerce an expression to a column's type in assignment context (42804 if impossible)."""
+    if expr.type_oid != UNKNOWN and expr.type_oid != col.type_oid and \
+            not can_coerce(expr.type_oid, col.type_oid, "a"):
+        raise PgError(DATATYPE_MISMATCH, f'column "{col.name}" is of type '
+                      f"{type_name(col.type_oid)} but expression is of type "
+                      f"{type_name(expr.type_oid)}",
+                      hint="You will need to rewrite or cast the expression.", position=location)
+    ctx = getattr(state.session, "type_context", None)
+    return coerce_to(expr, col.type_oid, col.typmod, "a", ctx=ctx)
+
+
+def column_default(col: Any, rel: Any, rt: int, state: AnalyzeState) -> Expr:
+    """The analyzed DEFAULT of a column (NULL when it has none)."""
+    if col.default is None:
+        return Const(None, col.type_oid, col.typmod)
+    raw = json.loads(col.default)
+    scope = Scope()
+    ec = ExprContext(state, scope, "DEFAULT expressions", None)
+    saved = state.lift
+    state.lift = None       # defaults are not part of the statement text
+    try:
+        e = transform(raw, ec)
+    finally:
+        state.lift = saved
+    return coerce_to(e, col.type_oid, col.typmod, "a")
+
+
+def rel_checks(rel: Any, rt: int, state: AnalyzeState) -> list[tuple[str, Expr]]:
+    out = []
+    if not rel.checks:
+        return out
+    scope = Scope()
+    scope.add(RangeEntry(rt, rel.name, [c.name for c in rel.columns],
+                         [(c.type_oid, c.typmod) for c in rel.columns], rel=rel, has_ctid=True))
+    ec = ExprContext(state, scope, "check constraints", None)
+    saved = state.lift
+    state.lift = None
+    try:
+        for ch in rel.checks:
+            out.append((ch.name, require_bool(transform(json.loads(ch.expr), ec), "CHECK")))
+    finally:
+        state.lift = saved
+    return out
+
+
+def _returning(body: dict, ec: ExprContext, mq: ModifyQuery) -> None:
+    rc = body.get("returningClause")
+    if not rc:
+        return
+    if rc.get("options"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "RETURNING OLD/NEW is not supported")
+    targets = transform_targets(rc.get("exprs") or [], ec)
+    targets = [(n, finalize_unknown(e)) for n, e in targets]
+    mq.returning = [e for _, e in targets]
+    mq.output = [(n, e.type_oid, e.typmod,
+                  (mq.rel.oid, mq.rel.columns[e.attno].attnum)
+                  if isinstance(e, Var) and e.rt == mq.rt and e.attno < len(mq.rel.columns)
+                  else None) for n, e in targets]
+
+
+def analyze_insert(body: dict, state: AnalyzeState) -> ModifyQuery:
+    if body.get("withClause"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "WITH queries are not supported")
+    scope = Scope()
+    rel, rt = _target_entry(body, state, scope)
+    mq = ModifyQuery("INSERT", rel, rt)
+    live = [i for i, c in enumerate(rel.columns) if not c.dropped]
+    if body.get("cols"):
+        cols = []
+        for c in body["cols"]:
+            rtc = c["ResTarget"]
+            name = rtc["name"]
+            if rtc.get("indirection"):
+                raise PgError(FEATURE_NOT_SUPPORTED, "INSERT with subscripts or field "
+                              "selection is not supported")
+            idx = next((i for i in live if rel.columns[i].name == name), None)
+            if idx is None:
+                raise PgError(UNDEFINED_COLUMN, f'column "{name}" of relation "{rel.name}" '
+                              f"does not exist", position=state.pos(rtc.get("location")))
+            if idx in cols:
+                raise PgError(SYNTAX_ERROR, f'column "{name}" specified more than once',
+                              position=state.pos(rtc.get("location")))
+            cols.append(idx)
+    else:
+        cols = list(live)
+    override = body.get("override", "OVERRIDING_NOT_SET")
+    sel = body.get("selectStmt")
+    ec = ExprContext(state, Scope(), "VALUES", None)
+    if sel is None:
+        cols = []
+        q = Query()
+        q.from_items = []
+        q.targets = []
+    else:
+        sbody = sel["SelectStmt"]
+        if sbody.get("valuesLists") and sbody.get("op", "SETOP_NONE") == "SETOP_NONE" \
+                and not sbody.get("sortClause") and not sbody.get("limitCount") \
+                and not sbody.get("withClause"):
+            q = _insert_values(sbody, cols, rel, rt, state, ec)
+        else:
+            sub = analyze_select(sbody, state)
+            if len(sub.output) > len(cols):
+                raise PgError(SYNTAX_ERROR, "INSERT has more expressions than target columns")
+            if len(sub.output) < len(cols) and not body.get("cols"):
+                cols = cols[:len(sub.output)]
+            elif len(sub.output) < len(cols):
+                raise PgError(SYNTAX_ERROR, "INSERT has more target columns than expressions")
+            srt = state.next_rt()
+            q = Query()
+            q.from_items = [SubqueryItem(srt, sub)]
+            q.targets = [assign_coerce(Var(srt, i, o[1], o[2]), rel.columns[c], state, None)
+                         for i, (o, c) in enumerate(zip(sub.output, cols))]
+    for i in cols:
+        col = rel.columns[i]
+        if col.identity == "a" and override != "OVERRIDING_SYSTEM_VALUE":
+            raise PgError(GENERATED_ALWAYS, f'cannot insert a non-DEFAULT value into column '
+                          f'"{col.name}"', detail=f'Column "{col.name}" is an identity column '
+                          f"defined as GENERATED ALWAYS.",
+                          hint="Use OVERRIDING SYSTEM VALUE to override.")
+    mq.source = q
+    mq.target_cols = cols
+    for i in live:
+        if i not in cols:
+            mq.defaults[i] = column_default(rel.columns[i], rel, rt, state)
+    mq.checks = rel_checks(rel, rt, state)
+    if body.get("onConflictClause"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "INSERT ... ON CONFLICT is not supported")
+    _returning(body, ExprContext(state, scope, "RETURNING", None), mq)
+    return mq
+
+
+def _insert_values(sbody: dict, cols: list[int], rel: Any, rt: int, state: AnalyzeState,
+                   ec: ExprContext) -> Query:
+    rows = []
+    for lst in sbody["valuesLists"]:
+        items = lst["List"]["items"]
+        if len(items) > len(cols):
+            raise PgError(SYNTAX_ERROR, "INSERT has more expressions than target columns",
+                          position=state.pos(_loc(items[len(cols)])))
+        if len(items) < len(cols):
+            raise PgError(SYNTAX_ERROR, "INSERT has more target columns than expressions",
+                          position=state.pos(_loc(items[-1]) if items else None))
+        row = []
+        for item, c in zip(items, cols):
+            col = rel.columns[c]
+            if "SetToDefault" in item:
+                row.append(column_default(col, rel, rt, state))
+                continue
+            e = transform(item, ec)
+            row.append(assign_coerce(e, col, state, state.pos(_loc(item))))
+        rows.append(row)
+    vrt = state.next_rt()
+    q = Query()
+    q.from_items = [ValuesItem(vrt, rows, [(rel.columns[c].type_oid, rel.columns[c].typmod)
+                                           for c in cols])]
+    q.targets = [Var(vrt, i, rel.columns[c].type_oid, rel.columns[c].typmod)
+                 for i, c in enumerate(cols)]
+    return q
+
+
+def _loc(node: dict) -> int | None:
+    body = next(iter(node.values()))
+    return body.get("location") if isinstance(body, dict) else None
+
+
+def analyze_update(body: dict, state: AnalyzeState) -> ModifyQuery:
+    if body.get("withClause"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "WITH queries are not supported")
+    if body.get("fromClause"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "UPDATE ... FROM is not supported")
+    scope = Scope()
+    rel, rt = _target_entry(body, state, scope)
+    mq = ModifyQuery("UPDATE", rel, rt)
+    ec = ExprContext(state, scope, "UPDATE", None)
+    for node in body["targetList"]:
+        rtc = node["ResTarget"]
+        name = rtc["name"]
+        if rtc.get("indirection"):
+            raise PgError(FEATURE_NOT_SUPPORTED, "UPDATE with subscripts or field selection "
+                          "is not supported")
+        if "MultiAssignRef" in rtc["val"]:
+            raise PgError(FEATURE_NOT_SUPPORTED, "UPDATE with multiple-column assignment is "
+                          "not supported")
+        col = rel.column(name)
+        if col is None:
+            raise PgError(UNDEFINED_COLUMN, f'column "{name}" of relation "{rel.name}" does '
+                          f"not exist", position=state.pos(rtc.get("location")))
+        idx = rel.columns.index(col)
+        if idx in mq.set_exprs:
+            raise PgError(SYNTAX_ERROR, f'multiple assignments to same column "{name}"',
+                          position=state.pos(rtc.get("location")))
+        if "SetToDefault" in rtc["val"]:
+            mq.set_exprs[idx] = column_default(col, rel, rt, state)
+            continue
+        if col.identity == "a":
+            raise PgError(GENERATED_ALWAYS, f'column "{name}" can only be updated to DEFAULT',
+                          detail=f'Column "{name}" is an identity column defined as GENERATED '
+                          f"ALWAYS.")
+        e = transform(rtc["val"], ec)
+        mq.set_exprs[idx] = assign_coerce(e, col, state, state.pos(_loc(rtc["val"])))
+    if body.get("whereClause") is not None:
+        wec = ExprContext(state, scope, "WHERE", None)
+        mq.where = require_bool(transform(body["whereClause"], wec), "WHERE")
+    mq.checks = rel_checks(rel, rt, state)
+    _returning(body, ExprContext(state, scope, "RETURNING", None), mq)
+    return mq
+
+
+def analyze_delete(body: dict, state: AnalyzeState) -> ModifyQuery:
+    if body.get("withClause"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "WITH queries are not supported")
+    if body.get("usingClause"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "DELETE ... USING is not supported")
+    scope = Scope()
+    rel, rt = _target_entry(body, state, scope)
+    mq = ModifyQuery("DELETE", rel, rt)
+    if body.get("whereClause") is not None:
+        wec = ExprContext(state, scope, "WHERE", None)
+        mq.where = require_bool(transform(body["whereClause"], wec), "WHERE")
+    _returning(body, ExprContext(state, scope, "RETURNING", None), mq)
+    return mq
+
+
+__all__ = ["analyze_insert", "analyze_update", "analyze_delete", "column_default",
+           "rel_checks", "assign_coerce", "figure_colname"]

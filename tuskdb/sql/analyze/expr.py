@@ -1,0 +1,689 @@
+"""Expression analysis (PostgreSQL's parse_expr.c): raw nodes → typed Expr."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from tuskdb import types
+from tuskdb.errors import (DATATYPE_MISMATCH, FEATURE_NOT_SUPPORTED, GROUPING_ERROR,
+                           INDETERMINATE_DATATYPE, SYNTAX_ERROR, UNDEFINED_OBJECT,
+                           UNDEFINED_PARAMETER, PgError)
+from tuskdb.sql.analyze.coerce import (UNKNOWN, coerce_to, require_bool, select_common_type,
+                                       type_name)
+from tuskdb.sql.analyze.resolve import (is_aggregate, resolve_aggregate, resolve_function,
+                                        resolve_operator)
+from tuskdb.sql.analyze.state import AnalyzeState, Scope, missing_from, undefined_column
+from tuskdb.sql.expr import (Agg, BoolExpr, BoolTest, Case, Coalesce, Const, Expr, Func,
+                             InList, Literal, MinMax, NullIf, NullTest, OuterVar, Param, SubLink,
+                             Var)
+
+INT4_MIN, INT4_MAX = -(2**31), 2**31 - 1
+INT8_MIN, INT8_MAX = -(2**63), 2**63 - 1
+
+
+class ExprContext:
+    """Where an expression appears: its scope and what it may contain."""
+
+    def __init__(self, state: AnalyzeState, scope: Scope, kind: str = "SELECT",
+                 aggs: list[Agg] | None = None, outer: list[Scope] | None = None) -> None:
+        self.state = state
+        self.scope = scope
+        self.kind = kind             # used in "... are not allowed in WHERE" messages
+        self.aggs = aggs             # None: aggregates not allowed here
+        self.outer = outer or []     # enclosing query scopes, innermost last
+        self.correlated = False
+
+    def with_kind(self, kind: str, aggs: list[Agg] | None = None) -> ExprContext:
+        c = ExprContext(self.state, self.scope, kind, aggs, self.outer)
+        return c
+
+
+def const_type(raw: dict) -> tuple[Any, int]:
+    """Value and type of an A_Const, as PostgreSQL's make_const types it."""
+    if "ival" in raw:
+        v = raw["ival"].get("ival", 0)
+        return v, 23
+    if "fval" in raw:
+        text = raw["fval"]["fval"]
+        if text.lstrip("-").isdigit():
+            v = int(text)
+            if INT8_MIN <= v <= INT8_MAX:
+                return v, 20
+        return Decimal(text), 1700
+    if "sval" in raw:
+        return raw["sval"].get("sval", ""), UNKNOWN
+    if "boolval" in raw:
+        return bool(raw["boolval"].get("boolval", False)), 16
+    if raw.get("isnull"):
+        return None, UNKNOWN
+    if "bsval" in raw:
+        return raw["bsval"]["bsval"], 1560 if raw["bsval"]["bsval"][0] in "bB" else 1560
+    raise PgError(SYNTAX_ERROR, "unrecognized constant")
+
+
+def transform(node: dict, ec: ExprContext) -> Expr:
+    kind, body = next(iter(node.items()))
+    fn = _TRANSFORMS.get(kind)
+    if fn is None:
+        raise PgError(FEATURE_NOT_SUPPORTED, f"expression type {kind} is not supported",
+                      position=ec.state.pos(body.get("location") if isinstance(body, dict)
+                                            else None))
+    return fn(body, ec)
+
+
+def _a_const(body: dict, ec: ExprContext) -> Expr:
+    value, typ = const_type(body)
+    loc = body.get("location", -1)
+    st = ec.state
+    if "bsval" in body:
+        raise PgError(FEATURE_NOT_SUPPORTED, "bit string constants are not supported",
+                      position=st.pos(loc))
+    if st.lift is not None:
+        slot = st.lift.get(id(body))
+        if slot is not None and value is not None:
+            return Literal(slot, typ, -1, loc)
+    return Const(value, typ, -1, loc)
+
+
+def _param_ref(body: dict, ec: ExprContext) -> Expr:
+    n = body.get("number", 0)
+    st = ec.state
+    if n < 1 or n > 65535:
+        raise PgError(UNDEFINED_PARAMETER, f"there is no parameter ${n}",
+                      position=st.pos(body.get("location")))
+    typ = st.param_type(n)
+    st.set_param_type(n, typ if typ != UNKNOWN else 0)
+    p = Param(n, typ)
+    p.state = st  # lets coercion record the inferred type
+    return p
+
+
+def _column_ref(body: dict, ec: ExprContext) -> Expr:
+    fields = body["fields"]
+    loc = ec.state.pos(body.get("location"))
+    names = []
+    for f in fields:
+        if "A_Star" in f:
+            raise PgError(SYNTAX_ERROR, "row expansion via \"*\" is not supported here",
+                          position=loc)
+        names.append(f["String"]["sval"])
+    scopes = [ec.scope] + list(reversed(ec.outer))
+    for level, scope in enumerate(scopes):
+        var = _lookup(scope, names, loc, ec)
+        if var is not None:
+            if level == 0:
+                return var
+            ec.correlated = True
+            return OuterVar(level, var)
+    if len(names) == 1:
+        raise undefined_column(names[0], loc)
+    table = names[-2]
+    for scope in scopes:
+        if scope.find_entry(table) is not None:
+            raise undefined_column(names[-1], loc, table)
+    raise missing_from(table, loc)
+
+
+def _lookup(scope: Scope, names: list[str], loc: int | None, ec: ExprContext) -> Expr | None:
+    if len(names) == 1:
+        name = names[0]
+        if name in scope.using_columns:
+            return scope.using_columns[name]
+        found = scope.find_column(name, loc)
+        if found is None:
+            return None
+        entry, i = found
+        t, m = entry.coltypes[i]
+        return Var(entry.rt, i, t, m, name)
+    if len(names) == 2:
+        table, col = names
+    elif len(names) == 3:
+        table, col = names[1], names[2]
+    else:
+        raise PgError(SYNTAX_ERROR, f"improper qualified name (too many dotted names): "
+                      f"{'.'.join(names)}", position=loc)
+    entry = scope.find_entry(table)
+    if entry is None:
+        return None
+    if col == "ctid" and entry.has_ctid:
+        return Var(entry.rt, len(entry.colnames), 27, -1, "ctid")
+    for i, cn in enumerate(entry.colnames):
+        if cn == col:
+            t, m = entry.coltypes[i]
+            return Var(entry.rt, i, t, m, col)
+    if len(names) == 2 and col != "ctid":
+        raise undefined_column(col, loc, table)
+    return None
+
+
+def _op_name(name_list: list[dict]) -> str:
+    return name_list[-1]["String"]["sval"]
+
+
+def make_op(name: str, left: Expr | None, right: Expr, ec: ExprContext, loc: int = -1) -> Expr:
+    pos = ec.state.pos(loc)
+    if left is None:
+        if isinstance(right, (Const, Literal)) and name == "-" and right.type_oid in (23, 20, 1700):
+            if isinstance(right, Const) and right.value is not None:
+                return Const(-right.value, right.type_oid)
+        op = resolve_operator(name, None, right.type_oid, pos)
+        arg = coerce_to(right, op.right, location=pos, ctx=_tctx(ec))
+        return _fold(Func(op.func, [arg], op.result, name=name))
+    op = resolve_operator(name, left.type_oid, right.type_oid, pos)
+    a = coerce_to(left, op.left, location=pos, ctx=_tctx(ec))
+    b = coerce_to(right, op.right, location=pos, ctx=_tctx(ec))
+    f = Func(op.func, [a, b], op.result, name=name)
+    f.op = op
+    return _fold(f)
+
+
+def _tctx(ec: ExprContext) -> Any:
+    s = ec.state.session
+    return getattr(s, "type_context", None) if s is not None else None
+
+
+def _fold(f: Func) -> Expr:
+    if all(isinstance(a, Const) for a in f.args) and not f.needs_ctx and not f.volatile:
+        vals = [a.value for a in f.args]
+        if f.strict and any(v is None for v in vals):
+            return Const(None, f.type_oid, f.typmod)
+        try:
+            return Const(f.fn(*vals), f.type_oid, f.typmod)
+        except PgError:
+            return f    # raise at execution time, as PostgreSQL would for this row
+    return f
+
+
+def _a_expr(body: dict, ec: ExprContext) -> Expr:
+    kind = body["kind"]
+    loc = body.get("location", -1)
+    name = _op_name(body["name"])
+    lexpr = body.get("lexpr")
+    rexpr = body.get("rexpr")
+    if kind == "AEXPR_OP":
+        left = transform(lexpr, ec) if lexpr is not None else None
+        right = transform(rexpr, ec)
+        return make_op(name, left, right, ec, loc)
+    if kind in ("AEXPR_LIKE", "AEXPR_ILIKE"):
+        left = transform(lexpr, ec)
+        right = transform(rexpr, ec)
+        return make_op(name, left, right, ec, loc)
+    if kind in ("AEXPR_DISTINCT", "AEXPR_NOT_DISTINCT"):
+        left = transform(lexpr, ec)
+        right = transform(rexpr, ec)
+        eq = make_op("=", left, right, ec, loc)
+        return _distinct(eq, left, right, kind == "AEXPR_DISTINCT")
+    if kind == "AEXPR_NULLIF":
+        left = transform(lexpr, ec)
+        right = transform(rexpr, ec)
+        eq = make_op("=", left, right, ec, loc)
+        ltype = left.type_oid if left.type_oid != UNKNOWN else 25
+        left = coerce_to(left, ltype)
+        fn = eq.fn if isinstance(eq, Func) else (lambda a, b: a == b)
+        a0 = eq.args if isinstance(eq, Func) else None
+        if a0 is not None and len(a0) == 2:
+            left2 = a0[0]
+            right2 = a0[1]
+        else:
+            left2, right2 = left, right
+        return NullIf(left2, right2, fn, left2.type_oid)
+    if kind == "AEXPR_IN":
+        left = transform(lexpr, ec)
+        items = [transform(i, ec) for i in rexpr["List"]["items"]] if "List" in rexpr \
+            else [transform(i, ec) for i in rexpr]
+        return _in_list(left, items, name, ec, loc)
+    if kind in ("AEXPR_OP_ANY", "AEXPR_OP_ALL"):
+        left = transform(lexpr, ec)
+        if "A_ArrayExpr" in rexpr:
+            items = [transform(i, ec) for i in rexpr["A_ArrayExpr"].get("elements", [])]
+            out = _in_list(left, items, name, ec, loc, use_or=kind == "AEXPR_OP_ANY")
+            return out
+        raise PgError(FEATURE_NOT_SUPPORTED, "ANY/ALL over an array value is not supported",
+                      position=ec.state.pos(loc))
+    if kind in ("AEXPR_BETWEEN", "AEXPR_NOT_BETWEEN", "AEXPR_BETWEEN_SYM",
+                "AEXPR_NOT_BETWEEN_SYM"):
+        lo_raw, hi_raw = rexpr["List"]["items"] if "List" in rexpr else rexpr
+        x = transform(lexpr, ec)
+        lo = transform(lo_raw, ec)
+        hi = transform(hi_raw, ec)
+        ge = make_op(">=", x, lo, ec, loc)
+        le = make_op("<=", x, hi, ec, loc)
+        both = BoolExpr("AND", [ge, le])
+        if kind.endswith("_SYM"):
+            x2 = transform(lexpr, ec)
+            lo2 = transform(lo_raw, ec)
+            hi2 = transform(hi_raw, ec)
+            alt = BoolExpr("AND", [make_op(">=", x2, hi2, ec, loc), make_op("<=", x2, lo2, ec,
+                                                                          loc)])
+            both = BoolExpr("OR", [both, alt])
+        if kind.startswith("AEXPR_NOT"):
+            return BoolExpr("NOT", [both])
+        return both
+    if kind == "AEXPR_SIMILAR":
+        raise PgError(FEATURE_NOT_SUPPORTED, "SIMILAR TO is not supported",
+                      position=ec.state.pos(loc))
+    raise PgError(FEATURE_NOT_SUPPORTED, f"expression kind {kind} is not supported",
+                  position=ec.state.pos(loc))
+
+
+def _distinct(eq: Expr, left: Expr, right: Expr, is_distinct: bool) -> Expr:
+    if not isinstance(eq, Func):
+        raise PgError(DATATYPE_MISMATCH, "IS DISTINCT FROM requires = operator to yield boolean")
+    fn = eq.fn
+    a, b = eq.args
+
+    def distinct(x: Any, y: Any) -> bool:
+        if x is None or y is None:
+            return (x is None) != (y is None)
+        return not fn(x, y)
+
+    def not_distinct(x: Any, y: Any) -> bool:
+        if x is None or y is None:
+            return x is None and y is None
+        return bool(fn(x, y))
+    return Func(distinct if is_distinct else not_distinct, [a, b], 16, strict=False,
+                name="distinct")
+
+
+def _in_list(left: Expr, items: list[Expr], name: str, ec: ExprContext, loc: int,
+             use_or: bool | None = None) -> Expr:
+    if use_or is None:
+        use_or = name == "="
+    common = select_common_type([left] + items, "IN", ec.state.pos(loc))
+    try:
+        left_c = coerce_to(left, common)
+        items_c = [coerce_to(i, common) for i in items]
+        op = resolve_operator(name, common, common, ec.state.pos(loc))
+        if op.result != 16:
+            raise PgError(DATATYPE_MISMATCH, "op ANY/ALL (array) requires operator to yield "
+                          "boolean")
+        return InList(left_c, items_c, op.func, use_or)
+    except PgError:
+        # different types that do not unify: OR of separate comparisons
+        parts = [make_op(name, left, i, ec, loc) for i in items]
+        return BoolExpr("OR" if use_or else "AND", parts)
+
+
+def _bool_expr(body: dict, ec: ExprContext) -> Expr:
+    op = {"AND_EXPR": "AND", "OR_EXPR": "OR", "NOT_EXPR": "NOT"}[body["boolop"]]
+    args = [require_bool(transform(a, ec), op, _tctx(ec)) for a in body["args"]]
+    if op != "NOT" and all(isinstance(a, Const) for a in args):
+        vals = [a.value for a in args]
+        if op == "AND":
+            v = False if False in vals else (None if None in vals else True)
+        else:
+            v = True if True in vals else (None if None in vals else False)
+        return Const(v, 16)
+    return BoolExpr(op, args)
+
+
+def _null_test(body: dict, ec: ExprContext) -> Expr:
+    arg = transform(body["arg"], ec)
+    if arg.type_oid == UNKNOWN:
+        arg = coerce_to(arg, 25)
+    return NullTest(arg, body["nulltesttype"] == "IS_NULL")
+
+
+def _boolean_test(body: dict, ec: ExprContext) -> Expr:
+    arg = require_bool(transform(body["arg"], ec), body["booltesttype"].replace("_", " "),
+                       _tctx(ec))
+    return BoolTest(arg, body["booltesttype"])
+
+
+def _type_cast(body: dict, ec: ExprContext) -> Expr:
+    tn = body["typeName"]
+    type_oid, typmod = resolve_type_name(tn, ec.state)
+    if type_oid == REGCLASS and "A_Const" in body["arg"] and "sval" in body["arg"]["A_Const"]:
+        return _regclass_const(body["arg"]["A_Const"], ec)
+    arg = transform(body["arg"], ec)
+    loc = ec.state.pos(body.get("location"))
+    if isinstance(arg, Param) and arg.type_oid == UNKNOWN:
+        ec.state.set_param_type(arg.number, type_oid)
+    return coerce_to(arg, type_oid, typmod, "e", location=loc, ctx=_tctx(ec))
+
+
+# SQL-standard type names the grammar turns into pg_catalog names, and a few aliases
+_TYPE_ALIASES = {
+    "int": "int4", "integer": "int4", "smallint": "int2", "bigint": "int8", "real": "float4",
+    "float": "float8", "double precision": "float8", "boolean": "bool", "decimal": "numeric",
+    "character varying": "varchar", "character": "bpchar", "char": "bpchar",
+    "timestamp with time zone": "timestamptz", "timestamp without time zone": "timestamp",
+    "time without time zone": "time", "time with time zone": "timetz",
+    "serial": "int4", "bigserial": "int8", "smallserial": "int2", "serial4": "int4",
+    "serial8": "int8", "serial2": "int2",
+}
+
+
+def resolve_type_name(tn: dict, state: AnalyzeState) -> tuple[int, int]:
+    names = [n["String"]["sval"] for n in tn["names"]]
+    name = names[-1]
+    if len(names) > 1 and names[0] not in ("pg_catalog",):
+        schema = names[0]
+        if state.catalog.namespace_oid(schema) is None:
+            raise PgError("3F000", f'schema "{schema}" does not exist',
+                          position=state.pos(tn.get("location")))
+    name = _TYPE_ALIASES.get(name, name)
+    t = types.type_by_name(name)
+    if t is None:
+        shown = ".".join(names[1:] if names[0] == "pg_catalog" else names)
+        raise PgError(UNDEFINED_OBJECT, f'type "{shown}" does not exist',
+                      position=state.pos(tn.get("location")))
+    typmod = -1
+    mods = tn.get("typmods")
+    if mods:
+        vals = []
+        for m in mods:
+            if "A_Const" in m:
+                v, _ = const_type(m["A_Const"])
+                vals.append(v)
+            elif "ColumnRef" in m:
+                vals.append(m["ColumnRef"]["fields"][0]["String"]["sval"])
+            else:
+                raise PgError(SYNTAX_ERROR, "type modifiers must be simple constants or "
+                              "identifiers", position=state.pos(tn.get("location")))
+        typmod = t.typmod_in(vals)
+    elif name == "bpchar" and names[-1] in ("bpchar", "char", "character") and \
+            names[0] == "pg_catalog":
+        typmod = t.typmod_in([1])
+    oid = t.oid
+    if tn.get("arrayBounds"):
+        if not t.array_oid:
+            raise PgError(UNDEFINED_OBJECT, f"could not find array type for data type {name}")
+        oid = t.array_oid
+    return oid, typmod
+
+
+def _func_call(body: dict, ec: ExprContext) -> Expr:
+    names = [n["String"]["sval"] for n in body["funcname"]]
+    name = names[-1]
+    loc = body.get("location", -1)
+    pos = ec.state.pos(loc)
+    if len(names) > 1 and names[0] != "pg_catalog":
+        raise PgError("3F000", f'schema "{names[0]}" does not exist', position=pos)
+    raw_args = body.get("args", [])
+    if body.get("over") is not None:
+        raise PgError(FEATURE_NOT_SUPPORTED, "window functions are not supported", position=pos)
+    if body.get("agg_star") or is_aggregate(name):
+        return _aggregate(name, body, raw_args, ec, pos)
+    if body.get("agg_distinct") or body.get("agg_filter") or body.get("agg_order"):
+        raise PgError("42809", f"DISTINCT specified, but {name} is not an aggregate function",
+                      position=pos)
+    special = _SPECIAL_FUNCS.get(name)
+    args = [transform(a, ec) for a in raw_args]
+    if special is not None:
+        return special(args, ec, pos)
+    fn, sig = resolve_function(name, [a.type_oid for a in args], pos)
+    cargs = [coerce_to(a, t, location=pos, ctx=_tctx(ec)) for a, t in zip(args, sig)]
+    ret = fn.ret_type
+    if getattr(fn, "retset", False):
+        raise PgError(FEATURE_NOT_SUPPORTED, f"set-returning function {name}() is not supported "
+                      "here", position=pos)
+    volatile = getattr(fn, "volatility", "i") == "v"
+    if volatile:
+        ec.state.has_volatile = True
+    f = Func(types_func(fn), cargs, ret, strict=getattr(fn, "strict", True), name=name,
+             needs_ctx=getattr(fn, "needs_ctx", False), volatile=volatile)
+    if getattr(fn, "volatility", "i") != "i":
+        return f
+    return _fold(f)
+
+
+def _aggregate(name: str, body: dict, raw_args: list, ec: ExprContext, pos: int | None) -> Expr:
+    if ec.aggs is None:
+        if ec.kind == "nested":
+            raise PgError(GROUPING_ERROR, "aggregate function calls cannot be nested",
+                          position=pos)
+        raise PgError(GROUPING_ERROR, f"aggregate functions are not allowed in {ec.kind}",
+                      position=pos)
+    inner = ec.with_kind("nested", None)
+    star = bool(body.get("agg_star"))
+    args = [] if star else [transform(a, inner) for a in raw_args]
+    argtypes = [a.type_oid for a in args]
+    agg = resolve_aggregate(name, argtypes, pos)
+    args = [coerce_to(a, t) for a, t in zip(args, agg.arg_types)]
+    filt = None
+    if body.get("agg_filter") is not None:
+        filt = require_bool(transform(body["agg_filter"], inner), "FILTER")
+    if body.get("agg_order"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "ORDER BY in aggregate calls is not supported",
+                      position=pos)
+    a = Agg(agg, args, agg.ret_type, distinct=bool(body.get("agg_distinct")), filter=filt,
+            star=star)
+    ec.aggs.append(a)
+    return a
+
+
+def _case(body: dict, ec: ExprContext) -> Expr:
+    arg = transform(body["arg"], ec) if body.get("arg") is not None else None
+    conds, results = [], []
+    for w in body["args"]:
+        cw = w["CaseWhen"]
+        if arg is not None:
+            c = make_op("=", arg, transform(cw["expr"], ec), ec, cw.get("location", -1))
+        else:
+            c = require_bool(transform(cw["expr"], ec), "CASE/WHEN")
+        conds.append(c)
+        results.append(transform(cw["result"], ec))
+    default = transform(body["defresult"], ec) if body.get("defresult") is not None else None
+    allres = results + ([default] if default is not None else [])
+    rtype = select_common_type(allres, "CASE", ec.state.pos(body.get("location")))
+    results = [coerce_to(r, rtype) for r in results]
+    if default is not None:
+        default = coerce_to(default, rtype)
+    return Case(list(zip(conds, results)), default, rtype)
+
+
+def _coalesce(body: dict, ec: ExprContext) -> Expr:
+    args = [transform(a, ec) for a in body["args"]]
+    t = select_common_type(args, "COALESCE", ec.state.pos(body.get("location")))
+    return Coalesce([coerce_to(a, t) for a in args], t)
+
+
+def _min_max(body: dict, ec: ExprContext) -> Expr:
+    args = [transform(a, ec) for a in body["args"]]
+    greatest = body["op"] == "IS_GREATEST"
+    what = "GREATEST" if greatest else "LEAST"
+    t = select_common_type(args, what, ec.state.pos(body.get("location")))
+    args = [coerce_to(a, t) for a in args]
+    lt = resolve_operator("<", t, t).func
+    return MinMax(args, greatest, t, lt=lt)
+
+
+REGCLASS = 2205
+
+
+def _regclass_const(c: dict, ec: ExprContext) -> Expr:
+    """'name'::regclass: the relation's OID, looked up now (regclassin)."""
+    from tuskdb.sql.commands.sequence import _parse_name
+
+    st = ec.state
+    text = c["sval"]["sval"]
+    if st.lift is not None and id(c) in st.lift:
+        st.structural[st.lift[id(c)]] = text
+    pos = st.pos(c.get("location"))
+    if text.isdigit():
+        return Const(int(text), REGCLASS)
+    parts = _parse_name(text)
+    cat = st.catalog
+    if len(parts) > 1:
+        nsp = cat.namespace_oid(parts[-2])
+        if nsp is None:
+            raise PgError("3F000", f'schema "{parts[-2]}" does not exist', position=pos)
+        oid = cat.relation_oid(nsp, parts[-1])
+    else:
+        oid = None
+        for nsp in st.session.search_path_oids(cat):
+            oid = cat.relation_oid(nsp, parts[-1])
+            if oid is not None:
+                break
+    if oid is None:
+        raise PgError("42P01", f'relation "{text}" does not exist', position=pos)
+    st.relations.add(oid)
+    return Const(oid, REGCLASS)
+
+
+def _sql_value_function(body: dict, ec: ExprContext) -> Expr:
+    op = body["op"]
+    mapping = {
+        "SVFOP_CURRENT_DATE": "current_date", "SVFOP_CURRENT_TIMESTAMP": "now",
+        "SVFOP_LOCALTIMESTAMP": "localtimestamp", "SVFOP_CURRENT_TIME": "current_time",
+        "SVFOP_LOCALTIME": "localtime", "SVFOP_CURRENT_USER": "current_user",
+        "SVFOP_CURRENT_ROLE": "current_user", "SVFOP_SESSION_USER": "session_user",
+        "SVFOP_USER": "current_user", "SVFOP_CURRENT_CATALOG": "current_database",
+        "SVFOP_CURRENT_SCHEMA": "current_schema",
+    }
+    name = mapping.get(op)
+    if name is None:
+        raise PgError(FEATURE_NOT_SUPPORTED, f"{op} is not supported")
+    special = _SPECIAL_FUNCS.get(name)
+    if special is not None:
+        return special([], ec, None)
+    fn, _ = resolve_function(name, [])
+    return Func(types_func(fn), [], fn.ret_type, name=name,
+                needs_ctx=getattr(fn, "needs_ctx", False),
+                volatile=getattr(fn, "volatility", "i") == "v")
+
+
+def types_func(fn: Any) -> Any:
+    """The callable of a types-layer function; context functions get the TypeContext."""
+    f = fn.func
+    if getattr(fn, "needs_ctx", False):
+        return lambda ectx, *a: f(ectx.types, *a)
+    return f
+
+
+def _sub_link(body: dict, ec: ExprContext) -> Expr:
+    from tuskdb.sql.analyze.select import analyze_subquery
+
+    kind = body["subLinkType"]
+    loc = ec.state.pos(body.get("location"))
+    sub, correlated = analyze_subquery(body["subselect"], ec)
+    if kind == "EXISTS_SUBLINK":
+        return SubLink("EXISTS", sub, correlated=correlated)
+    if kind == "EXPR_SUBLINK":
+        if len(sub.output) != 1:
+            raise PgError(SYNTAX_ERROR, "subquery must return only one column", position=loc)
+        t = sub.output[0][1]
+        return SubLink("EXPR", sub, type_oid=t, correlated=correlated)
+    if kind in ("ANY_SUBLINK", "ALL_SUBLINK"):
+        if len(sub.output) != 1:
+            raise PgError(SYNTAX_ERROR, "subquery has too many columns", position=loc)
+        test = transform(body["testexpr"], ec)
+        opname = _op_name(body["operName"]) if body.get("operName") else "="
+        sub_t = sub.output[0][1]
+        probe = Var(("sub", 0), 0, sub_t)
+        op = make_op(opname, test, probe, ec, body.get("location", -1))
+        if not isinstance(op, Func) or len(op.args) != 2:
+            raise PgError(DATATYPE_MISMATCH, "unsupported subquery comparison", position=loc)
+        return SubLink("ANY" if kind == "ANY_SUBLINK" else "ALL", sub, test=op.args[0],
+                       op=(op.fn, op.args[1]), correlated=correlated)
+    raise PgError(FEATURE_NOT_SUPPORTED, f"{kind} is not supported", position=loc)
+
+
+def _special_current_schema(args: list, ec: ExprContext, pos: Any) -> Expr:
+    return Func(lambda ctx: ctx.session.current_schema(), [], 19, name="current_schema",
+                needs_ctx=True)
+
+
+def _special_user(args: list, ec: ExprContext, pos: Any) -> Expr:
+    return Func(lambda ctx: ctx.session.user, [], 19, name="current_user", needs_ctx=True)
+
+
+def _special_database(args: list, ec: ExprContext, pos: Any) -> Expr:
+    return Func(lambda ctx: ctx.session.dbname, [], 19, name="current_database",
+                needs_ctx=True)
+
+
+def _special_nextval(args: list, ec: ExprContext, pos: Any) -> Expr:
+    if len(args) != 1:
+        raise PgError("42883", "function nextval does not exist", position=pos)
+    a = coerce_to(args[0], 25) if args[0].type_oid in (UNKNOWN, 1043) else args[0]
+    if a.type_oid not in (25, REGCLASS, 26, 23, 20):
+        raise PgError("42883", f"function nextval({type_name(a.type_oid)}) does not exist",
+                      position=pos, hint="No function matches the given name and argument "
+                      "types. You might need to add explicit type casts.")
+    ec.state.has_volatile = True
+    return Func(lambda ctx, name: ctx.session.nextval(name), [a], 20, name="nextval",
+                needs_ctx=True, volatile=True)
+
+
+def _special_currval(args: list, ec: ExprContext, pos: Any) -> Expr:
+    a = coerce_to(args[0], 25) if args[0].type_oid in (UNKNOWN, 1043) else args[0]
+    return Func(lambda ctx, name: ctx.session.currval(name), [a], 20, name="currval",
+                needs_ctx=True, volatile=True)
+
+
+def _special_setval(args: list, ec: ExprContext, pos: Any) -> Expr:
+    if len(args) not in (2, 3):
+        raise PgError("42883", "function setval does not exist", position=pos)
+    a = [coerce_to(args[0], 25) if args[0].type_oid in (UNKNOWN, 1043) else args[0],
+         coerce_to(args[1], 20)]
+    if len(args) == 3:
+        a.append(coerce_to(args[2], 16))
+    return Func(lambda ctx, name, v, called=True: ctx.session.setval(name, v, called), a, 20,
+                name="setval", needs_ctx=True, volatile=True)
+
+
+def _special_version(args: list, ec: ExprContext, pos: Any) -> Expr:
+    return Func(lambda ctx: ctx.session.version_string(), [], 25, name="version",
+                needs_ctx=True)
+
+
+def _special_current_setting(args: list, ec: ExprContext, pos: Any) -> Expr:
+    a = [coerce_to(x, 25) for x in args[:1]]
+    if len(args) == 2:
+        a.append(coerce_to(args[1], 16))
+    return Func(lambda ctx, name, missing_ok=False: ctx.session.current_setting(name,
+                                                                               missing_ok),
+                a, 25, name="current_setting", needs_ctx=True, volatile=True)
+
+
+def _special_pg_backend_pid(args: list, ec: ExprContext, pos: Any) -> Expr:
+    return Func(lambda ctx: ctx.session.pid, [], 23, name="pg_backend_pid", needs_ctx=True)
+
+
+_SPECIAL_FUNCS = {
+    "current_schema": _special_current_schema, "current_user": _special_user,
+    "session_user": _special_user, "current_database": _special_database,
+    "nextval": _special_nextval, "currval": _special_currval, "setval": _special_setval,
+    "version": _special_version, "current_setting": _special_current_setting,
+    "pg_backend_pid": _special_pg_backend_pid,
+}
+
+
+def _not_supported(what: str):
+    def f(body: dict, ec: ExprContext) -> Expr:
+        raise PgError(FEATURE_NOT_SUPPORTED, f"{what} is not supported",
+                      position=ec.state.pos(body.get("location") if isinstance(body, dict)
+                                            else None))
+    return f
+
+
+_TRANSFORMS = {
+    "A_Const": _a_const, "ParamRef": _param_ref, "ColumnRef": _column_ref, "A_Expr": _a_expr,
+    "BoolExpr": _bool_expr, "NullTest": _null_test, "BooleanTest": _boolean_test,
+    "TypeCast": _type_cast, "FuncCall": _func_call, "CaseExpr": _case,
+    "CoalesceExpr": _coalesce, "MinMaxExpr": _min_max, "SQLValueFunction": _sql_value_function,
+    "SubLink": _sub_link, "A_ArrayExpr": _not_supported("ARRAY constructors"),
+    "RowExpr": _not_supported("row constructors"), "A_Indirection": _not_supported("indirection"),
+    "CollateClause": _not_supported("COLLATE"), "GroupingFunc": _not_supported("GROUPING"),
+}
+
+
+def finalize_unknown(expr: Expr) -> Expr:
+    """An unknown-typed output column becomes text (PostgreSQL 10+)."""
+    if expr.type_oid == UNKNOWN:
+        return coerce_to(expr, 25)
+    return expr
+
+
+def check_params_resolved(state: AnalyzeState) -> None:
+    for i, t in enumerate(state.param_types, start=1):
+        if t in (0, UNKNOWN):
+            raise PgError(INDETERMINATE_DATATYPE, f"could not determine data type of "
+                          f"parameter ${i}")
+
+
+__all__ = ["ExprContext", "transform", "make_op", "resolve_type_name", "const_type",
+           "finalize_unknown", "check_params_resolved", "type_name"]

@@ -1,0 +1,93 @@
+"""The analyzed query tree (PostgreSQL's Query), the planner's input."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from tuskdb.sql.expr import Agg, Expr
+
+
+@dataclass(eq=False)
+class RelItem:
+    """A base table in FROM."""
+
+    rt: int
+    rel: Any                 # RelationInfo
+    ncols: int               # columns + the TID slot
+
+
+@dataclass(eq=False)
+class SubqueryItem:
+    rt: int
+    query: Query
+    lateral: bool = False
+
+
+@dataclass(eq=False)
+class ValuesItem:
+    rt: int
+    rows: list[list[Expr]]
+    types: list[tuple[int, int]]
+
+
+@dataclass(eq=False)
+class JoinItem:
+    kind: str                 # INNER LEFT RIGHT FULL CROSS
+    left: Any
+    right: Any
+    quals: Expr | None
+
+
+@dataclass(eq=False)
+class SortKey:
+    expr: Expr
+    descending: bool = False
+    nulls_first: bool | None = None     # None: default (NULLS LAST for ASC)
+    lt: Any = None                       # the type's "<" function
+
+
+@dataclass(eq=False)
+class Query:
+    """A SELECT (possibly with set operations) after analysis.
+
+    ``output``: (name, type, typmod, source) per visible result column, where
+    source is (table oid, attnum) or None.
+    """
+
+    from_items: list[Any] = field(default_factory=list)
+    where: Expr | None = None
+    targets: list[Expr] = field(default_factory=list)
+    output: list[tuple[str, int, int, Any]] = field(default_factory=list)
+    group_by: list[Expr] = field(default_factory=list)
+    aggs: list[Agg] = field(default_factory=list)
+    having: Expr | None = None
+    has_agg: bool = False
+    sort: list[SortKey] = field(default_factory=list)
+    limit: Expr | None = None
+    offset: Expr | None = None
+    distinct: bool = False
+    distinct_on: list[Expr] = field(default_factory=list)
+    setop: tuple | None = None           # (op, all, left Query, right Query)
+    junk: int = 0                         # hidden trailing targets (ORDER BY helpers)
+    locking: list = field(default_factory=list)   # FOR UPDATE / SHARE clauses
+    lock_rts: list = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class ModifyQuery:
+    """INSERT / UPDATE / DELETE after analysis."""
+
+    kind: str                             # INSERT UPDATE DELETE
+    rel: Any                              # RelationInfo of the target
+    rt: int
+    source: Query | None = None           # INSERT: rows to insert (in target column order)
+    target_cols: list[int] = field(default_factory=list)   # INSERT: 0-based columns given
+    scan: Query | None = None             # UPDATE/DELETE: rows to change (with TID)
+    set_exprs: dict[int, Expr] = field(default_factory=dict)   # UPDATE: column -> expr
+    where: Expr | None = None             # UPDATE/DELETE: over the target row
+    returning: list[Expr] = field(default_factory=list)
+    output: list[tuple[str, int, int, Any]] = field(default_factory=list)
+    on_conflict: Any = None
+    defaults: dict[int, Expr] = field(default_factory=dict)    # column -> default expr
+    checks: list[tuple[str, Expr]] = field(default_factory=list)

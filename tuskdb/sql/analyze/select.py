@@ -1,0 +1,665 @@
+"""SELECT analysis (PostgreSQL's analyze.c transformSelectStmt and parse_clause.c)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tuskdb.errors import (AMBIGUOUS_COLUMN, DATATYPE_MISMATCH, FEATURE_NOT_SUPPORTED,
+                           GROUPING_ERROR, INVALID_COLUMN_REFERENCE, SYNTAX_ERROR,
+                           UNDEFINED_COLUMN, UNDEFINED_TABLE, WRONG_OBJECT_TYPE, PgError)
+from tuskdb.sql.analyze.coerce import UNKNOWN, coerce_to, require_bool, select_common_type
+from tuskdb.sql.analyze.expr import ExprContext, finalize_unknown, transform
+from tuskdb.sql.analyze.query import (JoinItem, Query, RelItem, SortKey, SubqueryItem,
+                                      ValuesItem)
+from tuskdb.sql.analyze.resolve import resolve_operator
+from tuskdb.sql.analyze.state import AnalyzeState, RangeEntry, Scope, undefined_column
+from tuskdb.sql.expr import (Agg, BoolExpr, Case, Coalesce, Const, Expr, Func, InList, Literal,
+                             MinMax, NullIf, NullTest, OuterVar, Param, SubLink, Var, walk)
+
+
+def analyze_select(body: dict, state: AnalyzeState, outer: list[Scope] | None = None) -> Query:
+    outer = outer or []
+    if body.get("withClause"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "WITH queries are not supported",
+                      position=state.pos(body["withClause"].get("location")))
+    op = body.get("op", "SETOP_NONE")
+    if op != "SETOP_NONE":
+        return _analyze_setop(body, state, outer)
+    if body.get("valuesLists"):
+        q = _analyze_values(body, state, outer)
+    else:
+        q = _analyze_simple(body, state, outer)
+    return q
+
+
+def analyze_subquery(node: dict, ec: ExprContext) -> tuple[Query, bool]:
+    """A subquery in an expression: analyzed with the enclosing scopes visible."""
+    body = node["SelectStmt"]
+    marker = _CorrelationProbe(ec)
+    q = analyze_select(body, ec.state, ec.outer + [ec.scope])
+    return q, marker.correlated(q)
+
+
+class _CorrelationProbe:
+    def __init__(self, ec: ExprContext) -> None:
+        self.ec = ec
+
+    def correlated(self, q: Query) -> bool:
+        return _has_outer(q)
+
+
+def _has_outer(q: Query) -> bool:
+    exprs: list[Expr] = list(q.targets)
+    for e in (q.where, q.having, q.limit, q.offset):
+        if e is not None:
+            exprs.append(e)
+    exprs += q.group_by
+    exprs += [s.expr for s in q.sort]
+    for a in q.aggs:
+        exprs.append(a)
+    for item in _walk_items(q.from_items):
+        if isinstance(item, JoinItem) and item.quals is not None:
+            exprs.append(item.quals)
+        if isinstance(item, SubqueryItem) and _has_outer(item.query):
+            return True
+        if isinstance(item, ValuesItem):
+            for row in item.rows:
+                exprs += row
+    for e in exprs:
+        for sub in walk(e):
+            if isinstance(sub, OuterVar):
+                return True
+            if isinstance(sub, SubLink) and sub.correlated:
+                return True
+    if q.setop is not None:
+        return _has_outer(q.setop[2]) or _has_outer(q.setop[3])
+    return False
+
+
+def _walk_items(items: list) -> Any:
+    for it in items:
+        yield it
+        if isinstance(it, JoinItem):
+            yield from _walk_items([it.left, it.right])
+
+
+# -- FROM ------------------------------------------------------------------------
+
+
+def transform_from(items: list[dict], state: AnalyzeState, scope: Scope,
+                   outer: list[Scope]) -> list[Any]:
+    out = []
+    for node in items:
+        out.append(_from_item(node, state, scope, outer))
+    return out
+
+
+def _from_item(node: dict, state: AnalyzeState, scope: Scope, outer: list[Scope]) -> Any:
+    kind, body = next(iter(node.items()))
+    if kind == "RangeVar":
+        return _range_var(body, state, scope)
+    if kind == "RangeSubselect":
+        sub_outer = outer + [scope] if body.get("lateral") else outer
+        q = analyze_select(body["subquery"]["SelectStmt"], state, sub_outer)
+        alias = body.get("alias") or {}
+        if not alias.get("aliasname"):
+            alias = {"aliasname": None, "colnames": alias.get("colnames")}
+        names = [o[0] for o in q.output]
+        names = _apply_colnames(names, alias, state)
+        rt = state.next_rt()
+        scope.add(RangeEntry(rt, alias.get("aliasname"), names,
+                             [(o[1], o[2]) for o in q.output], kind="subquery",
+                             visible=alias.get("aliasname") is not None))
+        return SubqueryItem(rt, q, bool(body.get("lateral")))
+    if kind == "JoinExpr":
+        return _join(body, state, scope, outer)
+    if kind == "RangeFunction":
+        raise PgError(FEATURE_NOT_SUPPORTED, "functions in FROM are not supported")
+    raise PgError(FEATURE_NOT_SUPPORTED, f"FROM item {kind} is not supported")
+
+
+def _apply_colnames(names: list[str], alias: dict, state: AnalyzeState) -> list[str]:
+    given = [c["String"]["sval"] for c in alias.get("colnames") or []]
+    if len(given) > len(names):
+        raise PgError(INVALID_COLUMN_REFERENCE,
+                      f'table "{alias.get("aliasname")}" has {len(names)} columns available '
+                      f"but {len(given)} columns specified")
+    return given + names[len(given):]
+
+
+def lookup_relation(body: dict, state: AnalyzeState) -> Any:
+    """Find a RangeVar's relation along search_path (42P01 if missing)."""
+    name = body["relname"]
+    schema = body.get("schemaname")
+    cat = state.catalog
+    loc = state.pos(body.get("location"))
+    if body.get("catalogname"):
+        db = body["catalogname"]
+        if db != state.session.dbname:
+            raise PgError(FEATURE_NOT_SUPPORTED, f"cross-database references are not "
+                          f"implemented: {db}.{schema}.{name}", position=loc)
+    if schema is not None:
+        nsp = cat.namespace_oid(schema)
+        if nsp is None:
+            raise PgError("3F000", f'schema "{schema}" does not exist', position=loc)
+        oid = cat.relation_oid(nsp, name)
+    else:
+        oid = None
+        for nsp in state.session.search_path_oids(cat):
+            oid = cat.relation_oid(nsp, name)
+            if oid is not None:
+                break
+    if oid is None:
+        full = f"{schema}.{name}" if schema else name
+        raise PgError(UNDEFINED_TABLE, f'relation "{full}" does not exist', position=loc)
+    rel = cat.relation_by_oid(oid)
+    state.relations.add(oid)
+    return rel
+
+
+def _range_var(body: dict, state: AnalyzeState, scope: Scope) -> Any:
+    rel = lookup_relation(body, state)
+    if rel.relkind not in ("r", "p", "v", "m", "S"):
+        raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a table')
+    alias = body.get("alias") or {}
+    names = [c.name for c in rel.columns]
+    names = _apply_colnames(names, alias, state) if alias.get("colnames") else names
+    rt = state.next_rt()
+    entry = RangeEntry(rt, alias.get("aliasname") or rel.name, names,
+                       [(c.type_oid, c.typmod) for c in rel.columns], rel=rel,
+                       has_ctid=rel.relkind in ("r", "p"), location=body.get("location", -1))
+    entry.hidden = {c.name for c in rel.columns if c.dropped}
+    if rel.relkind == "v":
+        raise PgError(FEATURE_NOT_SUPPORTED, "views are not supported")
+    scope.add(entry)
+    return RelItem(rt, rel, entry.width)
+
+
+def _join(body: dict, state: AnalyzeState, scope: Scope, outer: list[Scope]) -> Any:
+    jt = body["jointype"]
+    kind = {"JOIN_INNER": "INNER", "JOIN_LEFT": "LEFT", "JOIN_RIGHT": "RIGHT",
+            "JOIN_FULL": "FULL"}.get(jt)
+    if kind is None:
+        raise PgError(FEATURE_NOT_SUPPORTED, f"join type {jt} is not supported")
+    before = len(scope.entries)
+    left = _from_item(body["larg"], state, scope, outer)
+    left_entries = scope.entries[before:]
+    mid = len(scope.entries)
+    right = _from_item(body["rarg"], state, scope, outer)
+    right_entries = scope.entries[mid:]
+    if kind in ("RIGHT", "FULL"):
+        for e in left_entries:
+            e.nullable = True
+    if kind in ("LEFT", "FULL"):
+        for e in right_entries:
+            e.nullable = True
+    quals = None
+    using = [u["String"]["sval"] for u in body.get("usingClause") or []]
+    if body.get("isNatural"):
+        lnames = [n for e in left_entries for n in e.colnames if n not in e.hidden]
+        rnames = {n for e in right_entries for n in e.colnames if n not in e.hidden}
+        using = [n for n in dict.fromkeys(lnames) if n in rnames]
+    if using:
+        conds = []
+        lscope, rscope = Scope(), Scope()
+        lscope.entries = left_entries
+        rscope.entries = right_entries
+        for name in using:
+            lf = lscope.find_column(name, None)
+            rf = rscope.find_column(name, None)
+            if lf is None:
+                raise PgError(UNDEFINED_COLUMN, f'column "{name}" specified in USING clause '
+                              f"does not exist in left table")
+            if rf is None:
+                raise PgError(UNDEFINED_COLUMN, f'column "{name}" specified in USING clause '
+                              f"does not exist in right table")
+            le, li = lf
+            re_, ri = rf
+            lv = Var(le.rt, li, *le.coltypes[li], name=name)
+            rv = Var(re_.rt, ri, *re_.coltypes[ri], name=name)
+            ec = ExprContext(state, scope, "JOIN/USING", None, outer)
+            from tuskdb.sql.analyze.expr import make_op
+            conds.append(make_op("=", lv, rv, ec))
+            if kind == "FULL":
+                t = select_common_type([lv, rv], "JOIN/USING")
+                scope.using_columns[name] = Coalesce([coerce_to(lv, t), coerce_to(rv, t)], t)
+            elif kind == "RIGHT":
+                scope.using_columns[name] = rv
+            else:
+                scope.using_columns[name] = lv
+            le.hidden.add(name)
+            re_.hidden.add(name)
+            scope.using_order = getattr(scope, "using_order", []) + [name]
+        quals = conds[0] if len(conds) == 1 else BoolExpr("AND", conds)
+    elif body.get("quals") is not None:
+        ec = ExprContext(state, scope, "JOIN conditions", None, outer)
+        quals = require_bool(transform(body["quals"], ec), "JOIN/ON")
+    elif kind != "INNER" or True:
+        kind = "CROSS" if kind == "INNER" else kind
+    alias = body.get("alias")
+    if alias is not None:
+        raise PgError(FEATURE_NOT_SUPPORTED, "aliases on JOIN are not supported")
+    return JoinItem(kind, left, right, quals)
+
+
+# -- target list ------------------------------------------------------------------
+
+
+def figure_colname(node: dict) -> str:
+    kind, body = next(iter(node.items()))
+    if kind == "ColumnRef":
+        f = body["fields"][-1]
+        return f["String"]["sval"] if "String" in f else "?column?"
+    if kind == "FuncCall":
+        return body["funcname"][-1]["String"]["sval"]
+    if kind == "TypeCast":
+        inner = figure_colname(body["arg"])
+        if inner != "?column?":
+            return inner
+        names = [n["String"]["sval"] for n in body["typeName"]["names"]]
+        from tuskdb.sql.analyze.expr import _TYPE_ALIASES
+        return _TYPE_ALIASES.get(names[-1], names[-1])
+    if kind == "CaseExpr":
+        if body.get("defresult"):
+            r = figure_colname(body["defresult"])
+            if r != "?column?":
+                return r
+        return "case"
+    if kind == "CoalesceExpr":
+        return "coalesce"
+    if kind == "MinMaxExpr":
+        return "greatest" if body["op"] == "IS_GREATEST" else "least"
+    if kind == "NullIfExpr" or (kind == "A_Expr" and body.get("kind") == "AEXPR_NULLIF"):
+        return "nullif"
+    if kind == "SubLink":
+        if body["subLinkType"] == "EXISTS_SUBLINK":
+            return "exists"
+        if body["subLinkType"] == "EXPR_SUBLINK":
+            sel = body["subselect"]["SelectStmt"]
+            tl = sel.get("targetList") or []
+            if tl:
+                rt = tl[0]["ResTarget"]
+                return rt.get("name") or figure_colname(rt["val"])
+        return "?column?"
+    if kind == "SQLValueFunction":
+        return {"SVFOP_CURRENT_DATE": "current_date", "SVFOP_CURRENT_TIMESTAMP":
+                "current_timestamp", "SVFOP_CURRENT_TIME": "current_time",
+                "SVFOP_LOCALTIMESTAMP": "localtimestamp", "SVFOP_LOCALTIME": "localtime",
+                "SVFOP_CURRENT_USER": "current_user", "SVFOP_CURRENT_ROLE": "current_role",
+                "SVFOP_SESSION_USER": "session_user", "SVFOP_USER": "user",
+                "SVFOP_CURRENT_CATALOG": "current_catalog",
+                "SVFOP_CURRENT_SCHEMA": "current_schema"}.get(body["op"], "?column?")
+    if kind == "A_Const" and "boolval" in body:
+        return "bool"
+    return "?column?"
+
+
+def _source_of(expr: Expr, scope: Scope) -> Any:
+    if isinstance(expr, Var):
+        for e in scope.entries:
+            if e.rt == expr.rt and e.rel is not None and expr.attno < len(e.rel.columns):
+                return (e.rel.oid, e.rel.columns[expr.attno].attnum)
+    return None
+
+
+def transform_targets(tlist: list[dict], ec: ExprContext) -> list[tuple[str, Expr]]:
+    out: list[tuple[str, Expr]] = []
+    for node in tlist:
+        rt = node["ResTarget"]
+        val = rt["val"]
+        if "ColumnRef" in val and "A_Star" in val["ColumnRef"]["fields"][-1]:
+            out += _expand_star(val["ColumnRef"], ec)
+            continue
+        expr = transform(val, ec)
+        name = rt.get("name") or figure_colname(val)
+        out.append((name, expr))
+    return out
+
+
+def _expand_star(cref: dict, ec: ExprContext) -> list[tuple[str, Expr]]:
+    fields = cref["fields"]
+    scope = ec.scope
+    loc = ec.state.pos(cref.get("location"))
+    if len(fields) == 1:
+        if not scope.entries:
+            raise PgError(SYNTAX_ERROR, "SELECT * with no tables specified is not valid",
+                          position=loc)
+        out = []
+        for name in getattr(scope, "using_order", []):
+            out.append((name, scope.using_columns[name]))
+        for e in scope.entries:
+            if not e.visible and e.kind != "subquery":
+                continue
+            for i, n in enumerate(e.colnames):
+                if n in e.hidden:
+                    continue
+                out.append((n, Var(e.rt, i, *e.coltypes[i], name=n)))
+        return out
+    table = fields[-2]["String"]["sval"]
+    e = scope.find_entry(table)
+    if e is None:
+        from tuskdb.sql.analyze.state import missing_from
+        raise missing_from(table, loc)
+    return [(n, Var(e.rt, i, *e.coltypes[i], name=n)) for i, n in enumerate(e.colnames)
+            if not (e.rel is not None and e.rel.columns[i].dropped)]
+
+
+# -- the SELECT itself ------------------------------------------------------------
+
+
+def _analyze_simple(body: dict, state: AnalyzeState, outer: list[Scope]) -> Query:
+    scope = Scope()
+    q = Query()
+    if body.get("intoClause"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "SELECT INTO is not supported")
+    q.from_items = transform_from(body.get("fromClause") or [], state, scope, outer)
+    base = ExprContext(state, scope, "WHERE", None, outer)
+    if body.get("whereClause") is not None:
+        q.where = require_bool(transform(body["whereClause"], base), "WHERE")
+    aggs: list[Agg] = []
+    tec = ExprContext(state, scope, "SELECT", aggs, outer)
+    targets = transform_targets(body.get("targetList") or [], tec)
+    targets = [(n, finalize_unknown(e)) for n, e in targets]
+    # GROUP BY
+    gec = ExprContext(state, scope, "GROUP BY", None, outer)
+    groups: list[Expr] = []
+    for g in body.get("groupClause") or []:
+        groups.append(_sort_group_expr(g, targets, gec, "GROUP BY"))
+    having = None
+    if body.get("havingClause") is not None:
+        hec = ExprContext(state, scope, "HAVING", aggs, outer)
+        having = require_bool(transform(body["havingClause"], hec), "HAVING")
+    # ORDER BY
+    sort: list[SortKey] = []
+    sec = ExprContext(state, scope, "ORDER BY", aggs, outer)
+    junk: list[tuple[str, Expr]] = []
+    distinct = body.get("distinctClause")
+    for s in body.get("sortClause") or []:
+        sb = s["SortBy"]
+        expr = _sort_group_expr(sb["node"], targets, sec, "ORDER BY")
+        if expr.type_oid == UNKNOWN:
+            expr = coerce_to(expr, 25)
+        if not any(expr is t for _, t in targets) and \
+                not any(_same(expr, t) for _, t in targets):
+            if distinct is not None:
+                raise PgError(INVALID_COLUMN_REFERENCE, "for SELECT DISTINCT, ORDER BY "
+                              "expressions must appear in select list",
+                              position=state.pos(_loc(sb["node"])))
+            junk.append(("?junk?", expr))
+        sort.append(_sort_key(expr, sb, state))
+    q.targets = [e for _, e in targets] + [e for _, e in junk]
+    q.junk = len(junk)
+    q.output = [(n, e.type_oid, e.typmod, _source_of(e, scope)) for n, e in targets]
+    q.having = having
+    q.sort = sort
+    q.group_by = groups
+    if groups or aggs or having is not None:
+        q.has_agg = True
+        _replace_grouped(q, aggs, scope, state)
+    q.aggs = aggs
+    if distinct is not None:
+        if distinct and distinct != [{}]:
+            raise PgError(FEATURE_NOT_SUPPORTED, "SELECT DISTINCT ON is not supported")
+        q.distinct = True
+    _limits(body, q, state, outer)
+    if body.get("lockingClause"):
+        q.locking = body["lockingClause"]
+        if q.has_agg:
+            raise PgError(FEATURE_NOT_SUPPORTED, "FOR UPDATE is not allowed with aggregate "
+                          "functions")
+        q.lock_rts = [it.rt for it in _walk_items(q.from_items) if isinstance(it, RelItem)]
+    return q
+
+
+def _loc(node: dict) -> int | None:
+    body = next(iter(node.values()))
+    return body.get("location") if isinstance(body, dict) else None
+
+
+def _limits(body: dict, q: Query, state: AnalyzeState, outer: list[Scope]) -> None:
+    lec = ExprContext(state, Scope(), "LIMIT", None, outer)
+    if body.get("limitCount") is not None:
+        e = transform(body["limitCount"], lec)
+        q.limit = coerce_to(e, 20) if e.type_oid != 20 else e
+        if body.get("limitOption") == "LIMIT_OPTION_WITH_TIES":
+            raise PgError(FEATURE_NOT_SUPPORTED, "FETCH ... WITH TIES is not supported")
+    if body.get("limitOffset") is not None:
+        e = transform(body["limitOffset"], ExprContext(state, Scope(), "OFFSET", None, outer))
+        q.offset = coerce_to(e, 20) if e.type_oid != 20 else e
+
+
+def _sort_group_expr(node: dict, targets: list[tuple[str, Expr]], ec: ExprContext,
+                     clause: str) -> Expr:
+    """ORDER BY / GROUP BY item: an output column name, a position, or an expression."""
+    kind, body = next(iter(node.items()))
+    if kind == "A_Const" and "ival" in body:
+        n = body["ival"].get("ival", 0)
+        if ec.state.lift is not None and id(body) in ec.state.lift:
+            ec.state.structural[ec.state.lift[id(body)]] = n
+        if n < 1 or n > len(targets):
+            raise PgError(INVALID_COLUMN_REFERENCE, f"{clause} position {n} is not in select "
+                          f"list", position=ec.state.pos(body.get("location")))
+        return targets[n - 1][1]
+    if kind == "ColumnRef" and len(body["fields"]) == 1 and "String" in body["fields"][0]:
+        name = body["fields"][0]["String"]["sval"]
+        if clause == "ORDER BY":
+            matches = [e for n, e in targets if n == name]
+            if matches:
+                if len(matches) > 1 and not all(_same(matches[0], m) for m in matches[1:]):
+                    raise PgError(AMBIGUOUS_COLUMN, f'ORDER BY "{name}" is ambiguous',
+                                  position=ec.state.pos(body.get("location")))
+                return matches[0]
+        else:
+            # GROUP BY: input columns take precedence over output names
+            try:
+                return transform(node, ec)
+            except PgError as err:
+                if err.sqlstate != UNDEFINED_COLUMN:
+                    raise
+                matches = [e for n, e in targets if n == name]
+                if matches:
+                    return matches[0]
+                raise
+    return transform(node, ec)
+
+
+def _sort_key(expr: Expr, sb: dict, state: AnalyzeState) -> SortKey:
+    desc = sb.get("sortby_dir") == "SORTBY_DESC"
+    if sb.get("sortby_dir") == "SORTBY_USING":
+        raise PgError(FEATURE_NOT_SUPPORTED, "ORDER BY USING is not supported")
+    nulls = sb.get("sortby_nulls", "SORTBY_NULLS_DEFAULT")
+    nulls_first = desc if nulls == "SORTBY_NULLS_DEFAULT" else nulls == "SORTBY_NULLS_FIRST"
+    t = expr.type_oid
+    try:
+        lt = resolve_operator("<", t, t).func
+    except PgError:
+        from tuskdb.sql.analyze.coerce import type_name
+        raise PgError("42883", f"could not identify an ordering operator for type "
+                      f"{type_name(t)}", hint="Use an explicit ordering operator or modify "
+                      "the query.", position=state.pos(_loc(sb["node"]))) from None
+    return SortKey(expr, desc, nulls_first, lt)
+
+
+# -- grouping -----------------------------------------------------------------------
+
+
+def expr_key(e: Expr) -> Any:
+    """A structural key: equal keys mean equal expressions."""
+    if isinstance(e, Var):
+        return ("Var", e.rt, e.attno)
+    if isinstance(e, Const):
+        return ("Const", e.type_oid, repr(e.value))
+    if isinstance(e, Literal):
+        return ("Lit", e.slot, e.type_oid)
+    if isinstance(e, Param):
+        return ("Param", e.number, e.type_oid)
+    if isinstance(e, OuterVar):
+        return ("Outer", e.level, e.var.rt, e.var.attno)
+    if isinstance(e, Agg):
+        return ("Agg", id(e))
+    if isinstance(e, SubLink):
+        return ("Sub", id(e))
+    return (type(e).__name__, getattr(e, "fn", None), getattr(e, "op", None),
+            getattr(e, "is_null", None), getattr(e, "kind", None),
+            getattr(e, "use_or", None), getattr(e, "type_oid", None),
+            tuple(expr_key(c) for c in e.children() if c is not None))
+
+
+def _same(a: Expr, b: Expr) -> bool:
+    return a is b or expr_key(a) == expr_key(b)
+
+
+def _replace_grouped(q: Query, aggs: list[Agg], scope: Scope, state: AnalyzeState) -> None:
+    gkeys = [expr_key(g) for g in q.group_by]
+    local_rts = {e.rt for e in scope.entries}
+
+    def rep(e: Expr, where: str) -> Expr:
+        k = expr_key(e)
+        if k in gkeys:
+            i = gkeys.index(k)
+            return Var(("g", 0), i, e.type_oid, e.typmod, getattr(e, "name", "?column?"))
+        if isinstance(e, Agg):
+            return Var(("a", 0), _agg_index(aggs, e), e.type_oid, e.typmod)
+        if isinstance(e, Var):
+            if e.rt in local_rts:
+                ent = next(x for x in scope.entries if x.rt == e.rt)
+                raise PgError(GROUPING_ERROR, f'column "{ent.alias}.{e.name}" must appear in '
+                              f"the GROUP BY clause or be used in an aggregate function")
+            return e
+        return _map_children(e, lambda c: rep(c, where))
+
+    q.targets = [rep(t, "SELECT") for t in q.targets]
+    if q.having is not None:
+        q.having = rep(q.having, "HAVING")
+    for s in q.sort:
+        s.expr = rep(s.expr, "ORDER BY")
+
+
+def _agg_index(aggs: list[Agg], a: Agg) -> int:
+    for i, x in enumerate(aggs):
+        if x is a:
+            return i
+    aggs.append(a)
+    return len(aggs) - 1
+
+
+def _map_children(e: Expr, f: Any) -> Expr:
+    """Rebuild ``e`` with ``f`` applied to its direct children."""
+    if isinstance(e, Func):
+        n = Func(e.fn, [f(a) for a in e.args], e.type_oid, e.typmod, e.strict, e.name,
+                 e.needs_ctx, e.volatile)
+        if hasattr(e, "op"):
+            n.op = e.op
+        return n
+    if isinstance(e, BoolExpr):
+        return BoolExpr(e.op, [f(a) for a in e.args])
+    if isinstance(e, NullTest):
+        return NullTest(f(e.arg), e.is_null)
+    if isinstance(e, Case):
+        return Case([(f(c), f(r)) for c, r in e.whens],
+                    f(e.default) if e.default is not None else None, e.type_oid, e.typmod)
+    if isinstance(e, Coalesce):
+        return Coalesce([f(a) for a in e.args], e.type_oid, e.typmod)
+    if isinstance(e, MinMax):
+        return MinMax([f(a) for a in e.args], e.is_greatest, e.type_oid, e.typmod, e.lt)
+    if isinstance(e, NullIf):
+        return NullIf(f(e.left), f(e.right), e.eq, e.type_oid, e.typmod)
+    if isinstance(e, InList):
+        return InList(f(e.left), [f(i) for i in e.items], e.op, e.use_or)
+    from tuskdb.sql.expr import BoolTest
+    if isinstance(e, BoolTest):
+        return BoolTest(f(e.arg), e.kind)
+    if isinstance(e, SubLink):
+        if e.test is not None:
+            return SubLink(e.kind, e.plan, f(e.test), e.op, e.type_oid, e.typmod, e.correlated)
+        return e
+    return e
+
+
+# -- VALUES and set operations --------------------------------------------------------
+
+
+def _analyze_values(body: dict, state: AnalyzeState, outer: list[Scope]) -> Query:
+    ec = ExprContext(state, Scope(), "VALUES", None, outer)
+    rows = []
+    for lst in body["valuesLists"]:
+        items = lst["List"]["items"]
+        rows.append([transform(i, ec) for i in items])
+    width = len(rows[0])
+    for r in rows:
+        if len(r) != width:
+            raise PgError(SYNTAX_ERROR, "VALUES lists must all be the same length")
+    col_types = []
+    for c in range(width):
+        t = select_common_type([r[c] for r in rows], "VALUES")
+        col_types.append((t, -1))
+        for r in rows:
+            r[c] = coerce_to(r[c], t)
+    rt = state.next_rt()
+    q = Query()
+    q.from_items = [ValuesItem(rt, rows, col_types)]
+    q.targets = [Var(rt, i, t, m, f"column{i + 1}") for i, (t, m) in enumerate(col_types)]
+    q.output = [(f"column{i + 1}", t, m, None) for i, (t, m) in enumerate(col_types)]
+    _order_limit_on_output(body, q, state, outer)
+    return q
+
+
+def _analyze_setop(body: dict, state: AnalyzeState, outer: list[Scope]) -> Query:
+    op = {"SETOP_UNION": "UNION", "SETOP_INTERSECT": "INTERSECT",
+          "SETOP_EXCEPT": "EXCEPT"}[body["op"]]
+    left = analyze_select(body["larg"]["SelectStmt"] if "SelectStmt" in body["larg"]
+                          else body["larg"], state, outer)
+    right = analyze_select(body["rarg"]["SelectStmt"] if "SelectStmt" in body["rarg"]
+                           else body["rarg"], state, outer)
+    if len(left.output) != len(right.output):
+        raise PgError(SYNTAX_ERROR, f"each {op} query must have the same number of columns")
+    out = []
+    for i, (lo, ro) in enumerate(zip(left.output, right.output)):
+        lv = Var(("l", 0), i, lo[1])
+        rv = Var(("r", 0), i, ro[1])
+        t = select_common_type([lv, rv], op)
+        _coerce_output(left, i, t)
+        _coerce_output(right, i, t)
+        out.append((lo[0], t, -1, None))
+    q = Query()
+    q.setop = (op, bool(body.get("all")), left, right)
+    rt = state.next_rt()
+    q.output = out
+    q.from_items = [("setop", rt)]
+    q.targets = [Var(rt, i, t, m, n) for i, (n, t, m, _) in enumerate(out)]
+    q.setop_rt = rt
+    _order_limit_on_output(body, q, state, outer)
+    return q
+
+
+def _coerce_output(q: Query, i: int, t: int) -> None:
+    e = q.targets[i]
+    if e.type_oid != t:
+        if e.type_oid == UNKNOWN:
+            q.targets[i] = coerce_to(e, t)
+        else:
+            from tuskdb.sql.analyze.coerce import can_coerce
+            if not can_coerce(e.type_oid, t):
+                raise PgError(DATATYPE_MISMATCH, "set-operation types cannot be matched")
+            q.targets[i] = coerce_to(e, t)
+        n, _, _, src = q.output[i]
+        q.output[i] = (n, t, -1, src)
+
+
+def _order_limit_on_output(body: dict, q: Query, state: AnalyzeState,
+                           outer: list[Scope]) -> None:
+    """ORDER BY/LIMIT over VALUES or a set operation: by output name or position."""
+    scope = Scope()
+    rt = q.targets[0].rt if q.targets and isinstance(q.targets[0], Var) else state.next_rt()
+    scope.add(RangeEntry(rt, None, [o[0] for o in q.output],
+                         [(o[1], o[2]) for o in q.output], kind="subquery", visible=False))
+    targets = [(o[0], t) for o, t in zip(q.output, q.targets)]
+    ec = ExprContext(state, scope, "ORDER BY", None, outer)
+    for s in body.get("sortClause") or []:
+        sb = s["SortBy"]
+        expr = _sort_group_expr(sb["node"], targets, ec, "ORDER BY")
+        if not any(_same(expr, t) for _, t in targets):
+            raise PgError(FEATURE_NOT_SUPPORTED, "ORDER BY on a UNION/INTERSECT/EXCEPT result "
+                          "must be on one of the result columns")
+        q.sort.append(_sort_key(expr, sb, state))
+    _limits(body, q, state, outer)

@@ -1,0 +1,123 @@
+"""Analyzer state: scopes, range-table entries, parameters and lifted literals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from tuskdb.errors import (AMBIGUOUS_COLUMN, DUPLICATE_ALIAS, UNDEFINED_COLUMN, UNDEFINED_TABLE,
+                           PgError)
+
+
+@dataclass(eq=False)
+class RangeEntry:
+    """One FROM-list item as names see it (PostgreSQL's RangeTblEntry)."""
+
+    rt: int
+    alias: str | None
+    colnames: list[str]
+    coltypes: list[tuple[int, int]]          # (type oid, typmod)
+    rel: Any = None                           # RelationInfo for a table
+    kind: str = "relation"                    # relation subquery values join function
+    has_ctid: bool = False                    # the table's row carries its TID last
+    hidden: set[str] = field(default_factory=set)   # USING-merged columns, not for *
+    visible: bool = True                      # addressable by alias
+    nullable: bool = False                    # on the null-extended side of an outer join
+    location: int = -1
+
+    @property
+    def width(self) -> int:
+        return len(self.colnames) + (1 if self.has_ctid else 0)
+
+
+class Scope:
+    """The names visible at one query level."""
+
+    def __init__(self, parent: Scope | None = None) -> None:
+        self.parent = parent
+        self.entries: list[RangeEntry] = []
+        # columns produced by JOIN ... USING: name -> expression (coalesced for FULL)
+        self.using_columns: dict[str, Any] = {}
+        self.lateral_ok = True
+
+    def add(self, entry: RangeEntry) -> None:
+        if entry.alias is not None and entry.visible:
+            for e in self.entries:
+                if e.visible and e.alias == entry.alias and e.alias is not None:
+                    raise PgError(DUPLICATE_ALIAS, f'table name "{entry.alias}" specified more '
+                                  f"than once", position=entry.location + 1
+                                  if entry.location >= 0 else None)
+        self.entries.append(entry)
+
+    def find_entry(self, name: str) -> RangeEntry | None:
+        for e in self.entries:
+            if e.visible and e.alias == name:
+                return e
+        return None
+
+    def find_column(self, name: str, location: int | None) -> tuple[RangeEntry, int] | None:
+        found = None
+        for e in self.entries:
+            if not e.visible and e.kind != "join":
+                continue
+            if name in e.hidden:
+                continue
+            for i, cn in enumerate(e.colnames):
+                if cn == name:
+                    if found is not None and found[0] is not e:
+                        raise PgError(AMBIGUOUS_COLUMN, f'column reference "{name}" is '
+                                      f"ambiguous", position=location)
+                    found = (e, i)
+        return found
+
+
+class AnalyzeState:
+    """Everything the analysis of one statement shares across query levels."""
+
+    def __init__(self, catalog: Any, session: Any, param_types: list[int] | None = None,
+                 lift_literals: dict[int, int] | None = None, source: str = "") -> None:
+        self.catalog = catalog
+        self.session = session
+        self.param_types: list[int] = list(param_types or [])
+        self.lift = lift_literals            # id(A_Const dict) -> slot, or None
+        self.structural: dict[int, Any] = {}  # slot -> value that the plan depends on
+        self.source = source
+        self._rt = 0
+        self.relations: set[int] = set()      # OIDs the plan depends on
+        self.has_volatile = False
+
+    def next_rt(self) -> int:
+        self._rt += 1
+        return self._rt
+
+    def pos(self, location: int | None) -> int | None:
+        """1-based character position for a raw-tree byte location."""
+        if location is None or location < 0:
+            return None
+        from tuskdb.sql.parser import char_position
+
+        return char_position(self.source, location)
+
+    def param_type(self, number: int) -> int:
+        if number <= len(self.param_types):
+            return self.param_types[number - 1] or 705
+        return 705
+
+    def set_param_type(self, number: int, oid: int) -> None:
+        while len(self.param_types) < number:
+            self.param_types.append(0)
+        cur = self.param_types[number - 1]
+        if cur in (0, 705):
+            self.param_types[number - 1] = oid
+
+
+def undefined_column(name: str, location: int | None, table: str | None = None) -> PgError:
+    if table is not None:
+        return PgError(UNDEFINED_COLUMN, f"column {table}.{name} does not exist",
+                       position=location)
+    return PgError(UNDEFINED_COLUMN, f'column "{name}" does not exist', position=location)
+
+
+def missing_from(name: str, location: int | None) -> PgError:
+    return PgError(UNDEFINED_TABLE, f'missing FROM-clause entry for table "{name}"',
+                   position=location)

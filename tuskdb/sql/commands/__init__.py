@@ -1,0 +1,32 @@
+"""Utility commands (PostgreSQL's commands/): DDL and other non-plannable statements.
+
+HANDLERS maps a raw statement kind to ``handler(session, raw) -> QueryResult``.
+A handler with ``no_transaction_block`` set runs outside any transaction block
+(it manages its own transactions).
+"""
+
+from __future__ import annotations
+
+from tuskdb.sql.commands import copy, dbcommands, indexcmds, misc, sequence, tablecmds, vacuum
+
+HANDLERS = {
+    "CreateStmt": tablecmds.create_table,
+    "DropStmt": tablecmds.drop,
+    "TruncateStmt": tablecmds.truncate,
+    "AlterTableStmt": tablecmds.alter_table,
+    "CreateSchemaStmt": tablecmds.create_schema,
+    "IndexStmt": indexcmds.create_index,
+    "CreateSeqStmt": sequence.create_sequence,
+    "CreatedbStmt": dbcommands.create_database,
+    "DropdbStmt": dbcommands.drop_database,
+    "VacuumStmt": vacuum.vacuum,
+    "CopyStmt": copy.copy,
+    "PrepareStmt": misc.prepare,
+    "ExecuteStmt": misc.execute,
+    "DeallocateStmt": misc.deallocate,
+    "DiscardStmt": misc.discard,
+    "CheckPointStmt": misc.checkpoint,
+    "CreateRoleStmt": misc.create_role,
+    "AlterRoleStmt": misc.alter_role,
+    "DropRoleStmt": misc.drop_role,
+}

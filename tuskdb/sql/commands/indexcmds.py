@@ -1,0 +1,132 @@
+"""CREATE INDEX / index builds for PRIMARY KEY and UNIQUE (PostgreSQL's indexcmds.c)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tuskdb import types
+from tuskdb.access import DuplicateKey
+from tuskdb.catalog.manager import BTREE_AM, CatalogView
+from tuskdb.catalog.rows import make_row, replace
+from tuskdb.engine.results import QueryResult
+from tuskdb.errors import (DUPLICATE_TABLE, FEATURE_NOT_SUPPORTED, UNDEFINED_COLUMN,
+                           UNIQUE_VIOLATION, WRONG_OBJECT_TYPE, PgError, notice)
+from tuskdb.sql.commands.tablecmds import (ColumnSpec, _insert_constraint, _insert_relation,
+                                           choose_name)
+
+
+def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int],
+                descending: list[bool], nulls_first: list[bool], unique: bool = False,
+                primary: bool = False, constraint: str | None = None,
+                nulls_not_distinct: bool = False) -> int:
+    """Create the catalog rows and the B-tree of an index on ``rel`` and fill it."""
+    oid = cat.m.next_oid()
+    cols = []
+    for a in attnums:
+        c = rel.columns[a - 1]
+        cols.append(ColumnSpec(c.name, c.type_oid, c.typmod))
+    _insert_relation(s, cat, oid, name, rel.namespace, "i", cols, relam=BTREE_AM)
+    options = [(1 if d else 0) | (2 if nf else 0) for d, nf in zip(descending, nulls_first)]
+    cat.insert("pg_index", make_row(
+        "pg_index", indexrelid=oid, indrelid=rel.oid, indnatts=len(attnums),
+        indnkeyatts=len(attnums), indisunique=unique, indnullsnotdistinct=nulls_not_distinct,
+        indisprimary=primary, indisexclusion=False, indimmediate=True, indisclustered=False,
+        indisvalid=True, indcheckxmin=False, indisready=True, indislive=True,
+        indisreplident=False, indkey=list(attnums), indcollation=[0] * len(attnums),
+        indclass=[0] * len(attnums), indoption=options))
+    if constraint is not None:
+        _insert_constraint(cat, name, rel.namespace, constraint, rel.oid, list(attnums),
+                           conindid=oid)
+    for tid, row in cat.find("pg_class", oid=rel.oid):
+        cat.update("pg_class", tid, replace("pg_class", row, relhasindex=True))
+    # fill it from every tuple version of the heap
+    heap = cat.m.heap(0 if rel.shared else s.dboid, rel.relfilenode)
+    btree = cat.m.index(s.dboid, oid)
+    ktypes = [rel.columns[a - 1].type_oid for a in attnums]
+    idx = [a - 1 for a in attnums]
+    entries = []
+    null_keys = set()
+    for tid, tup in heap.scan_all():
+        vals = tuple(tup.values[i] for i in idx)
+        key = types.encode_key(vals, ktypes, descending, nulls_first)
+        entries.append((key, tid))
+        if None in vals and not nulls_not_distinct:
+            null_keys.add(tid)
+    if unique and null_keys:
+        # NULLs never conflict: build the non-null keys with the uniqueness check
+        checked = [e for e in entries if e[1] not in null_keys]
+        rest = [e for e in entries if e[1] in null_keys]
+        entries = checked
+    else:
+        rest = []
+    try:
+        btree.build(entries + rest if not unique else entries, unique=unique, heap=heap,
+                    txn=s.txn)
+        if unique and rest:
+            for key, tid in rest:
+                btree.insert(s.txn, key, tid, unique=False)
+    except DuplicateKey as dup:
+        tup = heap.get_tuple(dup.existing_tid) if hasattr(dup, "existing_tid") else None
+        detail = None
+        if tup is not None:
+            vals = [tup.values[i] for i in idx]
+            shown = ", ".join("null" if v is None else types.TYPES[t].output(v, s.type_context)
+                              for v, t in zip(vals, ktypes))
+            detail = f"Key ({', '.join(c.name for c in cols)})=({shown}) is duplicated."
+        raise PgError(UNIQUE_VIOLATION, f'could not create unique index "{name}"',
+                      detail=detail, table_name=rel.name, constraint_name=name) from None
+    return oid
+
+
+def create_index(s: Any, raw: Any) -> QueryResult:
+    body = raw.body
+    from tuskdb.sql.analyze.select import lookup_relation
+    from tuskdb.sql.analyze.state import AnalyzeState
+
+    cat = s.catalog()
+    state = AnalyzeState(cat, s, [], None, raw.source)
+    rel = lookup_relation(body["relation"], state)
+    if rel.relkind != "r":
+        raise PgError(WRONG_OBJECT_TYPE, f'cannot create index on relation "{rel.name}"',
+                      detail=f'This operation is not supported for '
+                             f'{"sequences" if rel.relkind == "S" else "this relation"}.')
+    method = body.get("accessMethod", "btree")
+    if method != "btree":
+        raise PgError(FEATURE_NOT_SUPPORTED, f"access method \"{method}\" is not supported")
+    if body.get("whereClause"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "partial indexes are not supported")
+    if body.get("indexIncludingParams"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "INCLUDE columns are not supported")
+    if body.get("concurrent"):
+        if s.block in ("inprogress", "failed"):
+            raise PgError("25001", "CREATE INDEX CONCURRENTLY cannot run inside a transaction "
+                          "block")
+    attnums, desc, nf, names = [], [], [], []
+    for p in body["indexParams"]:
+        e = p["IndexElem"]
+        if e.get("expr") is not None:
+            raise PgError(FEATURE_NOT_SUPPORTED, "indexes on expressions are not supported")
+        if e.get("collation") or e.get("opclass"):
+            raise PgError(FEATURE_NOT_SUPPORTED, "index collations and operator classes are "
+                          "not supported")
+        col = rel.column(e["name"])
+        if col is None:
+            raise PgError(UNDEFINED_COLUMN, f'column "{e["name"]}" does not exist')
+        attnums.append(col.attnum)
+        names.append(col.name)
+        d = e.get("ordering") == "SORTBY_DESC"
+        desc.append(d)
+        nulls = e.get("nulls_ordering", "SORTBY_NULLS_DEFAULT")
+        nf.append(d if nulls == "SORTBY_NULLS_DEFAULT" else nulls == "SORTBY_NULLS_FIRST")
+    name = body.get("idxname")
+    if name is None:
+        name = choose_name(cat, rel.namespace, f"{rel.name}_{'_'.join(names)}", "idx")
+    elif cat.relation_oid(rel.namespace, name) is not None:
+        if body.get("if_not_exists"):
+            s.add_notice(notice(f'relation "{name}" already exists, skipping',
+                                sqlstate=DUPLICATE_TABLE))
+            return QueryResult(tag="CREATE INDEX")
+        raise PgError(DUPLICATE_TABLE, f'relation "{name}" already exists')
+    build_index(s, cat, rel, name, attnums, desc, nf, unique=bool(body.get("unique")),
+                nulls_not_distinct=bool(body.get("nulls_not_distinct")))
+    return QueryResult(tag="CREATE INDEX")

@@ -1,0 +1,180 @@
+"""PREPARE/EXECUTE/DEALLOCATE, DISCARD, CHECKPOINT, ALTER/CREATE ROLE."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tuskdb.catalog.rows import COLUMN_POS, make_row, replace
+from tuskdb.engine.results import QueryResult
+from tuskdb.errors import (DUPLICATE_OBJECT, DUPLICATE_PREPARED_STATEMENT, FEATURE_NOT_SUPPORTED,
+                           INVALID_SQL_STATEMENT_NAME, UNDEFINED_OBJECT, PgError)
+
+
+def prepare(s: Any, raw: Any) -> QueryResult:
+    from tuskdb.engine.session import PreparedStatement
+    from tuskdb.sql.analyze.expr import resolve_type_name
+    from tuskdb.sql.analyze.state import AnalyzeState
+    from tuskdb.sql.parser import RawStmt
+
+    body = raw.body
+    name = body["name"]
+    if name in s.prepared:
+        raise PgError(DUPLICATE_PREPARED_STATEMENT, f'prepared statement "{name}" already '
+                      f"exists")
+    state = AnalyzeState(s.catalog(), s, [], None, raw.source)
+    ptypes = [resolve_type_name(t["TypeName"], state)[0] for t in body.get("argtypes") or []]
+    inner = RawStmt(body["query"], raw.location, raw.length, raw.source)
+    ps = PreparedStatement(name, raw.text(), inner, ptypes, from_sql=True)
+    if inner.kind in ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt"):
+        ps.plan = s._plan(inner, ptypes)
+        ps.param_types = ps.plan.param_types
+    else:
+        raise PgError(FEATURE_NOT_SUPPORTED, f"PREPARE of {inner.kind} is not supported")
+    s.prepared[name] = ps
+    return QueryResult(tag="PREPARE")
+
+
+def execute(s: Any, raw: Any) -> QueryResult:
+    from tuskdb.engine.context import ExecContext
+    from tuskdb.sql.analyze.coerce import coerce_to
+    from tuskdb.sql.analyze.expr import ExprContext, transform
+    from tuskdb.sql.analyze.state import AnalyzeState, Scope
+    from tuskdb.sql.expr import compile_expr
+
+    body = raw.body
+    name = body["name"]
+    ps = s.prepared.get(name)
+    if ps is None:
+        raise PgError(INVALID_SQL_STATEMENT_NAME, f'prepared statement "{name}" does not exist')
+    cp = s._fresh_plan(ps)
+    args = body.get("params") or []
+    if len(args) != len(cp.param_types):
+        raise PgError("42601", f'wrong number of parameters for prepared statement "{name}"',
+                      detail=f"Expected {len(cp.param_types)} parameters but got {len(args)}.")
+    state = AnalyzeState(s.catalog(), s, [], None, raw.source)
+    ec = ExprContext(state, Scope(), "EXECUTE parameter", None)
+    ctx = ExecContext(s, s.txn, s.txn.snapshot())
+    values = []
+    for a, t in zip(args, cp.param_types):
+        e = coerce_to(transform(a, ec), t, -1, "a")
+        values.append(compile_expr(e, {})((), ctx))
+    return s._run_plan(cp, values)
+
+
+def deallocate(s: Any, raw: Any) -> QueryResult:
+    body = raw.body
+    name = body.get("name")
+    if name is None:
+        s.prepared = {k: v for k, v in s.prepared.items() if not v.from_sql}
+    elif name not in s.prepared:
+        raise PgError(INVALID_SQL_STATEMENT_NAME, f'prepared statement "{name}" does not exist')
+    else:
+        del s.prepared[name]
+    return QueryResult(tag="DEALLOCATE ALL" if name is None else "DEALLOCATE")
+
+
+def discard(s: Any, raw: Any) -> QueryResult:
+    target = raw.body["target"]
+    if target == "DISCARD_ALL":
+        if s.block != "implicit" and s.block != "idle":
+            raise PgError("25001", "DISCARD ALL cannot run inside a transaction block")
+        s.prepared.clear()
+        s.portals.clear()
+        s.seq_currval.clear()
+        return QueryResult(tag="DISCARD ALL")
+    if target == "DISCARD_PLANS":
+        for ps in s.prepared.values():
+            ps.plan = None
+        return QueryResult(tag="DISCARD PLANS")
+    if target == "DISCARD_SEQUENCES":
+        s.seq_currval.clear()
+        return QueryResult(tag="DISCARD SEQUENCES")
+    raise PgError(FEATURE_NOT_SUPPORTED, "DISCARD TEMP is not supported")
+
+
+def checkpoint(s: Any, raw: Any) -> QueryResult:
+    s.db.storage.checkpoint()
+    return QueryResult(tag="CHECKPOINT")
+
+
+checkpoint.no_transaction_block = None
+
+
+def _role_options(s: Any, options: list) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for o in options or []:
+        d = o["DefElem"]
+        name = d["defname"]
+        arg = d.get("arg")
+        if name == "password":
+            if arg is None:
+                out["password"] = None
+            else:
+                pw = arg["String"]["sval"]
+                if pw.startswith("SCRAM-SHA-256$"):
+                    out["password"] = pw
+                else:
+                    from tuskdb.server.scram import make_scram_verifier
+                    out["password"] = make_scram_verifier(pw)
+        elif name in ("superuser", "createdb", "createrole", "inherit", "canlogin",
+                      "isreplication", "bypassrls"):
+            out[name] = bool(arg["Boolean"]["boolval"]) if "Boolean" in (arg or {}) else \
+                bool((arg or {}).get("Integer", {}).get("ival", 1))
+        elif name == "connectionlimit":
+            out[name] = arg["Integer"]["ival"]
+        else:
+            raise PgError(FEATURE_NOT_SUPPORTED, f"role option {name} is not supported")
+    return out
+
+
+_ROLE_COLS = {"superuser": "rolsuper", "createdb": "rolcreatedb", "createrole": "rolcreaterole",
+              "inherit": "rolinherit", "canlogin": "rolcanlogin",
+              "isreplication": "rolreplication", "bypassrls": "rolbypassrls",
+              "connectionlimit": "rolconnlimit", "password": "rolpassword"}
+
+
+def create_role(s: Any, raw: Any) -> QueryResult:
+    body = raw.body
+    name = body["role"]
+    cat = s.catalog()
+    if cat.find("pg_authid", rolname=name):
+        raise PgError(DUPLICATE_OBJECT, f'role "{name}" already exists')
+    opts = _role_options(s, body.get("options"))
+    is_user = body.get("stmt_type") == "ROLESTMT_USER"
+    vals = {"rolinherit": True, "rolcanlogin": is_user, "rolconnlimit": -1}
+    for k, v in opts.items():
+        vals[_ROLE_COLS[k]] = v
+    cat.insert("pg_authid", make_row("pg_authid", oid=cat.m.next_oid(), rolname=name, **vals))
+    tag = {"ROLESTMT_USER": "CREATE ROLE", "ROLESTMT_GROUP": "CREATE ROLE"}.get(
+        body.get("stmt_type"), "CREATE ROLE")
+    return QueryResult(tag=tag)
+
+
+def alter_role(s: Any, raw: Any) -> QueryResult:
+    body = raw.body
+    spec = body["role"]["RoleSpec"]
+    name = spec.get("rolename") or s.user
+    cat = s.catalog()
+    found = cat.find("pg_authid", rolname=name)
+    if not found:
+        raise PgError(UNDEFINED_OBJECT, f'role "{name}" does not exist')
+    opts = _role_options(s, body.get("options"))
+    tid, row = found[0]
+    changes = {_ROLE_COLS[k]: v for k, v in opts.items()}
+    cat.update("pg_authid", tid, replace("pg_authid", row, **changes))
+    return QueryResult(tag="ALTER ROLE")
+
+
+def drop_role(s: Any, raw: Any) -> QueryResult:
+    body = raw.body
+    cat = s.catalog()
+    for r in body["roles"]:
+        name = r["RoleSpec"]["rolename"]
+        if not cat.delete_where("pg_authid", rolname=name):
+            if body.get("missing_ok"):
+                continue
+            raise PgError(UNDEFINED_OBJECT, f'role "{name}" does not exist')
+    return QueryResult(tag="DROP ROLE")
+
+
+__all__ = ["COLUMN_POS"]

@@ -1,0 +1,223 @@
+"""Sequences: CREATE SEQUENCE and nextval/currval/setval (PostgreSQL's sequence.c).
+
+nextval is not transactional: the value is consumed even if the transaction
+rolls back, and the access layer WAL-logs ahead so no value is handed out
+twice after a crash.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tuskdb.access import SeqOptions, Sequence
+from tuskdb.catalog.manager import CatalogView
+from tuskdb.catalog.rows import COLUMN_POS, make_row
+from tuskdb.engine.results import QueryResult
+from tuskdb.errors import (DUPLICATE_TABLE, FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE,
+                           OBJECT_NOT_IN_PREREQUISITE_STATE, UNDEFINED_TABLE, WRONG_OBJECT_TYPE,
+                           PgError, notice)
+from tuskdb.storage import RelFileLocator
+
+_LIMITS = {21: (-32768, 32767), 23: (-(2**31), 2**31 - 1), 20: (-(2**63), 2**63 - 1)}
+
+
+def _option_value(d: dict) -> Any:
+    arg = d.get("arg")
+    if arg is None:
+        return None
+    if "Integer" in arg:
+        return arg["Integer"].get("ival", 0)
+    if "Float" in arg:
+        return int(arg["Float"]["fval"])
+    if "Boolean" in arg:
+        return arg["Boolean"].get("boolval", False)
+    if "TypeName" in arg:
+        return arg["TypeName"]
+    if "List" in arg:
+        return [x["String"]["sval"] for x in arg["List"]["items"]]
+    if "String" in arg:
+        return arg["String"]["sval"]
+    return None
+
+
+def create_sequence_rel(s: Any, cat: CatalogView, nsp: int, name: str, type_oid: int,
+                        opts: dict[str, Any], owned_by: tuple[int, Any] | None = None) -> int:
+    from tuskdb.sql.commands.tablecmds import ColumnSpec, _insert_relation
+
+    if type_oid not in _LIMITS:
+        raise PgError(INVALID_PARAMETER_VALUE, "sequence type must be smallint, integer, or "
+                      "bigint")
+    lo, hi = _LIMITS[type_oid]
+    incr = opts.get("increment", 1)
+    if incr == 0:
+        raise PgError(INVALID_PARAMETER_VALUE, "INCREMENT must not be zero")
+    maxv = opts.get("maxvalue") if opts.get("maxvalue") is not None else (hi if incr > 0 else -1)
+    minv = opts.get("minvalue") if opts.get("minvalue") is not None else (1 if incr > 0 else lo)
+    start = opts.get("start", minv if incr > 0 else maxv)
+    if minv >= maxv:
+        raise PgError(INVALID_PARAMETER_VALUE, f"MINVALUE ({minv}) must be less than MAXVALUE "
+                      f"({maxv})")
+    if start < minv:
+        raise PgError(INVALID_PARAMETER_VALUE, f"START value ({start}) cannot be less than "
+                      f"MINVALUE ({minv})")
+    if start > maxv:
+        raise PgError(INVALID_PARAMETER_VALUE, f"START value ({start}) cannot be greater than "
+                      f"MAXVALUE ({maxv})")
+    oid = cat.m.next_oid()
+    cols = [ColumnSpec("last_value", 20, -1), ColumnSpec("log_cnt", 20, -1),
+            ColumnSpec("is_called", 16, -1)]
+    for c in cols:
+        c.notnull = True
+    locator = RelFileLocator(s.dboid, oid)
+    Sequence.create(cat.m.storage, locator, start=start, txn=s.txn)
+    _insert_relation(s, cat, oid, name, nsp, "S", cols, relam=0, create_storage=False)
+    cat.insert("pg_sequence", make_row(
+        "pg_sequence", seqrelid=oid, seqtypid=type_oid, seqstart=start, seqincrement=incr,
+        seqmax=maxv, seqmin=minv, seqcache=opts.get("cache", 1),
+        seqcycle=bool(opts.get("cycle", False))))
+    if owned_by is not None:
+        relid, col = owned_by
+        attnum = getattr(col, "attnum", None)
+        if attnum is None:
+            attnum = 0
+        cat.insert("pg_depend", make_row(
+            "pg_depend", classid=1259, objid=oid, objsubid=0, refclassid=1259,
+            refobjid=relid, refobjsubid=attnum, deptype="a"))
+    return oid
+
+
+def create_sequence(s: Any, raw: Any) -> QueryResult:
+    body = raw.body
+    from tuskdb.sql.commands.tablecmds import _namespace_for
+    from tuskdb.sql.analyze.state import AnalyzeState
+    from tuskdb.sql.analyze.expr import resolve_type_name
+
+    cat = s.catalog()
+    state = AnalyzeState(cat, s, [], None, raw.source)
+    rv = body["sequence"]
+    if rv.get("relpersistence") == "t":
+        raise PgError(FEATURE_NOT_SUPPORTED, "temporary sequences are not supported")
+    nsp = _namespace_for(s, cat, rv, state)
+    name = rv["relname"]
+    if cat.relation_oid(nsp, name) is not None:
+        if body.get("if_not_exists"):
+            s.add_notice(notice(f'relation "{name}" already exists, skipping',
+                                sqlstate=DUPLICATE_TABLE))
+            return QueryResult(tag="CREATE SEQUENCE")
+        raise PgError(DUPLICATE_TABLE, f'relation "{name}" already exists')
+    opts: dict[str, Any] = {}
+    type_oid = 20
+    for o in body.get("options") or []:
+        d = o["DefElem"]
+        key = d["defname"]
+        v = _option_value(d)
+        if key == "as":
+            type_oid, _ = resolve_type_name(v, state)
+        elif key in ("increment", "start", "cache", "minvalue", "maxvalue", "cycle"):
+            opts[key] = v
+        elif key == "owned_by":
+            if v != ["none"]:
+                raise PgError(FEATURE_NOT_SUPPORTED, "OWNED BY is not supported")
+        elif key == "restart":
+            pass
+        else:
+            raise PgError(FEATURE_NOT_SUPPORTED, f"sequence option {key} is not supported")
+    create_sequence_rel(s, cat, nsp, name, type_oid, opts)
+    return QueryResult(tag="CREATE SEQUENCE")
+
+
+def _parse_name(text: str) -> list[str]:
+    """A qualified name as nextval('...') reads it (identifier rules)."""
+    parts = []
+    i, n = 0, len(text)
+    cur = ""
+    while i < n:
+        ch = text[i]
+        if ch == '"':
+            j = i + 1
+            while True:
+                k = text.find('"', j)
+                if k < 0:
+                    raise PgError("42602", f'invalid name syntax')
+                if k + 1 < n and text[k + 1] == '"':
+                    cur += text[j:k] + '"'
+                    j = k + 2
+                    continue
+                cur += text[j:k]
+                i = k + 1
+                break
+        elif ch == ".":
+            parts.append(cur)
+            cur = ""
+            i += 1
+        else:
+            cur += ch.lower()
+            i += 1
+    parts.append(cur.strip())
+    if any(p == "" for p in parts):
+        raise PgError("42602", "invalid name syntax")
+    return parts
+
+
+def lookup_sequence(s: Any, name: Any) -> tuple[Any, Sequence]:
+    cat = s.catalog()
+    if isinstance(name, int):
+        rel = cat.relation_by_oid(name)
+        shown = str(name)
+    else:
+        parts = _parse_name(str(name))
+        shown = ".".join(parts)
+        rel = None
+        if len(parts) > 1:
+            nsp = cat.namespace_oid(parts[-2])
+            oid = cat.relation_oid(nsp, parts[-1]) if nsp is not None else None
+        else:
+            oid = None
+            for nsp in s.search_path_oids(cat):
+                oid = cat.relation_oid(nsp, parts[-1])
+                if oid is not None:
+                    break
+        rel = cat.relation_by_oid(oid) if oid is not None else None
+    if rel is None:
+        raise PgError(UNDEFINED_TABLE, f'relation "{shown}" does not exist')
+    if rel.relkind != "S":
+        raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a sequence')
+    seqs = s.db.sequences
+    seq = seqs.get((s.dboid, rel.relfilenode))
+    if seq is None:
+        seq = Sequence(cat.m.storage, RelFileLocator(s.dboid, rel.relfilenode))
+        seqs[(s.dboid, rel.relfilenode)] = seq
+    return rel, seq
+
+
+def _options(rel: Any) -> SeqOptions:
+    info = rel.extra.get("sequence") or {}
+    p = COLUMN_POS["pg_sequence"]
+    del p
+    return SeqOptions(start=info.get("seqstart", 1), increment=info.get("seqincrement", 1),
+                      minvalue=info.get("seqmin", 1), maxvalue=info.get("seqmax", 2**63 - 1),
+                      cycle=info.get("seqcycle", False), cache=info.get("seqcache", 1))
+
+
+def nextval(s: Any, name: Any) -> int:
+    rel, seq = lookup_sequence(s, name)
+    v = seq.nextval(s.txn, _options(rel), rel.name)
+    s.seq_currval[rel.oid] = v
+    s.last_seq = rel.oid
+    return v
+
+
+def currval(s: Any, name: Any) -> int:
+    rel, _ = lookup_sequence(s, name)
+    if rel.oid not in s.seq_currval:
+        raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE, f'currval of sequence "{rel.name}" is '
+                      f"not yet defined in this session")
+    return s.seq_currval[rel.oid]
+
+
+def setval(s: Any, name: Any, value: int, is_called: bool = True) -> int:
+    rel, seq = lookup_sequence(s, name)
+    seq.setval(s.txn, value, is_called, _options(rel), rel.name)
+    if is_called:
+        s.seq_currval[rel.oid] = value
+    return value

@@ -1,0 +1,739 @@
+"""CREATE TABLE, DROP, TRUNCATE, ALTER TABLE (PostgreSQL's tablecmds.c).
+
+DDL is catalog DML: each command inserts, updates or deletes rows of
+pg_class, pg_attribute, pg_attrdef, pg_constraint, pg_index, ... inside the
+current transaction, creates relation files at once and drops them only when
+the transaction commits (so ROLLBACK leaves everything as it was).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tuskdb import types
+from tuskdb.catalog.manager import (BOOTSTRAP_SUPERUSER, BTREE_AM, HEAP_AM, CatalogView,
+                                    attribute_row)
+from tuskdb.catalog.rows import COLUMN_POS, make_row, replace
+from tuskdb.engine.results import QueryResult
+from tuskdb.errors import (DEPENDENT_OBJECTS_STILL_EXIST, DUPLICATE_COLUMN, DUPLICATE_OBJECT,
+                           DUPLICATE_TABLE, FEATURE_NOT_SUPPORTED, INVALID_TABLE_DEFINITION,
+                           SYNTAX_ERROR, UNDEFINED_COLUMN, UNDEFINED_OBJECT, UNDEFINED_TABLE,
+                           WRONG_OBJECT_TYPE, PgError, notice)
+from tuskdb.sql.analyze.expr import ExprContext, resolve_type_name, transform
+from tuskdb.sql.analyze.coerce import coerce_to, can_coerce, require_bool, type_name
+from tuskdb.sql.analyze.state import AnalyzeState, RangeEntry, Scope
+from tuskdb.storage import RelFileLocator
+
+NAMEDATALEN = 64
+
+
+def truncate_identifier(name: str) -> str:
+    b = name.encode()
+    if len(b) < NAMEDATALEN:
+        return name
+    return b[:NAMEDATALEN - 1].decode(errors="ignore")
+
+
+def choose_name(cat: CatalogView, nsp: int, base: str, suffix: str) -> str:
+    """PostgreSQL's ChooseRelationName: base_suffix, truncated, made unique."""
+    n = 0
+    while True:
+        tail = f"_{suffix}" if n == 0 else f"_{suffix}{n}"
+        room = NAMEDATALEN - 1 - len(tail.encode())
+        name = truncate_identifier(base.encode()[:room].decode(errors="ignore")) + tail
+        if cat.relation_oid(nsp, name) is None and not cat.find("pg_constraint",
+                                                                 conname=name,
+                                                                 connamespace=nsp):
+            return name
+        n += 1
+
+
+def _state(s: Any, raw: Any) -> AnalyzeState:
+    return AnalyzeState(s.catalog(), s, [], None, raw.source)
+
+
+def _namespace_for(s: Any, cat: CatalogView, rv: dict, state: AnalyzeState) -> int:
+    schema = rv.get("schemaname")
+    if schema is not None:
+        nsp = cat.namespace_oid(schema)
+        if nsp is None:
+            raise PgError("3F000", f'schema "{schema}" does not exist',
+                          position=state.pos(rv.get("location")))
+        return nsp
+    nsp = s.creation_namespace(cat)
+    if nsp is None:
+        raise PgError("3F000", "no schema has been selected to create in",
+                      position=state.pos(rv.get("location")))
+    return nsp
+
+
+class ColumnSpec:
+    def __init__(self, name: str, type_oid: int, typmod: int) -> None:
+        self.name = name
+        self.type_oid = type_oid
+        self.typmod = typmod
+        self.notnull = False
+        self.default: str | None = None
+        self.identity = ""
+        self.serial_seq: str | None = None
+
+
+def create_table(s: Any, raw: Any) -> QueryResult:
+    body = raw.body
+    state = _state(s, raw)
+    cat = state.catalog
+    rv = body["relation"]
+    if rv.get("relpersistence") == "t":
+        raise PgError(FEATURE_NOT_SUPPORTED, "temporary tables are not supported")
+    for key, what in (("inhRelations", "table inheritance"), ("partspec", "partitioned tables"),
+                      ("partbound", "partitions"), ("ofTypename", "typed tables")):
+        if body.get(key):
+            raise PgError(FEATURE_NOT_SUPPORTED, f"{what} are not supported")
+    nsp = _namespace_for(s, cat, rv, state)
+    name = rv["relname"]
+    if cat.relation_oid(nsp, name) is not None:
+        if body.get("if_not_exists"):
+            s.add_notice(notice(f'relation "{name}" already exists, skipping',
+                                sqlstate=DUPLICATE_TABLE))
+            return QueryResult(tag="CREATE TABLE")
+        raise PgError(DUPLICATE_TABLE, f'relation "{name}" already exists')
+    cols: list[ColumnSpec] = []
+    table_constraints: list[dict] = []
+    col_constraints: list[tuple[int, dict]] = []
+    for elt in body.get("tableElts") or []:
+        kind, e = next(iter(elt.items()))
+        if kind == "ColumnDef":
+            colname = e["colname"]
+            if any(c.name == colname for c in cols):
+                raise PgError(DUPLICATE_COLUMN, f'column "{colname}" specified more than once')
+            tn = e["typeName"]
+            tname = tn["names"][-1]["String"]["sval"]
+            serial = {"serial": 23, "serial4": 23, "bigserial": 20, "serial8": 20,
+                      "smallserial": 21, "serial2": 21}.get(tname) if len(tn["names"]) == 1 \
+                else None
+            if serial:
+                t, m = serial, -1
+            else:
+                t, m = resolve_type_name(tn, state)
+            c = ColumnSpec(colname, t, m)
+            if serial:
+                c.serial_seq = "pending"
+                c.notnull = True
+            if e.get("is_not_null"):
+                c.notnull = True
+            if e.get("collClause"):
+                raise PgError(FEATURE_NOT_SUPPORTED, "COLLATE is not supported")
+            cols.append(c)
+            for con in e.get("constraints") or []:
+                col_constraints.append((len(cols) - 1, con["Constraint"]))
+        elif kind == "Constraint":
+            table_constraints.append(e)
+        elif kind == "TableLikeClause":
+            raise PgError(FEATURE_NOT_SUPPORTED, "CREATE TABLE ... LIKE is not supported")
+        else:
+            raise PgError(FEATURE_NOT_SUPPORTED, f"table element {kind} is not supported")
+    if len(cols) > 1600:
+        raise PgError("54011", "tables can have at most 1600 columns")
+    # column constraints
+    checks: list[tuple[str | None, dict, str | None]] = []    # (name, raw expr, column)
+    uniques: list[tuple[str | None, list[str], bool, dict]] = []   # name, cols, primary, con
+    for i, con in col_constraints:
+        ct = con["contype"]
+        c = cols[i]
+        if ct == "CONSTR_NOTNULL":
+            c.notnull = True
+        elif ct == "CONSTR_NULL":
+            pass
+        elif ct == "CONSTR_DEFAULT":
+            if c.serial_seq:
+                raise PgError(SYNTAX_ERROR, f'multiple default values specified for column '
+                              f'"{c.name}" of table "{name}"')
+            c.default = json.dumps(con["raw_expr"])
+        elif ct == "CONSTR_CHECK":
+            checks.append((con.get("conname"), con["raw_expr"], c.name))
+        elif ct in ("CONSTR_PRIMARY", "CONSTR_UNIQUE"):
+            uniques.append((con.get("conname"), [c.name], ct == "CONSTR_PRIMARY", con))
+        elif ct == "CONSTR_IDENTITY":
+            c.identity = "a" if con.get("generated_when") == "a" else "d"
+            c.notnull = True
+            c.serial_seq = "pending"
+        elif ct == "CONSTR_FOREIGN":
+            raise PgError(FEATURE_NOT_SUPPORTED, "FOREIGN KEY constraints are not supported")
+        elif ct == "CONSTR_GENERATED":
+            raise PgError(FEATURE_NOT_SUPPORTED, "generated columns are not supported")
+        else:
+            raise PgError(FEATURE_NOT_SUPPORTED, f"constraint {ct} is not supported")
+    for con in table_constraints:
+        ct = con["contype"]
+        if ct == "CONSTR_CHECK":
+            checks.append((con.get("conname"), con["raw_expr"], None))
+        elif ct in ("CONSTR_PRIMARY", "CONSTR_UNIQUE"):
+            keys = [k["String"]["sval"] for k in con.get("keys") or []]
+            uniques.append((con.get("conname"), keys, ct == "CONSTR_PRIMARY", con))
+        elif ct == "CONSTR_FOREIGN":
+            raise PgError(FEATURE_NOT_SUPPORTED, "FOREIGN KEY constraints are not supported")
+        elif ct == "CONSTR_EXCLUSION":
+            raise PgError(FEATURE_NOT_SUPPORTED, "EXCLUDE constraints are not supported")
+        elif ct == "CONSTR_NOTNULL":
+            for k in con.get("keys") or []:
+                cn = k["String"]["sval"]
+                col = next((c for c in cols if c.name == cn), None)
+                if col is None:
+                    raise PgError(UNDEFINED_COLUMN, f'column "{cn}" named in key does not '
+                                  f"exist")
+                col.notnull = True
+        else:
+            raise PgError(FEATURE_NOT_SUPPORTED, f"constraint {ct} is not supported")
+    if sum(1 for u in uniques if u[2]) > 1:
+        raise PgError(INVALID_TABLE_DEFINITION, f'multiple primary keys for table "{name}" are '
+                      f"not allowed")
+    for _, keys, primary, _ in uniques:
+        for k in keys:
+            col = next((c for c in cols if c.name == k), None)
+            if col is None:
+                raise PgError(UNDEFINED_COLUMN, f'column "{k}" named in key does not exist')
+            if primary:
+                col.notnull = True
+    reloid = cat.m.next_oid()
+    # sequences for serial / identity columns
+    for c in cols:
+        if c.serial_seq:
+            from tuskdb.sql.commands.sequence import create_sequence_rel
+            seqname = choose_name(cat, nsp, f"{name}_{c.name}", "seq")
+            create_sequence_rel(s, cat, nsp, seqname, c.type_oid, {}, owned_by=(reloid, c))
+            nspname = cat.namespace_name(nsp)
+            if not c.identity:
+                c.default = json.dumps(_nextval_raw(f"{_qi(nspname)}.{_qi(seqname)}"))
+            c.serial_seq = seqname
+    _insert_relation(s, cat, reloid, name, nsp, "r", cols)
+    cat.command_counter_increment()
+    con_names: set[str] = set()
+    for c_i, c in enumerate(cols):
+        if c.notnull:
+            cname = choose_name(cat, nsp, f"{name}_{c.name}", "not_null")
+            _insert_constraint(cat, cname, nsp, "n", reloid, [c_i + 1])
+            con_names.add(cname)
+    # CHECK constraints: validate by analyzing against the new table
+    cat.command_counter_increment()
+    rel = cat.relation_by_oid(reloid)
+    for cname, expr, colname in checks:
+        _validate_check(rel, expr, state)
+        if cname is None:
+            base = f"{name}_{colname}" if colname else f"{name}"
+            if colname is None:
+                refs = _column_refs(expr)
+                if len(refs) >= 1:
+                    base = f"{name}_{refs[0]}"
+            cname = choose_name(cat, nsp, base, "check")
+        elif cname in con_names:
+            raise PgError(DUPLICATE_OBJECT, f'constraint "{cname}" for relation "{name}" already '
+                          f"exists")
+        con_names.add(cname)
+        _insert_constraint(cat, cname, nsp, "c", reloid, [], conbin=json.dumps(expr))
+    cat.command_counter_increment()
+    for cname, keys, primary, con in uniques:
+        rel = cat.relation_by_oid(reloid)
+        attnums = [next(c.attnum for c in rel.columns if c.name == k) for k in keys]
+        if cname is None:
+            cname = choose_name(cat, nsp, name, "pkey") if primary else \
+                choose_name(cat, nsp, f"{name}_{'_'.join(keys)}", "key")
+        if cat.relation_oid(nsp, cname) is not None:
+            raise PgError(DUPLICATE_TABLE, f'relation "{cname}" already exists')
+        from tuskdb.sql.commands.indexcmds import build_index
+        build_index(s, cat, rel, cname, attnums, [False] * len(attnums),
+                    [False] * len(attnums), unique=True, primary=primary,
+                    constraint=("p" if primary else "u"),
+                    nulls_not_distinct=bool(con.get("nulls_not_distinct")))
+        cat.command_counter_increment()
+    return QueryResult(tag="CREATE TABLE")
+
+
+def _qi(name: str) -> str:
+    if name.replace("_", "a").isalnum() and name == name.lower() and not name[0].isdigit():
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _nextval_raw(qualified: str) -> dict:
+    return {"FuncCall": {"funcname": [{"String": {"sval": "nextval"}}],
+                         "args": [{"TypeCast": {"arg": {"A_Const": {"sval": {"sval": qualified},
+                                                                    "location": -1}},
+                                                "typeName": {"names": [{"String": {
+                                                    "sval": "regclass"}}], "typemod": -1,
+                                                    "location": -1}, "location": -1}}],
+                         "funcformat": "COERCE_EXPLICIT_CALL", "location": -1}}
+
+
+def _column_refs(expr: Any) -> list[str]:
+    out: list[str] = []
+
+    def walk(n: Any) -> None:
+        if isinstance(n, dict):
+            if "ColumnRef" in n:
+                f = n["ColumnRef"]["fields"][-1]
+                if "String" in f and f["String"]["sval"] not in out:
+                    out.append(f["String"]["sval"])
+                return
+            for v in n.values():
+                walk(v)
+        elif isinstance(n, list):
+            for v in n:
+                walk(v)
+    walk(expr)
+    return out
+
+
+def _validate_check(rel: Any, expr: dict, state: AnalyzeState) -> None:
+    scope = Scope()
+    scope.add(RangeEntry(state.next_rt(), rel.name, [c.name for c in rel.columns],
+                         [(c.type_oid, c.typmod) for c in rel.columns], rel=rel))
+    ec = ExprContext(state, scope, "check constraints", None)
+    require_bool(transform(expr, ec), "CHECK")
+
+
+def _insert_relation(s: Any, cat: CatalogView, oid: int, name: str, nsp: int, relkind: str,
+                     cols: list[ColumnSpec], relam: int = HEAP_AM, relfilenode: int | None = None,
+                     create_storage: bool = True) -> None:
+    relfilenode = oid if relfilenode is None else relfilenode
+    locator = RelFileLocator(s.dboid, relfilenode)
+    if create_storage:
+        cat.m.storage.create_relation(locator, "btree" if relkind == "i" else "heap")
+    s.txn.on_abort(lambda: _drop_files(cat.m, s.dboid, relfilenode, locator))
+    cat.insert("pg_class", make_row(
+        "pg_class", oid=oid, relname=name, relnamespace=nsp, relowner=_owner(s, cat),
+        relam=relam, relfilenode=relfilenode, relpersistence="p", relkind=relkind,
+        relnatts=len(cols), relisshared=False, relispopulated=True, relreplident="d",
+        reltuples=-1.0, relhasindex=False))
+    for i, c in enumerate(cols, start=1):
+        cat.insert("pg_attribute", attribute_row(oid, c.name, c.type_oid, c.typmod, i,
+                                                 c.notnull, c.default is not None, c.identity))
+        if c.default is not None:
+            cat.insert("pg_attrdef", make_row("pg_attrdef", oid=cat.m.next_oid(), adrelid=oid,
+                                              adnum=i, adbin=c.default))
+
+
+def _owner(s: Any, cat: CatalogView) -> int:
+    for _, row in cat.find("pg_authid", rolname=s.user):
+        return row[COLUMN_POS["pg_authid"]["oid"]]
+    return BOOTSTRAP_SUPERUSER
+
+
+def _drop_files(m: Any, dboid: int, relfilenode: int, locator: Any) -> None:
+    m.forget_heap(dboid, relfilenode)
+    m.storage.drop_relation(locator)
+
+
+def _insert_constraint(cat: CatalogView, name: str, nsp: int, contype: str, relid: int,
+                       conkey: list[int], conindid: int = 0, conbin: str | None = None) -> int:
+    oid = cat.m.next_oid()
+    cat.insert("pg_constraint", make_row(
+        "pg_constraint", oid=oid, conname=name, connamespace=nsp, contype=contype,
+        condeferrable=False, condeferred=False, conenforced=True, convalidated=True,
+        conrelid=relid, contypid=0, conindid=conindid, conparentid=0, confrelid=0,
+        confupdtype=" ", confdeltype=" ", confmatchtype=" ", conislocal=True, coninhcount=0,
+        connoinherit=False, conperiod=False, conkey=list(conkey) or None, conbin=conbin))
+    return oid
+
+
+# -- DROP -----------------------------------------------------------------------------
+
+_DROP_KINDS = {"OBJECT_TABLE": ("r", "table"), "OBJECT_INDEX": ("i", "index"),
+               "OBJECT_SEQUENCE": ("S", "sequence"), "OBJECT_VIEW": ("v", "view")}
+
+
+def drop(s: Any, raw: Any) -> QueryResult:
+    body = raw.body
+    rtype = body["removeType"]
+    if rtype == "OBJECT_SCHEMA":
+        return drop_schema(s, raw)
+    if rtype not in _DROP_KINDS:
+        raise PgError(FEATURE_NOT_SUPPORTED, f"DROP {rtype.replace('OBJECT_', '')} is not "
+                      f"supported")
+    relkind, what = _DROP_KINDS[rtype]
+    cat = s.catalog()
+    targets = []
+    for obj in body["objects"]:
+        names = [n["String"]["sval"] for n in obj["List"]["items"]]
+        rel = _lookup_for_drop(s, cat, names)
+        if rel is None:
+            full = ".".join(names)
+            if body.get("missing_ok"):
+                s.add_notice(notice(f'{what} "{full}" does not exist, skipping'))
+                continue
+            if len(names) > 1 and cat.namespace_oid(names[-2]) is None:
+                raise PgError("3F000", f'schema "{names[-2]}" does not exist')
+            raise PgError(UNDEFINED_TABLE if relkind != "i" else UNDEFINED_OBJECT,
+                          f'{what} "{full}" does not exist')
+        if rel.relkind != relkind:
+            raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not {_article(what)}',
+                          hint=f"Use DROP {_kind_word(rel.relkind)} to remove "
+                               f"{_article(_kind_word(rel.relkind).lower())}.")
+        targets.append(rel)
+    for rel in targets:
+        if relkind == "i":
+            _drop_index(s, cat, rel, body.get("behavior") == "DROP_CASCADE")
+        else:
+            drop_relation(s, cat, rel)
+        cat.command_counter_increment()
+    tag = {"r": "DROP TABLE", "i": "DROP INDEX", "S": "DROP SEQUENCE", "v": "DROP VIEW"}[relkind]
+    return QueryResult(tag=tag)
+
+
+def _article(what: str) -> str:
+    return ("an " if what[0] in "aeiou" else "a ") + what
+
+
+def _kind_word(relkind: str) -> str:
+    return {"r": "TABLE", "i": "INDEX", "S": "SEQUENCE", "v": "VIEW",
+            "m": "MATERIALIZED VIEW"}.get(relkind, "TABLE")
+
+
+def _lookup_for_drop(s: Any, cat: CatalogView, names: list[str]) -> Any:
+    name = names[-1]
+    if len(names) > 1:
+        nsp = cat.namespace_oid(names[-2])
+        if nsp is None:
+            return None
+        oid = cat.relation_oid(nsp, name)
+    else:
+        oid = None
+        for nsp in s.search_path_oids(cat):
+            oid = cat.relation_oid(nsp, name)
+            if oid is not None:
+                break
+    return cat.relation_by_oid(oid) if oid is not None else None
+
+
+def drop_relation(s: Any, cat: CatalogView, rel: Any) -> None:
+    """Remove a table or sequence with its indexes, constraints, defaults and owned sequences."""
+    for ix in rel.indexes:
+        irel = cat.relation_by_oid(ix.oid)
+        if irel is not None:
+            _remove_rel_rows(s, cat, irel)
+    if rel.relkind == "r":
+        # sequences owned by columns of this table (serial)
+        for _, dep in cat.find("pg_depend", refobjid=rel.oid, deptype="a"):
+            seq_oid = dep[COLUMN_POS["pg_depend"]["objid"]]
+            seq = cat.relation_by_oid(seq_oid)
+            if seq is not None and seq.relkind == "S":
+                _remove_rel_rows(s, cat, seq)
+    _remove_rel_rows(s, cat, rel)
+
+
+def _remove_rel_rows(s: Any, cat: CatalogView, rel: Any) -> None:
+    cat.delete_where("pg_class", oid=rel.oid)
+    cat.delete_where("pg_attribute", attrelid=rel.oid)
+    cat.delete_where("pg_attrdef", adrelid=rel.oid)
+    cat.delete_where("pg_constraint", conrelid=rel.oid)
+    cat.delete_where("pg_index", indexrelid=rel.oid)
+    cat.delete_where("pg_index", indrelid=rel.oid)
+    cat.delete_where("pg_depend", objid=rel.oid)
+    cat.delete_where("pg_depend", refobjid=rel.oid)
+    cat.delete_where("pg_description", objoid=rel.oid)
+    if rel.relkind == "S":
+        cat.delete_where("pg_sequence", seqrelid=rel.oid)
+    _drop_storage_on_commit(s, cat, rel.relfilenode)
+
+
+def _drop_storage_on_commit(s: Any, cat: CatalogView, relfilenode: int) -> None:
+    locator = RelFileLocator(s.dboid, relfilenode)
+    m = cat.m
+    s.txn.on_commit(lambda: _drop_files(m, s.dboid, relfilenode, locator))
+
+
+def _drop_index(s: Any, cat: CatalogView, irel: Any, cascade: bool) -> None:
+    for _, row in cat.find("pg_constraint", conindid=irel.oid):
+        p = COLUMN_POS["pg_constraint"]
+        if row[p["contype"]] in "pu":
+            owner = cat.relation_by_oid(row[p["conrelid"]])
+            raise PgError(DEPENDENT_OBJECTS_STILL_EXIST, f'cannot drop index {irel.name} because '
+                          f"constraint {row[p['conname']]} on table {owner.name} requires it",
+                          hint=f"You can drop constraint {row[p['conname']]} on table "
+                               f"{owner.name} instead.")
+    _remove_rel_rows(s, cat, irel)
+
+
+def drop_schema(s: Any, raw: Any) -> QueryResult:
+    body = raw.body
+    cat = s.catalog()
+    cascade = body.get("behavior") == "DROP_CASCADE"
+    for obj in body["objects"]:
+        name = obj["String"]["sval"]
+        nsp = cat.namespace_oid(name)
+        if nsp is None:
+            if body.get("missing_ok"):
+                s.add_notice(notice(f'schema "{name}" does not exist, skipping'))
+                continue
+            raise PgError("3F000", f'schema "{name}" does not exist')
+        p = COLUMN_POS["pg_class"]
+        members = [row for row in cat.rows("pg_class") if row[p["relnamespace"]] == nsp]
+        if members and not cascade:
+            first = members[0]
+            raise PgError(DEPENDENT_OBJECTS_STILL_EXIST, f"cannot drop schema {name} because "
+                          f"other objects depend on it",
+                          detail=f"{_kind_word(first[p['relkind']]).lower()} "
+                                 f"{name}.{first[p['relname']]} depends on schema {name}",
+                          hint="Use DROP ... CASCADE to drop the dependent objects too.")
+        for row in members:
+            if row[p["relkind"]] in ("r", "S", "v"):
+                rel = cat.relation_by_oid(row[p["oid"]])
+                if rel is not None and cat.relation_by_oid(rel.oid) is not None:
+                    drop_relation(s, cat, rel)
+                    cat.command_counter_increment()
+        cat.delete_where("pg_namespace", oid=nsp)
+        cat.command_counter_increment()
+    return QueryResult(tag="DROP SCHEMA")
+
+
+def create_schema(s: Any, raw: Any) -> QueryResult:
+    body = raw.body
+    cat = s.catalog()
+    name = body.get("schemaname")
+    if name is None:
+        role = body.get("authrole", {}).get("RoleSpec", {})
+        name = role.get("rolename") or s.user
+    if body.get("schemaElts"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "CREATE SCHEMA with schema elements is not "
+                      "supported")
+    if cat.namespace_oid(name) is not None:
+        if body.get("if_not_exists"):
+            s.add_notice(notice(f'schema "{name}" already exists, skipping',
+                                sqlstate="42P06"))
+            return QueryResult(tag="CREATE SCHEMA")
+        raise PgError("42P06", f'schema "{name}" already exists')
+    if name.startswith("pg_"):
+        raise PgError("42939", f'unacceptable schema name "{name}"',
+                      detail='The prefix "pg_" is reserved for system schemas.')
+    cat.insert("pg_namespace", make_row("pg_namespace", oid=cat.m.next_oid(), nspname=name,
+                                        nspowner=_owner(s, cat)))
+    return QueryResult(tag="CREATE SCHEMA")
+
+
+# -- TRUNCATE ------------------------------------------------------------------------------
+
+
+def truncate(s: Any, raw: Any) -> QueryResult:
+    body = raw.body
+    cat = s.catalog()
+    from tuskdb.sql.analyze.select import lookup_relation
+
+    state = _state(s, raw)
+    rels = []
+    for node in body["relations"]:
+        rel = lookup_relation(node["RangeVar"], state)
+        if rel.relkind != "r":
+            raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a table')
+        rels.append(rel)
+    for rel in rels:
+        new = cat.m.next_oid()
+        _set_relfilenode(s, cat, rel, new)
+        for ix in rel.indexes:
+            irel = cat.relation_by_oid(ix.oid)
+            _set_relfilenode(s, cat, irel, cat.m.next_oid())
+        if body.get("restart_seqs"):
+            raise PgError(FEATURE_NOT_SUPPORTED, "TRUNCATE ... RESTART IDENTITY is not supported")
+        s.txn.truncated = getattr(s.txn, "truncated", set()) | {rel.oid}
+    return QueryResult(tag="TRUNCATE TABLE")
+
+
+def _set_relfilenode(s: Any, cat: CatalogView, rel: Any, new: int) -> None:
+    """Point a relation at a new, empty file; the old one goes at commit."""
+    old = rel.relfilenode
+    locator = RelFileLocator(s.dboid, new)
+    cat.m.storage.create_relation(locator, "btree" if rel.relkind == "i" else "heap")
+    s.txn.on_abort(lambda: _drop_files(cat.m, s.dboid, new, locator))
+    for tid, row in cat.find("pg_class", oid=rel.oid):
+        cat.update("pg_class", tid, replace("pg_class", row, relfilenode=new))
+    _drop_storage_on_commit(s, cat, old)
+
+
+# -- ALTER TABLE ---------------------------------------------------------------------------
+
+
+def alter_table(s: Any, raw: Any) -> QueryResult:
+    body = raw.body
+    cat = s.catalog()
+    from tuskdb.sql.analyze.select import lookup_relation
+
+    state = _state(s, raw)
+    objtype = body.get("objtype", "OBJECT_TABLE")
+    if objtype not in ("OBJECT_TABLE",):
+        raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER {objtype.replace('OBJECT_', '')} is not "
+                      f"supported")
+    try:
+        rel = lookup_relation(body["relation"], state)
+    except PgError as err:
+        if err.sqlstate == UNDEFINED_TABLE and body.get("missing_ok"):
+            s.add_notice(notice(f'relation "{body["relation"]["relname"]}" does not exist, '
+                                f"skipping"))
+            return QueryResult(tag="ALTER TABLE")
+        raise
+    for c in body["cmds"]:
+        cmd = c["AlterTableCmd"]
+        sub = cmd["subtype"]
+        rel = cat.relation_by_oid(rel.oid)
+        if sub == "AT_AddConstraint":
+            _add_constraint(s, cat, rel, cmd["def"]["Constraint"], state)
+        elif sub == "AT_AddColumn":
+            _add_column(s, cat, rel, cmd["def"]["ColumnDef"], state,
+                        cmd.get("missing_ok", False))
+        elif sub in ("AT_SetNotNull", "AT_DropNotNull"):
+            _set_not_null(s, cat, rel, cmd["name"], sub == "AT_SetNotNull")
+        elif sub == "AT_ColumnDefault":
+            _set_default(s, cat, rel, cmd["name"], cmd.get("def"))
+        else:
+            raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER TABLE {sub[3:]} is not supported")
+        cat.command_counter_increment()
+    return QueryResult(tag="ALTER TABLE")
+
+
+def _find_attr(cat: CatalogView, rel: Any, colname: str) -> tuple[Any, tuple]:
+    p = COLUMN_POS["pg_attribute"]
+    for tid, row in cat.find("pg_attribute", attrelid=rel.oid, attname=colname):
+        if row[p["attnum"]] > 0 and not row[p["attisdropped"]]:
+            return tid, row
+    raise PgError(UNDEFINED_COLUMN, f'column "{colname}" of relation "{rel.name}" does not '
+                  f"exist")
+
+
+def _set_not_null(s: Any, cat: CatalogView, rel: Any, colname: str, on: bool) -> None:
+    tid, row = _find_attr(cat, rel, colname)
+    p = COLUMN_POS["pg_attribute"]
+    attnum = row[p["attnum"]]
+    if on:
+        idx = attnum - 1
+        ctx_heap = cat.m.heap(s.dboid, rel.relfilenode)
+        for _, values in ctx_heap.scan(s.txn.snapshot()):
+            if values[idx] is None:
+                raise PgError("23502", f'column "{colname}" of relation "{rel.name}" contains '
+                              f"null values", table_name=rel.name, column_name=colname)
+        if not row[p["attnotnull"]]:
+            cat.update("pg_attribute", tid, replace("pg_attribute", row, attnotnull=True))
+            _insert_constraint(cat, choose_name(cat, rel.namespace, f"{rel.name}_{colname}",
+                                                "not_null"), rel.namespace, "n", rel.oid,
+                               [attnum])
+    else:
+        if any(ix.primary and attnum in ix.attnums for ix in rel.indexes):
+            raise PgError(INVALID_TABLE_DEFINITION, f'column "{colname}" is in a primary key')
+        if row[p["attnotnull"]]:
+            cat.update("pg_attribute", tid, replace("pg_attribute", row, attnotnull=False))
+            k = COLUMN_POS["pg_constraint"]
+            for ctid, con in cat.find("pg_constraint", conrelid=rel.oid, contype="n"):
+                if con[k["conkey"]] and list(con[k["conkey"]]) == [attnum]:
+                    cat.delete("pg_constraint", ctid)
+
+
+def _set_default(s: Any, cat: CatalogView, rel: Any, colname: str, expr: Any) -> None:
+    tid, row = _find_attr(cat, rel, colname)
+    p = COLUMN_POS["pg_attribute"]
+    attnum = row[p["attnum"]]
+    cat.delete_where("pg_attrdef", adrelid=rel.oid, adnum=attnum)
+    if expr is not None:
+        cat.insert("pg_attrdef", make_row("pg_attrdef", oid=cat.m.next_oid(), adrelid=rel.oid,
+                                          adnum=attnum, adbin=json.dumps(expr)))
+    cat.update("pg_attribute", tid, replace("pg_attribute", row, atthasdef=expr is not None))
+
+
+def _add_column(s: Any, cat: CatalogView, rel: Any, cd: dict, state: AnalyzeState,
+                if_not_exists: bool) -> None:
+    name = cd["colname"]
+    if rel.column(name) is not None:
+        if if_not_exists:
+            s.add_notice(notice(f'column "{name}" of relation "{rel.name}" already exists, '
+                                f"skipping", sqlstate=DUPLICATE_COLUMN))
+            return
+        raise PgError(DUPLICATE_COLUMN, f'column "{name}" of relation "{rel.name}" already '
+                      f"exists")
+    t, m = resolve_type_name(cd["typeName"], state)
+    notnull = bool(cd.get("is_not_null"))
+    default = None
+    for con in cd.get("constraints") or []:
+        ct = con["Constraint"]["contype"]
+        if ct == "CONSTR_NOTNULL":
+            notnull = True
+        elif ct == "CONSTR_DEFAULT":
+            default = con["Constraint"]["raw_expr"]
+        elif ct != "CONSTR_NULL":
+            raise PgError(FEATURE_NOT_SUPPORTED, "ADD COLUMN with this constraint is not "
+                          "supported")
+    heap = cat.m.heap(s.dboid, rel.relfilenode)
+    has_rows = any(True for _ in heap.scan(s.txn.snapshot()))
+    if has_rows:
+        raise PgError(FEATURE_NOT_SUPPORTED, "ALTER TABLE ADD COLUMN on a table with rows is "
+                      "not supported")
+    attnum = len(rel.columns) + 1
+    cat.insert("pg_attribute", attribute_row(rel.oid, name, t, m, attnum, notnull,
+                                             default is not None))
+    if default is not None:
+        cat.insert("pg_attrdef", make_row("pg_attrdef", oid=cat.m.next_oid(), adrelid=rel.oid,
+                                          adnum=attnum, adbin=json.dumps(default)))
+    for tid, row in cat.find("pg_class", oid=rel.oid):
+        cat.update("pg_class", tid, replace("pg_class", row, relnatts=attnum))
+
+
+def _add_constraint(s: Any, cat: CatalogView, rel: Any, con: dict, state: AnalyzeState) -> None:
+    ct = con["contype"]
+    if ct in ("CONSTR_PRIMARY", "CONSTR_UNIQUE"):
+        primary = ct == "CONSTR_PRIMARY"
+        if con.get("indexname"):
+            raise PgError(FEATURE_NOT_SUPPORTED, "ADD CONSTRAINT ... USING INDEX is not "
+                          "supported")
+        if primary and any(ix.primary for ix in rel.indexes):
+            raise PgError(INVALID_TABLE_DEFINITION, f'multiple primary keys for table '
+                          f'"{rel.name}" are not allowed')
+        keys = [k["String"]["sval"] for k in con.get("keys") or []]
+        attnums = []
+        for k in keys:
+            col = rel.column(k)
+            if col is None:
+                raise PgError(UNDEFINED_COLUMN, f'column "{k}" of relation "{rel.name}" does '
+                              f"not exist")
+            attnums.append(col.attnum)
+        if primary:
+            for k in keys:
+                col = rel.column(k)
+                if not col.notnull:
+                    _set_not_null(s, cat, rel, k, True)
+            cat.command_counter_increment()
+            rel = cat.relation_by_oid(rel.oid)
+        cname = con.get("conname") or (
+            choose_name(cat, rel.namespace, rel.name, "pkey") if primary else
+            choose_name(cat, rel.namespace, f"{rel.name}_{'_'.join(keys)}", "key"))
+        from tuskdb.sql.commands.indexcmds import build_index
+        build_index(s, cat, rel, cname, attnums, [False] * len(attnums), [False] * len(attnums),
+                    unique=True, primary=primary, constraint="p" if primary else "u",
+                    nulls_not_distinct=bool(con.get("nulls_not_distinct")))
+        return
+    if ct == "CONSTR_CHECK":
+        expr = con["raw_expr"]
+        _validate_check(rel, expr, state)
+        cname = con.get("conname") or choose_name(
+            cat, rel.namespace, f"{rel.name}_{_column_refs(expr)[0]}" if _column_refs(expr)
+            else rel.name, "check")
+        _insert_constraint(cat, cname, rel.namespace, "c", rel.oid, [], conbin=json.dumps(expr))
+        cat.command_counter_increment()
+        # existing rows must satisfy it
+        from tuskdb.sql.analyze.dml import rel_checks
+        from tuskdb.engine.context import ExecContext
+        from tuskdb.sql.expr import compile_expr
+        rel2 = cat.relation_by_oid(rel.oid)
+        st = AnalyzeState(cat, s, [], None, "")
+        rt = 1
+        layout = {(rt, i): i for i in range(len(rel2.columns) + 1)}
+        for name, e in rel_checks(rel2, rt, st):
+            if name != cname:
+                continue
+            f = compile_expr(e, layout)
+            ctx = ExecContext(s, s.txn, s.txn.snapshot())
+            for tid, values in ctx.heap(rel2).scan(ctx.snapshot):
+                if f((*values, tid), ctx) is False:
+                    raise PgError("23514", f'check constraint "{cname}" of relation '
+                                  f'"{rel.name}" is violated by some row',
+                                  table_name=rel.name, constraint_name=cname)
+        return
+    raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER TABLE ADD {ct[7:]} is not supported")
+
+
+__all__ = ["create_table", "drop", "truncate", "alter_table", "create_schema", "coerce_to",
+           "can_coerce", "type_name", "types", "replace", "BTREE_AM"]

@@ -1,0 +1,194 @@
+"""ModifyTable: INSERT, UPDATE and DELETE against a heap and its indexes.
+
+UPDATE/DELETE in READ COMMITTED follow PostgreSQL's EvalPlanQual: when the
+row version we found was updated by a transaction that committed meanwhile
+(heap reports Updated), fetch the newest version through t_ctid, re-check the
+WHERE clause on it and, if it still qualifies, apply the change to it.
+
+    ModifyTable.run(ctx)
+      INSERT: source rows → fill defaults → NOT NULL / CHECK → heap.insert
+              → index inserts (unique check in the B-tree)
+      UPDATE: scan (quals) → new values → CHECK → heap.update
+              → on Updated: fetch_latest, recheck, retry → index inserts
+      DELETE: scan (quals) → heap.delete → on Updated: fetch_latest, recheck, retry
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tuskdb import types
+from tuskdb.access import TM, DuplicateKey
+from tuskdb.errors import (CHECK_VIOLATION, NOT_NULL_VIOLATION, SERIALIZATION_FAILURE,
+                           UNIQUE_VIOLATION, PgError)
+from tuskdb.sql.execute.nodes import PlanNode
+
+
+def format_row(rel: Any, values: tuple, ctx: Any) -> str:
+    out = []
+    for col, v in zip(rel.columns, values):
+        if col.dropped:
+            continue
+        out.append("null" if v is None else types.TYPES[col.type_oid].output(v, ctx.types))
+    return "(" + ", ".join(out) + ")"
+
+
+class ModifyTable:
+    def __init__(self, kind: str, rel: Any, source: PlanNode | None, fill: Any,
+                 checks: list[tuple[str, Any]], returning: list[Any] | None,
+                 qual: Any = None, newvals: Any = None) -> None:
+        self.kind = kind
+        self.rel = rel
+        self.source = source          # INSERT: rows to insert; UPDATE/DELETE: target rows
+        self.fill = fill              # INSERT: source row -> full values tuple
+        self.checks = checks          # (name, compiled over (values..., tid))
+        self.returning = returning    # compiled over (values..., tid)
+        self.qual = qual              # UPDATE/DELETE: recheck for EvalPlanQual
+        self.newvals = newvals        # UPDATE: old row -> new values tuple
+        self.notnull = [i for i, c in enumerate(rel.columns) if c.notnull and not c.dropped]
+
+    def run(self, ctx: Any) -> tuple[int, list[tuple]]:
+        if self.kind == "INSERT":
+            return self._insert(ctx)
+        if self.kind == "UPDATE":
+            return self._update(ctx)
+        return self._delete(ctx)
+
+    # -- constraints ---------------------------------------------------------------
+
+    def _check_row(self, values: tuple, ctx: Any) -> None:
+        rel = self.rel
+        for i in self.notnull:
+            if values[i] is None:
+                col = rel.columns[i]
+                raise PgError(NOT_NULL_VIOLATION, f'null value in column "{col.name}" of '
+                              f'relation "{rel.name}" violates not-null constraint',
+                              detail=f"Failing row contains {format_row(rel, values, ctx)}.",
+                              schema_name=rel.nspname, table_name=rel.name,
+                              column_name=col.name)
+        if self.checks:
+            row = (*values, None)
+            for name, check in self.checks:
+                if check(row, ctx) is False:
+                    raise PgError(CHECK_VIOLATION, f'new row for relation "{rel.name}" violates '
+                                  f'check constraint "{name}"',
+                                  detail=f"Failing row contains {format_row(rel, values, ctx)}.",
+                                  schema_name=rel.nspname, table_name=rel.name,
+                                  constraint_name=name)
+
+    def _index_insert(self, values: tuple, tid: Any, ctx: Any) -> None:
+        rel = self.rel
+        for ix in rel.indexes:
+            keyvals = tuple(values[a - 1] for a in ix.attnums)
+            ktypes = [rel.columns[a - 1].type_oid for a in ix.attnums]
+            key = types.encode_key(keyvals, ktypes, ix.descending, ix.nulls_first)
+            unique = ix.unique and (ix.nulls_not_distinct or None not in keyvals)
+            try:
+                ctx.btree(ix).insert(ctx.txn, key, tid, unique=unique, heap=ctx.heap(rel))
+            except DuplicateKey:
+                cols = ", ".join(rel.columns[a - 1].name for a in ix.attnums)
+                vals = ", ".join("null" if v is None else
+                                 types.TYPES[t].output(v, ctx.types)
+                                 for v, t in zip(keyvals, ktypes))
+                raise PgError(UNIQUE_VIOLATION, f'duplicate key value violates unique '
+                              f'constraint "{ix.constraint_name or ix.name}"',
+                              detail=f"Key ({cols})=({vals}) already exists.",
+                              schema_name=rel.nspname, table_name=rel.name,
+                              constraint_name=ix.constraint_name or ix.name) from None
+
+    def _returning(self, values: tuple, tid: Any, ctx: Any, out: list[tuple]) -> None:
+        if self.returning is not None:
+            row = (*values, tid)
+            out.append(tuple(f(row, ctx) for f in self.returning))
+
+    # -- the three commands --------------------------------------------------------------
+
+    def _insert(self, ctx: Any) -> tuple[int, list[tuple]]:
+        heap = ctx.heap(self.rel)
+        txn = ctx.txn
+        fill = self.fill
+        out: list[tuple] = []
+        n = 0
+        for src in self.source.rows(ctx):
+            values = fill(src, ctx)
+            self._check_row(values, ctx)
+            tid = heap.insert(txn, values)
+            self._index_insert(values, tid, ctx)
+            self._returning(values, tid, ctx, out)
+            n += 1
+        ctx.session.note_insert(self.rel, n)
+        return n, out
+
+    def _update(self, ctx: Any) -> tuple[int, list[tuple]]:
+        heap = ctx.heap(self.rel)
+        txn = ctx.txn
+        out: list[tuple] = []
+        n = 0
+        width = len(self.rel.columns)
+        for row in self.source.rows(ctx):
+            tid = row[width]
+            while True:
+                values = self.newvals(row, ctx)
+                self._check_row(values, ctx)
+                res = heap.update(txn, tid, values)
+                status = res.status
+                if status == TM.Ok:
+                    self._index_insert(values, res.new_tid, ctx)
+                    self._returning(values, res.new_tid, ctx, out)
+                    n += 1
+                    break
+                if status in (TM.SelfModified, TM.Deleted, TM.Invisible):
+                    break
+                if status == TM.Updated:
+                    row = self._recheck(heap, res, ctx)
+                    if row is None:
+                        break
+                    tid = row[width]
+                    continue
+                raise PgError(SERIALIZATION_FAILURE, "could not serialize access due to "
+                              "concurrent update")
+        ctx.session.note_update(self.rel, n)
+        return n, out
+
+    def _delete(self, ctx: Any) -> tuple[int, list[tuple]]:
+        heap = ctx.heap(self.rel)
+        txn = ctx.txn
+        out: list[tuple] = []
+        n = 0
+        width = len(self.rel.columns)
+        for row in self.source.rows(ctx):
+            tid = row[width]
+            while True:
+                res = heap.delete(txn, tid)
+                status = res.status
+                if status == TM.Ok:
+                    self._returning(row[:width], tid, ctx, out)
+                    n += 1
+                    break
+                if status in (TM.SelfModified, TM.Deleted, TM.Invisible):
+                    break
+                if status == TM.Updated:
+                    row = self._recheck(heap, res, ctx)
+                    if row is None:
+                        break
+                    tid = row[width]
+                    continue
+                raise PgError(SERIALIZATION_FAILURE, "could not serialize access due to "
+                              "concurrent delete")
+        ctx.session.note_delete(self.rel, n)
+        return n, out
+
+    def _recheck(self, heap: Any, res: Any, ctx: Any) -> tuple | None:
+        """EvalPlanQual: the newest version of a concurrently updated row, if it still
+        satisfies the WHERE clause."""
+        if ctx.isolation != "read committed":
+            raise PgError(SERIALIZATION_FAILURE, "could not serialize access due to concurrent "
+                          "update")
+        latest = heap.fetch_latest(ctx.txn, res.ctid)
+        if latest is None:
+            return None
+        tid, values = latest
+        row = (*values, tid)
+        if self.qual is not None and self.qual(row, ctx) is not True:
+            return None
+        return row

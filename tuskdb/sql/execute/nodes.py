@@ -1,0 +1,603 @@
+"""Physical plan nodes (PostgreSQL's executor nodes).
+
+A node is built once per plan (compiled expressions, layouts) and run many
+times: ``rows(ctx)`` returns an iterator of tuples.  Run-time state lives in
+the generator, never in the node, so a cached plan is shared read-only.
+
+Every node knows its ``layout``: which tuple position holds which column
+(``{(rt, attno): position}``), so expressions above it compile to direct
+tuple indexing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Callable
+
+from tuskdb import types
+from tuskdb.errors import PgError
+from tuskdb.sql.expr import Compiled
+
+YIELD_EVERY = 1000
+OUT_OF_KEY_RANGE = "value out of range for index key"
+
+
+class PlanNode:
+    layout: dict
+    width: int
+    label: str = "Node"
+
+    def rows(self, ctx: Any) -> Iterator[tuple]:
+        raise NotImplementedError
+
+    def children(self) -> list[PlanNode]:
+        return []
+
+
+class Result(PlanNode):
+    """One empty row (SELECT without FROM)."""
+
+    label = "Result"
+
+    def __init__(self) -> None:
+        self.layout = {}
+        self.width = 0
+
+    def rows(self, ctx: Any) -> Iterator[tuple]:
+        yield ()
+
+
+class SeqScan(PlanNode):
+    label = "Seq Scan"
+
+    def __init__(self, rt: int, rel: Any, qual: Compiled | None) -> None:
+        self.rt = rt
+        self.rel = rel
+        self.width = len(rel.columns) + 1
+        self.layout = {(rt, i): i for i in range(self.width)}
+        self.qual = qual
+
+    def rows(self, ctx: Any) -> Iterator[tuple]:
+        heap = ctx.heap(self.rel)
+        qual = self.qual
+        check = ctx.check_interrupts
+        n = 0
+        for tid, values in heap.scan(ctx.snapshot):
+            row = (*values, tid)
+            n += 1
+            if n >= YIELD_EVERY:
+                n = 0
+                check()
+            if qual is None or qual(row, ctx) is True:
+                yield row
+
+
+class IndexScan(PlanNode):
+    """B-tree scan: equality on a key prefix, optionally a range on the next column."""
+
+    label = "Index Scan"
+
+    def __init__(self, rt: int, rel: Any, index: Any, eq_keys: list[Compiled],
+                 key_types: list[int], lower: tuple | None, upper: tuple | None,
+                 qual: Compiled | None, backward: bool = False) -> None:
+        self.rt = rt
+        self.rel = rel
+        self.index = index
+        self.width = len(rel.columns) + 1
+        self.layout = {(rt, i): i for i in range(self.width)}
+        self.eq_keys = eq_keys
+        self.key_types = key_types
+        self.lower = lower       # (compiled value, inclusive) on column len(eq_keys)
+        self.upper = upper
+        self.qual = qual
+        self.backward = backward
+
+    def rows(self, ctx: Any) -> Iterator[tuple]:
+        ix = self.index
+        n_eq = len(self.eq_keys)
+        vals = []
+        for k in self.eq_keys:
+            try:
+                v = k((), ctx)
+            except PgError as err:
+                if err.message == OUT_OF_KEY_RANGE:
+                    return      # no value of the column's type can be equal
+                raise
+            if v is None:
+                return          # "col = NULL" matches nothing
+            vals.append(v)
+        desc = ix.descending
+        nf = ix.nulls_first
+        try:
+            prefix = types.encode_key(tuple(vals), self.key_types[:n_eq], desc[:n_eq],
+                                      nf[:n_eq])
+        except PgError:
+            return              # e.g. a value out of the column type's range: no match
+        lo, lo_incl, hi, hi_incl = prefix, True, None, True
+        bounds = []
+        for bound, is_lower in ((self.lower, True), (self.upper, False)):
+            if bound is None:
+                continue
+            v = bound[0]((), ctx)
+            if v is None:
+                return
+            try:
+                enc = types.encode_key(tuple(vals) + (v,), self.key_types[:n_eq + 1],
+                                       desc[:n_eq + 1], nf[:n_eq + 1])
+            except PgError:
+                return
+            bounds.append((enc, bound[1], is_lower != desc[n_eq] if n_eq < len(desc) else
+                           is_lower))
+        for enc, incl, as_lower in bounds:
+            if as_lower:
+                lo, lo_incl = enc, incl
+            else:
+                hi, hi_incl = enc, incl
+        bt = ctx.btree(ix)
+        heap = ctx.heap(self.rel)
+        snap = ctx.snapshot
+        qual = self.qual
+        plen = len(prefix)
+        lower_nulls = self.lower is not None or self.upper is not None
+        for key, tid in bt.scan(lo, lo_incl, hi, hi_incl, self.backward):
+            if key[:plen] != prefix:
+                if self.backward:
+                    continue
+                break
+            values = heap.fetch(snap, tid)
+            if values is None:
+                continue
+            row = (*values, tid)
+            if lower_nulls and n_eq < len(ix.attnums) and \
+                    row[ix.attnums[n_eq] - 1] is None:
+                continue
+            if qual is None or qual(row, ctx) is True:
+                yield row
+
+
+class ValuesScan(PlanNode):
+    label = "Values Scan"
+
+    def __init__(self, rt: int, rows: list[list[Compiled]]) -> None:
+        self.rt = rt
+        self.exprs = rows
+        self.width = len(rows[0]) if rows else 0
+        self.layout = {(rt, i): i for i in range(self.width)}
+
+    def rows(self, ctx: Any) -> Iterator[tuple]:
+        for r in self.exprs:
+            yield tuple(e((), ctx) for e in r)
+
+
+class SubqueryScan(PlanNode):
+    label = "Subquery Scan"
+
+    def __init__(self, rt: int, child: PlanNode, width: int) -> None:
+        self.rt = rt
+        self.child = child
+        self.width = width
+        self.layout = {(rt, i): i for i in range(width)}
+
+    def rows(self, ctx: Any) -> Iterator[tuple]:
+        return self.child.rows(ctx)
+
+    def children(self) -> list[PlanNode]:
+        return [self.child]
+
+
+class Filter(PlanNode):
+    label = "Filter"
+
+    def __init__(self, child: PlanNode, qual: Compiled) -> None:
+        self.child = child
+        self.qual = qual
+        self.layout = child.layout
+        self.width = child.width
+
+    def rows(self, ctx: Any) -> Iterator[tuple]:
+        qual = self.qual
+        for row in self.child.rows(ctx):
+            if qual(row, ctx) is True:
+                yield row
+
+    def children(self) -> list[PlanNode]:
+        return [self.child]
+
+
+class Project(PlanNode):
+    label = "Project"
+
+    def __init__(self, child: PlanNode, exprs: list[Compiled], layout: dict | None = None
+                 ) -> None:
+        self.child = child
+        self.exprs = exprs
+        self.width = len(exprs)
+        self.layout = layout or {}
+
+    def rows(self, ctx: Any) -> Iterator[tuple]:
+        exprs = self.exprs
+        if len(exprs) == 1:
+            e0 = exprs[0]
+            for row in self.child.rows(ctx):
+                yield (e0(row, ctx),)
+            return
+        for row in self.child.rows(ctx):
+            yield tuple([e(row, ctx) for e in exprs])
+
+    def children(self) -> list[PlanNode]:
+        return [self.child]
+
+
+def _shift(layout: dict, by: int) -> dict:
+    return {k: v + by for k, v in layout.items()}
+
+
+class NestLoop(PlanNode):
+    label = "Nested Loop"
+
+    def __init__(self, kind: str, left: PlanNode, right: PlanNode, qual: Compiled | None,
+                 lateral: bool = False) -> None:
+        self.kind = kind
+        self.left = left
+        self.right = right
+        self.qual = qual
+        self.width = left.width + right.width
+        self.layout = {**left.layout, **_shift(right.layout, left.width)}
+        self.lateral = lateral
+
+    def rows(self, ctx: Any) -> Iterator[tuple]:
+        kind = self.kind
+        qual = self.qual
+        lnull = (None,) * self.left.width
+        rnull = (None,) * self.right.width
+        inner = None if self.lateral else list(self.right.rows(ctx))
+        matched_right = set() if kind == "FULL" else None
+        check = ctx.check_interrupts
+        for lrow in self.left.rows(ctx):
+            check()
+            if self.lateral:
+                ctx.outer.append((lrow, self.left.layout))
+                try:
+                    inner = list(self.right.rows(ctx))
+                finally:
+                    ctx.outer.pop()
+            matched = False
+            for i, rrow in enumerate(inner):
+                row = lrow + rrow
+                if qual is None or qual(row, ctx) is True:
+                    matched = True
+                    if matched_right is not None:
+                        matched_right.add(i)
+                    yield row
+            if not matched and kind in ("LEFT", "FULL"):
+                yield lrow + rnull
+        if kind == "FULL":
+            for i, rrow in enumerate(inner or list(self.right.rows(ctx))):
+                if i not in matched_right:
+                    yield lnull + rrow
+
+    def children(self) -> list[PlanNode]:
+        return [self.left, self.right]
+
+
+class HashJoin(PlanNode):
+    label = "Hash Join"
+
+    def __init__(self, kind: str, left: PlanNode, right: PlanNode, lkeys: list[Compiled],
+                 rkeys: list[Compiled], qual: Compiled | None) -> None:
+        self.kind = kind
+        self.left = left
+        self.right = right
+        self.lkeys = lkeys
+        self.rkeys = rkeys
+        self.qual = qual
+        self.width = left.width + right.width
+        self.layout = {**left.layout, **_shift(right.layout, left.width)}
+
+    def rows(self, ctx: Any) -> Iterator[tuple]:
+        table: dict = {}
+        rkeys = self.rkeys
+        all_right = []
+        for rrow in self.right.rows(ctx):
+            k = tuple(f(rrow, ctx) for f in rkeys)
+            idx = len(all_right)
+            all_right.append(rrow)
+            if None in k:
+                continue
+            table.setdefault(k, []).append(idx)
+        kind = self.kind
+        qual = self.qual
+        rnull = (None,) * self.right.width
+        lnull = (None,) * self.left.width
+        matched_right = set() if kind in ("FULL", "RIGHT") else None
+        lkeys = self.lkeys
+        check = ctx.check_interrupts
+        for lrow in self.left.rows(ctx):
+            check()
+            k = tuple(f(lrow, ctx) for f in lkeys)
+            matched = False
+            if None not in k:
+                for idx in table.get(k, ()):
+                    row = lrow + all_right[idx]
+                    if qual is None or qual(row, ctx) is True:
+                        matched = True
+                        if matched_right is not None:
+                            matched_right.add(idx)
+                        yield row
+            if not matched and kind in ("LEFT", "FULL"):
+                yield lrow + rnull
+        if matched_right is not None:
+            for idx, rrow in enumerate(all_right):
+                if idx not in matched_right:
+                    yield lnull + rrow
+
+    def children(self) -> list[PlanNode]:
+        return [self.left, self.right]
+
+
+class Aggregate(PlanNode):
+    """Hash aggregation (or plain aggregation when there is no GROUP BY)."""
+
+    label = "HashAggregate"
+
+    def __init__(self, child: PlanNode, group_keys: list[Compiled], aggs: list[Any]) -> None:
+        self.child = child
+        self.group_keys = group_keys
+        self.aggs = aggs       # AggSpec
+        ng = len(group_keys)
+        self.width = ng + len(aggs)
+        self.layout = {}
+        for i in range(ng):
+            self.layout[(("g", 0), i)] = i
+        for j in range(len(aggs)):
+            self.layout[(("a", 0), j)] = ng + j
+
+    def rows(self, ctx: Any) -> Iterator[tuple]:
+        groups: dict = {}
+        keys = self.group_keys
+        aggs = self.aggs
+        check = ctx.check_interrupts
+        n = 0
+        for row in self.child.rows(ctx):
+            n += 1
+            if n >= YIELD_EVERY:
+                n = 0
+                check()
+            k = tuple([f(row, ctx) for f in keys]) if keys else ()
+            states = groups.get(k)
+            if states is None:
+                states = [a.new_state() for a in aggs]
+                groups[k] = states
+            for i, a in enumerate(aggs):
+                states[i] = a.advance(states[i], row, ctx)
+        if not groups and not keys:
+            groups[()] = [a.new_state() for a in aggs]
+        for k, states in groups.items():
+            yield k + tuple(a.finish(s) for a, s in zip(aggs, states))
+
+    def children(self) -> list[PlanNode]:
+        return [self.child]
+
+
+class AggSpec:
+    """One aggregate call: transition over input rows, then the final function."""
+
+    def __init__(self, agg: Any, args: list[Compiled], filter: Compiled | None,
+                 distinct: bool, star: bool) -> None:
+        self.agg = agg
+        self.args = args
+        self.filter = filter
+        self.distinct = distinct
+        self.star = star
+        self.strict = getattr(agg, "strict", True)
+        self.trans = agg.trans
+        self.final = agg.final
+        self.init = agg.init
+
+    def new_state(self) -> Any:
+        init = self.init
+        st = init() if callable(init) else init
+        if self.distinct:
+            return [st, set()]
+        return st
+
+    def advance(self, state: Any, row: tuple, ctx: Any) -> Any:
+        if self.filter is not None and self.filter(row, ctx) is not True:
+            return state
+        if self.star:
+            return self.trans(state)
+        vals = [a(row, ctx) for a in self.args]
+        if self.strict and None in vals:
+            return state
+        if self.distinct:
+            key = tuple(vals)
+            if key in state[1]:
+                return state
+            state[1].add(key)
+            state[0] = self.trans(state[0], *vals)
+            return state
+        return self.trans(state, *vals)
+
+    def finish(self, state: Any) -> Any:
+        if self.distinct:
+            state = state[0]
+        return self.final(state) if self.final is not None else state
+
+
+class Sort(PlanNode):
+    label = "Sort"
+
+    def __init__(self, child: PlanNode, keys: list[tuple[int, bool, bool]]) -> None:
+        self.child = child
+        self.keys = keys    # (column position, descending, nulls_first)
+        self.layout = child.layout
+        self.width = child.width
+
+    def rows(self, ctx: Any) -> Iterator[tuple]:
+        data = list(self.child.rows(ctx))
+        ctx.check_interrupts()
+        # stable sorts from the least significant key to the most significant
+        for pos, desc, nulls_first in reversed(self.keys):
+            nonnull = [r for r in data if r[pos] is not None]
+            nulls = [r for r in data if r[pos] is None]
+            nonnull.sort(key=lambda r: sort_value(r[pos]), reverse=desc)
+            data = nulls + nonnull if nulls_first else nonnull + nulls
+        return iter(data)
+
+    def children(self) -> list[PlanNode]:
+        return [self.child]
+
+
+class _NaNLast(float):
+    pass
+
+
+def sort_value(v: Any) -> Any:
+    """A Python sort key ordering like PostgreSQL (NaN above every number)."""
+    if isinstance(v, float) and v != v:
+        return (1, 0.0)
+    if isinstance(v, float):
+        return (0, v)
+    try:
+        if v.is_nan():
+            return (1, 0)
+        return (0, v)
+    except AttributeError:
+        return v
+
+
+class Limit(PlanNode):
+    label = "Limit"
+
+    def __init__(self, child: PlanNode, limit: Compiled | None, offset: Compiled | None
+                 ) -> None:
+        self.child = child
+        self.limit = limit
+        self.offset = offset
+        self.layout = child.layout
+        self.width = child.width
+
+    def rows(self, ctx: Any) -> Iterator[tuple]:
+        off = self.offset((), ctx) if self.offset is not None else 0
+        lim = self.limit((), ctx) if self.limit is not None else None
+        if off is None:
+            off = 0
+        if off < 0:
+            raise PgError("2201X", "OFFSET must not be negative")
+        if lim is not None and lim < 0:
+            raise PgError("2201W", "LIMIT must not be negative")
+        if lim == 0:
+            return
+        n = 0
+        for row in self.child.rows(ctx):
+            if off > 0:
+                off -= 1
+                continue
+            yield row
+            n += 1
+            if lim is not None and n >= lim:
+                return
+
+    def children(self) -> list[PlanNode]:
+        return [self.child]
+
+
+class Unique(PlanNode):
+    """DISTINCT over the first ``ncols`` columns (hash based, keeps first-seen order)."""
+
+    label = "Unique"
+
+    def __init__(self, child: PlanNode, ncols: int) -> None:
+        self.child = child
+        self.ncols = ncols
+        self.layout = child.layout
+        self.width = child.width
+
+    def rows(self, ctx: Any) -> Iterator[tuple]:
+        seen = set()
+        n = self.ncols
+        for row in self.child.rows(ctx):
+            k = row[:n]
+            if k in seen:
+                continue
+            seen.add(k)
+            yield row
+
+    def children(self) -> list[PlanNode]:
+        return [self.child]
+
+
+class SetOp(PlanNode):
+    label = "SetOp"
+
+    def __init__(self, op: str, all_: bool, left: PlanNode, right: PlanNode, rt: int,
+                 width: int) -> None:
+        self.op = op
+        self.all = all_
+        self.left = left
+        self.right = right
+        self.width = width
+        self.layout = {(rt, i): i for i in range(width)}
+
+    def rows(self, ctx: Any) -> Iterator[tuple]:
+        op = self.op
+        if op == "UNION":
+            if self.all:
+                yield from self.left.rows(ctx)
+                yield from self.right.rows(ctx)
+                return
+            seen = set()
+            for src in (self.left, self.right):
+                for row in src.rows(ctx):
+                    if row not in seen:
+                        seen.add(row)
+                        yield row
+            return
+        counts: dict = {}
+        for row in self.right.rows(ctx):
+            counts[row] = counts.get(row, 0) + 1
+        emitted: dict = {}
+        for row in self.left.rows(ctx):
+            c = counts.get(row, 0)
+            if op == "INTERSECT":
+                if c > 0:
+                    if self.all:
+                        counts[row] = c - 1
+                        yield row
+                    elif row not in emitted:
+                        emitted[row] = 1
+                        yield row
+            else:   # EXCEPT
+                if self.all:
+                    if c > 0:
+                        counts[row] = c - 1
+                    else:
+                        yield row
+                elif c == 0 and row not in emitted:
+                    emitted[row] = 1
+                    yield row
+
+    def children(self) -> list[PlanNode]:
+        return [self.left, self.right]
+
+
+class Strip(PlanNode):
+    """Drop trailing junk columns (ORDER BY helpers) from the final output."""
+
+    label = "Strip"
+
+    def __init__(self, child: PlanNode, width: int) -> None:
+        self.child = child
+        self.width = width
+        self.layout = child.layout
+
+    def rows(self, ctx: Any) -> Iterator[tuple]:
+        w = self.width
+        for row in self.child.rows(ctx):
+            yield row[:w]
+
+    def children(self) -> list[PlanNode]:
+        return [self.child]
+
+
+RowFn = Callable[[tuple, Any], Any]

@@ -1,0 +1,403 @@
+"""The planner: analyzed Query → tree of physical nodes.
+
+    plan_query(q)
+      _plan_from()          FROM items, joins (hash join on equi-conditions,
+                            nested loop otherwise), WHERE conjuncts pushed down
+        _plan_rel()         seq scan or B-tree index scan (equality prefix +
+                            one range column) chosen from the pushed quals
+      Aggregate             GROUP BY / aggregates, then HAVING
+      Project               target list (with ORDER BY junk columns)
+      Unique, Sort, Limit, Strip
+
+Costs and statistics are not used yet: an index is chosen whenever quals
+match its leading columns.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tuskdb.errors import FEATURE_NOT_SUPPORTED, PgError
+from tuskdb.sql.analyze.query import JoinItem, Query, RelItem, SubqueryItem, ValuesItem
+from tuskdb.sql.expr import (BoolExpr, Const, Expr, Func, Literal, OuterVar, Param, SubLink, Var,
+                             compile_expr, var_keys, walk)
+from tuskdb.sql.execute import nodes as N
+
+
+def conjuncts(e: Expr | None) -> list[Expr]:
+    if e is None:
+        return []
+    if isinstance(e, BoolExpr) and e.op == "AND":
+        out = []
+        for a in e.args:
+            out += conjuncts(a)
+        return out
+    return [e]
+
+
+def and_all(quals: list[Expr]) -> Expr | None:
+    if not quals:
+        return None
+    if len(quals) == 1:
+        return quals[0]
+    return BoolExpr("AND", quals)
+
+
+def _compile_quals(quals: list[Expr], layout: dict) -> Any:
+    q = and_all(quals)
+    return compile_expr(q, layout) if q is not None else None
+
+
+def plan_query(q: Query) -> N.PlanNode:
+    if q.setop is not None:
+        node = _plan_setop(q)
+    else:
+        quals = conjuncts(q.where)
+        node = _plan_from(q.from_items, quals)
+        if quals:
+            node = N.Filter(node, _compile_quals(quals, node.layout))
+        if q.has_agg:
+            specs = []
+            for a in q.aggs:
+                specs.append(N.AggSpec(a.agg, [compile_expr(x, node.layout) for x in a.args],
+                                       compile_expr(a.filter, node.layout)
+                                       if a.filter is not None else None, a.distinct, a.star))
+            node = N.Aggregate(node, [compile_expr(g, node.layout) for g in q.group_by], specs)
+            if q.having is not None:
+                node = N.Filter(node, compile_expr(q.having, node.layout))
+        node = N.Project(node, [compile_expr(t, node.layout) for t in q.targets])
+    nvis = len(q.output)
+    if q.setop is not None:
+        pass
+    if q.distinct:
+        node = N.Unique(node, nvis)
+    if q.sort:
+        keys = []
+        for s in q.sort:
+            pos = _target_index(q, s.expr)
+            keys.append((pos, s.descending, s.nulls_first))
+        node = N.Sort(node, keys)
+    if q.limit is not None or q.offset is not None:
+        node = N.Limit(node, compile_expr(q.limit, {}) if q.limit is not None else None,
+                       compile_expr(q.offset, {}) if q.offset is not None else None)
+    if q.junk:
+        node = N.Strip(node, nvis)
+    return node
+
+
+def _target_index(q: Query, e: Expr) -> int:
+    from tuskdb.sql.analyze.select import expr_key
+
+    for i, t in enumerate(q.targets):
+        if t is e:
+            return i
+    k = expr_key(e)
+    for i, t in enumerate(q.targets):
+        if expr_key(t) == k:
+            return i
+    raise PgError("XX000", "ORDER BY expression not found in target list")
+
+
+def _plan_setop(q: Query) -> N.PlanNode:
+    op, all_, left, right = q.setop
+    return N.SetOp(op, all_, plan_query(left), plan_query(right), q.setop_rt, len(q.output))
+
+
+def _item_rts(item: Any) -> set:
+    if isinstance(item, JoinItem):
+        return _item_rts(item.left) | _item_rts(item.right)
+    return {item.rt}
+
+
+def _local_keys(e: Expr) -> set:
+    return {k[0] for k in var_keys(e)}
+
+
+def _plan_from(items: list[Any], quals: list[Expr]) -> N.PlanNode:
+    """Plan the FROM list; consumes the quals it applies (removes them from ``quals``)."""
+    if not items:
+        return N.Result()
+    node = None
+    node_rts: set = set()
+    for item in items:
+        right = _plan_item(item, quals)
+        rts = _item_rts(item)
+        if node is None:
+            node, node_rts = right, rts
+            continue
+        lateral = isinstance(item, SubqueryItem) and item.lateral
+        node = _make_join("INNER", node, right, quals, node_rts, rts, lateral)
+        node_rts = node_rts | rts
+    return node
+
+
+def _take(quals: list[Expr], pred: Any) -> list[Expr]:
+    taken = [q for q in quals if pred(q)]
+    for t in taken:
+        quals.remove(t)
+    return taken
+
+
+def _pushable(q: Expr, rts: set) -> bool:
+    keys = _local_keys(q)
+    return bool(keys) and keys <= rts and not _has_volatile(q)
+
+
+def _has_volatile(e: Expr) -> bool:
+    return any(isinstance(x, Func) and x.volatile for x in walk(e))
+
+
+def _plan_item(item: Any, quals: list[Expr]) -> N.PlanNode:
+    if isinstance(item, RelItem):
+        mine = _take(quals, lambda q: _pushable(q, {item.rt}))
+        return _plan_rel(item, mine)
+    if isinstance(item, SubqueryItem):
+        sub = plan_query(item.query)
+        node = N.SubqueryScan(item.rt, sub, len(item.query.output))
+        mine = _take(quals, lambda q: _pushable(q, {item.rt}))
+        if mine:
+            node = N.Filter(node, _compile_quals(mine, node.layout))
+        return node
+    if isinstance(item, ValuesItem):
+        node = N.ValuesScan(item.rt, [[compile_expr(e, {}) for e in r] for r in item.rows])
+        mine = _take(quals, lambda q: _pushable(q, {item.rt}))
+        if mine:
+            node = N.Filter(node, _compile_quals(mine, node.layout))
+        return node
+    if isinstance(item, JoinItem):
+        return _plan_join(item, quals)
+    if isinstance(item, tuple) and item[0] == "setop":
+        raise PgError("XX000", "unexpected set operation in FROM")
+    raise PgError(FEATURE_NOT_SUPPORTED, f"FROM item {type(item).__name__} is not supported")
+
+
+def _plan_join(item: JoinItem, quals: list[Expr]) -> N.PlanNode:
+    lrts, rrts = _item_rts(item.left), _item_rts(item.right)
+    kind = item.kind
+    jq = conjuncts(item.quals)
+    if kind in ("INNER", "CROSS"):
+        # WHERE quals and ON quals are interchangeable for inner joins
+        left = _plan_item(item.left, quals)
+        right = _plan_item(item.right, quals)
+        return _make_join("INNER", left, right, jq + _take(quals, lambda q: _pushable(
+            q, lrts | rrts)), lrts, rrts, False, all_quals=True)
+    # outer joins: WHERE quals may go to the non-nullable side only
+    left_q = quals if kind == "LEFT" else []
+    right_q = quals if kind == "RIGHT" else []
+    left = _plan_item(item.left, left_q)
+    right = _plan_item(item.right, right_q)
+    # ON quals that mention only the nullable side can be pushed into it
+    if kind == "LEFT":
+        push = [q for q in jq if _pushable(q, rrts)]
+        if push:
+            for p in push:
+                jq.remove(p)
+            right = N.Filter(right, _compile_quals(push, right.layout))
+    elif kind == "RIGHT":
+        push = [q for q in jq if _pushable(q, lrts)]
+        if push:
+            for p in push:
+                jq.remove(p)
+            left = N.Filter(left, _compile_quals(push, left.layout))
+    return _make_join(kind, left, right, jq, lrts, rrts, False, all_quals=True)
+
+
+def _make_join(kind: str, left: N.PlanNode, right: N.PlanNode, quals: list[Expr],
+               lrts: set, rrts: set, lateral: bool, all_quals: bool = False) -> N.PlanNode:
+    if all_quals:
+        mine = list(quals)
+        quals.clear() if not isinstance(quals, tuple) else None
+    else:
+        mine = _take(quals, lambda q: _pushable(q, lrts | rrts))
+    if kind == "RIGHT":
+        # run as a LEFT join with the inputs swapped, then restore column order
+        node = _make_join("LEFT", right, left, mine, rrts, lrts, lateral, all_quals=True)
+        lw, rw = left.width, right.width
+        exprs = [(lambda i: (lambda row, ctx: row[i]))(rw + i) for i in range(lw)] + \
+                [(lambda i: (lambda row, ctx: row[i]))(i) for i in range(rw)]
+        layout = {**left.layout, **{k: v + lw for k, v in right.layout.items()}}
+        return N.Project(node, exprs, layout)
+    lkeys, rkeys, rest = [], [], []
+    if not lateral:
+        for q in mine:
+            pair = _equi_pair(q, lrts, rrts)
+            if pair is not None:
+                lkeys.append(pair[0])
+                rkeys.append(pair[1])
+            else:
+                rest.append(q)
+    else:
+        rest = mine
+    width_layout = {**left.layout, **{k: v + left.width for k, v in right.layout.items()}}
+    if lkeys:
+        return N.HashJoin(kind, left, right, [compile_expr(e, left.layout) for e in lkeys],
+                          [compile_expr(e, right.layout) for e in rkeys],
+                          _compile_quals(rest, width_layout))
+    return N.NestLoop(kind, left, right, _compile_quals(rest, width_layout), lateral)
+
+
+def _equi_pair(q: Expr, lrts: set, rrts: set) -> tuple[Expr, Expr] | None:
+    if not (isinstance(q, Func) and q.name == "=" and len(q.args) == 2):
+        return None
+    a, b = q.args
+    ka, kb = _local_keys(a), _local_keys(b)
+    if not ka or not kb or _has_volatile(q):
+        return None
+    if a.type_oid != b.type_oid:
+        return None
+    if ka <= lrts and kb <= rrts:
+        return a, b
+    if ka <= rrts and kb <= lrts:
+        return b, a
+    return None
+
+
+# -- base relations ------------------------------------------------------------------
+
+_RANGE_OPS = {"<": ("upper", False), "<=": ("upper", True), ">": ("lower", False),
+              ">=": ("lower", True)}
+_COMMUTE = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "="}
+_INT_TYPES = frozenset((20, 21, 23))
+
+
+def _runtime_value(e: Expr) -> bool:
+    """Known before the scan starts: constants, parameters, outer references."""
+    return all(not isinstance(x, (Var, SubLink)) or isinstance(x, OuterVar)
+               for x in walk(e)) and not _has_volatile(e) and \
+        all(not isinstance(x, Var) for x in walk(e))
+
+
+def _index_cond(q: Expr, rt: int) -> tuple[int, str, Expr] | None:
+    """(attno, operator, value expr) if ``q`` is ``column op value``."""
+    if not (isinstance(q, Func) and q.name in _COMMUTE and len(q.args) == 2):
+        return None
+    a, b = q.args
+    op = q.name
+    if isinstance(b, Var) and b.rt == rt and not isinstance(a, Var):
+        a, b = b, a
+        op = _COMMUTE[op]
+    if not (isinstance(a, Var) and a.rt == rt):
+        return None
+    if not _runtime_value(b):
+        return None
+    if a.type_oid != b.type_oid and not (op == "=" and a.type_oid in _INT_TYPES
+                                         and b.type_oid in _INT_TYPES):
+        return None
+    return a.attno, op, b
+
+
+def _plan_rel(item: RelItem, quals: list[Expr]) -> N.PlanNode:
+    rel = item.rel
+    if rel.relkind not in ("r", "p"):
+        raise PgError(FEATURE_NOT_SUPPORTED, f'scanning "{rel.name}" is not supported')
+    layout = {(item.rt, i): i for i in range(item.ncols)}
+    conds = []
+    for q in quals:
+        c = _index_cond(q, item.rt)
+        if c is not None:
+            conds.append((c, q))
+    best = None
+    for ix in rel.indexes:
+        if not ix.valid:
+            continue
+        eq: list[Expr] = []
+        used = []
+        for attnum in ix.attnums:
+            col = attnum - 1
+            hit = next(((c, q) for c, q in conds if c[0] == col and c[1] == "="), None)
+            if hit is None:
+                break
+            eq.append(hit[0][2])
+            used.append(hit[1])
+        lower = upper = None
+        if len(eq) < len(ix.attnums):
+            col = ix.attnums[len(eq)] - 1
+            for c, q in conds:
+                if c[0] == col and c[1] in _RANGE_OPS:
+                    side, incl = _RANGE_OPS[c[1]]
+                    if side == "lower" and lower is None:
+                        lower = (c[2], incl)
+                        used.append(q)
+                    elif side == "upper" and upper is None:
+                        upper = (c[2], incl)
+                        used.append(q)
+        if not eq and lower is None and upper is None:
+            continue
+        score = (len(eq) == len(ix.attnums) and ix.unique, len(eq), lower is not None)
+        if best is None or score > best[0]:
+            best = (score, ix, eq, lower, upper, used)
+    if best is None:
+        return N.SeqScan(item.rt, rel, _compile_quals(quals, layout))
+    _, ix, eq, lower, upper, used = best
+    rest = [q for q in quals if q not in used]
+    key_types = [rel.columns[a - 1].type_oid for a in ix.attnums]
+    eq_c = [_key_value(e, key_types[i]) for i, e in enumerate(eq)]
+    n = len(eq)
+    lo = (_key_value(lower[0], key_types[n]), lower[1]) if lower is not None else None
+    hi = (_key_value(upper[0], key_types[n]), upper[1]) if upper is not None else None
+    return N.IndexScan(item.rt, rel, ix, eq_c, key_types, lo, hi,
+                       _compile_quals(rest, layout))
+
+
+def _key_value(e: Expr, col_type: int) -> Any:
+    """Compile a key expression; integer values are range-checked for the column type."""
+    f = compile_expr(e, {})
+    if e.type_oid != col_type and col_type in _INT_TYPES:
+        lo, hi = {21: (-32768, 32767), 23: (-(2**31), 2**31 - 1),
+                  20: (-(2**63), 2**63 - 1)}[col_type]
+
+        def checked(row: tuple, ctx: Any) -> Any:
+            v = f(row, ctx)
+            if v is not None and not lo <= v <= hi:
+                raise PgError("22003", N.OUT_OF_KEY_RANGE)
+            return v
+        return checked
+    return f
+
+
+__all__ = ["plan_query", "conjuncts", "and_all", "Const", "Literal", "Param"]
+
+
+# -- INSERT / UPDATE / DELETE -----------------------------------------------------------
+
+
+def plan_modify(mq: Any) -> Any:
+    """ModifyQuery → ModifyTable (whose source is an ordinary plan)."""
+    from tuskdb.sql.execute.modify import ModifyTable
+
+    rel = mq.rel
+    width = len(rel.columns)
+    layout = {(mq.rt, i): i for i in range(width + 1)}
+    checks = [(name, compile_expr(e, layout)) for name, e in mq.checks]
+    returning = [compile_expr(e, layout) for e in mq.returning] if mq.output else None
+    if mq.kind == "INSERT":
+        source = plan_query(mq.source) if mq.source.from_items or mq.source.targets else \
+            N.Project(N.Result(), [])
+        cols = list(mq.target_cols)
+        defaults = [(c, compile_expr(e, {})) for c, e in sorted(mq.defaults.items())]
+        pairs = list(enumerate(cols))
+
+        def fill(src: tuple, ctx: Any) -> tuple:
+            vals = [None] * width
+            for j, c in pairs:
+                vals[c] = src[j]
+            for c, f in defaults:
+                vals[c] = f((), ctx)
+            return tuple(vals)
+        return ModifyTable("INSERT", rel, source, fill, checks, returning)
+    quals = conjuncts(mq.where)
+    scan = _plan_rel(RelItem(mq.rt, rel, width + 1), list(quals))
+    qual = compile_expr(mq.where, layout) if mq.where is not None else None
+    newvals = None
+    if mq.kind == "UPDATE":
+        fs = []
+        for i in range(width):
+            e = mq.set_exprs.get(i)
+            if e is None:
+                fs.append((lambda k: (lambda row, ctx: row[k]))(i))
+            else:
+                fs.append(compile_expr(e, layout))
+
+        def newvals(row: tuple, ctx: Any) -> tuple:
+            return tuple([f(row, ctx) for f in fs])
+    return ModifyTable(mq.kind, rel, scan, None, checks, returning, qual, newvals)
