@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tuskdb import types
+from tuskdb.engine.regtypes import REG_TYPES, reg_input
 from tuskdb.errors import PgError
 from tuskdb.storage import interrupts
 
@@ -55,6 +56,8 @@ class ExecContext:
         if value is None or natural == type_oid:
             return value
         if natural == 705:
+            if type_oid in REG_TYPES:
+                return reg_input(self.session, type_oid, value)
             t = types.TYPES[type_oid]
             try:
                 v = t.input(value, typmod, self.types)

@@ -33,6 +33,7 @@ from tuskdb.catalog.manager import CatalogView
 from tuskdb.engine import guc
 from tuskdb.engine.context import ExecContext
 from tuskdb.engine.plancache import CachedPlan, LiteralKey, token_value
+from tuskdb.engine.regtypes import REG_TYPES, reg_input, reg_output
 from tuskdb.engine.results import Field, QueryResult
 from tuskdb.sql import parser
 from tuskdb.sql.analyze.expr import check_params_resolved
@@ -665,6 +666,8 @@ class Session:
                 try:
                     if fmt == 1:
                         values.append(typ.recv(bytes(raw), -1, ctx))
+                    elif t in REG_TYPES:
+                        values.append(reg_input(self, t, bytes(raw).decode("utf-8")))
                     else:
                         values.append(typ.input(bytes(raw).decode("utf-8"), -1, ctx))
                 except UnicodeDecodeError:
@@ -814,7 +817,9 @@ class Session:
                 out.append(lambda v, _s=send, _c=ctx: _s(v, _c))
             else:
                 output = t.output
-                if f.type_oid in (23, 20, 21, 26):
+                if f.type_oid in REG_TYPES:
+                    out.append(lambda v, _t=f.type_oid: reg_output(self, _t, v).encode())
+                elif f.type_oid in (23, 20, 21, 26):
                     out.append(_int_text)
                 elif f.type_oid in (25, 1043, 19):
                     out.append(_str_text)

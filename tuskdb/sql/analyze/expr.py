@@ -132,6 +132,11 @@ def _lookup(scope: Scope, names: list[str], loc: int | None, ec: ExprContext) ->
             return scope.using_columns[name]
         found = scope.find_column(name, loc)
         if found is None:
+            if name == "ctid":
+                tables = [e for e in scope.entries if e.has_ctid and e.visible]
+                if len(tables) == 1:
+                    e = tables[0]
+                    return Var(e.rt, len(e.colnames), 27, -1, "ctid")
             return None
         entry, i = found
         t, m = entry.coltypes[i]

@@ -1,0 +1,99 @@
+"""Text I/O of the OID alias types that need the catalogs (regclass, regtype, ...).
+
+The types layer knows them only as OIDs; turning 'pgbench_accounts' into an
+OID (regclassin) or an OID back into a possibly schema-qualified name
+(regclassout) needs the session's catalogs and search_path, so it lives here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tuskdb import types
+from tuskdb.catalog.rows import COLUMN_POS
+from tuskdb.errors import PgError
+
+REGCLASS, REGTYPE, REGNAMESPACE, REGROLE = 2205, 2206, 4089, 4096
+REG_TYPES = frozenset((REGCLASS, REGTYPE, REGNAMESPACE, REGROLE))
+
+
+def _quote(name: str) -> str:
+    if name and name == name.lower() and (name[0].isalpha() or name[0] == "_") and \
+            all(c.isalnum() or c in "_$" for c in name):
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+def reg_input(s: Any, type_oid: int, text: str) -> int:
+    from tuskdb.sql.commands.sequence import _parse_name
+
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    if text == "-":
+        return 0
+    cat = s.catalog()
+    if type_oid == REGCLASS:
+        parts = _parse_name(text)
+        if len(parts) > 1:
+            nsp = cat.namespace_oid(parts[-2])
+            if nsp is None:
+                raise PgError("3F000", f'schema "{parts[-2]}" does not exist')
+            oid = cat.relation_oid(nsp, parts[-1])
+        else:
+            oid = None
+            for nsp in s.search_path_oids(cat):
+                oid = cat.relation_oid(nsp, parts[-1])
+                if oid is not None:
+                    break
+        if oid is None:
+            raise PgError("42P01", f'relation "{text}" does not exist')
+        return oid
+    if type_oid == REGTYPE:
+        from tuskdb.sql.analyze.expr import _TYPE_ALIASES
+        name = text.lower()
+        t = types.type_by_name(_TYPE_ALIASES.get(name, name))
+        if t is None:
+            raise PgError("42704", f'type "{text}" does not exist')
+        return t.oid
+    if type_oid == REGNAMESPACE:
+        parts = _parse_name(text)
+        oid = cat.namespace_oid(parts[-1])
+        if oid is None:
+            raise PgError("3F000", f'schema "{text}" does not exist')
+        return oid
+    if type_oid == REGROLE:
+        parts = _parse_name(text)
+        for _, row in cat.find("pg_authid", rolname=parts[-1]):
+            return row[COLUMN_POS["pg_authid"]["oid"]]
+        raise PgError("42704", f'role "{text}" does not exist')
+    raise PgError("0A000", f"input of type {type_oid} is not supported")
+
+
+def reg_output(s: Any, type_oid: int, oid: int) -> str:
+    if oid == 0:
+        return "-"
+    cat = s.catalog()
+    if type_oid == REGCLASS:
+        rel = cat.relation_by_oid(oid)
+        if rel is None:
+            return str(oid)
+        visible = False
+        for nsp in s.search_path_oids(cat):
+            found = cat.relation_oid(nsp, rel.name)
+            if found is not None:
+                visible = found == oid
+                break
+        name = _quote(rel.name)
+        return name if visible else f"{_quote(rel.nspname)}.{name}"
+    if type_oid == REGTYPE:
+        t = types.TYPES.get(oid)
+        return t.format_type(-1) if t is not None else str(oid)
+    if type_oid == REGNAMESPACE:
+        name = cat.namespace_name(oid)
+        return _quote(name) if name is not None else str(oid)
+    if type_oid == REGROLE:
+        for _, row in cat.find("pg_authid", oid=oid):
+            return _quote(row[COLUMN_POS["pg_authid"]["rolname"]])
+        return str(oid)
+    return str(oid)
