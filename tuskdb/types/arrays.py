@@ -344,7 +344,7 @@ def array_append(arr: Array | None, v: Any) -> Array:
 def array_prepend(v: Any, arr: Array | None) -> Array:
     if arr is None:
         return Array((v,))
-    return Array((v,) + arr.items, arr.lower - 1 if arr.items else 1)
+    return Array((v,) + arr.items, arr.lower if arr.items else 1)
 
 
 def array_cat(a: Array | None, b: Array | None) -> Array | None:
@@ -381,7 +381,7 @@ def array_remove(arr: Array | None, v: Any) -> Array | None:
     if arr is None:
         return None
     return Array([x for x in arr.items if not ((x is None and v is None) or (
-        x is not None and v is not None and elem_cmp(x, v) == 0))])
+        x is not None and v is not None and elem_cmp(x, v) == 0))], arr.lower)
 
 
 def array_replace(arr: Array | None, old: Any, new: Any) -> Array | None:

@@ -50,12 +50,12 @@ def _hex_in(h: str) -> bytes:
             i += 1
             continue
         if c not in _HEXDIGITS:
-            raise PgError("22P02", f'invalid hexadecimal digit: "{c}"')
+            raise PgError("22023", f'invalid hexadecimal digit: "{c}"')
         if i + 1 >= n:
-            raise PgError("22P02", "invalid hexadecimal data: odd number of digits")
+            raise PgError("22023", "invalid hexadecimal data: odd number of digits")
         d = h[i + 1]
         if d not in _HEXDIGITS:
-            raise PgError("22P02", f'invalid hexadecimal digit: "{d}"')
+            raise PgError("22023", f'invalid hexadecimal digit: "{d}"')
         out.append(int(c + d, 16))
         i += 2
     return bytes(out)

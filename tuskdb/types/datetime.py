@@ -141,12 +141,12 @@ def _frac(f: int) -> str:
 
 
 def time_in(text: str, typmod: int = -1, ctx: Any = None) -> int:
-    r = _parse(text, "time without time zone", ctx, time_only=True)
+    r = _parse(text, "time", ctx, time_only=True)
     if r.special is not None:
         if r.special == "now":
             t = utc_to_local(_tz(ctx), _now(ctx)) % USECS_PER_DAY
         elif r.special in ("late", "early"):
-            raise_dterr("bad", text, "time without time zone")
+            raise_dterr("bad", text, "time")
             raise AssertionError
         else:
             t = 0
@@ -244,7 +244,7 @@ def _fields_to_ts(tm: Any, text: str) -> int:
 
 
 def timestamp_in(text: str, typmod: int = -1, ctx: Any = None) -> int:
-    r = _parse(text, "timestamp without time zone", ctx)
+    r = _parse(text, "timestamp", ctx)
     sp = r.special
     if sp is not None:
         if sp == "late":

@@ -176,9 +176,6 @@ _INFINITE_UNITS = ("year", "decade", "century", "millennium", "julian", "isoyear
 
 
 def _nonfinite(u: str, name: str, ts: int, typname: str, numeric: bool) -> Any:
-    if u in ("timezone", "timezone_hour", "timezone_minute") and typname.endswith(
-            "without time zone"):
-        raise _unsupported(name, typname)
     if u in _INFINITE_UNITS:
         if numeric:
             return Decimal("Infinity") if ts > 0 else Decimal("-Infinity")
@@ -286,6 +283,8 @@ def interval_part(name: str, iv: Interval, numeric: bool = False) -> Any:
         r = hour
     elif u == "day":
         r = iv.days
+    elif u == "week":
+        r = _c_div(iv.days, 7)
     elif u == "month":
         r = mon
     elif u == "quarter":

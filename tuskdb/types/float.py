@@ -101,9 +101,9 @@ def float8_out(x: float, ctx: Any = None) -> str:
     if efd > 0:
         r = repr(x)
         if "e" in r:
-            if r[0] in "in-" and (r == "inf" or r == "-inf" or r == "nan"):
-                return _special_out(x)
             return r
+        if r[-1] in "fn":  # inf, -inf, nan
+            return _special_out(x)
         if r.endswith(".0"):
             r = r[:-2]
         if -1e15 < x < 1e15:

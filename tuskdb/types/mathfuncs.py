@@ -50,11 +50,7 @@ def dsqrt(x: float) -> float:
 
 
 def dcbrt(x: float) -> float:
-    if not math.isfinite(x):
-        return x
-    r = abs(x) ** (1.0 / 3.0)
-    r = round(r) if round(r) ** 3 == abs(x) else r
-    return float(math.copysign(r, x))
+    return math.cbrt(x)
 
 
 def dpow(x: float, y: float) -> float:

@@ -115,7 +115,7 @@ def regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
             r = re.compile(_translate_are(pattern), flags)
         except re.error as e:
             msg = str(e.msg)
-            if "parenthesis" in msg:
+            if "parenthesis" in msg or "missing )" in msg:
                 msg = "parentheses () not balanced"
             elif "unterminated character set" in msg:
                 msg = "brackets [] not balanced"
@@ -339,10 +339,12 @@ def split_part(s: str, sep: str, n: int) -> str:
 
 def chr_(n: int) -> str:
     if n < 0:
-        raise PgError("54000", "character number must be positive")
+        raise PgError("22023", "character number must be positive")
     if n == 0:
         raise PgError("54000", "null character not permitted")
-    if n > 0x10FFFF or 0xD800 <= n <= 0xDFFF:
+    if n > 0x10FFFF:
+        raise PgError("54000", f"requested character too large for encoding: {n}")
+    if 0xD800 <= n <= 0xDFFF:
         raise PgError("54000", f"requested character not valid for encoding: {n}")
     return chr(n)
 

@@ -1,0 +1,534 @@
+"""Expression cases replayed against PostgreSQL 18 (gen_golden.py) and tuskdb.types.
+
+A case is (kind, name, args[, extra]); args are (typname, literal text | None).
+    ("op", "+", [("int4", "1"), ("int4", "2")])      -> ('1'::int4) + ('2'::int4)
+    ("op", "-", [("int4", "1")])                      -> - ('1'::int4)
+    ("fn", "abs", [("int4", "-1")])                   -> abs('-1'::int4)
+    ("cast", "int4", [("float8", "2.5")])             -> ('2.5'::float8)::int4
+    ("agg", "sum", [("int4", "1"), ("int4", "2")])    -> aggregate over the values
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Case = tuple[Any, ...]
+EXPRS_SPEC: list[Case] = []
+
+
+def lit(t: str, v: str | None) -> str:
+    if v is None:
+        return f"NULL::{t}"
+    return "'" + v.replace("'", "''") + "'::" + t
+
+
+def render(case: Case) -> str:
+    kind, name, args = case[0], case[1], case[2]
+    if kind == "op":
+        if len(args) == 1:
+            return f"{name} ({lit(*args[0])})"
+        return f"({lit(*args[0])}) {name} ({lit(*args[1])})"
+    if kind == "fn":
+        if name in ("extract", "position", "substring", "overlay", "trim"):
+            name = "pg_catalog." + name  # plain function-call syntax, not the SQL keyword
+        return f"{name}(" + ", ".join(lit(*a) for a in args) + ")"
+    if kind == "cast":
+        return f"({lit(*args[0])})::{name}"
+    if kind == "agg":
+        if not args:
+            if case[3:4] == ("star",):
+                return f"(select {name}(*) from (select 1 where false) s)"
+            return f"(select {name}(c0) from (select NULL::{case[4]} as c0 where false) s)"
+        rows = ", ".join("(" + ", ".join(lit(*a) for a in (row if isinstance(row, list)
+                                                              else [row])) + ")"
+                         for row in args)
+        first = args[0] if not isinstance(args[0], list) else args[0]
+        ncols = len(first) if isinstance(first, list) else 1
+        cols = ", ".join(f"c{i}" for i in range(ncols))
+        call = f"{name}(*)" if case[3:4] == ("star",) else f"{name}({cols})"
+        return f"(select {call} from (values {rows}) s({cols}))"
+    raise ValueError(kind)
+
+
+def op(name: str, *args: tuple[str, str | None]) -> None:
+    EXPRS_SPEC.append(("op", name, list(args)))
+
+
+def fn(name: str, *args: tuple[str, str | None]) -> None:
+    EXPRS_SPEC.append(("fn", name, list(args)))
+
+
+def cast(target: str, src: str, value: str | None) -> None:
+    EXPRS_SPEC.append(("cast", target, [(src, value)]))
+
+
+def agg(name: str, typ: str, *values: str | None, star: bool = False) -> None:
+    EXPRS_SPEC.append(("agg", name, [(typ, v) for v in values], "star" if star else "", typ))
+
+
+def agg2(name: str, rows: list[list[tuple[str, str | None]]]) -> None:
+    EXPRS_SPEC.append(("agg", name, rows))
+
+
+I4, I8, I2 = "int4", "int8", "int2"
+N, F8, F4 = "numeric", "float8", "float4"
+T, BP, VC = "text", "bpchar", "varchar"
+
+# --- integers ---------------------------------------------------------------------------
+for a, b in (("1", "2"), ("2147483647", "1"), ("-2147483648", "-1"), ("7", "-2"),
+             ("-7", "2"), ("0", "0"), ("-7", "-2")):
+    for o in ("+", "-", "*", "/", "%"):
+        op(o, (I4, a), (I4, b))
+for o in ("+", "-", "*", "/"):
+    op(o, (I2, "32767"), (I2, "1"))
+    op(o, (I8, "9223372036854775807"), (I8, "2"))
+    op(o, (I2, "100"), (I4, "7"))
+    op(o, (I4, "100"), (I8, "7"))
+    op(o, (I8, "-100"), (I2, "7"))
+op("/", (I8, "-9223372036854775808"), (I8, "-1"))
+op("%", (I8, "-9223372036854775808"), (I8, "-1"))
+op("/", (I2, "-32768"), (I2, "-1"))
+op("-", (I4, "-2147483648"))
+op("-", (I2, "5"))
+op("@", (I4, "-5"))
+op("@", (I8, "-9223372036854775808"))
+for o in ("&", "|", "#"):
+    op(o, (I4, "12"), (I4, "10"))
+op("~", (I4, "12"))
+op("<<", (I4, "1"), (I4, "31"))
+op("<<", (I2, "1"), (I4, "15"))
+op(">>", (I8, "-16"), (I4, "2"))
+for o in ("=", "<>", "<", "<=", ">", ">="):
+    op(o, (I4, "1"), (I8, "2"))
+    op(o, (I2, "3"), (I4, "3"))
+    op(o, (I8, "5"), (I2, "4"))
+fn("abs", (I4, "-3"))
+fn("mod", (I4, "-7"), (I4, "3"))
+fn("gcd", (I4, "12"), (I4, "-18"))
+fn("lcm", (I8, "4"), (I8, "6"))
+fn("gcd", (I4, "-2147483648"), (I4, "0"))
+fn("to_hex", (I4, "-1"))
+fn("to_hex", (I8, "255"))
+
+# --- floats -----------------------------------------------------------------------------
+for a, b in (("1.5", "2.25"), ("1e308", "10"), ("1e-308", "1e-10"), ("NaN", "1"),
+             ("Infinity", "-Infinity"), ("1", "0"), ("0", "0"), ("0.1", "0.2"), ("-0", "5")):
+    for o in ("+", "-", "*", "/"):
+        op(o, (F8, a), (F8, b))
+for a, b in (("NaN", "NaN"), ("NaN", "Infinity"), ("1", "NaN"), ("-0", "0"), ("1", "2")):
+    for o in ("=", "<>", "<", "<=", ">", ">="):
+        op(o, (F8, a), (F8, b))
+for o in ("+", "-", "*", "/"):
+    op(o, (F4, "1.1"), (F4, "2.2"))
+    op(o, (F4, "1.1"), (F8, "2.2"))
+    op(o, (F8, "1.1"), (F4, "2.2"))
+op("*", (F4, "1e30"), (F4, "1e30"))
+op("-", (F8, "2.5"))
+op("^", (F8, "2"), (F8, "0.5"))
+op("^", (F8, "-8"), (F8, "0.5"))
+op("^", (F8, "0"), (F8, "-1"))
+op("|/", (F8, "2"))
+op("||/", (F8, "27"))
+for f in ("round", "trunc", "ceil", "floor", "sign", "abs", "sqrt", "exp", "ln", "log",
+          "cbrt", "ceiling", "log10", "degrees", "radians", "sin", "cos"):
+    for v in ("2.5", "-2.5", "0.5", "3.5", "100"):
+        fn(f, (F8, v))
+fn("sqrt", (F8, "-1"))
+fn("ln", (F8, "0"))
+fn("ln", (F8, "-1"))
+fn("exp", (F8, "1000"))
+fn("power", (F8, "10"), (F8, "400"))
+fn("power", (F8, "2"), (F8, "-1100"))
+fn("pi")
+fn("width_bucket", (F8, "5.35"), (F8, "0.024"), (F8, "10.06"), (I4, "5"))
+
+# --- numeric ----------------------------------------------------------------------------
+pairs = (("1.0", "3"), ("10.0", "3"), ("1", "3.0"), ("100000", "3.0"), ("0.001", "7"),
+         ("1e-20", "3"), ("2", "3"), ("123456789", "0.001"), ("7.0", "-3"), ("1.50", "2.0"),
+         ("-5.5", "2"), ("99999999999999999999", "0.0000001"), ("0", "5"), ("NaN", "1"),
+         ("Infinity", "2"), ("Infinity", "-Infinity"), ("1", "0"), ("Infinity", "0"),
+         ("NaN", "0"), ("12345.6789", "-0.0001"), ("1", "Infinity"))
+for a, b in pairs:
+    for o in ("+", "-", "*", "/", "%"):
+        op(o, (N, a), (N, b))
+for a, b in (("1.0", "1.00"), ("NaN", "NaN"), ("NaN", "Infinity"), ("-Infinity", "-1e100"),
+             ("2", "10")):
+    for o in ("=", "<>", "<", "<=", ">", ">="):
+        op(o, (N, a), (N, b))
+op("-", (N, "0.0"))
+op("-", (N, "1.50"))
+op("^", (N, "2"), (N, "10"))
+op("^", (N, "2.0"), (N, "0.5"))
+for f, vals in (("sqrt", ("2", "1000000", "0.0001", "1.21", "-1", "0", "2.00000000000000000000")),
+                ("exp", ("1", "0", "-1", "10", "1.00000000000000000000", "0.5")),
+                ("ln", ("2", "10", "1", "0.5", "1.05", "1e-10", "0", "-1", "1e100")),
+                ("log", ("100", "2", "0.001", "1000000", "1.0001")),
+                ("log10", ("1000",)),
+                ("abs", ("-1.50",)), ("sign", ("-2.5", "0", "0.0001")),
+                ("ceil", ("1.2", "-1.2", "1.000")), ("floor", ("-1.2", "1.9")),
+                ("round", ("1.5", "2.5", "-2.5", "1.4999")),
+                ("trunc", ("-1.99", "1.99")), ("scale", ("1.230", "0")),
+                ("min_scale", ("1.2300", "100")), ("trim_scale", ("1.2300", "0.000"))):
+    for v in vals:
+        fn(f, (N, v))
+for v, s in (("1.2345", "2"), ("1234.5", "-2"), ("1.2", "3"), ("-1.235", "2"),
+             ("99.5", "0"), ("1e-10", "5")):
+    fn("round", (N, v), (I4, s))
+    fn("trunc", (N, v), (I4, s))
+fn("log", (N, "2"), (N, "8"))
+fn("log", (N, "10"), (N, "1000.00"))
+fn("power", (N, "2"), (N, "10"))
+fn("power", (N, "2"), (N, "0.5"))
+fn("power", (N, "2.0"), (N, "3"))
+fn("power", (N, "10"), (N, "-3"))
+fn("power", (N, "1.5"), (N, "2.5"))
+fn("power", (N, "0.0"), (N, "-1"))
+fn("power", (N, "-8"), (N, "0.5"))
+fn("mod", (N, "10.5"), (N, "3"))
+fn("div", (N, "10.5"), (N, "3"))
+fn("div", (N, "-10.5"), (N, "3"))
+fn("gcd", (N, "12.5"), (N, "7.5"))
+fn("lcm", (N, "1.5"), (N, "2.25"))
+fn("factorial", (I8, "20"))
+fn("width_bucket", (N, "5.35"), (N, "0.024"), (N, "10.06"), (I4, "5"))
+
+# --- casts ------------------------------------------------------------------------------
+for v in ("2.5", "3.5", "-2.5", "1e10", "NaN", "Infinity", "2147483647.4", "-0.5"):
+    cast("int4", F8, v)
+    cast("int2", F8, v)
+    cast("int8", F8, v)
+for v in ("2.5", "-2.5", "1e10", "NaN", "Infinity", "0.49999999"):
+    cast("int4", N, v)
+    cast("int8", N, v)
+    cast("int2", N, v)
+for v in ("0.1", "1e300", "NaN", "-Infinity", "123456789.123456789"):
+    cast("numeric", F8, v)
+    cast("numeric", F4, v)
+for v in ("1e400", "1.5", "NaN", "1e-400", "123456789012345678901234567890"):
+    cast("float8", N, v)
+    cast("float4", N, v)
+for v in ("1e39", "3.4e38", "1e-46", "0.1"):
+    cast("float4", F8, v)
+cast("float8", F4, "0.1")
+cast("int2", I4, "40000")
+cast("int4", I8, "2147483648")
+cast("oid", I8, "-1")
+cast("bool", I4, "5")
+cast("int4", "bool", "t")
+cast("text", "bool", "t")
+cast("varchar", "bool", "f")
+cast("text", BP, "ab  ")
+cast("varchar", BP, "ab  ")
+cast("bpchar", T, "ab  ")
+cast("name", T, "x" * 70)
+cast("char", T, "abc")
+cast("int4", "char", "a")
+cast("char", I4, "65")
+cast("int8", "bytea", "\\x0102")
+cast("bytea", I4, "258")
+cast("int4", "bytea", "\\x0102030405")
+cast("date", "timestamp", "2000-01-01 23:59")
+cast("timestamp", "date", "2000-01-01")
+cast("timestamp", "date", "infinity")
+cast("time", "timestamp", "2000-01-01 12:34:56.789")
+cast("interval", "time", "12:34:56")
+cast("time", "interval", "1 day 02:03:04")
+cast("time", "interval", "-02:03:04")
+cast("timestamptz", "timestamp", "2000-01-01 12:00")
+cast("timestamp", "timestamptz", "2000-01-01 12:00+05")
+cast("date", "timestamptz", "2000-01-01 23:00-05")
+cast("timestamptz", "date", "2000-01-01")
+cast("time", "timestamptz", "2000-01-01 12:00+05")
+
+# --- text -------------------------------------------------------------------------------
+for a, b in (("abc", "abd"), ("a", "a "), ("B", "a"), ("", "a"), ("é", "z")):
+    for o in ("=", "<>", "<", "<=", ">", ">="):
+        op(o, (T, a), (T, b))
+for o in ("=", "<", "<>"):
+    op(o, (BP, "a"), (BP, "a  "))
+    op(o, (BP, "a\t"), (BP, "a"))
+    op(o, ("name", "abc"), (T, "abd"))
+op("||", (T, "abc"), (T, "def"))
+op("||", (T, "abc"), (T, None))
+for s, p in (("abc", "a%"), ("abc", "_b_"), ("abc", "A%"), ("a_c", "a\\_c"), ("a%", "a\\%"),
+             ("abc", "ab\\"), ("", "%"), ("ab\ncd", "ab%"), ("abc", "%c%b")):
+    op("~~", (T, s), (T, p))
+    op("~~*", (T, s), (T, p))
+    op("!~~", (T, s), (T, p))
+    op("!~~*", (T, s), (T, p))
+for s, p in (("abc", "^a"), ("abc", "B"), ("abc", "b$"), ("a1", "[[:digit:]]"),
+             ("abc", "("), ("foo bar", "\\mbar"), ("abc", "a|z"), ("aaa", "a{2}")):
+    op("~", (T, s), (T, p))
+    op("~*", (T, s), (T, p))
+    op("!~", (T, s), (T, p))
+op("^@", (T, "alphabet"), (T, "alph"))
+for f, args in (
+        ("length", [(T, "héllo")]), ("length", [(BP, "ab  ")]), ("octet_length", [(T, "héllo")]),
+        ("octet_length", [(BP, "ab  ")]), ("char_length", [(T, "abc")]),
+        ("bit_length", [(T, "ab")]), ("lower", [(T, "ÀBC Déf")]), ("upper", [(T, "straße")]),
+        ("initcap", [(T, "hello wORLD-foo bar_baz 3rd")]), ("initcap", [(T, "ÀBC déf")]),
+        ("substr", [(T, "hello"), (I4, "2")]), ("substr", [(T, "hello"), (I4, "0"), (I4, "3")]),
+        ("substr", [(T, "hello"), (I4, "-3"), (I4, "5")]),
+        ("substr", [(T, "hello"), (I4, "2"), (I4, "-1")]),
+        ("substring", [(T, "hello"), (I4, "2"), (I4, "2")]),
+        ("substring", [(T, "foobar"), (T, "o(.)b")]), ("substring", [(T, "foobar"), (T, "x")]),
+        ("position", [(T, "hello"), (T, "l")]), ("strpos", [(T, "hello"), (T, "z")]),
+        ("strpos", [(T, "abc"), (T, "")]),
+        ("replace", [(T, "hello"), (T, "l"), (T, "L")]), ("replace", [(T, "abc"), (T, ""), (T, "x")]),
+        ("btrim", [(T, "  a  ")]), ("btrim", [(T, "xxaxx"), (T, "x")]),
+        ("ltrim", [(T, "xxabc"), (T, "x")]), ("rtrim", [(T, "abc  ")]),
+        ("lpad", [(T, "hi"), (I4, "5"), (T, "xy")]), ("lpad", [(T, "hello"), (I4, "3")]),
+        ("lpad", [(T, "hi"), (I4, "5")]), ("rpad", [(T, "hi"), (I4, "5")]),
+        ("rpad", [(T, "hi"), (I4, "-1")]), ("lpad", [(T, "hi"), (I4, "5"), (T, "")]),
+        ("left", [(T, "hello"), (I4, "2")]), ("left", [(T, "hello"), (I4, "-2")]),
+        ("right", [(T, "hello"), (I4, "2")]), ("right", [(T, "hello"), (I4, "-2")]),
+        ("repeat", [(T, "ab"), (I4, "3")]), ("repeat", [(T, "ab"), (I4, "-1")]),
+        ("reverse", [(T, "abc")]), ("split_part", [(T, "a,b,c"), (T, ","), (I4, "2")]),
+        ("split_part", [(T, "a,b,c"), (T, ","), (I4, "-1")]),
+        ("split_part", [(T, "a,b,c"), (T, ","), (I4, "5")]),
+        ("split_part", [(T, "a,b,c"), (T, ","), (I4, "0")]),
+        ("split_part", [(T, "abc"), (T, ""), (I4, "1")]),
+        ("md5", [(T, "abc")]), ("md5", [("bytea", "")]), ("ascii", [(T, "A")]),
+        ("ascii", [(T, "")]), ("chr", [(I4, "65")]), ("chr", [(I4, "0")]),
+        ("chr", [(I4, "-1")]), ("chr", [(I4, "233")]),
+        ("starts_with", [(T, "alphabet"), (T, "alph")]),
+        ("translate", [(T, "hello"), (T, "el"), (T, "ip")]),
+        ("quote_ident", [(T, "Foo")]), ("quote_ident", [(T, "foo")]),
+        ("quote_ident", [(T, "select")]), ("quote_literal", [(T, "it's")]),
+        ("quote_literal", [(T, "a\\b")]), ("quote_nullable", [(T, None)]),
+        ("regexp_replace", [(T, "aaa"), (T, "a"), (T, "b")]),
+        ("regexp_replace", [(T, "aaa"), (T, "a"), (T, "b"), (T, "g")]),
+        ("regexp_replace", [(T, "Hello World"), (T, "(o)"), (T, "[\\1]"), (T, "g")]),
+        ("regexp_match", [(T, "foobar"), (T, "(o)(b)")]),
+        ("regexp_match", [(T, "foobar"), (T, "x")]),
+        ("overlay", [(T, "Txxxxas"), (T, "hom"), (I4, "2"), (I4, "4")]),
+        ("encode", [("bytea", "\\x00ff41"), (T, "base64")]),
+        ("encode", [("bytea", "\\x00ff415c"), (T, "escape")]),
+        ("encode", [("bytea", "\\x00ff41"), (T, "hex")]),
+        ("decode", [(T, "AP9B"), (T, "base64")]), ("decode", [(T, "00ff"), (T, "hex")]),
+        ("decode", [(T, "a\\\\b\\000"), (T, "escape")]),
+        ("decode", [(T, "AP9"), (T, "base64")]), ("encode", [("bytea", "\\x00"), (T, "foo")]),
+        ("length", [("bytea", "\\x0102")]), ("position", [("bytea", "\\x0203"), ("bytea", "\\x03")]),
+        ("substring", [("bytea", "\\x010203"), (I4, "2")]),
+        ("btrim", [("bytea", "\\x00010200"), ("bytea", "\\x00")]),
+        ("reverse", [("bytea", "\\x0102")]),
+):
+    fn(f, *args)
+op("||", ("bytea", "\\x01"), ("bytea", "\\x02"))
+for o in ("=", "<", ">"):
+    op(o, ("bytea", "\\x01"), ("bytea", "\\x0100"))
+op("~~", ("bytea", "\\x616263"), ("bytea", "a%"))
+for o in ("=", "<", ">="):
+    op(o, ("bool", "t"), ("bool", "f"))
+    op(o, ("uuid", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"),
+       ("uuid", "b0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"))
+
+# --- date/time --------------------------------------------------------------------------
+D, TS, TZ, IV, TM = "date", "timestamp", "timestamptz", "interval", "time"
+op("+", (D, "2000-02-28"), (I4, "1"))
+op("+", (I4, "1"), (D, "2000-02-28"))
+op("-", (D, "2000-03-01"), (I4, "1"))
+op("-", (D, "2000-03-01"), (D, "1999-03-01"))
+op("-", (D, "infinity"), (D, "2000-01-01"))
+op("+", (D, "2000-01-31"), (IV, "1 month"))
+op("-", (D, "2000-03-31"), (IV, "1 month"))
+op("+", (IV, "1 day"), (D, "2000-01-31"))
+op("+", (D, "2000-01-01"), (TM, "12:34"))
+op("+", (TM, "12:34"), (D, "2000-01-01"))
+op("+", (TS, "2000-01-31 12:00"), (IV, "1 month"))
+op("+", (TS, "2000-02-29 12:00"), (IV, "1 year"))
+op("+", (TS, "2000-01-31 12:00"), (IV, "1 mon 1 day 01:00:00"))
+op("-", (TS, "2000-03-31"), (IV, "1 month 1 hour"))
+op("+", (TS, "infinity"), (IV, "1 day"))
+op("+", (TS, "2000-01-01"), (IV, "infinity"))
+op("+", (TS, "294276-12-31"), (IV, "1 day"))
+op("-", (TS, "2001-01-02 03:04"), (TS, "2000-01-01 12:00"))
+op("-", (TS, "2000-01-01"), (TS, "2001-01-02 03:04:05.5"))
+op("-", (TS, "infinity"), (TS, "2000-01-01"))
+op("+", (TZ, "2000-01-31 12:00+00"), (IV, "1 month"))
+op("-", (TZ, "2000-01-01 12:00+00"), (TZ, "1999-12-31 11:00+00"))
+op("+", (TM, "23:00"), (IV, "2 hours"))
+op("-", (TM, "01:00"), (IV, "2 hours"))
+op("-", (TM, "01:00"), (TM, "23:00"))
+op("+", (IV, "1 day"), (IV, "1 month -2 hours"))
+op("-", (IV, "1 day"), (IV, "1 month -2 hours"))
+op("*", (IV, "1 month"), (F8, "1.5"))
+op("*", (IV, "1 day 01:00"), (F8, "0.3333"))
+op("*", (F8, "2"), (IV, "1 year 1 day"))
+op("/", (IV, "1 month"), (F8, "7"))
+op("/", (IV, "1 day"), (F8, "0"))
+op("/", (IV, "3 days 5 hours"), (F8, "2"))
+op("-", (IV, "1 day -01:00"))
+op("+", (IV, "infinity"), (IV, "-infinity"))
+for a, b in (("1 mon", "30 days"), ("1 day", "24:00:00"), ("1 year", "360 days"),
+             ("-1 day", "1 day"), ("infinity", "1000000 years")):
+    for o in ("=", "<", ">", "<>"):
+        op(o, (IV, a), (IV, b))
+for o in ("=", "<", ">"):
+    op(o, (D, "2000-01-01"), (TS, "2000-01-01 00:00"))
+    op(o, (TS, "2000-01-01 00:00:01"), (D, "2000-01-01"))
+    op(o, (D, "2000-01-01"), (TZ, "2000-01-01 00:00+00"))
+    op(o, (TS, "2000-01-01 00:00"), (TZ, "2000-01-01 00:00+00"))
+    op(o, (TZ, "2000-01-01 00:00+00"), (D, "1999-12-31"))
+    op(o, (D, "infinity"), (D, "2000-01-01"))
+    op(o, (TM, "12:00"), (TM, "12:00:00.000001"))
+for f, args in (
+        ("date_part", [(T, "year"), (TS, "2001-02-16 20:38:40.12")]),
+        ("date_part", [(T, "second"), (TS, "2001-02-16 20:38:40.12")]),
+        ("date_part", [(T, "epoch"), (TS, "2001-02-16 20:38:40.12")]),
+        ("date_part", [(T, "julian"), (TS, "2001-02-16 20:38:40.12")]),
+        ("date_part", [(T, "milliseconds"), (TS, "2001-02-16 20:38:40.12")]),
+        ("date_part", [(T, "dow"), (D, "2001-02-18")]),
+        ("date_part", [(T, "year"), (TS, "infinity")]),
+        ("date_part", [(T, "hour"), (TS, "infinity")]),
+        ("date_part", [(T, "epoch"), (IV, "1 year 2 days")]),
+        ("date_part", [(T, "minute"), (TM, "12:34:56")]),
+        ("date_part", [(T, "timezone"), (TZ, "2001-02-16 20:38:40+05")]),
+        ("date_part", [(T, "foo"), (TS, "2001-02-16 20:38:40")]),
+        ("date_trunc", [(T, "week"), (TS, "2001-02-16 20:38:40")]),
+        ("date_trunc", [(T, "quarter"), (TS, "2001-05-16 20:38:40")]),
+        ("date_trunc", [(T, "century"), (TS, "2001-05-16")]),
+        ("date_trunc", [(T, "decade"), (TS, "2009-05-16")]),
+        ("date_trunc", [(T, "millennium"), (TS, "0044-05-16 BC")]),
+        ("date_trunc", [(T, "milliseconds"), (TS, "2001-02-16 20:38:40.123456")]),
+        ("date_trunc", [(T, "hour"), (IV, "3 days 04:05:06")]),
+        ("date_trunc", [(T, "year"), (IV, "3 years 4 mons")]),
+        ("date_trunc", [(T, "week"), (IV, "3 days")]),
+        ("date_trunc", [(T, "day"), (TZ, "2001-02-16 20:38:40+00")]),
+        ("date_trunc", [(T, "foo"), (TZ, "2001-02-16 20:38:40+00")]),
+        ("date_trunc", [(T, "day"), (TZ, "2001-02-16 20:38:40+00"), (T, "Australia/Sydney")]),
+        ("age", [(TS, "2001-04-10"), (TS, "1957-06-13")]),
+        ("age", [(TS, "1957-06-13"), (TS, "2001-04-10 12:00")]),
+        ("age", [(TS, "2001-03-31"), (TS, "2001-02-28 23:59:59.5")]),
+        ("age", [(TZ, "2001-04-10 00:00+00"), (TZ, "2000-01-01 00:00+00")]),
+        ("make_date", [(I4, "2013"), (I4, "7"), (I4, "15")]),
+        ("make_date", [(I4, "-44"), (I4, "3"), (I4, "15")]),
+        ("make_date", [(I4, "2013"), (I4, "2"), (I4, "30")]),
+        ("make_date", [(I4, "0"), (I4, "1"), (I4, "1")]),
+        ("make_time", [(I4, "8"), (I4, "15"), (F8, "23.5")]),
+        ("make_time", [(I4, "25"), (I4, "0"), (F8, "0")]),
+        ("make_timestamp", [(I4, "2013"), (I4, "7"), (I4, "15"), (I4, "8"), (I4, "15"),
+                            (F8, "23.5")]),
+        ("make_interval", [(I4, "1"), (I4, "2"), (I4, "3"), (I4, "4"), (I4, "5"), (I4, "6"),
+                           (F8, "7.5")]),
+        ("justify_hours", [(IV, "27 hours")]), ("justify_hours", [(IV, "-1 day 27 hours")]),
+        ("justify_days", [(IV, "35 days")]), ("justify_days", [(IV, "1 mon -35 days")]),
+        ("justify_interval", [(IV, "1 mon -1 hour")]),
+        ("justify_interval", [(IV, "-1 mon 1 day 25 hours")]),
+        ("isfinite", [(D, "infinity")]), ("isfinite", [(TS, "2000-01-01")]),
+        ("isfinite", [(IV, "-infinity")]),
+        ("to_timestamp", [(F8, "1284352323.5")]), ("to_timestamp", [(F8, "NaN")]),
+        ("date_bin", [(IV, "15 minutes"), (TS, "2020-02-11 15:44:17"), (TS, "2001-01-01")]),
+        ("date_bin", [(IV, "15 minutes"), (TS, "2000-12-31 23:59:00"), (TS, "2001-01-01")]),
+        ("timezone", [(T, "America/New_York"), (TZ, "2001-02-16 20:38:40+00")]),
+        ("timezone", [(T, "America/New_York"), (TS, "2001-02-16 20:38:40")]),
+        ("timezone", [(T, "EST"), (TS, "2001-02-16 20:38:40")]),
+        ("timezone", [(T, "Foo/Bar"), (TS, "2001-02-16 20:38:40")]),
+        ("extract", [(T, "epoch"), (TS, "2001-02-16 20:38:40.12")]),
+):
+    fn(f, *args)
+for field in ("year", "month", "day", "hour", "minute", "second", "milliseconds",
+              "microseconds", "epoch", "dow", "isodow", "doy", "week", "quarter", "decade",
+              "century", "millennium", "isoyear", "julian", "timezone", "timezone_hour"):
+    fn("extract", (T, field), (TS, "2001-02-16 20:38:40.12"))
+    fn("extract", (T, field), (TZ, "2001-02-16 20:38:40.12+05"))
+    fn("extract", (T, field), (D, "0044-03-15 BC"))
+    fn("extract", (T, field), (IV, "1 year 14 months 3 days 04:05:06.5"))
+    fn("extract", (T, field), (TM, "10:11:12.5"))
+    fn("extract", (T, field), (TS, "-infinity"))
+for d in ("2005-01-01", "2008-12-29", "2010-01-03", "0001-01-01"):
+    fn("extract", (T, "week"), (D, d))
+    fn("extract", (T, "isoyear"), (D, d))
+
+# --- arrays -----------------------------------------------------------------------------
+A = "_int4"
+fn("array_length", (A, "{1,2,3}"), (I4, "1"))
+fn("array_length", (A, "{}"), (I4, "1"))
+fn("array_length", (A, "{1,2}"), (I4, "2"))
+fn("array_lower", (A, "[0:2]={1,2,3}"), (I4, "1"))
+fn("array_upper", (A, "[0:2]={1,2,3}"), (I4, "1"))
+fn("cardinality", (A, "{1,2,3}"))
+fn("cardinality", (A, "{}"))
+fn("array_position", (A, "{1,2,3,2}"), (I4, "2"))
+fn("array_position", (A, "{1,2,3,2}"), (I4, "2"), (I4, "3"))
+fn("array_position", (A, "{1,NULL}"), (I4, None))
+fn("array_append", (A, "{1,2}"), (I4, "3"))
+fn("array_append", (A, None), (I4, "3"))
+fn("array_prepend", (I4, "0"), (A, "{1,2}"))
+fn("array_cat", (A, "{1,2}"), (A, "{3}"))
+fn("array_cat", (A, "{}"), (A, "{3}"))
+fn("array_remove", (A, "{1,2,1}"), (I4, "1"))
+fn("array_replace", (A, "{1,2,1}"), (I4, "1"), (I4, "9"))
+fn("array_dims", (A, "[0:2]={1,2,3}"))
+fn("array_ndims", (A, "{1,2}"))
+fn("string_to_array", (T, "a,b,,c"), (T, ","))
+fn("string_to_array", (T, "a,b,,c"), (T, ","), (T, ""))
+fn("string_to_array", (T, "abc"), (T, None))
+fn("string_to_array", (T, ""), (T, ","))
+fn("array_to_string", ("_text", "{a,NULL,c}"), (T, ","))
+fn("array_to_string", ("_text", "{a,NULL,c}"), (T, ","), (T, "*"))
+for o in ("=", "<", ">", "<>"):
+    op(o, (A, "{1,2}"), (A, "{1,2,3}"))
+    op(o, (A, "{1,NULL}"), (A, "{1,2}"))
+    op(o, (A, "{2}"), (A, "{1,9}"))
+op("@>", (A, "{1,2,3}"), (A, "{3,1}"))
+op("<@", (A, "{1,4}"), (A, "{1,2,3}"))
+op("&&", (A, "{1,4}"), (A, "{4,5}"))
+op("||", (A, "{1,2}"), (A, "{3}"))
+op("||", (A, "{1,2}"), (I4, "3"))
+op("||", (I4, "0"), (A, "{1}"))
+
+# --- aggregates -------------------------------------------------------------------------
+agg("sum", I4, "1", "2", None)
+agg("sum", I4, "2147483647", "2147483647")
+agg("sum", I8, "9223372036854775807", "9223372036854775807")
+agg("sum", I2, "1", "2")
+agg("sum", N, "1.5", "2.25", None)
+agg("sum", F8, "0.1", "0.2")
+agg("sum", F4, "0.1", "0.2")
+agg("sum", F8, "1e308", "1e308")
+agg("sum", IV, "1 day", "2 hours")
+agg("sum", I4, None)
+agg("avg", I4, "1", "2")
+agg("avg", I4, "1", "2", "2")
+agg("avg", I8, "1", "2", "4")
+agg("avg", I2, "-7", "2")
+agg("avg", N, "1.50", "2")
+agg("avg", N, "1", "2", "NaN")
+agg("avg", F8, "1", "2", "2")
+agg("avg", F4, "0.1", "0.2")
+agg("avg", IV, "1 day", "2 hours", "3 mons")
+agg("avg", I4, None)
+agg("count", I4, "1", None, "3")
+agg("count", I4, "1", None, "3", star=True)
+agg("count", I4, star=True)
+for name in ("min", "max"):
+    agg(name, I4, "3", "1", None, "2")
+    agg(name, T, "b", "a", "B")
+    agg(name, F8, "1", "NaN", "-Infinity")
+    agg(name, N, "1.0", "NaN", "-2")
+    agg(name, D, "2000-01-01", "infinity")
+    agg(name, IV, "1 mon", "29 days")
+    agg(name, BP, "b", "a ")
+    agg(name, TZ, "2000-01-01 00:00+00", "1999-01-01 00:00+00")
+    agg(name, I4)
+agg("bool_and", "bool", "t", "f", None)
+agg("bool_or", "bool", "t", "f", None)
+agg("every", "bool", "t", "t")
+agg("bool_and", "bool", None)
+agg2("string_agg", [[(T, "a"), (T, ",")], [(T, None), (T, ",")], [(T, "b"), (T, ";")],
+                    [(T, "c"), (T, None)]])
+agg2("string_agg", [[(T, None), (T, ",")]])
+agg2("string_agg", [[("bytea", "\\x01"), ("bytea", "\\xff")], [("bytea", "\\x02"),
+                                                              ("bytea", "\\xff")]])
+agg("array_agg", I4, "1", None, "3")
+agg("array_agg", T, "a", "b c")
+for name in ("variance", "var_samp", "var_pop", "stddev", "stddev_samp", "stddev_pop"):
+    agg(name, I4, "1", "2", "3", "4")
+    agg(name, N, "1.5", "2.5", "4.25")
+    agg(name, F8, "1.5", "2.5", "4.25")
+    agg(name, I4, "5")
+    agg(name, N, "2", "2")
+    agg(name, F4, "0.1", "0.7")
+
+EXPRS = [render(c) for c in EXPRS_SPEC]

@@ -1,0 +1,57 @@
+"""Golden comparisons: every expected string below was produced by PostgreSQL 18.6
+(tests/unit/types/oracle/gen_golden.py -> golden_data.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from golden_data import BINARY, EXPRS, IO, SETTING_IO  # type: ignore[import-not-found]
+from harness import context, evaluate, literal, matches, outcome, parse_type
+from exprs import EXPRS_SPEC, render  # type: ignore[import-not-found]
+
+CTX = context()
+# Cases PostgreSQL accepts that TuskDB does not support yet (see README.md).
+KNOWN_GAPS = {("_int4", "{{1,2},{3,4}}")}
+_EXPECTED = dict(EXPRS)
+
+
+@pytest.mark.parametrize("typ,text,expected", IO, ids=[f"{t}:{i!r}" for t, i, _ in IO])
+def test_io(typ: str, text: str, expected: object) -> None:
+    if (typ, text) in KNOWN_GAPS:
+        pytest.xfail("multidimensional arrays")
+    def run() -> str:
+        v, _ = literal(typ, text, CTX)
+        t, _ = parse_type(typ)
+        return t.output(v, CTX)
+    got = outcome(run)
+    assert matches(expected, got), (expected, got)
+
+
+@pytest.mark.parametrize("settings,typ,text,expected", SETTING_IO,
+                         ids=[f"{s}-{t}:{i}" for s, t, i, _ in SETTING_IO])
+def test_io_settings(settings: dict, typ: str, text: str, expected: object) -> None:
+    ctx = context(settings)
+
+    def run() -> str:
+        v, _ = literal(typ, text, ctx)
+        t, _ = parse_type(typ)
+        return t.output(v, ctx)
+    got = outcome(run)
+    assert matches(expected, got), (expected, got)
+
+
+@pytest.mark.parametrize("typ,text,hexed", BINARY, ids=[f"{t}:{i!r}" for t, i, _ in BINARY])
+def test_binary(typ: str, text: str, hexed: str) -> None:
+    t, _ = parse_type(typ)
+    v, _ = literal(typ, text, CTX)
+    data = t.send(v, CTX)
+    assert data.hex() == hexed
+    back = t.recv(data, -1, CTX)
+    assert t.output(back, CTX) == t.output(v, CTX)
+
+
+@pytest.mark.parametrize("case", EXPRS_SPEC, ids=[render(c) for c in EXPRS_SPEC])
+def test_expr(case: tuple) -> None:
+    expected = _EXPECTED[render(case)]
+    got = outcome(lambda: evaluate(case, CTX))
+    assert matches(expected, got), (expected, got)
