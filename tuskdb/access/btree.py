@@ -269,10 +269,15 @@ class BTree:
         """Add an entry.  With unique=True (and the heap), raise DuplicateKey
         if an equal key points to a live tuple, after waiting for in-progress
         inserters/deleters.  Callers pass unique=False for keys with NULLs."""
+        sm = self.storage
+        if sm.nloaded > sm.shared_buffers:
+            sm._evict()
         if unique:
             if heap is None:
                 raise ValueError("unique insert needs the heap")
             self._check_unique(txn, key, tid, heap)
+            if sm.nloaded > sm.shared_buffers:
+                sm._evict()
         path: list[int] = []
         leaf = self._descend(key, tid, path)
         if leaf is None:
@@ -436,7 +441,10 @@ class BTree:
             if succ is None:
                 return
             seek_key, seek_tid = succ, -1
+        sm = self.storage
         while True:
+            if sm.nloaded > sm.shared_buffers:
+                sm._evict()
             page = self._descend(seek_key, seek_tid)
             if page is None:
                 return
@@ -462,11 +470,19 @@ class BTree:
                     break
                 batch.append((k, tids[i]))
                 i += 1
+            if done:
+                yield from batch
+                return
             if batch:
                 last_k, last_t = batch[-1]
-                yield from batch
+                has_right = page.right
+                yield from batch  # the latch may be released: `page` may be stale now
+                if not has_right and self.rel.blocks[page.blkno] is page \
+                        and page.right == 0 and page.keys and page.keys[-1] == last_k \
+                        and page.tids[-1] == last_t:
+                    return  # still the last entry of the rightmost leaf
                 seek_key, seek_tid = last_k, last_t + 1
-            if done or not page.right:
+            elif not page.right:
                 return
 
     def _scan_backward(self, lo: bytes | None, lo_incl: bool, hi: bytes | None,
@@ -484,7 +500,10 @@ class BTree:
             lo = prefix_successor(lo)
             if lo is None:
                 return
+        sm = self.storage
         while True:
+            if sm.nloaded > sm.shared_buffers:
+                sm._evict()
             if seek is None:
                 page = self._rightmost_leaf()
             else:
@@ -516,11 +535,19 @@ class BTree:
                     break
                 batch.append((k, tids[i]))
                 i -= 1
+            if done:
+                yield from batch
+                return
             if batch:
                 last_k, last_t = batch[-1]
+                has_left = page.left
                 yield from batch
+                if not has_left and self.rel.blocks[page.blkno] is page \
+                        and page.left == 0 and page.keys and page.keys[0] == last_k \
+                        and page.tids[0] == last_t:
+                    return
                 seek = (last_k, last_t - 1)
-            if done or not page.left:
+            elif not page.left:
                 return
 
     def _rightmost_leaf(self) -> BTPage | None:
@@ -543,6 +570,9 @@ class BTree:
 
     def lookup(self, key: bytes) -> list[int]:
         """TIDs of all entries equal to key (point lookup fast path)."""
+        sm = self.storage
+        if sm.nloaded > sm.shared_buffers:
+            sm._evict()
         meta = self.rel.blocks[0]
         if meta is None:
             meta = self._meta()

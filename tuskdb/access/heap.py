@@ -300,6 +300,9 @@ class Heap:
 
     def insert(self, txn: "Transaction", values: tuple) -> int:
         """Insert a new tuple; return its TID."""
+        sm = self.storage
+        if sm.nloaded > sm.shared_buffers:
+            sm._evict()
         xid = txn.get_xid()
         cid = txn.cid
         txn.cid_used = True
@@ -327,6 +330,9 @@ class Heap:
 
     def multi_insert(self, txn: "Transaction", rows: Iterable[tuple]) -> list[int]:
         """Insert many tuples (COPY): one WAL record per filled block."""
+        sm = self.storage
+        if sm.nloaded > sm.shared_buffers:
+            sm._evict()
         xid = txn.get_xid()
         cid = txn.cid
         txn.cid_used = True
@@ -363,6 +369,9 @@ class Heap:
                 big = _real_big(values)
             if page is None or big or not page.fits(size):
                 flush_page()
+                page = None
+                if storage.nloaded > storage.shared_buffers:
+                    storage._evict()
                 page = self._target_page(size, big)
             off = page.place(HeapTuple(xid, cid, values), size)
             if logging:
@@ -393,7 +402,10 @@ class Heap:
         nblocks = len(self.rel.blocks)
         sxmin = snapshot.xmin
         both = XMIN_COMMITTED | XMAX_INVALID
+        sm = self.storage
         for blkno in range(nblocks):
+            if sm.nloaded > sm.shared_buffers:
+                sm._evict()
             page = self._page(blkno)
             base = blkno << 16
             batch = []
@@ -411,7 +423,10 @@ class Heap:
 
     def scan_all(self) -> Iterator[tuple[int, HeapTuple]]:
         """Every tuple version present (SnapshotAny), as (TID, HeapTuple)."""
+        sm = self.storage
         for blkno in range(len(self.rel.blocks)):
+            if sm.nloaded > sm.shared_buffers:
+                sm._evict()
             page = self._page(blkno)
             base = blkno << 16
             batch = [(base | (i + 1), t) for i, t in enumerate(page.tuples) if t is not None]
@@ -420,6 +435,9 @@ class Heap:
     def fetch(self, snapshot: "Snapshot", tid: int) -> tuple | None:
         """The tuple at tid if visible to snapshot, else None."""
         blkno = tid >> 16
+        sm = self.storage
+        if sm.nloaded > sm.shared_buffers:
+            sm._evict()
         rel = self.rel
         if blkno >= len(rel.blocks):
             return None
@@ -444,6 +462,9 @@ class Heap:
 
     def get_tuple(self, tid: int) -> HeapTuple | None:
         """The raw tuple version at tid (no visibility check), or None."""
+        sm = self.storage
+        if sm.nloaded > sm.shared_buffers:
+            sm._evict()
         blkno = tid >> 16
         if blkno >= len(self.rel.blocks):
             return None
@@ -518,6 +539,9 @@ class Heap:
                         wait: bool) -> tuple[TMResult | None, HeapPage | None, HeapTuple | None]:
         tm = self.tm
         while True:
+            sm = self.storage
+            if sm.nloaded > sm.shared_buffers:
+                sm._evict()
             page, t = self._tuple(tid)
             res = satisfies_update(t, txn.cid, txn, tm)
             if res == TM.Ok:
@@ -653,7 +677,10 @@ class Heap:
         live = 0
         recently_dead = 0
         rel = self.rel
+        sm = self.storage
         for blkno in range(len(rel.blocks)):
+            if sm.nloaded > sm.shared_buffers:
+                sm._evict()
             page = self._page(blkno)
             base = blkno << 16
             for i, t in enumerate(page.tuples):

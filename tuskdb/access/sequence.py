@@ -99,6 +99,9 @@ class Sequence:
         return seq
 
     def _page(self) -> SeqPage:
+        sm = self.storage
+        if sm.nloaded > sm.shared_buffers:
+            sm._evict()
         rel = self.rel
         if rel.dropped:
             self.rel = rel = self.storage.relation(self.locator, "sequence")

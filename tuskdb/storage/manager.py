@@ -198,6 +198,8 @@ class StorageManager:
                                                   f"at {rec.lsn:X}")
                 fn(self, rec)
                 n += 1
+                if self.nloaded > self.shared_buffers:
+                    self._evict()
             end = wal.end_of_wal
         finally:
             self.in_recovery = False
@@ -388,6 +390,12 @@ class StorageManager:
             return
         self.ring.append(page)
         self.nloaded += 1
+
+    def maybe_evict(self) -> None:
+        """Shrink the cache to shared_buffers.  Called only at safe points:
+        entry points of the access methods (and between redo records), where
+        the caller holds no references to pages -- a page evicted while
+        someone still modifies it would lose that change."""
         if self.nloaded > self.shared_buffers:
             self._evict()
 
@@ -455,8 +463,9 @@ class StorageManager:
                     page.blkno >= len(rel.blocks) or rel.blocks[page.blkno] is not page:
                 continue
             if page.lsn > wal.flushed_lsn:
-                wal.flush(page.lsn)
-                if not page.dirty or rel.dropped:
+                wal.flush(page.lsn)  # releases the latch: re-check the page
+                if not page.dirty or rel.dropped or page.blkno >= len(rel.blocks) \
+                        or rel.blocks[page.blkno] is not page:
                     continue
             rel.write_image(page)
             written += 1
