@@ -13,6 +13,7 @@ import re
 from typing import Any, Callable
 
 from tuskdb.errors import PgError
+from tuskdb.types.arrays import Array
 
 _LIKE_CACHE: dict[tuple[str, str | None, bool], re.Pattern[str]] = {}
 _RE_CACHE: dict[tuple[str, int], re.Pattern[str]] = {}
@@ -197,7 +198,7 @@ def regexp_replace(s: str, p: str, r: str, flags: str = "") -> str:
     return regex(p, f).sub(_pg_repl(r), s, count=0 if glob else 1)
 
 
-def regexp_match(s: str, p: str, flags: str = "") -> list[str | None] | None:
+def regexp_match(s: str, p: str, flags: str = "") -> Array | None:
     f, glob = _re_flags(flags)
     if glob:
         raise PgError("22023", "regexp_match() does not support the \"global\" option",
@@ -206,8 +207,8 @@ def regexp_match(s: str, p: str, flags: str = "") -> list[str | None] | None:
     if m is None:
         return None
     if m.re.groups:
-        return list(m.groups())
-    return [m.group(0)]
+        return Array(m.groups())
+    return Array([m.group(0)])
 
 
 def textregexsubstr(s: str, p: str) -> str | None:
