@@ -672,6 +672,19 @@ class Heap:
         `indexes` are BTree objects (anything with bulk_delete(set of TIDs)).
         Returns counts: removed, live, dead_remaining, pages.
         """
+        rel = self.rel
+        if getattr(rel, "vacuuming", False):
+            # another VACUUM of this relation is running (callers should hold
+            # ShareUpdateExclusiveLock, which serializes them as in PostgreSQL)
+            return {"removed": 0, "live": rel.n_live_tup, "dead_remaining": rel.n_dead_tup,
+                    "pages": len(rel.blocks), "skipped": 1}
+        rel.vacuuming = True  # type: ignore[attr-defined]
+        try:
+            return self._vacuum(oldest_xmin, indexes)
+        finally:
+            rel.vacuuming = False  # type: ignore[attr-defined]
+
+    def _vacuum(self, oldest_xmin: int, indexes: Iterable[Any]) -> dict[str, int]:
         tm = self.tm
         dead: list[int] = []
         live = 0
@@ -695,24 +708,37 @@ class Heap:
                     recently_dead += 1
             if blkno & 63 == 63:
                 interrupts.check()
+                # let other backends run; what is dead stays dead, and _prune
+                # re-checks each tuple before freeing its slot
+                with sm.latch.released():
+                    pass
         if dead:
             dead_set = set(dead)
             for idx in indexes:
                 idx.bulk_delete(dead_set)
-            self._prune(dead)
+            self._prune(dead, oldest_xmin)
         rel.n_live_tup = live
         rel.n_dead_tup = recently_dead
         return {"removed": len(dead), "live": live, "dead_remaining": recently_dead,
                 "pages": len(rel.blocks)}
 
-    def _prune(self, dead: list[int]) -> None:
+    def _prune(self, dead: list[int], oldest_xmin: int) -> None:
         by_block: dict[int, list[int]] = {}
         for tid in dead:
             by_block.setdefault(tid >> 16, []).append(tid & 0xFFFF)
         wal = self.storage.wal
         rel = self.rel
+        tm = self.tm
         for blkno, offs in by_block.items():
+            sm = self.storage
+            if sm.nloaded > sm.shared_buffers:
+                sm._evict()
             page = self._page(blkno)
+            tuples = page.tuples
+            offs = [o for o in offs if o <= len(tuples) and tuples[o - 1] is not None
+                    and satisfies_vacuum(tuples[o - 1], oldest_xmin, tm) == HEAPTUPLE_DEAD]
+            if not offs:
+                continue
             _prune_page(page, offs)
             if wal.enabled:
                 page.lsn = wal.insert(walmod.RM_HEAP, XLOG_HEAP_PRUNE, 0,

@@ -93,6 +93,7 @@ class StorageManager:
         self.ckpt_cond = self.latch.condition()
         self.last_checkpoint_time = time.monotonic()
         self.redo_lsn = 0
+        self.last_checkpoint_end = -1
         self.in_recovery = False
         self.closed = False
         self._bg: threading.Thread | None = None
@@ -123,13 +124,49 @@ class StorageManager:
         _load_rmgrs()
         sm = cls(datadir, fsync, shared_buffers, checkpoint_timeout, max_wal_size)
         if datadir is not None:
+            sm._lock_datadir(create)
             with sm.latch:
-                sm._startup(create)
+                try:
+                    sm._startup(create)
+                except BaseException:
+                    sm._unlock_datadir()
+                    raise
             if background:
                 sm._bg = threading.Thread(target=sm._background, name="tusk-checkpointer",
                                           daemon=True)
                 sm._bg.start()
         return sm
+
+    def _lock_datadir(self, create: bool) -> None:
+        """postmaster.pid with an exclusive flock: one process per cluster.
+        (The kernel drops the lock when the process dies, even by SIGKILL.)"""
+        import fcntl
+        d = self.datadir
+        assert d is not None
+        if create:
+            os.makedirs(d, exist_ok=True)
+        path = os.path.join(d, "postmaster.pid")
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+        except FileNotFoundError:
+            raise PgError("58P01", f'could not open file "{path}": No such file or directory',
+                          severity="FATAL") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise PgError("55006", 'lock file "postmaster.pid" already exists',
+                          hint=f'Is another postmaster running in data directory "{d}"?',
+                          severity="FATAL") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n{d}\n".encode())
+        self._pidfd: int | None = fd
+
+    def _unlock_datadir(self) -> None:
+        fd = getattr(self, "_pidfd", None)
+        if fd is not None:
+            os.close(fd)
+            self._pidfd = None
 
     def _ctl_path(self) -> str:
         assert self.datadir is not None
@@ -222,6 +259,12 @@ class StorageManager:
             for rel in self.relations.values():
                 rel.close()
             self.wal.close()
+            if self.datadir is not None:
+                try:
+                    os.unlink(os.path.join(self.datadir, "postmaster.pid"))
+                except FileNotFoundError:
+                    pass
+            self._unlock_datadir()
 
     def crash(self) -> None:
         """Tests: stop without a checkpoint (files stay as they are)."""
@@ -232,6 +275,7 @@ class StorageManager:
         for rel in self.relations.values():
             rel.close()
         self.wal.close()
+        self._unlock_datadir()
 
     # -- OIDs ------------------------------------------------------------
 
@@ -509,6 +553,7 @@ class StorageManager:
         wal.bytes_since_checkpoint = wal.insert_lsn - redo
         wal.remove_segments_before(redo)
         self.last_checkpoint_time = time.monotonic()
+        self.last_checkpoint_end = wal.insert_lsn
         self.stats["checkpoints"] += 1
         # 5. compaction of data files that are mostly garbage
         for r in list(self.relations.values()):
@@ -572,6 +617,10 @@ class StorageManager:
                         wal.flush()
                     due = (time.monotonic() - self.last_checkpoint_time >= self.checkpoint_timeout
                            or wal.bytes_since_checkpoint >= self.max_wal_size)
+                    if due and wal.insert_lsn == self.last_checkpoint_end:
+                        # nothing happened since the last checkpoint: skip it
+                        self.last_checkpoint_time = time.monotonic()
+                        due = False
                     if due and not self.checkpointing:
                         self.checkpoint()
             except Exception:  # pragma: no cover - keep the worker alive

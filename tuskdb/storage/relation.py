@@ -127,6 +127,7 @@ class Relation:
         self.n_tup_del = 0
         # free space map: blocks known to have room (not persisted)
         self.fsm: list[int] = []
+        self.vacuuming = False
         # access-method private state (e.g. B-tree root cache)
         self.am: Any = None
 

@@ -220,8 +220,9 @@ class WAL:
 
     # -- writing ---------------------------------------------------------
 
-    def _take(self) -> tuple[bytes, int, list[int]]:
-        data = bytes(self.buf)
+    def _take(self) -> tuple[bytearray, int, list[int]]:
+        # hand the buffer itself to the writer (no copy: records may be huge)
+        data = self.buf
         start = self.buf_start
         switches = self.seg_starts
         self.buf = bytearray()
@@ -229,7 +230,7 @@ class WAL:
         self.seg_starts = []
         return data, start, switches
 
-    def _write(self, data: bytes, start: int, switches: list[int], fsync: bool) -> None:
+    def _write(self, data: bytes | bytearray, start: int, switches: list[int], fsync: bool) -> None:
         """Write data (WAL bytes from LSN start) to the segment files."""
         pos = 0
         lsn = start

@@ -193,3 +193,13 @@ def test_oid_counter_survives_crash(tmp_path):
     with sm.latch:
         assert sm.allocate_oid() > max(oids)
     sm.close()
+
+
+def test_datadir_locked_against_second_open(tmp_path):
+    d = str(tmp_path / "d")
+    sm = StorageManager.open(d, background=False)
+    with pytest.raises(PgError) as e:
+        StorageManager.open(d, background=False)
+    assert e.value.message == 'lock file "postmaster.pid" already exists'
+    sm.close()
+    StorageManager.open(d, background=False).close()
