@@ -112,7 +112,7 @@ class StorageManager:
 
     @classmethod
     def open(cls, datadir: str | None = None, create: bool = True, fsync: bool = True, *,
-             shared_buffers: int = 16384, checkpoint_timeout: float = 300.0,
+             shared_buffers: int = 32768, checkpoint_timeout: float = 300.0,
              max_wal_size: int = 1024 * 1024 * 1024,
              background: bool = True) -> "StorageManager":
         """Open (and recover) or create a cluster.  `datadir=None`: in memory.
