@@ -377,6 +377,18 @@ class BTree:
 
     # -- uniqueness --------------------------------------------------------------
 
+    def find_conflict(self, txn: "Transaction | None", key: bytes, heap: "Heap",
+                      exclude_tid: int = 0) -> int:
+        """TID of a live tuple with an equal key (0 if none), after waiting
+        for in-progress inserters/deleters: INSERT ... ON CONFLICT's
+        pre-check.  Under the latch, a check followed by insert() without an
+        intervening wait is atomic."""
+        try:
+            self._check_unique(txn, key, exclude_tid, heap)
+        except DuplicateKey as e:
+            return e.existing_tid
+        return 0
+
     def _check_unique(self, txn: "Transaction | None", key: bytes, tid: int,
                       heap: "Heap") -> None:
         tm = self.tm

@@ -169,6 +169,8 @@ class HeapPage(Page):
             self.used -= tuple_size(old.values) + ITEM_ID
         tuples[off - 1] = tup
         self.used += tuple_size(tup.values) + ITEM_ID
+        if _real_big(tup.values):
+            self.full = True
 
     def serialize(self) -> bytes:
         parts = [_PAGEHDR.pack(len(self.tuples), self.used | (0x80000000 if self.full else 0))]

@@ -344,6 +344,10 @@ class StorageManager:
         except PgError:
             return self._make_relation(RelFileLocator(*key), kind)
 
+    def relation_nblocks(self, locator: tuple[int, int]) -> int:
+        """Number of blocks (pg_relation_size is this times 8192)."""
+        return len(self.relation(locator).blocks)
+
     def relation_exists(self, locator: tuple[int, int]) -> bool:
         try:
             self.relation(locator)

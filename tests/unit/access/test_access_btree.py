@@ -106,6 +106,8 @@ def test_unique_violation_and_dead_versions(env):
             idx.insert(t, k(1), heap.insert(t, (1,)), unique=True, heap=heap)
         assert e.value.existing_tid == tid
         t.commit()
+        assert idx.find_conflict(t, k(1), heap) == tid
+        assert idx.find_conflict(t, k(2), heap) == 0
         # update the row to a new version with the same key: no conflict
         t = tm.begin()
         r = heap.update(t, tid, (1,))

@@ -157,3 +157,92 @@ def run_and_kill_reopen(datadir):
         assert set(acked) <= got
     sm.close()
     return acked
+
+
+THREADED = textwrap.dedent("""
+    import sys, random, threading
+    sys.path.insert(0, {root!r})
+    from tuskdb.storage import StorageManager
+    from tuskdb.txn import TransactionManager
+    from tuskdb.access import Heap, BTree
+    sm = StorageManager.open({datadir!r}, shared_buffers=40, checkpoint_timeout=0.2)
+    tm = TransactionManager(sm)
+    N = 2000
+    with sm.latch:
+        h = Heap.create(sm, (5, 200)); b = BTree.create(sm, (5, 201))
+        t = tm.begin()
+        tids = h.multi_insert(t, [(i, 0) for i in range(N)])
+        b.build([(i.to_bytes(4, "big"), tid) for i, tid in enumerate(tids)])
+        t.commit()
+    print("ready", flush=True)
+    out = threading.Lock()
+
+    def worker(w):
+        rnd = random.Random(w)
+        while True:
+            k = rnd.randrange(N)
+            with sm.latch:
+                t = tm.begin()
+                done = False
+                while not done:
+                    s = t.snapshot()
+                    for tid in b.lookup(k.to_bytes(4, "big")):
+                        v = h.fetch(s, tid)
+                        if v:
+                            r = h.update(t, tid, (k, v[1] + 1), keys_updated=False)
+                            if r.ok:
+                                b.insert(t, k.to_bytes(4, "big"), r.new_tid)
+                                done = True
+                            break
+                    t.command_counter_increment()
+                t.commit()
+            with out:
+                print(k, flush=True)
+
+    for w in range(4):
+        threading.Thread(target=worker, args=(w,), daemon=True).start()
+    threading.Event().wait()
+""")
+
+
+def test_crash_threaded_updates(tmp_path):
+    """4 threads increment counters (group commit, evictions, checkpoints);
+    after SIGKILL each counter is at least its acknowledged increments."""
+    d = tmp_path / "d"
+    src = THREADED.format(root=str(ROOT), datadir=str(d))
+    p = subprocess.Popen([sys.executable, "-c", src], stdout=subprocess.PIPE, text=True)
+    acks: dict[int, int] = {}
+    n = 0
+    try:
+        assert p.stdout.readline().strip() == "ready"
+        deadline = time.time() + 20
+        while n < 3000 and time.time() < deadline:
+            line = p.stdout.readline()
+            if not line:
+                break
+            k = int(line)
+            acks[k] = acks.get(k, 0) + 1
+            n += 1
+    finally:
+        os.kill(p.pid, signal.SIGKILL)
+        p.wait()
+    assert n >= 1000
+    sm = StorageManager.open(str(d), background=False)
+    tm = TransactionManager(sm)
+    with sm.latch:
+        h = Heap(sm, (5, 200))
+        b = BTree(sm, (5, 201))
+        snap = tm.begin().snapshot()
+        vals = {v[0]: v[1] for _, v in h.scan(snap)}
+        assert len(vals) == 2000
+        inflight = 4  # commits that may be durable but not yet acknowledged
+        extra = 0
+        for k, c in acks.items():
+            assert vals[k] >= c, f"lost acknowledged increments of {k}"
+            extra += vals[k] - c
+        assert extra + sum(vals[k] for k in vals if k not in acks) <= inflight
+        for k in range(0, 2000, 97):
+            assert [h.fetch(snap, t) for t in b.lookup(k.to_bytes(4, "big"))
+                    if h.fetch(snap, t)] == [(k, vals[k])]
+        b.check()
+    sm.close()
