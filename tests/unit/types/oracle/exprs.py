@@ -531,4 +531,41 @@ for name in ("variance", "var_samp", "var_pop", "stddev", "stddev_samp", "stddev
     agg(name, N, "2", "2")
     agg(name, F4, "0.1", "0.7")
 
+
+# --- to_char ------------------------------------------------------------------------------
+_NUMS = ("0", "0.5", "-0.5", "5", "-5", "12.345", "-12.345", "123.456", "1234.5", "1234567.891",
+         "-1234567.891", "0.001", "99.995", "100")
+_NUM_FMTS = ("999.99", "9,999,999.99", "0.99", "9.99", "0000", "S0000", "FM9999",
+             "FM9,999.00", "999", "99D9", "999MI", "999PR", "999PL", "FM90.99", "9G999",
+             "FM999.999", "SG999", "FM999MI", "9999", "0999.90", "99V9", "S9.9EEEE",
+             "FMRN", "RN", "999th", "FM999th")
+for v in _NUMS:
+    for f_ in _NUM_FMTS:
+        fn("to_char", (N, v), (T, f_))
+for v in ("0", "5", "-5", "485", "1234", "-1234567"):
+    for f_ in ("999", "FM9999", "S9999", "9,999", "0000", "FMRN", "999th"):
+        fn("to_char", (I4, v), (T, f_))
+        fn("to_char", (I8, v), (T, f_))
+for v in ("0.1", "-123.456", "1e10", "NaN", "1.5"):
+    for f_ in ("999.999", "FM999.9", "9.99EEEE", "99999999999"):
+        fn("to_char", (F8, v), (T, f_))
+        fn("to_char", (F4, v), (T, f_))
+fn("to_char", (N, "NaN"), (T, "999.99"))
+fn("to_char", (N, "Infinity"), (T, "999.99"))
+_TS_FMTS = ("YYYY-MM-DD HH24:MI:SS.MS.US", "Day, DD Month YYYY HH12:MI:SS AM am a.m. P.M.",
+            "FMDay, FMDD FMMonth YYYY FMHH12 DY dy Dy MON Mon mon",
+            "DDD D ID IDDD IW WW W Q CC J SSSS SSSSS Y,YYY YYY YY Y IYYY IYY IY I RM rm FMRM",
+            'DDth ddth DDTH FMDDth "text DD" \\YYYY HH MI', "YYYY BC B.C. ad CC",
+            "FF1 FF2 FF3 FF4 FF5 FF6", "IYYY-IW-ID YYYY-WW", "MONTH month", "HH HH12 PM pm")
+for ts in ("2001-02-16 20:38:40.123456", "2001-02-06 08:38:40", "0044-03-15 12:00 BC",
+           "2001-12-31 23:00", "2000-01-01 00:00:00", "2008-12-29 12:00"):
+    for f_ in _TS_FMTS:
+        fn("to_char", (TS, ts), (T, f_))
+for f_ in ("YYYY-MM-DD HH24:MI:SS TZ tz OF TZH:TZM", "FMHH12 am"):
+    fn("to_char", (TZ, "2001-02-16 20:38:40.123456+00"), (T, f_))
+fn("to_char", (TS, "infinity"), (T, "YYYY"))
+fn("to_char", (IV, "1 year 2 mons 3 days 04:05:06.789"), (T, "YYYY MM DD HH24 MI SS MS"))
+fn("to_char", (IV, "15 hours 2 minutes"), (T, "HH HH12 HH24 MI"))
+fn("to_char", (TZ, "2001-02-06 00:00+00"), (T, "YYYY-MM-DD HH24 TZ"))
+
 EXPRS = [render(c) for c in EXPRS_SPEC]
