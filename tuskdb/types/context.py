@@ -61,8 +61,10 @@ def parse_timezone(name: str) -> _dt.tzinfo:
         # a plain number of hours uses the ISO sign convention: '+5' is UTC+5
         secs = int(round(float(s) * 3600))
         return FixedTZ(secs, _offset_name(secs))
-    if s.upper() in ("UTC", "GMT", "Z", "ZULU", "UCT"):
-        return FixedTZ(0, s.upper() if s.upper() not in ("Z", "ZULU") else "UTC")
+    up = s.upper()
+    if up in _UTC_NAMES:
+        # zones that are UTC forever: a fixed offset makes I/O cheap
+        return FixedTZ(0, _UTC_NAMES[up])
     if "/" in s or s.isalpha() or s.replace("_", "").replace("-", "").isalnum():
         for cand in (s, s.title(), s.upper()):
             try:
@@ -76,6 +78,12 @@ def parse_timezone(name: str) -> _dt.tzinfo:
         return FixedTZ(sign * secs, m.group(1) or "")
     raise PgError("22023", f'invalid value for parameter "TimeZone": "{name}"')
 
+
+_UTC_NAMES = {"UTC": "UTC", "ETC/UTC": "UTC", "ETC/UCT": "UTC", "UCT": "UTC",
+              "ETC/UNIVERSAL": "UTC", "UNIVERSAL": "UTC", "ETC/ZULU": "UTC", "ZULU": "UTC",
+              "Z": "UTC", "GMT": "GMT", "ETC/GMT": "GMT", "ETC/GMT0": "GMT", "GMT0": "GMT",
+              "ETC/GMT+0": "GMT", "ETC/GMT-0": "GMT", "ETC/GREENWICH": "GMT",
+              "GREENWICH": "GMT"}
 
 _STYLES = {"ISO": "ISO", "SQL": "SQL", "POSTGRES": "Postgres", "GERMAN": "German"}
 _ORDERS = {"MDY": "MDY", "DMY": "DMY", "YMD": "YMD", "US": "MDY", "NONEURO": "MDY",

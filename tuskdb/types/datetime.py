@@ -10,6 +10,7 @@ integer comparison is the SQL order.
 
 from __future__ import annotations
 
+import re
 import struct
 from typing import Any, Callable
 
@@ -36,8 +37,10 @@ def _now(ctx: Any) -> int:
 
 
 def _tz(ctx: Any) -> Any:
+    if ctx is not None:
+        return ctx.tz
     from tuskdb.types.context import DEFAULT_CONTEXT
-    return (ctx or DEFAULT_CONTEXT).tz
+    return DEFAULT_CONTEXT.tz
 
 
 def _order(ctx: Any) -> str:
@@ -59,6 +62,37 @@ def _parse(text: str, typname: str, ctx: Any, time_only: bool = False) -> Any:
         raise_dterr(code, text, typname, tzname)
 
 
+# Fast path for the common ISO 8601 spelling; anything else goes through dtparse.
+_ISO_RE = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:[ T](\d\d):(\d\d)(?::(\d\d)(?:\.(\d{1,6}))?)?)?"
+                     r"(?:([+-])(\d\d)(?::?(\d\d))?)?")
+
+
+def _iso_fast(text: str) -> tuple[int, int | None] | None:
+    """(local timestamp µs, tz offset seconds east | None) or None if not plain ISO."""
+    m = _ISO_RE.fullmatch(text)
+    if m is None:
+        return None
+    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if y == 0 or not 1 <= mo <= 12 or not 1 <= d <= days_in_month(y, mo):
+        return None
+    h = int(m.group(4) or 0)
+    mi = int(m.group(5) or 0)
+    s = int(m.group(6) or 0)
+    if h > 23 or mi > 59 or s > 59:
+        return None
+    frac = m.group(7)
+    us = int(frac.ljust(6, "0")) if frac else 0
+    local = fields2timestamp(y, mo, d, h, mi, s, us)
+    if m.group(8):
+        tzh = int(m.group(9))
+        tzm = int(m.group(10) or 0)
+        if tzh > 15 or tzm > 59:
+            return None
+        off = (tzh * 60 + tzm) * 60
+        return local, (-off if m.group(8) == "-" else off)
+    return local, None
+
+
 def _local_today(ctx: Any) -> int:
     """Today's date (days) in the session time zone."""
     return utc_to_local(_tz(ctx), _now(ctx)) // USECS_PER_DAY
@@ -68,6 +102,10 @@ def _local_today(ctx: Any) -> int:
 # date
 
 def date_in(text: str, typmod: int = -1, ctx: Any = None) -> int:
+    if len(text) == 10:
+        fast = _iso_fast(text)
+        if fast is not None:
+            return fast[0] // USECS_PER_DAY
     r = _parse(text, "date", ctx)
     sp = r.special
     if sp is not None:
@@ -244,6 +282,9 @@ def _fields_to_ts(tm: Any, text: str) -> int:
 
 
 def timestamp_in(text: str, typmod: int = -1, ctx: Any = None) -> int:
+    fast = _iso_fast(text)
+    if fast is not None:
+        return timestamp_coerce(fast[0], typmod) if typmod >= 0 else fast[0]
     r = _parse(text, "timestamp", ctx)
     sp = r.special
     if sp is not None:
@@ -264,6 +305,12 @@ def timestamp_in(text: str, typmod: int = -1, ctx: Any = None) -> int:
 
 
 def timestamptz_in(text: str, typmod: int = -1, ctx: Any = None) -> int:
+    fast = _iso_fast(text)
+    if fast is not None:
+        local, off = fast
+        ts = local - off * USECS_PER_SEC if off is not None else local_to_utc(_tz(ctx), local)
+        if MIN_TIMESTAMP <= ts < END_TIMESTAMP:
+            return timestamp_coerce(ts, typmod) if typmod >= 0 else ts
     r = _parse(text, "timestamp with time zone", ctx)
     sp = r.special
     if sp is not None:

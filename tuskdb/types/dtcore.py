@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
+_date_fromordinal = _dt.date.fromordinal
+
 from tuskdb.errors import PgError
 
 POSTGRES_EPOCH_JDATE = 2451545
@@ -114,10 +116,17 @@ def split_time(us: int) -> tuple[int, int, int, int]:
     return h, m, s, f
 
 
+_ORDINAL_2000 = 730120  # date(2000, 1, 1).toordinal()
+
+
 def timestamp2fields(ts: int) -> tuple[int, int, int, int, int, int, int]:
     """timestamp µs -> (year, month, day, hour, minute, second, µs); year astronomical."""
     days, us = divmod(ts, USECS_PER_DAY)
-    y, mo, d = j2date(days + POSTGRES_EPOCH_JDATE)
+    if -730119 <= days <= 2921938:  # years 1..9999: the C implementation is faster
+        dd = _date_fromordinal(days + _ORDINAL_2000)
+        y, mo, d = dd.year, dd.month, dd.day
+    else:
+        y, mo, d = j2date(days + POSTGRES_EPOCH_JDATE)
     h, mi, s, f = split_time(us)
     return y, mo, d, h, mi, s, f
 
