@@ -93,6 +93,7 @@ class BTPage(Page):
     __slots__ = ("kind", "keys", "tids", "seps", "children", "left", "right", "root",
                  "level", "nbytes")
     KIND_ID = 2
+    FORMAT_VERSION = 2
 
     def __init__(self, blkno: int, kind: int = BT_LEAF) -> None:
         super().__init__(blkno)
@@ -111,25 +112,28 @@ class BTPage(Page):
     def new(cls, blkno: int, rel: Relation) -> "BTPage":
         return cls(blkno, BT_META if blkno == 0 else BT_LEAF)
 
+    # Image payload (format 2, columnar): header (kind, left, right, n,
+    # root/level); meta: + u32 level.  Leaf: n x u16 key length, n x u64 tid,
+    # concatenated keys.  Internal: (n + 1) x u32 child, n x u16 key length,
+    # n x u64 tid, concatenated separator keys.
     def serialize(self) -> bytes:
         kind = self.kind
         if kind == BT_META:
             return _HDR.pack(kind, 0, 0, 0, self.root) + struct.pack("<I", self.level)
-        parts = []
         if kind == BT_LEAF:
-            parts.append(_HDR.pack(kind, self.left, self.right, len(self.keys), self.level))
-            ent = _ENT.pack
-            for k, t in zip(self.keys, self.tids):
-                parts.append(ent(len(k), t))
-                parts.append(k)
+            keys = self.keys
+            tids = self.tids
+            pre = [_HDR.pack(kind, self.left, self.right, len(keys), self.level)]
         else:
-            parts.append(_HDR.pack(kind, self.left, self.right, len(self.seps), self.level))
-            parts.append(struct.pack(f"<{len(self.children)}I", *self.children))
-            ent = _ENT.pack
-            for k, t in self.seps:
-                parts.append(ent(len(k), t))
-                parts.append(k)
-        return b"".join(parts)
+            keys = [k for k, _ in self.seps]
+            tids = [t for _, t in self.seps]
+            pre = [_HDR.pack(kind, self.left, self.right, len(keys), self.level),
+                   struct.pack(f"<{len(self.children)}I", *self.children)]
+        n = len(keys)
+        pre.append(struct.pack(f"<{n}H", *map(len, keys)))
+        pre.append(struct.pack(f"<{n}Q", *tids))
+        pre.extend(keys)
+        return b"".join(pre)
 
     @classmethod
     def deserialize(cls, blkno: int, payload: memoryview) -> "BTPage":
@@ -140,36 +144,39 @@ class BTPage(Page):
             page.root = x
             page.level = struct.unpack_from("<I", payload, pos)[0]
             return page
+        if kind not in (BT_LEAF, BT_INTERNAL):
+            raise PgError(INDEX_CORRUPTED, f"invalid btree page kind {kind} in block {blkno}")
         page.left = left
         page.right = right
         page.level = x
-        unpack = _ENT.unpack_from
-        esz = _ENT.size
-        nbytes = 0
-        if kind == BT_LEAF:
-            keys = page.keys
-            tids = page.tids
-            for _ in range(n):
-                ln, t = unpack(payload, pos)
-                pos += esz
-                k = bytes(payload[pos:pos + ln])
-                pos += ln
-                keys.append(k)
-                tids.append(t)
-                nbytes += ln + ENTRY_OVERHEAD
-        elif kind == BT_INTERNAL:
+        if kind == BT_INTERNAL:
             page.children = list(struct.unpack_from(f"<{n + 1}I", payload, pos))
             pos += 4 * (n + 1)
-            seps = page.seps
-            for _ in range(n):
-                ln, t = unpack(payload, pos)
-                pos += esz
-                seps.append((bytes(payload[pos:pos + ln]), t))
-                pos += ln
-                nbytes += ln + ENTRY_OVERHEAD
+        lens = struct.unpack_from(f"<{n}H", payload, pos)
+        pos += 2 * n
+        tids = list(struct.unpack_from(f"<{n}Q", payload, pos))
+        pos += 8 * n
+        blob = bytes(payload[pos:])
+        total = sum(lens)
+        if total != len(blob):
+            raise PgError(INDEX_CORRUPTED, f"invalid btree page in block {blkno}")
+        if n and lens.count(lens[0]) == n:
+            # all keys of one length (fixed-width key types): one comprehension
+            ln0 = lens[0] or 1
+            keys = [blob[o:o + ln0] for o in range(0, total, ln0)] if lens[0] else [b""] * n
         else:
-            raise PgError(INDEX_CORRUPTED, f"invalid btree page kind {kind} in block {blkno}")
-        page.nbytes = nbytes
+            keys = []
+            append = keys.append
+            off = 0
+            for ln in lens:
+                append(blob[off:off + ln])
+                off += ln
+        page.nbytes = total + ENTRY_OVERHEAD * n
+        if kind == BT_LEAF:
+            page.keys = keys
+            page.tids = tids
+        else:
+            page.seps = list(zip(keys, tids))
         return page
 
     def copy_from(self, other: "BTPage") -> None:
@@ -397,7 +404,7 @@ class BTree:
             for _k, t in self._equal_entries(key):
                 if t == tid:
                     continue
-                tup = heap.get_tuple(t)
+                tup = heap.get_tuple(t, False)
                 if tup is None:
                     continue
                 visible, xwait = satisfies_dirty(tup, txn, tm)
@@ -655,7 +662,7 @@ class BTree:
                 if j - i > 1:
                     live = None
                     for k in range(i, j):
-                        tup = heap.get_tuple(items[k][1])
+                        tup = heap.get_tuple(items[k][1], False)
                         if tup is None:
                             continue
                         visible, xwait = satisfies_dirty(tup, txn, tm)

@@ -67,7 +67,7 @@ _MULTI_ENT = struct.Struct("<HI")        # off, len
 _DEL = struct.Struct("<IIQHIB")          # + off, cmax, keys_updated
 _UPD = struct.Struct("<IIQHQHIB")        # old blk, old off, new blk, new off, cid, flags
 _PRUNE = struct.Struct("<IIQH")          # + n, then n u16
-_TUP = struct.Struct("<BQQIIHQI")        # flag, xmin, xmax, cmin, cmax, infomask, ctid, len
+_TUP = struct.Struct("<BQQIIHQHI")       # flag, xmin, xmax, cmin, cmax, infomask, ctid, size, len
 _PAGEHDR = struct.Struct("<HI")          # nslots, used
 
 
@@ -107,10 +107,16 @@ def _real_big(values: tuple) -> bool:
 
 
 class HeapTuple:
-    __slots__ = ("xmin", "xmax", "cmin", "cmax", "infomask", "ctid", "values")
+    """One tuple version.  `values` is None until first use for tuples read
+    from disk (decoded lazily from `raw`, the encoded row); `raw` is kept
+    when known so that writing the block does not re-encode; `size` is the
+    estimated on-page size (`tuple_size`)."""
 
-    def __init__(self, xmin: int, cmin: int, values: tuple, infomask: int = XMAX_INVALID,
-                 xmax: int = 0, cmax: int = 0, ctid: int = 0) -> None:
+    __slots__ = ("xmin", "xmax", "cmin", "cmax", "infomask", "ctid", "values", "raw", "size")
+
+    def __init__(self, xmin: int, cmin: int, values: tuple | None, infomask: int = XMAX_INVALID,
+                 xmax: int = 0, cmax: int = 0, ctid: int = 0, raw: bytes | None = None,
+                 size: int = 0) -> None:
         self.xmin = xmin
         self.xmax = xmax
         self.cmin = cmin
@@ -118,6 +124,14 @@ class HeapTuple:
         self.infomask = infomask
         self.ctid = ctid
         self.values = values
+        self.raw = raw
+        self.size = size
+
+    def decode(self) -> tuple:
+        v = self.values
+        if v is None:
+            v = self.values = decode_row_at(self.raw, 0)[0]  # type: ignore[arg-type]
+        return v
 
     def __repr__(self) -> str:
         return (f"HeapTuple(xmin={self.xmin}, xmax={self.xmax}, cmin={self.cmin}, "
@@ -128,6 +142,7 @@ class HeapTuple:
 class HeapPage(Page):
     __slots__ = ("tuples", "used", "nfree", "full")
     KIND_ID = 1
+    FORMAT_VERSION = 3
 
     def __init__(self, blkno: int) -> None:
         super().__init__(blkno)
@@ -157,7 +172,7 @@ class HeapPage(Page):
         return len(tuples)
 
     def put(self, off: int, tup: HeapTuple) -> None:
-        """Redo: put tup at offset `off`."""
+        """Redo: put tup at offset `off` (tup.size must be set)."""
         tuples = self.tuples
         while len(tuples) < off:
             tuples.append(None)
@@ -166,49 +181,86 @@ class HeapPage(Page):
         if old is None:
             self.nfree -= 1
         else:
-            self.used -= tuple_size(old.values) + ITEM_ID
+            self.used -= old.size + ITEM_ID
         tuples[off - 1] = tup
-        self.used += tuple_size(tup.values) + ITEM_ID
-        if _real_big(tup.values):
+        self.used += tup.size + ITEM_ID
+        if tup.raw is not None and len(tup.raw) >= BIG_TUPLE:
             self.full = True
 
+    # Image payload (format 3, columnar so that decoding is a few C calls):
+    #   u16 nslots, u32 used (bit 31: full)
+    #   nslots x u8 flag (0 unused, 1 normal); then for the n normal tuples:
+    #   n x u64 xmin, n x u64 xmax, n x u32 cmin, n x u32 cmax, n x u16 infomask,
+    #   n x u64 ctid, n x u16 size, n x u32 length, then the encoded rows.
     def serialize(self) -> bytes:
-        parts = [_PAGEHDR.pack(len(self.tuples), self.used | (0x80000000 if self.full else 0))]
-        pack = _TUP.pack
-        for t in self.tuples:
-            if t is None:
-                parts.append(b"\x00")
-            else:
-                data = encode_row(t.values)
-                parts.append(pack(1, t.xmin, t.xmax, t.cmin, t.cmax, t.infomask, t.ctid,
-                                  len(data)))
-                parts.append(data)
+        tuples = self.tuples
+        live = [t for t in tuples if t is not None]
+        n = len(live)
+        rows = []
+        for t in live:
+            data = t.raw
+            if data is None:
+                data = encode_row(t.values)  # type: ignore[arg-type]
+            rows.append(data)
+        parts = [
+            _PAGEHDR.pack(len(tuples), self.used | (0x80000000 if self.full else 0)),
+            bytes(0 if t is None else 1 for t in tuples),
+            struct.pack(f"<{n}Q", *[t.xmin for t in live]),
+            struct.pack(f"<{n}Q", *[t.xmax for t in live]),
+            struct.pack(f"<{n}I", *[t.cmin for t in live]),
+            struct.pack(f"<{n}I", *[t.cmax for t in live]),
+            struct.pack(f"<{n}H", *[t.infomask for t in live]),
+            struct.pack(f"<{n}Q", *[t.ctid for t in live]),
+            struct.pack(f"<{n}H", *[min(t.size, 0xFFFF) for t in live]),
+            struct.pack(f"<{n}I", *[len(r) for r in rows]),
+        ]
+        parts.extend(rows)
         return b"".join(parts)
 
     @classmethod
     def deserialize(cls, blkno: int, payload: memoryview) -> "HeapPage":
         page = cls(blkno)
-        n, used = _PAGEHDR.unpack_from(payload, 0)
+        nslots, used = _PAGEHDR.unpack_from(payload, 0)
         page.full = bool(used & 0x80000000)
         page.used = used & 0x7FFFFFFF
         pos = _PAGEHDR.size
+        flags = bytes(payload[pos:pos + nslots])
+        pos += nslots
+        n = nslots - flags.count(0)
+        unpack = struct.unpack_from
+        xmins = unpack(f"<{n}Q", payload, pos)
+        pos += 8 * n
+        xmaxs = unpack(f"<{n}Q", payload, pos)
+        pos += 8 * n
+        cmins = unpack(f"<{n}I", payload, pos)
+        pos += 4 * n
+        cmaxs = unpack(f"<{n}I", payload, pos)
+        pos += 4 * n
+        masks = unpack(f"<{n}H", payload, pos)
+        pos += 2 * n
+        ctids = unpack(f"<{n}Q", payload, pos)
+        pos += 8 * n
+        sizes = unpack(f"<{n}H", payload, pos)
+        pos += 2 * n
+        lens = unpack(f"<{n}I", payload, pos)
+        pos += 4 * n
+        if pos + sum(lens) != len(payload):
+            raise PgError(DATA_CORRUPTED, f"invalid tuple lengths in block {blkno}")
+        blob = bytes(payload[pos:])
         tuples = page.tuples
-        unpack = _TUP.unpack_from
-        nfree = 0
-        for _ in range(n):
-            if payload[pos] == 0:
+        k = 0
+        off = 0
+        # values are decoded on first use (HeapTuple.decode)
+        for f in flags:
+            if not f:
                 tuples.append(None)
-                nfree += 1
-                pos += 1
                 continue
-            _f, xmin, xmax, cmin, cmax, im, ctid, ln = unpack(payload, pos)
-            pos += _TUP.size
-            values, end = decode_row_at(payload, pos)
-            if end != pos + ln:
-                raise PgError(DATA_CORRUPTED, f"invalid tuple length in block {blkno}")
-            pos = end
-            tuples.append(HeapTuple(xmin, cmin, values, im, xmax, cmax, ctid))
-        page.nfree = nfree
+            ln = lens[k]
+            tuples.append(HeapTuple(xmins[k], cmins[k], None, masks[k], xmaxs[k], cmaxs[k],
+                                    ctids[k], blob[off:off + ln], sizes[k]))
+            off += ln
+            k += 1
+        page.nfree = nslots - n
         return page
 
 
@@ -318,7 +370,7 @@ class Heap:
             data = b""
             big = _real_big(values)
         page = self._target_page(size, big)
-        tup = HeapTuple(xid, cid, values)
+        tup = HeapTuple(xid, cid, values, XMAX_INVALID, 0, 0, 0, data or None, size)
         off = page.place(tup, size)
         if wal.enabled:
             page.lsn = wal.insert(walmod.RM_HEAP, XLOG_HEAP_INSERT, xid,
@@ -375,7 +427,8 @@ class Heap:
                 if storage.nloaded > storage.shared_buffers:
                     storage._evict()
                 page = self._target_page(size, big)
-            off = page.place(HeapTuple(xid, cid, values), size)
+            off = page.place(HeapTuple(xid, cid, values, XMAX_INVALID, 0, 0, 0, data or None,
+                                       size), size)
             if logging:
                 pending.append(_MULTI_ENT.pack(off, len(data)))
                 pending.append(data)
@@ -405,10 +458,19 @@ class Heap:
         sxmin = snapshot.xmin
         both = XMIN_COMMITTED | XMAX_INVALID
         sm = self.storage
+        blocks = self.rel.blocks
+        # a scan of a relation bigger than a quarter of the cache must not
+        # flush everything else out: blocks it reads get no usage credit
+        # (PostgreSQL uses a small ring buffer, BAS_BULKREAD, for the same)
+        bulk = nblocks > sm.shared_buffers // 4 and not sm.in_memory
         for blkno in range(nblocks):
             if sm.nloaded > sm.shared_buffers:
                 sm._evict()
-            page = self._page(blkno)
+            if bulk and blocks[blkno] is None:
+                page = self._page(blkno)
+                page.usage = 0
+            else:
+                page = self._page(blkno)
             base = blkno << 16
             batch = []
             off = 0
@@ -416,10 +478,12 @@ class Heap:
                 off += 1
                 if t is None:
                     continue
-                if t.infomask & both == both and t.xmin < sxmin:
-                    batch.append((base | off, t.values))
-                elif satisfies_mvcc(t, snapshot, tm):
-                    batch.append((base | off, t.values))
+                if t.infomask & both == both and t.xmin < sxmin or \
+                        satisfies_mvcc(t, snapshot, tm):
+                    v = t.values
+                    if v is None:
+                        v = t.decode()
+                    batch.append((base | off, v))
             if batch:
                 yield from batch
 
@@ -432,6 +496,9 @@ class Heap:
             page = self._page(blkno)
             base = blkno << 16
             batch = [(base | (i + 1), t) for i, t in enumerate(page.tuples) if t is not None]
+            for _, t in batch:
+                if t.values is None:
+                    t.decode()
             yield from batch
 
     def fetch(self, snapshot: "Snapshot", tid: int) -> tuple | None:
@@ -456,14 +523,16 @@ class Heap:
         if t is None:
             return None
         im = t.infomask
-        if im & 0x09 == 0x09 and t.xmin < snapshot.xmin:  # XMIN_COMMITTED|XMAX_INVALID
-            return t.values
-        if satisfies_mvcc(t, snapshot, self.tm):
-            return t.values
+        if im & 0x09 == 0x09 and t.xmin < snapshot.xmin or \
+                satisfies_mvcc(t, snapshot, self.tm):  # 0x09: XMIN_COMMITTED|XMAX_INVALID
+            v = t.values
+            if v is None:
+                v = t.decode()
+            return v
         return None
 
-    def get_tuple(self, tid: int) -> HeapTuple | None:
-        """The raw tuple version at tid (no visibility check), or None."""
+    def get_tuple(self, tid: int, decode: bool = True) -> HeapTuple | None:
+        """The tuple version at tid (no visibility check), or None."""
         sm = self.storage
         if sm.nloaded > sm.shared_buffers:
             sm._evict()
@@ -474,7 +543,10 @@ class Heap:
         off = (tid & 0xFFFF) - 1
         if off < 0 or off >= len(page.tuples):
             return None
-        return page.tuples[off]
+        t = page.tuples[off]
+        if decode and t is not None and t.values is None:
+            t.decode()
+        return t
 
     def fetch_latest(self, txn: "Transaction", tid: int) -> tuple[int, tuple] | None:
         """Follow the update chain from tid to the newest committed (or own)
@@ -622,7 +694,7 @@ class Heap:
             newpage = page
         else:
             newpage = self._target_page(size, big)
-        newt = HeapTuple(xid, cid, values)
+        newt = HeapTuple(xid, cid, values, XMAX_INVALID, 0, 0, 0, data or None, size)
         off = newpage.place(newt, size)
         new_tid = (newpage.blkno << 16) | off
         t.xmax = xid
@@ -763,7 +835,7 @@ def _prune_page(page: HeapPage, offs: list[int]) -> None:
     for off in offs:
         if off <= len(tuples) and tuples[off - 1] is not None:
             t = tuples[off - 1]
-            page.used -= tuple_size(t.values) + ITEM_ID  # type: ignore[union-attr]
+            page.used -= t.size + ITEM_ID  # type: ignore[union-attr]
             tuples[off - 1] = None
             page.nfree += 1
     # trailing unused slots can go: offsets beyond them are never referenced
@@ -788,8 +860,10 @@ def _redo_heap(sm: StorageManager, rec: WalRecord) -> None:
         page = sm.ensure_block(rel, blkno)
         if page.lsn >= end:
             return
-        values, _ = decode_row_at(p, _INS.size)
-        page.put(off, HeapTuple(rec.xid, cid, values, im))  # type: ignore[attr-defined]
+        raw = bytes(p[_INS.size:])
+        values = decode_row_at(raw, 0)[0]
+        page.put(off, HeapTuple(rec.xid, cid, values, im, raw=raw,  # type: ignore[attr-defined]
+                                size=tuple_size(values)))
         page.lsn = end
         page.dirty = True
     elif info == XLOG_HEAP_MULTI_INSERT:
@@ -802,8 +876,11 @@ def _redo_heap(sm: StorageManager, rec: WalRecord) -> None:
         for _ in range(n):
             off, ln = _MULTI_ENT.unpack_from(p, pos)
             pos += _MULTI_ENT.size
-            values, pos = decode_row_at(p, pos)
-            page.put(off, HeapTuple(rec.xid, cid, values, XMAX_INVALID))  # type: ignore[attr-defined]
+            raw = bytes(p[pos:pos + ln])
+            pos += ln
+            values = decode_row_at(raw, 0)[0]
+            page.put(off, HeapTuple(rec.xid, cid, values, XMAX_INVALID,  # type: ignore[attr-defined]
+                                    raw=raw, size=tuple_size(values)))
         page.lsn = end
         page.dirty = True
     elif info == XLOG_HEAP_DELETE:
@@ -827,8 +904,10 @@ def _redo_heap(sm: StorageManager, rec: WalRecord) -> None:
         apply_new = newpage.lsn < end
         apply_old = page.lsn < end
         if apply_new:
-            values, _ = decode_row_at(p, _UPD.size)
-            newpage.put(noff, HeapTuple(rec.xid, cid, values, XMAX_INVALID))  # type: ignore[attr-defined]
+            raw = bytes(p[_UPD.size:])
+            values = decode_row_at(raw, 0)[0]
+            newpage.put(noff, HeapTuple(rec.xid, cid, values, XMAX_INVALID,  # type: ignore[attr-defined]
+                                        raw=raw, size=tuple_size(values)))
             newpage.lsn = end
             newpage.dirty = True
         if apply_old:
