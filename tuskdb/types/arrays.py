@@ -431,6 +431,81 @@ def arraycontained(a: Array, b: Array) -> bool:
     return arraycontains(b, a)
 
 
+def array_fill(v: Any, dims: Array | None, lbounds: Array | None = None) -> Array:
+    if dims is None or (lbounds is not None and lbounds is None):
+        raise PgError("22004", "dimension array or low bound array cannot be null")
+    if len(dims.items) > 1:
+        raise PgError("0A000", "multidimensional arrays are not supported")
+    if not dims.items:
+        return Array(())
+    n = dims.items[0]
+    if n is None:
+        raise PgError("22004", "dimension values cannot be null")
+    lower = 1
+    if lbounds is not None:
+        if len(lbounds.items) != len(dims.items):
+            raise PgError("2202E", "wrong number of array subscripts",
+                          detail="Low bound array has different size than dimensions array.")
+        lower = lbounds.items[0] if lbounds.items[0] is not None else 1
+    if n < 0:
+        raise PgError("2202E", "array size exceeds the maximum allowed (134217727)")
+    return Array([v] * n, lower if n else 1)
+
+
+def trim_array(arr: Array, n: int) -> Array:
+    if not 0 <= n <= len(arr.items):
+        raise PgError("2202E", f"number of elements to trim must be between 0 and "
+                      f"{len(arr.items)}")
+    return Array(arr.items[:len(arr.items) - n], arr.lower)
+
+
+def array_reverse(arr: Array) -> Array:
+    return Array(arr.items[::-1], arr.lower)
+
+
+def array_sort(arr: Array, descending: bool = False, nulls_first: bool | None = None
+               ) -> Array:
+    import functools
+    if nulls_first is None:
+        nulls_first = descending
+    vals = [x for x in arr.items if x is not None]
+    nulls = [None] * (len(arr.items) - len(vals))
+    vals.sort(key=functools.cmp_to_key(elem_cmp), reverse=descending)
+    items = nulls + vals if nulls_first else vals + nulls
+    return Array(items, arr.lower)
+
+
+def array_shuffle(ctx: Any, arr: Array) -> Array:
+    items = list(arr.items)
+    _rng(ctx).shuffle(items)
+    return Array(items, arr.lower)
+
+
+def array_sample(ctx: Any, arr: Array, n: int) -> Array:
+    if not 0 <= n <= len(arr.items):
+        raise PgError("22023", f"sample size must be between 0 and {len(arr.items)}")
+    return Array(_rng(ctx).sample(list(arr.items), n), arr.lower if n else 1)
+
+
+def _rng(ctx: Any) -> Any:
+    import random
+    r = getattr(ctx, "rng", None)
+    return r if r is not None else random
+
+
+def width_bucket_array(v: Any, thresholds: Array) -> int:
+    if any(x is None for x in thresholds.items):
+        raise PgError("22004", "thresholds array must not contain NULLs")
+    lo, hi = 0, len(thresholds.items)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if elem_cmp(thresholds.items[mid], v) <= 0:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
 def _cmp_impls() -> dict[str, Callable[..., Any]]:
     return {
         "array_eq": lambda a, b: array_cmp(a, b) == 0,
@@ -456,4 +531,12 @@ IMPLS: dict[str, Callable[..., Any]] = {
     "arrayoverlap": arrayoverlap, "arraycontains": arraycontains,
     "arraycontained": arraycontained, "array_larger": lambda a, b: a if array_cmp(a, b) >= 0
     else b, "array_smaller": lambda a, b: a if array_cmp(a, b) <= 0 else b,
+    "array_fill": array_fill, "array_fill_with_lower_bounds": array_fill,
+    "trim_array": trim_array, "array_reverse": array_reverse, "array_sort": array_sort,
+    "array_sort_order": array_sort, "array_sort_order_nulls_first": array_sort,
+    "width_bucket_array": width_bucket_array,
+}
+
+CTX_IMPLS: dict[str, Callable[..., Any]] = {
+    "array_shuffle": array_shuffle, "array_sample": array_sample,
 }

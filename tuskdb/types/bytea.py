@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import zlib
 import re
 from typing import Any, Callable
 
@@ -167,6 +169,81 @@ def _bytea_to_int(width: int, what: str) -> Callable[[bytes], int]:
     return f
 
 
+def get_byte(b: bytes, n: int) -> int:
+    if not 0 <= n < len(b):
+        raise PgError("2202E", f"index {n} out of valid range, 0..{len(b) - 1}")
+    return b[n]
+
+
+def set_byte(b: bytes, n: int, v: int) -> bytes:
+    if not 0 <= n < len(b):
+        raise PgError("2202E", f"index {n} out of valid range, 0..{len(b) - 1}")
+    out = bytearray(b)
+    out[n] = v & 0xFF
+    return bytes(out)
+
+
+def get_bit(b: bytes, n: int) -> int:
+    if not 0 <= n < len(b) * 8:
+        raise PgError("2202E", f"index {n} out of valid range, 0..{len(b) * 8 - 1}")
+    return (b[n // 8] >> (n % 8)) & 1
+
+
+def set_bit(b: bytes, n: int, v: int) -> bytes:
+    if not 0 <= n < len(b) * 8:
+        raise PgError("2202E", f"index {n} out of valid range, 0..{len(b) * 8 - 1}")
+    if v not in (0, 1):
+        raise PgError("22023", "new bit must be 0 or 1")
+    out = bytearray(b)
+    if v:
+        out[n // 8] |= 1 << (n % 8)
+    else:
+        out[n // 8] &= ~(1 << (n % 8)) & 0xFF
+    return bytes(out)
+
+
+def _crc32c(data: bytes) -> int:
+    crc = 0xFFFFFFFF
+    for byte in data:
+        crc ^= byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ (0x82F63B78 if crc & 1 else 0)
+    return crc ^ 0xFFFFFFFF
+
+
+_ENCODINGS = {"UTF8": "utf-8", "UTF-8": "utf-8", "LATIN1": "latin-1", "ISO88591": "latin-1",
+              "SQL_ASCII": "latin-1", "WIN1252": "cp1252", "LATIN9": "iso8859-15",
+              "WIN1251": "cp1251", "KOI8R": "koi8-r", "EUC_JP": "euc-jp", "SJIS": "shift-jis",
+              "LATIN2": "iso8859-2", "GBK": "gbk", "BIG5": "big5", "UHC": "cp949"}
+
+
+def _codec(name: str) -> str:
+    c = _ENCODINGS.get(name.upper().replace("-", "").replace("_", "") if name.upper() not in
+                       _ENCODINGS else name.upper())
+    if c is None:
+        c = _ENCODINGS.get(name.upper())
+    if c is None:
+        raise PgError("22023", f'invalid source encoding name "{name}"')
+    return c
+
+
+def convert_from(b: bytes, enc: str) -> str:
+    try:
+        return b.decode(_codec(enc))
+    except UnicodeDecodeError as e:
+        raise PgError("22021", f'invalid byte sequence for encoding "{enc.upper()}": 0x'
+                      + b[e.start:e.start + 1].hex()) from None
+
+
+def convert_to(s: str, enc: str) -> bytes:
+    try:
+        return s.encode(_codec(enc))
+    except UnicodeEncodeError as e:
+        ch = s[e.start]
+        raise PgError("22P05", f'character with byte sequence 0x{ch.encode().hex()} in '
+                      f'encoding "UTF8" has no equivalent in encoding "{enc.upper()}"') from None
+
+
 def _cmp_impls() -> dict[str, Callable[..., Any]]:
     import operator
     d: dict[str, Callable[..., Any]] = {}
@@ -187,4 +264,20 @@ IMPLS: dict[str, Callable[..., Any]] = {
     "bytea_int4": _bytea_to_int(4, "integer"), "bytea_int8": _bytea_to_int(8, "bigint"),
     "byteaoverlay": lambda s, r, st, ln: s[:st - 1] + r + s[st - 1 + ln:],
     "byteaoverlay_no_len": lambda s, r, st: s[:st - 1] + r + s[st - 1 + len(r):],
+    "byteaGetByte": get_byte, "byteaSetByte": set_byte, "byteaGetBit": get_bit,
+    "byteaSetBit": set_bit,
+    "sha224_bytea": lambda b: hashlib.sha224(b).digest(),
+    "sha256_bytea": lambda b: hashlib.sha256(b).digest(),
+    "sha384_bytea": lambda b: hashlib.sha384(b).digest(),
+    "sha512_bytea": lambda b: hashlib.sha512(b).digest(),
+    "crc32_bytea": lambda b: zlib.crc32(b), "crc32c_bytea": _crc32c,
+    "bytea_bit_count": lambda b: sum(bin(x).count("1") for x in b),
+    "pg_convert_from": convert_from, "pg_convert_to": convert_to,
+    "bytea_larger": max, "bytea_smaller": min,
+    "like_escape_bytea": lambda p, e: _like_escape_bytea(p, e),
 }
+
+
+def _like_escape_bytea(p: bytes, e: bytes) -> bytes:
+    from tuskdb.types.strfuncs import like_escape
+    return like_escape(p.decode("latin-1"), e.decode("latin-1")).encode("latin-1")

@@ -13,6 +13,29 @@ from tuskdb.types.float import overflow, underflow
 from tuskdb.types.numeric import NCTX, numeric_cmp, numeric_trunc
 
 
+def _libm() -> Any:
+    """The C math library, for functions CPython reimplements (lgamma, tgamma, erf):
+    PostgreSQL calls libm, so calling it too gives bit-identical results."""
+    try:
+        import ctypes
+        import ctypes.util
+        lib = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
+        for name in ("lgamma", "tgamma", "erf", "erfc"):
+            fn = getattr(lib, name)
+            fn.restype = ctypes.c_double
+            fn.argtypes = [ctypes.c_double]
+        return lib
+    except (OSError, AttributeError):
+        return None
+
+
+_LIBM = _libm()
+_lgamma = _LIBM.lgamma if _LIBM is not None else math.lgamma
+_tgamma = _LIBM.tgamma if _LIBM is not None else math.gamma
+_erf = _LIBM.erf if _LIBM is not None else math.erf
+_erfc = _LIBM.erfc if _LIBM is not None else math.erfc
+
+
 def _check(r: float, inf_ok: bool, zero_ok: bool) -> float:
     if math.isinf(r) and not inf_ok:
         raise overflow()
@@ -275,7 +298,209 @@ def setseed(ctx: Any, seed: float) -> None:
     return None
 
 
+# --- degree-based trigonometry (float.c: exact at the special angles) ---------------------
+
+_RPD = 0.0174532925199432957692
+_SIN_30 = math.sin(30.0 * _RPD)
+_ONE_MINUS_COS_60 = 1.0 - math.cos(60.0 * _RPD)
+_ASIN_0_5 = math.asin(0.5)
+_ACOS_0_5 = math.acos(0.5)
+_ATAN_1_0 = math.atan(1.0)
+
+
+def _sind_0_to_30(x: float) -> float:
+    return (math.sin(x * _RPD) / _SIN_30) / 2.0
+
+
+def _cosd_0_to_60(x: float) -> float:
+    return 1.0 - ((1.0 - math.cos(x * _RPD)) / _ONE_MINUS_COS_60) / 2.0
+
+
+def _sind_q1(x: float) -> float:
+    return _sind_0_to_30(x) if x <= 30.0 else _cosd_0_to_60(90.0 - x)
+
+
+def _cosd_q1(x: float) -> float:
+    return _cosd_0_to_60(x) if x <= 60.0 else _sind_0_to_30(90.0 - x)
+
+
+_TAN_45 = _sind_q1(45.0) / _cosd_q1(45.0)
+_COT_45 = 1.0 / _TAN_45
+
+
+def _deg_check(x: float) -> None:
+    if math.isinf(x):
+        raise PgError("22003", "input is out of range")
+
+
+def dsind(x: float) -> float:
+    if x != x:
+        return x
+    _deg_check(x)
+    sign = 1.0
+    x = math.fmod(x, 360.0)
+    if x < 0.0:
+        x, sign = -x, -sign
+    if x > 180.0:
+        x, sign = 360.0 - x, -sign
+    if x > 90.0:
+        x = 180.0 - x
+    return sign * _sind_q1(x)
+
+
+def dcosd(x: float) -> float:
+    if x != x:
+        return x
+    _deg_check(x)
+    sign = 1.0
+    x = abs(math.fmod(x, 360.0))
+    if x > 180.0:
+        x = 360.0 - x
+    if x > 90.0:
+        x, sign = 180.0 - x, -sign
+    return sign * _cosd_q1(x)
+
+
+def _reduce_signed(x: float) -> tuple[float, float]:
+    sign = 1.0
+    x = math.fmod(x, 360.0)
+    if x < 0.0:
+        x, sign = -x, -sign
+    if x > 180.0:
+        x, sign = 360.0 - x, -sign
+    if x > 90.0:
+        x, sign = 180.0 - x, -sign
+    return x, sign
+
+
+def dtand(x: float) -> float:
+    if x != x:
+        return x
+    _deg_check(x)
+    x, sign = _reduce_signed(x)
+    c = _cosd_q1(x)
+    t = _sind_q1(x) / c if c else math.inf
+    r = sign * (t / _TAN_45)
+    return 0.0 if r == 0.0 else r
+
+
+def dcotd(x: float) -> float:
+    if x != x:
+        return x
+    _deg_check(x)
+    x, sign = _reduce_signed(x)
+    s = _sind_q1(x)
+    t = _cosd_q1(x) / s if s else math.inf
+    r = sign * (t / _COT_45)
+    return 0.0 if r == 0.0 else r
+
+
+def _asind_q1(x: float) -> float:
+    if x <= 0.5:
+        return (math.asin(x) / _ASIN_0_5) * 30.0
+    return 90.0 - (math.acos(x) / _ACOS_0_5) * 60.0
+
+
+def _acosd_q1(x: float) -> float:
+    if x <= 0.5:
+        return 90.0 - (math.asin(x) / _ASIN_0_5) * 30.0
+    return (math.acos(x) / _ACOS_0_5) * 60.0
+
+
+def _unit_check(x: float) -> None:
+    if x < -1.0 or x > 1.0:
+        raise PgError("22003", "input is out of range")
+
+
+def dasind(x: float) -> float:
+    if x != x:
+        return x
+    _unit_check(x)
+    return _asind_q1(x) if x >= 0.0 else -_asind_q1(-x)
+
+
+def dacosd(x: float) -> float:
+    if x != x:
+        return x
+    _unit_check(x)
+    return _acosd_q1(x) if x >= 0.0 else 90.0 + _asind_q1(-x)
+
+
+def datand(x: float) -> float:
+    if x != x:
+        return x
+    return (math.atan(x) / _ATAN_1_0) * 45.0
+
+
+def datan2d(y: float, x: float) -> float:
+    if x != x or y != y:
+        return math.nan
+    return (math.atan2(y, x) / _ATAN_1_0) * 45.0
+
+
+def dcot(x: float) -> float:
+    if x != x:
+        return x
+    _deg_check(x)
+    t = math.tan(x)
+    return 1.0 / t if t else math.inf
+
+
+def dgamma(x: float) -> float:
+    if x != x:
+        return x
+    if math.isinf(x):
+        if x < 0:
+            raise PgError("22003", "value out of range: overflow")
+        return x
+    if x == 0.0 or (x < 0 and x == math.floor(x)):
+        raise PgError("22003", "value out of range: overflow")
+    r = _tgamma(x)
+    if math.isinf(r) or r != r:
+        raise overflow()
+    if r == 0.0:
+        raise underflow()
+    return r
+
+
+def dlgamma(x: float) -> float:
+    if x != x:
+        return x
+    r = _lgamma(x)
+    if math.isinf(r) and not math.isinf(x) and not (x <= 0 and x == math.floor(x)):
+        raise overflow()
+    return r
+
+
+def _hyper(fn: Callable[[float], float], dom: Callable[[float], bool] | None = None
+           ) -> Callable[[float], float]:
+    def f(x: float) -> float:
+        if x != x:
+            return x
+        if dom is not None and not dom(x):
+            raise PgError("22003", "input is out of range")
+        try:
+            return fn(x)
+        except OverflowError:
+            return math.copysign(math.inf, x) if fn is not math.cosh else math.inf
+        except ValueError:
+            raise PgError("22003", "input is out of range") from None
+    return f
+
+
+def drandom_normal(ctx: Any, mean: float, stddev: float) -> float:
+    return _rng(ctx).gauss(mean, stddev)
+
+
 IMPLS: dict[str, Callable[..., Any]] = {
+    "dsind": dsind, "dcosd": dcosd, "dtand": dtand, "dcotd": dcotd, "dasind": dasind,
+    "dacosd": dacosd, "datand": datand, "datan2d": datan2d, "dcot": dcot,
+    "dsinh": _hyper(math.sinh), "dcosh": _hyper(math.cosh), "dtanh": _hyper(math.tanh),
+    "dasinh": _hyper(math.asinh), "dacosh": _hyper(math.acosh, lambda x: x >= 1.0),
+    "datanh": _hyper(math.atanh, lambda x: -1.0 <= x <= 1.0),
+    "dgamma": dgamma, "dlgamma": dlgamma, "derf": lambda x: _erf(x), "derfc": lambda x: _erfc(x),
+    "to_oct32": lambda n: format(n & 0xFFFFFFFF, "o"),
+    "to_oct64": lambda n: format(n & 0xFFFFFFFFFFFFFFFF, "o"),
     "dround": dround, "dtrunc": dtrunc, "dceil": dceil, "dfloor": dfloor, "dsign": dsign,
     "dsqrt": dsqrt, "dcbrt": dcbrt, "dpow": dpow, "dexp": dexp, "dlog1": dlog1,
     "dlog10": dlog10, "dpi": lambda: math.pi, "degrees": math.degrees,
@@ -292,7 +517,7 @@ IMPLS: dict[str, Callable[..., Any]] = {
 
 CTX_IMPLS: dict[str, Callable[..., Any]] = {
     "drandom": drandom, "int4random": int4random, "int8random": int4random,
-    "numeric_random": numeric_random, "setseed": setseed,
+    "numeric_random": numeric_random, "setseed": setseed, "drandom_normal": drandom_normal,
 }
 
 # SQL-language built-ins by pg_proc OID

@@ -31,7 +31,7 @@ def similar_to_regex(pattern: str, escape: str | None = "\\", substring: bool = 
                                   "two escape-double-quote separators")
                 out.append("(" if quotes == 1 else ")")
             else:
-                out.append(re.escape(c2))
+                out.append("\\" + c2)
         elif in_class:
             if c == "]":
                 in_class = False

@@ -474,7 +474,68 @@ def text_format(fmt: str | None, *args: str | None) -> str | None:
     return "".join(out)
 
 
+def unistr(s: str) -> str:
+    """unistr(): \\XXXX, \\+XXXXXX, \\uXXXX, \\UXXXXXXXX escapes and \\\\."""
+    out = []
+    i = 0
+    n = len(s)
+    while i < n:
+        c = s[i]
+        if c != "\\":
+            out.append(c)
+            i += 1
+            continue
+        if s[i + 1:i + 2] == "\\":
+            out.append("\\")
+            i += 2
+            continue
+        for prefix, width in (("+", 6), ("u", 4), ("U", 8), ("", 4)):
+            h = s[i + 1 + len(prefix):i + 1 + len(prefix) + width]
+            if s[i + 1:i + 1 + len(prefix)] == prefix and len(h) == width and all(
+                    x in "0123456789abcdefABCDEF" for x in h):
+                cp = int(h, 16)
+                if cp > 0x10FFFF or 0xD800 <= cp <= 0xDFFF or cp == 0:
+                    raise PgError("22P02", "invalid Unicode code point: " + h.upper())
+                out.append(chr(cp))
+                i += 1 + len(prefix) + width
+                break
+        else:
+            raise PgError("22025", "invalid Unicode escape",
+                          hint="Unicode escapes must be \\XXXX, \\+XXXXXX, \\uXXXX, or "
+                               "\\UXXXXXXXX.")
+    return "".join(out)
+
+
+def _norm_form(form: str) -> str:
+    f = form.upper()
+    if f not in ("NFC", "NFD", "NFKC", "NFKD"):
+        raise PgError("22023", f'invalid normalization form: {form}')
+    return f
+
+
+def unicode_normalize(s: str, form: str = "NFC") -> str:
+    import unicodedata
+    return unicodedata.normalize(_norm_form(form), s)
+
+
+def unicode_is_normalized(s: str, form: str = "NFC") -> bool:
+    import unicodedata
+    return unicodedata.is_normalized(_norm_form(form), s)
+
+
+def to_ascii(s: str, enc: Any = None) -> str:
+    import unicodedata
+    return "".join(c if ord(c) < 128 else (unicodedata.normalize("NFKD", c)[:1]
+                                           if ord(unicodedata.normalize("NFKD", c)[:1]) < 128
+                                           else " ") for c in s)
+
+
 IMPLS: dict[str, Callable[..., Any]] = {
+    "unistr": unistr, "unicode_normalize_func": unicode_normalize,
+    "unicode_is_normalized": unicode_is_normalized, "to_ascii_default": to_ascii,
+    "to_ascii_enc": to_ascii, "to_ascii_encname": to_ascii, "casefold": lambda s: s.lower(),
+    "pg_num_nulls": lambda *a: sum(1 for x in a if x is None),
+    "pg_num_nonnulls": lambda *a: sum(1 for x in a if x is not None),
     "textlike": textlike, "textnlike": textnlike, "texticlike": texticlike,
     "texticnlike": texticnlike, "namelike": textlike, "namenlike": textnlike,
     "nameiclike": texticlike, "nameicnlike": texticnlike, "bpcharlike": textlike,

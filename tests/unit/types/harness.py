@@ -142,6 +142,17 @@ def evaluate(case: tuple[Any, ...], ctx: Any) -> Any:
         if typmod >= 0:
             r = target.coerce_typmod(r, typmod, True)
         return target.output(r, ctx)
+    if kind == "srf":
+        fobj = find(FUNCTIONS, name, oids, lambda f: f.arg_types)
+        assert fobj.retset
+        if fobj.strict and any(v is None for v in vals):
+            return None
+        rows = list(fobj.func(ctx, *vals) if fobj.needs_ctx else fobj.func(*vals))
+        if not rows:
+            return None
+        rt = types.TYPES[_resolve_ret(fobj.ret_type, fobj.arg_types, oids)]
+        shown = [rt.output(r, ctx) for r in rows if r is not None]  # string_agg skips NULL
+        return "|".join(shown) if shown else None
     if kind == "op":
         full = [0] + oids if len(oids) == 1 else oids
         o = find(OPERATORS, name, full, lambda o: (o.left, o.right) if o.left else (0, o.right))

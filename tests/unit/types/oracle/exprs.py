@@ -32,6 +32,10 @@ def render(case: Case) -> str:
         if name in ("extract", "position", "substring", "overlay", "trim"):
             name = "pg_catalog." + name  # plain function-call syntax, not the SQL keyword
         return f"{name}(" + ", ".join(lit(*a) for a in args) + ")"
+    if kind == "srf":
+        call = f"{name}(" + ", ".join(lit(*a) for a in args) + ")"
+        return (f"(select string_agg(t::text, '|' order by o) from {call} with ordinality "
+                f"as s(t, o))")
     if kind == "cast":
         return f"({lit(*args[0])})::{name}"
     if kind == "agg":
@@ -56,6 +60,10 @@ def op(name: str, *args: tuple[str, str | None]) -> None:
 
 def fn(name: str, *args: tuple[str, str | None]) -> None:
     EXPRS_SPEC.append(("fn", name, list(args)))
+
+
+def srf(name: str, *args: tuple[str, str | None]) -> None:
+    EXPRS_SPEC.append(("srf", name, list(args)))
 
 
 def cast(target: str, src: str, value: str | None) -> None:
@@ -567,5 +575,77 @@ fn("to_char", (TS, "infinity"), (T, "YYYY"))
 fn("to_char", (IV, "1 year 2 mons 3 days 04:05:06.789"), (T, "YYYY MM DD HH24 MI SS MS"))
 fn("to_char", (IV, "15 hours 2 minutes"), (T, "HH HH12 HH24 MI"))
 fn("to_char", (TZ, "2001-02-06 00:00+00"), (T, "YYYY-MM-DD HH24 TZ"))
+
+# --- more functions ----------------------------------------------------------------------
+srf("generate_series", (I4, "1"), (I4, "5"))
+srf("generate_series", (I4, "5"), (I4, "1"), (I4, "-2"))
+srf("generate_series", (I4, "1"), (I4, "3"), (I4, "0"))
+srf("generate_series", (I8, "1"), (I8, "10"), (I8, "4"))
+srf("generate_series", (N, "1"), (N, "2"), (N, "0.5"))
+srf("generate_series", (N, "1.5"), (N, "3"))
+srf("generate_series", (TS, "2000-01-31"), (TS, "2000-05-01"), (IV, "1 month"))
+srf("generate_series", (TZ, "2000-01-01 00:00+00"), (TZ, "2000-01-01 12:00+00"), (IV, "5 hours"))
+srf("generate_series", (TS, "2000-01-01"), (TS, "2000-01-02"), (IV, "0 days"))
+srf("unnest", (A, "{1,NULL,3}"))
+srf("regexp_matches", (T, "abab"), (T, "(a)(b)"), (T, "g"))
+srf("regexp_matches", (T, "abab"), (T, "(a)(b)"))
+srf("regexp_split_to_table", (T, "a1b2c"), (T, "[0-9]"))
+srf("string_to_table", (T, "a,b,,c"), (T, ","), (T, ""))
+for f, args in (
+        ("regexp_count", [(T, "ababab"), (T, "ab")]),
+        ("regexp_count", [(T, "ababab"), (T, "ab"), (I4, "2")]),
+        ("regexp_count", [(T, "ababab"), (T, "ab"), (I4, "0")]),
+        ("regexp_count", [(T, "ABab"), (T, "ab"), (I4, "1"), (T, "i")]),
+        ("regexp_instr", [(T, "abcabc"), (T, "c"), (I4, "1"), (I4, "2")]),
+        ("regexp_instr", [(T, "abcabc"), (T, "c"), (I4, "1"), (I4, "1"), (I4, "1")]),
+        ("regexp_instr", [(T, "abcabc"), (T, "x")]),
+        ("regexp_substr", [(T, "abcabc"), (T, "b(c)"), (I4, "1"), (I4, "1"), (T, ""),
+                           (I4, "1")]),
+        ("regexp_substr", [(T, "abcabc"), (T, "b.")]),
+        ("regexp_like", [(T, "Abc"), (T, "b"), (T, "i")]),
+        ("regexp_like", [(T, "Abc"), (T, "^b")]),
+        ("regexp_split_to_array", [(T, "a1b2c"), (T, "[0-9]")]),
+        ("regexp_split_to_array", [(T, "abc"), (T, "")]),
+        ("regexp_split_to_array", [(T, "a b  c"), (T, "\\s+")]),
+        ("regexp_replace", [(T, "abcabc"), (T, "b"), (T, "X"), (I4, "1"), (I4, "2")]),
+        ("regexp_replace", [(T, "abcabc"), (T, "b"), (T, "X"), (I4, "2")]),
+        ("regexp_replace", [(T, "abcabc"), (T, "b"), (T, "X"), (I4, "1"), (I4, "0")]),
+        ("get_byte", [("bytea", "\\x0102"), (I4, "1")]),
+        ("get_byte", [("bytea", "\\x0102"), (I4, "5")]),
+        ("set_byte", [("bytea", "\\x0102"), (I4, "0"), (I4, "255")]),
+        ("get_bit", [("bytea", "\\x01"), (I8, "0")]), ("get_bit", [("bytea", "\\x01"), (I8, "7")]),
+        ("set_bit", [("bytea", "\\x00"), (I8, "0"), (I4, "1")]),
+        ("sha256", [("bytea", "abc")]), ("sha224", [("bytea", "abc")]),
+        ("sha512", [("bytea", "")]), ("crc32", [("bytea", "abc")]),
+        ("crc32c", [("bytea", "abc")]), ("bit_count", [("bytea", "\\xff01")]),
+        ("convert_from", [("bytea", "\\x61c3a9"), ("name", "UTF8")]),
+        ("convert_to", [(T, "é"), ("name", "LATIN1")]),
+        ("array_fill", [(I4, "7"), (A, "{3}")]), ("array_fill", [(I4, "7"), (A, "{3}"), (A, "{2}")]),
+        ("trim_array", [(A, "{1,2,3}"), (I4, "1")]), ("trim_array", [(A, "{1,2,3}"), (I4, "5")]),
+        ("array_reverse", [(A, "{1,2,3}")]), ("array_sort", [(A, "{3,NULL,1}")]),
+        ("array_sort", [(A, "{3,NULL,1}"), ("bool", "t")]),
+        ("array_sort", [(A, "{3,NULL,1}"), ("bool", "t"), ("bool", "f")]),
+        ("array_sort", [("_text", "{b,a,B}")]),
+        ("width_bucket", [(I4, "5"), (A, "{1,3,5,7}")]),
+        ("to_oct", [(I4, "-8")]), ("to_oct", [(I8, "64")]),
+        ("uuid_extract_version", [("uuid", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")]),
+        ("uuid_extract_timestamp", [("uuid", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")]),
+        ("uuid_extract_timestamp", [("uuid", "01a21692-9b72-7536-90f7-32e4d5331051")]),
+        ("uuid_extract_timestamp", [("uuid", "c232ab00-9414-11ec-b3c8-9f6bdeced846")]),
+        ("cosd", [(F8, "60")]), ("sind", [(F8, "30")]), ("sind", [(F8, "-210")]),
+        ("tand", [(F8, "45")]), ("tand", [(F8, "135")]), ("cotd", [(F8, "45")]),
+        ("atan2d", [(F8, "1"), (F8, "1")]), ("asind", [(F8, "0.5")]), ("acosd", [(F8, "-0.5")]),
+        ("atand", [(F8, "1")]), ("cot", [(F8, "1")]), ("sinh", [(F8, "1")]),
+        ("cosh", [(F8, "1")]), ("tanh", [(F8, "1")]), ("asinh", [(F8, "1")]),
+        ("acosh", [(F8, "2")]), ("atanh", [(F8, "0.5")]), ("acosh", [(F8, "0.5")]),
+        ("gamma", [(F8, "5")]), ("gamma", [(F8, "0.5")]), ("lgamma", [(F8, "0.5")]),
+        ("lgamma", [(F8, "100")]), ("erf", [(F8, "0.5")]), ("erfc", [(F8, "0.5")]),
+        ("gamma", [(F8, "0")]), ("gamma", [(F8, "200")]),
+        ("unistr", [(T, "d\\0061t\\+000061")]), 
+        ("similar_to_escape", [(T, "a%b_c")]), ("similar_to_escape", [(T, "a#%b"), (T, "#")]),
+        ("date_add", [(TZ, "2000-01-31 00:00+00"), (IV, "1 month"), (T, "America/New_York")]),
+        ("date_subtract", [(TZ, "2000-03-31 00:00+00"), (IV, "1 month"), (T, "UTC")]),
+):
+    fn(f, *args)
 
 EXPRS = [render(c) for c in EXPRS_SPEC]
