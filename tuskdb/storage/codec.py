@@ -64,11 +64,47 @@ def register_codec(cls: type, tag: int, encode: Callable[[Any], bytes],
     """
     if not 0 <= tag <= 255:
         raise ValueError("codec tag must be 0..255")
-    old = _EXT_DECODERS.get(tag)
-    if old is not None and _EXT_ENCODERS.get(cls, (None,))[0] != tag:
-        raise ValueError(f"codec tag {tag} already registered")
+    owner = _EXT_OWNERS.get(tag)
+    if owner is not None and owner is not cls:
+        raise ValueError(f"codec tag {tag} already registered for {owner.__name__}")
+    _EXT_OWNERS[tag] = cls
     _EXT_DECODERS[tag] = decode
     _EXT_ENCODERS[cls] = (tag, encode)
+
+
+_EXT_OWNERS: dict[int, type] = {}
+_builtin_done = False
+
+
+def _register_builtin_types() -> bool:
+    """Register types.Interval (tag 1) and types.Array (tag 2).
+
+    Done lazily, on the first value the codec does not know, so that
+    importing storage does not import the whole types package.  Returns True
+    if anything new was registered.
+    """
+    global _builtin_done
+    if _builtin_done:
+        return False
+    _builtin_done = True
+    try:
+        from tuskdb.types.arrays import Array
+        from tuskdb.types.interval import Interval
+    except Exception:  # pragma: no cover - types not importable
+        return False
+    iv = struct.Struct("<qqq")
+    if Interval not in _EXT_ENCODERS:
+        register_codec(Interval, 1, lambda v: iv.pack(v.months, v.days, v.micros),
+                       lambda b: Interval(*iv.unpack(b)))
+    if Array not in _EXT_ENCODERS:
+        def enc_array(v: Any) -> bytes:
+            return encode_value((v.lower, tuple(v.items)))
+
+        def dec_array(b: bytes) -> Any:
+            lower, items = decode_value(b)
+            return Array(items, lower)
+        register_codec(Array, 2, enc_array, dec_array)
+    return True
 
 
 def _enc_int(v: int, out: bytearray) -> None:
@@ -159,6 +195,9 @@ def _encode_into(v: Any, out: bytearray) -> None:
             if isinstance(v, cls):
                 f(v, out)
                 return
+        if _register_builtin_types():
+            _encode_into(v, out)
+            return
         raise TypeError(f"cannot encode value of type {type(v).__name__}")
     tag, fn = ext
     payload = fn(v)
@@ -248,6 +287,8 @@ def _decode_at(buf: bytes | memoryview, pos: int) -> tuple[Any, int]:
         n = _unpack_I(buf, pos + 1)[0]
         pos += 5
         dec = _EXT_DECODERS.get(ext)
+        if dec is None and _register_builtin_types():
+            dec = _EXT_DECODERS.get(ext)
         if dec is None:
             raise _corrupt(f"unknown extension tag {ext}")
         return dec(bytes(buf[pos:pos + n])), pos + n

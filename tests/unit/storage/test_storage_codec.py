@@ -18,7 +18,7 @@ class Interval:
         return (self.m, self.d, self.u) == (o.m, o.d, o.u)
 
 
-codec.register_codec(Interval, 7,
+codec.register_codec(Interval, 200,
                      lambda v: f"{v.m},{v.d},{v.u}".encode(),
                      lambda b: Interval(*map(int, b.decode().split(","))))
 
@@ -63,3 +63,10 @@ def test_garbage_is_data_corrupted():
 def test_unknown_type():
     with pytest.raises(TypeError):
         codec.encode_value(object())
+
+
+def test_types_interval_and_array():
+    from tuskdb.types import Array, Interval as PgInterval
+    for v in (PgInterval(1, -2, 3_000_000), Array((1, None, "x")), Array((Array((1, 2)),), 0)):
+        out = codec.decode_row(codec.encode_row((v,)))[0]
+        assert type(out) is type(v) and out == v
