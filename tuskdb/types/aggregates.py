@@ -237,6 +237,75 @@ def _sqrt_at(v: Decimal, rscale: int) -> Decimal:
     return r.quantize(Decimal(1).scaleb(-rscale), rounding=ROUND_HALF_UP, context=NCTX)
 
 
+# --- two-variable regression (float8_regr_accum: N, Sx, Sxx, Sy, Syy, Sxy) ------------------
+
+def _racc() -> list[float]:
+    return [0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+
+
+def _regr_accum(s: list[float], y: float, x: float) -> list[float]:
+    n0, sx, sxx, sy, syy, sxy = s
+    n = n0 + 1.0
+    sx += x
+    sy += y
+    if n0 > 0.0:
+        tx = x * n - sx
+        ty = y * n - sy
+        scale = 1.0 / (n * n0)
+        sxx += tx * tx * scale
+        syy += ty * ty * scale
+        sxy += tx * ty * scale
+    else:
+        if math.isnan(x) or math.isinf(x):
+            sxx = sxy = math.nan
+        if math.isnan(y) or math.isinf(y):
+            syy = sxy = math.nan
+    s[:] = [n, sx, sxx, sy, syy, sxy]
+    return s
+
+
+def _regr_final(kind: str) -> Callable[[list[float]], Any]:
+    def f(s: list[float]) -> Any:
+        n, sx, sxx, sy, syy, sxy = s
+        if kind == "count":
+            return int(n)
+        if n < 1.0:
+            return None
+        if kind == "sxx":
+            return sxx
+        if kind == "syy":
+            return syy
+        if kind == "sxy":
+            return sxy
+        if kind == "avgx":
+            return sx / n
+        if kind == "avgy":
+            return sy / n
+        if kind == "covar_pop":
+            return sxy / n
+        if kind == "covar_samp":
+            return None if n < 2.0 else sxy / (n - 1.0)
+        if kind == "corr":
+            if sxx == 0 or syy == 0:
+                return None
+            prod = sxx * syy
+            sq = math.sqrt(sxx) * math.sqrt(syy) if prod == 0 or math.isinf(prod) \
+                else math.sqrt(prod)
+            return max(-1.0, min(1.0, sxy / sq))
+        if kind == "r2":
+            if sxx == 0:
+                return None
+            if syy == 0:
+                return 1.0
+            return (sxy * sxy) / (sxx * syy)
+        if kind == "slope":
+            return None if sxx == 0 else sxy / sxx
+        if kind == "intercept":
+            return None if sxx == 0 else (sy - sx * sxy / sxx) / n
+        raise AssertionError(kind)
+    return f
+
+
 # --- min / max ------------------------------------------------------------------------------
 
 def _minmax(cmp: Callable[[Any, Any], int], want: int) -> Callable[[Any, Any], Any]:
@@ -344,6 +413,20 @@ def _spec(name: str, args: tuple[int, ...], ret: int) -> tuple[Any, ...] | None:
         f = _minmax(cmp, -1 if name == "min" else 1)
         return (_none, f, _ident, lambda x, y, f=f: y if x is None else (x if y is None
                                                                       else f(x, y)), True)
+    if name in ("bit_and", "bit_or", "bit_xor"):
+        import operator as _op
+        fn = {"bit_and": _op.and_, "bit_or": _op.or_, "bit_xor": _op.xor}[name]
+        trans = _sum_combine(fn)
+        return (_none, trans, _ident, trans, True)
+    if name == "any_value":
+        return (_none, lambda s, v: v if s is None else s, _ident,
+                lambda x, y: y if x is None else x, True)
+    regr = {"regr_count": "count", "regr_sxx": "sxx", "regr_syy": "syy", "regr_sxy": "sxy",
+            "regr_avgx": "avgx", "regr_avgy": "avgy", "regr_r2": "r2", "regr_slope": "slope",
+            "regr_intercept": "intercept", "covar_pop": "covar_pop",
+            "covar_samp": "covar_samp", "corr": "corr"}
+    if name in regr:
+        return (_racc, _regr_accum, _regr_final(regr[name]), None, True)
     if name in ("bool_and", "every"):
         return (_none, _bool_and, _ident, None, True)
     if name == "bool_or":

@@ -83,15 +83,17 @@ _add(PgType(700, "float4", 4, True, "N", False, 1021, align="i", sql_name="real"
 _add(PgType(701, "float8", 8, True, "N", True, 1022, align="d", sql_name="double precision",
             input=_float.float8_in, output=_float.float8_out, send=_float.float8_send,
             recv=_float.float8_recv, procs=_io("float8")))
-_add(PgType(705, "unknown", -2, False, "X", False, 0, align="c",
+_add(PgType(705, "unknown", -2, False, "X", False, 0, align="c", typtype="p",
             input=_text.text_in, output=_text.text_out, send=_text.text_send,
             recv=_text.text_recv, procs=_io("unknown")))
 _add(PgType(1042, "bpchar", -1, False, "S", False, 1014, align="i", storage="x",
+            sql_name="character",
             input=_text.bpchar_in, output=_text.text_out, send=_text.text_send,
             recv=_text.bpchar_recv, typmod_in=_text.bpchar_typmod_in,
             format_type=_text.bpchar_format_type, coerce_typmod=_text.bpchar_coerce,
             procs=_io("bpchar") + ("bpchartypmodin", "bpchartypmodout")))
 _add(PgType(1043, "varchar", -1, False, "S", False, 1015, align="i", storage="x",
+            sql_name="character varying",
             input=_text.varchar_in, output=_text.text_out, send=_text.text_send,
             recv=_text.varchar_recv, typmod_in=_text.varchar_typmod_in,
             format_type=_text.varchar_format_type, coerce_typmod=_text.varchar_coerce,
@@ -176,10 +178,13 @@ for _oid, _name, _len, _byval, _align in (
         (5077, "anycompatible", 4, True, "i"), (5078, "anycompatiblearray", -1, False, "d"),
         (2249, "record", -1, False, "d"), (2275, "cstring", -2, False, "c"),
         (2279, "trigger", 4, True, "i")):
+    _io_names = (f"{_name}_in", f"{_name}_out") + (
+        (f"{_name}_recv", f"{_name}_send") if _len == -1 or _name == "cstring" else ("-", "-"))
     _add(PgType(_oid, _name, _len, _byval, "P", False, 2287 if _name == "record" else (
         1263 if _name == "cstring" else 0), typtype="p", align=_align,
+        storage="x" if _len == -1 else "p", sql_name='"any"' if _name == "any" else None,
         input=_text.text_in if _name == "cstring" else None,
-        output=_text.text_out if _name == "cstring" else None))
+        output=_text.text_out if _name == "cstring" else None, procs=_io_names))
 
 
 # --- int2vector / oidvector: space-separated, lower bound 0 ---------------------------------

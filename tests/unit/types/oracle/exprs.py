@@ -649,3 +649,15 @@ for f, args in (
     fn(f, *args)
 
 EXPRS = [render(c) for c in EXPRS_SPEC]
+
+for name in ("bit_and", "bit_or", "bit_xor"):
+    agg(name, I4, "12", "10", None, "6")
+    agg(name, I8, "-1", "3")
+agg("any_value", T, None, "x", "y")
+_XY = [[(F8, "1"), (F8, "2")], [(F8, "2"), (F8, "4.5")], [(F8, "4"), (F8, "6")],
+       [(F8, None), (F8, "1")], [(F8, "3.5"), (F8, "7")]]
+for name in ("regr_count", "regr_sxx", "regr_syy", "regr_sxy", "regr_avgx", "regr_avgy",
+             "regr_r2", "regr_slope", "regr_intercept", "covar_pop", "covar_samp", "corr"):
+    agg2(name, _XY)
+    agg2(name, [[(F8, "1"), (F8, "2")]])
+EXPRS = [render(c) for c in EXPRS_SPEC]

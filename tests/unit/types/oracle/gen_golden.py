@@ -173,13 +173,30 @@ def main() -> None:
         run(conn, "reset all")
     w("]\n\n# (type, input, hex of the binary send form)\nBINARY = [\n")
     for typ, text in IO:
-        if typ.startswith("_") or "(" in typ:
+        if "(" in typ:
             continue
-        r = run(conn, f"select {typ}send({lit(text)}::{typ})" if typ not in (
-            "bool", "bytea", "text", "name") else f"select {typ}send({lit(text)}::{typ})")
+        fname = "array_send" if typ.startswith("_") else f"{typ}send"
+        r = run(conn, f"select {fname}({lit(text)}::{typ})")
         if isinstance(r, str):
             w(f"    ({typ!r}, {text!r}, {r[2:]!r}),\n")
-    w("]\n\n# (sql expression, result text)\nEXPRS = [\n")
+    w("]\n\n# pg_type facts: oid -> (typname, typlen, typbyval, typcategory, typispreferred,"
+      " typarray, typelem, typdelim, typalign, typstorage, typtype, typinput, typoutput,"
+      " typreceive, typsend, typmodin, typmodout, format_type(oid, NULL))\nTYPE_FACTS = {\n")
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[4]))
+    from tuskdb.types import TYPES
+    oids = ",".join(str(o) for o in sorted(TYPES))
+    res = conn.pgconn.exec_((
+        "select oid, typname, typlen, typbyval, typcategory, typispreferred, typarray, typelem,"
+        " typdelim, typalign, typstorage, typtype, typinput::text, typoutput::text,"
+        " typreceive::text, typsend::text, typmodin::text, typmodout::text,"
+        f" format_type(oid, NULL) from pg_type where oid in ({oids}) order by oid").encode())
+    for r in range(res.ntuples):
+        vals = [res.get_value(r, c).decode() for c in range(res.nfields)]
+        oid, name, typlen, byval, cat, pref, arr, elem, delim, align, storage, typtype = vals[:12]
+        row = (name, int(typlen), byval == "t", cat, pref == "t", int(arr), int(elem), delim,
+               align, storage, typtype) + tuple(vals[12:])
+        w(f"    {oid}: {row!r},\n")
+    w("}\n\n# (sql expression, result text)\nEXPRS = [\n")
     from exprs import EXPRS  # type: ignore[import-not-found]
     for expr in EXPRS:
         r = run(conn, f"select {expr}")
