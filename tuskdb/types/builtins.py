@@ -68,6 +68,15 @@ class Function:
     variadic: int = 0
     needs_ctx: bool = False
     prosrc: str = ""
+    arg_names: tuple[str, ...] = ()
+    arg_defaults: tuple[Any, ...] = ()   # values of the trailing parameters with defaults
+
+
+# pg_proc.proargnames / proargdefaults of the built-ins that have defaults
+_ARG_INFO: dict[int, tuple[tuple[str, ...], tuple[Any, ...]]] = {
+    3464: (("years", "months", "weeks", "days", "hours", "mins", "secs"),
+           (0, 0, 0, 0, 0, 0, 0.0)),                                   # make_interval
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,8 +135,9 @@ for (_oid, _name, _args, _ret, _strict, _vol, _retset, _variadic, _src,
     _f, _needs_ctx = _impl_for(_oid, _src)
     if _f is None:
         continue
+    _names, _defaults = _ARG_INFO.get(_oid, ((), ()))
     _fn = Function(_oid, _name, _args, _ret, _f, _strict, _vol, _retset, _variadic,
-                   _needs_ctx, _src)
+                   _needs_ctx, _src, _names, _defaults)
     FUNCTIONS.append(_fn)
     FUNCTIONS_BY_OID[_oid] = _fn
     FUNCTIONS_BY_NAME.setdefault(_name, []).append(_fn)

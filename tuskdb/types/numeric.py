@@ -563,10 +563,18 @@ def numeric_power(base: Decimal, exp: Decimal) -> Decimal:
             return normalize(exact.quantize(Decimal(1).scaleb(-rscale), rounding=ROUND_HALF_UP,
                                             context=NCTX))
         return _with_scale(lambda c: c.power(base, e), max(int(est), 0) + 2, rscale)
+    if not base:
+        # 0 ^ non-integer: PostgreSQL returns zero with NUMERIC_MIN_SIG_DIGITS scale
+        return Decimal(0).scaleb(-MIN_SIG_DIGITS)
     ln_dw = estimate_ln_dweight(base)
     local = max(8 - ln_dw, 0)
-    c0 = Context(prec=local + 20, traps=[])
-    val = float(c0.multiply(c0.ln(base), exp)) * 0.434294481903252
+    # reproduce power_var's low-precision estimate exactly: ln and product rounded to
+    # local_rscale places, then a double multiplication
+    q = Decimal(1).scaleb(-local)
+    c0 = Context(prec=local + 40, Emax=10**9, Emin=-10**9, traps=[])
+    ln_base = c0.ln(base).quantize(q, rounding=ROUND_HALF_UP, context=NCTX)
+    ln_num = NCTX.multiply(ln_base, exp).quantize(q, rounding=ROUND_HALF_UP, context=NCTX)
+    val = float(ln_num) * 0.434294481903252
     if val > 131072 * 1.0:
         raise PgError("22003", "value overflows numeric format")
     rscale = min(max(MIN_SIG_DIGITS - int(val), dscale(base), dscale(exp), 0), MAX_DISPLAY_SCALE)

@@ -154,7 +154,11 @@ def _dch_value(kw: str, f: _Fields, fm: bool) -> tuple[str, int | None]:
         if up == "TZ":
             return (f.tzname.upper() if kw == "TZ" else f.tzname.lower()), None
         if up == "OF":
-            return format_offset(f.off), None
+            a = abs(f.off)
+            s = ("+" if f.off >= 0 else "-") + (str(a // 3600) if fm else f"{a // 3600:02d}")
+            if a % 3600:
+                s += f":{(a % 3600) // 60:02d}"
+            return s, None
         if up == "TZH":
             sign = "-" if f.off < 0 else "+"
             return f"{sign}{abs(f.off) // 3600:02d}", None
@@ -275,7 +279,7 @@ def timestamptz_to_char(ctx: Any, ts: int, fmt: str) -> str | None:
     off, name = utc_offset(_tz(ctx), ts)
     f = _fields_from_local(ts + off * USECS_PER_SEC)
     f.off = off
-    f.tzname = name if name and name[0] not in "+-" else format_offset(off)
+    f.tzname = name
     return _dch(fmt, f)
 
 
