@@ -620,9 +620,14 @@ def decode_datetime(text: str, date_order: str, time_only: bool = False) -> DtRe
                             if val == "epoch":
                                 tmask = DTK_DATE_M | DTK_TIME_M
                 elif kind == MONTH_T:
+                    tmask = MONTH
+                    # a numeric "month" already seen ('3 jun 86'): it was the day
+                    if fmask & MONTH and not have_text_month and not fmask & DAY and \
+                            1 <= tm.mon <= 31:
+                        tm.mday = tm.mon
+                        tmask = DAY
                     tm.mon = val
                     have_text_month = True
-                    tmask = MONTH
                 elif kind == DOW_T:
                     tm.dow = val
                     tmask = DOW
@@ -665,6 +670,11 @@ def decode_datetime(text: str, date_order: str, time_only: bool = False) -> DtRe
             tm.hour = 0
         elif tm.mer == "pm" and tm.hour != 12:
             tm.hour += 12
+    if time_only and special is None:
+        if (tm.hour < 0 or tm.min < 0 or tm.min > 59 or tm.sec < 0 or tm.sec > 60 or
+                tm.hour > 24 or (tm.hour == 24 and (tm.min > 0 or tm.sec > 0 or tm.fsec > 0))
+                or tm.fsec < 0 or tm.fsec > USECS_PER_SEC):
+            raise DtError(OVERFLOW)
     if special is None:
         validate_date(fmask, tm)
         if not time_only and (fmask & DTK_DATE_M) != DTK_DATE_M:
