@@ -39,7 +39,7 @@ import struct
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from tuskdb.access.visibility import satisfies_dirty
+from tuskdb.access.visibility import HEAPTUPLE_DEAD, satisfies_dirty, satisfies_vacuum
 from tuskdb.errors import DATA_CORRUPTED, INDEX_CORRUPTED, PgError
 from tuskdb.storage import interrupts
 from tuskdb.storage import wal as walmod
@@ -61,12 +61,15 @@ MAX_TID = (1 << 48) - 1
 
 XLOG_BTREE_INSERT = 1
 XLOG_BTREE_PAGES = 2   # full images of one or more pages
+XLOG_BTREE_DELETE = 3  # entries removed from one leaf (dead to every snapshot)
 
 _LOCBLK = struct.Struct("<IIQ")
 _INSERT = struct.Struct("<IIQQH")      # dboid, relnumber, blkno, tid, keylen
 _PAGES = struct.Struct("<IIH")          # dboid, relnumber, npages
 _PAGE_ENT = struct.Struct("<QI")        # blkno, image length
 _HDR = struct.Struct("<BIIII")           # kind, left, right, n, root/level
+_DELETE = struct.Struct("<IIQI")         # dboid, relnumber, blkno, n; then n x _DEL_ENT + key
+_DEL_ENT = struct.Struct("<QH")          # tid, keylen
 _ENT = struct.Struct("<HQ")              # keylen, tid
 
 
@@ -295,6 +298,17 @@ class BTree:
         n = len(keys)
         while hi < n and keys[hi] == key:
             hi += 1
+        if hi > lo and heap is not None and \
+                leaf.nbytes + len(key) + ENTRY_OVERHEAD > PAGE_BYTES:
+            # about to split a leaf because of another version of an existing
+            # key: first remove entries dead to everyone (bottom-up deletion)
+            if self._bottom_up_delete(leaf, heap):
+                keys = leaf.keys
+                lo = bisect_left(keys, key)
+                hi = lo
+                n = len(keys)
+                while hi < n and keys[hi] == key:
+                    hi += 1
         pos = bisect_left(leaf.tids, tid, lo, hi) if hi > lo else lo
         keys.insert(pos, key)
         leaf.tids.insert(pos, tid)
@@ -401,22 +415,87 @@ class BTree:
         tm = self.tm
         while True:
             wait_xid = 0
-            for _k, t in self._equal_entries(key):
-                if t == tid:
-                    continue
-                tup = heap.get_tuple(t, False)
-                if tup is None:
-                    continue
-                visible, xwait = satisfies_dirty(tup, txn, tm)
-                if not visible:
-                    continue
-                if xwait:
-                    wait_xid = xwait
-                    break
-                raise DuplicateKey(key, t)
+            dead: list[int] = []
+            horizon = tm.oldest_xmin_cached()
+            try:
+                for _k, t in self._equal_entries(key):
+                    if t == tid:
+                        continue
+                    tup = heap.get_tuple(t, False)
+                    if tup is None:
+                        dead.append(t)
+                        continue
+                    visible, xwait = satisfies_dirty(tup, txn, tm)
+                    if not visible:
+                        # a version dead to every snapshot: its entry can go now
+                        # (as PostgreSQL's LP_DEAD hints / simple deletion)
+                        if satisfies_vacuum(tup, horizon, tm) == HEAPTUPLE_DEAD:
+                            dead.append(t)
+                        continue
+                    if xwait:
+                        wait_xid = xwait
+                        break
+                    raise DuplicateKey(key, t)
+            finally:
+                if dead:
+                    self._delete_entries([(key, t) for t in dead])
             if not wait_xid:
                 return
             tm.wait_for_xid(txn, wait_xid)
+
+    def _bottom_up_delete(self, leaf: BTPage, heap: "Heap") -> bool:
+        """Remove the leaf's entries whose heap tuples are dead to everyone."""
+        tm = self.tm
+        horizon = tm.oldest_xmin_cached()
+        keep = []
+        gone = []
+        keys = leaf.keys
+        tids = leaf.tids
+        for i, t in enumerate(tids):
+            tup = heap.get_tuple(t, False)
+            if tup is None or satisfies_vacuum(tup, horizon, tm) == HEAPTUPLE_DEAD:
+                gone.append(i)
+            else:
+                keep.append(i)
+        if not gone:
+            return False
+        self._log_delete(leaf, [(keys[i], tids[i]) for i in gone])
+        leaf.keys = [keys[i] for i in keep]
+        leaf.tids = [tids[i] for i in keep]
+        leaf.nbytes = sum(map(len, leaf.keys)) + ENTRY_OVERHEAD * len(keep)
+        self.storage.stats["btree_bottom_up_deleted"] += len(gone)
+        return True
+
+    def _delete_entries(self, entries: list[tuple[bytes, int]]) -> None:
+        """Remove the given (key, tid) entries (each from its leaf)."""
+        by_leaf: dict[int, tuple[BTPage, list[tuple[bytes, int]]]] = {}
+        for key, t in entries:
+            leaf = self._descend(key, t)
+            while leaf is not None:
+                keys = leaf.keys
+                i = bisect_left(keys, key)
+                while i < len(keys) and keys[i] == key and leaf.tids[i] < t:
+                    i += 1
+                if i < len(keys):
+                    if keys[i] == key and leaf.tids[i] == t:
+                        by_leaf.setdefault(leaf.blkno, (leaf, []))[1].append((key, t))
+                    break
+                leaf = self._page(leaf.right) if leaf.right else None
+        for leaf, ents in by_leaf.values():
+            self._log_delete(leaf, ents)
+            _remove_entries(leaf, ents)
+        self.storage.stats["btree_killed"] += len(entries)
+
+    def _log_delete(self, leaf: BTPage, ents: list[tuple[bytes, int]]) -> None:
+        leaf.dirty = True
+        wal = self.storage.wal
+        if not wal.enabled:
+            return
+        parts = [_DELETE.pack(self.locator[0], self.locator[1], leaf.blkno, len(ents))]
+        for k, t in ents:
+            parts.append(_DEL_ENT.pack(t, len(k)))
+            parts.append(k)
+        leaf.lsn = wal.insert(walmod.RM_BTREE, XLOG_BTREE_DELETE, 0, b"".join(parts))
 
     def _equal_entries(self, key: bytes) -> list[tuple[bytes, int]]:
         out = []
@@ -755,6 +834,20 @@ class BTree:
         return n
 
 
+def _remove_entries(leaf: BTPage, ents: list[tuple[bytes, int]]) -> None:
+    keys = leaf.keys
+    tids = leaf.tids
+    for key, t in ents:
+        i = bisect_left(keys, key)
+        while i < len(keys) and keys[i] == key:
+            if tids[i] == t:
+                del keys[i]
+                del tids[i]
+                leaf.nbytes -= len(key) + ENTRY_OVERHEAD
+                break
+            i += 1
+
+
 # -- redo ------------------------------------------------------------------------
 
 def _redo_btree(sm: StorageManager, rec: WalRecord) -> None:
@@ -792,6 +885,22 @@ def _redo_btree(sm: StorageManager, rec: WalRecord) -> None:
                 page.lsn = end
                 page.dirty = True
             pos += ln
+    elif rec.info == XLOG_BTREE_DELETE:
+        dboid, relnumber, blkno, n = _DELETE.unpack_from(p, 0)
+        rel = sm.redo_relation((dboid, relnumber), "btree")
+        page = sm.ensure_block(rel, blkno)  # type: ignore[assignment]
+        if page.lsn >= end:
+            return
+        pos = _DELETE.size
+        ents = []
+        for _ in range(n):
+            t, kl = _DEL_ENT.unpack_from(p, pos)
+            pos += _DEL_ENT.size
+            ents.append((bytes(p[pos:pos + kl]), t))
+            pos += kl
+        _remove_entries(page, ents)
+        page.lsn = end
+        page.dirty = True
     else:
         raise PgError(DATA_CORRUPTED, f"unknown btree WAL record {rec.info}")
 

@@ -345,6 +345,8 @@ class TransactionManager:
         self.synchronous_commit = True
         self.completions = 0
         self._snap_cache: tuple[int, int, frozenset[int], int] | None = None
+        self._ox_completions = -1
+        self._ox_value = 0
         storage.txn_manager = self
 
     def begin(self, isolation: str = READ_COMMITTED, read_only: bool = False) -> Transaction:
@@ -388,6 +390,16 @@ class TransactionManager:
             if t.xmin and t.xmin < m:
                 m = t.xmin
         return m
+
+    def oldest_xmin_cached(self) -> int:
+        """oldest_xmin(), recomputed only when a transaction ended since the
+        last call.  Safe to use stale: the horizon never moves backwards
+        (a new snapshot's xmin is at least the horizon of any earlier time)."""
+        c = self.completions
+        if self._ox_completions != c:
+            self._ox_value = self.oldest_xmin()
+            self._ox_completions = c
+        return self._ox_value
 
     # -- transaction status ----------------------------------------------------
 

@@ -188,3 +188,54 @@ def test_build(env):
         with pytest.raises(DuplicateKey):
             idx3.build([(k(heap.get_tuple(tid).values[0]), tid) for tid in tids],
                        unique=True, heap=heap, txn=tm.begin())
+
+
+def test_dead_versions_removed_from_index_without_vacuum(env):
+    """Repeated updates of one row (pgbench_branches): the unique check and
+    bottom-up deletion drop entries of versions dead to every snapshot."""
+    sm, tm, heap, idx = env
+    with sm.latch:
+        t = tm.begin()
+        tid = heap.insert(t, (1, 0))
+        idx.insert(t, k(1), tid, unique=True, heap=heap)
+        t.commit()
+        for i in range(3000):
+            t = tm.begin()
+            r = heap.update(t, tid, (1, i))
+            assert r.ok
+            idx.insert(t, k(1), r.new_tid, unique=True, heap=heap)
+            t.commit()
+            tid = r.new_tid
+        assert len(idx.lookup(k(1))) <= 3
+        # a non-unique index with version churn stays small too
+        idx2 = BTree.create(sm, (1, 2009))
+        t = tm.begin()
+        tids = [heap.insert(t, (j, 0)) for j in range(100)]
+        for j, x in enumerate(tids):
+            idx2.insert(t, k(j), x, heap=heap)
+        t.commit()
+        for i in range(30):
+            for j in range(100):
+                t = tm.begin()
+                r = heap.update(t, tids[j], (j, i))
+                idx2.insert(t, k(j), r.new_tid, heap=heap)
+                t.commit()
+                tids[j] = r.new_tid
+        assert idx2.check() < 1500
+        snap = tm.begin().snapshot()
+        for j in (0, 50, 99):
+            assert [heap.fetch(snap, x) for x in idx2.lookup(k(j))
+                    if heap.fetch(snap, x)] == [(j, 29)]
+    if sm.in_memory:
+        return
+    sm.crash()
+    sm2 = StorageManager.open(str(sm.datadir), background=False)
+    tm2 = TransactionManager(sm2)
+    with sm2.latch:
+        h2 = Heap(sm2, (1, 2000))
+        i2 = BTree(sm2, (1, 2009))
+        i2.check()
+        snap = tm2.begin().snapshot()
+        for j in (0, 50, 99):
+            assert [h2.fetch(snap, x) for x in i2.lookup(k(j)) if h2.fetch(snap, x)] == [(j, 29)]
+    sm2.close()
