@@ -23,9 +23,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from support import pg18  # noqa: E402
 from support.psql import unique_name  # noqa: E402
-from support.server import BaseServer, make_server  # noqa: E402
+from support.server import BaseServer, make_server, target, tusk_cli_available  # noqa: E402
 
 _SERVERS: list[BaseServer] = []
+
+
+def _new_server() -> BaseServer:
+    if target() == "tusk" and not tusk_cli_available():
+        # Tests are written ahead of the engine and validated with
+        # TUSK_TEST_TARGET=pg18; they run against tusk serve once it exists.
+        pytest.skip("tuskdb.cli (tusk serve) does not exist yet")
+    return make_server()
 
 
 @pytest.fixture(scope="session")
@@ -35,7 +43,7 @@ def pg18_bin() -> Path:
 
 @pytest.fixture(scope="session")
 def tusk_server(pg18_bin):
-    srv = make_server()
+    srv = _new_server()
     _SERVERS.append(srv)
     try:
         srv.start()
@@ -48,7 +56,7 @@ def tusk_server(pg18_bin):
 @pytest.fixture
 def scratch_server(pg18_bin):
     """A server of its own for one test (crash tests kill it), scratch data dir."""
-    srv = make_server()
+    srv = _new_server()
     _SERVERS.append(srv)
     try:
         srv.start()

@@ -345,6 +345,15 @@ def target() -> str:
     return t
 
 
+def tusk_cli_available() -> bool:
+    """True once `tuskdb.cli` (the `tusk` command) exists in the checkout."""
+    import importlib.util
+    try:
+        return importlib.util.find_spec("tuskdb.cli") is not None
+    except (ImportError, ValueError):
+        return False
+
+
 def make_server(kind: str | None = None) -> BaseServer:
     kind = kind or target()
     return PgServer.create() if kind == "pg18" else TuskServer.create()
