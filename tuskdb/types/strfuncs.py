@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import warnings
 from typing import Any, Callable
 
 from tuskdb.errors import PgError
@@ -33,7 +34,10 @@ def like_regex(pattern: str, escape: str | None = "\\", icase: bool = False
         if escape and c == escape:
             i += 1
             if i >= n:
-                raise PgError("22025", "LIKE pattern must not end with escape character")
+                # PostgreSQL raises this only when matching reaches the end of the
+                # pattern: the regex then ends in a marker group checked by the caller.
+                out.append("(?P<_trailing_escape>.)")  # only an error if text remains
+                break
             out.append(re.escape(pattern[i]))
         elif c == "%":
             out.append(".*")
@@ -49,20 +53,29 @@ def like_regex(pattern: str, escape: str | None = "\\", icase: bool = False
     return r
 
 
+def like_match(s: str, p: str, escape: str | None = "\\", icase: bool = False) -> bool:
+    rx = like_regex(p, escape, icase)
+    if "_trailing_escape" in rx.groupindex:
+        if rx.match(s) is not None:
+            raise PgError("22025", "LIKE pattern must not end with escape character")
+        return False
+    return rx.fullmatch(s) is not None
+
+
 def textlike(s: str, p: str) -> bool:
-    return like_regex(p).fullmatch(s) is not None
+    return like_match(s, p)
 
 
 def textnlike(s: str, p: str) -> bool:
-    return like_regex(p).fullmatch(s) is None
+    return not like_match(s, p)
 
 
 def texticlike(s: str, p: str) -> bool:
-    return like_regex(p, "\\", True).fullmatch(s) is not None
+    return like_match(s, p, "\\", True)
 
 
 def texticnlike(s: str, p: str) -> bool:
-    return like_regex(p, "\\", True).fullmatch(s) is None
+    return not like_match(s, p, "\\", True)
 
 
 def like_escape(p: str, esc: str) -> str:
@@ -88,7 +101,7 @@ def like_escape(p: str, esc: str) -> str:
 
 
 def bytealike(s: bytes, p: bytes) -> bool:
-    return like_regex(p.decode("latin-1")).fullmatch(s.decode("latin-1")) is not None
+    return like_match(s.decode("latin-1"), p.decode("latin-1"))
 
 
 def byteanlike(s: bytes, p: bytes) -> bool:
@@ -101,27 +114,93 @@ _CLASSES = {"digit": r"\d", "alpha": "a-zA-Z", "alnum": "a-zA-Z0-9", "upper": "A
             "graph": r"\x21-\x7e"}
 
 
+def _check_quantifiers(p: str) -> None:
+    """ARE rejects a quantifier applied to a quantifier ('a++', 'a?+', '*') and '(?'
+    extensions Python would accept."""
+    i = 0
+    n = len(p)
+    prev_quant = False
+    prev_atom = False
+    depth = 0
+    while i < n:
+        c = p[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth < 0:
+                raise PgError("2201B", "invalid regular expression: parentheses () not balanced")
+        if c == "\\":
+            i += 2
+            prev_quant, prev_atom = False, True
+            continue
+        if c == "[":
+            j = i + 1
+            if j < n and p[j] == "^":
+                j += 1
+            if j < n and p[j] == "]":
+                j += 1
+            while j < n and p[j] != "]":
+                j += 2 if p[j] == "[" and j + 1 < n and p[j + 1] in ":.=" else 1
+            i = j + 1
+            prev_quant, prev_atom = False, True
+            continue
+        if c in "*+?{":
+            if c == "?" and prev_quant and p[i - 1] in "*+?}":
+                prev_quant = False   # non-greedy suffix
+                i += 1
+                continue
+            if prev_quant or not prev_atom:
+                if c == "{" and not prev_atom:
+                    pass
+                else:
+                    raise PgError("2201B", "invalid regular expression: quantifier operand "
+                                  "invalid")
+            if c == "{":
+                j = p.find("}", i)
+                i = j + 1 if j > 0 else i + 1
+            else:
+                i += 1
+            prev_quant = True
+            continue
+        if c == "(" and p[i + 1:i + 2] == "?" and p[i + 2:i + 3] not in (":", "=", "!"):
+            raise PgError("2201B", "invalid regular expression: quantifier operand invalid")
+        prev_quant = False
+        prev_atom = c not in "(|^"
+        i += 1
+
+
 def _translate_are(p: str) -> str:
+    _check_quantifiers(p)
     p = re.sub(r"\[:(\w+):\]", lambda m: _CLASSES.get(m.group(1), m.group(0)), p)
     p = p.replace(r"\m", r"\b(?=\w)").replace(r"\M", r"\b(?<=\w)")
+    p = p.replace(r"\B", "\\\\")  # in an ARE, \B is a synonym for backslash
     p = p.replace(r"\y", r"\b").replace(r"\Y", r"\B")
     return p
 
 
 def regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    # ARE default: '.' and bracket expressions match newline; the newline-sensitive
+    # flags (n, m, p, w) arrive as re.M and switch that off.
+    if not flags & re.M:
+        flags |= re.S
     key = (pattern, flags)
     r = _RE_CACHE.get(key)
     if r is None:
         try:
-            r = re.compile(_translate_are(pattern), flags)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                r = re.compile(_translate_are(pattern), flags)
         except re.error as e:
             msg = str(e.msg)
             if "parenthesis" in msg or "missing )" in msg:
                 msg = "parentheses () not balanced"
             elif "unterminated character set" in msg:
                 msg = "brackets [] not balanced"
-            elif "nothing to repeat" in msg:
+            elif "nothing to repeat" in msg or "multiple repeat" in msg:
                 msg = "quantifier operand invalid"
+            elif "bad escape" in msg:
+                msg = "invalid escape \\ sequence"
             raise PgError("2201B", f"invalid regular expression: {msg}") from None
         if len(_RE_CACHE) > 2000:
             _RE_CACHE.clear()
