@@ -466,15 +466,43 @@ def textoverlay(s: str, repl: str, start: int, length: int | None = None) -> str
     return s[:start - 1] + repl + s[start - 1 + length:]
 
 
-def text_concat(*args: str | None) -> str:
+def any_to_text(v: Any) -> str:
+    """Best-effort text of a value whose type the caller did not tell us.
+
+    The contract is that callers convert "any" arguments with the argument
+    type's output function before calling concat()/format()/...; this fallback
+    only keeps a missing conversion from failing.  It is exact for text,
+    integers, numeric, bool (output form 't'/'f') and float8."""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, bool):
+        return "t" if v else "f"
+    if isinstance(v, int):
+        return str(v)
+    from decimal import Decimal
+    if isinstance(v, Decimal):
+        from tuskdb.types.numeric import numeric_out
+        return numeric_out(v)
+    if isinstance(v, float):
+        from tuskdb.types.float import float8_out
+        return float8_out(v)
+    if isinstance(v, (bytes, bytearray)):
+        return "\\x" + bytes(v).hex()
+    if isinstance(v, Array):
+        return "{" + ",".join("NULL" if x is None else any_to_text(x) for x in v.items) + "}"
+    return str(v)
+
+
+def text_concat(*args: Any) -> str:
     """concat(VARIADIC "any"): arguments arrive already converted to text."""
-    return "".join(a for a in args if a is not None)
+    return "".join(a if isinstance(a, str) else any_to_text(a) for a in args if a is not None)
 
 
-def text_concat_ws(sep: str | None, *args: str | None) -> str | None:
+def text_concat_ws(sep: str | None, *args: Any) -> str | None:
     if sep is None:
         return None
-    return sep.join(a for a in args if a is not None)
+    return sep.join(a if isinstance(a, str) else any_to_text(a) for a in args
+                    if a is not None)
 
 
 def quote_ident(s: str) -> str:
@@ -503,10 +531,11 @@ def quote_nullable(s: str | None) -> str:
     return "NULL" if s is None else quote_literal(s)
 
 
-def text_format(fmt: str | None, *args: str | None) -> str | None:
+def text_format(fmt: str | None, *args: Any) -> str | None:
     """format(): %s, %I, %L with optional argument positions (n$) and widths."""
     if fmt is None:
         return None
+    args = tuple(a if a is None or isinstance(a, str) else any_to_text(a) for a in args)
     out = []
     i = 0
     argi = 0
@@ -648,10 +677,18 @@ IMPLS_BY_OID: dict[int, Callable[..., Any]] = {
     879: lambda s, n: lpad(s, n), 880: lambda s, n: rpad(s, n),
     1810: lambda b: len(b) * 8, 1811: lambda s: len(s.encode()) * 8,
     # textanycat / anytextcat: the caller passes the anynonarray side cast to text
-    2003: lambda a, b: a + b, 2004: lambda a, b: a + b,
+    2003: lambda a, b: a + (b if isinstance(b, str) else _cast_text(b)),
+    2004: lambda a, b: (a if isinstance(a, str) else _cast_text(a)) + b,
     1285: quote_literal, 1290: quote_nullable,
     2074: lambda s, p, esc: _similar_substring(s, p, esc),
 }
+
+
+def _cast_text(v: Any) -> str:
+    """'x' || v casts v to text: bool gives 'true'/'false' there (not 't'/'f')."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return any_to_text(v)
 
 
 def _similar_substring(s: str, pattern: str, esc: str) -> str | None:
