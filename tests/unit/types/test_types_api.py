@@ -1,0 +1,205 @@
+"""API-level tests of the types layer.  Expected strings and error texts were taken
+from PostgreSQL 18.6 (the oracle) unless the test is about Python-side behaviour."""
+
+from __future__ import annotations
+
+import math
+import random
+import uuid
+from decimal import Decimal
+
+import pytest
+
+from tuskdb import types
+from tuskdb.errors import PgError
+from tuskdb.types.aggregates import AGGREGATES_BY_NAME, run_aggregate
+from tuskdb.types.builtins import FUNCTIONS_BY_NAME, OPERATORS_BY_NAME
+from tuskdb.types.interval import I_DAY, I_HOUR, I_MINUTE, I_MONTH, I_SECOND, I_YEAR
+
+CTX = types.DEFAULT_CONTEXT
+IV = types.TYPES[1186]
+
+
+def _err(fn, sqlstate: str, message: str) -> None:
+    with pytest.raises(PgError) as ei:
+        fn()
+    assert (ei.value.sqlstate, ei.value.message) == (sqlstate, message)
+
+
+# --- interval typmods (oracle: interval '...' <fields>) -----------------------------------
+
+@pytest.mark.parametrize("text,mods,expected", [
+    ("1 2", [I_DAY | I_HOUR], "1 day 02:00:00"),
+    ("1:30", [I_MINUTE | I_SECOND], "00:01:30"),
+    ("1 2:03:04.5678", [I_DAY | I_HOUR | I_MINUTE | I_SECOND, 2], "1 day 02:03:04.57"),
+    ("14 months", [I_YEAR], "1 year"),
+    ("100", [I_YEAR], "100 years"),
+    ("100", [I_MINUTE], "01:40:00"),
+    ("1.5", [I_HOUR], "01:00:00"),
+    ("1 day 03:04:05.678", [I_HOUR | I_MINUTE], "1 day 03:04:00"),
+    ("3 years 14 months", [I_YEAR | I_MONTH], "4 years 2 mons"),
+    ("1:2:3", [I_MINUTE], "01:02:00"),
+])
+def test_interval_typmod_input(text: str, mods: list[int], expected: str) -> None:
+    typmod = IV.typmod_in(mods)
+    assert IV.output(IV.input(text, typmod, CTX), CTX) == expected
+
+
+def test_format_type() -> None:
+    assert IV.format_type(IV.typmod_in([I_YEAR | I_MONTH])) == "interval year to month"
+    assert IV.format_type(IV.typmod_in([I_SECOND, 3])) == "interval second(3)"
+    assert IV.format_type(IV.typmod_in([0x7FFF, 2])) == "interval(2)"
+    assert types.TYPES[1700].format_type(types.TYPES[1700].typmod_in([10, 2])) == \
+        "numeric(10,2)"
+    assert types.TYPES[1083].format_type(3) == "time(3) without time zone"
+    assert types.TYPES[1184].format_type(0) == "timestamp(0) with time zone"
+    assert types.TYPES[1015].format_type(types.TYPES[1015].typmod_in([7])) == \
+        "character varying(7)[]"
+    assert types.TYPES[1042].format_type(-1) == "bpchar"
+    assert types.TYPES[1042].sql_name == "character"
+
+
+@pytest.mark.parametrize("oid,mods,sqlstate,message", [
+    (1700, [0], "22023", "NUMERIC precision 0 must be between 1 and 1000"),
+    (1700, [1001], "22023", "NUMERIC precision 1001 must be between 1 and 1000"),
+    (1700, [5, 1001], "22023", "NUMERIC scale 1001 must be between -1000 and 1000"),
+    (1700, [5, -1001], "22023", "NUMERIC scale -1001 must be between -1000 and 1000"),
+    (1043, [0], "22023", "length for type varchar must be at least 1"),
+    (1043, [10485761], "22023", "length for type varchar cannot exceed 10485760"),
+    (1042, [0], "22023", "length for type char must be at least 1"),
+])
+def test_typmod_errors(oid: int, mods: list[int], sqlstate: str, message: str) -> None:
+    _err(lambda: types.TYPES[oid].typmod_in(mods), sqlstate, message)
+
+
+def test_precision_clamped_to_six() -> None:
+    # PostgreSQL warns "TIME(7) precision reduced to maximum allowed, 6" and uses 6
+    assert types.TYPES[1083].typmod_in([7]) == 6
+    assert IV.typmod_in([0x7FFF, 7]) == IV.typmod_in([0x7FFF, 6])
+
+
+def test_varchar_char_coercion() -> None:
+    vc, bp = types.TYPES[1043], types.TYPES[1042]
+    m3 = vc.typmod_in([3])
+    assert vc.coerce_typmod("abcdef", m3, True) == "abc"
+    assert vc.coerce_typmod("abc   ", m3, False) == "abc"
+    _err(lambda: vc.coerce_typmod("abcd", m3, False), "22001",
+         "value too long for type character varying(3)")
+    m4 = bp.typmod_in([4])
+    assert bp.coerce_typmod("ab", m4, False) == "ab  "
+    _err(lambda: bp.coerce_typmod("abcde", m4, False), "22001",
+         "value too long for type character(4)")
+
+
+# --- TypeContext ---------------------------------------------------------------------------
+
+def test_context_settings() -> None:
+    c = types.TypeContext(datestyle="sql, dmy", intervalstyle="ISO_8601",
+                          timezone="Europe/Paris", extra_float_digits=0,
+                          bytea_output="escape")
+    assert (c.datestyle, c.date_style, c.date_order) == ("SQL, DMY", "SQL", "DMY")
+    assert c.intervalstyle == "iso_8601"
+    assert c.replace(datestyle="german").datestyle == "German, DMY"
+    assert c.replace(datestyle="ymd").datestyle == "SQL, YMD"
+    _err(lambda: types.TypeContext(timezone="Mars/Olympus"), "22023",
+         'invalid value for parameter "TimeZone": "Mars/Olympus"')
+    _err(lambda: types.TypeContext(extra_float_digits=4), "22023",
+         '4 is outside the valid range for parameter "extra_float_digits" (-15 .. 3)')
+    _err(lambda: types.TypeContext(intervalstyle="nope"), "22023",
+         'invalid value for parameter "IntervalStyle": "nope"')
+
+
+def test_context_now_and_random() -> None:
+    ts = types.TYPES[1184].input("2001-02-03 04:05:06+00", -1, CTX)
+    c = types.TypeContext(now=lambda: ts, rng=random.Random(1))
+    assert types.TYPES[1184].output(types.TYPES[1184].input("now", -1, c), c) == \
+        "2001-02-03 04:05:06+00"
+    assert types.TYPES[1082].output(types.TYPES[1082].input("tomorrow", -1, c), c) == \
+        "2001-02-04"
+    now = next(f for f in FUNCTIONS_BY_NAME["now"])
+    assert now.needs_ctx and now.func(c) == ts
+    rnd = next(f for f in FUNCTIONS_BY_NAME["random"] if f.arg_types == ())
+    a = rnd.func(c)
+    assert rnd.func(types.TypeContext(rng=random.Random(1))) == a
+
+
+# --- value classes ---------------------------------------------------------------------------
+
+def test_interval_semantics() -> None:
+    a, b = types.Interval(1, 0, 0), types.Interval(0, 30, 0)
+    assert a == b and hash(a) == hash(b)
+    assert types.Interval(0, 1, 0) == types.Interval(0, 0, 86400 * 10 ** 6)
+    assert sorted([types.Interval(0, 31, 0), a, types.Interval(0, 0, 1)])[0] == \
+        types.Interval(0, 0, 1)
+    with pytest.raises(AttributeError):
+        a.months = 3  # type: ignore[misc]
+
+
+def test_array_value() -> None:
+    a = types.Array([1, None, 3])
+    assert a.lower == 1 and len(a) == 3 and list(a) == [1, None, 3]
+    assert types.Array([1, 2]) < types.Array([1, 2, 3]) < types.Array([1, None])
+    assert types.TYPES[1007].output(types.Array([1, 2], lower=0), CTX) == "[0:1]={1,2}"
+    data = types.TYPES[1007].send(a, CTX)
+    assert types.TYPES[1007].recv(data, -1, CTX) == a
+
+
+def test_numeric_invariants() -> None:
+    n = types.TYPES[1700]
+    assert n.input("1e3", -1, CTX).as_tuple().exponent == 0
+    assert not n.input("-0.00", -1, CTX).is_signed()
+    assert n.output(n.input("-0.00", -1, CTX), CTX) == "0.00"
+
+
+# --- catalogue -----------------------------------------------------------------------------
+
+def test_catalogue_lookups() -> None:
+    plus = {(o.left, o.right): o for o in OPERATORS_BY_NAME["+"]}
+    assert plus[(23, 23)].oid == 551 and plus[(23, 23)].commutator == 551
+    assert plus[(1184, 1186)].needs_ctx
+    assert types.CASTS[(23, 20)].context == "i"
+    assert types.CASTS[(20, 23)].context == "a"
+    assert types.CASTS[(701, 23)].context == "a"
+    assert types.CASTS[(25, 1043)].func is None            # binary coercible
+    assert types.find_cast(23, 25).context == "a"          # I/O conversion to text
+    assert types.find_cast(25, 23).context == "e"          # I/O conversion from text
+    assert types.find_cast(1007, 1016).context == "i"      # array cast from int4 -> int8
+    assert types.find_cast(16, 1082) is None
+    count_star = next(a for a in types.AGGREGATES if a.name == "count" and not a.arg_types)
+    assert count_star.oid == 2803 and count_star.ret_type == 20
+    sums = {a.arg_types: a.ret_type for a in AGGREGATES_BY_NAME["sum"]}
+    assert sums[(23,)] == 20 and sums[(20,)] == 1700 and sums[(701,)] == 701
+    unnest = next(f for f in FUNCTIONS_BY_NAME["unnest"])
+    assert unnest.retset and list(unnest.func(types.Array([1, 2]))) == [1, 2]
+    mi = next(f for f in FUNCTIONS_BY_NAME["make_interval"])
+    assert mi.arg_names[3] == "days" and len(mi.arg_defaults) == 7
+
+
+def test_aggregate_protocol_and_combine() -> None:
+    avg = next(a for a in AGGREGATES_BY_NAME["avg"] if a.arg_types == (23,))
+    s1, s2 = avg.init(), avg.init()
+    for v in (1, 2):
+        s1 = avg.trans(s1, v)
+    s2 = avg.trans(s2, 4)
+    assert avg.final(avg.combine(s1, s2)) == Decimal("2.3333333333333333")
+    assert run_aggregate(avg, []) is None
+    count = next(a for a in AGGREGATES_BY_NAME["count"] if a.arg_types)
+    assert run_aggregate(count, [(1,), (None,), (3,)]) == 2
+
+
+def test_binary_errors() -> None:
+    _err(lambda: types.TYPES[23].recv(b"\x00\x01", -1, CTX), "22P03",
+         "incorrect binary data format")
+    u = uuid.uuid4()
+    assert types.TYPES[2950].recv(types.TYPES[2950].send(u, CTX), -1, CTX) == u
+    f = types.TYPES[701]
+    assert math.isnan(f.recv(f.send(math.nan, CTX), -1, CTX))
+
+
+def test_type_by_name() -> None:
+    assert types.type_by_name("int4").oid == 23
+    assert types.type_by_name("integer").oid == 23
+    assert types.type_by_name("_text").oid == 1009
+    assert types.type_by_name("int4[]").oid == 1007
+    assert types.type_by_name("timestamp with time zone").oid == 1184
+    _err(lambda: types.type_by_name("nosuchtype"), "42704", 'type "nosuchtype" does not exist')
