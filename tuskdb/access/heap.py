@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from tuskdb.access.tm import TM, TMResult
 from tuskdb.access.visibility import (HEAPTUPLE_DEAD, KEYS_UPDATED, UPDATED, XMAX_COMMITTED,
+                                      XMIN_INVALID,
                                       XMAX_INVALID, XMIN_COMMITTED, satisfies_mvcc,
                                       satisfies_update, satisfies_vacuum, xmax_committed,
                                       xmin_committed)
@@ -58,7 +59,8 @@ XLOG_HEAP_INSERT = 1
 XLOG_HEAP_MULTI_INSERT = 2
 XLOG_HEAP_DELETE = 3
 XLOG_HEAP_UPDATE = 4
-XLOG_HEAP_PRUNE = 5
+XLOG_HEAP_PRUNE = 5        # vacuum: slots become unused
+XLOG_HEAP_PRUNE_DEAD = 6   # opportunistic: dead versions become stubs (slots kept)
 
 _REL = struct.Struct("<IIQ")            # dboid, relnumber, blkno
 _INS = struct.Struct("<IIQHIH")          # + off, cid, infomask
@@ -139,10 +141,17 @@ class HeapTuple:
                 f"values={self.values!r})")
 
 
+# A pruned version (PostgreSQL's LP_DEAD line pointer): its space is
+# reclaimed but the slot stays taken until VACUUM has removed the index
+# entries that may still point at it.  XMIN_INVALID makes every visibility
+# test reject it at once; it is shared and never modified.
+DEAD_STUB = HeapTuple(0, 0, (), XMIN_INVALID | XMAX_INVALID, raw=b"\x00\x00", size=0)
+
+
 class HeapPage(Page):
-    __slots__ = ("tuples", "used", "nfree", "full")
+    __slots__ = ("tuples", "used", "nfree", "full", "prunable")
     KIND_ID = 1
-    FORMAT_VERSION = 3
+    FORMAT_VERSION = 4
 
     def __init__(self, blkno: int) -> None:
         super().__init__(blkno)
@@ -150,6 +159,7 @@ class HeapPage(Page):
         self.used = 0      # estimated bytes, PostgreSQL-style (items + line pointers)
         self.nfree = 0     # unused slots (after vacuum)
         self.full = False  # holds a huge tuple: take no more
+        self.prunable = True  # may hold versions with an xmax (pd_prune_xid)
 
     def fits(self, size: int) -> bool:
         if self.full:
@@ -189,7 +199,7 @@ class HeapPage(Page):
 
     # Image payload (format 3, columnar so that decoding is a few C calls):
     #   u16 nslots, u32 used (bit 31: full)
-    #   nslots x u8 flag (0 unused, 1 normal); then for the n normal tuples:
+    #   nslots x u8 flag (0 unused, 1 normal, 2 dead stub); then for the n others:
     #   n x u64 xmin, n x u64 xmax, n x u32 cmin, n x u32 cmax, n x u16 infomask,
     #   n x u64 ctid, n x u16 size, n x u32 length, then the encoded rows.
     def serialize(self) -> bytes:
@@ -204,7 +214,7 @@ class HeapPage(Page):
             rows.append(data)
         parts = [
             _PAGEHDR.pack(len(tuples), self.used | (0x80000000 if self.full else 0)),
-            bytes(0 if t is None else 1 for t in tuples),
+            bytes(0 if t is None else 2 if t is DEAD_STUB else 1 for t in tuples),
             struct.pack(f"<{n}Q", *[t.xmin for t in live]),
             struct.pack(f"<{n}Q", *[t.xmax for t in live]),
             struct.pack(f"<{n}I", *[t.cmin for t in live]),
@@ -256,8 +266,11 @@ class HeapPage(Page):
                 tuples.append(None)
                 continue
             ln = lens[k]
-            tuples.append(HeapTuple(xmins[k], cmins[k], None, masks[k], xmaxs[k], cmaxs[k],
-                                    ctids[k], blob[off:off + ln], sizes[k]))
+            if f == 2:
+                tuples.append(DEAD_STUB)
+            else:
+                tuples.append(HeapTuple(xmins[k], cmins[k], None, masks[k], xmaxs[k], cmaxs[k],
+                                        ctids[k], blob[off:off + ln], sizes[k]))
             off += ln
             k += 1
         page.nfree = nslots - n
@@ -332,7 +345,8 @@ class Heap:
             t = st.target
             if 0 <= t < len(rel.blocks):
                 page = self._page(t)
-                if page.fits(size):
+                if page.fits(size) or (page.prunable and self._prune_opt(page)
+                                       and page.fits(size)):
                     return page
             fsm = rel.fsm
             while fsm:
@@ -532,10 +546,9 @@ class Heap:
         return None
 
     def get_tuple(self, tid: int, decode: bool = True) -> HeapTuple | None:
-        """The tuple version at tid (no visibility check), or None."""
-        sm = self.storage
-        if sm.nloaded > sm.shared_buffers:
-            sm._evict()
+        """The tuple version at tid (no visibility check), or None.
+
+        Never evicts: B-tree code calls it while holding a leaf page."""
         blkno = tid >> 16
         if blkno >= len(self.rel.blocks):
             return None
@@ -654,6 +667,7 @@ class Heap:
         t.cmax = cid
         t.infomask = (t.infomask & ~(XMAX_INVALID | XMAX_COMMITTED | UPDATED)) | KEYS_UPDATED
         t.ctid = 0
+        page.prunable = True
         wal = self.storage.wal
         if wal.enabled:
             page.lsn = wal.insert(walmod.RM_HEAP, XLOG_HEAP_DELETE, xid,
@@ -690,7 +704,8 @@ class Heap:
         else:
             data = b""
             big = _real_big(values)
-        if not big and page.fits(size):
+        if not big and (page.fits(size) or (page.prunable and self._prune_opt(page)
+                                            and page.fits(size))):
             newpage = page
         else:
             newpage = self._target_page(size, big)
@@ -702,6 +717,7 @@ class Heap:
         t.infomask = (t.infomask & ~(XMAX_INVALID | XMAX_COMMITTED | KEYS_UPDATED)) | UPDATED \
             | (KEYS_UPDATED if keys_updated else 0)
         t.ctid = new_tid
+        page.prunable = True
         if wal.enabled:
             lsn = wal.insert(walmod.RM_HEAP, XLOG_HEAP_UPDATE, xid,
                              _UPD.pack(self.locator[0], self.locator[1], tid >> 16, tid & 0xFFFF,
@@ -823,11 +839,50 @@ class Heap:
             if blkno not in rel.fsm:
                 rel.fsm.append(blkno)
 
+    def _prune_opt(self, page: HeapPage) -> bool:
+        """heap_page_prune_opt: turn versions dead to every snapshot into
+        stubs, reclaiming their space (slots stay until VACUUM).  True if
+        anything was reclaimed."""
+        tm = self.tm
+        horizon = tm.oldest_xmin_cached()
+        offs = []
+        still = False
+        for i, t in enumerate(page.tuples):
+            if t is None or t is DEAD_STUB:
+                continue
+            if t.xmax and not t.infomask & XMAX_INVALID or t.infomask & XMIN_INVALID:
+                if satisfies_vacuum(t, horizon, tm) == HEAPTUPLE_DEAD:
+                    offs.append(i + 1)
+                else:
+                    still = True
+        page.prunable = still
+        if not offs:
+            return False
+        _prune_dead(page, offs)
+        wal = self.storage.wal
+        if wal.enabled:
+            page.lsn = wal.insert(walmod.RM_HEAP, XLOG_HEAP_PRUNE_DEAD, 0,
+                                  _PRUNE.pack(self.locator[0], self.locator[1], page.blkno,
+                                              len(offs))
+                                  + struct.pack(f"<{len(offs)}H", *offs))
+        page.dirty = True
+        self.storage.stats["heap_pruned"] += len(offs)
+        return True
+
     def stats(self) -> dict[str, int]:
         rel = self.rel
         return {"n_live_tup": rel.n_live_tup, "n_dead_tup": rel.n_dead_tup,
                 "n_tup_ins": rel.n_tup_ins, "n_tup_upd": rel.n_tup_upd,
                 "n_tup_del": rel.n_tup_del, "pages": len(rel.blocks)}
+
+
+def _prune_dead(page: HeapPage, offs: list[int]) -> None:
+    tuples = page.tuples
+    for off in offs:
+        t = tuples[off - 1]
+        if t is not None and t is not DEAD_STUB:
+            page.used -= t.size
+            tuples[off - 1] = DEAD_STUB
 
 
 def _prune_page(page: HeapPage, offs: list[int]) -> None:
@@ -919,6 +974,15 @@ def _redo_heap(sm: StorageManager, rec: WalRecord) -> None:
             t.ctid = (nblk << 16) | noff
             page.lsn = end
             page.dirty = True
+    elif info == XLOG_HEAP_PRUNE_DEAD:
+        dboid, relnumber, blkno, n = _PRUNE.unpack_from(p, 0)
+        rel = sm.redo_relation((dboid, relnumber), "heap")
+        page = sm.ensure_block(rel, blkno)
+        if page.lsn >= end:
+            return
+        _prune_dead(page, list(struct.unpack_from(f"<{n}H", p, _PRUNE.size)))  # type: ignore[arg-type]
+        page.lsn = end
+        page.dirty = True
     elif info == XLOG_HEAP_PRUNE:
         dboid, relnumber, blkno, n = _PRUNE.unpack_from(p, 0)
         rel = sm.redo_relation((dboid, relnumber), "heap")

@@ -11,10 +11,13 @@ from tuskdb.storage import StorageManager
 from tuskdb.txn import TransactionManager
 
 
-@pytest.fixture(params=["memory", "disk"])
+@pytest.fixture(params=["memory", "disk", "disk-tiny-cache"])
 def env(request, tmp_path):
+    # disk-tiny-cache: 2 buffers, so every access-method entry point evicts:
+    # catches code that keeps using a page after it could have been evicted
     sm = StorageManager.open(None if request.param == "memory" else str(tmp_path / "d"),
-                             background=False)
+                             background=False,
+                             shared_buffers=2 if request.param == "disk-tiny-cache" else 32768)
     tm = TransactionManager(sm)
     with sm.latch:
         heap = Heap.create(sm, (1, 2000))
