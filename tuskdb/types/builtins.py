@@ -21,6 +21,7 @@ from tuskdb.types import catdata
 from tuskdb.types import datetime as _datetime
 from tuskdb.types import dtfuncs as _dtfuncs
 from tuskdb.types import float as _float
+from tuskdb.types import fromchar as _fromchar
 from tuskdb.types import integer as _integer
 from tuskdb.types import interval as _interval
 from tuskdb.types import mathfuncs as _math
@@ -34,7 +35,8 @@ from tuskdb.types import uuid as _uuid
 from tuskdb.types.registry import TYPES
 
 _MODULES = (_integer, _float, _numeric, _bool, _text, _strfuncs, _bytea, _uuid, _interval,
-            _datetime, _arrays, _math, _dtfuncs, _tochar, _series, _regexfuncs)
+            _datetime, _arrays, _math, _dtfuncs, _tochar, _series, _regexfuncs,
+            _fromchar)
 
 IMPLS: dict[str, Callable[..., Any]] = {}
 CTX_IMPLS: dict[str, Callable[..., Any]] = {}

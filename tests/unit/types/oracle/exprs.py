@@ -661,3 +661,26 @@ for name in ("regr_count", "regr_sxx", "regr_syy", "regr_sxy", "regr_avgx", "reg
     agg2(name, _XY)
     agg2(name, [[(F8, "1"), (F8, "2")]])
 EXPRS = [render(c) for c in EXPRS_SPEC]
+
+for text, f_ in (("2001-02-03 04:05:06", "YYYY-MM-DD HH24:MI:SS"), ("10:30", "HH24:MI"),
+                 ("05 Dec 2000", "DD Mon YYYY"), ("2000 12 05", "YYYY MM DD"),
+                 ("2000/12/05", "YYYY MM DD"), ("20001205", "YYYYMMDD"),
+                 ("2001-02-03 04:05:06.123 PM", "YYYY-MM-DD HH:MI:SS.MS AM"),
+                 ("2001-02-03 04:05 +05:30", "YYYY-MM-DD HH24:MI TZH:TZM"),
+                 ("13/01/2000", "MM/DD/YYYY"), ("2000-02-30", "YYYY-MM-DD"), ("abc", "YYYY"),
+                 ("2000 Jan", "YYYY Mon"), ("2000 January 5", "YYYY Month DD"),
+                 ('5th of Jan 2000', 'DDth "of" Mon YYYY'), ("2451187", "J"),
+                 ("99-01-08", "YY-MM-DD"), ("44 BC 03 15", "YYYY BC MM DD"),
+                 ("2000-01-01 25:00", "YYYY-MM-DD HH24:MI"), ("2000 366", "YYYY DDD"),
+                 (" 2000-01-05", "YYYY-MM-DD"), ("2000-01-01 junk", "YYYY-MM-DD"),
+                 ("15:30", "HH12:MI"), ("2024-03-05T10:11:12", 'YYYY-MM-DD"T"HH24:MI:SS'),
+                 ("Mar 5, 2024 10:11 pm", "Mon DD, YYYY HH:MI am"),
+                 ("2024-03-05 10:11:12.345678", "YYYY-MM-DD HH24:MI:SS.US"),
+                 ("2024-III-05", "YYYY-RM-DD"), ("Tuesday 05 March 2024", "Day DD Month YYYY")):
+    fn("to_timestamp", (T, text), (T, f_))
+    fn("to_date", (T, text), (T, f_))
+for text, f_ in (("12,454.8-", "99G999D9S"), ("1.5", "9.9"), ("12", "9"), ("-12.34", "S99.99"),
+                 ("1,234.56", "9,999.99"), ("  123", "999"), ("0042", "0000"),
+                 ("12.3", "99.99"), ("<12>", "99PR"), ("abc", "999")):
+    fn("to_number", (T, text), (T, f_))
+EXPRS = [render(c) for c in EXPRS_SPEC]
