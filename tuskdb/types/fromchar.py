@@ -345,6 +345,8 @@ def to_number(text: str, fmt: str) -> Decimal:
     int_digits: list[str] = []
     frac_digits: list[str] = []
     seen_dec = False
+    if i < n and s[i] == " ":
+        i += 1              # the first input position is the sign's
     for key, _txt in nodes:
         if i < n and s[i] == "<" and d.bracket:
             neg = True
