@@ -14,10 +14,11 @@ from tuskdb.types.interval import Interval
 from tuskdb.types.keyenc import encode_key, make_key_encoder
 from tuskdb.types.pgtype import PgType
 from tuskdb.types.registry import TYPES, type_by_name
+from tuskdb.types.timetz import TimeTZ
 
 __all__ = [
     "AGGREGATES", "Aggregate", "Array", "CASTS", "Cast", "DATE_NOBEGIN", "DATE_NOEND",
     "DEFAULT_CONTEXT", "DT_NOBEGIN", "DT_NOEND", "FUNCTIONS", "Function", "Interval",
-    "OPERATORS", "Operator", "PgType", "TYPES", "TypeContext", "encode_key", "find_cast",
+    "OPERATORS", "Operator", "PgType", "TYPES", "TimeTZ", "TypeContext", "encode_key", "find_cast",
     "make_key_encoder", "type_by_name",
 ]

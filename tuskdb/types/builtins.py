@@ -30,13 +30,14 @@ from tuskdb.types import regexfuncs as _regexfuncs
 from tuskdb.types import series as _series
 from tuskdb.types import strfuncs as _strfuncs
 from tuskdb.types import text as _text
+from tuskdb.types import timetz as _timetz
 from tuskdb.types import tochar as _tochar
 from tuskdb.types import uuid as _uuid
 from tuskdb.types.registry import TYPES
 
 _MODULES = (_integer, _float, _numeric, _bool, _text, _strfuncs, _bytea, _uuid, _interval,
             _datetime, _arrays, _math, _dtfuncs, _tochar, _series, _regexfuncs,
-            _fromchar)
+            _fromchar, _timetz)
 
 IMPLS: dict[str, Callable[..., Any]] = {}
 CTX_IMPLS: dict[str, Callable[..., Any]] = {}

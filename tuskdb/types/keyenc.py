@@ -100,6 +100,11 @@ def _enc_interval(v: Any) -> bytes:
     return ((span + (1 << 127)) & ((1 << 128) - 1)).to_bytes(16, "big")
 
 
+def _enc_timetz(v: Any) -> bytes:
+    utc, zone = v.key()
+    return _enc_int(utc) + _enc_int(zone)
+
+
 def _enc_tid(v: tuple[int, int]) -> bytes:
     return struct.pack(">IH", v[0], v[1])
 
@@ -109,7 +114,7 @@ ENCODERS: dict[int, Callable[[Any], bytes]] = {
     23: _enc_int, 24: _enc_int, 25: _enc_text, 26: _enc_int, 27: _enc_tid, 28: _enc_int,
     29: _enc_int, 700: _enc_float, 701: _enc_float, 705: _enc_text, 1042: _enc_bpchar,
     1043: _enc_text, 1082: _enc_int, 1083: _enc_int, 1114: _enc_int, 1184: _enc_int,
-    1186: _enc_interval, 1700: _enc_numeric, 2950: _enc_uuid, 2202: _enc_int,
+    1186: _enc_interval, 1266: _enc_timetz, 1700: _enc_numeric, 2950: _enc_uuid, 2202: _enc_int,
     2203: _enc_int, 2205: _enc_int, 2206: _enc_int, 4089: _enc_int, 4096: _enc_int,
     5069: _enc_int,
 }

@@ -15,6 +15,7 @@ from tuskdb.types import integer as _int
 from tuskdb.types import interval as _iv
 from tuskdb.types import numeric as _num
 from tuskdb.types import text as _text
+from tuskdb.types import timetz as _timetz
 from tuskdb.types import uuid as _uuid
 from tuskdb.types.arrays import Array, array_in, array_out, array_recv, array_send
 from tuskdb.types.pgtype import PgType
@@ -122,6 +123,13 @@ _add(PgType(1184, "timestamptz", 8, True, "D", True, 1185, align="d",
             format_type=_dt.timestamptz_format_type, coerce_typmod=_dt.timestamp_coerce,
             procs=("timestamptz_in", "timestamptz_out", "timestamptz_recv",
                    "timestamptz_send", "timestamptztypmodin", "timestamptztypmodout")))
+_add(PgType(1266, "timetz", 12, False, "D", False, 1270, align="d",
+            sql_name="time with time zone",
+            input=_timetz.timetz_in, output=_timetz.timetz_out, send=_timetz.timetz_send,
+            recv=_timetz.timetz_recv, typmod_in=_dt.time_typmod_in,
+            format_type=_timetz.timetz_format_type, coerce_typmod=_timetz.timetz_coerce,
+            procs=("timetz_in", "timetz_out", "timetz_recv", "timetz_send", "timetztypmodin",
+                   "timetztypmodout")))
 _add(PgType(1186, "interval", 16, False, "T", True, 1187, align="d",
             input=_iv.interval_in, output=_iv.interval_out, send=_iv.interval_send,
             recv=_iv.interval_recv, typmod_in=_iv.interval_typmod_in,

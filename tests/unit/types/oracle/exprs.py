@@ -648,8 +648,6 @@ for f, args in (
 ):
     fn(f, *args)
 
-EXPRS = [render(c) for c in EXPRS_SPEC]
-
 for name in ("bit_and", "bit_or", "bit_xor"):
     agg(name, I4, "12", "10", None, "6")
     agg(name, I8, "-1", "3")
@@ -660,8 +658,6 @@ for name in ("regr_count", "regr_sxx", "regr_syy", "regr_sxy", "regr_avgx", "reg
              "regr_r2", "regr_slope", "regr_intercept", "covar_pop", "covar_samp", "corr"):
     agg2(name, _XY)
     agg2(name, [[(F8, "1"), (F8, "2")]])
-EXPRS = [render(c) for c in EXPRS_SPEC]
-
 for text, f_ in (("2001-02-03 04:05:06", "YYYY-MM-DD HH24:MI:SS"), ("10:30", "HH24:MI"),
                  ("05 Dec 2000", "DD Mon YYYY"), ("2000 12 05", "YYYY MM DD"),
                  ("2000/12/05", "YYYY MM DD"), ("20001205", "YYYYMMDD"),
@@ -683,4 +679,24 @@ for text, f_ in (("12,454.8-", "99G999D9S"), ("1.5", "9.9"), ("12", "9"), ("-12.
                  ("1,234.56", "9,999.99"), ("  123", "999"), ("0042", "0000"),
                  ("12.3", "99.99"), ("<12>", "99PR"), ("abc", "999")):
     fn("to_number", (T, text), (T, f_))
+TT = "timetz"
+for o in ("=", "<", ">", "<>", "<=", ">="):
+    op(o, (TT, "12:00+00"), (TT, "13:00+01"))
+    op(o, (TT, "12:00+00"), (TT, "12:00+00"))
+op("+", (TT, "23:00+02"), (IV, "3 hours"))
+op("-", (TT, "01:00+02"), (IV, "3 hours"))
+op("+", (D, "2000-01-01"), (TT, "12:00+05"))
+cast("time", TT, "12:34:56+05")
+cast("timetz", TZ, "2000-01-01 12:00+00")
+cast("timetz", TM, "12:34:56")
+fn("extract", (T, "timezone"), (TT, "12:34:56+05"))
+fn("extract", (T, "hour"), (TT, "12:34:56+05"))
+fn("extract", (T, "epoch"), (TT, "12:34:56+05"))
+fn("date_part", (T, "timezone_hour"), (TT, "12:34:56-05:30"))
+fn("timezone", (T, "UTC"), (TT, "12:34:56+05"))
+fn("timezone", (IV, "02:00"), (TT, "12:34:56+05"))
+agg("max", TT, "12:00+00", "13:00+02")
+agg("min", TT, "12:00+00", "13:00+02")
+agg("max", "tid", "(0,1)", "(1,0)")
+
 EXPRS = [render(c) for c in EXPRS_SPEC]
