@@ -203,6 +203,13 @@ def _build() -> dict[str, Callable[..., Any]]:
     impls["int8dec"] = _unary(lambda a: a - 1, INT8_MIN, INT8_MAX, "bigint")
     for suffix, fn in cmp.items():
         impls[f"oid{suffix}"] = fn
+    for suffix, fn in cmp.items():
+        impls[f"tid{suffix}"] = fn                 # (block, offset) tuples
+        impls[f"oidvector{suffix}"] = lambda a, b, fn=fn: fn(_vec(a), _vec(b))
+    impls["xideq"] = impls["cideq"] = impls["xid8eq"] = operator.eq
+    impls["xidneq"] = impls["xid8ne"] = operator.ne
+    impls["tidlarger"] = max
+    impls["tidsmaller"] = min
     impls["oidlarger"] = max
     impls["oidsmaller"] = min
     # casts between integer widths
@@ -217,6 +224,12 @@ def _build() -> dict[str, Callable[..., Any]]:
 
 
 IMPLS = _build()
+
+
+def _vec(v: Any) -> tuple[int, ...]:
+    """oidvector comparison: length first, then element by element (btoidvectorcmp)."""
+    items = tuple(v.items)
+    return (len(items),) + items
 
 
 def gcd(a: int, b: int) -> int:

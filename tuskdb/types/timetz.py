@@ -211,6 +211,11 @@ IMPLS: dict[str, Callable[..., Any]] = {
     "timetz_larger": lambda a, b: a if a >= b else b,
     "timetz_smaller": lambda a, b: a if a <= b else b,
 }
+IMPLS_BY_OID: dict[int, Callable[..., Any]] = {
+    1298: lambda v, d: datetimetz_timestamptz(d, v),       # timetzdate_pl
+    2547: lambda iv, v: timetz_pl_interval(v, iv),         # interval_pl_timetz
+}
+
 CTX_IMPLS: dict[str, Callable[..., Any]] = {
     "time_timetz": time_timetz, "timestamptz_timetz": timestamptz_timetz,
 }
