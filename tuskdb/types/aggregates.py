@@ -47,6 +47,8 @@ class Aggregate:
     combine: Callable[[Any, Any], Any] | None = None
     strict: bool = True
     sortop: int = 0
+    kind: str = "n"        # 'n' normal, 'o' ordered-set (WITHIN GROUP)
+    num_direct: int = 0    # ordered-set: leading direct arguments, passed to final
 
 
 def _none() -> None:
@@ -372,6 +374,69 @@ def _list_combine(a: list[Any], b: list[Any]) -> list[Any]:
     return a + b
 
 
+# --- ordered-set aggregates: the executor feeds values in WITHIN GROUP order ---------------
+
+def _os_trans(s: list[Any], v: Any) -> list[Any]:
+    s.append(v)
+    return s
+
+
+def _check_fraction(p: float) -> None:
+    if p != p or not 0.0 <= p <= 1.0:
+        raise PgError("22003", f"percentile value {_g(p)} is not between 0 and 1")
+
+
+def _g(p: float) -> str:
+    from tuskdb.types.float import float8_out
+    return float8_out(p)
+
+
+def _lerp(lo: Any, hi: Any, frac: float) -> Any:
+    if isinstance(lo, Interval):
+        from tuskdb.types.interval import interval_mi, interval_mul
+        return interval_pl(lo, interval_mul(interval_mi(hi, lo), frac))
+    return lo + (hi - lo) * frac
+
+
+def _cont(vals: list[Any], p: float) -> Any:
+    _check_fraction(p)
+    n = len(vals)
+    first = math.floor(p * (n - 1))
+    second = math.ceil(p * (n - 1))
+    if first == second:
+        return vals[first]
+    return _lerp(vals[first], vals[second], p * (n - 1) - first)
+
+
+def _disc(vals: list[Any], p: float) -> Any:
+    _check_fraction(p)
+    n = len(vals)
+    row = math.ceil(p * n)
+    return vals[max(row, 1) - 1]
+
+
+def _percentile(pick: Callable[[list[Any], float], Any]) -> Callable[..., Any]:
+    def final(s: list[Any], p: Any) -> Any:
+        if not s or p is None:
+            return None
+        if isinstance(p, Array):
+            return Array([None if x is None else pick(s, x) for x in p.items], p.lower)
+        return pick(s, p)
+    return final
+
+
+def _mode_final(s: list[Any]) -> Any:
+    best, best_n, cur, cur_n = None, 0, None, 0
+    for v in s:
+        if cur_n and elem_cmp(v, cur) == 0:
+            cur_n += 1
+        else:
+            cur, cur_n = v, 1
+        if cur_n > best_n:
+            best, best_n = cur, cur_n
+    return best
+
+
 # ---------------------------------------------------------------------------
 # building AGGREGATES from PostgreSQL's rows
 
@@ -477,23 +542,38 @@ AGGREGATES_BY_OID: dict[int, Aggregate] = {}
 AGGREGATES_BY_NAME: dict[str, list[Aggregate]] = {}
 for _fn, _tr, _fi, _co, _tt, _init, _kind, _sortop in catdata.AGGREGATES:
     _row = _PROCS.get(_fn)
-    if _row is None or _kind != "n":
+    if _row is None or _kind not in ("n", "o"):
         continue
     _name, _args, _ret = _row[1], _row[2], _row[3]
-    _s = _spec(_name, _args, _ret)
-    if _s is None:
-        continue
-    _agg = Aggregate(_fn, _name, _args, _ret, _tt, _s[0], _s[1], _s[2], _s[3], _s[4], _sortop)
+    if _kind == "o":
+        if _name in ("percentile_cont", "percentile_disc"):
+            _final = _percentile(_cont if _name == "percentile_cont" else _disc)
+            _agg = Aggregate(_fn, _name, _args, _ret, _tt, _list, _os_trans, _final, None,
+                             True, 0, "o", 1)
+        elif _name == "mode":
+            _agg = Aggregate(_fn, _name, _args, _ret, _tt, _list, _os_trans, _mode_final,
+                             None, True, 0, "o", 0)
+        else:
+            continue
+    else:
+        _s = _spec(_name, _args, _ret)
+        if _s is None:
+            continue
+        _agg = Aggregate(_fn, _name, _args, _ret, _tt, _s[0], _s[1], _s[2], _s[3], _s[4],
+                         _sortop)
     AGGREGATES.append(_agg)
     AGGREGATES_BY_OID[_fn] = _agg
     AGGREGATES_BY_NAME.setdefault(_name, []).append(_agg)
 
 
-def run_aggregate(agg: Aggregate, rows: list[tuple[Any, ...]]) -> Any:
-    """Evaluate an aggregate over argument tuples (a helper for tests and simple callers)."""
+def run_aggregate(agg: Aggregate, rows: list[tuple[Any, ...]], direct: tuple[Any, ...] = ()
+                  ) -> Any:
+    """Evaluate an aggregate over argument tuples (a helper for tests and simple callers).
+    For ordered-set aggregates the rows must already be in WITHIN GROUP order and
+    ``direct`` holds the direct arguments."""
     s = agg.init()
     for args in rows:
         if agg.strict and any(a is None for a in args):
             continue
         s = agg.trans(s, *args)
-    return agg.final(s)
+    return agg.final(s, *direct) if agg.kind == "o" else agg.final(s)

@@ -203,3 +203,23 @@ def test_type_by_name() -> None:
     assert types.type_by_name("int4[]").oid == 1007
     assert types.type_by_name("timestamp with time zone").oid == 1184
     _err(lambda: types.type_by_name("nosuchtype"), "42704", 'type "nosuchtype" does not exist')
+
+
+def test_ordered_set_aggregates() -> None:
+    # expected values from PostgreSQL 18: percentile_cont(0.5) over 1..4 = 2.5, ...
+    by = {(a.name, a.arg_types): a for a in types.AGGREGATES if a.kind == "o"}
+    pc = by[("percentile_cont", (701, 701))]
+    assert pc.num_direct == 1
+    assert run_aggregate(pc, [(1.0,), (2.0,), (3.0,), (4.0,)], (0.5,)) == 2.5
+    pd = by[("percentile_disc", (701, 2283))]
+    assert run_aggregate(pd, [(v,) for v in range(10, 120, 10)], (0.1,)) == 20
+    arr = by[("percentile_cont", (1022, 701))]
+    assert types.TYPES[1022].output(
+        run_aggregate(arr, [(1.0,), (2.0,), (3.0,), (4.0,)], (types.Array([0.25, 0.5, 1.0]),)),
+        CTX) == "{1.75,2.5,4}"
+    assert run_aggregate(by[("mode", (2283,))], [(1,), (2,), (2,), (3,), (3,)]) == 2
+    iv = by[("percentile_cont", (701, 1186))]
+    assert IV.output(run_aggregate(iv, [(types.Interval(0, 1, 0),), (types.Interval(0, 2, 0),)],
+                                   (0.5,)), CTX) == "1 day 12:00:00"
+    _err(lambda: run_aggregate(pc, [(1.0,)], (1.5,)), "22003",
+         "percentile value 1.5 is not between 0 and 1")
