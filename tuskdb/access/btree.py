@@ -540,6 +540,7 @@ class BTree:
                 return
             seek_key, seek_tid = succ, -1
         sm = self.storage
+        blocks = self.rel.blocks
         while True:
             if sm.nloaded > sm.shared_buffers:
                 sm._evict()
@@ -551,37 +552,32 @@ class BTree:
             i = bisect_left(keys, seek_key)
             while i < len(keys) and keys[i] == seek_key and tids[i] < seek_tid:
                 i += 1
-            while i >= len(page.keys):
-                if not page.right:
-                    return
-                page = self._page(page.right)
-                i = 0
-            keys = page.keys
-            tids = page.tids
-            n = len(keys)
-            batch = []
-            done = False
-            while i < n:
+            # Entries are yielded straight from the leaf.  After each yield
+            # (the latch may have been released) the position is verified:
+            # same page object still cached, same lists, same entry at i;
+            # otherwise re-descend past the last entry returned.
+            while True:
+                if i >= len(keys):
+                    right = page.right
+                    if not right:
+                        return
+                    if sm.nloaded > sm.shared_buffers:
+                        sm._evict()
+                    page = self._page(right)
+                    keys = page.keys
+                    tids = page.tids
+                    i = 0
+                    continue
                 k = keys[i]
                 if hi is not None and (k >= hi if not hi_incl else (k > hi and not k.startswith(hi))):
-                    done = True
+                    return
+                t = tids[i]
+                yield k, t
+                if blocks[page.blkno] is not page or page.keys is not keys \
+                        or i >= len(keys) or keys[i] is not k or tids[i] != t:
+                    seek_key, seek_tid = k, t + 1
                     break
-                batch.append((k, tids[i]))
                 i += 1
-            if done:
-                yield from batch
-                return
-            if batch:
-                last_k, last_t = batch[-1]
-                has_right = page.right
-                yield from batch  # the latch may be released: `page` may be stale now
-                if not has_right and self.rel.blocks[page.blkno] is page \
-                        and page.right == 0 and page.keys and page.keys[-1] == last_k \
-                        and page.tids[-1] == last_t:
-                    return  # still the last entry of the rightmost leaf
-                seek_key, seek_tid = last_k, last_t + 1
-            elif not page.right:
-                return
 
     def _scan_backward(self, lo: bytes | None, lo_incl: bool, hi: bytes | None,
                        hi_incl: bool) -> Iterator[tuple[bytes, int]]:
@@ -599,6 +595,7 @@ class BTree:
             if lo is None:
                 return
         sm = self.storage
+        blocks = self.rel.blocks
         while True:
             if sm.nloaded > sm.shared_buffers:
                 sm._evict()
@@ -617,36 +614,28 @@ class BTree:
                 i = bisect_right(keys, sk) - 1
                 while i >= 0 and keys[i] == sk and tids[i] > st:
                     i -= 1
-            while i < 0:
-                if not page.left:
-                    return
-                page = self._page(page.left)
-                i = len(page.keys) - 1
-            keys = page.keys
-            tids = page.tids
-            batch = []
-            done = False
-            while i >= 0:
+            while True:
+                if i < 0:
+                    left = page.left
+                    if not left:
+                        return
+                    if sm.nloaded > sm.shared_buffers:
+                        sm._evict()
+                    page = self._page(left)
+                    keys = page.keys
+                    tids = page.tids
+                    i = len(keys) - 1
+                    continue
                 k = keys[i]
                 if lo is not None and k < lo:
-                    done = True
-                    break
-                batch.append((k, tids[i]))
-                i -= 1
-            if done:
-                yield from batch
-                return
-            if batch:
-                last_k, last_t = batch[-1]
-                has_left = page.left
-                yield from batch
-                if not has_left and self.rel.blocks[page.blkno] is page \
-                        and page.left == 0 and page.keys and page.keys[0] == last_k \
-                        and page.tids[0] == last_t:
                     return
-                seek = (last_k, last_t - 1)
-            elif not page.left:
-                return
+                t = tids[i]
+                yield k, t
+                if blocks[page.blkno] is not page or page.keys is not keys \
+                        or i >= len(keys) or keys[i] is not k or tids[i] != t:
+                    seek = (k, t - 1)
+                    break
+                i -= 1
 
     def _rightmost_leaf(self) -> BTPage | None:
         meta = self._meta()

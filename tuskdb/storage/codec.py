@@ -213,6 +213,10 @@ def encode_value(v: Any) -> bytes:
     return bytes(out)
 
 
+_pack_tag_q = struct.Struct("<cq").pack
+_pack_tag_I = struct.Struct("<cI").pack
+
+
 def encode_row(values: tuple | list) -> bytes:
     """Encode a tuple of values: u16 count + tagged values."""
     out = bytearray(_pack_H(len(values)))
@@ -221,13 +225,15 @@ def encode_row(values: tuple | list) -> bytes:
         t = type(v)
         # inline the three commonest cases: they are most of every row
         if t is int and _INT_MIN <= v <= _INT_MAX:
-            out += b"i"
-            out += _pack_q(v)
+            out += _pack_tag_q(b"i", v)
         elif t is str:
-            b = v.encode("utf-8", "surrogatepass")
-            out += b"s"
-            out += _pack_I(len(b))
-            out += b
+            if v.isascii():
+                out += _pack_tag_I(b"s", len(v))
+                out += v.encode("ascii")
+            else:
+                b = v.encode("utf-8", "surrogatepass")
+                out += _pack_tag_I(b"s", len(b))
+                out += b
         elif v is None:
             out += b"N"
         else:
