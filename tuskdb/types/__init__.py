@@ -11,6 +11,7 @@ from tuskdb.types.builtins import (
 from tuskdb.types.context import DEFAULT_CONTEXT, TypeContext
 from tuskdb.types.dtcore import DATE_NOBEGIN, DATE_NOEND, DT_NOBEGIN, DT_NOEND
 from tuskdb.types.interval import Interval
+from tuskdb.types.json import Jsonb
 from tuskdb.types.keyenc import encode_key, make_key_encoder
 from tuskdb.types.pgtype import PgType
 from tuskdb.types.registry import TYPES, type_by_name
@@ -18,7 +19,7 @@ from tuskdb.types.timetz import TimeTZ
 
 __all__ = [
     "AGGREGATES", "Aggregate", "Array", "CASTS", "Cast", "DATE_NOBEGIN", "DATE_NOEND",
-    "DEFAULT_CONTEXT", "DT_NOBEGIN", "DT_NOEND", "FUNCTIONS", "Function", "Interval",
+    "DEFAULT_CONTEXT", "DT_NOBEGIN", "DT_NOEND", "FUNCTIONS", "Function", "Interval", "Jsonb",
     "OPERATORS", "Operator", "PgType", "TYPES", "TimeTZ", "TypeContext", "encode_key", "find_cast",
     "make_key_encoder", "type_by_name",
 ]

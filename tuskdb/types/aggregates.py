@@ -500,6 +500,46 @@ def _spec(name: str, args: tuple[int, ...], ret: int) -> tuple[Any, ...] | None:
         return (_list, _string_agg_trans, _string_agg_final, None, False)
     if name == "array_agg" and a == 2776:
         return (_list, _array_agg_trans, _array_agg_final, _list_combine, False)
+    if name in ("json_agg", "jsonb_agg", "json_agg_strict", "jsonb_agg_strict"):
+        from tuskdb.types import json as _j
+        if name.startswith("jsonb"):
+            fin = lambda s: None if not s else _j.jsonb_build_array(*s)  # noqa: E731
+        else:
+            fin = lambda s: None if not s else "[" + ", ".join(  # noqa: E731
+                _j.jsonb_text(_j.value_to_tree(v)) for v in s) + "]"
+        return (_list, _array_agg_trans, fin, _list_combine, name.endswith("_strict"))
+    if name.startswith(("json_object_agg", "jsonb_object_agg")):
+        from tuskdb.types import json as _j
+        unique = "_unique" in name
+        skip_nulls = name.endswith("_strict")
+
+        def trans(s: list[Any], k: Any, v: Any) -> list[Any]:
+            if k is None:
+                raise PgError("22004", "field name must not be null")
+            if v is None and skip_nulls:
+                return s
+            key = k if isinstance(k, str) else _j.jsonb_text(_j.value_to_tree(k))
+            if unique and any(x == key for x, _ in s):
+                raise PgError("22030", "duplicate JSON object key value")
+            s.append((key, v))
+            return s
+        if name.startswith("jsonb"):
+            def fin(s: list[Any]) -> Any:
+                if not s:
+                    return None
+                obj: dict[str, Any] = {}
+                for k, v in s:
+                    obj.pop(k, None)
+                    obj[k] = _j.value_to_tree(v)
+                return _j.Jsonb(_j.to_jsonb_tree(obj))
+        else:
+            def fin(s: list[Any]) -> Any:
+                if not s:
+                    return None
+                return "{ " + ", ".join(_j.escape_json(k) + " : " +
+                                        _j.jsonb_text(_j.value_to_tree(v))
+                                        for k, v in s) + " }"
+        return (_list, trans, fin, None, False)
     var = {"variance": (True, False), "var_samp": (True, False), "var_pop": (False, False),
            "stddev": (True, True), "stddev_samp": (True, True), "stddev_pop": (False, True)}
     if name in var:

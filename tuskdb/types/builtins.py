@@ -24,6 +24,7 @@ from tuskdb.types import float as _float
 from tuskdb.types import fromchar as _fromchar
 from tuskdb.types import integer as _integer
 from tuskdb.types import interval as _interval
+from tuskdb.types import json as _json
 from tuskdb.types import mathfuncs as _math
 from tuskdb.types import numeric as _numeric
 from tuskdb.types import regexfuncs as _regexfuncs
@@ -37,7 +38,7 @@ from tuskdb.types.registry import TYPES
 
 _MODULES = (_integer, _float, _numeric, _bool, _text, _strfuncs, _bytea, _uuid, _interval,
             _datetime, _arrays, _math, _dtfuncs, _tochar, _series, _regexfuncs,
-            _fromchar, _timetz)
+            _fromchar, _timetz, _json)
 
 IMPLS: dict[str, Callable[..., Any]] = {}
 CTX_IMPLS: dict[str, Callable[..., Any]] = {}
@@ -75,11 +76,44 @@ class Function:
     arg_defaults: tuple[Any, ...] = ()   # values of the trailing parameters with defaults
 
 
+def _default_values(sql: str, types_: tuple[int, ...]) -> tuple[Any, ...] | None:
+    """Evaluate pg_get_expr(proargdefaults) for the simple constants built-ins use."""
+    import re as _re
+    parts = _re.findall(r"'(?:[^']|'')*'(?:::[\w\[\] ]+)?|[^,]+", sql)
+    parts = [p.strip() for p in parts if p.strip()]
+    if len(parts) != len(types_):
+        return None
+    out: list[Any] = []
+    for text, oid in zip(parts, types_):
+        m = _re.fullmatch(r"'((?:[^']|'')*)'(?:::[\w\[\] ]+)?", text)
+        if m:
+            lit = m.group(1).replace("''", "'")
+        elif text.upper().startswith("NULL"):
+            out.append(None)
+            continue
+        else:
+            lit = text.strip("()")
+        t = TYPES.get(oid)
+        if t is None:
+            return None
+        try:
+            out.append(t.input(lit, -1, None))
+        except Exception:
+            return None
+    return tuple(out)
+
+
 # pg_proc.proargnames / proargdefaults of the built-ins that have defaults
-_ARG_INFO: dict[int, tuple[tuple[str, ...], tuple[Any, ...]]] = {
-    3464: (("years", "months", "weeks", "days", "hours", "mins", "secs"),
-           (0, 0, 0, 0, 0, 0, 0.0)),                                   # make_interval
-}
+_ARG_INFO: dict[int, tuple[tuple[str, ...], tuple[Any, ...]]] = {}
+_PROC_TYPES = {r[0]: r[2] for r in catdata.PROCS}
+for _oid, (_names, _sql) in catdata.ARG_DEFAULTS.items():
+    _types = _PROC_TYPES.get(_oid, ())
+    _vals = None
+    for _k in range(len(_types), 0, -1):
+        _vals = _default_values(_sql, _types[-_k:])
+        if _vals is not None:
+            break
+    _ARG_INFO[_oid] = (_names, _vals or ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +213,13 @@ for _s, _t, _proc, _ctxt, _method in catdata.CASTS:
         continue
     if _method == "b":
         CASTS[(_s, _t)] = Cast(_s, _t, _ctxt, None, "b")
+        continue
+    if _method == "i":
+        _cf = _json.CAST_IMPLS.get((_s, _t))
+        CASTS[(_s, _t)] = Cast(_s, _t, _ctxt, (lambda v, typmod, ctx, _cf=_cf: _cf(v))
+                               if _cf is not None else None, "i")
+        if _cf is None:
+            del CASTS[(_s, _t)]
         continue
     _row = PROCS_BY_OID.get(_proc)
     if _row is None:

@@ -105,6 +105,28 @@ def _enc_timetz(v: Any) -> bytes:
     return _enc_int(utc) + _enc_int(zone)
 
 
+def _enc_json_tree(t: Any) -> bytes:
+    from tuskdb.types.json import _rank
+    r = _rank(t)
+    head = bytes([r])
+    if r == 0:
+        return head
+    if r == 1:
+        return head + t.encode() + b"\x00"
+    if r == 2:
+        return head + _enc_numeric(t)
+    if r == 3:
+        return head + (b"\x01" if t else b"\x00")
+    if r == 4:
+        return head + struct.pack(">I", len(t)) + b"".join(_enc_json_tree(x) for x in t)
+    return head + struct.pack(">I", len(t)) + b"".join(
+        k.encode() + b"\x00" + _enc_json_tree(v) for k, v in t.items())
+
+
+def _enc_jsonb(v: Any) -> bytes:
+    return _enc_json_tree(v.tree)
+
+
 def _enc_tid(v: tuple[int, int]) -> bytes:
     return struct.pack(">IH", v[0], v[1])
 
@@ -114,7 +136,7 @@ ENCODERS: dict[int, Callable[[Any], bytes]] = {
     23: _enc_int, 24: _enc_int, 25: _enc_text, 26: _enc_int, 27: _enc_tid, 28: _enc_int,
     29: _enc_int, 700: _enc_float, 701: _enc_float, 705: _enc_text, 1042: _enc_bpchar,
     1043: _enc_text, 1082: _enc_int, 1083: _enc_int, 1114: _enc_int, 1184: _enc_int,
-    1186: _enc_interval, 1266: _enc_timetz, 1700: _enc_numeric, 2950: _enc_uuid, 2202: _enc_int,
+    1186: _enc_interval, 1266: _enc_timetz, 3802: _enc_jsonb, 114: _enc_text, 1700: _enc_numeric, 2950: _enc_uuid, 2202: _enc_int,
     2203: _enc_int, 2205: _enc_int, 2206: _enc_int, 4089: _enc_int, 4096: _enc_int,
     5069: _enc_int,
 }

@@ -13,6 +13,7 @@ from tuskdb.types import datetime as _dt
 from tuskdb.types import float as _float
 from tuskdb.types import integer as _int
 from tuskdb.types import interval as _iv
+from tuskdb.types import json as _json
 from tuskdb.types import numeric as _num
 from tuskdb.types import text as _text
 from tuskdb.types import timetz as _timetz
@@ -145,6 +146,15 @@ _add(PgType(1700, "numeric", -1, False, "N", False, 1231, align="i", storage="m"
 _add(PgType(2950, "uuid", 16, False, "U", False, 2951, align="c",
             input=_uuid.uuid_in, output=_uuid.uuid_out, send=_uuid.uuid_send,
             recv=_uuid.uuid_recv, procs=("uuid_in", "uuid_out", "uuid_recv", "uuid_send")))
+
+
+_add(PgType(114, "json", -1, False, "U", False, 199, align="i", storage="x",
+            input=_json.json_in, output=_text.text_out, send=_text.text_send,
+            recv=lambda d, typmod=-1, ctx=None: _json.json_in(_text.text_recv(d)),
+            procs=("json_in", "json_out", "json_recv", "json_send")))
+_add(PgType(3802, "jsonb", -1, False, "U", False, 3807, align="i", storage="x",
+            input=_json.jsonb_in, output=_json.jsonb_out, send=_json.jsonb_send,
+            recv=_json.jsonb_recv, procs=("jsonb_in", "jsonb_out", "jsonb_recv", "jsonb_send")))
 
 
 # --- tid: (block, offset) -----------------------------------------------------------------

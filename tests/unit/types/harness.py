@@ -106,6 +106,14 @@ def find(cands: list[Any], name: str, argtypes: list[int], sig: Any) -> Any:
     for c in named:
         if _poly_ok(tuple(sig(c)), argtypes):
             return c
+    for c in named:  # VARIADIC "any"
+        if getattr(c, "variadic", 0) == 2276 and len(sig(c)) <= len(argtypes):
+            return c
+    for c in named:  # trailing parameters with defaults
+        d = len(getattr(c, "arg_defaults", ()))
+        if d and len(sig(c)) - d <= len(argtypes) < len(sig(c)) and \
+                _poly_ok(tuple(sig(c))[:len(argtypes)], argtypes):
+            return c
     raise LookupError(f"{name}{argtypes}")
 
 
@@ -139,6 +147,8 @@ def evaluate(case: tuple[Any, ...], ctx: Any) -> Any:
         if vals[0] is None:
             return None
         r = vals[0] if c.func is None else c.func(vals[0], typmod, ctx)
+        if r is None:
+            return None
         if typmod >= 0:
             r = target.coerce_typmod(r, typmod, True)
         return target.output(r, ctx)
@@ -163,6 +173,9 @@ def evaluate(case: tuple[Any, ...], ctx: Any) -> Any:
         f, strict, needs_ctx, ret, decl = (fobj.func, fobj.strict, fobj.needs_ctx, fobj.ret_type,
                                            fobj.arg_types)
         actual = oids
+    if kind == "fn" and len(vals) < len(fobj.arg_types) and fobj.arg_defaults:
+        missing = len(fobj.arg_types) - len(vals)
+        vals = vals + list(fobj.arg_defaults[-missing:])
     if strict and any(v is None for v in vals):
         return None
     r = f(ctx, *vals) if needs_ctx else f(*vals)

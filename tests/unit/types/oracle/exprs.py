@@ -699,4 +699,86 @@ agg("max", TT, "12:00+00", "13:00+02")
 agg("min", TT, "12:00+00", "13:00+02")
 agg("max", "tid", "(0,1)", "(1,0)")
 
+JB, JS = "jsonb", "json"
+_doc = '{"a":{"b":[1,{"c":2}]},"n":null,"s":"x","arr":[1,2,3],"num":1.50}'
+for k in ("a", "s", "n", "zz", "num"):
+    op("->", (JB, _doc), (T, k))
+    op("->>", (JB, _doc), (T, k))
+    op("->", (JS, _doc), (T, k))
+    op("->>", (JS, _doc), (T, k))
+for i in ("0", "-1", "5"):
+    op("->", (JB, "[1,2,3]"), (I4, i))
+    op("->>", (JB, '[1,"x",null]'), (I4, i))
+for p_ in ("{a,b,1}", "{a,b,1,c}", "{arr,-1}", "{zz}", "{a,b,x}"):
+    op("#>", (JB, _doc), ("_text", p_))
+    op("#>>", (JB, _doc), ("_text", p_))
+for a, b in (('{"a":1,"b":2}', '{"a":1}'), ('[1,2,[3]]', '[[3]]'), ('[1,2]', '1'),
+             ('{"a":{"b":1,"c":2}}', '{"a":{"b":1}}'), ('1', '[1]'), ('"x"', '"x"')):
+    op("@>", (JB, a), (JB, b))
+    op("<@", (JB, b), (JB, a))
+op("?", (JB, '{"a":1}'), (T, "a"))
+op("?", (JB, '["a","b"]'), (T, "b"))
+op("?|", (JB, '{"a":1}'), ("_text", "{b,a}"))
+op("?&", (JB, '{"a":1}'), ("_text", "{b,a}"))
+for a, b in (('{"a":1}', '{"b":2}'), ('[1,2]', '[3]'), ('{"a":1}', '[1]'), ('1', '2'),
+             ('{"a":1,"b":2}', '{"a":3}')):
+    op("||", (JB, a), (JB, b))
+op("-", (JB, '{"a":1,"b":2}'), (T, "a"))
+op("-", (JB, '["a","b","a"]'), (T, "a"))
+op("-", (JB, '[1,2,3]'), (I4, "1"))
+op("-", (JB, '[1,2,3]'), (I4, "-1"))
+op("-", (JB, '{"a":1}'), (I4, "0"))
+op("-", (JB, '{"a":1,"b":2,"c":3}'), ("_text", "{a,c}"))
+op("#-", (JB, '{"a":{"b":1,"c":2}}'), ("_text", "{a,b}"))
+op("#-", (JB, '[1,[2,3]]'), ("_text", "{1,0}"))
+for a, b in (('[1, "a", null]', '[1,"a",null]'), ('1', '"a"'), ('null', 'true'), ('[1]', '{}'),
+             ('{"a":1}', '{"b":0}'), ('{"aa":1}', '{"b":0,"c":1}'), ('[1,2]', '[3]'),
+             ('true', '1'), ('"b"', '"ab"'), ('{"a":1,"b":2}', '{"a":1,"c":0}'), ('1.0', '1')):
+    for o in ("=", "<", ">"):
+        op(o, (JB, a), (JB, b))
+for f, args in (
+        ("jsonb_typeof", [(JB, "1.5")]), ("jsonb_typeof", [(JB, "null")]),
+        ("jsonb_typeof", [(JB, '{"a":1}')]), ("json_typeof", [(JS, ' [1] ')]),
+        ("jsonb_array_length", [(JB, "[1,2]")]), ("jsonb_array_length", [(JB, '{"a":1}')]),
+        ("jsonb_array_length", [(JB, "1")]), ("json_array_length", [(JS, "[1, [2]]")]),
+        ("jsonb_pretty", [(JB, '{"a":[1,{"b":2}],"c":{},"d":[]}')]),
+        ("jsonb_strip_nulls", [(JB, '{"a":null,"b":[null,{"c":null}]}')]),
+        ("jsonb_set", [(JB, '{"a":[1,2]}'), ("_text", "{a,1}"), (JB, '"x"')]),
+        ("jsonb_set", [(JB, '{"a":[1,2]}'), ("_text", "{a,9}"), (JB, '"x"')]),
+        ("jsonb_set", [(JB, '{"a":[1,2]}'), ("_text", "{b}"), (JB, '{"z":1}')]),
+        ("jsonb_set", [(JB, '{"a":[1,2]}'), ("_text", "{b}"), (JB, "1"), ("bool", "f")]),
+        ("jsonb_insert", [(JB, '{"a":[1,2]}'), ("_text", "{a,1}"), (JB, '"x"')]),
+        ("jsonb_insert", [(JB, '{"a":[1,2]}'), ("_text", "{a,1}"), (JB, '"x"'), ("bool", "t")]),
+        ("jsonb_insert", [(JB, '{"a":[1,2]}'), ("_text", "{a}"), (JB, '"x"')]),
+        ("to_jsonb", [(T, "x\"y")]), ("to_jsonb", [(N, "1.50")]), ("to_jsonb", [(I4, "5")]),
+        ("to_jsonb", [("bool", "t")]), ("to_json", [(T, "x")]),
+        ("jsonb_build_object", [(T, "b"), (I4, "1"), (T, "a"), (N, "2.50")]),
+        ("jsonb_build_array", [(I4, "1"), (T, "x"), (T, None), ("bool", "t")]),
+        ("json_build_object", [(T, "a"), (I4, "1"), (T, "b"), (T, "x")]),
+        ("json_build_array", [(I4, "1"), (T, "x"), (T, None), ("bool", "t")]),
+        ("jsonb_build_object", [(T, "a")]),
+):
+    fn(f, *args)
+cast("jsonb", JS, '{"b":1,  "a":2}')
+cast("json", JB, '{"b":1,  "a":2}')
+cast("numeric", JB, "1.50")
+cast("numeric", JB, '"1"')
+cast("bool", JB, "true")
+cast("int4", JB, "1.7")
+cast("float8", JB, "1.5")
+cast("int4", JB, "null")
+cast("text", JB, '"x"')
+srf("jsonb_array_elements", (JB, '[1,"a",{"b":null}]'))
+srf("jsonb_array_elements_text", (JB, '[1,"a",null,{"b":2}]'))
+srf("jsonb_object_keys", (JB, '{"b":1,"aa":2,"c":3}'))
+srf("jsonb_object_keys", (JB, '[1]'))
+agg("json_agg", I4, "1", None, "3")
+agg("jsonb_agg", I4, "1", None, "3")
+agg("json_agg", T, "a", "b")
+agg("jsonb_agg", T)
+agg("json_agg_strict", I4, "1", None)
+agg2("json_object_agg", [[(T, "a"), (I4, "1")], [(T, "b"), (I4, None)]])
+agg2("jsonb_object_agg", [[(T, "b"), (I4, "1")], [(T, "a"), (I4, "2")]])
+agg2("jsonb_object_agg_unique", [[(T, "a"), (I4, "1")], [(T, "a"), (I4, "2")]])
+
 EXPRS = [render(c) for c in EXPRS_SPEC]

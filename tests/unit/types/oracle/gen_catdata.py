@@ -16,9 +16,9 @@ PSQL = ["/work/shared/tools/pg18", "psql", "-h", "127.0.0.1", "-p", "55418",
         "-U", "postgres", "-X", "-At", "-F", "\t"]
 
 SCALARS = [16, 17, 18, 19, 20, 21, 23, 24, 25, 26, 27, 28, 29, 700, 701, 705, 1042, 1043, 1082, 1083, 1266,
-           1114, 1184, 1186, 1700, 2950, 2202, 2203, 2205, 2206, 4089, 4096, 2278]
+           1114, 1184, 1186, 1700, 2950, 2202, 2203, 2205, 2206, 4089, 4096, 2278, 114, 3802]
 ARRAYS = [1000, 1001, 1002, 1003, 1016, 1005, 1007, 1009, 1028, 1021, 1022, 1014, 1015,
-          1182, 1183, 1115, 1185, 1187, 1231, 2951, 1270, 1010, 1011, 1012, 22, 30]
+          1182, 1183, 1115, 1185, 1187, 1231, 2951, 1270, 1010, 1011, 1012, 22, 30, 199, 3807]
 POLY = [2276, 2277, 2283, 2776, 5077, 5078]
 ALL = SCALARS + ARRAYS + POLY
 ALLS = ",".join(map(str, ALL))
@@ -57,6 +57,17 @@ def main() -> None:
         w(f"    ({oid}, {name!r}, {oidlist(args)!r}, {ret}, {strict == 't'}, {vol!r}, "
           f"{retset == 't'}, {variadic}, {src!r}, {kind!r}),\n")
     w("]\n\n")
+    argd = query(
+        "select p.oid, array_to_string(proargnames, ','), pg_get_expr(proargdefaults, 0) "
+        "from pg_proc p where pronargdefaults > 0 and pronamespace = 11 "
+        f"and prorettype in ({ALLS}) and "
+        f"coalesce((select bool_and(t in ({ALLS})) from unnest(p.proargtypes) t), true) "
+        "order by p.oid")
+    w("# proc oid -> (argument names, SQL text of the trailing defaults)\n")
+    w("ARG_DEFAULTS = {\n")
+    for oid, names, defaults in argd:
+        w(f"    {oid}: ({tuple(names.split(',')) if names else ()!r}, {defaults!r}),\n")
+    w("}\n\n")
     ops = query(
         "select o.oid, oprname, oprleft, oprright, oprresult, oprcom, oprnegate, oprcode::oid "
         f"from pg_operator o where oprleft in (0,{ALLS}) and oprright in ({ALLS}) "
