@@ -68,7 +68,8 @@ _DELIM = set(" \t\n\r,:{}[]\"/")
 
 
 class _Lex:
-    def __init__(self, text: str, keep_nul: bool) -> None:
+    def __init__(self, text: str, keep_nul: bool, validate_only: bool = False) -> None:
+        self.validate_only = validate_only
         self.s = text
         self.pos = 0
         self.tok_start = 0
@@ -83,8 +84,13 @@ class _Lex:
         ls = self.line_start
         end = self.tok_end
         start = ls
-        while end - start >= 50:
+        # PostgreSQL keeps less than 50 *bytes* of context before the error
+        width = len(s[start:end].encode())
+        while width >= 50:
+            width -= len(s[start].encode())
             start += 1
+        if start - ls <= 3:  # close to the line start: show the whole line
+            start = ls
         prefix = "..." if start > ls else ""
         suffix = "..." if end < len(s) and s[end:end + 1] not in ("\n", "\r") else ""
         ctx = f"JSON data, line {self.line}: {prefix}{s[start:end]}{suffix}"
@@ -126,21 +132,57 @@ class _Lex:
             return ("lit", {"true": True, "false": False, "null": None}[word])
         raise self.error(f'Token "{word}" is invalid.')
 
+    def _hex4(self, i: int) -> int:
+        """The four hex digits after the '\\u' at i; the error points at the first bad one."""
+        s = self.s
+        for k in range(i + 2, i + 6):
+            if k >= len(s) or s[k] not in "0123456789abcdefABCDEF":
+                self.tok_end = min(k + 1, len(s))
+                raise self.error('"\\u" must be followed by four hexadecimal digits.')
+        return int(s[i + 2:i + 6], 16)
+
     def _bad_token(self, j: int) -> PgError:
         s = self.s
-        while j < len(s) and s[j] not in _DELIM:
+        while j < len(s) and _alnum(s[j]):
             j += 1
         self.tok_end = j
         return self.error(f'Token "{s[self.tok_start:j]}" is invalid.')
 
     def _number(self) -> tuple[str, Any]:
+        """json_lex_number: greedy scan; a malformed part or trailing alphanumerics
+        make the whole run an invalid token."""
         s = self.s
-        m = re.compile(r"-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?").match(s, self.pos)
-        j = m.end() if m else self.pos
-        if not m or m.end() == self.pos or (j < len(s) and s[j] not in _DELIM):
-            raise self._bad_token(max(j, self.pos + 1))
-        self.pos = self.tok_end = j
-        return ("num", s[m.start():j])
+        n = len(s)
+        p = self.pos
+        ok = True
+
+        def digits(q: int) -> int:
+            while q < n and "0" <= s[q] <= "9":
+                q += 1
+            return q
+        if s[p] == "-":
+            p += 1
+        if p < n and s[p] == "0":
+            p += 1
+        elif p < n and "1" <= s[p] <= "9":
+            p = digits(p)
+        else:
+            ok = False
+        if ok and p < n and s[p] == ".":
+            q = digits(p + 1)
+            ok = q > p + 1
+            p = q
+        if ok and p < n and s[p] in "eE":
+            p += 1
+            if p < n and s[p] in "+-":
+                p += 1
+            q = digits(p)
+            ok = q > p
+            p = q
+        if not ok or (p < n and _alnum(s[p])):
+            raise self._bad_token(max(p, self.pos + 1))
+        self.pos = self.tok_end = p
+        return ("num", s[self.tok_start:p])
 
     def _string(self) -> str:
         s = self.s
@@ -167,20 +209,24 @@ class _Lex:
                 raise self.error(f'Token "{s[self.tok_start:n]}" is invalid.')
             e = s[i + 1]
             if e == "u":
-                h = s[i + 2:i + 6]
-                if len(h) < 4 or not all(x in "0123456789abcdefABCDEF" for x in h):
-                    self.tok_end = min(n, i + 2 + len(h))
-                    raise self.error('"\\u" must be followed by four hexadecimal digits.')
-                cp = int(h, 16)
+                cp = self._hex4(i)
                 i += 6
+                if self.validate_only:
+                    # json (text) input only validates the escapes, as json_in does
+                    out.append(s[i - 6:i])
+                    continue
                 if 0xD800 <= cp <= 0xDBFF:
-                    h2 = s[i + 2:i + 6] if s[i:i + 2] == "\\u" else ""
-                    if len(h2) == 4 and all(x in "0123456789abcdefABCDEF" for x in h2) and \
-                            0xDC00 <= int(h2, 16) <= 0xDFFF:
-                        cp = 0x10000 + ((cp - 0xD800) << 10) + (int(h2, 16) - 0xDC00)
-                        i += 6
+                    if s[i:i + 2] == "\\u":
+                        lo = self._hex4(i)
+                        if 0xDC00 <= lo <= 0xDFFF:
+                            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00)
+                            i += 6
+                        else:
+                            self.tok_end = i + 6
+                            raise self.error(
+                                "Unicode low surrogate must follow a high surrogate.")
                     else:
-                        self.tok_end = i
+                        self.tok_end = i + 1 if i < n else n
                         raise self.error("Unicode low surrogate must follow a high surrogate.")
                 elif 0xDC00 <= cp <= 0xDFFF:
                     self.tok_end = i
@@ -202,13 +248,19 @@ class _Lex:
         return "".join(out)
 
 
+def _alnum(c: str) -> bool:
+    """JSON_ALPHANUMERIC_CHAR: letters, digits, '_' and any non-ASCII byte."""
+    return c.isalnum() or c == "_" or ord(c) > 127
+
+
 def _describe(kind: str, lex: _Lex) -> str:
     return lex.s[lex.tok_start:lex.tok_end]
 
 
-def parse(text: str, keep_nul: bool = False) -> Any:
-    """Parse JSON text into a tree (dicts keep insertion order; see Jsonb for order)."""
-    lex = _Lex(text, keep_nul)
+def parse(text: str, keep_nul: bool = False, validate_only: bool = False) -> Any:
+    """Parse JSON text into a tree (dicts keep insertion order; see Jsonb for order).
+    ``validate_only``: json_in's check (escapes are not decoded)."""
+    lex = _Lex(text, keep_nul, validate_only)
 
     def expected(what: str, kind: str) -> PgError:
         if kind == "end":
@@ -331,7 +383,7 @@ def jsonb_pretty(j: Jsonb) -> str:
 
 
 def json_in(text: str, typmod: int = -1, ctx: Any = None) -> str:
-    parse(text, keep_nul=True)
+    parse(text, keep_nul=True, validate_only=True)
     return text
 
 
@@ -659,12 +711,12 @@ def _scalar_cast(target: str, conv: Callable[[Any], Any]) -> Callable[[Jsonb], A
 # json (text) operators: the result is the member's own text, as in the input
 
 def _json_tree(s: str) -> Any:
-    return parse(s, keep_nul=True)
+    return parse(s, keep_nul=True, validate_only=True)
 
 
 def _json_member_span(s: str, key: Any) -> tuple[int, int] | None:
-    parse(s, keep_nul=True)  # validates (and raises PostgreSQL's errors)
-    lex = _Lex(s, True)
+    parse(s, keep_nul=True, validate_only=True)  # PostgreSQL's errors for bad input
+    lex = _Lex(s, True, True)
     k, _ = lex.next()
     if k == "{" and isinstance(key, str):
         found: tuple[int, int] | None = None
@@ -722,7 +774,7 @@ def json_field_text(s: str, key: Any) -> str | None:
     if span is None:
         return None
     piece = s[span[0]:span[1]]
-    t = parse(piece, keep_nul=True)
+    t = parse(piece)
     if isinstance(t, (dict, list)):
         return piece
     return _as_text(t)
