@@ -290,6 +290,7 @@ class WAL:
         end = start + len(data)
         self._write(data, start, switches, fsync and self.do_fsync)
         self.written_lsn = end
+        self.flush_count += 1
         if fsync or not self.do_fsync:
             self.flushed_lsn = max(self.flushed_lsn, end)
 
@@ -302,6 +303,11 @@ class WAL:
         if lsn is None:
             lsn = self.insert_lsn
         if self.flushed_lsn >= lsn:
+            return
+        if not self.do_fsync and not self.flushing:
+            # fsync off: a write() is cheap; releasing and re-taking the
+            # contended latch would cost more than it saves
+            self._write_out(fsync=False)
             return
         cond = self.cond
         while self.flushed_lsn < lsn:

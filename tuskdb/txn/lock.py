@@ -256,9 +256,14 @@ class LockManager:
     # -- waiting and deadlock detection ------------------------------------
 
     def wait(self, me: Any, done: Callable[[], bool], blockers: Callable[[], set],
-             desc: str, event: str) -> None:
-        """Wait (latch released) until done(); raise on interrupt/deadlock."""
+             desc: str, event: str, cond: Any = None) -> None:
+        """Wait (latch released) until done(); raise on interrupt/deadlock.
+
+        `cond` is the Condition whose notify ends the wait (default: the
+        lock manager's, notified on every lock release)."""
         tm = self.tm
+        if cond is None:
+            cond = self.cond
         pid = getattr(me, "pid", 0)
         tm.waiting[me] = WaitInfo(blockers, desc, pid)
         start = time.monotonic()
@@ -267,7 +272,7 @@ class LockManager:
             with interrupts.LockWait(event) as intr:
                 while not done():
                     intr.check(waiting_for_lock=True)
-                    self.cond.wait(interrupts.WAIT_TICK)
+                    cond.wait(interrupts.WAIT_TICK)
                     if done():
                         break
                     intr.check(waiting_for_lock=True)

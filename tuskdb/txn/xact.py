@@ -225,13 +225,13 @@ class Transaction:
                 clog.set(x, ABORTED)
                 tm.running.pop(x, None)
                 self.own.discard(x)
+                tm._xid_ended(x)
             tm.completions += 1
         for key, xid in sub.rowlocks:
             tm.rowlocks.remove_xid(key, xid)
         lm = tm.locks
         for tag, mode in reversed(sub.locks):
             lm.release(self, tag, mode)
-        tm.cond.notify_all()
         _run_callbacks(reversed(sub.on_abort))
 
     # -- commit / abort ------------------------------------------------------
@@ -258,6 +258,7 @@ class Transaction:
             for x in xids:
                 clog.set(x, COMMITTED)
                 running.pop(x, None)
+                tm._xid_ended(x)
             tm.completions += 1
         elif self.wal_flush_lsn and self.synchronous_commit:
             wal.flush(self.wal_flush_lsn)
@@ -284,6 +285,7 @@ class Transaction:
             for x in xids:
                 clog.set(x, ABORTED)
                 running.pop(x, None)
+                tm._xid_ended(x)
             tm.completions += 1
         self.state = "aborted"
         callbacks = []
@@ -300,10 +302,10 @@ class Transaction:
             for key, xid in lv.rowlocks:
                 tm.rowlocks.remove_xid(key, xid)
         for x in list(self.own):
-            tm.running.pop(x, None)
+            if tm.running.pop(x, None) is not None:
+                tm._xid_ended(x)
         tm.locks.release_all(self)
         tm.active.discard(self)
-        tm.cond.notify_all()
 
 
 def _run_callbacks(callbacks: Any) -> None:
@@ -342,6 +344,7 @@ class TransactionManager:
         self.waiting: dict[Any, Any] = {}
         self.locks = LockManager(self)
         self.rowlocks = RowLocks()
+        self.xid_conds: dict[int, Any] = {}
         self.synchronous_commit = True
         self.completions = 0
         self._snap_cache: tuple[int, int, frozenset[int], int] | None = None
@@ -421,10 +424,20 @@ class TransactionManager:
         running = self.running
         if xid not in running:
             return
+        # one condition per awaited xid: a transaction's end wakes only its
+        # own waiters (a shared condition made every commit wake everyone)
+        cond = self.xid_conds.get(xid)
+        if cond is None:
+            cond = self.xid_conds[xid] = self.latch.condition()
         self.locks.wait(
             me, lambda: xid not in running,
             lambda: {running[xid]} if xid in running else set(),
-            f"ShareLock on transaction {xid}", "Lock:transactionid")
+            f"ShareLock on transaction {xid}", "Lock:transactionid", cond)
+
+    def _xid_ended(self, xid: int) -> None:
+        cond = self.xid_conds.pop(xid, None)
+        if cond is not None:
+            cond.notify_all()
 
 
 # -- XACT redo ---------------------------------------------------------------
