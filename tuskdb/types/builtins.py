@@ -26,6 +26,7 @@ from tuskdb.types import integer as _integer
 from tuskdb.types import interval as _interval
 from tuskdb.types import json as _json
 from tuskdb.types import mathfuncs as _math
+from tuskdb.types import network as _network
 from tuskdb.types import numeric as _numeric
 from tuskdb.types import regexfuncs as _regexfuncs
 from tuskdb.types import series as _series
@@ -38,7 +39,7 @@ from tuskdb.types.registry import TYPES
 
 _MODULES = (_integer, _float, _numeric, _bool, _text, _strfuncs, _bytea, _uuid, _interval,
             _datetime, _arrays, _math, _dtfuncs, _tochar, _series, _regexfuncs,
-            _fromchar, _timetz, _json)
+            _fromchar, _timetz, _json, _network)
 
 IMPLS: dict[str, Callable[..., Any]] = {}
 CTX_IMPLS: dict[str, Callable[..., Any]] = {}

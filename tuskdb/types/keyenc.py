@@ -127,6 +127,14 @@ def _enc_jsonb(v: Any) -> bytes:
     return _enc_json_tree(v.tree)
 
 
+def _enc_inet(v: Any) -> bytes:
+    """network_cmp order: family, the prefix bits (shorter prefix first), bits, address."""
+    prefix = v.addr >> (v.maxbits - v.bits) if v.bits else 0
+    bits = format(prefix, f"0{v.bits}b") if v.bits else ""
+    return (bytes([v.family]) + bits.replace("0", "\x01").replace("1", "\x02").encode()
+            + b"\x00" + bytes([v.bits]) + v.addr.to_bytes(16, "big"))
+
+
 def _enc_tid(v: tuple[int, int]) -> bytes:
     return struct.pack(">IH", v[0], v[1])
 
@@ -136,7 +144,9 @@ ENCODERS: dict[int, Callable[[Any], bytes]] = {
     23: _enc_int, 24: _enc_int, 25: _enc_text, 26: _enc_int, 27: _enc_tid, 28: _enc_int,
     29: _enc_int, 700: _enc_float, 701: _enc_float, 705: _enc_text, 1042: _enc_bpchar,
     1043: _enc_text, 1082: _enc_int, 1083: _enc_int, 1114: _enc_int, 1184: _enc_int,
-    1186: _enc_interval, 1266: _enc_timetz, 3802: _enc_jsonb, 114: _enc_text, 1700: _enc_numeric, 2950: _enc_uuid, 2202: _enc_int,
+    1186: _enc_interval, 1266: _enc_timetz, 3802: _enc_jsonb, 114: _enc_text,
+    869: _enc_inet, 650: _enc_inet, 829: bytes, 3220: _enc_int, 1033: _enc_text,
+    194: _enc_text, 4191: _enc_int, 3734: _enc_int, 3769: _enc_int, 1700: _enc_numeric, 2950: _enc_uuid, 2202: _enc_int,
     2203: _enc_int, 2205: _enc_int, 2206: _enc_int, 4089: _enc_int, 4096: _enc_int,
     5069: _enc_int,
 }

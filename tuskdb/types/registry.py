@@ -14,6 +14,7 @@ from tuskdb.types import float as _float
 from tuskdb.types import integer as _int
 from tuskdb.types import interval as _iv
 from tuskdb.types import json as _json
+from tuskdb.types import network as _net
 from tuskdb.types import numeric as _num
 from tuskdb.types import text as _text
 from tuskdb.types import timetz as _timetz
@@ -67,7 +68,8 @@ _add(PgType(26, "oid", 4, True, "N", True, 1028, align="i",
 for _oid, _name, _arr in ((24, "regproc", 1008), (2202, "regprocedure", 2207),
                           (2203, "regoper", 2208), (2205, "regclass", 2210),
                           (2206, "regtype", 2211), (4089, "regnamespace", 4090),
-                          (4096, "regrole", 4097)):
+                          (4096, "regrole", 4097), (4191, "regcollation", 4192),
+                          (3734, "regconfig", 3735), (3769, "regdictionary", 3770)):
     # Name lookup (regclass 'pg_class') belongs to the catalog layer; here they are oids.
     _add(PgType(_oid, _name, 4, True, "N", False, _arr, align="i",
                 input=_int.oid_in, output=_int.int_out, send=_int.oid_send,
@@ -155,6 +157,32 @@ _add(PgType(114, "json", -1, False, "U", False, 199, align="i", storage="x",
 _add(PgType(3802, "jsonb", -1, False, "U", False, 3807, align="i", storage="x",
             input=_json.jsonb_in, output=_json.jsonb_out, send=_json.jsonb_send,
             recv=_json.jsonb_recv, procs=("jsonb_in", "jsonb_out", "jsonb_recv", "jsonb_send")))
+
+
+_add(PgType(869, "inet", -1, False, "I", True, 1041, align="i", storage="m",
+            input=_net.inet_in, output=_net.inet_out, send=_net.inet_send,
+            recv=_net.inet_recv, procs=("inet_in", "inet_out", "inet_recv", "inet_send")))
+_add(PgType(650, "cidr", -1, False, "I", False, 651, align="i", storage="m",
+            input=_net.cidr_in, output=_net.inet_out, send=_net.inet_send,
+            recv=_net.cidr_recv, procs=("cidr_in", "cidr_out", "cidr_recv", "cidr_send")))
+_add(PgType(829, "macaddr", 6, False, "U", False, 1040, align="i",
+            input=_net.macaddr_in, output=_net.macaddr_out,
+            send=lambda v, ctx=None: bytes(v),
+            recv=lambda d, typmod=-1, ctx=None: bytes(d),
+            procs=("macaddr_in", "macaddr_out", "macaddr_recv", "macaddr_send")))
+_add(PgType(3220, "pg_lsn", 8, True, "U", False, 3221, align="d",
+            input=_net.pg_lsn_in, output=_net.pg_lsn_out,
+            send=lambda v, ctx=None: v.to_bytes(8, "big"),
+            recv=lambda d, typmod=-1, ctx=None: int.from_bytes(d, "big"),
+            procs=("pg_lsn_in", "pg_lsn_out", "pg_lsn_recv", "pg_lsn_send")))
+_add(PgType(1033, "aclitem", 16, False, "U", False, 1034, align="d",
+            input=_text.text_in, output=_text.text_out,
+            procs=("aclitemin", "aclitemout", "-", "-")))
+_add(PgType(194, "pg_node_tree", -1, False, "Z", False, 0, align="i", storage="x",
+            input=_text.text_in, output=_text.text_out, send=_text.text_send,
+            recv=_text.text_recv,
+            procs=("pg_node_tree_in", "pg_node_tree_out", "pg_node_tree_recv",
+                   "pg_node_tree_send")))
 
 
 # --- tid: (block, offset) -----------------------------------------------------------------
