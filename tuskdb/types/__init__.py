@@ -10,6 +10,7 @@ from tuskdb.types.builtins import (
 )
 from tuskdb.types.context import DEFAULT_CONTEXT, TypeContext
 from tuskdb.types.dtcore import DATE_NOBEGIN, DATE_NOEND, DT_NOBEGIN, DT_NOEND
+from tuskdb.types.hashkey import hash_key_fn
 from tuskdb.types.interval import Interval
 from tuskdb.types.json import Jsonb
 from tuskdb.types.keyenc import encode_key, make_key_encoder
@@ -21,5 +22,6 @@ __all__ = [
     "AGGREGATES", "Aggregate", "Array", "CASTS", "Cast", "DATE_NOBEGIN", "DATE_NOEND",
     "DEFAULT_CONTEXT", "DT_NOBEGIN", "DT_NOEND", "FUNCTIONS", "Function", "Interval", "Jsonb",
     "OPERATORS", "Operator", "PgType", "TYPES", "TimeTZ", "TypeContext", "encode_key", "find_cast",
+    "hash_key_fn",
     "make_key_encoder", "type_by_name",
 ]

@@ -223,3 +223,14 @@ def test_ordered_set_aggregates() -> None:
                                    (0.5,)), CTX) == "1 day 12:00:00"
     _err(lambda: run_aggregate(pc, [(1.0,)], (1.5,)), "22003",
          "percentile value 1.5 is not between 0 and 1")
+
+
+def test_hash_key_fn() -> None:
+    f8 = types.hash_key_fn(701)
+    assert f8 is not None and f8(math.nan) == f8(float("nan")) and f8(-0.0) == f8(0.0)
+    num = types.hash_key_fn(1700)
+    assert num(Decimal("NaN")) == num(Decimal("nan")) and num(Decimal("1.0")) == num(Decimal(1))
+    assert types.hash_key_fn(1042)("a  ") == types.hash_key_fn(1042)("a")
+    arr = types.hash_key_fn(1022)
+    assert arr(types.Array([math.nan])) == arr(types.Array([float("nan")]))
+    assert types.hash_key_fn(23) is None
