@@ -370,6 +370,25 @@ def _array_agg_final(s: list[Any]) -> Array | None:
     return Array(s) if s else None
 
 
+def _array_agg_arr_trans(s: list[Any], v: Any) -> list[Any]:
+    if v is None:
+        raise PgError("22004", "cannot accumulate null arrays")
+    if not v.items:
+        raise PgError("2202E", "cannot accumulate empty arrays")
+    if s and (s[0].dims != v.dims or s[0].lbounds != v.lbounds):
+        raise PgError("2202E", "cannot accumulate arrays of different dimensionality")
+    s.append(v)
+    return s
+
+
+def _array_agg_arr_final(s: list[Any]) -> Array | None:
+    if not s:
+        return None
+    first = s[0]
+    items = [x for arr in s for x in arr.items]
+    return Array(items, 1, (len(s),) + first.dims, (1,) + first.lbounds)
+
+
 def _list_combine(a: list[Any], b: list[Any]) -> list[Any]:
     return a + b
 
@@ -420,7 +439,7 @@ def _percentile(pick: Callable[[list[Any], float], Any]) -> Callable[..., Any]:
         if not s or p is None:
             return None
         if isinstance(p, Array):
-            return Array([None if x is None else pick(s, x) for x in p.items], p.lower)
+            return p.with_items([None if x is None else pick(s, x) for x in p.items])
         return pick(s, p)
     return final
 
@@ -500,6 +519,8 @@ def _spec(name: str, args: tuple[int, ...], ret: int) -> tuple[Any, ...] | None:
         return (_list, _string_agg_trans, _string_agg_final, None, False)
     if name == "array_agg" and a == 2776:
         return (_list, _array_agg_trans, _array_agg_final, _list_combine, False)
+    if name == "array_agg" and a == 2277:
+        return (_list, _array_agg_arr_trans, _array_agg_arr_final, _list_combine, False)
     if name in ("json_agg", "jsonb_agg", "json_agg_strict", "jsonb_agg_strict"):
         from tuskdb.types import json as _j
         if name.startswith("jsonb"):

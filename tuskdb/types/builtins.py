@@ -271,8 +271,8 @@ def find_cast(source: int, target: int) -> Cast | None:
                 res = Cast(source, target, ec.context, None, "b")
             else:
                 def arr_cast(v: Any, typmod: int, ctx: Any, ef: Any = ef) -> Any:
-                    return _arrays.Array([None if x is None else ef(x, typmod, ctx)
-                                          for x in v.items], v.lower)
+                    return v.with_items([None if x is None else ef(x, typmod, ctx)
+                                         for x in v.items])
                 res = Cast(source, target, ec.context, arr_cast, "f")
     elif tt.category == _STRING_CATEGORY and st.typtype == "b" and source != 705:
         res = _io_cast(source, target, "a")

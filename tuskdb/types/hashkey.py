@@ -37,7 +37,7 @@ def _elem_key(v: Any) -> Any:
 
 
 def _array_key(v: Any) -> Any:
-    return (v.lower,) + tuple(_elem_key(x) for x in v.items)
+    return (v.dims, v.lbounds) + tuple(_elem_key(x) for x in v.items)
 
 
 _FNS: dict[int, Callable[[Any], Any]] = {
@@ -53,7 +53,7 @@ def hash_key_fn(type_oid: int) -> Callable[[Any], Any] | None:
     t = TYPES.get(type_oid)
     if t is not None and t.category == "A":
         if t.elem_oid == 1042:
-            return lambda v: (v.lower,) + tuple(None if x is None else x.rstrip(" ")
-                                                for x in v.items)
+            return lambda v: (v.dims, v.lbounds) + tuple(None if x is None else x.rstrip(" ")
+                                                         for x in v.items)
         return _array_key
     return None

@@ -278,8 +278,8 @@ def _array_type(elem: PgType) -> PgType:
     def a_coerce(v: Array, typmod: int, explicit: bool = False) -> Array:
         if typmod < 0:
             return v
-        return Array([None if x is None else e_coerce(x, typmod, explicit) for x in v.items],
-                     v.lower)
+        return v.with_items([None if x is None else e_coerce(x, typmod, explicit)
+                             for x in v.items])
 
     return PgType(elem.array_oid, "_" + elem.name, -1, False, "A", False, 0, elem.oid,
                   delim=elem.delim, align="d" if elem.align == "d" else "i", storage="x",
