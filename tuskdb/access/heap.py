@@ -425,6 +425,9 @@ class Heap:
             pending = []
             npending = 0
 
+        ptuples: list | None = None   # page.tuples, appended to directly (fast path)
+        append_pending = pending.append
+        append_tid = tids.append
         for values in rows:
             if type(values) is not tuple:
                 values = tuple(values)
@@ -435,19 +438,29 @@ class Heap:
             else:
                 data = b""
                 big = _real_big(values)
-            if page is None or big or not page.fits(size):
-                flush_page()
-                page = None
-                if storage.nloaded > storage.shared_buffers:
-                    storage._evict()
-                page = self._target_page(size, big)
-            off = page.place(HeapTuple(xid, cid, values, XMAX_INVALID, 0, 0, 0, data or None,
-                                       size), size)
+            tup = HeapTuple(xid, cid, values, XMAX_INVALID, 0, 0, 0, data or None, size)
+            if ptuples is not None and not big and page.used + size + ITEM_ID <= PAGE_SPACE \
+                    and len(ptuples) < MAX_TUPLES_PER_PAGE:
+                # common case: append to the current page (no free slots in it)
+                ptuples.append(tup)
+                page.used += size + ITEM_ID
+                off = len(ptuples)
+            else:
+                if page is None or big or not page.fits(size):
+                    flush_page()
+                    pending = []
+                    append_pending = pending.append
+                    page = None
+                    if storage.nloaded > storage.shared_buffers:
+                        storage._evict()
+                    page = self._target_page(size, big)
+                off = page.place(tup, size)
+                ptuples = page.tuples if not page.nfree and not page.full else None
             if logging:
-                pending.append(_MULTI_ENT.pack(off, len(data)))
-                pending.append(data)
+                append_pending(_MULTI_ENT.pack(off, len(data)))
+                append_pending(data)
             npending += 1
-            tids.append((page.blkno << 16) | off)
+            append_tid((page.blkno << 16) | off)
             count += 1
             if count & 1023 == 0:
                 interrupts.check()
