@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-_date_fromordinal = _dt.date.fromordinal
-
 from tuskdb.errors import PgError
+
+_date_fromordinal = _dt.date.fromordinal
 
 POSTGRES_EPOCH_JDATE = 2451545
 UNIX_EPOCH_JDATE = 2440588

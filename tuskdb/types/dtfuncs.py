@@ -17,10 +17,10 @@ from tuskdb.types.dtcore import (
     DATE_NOBEGIN, DATE_NOEND, DT_NOBEGIN, DT_NOEND, END_TIMESTAMP, MIN_TIMESTAMP,
     POSTGRES_EPOCH_JDATE, USECS_PER_DAY, USECS_PER_HOUR, USECS_PER_MINUTE, USECS_PER_SEC,
     date2j, days_in_month, fields2timestamp, is_leap, is_valid_julian, j2date, j2day,
-    local_to_utc, timestamp2fields, ts_out_of_range, utc_offset, utc_to_local,
+    local_to_utc, timestamp2fields, utc_offset, utc_to_local,
 )
 from tuskdb.types.interval import (
-    INTERVAL_NOBEGIN, INTERVAL_NOEND, Interval, _ctrunc, interval_out_of_range,
+    INTERVAL_NOBEGIN, INTERVAL_NOEND, Interval, interval_out_of_range,
     make_interval_checked,
 )
 from tuskdb.types.numeric import NCTX, numeric_add, numeric_div

@@ -146,7 +146,8 @@ ENCODERS: dict[int, Callable[[Any], bytes]] = {
     1043: _enc_text, 1082: _enc_int, 1083: _enc_int, 1114: _enc_int, 1184: _enc_int,
     1186: _enc_interval, 1266: _enc_timetz, 3802: _enc_jsonb, 114: _enc_text,
     869: _enc_inet, 650: _enc_inet, 829: bytes, 3220: _enc_int, 1033: _enc_text,
-    194: _enc_text, 4191: _enc_int, 3734: _enc_int, 3769: _enc_int, 1700: _enc_numeric, 2950: _enc_uuid, 2202: _enc_int,
+    194: _enc_text, 4191: _enc_int, 3734: _enc_int, 3769: _enc_int, 1700: _enc_numeric,
+    2950: _enc_uuid, 2202: _enc_int,
     2203: _enc_int, 2205: _enc_int, 2206: _enc_int, 4089: _enc_int, 4096: _enc_int,
     5069: _enc_int,
 }

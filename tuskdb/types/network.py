@@ -149,8 +149,8 @@ def _recv(cidr: bool) -> Callable[..., Inet]:
             raise bad_binary()
         fam, bits, _flag, n = struct.unpack_from("!BBBB", data)
         if fam not in (2, 3) or len(data) != 4 + n or n != (4 if fam == 2 else 16):
-            raise PgError("22P03", f'invalid address family in external "{"cidr" if cidr else "inet"}" '
-                          "value")
+            typname = "cidr" if cidr else "inet"
+            raise PgError("22P03", f'invalid address family in external "{typname}" value')
         return Inet(4 if fam == 2 else 6, int.from_bytes(data[4:], "big"), bits, cidr)
     return f
 

@@ -47,7 +47,7 @@ def text_recv(data: bytes, typmod: int = -1, ctx: Any = None) -> str:
 def _len_typmod_in(typname: str) -> Callable[[list[int | str]], int]:
     def f(mods: list[int | str]) -> int:
         if len(mods) != 1:
-            raise PgError("42601", f"invalid type modifier")
+            raise PgError("42601", "invalid type modifier")
         n = int(mods[0])
         if n < 1:
             raise PgError("22023", f"length for type {typname} must be at least 1")

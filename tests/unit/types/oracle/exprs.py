@@ -641,7 +641,7 @@ for f, args in (
         ("gamma", [(F8, "5")]), ("gamma", [(F8, "0.5")]), ("lgamma", [(F8, "0.5")]),
         ("lgamma", [(F8, "100")]), ("erf", [(F8, "0.5")]), ("erfc", [(F8, "0.5")]),
         ("gamma", [(F8, "0")]), ("gamma", [(F8, "200")]),
-        ("unistr", [(T, "d\\0061t\\+000061")]), 
+        ("unistr", [(T, "d\\0061t\\+000061")]),
         ("similar_to_escape", [(T, "a%b_c")]), ("similar_to_escape", [(T, "a#%b"), (T, "#")]),
         ("date_add", [(TZ, "2000-01-31 00:00+00"), (IV, "1 month"), (T, "America/New_York")]),
         ("date_subtract", [(TZ, "2000-03-31 00:00+00"), (IV, "1 month"), (T, "UTC")]),
