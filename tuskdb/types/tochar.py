@@ -15,7 +15,8 @@ from typing import Any, Callable
 
 from tuskdb.errors import PgError
 from tuskdb.types.dtcore import (
-    DAY_NAMES, DT_NOBEGIN, DT_NOEND, MONTH_NAMES, USECS_PER_SEC, date2j, j2date, j2day, timestamp2fields, utc_offset,
+    DAY_NAMES, DT_NOBEGIN, DT_NOEND, MONTH_NAMES, USECS_PER_SEC, date2j, j2date, j2day,
+    timestamp2fields, utc_offset,
 )
 from tuskdb.types.numeric import NCTX
 
