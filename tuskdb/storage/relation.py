@@ -184,9 +184,29 @@ class Relation:
         self.map_len = lens
         self.live_bytes = live
         self.blocks = [None] * n
+        self._remove_other_generations()
         self.open_fd()
         self.map_dirty = False
         return True
+
+    def _remove_other_generations(self) -> None:
+        """Data files of other generations are leftovers of a compaction
+        interrupted by a crash: the map names the live one."""
+        base = self._base()
+        d = os.path.dirname(base)
+        prefix = os.path.basename(base) + "."
+        try:
+            names = os.listdir(d)
+        except FileNotFoundError:
+            return
+        for name in names:
+            if name.startswith(prefix):
+                suffix = name[len(prefix):]
+                if suffix.isdigit() and int(suffix) != self.gen:
+                    try:
+                        os.unlink(os.path.join(d, name))
+                    except FileNotFoundError:
+                        pass
 
     def open_fd(self) -> None:
         if self.fd is None and self.datadir is not None:
