@@ -36,6 +36,8 @@ from tuskdb.types import timetz as _timetz
 from tuskdb.types import tochar as _tochar
 from tuskdb.types import uuid as _uuid
 from tuskdb.types.registry import TYPES
+from tuskdb.types.registry import format_type as _registry_format_type
+from tuskdb.types.registry import pg_input_is_valid as _registry_input_is_valid
 
 _MODULES = (_integer, _float, _numeric, _bool, _text, _strfuncs, _bytea, _uuid, _interval,
             _datetime, _arrays, _math, _dtfuncs, _tochar, _series, _regexfuncs,
@@ -45,6 +47,8 @@ IMPLS: dict[str, Callable[..., Any]] = {}
 CTX_IMPLS: dict[str, Callable[..., Any]] = {}
 IMPLS_BY_OID: dict[int, Callable[..., Any]] = {}
 CTX_IMPLS_BY_OID: dict[int, Callable[..., Any]] = {}
+IMPLS_BY_OID[1081] = _registry_format_type            # format_type(oid, int4), not strict
+IMPLS["pg_input_is_valid"] = _registry_input_is_valid
 for _m in _MODULES:
     IMPLS.update(getattr(_m, "IMPLS", {}))
     CTX_IMPLS.update(getattr(_m, "CTX_IMPLS", {}))

@@ -316,3 +316,57 @@ def type_by_name(typname: str) -> PgType:
             return TYPES[base.array_oid]
         raise PgError("42704", f'type "{typname}" does not exist')
     return t
+
+
+def format_type(type_oid: int | None, typmod: int | None) -> str | None:
+    """SQL format_type(oid, typmod): NULL typmod gives the plain SQL name."""
+    if type_oid is None:
+        return None
+    if type_oid == 0:
+        return "-"
+    t = TYPES.get(type_oid)
+    if t is None:
+        return "???"
+    if typmod is None:
+        return t.sql_name
+    if t.oid == 1700 and typmod < 4:
+        return "numeric"
+    return t.format_type(typmod)
+
+
+def parse_type_name(name: str) -> tuple[PgType, int]:
+    """'varchar(3)', 'integer[]', 'timestamp(2) with time zone' -> (type, typmod)."""
+    import re
+    m = re.fullmatch(r"\s*([a-z_ ]+?)\s*\(([^)]*)\)\s*(with time zone|without time zone)?"
+                     r"\s*((?:\[\s*\])*)\s*", name, re.I)
+    if m:
+        base = m.group(1) + (" " + m.group(3) if m.group(3) else "")
+        mods: list[int | str] = [x.strip() for x in m.group(2).split(",")]
+        arrays = m.group(4)
+    else:
+        m2 = re.fullmatch(r"\s*(.+?)\s*((?:\[\s*\])*)\s*", name)
+        assert m2
+        base, mods, arrays = m2.group(1), [], m2.group(2)
+    base = {"timestamp with time zone": "timestamptz", "time with time zone": "timetz",
+            "timestamptz": "timestamptz"}.get(base.lower(), base)
+    t = type_by_name(base.lower() if base.lower() != '"char"' else '"char"')
+    typmod = -1
+    if mods:
+        vals = [int(x) for x in mods]
+        if t.oid == 1186:
+            vals = [0x7FFF] + vals
+        typmod = t.typmod_in(vals)
+    if arrays:
+        t = TYPES[t.array_oid]
+    return t, typmod
+
+
+def pg_input_is_valid(text: str, typname: str) -> bool:
+    t, typmod = parse_type_name(typname)
+    try:
+        t.input(text, typmod, None)
+    except PgError as e:
+        if e.sqlstate.startswith("22"):
+            return False
+        raise
+    return True

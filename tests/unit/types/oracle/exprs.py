@@ -850,4 +850,13 @@ agg("array_agg", M, None)
 cast("_int8", M, "{{1,2},{3,4}}")
 cast("_text", M, "[0:1][1:1]={{1},{2}}")
 
+for oid, tm in (("1043", None), ("1043", "7"), ("99999", None), ("23", "5"), ("1042", "-1"),
+                ("0", None), ("1700", "1"), ("1015", "7"), ("1184", "3"), ("1700", "327686"),
+                ("1186", "2147418114"), ("1083", None), ("1266", "2")):
+    fn("format_type", ("oid", oid), (I4, tm))
+for text, tn in (("abc", "integer"), ("12", "int4"), ("abcd", "varchar(3)"),
+                 ("2000-01-01", "timestamp(2) with time zone"), ("{1,x}", "int[]"),
+                 ("123.456", "numeric(5,2)"), ("1234.5", "numeric(5,2)"), ("1", "nosuch")):
+    fn("pg_input_is_valid", (T, text), (T, tn))
+
 EXPRS = [render(c) for c in EXPRS_SPEC]
