@@ -234,15 +234,21 @@ class StorageManager:
         self.next_xid = max(nxid, FIRST_NORMAL_XID)
         self.next_oid = self.oid_logged_upto = max(noid, FIRST_NORMAL_OID)
         self.redo_lsn = redo
-        self._recover(redo)
+        self._recover(redo, ckpt)
 
-    def _recover(self, redo_lsn: int) -> None:
+    def _recover(self, redo_lsn: int, ckpt_lsn: int) -> None:
         wal = self.wal
         assert isinstance(wal, walmod.WAL)
         self.in_recovery = True
         n = 0
+        seen_ckpt = False
         try:
             for rec in wal.read_from(redo_lsn):
+                if rec.lsn == ckpt_lsn and rec.rmid == walmod.RM_XLOG \
+                        and rec.info == XLOG_CHECKPOINT:
+                    seen_ckpt = True
+                elif rec.lsn > ckpt_lsn and not seen_ckpt:
+                    break
                 if rec.xid >= self.next_xid:
                     self.next_xid = rec.xid + 1
                 fn = RMGRS.get(rec.rmid)
@@ -254,6 +260,11 @@ class StorageManager:
                 if self.nloaded > self.shared_buffers:
                     self._evict()
             end = wal.end_of_wal
+            if not seen_ckpt:
+                # the WAL the control file points to is gone or damaged:
+                # replaying would silently lose committed work
+                raise PgError(DATA_CORRUPTED, "could not locate a valid checkpoint record",
+                              severity="PANIC")
         finally:
             self.in_recovery = False
         wal.start_at(max(end, redo_lsn))

@@ -203,3 +203,13 @@ def test_datadir_locked_against_second_open(tmp_path):
     assert e.value.message == 'lock file "postmaster.pid" already exists'
     sm.close()
     StorageManager.open(d, background=False).close()
+
+
+def test_missing_wal_segment_is_detected(tmp_path):
+    d = tmp_path / "d"
+    make(d, 5, close=False)
+    for name in os.listdir(d / "pg_wal"):
+        os.unlink(d / "pg_wal" / name)
+    with pytest.raises(PgError) as e:
+        StorageManager.open(str(d), background=False)
+    assert e.value.message == "could not locate a valid checkpoint record"
