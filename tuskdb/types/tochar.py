@@ -341,8 +341,7 @@ def _parse_num_format(fmt: str) -> tuple[list[tuple[str, str]], _NumDesc]:
         i = m.end()
         key = kw.upper() if kw not in ("rn", "th") else kw
         if key in ("C", "SP"):
-            nodes.append(("CHAR", kw))  # not implemented by PostgreSQL either
-            continue
+            continue  # keywords without an action in PostgreSQL: they print nothing
         _prepare(d, key)
         nodes.append((key, kw))
     return nodes, d
@@ -534,7 +533,9 @@ def _num_processor(nodes: list[tuple[str, str]], d: _NumDesc, number: str,
                     elif last_relevant is not None and ch(last_relevant) == ".":
                         out.append("0")
                 else:
-                    out.append(ch(np_))
+                    # at the end of the digit string C writes the terminating NUL,
+                    # which cuts the output there (kept for identical results)
+                    out.append(ch(np_) if np_ < nlen else "\x00")
                     st["num_in"] = True
             if np_ < nlen:
                 st["number_p"] = np_ + 1
@@ -589,7 +590,7 @@ def _num_processor(nodes: list[tuple[str, str]], d: _NumDesc, number: str,
                 out.append(" ")
         elif key == "SG":
             out.append(sign)
-    return "".join(out)
+    return "".join(out).split("\x00", 1)[0]
 
 
 def _roman(n: int) -> str:
