@@ -428,43 +428,46 @@ class Heap:
         ptuples: list | None = None   # page.tuples, appended to directly (fast path)
         append_pending = pending.append
         append_tid = tids.append
-        for values in rows:
-            if type(values) is not tuple:
-                values = tuple(values)
-            size = tuple_size(values)
-            if logging:
-                data = encode_row(values)
-                big = len(data) >= BIG_TUPLE
-            else:
-                data = b""
-                big = _real_big(values)
-            tup = HeapTuple(xid, cid, values, XMAX_INVALID, 0, 0, 0, data or None, size)
-            if ptuples is not None and not big and page.used + size + ITEM_ID <= PAGE_SPACE \
-                    and len(ptuples) < MAX_TUPLES_PER_PAGE:
-                # common case: append to the current page (no free slots in it)
-                ptuples.append(tup)
-                page.used += size + ITEM_ID
-                off = len(ptuples)
-            else:
-                if page is None or big or not page.fits(size):
-                    flush_page()
-                    pending = []
-                    append_pending = pending.append
-                    page = None
-                    if storage.nloaded > storage.shared_buffers:
-                        storage._evict()
-                    page = self._target_page(size, big)
-                off = page.place(tup, size)
-                ptuples = page.tuples if not page.nfree and not page.full else None
-            if logging:
-                append_pending(_MULTI_ENT.pack(off, len(data)))
-                append_pending(data)
-            npending += 1
-            append_tid((page.blkno << 16) | off)
-            count += 1
-            if count & 1023 == 0:
-                interrupts.check()
-        flush_page()
+        try:
+            for values in rows:
+                if type(values) is not tuple:
+                    values = tuple(values)
+                size = tuple_size(values)
+                if logging:
+                    data = encode_row(values)
+                    big = len(data) >= BIG_TUPLE
+                else:
+                    data = b""
+                    big = _real_big(values)
+                tup = HeapTuple(xid, cid, values, XMAX_INVALID, 0, 0, 0, data or None, size)
+                if ptuples is not None and not big and page.used + size + ITEM_ID <= PAGE_SPACE \
+                        and len(ptuples) < MAX_TUPLES_PER_PAGE:
+                    # common case: append to the current page (no free slots in it)
+                    ptuples.append(tup)
+                    page.used += size + ITEM_ID
+                    off = len(ptuples)
+                else:
+                    if page is None or big or not page.fits(size):
+                        flush_page()
+                        pending = []
+                        append_pending = pending.append
+                        page = None
+                        if storage.nloaded > storage.shared_buffers:
+                            storage._evict()
+                        page = self._target_page(size, big)
+                    off = page.place(tup, size)
+                    ptuples = page.tuples if not page.nfree and not page.full else None
+                if logging:
+                    append_pending(_MULTI_ENT.pack(off, len(data)))
+                    append_pending(data)
+                npending += 1
+                append_tid((page.blkno << 16) | off)
+                count += 1
+                if count & 1023 == 0:
+                    interrupts.check()
+        finally:
+            # also on an error: rows already placed must be in the WAL
+            flush_page()
         rel = self.rel
         rel.n_live_tup += count
         rel.n_tup_ins += count

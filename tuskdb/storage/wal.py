@@ -310,9 +310,17 @@ class WAL:
             self._write_out(fsync=False)
             return
         cond = self.cond
+        intr = interrupts.current()
+        intr.wait_event = "IO:WALSync"
+        try:
+            self._flush_wait(lsn, cond)
+        finally:
+            intr.wait_event = None
+
+    def _flush_wait(self, lsn: int, cond: object) -> None:
         while self.flushed_lsn < lsn:
             if self.flushing:
-                cond.wait(interrupts.WAIT_TICK)
+                cond.wait(interrupts.WAIT_TICK)  # type: ignore[attr-defined]
                 continue
             self.flushing = True
             data, start, switches = self._take()
@@ -328,7 +336,7 @@ class WAL:
             self.flush_count += 1
             self.written_lsn = end
             self.flushed_lsn = end
-            cond.notify_all()
+            cond.notify_all()  # type: ignore[attr-defined]
 
     def close(self) -> None:
         if self._fd is not None:
