@@ -32,6 +32,18 @@ _KW_RE = re.compile("|".join(re.escape(k) for k in _KEYWORDS))
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 
+def _numth(printed: str, upper: bool) -> str:
+    """str_numth: the suffix for the number as printed (its last two digits)."""
+    digits = printed.lstrip("-")
+    if not digits or not digits[-1].isdigit():
+        return ""
+    last = digits[-1]
+    if len(digits) > 1 and digits[-2] == "1":
+        last = "0"
+    s = {"1": "st", "2": "nd", "3": "rd"}.get(last, "th")
+    return s.upper() if upper else s
+
+
 def _ordinal(n: int, upper: bool) -> str:
     n = abs(n)
     if 10 < n % 100 < 14:
@@ -43,7 +55,7 @@ def _ordinal(n: int, upper: bool) -> str:
 
 class _Fields:
     __slots__ = ("year", "mon", "mday", "hour", "min", "sec", "usec", "off", "tzname",
-                 "is_interval", "jd")
+                 "is_interval", "jd", "wday", "yday")
 
     def __init__(self) -> None:
         self.off: int | None = None
@@ -96,89 +108,91 @@ def _dch(fmt: str, f: _Fields) -> str:
             i += 2
         val, num = _dch_value(kw, f, fm)
         if th is not None and num is not None:
-            val += _ordinal(num, th == "TH")
+            val += _numth(val, th == "TH")
         out.append(val)
     return "".join(out)
 
 
-def _num(v: int, width: int, fm: bool) -> str:
+def _pad(v: int, width: int, fm: bool) -> str:
+    """sprintf("%0*d", fm ? 0 : width, v)."""
     if fm:
         return str(v)
-    if v < 0:
-        return "-" + f"{-v:0{width}d}"
     return f"{v:0{width}d}"
 
 
+def _w(v: int, width: int) -> int:
+    """PostgreSQL widens the zero padding by one for negative values."""
+    return width if v >= 0 else width + 1
+
+
+def _cmod(a: int, b: int) -> int:
+    r = abs(a) % b
+    return -r if a < 0 else r
+
+
+def _cdiv(a: int, b: int) -> int:
+    q = abs(a) // abs(b)
+    return q if (a < 0) == (b < 0) else -q
+
+
+def _invalid_for_interval() -> PgError:
+    return PgError("22007", "invalid format specification for an interval value",
+                   hint="Intervals are not tied to specific calendar dates.")
+
+
+_INTERVAL_INVALID = {"TZ", "OF", "TZH", "TZM", "A.D.", "B.C.", "AD", "BC", "MONTH", "MON",
+                     "DAY", "DY", "D", "ID"}
+
+
+def _adjust_year(y: int, is_interval: bool) -> int:
+    return y if is_interval else (-(y - 1) if y <= 0 else y)
+
+
 def _dch_value(kw: str, f: _Fields, fm: bool) -> tuple[str, int | None]:
+    """One template keyword, as DCH_to_char prints it (value, number for TH)."""
     up = kw.upper()
+    iv = f.is_interval
+    if iv and up in _INTERVAL_INVALID:
+        raise _invalid_for_interval()
     y = f.year
-    # display year: 1 BC is year 1 (BC)
-    yd = y if y > 0 or f.is_interval else -(y - 1)
-    if up in ("A.D.", "B.C."):
-        s = "B.C." if y <= 0 and not f.is_interval else "A.D."
+    if up in ("A.D.", "B.C.", "AD", "BC"):
+        s = ("B.C." if y <= 0 else "A.D.") if "." in up else ("BC" if y <= 0 else "AD")
         return (s if kw[0].isupper() else s.lower()), None
-    if up in ("AD", "BC"):
-        s = "BC" if y <= 0 and not f.is_interval else "AD"
-        return (s if kw[0].isupper() else s.lower()), None
-    if up in ("A.M.", "P.M."):
-        s = "P.M." if f.hour % 24 >= 12 else "A.M."
-        return (s if kw[0].isupper() else s.lower()), None
-    if up in ("AM", "PM"):
-        s = "PM" if f.hour % 24 >= 12 else "AM"
+    if up in ("A.M.", "P.M.", "AM", "PM"):
+        pm = _cmod(f.hour, 24) >= 12
+        s = ("P.M." if pm else "A.M.") if "." in up else ("PM" if pm else "AM")
         return (s if kw[0].isupper() else s.lower()), None
     if up in ("HH", "HH12"):
-        h = f.hour % 12 or 12 if not f.is_interval else (f.hour % 12 or 12)
-        return _num(h, 2, fm), h
+        r = _cmod(f.hour, 12)
+        v = 12 if r == 0 else r
+        return _pad(v, 2 if f.hour >= 0 else 3, fm), v
     if up == "HH24":
-        return _num(f.hour, 2, fm), f.hour
+        return _pad(f.hour, _w(f.hour, 2), fm), f.hour
     if up == "MI":
-        return _num(f.min, 2, fm), f.min
+        return _pad(f.min, _w(f.min, 2), fm), f.min
     if up == "SS":
-        return _num(f.sec, 2, fm), f.sec
-    if up == "MS":
-        return _num(f.usec // 1000, 3, fm), f.usec // 1000
-    if up == "US":
-        return _num(f.usec, 6, fm), f.usec
-    if up.startswith("FF"):
-        k = int(up[2])
-        v = f.usec // 10 ** (6 - k)
-        return _num(v, k, fm), v
+        return _pad(f.sec, _w(f.sec, 2), fm), f.sec
+    if up in ("MS", "US") or up.startswith("FF"):
+        k = {"MS": 3, "US": 6}.get(up) or int(up[2])
+        v = _cdiv(f.usec, 10 ** (6 - k))
+        return f"{v:0{k}d}", v                      # never affected by FM
     if up in ("SSSS", "SSSSS"):
         v = (f.hour * 60 + f.min) * 60 + f.sec
         return str(v), v
-    if up in ("TZ", "OF", "TZH", "TZM"):
-        if f.off is None:
-            if f.is_interval:
-                return "", None
-            return "", None
-        if up == "TZ":
-            return (f.tzname.upper() if kw == "TZ" else f.tzname.lower()), None
-        if up == "OF":
-            a = abs(f.off)
-            s = ("+" if f.off >= 0 else "-") + (str(a // 3600) if fm else f"{a // 3600:02d}")
-            if a % 3600:
-                s += f":{(a % 3600) // 60:02d}"
-            return s, None
-        if up == "TZH":
-            sign = "-" if f.off < 0 else "+"
-            return f"{sign}{abs(f.off) // 3600:02d}", None
-        return f"{(abs(f.off) // 60) % 60:02d}", None
-    if up == "Y,YYY":
-        return f"{yd // 1000},{yd % 1000:03d}", yd
-    if up == "YYYY":
-        return _num(yd, 4, fm), yd
-    if up == "YYY":
-        return _num(yd % 1000, 3, fm), yd % 1000
-    if up == "YY":
-        return _num(yd % 100, 2, fm), yd % 100
-    if up == "Y":
-        return _num(yd % 10, 1, fm), yd % 10
-    if f.is_interval and up not in ("MM", "DD", "MONTH", "MON", "DDD", "J", "CC", "RM", "Q"):
-        return "", None
-    if up == "MM":
-        return _num(f.mon, 2, fm), f.mon
+    if up == "TZ":
+        return (f.tzname.upper() if kw == "TZ" else f.tzname.lower()), None
+    if up == "OF":
+        a = abs(f.off or 0)
+        s = ("+" if (f.off or 0) >= 0 else "-") + (str(a // 3600) if fm else f"{a // 3600:02d}")
+        if a % 3600:
+            s += f":{(a % 3600) // 60:02d}"
+        return s, None
+    if up == "TZH":
+        return ("+" if (f.off or 0) >= 0 else "-") + f"{abs(f.off or 0) // 3600:02d}", None
+    if up == "TZM":
+        return f"{(abs(f.off or 0) % 3600) // 60:02d}", None
     if up in ("MONTH", "MON"):
-        if f.mon < 1 or f.mon > 12:
+        if not f.mon:
             return "", None
         name = MONTH_NAMES[f.mon - 1]
         if up == "MON":
@@ -186,67 +200,85 @@ def _dch_value(kw: str, f: _Fields, fm: bool) -> tuple[str, int | None]:
         elif not fm:
             name = name.ljust(9)
         return _case(name, kw), None
-    if up == "RM":
-        if f.mon < 1 or f.mon > 12:
-            return "", None
-        r = _ROMAN[f.mon - 1]
-        r = r if fm else r.ljust(4)
-        return (r if kw[0] == "R" else r.lower()), None
-    if up == "DD":
-        return _num(f.mday, 2, fm), f.mday
-    if up == "DDD":
-        if f.is_interval:
-            v = f.mday
-        else:
-            v = f.jd - date2j(f.year, 1, 1) + 1
-        return _num(v, 3, fm), v
-    if up == "J":
-        return str(f.jd), f.jd
-    if up == "CC":
-        if f.is_interval:
-            v = f.year // 100 if f.year >= 0 else -((-f.year) // 100)
-        else:
-            v = (y + 99) // 100 if y > 0 else -((99 - (y - 1)) // 100)
-        return _num(v, 2, fm), v
-    if up == "Q":
-        v = (f.mon - 1) // 3 + 1
-        return str(v), v
+    if up == "MM":
+        return _pad(f.mon, _w(f.mon, 2), fm), f.mon
     if up in ("DAY", "DY"):
-        name = DAY_NAMES[j2day(f.jd)]
+        name = DAY_NAMES[f.wday]
         if up == "DY":
             name = name[:3]
         elif not fm:
             name = name.ljust(9)
         return _case(name, kw), None
+    if up in ("DDD", "IDDD"):
+        if up == "DDD":
+            v = f.yday
+        else:
+            from tuskdb.types.dtfuncs import date2isoyear, isoweek2j
+            v = date2j(f.year, f.mon, f.mday) - isoweek2j(date2isoyear(f.year, f.mon, f.mday),
+                                                          1) + 1
+        return _pad(v, 3, fm), v
+    if up == "DD":
+        return _pad(f.mday, 2, fm), f.mday
     if up == "D":
-        v = j2day(f.jd) + 1
-        return str(v), v
-    iy, iw, idow = _iso(f.year, f.mon, f.mday)
-    iyd = iy if iy > 0 else -(iy - 1)
+        return str(f.wday + 1), f.wday + 1
     if up == "ID":
-        return str(idow), idow
-    if up == "IDDD":
-        from tuskdb.types.dtfuncs import isoweek2j
-        v = f.jd - isoweek2j(iy, 1) + 1
-        return _num(v, 3, fm), v
-    if up == "IW":
-        return _num(iw, 2, fm), iw
-    if up == "IYYY":
-        return _num(iyd, 4, fm), iyd
-    if up == "IYY":
-        return _num(iyd % 1000, 3, fm), iyd % 1000
-    if up == "IY":
-        return _num(iyd % 100, 2, fm), iyd % 100
-    if up == "I":
-        return _num(iyd % 10, 1, fm), iyd % 10
-    if up == "WW":
-        v = (f.jd - date2j(f.year, 1, 1)) // 7 + 1
-        return _num(v, 2, fm), v
-    if up == "W":
-        v = (f.mday - 1) // 7 + 1
+        v = 7 if f.wday == 0 else f.wday
         return str(v), v
-    if up == "FX":
-        return "", None
+    if up == "WW":
+        v = _cdiv(f.yday - 1, 7) + 1
+        return _pad(v, 2, fm), v
+    if up == "IW":
+        from tuskdb.types.dtfuncs import date2isoweek
+        v = date2isoweek(f.year, f.mon, f.mday)
+        return _pad(v, 2, fm), v
+    if up == "Q":
+        if not f.mon:
+            return "", None
+        v = _cdiv(f.mon - 1, 3) + 1
+        return str(v), v
+    if up == "CC":
+        if iv:
+            v = _cdiv(y, 100)
+        else:
+            v = _cdiv(y - 1, 100) + 1 if y > 0 else _cdiv(y, 100) - 1
+        if -99 <= v <= 99:
+            return _pad(v, _w(v, 2), fm), v
+        return str(v), v
+    if up in ("Y,YYY",):
+        ay = _adjust_year(y, iv)
+        k = _cdiv(ay, 1000)
+        return f"{k},{ay - k * 1000:03d}", ay
+    if up in ("YYYY", "YYY", "YY", "Y", "IYYY", "IYY", "IY", "I"):
+        if up.startswith("I"):
+            from tuskdb.types.dtfuncs import date2isoyear
+            base = _adjust_year(date2isoyear(f.year, f.mon, f.mday), iv)
+            width = {"IYYY": 4, "IYY": 3, "IY": 2, "I": 1}[up]
+        else:
+            base = _adjust_year(y, iv)
+            width = len(up)
+        ay = _adjust_year(y, iv)
+        v = base if width == 4 else _cmod(base, 10 ** width)
+        if width == 1:
+            return f"{v:1d}", v
+        return _pad(v, width if ay >= 0 else width + 1, fm), v
+    if up == "RM":
+        if not f.mon and not y:
+            return "", None
+        if f.mon == 0:
+            idx = 0 if y >= 0 else 11
+        elif f.mon < 0:
+            idx = -1 * (f.mon + 1)
+        else:
+            idx = 12 - f.mon
+        r = _ROMAN[11 - idx]
+        r = r if fm else r.ljust(4)
+        return (r if kw[0] == "R" else r.lower()), None
+    if up == "W":
+        v = _cdiv(f.mday - 1, 7) + 1
+        return str(v), v
+    if up == "J":
+        v = date2j(f.year, f.mon, f.mday)
+        return str(v), v
     return "", None
 
 
@@ -263,6 +295,8 @@ def _fields_from_local(local: int) -> _Fields:
     y, mo, d, h, mi, s, us = timestamp2fields(local)
     f.year, f.mon, f.mday, f.hour, f.min, f.sec, f.usec = y, mo, d, h, mi, s, us
     f.jd = date2j(y, mo, d)
+    f.wday = j2day(f.jd)
+    f.yday = f.jd - date2j(y, 1, 1) + 1
     return f
 
 
@@ -292,6 +326,8 @@ def interval_to_char(iv: Any, fmt: str) -> str | None:
     f.is_interval = True
     f.year, f.mon, f.mday, f.hour, f.min, f.sec, f.usec = year, mon, mday, hour, mi, sec, fsec
     f.jd = 0
+    f.wday = 0
+    f.yday = (year * 12 + mon) * 30 + mday
     return _dch(fmt, f)
 
 
