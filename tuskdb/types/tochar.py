@@ -44,15 +44,6 @@ def _numth(printed: str, upper: bool) -> str:
     return s.upper() if upper else s
 
 
-def _ordinal(n: int, upper: bool) -> str:
-    n = abs(n)
-    if 10 < n % 100 < 14:
-        s = "th"
-    else:
-        s = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return s.upper() if upper else s
-
-
 class _Fields:
     __slots__ = ("year", "mon", "mday", "hour", "min", "sec", "usec", "off", "tzname",
                  "is_interval", "jd", "wday", "yday")
@@ -61,15 +52,6 @@ class _Fields:
         self.off: int | None = None
         self.tzname = ""
         self.is_interval = False
-
-
-def _iso(y: int, m: int, d: int) -> tuple[int, int, int]:
-    from tuskdb.types.dtfuncs import date2isoweek, date2isoyear
-    iy = date2isoyear(y, m, d)
-    iw = date2isoweek(y, m, d)
-    jd = date2j(y, m, d)
-    dow = j2day(jd) or 7
-    return iy, iw, dow
 
 
 def _dch(fmt: str, f: _Fields) -> str:
