@@ -27,6 +27,7 @@ from tuskdb.types.dtparse import DtError, decode_datetime, raise_dterr
 from tuskdb.types.interval import Interval, make_interval_checked
 
 _S4 = struct.Struct("!i")
+_fromordinal = __import__("datetime").date.fromordinal
 _S8 = struct.Struct("!q")
 UNIX_EPOCH_TS = (UNIX_EPOCH_JDATE - POSTGRES_EPOCH_JDATE) * USECS_PER_DAY
 
@@ -149,6 +150,8 @@ def date_out(d: int, ctx: Any = None) -> str:
         return "infinity"
     if d == DATE_NOBEGIN:
         return "-infinity"
+    if -730119 <= d <= 2921938 and (ctx is None or ctx.date_style == "ISO"):
+        return _fromordinal(d + 730120).isoformat()    # years 1..9999: C speed
     y, m, dd = j2date(d + POSTGRES_EPOCH_JDATE)
     if ctx is None or ctx.date_style == "ISO":
         s = f"{y if y > 0 else -(y - 1):04d}-{m:02d}-{dd:02d}"

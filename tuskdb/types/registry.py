@@ -370,3 +370,31 @@ def pg_input_is_valid(text: str, typname: str) -> bool:
             return False
         raise
     return True
+
+
+_PRECISION_NAMES = {1083: "TIME", 1266: "TIME(%d) WITH TIME ZONE", 1114: "TIMESTAMP",
+                    1184: "TIMESTAMP(%d) WITH TIME ZONE", 1186: "INTERVAL"}
+
+
+def typmod_warning(type_oid: int, mods: list[int | str]) -> PgError | None:
+    """The WARNING PostgreSQL emits while accepting a too-large precision
+    ('TIME(7) precision reduced to maximum allowed, 6'), or None."""
+    t = TYPES.get(type_oid)
+    if t is None or t.category == "A":
+        t = TYPES.get(t.elem_oid) if t is not None else None
+        if t is None:
+            return None
+    name = _PRECISION_NAMES.get(t.oid)
+    if name is None or not mods:
+        return None
+    try:
+        p = int(mods[-1] if t.oid == 1186 else mods[0])
+    except (TypeError, ValueError):
+        return None
+    if t.oid == 1186 and len(mods) < 2:
+        return None
+    if p <= 6:
+        return None
+    label = name % p if "%d" in name else f"{name}({p})"
+    return PgError("22023", f"{label} precision reduced to maximum allowed, 6",
+                   severity="WARNING")

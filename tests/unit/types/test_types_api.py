@@ -234,3 +234,14 @@ def test_hash_key_fn() -> None:
     arr = types.hash_key_fn(1022)
     assert arr(types.Array([math.nan])) == arr(types.Array([float("nan")]))
     assert types.hash_key_fn(23) is None
+
+
+def test_typmod_warning() -> None:
+    from tuskdb.types.registry import typmod_warning
+    # texts from PostgreSQL 18: SELECT NULL::time(7) -> WARNING 22023
+    w = typmod_warning(1083, [7])
+    assert w is not None and (w.severity, w.sqlstate, w.message) == (
+        "WARNING", "22023", "TIME(7) precision reduced to maximum allowed, 6")
+    assert typmod_warning(1184, [8]).message == \
+        "TIMESTAMP(8) WITH TIME ZONE precision reduced to maximum allowed, 6"
+    assert typmod_warning(1083, [3]) is None
