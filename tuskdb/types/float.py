@@ -19,6 +19,7 @@ from tuskdb.types.common import (
 )
 
 _F32 = struct.Struct("f")
+_U32 = struct.Struct("I")
 FLT_MAX = 3.4028234663852886e38
 _NUM = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _HEX = re.compile(r"[+-]?0[xX]([0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)([pP][+-]?\d+)?")
@@ -96,10 +97,61 @@ def _fixed(digits: str, exp: int, neg: bool) -> str:
     return ("-" + s) if neg else s
 
 
+def _on_midpoint(r: str, x: float) -> bool:
+    """Is the decimal r exactly halfway between x and a neighbouring double?
+    Python's repr accepts such a decimal (it rounds back to x), PostgreSQL's Ryu
+    does not; a quick divisibility test rules out almost every case."""
+    mant, _, exp = r.lstrip("-").partition("e")
+    ip, _, fp = mant.partition(".")
+    digits = int(ip + fp)
+    k = int(exp or 0) - len(fp)
+    if k < 0:
+        q, rem = divmod(digits, 5 ** (-k))
+        if rem:
+            return False
+        num, den = q, 1 << (-k)          # digits / 10^f == q / 2^f
+    elif abs(x) < 9007199254740992.0:
+        return False
+    else:
+        num, den = digits * 10 ** k, 1
+    xn, xd = abs(x).as_integer_ratio()
+    un, ud = math.ulp(x).as_integer_ratio()
+    # r == |x| +- ulp/2  <=>  2*num*xd*ud == den*(2*xn*ud +- un*xd)
+    lhs = 2 * num * xd * ud
+    return lhs in (den * (2 * xn * ud + un * xd), den * (2 * xn * ud - un * xd))
+
+
+def _repr_no_bounds(x: float) -> str:
+    r = repr(x)
+    # Below 2**52 the midpoint between two doubles needs 18+ significant digits, so
+    # the (at most 17-digit) repr cannot be one: only large values need the check.
+    if -4503599627370496.0 < x < 4503599627370496.0 or r[-1] in "fn" or \
+            not _on_midpoint(r, x):
+        return r
+    ndig = len(r.lstrip("-").partition("e")[0].replace(".", "").lstrip("0"))
+    for p in range(ndig, 17):
+        s = "%.*e" % (p, x)
+        if float(s) == x and not _on_midpoint(s, x):
+            mant, _, e = s.partition("e")
+            mant = mant.rstrip("0").rstrip(".")
+            return _reformat(mant, int(e))
+    return repr(x)
+
+
+def _reformat(mant: str, exp: int) -> str:
+    """Digits of a %e mantissa placed like Python's repr (fixed for 1e-4 <= |x| < 1e16)."""
+    neg = mant.startswith("-")
+    digits = mant.lstrip("-").replace(".", "")
+    if -4 <= exp < 16:
+        s = _fixed(digits, exp, neg)
+        return s if "." in s else s + ".0"
+    return _sci(digits, exp, neg)
+
+
 def float8_out(x: float, ctx: Any = None) -> str:
     efd = 1 if ctx is None else ctx.extra_float_digits
     if efd > 0:
-        r = repr(x)
+        r = _repr_no_bounds(x)
         if "e" in r:
             return r
         if r[-1] in "fn":  # inf, -inf, nan
@@ -118,10 +170,17 @@ def float8_out(x: float, ctx: Any = None) -> str:
 
 
 def _shortest32(x: float) -> tuple[str, int]:
-    """Shortest decimal digits that round-trip through binary32: (digits, exp10)."""
+    """Shortest decimal digits that round-trip through binary32: (digits, exp10).
+    Like PostgreSQL's Ryu (f2s), a decimal exactly halfway to a neighbouring
+    binary32 value is not accepted even though strtof would round it back."""
+    (bits,) = _U32.unpack(_F32.pack(x))
+    up = _F32.unpack(_U32.pack(bits + 1))[0] if bits < 0x7F7FFFFF else x
+    down = _F32.unpack(_U32.pack(bits - 1))[0] if bits > 0 else 0.0
+    mid_up, mid_down = (x + up) / 2, (x + down) / 2
     for p in range(0, 9):
         s = "%.*e" % (p, x)
-        if to_float4(float(s)) == x:
+        d = float(s)
+        if to_float4(d) == x and d != mid_up and d != mid_down:
             break
     mant, e = s.split("e")
     digits = mant.replace(".", "").replace("-", "").rstrip("0") or "0"

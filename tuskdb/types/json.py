@@ -168,16 +168,17 @@ class _Lex:
             p = digits(p)
         else:
             ok = False
-        if ok and p < n and s[p] == ".":
+        # like json_lex_number, keep scanning the fraction and exponent after an error
+        if p < n and s[p] == ".":
             q = digits(p + 1)
-            ok = q > p + 1
+            ok = ok and q > p + 1
             p = q
-        if ok and p < n and s[p] in "eE":
+        if p < n and s[p] in "eE":
             p += 1
             if p < n and s[p] in "+-":
                 p += 1
             q = digits(p)
-            ok = q > p
+            ok = ok and q > p
             p = q
         if not ok or (p < n and _alnum(s[p])):
             raise self._bad_token(max(p, self.pos + 1))
@@ -226,7 +227,7 @@ class _Lex:
                             raise self.error(
                                 "Unicode low surrogate must follow a high surrogate.")
                     else:
-                        self.tok_end = i + 1 if i < n else n
+                        self.tok_end = min(n, i + (2 if s[i:i + 1] == "\\" else 1))
                         raise self.error("Unicode low surrogate must follow a high surrogate.")
                 elif 0xDC00 <= cp <= 0xDFFF:
                     self.tok_end = i
