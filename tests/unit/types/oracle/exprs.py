@@ -859,4 +859,12 @@ for text, tn in (("abc", "integer"), ("12", "int4"), ("abcd", "varchar(3)"),
                  ("123.456", "numeric(5,2)"), ("1234.5", "numeric(5,2)"), ("1", "nosuch")):
     fn("pg_input_is_valid", (T, text), (T, tn))
 
+# found by fuzzing: decimals exactly halfway between two binary values are not "shortest"
+cast("float8", F4, "-750e14")
+cast("float4", F8, "61440969.606911756")
+cast("float8", F4, "61440969.606911756")
+fn("to_char", (N, "-5"), (T, "FM0GDS"))
+fn("to_char", (N, "5"), (T, "9DPL"))
+fn("to_char", (N, "99.995"), (T, "FMSPR"))
+
 EXPRS = [render(c) for c in EXPRS_SPEC]
