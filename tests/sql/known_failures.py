@@ -5,8 +5,8 @@ fresh `tusk serve` and list the ones whose output differs from the .out.
     python tests/sql/known_failures.py            # rewrite the list
     python tests/sql/known_failures.py --print    # only show it
 
-Commit the list with the change that made it shorter; a file that passes and
-is still listed fails test_golden.py, so the list can only shrink.
+Commit the list with the change that made it shorter: a file off the list
+must pass, so the list can only shrink.
 """
 from __future__ import annotations
 

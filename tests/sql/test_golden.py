@@ -5,12 +5,14 @@ Regenerate expected output with `python tests/sql/regen.py [FILES...]`.
 
 tests/sql/known_failures.txt (one label per line, e.g. `types/interval`)
 lists files TuskDB does not pass yet: they run and are reported as xfail; one
-that starts passing fails the run until it is taken off the list (a ratchet).
-`python tests/sql/known_failures.py` rewrites the list from a run.
+that starts passing passes with a warning to take it off the list. Files not
+on the list must pass (a ratchet). `python tests/sql/known_failures.py`
+rewrites the list from a run.
 """
 from __future__ import annotations
 
 import difflib
+import warnings
 
 import pytest
 
@@ -29,8 +31,8 @@ def test_golden(tusk_server, sql_path):
     known = label(sql_path) in KNOWN and tusk_server.kind == "tusk"
     if actual == expected:
         if known:
-            pytest.fail(f"{label(sql_path)} passes now: remove it from "
-                        "tests/sql/known_failures.txt", pytrace=False)
+            warnings.warn(f"golden {label(sql_path)} passes now: take it off "
+                          "tests/sql/known_failures.txt so that it cannot regress")
         return
     diff = "".join(difflib.unified_diff(
         expected.splitlines(True), actual.splitlines(True),

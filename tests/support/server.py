@@ -10,6 +10,7 @@ Both kinds expose host, port, dsn, datadir, user, log_path, log_tail().
 """
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import signal
@@ -26,6 +27,29 @@ from . import pg18
 REPO = pg18.REPO
 START_TIMEOUT = float(os.environ.get("TUSK_START_TIMEOUT", "120"))
 STOP_TIMEOUT = float(os.environ.get("TUSK_STOP_TIMEOUT", "30"))
+
+
+def _die_with_parent() -> None:
+    """preexec_fn: SIGKILL this child when the process that started it dies, so
+    that a killed pytest or compat run cannot leave servers behind (Linux)."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except Exception:  # noqa: BLE001 - best effort, other OSes
+        pass
+
+
+_LIVE: set["BaseServer"] = set()
+
+
+@atexit.register
+def _kill_leftovers() -> None:
+    for srv in list(_LIVE):
+        try:
+            srv.stop()
+        except Exception:  # noqa: BLE001
+            pass
 
 
 def free_port() -> int:
@@ -214,7 +238,8 @@ class TuskServer(BaseServer):
         try:
             self.proc = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT,
                                          stdin=subprocess.DEVNULL, cwd=str(REPO), env=env,
-                                         start_new_session=True)
+                                         start_new_session=True, preexec_fn=_die_with_parent)
+            _LIVE.add(self)
         finally:
             log.close()
         try:
@@ -259,6 +284,7 @@ class TuskServer(BaseServer):
                 self._note(f"===== no exit {STOP_TIMEOUT:.0f}s after SIGTERM: SIGKILL")
         # whatever is left of the group (helper processes) goes too
         self._kill_group(signal.SIGKILL)
+        _LIVE.discard(self)
 
     def _note(self, text: str) -> None:
         try:
@@ -286,6 +312,7 @@ class PgServer(BaseServer):
             return
         self.starts += 1
         pg18.start(self.port, self.datadir)
+        _LIVE.add(self)
         self.wait_ready()
 
     def _pids(self) -> list[int]:
@@ -335,6 +362,7 @@ class PgServer(BaseServer):
                 pg18.stop(self.datadir)
             except RuntimeError:
                 self.kill9()
+        _LIVE.discard(self)
 
 
 def target() -> str:
