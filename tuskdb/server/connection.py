@@ -443,11 +443,16 @@ class Connection:
                 self.flush()
 
     def _extended_error(self) -> None:
+        """After the ErrorResponse for an extended-protocol message: fail the
+        implicit transaction, skip input until Sync, and send the error now
+        (PostgreSQL flushes every ErrorResponse at once; asyncpg waits for it
+        after Parse/Describe/Flush, before it sends Sync)."""
         self.ignore_till_sync = True
         try:
             self.session.error_in_extended()
         except Exception:
             log.exception("error_in_extended failed")
+        self.flush()
 
     def _ready_for_query(self) -> None:
         session = self.session

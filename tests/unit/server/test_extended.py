@@ -125,3 +125,12 @@ def test_parameter_status_and_notice_at_sync(raw):
     c.send(parse("", "set DateStyle = 'German'") + bind("", "") + execute() + SYNC)
     assert c.until() == [("1", b""), ("2", b""), ("C", b"SET\0"),
                          ("S", b"DateStyle\0German\0"), ("Z", b"I")]
+
+
+def test_error_is_sent_without_waiting_for_sync(raw):
+    c = raw()
+    c.send(parse("", "select @") + describe("S", "") + FLUSH)
+    t, body = c.read()
+    assert t == "E" and error_fields(body)["C"] == "42601"
+    c.send(SYNC)
+    assert c.read() == ("Z", b"I")
