@@ -28,6 +28,7 @@ from tuskdb.types import json as _json
 from tuskdb.types import mathfuncs as _math
 from tuskdb.types import network as _network
 from tuskdb.types import numeric as _numeric
+from tuskdb.types import ranges as _ranges
 from tuskdb.types import regexfuncs as _regexfuncs
 from tuskdb.types import series as _series
 from tuskdb.types import strfuncs as _strfuncs
@@ -41,7 +42,7 @@ from tuskdb.types.registry import pg_input_is_valid as _registry_input_is_valid
 
 _MODULES = (_integer, _float, _numeric, _bool, _text, _strfuncs, _bytea, _uuid, _interval,
             _datetime, _arrays, _math, _dtfuncs, _tochar, _series, _regexfuncs,
-            _fromchar, _timetz, _json, _network)
+            _fromchar, _timetz, _json, _network, _ranges)
 
 IMPLS: dict[str, Callable[..., Any]] = {}
 CTX_IMPLS: dict[str, Callable[..., Any]] = {}
@@ -278,9 +279,9 @@ def find_cast(source: int, target: int) -> Cast | None:
                     return v.with_items([None if x is None else ef(x, typmod, ctx)
                                          for x in v.items])
                 res = Cast(source, target, ec.context, arr_cast, "f")
-    elif tt.category == _STRING_CATEGORY and st.typtype == "b" and source != 705:
+    elif tt.category == _STRING_CATEGORY and st.typtype in ("b", "r") and source != 705:
         res = _io_cast(source, target, "a")
-    elif st.category == _STRING_CATEGORY and tt.typtype == "b" and target != 705:
+    elif st.category == _STRING_CATEGORY and tt.typtype in ("b", "r") and target != 705:
         res = _io_cast(source, target, "e")
     _IO_CASTS[key] = res
     return res

@@ -135,6 +135,26 @@ def _enc_inet(v: Any) -> bytes:
             + b"\x00" + bytes([v.bits]) + v.addr.to_bytes(16, "big"))
 
 
+def _range_encoder(sub_oid: int) -> Callable[[Any], bytes]:
+    """Ranges: empty first; lower bound (-inf, value with inclusive before exclusive),
+    then upper bound (value with exclusive before inclusive, +inf last)."""
+    def enc(v: Any) -> bytes:
+        if v.empty:
+            return b"\x00"
+        sub = encoder_for(sub_oid)
+        out = [b"\x01"]
+        if v.lower is None:
+            out.append(b"\x00")
+        else:
+            out.append(b"\x01" + sub(v.lower) + (b"\x00" if v.lower_inc else b"\x01"))
+        if v.upper is None:
+            out.append(b"\x02")
+        else:
+            out.append(b"\x01" + sub(v.upper) + (b"\x01" if v.upper_inc else b"\x00"))
+        return b"".join(out)
+    return enc
+
+
 def _enc_tid(v: tuple[int, int]) -> bytes:
     return struct.pack(">IH", v[0], v[1])
 
@@ -159,6 +179,10 @@ def encoder_for(type_oid: int) -> Callable[[Any], bytes]:
         return enc
     from tuskdb.types.registry import TYPES
     t = TYPES.get(type_oid)
+    if t is not None and t.category == "R":
+        from tuskdb.types.ranges import RANGE_TYPES
+        ENCODERS[type_oid] = _range_encoder(RANGE_TYPES[type_oid][0])
+        return ENCODERS[type_oid]
     if t is not None and t.category == "A" and t.elem_oid:
         elem = encoder_for(t.elem_oid)
 

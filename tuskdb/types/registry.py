@@ -15,6 +15,7 @@ from tuskdb.types import integer as _int
 from tuskdb.types import interval as _iv
 from tuskdb.types import json as _json
 from tuskdb.types import network as _net
+from tuskdb.types import ranges as _ranges
 from tuskdb.types import numeric as _num
 from tuskdb.types import text as _text
 from tuskdb.types import timetz as _timetz
@@ -208,6 +209,17 @@ _add(PgType(27, "tid", 6, False, "U", False, 1010, align="s", input=_tid_in,
             procs=_io("tid")))
 
 
+# --- range types (their array types follow below) ---------------------------------------------
+
+for _oid, _name, _arr, _align in ((3904, "int4range", 3905, "i"), (3926, "int8range", 3927, "d"),
+                                  (3906, "numrange", 3907, "i"), (3908, "tsrange", 3909, "d"),
+                                  (3910, "tstzrange", 3911, "d"), (3912, "daterange", 3913, "i")):
+    _rin, _rout, _rsend, _rrecv = _ranges.make_io(_oid, TYPES)
+    _add(PgType(_oid, _name, -1, False, "R", False, _arr, align=_align, storage="x",
+                typtype="r", input=_rin, output=_rout, send=_rsend, recv=_rrecv,
+                procs=("range_in", "range_out", "range_recv", "range_send")))
+
+
 # --- pseudo-types --------------------------------------------------------------------------
 
 def _void_in(text: str, typmod: int = -1, ctx: Any = None) -> None:
@@ -223,9 +235,11 @@ for _oid, _name, _len, _byval, _align in (
         (2283, "anyelement", 4, True, "i"), (2776, "anynonarray", 4, True, "i"),
         (5077, "anycompatible", 4, True, "i"), (5078, "anycompatiblearray", -1, False, "d"),
         (2249, "record", -1, False, "d"), (2275, "cstring", -2, False, "c"),
-        (2279, "trigger", 4, True, "i")):
+        (2279, "trigger", 4, True, "i"), (3831, "anyrange", -1, False, "d"),
+        (5080, "anycompatiblerange", -1, False, "d")):
     _io_names = (f"{_name}_in", f"{_name}_out") + (
-        (f"{_name}_recv", f"{_name}_send") if _len == -1 or _name == "cstring" else ("-", "-"))
+        (f"{_name}_recv", f"{_name}_send")
+        if _name in ("anyarray", "anycompatiblearray", "record", "cstring") else ("-", "-"))
     _add(PgType(_oid, _name, _len, _byval, "P", False, 2287 if _name == "record" else (
         1263 if _name == "cstring" else 0), typtype="p", align=_align,
         storage="x" if _len == -1 else "p", sql_name='"any"' if _name == "any" else None,
@@ -291,7 +305,7 @@ def _array_type(elem: PgType) -> PgType:
 
 
 for _t in list(TYPES.values()):
-    if _t.array_oid and _t.typtype == "b" and _t.array_oid not in TYPES:
+    if _t.array_oid and _t.typtype in ("b", "r") and _t.array_oid not in TYPES:
         _add(_array_type(_t))
 
 # SQL spellings accepted by type_by_name besides the typnames

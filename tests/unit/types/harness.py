@@ -14,7 +14,7 @@ from tuskdb.types.builtins import FUNCTIONS, OPERATORS, find_cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "oracle"))
 
-POLY = {2276, 2277, 2283, 2776, 5077, 5078}
+POLY = {2276, 2277, 2283, 2776, 5077, 5078, 3831}
 ARRAY_POLY = {2277, 5078}
 
 _SETTING_KEYS = {"DateStyle": "datestyle", "TimeZone": "timezone",
@@ -76,10 +76,22 @@ def matches(expected: Any, got: Any) -> bool:
 def _poly_ok(decl: tuple[int, ...], actual: list[int]) -> bool:
     if len(decl) != len(actual):
         return False
+    from tuskdb.types.ranges import RANGE_TYPES
+    elem = None  # the element type bound by anyrange/anyarray arguments
+    for d, a in zip(decl, actual):
+        if d == 3831 and a in RANGE_TYPES:
+            elem = RANGE_TYPES[a][0]
+        elif d in ARRAY_POLY and types.TYPES[a].category == "A":
+            elem = types.TYPES[a].elem_oid
+    for d, a in zip(decl, actual):
+        if d in (2283, 5077, 2776) and elem is not None and a != elem:
+            return False
     for d, a in zip(decl, actual):
         if d == a or d in (2276,):
             continue
         if d in ARRAY_POLY and types.TYPES[a].category == "A":
+            continue
+        if d == 3831 and types.TYPES[a].category == "R":
             continue
         if d in (2283, 2776, 5077) and types.TYPES[a].category != "A":
             continue
@@ -90,7 +102,10 @@ def _poly_ok(decl: tuple[int, ...], actual: list[int]) -> bool:
 def _resolve_ret(ret: int, decl: tuple[int, ...], actual: list[int]) -> int:
     if ret not in POLY:
         return ret
+    from tuskdb.types.ranges import RANGE_TYPES
     for d, a in zip(decl, actual):
+        if d == 3831:
+            return a if ret == 3831 else RANGE_TYPES[a][0]
         if d in ARRAY_POLY:
             return a if ret in ARRAY_POLY else types.TYPES[a].elem_oid
         if d in (2283, 2776, 5077):

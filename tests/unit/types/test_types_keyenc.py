@@ -15,6 +15,7 @@ from tuskdb import types
 from tuskdb.types.arrays import array_cmp
 from tuskdb.types.float import float_cmp
 from tuskdb.types.numeric import numeric_cmp
+from tuskdb.types.ranges import range_cmp
 
 R = random.Random(20260101)
 
@@ -65,6 +66,15 @@ def _rand_bytes() -> bytes:
                  for _ in range(R.randint(0, 5)))
 
 
+def _rand_range() -> Any:
+    from tuskdb.types.ranges import make_range
+    lo = R.choice([None, R.randint(-5, 5)])
+    hi = R.choice([None, R.randint(-5, 5)])
+    if lo is not None and hi is not None and lo > hi:
+        lo, hi = hi, lo
+    return make_range(3904, lo, hi, R.random() < 0.5, R.random() < 0.5)
+
+
 def _rand_interval() -> types.Interval:
     return types.Interval(R.randint(-30, 30), R.randint(-100, 100),
                           R.choice([0, R.randint(-10 ** 12, 10 ** 12)]))
@@ -91,6 +101,7 @@ TYPE_CASES: list[tuple[int, Callable[[], Any], Callable[[Any, Any], int]]] = [
     (1083, lambda: R.randint(0, 86400 * 10 ** 6), _plain),
     (1186, _rand_interval, _interval),
     (2950, lambda: uuid.UUID(int=R.getrandbits(128)), _plain),
+    (3904, lambda: _rand_range(), lambda a, b: range_cmp(a, b)),
     (1007, lambda: types.Array([R.choice([None, R.randint(-5, 5)])
                                 for _ in range(R.randint(0, 4))]), array_cmp),
     (1009, lambda: types.Array([R.choice([None, _rand_text()]) for _ in range(R.randint(0, 3))]),
