@@ -58,7 +58,7 @@ def raise_dterr(code: str, text: str, typname: str, tzname: str = "") -> None:
         raise PgError("22008", f'date/time field value out of range: "{text}"')
     if code == MD_OVERFLOW:
         raise PgError("22008", f'date/time field value out of range: "{text}"',
-                      hint='Perhaps you need a different "datestyle" setting.')
+                      hint='Perhaps you need a different "DateStyle" setting.')
     if code == INTERVAL_OVERFLOW:
         raise PgError("22015", f'interval field value out of range: "{text}"')
     if code == TZDISP:

@@ -60,11 +60,14 @@ def literal(spec: str, text: str | None, ctx: Any) -> tuple[Any, int]:
 
 
 def outcome(fn: Any) -> Any:
-    """Run fn(); return its text result or ("ERROR", sqlstate, message[, detail])."""
+    """Run fn(); return its text result or ("ERROR", sqlstate, message[, detail[, hint]])."""
     try:
         return fn()
     except PgError as e:
-        return ("ERROR", e.sqlstate, e.message) + ((e.detail,) if e.detail else ())
+        extra: tuple[str, ...] = (e.detail,) if e.detail else ()
+        if e.hint:
+            extra = (e.detail or "", e.hint)
+        return ("ERROR", e.sqlstate, e.message) + extra
 
 
 def matches(expected: Any, got: Any) -> bool:
