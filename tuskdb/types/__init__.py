@@ -14,15 +14,17 @@ from tuskdb.types.hashkey import hash_key_fn
 from tuskdb.types.interval import Interval
 from tuskdb.types.json import Jsonb
 from tuskdb.types.keyenc import encode_key, make_key_encoder
+from tuskdb.types.network import Inet
 from tuskdb.types.pgtype import PgType
+from tuskdb.types.plain import VALUE_CLASSES
 from tuskdb.types.ranges import Range
 from tuskdb.types.registry import TYPES, type_by_name
 from tuskdb.types.timetz import TimeTZ
 
 __all__ = [
     "AGGREGATES", "Aggregate", "Array", "CASTS", "Cast", "DATE_NOBEGIN", "DATE_NOEND",
-    "DEFAULT_CONTEXT", "DT_NOBEGIN", "DT_NOEND", "FUNCTIONS", "Function", "Interval", "Jsonb",
-    "OPERATORS", "Operator", "PgType", "Range", "TYPES", "TimeTZ", "TypeContext", "encode_key", "find_cast",
-    "hash_key_fn",
-    "make_key_encoder", "type_by_name",
+    "DEFAULT_CONTEXT", "DT_NOBEGIN", "DT_NOEND", "FUNCTIONS", "Function", "Inet", "Interval",
+    "Jsonb", "OPERATORS", "Operator", "PgType", "Range", "TYPES", "TimeTZ", "TypeContext",
+    "VALUE_CLASSES", "encode_key", "find_cast", "hash_key_fn", "make_key_encoder",
+    "type_by_name",
 ]

@@ -245,3 +245,37 @@ def test_typmod_warning() -> None:
     assert typmod_warning(1184, [8]).message == \
         "TIMESTAMP(8) WITH TIME ZONE precision reduced to maximum allowed, 6"
     assert typmod_warning(1083, [3]) is None
+
+
+# --- VALUE_CLASSES: plain forms for serialisation ---------------------------------------
+
+_PLAIN_OK = (type(None), bool, int, float, str, bytes)
+
+
+def _is_plain(p: object) -> bool:
+    import decimal
+    import uuid
+    if isinstance(p, tuple):
+        return all(_is_plain(x) for x in p)
+    classes = tuple(c for c, *_ in types.VALUE_CLASSES)
+    return isinstance(p, _PLAIN_OK + (decimal.Decimal, uuid.UUID) + classes)
+
+
+@pytest.mark.parametrize("typ,text", [
+    ("timetz", "12:00+02"), ("jsonb", '{"a": [1, 2.50, null, "x\\n"]}'), ("inet", "::1/64"),
+    ("cidr", "10.0.0.0/8"), ("tsrange", "[2020-01-01,)"), ("numrange", "empty"),
+    ("_int4", "{{1,2},{3,4}}"), ("_text", "[0:1]={a,NULL}"), ("interval", "1 mon 2 days 1 sec"),
+    ("_timetz", "{12:00+02}"), ("_numeric", "{}"), ("int4range", "[1,5)"),
+])
+def test_value_classes_plain_roundtrip(typ: str, text: str) -> None:
+    t = types.type_by_name(typ)
+    v = t.input(text, -1, types.DEFAULT_CONTEXT)
+    codecs = {c: (to, fr) for c, _name, to, fr in types.VALUE_CLASSES}
+    to, fr = codecs[type(v)]
+    p = to(v)
+    assert isinstance(p, (tuple, str)) and _is_plain(p)
+    w = fr(p)
+    assert type(w) is type(v) and w == v
+    assert t.output(w, types.DEFAULT_CONTEXT) == t.output(v, types.DEFAULT_CONTEXT)
+    if isinstance(v, types.Array):
+        assert (w.dims, w.lbounds) == (v.dims, v.lbounds)
