@@ -500,6 +500,9 @@ def _spec(name: str, args: tuple[int, ...], ret: int) -> tuple[Any, ...] | None:
     if name in ("bit_and", "bit_or", "bit_xor"):
         import operator as _op
         fn = {"bit_and": _op.and_, "bit_or": _op.or_, "bit_xor": _op.xor}[name]
+        if a == 1560:
+            from tuskdb.types import bit as _bit
+            fn = {"bit_and": _bit.bit_and, "bit_or": _bit.bit_or, "bit_xor": _bit.bitxor}[name]
         trans = _sum_combine(fn)
         return (_none, trans, _ident, trans, True)
     if name == "any_value":

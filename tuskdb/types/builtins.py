@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from tuskdb.types import arrays as _arrays
+from tuskdb.types import bit as _bit
 from tuskdb.types import bool as _bool
 from tuskdb.types import bytea as _bytea
 from tuskdb.types import catdata
@@ -42,7 +43,7 @@ from tuskdb.types.registry import pg_input_is_valid as _registry_input_is_valid
 
 _MODULES = (_integer, _float, _numeric, _bool, _text, _strfuncs, _bytea, _uuid, _interval,
             _datetime, _arrays, _math, _dtfuncs, _tochar, _series, _regexfuncs,
-            _fromchar, _timetz, _json, _network, _ranges)
+            _fromchar, _timetz, _json, _network, _ranges, _bit)
 
 IMPLS: dict[str, Callable[..., Any]] = {}
 CTX_IMPLS: dict[str, Callable[..., Any]] = {}
@@ -205,7 +206,12 @@ for _oid, _name, _left, _right, _result, _com, _neg, _proc in catdata.OPERATORS:
 # ---------------------------------------------------------------------------
 # casts
 
-def _wrap_cast(f: Callable[..., Any], needs_ctx: bool) -> Callable[[Any, int, Any], Any]:
+def _wrap_cast(f: Callable[..., Any], needs_ctx: bool,
+               nargs: int = 1) -> Callable[[Any, int, Any], Any]:
+    if nargs >= 2:      # a cast function taking the target typmod (bit(int4, int4))
+        if needs_ctx:
+            return lambda v, typmod, ctx: f(ctx, v, typmod)
+        return lambda v, typmod, ctx: f(v, typmod)
     if needs_ctx:
         return lambda v, typmod, ctx: f(ctx, v)
     return lambda v, typmod, ctx: f(v)
@@ -233,7 +239,7 @@ for _s, _t, _proc, _ctxt, _method in catdata.CASTS:
     _f, _needs_ctx = _impl_for(_proc, _row[8])
     if _f is None:
         continue
-    CASTS[(_s, _t)] = Cast(_s, _t, _ctxt, _wrap_cast(_f, _needs_ctx), "f", _proc)
+    CASTS[(_s, _t)] = Cast(_s, _t, _ctxt, _wrap_cast(_f, _needs_ctx, len(_row[2])), "f", _proc)
 
 _STRING_CATEGORY = "S"
 

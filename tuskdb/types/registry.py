@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from tuskdb.errors import PgError
+from tuskdb.types import bit as _bit
 from tuskdb.types import bool as _bool
 from tuskdb.types import bytea as _bytea
 from tuskdb.types import datetime as _dt
@@ -146,6 +147,17 @@ _add(PgType(1700, "numeric", -1, False, "N", False, 1231, align="i", storage="m"
             format_type=_num.numeric_format_type, coerce_typmod=_num.numeric_coerce,
             procs=("numeric_in", "numeric_out", "numeric_recv", "numeric_send",
                    "numerictypmodin", "numerictypmodout")))
+_add(PgType(1560, "bit", -1, False, "V", False, 1561, align="i", storage="x",
+            input=_bit.bit_in, output=_bit.bit_out, send=_bit.bit_send, recv=_bit.bit_recv,
+            typmod_in=_bit.bit_typmod_in, format_type=_bit.bit_format_type,
+            coerce_typmod=_bit.bit_coerce,
+            procs=("bit_in", "bit_out", "bit_recv", "bit_send", "bittypmodin", "bittypmodout")))
+_add(PgType(1562, "varbit", -1, False, "V", True, 1563, align="i", storage="x",
+            sql_name="bit varying", input=_bit.varbit_in, output=_bit.bit_out,
+            send=_bit.bit_send, recv=_bit.varbit_recv, typmod_in=_bit.varbit_typmod_in,
+            format_type=_bit.varbit_format_type, coerce_typmod=_bit.varbit_coerce,
+            procs=("varbit_in", "varbit_out", "varbit_recv", "varbit_send", "varbittypmodin",
+                   "varbittypmodout")))
 _add(PgType(2950, "uuid", 16, False, "U", False, 2951, align="c",
             input=_uuid.uuid_in, output=_uuid.uuid_out, send=_uuid.uuid_send,
             recv=_uuid.uuid_recv, procs=("uuid_in", "uuid_out", "uuid_recv", "uuid_send")))
@@ -312,7 +324,8 @@ for _t in list(TYPES.values()):
 ALIASES = {
     "integer": "int4", "int": "int4", "smallint": "int2", "bigint": "int8", "real": "float4",
     "double precision": "float8", "float": "float8", "boolean": "bool", "decimal": "numeric",
-    "character varying": "varchar", "character": "bpchar", "char": "bpchar",
+    "character varying": "varchar", "character": "bpchar",
+    "bit varying": "varbit", "char": "bpchar",
     "timestamp without time zone": "timestamp", "timestamp with time zone": "timestamptz",
     "time without time zone": "time", '"char"': "char", "dec": "numeric",
 }
@@ -365,6 +378,8 @@ def parse_type_name(name: str) -> tuple[PgType, int]:
             "timestamptz": "timestamptz"}.get(base.lower(), base)
     t = type_by_name(base.lower() if base.lower() != '"char"' else '"char"')
     typmod = -1
+    if not mods and base.lower() in ("bit", "character", "char"):
+        mods = [1]                      # the grammar's BIT / CHARACTER mean length 1
     if mods:
         vals = [int(x) for x in mods]
         if t.oid == 1186:

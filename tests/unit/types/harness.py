@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "oracle"))
 
 POLY = {2276, 2277, 2283, 2776, 5077, 5078, 3831}
 ARRAY_POLY = {2277, 5078}
+BINARY_COERCIBLE = {(1562, 1560), (1560, 1562)}  # varbit <-> bit, as pg_cast 'b' rows
 
 _SETTING_KEYS = {"DateStyle": "datestyle", "TimeZone": "timezone",
                  "IntervalStyle": "intervalstyle", "extra_float_digits": "extra_float_digits",
@@ -32,8 +33,9 @@ def context(settings: dict[str, str] | None = None) -> types.TypeContext:
 def parse_type(spec: str) -> tuple[types.PgType, int]:
     m = re.fullmatch(r"(\w+)(?:\(([^)]*)\))?", spec)
     assert m, spec
-    if m.group(1) == "char":                # SQL's char is character(1)
-        spec, m = "bpchar(1)", re.fullmatch(r"(\w+)(?:\(([^)]*)\))?", "bpchar(1)")
+    if m.group(1) in ("char", "bit") and m.group(2) is None:  # SQL: length 1
+        spec = "bpchar(1)" if m.group(1) == "char" else "bit(1)"
+        m = re.fullmatch(r"(\w+)(?:\(([^)]*)\))?", spec)
         assert m
     t = types.type_by_name(m.group(1))
     typmod = -1
@@ -90,7 +92,7 @@ def _poly_ok(decl: tuple[int, ...], actual: list[int]) -> bool:
         if d in (2283, 5077, 2776) and elem is not None and a != elem:
             return False
     for d, a in zip(decl, actual):
-        if d == a or d in (2276,):
+        if d == a or d in (2276,) or (a, d) in BINARY_COERCIBLE:
             continue
         if d in ARRAY_POLY and types.TYPES[a].category == "A":
             continue

@@ -279,3 +279,34 @@ def test_value_classes_plain_roundtrip(typ: str, text: str) -> None:
     assert t.output(w, types.DEFAULT_CONTEXT) == t.output(v, types.DEFAULT_CONTEXT)
     if isinstance(v, types.Array):
         assert (w.dims, w.lbounds) == (v.dims, v.lbounds)
+
+
+# --- bit / varbit typmods (messages from PostgreSQL 18) -----------------------------------
+
+def test_bit_typmods() -> None:
+    bit, varbit = types.type_by_name("bit"), types.type_by_name("bit varying")
+    assert bit.typmod_in([3]) == 3 and bit.format_type(3) == "bit(3)"
+    assert varbit.format_type(-1) == "bit varying" and varbit.format_type(5) == "bit varying(5)"
+    with pytest.raises(PgError) as e:
+        bit.typmod_in([0])
+    assert (e.value.sqlstate, e.value.message) == \
+        ("22023", "length for type bit must be at least 1")
+    with pytest.raises(PgError) as e:
+        varbit.typmod_in([83886081])
+    assert e.value.message == "length for type varbit cannot exceed 83886080"
+    # input with the column typmod (COPY, binary parameters): no truncation
+    with pytest.raises(PgError) as e:
+        bit.input("1011", 3, None)
+    assert (e.value.sqlstate, e.value.message) == \
+        ("22026", "bit string length 4 does not match type bit(3)")
+    with pytest.raises(PgError) as e:
+        varbit.input("1011", 3, None)
+    assert (e.value.sqlstate, e.value.message) == \
+        ("22001", "bit string too long for type bit varying(3)")
+    with pytest.raises(PgError) as e:
+        bit.coerce_typmod("1011", 3, False)
+    assert e.value.sqlstate == "22026"
+    assert bit.coerce_typmod("1", 3, True) == "100"
+    assert varbit.recv(varbit.send("101010101", None), -1, None) == "101010101"
+    assert types.registry.parse_type_name("bit") == (bit, 1)
+    assert types.registry.parse_type_name("bit varying(4)") == (varbit, 4)

@@ -80,6 +80,17 @@ def _rand_interval() -> types.Interval:
                           R.choice([0, R.randint(-10 ** 12, 10 ** 12)]))
 
 
+def _bitcmp(a: str, b: str) -> int:
+    """varbit.c bit_cmp: memcmp of the zero-padded bytes, then the shorter first."""
+    def pad(x: str) -> bytes:
+        n = (len(x) + 7) // 8
+        return int(x + "0" * (n * 8 - len(x)), 2).to_bytes(n, "big") if x else b""
+    pa, pb = pad(a), pad(b)
+    n = min(len(pa), len(pb))
+    c = (pa[:n] > pb[:n]) - (pa[:n] < pb[:n])
+    return c if c else (len(a) > len(b)) - (len(a) < len(b))
+
+
 TYPE_CASES: list[tuple[int, Callable[[], Any], Callable[[Any, Any], int]]] = [
     (16, lambda: R.choice([True, False]), _plain),
     (21, _rand_int(16), _plain),
@@ -93,6 +104,8 @@ TYPE_CASES: list[tuple[int, Callable[[], Any], Callable[[Any, Any], int]]] = [
     (1043, _rand_text, _plain),
     (1042, lambda: _rand_text() + " " * R.randint(0, 2), _bpchar),
     (17, _rand_bytes, _plain),
+    (1562, lambda: "".join(R.choice("01") for _ in range(R.choice([0, 1, 3, 8, 9, 17]))),
+     _bitcmp),
     (1082, lambda: R.choice([types.DATE_NOBEGIN, types.DATE_NOEND, R.randint(-10 ** 6, 10 ** 6)]),
      _plain),
     (1114, lambda: R.choice([types.DT_NOBEGIN, types.DT_NOEND, R.randint(-10 ** 16, 10 ** 16)]),

@@ -29,7 +29,7 @@ def render(case: Case) -> str:
             return f"{name} ({lit(*args[0])})"
         return f"({lit(*args[0])}) {name} ({lit(*args[1])})"
     if kind == "fn":
-        if name in ("extract", "position", "substring", "overlay", "trim"):
+        if name in ("extract", "position", "substring", "overlay", "trim", "bit"):
             name = "pg_catalog." + name  # plain function-call syntax, not the SQL keyword
         return f"{name}(" + ", ".join(lit(*a) for a in args) + ")"
     if kind == "srf":
@@ -282,7 +282,8 @@ for f, args in (
         ("substring", [(T, "foobar"), (T, "o(.)b")]), ("substring", [(T, "foobar"), (T, "x")]),
         ("position", [(T, "hello"), (T, "l")]), ("strpos", [(T, "hello"), (T, "z")]),
         ("strpos", [(T, "abc"), (T, "")]),
-        ("replace", [(T, "hello"), (T, "l"), (T, "L")]), ("replace", [(T, "abc"), (T, ""), (T, "x")]),
+        ("replace", [(T, "hello"), (T, "l"), (T, "L")]),
+        ("replace", [(T, "abc"), (T, ""), (T, "x")]),
         ("btrim", [(T, "  a  ")]), ("btrim", [(T, "xxaxx"), (T, "x")]),
         ("ltrim", [(T, "xxabc"), (T, "x")]), ("rtrim", [(T, "abc  ")]),
         ("lpad", [(T, "hi"), (I4, "5"), (T, "xy")]), ("lpad", [(T, "hello"), (I4, "3")]),
@@ -316,7 +317,8 @@ for f, args in (
         ("decode", [(T, "AP9B"), (T, "base64")]), ("decode", [(T, "00ff"), (T, "hex")]),
         ("decode", [(T, "a\\\\b\\000"), (T, "escape")]),
         ("decode", [(T, "AP9"), (T, "base64")]), ("encode", [("bytea", "\\x00"), (T, "foo")]),
-        ("length", [("bytea", "\\x0102")]), ("position", [("bytea", "\\x0203"), ("bytea", "\\x03")]),
+        ("length", [("bytea", "\\x0102")]),
+        ("position", [("bytea", "\\x0203"), ("bytea", "\\x03")]),
         ("substring", [("bytea", "\\x010203"), (I4, "2")]),
         ("btrim", [("bytea", "\\x00010200"), ("bytea", "\\x00")]),
         ("reverse", [("bytea", "\\x0102")]),
@@ -620,7 +622,8 @@ for f, args in (
         ("crc32c", [("bytea", "abc")]), ("bit_count", [("bytea", "\\xff01")]),
         ("convert_from", [("bytea", "\\x61c3a9"), ("name", "UTF8")]),
         ("convert_to", [(T, "é"), ("name", "LATIN1")]),
-        ("array_fill", [(I4, "7"), (A, "{3}")]), ("array_fill", [(I4, "7"), (A, "{3}"), (A, "{2}")]),
+        ("array_fill", [(I4, "7"), (A, "{3}")]),
+        ("array_fill", [(I4, "7"), (A, "{3}"), (A, "{2}")]),
         ("trim_array", [(A, "{1,2,3}"), (I4, "1")]), ("trim_array", [(A, "{1,2,3}"), (I4, "5")]),
         ("array_reverse", [(A, "{1,2,3}")]), ("array_sort", [(A, "{3,NULL,1}")]),
         ("array_sort", [(A, "{3,NULL,1}"), ("bool", "t")]),
@@ -793,7 +796,8 @@ for f, args in (
         ("netmask", [(INET, "192.168.1.5/24")]), ("hostmask", [(INET, "192.168.1.5/24")]),
         ("family", [(INET, "::1")]), ("text", [(INET, "192.168.1.5")]),
         ("abbrev", [(CIDR, "10.1.0.0/16")]), ("abbrev", [(INET, "10.1.0.0/16")]),
-        ("abbrev", [(CIDR, "10.1.2.0/23")]), ("set_masklen", [(INET, "192.168.1.5/24"), (I4, "16")]),
+        ("abbrev", [(CIDR, "10.1.2.0/23")]),
+        ("set_masklen", [(INET, "192.168.1.5/24"), (I4, "16")]),
         ("set_masklen", [(CIDR, "192.168.1.0/24"), (I4, "16")]),
         ("inet_merge", [(INET, "192.168.1.5/24"), (INET, "192.168.2.5/24")]),
         ("inet_same_family", [(INET, "::1"), (INET, "1.2.3.4")]),
@@ -834,7 +838,8 @@ for f, args in (
         ("array_to_string", [("_text", "{{a,b},{c,d}}"), (T, ",")]),
         ("array_fill", [(I4, "7"), (M, "{2,2}")]),
         ("array_fill", [(I4, "7"), (M, "{2,3}"), (M, "{0,5}")]),
-        ("array_reverse", [(M, "{{1,2},{3,4}}")]), ("trim_array", [(M, "{{1,2},{3,4}}"), (I4, "1")]),
+        ("array_reverse", [(M, "{{1,2},{3,4}}")]),
+        ("trim_array", [(M, "{{1,2},{3,4}}"), (I4, "1")]),
         ("array_sort", [(M, "{{3,4},{1,2}}")])):
     fn(f, *args)
 for o in ("=", "<", ">"):
@@ -886,9 +891,68 @@ for f, args in (("lower", [(R4, "[1,5)")]), ("upper", [(R4, "(,5)")]), ("isempty
                 ("lower", [(R4, "empty")]), ("range_merge", [(R4, "[1,5)"), (R4, "[8,9)")]),
                 ("int4range", [(I4, "1"), (I4, "5"), (T, "[]")]),
                 ("int4range", [(I4, "1"), (I4, "5"), (T, "xx")]),
-                ("numrange", [(N, "1.5"), (N, None)]), ("daterange", [(D, "2000-01-01"), (D, "infinity")]),
+                ("numrange", [(N, "1.5"), (N, None)]),
+                ("daterange", [(D, "2000-01-01"), (D, "infinity")]),
                 ("int8range", [(I8, None), (I8, None)]),
-                ("tstzrange", [(TZ, "2000-01-01 00:00+00"), (TZ, "2000-01-02 00:00+00"), (T, "(]")])):
+                ("tstzrange", [(TZ, "2000-01-01 00:00+00"), (TZ, "2000-01-02 00:00+00"),
+                               (T, "(]")])):
     fn(f, *args)
+
+# --- bit / varbit --------------------------------------------------------------------------
+VB = "varbit"
+
+
+def Bn(v: str) -> tuple[str, str]:
+    return (f"bit({len(v)})", v)
+
+
+for a, b in (("101", "101"), ("101", "100"), ("1", "10"), ("10", "1"), ("11", "100000000"),
+             ("0", "00"), ("", "0"), ("1000000001", "10000000")):
+    for o in ("=", "<>", "<", "<=", ">", ">=", "||"):
+        op(o, (VB, a), (VB, b))
+for o in ("&", "|", "#"):
+    op(o, Bn("1100"), Bn("1010"))
+    op(o, Bn("101"), Bn("11"))
+    op(o, (VB, "101"), (VB, "110"))
+op("~", Bn("1100"))
+op("~", (VB, ""))
+for n in ("0", "1", "3", "4", "5", "-1", "-4", "-2147483648", "2147483647"):
+    op("<<", Bn("1011"), (I4, n))
+    op(">>", Bn("1011"), (I4, n))
+for s_, n in (("2", None), ("2", "2"), ("0", "2"), ("-1", "3"), ("5", "1"), ("6", None),
+              ("2", "-1"), ("2", "100")):
+    fn("substring", Bn("10110"), (I4, s_), *([(I4, n)] if n is not None else []))
+for f, args in (("length", [Bn("10110")]), ("length", [(VB, "")]), ("octet_length", [Bn("1" * 9)]),
+                ("bit_length", [Bn("10110")]), ("bit_count", [Bn("10110")]),
+                ("position", [Bn("010110"), Bn("11")]), ("position", [Bn("0101"), (VB, "")]),
+                ("position", [(VB, ""), Bn("1")]), ("position", [Bn("01"), Bn("011")]),
+                ("position", [Bn("0101"), Bn("00")]),
+                ("overlay", [Bn("11111"), Bn("00"), (I4, "2")]),
+                ("overlay", [Bn("11111"), Bn("00"), (I4, "2"), (I4, "0")]),
+                ("overlay", [Bn("11111"), Bn("00"), (I4, "0"), (I4, "1")]),
+                ("overlay", [Bn("11111"), Bn("00"), (I4, "4"), (I4, "5")]),
+                ("get_bit", [Bn("0100"), (I4, "1")]), ("get_bit", [Bn("0100"), (I4, "4")]),
+                ("get_bit", [Bn("0100"), (I4, "-1")]),
+                ("set_bit", [Bn("0100"), (I4, "0"), (I4, "1")]),
+                ("set_bit", [Bn("0100"), (I4, "1"), (I4, "0")]),
+                ("set_bit", [Bn("0100"), (I4, "1"), (I4, "2")]),
+                ("set_bit", [Bn("0100"), (I4, "9"), (I4, "1")]),
+                ("bit", [(I4, "5"), (I4, "3")]), ("bit", [(I4, "-1"), (I4, "40")]),
+                ("bit", [(I8, "-2"), (I4, "70")]), ("bit", [(I4, "6"), (I4, "2")]),
+                ("int4", [Bn("101")]), ("int4", [Bn("1" * 32)]), ("int4", [Bn("1" * 33)]),
+                ("int8", [Bn("1" * 64)]), ("int8", [Bn("1" * 65)]), ("int8", [(VB, "")]),
+                ("bitcmp", [Bn("10"), Bn("1")]), ("varbitcmp", [(VB, "1"), (VB, "1")])):
+    fn(f, *args)
+for tgt, src, v in (("bit(3)", I4, "5"), ("bit(40)", I4, "-1"), ("bit(1)", I4, "6"),
+                    ("bit(64)", I8, "-9223372036854775808"), ("int4", "bit(5)", "10101"),
+                    ("int8", "bit(5)", "10101"), ("bit(4)", "bit(3)", "101"),
+                    ("bit(2)", "bit(3)", "101"), ("varbit(2)", "bit(3)", "101"),
+                    ("varbit", "bit(3)", "101"), ("bit", VB, "101"), ("text", "bit(3)", "101"),
+                    ("bit(3)", T, "101"), ("varbit(2)", T, "1111")):
+    cast(tgt, src, v)
+for name in ("bit_and", "bit_or", "bit_xor"):
+    agg(name, "bit(4)", "1100", "1010", None, "0110")
+agg2("bit_and", [[("bit(4)", "1100")], [("bit(3)", "101")]])
+agg("count", VB, "1", None, "")
 
 EXPRS = [render(c) for c in EXPRS_SPEC]
