@@ -481,6 +481,9 @@ def _spec(name: str, args: tuple[int, ...], ret: int) -> tuple[Any, ...] | None:
             return (_none, _sum_float4, _ident, _sum_combine(_sum_float4), True)
         if a == 1186:
             return (_none, _sum_interval, _ident, _sum_combine(interval_pl), True)
+        if a == 790:
+            from tuskdb.types.money import cash_pl
+            return (_none, _sum_combine(cash_pl), _ident, _sum_combine(cash_pl), True)
         return None
     if name == "avg":
         if a in _INT_TYPES:

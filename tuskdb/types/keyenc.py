@@ -169,7 +169,7 @@ ENCODERS: dict[int, Callable[[Any], bytes]] = {
     194: _enc_text, 4191: _enc_int, 3734: _enc_int, 3769: _enc_int, 1700: _enc_numeric,
     2950: _enc_uuid, 2202: _enc_int,
     2203: _enc_int, 2205: _enc_int, 2206: _enc_int, 4089: _enc_int, 4096: _enc_int,
-    5069: _enc_int, 1560: _enc_text, 1562: _enc_text,
+    5069: _enc_int, 1560: _enc_text, 1562: _enc_text, 790: _enc_int,
 }
 
 

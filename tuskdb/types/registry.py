@@ -15,6 +15,7 @@ from tuskdb.types import float as _float
 from tuskdb.types import integer as _int
 from tuskdb.types import interval as _iv
 from tuskdb.types import json as _json
+from tuskdb.types import money as _money
 from tuskdb.types import network as _net
 from tuskdb.types import ranges as _ranges
 from tuskdb.types import numeric as _num
@@ -158,6 +159,9 @@ _add(PgType(1562, "varbit", -1, False, "V", True, 1563, align="i", storage="x",
             format_type=_bit.varbit_format_type, coerce_typmod=_bit.varbit_coerce,
             procs=("varbit_in", "varbit_out", "varbit_recv", "varbit_send", "varbittypmodin",
                    "varbittypmodout")))
+_add(PgType(790, "money", 8, True, "N", False, 791, align="d",
+            input=_money.cash_in, output=_money.cash_out, send=_money.cash_send,
+            recv=_money.cash_recv, procs=("cash_in", "cash_out", "cash_recv", "cash_send")))
 _add(PgType(2950, "uuid", 16, False, "U", False, 2951, align="c",
             input=_uuid.uuid_in, output=_uuid.uuid_out, send=_uuid.uuid_send,
             recv=_uuid.uuid_recv, procs=("uuid_in", "uuid_out", "uuid_recv", "uuid_send")))

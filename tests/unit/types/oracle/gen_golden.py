@@ -64,6 +64,11 @@ io("bit", "1")
 io("varbit(3)", "101", "1", "1011", "x3")
 io("_varbit", "{101,NULL,x1}", "{}")
 io("_bit", "{1,0}")
+io("money", "12.345", "-12.345", "1234567.89", "$1,234.5", "(5)", "-$5", "", " $ 1 ", "+$1",
+   "1-", "1,,2", "$-1", "1.999", "0.005", "-0.005", "92233720368547758.07",
+   "92233720368547758.08", "-92233720368547758.08", "-92233720368547758.09", "abc", "1e3",
+   "12 34", "1.2.3", "0", "100", "1000000", "$ 5 $", "5)", "(5")
+io("_money", "{1,-2.5}")
 io("uuid", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}",
    "A0EEBC999C0B4EF8BB6D6BB9BD380A11", "a0ee-bc99-9c0b-4ef8-bb6d-6bb9-bd38-0a11",
    "a0eebc99-9c0b4ef8-bb6d6bb9-bd380a11", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1", "x")
@@ -222,7 +227,8 @@ def main() -> None:
         if "(" in typ:
             continue
         fname = "array_send" if typ.startswith("_") else \
-            f"{typ}_send" if typ in ("bit", "varbit") else f"{typ}send"
+            {"bit": "bit_send", "varbit": "varbit_send", "money": "cash_send"}.get(
+                typ, f"{typ}send")
         r = run(conn, f"select {fname}({lit(text)}::{typ})")
         if isinstance(r, str):
             w(f"    ({typ!r}, {text!r}, {r[2:]!r}),\n")
