@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from tuskdb import types
-from tuskdb.access import BTree, Heap
+from tuskdb.access import TM, BTree, Heap
 from tuskdb.catalog.pg_catalog_defs import CATALOGS
 from tuskdb.catalog.relcache import CheckInfo, Column, ConstraintInfo, IndexInfo, RelationInfo
 from tuskdb.catalog.rows import COLUMN_POS, make_row
@@ -228,7 +228,10 @@ class CatalogView:
 
     def delete(self, catalog: str, tid: Any) -> None:
         self._dirty()
-        self._check_tm(self.m.catalog_heap(self.dboid, catalog).delete(self.txn, tid))
+        res = self.m.catalog_heap(self.dboid, catalog).delete(self.txn, tid)
+        if res.status == TM.SelfModified:
+            return      # already removed by this command (e.g. via two dependency paths)
+        self._check_tm(res)
 
     def update(self, catalog: str, tid: Any, row: tuple[Any, ...]) -> None:
         self._dirty()

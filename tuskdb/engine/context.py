@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from tuskdb import types
@@ -10,11 +11,13 @@ from tuskdb.errors import PgError
 from tuskdb.storage import interrupts
 
 _MISSING = object()
+YIELD_INTERVAL = 0.005    # seconds of engine work before letting other backends run
 
 
 class ExecContext:
     __slots__ = ("session", "txn", "snapshot", "params", "raw_literals", "litcache", "types",
-                 "outer", "subplan_cache", "isolation", "_heap", "_btree", "dboid")
+                 "outer", "subplan_cache", "isolation", "_heap", "_btree", "dboid",
+                 "last_yield")
 
     def __init__(self, session: Any, txn: Any, snapshot: Any, params: list[Any] | None = None,
                  raw_literals: list[tuple[Any, int, int | None]] | None = None) -> None:
@@ -32,6 +35,7 @@ class ExecContext:
         self._heap = cats.heap
         self._btree = cats.index
         self.dboid = session.dboid
+        self.last_yield = time.monotonic()
 
     def heap(self, rel: Any) -> Any:
         return self._heap(0 if rel.shared else self.dboid, rel.relfilenode)
@@ -39,9 +43,14 @@ class ExecContext:
     def btree(self, ix: Any) -> Any:
         return self._btree(self.dboid, ix.relfilenode)
 
-    @staticmethod
-    def check_interrupts() -> None:
+    def check_interrupts(self) -> None:
+        """CHECK_FOR_INTERRUPTS, and a yield point: let other backends run."""
         interrupts.check()
+        now = time.monotonic()
+        if now - self.last_yield > YIELD_INTERVAL:
+            self.last_yield = now
+            with self.session.db.latch.released():
+                time.sleep(0)
 
     def literal(self, key: tuple[int, int, int]) -> Any:
         v = self.litcache.get(key, _MISSING)

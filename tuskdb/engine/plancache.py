@@ -44,6 +44,8 @@ class CachedPlan:
     slots: list[tuple[int, bool, int]] = field(default_factory=list)
     structural: dict[int, Any] = field(default_factory=dict)
     fixed_tokens: dict[int, str] = field(default_factory=dict)   # literal tokens kept as text
+    relations: list[tuple[int, int]] = field(default_factory=list)   # (oid, lock mode)
+    locking: bool = False
 
 
 class LiteralKey:

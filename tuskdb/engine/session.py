@@ -44,6 +44,7 @@ IDLE, IMPLICIT, INPROGRESS, FAILED = "idle", "implicit", "inprogress", "failed"
 _STATUS = {IDLE: "I", IMPLICIT: "I", INPROGRESS: "T", FAILED: "E"}
 _PLANNABLE = frozenset(("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt"))
 _pids = itertools.count(1000)
+ACCESS_SHARE, ROW_SHARE, ROW_EXCLUSIVE = 1, 2, 3
 _TYPE_SETTINGS = {"datestyle", "intervalstyle", "timezone", "extra_float_digits",
                   "bytea_output"}
 
@@ -538,6 +539,10 @@ class Session:
                       for n, t, m, src in mq.output] if mq.output else None
             cp = CachedPlan("modify", plan, fields, list(state.param_types), gen, mq.kind)
         cp.structural = dict(state.structural)
+        target = mq.rel.oid if kind != "SelectStmt" else None
+        select_mode = ROW_SHARE if kind == "SelectStmt" and cp.locking else ACCESS_SHARE
+        cp.relations = [(oid, ROW_EXCLUSIVE if oid == target else select_mode)
+                        for oid in sorted(state.relations)]
         if self.txn is not None and getattr(self.txn, "catalog_dirty", False):
             cp.generation = -1      # planned against uncommitted catalogs: never shared
         return cp
@@ -547,6 +552,9 @@ class Session:
         txn = self.txn
         if txn.read_only and cp.kind == "modify":
             raise PgError("25006", f"cannot execute {cp.tag} in a read-only transaction")
+        dboid = self.dboid
+        for oid, mode in cp.relations:
+            txn.lock_relation(dboid, oid, mode)
         ctx = ExecContext(self, txn, txn.snapshot(), params, rawlits)
         self._stmt_count_in_txn = getattr(self, "_stmt_count_in_txn", 0) + 1
         if cp.kind == "select":

@@ -360,6 +360,7 @@ def _copy_from(s: Any, raw: Any, opts: dict[str, Any]) -> QueryResult:
 
     rel, cols = _target(s, raw)
     txn = s.txn
+    txn.lock_relation(s.dboid, rel.oid, 3)      # RowExclusiveLock
     if opts["freeze"]:
         if rel.oid not in getattr(txn, "truncated", set()) and \
                 rel.oid not in getattr(txn, "created", set()):

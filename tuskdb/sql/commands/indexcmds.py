@@ -11,8 +11,8 @@ from tuskdb.catalog.rows import make_row, replace
 from tuskdb.engine.results import QueryResult
 from tuskdb.errors import (DUPLICATE_TABLE, FEATURE_NOT_SUPPORTED, UNDEFINED_COLUMN,
                            UNIQUE_VIOLATION, WRONG_OBJECT_TYPE, PgError, notice)
-from tuskdb.sql.commands.tablecmds import (ColumnSpec, _insert_constraint, _insert_relation,
-                                           choose_name)
+from tuskdb.sql.commands.tablecmds import (SHARE, ColumnSpec, _insert_constraint,
+                                           _insert_relation, choose_name, lock_relation)
 
 
 def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int],
@@ -90,6 +90,7 @@ def create_index(s: Any, raw: Any) -> QueryResult:
         raise PgError(WRONG_OBJECT_TYPE, f'cannot create index on relation "{rel.name}"',
                       detail=f'This operation is not supported for '
                              f'{"sequences" if rel.relkind == "S" else "this relation"}.')
+    lock_relation(s, rel.oid, SHARE)
     method = body.get("accessMethod", "btree")
     if method != "btree":
         raise PgError(FEATURE_NOT_SUPPORTED, f"access method \"{method}\" is not supported")

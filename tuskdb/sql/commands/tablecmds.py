@@ -26,6 +26,12 @@ from tuskdb.sql.analyze.state import AnalyzeState, RangeEntry, Scope
 from tuskdb.storage import RelFileLocator
 
 NAMEDATALEN = 64
+ACCESS_EXCLUSIVE, SHARE, ROW_EXCLUSIVE = 8, 5, 3
+
+
+def lock_relation(s: Any, oid: int, mode: int) -> None:
+    """Take a heavyweight lock on a relation for the rest of the transaction."""
+    s.txn.lock_relation(s.dboid, oid, mode)
 
 
 def truncate_identifier(name: str) -> str:
@@ -371,6 +377,8 @@ def drop(s: Any, raw: Any) -> QueryResult:
                                f"{_article(_kind_word(rel.relkind).lower())}.")
         targets.append(rel)
     for rel in targets:
+        lock_relation(s, rel.oid, ACCESS_EXCLUSIVE)
+    for rel in targets:
         if relkind == "i":
             _drop_index(s, cat, rel, body.get("behavior") == "DROP_CASCADE")
         else:
@@ -526,6 +534,8 @@ def truncate(s: Any, raw: Any) -> QueryResult:
             raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a table')
         rels.append(rel)
     for rel in rels:
+        lock_relation(s, rel.oid, ACCESS_EXCLUSIVE)
+    for rel in rels:
         new = cat.m.next_oid()
         _set_relfilenode(s, cat, rel, new)
         for ix in rel.indexes:
@@ -569,6 +579,7 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
                                 f"skipping"))
             return QueryResult(tag="ALTER TABLE")
         raise
+    lock_relation(s, rel.oid, ACCESS_EXCLUSIVE)
     for c in body["cmds"]:
         cmd = c["AlterTableCmd"]
         sub = cmd["subtype"]
