@@ -7,7 +7,6 @@ CREATE TABLE orders (
     created date DEFAULT '2024-01-01',
     CONSTRAINT price_ok CHECK (price >= 0 AND price < 1000)
 );
-\d orders
 INSERT INTO orders (id) VALUES (1);
 INSERT INTO orders VALUES (2, 5, 9.99, DEFAULT, DEFAULT);
 INSERT INTO orders (qty) VALUES (3);
@@ -30,4 +29,3 @@ ALTER TABLE orders ADD CONSTRAINT id_positive CHECK (id > 0);
 INSERT INTO orders (id) VALUES (-1);
 CREATE TABLE bad_check (a int CHECK (b > 0));
 CREATE TABLE bad_default (a int DEFAULT 'abc');
-SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'orders'::regclass ORDER BY conname;

@@ -7,7 +7,6 @@ CREATE UNIQUE INDEX people_name_key ON people (last, first);
 CREATE INDEX people_age_idx ON people (age);
 CREATE INDEX IF NOT EXISTS people_age_idx ON people (age);
 CREATE INDEX ON people (last DESC NULLS LAST, age);
-\d people
 INSERT INTO people VALUES (4, 'a@x', 'Dee', 'Roe', 20);
 INSERT INTO people VALUES (5, 'e@x', 'Ann', 'Lee', 50);
 INSERT INTO people VALUES (6, NULL, 'Eve', 'Lee', 1), (7, NULL, 'Fay', 'Lee', 2);
@@ -18,7 +17,6 @@ SELECT * FROM people WHERE email = 'A@X';
 SELECT * FROM people WHERE last = 'Lee' AND first = 'Bob';
 SELECT id FROM people WHERE age = 30 ORDER BY id;
 CREATE UNIQUE INDEX people_age_key ON people (age);
-SELECT indexrelid::regclass, indisunique, indnatts FROM pg_index WHERE indrelid = 'people'::regclass ORDER BY 1::text;
 DROP INDEX people_age_idx;
 DROP INDEX people_age_idx;
 DROP INDEX IF EXISTS people_age_idx;

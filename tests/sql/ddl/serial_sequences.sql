@@ -4,7 +4,6 @@ INSERT INTO s (name) VALUES ('a'), ('b');
 INSERT INTO s (id, name) VALUES (10, 'explicit');
 INSERT INTO s (name) VALUES ('c');
 SELECT * FROM s ORDER BY id;
-\d s
 SELECT pg_get_serial_sequence('s', 'id'), currval('s_id_seq');
 CREATE SEQUENCE seq1;
 SELECT currval('seq1');
