@@ -151,6 +151,15 @@ class CatalogManager:
                                                               notnull))
 
 
+def _nextval_json(seq_oid: int) -> str:
+    import json
+    return json.dumps({"FuncCall": {"funcname": [{"String": {"sval": "nextval"}}], "args": [
+        {"TypeCast": {"arg": {"A_Const": {"sval": {"sval": str(seq_oid)}, "location": -1}},
+                      "typeName": {"names": [{"String": {"sval": "regclass"}}],
+                                   "typemod": -1, "location": -1}, "location": -1}}],
+        "funcformat": "COERCE_EXPLICIT_CALL", "location": -1}})
+
+
 def type_row(t: Any) -> tuple[Any, ...]:
     return make_row(
         "pg_type", oid=t.oid, typname=t.name, typnamespace=PG_CATALOG_NAMESPACE,
@@ -342,6 +351,13 @@ class CatalogView:
                 for col in cols:
                     if col.attnum == num:
                         col.default = r[d["adbin"]]
+        if any(c.identity for c in cols):
+            dp = _C["pg_depend"]
+            for r in self.rows("pg_depend"):
+                if r[dp["refobjid"]] == oid and r[dp["deptype"]] == "i":
+                    for col in cols:
+                        if col.attnum == r[dp["refobjsubid"]] and col.identity:
+                            col.default = _nextval_json(r[dp["objid"]])
         k = _C["pg_constraint"]
         for r in self.rows("pg_constraint"):
             if r[k["conrelid"]] == oid:

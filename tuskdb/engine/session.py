@@ -864,6 +864,38 @@ class Session:
         from tuskdb.sql.commands.sequence import currval
         return currval(self, name)
 
+    def lastval(self) -> int:
+        from tuskdb.errors import OBJECT_NOT_IN_PREREQUISITE_STATE
+        if self.last_seq is None or self.last_seq not in self.seq_currval:
+            raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE, "lastval is not yet defined in this "
+                          "session")
+        return self.seq_currval[self.last_seq]
+
+    def pg_get_serial_sequence(self, table: str, column: str) -> str | None:
+        from tuskdb.catalog.rows import COLUMN_POS
+        from tuskdb.engine.regtypes import reg_input, reg_output, REGCLASS
+        cat = self.catalog()
+        reloid = reg_input(self, REGCLASS, table)
+        rel = cat.relation_by_oid(reloid)
+        col = rel.column(column) if rel is not None else None
+        if col is None:
+            raise PgError("42703", f'column "{column}" of relation "{rel.name if rel else table}" '
+                          f"does not exist")
+        p = COLUMN_POS["pg_depend"]
+        for _, dep in cat.find("pg_depend", refobjid=reloid, deptype="a"):
+            seq = cat.relation_by_oid(dep[p["objid"]])
+            if seq is not None and seq.relkind == "S" and dep[p["refobjsubid"]] == col.attnum:
+                name = seq.name if seq.name == seq.name.lower() else f'"{seq.name}"'
+                return f"{seq.nspname}.{name}"
+        return None
+
+    def set_config(self, name: str, value: str | None, is_local: bool) -> str:
+        if is_local and self.block not in (INPROGRESS, FAILED):
+            # outside a transaction block a local setting lasts until the statement's end
+            pass
+        self._set_guc(name, value if value is not None else "", local=is_local)
+        return self.show(name)[1]
+
     def setval(self, name: Any, value: int, is_called: bool = True) -> int:
         from tuskdb.sql.commands.sequence import setval
         return setval(self, name, value, is_called)

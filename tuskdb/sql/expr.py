@@ -63,6 +63,7 @@ class Var(Expr):
     type_oid: int
     typmod: int = -1
     name: str = "?column?"
+    location: int | None = None
 
     @property
     def key(self) -> tuple:

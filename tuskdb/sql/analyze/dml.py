@@ -136,7 +136,7 @@ def analyze_insert(body: dict, state: AnalyzeState) -> ModifyQuery:
         if sbody.get("valuesLists") and sbody.get("op", "SETOP_NONE") == "SETOP_NONE" \
                 and not sbody.get("sortClause") and not sbody.get("limitCount") \
                 and not sbody.get("withClause"):
-            q = _insert_values(sbody, cols, rel, rt, state, ec)
+            q, cols = _insert_values(sbody, cols, rel, rt, state, ec, bool(body.get("cols")))
         else:
             sub = analyze_select(sbody, state)
             if len(sub.output) > len(cols):
@@ -170,16 +170,22 @@ def analyze_insert(body: dict, state: AnalyzeState) -> ModifyQuery:
 
 
 def _insert_values(sbody: dict, cols: list[int], rel: Any, rt: int, state: AnalyzeState,
-                   ec: ExprContext) -> Query:
+                   ec: ExprContext, explicit_cols: bool) -> tuple[Query, list[int]]:
     rows = []
+    width = max(len(lst["List"]["items"]) for lst in sbody["valuesLists"])
+    if not explicit_cols and width < len(cols):
+        cols = cols[:width]
     for lst in sbody["valuesLists"]:
         items = lst["List"]["items"]
         if len(items) > len(cols):
             raise PgError(SYNTAX_ERROR, "INSERT has more expressions than target columns",
                           position=state.pos(_loc(items[len(cols)])))
         if len(items) < len(cols):
-            raise PgError(SYNTAX_ERROR, "INSERT has more target columns than expressions",
-                          position=state.pos(_loc(items[-1]) if items else None))
+            if not explicit_cols:
+                cols = cols[:len(items)]
+            else:
+                raise PgError(SYNTAX_ERROR, "INSERT has more target columns than expressions",
+                              position=state.pos(_loc(items[-1]) if items else None))
         row = []
         for item, c in zip(items, cols):
             col = rel.columns[c]
@@ -195,7 +201,7 @@ def _insert_values(sbody: dict, cols: list[int], rel: Any, rt: int, state: Analy
                                            for c in cols])]
     q.targets = [Var(vrt, i, rel.columns[c].type_oid, rel.columns[c].typmod)
                  for i, c in enumerate(cols)]
-    return q
+    return q, cols
 
 
 def _loc(node: dict) -> int | None:

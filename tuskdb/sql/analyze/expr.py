@@ -82,7 +82,9 @@ def _a_const(body: dict, ec: ExprContext) -> Expr:
     if st.lift is not None:
         slot = st.lift.get(id(body))
         if slot is not None and value is not None:
-            return Literal(slot, typ, -1, loc)
+            lit = Literal(slot, typ, -1, loc)
+            lit.value = value
+            return lit
     return Const(value, typ, -1, loc)
 
 
@@ -140,7 +142,9 @@ def _lookup(scope: Scope, names: list[str], loc: int | None, ec: ExprContext) ->
             return None
         entry, i = found
         t, m = entry.coltypes[i]
-        return Var(entry.rt, i, t, m, name)
+        v = Var(entry.rt, i, t, m, name)
+        v.location = loc
+        return v
     if len(names) == 2:
         table, col = names
     elif len(names) == 3:
@@ -156,7 +160,9 @@ def _lookup(scope: Scope, names: list[str], loc: int | None, ec: ExprContext) ->
     for i, cn in enumerate(entry.colnames):
         if cn == col:
             t, m = entry.coltypes[i]
-            return Var(entry.rt, i, t, m, col)
+            v = Var(entry.rt, i, t, m, col)
+            v.location = loc
+            return v
     if len(names) == 2 and col != "ctid":
         raise undefined_column(col, loc, table)
     return None
@@ -217,8 +223,15 @@ def _a_expr(body: dict, ec: ExprContext) -> Expr:
     if kind in ("AEXPR_DISTINCT", "AEXPR_NOT_DISTINCT"):
         left = transform(lexpr, ec)
         right = transform(rexpr, ec)
-        eq = make_op("=", left, right, ec, loc)
-        return _distinct(eq, left, right, kind == "AEXPR_DISTINCT")
+        pos = ec.state.pos(loc)
+        op = resolve_operator("=", left.type_oid, right.type_oid, pos)
+        if op.result != 16:
+            raise PgError(DATATYPE_MISMATCH, "IS DISTINCT FROM requires = operator to yield "
+                          "boolean", position=pos)
+        eq = Func(op.func, [coerce_to(left, op.left, location=pos, ctx=_tctx(ec)),
+                            coerce_to(right, op.right, location=pos, ctx=_tctx(ec))], 16,
+                  name="=")
+        return _fold(_distinct(eq, left, right, kind == "AEXPR_DISTINCT"))
     if kind == "AEXPR_NULLIF":
         left = transform(lexpr, ec)
         right = transform(rexpr, ec)
@@ -369,7 +382,10 @@ def resolve_type_name(tn: dict, state: AnalyzeState) -> tuple[int, int]:
             raise PgError("3F000", f'schema "{schema}" does not exist',
                           position=state.pos(tn.get("location")))
     name = _TYPE_ALIASES.get(name, name)
-    t = types.type_by_name(name)
+    try:
+        t = types.type_by_name(name)
+    except PgError:
+        t = None
     if t is None:
         shown = ".".join(names[1:] if names[0] == "pg_catalog" else names)
         raise PgError(UNDEFINED_OBJECT, f'type "{shown}" does not exist',
@@ -600,9 +616,23 @@ def _special_database(args: list, ec: ExprContext, pos: Any) -> Expr:
                 needs_ctx=True)
 
 
+def _regclass_arg(e: Expr, ec: ExprContext) -> Expr:
+    """A string-literal argument of a regclass parameter is looked up now, as PostgreSQL
+    coerces it to regclass during analysis."""
+    if e.type_oid == UNKNOWN and isinstance(e, (Const, Literal)):
+        value = e.value if isinstance(e, Const) else getattr(e, "value", None)
+        if value is not None:
+            c = {"sval": {"sval": value}, "location": e.location}
+            if isinstance(e, Literal):
+                ec.state.structural[e.slot] = value
+            return _regclass_const(c, ec)
+    return e
+
+
 def _special_nextval(args: list, ec: ExprContext, pos: Any) -> Expr:
     if len(args) != 1:
         raise PgError("42883", "function nextval does not exist", position=pos)
+    args = [_regclass_arg(args[0], ec)]
     a = coerce_to(args[0], 25) if args[0].type_oid in (UNKNOWN, 1043) else args[0]
     if a.type_oid not in (25, REGCLASS, 26, 23, 20):
         raise PgError("42883", f"function nextval({type_name(a.type_oid)}) does not exist",
@@ -614,6 +644,7 @@ def _special_nextval(args: list, ec: ExprContext, pos: Any) -> Expr:
 
 
 def _special_currval(args: list, ec: ExprContext, pos: Any) -> Expr:
+    args = [_regclass_arg(args[0], ec)] + args[1:]
     a = coerce_to(args[0], 25) if args[0].type_oid in (UNKNOWN, 1043) else args[0]
     return Func(lambda ctx, name: ctx.session.currval(name), [a], 20, name="currval",
                 needs_ctx=True, volatile=True)
@@ -622,6 +653,7 @@ def _special_currval(args: list, ec: ExprContext, pos: Any) -> Expr:
 def _special_setval(args: list, ec: ExprContext, pos: Any) -> Expr:
     if len(args) not in (2, 3):
         raise PgError("42883", "function setval does not exist", position=pos)
+    args = [_regclass_arg(args[0], ec)] + args[1:]
     a = [coerce_to(args[0], 25) if args[0].type_oid in (UNKNOWN, 1043) else args[0],
          coerce_to(args[1], 20)]
     if len(args) == 3:
@@ -648,7 +680,52 @@ def _special_pg_backend_pid(args: list, ec: ExprContext, pos: Any) -> Expr:
     return Func(lambda ctx: ctx.session.pid, [], 23, name="pg_backend_pid", needs_ctx=True)
 
 
+def _special_pg_typeof(args: list, ec: ExprContext, pos: Any) -> Expr:
+    if len(args) != 1:
+        raise PgError("42883", "function pg_typeof does not exist", position=pos)
+    t = args[0].type_oid
+    return Const(t, 2206)
+
+
+def _special_current_schemas(args: list, ec: ExprContext, pos: Any) -> Expr:
+    if len(args) != 1:
+        raise PgError("42883", "function current_schemas does not exist", position=pos)
+    a = coerce_to(args[0], 16)
+
+    def current_schemas(ctx: Any, implicit: bool) -> Any:
+        s = ctx.session
+        cat = s.catalog()
+        names = [] if not implicit else ["pg_catalog"]
+        for n in s.search_path_names():
+            if cat.namespace_oid(n) is not None and n not in names:
+                names.append(n)
+        return types.Array(names, 19) if hasattr(types, "Array") else names
+    return Func(current_schemas, [a], 1003, name="current_schemas", needs_ctx=True)
+
+
+def _special_lastval(args: list, ec: ExprContext, pos: Any) -> Expr:
+    return Func(lambda ctx: ctx.session.lastval(), [], 20, name="lastval", needs_ctx=True,
+                volatile=True)
+
+
+def _special_pg_get_serial_sequence(args: list, ec: ExprContext, pos: Any) -> Expr:
+    a = [coerce_to(x, 25) for x in args]
+    return Func(lambda ctx, t, c: ctx.session.pg_get_serial_sequence(t, c), a, 25,
+                name="pg_get_serial_sequence", needs_ctx=True)
+
+
+def _special_set_config(args: list, ec: ExprContext, pos: Any) -> Expr:
+    if len(args) != 3:
+        raise PgError("42883", "function set_config does not exist", position=pos)
+    a = [coerce_to(args[0], 25), coerce_to(args[1], 25), coerce_to(args[2], 16)]
+    return Func(lambda ctx, n, v, local: ctx.session.set_config(n, v, local), a, 25,
+                name="set_config", needs_ctx=True, volatile=True, strict=False)
+
+
 _SPECIAL_FUNCS = {
+    "pg_typeof": _special_pg_typeof, "current_schemas": _special_current_schemas,
+    "lastval": _special_lastval, "pg_get_serial_sequence": _special_pg_get_serial_sequence,
+    "set_config": _special_set_config,
     "current_schema": _special_current_schema, "current_user": _special_user,
     "session_user": _special_user, "current_database": _special_database,
     "nextval": _special_nextval, "currval": _special_currval, "setval": _special_setval,

@@ -167,7 +167,7 @@ def _range_var(body: dict, state: AnalyzeState, scope: Scope) -> Any:
     rt = state.next_rt()
     entry = RangeEntry(rt, alias.get("aliasname") or rel.name, names,
                        [(c.type_oid, c.typmod) for c in rel.columns], rel=rel,
-                       has_ctid=rel.relkind in ("r", "p"), location=body.get("location", -1))
+                       has_ctid=True, location=body.get("location", -1))
     entry.hidden = {c.name for c in rel.columns if c.dropped}
     if rel.relkind == "v":
         raise PgError(FEATURE_NOT_SUPPORTED, "views are not supported")
@@ -524,7 +524,8 @@ def _replace_grouped(q: Query, aggs: list[Agg], scope: Scope, state: AnalyzeStat
             if e.rt in local_rts:
                 ent = next(x for x in scope.entries if x.rt == e.rt)
                 raise PgError(GROUPING_ERROR, f'column "{ent.alias}.{e.name}" must appear in '
-                              f"the GROUP BY clause or be used in an aggregate function")
+                              f"the GROUP BY clause or be used in an aggregate function",
+                              position=e.location)
             return e
         return _map_children(e, lambda c: rep(c, where))
 

@@ -17,6 +17,7 @@ HANDLERS = {
     "CreateSchemaStmt": tablecmds.create_schema,
     "IndexStmt": indexcmds.create_index,
     "CreateSeqStmt": sequence.create_sequence,
+    "AlterSeqStmt": sequence.alter_sequence,
     "CreatedbStmt": dbcommands.create_database,
     "DropdbStmt": dbcommands.drop_database,
     "VacuumStmt": vacuum.vacuum,

@@ -40,8 +40,68 @@ def _option_value(d: dict) -> Any:
     return None
 
 
+def sequence_options(options: list) -> tuple[dict[str, Any], Any]:
+    """CREATE/ALTER SEQUENCE options (and identity column options) as a dict."""
+    opts: dict[str, Any] = {}
+    astype = None
+    for o in options:
+        d = o["DefElem"]
+        key = d["defname"]
+        v = _option_value(d)
+        if key == "as":
+            astype = v
+        elif key in ("increment", "start", "cache", "minvalue", "maxvalue", "cycle",
+                     "restart"):
+            if key in ("minvalue", "maxvalue") and d.get("arg") is None:
+                v = None
+            opts[key] = v
+        elif key == "owned_by":
+            if v != ["none"]:
+                raise PgError(FEATURE_NOT_SUPPORTED, "OWNED BY is not supported")
+        elif key == "sequence_name":
+            raise PgError(FEATURE_NOT_SUPPORTED, "SEQUENCE NAME is not supported")
+        else:
+            raise PgError(FEATURE_NOT_SUPPORTED, f"sequence option {key} is not supported")
+    return opts, astype
+
+
+def alter_sequence(s: Any, raw: Any) -> QueryResult:
+    from tuskdb.catalog.rows import replace
+    body = raw.body
+    rv = body["sequence"]
+    name = (rv.get("schemaname") + "." if rv.get("schemaname") else "") + rv["relname"]
+    try:
+        rel, seq = lookup_sequence(s, name)
+    except PgError as err:
+        if err.sqlstate == UNDEFINED_TABLE and body.get("missing_ok"):
+            s.add_notice(notice(f'relation "{rv["relname"]}" does not exist, skipping'))
+            return QueryResult(tag="ALTER SEQUENCE")
+        raise
+    s.txn.lock_relation(s.dboid, rel.oid, 8)
+    opts, astype = sequence_options(body.get("options") or [])
+    cat = s.catalog()
+    info = dict(rel.extra.get("sequence") or {})
+    changes = {}
+    for key, col in (("increment", "seqincrement"), ("start", "seqstart"),
+                     ("cache", "seqcache"), ("minvalue", "seqmin"), ("maxvalue", "seqmax"),
+                     ("cycle", "seqcycle")):
+        if key in opts and opts[key] is not None:
+            changes[col] = opts[key] if key != "cycle" else bool(opts[key])
+    if changes:
+        for tid, row in cat.find("pg_sequence", seqrelid=rel.oid):
+            cat.update("pg_sequence", tid, replace("pg_sequence", row, **changes))
+        info.update(changes)
+    if "restart" in opts:
+        v = opts["restart"]
+        if v is None or v is True:
+            v = info.get("seqstart", 1)
+        seq.setval(s.txn, v, False)
+    return QueryResult(tag="ALTER SEQUENCE")
+
+
 def create_sequence_rel(s: Any, cat: CatalogView, nsp: int, name: str, type_oid: int,
-                        opts: dict[str, Any], owned_by: tuple[int, Any] | None = None) -> int:
+                        opts: dict[str, Any], owned_by: tuple[int, int] | None = None,
+                        deptype: str = "a") -> int:
     from tuskdb.sql.commands.tablecmds import ColumnSpec, _insert_relation
 
     if type_oid not in _LIMITS:
@@ -76,13 +136,10 @@ def create_sequence_rel(s: Any, cat: CatalogView, nsp: int, name: str, type_oid:
         seqmax=maxv, seqmin=minv, seqcache=opts.get("cache", 1),
         seqcycle=bool(opts.get("cycle", False))))
     if owned_by is not None:
-        relid, col = owned_by
-        attnum = getattr(col, "attnum", None)
-        if attnum is None:
-            attnum = 0
+        relid, attnum = owned_by
         cat.insert("pg_depend", make_row(
             "pg_depend", classid=1259, objid=oid, objsubid=0, refclassid=1259,
-            refobjid=relid, refobjsubid=attnum, deptype="a"))
+            refobjid=relid, refobjsubid=attnum, deptype=deptype))
     return oid
 
 
@@ -105,23 +162,8 @@ def create_sequence(s: Any, raw: Any) -> QueryResult:
                                 sqlstate=DUPLICATE_TABLE))
             return QueryResult(tag="CREATE SEQUENCE")
         raise PgError(DUPLICATE_TABLE, f'relation "{name}" already exists')
-    opts: dict[str, Any] = {}
-    type_oid = 20
-    for o in body.get("options") or []:
-        d = o["DefElem"]
-        key = d["defname"]
-        v = _option_value(d)
-        if key == "as":
-            type_oid, _ = resolve_type_name(v, state)
-        elif key in ("increment", "start", "cache", "minvalue", "maxvalue", "cycle"):
-            opts[key] = v
-        elif key == "owned_by":
-            if v != ["none"]:
-                raise PgError(FEATURE_NOT_SUPPORTED, "OWNED BY is not supported")
-        elif key == "restart":
-            pass
-        else:
-            raise PgError(FEATURE_NOT_SUPPORTED, f"sequence option {key} is not supported")
+    opts, astype = sequence_options(body.get("options") or [])
+    type_oid = resolve_type_name(astype, state)[0] if astype is not None else 20
     create_sequence_rel(s, cat, nsp, name, type_oid, opts)
     return QueryResult(tag="CREATE SEQUENCE")
 

@@ -83,6 +83,7 @@ class ColumnSpec:
         self.default: str | None = None
         self.identity = ""
         self.serial_seq: str | None = None
+        self.seq_options: dict[str, Any] = {}
 
 
 def create_table(s: Any, raw: Any) -> QueryResult:
@@ -164,6 +165,8 @@ def create_table(s: Any, raw: Any) -> QueryResult:
             c.identity = "a" if con.get("generated_when") == "a" else "d"
             c.notnull = True
             c.serial_seq = "pending"
+            from tuskdb.sql.commands.sequence import sequence_options
+            c.seq_options = sequence_options(con.get("options") or [])[0]
         elif ct == "CONSTR_FOREIGN":
             raise PgError(FEATURE_NOT_SUPPORTED, "FOREIGN KEY constraints are not supported")
         elif ct == "CONSTR_GENERATED":
@@ -191,9 +194,10 @@ def create_table(s: Any, raw: Any) -> QueryResult:
                 col.notnull = True
         else:
             raise PgError(FEATURE_NOT_SUPPORTED, f"constraint {ct} is not supported")
-    if sum(1 for u in uniques if u[2]) > 1:
+    pks = [u for u in uniques if u[2]]
+    if len(pks) > 1:
         raise PgError(INVALID_TABLE_DEFINITION, f'multiple primary keys for table "{name}" are '
-                      f"not allowed")
+                      f"not allowed", position=state.pos(pks[1][3].get("location")))
     for _, keys, primary, _ in uniques:
         for k in keys:
             col = next((c for c in cols if c.name == k), None)
@@ -207,7 +211,9 @@ def create_table(s: Any, raw: Any) -> QueryResult:
         if c.serial_seq:
             from tuskdb.sql.commands.sequence import create_sequence_rel
             seqname = choose_name(cat, nsp, f"{name}_{c.name}", "seq")
-            create_sequence_rel(s, cat, nsp, seqname, c.type_oid, {}, owned_by=(reloid, c))
+            create_sequence_rel(s, cat, nsp, seqname, c.type_oid, c.seq_options,
+                                owned_by=(reloid, cols.index(c) + 1),
+                                deptype="i" if c.identity else "a")
             nspname = cat.namespace_name(nsp)
             if not c.identity:
                 c.default = json.dumps(_nextval_raw(f"{_qi(nspname)}.{_qi(seqname)}"))

@@ -72,6 +72,25 @@ class SeqScan(PlanNode):
                 yield row
 
 
+class SequenceScan(PlanNode):
+    """SELECT ... FROM a sequence: its single row (last_value, log_cnt, is_called)."""
+
+    label = "Seq Scan"
+
+    def __init__(self, rt: int, rel: Any, qual: Compiled | None) -> None:
+        self.rt = rt
+        self.rel = rel
+        self.width = len(rel.columns) + 1
+        self.layout = {(rt, i): i for i in range(self.width)}
+        self.qual = qual
+
+    def rows(self, ctx: Any) -> Iterator[tuple]:
+        _, seq = ctx.session._sequence(self.rel.oid)
+        row = (*seq.read(), None)
+        if self.qual is None or self.qual(row, ctx) is True:
+            yield row
+
+
 class IndexScan(PlanNode):
     """B-tree scan: equality on a key prefix, optionally a range on the next column."""
 

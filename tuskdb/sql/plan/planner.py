@@ -288,9 +288,11 @@ def _index_cond(q: Expr, rt: int) -> tuple[int, str, Expr] | None:
 
 def _plan_rel(item: RelItem, quals: list[Expr]) -> N.PlanNode:
     rel = item.rel
+    layout = {(item.rt, i): i for i in range(item.ncols)}
+    if rel.relkind == "S":
+        return N.SequenceScan(item.rt, rel, _compile_quals(quals, layout))
     if rel.relkind not in ("r", "p"):
         raise PgError(FEATURE_NOT_SUPPORTED, f'scanning "{rel.name}" is not supported')
-    layout = {(item.rt, i): i for i in range(item.ncols)}
     conds = []
     for q in quals:
         c = _index_cond(q, item.rt)
