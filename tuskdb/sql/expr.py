@@ -214,6 +214,22 @@ class SubLink(Expr):
 
 
 @dataclass(eq=False)
+class SRFCall(Expr):
+    """A set-returning function call (evaluated by FunctionScan or ProjectSet)."""
+
+    fn: Callable
+    args: list[Expr]
+    type_oid: int
+    typmod: int = -1
+    strict: bool = True
+    name: str = ""
+    needs_ctx: bool = False
+
+    def children(self) -> list[Expr]:
+        return self.args
+
+
+@dataclass(eq=False)
 class Agg(Expr):
     """An aggregate call as the analyzer found it; replaced by a Var of the Agg node."""
 

@@ -15,8 +15,8 @@ from tuskdb.sql.analyze.resolve import (is_aggregate, resolve_aggregate, resolve
                                         resolve_operator)
 from tuskdb.sql.analyze.state import AnalyzeState, Scope, missing_from, undefined_column
 from tuskdb.sql.expr import (Agg, BoolExpr, BoolTest, Case, Coalesce, Const, Expr, Func,
-                             InList, Literal, MinMax, NullIf, NullTest, OuterVar, Param, SubLink,
-                             Var)
+                             InList, Literal, MinMax, NullIf, NullTest, OuterVar, Param, SRFCall,
+                             SubLink, Var)
 
 INT4_MIN, INT4_MAX = -(2**31), 2**31 - 1
 INT8_MIN, INT8_MAX = -(2**63), 2**63 - 1
@@ -33,9 +33,15 @@ class ExprContext:
         self.aggs = aggs             # None: aggregates not allowed here
         self.outer = outer or []     # enclosing query scopes, innermost last
         self.correlated = False
+        self.srfs: list | None = None  # target-list set-returning functions, when allowed
 
     def with_kind(self, kind: str, aggs: list[Agg] | None = None) -> ExprContext:
         c = ExprContext(self.state, self.scope, kind, aggs, self.outer)
+        return c
+
+    def with_srfs(self, srfs: list) -> ExprContext:
+        c = ExprContext(self.state, self.scope, self.kind, self.aggs, self.outer)
+        c.srfs = srfs
         return c
 
 
@@ -257,8 +263,28 @@ def _a_expr(body: dict, ec: ExprContext) -> Expr:
             items = [transform(i, ec) for i in rexpr["A_ArrayExpr"].get("elements", [])]
             out = _in_list(left, items, name, ec, loc, use_or=kind == "AEXPR_OP_ANY")
             return out
-        raise PgError(FEATURE_NOT_SUPPORTED, "ANY/ALL over an array value is not supported",
-                      position=ec.state.pos(loc))
+        arr = transform(rexpr, ec)
+        pos = ec.state.pos(loc)
+        at = types.TYPES.get(arr.type_oid)
+        if arr.type_oid == UNKNOWN:
+            et = left.type_oid if left.type_oid != UNKNOWN else 25
+            tt = types.TYPES[et]
+            arr = coerce_to(arr, tt.array_oid, ctx=_tctx(ec))
+            at = types.TYPES.get(arr.type_oid)
+        if at is None or not at.elem_oid or at.category != "A":
+            raise PgError("42809", f"op ANY/ALL (array) requires array on right side",
+                          position=pos)
+        op = resolve_operator(name, left.type_oid, at.elem_oid, pos)
+        if op.result != 16:
+            raise PgError(DATATYPE_MISMATCH, "op ANY/ALL (array) requires operator to yield "
+                          "boolean", position=pos)
+        lhs = coerce_to(left, op.left, location=pos, ctx=_tctx(ec))
+        if at.elem_oid != op.right:
+            target_t = types.TYPES.get(op.right)
+            if target_t is not None and target_t.array_oid:
+                arr = coerce_to(arr, target_t.array_oid, location=pos, ctx=_tctx(ec))
+        return Func(_scalar_array_op(op.func, kind == "AEXPR_OP_ANY"), [lhs, arr], 16,
+                    strict=False, name="scalar_array_op")
     if kind in ("AEXPR_BETWEEN", "AEXPR_NOT_BETWEEN", "AEXPR_BETWEEN_SYM",
                 "AEXPR_NOT_BETWEEN_SYM"):
         lo_raw, hi_raw = rexpr["List"]["items"] if "List" in rexpr else rexpr
@@ -323,6 +349,29 @@ def _in_list(left: Expr, items: list[Expr], name: str, ec: ExprContext, loc: int
         return BoolExpr("OR" if use_or else "AND", parts)
 
 
+def _scalar_array_op(fn: Any, use_or: bool) -> Any:
+    def op(x: Any, arr: Any) -> Any:
+        if arr is None:
+            return None
+        items = arr.items
+        if not items:
+            return not use_or
+        if x is None:
+            return None
+        null = False
+        for y in items:
+            if y is None:
+                null = True
+                continue
+            r = fn(x, y)
+            if use_or and r:
+                return True
+            if not use_or and not r:
+                return False
+        return None if null else not use_or
+    return op
+
+
 def _bool_expr(body: dict, ec: ExprContext) -> Expr:
     op = {"AND_EXPR": "AND", "OR_EXPR": "OR", "NOT_EXPR": "NOT"}[body["boolop"]]
     args = [require_bool(transform(a, ec), op, _tctx(ec)) for a in body["args"]]
@@ -354,6 +403,9 @@ def _type_cast(body: dict, ec: ExprContext) -> Expr:
     type_oid, typmod = resolve_type_name(tn, ec.state)
     if type_oid == REGCLASS and "A_Const" in body["arg"] and "sval" in body["arg"]["A_Const"]:
         return _regclass_const(body["arg"]["A_Const"], ec)
+    if "A_ArrayExpr" in body["arg"]:
+        arr = array_expr(body["arg"]["A_ArrayExpr"], ec, type_oid)
+        return coerce_to(arr, type_oid, typmod, "e", ctx=_tctx(ec))
     arg = transform(body["arg"], ec)
     loc = ec.state.pos(body.get("location"))
     if isinstance(arg, Param) and arg.type_oid == UNKNOWN:
@@ -437,9 +489,18 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
     fn, sig = resolve_function(name, [a.type_oid for a in args], pos)
     cargs = [coerce_to(a, t, location=pos, ctx=_tctx(ec)) for a, t in zip(args, sig)]
     ret = fn.ret_type
+    if ret in (2283, 2277) and cargs:
+        ret = _resolve_polymorphic(fn, cargs, ret)
     if getattr(fn, "retset", False):
-        raise PgError(FEATURE_NOT_SUPPORTED, f"set-returning function {name}() is not supported "
-                      "here", position=pos)
+        call = SRFCall(types_func(fn), cargs, ret, strict=getattr(fn, "strict", True),
+                       name=name, needs_ctx=getattr(fn, "needs_ctx", False))
+        if ec.srfs is None:
+            if ec.kind == "FROM":
+                return call
+            raise PgError(FEATURE_NOT_SUPPORTED, f"set-returning functions are not allowed in "
+                          f"{ec.kind}", position=pos)
+        ec.srfs.append(call)
+        return Var(("srf", 0), len(ec.srfs) - 1, ret, -1, name)
     volatile = getattr(fn, "volatility", "i") == "v"
     if volatile:
         ec.state.has_volatile = True
@@ -448,6 +509,17 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
     if getattr(fn, "volatility", "i") != "i":
         return f
     return _fold(f)
+
+
+def _resolve_polymorphic(fn: Any, args: list[Expr], ret: int) -> int:
+    """anyelement/anyarray result types from the actual argument types."""
+    for a, d in zip(args, fn.arg_types):
+        t = types.TYPES.get(a.type_oid)
+        if d == 2277 and t is not None and t.elem_oid:       # anyarray argument
+            return t.elem_oid if ret == 2283 else a.type_oid
+        if d == 2283 and t is not None:                       # anyelement argument
+            return a.type_oid if ret == 2283 else (t.array_oid or ret)
+    return ret
 
 
 def _aggregate(name: str, body: dict, raw_args: list, ec: ExprContext, pos: int | None) -> Expr:
@@ -473,6 +545,60 @@ def _aggregate(name: str, body: dict, raw_args: list, ec: ExprContext, pos: int 
             star=star)
     ec.aggs.append(a)
     return a
+
+
+def array_expr(body: dict, ec: ExprContext, target: int = 0) -> Expr:
+    """ARRAY[...]: elements coerced to their common type (or the cast's element type)."""
+    elems_raw = body.get("elements") or []
+    pos = ec.state.pos(body.get("location"))
+    elem_target = 0
+    if target:
+        tt = types.TYPES.get(target)
+        elem_target = tt.elem_oid if tt is not None else 0
+    elems = []
+    for r in elems_raw:
+        if "A_ArrayExpr" in r:
+            elems.append(array_expr(r["A_ArrayExpr"], ec, target))
+        else:
+            elems.append(transform(r, ec))
+    if not elems:
+        if not target:
+            raise PgError(INDETERMINATE_DATATYPE, "cannot determine type of empty array",
+                          position=pos, hint="Explicitly cast to the desired type, for example "
+                          "ARRAY[]::integer[].")
+        return Const(types.Array(()), target)
+    nested = all(isinstance(e, Func) and e.name == "array" for e in elems)
+    if elem_target and not nested:
+        et = elem_target
+    else:
+        et = select_common_type(elems, "ARRAY", pos)
+    if nested:
+        arr_t = et
+        elems = [coerce_to(e, arr_t) for e in elems]
+        return Func(_array_nest, elems, arr_t, strict=False, name="array")
+    t = types.TYPES.get(et)
+    if t is None or not t.array_oid:
+        raise PgError("42704", f"could not find array type for data type {type_name(et)}",
+                      position=pos)
+    elems = [coerce_to(e, et, ctx=_tctx(ec)) for e in elems]
+    return _fold(Func(_array_build, elems, t.array_oid, strict=False, name="array"))
+
+
+def _array_build(*vals: Any) -> Any:
+    return types.Array(vals)
+
+
+def _array_nest(*subs: Any) -> Any:
+    subs = [a if a is not None else types.Array(()) for a in subs]
+    if not subs or all(len(a.items) == 0 for a in subs):
+        return types.Array(())
+    inner = subs[0].dims
+    for a in subs:
+        if a.dims != inner:
+            raise PgError("2202E", "multidimensional arrays must have array expressions with "
+                          "matching dimensions")
+    items = tuple(x for a in subs for x in a.items)
+    return types.Array(items, 1, (len(subs),) + tuple(inner), (1,) + tuple(subs[0].lbounds))
 
 
 def _case(body: dict, ec: ExprContext) -> Expr:
@@ -699,7 +825,7 @@ def _special_current_schemas(args: list, ec: ExprContext, pos: Any) -> Expr:
         for n in s.search_path_names():
             if cat.namespace_oid(n) is not None and n not in names:
                 names.append(n)
-        return types.Array(names, 19) if hasattr(types, "Array") else names
+        return types.Array(names)
     return Func(current_schemas, [a], 1003, name="current_schemas", needs_ctx=True)
 
 
@@ -747,7 +873,7 @@ _TRANSFORMS = {
     "BoolExpr": _bool_expr, "NullTest": _null_test, "BooleanTest": _boolean_test,
     "TypeCast": _type_cast, "FuncCall": _func_call, "CaseExpr": _case,
     "CoalesceExpr": _coalesce, "MinMaxExpr": _min_max, "SQLValueFunction": _sql_value_function,
-    "SubLink": _sub_link, "A_ArrayExpr": _not_supported("ARRAY constructors"),
+    "SubLink": _sub_link, "A_ArrayExpr": lambda b, ec: array_expr(b, ec),
     "RowExpr": _not_supported("row constructors"), "A_Indirection": _not_supported("indirection"),
     "CollateClause": _not_supported("COLLATE"), "GroupingFunc": _not_supported("GROUPING"),
 }

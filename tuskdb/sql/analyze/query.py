@@ -32,6 +32,36 @@ class ValuesItem:
 
 
 @dataclass(eq=False)
+class FunctionItem:
+    """A function in FROM (set-returning or not), possibly WITH ORDINALITY."""
+
+    rt: int
+    call: Any                 # SRFCall or an ordinary expression
+    ordinality: bool = False
+
+
+@dataclass(eq=False)
+class CTEInfo:
+    """A WITH query: analyzed once, materialized once per execution."""
+
+    name: str
+    id: int
+    colnames: list[str] = field(default_factory=list)
+    coltypes: list[tuple[int, int]] = field(default_factory=list)
+    query: Any = None               # Query (for a recursive CTE: the whole UNION)
+    recursive: bool = False         # self-referencing
+    union_all: bool = True
+    plan: Any = None
+
+
+@dataclass(eq=False)
+class CteItem:
+    rt: int
+    cte: CTEInfo
+    worktable: bool = False         # the self-reference inside a recursive CTE
+
+
+@dataclass(eq=False)
 class JoinItem:
     kind: str                 # INNER LEFT RIGHT FULL CROSS
     left: Any
@@ -70,6 +100,7 @@ class Query:
     distinct_on: list[Expr] = field(default_factory=list)
     setop: tuple | None = None           # (op, all, left Query, right Query)
     junk: int = 0                         # hidden trailing targets (ORDER BY helpers)
+    srfs: list = field(default_factory=list)      # target-list set-returning functions
     locking: list = field(default_factory=list)   # FOR UPDATE / SHARE clauses
     lock_rts: list = field(default_factory=list)
 

@@ -19,17 +19,104 @@ from tuskdb.sql.expr import (Agg, BoolExpr, Case, Coalesce, Const, Expr, Func, I
 
 def analyze_select(body: dict, state: AnalyzeState, outer: list[Scope] | None = None) -> Query:
     outer = outer or []
-    if body.get("withClause"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "WITH queries are not supported",
-                      position=state.pos(body["withClause"].get("location")))
-    op = body.get("op", "SETOP_NONE")
-    if op != "SETOP_NONE":
-        return _analyze_setop(body, state, outer)
-    if body.get("valuesLists"):
-        q = _analyze_values(body, state, outer)
-    else:
-        q = _analyze_simple(body, state, outer)
-    return q
+    with_clause = body.get("withClause")
+    if with_clause:
+        analyze_with(with_clause, state, outer)
+    try:
+        op = body.get("op", "SETOP_NONE")
+        if op != "SETOP_NONE":
+            return _analyze_setop(body, state, outer)
+        if body.get("valuesLists"):
+            return _analyze_values(body, state, outer)
+        return _analyze_simple(body, state, outer)
+    finally:
+        if with_clause:
+            state.ctes.pop()
+
+
+def analyze_with(wc: dict, state: AnalyzeState, outer: list[Scope]) -> None:
+    """Analyze a WITH clause and make its queries visible by name (PostgreSQL's
+    transformWithClause).  The caller pops ``state.ctes`` when done."""
+    from tuskdb.sql.analyze.query import CTEInfo
+
+    level: dict[str, CTEInfo] = {}
+    state.ctes.append(level)
+    recursive = bool(wc.get("recursive"))
+    for node in wc["ctes"]:
+        c = node["CommonTableExpr"]
+        name = c["ctename"]
+        if name in level:
+            raise PgError("42712", f'WITH query name "{name}" specified more than once',
+                          position=state.pos(c.get("location")))
+        q_node = c["ctequery"]
+        kind = next(iter(q_node))
+        if kind != "SelectStmt":
+            raise PgError(FEATURE_NOT_SUPPORTED, "data-modifying statements in WITH are not "
+                          "supported", position=state.pos(c.get("location")))
+        body = q_node["SelectStmt"]
+        state.cte_ids += 1
+        info = CTEInfo(name, state.cte_ids)
+        alias = [a["String"]["sval"] for a in c.get("aliascolnames") or []]
+        if recursive and _references(body, name) and body.get("op") == "SETOP_UNION":
+            larg = body["larg"].get("SelectStmt", body["larg"])
+            rarg = body["rarg"].get("SelectStmt", body["rarg"])
+            if _references(larg, name):
+                raise PgError("42P19", f'recursive reference to query "{name}" must not appear '
+                              f"within its non-recursive term")
+            base = analyze_select(larg, state, outer)
+            info.colnames = alias + [o[0] for o in base.output][len(alias):]
+            info.coltypes = [(o[1], o[2]) for o in base.output]
+            info.recursive = True
+            info.union_all = bool(body.get("all"))
+            level[name] = info
+            rec = analyze_select(rarg, state, outer)
+            if len(rec.output) != len(base.output):
+                raise PgError("42601", f"each UNION query must have the same number of columns")
+            for i, (o, (t, m)) in enumerate(zip(rec.output, info.coltypes)):
+                if o[1] != t:
+                    from tuskdb.sql.analyze.coerce import can_coerce
+                    if not can_coerce(o[1], t):
+                        raise PgError("42804", f'recursive query "{name}" column {i + 1} has type '
+                                      f"{_tn(t)} in non-recursive term but type {_tn(o[1])} "
+                                      f"overall", hint="Cast the output of the non-recursive "
+                                      "term to the correct type.")
+                    _coerce_output(rec, i, t)
+            info.query = (base, rec)
+            if body.get("sortClause") or body.get("limitCount"):
+                raise PgError(FEATURE_NOT_SUPPORTED, "ORDER BY/LIMIT in a recursive query is not "
+                              "supported")
+        else:
+            q = analyze_select(body, state, outer)
+            info.colnames = alias + [o[0] for o in q.output][len(alias):]
+            info.coltypes = [(o[1], o[2]) for o in q.output]
+            info.query = q
+            if len(alias) > len(q.output):
+                raise PgError("42P10", f'WITH query "{name}" has {len(q.output)} columns '
+                              f"available but {len(alias)} columns specified")
+            level[name] = info
+
+
+def _tn(t: int) -> str:
+    from tuskdb.sql.analyze.coerce import type_name
+    return type_name(t)
+
+
+def _references(node: Any, name: str) -> bool:
+    if isinstance(node, dict):
+        rv = node.get("RangeVar")
+        if rv is not None and rv.get("relname") == name and not rv.get("schemaname"):
+            return True
+        return any(_references(v, name) for v in node.values())
+    if isinstance(node, list):
+        return any(_references(v, name) for v in node)
+    return False
+
+
+def _find_cte(state: AnalyzeState, name: str) -> Any:
+    for level in reversed(state.ctes):
+        if name in level:
+            return level[name]
+    return None
 
 
 def analyze_subquery(node: dict, ec: ExprContext) -> tuple[Query, bool]:
@@ -114,8 +201,40 @@ def _from_item(node: dict, state: AnalyzeState, scope: Scope, outer: list[Scope]
     if kind == "JoinExpr":
         return _join(body, state, scope, outer)
     if kind == "RangeFunction":
-        raise PgError(FEATURE_NOT_SUPPORTED, "functions in FROM are not supported")
+        return _range_function(body, state, scope, outer)
     raise PgError(FEATURE_NOT_SUPPORTED, f"FROM item {kind} is not supported")
+
+
+def _range_function(body: dict, state: AnalyzeState, scope: Scope, outer: list[Scope]) -> Any:
+    funcs = body["functions"]
+    if len(funcs) != 1 or body.get("is_rowsfrom"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "ROWS FROM with several functions is not supported")
+    items = funcs[0]["List"]["items"]
+    fnode = items[0]
+    if len(items) > 1 and items[1]:
+        raise PgError(FEATURE_NOT_SUPPORTED, "column definition lists are not supported")
+    # a function in FROM may refer to earlier FROM items (LATERAL is implied)
+    ec = ExprContext(state, scope, "FROM", None, outer)
+    call = transform(fnode, ec)
+    if "FuncCall" in fnode:
+        fname = fnode["FuncCall"]["funcname"][-1]["String"]["sval"]
+    else:
+        fname = figure_colname(fnode)
+    alias = body.get("alias") or {}
+    aname = alias.get("aliasname") or fname
+    colnames = [c["String"]["sval"] for c in alias.get("colnames") or []]
+    names = [colnames[0] if colnames else aname]
+    ctypes = [(call.type_oid if call.type_oid != UNKNOWN else 25, -1)]
+    if body.get("ordinality"):
+        names.append(colnames[1] if len(colnames) > 1 else "ordinality")
+        ctypes.append((20, -1))
+    if len(colnames) > len(names):
+        raise PgError(INVALID_COLUMN_REFERENCE, f'table "{aname}" has {len(names)} columns '
+                      f"available but {len(colnames)} columns specified")
+    rt = state.next_rt()
+    scope.add(RangeEntry(rt, aname, names, ctypes, kind="function"))
+    from tuskdb.sql.analyze.query import FunctionItem
+    return FunctionItem(rt, call, bool(body.get("ordinality")))
 
 
 def _apply_colnames(names: list[str], alias: dict, state: AnalyzeState) -> list[str]:
@@ -158,6 +277,19 @@ def lookup_relation(body: dict, state: AnalyzeState) -> Any:
 
 
 def _range_var(body: dict, state: AnalyzeState, scope: Scope) -> Any:
+    if not body.get("schemaname"):
+        cte = _find_cte(state, body["relname"])
+        if cte is not None:
+            from tuskdb.sql.analyze.query import CteItem
+            alias = body.get("alias") or {}
+            names = _apply_colnames(list(cte.colnames), alias, state) \
+                if alias.get("colnames") else list(cte.colnames)
+            rt = state.next_rt()
+            scope.add(RangeEntry(rt, alias.get("aliasname") or cte.name, names,
+                                 list(cte.coltypes), kind="cte",
+                                 location=body.get("location", -1)))
+            return CteItem(rt, cte, worktable=cte.recursive and not isinstance(cte.query,
+                                                                               tuple))
     rel = lookup_relation(body, state)
     if rel.relkind not in ("r", "p", "v", "m", "S"):
         raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a table')
@@ -289,6 +421,8 @@ def figure_colname(node: dict) -> str:
                 "SVFOP_SESSION_USER": "session_user", "SVFOP_USER": "user",
                 "SVFOP_CURRENT_CATALOG": "current_catalog",
                 "SVFOP_CURRENT_SCHEMA": "current_schema"}.get(body["op"], "?column?")
+    if kind == "A_ArrayExpr":
+        return "array"
     if kind == "A_Const" and "boolval" in body:
         return "bool"
     return "?column?"
@@ -357,7 +491,7 @@ def _analyze_simple(body: dict, state: AnalyzeState, outer: list[Scope]) -> Quer
     if body.get("whereClause") is not None:
         q.where = require_bool(transform(body["whereClause"], base), "WHERE")
     aggs: list[Agg] = []
-    tec = ExprContext(state, scope, "SELECT", aggs, outer)
+    tec = ExprContext(state, scope, "SELECT", aggs, outer).with_srfs(q.srfs)
     targets = transform_targets(body.get("targetList") or [], tec)
     targets = [(n, finalize_unknown(e)) for n, e in targets]
     # GROUP BY
@@ -530,6 +664,8 @@ def _replace_grouped(q: Query, aggs: list[Agg], scope: Scope, state: AnalyzeStat
         return _map_children(e, lambda c: rep(c, where))
 
     q.targets = [rep(t, "SELECT") for t in q.targets]
+    for call in q.srfs:
+        call.args = [rep(a, "SELECT") for a in call.args]
     if q.having is not None:
         q.having = rep(q.having, "HAVING")
     for s in q.sort:

@@ -85,6 +85,8 @@ class AnalyzeState:
         self._rt = 0
         self.relations: set[int] = set()      # OIDs the plan depends on
         self.has_volatile = False
+        self.ctes: list[dict[str, Any]] = []  # WITH scopes, innermost last
+        self.cte_ids = 0
 
     def next_rt(self) -> int:
         self._rt += 1

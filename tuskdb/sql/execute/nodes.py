@@ -188,6 +188,157 @@ class ValuesScan(PlanNode):
             yield tuple(e((), ctx) for e in r)
 
 
+class FunctionScan(PlanNode):
+    """A function in FROM. ``args`` are compiled against the lateral input (the left
+    side of the enclosing nested loop, found on ctx.outer) or nothing."""
+
+    label = "Function Scan"
+
+    def __init__(self, rt: int, fn: Any, args: list[Compiled], strict: bool, needs_ctx: bool,
+                 retset: bool, ordinality: bool, lateral: bool) -> None:
+        self.rt = rt
+        self.fn = fn
+        self.args = args
+        self.strict = strict
+        self.needs_ctx = needs_ctx
+        self.retset = retset
+        self.ordinality = ordinality
+        self.lateral = lateral
+        self.width = 2 if ordinality else 1
+        self.layout = {(rt, i): i for i in range(self.width)}
+
+    def rows(self, ctx: Any) -> Iterator[tuple]:
+        row = ctx.outer[-1][0] if self.lateral and ctx.outer else ()
+        vals = [a(row, ctx) for a in self.args]
+        if self.strict and None in vals:
+            return
+        out = self.fn(ctx, *vals) if self.needs_ctx else self.fn(*vals)
+        if not self.retset:
+            out = (out,)
+        check = ctx.check_interrupts
+        if self.ordinality:
+            for i, v in enumerate(out, start=1):
+                if i % YIELD_EVERY == 0:
+                    check()
+                yield (v, i)
+        else:
+            for i, v in enumerate(out, start=1):
+                if i % YIELD_EVERY == 0:
+                    check()
+                yield (v,)
+
+
+class ProjectSet(PlanNode):
+    """Target-list set-returning functions: each input row is repeated once per
+    result of the longest-running function; shorter ones yield NULL (PostgreSQL 10+)."""
+
+    label = "ProjectSet"
+
+    def __init__(self, child: PlanNode, calls: list[tuple[Any, list[Compiled], bool, bool]]
+                 ) -> None:
+        self.child = child
+        self.calls = calls
+        self.width = child.width + len(calls)
+        self.layout = dict(child.layout)
+        for i in range(len(calls)):
+            self.layout[(("srf", 0), i)] = child.width + i
+
+    def rows(self, ctx: Any) -> Iterator[tuple]:
+        calls = self.calls
+        for row in self.child.rows(ctx):
+            its = []
+            for fn, args, strict, needs_ctx in calls:
+                vals = [a(row, ctx) for a in args]
+                if strict and None in vals:
+                    its.append(iter(()))
+                else:
+                    its.append(iter(fn(ctx, *vals) if needs_ctx else fn(*vals)))
+            while True:
+                out = []
+                alive = False
+                for it in its:
+                    v = next(it, _DONE)
+                    if v is _DONE:
+                        out.append(None)
+                    else:
+                        alive = True
+                        out.append(v)
+                if not alive:
+                    break
+                yield row + tuple(out)
+
+    def children(self) -> list[PlanNode]:
+        return [self.child]
+
+
+_DONE = object()
+
+
+class CteScan(PlanNode):
+    """Reads a WITH query, materialized once per execution (or a recursive query's
+    working table)."""
+
+    label = "CTE Scan"
+
+    def __init__(self, rt: int, cte: Any, width: int, worktable: bool) -> None:
+        self.rt = rt
+        self.cte = cte
+        self.width = width
+        self.worktable = worktable
+        self.layout = {(rt, i): i for i in range(width)}
+
+    def rows(self, ctx: Any) -> Iterator[tuple]:
+        cache = ctx.subplan_cache
+        if self.worktable:
+            return iter(cache[("work", self.cte.id)])
+        key = ("cte", self.cte.id)
+        rows = cache.get(key)
+        if rows is None:
+            rows = list(self.cte.plan.rows(ctx))
+            cache[key] = rows
+        return iter(rows)
+
+
+class RecursiveUnion(PlanNode):
+    """WITH RECURSIVE: the non-recursive term, then the recursive term over the
+    previous iteration's rows until it yields nothing new."""
+
+    label = "Recursive Union"
+
+    def __init__(self, cte_id: int, base: PlanNode, rec: PlanNode, union_all: bool,
+                 width: int) -> None:
+        self.cte_id = cte_id
+        self.base = base
+        self.rec = rec
+        self.union_all = union_all
+        self.width = width
+        self.layout = {}
+
+    def rows(self, ctx: Any) -> Iterator[tuple]:
+        seen: set = set()
+        work = []
+        for row in self.base.rows(ctx):
+            if not self.union_all:
+                if row in seen:
+                    continue
+                seen.add(row)
+            work.append(row)
+            yield row
+        key = ("work", self.cte_id)
+        while work:
+            ctx.check_interrupts()
+            ctx.subplan_cache[key] = work
+            nxt = []
+            for row in self.rec.rows(ctx):
+                if not self.union_all:
+                    if row in seen:
+                        continue
+                    seen.add(row)
+                nxt.append(row)
+                yield row
+            work = nxt
+
+
 class SubqueryScan(PlanNode):
     label = "Subquery Scan"
 

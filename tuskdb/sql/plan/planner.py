@@ -18,9 +18,10 @@ from __future__ import annotations
 from typing import Any
 
 from tuskdb.errors import FEATURE_NOT_SUPPORTED, PgError
-from tuskdb.sql.analyze.query import JoinItem, Query, RelItem, SubqueryItem, ValuesItem
-from tuskdb.sql.expr import (BoolExpr, Const, Expr, Func, Literal, OuterVar, Param, SubLink, Var,
-                             compile_expr, var_keys, walk)
+from tuskdb.sql.analyze.query import (CteItem, FunctionItem, JoinItem, Query, RelItem,
+                                      SubqueryItem, ValuesItem)
+from tuskdb.sql.expr import (BoolExpr, Const, Expr, Func, Literal, OuterVar, Param, SRFCall,
+                             SubLink, Var, compile_expr, var_keys, walk)
 from tuskdb.sql.execute import nodes as N
 
 
@@ -65,6 +66,9 @@ def plan_query(q: Query) -> N.PlanNode:
             node = N.Aggregate(node, [compile_expr(g, node.layout) for g in q.group_by], specs)
             if q.having is not None:
                 node = N.Filter(node, compile_expr(q.having, node.layout))
+        if q.srfs:
+            node = N.ProjectSet(node, [(c.fn, [compile_expr(a, node.layout) for a in c.args],
+                                        c.strict, c.needs_ctx) for c in q.srfs])
         node = N.Project(node, [compile_expr(t, node.layout) for t in q.targets])
     nvis = len(q.output)
     if q.setop is not None:
@@ -120,12 +124,16 @@ def _plan_from(items: list[Any], quals: list[Expr]) -> N.PlanNode:
     node = None
     node_rts: set = set()
     for item in items:
-        right = _plan_item(item, quals)
+        if isinstance(item, FunctionItem):
+            right = _plan_function(item, quals, node)
+            lateral = right.lateral
+        else:
+            right = _plan_item(item, quals)
+            lateral = isinstance(item, SubqueryItem) and item.lateral
         rts = _item_rts(item)
         if node is None:
             node, node_rts = right, rts
             continue
-        lateral = isinstance(item, SubqueryItem) and item.lateral
         node = _make_join("INNER", node, right, quals, node_rts, rts, lateral)
         node_rts = node_rts | rts
     return node
@@ -166,9 +174,51 @@ def _plan_item(item: Any, quals: list[Expr]) -> N.PlanNode:
         return node
     if isinstance(item, JoinItem):
         return _plan_join(item, quals)
+    if isinstance(item, FunctionItem):
+        return _plan_function(item, quals, None)
+    if isinstance(item, CteItem):
+        cte = item.cte
+        if cte.plan is None and not item.worktable:
+            if cte.recursive:
+                base, rec = cte.query
+                cte.plan = N.RecursiveUnion(cte.id, plan_query(base), plan_query(rec),
+                                            cte.union_all, len(cte.coltypes))
+            else:
+                cte.plan = plan_query(cte.query)
+        node = N.CteScan(item.rt, cte, len(cte.coltypes), item.worktable)
+        mine = _take(quals, lambda q: _pushable(q, {item.rt}))
+        if mine:
+            node = N.Filter(node, _compile_quals(mine, node.layout))
+        return node
     if isinstance(item, tuple) and item[0] == "setop":
         raise PgError("XX000", "unexpected set operation in FROM")
     raise PgError(FEATURE_NOT_SUPPORTED, f"FROM item {type(item).__name__} is not supported")
+
+
+def _plan_function(item: FunctionItem, quals: list[Expr], left: N.PlanNode | None
+                   ) -> N.PlanNode:
+    call = item.call
+    layout = left.layout if left is not None else {}
+    if isinstance(call, SRFCall):
+        args = call.args
+        lateral = left is not None and any(var_keys(a) for a in args)
+        node = N.FunctionScan(item.rt, call.fn, [compile_expr(a, layout) for a in args],
+                              call.strict, call.needs_ctx, True, item.ordinality, lateral)
+    else:
+        lateral = left is not None and bool(var_keys(call))
+        f = compile_expr(call, layout)
+        node = N.FunctionScan(item.rt, lambda ctx, row=None: f(row, ctx), [], False, True,
+                              False, item.ordinality, lateral)
+        if lateral:
+            node.fn = lambda ctx: f(ctx.outer[-1][0], ctx)
+        else:
+            node.fn = lambda ctx: f((), ctx)
+    mine = _take(quals, lambda q: _pushable(q, {item.rt}))
+    if mine:
+        filt = N.Filter(node, _compile_quals(mine, node.layout))
+        filt.lateral = lateral
+        return filt
+    return node
 
 
 def _plan_join(item: JoinItem, quals: list[Expr]) -> N.PlanNode:
