@@ -51,6 +51,7 @@ class ExecContext:
             self.last_yield = now
             with self.session.db.latch.released():
                 time.sleep(0)
+            self.session.check_client(now)
 
     def literal(self, key: tuple[int, int, int]) -> Any:
         v = self.litcache.get(key, _MISSING)

@@ -45,6 +45,7 @@ _STATUS = {IDLE: "I", IMPLICIT: "I", INPROGRESS: "T", FAILED: "E"}
 _PLANNABLE = frozenset(("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt"))
 _pids = itertools.count(1000)
 ACCESS_SHARE, ROW_SHARE, ROW_EXCLUSIVE = 1, 2, 3
+CLIENT_CHECK_INTERVAL = 1.0     # seconds between checks that a running query's client is there
 _TYPE_SETTINGS = {"datestyle", "intervalstyle", "timezone", "extra_float_digits",
                   "bytea_output"}
 
@@ -105,6 +106,8 @@ class Session:
         self.seq_currval: dict[int, int] = {}
         self.last_seq: int | None = None
         self.closed = False
+        self.client_check: Any = None
+        self._last_client_check = 0.0
         self.state = "idle"
         self.query = ""
         self.backend_start = time.time()
@@ -837,6 +840,14 @@ class Session:
 
     def cancel(self) -> None:
         self.interrupts.cancel()
+
+    def check_client(self, now: float) -> None:
+        """During a long statement: give up if the client has gone away."""
+        if self.client_check is None or now - self._last_client_check < CLIENT_CHECK_INTERVAL:
+            return
+        self._last_client_check = now
+        if not self.client_check():
+            raise PgError("08006", "connection to client lost", severity="FATAL")
 
     def close(self) -> None:
         with self.db.latch:
