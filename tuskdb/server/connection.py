@@ -37,6 +37,7 @@ Connection state machine (see README.md for the message flows):
 from __future__ import annotations
 
 import logging
+import select
 import socket
 import threading
 from collections.abc import Sequence
@@ -343,6 +344,12 @@ class Connection:
             session.terminate_callback = self.terminate
         except AttributeError:
             pass
+        # while a statement runs, the engine asks now and then whether the client
+        # is still there (PostgreSQL's client_connection_check_interval)
+        try:
+            session.client_check = self.client_alive
+        except AttributeError:
+            pass
         self.wire_key = self.server._register(session, self, self.protocol_minor)
 
         out = self.out
@@ -354,6 +361,19 @@ class Connection:
         out += P.READY_FOR_QUERY[session.transaction_status]
         self.flush()
         return True
+
+    def client_alive(self) -> bool:
+        """False when the peer has closed its end (checked without consuming data)."""
+        try:
+            r, _, _ = select.select([self.sock], [], [], 0)
+            if not r:
+                return True
+            data = self.sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+            return bool(data)
+        except BlockingIOError:
+            return True
+        except (OSError, ValueError):
+            return False
 
     def _authenticate(self, user: str, role: Any) -> None:
         if self.server.auth == "trust":
