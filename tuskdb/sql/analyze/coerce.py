@@ -16,7 +16,9 @@ from tuskdb.sql.expr import Const, Expr, Func, Literal, Param
 UNKNOWN = 705
 TEXT, VARCHAR, BPCHAR, NAME = 25, 1043, 1042, 19
 STRING_TYPES = frozenset((TEXT, VARCHAR, BPCHAR, NAME))
-ANY_TYPES = frozenset((2276, 2283, 2776, 2277, 5077, 5078, 3831, 4537))   # any, anyelement, ...
+ANY_TYPES = frozenset((2276, 2283, 2776, 2277, 5077, 5078, 5079, 5080, 3831, 4537, 4538,
+                       3500))   # any, anyelement, anyarray, ... (polymorphic pseudo-types)
+POLYMORPHIC = ANY_TYPES
 _RANK = {"i": 0, "a": 1, "e": 2}
 
 
@@ -45,9 +47,31 @@ def cast_path(source: int, target: int, context: str) -> tuple[bool, Any]:
     return False, None
 
 
+_ARRAY_POLY = frozenset((2277, 5078))          # anyarray, anycompatiblearray
+_NONARRAY_POLY = frozenset((2776, 5079))       # anynonarray, anycompatiblenonarray
+_RANGE_POLY = {3831: "R", 4537: "R", 5080: "R", 4538: "R", 3500: "E"}
+
+
+def polymorphic_ok(source: int, target: int) -> bool:
+    """Can an argument of type ``source`` bind to the polymorphic ``target``?"""
+    if source == UNKNOWN:
+        return target not in _RANGE_POLY
+    t = types.TYPES.get(source)
+    is_array = t is not None and t.category == "A" and bool(t.elem_oid)
+    if target in _ARRAY_POLY:
+        return is_array
+    if target in _NONARRAY_POLY:
+        return not is_array
+    if target in _RANGE_POLY:
+        return t is not None and t.category == _RANGE_POLY[target]
+    return True
+
+
 def can_coerce(source: int, target: int, context: str = "i") -> bool:
-    if source == target or source == UNKNOWN or target in ANY_TYPES:
+    if source == target or (source == UNKNOWN and target not in POLYMORPHIC):
         return True
+    if target in POLYMORPHIC:
+        return polymorphic_ok(source, target)
     return cast_path(source, target, context)[0]
 
 

@@ -100,7 +100,11 @@ def _returning(body: dict, ec: ExprContext, mq: ModifyQuery) -> None:
 
 def analyze_insert(body: dict, state: AnalyzeState) -> ModifyQuery:
     if body.get("withClause"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "WITH queries are not supported")
+        return _with(body, state, _analyze_insert)
+    return _analyze_insert(body, state)
+
+
+def _analyze_insert(body: dict, state: AnalyzeState) -> ModifyQuery:
     scope = Scope()
     rel, rt = _target_entry(body, state, scope)
     mq = ModifyQuery("INSERT", rel, rt)
@@ -211,12 +215,26 @@ def _loc(node: dict) -> int | None:
 
 def analyze_update(body: dict, state: AnalyzeState) -> ModifyQuery:
     if body.get("withClause"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "WITH queries are not supported")
-    if body.get("fromClause"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "UPDATE ... FROM is not supported")
+        return _with(body, state, _analyze_update)
+    return _analyze_update(body, state)
+
+
+def _with(body: dict, state: AnalyzeState, fn: Any) -> ModifyQuery:
+    from tuskdb.sql.analyze.select import analyze_with
+    analyze_with(body["withClause"], state, [])
+    try:
+        return fn(body, state)
+    finally:
+        state.ctes.pop()
+
+
+def _analyze_update(body: dict, state: AnalyzeState) -> ModifyQuery:
     scope = Scope()
     rel, rt = _target_entry(body, state, scope)
     mq = ModifyQuery("UPDATE", rel, rt)
+    if body.get("fromClause"):
+        from tuskdb.sql.analyze.select import transform_from
+        mq.from_items = transform_from(body["fromClause"], state, scope, [])
     ec = ExprContext(state, scope, "UPDATE", None)
     for node in body["targetList"]:
         rtc = node["ResTarget"]
@@ -254,12 +272,17 @@ def analyze_update(body: dict, state: AnalyzeState) -> ModifyQuery:
 
 def analyze_delete(body: dict, state: AnalyzeState) -> ModifyQuery:
     if body.get("withClause"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "WITH queries are not supported")
-    if body.get("usingClause"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "DELETE ... USING is not supported")
+        return _with(body, state, _analyze_delete)
+    return _analyze_delete(body, state)
+
+
+def _analyze_delete(body: dict, state: AnalyzeState) -> ModifyQuery:
     scope = Scope()
     rel, rt = _target_entry(body, state, scope)
     mq = ModifyQuery("DELETE", rel, rt)
+    if body.get("usingClause"):
+        from tuskdb.sql.analyze.select import transform_from
+        mq.from_items = transform_from(body["usingClause"], state, scope, [])
     if body.get("whereClause") is not None:
         wec = ExprContext(state, scope, "WHERE", None)
         mq.where = require_bool(transform(body["whereClause"], wec), "WHERE")

@@ -538,11 +538,23 @@ def _aggregate(name: str, body: dict, raw_args: list, ec: ExprContext, pos: int 
     filt = None
     if body.get("agg_filter") is not None:
         filt = require_bool(transform(body["agg_filter"], inner), "FILTER")
-    if body.get("agg_order"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "ORDER BY in aggregate calls is not supported",
-                      position=pos)
-    a = Agg(agg, args, agg.ret_type, distinct=bool(body.get("agg_distinct")), filter=filt,
-            star=star)
+    order = []
+    for sb_node in body.get("agg_order") or []:
+        sb = sb_node["SortBy"]
+        e = transform(sb["node"], inner)
+        if e.type_oid == UNKNOWN:
+            e = coerce_to(e, 25)
+        desc = sb.get("sortby_dir") == "SORTBY_DESC"
+        nulls = sb.get("sortby_nulls", "SORTBY_NULLS_DEFAULT")
+        nf = desc if nulls == "SORTBY_NULLS_DEFAULT" else nulls == "SORTBY_NULLS_FIRST"
+        order.append((e, desc, nf))
+    if body.get("agg_within_group"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "WITHIN GROUP is not supported", position=pos)
+    ret = agg.ret_type
+    if ret in (2283, 2277) and args:
+        ret = _resolve_polymorphic(agg, args, ret)
+    a = Agg(agg, args, ret, distinct=bool(body.get("agg_distinct")), filter=filt,
+            star=star, order_by=order)
     ec.aggs.append(a)
     return a
 

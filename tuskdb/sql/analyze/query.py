@@ -97,7 +97,7 @@ class Query:
     limit: Expr | None = None
     offset: Expr | None = None
     distinct: bool = False
-    distinct_on: list[Expr] = field(default_factory=list)
+    distinct_on: list[int] = field(default_factory=list)   # target indexes
     setop: tuple | None = None           # (op, all, left Query, right Query)
     junk: int = 0                         # hidden trailing targets (ORDER BY helpers)
     srfs: list = field(default_factory=list)      # target-list set-returning functions
@@ -117,6 +117,7 @@ class ModifyQuery:
     scan: Query | None = None             # UPDATE/DELETE: rows to change (with TID)
     set_exprs: dict[int, Expr] = field(default_factory=dict)   # UPDATE: column -> expr
     where: Expr | None = None             # UPDATE/DELETE: over the target row
+    from_items: list[Any] = field(default_factory=list)   # UPDATE FROM / DELETE USING
     returning: list[Expr] = field(default_factory=list)
     output: list[tuple[str, int, int, Any]] = field(default_factory=list)
     on_conflict: Any = None

@@ -515,7 +515,7 @@ def _analyze_simple(body: dict, state: AnalyzeState, outer: list[Scope]) -> Quer
             expr = coerce_to(expr, 25)
         if not any(expr is t for _, t in targets) and \
                 not any(_same(expr, t) for _, t in targets):
-            if distinct is not None:
+            if distinct is not None and (not distinct or distinct == [{}]):
                 raise PgError(INVALID_COLUMN_REFERENCE, "for SELECT DISTINCT, ORDER BY "
                               "expressions must appear in select list",
                               position=state.pos(_loc(sb["node"])))
@@ -533,8 +533,9 @@ def _analyze_simple(body: dict, state: AnalyzeState, outer: list[Scope]) -> Quer
     q.aggs = aggs
     if distinct is not None:
         if distinct and distinct != [{}]:
-            raise PgError(FEATURE_NOT_SUPPORTED, "SELECT DISTINCT ON is not supported")
-        q.distinct = True
+            _distinct_on(q, distinct, targets, sec, state)
+        else:
+            q.distinct = True
     _limits(body, q, state, outer)
     if body.get("lockingClause"):
         q.locking = body["lockingClause"]
@@ -543,6 +544,37 @@ def _analyze_simple(body: dict, state: AnalyzeState, outer: list[Scope]) -> Quer
                           "functions")
         q.lock_rts = [it.rt for it in _walk_items(q.from_items) if isinstance(it, RelItem)]
     return q
+
+
+def _distinct_on(q: Query, items: list[dict], targets: list, ec: ExprContext,
+                 state: AnalyzeState) -> None:
+    """SELECT DISTINCT ON (exprs): keep the first row of each group in ORDER BY order."""
+    keys = []
+    for node in items:
+        e = _sort_group_expr(node, targets, ec, "DISTINCT ON")
+        idx = None
+        for i, t in enumerate(q.targets):
+            if _same(e, t):
+                idx = i
+                break
+        if idx is None:
+            q.targets.append(e)
+            q.junk += 1
+            idx = len(q.targets) - 1
+        keys.append(idx)
+    # the ORDER BY must start with the DISTINCT ON expressions (in any order)
+    lead = []
+    for sk in q.sort[:len(keys)]:
+        lead.append(next((i for i, t in enumerate(q.targets) if _same(sk.expr, t)), -1))
+    if q.sort and sorted(lead) != sorted(keys[:len(lead)]) and set(lead) != set(keys):
+        raise PgError(INVALID_COLUMN_REFERENCE, "SELECT DISTINCT ON expressions must match "
+                      "initial ORDER BY expressions",
+                      position=state.pos(_loc(items[0])))
+    if not q.sort:
+        for i in keys:
+            e = q.targets[i]
+            q.sort.append(_sort_key(e, {"node": {"A_Const": {"ival": {"ival": i + 1}}}}, state))
+    q.distinct_on = keys
 
 
 def _loc(node: dict) -> int | None:

@@ -96,9 +96,10 @@ class ModifyTable:
                               schema_name=rel.nspname, table_name=rel.name,
                               constraint_name=ix.constraint_name or ix.name) from None
 
-    def _returning(self, values: tuple, tid: Any, ctx: Any, out: list[tuple]) -> None:
+    def _returning(self, values: tuple, tid: Any, ctx: Any, out: list[tuple],
+                   rest: tuple = ()) -> None:
         if self.returning is not None:
-            row = (*values, tid)
+            row = (*values, tid, *rest)
             out.append(tuple(f(row, ctx) for f in self.returning))
 
     # -- the three commands --------------------------------------------------------------
@@ -134,13 +135,13 @@ class ModifyTable:
                 status = res.status
                 if status == TM.Ok:
                     self._index_insert(values, res.new_tid, ctx)
-                    self._returning(values, res.new_tid, ctx, out)
+                    self._returning(values, res.new_tid, ctx, out, row[width + 1:])
                     n += 1
                     break
                 if status in (TM.SelfModified, TM.Deleted, TM.Invisible):
                     break
                 if status == TM.Updated:
-                    row = self._recheck(heap, res, ctx)
+                    row = self._recheck(heap, res, ctx, row)
                     if row is None:
                         break
                     tid = row[width]
@@ -162,13 +163,13 @@ class ModifyTable:
                 res = heap.delete(txn, tid)
                 status = res.status
                 if status == TM.Ok:
-                    self._returning(row[:width], tid, ctx, out)
+                    self._returning(row[:width], tid, ctx, out, row[width + 1:])
                     n += 1
                     break
                 if status in (TM.SelfModified, TM.Deleted, TM.Invisible):
                     break
                 if status == TM.Updated:
-                    row = self._recheck(heap, res, ctx)
+                    row = self._recheck(heap, res, ctx, row)
                     if row is None:
                         break
                     tid = row[width]
@@ -178,7 +179,7 @@ class ModifyTable:
         ctx.session.note_delete(self.rel, n)
         return n, out
 
-    def _recheck(self, heap: Any, res: Any, ctx: Any) -> tuple | None:
+    def _recheck(self, heap: Any, res: Any, ctx: Any, old_row: tuple) -> tuple | None:
         """EvalPlanQual: the newest version of a concurrently updated row, if it still
         satisfies the WHERE clause."""
         if ctx.isolation != "read committed":
@@ -188,7 +189,7 @@ class ModifyTable:
         if latest is None:
             return None
         tid, values = latest
-        row = (*values, tid)
+        row = (*values, tid) + old_row[len(values) + 1:]
         if self.qual is not None and self.qual(row, ctx) is not True:
             return None
         return row

@@ -553,7 +553,9 @@ class AggSpec:
     """One aggregate call: transition over input rows, then the final function."""
 
     def __init__(self, agg: Any, args: list[Compiled], filter: Compiled | None,
-                 distinct: bool, star: bool) -> None:
+                 distinct: bool, star: bool, order: list | None = None) -> None:
+        self.order = order or []
+        self.collect = bool(self.order) or distinct
         self.agg = agg
         self.args = args
         self.filter = filter
@@ -565,11 +567,10 @@ class AggSpec:
         self.init = agg.init
 
     def new_state(self) -> Any:
+        if self.collect:
+            return []
         init = self.init
-        st = init() if callable(init) else init
-        if self.distinct:
-            return [st, set()]
-        return st
+        return init() if callable(init) else init
 
     def advance(self, state: Any, row: tuple, ctx: Any) -> Any:
         if self.filter is not None and self.filter(row, ctx) is not True:
@@ -579,18 +580,36 @@ class AggSpec:
         vals = [a(row, ctx) for a in self.args]
         if self.strict and None in vals:
             return state
-        if self.distinct:
-            key = tuple(vals)
-            if key in state[1]:
-                return state
-            state[1].add(key)
-            state[0] = self.trans(state[0], *vals)
+        if self.collect:
+            keys = tuple(f(row, ctx) for f, _, _ in self.order)
+            state.append((keys, tuple(vals)))
             return state
         return self.trans(state, *vals)
 
     def finish(self, state: Any) -> Any:
-        if self.distinct:
-            state = state[0]
+        if self.collect:
+            items = state
+            for pos in range(len(self.order) - 1, -1, -1):
+                _, desc, nulls_first = self.order[pos]
+                nonnull = [it for it in items if it[0][pos] is not None]
+                nulls = [it for it in items if it[0][pos] is None]
+                nonnull.sort(key=lambda it: sort_value(it[0][pos]), reverse=desc)
+                items = nulls + nonnull if nulls_first else nonnull + nulls
+            if self.distinct and not self.order:
+                # DISTINCT aggregates see their input sorted (PostgreSQL sorts to dedupe)
+                items = sorted(items, key=lambda it: tuple((v is None, sort_value(v))
+                                                            if v is not None else (True, 0)
+                                                            for v in it[1]))
+            init = self.init
+            st = init() if callable(init) else init
+            seen = set()
+            for _, vals in items:
+                if self.distinct:
+                    if vals in seen:
+                        continue
+                    seen.add(vals)
+                st = self.trans(st, *vals)
+            state = st
         return self.final(state) if self.final is not None else state
 
 
@@ -688,6 +707,31 @@ class Unique(PlanNode):
         n = self.ncols
         for row in self.child.rows(ctx):
             k = row[:n]
+            if k in seen:
+                continue
+            seen.add(k)
+            yield row
+
+    def children(self) -> list[PlanNode]:
+        return [self.child]
+
+
+class DistinctOn(PlanNode):
+    """Keep the first row of each group of equal key columns (input is sorted)."""
+
+    label = "Unique"
+
+    def __init__(self, child: PlanNode, keys: list[int]) -> None:
+        self.child = child
+        self.keys = keys
+        self.layout = child.layout
+        self.width = child.width
+
+    def rows(self, ctx: Any) -> Iterator[tuple]:
+        seen = set()
+        keys = self.keys
+        for row in self.child.rows(ctx):
+            k = tuple(row[i] for i in keys)
             if k in seen:
                 continue
             seen.add(k)

@@ -62,7 +62,9 @@ def plan_query(q: Query) -> N.PlanNode:
             for a in q.aggs:
                 specs.append(N.AggSpec(a.agg, [compile_expr(x, node.layout) for x in a.args],
                                        compile_expr(a.filter, node.layout)
-                                       if a.filter is not None else None, a.distinct, a.star))
+                                       if a.filter is not None else None, a.distinct, a.star,
+                                       [(compile_expr(e, node.layout), d, nf)
+                                        for e, d, nf in a.order_by]))
             node = N.Aggregate(node, [compile_expr(g, node.layout) for g in q.group_by], specs)
             if q.having is not None:
                 node = N.Filter(node, compile_expr(q.having, node.layout))
@@ -81,6 +83,8 @@ def plan_query(q: Query) -> N.PlanNode:
             pos = _target_index(q, s.expr)
             keys.append((pos, s.descending, s.nulls_first))
         node = N.Sort(node, keys)
+    if q.distinct_on:
+        node = N.DistinctOn(node, q.distinct_on)
     if q.limit is not None or q.offset is not None:
         node = N.Limit(node, compile_expr(q.limit, {}) if q.limit is not None else None,
                        compile_expr(q.offset, {}) if q.offset is not None else None)
@@ -421,8 +425,10 @@ def plan_modify(mq: Any) -> Any:
     width = len(rel.columns)
     layout = {(mq.rt, i): i for i in range(width + 1)}
     checks = [(name, compile_expr(e, layout)) for name, e in mq.checks]
-    returning = [compile_expr(e, layout) for e in mq.returning] if mq.output else None
+    returning = None
     if mq.kind == "INSERT":
+        if mq.output:
+            returning = [compile_expr(e, layout) for e in mq.returning]
         source = plan_query(mq.source) if mq.source.from_items or mq.source.targets else \
             N.Project(N.Result(), [])
         cols = list(mq.target_cols)
@@ -438,8 +444,19 @@ def plan_modify(mq: Any) -> Any:
             return tuple(vals)
         return ModifyTable("INSERT", rel, source, fill, checks, returning)
     quals = conjuncts(mq.where)
-    scan = _plan_rel(RelItem(mq.rt, rel, width + 1), list(quals))
+    if mq.from_items:
+        rest = list(quals)
+        scan = _plan_from([RelItem(mq.rt, rel, width + 1)] + mq.from_items, rest)
+        if rest:
+            scan = N.Filter(scan, _compile_quals(rest, scan.layout))
+        layout = scan.layout
+        checks = [(name, compile_expr(e, {(mq.rt, i): i for i in range(width + 1)}))
+                  for name, e in mq.checks]
+    else:
+        scan = _plan_rel(RelItem(mq.rt, rel, width + 1), list(quals))
     qual = compile_expr(mq.where, layout) if mq.where is not None else None
+    if mq.output:
+        returning = [compile_expr(e, layout) for e in mq.returning]
     newvals = None
     if mq.kind == "UPDATE":
         fs = []
