@@ -29,8 +29,7 @@ from tuskdb.types.common import INT8_MAX, INT8_MIN
 from tuskdb.types.float import float8_pl, overflow, to_float4
 from tuskdb.types.interval import Interval, interval_div, interval_pl
 from tuskdb.types.numeric import (
-    NAN, NCTX, div_round, dscale, numeric_add, numeric_cmp, numeric_div, numeric_mul,
-    numeric_sub, select_div_scale,
+    NAN, NCTX, div_round, dscale, numeric_add, numeric_cmp, numeric_div, numeric_sub, select_div_scale,
 )
 
 
@@ -204,8 +203,10 @@ def _numeric_accum(s: list[Any], v: Any) -> list[Any]:
         s[0] += 1
         return s
     s[0] += 1
-    s[1] = numeric_add(s[1], d) if not s[1].is_nan() else s[1]
-    s[2] = numeric_add(s[2], numeric_mul(d, d)) if not s[1].is_nan() else s[2]
+    if not s[1].is_nan():
+        # the transition state is an internal NumericVar: exact, no numeric limits
+        s[1] = NCTX.add(s[1], d)
+        s[2] = NCTX.add(s[2], NCTX.multiply(d, d))
     return s
 
 
@@ -214,7 +215,7 @@ def _numeric_var(sample: bool, sqrt: bool) -> Callable[[list[Any]], Decimal | No
         n, sx, sx2 = s
         if n == 0 or (sample and n <= 1):
             return None
-        if sx.is_nan():
+        if not sx.is_finite():          # NaN or an infinite input
             return NAN
         vn = Decimal(n)
         rscale = dscale(sx) * 2

@@ -334,63 +334,194 @@ def to_date(text: str, fmt: str) -> int:
     return date2j(y, mo, d) - POSTGRES_EPOCH_JDATE
 
 
-def to_number(text: str, fmt: str) -> Decimal:
-    """to_number: digits are taken in template order; S/MI/PL/SG/PR/'-' give the sign."""
-    from tuskdb.types.tochar import _parse_num_format
-    nodes, d = _parse_num_format(fmt)
-    s = text
-    i = 0
+_ROMAN_VAL = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+_ROMAN_SUB = {("I", "V"), ("I", "X"), ("X", "L"), ("X", "C"), ("C", "D"), ("C", "M")}
+
+
+def _roman_to_int(s: str, i: int) -> tuple[int, int]:
+    """formatting.c roman_to_int: (value or -1, new position)."""
     n = len(s)
-    neg = False
-    int_digits: list[str] = []
-    frac_digits: list[str] = []
-    seen_dec = False
-    if i < n and s[i] == " ":
-        i += 1              # the first input position is the sign's
+    while i < n and s[i] in " \t\n\r\v\f":
+        i += 1
+    chars: list[str] = []
+    while len(chars) < 15 and i < n and s[i].upper() in _ROMAN_VAL:
+        chars.append(s[i].upper())
+        i += 1
+    if not chars:
+        return -1, i
+    vals = [_ROMAN_VAL[c] for c in chars]
+    result, repeat, counts = 0, 1, {"V": 0, "L": 0, "D": 0}
+    sub_seen, last_sub = False, 0
+
+    def vld_bad(v: int) -> bool:
+        return bool((counts["V"] and v >= 5) or (counts["L"] and v >= 50)
+                    or (counts["D"] and v >= 500))
+
+    k = 0
+    while k < len(chars):
+        c, v = chars[k], vals[k]
+        if sub_seen and v >= last_sub:
+            return -1, i
+        if vld_bad(v):
+            return -1, i
+        if c in counts:
+            counts[c] += 1
+        if k < len(chars) - 1:
+            nc, nv = chars[k + 1], vals[k + 1]
+            if v < nv:
+                if (c, nc) not in _ROMAN_SUB or repeat > 1 or vld_bad(nv):
+                    return -1, i
+                if nc in counts:
+                    counts[nc] += 1
+                k += 1
+                repeat, sub_seen, last_sub = 1, True, v
+                result += nv - v
+            else:
+                if c == nc:
+                    repeat += 1
+                    if repeat > 3:
+                        return -1, i
+                else:
+                    repeat = 1
+                result += v
+        else:
+            result += v
+        k += 1
+    return result, i
+
+
+_DATA_CHARS = "0123456789.,+-"
+
+
+def to_number(text: str, fmt: str) -> Decimal | None:
+    """numeric_to_number: NUM_processor in its from-char direction (C locale)."""
+    from tuskdb.types.numeric import numeric_in, numeric_mul, numeric_power
+    from tuskdb.types.tochar import _parse_num_format
+    if not fmt:
+        return None
+    nodes, d = _parse_num_format(fmt)
+    if d.eeee:
+        raise PgError("0A000", '"EEEE" not supported for input')
+    s, n = text, len(text)
+    st = {"i": 0, "sign": " ", "pre": 0, "post": 0, "dec": False}
+    digits: list[str] = []
+
+    def numpart(key: str) -> None:
+        i = st["i"]
+        if i >= n:
+            return
+        if s[i] == " ":
+            i += 1
+            st["i"] = i
+        if i >= n:
+            return
+        if st["sign"] == " " and key in ("0", "9") and st["pre"] + st["post"] == 0:
+            if d.lsign == "pre":
+                if s[i] in "-+":
+                    st["sign"] = s[i]
+                    i += 1
+            elif s[i] == "-" or (d.bracket and s[i] == "<"):
+                st["sign"] = "-"
+                i += 1
+            elif s[i] == "+":
+                st["sign"] = "+"
+                i += 1
+            st["i"] = i
+        if i >= n:
+            return
+        isread = False
+        if s[i].isdigit() and s[i] in "0123456789":
+            if st["dec"] and st["post"] == d.post:
+                return
+            digits.append(s[i])
+            if st["dec"]:
+                st["post"] += 1
+            else:
+                st["pre"] += 1
+            isread = True
+        elif d.decimal and not st["dec"] and s[i] == ".":
+            digits.append(".")
+            st["dec"] = True
+            isread = True
+        if i >= n:
+            return
+        if st["sign"] == " " and st["pre"] + st["post"] > 0:
+            if d.lsign is not None and isread and i + 1 < n and not s[i + 1].isdigit():
+                if s[i + 1] in "-+":
+                    st["sign"] = s[i + 1]
+                    i += 1
+            elif not isread and d.lsign is None and (d.plus or d.minus):
+                if s[i] in "-+":
+                    st["sign"] = s[i]
+        st["i"] = i
+
+    def eat_non_data(k: int) -> None:
+        while k > 0:
+            k -= 1
+            if st["i"] >= n or s[st["i"]] in _DATA_CHARS:
+                break
+            st["i"] += 1
+
     for key, _txt in nodes:
-        if i < n and s[i] == "<" and d.bracket:
-            neg = True
-            i += 1
-        if key in ("9", "0") and i < n and s[i] == " ":
-            i += 1          # a blank fills a digit position
+        if st["i"] >= n:
+            break
+        if key == "CHAR":
+            st["i"] += 1
             continue
-        if key in ("9", "0"):
-            if i < n and s[i] in "+-" and not int_digits and not seen_dec:
-                neg = s[i] == "-"
-                i += 1
-            if i < n and s[i].isdigit():
-                (frac_digits if seen_dec else int_digits).append(s[i])
-                i += 1
-        elif key in (".", "D"):
-            if i < n and s[i] == ".":
-                seen_dec = True
-                i += 1
-        elif key in (",", "G"):
-            if i < n and s[i] == ",":
-                i += 1
-        elif key in ("S", "MI", "PL", "SG"):
-            if i < n and s[i] in "+-":
-                neg = s[i] == "-"
-                i += 1
-        elif key == "PR":
-            if i < n and s[i] == ">":
-                i += 1
+        if key in ("9", "0", ".", "D"):
+            numpart(key)
+        elif key == ",":
+            if d.fillmode or s[st["i"]] != ",":
+                continue
+        elif key == "G":
+            if d.fillmode or s[st["i"]] != ",":
+                continue
         elif key == "L":
-            while i < n and not s[i].isdigit() and s[i] not in "+-.":
-                i += 1
-        elif key == "CHAR":
-            if i < n:
-                i += 1
-        if i < n and s[i] == "<" and d.bracket:
-            neg = True
-            i += 1
-    if not int_digits and not frac_digits:
-        raise PgError("22P02", 'invalid input syntax for type numeric: " "')
-    txt = ("-" if neg else "") + ("".join(int_digits) or "0")
-    if frac_digits:
-        txt += "." + "".join(frac_digits)
-    from tuskdb.types.numeric import normalize
-    return normalize(Decimal(txt))
+            if s[st["i"]] != " ":
+                eat_non_data(1)
+                continue
+        elif key in ("RN", "rn"):
+            value, st["i"] = _roman_to_int(s, st["i"])
+            if value < 0:
+                raise PgError("22P02", "invalid Roman numeral")
+            digits.extend(str(value))
+            d.pre, d.post = len(str(value)), 0
+            continue
+        elif key in ("TH", "th"):
+            if d.roman or d.decimal:
+                continue
+            eat_non_data(2)
+            continue
+        elif key == "MI":
+            if s[st["i"]] == "-":
+                st["sign"] = "-"
+            else:
+                eat_non_data(1)
+                continue
+        elif key == "PL":
+            if s[st["i"]] == "+":
+                st["sign"] = "+"
+            else:
+                eat_non_data(1)
+                continue
+        elif key == "SG":
+            if s[st["i"]] in "-+":
+                st["sign"] = s[st["i"]]
+            else:
+                eat_non_data(1)
+                continue
+        else:
+            continue
+        st["i"] += 1
+    if digits and digits[-1] == ".":
+        digits.pop()
+    numstr = st["sign"] + "".join(digits)
+    scale = st["post"]
+    precision = d.pre + d.multi + scale
+    result = numeric_in(numstr, ((precision << 16) | scale) + 4)
+    if d.multi_flag:
+        result = numeric_mul(result, numeric_power(Decimal(10), Decimal(-d.multi)))
+    return result
 
 
 IMPLS: dict[str, Callable[..., Any]] = {"to_date": to_date, "numeric_to_number": to_number}

@@ -38,7 +38,8 @@ MAX_DISPLAY_SCALE = 1000
 MAX_PRECISION = 1000
 
 _NUM = re.compile(r"([+-]?)(\d+(?:_\d+)*\.?(?:\d+(?:_\d+)*)?|\.\d+(?:_\d+)*)([eE][+-]?\d+)?")
-_PREFIXED = re.compile(r"[+-]?0[xXoObB]_?[0-9a-fA-F]+(_[0-9a-fA-F]+)*")
+_PREFIXED = re.compile(r"[+-]?0(?:[xX]_?[0-9a-fA-F]+(?:_[0-9a-fA-F]+)*"
+                       r"|[oO]_?[0-7]+(?:_[0-7]+)*|[bB]_?[01]+(?:_[01]+)*)")
 _SPECIAL = {"nan": NAN, "infinity": PINF, "+infinity": PINF, "-infinity": NINF, "inf": PINF,
             "+inf": PINF, "-inf": NINF}
 
@@ -97,7 +98,7 @@ def to_nbase(d: Decimal) -> tuple[int, list[int], int]:
     """(weight, digits, dscale) of a finite |d|, digits stripped of zeros."""
     sign, digs, exp = d.as_tuple()
     scale = -exp if exp < 0 else 0  # type: ignore[operator]
-    c = int("".join(map(str, digs)) or "0")
+    c = int(Decimal((0, digs, 0))) if digs else 0   # no int<->str (4300-digit limit)
     if exp > 0:  # type: ignore[operator]
         c *= 10 ** exp  # type: ignore[operator]
     pad = (4 - scale % 4) % 4
@@ -327,8 +328,8 @@ def div_round(a: Decimal, b: Decimal, rscale: int, rounding: str = ROUND_HALF_UP
     """a / b exactly rounded to rscale places (half away from zero, or truncated)."""
     sa, da, ea = a.as_tuple()
     sb, db, eb = b.as_tuple()
-    ia = int("".join(map(str, da)))
-    ib = int("".join(map(str, db)))
+    ia = int(Decimal((0, da, 0)))
+    ib = int(Decimal((0, db, 0)))
     # a/b = ia/ib * 10^(ea-eb); want q = round(a/b * 10^rscale)
     shift = ea - eb + rscale  # type: ignore[operator]
     if shift >= 0:
@@ -339,7 +340,7 @@ def div_round(a: Decimal, b: Decimal, rscale: int, rounding: str = ROUND_HALF_UP
     if rounding == ROUND_HALF_UP and 2 * r >= den:
         q += 1
     neg = (sa != sb) and q != 0
-    return Decimal((1 if neg else 0, tuple(map(int, str(q))), -rscale))
+    return Decimal((1 if neg else 0, Decimal(q).as_tuple().digits, -rscale))
 
 
 def numeric_div(a: Decimal, b: Decimal) -> Decimal:
@@ -566,6 +567,10 @@ def numeric_power(base: Decimal, exp: Decimal) -> Decimal:
     if not base:
         # 0 ^ non-integer: PostgreSQL returns zero with NUMERIC_MIN_SIG_DIGITS scale
         return Decimal(0).scaleb(-MIN_SIG_DIGITS)
+    if base.is_signed():
+        # an integer exponent beyond int4 (power_var): |base| ^ exp, sign by parity
+        r = numeric_power(base.copy_abs(), exp)
+        return numeric_uminus(r) if int(exp) % 2 else r
     ln_dw = estimate_ln_dweight(base)
     local = max(8 - ln_dw, 0)
     # reproduce power_var's low-precision estimate exactly: ln and product rounded to

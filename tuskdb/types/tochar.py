@@ -361,6 +361,10 @@ def _parse_num_format(fmt: str) -> tuple[list[tuple[str, str]], _NumDesc]:
         if key in ("C", "SP"):
             continue  # keywords without an action in PostgreSQL: they print nothing
         _prepare(d, key)
+        if d.roman and (d.decimal or d.zero or d.blank or d.lsign is not None or d.bracket
+                        or d.minus or d.plus or d.multi_flag or d.eeee):
+            raise _syntax('"RN" is incompatible with other formats',
+                          '"RN" may only be used together with "FM".')
         nodes.append((key, kw))
     return nodes, d
 
@@ -432,6 +436,8 @@ def _prepare(d: _NumDesc, key: str) -> None:
             raise _syntax('cannot use "PR" and "S"/"PL"/"MI"/"SG" together')
         d.bracket = True
     elif key in ("RN", "rn"):
+        if d.roman:
+            raise _syntax('cannot use "RN" twice')
         d.roman = True
     elif key == "V":
         if d.decimal:

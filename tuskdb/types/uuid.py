@@ -9,6 +9,7 @@ import time
 import uuid as _uuid
 from typing import Any, Callable
 
+from tuskdb.errors import PgError
 from tuskdb.types.common import bad_binary, invalid_syntax
 
 _RE = re.compile(r"[0-9a-fA-F]{4}(?:-?[0-9a-fA-F]{4}){7}")
@@ -48,32 +49,54 @@ def gen_random_uuid() -> _uuid.UUID:
     return _uuid.uuid4()
 
 
-_last_v7 = 0
+_prev_ns = 0
+_SUBMS_MINIMAL_STEP_NS = 1_000_000 // (1 << 10) + 1
 
 
-def _uuidv7_at(unix_ns: int) -> _uuid.UUID:
-    """RFC 9562 version 7 with PostgreSQL 18's 12-bit sub-millisecond field, kept
-    monotonic within the process."""
-    global _last_v7
-    ms, rest_ns = divmod(unix_ns, 1_000_000)
-    sub_ms = (rest_ns * 4096) // 1_000_000
-    value = (ms << 80) | (7 << 76) | (sub_ms << 64) | (0b10 << 62) | \
-        int.from_bytes(os.urandom(8), "big") & ((1 << 62) - 1)
-    if value <= _last_v7 and (value >> 64) <= (_last_v7 >> 64):
-        value = _last_v7 + 1
-    _last_v7 = value
+def _real_time_ns_ascending() -> int:
+    """uuid.c get_real_time_ns_ascending: the wall clock, advanced by at least
+    SUBMS_MINIMAL_STEP_NS per call so that UUIDv7s of a backend ascend."""
+    global _prev_ns
+    ns = time.time_ns()
+    if _prev_ns + _SUBMS_MINIMAL_STEP_NS >= ns:
+        ns = _prev_ns + _SUBMS_MINIMAL_STEP_NS
+    _prev_ns = ns
+    return ns
+
+
+def _ctrunc_div(a: int, b: int) -> tuple[int, int]:
+    q = abs(a) // b
+    q = q if a >= 0 else -q
+    return q, a - q * b
+
+
+def _uuidv7_at(unix_ts_ms: int, sub_ms_ns: int) -> _uuid.UUID:
+    """uuid.c generate_uuidv7: 48-bit ms timestamp, 12-bit sub-millisecond
+    fraction in rand_a, random rest, version 7, variant 10."""
+    icp = _ctrunc_div(sub_ms_ns * 4096, 1_000_000)[0]
+    value = ((unix_ts_ms & 0xFFFFFFFFFFFF) << 80) | (7 << 76) | ((icp & 0xFFF) << 64) | \
+        (0b10 << 62) | int.from_bytes(os.urandom(8), "big") & ((1 << 62) - 1)
     return _uuid.UUID(int=value)
 
 
 def uuidv7() -> _uuid.UUID:
-    return _uuidv7_at(time.time_ns())
+    ms, sub = divmod(_real_time_ns_ascending(), 1_000_000)
+    return _uuidv7_at(ms, sub)
 
 
 def uuidv7_interval(ctx: Any, shift: Any) -> _uuid.UUID:
-    from tuskdb.types.context import UNIX_EPOCH_OFFSET_US, clock_now
+    from tuskdb.types.context import UNIX_EPOCH_OFFSET_US
     from tuskdb.types.datetime import timestamptz_pl_interval
-    ts = timestamptz_pl_interval(ctx, clock_now(), shift)
-    return _uuidv7_at((ts + UNIX_EPOCH_OFFSET_US) * 1000)
+    ns = _real_time_ns_ascending()
+    ts = ns // 1000 - UNIX_EPOCH_OFFSET_US
+    ts = timestamptz_pl_interval(ctx, ts, shift)
+    us = ts + UNIX_EPOCH_OFFSET_US
+    if us < 0 or us // 1000 > 0xFFFFFFFFFFFF:
+        raise PgError("22008", "timestamp out of range for UUID version 7",
+                      detail="UUID version 7 supports timestamps from 1970-01-01 to "
+                             "approximately year 10889.")
+    ms, rem = _ctrunc_div(us, 1000)
+    return _uuidv7_at(ms, rem * 1000 + ns % 1000)
 
 
 def uuid_extract_version(u: _uuid.UUID) -> int | None:

@@ -310,3 +310,20 @@ def test_bit_typmods() -> None:
     assert varbit.recv(varbit.send("101010101", None), -1, None) == "101010101"
     assert types.registry.parse_type_name("bit") == (bit, 1)
     assert types.registry.parse_type_name("bit varying(4)") == (varbit, 4)
+
+
+# --- uuidv7 -----------------------------------------------------------------------------
+
+def test_uuidv7_ascending_and_range() -> None:
+    from tuskdb.types.uuid import uuid_extract_version, uuidv7, uuidv7_interval
+    us = [uuidv7() for _ in range(500)]
+    assert us == sorted(us) and all(uuid_extract_version(u) == 7 for u in us)
+    past = uuidv7_interval(types.DEFAULT_CONTEXT, types.Interval(-12 * 50, 0, 0))
+    assert past < us[0]
+    # message, DETAIL and SQLSTATE from PostgreSQL 18 (uuidv7(interval '10000 years'))
+    with pytest.raises(PgError) as e:
+        uuidv7_interval(types.DEFAULT_CONTEXT, types.Interval(12 * 10000, 0, 0))
+    assert (e.value.sqlstate, e.value.message, e.value.detail) == (
+        "22008", "timestamp out of range for UUID version 7",
+        "UUID version 7 supports timestamps from 1970-01-01 to approximately year 10889.")
+    assert uuidv7() > us[-1]      # a failed call does not break later ones
