@@ -449,6 +449,8 @@ class Session:
         if len(stmts) != 1 or stmts[0].kind not in _PLANNABLE:
             return self._run_parsed(stmts) if len(stmts) == 1 else None
         raw = stmts[0]
+        if raw.kind == "SelectStmt" and raw.body.get("intoClause"):
+            return self._run_parsed(stmts)
         consts = parser.collect_consts(raw.node)
         # map every lifted A_Const to its literal token by location
         tok_at = {t.start: i for i, t in enumerate(lk.tokens)}
@@ -490,6 +492,9 @@ class Session:
 
     def _run_parsed(self, stmts: list[parser.RawStmt]) -> QueryResult:
         res = self._execute_raw(stmts[0], multi=False)
+        if res.copy_in is not None:
+            res.copy_in.autocommit = True     # commits when the client ends the copy
+            return res
         if self.block == IMPLICIT:
             self._finish_txn(True)
         return res
@@ -578,7 +583,7 @@ class Session:
         if kind == "TransactionStmt":
             return utility.transaction_stmt(self, raw.body, multi)
         self._check_not_failed()
-        if kind in _PLANNABLE:
+        if kind in _PLANNABLE and not (kind == "SelectStmt" and raw.body.get("intoClause")):
             self._ensure_txn()
             cp = self._plan(raw, [])
             return self._run_plan(cp, [])

@@ -204,6 +204,12 @@ def run_utility(s: Any, raw: parser.RawStmt, multi: bool, params: list | None = 
         return set_stmt(s, body)
     if kind == "VariableShowStmt":
         return show_stmt(s, body)
+    if kind == "SelectStmt" and body.get("intoClause"):
+        from tuskdb.sql.commands.tablecmds import select_into
+        s._ensure_txn()
+        res = select_into(s, raw)
+        s.txn.command_counter_increment()
+        return res
     handler = commands.HANDLERS.get(kind)
     if handler is None:
         raise PgError(FEATURE_NOT_SUPPORTED, f"{_statement_name(kind)} is not supported")

@@ -29,7 +29,8 @@ from tuskdb.types.common import INT8_MAX, INT8_MIN
 from tuskdb.types.float import float8_pl, overflow, to_float4
 from tuskdb.types.interval import Interval, interval_div, interval_pl
 from tuskdb.types.numeric import (
-    NAN, NCTX, div_round, dscale, numeric_add, numeric_cmp, numeric_div, numeric_sub, select_div_scale,
+    NAN, NCTX, div_round, dscale, numeric_add, numeric_cmp, numeric_div, numeric_sub,
+    select_div_scale,
 )
 
 

@@ -11,6 +11,7 @@ from tuskdb.sql.commands import copy, dbcommands, indexcmds, misc, sequence, tab
 
 HANDLERS = {
     "CreateStmt": tablecmds.create_table,
+    "CreateTableAsStmt": tablecmds.create_table_as,
     "DropStmt": tablecmds.drop,
     "TruncateStmt": tablecmds.truncate,
     "AlterTableStmt": tablecmds.alter_table,

@@ -26,6 +26,7 @@ from tuskdb.sql.analyze.state import AnalyzeState, RangeEntry, Scope
 from tuskdb.storage import RelFileLocator
 
 NAMEDATALEN = 64
+LIKE_CONSTRAINTS, LIKE_DEFAULTS, LIKE_INDEXES = 1 << 2, 1 << 3, 1 << 6
 ACCESS_EXCLUSIVE, SHARE, ROW_EXCLUSIVE = 8, 5, 3
 
 
@@ -137,7 +138,29 @@ def create_table(s: Any, raw: Any) -> QueryResult:
         elif kind == "Constraint":
             table_constraints.append(e)
         elif kind == "TableLikeClause":
-            raise PgError(FEATURE_NOT_SUPPORTED, "CREATE TABLE ... LIKE is not supported")
+            from tuskdb.sql.analyze.select import lookup_relation
+            src = lookup_relation(e["relation"], state)
+            opts = e.get("options", 0)
+            for col in src.live_columns:
+                if any(c.name == col.name for c in cols):
+                    raise PgError(DUPLICATE_COLUMN, f'column "{col.name}" specified more than '
+                                  f"once")
+                c = ColumnSpec(col.name, col.type_oid, col.typmod)
+                c.notnull = col.notnull
+                if opts & LIKE_DEFAULTS and col.default is not None and not col.identity:
+                    c.default = col.default
+                cols.append(c)
+            if opts & LIKE_CONSTRAINTS:
+                for ch in src.checks:
+                    table_constraints.append({"contype": "CONSTR_CHECK", "conname": ch.name,
+                                              "raw_expr": json.loads(ch.expr)})
+            if opts & LIKE_INDEXES:
+                for ix in src.indexes:
+                    if ix.unique:
+                        table_constraints.append({
+                            "contype": "CONSTR_PRIMARY" if ix.primary else "CONSTR_UNIQUE",
+                            "keys": [{"String": {"sval": src.columns[a - 1].name}}
+                                     for a in ix.attnums]})
         else:
             raise PgError(FEATURE_NOT_SUPPORTED, f"table element {kind} is not supported")
     if len(cols) > 1600:
@@ -205,6 +228,9 @@ def create_table(s: Any, raw: Any) -> QueryResult:
                 raise PgError(UNDEFINED_COLUMN, f'column "{k}" named in key does not exist')
             if primary:
                 col.notnull = True
+    for c in cols:
+        if c.default is not None and not c.serial_seq:
+            _validate_default(c, json.loads(c.default), state)
     reloid = cat.m.next_oid()
     # sequences for serial / identity columns
     for c in cols:
@@ -294,6 +320,18 @@ def _column_refs(expr: Any) -> list[str]:
                 walk(v)
     walk(expr)
     return out
+
+
+def _validate_default(c: ColumnSpec, expr: dict, state: AnalyzeState) -> None:
+    """Analyze a DEFAULT now, so that a bad one fails CREATE TABLE as in PostgreSQL."""
+    ec = ExprContext(state, Scope(), "DEFAULT expressions", None)
+    e = transform(expr, ec)
+    if e.type_oid != 705 and e.type_oid != c.type_oid and \
+            not can_coerce(e.type_oid, c.type_oid, "a"):
+        raise PgError("42804", f'column "{c.name}" is of type {type_name(c.type_oid)} but '
+                      f"default expression is of type {type_name(e.type_oid)}",
+                      hint="You will need to rewrite or cast the expression.")
+    coerce_to(e, c.type_oid, c.typmod, "a", ctx=state.session.type_context)
 
 
 def _validate_check(rel: Any, expr: dict, state: AnalyzeState) -> None:
@@ -481,14 +519,24 @@ def drop_schema(s: Any, raw: Any) -> QueryResult:
                 continue
             raise PgError("3F000", f'schema "{name}" does not exist')
         p = COLUMN_POS["pg_class"]
-        members = [row for row in cat.rows("pg_class") if row[p["relnamespace"]] == nsp]
+        members = [row for row in cat.rows("pg_class") if row[p["relnamespace"]] == nsp
+                   and row[p["relkind"]] in ("r", "v", "m", "S", "p")
+                   and not _owned_sequence(cat, row[p["oid"]])]
+        members.sort(key=lambda r: r[p["oid"]])
+        words = [f"{_kind_word(r[p['relkind']]).lower()} {name}.{r[p['relname']]}"
+                 for r in members]
         if members and not cascade:
-            first = members[0]
             raise PgError(DEPENDENT_OBJECTS_STILL_EXIST, f"cannot drop schema {name} because "
                           f"other objects depend on it",
-                          detail=f"{_kind_word(first[p['relkind']]).lower()} "
-                                 f"{name}.{first[p['relname']]} depends on schema {name}",
+                          detail="\n".join(f"{w} depends on schema {name}" for w in words),
                           hint="Use DROP ... CASCADE to drop the dependent objects too.")
+        if members:
+            if len(members) == 1:
+                s.add_notice(notice(f"drop cascades to {words[0]}"))
+            else:
+                s.add_notice(notice(f"drop cascades to {len(members)} other objects",
+                                    detail="\n".join(f"drop cascades to {w}" for w in words)))
+        members = [row for row in cat.rows("pg_class") if row[p["relnamespace"]] == nsp]
         for row in members:
             if row[p["relkind"]] in ("r", "S", "v"):
                 rel = cat.relation_by_oid(row[p["oid"]])
@@ -498,6 +546,11 @@ def drop_schema(s: Any, raw: Any) -> QueryResult:
         cat.delete_where("pg_namespace", oid=nsp)
         cat.command_counter_increment()
     return QueryResult(tag="DROP SCHEMA")
+
+
+def _owned_sequence(cat: CatalogView, oid: int) -> bool:
+    p = COLUMN_POS["pg_depend"]
+    return any(d[p["deptype"]] in ("a", "i") for _, d in cat.find("pg_depend", objid=oid))
 
 
 def create_schema(s: Any, raw: Any) -> QueryResult:
@@ -548,9 +601,20 @@ def truncate(s: Any, raw: Any) -> QueryResult:
             irel = cat.relation_by_oid(ix.oid)
             _set_relfilenode(s, cat, irel, cat.m.next_oid())
         if body.get("restart_seqs"):
-            raise PgError(FEATURE_NOT_SUPPORTED, "TRUNCATE ... RESTART IDENTITY is not supported")
+            _restart_owned_sequences(s, cat, rel)
         s.txn.truncated = getattr(s.txn, "truncated", set()) | {rel.oid}
     return QueryResult(tag="TRUNCATE TABLE")
+
+
+def _restart_owned_sequences(s: Any, cat: CatalogView, rel: Any) -> None:
+    from tuskdb.sql.commands.sequence import lookup_sequence
+    p = COLUMN_POS["pg_depend"]
+    for _, dep in cat.find("pg_depend", refobjid=rel.oid):
+        if dep[p["deptype"]] not in ("a", "i"):
+            continue
+        seq_rel, seq = lookup_sequence(s, dep[p["objid"]])
+        start = (seq_rel.extra.get("sequence") or {}).get("seqstart", 1)
+        seq.setval(s.txn, start, False)
 
 
 def _set_relfilenode(s: Any, cat: CatalogView, rel: Any, new: int) -> None:
@@ -599,6 +663,10 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
             _set_not_null(s, cat, rel, cmd["name"], sub == "AT_SetNotNull")
         elif sub == "AT_ColumnDefault":
             _set_default(s, cat, rel, cmd["name"], cmd.get("def"))
+        elif sub == "AT_DropConstraint":
+            _drop_constraint(s, cat, rel, cmd["name"], cmd.get("missing_ok", False))
+        elif sub == "AT_DropColumn":
+            _drop_column(s, cat, rel, cmd["name"], cmd.get("missing_ok", False))
         else:
             raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER TABLE {sub[3:]} is not supported")
         cat.command_counter_increment()
@@ -612,6 +680,60 @@ def _find_attr(cat: CatalogView, rel: Any, colname: str) -> tuple[Any, tuple]:
             return tid, row
     raise PgError(UNDEFINED_COLUMN, f'column "{colname}" of relation "{rel.name}" does not '
                   f"exist")
+
+
+def _drop_constraint(s: Any, cat: CatalogView, rel: Any, name: str, missing_ok: bool) -> None:
+    p = COLUMN_POS["pg_constraint"]
+    found = cat.find("pg_constraint", conrelid=rel.oid, conname=name)
+    if not found:
+        if missing_ok:
+            s.add_notice(notice(f'constraint "{name}" of relation "{rel.name}" does not exist, '
+                                f"skipping"))
+            return
+        raise PgError(UNDEFINED_OBJECT, f'constraint "{name}" of relation "{rel.name}" does not '
+                      f"exist")
+    tid, row = found[0]
+    contype = row[p["contype"]]
+    cat.delete("pg_constraint", tid)
+    if contype in "pu":
+        irel = cat.relation_by_oid(row[p["conindid"]])
+        if irel is not None:
+            _remove_rel_rows(s, cat, irel)
+    elif contype == "n":
+        for attnum in row[p["conkey"]] or []:
+            a = COLUMN_POS["pg_attribute"]
+            for atid, arow in cat.find("pg_attribute", attrelid=rel.oid, attnum=attnum):
+                cat.update("pg_attribute", atid, replace("pg_attribute", arow,
+                                                         attnotnull=False))
+                del a
+
+
+def _drop_column(s: Any, cat: CatalogView, rel: Any, name: str, missing_ok: bool) -> None:
+    p = COLUMN_POS["pg_attribute"]
+    found = [(tid, row) for tid, row in cat.find("pg_attribute", attrelid=rel.oid, attname=name)
+             if row[p["attnum"]] > 0 and not row[p["attisdropped"]]]
+    if not found:
+        if missing_ok:
+            s.add_notice(notice(f'column "{name}" of relation "{rel.name}" does not exist, '
+                                f"skipping"))
+            return
+        raise PgError(UNDEFINED_COLUMN, f'column "{name}" of relation "{rel.name}" does not '
+                      f"exist")
+    tid, row = found[0]
+    attnum = row[p["attnum"]]
+    for ix in rel.indexes:
+        if attnum in ix.attnums:
+            irel = cat.relation_by_oid(ix.oid)
+            if irel is not None:
+                _remove_rel_rows(s, cat, irel)
+    k = COLUMN_POS["pg_constraint"]
+    for ctid, con in cat.find("pg_constraint", conrelid=rel.oid):
+        if con[k["conkey"]] and attnum in list(con[k["conkey"]]):
+            cat.delete("pg_constraint", ctid)
+    cat.delete_where("pg_attrdef", adrelid=rel.oid, adnum=attnum)
+    cat.update("pg_attribute", tid, replace(
+        "pg_attribute", row, attisdropped=True, attname=f"........pg.dropped.{attnum}........",
+        attnotnull=False, atthasdef=False, atttypid=0))
 
 
 def _set_not_null(s: Any, cat: CatalogView, rel: Any, colname: str, on: bool) -> None:
@@ -754,3 +876,66 @@ def _add_constraint(s: Any, cat: CatalogView, rel: Any, con: dict, state: Analyz
 
 __all__ = ["create_table", "drop", "truncate", "alter_table", "create_schema", "coerce_to",
            "can_coerce", "type_name", "types", "replace", "BTREE_AM"]
+
+
+def create_table_as(s: Any, raw: Any) -> QueryResult:
+    """CREATE TABLE ... AS SELECT / SELECT ... INTO: create the table, then fill it."""
+    from tuskdb.sql.parser import RawStmt
+
+    body = raw.body
+    if body.get("objtype", "OBJECT_TABLE") != "OBJECT_TABLE":
+        raise PgError(FEATURE_NOT_SUPPORTED, "materialized views are not supported")
+    into = body["into"]
+    q_node = body["query"]
+    if next(iter(q_node)) != "SelectStmt":
+        raise PgError(FEATURE_NOT_SUPPORTED, "CREATE TABLE AS EXECUTE is not supported")
+    return _create_as(s, raw, into, RawStmt(q_node, raw.location, raw.length, raw.source),
+                      body.get("if_not_exists", False))
+
+
+def select_into(s: Any, raw: Any) -> QueryResult:
+    from tuskdb.sql.parser import RawStmt
+
+    body = dict(raw.body)
+    into = body.pop("intoClause")
+    return _create_as(s, raw, into, RawStmt({"SelectStmt": body}, raw.location, raw.length,
+                                            raw.source), False)
+
+
+def _create_as(s: Any, raw: Any, into: dict, query: Any, if_not_exists: bool) -> QueryResult:
+    state = _state(s, raw)
+    cat = state.catalog
+    rv = into["rel"]
+    if rv.get("relpersistence") == "t":
+        raise PgError(FEATURE_NOT_SUPPORTED, "temporary tables are not supported")
+    nsp = _namespace_for(s, cat, rv, state)
+    name = rv["relname"]
+    if cat.relation_oid(nsp, name) is not None:
+        if if_not_exists:
+            s.add_notice(notice(f'relation "{name}" already exists, skipping',
+                                sqlstate=DUPLICATE_TABLE))
+            return QueryResult(tag="CREATE TABLE AS")
+        raise PgError(DUPLICATE_TABLE, f'relation "{name}" already exists')
+    cp = s._plan(query, [])
+    names = [c["String"]["sval"] for c in into.get("colNames") or []]
+    if len(names) > len(cp.fields):
+        raise PgError(SYNTAX_ERROR, "too many column names were specified")
+    cols = []
+    for i, f in enumerate(cp.fields):
+        t = f.type_oid if f.type_oid != 705 else 25
+        c = ColumnSpec(names[i] if i < len(names) else f.name, t, f.typmod)
+        if any(x.name == c.name for x in cols):
+            raise PgError(DUPLICATE_COLUMN, f'column "{c.name}" specified more than once')
+        cols.append(c)
+    res = s._run_plan(cp, [])
+    oid = cat.m.next_oid()
+    _insert_relation(s, cat, oid, name, nsp, "r", cols)
+    s.txn.created = getattr(s.txn, "created", set()) | {oid}
+    cat.command_counter_increment()
+    heap = cat.m.heap(s.dboid, oid)
+    rows = [tuple(r) for r in res.rows]
+    if into.get("skipData"):
+        rows = []
+    if rows:
+        heap.multi_insert(s.txn, rows)
+    return QueryResult(tag=f"SELECT {len(rows)}")
