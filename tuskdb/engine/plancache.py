@@ -46,6 +46,7 @@ class CachedPlan:
     fixed_tokens: dict[int, str] = field(default_factory=dict)   # literal tokens kept as text
     relations: list[tuple[int, int]] = field(default_factory=list)   # (oid, lock mode)
     locking: bool = False
+    literal_keys: list[tuple[int, int, int]] = field(default_factory=list)
 
 
 class LiteralKey:

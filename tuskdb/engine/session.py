@@ -38,6 +38,7 @@ from tuskdb.engine.results import Field, QueryResult
 from tuskdb.sql import parser
 from tuskdb.sql.analyze.expr import check_params_resolved
 from tuskdb.sql.analyze.state import AnalyzeState
+from tuskdb.sql.expr import literal_keys
 from tuskdb.storage import interrupts as _interrupts
 
 IDLE, IMPLICIT, INPROGRESS, FAILED = "idle", "implicit", "inprogress", "failed"
@@ -114,6 +115,8 @@ class Session:
         if options:
             for name, value in options.items():
                 self._set_guc(name, value, startup=True)
+        # RESET goes back to these: the defaults as the startup packet changed them
+        self._reset_values = dict(self.settings)
         self._snapshot_report()
 
     # -- settings --------------------------------------------------------------------
@@ -212,8 +215,8 @@ class Session:
                 return
             raise guc.unrecognized(name)
         guc.check_settable(g)
-        self._set_guc(name, guc.show_value(g, g.default) if g.vartype != "string"
-                      else g.default)
+        value = self._reset_values.get(g.name.lower(), g.default)
+        self._set_guc(name, guc.show_value(g, value) if g.vartype != "string" else value)
 
     def show(self, name: str) -> tuple[str, str]:
         lname = name.lower()
@@ -465,8 +468,7 @@ class Session:
             if ti is not None and ti not in lit_index and lk.tokens[ti].name == "ASCII_45":
                 ti, negate = ti + 1, True
             if ti is None or ti not in lit_index or c.get("isnull") or "bsval" in c:
-                lift = None
-                break
+                continue        # a keyword constant (TRUE, NULL, ...): part of the key text
             from tuskdb.sql.analyze.expr import const_type
             value, natural = const_type(c)
             lift[id(c)] = len(slots)
@@ -531,6 +533,7 @@ class Session:
         body = raw.body
         if kind == "SelectStmt":
             q = analyze_select(body, state)
+            analyzed = q
             check_params_resolved(state)
             plan = plan_query(q)
             fields = [Field(n, src[0] if src else 0, src[1] if src else 0, t,
@@ -541,12 +544,15 @@ class Session:
             analyze = {"InsertStmt": analyze_insert, "UpdateStmt": analyze_update,
                        "DeleteStmt": analyze_delete}[kind]
             mq = analyze(body, state)
+            analyzed = mq
             check_params_resolved(state)
             plan = plan_modify(mq)
             fields = [Field(n, src[0] if src else 0, src[1] if src else 0, t, _typlen(t), m, 0)
                       for n, t, m, src in mq.output] if mq.output else None
             cp = CachedPlan("modify", plan, fields, list(state.param_types), gen, mq.kind)
         cp.structural = dict(state.structural)
+        if lift:
+            cp.literal_keys = literal_keys(analyzed)
         target = mq.rel.oid if kind != "SelectStmt" else None
         select_mode = ROW_SHARE if kind == "SelectStmt" and cp.locking else ACCESS_SHARE
         cp.relations = [(oid, ROW_EXCLUSIVE if oid == target else select_mode)
@@ -564,6 +570,8 @@ class Session:
         for oid, mode in cp.relations:
             txn.lock_relation(dboid, oid, mode)
         ctx = ExecContext(self, txn, txn.snapshot(), params, rawlits)
+        for key in cp.literal_keys:
+            ctx.literal(key)
         self._stmt_count_in_txn = getattr(self, "_stmt_count_in_txn", 0) + 1
         if cp.kind == "select":
             rows = list(cp.plan.rows(ctx))

@@ -146,11 +146,10 @@ def set_stmt(s: Any, body: dict) -> QueryResult:
     if kind == "VAR_RESET_ALL":
         from tuskdb.engine import guc
         for g in guc.GUCS.values():
-            if g.context in ("user", "superuser"):
-                s.settings[g.name.lower()] = g.default
-        s.type_context = s.type_context.replace(datestyle="ISO, MDY", intervalstyle="postgres",
-                                                timezone="Etc/UTC", extra_float_digits=1,
-                                                bytea_output="hex")
+            if g.context in ("user", "superuser") and g.name.lower() not in (
+                    "transaction_isolation", "transaction_read_only",
+                    "transaction_deferrable", "session_authorization"):
+                s._reset_guc(g.name)
         return QueryResult(tag="RESET")
     if kind == "VAR_SET_MULTI":
         if name == "TRANSACTION":

@@ -41,6 +41,7 @@ import select
 import socket
 import threading
 from collections.abc import Sequence
+from time import monotonic
 from typing import TYPE_CHECKING, Any
 
 from tuskdb.errors import (
@@ -103,6 +104,7 @@ class Connection:
         self.terminating = False
         self.closed = False
         self.admitted = False
+        self.busy_since = 0.0        # monotonic time the current message started, 0 if idle
         self._rowdesc: dict[int, tuple[Any, bytes]] = {}
         self.thread: threading.Thread | None = None
 
@@ -222,6 +224,28 @@ class Connection:
             self.sock.close()
         except OSError:
             pass
+
+    def check_client(self) -> bool:
+        """Called by the postmaster's monitor while a statement runs: True if
+        the client has closed its end (PostgreSQL's
+        client_connection_check_interval); then the statement is cancelled,
+        and the failed send of its result ends the connection."""
+        try:
+            data = self.sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            return False
+        except OSError:
+            data = b""
+        if data:
+            return False
+        session = self.session
+        if session is not None and self.busy_since:
+            log.info("connection to client lost (pid %s)", session.pid)
+            try:
+                self.database.cancel(session.pid, session.secret_key)
+            except Exception:
+                log.exception("cancel for a lost client failed")
+        return True
 
     def terminate(self) -> None:
         """Called from another thread at shutdown: interrupt the running
@@ -437,6 +461,7 @@ class Connection:
                 continue
             if mtype in _COPY_TYPES:
                 continue            # stray copy messages are dropped, as PostgreSQL does
+            self.busy_since = monotonic()
             try:
                 handlers[mtype](body)
             except PgError as err:
@@ -459,6 +484,7 @@ class Connection:
                     self._extended_error()
                 else:
                     self._ready_for_query()
+            self.busy_since = 0.0
             if len(self.out) > FLUSH_AT:
                 self.flush()
 

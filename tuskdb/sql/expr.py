@@ -268,6 +268,36 @@ def is_volatile(expr: Expr) -> bool:
     return any(isinstance(e, Func) and e.volatile for e in walk(expr))
 
 
+def literal_keys(obj: Any) -> list[tuple[int, int, int]]:
+    """Every (slot, type, typmod) a plan converts a lifted literal to.
+
+    Converting them all before execution makes a bad literal fail the statement
+    even where evaluation would never reach it (COALESCE(1, 'x')), as PostgreSQL
+    reports such errors while analyzing.
+    """
+    out: dict[tuple[int, int, int], None] = {}
+    seen: set[int] = set()
+
+    def visit(o: Any) -> None:
+        if id(o) in seen or o is None or isinstance(o, (str, int, float, bool, bytes)):
+            return
+        seen.add(id(o))
+        if isinstance(o, Literal):
+            out[(o.slot, o.type_oid, o.typmod)] = None
+            return
+        if isinstance(o, (list, tuple)):
+            for x in o:
+                visit(x)
+        elif isinstance(o, dict):
+            for x in o.values():
+                visit(x)
+        elif hasattr(o, "__dataclass_fields__"):
+            for name in o.__dataclass_fields__:
+                visit(getattr(o, name, None))
+    visit(obj)
+    return list(out)
+
+
 # -- compilation ---------------------------------------------------------------
 
 

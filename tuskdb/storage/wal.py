@@ -18,25 +18,30 @@ Record layout (little endian)::
 Replay stops at the first record whose length is impossible or whose CRC
 does not match: that is the torn or garbage tail of the last crash.
 
-WAL writer / group commit states (one `WAL` object, under the engine latch)::
+WAL writer / group commit states (the buffer and LSN counters are guarded
+by the WAL's own small lock, not by the engine latch)::
 
-            insert() appends to buf          flush(lsn) by a committer
-     +--------------------------+     +------------------------------+
-     |  IDLE: flushing = False  | --> | FLUSHING: this backend took   |
-     |  buf holds [written,     |     | buf [written, insert_lsn),    |
-     |  insert_lsn)             | <-- | released the latch, write()   |
-     +--------------------------+     | + fsync(); others append to a |
-        ^  committers whose lsn       | fresh buf and wait on `cond`  |
-        |  <= flushed_lsn return      +------------------------------+
+            insert() appends to buf          flush(lsn) by a committer:
+     +--------------------------+        releases the latch, then
+     |  IDLE: flushing = False  | -----> +-------------------------------+
+     |  buf holds [written,     |        | FLUSHING: this backend took   |
+     |  insert_lsn)             | <----- | buf [written, insert_lsn),    |
+     +--------------------------+        | dropped the WAL lock, write() |
+        ^  committers whose lsn          | + fsync(); others append to a |
+        |  <= flushed_lsn return         | fresh buf and wait on         |
+        |  (and re-take the latch)       | flush_cond                    |
+        |                                +-------------------------------+
         +--- notify_all(): flushed_lsn advanced; a waiter whose lsn is
-             still beyond it becomes the next flusher (taking everything
-             appended meanwhile in one write+fsync: group commit)
+             still beyond it becomes the next flusher at once, without
+             needing the latch (taking everything appended meanwhile in
+             one write+fsync: group commit)
 """
 
 from __future__ import annotations
 
 import os
 import struct
+import threading
 import zlib
 from typing import Iterator
 
@@ -96,7 +101,8 @@ class WAL:
     def __init__(self, waldir: str, latch: Latch, fsync: bool = True) -> None:
         self.dir = waldir
         self.latch = latch
-        self.cond = latch.condition()
+        self.lock = threading.Lock()   # the WAL buffer and LSN counters
+        self.flush_cond = threading.Condition(self.lock)
         self.do_fsync = fsync
         self.buf = bytearray()
         self.buf_start = 0        # LSN of buf[0] (== written_lsn)
@@ -204,24 +210,28 @@ class WAL:
     def insert(self, rmid: int, info: int, xid: int, payload: bytes) -> int:
         """Append a record to the WAL buffer; return its end LSN."""
         total = HEADER_SIZE + len(payload)
-        if self.insert_lsn - self.seg_start + total > SEGMENT_SIZE and self.insert_lsn > self.seg_start:
-            self.seg_start = self.insert_lsn
-            self.seg_starts.append(self.insert_lsn)
         rest = _HDR.pack(total, 0, rmid, info, 0, xid)
         crc = _crc32(payload, _crc32(rest[8:], _crc32(rest[:4])))
-        buf = self.buf
-        buf += _HDR.pack(total, crc, rmid, info, 0, xid)
-        buf += payload
-        self.insert_lsn += total
-        self.bytes_since_checkpoint += total
-        if len(buf) > WAL_BUFFERS and not self.flushing:
-            self._write_out(fsync=False)
-        return self.insert_lsn
+        hdr = _HDR.pack(total, crc, rmid, info, 0, xid)
+        with self.lock:
+            if self.insert_lsn - self.seg_start + total > SEGMENT_SIZE \
+                    and self.insert_lsn > self.seg_start:
+                self.seg_start = self.insert_lsn
+                self.seg_starts.append(self.insert_lsn)
+            buf = self.buf
+            buf += hdr
+            buf += payload
+            end = self.insert_lsn = self.insert_lsn + total
+            self.bytes_since_checkpoint += total
+            spill = len(buf) > WAL_BUFFERS and not self.flushing
+        if spill:
+            self._flush_to(end, fsync=False)
+        return end
 
     # -- writing ---------------------------------------------------------
 
     def _take(self) -> tuple[bytearray, int, list[int]]:
-        # hand the buffer itself to the writer (no copy: records may be huge)
+        # (wal lock held) hand the buffer itself to the writer: no copy
         data = self.buf
         start = self.buf_start
         switches = self.seg_starts
@@ -284,59 +294,66 @@ class WAL:
         finally:
             os.close(fd)
 
+    def _flush_to(self, lsn: int, fsync: bool) -> None:
+        """Write (and with fsync, sync) the WAL up to at least lsn.
+
+        Needs only the WAL lock, never the latch: a flusher publishes its
+        result and wakes the waiters even while backends hold the latch,
+        and the next waiter becomes the flusher at once.
+        """
+        sync = fsync and self.do_fsync
+        lock = self.lock
+        with lock:
+            while (self.flushed_lsn if fsync else self.written_lsn) < lsn:
+                if self.flushing:
+                    self.flush_cond.wait(interrupts.WAIT_TICK)
+                    continue
+                self.flushing = True
+                data, start, switches = self._take()
+                end = start + len(data)
+                lock.release()
+                try:
+                    self._write(data, start, switches, sync)
+                finally:
+                    lock.acquire()
+                    self.flushing = False
+                    self.flush_cond.notify_all()
+                if end > self.written_lsn:
+                    self.written_lsn = end
+                if (sync or not self.do_fsync) and end > self.flushed_lsn:
+                    self.flushed_lsn = end
+                self.flush_count += 1
+
     def _write_out(self, fsync: bool) -> None:
-        """Write the buffer now, holding the latch (no group commit)."""
-        data, start, switches = self._take()
-        end = start + len(data)
-        self._write(data, start, switches, fsync and self.do_fsync)
-        self.written_lsn = end
-        self.flush_count += 1
-        if fsync or not self.do_fsync:
-            self.flushed_lsn = max(self.flushed_lsn, end)
+        """Write everything inserted so far, keeping the latch (eviction,
+        checkpoint, a full WAL buffer)."""
+        self._flush_to(self.insert_lsn, fsync)
 
     def flush(self, lsn: int | None = None) -> None:
         """Make WAL durable up to `lsn` (default: everything inserted).
 
-        Must be called holding the latch; the write+fsync runs with the
-        latch released, and concurrent callers share it (group commit).
+        Called holding the latch.  With fsync on, the latch is released while
+        waiting, and concurrent committers share one write+fsync (group
+        commit).  With fsync off, the write happens under the latch (handing
+        the latch over would cost more than the write).
         """
         if lsn is None:
             lsn = self.insert_lsn
         if self.flushed_lsn >= lsn:
             return
-        if not self.do_fsync and not self.flushing:
-            # fsync off: a write() is cheap; releasing and re-taking the
-            # contended latch would cost more than it saves
-            self._write_out(fsync=False)
+        if not self.do_fsync:
+            self._flush_to(lsn, False)
             return
-        cond = self.cond
         intr = interrupts.current()
         intr.wait_event = "IO:WALSync"
+        latch = self.latch
+        state = latch._release_save() if latch._is_owned() else None
         try:
-            self._flush_wait(lsn, cond)
+            self._flush_to(lsn, True)
         finally:
             intr.wait_event = None
-
-    def _flush_wait(self, lsn: int, cond: object) -> None:
-        while self.flushed_lsn < lsn:
-            if self.flushing:
-                cond.wait(interrupts.WAIT_TICK)  # type: ignore[attr-defined]
-                continue
-            self.flushing = True
-            data, start, switches = self._take()
-            end = start + len(data)
-            try:
-                state = self.latch._release_save()
-                try:
-                    self._write(data, start, switches, self.do_fsync)
-                finally:
-                    self.latch._acquire_restore(state)
-            finally:
-                self.flushing = False
-            self.flush_count += 1
-            self.written_lsn = end
-            self.flushed_lsn = end
-            cond.notify_all()  # type: ignore[attr-defined]
+            if state is not None:
+                latch._acquire_restore(state)
 
     def close(self) -> None:
         if self._fd is not None:

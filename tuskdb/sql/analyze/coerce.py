@@ -114,7 +114,12 @@ def _coerce_unknown(expr: Expr, target: int, typmod: int, explicit: bool, ctx: A
             value = t.coerce_typmod(value, typmod, explicit)
         return Const(value, target, typmod, expr.location)
     if isinstance(expr, Literal):
-        return Literal(expr.slot, target, typmod, expr.location)
+        lit = Literal(expr.slot, target, typmod, expr.location)
+        lit.value = getattr(expr, "value", None)
+        if lit.value is not None and target != 705:
+            # check the value now, so a bad literal fails with its position at analysis
+            _input(t, lit.value, typmod, ctx, expr.location) if not _reg(target) else None
+        return lit
     if isinstance(expr, Param):
         state = getattr(expr, "state", None)
         if state is not None:
@@ -128,6 +133,10 @@ def _coerce_unknown(expr: Expr, target: int, typmod: int, explicit: bool, ctx: A
     # an unknown-typed expression that is not a literal (e.g. a subquery column)
     return Func(lambda v, _t=t, _m=typmod: _t.input(v, _m, types.DEFAULT_CONTEXT), [expr],
                 target, typmod, name=t.name)
+
+
+def _reg(oid: int) -> bool:
+    return oid in (2205, 2206, 4089, 4096, 24, 2202, 2203, 2204, 3734, 3769, 4191)
 
 
 def _input(t: Any, text: str, typmod: int, ctx: Any, location: int) -> Any:

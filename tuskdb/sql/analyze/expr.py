@@ -80,8 +80,9 @@ def transform(node: dict, ec: ExprContext) -> Expr:
 
 def _a_const(body: dict, ec: ExprContext) -> Expr:
     value, typ = const_type(body)
-    loc = body.get("location", -1)
     st = ec.state
+    loc = st.pos(body.get("location", -1))
+    loc = -1 if loc is None else loc
     if "bsval" in body:
         raise PgError(FEATURE_NOT_SUPPORTED, "bit string constants are not supported",
                       position=st.pos(loc))
@@ -652,7 +653,7 @@ def _min_max(body: dict, ec: ExprContext) -> Expr:
 REGCLASS = 2205
 
 
-def _regclass_const(c: dict, ec: ExprContext) -> Expr:
+def _regclass_const(c: dict, ec: ExprContext, pos: int | None = None) -> Expr:
     """'name'::regclass: the relation's OID, looked up now (regclassin)."""
     from tuskdb.sql.commands.sequence import _parse_name
 
@@ -660,7 +661,8 @@ def _regclass_const(c: dict, ec: ExprContext) -> Expr:
     text = c["sval"]["sval"]
     if st.lift is not None and id(c) in st.lift:
         st.structural[st.lift[id(c)]] = text
-    pos = st.pos(c.get("location"))
+    if pos is None:
+        pos = st.pos(c.get("location"))
     if text.isdigit():
         return Const(int(text), REGCLASS)
     parts = _parse_name(text)
@@ -760,10 +762,10 @@ def _regclass_arg(e: Expr, ec: ExprContext) -> Expr:
     if e.type_oid == UNKNOWN and isinstance(e, (Const, Literal)):
         value = e.value if isinstance(e, Const) else getattr(e, "value", None)
         if value is not None:
-            c = {"sval": {"sval": value}, "location": e.location}
+            c = {"sval": {"sval": value}}
             if isinstance(e, Literal):
                 ec.state.structural[e.slot] = value
-            return _regclass_const(c, ec)
+            return _regclass_const(c, ec, e.location if e.location >= 0 else None)
     return e
 
 

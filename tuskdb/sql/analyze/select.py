@@ -378,41 +378,65 @@ def _join(body: dict, state: AnalyzeState, scope: Scope, outer: list[Scope]) -> 
 
 
 def figure_colname(node: dict) -> str:
+    """The column name PostgreSQL gives an unnamed target (FigureColname)."""
+    name, _ = _figure(node)
+    return name or "?column?"
+
+
+def _figure(node: dict) -> tuple[str | None, int]:
+    """(name, strength): 2 = a real name (column, function), 1 = a type name guess."""
     kind, body = next(iter(node.items()))
     if kind == "ColumnRef":
         f = body["fields"][-1]
-        return f["String"]["sval"] if "String" in f else "?column?"
+        return (f["String"]["sval"], 2) if "String" in f else (None, 0)
+    if kind == "A_Indirection":
+        inds = body.get("indirection") or []
+        for ind in reversed(inds):
+            if "String" in ind:
+                return ind["String"]["sval"], 2
+        return _figure(body["arg"])
     if kind == "FuncCall":
-        return body["funcname"][-1]["String"]["sval"]
+        return body["funcname"][-1]["String"]["sval"], 2
     if kind == "TypeCast":
-        inner = figure_colname(body["arg"])
-        if inner != "?column?":
-            return inner
-        names = [n["String"]["sval"] for n in body["typeName"]["names"]]
-        from tuskdb.sql.analyze.expr import _TYPE_ALIASES
-        return _TYPE_ALIASES.get(names[-1], names[-1])
+        name, strength = _figure(body["arg"])
+        if strength <= 1:
+            names = [n["String"]["sval"] for n in body["typeName"]["names"]]
+            from tuskdb.sql.analyze.expr import _TYPE_ALIASES
+            return _TYPE_ALIASES.get(names[-1], names[-1]), 1
+        return name, strength
+    if kind == "CollateClause":
+        return _figure(body["arg"])
     if kind == "CaseExpr":
         if body.get("defresult"):
-            r = figure_colname(body["defresult"])
-            if r != "?column?":
-                return r
-        return "case"
+            name, strength = _figure(body["defresult"])
+            if strength >= 2:
+                return name, strength
+        return "case", 1
     if kind == "CoalesceExpr":
-        return "coalesce"
+        return "coalesce", 2
     if kind == "MinMaxExpr":
-        return "greatest" if body["op"] == "IS_GREATEST" else "least"
-    if kind == "NullIfExpr" or (kind == "A_Expr" and body.get("kind") == "AEXPR_NULLIF"):
-        return "nullif"
+        return ("greatest" if body["op"] == "IS_GREATEST" else "least"), 2
+    if kind == "A_Expr" and body.get("kind") == "AEXPR_NULLIF":
+        return "nullif", 2
+    if kind == "A_ArrayExpr":
+        return "array", 2
+    if kind == "RowExpr":
+        return "row", 2
     if kind == "SubLink":
-        if body["subLinkType"] == "EXISTS_SUBLINK":
-            return "exists"
-        if body["subLinkType"] == "EXPR_SUBLINK":
+        t = body["subLinkType"]
+        if t == "EXISTS_SUBLINK":
+            return "exists", 2
+        if t == "ARRAY_SUBLINK":
+            return "array", 2
+        if t == "EXPR_SUBLINK":
             sel = body["subselect"]["SelectStmt"]
             tl = sel.get("targetList") or []
             if tl:
                 rt = tl[0]["ResTarget"]
-                return rt.get("name") or figure_colname(rt["val"])
-        return "?column?"
+                if rt.get("name"):
+                    return rt["name"], 2
+                return _figure(rt["val"])
+        return None, 0
     if kind == "SQLValueFunction":
         return {"SVFOP_CURRENT_DATE": "current_date", "SVFOP_CURRENT_TIMESTAMP":
                 "current_timestamp", "SVFOP_CURRENT_TIME": "current_time",
@@ -420,12 +444,8 @@ def figure_colname(node: dict) -> str:
                 "SVFOP_CURRENT_USER": "current_user", "SVFOP_CURRENT_ROLE": "current_role",
                 "SVFOP_SESSION_USER": "session_user", "SVFOP_USER": "user",
                 "SVFOP_CURRENT_CATALOG": "current_catalog",
-                "SVFOP_CURRENT_SCHEMA": "current_schema"}.get(body["op"], "?column?")
-    if kind == "A_ArrayExpr":
-        return "array"
-    if kind == "A_Const" and "boolval" in body:
-        return "bool"
-    return "?column?"
+                "SVFOP_CURRENT_SCHEMA": "current_schema"}.get(body["op"]), 2
+    return None, 0
 
 
 def _source_of(expr: Expr, scope: Scope) -> Any:
