@@ -25,11 +25,11 @@ def series_int(start: int, stop: int, step: int = 1) -> Iterator[int]:
 
 def series_numeric(start: Decimal, stop: Decimal, step: Decimal = Decimal(1)
                    ) -> Iterator[Decimal]:
-    for v, what in ((start, "start"), (stop, "stop"), (step, "step size")):
+    for v, what in ((start, "start value"), (stop, "stop value"), (step, "step size")):
         if v.is_nan():
-            raise PgError("22023", f"{what} value cannot be NaN")
-        if v.is_infinite() and what != "stop":
-            raise PgError("22023", f"{what} value cannot be infinity")
+            raise PgError("22023", f"{what} cannot be NaN")
+        if v.is_infinite():
+            raise PgError("22023", f"{what} cannot be infinity")
     if not step:
         raise _zero_step()
 

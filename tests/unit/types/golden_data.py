@@ -4262,4 +4262,12 @@ EXPRS = [
     ("(select variance(c0) from (values ('Infinity'::numeric)) s(c0))", None),
     ("(select stddev_pop(c0) from (values ('Infinity'::numeric)) s(c0))", 'NaN'),
     ("(select var_pop(c0) from (values ('1'::numeric), ('-Infinity'::numeric)) s(c0))", 'NaN'),
+    ("(select string_agg(t::text, '|' order by o) from generate_series('-100'::numeric, '100'::numeric, '0'::numeric) with ordinality as s(t, o))", ('ERROR', '22023', 'step size cannot equal zero')),
+    ("(select string_agg(t::text, '|' order by o) from generate_series('-100'::numeric, '100'::numeric, 'nan'::numeric) with ordinality as s(t, o))", ('ERROR', '22023', 'step size cannot be NaN')),
+    ("(select string_agg(t::text, '|' order by o) from generate_series('nan'::numeric, '100'::numeric, '10'::numeric) with ordinality as s(t, o))", ('ERROR', '22023', 'start value cannot be NaN')),
+    ("(select string_agg(t::text, '|' order by o) from generate_series('0'::numeric, 'nan'::numeric, '10'::numeric) with ordinality as s(t, o))", ('ERROR', '22023', 'stop value cannot be NaN')),
+    ("(select string_agg(t::text, '|' order by o) from generate_series('inf'::numeric, 'inf'::numeric, '10'::numeric) with ordinality as s(t, o))", ('ERROR', '22023', 'start value cannot be infinity')),
+    ("(select string_agg(t::text, '|' order by o) from generate_series('0'::numeric, 'inf'::numeric, '10'::numeric) with ordinality as s(t, o))", ('ERROR', '22023', 'stop value cannot be infinity')),
+    ("(select string_agg(t::text, '|' order by o) from generate_series('0'::numeric, '42'::numeric, '-inf'::numeric) with ordinality as s(t, o))", ('ERROR', '22023', 'step size cannot be infinity')),
+    ("(select string_agg(t::text, '|' order by o) from generate_series('0'::numeric, '1'::numeric, '0.3'::numeric) with ordinality as s(t, o))", '0|0.3|0.6|0.9'),
 ]

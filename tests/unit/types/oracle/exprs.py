@@ -1013,4 +1013,9 @@ agg("variance", N, "Infinity")
 agg("stddev_pop", N, "Infinity")
 agg("var_pop", N, "1", "-Infinity")
 
+for _a, _b, _c in (("-100", "100", "0"), ("-100", "100", "nan"), ("nan", "100", "10"),
+                   ("0", "nan", "10"), ("inf", "inf", "10"), ("0", "inf", "10"),
+                   ("0", "42", "-inf"), ("0", "1", "0.3")):
+    srf("generate_series", (N, _a), (N, _b), (N, _c))
+
 EXPRS = [render(c) for c in EXPRS_SPEC]
