@@ -49,3 +49,17 @@ def table(conn):
     yield make
     for name in created:
         conn.execute(f"drop table if exists {name}")
+
+
+@pytest.fixture(scope="module")
+def slow_sql(tusk_server, wire_db):
+    """A query that runs for a long time without pg_sleep (a triple cross
+    join of 1,000 rows), for cancel and disconnect tests."""
+    import psycopg
+    name = unique_name("slow")
+    with psycopg.connect(tusk_server.dsn_for(wire_db), autocommit=True) as c:
+        c.execute(f"create table {name} (i int)")
+        c.execute(f"insert into {name} values " + ",".join(f"({i})" for i in range(1000)))
+    yield f"select count(*) from {name} a, {name} b, {name} c"
+    with psycopg.connect(tusk_server.dsn_for(wire_db), autocommit=True) as c:
+        c.execute(f"drop table {name}")

@@ -96,9 +96,9 @@ def test_errors(tusk_server, wire_db):
     run(tusk_server, wire_db, body)
 
 
-def test_cancel_by_timeout(tusk_server, wire_db):
+def test_cancel_by_timeout(tusk_server, wire_db, slow_sql):
     async def body(conn):
         with pytest.raises(asyncio.TimeoutError):
-            await conn.fetch("select pg_sleep(20)", timeout=0.5)
+            await conn.fetch(slow_sql, timeout=0.5)
         return await conn.fetchval("select 1")
     assert run(tusk_server, wire_db, body) == 1

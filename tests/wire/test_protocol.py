@@ -79,9 +79,9 @@ def test_truncated_fields_are_errors(tusk_server, wire_db):
     assert not closed
 
 
-def test_client_vanishes_mid_query(tusk_server, wire_db, dsn):
+def test_client_vanishes_mid_query(tusk_server, wire_db, dsn, slow_sql):
     s, _ = _startup(tusk_server.port, wire_db)
-    sql = b"select pg_sleep(1)\0"
+    sql = slow_sql.encode() + b"\0"
     s.sendall(b"Q" + struct.pack("!i", len(sql) + 4) + sql)
     s.close()
     time.sleep(0.1)
@@ -89,11 +89,11 @@ def test_client_vanishes_mid_query(tusk_server, wire_db, dsn):
         assert c.execute("select 1").fetchone() == (1,)
 
 
-def test_raw_cancel_protocol_3_2(tusk_server, wire_db):
+def test_raw_cancel_protocol_3_2(tusk_server, wire_db, slow_sql):
     s, buf = _startup(tusk_server.port, wire_db, version=(3, 2))
     key = next(b for t, b in _msgs(buf) if t == "K")
     assert len(key) == 4 + 32
-    sql = b"select pg_sleep(20)\0"
+    sql = slow_sql.encode() + b"\0"
     s.sendall(b"Q" + struct.pack("!i", len(sql) + 4) + sql)
     time.sleep(0.3)
     c = socket.create_connection(("127.0.0.1", tusk_server.port))

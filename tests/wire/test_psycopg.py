@@ -132,11 +132,11 @@ def test_copy_in_and_out(conn, table):
     assert conn.execute(f"select count(*) from {t}").fetchone() == (100,)
 
 
-def test_cancel(conn):
+def test_cancel(conn, slow_sql):
     threading.Timer(0.3, conn.cancel_safe).start()
     t0 = time.monotonic()
     with pytest.raises(E.QueryCanceled) as ei:
-        conn.execute("select pg_sleep(20)")
+        conn.execute(slow_sql)
     assert ei.value.diag.message_primary == "canceling statement due to user request"
     assert time.monotonic() - t0 < 10
     assert conn.execute("select 1").fetchone() == (1,)

@@ -110,3 +110,17 @@ def test_oversized_small_message(raw):
     c = raw()
     c.send(b"S" + struct.pack("!i", 10001) + b"\0" * 10000)
     assert c.read() is None
+
+
+
+def test_client_check_callback(raw, fake_db):
+    import time
+    c = raw()
+    session = next(iter(fake_db.sessions.values()))
+    assert session.client_check() is True
+    c.send(query("select pg_sleep(0.5)"))
+    time.sleep(0.1)
+    assert session.client_check() is True      # pending input is not a lost client
+    c.close()
+    time.sleep(0.05)
+    assert session.client_check() is False
