@@ -106,6 +106,8 @@ class StorageManager:
         self.io_lock = threading.Lock()
         self.checkpointing = False
         self.ckpt_cond = self.latch.condition()
+        # end LSNs of commit records whose clog update is not done yet
+        self.inflight_commits: set[int] = set()
         self.last_checkpoint_time = time.monotonic()
         self.redo_lsn = 0
         self.last_checkpoint_end = -1
@@ -396,7 +398,17 @@ class StorageManager:
                 return
         if self.datadir is not None and not self.in_recovery:
             lsn = self.wal.insert(walmod.RM_STORAGE, SMGR_DROP, 0, _LOC.pack(key[0], key[1], 0))
-            self.wal.flush(lsn)
+            # like a commit: no checkpoint may put its redo point after this
+            # record before the files are gone
+            self.inflight_commits.add(lsn)
+            try:
+                self.wal.flush(lsn)
+                self._drop_files(rel)
+            finally:
+                self.inflight_commits.discard(lsn)
+                if self.checkpointing:
+                    self.ckpt_cond.notify_all()
+            return
         self._drop_files(rel)
 
     def _drop_files(self, rel: Relation) -> None:
@@ -529,6 +541,10 @@ class StorageManager:
         wal = self.wal
         assert isinstance(wal, walmod.WAL)
         redo = wal.insert_lsn
+        # commits logged before the redo point must reach the clog before we
+        # capture it (they are not replayed)
+        while any(lsn <= redo for lsn in self.inflight_commits):
+            self.ckpt_cond.wait(0.05)
         wal.flush()
         # 1. write dirty blocks (WAL first)
         written = 0

@@ -249,17 +249,27 @@ class Transaction:
             subxids = [x for x in xids if x != top.xid]
             lsn = wal.insert(walmod.RM_XACT, XACT_COMMIT, top.xid, _encode_xact(subxids))
             self.commit_lsn = lsn
-            if self.synchronous_commit or not wal.enabled:
-                wal.flush(lsn)
-            else:
-                wal.last_async_commit_lsn = lsn
-            clog = storage.clog
-            running = tm.running
-            for x in xids:
-                clog.set(x, COMMITTED)
-                running.pop(x, None)
-                tm._xid_ended(x)
-            tm.completions += 1
+            # Until the clog says COMMITTED, a checkpoint must not take a redo
+            # point after this record (it would capture the clog without the
+            # commit and never replay it): PostgreSQL's DELAY_CHKPT_START.
+            inflight = storage.inflight_commits
+            inflight.add(lsn)
+            try:
+                if self.synchronous_commit or not wal.enabled:
+                    wal.flush(lsn)
+                else:
+                    wal.last_async_commit_lsn = lsn
+                clog = storage.clog
+                running = tm.running
+                for x in xids:
+                    clog.set(x, COMMITTED)
+                    running.pop(x, None)
+                    tm._xid_ended(x)
+                tm.completions += 1
+            finally:
+                inflight.discard(lsn)
+                if storage.checkpointing:
+                    storage.ckpt_cond.notify_all()
         elif self.wal_flush_lsn and self.synchronous_commit:
             wal.flush(self.wal_flush_lsn)
         self.state = "committed"
