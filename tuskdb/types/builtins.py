@@ -31,6 +31,7 @@ from tuskdb.types import mathfuncs as _math
 from tuskdb.types import network as _network
 from tuskdb.types import numeric as _numeric
 from tuskdb.types import ranges as _ranges
+from tuskdb.types import recordfuncs as _recordfuncs
 from tuskdb.types import regexfuncs as _regexfuncs
 from tuskdb.types import series as _series
 from tuskdb.types import strfuncs as _strfuncs
@@ -40,18 +41,16 @@ from tuskdb.types import tochar as _tochar
 from tuskdb.types import uuid as _uuid
 from tuskdb.types.registry import TYPES
 from tuskdb.types.registry import format_type as _registry_format_type
-from tuskdb.types.registry import pg_input_is_valid as _registry_input_is_valid
 
 _MODULES = (_integer, _float, _numeric, _bool, _text, _strfuncs, _bytea, _uuid, _interval,
             _datetime, _arrays, _math, _dtfuncs, _tochar, _series, _regexfuncs,
-            _fromchar, _timetz, _json, _network, _ranges, _bit, _money)
+            _fromchar, _timetz, _json, _network, _ranges, _bit, _money, _recordfuncs)
 
 IMPLS: dict[str, Callable[..., Any]] = {}
 CTX_IMPLS: dict[str, Callable[..., Any]] = {}
 IMPLS_BY_OID: dict[int, Callable[..., Any]] = {}
 CTX_IMPLS_BY_OID: dict[int, Callable[..., Any]] = {}
 IMPLS_BY_OID[1081] = _registry_format_type            # format_type(oid, int4), not strict
-IMPLS["pg_input_is_valid"] = _registry_input_is_valid
 for _m in _MODULES:
     IMPLS.update(getattr(_m, "IMPLS", {}))
     CTX_IMPLS.update(getattr(_m, "CTX_IMPLS", {}))
@@ -67,6 +66,8 @@ class Function:
     argument is NULL.  ``variadic``: element type of the VARIADIC parameter
     (0 if none; 2276 = "any", whose arguments the caller passes already
     converted to text, see README).  ``retset``: ``func`` returns an iterable.
+    ``out_names``/``out_types``: the OUT parameters of a function returning
+    ``record`` (2249); ``func`` then returns one tuple in that order per row.
     """
 
     oid: int
@@ -82,6 +83,8 @@ class Function:
     prosrc: str = ""
     arg_names: tuple[str, ...] = ()
     arg_defaults: tuple[Any, ...] = ()   # values of the trailing parameters with defaults
+    out_names: tuple[str, ...] = ()      # OUT parameters of a record-returning function
+    out_types: tuple[int, ...] = ()
 
 
 def _default_values(sql: str, types_: tuple[int, ...]) -> tuple[Any, ...] | None:
@@ -181,8 +184,9 @@ for (_oid, _name, _args, _ret, _strict, _vol, _retset, _variadic, _src,
     if _f is None:
         continue
     _names, _defaults = _ARG_INFO.get(_oid, ((), ()))
+    _onames, _otypes = catdata.OUT_PARAMS.get(_oid, ((), ()))
     _fn = Function(_oid, _name, _args, _ret, _f, _strict, _vol, _retset, _variadic,
-                   _needs_ctx, _src, _names, _defaults)
+                   _needs_ctx, _src, _names, _defaults, _onames, _otypes)
     FUNCTIONS.append(_fn)
     FUNCTIONS_BY_OID[_oid] = _fn
     FUNCTIONS_BY_NAME.setdefault(_name, []).append(_fn)

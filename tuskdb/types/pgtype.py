@@ -16,8 +16,10 @@ Send = Callable[[Any, Any], bytes]
 Recv = Callable[[bytes, int, Any], Any]
 
 
-def _no_typmod_in(mods: list[int | str]) -> int:
-    raise PgError("42601", "type modifier is not allowed for type")
+def _no_typmod_in(name: str) -> Callable[[list[int | str]], int]:
+    def f(mods: list[int | str]) -> int:
+        raise PgError("42601", f'type modifier is not allowed for type "{name}"')
+    return f
 
 
 def _format_plain(name: str) -> Callable[[int], str]:
@@ -68,7 +70,7 @@ class PgType:
         self.output = output or _unsupported_output(name)
         self.send = send or _unsupported_send(name)
         self.recv = recv or _unsupported_recv(name)
-        self.typmod_in = typmod_in or _no_typmod_in
+        self.typmod_in = typmod_in or _no_typmod_in(name)
         self.format_type = format_type or _format_plain(self.sql_name)
         self.coerce_typmod = coerce_typmod or _keep
         self.storage = storage

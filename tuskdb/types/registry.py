@@ -314,7 +314,7 @@ def _array_type(elem: PgType) -> PgType:
     return PgType(elem.array_oid, "_" + elem.name, -1, False, "A", False, 0, elem.oid,
                   delim=elem.delim, align="d" if elem.align == "d" else "i", storage="x",
                   sql_name=elem.sql_name + "[]", input=a_in, output=a_out, send=a_send,
-                  recv=a_recv, typmod_in=elem.typmod_in,
+                  recv=a_recv, typmod_in=elem.typmod_in if elem.typmodin != "-" else None,
                   format_type=lambda typmod: e_fmt(typmod) + "[]", coerce_typmod=a_coerce,
                   procs=("array_in", "array_out", "array_recv", "array_send",
                          elem.typmodin, elem.typmodout))
@@ -368,7 +368,7 @@ def format_type(type_oid: int | None, typmod: int | None) -> str | None:
 def parse_type_name(name: str) -> tuple[PgType, int]:
     """'varchar(3)', 'integer[]', 'timestamp(2) with time zone' -> (type, typmod)."""
     import re
-    m = re.fullmatch(r"\s*([a-z_ ]+?)\s*\(([^)]*)\)\s*(with time zone|without time zone)?"
+    m = re.fullmatch(r"\s*([a-z_][a-z0-9_ ]*?)\s*\(([^)]*)\)\s*(with time zone|without time zone)?"
                      r"\s*((?:\[\s*\])*)\s*", name, re.I)
     if m:
         base = m.group(1) + (" " + m.group(3) if m.group(3) else "")
@@ -380,9 +380,13 @@ def parse_type_name(name: str) -> tuple[PgType, int]:
         base, mods, arrays = m2.group(1), [], m2.group(2)
     base = {"timestamp with time zone": "timestamptz", "time with time zone": "timetz",
             "timestamptz": "timestamptz"}.get(base.lower(), base)
+    if base.lower() == "char":
+        base = "bpchar"                 # SQL's char; the one-byte type is spelled "char"
+        if not mods:
+            mods = [1]
     t = type_by_name(base.lower() if base.lower() != '"char"' else '"char"')
     typmod = -1
-    if not mods and base.lower() in ("bit", "character", "char"):
+    if not mods and base.lower() in ("bit", "character"):
         mods = [1]                      # the grammar's BIT / CHARACTER mean length 1
     if mods:
         vals = [int(x) for x in mods]

@@ -4,6 +4,7 @@ from PostgreSQL 18.6 (the oracle) unless the test is about Python-side behaviour
 from __future__ import annotations
 
 import math
+from typing import Any
 import random
 import uuid
 from decimal import Decimal
@@ -327,3 +328,47 @@ def test_uuidv7_ascending_and_range() -> None:
         "22008", "timestamp out of range for UUID version 7",
         "UUID version 7 supports timestamps from 1970-01-01 to approximately year 10889.")
     assert uuidv7() > us[-1]      # a failed call does not break later ones
+
+
+# --- record-returning built-ins (expected rows from PostgreSQL 18) -----------------------
+
+def _fn(name: str, nargs: int) -> Any:
+    return next(f for f in FUNCTIONS_BY_NAME[name] if len(f.arg_types) == nargs)
+
+
+def _call(f: Any, *args: Any) -> Any:
+    return f.func(types.DEFAULT_CONTEXT, *args) if f.needs_ctx else f.func(*args)
+
+
+def test_record_functions() -> None:
+    f = _fn("pg_input_error_info", 2)
+    assert (f.ret_type, f.out_names, f.out_types) == \
+        (2249, ("message", "detail", "hint", "sql_error_code"), (25, 25, 25, 25))
+    assert _call(f, "x", "int4") == ('invalid input syntax for type integer: "x"', None, None,
+                                     "22P02")
+    assert _call(f, "1", "int4") == (None, None, None, None)
+    assert _call(f, "abcde", "char(4)")[0] == "value too long for type character(4)"
+    with pytest.raises(PgError) as e:
+        _call(f, "x", "nosuchtype")
+    assert (e.value.sqlstate, e.value.message) == ("42704", 'type "nosuchtype" does not exist')
+    assert _call(_fn("pg_input_is_valid", 2), "abcd  ", "char(4)") is True
+    doc = '{"a":"x\\\\u0041","b":null,"a":[1, 2]}'
+    assert list(_call(_fn("json_each", 1), doc)) == \
+        [("a", '"x\\\\u0041"'), ("b", "null"), ("a", "[1, 2]")]
+    assert list(_call(_fn("json_each_text", 1), doc)) == \
+        [("a", "x\\u0041"), ("b", None), ("a", "[1, 2]")]
+    jb = types.type_by_name("jsonb").input('{"a":1.50, "b":true, "c":{"x":1}}', -1, None)
+    assert list(_call(_fn("jsonb_each_text", 1), jb)) == \
+        [("a", "1.50"), ("b", "true"), ("c", '{"x": 1}')]
+    assert [k for k, _ in _call(_fn("jsonb_each", 1), jb)] == ["a", "b", "c"]
+    for name, arg, msg in (("json_each", "1", "cannot deconstruct a scalar"),
+                           ("json_each_text", "[1]", "cannot deconstruct an array as an object")):
+        with pytest.raises(PgError) as e:
+            list(_call(_fn(name, 1), arg))
+        assert (e.value.sqlstate, e.value.message) == ("22023", msg)
+    with pytest.raises(PgError) as e:
+        list(_call(_fn("jsonb_each", 1), types.type_by_name("jsonb").input("null", -1, None)))
+    assert e.value.message == "cannot call jsonb_each on a non-object"
+    opts = types.type_by_name("_text").input("{a=1,b,c=x=y}", -1, None)
+    assert list(_call(_fn("pg_options_to_table", 1), opts)) == \
+        [("a", "1"), ("b", None), ("c", "x=y")]

@@ -52,8 +52,9 @@ def main() -> None:
     procs = query(
         "select p.oid, proname, proargtypes, prorettype, proisstrict, provolatile, "
         "proretset, provariadic, prosrc, prokind from pg_proc p where prokind in ('f','a') "
-        f"and prorettype in ({ALLS}) and "
-        f"coalesce((select bool_and(t in ({ALLS})) from unnest(p.proargtypes) t), true) "
+        f"and (prorettype in ({ALLS}) or (prorettype = 2249 and proargmodes is not null)) and "
+        f"coalesce((select bool_and(t in ({ALLS})) from unnest(coalesce(p.proallargtypes, "
+        "p.proargtypes::oid[])) t), true) "
         "and pronamespace = 11 order by p.oid")
     w("# (oid, proname, argtypes, rettype, strict, volatility, retset, variadic, prosrc,"
       " prokind)\n")
@@ -75,6 +76,18 @@ def main() -> None:
     w("ARG_DEFAULTS = {\n")
     for oid, names, defaults in argd:
         w(f"    {oid}: ({tuple(names.split(',')) if names else ()!r}, {defaults!r}),\n")
+    w("}\n\n")
+    outs = query(
+        "select p.oid, array_to_string(array(select n from unnest(proargnames, proargmodes) "
+        "u(n, m) where m in ('o', 't', 'b')), ','), array_to_string(array(select t from "
+        "unnest(proallargtypes, proargmodes) u(t, m) where m in ('o', 't', 'b')), ' ') "
+        "from pg_proc p where prorettype = 2249 and proargmodes is not null "
+        "and pronamespace = 11 and prokind = 'f' and "
+        f"(select bool_and(t in ({ALLS})) from unnest(p.proallargtypes) t) order by p.oid")
+    w("# record-returning proc oid -> (OUT column names, OUT column types)\n")
+    w("OUT_PARAMS = {\n")
+    for oid, names, otypes in outs:
+        w(f"    {oid}: ({tuple(names.split(','))!r}, {oidlist(otypes)!r}),\n")
     w("}\n\n")
     ops = query(
         "select o.oid, oprname, oprleft, oprright, oprresult, oprcom, oprnegate, oprcode::oid "
