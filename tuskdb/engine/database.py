@@ -49,6 +49,8 @@ class Database:
                 txn = self.txns.begin()
                 self.catalogs.bootstrap_cluster(txn)
                 txn.commit()
+                for dboid, name in ((1, "template1"), (4, "template0"), (5, "postgres")):
+                    self.finish_database_bootstrap(dboid, name)
                 storage.checkpoint()
 
     @classmethod
@@ -91,6 +93,15 @@ class Database:
             self.catalogs.forget_heap(dboid, node)
             if self.storage.relation_exists(loc):
                 self.storage.drop_relation(loc)
+
+    def finish_database_bootstrap(self, dboid: int, name: str) -> None:
+        """The SQL-defined part of a new database: the system views."""
+        from tuskdb.engine.system_views import create_system_views
+        s = Session(self, "postgres", name, dboid)
+        try:
+            create_system_views(s)
+        finally:
+            s.close()
 
     # -- sessions -----------------------------------------------------------------------
 

@@ -104,6 +104,7 @@ class Session:
         self.stmt_start = 0
         self.prepared: dict[str, PreparedStatement] = {}
         self.portals: dict[str, Portal] = {}
+        self.cursors: dict[str, Any] = {}      # DECLARE CURSOR
         self.seq_currval: dict[int, int] = {}
         self.last_seq: int | None = None
         self.closed = False
@@ -319,6 +320,8 @@ class Session:
             self.settings["transaction_isolation"] = self.settings[
                 "default_transaction_isolation"]
             self.block = IDLE
+            if self.cursors:
+                self.cursors = {k: c for k, c in self.cursors.items() if c.hold and commit}
 
     def _restore_setting(self, name: str, old: Any) -> None:
         self.settings[name] = old
@@ -851,8 +854,19 @@ class Session:
                     out.append(lambda v, _o=output, _c=ctx: _o(v, _c).encode())
         return out
 
+    @property
+    def introspect(self) -> Any:
+        from tuskdb.engine.introspect import Introspect
+        return Introspect(self)
+
     def cancel(self) -> None:
         self.interrupts.cancel()
+
+    def terminate(self) -> None:
+        self.interrupts.terminate_requested = True
+        cb = getattr(self, "terminate_callback", None)
+        if cb is not None:
+            cb()
 
     def check_client(self, now: float) -> None:
         """During a long statement: give up if the client has gone away."""

@@ -190,6 +190,9 @@ def show_stmt(s: Any, body: dict) -> QueryResult:
 def describe_utility(s: Any, raw: parser.RawStmt) -> list[Field] | None:
     if raw.kind == "VariableShowStmt":
         return show_stmt(s, raw.body).fields
+    if raw.kind == "FetchStmt":
+        from tuskdb.sql.commands.portalcmds import describe_fetch
+        return describe_fetch(s, raw)
     return None
 
 

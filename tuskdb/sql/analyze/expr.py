@@ -14,6 +14,7 @@ from tuskdb.sql.analyze.coerce import (UNKNOWN, coerce_to, require_bool, select_
 from tuskdb.sql.analyze.resolve import (is_aggregate, resolve_aggregate, resolve_function,
                                         resolve_operator)
 from tuskdb.sql.analyze.state import AnalyzeState, Scope, missing_from, undefined_column
+from tuskdb.sql.analyze.sysfuncs import SYSFUNCS
 from tuskdb.sql.expr import (Agg, BoolExpr, BoolTest, Case, Coalesce, Const, Expr, Func,
                              InList, Literal, MinMax, NullIf, NullTest, OuterVar, Param, SRFCall,
                              SubLink, Var)
@@ -487,6 +488,8 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
     args = [transform(a, ec) for a in raw_args]
     if special is not None:
         return special(args, ec, pos)
+    if name in SYSFUNCS:
+        return _sysfunc(name, args, ec, pos)
     fn, sig = resolve_function(name, [a.type_oid for a in args], pos)
     cargs = [coerce_to(a, t, location=pos, ctx=_tctx(ec)) for a, t in zip(args, sig)]
     ret = fn.ret_type
@@ -510,6 +513,34 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
     if getattr(fn, "volatility", "i") != "i":
         return f
     return _fold(f)
+
+
+def _sysfunc(name: str, args: list[Expr], ec: ExprContext, pos: Any) -> Expr:
+    from tuskdb.sql.analyze.resolve import select_candidate
+    cands = [f for f in SYSFUNCS[name] if len(f.arg_types) == len(args)]
+    chosen, status = select_candidate(cands, [a.type_oid for a in args],
+                                      lambda f: f.arg_types)
+    if status != "ok":
+        desc = f"{name}({', '.join(type_name(a.type_oid) for a in args)})"
+        raise PgError("42883" if status == "none" else "42725",
+                      f"function {desc} does not exist" if status == "none"
+                      else f"function {desc} is not unique", position=pos,
+                      hint="No function matches the given name and argument types. You might "
+                           "need to add explicit type casts.")
+    f = chosen[0]
+    cargs = [_regclass_arg(a, ec) if t == REGCLASS else a for a, t in zip(args, f.arg_types)]
+    cargs = [coerce_to(a, t, location=pos, ctx=_tctx(ec)) for a, t in zip(cargs, f.arg_types)]
+    if f.retset:
+        call = SRFCall(f.impl, cargs, f.ret_type, strict=f.strict, name=name, needs_ctx=True)
+        call.columns = f.columns
+        if ec.kind != "FROM" or ec.srfs is not None:
+            raise PgError(FEATURE_NOT_SUPPORTED, f"{name}() is only supported in FROM",
+                          position=pos)
+        return call
+    if f.volatile:
+        ec.state.has_volatile = True
+    return Func(f.impl, cargs, f.ret_type, strict=f.strict, name=name, needs_ctx=True,
+                volatile=f.volatile)
 
 
 def _resolve_polymorphic(fn: Any, args: list[Expr], ret: int) -> int:

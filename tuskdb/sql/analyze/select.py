@@ -223,18 +223,28 @@ def _range_function(body: dict, state: AnalyzeState, scope: Scope, outer: list[S
     alias = body.get("alias") or {}
     aname = alias.get("aliasname") or fname
     colnames = [c["String"]["sval"] for c in alias.get("colnames") or []]
-    names = [colnames[0] if colnames else aname]
-    ctypes = [(call.type_oid if call.type_oid != UNKNOWN else 25, -1)]
+    out_cols = getattr(call, "columns", None)
+    if out_cols:
+        names = [colnames[i] if i < len(colnames) else c for i, (c, _) in enumerate(out_cols)]
+        ctypes = [(t, -1) for _, t in out_cols]
+        colnames = colnames[len(out_cols):]
+    else:
+        names = [colnames[0] if colnames else aname]
+        ctypes = [(call.type_oid if call.type_oid != UNKNOWN else 25, -1)]
+        colnames = colnames[1:] if colnames else []
     if body.get("ordinality"):
-        names.append(colnames[1] if len(colnames) > 1 else "ordinality")
+        names.append(colnames[0] if colnames else "ordinality")
         ctypes.append((20, -1))
-    if len(colnames) > len(names):
+        colnames = colnames[1:]
+    if colnames:
         raise PgError(INVALID_COLUMN_REFERENCE, f'table "{aname}" has {len(names)} columns '
                       f"available but {len(colnames)} columns specified")
     rt = state.next_rt()
     scope.add(RangeEntry(rt, aname, names, ctypes, kind="function"))
     from tuskdb.sql.analyze.query import FunctionItem
-    return FunctionItem(rt, call, bool(body.get("ordinality")))
+    item = FunctionItem(rt, call, bool(body.get("ordinality")))
+    item.width = len(names)
+    return item
 
 
 def _apply_colnames(names: list[str], alias: dict, state: AnalyzeState) -> list[str]:
@@ -302,9 +312,59 @@ def _range_var(body: dict, state: AnalyzeState, scope: Scope) -> Any:
                        has_ctid=True, location=body.get("location", -1))
     entry.hidden = {c.name for c in rel.columns if c.dropped}
     if rel.relkind == "v":
-        raise PgError(FEATURE_NOT_SUPPORTED, "views are not supported")
+        return _expand_view(rel, entry, body, state, scope)
     scope.add(entry)
     return RelItem(rt, rel, entry.width)
+
+
+def _expand_view(rel: Any, entry: RangeEntry, body: dict, state: AnalyzeState,
+                 scope: Scope) -> Any:
+    """A view in FROM becomes its query as a subquery (PostgreSQL's rewriter)."""
+    import json as _json
+
+    if rel.view_query is None:
+        raise PgError("XX000", f'view "{rel.name}" has no query')
+    action = _json.loads(rel.view_query)
+    depth = getattr(state, "view_depth", 0)
+    if depth > 50:
+        raise PgError("42P17", f'infinite recursion detected in rules for relation "{rel.name}"')
+    saved = (state.lift, state.source, state.ctes, state.session)
+    state.lift, state.ctes = None, []
+    state.view_depth = depth + 1
+    state.session = _ViewSession(state.session, action.get("search_path"))
+    try:
+        q = analyze_select(action["query"]["SelectStmt"], state, [])
+    finally:
+        state.lift, state.source, state.ctes, state.session = saved
+        state.view_depth = depth
+    entry.kind = "subquery"
+    entry.has_ctid = False
+    entry.coltypes = [(o[1], o[2]) for o in q.output]
+    scope.add(entry)
+    return SubqueryItem(entry.rt, q)
+
+
+class _ViewSession:
+    """The session as a view's query sees it: the view creator's search_path."""
+
+    def __init__(self, session: Any, search_path: str | None) -> None:
+        self._s = session
+        self._path = search_path
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._s, name)
+
+    def search_path_oids(self, cat: Any) -> list[int]:
+        if self._path is None:
+            return self._s.search_path_oids(cat)
+        from tuskdb.engine.session import _split_path
+        out = [11]
+        for item in _split_path(self._path):
+            item = self._s.user if item == "$user" else item
+            oid = cat.namespace_oid(item)
+            if oid is not None and oid not in out:
+                out.append(oid)
+        return out
 
 
 def _join(body: dict, state: AnalyzeState, scope: Scope, outer: list[Scope]) -> Any:

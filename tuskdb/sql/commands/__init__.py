@@ -7,7 +7,8 @@ A handler with ``no_transaction_block`` set runs outside any transaction block
 
 from __future__ import annotations
 
-from tuskdb.sql.commands import copy, dbcommands, indexcmds, misc, sequence, tablecmds, vacuum
+from tuskdb.sql.commands import (copy, dbcommands, indexcmds, misc, portalcmds, sequence,
+                                  tablecmds, vacuum, view)
 
 HANDLERS = {
     "CreateStmt": tablecmds.create_table,
@@ -17,12 +18,16 @@ HANDLERS = {
     "AlterTableStmt": tablecmds.alter_table,
     "CreateSchemaStmt": tablecmds.create_schema,
     "IndexStmt": indexcmds.create_index,
+    "ViewStmt": view.create_view,
     "CreateSeqStmt": sequence.create_sequence,
     "AlterSeqStmt": sequence.alter_sequence,
     "CreatedbStmt": dbcommands.create_database,
     "DropdbStmt": dbcommands.drop_database,
     "VacuumStmt": vacuum.vacuum,
     "CopyStmt": copy.copy,
+    "DeclareCursorStmt": portalcmds.declare,
+    "FetchStmt": portalcmds.fetch,
+    "ClosePortalStmt": portalcmds.close,
     "PrepareStmt": misc.prepare,
     "ExecuteStmt": misc.execute,
     "DeallocateStmt": misc.deallocate,

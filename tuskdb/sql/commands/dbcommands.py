@@ -42,6 +42,7 @@ def create_database(s: Any, raw: Any) -> QueryResult:
     except BaseException:
         with_txn.abort()
         raise
+    db.finish_database_bootstrap(oid, name)
     return QueryResult(tag="CREATE DATABASE")
 
 

@@ -483,6 +483,9 @@ def _remove_rel_rows(s: Any, cat: CatalogView, rel: Any) -> None:
     cat.delete_where("pg_depend", objid=rel.oid)
     cat.delete_where("pg_depend", refobjid=rel.oid)
     cat.delete_where("pg_description", objoid=rel.oid)
+    cat.delete_where("pg_rewrite", ev_class=rel.oid)
+    if rel.relkind == "v":
+        return
     if rel.relkind == "S":
         cat.delete_where("pg_sequence", seqrelid=rel.oid)
     _drop_storage_on_commit(s, cat, rel.relfilenode)

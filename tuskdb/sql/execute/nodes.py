@@ -195,8 +195,9 @@ class FunctionScan(PlanNode):
     label = "Function Scan"
 
     def __init__(self, rt: int, fn: Any, args: list[Compiled], strict: bool, needs_ctx: bool,
-                 retset: bool, ordinality: bool, lateral: bool) -> None:
+                 retset: bool, ordinality: bool, lateral: bool, ncols: int = 1) -> None:
         self.rt = rt
+        self.ncols = ncols
         self.fn = fn
         self.args = args
         self.strict = strict
@@ -204,10 +205,13 @@ class FunctionScan(PlanNode):
         self.retset = retset
         self.ordinality = ordinality
         self.lateral = lateral
-        self.width = 2 if ordinality else 1
+        self.width = ncols + (1 if ordinality else 0)
         self.layout = {(rt, i): i for i in range(self.width)}
 
     def rows(self, ctx: Any) -> Iterator[tuple]:
+        if self.ncols > 1:
+            yield from self._record_rows(ctx)
+            return
         row = ctx.outer[-1][0] if self.lateral and ctx.outer else ()
         vals = [a(row, ctx) for a in self.args]
         if self.strict and None in vals:
@@ -226,6 +230,16 @@ class FunctionScan(PlanNode):
                 if i % YIELD_EVERY == 0:
                     check()
                 yield (v,)
+
+
+    def _record_rows(self, ctx: Any) -> Iterator[tuple]:
+        row = ctx.outer[-1][0] if self.lateral and ctx.outer else ()
+        vals = [a(row, ctx) for a in self.args]
+        if self.strict and None in vals:
+            return
+        out = self.fn(ctx, *vals)
+        for i, rec in enumerate(out, start=1):
+            yield (*rec, i) if self.ordinality else tuple(rec)
 
 
 class ProjectSet(PlanNode):

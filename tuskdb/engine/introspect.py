@@ -1,0 +1,240 @@
+"""Answers for the built-in functions that look at the catalogs or the server's
+state (sql/analyze/sysfuncs.py): pg_get_userbyid, pg_get_indexdef,
+pg_show_all_settings, pg_stat_get_activity, pg_prepared_statement, ...
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from tuskdb import types
+from tuskdb.catalog.rows import COLUMN_POS
+from tuskdb.engine import guc
+from tuskdb.errors import FEATURE_NOT_SUPPORTED, PgError
+
+_UNIX_TO_PG = 946684800
+
+
+def _ts(unix: float | None) -> int | None:
+    if not unix:
+        return None
+    return int((unix - _UNIX_TO_PG) * 1_000_000)
+
+
+def _quote(name: str) -> str:
+    if name and name == name.lower() and (name[0].isalpha() or name[0] == "_") and \
+            all(c.isalnum() or c in "_$" for c in name):
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+class Introspect:
+    def __init__(self, session: Any) -> None:
+        self.s = session
+
+    # -- catalog lookups ------------------------------------------------------------
+
+    def user_name(self, oid: int) -> str | None:
+        for _, row in self.s.catalog().find("pg_authid", oid=oid):
+            return row[COLUMN_POS["pg_authid"]["rolname"]]
+        return f"unknown (OID={oid})"
+
+    def indexdef(self, oid: int, column: int = 0, pretty: bool = False) -> str | None:
+        cat = self.s.catalog()
+        irel = cat.relation_by_oid(oid)
+        if irel is None or irel.relkind != "i":
+            return None
+        p = COLUMN_POS["pg_index"]
+        found = cat.find("pg_index", indexrelid=oid)
+        if not found:
+            return None
+        row = found[0][1]
+        table = cat.relation_by_oid(row[p["indrelid"]])
+        options = list(row[p["indoption"]] or [])
+        cols = []
+        for i, a in enumerate(row[p["indkey"]]):
+            name = _quote(table.columns[a - 1].name)
+            opt = options[i] if i < len(options) else 0
+            if opt & 1:
+                name += " DESC"
+                if not opt & 2:
+                    name += " NULLS LAST"
+            elif opt & 2:
+                name += " NULLS FIRST"
+            cols.append(name)
+        if column:
+            return cols[column - 1] if column <= len(cols) else ""
+        unique = "UNIQUE " if row[p["indisunique"]] else ""
+        nnd = " NULLS NOT DISTINCT" if row[p["indnullsnotdistinct"]] else ""
+        return (f"CREATE {unique}INDEX {_quote(irel.name)} ON {_quote(table.nspname)}."
+                f"{_quote(table.name)} USING btree ({', '.join(cols)}){nnd}")
+
+    def viewdef(self, oid: int, pretty: bool = False) -> str | None:
+        raise PgError(FEATURE_NOT_SUPPORTED, "pg_get_viewdef is not supported")
+
+    def get_expr(self, expr: str, relid: int, pretty: bool = False) -> str | None:
+        raise PgError(FEATURE_NOT_SUPPORTED, "pg_get_expr is not supported")
+
+    def constraintdef(self, oid: int, pretty: bool = False) -> str | None:
+        cat = self.s.catalog()
+        k = COLUMN_POS["pg_constraint"]
+        found = cat.find("pg_constraint", oid=oid)
+        if not found:
+            return None
+        row = found[0][1]
+        rel = cat.relation_by_oid(row[k["conrelid"]])
+        contype = row[k["contype"]]
+        keys = ", ".join(_quote(rel.columns[a - 1].name) for a in row[k["conkey"]] or [])
+        if contype == "p":
+            return f"PRIMARY KEY ({keys})"
+        if contype == "u":
+            return f"UNIQUE ({keys})"
+        if contype == "n":
+            return f"NOT NULL {keys}"
+        raise PgError(FEATURE_NOT_SUPPORTED, "pg_get_constraintdef for CHECK constraints is not "
+                      "supported")
+
+    def table_is_visible(self, oid: int) -> bool:
+        cat = self.s.catalog()
+        rel = cat.relation_by_oid(oid)
+        if rel is None:
+            return False
+        for nsp in self.s.search_path_oids(cat):
+            found = cat.relation_oid(nsp, rel.name)
+            if found is not None:
+                return found == oid
+        return False
+
+    def obj_description(self, oid: int, catalog: str | None = None) -> str | None:
+        p = COLUMN_POS["pg_description"]
+        for _, row in self.s.catalog().find("pg_description", objoid=oid, objsubid=0):
+            return row[p["description"]]
+        return None
+
+    def col_description(self, oid: int, attnum: int) -> str | None:
+        p = COLUMN_POS["pg_description"]
+        for _, row in self.s.catalog().find("pg_description", objoid=oid, objsubid=attnum):
+            return row[p["description"]]
+        return None
+
+    def sequence_last_value(self, oid: int) -> int | None:
+        _, seq = self.s._sequence(oid)
+        last, _, called = seq.read()
+        return last if called else None
+
+    def relation_size(self, oid: int) -> int | None:
+        cat = self.s.catalog()
+        rel = cat.relation_by_oid(oid)
+        if rel is None:
+            return None
+        if rel.relkind in ("v",):
+            return 0
+        m = cat.m
+        if rel.relkind == "i":
+            return len(m.index(self.s.dboid, rel.relfilenode).rel.blocks) * 8192
+        if rel.relkind == "S":
+            return 8192
+        return m.heap(0 if rel.shared else self.s.dboid, rel.relfilenode).nblocks * 8192
+
+    def txid_current(self) -> int:
+        return self.s.txn.get_top_xid()
+
+    def has_privilege(self, *args: Any) -> bool:
+        return True
+
+    def cancel_backend(self, pid: int) -> bool:
+        other = self.s.db.sessions.get(pid)
+        if other is None:
+            self.s.add_notice(PgError("01000", f"PID {pid} is not a PostgreSQL backend process",
+                                      severity="WARNING"))
+            return False
+        other.cancel()
+        return True
+
+    def terminate_backend(self, pid: int, timeout: int = 0) -> bool:
+        other = self.s.db.sessions.get(pid)
+        if other is None:
+            self.s.add_notice(PgError("01000", f"PID {pid} is not a PostgreSQL backend process",
+                                      severity="WARNING"))
+            return False
+        other.terminate()
+        return True
+
+    # -- set-returning ---------------------------------------------------------------
+
+    def all_settings(self) -> list[tuple]:
+        out = []
+        s = self.s
+        for key in sorted(guc.GUCS, key=lambda k: guc.GUCS[k].name.lower()):
+            g = guc.GUCS[key]
+            value = s.settings[key]
+            setting = _raw_setting(g, value)
+            unit = {"ms": "ms", "s": "s", "kB": "kB", "8kB": "8kB", "min": "min"}.get(g.unit or "")
+            enumvals = types.Array(list(g.enumvals)) if g.enumvals else None
+            out.append((g.name, setting, unit, "", g.short_desc, None, g.context, g.vartype,
+                        "default" if value == g.default else "session",
+                        None if g.min is None else str(int(g.min)),
+                        None if g.max is None else str(int(g.max)), enumvals,
+                        _raw_setting(g, g.default),
+                        _raw_setting(g, s._reset_values.get(key, g.default)), None, None,
+                        False))
+        return out
+
+    def prepared_statements(self) -> list[tuple]:
+        out = []
+        for ps in self.s.prepared.values():
+            if not ps.name:
+                continue
+            cp = ps.plan
+            ptypes = types.Array(list(ps.param_types))
+            rtypes = types.Array([f.type_oid for f in cp.fields]) if cp is not None and \
+                cp.fields is not None else None
+            out.append((ps.name, ps.sql, _ts(ps.prepare_time), ptypes, rtypes, ps.from_sql, 0,
+                        0))
+        return out
+
+    def activity(self, pid: int | None) -> list[tuple]:
+        out = []
+        for sess in list(self.s.db.sessions.values()):
+            if pid is not None and sess.pid != pid:
+                continue
+            ev = sess.interrupts.wait_event
+            ev_type, ev_name = (ev.split(":", 1) if ev and ":" in ev else (None, ev))
+            out.append((sess.dboid, sess.dbname, sess.pid, None, 10, sess.user,
+                        sess.settings.get("application_name", ""), None, None, None,
+                        _ts(sess.backend_start),
+                        sess.xact_start or None, sess.stmt_start or None,
+                        sess.stmt_start or None, ev_type, ev_name, sess.state,
+                        None, None, None, sess.query, "client backend"))
+        return out
+
+    def locks(self) -> list[tuple]:
+        from tuskdb.txn import LOCK_MODE_NAMES
+        out = []
+        for tag, owner, mode, granted in self.s.db.txns.locks.lock_status():
+            pid = getattr(owner, "pid", None)
+            if tag[0] == "relation":
+                out.append(("relation", tag[1], tag[2], None, None, None, None, None, None,
+                            None, None, pid, LOCK_MODE_NAMES[mode], granted, False, None))
+            elif tag[0] == "transactionid":
+                out.append(("transactionid", None, None, None, None, None, tag[1], None, None,
+                            None, None, pid, LOCK_MODE_NAMES[mode], granted, False, None))
+        return out
+
+    def table_stats(self) -> list[tuple]:
+        out = []
+        for oid, c in self.s.db.table_stats.items():
+            out.append((oid, c.get("seq", 0), c.get("idx", 0), c.get("ins", 0),
+                        c.get("upd", 0), c.get("del", 0), c.get("live", 0), c.get("dead", 0),
+                        None, None, c.get("vacuum", 0), c.get("analyze", 0)))
+        return out
+
+
+def _raw_setting(g: Any, value: Any) -> str:
+    if g.vartype == "bool":
+        return "on" if value else "off"
+    return str(value)
+
+
+__all__ = ["Introspect", "time"]

@@ -1,0 +1,95 @@
+"""The system views (pg_tables, pg_settings, pg_stat_activity, ...), created in
+pg_catalog of every database at bootstrap, as PostgreSQL's initdb does.
+
+Their columns are PostgreSQL 18's; their queries are written for TuskDB.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+SYSTEM_VIEWS = [
+    """CREATE VIEW pg_catalog.pg_roles AS
+    SELECT rolname, rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin,
+           rolreplication, rolconnlimit, '********'::text AS rolpassword, rolvaliduntil,
+           rolbypassrls, NULL::text[] AS rolconfig, oid
+    FROM pg_catalog.pg_authid""",
+    """CREATE VIEW pg_catalog.pg_user AS
+    SELECT rolname AS usename, oid AS usesysid, rolcreatedb AS usecreatedb,
+           rolsuper AS usesuper, rolreplication AS userepl, rolbypassrls AS usebypassrls,
+           '********'::text AS passwd, rolvaliduntil AS valuntil, NULL::text[] AS useconfig
+    FROM pg_catalog.pg_authid WHERE rolcanlogin""",
+    """CREATE VIEW pg_catalog.pg_tables AS
+    SELECT n.nspname AS schemaname, c.relname AS tablename,
+           pg_catalog.pg_get_userbyid(c.relowner) AS tableowner, NULL::name AS tablespace,
+           c.relhasindex AS hasindexes, c.relhasrules AS hasrules,
+           c.relhastriggers AS hastriggers, c.relrowsecurity AS rowsecurity
+    FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'p')""",
+    """CREATE VIEW pg_catalog.pg_views AS
+    SELECT n.nspname AS schemaname, c.relname AS viewname,
+           pg_catalog.pg_get_userbyid(c.relowner) AS viewowner,
+           pg_catalog.pg_get_viewdef(c.oid) AS definition
+    FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind = 'v'""",
+    """CREATE VIEW pg_catalog.pg_indexes AS
+    SELECT n.nspname AS schemaname, c.relname AS tablename, i.relname AS indexname,
+           NULL::name AS tablespace, pg_catalog.pg_get_indexdef(i.oid) AS indexdef
+    FROM pg_catalog.pg_index x
+         JOIN pg_catalog.pg_class c ON c.oid = x.indrelid
+         JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid
+         LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'm', 'p') AND i.relkind IN ('i', 'I')""",
+    """CREATE VIEW pg_catalog.pg_sequences AS
+    SELECT n.nspname AS schemaname, c.relname AS sequencename,
+           pg_catalog.pg_get_userbyid(c.relowner) AS sequenceowner,
+           s.seqtypid::regtype AS data_type, s.seqstart AS start_value,
+           s.seqmin AS min_value, s.seqmax AS max_value, s.seqincrement AS increment_by,
+           s.seqcycle AS cycle, s.seqcache AS cache_size,
+           pg_catalog.pg_sequence_last_value(c.oid) AS last_value
+    FROM pg_catalog.pg_sequence s
+         JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
+         LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind = 'S'""",
+    """CREATE VIEW pg_catalog.pg_settings AS
+    SELECT * FROM pg_catalog.pg_show_all_settings() a""",
+    """CREATE VIEW pg_catalog.pg_prepared_statements AS
+    SELECT * FROM pg_catalog.pg_prepared_statement() p""",
+    """CREATE VIEW pg_catalog.pg_stat_activity AS
+    SELECT * FROM pg_catalog.pg_stat_get_activity(NULL) s""",
+    """CREATE VIEW pg_catalog.pg_locks AS
+    SELECT * FROM pg_catalog.pg_lock_status() l""",
+    """CREATE VIEW pg_catalog.pg_stat_user_tables AS
+    SELECT c.oid AS relid, n.nspname AS schemaname, c.relname,
+           coalesce(st.seq_scan, 0) AS seq_scan, NULL::timestamptz AS last_seq_scan,
+           0::bigint AS seq_tup_read, coalesce(st.idx_scan, 0) AS idx_scan,
+           NULL::timestamptz AS last_idx_scan, 0::bigint AS idx_tup_fetch,
+           coalesce(st.n_tup_ins, 0) AS n_tup_ins, coalesce(st.n_tup_upd, 0) AS n_tup_upd,
+           coalesce(st.n_tup_del, 0) AS n_tup_del, 0::bigint AS n_tup_hot_upd,
+           0::bigint AS n_tup_newpage_upd, coalesce(st.n_live_tup, 0) AS n_live_tup,
+           coalesce(st.n_dead_tup, 0) AS n_dead_tup, 0::bigint AS n_mod_since_analyze,
+           0::bigint AS n_ins_since_vacuum, st.last_vacuum,
+           NULL::timestamptz AS last_autovacuum, st.last_analyze,
+           NULL::timestamptz AS last_autoanalyze, coalesce(st.vacuum_count, 0) AS vacuum_count,
+           0::bigint AS autovacuum_count, coalesce(st.analyze_count, 0) AS analyze_count,
+           0::bigint AS autoanalyze_count, 0::float8 AS total_vacuum_time,
+           0::float8 AS total_autovacuum_time, 0::float8 AS total_analyze_time,
+           0::float8 AS total_autoanalyze_time
+    FROM pg_catalog.pg_class c
+         LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+         LEFT JOIN pg_catalog.pg_stat_get_tables() st ON st.relid = c.oid
+    WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+          AND n.nspname !~ '^pg_toast'""",
+]
+
+
+def create_system_views(session: Any) -> None:
+    """Run the view definitions in a fresh database (as the bootstrap superuser)."""
+    saved = session.settings["search_path"]
+    session.settings["search_path"] = "pg_catalog"
+    try:
+        for sql in SYSTEM_VIEWS:
+            for _ in session.simple_query(sql):
+                pass
+    finally:
+        session.settings["search_path"] = saved

@@ -1,0 +1,101 @@
+"""Built-in functions that need the catalogs or the session (not pure functions of
+their arguments), with the result columns of the set-returning ones.
+
+Each is resolved by name before ordinary function resolution; ``impl(ctx, *args)``
+gets the ExecContext, whose session answers (engine/introspect.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+TEXT, NAME, OID, BOOL, INT4, INT8, TSTZ, REGTYPE_ARR, TEXT_ARR = 25, 19, 26, 16, 23, 20, 1184, \
+    2211, 1009
+
+
+@dataclass
+class SysFunc:
+    name: str
+    arg_types: tuple[int, ...]
+    ret_type: int
+    impl: Callable[..., Any]
+    columns: list[tuple[str, int]] = field(default_factory=list)   # SRF result columns
+    retset: bool = False
+    strict: bool = True
+    volatile: bool = False
+
+
+def _m(method: str) -> Callable[..., Any]:
+    return lambda ctx, *args: getattr(ctx.session.introspect, method)(*args)
+
+
+SYSFUNCS: dict[str, list[SysFunc]] = {}
+
+
+def _add(f: SysFunc) -> None:
+    SYSFUNCS.setdefault(f.name, []).append(f)
+
+
+_add(SysFunc("pg_get_userbyid", (OID,), NAME, _m("user_name")))
+_add(SysFunc("pg_get_indexdef", (OID,), TEXT, _m("indexdef")))
+_add(SysFunc("pg_get_indexdef", (OID, INT4, BOOL), TEXT, _m("indexdef")))
+_add(SysFunc("pg_get_viewdef", (OID,), TEXT, _m("viewdef")))
+_add(SysFunc("pg_get_viewdef", (OID, BOOL), TEXT, _m("viewdef")))
+_add(SysFunc("pg_get_expr", (194, OID), TEXT, _m("get_expr")))
+_add(SysFunc("pg_get_expr", (194, OID, BOOL), TEXT, _m("get_expr")))
+_add(SysFunc("pg_get_constraintdef", (OID,), TEXT, _m("constraintdef")))
+_add(SysFunc("pg_get_constraintdef", (OID, BOOL), TEXT, _m("constraintdef")))
+_add(SysFunc("pg_table_is_visible", (OID,), BOOL, _m("table_is_visible")))
+_add(SysFunc("pg_type_is_visible", (OID,), BOOL, lambda ctx, oid: True))
+_add(SysFunc("pg_function_is_visible", (OID,), BOOL, lambda ctx, oid: True))
+_add(SysFunc("obj_description", (OID, NAME), TEXT, _m("obj_description")))
+_add(SysFunc("obj_description", (OID,), TEXT, _m("obj_description")))
+_add(SysFunc("col_description", (OID, INT4), TEXT, _m("col_description")))
+_add(SysFunc("shobj_description", (OID, NAME), TEXT, _m("obj_description")))
+_add(SysFunc("pg_encoding_to_char", (INT4,), NAME, lambda ctx, e: "UTF8" if e == 6 else ""))
+_add(SysFunc("pg_sequence_last_value", (2205,), INT8, _m("sequence_last_value")))
+_add(SysFunc("pg_relation_size", (2205,), INT8, _m("relation_size")))
+_add(SysFunc("pg_total_relation_size", (2205,), INT8, _m("relation_size")))
+_add(SysFunc("pg_table_size", (2205,), INT8, _m("relation_size")))
+_add(SysFunc("txid_current", (), INT8, _m("txid_current"), volatile=True))
+_add(SysFunc("pg_current_xact_id", (), 5069, _m("txid_current"), volatile=True))
+_add(SysFunc("pg_cancel_backend", (INT4,), BOOL, _m("cancel_backend"), volatile=True))
+_add(SysFunc("pg_terminate_backend", (INT4,), BOOL, _m("terminate_backend"), volatile=True))
+_add(SysFunc("pg_terminate_backend", (INT4, INT8), BOOL, _m("terminate_backend"),
+             volatile=True))
+for _priv in ("has_table_privilege", "has_schema_privilege", "has_database_privilege",
+              "has_column_privilege", "has_sequence_privilege", "has_function_privilege"):
+    _add(SysFunc(_priv, (TEXT, TEXT), BOOL, _m("has_privilege")))
+    _add(SysFunc(_priv, (OID, TEXT), BOOL, _m("has_privilege")))
+    _add(SysFunc(_priv, (NAME, TEXT, TEXT), BOOL, _m("has_privilege")))
+    _add(SysFunc(_priv, (NAME, OID, TEXT), BOOL, _m("has_privilege")))
+
+_add(SysFunc("pg_show_all_settings", (), 0, _m("all_settings"), retset=True, columns=[
+    ("name", TEXT), ("setting", TEXT), ("unit", TEXT), ("category", TEXT),
+    ("short_desc", TEXT), ("extra_desc", TEXT), ("context", TEXT), ("vartype", TEXT),
+    ("source", TEXT), ("min_val", TEXT), ("max_val", TEXT), ("enumvals", TEXT_ARR),
+    ("boot_val", TEXT), ("reset_val", TEXT), ("sourcefile", TEXT), ("sourceline", INT4),
+    ("pending_restart", BOOL)]))
+_add(SysFunc("pg_prepared_statement", (), 0, _m("prepared_statements"), retset=True, columns=[
+    ("name", TEXT), ("statement", TEXT), ("prepare_time", TSTZ),
+    ("parameter_types", REGTYPE_ARR), ("result_types", REGTYPE_ARR), ("from_sql", BOOL),
+    ("generic_plans", INT8), ("custom_plans", INT8)]))
+_add(SysFunc("pg_stat_get_activity", (INT4,), 0, _m("activity"), retset=True, strict=False,
+             columns=[
+    ("datid", OID), ("datname", NAME), ("pid", INT4), ("leader_pid", INT4),
+    ("usesysid", OID), ("usename", NAME), ("application_name", TEXT), ("client_addr", 869),
+    ("client_hostname", TEXT), ("client_port", INT4), ("backend_start", TSTZ),
+    ("xact_start", TSTZ), ("query_start", TSTZ), ("state_change", TSTZ),
+    ("wait_event_type", TEXT), ("wait_event", TEXT), ("state", TEXT), ("backend_xid", 28),
+    ("backend_xmin", 28), ("query_id", INT8), ("query", TEXT), ("backend_type", TEXT)]))
+_add(SysFunc("pg_lock_status", (), 0, _m("locks"), retset=True, columns=[
+    ("locktype", TEXT), ("database", OID), ("relation", OID), ("page", INT4),
+    ("tuple", 21), ("virtualxid", TEXT), ("transactionid", 28), ("classid", OID),
+    ("objid", OID), ("objsubid", 21), ("virtualtransaction", TEXT), ("pid", INT4),
+    ("mode", TEXT), ("granted", BOOL), ("fastpath", BOOL), ("waitstart", TSTZ)]))
+_add(SysFunc("pg_stat_get_tables", (), 0, _m("table_stats"), retset=True, columns=[
+    ("relid", OID), ("seq_scan", INT8), ("idx_scan", INT8), ("n_tup_ins", INT8),
+    ("n_tup_upd", INT8), ("n_tup_del", INT8), ("n_live_tup", INT8), ("n_dead_tup", INT8),
+    ("last_vacuum", TSTZ), ("last_analyze", TSTZ), ("vacuum_count", INT8),
+    ("analyze_count", INT8)]))
