@@ -17,7 +17,7 @@ YIELD_INTERVAL = 0.005    # seconds of engine work before letting other backends
 class ExecContext:
     __slots__ = ("session", "txn", "snapshot", "params", "raw_literals", "litcache", "types",
                  "outer", "subplan_cache", "isolation", "_heap", "_btree", "dboid",
-                 "last_yield")
+                 "last_yield", "explicit_literals")
 
     def __init__(self, session: Any, txn: Any, snapshot: Any, params: list[Any] | None = None,
                  raw_literals: list[tuple[Any, int, int | None]] | None = None) -> None:
@@ -36,6 +36,7 @@ class ExecContext:
         self._btree = cats.index
         self.dboid = session.dboid
         self.last_yield = time.monotonic()
+        self.explicit_literals: frozenset = frozenset()
 
     def heap(self, rel: Any) -> Any:
         return self._heap(0 if rel.shared else self.dboid, rel.relfilenode)
@@ -70,12 +71,12 @@ class ExecContext:
                 return reg_input(self.session, type_oid, value)
             t = types.TYPES[type_oid]
             try:
-                v = t.input(value, typmod, self.types)
-                if typmod >= 0:
-                    v = t.coerce_typmod(v, typmod, False)
-                return v
+                v = t.input(value, -1, self.types)
             except PgError as err:
                 if err.position is None:
                     err.position = position
                 raise
+            if typmod >= 0:
+                v = t.coerce_typmod(v, typmod, key in self.explicit_literals)
+            return v
         return value

@@ -46,7 +46,8 @@ class CachedPlan:
     fixed_tokens: dict[int, str] = field(default_factory=dict)   # literal tokens kept as text
     relations: list[tuple[int, int]] = field(default_factory=list)   # (oid, lock mode)
     locking: bool = False
-    literal_keys: list[tuple[int, int, int]] = field(default_factory=list)
+    literal_keys: list[tuple[tuple[int, int, int], bool]] = field(default_factory=list)
+    explicit_literals: frozenset = frozenset()
 
 
 class LiteralKey:

@@ -556,6 +556,7 @@ class Session:
         cp.structural = dict(state.structural)
         if lift:
             cp.literal_keys = literal_keys(analyzed)
+            cp.explicit_literals = frozenset(k for k, explicit in cp.literal_keys if explicit)
         target = mq.rel.oid if kind != "SelectStmt" else None
         select_mode = ROW_SHARE if kind == "SelectStmt" and cp.locking else ACCESS_SHARE
         cp.relations = [(oid, ROW_EXCLUSIVE if oid == target else select_mode)
@@ -573,8 +574,10 @@ class Session:
         for oid, mode in cp.relations:
             txn.lock_relation(dboid, oid, mode)
         ctx = ExecContext(self, txn, txn.snapshot(), params, rawlits)
-        for key in cp.literal_keys:
-            ctx.literal(key)
+        if cp.literal_keys:
+            ctx.explicit_literals = cp.explicit_literals
+            for key, _ in cp.literal_keys:
+                ctx.literal(key)
         self._stmt_count_in_txn = getattr(self, "_stmt_count_in_txn", 0) + 1
         if cp.kind == "select":
             rows = list(cp.plan.rows(ctx))

@@ -268,14 +268,14 @@ def is_volatile(expr: Expr) -> bool:
     return any(isinstance(e, Func) and e.volatile for e in walk(expr))
 
 
-def literal_keys(obj: Any) -> list[tuple[int, int, int]]:
+def literal_keys(obj: Any) -> list[tuple[tuple[int, int, int], bool]]:
     """Every (slot, type, typmod) a plan converts a lifted literal to.
 
     Converting them all before execution makes a bad literal fail the statement
     even where evaluation would never reach it (COALESCE(1, 'x')), as PostgreSQL
     reports such errors while analyzing.
     """
-    out: dict[tuple[int, int, int], None] = {}
+    out: dict[tuple[int, int, int], bool] = {}      # key -> explicit cast
     seen: set[int] = set()
 
     def visit(o: Any) -> None:
@@ -283,7 +283,8 @@ def literal_keys(obj: Any) -> list[tuple[int, int, int]]:
             return
         seen.add(id(o))
         if isinstance(o, Literal):
-            out[(o.slot, o.type_oid, o.typmod)] = None
+            key = (o.slot, o.type_oid, o.typmod)
+            out[key] = out.get(key) or getattr(o, "explicit", False)
             return
         if isinstance(o, (list, tuple)):
             for x in o:
@@ -295,7 +296,7 @@ def literal_keys(obj: Any) -> list[tuple[int, int, int]]:
             for name in o.__dataclass_fields__:
                 visit(getattr(o, name, None))
     visit(obj)
-    return list(out)
+    return list(out.items())
 
 
 # -- compilation ---------------------------------------------------------------

@@ -574,19 +574,27 @@ def timestamp_zone(zone: str, ts: int) -> int:
     return local_to_utc(parse_zone(zone), ts)
 
 
+def check_izone(iv: Interval) -> None:
+    """The interval argument of timezone(interval, ...): finite, no months or days."""
+    if not iv.is_finite() or iv.months or iv.days:
+        from tuskdb.types.interval import interval_out
+        text = interval_out(iv, None)
+        if not iv.is_finite():
+            raise PgError("22023", f'interval time zone "{text}" must be finite')
+        raise PgError("22023", f'interval time zone "{text}" must not include months or days')
+
+
 def timestamptz_izone(iv: Interval, ts: int) -> int:
     if ts in (DT_NOBEGIN, DT_NOEND):
         return ts
-    if iv.months or iv.days:
-        raise PgError("22023", f'interval time zone "{iv}" must not include months or days')
+    check_izone(iv)
     return ts + iv.micros
 
 
 def timestamp_izone(iv: Interval, ts: int) -> int:
     if ts in (DT_NOBEGIN, DT_NOEND):
         return ts
-    if iv.months or iv.days:
-        raise PgError("22023", "interval time zone must not include months or days")
+    check_izone(iv)
     return ts - iv.micros
 
 

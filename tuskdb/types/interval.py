@@ -210,9 +210,7 @@ def interval_in(text: str, typmod: int = -1, ctx: Any = None) -> Interval:
     if not (INT4_MIN <= months <= INT4_MAX and INT4_MIN <= days <= INT4_MAX
             and INT8_MIN <= us <= INT8_MAX):
         raise_dterr("interval_overflow", text, "interval")
-    iv = Interval(months, days, us)
-    if not iv.is_finite():
-        raise interval_out_of_range()
+    iv = Interval(months, days, us)     # the extremes are ±infinity, as in PostgreSQL
     return interval_coerce(iv, typmod) if typmod >= 0 else iv
 
 

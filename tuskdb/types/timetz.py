@@ -167,8 +167,8 @@ def timetz_zone(zone: str, v: TimeTZ) -> TimeTZ:
 
 
 def timetz_izone(iv: Interval, v: TimeTZ) -> TimeTZ:
-    if iv.months or iv.days:
-        raise PgError("22023", "interval time zone must not include months or days")
+    from tuskdb.types.dtfuncs import check_izone
+    check_izone(iv)
     off = iv.micros // USECS_PER_SEC
     t = (v.time + v.zone * USECS_PER_SEC + iv.micros) % USECS_PER_DAY
     return TimeTZ(t, -off)

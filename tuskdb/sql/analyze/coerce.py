@@ -109,7 +109,7 @@ def _coerce_unknown(expr: Expr, target: int, typmod: int, explicit: bool, ctx: A
     if isinstance(expr, Const):
         if expr.value is None:
             return Const(None, target, typmod, expr.location)
-        value = _input(t, expr.value, typmod, ctx, expr.location)
+        value = _input(t, expr.value, -1, ctx, expr.location)
         if typmod >= 0:
             value = t.coerce_typmod(value, typmod, explicit)
         return Const(value, target, typmod, expr.location)
@@ -118,7 +118,8 @@ def _coerce_unknown(expr: Expr, target: int, typmod: int, explicit: bool, ctx: A
         lit.value = getattr(expr, "value", None)
         if lit.value is not None and target != 705:
             # check the value now, so a bad literal fails with its position at analysis
-            _input(t, lit.value, typmod, ctx, expr.location) if not _reg(target) else None
+            _input(t, lit.value, -1, ctx, expr.location) if not _reg(target) else None
+        lit.explicit = explicit
         return lit
     if isinstance(expr, Param):
         state = getattr(expr, "state", None)

@@ -547,10 +547,12 @@ def _resolve_polymorphic(fn: Any, args: list[Expr], ret: int) -> int:
     """anyelement/anyarray result types from the actual argument types."""
     for a, d in zip(args, fn.arg_types):
         t = types.TYPES.get(a.type_oid)
-        if d == 2277 and t is not None and t.elem_oid:       # anyarray argument
-            return t.elem_oid if ret == 2283 else a.type_oid
-        if d == 2283 and t is not None:                       # anyelement argument
-            return a.type_oid if ret == 2283 else (t.array_oid or ret)
+        if t is None:
+            continue
+        if d in (2277, 5078) and t.elem_oid:                  # anyarray-like argument
+            return t.elem_oid if ret in (2283, 2776, 5077) else a.type_oid
+        if d in (2283, 2776, 5077, 5079, 2276):               # anyelement-like argument
+            return a.type_oid if ret in (2283, 2776, 5077) else (t.array_oid or ret)
     return ret
 
 

@@ -269,9 +269,7 @@ def lookup_relation(body: dict, state: AnalyzeState) -> Any:
                           f"implemented: {db}.{schema}.{name}", position=loc)
     if schema is not None:
         nsp = cat.namespace_oid(schema)
-        if nsp is None:
-            raise PgError("3F000", f'schema "{schema}" does not exist', position=loc)
-        oid = cat.relation_oid(nsp, name)
+        oid = cat.relation_oid(nsp, name) if nsp is not None else None
     else:
         oid = None
         for nsp in state.session.search_path_oids(cat):
