@@ -48,6 +48,7 @@ class CachedPlan:
     locking: bool = False
     literal_keys: list[tuple[tuple[int, int, int], bool]] = field(default_factory=list)
     explicit_literals: frozenset = frozenset()
+    dml_ctes: list[tuple[int, Any]] = field(default_factory=list)   # (cte id, ModifyTable)
 
 
 class LiteralKey:

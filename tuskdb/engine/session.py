@@ -554,6 +554,7 @@ class Session:
                       for n, t, m, src in mq.output] if mq.output else None
             cp = CachedPlan("modify", plan, fields, list(state.param_types), gen, mq.kind)
         cp.structural = dict(state.structural)
+        cp.dml_ctes = [(info.id, plan_modify(info.modify)) for info in state.dml_ctes]
         if lift:
             cp.literal_keys = literal_keys(analyzed)
             cp.explicit_literals = frozenset(k for k, explicit in cp.literal_keys if explicit)
@@ -579,6 +580,9 @@ class Session:
             for key, _ in cp.literal_keys:
                 ctx.literal(key)
         self._stmt_count_in_txn = getattr(self, "_stmt_count_in_txn", 0) + 1
+        for cte_id, mt in cp.dml_ctes:
+            _, rows = mt.run(ctx)
+            ctx.subplan_cache[("cte", cte_id)] = rows
         if cp.kind == "select":
             rows = list(cp.plan.rows(ctx))
             res = QueryResult(cp.fields, rows, f"SELECT {len(rows)}")

@@ -275,11 +275,15 @@ def timestamptz_format_type(typmod: int) -> str:
 # ---------------------------------------------------------------------------
 # timestamp / timestamptz
 
-def _fields_to_ts(tm: Any, text: str) -> int:
-    if not is_valid_julian(tm.year, tm.mon, tm.mday):
+def _fields_to_ts(tm: Any, text: str, check: bool = True) -> int:
+    # IS_VALID_JULIAN as timestamp.h: months only at both ends; the final range
+    # check (after the zone for timestamptz) catches the rest
+    y, m = tm.year, tm.mon
+    if not ((y > -4713 or (y == -4713 and m >= 11)) and (y < 5874898 or (y == 5874898
+                                                                          and m < 6))):
         raise PgError("22008", f'timestamp out of range: "{text}"')
     ts = fields2timestamp(tm.year, tm.mon, tm.mday, tm.hour, tm.min, tm.sec, tm.fsec)
-    if not MIN_TIMESTAMP <= ts < END_TIMESTAMP:
+    if check and not MIN_TIMESTAMP <= ts < END_TIMESTAMP:
         raise PgError("22008", f'timestamp out of range: "{text}"')
     return ts
 
@@ -331,7 +335,7 @@ def timestamptz_in(text: str, typmod: int = -1, ctx: Any = None) -> int:
             ts = local_to_utc(_tz(ctx), local)
     else:
         tm = r.tm
-        local = _fields_to_ts(tm, text)
+        local = _fields_to_ts(tm, text, check=False)
         if tm.tz is not None:
             ts = local - tm.tz * USECS_PER_SEC
         elif tm.named_tz is not None:

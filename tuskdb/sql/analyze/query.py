@@ -52,6 +52,7 @@ class CTEInfo:
     recursive: bool = False         # self-referencing
     union_all: bool = True
     plan: Any = None
+    modify: Any = None              # data-modifying WITH: its ModifyQuery
 
 
 @dataclass(eq=False)

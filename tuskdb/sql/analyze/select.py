@@ -50,13 +50,24 @@ def analyze_with(wc: dict, state: AnalyzeState, outer: list[Scope]) -> None:
                           position=state.pos(c.get("location")))
         q_node = c["ctequery"]
         kind = next(iter(q_node))
-        if kind != "SelectStmt":
-            raise PgError(FEATURE_NOT_SUPPORTED, "data-modifying statements in WITH are not "
-                          "supported", position=state.pos(c.get("location")))
-        body = q_node["SelectStmt"]
         state.cte_ids += 1
         info = CTEInfo(name, state.cte_ids)
         alias = [a["String"]["sval"] for a in c.get("aliascolnames") or []]
+        if kind in ("InsertStmt", "UpdateStmt", "DeleteStmt"):
+            from tuskdb.sql.analyze import dml
+            analyze = {"InsertStmt": dml.analyze_insert, "UpdateStmt": dml.analyze_update,
+                       "DeleteStmt": dml.analyze_delete}[kind]
+            mq = analyze(q_node[kind], state)
+            info.modify = mq
+            info.colnames = alias + [o[0] for o in mq.output][len(alias):]
+            info.coltypes = [(o[1], o[2]) for o in mq.output]
+            state.dml_ctes.append(info)
+            level[name] = info
+            continue
+        if kind != "SelectStmt":
+            raise PgError(FEATURE_NOT_SUPPORTED, f"{kind} in WITH is not supported",
+                          position=state.pos(c.get("location")))
+        body = q_node["SelectStmt"]
         if recursive and _references(body, name) and body.get("op") == "SETOP_UNION":
             larg = body["larg"].get("SelectStmt", body["larg"])
             rarg = body["rarg"].get("SelectStmt", body["rarg"])
@@ -289,6 +300,9 @@ def _range_var(body: dict, state: AnalyzeState, scope: Scope) -> Any:
         cte = _find_cte(state, body["relname"])
         if cte is not None:
             from tuskdb.sql.analyze.query import CteItem
+            if cte.modify is not None and not cte.modify.output:
+                raise PgError("0A000", f'WITH query "{cte.name}" does not have a RETURNING '
+                              f"clause", position=state.pos(body.get("location")))
             alias = body.get("alias") or {}
             names = _apply_colnames(list(cte.colnames), alias, state) \
                 if alias.get("colnames") else list(cte.colnames)

@@ -87,6 +87,7 @@ class AnalyzeState:
         self.has_volatile = False
         self.ctes: list[dict[str, Any]] = []  # WITH scopes, innermost last
         self.cte_ids = 0
+        self.dml_ctes: list[Any] = []         # data-modifying WITH queries, run first
 
     def next_rt(self) -> int:
         self._rt += 1

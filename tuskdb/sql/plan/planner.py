@@ -182,7 +182,7 @@ def _plan_item(item: Any, quals: list[Expr]) -> N.PlanNode:
         return _plan_function(item, quals, None)
     if isinstance(item, CteItem):
         cte = item.cte
-        if cte.plan is None and not item.worktable:
+        if cte.plan is None and not item.worktable and cte.modify is None:
             if cte.recursive:
                 base, rec = cte.query
                 cte.plan = N.RecursiveUnion(cte.id, plan_query(base), plan_query(rec),
