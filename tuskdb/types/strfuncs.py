@@ -583,34 +583,53 @@ def text_format(fmt: str | None, *args: Any) -> str | None:
 
 
 def unistr(s: str) -> str:
-    """unistr(): \\XXXX, \\+XXXXXX, \\uXXXX, \\UXXXXXXXX escapes and \\\\."""
-    out = []
+    """unistr() as varlena.c: \\XXXX, \\+XXXXXX, \\uXXXX, \\UXXXXXXXX escapes (UTF-16
+    surrogate pairs combine) and \\\\."""
+    out: list[str] = []
+    pair_first = 0
+    bad_pair = PgError("42601", "invalid Unicode surrogate pair")
     i = 0
     n = len(s)
     while i < n:
         c = s[i]
         if c != "\\":
+            if pair_first:
+                raise bad_pair
             out.append(c)
             i += 1
             continue
         if s[i + 1:i + 2] == "\\":
+            if pair_first:
+                raise bad_pair
             out.append("\\")
             i += 2
             continue
-        for prefix, width in (("+", 6), ("u", 4), ("U", 8), ("", 4)):
+        for prefix, width in (("", 4), ("u", 4), ("+", 6), ("U", 8)):
             h = s[i + 1 + len(prefix):i + 1 + len(prefix) + width]
             if s[i + 1:i + 1 + len(prefix)] == prefix and len(h) == width and all(
                     x in "0123456789abcdefABCDEF" for x in h):
                 cp = int(h, 16)
-                if cp > 0x10FFFF or 0xD800 <= cp <= 0xDFFF or cp == 0:
-                    raise PgError("22P02", "invalid Unicode code point: " + h.upper())
-                out.append(chr(cp))
+                if cp == 0 or cp > 0x10FFFF:
+                    raise PgError("22023", f"invalid Unicode code point: {cp:04X}")
+                if pair_first:
+                    if not 0xDC00 <= cp <= 0xDFFF:
+                        raise bad_pair
+                    cp = ((pair_first & 0x3FF) << 10) + (cp & 0x3FF) + 0x10000
+                    pair_first = 0
+                elif 0xDC00 <= cp <= 0xDFFF:
+                    raise bad_pair
+                if 0xD800 <= cp <= 0xDBFF:
+                    pair_first = cp
+                else:
+                    out.append(chr(cp))
                 i += 1 + len(prefix) + width
                 break
         else:
-            raise PgError("22025", "invalid Unicode escape",
+            raise PgError("42601", "invalid Unicode escape",
                           hint="Unicode escapes must be \\XXXX, \\+XXXXXX, \\uXXXX, or "
                                "\\UXXXXXXXX.")
+    if pair_first:
+        raise bad_pair
     return "".join(out)
 
 

@@ -1018,4 +1018,15 @@ for _a, _b, _c in (("-100", "100", "0"), ("-100", "100", "nan"), ("nan", "100", 
                    ("0", "42", "-inf"), ("0", "1", "0.3")):
     srf("generate_series", (N, _a), (N, _b), (N, _c))
 
+for _t in ("wrong: \\db99", "wrong: \\db99\\0061", "wrong: \\+00db99\\+000061",
+           "wrong: \\+2FFFFF", "wrong: \\udb99\\u0061", "wrong: \\U0000db99\\U00000061",
+           "wrong: \\U002FFFFF", "\\0000", "x\\", "\\d83d\\de00 \\+01F600", "\\d83dx",
+           "a\\\\b\\0041", "\\dc00"):
+    fn("unistr", (T, _t))
+for _iv in ("infinity", "-infinity", "1 day", "1 mon", "-05:30"):
+    fn("timezone", ("interval", _iv), ("timestamptz", "1995-08-06 12:12:12+00"))
+    fn("timezone", ("interval", _iv), ("timestamp", "1995-08-06 12:12:12"))
+    fn("timezone", ("interval", _iv), ("timetz", "12:12:12+00"))
+fn("timezone", ("interval", "1 day"), ("timestamptz", "infinity"))
+
 EXPRS = [render(c) for c in EXPRS_SPEC]
