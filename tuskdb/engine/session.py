@@ -370,6 +370,10 @@ class Session:
                 self._on_error()
                 self._end_statement()
                 raise
+            except Exception as exc:   # noqa: BLE001 - becomes XX000 for the client
+                self._on_error()
+                self._end_statement()
+                raise internal_error(exc) from exc
         if stmts is None:
             yield result
             return
@@ -817,7 +821,7 @@ class Session:
         p.done = True
         tag = p.tag
         if tag.startswith("SELECT"):
-            tag = f"SELECT {p.count}"
+            tag = f"SELECT {len(rows)}"    # rows sent by this Execute, as PostgreSQL counts
         return QueryResult(p.fields, rows, tag)
 
     def close_statement(self, name: str) -> None:

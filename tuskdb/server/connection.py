@@ -622,6 +622,9 @@ class Connection:
         return data
 
     def _data_rows(self, fields: Sequence[Any], rows: Any) -> None:
+        for f in fields:
+            if f.format not in (0, 1):
+                raise PgError(INVALID_PARAMETER_VALUE, f"unsupported format code: {f.format}")
         encoders = self.session.encoders(fields)
         out = self.out
         pack = INT32.pack
@@ -760,10 +763,11 @@ class Connection:
             raise protocol_error("insufficient data left in message")
         result_formats = [r.int16() for _ in range(nresult)]
         r.finish()
-        for code in param_formats:
-            if code not in (0, 1):
-                raise PgError(INVALID_PARAMETER_VALUE, f"unsupported format code: {code}")
-        for code in result_formats:
+        # Like exec_bind_message(): each parameter's format code is checked
+        # as the parameter is converted; result format codes are accepted
+        # here and rejected only when a row is sent (see _data_rows).
+        for k in range(nparams):
+            code = param_formats[k] if nformats > 1 else (param_formats[0] if nformats else 0)
             if code not in (0, 1):
                 raise PgError(INVALID_PARAMETER_VALUE, f"unsupported format code: {code}")
         self.session.bind(portal, stmt, param_formats, params, result_formats)

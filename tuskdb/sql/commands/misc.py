@@ -118,8 +118,8 @@ def _role_options(s: Any, options: list) -> dict[str, Any]:
                     out["password"] = make_scram_verifier(pw)
         elif name in ("superuser", "createdb", "createrole", "inherit", "canlogin",
                       "isreplication", "bypassrls"):
-            out[name] = bool(arg["Boolean"]["boolval"]) if "Boolean" in (arg or {}) else \
-                bool((arg or {}).get("Integer", {}).get("ival", 1))
+            out[name] = bool(arg["Boolean"].get("boolval", False)) if "Boolean" in (arg or {}) \
+                else bool((arg or {}).get("Integer", {}).get("ival", 1))
         elif name == "connectionlimit":
             out[name] = arg["Integer"]["ival"]
         else:
@@ -152,8 +152,9 @@ def create_role(s: Any, raw: Any) -> QueryResult:
 
 def alter_role(s: Any, raw: Any) -> QueryResult:
     body = raw.body
-    spec = body["role"]["RoleSpec"]
-    name = spec.get("rolename") or s.user
+    spec = body["role"]
+    spec = spec.get("RoleSpec", spec)
+    name = spec.get("rolename") if spec.get("roletype") == "ROLESPEC_CSTRING" else s.user
     cat = s.catalog()
     found = cat.find("pg_authid", rolname=name)
     if not found:
