@@ -51,6 +51,10 @@ CTX_IMPLS: dict[str, Callable[..., Any]] = {}
 IMPLS_BY_OID: dict[int, Callable[..., Any]] = {}
 CTX_IMPLS_BY_OID: dict[int, Callable[..., Any]] = {}
 IMPLS_BY_OID[1081] = _registry_format_type            # format_type(oid, int4), not strict
+# the binary send functions (float4send(real) -> bytea ...) callable from SQL
+for _t in TYPES.values():
+    if _t.typtype == "b" and _t.category != "A" and _t.typsend not in ("-", "array_send"):
+        IMPLS.setdefault(_t.typsend, lambda v, _send=_t.send: _send(v, None))
 for _m in _MODULES:
     IMPLS.update(getattr(_m, "IMPLS", {}))
     CTX_IMPLS.update(getattr(_m, "CTX_IMPLS", {}))

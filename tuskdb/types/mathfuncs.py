@@ -499,6 +499,8 @@ IMPLS: dict[str, Callable[..., Any]] = {
     "dasinh": _hyper(math.asinh), "dacosh": _hyper(math.acosh, lambda x: x >= 1.0),
     "datanh": _hyper(math.atanh, lambda x: -1.0 <= x <= 1.0),
     "dgamma": dgamma, "dlgamma": dlgamma, "derf": lambda x: _erf(x), "derfc": lambda x: _erfc(x),
+    "to_bin32": lambda n: format(n & 0xFFFFFFFF, "b"),
+    "to_bin64": lambda n: format(n & 0xFFFFFFFFFFFFFFFF, "b"),
     "to_oct32": lambda n: format(n & 0xFFFFFFFF, "o"),
     "to_oct64": lambda n: format(n & 0xFFFFFFFFFFFFFFFF, "o"),
     "dround": dround, "dtrunc": dtrunc, "dceil": dceil, "dfloor": dfloor, "dsign": dsign,

@@ -633,6 +633,76 @@ def unistr(s: str) -> str:
     return "".join(out)
 
 
+_SCANNER_SPACE = " \t\n\r\f\v"
+
+
+def _ident_start(c: str) -> bool:
+    return c == "_" or "a" <= c <= "z" or "A" <= c <= "Z" or ord(c) >= 0x80
+
+
+def _ident_cont(c: str) -> bool:
+    return _ident_start(c) or "0" <= c <= "9" or c == "$"
+
+
+def parse_ident(text: str, strict: bool = True) -> Array:
+    """parse_ident (misc.c): split a qualified identifier; quoted parts keep case."""
+    def bad(detail: str | None = None) -> PgError:
+        return PgError("22023", f'string is not a valid identifier: "{text}"', detail=detail)
+    parts: list[str] = []
+    s, n = text, len(text)
+    i = 0
+    while i < n and s[i] in _SCANNER_SPACE:
+        i += 1
+    after_dot = False
+    while True:
+        missing = True
+        if i < n and s[i] == '"':
+            buf: list[str] = []
+            j = i + 1
+            while True:
+                k = s.find('"', j)
+                if k < 0:
+                    raise bad("String has unclosed double quotes.")
+                buf.append(s[j:k])
+                if s[k + 1:k + 2] != '"':
+                    break
+                buf.append('"')
+                j = k + 2
+            i = k + 1
+            name = "".join(buf)
+            if not name:
+                raise bad("Quoted identifier must not be empty.")
+            parts.append(name)
+            missing = False
+        elif i < n and _ident_start(s[i]):
+            j = i + 1
+            while j < n and _ident_cont(s[j]):
+                j += 1
+            parts.append("".join(c.lower() if "A" <= c <= "Z" else c for c in s[i:j]))
+            i = j
+            missing = False
+        if missing:
+            if i < n and s[i] == ".":
+                raise bad('No valid identifier before ".".')
+            if after_dot:
+                raise bad('No valid identifier after ".".')
+            raise bad()
+        while i < n and s[i] in _SCANNER_SPACE:
+            i += 1
+        if i < n and s[i] == ".":
+            after_dot = True
+            i += 1
+            while i < n and s[i] in _SCANNER_SPACE:
+                i += 1
+        elif i >= n:
+            break
+        else:
+            if strict:
+                raise bad()
+            break
+    return Array(parts)
+
+
 def _norm_form(form: str) -> str:
     f = form.upper()
     if f not in ("NFC", "NFD", "NFKC", "NFKD"):
@@ -683,6 +753,7 @@ IMPLS: dict[str, Callable[..., Any]] = {
     "lpad": lpad, "rpad": rpad, "text_left": text_left, "text_right": text_right,
     "repeat": repeat, "text_reverse": lambda s: s[::-1], "split_part": split_part,
     "chr": chr_, "ascii": ascii_, "to_hex32": to_hex32, "to_hex64": to_hex64,
+    "parse_ident": parse_ident,
     "md5_text": md5_text, "md5_bytea": md5_bytea, "translate": translate,
     "textoverlay": textoverlay, "textoverlay_no_len": textoverlay,
     "text_concat": text_concat, "text_concat_ws": text_concat_ws,

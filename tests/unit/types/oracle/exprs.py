@@ -1029,4 +1029,22 @@ for _iv in ("infinity", "-infinity", "1 day", "1 mon", "-05:30"):
     fn("timezone", ("interval", _iv), ("timetz", "12:12:12+00"))
 fn("timezone", ("interval", "1 day"), ("timestamptz", "infinity"))
 
+for _t in (" ", " .aaa", " aaa . ", ' first . "  second  " ."   third   ". "  xx"',
+           '"SchemaX"."TableY"', ".", ".1020", "10.20", "1020", "Schemax.Tabley", "aaa.a%b",
+           "foo.boo", "foo.boo[]", "xxx.1020", '"c".X XXXX\x02XXXXXX', "X\rXXX", '"a""b".c',
+           '"unclosed', '""', "a.", "Ünï.côdé", "a$1.b_2"):
+    fn("parse_ident", (T, _t))
+fn("parse_ident", (T, "foo.boo[]"), ("bool", "false"))
+fn("parse_ident", (T, "foo.boo.bar baz"), ("bool", "false"))
+for _v in ("0", "1", "-1", "255", "-2147483648"):
+    fn("to_bin", (I4, _v))
+    fn("to_oct", (I4, _v))
+    fn("to_bin", (I8, _v))
+    fn("to_oct", (I8, _v))
+for _ty, _v in ((F4, "1.5"), (F8, "-0"), (I4, "7"), (N, "-12.50"), ("date", "2000-01-02"),
+                ("bool", "t"), (T, "hé"), ("uuid", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"),
+                ("interval", "1 mon 2 days 3 sec"), ("varbit", "101"), ("money", "1.5")):
+    fn({"date": "date_send", "uuid": "uuid_send", "interval": "interval_send", N: "numeric_send",
+        "varbit": "varbit_send", "money": "cash_send"}.get(_ty, _ty + "send"), (_ty, _v))
+
 EXPRS = [render(c) for c in EXPRS_SPEC]
