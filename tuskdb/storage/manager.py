@@ -573,6 +573,11 @@ class StorageManager:
         fds = [r for r in rels if r.fd_dirty]
         for r in fds:
             r.fd_dirty = False
+        # the clog may show asynchronous commits whose records are not yet
+        # flushed: make them durable before the clog goes to disk (keeping
+        # the latch, so no new commit slips in between)
+        if wal.flushed_lsn < wal.insert_lsn:
+            wal._write_out(fsync=True)
         clog_pages = self.clog.capture()
         # 3. make it durable, without the latch
         with self.latch.released():
