@@ -518,14 +518,16 @@ class Heap:
                 yield from batch
 
     def scan_all(self) -> Iterator[tuple[int, HeapTuple]]:
-        """Every tuple version present (SnapshotAny), as (TID, HeapTuple)."""
+        """Every tuple version present (SnapshotAny), as (TID, HeapTuple);
+        pruned stubs are left out."""
         sm = self.storage
         for blkno in range(len(self.rel.blocks)):
             if sm.nloaded > sm.shared_buffers:
                 sm._evict()
             page = self._page(blkno)
             base = blkno << 16
-            batch = [(base | (i + 1), t) for i, t in enumerate(page.tuples) if t is not None]
+            batch = [(base | (i + 1), t) for i, t in enumerate(page.tuples)
+                     if t is not None and t is not DEAD_STUB]
             for _, t in batch:
                 if t.values is None:
                     t.decode()

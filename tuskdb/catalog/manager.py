@@ -26,7 +26,8 @@ from typing import Any
 from tuskdb import types
 from tuskdb.access import TM, BTree, Heap
 from tuskdb.catalog.pg_catalog_defs import CATALOGS
-from tuskdb.catalog.relcache import CheckInfo, Column, ConstraintInfo, IndexInfo, RelationInfo
+from tuskdb.catalog.relcache import (CheckInfo, Column, ConstraintInfo, ForeignKeyInfo,
+                                     IndexInfo, RelationInfo)
 from tuskdb.catalog.rows import COLUMN_POS, make_row
 from tuskdb.errors import PgError
 from tuskdb.storage import RelFileLocator
@@ -360,6 +361,18 @@ class CatalogView:
                             col.default = _nextval_json(r[dp["objid"]])
         k = _C["pg_constraint"]
         for r in self.rows("pg_constraint"):
+            if r[k["contype"]] == "f" and oid in (r[k["conrelid"]], r[k["confrelid"]]):
+                fk = ForeignKeyInfo(
+                    oid=r[k["oid"]], name=r[k["conname"]], child=r[k["conrelid"]],
+                    child_attnums=tuple(r[k["conkey"]] or ()), parent=r[k["confrelid"]],
+                    parent_attnums=tuple(r[k["confkey"]] or ()), on_update=r[k["confupdtype"]],
+                    on_delete=r[k["confdeltype"]], match=r[k["confmatchtype"]],
+                    deferrable=r[k["condeferrable"]], deferred=r[k["condeferred"]],
+                    index_oid=r[k["conindid"]])
+                if fk.child == oid:
+                    rel.fkeys.append(fk)
+                if fk.parent == oid:
+                    rel.referenced_by.append(fk)
             if r[k["conrelid"]] == oid:
                 rel.constraints.append(ConstraintInfo(r[k["oid"]], r[k["conname"]],
                                                       r[k["contype"]], r[k["conindid"]]))

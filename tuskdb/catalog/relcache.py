@@ -57,6 +57,24 @@ class ConstraintInfo:
 
 
 @dataclass(slots=True)
+class ForeignKeyInfo:
+    """A FOREIGN KEY constraint, seen from either end."""
+
+    oid: int
+    name: str
+    child: int                        # conrelid
+    child_attnums: tuple[int, ...]
+    parent: int                       # confrelid
+    parent_attnums: tuple[int, ...]
+    on_update: str                    # a r c n d
+    on_delete: str
+    match: str                        # s f p
+    deferrable: bool = False
+    deferred: bool = False
+    index_oid: int = 0                # the parent's unique index
+
+
+@dataclass(slots=True)
 class RelationInfo:
     oid: int
     name: str
@@ -72,6 +90,8 @@ class RelationInfo:
     checks: list[CheckInfo] = field(default_factory=list)
     constraints: list[ConstraintInfo] = field(default_factory=list)
     view_query: str | None = None     # views: the defining query (JSON raw tree)
+    fkeys: list[ForeignKeyInfo] = field(default_factory=list)          # this table references
+    referenced_by: list[ForeignKeyInfo] = field(default_factory=list)  # tables referencing it
     extra: dict[str, Any] = field(default_factory=dict)
     _by_name: dict[str, Column] | None = None
 

@@ -105,6 +105,8 @@ class Session:
         self.prepared: dict[str, PreparedStatement] = {}
         self.portals: dict[str, Portal] = {}
         self.cursors: dict[str, Any] = {}      # DECLARE CURSOR
+        self.deferred_checks: list[tuple] = []  # foreign-key checks deferred to COMMIT
+        self.constraint_modes: dict[str, bool] = {}   # SET CONSTRAINTS (name or "*")
         self.seq_currval: dict[int, int] = {}
         self.last_seq: int | None = None
         self.closed = False
@@ -298,7 +300,33 @@ class Session:
                 self.block = IMPLICIT
         return self.txn
 
+    def constraint_deferred(self, fk: Any) -> bool:
+        modes = self.constraint_modes
+        if fk.name in modes:
+            return modes[fk.name]
+        if "*" in modes:
+            return modes["*"]
+        return fk.deferred
+
+    def run_deferred_checks(self) -> None:
+        if not self.deferred_checks or self.txn is None:
+            return
+        from tuskdb.sql.execute.ri import run_checks
+        items, self.deferred_checks = self.deferred_checks, []
+        self.txn.command_counter_increment()
+        run_checks(ExecContext(self, self.txn, self.txn.snapshot()), items)
+
     def _finish_txn(self, commit: bool) -> None:
+        if commit and self.deferred_checks:
+            try:
+                self.run_deferred_checks()
+            except PgError:
+                self.deferred_checks = []
+                self.constraint_modes = {}
+                self._finish_txn(False)
+                raise
+        self.deferred_checks = []
+        self.constraint_modes = {}
         txn = self.txn
         self.txn = None
         self.savepoints = []

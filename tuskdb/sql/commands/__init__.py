@@ -7,8 +7,8 @@ A handler with ``no_transaction_block`` set runs outside any transaction block
 
 from __future__ import annotations
 
-from tuskdb.sql.commands import (copy, dbcommands, indexcmds, misc, portalcmds, sequence,
-                                  tablecmds, vacuum, view)
+from tuskdb.sql.commands import (copy, dbcommands, fkeys, indexcmds, misc, portalcmds,
+                                  sequence, tablecmds, vacuum, view)
 
 HANDLERS = {
     "CreateStmt": tablecmds.create_table,
@@ -25,6 +25,7 @@ HANDLERS = {
     "DropdbStmt": dbcommands.drop_database,
     "VacuumStmt": vacuum.vacuum,
     "CopyStmt": copy.copy,
+    "ConstraintsSetStmt": fkeys.set_constraints,
     "DeclareCursorStmt": portalcmds.declare,
     "FetchStmt": portalcmds.fetch,
     "ClosePortalStmt": portalcmds.close,

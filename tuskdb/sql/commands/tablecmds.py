@@ -27,7 +27,7 @@ from tuskdb.storage import RelFileLocator
 
 NAMEDATALEN = 64
 LIKE_CONSTRAINTS, LIKE_DEFAULTS, LIKE_INDEXES = 1 << 2, 1 << 3, 1 << 6
-ACCESS_EXCLUSIVE, SHARE, ROW_EXCLUSIVE = 8, 5, 3
+ACCESS_EXCLUSIVE, SHARE, ROW_EXCLUSIVE, SHARE_ROW_EXCLUSIVE = 8, 5, 3, 6
 
 
 def lock_relation(s: Any, oid: int, mode: int) -> None:
@@ -168,9 +168,26 @@ def create_table(s: Any, raw: Any) -> QueryResult:
     # column constraints
     checks: list[tuple[str | None, dict, str | None]] = []    # (name, raw expr, column)
     uniques: list[tuple[str | None, list[str], bool, dict]] = []   # name, cols, primary, con
+    foreign: list[tuple[dict, list[str]]] = []
+    last_con: dict | None = None
     for i, con in col_constraints:
         ct = con["contype"]
         c = cols[i]
+        if ct.startswith("CONSTR_ATTR_"):
+            # DEFERRABLE / INITIALLY DEFERRED after a column constraint apply to it
+            if last_con is None:
+                raise PgError(SYNTAX_ERROR, "misplaced DEFERRABLE clause")
+            if ct == "CONSTR_ATTR_DEFERRABLE":
+                last_con["deferrable"] = True
+            elif ct == "CONSTR_ATTR_NOT_DEFERRABLE":
+                last_con["deferrable"] = False
+            elif ct == "CONSTR_ATTR_DEFERRED":
+                last_con["initdeferred"] = True
+                last_con["deferrable"] = True
+            elif ct == "CONSTR_ATTR_IMMEDIATE":
+                last_con["initdeferred"] = False
+            continue
+        last_con = con
         if ct == "CONSTR_NOTNULL":
             c.notnull = True
         elif ct == "CONSTR_NULL":
@@ -191,7 +208,7 @@ def create_table(s: Any, raw: Any) -> QueryResult:
             from tuskdb.sql.commands.sequence import sequence_options
             c.seq_options = sequence_options(con.get("options") or [])[0]
         elif ct == "CONSTR_FOREIGN":
-            raise PgError(FEATURE_NOT_SUPPORTED, "FOREIGN KEY constraints are not supported")
+            foreign.append((con, [c.name]))
         elif ct == "CONSTR_GENERATED":
             raise PgError(FEATURE_NOT_SUPPORTED, "generated columns are not supported")
         else:
@@ -204,7 +221,7 @@ def create_table(s: Any, raw: Any) -> QueryResult:
             keys = [k["String"]["sval"] for k in con.get("keys") or []]
             uniques.append((con.get("conname"), keys, ct == "CONSTR_PRIMARY", con))
         elif ct == "CONSTR_FOREIGN":
-            raise PgError(FEATURE_NOT_SUPPORTED, "FOREIGN KEY constraints are not supported")
+            foreign.append((con, [k["String"]["sval"] for k in con.get("fk_attrs") or []]))
         elif ct == "CONSTR_EXCLUSION":
             raise PgError(FEATURE_NOT_SUPPORTED, "EXCLUDE constraints are not supported")
         elif ct == "CONSTR_NOTNULL":
@@ -283,6 +300,11 @@ def create_table(s: Any, raw: Any) -> QueryResult:
                     [False] * len(attnums), unique=True, primary=primary,
                     constraint=("p" if primary else "u"),
                     nulls_not_distinct=bool(con.get("nulls_not_distinct")))
+        cat.command_counter_increment()
+    for con, fk_cols in foreign:
+        from tuskdb.sql.commands.fkeys import add_foreign_key
+        rel = cat.relation_by_oid(reloid)
+        add_foreign_key(s, cat, rel, con, state, fk_cols, validate=False)
         cat.command_counter_increment()
     return QueryResult(tag="CREATE TABLE")
 
@@ -422,6 +444,28 @@ def drop(s: Any, raw: Any) -> QueryResult:
         targets.append(rel)
     for rel in targets:
         lock_relation(s, rel.oid, ACCESS_EXCLUSIVE)
+    cascade = body.get("behavior") == "DROP_CASCADE"
+    dropping = {r.oid for r in targets}
+    for rel in targets:
+        deps = [fk for fk in rel.referenced_by if fk.child not in dropping]
+        if not deps:
+            continue
+        words = []
+        for fk in deps:
+            child = cat.relation_by_oid(fk.child)
+            words.append(f"constraint {fk.name} on table {child.name}")
+        if not cascade:
+            raise PgError(DEPENDENT_OBJECTS_STILL_EXIST, f"cannot drop {what} {rel.name} because "
+                          f"other objects depend on it",
+                          detail="\n".join(f"{w} depends on {what} {rel.name}" for w in words),
+                          hint="Use DROP ... CASCADE to drop the dependent objects too.")
+        if len(words) == 1:
+            s.add_notice(notice(f"drop cascades to {words[0]}"))
+        else:
+            s.add_notice(notice(f"drop cascades to {len(words)} other objects",
+                                detail="\n".join(f"drop cascades to {w}" for w in words)))
+        for fk in deps:
+            cat.delete_where("pg_constraint", oid=fk.oid)
     for rel in targets:
         if relkind == "i":
             _drop_index(s, cat, rel, body.get("behavior") == "DROP_CASCADE")
@@ -595,6 +639,23 @@ def truncate(s: Any, raw: Any) -> QueryResult:
         if rel.relkind != "r":
             raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a table')
         rels.append(rel)
+    cascade = body.get("behavior") == "DROP_CASCADE"
+    i = 0
+    while i < len(rels):
+        rel = rels[i]
+        for fk in rel.referenced_by:
+            if any(r.oid == fk.child for r in rels):
+                continue
+            child = cat.relation_by_oid(fk.child)
+            if not cascade:
+                raise PgError(FEATURE_NOT_SUPPORTED, "cannot truncate a table referenced in a "
+                              "foreign key constraint",
+                              detail=f'Table "{child.name}" references "{rel.name}".',
+                              hint=f'Truncate table "{child.name}" at the same time, or use '
+                                   f"TRUNCATE ... CASCADE.")
+            s.add_notice(notice(f'truncate cascades to table "{child.name}"'))
+            rels.append(child)
+        i += 1
     for rel in rels:
         lock_relation(s, rel.oid, ACCESS_EXCLUSIVE)
     for rel in rels:
@@ -873,6 +934,11 @@ def _add_constraint(s: Any, cat: CatalogView, rel: Any, con: dict, state: Analyz
                     raise PgError("23514", f'check constraint "{cname}" of relation '
                                   f'"{rel.name}" is violated by some row',
                                   table_name=rel.name, constraint_name=cname)
+        return
+    if ct == "CONSTR_FOREIGN":
+        from tuskdb.sql.commands.fkeys import add_foreign_key
+        cols = [k["String"]["sval"] for k in con.get("fk_attrs") or []]
+        add_foreign_key(s, cat, rel, con, state, cols, validate=True)
         return
     raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER TABLE ADD {ct[7:]} is not supported")
 

@@ -22,6 +22,7 @@ from tuskdb.access import TM, DuplicateKey
 from tuskdb.errors import (CHECK_VIOLATION, NOT_NULL_VIOLATION, SERIALIZATION_FAILURE,
                            UNIQUE_VIOLATION, PgError)
 from tuskdb.sql.execute.nodes import PlanNode
+from tuskdb.sql.execute.ri import RIChecker
 
 
 def format_row(rel: Any, values: tuple, ctx: Any) -> str:
@@ -48,11 +49,18 @@ class ModifyTable:
         self.notnull = [i for i, c in enumerate(rel.columns) if c.notnull and not c.dropped]
 
     def run(self, ctx: Any) -> tuple[int, list[tuple]]:
+        rel = self.rel
+        self.ri = RIChecker(ctx) if rel.fkeys or rel.referenced_by else None
         if self.kind == "INSERT":
-            return self._insert(ctx)
-        if self.kind == "UPDATE":
-            return self._update(ctx)
-        return self._delete(ctx)
+            out = self._insert(ctx)
+        elif self.kind == "UPDATE":
+            out = self._update(ctx)
+        else:
+            out = self._delete(ctx)
+        if self.ri is not None and self.ri.pending:
+            ctx.txn.command_counter_increment()
+            self.ri.finish()
+        return out
 
     # -- constraints ---------------------------------------------------------------
 
@@ -115,6 +123,8 @@ class ModifyTable:
             self._check_row(values, ctx)
             tid = heap.insert(txn, values)
             self._index_insert(values, tid, ctx)
+            if self.ri is not None:
+                self.ri.child_row(self.rel, values)
             self._returning(values, tid, ctx, out)
             n += 1
         ctx.session.note_insert(self.rel, n)
@@ -135,6 +145,10 @@ class ModifyTable:
                 status = res.status
                 if status == TM.Ok:
                     self._index_insert(values, res.new_tid, ctx)
+                    if self.ri is not None:
+                        old = row[:width]
+                        self.ri.child_row(self.rel, values, old)
+                        self.ri.parent_row(self.rel, old, values)
                     self._returning(values, res.new_tid, ctx, out, row[width + 1:])
                     n += 1
                     break
@@ -163,6 +177,8 @@ class ModifyTable:
                 res = heap.delete(txn, tid)
                 status = res.status
                 if status == TM.Ok:
+                    if self.ri is not None:
+                        self.ri.parent_row(self.rel, row[:width], None)
                     self._returning(row[:width], tid, ctx, out, row[width + 1:])
                     n += 1
                     break
@@ -193,3 +209,36 @@ class ModifyTable:
         if self.qual is not None and self.qual(row, ctx) is not True:
             return None
         return row
+
+
+def _checks_for(ctx: Any, rel: Any) -> list[tuple[str, Any]]:
+    from tuskdb.sql.analyze.dml import rel_checks
+    from tuskdb.sql.analyze.state import AnalyzeState
+    from tuskdb.sql.expr import compile_expr
+
+    if not rel.checks:
+        return []
+    state = AnalyzeState(ctx.session.catalog(), ctx.session, [], None, "")
+    layout = {(1, i): i for i in range(len(rel.columns) + 1)}
+    return [(n, compile_expr(e, layout)) for n, e in rel_checks(rel, 1, state)]
+
+
+def delete_row(ctx: Any, rel: Any, tid: Any, values: tuple, ri: RIChecker) -> None:
+    """A row deleted by ON DELETE CASCADE (and what cascades from it)."""
+    res = ctx.heap(rel).delete(ctx.txn, tid)
+    if res.status == TM.Ok and rel.referenced_by:
+        ri.parent_row(rel, values, None)
+
+
+def update_row(ctx: Any, rel: Any, tid: Any, old: tuple, new: tuple, ri: RIChecker) -> None:
+    """A row changed by ON UPDATE CASCADE / SET NULL / SET DEFAULT."""
+    mt = ModifyTable("UPDATE", rel, None, None, _checks_for(ctx, rel), None)
+    mt._check_row(new, ctx)
+    res = ctx.heap(rel).update(ctx.txn, tid, new)
+    if res.status != TM.Ok:
+        return
+    mt._index_insert(new, res.new_tid, ctx)
+    if rel.fkeys:
+        ri.child_row(rel, new, old)
+    if rel.referenced_by:
+        ri.parent_row(rel, old, new)

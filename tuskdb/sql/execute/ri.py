@@ -1,0 +1,212 @@
+"""Referential integrity: enforcing FOREIGN KEY constraints (PostgreSQL's ri_triggers.c).
+
+    child INSERT/UPDATE of the key   -> the referenced row must exist (locked
+                                        FOR KEY SHARE so it cannot vanish)
+    parent DELETE/UPDATE of the key  -> NO ACTION / RESTRICT: no referencing row
+                                        may remain; CASCADE, SET NULL, SET DEFAULT:
+                                        change the referencing rows
+
+Checks of NO ACTION and of the child side run when the statement ends (or at
+COMMIT for a deferred constraint), like PostgreSQL's after-row triggers;
+RESTRICT and the actions run per row.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tuskdb import types
+from tuskdb.errors import FOREIGN_KEY_VIOLATION, PgError
+
+LOCK_TUPLE_KEY_SHARE = 1
+
+
+def _fmt(vals: tuple, type_oids: list[int], ctx: Any) -> str:
+    return ", ".join("null" if v is None else types.TYPES[t].output(v, ctx.types)
+                     for v, t in zip(vals, type_oids))
+
+
+def _key_of(values: tuple, attnums: tuple[int, ...]) -> tuple:
+    return tuple(values[a - 1] for a in attnums)
+
+
+class RIChecker:
+    """The foreign-key work one statement queues; ``finish()`` runs what is left."""
+
+    def __init__(self, ctx: Any) -> None:
+        self.ctx = ctx
+        self.pending: list[tuple[str, Any, tuple]] = []
+
+    # -- queueing -------------------------------------------------------------------
+
+    def child_row(self, rel: Any, values: tuple, old: tuple | None = None) -> None:
+        for fk in rel.fkeys:
+            key = _key_of(values, fk.child_attnums)
+            if None in key:
+                if fk.match == "f" and any(v is not None for v in key):
+                    raise self._match_full_error(rel, fk)
+                continue
+            if old is not None and _key_of(old, fk.child_attnums) == key:
+                continue
+            self._queue(fk, ("child", fk, key))
+
+    def parent_row(self, rel: Any, old: tuple, new: tuple | None) -> None:
+        for fk in rel.referenced_by:
+            key = _key_of(old, fk.parent_attnums)
+            if None in key:
+                continue
+            if new is not None and _key_of(new, fk.parent_attnums) == key:
+                continue
+            action = fk.on_delete if new is None else fk.on_update
+            if action == "r":
+                self._check_unreferenced(fk, key, rel, new is None)
+            elif action == "a":
+                self._queue(fk, ("parent", fk, (key, new is None)))
+            else:
+                self._act(fk, action, key, new)
+
+    def _queue(self, fk: Any, item: tuple) -> None:
+        session = self.ctx.session
+        if fk.deferrable and session.constraint_deferred(fk):
+            session.deferred_checks.append(item)
+        else:
+            self.pending.append(item)
+
+    def finish(self) -> None:
+        items, self.pending = self.pending, []
+        run_checks(self.ctx, items)
+
+    # -- checks ------------------------------------------------------------------------
+
+    def _check_unreferenced(self, fk: Any, key: tuple, parent: Any, is_delete: bool) -> None:
+        _check_unreferenced(self.ctx, fk, key, is_delete)
+
+    def _match_full_error(self, rel: Any, fk: Any) -> PgError:
+        return PgError(FOREIGN_KEY_VIOLATION, f'insert or update on table "{rel.name}" violates '
+                       f'foreign key constraint "{fk.name}"',
+                       detail="MATCH FULL does not allow mixing of null and nonnull key values.",
+                       table_name=rel.name, constraint_name=fk.name)
+
+    # -- actions ---------------------------------------------------------------------
+
+    def _act(self, fk: Any, action: str, key: tuple, new: tuple | None) -> None:
+        ctx = self.ctx
+        cat = ctx.session.catalog()
+        child = cat.relation_by_oid(fk.child)
+        heap = ctx.heap(child)
+        for tid, values in _referencing_rows(ctx, fk, child, key):
+            if new is None and action == "c":
+                from tuskdb.sql.execute.modify import delete_row
+                delete_row(ctx, child, tid, values, self)
+                continue
+            vals = list(values)
+            for i, a in enumerate(fk.child_attnums):
+                if action == "c":
+                    vals[a - 1] = new[fk.parent_attnums[i] - 1]
+                elif action == "n":
+                    vals[a - 1] = None
+                elif action == "d":
+                    vals[a - 1] = _column_default(ctx, child, a)
+            from tuskdb.sql.execute.modify import update_row
+            update_row(ctx, child, tid, values, tuple(vals), self)
+        del heap
+
+
+def _column_default(ctx: Any, rel: Any, attnum: int) -> Any:
+    from tuskdb.sql.analyze.dml import column_default
+    from tuskdb.sql.analyze.state import AnalyzeState
+    from tuskdb.sql.expr import compile_expr
+
+    col = rel.columns[attnum - 1]
+    state = AnalyzeState(ctx.session.catalog(), ctx.session, [], None, "")
+    return compile_expr(column_default(col, rel, 1, state), {})((), ctx)
+
+
+def _referencing_rows(ctx: Any, fk: Any, child: Any, key: tuple) -> list[tuple[Any, tuple]]:
+    """Rows of the child table whose foreign key equals ``key`` (latest snapshot)."""
+    snap = ctx.txn.snapshot()
+    heap = ctx.heap(child)
+    attnums = fk.child_attnums
+    ix = next((i for i in child.indexes if i.attnums[:len(attnums)] == attnums), None)
+    out = []
+    if ix is not None:
+        ktypes = [child.columns[a - 1].type_oid for a in attnums]
+        prefix = types.encode_key(key, ktypes, ix.descending[:len(attnums)],
+                                  ix.nulls_first[:len(attnums)])
+        for _, tid in ctx.btree(ix).scan(prefix, True, None, True, prefix=prefix):
+            values = heap.fetch(snap, tid)
+            if values is not None and _key_of(values, attnums) == key:
+                out.append((tid, values))
+        return out
+    for tid, values in heap.scan(snap):
+        if _key_of(values, attnums) == key:
+            out.append((tid, values))
+    return out
+
+
+def _check_unreferenced(ctx: Any, fk: Any, key: tuple, is_delete: bool) -> None:
+    cat = ctx.session.catalog()
+    child = cat.relation_by_oid(fk.child)
+    parent = cat.relation_by_oid(fk.parent)
+    if child is None or parent is None:
+        return
+    if not is_delete:
+        # an UPDATE that put the same key back (or another row now has it) is fine
+        if _parent_exists(ctx, fk, parent, key, lock=False):
+            return
+    if _referencing_rows(ctx, fk, child, key):
+        ptypes = [parent.columns[a - 1].type_oid for a in fk.parent_attnums]
+        cols = ", ".join(parent.columns[a - 1].name for a in fk.parent_attnums)
+        raise PgError(FOREIGN_KEY_VIOLATION, f'update or delete on table "{parent.name}" '
+                      f'violates foreign key constraint "{fk.name}" on table "{child.name}"',
+                      detail=f"Key ({cols})=({_fmt(key, ptypes, ctx)}) is still referenced "
+                             f'from table "{child.name}".', table_name=child.name,
+                      constraint_name=fk.name)
+
+
+def _parent_exists(ctx: Any, fk: Any, parent: Any, key: tuple, lock: bool = True) -> bool:
+    ix = next((i for i in parent.indexes if i.oid == fk.index_oid), None)
+    if ix is None:
+        ix = next((i for i in parent.indexes
+                   if i.unique and set(i.attnums) == set(fk.parent_attnums)), None)
+    heap = ctx.heap(parent)
+    snap = ctx.txn.snapshot()
+    if ix is None:
+        return any(_key_of(v, fk.parent_attnums) == key for _, v in heap.scan(snap))
+    order = [fk.parent_attnums.index(a) for a in ix.attnums]
+    ikey = tuple(key[i] for i in order)
+    ktypes = [parent.columns[a - 1].type_oid for a in ix.attnums]
+    enc = types.encode_key(ikey, ktypes, ix.descending, ix.nulls_first)
+    for tid in ctx.btree(ix).lookup(enc):
+        values = heap.fetch(snap, tid)
+        if values is None:
+            continue
+        if lock:
+            from tuskdb.access import TM
+            res = heap.lock_tuple(ctx.txn, tid, LOCK_TUPLE_KEY_SHARE)
+            if res.status not in (TM.Ok, TM.SelfModified):
+                continue
+        return True
+    return False
+
+
+def run_checks(ctx: Any, items: list[tuple]) -> None:
+    cat = ctx.session.catalog()
+    for kind, fk, data in items:
+        if kind == "child":
+            key = data
+            parent = cat.relation_by_oid(fk.parent)
+            child = cat.relation_by_oid(fk.child)
+            if parent is None or child is None:
+                continue
+            if not _parent_exists(ctx, fk, parent, key):
+                ctypes = [child.columns[a - 1].type_oid for a in fk.child_attnums]
+                cols = ", ".join(child.columns[a - 1].name for a in fk.child_attnums)
+                raise PgError(FOREIGN_KEY_VIOLATION, f'insert or update on table "{child.name}" '
+                              f'violates foreign key constraint "{fk.name}"',
+                              detail=f"Key ({cols})=({_fmt(key, ctypes, ctx)}) is not present "
+                                     f'in table "{parent.name}".', table_name=child.name,
+                              constraint_name=fk.name)
+        else:
+            key, is_delete = data
+            _check_unreferenced(ctx, fk, key, is_delete)
