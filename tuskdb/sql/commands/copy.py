@@ -120,6 +120,7 @@ class CopyIn:
         self.modify = modify
         self.header_pending = opts["header"]
         self.autocommit = False
+        self.ri: Any = None
         self.done = False
         self.tag = None
         width = len(rel.columns)
@@ -220,6 +221,12 @@ class CopyIn:
         if self.rel.indexes:
             for r, tid in zip(rows, tids):
                 m._index_insert(r, tid, ectx)
+        if self.rel.fkeys:
+            from tuskdb.sql.execute.ri import RIChecker
+            if self.ri is None:
+                self.ri = RIChecker(ectx)
+            for r in rows:
+                self.ri.child_row(self.rel, r)
         self.count += len(rows)
 
     def finish(self) -> str:
@@ -234,6 +241,10 @@ class CopyIn:
                         self.error = err
                 if self.error is not None:
                     raise self.error
+                if self.ri is not None and self.ri.pending:
+                    s.txn.command_counter_increment()
+                    self.ri.ctx.snapshot = s.txn.snapshot()
+                    self.ri.finish()
                 s.note_insert(self.rel, self.count)
                 s.txn.command_counter_increment()
                 self.tag = f"COPY {self.count}"
