@@ -252,3 +252,17 @@ def test_opportunistic_pruning_keeps_hot_rows_small(env):
         with sm2.latch:
             assert rows(Heap(sm2, (1, 1000)), tm2.begin().snapshot()) == [(1, 4999, " " * 84)]
         sm2.close()
+
+
+def test_scan_all_skips_pruned_stubs(env):
+    sm, tm, heap = env
+    with sm.latch:
+        t = tm.begin()
+        tid = heap.insert(t, (1, "x" * 100))
+        t.commit()
+        for i in range(200):
+            t = tm.begin()
+            tid = heap.update(t, tid, (1, "y" * 100)).new_tid
+            t.commit()
+        assert sm.stats["heap_pruned"] > 0
+        assert all(len(tup.values) == 2 for _, tup in heap.scan_all())
