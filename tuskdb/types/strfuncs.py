@@ -532,53 +532,110 @@ def quote_nullable(s: str | None) -> str:
 
 
 def text_format(fmt: str | None, *args: Any) -> str | None:
-    """format(): %s, %I, %L with optional argument positions (n$) and widths."""
+    """format() as varlena.c text_format: %[argpos$][-][width|*[argpos$]](s|I|L)."""
     if fmt is None:
         return None
     args = tuple(a if a is None or isinstance(a, str) else any_to_text(a) for a in args)
-    out = []
-    i = 0
-    argi = 0
+    out: list[str] = []
     n = len(fmt)
-    while i < n:
-        c = fmt[i]
+    unterminated = PgError("22023", "unterminated format() type specifier",
+                           hint='For a single "%" use "%%".')
+    arg0 = PgError("22023", "format specifies argument 0, but arguments are numbered from 1")
+    too_few = PgError("22023", "too few arguments for format()")
+    pos = [0]
+
+    def advance() -> None:
+        pos[0] += 1
+        if pos[0] >= n:
+            raise unterminated
+
+    def digits() -> int | None:
+        val = None
+        while fmt[pos[0]].isdigit() and fmt[pos[0]] in "0123456789":
+            val = (val or 0) * 10 + ord(fmt[pos[0]]) - 48
+            if val > 2147483647:
+                raise PgError("22003", "number is out of range")
+            advance()
+        return val
+
+    arg = 1
+    while pos[0] < n:
+        c = fmt[pos[0]]
         if c != "%":
             out.append(c)
-            i += 1
+            pos[0] += 1
             continue
-        i += 1
-        if i >= n:
-            raise PgError("22023", "unterminated format() type specifier",
-                          hint='For a single "%" use "%%".')
-        if fmt[i] == "%":
+        advance()
+        if fmt[pos[0]] == "%":
             out.append("%")
-            i += 1
+            pos[0] += 1
             continue
-        m = re.compile(r"(\d+\$)?(-)?(\d+|\*)?([sIL])").match(fmt, i)
-        if not m:
-            raise PgError("22023", f'unrecognized format() type specifier "{fmt[i]}"',
-                          hint='For a single "%" use "%%".')
-        if m.group(1):
-            argi = int(m.group(1)[:-1]) - 1
-        if argi >= len(args):
-            raise PgError("22023", "too few arguments for format()")
-        v = args[argi]
-        argi += 1
-        kind = m.group(4)
-        if kind == "s":
-            sv = "" if v is None else v
-        elif kind == "I":
-            if v is None:
-                raise PgError("22004", "null values cannot be formatted as an SQL identifier")
-            sv = quote_ident(v)
+        argpos, widthpos, minus, width = -1, -1, False, 0
+        d = digits()
+        if d is not None and fmt[pos[0]] != "$":
+            width = d
         else:
-            sv = quote_nullable(v)
-        width = m.group(3)
-        if width and width != "*":
-            w = int(width)
-            sv = sv.ljust(w) if m.group(2) else sv.rjust(w)
+            if d is not None:
+                argpos = d
+                if d == 0:
+                    raise arg0
+                advance()
+            while fmt[pos[0]] == "-":
+                minus = True
+                advance()
+            if fmt[pos[0]] == "*":
+                advance()
+                d = digits()
+                if d is not None:
+                    if fmt[pos[0]] != "$":
+                        raise PgError("22023", 'width argument position must be ended by "$"')
+                    widthpos = d
+                    if d == 0:
+                        raise arg0
+                    advance()
+                else:
+                    widthpos = 0
+            else:
+                d = digits()
+                if d is not None:
+                    width = d
+        conv = fmt[pos[0]]
+        if conv not in "sIL":
+            raise PgError("22023", f'unrecognized format() type specifier "{conv}"',
+                          hint='For a single "%" use "%%".')
+        if widthpos >= 0:
+            if widthpos > 0:
+                arg = widthpos
+            if arg > len(args):
+                raise too_few
+            wv = args[arg - 1]
+            arg += 1
+            if wv is None:
+                width = 0
+            else:
+                from tuskdb.types.integer import int4_in
+                width = int4_in(wv)
+        if argpos > 0:
+            arg = argpos
+        if arg > len(args):
+            raise too_few
+        v = args[arg - 1]
+        arg += 1
+        if v is None:
+            if conv == "I":
+                raise PgError("22004", "null values cannot be formatted as an SQL identifier")
+            sv = "" if conv == "s" else "NULL"
+        else:
+            sv = v if conv == "s" else quote_ident(v) if conv == "I" else quote_literal(v)
+        if width:
+            left = minus
+            if width < 0:
+                if width <= -2147483648:
+                    raise PgError("54000", "number is out of range")
+                left, width = True, -width
+            sv = sv.ljust(width) if left else sv.rjust(width)
         out.append(sv)
-        i = m.end()
+        pos[0] += 1
     return "".join(out)
 
 

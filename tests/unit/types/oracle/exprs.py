@@ -1047,4 +1047,27 @@ for _ty, _v in ((F4, "1.5"), (F8, "-0"), (I4, "7"), (N, "-12.50"), ("date", "200
     fn({"date": "date_send", "uuid": "uuid_send", "interval": "interval_send", N: "numeric_send",
         "varbit": "varbit_send", "money": "cash_send"}.get(_ty, _ty + "send"), (_ty, _v))
 
+_FORMAT = [('%*0$s', 'Hello'), ('%0$s', 'Hello'), ('%1$', '1'), ('%1$1', '1'),
+ ('%1$s %12$s', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'),
+ ('%1$s %13$s', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'),
+ ('%1$s %3$s', '1', '2', '3'), ('%1$s %4$s', '1', '2', '3'),
+ ('%s%s%s', 'Hello', None, 'World'), ('>>%*1$s<<', '10', 'Hello'), ('>>%*s<<', '10', 'Hello'),
+ ('>>%-10s<<', ''), ('>>%-10s<<', 'Hello'), ('>>%-10s<<', None), ('>>%-s<<', 'Hello'),
+ ('>>%1$-10I<<', 'Hello'), ('>>%1$10s<<', 'Hello'), ('>>%10L<<', None), ('>>%10s<<', ''),
+ ('>>%10s<<', 'Hello'), ('>>%10s<<', None), ('>>%2$*1$L<<', '-10', None),
+ ('>>%2$*1$L<<', '0', 'Hello'), ('>>%2$*1$L<<', '10', 'Hello'), ('>>%2$*1$L<<', '10', None),
+ ('>>%2$*1$L<<', None, 'Hello'), ('Hello %%%%',), ('Hello %%',),
+ ('Hello %s %1$s %s', 'World', 'Hello again'), ('Hello %s %s', 'World'),
+ ('Hello %s %s, %2$s %2$s', 'World', 'Hello again'), ('Hello %s',), ('Hello %s', 'World'),
+ ('Hello %x', '20'), ('Hello',), ('INSERT INTO %I VALUES(%L,%L)', 'mytab', '10', 'Hello'),
+ ('INSERT INTO %I VALUES(%L,%L)', 'mytab', '10', None),
+ ('INSERT INTO %I VALUES(%L,%L)', 'mytab', None, 'Hello'),
+ ('INSERT INTO %I VALUES(%L,%L)', None, '10', 'Hello')]
+for _args in _FORMAT:
+    fn("format", *[(T, _a) for _a in _args])
+fn("format", (T, "%*s|%-*s|"), (I4, "-3"), (T, "a"), (I4, "3"), (T, "b"))
+fn("format", (T, "%3$s %*2$s"), (T, "x"), (T, "4"), (T, "z"))
+fn("format", (T, "%*2s"), (T, "x"))
+fn("format", (T, "%99999999999s"), (T, "x"))
+
 EXPRS = [render(c) for c in EXPRS_SPEC]
