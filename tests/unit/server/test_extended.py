@@ -102,9 +102,14 @@ def test_bind_errors(raw):
     c.send(bind("", "s", [b"1", b"2"], [0, 0, 0]) + SYNC)
     f = error_fields(c.until()[0][1])
     assert (f["C"], f["M"]) == ("08P01", "bind message has 3 parameter formats but 2 parameters")
-    c.send(bind("", "s", [b"1"], [], [7]) + SYNC)
+    c.send(bind("", "s", [b"1"], [7], []) + SYNC)
     f = error_fields(c.until()[0][1])
     assert (f["C"], f["M"]) == ("22023", "unsupported format code: 7")
+    # a bad result format passes Bind and fails when a row is sent
+    c.send(bind("", "s", [b"1"], [], [7]) + describe("P", "") + execute() + SYNC)
+    msgs = c.until()
+    assert [t for t, _ in msgs] == ["2", "T", "E", "Z"]
+    assert error_fields(msgs[2][1])["M"] == "unsupported format code: 7"
     c.send(bind("", "s", [b"zz"]) + SYNC)
     f = error_fields(c.until()[0][1])
     assert f["C"] == "22P02"
