@@ -575,6 +575,8 @@ class Heap:
         if off < 0 or off >= len(page.tuples):
             return None
         t = page.tuples[off]
+        if t is DEAD_STUB:
+            return None
         if decode and t is not None and t.values is None:
             t.decode()
         return t
