@@ -93,3 +93,19 @@ def create_system_views(session: Any) -> None:
                 pass
     finally:
         session.settings["search_path"] = saved
+
+SYSTEM_VIEWS.append(
+    """CREATE VIEW pg_catalog.pg_stats AS
+    SELECT n.nspname AS schemaname, c.relname AS tablename, a.attname,
+           s.stainherit AS inherited, s.stanullfrac AS null_frac, s.stawidth AS avg_width,
+           s.stadistinct AS n_distinct, NULL::anyarray AS most_common_vals,
+           NULL::real[] AS most_common_freqs, NULL::anyarray AS histogram_bounds,
+           NULL::real AS correlation, NULL::anyarray AS most_common_elems,
+           NULL::real[] AS most_common_elem_freqs, NULL::real[] AS elem_count_histogram,
+           NULL::anyarray AS range_length_histogram, NULL::real AS range_empty_frac,
+           NULL::anyarray AS range_bounds_histogram
+    FROM pg_catalog.pg_statistic s
+         JOIN pg_catalog.pg_class c ON c.oid = s.starelid
+         JOIN pg_catalog.pg_attribute a ON c.oid = a.attrelid AND a.attnum = s.staattnum
+         LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    WHERE NOT a.attisdropped""")

@@ -907,6 +907,32 @@ _SPECIAL_FUNCS = {
 }
 
 
+# collations that order strings by code point, which is how TuskDB compares text
+C_COLLATIONS = frozenset(("C", "POSIX", "default", "ucs_basic", "C.utf8", "C.UTF-8",
+                          "pg_c_utf8"))
+
+
+def check_collation(names: list[str], pos: int | None) -> None:
+    name = names[-1]
+    if name in C_COLLATIONS:
+        return
+    raise PgError(FEATURE_NOT_SUPPORTED, f'collation "{name}" is not supported (only C '
+                  f"collations)", position=pos)
+
+
+def _collate(body: dict, ec: ExprContext) -> Expr:
+    names = [n["String"]["sval"] for n in body["collname"]]
+    check_collation(names, ec.state.pos(body.get("location")))
+    arg = transform(body["arg"], ec)
+    if arg.type_oid == UNKNOWN:
+        arg = coerce_to(arg, 25)
+    t = types.TYPES.get(arg.type_oid)
+    if t is not None and t.category != "S":
+        raise PgError("42804", f"collations are not supported by type {type_name(arg.type_oid)}",
+                      position=ec.state.pos(body.get("location")))
+    return arg
+
+
 def _not_supported(what: str):
     def f(body: dict, ec: ExprContext) -> Expr:
         raise PgError(FEATURE_NOT_SUPPORTED, f"{what} is not supported",
@@ -922,7 +948,7 @@ _TRANSFORMS = {
     "CoalesceExpr": _coalesce, "MinMaxExpr": _min_max, "SQLValueFunction": _sql_value_function,
     "SubLink": _sub_link, "A_ArrayExpr": lambda b, ec: array_expr(b, ec),
     "RowExpr": _not_supported("row constructors"), "A_Indirection": _not_supported("indirection"),
-    "CollateClause": _not_supported("COLLATE"), "GroupingFunc": _not_supported("GROUPING"),
+    "CollateClause": lambda b, ec: _collate(b, ec), "GroupingFunc": _not_supported("GROUPING"),
 }
 
 

@@ -131,7 +131,10 @@ def create_table(s: Any, raw: Any) -> QueryResult:
             if e.get("is_not_null"):
                 c.notnull = True
             if e.get("collClause"):
-                raise PgError(FEATURE_NOT_SUPPORTED, "COLLATE is not supported")
+                from tuskdb.sql.analyze.expr import check_collation
+                cc = e["collClause"]
+                check_collation([n["String"]["sval"] for n in cc["collname"]],
+                                state.pos(cc.get("location")))
             cols.append(c)
             for con in e.get("constraints") or []:
                 col_constraints.append((len(cols) - 1, con["Constraint"]))

@@ -25,26 +25,22 @@ def _targets(s: Any, raw: Any, cat: Any) -> list[Any]:
         out = []
         for r in rels:
             vr = r["VacuumRelation"]
-            if vr.get("va_cols"):
-                raise PgError(FEATURE_NOT_SUPPORTED, "VACUUM/ANALYZE of columns is not "
-                              "supported")
-            try:
-                out.append(lookup_relation(vr["relation"], state))
-            except PgError as err:
-                if err.sqlstate == "42P01":
-                    s.add_notice(notice(f'skipping vacuum of "{vr["relation"]["relname"]}" --- '
-                                        f"relation no longer exists", severity="WARNING"))
-                    continue
-                raise
+            rel = lookup_relation(vr["relation"], state)
+            cols = [c["String"]["sval"] for c in vr.get("va_cols") or []]
+            for c in cols:
+                if rel.column(c) is None:
+                    raise PgError("42703", f'column "{c}" of relation "{rel.name}" does not '
+                                  f"exist")
+            out.append((rel, cols))
         return out
     p = COLUMN_POS["pg_class"]
     oids = [row[p["oid"]] for row in cat.rows("pg_class") if row[p["relkind"]] == "r"]
-    return [cat.relation_by_oid(o) for o in oids]
+    return [(cat.relation_by_oid(o), []) for o in oids]
 
 
 def vacuum(s: Any, raw: Any) -> QueryResult:
     body = raw.body
-    is_vacuum = body.get("is_vacuumcmd", True)
+    is_vacuum = bool(body.get("is_vacuumcmd"))
     do_analyze = not is_vacuum
     for o in body.get("options") or []:
         d = o["DefElem"]
@@ -59,29 +55,40 @@ def vacuum(s: Any, raw: Any) -> QueryResult:
         else:
             raise PgError("42601", f'unrecognized {"VACUUM" if is_vacuum else "ANALYZE"} option '
                           f'"{name}"')
+    if is_vacuum and not do_analyze and any(
+            r["VacuumRelation"].get("va_cols") for r in body.get("rels") or []):
+        raise PgError(FEATURE_NOT_SUPPORTED, "ANALYZE option must be specified when a "
+                      "column list is provided")
     db = s.db
-    txn = db.txns.begin()
+    own_txn = s.txn is None
+    txn = db.txns.begin() if own_txn else s.txn
     try:
         cat = db.catalog_view(s.dboid, txn)
         rels = _targets(s, raw, cat)
-        txn.commit()
+        if own_txn:
+            txn.commit()
     except BaseException:
-        txn.abort()
+        if own_txn:
+            txn.abort()
         raise
-    for rel in rels:
+    for rel, cols in rels:
         if rel is None or rel.relkind != "r":
             continue
         heap = db.catalogs.heap(0 if rel.shared else s.dboid, rel.relfilenode)
         if is_vacuum:
             indexes = [db.catalogs.index(s.dboid, ix.relfilenode) for ix in rel.indexes]
             heap.vacuum(db.txns.oldest_xmin(), indexes)
-        if do_analyze or is_vacuum:
+            db.stats_note(rel, "vacuum", 1)
+        if do_analyze:
+            _analyze(s, rel, heap, cols)
+            db.stats_note(rel, "analyze", 1)
+        elif is_vacuum:
             _update_reltuples(s, rel, heap)
     return QueryResult(tag="VACUUM" if is_vacuum else "ANALYZE")
 
 
 vacuum.no_transaction_block = (
-    lambda raw: "VACUUM" if raw.body.get("is_vacuumcmd", True) else None)
+    lambda raw: "VACUUM" if raw.body.get("is_vacuumcmd") else None)
 
 
 def _update_reltuples(s: Any, rel: Any, heap: Any) -> None:
@@ -100,4 +107,56 @@ def _update_reltuples(s: Any, rel: Any, heap: Any) -> None:
         txn.commit()
     except BaseException:
         txn.abort()
+        raise
+
+
+def _analyze(s: Any, rel: Any, heap: Any, cols: list[str]) -> None:
+    """ANALYZE: row count and page count in pg_class, per-column statistics in
+    pg_statistic (null fraction, average width, number of distinct values)."""
+    from tuskdb.catalog.rows import make_row
+    from tuskdb.storage.codec import encode_value
+
+    db = s.db
+    own_txn = s.txn is None
+    txn = db.txns.begin() if own_txn else s.txn
+    try:
+        snap = txn.snapshot()
+        rows = [values for _, values in heap.scan(snap)]
+        cat = db.catalog_view(s.dboid, txn)
+        n = len(rows)
+        for col in rel.live_columns:
+            if cols and col.name not in cols:
+                continue
+            i = col.attnum - 1
+            vals = [r[i] for r in rows if r[i] is not None]
+            nulls = n - len(vals)
+            null_frac = nulls / n if n else 0.0
+            width = (sum(len(encode_value(v)) for v in vals) // len(vals)) if vals else 0
+            try:
+                nd = len(set(vals))
+            except TypeError:
+                nd = len(vals)
+            if n == 0 or not vals:
+                distinct = 0.0
+            elif nd == len(vals) and nulls == 0 or nd == len(vals):
+                distinct = -1.0 if nulls == 0 else -(1.0 - null_frac)
+            elif nd > 0.1 * n:
+                distinct = -(nd / n)
+            else:
+                distinct = float(nd)
+            cat.delete_where("pg_statistic", starelid=rel.oid, staattnum=col.attnum)
+            cat.insert("pg_statistic", make_row(
+                "pg_statistic", starelid=rel.oid, staattnum=col.attnum, stainherit=False,
+                stanullfrac=float(null_frac), stawidth=int(width), stadistinct=float(distinct)))
+        p = COLUMN_POS["pg_class"]
+        st = heap.stats()
+        for tid, row in cat.find("pg_class", oid=rel.oid):
+            new = replace("pg_class", row, reltuples=float(n), relpages=int(st.get("pages", 0)))
+            cat.m.catalog_heap(s.dboid, "pg_class").update(txn, tid, new)
+        del p
+        if own_txn:
+            txn.commit()
+    except BaseException:
+        if own_txn:
+            txn.abort()
         raise
