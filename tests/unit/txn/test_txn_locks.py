@@ -8,7 +8,7 @@ import pytest
 from tuskdb.access import TM, Heap
 from tuskdb.errors import PgError
 from tuskdb.storage import StorageManager, interrupts
-from tuskdb.txn import (AccessExclusiveLock, AccessShareLock, LockTupleExclusive,
+from tuskdb.txn import (AccessExclusiveLock, AccessShareLock, ExclusiveLock, LockTupleExclusive,
                         LockTupleKeyShare, LockTupleShare, RowExclusiveLock, ShareLock,
                         TransactionManager)
 
@@ -172,3 +172,40 @@ def test_row_lock_wait_then_updated(env):
         a.commit()
     box["thread"].join(3)
     assert box["result"].status == TM.Updated
+
+
+def test_lock_upgrade_deadlock(env):
+    sm, tm, heap, _ = env
+    with sm.latch:
+        a, b = tm.begin(), tm.begin()
+        a.lock_relation(1, 60, AccessShareLock)
+        b.lock_relation(1, 60, AccessShareLock)
+    box = in_thread(sm, lambda: a.lock_relation(1, 60, AccessExclusiveLock))
+    time.sleep(0.05)
+    box2 = in_thread(sm, lambda: b.lock_relation(1, 60, AccessExclusiveLock))
+    box["thread"].join(3)
+    err = box["error"]
+    assert err.sqlstate == "40P01"
+    assert "AccessExclusiveLock on relation 60 of database 1" in err.detail
+    with sm.latch:
+        a.abort()
+    box2["thread"].join(3)
+    assert box2["result"] is True
+    with sm.latch:
+        st = tm.locks.lock_status()
+        assert (("relation", 1, 60), b, AccessExclusiveLock, True) in st
+        b.commit()
+        assert tm.locks.lock_status() == []
+
+
+def test_session_level_advisory_lock(env):
+    sm, tm, heap, _ = env
+    owner_a, owner_b = object(), object()
+    with sm.latch:
+        tag = ("advisory", 1, 42)
+        assert tm.locks.acquire(owner_a, tag, ExclusiveLock)
+        assert not tm.locks.acquire(owner_b, tag, ExclusiveLock, nowait=True)
+        assert tm.locks.release(owner_a, tag, ExclusiveLock)
+        assert tm.locks.acquire(owner_b, tag, ExclusiveLock, nowait=True)
+        tm.locks.release_all(owner_b)
+        assert tm.locks.locks == {}
