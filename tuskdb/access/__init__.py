@@ -7,6 +7,21 @@ from tuskdb.access.sequence import SeqOptions, Sequence
 from tuskdb.access.tid import INVALID_TID, make_tid, tid_block, tid_offset, tid_str, tid_tuple
 from tuskdb.access.tm import TM, TMResult
 
-__all__ = ["Heap", "HeapTuple", "BTree", "DuplicateKey", "Sequence", "SeqOptions", "TM",
-           "TMResult", "make_tid", "tid_block", "tid_offset", "tid_str", "tid_tuple",
-           "INVALID_TID", "tuple_size", "prefix_successor"]
+__all__ = [
+           "INVALID_TID",
+           "TM",
+           "BTree",
+           "DuplicateKey",
+           "Heap",
+           "HeapTuple",
+           "SeqOptions",
+           "Sequence",
+           "TMResult",
+           "make_tid",
+           "prefix_successor",
+           "tid_block",
+           "tid_offset",
+           "tid_str",
+           "tid_tuple",
+           "tuple_size",
+]

@@ -37,7 +37,8 @@ from __future__ import annotations
 
 import struct
 from bisect import bisect_left, bisect_right
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from tuskdb.access.visibility import HEAPTUPLE_DEAD, satisfies_dirty, satisfies_vacuum
 from tuskdb.errors import DATA_CORRUPTED, INDEX_CORRUPTED, PgError
@@ -93,8 +94,18 @@ class DuplicateKey(Exception):
 
 
 class BTPage(Page):
-    __slots__ = ("kind", "keys", "tids", "seps", "children", "left", "right", "root",
-                 "level", "nbytes")
+    __slots__ = (
+        "children",
+        "keys",
+        "kind",
+        "left",
+        "level",
+        "nbytes",
+        "right",
+        "root",
+        "seps",
+        "tids",
+    )
     KIND_ID = 2
     FORMAT_VERSION = 2
 
@@ -112,7 +123,7 @@ class BTPage(Page):
         self.nbytes = 0
 
     @classmethod
-    def new(cls, blkno: int, rel: Relation) -> "BTPage":
+    def new(cls, blkno: int, rel: Relation) -> BTPage:
         return cls(blkno, BT_META if blkno == 0 else BT_LEAF)
 
     # Image payload (format 2, columnar): header (kind, left, right, n,
@@ -139,7 +150,7 @@ class BTPage(Page):
         return b"".join(pre)
 
     @classmethod
-    def deserialize(cls, blkno: int, payload: memoryview) -> "BTPage":
+    def deserialize(cls, blkno: int, payload: memoryview) -> BTPage:
         kind, left, right, n, x = _HDR.unpack_from(payload, 0)
         page = cls(blkno, kind)
         pos = _HDR.size
@@ -182,7 +193,7 @@ class BTPage(Page):
             page.seps = list(zip(keys, tids))
         return page
 
-    def copy_from(self, other: "BTPage") -> None:
+    def copy_from(self, other: BTPage) -> None:
         self.kind = other.kind
         self.keys = other.keys
         self.tids = other.tids
@@ -210,7 +221,7 @@ class BTree:
             self._init_meta()
 
     @classmethod
-    def create(cls, storage: StorageManager, locator: tuple[int, int]) -> "BTree":
+    def create(cls, storage: StorageManager, locator: tuple[int, int]) -> BTree:
         storage.create_relation(locator, "btree")  # type: ignore[arg-type]
         return cls(storage, locator)
 
@@ -274,8 +285,8 @@ class BTree:
 
     # -- insert ------------------------------------------------------------------
 
-    def insert(self, txn: "Transaction | None", key: bytes, tid: int, unique: bool = False,
-               heap: "Heap | None" = None) -> None:
+    def insert(self, txn: Transaction | None, key: bytes, tid: int, unique: bool = False,
+               heap: Heap | None = None) -> None:
         """Add an entry.  With unique=True (and the heap), raise DuplicateKey
         if an equal key points to a live tuple, after waiting for in-progress
         inserters/deleters.  Callers pass unique=False for keys with NULLs."""
@@ -398,7 +409,7 @@ class BTree:
 
     # -- uniqueness --------------------------------------------------------------
 
-    def find_conflict(self, txn: "Transaction | None", key: bytes, heap: "Heap",
+    def find_conflict(self, txn: Transaction | None, key: bytes, heap: Heap,
                       exclude_tid: int = 0) -> int:
         """TID of a live tuple with an equal key (0 if none), after waiting
         for in-progress inserters/deleters: INSERT ... ON CONFLICT's
@@ -410,8 +421,8 @@ class BTree:
             return e.existing_tid
         return 0
 
-    def _check_unique(self, txn: "Transaction | None", key: bytes, tid: int,
-                      heap: "Heap") -> None:
+    def _check_unique(self, txn: Transaction | None, key: bytes, tid: int,
+                      heap: Heap) -> None:
         tm = self.tm
         while True:
             wait_xid = 0
@@ -443,7 +454,7 @@ class BTree:
                 return
             tm.wait_for_xid(txn, wait_xid)
 
-    def _bottom_up_delete(self, leaf: BTPage, heap: "Heap") -> bool:
+    def _bottom_up_delete(self, leaf: BTPage, heap: Heap) -> bool:
         """Remove the leaf's entries whose heap tuples are dead to everyone."""
         tm = self.tm
         horizon = tm.oldest_xmin_cached()
@@ -711,7 +722,7 @@ class BTree:
         return removed
 
     def build(self, entries: Iterable[tuple[bytes, int]], unique: bool = False,
-              heap: "Heap | None" = None, txn: "Transaction | None" = None) -> int:
+              heap: Heap | None = None, txn: Transaction | None = None) -> int:
         """Bulk-load an empty index from (key, TID) pairs (CREATE INDEX).
 
         Pass entries for every tuple version in the heap (heap.scan_all());
@@ -896,4 +907,4 @@ def _redo_btree(sm: StorageManager, rec: WalRecord) -> None:
 
 register_rmgr(walmod.RM_BTREE, _redo_btree)
 
-__all__ = ["BTree", "BTPage", "DuplicateKey", "prefix_successor"]
+__all__ = ["BTPage", "BTree", "DuplicateKey", "prefix_successor"]

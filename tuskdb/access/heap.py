@@ -25,14 +25,24 @@ from __future__ import annotations
 
 import decimal
 import struct
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from tuskdb.access.tm import TM, TMResult
-from tuskdb.access.visibility import (HEAPTUPLE_DEAD, KEYS_UPDATED, UPDATED, XMAX_COMMITTED,
-                                      XMIN_INVALID,
-                                      XMAX_INVALID, XMIN_COMMITTED, satisfies_mvcc,
-                                      satisfies_update, satisfies_vacuum, xmax_committed,
-                                      xmin_committed)
+from tuskdb.access.visibility import (
+    HEAPTUPLE_DEAD,
+    KEYS_UPDATED,
+    UPDATED,
+    XMAX_COMMITTED,
+    XMAX_INVALID,
+    XMIN_COMMITTED,
+    XMIN_INVALID,
+    satisfies_mvcc,
+    satisfies_update,
+    satisfies_vacuum,
+    xmax_committed,
+    xmin_committed,
+)
 from tuskdb.errors import DATA_CORRUPTED, PgError
 from tuskdb.storage import interrupts
 from tuskdb.storage import wal as walmod
@@ -40,8 +50,12 @@ from tuskdb.storage.codec import decode_row_at, encode_row
 from tuskdb.storage.manager import StorageManager, register_rmgr
 from tuskdb.storage.relation import Page, Relation, register_page_kind
 from tuskdb.storage.wal import WalRecord
-from tuskdb.txn.lock import (LockTupleExclusive, LockTupleKeyShare, LockTupleNoKeyExclusive,
-                             ROW_CONFLICTS)
+from tuskdb.txn.lock import (
+    ROW_CONFLICTS,
+    LockTupleExclusive,
+    LockTupleKeyShare,
+    LockTupleNoKeyExclusive,
+)
 
 if TYPE_CHECKING:
     from tuskdb.txn.snapshot import Snapshot
@@ -114,7 +128,7 @@ class HeapTuple:
     when known so that writing the block does not re-encode; `size` is the
     estimated on-page size (`tuple_size`)."""
 
-    __slots__ = ("xmin", "xmax", "cmin", "cmax", "infomask", "ctid", "values", "raw", "size")
+    __slots__ = ("cmax", "cmin", "ctid", "infomask", "raw", "size", "values", "xmax", "xmin")
 
     def __init__(self, xmin: int, cmin: int, values: tuple | None, infomask: int = XMAX_INVALID,
                  xmax: int = 0, cmax: int = 0, ctid: int = 0, raw: bytes | None = None,
@@ -149,7 +163,7 @@ DEAD_STUB = HeapTuple(0, 0, (), XMIN_INVALID | XMAX_INVALID, raw=b"\x00\x00", si
 
 
 class HeapPage(Page):
-    __slots__ = ("tuples", "used", "nfree", "full", "prunable")
+    __slots__ = ("full", "nfree", "prunable", "tuples", "used")
     KIND_ID = 1
     FORMAT_VERSION = 4
 
@@ -228,7 +242,7 @@ class HeapPage(Page):
         return b"".join(parts)
 
     @classmethod
-    def deserialize(cls, blkno: int, payload: memoryview) -> "HeapPage":
+    def deserialize(cls, blkno: int, payload: memoryview) -> HeapPage:
         page = cls(blkno)
         nslots, used = _PAGEHDR.unpack_from(payload, 0)
         page.full = bool(used & 0x80000000)
@@ -294,7 +308,7 @@ class Heap:
     engine latch; update/delete/lock_tuple may wait with it released."""
 
     def __init__(self, storage: StorageManager, locator: tuple[int, int],
-                 tm: "TransactionManager | None" = None) -> None:
+                 tm: TransactionManager | None = None) -> None:
         self.storage = storage
         self.locator = (locator[0], locator[1])
         self.rel: Relation = storage.relation(self.locator, "heap")
@@ -305,7 +319,7 @@ class Heap:
 
     @classmethod
     def create(cls, storage: StorageManager, locator: tuple[int, int],
-               tm: "TransactionManager | None" = None) -> "Heap":
+               tm: TransactionManager | None = None) -> Heap:
         storage.create_relation(locator, "heap")  # type: ignore[arg-type]
         return cls(storage, locator, tm)
 
@@ -366,7 +380,7 @@ class Heap:
 
     # -- insert ----------------------------------------------------------------
 
-    def insert(self, txn: "Transaction", values: tuple) -> int:
+    def insert(self, txn: Transaction, values: tuple) -> int:
         """Insert a new tuple; return its TID."""
         sm = self.storage
         if sm.nloaded > sm.shared_buffers:
@@ -396,7 +410,7 @@ class Heap:
         rel.n_tup_ins += 1
         return (page.blkno << 16) | off
 
-    def multi_insert(self, txn: "Transaction", rows: Iterable[tuple]) -> list[int]:
+    def multi_insert(self, txn: Transaction, rows: Iterable[tuple]) -> list[int]:
         """Insert many tuples (COPY): one WAL record per filled block."""
         sm = self.storage
         if sm.nloaded > sm.shared_buffers:
@@ -475,7 +489,7 @@ class Heap:
 
     # -- reading -----------------------------------------------------------------
 
-    def scan(self, snapshot: "Snapshot") -> Iterator[tuple[int, tuple]]:
+    def scan(self, snapshot: Snapshot) -> Iterator[tuple[int, tuple]]:
         """Visible tuples in physical order, as (TID, values).
 
         Works a block at a time (visible tuples of a block are collected
@@ -533,7 +547,7 @@ class Heap:
                     t.decode()
             yield from batch
 
-    def fetch(self, snapshot: "Snapshot", tid: int) -> tuple | None:
+    def fetch(self, snapshot: Snapshot, tid: int) -> tuple | None:
         """The tuple at tid if visible to snapshot, else None."""
         blkno = tid >> 16
         sm = self.storage
@@ -581,7 +595,7 @@ class Heap:
             t.decode()
         return t
 
-    def fetch_latest(self, txn: "Transaction", tid: int) -> tuple[int, tuple] | None:
+    def fetch_latest(self, txn: Transaction, tid: int) -> tuple[int, tuple] | None:
         """Follow the update chain from tid to the newest committed (or own)
         version, waiting for in-progress updaters; None if the row is gone
         (deleted, or the inserter aborted).  For READ COMMITTED re-checks
@@ -621,7 +635,7 @@ class Heap:
 
     # -- update / delete / lock --------------------------------------------------
 
-    def _row_conflict(self, txn: "Transaction", tid: int, mode: int) -> int:
+    def _row_conflict(self, txn: Transaction, tid: int, mode: int) -> int:
         """An in-progress xid holding a row lock that conflicts with mode, or 0."""
         tm = self.tm
         d = tm.rowlocks.table.get((self.locator, tid))
@@ -642,7 +656,7 @@ class Heap:
             del tm.rowlocks.table[(self.locator, tid)]
         return 0
 
-    def _prepare_modify(self, txn: "Transaction", tid: int, mode: int,
+    def _prepare_modify(self, txn: Transaction, tid: int, mode: int,
                         wait: bool) -> tuple[TMResult | None, HeapPage | None, HeapTuple | None]:
         tm = self.tm
         while True:
@@ -674,7 +688,7 @@ class Heap:
                 return TMResult(TM.WouldBlock, xmax=xwait), None, None
             tm.wait_for_xid(txn, xwait)
 
-    def delete(self, txn: "Transaction", tid: int, wait: bool = True) -> TMResult:
+    def delete(self, txn: Transaction, tid: int, wait: bool = True) -> TMResult:
         """Delete the tuple at tid (heap_delete)."""
         xid = txn.get_xid()
         res, page, t = self._prepare_modify(txn, tid, LockTupleExclusive, wait)
@@ -700,7 +714,7 @@ class Heap:
         rel.n_tup_del += 1
         return TMResult(TM.Ok)
 
-    def update(self, txn: "Transaction", tid: int, values: tuple, wait: bool = True,
+    def update(self, txn: Transaction, tid: int, values: tuple, wait: bool = True,
                keys_updated: bool = True) -> TMResult:
         """Write a new version of the tuple at tid (heap_update).
 
@@ -751,7 +765,7 @@ class Heap:
         rel.n_tup_upd += 1
         return TMResult(TM.Ok, new_tid=new_tid)
 
-    def lock_tuple(self, txn: "Transaction", tid: int, mode: int,
+    def lock_tuple(self, txn: Transaction, tid: int, mode: int,
                    wait_policy: str = "block") -> TMResult:
         """SELECT ... FOR UPDATE/NO KEY UPDATE/SHARE/KEY SHARE (heap_lock_tuple).
 
@@ -917,8 +931,7 @@ def _prune_page(page: HeapPage, offs: list[int]) -> None:
     while tuples and tuples[-1] is None:
         tuples.pop()
         page.nfree -= 1
-    if page.used < 0:
-        page.used = 0
+    page.used = max(page.used, 0)
     if not tuples:
         page.full = False
 

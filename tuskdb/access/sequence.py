@@ -50,7 +50,7 @@ class SeqOptions:
 
 
 class SeqPage(Page):
-    __slots__ = ("last_value", "log_cnt", "is_called", "logged_value")
+    __slots__ = ("is_called", "last_value", "log_cnt", "logged_value")
     KIND_ID = 3
 
     def __init__(self, blkno: int) -> None:
@@ -67,7 +67,7 @@ class SeqPage(Page):
         return _SEQ.pack(self.last_value, 0, 1 if self.is_called else 0)
 
     @classmethod
-    def deserialize(cls, blkno: int, payload: memoryview) -> "SeqPage":
+    def deserialize(cls, blkno: int, payload: memoryview) -> SeqPage:
         page = cls(blkno)
         lv, lc, ic = _SEQ.unpack_from(payload, 0)
         page.last_value = page.logged_value = lv
@@ -89,7 +89,7 @@ class Sequence:
 
     @classmethod
     def create(cls, storage: StorageManager, locator: tuple[int, int], start: int = 1,
-               txn: "Transaction | None" = None) -> "Sequence":
+               txn: Transaction | None = None) -> Sequence:
         storage.create_relation(locator, "sequence")  # type: ignore[arg-type]
         seq = cls(storage, locator)
         page: SeqPage = storage.extend(seq.rel)  # type: ignore[assignment]
@@ -113,7 +113,7 @@ class Sequence:
         page.usage = 1
         return page  # type: ignore[return-value]
 
-    def _log(self, page: SeqPage, txn: "Transaction | None", value: int | None = None,
+    def _log(self, page: SeqPage, txn: Transaction | None, value: int | None = None,
              is_called: bool | None = None) -> None:
         wal = self.storage.wal
         page.dirty = True
@@ -126,8 +126,7 @@ class Sequence:
                          _SEQREC.pack(self.locator[0], self.locator[1], v, 0, 1 if ic else 0))
         page.lsn = lsn
         if txn is not None:
-            if lsn > txn.wal_flush_lsn:
-                txn.wal_flush_lsn = lsn
+            txn.wal_flush_lsn = max(txn.wal_flush_lsn, lsn)
         else:
             wal.flush(lsn)
 
@@ -136,7 +135,7 @@ class Sequence:
         page = self._page()
         return page.last_value, page.log_cnt, page.is_called
 
-    def nextval(self, txn: "Transaction | None", opts: SeqOptions, name: str = "") -> int:
+    def nextval(self, txn: Transaction | None, opts: SeqOptions, name: str = "") -> int:
         page = self._page()
         incr = opts.increment
         if not page.is_called:
@@ -175,7 +174,7 @@ class Sequence:
             nxt = opts.maxvalue
         return nxt
 
-    def setval(self, txn: "Transaction | None", value: int, is_called: bool = True,
+    def setval(self, txn: Transaction | None, value: int, is_called: bool = True,
                opts: SeqOptions | None = None, name: str = "") -> int:
         if opts is not None and not opts.minvalue <= value <= opts.maxvalue:
             raise PgError(NUMERIC_VALUE_OUT_OF_RANGE,

@@ -20,7 +20,7 @@ class TMResult:
     conflicting xid), `cmax` (for SelfModified), `new_tid` (the new version
     written by a successful update)."""
 
-    __slots__ = ("status", "ctid", "xmax", "cmax", "new_tid")
+    __slots__ = ("cmax", "ctid", "new_tid", "status", "xmax")
 
     def __init__(self, status: TM, ctid: int = 0, xmax: int = 0, cmax: int = 0,
                  new_tid: int = 0) -> None:

@@ -46,12 +46,12 @@ HEAPTUPLE_INSERT_IN_PROGRESS = 3
 HEAPTUPLE_DELETE_IN_PROGRESS = 4
 
 
-def _hint_ok(tm: "TransactionManager") -> bool:
+def _hint_ok(tm: TransactionManager) -> bool:
     wal = tm.storage.wal
     return wal.last_async_commit_lsn <= wal.flushed_lsn
 
 
-def xmin_committed(t: "HeapTuple", tm: "TransactionManager") -> int:
+def xmin_committed(t: HeapTuple, tm: TransactionManager) -> int:
     """1 committed, 0 in progress, -1 aborted (for xmin, not own)."""
     im = t.infomask
     if im & XMIN_COMMITTED:
@@ -71,7 +71,7 @@ def xmin_committed(t: "HeapTuple", tm: "TransactionManager") -> int:
     return -1
 
 
-def xmax_committed(t: "HeapTuple", tm: "TransactionManager") -> int:
+def xmax_committed(t: HeapTuple, tm: TransactionManager) -> int:
     """1 committed, 0 in progress, -1 aborted/none (for xmax, not own)."""
     im = t.infomask
     if im & XMAX_INVALID or not t.xmax:
@@ -89,7 +89,7 @@ def xmax_committed(t: "HeapTuple", tm: "TransactionManager") -> int:
     return -1
 
 
-def satisfies_mvcc(t: "HeapTuple", snap: "Snapshot", tm: "TransactionManager") -> bool:
+def satisfies_mvcc(t: HeapTuple, snap: Snapshot, tm: TransactionManager) -> bool:
     """HeapTupleSatisfiesMVCC."""
     im = t.infomask
     own = snap.own
@@ -128,8 +128,8 @@ def satisfies_mvcc(t: "HeapTuple", snap: "Snapshot", tm: "TransactionManager") -
     return False
 
 
-def satisfies_update(t: "HeapTuple", curcid: int, txn: "Transaction",
-                     tm: "TransactionManager") -> TM:
+def satisfies_update(t: HeapTuple, curcid: int, txn: Transaction,
+                     tm: TransactionManager) -> TM:
     """HeapTupleSatisfiesUpdate: can the command with `curcid` modify t?
 
     Returns Ok, Invisible, SelfModified, BeingModified (xmax in progress),
@@ -171,8 +171,8 @@ def satisfies_update(t: "HeapTuple", curcid: int, txn: "Transaction",
     return TM.Ok
 
 
-def satisfies_dirty(t: "HeapTuple", txn: "Transaction | None",
-                    tm: "TransactionManager") -> tuple[bool, int]:
+def satisfies_dirty(t: HeapTuple, txn: Transaction | None,
+                    tm: TransactionManager) -> tuple[bool, int]:
     """HeapTupleSatisfiesDirty: (visible, xid to wait for or 0).
 
     Sees committed and in-progress inserts; a tuple deleted by an in-progress
@@ -214,7 +214,7 @@ def satisfies_dirty(t: "HeapTuple", txn: "Transaction | None",
     return True, 0
 
 
-def satisfies_vacuum(t: "HeapTuple", oldest_xmin: int, tm: "TransactionManager") -> int:
+def satisfies_vacuum(t: HeapTuple, oldest_xmin: int, tm: TransactionManager) -> int:
     """HeapTupleSatisfiesVacuum: DEAD means no snapshot can ever see t."""
     im = t.infomask
     if not im & XMIN_COMMITTED:

@@ -29,7 +29,8 @@ from __future__ import annotations
 import decimal
 import struct
 import uuid
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from tuskdb.errors import DATA_CORRUPTED, PgError
 

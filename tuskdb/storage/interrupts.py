@@ -22,9 +22,16 @@ WAIT_TICK = 0.05  # seconds: the longest a wait sleeps before calling check()
 
 
 class Interrupts:
-    __slots__ = ("cancel_requested", "statement_deadline", "lock_timeout",
-                 "lock_deadline", "terminate_requested", "pid", "wait_event",
-                 "__weakref__")
+    __slots__ = (
+        "__weakref__",
+        "cancel_requested",
+        "lock_deadline",
+        "lock_timeout",
+        "pid",
+        "statement_deadline",
+        "terminate_requested",
+        "wait_event",
+    )
 
     def __init__(self, pid: int = 0) -> None:
         self.cancel_requested = False
@@ -95,7 +102,7 @@ def check(waiting_for_lock: bool = False) -> None:
 class LockWait:
     """Context for one lock wait: arms lock_deadline from lock_timeout."""
 
-    __slots__ = ("intr", "event")
+    __slots__ = ("event", "intr")
 
     def __init__(self, event: str) -> None:
         self.intr = current()

@@ -13,13 +13,19 @@ re-acquires it.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 
 class Latch:
-    __slots__ = ("_lock", "acquire", "release", "_release_save", "_acquire_restore",
-                 "_is_owned")
+    __slots__ = (
+        "_acquire_restore",
+        "_is_owned",
+        "_lock",
+        "_release_save",
+        "acquire",
+        "release",
+    )
 
     def __init__(self) -> None:
         lock = threading.RLock()

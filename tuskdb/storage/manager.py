@@ -22,16 +22,24 @@ import struct
 import threading
 import time
 import zlib
-from typing import Callable
+from collections.abc import Callable
 
 from tuskdb.errors import DATA_CORRUPTED, DUPLICATE_OBJECT, PgError
 from tuskdb.storage import wal as walmod
 from tuskdb.storage.clog import Clog
 from tuskdb.storage.fileutil import atomic_write, fsync_dir
 from tuskdb.storage.latch import Latch
-from tuskdb.storage.relation import (KIND_CODES as _KIND_CODES, KIND_NAMES as _KIND_NAMES,
-                                     NO_IMAGE, PAGE_KINDS, Page, RelFileLocator, Relation,
-                                     map_kind, undefined_file)
+from tuskdb.storage.relation import KIND_CODES as _KIND_CODES
+from tuskdb.storage.relation import KIND_NAMES as _KIND_NAMES
+from tuskdb.storage.relation import (
+    NO_IMAGE,
+    PAGE_KINDS,
+    Page,
+    Relation,
+    RelFileLocator,
+    map_kind,
+    undefined_file,
+)
 from tuskdb.storage.wal import NullWAL, WalRecord
 
 _CTL = struct.Struct("<4sIIQQQQ")
@@ -55,10 +63,10 @@ _LOC = struct.Struct("<IIB")
 _CKPT = struct.Struct("<QQQ")
 
 # rmid -> redo(storage, record)
-RMGRS: dict[int, Callable[["StorageManager", WalRecord], None]] = {}
+RMGRS: dict[int, Callable[[StorageManager, WalRecord], None]] = {}
 
 
-def register_rmgr(rmid: int, redo: Callable[["StorageManager", WalRecord], None]) -> None:
+def register_rmgr(rmid: int, redo: Callable[[StorageManager, WalRecord], None]) -> None:
     RMGRS[rmid] = redo
 
 
@@ -131,7 +139,7 @@ class StorageManager:
     def open(cls, datadir: str | None = None, create: bool = True, fsync: bool = True, *,
              shared_buffers: int = 32768, checkpoint_timeout: float = 300.0,
              max_wal_size: int = 1024 * 1024 * 1024,
-             background: bool = True) -> "StorageManager":
+             background: bool = True) -> StorageManager:
         """Open (and recover) or create a cluster.  `datadir=None`: in memory.
 
         shared_buffers is in blocks; checkpoint_timeout in seconds;
@@ -580,21 +588,20 @@ class StorageManager:
             wal._write_out(fsync=True)
         clog_pages = self.clog.capture()
         # 3. make it durable, without the latch
-        with self.latch.released():
-            with self.io_lock:
-                dirs = set()
-                for r in fds:
-                    if not r.dropped and r.fd is not None and self.fsync:
-                        os.fsync(r.fd)
-                for r, data in maps:
-                    if r.dropped:
-                        continue
-                    atomic_write(r.map_path(), data, self.fsync, sync_dir=False)
-                    dirs.add(os.path.dirname(r.map_path()))
-                if self.fsync:
-                    for d in dirs:
-                        fsync_dir(d)
-                self.clog.write(clog_pages, self.fsync)
+        with self.latch.released(), self.io_lock:
+            dirs = set()
+            for r in fds:
+                if not r.dropped and r.fd is not None and self.fsync:
+                    os.fsync(r.fd)
+            for r, data in maps:
+                if r.dropped:
+                    continue
+                atomic_write(r.map_path(), data, self.fsync, sync_dir=False)
+                dirs.add(os.path.dirname(r.map_path()))
+            if self.fsync:
+                for d in dirs:
+                    fsync_dir(d)
+            self.clog.write(clog_pages, self.fsync)
         # 4. checkpoint record, control file, WAL recycling
         lsn_start = wal.insert_lsn
         lsn = wal.insert(walmod.RM_XLOG, XLOG_CHECKPOINT, 0,
@@ -728,4 +735,4 @@ def _redo_storage(sm: StorageManager, rec: WalRecord) -> None:
 register_rmgr(walmod.RM_XLOG, _redo_xlog)
 register_rmgr(walmod.RM_STORAGE, _redo_storage)
 
-__all__ = ["StorageManager", "RelFileLocator", "register_rmgr", "PAGE_KINDS"]
+__all__ = ["PAGE_KINDS", "RelFileLocator", "StorageManager", "register_rmgr"]

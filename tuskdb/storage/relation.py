@@ -61,7 +61,7 @@ class Page:
     """Base of all decoded blocks.  Subclasses define KIND_ID, serialize(),
     deserialize(), and their own slots."""
 
-    __slots__ = ("blkno", "lsn", "dirty", "usage", "rel")
+    __slots__ = ("blkno", "dirty", "lsn", "rel", "usage")
     KIND_ID: ClassVar[int] = 0
     FORMAT_VERSION: ClassVar[int] = 1
 
@@ -76,11 +76,11 @@ class Page:
         raise NotImplementedError
 
     @classmethod
-    def deserialize(cls, blkno: int, payload: memoryview) -> "Page":
+    def deserialize(cls, blkno: int, payload: memoryview) -> Page:
         raise NotImplementedError
 
     @classmethod
-    def new(cls, blkno: int, rel: "Relation") -> "Page":
+    def new(cls, blkno: int, rel: Relation) -> Page:
         return cls(blkno)
 
 

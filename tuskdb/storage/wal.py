@@ -43,7 +43,7 @@ import os
 import struct
 import threading
 import zlib
-from typing import Iterator
+from collections.abc import Iterator
 
 from tuskdb.storage import interrupts
 from tuskdb.storage.latch import Latch
@@ -66,7 +66,7 @@ RM_SEQ = 12
 
 
 class WalRecord:
-    __slots__ = ("lsn", "end_lsn", "rmid", "info", "xid", "payload")
+    __slots__ = ("end_lsn", "info", "lsn", "payload", "rmid", "xid")
 
     def __init__(self, lsn: int, end_lsn: int, rmid: int, info: int, xid: int,
                  payload: memoryview | bytes) -> None:
@@ -318,8 +318,7 @@ class WAL:
                     lock.acquire()
                     self.flushing = False
                     self.flush_cond.notify_all()
-                if end > self.written_lsn:
-                    self.written_lsn = end
+                self.written_lsn = max(self.written_lsn, end)
                 if (sync or not self.do_fsync) and end > self.flushed_lsn:
                     self.flushed_lsn = end
                 self.flush_count += 1

@@ -31,13 +31,14 @@ Row lock modes (kept in memory only: after a crash no locker survives)::
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any, Callable, Hashable
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Any
 
 from tuskdb.errors import DEADLOCK_DETECTED, PgError
 from tuskdb.storage import interrupts
 
 if TYPE_CHECKING:
-    from tuskdb.txn.xact import Transaction, TransactionManager
+    from tuskdb.txn.xact import TransactionManager
 
 AccessShareLock = 1
 RowShareLock = 2
@@ -117,7 +118,7 @@ class WaitInfo:
 class LockManager:
     """Heavyweight locks on tags such as ("relation", dboid, reloid)."""
 
-    def __init__(self, tm: "TransactionManager") -> None:
+    def __init__(self, tm: TransactionManager) -> None:
         self.tm = tm
         self.cond = tm.cond
         self.locks: dict[tuple, LockState] = {}

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 
 class Snapshot:
-    __slots__ = ("xmin", "xmax", "xip", "curcid", "own", "txn")
+    __slots__ = ("curcid", "own", "txn", "xip", "xmax", "xmin")
 
     def __init__(self, xmin: int, xmax: int, xip: frozenset[int], curcid: int,
                  own: set[int] | frozenset[int], txn: object = None) -> None:
@@ -30,7 +30,7 @@ class Snapshot:
         self.own = own
         self.txn = txn
 
-    def with_cid(self, cid: int) -> "Snapshot":
+    def with_cid(self, cid: int) -> Snapshot:
         return Snapshot(self.xmin, self.xmax, self.xip, cid, self.own, self.txn)
 
     def xid_in_snapshot(self, xid: int) -> bool:

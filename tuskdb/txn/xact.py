@@ -29,9 +29,10 @@ from __future__ import annotations
 import itertools
 import struct
 import time
-from typing import Any, Callable, Hashable
+from collections.abc import Callable, Hashable
+from typing import Any
 
-from tuskdb.errors import (INVALID_TRANSACTION_STATE, PROGRAM_LIMIT_EXCEEDED, PgError)
+from tuskdb.errors import INVALID_TRANSACTION_STATE, PROGRAM_LIMIT_EXCEEDED, PgError
 from tuskdb.storage import wal as walmod
 from tuskdb.storage.clog import ABORTED, COMMITTED
 from tuskdb.storage.manager import StorageManager, register_rmgr
@@ -56,7 +57,7 @@ PG_EPOCH_US = 946684800 * 1_000_000
 class SubXact:
     """One level of a transaction: 0 is the top level, 1.. savepoints."""
 
-    __slots__ = ("level", "xid", "xids", "locks", "on_commit", "on_abort", "rowlocks")
+    __slots__ = ("level", "locks", "on_abort", "on_commit", "rowlocks", "xid", "xids")
 
     def __init__(self, level: int) -> None:
         self.level = level
@@ -71,7 +72,7 @@ class SubXact:
 class Transaction:
     """A top-level transaction (see module docstring for its life cycle)."""
 
-    def __init__(self, tm: "TransactionManager", isolation: str, read_only: bool) -> None:
+    def __init__(self, tm: TransactionManager, isolation: str, read_only: bool) -> None:
         self.tm = tm
         self.isolation = isolation
         self.read_only = read_only
@@ -397,8 +398,7 @@ class TransactionManager:
         to everyone (GetOldestNonRemovableTransactionId)."""
         m = self.storage.next_xid
         for x in self.running:
-            if x < m:
-                m = x
+            m = min(m, x)
         for t in self.active:
             if t.xmin and t.xmin < m:
                 m = t.xmin
