@@ -52,7 +52,6 @@ def test_table_roundtrip(conn, table, binary):
                     for i in range(15, 20)]
 
 
-@engine_gap("pg_prepared_statements view")
 def test_server_side_prepared(conn, table):
     t = table("create table {name} (id int primary key, v text)")
     for i in range(10):

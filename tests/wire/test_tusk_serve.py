@@ -32,8 +32,6 @@ def own_server(pg18_bin):
         srv.cleanup()
 
 
-@pytest.mark.xfail(reason="engine: `tusk serve --password` fails in ALTER ROLE ... PASSWORD "
-                   "(sql/commands/misc.py alter_role: KeyError 'RoleSpec')", strict=False)
 def test_scram_password(own_server):
     srv = own_server("--password", "s3cret pw")
     dsn = f"host={srv.host} port={srv.port} user=postgres dbname=postgres"
