@@ -106,3 +106,25 @@ def test_raw_cancel_protocol_3_2(tusk_server, wire_db, slow_sql):
     errors = [b for t, b in msgs if t == "E"]
     assert len(errors) == 1 and b"C57014\0" in errors[0]
     assert msgs[-1] == ("Z", b"I")
+
+
+def test_fuzzed_traffic_leaves_server_serving(tusk_server, wire_db, dsn):
+    import random
+    rng = random.Random(18)
+    valid = [b"Q\0\0\0\x0dselect 1\0", b"S\0\0\0\x04", b"H\0\0\0\x04",
+             b"P\0\0\0\x15\0select $1::int4\0\0\0",
+             b"B\0\0\0\x13\0\0\0\0\0\x01\0\0\0\x015\0\0", b"E\0\0\0\x09\0\0\0\0\0"]
+    for _ in range(30):
+        s, _ = _startup(tusk_server.port, wire_db)
+        try:
+            for _ in range(rng.randrange(1, 8)):
+                m = bytearray(rng.choice(valid))
+                if rng.random() < 0.7:
+                    m[rng.randrange(len(m))] = rng.randrange(256)
+                s.sendall(bytes(m[:rng.randrange(1, len(m) + 1)]))
+            _read_all(s, 0.05)
+        except OSError:
+            pass
+        s.close()
+    with psycopg.connect(dsn) as c:
+        assert c.execute("select 1").fetchone() == (1,)
