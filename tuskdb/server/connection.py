@@ -178,10 +178,13 @@ class Connection:
     def run(self) -> None:
         """Thread body: never lets an exception escape."""
         try:
-            try:
-                self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            except OSError:
-                pass
+            if self.sock.family != socket.AF_UNIX:
+                # as PostgreSQL's pq_init(): no Nagle delay, keepalives on
+                try:
+                    self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                    self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+                except OSError:
+                    pass
             # authentication_timeout: a client that does not finish startup
             # and authentication within a minute is dropped.
             self.sock.settimeout(self.server.authentication_timeout)
