@@ -53,7 +53,7 @@ def _order(ctx: Any) -> str:
 
 def _parse(text: str, typname: str, ctx: Any, time_only: bool = False) -> Any:
     try:
-        return decode_datetime(text, _order(ctx), time_only)
+        return decode_datetime(text, _order(ctx), time_only, _tz(ctx))
     except DtError as e:
         code = e.code
         tzname = ""
@@ -311,6 +311,18 @@ def timestamp_in(text: str, typmod: int = -1, ctx: Any = None) -> int:
     return timestamp_coerce(ts, typmod) if typmod >= 0 else ts
 
 
+def _dyn_abbrev_utc(dyn: tuple[str, Any], local: int) -> int:
+    """DetermineTimeZoneAbbrevOffset: the abbreviation's meaning in its zone at
+    the probe time, else the zone's own offset."""
+    from tuskdb.types.tzabbrevs import interpret_abbrev
+    abbr, zone = dyn
+    probe = local_to_utc(zone, local)
+    r = interpret_abbrev(abbr, (probe - UNIX_EPOCH_TS) // USECS_PER_SEC, zone)
+    if r is None:
+        return probe
+    return local - r[0] * USECS_PER_SEC
+
+
 def timestamptz_in(text: str, typmod: int = -1, ctx: Any = None) -> int:
     fast = _iso_fast(text)
     if fast is not None:
@@ -336,7 +348,9 @@ def timestamptz_in(text: str, typmod: int = -1, ctx: Any = None) -> int:
     else:
         tm = r.tm
         local = _fields_to_ts(tm, text, check=False)
-        if tm.tz is not None:
+        if tm.dyn_abbr is not None:
+            ts = _dyn_abbrev_utc(tm.dyn_abbr, local)
+        elif tm.tz is not None:
             ts = local - tm.tz * USECS_PER_SEC
         elif tm.named_tz is not None:
             ts = local_to_utc(tm.named_tz, local)

@@ -554,6 +554,10 @@ def parse_zone(zone: str) -> Any:
     off = TZ_ABBREVS.get(z.lower())
     if off is not None:
         return FixedTZ(off, z.upper())
+    from tuskdb.types.tzabbrevs import DYN_ABBREVS
+    dyn = DYN_ABBREVS.get(z.lower())
+    if dyn is not None:         # approximated by its zone (PostgreSQL: the abbreviation's
+        z = dyn                 # own meaning at that time)
     try:
         return parse_timezone(z)
     except PgError:

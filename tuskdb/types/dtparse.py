@@ -99,18 +99,7 @@ for _i, _names in enumerate((("sun", "sunday"), ("mon", "monday"),
     for _n in _names:
         DATE_TOKENS[_n] = (DOW_T, _i)
 
-# A subset of PostgreSQL's "Default" timezone_abbreviations: name -> seconds east.
-TZ_ABBREVS: dict[str, int] = {
-    "utc": 0, "gmt": 0, "ut": 0, "uct": 0, "z": 0, "zulu": 0, "wet": 0, "west": 3600,
-    "bst": 3600, "cet": 3600, "cest": 7200, "met": 3600, "mest": 7200, "eet": 7200,
-    "eest": 10800, "msk": 10800, "ist": 7200, "est": -18000, "edt": -14400, "cst": -21600,
-    "cdt": -18000, "mst": -25200, "mdt": -21600, "pst": -28800, "pdt": -25200,
-    "akst": -32400, "akdt": -28800, "hst": -36000, "ast": -14400, "adt": -10800,
-    "nst": -12600, "ndt": -9000, "jst": 32400, "kst": 32400, "hkt": 28800, "sgt": 28800,
-    "awst": 28800, "acst": 34200, "acdt": 37800, "aest": 36000, "aedt": 39600,
-    "nzst": 43200, "nzdt": 46800, "sast": 7200, "cat": 7200, "eat": 10800, "wat": 3600,
-    "brt": -10800, "art": -10800, "pht": 28800, "wib": 25200,
-}
+from tuskdb.types.tzabbrevs import DYN_ABBREVS, TZ_ABBREVS  # noqa: E402
 
 DELTA_TOKENS: dict[str, tuple[str, Any]] = {"ago": (AGO, None), "@": (IGNORE, None),
                                             "infinity": (RESERV, "late"),
@@ -266,7 +255,7 @@ def decode_timezone(s: str) -> int:
 
 class TmFields:
     __slots__ = ("year", "mon", "mday", "hour", "min", "sec", "fsec", "yday", "tz",
-                 "named_tz", "is2digits", "bc", "julian", "mer", "dow")
+                 "named_tz", "dyn_abbr", "is2digits", "bc", "julian", "mer", "dow")
 
     def __init__(self) -> None:
         self.year = self.mon = self.mday = 0
@@ -274,6 +263,7 @@ class TmFields:
         self.yday = 0
         self.tz: int | None = None
         self.named_tz: Any = None
+        self.dyn_abbr: tuple[str, Any] | None = None  # (abbreviation, zone): DYNTZ
         self.is2digits = False
         self.bc = False
         self.julian: int | None = None
@@ -498,7 +488,28 @@ def _lookup_named_tz(name: str) -> Any:
         return None
 
 
-def decode_datetime(text: str, date_order: str, time_only: bool = False) -> DtResult:
+def decode_tz_abbrev(f: str, session_tz: Any) -> tuple[str, Any] | None:
+    """DecodeTimezoneAbbrev (PostgreSQL 18): the session TimeZone's own
+    abbreviations first ('LMT'), then the Default set.  ('fixed', seconds east)
+    or ('dyn', zone)."""
+    if session_tz is not None:
+        from tuskdb.types.tzabbrevs import abbrev_is_known
+        known = abbrev_is_known(f, session_tz)
+        if known is not None:
+            return ("fixed", known[1]) if known[0] else ("dyn", session_tz)
+    off = TZ_ABBREVS.get(f)
+    if off is not None:
+        return ("fixed", off)
+    zone = DYN_ABBREVS.get(f)
+    if zone is not None:
+        tz = _lookup_named_tz(zone)
+        if tz is not None:
+            return ("dyn", tz)
+    return None
+
+
+def decode_datetime(text: str, date_order: str, time_only: bool = False,
+                    session_tz: Any = None) -> DtResult:
     fields = tokenize(text)
     tm = TmFields()
     fmask = 0
@@ -595,10 +606,14 @@ def decode_datetime(text: str, date_order: str, time_only: bool = False) -> DtRe
                 else:
                     tmask = decode_number(f, have_text_month, fmask, tm, date_order)
         elif ft in (DTK_STRING, DTK_SPECIAL):
-            tok = DATE_TOKENS.get(f)
-            abbrev = TZ_ABBREVS.get(f) if tok is None else None
-            if tok is None and abbrev is not None:
-                tok = (TZ_T, abbrev)
+            ab = decode_tz_abbrev(f, session_tz) if ft == DTK_STRING else None
+            tok = DATE_TOKENS.get(f) if ab is None else None
+            if ab is not None:
+                if ab[0] == "fixed":
+                    tok = (TZ_T, ab[1])
+                else:
+                    tm.dyn_abbr = (f, ab[1])
+                    tok = (TZ_T, None)
             if tok is None:
                 tz = _lookup_named_tz(f) if ft == DTK_STRING and len(f) > 2 else None
                 if tz is None:

@@ -58,7 +58,9 @@ _S = struct.Struct("!qi")
 def timetz_in(text: str, typmod: int = -1, ctx: Any = None) -> TimeTZ:
     typname = "time with time zone"
     try:
-        r = decode_datetime(text, "MDY" if ctx is None else ctx.date_order, time_only=True)
+        from tuskdb.types.datetime import _tz as _session_tz
+        r = decode_datetime(text, "MDY" if ctx is None else ctx.date_order, time_only=True,
+                            session_tz=_session_tz(ctx))
     except DtError as e:
         code = e.code
         raise_dterr("bad_tz" if code.startswith("bad_tz") else code, text, typname,
@@ -74,7 +76,13 @@ def timetz_in(text: str, typmod: int = -1, ctx: Any = None) -> TimeTZ:
         return TimeTZ(t, -off)
     tm = r.tm
     t = ((tm.hour * 60 + tm.min) * 60 + tm.sec) * USECS_PER_SEC + tm.fsec
-    if tm.tz is not None:
+    if tm.dyn_abbr is not None:
+        from tuskdb.types.datetime import _dyn_abbrev_utc, _now
+        from tuskdb.types.dtcore import utc_to_local
+        day = utc_to_local(tm.dyn_abbr[1], _now(ctx)) // USECS_PER_DAY
+        local = day * USECS_PER_DAY + t
+        zone = (_dyn_abbrev_utc(tm.dyn_abbr, local) - local) // USECS_PER_SEC
+    elif tm.tz is not None:
         zone = -tm.tz
     else:
         from tuskdb.types.datetime import _now, _tz

@@ -169,6 +169,9 @@ SETTINGS = [
     {"IntervalStyle": "postgres_verbose"}, {"IntervalStyle": "sql_standard"},
     {"IntervalStyle": "iso_8601"}, {"extra_float_digits": "0"},
     {"extra_float_digits": "3"}, {"extra_float_digits": "-4"}, {"bytea_output": "escape"},
+    {"TimeZone": "America/Los_Angeles", "DateStyle": "Postgres, MDY"},
+    {"TimeZone": "America/Montevideo", "DateStyle": "Postgres, MDY"},
+    {"TimeZone": "Europe/Moscow"},
 ]
 SETTING_IO = [
     ("date", "2000-01-02"), ("date", "0044-03-15 BC"), ("date", "1/2/2000"),
@@ -187,6 +190,13 @@ SETTING_IO = [
     ("float8", "0.1"), ("float8", "3.141592653589793"), ("float8", "1e100"),
     ("float8", "1.0e-5"), ("float4", "0.1"), ("float4", "3.1415927"),
     ("bytea", "\\x00015c7f80ff41"),
+    # time zone abbreviations: the session zone's own ('LMT'), fixed and zone-defined ones
+    ("timestamptz", "Jan 01 00:00:00 1000 LMT"), ("timestamptz", "Jan 01 00:00:00 2024 LMT"),
+    ("timestamptz", "1912-01-01 00:00 MMT"), ("timestamptz", "2000-01-01 00:00 MSK"),
+    ("timestamptz", "1990-07-01 00:00 MSK"), ("timestamptz", "2024-01-01 00:00 VET"),
+    ("timestamptz", "2024-01-01 00:00 PST"), ("timestamptz", "2024-07-01 00:00 CEST"),
+    ("timestamptz", "2024-07-01 00:00 NZDT"), ("timetz", "12:00 PST"), ("timetz", "12:00 LMT"),
+    ("timestamptz", "4714-11-23 16:00:00-08 BC"),
 ]
 
 
