@@ -73,8 +73,38 @@ class Introspect:
     def viewdef(self, oid: int, pretty: bool = False) -> str | None:
         raise PgError(FEATURE_NOT_SUPPORTED, "pg_get_viewdef is not supported")
 
+    def _deparser(self, pretty: bool) -> Any:
+        from tuskdb.engine.regtypes import REGCLASS, reg_output
+        from tuskdb.sql.deparse import Deparser
+        return Deparser(self.s.type_context, bool(pretty),
+                        lambda oid: reg_output(self.s, REGCLASS, oid))
+
+    def _analyze_in(self, relid: int, raw_json: str) -> Any:
+        import json
+
+        from tuskdb.sql.analyze.expr import ExprContext, transform
+        from tuskdb.sql.analyze.state import AnalyzeState, RangeEntry, Scope
+        cat = self.s.catalog()
+        rel = cat.relation_by_oid(relid)
+        state = AnalyzeState(cat, self.s, [], None, "")
+        scope = Scope()
+        if rel is not None:
+            scope.add(RangeEntry(1, rel.name, [c.name for c in rel.columns],
+                                 [(c.type_oid, c.typmod) for c in rel.columns], rel=rel))
+        return rel, transform(json.loads(raw_json), ExprContext(state, scope, "deparse", None))
+
     def get_expr(self, expr: str, relid: int, pretty: bool = False) -> str | None:
-        raise PgError(FEATURE_NOT_SUPPORTED, "pg_get_expr is not supported")
+        from tuskdb.sql.analyze.coerce import coerce_to
+        rel, e = self._analyze_in(relid, expr)
+        if e.type_oid == 705 and rel is not None:
+            # a DEFAULT literal was coerced to its column's type when it was stored
+            d = COLUMN_POS["pg_attrdef"]
+            for _, row in self.s.catalog().find("pg_attrdef", adrelid=relid, adbin=expr):
+                col = next((c for c in rel.columns if c.attnum == row[d["adnum"]]), None)
+                if col is not None:
+                    e = coerce_to(e, col.type_oid, -1, "a", ctx=self.s.type_context)
+                break
+        return self._deparser(pretty).expr(e, True)
 
     def constraintdef(self, oid: int, pretty: bool = False) -> str | None:
         cat = self.s.catalog()
@@ -92,8 +122,26 @@ class Introspect:
             return f"UNIQUE ({keys})"
         if contype == "n":
             return f"NOT NULL {keys}"
-        raise PgError(FEATURE_NOT_SUPPORTED, "pg_get_constraintdef for CHECK constraints is not "
-                      "supported")
+        if contype == "c":
+            _, e = self._analyze_in(rel.oid, row[k["conbin"]])
+            body = self._deparser(pretty).expr(e, True)
+            return f"CHECK ({body})" if pretty else f"CHECK ({body})"
+        if contype == "f":
+            parent = cat.relation_by_oid(row[k["confrelid"]])
+            pkeys = ", ".join(_quote(parent.columns[a - 1].name) for a in row[k["confkey"]] or [])
+            out = f"FOREIGN KEY ({keys}) REFERENCES {_quote(parent.name)}({pkeys})"
+            actions = {"r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
+            if row[k["confupdtype"]] in actions:
+                out += f" ON UPDATE {actions[row[k['confupdtype']]]}"
+            if row[k["confdeltype"]] in actions:
+                out += f" ON DELETE {actions[row[k['confdeltype']]]}"
+            if row[k["condeferrable"]]:
+                out += " DEFERRABLE"
+                if row[k["condeferred"]]:
+                    out += " INITIALLY DEFERRED"
+            return out
+        raise PgError(FEATURE_NOT_SUPPORTED, f"pg_get_constraintdef for constraint type "
+                      f"{contype} is not supported")
 
     def table_is_visible(self, oid: int) -> bool:
         cat = self.s.catalog()

@@ -14,6 +14,7 @@ from tuskdb.errors import CANNOT_COERCE, DATATYPE_MISMATCH, PgError
 from tuskdb.sql.expr import Const, Expr, Func, Literal, Param
 
 UNKNOWN = 705
+_VECTOR_CASTS = frozenset(((22, 1005), (30, 1028)))
 TEXT, VARCHAR, BPCHAR, NAME = 25, 1043, 1042, 19
 STRING_TYPES = frozenset((TEXT, VARCHAR, BPCHAR, NAME))
 ANY_TYPES = frozenset((2276, 2283, 2776, 2277, 5077, 5078, 5079, 5080, 3831, 4537, 4538,
@@ -36,6 +37,8 @@ def cast_path(source: int, target: int, context: str) -> tuple[bool, Any]:
     """(possible, cast) — cast is a types.Cast, 'io' for I/O conversion, or None (same)."""
     if source == target:
         return True, None
+    if (source, target) in _VECTOR_CASTS:
+        return True, None          # int2vector/oidvector are their element arrays
     cast = types.CASTS.get((source, target))
     if cast is not None:
         return _RANK[cast.context] <= _RANK[context], cast
@@ -97,8 +100,10 @@ def coerce_to(expr: Expr, target: int, typmod: int = -1, context: str = "i",
         explicit = context == "e"
         if isinstance(expr, Const) and expr.value is not None:
             return Const(fn(expr.value, typmod, explicit), target, typmod, expr.location)
-        return Func(lambda v, _f=fn, _m=typmod, _e=explicit: _f(v, _m, _e), [expr], target,
-                    typmod, name=t.name)
+        out = Func(lambda v, _f=fn, _m=typmod, _e=explicit: _f(v, _m, _e), [expr], target,
+                   typmod, name=t.name)
+        out.cast = (target, typmod, not explicit)
+        return out
     return expr
 
 
@@ -163,6 +168,7 @@ def _apply_cast(expr: Expr, source: int, target: int, cast: Any, typmod: int,
         fn = cast.func
         out = Func(_cast_caller(fn, typmod), [expr], target, -1, name=type_name(target),
                    needs_ctx=True)
+    out.cast = (target, -1, not explicit)
     if source in _FOLDABLE and target in _FOLDABLE:
         return _fold(out)
     return out

@@ -188,11 +188,16 @@ def make_op(name: str, left: Expr | None, right: Expr, ec: ExprContext, loc: int
                 return Const(-right.value, right.type_oid)
         op = resolve_operator(name, None, right.type_oid, pos)
         arg = coerce_to(right, op.right, location=pos, ctx=_tctx(ec))
-        return _fold(Func(op.func, [arg], op.result, name=name))
+        f = Func(op.func, [arg], op.result, name=name)
+        f.op = op
+        return _fold(f)
     op = resolve_operator(name, left.type_oid, right.type_oid, pos)
     a = coerce_to(left, op.left, location=pos, ctx=_tctx(ec))
     b = coerce_to(right, op.right, location=pos, ctx=_tctx(ec))
-    f = Func(op.func, [a, b], op.result, name=name)
+    result = op.result
+    if result in POLY_RESULTS:
+        result = _resolve_polymorphic(_OpSig(op), [a, b], result)
+    f = Func(op.func, [a, b], result, name=name)
     f.op = op
     return _fold(f)
 
@@ -493,7 +498,7 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
     fn, sig = resolve_function(name, [a.type_oid for a in args], pos)
     cargs = [coerce_to(a, t, location=pos, ctx=_tctx(ec)) for a, t in zip(args, sig)]
     ret = fn.ret_type
-    if ret in (2283, 2277) and cargs:
+    if ret in POLY_RESULTS and cargs:
         ret = _resolve_polymorphic(fn, cargs, ret)
     if getattr(fn, "retset", False):
         call = SRFCall(types_func(fn), cargs, ret, strict=getattr(fn, "strict", True),
@@ -533,7 +538,11 @@ def _sysfunc(name: str, args: list[Expr], ec: ExprContext, pos: Any) -> Expr:
     if f.retset:
         call = SRFCall(f.impl, cargs, f.ret_type, strict=f.strict, name=name, needs_ctx=True)
         call.columns = f.columns
-        if ec.kind != "FROM" or ec.srfs is not None:
+        if ec.srfs is not None and len(f.columns) == 1:
+            call.type_oid = f.columns[0][1]
+            ec.srfs.append(call)
+            return Var(("srf", 0), len(ec.srfs) - 1, call.type_oid, -1, name)
+        if ec.kind != "FROM":
             raise PgError(FEATURE_NOT_SUPPORTED, f"{name}() is only supported in FROM",
                           position=pos)
         return call
@@ -543,6 +552,14 @@ def _sysfunc(name: str, args: list[Expr], ec: ExprContext, pos: Any) -> Expr:
                 volatile=f.volatile)
 
 
+POLY_RESULTS = frozenset((2283, 2277, 2776, 5077, 5078, 5079))
+
+
+class _OpSig:
+    def __init__(self, op: Any) -> None:
+        self.arg_types = (op.left, op.right)
+
+
 def _resolve_polymorphic(fn: Any, args: list[Expr], ret: int) -> int:
     """anyelement/anyarray result types from the actual argument types."""
     for a, d in zip(args, fn.arg_types):
@@ -550,9 +567,9 @@ def _resolve_polymorphic(fn: Any, args: list[Expr], ret: int) -> int:
         if t is None:
             continue
         if d in (2277, 5078) and t.elem_oid:                  # anyarray-like argument
-            return t.elem_oid if ret in (2283, 2776, 5077) else a.type_oid
+            return t.elem_oid if ret in (2283, 2776, 5077, 5079) else a.type_oid
         if d in (2283, 2776, 5077, 5079, 2276):               # anyelement-like argument
-            return a.type_oid if ret in (2283, 2776, 5077) else (t.array_oid or ret)
+            return a.type_oid if ret in (2283, 2776, 5077, 5079) else (t.array_oid or ret)
     return ret
 
 
@@ -585,7 +602,7 @@ def _aggregate(name: str, body: dict, raw_args: list, ec: ExprContext, pos: int 
     if body.get("agg_within_group"):
         raise PgError(FEATURE_NOT_SUPPORTED, "WITHIN GROUP is not supported", position=pos)
     ret = agg.ret_type
-    if ret in (2283, 2277) and args:
+    if ret in POLY_RESULTS and args:
         ret = _resolve_polymorphic(agg, args, ret)
     a = Agg(agg, args, ret, distinct=bool(body.get("agg_distinct")), filter=filt,
             star=star, order_by=order)
@@ -755,6 +772,14 @@ def _sub_link(body: dict, ec: ExprContext) -> Expr:
     sub, correlated = analyze_subquery(body["subselect"], ec)
     if kind == "EXISTS_SUBLINK":
         return SubLink("EXISTS", sub, correlated=correlated)
+    if kind == "ARRAY_SUBLINK":
+        if len(sub.output) != 1:
+            raise PgError(SYNTAX_ERROR, "subquery must return only one column", position=loc)
+        t = types.TYPES.get(sub.output[0][1])
+        if t is None or not t.array_oid:
+            raise PgError("42704", f"could not find array type for data type "
+                          f"{type_name(sub.output[0][1])}", position=loc)
+        return SubLink("ARRAY", sub, type_oid=t.array_oid, correlated=correlated)
     if kind == "EXPR_SUBLINK":
         if len(sub.output) != 1:
             raise PgError(SYNTAX_ERROR, "subquery must return only one column", position=loc)
@@ -933,6 +958,83 @@ def _collate(body: dict, ec: ExprContext) -> Expr:
     return arg
 
 
+def _indirection(body: dict, ec: ExprContext) -> Expr:
+    """Array subscripts and slices: arr[i], arr[i][j], arr[lo:hi]."""
+    arg = transform(body["arg"], ec)
+    pos = ec.state.pos(body.get("location"))
+    subs = body.get("indirection") or []
+    if any("A_Indices" not in x for x in subs):
+        raise PgError(FEATURE_NOT_SUPPORTED, "field selection is not supported", position=pos)
+    t = types.TYPES.get(arg.type_oid)
+    if arg.type_oid == UNKNOWN or t is None or not t.elem_oid or t.category != "A":
+        from tuskdb.errors import DATATYPE_MISMATCH as _DM
+        raise PgError(_DM, f"cannot subscript type {type_name(arg.type_oid)} because it does "
+                      f"not support subscripting", position=pos)
+    slice_ = any(x["A_Indices"].get("is_slice") for x in subs)
+    bounds = []
+    for x in subs:
+        ind = x["A_Indices"]
+        lo = ind.get("lidx")
+        hi = ind.get("uidx")
+        lo_e = coerce_to(transform(lo, ec), 23) if lo is not None else None
+        hi_e = coerce_to(transform(hi, ec), 23) if hi is not None else None
+        if not ind.get("is_slice"):
+            lo_e = hi_e if slice_ else None
+        bounds.append((lo_e, hi_e))
+    exprs = [arg]
+    layout = []
+    for lo_e, hi_e in bounds:
+        layout.append((lo_e is not None, hi_e is not None))
+        if lo_e is not None:
+            exprs.append(lo_e)
+        if hi_e is not None:
+            exprs.append(hi_e)
+    fn = _array_slice(layout) if slice_ else _array_subscript(len(bounds))
+    return Func(fn, exprs, arg.type_oid if slice_ else t.elem_oid, strict=False,
+                name="subscript")
+
+
+def _array_subscript(n: int) -> Any:
+    def sub(arr: Any, *idx: Any) -> Any:
+        if arr is None or any(i is None for i in idx):
+            return None
+        if len(idx) != len(arr.dims) or not arr.dims:
+            return None
+        off = 0
+        for i, d, lb in zip(idx, arr.dims, arr.lbounds):
+            k = i - lb
+            if k < 0 or k >= d:
+                return None
+            off = off * d + k
+        return arr.items[off]
+    return sub
+
+
+def _array_slice(layout: list[tuple[bool, bool]]) -> Any:
+    def sl(arr: Any, *vals: Any) -> Any:
+        if arr is None:
+            return None
+        it = iter(vals)
+        ranges = []
+        for (has_lo, has_hi), d, lb in zip(layout, arr.dims or (0,), arr.lbounds or (1,)):
+            lo = next(it) if has_lo else lb
+            hi = next(it) if has_hi else lb + d - 1
+            if lo is None or hi is None:
+                return None
+            ranges.append((max(lo, lb), min(hi, lb + d - 1)))
+        if len(arr.dims) != 1 or len(ranges) != 1:
+            if not arr.dims:
+                return types.Array(())
+            raise PgError(FEATURE_NOT_SUPPORTED, "slices of multidimensional arrays are not "
+                          "supported")
+        lo, hi = ranges[0]
+        lb = arr.lbounds[0]
+        if hi < lo:
+            return types.Array(())
+        return types.Array(arr.items[lo - lb:hi - lb + 1])
+    return sl
+
+
 def _not_supported(what: str):
     def f(body: dict, ec: ExprContext) -> Expr:
         raise PgError(FEATURE_NOT_SUPPORTED, f"{what} is not supported",
@@ -947,7 +1049,8 @@ _TRANSFORMS = {
     "TypeCast": _type_cast, "FuncCall": _func_call, "CaseExpr": _case,
     "CoalesceExpr": _coalesce, "MinMaxExpr": _min_max, "SQLValueFunction": _sql_value_function,
     "SubLink": _sub_link, "A_ArrayExpr": lambda b, ec: array_expr(b, ec),
-    "RowExpr": _not_supported("row constructors"), "A_Indirection": _not_supported("indirection"),
+    "RowExpr": _not_supported("row constructors"),
+    "A_Indirection": lambda b, ec: _indirection(b, ec),
     "CollateClause": lambda b, ec: _collate(b, ec), "GroupingFunc": _not_supported("GROUPING"),
 }
 

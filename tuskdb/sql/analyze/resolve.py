@@ -60,6 +60,30 @@ def _preferred(oid: int) -> bool:
     return bool(t and t.preferred)
 
 
+_ELEM_POLY = frozenset((2283, 2776, 5077, 5079))      # anyelement, anynonarray, anycompatible...
+_ARRAY_POLY = frozenset((2277, 5078))                 # anyarray, anycompatiblearray
+
+
+def _poly_consistent(argtypes: list[int], sig: Any) -> bool:
+    """All polymorphic arguments must agree on one element type
+    (PostgreSQL's check_generic_type_consistency)."""
+    elems = set()
+    for a, d in zip(argtypes, sig):
+        if a == UNKNOWN:
+            continue
+        if d in _ELEM_POLY:
+            elems.add(a)
+        elif d in _ARRAY_POLY:
+            t = types.TYPES.get(a)
+            if t is not None and t.elem_oid:
+                elems.add(t.elem_oid)
+    if len(elems) <= 1:
+        return True
+    first = next(iter(elems))
+    return all(can_coerce(x, first) or can_coerce(first, x) for x in elems) and \
+        not any(types.TYPES.get(x) is not None and types.TYPES[x].category == "A" for x in elems)
+
+
 def select_candidate(cands: list[Any], argtypes: list[int], sig: Any) -> tuple[list[Any], str]:
     """Narrow candidates per PostgreSQL's func_select_candidate.
 
@@ -80,7 +104,8 @@ def select_candidate(cands: list[Any], argtypes: list[int], sig: Any) -> tuple[l
             if list(sig(c)) == guess:
                 return [c], "ok"
     viable = [c for c in cands
-              if all(can_coerce(a, d) for a, d in zip(argtypes, sig(c)))]
+              if all(can_coerce(a, d) for a, d in zip(argtypes, sig(c)))
+              and _poly_consistent(argtypes, sig(c))]
     if not viable:
         return [], "none"
     if len(viable) == 1:

@@ -99,3 +99,16 @@ _add(SysFunc("pg_stat_get_tables", (), 0, _m("table_stats"), retset=True, column
     ("n_tup_upd", INT8), ("n_tup_del", INT8), ("n_live_tup", INT8), ("n_dead_tup", INT8),
     ("last_vacuum", TSTZ), ("last_analyze", TSTZ), ("vacuum_count", INT8),
     ("analyze_count", INT8)]))
+_add(SysFunc("pg_partition_ancestors", (2205,), 0, lambda ctx, oid: [oid], retset=True,
+             columns=[("relid", 2205)]))
+_add(SysFunc("pg_partition_root", (2205,), 2205, lambda ctx, oid: oid))
+_add(SysFunc("pg_partition_tree", (2205,), 0, lambda ctx, oid: [(oid, None, True, 0)],
+             retset=True, columns=[("relid", 2205), ("parentrelid", 2205), ("isleaf", BOOL),
+                                   ("level", INT4)]))
+_add(SysFunc("pg_get_statisticsobjdef_columns", (OID,), TEXT, lambda ctx, oid: None))
+_add(SysFunc("pg_get_statisticsobjdef", (OID,), TEXT, lambda ctx, oid: None))
+_add(SysFunc("pg_get_triggerdef", (OID,), TEXT, lambda ctx, oid: None))
+_add(SysFunc("pg_get_triggerdef", (OID, BOOL), TEXT, lambda ctx, oid, p: None))
+_add(SysFunc("pg_get_ruledef", (OID,), TEXT, lambda ctx, oid: None))
+_add(SysFunc("pg_get_ruledef", (OID, BOOL), TEXT, lambda ctx, oid, p: None))
+_add(SysFunc("pg_relation_is_publishable", (2205,), BOOL, lambda ctx, oid: True))

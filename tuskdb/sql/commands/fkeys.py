@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from tuskdb.catalog.rows import make_row
+from tuskdb.types import Array
 from tuskdb.engine.results import QueryResult
 from tuskdb.errors import (DATATYPE_MISMATCH, FOREIGN_KEY_VIOLATION, INVALID_FOREIGN_KEY,
                            UNDEFINED_COLUMN, UNDEFINED_OBJECT, WRONG_OBJECT_TYPE, PgError)
@@ -81,8 +82,8 @@ def add_foreign_key(s: Any, cat: Any, child: Any, con: dict, state: Any,
         conindid=index.oid, conparentid=0, confrelid=parent.oid,
         confupdtype=con.get("fk_upd_action", "a"), confdeltype=con.get("fk_del_action", "a"),
         confmatchtype=con.get("fk_matchtype", "s"), conislocal=True, coninhcount=0,
-        connoinherit=True, conperiod=False, conkey=list(child_attnums),
-        confkey=list(parent_attnums)))
+        connoinherit=True, conperiod=False, conkey=Array(list(child_attnums)),
+        confkey=Array(list(parent_attnums)), conpfeqop=None))
     if validate:
         cat.command_counter_increment()
         _validate(s, cat, child.oid, name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tuskdb import types
+from tuskdb.types import Array
 from tuskdb.access import DuplicateKey
 from tuskdb.catalog.manager import BTREE_AM, CatalogView
 from tuskdb.catalog.rows import make_row, replace
@@ -32,8 +33,10 @@ def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int
         indnkeyatts=len(attnums), indisunique=unique, indnullsnotdistinct=nulls_not_distinct,
         indisprimary=primary, indisexclusion=False, indimmediate=True, indisclustered=False,
         indisvalid=True, indcheckxmin=False, indisready=True, indislive=True,
-        indisreplident=False, indkey=list(attnums), indcollation=[0] * len(attnums),
-        indclass=[0] * len(attnums), indoption=options))
+        indisreplident=False, indkey=Array(list(attnums), 0),
+        indcollation=Array([100 if rel.columns[a - 1].type_oid in (25, 1043, 1042, 19) else 0
+                            for a in attnums], 0),
+        indclass=Array([0] * len(attnums), 0), indoption=Array(options, 0)))
     if constraint is not None:
         _insert_constraint(cat, name, rel.namespace, constraint, rel.oid, list(attnums),
                            conindid=oid)

@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from tuskdb import types
+from tuskdb.types import Array
 from tuskdb.catalog.manager import (BOOTSTRAP_SUPERUSER, BTREE_AM, HEAP_AM, CatalogView,
                                     attribute_row)
 from tuskdb.catalog.rows import COLUMN_POS, make_row, replace
@@ -290,6 +291,9 @@ def create_table(s: Any, raw: Any) -> QueryResult:
         con_names.add(cname)
         _insert_constraint(cat, cname, nsp, "c", reloid, [], conbin=json.dumps(expr))
     cat.command_counter_increment()
+    if checks:
+        update_relchecks(cat, reloid)
+        cat.command_counter_increment()
     for cname, keys, primary, con in uniques:
         rel = cat.relation_by_oid(reloid)
         attnums = [next(c.attnum for c in rel.columns if c.name == k) for k in keys]
@@ -399,6 +403,15 @@ def _drop_files(m: Any, dboid: int, relfilenode: int, locator: Any) -> None:
     m.storage.drop_relation(locator)
 
 
+def update_relchecks(cat: CatalogView, relid: int) -> None:
+    """Keep pg_class.relchecks (the number of CHECK constraints) current."""
+    k = COLUMN_POS["pg_constraint"]
+    n = sum(1 for _, r in cat.find("pg_constraint", conrelid=relid) if r[k["contype"]] == "c")
+    for tid, row in cat.find("pg_class", oid=relid):
+        if row[COLUMN_POS["pg_class"]["relchecks"]] != n:
+            cat.update("pg_class", tid, replace("pg_class", row, relchecks=n))
+
+
 def _insert_constraint(cat: CatalogView, name: str, nsp: int, contype: str, relid: int,
                        conkey: list[int], conindid: int = 0, conbin: str | None = None) -> int:
     oid = cat.m.next_oid()
@@ -407,7 +420,8 @@ def _insert_constraint(cat: CatalogView, name: str, nsp: int, contype: str, reli
         condeferrable=False, condeferred=False, conenforced=True, convalidated=True,
         conrelid=relid, contypid=0, conindid=conindid, conparentid=0, confrelid=0,
         confupdtype=" ", confdeltype=" ", confmatchtype=" ", conislocal=True, coninhcount=0,
-        connoinherit=False, conperiod=False, conkey=list(conkey) or None, conbin=conbin))
+        connoinherit=False, conperiod=False, conkey=Array(list(conkey)) if conkey else None,
+        conbin=conbin))
     return oid
 
 
@@ -762,6 +776,9 @@ def _drop_constraint(s: Any, cat: CatalogView, rel: Any, name: str, missing_ok: 
     tid, row = found[0]
     contype = row[p["contype"]]
     cat.delete("pg_constraint", tid)
+    if contype == "c":
+        cat.command_counter_increment()
+        update_relchecks(cat, rel.oid)
     if contype in "pu":
         irel = cat.relation_by_oid(row[p["conindid"]])
         if irel is not None:
@@ -919,6 +936,7 @@ def _add_constraint(s: Any, cat: CatalogView, rel: Any, con: dict, state: Analyz
             else rel.name, "check")
         _insert_constraint(cat, cname, rel.namespace, "c", rel.oid, [], conbin=json.dumps(expr))
         cat.command_counter_increment()
+        update_relchecks(cat, rel.oid)
         # existing rows must satisfy it
         from tuskdb.sql.analyze.dml import rel_checks
         from tuskdb.engine.context import ExecContext

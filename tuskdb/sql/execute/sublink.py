@@ -43,6 +43,9 @@ def compile_sublink(e: SubLink, layout: dict) -> Compiled:
 
     if kind == "EXISTS":
         return lambda row, ctx: bool(run(row, ctx))
+    if kind == "ARRAY":
+        from tuskdb.types import Array
+        return lambda row, ctx: Array([r[0] for r in run(row, ctx)])
     if kind == "EXPR":
         def scalar(row: tuple, ctx: Any) -> Any:
             out = run(row, ctx)

@@ -1,0 +1,155 @@
+"""Analyzed expressions back to SQL text (PostgreSQL's ruleutils.c), for
+pg_get_expr, pg_get_constraintdef and psql's \\d.
+
+Non-pretty output parenthesizes every operator and boolean expression, as
+PostgreSQL does; pretty output (the ``true`` flag psql passes) drops the
+parentheses that precedence makes unnecessary.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from tuskdb import types
+from tuskdb.sql.expr import (BoolExpr, BoolTest, Case, Coalesce, Const, Expr, Func, InList,
+                             Literal, MinMax, NullIf, NullTest, Param, Var)
+
+REGCLASS = 2205
+
+
+def quote_ident(name: str) -> str:
+    if name and name == name.lower() and (name[0].isalpha() or name[0] == "_") and \
+            all(c.isalnum() or c in "_$" for c in name):
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote_literal(text: str) -> str:
+    if "\\" in text:
+        return "E'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+    return "'" + text.replace("'", "''") + "'"
+
+
+class Deparser:
+    def __init__(self, tctx: Any, pretty: bool, regclass_name: Any = None) -> None:
+        self.tctx = tctx
+        self.pretty = pretty
+        self.regclass_name = regclass_name
+
+    def expr(self, e: Expr, top: bool = True) -> str:
+        if isinstance(e, Var):
+            return quote_ident(e.name)
+        if isinstance(e, (Const, Literal)):
+            return self.const(e.value if isinstance(e, Const) else getattr(e, "value", None),
+                              e.type_oid, e.typmod)
+        if isinstance(e, Param):
+            return f"${e.number}"
+        if isinstance(e, Func):
+            return self.func(e, top)
+        if isinstance(e, BoolExpr):
+            return self.boolexpr(e, top)
+        if isinstance(e, NullTest):
+            s = f"{self.expr(e.arg, False)} IS {'' if e.is_null else 'NOT '}NULL"
+            return self.paren(s, top)
+        if isinstance(e, BoolTest):
+            words = {"IS_TRUE": "IS TRUE", "IS_NOT_TRUE": "IS NOT TRUE", "IS_FALSE": "IS FALSE",
+                     "IS_NOT_FALSE": "IS NOT FALSE", "IS_UNKNOWN": "IS UNKNOWN",
+                     "IS_NOT_UNKNOWN": "IS NOT UNKNOWN"}
+            return self.paren(f"{self.expr(e.arg, False)} {words[e.kind]}", top)
+        if isinstance(e, Case):
+            parts = ["CASE"]
+            for c, r in e.whens:
+                parts.append(f"WHEN {self.expr(c, True)} THEN {self.expr(r, True)}")
+            if e.default is not None:
+                parts.append(f"ELSE {self.expr(e.default, True)}")
+            parts.append("END")
+            return " ".join(parts)
+        if isinstance(e, Coalesce):
+            return f"COALESCE({', '.join(self.expr(a, True) for a in e.args)})"
+        if isinstance(e, MinMax):
+            name = "GREATEST" if e.is_greatest else "LEAST"
+            return f"{name}({', '.join(self.expr(a, True) for a in e.args)})"
+        if isinstance(e, NullIf):
+            return f"NULLIF({self.expr(e.left, True)}, {self.expr(e.right, True)})"
+        if isinstance(e, InList):
+            op = "=" if e.use_or else "<>"
+            arr = ", ".join(self.expr(i, True) for i in e.items)
+            return self.paren(f"{self.expr(e.left, False)} {op} {'ANY' if e.use_or else 'ALL'} "
+                              f"(ARRAY[{arr}])", top)
+        return "?"
+
+    def paren(self, s: str, top: bool) -> str:
+        if self.pretty and top:
+            return s
+        return f"({s})"
+
+    def const(self, value: Any, type_oid: int, typmod: int, showtype: int = 0) -> str:
+        if value is None:
+            return "NULL" if type_oid == 705 else f"NULL::{_type(type_oid, typmod)}"
+        if type_oid == REGCLASS and self.regclass_name is not None:
+            return f"{quote_literal(self.regclass_name(value))}::regclass"
+        t = types.TYPES.get(type_oid)
+        text = t.output(value, self.tctx) if t is not None else str(value)
+        needlabel = True
+        if type_oid == 23:
+            if not text.startswith("-"):
+                return text
+            return f"{quote_literal(text)}::integer"
+        if type_oid == 16:
+            return "true" if value else "false"
+        if type_oid == 1700 and isinstance(value, Decimal) and value.is_finite():
+            isfloat = any(c in text for c in ".eE")
+            needlabel = not isfloat or typmod >= 0
+            body = text if not text.startswith("-") else f"({text})" if False else text
+            if text.startswith("-"):
+                body = f"'{text}'"
+                needlabel = True
+            if needlabel:
+                wrapped = body if self.pretty or body.startswith("'") else f"({body})"
+                return f"{wrapped}::{_type(type_oid, typmod)}"
+            return body
+        if type_oid == 705:
+            return quote_literal(text)
+        return f"{quote_literal(text)}::{_type(type_oid, typmod)}"
+
+    def func(self, e: Func, top: bool) -> str:
+        cast = getattr(e, "cast", None)
+        if cast is not None:
+            target, typmod, implicit = cast
+            arg = e.args[0]
+            if implicit:
+                return self.expr(arg, top)
+            inner = self.expr(arg, False)
+            return f"{inner}::{_type(target, typmod)}" if self.pretty else \
+                f"({inner})::{_type(target, typmod)}"
+        op = getattr(e, "op", None)
+        if op is not None or (e.name and not e.name[0].isalpha() and e.name != "relabel"):
+            name = op.name if op is not None else e.name
+            if len(e.args) == 1:
+                return self.paren(f"{name} {self.expr(e.args[0], False)}", top)
+            left = self.expr(e.args[0], False)
+            right = self.expr(e.args[1], False)
+            return self.paren(f"{left} {name} {right}", top)
+        if e.name == "relabel" and e.args:
+            return self.expr(e.args[0], top)
+        args = ", ".join(self.expr(a, True) for a in e.args)
+        return f"{e.name}({args})"
+
+    def boolexpr(self, e: BoolExpr, top: bool) -> str:
+        if e.op == "NOT":
+            return self.paren(f"NOT {self.expr(e.args[0], False)}", top)
+        parts = []
+        for a in e.args:
+            nested_same = isinstance(a, BoolExpr) and a.op == e.op
+            child_top = self.pretty and not (isinstance(a, BoolExpr) and a.op != e.op
+                                              and a.op != "NOT") and not nested_same
+            parts.append(self.expr(a, child_top))
+        return self.paren(f" {e.op} ".join(parts), top)
+
+
+def _type(oid: int, typmod: int) -> str:
+    t = types.TYPES.get(oid)
+    if t is None:
+        return str(oid)
+    return t.format_type(typmod) if typmod >= 0 else t.sql_name
