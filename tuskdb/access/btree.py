@@ -309,17 +309,17 @@ class BTree:
         n = len(keys)
         while hi < n and keys[hi] == key:
             hi += 1
+        # about to split a leaf because of another version of an existing
+        # key: first remove entries dead to everyone (bottom-up deletion)
         if hi > lo and heap is not None and \
-                leaf.nbytes + len(key) + ENTRY_OVERHEAD > PAGE_BYTES:
-            # about to split a leaf because of another version of an existing
-            # key: first remove entries dead to everyone (bottom-up deletion)
-            if self._bottom_up_delete(leaf, heap):
-                keys = leaf.keys
-                lo = bisect_left(keys, key)
-                hi = lo
-                n = len(keys)
-                while hi < n and keys[hi] == key:
-                    hi += 1
+                leaf.nbytes + len(key) + ENTRY_OVERHEAD > PAGE_BYTES and \
+                self._bottom_up_delete(leaf, heap):
+            keys = leaf.keys
+            lo = bisect_left(keys, key)
+            hi = lo
+            n = len(keys)
+            while hi < n and keys[hi] == key:
+                hi += 1
         pos = bisect_left(leaf.tids, tid, lo, hi) if hi > lo else lo
         keys.insert(pos, key)
         leaf.tids.insert(pos, tid)

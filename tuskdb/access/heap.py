@@ -775,7 +775,7 @@ class Heap:
         relation "..."' or skips the row).  Updated/Deleted as for update.
         """
         xid = txn.get_xid()
-        res, page, t = self._prepare_modify(txn, tid, mode, wait_policy == "block")
+        res, _page, _t = self._prepare_modify(txn, tid, mode, wait_policy == "block")
         if res is not None:
             if res.status == TM.SelfModified or res.status == TM.Invisible:
                 # locking a version this transaction already replaced: PG

@@ -123,9 +123,8 @@ def satisfies_mvcc(t: HeapTuple, snap: Snapshot, tm: TransactionManager) -> bool
         st = xmax_committed(t, tm)
         if st != 1:
             return True
-    if xmax >= snap.xmin and (xmax >= snap.xmax or xmax in snap.xip):
-        return True
-    return False
+    # deleted by a transaction this snapshot still counts as running?
+    return xmax >= snap.xmin and (xmax >= snap.xmax or xmax in snap.xip)
 
 
 def satisfies_update(t: HeapTuple, curcid: int, txn: Transaction,

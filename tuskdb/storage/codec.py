@@ -91,7 +91,7 @@ def _register_builtin_types() -> bool:
     try:
         from tuskdb.types.arrays import Array
         from tuskdb.types.interval import Interval
-    except Exception:  # pragma: no cover - types not importable
+    except Exception:  # noqa: BLE001 - types not importable (yet)
         return False
     iv = struct.Struct("<qqq")
     if Interval not in _EXT_ENCODERS:
@@ -304,7 +304,7 @@ def _decode_at(buf: bytes | memoryview, pos: int) -> tuple[Any, int]:
 
 def decode_value(buf: bytes) -> Any:
     try:
-        v, pos = _decode_at(buf, 0)
+        v, _pos = _decode_at(buf, 0)
     except (struct.error, IndexError, UnicodeDecodeError, decimal.InvalidOperation) as e:
         raise _corrupt(str(e)) from None
     return v

@@ -240,7 +240,7 @@ class StorageManager:
             if self.fsync:
                 fsync_dir(d)
             return
-        state, ckpt, redo, nxid, noid = ctl
+        _state, ckpt, redo, nxid, noid = ctl
         self.next_xid = max(nxid, FIRST_NORMAL_XID)
         self.next_oid = self.oid_logged_upto = max(noid, FIRST_NORMAL_OID)
         self.redo_lsn = redo
@@ -682,7 +682,7 @@ class StorageManager:
                         due = False
                     if due and not self.checkpointing:
                         self.checkpoint()
-            except Exception:  # pragma: no cover - keep the worker alive
+            except Exception:  # noqa: BLE001 - keep the worker alive
                 import traceback
                 traceback.print_exc()
                 time.sleep(1)

@@ -252,7 +252,7 @@ class Relation:
             page = page_cls.deserialize(blkno, memoryview(data)[IMAGE_HEADER:])
         except PgError:
             raise
-        except Exception:
+        except Exception:  # noqa: BLE001 - any decoding failure is a corrupt page
             raise self._invalid(blkno) from None
         page.lsn = lsn
         return page

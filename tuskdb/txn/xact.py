@@ -324,7 +324,7 @@ def _run_callbacks(callbacks: Any) -> None:
     for fn in callbacks:
         try:
             fn()
-        except BaseException as e:  # run them all, report the first
+        except BaseException as e:  # noqa: BLE001 - run them all, report the first
             if first is None:
                 first = e
     if first is not None:

@@ -66,7 +66,8 @@ def test_unknown_type():
 
 
 def test_types_interval_and_array():
-    from tuskdb.types import Array, Interval as PgInterval
+    from tuskdb.types import Array
+    from tuskdb.types import Interval as PgInterval
     for v in (PgInterval(1, -2, 3_000_000), Array((1, None, "x")), Array((Array((1, 2)),), 0)):
         out = codec.decode_row(codec.encode_row((v,)))[0]
         assert type(out) is type(v) and out == v

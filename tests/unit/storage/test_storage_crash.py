@@ -9,9 +9,7 @@ import textwrap
 import time
 from pathlib import Path
 
-import pytest
-
-from tuskdb.access import BTree, Heap, Sequence, SeqOptions
+from tuskdb.access import BTree, Heap, SeqOptions, Sequence
 from tuskdb.storage import StorageManager
 from tuskdb.txn import TransactionManager
 

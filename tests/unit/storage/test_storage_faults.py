@@ -7,7 +7,8 @@ import pytest
 
 from tuskdb.access import BTree, Heap
 from tuskdb.errors import PgError
-from tuskdb.storage import StorageManager, wal as walmod
+from tuskdb.storage import StorageManager
+from tuskdb.storage import wal as walmod
 from tuskdb.txn import TransactionManager
 
 
@@ -113,9 +114,8 @@ def test_corrupt_block_is_xx001(tmp_path):
     data_file.write_bytes(bytes(raw))
     sm = StorageManager.open(str(d), background=False)
     tm = TransactionManager(sm)
-    with sm.latch:
-        with pytest.raises(PgError) as e:
-            list(Heap(sm, (1, 100)).scan(tm.begin().snapshot()))
+    with sm.latch, pytest.raises(PgError) as e:
+        list(Heap(sm, (1, 100)).scan(tm.begin().snapshot()))
     assert e.value.sqlstate == "XX001"
     assert e.value.message == 'invalid page in block 0 of relation "base/1/100"'
     sm.crash()
@@ -129,9 +129,8 @@ def test_truncated_relation_file_is_xx001(tmp_path):
         fh.truncate(100)
     sm = StorageManager.open(str(d), background=False)
     tm = TransactionManager(sm)
-    with sm.latch:
-        with pytest.raises(PgError) as e:
-            list(Heap(sm, (1, 100)).scan(tm.begin().snapshot()))
+    with sm.latch, pytest.raises(PgError) as e:
+        list(Heap(sm, (1, 100)).scan(tm.begin().snapshot()))
     assert e.value.sqlstate == "XX001"
     assert "could not read block 0 in file \"base/1/100\": read only" in e.value.message
     sm.crash()
@@ -151,9 +150,8 @@ def test_corrupt_control_file(tmp_path):
 
 def test_missing_relation(tmp_path):
     sm = StorageManager.open(str(tmp_path / "d"), background=False)
-    with sm.latch:
-        with pytest.raises(PgError) as e:
-            Heap(sm, (1, 12345))
+    with sm.latch, pytest.raises(PgError) as e:
+        Heap(sm, (1, 12345))
     assert e.value.sqlstate == "58P01"
     sm.close()
 

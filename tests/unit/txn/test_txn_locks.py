@@ -6,11 +6,18 @@ import time
 import pytest
 
 from tuskdb.access import TM, Heap
-from tuskdb.errors import PgError
 from tuskdb.storage import StorageManager, interrupts
-from tuskdb.txn import (AccessExclusiveLock, AccessShareLock, ExclusiveLock, LockTupleExclusive,
-                        LockTupleKeyShare, LockTupleShare, RowExclusiveLock, ShareLock,
-                        TransactionManager)
+from tuskdb.txn import (
+    AccessExclusiveLock,
+    AccessShareLock,
+    ExclusiveLock,
+    LockTupleExclusive,
+    LockTupleKeyShare,
+    LockTupleShare,
+    RowExclusiveLock,
+    ShareLock,
+    TransactionManager,
+)
 
 
 @pytest.fixture
@@ -45,7 +52,7 @@ def in_thread(sm, fn):
 
 
 def test_conflict_table(env):
-    sm, tm, heap, _ = env
+    sm, tm, _heap, _ = env
     with sm.latch:
         a, b = tm.begin(), tm.begin()
         assert a.lock_relation(1, 50, RowExclusiveLock)
@@ -60,7 +67,7 @@ def test_conflict_table(env):
 
 
 def test_lock_wait_and_release_on_commit(env):
-    sm, tm, heap, _ = env
+    sm, tm, _heap, _ = env
     with sm.latch:
         a = tm.begin()
         a.lock_relation(1, 50, AccessExclusiveLock)
@@ -73,7 +80,7 @@ def test_lock_wait_and_release_on_commit(env):
 
 
 def test_savepoint_releases_locks(env):
-    sm, tm, heap, _ = env
+    sm, tm, _heap, _ = env
     with sm.latch:
         a = tm.begin()
         lvl = a.savepoint()
@@ -175,7 +182,7 @@ def test_row_lock_wait_then_updated(env):
 
 
 def test_lock_upgrade_deadlock(env):
-    sm, tm, heap, _ = env
+    sm, tm, _heap, _ = env
     with sm.latch:
         a, b = tm.begin(), tm.begin()
         a.lock_relation(1, 60, AccessShareLock)
@@ -199,7 +206,7 @@ def test_lock_upgrade_deadlock(env):
 
 
 def test_session_level_advisory_lock(env):
-    sm, tm, heap, _ = env
+    sm, tm, _heap, _ = env
     owner_a, owner_b = object(), object()
     with sm.latch:
         tag = ("advisory", 1, 42)

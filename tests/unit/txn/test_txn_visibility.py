@@ -38,7 +38,7 @@ def test_lazy_xid_and_64bit(env):
 
 
 def test_snapshot_excludes_running_and_later(env):
-    sm, tm, heap = env
+    _sm, tm, heap = env
     t1 = tm.begin()
     heap.insert(t1, (1,))
     t2 = tm.begin()
@@ -71,7 +71,7 @@ def test_subxact_abort_and_commit(env):
 
 
 def test_delete_in_aborted_subxact_is_undone(env):
-    sm, tm, heap = env
+    _sm, tm, heap = env
     t0 = tm.begin()
     tid = heap.insert(t0, (1,))
     t0.commit()
@@ -88,7 +88,7 @@ def test_delete_in_aborted_subxact_is_undone(env):
 
 
 def test_callbacks(env):
-    sm, tm, heap = env
+    _sm, tm, _heap = env
     log = []
     t = tm.begin()
     t.on_commit(lambda: log.append("c0"))
