@@ -739,40 +739,16 @@ class Connection:
         self.out += P.PARSE_COMPLETE
 
     def _handle_bind(self, body: bytes) -> None:
-        r = MessageReader(body)
-        portal = r.cstring()
-        stmt = r.cstring()
-        nformats = r.int16()
-        if nformats < 0:
-            raise protocol_error("insufficient data left in message")
-        param_formats = [r.int16() for _ in range(nformats)]
-        nparams = r.int16()
-        if nparams < 0:
-            raise protocol_error("insufficient data left in message")
-        if nformats > 1 and nformats != nparams:
-            raise protocol_error(f"bind message has {nformats} parameter formats but "
-                                 f"{nparams} parameters")
-        params: list[bytes | None] = []
-        for _ in range(nparams):
-            length = r.int32()
-            if length == -1:
-                params.append(None)
-            elif length < 0:
-                raise protocol_error("insufficient data left in message")
-            else:
-                params.append(r.bytes(length))
-        nresult = r.int16()
-        if nresult < 0:
-            raise protocol_error("insufficient data left in message")
-        result_formats = [r.int16() for _ in range(nresult)]
-        r.finish()
+        portal, stmt, param_formats, params, result_formats = P.parse_bind(body)
         # Like exec_bind_message(): each parameter's format code is checked
         # as the parameter is converted; result format codes are accepted
         # here and rejected only when a row is sent (see _data_rows).
-        for k in range(nparams):
-            code = param_formats[k] if nformats > 1 else (param_formats[0] if nformats else 0)
-            if code not in (0, 1):
-                raise PgError(INVALID_PARAMETER_VALUE, f"unsupported format code: {code}")
+        if param_formats:
+            nformats = len(param_formats)
+            for k in range(len(params)):
+                code = param_formats[k] if nformats > 1 else param_formats[0]
+                if code != 0 and code != 1:
+                    raise PgError(INVALID_PARAMETER_VALUE, f"unsupported format code: {code}")
         self.session.bind(portal, stmt, param_formats, params, result_formats)
         self.out += P.BIND_COMPLETE
 
@@ -798,10 +774,14 @@ class Connection:
             raise protocol_error(f"invalid DESCRIBE message subtype {kind}")
 
     def _handle_execute(self, body: bytes) -> None:
-        r = MessageReader(body)
-        portal = r.cstring()
-        max_rows = r.int32()
-        r.finish()
+        if len(body) == 5 and body[0] == 0:          # unnamed portal: the usual case
+            portal = ""
+            max_rows = INT32.unpack_from(body, 1)[0]
+        else:
+            r = MessageReader(body)
+            portal = r.cstring()
+            max_rows = r.int32()
+            r.finish()
         result = self.session.execute(portal, max(0, max_rows))
         self._send_notices()
         self._send_result(result, False, True)

@@ -256,3 +256,98 @@ def copy_response(type_byte: bytes, binary: bool, column_formats: Iterable[int])
 
 def copy_data(data: bytes) -> bytes:
     return b"d" + INT32.pack(len(data) + 4) + data
+
+
+# --- parsing frontend messages -------------------------------------------------
+
+_INT16_ARRAYS: dict[int, struct.Struct] = {}
+
+
+def _int16_array(n: int) -> struct.Struct:
+    st = _INT16_ARRAYS.get(n)
+    if st is None:
+        st = _INT16_ARRAYS[n] = struct.Struct(f"!{n}h")
+    return st
+
+
+def parse_bind(body: bytes) -> tuple[str, str, list[int], list[bytes | None], list[int]]:
+    """Bind: (portal, statement, parameter formats, parameter values,
+    result formats).  A fast path for well-formed messages; anything odd is
+    re-parsed by _parse_bind_checked for PostgreSQL's exact error."""
+    try:
+        p1 = body.index(0)
+        p2 = body.index(0, p1 + 1)
+        portal = body[:p1].decode("utf-8")
+        stmt = body[p1 + 1:p2].decode("utf-8")
+        pos = p2 + 1
+        nformats = INT16.unpack_from(body, pos)[0]
+        pos += 2
+        if nformats:
+            if nformats < 0:
+                raise ValueError
+            param_formats = list(_int16_array(nformats).unpack_from(body, pos))
+            pos += 2 * nformats
+        else:
+            param_formats = []
+        nparams = INT16.unpack_from(body, pos)[0]
+        pos += 2
+        if nparams < 0 or (nformats > 1 and nformats != nparams):
+            raise ValueError
+        params: list[bytes | None] = []
+        unpack32 = INT32.unpack_from
+        end = len(body)
+        for _ in range(nparams):
+            length = unpack32(body, pos)[0]
+            pos += 4
+            if length == -1:
+                params.append(None)
+            else:
+                if length < 0 or pos + length > end:
+                    raise ValueError
+                params.append(body[pos:pos + length])
+                pos += length
+        nresult = INT16.unpack_from(body, pos)[0]
+        pos += 2
+        if nresult:
+            if nresult < 0:
+                raise ValueError
+            result_formats = list(_int16_array(nresult).unpack_from(body, pos))
+            pos += 2 * nresult
+        else:
+            result_formats = []
+        if pos != end:
+            raise ValueError
+    except (ValueError, struct.error, UnicodeDecodeError):
+        return _parse_bind_checked(body)
+    return portal, stmt, param_formats, params, result_formats
+
+
+def _parse_bind_checked(body: bytes) -> tuple[str, str, list[int], list[bytes | None], list[int]]:
+    r = MessageReader(body)
+    portal = r.cstring()
+    stmt = r.cstring()
+    nformats = r.int16()
+    if nformats < 0:
+        raise protocol_error("insufficient data left in message")
+    param_formats = [r.int16() for _ in range(nformats)]
+    nparams = r.int16()
+    if nparams < 0:
+        raise protocol_error("insufficient data left in message")
+    if nformats > 1 and nformats != nparams:
+        raise protocol_error(f"bind message has {nformats} parameter formats but "
+                             f"{nparams} parameters")
+    params: list[bytes | None] = []
+    for _ in range(nparams):
+        length = r.int32()
+        if length == -1:
+            params.append(None)
+        elif length < 0:
+            raise protocol_error("insufficient data left in message")
+        else:
+            params.append(r.bytes(length))
+    nresult = r.int16()
+    if nresult < 0:
+        raise protocol_error("insufficient data left in message")
+    result_formats = [r.int16() for _ in range(nresult)]
+    r.finish()
+    return portal, stmt, param_formats, params, result_formats

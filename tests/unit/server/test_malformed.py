@@ -124,3 +124,28 @@ def test_client_check_callback(raw, fake_db):
     c.close()
     time.sleep(0.05)
     assert session.client_check() is False
+
+
+def test_bind_fast_and_checked_paths_agree(raw):
+    from rawclient import bind, execute, parse
+    c = raw()
+    c.send(parse("s", "select $1::int4", [23]) + SYNC)
+    c.until()
+    cases = [
+        (bind("", "s", [b"1"]), "2"),                              # fast path
+        (bind("", "s", [None]), "2"),
+        (bind("", "s", [b"1"])[:-1], "insufficient data left in message"),
+        (bind("", "s", [b"1"]) [:5] + b"\xff\0s\0\0\0\0\x01\0\0\0\x011\0\0",
+         'invalid byte sequence for encoding "UTF8": 0xff'),
+        (msg(b"B", b"\0s\0\0\0\0\x01\0\0\0\x011\0\0x"), "invalid message format"),
+        (msg(b"B", b"\0s\0\0\0\0\x01\xff\xff\xff\xfe\0\0"), "insufficient data left in message"),
+    ]
+    for data, want in cases:
+        if len(data) >= 5:
+            data = data[:1] + struct.pack("!i", len(data) - 1) + data[5:]
+        c.send(data + execute() + SYNC)
+        msgs = c.until()
+        if want == "2":
+            assert [t for t, _ in msgs] == ["2", "D", "C", "Z"]
+        else:
+            assert error_fields(msgs[0][1])["M"] == want, msgs
