@@ -15,7 +15,7 @@ def env(request, tmp_path):
     # disk-tiny-cache: 2 buffers, so every access-method entry point evicts:
     # catches code that keeps using a page after it could have been evicted
     sm = StorageManager.open(None if request.param == "memory" else str(tmp_path / "d"),
-                             background=False,
+                             background=False, fsync=False,   # durability: tests/unit/storage
                              shared_buffers=2 if request.param == "disk-tiny-cache" else 32768)
     tm = TransactionManager(sm)
     with sm.latch:
