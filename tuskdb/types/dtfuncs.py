@@ -250,13 +250,13 @@ def interval_part(name: str, iv: Interval, numeric: bool = False) -> Any:
     typname = "interval"
     u = _unit(name, typname)
     if not iv.is_finite():
-        if u in ("epoch", "hour", "day", "month", "year", "decade", "century",
-                 "millennium"):
+        if u in ("epoch", "hour", "day", "year", "decade", "century", "millennium"):
             sign = 1 if iv.months > 0 else -1
             if numeric:
                 return Decimal("Infinity") if sign > 0 else Decimal("-Infinity")
             return math.inf * sign
-        if u in ("microseconds", "milliseconds", "second", "minute", "quarter"):
+        if u in ("microseconds", "milliseconds", "second", "minute", "week", "month",
+                 "quarter"):
             return None
         raise _unsupported(name, typname)
     year = _c_div(iv.months, 12)
@@ -342,10 +342,17 @@ def _trunc_fields(u: str, name: str, typname: str, local: int) -> tuple[int, boo
     return fields2timestamp(y, mo, d, h, mi, s, f), i <= 6
 
 
+_TRUNC_UNITS = frozenset(("week", "millennium", "century", "decade", "year", "quarter",
+                          "month", "day", "hour", "minute", "second", "milliseconds",
+                          "microseconds"))
+
+
 def timestamp_trunc(name: str, ts: int) -> int:
     typname = "timestamp without time zone"
     u = _unit(name, typname)
     if ts in (DT_NOBEGIN, DT_NOEND):
+        if u not in _TRUNC_UNITS:
+            raise _unsupported(name, typname)
         return ts
     return _trunc_fields(u, name, typname, ts)[0]
 
@@ -354,6 +361,8 @@ def timestamptz_trunc(ctx: Any, name: str, ts: int, zone: str | None = None) -> 
     typname = "timestamp with time zone"
     u = _unit(name, typname)
     if ts in (DT_NOBEGIN, DT_NOEND):
+        if u not in _TRUNC_UNITS:
+            raise _unsupported(name, typname)
         return ts
     tz = parse_zone(zone) if zone is not None else _tz(ctx)
     off, _ = utc_offset(tz, ts)
@@ -369,6 +378,8 @@ def interval_trunc(name: str, iv: Interval) -> Interval:
     if u == "week":
         raise _unsupported(name, typname, "Months usually have fractional weeks.")
     if not iv.is_finite():
+        if u not in _TRUNC_UNITS:
+            raise _unsupported(name, typname)
         return iv
     year = _c_div(iv.months, 12)
     mon = iv.months - year * 12

@@ -76,6 +76,7 @@ RESERV, MONTH_T, DOW_T, AMPM, ADBC, UNITS, ISOTIME, IGNORE, TZ_T, AGO = (
 
 DATE_TOKENS: dict[str, tuple[str, Any]] = {
     "epoch": (RESERV, "epoch"), "infinity": (RESERV, "late"), "-infinity": (RESERV, "early"),
+    "+infinity": (RESERV, "late"),
     "now": (RESERV, "now"), "today": (RESERV, "today"), "tomorrow": (RESERV, "tomorrow"),
     "yesterday": (RESERV, "yesterday"), "allballs": (RESERV, "zulu"),
     "am": (AMPM, "am"), "pm": (AMPM, "pm"), "ad": (ADBC, "ad"), "bc": (ADBC, "bc"),
@@ -103,6 +104,7 @@ from tuskdb.types.tzabbrevs import DYN_ABBREVS, TZ_ABBREVS  # noqa: E402
 
 DELTA_TOKENS: dict[str, tuple[str, Any]] = {"ago": (AGO, None), "@": (IGNORE, None),
                                             "infinity": (RESERV, "late"),
+                                            "+infinity": (RESERV, "late"),
                                             "-infinity": (RESERV, "early")}
 for _unit, _names in (
         ("year", "y year years yr yrs"), ("month", "mon mons month months"),

@@ -1070,4 +1070,13 @@ fn("format", (T, "%3$s %*2$s"), (T, "x"), (T, "4"), (T, "z"))
 fn("format", (T, "%*2s"), (T, "x"))
 fn("format", (T, "%99999999999s"), (T, "x"))
 
+for _u in ("month", "week", "quarter", "day", "timezone", "epoch", "minute"):
+    for _iv in ("infinity", "-infinity", "1 year 20 days 03:04:05"):
+        fn("extract", (T, _u), ("interval", _iv))
+        fn("date_part", (T, _u), ("interval", _iv))
+for _u in ("timezone", "week", "ago", "day"):
+    fn("date_trunc", (T, _u), ("timestamp", "infinity"))
+    fn("date_trunc", (T, _u), ("timestamptz", "-infinity"))
+    fn("date_trunc", (T, _u), ("interval", "infinity"))
+
 EXPRS = [render(c) for c in EXPRS_SPEC]
