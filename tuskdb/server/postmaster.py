@@ -254,9 +254,10 @@ class Server:
             conns = list(self._connections)
         for conn in conns:
             conn.terminate()
+        deadline = time.monotonic() + timeout
         for conn in conns:
             if conn.thread is not None and conn.thread is not threading.current_thread():
-                conn.thread.join(timeout)
+                conn.thread.join(max(0.0, deadline - time.monotonic()))
         self._wake_r.close()
         self._wake_w.close()
         self._stopped.set()
