@@ -382,6 +382,8 @@ class Heap:
 
     def insert(self, txn: Transaction, values: tuple) -> int:
         """Insert a new tuple; return its TID."""
+        if type(values) is not tuple:
+            values = tuple(values)
         sm = self.storage
         if sm.nloaded > sm.shared_buffers:
             sm._evict()
@@ -722,6 +724,8 @@ class Heap:
         index entries for it).  keys_updated=False (no column of a unique
         index changed) lets FOR KEY SHARE lockers proceed concurrently.
         """
+        if type(values) is not tuple:
+            values = tuple(values)
         xid = txn.get_xid()
         mode = LockTupleExclusive if keys_updated else LockTupleNoKeyExclusive
         res, page, t = self._prepare_modify(txn, tid, mode, wait)
