@@ -28,8 +28,8 @@ YEAR, MONTH, DAY, HOUR, MINUTE, SECOND, TZ, DOY, DOW, MILLISECOND, MICROSECOND =
     1 << i for i in range(11))
 WEEK, DECADE, CENTURY, MILLENNIUM, AMPM_M, ADBC_M, JULIAN_M = (1 << i for i in range(11, 18))
 DTK_DATE_M = YEAR | MONTH | DAY
-DTK_TIME_M = HOUR | MINUTE | SECOND
 DTK_ALL_SECS_M = SECOND | MILLISECOND | MICROSECOND
+DTK_TIME_M = HOUR | MINUTE | DTK_ALL_SECS_M
 
 # interval typmod range masks (INTERVAL_MASK)
 I_YEAR, I_MONTH, I_DAY, I_HOUR, I_MINUTE, I_SECOND = 1 << 2, 1 << 1, 1 << 3, 1 << 10, \
@@ -411,7 +411,7 @@ def decode_date(s: str, fmask: int, tm: TmFields, date_order: str) -> int:
     rest = []
     for p in parts:
         if p[0].isalpha():
-            tok = DATE_TOKENS.get(p.lower())
+            tok = DATE_TOKENS.get(p.lower()[:10])
             if tok is None:
                 raise DtError(BAD)
             if tok[0] == IGNORE:
@@ -609,7 +609,7 @@ def decode_datetime(text: str, date_order: str, time_only: bool = False,
                     tmask = decode_number(f, have_text_month, fmask, tm, date_order)
         elif ft in (DTK_STRING, DTK_SPECIAL):
             ab = decode_tz_abbrev(f, session_tz) if ft == DTK_STRING else None
-            tok = DATE_TOKENS.get(f) if ab is None else None
+            tok = DATE_TOKENS.get(f[:10]) if ab is None else None
             if ab is not None:
                 if ab[0] == "fixed":
                     tok = (TZ_T, ab[1])
@@ -864,7 +864,7 @@ def decode_interval(text: str, rng: int, sql_standard: bool
         elif ft in (DTK_STRING, DTK_SPECIAL):
             if parsing_unit:
                 raise DtError(BAD)
-            tok = DELTA_TOKENS.get(f) or DATE_TOKENS.get(f)
+            tok = DELTA_TOKENS.get(f[:10]) or DATE_TOKENS.get(f[:10])
             if tok is None:
                 raise DtError(BAD)
             kind, val_ = tok

@@ -92,6 +92,10 @@ io("date", "+infinity", "+Infinity", "+ infinity", "+inf")
 io("timestamp", "+infinity")
 io("timestamptz", "+infinity")
 io("interval", "+infinity", "+inf")
+io("interval", "1:20:05 5 microseconds", "1:20:05.5 5 milliseconds", "5 seconds 3 ms",
+   "5.5 seconds 3 ms", "4 millenniums 5 centuries 4 decades 1 year 4 months 4 days",
+   "1 microsecondss", "1 secondsxx", "1 qtr", "2 weekss")
+io("date", "Septembers 3 2000", "Wednesdays Jan 5 2000")
 io("time", "242852", "235960", "240000")
 io("time", "04:05:06.789", "04:05:06", "04:05", "040506", "04:05 AM", "04:05 PM",
    "12:00 AM", "12:00 PM", "13:00 PM", "24:00:00", "24:00:01", "23:59:60", "allballs",
