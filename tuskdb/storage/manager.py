@@ -722,14 +722,12 @@ def _redo_storage(sm: StorageManager, rec: WalRecord) -> None:
         if rel is not None:
             sm._drop_files(rel)
         elif sm.datadir is not None:
-            # files may be half-deleted; remove leftovers
-            r = Relation.__new__(Relation)
+            # the files may be half-deleted: remove what is left
             base = os.path.join(sm.datadir, "base", str(dboid))
             if os.path.isdir(base):
                 for name in os.listdir(base):
                     if name.startswith(f"{relnumber}."):
                         os.unlink(os.path.join(base, name))
-            del r
 
 
 register_rmgr(walmod.RM_XLOG, _redo_xlog)
