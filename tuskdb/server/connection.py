@@ -41,12 +41,13 @@ import select
 import socket
 import threading
 from collections.abc import Sequence
-from time import monotonic
 from typing import TYPE_CHECKING, Any
 
 from tuskdb.errors import (
     ADMIN_SHUTDOWN,
     FEATURE_NOT_SUPPORTED,
+    IDLE_IN_TRANSACTION_SESSION_TIMEOUT,
+    IDLE_SESSION_TIMEOUT,
     INTERNAL_ERROR,
     INVALID_AUTHORIZATION_SPECIFICATION,
     INVALID_PARAMETER_VALUE,
@@ -104,7 +105,7 @@ class Connection:
         self.terminating = False
         self.closed = False
         self.admitted = False
-        self.busy_since = 0.0        # monotonic time the current message started, 0 if idle
+        self.idle_error: PgError | None = None   # armed idle timeout's FATAL
         self._rowdesc: dict[int, tuple[Any, bytes]] = {}
         self.thread: threading.Thread | None = None
 
@@ -120,6 +121,10 @@ class Connection:
         while len(buf) < need:
             try:
                 data = recv(min(max(RECV_SIZE, need - len(buf)), RECV_MAX))
+            except TimeoutError:
+                if self.idle_error is not None:
+                    raise self.idle_error from None
+                raise ClientGone() from None
             except OSError:
                 raise ClientGone() from None
             if not data:
@@ -189,7 +194,6 @@ class Connection:
             # and authentication within a minute is dropped.
             self.sock.settimeout(self.server.authentication_timeout)
             if self._startup():
-                self.sock.settimeout(None)
                 self._message_loop()
         except (ClientGone, _Terminate):
             if self.terminating:
@@ -227,28 +231,6 @@ class Connection:
             self.sock.close()
         except OSError:
             pass
-
-    def check_client(self) -> bool:
-        """Called by the postmaster's monitor while a statement runs: True if
-        the client has closed its end (PostgreSQL's
-        client_connection_check_interval); then the statement is cancelled,
-        and the failed send of its result ends the connection."""
-        try:
-            data = self.sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
-        except BlockingIOError:
-            return False
-        except OSError:
-            data = b""
-        if data:
-            return False
-        session = self.session
-        if session is not None and self.busy_since:
-            log.info("connection to client lost (pid %s)", session.pid)
-            try:
-                self.database.cancel(session.pid, session.secret_key)
-            except Exception:
-                log.exception("cancel for a lost client failed")
-        return True
 
     def terminate(self) -> None:
         """Called from another thread at shutdown: interrupt the running
@@ -387,6 +369,10 @@ class Connection:
         self._send_notices()
         out += P.READY_FOR_QUERY[session.transaction_status]
         self.flush()
+        self.sock.settimeout(None)              # authentication_timeout is over
+        settings = getattr(session, "settings", None)
+        if settings:
+            self._arm_idle_timeout(settings, session.transaction_status)
         return True
 
     def client_alive(self) -> bool:
@@ -458,13 +444,15 @@ class Connection:
         read_message = self.read_message
         while True:
             mtype, body = read_message()
+            if self.idle_error is not None:
+                self.idle_error = None
+                self.sock.settimeout(None)
             if mtype == _X:
                 return
             if self.ignore_till_sync and mtype != _S:
                 continue
             if mtype in _COPY_TYPES:
                 continue            # stray copy messages are dropped, as PostgreSQL does
-            self.busy_since = monotonic()
             try:
                 handlers[mtype](body)
             except PgError as err:
@@ -487,7 +475,6 @@ class Connection:
                     self._extended_error()
                 else:
                     self._ready_for_query()
-            self.busy_since = 0.0
             if len(self.out) > FLUSH_AT:
                 self.flush()
 
@@ -514,12 +501,31 @@ class Connection:
         if notices:
             for n in notices:
                 out += P.error_response(n, notice=True)
-        out += P.READY_FOR_QUERY[session.transaction_status]
+        status = session.transaction_status
+        out += P.READY_FOR_QUERY[status]
+        settings = getattr(session, "settings", None)
+        if settings:
+            self._arm_idle_timeout(settings, status)
         # Flushed at every ReadyForQuery, as PostgreSQL does, even when more
         # pipelined input is already buffered: holding results back until a
         # later (maybe slow) statement finishes could stall a client that
         # acts on them.
         self.flush()
+
+    def _arm_idle_timeout(self, settings: dict, status: str) -> None:
+        """idle_in_transaction_session_timeout / idle_session_timeout (ms):
+        while we wait for the next message after ReadyForQuery; on expiry the
+        connection ends with PostgreSQL's FATAL."""
+        if status == "I":
+            ms = settings.get("idle_session_timeout") or 0
+            err = (IDLE_SESSION_TIMEOUT, "terminating connection due to idle-session timeout")
+        else:
+            ms = settings.get("idle_in_transaction_session_timeout") or 0
+            err = (IDLE_IN_TRANSACTION_SESSION_TIMEOUT,
+                   "terminating connection due to idle-in-transaction timeout")
+        if ms and isinstance(ms, (int, float)) and ms > 0:
+            self.idle_error = PgError(err[0], err[1], severity="FATAL")
+            self.sock.settimeout(ms / 1000.0)
 
     def _send_notices(self) -> None:
         session = self.session

@@ -49,8 +49,7 @@ class Server:
 
     def __init__(self, database: Any, host: str = "127.0.0.1", port: int = 5432,
                  auth: str = "trust", *, unix_socket_dir: str | None = None,
-                 max_connections: int = 100, client_connection_check_interval: float = 1.0,
-                 backlog: int = 128) -> None:
+                 max_connections: int = 100, backlog: int = 128) -> None:
         if auth not in AUTH_METHODS:
             raise ValueError(f"auth must be one of {AUTH_METHODS}, not {auth!r}")
         self.database = database
@@ -61,10 +60,6 @@ class Server:
         self.unix_socket_dir = unix_socket_dir
         self.authentication_timeout = 60.0     # seconds, as PostgreSQL's default
         self.max_connections = max_connections
-        # PostgreSQL's default is 0 (off); on here, so that a client that
-        # vanishes mid-statement does not leave the statement running.
-        self.client_connection_check_interval = client_connection_check_interval
-        self._monitor_thread: threading.Thread | None = None
         self._n_backends = 0
         self._socks: list[socket.socket] = []
         self._unix_path: str | None = None
@@ -162,27 +157,7 @@ class Server:
             for sig, old in previous.items():
                 signal.signal(sig, old)
 
-    def _start_monitor(self) -> None:
-        if self.client_connection_check_interval > 0 and self._monitor_thread is None:
-            t = threading.Thread(target=self._monitor, name="tusk-client-check", daemon=True)
-            self._monitor_thread = t
-            t.start()
-
-    def _monitor(self) -> None:
-        """Every client_connection_check_interval, look for clients that went
-        away while their statement runs."""
-        interval = self.client_connection_check_interval
-        while not self._stopped.wait(interval):
-            now = time.monotonic()
-            with self._lock:
-                conns = list(self._connections)
-            for conn in conns:
-                since = conn.busy_since
-                if since and now - since >= interval and not conn.closed:
-                    conn.check_client()
-
     def _accept_loop(self) -> None:
-        self._start_monitor()
         sel = selectors.DefaultSelector()
         for sock in self._socks:
             sel.register(sock, selectors.EVENT_READ)

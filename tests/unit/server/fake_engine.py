@@ -240,6 +240,7 @@ class FakeSession:
                 raise PgError("42704", f'unrecognized configuration parameter "{k}"',
                               severity="FATAL")
         self.changes: dict[str, str] = {}
+        self.settings: dict[str, int] = {}
         self.notices: list[PgError] = []
         self.statements: dict[str, Statement] = {}
         self.portals: dict[str, Portal] = {}
@@ -315,6 +316,9 @@ class FakeSession:
             m = re.match(r"set (\w+)\s*(?:=|to)\s*'?([^']*)'?$", sql, re.IGNORECASE)
             if m:
                 name = {"datestyle": "DateStyle"}.get(m.group(1).lower(), m.group(1))
+                if name.lower().endswith("_timeout"):
+                    self.settings[name.lower()] = int(m.group(2))
+                    return QueryResult(tag="SET")
                 self.params[name] = m.group(2)
                 self.changes[name] = m.group(2)
                 return QueryResult(tag="SET")

@@ -167,3 +167,37 @@ def test_max_connections(fake_db):
         assert d.startup()[-1] == ("Z", b"I")
     finally:
         srv.shutdown()
+
+
+def test_idle_session_timeouts(raw):
+    c = raw()
+    c.send(query("set idle_session_timeout = 200"))
+    assert c.until()[-1] == ("Z", b"I")
+    c.send(query("select 1"))            # activity re-arms the timer
+    assert c.types() == "TDCZ"
+    t0 = time.monotonic()
+    msgs = c.until()
+    f = error_fields(msgs[0][1])
+    assert (f["S"], f["C"], f["M"]) == ("FATAL", "57P05",
+                                        "terminating connection due to idle-session timeout")
+    assert msgs[-1][0] == "EOF" and time.monotonic() - t0 < 2
+    c = raw()
+    c.send(query("set idle_in_transaction_session_timeout = 200; begin"))
+    assert c.until()[-1] == ("Z", b"T")
+    f = error_fields(c.until()[0][1])
+    assert (f["C"], f["M"]) == ("25P03", ("terminating connection due to idle-in-transaction "
+                                "timeout"))
+
+
+def test_idle_session_timeout_from_startup(server, fake_db):
+    orig = fake_db.connect
+
+    def connect(*a, **kw):
+        s = orig(*a, **kw)
+        s.settings["idle_session_timeout"] = 150
+        return s
+    fake_db.connect = connect
+    c = RawClient(server.port)
+    c.startup()
+    f = error_fields(c.until()[0][1])
+    assert f["C"] == "57P05"
