@@ -128,3 +128,20 @@ def test_fuzzed_traffic_leaves_server_serving(tusk_server, wire_db, dsn):
         s.close()
     with psycopg.connect(dsn) as c:
         assert c.execute("select 1").fetchone() == (1,)
+
+
+def test_idle_timeouts(tusk_server, wire_db):
+    s, _ = _startup(tusk_server.port, wire_db)
+    sql = b"set idle_in_transaction_session_timeout = 300; begin\0"
+    s.sendall(b"Q" + struct.pack("!i", len(sql) + 4) + sql)
+    buf, closed = _read_all(s, 3)
+    msgs = _msgs(buf)
+    assert msgs[2] == ("Z", b"T")
+    assert msgs[3][0] == "E" and b"C25P03\0" in msgs[3][1] and closed
+    assert b"Mterminating connection due to idle-in-transaction timeout\0" in msgs[3][1]
+    s, _ = _startup(tusk_server.port, wire_db)
+    sql = b"set idle_session_timeout = 300\0"
+    s.sendall(b"Q" + struct.pack("!i", len(sql) + 4) + sql)
+    buf, closed = _read_all(s, 3)
+    msgs = _msgs(buf)
+    assert msgs[-1][0] == "E" and b"C57P05\0" in msgs[-1][1] and closed
