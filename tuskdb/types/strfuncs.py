@@ -122,14 +122,20 @@ def _check_quantifiers(p: str) -> None:
     prev_quant = False
     prev_atom = False
     depth = 0
+    groups: list[bool] = []     # per open group: is it a lookaround constraint?
     while i < n:
         c = p[i]
         if c == "(":
             depth += 1
+            groups.append(p[i + 1:i + 3] in ("?=", "?!") or p[i + 1:i + 4] in ("?<=", "?<!"))
         elif c == ")":
             depth -= 1
             if depth < 0:
                 raise PgError("2201B", "invalid regular expression: parentheses () not balanced")
+            if groups.pop():
+                prev_quant = prev_atom = False
+                i += 1
+                continue
         if c == "\\":
             i += 2
             prev_quant, prev_atom = False, True
@@ -163,8 +169,14 @@ def _check_quantifiers(p: str) -> None:
                 i += 1
             prev_quant = True
             continue
-        if c == "(" and p[i + 1:i + 2] == "?" and p[i + 2:i + 3] not in (":", "=", "!"):
-            raise PgError("2201B", "invalid regular expression: quantifier operand invalid")
+        if c == "(" and p[i + 1:i + 2] == "?":
+            ext = 3 if p[i + 2:i + 3] in (":", "=", "!") else \
+                4 if p[i + 2:i + 4] in ("<=", "<!") else 0
+            if not ext:
+                raise PgError("2201B", "invalid regular expression: quantifier operand invalid")
+            prev_quant = prev_atom = False
+            i += ext
+            continue
         prev_quant = False
         prev_atom = c not in "(|^"
         i += 1
@@ -840,9 +852,5 @@ def _cast_text(v: Any) -> str:
 
 def _similar_substring(s: str, pattern: str, esc: str) -> str | None:
     """substring(text similar pattern escape e): the part between the escaped quotes."""
-    from tuskdb.types.similar import similar_to_regex
-    rx = similar_to_regex(pattern, esc, substring=True)
-    m = re.fullmatch(rx, s, re.S)
-    if m is None:
-        return None
-    return m.group(1) if m.re.groups else m.group(0)
+    from tuskdb.types.similar import similar_substring
+    return similar_substring(s, pattern, esc)

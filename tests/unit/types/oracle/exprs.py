@@ -1079,4 +1079,19 @@ for _u in ("timezone", "week", "ago", "day"):
     fn("date_trunc", (T, _u), ("timestamptz", "-infinity"))
     fn("date_trunc", (T, _u), ("interval", "infinity"))
 
+for _s, _p, _e in (("abcdefg", 'a#"(b_d)#"%', "#"), ("abcdefg", '#"(b_d)#"%', "#"),
+                   ("abcdefg", 'a#"%#"g', "#"), ("abcdefg", 'a*#"%#"g*', "#"),
+                   ("abcdefg", 'a|b#"%#"g', "#"), ("abcdefg", 'a#"%#"x|g', "#"),
+                   ("abcdefg", 'a#"%|ab#"g', "#"), ("abcdefg", 'a*#"%#"g*#"x', "#"),
+                   ("abcdefg", 'a#"%g', "#"), ("abcdefg", "a%g", "#"), ("aaa", 'a#"a*#"a*', "#"),
+                   ("abab", '#"%b#"%', "#"), ("ab12", '%#"[[:digit:]]+#"', "#"),
+                   ("a.b", 'a#".#"b', "#")):
+    fn("substring", (T, _s), (T, _p), (T, _e))
+    fn("similar_to_escape", (T, _p), (T, _e))
+for _p in ("a[]b]c[^]d]e(f)g.h^i$j\\k%l_m", "abc\\", "a(b|c)*[[:alpha:]]"):
+    fn("similar_to_escape", (T, _p))
+for _p in ("a(?:b)c", "a(?=b)", "a(?!x)", "(?<=a)b", "a(?=b)*", "((?=a))+", "a(b(?=c))*",
+           "(?<!a)b", "a(?:b)?c"):
+    op("~", (T, "abc"), (T, _p))
+
 EXPRS = [render(c) for c in EXPRS_SPEC]
