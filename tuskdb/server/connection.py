@@ -422,7 +422,7 @@ class Connection:
             raise protocol_error(f"expected SASL response, got message type {mtype}",
                                  fatal=True)
         length = INT32.unpack_from(header, 1)[0]
-        if length < 4 or length > P.PQ_SMALL_MESSAGE_LIMIT:
+        if length < 4 or length > P.PG_MAX_AUTH_TOKEN_LENGTH:
             raise ClientGone()
         return self._read_exact(length - 4)
 

@@ -46,6 +46,7 @@ GSSENC_REQUEST_CODE = (1234 << 16) | 5680
 MAX_STARTUP_PACKET_LENGTH = 10000
 PQ_SMALL_MESSAGE_LIMIT = 10000
 PQ_LARGE_MESSAGE_LIMIT = 0x3FFFFFFF - 1
+PG_MAX_AUTH_TOKEN_LENGTH = 65535        # SASL messages during authentication
 
 # Frontend message types and their length limit, as SocketBackend() checks
 # them in postgres.c.  A type not in this table is "invalid frontend message
