@@ -408,18 +408,17 @@ def _round_to(a: Decimal, scale: int, rounding: str) -> Decimal:
     else:
         q = Decimal(1).scaleb(-scale)
         r = a.quantize(q, rounding=rounding, context=NCTX).quantize(ONE, context=NCTX)
-    if scale > MAX_DISPLAY_SCALE:
-        pass
     return normalize(r)
 
 
 def numeric_round(a: Decimal, scale: int = 0) -> Decimal:
-    scale = max(min(scale, MAX_DISPLAY_SCALE), -MAX_DISPLAY_SCALE)
-    return _round_to(a, scale, ROUND_HALF_UP)
+    # the limits of numeric.c: NUMERIC_DSCALE_MAX and one digit past the largest weight
+    scale = max(min(scale, 16383), -131073)
+    return _check(_round_to(a, scale, ROUND_HALF_UP))
 
 
 def numeric_trunc(a: Decimal, scale: int = 0) -> Decimal:
-    scale = max(min(scale, MAX_DISPLAY_SCALE), -MAX_DISPLAY_SCALE)
+    scale = max(min(scale, 16383), -131072)
     return _round_to(a, scale, ROUND_DOWN)
 
 
@@ -536,7 +535,7 @@ def numeric_power(base: Decimal, exp: Decimal) -> Decimal:
                       "complex result")
     if not base.is_finite() or not exp.is_finite():
         try:
-            return Decimal(float(base) ** float(exp))
+            return normalize(Decimal(float(base) ** float(exp)))
         except (OverflowError, ZeroDivisionError):
             return PINF
     if exp == exp.to_integral_value() and abs(exp) <= INT4_MAX:
@@ -559,6 +558,8 @@ def numeric_power(base: Decimal, exp: Decimal) -> Decimal:
             return Decimal(0).scaleb(-MAX_DISPLAY_SCALE)
         rscale = min(max(MIN_SIG_DIGITS - int(est), dscale(base), dscale(exp), 0),
                      MAX_DISPLAY_SCALE)
+        if e == 0:
+            return Decimal(1).quantize(Decimal(1).scaleb(-rscale), context=NCTX)
         if e >= 0:
             exact = NCTX.power(base, e)
             return normalize(exact.quantize(Decimal(1).scaleb(-rscale), rounding=ROUND_HALF_UP,
@@ -682,6 +683,7 @@ IMPLS: dict[str, Callable[..., Any]] = {
     "numeric_trunc": numeric_trunc, "numeric_ceil": numeric_ceil,
     "numeric_floor": numeric_floor, "numeric_sqrt": numeric_sqrt, "numeric_exp": numeric_exp,
     "numeric_ln": numeric_ln, "numeric_log": numeric_log, "numeric_power": numeric_power,
+    "numeric_inc": lambda a: numeric_add(a, ONE),
     "numeric_int2": numeric_int2, "numeric_int4": numeric_int4, "numeric_int8": numeric_int8,
     "int2_numeric": int_numeric, "int4_numeric": int_numeric, "int8_numeric": int_numeric,
     "float8_numeric": float8_numeric, "float4_numeric": float4_numeric,

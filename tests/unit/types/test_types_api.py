@@ -372,3 +372,26 @@ def test_record_functions() -> None:
     opts = types.type_by_name("_text").input("{a=1,b,c=x=y}", -1, None)
     assert list(_call(_fn("pg_options_to_table", 1), opts)) == \
         [("a", "1"), ("b", None), ("c", "x=y")]
+
+
+def test_numeric_round_limits() -> None:
+    """round/trunc at numeric's extreme scales (PostgreSQL's regression suite: all true)."""
+    n = types.type_by_name("numeric")
+
+    def v(s: str) -> Any:
+        return n.input(s, -1, None)
+    rnd = next(f for f in FUNCTIONS_BY_NAME["round"] if f.arg_types == (1700, 23)).func
+    trunc = next(f for f in FUNCTIONS_BY_NAME["trunc"] if f.arg_types == (1700, 23)).func
+    assert rnd(v("4.4e131071"), -131071) == v("4e131071")
+    assert rnd(v("4.5e131071"), -131071) == v("5e131071")
+    assert rnd(v("4.5e131071"), -131072) == 0
+    assert rnd(v("5e-16383"), 16383) == v("5e-16383")
+    assert rnd(v("5e-16383"), 16382) == v("1e-16382")
+    assert rnd(v("5e-16383"), 16381) == 0
+    assert trunc(v("9.9e131071"), -131071) == v("9e131071")
+    assert trunc(v("9.9e131071"), -131072) == 0
+    assert trunc(v("5e-16383"), 16383) == v("5e-16383")
+    assert trunc(v("5e-16383"), 16382) == 0
+    with pytest.raises(PgError) as e:
+        rnd(v("9.9e131071"), -131071)
+    assert e.value.message == "value overflows numeric format"
