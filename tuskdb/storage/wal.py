@@ -48,7 +48,11 @@ from collections.abc import Iterator
 from tuskdb.storage import interrupts
 from tuskdb.storage.latch import Latch
 
-SEGMENT_SIZE = 64 * 1024 * 1024
+SEGMENT_SIZE = 16 * 1024 * 1024
+# fdatasync on a preallocated (zero-filled) segment: the file size never
+# changes, so a commit's sync writes no inode metadata (PostgreSQL's
+# wal_sync_method=fdatasync + zero-filled segments)
+_sync = getattr(os, "fdatasync", os.fsync)
 WAL_BUFFERS = 16 * 1024 * 1024  # write (without fsync) once this much is buffered
 
 _HDR = struct.Struct("<IIBBHQ")
@@ -155,15 +159,12 @@ class WAL:
             off = pos_lsn - seg
             mv = memoryview(data)
             n = len(data)
-            clean_end = True
             while off + HEADER_SIZE <= n:
                 total, crc, rmid, info, _r, xid = _HDR.unpack_from(data, off)
                 if total < HEADER_SIZE or off + total > n:
-                    clean_end = False
-                    break
+                    break   # zero fill of a preallocated segment, or a torn record
                 body = mv[off + 8: off + total]
                 if _crc32(body, _crc32(data[off:off + 4])) != crc:
-                    clean_end = False
                     break
                 lsn = seg + off
                 rec = WalRecord(lsn, lsn + total, rmid, info, xid, mv[off + HEADER_SIZE:off + total])
@@ -171,13 +172,12 @@ class WAL:
                 pos_lsn = seg + off
                 self.end_of_wal = pos_lsn
                 yield rec
-            if off < n:
-                clean_end = False
-            if not clean_end:
-                break
-            # continue into the next segment only if it starts exactly here
+            # Continue into the next segment only if it starts exactly where
+            # valid records end here: segments switch at record boundaries,
+            # and the old one is synced before the new one is created, so a
+            # torn record is never followed by a next segment at its start.
             idx += 1
-            if idx < len(segs) and segs[idx] != pos_lsn:
+            if idx >= len(segs) or segs[idx] != pos_lsn:
                 break
 
     def start_at(self, lsn: int) -> None:
@@ -190,14 +190,25 @@ class WAL:
         for s in segs:
             if cur is not None and s > cur or cur is None:
                 os.unlink(os.path.join(self.dir, seg_name(s)))
+        for name in os.listdir(self.dir):
+            if name.endswith(".tmp"):   # an interrupted preallocation
+                os.unlink(os.path.join(self.dir, name))
         if cur is None:
             cur = lsn
             fd = os.open(os.path.join(self.dir, seg_name(cur)), os.O_CREAT | os.O_WRONLY, 0o600)
             os.close(fd)
         path = os.path.join(self.dir, seg_name(cur))
-        # cut the torn tail off so that new records never resync onto old bytes
+        # zero the torn tail so that new records never resync onto old bytes
+        # (and keep the segment preallocated)
         with open(path, "r+b") as f:
-            f.truncate(lsn - cur)
+            size = f.seek(0, os.SEEK_END)
+            f.seek(lsn - cur)
+            left = max(size, SEGMENT_SIZE) - (lsn - cur)
+            zeros = bytes(min(max(left, 0), 1 << 20))
+            while left > 0:
+                k = min(left, len(zeros))
+                f.write(zeros[:k])
+                left -= k
             f.flush()
             os.fsync(f.fileno())
         self._fsync_dir()
@@ -259,10 +270,10 @@ class WAL:
             if b != bounds[-1]:
                 # segment ends here: make it durable before starting the next
                 if fsync and self._fd is not None:
-                    os.fsync(self._fd)
+                    _sync(self._fd)
                 self._open_seg(b)
         if fsync and self._fd is not None:
-            os.fsync(self._fd)
+            _sync(self._fd)
 
     def _seg_fd(self, lsn: int) -> int:
         if self._fd is None:
@@ -280,7 +291,21 @@ class WAL:
             os.close(self._fd)
         path = os.path.join(self.dir, seg_name(seg))
         new = not os.path.exists(path)
-        self._fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        if new:
+            # preallocate: zero-fill a temporary file, then rename it in
+            tmp = path + ".tmp"
+            fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+            try:
+                zeros = bytes(1 << 20)
+                left = SEGMENT_SIZE
+                while left > 0:
+                    left -= os.write(fd, zeros[:min(left, len(zeros))])
+                if self.do_fsync:
+                    os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(tmp, path)
+        self._fd = os.open(path, os.O_WRONLY, 0o600)
         self._fd_seg = seg
         if new:
             self._fsync_dir()

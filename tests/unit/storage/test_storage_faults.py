@@ -37,18 +37,30 @@ def count(d):
 
 
 def wal_file(d):
-    segs = sorted(os.listdir(d / "pg_wal"))
+    segs = sorted(n for n in os.listdir(d / "pg_wal") if len(n) == 16)
     return d / "pg_wal" / segs[-1]
+
+
+def wal_end(d):
+    """(segment path, offset of the end of valid WAL in it, last record start)."""
+    from tuskdb.storage.latch import Latch
+    w = walmod.WAL(str(d / "pg_wal"), Latch())
+    last = None
+    for rec in w.read_from(0):
+        last = rec.lsn
+    f = wal_file(d)
+    seg = int(f.name, 16)
+    return f, w.end_of_wal - seg, last - seg
 
 
 def test_torn_wal_tail(tmp_path):
     d = tmp_path / "d"
     make(d, 50, close=False)
-    f = wal_file(d)
-    size = f.stat().st_size
-    # cut the last commit record in half
+    f, end, _last = wal_end(d)
+    # tear the last commit record: its second half never reached the disk
     with open(f, "r+b") as fh:
-        fh.truncate(size - 10)
+        fh.seek(end - 10)
+        fh.write(bytes(10))
     assert count(d) == list(range(49))
     # the database keeps working and later commits survive the next crash
     make_more(d)
@@ -68,7 +80,9 @@ def make_more(d):
 def test_garbage_after_wal_end(tmp_path):
     d = tmp_path / "d"
     make(d, 20, close=False)
-    with open(wal_file(d), "ab") as fh:
+    f, end, _ = wal_end(d)
+    with open(f, "r+b") as fh:
+        fh.seek(end)
         fh.write(os.urandom(5000))
     assert count(d) == list(range(20))
 
@@ -76,10 +90,10 @@ def test_garbage_after_wal_end(tmp_path):
 def test_crc_mismatch_stops_replay(tmp_path):
     d = tmp_path / "d"
     make(d, 20, close=False)
-    f = wal_file(d)
+    f, end, _ = wal_end(d)
     data = bytearray(f.read_bytes())
     # flip a byte in the last record's payload
-    data[-3] ^= 0xFF
+    data[end - 3] ^= 0xFF
     f.write_bytes(bytes(data))
     assert count(d) == list(range(19))
 
@@ -100,6 +114,7 @@ def test_wal_reader_roundtrip(tmp_path):
     finally:
         walmod.SEGMENT_SIZE = old
     assert len(w.segments()) > 5
+    assert all(os.path.getsize(waldir / walmod.seg_name(x)) >= 4096 for x in w.segments())
     recs = list(walmod.WAL(str(waldir), latch).read_from(0))
     assert [r.xid for r in recs] == list(range(200))
     assert [r.end_lsn for r in recs] == lsns

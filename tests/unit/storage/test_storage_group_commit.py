@@ -1,7 +1,6 @@
 """Group commit: concurrent committers share fsyncs, and the latch is free
 while a flush is in progress."""
 
-import os
 import threading
 import time
 
@@ -12,12 +11,12 @@ from tuskdb.txn import TransactionManager
 
 
 def test_committers_share_fsyncs(tmp_path, monkeypatch):
-    real_fsync = os.fsync
+    real_sync = walmod._sync
 
-    def slow_fsync(fd):
+    def slow_sync(fd):
         time.sleep(0.005)       # a slow disk makes groups form
-        real_fsync(fd)
-    monkeypatch.setattr(walmod.os, "fsync", slow_fsync)
+        real_sync(fd)
+    monkeypatch.setattr(walmod, "_sync", slow_sync)
     sm = StorageManager.open(str(tmp_path / "d"), background=False)
     tm = TransactionManager(sm)
     with sm.latch:
@@ -44,18 +43,18 @@ def test_committers_share_fsyncs(tmp_path, monkeypatch):
 
 
 def test_latch_free_during_commit_flush(tmp_path, monkeypatch):
-    real_fsync = os.fsync
+    real_sync = walmod._sync
     in_fsync = threading.Event()
 
-    def slow_fsync(fd):
+    def slow_sync(fd):
         in_fsync.set()
         time.sleep(0.3)
-        real_fsync(fd)
+        real_sync(fd)
     sm = StorageManager.open(str(tmp_path / "d"), background=False)
     tm = TransactionManager(sm)
     with sm.latch:
         h = Heap.create(sm, (1, 1))
-    monkeypatch.setattr(walmod.os, "fsync", slow_fsync)
+    monkeypatch.setattr(walmod, "_sync", slow_sync)
 
     def committer():
         with sm.latch:
@@ -70,7 +69,7 @@ def test_latch_free_during_commit_flush(tmp_path, monkeypatch):
         assert time.monotonic() - t0 < 0.2
         assert list(h.scan(tm.begin().snapshot())) == []   # not committed yet
     th.join()
-    monkeypatch.setattr(walmod.os, "fsync", real_fsync)
+    monkeypatch.setattr(walmod, "_sync", real_sync)
     with sm.latch:
         assert [v for _, v in h.scan(tm.begin().snapshot())] == [(1,)]
     sm.close()
