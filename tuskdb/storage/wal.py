@@ -1,9 +1,9 @@
 """Write-ahead log: record format, the WAL buffer, group commit, reading.
 
 An LSN is a byte position in the endless WAL stream.  The stream is stored
-in segment files ``pg_wal/<start LSN as 16 hex digits>``; a record never
-spans two segments (a new segment starts at a record boundary once the
-current one passes SEGMENT_SIZE).
+in segment files ``pg_wal/<start LSN as 16 hex digits>``, zero-filled to
+SEGMENT_SIZE when created; a record never spans two segments (a new segment
+starts at a record boundary once the current one would pass SEGMENT_SIZE).
 
 Record layout (little endian)::
 
