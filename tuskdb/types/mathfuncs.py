@@ -223,12 +223,23 @@ def width_bucket_float8(x: float, lo: float, hi: float, n: int) -> int:
             if n == INT4_MAX:
                 raise out_of_range("integer")
             return n + 1
-        return int((n * ((x - lo) / (hi - lo)))) + 1
-    if x > lo:
-        return 0
-    if x <= hi:
-        return n + 1
-    return int((n * ((lo - x) / (lo - hi)))) + 1
+        if not math.isinf(hi - lo):
+            r = int(n * ((x - lo) / (hi - lo)))
+        else:   # the span overflows a double: halve everything (float.c)
+            r = int(n * ((x / 2 - lo / 2) / (hi / 2 - lo / 2)))
+    else:
+        if x > lo:
+            return 0
+        if x <= hi:
+            if n == INT4_MAX:
+                raise out_of_range("integer")
+            return n + 1
+        if not math.isinf(lo - hi):
+            r = int(n * ((lo - x) / (lo - hi)))
+        else:
+            r = int(n * ((lo / 2 - x / 2) / (lo / 2 - hi / 2)))
+    # the quotient could round to 1.0, which would be a lie
+    return min(r, n - 1) + 1
 
 
 def width_bucket_numeric(x: Decimal, lo: Decimal, hi: Decimal, n: int) -> int:

@@ -37,7 +37,8 @@ MIN_SIG_DIGITS = 16
 MAX_DISPLAY_SCALE = 1000
 MAX_PRECISION = 1000
 
-_NUM = re.compile(r"([+-]?)(\d+(?:_\d+)*\.?(?:\d+(?:_\d+)*)?|\.\d+(?:_\d+)*)([eE][+-]?\d+)?")
+_NUM = re.compile(r"([+-]?)(\d+(?:_\d+)*\.?(?:\d+(?:_\d+)*)?|\.\d+(?:_\d+)*)"
+                  r"([eE][+-]?\d+(?:_\d+)*)?")
 _PREFIXED = re.compile(r"[+-]?0(?:[xX]_?[0-9a-fA-F]+(?:_[0-9a-fA-F]+)*"
                        r"|[oO]_?[0-7]+(?:_[0-7]+)*|[bB]_?[01]+(?:_[01]+)*)")
 _SPECIAL = {"nan": NAN, "infinity": PINF, "+infinity": PINF, "-infinity": NINF, "inf": PINF,
@@ -64,6 +65,9 @@ def numeric_in(text: str, typmod: int = -1, ctx: Any = None) -> Decimal:
             d = Decimal(s.replace("_", "") if "_" in s else s)
         except InvalidOperation:
             raise invalid_syntax("numeric", text) from None
+        # make_result: the weight and dscale must fit numeric's int16 fields
+        if (d and d.adjusted() >= 131072) or -d.as_tuple().exponent > 16383:  # type: ignore
+            raise PgError("22003", "value overflows numeric format")
         d = normalize(d)
     else:
         sp = _SPECIAL.get(s.lower())
@@ -210,7 +214,7 @@ def apply_typmod(d: Decimal, typmod: int) -> Decimal:
                              "infinite value.")
     r = d.quantize(Decimal(1).scaleb(-s), rounding=ROUND_HALF_UP, context=NCTX)
     if r and r.adjusted() >= maxdigits:
-        lim = f"10^{maxdigits}" if maxdigits > 0 else "1"
+        lim = f"10^{maxdigits}" if maxdigits else "1"
         raise PgError("22003", "numeric field overflow",
                       detail=f"A field with precision {p}, scale {s} must round to an "
                              f"absolute value less than {lim}.")
@@ -448,7 +452,19 @@ def numeric_sqrt(a: Decimal) -> Decimal:
     w, _ = _weight_first(a)
     sweight = (w + 1) * 4 // 2 - 1
     rscale = min(max(MIN_SIG_DIGITS - sweight, dscale(a), 0), MAX_DISPLAY_SCALE)
-    return _with_scale(lambda c: c.sqrt(a), a.adjusted() // 2 + 2, rscale)
+    if not a:
+        return Decimal(0).scaleb(-rscale)
+    # exactly rounded (half away from zero): r = isqrt(X), X = a * 10^(2 rscale)
+    _, digits, exp = a.as_tuple()
+    c = int(Decimal((0, digits, 0)))
+    k = exp + 2 * rscale  # type: ignore[operator]
+    x_floor = c * 10 ** k if k >= 0 else c // 10 ** (-k)
+    r = math.isqrt(x_floor)
+    lhs, rhs = (4 * c * 10 ** k, (2 * r + 1) ** 2) if k >= 0 else \
+        (4 * c, (2 * r + 1) ** 2 * 10 ** (-k))
+    if lhs >= rhs:
+        r += 1
+    return Decimal((0, Decimal(r).as_tuple().digits, -rscale))
 
 
 def numeric_exp(a: Decimal) -> Decimal:
