@@ -819,11 +819,15 @@ class Heap:
         recently_dead = 0
         rel = self.rel
         sm = self.storage
+        fsm_set = set(rel.fsm)
+        last = len(rel.blocks) - 1
         for blkno in range(len(rel.blocks)):
             if sm.nloaded > sm.shared_buffers:
                 sm._evict()
             page = self._page(blkno)
             base = blkno << 16
+            if blkno == last:
+                fsm_set.add(blkno)   # the insertion target anyway
             for i, t in enumerate(page.tuples):
                 if t is None:
                     continue
@@ -834,6 +838,10 @@ class Heap:
                     live += 1
                 else:
                     recently_dead += 1
+            # the free space map is not persistent: VACUUM rebuilds it
+            if page.used < PAGE_SPACE * 3 // 4 and not page.full and blkno not in fsm_set:
+                rel.fsm.append(blkno)
+                fsm_set.add(blkno)
             if blkno & 63 == 63:
                 interrupts.check()
                 # let other backends run; what is dead stays dead, and _prune
@@ -844,13 +852,13 @@ class Heap:
             dead_set = set(dead)
             for idx in indexes:
                 idx.bulk_delete(dead_set)
-            self._prune(dead, oldest_xmin)
+            self._prune(dead, oldest_xmin, fsm_set)
         rel.n_live_tup = live
         rel.n_dead_tup = recently_dead
         return {"removed": len(dead), "live": live, "dead_remaining": recently_dead,
                 "pages": len(rel.blocks)}
 
-    def _prune(self, dead: list[int], oldest_xmin: int) -> None:
+    def _prune(self, dead: list[int], oldest_xmin: int, fsm_set: set[int]) -> None:
         by_block: dict[int, list[int]] = {}
         for tid in dead:
             by_block.setdefault(tid >> 16, []).append(tid & 0xFFFF)
@@ -874,8 +882,9 @@ class Heap:
                                                   len(offs))
                                       + struct.pack(f"<{len(offs)}H", *offs))
             page.dirty = True
-            if blkno not in rel.fsm:
+            if blkno not in fsm_set:
                 rel.fsm.append(blkno)
+                fsm_set.add(blkno)
 
     def _prune_opt(self, page: HeapPage) -> bool:
         """heap_page_prune_opt: turn versions dead to every snapshot into
