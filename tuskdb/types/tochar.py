@@ -352,6 +352,9 @@ def _parse_num_format(fmt: str) -> tuple[list[tuple[str, str]], _NumDesc]:
             continue
         m = _NUM_KW_RE.match(fmt, i)
         if not m:
+            # outside quotes a backslash only quotes an immediately following '"'
+            if fmt[i] == "\\" and fmt[i + 1:i + 2] == '"':
+                i += 1
             nodes.append(("CHAR", fmt[i]))
             i += 1
             continue
@@ -677,7 +680,11 @@ def numeric_to_char(value: Decimal, fmt: str) -> str | None:
     nodes, d = _parse_num_format(fmt)
     if d.roman:
         from tuskdb.types.numeric import numeric_int4, numeric_round
-        numstr = _roman(numeric_int4(numeric_round(value, 0)))
+        try:
+            iv = numeric_int4(numeric_round(value, 0))
+        except PgError:
+            iv = 2147483647      # numeric_int4_safe failed: int_to_roman prints #s
+        numstr = _roman(iv)
         return _num_processor(nodes, d, numstr, 0, "+")
     if d.eeee:
         orgnum = _sci(value, d.post)
@@ -730,10 +737,13 @@ def _float_to_char(value: float, fmt: str, dig: int) -> str | None:
     if d.multi_flag:
         val = value * 10.0 ** d.multi
         d.pre += d.multi
-    if math.isnan(val) or math.isinf(val):
-        orgnum = "NaN" if math.isnan(val) else ("-Infinity" if val < 0 else "Infinity")
-        return _finish(nodes, d, orgnum)
-    pre_len = len("%.0f" % abs(val))
+    if math.isnan(val):
+        return _finish(nodes, d, "NaN")
+    # PostgreSQL's snprintf prints "Infinity", whose length limits the post digits
+    pre_len = 8 if math.isinf(val) else len("%.0f" % abs(val))
+    if math.isinf(val):
+        d.post = 0 if pre_len >= dig else min(d.post, dig - pre_len)
+        return _finish(nodes, d, "-Infinity" if val < 0 else "Infinity")
     post = d.post
     if pre_len >= dig:
         post = 0
