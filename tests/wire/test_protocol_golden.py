@@ -19,19 +19,8 @@ from support.server import target
 HERE = Path(__file__).resolve().parent / "protocol"
 SCRIPTS = sorted(HERE.glob("*.proto"))
 
-# Scripts whose differences come from the engine, not the wire layer.
-ENGINE_GAPS = {
-    "extended_basic": "Execute of a completed portal must answer SELECT 0, not run again",
-    "portal_suspend": "Execute that fetches exactly max_rows must end with PortalSuspended; "
-                      "a completed portal answers SELECT 0",
-}
-
-
 def _param(p: Path):
-    reason = ENGINE_GAPS.get(p.stem)
-    marks = [pytest.mark.xfail(target() == "tusk", reason=f"engine: {reason}", strict=False)] \
-        if reason else []
-    return pytest.param(p, id=p.stem, marks=marks)
+    return pytest.param(p, id=p.stem)
 
 
 @pytest.mark.parametrize("script", [_param(p) for p in SCRIPTS])

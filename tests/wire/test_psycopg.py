@@ -15,9 +15,6 @@ from psycopg import errors as E
 from support.server import target
 
 
-def engine_gap(reason: str):
-    """A test PostgreSQL passes that waits on an engine feature (not a wire bug)."""
-    return pytest.mark.xfail(target() == "tusk", reason=f"engine: {reason}", strict=False)
 
 VALUES = [
     ("int2", 12), ("int4", -2147483648), ("int8", 9223372036854775807),
@@ -148,7 +145,6 @@ def test_cancel(conn, slow_sql):
     assert conn.execute("select 1").fetchone() == (1,)
 
 
-@engine_gap("DECLARE CURSOR / FETCH")
 def test_many_rows_and_fetch_sizes(conn):
     cur = conn.execute("select g, g::text from generate_series(1, 20000) g")
     rows = cur.fetchall()

@@ -91,6 +91,7 @@ class Session:
         self.settings["application_name"] = application_name
         self.settings["session_authorization"] = user
         self._reported: dict[str, str] = {}
+        self._settings_touched = False      # a setting changed since the last report
         self._notices: list[PgError] = []
         self._local_undo: list[tuple[str, Any]] | None = None   # SET LOCAL / txn-scoped
         self._tx_settings_undo: dict[str, Any] = {}
@@ -144,6 +145,9 @@ class Session:
         return self._report_values()
 
     def take_parameter_changes(self) -> dict[str, str]:
+        if not self._settings_touched:
+            return {}
+        self._settings_touched = False
         cur = self._report_values()
         changed = {k: v for k, v in cur.items() if self._reported.get(k) != v}
         self._reported = cur
@@ -197,6 +201,7 @@ class Session:
             self._session_set_in_txn = getattr(self, "_session_set_in_txn", {})
             self._session_set_in_txn.setdefault(lname, old)
         self.settings[lname] = v
+        self._settings_touched = True
         if lname == "synchronous_commit" and self.txn is not None:
             self.txn.synchronous_commit = v != "off"
 
@@ -353,6 +358,7 @@ class Session:
 
     def _restore_setting(self, name: str, old: Any) -> None:
         self.settings[name] = old
+        self._settings_touched = True
         if name in _TYPE_SETTINGS:
             key = {"timezone": "timezone", "datestyle": "datestyle",
                    "intervalstyle": "intervalstyle", "extra_float_digits": "extra_float_digits",
@@ -779,6 +785,8 @@ class Session:
 
     def describe_portal(self, name: str) -> list[Field] | None:
         with self.db.latch:
+            if name not in self.portals and name in self.cursors:
+                return self.cursors[name].fields      # a cursor is a portal too
             p = self._portal(name)
             if p.fields is None:
                 p.fields = self._portal_fields(p)
@@ -829,7 +837,9 @@ class Session:
             if res.fields is not None and p.fields is None:
                 p.fields = res.fields
         if p.done:
-            return QueryResult(p.fields, [], p.tag)
+            # a completed portal yields nothing more (PostgreSQL: "SELECT 0")
+            tag = "SELECT 0" if p.tag.startswith("SELECT") else p.tag
+            return QueryResult(p.fields, [], tag)
         rows = []
         it = p.rows
         if max_rows > 0:
@@ -838,10 +848,8 @@ class Session:
                 if len(rows) >= max_rows:
                     break
             p.count += len(rows)
-            # look ahead: is there more?
-            nxt = next(it, _END)
-            if nxt is not _END:
-                p.rows = itertools.chain([nxt], it)
+            if len(rows) >= max_rows:
+                # like PostgreSQL, no look-ahead: a full batch always suspends
                 return QueryResult(p.fields, rows, "", suspended=True)
         else:
             rows = list(it)
