@@ -42,6 +42,7 @@ from __future__ import annotations
 import os
 import struct
 import threading
+import time
 import zlib
 from collections.abc import Iterator
 
@@ -319,7 +320,7 @@ class WAL:
         finally:
             os.close(fd)
 
-    def _flush_to(self, lsn: int, fsync: bool) -> None:
+    def _flush_to(self, lsn: int, fsync: bool, delay: float = 0.0) -> None:
         """Write (and with fsync, sync) the WAL up to at least lsn.
 
         Needs only the WAL lock, never the latch: a flusher publishes its
@@ -334,6 +335,13 @@ class WAL:
                     self.flush_cond.wait(interrupts.WAIT_TICK)
                     continue
                 self.flushing = True
+                if delay:
+                    # commit_delay: let the other running transactions' commit
+                    # records join this flush
+                    lock.release()
+                    time.sleep(delay)
+                    lock.acquire()
+                    delay = 0.0
                 data, start, switches = self._take()
                 end = start + len(data)
                 lock.release()
@@ -353,7 +361,7 @@ class WAL:
         checkpoint, a full WAL buffer)."""
         self._flush_to(self.insert_lsn, fsync)
 
-    def flush(self, lsn: int | None = None) -> None:
+    def flush(self, lsn: int | None = None, delay: float = 0.0) -> None:
         """Make WAL durable up to `lsn` (default: everything inserted).
 
         Called holding the latch.  With fsync on, the latch is released while
@@ -373,7 +381,7 @@ class WAL:
         latch = self.latch
         state = latch._release_save() if latch._is_owned() else None
         try:
-            self._flush_to(lsn, True)
+            self._flush_to(lsn, True, delay)
         finally:
             intr.wait_event = None
             if state is not None:
@@ -413,7 +421,7 @@ class NullWAL:
     def insert(self, rmid: int, info: int, xid: int, payload: bytes) -> int:
         return 0
 
-    def flush(self, lsn: int | None = None) -> None:
+    def flush(self, lsn: int | None = None, delay: float = 0.0) -> None:
         pass
 
     def close(self) -> None:

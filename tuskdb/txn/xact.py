@@ -257,7 +257,13 @@ class Transaction:
             inflight.add(lsn)
             try:
                 if self.synchronous_commit or not wal.enabled:
-                    wal.flush(lsn)
+                    # commit_delay / commit_siblings: with enough other
+                    # transactions in progress, wait a moment so that their
+                    # commits share this fsync
+                    if tm.commit_delay and len(tm.active) > tm.commit_siblings:
+                        wal.flush(lsn, tm.commit_delay)
+                    else:
+                        wal.flush(lsn)
                 else:
                     wal.last_async_commit_lsn = lsn
                 clog = storage.clog
@@ -357,6 +363,8 @@ class TransactionManager:
         self.rowlocks = RowLocks()
         self.xid_conds: dict[int, Any] = {}
         self.synchronous_commit = True
+        self.commit_delay = 0.0      # seconds (PostgreSQL's commit_delay, off by default)
+        self.commit_siblings = 5
         self.completions = 0
         self._snap_cache: tuple[int, int, frozenset[int], int] | None = None
         self._ox_completions = -1
