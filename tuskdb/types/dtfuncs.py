@@ -625,22 +625,32 @@ def float8_timestamptz(x: float) -> int:
 
 
 def date_bin(stride: Interval, ts: int, origin: int) -> int:
-    if ts in (DT_NOBEGIN, DT_NOEND) or origin in (DT_NOBEGIN, DT_NOEND):
-        raise PgError("22008", "timestamps cannot be binned into infinite intervals"
-                      if not stride.is_finite() else "origin out of range")
+    """timestamp_bin (timestamp.c), with its int64 overflow checks."""
+    if ts in (DT_NOBEGIN, DT_NOEND):
+        return ts
+    if origin in (DT_NOBEGIN, DT_NOEND):
+        raise PgError("22008", "origin out of range")
     if not stride.is_finite():
         raise PgError("22008", "timestamps cannot be binned into infinite intervals")
     if stride.months:
         raise PgError("0A000", "timestamps cannot be binned into intervals containing months "
                       "or years")
     st = stride.days * USECS_PER_DAY + stride.micros
+    if not -(1 << 63) <= stride.days * USECS_PER_DAY < (1 << 63) or \
+            not -(1 << 63) <= st < (1 << 63):
+        raise PgError("22008", "interval out of range")
     if st <= 0:
         raise PgError("22008", "stride must be greater than zero")
     delta = ts - origin
-    binned = _c_div(delta, st) * st
-    if delta < 0 and delta % st:
-        binned -= st
-    return origin + binned
+    if not -(1 << 63) <= delta < (1 << 63):
+        raise PgError("22008", "interval out of range")
+    modulo = delta - _c_div(delta, st) * st
+    result = origin + delta - modulo
+    if modulo < 0:
+        result -= st
+        if not MIN_TIMESTAMP <= result < END_TIMESTAMP:
+            raise PgError("22008", "timestamp out of range")
+    return result
 
 
 def now(ctx: Any) -> int:

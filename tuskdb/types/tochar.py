@@ -26,7 +26,7 @@ _KEYWORDS = sorted("""A.D. A.M. AD AM B.C. BC CC D DAY DDD DD DY Day Dy FF1 FF2 
 FX HH24 HH12 HH IDDD ID IW IYYY IYY IY I J MI MM MONTH MON MS Month Mon OF P.M. PM Q RM
 SSSSS SSSS SS TZH TZM TZ US WW W Y,YYY YYYY YYY YY Y a.d. a.m. ad am b.c. bc cc day ddd dd
 dy d ff1 ff2 ff3 ff4 ff5 ff6 fx hh24 hh12 hh iddd id iw iyyy iyy iy i j mi mm month mon ms
-of p.m. pm q rm sssss ssss ss tz us ww w y,yyy yyyy yyy yy y""".split(),
+of p.m. pm q rm sssss ssss ss tzh tzm tz us ww w y,yyy yyyy yyy yy y""".split(),
                    key=len, reverse=True)
 _KW_RE = re.compile("|".join(re.escape(k) for k in _KEYWORDS))
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")

@@ -1135,4 +1135,16 @@ for _f in ('f\\"oo999', 'f\\\\"oo999', 'f"\\"oo999', 'f"ool"999', 'f"\\ool"999')
 fn("to_char", (N, "100e9"), (T, "RN"))
 fn("to_char", (N, "-5"), (T, "RN"))
 
+for _st, _ts, _or in (("15 minutes", "294276-12-30", "4000-12-20 BC"),
+                      ("200000000 days", "2024-02-01", "2024-01-01"),
+                      ("365000 days", "4400-01-01 BC", "4000-01-01 BC"),
+                      ("1 day", "infinity", "2000-01-01"), ("infinity", "2000-01-01", "2000-01-01"),
+                      ("1 day", "2000-01-01", "infinity"), ("1 mon", "2000-01-01", "2000-01-01"),
+                      ("0", "2000-01-01", "2000-01-01"), ("7 days 1 hour", "2000-03-05 12:34",
+                                                          "1999-12-31 23:00")):
+    fn("date_bin", ("interval", _st), ("timestamptz", _ts), ("timestamptz", _or))
+    fn("date_bin", ("interval", _st), ("timestamp", _ts), ("timestamp", _or))
+for _f in ("TZH:TZM tzh:tzm Tzh tZ tz TZ OF of", "tzm"):
+    fn("to_char", ("timestamptz", "2000-01-01 12:00+03"), (T, _f))
+
 EXPRS = [render(c) for c in EXPRS_SPEC]

@@ -210,6 +210,8 @@ SETTING_IO = [
     ("timestamptz", "2024-01-01 00:00 PST"), ("timestamptz", "2024-07-01 00:00 CEST"),
     ("timestamptz", "2024-07-01 00:00 NZDT"), ("timetz", "12:00 PST"), ("timetz", "12:00 LMT"),
     ("timestamptz", "4714-11-23 16:00:00-08 BC"),
+    ("timestamptz", "205000-07-10 17:32:01 Europe/Helsinki"),
+    ("timestamptz", "205000-01-10 17:32:01 Europe/Helsinki"), ("timestamptz", "12000-03-12 02:30"),
 ]
 
 
