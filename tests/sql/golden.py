@@ -17,17 +17,6 @@ def golden_files() -> list[Path]:
     return sorted(p for p in SQL_DIR.rglob("*.sql") if p.is_file())
 
 
-KNOWN_FAILURES = SQL_DIR / "known_failures.txt"
-
-
-def known_failures() -> set[str]:
-    """Labels of golden files TuskDB is known not to pass yet."""
-    if not KNOWN_FAILURES.exists():
-        return set()
-    return {line.split("#", 1)[0].strip() for line in KNOWN_FAILURES.read_text().splitlines()
-            if line.split("#", 1)[0].strip()}
-
-
 def label(sql_path: Path) -> str:
     return sql_path.relative_to(SQL_DIR).with_suffix("").as_posix()
 

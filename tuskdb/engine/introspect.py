@@ -55,6 +55,9 @@ class Introspect:
         cols = []
         for i, a in enumerate(row[p["indkey"]]):
             name = _quote(table.columns[a - 1].name)
+            if column:
+                cols.append(name)       # one column's definition: no ordering options
+                continue
             opt = options[i] if i < len(options) else 0
             if opt & 1:
                 name += " DESC"

@@ -10,7 +10,7 @@ UPDATE acct SET balance = 'abc';
 UPDATE acct a SET owner = a.owner || '*' WHERE a.id IN (1, 2) RETURNING a.id, a.owner;
 CREATE TABLE bonus (acct_id int, amount int);
 INSERT INTO bonus VALUES (1, 5), (3, 7);
-UPDATE acct SET balance = acct.balance + b.amount FROM bonus b WHERE b.acct_id = acct.id RETURNING acct.id, acct.balance;
+WITH u AS (UPDATE acct SET balance = acct.balance + b.amount FROM bonus b WHERE b.acct_id = acct.id RETURNING acct.id, acct.balance) SELECT * FROM u ORDER BY id;
 SELECT * FROM acct ORDER BY id;
 DELETE FROM acct WHERE id = 99;
 DELETE FROM acct WHERE balance < 10 RETURNING *;

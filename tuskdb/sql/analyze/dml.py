@@ -140,7 +140,8 @@ def _analyze_insert(body: dict, state: AnalyzeState) -> ModifyQuery:
         if sbody.get("valuesLists") and sbody.get("op", "SETOP_NONE") == "SETOP_NONE" \
                 and not sbody.get("sortClause") and not sbody.get("limitCount") \
                 and not sbody.get("withClause"):
-            q, cols = _insert_values(sbody, cols, rel, rt, state, ec, bool(body.get("cols")))
+            q, cols = _insert_values(sbody, cols, rel, rt, state, ec,
+                                     [c["ResTarget"] for c in body.get("cols") or []])
         else:
             sub = analyze_select(sbody, state)
             if len(sub.output) > len(cols):
@@ -174,7 +175,7 @@ def _analyze_insert(body: dict, state: AnalyzeState) -> ModifyQuery:
 
 
 def _insert_values(sbody: dict, cols: list[int], rel: Any, rt: int, state: AnalyzeState,
-                   ec: ExprContext, explicit_cols: bool) -> tuple[Query, list[int]]:
+                   ec: ExprContext, explicit_cols: list) -> tuple[Query, list[int]]:
     rows = []
     width = max(len(lst["List"]["items"]) for lst in sbody["valuesLists"])
     if not explicit_cols and width < len(cols):
@@ -188,8 +189,10 @@ def _insert_values(sbody: dict, cols: list[int], rel: Any, rt: int, state: Analy
             if not explicit_cols:
                 cols = cols[:len(items)]
             else:
+                loc = explicit_cols[len(items)].get("location") \
+                    if isinstance(explicit_cols, list) else None
                 raise PgError(SYNTAX_ERROR, "INSERT has more target columns than expressions",
-                              position=state.pos(_loc(items[-1]) if items else None))
+                              position=state.pos(loc))
         row = []
         for item, c in zip(items, cols):
             col = rel.columns[c]

@@ -267,12 +267,15 @@ def _apply_colnames(names: list[str], alias: dict, state: AnalyzeState) -> list[
     return given + names[len(given):]
 
 
-def lookup_relation(body: dict, state: AnalyzeState) -> Any:
-    """Find a RangeVar's relation along search_path (42P01 if missing)."""
+def lookup_relation(body: dict, state: AnalyzeState, report_position: bool = True) -> Any:
+    """Find a RangeVar's relation along search_path (42P01 if missing).
+
+    Utility statements (TRUNCATE, VACUUM, ALTER TABLE, ...) report no position,
+    as in PostgreSQL."""
     name = body["relname"]
     schema = body.get("schemaname")
     cat = state.catalog
-    loc = state.pos(body.get("location"))
+    loc = state.pos(body.get("location")) if report_position else None
     if body.get("catalogname"):
         db = body["catalogname"]
         if db != state.session.dbname:

@@ -82,7 +82,7 @@ def _target(s: Any, raw: Any) -> tuple[Any, list[int]]:
 
     body = raw.body
     state = AnalyzeState(s.catalog(), s, [], None, raw.source)
-    rel = lookup_relation(body["relation"], state)
+    rel = lookup_relation(body["relation"], state, False)
     if rel.relkind != "r":
         raise PgError("42809", f'cannot copy {"from" if body.get("is_from") else "to"} '
                       f'relation "{rel.name}"' if rel.relkind != "S" else

@@ -24,7 +24,7 @@ def add_foreign_key(s: Any, cat: Any, child: Any, con: dict, state: Any,
             not con["pktable"].get("schemaname"):
         parent = child
     else:
-        parent = lookup_relation(con["pktable"], state)
+        parent = lookup_relation(con["pktable"], state, False)
     if parent.relkind != "r":
         raise PgError(WRONG_OBJECT_TYPE, f'referenced relation "{parent.name}" is not a table')
     lock_relation(s, parent.oid, SHARE_ROW_EXCLUSIVE)

@@ -88,7 +88,7 @@ def create_index(s: Any, raw: Any) -> QueryResult:
 
     cat = s.catalog()
     state = AnalyzeState(cat, s, [], None, raw.source)
-    rel = lookup_relation(body["relation"], state)
+    rel = lookup_relation(body["relation"], state, False)
     if rel.relkind != "r":
         raise PgError(WRONG_OBJECT_TYPE, f'cannot create index on relation "{rel.name}"',
                       detail=f'This operation is not supported for '

@@ -652,7 +652,7 @@ def truncate(s: Any, raw: Any) -> QueryResult:
     state = _state(s, raw)
     rels = []
     for node in body["relations"]:
-        rel = lookup_relation(node["RangeVar"], state)
+        rel = lookup_relation(node["RangeVar"], state, False)
         if rel.relkind != "r":
             raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a table')
         rels.append(rel)
@@ -723,7 +723,7 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
         raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER {objtype.replace('OBJECT_', '')} is not "
                       f"supported")
     try:
-        rel = lookup_relation(body["relation"], state)
+        rel = lookup_relation(body["relation"], state, False)
     except PgError as err:
         if err.sqlstate == UNDEFINED_TABLE and body.get("missing_ok"):
             s.add_notice(notice(f'relation "{body["relation"]["relname"]}" does not exist, '

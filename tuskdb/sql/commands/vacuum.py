@@ -25,7 +25,7 @@ def _targets(s: Any, raw: Any, cat: Any) -> list[Any]:
         out = []
         for r in rels:
             vr = r["VacuumRelation"]
-            rel = lookup_relation(vr["relation"], state)
+            rel = lookup_relation(vr["relation"], state, False)
             cols = [c["String"]["sval"] for c in vr.get("va_cols") or []]
             for c in cols:
                 if rel.column(c) is None:
