@@ -71,6 +71,10 @@ def parse_timezone(name: str) -> _dt.tzinfo:
                 return ZoneInfo(cand)
             except (ZoneInfoNotFoundError, ValueError, IsADirectoryError, OSError):
                 pass
+    from tuskdb.types.posixtz import parse_posix_tz
+    ptz = parse_posix_tz(s)
+    if ptz is not None:     # with a daylight-saving part: 'PST8PDT,M3.2.0,M11.1.0'
+        return ptz
     m = _POSIX_RE.match(s)
     if m:  # POSIX: 'UTC+3' is three hours *west* of Greenwich
         sign = 1 if m.group(2) == "-" else -1

@@ -161,6 +161,7 @@ _MAX_DT = _dt.datetime(9999, 12, 30, tzinfo=_UTC)
 
 _CYCLE_US = 146097 * 86400 * 1_000_000      # 400 Gregorian years: calendars repeat
 _LATE_US = 7900 * 365 * 86400 * 1_000_000     # around 9900: datetime's range ends at 9999
+_EARLY_US = -1800 * 365 * 86400 * 1_000_000   # around year 200: it starts at year 1
 
 
 def utc_offset(tz: Any, ts: int) -> tuple[int, str]:
@@ -170,6 +171,8 @@ def utc_offset(tz: Any, ts: int) -> tuple[int, str]:
         return off, tz.name
     if ts > _LATE_US:   # beyond datetime's range: the zone's rule repeats every 400 years
         ts -= ((ts - _LATE_US) // _CYCLE_US + 1) * _CYCLE_US
+    elif ts < _EARLY_US:
+        ts += ((_EARLY_US - ts) // _CYCLE_US + 1) * _CYCLE_US
     try:
         dt = _EPOCH2000 + _dt.timedelta(microseconds=ts)
     except OverflowError:
@@ -190,8 +193,13 @@ def local_offset(tz: Any, local_ts: int) -> int:
     off = getattr(tz, "offset_s", None)
     if off is not None:
         return off
+    special = getattr(tz, "local_offset_s", None)
+    if special is not None:
+        return special(local_ts)
     if local_ts > _LATE_US:
         local_ts -= ((local_ts - _LATE_US) // _CYCLE_US + 1) * _CYCLE_US
+    elif local_ts < _EARLY_US:
+        local_ts += ((_EARLY_US - local_ts) // _CYCLE_US + 1) * _CYCLE_US
     try:
         naive = _dt.datetime(2000, 1, 1) + _dt.timedelta(microseconds=local_ts)
     except OverflowError:

@@ -543,8 +543,27 @@ def make_timestamp(y: int, mo: int, d: int, h: int, mi: int, sec: float) -> int:
 def make_timestamptz(ctx: Any, y: int, mo: int, d: int, h: int, mi: int, sec: float,
                      zone: str | None = None) -> int:
     local = make_timestamp(y, mo, d, h, mi, sec)
-    tz = parse_zone(zone) if zone is not None else _tz(ctx)
+    tz = _parse_sane_timezone(zone) if zone is not None else _tz(ctx)
     return local_to_utc(tz, local)
+
+
+def _parse_sane_timezone(zone: str) -> Any:
+    """parse_sane_timezone (timestamp.c): a numeric zone as DecodeTimezone reads it
+    ('+1:' = one hour east), else an abbreviation or zone name."""
+    from tuskdb.types.context import FixedTZ
+    from tuskdb.types.dtparse import DtError, decode_timezone
+    if zone[:1].isdigit():
+        raise PgError("22023", f'invalid input syntax for type numeric time zone: "{zone}"',
+                      hint='Numeric time zones must have "-" or "+" as first character.')
+    try:
+        off = decode_timezone(zone)
+    except DtError as e:
+        if e.code == "tzdisp":
+            raise PgError("22023", f'numeric time zone "{zone}" out of range') from None
+        if e.code != "bad":
+            raise PgError("22023", f'time zone "{zone}" not recognized') from None
+        return parse_zone(zone)
+    return FixedTZ(off, zone)
 
 
 def make_interval(years: int = 0, months: int = 0, weeks: int = 0, days: int = 0,
@@ -565,10 +584,10 @@ def parse_zone(zone: str) -> Any:
     off = TZ_ABBREVS.get(z.lower())
     if off is not None:
         return FixedTZ(off, z.upper())
-    from tuskdb.types.tzabbrevs import DYN_ABBREVS
+    from tuskdb.types.tzabbrevs import DYN_ABBREVS, AbbrevZone
     dyn = DYN_ABBREVS.get(z.lower())
-    if dyn is not None:         # approximated by its zone (PostgreSQL: the abbreviation's
-        z = dyn                 # own meaning at that time)
+    if dyn is not None:         # the abbreviation's own meaning at each instant
+        return AbbrevZone(z, parse_timezone(dyn))
     try:
         return parse_timezone(z)
     except PgError:

@@ -231,19 +231,14 @@ def decode_timezone(s: str) -> int:
     if not s or s[0] not in "+-":
         raise DtError(BAD)
     hr, p = _strtoint(s, 1)
-    if p == 1:
-        raise DtError(BAD)
     mn = sec = 0
     if p < len(s) and s[p] == ":":
+        # strtoint: no digits give 0 without moving ('+1:' is +1)
         mn, q = _strtoint(s, p + 1)
-        if q == p + 1:
-            raise DtError(BAD)
-        p = q
+        p = q if q > p + 1 else p + 1
         if p < len(s) and s[p] == ":":
             sec, q = _strtoint(s, p + 1)
-            if q == p + 1:
-                raise DtError(BAD)
-            p = q
+            p = q if q > p + 1 else p + 1
     elif p == len(s) and len(s) > 3:
         mn = hr % 100
         hr //= 100

@@ -11,6 +11,7 @@ first as the session TimeZone knows them ('LMT'), then from this table.
 from __future__ import annotations
 
 import bisect
+import datetime as _dt
 import os
 import struct
 from typing import Any
@@ -83,6 +84,7 @@ class ZoneData:
 
 
 _CACHE: dict[str, ZoneData | None] = {}
+_UNIX = _dt.datetime(1970, 1, 1)
 
 
 def _tzif_path(key: str) -> str | None:
@@ -187,3 +189,45 @@ def interpret_abbrev(abbrev: str, t: int, tz: Any) -> tuple[int, bool] | None:
         if name == up:
             return utoff, isdst
     return None
+
+
+class AbbrevZone(_dt.tzinfo):
+    """A zone-defined abbreviation used as a time zone (AT TIME ZONE 'MSK'): its
+    meaning at each instant (pg_interpret_timezone_abbrev), else the zone's offset."""
+
+    def __init__(self, abbrev: str, zone: Any) -> None:
+        self.abbrev = abbrev.upper()
+        self.zone = zone
+
+    def _at_utc(self, utc_naive: _dt.datetime) -> _dt.timedelta:
+        t = int((utc_naive - _UNIX).total_seconds())
+        r = interpret_abbrev(self.abbrev, t, self.zone)
+        if r is not None:
+            return _dt.timedelta(seconds=r[0])
+        off = utc_naive.replace(tzinfo=_dt.timezone.utc).astimezone(self.zone).utcoffset()
+        return off if off is not None else _dt.timedelta(0)
+
+    def fromutc(self, dt: _dt.datetime) -> _dt.datetime:
+        return dt + self._at_utc(dt.replace(tzinfo=None))
+
+    def utcoffset(self, dt: _dt.datetime | None) -> _dt.timedelta:
+        if dt is None:
+            return _dt.timedelta(0)
+        local = dt.replace(tzinfo=None)
+        zoff = local.replace(tzinfo=self.zone).utcoffset() or _dt.timedelta(0)
+        return self._at_utc(local - zoff)
+
+    def dst(self, dt: _dt.datetime | None) -> _dt.timedelta | None:
+        return None
+
+    def local_offset_s(self, local_ts: int) -> int:
+        """DetermineTimeZoneAbbrevOffset: probe at the zone's own reading of the
+        local time (PostgreSQL's gap/overlap rule), then the abbreviation's meaning."""
+        from tuskdb.types.dtcore import local_offset
+        probe = local_ts - local_offset(self.zone, local_ts) * 1_000_000
+        t = (probe + 946684800 * 1_000_000) // 1_000_000
+        r = interpret_abbrev(self.abbrev, t, self.zone)
+        return r[0] if r is not None else local_offset(self.zone, local_ts)
+
+    def tzname(self, dt: _dt.datetime | None) -> str:
+        return self.abbrev

@@ -185,6 +185,8 @@ SETTINGS = [
     {"TimeZone": "America/Los_Angeles", "DateStyle": "Postgres, MDY"},
     {"TimeZone": "America/Montevideo", "DateStyle": "Postgres, MDY"},
     {"TimeZone": "Europe/Moscow"},
+    {"TimeZone": "FOO8BAR", "DateStyle": "Postgres, MDY"},
+    {"TimeZone": "AEST-10AEDT,M10.1.0,M4.1.0/3"},
 ]
 SETTING_IO = [
     ("date", "2000-01-02"), ("date", "0044-03-15 BC"), ("date", "1/2/2000"),
