@@ -196,7 +196,9 @@ def numeric_lcm(a: Decimal, b: Decimal) -> Decimal:
     if ia == 0 or ib == 0:
         return Decimal(0).quantize(Decimal(1).scaleb(-scale), context=NCTX)
     r = abs(ia // math.gcd(ia, ib) * ib)
-    return Decimal(r).scaleb(-scale, NCTX).quantize(Decimal(1).scaleb(-scale), context=NCTX)
+    from tuskdb.types.numeric import _check
+    return _check(Decimal(r).scaleb(-scale, NCTX).quantize(Decimal(1).scaleb(-scale),
+                                                          context=NCTX))
 
 
 def numeric_fac(n: int) -> Decimal:

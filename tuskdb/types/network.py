@@ -267,9 +267,14 @@ def pg_lsn_out(v: int, ctx: Any = None) -> str:
 
 
 def _lsn_from_numeric(d: Decimal) -> int:
-    if not d.is_finite() or d != d.to_integral_value() or not 0 <= d < 2 ** 64:
+    if not d.is_finite():
+        raise PgError("0A000", "cannot convert %s to pg_lsn" %
+                      ("NaN" if d.is_nan() else "infinity"))
+    from decimal import ROUND_HALF_UP
+    r = d.quantize(Decimal(1), rounding=ROUND_HALF_UP) if d.adjusted() < 30 else d
+    if not 0 <= r < 2 ** 64:
         raise PgError("22023", "pg_lsn out of range")
-    return int(d)
+    return int(r)
 
 
 def _cmp(prefix: str) -> dict[str, Callable[..., Any]]:
