@@ -405,7 +405,7 @@ def text_left(s: str, n: int) -> str:
 
 def text_right(s: str, n: int) -> str:
     if n >= 0:
-        return s[len(s) - n:] if n else ""
+        return s[max(len(s) - n, 0):] if n else ""
     return s[-n:]
 
 

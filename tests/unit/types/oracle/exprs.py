@@ -1165,4 +1165,8 @@ fn("lcm", (N, "9999e131068"), (N, "2"))
 fn("lcm", (N, "12.5"), (N, "0.75"))
 fn("gcd", (N, "12.5"), (N, "0.75"))
 
+for _i in ("-5", "-4", "-1", "0", "1", "4", "5", "100"):
+    fn("left", (T, "ahoj"), (I4, _i))
+    fn("right", (T, "ahoj"), (I4, _i))
+
 EXPRS = [render(c) for c in EXPRS_SPEC]
