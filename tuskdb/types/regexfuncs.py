@@ -106,30 +106,35 @@ def regexp_replace_ext(s: str, p: str, r: str, start: int = 1, n: int | None = N
     return "".join(out)
 
 
-def _split(s: str, p: str, flags: str | None) -> list[str]:
+def _split(s: str, p: str, flags: str | None, fname: str) -> list[str]:
+    """setup_regexp_matches with ignore_degenerate: a match counts if it starts
+    before the end and ends after the previous match; searching resumes at the
+    match end (one further after an empty match)."""
     rx, glob = _compile(p, flags)
     if glob:
-        raise PgError("22023", 'regexp_split_to_table() does not support the "global" option')
+        raise PgError("22023", f'{fname}() does not support the "global" option')
     parts = []
-    pos = 0
-    for m in rx.finditer(s):
-        if m.end() == m.start():
-            if m.start() == 0 or m.start() >= len(s):
-                continue
-        elif m.start() == m.end():
-            continue
-        parts.append(s[pos:m.start()])
-        pos = m.end()
+    pos = prev_end = start = 0
+    n = len(s)
+    while start <= n:
+        m = rx.search(s, start)
+        if m is None:
+            break
+        if m.start() < n and m.end() > prev_end:
+            parts.append(s[pos:m.start()])
+            pos = m.end()
+        prev_end = m.end()
+        start = m.end() + 1 if m.start() == m.end() else m.end()
     parts.append(s[pos:])
     return parts
 
 
 def regexp_split_to_array(s: str, p: str, flags: str | None = None) -> Array:
-    return Array(_split(s, p, flags))
+    return Array(_split(s, p, flags, "regexp_split_to_array"))
 
 
 def regexp_split_to_table(s: str, p: str, flags: str | None = None) -> Iterator[str]:
-    return iter(_split(s, p, flags))
+    return iter(_split(s, p, flags, "regexp_split_to_table"))
 
 
 def string_to_table(s: str | None, sep: str | None, null: str | None = None

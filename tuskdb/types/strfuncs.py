@@ -164,6 +164,10 @@ def _check_quantifiers(p: str) -> None:
                                   "invalid")
             if c == "{":
                 j = p.find("}", i)
+                bounds = re.fullmatch(r"(\d*)(?:,(\d*))?", p[i + 1:j]) if j > 0 else None
+                if bounds and any(b and int(b) > 255 for b in bounds.groups()):
+                    raise PgError("2201B", "invalid regular expression: invalid repetition "
+                                  "count(s)")   # DUPMAX
                 i = j + 1 if j > 0 else i + 1
             else:
                 i += 1
@@ -185,10 +189,16 @@ def _check_quantifiers(p: str) -> None:
 def _translate_are(p: str) -> str:
     _check_quantifiers(p)
     p = re.sub(r"\[:(\w+):\]", lambda m: _CLASSES.get(m.group(1), m.group(0)), p)
-    p = p.replace(r"\m", r"\b(?=\w)").replace(r"\M", r"\b(?<=\w)")
-    p = p.replace(r"\B", "\\\\")  # in an ARE, \B is a synonym for backslash
-    p = p.replace(r"\y", r"\b").replace(r"\Y", r"\B")
-    return p
+    p = _ARE_ESCAPE.sub(lambda m: _ARE_ESCAPES.get(m.group(0), m.group(0)), p)
+    # '{' not followed by a digit is an ordinary character (Python reads '{,3}' as a bound)
+    return re.sub(r"(?<!\\)\{(?=,)", r"\{", p)
+
+
+# ARE escapes whose Python spelling differs: \b is backspace, \B a backslash, \y/\Y
+# word boundaries, \m/\M word start/end
+_ARE_ESCAPES = {r"\b": r"\x08", r"\B": "\\\\", r"\y": r"\b", r"\Y": r"\B",
+                r"\m": r"\b(?=\w)", r"\M": r"\b(?<=\w)"}
+_ARE_ESCAPE = re.compile(r"\\.", re.S)
 
 
 def regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -213,6 +223,8 @@ def regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
                 msg = "quantifier operand invalid"
             elif "bad escape" in msg:
                 msg = "invalid escape \\ sequence"
+            elif "min repeat greater than max repeat" in msg or "repeat" in msg:
+                msg = "invalid repetition count(s)"
             raise PgError("2201B", f"invalid regular expression: {msg}") from None
         if len(_RE_CACHE) > 2000:
             _RE_CACHE.clear()
@@ -264,8 +276,10 @@ def _pg_repl(repl: str) -> Callable[[re.Match[str]], str]:
         while i < len(repl):
             c = repl[i]
             if c == "\\" and i + 1 < len(repl):
+                # appendStringInfoRegexpSubstr: \1-\9, \&, \\; any other escape
+                # (\0, \Y) is copied as it stands
                 n = repl[i + 1]
-                if n.isdigit():
+                if "1" <= n <= "9":
                     g = int(n)
                     if g <= (m.re.groups or 0):
                         out.append(m.group(g) or "")
@@ -275,8 +289,12 @@ def _pg_repl(repl: str) -> Callable[[re.Match[str]], str]:
                     out.append(m.group(0))
                     i += 2
                     continue
-                out.append(n)
-                i += 2
+                if n == "\\":
+                    out.append("\\")
+                    i += 2
+                    continue
+                out.append("\\")
+                i += 1
                 continue
             out.append(c)
             i += 1

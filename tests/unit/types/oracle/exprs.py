@@ -1169,4 +1169,16 @@ for _i in ("-5", "-4", "-1", "0", "1", "4", "5", "100"):
     fn("left", (T, "ahoj"), (I4, _i))
     fn("right", (T, "ahoj"), (I4, _i))
 
+fn("regexp_replace", (T, "foobarrbazz"), (T, "(.)\\1"), (T, "X\\Y\\1Z\\"))
+fn("regexp_replace", (T, "abc"), (T, "(b)"), (T, "[\\0|\\1|\\&|\\\\|\\Y|\\2|\\]"))
+for _s in ("the quick brown fox", "abxd", "", "  lead", "ab  cd "):
+    for _p in ("\\s*", "x*", "", "(?=a)", "\\b", "^", "a?"):
+        fn("regexp_split_to_array", (T, _s), (T, _p))
+        fn("regexp_replace", (T, _s), (T, _p), (T, "-"), (T, "g"))
+        fn("regexp_count", (T, _s), (T, _p))
+fn("regexp_split_to_array", (T, "abc"), (T, "b"), (T, "g"))
+srf("regexp_split_to_table", (T, "abc"), (T, "b"), (T, "g"))
+for _p in ("a{3,2}", "a{256}", "a{1,300}", "a{255}", "a{,3}", "x{,}", "\\y", "\\mab"):
+    op("~", (T, "a{,3} ab"), (T, _p))
+
 EXPRS = [render(c) for c in EXPRS_SPEC]
