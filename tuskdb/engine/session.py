@@ -296,6 +296,7 @@ class Session:
             self.settings["transaction_isolation"] = iso
             ro = self.settings["default_transaction_read_only"]
             self.txn = self.db.txns.begin(isolation=iso, read_only=ro)
+            self.txn.pid = self.pid
             self.txn.synchronous_commit = self.settings["synchronous_commit"] != "off"
             self.xact_start = types.context.clock_now()
             self._stmt_count_in_txn = 0

@@ -76,8 +76,13 @@ def vacuum(s: Any, raw: Any) -> QueryResult:
             continue
         heap = db.catalogs.heap(0 if rel.shared else s.dboid, rel.relfilenode)
         if is_vacuum:
-            indexes = [db.catalogs.index(s.dboid, ix.relfilenode) for ix in rel.indexes]
-            heap.vacuum(db.txns.oldest_xmin(), indexes)
+            lock_owner = ("vacuum", s.pid)
+            db.txns.locks.acquire(lock_owner, ("relation", s.dboid, rel.oid), 4)
+            try:
+                indexes = [db.catalogs.index(s.dboid, ix.relfilenode) for ix in rel.indexes]
+                heap.vacuum(db.txns.oldest_xmin(), indexes)
+            finally:
+                db.txns.locks.release_all(lock_owner)
             db.stats_note(rel, "vacuum", 1)
         if do_analyze:
             _analyze(s, rel, heap, cols)

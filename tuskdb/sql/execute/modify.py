@@ -47,6 +47,7 @@ class ModifyTable:
         self.qual = qual              # UPDATE/DELETE: recheck for EvalPlanQual
         self.newvals = newvals        # UPDATE: old row -> new values tuple
         self.notnull = [i for i, c in enumerate(rel.columns) if c.notnull and not c.dropped]
+        self.key_columns = sorted({a - 1 for ix in rel.indexes if ix.unique for a in ix.attnums})
 
     def run(self, ctx: Any) -> tuple[int, list[tuple]]:
         rel = self.rel
@@ -63,6 +64,13 @@ class ModifyTable:
         return out
 
     # -- constraints ---------------------------------------------------------------
+
+    def _keys_changed(self, old: tuple, new: tuple) -> bool:
+        """Did the update change a column of a unique index (a "key" for row locks)?"""
+        for i in self.key_columns:
+            if old[i] != new[i]:
+                return True
+        return False
 
     def _check_row(self, values: tuple, ctx: Any) -> None:
         rel = self.rel
@@ -141,7 +149,7 @@ class ModifyTable:
             while True:
                 values = self.newvals(row, ctx)
                 self._check_row(values, ctx)
-                res = heap.update(txn, tid, values)
+                res = heap.update(txn, tid, values, keys_updated=self._keys_changed(row, values))
                 status = res.status
                 if status == TM.Ok:
                     self._index_insert(values, res.new_tid, ctx)
@@ -152,6 +160,9 @@ class ModifyTable:
                     self._returning(values, res.new_tid, ctx, out, row[width + 1:])
                     n += 1
                     break
+                if status == TM.Deleted and ctx.isolation != "read committed":
+                    raise PgError(SERIALIZATION_FAILURE, "could not serialize access due to "
+                                  "concurrent delete")
                 if status in (TM.SelfModified, TM.Deleted, TM.Invisible):
                     break
                 if status == TM.Updated:
@@ -182,6 +193,9 @@ class ModifyTable:
                     self._returning(row[:width], tid, ctx, out, row[width + 1:])
                     n += 1
                     break
+                if status == TM.Deleted and ctx.isolation != "read committed":
+                    raise PgError(SERIALIZATION_FAILURE, "could not serialize access due to "
+                                  "concurrent delete")
                 if status in (TM.SelfModified, TM.Deleted, TM.Invisible):
                     break
                 if status == TM.Updated:

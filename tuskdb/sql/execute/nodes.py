@@ -156,6 +156,17 @@ class IndexScan(PlanNode):
         heap = ctx.heap(self.rel)
         snap = ctx.snapshot
         qual = self.qual
+        if n_eq == len(ix.attnums) and not bounds:
+            # the whole key is given: a point lookup
+            for tid in bt.lookup(prefix):
+                values = heap.fetch(snap, tid)
+                if values is not None:
+                    row = (*values, tid)
+                    if qual is None or qual(row, ctx) is True:
+                        yield row
+            return
+        if not bounds:
+            hi, hi_incl = prefix, True
         plen = len(prefix)
         lower_nulls = self.lower is not None or self.upper is not None
         for key, tid in bt.scan(lo, lo_incl, hi, hi_incl, self.backward):
