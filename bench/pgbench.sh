@@ -38,6 +38,7 @@ if [ "$(id -u)" = 0 ]; then export PG18_HOME=${PG18_HOME:-/opt/tusk-pg18}; fi
 bin=$(bash "$pg18" bin | tail -1)
 python=${PYTHON:-python3}
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 scratch=$(mktemp -d /tmp/tusk-bench-XXXXXX)
 chmod 755 "$scratch"
 free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -156,7 +157,7 @@ if [ "$record" = 1 ]; then
     echo
     echo "## $when — commit $commit"
     echo
-    echo "$(nproc) cores ($cpu), $(free -g | awk '/^Mem:/{print $2}') GiB; pgbench/psql $("$bin/pgbench" --version | awk '{print $3}'); fsync on for both; failed transactions: PG ${fails["pg TPC-B 8 clients"]:--}, TuskDB ${fails["tusk TPC-B 8 clients"]:--} (TPC-B 8 clients)."
+    echo "$(nproc) cores ($cpu), $(free -g | awk '/^Mem:/{print $2}') GiB; pgbench/psql $("$bin/pgbench" --version | awk '{print $3}'); fsync on for both; load average before the run: $load_before; failed transactions: PG ${fails["pg TPC-B 8 clients"]:--}, TuskDB ${fails["tusk TPC-B 8 clients"]:--} (TPC-B 8 clients)."
     echo
     echo "$table"
   } >> "$results"
