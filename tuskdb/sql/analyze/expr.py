@@ -208,6 +208,11 @@ def _tctx(ec: ExprContext) -> Any:
 
 
 def _fold(f: Func) -> Expr:
+    if f.strict and not f.volatile and any(isinstance(a, Const) and a.value is None
+                                           for a in f.args):
+        # a strict function of a NULL constant is NULL: the other arguments need no
+        # evaluation (PostgreSQL's eval_const_expressions)
+        return Const(None, f.type_oid, f.typmod)
     if all(isinstance(a, Const) for a in f.args) and not f.needs_ctx and not f.volatile:
         vals = [a.value for a in f.args]
         if f.strict and any(v is None for v in vals):

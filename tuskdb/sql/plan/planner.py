@@ -121,10 +121,42 @@ def _local_keys(e: Expr) -> set:
     return {k[0] for k in var_keys(e)}
 
 
+def _order_items(items: list[Any], quals: list[Expr]) -> list[Any]:
+    """A join order for a comma-separated FROM list that avoids cross products:
+    start from an item restricted by a condition of its own, then keep adding an
+    item joined to what is already there by some condition (greedy)."""
+    if len(items) < 3 or any(isinstance(it, FunctionItem) or
+                             (isinstance(it, SubqueryItem) and it.lateral) for it in items):
+        return items
+    rts = [_item_rts(it) for it in items]
+    qual_keys = [_local_keys(q) for q in quals]
+
+    def restricted(i: int) -> bool:
+        return any(k and k <= rts[i] for k in qual_keys)
+
+    def connects(i: int, have: set) -> bool:
+        return any(k & rts[i] and k & have and k <= have | rts[i] for k in qual_keys)
+
+    remaining = list(range(len(items)))
+    first = next((i for i in remaining if restricted(i)), remaining[0])
+    order = [first]
+    remaining.remove(first)
+    have = set(rts[first])
+    while remaining:
+        pick = next((i for i in remaining if connects(i, have) and restricted(i)), None)
+        if pick is None:
+            pick = next((i for i in remaining if connects(i, have)), remaining[0])
+        order.append(pick)
+        remaining.remove(pick)
+        have |= rts[pick]
+    return [items[i] for i in order]
+
+
 def _plan_from(items: list[Any], quals: list[Expr]) -> N.PlanNode:
     """Plan the FROM list; consumes the quals it applies (removes them from ``quals``)."""
     if not items:
         return N.Result()
+    items = _order_items(items, quals)
     node = None
     node_rts: set = set()
     for item in items:
