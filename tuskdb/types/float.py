@@ -63,10 +63,33 @@ def float8_in(text: str, typmod: int = -1, ctx: Any = None) -> float:
     return v
 
 
+def _strtof(text: str, approx: float) -> float:
+    """Round the decimal in text straight to binary32 as strtof does (rounding via
+    the double can be off by one unit when the double sits on a float midpoint)."""
+    c = to_float4(approx)
+    if not 1e-46 < abs(approx) < 3.5e38 or math.isinf(c):
+        return c
+    from decimal import Decimal
+    from fractions import Fraction
+    x = abs(Fraction(Decimal(text.strip(PG_SPACE))))
+    bits = _U32.unpack(_F32.pack(abs(c)))[0]
+    best = None
+    for b in (bits - 1, bits, bits + 1):
+        if b < 0 or b >= 0x7F800000:
+            continue
+        cand = _F32.unpack(_U32.pack(b))[0]
+        d = abs(Fraction(cand) - x)
+        if best is None or d < best[0] or (d == best[0] and b % 2 == 0):
+            best = (d, cand)
+    assert best is not None
+    r = best[1]
+    return -r if approx < 0 else r
+
+
 def float4_in(text: str, typmod: int = -1, ctx: Any = None) -> float:
     v, nonzero = _parse(text, "real")
     if nonzero:
-        f = to_float4(v)
+        f = _strtof(text, v) if _NUM.fullmatch(text.strip(PG_SPACE)) else to_float4(v)
         # strtof: ERANGE on overflow or when the result underflows to zero
         if math.isinf(f) or f == 0.0 or abs(f) < 1.401298464324817e-45:
             raise PgError("22003", f'"{text}" is out of range for type real')
@@ -174,13 +197,22 @@ def _shortest32(x: float) -> tuple[str, int]:
     Like PostgreSQL's Ryu (f2s), a decimal exactly halfway to a neighbouring
     binary32 value is not accepted even though strtof would round it back."""
     (bits,) = _U32.unpack(_F32.pack(x))
-    up = _F32.unpack(_U32.pack(bits + 1))[0] if bits < 0x7F7FFFFF else x
+    up = _F32.unpack(_U32.pack(bits + 1))[0] if bits < 0x7F7FFFFF else \
+        x + (x - _F32.unpack(_U32.pack(bits - 1))[0])   # past FLT_MAX: the same spacing
     down = _F32.unpack(_U32.pack(bits - 1))[0] if bits > 0 else 0.0
-    mid_up, mid_down = (x + up) / 2, (x + down) / 2
+    mid_up, mid_down = (x + up) / 2, (x + down) / 2     # exact in binary64
+    tiny = x * 2.0 ** -45
     for p in range(0, 9):
         s = "%.*e" % (p, x)
         d = float(s)
-        if to_float4(d) == x and d != mid_up and d != mid_down:
+        if abs(d - mid_up) <= tiny or abs(d - mid_down) <= tiny:
+            # too close to a midpoint for the double to decide: compare exactly
+            from decimal import Decimal
+            from fractions import Fraction
+            v = Fraction(Decimal(s))
+            if Fraction(mid_down) < v < Fraction(mid_up):
+                break
+        elif mid_down < d < mid_up:
             break
     mant, e = s.split("e")
     digits = mant.replace(".", "").replace("-", "").rstrip("0") or "0"

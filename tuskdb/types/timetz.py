@@ -87,12 +87,19 @@ def timetz_in(text: str, typmod: int = -1, ctx: Any = None) -> TimeTZ:
     else:
         from tuskdb.types.datetime import _now, _tz
         tz = tm.named_tz if tm.named_tz is not None else _tz(ctx)
-        if tm.named_tz is not None and not hasattr(tz, "offset_s"):
+        from tuskdb.types.dtparse import DTK_DATE_M
+        has_date = r.fmask & DTK_DATE_M == DTK_DATE_M
+        if tm.named_tz is not None and not hasattr(tz, "offset_s") and not has_date:
             # a zone name needs a date to resolve its offset
             raise_dterr("bad", text, typname)
-        from tuskdb.types.dtcore import utc_to_local
-        day = utc_to_local(tz, _now(ctx)) // USECS_PER_DAY
-        zone = -local_offset(tz, day * USECS_PER_DAY + t)
+        from tuskdb.types.dtcore import fields2timestamp, utc_to_local
+        if has_date:
+            local = fields2timestamp(tm.year, tm.mon, tm.mday, tm.hour, tm.min, tm.sec,
+                                     tm.fsec)
+        else:
+            day = utc_to_local(tz, _now(ctx)) // USECS_PER_DAY
+            local = day * USECS_PER_DAY + t
+        zone = -local_offset(tz, local)
     v = TimeTZ(t, zone)
     return timetz_coerce(v, typmod) if typmod >= 0 else v
 

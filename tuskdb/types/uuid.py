@@ -87,6 +87,9 @@ def uuidv7() -> _uuid.UUID:
 def uuidv7_interval(ctx: Any, shift: Any) -> _uuid.UUID:
     from tuskdb.types.context import UNIX_EPOCH_OFFSET_US
     from tuskdb.types.datetime import timestamptz_pl_interval
+    if not shift.is_finite():
+        raise PgError("22008", "interval out of range for UUID version 7",
+                      detail="UUID version 7 does not support infinite intervals.")
     ns = _real_time_ns_ascending()
     ts = ns // 1000 - UNIX_EPOCH_OFFSET_US
     ts = timestamptz_pl_interval(ctx, ts, shift)

@@ -1181,4 +1181,9 @@ srf("regexp_split_to_table", (T, "abc"), (T, "b"), (T, "g"))
 for _p in ("a{3,2}", "a{256}", "a{1,300}", "a{255}", "a{,3}", "x{,}", "\\y", "\\mab"):
     op("~", (T, "a{,3} ab"), (T, _p))
 
+for _v in ("7038531e-32", "82381273e-35", "3.4028235e38", "1e-45", "1.1754944e-38"):
+    fn("float4send", (F4, _v))
+for _iv in ("infinity", "-infinity"):
+    fn("uuidv7", ("interval", _iv))
+
 EXPRS = [render(c) for c in EXPRS_SPEC]

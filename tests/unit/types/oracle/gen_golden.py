@@ -101,6 +101,11 @@ io("interval", "1:20:05 5 microseconds", "1:20:05.5 5 milliseconds", "5 seconds 
    "5.5 seconds 3 ms", "4 millenniums 5 centuries 4 decades 1 year 4 months 4 days",
    "1 microsecondss", "1 secondsxx", "1 qtr", "2 weekss")
 io("date", "Septembers 3 2000", "Wednesdays Jan 5 2000")
+io("timetz", "2003-03-07 15:36:39 America/New_York", "2003-07-07 15:36:39 America/New_York",
+   "15:36:39 America/New_York", "15:36:39 UTC", "2003-07-07 15:36:39", "15:36:39 Asia/Kolkata",
+   "Jul 7 2003 15:36:39 PDT")
+io("float4", "7038531e-32", "82381273e-35", "3.4028235e38", "3.4028236e38", "1e-45", "7e-46",
+   "1.1754944e-38", "1.4e-45", "3.4028234e38")
 io("time", "242852", "235960", "240000")
 io("time", "04:05:06.789", "04:05:06", "04:05", "040506", "04:05 AM", "04:05 PM",
    "12:00 AM", "12:00 PM", "13:00 PM", "24:00:00", "24:00:01", "23:59:60", "allballs",
