@@ -1,0 +1,26 @@
+-- views: create, query, replace, dependencies, updatable simple views
+CREATE TABLE emp (id int PRIMARY KEY, name text, dept text, salary int);
+INSERT INTO emp VALUES (1, 'ann', 'eng', 100), (2, 'bob', 'eng', 90), (3, 'cid', 'ops', 70);
+CREATE VIEW eng AS SELECT id, name, salary FROM emp WHERE dept = 'eng';
+SELECT * FROM eng ORDER BY id;
+CREATE VIEW dept_totals AS SELECT dept, count(*) AS n, sum(salary) AS total FROM emp GROUP BY dept;
+SELECT * FROM dept_totals ORDER BY dept;
+INSERT INTO emp VALUES (4, 'dee', 'eng', 80);
+SELECT * FROM dept_totals ORDER BY dept;
+CREATE VIEW eng AS SELECT 1;
+CREATE OR REPLACE VIEW eng AS SELECT id, name, salary, salary * 12 AS yearly FROM emp WHERE dept = 'eng';
+SELECT * FROM eng ORDER BY id;
+CREATE OR REPLACE VIEW eng AS SELECT id FROM emp;
+UPDATE eng SET salary = salary + 1 WHERE id = 1;
+INSERT INTO eng (id, name, salary) VALUES (5, 'eve', 60);
+SELECT * FROM emp ORDER BY id;
+DELETE FROM eng WHERE id = 5;
+UPDATE dept_totals SET n = 0;
+DROP TABLE emp;
+DROP VIEW dept_totals;
+SELECT relname, relkind FROM pg_class WHERE relname IN ('eng', 'dept_totals') ORDER BY 1;
+SELECT table_name, is_updatable FROM information_schema.views WHERE table_schema = 'public' ORDER BY 1;
+DROP VIEW nosuch;
+DROP VIEW IF EXISTS nosuch;
+DROP TABLE emp CASCADE;
+SELECT * FROM eng;

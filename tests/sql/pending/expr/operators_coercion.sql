@@ -1,0 +1,25 @@
+-- operator and function resolution: mixed numeric types, unknown literals, errors
+SELECT 1 + 1.5, pg_typeof(1 + 1.5), 1 + 1.5::float8, pg_typeof(1::int2 + 1::int8);
+SELECT 7 / 2, 7 / 2.0, 7::float8 / 2, 7 % 2.5;
+SELECT '1' + 1, pg_typeof('1' + 1), '1.5' + 1.0;
+SELECT 'abc' + 1;
+SELECT 1 + true;
+SELECT 'a' || 1 || 2.5 || true;
+SELECT 2 ^ 10, pg_typeof(2 ^ 10), |/ 16, ||/ 27, factorial(5);
+SELECT -2 ^ 2, (-2) ^ 2, 2 * 3 + 4, 2 + 3 * 4, (2 + 3) * 4;
+SELECT 10 - 2 - 3, 2 ^ 3 ^ 2, 100 / 10 / 5;
+SELECT abs(-1.5), abs(-2::smallint), pg_typeof(abs(-2::smallint));
+SELECT round(1.5::float8), round(2.5::float8), round(-0.5::float8), trunc(-1.7::float8);
+SELECT mod(10, 3), mod(-10, 3), div(10, 3), div(-10, 3), gcd(12, 18), lcm(4, 6);
+SELECT length(123);
+SELECT length(123::text), upper(1::text);
+SELECT nosuchfunc(1);
+SELECT sqrt(-1);
+SELECT ln(0);
+SELECT 1 = 1.0, 1::float8 = 1::numeric, '1'::text = 1::text;
+SELECT 1 < 'abc';
+SELECT 1 BETWEEN 0 AND 2, 'b' BETWEEN 'a' AND 'c', 5 NOT BETWEEN 1 AND 3, 2 BETWEEN SYMMETRIC 3 AND 1;
+SELECT pg_typeof(NULL), pg_typeof(NULL + 1), NULL::int + 1, pg_typeof('x'), pg_typeof(ARRAY[1, 2]);
+SELECT 9223372036854775807 + 1;
+SELECT 9223372036854775807::numeric + 1;
+SELECT 0.1::float4 = 0.1::float8, 0.5::float4 = 0.5::float8;
