@@ -410,7 +410,7 @@ class Session:
                 self._end_statement()
                 raise internal_error(exc) from exc
         if stmts is None:
-            yield result
+            yield from self._deliver(result)
             return
         if not stmts:
             with latch:
@@ -432,10 +432,21 @@ class Session:
                     self._end_statement()
                     raise internal_error(exc) from exc
                 self._end_statement()
-            yield result
+            yield from self._deliver(result)
         with latch:
             if self.block == IMPLICIT:
                 self._finish_txn(True)
+
+    def _deliver(self, result: QueryResult) -> Iterator[QueryResult]:
+        """Yield one result; a failure the server throws in while sending it (an
+        encoder error, rejected COPY data) fails the statement."""
+        try:
+            yield result
+        except PgError:
+            with self.db.latch:
+                self._on_error()
+                self._failed_in_send = True
+            raise
 
     def _try_cached_simple(self, sql: str) -> QueryResult | None:
         """The literal-insensitive plan cache path for one plannable statement."""
@@ -877,6 +888,9 @@ class Session:
 
     def error_in_extended(self) -> None:
         with self.db.latch:
+            if getattr(self, "_failed_in_send", False):
+                self._failed_in_send = False      # already recorded by _deliver
+                return
             if self.block == IMPLICIT:
                 self._finish_txn(False)
             elif self.block == INPROGRESS:
