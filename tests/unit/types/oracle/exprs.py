@@ -1186,4 +1186,37 @@ for _v in ("7038531e-32", "82381273e-35", "3.4028235e38", "1e-45", "1.1754944e-3
 for _iv in ("infinity", "-infinity"):
     fn("uuidv7", ("interval", _iv))
 
+_J = '{"a": {"b": [10, "x\\"y", null, {"c": true}]}, "a": {"b": [1, 2]}, "n": null, "s": "t"}'
+for _p in ("{a,b,1}", "{a,b}", "{a,b,-1}", "{a,b,x}", "{}", "{s}", "{n}", "{a,b,5}", "{s,x}",
+           "{a,NULL}"):
+    op("#>", ("json", _J), ("_text", _p))
+    op("#>>", ("json", _J), ("_text", _p))
+    op("#>", ("jsonb", _J), ("_text", _p))
+for _d in ('[1, "a", null, [2, {"x": null}], {"y": 3}]', '{"a": 1}', '5', '[]'):
+    srf("json_array_elements", ("json", _d))
+    srf("json_array_elements_text", ("json", _d))
+    srf("json_object_keys", ("json", _d))
+for _d in ('{"a": 1, "b": null, "c": [null, {"d": null, "e" :  2}]}', '[null, {"a":null}]',
+           '"x"', "null", '{"a":{"b":null,"c":null},"d":{}}'):
+    fn("json_strip_nulls", ("json", _d))
+    fn("json_strip_nulls", ("json", _d), ("bool", "true"))
+    fn("jsonb_strip_nulls", ("jsonb", _d), ("bool", "true"))
+for _a in ("{a,1,b,2}", "{{a,1},{b,NULL}}", "{a,1,b}", "{{a,1,2}}", "{}", "{NULL,1}",
+           "{{{a,1}}}", "{a,1,a,2}"):
+    fn("json_object", ("_text", _a))
+    fn("jsonb_object", ("_text", _a))
+fn("json_object", ("_text", "{a,b}"), ("_text", "{1,NULL}"))
+fn("json_object", ("_text", "{a,b}"), ("_text", "{1}"))
+fn("jsonb_object", ("_text", "{b,a}"), ("_text", "{1,2}"))
+for _t, _a in (("_int4", "{{1,5},{99,100}}"), ("_int4", "{1,5}"), ("_text", '{a,NULL,"b c"}'),
+               ("_int4", "{}"), ("_bool", "{t,f}"), ("_numeric", "{1.50,-2}"),
+               ("_text", '{"q\\"x"}')):
+    fn("array_to_json", (_t, _a))
+    fn("array_to_json", (_t, _a), ("bool", "true"))
+for _new, _tr in (('"v"', "use_json_null"), (None, "use_json_null"), (None, "delete_key"),
+                  (None, "return_target"), (None, "raise_exception"), (None, "bogus"),
+                  (None, None)):
+    fn("jsonb_set_lax", ("jsonb", '{"a": 1, "b": 2}'), ("_text", "{a}"), ("jsonb", _new),
+       ("bool", "true"), (T, _tr))
+
 EXPRS = [render(c) for c in EXPRS_SPEC]
