@@ -143,9 +143,29 @@ class Database:
             if not row[d["datallowconn"]]:
                 raise PgError("55000", f'database "{dbname}" is not currently accepting '
                               f"connections", severity="FATAL")
-            s = Session(self, user, dbname, row[d["oid"]], application_name, options)
+            settings = self._db_role_settings(row[d["oid"]], auth[p["oid"]])
+            if options:
+                settings.update(options)
+            s = Session(self, user, dbname, row[d["oid"]], application_name, settings)
             self.sessions[s.pid] = s
             return s
+
+    def _db_role_settings(self, dboid: int, roleoid: int) -> dict[str, str]:
+        """ALTER DATABASE/ROLE ... SET values for a new session (least specific first)."""
+        txn = self.txns.begin()
+        try:
+            p = COLUMN_POS["pg_db_role_setting"]
+            rows = {(r[p["setdatabase"]], r[p["setrole"]]): r[p["setconfig"]]
+                    for r in self.catalog_view(0, txn).rows("pg_db_role_setting")}
+        finally:
+            txn.abort()
+        out: dict[str, str] = {}
+        for key in ((0, roleoid), (dboid, 0), (dboid, roleoid)):
+            config = rows.get(key)
+            for item in (config.items if config is not None else ()):
+                name, _, value = item.partition("=")
+                out[name] = value
+        return out
 
     def session_closed(self, s: Session) -> None:
         self.sessions.pop(s.pid, None)

@@ -23,6 +23,8 @@ HANDLERS = {
     "AlterSeqStmt": sequence.alter_sequence,
     "CreatedbStmt": dbcommands.create_database,
     "DropdbStmt": dbcommands.drop_database,
+    "AlterDatabaseSetStmt": dbcommands.alter_database_set,
+    "AlterRoleSetStmt": dbcommands.alter_role_set,
     "VacuumStmt": vacuum.vacuum,
     "CopyStmt": copy.copy,
     "ConstraintsSetStmt": fkeys.set_constraints,

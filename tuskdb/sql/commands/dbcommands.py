@@ -86,3 +86,88 @@ def drop_database(s: Any, raw: Any) -> QueryResult:
 
 
 drop_database.no_transaction_block = "DROP DATABASE"
+
+
+def _setting_text(s: Any, setstmt: dict) -> tuple[str, str | None]:
+    """(name, value) of the SET inside ALTER DATABASE/ROLE ... SET (value None = RESET)."""
+    from tuskdb.engine import guc
+    from tuskdb.engine.utility import _const_text, _quote_ident_if_needed
+
+    kind = setstmt["kind"]
+    name = setstmt.get("name", "")
+    if kind in ("VAR_RESET", "VAR_SET_DEFAULT"):
+        return name, None
+    if kind != "VAR_SET_VALUE":
+        raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER ... {kind} is not supported")
+    args = setstmt.get("args") or []
+    if name == "search_path":
+        value = ", ".join(_quote_ident_if_needed(_const_text(a)) for a in args)
+    else:
+        value = ", ".join(_const_text(a) for a in args)
+    g = guc.lookup(name)
+    if g is None and "." not in name:
+        raise guc.unrecognized(name)
+    if g is not None:
+        guc.parse_value(g, value)          # validate now, as PostgreSQL does
+        name = g.name
+    return name, value
+
+
+def _store_setting(s: Any, dboid: int, roleoid: int, name: str | None, value: str | None
+                   ) -> None:
+    from tuskdb.catalog.rows import make_row
+    from tuskdb.types import Array
+
+    cat = s.db.catalog_view(0, s.txn)
+    p = COLUMN_POS["pg_db_role_setting"]
+    found = cat.find("pg_db_role_setting", setdatabase=dboid, setrole=roleoid)
+    config = list(found[0][1][p["setconfig"]].items) if found else []
+    if name is None:
+        config = []
+    else:
+        config = [c for c in config if c.split("=", 1)[0].lower() != name.lower()]
+        if value is not None:
+            config.append(f"{name}={value}")
+    for tid, _ in found:
+        cat.delete("pg_db_role_setting", tid)
+    if config:
+        cat.insert("pg_db_role_setting", make_row("pg_db_role_setting", setdatabase=dboid,
+                                                  setrole=roleoid, setconfig=Array(config)))
+
+
+def alter_database_set(s: Any, raw: Any) -> QueryResult:
+    body = raw.body
+    dboid = s.db.database_oid(body["dbname"], s.txn)
+    if dboid is None:
+        raise PgError(INVALID_CATALOG_NAME, f'database "{body["dbname"]}" does not exist')
+    setstmt = body["setstmt"]
+    if setstmt["kind"] == "VAR_RESET_ALL":
+        _store_setting(s, dboid, 0, None, None)
+    else:
+        name, value = _setting_text(s, setstmt)
+        _store_setting(s, dboid, 0, name, value)
+    return QueryResult(tag="ALTER DATABASE")
+
+
+def alter_role_set(s: Any, raw: Any) -> QueryResult:
+    body = raw.body
+    spec = body.get("role") or {}
+    if body.get("database"):
+        dboid = s.db.database_oid(body["database"], s.txn)
+        if dboid is None:
+            raise PgError(INVALID_CATALOG_NAME, f'database "{body["database"]}" does not exist')
+    else:
+        dboid = 0
+    name = spec.get("rolename") if spec.get("roletype") == "ROLESPEC_CSTRING" else s.user
+    cat = s.db.catalog_view(0, s.txn)
+    found = cat.find("pg_authid", rolname=name)
+    if not found:
+        raise PgError("42704", f'role "{name}" does not exist')
+    roleoid = found[0][1][COLUMN_POS["pg_authid"]["oid"]]
+    setstmt = body["setstmt"]
+    if setstmt["kind"] == "VAR_RESET_ALL":
+        _store_setting(s, dboid, roleoid, None, None)
+    else:
+        gname, value = _setting_text(s, setstmt)
+        _store_setting(s, dboid, roleoid, gname, value)
+    return QueryResult(tag="ALTER ROLE")
