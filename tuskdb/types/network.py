@@ -266,6 +266,12 @@ def pg_lsn_out(v: int, ctx: Any = None) -> str:
     return f"{v >> 32:X}/{v & 0xFFFFFFFF:X}"
 
 
+def _lsn_arith(lsn: int, n: Decimal, what: str) -> int:
+    if n.is_nan():
+        raise PgError("0A000", f"cannot {what} pg_lsn")
+    return _lsn_from_numeric(Decimal(lsn) + n)
+
+
 def _lsn_from_numeric(d: Decimal) -> int:
     if not d.is_finite():
         raise PgError("0A000", "cannot convert %s to pg_lsn" %
@@ -316,15 +322,15 @@ IMPLS: dict[str, Callable[..., Any]] = {
     "pg_lsn_cmp": lambda a, b: (a > b) - (a < b),
     "pg_lsn_mi": lambda a, b: Decimal(a - b), "pg_wal_lsn_diff": lambda a, b: Decimal(a - b),
     "pg_lsn_larger": max, "pg_lsn_smaller": min,
-    "pg_lsn_pli": lambda a, n: _lsn_from_numeric(Decimal(a) + n),
-    "pg_lsn_mii": lambda a, n: _lsn_from_numeric(Decimal(a) - n),
+    "pg_lsn_pli": lambda a, n: _lsn_arith(a, n, "add NaN to"),
+    "pg_lsn_mii": lambda a, n: _lsn_arith(a, -n, "subtract NaN from"),
     "numeric_pg_lsn": _lsn_from_numeric,
     "aclitem_eq": lambda a, b: a == b,
 }
 
 IMPLS_BY_OID: dict[int, Callable[..., Any]] = {
     2631: lambda n, v: inetpl(v, n),                               # int8pl_inet
-    5023: lambda n, a: _lsn_from_numeric(Decimal(a) + n),          # numeric_pl_pg_lsn
+    5023: lambda n, a: _lsn_arith(a, n, "add NaN to"),             # numeric_pl_pg_lsn
 }
 
 

@@ -1219,4 +1219,9 @@ for _new, _tr in (('"v"', "use_json_null"), (None, "use_json_null"), (None, "del
     fn("jsonb_set_lax", ("jsonb", '{"a": 1, "b": 2}'), ("_text", "{a}"), ("jsonb", _new),
        ("bool", "true"), (T, _tr))
 
+for _n in ("NaN", "Infinity", "-100", "1.5", "10"):
+    op("+", ("pg_lsn", "0/16"), (N, _n))
+    op("-", ("pg_lsn", "0/16"), (N, _n))
+    op("+", (N, _n), ("pg_lsn", "FFFFFFFF/FFFFFFF0"))
+
 EXPRS = [render(c) for c in EXPRS_SPEC]
