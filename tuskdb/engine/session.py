@@ -106,6 +106,9 @@ class Session:
         self.prepared: dict[str, PreparedStatement] = {}
         self.portals: dict[str, Portal] = {}
         self.cursors: dict[str, Any] = {}      # DECLARE CURSOR
+        self.temp_nsp: int | None = None        # pg_temp_N, once a temporary object exists
+        self.temp_id = 0
+        self.on_commit_actions: list[tuple[int, str]] = []
         self.deferred_checks: list[tuple] = []  # foreign-key checks deferred to COMMIT
         self.constraint_modes: dict[str, bool] = {}   # SET CONSTRAINTS (name or "*")
         self.seq_currval: dict[int, int] = {}
@@ -246,7 +249,7 @@ class Session:
             raise
 
     def search_path_oids(self, cat: CatalogView) -> list[int]:
-        out = [11]
+        out = [self.temp_nsp, 11] if self.temp_nsp is not None else [11]
         for item in self.search_path_names():
             oid = cat.namespace_oid(item)
             if oid is not None and oid not in out:
@@ -259,9 +262,60 @@ class Session:
         for part in _split_path(raw):
             if part == "$user":
                 names.append(self.user)
+            elif part == "pg_temp":
+                if self.temp_nsp is not None:
+                    names.append(f"pg_temp_{self.temp_id}")
             else:
                 names.append(part)
         return names
+
+    # -- temporary objects --------------------------------------------------------------
+
+    def temp_namespace(self) -> int:
+        """This session's pg_temp_N schema, created (and committed) on first use."""
+        if self.temp_nsp is not None:
+            return self.temp_nsp
+        from tuskdb.catalog.rows import make_row
+        db = self.db
+        self.temp_id = self.pid
+        name = f"pg_temp_{self.temp_id}"
+        txn = db.txns.begin()
+        try:
+            cat = db.catalog_view(self.dboid, txn)
+            oid = cat.namespace_oid(name)
+            if oid is None:
+                oid = db.catalogs.next_oid()
+                cat.insert("pg_namespace", make_row("pg_namespace", oid=oid, nspname=name,
+                                                    nspowner=10))
+            txn.commit()
+        except BaseException:
+            txn.abort()
+            raise
+        self.temp_nsp = oid
+        return oid
+
+    def _drop_temp_objects(self) -> None:
+        if self.temp_nsp is None:
+            return
+        drop_namespace_contents(self, self.temp_nsp, drop_schema=True)
+        self.temp_nsp = None
+
+    def _run_on_commit_actions(self) -> None:
+        """ON COMMIT DROP / DELETE ROWS of temporary tables created in this session."""
+        from tuskdb.sql.commands.tablecmds import drop_relation, truncate_rel
+        cat = self.catalog()
+        keep = []
+        for oid, action in self.on_commit_actions:
+            rel = cat.relation_by_oid(oid)
+            if rel is None:
+                continue
+            if action == "ONCOMMIT_DROP":
+                drop_relation(self, cat, rel)
+                cat.command_counter_increment()
+            else:
+                truncate_rel(self, cat, rel)
+                keep.append((oid, action))
+        self.on_commit_actions = keep
 
     def creation_namespace(self, cat: CatalogView) -> int | None:
         for item in self.search_path_names():
@@ -323,6 +377,12 @@ class Session:
         run_checks(ExecContext(self, self.txn, self.txn.snapshot()), items)
 
     def _finish_txn(self, commit: bool) -> None:
+        if commit and self.on_commit_actions and self.txn is not None:
+            try:
+                self._run_on_commit_actions()
+            except PgError:
+                self._finish_txn(False)
+                raise
         if commit and self.deferred_checks:
             try:
                 self.run_deferred_checks()
@@ -948,6 +1008,10 @@ class Session:
                     self._finish_txn(False)
                 except PgError:
                     pass
+            try:
+                self._drop_temp_objects()
+            except PgError:
+                pass
             self.db.session_closed(self)
 
     # -- sequences (non-transactional) -------------------------------------------------------
@@ -1038,6 +1102,34 @@ def _split_path(raw: str) -> list[str]:
         if p:
             out.append(p)
     return out
+
+
+def drop_namespace_contents(s: Any, nsp: int, drop_schema: bool) -> None:
+    """Drop every relation of a schema in a transaction of its own (temp cleanup)."""
+    from tuskdb.catalog.rows import COLUMN_POS
+    from tuskdb.sql.commands.tablecmds import drop_relation
+    db = s.db
+    saved = s.txn
+    txn = db.txns.begin()
+    s.txn = txn
+    try:
+        cat = db.catalog_view(s.dboid, txn)
+        p = COLUMN_POS["pg_class"]
+        for row in list(cat.rows("pg_class")):
+            if row[p["relnamespace"]] == nsp and row[p["relkind"]] in ("r", "v", "S", "p"):
+                rel = cat.relation_by_oid(row[p["oid"]])
+                if rel is not None:
+                    drop_relation(s, cat, rel)
+                    cat.command_counter_increment()
+        if drop_schema:
+            cat.delete_where("pg_namespace", oid=nsp)
+        txn.commit()
+    except BaseException:
+        if txn.state == "active":
+            txn.abort()
+        raise
+    finally:
+        s.txn = saved
 
 
 def internal_error(exc: BaseException) -> PgError:

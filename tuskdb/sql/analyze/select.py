@@ -282,7 +282,7 @@ def lookup_relation(body: dict, state: AnalyzeState, report_position: bool = Tru
             raise PgError(FEATURE_NOT_SUPPORTED, f"cross-database references are not "
                           f"implemented: {db}.{schema}.{name}", position=loc)
     if schema is not None:
-        nsp = cat.namespace_oid(schema)
+        nsp = state.session.temp_nsp if schema == "pg_temp" else cat.namespace_oid(schema)
         oid = cat.relation_oid(nsp, name) if nsp is not None else None
     else:
         oid = None

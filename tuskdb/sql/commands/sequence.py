@@ -152,8 +152,6 @@ def create_sequence(s: Any, raw: Any) -> QueryResult:
     cat = s.catalog()
     state = AnalyzeState(cat, s, [], None, raw.source)
     rv = body["sequence"]
-    if rv.get("relpersistence") == "t":
-        raise PgError(FEATURE_NOT_SUPPORTED, "temporary sequences are not supported")
     nsp = _namespace_for(s, cat, rv, state)
     name = rv["relname"]
     if cat.relation_oid(nsp, name) is not None:

@@ -63,6 +63,12 @@ def _state(s: Any, raw: Any) -> AnalyzeState:
 
 def _namespace_for(s: Any, cat: CatalogView, rv: dict, state: AnalyzeState) -> int:
     schema = rv.get("schemaname")
+    if rv.get("relpersistence") == "t" or schema == "pg_temp":
+        if schema is not None and schema != "pg_temp" and not schema.startswith("pg_temp"):
+            raise PgError("42P16", "cannot create temporary relation in non-temporary schema",
+                          position=state.pos(rv.get("location")))
+        rv["relpersistence"] = "t"
+        return s.temp_namespace()
     if schema is not None:
         nsp = cat.namespace_oid(schema)
         if nsp is None:
@@ -93,8 +99,6 @@ def create_table(s: Any, raw: Any) -> QueryResult:
     state = _state(s, raw)
     cat = state.catalog
     rv = body["relation"]
-    if rv.get("relpersistence") == "t":
-        raise PgError(FEATURE_NOT_SUPPORTED, "temporary tables are not supported")
     for key, what in (("inhRelations", "table inheritance"), ("partspec", "partitioned tables"),
                       ("partbound", "partitions"), ("ofTypename", "typed tables")):
         if body.get(key):
@@ -308,6 +312,11 @@ def create_table(s: Any, raw: Any) -> QueryResult:
                     constraint=("p" if primary else "u"),
                     nulls_not_distinct=bool(con.get("nulls_not_distinct")))
         cat.command_counter_increment()
+    oncommit = body.get("oncommit", "ONCOMMIT_NOOP")
+    if oncommit in ("ONCOMMIT_DROP", "ONCOMMIT_DELETE_ROWS"):
+        if rv.get("relpersistence") != "t":
+            raise PgError("42P16", "ON COMMIT can only be used on temporary tables")
+        s.on_commit_actions.append((reloid, oncommit))
     for con, fk_cols in foreign:
         from tuskdb.sql.commands.fkeys import add_foreign_key
         rel = cat.relation_by_oid(reloid)
@@ -373,7 +382,9 @@ def _validate_check(rel: Any, expr: dict, state: AnalyzeState) -> None:
 
 def _insert_relation(s: Any, cat: CatalogView, oid: int, name: str, nsp: int, relkind: str,
                      cols: list[ColumnSpec], relam: int = HEAP_AM, relfilenode: int | None = None,
-                     create_storage: bool = True) -> None:
+                     create_storage: bool = True, persistence: str | None = None) -> None:
+    if persistence is None:
+        persistence = "t" if nsp == getattr(s, "temp_nsp", None) else "p"
     relfilenode = oid if relfilenode is None else relfilenode
     locator = RelFileLocator(s.dboid, relfilenode)
     if create_storage:
@@ -381,7 +392,7 @@ def _insert_relation(s: Any, cat: CatalogView, oid: int, name: str, nsp: int, re
     s.txn.on_abort(lambda: _drop_files(cat.m, s.dboid, relfilenode, locator))
     cat.insert("pg_class", make_row(
         "pg_class", oid=oid, relname=name, relnamespace=nsp, relowner=_owner(s, cat),
-        relam=relam, relfilenode=relfilenode, relpersistence="p", relkind=relkind,
+        relam=relam, relfilenode=relfilenode, relpersistence=persistence, relkind=relkind,
         relnatts=len(cols), relisshared=False, relispopulated=True, relreplident="d",
         reltuples=-1.0, relhasindex=False))
     for i, c in enumerate(cols, start=1):
@@ -685,6 +696,14 @@ def truncate(s: Any, raw: Any) -> QueryResult:
             _restart_owned_sequences(s, cat, rel)
         s.txn.truncated = getattr(s.txn, "truncated", set()) | {rel.oid}
     return QueryResult(tag="TRUNCATE TABLE")
+
+
+def truncate_rel(s: Any, cat: CatalogView, rel: Any) -> None:
+    """Empty one table (new relfilenodes for it and its indexes)."""
+    _set_relfilenode(s, cat, rel, cat.m.next_oid())
+    for ix in rel.indexes:
+        irel = cat.relation_by_oid(ix.oid)
+        _set_relfilenode(s, cat, irel, cat.m.next_oid())
 
 
 def _restart_owned_sequences(s: Any, cat: CatalogView, rel: Any) -> None:
@@ -996,8 +1015,6 @@ def _create_as(s: Any, raw: Any, into: dict, query: Any, if_not_exists: bool) ->
     state = _state(s, raw)
     cat = state.catalog
     rv = into["rel"]
-    if rv.get("relpersistence") == "t":
-        raise PgError(FEATURE_NOT_SUPPORTED, "temporary tables are not supported")
     nsp = _namespace_for(s, cat, rv, state)
     name = rv["relname"]
     if cat.relation_oid(nsp, name) is not None:

@@ -29,8 +29,6 @@ def create_view(s: Any, raw: Any) -> QueryResult:
     state = _state(s, raw)
     cat = state.catalog
     rv = body["view"]
-    if rv.get("relpersistence") == "t":
-        raise PgError(FEATURE_NOT_SUPPORTED, "temporary views are not supported")
     nsp = _namespace_for(s, cat, rv, state)
     name = rv["relname"]
     q_node = body["query"]
