@@ -317,11 +317,39 @@ class CteScan(PlanNode):
         if self.worktable:
             return iter(cache[("work", self.cte.id)])
         key = ("cte", self.cte.id)
-        rows = cache.get(key)
-        if rows is None:
-            rows = list(self.cte.plan.rows(ctx))
-            cache[key] = rows
-        return iter(rows)
+        shared = cache.get(key)
+        if shared is None:
+            shared = _Materialized(self.cte.plan.rows(ctx))
+            cache[key] = shared
+        elif isinstance(shared, list):        # rows of a data-modifying WITH
+            return iter(shared)
+        return shared.reader()
+
+
+class _Materialized:
+    """Rows computed once and read by any number of readers, computed only as far as
+    the furthest reader has gone (so LIMIT over an endless WITH RECURSIVE ends)."""
+
+    def __init__(self, source: Iterator[tuple]) -> None:
+        self.source = source
+        self.rows: list[tuple] = []
+        self.done = False
+
+    def reader(self) -> Iterator[tuple]:
+        i = 0
+        rows = self.rows
+        while True:
+            if i < len(rows):
+                yield rows[i]
+                i += 1
+                continue
+            if self.done:
+                return
+            nxt = next(self.source, _DONE)
+            if nxt is _DONE:
+                self.done = True
+                return
+            rows.append(nxt)
 
 
 class RecursiveUnion(PlanNode):
