@@ -653,13 +653,41 @@ def _cmp_impls() -> dict[str, Callable[..., Any]]:
         d["timestamptz_" + suffix] = fn
 
         def dts(a: int, b: int, fn: Any = fn) -> bool:
-            return fn(date2timestamp(a), b)
+            return fn(_date_ts_key(a), b)
 
         def tsd(a: int, b: int, fn: Any = fn) -> bool:
-            return fn(a, date2timestamp(b))
+            return fn(a, _date_ts_key(b))
         d[f"date_{suffix}_timestamp"] = dts
         d[f"timestamp_{suffix}_date"] = tsd
     return d
+
+
+# Cross-type comparisons never fail (date_cmp_timestamp_internal & co.): a value
+# that overflows the other type's range sorts after every finite value but before
+# infinity (or mirrored at the low end).
+def _overflow_key(v: int) -> int:
+    return DT_NOEND - 1 if v > 0 else DT_NOBEGIN + 1
+
+
+def _date_ts_key(d: int) -> int:
+    try:
+        return date2timestamp(d)
+    except PgError:
+        return _overflow_key(d)
+
+
+def _date_tstz_key(ctx: Any, d: int) -> int:
+    try:
+        return date2timestamptz(ctx, d)
+    except PgError:
+        return _overflow_key(d)
+
+
+def _ts_tstz_key(ctx: Any, ts: int) -> int:
+    try:
+        return timestamp2timestamptz(ctx, ts)
+    except PgError:
+        return _overflow_key(ts)
 
 
 def _ctx_cmp_impls() -> dict[str, Callable[..., Any]]:
@@ -669,16 +697,16 @@ def _ctx_cmp_impls() -> dict[str, Callable[..., Any]]:
            ("gt", operator.gt), ("ge", operator.ge))
     for suffix, fn in ops:
         def a1(ctx: Any, a: int, b: int, fn: Any = fn) -> bool:
-            return fn(date2timestamptz(ctx, a), b)
+            return fn(_date_tstz_key(ctx, a), b)
 
         def a2(ctx: Any, a: int, b: int, fn: Any = fn) -> bool:
-            return fn(a, date2timestamptz(ctx, b))
+            return fn(a, _date_tstz_key(ctx, b))
 
         def a3(ctx: Any, a: int, b: int, fn: Any = fn) -> bool:
-            return fn(timestamp2timestamptz(ctx, a), b)
+            return fn(_ts_tstz_key(ctx, a), b)
 
         def a4(ctx: Any, a: int, b: int, fn: Any = fn) -> bool:
-            return fn(a, timestamp2timestamptz(ctx, b))
+            return fn(a, _ts_tstz_key(ctx, b))
         d[f"date_{suffix}_timestamptz"] = a1
         d[f"timestamptz_{suffix}_date"] = a2
         d[f"timestamp_{suffix}_timestamptz"] = a3

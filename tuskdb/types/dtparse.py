@@ -303,6 +303,8 @@ def decode_time(s: str, fmask: int, rng: int, tm: TmFields) -> int:
 
 def decode_number_field(s: str, fmask: int, tm: TmFields) -> int:
     """DecodeNumberField: run-together yyyymmdd / hhmmss[.fff]; returns tmask."""
+    if not s.split(".", 1)[0].isdigit() or not s[:1].isascii():
+        raise DtError(BAD)
     if "." in s:
         cp = s.index(".")
         frac = s[cp:]

@@ -52,11 +52,14 @@ class _Tm:
         self.j: int | None = None
         self.tzh: int | None = None
         self.tzm = 0
+        self.tz_abbrev: str | None = None   # an alphabetic TZ, resolved by to_timestamp
+        self.session_tz: Any = None
         self.ssss: int | None = None
 
 
-def _parse(text: str, fmt: str) -> _Tm:
+def _parse(text: str, fmt: str, session_tz: Any = None) -> _Tm:
     tm = _Tm()
+    tm.session_tz = session_tz
     s = text
     i = 0  # position in s
     n = len(s)
@@ -206,12 +209,14 @@ def _field(tm: _Tm, val: str, s: str, i: int, text: str, nxt: Any) -> int:
             if sign < 0:
                 tm.tzm = -tm.tzm
         else:
-            from tuskdb.types.dtparse import TZ_ABBREVS
-            off = TZ_ABBREVS.get(tok.lower())
-            if off is None:
-                raise PgError("22023", f'time zone "{tok}" not recognized')
-            tm.tzh, tm.tzm = int(off / 3600), int((abs(off) % 3600) / 60) * (1 if off >= 0
-                                                                              else -1)
+            # DecodeTimezoneAbbrevPrefix: the longest known abbreviation at this point
+            name = _abbrev_prefix(s, i, tm.session_tz)
+            if name is None:
+                raise PgError("22007", f'invalid value "{tok}" for "{val}"',
+                              detail="Time zone abbreviation is not recognized.")
+            tm.tz_abbrev = name
+            tm.tzh = None
+            return i + len(name)
         return m.end()
     v, j = _read_int(val, s, i, text, nxt)
     if val in ("YYYY", "Y,YYY", "IYYY"):
@@ -277,15 +282,42 @@ def _adjust_year(tm: _Tm) -> int:
             y += 2000
         elif tm.cc is not None and tm.year_digits <= 2:
             y = (tm.cc - 1) * 100 + y
-    if tm.bc:
-        if y <= 0:
-            raise PgError("22008", "date/time field value out of range")
-        y = -(y - 1)
+    if tm.bc:               # do_to_timestamp: BC negates, then our BC representation
+        y = -y
+    if y < 0:
+        y += 1
     return y
 
 
-def _to_fields(text: str, fmt: str) -> tuple[int, int, int, int, int, int, int, _Tm]:
-    tm = _parse(text, fmt)
+def _abbrev_prefix(s: str, i: int, session_tz: Any) -> str | None:
+    from tuskdb.types.tzabbrevs import DYN_ABBREVS, TZ_ABBREVS, zone_data
+    names = set(TZ_ABBREVS) | set(DYN_ABBREVS)
+    zd = zone_data(session_tz) if session_tz is not None else None
+    if zd is not None:
+        names |= {a.lower() for _, _, a in zd.ttis if a.isalpha()}
+    low = s[i:i + 10].lower()
+    for n in range(len(low), 0, -1):
+        if low[:n] in names:
+            return s[i:i + n]
+    return None
+
+
+def _abbrev_utc(name: str, local: int, session_tz: Any) -> int:
+    """The UTC instant of local time with the abbreviation (session zone first)."""
+    from tuskdb.types.dtparse import decode_tz_abbrev
+    r = decode_tz_abbrev(name.lower(), session_tz)
+    if r is None:
+        raise PgError("22007", f'invalid value "{name}" for "TZ"',
+                      detail="Time zone abbreviation is not recognized.")
+    if r[0] == "fixed":
+        return local - r[1] * USECS_PER_SEC
+    from tuskdb.types.datetime import _dyn_abbrev_utc
+    return _dyn_abbrev_utc((name.lower(), r[1]), local)
+
+
+def _to_fields(text: str, fmt: str, session_tz: Any = None
+               ) -> tuple[int, int, int, int, int, int, int, _Tm]:
+    tm = _parse(text, fmt, session_tz)
     if tm.j is not None:
         y, mo, d = j2date(tm.j)
     else:
@@ -316,14 +348,16 @@ def _to_fields(text: str, fmt: str) -> tuple[int, int, int, int, int, int, int, 
 
 
 def to_timestamp(ctx: Any, text: str, fmt: str) -> int:
-    y, mo, d, h, mi, sec, us, tm = _to_fields(text, fmt)
+    from tuskdb.types.datetime import _tz
+    y, mo, d, h, mi, sec, us, tm = _to_fields(text, fmt, _tz(ctx))
     if not is_valid_julian(y, mo, d):
         raise PgError("22008", "timestamp out of range")
     local = fields2timestamp(y, mo, d, h, mi, sec, us)
+    if tm.tz_abbrev is not None:
+        return _abbrev_utc(tm.tz_abbrev, local, _tz(ctx))
     if tm.tzh is not None:
         off = tm.tzh * 3600 + (tm.tzm if tm.tzh >= 0 and tm.tzm >= 0 else -abs(tm.tzm)) * 60
         return local - off * USECS_PER_SEC
-    from tuskdb.types.datetime import _tz
     return local_to_utc(_tz(ctx), local)
 
 

@@ -1224,4 +1224,21 @@ for _n in ("NaN", "Infinity", "-100", "1.5", "10"):
     op("-", ("pg_lsn", "0/16"), (N, _n))
     op("+", (N, _n), ("pg_lsn", "FFFFFFFF/FFFFFFF0"))
 
+for _d, _ts in (("2202020-10-05", "2020-10-05"), ("2202020-10-05", "infinity"),
+                ("4714-11-24 BC", "4714-11-24 00:00 BC"), ("infinity", "infinity")):
+    for _o in (">", "=", "<"):
+        op(_o, ("date", _d), ("timestamp", _ts))
+        op(_o, ("timestamp", _ts), ("date", _d))
+        op(_o, ("date", _d), ("timestamptz", _ts))
+for _a, _b in (("-44-02-01 BC", "YYYY-MM-DD BC"), ("44-02-01 BC", "YYYY-MM-DD BC"),
+               ("-44-02-01", "YYYY-MM-DD"), ("0000-02-01 BC", "YYYY-MM-DD BC"),
+               ("-1 BC", "YYYY BC")):
+    fn("to_date", (T, _a), (T, _b))
+for _a, _b in (("2011-12-18 11:38 MSK", "YYYY-MM-DD HH12:MI TZ"),
+               ("2011-12-18 11:38ESTFOO24", "YYYY-MM-DD HH12:MITZFOOSS"),
+               ("2011-12-18 11:38 JUNK", "YYYY-MM-DD HH12:MI TZ"),
+               ("2011-12-18 11:38 pst", "YYYY-MM-DD HH12:MI TZ"),
+               ("2011-12-18 11:38-05FOO24", "YYYY-MM-DD HH12:MITZFOOSS")):
+    fn("to_timestamp", (T, _a), (T, _b))
+
 EXPRS = [render(c) for c in EXPRS_SPEC]
