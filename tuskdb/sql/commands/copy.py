@@ -62,13 +62,23 @@ def _options(body: dict) -> dict[str, Any]:
 
 def copy(s: Any, raw: Any) -> QueryResult:
     body = raw.body
-    if body.get("filename") is not None or body.get("is_program"):
+    if body.get("is_program"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "COPY to or from an external program is not "
+                      "supported")
+    filename = body.get("filename")
+    if filename is not None and not _is_superuser(s):
+        if body.get("is_from"):
+            raise PgError("42501", "must be superuser or have privileges of the "
+                          "pg_read_server_files role to COPY from a file",
+                          hint="Anyone can COPY to stdout or from stdin. psql's \\copy command "
+                               "also works for anyone.")
         raise PgError("42501", "must be superuser or have privileges of the "
-                      "pg_read_server_files role to COPY from a file",
-                      hint="Anyone can COPY to stdout or from stdin. psql's \\copy command also "
-                           "works for anyone.") if body.get("is_from") else \
-            PgError(FEATURE_NOT_SUPPORTED, "COPY to a file is not supported")
+                      "pg_write_server_files role to COPY to a file",
+                      hint="Anyone can COPY to stdout or from stdin. psql's \\copy command "
+                           "also works for anyone.")
     opts = _options(body)
+    if filename is not None:
+        return _copy_file(s, raw, opts, filename)
     if body.get("whereClause"):
         raise PgError(FEATURE_NOT_SUPPORTED, "COPY FROM ... WHERE is not supported")
     if body.get("is_from"):
@@ -263,6 +273,61 @@ class CopyIn:
             s._on_error()
             s._end_statement()
         raise PgError(QUERY_CANCELED, f"COPY from stdin failed: {message}")
+
+
+def _is_superuser(s: Any) -> bool:
+    from tuskdb.catalog.rows import COLUMN_POS
+    for _, row in s.catalog().find("pg_authid", rolname=s.user):
+        return bool(row[COLUMN_POS["pg_authid"]["rolsuper"]])
+    return False
+
+
+def _copy_file(s: Any, raw: Any, opts: dict[str, Any], filename: str) -> QueryResult:
+    """COPY ... FROM/TO a file on the server (superusers only)."""
+    import os
+    body = raw.body
+    if not os.path.isabs(filename):
+        raise PgError("42602", "relative path not allowed for COPY to file") \
+            if not body.get("is_from") else PgError(
+                "58P01", f'could not open file "{filename}" for reading: No such file or '
+                f"directory")
+    if body.get("is_from"):
+        try:
+            with open(filename, "rb") as f:
+                data = f.read()
+        except FileNotFoundError:
+            raise PgError("58P01", f'could not open file "{filename}" for reading: No such file '
+                          f"or directory", hint="COPY FROM instructs the PostgreSQL server "
+                          "process to read a file. You may want a client-side facility such as "
+                          "psql's \\copy.") from None
+        except OSError as err:
+            raise PgError("58030", f'could not open file "{filename}" for reading: '
+                          f"{err.strerror}") from None
+        res = _copy_from(s, raw, opts)
+        cin = res.copy_in
+        cin.buf = data
+        cin.in_statement = True
+        try:
+            cin._consume(final=True)
+            cin._flush()
+        except PgError as err:
+            cin.error = err
+        if cin.error is not None:
+            raise cin.error
+        if cin.ri is not None and cin.ri.pending:
+            s.txn.command_counter_increment()
+            cin.ri.finish()
+        s.note_insert(cin.rel, cin.count)
+        return QueryResult(tag=f"COPY {cin.count}")
+    res = _copy_to(s, raw, opts)
+    try:
+        with open(filename, "wb") as f:
+            for line in res.copy_out.lines:
+                f.write(line)
+    except OSError as err:
+        raise PgError("58030", f'could not open file "{filename}" for writing: '
+                      f"{err.strerror}") from None
+    return QueryResult(tag=res.tag)
 
 
 def _text_fields(line: str, opts: dict[str, Any]) -> list[str | None]:
