@@ -695,30 +695,32 @@ def timeofday(ctx: Any) -> str:
 
 
 def _overlaps(s1: Any, e1: Any, s2: Any, e2: Any) -> bool | None:
-    """overlaps(): PostgreSQL's NULL-aware interval overlap test."""
+    """overlaps_timestamp (timestamp.c): the SQL-spec test with its NULL rules."""
     if s1 is None:
         if e1 is None:
             return None
-        s1 = e1
-    if e1 is None:
-        e1 = s1
-    if s1 > e1:
+        s1, e1 = e1, None
+    elif e1 is not None and s1 > e1:
         s1, e1 = e1, s1
     if s2 is None:
         if e2 is None:
             return None
-        s2 = e2
-    if e2 is None:
-        e2 = s2
-    if s2 > e2:
+        s2, e2 = e2, None
+    elif e2 is not None and s2 > e2:
         s2, e2 = e2, s2
     if s1 > s2:
+        if e2 is None:
+            return None
         if s1 < e2:
             return True
+        return None if e1 is None else False
+    if s1 < s2:
+        if e1 is None:
+            return None
+        if s2 < e1:
+            return True
         return None if e2 is None else False
-    if s2 > s1:
-        return s2 < e1
-    return True
+    return None if e1 is None or e2 is None else True
 
 
 IMPLS: dict[str, Callable[..., Any]] = {
@@ -737,6 +739,7 @@ IMPLS: dict[str, Callable[..., Any]] = {
     "timestamptz_izone": timestamptz_izone, "timestamp_izone": timestamp_izone,
     "float8_timestamptz": float8_timestamptz, "timestamp_bin": date_bin,
     "timestamptz_bin": date_bin, "overlaps_timestamp": _overlaps, "overlaps_time": _overlaps,
+    "overlaps_timetz": _overlaps,
 }
 
 CTX_IMPLS: dict[str, Callable[..., Any]] = {
@@ -751,13 +754,56 @@ CTX_IMPLS: dict[str, Callable[..., Any]] = {
     "timestamp_at_local": timestamp2timestamptz,
 }
 
+def _sql_overlaps(add: Callable[..., Any], ctx_add: bool = False
+                  ) -> tuple[Callable[..., Any], ...]:
+    """The SQL-language overlaps() variants: (s1, s1 + i1) overlaps (s2, s2 + i2) etc.
+    (the + is strict, so a NULL operand gives a NULL end point)."""
+    def plus(ctx: Any, a: Any, iv: Any) -> Any:
+        if a is None or iv is None:
+            return None
+        return add(ctx, a, iv) if ctx_add else add(a, iv)
+
+    def ii(ctx: Any, s1: Any, i1: Any, s2: Any, i2: Any) -> bool | None:
+        return _overlaps(s1, plus(ctx, s1, i1), s2, plus(ctx, s2, i2))
+
+    def ti(ctx: Any, s1: Any, e1: Any, s2: Any, i2: Any) -> bool | None:
+        return _overlaps(s1, e1, s2, plus(ctx, s2, i2))
+
+    def it(ctx: Any, s1: Any, i1: Any, s2: Any, e2: Any) -> bool | None:
+        return _overlaps(s1, plus(ctx, s1, i1), s2, e2)
+    return ii, ti, it
+
+
+def _plain(f: Callable[..., Any]) -> Callable[..., Any]:
+    return lambda *a: f(None, *a)
+
+
+def _overlap_impls() -> tuple[dict[int, Callable[..., Any]], dict[int, Callable[..., Any]]]:
+    from tuskdb.types.datetime import (
+        time_pl_interval, timestamp_pl_interval, timestamptz_pl_interval,
+    )
+    plain: dict[int, Callable[..., Any]] = {}
+    ctx: dict[int, Callable[..., Any]] = {}
+    for oids, fns in (((1309, 1310, 1311), _sql_overlaps(time_pl_interval)),
+                      ((2042, 2043, 2044), _sql_overlaps(timestamp_pl_interval))):
+        for oid, f in zip(oids, fns):
+            plain[oid] = _plain(f)
+    for oid, f in zip((1305, 1306, 1307), _sql_overlaps(timestamptz_pl_interval, True)):
+        ctx[oid] = f
+    return plain, ctx
+
+
+_OV_PLAIN, _OV_CTX = _overlap_impls()
+
 IMPLS_BY_OID: dict[int, Callable[..., Any]] = {
     1384: date_part_date,                      # date_part(text, date)
+    **_OV_PLAIN,
 }
 
 CTX_IMPLS_BY_OID: dict[int, Callable[..., Any]] = {
     1386: age1_timestamptz,                    # age(timestamptz)
     2059: age1_timestamp,                      # age(timestamp)
+    **_OV_CTX,
 }
 
 _unused = (is_leap, _time)

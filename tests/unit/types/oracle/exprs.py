@@ -1241,4 +1241,17 @@ for _a, _b in (("2011-12-18 11:38 MSK", "YYYY-MM-DD HH12:MI TZ"),
                ("2011-12-18 11:38-05FOO24", "YYYY-MM-DD HH12:MITZFOOSS")):
     fn("to_timestamp", (T, _a), (T, _b))
 
+_IV = "interval"
+for _t, _a, _b, _c, _d in (
+        ("timestamptz", "2000-11-27", "12 hours", "2000-11-27 12:00", "12 hours"),
+        ("timestamptz", "2000-11-27", "12 hours", "2000-11-27 11:00", "12 hours"),
+        ("timestamp", "2000-11-27", "1 day", "2000-11-28", "2 days"),
+        ("timestamp", "2000-11-27", None, "2000-11-27", "1 day"),
+        ("time", "02:00", "1 hour", "02:30", "1 hour"), ("time", "02:00", "1 hour", "03:00", None)):
+    fn("overlaps", (_t, _a), (_IV, _b), (_t, _c), (_IV, _d))
+    fn("overlaps", (_t, _a), (_t, _c), (_t, _c), (_IV, _d))
+    fn("overlaps", (_t, _a), (_IV, _b), (_t, _c), (_t, _a))
+fn("overlaps", ("timetz", "02:00+00"), ("timetz", "03:00+00"), ("timetz", "02:30+00"),
+   ("timetz", "04:00+00"))
+
 EXPRS = [render(c) for c in EXPRS_SPEC]
