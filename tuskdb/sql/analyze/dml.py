@@ -169,9 +169,82 @@ def _analyze_insert(body: dict, state: AnalyzeState) -> ModifyQuery:
             mq.defaults[i] = column_default(rel.columns[i], rel, rt, state)
     mq.checks = rel_checks(rel, rt, state)
     if body.get("onConflictClause"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "INSERT ... ON CONFLICT is not supported")
+        mq.on_conflict = _on_conflict(body["onConflictClause"], rel, rt, scope, state)
     _returning(body, ExprContext(state, scope, "RETURNING", None), mq)
     return mq
+
+
+class OnConflict:
+    """INSERT ... ON CONFLICT: arbiter indexes and the DO UPDATE part."""
+
+    def __init__(self, action: str, arbiters: list[Any]) -> None:
+        self.action = action                  # NOTHING | UPDATE
+        self.arbiters = arbiters              # IndexInfo
+        self.excluded_rt = 0
+        self.set_exprs: dict[int, Expr] = {}
+        self.where: Expr | None = None
+
+
+def _on_conflict(oc: dict, rel: Any, rt: int, scope: Scope, state: AnalyzeState) -> OnConflict:
+    action = "UPDATE" if oc["action"] == "ONCONFLICT_UPDATE" else "NOTHING"
+    infer = oc.get("infer")
+    unique = [ix for ix in rel.indexes if ix.unique and ix.valid]
+    if infer is None:
+        if action == "UPDATE":
+            raise PgError(SYNTAX_ERROR, "ON CONFLICT DO UPDATE requires inference "
+                          "specification or constraint name",
+                          hint="For example, ON CONFLICT (column_name).",
+                          position=state.pos(oc.get("location")))
+        arbiters = unique
+    elif infer.get("conname"):
+        name = infer["conname"]
+        arbiters = [ix for ix in unique if ix.constraint_name == name]
+        if not arbiters:
+            raise PgError("42704", f'constraint "{name}" for table "{rel.name}" does not exist')
+    else:
+        if infer.get("whereClause"):
+            raise PgError(FEATURE_NOT_SUPPORTED, "ON CONFLICT with a partial index predicate "
+                          "is not supported")
+        cols = set()
+        for e in infer.get("indexElems") or []:
+            ie = e["IndexElem"]
+            if ie.get("expr") is not None:
+                raise PgError(FEATURE_NOT_SUPPORTED, "ON CONFLICT on expressions is not "
+                              "supported")
+            col = rel.column(ie["name"])
+            if col is None:
+                raise PgError(UNDEFINED_COLUMN, f'column "{ie["name"]}" does not exist',
+                              position=state.pos(infer.get("location")))
+            cols.add(col.attnum)
+        arbiters = [ix for ix in unique if set(ix.attnums) == cols]
+        if not arbiters:
+            raise PgError("42P10", "there is no unique or exclusion constraint matching the ON "
+                          "CONFLICT specification")
+    out = OnConflict(action, arbiters)
+    if action == "UPDATE":
+        ert = state.next_rt()
+        out.excluded_rt = ert
+        scope.add(RangeEntry(ert, "excluded", [c.name for c in rel.columns],
+                             [(c.type_oid, c.typmod) for c in rel.columns], rel=rel,
+                             kind="excluded"))
+        ec = ExprContext(state, scope, "ON CONFLICT DO UPDATE", None)
+        for node in oc.get("targetList") or []:
+            rtc = node["ResTarget"]
+            name = rtc["name"]
+            col = rel.column(name)
+            if col is None:
+                raise PgError(UNDEFINED_COLUMN, f'column "{name}" of relation "{rel.name}" '
+                              f"does not exist", position=state.pos(rtc.get("location")))
+            idx = rel.columns.index(col)
+            if "SetToDefault" in rtc["val"]:
+                out.set_exprs[idx] = column_default(col, rel, rt, state)
+            else:
+                out.set_exprs[idx] = assign_coerce(transform(rtc["val"], ec), col, state,
+                                                   state.pos(_loc(rtc["val"])))
+        if oc.get("whereClause") is not None:
+            out.where = require_bool(transform(oc["whereClause"], ec), "WHERE")
+        scope.entries = [e for e in scope.entries if e.rt != ert]
+    return out
 
 
 def _insert_values(sbody: dict, cols: list[int], rel: Any, rt: int, state: AnalyzeState,

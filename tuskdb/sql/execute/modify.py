@@ -19,8 +19,8 @@ from typing import Any
 
 from tuskdb import types
 from tuskdb.access import TM, DuplicateKey
-from tuskdb.errors import (CHECK_VIOLATION, NOT_NULL_VIOLATION, SERIALIZATION_FAILURE,
-                           UNIQUE_VIOLATION, PgError)
+from tuskdb.errors import (CARDINALITY_VIOLATION, CHECK_VIOLATION, NOT_NULL_VIOLATION,
+                           SERIALIZATION_FAILURE, UNIQUE_VIOLATION, PgError)
 from tuskdb.sql.execute.nodes import PlanNode
 from tuskdb.sql.execute.ri import RIChecker
 
@@ -48,6 +48,9 @@ class ModifyTable:
         self.newvals = newvals        # UPDATE: old row -> new values tuple
         self.notnull = [i for i, c in enumerate(rel.columns) if c.notnull and not c.dropped]
         self.key_columns = sorted({a - 1 for ix in rel.indexes if ix.unique for a in ix.attnums})
+        self.on_conflict: Any = None
+        self.conflict_set: list[Any] = []
+        self.conflict_where: Any = None
 
     def run(self, ctx: Any) -> tuple[int, list[tuple]]:
         rel = self.rel
@@ -126,8 +129,15 @@ class ModifyTable:
         fill = self.fill
         out: list[tuple] = []
         n = 0
+        oc = self.on_conflict
+        touched: set = set()
         for src in self.source.rows(ctx):
             values = fill(src, ctx)
+            if oc is not None:
+                done = self._on_conflict(values, ctx, heap, out, touched)
+                if done is not None:
+                    n += done
+                    continue
             self._check_row(values, ctx)
             tid = heap.insert(txn, values)
             self._index_insert(values, tid, ctx)
@@ -137,6 +147,61 @@ class ModifyTable:
             n += 1
         ctx.session.note_insert(self.rel, n)
         return n, out
+
+    def _on_conflict(self, values: tuple, ctx: Any, heap: Any, out: list[tuple],
+                     touched: set) -> int | None:
+        """INSERT ... ON CONFLICT: None to go on inserting, else the rows affected (0/1).
+
+        Under the engine latch the check and the insert that follows it are atomic
+        (no wait in between), which is what PostgreSQL's speculative insertion buys."""
+        rel = self.rel
+        oc = self.on_conflict
+        while True:
+            existing = 0
+            for ix in oc.arbiters:
+                keyvals = tuple(values[a - 1] for a in ix.attnums)
+                if None in keyvals and not ix.nulls_not_distinct:
+                    continue
+                ktypes = [rel.columns[a - 1].type_oid for a in ix.attnums]
+                key = types.encode_key(keyvals, ktypes, ix.descending, ix.nulls_first)
+                existing = ctx.btree(ix).find_conflict(ctx.txn, key, heap)
+                if existing:
+                    break
+            if not existing:
+                return None
+            if oc.action == "NOTHING":
+                return 0
+            res = heap.lock_tuple(ctx.txn, existing, 4)       # LockTupleExclusive
+            if res.status == TM.Updated or res.status == TM.Deleted:
+                if ctx.isolation != "read committed":
+                    raise PgError(SERIALIZATION_FAILURE, "could not serialize access due to "
+                                  "concurrent update")
+                continue                                      # look again
+            if existing in touched or res.status == TM.SelfModified:
+                raise PgError(CARDINALITY_VIOLATION, "ON CONFLICT DO UPDATE command cannot "
+                              "affect row a second time",
+                              hint="Ensure that no rows proposed for insertion within the same "
+                                   "command have duplicate constrained values.")
+            tup = heap.get_tuple(existing)
+            old = tuple(tup.values)
+            width = len(rel.columns)
+            row = (*old, existing, *values)
+            if self.conflict_where is not None and self.conflict_where(row, ctx) is not True:
+                return 0
+            new = tuple(f(row, ctx) for f in self.conflict_set)
+            self._check_row(new, ctx)
+            res = heap.update(ctx.txn, existing, new,
+                              keys_updated=self._keys_changed(old, new))
+            if res.status != TM.Ok:
+                continue
+            touched.add(res.new_tid)
+            self._index_insert(new, res.new_tid, ctx)
+            if self.ri is not None:
+                self.ri.child_row(rel, new, old)
+                self.ri.parent_row(rel, old, new)
+            self._returning(new, res.new_tid, ctx, out)
+            del width
+            return 1
 
     def _update(self, ctx: Any) -> tuple[int, list[tuple]]:
         heap = ctx.heap(self.rel)

@@ -475,7 +475,22 @@ def plan_modify(mq: Any) -> Any:
             for c, f in defaults:
                 vals[c] = f((), ctx)
             return tuple(vals)
-        return ModifyTable("INSERT", rel, source, fill, checks, returning)
+        mt = ModifyTable("INSERT", rel, source, fill, checks, returning)
+        oc = mq.on_conflict
+        if oc is not None:
+            mt.on_conflict = oc
+            if oc.action == "UPDATE":
+                both = {**layout, **{(oc.excluded_rt, i): width + 1 + i
+                                     for i in range(width)}}
+                fs = []
+                for i in range(width):
+                    e = oc.set_exprs.get(i)
+                    fs.append(compile_expr(e, both) if e is not None else
+                              (lambda k: (lambda row, ctx: row[k]))(i))
+                mt.conflict_set = fs
+                mt.conflict_where = compile_expr(oc.where, both) \
+                    if oc.where is not None else None
+        return mt
     quals = conjuncts(mq.where)
     if mq.from_items:
         rest = list(quals)
