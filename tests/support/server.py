@@ -40,6 +40,23 @@ def _die_with_parent() -> None:
         pass
 
 
+# A runaway query (e.g. a recursive CTE that never ends, still running after
+# its client was killed by a timeout) must not take the whole machine's
+# memory: the server gets MemoryError instead. 0 = no limit.
+SERVER_MEMORY_MB = int(os.environ.get("TUSK_SERVER_MEMORY_MB", "8192"))
+
+
+def _server_child_setup() -> None:
+    _die_with_parent()
+    if SERVER_MEMORY_MB > 0:
+        try:
+            import resource
+            limit = SERVER_MEMORY_MB * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        except (ImportError, ValueError, OSError):
+            pass
+
+
 _LIVE: set["BaseServer"] = set()
 
 
@@ -238,7 +255,7 @@ class TuskServer(BaseServer):
         try:
             self.proc = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT,
                                          stdin=subprocess.DEVNULL, cwd=str(REPO), env=env,
-                                         start_new_session=True, preexec_fn=_die_with_parent)
+                                         start_new_session=True, preexec_fn=_server_child_setup)
             _LIVE.add(self)
         finally:
             log.close()
