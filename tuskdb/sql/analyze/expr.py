@@ -35,14 +35,19 @@ class ExprContext:
         self.outer = outer or []     # enclosing query scopes, innermost last
         self.correlated = False
         self.srfs: list | None = None  # target-list set-returning functions, when allowed
+        self.windows: list | None = None      # window function calls, when allowed
+        self.named_windows: dict = {}
 
     def with_kind(self, kind: str, aggs: list[Agg] | None = None) -> ExprContext:
         c = ExprContext(self.state, self.scope, kind, aggs, self.outer)
+        c.named_windows = self.named_windows
         return c
 
     def with_srfs(self, srfs: list) -> ExprContext:
         c = ExprContext(self.state, self.scope, self.kind, self.aggs, self.outer)
         c.srfs = srfs
+        c.windows = self.windows
+        c.named_windows = self.named_windows
         return c
 
 
@@ -488,7 +493,10 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
         raise PgError("3F000", f'schema "{names[0]}" does not exist', position=pos)
     raw_args = body.get("args", [])
     if body.get("over") is not None:
-        raise PgError(FEATURE_NOT_SUPPORTED, "window functions are not supported", position=pos)
+        from tuskdb.sql.analyze.window import transform_window_call
+        inner = ExprContext(ec.state, ec.scope, ec.kind, ec.aggs, ec.outer)
+        args = [transform(a, inner) for a in raw_args]
+        return transform_window_call(name, body, args, ec, pos)
     if body.get("agg_star") or is_aggregate(name):
         return _aggregate(name, body, raw_args, ec, pos)
     if body.get("agg_distinct") or body.get("agg_filter") or body.get("agg_order"):

@@ -102,6 +102,7 @@ class Query:
     setop: tuple | None = None           # (op, all, left Query, right Query)
     junk: int = 0                         # hidden trailing targets (ORDER BY helpers)
     srfs: list = field(default_factory=list)      # target-list set-returning functions
+    windows: list = field(default_factory=list)   # window function calls (WindowCall)
     locking: list = field(default_factory=list)   # FOR UPDATE / SHARE clauses
     lock_rts: list = field(default_factory=list)
 

@@ -586,7 +586,15 @@ def _analyze_simple(body: dict, state: AnalyzeState, outer: list[Scope]) -> Quer
     if body.get("whereClause") is not None:
         q.where = require_bool(transform(body["whereClause"], base), "WHERE")
     aggs: list[Agg] = []
-    tec = ExprContext(state, scope, "SELECT", aggs, outer).with_srfs(q.srfs)
+    tec = ExprContext(state, scope, "SELECT", aggs, outer)
+    tec.windows = q.windows
+    for w in body.get("windowClause") or []:
+        wd = w["WindowDef"]
+        if wd["name"] in tec.named_windows:
+            raise PgError("42P20", f'window "{wd["name"]}" is already defined',
+                          position=state.pos(wd.get("location")))
+        tec.named_windows[wd["name"]] = wd
+    tec = tec.with_srfs(q.srfs)
     targets = transform_targets(body.get("targetList") or [], tec)
     targets = [(n, finalize_unknown(e)) for n, e in targets]
     # GROUP BY
@@ -601,6 +609,8 @@ def _analyze_simple(body: dict, state: AnalyzeState, outer: list[Scope]) -> Quer
     # ORDER BY
     sort: list[SortKey] = []
     sec = ExprContext(state, scope, "ORDER BY", aggs, outer)
+    sec.windows = q.windows
+    sec.named_windows = tec.named_windows
     junk: list[tuple[str, Expr]] = []
     distinct = body.get("distinctClause")
     for s in body.get("sortClause") or []:
@@ -625,6 +635,8 @@ def _analyze_simple(body: dict, state: AnalyzeState, outer: list[Scope]) -> Quer
     if groups or aggs or having is not None:
         q.has_agg = True
         _replace_grouped(q, aggs, scope, state)
+    elif q.windows:
+        pass
     q.aggs = aggs
     if distinct is not None:
         if distinct and distinct != [{}]:
@@ -793,6 +805,13 @@ def _replace_grouped(q: Query, aggs: list[Agg], scope: Scope, state: AnalyzeStat
     q.targets = [rep(t, "SELECT") for t in q.targets]
     for call in q.srfs:
         call.args = [rep(a, "SELECT") for a in call.args]
+    for w in q.windows:
+        w.args = [rep(a, "SELECT") for a in w.args]
+        w.spec.partition = [rep(a, "SELECT") for a in w.spec.partition]
+        for sk in w.spec.order:
+            sk.expr = rep(sk.expr, "SELECT")
+        if w.filter is not None:
+            w.filter = rep(w.filter, "SELECT")
     if q.having is not None:
         q.having = rep(q.having, "HAVING")
     for s in q.sort:

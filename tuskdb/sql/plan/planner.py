@@ -68,6 +68,8 @@ def plan_query(q: Query) -> N.PlanNode:
             node = N.Aggregate(node, [compile_expr(g, node.layout) for g in q.group_by], specs)
             if q.having is not None:
                 node = N.Filter(node, compile_expr(q.having, node.layout))
+        if q.windows:
+            node = _plan_windows(node, q.windows)
         if q.srfs:
             node = N.ProjectSet(node, [(c.fn, [compile_expr(a, node.layout) for a in c.args],
                                         c.strict, c.needs_ctx) for c in q.srfs])
@@ -91,6 +93,22 @@ def plan_query(q: Query) -> N.PlanNode:
     if q.junk:
         node = N.Strip(node, nvis)
     return node
+
+
+def _plan_windows(node: N.PlanNode, calls: list[Any]) -> N.PlanNode:
+    from tuskdb.sql.execute.window import WindowAgg, WindowFuncSpec
+    lay = node.layout
+    specs = []
+    for c in calls:
+        sp = c.spec
+        specs.append(WindowFuncSpec(
+            c, [compile_expr(a, lay) for a in c.args],
+            [compile_expr(p, lay) for p in sp.partition],
+            [(compile_expr(k.expr, lay), k.descending, k.nulls_first) for k in sp.order],
+            compile_expr(sp.start_offset, lay) if sp.start_offset is not None else None,
+            compile_expr(sp.end_offset, lay) if sp.end_offset is not None else None,
+            compile_expr(c.filter, lay) if c.filter is not None else None))
+    return WindowAgg(node, specs)
 
 
 def _target_index(q: Query, e: Expr) -> int:
