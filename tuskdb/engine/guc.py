@@ -30,6 +30,7 @@ class Guc:
     min: float | None = None
     max: float | None = None
     short_desc: str = ""
+    no_show_all: bool = False     # hidden from SHOW ALL and pg_settings
 
 
 _DEFS = [
@@ -41,13 +42,13 @@ _DEFS = [
     Guc("integer_datetimes", "bool", True, context="internal", report=True),
     Guc("IntervalStyle", "enum", "postgres", report=True,
         enumvals=("postgres", "postgres_verbose", "sql_standard", "iso_8601")),
-    Guc("is_superuser", "bool", True, context="internal", report=True),
+    Guc("is_superuser", "bool", True, context="internal", report=True, no_show_all=True),
     Guc("scram_iterations", "integer", 4096, report=True, min=1, max=2147483647),
     Guc("search_path", "string", '"$user", public', report=True),
     Guc("server_encoding", "string", "UTF8", context="internal", report=True),
     Guc("server_version", "string", SERVER_VERSION, context="internal", report=True),
     Guc("server_version_num", "integer", int(SERVER_VERSION_NUM), context="internal"),
-    Guc("session_authorization", "string", "postgres", report=True),
+    Guc("session_authorization", "string", "postgres", report=True, no_show_all=True),
     Guc("standard_conforming_strings", "bool", True, report=True),
     Guc("TimeZone", "string", "Etc/UTC", report=True),
     Guc("statement_timeout", "integer", 0, unit="ms", min=0, max=2147483647),
@@ -77,12 +78,10 @@ _DEFS = [
     Guc("lc_monetary", "string", "C.UTF-8"),
     Guc("lc_numeric", "string", "C.UTF-8"),
     Guc("lc_time", "string", "C.UTF-8"),
-    Guc("lc_collate", "string", "C.UTF-8", context="internal"),
-    Guc("lc_ctype", "string", "C.UTF-8", context="internal"),
     Guc("fsync", "bool", True, context="sighup"),
     Guc("max_identifier_length", "integer", 63, context="internal"),
     Guc("block_size", "integer", 8192, context="internal"),
-    Guc("role", "string", "none"),
+    Guc("role", "string", "none", no_show_all=True),
     Guc("check_function_bodies", "bool", True),
     Guc("row_security", "bool", True),
     Guc("default_tablespace", "string", ""),
@@ -111,6 +110,39 @@ _DEFS = [
 ]
 
 GUCS: dict[str, Guc] = {g.name.lower(): g for g in _DEFS}
+
+
+def _boot_value(vartype: str, boot: str | None) -> Any:
+    if boot is None:
+        return "" if vartype in ("string", "enum") else 0
+    if vartype == "bool":
+        return boot == "on"
+    if vartype == "integer":
+        return int(boot)
+    if vartype == "real":
+        return float(boot)
+    return boot
+
+
+def _load_all() -> None:
+    """The rest of PostgreSQL 18's settings, with their boot values and metadata."""
+    from tuskdb.engine.guc_defs import SETTINGS
+    for name, vartype, boot, unit, context, enumvals, mn, mx, desc, _cat in SETTINGS:
+        g = GUCS.get(name.lower())
+        if g is not None:
+            if not g.short_desc:
+                g.short_desc = desc or ""
+            if g.unit is None and unit:
+                g.unit = unit
+            continue
+        num = vartype in ("integer", "real")
+        GUCS[name.lower()] = Guc(
+            name, vartype, _boot_value(vartype, boot), context=context, unit=unit,
+            enumvals=tuple(enumvals), min=float(mn) if num and mn is not None else None,
+            max=float(mx) if num and mx is not None else None, short_desc=desc or "")
+
+
+_load_all()
 _ALIASES = {"datestyle": "datestyle", "timezone": "timezone", "intervalstyle": "intervalstyle",
             "names": "client_encoding"}
 
@@ -140,7 +172,7 @@ def parse_value(g: Guc, raw: Any) -> Any:
         raise PgError(INVALID_PARAMETER_VALUE, f'parameter "{g.name}" requires a Boolean value')
     if g.vartype == "integer":
         v = _parse_int_with_unit(g, text)
-        if g.min is not None and (v < g.min or v > g.max):
+        if g.min is not None and g.max is not None and (v < g.min or v > g.max):
             raise PgError(INVALID_PARAMETER_VALUE, f"{v} {g.unit or ''}".strip() +
                           f' is outside the valid range for parameter "{g.name}" '
                           f"({int(g.min)} .. {int(g.max)})")
@@ -221,6 +253,9 @@ def show_value(g: Guc, value: Any) -> str:
 
 
 def check_settable(g: Guc) -> None:
+    if g.context in ("backend", "superuser-backend"):
+        raise PgError(CANT_CHANGE_RUNTIME_PARAM, f'parameter "{g.name}" cannot be set after '
+                      f"connection start")
     if g.context in ("internal",):
         raise PgError(CANT_CHANGE_RUNTIME_PARAM, f'parameter "{g.name}" cannot be changed')
     if g.context in ("postmaster",):

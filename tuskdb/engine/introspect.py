@@ -219,6 +219,8 @@ class Introspect:
         s = self.s
         for key in sorted(guc.GUCS, key=lambda k: guc.GUCS[k].name.lower()):
             g = guc.GUCS[key]
+            if g.no_show_all:
+                continue
             value = s.settings[key]
             setting = _raw_setting(g, value)
             unit = {"ms": "ms", "s": "s", "kB": "kB", "8kB": "8kB", "min": "min"}.get(g.unit or "")
