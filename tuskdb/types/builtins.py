@@ -31,6 +31,7 @@ from tuskdb.types import money as _money
 from tuskdb.types import mathfuncs as _math
 from tuskdb.types import network as _network
 from tuskdb.types import numeric as _numeric
+from tuskdb.types import pghash as _pghash
 from tuskdb.types import ranges as _ranges
 from tuskdb.types import recordfuncs as _recordfuncs
 from tuskdb.types import regexfuncs as _regexfuncs
@@ -46,7 +47,7 @@ from tuskdb.types.registry import format_type as _registry_format_type
 _MODULES = (_integer, _float, _numeric, _bool, _text, _strfuncs, _bytea, _uuid, _interval,
             _datetime, _arrays, _math, _dtfuncs, _tochar, _series, _regexfuncs,
             _fromchar, _timetz, _json, _network, _ranges, _bit, _money, _recordfuncs,
-            _jsonfuncs)
+            _jsonfuncs, _pghash)
 
 IMPLS: dict[str, Callable[..., Any]] = {}
 CTX_IMPLS: dict[str, Callable[..., Any]] = {}

@@ -1254,4 +1254,22 @@ for _t, _a, _b, _c, _d in (
 fn("overlaps", ("timetz", "02:00+00"), ("timetz", "03:00+00"), ("timetz", "02:30+00"),
    ("timetz", "04:00+00"))
 
+for _v in ("0", "1", "-1", "2147483647", "-2147483648", "12345"):
+    fn("hashint4", (I4, _v))
+    fn("hashint8", (I8, _v))
+    fn("hashoid", ("oid", _v.lstrip("-")))
+fn("hashint8", (I8, "-9223372036854775808"))
+fn("hashint2", (I2, "-5"))
+for _t in ("", "a", "abc", "hello world", "12345678", "123456789", "0123456789ab",
+           "0123456789abcdefghijklmnopqrstuvwxyz", "héllo €"):
+    fn("hashtext", (T, _t))
+    fn("hashbpchar", (BP, _t + "  "))
+    fn("hashname", ("name", _t))
+for _f in ("0", "-0", "1.5", "NaN", "Infinity", "-1e300"):
+    fn("hashfloat8", (F8, _f))
+    fn("hashfloat4", (F4, _f))
+fn("uuid_hash", ("uuid", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"))
+fn("timestamp_hash", ("timestamp", "2000-01-02 03:04:05"))
+fn("time_hash", ("time", "03:04:05.5"))
+
 EXPRS = [render(c) for c in EXPRS_SPEC]

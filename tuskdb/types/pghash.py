@@ -1,0 +1,148 @@
+"""PostgreSQL's hash functions (hashfn.c, Bob Jenkins' lookup3): hashint4,
+hashtext, ... returning the same int4 values as PostgreSQL on little-endian
+machines (what hash partitioning and user queries see)."""
+
+from __future__ import annotations
+
+import struct
+from typing import Any, Callable
+
+_M = 0xFFFFFFFF
+_Q = struct.Struct("<d")
+_U3 = struct.Struct("<3I")
+_U2 = struct.Struct("<2I")
+_U1 = struct.Struct("<I")
+
+
+def _rot(x: int, k: int) -> int:
+    return ((x << k) | (x >> (32 - k))) & _M
+
+
+def _mix(a: int, b: int, c: int) -> tuple[int, int, int]:
+    a = (a - c) & _M
+    a ^= _rot(c, 4)
+    c = (c + b) & _M
+    b = (b - a) & _M
+    b ^= _rot(a, 6)
+    a = (a + c) & _M
+    c = (c - b) & _M
+    c ^= _rot(b, 8)
+    b = (b + a) & _M
+    a = (a - c) & _M
+    a ^= _rot(c, 16)
+    c = (c + b) & _M
+    b = (b - a) & _M
+    b ^= _rot(a, 19)
+    a = (a + c) & _M
+    c = (c - b) & _M
+    c ^= _rot(b, 4)
+    b = (b + a) & _M
+    return a, b, c
+
+
+def _final(a: int, b: int, c: int) -> int:
+    c ^= b
+    c = (c - _rot(b, 14)) & _M
+    a ^= c
+    a = (a - _rot(c, 11)) & _M
+    b ^= a
+    b = (b - _rot(a, 25)) & _M
+    c ^= b
+    c = (c - _rot(b, 16)) & _M
+    a ^= c
+    a = (a - _rot(c, 4)) & _M
+    b ^= a
+    b = (b - _rot(a, 14)) & _M
+    c ^= b
+    c = (c - _rot(b, 24)) & _M
+    return c
+
+
+def hash_bytes(k: bytes) -> int:
+    """hash_bytes (uint32)."""
+    n = len(k)
+    a = b = c = (0x9E3779B9 + n + 3923095) & _M
+    pos = 0
+    while n - pos >= 12:
+        x, y, z = _U3.unpack_from(k, pos)
+        a, b, c = _mix((a + x) & _M, (b + y) & _M, (c + z) & _M)
+        pos += 12
+    rest = k[pos:] + b"\0" * 12
+    r = n - pos
+    if r >= 9:
+        c = (c + (int.from_bytes(rest[8:r], "little") << 8)) & _M
+    if r >= 8:
+        x, y = _U2.unpack_from(rest, 0)
+        a, b = (a + x) & _M, (b + y) & _M
+    elif r >= 5:
+        a = (a + _U1.unpack_from(rest, 0)[0]) & _M
+        b = (b + int.from_bytes(rest[4:r], "little")) & _M
+    elif r == 4:
+        a = (a + _U1.unpack_from(rest, 0)[0]) & _M
+    elif r >= 1:
+        a = (a + int.from_bytes(rest[:r], "little")) & _M
+    if r == 0:
+        return _final(a, b, c)
+    return _final(a, b, c)
+
+
+def hash_uint32(k: int) -> int:
+    a = b = c = (0x9E3779B9 + 4 + 3923095) & _M
+    a = (a + (k & _M)) & _M
+    return _final(a, b, c)
+
+
+def _s32(u: int) -> int:
+    return u - (1 << 32) if u >= 1 << 31 else u
+
+
+def hashint4(v: int) -> int:
+    return _s32(hash_uint32(v & _M))
+
+
+def hashint8(v: int) -> int:
+    lo = v & _M
+    hi = (v >> 32) & _M
+    lo ^= hi if v >= 0 else (~hi & _M)
+    return _s32(hash_uint32(lo))
+
+
+def hashtext(s: str) -> int:
+    return _s32(hash_bytes(s.encode()))
+
+
+def hashbpchar(s: str) -> int:
+    return hashtext(s.rstrip(" "))
+
+
+def hashfloat8(x: float) -> int:
+    if x == 0.0:
+        return 0
+    if x != x:
+        return _s32(hash_bytes(struct.pack("<Q", 0x7FF8000000000000)))
+    return _s32(hash_bytes(_Q.pack(x)))
+
+
+def hashchar(c: Any) -> int:
+    if isinstance(c, bool):
+        return hashint4(1 if c else 0)
+    b = c.encode("latin-1", "replace")[:1] if isinstance(c, str) else bytes(c)[:1]
+    v = b[0] if b else 0
+    return hashint4(v - 256 if v >= 128 else v)
+
+
+def hashbytea(v: bytes) -> int:
+    return _s32(hash_bytes(bytes(v)))
+
+
+def uuid_hash(u: Any) -> int:
+    return _s32(hash_bytes(u.bytes))
+
+
+IMPLS: dict[str, Callable[..., Any]] = {
+    "hashint2": hashint4, "hashint4": hashint4, "hashint8": hashint8, "hashoid": hashint4,
+    "hashtext": hashtext, "hashname": hashtext, "hashbpchar": hashbpchar,
+    "hashfloat4": hashfloat8, "hashfloat8": hashfloat8, "hashchar": hashchar,
+    "hashvarlena": hashbytea, "uuid_hash": uuid_hash, "bpcharhash": hashbpchar,
+    "timestamp_hash": hashint8, "time_hash": hashint8, "hashbool": hashchar,
+}
