@@ -7,7 +7,7 @@ A handler with ``no_transaction_block`` set runs outside any transaction block
 
 from __future__ import annotations
 
-from tuskdb.sql.commands import (copy, dbcommands, fkeys, indexcmds, misc, portalcmds,
+from tuskdb.sql.commands import (alter, copy, dbcommands, fkeys, indexcmds, misc, portalcmds,
                                   sequence, tablecmds, vacuum, view)
 
 HANDLERS = {
@@ -18,6 +18,9 @@ HANDLERS = {
     "AlterTableStmt": tablecmds.alter_table,
     "CreateSchemaStmt": tablecmds.create_schema,
     "IndexStmt": indexcmds.create_index,
+    "RenameStmt": alter.rename,
+    "CommentStmt": alter.comment,
+    "ReindexStmt": alter.reindex,
     "ViewStmt": view.create_view,
     "CreateSeqStmt": sequence.create_sequence,
     "AlterSeqStmt": sequence.alter_sequence,

@@ -767,6 +767,9 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
             _drop_constraint(s, cat, rel, cmd["name"], cmd.get("missing_ok", False))
         elif sub == "AT_DropColumn":
             _drop_column(s, cat, rel, cmd["name"], cmd.get("missing_ok", False))
+        elif sub == "AT_ChangeOwner":
+            from tuskdb.sql.commands.alter import change_owner
+            change_owner(s, rel, cat, cmd["newowner"])
         else:
             raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER TABLE {sub[3:]} is not supported")
         cat.command_counter_increment()

@@ -1,0 +1,243 @@
+"""ALTER ... RENAME, COMMENT ON, REINDEX, ALTER ... OWNER TO (PostgreSQL's alter.c,
+comment.c, indexcmds.c ReindexTable)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tuskdb import types
+from tuskdb.catalog.rows import COLUMN_POS, make_row, replace
+from tuskdb.engine.results import QueryResult
+from tuskdb.errors import (DUPLICATE_COLUMN, DUPLICATE_OBJECT, DUPLICATE_SCHEMA, DUPLICATE_TABLE,
+                           FEATURE_NOT_SUPPORTED, INVALID_SCHEMA_NAME, UNDEFINED_COLUMN,
+                           UNDEFINED_OBJECT, WRONG_OBJECT_TYPE, PgError, notice)
+from tuskdb.sql.commands.tablecmds import ACCESS_EXCLUSIVE, _state, lock_relation
+
+_KIND_OF = {"OBJECT_TABLE": "r", "OBJECT_INDEX": "i", "OBJECT_SEQUENCE": "S", "OBJECT_VIEW": "v",
+            "OBJECT_MATVIEW": "m", "OBJECT_FOREIGN_TABLE": "f"}
+_WORD = {"r": "table", "i": "index", "S": "sequence", "v": "view", "m": "materialized view"}
+
+
+def _rel(s: Any, raw: Any, rv: dict, missing_ok: bool = False) -> Any:
+    from tuskdb.sql.analyze.select import lookup_relation
+    try:
+        return lookup_relation(rv, _state(s, raw), False)
+    except PgError as err:
+        if missing_ok and err.sqlstate == "42P01":
+            s.add_notice(notice(f'relation "{rv["relname"]}" does not exist, skipping'))
+            return None
+        raise
+
+
+def rename(s: Any, raw: Any) -> QueryResult:
+    body = raw.body
+    kind = body["renameType"]
+    cat = s.catalog()
+    new = body["newname"]
+    if kind == "OBJECT_SCHEMA":
+        old = body["subname"]
+        nsp = cat.namespace_oid(old)
+        if nsp is None:
+            raise PgError(INVALID_SCHEMA_NAME, f'schema "{old}" does not exist')
+        if cat.namespace_oid(new) is not None:
+            raise PgError(DUPLICATE_SCHEMA, f'schema "{new}" already exists')
+        for tid, row in cat.find("pg_namespace", oid=nsp):
+            cat.update("pg_namespace", tid, replace("pg_namespace", row, nspname=new))
+        return QueryResult(tag="ALTER SCHEMA")
+    rel = _rel(s, raw, body["relation"], body.get("missing_ok", False))
+    tag = {"OBJECT_TABLE": "ALTER TABLE", "OBJECT_COLUMN": "ALTER TABLE",
+           "OBJECT_TABCONSTRAINT": "ALTER TABLE", "OBJECT_INDEX": "ALTER INDEX",
+           "OBJECT_SEQUENCE": "ALTER SEQUENCE", "OBJECT_VIEW": "ALTER VIEW"}.get(
+        kind, "ALTER TABLE")
+    if rel is None:
+        return QueryResult(tag=tag)
+    lock_relation(s, rel.oid, ACCESS_EXCLUSIVE)
+    if kind == "OBJECT_COLUMN":
+        old = body["subname"]
+        if body.get("relationType") == "OBJECT_VIEW" and rel.relkind != "v":
+            pass
+        p = COLUMN_POS["pg_attribute"]
+        found = [(t, r) for t, r in cat.find("pg_attribute", attrelid=rel.oid, attname=old)
+                 if not r[p["attisdropped"]]]
+        if not found:
+            raise PgError(UNDEFINED_COLUMN, f'column "{old}" does not exist')
+        if found[0][1][p["attnum"]] < 0:
+            raise PgError("0A000", f'cannot rename system column "{old}"')
+        if rel.column(new) is not None:
+            raise PgError(DUPLICATE_COLUMN, f'column "{new}" of relation "{rel.name}" already '
+                          f"exists")
+        tid, row = found[0]
+        cat.update("pg_attribute", tid, replace("pg_attribute", row, attname=new))
+        _rename_in_expressions(cat, rel.oid, old, new)
+        return QueryResult(tag="ALTER TABLE")
+    if kind == "OBJECT_TABCONSTRAINT":
+        old = body["subname"]
+        found = cat.find("pg_constraint", conrelid=rel.oid, conname=old)
+        if not found:
+            raise PgError(UNDEFINED_OBJECT, f'constraint "{old}" for table "{rel.name}" does '
+                          f"not exist")
+        if cat.find("pg_constraint", conrelid=rel.oid, conname=new):
+            raise PgError(DUPLICATE_OBJECT, f'constraint "{new}" for relation "{rel.name}" '
+                          f"already exists")
+        tid, row = found[0]
+        cat.update("pg_constraint", tid, replace("pg_constraint", row, conname=new))
+        idx = row[COLUMN_POS["pg_constraint"]["conindid"]]
+        if row[COLUMN_POS["pg_constraint"]["contype"]] in "pu" and idx:
+            _rename_relation(cat, idx, new)
+        return QueryResult(tag="ALTER TABLE")
+    want = _KIND_OF.get(kind)
+    if want == "i" and rel.relkind != "i":
+        raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not an index')
+    if want == "S" and rel.relkind != "S":
+        raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a sequence')
+    if want == "v" and rel.relkind != "v":
+        raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a view')
+    if cat.relation_oid(rel.namespace, new) is not None:
+        raise PgError(DUPLICATE_TABLE, f'relation "{new}" already exists')
+    _rename_relation(cat, rel.oid, new)
+    if rel.relkind == "i":
+        # an index that backs a constraint renames the constraint too
+        for tid, row in cat.find("pg_constraint", conindid=rel.oid):
+            if row[COLUMN_POS["pg_constraint"]["contype"]] in "pu":
+                cat.update("pg_constraint", tid, replace("pg_constraint", row, conname=new))
+    return QueryResult(tag=tag)
+
+
+def _rename_in_expressions(cat: Any, relid: int, old: str, new: str) -> None:
+    """Stored DEFAULT and CHECK expressions (raw trees) follow a renamed column."""
+    import json
+
+    def fix(node: Any) -> Any:
+        if isinstance(node, dict):
+            if "ColumnRef" in node:
+                fields = node["ColumnRef"]["fields"]
+                last = fields[-1]
+                if "String" in last and last["String"]["sval"] == old:
+                    last["String"]["sval"] = new
+                return node
+            return {k: fix(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [fix(v) for v in node]
+        return node
+    k = COLUMN_POS["pg_constraint"]
+    for tid, row in cat.find("pg_constraint", conrelid=relid):
+        if row[k["contype"]] == "c" and row[k["conbin"]]:
+            text = json.dumps(fix(json.loads(row[k["conbin"]])))
+            cat.update("pg_constraint", tid, replace("pg_constraint", row, conbin=text))
+    d = COLUMN_POS["pg_attrdef"]
+    for tid, row in cat.find("pg_attrdef", adrelid=relid):
+        text = json.dumps(fix(json.loads(row[d["adbin"]])))
+        cat.update("pg_attrdef", tid, replace("pg_attrdef", row, adbin=text))
+
+
+def _rename_relation(cat: Any, oid: int, new: str) -> None:
+    for tid, row in cat.find("pg_class", oid=oid):
+        cat.update("pg_class", tid, replace("pg_class", row, relname=new))
+
+
+_COMMENT_CLASS = {"OBJECT_TABLE": 1259, "OBJECT_INDEX": 1259, "OBJECT_SEQUENCE": 1259,
+                  "OBJECT_VIEW": 1259, "OBJECT_COLUMN": 1259, "OBJECT_SCHEMA": 2615,
+                  "OBJECT_TABCONSTRAINT": 2606}
+
+
+def comment(s: Any, raw: Any) -> QueryResult:
+    body = raw.body
+    kind = body["objtype"]
+    cat = s.catalog()
+    text = body.get("comment")
+    obj = body["object"]
+    subid = 0
+    if kind in ("OBJECT_TABLE", "OBJECT_INDEX", "OBJECT_SEQUENCE", "OBJECT_VIEW"):
+        names = [n["String"]["sval"] for n in obj["List"]["items"]]
+        rv = {"relname": names[-1], "schemaname": names[-2] if len(names) > 1 else None}
+        rel = _rel(s, raw, rv)
+        want = _KIND_OF[kind]
+        if rel.relkind != want and not (want == "r" and rel.relkind == "p"):
+            raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not {_a(_WORD.get(want, "table"))}')
+        objoid, classoid = rel.oid, 1259
+    elif kind == "OBJECT_COLUMN":
+        names = [n["String"]["sval"] for n in obj["List"]["items"]]
+        rv = {"relname": names[-2], "schemaname": names[-3] if len(names) > 2 else None}
+        rel = _rel(s, raw, rv)
+        col = rel.column(names[-1])
+        if col is None:
+            raise PgError(UNDEFINED_COLUMN, f'column "{names[-1]}" of relation "{rel.name}" '
+                          f"does not exist")
+        objoid, classoid, subid = rel.oid, 1259, col.attnum
+    elif kind == "OBJECT_SCHEMA":
+        name = obj["String"]["sval"]
+        nsp = cat.namespace_oid(name)
+        if nsp is None:
+            raise PgError(INVALID_SCHEMA_NAME, f'schema "{name}" does not exist')
+        objoid, classoid = nsp, 2615
+    elif kind == "OBJECT_TABCONSTRAINT":
+        names = [n["String"]["sval"] for n in obj["List"]["items"]]
+        rv = {"relname": names[-2], "schemaname": names[-3] if len(names) > 2 else None}
+        rel = _rel(s, raw, rv)
+        found = cat.find("pg_constraint", conrelid=rel.oid, conname=names[-1])
+        if not found:
+            raise PgError(UNDEFINED_OBJECT, f'constraint "{names[-1]}" for table "{rel.name}" '
+                          f"does not exist")
+        objoid, classoid = found[0][1][COLUMN_POS["pg_constraint"]["oid"]], 2606
+    else:
+        raise PgError(FEATURE_NOT_SUPPORTED, f"COMMENT ON {kind[7:]} is not supported")
+    cat.delete_where("pg_description", objoid=objoid, classoid=classoid, objsubid=subid)
+    if text:
+        cat.insert("pg_description", make_row("pg_description", objoid=objoid,
+                                              classoid=classoid, objsubid=subid,
+                                              description=text))
+    return QueryResult(tag="COMMENT")
+
+
+def _a(word: str) -> str:
+    return ("an " if word[0] in "aeiou" else "a ") + word
+
+
+def reindex(s: Any, raw: Any) -> QueryResult:
+    """REINDEX TABLE/INDEX: rebuild from the heap into a new file."""
+    from tuskdb.access import BTree
+    from tuskdb.sql.commands.tablecmds import _set_relfilenode
+    body = raw.body
+    kind = body["kind"]
+    cat = s.catalog()
+    if kind not in ("REINDEX_OBJECT_TABLE", "REINDEX_OBJECT_INDEX"):
+        raise PgError(FEATURE_NOT_SUPPORTED, f"REINDEX {kind[15:]} is not supported")
+    rel = _rel(s, raw, body["relation"])
+    if kind == "REINDEX_OBJECT_INDEX":
+        if rel.relkind != "i":
+            raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not an index')
+        p = COLUMN_POS["pg_index"]
+        table = cat.relation_by_oid(cat.find("pg_index", indexrelid=rel.oid)[0][1][p["indrelid"]])
+        targets = [ix for ix in table.indexes if ix.oid == rel.oid]
+    else:
+        if rel.relkind not in ("r", "m"):
+            raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a table or materialized view')
+        table = rel
+        targets = list(table.indexes)
+    lock_relation(s, table.oid, 5)
+    heap = cat.m.heap(s.dboid, table.relfilenode)
+    for ix in targets:
+        irel = cat.relation_by_oid(ix.oid)
+        newnode = cat.m.next_oid()
+        _set_relfilenode(s, cat, irel, newnode)
+        bt = BTree(cat.m.storage, (s.dboid, newnode))
+        ktypes = [table.columns[a - 1].type_oid for a in ix.attnums]
+        entries = []
+        for tid, tup in heap.scan_all():
+            vals = tuple(tup.values[a - 1] for a in ix.attnums)
+            entries.append((types.encode_key(vals, ktypes, ix.descending, ix.nulls_first), tid))
+        bt.build(entries, unique=False)
+    return QueryResult(tag="REINDEX")
+
+
+reindex.no_transaction_block = None
+
+
+def change_owner(s: Any, rel: Any, cat: Any, spec: dict) -> None:
+    role = spec.get("rolename") if spec.get("roletype") == "ROLESPEC_CSTRING" else s.user
+    found = cat.find("pg_authid", rolname=role)
+    if not found:
+        raise PgError(UNDEFINED_OBJECT, f'role "{role}" does not exist')
+    owner = found[0][1][COLUMN_POS["pg_authid"]["oid"]]
+    for tid, row in cat.find("pg_class", oid=rel.oid):
+        cat.update("pg_class", tid, replace("pg_class", row, relowner=owner))
