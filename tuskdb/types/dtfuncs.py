@@ -807,3 +807,31 @@ CTX_IMPLS_BY_OID: dict[int, Callable[..., Any]] = {
 }
 
 _unused = (is_leap, _time)
+
+
+# ---------------------------------------------------------------------------
+# SQL value functions (CURRENT_DATE, CURRENT_TIME(p), LOCALTIMESTAMP(p), ...): not
+# pg_proc rows; the analyzer calls fn(ctx, typmod) with typmod -1 when no precision
+# is written.  name -> (result type oid, fn)
+
+def _svf(ret: int, conv: Callable[[Any, int], Any]) -> tuple[int, Callable[..., Any]]:
+    def fn(ctx: Any, typmod: int = -1) -> Any:
+        from tuskdb.types.registry import TYPES
+        v = conv(ctx, ctx.transaction_now())
+        return TYPES[ret].coerce_typmod(v, typmod, True) if typmod >= 0 else v
+    return ret, fn
+
+
+def _sql_value_functions() -> dict[str, tuple[int, Callable[..., Any]]]:
+    from tuskdb.types.datetime import timestamptz2date, timestamptz2time, timestamptz2timestamp
+    from tuskdb.types.timetz import timestamptz_timetz
+    return {
+        "current_date": _svf(1082, timestamptz2date),
+        "current_time": _svf(1266, timestamptz_timetz),
+        "current_timestamp": _svf(1184, lambda ctx, ts: ts),
+        "localtime": _svf(1083, timestamptz2time),
+        "localtimestamp": _svf(1114, timestamptz2timestamp),
+    }
+
+
+SQL_VALUE_FUNCTIONS = _sql_value_functions()

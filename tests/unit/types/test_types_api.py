@@ -395,3 +395,14 @@ def test_numeric_round_limits() -> None:
     with pytest.raises(PgError) as e:
         rnd(v("9.9e131071"), -131071)
     assert e.value.message == "value overflows numeric format"
+
+
+def test_sql_value_functions() -> None:
+    from tuskdb.types.dtfuncs import SQL_VALUE_FUNCTIONS
+    ctx = types.TypeContext(timezone="Asia/Kolkata", now=lambda: 789012345678901)
+    got = {n: types.TYPES[r].output(f(ctx, 2) if n != "current_date" else f(ctx), ctx)
+           for n, (r, f) in SQL_VALUE_FUNCTIONS.items()}
+    # what PostgreSQL 18 shows for that transaction start under TimeZone Asia/Kolkata
+    assert got == {"current_date": "2025-01-01", "current_time": "07:35:45.68+05:30",
+                   "current_timestamp": "2025-01-01 07:35:45.68+05:30",
+                   "localtime": "07:35:45.68", "localtimestamp": "2025-01-01 07:35:45.68"}
