@@ -510,6 +510,10 @@ def _spec(name: str, args: tuple[int, ...], ret: int) -> tuple[Any, ...] | None:
             fn = {"bit_and": _bit.bit_and, "bit_or": _bit.bit_or, "bit_xor": _bit.bitxor}[name]
         trans = _sum_combine(fn)
         return (_none, trans, _ident, trans, True)
+    if name == "range_intersect_agg":
+        from tuskdb.types.ranges import intersection
+        trans = _sum_combine(intersection)
+        return (_none, trans, _ident, trans, True)
     if name == "any_value":
         return (_none, lambda s, v: v if s is None else s, _ident,
                 lambda x, y: y if x is None else x, True)

@@ -5679,4 +5679,7 @@ EXPRS = [
     ("uuid_hash('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid)", '1154666245'),
     ("timestamp_hash('2000-01-02 03:04:05'::timestamp)", '227407791'),
     ("time_hash('03:04:05.5'::time)", '515347493'),
+    ("(select range_intersect_agg(c0) from (values ('[1,10)'::int4range), ('[3,20)'::int4range), (NULL::int4range), ('[2,8)'::int4range)) s(c0))", '[3,8)'),
+    ("(select range_intersect_agg(c0) from (values ('[1,2)'::int4range), ('[5,6)'::int4range)) s(c0))", 'empty'),
+    ("(select range_intersect_agg(c0) from (values ('(,)'::numrange), ('[1.5,)'::numrange)) s(c0))", '[1.5,)'),
 ]

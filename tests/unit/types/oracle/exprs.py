@@ -1272,4 +1272,8 @@ fn("uuid_hash", ("uuid", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"))
 fn("timestamp_hash", ("timestamp", "2000-01-02 03:04:05"))
 fn("time_hash", ("time", "03:04:05.5"))
 
+agg("range_intersect_agg", "int4range", "[1,10)", "[3,20)", None, "[2,8)")
+agg("range_intersect_agg", "int4range", "[1,2)", "[5,6)")
+agg("range_intersect_agg", "numrange", "(,)", "[1.5,)")
+
 EXPRS = [render(c) for c in EXPRS_SPEC]
