@@ -130,11 +130,15 @@ class CatalogManager:
             if not shared:
                 self._heaps[(dboid, oid)] = Heap.create(self.storage, RelFileLocator(dboid, oid))
         ins = {name: self.catalog_heap(dboid, name) for name in CATALOGS}
-        for oid, name, owner in ((PG_CATALOG_NAMESPACE, "pg_catalog", BOOTSTRAP_SUPERUSER),
-                                 (PG_TOAST_NAMESPACE, "pg_toast", BOOTSTRAP_SUPERUSER),
-                                 (PUBLIC_NAMESPACE, "public", PG_DATABASE_OWNER)):
-            ins["pg_namespace"].insert(txn, make_row("pg_namespace", oid=oid, nspname=name,
-                                                     nspowner=owner))
+        for oid, name, owner, acl in (
+                (PG_CATALOG_NAMESPACE, "pg_catalog", BOOTSTRAP_SUPERUSER,
+                 ["postgres=UC/postgres", "=U/postgres"]),
+                (PG_TOAST_NAMESPACE, "pg_toast", BOOTSTRAP_SUPERUSER, None),
+                (PUBLIC_NAMESPACE, "public", PG_DATABASE_OWNER,
+                 ["pg_database_owner=UC/pg_database_owner", "=U/pg_database_owner"])):
+            ins["pg_namespace"].insert(txn, make_row(
+                "pg_namespace", oid=oid, nspname=name, nspowner=owner,
+                nspacl=types.Array(acl) if acl is not None else None))
         for oid, name, amtype in ((HEAP_AM, "heap", "t"), (BTREE_AM, "btree", "i")):
             ins["pg_am"].insert(txn, make_row("pg_am", oid=oid, amname=name, amhandler=0,
                                               amtype=amtype))
