@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import zlib
 import re
@@ -96,8 +95,6 @@ def binary_encode(data: bytes, fmt: str) -> str:
     if f == "base64":
         s = base64.b64encode(data).decode()
         return "\n".join(s[i:i + 76] for i in range(0, len(s), 76))
-    if f == "base64url":
-        return base64.urlsafe_b64encode(data).decode().rstrip("=")
     if f == "escape":
         out = []
         for b in data:
@@ -108,29 +105,60 @@ def binary_encode(data: bytes, fmt: str) -> str:
             else:
                 out.append(chr(b))
         return "".join(out)
-    raise PgError("22023", f'unrecognized encoding: "{fmt}"',
-                  hint="Valid encodings are \"base64\", \"base64url\", \"escape\", and \"hex\".")
+    raise PgError("22023", f'unrecognized encoding: "{fmt}"')
+
+
+_B64 = {c: i for i, c in enumerate(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
+
+
+def _b64_decode(text: str) -> bytes:
+    """pg_base64_decode (encode.c), with its error messages and tolerance of
+    whitespace and of data after an end sequence."""
+    out = bytearray()
+    buf = pos = end = 0
+    for c in text:
+        if c in " \t\n\r":
+            continue
+        if c == "=":
+            if not end:
+                if pos == 2:
+                    end = 1
+                elif pos == 3:
+                    end = 2
+                else:
+                    raise PgError("22023", 'unexpected "=" while decoding base64 sequence')
+            b = 0
+        else:
+            b = _B64.get(c, -1)
+            if b < 0:
+                raise PgError("22023", f'invalid symbol "{c}" found while decoding base64 '
+                              "sequence")
+        buf = (buf << 6) + b
+        pos += 1
+        if pos == 4:
+            out.append((buf >> 16) & 255)
+            if end == 0 or end > 1:
+                out.append((buf >> 8) & 255)
+            if end == 0 or end > 2:
+                out.append(buf & 255)
+            buf = pos = 0
+    if pos:
+        raise PgError("22023", "invalid base64 end sequence",
+                      hint="Input data is missing padding, is truncated, or is otherwise "
+                           "corrupted.")
+    return bytes(out)
 
 
 def binary_decode(text: str, fmt: str) -> bytes:
     f = fmt.lower()
     if f == "hex":
         return _hex_in(text)
-    if f in ("base64", "base64url"):
-        s = "".join(text.split())
-        if f == "base64url":
-            s = s.replace("-", "+").replace("_", "/")
-            s += "=" * (-len(s) % 4)
-        try:
-            return base64.b64decode(s, validate=True)
-        except (binascii.Error, ValueError):
-            raise PgError("22023", "invalid base64 end sequence",
-                          hint="Input data is missing padding, is truncated, or is otherwise "
-                               "corrupted.") from None
+    if f == "base64":
+        return _b64_decode(text)
     if f == "escape":
         return bytea_in(text) if not text.startswith("\\x") else _escape_only(text)
-    raise PgError("22023", f'unrecognized encoding: "{fmt}"',
-                  hint="Valid encodings are \"base64\", \"base64url\", \"escape\", and \"hex\".")
+    raise PgError("22023", f'unrecognized encoding: "{fmt}"')
 
 
 def _escape_only(text: str) -> bytes:

@@ -1276,4 +1276,11 @@ agg("range_intersect_agg", "int4range", "[1,10)", "[3,20)", None, "[2,8)")
 agg("range_intersect_agg", "int4range", "[1,2)", "[5,6)")
 agg("range_intersect_agg", "numrange", "(,)", "[1.5,)")
 
+for _v in ("ab$c", "abc", "ab=c", "YWJj", "YWJjZA", "YWJjZA==", "YW Jj", "YWJjZA=", "Y===",
+           "====", "YWJjZA==YQ==", "-_8"):
+    fn("decode", (T, _v), (T, "base64"))
+fn("decode", (T, "-_8"), (T, "base64url"))
+fn("encode", ("bytea", "\\xfbff"), (T, "base64url"))
+fn("encode", ("bytea", "\\xfbff"), (T, "bogus"))
+
 EXPRS = [render(c) for c in EXPRS_SPEC]
