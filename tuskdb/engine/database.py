@@ -41,6 +41,7 @@ class Database:
         self.plans = PlanCache()
         self.sessions: dict[int, Session] = {}
         self.sequences: dict[tuple[int, int], Any] = {}
+        self.function_cache: dict[tuple[int, int], Any] = {}
         self.table_stats: dict[int, Counter] = defaultdict(Counter)
         self._closed = False
         self._lock = threading.Lock()

@@ -635,13 +635,17 @@ class Session:
         return AnalyzeState(self.catalog(), self, param_types, lift, raw.source)
 
     def _plan(self, raw: parser.RawStmt, param_types: list[int],
-              lift: dict[int, int] | None = None) -> CachedPlan:
+              lift: dict[int, int] | None = None, param_names: list[str] | None = None,
+              func_name: str | None = None) -> CachedPlan:
         from tuskdb.sql.analyze.dml import analyze_delete, analyze_insert, analyze_update
         from tuskdb.sql.analyze.select import analyze_select
         from tuskdb.sql.plan.planner import plan_modify, plan_query
 
         gen = self.db.catalogs.generation
         state = self._analyze_state(raw, param_types, lift)
+        if param_names:
+            state.param_names = {n: i + 1 for i, n in enumerate(param_names) if n}
+            state.func_name = func_name
         kind = raw.kind
         body = raw.body
         if kind == "SelectStmt":
@@ -676,8 +680,8 @@ class Session:
             cp.generation = -1      # planned against uncommitted catalogs: never shared
         return cp
 
-    def _run_plan(self, cp: CachedPlan, params: list[Any], rawlits: list | None = None
-                  ) -> QueryResult:
+    def _run_plan(self, cp: CachedPlan, params: list[Any], rawlits: list | None = None,
+                  inner: bool = False) -> QueryResult:
         txn = self.txn
         if txn.read_only and cp.kind == "modify":
             raise PgError("25006", f"cannot execute {cp.tag} in a read-only transaction")

@@ -131,6 +131,15 @@ def _column_ref(body: dict, ec: ExprContext) -> Expr:
                 return var
             ec.correlated = True
             return OuterVar(level, var)
+    pn = ec.state.param_names
+    if pn:
+        # a SQL function's argument, by name (or function_name.argument)
+        if len(names) == 1 and names[0] in pn:
+            n = pn[names[0]]
+            return Param(n, ec.state.param_type(n))
+        if len(names) == 2 and names[0] == ec.state.func_name and names[1] in pn:
+            n = pn[names[1]]
+            return Param(n, ec.state.param_type(n))
     if len(names) == 1:
         raise undefined_column(names[0], loc)
     table = names[-2]
@@ -508,6 +517,9 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
         return special(args, ec, pos)
     if name in SYSFUNCS:
         return _sysfunc(name, args, ec, pos)
+    user = _user_function(name, names, raw_args, args, ec, pos)
+    if user is not None:
+        return user
     fn, sig = resolve_function(name, [a.type_oid for a in args], pos)
     cargs = [coerce_to(a, t, location=pos, ctx=_tctx(ec)) for a, t in zip(args, sig)]
     ret = fn.ret_type
@@ -531,6 +543,92 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
     if getattr(fn, "volatility", "i") != "i":
         return f
     return _fold(f)
+
+
+def _user_function(name: str, names: list[str], raw_args: list, args: list[Expr],
+                   ec: ExprContext, pos: Any) -> Expr | None:
+    """A call of a user-defined SQL function, if one fits (defaults, named arguments)."""
+    from tuskdb.sql.analyze.resolve import select_candidate
+    from tuskdb.sql.commands.functioncmds import lookup_functions
+    session = ec.state.session
+    if getattr(session, "db", None) is None:
+        return None
+    fns = lookup_functions(session, name)
+    if not fns:
+        return None
+    named = {}
+    positional = []
+    for raw, a in zip(raw_args, args):
+        if "NamedArgExpr" in raw:
+            named[raw["NamedArgExpr"]["name"]] = a
+        else:
+            positional.append(a)
+    cands = []
+    for fn in fns:
+        n = len(fn.argtypes)
+        ndef = len(fn.defaults)
+        if len(positional) + len(named) > n:
+            continue
+        slots: list[Any] = list(positional) + [None] * (n - len(positional))
+        ok = True
+        for k, v in named.items():
+            if k not in fn.argnames:
+                ok = False
+                break
+            i = fn.argnames.index(k)
+            if slots[i] is not None:
+                ok = False
+                break
+            slots[i] = v
+        if not ok:
+            continue
+        for i in range(n):
+            if slots[i] is None:
+                di = i - (n - ndef)
+                if di < 0:
+                    ok = False
+                    break
+                slots[i] = ("default", fn.defaults[di])
+        if ok:
+            cands.append((fn, slots))
+    if not cands:
+        return None
+    def sig(c: Any) -> tuple:
+        return tuple(c[0].argtypes[i] for i, v in enumerate(c[1]) if not isinstance(v, tuple))
+    argtypes = [v.type_oid for v in positional] + [v.type_oid for v in named.values()]
+    chosen, status = select_candidate(cands, [v.type_oid for c in cands[:1]
+                                              for v in c[1] if not isinstance(v, tuple)],
+                                      sig) if len(cands) > 1 else (cands, "ok")
+    del argtypes
+    if status != "ok":
+        return None
+    fn, slots = chosen[0]
+    final = []
+    for i, v in enumerate(slots):
+        if isinstance(v, tuple):
+            inner = ExprContext(ec.state, Scope(), "DEFAULT", None)
+            saved = ec.state.lift
+            ec.state.lift = None
+            try:
+                v = transform(v[1], inner)
+            finally:
+                ec.state.lift = saved
+        final.append(coerce_to(v, fn.argtypes[i], location=pos, ctx=_tctx(ec)))
+    volatile = fn.volatility == "v"
+    if volatile:
+        ec.state.has_volatile = True
+    if fn.retset:
+        call = SRFCall(lambda ctx, *a, _f=fn: _f.call(ctx, a), final, fn.ret_type,
+                       strict=False, name=name, needs_ctx=True)
+        if ec.srfs is None:
+            if ec.kind == "FROM":
+                return call
+            raise PgError(FEATURE_NOT_SUPPORTED, f"set-returning functions are not allowed in "
+                          f"{ec.kind}", position=pos)
+        ec.srfs.append(call)
+        return Var(("srf", 0), len(ec.srfs) - 1, fn.ret_type, -1, name)
+    return Func(lambda ctx, *a, _f=fn: _f.call(ctx, a), final, fn.ret_type, strict=False,
+                name=name, needs_ctx=True, volatile=volatile)
 
 
 def _sysfunc(name: str, args: list[Expr], ec: ExprContext, pos: Any) -> Expr:
@@ -1064,6 +1162,7 @@ _TRANSFORMS = {
     "SubLink": _sub_link, "A_ArrayExpr": lambda b, ec: array_expr(b, ec),
     "RowExpr": _not_supported("row constructors"),
     "A_Indirection": lambda b, ec: _indirection(b, ec),
+    "NamedArgExpr": lambda b, ec: transform(b["arg"], ec),
     "CollateClause": lambda b, ec: _collate(b, ec), "GroupingFunc": _not_supported("GROUPING"),
 }
 

@@ -88,6 +88,8 @@ class AnalyzeState:
         self.ctes: list[dict[str, Any]] = []  # WITH scopes, innermost last
         self.cte_ids = 0
         self.dml_ctes: list[Any] = []         # data-modifying WITH queries, run first
+        self.param_names: dict[str, int] = {}  # SQL function bodies: argument name -> $n
+        self.func_name: str | None = None
 
     def next_rt(self) -> int:
         self._rt += 1

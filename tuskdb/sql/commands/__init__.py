@@ -7,8 +7,8 @@ A handler with ``no_transaction_block`` set runs outside any transaction block
 
 from __future__ import annotations
 
-from tuskdb.sql.commands import (alter, copy, dbcommands, fkeys, grant, indexcmds, misc,
-                                  portalcmds, sequence, tablecmds, vacuum, view)
+from tuskdb.sql.commands import (alter, copy, dbcommands, fkeys, functioncmds, grant, indexcmds,
+                                  misc, portalcmds, sequence, tablecmds, vacuum, view)
 
 HANDLERS = {
     "CreateStmt": tablecmds.create_table,
@@ -19,6 +19,7 @@ HANDLERS = {
     "CreateSchemaStmt": tablecmds.create_schema,
     "IndexStmt": indexcmds.create_index,
     "RenameStmt": alter.rename,
+    "CreateFunctionStmt": functioncmds.create_function,
     "GrantStmt": grant.grant,
     "GrantRoleStmt": grant.grant_role,
     "CommentStmt": alter.comment,

@@ -447,6 +447,9 @@ def drop(s: Any, raw: Any) -> QueryResult:
     rtype = body["removeType"]
     if rtype == "OBJECT_SCHEMA":
         return drop_schema(s, raw)
+    if rtype == "OBJECT_FUNCTION":
+        from tuskdb.sql.commands.functioncmds import drop_function
+        return drop_function(s, raw)
     if rtype not in _DROP_KINDS:
         raise PgError(FEATURE_NOT_SUPPORTED, f"DROP {rtype.replace('OBJECT_', '')} is not "
                       f"supported")

@@ -1,0 +1,289 @@
+"""CREATE [OR REPLACE] FUNCTION ... LANGUAGE sql, DROP FUNCTION (PostgreSQL's
+functioncmds.c), and calling SQL functions (functions.c).
+
+A function is a pg_proc row; its body is kept as SQL text (prosrc) or, for
+BEGIN ATOMIC / RETURN bodies, as the raw parse tree (prosqlbody, JSON).  A call
+plans the body once per catalog generation, with the arguments as parameters
+$1..$n (also reachable by name), and runs its statements in order; the last
+one gives the result (its first row, or all rows for SETOF).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tuskdb.catalog.rows import COLUMN_POS, make_row, replace
+from tuskdb.engine.results import QueryResult
+from tuskdb.errors import (DUPLICATE_FUNCTION, FEATURE_NOT_SUPPORTED,
+                           INVALID_FUNCTION_DEFINITION, UNDEFINED_FUNCTION, PgError, notice)
+from tuskdb.types import Array
+
+SQL_LANG, PLPGSQL_LANG = 14, 13576
+
+
+def _types_of(params: list[dict], state: Any) -> tuple[list[int], list[str], list[Any], list]:
+    from tuskdb.sql.analyze.expr import resolve_type_name
+    types_, names, defaults, modes = [], [], [], []
+    for p in params:
+        fp = p["FunctionParameter"]
+        mode = fp.get("mode", "FUNC_PARAM_DEFAULT")
+        if mode in ("FUNC_PARAM_OUT", "FUNC_PARAM_TABLE", "FUNC_PARAM_INOUT"):
+            raise PgError(FEATURE_NOT_SUPPORTED, "OUT, INOUT and TABLE parameters are not "
+                          "supported")
+        if mode == "FUNC_PARAM_VARIADIC":
+            raise PgError(FEATURE_NOT_SUPPORTED, "VARIADIC parameters are not supported")
+        t, _ = resolve_type_name(fp["argType"], state)
+        types_.append(t)
+        names.append(fp.get("name") or "")
+        defaults.append(fp.get("defexpr"))
+        modes.append(mode)
+    return types_, names, defaults, modes
+
+
+def create_function(s: Any, raw: Any) -> QueryResult:
+    from tuskdb.sql.analyze.expr import resolve_type_name
+    from tuskdb.sql.commands.tablecmds import _state
+
+    body = raw.body
+    if body.get("is_procedure"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "CREATE PROCEDURE is not supported")
+    state = _state(s, raw)
+    cat = state.catalog
+    names = [n["String"]["sval"] for n in body["funcname"]]
+    name = names[-1]
+    if len(names) > 1:
+        nsp = cat.namespace_oid(names[-2])
+        if nsp is None:
+            raise PgError("3F000", f'schema "{names[-2]}" does not exist')
+    else:
+        nsp = s.creation_namespace(cat)
+    argtypes, argnames, defaults, _ = _types_of(body.get("parameters") or [], state)
+    rt = body.get("returnType")
+    if rt is None:
+        raise PgError(INVALID_FUNCTION_DEFINITION, "function result type must be specified")
+    ret, _ = resolve_type_name(rt, state)
+    retset = bool(rt.get("setof"))
+    opts = {"language": None, "volatility": "v", "strict": False, "as": None}
+    for o in body.get("options") or []:
+        d = o["DefElem"]
+        key = d["defname"]
+        arg = d.get("arg") or {}
+        if key == "language":
+            opts["language"] = arg["String"]["sval"].lower()
+        elif key == "volatility":
+            opts["volatility"] = arg["String"]["sval"][0]
+        elif key == "strict":
+            opts["strict"] = bool(arg.get("Boolean", {}).get("boolval"))
+        elif key == "as":
+            items = arg["List"]["items"]
+            if len(items) != 1:
+                raise PgError(FEATURE_NOT_SUPPORTED, "C-language functions are not supported")
+            opts["as"] = items[0]["String"]["sval"]
+        elif key in ("parallel", "leakproof", "cost", "rows", "security", "support", "set",
+                     "window"):
+            continue
+        else:
+            raise PgError(FEATURE_NOT_SUPPORTED, f"function option {key} is not supported")
+    sql_body = body.get("sql_body")
+    language = opts["language"] or ("sql" if sql_body is not None else None)
+    if language is None:
+        raise PgError(INVALID_FUNCTION_DEFINITION, "no language specified")
+    if language != "sql":
+        raise PgError(FEATURE_NOT_SUPPORTED, f'language "{language}" is not supported')
+    src = opts["as"]
+    sqlbody_json = json.dumps(sql_body) if sql_body is not None else None
+    if src is None and sqlbody_json is None:
+        raise PgError(INVALID_FUNCTION_DEFINITION, "no function body specified")
+    p = COLUMN_POS["pg_proc"]
+    existing = [(tid, row) for tid, row in cat.find("pg_proc", proname=name, pronamespace=nsp)
+                if list(row[p["proargtypes"]].items if row[p["proargtypes"]] else []) ==
+                argtypes]
+    row = make_row(
+        "pg_proc", proname=name, pronamespace=nsp, proowner=10, prolang=SQL_LANG, procost=100.0,
+        prorows=1000.0 if retset else 0.0, provariadic=0, prosupport=0, prokind="f",
+        prosecdef=False, proleakproof=False, proisstrict=opts["strict"], proretset=retset,
+        provolatile=opts["volatility"], proparallel="u", pronargs=len(argtypes),
+        pronargdefaults=sum(1 for d in defaults if d is not None), prorettype=ret,
+        proargtypes=Array(argtypes, 0),
+        proargnames=Array(argnames) if any(argnames) else None,
+        proargdefaults=json.dumps([d for d in defaults if d is not None]) if any(
+            d is not None for d in defaults) else None,
+        prosrc=src if src is not None else "", prosqlbody=sqlbody_json)
+    if existing:
+        if not body.get("replace"):
+            raise PgError(DUPLICATE_FUNCTION, f"function {name}({_sig(argtypes)}) already "
+                          f"exists with same argument types")
+        tid, old = existing[0]
+        if old[p["prorettype"]] != ret or old[p["proretset"]] != retset:
+            raise PgError(INVALID_FUNCTION_DEFINITION, "cannot change return type of existing "
+                          "function", hint=f"Use DROP FUNCTION {name}({_sig(argtypes)}) first.")
+        cat.update("pg_proc", tid, replace("pg_proc", row, oid=old[p["oid"]]))
+    else:
+        cat.insert("pg_proc", replace("pg_proc", row, oid=cat.m.next_oid()))
+    cat.command_counter_increment()
+    # validate the body now (check_function_bodies), as PostgreSQL does
+    if s.settings.get("check_function_bodies", True):
+        fn = lookup_functions(s, name, nsp)
+        for f in fn:
+            if f.argtypes == argtypes:
+                try:
+                    f.plans(s)
+                except PgError as err:
+                    if err.position is not None and src is not None:
+                        # the position is in the body, not in the CREATE statement
+                        err.internal_position, err.internal_query = err.position, src
+                        err.position = None
+                    err.context = f'SQL function "{name}"'
+                    raise
+    return QueryResult(tag="CREATE FUNCTION")
+
+
+def _sig(argtypes: list[int]) -> str:
+    from tuskdb.sql.analyze.coerce import type_name
+    return ", ".join(type_name(t) for t in argtypes)
+
+
+def drop_function(s: Any, raw: Any) -> QueryResult:
+    from tuskdb.sql.analyze.expr import resolve_type_name
+    from tuskdb.sql.commands.tablecmds import _state
+    body = raw.body
+    state = _state(s, raw)
+    cat = state.catalog
+    p = COLUMN_POS["pg_proc"]
+    for obj in body["objects"]:
+        owa = obj["ObjectWithArgs"]
+        names = [n["String"]["sval"] for n in owa["objname"]]
+        name = names[-1]
+        cands = [(tid, row) for tid, row in cat.find("pg_proc", proname=name)]
+        if len(names) > 1:
+            nsp = cat.namespace_oid(names[-2])
+            cands = [(t, r) for t, r in cands if r[p["pronamespace"]] == nsp]
+        if not owa.get("args_unspecified"):
+            want = [resolve_type_name(t["TypeName"], state)[0] for t in owa.get("objargs") or []]
+            cands = [(t, r) for t, r in cands
+                     if list(r[p["proargtypes"]].items if r[p["proargtypes"]] else []) == want]
+            shown = f"{name}({_sig(want)})"
+        else:
+            shown = name
+            if len(cands) > 1:
+                raise PgError("42725", f'function name "{name}" is not unique',
+                              hint="Specify the argument list to select the function "
+                                   "unambiguously.")
+        if not cands:
+            if body.get("missing_ok"):
+                s.add_notice(notice(f"function {shown} does not exist, skipping"))
+                continue
+            raise PgError(UNDEFINED_FUNCTION, f"function {shown} does not exist")
+        for tid, _ in cands:
+            cat.delete("pg_proc", tid)
+    return QueryResult(tag="DROP FUNCTION")
+
+
+class SQLFunction:
+    """A user-defined SQL function as the analyzer and executor see it."""
+
+    def __init__(self, row: tuple) -> None:
+        p = COLUMN_POS["pg_proc"]
+        self.oid = row[p["oid"]]
+        self.name = row[p["proname"]]
+        self.namespace = row[p["pronamespace"]]
+        self.argtypes = list(row[p["proargtypes"]].items) if row[p["proargtypes"]] else []
+        names = row[p["proargnames"]]
+        self.argnames = list(names.items) if names is not None else [""] * len(self.argtypes)
+        defaults = row[p["proargdefaults"]]
+        self.defaults = json.loads(defaults) if defaults else []
+        self.ret_type = row[p["prorettype"]]
+        self.retset = row[p["proretset"]]
+        self.strict = row[p["proisstrict"]]
+        self.volatility = row[p["provolatile"]]
+        self.src = row[p["prosrc"]]
+        self.sqlbody = row[p["prosqlbody"]]
+        self._plans: Any = None
+        self._gen = -2
+        # the analyzer's view of it
+        self.arg_types = tuple(self.argtypes)
+        self.variadic = 0
+
+    def statements(self) -> list[Any]:
+        from tuskdb.sql import parser
+        if self.sqlbody:
+            node = json.loads(self.sqlbody)
+            kind = next(iter(node))
+            if kind == "ReturnStmt":
+                sel = {"SelectStmt": {"targetList": [{"ResTarget": {
+                    "val": node["ReturnStmt"]["returnval"]}}], "op": "SETOP_NONE",
+                    "limitOption": "LIMIT_OPTION_DEFAULT"}}
+                return [parser.RawStmt(sel, 0, 0, "")]
+            if kind == "List":
+                return [parser.RawStmt(n, 0, 0, "") for n in node["List"]["items"]]
+            return [parser.RawStmt(node, 0, 0, "")]
+        return parser.parse(self.src)
+
+    def plans(self, s: Any) -> list[Any]:
+        gen = s.db.catalogs.generation
+        if self._plans is not None and self._gen == gen:
+            return self._plans
+        out = []
+        for raw in self.statements():
+            if raw.kind not in ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt"):
+                raise PgError(FEATURE_NOT_SUPPORTED, f"{raw.kind} in SQL functions is not "
+                              "supported")
+            out.append(s._plan(raw, list(self.argtypes), param_names=self.argnames,
+                               func_name=self.name))
+        if out:
+            last = out[-1]
+            fields = last.fields or []
+            if self.ret_type not in (2278,) and (len(fields) != 1):
+                if not fields:
+                    raise PgError(INVALID_FUNCTION_DEFINITION, f"return type mismatch in "
+                                  f"function declared to return {_sig([self.ret_type])}",
+                                  detail="Function's final statement must be SELECT or "
+                                         "INSERT/UPDATE/DELETE/MERGE RETURNING.")
+                raise PgError(FEATURE_NOT_SUPPORTED, "SQL functions returning rows of several "
+                              "columns are not supported")
+        self._plans = out
+        self._gen = gen if all(p.generation >= 0 for p in out) else -2
+        return out
+
+    def call(self, ctx: Any, args: tuple) -> Any:
+        s = ctx.session
+        if self.strict and None in args:
+            return [] if self.retset else None
+        depth = getattr(s, "func_depth", 0)
+        if depth > 100:
+            raise PgError("54001", "stack depth limit exceeded",
+                          hint='Increase the configuration parameter "max_stack_depth".')
+        s.func_depth = depth + 1
+        try:
+            result = None
+            for cp in self.plans(s):
+                res = s._run_plan(cp, list(args), None, inner=True)
+                result = res
+            rows = result.rows if result is not None else []
+        finally:
+            s.func_depth = depth
+        if self.ret_type == 2278:
+            return [] if self.retset else None
+        if self.retset:
+            return [r[0] for r in rows]
+        return rows[0][0] if rows else None
+
+
+def lookup_functions(s: Any, name: str, nsp: int | None = None) -> list[SQLFunction]:
+    """User-defined functions named ``name`` visible on the search path."""
+    cat = s.catalog()
+    p = COLUMN_POS["pg_proc"]
+    cache = s.db.function_cache
+    out = []
+    path = s.search_path_oids(cat) if nsp is None else [nsp]
+    for tid, row in cat.find("pg_proc", proname=name):
+        if row[p["pronamespace"]] not in path:
+            continue
+        key = (row[p["oid"]], s.db.catalogs.generation)
+        fn = cache.get(key)
+        if fn is None:
+            fn = SQLFunction(row)
+            cache[key] = fn
+        out.append(fn)
+    return out
