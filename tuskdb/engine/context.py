@@ -71,7 +71,7 @@ class ExecContext:
                 return reg_input(self.session, type_oid, value)
             t = types.TYPES[type_oid]
             try:
-                v = t.input(value, -1, self.types)
+                v = t.input(value, typmod if type_oid == 1186 else -1, self.types)
             except PgError as err:
                 if err.position is None:
                     err.position = position

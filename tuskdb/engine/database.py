@@ -31,6 +31,23 @@ from tuskdb.txn import TransactionManager
 
 PG_DATABASE = CATALOGS["pg_database"][0]
 
+# on-disk codec tags of the types layer's value classes (fixed forever once data exists)
+_CODEC_TAGS = {"timetz": 3, "jsonb": 4, "inet": 5, "range": 6, "array": 7}
+
+
+def _register_value_codecs() -> None:
+    from tuskdb import types
+    from tuskdb.storage.codec import decode_value, encode_value, register_codec
+    for cls, name, to_plain, from_plain in types.VALUE_CLASSES:
+        tag = _CODEC_TAGS.get(name)
+        if tag is None:
+            continue
+        register_codec(cls, tag, lambda v, _f=to_plain: encode_value(_f(v)),
+                       lambda b, _g=from_plain: _g(decode_value(b)))
+
+
+_register_value_codecs()
+
 
 class Database:
     def __init__(self, storage: StorageManager) -> None:

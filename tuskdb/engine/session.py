@@ -508,6 +508,13 @@ class Session:
                 self._failed_in_send = True
             raise
 
+    def _plan_env(self) -> tuple:
+        """The settings a plan may depend on (name lookup, constants folded with the
+        session's TimeZone/DateStyle): plans are shared only between equal ones."""
+        st = self.settings
+        return (st["search_path"], st["timezone"], st["datestyle"], st["intervalstyle"],
+                self.temp_nsp, self.user)
+
     def _try_cached_simple(self, sql: str) -> QueryResult | None:
         """The literal-insensitive plan cache path for one plannable statement."""
         if self.block == FAILED:
@@ -515,7 +522,7 @@ class Session:
         lk = LiteralKey(sql)
         if not lk.ok or not lk.key:
             return None
-        key = ("lit", self.dboid, self.settings["search_path"], lk.key)
+        key = ("lit", self.dboid, self._plan_env(), lk.key)
         cp = self.db.plans.get(key, self.db.catalogs.generation)
         if cp is None:
             return self._plan_and_cache_simple(sql, lk, key)
@@ -746,8 +753,7 @@ class Session:
                 self._end_statement()
 
     def _cached_parse_plan(self, ps: PreparedStatement) -> CachedPlan:
-        key = ("parse", self.dboid, self.settings["search_path"], ps.sql,
-               tuple(ps.param_types))
+        key = ("parse", self.dboid, self._plan_env(), ps.sql, tuple(ps.param_types))
         gen = self.db.catalogs.generation
         cp = self.db.plans.get(key, gen)
         if cp is None:

@@ -14,6 +14,8 @@ from tuskdb.errors import CANNOT_COERCE, DATATYPE_MISMATCH, PgError
 from tuskdb.sql.expr import Const, Expr, Func, Literal, Param
 
 UNKNOWN = 705
+# types whose input reads the typmod (interval fields: '999' MINUTE means 999 minutes)
+TYPMOD_INPUT = frozenset((1186,))
 _VECTOR_CASTS = frozenset(((22, 1005), (30, 1028)))
 TEXT, VARCHAR, BPCHAR, NAME = 25, 1043, 1042, 19
 STRING_TYPES = frozenset((TEXT, VARCHAR, BPCHAR, NAME))
@@ -114,7 +116,8 @@ def _coerce_unknown(expr: Expr, target: int, typmod: int, explicit: bool, ctx: A
     if isinstance(expr, Const):
         if expr.value is None:
             return Const(None, target, typmod, expr.location)
-        value = _input(t, expr.value, -1, ctx, expr.location)
+        value = _input(t, expr.value, typmod if target in TYPMOD_INPUT else -1, ctx,
+                       expr.location)
         if typmod >= 0:
             value = t.coerce_typmod(value, typmod, explicit)
         return Const(value, target, typmod, expr.location)

@@ -58,11 +58,18 @@ def const_type(raw: dict) -> tuple[Any, int]:
         return v, 23
     if "fval" in raw:
         text = raw["fval"]["fval"]
-        if text.lstrip("-").isdigit():
-            v = int(text)
+        plain = text.replace("_", "")
+        body = plain.lstrip("-")
+        if body[:2].lower() in ("0x", "0o", "0b"):
+            v = int(plain, 0)
             if INT8_MIN <= v <= INT8_MAX:
                 return v, 20
-        return Decimal(text), 1700
+            return Decimal(v), 1700
+        if body.isdigit():
+            v = int(plain)
+            if INT8_MIN <= v <= INT8_MAX:
+                return v, 20
+        return Decimal(plain), 1700
     if "sval" in raw:
         return raw["sval"].get("sval", ""), UNKNOWN
     if "boolval" in raw:
@@ -202,7 +209,8 @@ def make_op(name: str, left: Expr | None, right: Expr, ec: ExprContext, loc: int
                 return Const(-right.value, right.type_oid)
         op = resolve_operator(name, None, right.type_oid, pos)
         arg = coerce_to(right, op.right, location=pos, ctx=_tctx(ec))
-        f = Func(op.func, [arg], op.result, name=name)
+        f = Func(types_func(op), [arg], op.result, name=name,
+                 needs_ctx=getattr(op, "needs_ctx", False))
         f.op = op
         return _fold(f)
     op = resolve_operator(name, left.type_oid, right.type_oid, pos)
@@ -211,7 +219,7 @@ def make_op(name: str, left: Expr | None, right: Expr, ec: ExprContext, loc: int
     result = op.result
     if result in POLY_RESULTS:
         result = _resolve_polymorphic(_OpSig(op), [a, b], result)
-    f = Func(op.func, [a, b], result, name=name)
+    f = Func(types_func(op), [a, b], result, name=name, needs_ctx=getattr(op, "needs_ctx", False))
     f.op = op
     return _fold(f)
 
@@ -260,9 +268,9 @@ def _a_expr(body: dict, ec: ExprContext) -> Expr:
         if op.result != 16:
             raise PgError(DATATYPE_MISMATCH, "IS DISTINCT FROM requires = operator to yield "
                           "boolean", position=pos)
-        eq = Func(op.func, [coerce_to(left, op.left, location=pos, ctx=_tctx(ec)),
-                            coerce_to(right, op.right, location=pos, ctx=_tctx(ec))], 16,
-                  name="=")
+        eq = Func(_plain_op(op, ec), [coerce_to(left, op.left, location=pos, ctx=_tctx(ec)),
+                                      coerce_to(right, op.right, location=pos, ctx=_tctx(ec))],
+                  16, name="=")
         return _fold(_distinct(eq, left, right, kind == "AEXPR_DISTINCT"))
     if kind == "AEXPR_NULLIF":
         left = transform(lexpr, ec)
@@ -309,8 +317,8 @@ def _a_expr(body: dict, ec: ExprContext) -> Expr:
             target_t = types.TYPES.get(op.right)
             if target_t is not None and target_t.array_oid:
                 arr = coerce_to(arr, target_t.array_oid, location=pos, ctx=_tctx(ec))
-        return Func(_scalar_array_op(op.func, kind == "AEXPR_OP_ANY"), [lhs, arr], 16,
-                    strict=False, name="scalar_array_op")
+        return Func(_scalar_array_op(_plain_op(op, ec), kind == "AEXPR_OP_ANY"), [lhs, arr],
+                    16, strict=False, name="scalar_array_op")
     if kind in ("AEXPR_BETWEEN", "AEXPR_NOT_BETWEEN", "AEXPR_BETWEEN_SYM",
                 "AEXPR_NOT_BETWEEN_SYM"):
         lo_raw, hi_raw = rexpr["List"]["items"] if "List" in rexpr else rexpr
@@ -368,7 +376,7 @@ def _in_list(left: Expr, items: list[Expr], name: str, ec: ExprContext, loc: int
         if op.result != 16:
             raise PgError(DATATYPE_MISMATCH, "op ANY/ALL (array) requires operator to yield "
                           "boolean")
-        return InList(left_c, items_c, op.func, use_or)
+        return InList(left_c, items_c, _plain_op(op, ec), use_or)
     except PgError:
         # different types that do not unify: OR of separate comparisons
         parts = [make_op(name, left, i, ec, loc) for i in items]
@@ -521,7 +529,16 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
     if user is not None:
         return user
     fn, sig = resolve_function(name, [a.type_oid for a in args], pos)
-    cargs = [coerce_to(a, t, location=pos, ctx=_tctx(ec)) for a, t in zip(args, sig)]
+    cargs = []
+    for a, t in zip(args, sig):
+        if t == 2276 and a.type_oid != 25:
+            a = _any_as_text(a, ec)        # a variadic "any" argument: its text form
+        cargs.append(coerce_to(a, t, location=pos, ctx=_tctx(ec)))
+    defaults = getattr(fn, "arg_defaults", None)
+    if defaults and len(cargs) < len(fn.arg_types):
+        missing = len(fn.arg_types) - len(cargs)
+        for v, t in zip(defaults[len(defaults) - missing:], fn.arg_types[len(cargs):]):
+            cargs.append(Const(v, t))
     ret = fn.ret_type
     if ret in POLY_RESULTS and cargs:
         ret = _resolve_polymorphic(fn, cargs, ret)
@@ -671,6 +688,17 @@ class _OpSig:
         self.arg_types = (op.left, op.right)
 
 
+def _any_as_text(a: Expr, ec: ExprContext) -> Expr:
+    """An argument declared "any" reaches functions like concat() as its output text."""
+    if a.type_oid == UNKNOWN:
+        return coerce_to(a, 25)
+    t = types.TYPES.get(a.type_oid)
+    if t is None:
+        return a
+    out = t.output
+    return Func(lambda ctx, v, _o=out: _o(v, ctx.types), [a], 25, name="text", needs_ctx=True)
+
+
 def _resolve_polymorphic(fn: Any, args: list[Expr], ret: int) -> int:
     """anyelement/anyarray result types from the actual argument types."""
     for a, d in zip(args, fn.arg_types):
@@ -807,7 +835,7 @@ def _min_max(body: dict, ec: ExprContext) -> Expr:
     what = "GREATEST" if greatest else "LEAST"
     t = select_common_type(args, what, ec.state.pos(body.get("location")))
     args = [coerce_to(a, t) for a in args]
-    lt = resolve_operator("<", t, t).func
+    lt = _plain_op(resolve_operator("<", t, t), ec)
     return MinMax(args, greatest, t, lt=lt)
 
 
@@ -847,6 +875,17 @@ def _regclass_const(c: dict, ec: ExprContext, pos: int | None = None) -> Expr:
 
 def _sql_value_function(body: dict, ec: ExprContext) -> Expr:
     op = body["op"]
+    from tuskdb.types.dtfuncs import SQL_VALUE_FUNCTIONS
+    svf = {"SVFOP_CURRENT_DATE": "current_date", "SVFOP_CURRENT_TIME": "current_time",
+           "SVFOP_CURRENT_TIME_N": "current_time", "SVFOP_CURRENT_TIMESTAMP": "current_timestamp",
+           "SVFOP_CURRENT_TIMESTAMP_N": "current_timestamp", "SVFOP_LOCALTIME": "localtime",
+           "SVFOP_LOCALTIME_N": "localtime", "SVFOP_LOCALTIMESTAMP": "localtimestamp",
+           "SVFOP_LOCALTIMESTAMP_N": "localtimestamp"}.get(op)
+    if svf is not None and svf in SQL_VALUE_FUNCTIONS:
+        rtype, fn = SQL_VALUE_FUNCTIONS[svf]
+        typmod = body.get("typmod", -1)
+        return Func(lambda ctx, _f=fn, _m=typmod: _f(ctx.types, _m), [], rtype, typmod,
+                    name=svf, needs_ctx=True)
     mapping = {
         "SVFOP_CURRENT_DATE": "current_date", "SVFOP_CURRENT_TIMESTAMP": "now",
         "SVFOP_LOCALTIMESTAMP": "localtimestamp", "SVFOP_CURRENT_TIME": "current_time",
@@ -865,6 +904,16 @@ def _sql_value_function(body: dict, ec: ExprContext) -> Expr:
     return Func(types_func(fn), [], fn.ret_type, name=name,
                 needs_ctx=getattr(fn, "needs_ctx", False),
                 volatile=getattr(fn, "volatility", "i") == "v")
+
+
+def _plain_op(op: Any, ec: ExprContext) -> Any:
+    """An operator's function as a plain two-argument callable (for IN lists, ANY, ...);
+    one that needs the session context gets the session's TypeContext bound now."""
+    if getattr(op, "needs_ctx", False):
+        f = op.func
+        tctx = _tctx(ec) or types.DEFAULT_CONTEXT
+        return lambda a, b: f(tctx, a, b)
+    return op.func
 
 
 def types_func(fn: Any) -> Any:

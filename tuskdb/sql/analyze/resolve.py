@@ -178,10 +178,13 @@ def resolve_operator(name: str, left: int | None, right: int, location: int = -1
 
 
 def expand_variadic(fn: Any, nargs: int) -> tuple[int, ...] | None:
-    """Argument types of ``fn`` for ``nargs`` inputs, honouring VARIADIC."""
+    """Argument types of ``fn`` for ``nargs`` inputs, honouring VARIADIC and defaults."""
     args = tuple(fn.arg_types)
     if len(args) == nargs and not getattr(fn, "variadic", 0):
         return args
+    defaults = getattr(fn, "arg_defaults", None) or ()
+    if nargs < len(args) and len(args) - nargs <= len(defaults):
+        return args[:nargs]
     var = getattr(fn, "variadic", 0)
     if var and nargs >= len(args) - 1:
         return args[:-1] + (var,) * (nargs - len(args) + 1)
