@@ -253,6 +253,8 @@ def _a_expr(body: dict, ec: ExprContext) -> Expr:
     lexpr = body.get("lexpr")
     rexpr = body.get("rexpr")
     if kind == "AEXPR_OP":
+        if lexpr is not None and "RowExpr" in lexpr and "RowExpr" in rexpr:
+            return _row_compare(name, lexpr["RowExpr"], rexpr["RowExpr"], ec, loc)
         left = transform(lexpr, ec) if lexpr is not None else None
         right = transform(rexpr, ec)
         return make_op(name, left, right, ec, loc)
@@ -286,6 +288,13 @@ def _a_expr(body: dict, ec: ExprContext) -> Expr:
         else:
             left2, right2 = left, right
         return NullIf(left2, right2, fn, left2.type_oid)
+    if kind == "AEXPR_IN" and "RowExpr" in lexpr:
+        items = rexpr["List"]["items"] if "List" in rexpr else rexpr
+        if all("RowExpr" in i for i in items):
+            parts = [_row_compare(name, lexpr["RowExpr"], i["RowExpr"], ec, loc) for i in items]
+            if name == "=":
+                return BoolExpr("OR", parts) if len(parts) > 1 else parts[0]
+            return BoolExpr("AND", parts) if len(parts) > 1 else parts[0]
     if kind == "AEXPR_IN":
         left = transform(lexpr, ec)
         items = [transform(i, ec) for i in rexpr["List"]["items"]] if "List" in rexpr \
@@ -343,6 +352,36 @@ def _a_expr(body: dict, ec: ExprContext) -> Expr:
                       position=ec.state.pos(loc))
     raise PgError(FEATURE_NOT_SUPPORTED, f"expression kind {kind} is not supported",
                   position=ec.state.pos(loc))
+
+
+def _row_compare(name: str, lrow: dict, rrow: dict, ec: ExprContext, loc: int) -> Expr:
+    """ROW(a, b) op ROW(c, d): element-wise for = and <>, lexicographic for < <= > >=
+    (PostgreSQL's row-wise comparison, with its NULL semantics)."""
+    la = lrow.get("args") or []
+    ra = rrow.get("args") or []
+    pos = ec.state.pos(loc)
+    if len(la) != len(ra):
+        raise PgError(SYNTAX_ERROR, "unequal number of entries in row expressions",
+                      position=pos)
+    if not la:
+        raise PgError(FEATURE_NOT_SUPPORTED, "cannot compare rows of zero length", position=pos)
+    left = [transform(a, ec) for a in la]
+    right = [transform(a, ec) for a in ra]
+    if name in ("=", "<>"):
+        parts = [make_op(name, x, y, ec, loc) for x, y in zip(left, right)]
+        if len(parts) == 1:
+            return parts[0]
+        return BoolExpr("AND" if name == "=" else "OR", parts)
+    if name not in ("<", "<=", ">", ">="):
+        raise PgError(FEATURE_NOT_SUPPORTED, f"row comparison operator {name} is not supported",
+                      position=pos)
+    strict_op = name[0]
+    # a < b  <=>  a1 < b1 OR (a1 = b1 AND (a2 < b2 OR (a2 = b2 AND ... last op)))
+    expr = make_op(name, left[-1], right[-1], ec, loc)
+    for x, y in zip(reversed(left[:-1]), reversed(right[:-1])):
+        expr = BoolExpr("OR", [make_op(strict_op, x, y, ec, loc),
+                               BoolExpr("AND", [make_op("=", x, y, ec, loc), expr])])
+    return expr
 
 
 def _distinct(eq: Expr, left: Expr, right: Expr, is_distinct: bool) -> Expr:
