@@ -204,16 +204,19 @@ def resolve_function(name: str, argtypes: list[int], location: int = -1,
     chosen, status = select_candidate(cands, argtypes, lambda c: c[1])
     if status == "ok":
         return chosen[0]
-    shown = display_name or name
-    desc = f"{shown}({', '.join(type_name(t) for t in argtypes)})"
+    raise _function_error(display_name or name, argtypes, status, location)
+
+
+def _function_error(name: str, argtypes: list[int], status: str, location: int) -> PgError:
+    desc = f"{name}({', '.join(type_name(t) for t in argtypes)})"
     pos = location if location >= 0 else None
     if status == "ambiguous":
-        raise PgError(AMBIGUOUS_FUNCTION, f"function {desc} is not unique", position=pos,
-                      hint="Could not choose a best candidate function. You might need to add "
-                           "explicit type casts.")
-    raise PgError(UNDEFINED_FUNCTION, f"function {desc} does not exist", position=pos,
-                  hint="No function matches the given name and argument types. You might need "
-                       "to add explicit type casts.")
+        return PgError(AMBIGUOUS_FUNCTION, f"function {desc} is not unique", position=pos,
+                       hint="Could not choose a best candidate function. You might need to add "
+                            "explicit type casts.")
+    return PgError(UNDEFINED_FUNCTION, f"function {desc} does not exist", position=pos,
+                   hint="No function matches the given name and argument types. You might need "
+                        "to add explicit type casts.")
 
 
 def resolve_aggregate(name: str, argtypes: list[int], location: int = -1) -> Any:
@@ -221,15 +224,7 @@ def resolve_aggregate(name: str, argtypes: list[int], location: int = -1) -> Any
     chosen, status = select_candidate(cands, argtypes, lambda a: tuple(a.arg_types))
     if status == "ok":
         return chosen[0]
-    desc = f"{name}({', '.join(type_name(t) for t in argtypes)})"
-    pos = location if location >= 0 else None
-    if status == "ambiguous":
-        raise PgError(AMBIGUOUS_FUNCTION, f"function {desc} is not unique", position=pos,
-                      hint="Could not choose a best candidate function. You might need to add "
-                           "explicit type casts.")
-    raise PgError(UNDEFINED_FUNCTION, f"function {desc} does not exist", position=pos,
-                  hint="No function matches the given name and argument types. You might need "
-                       "to add explicit type casts.")
+    raise _function_error(name, argtypes, status, location)
 
 
 def is_aggregate(name: str) -> bool:

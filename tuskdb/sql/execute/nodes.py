@@ -641,13 +641,9 @@ class AggSpec:
 
     def finish(self, state: Any) -> Any:
         if self.collect:
-            items = state
-            for pos in range(len(self.order) - 1, -1, -1):
-                _, desc, nulls_first = self.order[pos]
-                nonnull = [it for it in items if it[0][pos] is not None]
-                nulls = [it for it in items if it[0][pos] is None]
-                nonnull.sort(key=lambda it: sort_value(it[0][pos]), reverse=desc)
-                items = nulls + nonnull if nulls_first else nonnull + nulls
+            items = multikey_sort(state, lambda it, pos: it[0][pos],
+                                  [(pos, desc, nf) for pos, (_, desc, nf) in
+                                   enumerate(self.order)])
             if self.distinct and not self.order:
                 # DISTINCT aggregates see their input sorted (PostgreSQL sorts to dedupe)
                 items = sorted(items, key=lambda it: tuple((v is None, sort_value(v))
@@ -678,13 +674,8 @@ class Sort(PlanNode):
     def rows(self, ctx: Any) -> Iterator[tuple]:
         data = list(self.child.rows(ctx))
         ctx.check_interrupts()
-        # stable sorts from the least significant key to the most significant
-        for pos, desc, nulls_first in reversed(self.keys):
-            nonnull = [r for r in data if r[pos] is not None]
-            nulls = [r for r in data if r[pos] is None]
-            nonnull.sort(key=lambda r: sort_value(r[pos]), reverse=desc)
-            data = nulls + nonnull if nulls_first else nonnull + nulls
-        return iter(data)
+        return iter(multikey_sort(data, lambda r, pos: r[pos],
+                                  [(pos, desc, nf) for pos, desc, nf in self.keys]))
 
     def children(self) -> list[PlanNode]:
         return [self.child]
@@ -692,6 +683,18 @@ class Sort(PlanNode):
 
 class _NaNLast(float):
     pass
+
+
+def multikey_sort(items: list, get: Callable[[Any, int], Any],
+                  keys: list[tuple[int, bool, bool]]) -> list:
+    """Sort by several keys (position, descending, nulls_first) as ORDER BY does:
+    stable sorts from the least significant key to the most significant."""
+    for pos, desc, nulls_first in reversed(keys):
+        nonnull = [it for it in items if get(it, pos) is not None]
+        nulls = [it for it in items if get(it, pos) is None]
+        nonnull.sort(key=lambda it: sort_value(get(it, pos)), reverse=desc)
+        items = nulls + nonnull if nulls_first else nonnull + nulls
+    return items
 
 
 def sort_value(v: Any) -> Any:

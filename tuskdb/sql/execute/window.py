@@ -17,7 +17,7 @@ from tuskdb.sql.analyze.window import (F_END_CURRENT_ROW, F_END_OFFSET_FOLLOWING
                                        F_RANGE, F_ROWS, F_START_CURRENT_ROW,
                                        F_START_OFFSET_FOLLOWING, F_START_OFFSET_PRECEDING,
                                        F_START_UNBOUNDED_PRECEDING)
-from tuskdb.sql.execute.nodes import PlanNode, sort_value
+from tuskdb.sql.execute.nodes import PlanNode, multikey_sort
 
 
 class WindowFuncSpec:
@@ -54,13 +54,8 @@ class WindowAgg(PlanNode):
 
 
 def _sort_partition(idx: list[int], keys: list[tuple], order: list) -> list[int]:
-    for pos in range(len(order) - 1, -1, -1):
-        _, desc, nulls_first = order[pos]
-        nonnull = [i for i in idx if keys[i][pos] is not None]
-        nulls = [i for i in idx if keys[i][pos] is None]
-        nonnull.sort(key=lambda i: sort_value(keys[i][pos]), reverse=desc)
-        idx = nulls + nonnull if nulls_first else nonnull + nulls
-    return idx
+    return multikey_sort(idx, lambda i, pos: keys[i][pos],
+                         [(pos, desc, nf) for pos, (_, desc, nf) in enumerate(order)])
 
 
 def _compute(spec: WindowFuncSpec, rows: list[tuple], ctx: Any) -> list[Any]:
