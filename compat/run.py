@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import os
 import shutil
 import signal
@@ -42,7 +43,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
 from support import pg18  # noqa: E402
-from support.server import BaseServer, PgServer, TuskServer, _die_with_parent  # noqa: E402
+from support.server import BaseServer, PgServer, TuskServer, _die_with_parent, probe  # noqa: E402
 
 SHARED = pg18.SHARED
 REGRESS_DIR = SHARED / "corpus" / "pg-regress"
@@ -64,6 +65,9 @@ SLT_STATEMENT_TIMEOUT = env_float("TUSK_COMPAT_SLT_STATEMENT_TIMEOUT", 10)
 SLT_FILE_TIMEOUT = env_float("TUSK_COMPAT_SLT_FILE_TIMEOUT", 120)
 SLT_BUDGET = env_float("TUSK_COMPAT_SLT_BUDGET", 15 * 60)                    # per protocol
 JOBS = int(os.environ.get("TUSK_COMPAT_JOBS", "2"))
+HANG_SECONDS = env_float("TUSK_COMPAT_HANG_SECONDS", 120)    # server answers no startup packet
+PROBE_INTERVAL = 15
+MAX_REGRESS_RESTARTS = 3
 
 
 # --------------------------------------------------------------------------
@@ -109,18 +113,38 @@ def start_server(srv: BaseServer) -> str | None:
 
 
 def run_bounded(cmd: list[str], log: Path, budget: float, env: dict | None = None,
-                cwd: Path | None = None) -> tuple[int | None, float, bool]:
+                cwd: Path | None = None, server: BaseServer | None = None,
+                ) -> tuple[int | None, float, bool, bool]:
     """Run cmd in its own process group with output to log; kill the group
-    after `budget` seconds. Returns (exit code, seconds, cut_off)."""
+    after `budget` seconds, or when `server` has not answered a startup
+    packet for HANG_SECONDS (a hung engine would otherwise eat the budget one
+    per-test timeout at a time). Returns (exit code, seconds, cut_off, hung)."""
     t0 = time.monotonic()
+    last_probe = last_ok = t0
+    cut = hung = False
+    rc: int | None = None
     with open(log, "wb") as fh:
         p = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                              env=env, cwd=cwd, start_new_session=True,
                              preexec_fn=_die_with_parent)
-        try:
-            rc = p.wait(timeout=budget if budget > 0 else None)
-            cut = False
-        except subprocess.TimeoutExpired:
+        while True:
+            try:
+                rc = p.wait(timeout=5)
+                break
+            except subprocess.TimeoutExpired:
+                pass
+            now = time.monotonic()
+            if budget > 0 and now - t0 > budget:
+                cut = True
+                break
+            if server is not None and now - last_probe >= PROBE_INTERVAL:
+                last_probe = now
+                if probe(server.host, server.port, server.user, timeout=10) == "ready":
+                    last_ok = time.monotonic()
+                elif time.monotonic() - last_ok > HANG_SECONDS:
+                    hung = True
+                    break
+        if rc is None:
             # SIGTERM first: slt_run.py turns it into a summary of what ran
             os.killpg(p.pid, signal.SIGTERM)
             try:
@@ -128,12 +152,11 @@ def run_bounded(cmd: list[str], log: Path, budget: float, env: dict | None = Non
             except subprocess.TimeoutExpired:
                 os.killpg(p.pid, signal.SIGKILL)
                 p.wait()
-            rc, cut = None, True
     try:
         os.killpg(p.pid, signal.SIGKILL)  # stray psql children
     except (ProcessLookupError, PermissionError):
         pass
-    return rc, time.monotonic() - t0, cut
+    return rc, time.monotonic() - t0, cut, hung
 
 
 def scratch(outdir: Path | None, name: str) -> Path:
@@ -189,37 +212,96 @@ def with_retry(fn, *args) -> dict:
     return again
 
 
+def regress_schedule() -> list[str]:
+    tests: list[str] = []
+    for line in (REGRESS_DIR / "parallel_schedule").read_text().splitlines():
+        if line.startswith("test: "):
+            tests += line[6:].split()
+    return tests
+
+
+def regress_finished(log: Path) -> list[tuple[str, bool]]:
+    """(test, timed out) for each test run_regress.py reported (it runs them
+    one at a time, in order)."""
+    done = []
+    for line in log.read_text(errors="replace").splitlines():
+        m = re.match(r"^(?:ok|FAILED)\s+\d+ - (\S+)", line)
+        if m:
+            done.append((m.group(1), "(timeout" in line))
+    return done
+
+
 def run_regress(target: str, port: int | None, outdir: Path | None) -> dict:
+    """The whole parallel_schedule, one test at a time. When the server hangs
+    (answers no new connection for HANG_SECONDS), the test it hung in counts
+    as failed, the server is killed and restarted on the same data directory
+    (crash recovery), and the rest of the schedule runs on; at most
+    MAX_REGRESS_RESTARTS times."""
     out = scratch(outdir, "regress")
     psql = pg18.program("psql")
     srv = new_server(target, port)
     start_error = start_server(srv)
+    hangs: list[str | None] = []
+    setup = "run_regress.py"
+    secs, cut = 0.0, False
+    parts = [out]
     try:
-        cmd = [sys.executable, str(REGRESS_DIR / "run_regress.py"), "--psql", psql,
-               "--host", srv.host, "--port", str(srv.port), "--user", srv.user,
-               "--schedule", str(REGRESS_DIR / "parallel_schedule"), "--outdir", str(out),
-               "--drop-leftovers", "--timeout", str(REGRESS_TEST_TIMEOUT)]
-        setup = "run_regress.py"
-        if start_error:
-            rc, secs, cut = None, 0.0, False
-        else:
-            rc, secs, cut = run_bounded(cmd, out / "run_regress.log", REGRESS_BUDGET)
-            if rc == 2 and "run_regress: command failed" in (out / "run_regress.log").read_text(
-                    errors="replace"):
+        base = [sys.executable, str(REGRESS_DIR / "run_regress.py"), "--psql", psql,
+                "--host", srv.host, "--port", str(srv.port), "--user", srv.user,
+                "--timeout", str(REGRESS_TEST_TIMEOUT)]
+        env: dict | None = None
+        remaining: list[str] | None = None   # None: the whole schedule
+        use_existing = False
+        watch = None if port else srv
+        while not start_error:
+            part_out = parts[-1]
+            cmd = base + ["--outdir", str(part_out)]
+            cmd += (["--schedule", str(REGRESS_DIR / "parallel_schedule")] if remaining is None
+                    else remaining)
+            cmd += ["--use-existing"] if use_existing else ["--drop-leftovers"]
+            log = part_out / "run_regress.log"
+            rc, took, cut, hung = run_bounded(cmd, log, REGRESS_BUDGET - secs, env=env,
+                                              server=watch)
+            secs += took
+            if (rc == 2 and not use_existing
+                    and "run_regress: command failed" in log.read_text(errors="replace")):
                 # The engine cannot do pg_regress's database setup yet (CREATE DATABASE
                 # ... TEMPLATE=template0 + ALTER DATABASE SET). Give every session the
                 # same settings through PGOPTIONS instead and run --use-existing, so
                 # that the figures still measure the tests themselves.
                 setup = regress_fallback_setup(srv, out)
                 env = dict(os.environ, PGOPTIONS=FALLBACK_PGOPTIONS)
-                rc, secs2, cut = run_bounded(cmd + ["--use-existing"], out / "run_regress.log",
-                                             REGRESS_BUDGET - secs, env=env)
-                secs += secs2
+                use_existing = True
+                continue
+            if not hung:
+                break
+            todo = regress_schedule() if remaining is None else remaining
+            done = regress_finished(log)
+            rest = todo[len(done):]
+            if done and done[-1][1]:
+                # the last test ran into its timeout: that is where the server hung;
+                # the one after it never got a connection and runs again
+                hangs.append(done[-1][0])
+            else:
+                hangs.append(rest[0] if rest else None)
+                rest = rest[1:]
+            print(f"compat: server hung in regress test {hangs[-1]}; restarting it "
+                  f"(crash recovery) and going on", flush=True)
+            srv.kill9()
+            if start_server(srv) or len(hangs) > MAX_REGRESS_RESTARTS or not rest:
+                break
+            remaining, use_existing = rest, True
+            parts.append(out / f"part{len(parts)}")
+            parts[-1].mkdir()
+            os.chmod(parts[-1], 0o777)
         server_alive = srv.alive()
     finally:
         if not port:
             shutil.copy(srv.log_path, out / "server.log") if srv.log_path.exists() else None
         srv.cleanup()
+    for part in parts[1:]:   # one results/ for the scorer
+        for f in (part / "results").glob("*.out"):
+            shutil.copy(f, out / "results" / f.name)
     score_json = out / "score.json"
     subprocess.run([sys.executable, str(REGRESS_DIR / "score.py"), str(out / "results"),
                     "--corpus", str(REGRESS_DIR), "--json", str(score_json)],
@@ -230,7 +312,7 @@ def run_regress(target: str, port: int | None, outdir: Path | None) -> dict:
     return {
         "corpus": "pg-regress (PostgreSQL 18.6 src/test/regress, parallel_schedule, psql 18)",
         "measured": dict(measured(target, secs, cut, server_alive, out, start_error),
-                         setup=setup),
+                         setup=setup, server_hangs=hangs),
         "files_passed": s["files_passing"],
         "files": s["files"],
         "statements_matched": s["statements_matched"],
@@ -262,7 +344,11 @@ def run_slt_protocol(protocol: str, target: str, port: int | None, outdir: Path 
         if start_error:
             rc, secs, cut = None, 0.0, False
         else:
-            rc, secs, cut = run_bounded(cmd, out / "slt_run.log", SLT_BUDGET, env=env)
+            rc, secs, cut, hung = run_bounded(cmd, out / "slt_run.log", SLT_BUDGET, env=env,
+                                              server=None if port else srv)
+            if hung:
+                print(f"compat: server hung during slt {protocol}; the files not run count "
+                      "as failed", flush=True)
         server_alive = srv.alive()
     finally:
         if not port:
