@@ -153,6 +153,13 @@ def _column_ref(body: dict, ec: ExprContext) -> Expr:
     for scope in scopes:
         if scope.find_entry(table) is not None:
             raise undefined_column(names[-1], loc, table)
+    for scope in scopes:
+        for e in scope.entries:
+            if e.rel is not None and e.rel.name == table and e.alias != table:
+                raise PgError("42P01", f'invalid reference to FROM-clause entry for table '
+                              f'"{table}"', position=loc,
+                              hint=f'Perhaps you meant to reference the table alias '
+                                   f'"{e.alias}".')
     raise missing_from(table, loc)
 
 
@@ -581,6 +588,17 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
     ret = fn.ret_type
     if ret in POLY_RESULTS and cargs:
         ret = _resolve_polymorphic(fn, cargs, ret)
+    out_names = getattr(fn, "out_names", None)
+    if out_names:
+        # a function returning a record: its columns, usable in FROM
+        call = SRFCall(types_func(fn), cargs, ret, strict=getattr(fn, "strict", True),
+                       name=name, needs_ctx=getattr(fn, "needs_ctx", False))
+        call.columns = list(zip(out_names, fn.out_types))
+        call.retset = bool(getattr(fn, "retset", False))
+        if ec.kind != "FROM" or ec.srfs is not None:
+            raise PgError(FEATURE_NOT_SUPPORTED, f"record values of {name}() are only supported "
+                          f"in FROM", position=pos)
+        return call
     if getattr(fn, "retset", False):
         call = SRFCall(types_func(fn), cargs, ret, strict=getattr(fn, "strict", True),
                        name=name, needs_ctx=getattr(fn, "needs_ctx", False))

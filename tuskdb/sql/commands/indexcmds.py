@@ -110,12 +110,16 @@ def create_index(s: Any, raw: Any) -> QueryResult:
         e = p["IndexElem"]
         if e.get("expr") is not None:
             raise PgError(FEATURE_NOT_SUPPORTED, "indexes on expressions are not supported")
-        if e.get("collation") or e.get("opclass"):
-            raise PgError(FEATURE_NOT_SUPPORTED, "index collations and operator classes are "
-                          "not supported")
         col = rel.column(e["name"])
         if col is None:
             raise PgError(UNDEFINED_COLUMN, f'column "{e["name"]}" does not exist')
+        if e.get("collation"):
+            from tuskdb.sql.analyze.expr import check_collation
+            check_collation([n["String"]["sval"] for n in e["collation"]], None)
+        if e.get("opclass"):
+            opc = e["opclass"][-1]["String"]["sval"]
+            if opc not in _default_opclasses(col.type_oid):
+                raise PgError(FEATURE_NOT_SUPPORTED, f'operator class "{opc}" is not supported')
         attnums.append(col.attnum)
         names.append(col.name)
         d = e.get("ordering") == "SORTBY_DESC"
@@ -134,3 +138,15 @@ def create_index(s: Any, raw: Any) -> QueryResult:
     build_index(s, cat, rel, name, attnums, desc, nf, unique=bool(body.get("unique")),
                 nulls_not_distinct=bool(body.get("nulls_not_distinct")))
     return QueryResult(tag="CREATE INDEX")
+
+
+def _default_opclasses(type_oid: int) -> set[str]:
+    """Names of the default B-tree operator class of a type (int4_ops, text_ops, ...)."""
+    t = types.TYPES.get(type_oid)
+    names = {f"{t.name}_ops"} if t is not None else set()
+    extra = {1043: {"text_ops", "varchar_ops"}, 25: {"text_ops"}, 1042: {"bpchar_ops"},
+             23: {"int4_ops", "integer_ops"}, 20: {"int8_ops", "integer_ops"},
+             21: {"int2_ops", "integer_ops"}, 701: {"float8_ops", "float_ops"},
+             700: {"float4_ops", "float_ops"}, 1114: {"timestamp_ops", "datetime_ops"},
+             1184: {"timestamptz_ops", "datetime_ops"}, 1082: {"date_ops", "datetime_ops"}}
+    return names | extra.get(type_oid, set())

@@ -248,7 +248,9 @@ class FunctionScan(PlanNode):
         vals = [a(row, ctx) for a in self.args]
         if self.strict and None in vals:
             return
-        out = self.fn(ctx, *vals)
+        out = self.fn(ctx, *vals) if self.needs_ctx else self.fn(*vals)
+        if not self.retset:
+            out = [out]
         for i, rec in enumerate(out, start=1):
             yield (*rec, i) if self.ordinality else tuple(rec)
 

@@ -257,7 +257,8 @@ def _plan_function(item: FunctionItem, quals: list[Expr], left: N.PlanNode | Non
         args = call.args
         lateral = left is not None and any(var_keys(a) for a in args)
         node = N.FunctionScan(item.rt, call.fn, [compile_expr(a, layout) for a in args],
-                              call.strict, call.needs_ctx, True, item.ordinality, lateral,
+                              call.strict, call.needs_ctx, getattr(call, "retset", True),
+                              item.ordinality, lateral,
                               len(getattr(call, "columns", None) or ()) or 1)
     else:
         lateral = left is not None and bool(var_keys(call))
