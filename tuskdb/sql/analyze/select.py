@@ -772,6 +772,12 @@ def expr_key(e: Expr) -> Any:
         return ("Agg", id(e))
     if isinstance(e, SubLink):
         return ("Sub", id(e))
+    if isinstance(e, Func):
+        # by name and type, not by callable: casts build a new closure each time
+        op = getattr(e, "op", None)
+        return ("Func", e.name, e.type_oid, e.typmod, getattr(e, "cast", None),
+                getattr(op, "oid", None), e.volatile and id(e),
+                tuple(expr_key(c) for c in e.args))
     return (type(e).__name__, getattr(e, "fn", None), getattr(e, "op", None),
             getattr(e, "is_null", None), getattr(e, "kind", None),
             getattr(e, "use_or", None), getattr(e, "type_oid", None),
