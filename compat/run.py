@@ -65,8 +65,9 @@ SLT_STATEMENT_TIMEOUT = env_float("TUSK_COMPAT_SLT_STATEMENT_TIMEOUT", 10)
 SLT_FILE_TIMEOUT = env_float("TUSK_COMPAT_SLT_FILE_TIMEOUT", 120)
 SLT_BUDGET = env_float("TUSK_COMPAT_SLT_BUDGET", 15 * 60)                    # per protocol
 JOBS = int(os.environ.get("TUSK_COMPAT_JOBS", "2"))
-HANG_SECONDS = env_float("TUSK_COMPAT_HANG_SECONDS", 120)    # server answers no startup packet
-PROBE_INTERVAL = 15
+HANG_SECONDS = env_float("TUSK_COMPAT_HANG_SECONDS", 50)  # < the per-test timeout, so the
+# hang is seen while the test that caused it still runs; no startup answer that long = hung
+PROBE_INTERVAL = 10
 MAX_REGRESS_RESTARTS = 3
 
 
@@ -344,11 +345,9 @@ def run_slt_protocol(protocol: str, target: str, port: int | None, outdir: Path 
         if start_error:
             rc, secs, cut = None, 0.0, False
         else:
-            rc, secs, cut, hung = run_bounded(cmd, out / "slt_run.log", SLT_BUDGET, env=env,
-                                              server=None if port else srv)
-            if hung:
-                print(f"compat: server hung during slt {protocol}; the files not run count "
-                      "as failed", flush=True)
+            # no hang watchdog: slt_run.py cancels, cuts and reconnects by itself,
+            # and a hung server fails each remaining file within seconds
+            rc, secs, cut, _ = run_bounded(cmd, out / "slt_run.log", SLT_BUDGET, env=env)
         server_alive = srv.alive()
     finally:
         if not port:
