@@ -59,13 +59,19 @@ def env_float(name: str, default: float) -> float:
 
 
 # Budgets. Defaults fit CI's 90 minutes on 2 cores with room for the other tests.
-REGRESS_TEST_TIMEOUT = env_float("TUSK_COMPAT_REGRESS_TEST_TIMEOUT", 60)     # per file
+REGRESS_TEST_TIMEOUT = env_float("TUSK_COMPAT_REGRESS_TEST_TIMEOUT", 120)    # per file
+# Server-side statement_timeout for regress sessions (PGOPTIONS): when a file
+# times out, psql is killed but the server would go on running the runaway
+# statement and slow every later test. On PostgreSQL every regress statement
+# takes well under a second; the only visible effect is one SHOW in
+# psql_pipeline. "0" turns it off.
+REGRESS_STATEMENT_TIMEOUT = os.environ.get("TUSK_COMPAT_REGRESS_STATEMENT_TIMEOUT", "60s")
 REGRESS_BUDGET = env_float("TUSK_COMPAT_REGRESS_BUDGET", 20 * 60)            # whole schedule
 SLT_STATEMENT_TIMEOUT = env_float("TUSK_COMPAT_SLT_STATEMENT_TIMEOUT", 10)
 SLT_FILE_TIMEOUT = env_float("TUSK_COMPAT_SLT_FILE_TIMEOUT", 120)
 SLT_BUDGET = env_float("TUSK_COMPAT_SLT_BUDGET", 15 * 60)                    # per protocol
 JOBS = int(os.environ.get("TUSK_COMPAT_JOBS", "2"))
-HANG_SECONDS = env_float("TUSK_COMPAT_HANG_SECONDS", 50)  # < the per-test timeout, so the
+HANG_SECONDS = env_float("TUSK_COMPAT_HANG_SECONDS", 60)  # < the per-test timeout, so the
 # hang is seen while the test that caused it still runs; no startup answer that long = hung
 PROBE_INTERVAL = 10
 MAX_REGRESS_RESTARTS = 3
@@ -250,7 +256,9 @@ def run_regress(target: str, port: int | None, outdir: Path | None) -> dict:
         base = [sys.executable, str(REGRESS_DIR / "run_regress.py"), "--psql", psql,
                 "--host", srv.host, "--port", str(srv.port), "--user", srv.user,
                 "--timeout", str(REGRESS_TEST_TIMEOUT)]
-        env: dict | None = None
+        options = ("" if REGRESS_STATEMENT_TIMEOUT in ("", "0")
+                   else f"-c statement_timeout={REGRESS_STATEMENT_TIMEOUT}")
+        env: dict | None = dict(os.environ, PGOPTIONS=options)
         remaining: list[str] | None = None   # None: the whole schedule
         use_existing = False
         watch = None if port else srv
@@ -271,7 +279,7 @@ def run_regress(target: str, port: int | None, outdir: Path | None) -> dict:
                 # same settings through PGOPTIONS instead and run --use-existing, so
                 # that the figures still measure the tests themselves.
                 setup = regress_fallback_setup(srv, out)
-                env = dict(os.environ, PGOPTIONS=FALLBACK_PGOPTIONS)
+                env = dict(os.environ, PGOPTIONS=f"{FALLBACK_PGOPTIONS} {options}".strip())
                 use_existing = True
                 continue
             if not hung:
