@@ -141,6 +141,8 @@ class ModifyTable:
             self._check_row(values, ctx)
             tid = heap.insert(txn, values)
             self._index_insert(values, tid, ctx)
+            if oc is not None:
+                touched.add(tid)
             if self.ri is not None:
                 self.ri.child_row(self.rel, values)
             self._returning(values, tid, ctx, out)
@@ -171,6 +173,11 @@ class ModifyTable:
                 return None
             if oc.action == "NOTHING":
                 return 0
+            if existing in touched:
+                raise PgError(CARDINALITY_VIOLATION, "ON CONFLICT DO UPDATE command cannot "
+                              "affect row a second time",
+                              hint="Ensure that no rows proposed for insertion within the same "
+                                   "command have duplicate constrained values.")
             res = heap.lock_tuple(ctx.txn, existing, 4)       # LockTupleExclusive
             if res.status == TM.Updated or res.status == TM.Deleted:
                 if ctx.isolation != "read committed":

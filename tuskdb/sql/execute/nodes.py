@@ -380,11 +380,16 @@ class RecursiveUnion(PlanNode):
             work.append(row)
             yield row
         key = ("work", self.cte_id)
+        n = 0
         while work:
             ctx.check_interrupts()
             ctx.subplan_cache[key] = work
             nxt = []
             for row in self.rec.rows(ctx):
+                n += 1
+                if n >= YIELD_EVERY:
+                    n = 0
+                    ctx.check_interrupts()
                 if not self.union_all:
                     if row in seen:
                         continue
@@ -480,6 +485,9 @@ class NestLoop(PlanNode):
         check = ctx.check_interrupts
         for lrow in self.left.rows(ctx):
             check()
+            if inner is not None and len(inner) > YIELD_EVERY:
+                yield from self._big_inner(lrow, inner, qual, kind, rnull, matched_right, ctx)
+                continue
             if self.lateral:
                 ctx.outer.append((lrow, self.left.layout))
                 try:
@@ -503,6 +511,24 @@ class NestLoop(PlanNode):
 
     def children(self) -> list[PlanNode]:
         return [self.left, self.right]
+
+
+    def _big_inner(self, lrow: tuple, inner: list, qual: Any, kind: str, rnull: tuple,
+                   matched_right: set | None, ctx: Any) -> Iterator[tuple]:
+        """One outer row against a large inner side, checking for interrupts."""
+        matched = False
+        check = ctx.check_interrupts
+        for i, rrow in enumerate(inner):
+            if i % YIELD_EVERY == 0:
+                check()
+            row = lrow + rrow
+            if qual is None or qual(row, ctx) is True:
+                matched = True
+                if matched_right is not None:
+                    matched_right.add(i)
+                yield row
+        if not matched and kind in ("LEFT", "FULL"):
+            yield lrow + rnull
 
 
 class HashJoin(PlanNode):
