@@ -45,6 +45,9 @@ def analyze_with(wc: dict, state: AnalyzeState, outer: list[Scope]) -> None:
     for node in wc["ctes"]:
         c = node["CommonTableExpr"]
         name = c["ctename"]
+        if c.get("search_clause") or c.get("cycle_clause"):
+            raise PgError(FEATURE_NOT_SUPPORTED, "SEARCH and CYCLE clauses of WITH RECURSIVE "
+                          "are not supported", position=state.pos(c.get("location")))
         if name in level:
             raise PgError("42712", f'WITH query name "{name}" specified more than once',
                           position=state.pos(c.get("location")))

@@ -381,9 +381,15 @@ class RecursiveUnion(PlanNode):
             yield row
         key = ("work", self.cte_id)
         n = 0
+        cache = ctx.subplan_cache
         while work:
             ctx.check_interrupts()
-            ctx.subplan_cache[key] = work
+            cache[key] = work
+            # WITH queries nested in the recursive term (analyzed after this one, so with
+            # higher ids) read the working table: compute them afresh each iteration
+            for k in [k for k, v in cache.items() if k[0] == "cte" and k[1] > self.cte_id
+                      and isinstance(v, _Materialized)]:
+                del cache[k]
             nxt = []
             for row in self.rec.rows(ctx):
                 n += 1
