@@ -19,8 +19,14 @@ from typing import Any
 
 from tuskdb import types
 from tuskdb.access import TM, DuplicateKey
-from tuskdb.errors import (CARDINALITY_VIOLATION, CHECK_VIOLATION, NOT_NULL_VIOLATION,
-                           SERIALIZATION_FAILURE, UNIQUE_VIOLATION, PgError)
+from tuskdb.errors import (
+    CARDINALITY_VIOLATION,
+    CHECK_VIOLATION,
+    NOT_NULL_VIOLATION,
+    SERIALIZATION_FAILURE,
+    UNIQUE_VIOLATION,
+    PgError,
+)
 from tuskdb.sql.execute.nodes import PlanNode
 from tuskdb.sql.execute.ri import RIChecker
 
@@ -232,19 +238,10 @@ class ModifyTable:
                     self._returning(values, res.new_tid, ctx, out, row[width + 1:])
                     n += 1
                     break
-                if status == TM.Deleted and ctx.isolation != "read committed":
-                    raise PgError(SERIALIZATION_FAILURE, "could not serialize access due to "
-                                  "concurrent delete")
-                if status in (TM.SelfModified, TM.Deleted, TM.Invisible):
+                row = self._next_version(res, heap, ctx, row, "update")
+                if row is None:
                     break
-                if status == TM.Updated:
-                    row = self._recheck(heap, res, ctx, row)
-                    if row is None:
-                        break
-                    tid = row[width]
-                    continue
-                raise PgError(SERIALIZATION_FAILURE, "could not serialize access due to "
-                              "concurrent update")
+                tid = row[width]
         ctx.session.note_update(self.rel, n)
         return n, out
 
@@ -265,21 +262,27 @@ class ModifyTable:
                     self._returning(row[:width], tid, ctx, out, row[width + 1:])
                     n += 1
                     break
-                if status == TM.Deleted and ctx.isolation != "read committed":
-                    raise PgError(SERIALIZATION_FAILURE, "could not serialize access due to "
-                                  "concurrent delete")
-                if status in (TM.SelfModified, TM.Deleted, TM.Invisible):
+                row = self._next_version(res, heap, ctx, row, "delete")
+                if row is None:
                     break
-                if status == TM.Updated:
-                    row = self._recheck(heap, res, ctx, row)
-                    if row is None:
-                        break
-                    tid = row[width]
-                    continue
-                raise PgError(SERIALIZATION_FAILURE, "could not serialize access due to "
-                              "concurrent delete")
+                tid = row[width]
         ctx.session.note_delete(self.rel, n)
         return n, out
+
+    def _next_version(self, res: Any, heap: Any, ctx: Any, row: tuple, verb: str
+                      ) -> tuple | None:
+        """After an update/delete that did not succeed: the row version to try again
+        (READ COMMITTED re-check of a concurrent update), or None to skip the row."""
+        status = res.status
+        if status == TM.Deleted and ctx.isolation != "read committed":
+            raise PgError(SERIALIZATION_FAILURE, "could not serialize access due to concurrent "
+                          "delete")
+        if status in (TM.SelfModified, TM.Deleted, TM.Invisible):
+            return None
+        if status == TM.Updated:
+            return self._recheck(heap, res, ctx, row)
+        raise PgError(SERIALIZATION_FAILURE, f"could not serialize access due to concurrent "
+                      f"{verb}")
 
     def _recheck(self, heap: Any, res: Any, ctx: Any, old_row: tuple) -> tuple | None:
         """EvalPlanQual: the newest version of a concurrently updated row, if it still
