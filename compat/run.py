@@ -238,7 +238,8 @@ def regress_finished(log: Path) -> list[tuple[str, bool]]:
     return done
 
 
-def run_regress(target: str, port: int | None, outdir: Path | None) -> dict:
+def run_regress(target: str, port: int | None, outdir: Path | None,
+                tests: list[str] | None = None) -> dict:
     """The whole parallel_schedule, one test at a time. When the server hangs
     (answers no new connection for HANG_SECONDS), the test it hung in counts
     as failed, the server is killed and restarted on the same data directory
@@ -259,7 +260,7 @@ def run_regress(target: str, port: int | None, outdir: Path | None) -> dict:
         options = ("" if REGRESS_STATEMENT_TIMEOUT in ("", "0")
                    else f"-c statement_timeout={REGRESS_STATEMENT_TIMEOUT}")
         env: dict | None = dict(os.environ, PGOPTIONS=options)
-        remaining: list[str] | None = None   # None: the whole schedule
+        remaining: list[str] | None = tests   # None: the whole schedule
         use_existing = False
         watch = None if port else srv
         while not start_error:
@@ -506,7 +507,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--check", action="store_true",
                     help="exit 1 if a figure dropped below the committed one")
     ap.add_argument("--json", type=Path, help="also write all measured figures here")
+    ap.add_argument("--tests", nargs="+", metavar="TEST",
+                    help="regress only: run these tests (test_setup first), print each "
+                         "file's figures; nothing is compared or written")
     a = ap.parse_args(argv)
+    if a.tests:
+        if a.corpus != "regress" or a.update:
+            ap.error("--tests runs part of regress; it cannot --update")
+        tests = a.tests if a.tests[0] == "test_setup" else ["test_setup", *a.tests]
+        fig = run_regress(a.target, a.port, a.outdir, tests)
+        for t in tests:
+            v = fig["tests"].get(t)
+            if v:
+                print(f"{t:32} {v['matched']:5}/{v['statements']:<5} "
+                      f"{'passes' if v['passes'] else ''}")
+        print(summary_line("regress", fig), flush=True)
+        return 0
     # SIGTERM -> SystemExit, so that atexit stops the servers this run started
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if a.update and a.target != "tusk":
