@@ -752,7 +752,13 @@ CTX_IMPLS: dict[str, Callable[..., Any]] = {
     "timeofday": timeofday,
     "timestamptz_at_local": timestamptz2timestamp,
     "timestamp_at_local": timestamp2timestamptz,
+    "timetz_at_local": lambda ctx, v: _timetz_at_local(ctx, v),
 }
+
+
+def _timetz_at_local(ctx: Any, v: Any) -> Any:
+    from tuskdb.types.timetz import timetz_at_local
+    return timetz_at_local(ctx, v)
 
 def _sql_overlaps(add: Callable[..., Any], ctx_add: bool = False
                   ) -> tuple[Callable[..., Any], ...]:

@@ -802,6 +802,13 @@ def unicode_normalize(s: str, form: str = "NFC") -> str:
     return unicodedata.normalize(_norm_form(form), s)
 
 
+def unicode_assigned(s: str) -> bool:
+    """True when every character of ``s`` is an assigned code point (general
+    category other than Cn)."""
+    import unicodedata
+    return all(unicodedata.category(c) != "Cn" for c in s)
+
+
 def unicode_is_normalized(s: str, form: str = "NFC") -> bool:
     import unicodedata
     return unicodedata.is_normalized(_norm_form(form), s)
@@ -816,6 +823,8 @@ def to_ascii(s: str, enc: Any = None) -> str:
 
 IMPLS: dict[str, Callable[..., Any]] = {
     "unistr": unistr, "unicode_normalize_func": unicode_normalize,
+    "unicode_version": lambda: "16.0",          # PostgreSQL 18's Unicode tables
+    "unicode_assigned": unicode_assigned,
     "unicode_is_normalized": unicode_is_normalized, "to_ascii_default": to_ascii,
     "to_ascii_enc": to_ascii, "to_ascii_encname": to_ascii, "casefold": lambda s: s.lower(),
     "pg_num_nulls": lambda *a: sum(1 for x in a if x is None),

@@ -181,6 +181,15 @@ def timetz_zone(zone: str, v: TimeTZ) -> TimeTZ:
     return TimeTZ(t, -off)
 
 
+def timetz_at_local(ctx: Any, v: TimeTZ) -> TimeTZ:
+    """timetz AT LOCAL: to the session's TimeZone, at its offset now."""
+    from tuskdb.types.datetime import _now, _tz
+    from tuskdb.types.dtcore import utc_offset
+    off, _ = utc_offset(_tz(ctx), _now(None))
+    t = (v.time + v.zone * USECS_PER_SEC + off * USECS_PER_SEC) % USECS_PER_DAY
+    return TimeTZ(t, -off)
+
+
 def timetz_izone(iv: Interval, v: TimeTZ) -> TimeTZ:
     from tuskdb.types.dtfuncs import check_izone
     check_izone(iv)

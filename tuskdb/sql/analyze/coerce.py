@@ -49,7 +49,42 @@ def cast_path(source: int, target: int, context: str) -> tuple[bool, Any]:
         return _RANK[context] >= 1, "io"
     if source in STRING_TYPES and _RANK[context] == 2:
         return True, "io"
+    st, tt = types.TYPES.get(source), types.TYPES.get(target)
+    if (st is not None and tt is not None and st.category == "A" and tt.category == "A"
+            and st.elem_oid and tt.elem_oid and target not in (22, 30)):   # not to int2/oidvector
+        # array to array: the element coercion applied to every element (ArrayCoerceExpr)
+        ok, elem_cast = cast_path(st.elem_oid, tt.elem_oid, context)
+        if ok:
+            return True, ("array", st.elem_oid, tt.elem_oid, elem_cast)
     return False, None
+
+
+def _element_caster(source: int, target: int, cast: Any, typmod: int) -> Any:
+    """fn(ctx, v) converting one array element (non-null) from source to target."""
+    if cast is None or (not isinstance(cast, (str, tuple)) and cast.func is None):
+        return None
+    if cast == "io":
+        src_t, dst_t = types.TYPES[source], types.TYPES[target]
+        return lambda ctx, v, _o=src_t.output, _i=dst_t.input: _i(_o(v, ctx.types), typmod,
+                                                                    ctx.types)
+    fn = cast.func
+    return lambda ctx, v: fn(v, typmod, ctx.types)
+
+
+def _array_coerce(cast: tuple, typmod: int) -> Any:
+    _, src_elem, dst_elem, elem_cast = cast
+    conv = _element_caster(src_elem, dst_elem, elem_cast, -1)
+    t = types.TYPES[dst_elem]
+    fix = t.coerce_typmod if typmod >= 0 else None
+
+    def call(ctx: Any, arr: Any) -> Any:
+        items = arr.items
+        if conv is not None:
+            items = [None if v is None else conv(ctx, v) for v in items]
+        if fix is not None:
+            items = [None if v is None else fix(v, typmod, True) for v in items]
+        return types.Array(items, arr.lower, arr.dims, arr.lbounds)
+    return call
 
 
 _ARRAY_POLY = frozenset((2277, 5078))          # anyarray, anycompatiblearray
@@ -165,6 +200,9 @@ def _apply_cast(expr: Expr, source: int, target: int, cast: Any, typmod: int,
         def io(ctx: Any, v: Any, _o=src_t.output, _i=dst_t.input, _m=typmod) -> Any:
             return _i(_o(v, ctx.types), _m, ctx.types)
         out = Func(io, [expr], target, typmod, name=dst_t.name, needs_ctx=True)
+    elif isinstance(cast, tuple):
+        out = Func(_array_coerce(cast, -1), [expr], target, -1, name=type_name(target),
+                   needs_ctx=True)
     elif cast is None or cast.func is None:
         out = _relabel(expr, target)
     else:

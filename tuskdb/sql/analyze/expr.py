@@ -62,11 +62,15 @@ def const_type(raw: dict) -> tuple[Any, int]:
         body = plain.lstrip("-")
         if body[:2].lower() in ("0x", "0o", "0b"):
             v = int(plain, 0)
+            if -2**31 <= v < 2**31:
+                return v, 23        # e.g. -2147483648: an oversize "float" that fits int4
             if INT8_MIN <= v <= INT8_MAX:
                 return v, 20
             return Decimal(v), 1700
         if body.isdigit():
             v = int(plain)
+            if -2**31 <= v < 2**31:
+                return v, 23
             if INT8_MIN <= v <= INT8_MAX:
                 return v, 20
         return Decimal(plain), 1700
@@ -497,7 +501,7 @@ def _type_cast(body: dict, ec: ExprContext) -> Expr:
 _TYPE_ALIASES = {
     "int": "int4", "integer": "int4", "smallint": "int2", "bigint": "int8", "real": "float4",
     "float": "float8", "double precision": "float8", "boolean": "bool", "decimal": "numeric",
-    "character varying": "varchar", "character": "bpchar", "char": "bpchar",
+    "character varying": "varchar", "character": "bpchar",
     "timestamp with time zone": "timestamptz", "timestamp without time zone": "timestamp",
     "time without time zone": "time", "time with time zone": "timetz",
     "serial": "int4", "bigserial": "int8", "smallserial": "int2", "serial4": "int4",
@@ -839,7 +843,9 @@ def array_expr(body: dict, ec: ExprContext, target: int = 0) -> Expr:
     if t is None or not t.array_oid:
         raise PgError("42704", f"could not find array type for data type {type_name(et)}",
                       position=pos)
-    elems = [coerce_to(e, et, ctx=_tctx(ec)) for e in elems]
+    # under a cast (ARRAY[...]::t[]) the elements are cast explicitly, as PostgreSQL does
+    how = "e" if elem_target and not nested else "i"
+    elems = [coerce_to(e, et, context=how, ctx=_tctx(ec)) for e in elems]
     return _fold(Func(_array_build, elems, t.array_oid, strict=False, name="array"))
 
 

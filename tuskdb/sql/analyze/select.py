@@ -759,14 +759,23 @@ def _sort_key(expr: Expr, sb: dict, state: AnalyzeState) -> SortKey:
 # -- grouping -----------------------------------------------------------------------
 
 
-def expr_key(e: Expr) -> Any:
-    """A structural key: equal keys mean equal expressions."""
+def expr_key(e: Expr, lits: list | None = None) -> Any:
+    """A structural key: equal keys mean equal expressions.
+
+    With ``lits``, lifted literals are keyed by their value (GROUP BY a/2 matches
+    a/2 in the target list, as PostgreSQL compares constants) and each one met is
+    appended to ``lits`` as (slot, value): a plan that relied on such a match is
+    reused only for the same literal values (AnalyzeState.structural)."""
     if isinstance(e, Var):
         return ("Var", e.rt, e.attno)
     if isinstance(e, Const):
         return ("Const", e.type_oid, repr(e.value))
     if isinstance(e, Literal):
-        return ("Lit", e.slot, e.type_oid)
+        value = getattr(e, "value", None)
+        if lits is None or value is None:
+            return ("Lit", e.slot, e.type_oid)
+        lits.append((e.slot, value))
+        return ("LitV", e.type_oid, e.typmod, type(value).__name__, str(value))
     if isinstance(e, Param):
         return ("Param", e.number, e.type_oid)
     if isinstance(e, OuterVar):
@@ -780,11 +789,11 @@ def expr_key(e: Expr) -> Any:
         op = getattr(e, "op", None)
         return ("Func", e.name, e.type_oid, e.typmod, getattr(e, "cast", None),
                 getattr(op, "oid", None), e.volatile and id(e),
-                tuple(expr_key(c) for c in e.args))
+                tuple(expr_key(c, lits) for c in e.args))
     return (type(e).__name__, getattr(e, "fn", None), getattr(e, "op", None),
             getattr(e, "is_null", None), getattr(e, "kind", None),
             getattr(e, "use_or", None), getattr(e, "type_oid", None),
-            tuple(expr_key(c) for c in e.children() if c is not None))
+            tuple(expr_key(c, lits) for c in e.children() if c is not None))
 
 
 def _same(a: Expr, b: Expr) -> bool:
@@ -792,13 +801,17 @@ def _same(a: Expr, b: Expr) -> bool:
 
 
 def _replace_grouped(q: Query, aggs: list[Agg], scope: Scope, state: AnalyzeState) -> None:
-    gkeys = [expr_key(g) for g in q.group_by]
+    glits: list[list] = [[] for _ in q.group_by]
+    gkeys = [expr_key(g, glits[i]) for i, g in enumerate(q.group_by)]
     local_rts = {e.rt for e in scope.entries}
 
     def rep(e: Expr, where: str) -> Expr:
-        k = expr_key(e)
+        lits: list = []
+        k = expr_key(e, lits)
         if k in gkeys:
             i = gkeys.index(k)
+            for slot, value in lits + glits[i]:
+                state.structural[slot] = value
             return Var(("g", 0), i, e.type_oid, e.typmod, getattr(e, "name", "?column?"))
         if isinstance(e, Agg):
             return Var(("a", 0), _agg_index(aggs, e), e.type_oid, e.typmod)

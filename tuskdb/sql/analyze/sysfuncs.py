@@ -112,3 +112,40 @@ _add(SysFunc("pg_get_triggerdef", (OID, BOOL), TEXT, lambda ctx, oid, p: None))
 _add(SysFunc("pg_get_ruledef", (OID,), TEXT, lambda ctx, oid: None))
 _add(SysFunc("pg_get_ruledef", (OID, BOOL), TEXT, lambda ctx, oid, p: None))
 _add(SysFunc("pg_relation_is_publishable", (2205,), BOOL, lambda ctx, oid: True))
+
+
+def _pg_sleep(ctx: Any, seconds: float) -> None:
+    """pg_sleep: wait, releasing the engine latch, and honour cancel/statement_timeout."""
+    import math
+    import time
+    if math.isnan(seconds) or seconds <= 0:
+        return None
+    end = time.monotonic() + seconds
+    while True:
+        ctx.check_interrupts()
+        left = end - time.monotonic()
+        if left <= 0:
+            return None
+        with ctx.session.db.latch.released():
+            time.sleep(min(left, 0.05))
+
+
+_add(SysFunc("pg_sleep", (701,), 2278, _pg_sleep, volatile=True))
+_add(SysFunc("getdatabaseencoding", (), NAME, lambda ctx: "UTF8"))
+_add(SysFunc("pg_client_encoding", (), NAME, lambda ctx: ctx.session.settings["client_encoding"]))
+
+
+def _pg_sleep_for(ctx: Any, iv: Any) -> None:
+    # as pg_sleep(extract(epoch FROM iv))
+    years, months = divmod(iv.months, 12)
+    secs = (years * 365.25 + months * 30 + iv.days) * 86400 + iv.micros / 1e6
+    return _pg_sleep(ctx, secs)
+
+
+def _pg_sleep_until(ctx: Any, ts: int) -> None:
+    import time
+    return _pg_sleep(ctx, ts / 1e6 + 946684800 - time.time())
+
+
+_add(SysFunc("pg_sleep_for", (1186,), 2278, _pg_sleep_for, volatile=True))
+_add(SysFunc("pg_sleep_until", (TSTZ,), 2278, _pg_sleep_until, volatile=True))

@@ -54,7 +54,13 @@ def plan_query(q: Query) -> N.PlanNode:
         node = _plan_setop(q)
     else:
         quals = conjuncts(q.where)
-        node = _plan_from(q.from_items, quals)
+        if q.has_agg and not q.aggs and not q.group_by:
+            # degenerate grouping (HAVING without aggregates or GROUP BY): one group
+            # whatever the input holds, so the input is not scanned at all
+            quals = []
+            node = _plan_from([], quals)
+        else:
+            node = _plan_from(q.from_items, quals)
         if quals:
             node = N.Filter(node, _compile_quals(quals, node.layout))
         if q.has_agg:
