@@ -29,6 +29,7 @@ from tuskdb.catalog.pg_catalog_defs import CATALOGS
 from tuskdb.catalog.relcache import (CheckInfo, Column, ConstraintInfo, ForeignKeyInfo,
                                      IndexInfo, RelationInfo)
 from tuskdb.catalog.rows import COLUMN_POS, make_row
+from tuskdb.catalog.typecache import TypeCacheMixin
 from tuskdb.errors import PgError
 from tuskdb.storage import RelFileLocator
 
@@ -142,7 +143,7 @@ class CatalogManager:
         for oid, name, amtype in ((HEAP_AM, "heap", "t"), (BTREE_AM, "btree", "i")):
             ins["pg_am"].insert(txn, make_row("pg_am", oid=oid, amname=name, amhandler=0,
                                               amtype=amtype))
-        for t in types.TYPES.values():
+        for t in types.registry.builtin_types():
             ins["pg_type"].insert(txn, type_row(t))
         for name, (oid, relkind, shared, cols) in CATALOGS.items():
             ins["pg_class"].insert(txn, make_row(
@@ -203,7 +204,7 @@ _ROLES = (
 )
 
 
-class CatalogView:
+class CatalogView(TypeCacheMixin):
     """The catalogs of one database as one transaction sees them."""
 
     def __init__(self, manager: CatalogManager, dboid: int, txn: Any) -> None:
@@ -314,8 +315,12 @@ class CatalogView:
             gen, by_oid, _ = self._shared_cache()
             rel = by_oid.get(oid)
             if rel is not None:
+                if rel.extra.get("user_types"):
+                    self.ensure_types(rel.extra["user_types"])
                 return rel
         rel = self._load(oid)
+        if rel is not None and rel.extra.get("user_types"):
+            self.ensure_types(rel.extra["user_types"])
         if rel is not None and not self.private:
             with self.m._lock:
                 if self.m.generation == gen:
@@ -349,6 +354,9 @@ class CatalogView:
                     generated="" if gen == "\x00" else gen, dropped=r[a["attisdropped"]]))
         cols.sort(key=lambda col: col.attnum)
         rel.columns = cols
+        user_types = tuple({c.type_oid for c in cols if c.type_oid >= FIRST_NORMAL_OBJECT_ID})
+        if user_types:
+            rel.extra["user_types"] = user_types
         d = _C["pg_attrdef"]
         for r in self.rows("pg_attrdef"):
             if r[d["adrelid"]] == oid:

@@ -51,8 +51,14 @@ def reg_input(s: Any, type_oid: int, text: str) -> int:
         return oid
     if type_oid == REGTYPE:
         from tuskdb.sql.analyze.expr import _TYPE_ALIASES
+        from tuskdb.sql.analyze.typename import lookup_type
         name = text.lower()
-        t = types.type_by_name(_TYPE_ALIASES.get(name, name))
+        t = None
+        try:
+            t = types.type_by_name(_TYPE_ALIASES.get(name, name))
+        except PgError:
+            parts = _parse_name(text)
+            t = lookup_type(cat, s, parts)
         if t is None:
             raise PgError("42704", f'type "{text}" does not exist')
         return t.oid
@@ -87,8 +93,19 @@ def reg_output(s: Any, type_oid: int, oid: int) -> str:
         name = _quote(rel.name)
         return name if visible else f"{_quote(rel.nspname)}.{name}"
     if type_oid == REGTYPE:
-        t = types.TYPES.get(oid)
-        return t.format_type(-1) if t is not None else str(oid)
+        t = types.TYPES.get(oid) if oid < 16384 else cat.type_by_oid(oid)
+        if t is None:
+            return str(oid)
+        if oid >= 16384:
+            from tuskdb.sql.analyze.typename import type_is_visible
+            base = t.elem_oid if t.category == "A" and oid not in (t.elem_oid,) and \
+                getattr(t, "nspname", None) is None else oid
+            shown = cat.type_by_oid(base) if base != oid else t
+            if shown is not None and not type_is_visible(cat, s, shown):
+                from tuskdb.types.usertypes import _quote_ident
+                text = f"{_quote_ident(shown.nspname)}.{shown.sql_name}"
+                return text + ("[]" if base != oid else "")
+        return t.format_type(-1)
     if type_oid == REGNAMESPACE:
         name = cat.namespace_name(oid)
         return _quote(name) if name is not None else str(oid)

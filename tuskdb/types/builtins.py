@@ -40,6 +40,7 @@ from tuskdb.types import strfuncs as _strfuncs
 from tuskdb.types import text as _text
 from tuskdb.types import timetz as _timetz
 from tuskdb.types import tochar as _tochar
+from tuskdb.types import usertypes as _usertypes
 from tuskdb.types import uuid as _uuid
 from tuskdb.types.registry import TYPES
 from tuskdb.types.registry import format_type as _registry_format_type
@@ -47,7 +48,7 @@ from tuskdb.types.registry import format_type as _registry_format_type
 _MODULES = (_integer, _float, _numeric, _bool, _text, _strfuncs, _bytea, _uuid, _interval,
             _datetime, _arrays, _math, _dtfuncs, _tochar, _series, _regexfuncs,
             _fromchar, _timetz, _json, _network, _ranges, _bit, _money, _recordfuncs,
-            _jsonfuncs, _pghash)
+            _jsonfuncs, _pghash, _usertypes)
 
 IMPLS: dict[str, Callable[..., Any]] = {}
 CTX_IMPLS: dict[str, Callable[..., Any]] = {}

@@ -435,3 +435,30 @@ def typmod_warning(type_oid: int, mods: list[int | str]) -> PgError | None:
     label = name % p if "%d" in name else f"{name}({p})"
     return PgError("22023", f"{label} precision reduced to maximum allowed, 6",
                    severity="WARNING")
+
+
+# -- user-defined types (CREATE TYPE / CREATE DOMAIN) ---------------------------------
+
+FIRST_USER_OID = 16384
+
+
+def register_user_type(t: PgType) -> None:
+    """Make a catalog-defined type (and its array type) reachable through ``TYPES``.
+
+    The catalog layer calls this whenever it (re)loads the type's pg_type row, so the
+    entry follows the newest definition a session has seen."""
+    TYPES[t.oid] = t
+    if t.array_oid and t.typtype != "p":
+        arr = TYPES.get(t.array_oid)
+        if arr is None or _ARRAY_ELEM_REF.get(t.array_oid) is not t:
+            arr = _array_type(t)
+            TYPES[t.array_oid] = arr
+            _ARRAY_ELEM_REF[t.array_oid] = t
+
+
+_ARRAY_ELEM_REF: dict[int, PgType] = {}
+
+
+def builtin_types() -> list[PgType]:
+    """The built-in types (initdb's pg_type rows)."""
+    return [t for oid, t in TYPES.items() if oid < FIRST_USER_OID]

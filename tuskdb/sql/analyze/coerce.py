@@ -12,8 +12,10 @@ from typing import Any
 from tuskdb import types
 from tuskdb.errors import CANNOT_COERCE, DATATYPE_MISMATCH, PgError
 from tuskdb.sql.expr import Const, Expr, Func, Literal, Param
+from tuskdb.types.usertypes import base_type
 
 UNKNOWN = 705
+FIRST_USER_OID = 16384
 # types whose input reads the typmod (interval fields: '999' MINUTE means 999 minutes)
 TYPMOD_INPUT = frozenset((1186,))
 _VECTOR_CASTS = frozenset(((22, 1005), (30, 1028)))
@@ -39,6 +41,10 @@ def cast_path(source: int, target: int, context: str) -> tuple[bool, Any]:
     """(possible, cast) — cast is a types.Cast, 'io' for I/O conversion, or None (same)."""
     if source == target:
         return True, None
+    if source >= FIRST_USER_OID or target >= FIRST_USER_OID:
+        source, target = base_type(source), base_type(target)
+        if source == target:
+            return True, None
     if (source, target) in _VECTOR_CASTS:
         return True, None          # int2vector/oidvector are their element arrays
     cast = types.CASTS.get((source, target))
@@ -95,7 +101,7 @@ _RANGE_POLY = {3831: "R", 4537: "R", 5080: "R", 4538: "R", 3500: "E"}
 def polymorphic_ok(source: int, target: int) -> bool:
     """Can an argument of type ``source`` bind to the polymorphic ``target``?"""
     if source == UNKNOWN:
-        return target not in _RANGE_POLY
+        return target not in _RANGE_POLY or target == 3500
     t = types.TYPES.get(source)
     is_array = t is not None and t.category == "A" and bool(t.elem_oid)
     if target in _ARRAY_POLY:
@@ -105,6 +111,41 @@ def polymorphic_ok(source: int, target: int) -> bool:
     if target in _RANGE_POLY:
         return t is not None and t.category == _RANGE_POLY[target]
     return True
+
+
+_ELEM_POLY = frozenset((2283, 2776, 5077, 5079, 3500))
+_ARRAY_POLY_ALL = frozenset((2277, 5078))
+
+
+def poly_unknowns(args: list[Expr], declared: Any, ctx: Any = None) -> list[Expr]:
+    """Unknown-typed arguments bound to a polymorphic parameter take the type the
+    other arguments fix (anyenum = 'label' reads the label as that enum)."""
+    if not any(a.type_oid == UNKNOWN for a in args):
+        return args
+    elem = None
+    for a, d in zip(args, declared):
+        if a.type_oid == UNKNOWN:
+            continue
+        if d in _ELEM_POLY:
+            elem = a.type_oid
+            break
+        if d in _ARRAY_POLY_ALL:
+            t = types.TYPES.get(a.type_oid)
+            if t is not None and t.elem_oid:
+                elem = t.elem_oid
+                break
+    if elem is None:
+        return args
+    out = []
+    for a, d in zip(args, declared):
+        if a.type_oid == UNKNOWN and d in _ELEM_POLY:
+            a = coerce_to(a, elem, ctx=ctx)
+        elif a.type_oid == UNKNOWN and d in _ARRAY_POLY_ALL:
+            et = types.TYPES.get(elem)
+            if et is not None and et.array_oid:
+                a = coerce_to(a, et.array_oid, ctx=ctx)
+        out.append(a)
+    return out + list(args[len(out):])
 
 
 def can_coerce(source: int, target: int, context: str = "i") -> bool:
@@ -121,6 +162,32 @@ def coerce_to(expr: Expr, target: int, typmod: int = -1, context: str = "i",
     source = expr.type_oid
     if target in ANY_TYPES or target == 0:
         return expr
+    if source != target and target >= FIRST_USER_OID:
+        tt = types.TYPES.get(target)
+        if tt is not None and tt.typtype == "d":
+            # to the base type, then the domain's constraints (CoerceToDomain)
+            from tuskdb.sql.domaincheck import CoerceToDomain
+            try:
+                inner = coerce_to(expr, tt.base_oid, tt.base_typmod, context, location, ctx)
+            except PgError as err:
+                if err.sqlstate == CANNOT_COERCE:
+                    raise PgError(CANNOT_COERCE, f"cannot cast type {type_name(source)} to "
+                                  f"{type_name(target)}", position=err.position) from None
+                raise
+            return CoerceToDomain(inner, target, -1)
+    if source != target and source >= FIRST_USER_OID:
+        st = types.TYPES.get(source)
+        if st is not None and st.typtype == "d":
+            # a domain value is a value of its base type (binary coercible)
+            base = _relabel(expr, st.base_oid)
+            base.typmod = st.base_typmod
+            try:
+                return coerce_to(base, target, typmod, context, location, ctx)
+            except PgError as err:
+                if err.sqlstate == CANNOT_COERCE:
+                    raise PgError(CANNOT_COERCE, f"cannot cast type {type_name(source)} to "
+                                  f"{type_name(target)}", position=err.position) from None
+                raise
     if source == UNKNOWN:
         return _coerce_unknown(expr, target, typmod, context == "e", ctx)
     if source != target:
@@ -266,6 +333,13 @@ def select_common_type(exprs: list[Expr], what: str, location: int = -1) -> int:
     known = [e for e in exprs if e.type_oid != UNKNOWN]
     if not known:
         return TEXT
+    if any(e.type_oid >= FIRST_USER_OID for e in known) and \
+            len({e.type_oid for e in known}) > 1:
+        # domains take part as their base types unless all inputs are the same domain
+        known = [_relabel(e, base_type(e.type_oid)) if e.type_oid >= FIRST_USER_OID else e
+                 for e in known]
+        if all(e.type_oid == known[0].type_oid for e in known):
+            return known[0].type_oid
     ptype = known[0].type_oid
     pt = types.TYPES.get(ptype)
     pcat = pt.category if pt else "U"

@@ -50,10 +50,18 @@ def assign_coerce(expr: Expr, col: Any, state: AnalyzeState, location: int | Non
 
 
 def column_default(col: Any, rel: Any, rt: int, state: AnalyzeState) -> Expr:
-    """The analyzed DEFAULT of a column (NULL when it has none)."""
-    if col.default is None:
+    """The analyzed DEFAULT of a column (NULL when it has none; a domain column
+    without one takes the domain's default, and NULL must pass the domain's
+    constraints)."""
+    raw_default = col.default
+    if raw_default is None and col.type_oid >= 16384:
+        from tuskdb.types.usertypes import domain_default
+        raw_default = domain_default(col.type_oid)
+        if raw_default is None and domain_default(col.type_oid, constrained=True):
+            return coerce_to(Const(None, 705), col.type_oid, col.typmod, "a")
+    if raw_default is None:
         return Const(None, col.type_oid, col.typmod)
-    raw = json.loads(col.default)
+    raw = json.loads(raw_default)
     scope = Scope()
     ec = ExprContext(state, scope, "DEFAULT expressions", None)
     saved = state.lift

@@ -9,8 +9,8 @@ from tuskdb import types
 from tuskdb.errors import (DATATYPE_MISMATCH, FEATURE_NOT_SUPPORTED, GROUPING_ERROR,
                            INDETERMINATE_DATATYPE, SYNTAX_ERROR, UNDEFINED_OBJECT,
                            UNDEFINED_PARAMETER, PgError)
-from tuskdb.sql.analyze.coerce import (UNKNOWN, coerce_to, require_bool, select_common_type,
-                                       type_name)
+from tuskdb.sql.analyze.coerce import (UNKNOWN, coerce_to, poly_unknowns, require_bool,
+                                       select_common_type, type_name)
 from tuskdb.sql.analyze.resolve import (is_aggregate, resolve_aggregate, resolve_function,
                                         resolve_operator)
 from tuskdb.sql.analyze.state import AnalyzeState, Scope, missing_from, undefined_column
@@ -225,6 +225,7 @@ def make_op(name: str, left: Expr | None, right: Expr, ec: ExprContext, loc: int
         f.op = op
         return _fold(f)
     op = resolve_operator(name, left.type_oid, right.type_oid, pos)
+    left, right = poly_unknowns([left, right], (op.left, op.right), _tctx(ec))
     a = coerce_to(left, op.left, location=pos, ctx=_tctx(ec))
     b = coerce_to(right, op.right, location=pos, ctx=_tctx(ec))
     result = op.result
@@ -510,6 +511,8 @@ _TYPE_ALIASES = {
 
 
 def resolve_type_name(tn: dict, state: AnalyzeState) -> tuple[int, int]:
+    from tuskdb.sql.analyze.typename import lookup_type
+
     names = [n["String"]["sval"] for n in tn["names"]]
     name = names[-1]
     if len(names) > 1 and names[0] not in ("pg_catalog",):
@@ -518,10 +521,7 @@ def resolve_type_name(tn: dict, state: AnalyzeState) -> tuple[int, int]:
             raise PgError("3F000", f'schema "{schema}" does not exist',
                           position=state.pos(tn.get("location")))
     name = _TYPE_ALIASES.get(name, name)
-    try:
-        t = types.type_by_name(name)
-    except PgError:
-        t = None
+    t = lookup_type(state.catalog, state.session, names, name)
     if t is None:
         shown = ".".join(names[1:] if names[0] == "pg_catalog" else names)
         raise PgError(UNDEFINED_OBJECT, f'type "{shown}" does not exist',
@@ -579,6 +579,7 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
     if user is not None:
         return user
     fn, sig = resolve_function(name, [a.type_oid for a in args], pos)
+    args = poly_unknowns(args, sig, _tctx(ec))
     cargs = []
     for a, t in zip(args, sig):
         if t == 2276 and a.type_oid != 25:
@@ -741,7 +742,7 @@ def _sysfunc(name: str, args: list[Expr], ec: ExprContext, pos: Any) -> Expr:
                 volatile=f.volatile)
 
 
-POLY_RESULTS = frozenset((2283, 2277, 2776, 5077, 5078, 5079))
+POLY_RESULTS = frozenset((2283, 2277, 2776, 5077, 5078, 5079, 3500))
 
 
 class _OpSig:
@@ -768,8 +769,9 @@ def _resolve_polymorphic(fn: Any, args: list[Expr], ret: int) -> int:
             continue
         if d in (2277, 5078) and t.elem_oid:                  # anyarray-like argument
             return t.elem_oid if ret in (2283, 2776, 5077, 5079) else a.type_oid
-        if d in (2283, 2776, 5077, 5079, 2276):               # anyelement-like argument
-            return a.type_oid if ret in (2283, 2776, 5077, 5079) else (t.array_oid or ret)
+        if d in (2283, 2776, 5077, 5079, 2276, 3500):         # anyelement-like argument
+            return a.type_oid if ret in (2283, 2776, 5077, 5079, 3500) else \
+                (t.array_oid or ret)
     return ret
 
 
@@ -1153,6 +1155,14 @@ _SPECIAL_FUNCS = {
     "version": _special_version, "current_setting": _special_current_setting,
     "pg_backend_pid": _special_pg_backend_pid,
 }
+
+
+def _register_usertype_funcs() -> None:
+    from tuskdb.sql.analyze import enumfuncs
+    _SPECIAL_FUNCS.update(enumfuncs.SPECIAL_FUNCS)
+
+
+_register_usertype_funcs()
 
 
 # collations that order strings by code point, which is how TuskDB compares text

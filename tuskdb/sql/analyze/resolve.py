@@ -14,6 +14,7 @@ from typing import Any
 from tuskdb import types
 from tuskdb.errors import AMBIGUOUS_FUNCTION, UNDEFINED_FUNCTION, PgError
 from tuskdb.sql.analyze.coerce import UNKNOWN, can_coerce, type_name
+from tuskdb.types.usertypes import base_type
 
 _OPS: dict[str, list[Any]] = defaultdict(list)
 _FUNCS: dict[str, list[Any]] = defaultdict(list)
@@ -60,7 +61,7 @@ def _preferred(oid: int) -> bool:
     return bool(t and t.preferred)
 
 
-_ELEM_POLY = frozenset((2283, 2776, 5077, 5079))      # anyelement, anynonarray, anycompatible...
+_ELEM_POLY = frozenset((2283, 2776, 5077, 5079, 3500))      # anyelement, anynonarray, anycompatible...
 _ARRAY_POLY = frozenset((2277, 5078))                 # anyarray, anycompatiblearray
 
 
@@ -158,7 +159,8 @@ def select_candidate(cands: list[Any], argtypes: list[int], sig: Any) -> tuple[l
 def resolve_operator(name: str, left: int | None, right: int, location: int = -1) -> Any:
     """Find the operator for ``left name right`` (left None for a prefix operator)."""
     cands = [op for op in operators(name) if (op.left == 0) == (left is None)]
-    argtypes = [right] if left is None else [left, right]
+    # a domain is resolved as its base type (func_select_candidate)
+    argtypes = [base_type(right)] if left is None else [base_type(left), base_type(right)]
 
     def sig(op: Any) -> tuple[int, ...]:
         return (op.right,) if op.left == 0 else (op.left, op.right)
@@ -197,6 +199,7 @@ def resolve_function(name: str, argtypes: list[int], location: int = -1,
                      display_name: str | None = None) -> tuple[Any, tuple[int, ...]]:
     """Find the function ``name(argtypes)``; returns (function, declared arg types)."""
     cands = []
+    argtypes = [base_type(t) for t in argtypes]
     for fn in functions(name):
         sig = expand_variadic(fn, len(argtypes))
         if sig is not None:

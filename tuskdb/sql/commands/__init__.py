@@ -8,7 +8,8 @@ A handler with ``no_transaction_block`` set runs outside any transaction block
 from __future__ import annotations
 
 from tuskdb.sql.commands import (alter, copy, dbcommands, fkeys, functioncmds, grant, indexcmds,
-                                  misc, portalcmds, sequence, tablecmds, vacuum, view)
+                                  misc, portalcmds, sequence, tablecmds, typecmds, vacuum,
+                                  view)
 
 HANDLERS = {
     "CreateStmt": tablecmds.create_table,
@@ -45,4 +46,12 @@ HANDLERS = {
     "CreateRoleStmt": misc.create_role,
     "AlterRoleStmt": misc.alter_role,
     "DropRoleStmt": misc.drop_role,
+    # types and domains (typecmds.py)
+    "DefineStmt": typecmds.define_type,
+    "CreateEnumStmt": typecmds.create_enum,
+    "CompositeTypeStmt": typecmds.create_composite,
+    "CreateRangeStmt": typecmds.create_range,
+    "CreateDomainStmt": typecmds.create_domain,
+    "AlterEnumStmt": typecmds.alter_enum,
+    "AlterDomainStmt": typecmds.alter_domain,
 }

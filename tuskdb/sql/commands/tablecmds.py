@@ -450,6 +450,9 @@ def drop(s: Any, raw: Any) -> QueryResult:
     if rtype == "OBJECT_FUNCTION":
         from tuskdb.sql.commands.functioncmds import drop_function
         return drop_function(s, raw)
+    if rtype in ("OBJECT_TYPE", "OBJECT_DOMAIN"):
+        from tuskdb.sql.commands.typecmds import drop_type
+        return drop_type(s, raw)
     if rtype not in _DROP_KINDS:
         raise PgError(FEATURE_NOT_SUPPORTED, f"DROP {rtype.replace('OBJECT_', '')} is not "
                       f"supported")

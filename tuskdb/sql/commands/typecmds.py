@@ -1,0 +1,477 @@
+"""CREATE TYPE / ALTER TYPE / DROP TYPE and CREATE / ALTER / DROP DOMAIN
+(PostgreSQL's commands/typecmds.c).
+
+Dispatch by statement kind (see ``HANDLERS`` in commands/__init__.py):
+
+    DefineStmt (OBJECT_TYPE)  define_type   shell type (CREATE TYPE name;); base types
+    CreateEnumStmt            create_enum   AS ENUM (...)
+    CompositeTypeStmt         create_composite  AS (...)
+    CreateRangeStmt           create_range  AS RANGE (...)  -- range types' own module
+    CreateDomainStmt          create_domain
+    AlterEnumStmt             alter_enum    ADD VALUE / RENAME VALUE
+    AlterDomainStmt           alter_domain
+    DropStmt (TYPE / DOMAIN)  drop_type
+
+A type is a pg_type row (with an array type "_name" beside it), an enum's labels
+are pg_enum rows, a domain's CHECK constraints pg_constraint rows with
+``contypid``.  ``catalog/typecache.py`` turns the rows into ``UserType``s.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import Any
+
+from tuskdb import types
+from tuskdb.catalog.manager import CatalogView
+from tuskdb.catalog.rows import COLUMN_POS, make_row, replace
+from tuskdb.engine.results import QueryResult
+from tuskdb.errors import (DEPENDENT_OBJECTS_STILL_EXIST, FEATURE_NOT_SUPPORTED,
+                           UNDEFINED_OBJECT, WRONG_OBJECT_TYPE, PgError, notice)
+from tuskdb.sql.analyze.state import AnalyzeState
+
+_T = COLUMN_POS["pg_type"]
+_E = COLUMN_POS["pg_enum"]
+DUPLICATE_OBJECT = "42710"
+NAMEDATALEN = 64
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def _state(s: Any, raw: Any) -> AnalyzeState:
+    return AnalyzeState(s.catalog(), s, [], None, raw.source)
+
+
+def _names(items: list[dict]) -> list[str]:
+    return [n["String"]["sval"] for n in items]
+
+
+def _owner(s: Any, cat: CatalogView) -> int:
+    from tuskdb.sql.commands.tablecmds import _owner as owner
+    return owner(s, cat)
+
+
+def _creation_namespace(s: Any, cat: CatalogView, names: list[str]) -> int:
+    if len(names) > 1:
+        nsp = cat.namespace_oid(names[-2])
+        if nsp is None:
+            raise PgError("3F000", f'schema "{names[-2]}" does not exist')
+        return nsp
+    nsp = s.creation_namespace(cat)
+    if nsp is None:
+        raise PgError("3F000", "no schema has been selected to create in")
+    return nsp
+
+
+def _check_type_name_free(cat: CatalogView, nsp: int, name: str) -> tuple[Any, tuple] | None:
+    """Raise 42710 if ``name`` is taken in ``nsp``; return a shell type's (tid, row)."""
+    oid = cat.type_oid(nsp, name)
+    if oid is None:
+        if nsp == 11 and _builtin(name) is not None:
+            raise PgError(DUPLICATE_OBJECT, f'type "{name}" already exists')
+        return None
+    found = cat.find("pg_type", oid=oid)
+    if found and found[0][1][_T["typtype"]] == "p" and not found[0][1][_T["typisdefined"]]:
+        return found[0]
+    raise PgError(DUPLICATE_OBJECT, f'type "{name}" already exists')
+
+
+def _builtin(name: str) -> Any:
+    try:
+        return types.type_by_name(name)
+    except PgError:
+        return None
+
+
+def array_type_name(cat: CatalogView, nsp: int, name: str) -> str:
+    """makeArrayTypeName: '_' + name, with more underscores until it is free."""
+    base = name
+    for i in range(1, NAMEDATALEN):
+        cand = ("_" * i + base)
+        b = cand.encode()
+        if len(b) >= NAMEDATALEN:
+            cand = b[:NAMEDATALEN - 1].decode(errors="ignore")
+        if cat.type_oid(nsp, cand) is None and cat.relation_oid(nsp, cand) is None:
+            return cand
+    raise PgError(DUPLICATE_OBJECT, f'could not form array type name for type "{name}"')
+
+
+def insert_type(cat: CatalogView, *, oid: int, name: str, nsp: int, owner: int, typtype: str,
+                typlen: int, byval: bool, category: str, align: str = "i", storage: str = "p",
+                array_oid: int = 0, relid: int = 0, basetype: int = 0, typmod: int = -1,
+                notnull: bool = False, collation: int = 0, default_bin: str | None = None,
+                default_text: str | None = None, procs: tuple[str, ...] = (),
+                delim: str = ",", defined: bool = True, shell: tuple | None = None,
+                with_array: bool = True) -> None:
+    """Insert (or fill in a shell's) pg_type row, and the row of its array type."""
+    row = make_row(
+        "pg_type", oid=oid, typname=name, typnamespace=nsp, typowner=owner, typlen=typlen,
+        typbyval=byval, typtype=typtype, typcategory=category, typispreferred=False,
+        typisdefined=defined, typdelim=delim, typrelid=relid, typelem=0, typarray=array_oid,
+        typalign=align, typstorage=storage, typnotnull=notnull, typbasetype=basetype,
+        typtypmod=typmod, typndims=0, typcollation=collation, typdefaultbin=default_bin,
+        typdefault=default_text)
+    if shell is not None:
+        cat.update("pg_type", shell[0], row)
+    else:
+        cat.insert("pg_type", row)
+    if array_oid and with_array:
+        cat.insert("pg_type", make_row(
+            "pg_type", oid=array_oid, typname=array_type_name(cat, nsp, name), typnamespace=nsp,
+            typowner=owner, typlen=-1, typbyval=False, typtype="b", typcategory="A",
+            typispreferred=False, typisdefined=True, typdelim=delim, typrelid=0, typelem=oid,
+            typarray=0, typalign="d" if align == "d" else "i", typstorage="x",
+            typnotnull=False, typbasetype=0, typtypmod=-1, typndims=0, typcollation=collation))
+    _depend(cat, 1247, oid, 2615, nsp, "n")
+
+
+def _depend(cat: CatalogView, classid: int, objid: int, refclassid: int, refobjid: int,
+            deptype: str, refobjsubid: int = 0) -> None:
+    cat.insert("pg_depend", make_row(
+        "pg_depend", classid=classid, objid=objid, objsubid=0, refclassid=refclassid,
+        refobjid=refobjid, refobjsubid=refobjsubid, deptype=deptype))
+
+
+def lookup_type_oid(s: Any, cat: CatalogView, names: list[str]) -> int | None:
+    from tuskdb.sql.analyze.typename import lookup_type
+    t = lookup_type(cat, s, names)
+    return t.oid if t is not None else None
+
+
+def _type_row(cat: CatalogView, oid: int) -> tuple[Any, tuple]:
+    found = cat.find("pg_type", oid=oid)
+    return found[0]
+
+
+def _display(names: list[str]) -> str:
+    return ".".join(names)
+
+
+# -- CREATE TYPE name; (shell) and base types ---------------------------------------------
+
+
+def define_type(s: Any, raw: Any) -> QueryResult:
+    body = raw.body
+    kind = body.get("kind")
+    if kind != "OBJECT_TYPE":
+        what = {"OBJECT_AGGREGATE": "CREATE AGGREGATE", "OBJECT_OPERATOR": "CREATE OPERATOR",
+                "OBJECT_COLLATION": "CREATE COLLATION", "OBJECT_TSPARSER":
+                "CREATE TEXT SEARCH PARSER", "OBJECT_TSDICTIONARY":
+                "CREATE TEXT SEARCH DICTIONARY", "OBJECT_TSTEMPLATE":
+                "CREATE TEXT SEARCH TEMPLATE", "OBJECT_TSCONFIGURATION":
+                "CREATE TEXT SEARCH CONFIGURATION"}.get(kind, str(kind))
+        raise PgError(FEATURE_NOT_SUPPORTED, f"{what} is not supported")
+    cat = s.catalog()
+    names = _names(body["defnames"])
+    nsp = _creation_namespace(s, cat, names)
+    name = names[-1]
+    if body.get("definition"):
+        _check_type_name_free(cat, nsp, name)
+        raise PgError(FEATURE_NOT_SUPPORTED, "CREATE TYPE with I/O functions (base types) is "
+                      "not supported")
+    if cat.type_oid(nsp, name) is not None or (nsp == 11 and _builtin(name) is not None):
+        raise PgError(DUPLICATE_OBJECT, f'type "{name}" already exists')
+    oid = cat.m.next_oid()
+    insert_type(cat, oid=oid, name=name, nsp=nsp, owner=_owner(s, cat), typtype="p",
+                typlen=4, byval=True, category="P", defined=False)
+    return QueryResult(tag="CREATE TYPE")
+
+
+# -- enums ------------------------------------------------------------------------------
+
+
+def _f4(x: float) -> float:
+    """Round to float4 (pg_enum.enumsortorder is real)."""
+    return struct.unpack("f", struct.pack("f", x))[0]
+
+
+def _check_label(label: str) -> None:
+    if len(label.encode()) > NAMEDATALEN - 1:
+        raise PgError("22023", f'invalid enum label "{label}"',
+                      detail=f"Labels must be {NAMEDATALEN - 1} bytes or less.")
+
+
+def create_enum(s: Any, raw: Any) -> QueryResult:
+    body = raw.body
+    cat = s.catalog()
+    names = _names(body["typeName"])
+    nsp = _creation_namespace(s, cat, names)
+    name = names[-1]
+    shell = _check_type_name_free(cat, nsp, name)
+    labels = [v["String"]["sval"] for v in body.get("vals") or []]
+    seen = set()
+    for label in labels:
+        _check_label(label)
+        if label in seen:
+            raise PgError(DUPLICATE_OBJECT, f'enum label "{label}" used more than once')
+        seen.add(label)
+    oid = shell[1][_T["oid"]] if shell else cat.m.next_oid()
+    array_oid = cat.m.next_oid()
+    insert_type(cat, oid=oid, name=name, nsp=nsp, owner=_owner(s, cat), typtype="e",
+                typlen=4, byval=True, category="E", array_oid=array_oid, shell=shell,
+                procs=("enum_in", "enum_out", "enum_recv", "enum_send"))
+    for i, label in enumerate(labels):
+        cat.insert("pg_enum", make_row("pg_enum", oid=cat.m.next_oid(), enumtypid=oid,
+                                       enumsortorder=float(i + 1), enumlabel=label))
+    _created_in_txn(s).add(oid)
+    return QueryResult(tag="CREATE TYPE")
+
+
+def _created_in_txn(s: Any) -> set[int]:
+    """Enum types created by the current transaction (their new values are safe)."""
+    txn = s.txn
+    got = getattr(txn, "_enum_types_created", None)
+    if got is None:
+        got = set()
+        txn._enum_types_created = got
+    return got
+
+
+def uncommitted_enum_values(s: Any) -> set[int]:
+    txn = s.txn
+    return getattr(txn, "_enum_values_added", None) or set()
+
+
+def alter_enum(s: Any, raw: Any) -> QueryResult:
+    body = raw.body
+    cat = s.catalog()
+    names = _names(body["typeName"])
+    oid = lookup_type_oid(s, cat, names)
+    if oid is None:
+        raise PgError(UNDEFINED_OBJECT, f'type "{_display(names)}" does not exist')
+    t = cat.type_by_oid(oid)
+    if t.typtype != "e":
+        raise PgError(WRONG_OBJECT_TYPE, f"{t.sql_name} is not an enum")
+    rows = sorted(cat.find("pg_enum", enumtypid=oid), key=lambda r: r[1][_E["enumsortorder"]])
+    by_label = {r[_E["enumlabel"]]: (tid, r) for tid, r in rows}
+    if body.get("oldVal"):
+        old, new = body["oldVal"], body["newVal"]
+        if old not in by_label:
+            raise PgError("22023", f'"{old}" is not an existing enum label')
+        if new in by_label:
+            raise PgError(DUPLICATE_OBJECT, f'enum label "{new}" already exists')
+        _check_label(new)
+        tid, r = by_label[old]
+        cat.update("pg_enum", tid, replace("pg_enum", r, enumlabel=new))
+        return QueryResult(tag="ALTER TYPE")
+    new = body["newVal"]
+    _check_label(new)
+    if new in by_label:
+        if body.get("skipIfNewValExists"):
+            s.add_notice(notice(f'enum label "{new}" already exists, skipping'))
+            return QueryResult(tag="ALTER TYPE")
+        raise PgError(DUPLICATE_OBJECT, f'enum label "{new}" already exists')
+    neighbor = body.get("newValNeighbor")
+    orders = [r[_E["enumsortorder"]] for _, r in rows]
+    if neighbor is None:
+        order = _f4((orders[-1] if orders else 0.0) + 1)
+    else:
+        if neighbor not in by_label:
+            raise PgError("22023", f'"{neighbor}" is not an existing enum label')
+        after = bool(body.get("newValIsAfter"))
+        while True:
+            idx = next(i for i, (_, r) in enumerate(rows) if r[_E["enumlabel"]] == neighbor)
+            nbr = rows[idx][1][_E["enumsortorder"]]
+            other_idx = idx + 1 if after else idx - 1
+            if 0 <= other_idx < len(rows):
+                other = rows[other_idx][1][_E["enumsortorder"]]
+                order = _f4(nbr + _f4(_f4(other - nbr) / 2))
+                if order == nbr or order == other:
+                    rows = _renumber(cat, rows)
+                    continue
+            else:
+                order = _f4(nbr + 1) if after else _f4(nbr - 1)
+            break
+    eoid = cat.m.next_oid()
+    cat.insert("pg_enum", make_row("pg_enum", oid=eoid, enumtypid=oid, enumsortorder=order,
+                                   enumlabel=new))
+    if oid not in _created_in_txn(s):
+        added = getattr(s.txn, "_enum_values_added", None)
+        if added is None:
+            added = set()
+            s.txn._enum_values_added = added
+        added.add(eoid)
+    return QueryResult(tag="ALTER TYPE")
+
+
+def _renumber(cat: CatalogView, rows: list) -> list:
+    """RenumberEnumType: give the labels sort orders 1, 2, 3, ... again."""
+    out = []
+    for i, (tid, r) in enumerate(rows):
+        nr = replace("pg_enum", r, enumsortorder=float(i + 1))
+        cat.update("pg_enum", tid, nr)
+        out.append((None, nr))
+    cat.command_counter_increment()
+    fresh = {r[_E["oid"]]: (tid, r) for tid, r in
+             cat.find("pg_enum", enumtypid=rows[0][1][_E["enumtypid"]])}
+    return [fresh[r[_E["oid"]]] for _, r in out]
+
+
+# -- range types (the ranges module fills this in) ------------------------------------------
+
+
+def create_range(s: Any, raw: Any) -> QueryResult:
+    raise PgError(FEATURE_NOT_SUPPORTED, "CREATE TYPE ... AS RANGE is not supported")
+
+
+# -- composite types --------------------------------------------------------------------
+
+
+def create_composite(s: Any, raw: Any) -> QueryResult:
+    raise PgError(FEATURE_NOT_SUPPORTED, "composite types are not supported")
+
+
+# -- domains ----------------------------------------------------------------------------
+
+
+def create_domain(s: Any, raw: Any) -> QueryResult:
+    from tuskdb.sql.commands import domains
+    return domains.create_domain(s, raw)
+
+
+def alter_domain(s: Any, raw: Any) -> QueryResult:
+    from tuskdb.sql.commands import domains
+    return domains.alter_domain(s, raw)
+
+
+# -- DROP TYPE / DROP DOMAIN ------------------------------------------------------------
+
+
+def type_dependents(cat: CatalogView, oid: int) -> list[tuple[str, Any]]:
+    """Objects that depend on type ``oid``: ('column', (relname, attname)) for table
+    columns of the type or its array, ('type', oid) for domains over it."""
+    out: list[tuple[str, Any]] = []
+    t = cat.type_by_oid(oid)
+    oids = {oid}
+    if t is not None and t.array_oid:
+        oids.add(t.array_oid)
+    a = COLUMN_POS["pg_attribute"]
+    for r in cat.rows("pg_attribute"):
+        if r[a["atttypid"]] in oids and not r[a["attisdropped"]] and r[a["attnum"]] > 0:
+            rel = cat.relation_by_oid(r[a["attrelid"]])
+            if rel is None or (t is not None and rel.oid == getattr(t, "relid", 0)):
+                continue
+            out.append(("column", (rel, r[a["attname"]])))
+    for r in cat.rows("pg_type"):
+        if r[_T["typbasetype"]] in oids and r[_T["typtype"]] == "d":
+            out.append(("type", r[_T["oid"]]))
+    return out
+
+
+def _dep_words(cat: CatalogView, deps: list[tuple[str, Any]]) -> list[str]:
+    words = []
+    for kind, what in deps:
+        if kind == "column":
+            rel, att = what
+            relword = {"v": "view", "m": "materialized view", "c": "composite type"}.get(
+                rel.relkind, "table")
+            if rel.relkind == "c":
+                words.append(f"column {att} of composite type {rel.name}")
+            else:
+                words.append(f"column {att} of {relword} {rel.name}")
+        else:
+            dt = cat.type_by_oid(what)
+            words.append(f"type {dt.sql_name if dt is not None else what}")
+    return words
+
+
+def drop_type(s: Any, raw: Any) -> QueryResult:
+    body = raw.body
+    is_domain = body["removeType"] == "OBJECT_DOMAIN"
+    cat = s.catalog()
+    cascade = body.get("behavior") == "DROP_CASCADE"
+    targets = []
+    for obj in body["objects"]:
+        tn = obj.get("TypeName", obj)
+        names = _names(tn["names"])
+        try:
+            oid = lookup_type_oid(s, cat, names)
+        except PgError:
+            if body.get("missing_ok"):
+                s.add_notice(notice(f'schema "{names[-2]}" does not exist, skipping'))
+                continue
+            raise
+        if oid is None or oid < 16384:
+            if oid is not None and oid < 16384:
+                raise PgError("2BP01", f"cannot drop type {_display(names)} because it is "
+                              "required by the database system")
+            if body.get("missing_ok"):
+                s.add_notice(notice(f'type "{_display(names)}" does not exist, skipping'))
+                continue
+            raise PgError(UNDEFINED_OBJECT, f'type "{_display(names)}" does not exist')
+        t = cat.type_by_oid(oid)
+        if t is None:
+            raise PgError(UNDEFINED_OBJECT, f'type "{_display(names)}" does not exist')
+        if is_domain and t.typtype != "d":
+            raise PgError(WRONG_OBJECT_TYPE, f'"{t.name}" is not a domain')
+        if t.category == "A" and getattr(t, "elem_oid", 0):
+            elem = cat.type_by_oid(t.elem_oid)
+            raise PgError("2BP01", f"cannot drop type {t.sql_name} because type "
+                          f"{elem.sql_name if elem else t.elem_oid} requires it",
+                          hint=f"You can drop type {elem.sql_name if elem else ''} instead.")
+        if t.typtype == "c" and getattr(t, "relid", 0):
+            rel = cat.relation_by_oid(t.relid)
+            if rel is not None and rel.relkind != "c":
+                raise PgError("2BP01", f"cannot drop type {t.sql_name} because table "
+                              f"{rel.name} requires it",
+                              hint=f"You can drop table {rel.name} instead.")
+        targets.append(t)
+    for t in targets:
+        drop_type_object(s, cat, t, cascade, "type")
+    return QueryResult(tag="DROP DOMAIN" if is_domain else "DROP TYPE")
+
+
+def drop_type_object(s: Any, cat: CatalogView, t: Any, cascade: bool, what: str) -> None:
+    deps = type_dependents(cat, t.oid)
+    if deps:
+        words = _dep_words(cat, deps)
+        if not cascade:
+            raise PgError(DEPENDENT_OBJECTS_STILL_EXIST, f"cannot drop {what} {t.sql_name} "
+                          f"because other objects depend on it",
+                          detail="\n".join(f"{w} depends on {what} {t.sql_name}"
+                                           for w in words),
+                          hint="Use DROP ... CASCADE to drop the dependent objects too.")
+        if len(words) == 1:
+            s.add_notice(notice(f"drop cascades to {words[0]}"))
+        else:
+            s.add_notice(notice(f"drop cascades to {len(words)} other objects",
+                                detail="\n".join(f"drop cascades to {w}" for w in words)))
+        for kind, obj in deps:
+            if kind == "type":
+                dt = cat.type_by_oid(obj)
+                if dt is not None:
+                    remove_type_rows(cat, dt)
+            else:
+                rel, att = obj
+                from tuskdb.sql.commands import tablecmds
+                drop_column = getattr(tablecmds, "drop_column_for_cascade", None)
+                if drop_column is None:
+                    raise PgError(FEATURE_NOT_SUPPORTED,
+                                  "DROP TYPE ... CASCADE dropping table columns is not supported")
+                drop_column(s, cat, rel, att)
+    remove_type_rows(cat, t)
+    cat.command_counter_increment()
+
+
+def remove_type_rows(cat: CatalogView, t: Any) -> None:
+    cat.delete_where("pg_type", oid=t.oid)
+    if t.array_oid:
+        cat.delete_where("pg_type", oid=t.array_oid)
+        cat.delete_where("pg_depend", objid=t.array_oid)
+    cat.delete_where("pg_enum", enumtypid=t.oid)
+    cat.delete_where("pg_constraint", contypid=t.oid)
+    cat.delete_where("pg_depend", objid=t.oid)
+    cat.delete_where("pg_description", objoid=t.oid)
+
+
+def check_enum_value_safe(session: Any, t: Any, v: Any) -> None:
+    """An enum value added by ALTER TYPE ... ADD VALUE in the still-open transaction
+    (to a type that transaction did not create) may not be used yet."""
+    txn = getattr(session, "txn", None)
+    added = getattr(txn, "_enum_values_added", None) if txn is not None else None
+    if added and int(v) in added:
+        from tuskdb.types.usertypes import ENUM_LABELS
+        raise PgError("55P04", f'unsafe use of new value "{ENUM_LABELS.get(int(v))}" of enum '
+                      f"type {t.sql_name}",
+                      hint="New enum values must be committed before they can be used.")
