@@ -23,6 +23,7 @@ from tuskdb.types import datetime as _datetime
 from tuskdb.types import dtfuncs as _dtfuncs
 from tuskdb.types import float as _float
 from tuskdb.types import fromchar as _fromchar
+from tuskdb.types import geo as _geo
 from tuskdb.types import integer as _integer
 from tuskdb.types import interval as _interval
 from tuskdb.types import json as _json
@@ -48,7 +49,7 @@ from tuskdb.types.registry import format_type as _registry_format_type
 _MODULES = (_integer, _float, _numeric, _bool, _text, _strfuncs, _bytea, _uuid, _interval,
             _datetime, _arrays, _math, _dtfuncs, _tochar, _series, _regexfuncs,
             _fromchar, _timetz, _json, _network, _ranges, _bit, _money, _recordfuncs,
-            _jsonfuncs, _pghash, _usertypes)
+            _jsonfuncs, _pghash, _usertypes, _geo)
 
 IMPLS: dict[str, Callable[..., Any]] = {}
 CTX_IMPLS: dict[str, Callable[..., Any]] = {}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from tuskdb.types import geo as _geo
 from tuskdb.types.arrays import Array
 from tuskdb.types.interval import Interval
 from tuskdb.types.json import Jsonb, jsonb_in, jsonb_text
@@ -31,6 +32,10 @@ def _array_from(p: Any) -> Array:
     return Array(items, lbounds[0] if lbounds else 1, dims, lbounds)
 
 
+def _geo_points(flat: Any) -> tuple[Any, ...]:
+    return tuple(_geo.Point(flat[i], flat[i + 1]) for i in range(0, len(flat), 2))
+
+
 def _range_to(v: Range) -> tuple[Any, ...]:
     return (v.type_oid, v.lower, v.upper, v.lower_inc, v.upper_inc, v.empty)
 
@@ -44,4 +49,16 @@ VALUE_CLASSES: tuple[tuple[type, str, Callable[[Any], Any], Callable[[Any], Any]
     (Inet, "inet", lambda v: (v.family, v.addr, v.bits, v.is_cidr),
      lambda p: Inet(p[0], p[1], p[2], p[3])),
     (Range, "range", _range_to, lambda p: Range(*p)),
+    (_geo.Point, "point", lambda v: (v.x, v.y), lambda p: _geo.Point(p[0], p[1])),
+    (_geo.LSeg, "lseg", lambda v: (v.p0.x, v.p0.y, v.p1.x, v.p1.y),
+     lambda p: _geo.LSeg(_geo.Point(p[0], p[1]), _geo.Point(p[2], p[3]))),
+    (_geo.Line, "line", lambda v: (v.a, v.b, v.c), lambda p: _geo.Line(p[0], p[1], p[2])),
+    (_geo.Box, "box", lambda v: (v.high.x, v.high.y, v.low.x, v.low.y),
+     lambda p: _geo.Box(_geo.Point(p[0], p[1]), _geo.Point(p[2], p[3]))),
+    (_geo.Path, "path", lambda v: (v.closed, tuple(c for q in v.points for c in (q.x, q.y))),
+     lambda p: _geo.Path(_geo_points(p[1]), p[0])),
+    (_geo.Polygon, "polygon", lambda v: tuple(c for q in v.points for c in (q.x, q.y)),
+     lambda p: _geo.Polygon(_geo_points(p))),
+    (_geo.Circle, "circle", lambda v: (v.center.x, v.center.y, v.radius),
+     lambda p: _geo.Circle(_geo.Point(p[0], p[1]), p[2])),
 )

@@ -12,6 +12,7 @@ from tuskdb.types import bool as _bool
 from tuskdb.types import bytea as _bytea
 from tuskdb.types import datetime as _dt
 from tuskdb.types import float as _float
+from tuskdb.types import geo as _geo
 from tuskdb.types import integer as _int
 from tuskdb.types import interval as _iv
 from tuskdb.types import json as _json
@@ -200,6 +201,21 @@ _add(PgType(194, "pg_node_tree", -1, False, "Z", False, 0, align="i", storage="x
             recv=_text.text_recv,
             procs=("pg_node_tree_in", "pg_node_tree_out", "pg_node_tree_recv",
                    "pg_node_tree_send")))
+
+
+# --- geometric types --------------------------------------------------------------------
+
+for _oid, _name, _len, _arr, _elem, _io_prefix, _storage in (
+        (600, "point", 16, 1017, 701, "point", "p"), (601, "lseg", 32, 1018, 600, "lseg", "p"),
+        (602, "path", -1, 1019, 0, "path", "x"), (603, "box", 32, 1020, 600, "box", "p"),
+        (604, "polygon", -1, 1027, 0, "poly", "x"), (628, "line", 24, 629, 701, "line", "p"),
+        (718, "circle", 24, 719, 0, "circle", "p")):
+    _add(PgType(_oid, _name, _len, False, "G", False, _arr, _elem, align="d", storage=_storage,
+                delim=";" if _name == "box" else ",",
+                input=getattr(_geo, _io_prefix + "_in"), output=getattr(_geo, _io_prefix + "_out"),
+                send=getattr(_geo, _io_prefix + "_send"), recv=getattr(_geo, _io_prefix + "_recv"),
+                procs=(_io_prefix + "_in", _io_prefix + "_out", _io_prefix + "_recv",
+                       _io_prefix + "_send")))
 
 
 # --- tid: (block, offset) -----------------------------------------------------------------

@@ -1199,6 +1199,8 @@ def _indirection(body: dict, ec: ExprContext) -> Expr:
     if any("A_Indices" not in x for x in subs):
         raise PgError(FEATURE_NOT_SUPPORTED, "field selection is not supported", position=pos)
     t = types.TYPES.get(arg.type_oid)
+    if t is not None and t.elem_oid and t.typlen > 0 and t.category != "A":
+        return _fixed_length_subscript(arg, t, subs, ec, pos)
     if arg.type_oid == UNKNOWN or t is None or not t.elem_oid or t.category != "A":
         from tuskdb.errors import DATATYPE_MISMATCH as _DM
         raise PgError(_DM, f"cannot subscript type {type_name(arg.type_oid)} because it does "
@@ -1225,6 +1227,17 @@ def _indirection(body: dict, ec: ExprContext) -> Expr:
     fn = _array_slice(layout) if slice_ else _array_subscript(len(bounds))
     return Func(fn, exprs, arg.type_oid if slice_ else t.elem_oid, strict=False,
                 name="subscript")
+
+
+def _fixed_length_subscript(arg: Expr, t: Any, subs: list, ec: ExprContext,
+                             pos: int | None) -> Expr:
+    """point[0], lseg[1], box[0], line[2]: fixed-length types subscripted from 0."""
+    from tuskdb.types.geo import fixed_subscript
+    if any(x["A_Indices"].get("is_slice") for x in subs):
+        raise PgError(FEATURE_NOT_SUPPORTED, "slices of fixed-length arrays not implemented",
+                      position=pos)
+    idx = [coerce_to(transform(x["A_Indices"].get("uidx"), ec), 23) for x in subs]
+    return Func(fixed_subscript, [arg, *idx], t.elem_oid, strict=False, name="subscript")
 
 
 def _array_subscript(n: int) -> Any:
