@@ -373,12 +373,18 @@ class _Parser:
             if (j < len(s) and s[j] == "(") or s.find("(", self.i + 1) < 0:
                 wrap = "("
                 self.i = j
+        if count == 0:
+            # as many points as the commas say (2n - 1 of them); the comma
+            # between two parenthesized points may be left out
+            ndelim = self.s.count(",")
+            if ndelim % 2 == 0:
+                raise self.error()
+            count = (ndelim + 1) // 2
         pts = [self.pair()]
-        while (count == 0 or len(pts) < count) and self.peek() == ",":
-            self.i += 1
+        while len(pts) < count:
+            if self.peek() == ",":
+                self.i += 1
             pts.append(self.pair())
-        if count and len(pts) != count:
-            raise self.error()
         if wrap:
             c = self.peek()
             if c == ")" or (c == "]" and wrap == "["):
@@ -758,6 +764,8 @@ def line_perp(l1: Line, l2: Line) -> bool:
 
 
 def line_eq(l1: Line, l2: Line) -> bool:
+    if _f8eq(l1.a, l2.a) and _f8eq(l1.b, l2.b) and _f8eq(l1.c, l2.c):
+        return True
     if not FPzero(l2.a) and not _isnan(l2.a):
         ratio = _div(l1.a, l2.a)
     elif not FPzero(l2.b) and not _isnan(l2.b):
@@ -766,9 +774,8 @@ def line_eq(l1: Line, l2: Line) -> bool:
         ratio = _div(l1.c, l2.c)
     else:
         ratio = 1.0
-    return (FPeq(l1.a, _mul(ratio, l2.a)) or _f8eq(l1.a, _mul(ratio, l2.a))) and \
-        (FPeq(l1.b, _mul(ratio, l2.b)) or _f8eq(l1.b, _mul(ratio, l2.b))) and \
-        (FPeq(l1.c, _mul(ratio, l2.c)) or _f8eq(l1.c, _mul(ratio, l2.c)))
+    return FPeq(l1.a, _mul(ratio, l2.a)) and FPeq(l1.b, _mul(ratio, l2.b)) and \
+        FPeq(l1.c, _mul(ratio, l2.c))
 
 
 def _line_interpt(l1: Line, l2: Line) -> Point | None:
@@ -832,7 +839,10 @@ def _close_pl_or_none(p: Point, ln: Line) -> Point | None:
 
 
 def close_pl(p: Point, ln: Line) -> Point | None:
-    return _close_pl_or_none(p, ln)
+    c = _close_pl_or_none(p, ln)
+    if c is None or _isnan(point_dist(c, p)):
+        return None
+    return c
 
 
 def on_pl(p: Point, ln: Line) -> bool:
@@ -960,8 +970,13 @@ def _close_ps(p: Point, s: LSeg) -> Point:
     return _close_sl(s, line_construct(p, _lseg_invsl(s)))
 
 
-def close_ps(p: Point, s: LSeg) -> Point:
-    return _close_ps(p, s)
+def _nan_null(c: Point, p: Point) -> Point | None:
+    """The close_* operators yield NULL when the distance is undefined."""
+    return None if _isnan(point_dist(c, p)) else c
+
+
+def close_ps(p: Point, s: LSeg) -> Point | None:
+    return _nan_null(_close_ps(p, s), p)
 
 
 def dist_ps(p: Point, s: LSeg) -> float:
@@ -1021,8 +1036,11 @@ def dist_ls(ln: Line, s: LSeg) -> float:
 
 
 def close_ls(ln: Line, s: LSeg) -> Point | None:
-    """The point of s closest to ln."""
-    return _close_sl(s, ln)
+    """The point of s closest to ln (NULL when they are parallel)."""
+    if _lseg_sl(s) == _line_sl(ln):
+        return None
+    c = _close_sl(s, ln)
+    return None if _isnan(_dist_pl(c, ln)) else c
 
 
 # ---------------------------------------------------------------------------
@@ -1204,8 +1222,8 @@ def _close_pb(p: Point, b: Box) -> Point:
     return best[0]
 
 
-def close_pb(p: Point, b: Box) -> Point:
-    return _close_pb(p, b)
+def close_pb(p: Point, b: Box) -> Point | None:
+    return _nan_null(_close_pb(p, b), p)
 
 
 def dist_pb(p: Point, b: Box) -> float:
@@ -1425,59 +1443,34 @@ def path_contain_pt(path: Path, p: Point) -> bool:
 # polygon
 
 def _point_inside(p: Point, pts: Sequence[Point]) -> int:
-    """Winding test: 0 outside, non-zero inside or on the border."""
+    """0 when p is outside the polygon pts, 1 inside, 2 on its border (non-zero
+    winding rule; the border is found with the EPSILON tolerance)."""
     n = len(pts)
-    if n <= 0:
+    if n == 0:
         return 0
-    x0 = _mi(pts[0].x, p.x)
-    y0 = _mi(pts[0].y, p.y)
-    prev_x, prev_y = x0, y0
-    total = 0
-    for i in range(1, n + 1):
-        q = pts[i % n]
-        x = _mi(q.x, p.x)
-        y = _mi(q.y, p.y)
-        cross = _lseg_crossing(x, y, prev_x, prev_y)
-        if cross == _POINT_ON_POLYGON:
+    if p.x != p.x or p.y != p.y:
+        # an unknown coordinate: inside when the known one is within the polygon's span
+        b = _bound_box(pts)
+        ok_x = p.x != p.x or (FPle(b.low.x, p.x) and FPle(p.x, b.high.x))
+        ok_y = p.y != p.y or (FPle(b.low.y, p.y) and FPle(p.y, b.high.y))
+        return 2 if ok_x and ok_y else 0
+    winding = 0
+    b = pts[n - 1]
+    bx, by = b.x - p.x, b.y - p.y
+    for q in pts:
+        ax, ay = bx, by
+        bx, by = q.x - p.x, q.y - p.y
+        z = ax * by - ay * bx
+        if FPzero(z) and FPle(min(ax, bx), 0.0) and FPge(max(ax, bx), 0.0) and \
+                FPle(min(ay, by), 0.0) and FPge(max(ay, by), 0.0):
             return 2
-        total += cross
-        prev_x, prev_y = x, y
-    return 1 if total != 0 else 0
-
-
-_POINT_ON_POLYGON = 10000
-
-
-def _lseg_crossing(x: float, y: float, px: float, py: float) -> int:
-    """Crossing number contribution of the segment (px,py)-(x,y) (relative to the
-    tested point at the origin) for a ray along the positive x axis; 2 or -2 when
-    it crosses, 1/-1 when it touches, _POINT_ON_POLYGON when the origin is on it."""
-    if FPzero(y):
-        if FPzero(x):
-            return _POINT_ON_POLYGON
-        if FPgt(x, 0):
-            if FPzero(py):
-                return 0 if FPgt(px, 0) else _POINT_ON_POLYGON
-            return -1 if FPlt(py, 0) else 1
-        # x < 0
-        if FPzero(py):
-            return 0 if FPlt(px, 0) else _POINT_ON_POLYGON
-        return 0
-    y_sign = 1 if FPgt(y, 0) else -1
-    if FPzero(py):
-        return 0 if FPlt(px, 0) else y_sign
-    if (y_sign < 0 and FPlt(py, 0)) or (y_sign > 0 and FPgt(py, 0)):
-        return 0
-    if FPge(x, 0) and FPgt(px, 0):
-        return 2 * y_sign
-    if FPlt(x, 0) and FPle(px, 0):
-        return 0
-    z = _mi(_mul(_mi(x, px), y), _mul(_mi(y, py), x))
-    if FPzero(z):
-        return _POINT_ON_POLYGON
-    if (y_sign < 0 and FPlt(z, 0)) or (y_sign > 0 and FPgt(z, 0)):
-        return 0
-    return 2 * y_sign
+        if ay <= 0.0 < by:
+            if z > 0.0:
+                winding += 1
+        elif by <= 0.0 < ay:
+            if z < 0.0:
+                winding -= 1
+    return 1 if winding else 0
 
 
 def poly_npoints(p: Polygon) -> int:
