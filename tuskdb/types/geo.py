@@ -1003,10 +1003,14 @@ def _close_ss(a: LSeg, b: LSeg) -> tuple[Point, float]:
 
 
 def close_lseg(a: LSeg, b: LSeg) -> Point | None:
+    """The point of b closest to a (NULL for parallel segments)."""
+    if _lseg_sl(a) == _lseg_sl(b):
+        return None
     p = _interpt_ss(a, b)
     if p is not None:
         return p
-    return _close_ss(a, b)[0]
+    c, d = _close_ss(a, b)
+    return None if _isnan(d) else c
 
 
 def lseg_distance(a: LSeg, b: LSeg) -> float:
@@ -1256,8 +1260,9 @@ def _close_sb(s: LSeg, b: Box) -> tuple[Point, float]:
     return best
 
 
-def close_sb(s: LSeg, b: Box) -> Point:
-    return _close_sb(s, b)[0]
+def close_sb(s: LSeg, b: Box) -> Point | None:
+    c, d = _close_sb(s, b)
+    return None if _isnan(d) else c
 
 
 def dist_sb(s: LSeg, b: Box) -> float:
@@ -1289,7 +1294,7 @@ def _path_segments(p: Path) -> list[LSeg]:
     pts = p.points
     n = len(pts)
     segs = [LSeg(pts[i], pts[i + 1]) for i in range(n - 1)]
-    if p.closed and n > 1:
+    if p.closed and n >= 1:
         segs.append(LSeg(pts[n - 1], pts[0]))
     return segs
 
