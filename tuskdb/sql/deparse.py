@@ -152,4 +152,6 @@ def _type(oid: int, typmod: int) -> str:
     t = types.TYPES.get(oid)
     if t is None:
         return str(oid)
+    if oid == 1560 and typmod < 0:
+        return '"bit"'      # plain BIT means bit(1): a length-less bit is spelled quoted
     return t.format_type(typmod) if typmod >= 0 else t.sql_name

@@ -378,6 +378,8 @@ def format_type(type_oid: int | None, typmod: int | None) -> str | None:
         return t.sql_name
     if t.oid == 1700 and typmod < 4:
         return "numeric"
+    if t.oid == 1560 and typmod < 0:
+        return '"bit"'      # plain BIT means bit(1): a length-less bit is spelled quoted
     return t.format_type(typmod)
 
 

@@ -81,7 +81,9 @@ def const_type(raw: dict) -> tuple[Any, int]:
     if raw.get("isnull"):
         return None, UNKNOWN
     if "bsval" in raw:
-        return raw["bsval"]["bsval"], 1560 if raw["bsval"]["bsval"][0] in "bB" else 1560
+        # B'0101' / X'1F': a bit constant of unspecified length (make_const's bit_in)
+        from tuskdb.types.bit import bit_in
+        return bit_in(raw["bsval"]["bsval"]), 1560
     raise PgError(SYNTAX_ERROR, "unrecognized constant")
 
 
@@ -96,13 +98,15 @@ def transform(node: dict, ec: ExprContext) -> Expr:
 
 
 def _a_const(body: dict, ec: ExprContext) -> Expr:
-    value, typ = const_type(body)
     st = ec.state
     loc = st.pos(body.get("location", -1))
     loc = -1 if loc is None else loc
-    if "bsval" in body:
-        raise PgError(FEATURE_NOT_SUPPORTED, "bit string constants are not supported",
-                      position=st.pos(loc))
+    try:
+        value, typ = const_type(body)
+    except PgError as e:
+        if "bsval" in body and e.position is None and loc >= 0:
+            e.position = loc
+        raise
     if st.lift is not None:
         slot = st.lift.get(id(body))
         if slot is not None and value is not None:
