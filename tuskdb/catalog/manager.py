@@ -420,6 +420,9 @@ class CatalogView(TypeCacheMixin):
                 if r[s["seqrelid"]] == oid:
                     rel.extra["sequence"] = {name: r[pos] for name, pos in s.items()}
         if rel.relkind == "v":
+            opts = row[c["reloptions"]]
+            if opts is not None:
+                rel.extra["reloptions"] = tuple(getattr(opts, "items", opts))
             rw = _C["pg_rewrite"]
             for r in self.rows("pg_rewrite"):
                 if r[rw["ev_class"]] == oid:

@@ -16,15 +16,26 @@ from tuskdb.sql.analyze.state import AnalyzeState, RangeEntry, Scope
 from tuskdb.sql.expr import Const, Expr, Var
 
 
-def _target_entry(body: dict, state: AnalyzeState, scope: Scope) -> tuple[Any, int]:
+def _target_entry(body: dict, state: AnalyzeState, scope: Scope,
+                  mq_view: list | None = None) -> tuple[Any, int]:
     rv = body["relation"]
     rel = lookup_relation(rv, state)
+    alias = (rv.get("alias") or {}).get("aliasname") or rel.name
+    if rel.relkind == "v" and mq_view is not None:
+        # an updatable view (rewrite/updatable.py): names are the view's columns
+        from tuskdb.sql.rewrite.updatable import build_view_target
+        rt = state.next_rt()
+        mq_view.append(build_view_target(rel, rt, state))
+        entry = RangeEntry(rt, alias, [c.name for c in rel.columns],
+                           [(c.type_oid, c.typmod) for c in rel.columns], rel=rel,
+                           location=rv.get("location", -1))
+        scope.add(entry)
+        return rel, rt
     if rel.relkind not in ("r", "p"):
         kind = {"v": "view", "S": "sequence", "i": "index", "m": "materialized view"}.get(
             rel.relkind, "relation")
         raise PgError(WRONG_OBJECT_TYPE, f'cannot change {kind} "{rel.name}"'
                       if rel.relkind != "v" else f'cannot {_verb(body)} view "{rel.name}"')
-    alias = (rv.get("alias") or {}).get("aliasname") or rel.name
     rt = state.next_rt()
     entry = RangeEntry(rt, alias, [c.name for c in rel.columns],
                        [(c.type_oid, c.typmod) for c in rel.columns], rel=rel, has_ctid=True)
@@ -100,9 +111,12 @@ def _returning(body: dict, ec: ExprContext, mq: ModifyQuery) -> None:
     targets = transform_targets(rc.get("exprs") or [], ec)
     targets = [(n, finalize_unknown(e)) for n, e in targets]
     mq.returning = [e for _, e in targets]
+    rel, rt = mq.rel, mq.rt
+    if mq.view is not None:
+        rel, rt = mq.view.view, mq.view.rt
     mq.output = [(n, e.type_oid, e.typmod,
-                  (mq.rel.oid, mq.rel.columns[e.attno].attnum)
-                  if isinstance(e, Var) and e.rt == mq.rt and e.attno < len(mq.rel.columns)
+                  (rel.oid, rel.columns[e.attno].attnum)
+                  if isinstance(e, Var) and e.rt == rt and e.attno < len(rel.columns)
                   else None) for n, e in targets]
 
 
@@ -114,8 +128,10 @@ def analyze_insert(body: dict, state: AnalyzeState) -> ModifyQuery:
 
 def _analyze_insert(body: dict, state: AnalyzeState) -> ModifyQuery:
     scope = Scope()
-    rel, rt = _target_entry(body, state, scope)
+    vts: list = []
+    rel, rt = _target_entry(body, state, scope, vts)
     mq = ModifyQuery("INSERT", rel, rt)
+    mq.view = vts[0] if vts else None
     live = [i for i, c in enumerate(rel.columns) if not c.dropped]
     if body.get("cols"):
         cols = []
@@ -136,6 +152,7 @@ def _analyze_insert(body: dict, state: AnalyzeState) -> ModifyQuery:
     else:
         cols = list(live)
     override = body.get("override", "OVERRIDING_NOT_SET")
+    mq.override = override
     sel = body.get("selectStmt")
     ec = ExprContext(state, Scope(), "VALUES", None)
     if sel is None:
@@ -173,8 +190,14 @@ def _analyze_insert(body: dict, state: AnalyzeState) -> ModifyQuery:
     mq.source = q
     mq.target_cols = cols
     for i in live:
-        if i not in cols:
+        if i not in cols and (mq.view is None or rel.columns[i].default is not None):
             mq.defaults[i] = column_default(rel.columns[i], rel, rt, state)
+    if mq.view is not None:
+        _view_insert(mq, state)
+        rel, rt = mq.rel, mq.rt
+        if body.get("onConflictClause"):
+            raise PgError(FEATURE_NOT_SUPPORTED, "INSERT ... ON CONFLICT through a view is not "
+                          "supported")
     mq.checks = rel_checks(rel, rt, state)
     if body.get("onConflictClause"):
         mq.on_conflict = _on_conflict(body["onConflictClause"], rel, rt, scope, state)
@@ -314,8 +337,10 @@ def _with(body: dict, state: AnalyzeState, fn: Any) -> ModifyQuery:
 
 def _analyze_update(body: dict, state: AnalyzeState) -> ModifyQuery:
     scope = Scope()
-    rel, rt = _target_entry(body, state, scope)
+    vts: list = []
+    rel, rt = _target_entry(body, state, scope, vts)
     mq = ModifyQuery("UPDATE", rel, rt)
+    mq.view = vts[0] if vts else None
     if body.get("fromClause"):
         from tuskdb.sql.analyze.select import transform_from
         mq.from_items = transform_from(body["fromClause"], state, scope, [])
@@ -338,7 +363,8 @@ def _analyze_update(body: dict, state: AnalyzeState) -> ModifyQuery:
             raise PgError(SYNTAX_ERROR, f'multiple assignments to same column "{name}"',
                           position=state.pos(rtc.get("location")))
         if "SetToDefault" in rtc["val"]:
-            mq.set_exprs[idx] = column_default(col, rel, rt, state)
+            mq.set_exprs[idx] = column_default(col, rel, rt, state) \
+                if mq.view is None or col.default is not None else _BaseDefault(col)
             continue
         if col.identity == "a":
             raise PgError(GENERATED_ALWAYS, f'column "{name}" can only be updated to DEFAULT',
@@ -349,8 +375,11 @@ def _analyze_update(body: dict, state: AnalyzeState) -> ModifyQuery:
     if body.get("whereClause") is not None:
         wec = ExprContext(state, scope, "WHERE", None)
         mq.where = require_bool(transform(body["whereClause"], wec), "WHERE")
-    mq.checks = rel_checks(rel, rt, state)
+    if mq.view is None:
+        mq.checks = rel_checks(rel, rt, state)
     _returning(body, ExprContext(state, scope, "RETURNING", None), mq)
+    if mq.view is not None:
+        _view_update(mq, state)
     return mq
 
 
@@ -362,8 +391,10 @@ def analyze_delete(body: dict, state: AnalyzeState) -> ModifyQuery:
 
 def _analyze_delete(body: dict, state: AnalyzeState) -> ModifyQuery:
     scope = Scope()
-    rel, rt = _target_entry(body, state, scope)
+    vts: list = []
+    rel, rt = _target_entry(body, state, scope, vts)
     mq = ModifyQuery("DELETE", rel, rt)
+    mq.view = vts[0] if vts else None
     if body.get("usingClause"):
         from tuskdb.sql.analyze.select import transform_from
         mq.from_items = transform_from(body["usingClause"], state, scope, [])
@@ -371,7 +402,80 @@ def _analyze_delete(body: dict, state: AnalyzeState) -> ModifyQuery:
         wec = ExprContext(state, scope, "WHERE", None)
         mq.where = require_bool(transform(body["whereClause"], wec), "WHERE")
     _returning(body, ExprContext(state, scope, "RETURNING", None), mq)
+    if mq.view is not None:
+        from tuskdb.sql.rewrite.updatable import prepare
+        prepare(mq.view, "DELETE", [])
+        _retarget(mq)
     return mq
+
+
+def _view_insert(mq: ModifyQuery, state: AnalyzeState) -> None:
+    """INSERT through a view: target and defaulted view columns move to the base table's
+    columns; base columns left over take the base table's defaults."""
+    from tuskdb.sql.rewrite.updatable import prepare
+    vt = mq.view
+    cols = list(mq.target_cols)
+    dcols = sorted(mq.defaults)
+    base = prepare(vt, "INSERT", cols + dcols)
+    _retarget(mq)
+    brel = mq.rel
+    seen: set[int] = set()
+    for b in base:
+        if b in seen:
+            raise PgError(SYNTAX_ERROR, f'multiple assignments to same column '
+                          f'"{brel.columns[b].name}"')
+        seen.add(b)
+    mq.target_cols = base[:len(cols)]
+    mq.defaults = {b: mq.defaults[j] for j, b in zip(dcols, base[len(cols):])}
+    for i, c in enumerate(brel.columns):
+        if c.dropped or i in seen:
+            continue
+        mq.defaults[i] = column_default(c, brel, mq.rt, state)
+    for b in mq.target_cols:
+        col = brel.columns[b]
+        if col.identity == "a" and getattr(mq, "override", "") != "OVERRIDING_SYSTEM_VALUE":
+            raise PgError(GENERATED_ALWAYS, f'cannot insert a non-DEFAULT value into column '
+                          f'"{col.name}"', detail=f'Column "{col.name}" is an identity column '
+                          f"defined as GENERATED ALWAYS.",
+                          hint="Use OVERRIDING SYSTEM VALUE to override.")
+
+
+class _BaseDefault:
+    """UPDATE view SET col = DEFAULT where the view column has no default of its own:
+    the base column's default applies (resolved once the base column is known)."""
+
+    def __init__(self, col: Any) -> None:
+        self.col = col
+
+
+def _retarget(mq: ModifyQuery) -> None:
+    vt = mq.view
+    mq.rel, mq.rt = vt.base_rel, vt.base_rt
+
+
+def _view_update(mq: ModifyQuery, state: AnalyzeState) -> None:
+    """UPDATE through a view: assignments move to the base table's columns."""
+    from tuskdb.sql.rewrite.updatable import prepare
+    vt = mq.view
+    cols = list(mq.set_exprs)
+    base = prepare(vt, "UPDATE", cols)
+    _retarget(mq)
+    brel = mq.rel
+    out: dict[int, Expr] = {}
+    for j, b in zip(cols, base):
+        bcol = brel.columns[b]
+        if b in out:
+            raise PgError(SYNTAX_ERROR, f'multiple assignments to same column "{bcol.name}"')
+        e = mq.set_exprs[j]
+        if isinstance(e, _BaseDefault):
+            e = column_default(bcol, brel, mq.rt, state)
+        elif bcol.identity == "a":
+            raise PgError(GENERATED_ALWAYS, f'column "{bcol.name}" can only be updated to '
+                          f"DEFAULT", detail=f'Column "{bcol.name}" is an identity column '
+                          f"defined as GENERATED ALWAYS.")
+        out[b] = e
+    mq.set_exprs = out
+    mq.checks = rel_checks(brel, mq.rt, state)
 
 
 __all__ = ["analyze_insert", "analyze_update", "analyze_delete", "column_default",

@@ -22,6 +22,7 @@ class SubqueryItem:
     rt: int
     query: Query
     lateral: bool = False
+    view: Any = None          # the view (RelationInfo) this subquery expands, if any
 
 
 @dataclass(eq=False)
@@ -125,3 +126,4 @@ class ModifyQuery:
     on_conflict: Any = None
     defaults: dict[int, Expr] = field(default_factory=dict)    # column -> default expr
     checks: list[tuple[str, Expr]] = field(default_factory=list)
+    view: Any = None          # rewrite.updatable.ViewTarget when the target is a view

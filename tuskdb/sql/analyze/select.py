@@ -298,6 +298,8 @@ def lookup_relation(body: dict, state: AnalyzeState, report_position: bool = Tru
         raise PgError(UNDEFINED_TABLE, f'relation "{full}" does not exist', position=loc)
     rel = cat.relation_by_oid(oid)
     state.relations.add(oid)
+    if not getattr(state, "view_depth", 0):
+        state.direct_relations.add(oid)     # what a new view depends on (pg_depend)
     return rel
 
 
@@ -359,7 +361,7 @@ def _expand_view(rel: Any, entry: RangeEntry, body: dict, state: AnalyzeState,
     entry.has_ctid = False
     entry.coltypes = [(o[1], o[2]) for o in q.output]
     scope.add(entry)
-    return SubqueryItem(entry.rt, q)
+    return SubqueryItem(entry.rt, q, view=rel)
 
 
 class _ViewSession:

@@ -84,6 +84,7 @@ class AnalyzeState:
         self.source = source
         self._rt = 0
         self.relations: set[int] = set()      # OIDs the plan depends on
+        self.direct_relations: set[int] = set()   # named in this statement (not via views)
         self.has_volatile = False
         self.ctes: list[dict[str, Any]] = []  # WITH scopes, innermost last
         self.cte_ids = 0

@@ -481,25 +481,27 @@ def drop(s: Any, raw: Any) -> QueryResult:
     cascade = body.get("behavior") == "DROP_CASCADE"
     dropping = {r.oid for r in targets}
     for rel in targets:
-        deps = [fk for fk in rel.referenced_by if fk.child not in dropping]
-        if not deps:
+        lines, fks, views = _dependents(cat, rel, what, dropping)
+        if not lines:
             continue
-        words = []
-        for fk in deps:
-            child = cat.relation_by_oid(fk.child)
-            words.append(f"constraint {fk.name} on table {child.name}")
         if not cascade:
             raise PgError(DEPENDENT_OBJECTS_STILL_EXIST, f"cannot drop {what} {rel.name} because "
                           f"other objects depend on it",
-                          detail="\n".join(f"{w} depends on {what} {rel.name}" for w in words),
+                          detail="\n".join(f"{w} depends on {on}" for w, on in lines),
                           hint="Use DROP ... CASCADE to drop the dependent objects too.")
+        words = [w for w, _ in lines]
         if len(words) == 1:
             s.add_notice(notice(f"drop cascades to {words[0]}"))
         else:
             s.add_notice(notice(f"drop cascades to {len(words)} other objects",
                                 detail="\n".join(f"drop cascades to {w}" for w in words)))
-        for fk in deps:
+        for fk in fks:
             cat.delete_where("pg_constraint", oid=fk.oid)
+        for view in reversed(views):
+            lock_relation(s, view.oid, ACCESS_EXCLUSIVE)
+            drop_relation(s, cat, view)
+            dropping.add(view.oid)
+        cat.command_counter_increment()
     for rel in targets:
         if relkind == "i":
             _drop_index(s, cat, rel, body.get("behavior") == "DROP_CASCADE")
@@ -508,6 +510,44 @@ def drop(s: Any, raw: Any) -> QueryResult:
         cat.command_counter_increment()
     tag = {"r": "DROP TABLE", "i": "DROP INDEX", "S": "DROP SEQUENCE", "v": "DROP VIEW"}[relkind]
     return QueryResult(tag=tag)
+
+
+def _dependents(cat: CatalogView, rel: Any, what: str, dropping: set[int]
+                ) -> tuple[list[tuple[str, str]], list[Any], list[Any]]:
+    """What a DROP of ``rel`` cascades to, in PostgreSQL's report order (depth first,
+    dependents by OID): ([(object, what it depends on)], foreign keys, views)."""
+    from tuskdb.sql.commands.view import dependent_views
+    lines: list[tuple[str, str]] = []
+    fks: list[Any] = []
+    views: list[Any] = []
+    seen: set[int] = set(dropping)
+
+    def walk(r: Any, rwhat: str) -> None:
+        deps: list[tuple[int, str, Any]] = []
+        for fk in r.referenced_by:
+            if fk.child not in dropping:
+                deps.append((fk.oid, "fk", fk))
+        for rule, v in dependent_views(cat, r.oid):
+            deps.append((rule, "view", v))
+        deps.sort(key=lambda d: d[0])
+        for _, kind, obj in deps:
+            if kind == "fk":
+                if obj.oid in seen:
+                    continue
+                seen.add(obj.oid)
+                child = cat.relation_by_oid(obj.child)
+                lines.append((f"constraint {obj.name} on table {child.name}",
+                              f"{rwhat} {r.name}"))
+                fks.append(obj)
+            else:
+                if obj.oid in seen:
+                    continue
+                seen.add(obj.oid)
+                lines.append((f"view {obj.name}", f"{rwhat} {r.name}"))
+                views.append(obj)
+                walk(obj, "view")
+    walk(rel, what)
+    return lines, fks, views
 
 
 def _article(what: str) -> str:
@@ -561,6 +601,9 @@ def _remove_rel_rows(s: Any, cat: CatalogView, rel: Any) -> None:
     cat.delete_where("pg_depend", objid=rel.oid)
     cat.delete_where("pg_depend", refobjid=rel.oid)
     cat.delete_where("pg_description", objoid=rel.oid)
+    if rel.relkind == "v":
+        from tuskdb.sql.commands.view import forget_view_rules
+        forget_view_rules(cat, rel.oid)
     cat.delete_where("pg_rewrite", ev_class=rel.oid)
     if rel.relkind == "v":
         return
@@ -744,6 +787,9 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
 
     state = _state(s, raw)
     objtype = body.get("objtype", "OBJECT_TABLE")
+    if objtype == "OBJECT_VIEW":
+        from tuskdb.sql.commands.view import alter_view
+        return alter_view(s, raw)
     if objtype not in ("OBJECT_TABLE",):
         raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER {objtype.replace('OBJECT_', '')} is not "
                       f"supported")

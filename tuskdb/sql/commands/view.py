@@ -24,15 +24,20 @@ def create_view(s: Any, raw: Any) -> QueryResult:
     from tuskdb.sql.analyze.state import AnalyzeState
 
     body = raw.body
-    if body.get("withCheckOption", "NO_CHECK_OPTION") != "NO_CHECK_OPTION":
-        raise PgError(FEATURE_NOT_SUPPORTED, "WITH CHECK OPTION is not supported")
+    reloptions = view_reloptions(body.get("options") or [], body.get("withCheckOption"))
     state = _state(s, raw)
     cat = state.catalog
     rv = body["view"]
     nsp = _namespace_for(s, cat, rv, state)
     name = rv["relname"]
     q_node = body["query"]
-    q = analyze_select(q_node["SelectStmt"], AnalyzeState(cat, s, [], None, raw.source))
+    astate = AnalyzeState(cat, s, [], None, raw.source)
+    q = analyze_select(q_node["SelectStmt"], astate)
+    check_option = next((o.split("=", 1)[1] for o in reloptions
+                         if o.startswith("check_option=")), None)
+    if check_option is not None:
+        from tuskdb.sql.rewrite.updatable import check_create
+        check_create(name, q_node["SelectStmt"], q, check_option)
     aliases = [a["String"]["sval"] for a in body.get("aliases") or []]
     if len(aliases) > len(q.output):
         raise PgError("42601", "CREATE VIEW specifies more column names than columns")
@@ -63,20 +68,203 @@ def create_view(s: Any, raw: Any) -> QueryResult:
                 from tuskdb.sql.analyze.coerce import type_name
                 raise PgError("42P16", f'cannot change data type of view column "{e.name}" '
                               f"from {type_name(e.type_oid)} to {type_name(c.type_oid)}")
+        # views built on this one keep depending on it
+        from tuskdb.catalog.rows import COLUMN_POS
+        d = COLUMN_POS["pg_depend"]
+        kept = [row for _, row in cat.find("pg_depend", refobjid=rel.oid)
+                if row[d["classid"]] == REWRITE_CLASS and row[d["deptype"]] == "n"]
         _remove_rel_rows(s, cat, rel)
+        for row in kept:
+            cat.insert("pg_depend", row)
         cat.command_counter_increment()
         oid = rel.oid
     else:
         oid = cat.m.next_oid()
-    store_view(s, cat, oid, name, nsp, cols, q_node, s.settings["search_path"])
+    store_view(s, cat, oid, name, nsp, cols, q_node, s.settings["search_path"], reloptions,
+               sorted(astate.direct_relations - {oid}))
     return QueryResult(tag="CREATE VIEW")
 
 
+_VIEW_BOOL_OPTIONS = ("security_barrier", "security_invoker")
+
+
+def _parse_bool(text: str) -> bool | None:
+    """PostgreSQL's parse_bool: true/false, yes/no, on/off, 1/0 and unique prefixes."""
+    t = text.strip().lower()
+    if not t:
+        return None
+    if "true".startswith(t) or "yes".startswith(t) or t == "1" or \
+            (len(t) >= 2 and "on".startswith(t)):
+        return True
+    if "false".startswith(t) or "no".startswith(t) or t == "0" or \
+            (len(t) >= 2 and "off".startswith(t)):
+        return False
+    return None
+
+
+def _defelem_text(arg: dict | None) -> str | None:
+    if arg is None:
+        return None
+    kind, v = next(iter(arg.items()))
+    if kind == "String":
+        return v.get("sval", "")
+    if kind == "Integer":
+        return str(v.get("ival", 0))
+    if kind == "Float":
+        return v.get("fval", "")
+    if kind == "Boolean":
+        return "true" if v.get("boolval") else "false"
+    if kind == "TypeName":
+        return ".".join(n["String"]["sval"] for n in v.get("names", []))
+    return str(v)
+
+
+def view_reloptions(options: list[dict], with_check: str | None) -> list[str]:
+    """WITH (...) options of a view and its WITH [LOCAL|CASCADED] CHECK OPTION, validated
+    and spelled as pg_class.reloptions stores them."""
+    out: list[str] = []
+    seen: set[str] = set()
+    items = []
+    for o in options:
+        d = o["DefElem"]
+        if d.get("defnamespace"):
+            raise PgError("22023", f'unrecognized parameter namespace "{d["defnamespace"]}"')
+        items.append((d["defname"], _defelem_text(d.get("arg"))))
+    if with_check == "LOCAL_CHECK_OPTION":
+        items.append(("check_option", "local"))
+    elif with_check == "CASCADED_CHECK_OPTION":
+        items.append(("check_option", "cascaded"))
+    for name, value in items:
+        if name not in _VIEW_BOOL_OPTIONS and name != "check_option":
+            raise PgError("22023", f'unrecognized parameter "{name}"')
+        if name in seen:
+            raise PgError("22023", f'parameter "{name}" specified more than once')
+        seen.add(name)
+        if value is None:
+            value = "true"
+        if name == "check_option":
+            if value.lower() not in ("local", "cascaded"):
+                raise PgError("22023", f'invalid value for enum option "check_option": {value}',
+                              detail='Valid values are "local" and "cascaded".')
+        elif _parse_bool(value) is None:
+            raise PgError("22023", f'invalid value for boolean option "{name}": {value}')
+        out.append(f"{name}={value}")
+    return out
+
+
 def store_view(s: Any, cat: Any, oid: int, name: str, nsp: int, cols: list[ColumnSpec],
-               query: dict, search_path: str) -> None:
+               query: dict, search_path: str, reloptions: list[str] | None = None,
+               depends_on: list[int] | None = None) -> None:
     _insert_relation(s, cat, oid, name, nsp, "v", cols, relam=0, create_storage=False)
+    if reloptions:
+        from tuskdb.catalog.rows import replace
+        from tuskdb.types import Array
+        cat.command_counter_increment()
+        for tid, row in cat.find("pg_class", oid=oid):
+            cat.update("pg_class", tid, replace("pg_class", row, reloptions=Array(reloptions)))
     action = json.dumps({"query": query, "search_path": search_path,
                          "columns": [c.name for c in cols]})
-    cat.insert("pg_rewrite", make_row("pg_rewrite", oid=cat.m.next_oid(), rulename="_RETURN",
+    rule = cat.m.next_oid()
+    cat.insert("pg_rewrite", make_row("pg_rewrite", oid=rule, rulename="_RETURN",
                                       ev_class=oid, ev_type="1", ev_enabled="O",
                                       is_instead=True, ev_qual="<>", ev_action=action))
+    # the view's rule belongs to the view and depends on what its query names
+    cat.insert("pg_depend", make_row("pg_depend", classid=REWRITE_CLASS, objid=rule,
+                                     objsubid=0, refclassid=CLASS_CLASS, refobjid=oid,
+                                     refobjsubid=0, deptype="i"))
+    for ref in depends_on or ():
+        cat.insert("pg_depend", make_row("pg_depend", classid=REWRITE_CLASS, objid=rule,
+                                         objsubid=0, refclassid=CLASS_CLASS, refobjid=ref,
+                                         refobjsubid=0, deptype="n"))
+
+
+REWRITE_CLASS = 2618        # pg_rewrite
+CLASS_CLASS = 1259          # pg_class
+
+
+def forget_view_rules(cat: Any, view_oid: int) -> None:
+    """Remove the pg_depend rows of a view's rules (before its pg_rewrite rows go)."""
+    from tuskdb.catalog.rows import COLUMN_POS
+    p = COLUMN_POS["pg_rewrite"]
+    for _, row in cat.find("pg_rewrite", ev_class=view_oid):
+        cat.delete_where("pg_depend", objid=row[p["oid"]])
+
+
+def dependent_views(cat: Any, oid: int) -> list[tuple[int, Any]]:
+    """Views whose query names relation ``oid``: (rule oid, view), by rule oid."""
+    from tuskdb.catalog.rows import COLUMN_POS
+    d = COLUMN_POS["pg_depend"]
+    r = COLUMN_POS["pg_rewrite"]
+    out = []
+    for _, dep in cat.find("pg_depend", refobjid=oid):
+        if dep[d["classid"]] != REWRITE_CLASS or dep[d["deptype"]] != "n":
+            continue
+        rule = dep[d["objid"]]
+        for _, rw in cat.find("pg_rewrite", oid=rule):
+            view = cat.relation_by_oid(rw[r["ev_class"]])
+            if view is not None and view.oid != oid:
+                out.append((rule, view))
+    out.sort(key=lambda x: x[0])
+    return out
+
+
+def alter_view(s: Any, raw: Any) -> QueryResult:
+    """ALTER VIEW ... SET/RESET (options), ALTER COLUMN SET/DROP DEFAULT, OWNER TO."""
+    from tuskdb.sql.analyze.select import lookup_relation
+    from tuskdb.sql.commands.tablecmds import UNDEFINED_TABLE, _set_default, notice
+
+    body = raw.body
+    cat = s.catalog()
+    state = _state(s, raw)
+    try:
+        rel = lookup_relation(body["relation"], state, False)
+    except PgError as err:
+        if err.sqlstate == UNDEFINED_TABLE and body.get("missing_ok"):
+            s.add_notice(notice(f'relation "{body["relation"]["relname"]}" does not exist, '
+                                f"skipping"))
+            return QueryResult(tag="ALTER VIEW")
+        raise
+    if rel.relkind != "v":
+        raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a view')
+    lock_relation(s, rel.oid, ACCESS_EXCLUSIVE)
+    for c in body["cmds"]:
+        cmd = c["AlterTableCmd"]
+        sub = cmd["subtype"]
+        rel = cat.relation_by_oid(rel.oid)
+        if sub == "AT_ColumnDefault":
+            _set_default(s, cat, rel, cmd["name"], cmd.get("def"))
+        elif sub in ("AT_SetRelOptions", "AT_ResetRelOptions"):
+            _set_view_options(s, cat, rel, cmd["def"]["List"]["items"],
+                              sub == "AT_ResetRelOptions")
+        elif sub == "AT_ChangeOwner":
+            from tuskdb.sql.commands.alter import change_owner
+            change_owner(s, rel, cat, cmd["newowner"])
+        else:
+            raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER VIEW {sub[3:]} is not supported")
+        cat.command_counter_increment()
+    return QueryResult(tag="ALTER VIEW")
+
+
+def _set_view_options(s: Any, cat: Any, rel: Any, items: list[dict], reset: bool) -> None:
+    from tuskdb.catalog.rows import replace
+    from tuskdb.types import Array
+
+    current = list(rel.extra.get("reloptions") or ())
+    names = [it["DefElem"]["defname"] for it in items]
+    if reset:
+        new = [o for o in current if o.split("=", 1)[0] not in names]
+    else:
+        given = view_reloptions(items, None)
+        new = [o for o in current if o.split("=", 1)[0] not in names] + given
+        check = next((o.split("=", 1)[1] for o in given if o.startswith("check_option=")),
+                     None)
+        if check is not None:
+            from tuskdb.sql.analyze.select import analyze_select
+            from tuskdb.sql.analyze.state import AnalyzeState
+            from tuskdb.sql.rewrite.updatable import check_create
+            body = json.loads(rel.view_query)["query"]["SelectStmt"]
+            q = analyze_select(body, AnalyzeState(cat, s, [], None, ""))
+            check_create(rel.name, body, q, check)
+    for tid, row in cat.find("pg_class", oid=rel.oid):
+        cat.update("pg_class", tid, replace("pg_class", row,
+                                            reloptions=Array(new) if new else None))

@@ -55,6 +55,7 @@ class ModifyTable:
         self.notnull = [i for i, c in enumerate(rel.columns) if c.notnull and not c.dropped]
         self.key_columns = sorted({a - 1 for ix in rel.indexes if ix.unique for a in ix.attnums})
         self.on_conflict: Any = None
+        self.view: Any = None         # plan.viewmodify.ViewPlan: target is an updatable view
         self.conflict_set: list[Any] = []
         self.conflict_where: Any = None
 
@@ -124,6 +125,9 @@ class ModifyTable:
     def _returning(self, values: tuple, tid: Any, ctx: Any, out: list[tuple],
                    rest: tuple = ()) -> None:
         if self.returning is not None:
+            if self.view is not None and self.kind != "DELETE":
+                # the view's columns of the new row, then the FROM items' columns
+                rest = self.view.extend((*values, tid), ctx) + tuple(rest[self.view.nview:])
             row = (*values, tid, *rest)
             out.append(tuple(f(row, ctx) for f in self.returning))
 
@@ -147,6 +151,8 @@ class ModifyTable:
             self._check_row(values, ctx)
             tid = heap.insert(txn, values)
             self._index_insert(values, tid, ctx)
+            if self.view is not None:
+                self.view.check_options(values, tid, ctx, self.rel)
             if oc is not None:
                 touched.add(tid)
             if self.ri is not None:
@@ -231,6 +237,8 @@ class ModifyTable:
                 status = res.status
                 if status == TM.Ok:
                     self._index_insert(values, res.new_tid, ctx)
+                    if self.view is not None:
+                        self.view.check_options(values, res.new_tid, ctx, self.rel)
                     if self.ri is not None:
                         old = row[:width]
                         self.ri.child_row(self.rel, values, old)
@@ -295,6 +303,9 @@ class ModifyTable:
             return None
         tid, values = latest
         row = (*values, tid) + old_row[len(values) + 1:]
+        if self.view is not None:       # recompute the view's columns from the new version
+            row = (*values, tid) + self.view.extend((*values, tid), ctx) + \
+                old_row[len(values) + 1 + self.view.nview:]
         if self.qual is not None and self.qual(row, ctx) is not True:
             return None
         return row

@@ -486,6 +486,11 @@ def plan_modify(mq: Any) -> Any:
     rel = mq.rel
     width = len(rel.columns)
     layout = {(mq.rt, i): i for i in range(width + 1)}
+    vp = None
+    if mq.view is not None:         # through an updatable view: rows carry its columns
+        from tuskdb.sql.plan.viewmodify import ViewPlan
+        vp = ViewPlan(mq.view, width)
+        layout = vp.layout
     checks = [(name, compile_expr(e, layout)) for name, e in mq.checks]
     returning = None
     if mq.kind == "INSERT":
@@ -505,6 +510,7 @@ def plan_modify(mq: Any) -> Any:
                 vals[c] = f((), ctx)
             return tuple(vals)
         mt = ModifyTable("INSERT", rel, source, fill, checks, returning)
+        mt.view = vp
         oc = mq.on_conflict
         if oc is not None:
             mt.on_conflict = oc
@@ -521,6 +527,8 @@ def plan_modify(mq: Any) -> Any:
                     if oc.where is not None else None
         return mt
     quals = conjuncts(mq.where)
+    if vp is not None:
+        return _plan_view_modify(mq, vp, quals, checks, returning)
     if mq.from_items:
         rest = list(quals)
         scan = _plan_from([RelItem(mq.rt, rel, width + 1)] + mq.from_items, rest)
@@ -547,3 +555,39 @@ def plan_modify(mq: Any) -> Any:
         def newvals(row: tuple, ctx: Any) -> tuple:
             return tuple([f(row, ctx) for f in fs])
     return ModifyTable(mq.kind, rel, scan, None, checks, returning, qual, newvals)
+
+
+def _plan_view_modify(mq: Any, vp: Any, quals: list[Expr], checks: list, returning: Any
+                      ) -> Any:
+    """UPDATE/DELETE through an updatable view (plan/viewmodify.py)."""
+    from tuskdb.sql.execute.modify import ModifyTable
+
+    width = vp.width
+    scan = vp.scan(_plan_rel)
+    rest = list(quals)
+    if mq.from_items:
+        right = _plan_from(mq.from_items, rest)
+        vrts = {mq.rt} | {lvl.rt for lvl in mq.view.levels}
+        frts: set = set()
+        for item in mq.from_items:
+            frts |= _item_rts(item)
+        scan = _make_join("INNER", scan, right, rest, vrts, frts, False)
+    if rest:
+        scan = N.Filter(scan, _compile_quals(rest, scan.layout))
+    layout = scan.layout
+    qual = _compile_quals(vp.all_quals() + quals, layout)
+    if mq.output:
+        returning = [compile_expr(e, layout) for e in mq.returning]
+    newvals = None
+    if mq.kind == "UPDATE":
+        fs = []
+        for i in range(width):
+            e = mq.set_exprs.get(i)
+            fs.append((lambda k: (lambda row, ctx: row[k]))(i) if e is None
+                      else compile_expr(e, layout))
+
+        def newvals(row: tuple, ctx: Any) -> tuple:
+            return tuple([f(row, ctx) for f in fs])
+    mt = ModifyTable(mq.kind, mq.rel, scan, None, checks, returning, qual, newvals)
+    mt.view = vp
+    return mt
