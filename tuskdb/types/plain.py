@@ -18,6 +18,7 @@ from tuskdb.types import geo as _geo
 from tuskdb.types.arrays import Array
 from tuskdb.types.interval import Interval
 from tuskdb.types.json import Jsonb, jsonb_in, jsonb_text
+from tuskdb.types.jsonpath import JsonPath, jsonpath_in
 from tuskdb.types.network import Inet
 from tuskdb.types.ranges import Range
 from tuskdb.types.timetz import TimeTZ
@@ -46,6 +47,7 @@ VALUE_CLASSES: tuple[tuple[type, str, Callable[[Any], Any], Callable[[Any], Any]
     (Array, "array", _array_to, _array_from),
     (TimeTZ, "timetz", lambda v: (v.time, v.zone), lambda p: TimeTZ(p[0], p[1])),
     (Jsonb, "jsonb", lambda v: jsonb_text(v.tree), lambda p: jsonb_in(p)),
+    (JsonPath, "jsonpath", lambda v: v.text(), lambda p: jsonpath_in(p)),
     (Inet, "inet", lambda v: (v.family, v.addr, v.bits, v.is_cidr),
      lambda p: Inet(p[0], p[1], p[2], p[3])),
     (Range, "range", _range_to, lambda p: Range(*p)),

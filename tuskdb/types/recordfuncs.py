@@ -75,7 +75,7 @@ def pg_input_error_info(ctx: Any, text: str, typname: str
     try:
         t.input(text, typmod, ctx)
     except PgError as e:
-        if e.sqlstate.startswith("22"):
+        if e.sqlstate.startswith("22") or getattr(e, "soft_input", False):
             return (e.message, e.detail, e.hint, e.sqlstate)
         raise
     return (None, None, None, None)

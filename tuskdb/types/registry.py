@@ -16,6 +16,7 @@ from tuskdb.types import geo as _geo
 from tuskdb.types import integer as _int
 from tuskdb.types import interval as _iv
 from tuskdb.types import json as _json
+from tuskdb.types import jsonpath as _jsonpath
 from tuskdb.types import money as _money
 from tuskdb.types import network as _net
 from tuskdb.types import ranges as _ranges
@@ -175,6 +176,10 @@ _add(PgType(114, "json", -1, False, "U", False, 199, align="i", storage="x",
 _add(PgType(3802, "jsonb", -1, False, "U", False, 3807, align="i", storage="x",
             input=_json.jsonb_in, output=_json.jsonb_out, send=_json.jsonb_send,
             recv=_json.jsonb_recv, procs=("jsonb_in", "jsonb_out", "jsonb_recv", "jsonb_send")))
+_add(PgType(4072, "jsonpath", -1, False, "U", False, 4073, align="i", storage="x",
+            input=_jsonpath.jsonpath_in, output=_jsonpath.jsonpath_out,
+            send=_jsonpath.jsonpath_send, recv=_jsonpath.jsonpath_recv,
+            procs=("jsonpath_in", "jsonpath_out", "jsonpath_recv", "jsonpath_send")))
 
 
 _add(PgType(869, "inet", -1, False, "I", True, 1041, align="i", storage="m",
@@ -421,7 +426,7 @@ def pg_input_is_valid(text: str, typname: str) -> bool:
     try:
         t.input(text, typmod, None)
     except PgError as e:
-        if e.sqlstate.startswith("22"):
+        if e.sqlstate.startswith("22") or getattr(e, "soft_input", False):
             return False
         raise
     return True

@@ -582,7 +582,10 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
     user = _user_function(name, names, raw_args, args, ec, pos)
     if user is not None:
         return user
-    fn, sig = resolve_function(name, [a.type_oid for a in args], pos)
+    if any("NamedArgExpr" in raw for raw in raw_args):
+        fn, sig, args = _builtin_named_call(name, raw_args, args, pos)
+    else:
+        fn, sig = resolve_function(name, [a.type_oid for a in args], pos)
     args = poly_unknowns(args, sig, _tctx(ec))
     cargs = []
     for a, t in zip(args, sig):
@@ -626,6 +629,50 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
     if getattr(fn, "volatility", "i") != "i":
         return f
     return _fold(f)
+
+
+def _builtin_named_call(name: str, raw_args: list, args: list[Expr], pos: Any
+                        ) -> tuple[Any, tuple[int, ...], list[Expr]]:
+    """A built-in function called with named arguments (jsonb_path_query(..., silent =>
+    true)): the arguments put in parameter order, omitted ones from the defaults."""
+    from tuskdb.sql.analyze.resolve import _function_error, functions, select_candidate
+    named: dict[str, Expr] = {}
+    positional: list[Expr] = []
+    for raw, a in zip(raw_args, args):
+        if "NamedArgExpr" in raw:
+            named[raw["NamedArgExpr"]["name"]] = a
+        else:
+            positional.append(a)
+    cands = []
+    for fn in functions(name):
+        argnames = tuple(getattr(fn, "arg_names", ()) or ())
+        n = len(fn.arg_types)
+        defaults = tuple(getattr(fn, "arg_defaults", ()) or ())
+        if len(positional) + len(named) > n or not argnames:
+            continue
+        slots: list[Any] = list(positional) + [None] * (n - len(positional))
+        ok = True
+        for k, v in named.items():
+            if k not in argnames or slots[argnames.index(k)] is not None:
+                ok = False
+                break
+            slots[argnames.index(k)] = v
+        for i in range(n):
+            if ok and slots[i] is None:
+                di = i - (n - len(defaults))
+                if di < 0:
+                    ok = False
+                else:
+                    slots[i] = Const(defaults[di], fn.arg_types[i])
+        if ok:
+            cands.append((fn, slots))
+    argtypes = [a.type_oid for a in positional] + [a.type_oid for a in named.values()]
+    chosen, status = select_candidate(cands, [s.type_oid for s in cands[0][1]], lambda c: tuple(
+        c[0].arg_types)) if len(cands) > 1 else (cands, "ok" if cands else "none")
+    if status != "ok":
+        raise _function_error(name, argtypes, status, pos if pos is not None else -1)
+    fn, slots = chosen[0]
+    return fn, tuple(fn.arg_types), slots
 
 
 def _user_function(name: str, names: list[str], raw_args: list, args: list[Expr],
