@@ -2146,6 +2146,8 @@ TYPE_FACTS = {
     3913: ('_daterange', -1, False, 'A', False, 0, 3912, ',', 'i', 'x', 'b', 'array_in', 'array_out', 'array_recv', 'array_send', '-', '-', 'daterange[]'),
     3926: ('int8range', -1, False, 'R', False, 3927, 0, ',', 'd', 'x', 'r', 'range_in', 'range_out', 'range_recv', 'range_send', '-', '-', 'int8range'),
     3927: ('_int8range', -1, False, 'A', False, 0, 3926, ',', 'd', 'x', 'b', 'array_in', 'array_out', 'array_recv', 'array_send', '-', '-', 'int8range[]'),
+    4072: ('jsonpath', -1, False, 'U', False, 4073, 0, ',', 'i', 'x', 'b', 'jsonpath_in', 'jsonpath_out', 'jsonpath_recv', 'jsonpath_send', '-', '-', 'jsonpath'),
+    4073: ('_jsonpath', -1, False, 'A', False, 0, 4072, ',', 'i', 'x', 'b', 'array_in', 'array_out', 'array_recv', 'array_send', '-', '-', 'jsonpath[]'),
     4089: ('regnamespace', 4, True, 'N', False, 4090, 0, ',', 'i', 'p', 'b', 'regnamespacein', 'regnamespaceout', 'regnamespacerecv', 'regnamespacesend', '-', '-', 'regnamespace'),
     4090: ('_regnamespace', -1, False, 'A', False, 0, 4089, ',', 'i', 'x', 'b', 'array_in', 'array_out', 'array_recv', 'array_send', '-', '-', 'regnamespace[]'),
     4096: ('regrole', 4, True, 'N', False, 4097, 0, ',', 'i', 'p', 'b', 'regrolein', 'regroleout', 'regrolerecv', 'regrolesend', '-', '-', 'regrole'),
