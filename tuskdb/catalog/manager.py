@@ -179,7 +179,8 @@ def type_row(t: Any) -> tuple[Any, ...]:
 
 def attribute_row(relid: int, name: str, type_oid: int, typmod: int, attnum: int,
                   notnull: bool, hasdef: bool = False, identity: str = "",
-                  generated: str = "") -> tuple[Any, ...]:
+                  generated: str = "", inhcount: int = 0,
+                  islocal: bool = True) -> tuple[Any, ...]:
     t = types.TYPES.get(type_oid)
     return make_row(
         "pg_attribute", attrelid=relid, attname=name, atttypid=type_oid,
@@ -188,7 +189,7 @@ def attribute_row(relid: int, name: str, type_oid: int, typmod: int, attnum: int
         attbyval=t.byval if t else False, attalign=getattr(t, "align", "i") if t else "i",
         attstorage=getattr(t, "storage", "p") if t else "x", attcompression="\x00",
         attnotnull=notnull, atthasdef=hasdef, attidentity=identity or "\x00",
-        attgenerated=generated or "\x00", attislocal=True,
+        attgenerated=generated or "\x00", attislocal=islocal, attinhcount=inhcount,
         attcollation=100 if t is not None and t.category == "S" else 0)
 
 
@@ -351,7 +352,8 @@ class CatalogView(TypeCacheMixin):
                     name=r[a["attname"]], attnum=r[a["attnum"]], type_oid=r[a["atttypid"]],
                     typmod=r[a["atttypmod"]], notnull=r[a["attnotnull"]],
                     identity="" if ident == "\x00" else ident,
-                    generated="" if gen == "\x00" else gen, dropped=r[a["attisdropped"]]))
+                    generated="" if gen == "\x00" else gen, dropped=r[a["attisdropped"]],
+                    inhcount=r[a["attinhcount"]], islocal=r[a["attislocal"]]))
         cols.sort(key=lambda col: col.attnum)
         rel.columns = cols
         user_types = tuple({c.type_oid for c in cols if c.type_oid >= FIRST_NORMAL_OBJECT_ID})
@@ -414,6 +416,19 @@ class CatalogView(TypeCacheMixin):
                     nulls_not_distinct=r[i["indnullsnotdistinct"]], constraint_name=conname,
                     valid=r[i["indisvalid"]]))
         rel.indexes.sort(key=lambda ix: ix.oid)
+        h = _C["pg_inherits"]
+        parents = []
+        for r in self.rows("pg_inherits"):
+            if r[h["inhrelid"]] == oid:
+                parents.append((r[h["inhseqno"]], r[h["inhparent"]]))
+            elif r[h["inhparent"]] == oid:
+                rel.children.append(r[h["inhrelid"]])
+        rel.parents = [p for _, p in sorted(parents)]
+        rel.children.sort()
+        rel.partbound = row[c["relpartbound"]]
+        if rel.relkind == "p":
+            from tuskdb.catalog.partition import load_partition_key
+            rel.partkey = load_partition_key(self, rel)
         if rel.relkind == "S":
             s = _C["pg_sequence"]
             for r in self.rows("pg_sequence"):

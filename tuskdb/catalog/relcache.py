@@ -24,6 +24,8 @@ class Column:
     identity: str = ""                # '' | 'a' (ALWAYS) | 'd' (BY DEFAULT)
     generated: str = ""               # '' | 's' (STORED)
     dropped: bool = False
+    inhcount: int = 0                 # pg_attribute.attinhcount
+    islocal: bool = True              # pg_attribute.attislocal
 
 
 @dataclass(slots=True)
@@ -93,6 +95,10 @@ class RelationInfo:
     fkeys: list[ForeignKeyInfo] = field(default_factory=list)          # this table references
     referenced_by: list[ForeignKeyInfo] = field(default_factory=list)  # tables referencing it
     extra: dict[str, Any] = field(default_factory=dict)
+    parents: list[int] = field(default_factory=list)    # pg_inherits.inhparent by inhseqno
+    children: list[int] = field(default_factory=list)   # pg_inherits.inhrelid by OID
+    partkey: Any = None               # PartitionKey of a partitioned table (relkind 'p')
+    partbound: str | None = None      # pg_class.relpartbound of a partition
     _by_name: dict[str, Column] | None = None
 
     @property

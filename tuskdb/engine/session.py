@@ -1045,6 +1045,10 @@ class Session:
                           "session")
         return self.seq_currval[self.last_seq]
 
+    def reg_output(self, type_oid: int, oid: int) -> str:
+        """Text of a regclass/regtype/regnamespace/regrole value (casts to text)."""
+        return reg_output(self, type_oid, oid)
+
     def pg_get_serial_sequence(self, table: str, column: str) -> str | None:
         from tuskdb.catalog.rows import COLUMN_POS
         from tuskdb.engine.regtypes import reg_input, reg_output, REGCLASS

@@ -44,6 +44,13 @@ def _target_entry(body: dict, state: AnalyzeState, scope: Scope,
     return rel, rt
 
 
+def _expand_target(body: dict, mq: ModifyQuery, state: AnalyzeState) -> None:
+    """UPDATE/DELETE without ONLY also change the target's descendants."""
+    if body["relation"].get("inh") and mq.rel.children:
+        from tuskdb.sql.analyze.inherit import expand_inheritance
+        mq.children = expand_inheritance(mq.rel, state)
+
+
 def _verb(body: dict) -> str:
     return "change"
 
@@ -341,6 +348,7 @@ def _analyze_update(body: dict, state: AnalyzeState) -> ModifyQuery:
     rel, rt = _target_entry(body, state, scope, vts)
     mq = ModifyQuery("UPDATE", rel, rt)
     mq.view = vts[0] if vts else None
+    _expand_target(body, mq, state)
     if body.get("fromClause"):
         from tuskdb.sql.analyze.select import transform_from
         mq.from_items = transform_from(body["fromClause"], state, scope, [])
@@ -395,6 +403,7 @@ def _analyze_delete(body: dict, state: AnalyzeState) -> ModifyQuery:
     rel, rt = _target_entry(body, state, scope, vts)
     mq = ModifyQuery("DELETE", rel, rt)
     mq.view = vts[0] if vts else None
+    _expand_target(body, mq, state)
     if body.get("usingClause"):
         from tuskdb.sql.analyze.select import transform_from
         mq.from_items = transform_from(body["usingClause"], state, scope, [])

@@ -171,6 +171,20 @@ def _column_ref(body: dict, ec: ExprContext) -> Expr:
     raise missing_from(table, loc)
 
 
+# System columns a table row carries after its columns: (slot offset, type oid).
+SYSTEM_COLUMNS = {"ctid": (0, 27), "tableoid": (1, 26)}
+
+
+def system_column_var(entry: Any, name: str) -> Expr:
+    off, t = SYSTEM_COLUMNS[name]
+    v = Var(entry.rt, len(entry.colnames) + off, t, -1, name)
+    if name == "ctid":
+        # the slot holds the executor's int TID; the tid type's value is (block, offset)
+        from tuskdb.access.tid import tid_tuple
+        return Func(tid_tuple, [v], 27, name="ctid")
+    return v
+
+
 def _lookup(scope: Scope, names: list[str], loc: int | None, ec: ExprContext) -> Expr | None:
     if len(names) == 1:
         name = names[0]
@@ -178,11 +192,10 @@ def _lookup(scope: Scope, names: list[str], loc: int | None, ec: ExprContext) ->
             return scope.using_columns[name]
         found = scope.find_column(name, loc)
         if found is None:
-            if name == "ctid":
+            if name in SYSTEM_COLUMNS:
                 tables = [e for e in scope.entries if e.has_ctid and e.visible]
                 if len(tables) == 1:
-                    e = tables[0]
-                    return Var(e.rt, len(e.colnames), 27, -1, "ctid")
+                    return system_column_var(tables[0], name)
             return None
         entry, i = found
         t, m = entry.coltypes[i]
@@ -199,15 +212,15 @@ def _lookup(scope: Scope, names: list[str], loc: int | None, ec: ExprContext) ->
     entry = scope.find_entry(table)
     if entry is None:
         return None
-    if col == "ctid" and entry.has_ctid:
-        return Var(entry.rt, len(entry.colnames), 27, -1, "ctid")
+    if col in SYSTEM_COLUMNS and entry.has_ctid:
+        return system_column_var(entry, col)
     for i, cn in enumerate(entry.colnames):
         if cn == col:
             t, m = entry.coltypes[i]
             v = Var(entry.rt, i, t, m, col)
             v.location = loc
             return v
-    if len(names) == 2 and col != "ctid":
+    if len(names) == 2 and col not in SYSTEM_COLUMNS:
         raise undefined_column(col, loc, table)
     return None
 

@@ -14,7 +14,9 @@ class RelItem:
 
     rt: int
     rel: Any                 # RelationInfo
-    ncols: int               # columns + the TID slot
+    ncols: int               # columns + the TID and tableoid slots
+    # descendants scanned with it (no ONLY): [(RelationInfo, attmap)], see analyze/inherit
+    children: list = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -127,3 +129,4 @@ class ModifyQuery:
     defaults: dict[int, Expr] = field(default_factory=dict)    # column -> default expr
     checks: list[tuple[str, Expr]] = field(default_factory=list)
     view: Any = None          # rewrite.updatable.ViewTarget when the target is a view
+    children: list = field(default_factory=list)    # inheritance: [(RelationInfo, attmap)]

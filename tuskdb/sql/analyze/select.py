@@ -334,7 +334,11 @@ def _range_var(body: dict, state: AnalyzeState, scope: Scope) -> Any:
     if rel.relkind == "v":
         return _expand_view(rel, entry, body, state, scope)
     scope.add(entry)
-    return RelItem(rt, rel, entry.width)
+    item = RelItem(rt, rel, entry.width)
+    if body.get("inh") and rel.children:
+        from tuskdb.sql.analyze.inherit import expand_inheritance
+        item.children = expand_inheritance(rel, state)
+    return item
 
 
 def _expand_view(rel: Any, entry: RangeEntry, body: dict, state: AnalyzeState,

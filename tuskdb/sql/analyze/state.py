@@ -19,7 +19,7 @@ class RangeEntry:
     coltypes: list[tuple[int, int]]          # (type oid, typmod)
     rel: Any = None                           # RelationInfo for a table
     kind: str = "relation"                    # relation subquery values join function
-    has_ctid: bool = False                    # the table's row carries its TID last
+    has_ctid: bool = False                    # the table's row carries its TID and tableoid last
     hidden: set[str] = field(default_factory=set)   # USING-merged columns, not for *
     visible: bool = True                      # addressable by alias
     nullable: bool = False                    # on the null-extended side of an outer join
@@ -27,7 +27,7 @@ class RangeEntry:
 
     @property
     def width(self) -> int:
-        return len(self.colnames) + (1 if self.has_ctid else 0)
+        return len(self.colnames) + (2 if self.has_ctid else 0)
 
 
 class Scope:

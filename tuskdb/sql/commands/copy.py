@@ -448,7 +448,7 @@ def _copy_from(s: Any, raw: Any, opts: dict[str, Any]) -> QueryResult:
     for i, c in enumerate(rel.columns):
         if i not in cols and not c.dropped and c.default is not None:
             defaults[i] = compile_expr(column_default(c, rel, rt, state), {})
-    layout = {(rt, i): i for i in range(len(rel.columns) + 1)}
+    layout = {(rt, i): i for i in range(len(rel.columns) + 2)}
     checks = [(n, compile_expr(e, layout)) for n, e in rel_checks(rel, rt, state)]
     modify = ModifyTable("INSERT", rel, None, None, checks, None)
     cin = CopyIn(s, rel, cols, opts, defaults, checks, modify)

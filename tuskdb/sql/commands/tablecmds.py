@@ -92,6 +92,11 @@ class ColumnSpec:
         self.identity = ""
         self.serial_seq: str | None = None
         self.seq_options: dict[str, Any] = {}
+        self.inhcount = 0                 # parents this column comes from
+        self.islocal = True               # declared in this CREATE TABLE
+        self.nn_name: str | None = None   # name of the NOT NULL constraint inherited
+        self.nn_count = 0                 # parents giving that NOT NULL constraint
+        self.nn_local = False             # NOT NULL declared locally
 
 
 def create_table(s: Any, raw: Any) -> QueryResult:
@@ -99,7 +104,7 @@ def create_table(s: Any, raw: Any) -> QueryResult:
     state = _state(s, raw)
     cat = state.catalog
     rv = body["relation"]
-    for key, what in (("inhRelations", "table inheritance"), ("partspec", "partitioned tables"),
+    for key, what in (("partspec", "partitioned tables"),
                       ("partbound", "partitions"), ("ofTypename", "typed tables")):
         if body.get(key):
             raise PgError(FEATURE_NOT_SUPPORTED, f"{what} are not supported")
@@ -174,7 +179,7 @@ def create_table(s: Any, raw: Any) -> QueryResult:
     if len(cols) > 1600:
         raise PgError("54011", "tables can have at most 1600 columns")
     # column constraints
-    checks: list[tuple[str | None, dict, str | None]] = []    # (name, raw expr, column)
+    checks: list[tuple[str | None, dict, str | None, bool]] = []  # name, expr, column, noinh
     uniques: list[tuple[str | None, list[str], bool, dict]] = []   # name, cols, primary, con
     foreign: list[tuple[dict, list[str]]] = []
     last_con: dict | None = None
@@ -206,7 +211,8 @@ def create_table(s: Any, raw: Any) -> QueryResult:
                               f'"{c.name}" of table "{name}"')
             c.default = json.dumps(con["raw_expr"])
         elif ct == "CONSTR_CHECK":
-            checks.append((con.get("conname"), con["raw_expr"], c.name))
+            checks.append((con.get("conname"), con["raw_expr"], c.name,
+                           bool(con.get("is_no_inherit"))))
         elif ct in ("CONSTR_PRIMARY", "CONSTR_UNIQUE"):
             uniques.append((con.get("conname"), [c.name], ct == "CONSTR_PRIMARY", con))
         elif ct == "CONSTR_IDENTITY":
@@ -224,7 +230,8 @@ def create_table(s: Any, raw: Any) -> QueryResult:
     for con in table_constraints:
         ct = con["contype"]
         if ct == "CONSTR_CHECK":
-            checks.append((con.get("conname"), con["raw_expr"], None))
+            checks.append((con.get("conname"), con["raw_expr"], None,
+                           bool(con.get("is_no_inherit"))))
         elif ct in ("CONSTR_PRIMARY", "CONSTR_UNIQUE"):
             keys = [k["String"]["sval"] for k in con.get("keys") or []]
             uniques.append((con.get("conname"), keys, ct == "CONSTR_PRIMARY", con))
@@ -242,6 +249,18 @@ def create_table(s: Any, raw: Any) -> QueryResult:
                 col.notnull = True
         else:
             raise PgError(FEATURE_NOT_SUPPORTED, f"constraint {ct} is not supported")
+    parents: list[Any] = []
+    inh_checks: list[list] = []
+    for c in cols:
+        c.nn_local = c.notnull
+    if body.get("inhRelations"):
+        from tuskdb.sql.commands import inherit
+        parents = inherit.lookup_parents(s, state, body["inhRelations"],
+                                         rv.get("relpersistence") or "p")
+        cols = inherit.merge_attributes(s, cols, parents, ColumnSpec)
+        inh_checks = inherit.parent_checks(s, parents)
+        if len(cols) > 1600:
+            raise PgError("54011", "tables can have at most 1600 columns")
     pks = [u for u in uniques if u[2]]
     if len(pks) > 1:
         raise PgError(INVALID_TABLE_DEFINITION, f'multiple primary keys for table "{name}" are '
@@ -270,18 +289,39 @@ def create_table(s: Any, raw: Any) -> QueryResult:
                 c.default = json.dumps(_nextval_raw(f"{_qi(nspname)}.{_qi(seqname)}"))
             c.serial_seq = seqname
     _insert_relation(s, cat, reloid, name, nsp, "r", cols)
+    if parents:
+        from tuskdb.sql.commands.inherit import store_inheritance
+        store_inheritance(cat, reloid, parents)
     cat.command_counter_increment()
     con_names: set[str] = set()
     for c_i, c in enumerate(cols):
         if c.notnull:
+            if c.nn_name is not None and not c.nn_local:
+                _insert_constraint(cat, c.nn_name, nsp, "n", reloid, [c_i + 1],
+                                   conislocal=False, coninhcount=c.nn_count)
+                con_names.add(c.nn_name)
+                continue
             cname = choose_name(cat, nsp, f"{name}_{c.name}", "not_null")
-            _insert_constraint(cat, cname, nsp, "n", reloid, [c_i + 1])
+            _insert_constraint(cat, cname, nsp, "n", reloid, [c_i + 1],
+                               coninhcount=c.nn_count)
             con_names.add(cname)
     # CHECK constraints: validate by analyzing against the new table
     cat.command_counter_increment()
     rel = cat.relation_by_oid(reloid)
-    for cname, expr, colname in checks:
+    for cname, expr, colname, noinherit in checks:
         _validate_check(rel, expr, state)
+        inh = next((x for x in inh_checks if x[0] == cname), None) if cname else None
+        if inh is not None:
+            from tuskdb.sql.commands.inherit import same_expr
+            if not same_expr(inh[1], json.dumps(expr)):
+                raise PgError(DUPLICATE_OBJECT, f'constraint "{cname}" for relation "{name}" '
+                              f"already exists")
+            s.add_notice(notice(f'merging constraint "{cname}" with inherited definition'))
+            inh_checks.remove(inh)
+            con_names.add(cname)
+            _insert_constraint(cat, cname, nsp, "c", reloid, [], conbin=json.dumps(expr),
+                               coninhcount=inh[2])
+            continue
         if cname is None:
             base = f"{name}_{colname}" if colname else f"{name}"
             if colname is None:
@@ -293,9 +333,13 @@ def create_table(s: Any, raw: Any) -> QueryResult:
             raise PgError(DUPLICATE_OBJECT, f'constraint "{cname}" for relation "{name}" already '
                           f"exists")
         con_names.add(cname)
-        _insert_constraint(cat, cname, nsp, "c", reloid, [], conbin=json.dumps(expr))
+        _insert_constraint(cat, cname, nsp, "c", reloid, [], conbin=json.dumps(expr),
+                           connoinherit=noinherit)
+    for cname, conbin, count in inh_checks:
+        _insert_constraint(cat, cname, nsp, "c", reloid, [], conbin=conbin,
+                           conislocal=False, coninhcount=count)
     cat.command_counter_increment()
-    if checks:
+    if checks or inh_checks:
         update_relchecks(cat, reloid)
         cat.command_counter_increment()
     for cname, keys, primary, con in uniques:
@@ -397,7 +441,9 @@ def _insert_relation(s: Any, cat: CatalogView, oid: int, name: str, nsp: int, re
         reltuples=-1.0, relhasindex=False))
     for i, c in enumerate(cols, start=1):
         cat.insert("pg_attribute", attribute_row(oid, c.name, c.type_oid, c.typmod, i,
-                                                 c.notnull, c.default is not None, c.identity))
+                                                 c.notnull, c.default is not None, c.identity,
+                                                 inhcount=getattr(c, "inhcount", 0),
+                                                 islocal=getattr(c, "islocal", True)))
         if c.default is not None:
             cat.insert("pg_attrdef", make_row("pg_attrdef", oid=cat.m.next_oid(), adrelid=oid,
                                               adnum=i, adbin=c.default))
@@ -424,14 +470,16 @@ def update_relchecks(cat: CatalogView, relid: int) -> None:
 
 
 def _insert_constraint(cat: CatalogView, name: str, nsp: int, contype: str, relid: int,
-                       conkey: list[int], conindid: int = 0, conbin: str | None = None) -> int:
+                       conkey: list[int], conindid: int = 0, conbin: str | None = None,
+                       conislocal: bool = True, coninhcount: int = 0,
+                       connoinherit: bool = False) -> int:
     oid = cat.m.next_oid()
     cat.insert("pg_constraint", make_row(
         "pg_constraint", oid=oid, conname=name, connamespace=nsp, contype=contype,
         condeferrable=False, condeferred=False, conenforced=True, convalidated=True,
         conrelid=relid, contypid=0, conindid=conindid, conparentid=0, confrelid=0,
-        confupdtype=" ", confdeltype=" ", confmatchtype=" ", conislocal=True, coninhcount=0,
-        connoinherit=False, conperiod=False, conkey=Array(list(conkey)) if conkey else None,
+        confupdtype=" ", confdeltype=" ", confmatchtype=" ", conislocal=conislocal,
+        coninhcount=coninhcount, connoinherit=connoinherit, conperiod=False, conkey=Array(list(conkey)) if conkey else None,
         conbin=conbin))
     return oid
 
@@ -480,6 +528,30 @@ def drop(s: Any, raw: Any) -> QueryResult:
         lock_relation(s, rel.oid, ACCESS_EXCLUSIVE)
     cascade = body.get("behavior") == "DROP_CASCADE"
     dropping = {r.oid for r in targets}
+    inh_deps: list[tuple[int, int]] = []
+    if relkind == "r":
+        from tuskdb.sql.commands.inherit import inheritance_dependents
+        inh_deps = inheritance_dependents(cat, [r.oid for r in targets])
+        if inh_deps and not cascade:
+            first = next(r for r in targets if r.oid in {p for _, p in inh_deps})
+            raise PgError(DEPENDENT_OBJECTS_STILL_EXIST, f"cannot drop {what} {first.name} "
+                          f"because other objects depend on it",
+                          detail="\n".join(
+                              f"table {cat.relation_by_oid(o).name} depends on table "
+                              f"{cat.relation_by_oid(p).name}" for o, p in inh_deps),
+                          hint="Use DROP ... CASCADE to drop the dependent objects too.")
+        if inh_deps:
+            words = [f"table {cat.relation_by_oid(o).name}" for o, _ in inh_deps]
+            if len(words) == 1:
+                s.add_notice(notice(f"drop cascades to {words[0]}"))
+            else:
+                s.add_notice(notice(f"drop cascades to {len(words)} other objects",
+                                    detail="\n".join(f"drop cascades to {w}" for w in words)))
+            for o, _ in inh_deps:
+                child = cat.relation_by_oid(o)
+                lock_relation(s, o, ACCESS_EXCLUSIVE)
+                targets.append(child)
+                dropping.add(o)
     for rel in targets:
         lines, fks, views = _dependents(cat, rel, what, dropping)
         if not lines:
@@ -605,6 +677,9 @@ def _remove_rel_rows(s: Any, cat: CatalogView, rel: Any) -> None:
         from tuskdb.sql.commands.view import forget_view_rules
         forget_view_rules(cat, rel.oid)
     cat.delete_where("pg_rewrite", ev_class=rel.oid)
+    cat.delete_where("pg_inherits", inhrelid=rel.oid)
+    cat.delete_where("pg_inherits", inhparent=rel.oid)
+    cat.delete_where("pg_partitioned_table", partrelid=rel.oid)
     if rel.relkind == "v":
         return
     if rel.relkind == "S":
@@ -713,9 +788,19 @@ def truncate(s: Any, raw: Any) -> QueryResult:
     rels = []
     for node in body["relations"]:
         rel = lookup_relation(node["RangeVar"], state, False)
-        if rel.relkind != "r":
+        if rel.relkind not in ("r", "p"):
             raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a table')
-        rels.append(rel)
+        if not node["RangeVar"].get("inh") and rel.relkind == "p":
+            raise PgError(FEATURE_NOT_SUPPORTED, "cannot truncate only a partitioned table",
+                          hint="Do not specify the ONLY keyword, or use TRUNCATE ONLY on the "
+                               "partitions directly.")
+        if not any(r.oid == rel.oid for r in rels):
+            rels.append(rel)
+        if node["RangeVar"].get("inh") and rel.children:
+            from tuskdb.sql.commands.inherit import find_all_inheritors
+            for oid in find_all_inheritors(cat, rel.oid)[1:]:
+                if not any(r.oid == oid for r in rels):
+                    rels.append(cat.relation_by_oid(oid))
     cascade = body.get("behavior") == "DROP_CASCADE"
     i = 0
     while i < len(rels):
@@ -736,6 +821,8 @@ def truncate(s: Any, raw: Any) -> QueryResult:
     for rel in rels:
         lock_relation(s, rel.oid, ACCESS_EXCLUSIVE)
     for rel in rels:
+        if rel.relkind == "p":
+            continue
         new = cat.m.next_oid()
         _set_relfilenode(s, cat, rel, new)
         for ix in rel.indexes:
@@ -1018,14 +1105,14 @@ def _add_constraint(s: Any, cat: CatalogView, rel: Any, con: dict, state: Analyz
         rel2 = cat.relation_by_oid(rel.oid)
         st = AnalyzeState(cat, s, [], None, "")
         rt = 1
-        layout = {(rt, i): i for i in range(len(rel2.columns) + 1)}
+        layout = {(rt, i): i for i in range(len(rel2.columns) + 2)}
         for name, e in rel_checks(rel2, rt, st):
             if name != cname:
                 continue
             f = compile_expr(e, layout)
             ctx = ExecContext(s, s.txn, s.txn.snapshot())
             for tid, values in ctx.heap(rel2).scan(ctx.snapshot):
-                if f((*values, tid), ctx) is False:
+                if f((*values, tid, rel2.oid), ctx) is False:
                     raise PgError("23514", f'check constraint "{cname}" of relation '
                                   f'"{rel.name}" is violated by some row',
                                   table_name=rel.name, constraint_name=cname)

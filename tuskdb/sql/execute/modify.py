@@ -58,10 +58,15 @@ class ModifyTable:
         self.view: Any = None         # plan.viewmodify.ViewPlan: target is an updatable view
         self.conflict_set: list[Any] = []
         self.conflict_where: Any = None
+        # UPDATE/DELETE of an inheritance tree: child oid -> (RelationInfo, attmap);
+        # the source then yields parent-shaped rows whose tableoid names the child
+        self.children: dict[int, tuple[Any, tuple]] = {}
 
     def run(self, ctx: Any) -> tuple[int, list[tuple]]:
         rel = self.rel
-        self.ri = RIChecker(ctx) if rel.fkeys or rel.referenced_by else None
+        self.ri = RIChecker(ctx) if rel.fkeys or rel.referenced_by or any(
+            c.fkeys or c.referenced_by for c, _ in self.children.values()) else None
+        self._targets: dict[int, tuple] = {}
         if self.kind == "INSERT":
             out = self._insert(ctx)
         elif self.kind == "UPDATE":
@@ -123,12 +128,14 @@ class ModifyTable:
                               constraint_name=ix.constraint_name or ix.name) from None
 
     def _returning(self, values: tuple, tid: Any, ctx: Any, out: list[tuple],
-                   rest: tuple = ()) -> None:
+                   rest: tuple = (), tableoid: int | None = None) -> None:
         if self.returning is not None:
+            toid = self.rel.oid if tableoid is None else tableoid
             if self.view is not None and self.kind != "DELETE":
                 # the view's columns of the new row, then the FROM items' columns
-                rest = self.view.extend((*values, tid), ctx) + tuple(rest[self.view.nview:])
-            row = (*values, tid, *rest)
+                rest = self.view.extend((*values, tid, toid), ctx) + \
+                    tuple(rest[self.view.nview:])
+            row = (*values, tid, toid, *rest)
             out.append(tuple(f(row, ctx) for f in self.returning))
 
     # -- the three commands --------------------------------------------------------------
@@ -204,7 +211,7 @@ class ModifyTable:
             tup = heap.get_tuple(existing)
             old = tuple(tup.values)
             width = len(rel.columns)
-            row = (*old, existing, *values)
+            row = (*old, existing, rel.oid, *values)
             if self.conflict_where is not None and self.conflict_where(row, ctx) is not True:
                 return 0
             new = tuple(f(row, ctx) for f in self.conflict_set)
@@ -222,63 +229,99 @@ class ModifyTable:
             del width
             return 1
 
+    def _target(self, oid: int, ctx: Any) -> tuple[Any, Any, tuple | None]:
+        """(ModifyTable for the relation, its heap, attmap or None) of a row's table."""
+        t = self._targets.get(oid)
+        if t is None:
+            if oid == self.rel.oid or oid not in self.children:
+                t = (self, ctx.heap(self.rel), None)
+            else:
+                child, attmap = self.children[oid]
+                mt = ModifyTable(self.kind, child, None, None, _checks_for(ctx, child), None)
+                mt.ri = self.ri
+                t = (mt, ctx.heap(child), attmap)
+            self._targets[oid] = t
+        return t
+
     def _update(self, ctx: Any) -> tuple[int, list[tuple]]:
-        heap = ctx.heap(self.rel)
         txn = ctx.txn
         out: list[tuple] = []
+        counts: dict[int, list] = {self.rel.oid: [self.rel, 0]}
         n = 0
         width = len(self.rel.columns)
         for row in self.source.rows(ctx):
             tid = row[width]
+            mt, heap, attmap = self._target(row[width + 1], ctx)
             while True:
                 values = self.newvals(row, ctx)
-                self._check_row(values, ctx)
-                res = heap.update(txn, tid, values, keys_updated=self._keys_changed(row, values))
+                if attmap is None:
+                    new = values
+                    old = row[:width]
+                else:
+                    old = heap.fetch(ctx.snapshot, tid)
+                    if old is None:
+                        break
+                    new = list(old)
+                    for i, m in enumerate(attmap):
+                        if m is not None:
+                            new[m] = values[i]
+                    new = tuple(new)
+                mt._check_row(new, ctx)
+                res = heap.update(txn, tid, new, keys_updated=mt._keys_changed(old, new))
                 status = res.status
                 if status == TM.Ok:
-                    self._index_insert(values, res.new_tid, ctx)
+                    mt._index_insert(new, res.new_tid, ctx)
                     if self.view is not None:
                         self.view.check_options(values, res.new_tid, ctx, self.rel)
                     if self.ri is not None:
-                        old = row[:width]
-                        self.ri.child_row(self.rel, values, old)
-                        self.ri.parent_row(self.rel, old, values)
-                    self._returning(values, res.new_tid, ctx, out, row[width + 1:])
+                        self.ri.child_row(mt.rel, new, old)
+                        self.ri.parent_row(mt.rel, old, new)
+                    self._returning(values, res.new_tid, ctx, out, row[width + 2:],
+                                    row[width + 1])
+                    counts.setdefault(mt.rel.oid, [mt.rel, 0])[1] += 1
                     n += 1
                     break
-                row = self._next_version(res, heap, ctx, row, "update")
+                row = self._next_version(res, heap, ctx, row, "update", attmap)
                 if row is None:
                     break
                 tid = row[width]
-        ctx.session.note_update(self.rel, n)
+        for r, k in counts.values():
+            ctx.session.note_update(r, k)
         return n, out
 
     def _delete(self, ctx: Any) -> tuple[int, list[tuple]]:
-        heap = ctx.heap(self.rel)
         txn = ctx.txn
         out: list[tuple] = []
+        counts: dict[int, list] = {self.rel.oid: [self.rel, 0]}
         n = 0
         width = len(self.rel.columns)
         for row in self.source.rows(ctx):
             tid = row[width]
+            mt, heap, attmap = self._target(row[width + 1], ctx)
             while True:
+                old = None
+                if attmap is not None and self.ri is not None and mt.rel.referenced_by:
+                    old = heap.fetch(ctx.snapshot, tid)
                 res = heap.delete(txn, tid)
                 status = res.status
                 if status == TM.Ok:
-                    if self.ri is not None:
-                        self.ri.parent_row(self.rel, row[:width], None)
-                    self._returning(row[:width], tid, ctx, out, row[width + 1:])
+                    if self.ri is not None and mt.rel.referenced_by:
+                        self.ri.parent_row(mt.rel, row[:width] if old is None else old, None)
+                    self._returning(row[:width], tid, ctx, out, row[width + 2:],
+                                    row[width + 1])
+                    counts.setdefault(mt.rel.oid, [mt.rel, 0])[1] += 1
                     n += 1
                     break
-                row = self._next_version(res, heap, ctx, row, "delete")
+                row = self._next_version(res, heap, ctx, row, "delete", attmap)
                 if row is None:
                     break
                 tid = row[width]
-        ctx.session.note_delete(self.rel, n)
+        for r, k in counts.values():
+            ctx.session.note_delete(r, k)
         return n, out
 
-    def _next_version(self, res: Any, heap: Any, ctx: Any, row: tuple, verb: str
-                      ) -> tuple | None:
+    def _next_version(self, res: Any, heap: Any, ctx: Any, row: tuple, verb: str,
+                      attmap: tuple | None = None) -> tuple | None:
         """After an update/delete that did not succeed: the row version to try again
         (READ COMMITTED re-check of a concurrent update), or None to skip the row."""
         status = res.status
@@ -288,11 +331,12 @@ class ModifyTable:
         if status in (TM.SelfModified, TM.Deleted, TM.Invisible):
             return None
         if status == TM.Updated:
-            return self._recheck(heap, res, ctx, row)
+            return self._recheck(heap, res, ctx, row, attmap)
         raise PgError(SERIALIZATION_FAILURE, f"could not serialize access due to concurrent "
                       f"{verb}")
 
-    def _recheck(self, heap: Any, res: Any, ctx: Any, old_row: tuple) -> tuple | None:
+    def _recheck(self, heap: Any, res: Any, ctx: Any, old_row: tuple,
+                 attmap: tuple | None = None) -> tuple | None:
         """EvalPlanQual: the newest version of a concurrently updated row, if it still
         satisfies the WHERE clause."""
         if ctx.isolation != "read committed":
@@ -302,10 +346,13 @@ class ModifyTable:
         if latest is None:
             return None
         tid, values = latest
-        row = (*values, tid) + old_row[len(values) + 1:]
+        width = len(self.rel.columns)
+        if attmap is not None:
+            values = tuple(None if m is None else values[m] for m in attmap)
+        row = (*values, tid, old_row[width + 1]) + old_row[width + 2:]
         if self.view is not None:       # recompute the view's columns from the new version
-            row = (*values, tid) + self.view.extend((*values, tid), ctx) + \
-                old_row[len(values) + 1 + self.view.nview:]
+            base = (*values, tid, old_row[width + 1])
+            row = base + self.view.extend(base, ctx) + old_row[width + 2 + self.view.nview:]
         if self.qual is not None and self.qual(row, ctx) is not True:
             return None
         return row
@@ -319,7 +366,7 @@ def _checks_for(ctx: Any, rel: Any) -> list[tuple[str, Any]]:
     if not rel.checks:
         return []
     state = AnalyzeState(ctx.session.catalog(), ctx.session, [], None, "")
-    layout = {(1, i): i for i in range(len(rel.columns) + 1)}
+    layout = {(1, i): i for i in range(len(rel.columns) + 2)}
     return [(n, compile_expr(e, layout)) for n, e in rel_checks(rel, 1, state)]
 
 

@@ -53,17 +53,18 @@ class SeqScan(PlanNode):
     def __init__(self, rt: int, rel: Any, qual: Compiled | None) -> None:
         self.rt = rt
         self.rel = rel
-        self.width = len(rel.columns) + 1
+        self.width = len(rel.columns) + 2
         self.layout = {(rt, i): i for i in range(self.width)}
         self.qual = qual
 
     def rows(self, ctx: Any) -> Iterator[tuple]:
         heap = ctx.heap(self.rel)
+        oid = self.rel.oid
         qual = self.qual
         check = ctx.check_interrupts
         n = 0
         for tid, values in heap.scan(ctx.snapshot):
-            row = (*values, tid)
+            row = (*values, tid, oid)
             n += 1
             if n >= YIELD_EVERY:
                 n = 0
@@ -80,13 +81,13 @@ class SequenceScan(PlanNode):
     def __init__(self, rt: int, rel: Any, qual: Compiled | None) -> None:
         self.rt = rt
         self.rel = rel
-        self.width = len(rel.columns) + 1
+        self.width = len(rel.columns) + 2
         self.layout = {(rt, i): i for i in range(self.width)}
         self.qual = qual
 
     def rows(self, ctx: Any) -> Iterator[tuple]:
         _, seq = ctx.session._sequence(self.rel.oid)
-        row = (*seq.read(), None)
+        row = (*seq.read(), None, self.rel.oid)
         if self.qual is None or self.qual(row, ctx) is True:
             yield row
 
@@ -102,7 +103,7 @@ class IndexScan(PlanNode):
         self.rt = rt
         self.rel = rel
         self.index = index
-        self.width = len(rel.columns) + 1
+        self.width = len(rel.columns) + 2
         self.layout = {(rt, i): i for i in range(self.width)}
         self.eq_keys = eq_keys
         self.key_types = key_types
@@ -155,13 +156,14 @@ class IndexScan(PlanNode):
         bt = ctx.btree(ix)
         heap = ctx.heap(self.rel)
         snap = ctx.snapshot
+        oid = self.rel.oid
         qual = self.qual
         if n_eq == len(ix.attnums) and not bounds:
             # the whole key is given: a point lookup
             for tid in bt.lookup(prefix):
                 values = heap.fetch(snap, tid)
                 if values is not None:
-                    row = (*values, tid)
+                    row = (*values, tid, oid)
                     if qual is None or qual(row, ctx) is True:
                         yield row
             return
@@ -177,7 +179,7 @@ class IndexScan(PlanNode):
             values = heap.fetch(snap, tid)
             if values is None:
                 continue
-            row = (*values, tid)
+            row = (*values, tid, oid)
             if lower_nulls and n_eq < len(ix.attnums) and \
                     row[ix.attnums[n_eq] - 1] is None:
                 continue

@@ -402,9 +402,22 @@ def _index_cond(q: Expr, rt: int) -> tuple[int, str, Expr] | None:
     return a.attno, op, b
 
 
-def _plan_rel(item: RelItem, quals: list[Expr]) -> N.PlanNode:
+def _plan_rel(item: RelItem, quals: list[Expr], attmap: tuple | None = None) -> N.PlanNode:
+    """Scan of one relation.  With ``attmap`` (an inheritance child) the quals speak
+    of the parent's columns: column i of the parent is at attmap[i] in the child row."""
     rel = item.rel
-    layout = {(item.rt, i): i for i in range(item.ncols)}
+    if item.children:
+        return _plan_inherited(item, quals)
+    if attmap is None:
+        layout = {(item.rt, i): i for i in range(item.ncols)}
+    else:
+        n = len(rel.columns)
+        layout = {(item.rt, i): m for i, m in enumerate(attmap) if m is not None}
+        layout[(item.rt, len(attmap))] = n
+        layout[(item.rt, len(attmap) + 1)] = n + 1
+    if rel.relkind == "p":
+        # a partitioned table holds no rows itself
+        return _EmptyScan(item.rt, item.ncols)
     if rel.relkind == "S":
         return N.SequenceScan(item.rt, rel, _compile_quals(quals, layout))
     if rel.relkind not in ("r", "p"):
@@ -413,6 +426,10 @@ def _plan_rel(item: RelItem, quals: list[Expr]) -> N.PlanNode:
     for q in quals:
         c = _index_cond(q, item.rt)
         if c is not None:
+            if attmap is not None:
+                if c[0] >= len(attmap) or attmap[c[0]] is None:
+                    continue
+                c = (attmap[c[0]], c[1], c[2])
             conds.append((c, q))
     best = None
     for ix in rel.indexes:
@@ -457,6 +474,31 @@ def _plan_rel(item: RelItem, quals: list[Expr]) -> N.PlanNode:
                        _compile_quals(rest, layout))
 
 
+def _EmptyScan(rt: int, width: int) -> N.PlanNode:
+    node = N.ValuesScan(rt, [])
+    node.width = width
+    node.layout = {(rt, i): i for i in range(width)}
+    return node
+
+
+def _plan_inherited(item: RelItem, quals: list[Expr]) -> N.PlanNode:
+    """A table and its descendants: an Append of one scan per relation."""
+    from tuskdb.sql.execute.append import Append, ChildRowMap
+    parent = RelItem(item.rt, item.rel, item.ncols)
+    layout = {(item.rt, i): i for i in range(item.ncols)}
+    parts = []
+    if item.rel.relkind != "p":
+        parts.append(_plan_rel(parent, quals))
+    for child, attmap in item.children:
+        if child.relkind == "p":
+            continue
+        scan = _plan_rel(RelItem(item.rt, child, len(child.columns) + 2), quals, attmap)
+        parts.append(ChildRowMap(scan, attmap, len(child.columns), layout, item.ncols))
+    if len(parts) == 1:
+        return parts[0]
+    return Append(parts, layout, item.ncols)
+
+
 def _key_value(e: Expr, col_type: int) -> Any:
     """Compile a key expression; integer values are range-checked for the column type."""
     f = compile_expr(e, {})
@@ -485,7 +527,7 @@ def plan_modify(mq: Any) -> Any:
 
     rel = mq.rel
     width = len(rel.columns)
-    layout = {(mq.rt, i): i for i in range(width + 1)}
+    layout = {(mq.rt, i): i for i in range(width + 2)}
     vp = None
     if mq.view is not None:         # through an updatable view: rows carry its columns
         from tuskdb.sql.plan.viewmodify import ViewPlan
@@ -515,7 +557,7 @@ def plan_modify(mq: Any) -> Any:
         if oc is not None:
             mt.on_conflict = oc
             if oc.action == "UPDATE":
-                both = {**layout, **{(oc.excluded_rt, i): width + 1 + i
+                both = {**layout, **{(oc.excluded_rt, i): width + 2 + i
                                      for i in range(width)}}
                 fs = []
                 for i in range(width):
@@ -531,14 +573,14 @@ def plan_modify(mq: Any) -> Any:
         return _plan_view_modify(mq, vp, quals, checks, returning)
     if mq.from_items:
         rest = list(quals)
-        scan = _plan_from([RelItem(mq.rt, rel, width + 1)] + mq.from_items, rest)
+        scan = _plan_from([RelItem(mq.rt, rel, width + 2, mq.children)] + mq.from_items, rest)
         if rest:
             scan = N.Filter(scan, _compile_quals(rest, scan.layout))
         layout = scan.layout
-        checks = [(name, compile_expr(e, {(mq.rt, i): i for i in range(width + 1)}))
+        checks = [(name, compile_expr(e, {(mq.rt, i): i for i in range(width + 2)}))
                   for name, e in mq.checks]
     else:
-        scan = _plan_rel(RelItem(mq.rt, rel, width + 1), list(quals))
+        scan = _plan_rel(RelItem(mq.rt, rel, width + 2, mq.children), list(quals))
     qual = compile_expr(mq.where, layout) if mq.where is not None else None
     if mq.output:
         returning = [compile_expr(e, layout) for e in mq.returning]
@@ -554,7 +596,8 @@ def plan_modify(mq: Any) -> Any:
 
         def newvals(row: tuple, ctx: Any) -> tuple:
             return tuple([f(row, ctx) for f in fs])
-    return ModifyTable(mq.kind, rel, scan, None, checks, returning, qual, newvals)
+    mt = ModifyTable(mq.kind, rel, scan, None, checks, returning, qual, newvals)
+    mt.children = {child.oid: (child, attmap) for child, attmap in mq.children}
 
 
 def _plan_view_modify(mq: Any, vp: Any, quals: list[Expr], checks: list, returning: Any

@@ -1,7 +1,7 @@
 """Planning INSERT/UPDATE/DELETE through automatically updatable views.
 
 See sql/rewrite/updatable.py for the model: the rows a ModifyTable sees are
-the base table's (values..., ctid) followed by every view level's columns,
+the base table's (values..., ctid, tableoid) followed by every view level's columns,
 innermost level first.  ``ViewExtend`` appends one level's columns to each
 row; the quals of a level run on the rows of the level below it.
 """
@@ -42,26 +42,26 @@ class ViewPlan:
     def __init__(self, vt: Any, width: int) -> None:
         self.vt = vt
         self.width = width
-        layout = {(vt.base_rt, i): i for i in range(width + 1)}
+        layout = {(vt.base_rt, i): i for i in range(width + 2)}
         self.levels: list[tuple[Any, list[Any], dict]] = []   # (level, fns, layout after)
-        pos = width + 1
+        pos = width + 2
         for lvl in vt.inner_first:
             fns = [compile_expr(e, dict(layout)) for e in lvl.exprs]
             for j in range(len(lvl.exprs)):
                 layout[(lvl.rt, j)] = pos + j
             pos += len(lvl.exprs)
             self.levels.append((lvl, fns, dict(layout)))
-        self.layout = layout          # base + ctid + every level's columns
-        self.nview = pos - width - 1
+        self.layout = layout          # base + ctid + tableoid + every level's columns
+        self.nview = pos - width - 2
         self.wco = [(lvl.view.name, compile_expr(lvl.query.where, layout))
                     for lvl in vt.inner_first if lvl.wco and lvl.query.where is not None]
 
     def extend(self, base_row: tuple, ctx: Any) -> tuple:
-        """The view columns of a base row (values..., ctid)."""
+        """The view columns of a base row (values..., ctid, tableoid)."""
         row = tuple(base_row)
         for _, fns, _ in self.levels:
             row = row + tuple([f(row, ctx) for f in fns])
-        return row[self.width + 1:]
+        return row[self.width + 2:]
 
     def all_quals(self) -> list[Expr]:
         out: list[Expr] = []
@@ -76,7 +76,7 @@ class ViewPlan:
 
         vt = self.vt
         inner = vt.inner_first
-        node = plan_rel(RelItem(vt.base_rt, vt.base_rel, self.width + 1),
+        node = plan_rel(RelItem(vt.base_rt, vt.base_rel, self.width + 2),
                         conjuncts(inner[0].query.where))
         for k, (lvl, fns, layout) in enumerate(self.levels):
             if k > 0 and lvl.query.where is not None:
@@ -90,7 +90,7 @@ class ViewPlan:
             return
         from tuskdb.sql.execute.modify import format_row
 
-        row = (*values, tid)
+        row = (*values, tid, rel.oid)
         row = row + self.extend(row, ctx)
         for name, qual in self.wco:
             if qual(row, ctx) is not True:

@@ -20,7 +20,7 @@ planner scans the base table and appends, level by level (innermost first),
 every view's columns computed from the row below (``extend``), so the row a
 ModifyTable sees is
 
-    (t columns..., ctid, v1 columns..., v2 columns..., FROM items...)
+    (t columns..., ctid, tableoid, v1 columns..., v2 columns..., FROM items...)
 
 and view quals, the statement's WHERE, RETURNING and CHECK OPTIONs compile
 against that one layout.  Assignments are mapped down the chain to base
