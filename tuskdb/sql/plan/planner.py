@@ -598,6 +598,7 @@ def plan_modify(mq: Any) -> Any:
             return tuple([f(row, ctx) for f in fs])
     mt = ModifyTable(mq.kind, rel, scan, None, checks, returning, qual, newvals)
     mt.children = {child.oid: (child, attmap) for child, attmap in mq.children}
+    return mt
 
 
 def _plan_view_modify(mq: Any, vp: Any, quals: list[Expr], checks: list, returning: Any
