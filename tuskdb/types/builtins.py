@@ -44,13 +44,15 @@ from tuskdb.types import timetz as _timetz
 from tuskdb.types import tochar as _tochar
 from tuskdb.types import usertypes as _usertypes
 from tuskdb.types import uuid as _uuid
+from tuskdb.types.tsearch import catdata as _ts_catdata
+from tuskdb.types.tsearch import funcs as _tsfuncs
 from tuskdb.types.registry import TYPES
 from tuskdb.types.registry import format_type as _registry_format_type
 
 _MODULES = (_integer, _float, _numeric, _bool, _text, _strfuncs, _bytea, _uuid, _interval,
             _datetime, _arrays, _math, _dtfuncs, _tochar, _series, _regexfuncs,
             _fromchar, _timetz, _json, _network, _ranges, _bit, _money, _recordfuncs,
-            _jsonfuncs, _pghash, _usertypes, _geo, _jsonpath_exec)
+            _jsonfuncs, _pghash, _usertypes, _geo, _jsonpath_exec, _tsfuncs)
 
 IMPLS: dict[str, Callable[..., Any]] = {}
 CTX_IMPLS: dict[str, Callable[..., Any]] = {}
@@ -185,16 +187,20 @@ FUNCTIONS: list[Function] = []
 FUNCTIONS_BY_OID: dict[int, Function] = {}
 FUNCTIONS_BY_NAME: dict[str, list[Function]] = {}
 PROCS_BY_OID: dict[int, tuple[Any, ...]] = {row[0]: row for row in catdata.PROCS}
+# text search rows live in their own generated file (types/tsearch/catdata.py)
+_PROCS = list(catdata.PROCS) + [r for r in _ts_catdata.PROCS if r[0] not in PROCS_BY_OID]
+PROCS_BY_OID.update({row[0]: row for row in _ts_catdata.PROCS})
+_OUT_PARAMS = {**catdata.OUT_PARAMS, **_ts_catdata.OUT_PARAMS}
 
 for (_oid, _name, _args, _ret, _strict, _vol, _retset, _variadic, _src,
-     _kind) in catdata.PROCS:
+     _kind) in _PROCS:
     if _kind != "f":
         continue
     _f, _needs_ctx = _impl_for(_oid, _src)
     if _f is None:
         continue
     _names, _defaults = _ARG_INFO.get(_oid, ((), ()))
-    _onames, _otypes = catdata.OUT_PARAMS.get(_oid, ((), ()))
+    _onames, _otypes = _OUT_PARAMS.get(_oid, ((), ()))
     _fn = Function(_oid, _name, _args, _ret, _f, _strict, _vol, _retset, _variadic,
                    _needs_ctx, _src, _names, _defaults, _onames, _otypes)
     FUNCTIONS.append(_fn)
@@ -205,7 +211,8 @@ for (_oid, _name, _args, _ret, _strict, _vol, _retset, _variadic, _src,
 OPERATORS: list[Operator] = []
 OPERATORS_BY_OID: dict[int, Operator] = {}
 OPERATORS_BY_NAME: dict[str, list[Operator]] = {}
-for _oid, _name, _left, _right, _result, _com, _neg, _proc in catdata.OPERATORS:
+for _oid, _name, _left, _right, _result, _com, _neg, _proc in (
+        catdata.OPERATORS + _ts_catdata.OPERATORS):
     _row = PROCS_BY_OID.get(_proc)
     if _row is None:
         continue
@@ -233,7 +240,7 @@ def _wrap_cast(f: Callable[..., Any], needs_ctx: bool,
 
 
 CASTS: dict[tuple[int, int], Cast] = {}
-for _s, _t, _proc, _ctxt, _method in catdata.CASTS:
+for _s, _t, _proc, _ctxt, _method in catdata.CASTS + _ts_catdata.CASTS:
     if _s == _t:
         continue  # length coercion: PgType.coerce_typmod
     if _s not in TYPES or _t not in TYPES:

@@ -22,6 +22,8 @@ from tuskdb.types.jsonpath import JsonPath, jsonpath_in
 from tuskdb.types.network import Inet
 from tuskdb.types.ranges import Range
 from tuskdb.types.timetz import TimeTZ
+from tuskdb.types.tsearch.tsquery import TSQuery, tsquery_recv, tsquery_send
+from tuskdb.types.tsearch.tsvector import TSVector
 
 
 def _array_to(v: Array) -> tuple[Any, ...]:
@@ -63,4 +65,7 @@ VALUE_CLASSES: tuple[tuple[type, str, Callable[[Any], Any], Callable[[Any], Any]
      lambda p: _geo.Polygon(_geo_points(p))),
     (_geo.Circle, "circle", lambda v: (v.center.x, v.center.y, v.radius),
      lambda p: _geo.Circle(_geo.Point(p[0], p[1]), p[2])),
+    (TSVector, "tsvector", lambda v: v.entries,
+     lambda p: TSVector(tuple((e[0], tuple(e[1])) for e in p))),
+    (TSQuery, "tsquery", lambda v: tsquery_send(v), lambda p: tsquery_recv(p)),
 )

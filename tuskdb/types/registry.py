@@ -24,6 +24,8 @@ from tuskdb.types import numeric as _num
 from tuskdb.types import text as _text
 from tuskdb.types import timetz as _timetz
 from tuskdb.types import uuid as _uuid
+from tuskdb.types.tsearch import tsquery as _tsq
+from tuskdb.types.tsearch import tsvector as _tsv
 from tuskdb.types.arrays import Array, array_in, array_out, array_recv, array_send
 from tuskdb.types.pgtype import PgType
 
@@ -206,6 +208,13 @@ _add(PgType(194, "pg_node_tree", -1, False, "Z", False, 0, align="i", storage="x
             recv=_text.text_recv,
             procs=("pg_node_tree_in", "pg_node_tree_out", "pg_node_tree_recv",
                    "pg_node_tree_send")))
+
+_add(PgType(3614, "tsvector", -1, False, "U", False, 3643, align="i", storage="x",
+            input=_tsv.tsvector_in, output=_tsv.tsvector_out, send=_tsv.tsvector_send,
+            recv=_tsv.tsvector_recv, procs=_io("tsvector")))
+_add(PgType(3615, "tsquery", -1, False, "U", False, 3645, align="i", storage="p",
+            input=_tsq.tsquery_in, output=_tsq.tsquery_out, send=_tsq.tsquery_send,
+            recv=_tsq.tsquery_recv, procs=_io("tsquery")))
 
 
 # --- geometric types --------------------------------------------------------------------
