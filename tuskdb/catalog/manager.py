@@ -145,6 +145,7 @@ class CatalogManager:
                                               amtype=amtype))
         for t in types.registry.builtin_types():
             ins["pg_type"].insert(txn, type_row(t))
+        _bootstrap_tsearch(txn, ins)
         for name, (oid, relkind, shared, cols) in CATALOGS.items():
             ins["pg_class"].insert(txn, make_row(
                 "pg_class", oid=oid, relname=name, relnamespace=PG_CATALOG_NAMESPACE,
@@ -155,6 +156,31 @@ class CatalogManager:
             for attnum, (attname, atttypid, notnull) in enumerate(cols, start=1):
                 ins["pg_attribute"].insert(txn, attribute_row(oid, attname, atttypid, -1, attnum,
                                                               notnull))
+
+
+def _bootstrap_tsearch(txn: Any, ins: dict[str, Any]) -> None:
+    """The built-in text search parser, templates, dictionaries and configurations."""
+    from tuskdb.types.tsearch import catdata as ts
+    nsp, owner = PG_CATALOG_NAMESPACE, BOOTSTRAP_SUPERUSER
+    for oid, name, start, token, end, headline, lextype in ts.PARSERS:
+        ins["pg_ts_parser"].insert(txn, make_row(
+            "pg_ts_parser", oid=oid, prsname=name, prsnamespace=nsp, prsstart=start,
+            prstoken=token, prsend=end, prsheadline=headline, prslextype=lextype))
+    for oid, name, init, lexize in ts.TEMPLATES:
+        ins["pg_ts_template"].insert(txn, make_row(
+            "pg_ts_template", oid=oid, tmplname=name, tmplnamespace=nsp, tmplinit=init,
+            tmpllexize=lexize))
+    for oid, name, tmpl, opts in ts.DICTS:
+        ins["pg_ts_dict"].insert(txn, make_row(
+            "pg_ts_dict", oid=oid, dictname=name, dictnamespace=nsp, dictowner=owner,
+            dicttemplate=tmpl, dictinitoption=opts or None))
+    for oid, name, prs in ts.CONFIGS:
+        ins["pg_ts_config"].insert(txn, make_row(
+            "pg_ts_config", oid=oid, cfgname=name, cfgnamespace=nsp, cfgowner=owner,
+            cfgparser=prs))
+    for cfg, toktype, seq, d in ts.CONFIG_MAP:
+        ins["pg_ts_config_map"].insert(txn, make_row(
+            "pg_ts_config_map", mapcfg=cfg, maptokentype=toktype, mapseqno=seq, mapdict=d))
 
 
 def _nextval_json(seq_oid: int) -> str:

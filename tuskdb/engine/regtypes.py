@@ -14,7 +14,19 @@ from tuskdb.catalog.rows import COLUMN_POS
 from tuskdb.errors import PgError
 
 REGCLASS, REGTYPE, REGNAMESPACE, REGROLE = 2205, 2206, 4089, 4096
-REG_TYPES = frozenset((REGCLASS, REGTYPE, REGNAMESPACE, REGROLE))
+REGCONFIG, REGDICTIONARY = 3734, 3769
+REG_TYPES = frozenset((REGCLASS, REGTYPE, REGNAMESPACE, REGROLE, REGCONFIG, REGDICTIONARY))
+_TS_OBJECTS = (REGCONFIG, REGDICTIONARY)
+
+
+def _ts_lookup(s: Any, type_oid: int, text: str) -> int:
+    from tuskdb.sql.analyze.ts_sysfuncs import ts_name_lookup
+    return ts_name_lookup(s, s.catalog(), type_oid, text)
+
+
+def _ts_output(s: Any, type_oid: int, oid: int) -> str:
+    from tuskdb.sql.analyze.ts_sysfuncs import ts_name_output
+    return ts_name_output(s, s.catalog(), type_oid, oid)
 
 
 def _quote(name: str) -> str:
@@ -32,6 +44,8 @@ def reg_input(s: Any, type_oid: int, text: str) -> int:
         return int(text)
     if text == "-":
         return 0
+    if type_oid in _TS_OBJECTS:
+        return _ts_lookup(s, type_oid, text)
     cat = s.catalog()
     if type_oid == REGCLASS:
         parts = _parse_name(text)
@@ -79,6 +93,8 @@ def reg_input(s: Any, type_oid: int, text: str) -> int:
 def reg_output(s: Any, type_oid: int, oid: int) -> str:
     if oid == 0:
         return "-"
+    if type_oid in _TS_OBJECTS:
+        return _ts_output(s, type_oid, oid)
     cat = s.catalog()
     if type_oid == REGCLASS:
         rel = cat.relation_by_oid(oid)

@@ -505,6 +505,9 @@ def _type_cast(body: dict, ec: ExprContext) -> Expr:
     type_oid, typmod = resolve_type_name(tn, ec.state)
     if type_oid == REGCLASS and "A_Const" in body["arg"] and "sval" in body["arg"]["A_Const"]:
         return _regclass_const(body["arg"]["A_Const"], ec)
+    if type_oid in TS_REG_TYPES and "A_Const" in body["arg"] \
+            and "sval" in body["arg"]["A_Const"]:
+        return _ts_reg_const(body["arg"]["A_Const"], type_oid, ec)
     if "A_ArrayExpr" in body["arg"]:
         arr = array_expr(body["arg"]["A_ArrayExpr"], ec, type_oid)
         return coerce_to(arr, type_oid, typmod, "e", ctx=_tctx(ec))
@@ -787,7 +790,9 @@ def _sysfunc(name: str, args: list[Expr], ec: ExprContext, pos: Any) -> Expr:
                       hint="No function matches the given name and argument types. You might "
                            "need to add explicit type casts.")
     f = chosen[0]
-    cargs = [_regclass_arg(a, ec) if t == REGCLASS else a for a, t in zip(args, f.arg_types)]
+    cargs = [_regclass_arg(a, ec) if t == REGCLASS else
+             _ts_reg_arg(a, t, ec) if t in TS_REG_TYPES else a
+             for a, t in zip(args, f.arg_types)]
     cargs = [coerce_to(a, t, location=pos, ctx=_tctx(ec)) for a, t in zip(cargs, f.arg_types)]
     if f.retset:
         call = SRFCall(f.impl, cargs, f.ret_type, strict=f.strict, name=name, needs_ctx=True)
@@ -1113,6 +1118,37 @@ def _regclass_arg(e: Expr, ec: ExprContext) -> Expr:
             if isinstance(e, Literal):
                 ec.state.structural[e.slot] = value
             return _regclass_const(c, ec, e.location if e.location >= 0 else None)
+    return e
+
+
+TS_REG_TYPES = (3734, 3769)     # regconfig, regdictionary
+
+
+def _ts_reg_const(c: dict, type_oid: int, ec: ExprContext, pos: int | None = None) -> Expr:
+    """'english'::regconfig: the text search object's OID, looked up now."""
+    from tuskdb.sql.analyze.ts_sysfuncs import ts_name_lookup
+    st = ec.state
+    text = c["sval"]["sval"]
+    if st.lift is not None and id(c) in st.lift:
+        st.structural[st.lift[id(c)]] = text
+    if pos is None:
+        pos = st.pos(c.get("location"))
+    try:
+        return Const(ts_name_lookup(st.session, st.catalog, type_oid, text), type_oid)
+    except PgError as err:
+        if err.position is None:
+            err.position = pos
+        raise
+
+
+def _ts_reg_arg(e: Expr, type_oid: int, ec: ExprContext) -> Expr:
+    if e.type_oid == UNKNOWN and isinstance(e, (Const, Literal)):
+        value = e.value if isinstance(e, Const) else getattr(e, "value", None)
+        if value is not None:
+            c = {"sval": {"sval": value}}
+            if isinstance(e, Literal):
+                ec.state.structural[e.slot] = value
+            return _ts_reg_const(c, type_oid, ec, e.location if e.location >= 0 else None)
     return e
 
 

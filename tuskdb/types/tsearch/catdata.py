@@ -159,18 +159,18 @@ CASTS = [
     (3769, 26, 0, 'i', 'b'),
 ]
 
-# (oid, prsname, prsstart, prstoken, prsend, prsheadline, prslextype)
+# (oid, prsname, prsstart, prstoken, prsend, prsheadline, prslextype) (procedure OIDs)
 PARSERS = [
-    (3722, 'default', 'prsd_start', 'prsd_nexttoken', 'prsd_end', 'prsd_headline', 'prsd_lextype'),
+    (3722, 'default', 3717, 3718, 3719, 3720, 3721),
 ]
 
-# (oid, tmplname, tmplinit, tmpllexize)
+# (oid, tmplname, tmplinit, tmpllexize) (procedure OIDs)
 TEMPLATES = [
-    (3727, 'simple', 'dsimple_init', 'dsimple_lexize'),
-    (3730, 'synonym', 'dsynonym_init', 'dsynonym_lexize'),
-    (3733, 'ispell', 'dispell_init', 'dispell_lexize'),
-    (3742, 'thesaurus', 'thesaurus_init', 'thesaurus_lexize'),
-    (12362, 'snowball', 'dsnowball_init', 'dsnowball_lexize'),
+    (3727, 'simple', 3725, 3726),
+    (3730, 'synonym', 3728, 3729),
+    (3733, 'ispell', 3731, 3732),
+    (3742, 'thesaurus', 3740, 3741),
+    (12362, 'snowball', 12360, 12361),
 ]
 
 # (oid, dictname, dicttemplate, dictinitoption)

@@ -89,11 +89,13 @@ def main() -> None:
         w(f"    ({s}, {t}, {f}, {c!r}, {m!r}),\n")
     w("]\n\n")
     for title, sql in (
-        ("PARSERS  # (oid, prsname, prsstart, prstoken, prsend, prsheadline, prslextype)",
-         "select oid, prsname, prsstart, prstoken, prsend, prsheadline, prslextype "
-         "from pg_ts_parser order by oid"),
-        ("TEMPLATES  # (oid, tmplname, tmplinit, tmpllexize)",
-         "select oid, tmplname, tmplinit, tmpllexize from pg_ts_template order by oid"),
+        ("PARSERS  # (oid, prsname, prsstart, prstoken, prsend, prsheadline, prslextype)"
+         " (procedure OIDs)",
+         "select oid, prsname, prsstart::oid, prstoken::oid, prsend::oid, prsheadline::oid, "
+         "prslextype::oid from pg_ts_parser order by oid"),
+        ("TEMPLATES  # (oid, tmplname, tmplinit, tmpllexize) (procedure OIDs)",
+         "select oid, tmplname, tmplinit::oid, tmpllexize::oid from pg_ts_template "
+         "order by oid"),
         ("DICTS  # (oid, dictname, dicttemplate, dictinitoption)",
          "select oid, dictname, dicttemplate, coalesce(dictinitoption, '') from pg_ts_dict "
          "order by oid"),

@@ -1,0 +1,198 @@
+"""Text search built-ins that need the session or the catalogs: everything that
+takes a configuration or dictionary (regconfig/regdictionary OIDs are looked up
+in pg_ts_config/pg_ts_dict), the one-argument forms that use
+default_text_search_config, and the token-type/parse/debug functions.
+
+Registered into SYSFUNCS (see sysfuncs.py); ``impl(ctx, *args)`` gets the
+ExecContext.  The text search machinery itself is in types/tsearch.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tuskdb.catalog.rows import COLUMN_POS
+from tuskdb.errors import PgError
+from tuskdb.sql.analyze.sysfuncs import SysFunc, _add
+from tuskdb.types.arrays import Array
+from tuskdb.types.tsearch import to_tsany, wparser
+from tuskdb.types.tsearch.config import (
+    BUILTIN_DICTS, DEFAULT_PARSER, TSConfig, builtin_config, builtin_dictionary,
+)
+from tuskdb.types.tsearch.tsquery import TSQuery
+
+TEXT, OID, INT4, TSVECTOR, TSQUERY, REGCONFIG, REGDICT = 25, 26, 23, 3614, 3615, 3734, 3769
+TEXT_ARR, REGDICT_ARR = 1009, 3770
+
+
+class _Notices:
+    """What the types layer calls ``ctx.notice(err)`` on."""
+
+    __slots__ = ("session",)
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+
+    def notice(self, err: PgError) -> None:
+        self.session.add_notice(err)
+
+
+def _n(ctx: Any) -> _Notices:
+    return _Notices(ctx.session)
+
+
+def ts_config(ctx: Any, oid: int) -> TSConfig:
+    cfg = builtin_config(oid)
+    if cfg is not None:
+        return cfg
+    raise PgError("XX000", f"cache lookup failed for text search configuration {oid}")
+
+
+def current_config_oid(ctx: Any) -> int:
+    name = ctx.session.settings.get("default_text_search_config", "pg_catalog.simple")
+    return ts_name_lookup(ctx.session, ctx.session.catalog(), REGCONFIG, name)
+
+
+def quote_ident(name: str) -> str:
+    if name and name == name.lower() and (name[0].isalpha() or name[0] == "_") and \
+            all(c.isalnum() or c in "_$" for c in name):
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+# text search objects: (catalog, name column, namespace column, what the error calls it)
+TS_OBJECTS = {3734: ("pg_ts_config", "cfgname", "cfgnamespace", "text search configuration"),
+              3769: ("pg_ts_dict", "dictname", "dictnamespace", "text search dictionary")}
+
+
+def ts_name_lookup(s: Any, cat: Any, type_oid: int, text: str) -> int:
+    """regconfigin / regdictionaryin: a possibly qualified name -> OID."""
+    from tuskdb.sql.commands.sequence import _parse_name
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    catalog, namecol, nspcol, what = TS_OBJECTS[type_oid]
+    parts = _parse_name(text)
+    pos = COLUMN_POS[catalog]
+    if len(parts) > 1:
+        nsp = cat.namespace_oid(parts[-2])
+        if nsp is None:
+            raise PgError("3F000", f'schema "{parts[-2]}" does not exist')
+        nsps = [nsp]
+    else:
+        nsps = s.search_path_oids(cat)
+    for nsp in nsps:
+        for _, row in cat.find(catalog, **{namecol: parts[-1], nspcol: nsp}):
+            return row[pos["oid"]]
+    raise PgError("42704", f'{what} "{text}" does not exist')
+
+
+def ts_name_output(s: Any, cat: Any, type_oid: int, oid: int) -> str:
+    """regconfigout / regdictionaryout."""
+    catalog, namecol, nspcol, _what = TS_OBJECTS[type_oid]
+    pos = COLUMN_POS[catalog]
+    for _, row in cat.find(catalog, oid=oid):
+        name, nsp = row[pos[namecol]], row[pos[nspcol]]
+        for sp in s.search_path_oids(cat):
+            for _, other in cat.find(catalog, **{namecol: name, nspcol: sp}):
+                if other[pos["oid"]] == oid:
+                    return quote_ident(name)
+                break
+            else:
+                continue
+            break
+        return f"{quote_ident(cat.namespace_name(nsp) or '')}.{quote_ident(name)}"
+    return str(oid)
+
+
+def _default_cfg(ctx: Any) -> TSConfig:
+    return ts_config(ctx, current_config_oid(ctx))
+
+
+def _dictionary(ctx: Any, oid: int) -> Any:
+    if oid in BUILTIN_DICTS:
+        return builtin_dictionary(oid)
+    raise PgError("XX000", f"cache lookup failed for text search dictionary {oid}")
+
+
+def _both(name: str, fn: Any, ret: int, stable_one: bool = True) -> None:
+    _add(SysFunc(name, (REGCONFIG, TEXT), ret,
+                 lambda ctx, cfg, text: fn(ts_config(ctx, cfg), text, _n(ctx))))
+    _add(SysFunc(name, (TEXT,), ret,
+                 lambda ctx, text: fn(_default_cfg(ctx), text, _n(ctx))))
+
+
+_both("to_tsvector", to_tsany.to_tsvector, TSVECTOR)
+_both("to_tsquery", to_tsany.to_tsquery, TSQUERY)
+_both("plainto_tsquery", to_tsany.plainto_tsquery, TSQUERY)
+_both("phraseto_tsquery", to_tsany.phraseto_tsquery, TSQUERY)
+_both("websearch_to_tsquery", to_tsany.websearch_to_tsquery, TSQUERY)
+
+_add(SysFunc("get_current_ts_config", (), REGCONFIG, lambda ctx: current_config_oid(ctx)))
+_add(SysFunc("ts_lexize", (REGDICT, TEXT), TEXT_ARR,
+             lambda ctx, d, word: to_tsany.ts_lexize(_dictionary(ctx, d), word)))
+
+
+def _parser_oid(ctx: Any, name_or_oid: Any) -> int:
+    if isinstance(name_or_oid, int):
+        if name_or_oid != DEFAULT_PARSER:
+            raise PgError("XX000", f"cache lookup failed for text search parser {name_or_oid}")
+        return name_or_oid
+    name = name_or_oid.split(".")[-1].strip('"')
+    if name != "default":
+        raise PgError("42704", f'text search parser "{name_or_oid}" does not exist')
+    return DEFAULT_PARSER
+
+
+def _token_types(ctx: Any, prs: Any) -> list[tuple[int, str, str]]:
+    _parser_oid(ctx, prs)
+    return list(wparser.TOKEN_TYPES)
+
+
+def _parse(ctx: Any, prs: Any, text: str) -> list[tuple[int, str]]:
+    _parser_oid(ctx, prs)
+    return list(wparser.parse(text))
+
+
+_TT_COLS = [("tokid", INT4), ("alias", TEXT), ("description", TEXT)]
+_add(SysFunc("ts_token_type", (OID,), 0, _token_types, columns=_TT_COLS, retset=True))
+_add(SysFunc("ts_token_type", (TEXT,), 0, _token_types, columns=_TT_COLS, retset=True))
+_PARSE_COLS = [("tokid", INT4), ("token", TEXT)]
+_add(SysFunc("ts_parse", (OID, TEXT), 0, _parse, columns=_PARSE_COLS, retset=True))
+_add(SysFunc("ts_parse", (TEXT, TEXT), 0, _parse, columns=_PARSE_COLS, retset=True))
+
+
+def _debug(ctx: Any, cfgoid: int, text: str) -> list[tuple[Any, ...]]:
+    cfg = ts_config(ctx, cfgoid)
+    rows = []
+    for toktype, token in wparser.parse(text):
+        alias = wparser.ALIASES[toktype]
+        desc = wparser.TOKEN_TYPES[toktype - 1][2]
+        oids = cfg.map.get(toktype, [])
+        dicts_arr = Array(tuple(oids))
+        dict_used = None
+        lexemes = None
+        for d in oids:
+            res = (cfg.dictionary or builtin_dictionary)(d).lexize(token)
+            if res is not None:
+                dict_used = d
+                lexemes = Array(tuple(lx.lexeme for lx in res))
+                break
+        rows.append((alias, desc, token, dicts_arr, dict_used, lexemes))
+    return rows
+
+
+_DEBUG_COLS = [("alias", TEXT), ("description", TEXT), ("token", TEXT),
+               ("dictionaries", REGDICT_ARR), ("dictionary", REGDICT), ("lexemes", TEXT_ARR)]
+_add(SysFunc("ts_debug", (REGCONFIG, TEXT), 0, _debug, columns=_DEBUG_COLS, retset=True))
+_add(SysFunc("ts_debug", (TEXT,), 0, lambda ctx, text: _debug(ctx, current_config_oid(ctx),
+                                                               text),
+             columns=_DEBUG_COLS, retset=True))
+
+
+def _match_text(ctx: Any, text: str, q: TSQuery) -> bool:
+    from tuskdb.types.tsearch.execute import ts_match_vq
+    return ts_match_vq(to_tsany.to_tsvector(_default_cfg(ctx), text, _n(ctx)), q)
+
+
+_add(SysFunc("ts_match_tq", (TEXT, TSQUERY), 16, _match_text))
