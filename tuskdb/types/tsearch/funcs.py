@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from tuskdb.types.tsearch import execute as _ex
+from tuskdb.types.tsearch import rank as _rank
 from tuskdb.types.tsearch import tsquery as _q
 from tuskdb.types.tsearch import tsvector as _v
 
@@ -51,4 +52,7 @@ IMPLS: dict[str, Callable[..., Any]] = {
     "tsq_mcontains": _q.tsq_mcontains,
     "tsq_mcontained": _q.tsq_mcontained,
 }
+for _name in ("ts_rank_wttf", "ts_rank_wtt", "ts_rank_ttf", "ts_rank_tt", "ts_rankcd_wttf",
+              "ts_rankcd_wtt", "ts_rankcd_ttf", "ts_rankcd_tt"):
+    IMPLS[_name] = getattr(_rank, _name)
 CTX_IMPLS: dict[str, Callable[..., Any]] = {}
