@@ -978,6 +978,10 @@ class Session:
                 output = t.output
                 if f.type_oid in REG_TYPES:
                     out.append(lambda v, _t=f.type_oid: reg_output(self, _t, v).encode())
+                elif t.category == "A" and t.elem_oid in REG_TYPES:
+                    from tuskdb.types.arrays import array_out
+                    out.append(lambda v, _t=t.elem_oid: array_out(
+                        v, lambda x, c: reg_output(self, _t, x), None).encode())
                 elif f.type_oid in (23, 20, 21, 26):
                     out.append(_int_text)
                 elif f.type_oid in (25, 1043, 19):
