@@ -196,3 +196,37 @@ def _match_text(ctx: Any, text: str, q: TSQuery) -> bool:
 
 
 _add(SysFunc("ts_match_tq", (TEXT, TSQUERY), 16, _match_text))
+
+
+def _rewrite_query(ctx: Any, query: TSQuery, sql: str) -> TSQuery:
+    """ts_rewrite(query, 'SELECT target, substitute FROM ...')."""
+    from tuskdb.sql import parser
+    from tuskdb.types.tsearch import rewrite
+    if query.root is None:
+        return query
+    s = ctx.session
+    raws = parser.parse(sql)
+    if len(raws) != 1:
+        raise PgError("22023", "ts_rewrite query must return two tsquery columns")
+    cp = s._plan(raws[0], [])
+    fields = cp.fields or []
+    if len(fields) != 2 or fields[0].type_oid != TSQUERY or fields[1].type_oid != TSQUERY:
+        raise PgError("22023", "ts_rewrite query must return two tsquery columns")
+    res = s._run_plan(cp, [], None, inner=True)
+    tree = rewrite.prepare(query)
+    for target, subst in res.rows:
+        if target is None or target.root is None:
+            continue
+        tree = rewrite.rewrite_step(tree, target, subst if subst is not None else TSQuery(None))
+        if tree is None:
+            break
+    return rewrite.finish(tree)
+
+
+def _rewrite3(ctx: Any, query: TSQuery, target: TSQuery, subst: TSQuery) -> TSQuery:
+    from tuskdb.types.tsearch.rewrite import tsquery_rewrite
+    return tsquery_rewrite(query, target, subst)
+
+
+_add(SysFunc("ts_rewrite", (TSQUERY, TSQUERY, TSQUERY), TSQUERY, _rewrite3))
+_add(SysFunc("ts_rewrite", (TSQUERY, TEXT), TSQUERY, _rewrite_query, volatile=True))
