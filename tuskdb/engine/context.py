@@ -17,7 +17,7 @@ YIELD_INTERVAL = 0.005    # seconds of engine work before letting other backends
 class ExecContext:
     __slots__ = ("session", "txn", "snapshot", "params", "raw_literals", "litcache", "types",
                  "outer", "subplan_cache", "isolation", "_heap", "_btree", "dboid",
-                 "last_yield", "explicit_literals")
+                 "last_yield", "explicit_literals", "merge_action")
 
     def __init__(self, session: Any, txn: Any, snapshot: Any, params: list[Any] | None = None,
                  raw_literals: list[tuple[Any, int, int | None]] | None = None) -> None:
@@ -37,6 +37,7 @@ class ExecContext:
         self.dboid = session.dboid
         self.last_yield = time.monotonic()
         self.explicit_literals: frozenset = frozenset()
+        self.merge_action: str | None = None      # MERGE ... RETURNING merge_action()
 
     def heap(self, rel: Any) -> Any:
         return self._heap(0 if rel.shared else self.dboid, rel.relfilenode)

@@ -43,7 +43,7 @@ from tuskdb.storage import interrupts as _interrupts
 
 IDLE, IMPLICIT, INPROGRESS, FAILED = "idle", "implicit", "inprogress", "failed"
 _STATUS = {IDLE: "I", IMPLICIT: "I", INPROGRESS: "T", FAILED: "E"}
-_PLANNABLE = frozenset(("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt"))
+_PLANNABLE = frozenset(("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt"))
 _pids = itertools.count(1000)
 ACCESS_SHARE, ROW_SHARE, ROW_EXCLUSIVE = 1, 2, 3
 CLIENT_CHECK_INTERVAL = 1.0     # seconds between checks that a running query's client is there
@@ -645,6 +645,7 @@ class Session:
               lift: dict[int, int] | None = None, param_names: list[str] | None = None,
               func_name: str | None = None) -> CachedPlan:
         from tuskdb.sql.analyze.dml import analyze_delete, analyze_insert, analyze_update
+        from tuskdb.sql.analyze.merge import analyze_merge
         from tuskdb.sql.analyze.select import analyze_select
         from tuskdb.sql.plan.planner import plan_modify, plan_query
 
@@ -666,7 +667,7 @@ class Session:
             cp.locking = bool(q.locking)
         else:
             analyze = {"InsertStmt": analyze_insert, "UpdateStmt": analyze_update,
-                       "DeleteStmt": analyze_delete}[kind]
+                       "DeleteStmt": analyze_delete, "MergeStmt": analyze_merge}[kind]
             mq = analyze(body, state)
             analyzed = mq
             check_params_resolved(state)

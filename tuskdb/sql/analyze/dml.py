@@ -425,7 +425,7 @@ def _view_insert(mq: ModifyQuery, state: AnalyzeState) -> None:
     vt = mq.view
     cols = list(mq.target_cols)
     dcols = sorted(mq.defaults)
-    base = prepare(vt, "INSERT", cols + dcols)
+    base = prepare(vt, "INSERT", cols + dcols, merge=getattr(mq, "merge", False))
     _retarget(mq)
     brel = mq.rel
     seen: set[int] = set()
@@ -467,7 +467,7 @@ def _view_update(mq: ModifyQuery, state: AnalyzeState) -> None:
     from tuskdb.sql.rewrite.updatable import prepare
     vt = mq.view
     cols = list(mq.set_exprs)
-    base = prepare(vt, "UPDATE", cols)
+    base = prepare(vt, "UPDATE", cols, merge=getattr(mq, "merge", False))
     _retarget(mq)
     brel = mq.rel
     out: dict[int, Expr] = {}

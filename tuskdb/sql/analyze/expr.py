@@ -1389,7 +1389,22 @@ def _not_supported(what: str):
     return f
 
 
+def _merge_support_func(body: dict, ec: ExprContext) -> Expr:
+    """merge_action(): 'INSERT', 'UPDATE' or 'DELETE' for the row MERGE ... RETURNING is
+    returning (the executor keeps it in ctx.merge_action)."""
+    if not getattr(ec.state, "merge_returning", False):
+        raise PgError(SYNTAX_ERROR, "MERGE_ACTION() can only be used in the RETURNING list of "
+                      "a MERGE command", position=ec.state.pos(body.get("location")))
+    return Func(_merge_action, [], 25, strict=False, name="merge_action", needs_ctx=True,
+                volatile=True)
+
+
+def _merge_action(ctx: Any) -> Any:
+    return getattr(ctx, "merge_action", None)
+
+
 _TRANSFORMS = {
+    "MergeSupportFunc": _merge_support_func,
     "A_Const": _a_const, "ParamRef": _param_ref, "ColumnRef": _column_ref, "A_Expr": _a_expr,
     "BoolExpr": _bool_expr, "NullTest": _null_test, "BooleanTest": _boolean_test,
     "TypeCast": _type_cast, "FuncCall": _func_call, "CaseExpr": _case,

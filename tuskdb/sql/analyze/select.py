@@ -56,10 +56,11 @@ def analyze_with(wc: dict, state: AnalyzeState, outer: list[Scope]) -> None:
         state.cte_ids += 1
         info = CTEInfo(name, state.cte_ids)
         alias = [a["String"]["sval"] for a in c.get("aliascolnames") or []]
-        if kind in ("InsertStmt", "UpdateStmt", "DeleteStmt"):
+        if kind in ("InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt"):
             from tuskdb.sql.analyze import dml
+            from tuskdb.sql.analyze.merge import analyze_merge
             analyze = {"InsertStmt": dml.analyze_insert, "UpdateStmt": dml.analyze_update,
-                       "DeleteStmt": dml.analyze_delete}[kind]
+                       "DeleteStmt": dml.analyze_delete, "MergeStmt": analyze_merge}[kind]
             mq = analyze(q_node[kind], state)
             info.modify = mq
             info.colnames = alias + [o[0] for o in mq.output][len(alias):]
@@ -498,6 +499,10 @@ def _figure(node: dict) -> tuple[str | None, int]:
         return "case", 1
     if kind == "CoalesceExpr":
         return "coalesce", 2
+    if kind == "MergeSupportFunc":
+        return "merge_action", 2
+    if kind == "GroupingFunc":
+        return "grouping", 2
     if kind == "MinMaxExpr":
         return ("greatest" if body["op"] == "IS_GREATEST" else "least"), 2
     if kind == "A_Expr" and body.get("kind") == "AEXPR_NULLIF":

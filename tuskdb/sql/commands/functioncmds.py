@@ -226,7 +226,8 @@ class SQLFunction:
             return self._plans
         out = []
         for raw in self.statements():
-            if raw.kind not in ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt"):
+            if raw.kind not in ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt",
+                              "MergeStmt"):
                 raise PgError(FEATURE_NOT_SUPPORTED, f"{raw.kind} in SQL functions is not "
                               "supported")
             out.append(s._plan(raw, list(self.argtypes), param_names=self.argnames,

@@ -25,7 +25,8 @@ def prepare(s: Any, raw: Any) -> QueryResult:
     ptypes = [resolve_type_name(t["TypeName"], state)[0] for t in body.get("argtypes") or []]
     inner = RawStmt(body["query"], raw.location, raw.length, raw.source)
     ps = PreparedStatement(name, raw.text(), inner, ptypes, from_sql=True)
-    if inner.kind in ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt"):
+    if inner.kind in ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt",
+                              "MergeStmt"):
         ps.plan = s._plan(inner, ptypes)
         ps.param_types = ps.plan.param_types
     else:

@@ -525,6 +525,9 @@ def plan_modify(mq: Any) -> Any:
     """ModifyQuery → ModifyTable (whose source is an ordinary plan)."""
     from tuskdb.sql.execute.modify import ModifyTable
 
+    if mq.kind == "MERGE":
+        from tuskdb.sql.plan.merge import plan_merge
+        return plan_merge(mq)
     rel = mq.rel
     width = len(rel.columns)
     layout = {(mq.rt, i): i for i in range(width + 2)}
