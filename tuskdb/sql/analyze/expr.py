@@ -340,6 +340,16 @@ def _a_expr(body: dict, ec: ExprContext) -> Expr:
         at = types.TYPES.get(arr.type_oid)
         if arr.type_oid == UNKNOWN:
             et = left.type_oid if left.type_oid != UNKNOWN else 25
+            if left.type_oid != UNKNOWN:
+                # as PostgreSQL: the operator is chosen for (left, unknown) and the
+                # literal becomes an array of its right operand type
+                try:
+                    op0 = resolve_operator(name, left.type_oid, UNKNOWN, pos)
+                    if types.TYPES.get(op0.right) is not None and \
+                            types.TYPES[op0.right].array_oid:
+                        et = op0.right
+                except PgError:
+                    pass
             tt = types.TYPES[et]
             arr = coerce_to(arr, tt.array_oid, ctx=_tctx(ec))
             at = types.TYPES.get(arr.type_oid)
