@@ -193,6 +193,8 @@ def describe_utility(s: Any, raw: parser.RawStmt) -> list[Field] | None:
     if raw.kind == "FetchStmt":
         from tuskdb.sql.commands.portalcmds import describe_fetch
         return describe_fetch(s, raw)
+    if raw.kind == "ExplainStmt":
+        return [Field("QUERY PLAN", 0, 0, 25, -1, -1, 0)]
     return None
 
 

@@ -10,6 +10,8 @@ parameters, lifted literals, the session).
 
 from __future__ import annotations
 
+import weakref
+
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -302,12 +304,21 @@ def literal_keys(obj: Any) -> list[tuple[tuple[int, int, int], bool]]:
 # -- compilation ---------------------------------------------------------------
 
 
+# compiled closure -> the expression it was compiled from (for EXPLAIN)
+SOURCE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def compile_expr(expr: Expr, layout: dict) -> Compiled:
     """Compile ``expr`` for rows laid out as ``layout`` into ``f(row, ctx)``."""
     c = _COMPILERS.get(type(expr))
     if c is None:
         raise PgError("XX000", f"cannot compile expression node {type(expr).__name__}")
-    return c(expr, layout)
+    f = c(expr, layout)
+    try:
+        SOURCE[f] = expr
+    except TypeError:
+        pass
+    return f
 
 
 def _c_const(e: Const, layout: dict) -> Compiled:

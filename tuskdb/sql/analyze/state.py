@@ -48,6 +48,10 @@ class Scope:
                                   f"than once", position=entry.location + 1
                                   if entry.location >= 0 else None)
         self.entries.append(entry)
+        from tuskdb.sql.explain import collecting_rtable
+        rtable = collecting_rtable()
+        if rtable is not None:
+            rtable[entry.rt] = entry
 
     def find_entry(self, name: str) -> RangeEntry | None:
         for e in self.entries:

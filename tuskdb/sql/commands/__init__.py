@@ -11,6 +11,8 @@ from tuskdb.sql.commands import (alter, copy, dbcommands, fkeys, functioncmds, g
                                   misc, portalcmds, sequence, tablecmds, typecmds, vacuum,
                                   view)
 
+from tuskdb.sql.explain import explain_stmt  # noqa: E402
+
 HANDLERS = {
     "CreateStmt": tablecmds.create_table,
     "CreateTableAsStmt": tablecmds.create_table_as,
@@ -44,6 +46,7 @@ HANDLERS = {
     "DiscardStmt": misc.discard,
     "CheckPointStmt": misc.checkpoint,
     "CreateRoleStmt": misc.create_role,
+    "ExplainStmt": explain_stmt,
     "AlterRoleStmt": misc.alter_role,
     "DropRoleStmt": misc.drop_role,
     # types and domains (typecmds.py)

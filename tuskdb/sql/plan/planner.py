@@ -45,7 +45,22 @@ def and_all(quals: list[Expr]) -> Expr | None:
     return BoolExpr("AND", quals)
 
 
+def qual_cost(e: Expr) -> int:
+    """Evaluation cost of a qual in cpu_operator_cost units (each operator or function
+    call costs one), as PostgreSQL's cost_qual_eval counts it."""
+    from tuskdb.sql.expr import SubLink
+    n = 0
+    for x in walk(e):
+        if isinstance(x, Func):
+            n += 1
+        elif isinstance(x, SubLink):
+            n += 100
+    return n
+
+
 def _compile_quals(quals: list[Expr], layout: dict) -> Any:
+    # cheapest first, as PostgreSQL's order_qual_clauses (stable for equal costs)
+    quals = sorted(quals, key=qual_cost)
     q = and_all(quals)
     return compile_expr(q, layout) if q is not None else None
 
@@ -73,6 +88,7 @@ def plan_query(q: Query) -> N.PlanNode:
                                        [(compile_expr(e, node.layout), d, nf)
                                         for e, d, nf in a.order_by]))
             node = N.Aggregate(node, [compile_expr(g, node.layout) for g in q.group_by], specs)
+            node.group_exprs, node.agg_exprs = q.group_by, q.aggs    # for EXPLAIN
             if q.having is not None:
                 node = N.Filter(node, compile_expr(q.having, node.layout))
         if q.windows:
@@ -276,6 +292,7 @@ def _plan_function(item: FunctionItem, quals: list[Expr], left: N.PlanNode | Non
             node.fn = lambda ctx: f(ctx.outer[-1][0], ctx)
         else:
             node.fn = lambda ctx: f((), ctx)
+    node.fname = getattr(call, "name", None)
     mine = _take(quals, lambda q: _pushable(q, {item.rt}))
     if mine:
         filt = N.Filter(node, _compile_quals(mine, node.layout))
@@ -470,8 +487,10 @@ def _plan_rel(item: RelItem, quals: list[Expr], attmap: tuple | None = None) -> 
     n = len(eq)
     lo = (_key_value(lower[0], key_types[n]), lower[1]) if lower is not None else None
     hi = (_key_value(upper[0], key_types[n]), upper[1]) if upper is not None else None
-    return N.IndexScan(item.rt, rel, ix, eq_c, key_types, lo, hi,
+    node = N.IndexScan(item.rt, rel, ix, eq_c, key_types, lo, hi,
                        _compile_quals(rest, layout))
+    node.index_quals = used          # for EXPLAIN's Index Cond
+    return node
 
 
 def _EmptyScan(rt: int, width: int) -> N.PlanNode:

@@ -1,0 +1,659 @@
+"""EXPLAIN: a plan tree printed in PostgreSQL's text format (commands/explain.c).
+
+The plan printed is the plan TuskDB runs. Expressions come back from their compiled
+closures through ``expr.SOURCE`` and are printed by the deparser the way
+PostgreSQL's ruleutils prints them in plans: column references are qualified with
+the range-table alias when the statement has more than one range-table entry
+(scan quals never are, as in PostgreSQL).
+
+Plan nodes that PostgreSQL folds into their parent print that way: a Filter above a
+scan or join becomes that node's "Filter:", above a Result its "One-Time Filter:";
+Project and Strip (target-list evaluation) are not plan nodes in PostgreSQL.
+
+EXPLAIN ANALYZE runs the statement with every node's rows() wrapped to count rows
+and loops (and quals to count "Rows Removed by Filter").
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any, Iterator
+
+from tuskdb.errors import FEATURE_NOT_SUPPORTED, SYNTAX_ERROR, PgError
+from tuskdb.sql.expr import SOURCE, Agg, Expr, Var
+
+_collect = threading.local()
+
+
+def collecting_rtable() -> dict | None:
+    """The range-table collector of the EXPLAIN being analyzed on this thread."""
+    return getattr(_collect, "rtable", None)
+
+
+class ExplainOptions:
+    def __init__(self) -> None:
+        self.analyze = False
+        self.verbose = False
+        self.costs = True
+        self.timing = None
+        self.summary = None
+        self.buffers = None
+        self.settings = False
+        self.wal = False
+        self.memory = False
+        self.serialize = None
+        self.generic_plan = False
+        self.format = "text"
+
+
+_BOOL_OPTS = ("analyze", "verbose", "costs", "timing", "summary", "buffers", "settings",
+              "wal", "memory", "generic_plan")
+
+
+def parse_options(raw: list[dict] | None, state_pos: Any = None) -> ExplainOptions:
+    o = ExplainOptions()
+    for item in raw or []:
+        d = item["DefElem"]
+        name = d["defname"]
+        arg = d.get("arg")
+        if name in _BOOL_OPTS:
+            setattr(o, name, _bool_opt(name, arg))
+        elif name == "format":
+            val = _str_opt(arg).lower()
+            if val not in ("text", "json", "xml", "yaml"):
+                raise PgError("22023", f'unrecognized value for EXPLAIN option "format": '
+                              f'"{_str_opt(arg)}"')
+            o.format = val
+        elif name == "serialize":
+            o.serialize = _str_opt(arg) if arg is not None else "text"
+        else:
+            raise PgError(SYNTAX_ERROR, f'unrecognized EXPLAIN option "{name}"',
+                          position=state_pos(d.get("location")) if state_pos else None)
+    if o.timing and not o.analyze:
+        raise PgError("22023", "EXPLAIN option TIMING requires ANALYZE")
+    if o.analyze and o.generic_plan:
+        raise PgError("22023", "EXPLAIN options ANALYZE and GENERIC_PLAN cannot be used "
+                      "together")
+    if o.format != "text":
+        raise PgError(FEATURE_NOT_SUPPORTED, f"EXPLAIN (FORMAT {o.format.upper()}) is not "
+                      f"supported")
+    if o.timing is None:
+        o.timing = o.analyze
+    if o.summary is None:
+        o.summary = o.analyze
+    return o
+
+
+def _str_opt(arg: Any) -> str:
+    if arg is None:
+        return ""
+    if "String" in arg:
+        return arg["String"]["sval"]
+    if "A_Const" in arg:
+        c = arg["A_Const"]
+        for k in ("sval", "ival", "fval", "boolval"):
+            if k in c:
+                v = c[k]
+                return str(next(iter(v.values()), "")) if isinstance(v, dict) else str(v)
+    return ""
+
+
+def _bool_opt(name: str, arg: Any) -> bool:
+    if arg is None:
+        return True
+    if "Boolean" in arg:
+        return bool(arg["Boolean"].get("boolval", False))
+    if "Integer" in arg:
+        return bool(arg["Integer"].get("ival", 0))
+    text = _str_opt(arg).lower()
+    if text in ("true", "on", "1", "yes"):
+        return True
+    if text in ("false", "off", "0", "no"):
+        return False
+    raise PgError("22023", f'{name} requires a Boolean value')
+
+
+# -- instrumentation (EXPLAIN ANALYZE) ------------------------------------------------
+
+
+class Instr:
+    __slots__ = ("rows", "loops", "first", "total", "removed")
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.loops = 0
+        self.first = 0.0
+        self.total = 0.0
+        self.removed = 0
+
+
+def instrument(node: Any, seen: set | None = None) -> None:
+    """Wrap node.rows (and its quals) in counters, for the whole tree."""
+    seen = set() if seen is None else seen
+    if id(node) in seen or node is None:
+        return
+    seen.add(id(node))
+    if hasattr(node, "rows") and callable(node.rows):
+        ins = Instr()
+        node.instr = ins
+        inner = node.rows
+
+        def rows(ctx: Any, _inner=inner, _ins=ins) -> Iterator[tuple]:
+            _ins.loops += 1
+            start = time.perf_counter()
+            first = True
+            for row in _inner(ctx):
+                if first:
+                    _ins.first += time.perf_counter() - start
+                    first = False
+                _ins.rows += 1
+                yield row
+            _ins.total += time.perf_counter() - start
+        node.rows = rows
+        qual = getattr(node, "qual", None)
+        if callable(qual) and not isinstance(node, type):
+            def counted(row: tuple, ctx: Any, _q=qual, _ins=ins) -> Any:
+                r = _q(row, ctx)
+                if r is not True:
+                    _ins.removed += 1
+                return r
+            if qual in SOURCE:
+                SOURCE[counted] = SOURCE[qual]
+            node.qual = counted
+    for child in _children(node):
+        instrument(child, seen)
+
+
+# -- printing ---------------------------------------------------------------------------
+
+
+def _children(node: Any) -> list:
+    from tuskdb.sql.execute import nodes as N
+    out = []
+    for attr in ("child", "left", "right", "source", "base", "rec"):
+        c = getattr(node, attr, None)
+        if isinstance(c, N.PlanNode):
+            out.append(c)
+    return out
+
+
+class Printer:
+    def __init__(self, opts: ExplainOptions, rtable: dict, tctx: Any) -> None:
+        from tuskdb.sql.deparse import Deparser
+        self.opts = opts
+        self.rtable = rtable
+        self.useprefix = len(rtable) > 1 or opts.verbose
+        self.lines: list[str] = []
+        self.dep = _PlanDeparser(tctx, self)
+        self.printed_ctes: set = set()
+        self.agg = None                            # the Aggregate whose outputs Vars name
+        self.Deparser = Deparser
+
+    # expression text
+    def expr(self, compiled: Any, prefix: bool) -> str | None:
+        e = SOURCE.get(compiled) if compiled is not None else None
+        if e is None:
+            return None
+        self.dep.prefix = prefix
+        return self.dep.expr(e, False)
+
+    def expr_of(self, e: Expr, prefix: bool, top: bool = True) -> str:
+        self.dep.prefix = prefix
+        return self.dep.expr(e, top)
+
+    def alias(self, rt: Any) -> str | None:
+        ent = self.rtable.get(rt)
+        return ent.alias if ent is not None else None
+
+    # layout: PostgreSQL's text format indents in units of two spaces; a child plan's
+    # line is "->  " at its parent's property indent, its properties three units in
+    def plan(self, node: Any, indent: int = 0, arrow: bool = False,
+             filters: list | None = None) -> None:
+        from tuskdb.sql.execute import nodes as N
+        filters = list(filters or [])
+        # nodes PostgreSQL does not show
+        if isinstance(node, (N.Project, N.Strip)):
+            return self.plan(node.child, indent, arrow, filters)
+        if isinstance(node, N.Filter):
+            return self.plan(node.child, indent, arrow, filters + [node.qual])
+        prev_agg = self.agg
+        self.agg = _nearest_agg(node)
+        name, props = self.describe(node, filters)
+        line = name + self.stats(node)
+        self.lines.append((" " * (2 * indent) + "->  " + line) if arrow else line)
+        pind = indent + 3 if arrow else indent + 1
+        for p in props:
+            self.lines.append(" " * (2 * pind) + p)
+        for child, label in self.subplans(node):
+            self.lines.append(" " * (2 * pind) + label)
+            self.plan(child, pind + 1, True)
+        for child in self.kids(node):
+            self.plan(child, pind, True)
+        self.agg = prev_agg
+
+    def stats(self, node: Any) -> str:
+        out = ""
+        if self.opts.costs:
+            out += "  (cost=0.00..0.00 rows=0 width=0)"
+        if self.opts.analyze:
+            ins = getattr(node, "instr", None)
+            if ins is None or ins.loops == 0:
+                out += " (never executed)"
+            else:
+                loops = ins.loops
+                rows = ins.rows / loops
+                if self.opts.timing:
+                    out += (f" (actual time={ins.first * 1000 / loops:.3f}.."
+                            f"{ins.total * 1000 / loops:.3f} rows={rows:.2f} loops={loops})")
+                else:
+                    out += f" (actual rows={rows:.2f} loops={loops})"
+        return out
+
+    def removed(self, node: Any) -> list[str]:
+        ins = getattr(node, "instr", None)
+        if self.opts.analyze and ins is not None and ins.removed:
+            return [f"Rows Removed by Filter: {ins.removed}"]
+        return []
+
+    def quals(self, compiled: list, prefix: bool) -> str | None:
+        parts = [self.expr(c, prefix) for c in compiled if c is not None]
+        parts = [p for p in parts if p is not None]
+        if not parts:
+            return None
+        if len(parts) == 1:
+            return parts[0]
+        return "(" + " AND ".join(parts) + ")"
+
+    def kids(self, node: Any) -> list:
+        from tuskdb.sql.execute import nodes as N
+        if isinstance(node, N.HashJoin):
+            return [node.left, _HashNode(node.right)]
+        if isinstance(node, _HashNode):
+            return [node.child]
+        if isinstance(node, N.SetOp):
+            if node.op == "UNION" and not node.all:
+                return [_AppendNode(node.left, node.right)]
+            return [node.left, node.right]
+        if isinstance(node, _AppendNode):
+            return [node.left, node.right]
+        if isinstance(node, N.RecursiveUnion):
+            return [node.base, node.rec]
+        return _children(node)
+
+    def subplans(self, node: Any) -> list:
+        out = []
+        # CTEs are printed where first scanned, as the enclosing node's init plans
+        for scan in _cte_scans(node):
+            cte = scan.cte
+            if cte.id in self.printed_ctes or scan.worktable or cte.plan is None:
+                continue
+            self.printed_ctes.add(cte.id)
+            out.append((cte.plan, f"CTE {cte.name}"))
+        return out
+
+    def describe(self, node: Any, filters: list) -> tuple[str, list[str]]:
+        from tuskdb.sql.execute import nodes as N
+        from tuskdb.sql.execute.window import WindowAgg
+        from tuskdb.sql.execute.modify import ModifyTable
+        props: list[str] = []
+        p = self.useprefix
+        if isinstance(node, N.Result):
+            q = self.quals(filters, p)
+            if q:
+                props.append(f"One-Time Filter: {q}")
+            return "Result", props
+        if isinstance(node, (N.SeqScan, N.SequenceScan)):
+            name = f"Seq Scan on {self.relname(node)}"
+            q = self.quals([node.qual] + filters, self.opts.verbose)
+            if q:
+                props.append(f"Filter: {q}")
+                props += self.removed(node)
+            return name, props
+        if isinstance(node, N.IndexScan):
+            back = " Backward" if node.backward else ""
+            name = f"Index Scan{back} using {node.index.name} on {self.relname(node)}"
+            used = getattr(node, "index_quals", None) or []
+            conds = [self.expr_of(u, self.opts.verbose, False) for u in used]
+            if conds:
+                props.append("Index Cond: " + (conds[0] if len(conds) == 1 else
+                                               "(" + " AND ".join(conds) + ")"))
+            q = self.quals([node.qual] + filters, self.opts.verbose)
+            if q:
+                props.append(f"Filter: {q}")
+                props += self.removed(node)
+            return name, props
+        if isinstance(node, N.FunctionScan):
+            fname = getattr(node, "fname", None) or "function"
+            alias = self.alias(node.rt)
+            name = f"Function Scan on {fname}" + (f" {alias}" if alias and alias != fname
+                                                   else "")
+            q = self.quals(filters, self.opts.verbose)
+            if q:
+                props.append(f"Filter: {q}")
+            return name, props
+        if isinstance(node, N.ValuesScan):
+            q = self.quals(filters, self.opts.verbose)
+            if q:
+                props.append(f"Filter: {q}")
+            return 'Values Scan on "*VALUES*"', props
+        if isinstance(node, N.CteScan):
+            cname = node.cte.name
+            alias = self.alias(node.rt)
+            kind = "WorkTable Scan" if node.worktable else "CTE Scan"
+            name = f"{kind} on {cname}" + (f" {alias}" if alias and alias != cname else "")
+            q = self.quals(filters, self.opts.verbose)
+            if q:
+                props.append(f"Filter: {q}")
+            return name, props
+        if isinstance(node, N.SubqueryScan):
+            alias = self.alias(node.rt) or "unnamed_subquery"
+            q = self.quals(filters, True)
+            if q:
+                props.append(f"Filter: {q}")
+            return f"Subquery Scan on {alias}", props
+        if isinstance(node, N.NestLoop):
+            kind = _join_kind(node.kind)
+            jf = self.quals([node.qual], p)
+            if jf:
+                props.append(f"Join Filter: {jf}")
+            q = self.quals(filters, p)
+            if q:
+                props.append(f"Filter: {q}")
+            return "Nested Loop" + kind, props
+        if isinstance(node, N.HashJoin):
+            kind = _join_kind(node.kind)
+            conds = []
+            for lk, rk in zip(node.lkeys, node.rkeys):
+                conds.append(f"({self.expr(lk, p)} = {self.expr(rk, p)})")
+            if conds:
+                props.append("Hash Cond: " + (conds[0] if len(conds) == 1 else
+                                              "(" + " AND ".join(conds) + ")"))
+            jf = self.quals([node.qual], p)
+            if jf:
+                props.append(f"Join Filter: {jf}")
+            q = self.quals(filters, p)
+            if q:
+                props.append(f"Filter: {q}")
+            return "Hash" + (kind or " Join"), props
+        if isinstance(node, _HashNode):
+            return "Hash", props
+        if isinstance(node, N.Aggregate):
+            keys = [self.expr(k, p) for k in node.group_keys]
+            keys = [k for k in keys if k is not None]
+            if keys:
+                props.append("Group Key: " + ", ".join(keys))
+            q = self.quals(filters, p)
+            if q:
+                props.append(f"Filter: {q}")
+            return ("HashAggregate" if node.group_keys else "Aggregate"), props
+        if isinstance(node, N.Sort):
+            keys = self.sort_keys(node)
+            if keys:
+                props.append("Sort Key: " + ", ".join(keys))
+            return "Sort", props
+        if isinstance(node, N.Limit):
+            return "Limit", props
+        if isinstance(node, N.Unique):
+            keys = self.target_texts(node.child, node.ncols)
+            if keys:
+                props.append("Group Key: " + ", ".join(keys))
+            return "HashAggregate", props
+        if isinstance(node, N.DistinctOn):
+            return "Unique", props
+        if isinstance(node, N.SetOp):
+            if node.op == "UNION":
+                if node.all:
+                    return "Append", props
+                keys = self.target_texts(node.left, node.width)
+                if keys:
+                    props.append("Group Key: " + ", ".join(keys))
+                return "HashAggregate", props
+            return f"HashSetOp {node.op.capitalize()}{' All' if node.all else ''}", props
+        if isinstance(node, _AppendNode):
+            return "Append", props
+        if isinstance(node, N.RecursiveUnion):
+            return "Recursive Union", props
+        if isinstance(node, N.ProjectSet):
+            return "ProjectSet", props
+        if isinstance(node, WindowAgg):
+            return "WindowAgg", props
+        if isinstance(node, ModifyTable):
+            return f"{node.kind.capitalize()} on {_relname(node.rel, None)}", props
+        return type(node).__name__, props
+
+    def resolve(self, e: Any) -> Any:
+        """An Aggregate output Var as the expression it stands for."""
+        agg = self.agg if self.agg is not None else None
+        while isinstance(e, Var) and isinstance(e.rt, tuple) and agg is not None:
+            src = agg.group_exprs if e.rt[0] == "g" else agg.agg_exprs
+            if e.attno >= len(src):
+                break
+            e = src[e.attno]
+        return e
+
+    def relname(self, node: Any) -> str:
+        return _relname(node.rel, self.alias(node.rt))
+
+    def targets(self, node: Any) -> list | None:
+        """The target-list expressions of the Project nearest below ``node``."""
+        from tuskdb.sql.execute import nodes as N
+        while node is not None:
+            if isinstance(node, N.Project):
+                return [SOURCE.get(e) for e in node.exprs]
+            node = getattr(node, "child", None)
+        return None
+
+    def target_texts(self, node: Any, n: int) -> list[str]:
+        ts = self.targets(node) or []
+        return [self.expr_of(t, self.useprefix, False) for t in ts[:n] if t is not None]
+
+    def sort_keys(self, node: Any) -> list[str]:
+        ts = self.targets(node.child) or []
+        out = []
+        for pos, desc, nulls_first in node.keys:
+            t = ts[pos] if pos < len(ts) else None
+            if t is None:
+                continue
+            text = self.expr_of(t, self.useprefix, False)
+            if not isinstance(self.resolve(t), Var):
+                text = f"({text})"
+            if desc:
+                text += " DESC"
+                if not nulls_first:
+                    text += " NULLS LAST"
+            elif nulls_first:
+                text += " NULLS FIRST"
+            out.append(text)
+        return out
+
+
+class _AppendNode:
+    """The Append PostgreSQL shows below a UNION's HashAggregate."""
+
+    def __init__(self, left: Any, right: Any) -> None:
+        self.left = left
+        self.right = right
+
+
+def _nearest_agg(node: Any) -> Any:
+    """The Aggregate whose outputs ("g"/"a" Vars) expressions at ``node`` refer to."""
+    from tuskdb.sql.execute import nodes as N
+    while node is not None:
+        if isinstance(node, N.Aggregate):
+            return node
+        if isinstance(node, (N.SubqueryScan, N.SetOp, N.NestLoop, N.HashJoin)):
+            return None
+        node = getattr(node, "child", None)
+    return None
+
+
+class _HashNode:
+    """The Hash node PostgreSQL shows above a hash join's inner side."""
+
+    def __init__(self, child: Any) -> None:
+        self.child = child
+
+
+
+
+def _join_kind(kind: str) -> str:
+    return {"INNER": "", "LEFT": " Left Join", "RIGHT": " Right Join", "FULL": " Full Join",
+            "SEMI": " Semi Join", "ANTI": " Anti Join"}.get(kind, "")
+
+
+def _relname(rel: Any, alias: str | None) -> str:
+    from tuskdb.sql.deparse import quote_ident
+    name = quote_ident(rel.name)
+    if alias and alias != rel.name:
+        return f"{name} {quote_ident(alias)}"
+    return name
+
+
+def _cte_scans(node: Any, seen: set | None = None) -> list:
+    from tuskdb.sql.execute import nodes as N
+    seen = set() if seen is None else seen
+    out = []
+    if id(node) in seen:
+        return out
+    seen.add(id(node))
+    if isinstance(node, N.CteScan):
+        out.append(node)
+    for c in _children(node) + ([node.left, node.right] if isinstance(node, N.SetOp) else []):
+        out += _cte_scans(c, seen)
+    return out
+
+
+from tuskdb.sql.deparse import Deparser as _Deparser  # noqa: E402
+
+
+class _PlanDeparser(_Deparser):
+    """Deparser for plan expressions: Vars carry their range-table alias."""
+
+    def __init__(self, tctx: Any, printer: Printer) -> None:
+        super().__init__(tctx, False)
+        self.printer = printer
+        self.prefix = False
+
+    def expr(self, e: Expr, top: bool = True) -> str:
+        if isinstance(e, Var):
+            rt = e.rt
+            if isinstance(rt, tuple):
+                agg = self.printer.agg
+                if agg is not None and rt[0] == "g" and e.attno < len(agg.group_exprs):
+                    return self.expr(agg.group_exprs[e.attno], top)
+                if agg is not None and rt[0] == "a" and e.attno < len(agg.agg_exprs):
+                    return self.expr(agg.agg_exprs[e.attno], top)
+                return e.name if e.name else "?column?"
+            from tuskdb.sql.deparse import quote_ident
+            name = quote_ident(e.name) if e.name else "?column?"
+            if self.prefix:
+                alias = self.printer.alias(rt)
+                if alias:
+                    return f"{quote_ident(alias)}.{name}"
+            return name
+        if isinstance(e, Agg):
+            fname = getattr(e.agg, "name", "agg")
+            if e.star:
+                return f"{fname}(*)"
+            args = ", ".join(self.expr(a, True) for a in e.args)
+            return f"{fname}({'DISTINCT ' if e.distinct else ''}{args})"
+        return super().expr(e, top)
+
+
+def explain_lines(plan: Any, opts: ExplainOptions, rtable: dict, tctx: Any,
+                  dml_ctes: list | None = None) -> list[str]:
+    pr = Printer(opts, rtable, tctx)
+    from tuskdb.sql.execute.modify import ModifyTable
+    if isinstance(plan, ModifyTable):
+        name, props = pr.describe(plan, [])
+        pr.lines.append(name + pr.stats(plan))
+        src = plan.source
+        from tuskdb.sql.execute import nodes as N
+        inner = src
+        while isinstance(inner, (N.Project, N.Strip)):
+            inner = inner.child
+        if src is None or (isinstance(inner, N.ValuesScan) and len(inner.exprs) == 1):
+            pr.lines.append("  ->  Result" + pr.stats(src))
+        else:
+            pr.plan(src, 1, True)
+    else:
+        pr.plan(plan)
+    return pr.lines
+
+
+# -- the EXPLAIN statement ------------------------------------------------------------
+
+
+def explain_stmt(s: Any, raw: Any) -> Any:
+    from tuskdb.engine.results import Field, QueryResult
+    from tuskdb.sql import parser
+
+    body = raw.body
+    opts = parse_options(body.get("options"),
+                         lambda loc: parser.char_position(raw.source, loc)
+                         if loc is not None and loc >= 0 else None)
+    inner = body["query"]
+    kind = next(iter(inner))
+    params: list = []
+    if kind == "ExecuteStmt":
+        inner_raw, params, param_types = _execute_target(s, raw, inner["ExecuteStmt"])
+    elif kind in ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt"):
+        if kind == "SelectStmt" and inner[kind].get("intoClause"):
+            raise PgError(FEATURE_NOT_SUPPORTED, "EXPLAIN of SELECT INTO is not supported")
+        inner_raw = parser.RawStmt(inner, raw.location, raw.length, raw.source)
+        param_types = []
+    else:
+        what = {"CreateTableAsStmt": "CREATE TABLE AS", "MergeStmt": "MERGE",
+                "DeclareCursorStmt": "DECLARE CURSOR"}.get(kind, kind)
+        raise PgError(FEATURE_NOT_SUPPORTED, f"EXPLAIN of {what} is not supported")
+    _collect.rtable = {}
+    t0 = time.perf_counter()
+    try:
+        cp = s._plan(inner_raw, list(param_types))
+    finally:
+        rtable = _collect.rtable
+        _collect.rtable = None
+    planning = time.perf_counter() - t0
+    execution = None
+    if opts.analyze:
+        instrument(cp.plan)
+        t1 = time.perf_counter()
+        s._run_plan(cp, params, inner=True)
+        execution = time.perf_counter() - t1
+    lines = explain_lines(cp.plan, opts, rtable, s.type_context)
+    if opts.summary:
+        lines.append(f"Planning Time: {planning * 1000:.3f} ms")
+        if execution is not None:
+            lines.append(f"Execution Time: {execution * 1000:.3f} ms")
+    return QueryResult([Field("QUERY PLAN", 0, 0, 25, -1, -1, 0)], [(ln,) for ln in lines],
+                       "EXPLAIN")
+
+
+def _execute_target(s: Any, raw: Any, body: dict) -> tuple[Any, list, list]:
+    from tuskdb.engine.context import ExecContext
+    from tuskdb.errors import INVALID_SQL_STATEMENT_NAME
+    from tuskdb.sql.analyze.coerce import coerce_to
+    from tuskdb.sql.analyze.expr import ExprContext, transform
+    from tuskdb.sql.analyze.state import AnalyzeState, Scope
+    from tuskdb.sql.expr import compile_expr
+
+    name = body["name"]
+    ps = s.prepared.get(name)
+    if ps is None:
+        raise PgError(INVALID_SQL_STATEMENT_NAME, f'prepared statement "{name}" does not exist')
+    if ps.raw is None or ps.raw.kind not in ("SelectStmt", "InsertStmt", "UpdateStmt",
+                                             "DeleteStmt"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "EXPLAIN EXECUTE of a utility statement is not "
+                      "supported")
+    types_ = list(ps.param_types)
+    args = body.get("params") or []
+    if len(args) != len(types_):
+        raise PgError("42601", f'wrong number of parameters for prepared statement "{name}"',
+                      detail=f"Expected {len(types_)} parameters but got {len(args)}.")
+    state = AnalyzeState(s.catalog(), s, [], None, raw.source)
+    ec = ExprContext(state, Scope(), "EXECUTE parameter", None)
+    ctx = ExecContext(s, s.txn, s.txn.snapshot())
+    values = [compile_expr(coerce_to(transform(a, ec), t, -1, "a"), {})((), ctx)
+              for a, t in zip(args, types_)]
+    return ps.raw, values, types_
