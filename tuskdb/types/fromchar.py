@@ -317,7 +317,11 @@ def _abbrev_utc(name: str, local: int, session_tz: Any) -> int:
 
 def _to_fields(text: str, fmt: str, session_tz: Any = None
                ) -> tuple[int, int, int, int, int, int, int, _Tm]:
-    tm = _parse(text, fmt, session_tz)
+    return tm_fields(_parse(text, fmt, session_tz), text)
+
+
+def tm_fields(tm: _Tm, text: str) -> tuple[int, int, int, int, int, int, int, _Tm]:
+    """Calendar fields (y, mo, d, h, mi, s, us) of parsed template fields, checked."""
     if tm.j is not None:
         y, mo, d = j2date(tm.j)
     else:

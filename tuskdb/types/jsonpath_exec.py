@@ -772,7 +772,12 @@ def _number_method(ctx: _Ctx, jsp: JpItem, jb: Any, unwrap: bool, found: list | 
             if scale is None:
                 raise ctx.error("22036", "scale of jsonpath item method .decimal() is out of "
                                 "range for type integer")
-        typmod = _num.numeric_typmod_in([precision, scale])
+        try:
+            typmod = _num.numeric_typmod_in([precision, scale])
+        except PgError:
+            if ctx.throw:
+                raise
+            raise _Soft() from None
         try:
             num = _num.numeric_in(numstr, typmod)
         except PgError:
