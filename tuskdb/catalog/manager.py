@@ -192,6 +192,25 @@ def _nextval_json(seq_oid: int) -> str:
         "funcformat": "COERCE_EXPLICIT_CALL", "location": -1}})
 
 
+def _missing_value(v: Any, type_oid: int) -> Any:
+    """attmissingval: a one-element array of the column's type, held as its text."""
+    if v is None:
+        return None
+    t = types.TYPES.get(type_oid)
+    if t is None or not t.array_oid:
+        return None
+    arr = types.TYPES[t.array_oid].input(v, -1, types.DEFAULT_CONTEXT)
+    return arr.items[0] if arr.items else None
+
+
+def missing_value_text(value: Any, type_oid: int) -> str | None:
+    """The attmissingval to store for an ADD COLUMN default ``value``."""
+    if value is None:
+        return None
+    t = types.TYPES[type_oid]
+    return types.TYPES[t.array_oid].output(types.Array((value,)), types.DEFAULT_CONTEXT)
+
+
 def type_row(t: Any) -> tuple[Any, ...]:
     return make_row(
         "pg_type", oid=t.oid, typname=t.name, typnamespace=PG_CATALOG_NAMESPACE,
@@ -379,12 +398,15 @@ class CatalogView(TypeCacheMixin):
                     typmod=r[a["atttypmod"]], notnull=r[a["attnotnull"]],
                     identity="" if ident == "\x00" else ident,
                     generated="" if gen == "\x00" else gen, dropped=r[a["attisdropped"]],
-                    inhcount=r[a["attinhcount"]], islocal=r[a["attislocal"]]))
+                    inhcount=r[a["attinhcount"]], islocal=r[a["attislocal"]],
+                    has_missing=r[a["atthasmissing"]],
+                    missing=_missing_value(r[a["attmissingval"]], r[a["atttypid"]])))
         cols.sort(key=lambda col: col.attnum)
         rel.columns = cols
         user_types = tuple({c.type_oid for c in cols if c.type_oid >= FIRST_NORMAL_OBJECT_ID})
         if user_types:
             rel.extra["user_types"] = user_types
+        rel.needs_complete = any(c.has_missing for c in cols)
         d = _C["pg_attrdef"]
         for r in self.rows("pg_attrdef"):
             if r[d["adrelid"]] == oid:

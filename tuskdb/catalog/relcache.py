@@ -22,10 +22,12 @@ class Column:
     notnull: bool
     default: str | None = None       # pg_attrdef.adbin (raw expression tree, JSON)
     identity: str = ""                # '' | 'a' (ALWAYS) | 'd' (BY DEFAULT)
-    generated: str = ""               # '' | 's' (STORED)
+    generated: str = ""               # '' | 's' (STORED) | 'v' (VIRTUAL)
     dropped: bool = False
     inhcount: int = 0                 # pg_attribute.attinhcount
     islocal: bool = True              # pg_attribute.attislocal
+    has_missing: bool = False         # atthasmissing: rows older than the column lack it
+    missing: Any = None               # attmissingval's value for those rows
 
 
 @dataclass(slots=True)
@@ -100,6 +102,8 @@ class RelationInfo:
     partkey: Any = None               # PartitionKey of a partitioned table (relkind 'p')
     partbound: str | None = None      # pg_class.relpartbound of a partition
     _by_name: dict[str, Column] | None = None
+    # rows read from the heap need completing: attmissingval or virtual generated columns
+    needs_complete: bool = False
 
     @property
     def live_columns(self) -> list[Column]:

@@ -40,7 +40,11 @@ class ExecContext:
         self.merge_action: str | None = None      # MERGE ... RETURNING merge_action()
 
     def heap(self, rel: Any) -> Any:
-        return self._heap(0 if rel.shared else self.dboid, rel.relfilenode)
+        heap = self._heap(0 if rel.shared else self.dboid, rel.relfilenode)
+        if rel.needs_complete:
+            from tuskdb.sql.execute.tupdesc import RelHeap, completer_for
+            return RelHeap(heap, completer_for(rel, self.session), self)
+        return heap
 
     def btree(self, ix: Any) -> Any:
         return self._btree(self.dboid, ix.relfilenode)

@@ -272,6 +272,13 @@ def _void_in(text: str, typmod: int = -1, ctx: Any = None) -> None:
     return None
 
 
+def _anyarray_out(value: Any, ctx: Any = None) -> str:
+    """anyarray catalog columns (pg_attribute.attmissingval) hold their array's text."""
+    if isinstance(value, str):
+        return value
+    raise PgError("0A000", "cannot display a value of type anyarray")
+
+
 _add(PgType(2278, "void", 4, True, "P", False, 0, typtype="p", input=_void_in,
             output=lambda v, ctx=None: "", send=lambda v, ctx=None: b"",
             recv=lambda d, typmod=-1, ctx=None: None,
@@ -290,7 +297,8 @@ for _oid, _name, _len, _byval, _align in (
         1263 if _name == "cstring" else 0), typtype="p", align=_align,
         storage="x" if _len == -1 else "p", sql_name='"any"' if _name == "any" else None,
         input=_text.text_in if _name == "cstring" else None,
-        output=_text.text_out if _name == "cstring" else None, procs=_io_names))
+        output=_text.text_out if _name == "cstring" else (
+            _anyarray_out if _name == "anyarray" else None), procs=_io_names))
 
 
 # --- int2vector / oidvector: space-separated, lower bound 0 ---------------------------------

@@ -70,7 +70,9 @@ def assign_coerce(expr: Expr, col: Any, state: AnalyzeState, location: int | Non
 def column_default(col: Any, rel: Any, rt: int, state: AnalyzeState) -> Expr:
     """The analyzed DEFAULT of a column (NULL when it has none; a domain column
     without one takes the domain's default, and NULL must pass the domain's
-    constraints)."""
+    constraints; a generated column's is computed later: NULL here)."""
+    if col.generated:
+        return Const(None, col.type_oid, col.typmod)
     raw_default = col.default
     if raw_default is None and col.type_oid >= 16384:
         from tuskdb.types.usertypes import domain_default
@@ -182,6 +184,9 @@ def _analyze_insert(body: dict, state: AnalyzeState) -> ModifyQuery:
                 cols = cols[:len(sub.output)]
             elif len(sub.output) < len(cols):
                 raise PgError(SYNTAX_ERROR, "INSERT has more target columns than expressions")
+            for c in cols[:len(sub.output)]:
+                if rel.columns[c].generated:
+                    raise _generated_insert_error(rel.columns[c])
             srt = state.next_rt()
             q = Query()
             q.from_items = [SubqueryItem(srt, sub)]
@@ -206,6 +211,7 @@ def _analyze_insert(body: dict, state: AnalyzeState) -> ModifyQuery:
             raise PgError(FEATURE_NOT_SUPPORTED, "INSERT ... ON CONFLICT through a view is not "
                           "supported")
     mq.checks = rel_checks(rel, rt, state)
+    mq.generated = _generation(rel, rt, state)
     if body.get("onConflictClause"):
         mq.on_conflict = _on_conflict(body["onConflictClause"], rel, rt, scope, state)
     _returning(body, ExprContext(state, scope, "RETURNING", None), mq)
@@ -276,6 +282,9 @@ def _on_conflict(oc: dict, rel: Any, rt: int, scope: Scope, state: AnalyzeState)
             idx = rel.columns.index(col)
             if "SetToDefault" in rtc["val"]:
                 out.set_exprs[idx] = column_default(col, rel, rt, state)
+            elif col.generated:
+                raise PgError(GENERATED_ALWAYS, f'column "{name}" can only be updated to '
+                              f"DEFAULT", detail=f'Column "{name}" is a generated column.')
             else:
                 out.set_exprs[idx] = assign_coerce(transform(rtc["val"], ec), col, state,
                                                    state.pos(_loc(rtc["val"])))
@@ -308,8 +317,13 @@ def _insert_values(sbody: dict, cols: list[int], rel: Any, rt: int, state: Analy
         for item, c in zip(items, cols):
             col = rel.columns[c]
             if "SetToDefault" in item:
-                row.append(column_default(col, rel, rt, state))
+                d = column_default(col, rel, rt, state)
+                if col.default is None:
+                    d.set_to_default = True     # a plain DEFAULT (for generated columns)
+                row.append(d)
                 continue
+            if col.generated:
+                raise _generated_insert_error(col)
             e = transform(item, ec)
             row.append(assign_coerce(e, col, state, state.pos(_loc(item))))
         rows.append(row)
@@ -320,6 +334,18 @@ def _insert_values(sbody: dict, cols: list[int], rel: Any, rt: int, state: Analy
     q.targets = [Var(vrt, i, rel.columns[c].type_oid, rel.columns[c].typmod)
                  for i, c in enumerate(cols)]
     return q, cols
+
+
+def _generated_insert_error(col: Any) -> PgError:
+    return PgError(GENERATED_ALWAYS, f'cannot insert a non-DEFAULT value into column '
+                   f'"{col.name}"', detail=f'Column "{col.name}" is a generated column.')
+
+
+def _generation(rel: Any, rt: int, state: AnalyzeState) -> list[tuple[int, Expr]]:
+    if not any(c.generated for c in rel.columns):
+        return []
+    from tuskdb.sql.commands.generated import generation_exprs
+    return generation_exprs(rel, rt, state)
 
 
 def _loc(node: dict) -> int | None:
@@ -374,6 +400,9 @@ def _analyze_update(body: dict, state: AnalyzeState) -> ModifyQuery:
             mq.set_exprs[idx] = column_default(col, rel, rt, state) \
                 if mq.view is None or col.default is not None else _BaseDefault(col)
             continue
+        if col.generated:
+            raise PgError(GENERATED_ALWAYS, f'column "{name}" can only be updated to DEFAULT',
+                          detail=f'Column "{name}" is a generated column.')
         if col.identity == "a":
             raise PgError(GENERATED_ALWAYS, f'column "{name}" can only be updated to DEFAULT',
                           detail=f'Column "{name}" is an identity column defined as GENERATED '
@@ -385,6 +414,7 @@ def _analyze_update(body: dict, state: AnalyzeState) -> ModifyQuery:
         mq.where = require_bool(transform(body["whereClause"], wec), "WHERE")
     if mq.view is None:
         mq.checks = rel_checks(rel, rt, state)
+        mq.generated = _generation(rel, rt, state)
     _returning(body, ExprContext(state, scope, "RETURNING", None), mq)
     if mq.view is not None:
         _view_update(mq, state)
@@ -440,8 +470,14 @@ def _view_insert(mq: ModifyQuery, state: AnalyzeState) -> None:
         if c.dropped or i in seen:
             continue
         mq.defaults[i] = column_default(c, brel, mq.rt, state)
-    for b in mq.target_cols:
+    for pos, b in enumerate(mq.target_cols):
         col = brel.columns[b]
+        if col.generated:
+            src = mq.source
+            item = src.from_items[0] if src.from_items else None
+            if not isinstance(item, ValuesItem) or any(
+                    not getattr(r[pos], "set_to_default", False) for r in item.rows):
+                raise _generated_insert_error(col)
         if col.identity == "a" and getattr(mq, "override", "") != "OVERRIDING_SYSTEM_VALUE":
             raise PgError(GENERATED_ALWAYS, f'cannot insert a non-DEFAULT value into column '
                           f'"{col.name}"', detail=f'Column "{col.name}" is an identity column '
@@ -478,6 +514,9 @@ def _view_update(mq: ModifyQuery, state: AnalyzeState) -> None:
         e = mq.set_exprs[j]
         if isinstance(e, _BaseDefault):
             e = column_default(bcol, brel, mq.rt, state)
+        elif bcol.generated:
+            raise PgError(GENERATED_ALWAYS, f'column "{bcol.name}" can only be updated to '
+                          f"DEFAULT", detail=f'Column "{bcol.name}" is a generated column.')
         elif bcol.identity == "a":
             raise PgError(GENERATED_ALWAYS, f'column "{bcol.name}" can only be updated to '
                           f"DEFAULT", detail=f'Column "{bcol.name}" is an identity column '
@@ -485,6 +524,7 @@ def _view_update(mq: ModifyQuery, state: AnalyzeState) -> None:
         out[b] = e
     mq.set_exprs = out
     mq.checks = rel_checks(brel, mq.rt, state)
+    mq.generated = _generation(brel, mq.rt, state)
 
 
 __all__ = ["analyze_insert", "analyze_update", "analyze_delete", "column_default",

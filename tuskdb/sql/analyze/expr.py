@@ -198,10 +198,7 @@ def _lookup(scope: Scope, names: list[str], loc: int | None, ec: ExprContext) ->
                     return system_column_var(tables[0], name)
             return None
         entry, i = found
-        t, m = entry.coltypes[i]
-        v = Var(entry.rt, i, t, m, name)
-        v.location = loc
-        return v
+        return column_var(entry, i, name, loc, ec.state)
     if len(names) == 2:
         table, col = names
     elif len(names) == 3:
@@ -216,13 +213,44 @@ def _lookup(scope: Scope, names: list[str], loc: int | None, ec: ExprContext) ->
         return system_column_var(entry, col)
     for i, cn in enumerate(entry.colnames):
         if cn == col:
-            t, m = entry.coltypes[i]
-            v = Var(entry.rt, i, t, m, col)
-            v.location = loc
-            return v
+            return column_var(entry, i, col, loc, ec.state)
     if len(names) == 2 and col not in SYSTEM_COLUMNS:
         raise undefined_column(col, loc, table)
     return None
+
+
+def column_var(entry: Any, i: int, name: str, loc: int | None, state: AnalyzeState) -> Expr:
+    """A reference to column ``i`` of a range-table entry: a Var, or for a virtual
+    generated column of a table its generation expression over the same entry
+    (PostgreSQL's expand_generated_columns_in_expr)."""
+    t, m = entry.coltypes[i]
+    rel = entry.rel
+    if rel is not None and entry.kind == "relation" and i < len(rel.columns) and \
+            rel.columns[i].generated == "v" and rel.columns[i].default:
+        return _virtual_column(entry, i, state)
+    v = Var(entry.rt, i, t, m, name)
+    v.location = loc
+    return v
+
+
+def _virtual_column(entry: Any, i: int, state: AnalyzeState) -> Expr:
+    import json
+
+    import dataclasses
+
+    col = entry.rel.columns[i]
+    scope = Scope()
+    scope.entries = [dataclasses.replace(
+        entry, visible=True, hidden={c.name for c in entry.rel.columns if c.dropped})]
+    ec = ExprContext(state, scope, "column generation expressions", None)
+    saved = state.lift
+    state.lift = None
+    try:
+        e = transform(json.loads(col.default), ec)
+    finally:
+        state.lift = saved
+    return coerce_to(e, col.type_oid, col.typmod, "a",
+                     ctx=getattr(state.session, "type_context", None))
 
 
 def _op_name(name_list: list[dict]) -> str:
@@ -650,6 +678,8 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
     volatile = getattr(fn, "volatility", "i") == "v"
     if volatile:
         ec.state.has_volatile = True
+    if getattr(fn, "volatility", "i") != "i":
+        ec.state.has_mutable = True
     f = Func(types_func(fn), cargs, ret, strict=getattr(fn, "strict", True), name=name,
              needs_ctx=getattr(fn, "needs_ctx", False), volatile=volatile)
     if getattr(fn, "volatility", "i") != "i":
@@ -773,6 +803,8 @@ def _user_function(name: str, names: list[str], raw_args: list, args: list[Expr]
     volatile = fn.volatility == "v"
     if volatile:
         ec.state.has_volatile = True
+    if fn.volatility != "i":
+        ec.state.has_mutable = True
     if fn.retset:
         call = SRFCall(lambda ctx, *a, _f=fn: _f.call(ctx, a), final, fn.ret_type,
                        strict=False, name=name, needs_ctx=True)
@@ -817,6 +849,7 @@ def _sysfunc(name: str, args: list[Expr], ec: ExprContext, pos: Any) -> Expr:
         return call
     if f.volatile:
         ec.state.has_volatile = True
+    ec.state.has_mutable = True
     return Func(f.impl, cargs, f.ret_type, strict=f.strict, name=name, needs_ctx=True,
                 volatile=f.volatile)
 
@@ -1028,6 +1061,7 @@ def _sql_value_function(body: dict, ec: ExprContext) -> Expr:
     if svf is not None and svf in SQL_VALUE_FUNCTIONS:
         rtype, fn = SQL_VALUE_FUNCTIONS[svf]
         typmod = body.get("typmod", -1)
+        ec.state.has_mutable = True
         return Func(lambda ctx, _f=fn, _m=typmod: _f(ctx.types, _m), [], rtype, typmod,
                     name=svf, needs_ctx=True)
     mapping = {
@@ -1068,11 +1102,23 @@ def types_func(fn: Any) -> Any:
     return f
 
 
+# expression kinds that may not contain a subquery (PostgreSQL's transformSubLink)
+NO_SUBLINK = {"column generation expressions": "column generation expression",
+              "check constraints": "check constraint",
+              "DEFAULT expressions": "DEFAULT expression",
+              "index expressions": "index expression",
+              "index predicates": "index predicate",
+              "transform expressions": "transform expression"}
+
+
 def _sub_link(body: dict, ec: ExprContext) -> Expr:
     from tuskdb.sql.analyze.select import analyze_subquery
 
     kind = body["subLinkType"]
     loc = ec.state.pos(body.get("location"))
+    if ec.kind in NO_SUBLINK:
+        raise PgError(FEATURE_NOT_SUPPORTED, f"cannot use subquery in {NO_SUBLINK[ec.kind]}",
+                      position=loc)
     sub, correlated = analyze_subquery(body["subselect"], ec)
     if kind == "EXISTS_SUBLINK":
         return SubLink("EXISTS", sub, correlated=correlated)
@@ -1172,6 +1218,7 @@ def _special_nextval(args: list, ec: ExprContext, pos: Any) -> Expr:
                       position=pos, hint="No function matches the given name and argument "
                       "types. You might need to add explicit type casts.")
     ec.state.has_volatile = True
+    ec.state.has_mutable = True
     return Func(lambda ctx, name: ctx.session.nextval(name), [a], 20, name="nextval",
                 needs_ctx=True, volatile=True)
 

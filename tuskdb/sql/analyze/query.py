@@ -130,3 +130,6 @@ class ModifyQuery:
     checks: list[tuple[str, Expr]] = field(default_factory=list)
     view: Any = None          # rewrite.updatable.ViewTarget when the target is a view
     children: list = field(default_factory=list)    # inheritance: [(RelationInfo, attmap)]
+    # generated columns: (column, expression over the new row), computed after the
+    # other columns; attgenerated 'v' ones are not stored
+    generated: list[tuple[int, Expr]] = field(default_factory=list)

@@ -8,7 +8,7 @@ from tuskdb.errors import (AMBIGUOUS_COLUMN, DATATYPE_MISMATCH, FEATURE_NOT_SUPP
                            GROUPING_ERROR, INVALID_COLUMN_REFERENCE, SYNTAX_ERROR,
                            UNDEFINED_COLUMN, UNDEFINED_TABLE, WRONG_OBJECT_TYPE, PgError)
 from tuskdb.sql.analyze.coerce import UNKNOWN, coerce_to, require_bool, select_common_type
-from tuskdb.sql.analyze.expr import ExprContext, finalize_unknown, transform
+from tuskdb.sql.analyze.expr import ExprContext, column_var, finalize_unknown, transform
 from tuskdb.sql.analyze.query import (JoinItem, Query, RelItem, SortKey, SubqueryItem,
                                       ValuesItem)
 from tuskdb.sql.analyze.resolve import resolve_operator
@@ -432,8 +432,8 @@ def _join(body: dict, state: AnalyzeState, scope: Scope, outer: list[Scope]) -> 
                               f"does not exist in right table")
             le, li = lf
             re_, ri = rf
-            lv = Var(le.rt, li, *le.coltypes[li], name=name)
-            rv = Var(re_.rt, ri, *re_.coltypes[ri], name=name)
+            lv = column_var(le, li, name, None, state)
+            rv = column_var(re_, ri, name, None, state)
             ec = ExprContext(state, scope, "JOIN/USING", None, outer)
             from tuskdb.sql.analyze.expr import make_op
             conds.append(make_op("=", lv, rv, ec))
@@ -576,14 +576,14 @@ def _expand_star(cref: dict, ec: ExprContext) -> list[tuple[str, Expr]]:
             for i, n in enumerate(e.colnames):
                 if n in e.hidden:
                     continue
-                out.append((n, Var(e.rt, i, *e.coltypes[i], name=n)))
+                out.append((n, column_var(e, i, n, None, ec.state)))
         return out
     table = fields[-2]["String"]["sval"]
     e = scope.find_entry(table)
     if e is None:
         from tuskdb.sql.analyze.state import missing_from
         raise missing_from(table, loc)
-    return [(n, Var(e.rt, i, *e.coltypes[i], name=n)) for i, n in enumerate(e.colnames)
+    return [(n, column_var(e, i, n, None, ec.state)) for i, n in enumerate(e.colnames)
             if not (e.rel is not None and e.rel.columns[i].dropped)]
 
 

@@ -90,6 +90,7 @@ class AnalyzeState:
         self.relations: set[int] = set()      # OIDs the plan depends on
         self.direct_relations: set[int] = set()   # named in this statement (not via views)
         self.has_volatile = False
+        self.has_mutable = False              # a stable or volatile function was called
         self.ctes: list[dict[str, Any]] = []  # WITH scopes, innermost last
         self.cte_ids = 0
         self.dml_ctes: list[Any] = []         # data-modifying WITH queries, run first

@@ -104,9 +104,12 @@ def _target(s: Any, raw: Any) -> tuple[Any, list[int]]:
         if c is None:
             raise PgError(UNDEFINED_COLUMN, f'column "{name}" of relation "{rel.name}" does not '
                           f"exist")
+        if c.generated:
+            raise PgError("55000", f'column "{name}" is a generated column',
+                          detail="Generated columns cannot be used in COPY.")
         cols.append(rel.columns.index(c))
     if not cols:
-        cols = [i for i, c in enumerate(rel.columns) if not c.dropped]
+        cols = [i for i, c in enumerate(rel.columns) if not c.dropped and not c.generated]
     return rel, cols
 
 
@@ -224,10 +227,12 @@ class CopyIn:
             rows.append(tuple(vals))
         self.batch = []
         m = self.modify
+        if m.generated:
+            rows = [m._generate(r, ectx) for r in rows]
         for r in rows:
             m._check_row(r, ectx)
         heap = ectx.heap(self.rel)
-        tids = heap.multi_insert(s.txn, rows)
+        tids = heap.multi_insert(s.txn, [m._stored(r) for r in rows])
         if self.rel.indexes:
             for r, tid in zip(rows, tids):
                 m._index_insert(r, tid, ectx)
@@ -451,6 +456,10 @@ def _copy_from(s: Any, raw: Any, opts: dict[str, Any]) -> QueryResult:
     layout = {(rt, i): i for i in range(len(rel.columns) + 2)}
     checks = [(n, compile_expr(e, layout)) for n, e in rel_checks(rel, rt, state)]
     modify = ModifyTable("INSERT", rel, None, None, checks, None)
+    if any(c.generated for c in rel.columns):
+        from tuskdb.sql.execute.modify import _generated_for
+        from tuskdb.engine.context import ExecContext
+        modify.set_generated(_generated_for(ExecContext(s, txn, None), rel))
     cin = CopyIn(s, rel, cols, opts, defaults, checks, modify)
     return QueryResult(copy_in=cin, tag="COPY")
 

@@ -42,9 +42,21 @@ def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int
                            conindid=oid)
     for tid, row in cat.find("pg_class", oid=rel.oid):
         cat.update("pg_class", tid, replace("pg_class", row, relhasindex=True))
-    # fill it from every tuple version of the heap
+    fill_index(s, cat, rel, oid, name, attnums, descending, nulls_first, unique,
+               nulls_not_distinct)
+    return oid
+
+
+def fill_index(s: Any, cat: CatalogView, rel: Any, oid: int, name: str, attnums: list[int],
+               descending: list[bool], nulls_first: list[bool], unique: bool,
+               nulls_not_distinct: bool, relfilenode: int | None = None) -> None:
+    """Fill an empty B-tree from every tuple version of the table's heap."""
     heap = cat.m.heap(0 if rel.shared else s.dboid, rel.relfilenode)
-    btree = cat.m.index(s.dboid, oid)
+    if rel.needs_complete:
+        from tuskdb.sql.execute.tupdesc import RelHeap, completer_for
+        heap = RelHeap(heap, completer_for(rel, s), None)
+    btree = cat.m.index(s.dboid, oid if relfilenode is None else relfilenode)
+    cols = [rel.columns[a - 1] for a in attnums]
     ktypes = [rel.columns[a - 1].type_oid for a in attnums]
     idx = [a - 1 for a in attnums]
     entries = []
@@ -78,7 +90,6 @@ def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int
             detail = f"Key ({', '.join(c.name for c in cols)})=({shown}) is duplicated."
         raise PgError(UNIQUE_VIOLATION, f'could not create unique index "{name}"',
                       detail=detail, table_name=rel.name, constraint_name=name) from None
-    return oid
 
 
 def create_index(s: Any, raw: Any) -> QueryResult:

@@ -27,7 +27,7 @@ from tuskdb.sql.analyze.state import AnalyzeState, RangeEntry, Scope
 from tuskdb.storage import RelFileLocator
 
 NAMEDATALEN = 64
-LIKE_CONSTRAINTS, LIKE_DEFAULTS, LIKE_INDEXES = 1 << 2, 1 << 3, 1 << 6
+LIKE_CONSTRAINTS, LIKE_DEFAULTS, LIKE_GENERATED, LIKE_INDEXES = 1 << 2, 1 << 3, 1 << 4, 1 << 6
 ACCESS_EXCLUSIVE, SHARE, ROW_EXCLUSIVE, SHARE_ROW_EXCLUSIVE = 8, 5, 3, 6
 
 
@@ -97,6 +97,11 @@ class ColumnSpec:
         self.nn_name: str | None = None   # name of the NOT NULL constraint inherited
         self.nn_count = 0                 # parents giving that NOT NULL constraint
         self.nn_local = False             # NOT NULL declared locally
+        self.generated = ""                  # '' | 's' | 'v' (pg_attribute.attgenerated)
+        self.gen_expr: dict | None = None    # raw generation expression
+        self.default_loc: int | None = None
+        self.identity_loc: int | None = None
+        self.gen_loc: int | None = None
 
 
 def create_table(s: Any, raw: Any) -> QueryResult:
@@ -160,7 +165,11 @@ def create_table(s: Any, raw: Any) -> QueryResult:
                                   f"once")
                 c = ColumnSpec(col.name, col.type_oid, col.typmod)
                 c.notnull = col.notnull
-                if opts & LIKE_DEFAULTS and col.default is not None and not col.identity:
+                if col.generated:
+                    if opts & LIKE_GENERATED:
+                        c.generated = col.generated
+                        c.gen_expr = json.loads(col.default)
+                elif opts & LIKE_DEFAULTS and col.default is not None and not col.identity:
                     c.default = col.default
                 cols.append(c)
             if opts & LIKE_CONSTRAINTS:
@@ -206,17 +215,27 @@ def create_table(s: Any, raw: Any) -> QueryResult:
         elif ct == "CONSTR_NULL":
             pass
         elif ct == "CONSTR_DEFAULT":
-            if c.serial_seq:
+            if c.serial_seq and not c.identity:
                 raise PgError(SYNTAX_ERROR, f'multiple default values specified for column '
                               f'"{c.name}" of table "{name}"')
+            if c.default is not None:
+                raise PgError(SYNTAX_ERROR, f'multiple default values specified for column '
+                              f'"{c.name}" of table "{name}"',
+                              position=state.pos(con.get("location")))
             c.default = json.dumps(con["raw_expr"])
+            c.default_loc = con.get("location")
         elif ct == "CONSTR_CHECK":
             checks.append((con.get("conname"), con["raw_expr"], c.name,
                            bool(con.get("is_no_inherit"))))
         elif ct in ("CONSTR_PRIMARY", "CONSTR_UNIQUE"):
             uniques.append((con.get("conname"), [c.name], ct == "CONSTR_PRIMARY", con))
         elif ct == "CONSTR_IDENTITY":
+            if c.identity:
+                raise PgError(SYNTAX_ERROR, f'multiple identity specifications for column '
+                              f'"{c.name}" of table "{name}"',
+                              position=state.pos(con.get("location")))
             c.identity = "a" if con.get("generated_when") == "a" else "d"
+            c.identity_loc = con.get("location")
             c.notnull = True
             c.serial_seq = "pending"
             from tuskdb.sql.commands.sequence import sequence_options
@@ -224,9 +243,17 @@ def create_table(s: Any, raw: Any) -> QueryResult:
         elif ct == "CONSTR_FOREIGN":
             foreign.append((con, [c.name]))
         elif ct == "CONSTR_GENERATED":
-            raise PgError(FEATURE_NOT_SUPPORTED, "generated columns are not supported")
+            if c.generated:
+                raise PgError(SYNTAX_ERROR, f'multiple generation clauses specified for column '
+                              f'"{c.name}" of table "{name}"',
+                              position=state.pos(con.get("location")))
+            c.generated = con.get("generated_kind") or "v"
+            c.gen_expr = con["raw_expr"]
+            c.gen_loc = con.get("location")
         else:
             raise PgError(FEATURE_NOT_SUPPORTED, f"constraint {ct} is not supported")
+    for c in cols:
+        _check_column_clauses(c, name, state)
     for con in table_constraints:
         ct = con["contype"]
         if ct == "CONSTR_CHECK":
@@ -275,6 +302,9 @@ def create_table(s: Any, raw: Any) -> QueryResult:
     for c in cols:
         if c.default is not None and not c.serial_seq:
             _validate_default(c, json.loads(c.default), state)
+    for c in cols:
+        if c.generated:
+            c.default = json.dumps(c.gen_expr)
     reloid = cat.m.next_oid()
     # sequences for serial / identity columns
     for c in cols:
@@ -293,6 +323,12 @@ def create_table(s: Any, raw: Any) -> QueryResult:
         from tuskdb.sql.commands.inherit import store_inheritance
         store_inheritance(cat, reloid, parents)
     cat.command_counter_increment()
+    if any(c.generated for c in cols):
+        from tuskdb.sql.commands.generated import cook_generation_expr
+        rel = cat.relation_by_oid(reloid)
+        for c in cols:
+            if c.generated:
+                cook_generation_expr(rel, rel.column(c.name), c.gen_expr, state)
     con_names: set[str] = set()
     for c_i, c in enumerate(cols):
         if c.notnull:
@@ -369,6 +405,20 @@ def create_table(s: Any, raw: Any) -> QueryResult:
     return QueryResult(tag="CREATE TABLE")
 
 
+def _check_column_clauses(c: ColumnSpec, table: str, state: AnalyzeState) -> None:
+    """DEFAULT, identity and generation expression exclude each other
+    (PostgreSQL's transformColumnDefinition)."""
+    if c.default is not None and c.identity:
+        raise PgError(SYNTAX_ERROR, f'both default and identity specified for column '
+                      f'"{c.name}" of table "{table}"', position=state.pos(c.identity_loc))
+    if c.generated and c.default is not None:
+        raise PgError(SYNTAX_ERROR, f'both default and generation expression specified for '
+                      f'column "{c.name}" of table "{table}"', position=state.pos(c.gen_loc))
+    if c.generated and c.identity:
+        raise PgError(SYNTAX_ERROR, f'both identity and generation expression specified for '
+                      f'column "{c.name}" of table "{table}"', position=state.pos(c.gen_loc))
+
+
 def _qi(name: str) -> str:
     if name.replace("_", "a").isalnum() and name == name.lower() and not name[0].isdigit():
         return name
@@ -442,6 +492,7 @@ def _insert_relation(s: Any, cat: CatalogView, oid: int, name: str, nsp: int, re
     for i, c in enumerate(cols, start=1):
         cat.insert("pg_attribute", attribute_row(oid, c.name, c.type_oid, c.typmod, i,
                                                  c.notnull, c.default is not None, c.identity,
+                                                 generated=getattr(c, "generated", ""),
                                                  inhcount=getattr(c, "inhcount", 0),
                                                  islocal=getattr(c, "islocal", True)))
         if c.default is not None:
@@ -866,6 +917,11 @@ def _set_relfilenode(s: Any, cat: CatalogView, rel: Any, new: int) -> None:
 
 # -- ALTER TABLE ---------------------------------------------------------------------------
 
+# ALTER TABLE subcommands implemented in columncmds.py: subtype -> function(s, cat, rel,
+# cmd, state)
+COLUMN_SUBCOMMANDS = {"AT_SetExpression": "at_set_expression",
+                      "AT_DropExpression": "at_drop_expression"}
+
 
 def alter_table(s: Any, raw: Any) -> QueryResult:
     body = raw.body
@@ -896,8 +952,12 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
         if sub == "AT_AddConstraint":
             _add_constraint(s, cat, rel, cmd["def"]["Constraint"], state)
         elif sub == "AT_AddColumn":
-            _add_column(s, cat, rel, cmd["def"]["ColumnDef"], state,
-                        cmd.get("missing_ok", False))
+            from tuskdb.sql.commands.columncmds import add_column
+            add_column(s, cat, rel, cmd["def"]["ColumnDef"], state,
+                       cmd.get("missing_ok", False))
+        elif sub in COLUMN_SUBCOMMANDS:
+            from tuskdb.sql.commands import columncmds
+            getattr(columncmds, COLUMN_SUBCOMMANDS[sub])(s, cat, rel, cmd, state)
         elif sub in ("AT_SetNotNull", "AT_DropNotNull"):
             _set_not_null(s, cat, rel, cmd["name"], sub == "AT_SetNotNull")
         elif sub == "AT_ColumnDefault":
@@ -905,7 +965,8 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
         elif sub == "AT_DropConstraint":
             _drop_constraint(s, cat, rel, cmd["name"], cmd.get("missing_ok", False))
         elif sub == "AT_DropColumn":
-            _drop_column(s, cat, rel, cmd["name"], cmd.get("missing_ok", False))
+            _drop_column(s, cat, rel, cmd["name"], cmd.get("missing_ok", False),
+                         cmd.get("behavior") == "DROP_CASCADE")
         elif sub == "AT_ChangeOwner":
             from tuskdb.sql.commands.alter import change_owner
             change_owner(s, rel, cat, cmd["newowner"])
@@ -953,7 +1014,8 @@ def _drop_constraint(s: Any, cat: CatalogView, rel: Any, name: str, missing_ok: 
                 del a
 
 
-def _drop_column(s: Any, cat: CatalogView, rel: Any, name: str, missing_ok: bool) -> None:
+def _drop_column(s: Any, cat: CatalogView, rel: Any, name: str, missing_ok: bool,
+                 cascade: bool = False) -> None:
     p = COLUMN_POS["pg_attribute"]
     found = [(tid, row) for tid, row in cat.find("pg_attribute", attrelid=rel.oid, attname=name)
              if row[p["attnum"]] > 0 and not row[p["attisdropped"]]]
@@ -966,6 +1028,26 @@ def _drop_column(s: Any, cat: CatalogView, rel: Any, name: str, missing_ok: bool
                       f"exist")
     tid, row = found[0]
     attnum = row[p["attnum"]]
+    from tuskdb.sql.commands.columncmds import generated_dependents
+    deps = generated_dependents(rel, attnum)
+    if deps:
+        words = [f"column {d.name} of table {rel.name}" for d in deps]
+        if not cascade:
+            raise PgError(DEPENDENT_OBJECTS_STILL_EXIST, f"cannot drop column {name} of table "
+                          f"{rel.name} because other objects depend on it",
+                          detail="\n".join(f"{w} depends on column {name} of table {rel.name}"
+                                           for w in words),
+                          hint="Use DROP ... CASCADE to drop the dependent objects too.")
+        if len(words) == 1:
+            s.add_notice(notice(f"drop cascades to {words[0]}"))
+        else:
+            s.add_notice(notice(f"drop cascades to {len(words)} other objects",
+                                detail="\n".join(f"drop cascades to {w}" for w in words)))
+        for d in deps:
+            _drop_column(s, cat, rel, d.name, False, cascade)
+            cat.command_counter_increment()
+        found = [(t, r) for t, r in cat.find("pg_attribute", attrelid=rel.oid, attnum=attnum)]
+        tid, row = found[0]
     for ix in rel.indexes:
         if attnum in ix.attnums:
             irel = cat.relation_by_oid(ix.oid)
@@ -1010,6 +1092,10 @@ def _set_not_null(s: Any, cat: CatalogView, rel: Any, colname: str, on: bool) ->
 
 def _set_default(s: Any, cat: CatalogView, rel: Any, colname: str, expr: Any) -> None:
     tid, row = _find_attr(cat, rel, colname)
+    from tuskdb.sql.commands.columncmds import generated_default_error
+    err = generated_default_error(rel, colname, expr is None)
+    if err is not None:
+        raise err
     p = COLUMN_POS["pg_attribute"]
     attnum = row[p["attnum"]]
     cat.delete_where("pg_attrdef", adrelid=rel.oid, adnum=attnum)
@@ -1017,43 +1103,6 @@ def _set_default(s: Any, cat: CatalogView, rel: Any, colname: str, expr: Any) ->
         cat.insert("pg_attrdef", make_row("pg_attrdef", oid=cat.m.next_oid(), adrelid=rel.oid,
                                           adnum=attnum, adbin=json.dumps(expr)))
     cat.update("pg_attribute", tid, replace("pg_attribute", row, atthasdef=expr is not None))
-
-
-def _add_column(s: Any, cat: CatalogView, rel: Any, cd: dict, state: AnalyzeState,
-                if_not_exists: bool) -> None:
-    name = cd["colname"]
-    if rel.column(name) is not None:
-        if if_not_exists:
-            s.add_notice(notice(f'column "{name}" of relation "{rel.name}" already exists, '
-                                f"skipping", sqlstate=DUPLICATE_COLUMN))
-            return
-        raise PgError(DUPLICATE_COLUMN, f'column "{name}" of relation "{rel.name}" already '
-                      f"exists")
-    t, m = resolve_type_name(cd["typeName"], state)
-    notnull = bool(cd.get("is_not_null"))
-    default = None
-    for con in cd.get("constraints") or []:
-        ct = con["Constraint"]["contype"]
-        if ct == "CONSTR_NOTNULL":
-            notnull = True
-        elif ct == "CONSTR_DEFAULT":
-            default = con["Constraint"]["raw_expr"]
-        elif ct != "CONSTR_NULL":
-            raise PgError(FEATURE_NOT_SUPPORTED, "ADD COLUMN with this constraint is not "
-                          "supported")
-    heap = cat.m.heap(s.dboid, rel.relfilenode)
-    has_rows = any(True for _ in heap.scan(s.txn.snapshot()))
-    if has_rows:
-        raise PgError(FEATURE_NOT_SUPPORTED, "ALTER TABLE ADD COLUMN on a table with rows is "
-                      "not supported")
-    attnum = len(rel.columns) + 1
-    cat.insert("pg_attribute", attribute_row(rel.oid, name, t, m, attnum, notnull,
-                                             default is not None))
-    if default is not None:
-        cat.insert("pg_attrdef", make_row("pg_attrdef", oid=cat.m.next_oid(), adrelid=rel.oid,
-                                          adnum=attnum, adbin=json.dumps(default)))
-    for tid, row in cat.find("pg_class", oid=rel.oid):
-        cat.update("pg_class", tid, replace("pg_class", row, relnatts=attnum))
 
 
 def _add_constraint(s: Any, cat: CatalogView, rel: Any, con: dict, state: AnalyzeState) -> None:

@@ -61,6 +61,31 @@ class ModifyTable:
         # UPDATE/DELETE of an inheritance tree: child oid -> (RelationInfo, attmap);
         # the source then yields parent-shaped rows whose tableoid names the child
         self.children: dict[int, tuple[Any, tuple]] = {}
+        self.generated: list[tuple[int, Any, bool]] = []
+        self.virtual: list[int] = []
+
+    def set_generated(self, generated: list[tuple[int, Any, bool]]) -> None:
+        """Generated columns: (column, compiled expression over the new row, stored?)."""
+        self.generated = generated
+        self.virtual = [i for i, _, stored in generated if not stored]
+
+    def _generate(self, values: tuple, ctx: Any) -> tuple:
+        """Compute the generated columns of a new row (PostgreSQL's
+        ExecComputeStoredGenerated, plus the virtual ones for checks and RETURNING)."""
+        vals = list(values)
+        row = (*values, None)
+        for i, f, _ in self.generated:
+            vals[i] = f(row, ctx)
+        return tuple(vals)
+
+    def _stored(self, values: tuple) -> tuple:
+        """The values to store: virtual generated columns are stored as NULL."""
+        if not self.virtual:
+            return values
+        vals = list(values)
+        for i in self.virtual:
+            vals[i] = None
+        return tuple(vals)
 
     def run(self, ctx: Any) -> tuple[int, list[tuple]]:
         rel = self.rel
@@ -148,15 +173,18 @@ class ModifyTable:
         n = 0
         oc = self.on_conflict
         touched: set = set()
+        gen = self.generated
         for src in self.source.rows(ctx):
             values = fill(src, ctx)
+            if gen:
+                values = self._generate(values, ctx)
             if oc is not None:
                 done = self._on_conflict(values, ctx, heap, out, touched)
                 if done is not None:
                     n += done
                     continue
             self._check_row(values, ctx)
-            tid = heap.insert(txn, values)
+            tid = heap.insert(txn, self._stored(values))
             self._index_insert(values, tid, ctx)
             if self.view is not None:
                 self.view.check_options(values, tid, ctx, self.rel)
@@ -215,8 +243,10 @@ class ModifyTable:
             if self.conflict_where is not None and self.conflict_where(row, ctx) is not True:
                 return 0
             new = tuple(f(row, ctx) for f in self.conflict_set)
+            if self.generated:
+                new = self._generate(new, ctx)
             self._check_row(new, ctx)
-            res = heap.update(ctx.txn, existing, new,
+            res = heap.update(ctx.txn, existing, self._stored(new),
                               keys_updated=self._keys_changed(old, new))
             if res.status != TM.Ok:
                 continue
@@ -266,8 +296,13 @@ class ModifyTable:
                         if m is not None:
                             new[m] = values[i]
                     new = tuple(new)
+                if mt.generated:
+                    new = mt._generate(new, ctx)
+                    if attmap is None:
+                        values = new
                 mt._check_row(new, ctx)
-                res = heap.update(txn, tid, new, keys_updated=mt._keys_changed(old, new))
+                res = heap.update(txn, tid, mt._stored(new),
+                                  keys_updated=mt._keys_changed(old, new))
                 status = res.status
                 if status == TM.Ok:
                     mt._index_insert(new, res.new_tid, ctx)
@@ -370,6 +405,18 @@ def _checks_for(ctx: Any, rel: Any) -> list[tuple[str, Any]]:
     return [(n, compile_expr(e, layout)) for n, e in rel_checks(rel, 1, state)]
 
 
+def _generated_for(ctx: Any, rel: Any) -> list[tuple[int, Any, bool]]:
+    from tuskdb.sql.analyze.state import AnalyzeState
+    from tuskdb.sql.commands.generated import generation_exprs
+    from tuskdb.sql.expr import compile_expr
+
+    state = AnalyzeState(ctx.session.catalog(), ctx.session, [], None, "")
+    layout = {(1, i): i for i in range(len(rel.columns) + 1)}
+    return [(i, compile_expr(e, layout), rel.columns[i].generated == "s")
+            for i, e in generation_exprs(rel, 1, state)
+            if rel.columns[i].generated == "s" or rel.columns[i].notnull]
+
+
 def delete_row(ctx: Any, rel: Any, tid: Any, values: tuple, ri: RIChecker) -> None:
     """A row deleted by ON DELETE CASCADE (and what cascades from it)."""
     res = ctx.heap(rel).delete(ctx.txn, tid)
@@ -380,8 +427,11 @@ def delete_row(ctx: Any, rel: Any, tid: Any, values: tuple, ri: RIChecker) -> No
 def update_row(ctx: Any, rel: Any, tid: Any, old: tuple, new: tuple, ri: RIChecker) -> None:
     """A row changed by ON UPDATE CASCADE / SET NULL / SET DEFAULT."""
     mt = ModifyTable("UPDATE", rel, None, None, _checks_for(ctx, rel), None)
+    if any(c.generated for c in rel.columns):
+        mt.set_generated(_generated_for(ctx, rel))
+        new = mt._generate(new, ctx)
     mt._check_row(new, ctx)
-    res = ctx.heap(rel).update(ctx.txn, tid, new)
+    res = ctx.heap(rel).update(ctx.txn, tid, mt._stored(new))
     if res.status != TM.Ok:
         return
     mt._index_insert(new, res.new_tid, ctx)

@@ -575,6 +575,7 @@ def plan_modify(mq: Any) -> Any:
             return tuple(vals)
         mt = ModifyTable("INSERT", rel, source, fill, checks, returning)
         mt.view = vp
+        mt.set_generated(_compile_generated(mq, layout))
         oc = mq.on_conflict
         if oc is not None:
             mt.on_conflict = oc
@@ -620,6 +621,8 @@ def plan_modify(mq: Any) -> Any:
             return tuple([f(row, ctx) for f in fs])
     mt = ModifyTable(mq.kind, rel, scan, None, checks, returning, qual, newvals)
     mt.children = {child.oid: (child, attmap) for child, attmap in mq.children}
+    if mq.kind == "UPDATE":
+        mt.set_generated(_compile_generated(mq, {(mq.rt, i): i for i in range(width + 1)}))
     return mt
 
 
@@ -656,4 +659,16 @@ def _plan_view_modify(mq: Any, vp: Any, quals: list[Expr], checks: list, returni
             return tuple([f(row, ctx) for f in fs])
     mt = ModifyTable(mq.kind, mq.rel, scan, None, checks, returning, qual, newvals)
     mt.view = vp
+    if mq.kind == "UPDATE":
+        mt.set_generated(_compile_generated(
+            mq, {(mq.rt, i): i for i in range(len(mq.rel.columns) + 1)}))
     return mt
+
+
+def _compile_generated(mq: Any, layout: dict) -> list[tuple[int, Any, bool]]:
+    """Generated columns of the target: (column, compiled over the new row, stored?)."""
+    rel = mq.rel
+    # virtual columns are computed only to check their NOT NULL constraint
+    return [(i, compile_expr(e, layout), rel.columns[i].generated == "s")
+            for i, e in mq.generated
+            if rel.columns[i].generated == "s" or rel.columns[i].notnull]

@@ -1,0 +1,320 @@
+"""ALTER TABLE subcommands on columns (PostgreSQL's ATExecAddColumn, ATExecSetExpression,
+ATExecDropExpression, ATExecColumnDefault checks, ...).
+
+ADD COLUMN follows PostgreSQL's fast-default rule: a column without a default,
+or with a default that is not volatile, is added without touching the rows:
+the default, evaluated once, is stored in pg_attribute.attmissingval
+(atthasmissing) and rows older than the column read it from there
+(sql/execute/tupdesc.py).  A volatile default, an identity column and a stored
+generated column make the table be rewritten (sql/commands/rewrite.py); a
+virtual generated column needs neither.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tuskdb.catalog.manager import CatalogView, attribute_row, missing_value_text
+from tuskdb.catalog.rows import COLUMN_POS, make_row, replace
+from tuskdb.errors import (DUPLICATE_COLUMN, FEATURE_NOT_SUPPORTED, NOT_NULL_VIOLATION,
+                           OBJECT_NOT_IN_PREREQUISITE_STATE, SYNTAX_ERROR, PgError, notice)
+from tuskdb.sql.analyze.state import AnalyzeState
+
+
+def _attr(cat: CatalogView, rel: Any, colname: str) -> tuple[Any, tuple]:
+    from tuskdb.sql.commands.tablecmds import _find_attr
+    return _find_attr(cat, rel, colname)
+
+
+def add_column(s: Any, cat: CatalogView, rel: Any, cd: dict, state: AnalyzeState,
+               if_not_exists: bool) -> None:
+    from tuskdb.sql.analyze.expr import resolve_type_name
+    from tuskdb.sql.commands.tablecmds import ColumnSpec, _check_column_clauses
+
+    name = cd["colname"]
+    if rel.column(name) is not None:
+        if if_not_exists:
+            s.add_notice(notice(f'column "{name}" of relation "{rel.name}" already exists, '
+                                f"skipping", sqlstate=DUPLICATE_COLUMN))
+            return
+        raise PgError(DUPLICATE_COLUMN, f'column "{name}" of relation "{rel.name}" already '
+                      f"exists")
+    t, m = resolve_type_name(cd["typeName"], state)
+    if cd.get("collClause"):
+        from tuskdb.sql.analyze.expr import check_collation
+        cc = cd["collClause"]
+        check_collation([n["String"]["sval"] for n in cc["collname"]],
+                        state.pos(cc.get("location")))
+    c = ColumnSpec(name, t, m)
+    c.notnull = bool(cd.get("is_not_null"))
+    default = None
+    later: list[dict] = []          # constraints added once the column exists
+    for node in cd.get("constraints") or []:
+        con = node["Constraint"]
+        ct = con["contype"]
+        if ct == "CONSTR_NOTNULL":
+            c.notnull = True
+        elif ct == "CONSTR_NULL":
+            pass
+        elif ct == "CONSTR_DEFAULT":
+            if default is not None:
+                raise PgError(SYNTAX_ERROR, f'multiple default values specified for column '
+                              f'"{name}" of table "{rel.name}"',
+                              position=state.pos(con.get("location")))
+            default = con["raw_expr"]
+            c.default = json.dumps(default)
+        elif ct == "CONSTR_GENERATED":
+            if c.generated:
+                raise PgError(SYNTAX_ERROR, f'multiple generation clauses specified for column '
+                              f'"{name}" of table "{rel.name}"',
+                              position=state.pos(con.get("location")))
+            c.generated = con.get("generated_kind") or "v"
+            c.gen_expr = con["raw_expr"]
+            c.gen_loc = con.get("location")
+        elif ct == "CONSTR_IDENTITY":
+            c.identity = "a" if con.get("generated_when") == "a" else "d"
+            c.identity_loc = con.get("location")
+            from tuskdb.sql.commands.sequence import sequence_options
+            c.seq_options = sequence_options(con.get("options") or [])[0]
+            c.notnull = True
+        elif ct in ("CONSTR_CHECK", "CONSTR_PRIMARY", "CONSTR_UNIQUE", "CONSTR_FOREIGN"):
+            con = dict(con)
+            if ct in ("CONSTR_PRIMARY", "CONSTR_UNIQUE"):
+                con["keys"] = [{"String": {"sval": name}}]
+                if ct == "CONSTR_PRIMARY":
+                    c.notnull = True
+            elif ct == "CONSTR_FOREIGN":
+                con["fk_attrs"] = [{"String": {"sval": name}}]
+            later.append(con)
+        elif ct.startswith("CONSTR_ATTR_"):
+            if later:
+                last = later[-1]
+                if ct == "CONSTR_ATTR_DEFERRABLE":
+                    last["deferrable"] = True
+                elif ct == "CONSTR_ATTR_DEFERRED":
+                    last["initdeferred"] = True
+                    last["deferrable"] = True
+        else:
+            raise PgError(FEATURE_NOT_SUPPORTED, f"ADD COLUMN with constraint {ct[7:]} is not "
+                          f"supported")
+    _check_column_clauses(c, rel.name, state)
+    if c.generated:
+        c.default = json.dumps(c.gen_expr)
+    attnum = len(rel.columns) + 1
+    cat.insert("pg_attribute", attribute_row(rel.oid, name, t, m, attnum, c.notnull,
+                                             c.default is not None, c.identity, c.generated))
+    if c.default is not None:
+        cat.insert("pg_attrdef", make_row("pg_attrdef", oid=cat.m.next_oid(), adrelid=rel.oid,
+                                          adnum=attnum, adbin=c.default))
+    for tid, row in cat.find("pg_class", oid=rel.oid):
+        cat.update("pg_class", tid, replace("pg_class", row, relnatts=attnum))
+    cat.command_counter_increment()
+    new_rel = cat.relation_by_oid(rel.oid)
+    col = new_rel.columns[attnum - 1]
+    idx = attnum - 1
+    if c.identity:
+        from tuskdb.sql.commands.sequence import create_sequence_rel
+        from tuskdb.sql.commands.tablecmds import choose_name
+        seqname = choose_name(cat, rel.namespace, f"{rel.name}_{name}", "seq")
+        create_sequence_rel(s, cat, rel.namespace, seqname, t, c.seq_options,
+                            owned_by=(rel.oid, attnum), deptype="i")
+        cat.command_counter_increment()
+        new_rel = cat.relation_by_oid(rel.oid)
+    if c.generated:
+        from tuskdb.sql.commands.generated import cook_generation_expr
+        cook_generation_expr(new_rel, col, c.gen_expr, state)
+        if c.generated == "s":
+            _rewrite_with(s, cat, rel, new_rel, idx)
+    elif c.identity:
+        _rewrite_with(s, cat, rel, new_rel, idx)
+    elif default is not None:
+        from tuskdb.sql.commands.tablecmds import _validate_default
+        st = AnalyzeState(cat, s, [], None, state.source)
+        _validate_default(c, default, st)
+        if st.has_volatile:
+            _rewrite_with(s, cat, rel, new_rel, idx)
+        else:
+            value = _evaluate_default(s, cat, new_rel, col)
+            _set_missing(cat, rel.oid, attnum, value, t)
+            if value is None and c.notnull:
+                _check_no_rows(s, cat, rel, name)
+    elif c.notnull:
+        _check_no_rows(s, cat, rel, name)
+    cat.command_counter_increment()
+    if c.notnull:
+        from tuskdb.sql.commands.tablecmds import _insert_constraint, choose_name
+        _insert_constraint(cat, choose_name(cat, rel.namespace, f"{rel.name}_{name}",
+                                            "not_null"), rel.namespace, "n", rel.oid, [attnum])
+        cat.command_counter_increment()
+    for con in later:
+        from tuskdb.sql.commands.tablecmds import _add_constraint
+        _add_constraint(s, cat, cat.relation_by_oid(rel.oid), con, state)
+        cat.command_counter_increment()
+
+
+def _evaluate_default(s: Any, cat: CatalogView, rel: Any, col: Any) -> Any:
+    from tuskdb.engine.context import ExecContext
+    from tuskdb.sql.analyze.dml import column_default
+    from tuskdb.sql.expr import compile_expr
+
+    state = AnalyzeState(cat, s, [], None, "")
+    e = column_default(col, rel, state.next_rt(), state)
+    ctx = ExecContext(s, s.txn, s.txn.snapshot())
+    return compile_expr(e, {})((), ctx)
+
+
+def _set_missing(cat: CatalogView, relid: int, attnum: int, value: Any, type_oid: int) -> None:
+    if value is None:
+        return
+    for tid, row in cat.find("pg_attribute", attrelid=relid, attnum=attnum):
+        cat.update("pg_attribute", tid, replace(
+            "pg_attribute", row, atthasmissing=True,
+            attmissingval=missing_value_text(value, type_oid)))
+
+
+def _check_no_rows(s: Any, cat: CatalogView, rel: Any, colname: str) -> None:
+    heap = cat.m.heap(s.dboid, rel.relfilenode)
+    if any(True for _ in heap.scan(s.txn.snapshot())):
+        raise PgError(NOT_NULL_VIOLATION, f'column "{colname}" of relation "{rel.name}" '
+                      f"contains null values", schema_name=rel.nspname, table_name=rel.name,
+                      column_name=colname)
+
+
+def _rewrite_with(s: Any, cat: CatalogView, old_rel: Any, new_rel: Any, idx: int) -> None:
+    """Rewrite the table computing column ``idx`` (just added) for every row: its
+    default, identity value or stored generation expression."""
+    from tuskdb.sql.analyze.dml import column_default
+    from tuskdb.sql.commands.generated import generation_exprs
+    from tuskdb.sql.commands.rewrite import rewrite_table
+    from tuskdb.sql.expr import compile_expr
+
+    state = AnalyzeState(cat, s, [], None, "")
+    col = new_rel.columns[idx]
+    width = len(new_rel.columns)
+    if col.generated:
+        layout = {(1, i): i for i in range(width + 1)}
+        exprs = dict(generation_exprs(new_rel, 1, state, "s"))
+        f = compile_expr(exprs[idx], layout)
+    else:
+        f0 = compile_expr(column_default(col, new_rel, 1, state), {})
+        f = lambda row, ctx: f0((), ctx)      # noqa: E731
+
+    def transform(values: tuple, ctx: Any) -> tuple:
+        vals = list(values) + [None] * (width - len(values))
+        vals[idx] = f((*vals, None), ctx)
+        return tuple(vals)
+    rewrite_table(s, cat, old_rel, transform)
+
+
+# -- generation expressions ---------------------------------------------------------------
+
+
+def set_expression(s: Any, cat: CatalogView, rel: Any, colname: str, raw: dict,
+                   state: AnalyzeState) -> None:
+    """ALTER COLUMN ... SET EXPRESSION AS (expr)."""
+    from tuskdb.sql.commands.generated import cook_generation_expr
+
+    tid, row = _attr(cat, rel, colname)
+    col = rel.column(colname)
+    if not col.generated:
+        raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE, f'column "{colname}" of relation '
+                      f'"{rel.name}" is not a generated column')
+    cook_generation_expr(rel, col, raw, state)
+    p = COLUMN_POS["pg_attrdef"]
+    for atid, arow in cat.find("pg_attrdef", adrelid=rel.oid, adnum=col.attnum):
+        cat.update("pg_attrdef", atid, replace("pg_attrdef", arow, adbin=json.dumps(raw)))
+        del p
+        break
+    cat.command_counter_increment()
+    new_rel = cat.relation_by_oid(rel.oid)
+    if col.generated == "s":
+        from tuskdb.sql.commands.generated import generation_exprs
+        from tuskdb.sql.commands.rewrite import rewrite_table
+        from tuskdb.sql.expr import compile_expr
+
+        st = AnalyzeState(cat, s, [], None, "")
+        idx = col.attnum - 1
+        width = len(new_rel.columns)
+        f = compile_expr(dict(generation_exprs(new_rel, 1, st, "s"))[idx],
+                         {(1, i): i for i in range(width + 1)})
+
+        def transform(values: tuple, ctx: Any) -> tuple:
+            vals = list(values)
+            vals[idx] = f((*vals, None), ctx)
+            return tuple(vals)
+        rewrite_table(s, cat, rel, transform, check_fkeys=True)
+    else:
+        # virtual: nothing stored; the constraints must hold for the new expression
+        from tuskdb.engine.context import ExecContext
+        from tuskdb.sql.commands.rewrite import verify_rows
+        ctx = ExecContext(s, s.txn, s.txn.snapshot())
+        if new_rel.checks or col.notnull:
+            st = AnalyzeState(cat, s, [], None, "")
+            from tuskdb.sql.commands.generated import generation_exprs
+            from tuskdb.sql.expr import compile_expr
+            width = len(new_rel.columns)
+            fs = [(i, compile_expr(e, {(1, j): j for j in range(width + 1)}))
+                  for i, e in generation_exprs(new_rel, 1, st, "v")]
+            rows = []
+            for _, values in ctx.heap(new_rel).scan(ctx.snapshot):
+                vals = list(values)
+                for i, f in fs:
+                    vals[i] = f((*values, None), ctx)
+                rows.append(tuple(vals))
+            verify_rows(s, cat, new_rel, rows, ctx)
+
+
+def drop_expression(s: Any, cat: CatalogView, rel: Any, colname: str, missing_ok: bool) -> None:
+    """ALTER COLUMN ... DROP EXPRESSION [IF EXISTS]: the stored values stay, as a plain
+    column's."""
+    tid, row = _attr(cat, rel, colname)
+    col = rel.column(colname)
+    if not col.generated:
+        if missing_ok:
+            s.add_notice(notice(f'column "{colname}" of relation "{rel.name}" is not a '
+                                f"generated column, skipping"))
+            return
+        raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE, f'column "{colname}" of relation '
+                      f'"{rel.name}" is not a generated column')
+    if col.generated == "v":
+        raise PgError(FEATURE_NOT_SUPPORTED, "ALTER TABLE / DROP EXPRESSION is not supported "
+                      "for virtual generated columns",
+                      detail=f'Column "{colname}" of relation "{rel.name}" is a virtual '
+                             f"generated column.")
+    cat.delete_where("pg_attrdef", adrelid=rel.oid, adnum=col.attnum)
+    cat.update("pg_attribute", tid, replace("pg_attribute", row, attgenerated="\x00",
+                                            atthasdef=False))
+
+
+def at_set_expression(s: Any, cat: CatalogView, rel: Any, cmd: dict,
+                      state: AnalyzeState) -> None:
+    set_expression(s, cat, rel, cmd["name"], cmd["def"], state)
+
+
+def at_drop_expression(s: Any, cat: CatalogView, rel: Any, cmd: dict,
+                       state: AnalyzeState) -> None:
+    drop_expression(s, cat, rel, cmd["name"], cmd.get("missing_ok", False))
+
+
+def generated_default_error(rel: Any, colname: str, dropping: bool) -> PgError | None:
+    """SET/DROP DEFAULT on a generated column (PostgreSQL's ATExecColumnDefault)."""
+    col = rel.column(colname)
+    if col is None or not col.generated:
+        return None
+    return PgError(SYNTAX_ERROR, f'column "{colname}" of relation "{rel.name}" is a generated '
+                   f"column", hint="Use ALTER TABLE ... ALTER COLUMN ... "
+                   f"{'DROP' if dropping else 'SET'} EXPRESSION instead.")
+
+
+def generated_dependents(rel: Any, attnum: int) -> list[Any]:
+    """Generated columns of ``rel`` whose expression references column ``attnum``."""
+    from tuskdb.sql.commands.tablecmds import _column_refs
+
+    name = rel.columns[attnum - 1].name
+    out = []
+    for c in rel.columns:
+        if c.generated and not c.dropped and c.attnum != attnum and c.default and \
+                name in _column_refs(json.loads(c.default)):
+            out.append(c)
+    return out

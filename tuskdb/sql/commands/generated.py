@@ -1,0 +1,123 @@
+"""Generated columns: GENERATED ALWAYS AS (expr) STORED | VIRTUAL.
+
+A generated column has pg_attribute.attgenerated 's' (stored) or 'v'
+(virtual) and its generation expression in pg_attrdef.adbin, like a DEFAULT.
+Stored values are computed by ModifyTable on INSERT and UPDATE (after the
+other columns are known); virtual values are stored as NULL and computed
+whenever a row is read (see sql/execute/tupdesc.py).
+
+    cook_generation_expr(rel, col, raw, state)   PostgreSQL's cookDefault for
+        a generation expression: analyze it against the table, reject
+        references to generated and system columns, whole-row references,
+        subqueries, aggregates, window and set-returning functions and
+        mutable functions, and coerce it to the column's type.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tuskdb.errors import INVALID_COLUMN_REFERENCE, INVALID_OBJECT_DEFINITION, PgError
+from tuskdb.sql.analyze.coerce import can_coerce, coerce_to, type_name
+from tuskdb.sql.analyze.expr import ExprContext, transform
+from tuskdb.sql.analyze.state import AnalyzeState, RangeEntry, Scope
+from tuskdb.sql.expr import Expr, Var, walk
+
+GENERATION_KIND = "column generation expressions"
+SYSTEM_COLUMNS = ("ctid", "xmin", "cmin", "xmax", "cmax")
+
+
+def _raw_column_refs(raw: Any) -> list[tuple[list[str], int | None]]:
+    out: list[tuple[list[str], int | None]] = []
+
+    def visit(n: Any) -> None:
+        if isinstance(n, dict):
+            if "ColumnRef" in n:
+                body = n["ColumnRef"]
+                names = [f["String"]["sval"] for f in body["fields"] if "String" in f]
+                out.append((names, body.get("location")))
+                return
+            if "SubLink" in n:
+                return          # reported as "cannot use subquery" by the analyzer
+            for v in n.values():
+                visit(v)
+        elif isinstance(n, list):
+            for v in n:
+                visit(v)
+    visit(raw)
+    return out
+
+
+def cook_generation_expr(rel: Any, col: Any, raw: dict, state: AnalyzeState) -> Expr:
+    """The analyzed generation expression of column ``col`` (a Column of ``rel``)."""
+    names = {c.name for c in rel.columns if not c.dropped}
+    for refs, loc in _raw_column_refs(raw):
+        if len(refs) == 1 and refs[0] not in names:
+            if refs[0] in SYSTEM_COLUMNS:
+                raise PgError(INVALID_COLUMN_REFERENCE, f'cannot use system column "{refs[0]}" '
+                              f"in column generation expression", position=state.pos(loc))
+            if refs[0] == rel.name:
+                raise PgError(INVALID_OBJECT_DEFINITION, "cannot use whole-row variable in "
+                              "column generation expression", position=state.pos(loc),
+                              detail="This would cause the generated column to depend on its "
+                                     "own value.")
+    rt = state.next_rt()
+    scope = Scope()
+    entry = RangeEntry(rt, rel.name, [c.name for c in rel.columns],
+                       [(c.type_oid, c.typmod) for c in rel.columns], rel=rel)
+    entry.hidden = {c.name for c in rel.columns if c.dropped}
+    scope.add(entry)
+    ec = ExprContext(state, scope, GENERATION_KIND, None)
+    saved = state.has_mutable, state.lift
+    state.has_mutable = False
+    state.lift = None
+    try:
+        e = transform(raw, ec)
+        mutable = state.has_mutable
+    finally:
+        state.has_mutable, state.lift = saved
+    for x in walk(e):
+        if isinstance(x, Var) and x.rt == rt and x.attno < len(rel.columns):
+            ref = rel.columns[x.attno]
+            if ref.generated:
+                raise PgError(INVALID_OBJECT_DEFINITION, f'cannot use generated column '
+                              f'"{ref.name}" in column generation expression',
+                              position=x.location,
+                              detail="A generated column cannot reference another generated "
+                                     "column.")
+    if mutable:
+        raise PgError(INVALID_OBJECT_DEFINITION, "generation expression is not immutable")
+    if e.type_oid != 705 and e.type_oid != col.type_oid and \
+            not can_coerce(e.type_oid, col.type_oid, "a"):
+        raise PgError("42804", f'column "{col.name}" is of type {type_name(col.type_oid)} but '
+                      f"default expression is of type {type_name(e.type_oid)}",
+                      hint="You will need to rewrite or cast the expression.")
+    return coerce_to(e, col.type_oid, col.typmod, "a", ctx=state.session.type_context)
+
+
+def generation_exprs(rel: Any, rt: int, state: AnalyzeState,
+                     kinds: str = "sv") -> list[tuple[int, Expr]]:
+    """(column index, expression over range-table entry ``rt``) for each generated
+    column of ``rel`` whose attgenerated is in ``kinds``, in column order."""
+    import json
+
+    out = []
+    if not any(c.generated for c in rel.columns):
+        return out
+    scope = Scope()
+    entry = RangeEntry(rt, rel.name, [c.name for c in rel.columns],
+                       [(c.type_oid, c.typmod) for c in rel.columns], rel=rel, has_ctid=True)
+    entry.hidden = {c.name for c in rel.columns if c.dropped}
+    scope.add(entry)
+    ec = ExprContext(state, scope, GENERATION_KIND, None)
+    saved = state.lift
+    state.lift = None
+    try:
+        for i, c in enumerate(rel.columns):
+            if c.generated and c.generated in kinds and not c.dropped and c.default:
+                e = transform(json.loads(c.default), ec)
+                out.append((i, coerce_to(e, c.type_oid, c.typmod, "a",
+                                         ctx=state.session.type_context)))
+    finally:
+        state.lift = saved
+    return out
