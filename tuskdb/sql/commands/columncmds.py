@@ -17,7 +17,7 @@ from typing import Any
 
 from tuskdb.catalog.manager import CatalogView, attribute_row, missing_value_text
 from tuskdb.catalog.rows import COLUMN_POS, make_row, replace
-from tuskdb.errors import (DUPLICATE_COLUMN, FEATURE_NOT_SUPPORTED, NOT_NULL_VIOLATION,
+from tuskdb.errors import (DUPLICATE_COLUMN, DUPLICATE_OBJECT, FEATURE_NOT_SUPPORTED, NOT_NULL_VIOLATION,
                            OBJECT_NOT_IN_PREREQUISITE_STATE, SYNTAX_ERROR, PgError, notice)
 from tuskdb.sql.analyze.state import AnalyzeState
 
@@ -49,12 +49,18 @@ def add_column(s: Any, cat: CatalogView, rel: Any, cd: dict, state: AnalyzeState
     c = ColumnSpec(name, t, m)
     c.notnull = bool(cd.get("is_not_null"))
     default = None
+    nn_name = None
     later: list[dict] = []          # constraints added once the column exists
     for node in cd.get("constraints") or []:
         con = node["Constraint"]
         ct = con["contype"]
         if ct == "CONSTR_NOTNULL":
             c.notnull = True
+            if con.get("conname"):
+                nn_name = con["conname"]
+                if any(x.name == nn_name for x in rel.constraints):
+                    raise PgError(DUPLICATE_OBJECT, f'constraint "{nn_name}" for relation '
+                                  f'"{rel.name}" already exists')
         elif ct == "CONSTR_NULL":
             pass
         elif ct == "CONSTR_DEFAULT":
@@ -132,7 +138,7 @@ def add_column(s: Any, cat: CatalogView, rel: Any, cd: dict, state: AnalyzeState
         from tuskdb.sql.commands.tablecmds import _validate_default
         st = AnalyzeState(cat, s, [], None, state.source)
         _validate_default(c, default, st)
-        if st.has_volatile:
+        if st.has_volatile or not _missing_storable(t):
             _rewrite_with(s, cat, rel, new_rel, idx)
         else:
             value = _evaluate_default(s, cat, new_rel, col)
@@ -144,8 +150,9 @@ def add_column(s: Any, cat: CatalogView, rel: Any, cd: dict, state: AnalyzeState
     cat.command_counter_increment()
     if c.notnull:
         from tuskdb.sql.commands.tablecmds import _insert_constraint, choose_name
-        _insert_constraint(cat, choose_name(cat, rel.namespace, f"{rel.name}_{name}",
-                                            "not_null"), rel.namespace, "n", rel.oid, [attnum])
+        _insert_constraint(cat, nn_name or choose_name(cat, rel.namespace,
+                                                       f"{rel.name}_{name}", "not_null"),
+                           rel.namespace, "n", rel.oid, [attnum])
         cat.command_counter_increment()
     for con in later:
         from tuskdb.sql.commands.tablecmds import _add_constraint
@@ -162,6 +169,13 @@ def _evaluate_default(s: Any, cat: CatalogView, rel: Any, col: Any) -> Any:
     e = column_default(col, rel, state.next_rt(), state)
     ctx = ExecContext(s, s.txn, s.txn.snapshot())
     return compile_expr(e, {})((), ctx)
+
+
+def _missing_storable(type_oid: int) -> bool:
+    """Can attmissingval hold a value of this type (a built-in type with an array type)?"""
+    from tuskdb import types
+    t = types.TYPES.get(type_oid)
+    return t is not None and bool(t.array_oid) and type_oid < 16384
 
 
 def _set_missing(cat: CatalogView, relid: int, attnum: int, value: Any, type_oid: int) -> None:
