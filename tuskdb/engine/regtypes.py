@@ -114,8 +114,7 @@ def reg_output(s: Any, type_oid: int, oid: int) -> str:
             return str(oid)
         if oid >= 16384:
             from tuskdb.sql.analyze.typename import type_is_visible
-            base = t.elem_oid if t.category == "A" and oid not in (t.elem_oid,) and \
-                getattr(t, "nspname", None) is None else oid
+            base = t.elem_oid if t.category == "A" and t.typtype == "b" else oid
             shown = cat.type_by_oid(base) if base != oid else t
             if shown is not None and not type_is_visible(cat, s, shown):
                 from tuskdb.types.usertypes import _quote_ident

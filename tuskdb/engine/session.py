@@ -95,9 +95,11 @@ class Session:
         self._notices: list[PgError] = []
         self._local_undo: list[tuple[str, Any]] | None = None   # SET LOCAL / txn-scoped
         self._tx_settings_undo: dict[str, Any] = {}
+        from tuskdb.engine.typehooks import SessionTypeHooks
         self.type_context = types.TypeContext(now=self._xact_now,
                                               statement_now=self._stmt_now,
-                                              rng=random.Random())
+                                              rng=random.Random(),
+                                              session_hooks=SessionTypeHooks(self))
         self.block = IDLE
         self.txn: Any = None
         self.savepoints: list[tuple[str, int]] = []
@@ -519,6 +521,8 @@ class Session:
         """The literal-insensitive plan cache path for one plannable statement."""
         if self.block == FAILED:
             return None
+        if self.txn is not None and getattr(self.txn, "catalog_dirty", False):
+            return None     # plans of committed catalogs may not fit this transaction's DDL
         lk = LiteralKey(sql)
         if not lk.ok or not lk.key:
             return None

@@ -140,13 +140,13 @@ class TypeContext:
 
     __slots__ = ("datestyle", "intervalstyle", "timezone", "extra_float_digits",
                  "bytea_output", "now", "statement_now", "rng", "date_style", "date_order",
-                 "tz", "_tzcache")
+                 "tz", "_tzcache", "session_hooks")
 
     def __init__(self, datestyle: str = "ISO, MDY", intervalstyle: str = "postgres",
                  timezone: str = "Etc/UTC", extra_float_digits: int = 1,
                  bytea_output: str = "hex", now: Callable[[], int] | None = None,
                  statement_now: Callable[[], int] | None = None,
-                 rng: _random.Random | None = None) -> None:
+                 rng: _random.Random | None = None, session_hooks: Any = None) -> None:
         ds = parse_datestyle(datestyle)
         self.datestyle = ds
         self.date_style, self.date_order = (p.strip() for p in ds.split(","))
@@ -172,12 +172,15 @@ class TypeContext:
         self.now = now
         self.statement_now = statement_now
         self.rng = rng
+        # the session's catalog access for I/O of user-defined types (engine's
+        # typehooks.SessionTypeHooks: lookup_type_text(name), check_domain(oid, value))
+        self.session_hooks = session_hooks
         self._tzcache: dict[int, int] = {}
 
     def replace(self, **changes: Any) -> TypeContext:
         kw = {k: getattr(self, k) for k in ("datestyle", "intervalstyle", "timezone",
                                              "extra_float_digits", "bytea_output", "now",
-                                             "statement_now", "rng")}
+                                             "statement_now", "rng", "session_hooks")}
         if "datestyle" in changes:
             changes["datestyle"] = parse_datestyle(changes["datestyle"], self.datestyle)
         kw.update(changes)

@@ -71,11 +71,18 @@ def jsonb_each_text(j: Jsonb) -> Iterator[tuple[str, str | None]]:
 def pg_input_error_info(ctx: Any, text: str, typname: str
                         ) -> tuple[str | None, str | None, str | None, str | None]:
     from tuskdb.types.registry import parse_type_name
-    t, typmod = parse_type_name(typname)
+    try:
+        t, typmod = parse_type_name(typname)
+    except PgError:
+        hooks = getattr(ctx, "session_hooks", None)
+        if hooks is None:
+            raise
+        t, typmod = hooks.lookup_type_text(typname)
     try:
         t.input(text, typmod, ctx)
     except PgError as e:
-        if e.sqlstate.startswith("22") or getattr(e, "soft_input", False):
+        if e.sqlstate.startswith("22") or getattr(e, "soft_input", False) or \
+                e.sqlstate == "23514":   # soft errors (domain CHECK violations too)
             return (e.message, e.detail, e.hint, e.sqlstate)
         raise
     return (None, None, None, None)

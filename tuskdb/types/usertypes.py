@@ -151,10 +151,23 @@ def make_domain_type(oid: int, name: str, sql_name: str, array_oid: int, base: P
                      base_typmod: int) -> UserType:
     """A domain over ``base``: the base's representation and I/O; constraints are the
     SQL layer's (``checks``, ``notnull``)."""
+    b_in, b_coerce = base.input, base.coerce_typmod
+
+    def domain_in(text: str, typmod: int = -1, ctx: Any = None) -> Any:
+        # domain_in: the base type's input with the domain's typmod, then the
+        # domain's constraints (through the session, which can evaluate them)
+        v = b_in(text, base_typmod if base.oid == 1186 else -1, ctx)
+        if base_typmod >= 0:
+            v = b_coerce(v, base_typmod, False)
+        hooks = getattr(ctx, "session_hooks", None)
+        if hooks is not None:
+            v = hooks.check_domain(oid, v)      # the base domain's input checked its own
+        return v
+
     t = UserType(oid, name, base.typlen, base.byval, base.category, False, array_oid,
                  base.elem_oid if base.category == "A" else 0, delim=base.delim,
                  align=base.align, typtype="d", sql_name=sql_name,
-                 input=base.input, output=base.output, send=base.send, recv=base.recv,
+                 input=domain_in, output=base.output, send=base.send, recv=base.recv,
                  coerce_typmod=base.coerce_typmod, storage=base.storage,
                  procs=("domain_in", base.typoutput, "domain_recv", base.typsend, "-", "-"))
     t.base_oid = base.oid
@@ -165,6 +178,19 @@ def make_domain_type(oid: int, name: str, sql_name: str, array_oid: int, base: P
     except PgError:
         pass
     return t
+
+
+def _check_domain_chain(hooks: Any, oid: int, v: Any) -> Any:
+    """Constraints of a domain and of the domains it is over (innermost first)."""
+    from tuskdb.types.registry import TYPES
+    chain = []
+    t = TYPES.get(oid)
+    while t is not None and t.typtype == "d":
+        chain.append(t.oid)
+        t = TYPES.get(t.base_oid)
+    for d in reversed(chain):
+        v = hooks.check_domain(d, v)
+    return v
 
 
 def base_type(oid: int) -> int:

@@ -388,8 +388,10 @@ def _a_expr(body: dict, ec: ExprContext) -> Expr:
         if op.result != 16:
             raise PgError(DATATYPE_MISMATCH, "op ANY/ALL (array) requires operator to yield "
                           "boolean", position=pos)
+        left = poly_unknowns([left, Var(0, 0, at.elem_oid)], (op.left, op.right),
+                             _tctx(ec))[0]
         lhs = coerce_to(left, op.left, location=pos, ctx=_tctx(ec))
-        if at.elem_oid != op.right:
+        if at.elem_oid != op.right and op.right not in POLY_ARGS:
             target_t = types.TYPES.get(op.right)
             if target_t is not None and target_t.array_oid:
                 arr = coerce_to(arr, target_t.array_oid, location=pos, ctx=_tctx(ec))
@@ -553,7 +555,17 @@ def _type_cast(body: dict, ec: ExprContext) -> Expr:
     loc = ec.state.pos(body.get("location"))
     if isinstance(arg, Param) and arg.type_oid == UNKNOWN:
         ec.state.set_param_type(arg.number, type_oid)
-    return coerce_to(arg, type_oid, typmod, "e", location=loc, ctx=_tctx(ec))
+    out = coerce_to(arg, type_oid, typmod, "e", location=loc, ctx=_tctx(ec))
+    if type_oid >= 16384 and isinstance(out, Const) and out.value is not None:
+        t = types.TYPES.get(type_oid)
+        if t is not None and t.typtype == "e":
+            from tuskdb.sql.commands.typecmds import check_enum_value_safe
+            try:
+                check_enum_value_safe(ec.state.session, t, out.value)
+            except PgError as err:
+                err.position = loc
+                raise
+    return out
 
 
 # SQL-standard type names the grammar turns into pg_catalog names, and a few aliases
@@ -855,6 +867,7 @@ def _sysfunc(name: str, args: list[Expr], ec: ExprContext, pos: Any) -> Expr:
 
 
 POLY_RESULTS = frozenset((2283, 2277, 2776, 5077, 5078, 5079, 3500))
+POLY_ARGS = POLY_RESULTS | frozenset((2276, 3831, 4537, 4538, 5080))
 
 
 class _OpSig:
@@ -875,10 +888,14 @@ def _any_as_text(a: Expr, ec: ExprContext) -> Expr:
 
 def _resolve_polymorphic(fn: Any, args: list[Expr], ret: int) -> int:
     """anyelement/anyarray result types from the actual argument types."""
+    from tuskdb.types.usertypes import base_type
     for a, d in zip(args, fn.arg_types):
         t = types.TYPES.get(a.type_oid)
         if t is None:
             continue
+        if t.typtype == "d" and d != 3500:
+            t = types.TYPES.get(base_type(a.type_oid))
+            a = Var(0, 0, t.oid)
         if d in (2277, 5078) and t.elem_oid:                  # anyarray-like argument
             return t.elem_oid if ret in (2283, 2776, 5077, 5079) else a.type_oid
         if d in (2283, 2776, 5077, 5079, 2276, 3500):         # anyelement-like argument

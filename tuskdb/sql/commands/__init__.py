@@ -57,4 +57,6 @@ HANDLERS = {
     "CreateDomainStmt": typecmds.create_domain,
     "AlterEnumStmt": typecmds.alter_enum,
     "AlterDomainStmt": typecmds.alter_domain,
+    "AlterOwnerStmt": typecmds.alter_owner,
+    "AlterObjectSchemaStmt": typecmds.alter_object_schema,
 }

@@ -32,6 +32,9 @@ def _rel(s: Any, raw: Any, rv: dict, missing_ok: bool = False) -> Any:
 def rename(s: Any, raw: Any) -> QueryResult:
     body = raw.body
     kind = body["renameType"]
+    if kind in ("OBJECT_TYPE", "OBJECT_DOMAIN", "OBJECT_DOMCONSTRAINT", "OBJECT_ATTRIBUTE"):
+        from tuskdb.sql.commands.typecmds import rename_type
+        return rename_type(s, raw)
     cat = s.catalog()
     new = body["newname"]
     if kind == "OBJECT_SCHEMA":
@@ -179,6 +182,10 @@ def comment(s: Any, raw: Any) -> QueryResult:
             raise PgError(UNDEFINED_OBJECT, f'constraint "{names[-1]}" for table "{rel.name}" '
                           f"does not exist")
         objoid, classoid = found[0][1][COLUMN_POS["pg_constraint"]["oid"]], 2606
+    elif kind in ("OBJECT_TYPE", "OBJECT_DOMAIN"):
+        from tuskdb.sql.commands.typecmds import _object_type
+        t = _object_type(s, cat, {"object": obj}, kind == "OBJECT_DOMAIN")
+        objoid, classoid = t.oid, 1247
     else:
         raise PgError(FEATURE_NOT_SUPPORTED, f"COMMENT ON {kind[7:]} is not supported")
     cat.delete_where("pg_description", objoid=objoid, classoid=classoid, objsubid=subid)

@@ -405,7 +405,7 @@ def drop_type(s: Any, raw: Any) -> QueryResult:
             raise PgError(UNDEFINED_OBJECT, f'type "{_display(names)}" does not exist')
         if is_domain and t.typtype != "d":
             raise PgError(WRONG_OBJECT_TYPE, f'"{t.name}" is not a domain')
-        if t.category == "A" and getattr(t, "elem_oid", 0):
+        if t.category == "A" and getattr(t, "elem_oid", 0) and t.typtype == "b":
             elem = cat.type_by_oid(t.elem_oid)
             raise PgError("2BP01", f"cannot drop type {t.sql_name} because type "
                           f"{elem.sql_name if elem else t.elem_oid} requires it",
@@ -475,3 +475,122 @@ def check_enum_value_safe(session: Any, t: Any, v: Any) -> None:
         raise PgError("55P04", f'unsafe use of new value "{ENUM_LABELS.get(int(v))}" of enum '
                       f"type {t.sql_name}",
                       hint="New enum values must be committed before they can be used.")
+
+
+# -- ALTER TYPE / DOMAIN ... RENAME, OWNER TO, SET SCHEMA --------------------------------
+
+
+def _object_type(s: Any, cat: CatalogView, body: dict, domain: bool) -> Any:
+    names = _names(body["object"]["List"]["items"]) if "List" in body["object"] else \
+        _names(body["object"]["TypeName"]["names"])
+    oid = lookup_type_oid(s, cat, names)
+    if oid is None:
+        raise PgError(UNDEFINED_OBJECT, f'type "{_display(names)}" does not exist')
+    t = cat.type_by_oid(oid)
+    if domain and t.typtype != "d":
+        raise PgError(WRONG_OBJECT_TYPE, f'"{t.name}" is not a domain')
+    return t
+
+
+def rename_type(s: Any, raw: Any) -> QueryResult:
+    body = raw.body
+    kind = body["renameType"]
+    cat = s.catalog()
+    new = body["newname"]
+    if kind == "OBJECT_DOMCONSTRAINT":
+        t = _object_type(s, cat, body, True)
+        k = COLUMN_POS["pg_constraint"]
+        cons = cat.find("pg_constraint", contypid=t.oid)
+        if any(r[k["conname"]] == new for _, r in cons):
+            raise PgError(DUPLICATE_OBJECT, f'constraint "{new}" for domain {t.sql_name} '
+                          f"already exists")
+        for tid, r in cons:
+            if r[k["conname"]] == body["subname"]:
+                cat.update("pg_constraint", tid, replace("pg_constraint", r, conname=new))
+                return QueryResult(tag="ALTER DOMAIN")
+        raise PgError(UNDEFINED_OBJECT, f'constraint "{body["subname"]}" for domain '
+                      f'{t.sql_name} does not exist')
+    if kind == "OBJECT_ATTRIBUTE":
+        from tuskdb.sql.commands import composite
+        return composite.rename_attribute(s, raw)
+    domain = kind == "OBJECT_DOMAIN"
+    t = _object_type(s, cat, body, domain)
+    tag = "ALTER DOMAIN" if domain else "ALTER TYPE"
+    if t.category == "A" and t.elem_oid and t.typtype == "b":
+        raise PgError(WRONG_OBJECT_TYPE, f"cannot alter array type {t.sql_name}",
+                      hint="You can alter type "
+                           f"{t.sql_name[:-2] if t.sql_name.endswith('[]') else t.sql_name}, "
+                           "which will alter the array type as well.")
+    if t.typtype == "c" and t.relid:
+        rel = cat.relation_by_oid(t.relid)
+        if rel is not None and rel.relkind != "c":
+            raise PgError(WRONG_OBJECT_TYPE, f"{t.sql_name} is a table's row type",
+                          hint="Use ALTER TABLE instead.")
+    if cat.type_oid(t.namespace, new) is not None:
+        raise PgError(DUPLICATE_OBJECT, f'type "{new}" already exists in schema '
+                      f'"{t.nspname}"')
+    tid, row = _type_row(cat, t.oid)
+    cat.update("pg_type", tid, replace("pg_type", row, typname=new))
+    if t.array_oid:
+        atid, arow = _type_row(cat, t.array_oid)
+        cat.command_counter_increment()
+        cat.update("pg_type", atid, replace("pg_type", arow,
+                                            typname=array_type_name(cat, t.namespace, new)))
+    if t.relid:
+        for ctid, crow in cat.find("pg_class", oid=t.relid):
+            cat.update("pg_class", ctid, replace("pg_class", crow, relname=new))
+    return QueryResult(tag=tag)
+
+
+def alter_type_owner(s: Any, raw: Any) -> QueryResult:
+    body = raw.body
+    cat = s.catalog()
+    domain = body["objectType"] == "OBJECT_DOMAIN"
+    t = _object_type(s, cat, body, domain)
+    role = body["newowner"].get("rolename")
+    found = cat.find("pg_authid", rolname=role)
+    if not found:
+        raise PgError(UNDEFINED_OBJECT, f'role "{role}" does not exist')
+    owner = found[0][1][COLUMN_POS["pg_authid"]["oid"]]
+    for oid in (t.oid, t.array_oid):
+        if oid:
+            tid, row = _type_row(cat, oid)
+            cat.update("pg_type", tid, replace("pg_type", row, typowner=owner))
+    return QueryResult(tag="ALTER DOMAIN" if domain else "ALTER TYPE")
+
+
+def alter_type_schema(s: Any, raw: Any) -> QueryResult:
+    body = raw.body
+    cat = s.catalog()
+    domain = body["objectType"] == "OBJECT_DOMAIN"
+    t = _object_type(s, cat, body, domain)
+    nsp = cat.namespace_oid(body["newschema"])
+    if nsp is None:
+        raise PgError("3F000", f'schema "{body["newschema"]}" does not exist')
+    if cat.type_oid(nsp, t.name) is not None and nsp != t.namespace:
+        raise PgError(DUPLICATE_OBJECT, f'type "{t.name}" already exists in schema '
+                      f'"{body["newschema"]}"')
+    for oid in (t.oid, t.array_oid):
+        if oid:
+            tid, row = _type_row(cat, oid)
+            cat.update("pg_type", tid, replace("pg_type", row, typnamespace=nsp))
+    if t.relid:
+        for ctid, crow in cat.find("pg_class", oid=t.relid):
+            cat.update("pg_class", ctid, replace("pg_class", crow, relnamespace=nsp))
+    return QueryResult(tag="ALTER DOMAIN" if domain else "ALTER TYPE")
+
+
+def alter_owner(s: Any, raw: Any) -> QueryResult:
+    """AlterOwnerStmt: types and domains here; other objects are not supported yet."""
+    if raw.body["objectType"] in ("OBJECT_TYPE", "OBJECT_DOMAIN"):
+        return alter_type_owner(s, raw)
+    kind = raw.body["objectType"].replace("OBJECT_", "")
+    raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER {kind} OWNER is not supported")
+
+
+def alter_object_schema(s: Any, raw: Any) -> QueryResult:
+    """AlterObjectSchemaStmt: types and domains here; other objects are not supported yet."""
+    if raw.body["objectType"] in ("OBJECT_TYPE", "OBJECT_DOMAIN"):
+        return alter_type_schema(s, raw)
+    kind = raw.body["objectType"].replace("OBJECT_", "")
+    raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER {kind} SET SCHEMA is not supported")
