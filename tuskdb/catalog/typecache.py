@@ -64,7 +64,23 @@ def _load_shell(view: Any, row: tuple) -> Any:
     return usertypes.make_shell_type(row[_T["oid"]], row[_T["typname"]], _sql_name(view, row))
 
 
-TYPTYPE_LOADERS.update({"e": _load_enum, "d": _load_domain, "p": _load_shell})
+def _load_composite(view: Any, row: tuple) -> Any:
+    from tuskdb.types.records import make_composite_type
+    relid = row[_T["typrelid"]]
+    a = COLUMN_POS["pg_attribute"]
+    cols = sorted((r for r in view.rows("pg_attribute")
+                   if r[a["attrelid"]] == relid and r[a["attnum"]] > 0
+                   and not r[a["attisdropped"]]), key=lambda r: r[a["attnum"]])
+    fields = [(r[a["attname"]], r[a["atttypid"]], r[a["atttypmod"]]) for r in cols]
+    for _, t, _ in fields:
+        if t >= FIRST_USER_OID:
+            view.type_by_oid(t)
+    return make_composite_type(row[_T["oid"]], row[_T["typname"]], _sql_name(view, row),
+                               row[_T["typarray"]], relid, fields)
+
+
+TYPTYPE_LOADERS.update({"e": _load_enum, "d": _load_domain, "p": _load_shell,
+                        "c": _load_composite})
 
 
 def load_type(view: Any, oid: int) -> Any:

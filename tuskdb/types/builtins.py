@@ -36,6 +36,7 @@ from tuskdb.types import numeric as _numeric
 from tuskdb.types import pghash as _pghash
 from tuskdb.types import ranges as _ranges
 from tuskdb.types import recordfuncs as _recordfuncs
+from tuskdb.types import records as _records
 from tuskdb.types import regexfuncs as _regexfuncs
 from tuskdb.types import series as _series
 from tuskdb.types import strfuncs as _strfuncs
@@ -52,7 +53,8 @@ from tuskdb.types.registry import format_type as _registry_format_type
 _MODULES = (_integer, _float, _numeric, _bool, _text, _strfuncs, _bytea, _uuid, _interval,
             _datetime, _arrays, _math, _dtfuncs, _tochar, _series, _regexfuncs,
             _fromchar, _timetz, _json, _network, _ranges, _bit, _money, _recordfuncs,
-            _jsonfuncs, _pghash, _usertypes, _geo, _jsonpath_exec, _tsfuncs)
+            _jsonfuncs, _pghash, _usertypes, _geo, _jsonpath_exec, _tsfuncs,
+            _records)
 
 IMPLS: dict[str, Callable[..., Any]] = {}
 CTX_IMPLS: dict[str, Callable[..., Any]] = {}

@@ -21,6 +21,8 @@ from tuskdb.types.json import Jsonb, jsonb_in, jsonb_text
 from tuskdb.types.jsonpath import JsonPath, jsonpath_in
 from tuskdb.types.network import Inet
 from tuskdb.types.ranges import Range
+from tuskdb.types.records import Record
+from tuskdb.types.usertypes import EnumValue
 from tuskdb.types.timetz import TimeTZ
 from tuskdb.types.tsearch.tsquery import TSQuery, tsquery_recv, tsquery_send
 from tuskdb.types.tsearch.tsvector import TSVector
@@ -68,4 +70,7 @@ VALUE_CLASSES: tuple[tuple[type, str, Callable[[Any], Any], Callable[[Any], Any]
     (TSVector, "tsvector", lambda v: v.entries,
      lambda p: TSVector(tuple((e[0], tuple(e[1])) for e in p))),
     (TSQuery, "tsquery", lambda v: tsquery_send(v), lambda p: tsquery_recv(p)),
+    (Record, "record", lambda v: (v.values, v.type_oids, v.names),
+     lambda p: Record(p[0], p[1], p[2])),
+    (EnumValue, "enum", lambda v: (int(v),), lambda p: EnumValue(p[0])),
 )

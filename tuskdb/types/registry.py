@@ -301,6 +301,13 @@ for _oid, _name, _len, _byval, _align in (
             _anyarray_out if _name == "anyarray" else None), procs=_io_names))
 
 
+# record: anonymous composite values (types.records.Record carries its field types)
+from tuskdb.types import records as _records  # noqa: E402
+
+TYPES[2249].input = _records.anonymous_record_in
+TYPES[2249].output = _records.record_out
+
+
 # --- int2vector / oidvector: space-separated, lower bound 0 ---------------------------------
 
 def _vector_type(oid: int, name: str, arr: int, elem: int, elem_in: Callable[..., int]

@@ -113,7 +113,7 @@ def polymorphic_ok(source: int, target: int) -> bool:
     return True
 
 
-_ELEM_POLY = frozenset((2283, 2776, 5077, 5079, 3500))
+_ELEM_POLY = frozenset((2283, 2776, 5077, 5079, 3500, 2249))
 _ARRAY_POLY_ALL = frozenset((2277, 5078))
 
 
@@ -148,8 +148,28 @@ def poly_unknowns(args: list[Expr], declared: Any, ctx: Any = None) -> list[Expr
     return out + list(args[len(out):])
 
 
+RECORD, RECORD_ARRAY = 2249, 2287
+
+
+def _is_row_type(oid: int, array: bool) -> bool:
+    t = types.TYPES.get(oid)
+    if t is None:
+        return False
+    if array:
+        if t.category != "A" or not t.elem_oid:
+            return False
+        return _is_row_type(t.elem_oid, False)
+    if t.typtype == "d":
+        t = types.TYPES.get(base_type(oid))
+    return t is not None and (t.typtype == "c" or t.oid == RECORD)
+
+
 def can_coerce(source: int, target: int, context: str = "i") -> bool:
     if source == target or (source == UNKNOWN and target not in POLYMORPHIC):
+        return True
+    if target in (RECORD, RECORD_ARRAY) and _is_row_type(source, target == RECORD_ARRAY):
+        return True
+    if source == RECORD and target >= FIRST_USER_OID and _is_row_type(target, False):
         return True
     if target in POLYMORPHIC:
         return polymorphic_ok(source, target)
@@ -162,8 +182,15 @@ def coerce_to(expr: Expr, target: int, typmod: int = -1, context: str = "i",
     source = expr.type_oid
     if target in ANY_TYPES or target == 0:
         return expr
+    if source != target and (target == RECORD or target == RECORD_ARRAY) and \
+            _is_row_type(source, target == RECORD_ARRAY):
+        return expr         # a composite value is a record
     if source != target and target >= FIRST_USER_OID:
         tt = types.TYPES.get(target)
+        if tt is not None and tt.typtype == "c" and (source == RECORD or
+                                                     _is_row_type(source, False)):
+            from tuskdb.sql.analyze.rowtypes import coerce_record
+            return coerce_record(expr, target, context, location, ctx)
         if tt is not None and tt.typtype == "d":
             # to the base type, then the domain's constraints (CoerceToDomain)
             from tuskdb.sql.domaincheck import CoerceToDomain

@@ -133,12 +133,17 @@ def _column_ref(body: dict, ec: ExprContext) -> Expr:
     fields = body["fields"]
     loc = ec.state.pos(body.get("location"))
     names = []
+    scopes = [ec.scope] + list(reversed(ec.outer))
     for f in fields:
         if "A_Star" in f:
+            if len(fields) == 2 and "String" in fields[0]:
+                # t.* outside a target list: the whole row of t
+                whole = _whole_row_ref(fields[0]["String"]["sval"], scopes, ec, loc)
+                if whole is not None:
+                    return whole
             raise PgError(SYNTAX_ERROR, "row expansion via \"*\" is not supported here",
                           position=loc)
         names.append(f["String"]["sval"])
-    scopes = [ec.scope] + list(reversed(ec.outer))
     for level, scope in enumerate(scopes):
         var = _lookup(scope, names, loc, ec)
         if var is not None:
@@ -156,7 +161,22 @@ def _column_ref(body: dict, ec: ExprContext) -> Expr:
             n = pn[names[1]]
             return Param(n, ec.state.param_type(n))
     if len(names) == 1:
+        whole = _whole_row_ref(names[0], scopes, ec, loc)
+        if whole is not None:
+            return whole
         raise undefined_column(names[0], loc)
+    if len(names) == 2:
+        # table.column.field is written (table.column).field; here: column.field
+        for level, scope in enumerate(scopes):
+            var = _lookup(scope, names[:1], loc, ec)
+            if var is not None:
+                from tuskdb.sql.analyze.rowtypes import is_composite, select_field
+                if is_composite(var.type_oid):
+                    if level:
+                        ec.correlated = True
+                        var = OuterVar(level, var)
+                    return select_field(var, names[1], loc)
+                break
     table = names[-2]
     for scope in scopes:
         if scope.find_entry(table) is not None:
@@ -183,6 +203,22 @@ def system_column_var(entry: Any, name: str) -> Expr:
         from tuskdb.access.tid import tid_tuple
         return Func(tid_tuple, [v], 27, name="ctid")
     return v
+
+
+def _whole_row_ref(name: str, scopes: list[Scope], ec: ExprContext, loc: Any) -> Expr | None:
+    """A bare FROM-item name used as a value: the whole row."""
+    from tuskdb.sql.analyze.rowtypes import RowExpr, whole_row
+    for level, scope in enumerate(scopes):
+        entry = scope.find_entry(name)
+        if entry is None:
+            continue
+        row = whole_row(entry, ec, loc)
+        if level:
+            ec.correlated = True
+            row = RowExpr([OuterVar(level, a) for a in row.args], row.type_oid, -1,
+                          row.colnames)
+        return row
+    return None
 
 
 def _lookup(scope: Scope, names: list[str], loc: int | None, ec: ExprContext) -> Expr | None:
@@ -531,6 +567,11 @@ def _null_test(body: dict, ec: ExprContext) -> Expr:
     arg = transform(body["arg"], ec)
     if arg.type_oid == UNKNOWN:
         arg = coerce_to(arg, 25)
+    if arg.type_oid == 2249 or (arg.type_oid >= 16384 and
+                                types.TYPES.get(arg.type_oid) is not None and
+                                types.TYPES[arg.type_oid].typtype == "c"):
+        from tuskdb.sql.analyze.rowtypes import row_null_test
+        return row_null_test(arg, body["nulltesttype"] == "IS_NULL")
     return NullTest(arg, body["nulltesttype"] == "IS_NULL")
 
 
@@ -1331,6 +1372,11 @@ _SPECIAL_FUNCS = {
 }
 
 
+def _row_expr(body: dict, ec: ExprContext) -> Expr:
+    from tuskdb.sql.analyze.rowtypes import transform_row
+    return transform_row(body, ec)
+
+
 def _register_usertype_funcs() -> None:
     from tuskdb.sql.analyze import enumfuncs
     _SPECIAL_FUNCS.update(enumfuncs.SPECIAL_FUNCS)
@@ -1371,7 +1417,28 @@ def _indirection(body: dict, ec: ExprContext) -> Expr:
     pos = ec.state.pos(body.get("location"))
     subs = body.get("indirection") or []
     if any("A_Indices" not in x for x in subs):
-        raise PgError(FEATURE_NOT_SUPPORTED, "field selection is not supported", position=pos)
+        from tuskdb.sql.analyze.rowtypes import select_field
+        # field selection, possibly mixed with subscripts: apply them in order
+        i = 0
+        while i < len(subs):
+            x = subs[i]
+            if "String" in x:
+                arg = select_field(arg, x["String"]["sval"], pos)
+                i += 1
+            elif "A_Star" in x:
+                raise PgError(SYNTAX_ERROR, "row expansion via \"*\" is not supported here",
+                              position=pos)
+            else:
+                j = i
+                while j < len(subs) and "A_Indices" in subs[j]:
+                    j += 1
+                arg = _subscripts(arg, subs[i:j], ec, pos)
+                i = j
+        return arg
+    return _subscripts(arg, subs, ec, pos)
+
+
+def _subscripts(arg: Expr, subs: list, ec: ExprContext, pos: Any) -> Expr:
     t = types.TYPES.get(arg.type_oid)
     if t is not None and t.elem_oid and t.typlen > 0 and t.category != "A":
         return _fixed_length_subscript(arg, t, subs, ec, pos)
@@ -1484,7 +1551,7 @@ _TRANSFORMS = {
     "TypeCast": _type_cast, "FuncCall": _func_call, "CaseExpr": _case,
     "CoalesceExpr": _coalesce, "MinMaxExpr": _min_max, "SQLValueFunction": _sql_value_function,
     "SubLink": _sub_link, "A_ArrayExpr": lambda b, ec: array_expr(b, ec),
-    "RowExpr": _not_supported("row constructors"),
+    "RowExpr": lambda b, ec: _row_expr(b, ec),
     "A_Indirection": lambda b, ec: _indirection(b, ec),
     "NamedArgExpr": lambda b, ec: transform(b["arg"], ec),
     "CollateClause": lambda b, ec: _collate(b, ec), "GroupingFunc": _not_supported("GROUPING"),

@@ -553,6 +553,11 @@ def transform_targets(tlist: list[dict], ec: ExprContext) -> list[tuple[str, Exp
         if "ColumnRef" in val and "A_Star" in val["ColumnRef"]["fields"][-1]:
             out += _expand_star(val["ColumnRef"], ec)
             continue
+        if "A_Indirection" in val and "A_Star" in (val["A_Indirection"].get("indirection")
+                                                    or [{}])[-1]:
+            from tuskdb.sql.analyze.rowtypes import expand_indirection_star
+            out += expand_indirection_star(val["A_Indirection"], ec)      # (x).*
+            continue
         expr = transform(val, ec)
         name = rt.get("name") or figure_colname(val)
         out.append((name, expr))

@@ -136,6 +136,17 @@ def _rename_in_expressions(cat: Any, relid: int, old: str, new: str) -> None:
 def _rename_relation(cat: Any, oid: int, new: str) -> None:
     for tid, row in cat.find("pg_class", oid=oid):
         cat.update("pg_class", tid, replace("pg_class", row, relname=new))
+    tp = COLUMN_POS["pg_type"]
+    for tid, row in cat.find("pg_type", typrelid=oid):      # the row type follows
+        from tuskdb.sql.commands.typecmds import array_type_name
+        nsp = row[tp["typnamespace"]]
+        if cat.type_oid(nsp, new) not in (None, row[tp["oid"]]):
+            raise PgError("42710", f'type "{new}" already exists')
+        cat.update("pg_type", tid, replace("pg_type", row, typname=new))
+        for atid, arow in cat.find("pg_type", oid=row[tp["typarray"]]):
+            cat.command_counter_increment()
+            cat.update("pg_type", atid, replace("pg_type", arow,
+                                                typname=array_type_name(cat, nsp, new)))
 
 
 _COMMENT_CLASS = {"OBJECT_TABLE": 1259, "OBJECT_INDEX": 1259, "OBJECT_SEQUENCE": 1259,

@@ -484,11 +484,15 @@ def _insert_relation(s: Any, cat: CatalogView, oid: int, name: str, nsp: int, re
     if create_storage:
         cat.m.storage.create_relation(locator, "btree" if relkind == "i" else "heap")
     s.txn.on_abort(lambda: _drop_files(cat.m, s.dboid, relfilenode, locator))
+    reltype = 0
+    if relkind in "rpvmcf":
+        from tuskdb.sql.commands.composite import add_row_type
+        reltype = add_row_type(s, cat, oid, name, nsp, _owner(s, cat), relkind)
     cat.insert("pg_class", make_row(
         "pg_class", oid=oid, relname=name, relnamespace=nsp, relowner=_owner(s, cat),
         relam=relam, relfilenode=relfilenode, relpersistence=persistence, relkind=relkind,
         relnatts=len(cols), relisshared=False, relispopulated=True, relreplident="d",
-        reltuples=-1.0, relhasindex=False))
+        reltuples=-1.0, relhasindex=False, reltype=reltype))
     for i, c in enumerate(cols, start=1):
         cat.insert("pg_attribute", attribute_row(oid, c.name, c.type_oid, c.typmod, i,
                                                  c.notnull, c.default is not None, c.identity,
@@ -715,6 +719,11 @@ def drop_relation(s: Any, cat: CatalogView, rel: Any) -> None:
 
 
 def _remove_rel_rows(s: Any, cat: CatalogView, rel: Any) -> None:
+    for _, trow in cat.find("pg_type", typrelid=rel.oid):     # the row type and its array
+        tp = COLUMN_POS["pg_type"]
+        cat.delete_where("pg_type", oid=trow[tp["typarray"]])
+        cat.delete_where("pg_type", oid=trow[tp["oid"]])
+        cat.delete_where("pg_depend", objid=trow[tp["oid"]])
     cat.delete_where("pg_class", oid=rel.oid)
     cat.delete_where("pg_attribute", attrelid=rel.oid)
     cat.delete_where("pg_attrdef", adrelid=rel.oid)
@@ -933,6 +942,9 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
     if objtype == "OBJECT_VIEW":
         from tuskdb.sql.commands.view import alter_view
         return alter_view(s, raw)
+    if objtype == "OBJECT_TYPE":
+        from tuskdb.sql.commands.composite import alter_composite
+        return alter_composite(s, raw)
     if objtype not in ("OBJECT_TABLE",):
         raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER {objtype.replace('OBJECT_', '')} is not "
                       f"supported")

@@ -319,7 +319,8 @@ def create_range(s: Any, raw: Any) -> QueryResult:
 
 
 def create_composite(s: Any, raw: Any) -> QueryResult:
-    raise PgError(FEATURE_NOT_SUPPORTED, "composite types are not supported")
+    from tuskdb.sql.commands import composite
+    return composite.create_composite(s, raw)
 
 
 # -- domains ----------------------------------------------------------------------------
@@ -455,6 +456,9 @@ def drop_type_object(s: Any, cat: CatalogView, t: Any, cascade: bool, what: str)
 
 
 def remove_type_rows(cat: CatalogView, t: Any) -> None:
+    if t.typtype == "c":
+        from tuskdb.sql.commands.composite import drop_composite_relation
+        drop_composite_relation(None, cat, t)
     cat.delete_where("pg_type", oid=t.oid)
     if t.array_oid:
         cat.delete_where("pg_type", oid=t.array_oid)

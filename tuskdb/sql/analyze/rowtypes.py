@@ -1,0 +1,292 @@
+"""Row values in expressions (PostgreSQL's RowExpr, FieldSelect, whole-row Vars and
+record coercions; parse_expr.c / parse_coerce.c).
+
+    ROW(a, b) / (a, b)        RowExpr of type record (or a named composite after a cast)
+    t  (a table's name)       whole-row reference: a RowExpr of t's columns, of t's row type
+    (x).f                     FieldSelect
+    (x).*                     expanded into one column per field (target lists, ROW())
+    ROW(...)::comptype        field-wise coercion to the composite's field types
+
+Values are ``types.records.Record``s.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from tuskdb import types
+from tuskdb.errors import CANNOT_COERCE, FEATURE_NOT_SUPPORTED, PgError
+from tuskdb.sql.expr import Compiled, Expr, Func, compile_expr, register_compiler
+from tuskdb.types.records import RECORD, Record
+
+UNKNOWN = 705
+RECORD_ARRAY = 2287
+
+
+@dataclass(eq=False)
+class RowExpr(Expr):
+    args: list[Expr]
+    type_oid: int = RECORD
+    typmod: int = -1
+    colnames: list[str] | None = field(default=None)
+
+    def children(self) -> list[Expr]:
+        return self.args
+
+
+def _c_row(e: RowExpr, layout: dict) -> Compiled:
+    args = [compile_expr(a, layout) for a in e.args]
+    tys = tuple(_field_type(a.type_oid) for a in e.args)
+    names = tuple(e.colnames) if e.colnames else None
+
+    def row(r: tuple, ctx: Any) -> Record:
+        return Record([a(r, ctx) for a in args], tys, names)
+    return row
+
+
+register_compiler(RowExpr, _c_row)
+
+
+def _field_type(oid: int) -> int:
+    return 25 if oid == UNKNOWN else oid
+
+
+def is_composite(oid: int) -> bool:
+    if oid in (RECORD,):
+        return True
+    t = types.TYPES.get(oid)
+    if t is None:
+        return False
+    if t.typtype == "d":
+        from tuskdb.types.usertypes import base_type
+        t = types.TYPES.get(base_type(oid))
+    return t is not None and t.typtype == "c"
+
+
+def composite_fields(oid: int) -> tuple[tuple[str, int, int], ...] | None:
+    """(name, type, typmod) of a named composite type (through domains), else None."""
+    t = types.TYPES.get(oid)
+    if t is not None and t.typtype == "d":
+        from tuskdb.types.usertypes import base_type
+        t = types.TYPES.get(base_type(oid))
+    if t is None or t.typtype != "c":
+        return None
+    return tuple(t.fields)
+
+
+# -- ROW(...) ---------------------------------------------------------------------------
+
+
+def transform_row(body: dict, ec: Any) -> Expr:
+    from tuskdb.sql.analyze.expr import transform
+    args: list[Expr] = []
+    for a in body.get("args") or []:
+        if "ColumnRef" in a and "A_Star" in a["ColumnRef"]["fields"][-1]:
+            from tuskdb.sql.analyze.select import _expand_star
+            args += [e for _, e in _expand_star(a["ColumnRef"], ec)]
+            continue
+        if "A_Indirection" in a and "A_Star" in (a["A_Indirection"].get("indirection")
+                                                  or [{}])[-1]:
+            args += [e for _, e in expand_indirection_star(a["A_Indirection"], ec)]
+            continue
+        args.append(transform(a, ec))
+    names = None
+    if body.get("colnames"):
+        names = [n["String"]["sval"] for n in body["colnames"]]
+    return RowExpr(args, RECORD, -1, names)
+
+
+# -- whole-row references --------------------------------------------------------------
+
+
+def whole_row(entry: Any, ec: Any, location: Any = None) -> Expr:
+    """The row of one FROM item as a composite value."""
+    from tuskdb.sql.expr import Var
+    args = []
+    names = []
+    for i, n in enumerate(entry.colnames):
+        if entry.rel is not None and i < len(entry.rel.columns) and entry.rel.columns[i].dropped:
+            continue
+        if n in getattr(entry, "hidden", ()):
+            continue
+        t, m = entry.coltypes[i]
+        args.append(Var(entry.rt, i, t, m, n))
+        names.append(n)
+    type_oid = RECORD
+    if entry.rel is not None:
+        cat = ec.state.catalog
+        oid = cat.type_oid(entry.rel.namespace, entry.rel.name)
+        if oid is not None:
+            t = cat.type_by_oid(oid)
+            if t is not None and t.typtype == "c" and t.relid == entry.rel.oid:
+                type_oid = oid
+    ec.state.wholerow = True
+    return RowExpr(args, type_oid, -1, names)
+
+
+# -- field selection -------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class FieldSelect(Expr):
+    arg: Expr
+    fieldnum: int
+    type_oid: int
+    typmod: int = -1
+    name: str = ""
+
+    def children(self) -> list[Expr]:
+        return [self.arg]
+
+
+def _c_field(e: FieldSelect, layout: dict) -> Compiled:
+    arg = compile_expr(e.arg, layout)
+    i = e.fieldnum
+
+    def fs(r: tuple, ctx: Any) -> Any:
+        v = arg(r, ctx)
+        if v is None:
+            return None
+        return v.values[i] if i < len(v.values) else None
+    return fs
+
+
+register_compiler(FieldSelect, _c_field)
+
+
+def _record_fields(expr: Expr) -> list[tuple[str, int, int]] | None:
+    fields = composite_fields(expr.type_oid)
+    if fields is not None:
+        return list(fields)
+    if isinstance(expr, RowExpr):
+        names = expr.colnames or [f"f{i + 1}" for i in range(len(expr.args))]
+        return [(n, a.type_oid, a.typmod) for n, a in zip(names, expr.args)]
+    cols = getattr(expr, "record_columns", None)
+    if cols is not None:
+        return list(cols)
+    return None
+
+
+def select_field(expr: Expr, name: str, pos: Any) -> Expr:
+    from tuskdb.sql.analyze.coerce import type_name
+    if expr.type_oid == UNKNOWN:
+        raise PgError("42809", f"column notation .{name} applied to type unknown, which is not "
+                      f"a composite type", position=pos)
+    fields = _record_fields(expr)
+    if fields is None:
+        if expr.type_oid == RECORD:
+            raise PgError("42809", f'could not identify column "{name}" in record data type',
+                          position=pos)
+        raise PgError("42809", f"column notation .{name} applied to type "
+                      f"{type_name(expr.type_oid)}, which is not a composite type",
+                      position=pos)
+    for i, (fname, ftype, fmod) in enumerate(fields):
+        if fname == name:
+            if isinstance(expr, RowExpr) and i < len(expr.args) and \
+                    expr.args[i].type_oid == ftype:
+                return expr.args[i]
+            return FieldSelect(expr, i, ftype, fmod, name)
+    raise PgError("42703", f'column "{name}" not found in data type '
+                  f"{type_name(expr.type_oid)}", position=pos)
+
+
+def expand_fields(expr: Expr, pos: Any) -> list[tuple[str, Expr]]:
+    """(x).*: one expression per field."""
+    from tuskdb.sql.analyze.coerce import type_name
+    fields = _record_fields(expr)
+    if fields is None:
+        if expr.type_oid == RECORD:
+            raise PgError("42809", "record type has not been registered", position=pos)
+        raise PgError("42809", f"type {type_name(expr.type_oid)} is not composite",
+                      position=pos)
+    return [(n, select_field(expr, n, pos)) for n, _, _ in fields]
+
+
+def expand_indirection_star(body: dict, ec: Any) -> list[tuple[str, Expr]]:
+    """A_Indirection ending in '*': expand the fields of what precedes it."""
+    from tuskdb.sql.analyze.expr import transform
+    inds = body.get("indirection") or []
+    inner = dict(body, indirection=inds[:-1])
+    base = transform({"A_Indirection": inner} if inds[:-1] else body["arg"], ec)
+    return expand_fields(base, ec.state.pos(body.get("location")))
+
+
+# -- coercion record -> composite ------------------------------------------------------------
+
+
+def coerce_record(expr: Expr, target: int, context: str, location: int, ctx: Any) -> Expr:
+    """Coerce a row value to the named composite ``target`` field by field."""
+    from tuskdb.sql.analyze.coerce import coerce_to, type_name
+    fields = composite_fields(target)
+    pos = location if location is not None and location >= 0 else None
+    if isinstance(expr, RowExpr):
+        n_in, n_out = len(expr.args), len(fields)
+        if n_in != n_out:
+            raise PgError(CANNOT_COERCE, f"cannot cast type {type_name(expr.type_oid)} to "
+                          f"{type_name(target)}", position=pos,
+                          detail="Input has too few columns." if n_in < n_out
+                          else "Input has too many columns.")
+        args = []
+        for i, (a, (fname, ftype, fmod)) in enumerate(zip(expr.args, fields)):
+            try:
+                args.append(coerce_to(a, ftype, fmod, context if context != "i" else "a",
+                                      location, ctx))
+            except PgError as err:
+                if err.sqlstate != CANNOT_COERCE:
+                    raise
+                raise PgError(CANNOT_COERCE, f"cannot cast type {type_name(expr.type_oid)} to "
+                              f"{type_name(target)}", position=pos,
+                              detail=f"Cannot cast type {type_name(a.type_oid)} to "
+                                     f"{type_name(ftype)} in column {i + 1}.") from None
+        return RowExpr(args, target, -1, [f[0] for f in fields])
+    # a record-valued expression: convert each value at run time
+    ftypes = [f[1] for f in fields]
+    fmods = [f[2] for f in fields]
+    tname = type_name(target)
+
+    def convert(c: Any, v: Record) -> Record:
+        if len(v.values) != len(ftypes):
+            raise PgError(CANNOT_COERCE, f"cannot cast type record to {tname}",
+                          detail="Input has too few columns." if len(v.values) < len(ftypes)
+                          else "Input has too many columns.")
+        out = []
+        for x, st, dt, dm in zip(v.values, v.type_oids, ftypes, fmods):
+            out.append(None if x is None else convert_value(c, x, st, dt, dm))
+        return Record(out, ftypes)
+    return Func(convert, [expr], target, -1, name=tname, needs_ctx=True)
+
+
+def convert_value(ctx: Any, v: Any, source: int, target: int, typmod: int) -> Any:
+    """One value from type ``source`` to ``target`` (assignment cast, run time)."""
+    from tuskdb.types.usertypes import base_type
+    tctx = ctx.types
+    s, d = base_type(source), base_type(target)
+    if s != d:
+        cast = types.find_cast(s, d)
+        if cast is not None and cast.func is not None:
+            v = cast.func(v, typmod, tctx)
+        elif cast is None:
+            v = types.TYPES[d].input(types.TYPES[s].output(v, tctx), -1, tctx)
+    t = types.TYPES[d]
+    if typmod >= 0:
+        v = t.coerce_typmod(v, typmod, False)
+    return v
+
+
+# -- IS [NOT] NULL of rows ----------------------------------------------------------------
+
+
+def row_null_test(arg: Expr, is_null: bool) -> Expr:
+    """ROW IS NULL: every field is NULL; ROW IS NOT NULL: no field is NULL."""
+    def test(v: Any) -> bool:
+        if v is None:
+            return is_null
+        if is_null:
+            return all(x is None for x in v.values)
+        return all(x is not None for x in v.values)
+    return Func(test, [arg], 16, strict=False, name="row_nulltest")
+
+
+def check_not_unsupported(body: dict) -> None:
+    raise PgError(FEATURE_NOT_SUPPORTED, "row constructors are not supported")

@@ -1,0 +1,224 @@
+"""Composite types: CREATE TYPE ... AS (...), ALTER TYPE ADD/DROP/ALTER/RENAME
+ATTRIBUTE, and the row type every table, view and composite type has.
+
+As in PostgreSQL a composite type is a pg_class row (relkind 'c' for a
+stand-alone one, no storage) with pg_attribute rows, plus a pg_type row
+(typtype 'c', ``typrelid`` = the class) and its array type.  Tables get their
+row type the same way (``add_row_type``, called by ``_insert_relation``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tuskdb.catalog.manager import CatalogView, attribute_row
+from tuskdb.catalog.rows import COLUMN_POS, make_row, replace
+from tuskdb.engine.results import QueryResult
+from tuskdb.errors import (DUPLICATE_COLUMN, DUPLICATE_OBJECT, FEATURE_NOT_SUPPORTED,
+                           UNDEFINED_COLUMN, UNDEFINED_OBJECT, WRONG_OBJECT_TYPE, PgError, notice)
+from tuskdb.sql.commands import typecmds
+
+_T = COLUMN_POS["pg_type"]
+_A = COLUMN_POS["pg_attribute"]
+ROW_TYPE_RELKINDS = frozenset("rpvmcf")
+
+
+def add_row_type(s: Any, cat: CatalogView, reloid: int, name: str, nsp: int, owner: int,
+                 relkind: str) -> int:
+    """Create the row type of relation ``reloid`` (pg_type row + array); returns its OID."""
+    shell = typecmds._check_type_name_free(cat, nsp, name)
+    oid = shell[1][_T["oid"]] if shell else cat.m.next_oid()
+    array_oid = cat.m.next_oid()
+    typecmds.insert_type(cat, oid=oid, name=name, nsp=nsp, owner=owner, typtype="c",
+                         typlen=-1, byval=False, category="C", align="d", storage="x",
+                         array_oid=array_oid, relid=reloid, shell=shell)
+    return oid
+
+
+def create_composite(s: Any, raw: Any) -> QueryResult:
+    from tuskdb.sql.analyze.expr import check_collation, resolve_type_name
+    from tuskdb.sql.commands.tablecmds import ColumnSpec, _insert_relation, _state
+
+    body = raw.body
+    state = _state(s, raw)
+    cat = state.catalog
+    rv = body["typevar"]
+    names = ([rv["schemaname"]] if rv.get("schemaname") else []) + [rv["relname"]]
+    nsp = typecmds._creation_namespace(s, cat, names)
+    name = rv["relname"]
+    typecmds._check_type_name_free(cat, nsp, name)
+    if cat.relation_oid(nsp, name) is not None:
+        raise PgError("42P07", f'relation "{name}" already exists')
+    cols = []
+    for elt in body.get("coldeflist") or []:
+        cd = elt["ColumnDef"]
+        if any(c.name == cd["colname"] for c in cols):
+            raise PgError(DUPLICATE_COLUMN, f'column "{cd["colname"]}" specified more than once')
+        t, m = resolve_type_name(cd["typeName"], state)
+        if cd.get("collClause"):
+            cc = cd["collClause"]
+            check_collation(typecmds._names(cc["collname"]), state.pos(cc.get("location")))
+        check_not_self(cat, t, name, nsp)
+        cols.append(ColumnSpec(cd["colname"], t, m))
+    reloid = cat.m.next_oid()
+    _insert_relation(s, cat, reloid, name, nsp, "c", cols, relam=0, relfilenode=0,
+                     create_storage=False)
+    return QueryResult(tag="CREATE TYPE")
+
+
+def check_not_self(cat: CatalogView, type_oid: int, name: str, nsp: int) -> None:
+    """A composite type may not contain itself."""
+    t = cat.type_by_oid(type_oid)
+    if t is not None and t.typtype == "c" and t.name == name and t.namespace == nsp:
+        raise PgError("42P16", f'composite type {name} cannot be made a member of itself')
+
+
+def composite_relation(s: Any, cat: CatalogView, rv: dict, missing_ok: bool = False) -> Any:
+    """The pg_class row (RelationInfo) behind a composite type named by ``rv``."""
+    names = ([rv["schemaname"]] if rv.get("schemaname") else []) + [rv["relname"]]
+    oid = typecmds.lookup_type_oid(s, cat, names)
+    if oid is None:
+        if missing_ok:
+            return None
+        raise PgError(UNDEFINED_OBJECT, f'type "{".".join(names)}" does not exist')
+    t = cat.type_by_oid(oid)
+    if t is None or t.typtype != "c":
+        raise PgError(WRONG_OBJECT_TYPE, f"{t.sql_name if t else names[-1]} is not a "
+                      f"composite type")
+    rel = cat.relation_by_oid(t.relid)
+    if rel.relkind != "c":
+        raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a composite type')
+    return rel
+
+
+def _typed_tables(cat: CatalogView, type_oid: int) -> list[Any]:
+    c = COLUMN_POS["pg_class"]
+    return [cat.relation_by_oid(r[c["oid"]]) for r in cat.rows("pg_class")
+            if r[c["reloftype"]] == type_oid]
+
+
+def _uses(cat: CatalogView, type_oid: int, rel: Any) -> None:
+    """ALTER TYPE on a composite type used by a table column: not allowed (PostgreSQL
+    says so unless the change needs no rewrite; we refuse them all)."""
+    deps = [d for d in typecmds.type_dependents(cat, type_oid) if d[0] == "column"]
+    if deps:
+        trel, att = deps[0][1]
+        raise PgError(FEATURE_NOT_SUPPORTED, f'cannot alter type "{rel.name}" because column '
+                      f'"{trel.name}.{att}" uses it')
+
+
+def alter_composite(s: Any, raw: Any) -> QueryResult:
+    """ALTER TYPE name ADD/DROP/ALTER ATTRIBUTE (AlterTableStmt with OBJECT_TYPE)."""
+    from tuskdb.sql.analyze.expr import resolve_type_name
+    from tuskdb.sql.commands.tablecmds import _state
+
+    body = raw.body
+    state = _state(s, raw)
+    cat = state.catalog
+    rel = composite_relation(s, cat, body["relation"], body.get("missing_ok", False))
+    if rel is None:
+        s.add_notice(notice(f'type "{body["relation"]["relname"]}" does not exist, skipping'))
+        return QueryResult(tag="ALTER TYPE")
+    t = cat.type_by_oid(cat.find("pg_type", typrelid=rel.oid)[0][1][_T["oid"]])
+    for c in body["cmds"]:
+        cmd = c["AlterTableCmd"]
+        sub = cmd["subtype"]
+        cascade = cmd.get("behavior") == "DROP_CASCADE"
+        typed = [r for r in _typed_tables(cat, t.oid) if r is not None]
+        if typed and not cascade:
+            raise PgError("2BP01", f'cannot alter type "{rel.name}" because it is the type of '
+                          f"a typed table",
+                          hint="Use ALTER ... CASCADE to alter the typed tables too.")
+        _uses(cat, t.oid, rel)
+        live = [col for col in rel.columns if not col.dropped]
+        if sub == "AT_AddColumn":
+            cd = cmd["def"]["ColumnDef"]
+            if any(col.name == cd["colname"] for col in live):
+                raise PgError(DUPLICATE_COLUMN, f'column "{cd["colname"]}" of relation '
+                              f'"{rel.name}" already exists')
+            tt, m = resolve_type_name(cd["typeName"], state)
+            check_not_self(cat, tt, rel.name, rel.namespace)
+            attnum = max((col.attnum for col in rel.columns), default=0) + 1
+            for r in [rel] + typed:
+                cat.insert("pg_attribute", attribute_row(r.oid, cd["colname"], tt, m, attnum,
+                                                         False))
+                _bump_natts(cat, r.oid, attnum)
+        elif sub == "AT_DropColumn":
+            col = next((x for x in live if x.name == cmd["name"]), None)
+            if col is None:
+                if cmd.get("missing_ok"):
+                    s.add_notice(notice(f'column "{cmd["name"]}" of relation "{rel.name}" does '
+                                        f"not exist, skipping"))
+                    continue
+                raise PgError(UNDEFINED_COLUMN, f'column "{cmd["name"]}" of relation '
+                              f'"{rel.name}" does not exist')
+            for r in [rel] + typed:
+                _drop_attribute(cat, r.oid, col.attnum)
+        elif sub == "AT_AlterColumnType":
+            col = next((x for x in live if x.name == cmd["name"]), None)
+            if col is None:
+                raise PgError(UNDEFINED_COLUMN, f'column "{cmd["name"]}" of relation '
+                              f'"{rel.name}" does not exist')
+            cd = cmd["def"]["ColumnDef"]
+            tt, m = resolve_type_name(cd["typeName"], state)
+            for r in [rel] + typed:
+                for tid, row in cat.find("pg_attribute", attrelid=r.oid, attnum=col.attnum):
+                    fresh = attribute_row(r.oid, col.name, tt, m, col.attnum,
+                                          row[_A["attnotnull"]])
+                    cat.update("pg_attribute", tid, fresh)
+        else:
+            raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER TYPE {sub} is not supported")
+        cat.command_counter_increment()
+        rel = cat.relation_by_oid(rel.oid)
+    return QueryResult(tag="ALTER TYPE")
+
+
+def _bump_natts(cat: CatalogView, reloid: int, natts: int) -> None:
+    for tid, row in cat.find("pg_class", oid=reloid):
+        cat.update("pg_class", tid, replace("pg_class", row, relnatts=natts))
+
+
+def _drop_attribute(cat: CatalogView, reloid: int, attnum: int) -> None:
+    for tid, row in cat.find("pg_attribute", attrelid=reloid, attnum=attnum):
+        cat.update("pg_attribute", tid, replace(
+            "pg_attribute", row, attisdropped=True, atttypid=0,
+            attname=f"........pg.dropped.{attnum}........"))
+
+
+def rename_attribute(s: Any, raw: Any) -> QueryResult:
+    body = raw.body
+    cat = s.catalog()
+    rel = composite_relation(s, cat, body["relation"], body.get("missing_ok", False))
+    if rel is None:
+        return QueryResult(tag="ALTER TYPE")
+    t_oid = cat.find("pg_type", typrelid=rel.oid)[0][1][_T["oid"]]
+    typed = [r for r in _typed_tables(cat, t_oid) if r is not None]
+    if typed and body.get("behavior") != "DROP_CASCADE":
+        raise PgError("2BP01", f'cannot alter type "{rel.name}" because it is the type of a '
+                      f"typed table", hint="Use ALTER ... CASCADE to alter the typed tables "
+                                           "too.")
+    old, new = body["subname"], body["newname"]
+    for r in [rel] + typed:
+        found = [(tid, row) for tid, row in cat.find("pg_attribute", attrelid=r.oid,
+                                                     attname=old)
+                 if not row[_A["attisdropped"]]]
+        if not found:
+            raise PgError(UNDEFINED_COLUMN, f'column "{old}" does not exist')
+        if cat.find("pg_attribute", attrelid=r.oid, attname=new):
+            raise PgError(DUPLICATE_COLUMN, f'column "{new}" of relation "{r.name}" already '
+                          f"exists")
+        tid, row = found[0]
+        cat.update("pg_attribute", tid, replace("pg_attribute", row, attname=new))
+    return QueryResult(tag="ALTER TYPE")
+
+
+def drop_composite_relation(s: Any, cat: CatalogView, t: Any) -> None:
+    """DROP TYPE of a stand-alone composite type: its pg_class and pg_attribute rows."""
+    if t.relid:
+        cat.delete_where("pg_class", oid=t.relid)
+        cat.delete_where("pg_attribute", attrelid=t.relid)
+        cat.delete_where("pg_depend", objid=t.relid)
+
+
+__all__ = ["add_row_type", "create_composite", "alter_composite", "rename_attribute",
+           "DUPLICATE_OBJECT"]
