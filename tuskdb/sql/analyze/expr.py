@@ -689,6 +689,8 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
     user = _user_function(name, names, raw_args, args, ec, pos)
     if user is not None:
         return user
+    if body.get("func_variadic"):
+        return _variadic_call(name, args, ec, pos)
     if any("NamedArgExpr" in raw for raw in raw_args):
         fn, sig, args = _builtin_named_call(name, raw_args, args, pos)
     else:
@@ -738,6 +740,66 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
     if getattr(fn, "volatility", "i") != "i":
         return f
     return _fold(f)
+
+
+def _variadic_call(name: str, args: list[Expr], ec: ExprContext, pos: Any) -> Expr:
+    """f(a, VARIADIC arr): the array is the VARIADIC parameter itself; its elements
+    reach the function as the variadic arguments."""
+    from tuskdb.sql.analyze.resolve import _function_error, functions, select_candidate
+    last = args[-1]
+    lt = types.TYPES.get(last.type_oid)
+    is_array = last.type_oid == UNKNOWN or (lt is not None and lt.category == "A"
+                                           and bool(lt.elem_oid))
+    cands = []
+    for fn in functions(name):
+        var = getattr(fn, "variadic", 0)
+        if not var or len(fn.arg_types) != len(args):
+            continue
+        if var == 2276:             # VARIADIC "any": any array
+            if not is_array:
+                raise PgError(DATATYPE_MISMATCH, "VARIADIC argument must be an array",
+                              position=getattr(last, "location", -1)
+                              if getattr(last, "location", -1) >= 0 else pos)
+            arr_t = last.type_oid if last.type_oid != UNKNOWN else 1009
+        else:
+            vt = types.TYPES.get(var)
+            arr_t = vt.array_oid if vt is not None and var not in (2283, 5077) else (
+                2277 if var == 2283 else 5078)
+        cands.append((fn, tuple(fn.arg_types[:-1]) + (arr_t,)))
+    chosen, status = select_candidate(cands, [a.type_oid for a in args], lambda c: c[1])
+    if status != "ok":
+        raise _function_error(name, [a.type_oid for a in args], status, pos)
+    fn, sig = chosen[0]
+    cargs = []
+    for a, t in zip(args[:-1], sig[:-1]):
+        if t == 2276 and a.type_oid != 25:
+            a = _any_as_text(a, ec)
+        cargs.append(coerce_to(a, t, location=pos, ctx=_tctx(ec)))
+    cargs.append(coerce_to(last, sig[-1], location=pos, ctx=_tctx(ec))
+                 if sig[-1] not in (2277, 5078) else last)
+    inner = types_func(fn)
+    needs_ctx = getattr(fn, "needs_ctx", False)
+    as_text = fn.variadic == 2276
+    elem_t = types.TYPES.get(types.TYPES[cargs[-1].type_oid].elem_oid) \
+        if cargs[-1].type_oid in types.TYPES else None
+    strict = getattr(fn, "strict", True)
+
+    def call(ctx: Any, *vals: Any) -> Any:
+        arr = vals[-1]
+        if arr is None:
+            return None
+        items = list(arr.items)
+        if as_text and elem_t is not None and elem_t.oid != 25:
+            items = [None if v is None else elem_t.output(v, ctx.types) for v in items]
+        full = (*vals[:-1], *items)
+        if strict and any(v is None for v in full):
+            return None
+        return inner(ctx, *full) if needs_ctx else inner(*full)
+    ret = fn.ret_type
+    if ret in POLY_RESULTS:
+        ret = _resolve_polymorphic(fn, cargs, ret)
+    return Func(call, cargs, ret, strict=False, name=name, needs_ctx=True,
+                volatile=getattr(fn, "volatility", "i") == "v")
 
 
 def _builtin_named_call(name: str, raw_args: list, args: list[Expr], pos: Any

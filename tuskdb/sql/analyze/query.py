@@ -97,6 +97,7 @@ class Query:
     aggs: list[Agg] = field(default_factory=list)
     having: Expr | None = None
     has_agg: bool = False
+    with_ties: bool = False          # FETCH FIRST n ROWS WITH TIES
     sort: list[SortKey] = field(default_factory=list)
     limit: Expr | None = None
     offset: Expr | None = None

@@ -188,7 +188,7 @@ def expand_variadic(fn: Any, nargs: int) -> tuple[int, ...] | None:
     if nargs < len(args) and len(args) - nargs <= len(defaults):
         return args[:nargs]
     var = getattr(fn, "variadic", 0)
-    if var and nargs >= len(args) - 1:
+    if var and nargs >= len(args):       # the VARIADIC parameter takes one or more
         return args[:-1] + (var,) * (nargs - len(args) + 1)
     if len(args) == nargs:
         return args

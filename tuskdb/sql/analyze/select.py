@@ -708,13 +708,29 @@ def _loc(node: dict) -> int | None:
     return body.get("location") if isinstance(body, dict) else None
 
 
+def _with_ties_pos(body: dict, state: AnalyzeState) -> int | None:
+    """Where WITH TIES is written (the first WITH after the row count)."""
+    from tuskdb.sql import parser
+    start = _loc(body["limitCount"]) or 0
+    try:
+        for tok in parser.scan(state.source):
+            if tok.start >= start and state.source[tok.start:tok.end + 1].lower() == "with":
+                return state.pos(tok.start)
+    except Exception:
+        return None
+    return None
+
+
 def _limits(body: dict, q: Query, state: AnalyzeState, outer: list[Scope]) -> None:
     lec = ExprContext(state, Scope(), "LIMIT", None, outer)
     if body.get("limitCount") is not None:
         e = transform(body["limitCount"], lec)
         q.limit = coerce_to(e, 20) if e.type_oid != 20 else e
         if body.get("limitOption") == "LIMIT_OPTION_WITH_TIES":
-            raise PgError(FEATURE_NOT_SUPPORTED, "FETCH ... WITH TIES is not supported")
+            if not q.sort:
+                raise PgError(SYNTAX_ERROR, "WITH TIES cannot be specified without ORDER BY "
+                              "clause", position=_with_ties_pos(body, state))
+            q.with_ties = True
     if body.get("limitOffset") is not None:
         e = transform(body["limitOffset"], ExprContext(state, Scope(), "OFFSET", None, outer))
         q.offset = coerce_to(e, 20) if e.type_oid != 20 else e
@@ -758,7 +774,19 @@ def _sort_group_expr(node: dict, targets: list[tuple[str, Expr]], ec: ExprContex
 def _sort_key(expr: Expr, sb: dict, state: AnalyzeState) -> SortKey:
     desc = sb.get("sortby_dir") == "SORTBY_DESC"
     if sb.get("sortby_dir") == "SORTBY_USING":
-        raise PgError(FEATURE_NOT_SUPPORTED, "ORDER BY USING is not supported")
+        # ORDER BY x USING op: op must be the type's btree < or > (ordering operator)
+        opname = sb["useOp"][-1]["String"]["sval"]
+        t = expr.type_oid
+        try:
+            op = resolve_operator(opname, t, t)
+        except PgError:
+            op = None
+        if op is None or opname not in ("<", ">", "~<~", "~>~"):
+            raise PgError("42809", f"operator {opname} is not a valid ordering operator",
+                          position=state.pos(sb.get("location")),
+                          hint="Ordering operators must be \"<\" or \">\" members of btree "
+                          "operator families.")
+        desc = opname in (">", "~>~")
     nulls = sb.get("sortby_nulls", "SORTBY_NULLS_DEFAULT")
     nulls_first = desc if nulls == "SORTBY_NULLS_DEFAULT" else nulls == "SORTBY_NULLS_FIRST"
     t = expr.type_oid

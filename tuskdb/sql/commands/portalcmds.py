@@ -87,7 +87,7 @@ def fetch(s: Any, raw: Any) -> QueryResult:
         count = how_many if how_many != FETCH_ALL else start
         count = min(count, max(start, 0))
         out = [cur.rows[i - 1] for i in range(start, start - count, -1)]
-        cur.pos = start - count + (0 if count < how_many else 0)
+        cur.pos = start - count + 1 if count else cur.pos   # on the last row fetched
         if count < how_many or how_many == FETCH_ALL:
             cur.pos = 0
     elif direction in ("FETCH_ABSOLUTE", "FETCH_RELATIVE"):

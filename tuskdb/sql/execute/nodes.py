@@ -767,17 +767,30 @@ class Limit(PlanNode):
             raise PgError("2201X", "OFFSET must not be negative")
         if lim is not None and lim < 0:
             raise PgError("2201W", "LIMIT must not be negative")
+        ties = getattr(self, "ties", None)
+        if ties is not None and lim is None and self.limit is not None:
+            raise PgError("2201W", "row count cannot be null in FETCH FIRST ... WITH TIES "
+                          "clause")
         if lim == 0:
             return
         n = 0
+        last = None
         for row in self.child.rows(ctx):
             if off > 0:
                 off -= 1
                 continue
+            if last is not None:
+                # WITH TIES: the rows that sort equal to the last one counted
+                if tuple(row[i] for i in ties) != last:
+                    return
+                yield row
+                continue
             yield row
             n += 1
             if lim is not None and n >= lim:
-                return
+                if not ties:
+                    return
+                last = tuple(row[i] for i in ties)
 
     def children(self) -> list[PlanNode]:
         return [self.child]

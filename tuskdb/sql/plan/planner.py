@@ -113,6 +113,9 @@ def plan_query(q: Query) -> N.PlanNode:
     if q.limit is not None or q.offset is not None:
         node = N.Limit(node, compile_expr(q.limit, {}) if q.limit is not None else None,
                        compile_expr(q.offset, {}) if q.offset is not None else None)
+        if q.with_ties:
+            node.ties = [pos for pos, _, _ in node.child.keys] \
+                if isinstance(node.child, N.Sort) else None
     if q.junk:
         node = N.Strip(node, nvis)
     return node
