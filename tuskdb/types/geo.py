@@ -45,7 +45,7 @@ def FPeq(a: float, b: float) -> bool:
 
 
 def FPne(a: float, b: float) -> bool:
-    return not FPeq(a, b)
+    return a != b and abs(a - b) > EPSILON
 
 
 def FPlt(a: float, b: float) -> bool:
@@ -1002,6 +1002,13 @@ def _close_ss(a: LSeg, b: LSeg) -> tuple[Point, float]:
     return best
 
 
+def _close_lseg_raw(a: LSeg, b: LSeg) -> Point:
+    p = _interpt_ss(a, b)
+    if p is not None:
+        return p
+    return _close_ss(a, b)[0]
+
+
 def close_lseg(a: LSeg, b: LSeg) -> Point | None:
     """The point of b closest to a (NULL for parallel segments)."""
     if _lseg_sl(a) == _lseg_sl(b):
@@ -1253,7 +1260,7 @@ def _close_sb(s: LSeg, b: Box) -> tuple[Point, float]:
         return p, 0.0
     best: tuple[Point, float] | None = None
     for side in _box_sides(b):
-        c = close_lseg(s, side)
+        c = _close_lseg_raw(s, side)
         d = dist_ps(c, s)
         if best is None or d < best[1]:
             best = (c, d)
@@ -1740,7 +1747,7 @@ def circle_eq(a: Circle, b: Circle) -> bool:
 
 
 def circle_ne(a: Circle, b: Circle) -> bool:
-    return not circle_eq(a, b)
+    return FPne(circle_area(a), circle_area(b))
 
 
 def circle_lt(a: Circle, b: Circle) -> bool:

@@ -177,7 +177,12 @@ def _analyze_insert(body: dict, state: AnalyzeState) -> ModifyQuery:
             q, cols = _insert_values(sbody, cols, rel, rt, state, ec,
                                      [c["ResTarget"] for c in body.get("cols") or []])
         else:
-            sub = analyze_select(sbody, state)
+            state.insert_target_types = [(rel.columns[c].type_oid, rel.columns[c].typmod)
+                                         for c in cols]
+            try:
+                sub = analyze_select(sbody, state)
+            finally:
+                state.insert_target_types = None
             if len(sub.output) > len(cols):
                 raise PgError(SYNTAX_ERROR, "INSERT has more expressions than target columns")
             if len(sub.output) < len(cols) and not body.get("cols"):

@@ -596,6 +596,10 @@ def _expand_star(cref: dict, ec: ExprContext) -> list[tuple[str, Expr]]:
 
 
 def _analyze_simple(body: dict, state: AnalyzeState, outer: list[Scope]) -> Query:
+    # INSERT ... SELECT: unknown-typed literals of this (top-level) select list take
+    # the target columns' types instead of text (PostgreSQL's transformInsertStmt)
+    insert_types = getattr(state, "insert_target_types", None)
+    state.insert_target_types = None
     scope = Scope()
     q = Query()
     if body.get("intoClause"):
@@ -615,6 +619,10 @@ def _analyze_simple(body: dict, state: AnalyzeState, outer: list[Scope]) -> Quer
         tec.named_windows[wd["name"]] = wd
     tec = tec.with_srfs(q.srfs)
     targets = transform_targets(body.get("targetList") or [], tec)
+    if insert_types:
+        targets = [(n, coerce_to(e, *insert_types[i]) if e.type_oid == UNKNOWN and i < len(
+            insert_types) and isinstance(e, (Const, Literal)) else e)
+            for i, (n, e) in enumerate(targets)]
     targets = [(n, finalize_unknown(e)) for n, e in targets]
     # GROUP BY
     gec = ExprContext(state, scope, "GROUP BY", None, outer)

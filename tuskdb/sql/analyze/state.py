@@ -93,6 +93,8 @@ class AnalyzeState:
         self.has_mutable = False              # a stable or volatile function was called
         self.ctes: list[dict[str, Any]] = []  # WITH scopes, innermost last
         self.cte_ids = 0
+        # INSERT ... SELECT: target column (type, typmod)s for the select's unknown literals
+        self.insert_target_types: list[tuple[int, int]] | None = None
         self.dml_ctes: list[Any] = []         # data-modifying WITH queries, run first
         self.param_names: dict[str, int] = {}  # SQL function bodies: argument name -> $n
         self.func_name: str | None = None
