@@ -1234,10 +1234,14 @@ def _close_pb(p: Point, b: Box) -> Point:
 
 
 def close_pb(p: Point, b: Box) -> Point | None:
+    if _box_contains_point(b, p):
+        return Point(p.x, p.y)
     return _nan_null(_close_pb(p, b), p)
 
 
 def dist_pb(p: Point, b: Box) -> float:
+    if _box_contains_point(b, p):
+        return 0.0
     return point_dist(_close_pb(p, b), p)
 
 
@@ -1246,24 +1250,25 @@ def dist_bp(b: Box, p: Point) -> float:
 
 
 def inter_sb(s: LSeg, b: Box) -> bool:
-    if not box_overlap(box_construct(s.p0, s.p1), b):
-        return False
+    return box_overlap(box_construct(s.p0, s.p1), b) and _crosses_sb(s, b)
+
+
+def _crosses_sb(s: LSeg, b: Box) -> bool:
     if _box_contains_point(b, s.p0) or _box_contains_point(b, s.p1):
         return True
     return any(_interpt_ss(side, s) is not None for side in _box_sides(b))
 
 
 def _close_sb(s: LSeg, b: Box) -> tuple[Point, float]:
-    if inter_sb(s, b):
+    if _crosses_sb(s, b):
         c = box_center(b)
         p = _close_ps(c, s)
         return p, 0.0
     best: tuple[Point, float] | None = None
     for side in _box_sides(b):
-        c = _close_lseg_raw(s, side)
-        d = dist_ps(c, s)
-        if best is None or d < best[1]:
-            best = (c, d)
+        cd = _close_ss(s, side)
+        if best is None or cd[1] < best[1]:
+            best = cd
     return best
 
 
@@ -1396,16 +1401,14 @@ def path_area(p: Path) -> float | None:
 
 def path_poly(p: Path) -> Polygon:
     if not p.closed:
-        raise PgError("22P02", "open path cannot be converted to polygon")
+        raise PgError("22023", "open path cannot be converted to polygon")
     return Polygon(p.points)
 
 
 def path_inter(a: Path, b: Path) -> bool:
     if not box_overlap(_bound_box(a.points), _bound_box(b.points)):
         return False
-    sa = _path_segments(a) or [LSeg(a.points[0], a.points[0])]
-    sb = _path_segments(b) or [LSeg(b.points[0], b.points[0])]
-    return any(lseg_intersect(x, y) for x in sa for y in sb)
+    return any(lseg_intersect(x, y) for x in _path_segments(a) for y in _path_segments(b))
 
 
 def path_distance(a: Path, b: Path) -> float | None:
@@ -1419,15 +1422,12 @@ def path_distance(a: Path, b: Path) -> float | None:
 
 
 def dist_ppath(p: Point, path: Path) -> float:
-    pts = path.points
-    if len(pts) == 1:
-        return point_dist(p, pts[0])
     best: float | None = None
     for s in _path_segments(path):
         d = dist_ps(p, s)
         if best is None or d < best:
             best = d
-    return best if best is not None else _NAN
+    return best if best is not None else 0.0
 
 
 def dist_pathp(path: Path, p: Point) -> float:
