@@ -276,8 +276,8 @@ def box_construct(a: Point, b: Point) -> Box:
 # text input
 
 _NUMBER = re.compile(
-    r"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|"
-    r"\.[0-9a-fA-F]+)(?:[pP][+-]?\d+)?|[iI][nN][fF](?:[iI][nN][iI][tT][yY])?|[nN][aA][nN])")
+    r"[+-]?(?:0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][+-]?\d+)?|"
+    r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[iI][nN][fF](?:[iI][nN][iI][tT][yY])?|[nN][aA][nN])")
 
 
 class _Parser:
@@ -469,8 +469,7 @@ def circle_in(text: str, typmod: int = -1, ctx: Any = None) -> Circle:
     p.expect(",")
     r = p.num()
     if wrap:
-        c = p.peek()
-        if c == ")" or (c == ">" and wrap == "<"):
+        if p.peek() in (")", ">"):
             p.i += 1
         else:
             raise p.error()

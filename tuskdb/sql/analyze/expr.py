@@ -1038,6 +1038,13 @@ def _aggregate(name: str, body: dict, raw_args: list, ec: ExprContext, pos: int 
     ret = agg.ret_type
     if ret in POLY_RESULTS and args:
         ret = _resolve_polymorphic(agg, args, ret)
+    if body.get("agg_distinct"):
+        for arg, node in zip(args, body.get("args") or []):
+            at = types.TYPES.get(arg.type_oid)
+            if at is not None and at.category == "G":   # no equality for the geometric types
+                raise PgError("42883", f"could not identify an equality operator for type "
+                              f"{type_name(arg.type_oid)}", position=ec.state.pos(
+                                  next(iter(node.values())).get("location")))
     a = Agg(agg, args, ret, distinct=bool(body.get("agg_distinct")), filter=filt,
             star=star, order_by=order)
     ec.aggs.append(a)

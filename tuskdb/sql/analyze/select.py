@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tuskdb import types
 from tuskdb.errors import (AMBIGUOUS_COLUMN, DATATYPE_MISMATCH, FEATURE_NOT_SUPPORTED,
                            GROUPING_ERROR, INVALID_COLUMN_REFERENCE, SYNTAX_ERROR,
                            UNDEFINED_COLUMN, UNDEFINED_TABLE, WRONG_OBJECT_TYPE, PgError)
@@ -629,6 +630,7 @@ def _analyze_simple(body: dict, state: AnalyzeState, outer: list[Scope]) -> Quer
     groups: list[Expr] = []
     for g in body.get("groupClause") or []:
         groups.append(_sort_group_expr(g, targets, gec, "GROUP BY"))
+        _require_equality(groups[-1], state.pos(_loc(g)))
     having = None
     if body.get("havingClause") is not None:
         hec = ExprContext(state, scope, "HAVING", aggs, outer)
@@ -670,6 +672,8 @@ def _analyze_simple(body: dict, state: AnalyzeState, outer: list[Scope]) -> Quer
             _distinct_on(q, distinct, targets, sec, state)
         else:
             q.distinct = True
+            for (_, e), rt in zip(targets, body.get("targetList") or []):
+                _require_equality(e, state.pos(_loc(rt["ResTarget"].get("val") or {})))
     _limits(body, q, state, outer)
     if body.get("lockingClause"):
         q.locking = body["lockingClause"]
@@ -686,6 +690,7 @@ def _distinct_on(q: Query, items: list[dict], targets: list, ec: ExprContext,
     keys = []
     for node in items:
         e = _sort_group_expr(node, targets, ec, "DISTINCT ON")
+        _require_equality(e, state.pos(_loc(node)))
         idx = None
         for i, t in enumerate(q.targets):
             if _same(e, t):
@@ -779,6 +784,16 @@ def _sort_group_expr(node: dict, targets: list[tuple[str, Expr]], ec: ExprContex
     return transform(node, ec)
 
 
+def _require_equality(expr: Expr, pos: int | None) -> None:
+    """GROUP BY / DISTINCT need a default btree/hash equality: the geometric types
+    have none (their = compares areas or lengths)."""
+    t = types.TYPES.get(expr.type_oid)
+    if t is not None and t.category == "G":
+        from tuskdb.sql.analyze.coerce import type_name
+        raise PgError("42883", f"could not identify an equality operator for type "
+                      f"{type_name(expr.type_oid)}", position=pos)
+
+
 def _sort_key(expr: Expr, sb: dict, state: AnalyzeState) -> SortKey:
     desc = sb.get("sortby_dir") == "SORTBY_DESC"
     if sb.get("sortby_dir") == "SORTBY_USING":
@@ -799,6 +814,9 @@ def _sort_key(expr: Expr, sb: dict, state: AnalyzeState) -> SortKey:
     nulls_first = desc if nulls == "SORTBY_NULLS_DEFAULT" else nulls == "SORTBY_NULLS_FIRST"
     t = expr.type_oid
     try:
+        tt = types.TYPES.get(t)
+        if tt is not None and tt.category == "G":      # no default btree operator class
+            raise PgError("42883", "no ordering")
         lt = resolve_operator("<", t, t).func
     except PgError:
         from tuskdb.sql.analyze.coerce import type_name
@@ -975,6 +993,11 @@ def _analyze_setop(body: dict, state: AnalyzeState, outer: list[Scope]) -> Query
         lv = Var(("l", 0), i, lo[1])
         rv = Var(("r", 0), i, ro[1])
         t = select_common_type([lv, rv], op)
+        if not body.get("all"):
+            larg = body["larg"].get("SelectStmt", body["larg"])
+            tl = larg.get("targetList") or []
+            _require_equality(Var(("l", 0), i, t), state.pos(
+                _loc(tl[i]["ResTarget"].get("val") or {})) if i < len(tl) else None)
         _coerce_output(left, i, t)
         _coerce_output(right, i, t)
         out.append((lo[0], t, -1, None))
