@@ -334,6 +334,12 @@ def _range_var(body: dict, state: AnalyzeState, scope: Scope) -> Any:
                        has_ctid=True, location=body.get("location", -1))
     entry.hidden = {c.name for c in rel.columns if c.dropped}
     if rel.relkind == "v":
+        if getattr(state, "opaque_views", False):
+            # CREATE VIEW analyzes its query without rewriting the views it reads
+            # (PostgreSQL expands views only when a query runs)
+            entry.has_ctid = False
+            scope.add(entry)
+            return RelItem(rt, rel, entry.width)
         return _expand_view(rel, entry, body, state, scope)
     scope.add(entry)
     item = RelItem(rt, rel, entry.width)

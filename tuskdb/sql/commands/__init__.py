@@ -11,6 +11,7 @@ from tuskdb.sql.commands import (alter, copy, dbcommands, fkeys, functioncmds, g
                                   misc, portalcmds, sequence, tablecmds, typecmds, vacuum,
                                   view)
 
+from tuskdb.sql.commands import lockcmds  # noqa: E402
 from tuskdb.sql.explain import explain_stmt  # noqa: E402
 
 HANDLERS = {
@@ -47,6 +48,7 @@ HANDLERS = {
     "CheckPointStmt": misc.checkpoint,
     "CreateRoleStmt": misc.create_role,
     "ExplainStmt": explain_stmt,
+    "LockStmt": lockcmds.lock_stmt,
     "AlterRoleStmt": misc.alter_role,
     "DropRoleStmt": misc.drop_role,
     # types and domains (typecmds.py)

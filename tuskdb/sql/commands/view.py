@@ -32,6 +32,7 @@ def create_view(s: Any, raw: Any) -> QueryResult:
     name = rv["relname"]
     q_node = body["query"]
     astate = AnalyzeState(cat, s, [], None, raw.source)
+    astate.opaque_views = True
     q = analyze_select(q_node["SelectStmt"], astate)
     check_option = next((o.split("=", 1)[1] for o in reloptions
                          if o.startswith("check_option=")), None)

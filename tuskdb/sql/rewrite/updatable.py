@@ -142,7 +142,7 @@ def auto_update_detail(body: dict, q: Query) -> str | None:
     item = q.from_items[0]
     if isinstance(item, SubqueryItem) and item.view is not None:
         return None
-    if isinstance(item, RelItem) and item.rel.relkind in ("r", "p", "f"):
+    if isinstance(item, RelItem) and item.rel.relkind in ("r", "p", "f", "v"):
         if body.get("fromClause") and "RangeTableSample" in body["fromClause"][0]:
             return _TABLESAMPLE
         return None

@@ -1,0 +1,78 @@
+"""LOCK [TABLE] name [, ...] [IN mode MODE] [NOWAIT] (PostgreSQL's commands/lockcmds.c).
+
+Tables are locked with their inheritance children (unless ONLY); a view is locked
+together with the relations its query reads, recursively (each relation once).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tuskdb.engine.results import QueryResult
+from tuskdb.errors import PgError
+
+LOCK_NOT_AVAILABLE = "55P03"
+NO_ACTIVE_SQL_TRANSACTION = "25P01"
+WRONG_OBJECT_TYPE = "42809"
+
+_KIND_WORDS = {"S": "sequences", "i": "indexes", "I": "partitioned indexes",
+               "c": "composite types", "t": "TOAST tables", "m": "materialized views"}
+
+
+def lock_stmt(s: Any, raw: Any) -> QueryResult:
+    from tuskdb.engine.session import IMPLICIT
+    from tuskdb.sql.analyze.select import lookup_relation
+
+    body = raw.body
+    if s.block == IMPLICIT:
+        raise PgError(NO_ACTIVE_SQL_TRANSACTION, "LOCK TABLE can only be used in transaction "
+                      "blocks")
+    mode = body.get("mode", 8)
+    nowait = bool(body.get("nowait"))
+    state = s._analyze_state(raw, [], None)
+    cat = state.catalog
+    for item in body.get("relations", []):
+        rv = item["RangeVar"]
+        rel = lookup_relation(rv, state, report_position=False)
+        _lock(s, cat, rel, mode, nowait, rv.get("inh", True), set())
+    return QueryResult(tag="LOCK TABLE")
+
+
+def _lock(s: Any, cat: Any, rel: Any, mode: int, nowait: bool, inh: bool, seen: set) -> None:
+    if rel.oid in seen:
+        return
+    seen.add(rel.oid)
+    if rel.relkind not in ("r", "p", "v", "f"):
+        what = _KIND_WORDS.get(rel.relkind, "this kind of relation")
+        raise PgError(WRONG_OBJECT_TYPE, f'cannot lock relation "{rel.name}"',
+                      detail=f"This operation is not supported for {what}.")
+    got = s.txn.lock_relation(0 if rel.shared else s.dboid, rel.oid, mode, nowait)
+    if got is False:
+        raise PgError(LOCK_NOT_AVAILABLE, f'could not obtain lock on relation "{rel.name}"')
+    if rel.relkind == "v":
+        for oid in _view_relations(cat, rel.oid):
+            sub = cat.relation_by_oid(oid)
+            if sub is not None and sub.relkind in ("r", "p", "v", "f"):
+                _lock(s, cat, sub, mode, nowait, True, seen)
+    elif inh:
+        from tuskdb.catalog.rows import COLUMN_POS
+        p = COLUMN_POS["pg_inherits"]
+        for _, row in cat.find("pg_inherits", inhparent=rel.oid):
+            child = cat.relation_by_oid(row[p["inhrelid"]])
+            if child is not None:
+                _lock(s, cat, child, mode, nowait, True, seen)
+
+
+def _view_relations(cat: Any, view_oid: int) -> list[int]:
+    """The relations a view's rule depends on (pg_depend, normal dependencies)."""
+    from tuskdb.catalog.rows import COLUMN_POS
+    from tuskdb.sql.commands.view import CLASS_CLASS, REWRITE_CLASS
+    r = COLUMN_POS["pg_rewrite"]
+    d = COLUMN_POS["pg_depend"]
+    out = []
+    for _, rw in cat.find("pg_rewrite", ev_class=view_oid):
+        for _, dep in cat.find("pg_depend", objid=rw[r["oid"]]):
+            if dep[d["classid"]] == REWRITE_CLASS and dep[d["refclassid"]] == CLASS_CLASS \
+                    and dep[d["deptype"]] == "n" and dep[d["refobjid"]] != view_oid:
+                out.append(dep[d["refobjid"]])
+    return out
