@@ -285,8 +285,11 @@ def _virtual_column(entry: Any, i: int, state: AnalyzeState) -> Expr:
         e = transform(json.loads(col.default), ec)
     finally:
         state.lift = saved
-    return coerce_to(e, col.type_oid, col.typmod, "a",
-                     ctx=getattr(state.session, "type_context", None))
+    e = coerce_to(e, col.type_oid, col.typmod, "a",
+                  ctx=getattr(state.session, "type_context", None))
+    # still a column of its table for view updatability (rewrite/updatable.py)
+    e.virtual_of = (entry.rt, i)
+    return e
 
 
 def _op_name(name_list: list[dict]) -> str:

@@ -332,3 +332,159 @@ def generated_dependents(rel: Any, attnum: int) -> list[Any]:
                 name in _column_refs(json.loads(c.default)):
             out.append(c)
     return out
+
+
+# -- ALTER COLUMN TYPE ----------------------------------------------------------------------
+
+_SYSTEM_COLUMNS = ("ctid", "xmin", "cmin", "xmax", "cmax", "tableoid")
+
+
+def at_alter_column_type(s: Any, cat: CatalogView, rel: Any, cmd: dict,
+                         state: AnalyzeState) -> None:
+    """ALTER [COLUMN] col [SET DATA] TYPE type [COLLATE c] [USING expr]
+    (PostgreSQL's ATPrepAlterColumnType / ATExecAlterColumnType): the column's
+    values are converted by the USING expression (default: the column itself) in
+    assignment context, and the table is rewritten with its indexes."""
+    from tuskdb.catalog.manager import attribute_row
+    from tuskdb.sql.analyze.coerce import can_coerce, coerce_to, type_name
+    from tuskdb.sql.analyze.expr import ExprContext, resolve_type_name, transform
+    from tuskdb.sql.analyze.state import RangeEntry, Scope
+    from tuskdb.sql.commands.rewrite import rewrite_table
+    from tuskdb.sql.expr import compile_expr
+
+    name = cmd["name"]
+    cd = cmd["def"]["ColumnDef"]
+    loc = state.pos(cd.get("location"))
+    col = rel.column(name)
+    if col is None:
+        if name in _SYSTEM_COLUMNS:
+            raise PgError(FEATURE_NOT_SUPPORTED, f'cannot alter system column "{name}"',
+                          position=loc)
+        raise PgError("42703", f'column "{name}" of relation "{rel.name}" does not exist')
+    t, m = resolve_type_name(cd["typeName"], state)
+    if cd.get("collClause"):
+        from tuskdb.sql.analyze.expr import check_collation
+        cc = cd["collClause"]
+        check_collation([n["String"]["sval"] for n in cc["collname"]],
+                        state.pos(cc.get("location")))
+    using = cd.get("raw_default")
+    if col.generated and using is not None:
+        raise PgError("42611", "cannot specify USING when altering type of generated column",
+                      position=loc, detail=f'Column "{name}" is a generated column.')
+    deps = generated_dependents(rel, col.attnum)
+    if deps:
+        raise PgError(FEATURE_NOT_SUPPORTED, "cannot alter type of a column used by a "
+                      "generated column",
+                      detail=f'Column "{name}" is used by generated column "{deps[0].name}".')
+    _check_view_dependents(cat, rel, name)
+    idx = col.attnum - 1
+    rt = state.next_rt()
+    scope = Scope()
+    entry = RangeEntry(rt, rel.name, [c.name for c in rel.columns],
+                       [(c.type_oid, c.typmod) for c in rel.columns], rel=rel)
+    entry.hidden = {c.name for c in rel.columns if c.dropped}
+    scope.add(entry)
+    tctx = s.type_context
+    if col.generated:
+        e = None
+    elif using is not None:
+        ec = ExprContext(state, scope, "transform expressions", None)
+        saved = state.lift
+        state.lift = None
+        try:
+            e = transform(using, ec)
+        finally:
+            state.lift = saved
+        if e.type_oid != 705 and e.type_oid != t and not can_coerce(e.type_oid, t, "a"):
+            raise PgError("42804", f'result of USING clause for column "{name}" cannot be cast '
+                          f"automatically to type {type_name(t)}",
+                          hint="You might need to add an explicit cast.")
+        e = coerce_to(e, t, m, "a", ctx=tctx)
+    else:
+        from tuskdb.sql.expr import Var
+        e = Var(rt, idx, col.type_oid, col.typmod, name)
+        if col.type_oid != t and not can_coerce(col.type_oid, t, "a"):
+            from tuskdb.types.registry import format_type
+            raise PgError("42804", f'column "{name}" cannot be cast automatically to type '
+                          f"{type_name(t)}",
+                          hint=f'You might need to specify "USING {_qi(name)}::'
+                               f'{format_type(t, m)}".')
+        e = coerce_to(e, t, m, "a", ctx=tctx)
+    if col.default is not None and not col.generated and not col.identity:
+        from tuskdb.sql.analyze.dml import column_default
+        st = AnalyzeState(cat, s, [], None, "")
+        d = column_default(_Retyped(col, col.type_oid, -1), rel, st.next_rt(), st)
+        if d.type_oid != t and d.type_oid != 705 and not can_coerce(d.type_oid, t, "a"):
+            raise PgError("42804", f'default for column "{name}" cannot be cast automatically '
+                          f"to type {type_name(t)}")
+    # the catalog: the column and the index columns on it take the new type
+    new = attribute_row(rel.oid, name, t, m, col.attnum, col.notnull)
+    p = COLUMN_POS["pg_attribute"]
+    changed = {k: new[p[k]] for k in ("atttypid", "atttypmod", "attlen", "attbyval",
+                                      "attalign", "attstorage", "attndims", "attcollation")}
+    tid, row = _attr(cat, rel, name)
+    cat.update("pg_attribute", tid, replace("pg_attribute", row, **changed))
+    for ix in rel.indexes:
+        for pos, a in enumerate(ix.attnums, start=1):
+            if a == col.attnum:
+                for itid, irow in cat.find("pg_attribute", attrelid=ix.oid, attnum=pos):
+                    cat.update("pg_attribute", itid, replace("pg_attribute", irow, **changed))
+    cat.command_counter_increment()
+    new_rel = cat.relation_by_oid(rel.oid)
+    if col.generated:
+        if col.generated == "v":
+            return          # nothing stored
+        from tuskdb.sql.commands.generated import generation_exprs
+        st = AnalyzeState(cat, s, [], None, "")
+        f = compile_expr(dict(generation_exprs(new_rel, 1, st, "s"))[idx],
+                         {(1, i): i for i in range(len(new_rel.columns) + 1)})
+    else:
+        f = compile_expr(e, {(rt, i): i for i in range(len(rel.columns) + 1)})
+
+    def convert(values: tuple, ctx: Any) -> tuple:
+        vals = list(values)
+        vals[idx] = f((*values, None), ctx)
+        return tuple(vals)
+    rewrite_table(s, cat, rel, convert, check_fkeys=True)
+
+
+class _Retyped:
+    """A column seen with another type (to analyze its default for the new type)."""
+
+    def __init__(self, col: Any, type_oid: int, typmod: int) -> None:
+        self.__dict__.update({k: getattr(col, k) for k in col.__slots__})
+        self.type_oid = type_oid
+        self.typmod = typmod
+
+
+def _qi(name: str) -> str:
+    from tuskdb.sql.commands.tablecmds import _qi as quote
+    return quote(name)
+
+
+def _check_view_dependents(cat: CatalogView, rel: Any, colname: str) -> None:
+    """A view whose query names the column (or all of the table's columns with *)
+    keeps it from changing type (PostgreSQL: "used by a view or rule")."""
+    from tuskdb.sql.commands.view import dependent_views
+
+    for _, view in dependent_views(cat, rel.oid):
+        if view.view_query is None:
+            continue
+        query = json.loads(view.view_query).get("query")
+        if _names_column(query, colname):
+            raise PgError(FEATURE_NOT_SUPPORTED, "cannot alter type of a column used by a view "
+                          "or rule",
+                          detail=f'rule _RETURN on view {view.name} depends on column '
+                                 f'"{colname}"')
+
+
+def _names_column(node: Any, colname: str) -> bool:
+    if isinstance(node, dict):
+        if "ColumnRef" in node:
+            fields = node["ColumnRef"]["fields"]
+            last = fields[-1]
+            return "A_Star" in last or last.get("String", {}).get("sval") == colname
+        return any(_names_column(v, colname) for v in node.values())
+    if isinstance(node, list):
+        return any(_names_column(v, colname) for v in node)
+    return False

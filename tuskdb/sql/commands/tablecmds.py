@@ -13,7 +13,8 @@ from typing import Any
 
 from tuskdb import types
 from tuskdb.types import Array
-from tuskdb.catalog.manager import (BOOTSTRAP_SUPERUSER, BTREE_AM, HEAP_AM, CatalogView,
+from tuskdb.catalog.manager import (BOOTSTRAP_SUPERUSER, BTREE_AM, HEAP_AM,
+                                    PG_CATALOG_NAMESPACE, CatalogView,
                                     attribute_row)
 from tuskdb.catalog.rows import COLUMN_POS, make_row, replace
 from tuskdb.engine.results import QueryResult
@@ -929,7 +930,8 @@ def _set_relfilenode(s: Any, cat: CatalogView, rel: Any, new: int) -> None:
 # ALTER TABLE subcommands implemented in columncmds.py: subtype -> function(s, cat, rel,
 # cmd, state)
 COLUMN_SUBCOMMANDS = {"AT_SetExpression": "at_set_expression",
-                      "AT_DropExpression": "at_drop_expression"}
+                      "AT_DropExpression": "at_drop_expression",
+                      "AT_AlterColumnType": "at_alter_column_type"}
 
 
 def alter_table(s: Any, raw: Any) -> QueryResult:
@@ -956,6 +958,8 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
                                 f"skipping"))
             return QueryResult(tag="ALTER TABLE")
         raise
+    if rel.namespace == PG_CATALOG_NAMESPACE:
+        raise PgError("42501", f'permission denied: "{rel.name}" is a system catalog')
     lock_relation(s, rel.oid, ACCESS_EXCLUSIVE)
     for c in body["cmds"]:
         cmd = c["AlterTableCmd"]

@@ -154,6 +154,9 @@ def column_detail(level: ViewLevel, j: int) -> tuple[int | None, str | None]:
     (None, reason)."""
     e = level.exprs[j]
     item = level.from_item
+    virtual_of = getattr(e, "virtual_of", None)     # a virtual generated column
+    if virtual_of is not None and isinstance(item, RelItem) and virtual_of[0] == item.rt:
+        return virtual_of[1], None
     if isinstance(e, Var) and item is not None and e.rt == item.rt:
         if isinstance(item, RelItem):
             if e.attno >= len(item.rel.columns):
