@@ -1627,7 +1627,13 @@ _TRANSFORMS = {
     "A_Indirection": lambda b, ec: _indirection(b, ec),
     "NamedArgExpr": lambda b, ec: transform(b["arg"], ec),
     "CollateClause": lambda b, ec: _collate(b, ec), "GroupingFunc": _not_supported("GROUPING"),
+    "JsonFuncExpr": lambda b, ec: _sqljson().transform_json_func_expr(b, ec),
 }
+
+
+def _sqljson() -> Any:
+    from tuskdb.sql.analyze import sqljson
+    return sqljson
 
 
 def finalize_unknown(expr: Expr) -> Expr:

@@ -475,6 +475,14 @@ def figure_colname(node: dict) -> str:
     return name or "?column?"
 
 
+_JSON_COLNAMES = {
+    "JsonObjectConstructor": "json_object", "JsonArrayConstructor": "json_array",
+    "JsonArrayQueryConstructor": "json_array", "JsonObjectAgg": "json_objectagg",
+    "JsonArrayAgg": "json_arrayagg", "JsonParseExpr": "json", "JsonScalarExpr": "json_scalar",
+    "JsonSerializeExpr": "json_serialize",
+}
+
+
 def _figure(node: dict) -> tuple[str | None, int]:
     """(name, strength): 2 = a real name (column, function), 1 = a type name guess."""
     kind, body = next(iter(node.items()))
@@ -508,6 +516,11 @@ def _figure(node: dict) -> tuple[str | None, int]:
         return "coalesce", 2
     if kind == "MergeSupportFunc":
         return "merge_action", 2
+    if kind in _JSON_COLNAMES:
+        return _JSON_COLNAMES[kind], 2
+    if kind == "JsonFuncExpr":
+        return {"JSON_EXISTS_OP": "json_exists", "JSON_VALUE_OP": "json_value",
+                "JSON_QUERY_OP": "json_query"}.get(body["op"], "json_table"), 2
     if kind == "GroupingFunc":
         return "grouping", 2
     if kind == "MinMaxExpr":

@@ -1,0 +1,603 @@
+"""SQL/JSON query functions: JSON_EXISTS, JSON_VALUE and JSON_QUERY.
+
+The analyzer turns a ``JsonFuncExpr`` parse node into a ``JsonExpr`` node
+(PostgreSQL's transformJsonFuncExpr): the context item becomes jsonb, the
+path jsonpath, PASSING arguments keep their types, the RETURNING type gets its
+default (boolean, text, jsonb), and ON EMPTY / ON ERROR behaviors are checked
+against what each function allows; DEFAULT expressions are coerced to the
+RETURNING type here, so their own errors are raised as in PostgreSQL.
+
+At run time (ExecEvalJsonExprPath) the path runs with errors thrown only for
+ERROR ON ERROR; an error — in the path, from several items where one is
+needed, or while coercing the result to the RETURNING type — yields the ON
+ERROR behavior, an empty result the ON EMPTY behavior.  Results are coerced
+the way PostgreSQL coerces them: JSON_VALUE scalars through the RETURNING
+type's input function (datetime items by cast), JSON_QUERY results as jsonb
+text (OMIT QUOTES: a string's bare text) or populated into arrays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from tuskdb import types
+from tuskdb.errors import PgError
+from tuskdb.sql.expr import Compiled, Const, Expr, compile_expr, register_compiler
+from tuskdb.types.json import json_in as _json_in
+from tuskdb.types.json import jsonb_in as _jsonb_in
+
+JSON, JSONB, JSONPATH, TEXT, BOOL, UNKNOWN = 114, 3802, 4072, 25, 16, 705
+
+_BEHAVIOR_NAMES = {
+    "JSON_BEHAVIOR_NULL": "NULL", "JSON_BEHAVIOR_ERROR": "ERROR",
+    "JSON_BEHAVIOR_EMPTY": "EMPTY", "JSON_BEHAVIOR_TRUE": "TRUE",
+    "JSON_BEHAVIOR_FALSE": "FALSE", "JSON_BEHAVIOR_UNKNOWN": "UNKNOWN",
+    "JSON_BEHAVIOR_EMPTY_ARRAY": "EMPTY ARRAY", "JSON_BEHAVIOR_EMPTY_OBJECT": "EMPTY OBJECT",
+    "JSON_BEHAVIOR_DEFAULT": "DEFAULT",
+}
+_FUNC_NAMES = {"JSON_EXISTS_OP": "JSON_EXISTS()", "JSON_VALUE_OP": "JSON_VALUE()",
+               "JSON_QUERY_OP": "JSON_QUERY()", "JSON_TABLE_OP": "JSON_TABLE()"}
+
+
+@dataclass(eq=False)
+class JsonBehavior:
+    btype: str                      # JSON_BEHAVIOR_*
+    expr: Expr | None = None        # DEFAULT expression, coerced to the RETURNING type
+    json_coerce: bool = False       # a json/jsonb DEFAULT coerced like a JSON_QUERY result
+
+
+@dataclass(eq=False)
+class JsonExpr(Expr):
+    op: str                         # JSON_EXISTS_OP / JSON_VALUE_OP / JSON_QUERY_OP
+    item: Expr                      # jsonb
+    path: Expr                      # jsonpath
+    passing: list[tuple[str, Expr]]
+    type_oid: int
+    typmod: int = -1
+    wrapper: str = "JSW_UNSPEC"
+    omit_quotes: bool = False
+    on_empty: JsonBehavior | None = None
+    on_error: JsonBehavior | None = None
+    column_name: str | None = None
+    args: list[Expr] = field(default_factory=list)
+
+    def children(self) -> list[Expr]:
+        out = [self.item, self.path] + [e for _, e in self.passing]
+        for b in (self.on_empty, self.on_error):
+            if b is not None and b.expr is not None:
+                out.append(b.expr)
+        return out
+
+
+# ---------------------------------------------------------------------------------
+# analysis
+
+def _pos(ec: Any, loc: Any) -> int | None:
+    return ec.state.pos(loc if isinstance(loc, int) and loc >= 0 else None)
+
+
+def transform_json_value_expr(jve: dict, ec: Any, target: int = JSONB) -> Expr:
+    """A JsonValueExpr (context item): to jsonb (or json)."""
+    from tuskdb.sql.analyze.coerce import coerce_to
+    from tuskdb.sql.analyze.expr import transform, _tctx
+    e = transform(jve["raw_expr"], ec)
+    if e.type_oid == target:
+        return e
+    if e.type_oid in (UNKNOWN, TEXT, 1043, 1042, 19, JSON, JSONB):
+        return coerce_to(e, target, -1, "e", ctx=_tctx(ec))
+    if e.type_oid == 17:   # bytea FORMAT JSON: UTF-8 text
+        return _func(lambda b: _jsonb_in(bytes(b).decode()), [e], target)
+    from tuskdb.sql.analyze.coerce import type_name
+    raise PgError("42804", f"cannot use non-string types with implicit FORMAT JSON clause"
+                  if False else f"cannot use type {type_name(e.type_oid)} in {'JSON'} "
+                  "context", position=_pos(ec, jve["raw_expr"].get(next(iter(
+                      jve["raw_expr"])), {}).get("location")))
+
+
+def _func(fn: Any, args: list[Expr], ret: int) -> Expr:
+    from tuskdb.sql.expr import Func
+    return Func(fn, args, ret, strict=True, name="")
+
+
+def returning_type(output: dict | None, ec: Any, default: int, fname: str,
+                   allow_format: bool) -> tuple[int, int]:
+    from tuskdb.sql.analyze.expr import resolve_type_name
+    if not output:
+        return default, -1
+    oid, typmod = resolve_type_name(output["typeName"], ec.state)
+    t = types.TYPES.get(oid)
+    if t is not None and t.typtype == "p":
+        raise PgError("42804", "returning pseudo-types is not supported in SQL/JSON functions",
+                      position=_pos(ec, output["typeName"].get("location")))
+    fmt = (output.get("returning") or {}).get("format") or {}
+    if fmt.get("format_type") == "JS_FORMAT_JSON" and not allow_format:
+        raise PgError("42601", f"cannot specify FORMAT JSON in RETURNING clause of {fname}",
+                      position=_pos(ec, fmt.get("location")))
+    return oid, typmod
+
+
+_ALLOWED = {
+    "JSON_EXISTS_OP": ("JSON_BEHAVIOR_ERROR", "JSON_BEHAVIOR_TRUE", "JSON_BEHAVIOR_FALSE",
+                       "JSON_BEHAVIOR_UNKNOWN"),
+    "JSON_VALUE_OP": ("JSON_BEHAVIOR_ERROR", "JSON_BEHAVIOR_NULL", "JSON_BEHAVIOR_DEFAULT"),
+    "JSON_QUERY_OP": ("JSON_BEHAVIOR_ERROR", "JSON_BEHAVIOR_NULL", "JSON_BEHAVIOR_DEFAULT",
+                      "JSON_BEHAVIOR_EMPTY", "JSON_BEHAVIOR_EMPTY_ARRAY",
+                      "JSON_BEHAVIOR_EMPTY_OBJECT"),
+}
+_ALLOWED_DETAIL = {
+    "JSON_EXISTS_OP": "Only ERROR, TRUE, FALSE, or UNKNOWN is allowed in {w} for {f}.",
+    "JSON_VALUE_OP": "Only ERROR, NULL, or DEFAULT expression is allowed in {w} for {f}.",
+    "JSON_QUERY_OP": "Only ERROR, NULL, EMPTY ARRAY, EMPTY OBJECT, or DEFAULT expression is "
+                     "allowed in {w} for {f}.",
+}
+
+
+def transform_behavior(raw: dict | None, op: str, which: str, ec: Any, ret: int, typmod: int,
+                       fname: str) -> JsonBehavior | None:
+    from tuskdb.sql.analyze.coerce import coerce_to
+    from tuskdb.sql.analyze.expr import transform, _tctx
+    if not raw:
+        return None
+    btype = raw["btype"]
+    allowed = _ALLOWED.get(op)
+    if allowed is not None and btype not in allowed:
+        raise PgError("42601", f"invalid {which} behavior",
+                      detail=_ALLOWED_DETAIL[op].format(w=which, f=fname),
+                      position=_pos(ec, raw.get("location")))
+    expr = None
+    if btype == "JSON_BEHAVIOR_DEFAULT":
+        from tuskdb.sql.expr import Func, Literal
+        raw_e = raw["expr"]
+        loc = _pos(ec, _leftmost(raw_e))
+        e = transform(raw_e, ec)
+        if not _valid_default(e):
+            raise PgError("42804", "can only specify a constant, non-aggregate function, or "
+                          "operator expression for DEFAULT", position=loc)
+        if _has_column_ref(raw_e):
+            raise PgError("42804", "DEFAULT expression must not contain column references",
+                          position=loc)
+        if _returns_set(e):
+            raise PgError("42804", "DEFAULT expression must not return a set", position=loc)
+        # a domain's constraints are checked at run time (their failure is reported as
+        # "could not coerce ... expression (DEFAULT)")
+        tgt, tmod = ret, typmod
+        t = types.TYPES.get(ret)
+        if t is not None and t.typtype == "d":
+            tgt, tmod = _base(ret), t.base_typmod
+        if e.type_oid in (JSON, JSONB) and tgt not in (JSON, JSONB):
+            return JsonBehavior(btype, e, True)
+        try:
+            expr = coerce_to(e, tgt, tmod, "a", ctx=_tctx(ec))
+        except PgError as err:
+            if err.sqlstate != "42846":
+                raise
+            from tuskdb.sql.analyze.coerce import type_name
+            raise PgError("42846", f"cannot cast behavior expression of type "
+                          f"{type_name(e.type_oid)} to {type_name(tgt)}", position=loc,
+                          hint=f"You will need to explicitly cast the expression to type "
+                          f"{type_name(tgt)}.") from None
+    return JsonBehavior(btype, expr)
+
+
+def _valid_default(e: Expr) -> bool:
+    """ValidJsonBehaviorDefaultExpr: a constant, function or operator, possibly under
+    coercions."""
+    from tuskdb.sql.domaincheck import CoerceToDomain
+    from tuskdb.sql.expr import Func, Literal, SubLink
+    if isinstance(e, (Const, Literal)):
+        return True
+    if isinstance(e, CoerceToDomain):
+        return _valid_default(e.arg)
+    if isinstance(e, Func):
+        a = e
+        while isinstance(a, Func) and len(a.args) == 1:
+            a = a.args[0]
+            if isinstance(a, SubLink):
+                return False
+        return True
+    return False
+
+
+def _leftmost(node: Any) -> int | None:
+    best: int | None = None
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == "location" and isinstance(v, int) and v >= 0:
+                best = v if best is None else min(best, v)
+            elif isinstance(v, (dict, list)):
+                m = _leftmost(v)
+                if m is not None:
+                    best = m if best is None else min(best, m)
+    elif isinstance(node, list):
+        for v in node:
+            m = _leftmost(v)
+            if m is not None:
+                best = m if best is None else min(best, m)
+    return best
+
+
+def _returns_set(e: Expr) -> bool:
+    from tuskdb.sql.expr import Var
+    if isinstance(e, Var) and isinstance(e.rt, tuple) and e.rt and e.rt[0] == "srf":
+        return True
+    return any(_returns_set(c) for c in e.children())
+
+
+def _has_column_ref(node: Any) -> bool:
+    if isinstance(node, dict):
+        if "ColumnRef" in node:
+            return True
+        if "SubLink" in node:
+            return False
+        return any(_has_column_ref(v) for v in node.values())
+    if isinstance(node, list):
+        return any(_has_column_ref(v) for v in node)
+    return False
+
+
+def transform_passing(passing: list | None, ec: Any) -> list[tuple[str, Expr]]:
+    from tuskdb.sql.analyze.coerce import coerce_to
+    from tuskdb.sql.analyze.expr import transform, _tctx
+    out = []
+    for a in passing or []:
+        ja = a["JsonArgument"]
+        jve = ja["val"]
+        fmt = (jve.get("format") or {}).get("format_type")
+        e = transform(jve["raw_expr"], ec)
+        if fmt == "JS_FORMAT_JSON" and e.type_oid not in (JSON, JSONB):
+            e = coerce_to(e, JSONB, -1, "e", ctx=_tctx(ec))
+        elif e.type_oid == UNKNOWN:
+            e = coerce_to(e, TEXT, -1, "i", ctx=_tctx(ec))
+        out.append((ja["name"], e))
+    return out
+
+
+def transform_path_spec(raw: dict, ec: Any) -> Expr:
+    from tuskdb.sql.analyze.coerce import can_coerce, coerce_to, type_name
+    from tuskdb.sql.analyze.expr import transform, _tctx
+    path = transform(raw, ec)
+    if path.type_oid == JSONPATH:
+        return path
+    if path.type_oid in (UNKNOWN, TEXT, 1043, 1042, 19) or can_coerce(path.type_oid, JSONPATH,
+                                                                      "i"):
+        return coerce_to(path, JSONPATH, -1, "e", ctx=_tctx(ec))
+    raise PgError("42804", f"JSON path expression must be of type jsonpath, not of type "
+                  f"{type_name(path.type_oid)}", position=_pos(ec, _leftmost(raw)))
+
+
+def transform_json_func_expr(body: dict, ec: Any) -> Expr:
+    from tuskdb.sql.analyze.coerce import coerce_to
+    from tuskdb.sql.analyze.expr import transform, _tctx
+    op = body["op"]
+    fname = _FUNC_NAMES[op]
+    item = transform_json_value_expr(body["context_item"], ec)
+    path = transform_path_spec(body["pathspec"], ec)
+    passing = transform_passing(body.get("passing"), ec)
+    default = {"JSON_EXISTS_OP": BOOL, "JSON_VALUE_OP": TEXT, "JSON_QUERY_OP": JSONB}[op]
+    ret, typmod = returning_type(body.get("output"), ec, default, fname,
+                                 op == "JSON_QUERY_OP")
+    wrapper = body.get("wrapper", "JSW_UNSPEC")
+    quotes = body.get("quotes", "JS_QUOTES_UNSPEC")
+    if op == "JSON_QUERY_OP" and wrapper not in ("JSW_UNSPEC", "JSW_NONE") \
+            and quotes == "JS_QUOTES_OMIT":
+        raise PgError("42601", "SQL/JSON QUOTES behavior must not be specified when WITH "
+                      "WRAPPER is used", position=_pos(ec, body.get("location")))
+    on_empty = transform_behavior(body.get("on_empty"), op, "ON EMPTY", ec, ret, typmod, fname)
+    on_error = transform_behavior(body.get("on_error"), op, "ON ERROR", ec, ret, typmod, fname)
+    return JsonExpr(op, item, path, passing, ret, typmod, wrapper,
+                    quotes == "JS_QUOTES_OMIT", on_empty, on_error)
+
+
+# ---------------------------------------------------------------------------------
+# run time
+
+class _CoercionFailed(Exception):
+    def __init__(self, err: PgError) -> None:
+        self.err = err
+
+
+def jsonpath_vars(passing: list[tuple[str, int, Any]], tctx: Any) -> dict[str, Any]:
+    """PASSING values as jsonpath variables (JsonItemFromDatum)."""
+    out: dict[str, Any] = {}
+    for name, typ, v in passing:
+        out[name] = datum_to_item(v, typ, tctx)
+    return out
+
+
+def datum_to_item(v: Any, typ: int, tctx: Any) -> Any:
+    from tuskdb.types.json import Jsonb, parse
+    from tuskdb.types.jsonpath_exec import JpDatetime
+    if v is None:
+        return None
+    base = typ
+    t = types.TYPES.get(typ)
+    while t is not None and t.typtype == "d":
+        base = t.base_oid
+        t = types.TYPES.get(base)
+    if base == BOOL:
+        return bool(v)
+    if base in (20, 21, 23, 26):
+        return Decimal(v)
+    if base == 1700:
+        return v
+    if base in (700, 701):
+        from tuskdb.types.numeric import float8_numeric
+        return float8_numeric(v)
+    if base in (TEXT, 1043, 1042, 19, UNKNOWN):
+        return v
+    if base == JSONB:
+        return v.tree if isinstance(v, Jsonb) else v
+    if base == JSON:
+        return parse(v)
+    if base in (1082, 1083, 1266, 1114, 1184):
+        return JpDatetime(base, v, 0)
+    return t.output(v, tctx) if t is not None else str(v)
+
+
+def _coerce_text(text: str, target: int, typmod: int, ectx: Any) -> Any:
+    """The RETURNING type's input function (and typmod, domain checks)."""
+    t = types.TYPES[target]
+    if t.typtype == "d":
+        v = _coerce_text(text, t.base_oid, t.base_typmod, ectx) if text is not None else None
+        return _domain_check(target, v, ectx)
+    if text is None:
+        return None
+    v = t.input(text, -1, ectx.types)
+    if typmod >= 0:
+        v = t.coerce_typmod(v, typmod, False)
+    return v
+
+
+def _domain_check(target: int, v: Any, ectx: Any) -> Any:
+    from tuskdb.sql.domaincheck import check_domain_value
+    return check_domain_value(ectx.session, ectx, target, v)
+
+
+def _base(target: int) -> int:
+    t = types.TYPES.get(target)
+    while t is not None and t.typtype == "d":
+        target = t.base_oid
+        t = types.TYPES.get(target)
+    return target
+
+
+def coerce_json_result(tree: Any, target: int, typmod: int, omit_quotes: bool, ectx: Any,
+                       from_value: bool) -> Any:
+    """A JSON_VALUE scalar or JSON_QUERY jsonb result as a value of the RETURNING type."""
+    from tuskdb.types.json import Jsonb, jsonb_text
+    from tuskdb.types.jsonpath_exec import JpDatetime
+    from tuskdb.types.jsonpath_datetime import datetime_json_text
+    t = types.TYPES[target]
+    if t.typtype == "d":
+        base_t = types.TYPES[t.base_oid]
+        v = coerce_json_result(tree, base_t.oid, t.base_typmod, omit_quotes, ectx, from_value)
+        return _domain_check(target, v, ectx)
+    if isinstance(tree, JpDatetime):
+        if target == tree.typid:
+            return tree.value
+        if target in (JSON, JSONB):
+            s = datetime_json_text(ectx.types, tree)
+            return Jsonb(s) if target == JSONB else jsonb_text(s)
+        cast = types.find_cast(tree.typid, target)
+        if cast is None:
+            raise PgError("42846", f"cannot cast type to {t.sql_name}")
+        v = cast.func(tree.value, typmod, ectx.types) if cast.func else tree.value
+        return t.coerce_typmod(v, typmod, False) if typmod >= 0 else v
+    if target == JSONB:
+        if omit_quotes and isinstance(tree, str):
+            return _jsonb_in(tree)
+        return Jsonb(tree)
+    if target == JSON:
+        if omit_quotes and isinstance(tree, str):
+            return _json_in(tree)
+        return jsonb_text(tree)
+    if from_value or (omit_quotes and isinstance(tree, str)):
+        if isinstance(tree, str):
+            text = tree
+        elif isinstance(tree, bool):
+            text = ("t" if tree else "f") if from_value else ("true" if tree else "false")
+        else:
+            text = jsonb_text(tree)
+        return _coerce_text(text, target, typmod, ectx)
+    if t.category == "A":
+        return _populate_array(tree, target, typmod, ectx)
+    return _coerce_text(jsonb_text(tree), target, typmod, ectx)
+
+
+def _populate_array(tree: Any, target: int, typmod: int, ectx: Any) -> Any:
+    from tuskdb.types.arrays import Array
+    if not isinstance(tree, list):
+        raise PgError("22P02", "expected JSON array")
+    elem = types.TYPES[target].elem_oid
+
+    def conv(x: Any) -> Any:
+        if x is None:
+            return None
+        return coerce_json_result(x, elem, typmod, True, ectx, True)
+    if tree and all(isinstance(x, list) for x in tree):
+        n = len(tree[0])
+        if any(len(x) != n for x in tree):
+            raise PgError("22P02", "malformed JSON array",
+                          detail="Multidimensional arrays must have sub-arrays with matching "
+                          "dimensions.")
+        items = [conv(y) for x in tree for y in x]
+        return Array(tuple(items), 1, (len(tree), n), (1, 1))
+    return Array(tuple(conv(x) for x in tree))
+
+
+def _behavior_value(b: JsonBehavior | None, default_btype: str, row: tuple, ectx: Any,
+                    compiled: Compiled | None, target: int, typmod: int, which: str,
+                    is_exists: bool, omit: bool = False, throw: bool = False) -> Any:
+    from tuskdb.types.json import Jsonb
+    btype = b.btype if b is not None else default_btype
+    if btype == "JSON_BEHAVIOR_DEFAULT":
+        v = compiled(row, ectx) if compiled is not None else None
+        if b is not None and b.json_coerce and v is not None:
+            from tuskdb.types.json import Jsonb, parse
+            tree = v.tree if isinstance(v, Jsonb) else parse(v)
+            return coerce_json_result(tree, target, typmod, omit, ectx, False)
+        if types.TYPES[target].typtype == "d":
+            try:
+                return _domain_check(target, v, ectx)
+            except PgError as err:
+                if throw:
+                    raise
+                raise PgError(err.sqlstate, f"could not coerce {which} expression (DEFAULT) "
+                              "to the RETURNING type", detail=err.message) from None
+        return v
+    if is_exists:
+        v = {"JSON_BEHAVIOR_TRUE": True, "JSON_BEHAVIOR_FALSE": False,
+             "JSON_BEHAVIOR_UNKNOWN": None}.get(btype)
+        return _exists_result(v, target, typmod, ectx)
+    if btype in ("JSON_BEHAVIOR_EMPTY_ARRAY", "JSON_BEHAVIOR_EMPTY"):
+        tree: Any = []
+    elif btype == "JSON_BEHAVIOR_EMPTY_OBJECT":
+        tree = {}
+    else:
+        tree = None
+    try:
+        if tree is None:
+            if types.TYPES[target].typtype == "d":
+                return _domain_check(target, None, ectx)
+            return None
+        return coerce_json_result(tree, target, typmod, False, ectx, False)
+    except PgError as err:
+        if throw:
+            raise
+        raise PgError(err.sqlstate,
+                      f"could not coerce {which} expression ({_BEHAVIOR_NAMES[btype]}) to the "
+                      "RETURNING type", detail=err.message) from None
+    _ = Jsonb
+
+
+def _exists_result(v: bool | None, target: int, typmod: int, ectx: Any) -> Any:
+    if v is None or _base(target) == BOOL:
+        if types.TYPES[target].typtype == "d":
+            return _domain_check(target, v, ectx)
+        return v
+    cast = types.find_cast(BOOL, _base(target))
+    if cast is None:
+        raise PgError("42846", "cannot cast type boolean to "
+                      f"{types.TYPES[target].sql_name}")
+    r = cast.func(v, typmod, ectx.types) if cast.func else v
+    if types.TYPES[target].typtype == "d":
+        return _domain_check(target, r, ectx)
+    return r
+
+
+def _c_json_expr(e: JsonExpr, layout: dict) -> Compiled:
+    from tuskdb.types.json import Jsonb
+    from tuskdb.types.jsonpath_exec import execute_jsonpath
+    item_f = compile_expr(e.item, layout)
+    path_f = compile_expr(e.path, layout)
+    passing = [(name, x.type_oid, compile_expr(x, layout)) for name, x in e.passing]
+    on_empty, on_error = e.on_empty, e.on_error
+    empty_f = compile_expr(on_empty.expr, layout) if on_empty and on_empty.expr else None
+    error_f = compile_expr(on_error.expr, layout) if on_error and on_error.expr else None
+    op = e.op
+    target, typmod = e.type_oid, e.typmod
+    throw = on_error is not None and on_error.btype == "JSON_BEHAVIOR_ERROR"
+    empty_error = on_empty is not None and on_empty.btype == "JSON_BEHAVIOR_ERROR"
+    wrapper = e.wrapper
+    omit = e.omit_quotes
+    column = e.column_name
+    is_exists = op == "JSON_EXISTS_OP"
+
+    def on_err(row: tuple, ectx: Any) -> Any:
+        return _behavior_value(on_error, "JSON_BEHAVIOR_FALSE" if is_exists
+                               else "JSON_BEHAVIOR_NULL", row, ectx, error_f, target, typmod,
+                               "ON ERROR", is_exists, omit, throw)
+
+    def run(row: tuple, ectx: Any) -> Any:
+        item = item_f(row, ectx)
+        path = path_f(row, ectx)
+        if item is None or path is None:
+            return None
+        tctx = ectx.types
+        pvals = [(name, typ, f(row, ectx)) for name, typ, f in passing]
+        vars_ = Jsonb(jsonpath_vars(pvals, tctx)) if pvals else None
+        if isinstance(item, str):
+            item = _jsonb_in(item)
+        if is_exists:
+            from tuskdb.types.jsonpath_exec import path_exists
+            r = path_exists(tctx, item, path, vars_, not throw)
+            if r is None:
+                return on_err(row, ectx)
+            return _exists_result(r, target, typmod, ectx)
+        found: list = []
+        res = execute_jsonpath(path, vars_, item, throw, found, False, tctx)
+        if res is None:
+            return on_err(row, ectx)
+        if op == "JSON_VALUE_OP":
+            if not found:
+                return _on_empty(row, ectx)
+            if len(found) > 1:
+                if not throw:
+                    return on_err(row, ectx)
+                raise PgError("22034", f'JSON path expression for column "{column}" must '
+                              "return single scalar item" if column else
+                              "JSON path expression in JSON_VALUE must return single scalar "
+                              "item")
+            v = found[0]
+            if isinstance(v, (dict, list)):
+                if not throw:
+                    return on_err(row, ectx)
+                raise PgError("2203F", f'JSON path expression for column "{column}" must '
+                              "return single scalar item" if column else
+                              "JSON path expression in JSON_VALUE must return single scalar "
+                              "item")
+            if v is None:
+                return _coerce_or_error(None, row, ectx, True)
+            return _coerce_or_error(v, row, ectx, True)
+        # JSON_QUERY
+        count = len(found)
+        if count == 0:
+            return _on_empty(row, ectx)
+        if wrapper == "JSW_UNCONDITIONAL":
+            wrap = True
+        elif wrapper == "JSW_CONDITIONAL":
+            wrap = count > 1
+        else:
+            wrap = False
+        from tuskdb.types.jsonpath_exec import to_tree, _tree_copy
+        if wrap:
+            tree = [_tree_copy(to_tree(x, tctx)) for x in found]
+        else:
+            if count > 1:
+                if not throw:
+                    return on_err(row, ectx)
+                raise PgError("22034", f'JSON path expression for column "{column}" must '
+                              "return single item when no wrapper is requested" if column
+                              else "JSON path expression in JSON_QUERY must return single item "
+                              "when no wrapper is requested",
+                              hint="Use the WITH WRAPPER clause to wrap SQL/JSON items into an "
+                              "array.")
+            tree = _tree_copy(to_tree(found[0], tctx))
+        return _coerce_or_error(tree, row, ectx, False)
+
+    def _coerce_or_error(tree: Any, row: tuple, ectx: Any, from_value: bool) -> Any:
+        try:
+            if tree is None and from_value:
+                if types.TYPES[target].typtype == "d":
+                    return _domain_check(target, None, ectx)
+                return None
+            return coerce_json_result(tree, target, typmod, omit, ectx, from_value)
+        except PgError:
+            if throw:
+                raise
+            return on_err(row, ectx)
+
+    def _on_empty(row: tuple, ectx: Any) -> Any:
+        if empty_error:
+            raise PgError("22035", "no SQL/JSON item found for specified path")
+        return _behavior_value(on_empty, "JSON_BEHAVIOR_NULL", row, ectx, empty_f, target,
+                               typmod, "ON EMPTY", False, omit, throw)
+
+    return run
+
+
+register_compiler(JsonExpr, _c_json_expr)
+
+_ = Const
