@@ -1628,6 +1628,15 @@ _TRANSFORMS = {
     "NamedArgExpr": lambda b, ec: transform(b["arg"], ec),
     "CollateClause": lambda b, ec: _collate(b, ec), "GroupingFunc": _not_supported("GROUPING"),
     "JsonFuncExpr": lambda b, ec: _sqljson().transform_json_func_expr(b, ec),
+    "JsonObjectConstructor": lambda b, ec: _sqljson().transform_json_object(b, ec),
+    "JsonArrayConstructor": lambda b, ec: _sqljson().transform_json_array(b, ec),
+    "JsonArrayQueryConstructor": lambda b, ec: _sqljson().transform_json_array_query(b, ec),
+    "JsonParseExpr": lambda b, ec: _sqljson().transform_json_parse(b, ec),
+    "JsonScalarExpr": lambda b, ec: _sqljson().transform_json_scalar(b, ec),
+    "JsonSerializeExpr": lambda b, ec: _sqljson().transform_json_serialize(b, ec),
+    "JsonIsPredicate": lambda b, ec: _sqljson().transform_is_json(b, ec),
+    "JsonArrayAgg": lambda b, ec: _sqljson().transform_json_arrayagg(b, ec),
+    "JsonObjectAgg": lambda b, ec: _sqljson().transform_json_objectagg(b, ec),
 }
 
 

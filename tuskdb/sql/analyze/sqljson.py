@@ -601,3 +601,480 @@ def _c_json_expr(e: JsonExpr, layout: dict) -> Compiled:
 register_compiler(JsonExpr, _c_json_expr)
 
 _ = Const
+
+
+# ---------------------------------------------------------------------------------
+# constructors: JSON_OBJECT, JSON_ARRAY, JSON(), JSON_SCALAR, JSON_SERIALIZE, IS JSON,
+# JSON_ARRAYAGG, JSON_OBJECTAGG
+
+_STRING_TYPES = (TEXT, 1043, 1042, 19, UNKNOWN)
+
+
+def _check_output_format(output: dict | None, ec: Any) -> None:
+    if not output:
+        return
+    fmt = (output.get("returning") or {}).get("format") or {}
+    enc = fmt.get("encoding", "JS_ENC_DEFAULT")
+    if enc == "JS_ENC_DEFAULT":
+        return
+    oid, _ = returning_type(output, ec, JSON, "", True)
+    if oid != 17:
+        raise PgError("22023" if False else "42804",
+                      "cannot set JSON encoding for non-bytea output types",
+                      position=_pos(ec, fmt.get("location")))
+    if enc != "JS_ENC_UTF8":
+        raise PgError("0A000", "unsupported JSON encoding",
+                      hint="Only UTF8 JSON encoding is supported.",
+                      position=_pos(ec, fmt.get("location")))
+
+
+def transform_json_arg(jve: dict, ec: Any) -> Expr:
+    """A constructor argument (JsonValueExpr): FORMAT JSON text/bytea becomes json."""
+    from tuskdb.sql.analyze.coerce import coerce_to
+    from tuskdb.sql.analyze.expr import transform, _tctx
+    e = transform(jve["raw_expr"], ec)
+    fmt = jve.get("format") or {}
+    ftype = fmt.get("format_type", "JS_FORMAT_DEFAULT")
+    enc = fmt.get("encoding", "JS_ENC_DEFAULT")
+    if enc != "JS_ENC_DEFAULT" and e.type_oid != 17:
+        raise PgError("42804", "JSON ENCODING clause is only allowed for bytea input type",
+                      position=_pos(ec, fmt.get("location")))
+    if ftype == "JS_FORMAT_JSON":
+        if e.type_oid in (JSON, JSONB):
+            return e
+        if e.type_oid == 17:
+            return _func(lambda b: _json_in(bytes(b).decode()), [e], JSON)
+        if e.type_oid in _STRING_TYPES:
+            return coerce_to(e, JSON, -1, "e", ctx=_tctx(ec))
+        raise PgError("42804", "cannot use non-string types with explicit FORMAT JSON clause",
+                      position=_pos(ec, fmt.get("location")))
+    if e.type_oid == UNKNOWN:
+        e = coerce_to(e, TEXT, -1, "i", ctx=_tctx(ec))
+    return e
+
+
+def _constructor_output(output: dict | None, ec: Any, args: list[Expr]) -> tuple[int, int]:
+    _check_output_format(output, ec)
+    default = JSONB if any(a.type_oid == JSONB for a in args) else JSON
+    oid, typmod = returning_type(output, ec, default, "", True)
+    return oid, typmod
+
+
+def _json_result(text: str | None, tree: Any, ret: int, typmod: int, tctx: Any) -> Any:
+    """A constructed JSON value (json text or jsonb tree) as the RETURNING type."""
+    from tuskdb.types.json import Jsonb, to_jsonb_tree
+    if ret == JSONB:
+        return Jsonb(to_jsonb_tree(tree))
+    s = text if text is not None else jsonb_text_of(tree)
+    if ret == JSON:
+        return s
+    b = _base(ret)
+    if b == 17:
+        return s.encode()
+    t = types.TYPES[b]
+    v = t.input(s, -1, tctx) if b not in _STRING_TYPES else s
+    return t.coerce_typmod(v, typmod, False) if typmod >= 0 else v
+
+
+def jsonb_text_of(tree: Any) -> str:
+    from tuskdb.types.json import jsonb_text
+    return jsonb_text(tree)
+
+
+def _make_func(fn: Any, args: list[Expr], ret: int, typmod: int = -1) -> Expr:
+    from tuskdb.sql.expr import Func
+    return Func(fn, args, ret, typmod, strict=False, name="", needs_ctx=True)
+
+
+def transform_json_object(body: dict, ec: Any) -> Expr:
+    from tuskdb.sql.analyze.coerce import coerce_to
+    from tuskdb.sql.analyze.expr import transform, _tctx
+    from tuskdb.types.jsonconv import datum_to_json, datum_to_jsonb, key_text
+    keys: list[Expr] = []
+    vals: list[Expr] = []
+    for kv in body.get("exprs") or []:
+        k = transform(kv["JsonKeyValue"]["key"], ec)
+        if k.type_oid == UNKNOWN:
+            k = coerce_to(k, TEXT, -1, "i", ctx=_tctx(ec))
+        keys.append(k)
+        vals.append(transform_json_arg(kv["JsonKeyValue"]["value"], ec))
+    ret, typmod = _constructor_output(body.get("output"), ec, vals)
+    absent = bool(body.get("absent_on_null"))
+    unique = bool(body.get("unique"))
+    ktypes = [k.type_oid for k in keys]
+    vtypes = [v.type_oid for v in vals]
+    n = len(keys)
+    as_jsonb = ret == JSONB
+
+    def build(ectx: Any, *args: Any) -> Any:
+        tctx = ectx.types
+        parts: list[str] = []
+        obj: dict[str, Any] = {}
+        seen: set[str] = set()
+        for i in range(n):
+            k, v = args[i], args[n + i]
+            if k is None:
+                raise PgError("22004", "null value not allowed for object key")
+            key = key_text(k, ktypes[i], tctx)
+            if unique:
+                if key in seen:
+                    if as_jsonb:
+                        raise PgError("22030", "duplicate JSON object key value")
+                    raise PgError("22030", f'duplicate JSON object key value: "{key}"')
+                seen.add(key)
+            if v is None and absent:
+                continue
+            if as_jsonb:
+                obj.pop(key, None)
+                obj[key] = datum_to_jsonb(v, vtypes[i], tctx)
+            else:
+                parts.append(_escape(key) + " : " + datum_to_json(v, vtypes[i], tctx))
+        if as_jsonb:
+            return _json_result(None, obj, ret, typmod, tctx)
+        return _json_result("{" + ", ".join(parts) + "}", None, ret, typmod, tctx)
+    return _make_func(build, keys + vals, ret, typmod)
+
+
+def _escape(s: str) -> str:
+    from tuskdb.types.json import escape_json
+    return escape_json(s)
+
+
+def transform_json_array(body: dict, ec: Any) -> Expr:
+    from tuskdb.types.jsonconv import datum_to_json, datum_to_jsonb
+    vals = [transform_json_arg(x["JsonValueExpr"], ec) for x in body.get("exprs") or []]
+    ret, typmod = _constructor_output(body.get("output"), ec, vals)
+    absent = bool(body.get("absent_on_null"))
+    vtypes = [v.type_oid for v in vals]
+
+    def build(ectx: Any, *args: Any) -> Any:
+        tctx = ectx.types
+        if ret == JSONB:
+            tree = [datum_to_jsonb(v, t, tctx) for v, t in zip(args, vtypes)
+                    if not (v is None and absent)]
+            return _json_result(None, tree, ret, typmod, tctx)
+        parts = [datum_to_json(v, t, tctx) for v, t in zip(args, vtypes)
+                 if not (v is None and absent)]
+        return _json_result("[" + ", ".join(parts) + "]", None, ret, typmod, tctx)
+    return _make_func(build, vals, ret, typmod)
+
+
+def transform_json_array_query(body: dict, ec: Any) -> Expr:
+    """JSON_ARRAY(query): (SELECT JSON_ARRAYAGG(q.a ...) FROM (query) q(a))."""
+    from tuskdb.sql.analyze.expr import transform
+    loc = body.get("location", -1)
+    saved = ec.state.lift
+    ec.state.lift = None
+    try:   # the query must have one column (checked the way an expression subquery is)
+        transform({"SubLink": {"subLinkType": "EXPR_SUBLINK", "subselect": body["query"],
+                               "location": loc}}, ec)
+    finally:
+        ec.state.lift = saved
+    agg = {"JsonArrayAgg": {
+        "constructor": {"output": body.get("output"), "location": loc},
+        "arg": {"raw_expr": {"ColumnRef": {"fields": [{"String": {"sval": "q"}},
+                                                      {"String": {"sval": "a"}}],
+                                           "location": loc}},
+                "format": body.get("format") or {}},
+        "absent_on_null": body.get("absent_on_null", True)}}
+    sel = {"SelectStmt": {
+        "targetList": [{"ResTarget": {"val": agg, "location": loc}}],
+        "fromClause": [{"RangeSubselect": {"subquery": body["query"], "alias": {
+            "aliasname": "q", "colnames": [{"String": {"sval": "a"}}]}}}],
+        "limitOption": "LIMIT_OPTION_DEFAULT", "op": "SETOP_NONE"}}
+    return transform({"SubLink": {"subLinkType": "EXPR_SUBLINK", "subselect": sel,
+                                  "location": loc}}, ec)
+
+
+def transform_json_parse(body: dict, ec: Any) -> Expr:
+    """JSON(expr [WITH UNIQUE KEYS])."""
+    from tuskdb.sql.analyze.coerce import type_name
+    from tuskdb.sql.analyze.expr import transform
+    jve = body["expr"]
+    e = transform(jve["raw_expr"], ec)
+    fmt = jve.get("format") or {}
+    unique = bool(body.get("unique_keys"))
+    if fmt.get("encoding", "JS_ENC_DEFAULT") != "JS_ENC_DEFAULT" and e.type_oid != 17:
+        raise PgError("42804", "JSON ENCODING clause is only allowed for bytea input type",
+                      position=_pos(ec, fmt.get("location")))
+    if e.type_oid in (JSON, JSONB):
+        if unique:
+            raise PgError("42804", "cannot use non-string types with WITH UNIQUE KEYS clause",
+                          position=_pos(ec, body.get("location")))
+        if e.type_oid == JSON:
+            return e
+        return _func(lambda j: jsonb_text_of(j.tree), [e], JSON)
+    if e.type_oid not in _STRING_TYPES + (17,):
+        raise PgError("42846", f"cannot cast type {type_name(e.type_oid)} to json",
+                      position=_pos(ec, _leftmost(jve["raw_expr"])))
+
+    def parse_(v: Any) -> Any:
+        s = bytes(v).decode() if isinstance(v, (bytes, bytearray)) else v
+        _json_in(s)
+        if unique and has_duplicate_keys(s):
+            raise PgError("22030", "duplicate JSON object key value")
+        return s
+    return _func(parse_, [e], JSON)
+
+
+def has_duplicate_keys(text: str) -> bool:
+    """Whether any object in the (valid) JSON text has a key twice."""
+    import json as _pyjson
+    dup = False
+
+    def hook(pairs: list) -> dict:
+        nonlocal dup
+        keys = [k for k, _ in pairs]
+        if len(set(keys)) != len(keys):
+            dup = True
+        return {}
+    try:
+        _pyjson.loads(text, object_pairs_hook=hook, parse_float=str, parse_int=str,
+                      parse_constant=str)
+    except ValueError:
+        return False
+    return dup
+
+
+def transform_json_scalar(body: dict, ec: Any) -> Expr:
+    from tuskdb.sql.analyze.coerce import coerce_to
+    from tuskdb.sql.analyze.expr import transform, _tctx
+    from tuskdb.types.jsonconv import datum_to_json
+    e = transform(body["expr"], ec)
+    if e.type_oid == UNKNOWN:
+        e = coerce_to(e, TEXT, -1, "i", ctx=_tctx(ec))
+    typ = e.type_oid
+    if typ == JSON:
+        return e
+
+    def scalar(ectx: Any, v: Any) -> Any:
+        if v is None:
+            return None
+        return datum_to_json(v, typ, ectx.types)
+    return _make_func(scalar, [e], JSON)
+
+
+def transform_json_serialize(body: dict, ec: Any) -> Expr:
+    from tuskdb.sql.analyze.coerce import type_name
+    jve = body["expr"]
+    e = transform_json_arg(jve, ec)
+    output = body.get("output")
+    ret, typmod = returning_type(output, ec, TEXT, "JSON_SERIALIZE()", True)
+    b = _base(ret)
+    if b not in (TEXT, 1043, 1042, 19, 17):
+        raise PgError("42804", f"cannot use type {type_name(ret)} in RETURNING clause of "
+                      "JSON_SERIALIZE()", hint="Try returning a string type or bytea.",
+                      position=_pos(ec, (output or {}).get("typeName", {}).get("location"))
+                      if False else None)
+    typ = e.type_oid
+
+    def ser(ectx: Any, v: Any) -> Any:
+        if v is None:
+            return None
+        if typ == JSONB:
+            s = jsonb_text_of(v.tree)
+        elif typ == JSON:
+            s = v
+        else:
+            s = v
+            _json_in(s)
+        if b == 17:
+            return s.encode()
+        t = types.TYPES[b]
+        return t.coerce_typmod(s, typmod, False) if typmod >= 0 else s
+    return _make_func(ser, [e], ret, typmod)
+
+
+def transform_is_json(body: dict, ec: Any) -> Expr:
+    from tuskdb.sql.analyze.coerce import coerce_to, type_name
+    from tuskdb.sql.analyze.expr import transform, _tctx
+    e = transform(body["expr"], ec)
+    if e.type_oid == UNKNOWN:
+        e = coerce_to(e, TEXT, -1, "i", ctx=_tctx(ec))
+    typ = _base(e.type_oid)
+    if typ not in (TEXT, 1043, 1042, 19, JSON, JSONB, 17):
+        raise PgError("42804", f"cannot use type {type_name(e.type_oid)} in IS JSON predicate",
+                      position=_pos(ec, _leftmost(body["expr"])))
+    item_type = body.get("item_type", "JS_TYPE_ANY")
+    unique = bool(body.get("unique_keys"))
+
+    def is_json(v: Any) -> Any:
+        if v is None:
+            return None
+        if typ == JSONB:
+            tree = v.tree
+        else:
+            s = bytes(v).decode() if isinstance(v, (bytes, bytearray)) else v
+            try:
+                from tuskdb.types.json import parse
+                tree = parse(s)
+            except PgError:
+                return False
+            if unique and has_duplicate_keys(s):
+                return False
+        if item_type == "JS_TYPE_OBJECT":
+            return isinstance(tree, dict)
+        if item_type == "JS_TYPE_ARRAY":
+            return isinstance(tree, list)
+        if item_type == "JS_TYPE_SCALAR":
+            return not isinstance(tree, (dict, list))
+        return True
+    from tuskdb.sql.expr import Func
+    return Func(is_json, [e], BOOL, strict=False, name="")
+
+
+def _json_agg_aggregate(name: str, ret: int, trans: Any, final: Any, nargs: int) -> Any:
+    """State: [header, items...]; header counts the rows seen and holds the keys seen."""
+    from tuskdb.types.aggregates import Aggregate
+
+    def init() -> list:
+        return [{"rows": 0, "seen": set()}]
+
+    def trans_(s: list, *args: Any) -> list:
+        s[0]["rows"] += 1
+        return trans(s, *args)
+
+    def final_(s: list) -> Any:
+        if not s[0]["rows"]:
+            return None
+        return final(s[1:])
+    return Aggregate(0, name, (2276,) * nargs, ret, 2281, init, trans_, final_, None, False)
+
+
+def transform_json_arrayagg(body: dict, ec: Any) -> Expr:
+    from tuskdb.types.jsonconv import category, datum_to_json, datum_to_jsonb
+    return _json_agg_common(body, ec, "json_arrayagg", [body["arg"]], None)
+
+
+def transform_json_objectagg(body: dict, ec: Any) -> Expr:
+    return _json_agg_common(body, ec, "json_objectagg", [body["arg"]["value"]],
+                            body["arg"]["key"])
+
+
+def _json_agg_common(body: dict, ec: Any, name: str, value_nodes: list[dict],
+                     key_node: dict | None) -> Expr:
+    """JSON_ARRAYAGG / JSON_OBJECTAGG as an aggregate over the converted arguments."""
+    from tuskdb.sql.analyze.coerce import coerce_to, require_bool
+    from tuskdb.sql.analyze.expr import transform, _tctx
+    from tuskdb.sql.expr import Agg
+    from tuskdb.types.jsonconv import category, datum_to_json, datum_to_jsonb, key_text
+    cons = body.get("constructor") or {}
+    pos = _pos(ec, cons.get("location"))
+    if cons.get("over") is not None:
+        from tuskdb.errors import feature_not_supported
+        raise feature_not_supported(f"{name.upper()} as a window function", pos)
+    if ec.aggs is None:
+        from tuskdb.errors import GROUPING_ERROR
+        if ec.kind == "nested":
+            raise PgError(GROUPING_ERROR, "aggregate function calls cannot be nested",
+                          position=pos)
+        raise PgError(GROUPING_ERROR, f"aggregate functions are not allowed in {ec.kind}",
+                      position=pos)
+    inner = ec.with_kind("nested", None)
+    val = transform_json_arg(value_nodes[0], inner)
+    key = None
+    if key_node is not None:
+        key = transform(key_node, inner)
+        if key.type_oid == 705:
+            key = coerce_to(key, TEXT, -1, "i", ctx=_tctx(ec))
+    ret, typmod = _constructor_output(cons.get("output"), ec, [val])
+    absent = bool(body.get("absent_on_null"))
+    unique = bool(body.get("unique"))
+    as_jsonb = ret == JSONB
+    vtyp = val.type_oid
+    vcat = category(vtyp)
+    ktyp = key.type_oid if key is not None else 0
+
+    if key is None:
+        def trans(s: list, ectx_v: Any) -> list:
+            return s
+
+        def conv(ectx: Any, v: Any) -> Any:
+            if v is None:
+                return None
+            return datum_to_jsonb(v, vtyp, ectx.types) if as_jsonb else \
+                datum_to_json(v, vtyp, ectx.types)
+        arg = _make_func(conv, [val], JSONB if as_jsonb else JSON)
+        marker = _func(lambda v: True, [val], BOOL)
+
+        def trans_a(s: list, v: Any, present: Any) -> list:
+            if present is None:        # the value was NULL
+                if absent:
+                    return s
+                s.append("null" if not as_jsonb else None)
+                return s
+            s.append(v)
+            return s
+
+        def final_a(s: list) -> Any:
+            if as_jsonb:
+                return _json_result(None, s, ret, typmod, None)
+            out = "["
+            for i, x in enumerate(s):
+                if i:
+                    out += ", "
+                if vcat in ("array", "composite"):
+                    out += "\n " if i else ""
+                out += x
+            return _json_result(out + "]", None, ret, typmod, None)
+        agg = _json_agg_aggregate(name, ret, trans_a, final_a, 2)
+        args = [arg, _make_func(lambda ectx, v: True if v is not None else None, [val], BOOL)]
+    else:
+        def conv_k(ectx: Any, k: Any) -> Any:
+            if k is None:
+                return None
+            return key_text(k, ktyp, ectx.types)
+
+        def conv_v(ectx: Any, v: Any) -> Any:
+            if v is None:
+                return None
+            return datum_to_jsonb(v, vtyp, ectx.types) if as_jsonb else \
+                datum_to_json(v, vtyp, ectx.types)
+
+        def trans_o(s: list, k: Any, v: Any, present: Any) -> list:
+            if k is None:
+                if as_jsonb:
+                    raise PgError("22004", "field name must not be null")
+                raise PgError("22004", "null value not allowed for object key")
+            if unique:
+                seen = s[0]["seen"]
+                if k in seen:
+                    if as_jsonb:
+                        raise PgError("22030", "duplicate JSON object key value")
+                    raise PgError("22030", f'duplicate JSON object key value: "{k}"')
+                seen.add(k)
+            if present is None:
+                if absent:
+                    return s
+                v = None if as_jsonb else "null"
+            s.append((k, v))
+            return s
+
+        def final_o(s: list) -> Any:
+            if as_jsonb:
+                obj: dict = {}
+                for k, v in s:
+                    obj.pop(k, None)
+                    obj[k] = v
+                return _json_result(None, obj, ret, typmod, None)
+            body = ", ".join(_escape(k) + " : " + v for k, v in s)
+            return _json_result("{ " + body + " }" if body else "{}", None, ret, typmod, None)
+        agg = _json_agg_aggregate(name, ret, trans_o, final_o, 3)
+        args = [_make_func(conv_k, [key], TEXT), _make_func(conv_v, [val], JSONB),
+                _make_func(lambda ectx, v: True if v is not None else None, [val], BOOL)]
+    filt = None
+    if cons.get("agg_filter") is not None:
+        filt = require_bool(transform(cons["agg_filter"], inner), "FILTER")
+    order = []
+    for sb_node in cons.get("agg_order") or []:
+        sb = sb_node["SortBy"]
+        e = transform(sb["node"], inner)
+        if e.type_oid == UNKNOWN:
+            e = coerce_to(e, TEXT)
+        desc = sb.get("sortby_dir") == "SORTBY_DESC"
+        nulls = sb.get("sortby_nulls", "SORTBY_NULLS_DEFAULT")
+        nf = desc if nulls == "SORTBY_NULLS_DEFAULT" else nulls == "SORTBY_NULLS_FIRST"
+        order.append((e, desc, nf))
+    a = Agg(agg, args, ret, filter=filt, order_by=order, typmod=typmod)
+    ec.aggs.append(a)
+    return a
