@@ -230,3 +230,59 @@ def _rewrite3(ctx: Any, query: TSQuery, target: TSQuery, subst: TSQuery) -> TSQu
 
 _add(SysFunc("ts_rewrite", (TSQUERY, TSQUERY, TSQUERY), TSQUERY, _rewrite3))
 _add(SysFunc("ts_rewrite", (TSQUERY, TEXT), TSQUERY, _rewrite_query, volatile=True))
+
+
+def _headline(ctx: Any, cfg: int, text: str, q: TSQuery, opts: str | None = None) -> str:
+    from tuskdb.types.tsearch.headline import ts_headline
+    return ts_headline(ts_config(ctx, cfg), text, q, opts, _n(ctx))
+
+
+_add(SysFunc("ts_headline", (REGCONFIG, TEXT, TSQUERY, TEXT), TEXT, _headline))
+_add(SysFunc("ts_headline", (REGCONFIG, TEXT, TSQUERY), TEXT, _headline))
+_add(SysFunc("ts_headline", (TEXT, TSQUERY, TEXT), TEXT,
+             lambda ctx, text, q, opts: _headline(ctx, current_config_oid(ctx), text, q, opts)))
+_add(SysFunc("ts_headline", (TEXT, TSQUERY), TEXT,
+             lambda ctx, text, q: _headline(ctx, current_config_oid(ctx), text, q)))
+
+
+def _stat(ctx: Any, sql: str, weights: str | None = None) -> list[tuple[str, int, int]]:
+    """ts_stat(query[, weights]): per lexeme, documents and occurrences."""
+    from tuskdb.sql import parser
+    from tuskdb.types.tsearch.tsvector import wep_weight
+    mask = 0
+    if weights is not None:
+        for ch in weights:
+            c = ch.lower()
+            if c in "abcd":
+                mask |= 1 << "dcba".index(c)
+            else:
+                raise PgError("22023", f'unrecognized weight: "{ch}"')
+    s = ctx.session
+    raws = parser.parse(sql)
+    if len(raws) != 1:
+        raise PgError("22023", "ts_stat query must return one tsvector column")
+    cp = s._plan(raws[0], [])
+    fields = cp.fields or []
+    if len(fields) != 1 or fields[0].type_oid != TSVECTOR:
+        raise PgError("22023", "ts_stat query must return one tsvector column")
+    res = s._run_plan(cp, [], None, inner=True)
+    stats: dict[str, list[int]] = {}
+    for (v,) in res.rows:
+        if v is None:
+            continue
+        for lex, pos in v.entries:
+            if mask == 0:
+                n = len(pos) if pos else 1
+            else:
+                n = sum(1 for p in pos if mask & (1 << wep_weight(p)))
+            if n > 0:
+                st = stats.setdefault(lex, [0, 0])
+                st[0] += 1
+                st[1] += n
+    return [(lex, nd, ne) for lex, (nd, ne) in sorted(stats.items())]
+
+
+_STAT_COLS = [("word", TEXT), ("ndoc", INT4), ("nentry", INT4)]
+_add(SysFunc("ts_stat", (TEXT,), 0, _stat, columns=_STAT_COLS, retset=True, volatile=True))
+_add(SysFunc("ts_stat", (TEXT, TEXT), 0, _stat, columns=_STAT_COLS, retset=True,
+             volatile=True))
