@@ -16,9 +16,7 @@ from tuskdb.errors import PgError
 from tuskdb.sql.analyze.sysfuncs import SysFunc, _add
 from tuskdb.types.arrays import Array
 from tuskdb.types.tsearch import to_tsany, wparser
-from tuskdb.types.tsearch.config import (
-    BUILTIN_DICTS, DEFAULT_PARSER, TSConfig, builtin_config, builtin_dictionary,
-)
+from tuskdb.types.tsearch.config import DEFAULT_PARSER, TSConfig
 from tuskdb.types.tsearch.tsquery import TSQuery
 
 TEXT, OID, INT4, TSVECTOR, TSQUERY, REGCONFIG, REGDICT = 25, 26, 23, 3614, 3615, 3734, 3769
@@ -42,10 +40,8 @@ def _n(ctx: Any) -> _Notices:
 
 
 def ts_config(ctx: Any, oid: int) -> TSConfig:
-    cfg = builtin_config(oid)
-    if cfg is not None:
-        return cfg
-    raise PgError("XX000", f"cache lookup failed for text search configuration {oid}")
+    from tuskdb.sql.commands.tsearchcmds import load_config
+    return load_config(ctx.session, oid)
 
 
 def current_config_oid(ctx: Any) -> int:
@@ -110,9 +106,8 @@ def _default_cfg(ctx: Any) -> TSConfig:
 
 
 def _dictionary(ctx: Any, oid: int) -> Any:
-    if oid in BUILTIN_DICTS:
-        return builtin_dictionary(oid)
-    raise PgError("XX000", f"cache lookup failed for text search dictionary {oid}")
+    from tuskdb.sql.commands.tsearchcmds import load_dictionary
+    return load_dictionary(ctx.session, oid)
 
 
 def _both(name: str, fn: Any, ret: int, stable_one: bool = True) -> None:
@@ -173,7 +168,7 @@ def _debug(ctx: Any, cfgoid: int, text: str) -> list[tuple[Any, ...]]:
         dict_used = None
         lexemes = None
         for d in oids:
-            res = (cfg.dictionary or builtin_dictionary)(d).lexize(token)
+            res = cfg.dicts_for_oid(d).lexize(token)
             if res is not None:
                 dict_used = d
                 lexemes = Array(tuple(lx.lexeme for lx in res))

@@ -8,7 +8,8 @@ A handler with ``no_transaction_block`` set runs outside any transaction block
 from __future__ import annotations
 
 from tuskdb.sql.commands import (alter, copy, dbcommands, fkeys, functioncmds, grant, indexcmds,
-                                  misc, portalcmds, sequence, tablecmds, typecmds, vacuum,
+                                  misc, portalcmds, sequence, tablecmds, tsearchcmds, typecmds,
+                                  vacuum,
                                   view)
 
 from tuskdb.sql.commands import lockcmds  # noqa: E402
@@ -61,4 +62,7 @@ HANDLERS = {
     "AlterDomainStmt": typecmds.alter_domain,
     "AlterOwnerStmt": typecmds.alter_owner,
     "AlterObjectSchemaStmt": typecmds.alter_object_schema,
+    # text search (tsearchcmds.py)
+    "AlterTSDictionaryStmt": tsearchcmds.alter_dictionary,
+    "AlterTSConfigurationStmt": tsearchcmds.alter_configuration,
 }

@@ -154,6 +154,11 @@ def _display(names: list[str]) -> str:
 def define_type(s: Any, raw: Any) -> QueryResult:
     body = raw.body
     kind = body.get("kind")
+    if kind in ("OBJECT_TSDICTIONARY", "OBJECT_TSCONFIGURATION"):
+        from tuskdb.sql.commands import tsearchcmds
+        if kind == "OBJECT_TSDICTIONARY":
+            return tsearchcmds.define_dictionary(s, raw)
+        return tsearchcmds.define_configuration(s, raw)
     if kind != "OBJECT_TYPE":
         what = {"OBJECT_AGGREGATE": "CREATE AGGREGATE", "OBJECT_OPERATOR": "CREATE OPERATOR",
                 "OBJECT_COLLATION": "CREATE COLLATION", "OBJECT_TSPARSER":

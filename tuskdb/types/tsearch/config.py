@@ -30,6 +30,9 @@ class TSConfig:
     map: dict[int, list[int]] = field(default_factory=dict)
     dictionary: Callable[[int], Dictionary] | None = None
 
+    def dicts_for_oid(self, oid: int) -> Dictionary:
+        return (self.dictionary or builtin_dictionary)(oid)
+
     def dicts_for(self, toktype: int) -> list[Dictionary]:
         oids = self.map.get(toktype)
         if not oids:

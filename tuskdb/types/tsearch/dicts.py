@@ -113,73 +113,167 @@ class SnowballDictionary(Dictionary):
         return [Lexeme(self.stemmer.stemWord(word))]
 
 
-def parse_dict_options(text: str) -> list[tuple[str, str]]:
-    """pg_ts_dict.dictinitoption ("language = 'english', stopwords = 'english'")."""
-    out = []
-    for m in re.finditer(r"\s*(\w+)\s*=\s*'((?:[^']|'')*)'\s*,?", text):
-        out.append((m.group(1), m.group(2).replace("''", "'")))
+def parse_dict_options(text: str, typed: bool = False) -> list[Any]:
+    """pg_ts_dict.dictinitoption ("language = 'english', casesensitive = 1") ->
+    [(name, value)] or, with typed, [(name, value, is_number)]."""
+    out: list[Any] = []
+    for m in re.finditer(r"""\s*("(?:[^"]|"")*"|[^\s=,]+)\s*=\s*(?:(E?)'((?:[^'\\]|''|\\.)*)'|([^\s,]+))\s*,?""",
+                         text):
+        name = m.group(1)
+        if name.startswith('"'):
+            name = name[1:-1].replace('""', '"')
+        if m.group(4) is not None:
+            value, num = m.group(4), True
+        else:
+            value = m.group(3).replace("''", "'")
+            if m.group(2):
+                value = re.sub(r"\\(.)", r"\1", value)
+            num = False
+        out.append((name, value, num) if typed else (name, value))
     return out
 
 
-def make_dictionary(template: str, options: list[tuple[str, str]]) -> Dictionary:
-    """Build a dictionary of a built-in template from its (name, value) options."""
-    opts = [(k.lower(), k, v) for k, v in options]
+def _quote_ident(name: str) -> str:
+    if re.fullmatch(r"[a-z_][a-z0-9_$]*", name):
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+def serialize_options(options: list[tuple[str, str, bool]]) -> str:
+    """serialize_deflist: numbers bare, everything else quoted."""
+    parts = []
+    for name, value, num in options:
+        if num:
+            v = value
+        else:
+            v = ("E" if "\\" in value else "") + "'" + value.replace("\\", "\\\\") \
+                .replace("'", "''") + "'"
+        parts.append(f"{_quote_ident(name)} = {v}")
+    return ", ".join(parts)
+
+
+def def_boolean(name: str, value: str, num: bool) -> bool:
+    if num:
+        if value == "0":
+            return False
+        if value == "1":
+            return True
+    else:
+        low = value.lower()
+        if low in ("true", "on"):
+            return True
+        if low in ("false", "off"):
+            return False
+    raise PgError("42601", f"{name} requires a Boolean value")
+
+
+class SynonymDictionary(Dictionary):
+    """Template synonym: a word -> replacement file (a trailing * marks a prefix)."""
+
+    def __init__(self, filename: str, case_sensitive: bool) -> None:
+        path = share_file(filename, "syn")
+        self.case_sensitive = case_sensitive
+        self.map: dict[str, tuple[str, int]] = {}
+        for line in read_file_lines(path, "syn", filename):
+            parts = line.split()
+            if len(parts) < 2:
+                continue
+            src, dst = parts[0], parts[1]
+            flags = 0
+            if dst.endswith("*"):
+                dst = dst[:-1]
+                flags = TSL_PREFIX
+            if not case_sensitive:
+                src, dst = ts_lower(src), ts_lower(dst)
+            self.map.setdefault(src, (dst, flags))
+
+    def lexize(self, token: str) -> list[Lexeme] | None:
+        if not token:
+            return None
+        key = token if self.case_sensitive else ts_lower(token)
+        hit = self.map.get(key)
+        if hit is None:
+            return None
+        return [Lexeme(hit[0], 0, hit[1])]
+
+
+def make_dictionary(template: str, options: list[tuple[str, str]],
+                    resolver: Any = None, typed: list[tuple[str, str, bool]] | None = None
+                    ) -> Dictionary:
+    """Build a dictionary of a template from its options (the template's init)."""
+    opts = typed if typed is not None else [(k, v, False) for k, v in options]
     if template == "simple":
         stop: frozenset[str] = frozenset()
         accept = True
         seen_stop = seen_accept = False
-        for low, orig, v in opts:
-            if low == "stopwords":
+        for name, v, num in opts:
+            if name == "stopwords":
                 if seen_stop:
                     raise PgError("22023", "multiple StopWords parameters")
                 seen_stop = True
                 stop = stop_words(v)
-            elif low == "accept":
+            elif name == "accept":
                 if seen_accept:
                     raise PgError("22023", "multiple Accept parameters")
                 seen_accept = True
-                accept = _bool_opt(v, "Accept")
+                accept = def_boolean(name, v, num)
             else:
-                raise PgError("22023", f'unrecognized simple dictionary parameter: "{orig}"')
+                raise PgError("22023", f'unrecognized simple dictionary parameter: "{name}"')
         return SimpleDictionary(stop, accept)
     if template == "snowball":
         language = None
         stop = frozenset()
         seen_stop = False
-        for low, orig, v in opts:
-            if low == "stopwords":
+        for name, v, _num in opts:
+            if name == "stopwords":
                 if seen_stop:
                     raise PgError("22023", "multiple StopWords parameters")
                 seen_stop = True
                 stop = stop_words(v)
-            elif low == "language":
+            elif name == "language":
                 if language is not None:
                     raise PgError("22023", "multiple Language parameters")
                 language = v.lower()
             else:
-                raise PgError("22023", f'unrecognized Snowball parameter: "{orig}"')
+                raise PgError("22023", f'unrecognized Snowball parameter: "{name}"')
         if language is None:
             raise PgError("22023", "missing Language parameter")
         return SnowballDictionary(language, stop)
+    if template == "synonym":
+        filename = None
+        case = False
+        for name, v, num in opts:
+            if name == "synonyms":
+                filename = v
+            elif name == "casesensitive":
+                case = def_boolean(name, v, num)
+            else:
+                raise PgError("22023", f'unrecognized synonym parameter: "{name}"')
+        if filename is None:
+            raise PgError("22023", "missing Synonyms parameter")
+        return SynonymDictionary(filename, case)
+    if template == "ispell":
+        from tuskdb.types.tsearch.ispell import make_ispell
+        return make_ispell(opts)
+    if template == "thesaurus":
+        from tuskdb.types.tsearch.thesaurus import make_thesaurus
+        return make_thesaurus(opts, resolver)
     from tuskdb.errors import feature_not_supported
     raise feature_not_supported(f"text search dictionary template {template}")
-
-
-def _bool_opt(v: str, name: str) -> bool:
-    low = v.strip().lower()
-    if low in ("true", "t", "yes", "y", "on", "1"):
-        return True
-    if low in ("false", "f", "no", "n", "off", "0"):
-        return False
-    raise PgError("22023", f'{name} requires a Boolean value')
 
 
 _DICT_CACHE: dict[Any, Dictionary] = {}
 
 
-def cached_dictionary(key: Any, template: str, options: list[tuple[str, str]]) -> Dictionary:
+def cached_dictionary(key: Any, template: str, options: list[tuple[str, str]],
+                      resolver: Any = None) -> Dictionary:
     d = _DICT_CACHE.get(key)
     if d is None:
-        d = make_dictionary(template, options)
+        typed = None
+        if isinstance(key, tuple) and len(key) == 4:
+            typed = parse_dict_options(key[3], typed=True)
+        d = make_dictionary(template, options, resolver, typed)
+        if len(_DICT_CACHE) > 128:
+            _DICT_CACHE.clear()
         _DICT_CACHE[key] = d
     return d
