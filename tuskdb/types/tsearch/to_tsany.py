@@ -46,26 +46,64 @@ def parsetext(cfg: TSConfig, text: str, ctx: Any = None, start_pos: int = 0
               ) -> tuple[list[ParsedWord], int]:
     words: list[ParsedWord] = []
     pos = start_pos
-    for toktype, token in _tokens(cfg, text):
+    toks = list(_tokens(cfg, text))
+    i, n = 0, len(toks)
+    while i < n:
+        toktype, token = toks[i]
         if len(token.encode("utf-8")) >= MAXSTRLEN:
             _notice(ctx, PgError("00000", "word is too long to be indexed", severity="NOTICE",
                                  detail=f"Words longer than {MAXSTRLEN} characters are "
                                  "ignored."))
+            i += 1
             continue
-        dicts = cfg.dicts_for(toktype)
-        if not dicts:
+        oids = cfg.map.get(toktype)
+        if not oids:
+            i += 1
             continue
-        for d in dicts:
-            res = d.lexize(token)
-            if res is None:
-                continue
+        consumed = 1
+        for doid in oids:
+            d = cfg.dicts_for_oid(doid)
+            if getattr(d, "multiword", False):
+                m = _multiword(cfg, d, doid, toks, i)
+                if m is None:
+                    continue
+                res, consumed = m
+            else:
+                res = d.lexize(token)
+                if res is None:
+                    continue
             pos += 1
             for lx in res:
                 if lx.flags & TSL_ADDPOS:
                     pos += 1
                 words.append(ParsedWord(lx.lexeme, pos, lx.nvariant, lx.flags & TSL_PREFIX))
             break
+        i += consumed
     return words, pos
+
+
+def _multiword(cfg: TSConfig, d: Any, doid: int, toks: list[tuple[int, str]], i: int
+               ) -> tuple[list[Any], int] | None:
+    """Offer the tokens from i on to a multi-word dictionary (thesaurus): tokens of
+    types without dictionaries are passed over, a token type the dictionary does
+    not serve ends the phrase.  Returns (lexemes, tokens consumed)."""
+    seq: list[Any] = []
+    ends: list[int] = []
+    j = i
+    while j < len(toks) and len(seq) < 64:
+        toktype, token = toks[j]
+        oids = cfg.map.get(toktype)
+        if oids and len(token.encode("utf-8")) < MAXSTRLEN:
+            if doid not in oids:
+                break
+            seq.append(d.normalize(token))
+            ends.append(j + 1)
+        j += 1
+    m = d.match(seq)
+    if m is None:
+        return None
+    res, used = m
+    return res, ends[used - 1] - i
 
 
 def _notice(ctx: Any, err: PgError) -> None:
