@@ -146,6 +146,7 @@ class CatalogManager:
         for t in types.registry.builtin_types():
             ins["pg_type"].insert(txn, type_row(t))
         _bootstrap_tsearch(txn, ins)
+        _bootstrap_casts(txn, ins)
         for name, (oid, relkind, shared, cols) in CATALOGS.items():
             ins["pg_class"].insert(txn, make_row(
                 "pg_class", oid=oid, relname=name, relnamespace=PG_CATALOG_NAMESPACE,
@@ -156,6 +157,26 @@ class CatalogManager:
             for attnum, (attname, atttypid, notnull) in enumerate(cols, start=1):
                 ins["pg_attribute"].insert(txn, attribute_row(oid, attname, atttypid, -1, attnum,
                                                               notnull))
+
+
+def _bootstrap_casts(txn: Any, ins: dict[str, Any]) -> None:
+    """pg_cast rows between built-in types (PostgreSQL's OIDs, in OID order like
+    PostgreSQL's bootstrap data); function casts only when the function exists."""
+    from tuskdb.types import catdata
+    implemented = types.builtins.FUNCTIONS_BY_OID
+    rows = []
+    for source, target, func, context, method in catdata.CASTS:
+        if source not in types.TYPES or target not in types.TYPES:
+            continue
+        if method == "f" and func not in implemented:
+            continue
+        oid = catdata.CAST_OIDS.get((source, target))
+        if oid is not None:
+            rows.append((oid, source, target, func, context, method))
+    for oid, source, target, func, context, method in sorted(rows):
+        ins["pg_cast"].insert(txn, make_row(
+            "pg_cast", oid=oid, castsource=source, casttarget=target, castfunc=func,
+            castcontext=context, castmethod=method))
 
 
 def _bootstrap_tsearch(txn: Any, ins: dict[str, Any]) -> None:

@@ -47,3 +47,5 @@ SELECT (point '(1,2)')[0:1];
 -- catalog rows
 SELECT oid, typname, typlen, typcategory, typelem, typarray, typdelim, typalign, typstorage
   FROM pg_type WHERE typcategory = 'G' ORDER BY oid;
+SELECT oid, castsource, casttarget, castcontext, castmethod FROM pg_cast
+ WHERE castsource IN (600,601,602,603,604,628,718) ORDER BY 2, 3;

@@ -99,6 +99,23 @@ def main() -> None:
         oid, name, *rest = row
         w(f"    ({oid}, {name!r}, {', '.join(rest)}),\n")
     w("]\n\n")
+    flags = query(
+        "select o.oid, oprcanmerge, oprcanhash, oprrest::oid, oprjoin::oid "
+        f"from pg_operator o where oprleft in (0,{ALLS}) and oprright in ({ALLS}) "
+        f"and oprresult in ({ALLS}) order by o.oid")
+    w("# pg_operator oid -> (oprcanmerge, oprcanhash, oprrest, oprjoin)\n")
+    w("OPERATOR_FLAGS = {\n")
+    for oid, merge, hash_, rest, join in flags:
+        w(f"    {oid}: ({merge == 't'}, {hash_ == 't'}, {rest}, {join}),\n")
+    w("}\n\n")
+    cast_oids = query(
+        "select castsource, casttarget, oid from pg_cast "
+        f"where castsource in ({ALLS}) and casttarget in ({ALLS}) order by 1, 2")
+    w("# (source, target) -> pg_cast oid\n")
+    w("CAST_OIDS = {\n")
+    for s, t, o in cast_oids:
+        w(f"    ({s}, {t}): {o},\n")
+    w("}\n\n")
     casts = query(
         "select castsource, casttarget, castfunc, castcontext, castmethod from pg_cast "
         f"where castsource in ({ALLS}) and casttarget in ({ALLS}) order by 1, 2")
