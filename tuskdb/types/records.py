@@ -90,10 +90,35 @@ def _cmp_values(a: Any, b: Any) -> int:
     return (a > b) - (a < b)
 
 
+def _type_name(oid: int) -> str:
+    from tuskdb.types.registry import TYPES
+    t = TYPES.get(oid)
+    return t.sql_name if t is not None else str(oid)
+
+
+def _check_similar(a: Record, b: Record, i: int) -> None:
+    ta = a.type_oids[i] if i < len(a.type_oids) else 0
+    tb = b.type_oids[i] if i < len(b.type_oids) else 0
+    if ta != tb and ta and tb:
+        from tuskdb.types.usertypes import base_type
+        if base_type(ta) != base_type(tb):
+            raise PgError("42804", f"cannot compare dissimilar column types {_type_name(ta)} "
+                          f"and {_type_name(tb)} at record column {i + 1}")
+
+
+def _cmp_checked(x: Any, y: Any, type_oid: int) -> int:
+    try:
+        return _cmp_values(x, y)
+    except TypeError:
+        raise PgError("42883", f"could not identify a comparison function for type "
+                      f"{_type_name(type_oid)}") from None
+
+
 def record_cmp(a: Record, b: Record) -> int:
     """btree ordering of records (record_cmp): field by field, NULL after non-NULL."""
     n = min(len(a.values), len(b.values))
     for i in range(n):
+        _check_similar(a, b, i)
         x, y = a.values[i], b.values[i]
         if x is None:
             if y is None:
@@ -101,11 +126,10 @@ def record_cmp(a: Record, b: Record) -> int:
             return 1
         if y is None:
             return -1
-        if isinstance(x, str) and isinstance(y, str):
-            ta = a.type_oids[i] if i < len(a.type_oids) else 0
-            if ta == 1042:
-                x, y = x.rstrip(" "), y.rstrip(" ")
-        c = _cmp_values(x, y)
+        ta = a.type_oids[i] if i < len(a.type_oids) else 0
+        if isinstance(x, str) and isinstance(y, str) and ta == 1042:
+            x, y = x.rstrip(" "), y.rstrip(" ")
+        c = _cmp_checked(x, y, ta)
         if c:
             return c
     if len(a.values) != len(b.values):
@@ -120,12 +144,13 @@ def record_eq_sql(a: Record, b: Record) -> bool | None:
         raise PgError("42804", "cannot compare record types with different numbers of columns")
     null = False
     for i, (x, y) in enumerate(zip(a.values, b.values)):
+        _check_similar(a, b, i)
         if x is None or y is None:
             null = True
             continue
         if a.type_oids[i] == 1042 if i < len(a.type_oids) else False:
             x, y = x.rstrip(" "), y.rstrip(" ")
-        if _cmp_values(x, y) != 0:
+        if _cmp_checked(x, y, a.type_oids[i]) != 0:
             return False
     return None if null else True
 
@@ -136,12 +161,13 @@ def _ordered(want: Any) -> Any:
         # makes the result NULL (row-wise comparison of the SQL standard)
         n = min(len(a.values), len(b.values))
         for i in range(n):
+            _check_similar(a, b, i)
             x, y = a.values[i], b.values[i]
             if x is None or y is None:
                 return None
             if a.type_oids[i] == 1042 if i < len(a.type_oids) else False:
                 x, y = x.rstrip(" "), y.rstrip(" ")
-            c = _cmp_values(x, y)
+            c = _cmp_checked(x, y, a.type_oids[i])
             if c:
                 return want(c)
         if len(a.values) != len(b.values):
@@ -156,7 +182,60 @@ def _record_ne(a: Record, b: Record) -> bool | None:
     return None if r is None else not r
 
 
+# -- binary image comparison (*=, *<, ...): the stored bytes, not the type's ordering --------
+
+_LE = {21: "<h", 23: "<i", 20: "<q", 26: "<I", 1082: "<i", 1083: "<q", 1114: "<q",
+       1184: "<q", 700: "<f", 701: "<d", 16: "<?", 18: None}
+
+
+def _image(v: Any, type_oid: int) -> bytes:
+    import struct
+    from tuskdb.types.registry import TYPES
+    from tuskdb.types.usertypes import base_type
+    t = base_type(type_oid)
+    fmt = _LE.get(t)
+    if fmt is not None:
+        return struct.pack(fmt, v)
+    if isinstance(v, str):
+        return v.encode()
+    if isinstance(v, bytes):
+        return v
+    if isinstance(v, Record):
+        return b"".join(b"\x00" if x is None else _image(x, ft)
+                        for x, ft in zip(v.values, v.type_oids))
+    return TYPES[t].send(v, None)
+
+
+def record_image_cmp(a: Record, b: Record) -> int:
+    n = min(len(a.values), len(b.values))
+    for i in range(n):
+        _check_similar(a, b, i)
+        x, y = a.values[i], b.values[i]
+        if x is None or y is None:
+            if x is None and y is None:
+                continue
+            return 1 if x is None else -1
+        ix, iy = _image(x, a.type_oids[i]), _image(y, b.type_oids[i])
+        if ix != iy:
+            m = min(len(ix), len(iy))
+            if ix[:m] != iy[:m]:
+                return -1 if ix[:m] < iy[:m] else 1
+            return -1 if len(ix) < len(iy) else 1
+    if len(a.values) != len(b.values):
+        raise PgError("42804", "cannot compare record types with different numbers of columns")
+    return 0
+
+
+def _image_op(want: Any) -> Any:
+    return lambda a, b: want(record_image_cmp(a, b))
+
+
 IMPLS = {
+    "record_image_lt": _image_op(lambda c: c < 0),
+    "record_image_gt": _image_op(lambda c: c > 0),
+    "record_image_le": _image_op(lambda c: c <= 0),
+    "record_image_ge": _image_op(lambda c: c >= 0),
+    "btrecordimagecmp": record_image_cmp,
     "record_larger": lambda a, b: a if record_cmp(a, b) >= 0 else b,
     "record_smaller": lambda a, b: a if record_cmp(a, b) <= 0 else b,
     "record_eq": record_eq_sql,
@@ -166,8 +245,8 @@ IMPLS = {
     "record_le": _ordered(lambda c: c <= 0),
     "record_ge": _ordered(lambda c: c >= 0),
     "btrecordcmp": record_cmp,
-    "record_image_eq": lambda a, b: a.values == b.values,
-    "record_image_ne": lambda a, b: a.values != b.values,
+    "record_image_eq": _image_op(lambda c: c == 0),
+    "record_image_ne": _image_op(lambda c: c != 0),
 }
 
 

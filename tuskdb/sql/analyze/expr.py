@@ -266,6 +266,9 @@ def column_var(entry: Any, i: int, name: str, loc: int | None, state: AnalyzeSta
         return _virtual_column(entry, i, state)
     v = Var(entry.rt, i, t, m, name)
     v.location = loc
+    rc = getattr(entry, "record_cols", None)
+    if rc and i in rc:
+        v.record_columns = rc[i]        # fields of an anonymous record column
     return v
 
 

@@ -288,5 +288,17 @@ def row_null_test(arg: Expr, is_null: bool) -> Expr:
     return Func(test, [arg], 16, strict=False, name="row_nulltest")
 
 
-def check_not_unsupported(body: dict) -> None:
-    raise PgError(FEATURE_NOT_SUPPORTED, "row constructors are not supported")
+def note_record_columns(entry: Any, q: Any) -> None:
+    """Remember the fields of anonymous-record columns of a subquery / CTE, so that
+    (col).f works on them (PostgreSQL's expandRecordVariable)."""
+    targets = getattr(q, "targets", None)
+    if not targets:
+        return
+    rc = {}
+    for i, e in enumerate(targets):
+        if getattr(e, "type_oid", 0) == RECORD:
+            fields = _record_fields(e)
+            if fields is not None:
+                rc[i] = fields
+    if rc:
+        entry.record_cols = rc

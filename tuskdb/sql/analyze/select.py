@@ -210,9 +210,12 @@ def _from_item(node: dict, state: AnalyzeState, scope: Scope, outer: list[Scope]
         names = [o[0] for o in q.output]
         names = _apply_colnames(names, alias, state)
         rt = state.next_rt()
-        scope.add(RangeEntry(rt, alias.get("aliasname"), names,
-                             [(o[1], o[2]) for o in q.output], kind="subquery",
-                             visible=alias.get("aliasname") is not None))
+        entry = RangeEntry(rt, alias.get("aliasname"), names,
+                           [(o[1], o[2]) for o in q.output], kind="subquery",
+                           visible=alias.get("aliasname") is not None)
+        from tuskdb.sql.analyze.rowtypes import note_record_columns
+        note_record_columns(entry, q)
+        scope.add(entry)
         return SubqueryItem(rt, q, bool(body.get("lateral")))
     if kind == "JoinExpr":
         return _join(body, state, scope, outer)
@@ -317,9 +320,12 @@ def _range_var(body: dict, state: AnalyzeState, scope: Scope) -> Any:
             names = _apply_colnames(list(cte.colnames), alias, state) \
                 if alias.get("colnames") else list(cte.colnames)
             rt = state.next_rt()
-            scope.add(RangeEntry(rt, alias.get("aliasname") or cte.name, names,
-                                 list(cte.coltypes), kind="cte",
-                                 location=body.get("location", -1)))
+            entry = RangeEntry(rt, alias.get("aliasname") or cte.name, names,
+                               list(cte.coltypes), kind="cte",
+                               location=body.get("location", -1))
+            from tuskdb.sql.analyze.rowtypes import note_record_columns
+            note_record_columns(entry, cte.query)
+            scope.add(entry)
             return CteItem(rt, cte, worktable=cte.recursive and not isinstance(cte.query,
                                                                                tuple))
     rel = lookup_relation(body, state)
