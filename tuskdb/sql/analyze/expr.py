@@ -160,6 +160,12 @@ def _column_ref(body: dict, ec: ExprContext) -> Expr:
         if len(names) == 2 and names[0] == ec.state.func_name and names[1] in pn:
             n = pn[names[1]]
             return Param(n, ec.state.param_type(n))
+        if len(names) in (2, 3) and names[-2] in pn and (
+                len(names) == 2 or names[0] == ec.state.func_name):
+            # argument.field of a composite argument
+            from tuskdb.sql.analyze.rowtypes import select_field
+            n = pn[names[-2]]
+            return select_field(Param(n, ec.state.param_type(n)), names[-1], loc)
     if len(names) == 1:
         whole = _whole_row_ref(names[0], scopes, ec, loc)
         if whole is not None:
@@ -251,8 +257,22 @@ def _lookup(scope: Scope, names: list[str], loc: int | None, ec: ExprContext) ->
         if cn == col:
             return column_var(entry, i, col, loc, ec.state)
     if len(names) == 2 and col not in SYSTEM_COLUMNS:
+        fn = _functional_notation(entry, col, ec, loc)
+        if fn is not None:
+            return fn
         raise undefined_column(col, loc, table)
     return None
+
+
+def _functional_notation(entry: Any, name: str, ec: ExprContext, loc: Any) -> Expr | None:
+    """table.func is func(table) when table has no such column (a one-argument
+    function of the row type)."""
+    from tuskdb.sql.analyze.rowtypes import whole_row
+    row = whole_row(entry, ec, loc)
+    try:
+        return _user_function(name, [name], [{}], [row], ec, loc)
+    except PgError:
+        return None
 
 
 def column_var(entry: Any, i: int, name: str, loc: int | None, state: AnalyzeState) -> Expr:

@@ -302,3 +302,20 @@ def note_record_columns(entry: Any, q: Any) -> None:
                 rc[i] = fields
     if rc:
         entry.record_cols = rc
+
+
+def composite_function_columns(call: Any, fields: Any) -> list[tuple[str, int]]:
+    """A function returning a composite type, in FROM: one column per field (a NULL
+    result is a row of NULLs)."""
+    n = len(fields)
+    fn = call.fn
+    retset = getattr(call, "retset", False)
+
+    def as_rows(*a: Any) -> Any:
+        out = fn(*a)
+        if retset or not (out is None or isinstance(out, Record)):
+            return [r.values if r is not None else (None,) * n for r in out]
+        return out.values if out is not None else (None,) * n
+    call.fn = as_rows
+    call.columns = [(f[0], f[1]) for f in fields]
+    return call.columns

@@ -243,6 +243,11 @@ def _range_function(body: dict, state: AnalyzeState, scope: Scope, outer: list[S
     aname = alias.get("aliasname") or fname
     colnames = [c["String"]["sval"] for c in alias.get("colnames") or []]
     out_cols = getattr(call, "columns", None)
+    if not out_cols and call.type_oid >= 16384:
+        from tuskdb.sql.analyze.rowtypes import composite_fields, composite_function_columns
+        rf = composite_fields(call.type_oid)
+        if rf is not None and len(rf) > 1:
+            out_cols = composite_function_columns(call, rf)
     if out_cols:
         names = [colnames[i] if i < len(colnames) else c for i, (c, _) in enumerate(out_cols)]
         ctypes = [(t, -1) for _, t in out_cols]

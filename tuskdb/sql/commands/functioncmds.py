@@ -235,7 +235,12 @@ class SQLFunction:
         if out:
             last = out[-1]
             fields = last.fields or []
-            if self.ret_type not in (2278,) and (len(fields) != 1):
+            from tuskdb.sql.analyze.rowtypes import composite_fields
+            rfields = composite_fields(self.ret_type) if self.ret_type >= 16384 else None
+            if rfields is not None and len(fields) == len(rfields) and \
+                    not (len(fields) == 1 and fields[0].type_oid == self.ret_type):
+                self._row_result = tuple(f[1] for f in rfields)
+            elif self.ret_type not in (2278,) and (len(fields) != 1):
                 if not fields:
                     raise PgError(INVALID_FUNCTION_DEFINITION, f"return type mismatch in "
                                   f"function declared to return {_sig([self.ret_type])}",
@@ -266,6 +271,11 @@ class SQLFunction:
             s.func_depth = depth
         if self.ret_type == 2278:
             return [] if self.retset else None
+        row_types = getattr(self, "_row_result", None)
+        if row_types is not None:
+            # several columns make the composite result (types as the function declares)
+            from tuskdb.types.records import Record
+            rows = [(Record(r[:len(row_types)], row_types),) for r in rows]
         if self.retset:
             return [r[0] for r in rows]
         return rows[0][0] if rows else None

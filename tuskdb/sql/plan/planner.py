@@ -290,7 +290,8 @@ def _plan_function(item: FunctionItem, quals: list[Expr], left: N.PlanNode | Non
         lateral = left is not None and bool(var_keys(call))
         f = compile_expr(call, layout)
         node = N.FunctionScan(item.rt, lambda ctx, row=None: f(row, ctx), [], False, True,
-                              False, item.ordinality, lateral)
+                              False, item.ordinality, lateral,
+                              len(getattr(call, "columns", None) or ()) or 1)
         if lateral:
             node.fn = lambda ctx: f(ctx.outer[-1][0], ctx)
         else:
