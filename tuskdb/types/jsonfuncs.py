@@ -259,3 +259,110 @@ IMPLS: dict[str, Callable[..., Any]] = {
     "array_to_json": array_to_json, "array_to_json_pretty": array_to_json,
     "jsonb_set_lax": jsonb_set_lax,
 }
+
+
+# ---------------------------------------------------------------------------
+# jsonb subscripting: j['a'][0] (jsonb_subscript_fetch / jsonb_subscript_assign)
+
+def _strtoint(s: str) -> int | None:
+    import re as _re
+    if not _re.fullmatch(r"\s*[+-]?\d+", s):
+        return None
+    v = int(s)
+    return v if -2147483648 <= v <= 2147483647 else None
+
+
+def jsonb_subscript_fetch(j: Any, path: list[str | None]) -> Any:
+    """jsonb_get_element: None when a subscript is NULL or the path is not there."""
+    from tuskdb.types.json import Jsonb
+    if j is None or any(p is None for p in path):
+        return None
+    t = j.tree
+    for p in path:
+        if isinstance(t, dict):
+            if p not in t:
+                return None
+            t = t[p]
+        elif isinstance(t, list):
+            i = _strtoint(p)
+            if i is None:
+                return None
+            if i < 0:
+                i += len(t)
+            if not 0 <= i < len(t):
+                return None
+            t = t[i]
+        else:
+            return None
+    return Jsonb(t)
+
+
+def _scalar_target() -> PgError:
+    return PgError("22023", "cannot replace existing key",
+                   detail="The path assumes key is a composite object, but it is a scalar "
+                   "value.")
+
+
+def _build_path(path: list[str], i: int, newval: Any) -> Any:
+    key = path[i]
+    inner = newval if i == len(path) - 1 else _build_path(path, i + 1, newval)
+    idx = _strtoint(key)
+    if idx is None:
+        return {key: inner}
+    return [None] * max(idx, 0) + [inner]
+
+
+def _assign(node: Any, path: list[str], i: int, newval: Any) -> Any:
+    key = path[i]
+    last = i == len(path) - 1
+    if isinstance(node, dict):
+        if key in node:
+            if last:
+                node[key] = newval
+            else:
+                child = node[key]
+                if not isinstance(child, (dict, list)):
+                    raise _scalar_target()
+                node[key] = _assign(child, path, i + 1, newval)
+        else:
+            node[key] = newval if last else _build_path(path, i + 1, newval)
+        return node
+    if isinstance(node, list):
+        idx = _strtoint(key)
+        if idx is None:
+            raise PgError("22P02", f'path element at position {i + 1} is not an integer: '
+                          f'"{key}"')
+        n = len(node)
+        if idx < 0:
+            if -idx > n:
+                raise PgError("22023", f"path element at position {i + 1} is out of range: "
+                              f"{idx}")
+            idx += n
+        if idx < n:
+            if last:
+                node[idx] = newval
+            else:
+                child = node[idx]
+                if not isinstance(child, (dict, list)):
+                    raise _scalar_target()
+                node[idx] = _assign(child, path, i + 1, newval)
+        else:
+            node.extend([None] * (idx - n))
+            node.append(newval if last else _build_path(path, i + 1, newval))
+        return node
+    raise _scalar_target()
+
+
+def jsonb_subscript_assign(j: Any, path: list[str | None], first_is_int: bool,
+                           newval: Any) -> Any:
+    """j[path...] = newval for UPDATE ... SET j[...] = v (a NULL j starts as {} or [])."""
+    import copy
+    from tuskdb.types.json import Jsonb, to_jsonb_tree
+    if any(p is None for p in path):
+        raise PgError("22004", "jsonb subscript in assignment must not be null")
+    val = None if newval is None else copy.deepcopy(newval.tree)
+    if j is None:
+        tree: Any = [] if first_is_int else {}
+    else:
+        tree = copy.deepcopy(j.tree)
+    return Jsonb(to_jsonb_tree(_assign(tree, list(path), 0, val)))

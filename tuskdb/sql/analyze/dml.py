@@ -373,6 +373,26 @@ def _with(body: dict, state: AnalyzeState, fn: Any) -> ModifyQuery:
         state.ctes.pop()
 
 
+def _jsonb_subscript_assignment(rtc: dict, name: str, ec: ExprContext,
+                                state: AnalyzeState) -> Expr:
+    """SET j['a'][0] = v on a jsonb column: jsonb_subscript_assign(j, path, v)."""
+    from tuskdb.sql.analyze.coerce import coerce_to
+    from tuskdb.sql.analyze.expr import jsonb_subscript_exprs
+    from tuskdb.sql.expr import Func
+    from tuskdb.types.jsonfuncs import jsonb_subscript_assign
+    cur = transform({"ColumnRef": {"fields": [{"String": {"sval": name}}],
+                                   "location": rtc.get("location", -1)}}, ec)
+    subs = jsonb_subscript_exprs(rtc["indirection"], ec)
+    val = coerce_to(transform(rtc["val"], ec), 3802, -1, "a")
+    first_int = subs[0].type_oid == 23
+    n = len(subs)
+
+    def assign(j: Any, *rest: Any) -> Any:
+        path = [None if p is None else str(p) for p in rest[:n]]
+        return jsonb_subscript_assign(j, path, first_int, rest[n])
+    return Func(assign, [cur, *subs, val], 3802, strict=False, name="subscript")
+
+
 def _analyze_update(body: dict, state: AnalyzeState) -> ModifyQuery:
     scope = Scope()
     vts: list = []
@@ -388,6 +408,15 @@ def _analyze_update(body: dict, state: AnalyzeState) -> ModifyQuery:
         rtc = node["ResTarget"]
         name = rtc["name"]
         if rtc.get("indirection"):
+            col = rel.column(name)
+            if col is not None and col.type_oid == 3802 and \
+                    all("A_Indices" in x for x in rtc["indirection"]):
+                idx = rel.columns.index(col)
+                if idx in mq.set_exprs:
+                    raise PgError(SYNTAX_ERROR, f'multiple assignments to same column "{name}"',
+                                  position=state.pos(rtc.get("location")))
+                mq.set_exprs[idx] = _jsonb_subscript_assignment(rtc, name, ec, state)
+                continue
             raise PgError(FEATURE_NOT_SUPPORTED, "UPDATE with subscripts or field selection "
                           "is not supported")
         if "MultiAssignRef" in rtc["val"]:

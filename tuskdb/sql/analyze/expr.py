@@ -1533,7 +1533,50 @@ def _indirection(body: dict, ec: ExprContext) -> Expr:
     return _subscripts(arg, subs, ec, pos)
 
 
+def jsonb_subscript_exprs(subs: list, ec: ExprContext) -> list[Expr]:
+    """The subscripts of a jsonb value as text (jsonb_subscript_transform): an integer
+    subscript is used as its text, an unknown literal as text."""
+    out = []
+    for x in subs:
+        ind = x["A_Indices"]
+        if ind.get("is_slice"):
+            node = ind.get("uidx") or ind.get("lidx")
+            loc = None
+            if node is not None:
+                loc = ec.state.pos(next(iter(node.values())).get("location"))
+            raise PgError(DATATYPE_MISMATCH, "jsonb subscript does not support slices",
+                          position=loc)
+        node = ind["uidx"]
+        e = transform(node, ec)
+        if e.type_oid == UNKNOWN:
+            e = coerce_to(e, 25)
+        elif e.type_oid != 25:
+            from tuskdb.sql.analyze.coerce import can_coerce
+            if can_coerce(e.type_oid, 23, "i"):
+                e = coerce_to(e, 23)
+            elif can_coerce(e.type_oid, 25, "i"):
+                e = coerce_to(e, 25)
+            else:
+                raise PgError(DATATYPE_MISMATCH, f"subscript type {type_name(e.type_oid)} is "
+                              "not supported", hint="jsonb subscript must be coercible to "
+                              "either integer or text.",
+                              position=ec.state.pos(next(iter(node.values())).get("location")))
+        out.append(e)
+    return out
+
+
+def _jsonb_subscript(arg: Expr, subs: list, ec: ExprContext) -> Expr:
+    from tuskdb.types.jsonfuncs import jsonb_subscript_fetch
+    idx = jsonb_subscript_exprs(subs, ec)
+
+    def fetch(j: Any, *path: Any) -> Any:
+        return jsonb_subscript_fetch(j, [None if p is None else str(p) for p in path])
+    return Func(fetch, [arg, *idx], 3802, strict=False, name="subscript")
+
+
 def _subscripts(arg: Expr, subs: list, ec: ExprContext, pos: Any) -> Expr:
+    if arg.type_oid == 3802:
+        return _jsonb_subscript(arg, subs, ec)
     t = types.TYPES.get(arg.type_oid)
     if t is not None and t.elem_oid and t.typlen > 0 and t.category != "A":
         return _fixed_length_subscript(arg, t, subs, ec, pos)
