@@ -650,6 +650,8 @@ _TYPE_ALIASES = {
 def resolve_type_name(tn: dict, state: AnalyzeState) -> tuple[int, int]:
     from tuskdb.sql.analyze.typename import lookup_type
 
+    if "_oid" in tn:            # a type already resolved (columns of a typed table)
+        return tn["_oid"], tn["_typmod"]
     names = [n["String"]["sval"] for n in tn["names"]]
     name = names[-1]
     if len(names) > 1 and names[0] not in ("pg_catalog",):

@@ -55,6 +55,10 @@ def rename(s: Any, raw: Any) -> QueryResult:
     if rel is None:
         return QueryResult(tag=tag)
     lock_relation(s, rel.oid, ACCESS_EXCLUSIVE)
+    if kind == "OBJECT_COLUMN" and body.get("relationType") == "OBJECT_TABLE":
+        from tuskdb.sql.commands.composite import is_typed_table
+        if is_typed_table(cat, rel.oid):
+            raise PgError(WRONG_OBJECT_TYPE, "cannot rename column of typed table")
     if kind == "OBJECT_COLUMN":
         old = body["subname"]
         if body.get("relationType") == "OBJECT_VIEW" and rel.relkind != "v":

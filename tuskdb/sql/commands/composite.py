@@ -212,6 +212,100 @@ def rename_attribute(s: Any, raw: Any) -> QueryResult:
     return QueryResult(tag="ALTER TYPE")
 
 
+def create_typed_table(s: Any, raw: Any, state: Any) -> QueryResult:
+    """CREATE TABLE name OF type [(column WITH OPTIONS ..., table constraints)]."""
+    import copy
+
+    from tuskdb.sql.analyze.expr import resolve_type_name
+    from tuskdb.sql.commands.tablecmds import create_table
+    from tuskdb.sql.parser import RawStmt
+
+    body = copy.deepcopy(raw.body)
+    cat = state.catalog
+    tn = body.pop("ofTypename")
+    type_oid, _ = resolve_type_name(tn, state)
+    t = cat.type_by_oid(type_oid)
+    if t is None or t.typtype != "c":
+        raise PgError(WRONG_OBJECT_TYPE, f"type {t.sql_name if t else type_oid} is not a "
+                      f"composite type")
+    rel = cat.relation_by_oid(t.relid)
+    if rel is None or rel.relkind != "c":
+        raise PgError(WRONG_OBJECT_TYPE, f"type {t.sql_name} is the row type of another table",
+                      detail="A typed table must use a stand-alone composite type created "
+                             "with CREATE TYPE.")
+    options: dict[str, dict] = {}
+    others = []
+    for elt in body.get("tableElts") or []:
+        if "ColumnDef" in elt and not elt["ColumnDef"].get("typeName"):
+            cd = elt["ColumnDef"]
+            if cd["colname"] in options:
+                raise PgError(DUPLICATE_COLUMN, f'column "{cd["colname"]}" specified more '
+                              f"than once")
+            options[cd["colname"]] = cd
+        else:
+            others.append(elt)
+    names = [f[0] for f in t.fields]
+    for n in options:
+        if n not in names:
+            raise PgError(UNDEFINED_COLUMN, f'column "{n}" does not exist')
+    elts = []
+    for fname, ftype, fmod in t.fields:
+        cd = dict(options.get(fname) or {"colname": fname, "is_local": True})
+        ft = cat.type_by_oid(ftype)
+        cd["typeName"] = {"names": [{"String": {"sval": "pg_catalog"}},
+                                    {"String": {"sval": ft.name if ft else str(ftype)}}],
+                          "_oid": ftype, "_typmod": fmod, "location": -1}
+        elts.append({"ColumnDef": cd})
+    body["tableElts"] = elts + others
+    rv = body["relation"]
+    before = set(_relation_oids(s, cat, rv))
+    res = create_table(s, RawStmt({"CreateStmt": body}, raw.location, raw.length, raw.source))
+    cat.command_counter_increment()
+    for oid in _relation_oids(s, cat, rv):
+        if oid in before:
+            continue
+        for tid, row in cat.find("pg_class", oid=oid):
+            cat.update("pg_class", tid, replace("pg_class", row, reloftype=type_oid))
+        typecmds._depend(cat, 1259, oid, 1247, type_oid, "n")
+    return res
+
+
+def _relation_oids(s: Any, cat: CatalogView, rv: dict) -> list[int]:
+    if rv.get("schemaname"):
+        nsp = cat.namespace_oid(rv["schemaname"])
+        path = [nsp] if nsp is not None else []
+    else:
+        path = s.search_path_oids(cat)
+    out = []
+    for nsp in path:
+        oid = cat.relation_oid(nsp, rv["relname"])
+        if oid is not None:
+            out.append(oid)
+    return out
+
+
+def is_typed_table(cat: CatalogView, reloid: int) -> bool:
+    for _, row in cat.find("pg_class", oid=reloid):
+        return bool(row[COLUMN_POS["pg_class"]["reloftype"]])
+    return False
+
+
+def check_typed_table_alter(cat: CatalogView, rel: Any, sub: str, cmd: dict, state: Any
+                            ) -> None:
+    """ALTER TABLE subcommands a typed table refuses (its columns are its type's)."""
+    if not is_typed_table(cat, rel.oid):
+        return
+    if sub == "AT_AddColumn":
+        raise PgError("42809", "cannot add column to typed table")
+    if sub == "AT_DropColumn":
+        raise PgError("42809", "cannot drop column from typed table")
+    if sub == "AT_AlterColumnType":
+        loc = (cmd.get("def") or {}).get("ColumnDef", {}).get("location")
+        raise PgError("42809", "cannot alter column type of typed table",
+                      position=state.pos(loc) if loc is not None else None)
+    raise PgError("42809", "cannot change inheritance of typed table")
+
+
 def drop_composite_relation(s: Any, cat: CatalogView, t: Any) -> None:
     """DROP TYPE of a stand-alone composite type: its pg_class and pg_attribute rows."""
     if t.relid:

@@ -110,8 +110,11 @@ def create_table(s: Any, raw: Any) -> QueryResult:
     state = _state(s, raw)
     cat = state.catalog
     rv = body["relation"]
+    if body.get("ofTypename"):
+        from tuskdb.sql.commands.composite import create_typed_table
+        return create_typed_table(s, raw, state)
     for key, what in (("partspec", "partitioned tables"),
-                      ("partbound", "partitions"), ("ofTypename", "typed tables")):
+                      ("partbound", "partitions")):
         if body.get(key):
             raise PgError(FEATURE_NOT_SUPPORTED, f"{what} are not supported")
     nsp = _namespace_for(s, cat, rv, state)
@@ -937,6 +940,10 @@ COLUMN_SUBCOMMANDS = {"AT_SetExpression": "at_set_expression",
                       "AT_AlterColumnType": "at_alter_column_type"}
 
 
+_TYPED_TABLE_REFUSALS = frozenset(("AT_AddColumn", "AT_DropColumn", "AT_AlterColumnType",
+                                   "AT_AddInherit", "AT_DropInherit"))
+
+
 def alter_table(s: Any, raw: Any) -> QueryResult:
     body = raw.body
     cat = s.catalog()
@@ -967,6 +974,9 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
     for c in body["cmds"]:
         cmd = c["AlterTableCmd"]
         sub = cmd["subtype"]
+        if sub in _TYPED_TABLE_REFUSALS:
+            from tuskdb.sql.commands.composite import check_typed_table_alter
+            check_typed_table_alter(cat, rel, sub, cmd, state)
         rel = cat.relation_by_oid(rel.oid)
         if sub == "AT_AddConstraint":
             _add_constraint(s, cat, rel, cmd["def"]["Constraint"], state)

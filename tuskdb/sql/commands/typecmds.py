@@ -362,6 +362,29 @@ def type_dependents(cat: CatalogView, oid: int) -> list[tuple[str, Any]]:
     for r in cat.rows("pg_type"):
         if r[_T["typbasetype"]] in oids and r[_T["typtype"]] == "d":
             out.append(("type", r[_T["oid"]]))
+    c = COLUMN_POS["pg_class"]
+    for r in cat.rows("pg_class"):
+        if r[c["reloftype"]] in oids:
+            rel = cat.relation_by_oid(r[c["oid"]])
+            if rel is not None:
+                out.append(("table", rel))
+    p = COLUMN_POS["pg_proc"]
+    for r in cat.rows("pg_proc"):
+        if r[p["oid"]] < 16384:
+            continue
+        args = tuple(r[p["proargtypes"]] or ())
+        if r[p["prorettype"]] in oids or any(a in oids for a in args):
+            out.append(("function", r))
+    def oid_of(d: tuple[str, Any]) -> int:
+        kind, what = d
+        if kind == "column":
+            return what[0].oid
+        if kind == "table":
+            return what.oid
+        if kind == "function":
+            return what[COLUMN_POS["pg_proc"]["oid"]]
+        return what
+    out.sort(key=oid_of)        # creation order, as a pg_depend scan gives them
     return out
 
 
@@ -376,6 +399,13 @@ def _dep_words(cat: CatalogView, deps: list[tuple[str, Any]]) -> list[str]:
                 words.append(f"column {att} of composite type {rel.name}")
             else:
                 words.append(f"column {att} of {relword} {rel.name}")
+        elif kind == "table":
+            words.append(f"table {what.name}")
+        elif kind == "function":
+            p = COLUMN_POS["pg_proc"]
+            from tuskdb.sql.analyze.coerce import type_name
+            args = ", ".join(type_name(a) for a in (what[p["proargtypes"]] or ()))
+            words.append(f"function {what[p['proname']]}({args})")
         else:
             dt = cat.type_by_oid(what)
             words.append(f"type {dt.sql_name if dt is not None else what}")
@@ -448,6 +478,14 @@ def drop_type_object(s: Any, cat: CatalogView, t: Any, cascade: bool, what: str)
                 dt = cat.type_by_oid(obj)
                 if dt is not None:
                     remove_type_rows(cat, dt)
+            elif kind == "table":
+                from tuskdb.sql.commands.tablecmds import drop_relation, lock_relation
+                lock_relation(s, obj.oid, 8)
+                drop_relation(s, cat, obj)
+            elif kind == "function":
+                p = COLUMN_POS["pg_proc"]
+                cat.delete_where("pg_proc", oid=obj[p["oid"]])
+                cat.delete_where("pg_depend", objid=obj[p["oid"]])
             else:
                 rel, att = obj
                 from tuskdb.sql.commands import tablecmds
