@@ -719,6 +719,9 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
         return user
     if body.get("func_variadic"):
         return _variadic_call(name, args, ec, pos)
+    coerced = _function_style_cast(name, names, args, raw_args, ec, pos)
+    if coerced is not None:
+        return coerced
     if any("NamedArgExpr" in raw for raw in raw_args):
         fn, sig, args = _builtin_named_call(name, raw_args, args, pos)
     else:
@@ -1333,6 +1336,35 @@ def _regclass_arg(e: Expr, ec: ExprContext) -> Expr:
 
 
 TS_REG_TYPES = (3734, 3769)     # regconfig, regdictionary
+
+
+def _function_style_cast(name: str, names: list, args: list[Expr], raw_args: list,
+                         ec: ExprContext, pos: Any) -> Expr | None:
+    """typename(arg) with no function of exactly that argument type is a cast, as in
+    PostgreSQL's func_get_detail: always for an untyped literal, otherwise when the
+    conversion is binary-coercible or goes through text I/O."""
+    if len(args) != 1 or len(names) > 2 or any("NamedArgExpr" in r for r in raw_args):
+        return None
+    from tuskdb.types.registry import _BY_NAME
+    t = _BY_NAME.get(name)
+    if t is None or t.typtype == "p":
+        return None
+    src = args[0].type_oid
+    from tuskdb.types.builtins import FUNCTIONS_BY_NAME
+    if any(f.arg_types == (src,) for f in FUNCTIONS_BY_NAME.get(name, ())):
+        return None
+    if src == UNKNOWN:
+        if not isinstance(args[0], (Const, Literal)):
+            return None
+    elif src != t.oid:
+        cast = types.find_cast(src, t.oid)
+        if cast is None or not (cast.func is None or cast.method == "i"):
+            return None
+        st = types.TYPES.get(src)
+        if cast.method == "i" and st is not None and st.oid == 2249 and t.category == "S":
+            return None
+    return coerce_to(args[0], t.oid, -1, "e", location=pos if isinstance(pos, int) else -1,
+                     ctx=_tctx(ec))
 
 
 def _ts_reg_const(c: dict, type_oid: int, ec: ExprContext, pos: int | None = None) -> Expr:

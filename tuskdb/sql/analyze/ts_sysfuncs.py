@@ -281,3 +281,54 @@ _STAT_COLS = [("word", TEXT), ("ndoc", INT4), ("nentry", INT4)]
 _add(SysFunc("ts_stat", (TEXT,), 0, _stat, columns=_STAT_COLS, retset=True, volatile=True))
 _add(SysFunc("ts_stat", (TEXT, TEXT), 0, _stat, columns=_STAT_COLS, retset=True,
              volatile=True))
+
+
+# --- json and jsonb documents ----------------------------------------------------------------
+
+JSON, JSONB = 114, 3802
+
+
+def _js() -> Any:
+    from tuskdb.types.tsearch import jsonsearch
+    return jsonsearch
+
+
+_add(SysFunc("to_tsvector", (REGCONFIG, JSON), TSVECTOR,
+             lambda ctx, cfg, doc: _js().json_to_tsvector(ts_config(ctx, cfg), doc, 1, _n(ctx))))
+_add(SysFunc("to_tsvector", (JSON,), TSVECTOR,
+             lambda ctx, doc: _js().json_to_tsvector(_default_cfg(ctx), doc, 1, _n(ctx))))
+_add(SysFunc("to_tsvector", (REGCONFIG, JSONB), TSVECTOR,
+             lambda ctx, cfg, doc: _js().jsonb_to_tsvector(ts_config(ctx, cfg), doc, 1,
+                                                           _n(ctx))))
+_add(SysFunc("to_tsvector", (JSONB,), TSVECTOR,
+             lambda ctx, doc: _js().jsonb_to_tsvector(_default_cfg(ctx), doc, 1, _n(ctx))))
+_add(SysFunc("json_to_tsvector", (REGCONFIG, JSON, JSONB), TSVECTOR,
+             lambda ctx, cfg, doc, f: _js().json_to_tsvector(
+                 ts_config(ctx, cfg), doc, _js().parse_filter(f), _n(ctx))))
+_add(SysFunc("json_to_tsvector", (JSON, JSONB), TSVECTOR,
+             lambda ctx, doc, f: _js().json_to_tsvector(
+                 _default_cfg(ctx), doc, _js().parse_filter(f), _n(ctx))))
+_add(SysFunc("jsonb_to_tsvector", (REGCONFIG, JSONB, JSONB), TSVECTOR,
+             lambda ctx, cfg, doc, f: _js().jsonb_to_tsvector(
+                 ts_config(ctx, cfg), doc, _js().parse_filter(f), _n(ctx))))
+_add(SysFunc("jsonb_to_tsvector", (JSONB, JSONB), TSVECTOR,
+             lambda ctx, doc, f: _js().jsonb_to_tsvector(
+                 _default_cfg(ctx), doc, _js().parse_filter(f), _n(ctx))))
+
+
+def _json_headline(ctx: Any, cfg: int, doc: str, q: TSQuery, opts: str | None = None) -> str:
+    return _js().json_headline(ts_config(ctx, cfg), doc, q, opts, _n(ctx))
+
+
+def _jsonb_headline(ctx: Any, cfg: int, doc: Any, q: TSQuery, opts: str | None = None) -> Any:
+    return _js().jsonb_headline(ts_config(ctx, cfg), doc, q, opts, _n(ctx))
+
+
+for _t, _h in ((JSON, _json_headline), (JSONB, _jsonb_headline)):
+    _add(SysFunc("ts_headline", (REGCONFIG, _t, TSQUERY, TEXT), _t, _h))
+    _add(SysFunc("ts_headline", (REGCONFIG, _t, TSQUERY), _t, _h))
+    _add(SysFunc("ts_headline", (_t, TSQUERY, TEXT), _t,
+                 lambda ctx, doc, q, opts, _h=_h: _h(ctx, current_config_oid(ctx), doc, q,
+                                                     opts)))
+    _add(SysFunc("ts_headline", (_t, TSQUERY), _t,
+                 lambda ctx, doc, q, _h=_h: _h(ctx, current_config_oid(ctx), doc, q)))
