@@ -488,3 +488,81 @@ def _names_column(node: Any, colname: str) -> bool:
     if isinstance(node, list):
         return any(_names_column(v, colname) for v in node)
     return False
+
+
+# -- SET STORAGE / COMPRESSION / STATISTICS ------------------------------------------------
+
+_STORAGE = {"plain": "p", "external": "e", "extended": "x", "main": "m"}
+
+
+def _column_for(cat: CatalogView, rel: Any, cmd: dict) -> tuple[Any, tuple]:
+    """The pg_attribute row an ALTER [COLUMN] subcommand names (by name, or by number
+    for ALTER INDEX ... ALTER COLUMN n)."""
+    name = cmd.get("name")
+    if name is None:
+        num = cmd.get("num", 0)
+        for tid, row in cat.find("pg_attribute", attrelid=rel.oid, attnum=num):
+            return tid, row
+        raise PgError("42703", f'column number {num} of relation "{rel.name}" does not exist')
+    if name in _SYSTEM_COLUMNS and rel.column(name) is None:
+        raise PgError(FEATURE_NOT_SUPPORTED, f'cannot alter system column "{name}"')
+    return _attr(cat, rel, name)
+
+
+def at_set_storage(s: Any, cat: CatalogView, rel: Any, cmd: dict, state: AnalyzeState) -> None:
+    from tuskdb import types
+    word = cmd["def"]["String"]["sval"].lower()
+    tid, row = _column_for(cat, rel, cmd)
+    p = COLUMN_POS["pg_attribute"]
+    t = types.TYPES.get(row[p["atttypid"]])
+    typstorage = getattr(t, "storage", "p") if t is not None else "x"
+    if word == "default":
+        code = typstorage
+    elif word in _STORAGE:
+        code = _STORAGE[word]
+    else:
+        raise PgError("22023", f'invalid storage type "{word}"')
+    if code != "p" and typstorage == "p":
+        from tuskdb.sql.analyze.coerce import type_name
+        raise PgError(FEATURE_NOT_SUPPORTED, f"column data type "
+                      f"{type_name(row[p['atttypid']])} can only have storage PLAIN")
+    cat.update("pg_attribute", tid, replace("pg_attribute", row, attstorage=code))
+
+
+def at_set_compression(s: Any, cat: CatalogView, rel: Any, cmd: dict,
+                       state: AnalyzeState) -> None:
+    from tuskdb import types
+    word = cmd["def"]["String"]["sval"].lower()
+    tid, row = _column_for(cat, rel, cmd)
+    p = COLUMN_POS["pg_attribute"]
+    codes = {"pglz": "p", "lz4": "l", "default": "\x00"}
+    if word not in codes:
+        raise PgError("22023", f'invalid compression method "{word}"')
+    t = types.TYPES.get(row[p["atttypid"]])
+    if t is not None and getattr(t, "storage", "p") == "p":
+        from tuskdb.sql.analyze.coerce import type_name
+        raise PgError(FEATURE_NOT_SUPPORTED, f"column data type "
+                      f"{type_name(row[p['atttypid']])} does not support compression")
+    cat.update("pg_attribute", tid, replace("pg_attribute", row, attcompression=codes[word]))
+
+
+def at_set_statistics(s: Any, cat: CatalogView, rel: Any, cmd: dict,
+                      state: AnalyzeState) -> None:
+    arg = cmd.get("def")
+    target = None if arg is None else next(iter(arg.values())).get("ival", 0)
+    tid, row = _column_for(cat, rel, cmd)
+    p = COLUMN_POS["pg_attribute"]
+    if rel.relkind == "i":
+        raise PgError(FEATURE_NOT_SUPPORTED, f'cannot alter statistics on non-expression column '
+                      f'"{row[p["attname"]]}" of index "{rel.name}"',
+                      hint="Alter statistics on table column instead.")
+    if target is not None:
+        if target < -1:
+            raise PgError("22023", f"statistics target {target} is too low")
+        if target > 10000:
+            s.add_notice(notice("lowering statistics target to 10000", severity="WARNING",
+                                sqlstate="22023"))
+            target = 10000
+        if target == -1:
+            target = None
+    cat.update("pg_attribute", tid, replace("pg_attribute", row, attstattarget=target))

@@ -146,8 +146,15 @@ def create_index(s: Any, raw: Any) -> QueryResult:
                                 sqlstate=DUPLICATE_TABLE))
             return QueryResult(tag="CREATE INDEX")
         raise PgError(DUPLICATE_TABLE, f'relation "{name}" already exists')
-    build_index(s, cat, rel, name, attnums, desc, nf, unique=bool(body.get("unique")),
-                nulls_not_distinct=bool(body.get("nulls_not_distinct")))
+    if body.get("options"):
+        from tuskdb.sql.commands.tableopts import transform_reloptions
+        transform_reloptions(None, body["options"], "btree")
+    oid = build_index(s, cat, rel, name, attnums, desc, nf, unique=bool(body.get("unique")),
+                      nulls_not_distinct=bool(body.get("nulls_not_distinct")))
+    if body.get("options"):
+        from tuskdb.sql.commands.tableopts import create_reloptions
+        cat.command_counter_increment()
+        create_reloptions(cat, oid, body["options"], "btree")
     return QueryResult(tag="CREATE INDEX")
 
 

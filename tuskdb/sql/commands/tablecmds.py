@@ -326,6 +326,10 @@ def create_table(s: Any, raw: Any) -> QueryResult:
     if parents:
         from tuskdb.sql.commands.inherit import store_inheritance
         store_inheritance(cat, reloid, parents)
+    if body.get("options"):
+        from tuskdb.sql.commands.tableopts import create_reloptions
+        cat.command_counter_increment()
+        create_reloptions(cat, reloid, body["options"])
     cat.command_counter_increment()
     if any(c.generated for c in cols):
         from tuskdb.sql.commands.generated import cook_generation_expr
@@ -933,11 +937,34 @@ def _set_relfilenode(s: Any, cat: CatalogView, rel: Any, new: int) -> None:
 
 # -- ALTER TABLE ---------------------------------------------------------------------------
 
-# ALTER TABLE subcommands implemented in columncmds.py: subtype -> function(s, cat, rel,
-# cmd, state)
-COLUMN_SUBCOMMANDS = {"AT_SetExpression": "at_set_expression",
-                      "AT_DropExpression": "at_drop_expression",
-                      "AT_AlterColumnType": "at_alter_column_type"}
+# ALTER TABLE subcommands implemented elsewhere: subtype -> (module, function(s, cat, rel,
+# cmd, state))
+COLUMN_SUBCOMMANDS = {
+    "AT_SetExpression": ("columncmds", "at_set_expression"),
+    "AT_DropExpression": ("columncmds", "at_drop_expression"),
+    "AT_AlterColumnType": ("columncmds", "at_alter_column_type"),
+    "AT_SetStorage": ("columncmds", "at_set_storage"),
+    "AT_SetCompression": ("columncmds", "at_set_compression"),
+    "AT_SetStatistics": ("columncmds", "at_set_statistics"),
+    "AT_SetRelOptions": ("tableopts", "at_set_rel_options"),
+    "AT_ResetRelOptions": ("tableopts", "at_reset_rel_options"),
+    "AT_ClusterOn": ("tableopts", "at_cluster_on"),
+    "AT_DropCluster": ("tableopts", "at_drop_cluster"),
+    "AT_ReplicaIdentity": ("tableopts", "at_replica_identity"),
+    "AT_EnableRowSecurity": ("tableopts", "at_enable_row_security"),
+    "AT_DisableRowSecurity": ("tableopts", "at_disable_row_security"),
+    "AT_ForceRowSecurity": ("tableopts", "at_force_row_security"),
+    "AT_NoForceRowSecurity": ("tableopts", "at_no_force_row_security"),
+    "AT_SetLogged": ("tableopts", "at_set_logged"),
+    "AT_SetUnLogged": ("tableopts", "at_set_un_logged"),
+    "AT_DropOids": ("tableopts", "at_drop_oids"),
+    "AT_SetTableSpace": ("tableopts", "at_set_table_space"),
+    "AT_SetAccessMethod": ("tableopts", "at_set_access_method"),
+}
+# what each may be applied to (PostgreSQL's ATSimplePermissions); others: tables only
+SUBCOMMAND_TARGETS = {"AT_SetRelOptions": "ri", "AT_ResetRelOptions": "ri",
+                      "AT_SetStatistics": "ri", "AT_SetTableSpace": "ri", "AT_SetStorage": "r",
+                      "AT_SetCompression": "r"}
 
 
 _TYPED_TABLE_REFUSALS = frozenset(("AT_AddColumn", "AT_DropColumn", "AT_AlterColumnType",
@@ -957,7 +984,7 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
     if objtype == "OBJECT_TYPE":
         from tuskdb.sql.commands.composite import alter_composite
         return alter_composite(s, raw)
-    if objtype not in ("OBJECT_TABLE",):
+    if objtype not in ("OBJECT_TABLE", "OBJECT_INDEX"):
         raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER {objtype.replace('OBJECT_', '')} is not "
                       f"supported")
     try:
@@ -970,6 +997,8 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
         raise
     if rel.namespace == PG_CATALOG_NAMESPACE:
         raise PgError("42501", f'permission denied: "{rel.name}" is a system catalog')
+    if objtype == "OBJECT_INDEX" and rel.relkind != "i":
+        raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not an index')
     lock_relation(s, rel.oid, ACCESS_EXCLUSIVE)
     for c in body["cmds"]:
         cmd = c["AlterTableCmd"]
@@ -978,6 +1007,7 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
             from tuskdb.sql.commands.composite import check_typed_table_alter
             check_typed_table_alter(cat, rel, sub, cmd, state)
         rel = cat.relation_by_oid(rel.oid)
+        _check_target(rel, sub)
         if sub == "AT_AddConstraint":
             _add_constraint(s, cat, rel, cmd["def"]["Constraint"], state)
         elif sub == "AT_AddColumn":
@@ -985,8 +1015,10 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
             add_column(s, cat, rel, cmd["def"]["ColumnDef"], state,
                        cmd.get("missing_ok", False))
         elif sub in COLUMN_SUBCOMMANDS:
-            from tuskdb.sql.commands import columncmds
-            getattr(columncmds, COLUMN_SUBCOMMANDS[sub])(s, cat, rel, cmd, state)
+            import importlib
+            module, fn = COLUMN_SUBCOMMANDS[sub]
+            mod = importlib.import_module(f"tuskdb.sql.commands.{module}")
+            getattr(mod, fn)(s, cat, rel, cmd, state)
         elif sub in ("AT_SetNotNull", "AT_DropNotNull"):
             _set_not_null(s, cat, rel, cmd["name"], sub == "AT_SetNotNull")
         elif sub == "AT_ColumnDefault":
@@ -1003,6 +1035,37 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
             raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER TABLE {sub[3:]} is not supported")
         cat.command_counter_increment()
     return QueryResult(tag="ALTER TABLE")
+
+
+_AT_ACTIONS = {"AT_DropColumn": "DROP COLUMN", "AT_AddColumn": "ADD COLUMN",
+               "AT_AlterColumnType": "ALTER COLUMN ... SET DATA TYPE",
+               "AT_ColumnDefault": "ALTER COLUMN ... SET DEFAULT",
+               "AT_SetNotNull": "ALTER COLUMN ... SET NOT NULL",
+               "AT_DropNotNull": "ALTER COLUMN ... DROP NOT NULL",
+               "AT_AddConstraint": "ADD CONSTRAINT", "AT_DropConstraint": "DROP CONSTRAINT",
+               "AT_SetStorage": "ALTER COLUMN ... SET STORAGE",
+               "AT_SetStatistics": "ALTER COLUMN ... SET STATISTICS",
+               "AT_SetCompression": "ALTER COLUMN ... SET COMPRESSION",
+               "AT_ClusterOn": "CLUSTER ON", "AT_DropCluster": "SET WITHOUT CLUSTER",
+               "AT_SetLogged": "SET LOGGED", "AT_SetUnLogged": "SET UNLOGGED",
+               "AT_ReplicaIdentity": "REPLICA IDENTITY",
+               "AT_EnableRowSecurity": "ENABLE ROW SECURITY",
+               "AT_DisableRowSecurity": "DISABLE ROW SECURITY",
+               "AT_SetRelOptions": "SET", "AT_ResetRelOptions": "RESET"}
+_KIND_PLURAL = {"r": "tables", "i": "indexes", "S": "sequences", "v": "views",
+                "m": "materialized views", "p": "partitioned tables", "c": "composite types",
+                "f": "foreign tables"}
+
+
+def _check_target(rel: Any, sub: str) -> None:
+    """PostgreSQL's ATSimplePermissions: the subcommand must suit the relation kind."""
+    allowed = SUBCOMMAND_TARGETS.get(sub, "r")
+    if rel.relkind in allowed or rel.relkind == "p" or sub not in _AT_ACTIONS:
+        return
+    raise PgError(WRONG_OBJECT_TYPE, f'ALTER action {_AT_ACTIONS[sub]} cannot be performed on '
+                  f'relation "{rel.name}"',
+                  detail=f"This operation is not supported for "
+                         f"{_KIND_PLURAL.get(rel.relkind, 'this relation')}.")
 
 
 def _find_attr(cat: CatalogView, rel: Any, colname: str) -> tuple[Any, tuple]:
@@ -1111,6 +1174,11 @@ def _set_not_null(s: Any, cat: CatalogView, rel: Any, colname: str, on: bool) ->
     else:
         if any(ix.primary and attnum in ix.attnums for ix in rel.indexes):
             raise PgError(INVALID_TABLE_DEFINITION, f'column "{colname}" is in a primary key')
+        from tuskdb.sql.commands.tableopts import replica_identity_index
+        ri = replica_identity_index(cat, rel)
+        if ri is not None and attnum in ri.attnums:
+            raise PgError(INVALID_TABLE_DEFINITION, f'column "{colname}" is in index used as '
+                          f"replica identity")
         if row[p["attnotnull"]]:
             cat.update("pg_attribute", tid, replace("pg_attribute", row, attnotnull=False))
             k = COLUMN_POS["pg_constraint"]
