@@ -82,6 +82,28 @@ class Introspect:
         return Deparser(self.s.type_context, bool(pretty),
                         lambda oid: reg_output(self.s, REGCLASS, oid))
 
+    def _domain_constraintdef(self, row: tuple, pretty: bool) -> str:
+        """A domain's constraint: NOT NULL, or CHECK over VALUE."""
+        import json
+
+        from tuskdb.sql.analyze.expr import ExprContext, transform
+        from tuskdb.sql.analyze.state import AnalyzeState, RangeEntry, Scope
+        k = COLUMN_POS["pg_constraint"]
+        if row[k["contype"]] == "n":
+            return "NOT NULL"
+        cat = self.s.catalog()
+        t = cat.type_by_oid(row[k["contypid"]])
+        state = AnalyzeState(cat, self.s, [], None, "")
+        scope = Scope()
+        scope.add(RangeEntry(("domain", t.oid), None, ["value"], [(t.base_oid, t.base_typmod)],
+                             kind="values"))
+        e = transform(json.loads(row[k["conbin"]]), ExprContext(state, scope, "deparse", None))
+        body = self._deparser(pretty).expr(e, True)
+        out = f"CHECK ({body})"
+        if not row[k["convalidated"]]:
+            out += " NOT VALID"
+        return out
+
     def _analyze_in(self, relid: int, raw_json: str) -> Any:
         import json
 
@@ -116,8 +138,10 @@ class Introspect:
         if not found:
             return None
         row = found[0][1]
-        rel = cat.relation_by_oid(row[k["conrelid"]])
         contype = row[k["contype"]]
+        if not row[k["conrelid"]] and row[k["contypid"]]:
+            return self._domain_constraintdef(row, pretty)
+        rel = cat.relation_by_oid(row[k["conrelid"]])
         keys = ", ".join(_quote(rel.columns[a - 1].name) for a in row[k["conkey"]] or [])
         if contype == "p":
             return f"PRIMARY KEY ({keys})"

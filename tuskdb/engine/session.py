@@ -665,8 +665,8 @@ class Session:
             analyzed = q
             check_params_resolved(state)
             plan = plan_query(q)
-            fields = [Field(n, src[0] if src else 0, src[1] if src else 0, t,
-                            _typlen(t), m, 0) for n, t, m, src in q.output]
+            fields = [Field(n, src[0] if src else 0, src[1] if src else 0, *_wire_type(t, m),
+                            0) for n, t, m, src in q.output]
             cp = CachedPlan("select", plan, fields, list(state.param_types), gen, "SELECT")
             cp.locking = bool(q.locking)
         else:
@@ -676,7 +676,7 @@ class Session:
             analyzed = mq
             check_params_resolved(state)
             plan = plan_modify(mq)
-            fields = [Field(n, src[0] if src else 0, src[1] if src else 0, t, _typlen(t), m, 0)
+            fields = [Field(n, src[0] if src else 0, src[1] if src else 0, *_wire_type(t, m), 0)
                       for n, t, m, src in mq.output] if mq.output else None
             cp = CachedPlan("modify", plan, fields, list(state.param_types), gen, mq.kind)
         cp.structural = dict(state.structural)
@@ -1107,6 +1107,17 @@ def _int_text(v: Any) -> bytes:
 
 def _str_text(v: Any) -> bytes:
     return v.encode()
+
+
+def _wire_type(oid: int, typmod: int) -> tuple[int, int, int]:
+    """(type oid, typlen, typmod) of a result column as RowDescription reports it: a
+    domain is sent as its base type (printtup does getBaseTypeAndTypmod)."""
+    if oid >= 16384:
+        from tuskdb.types.usertypes import base_type_and_typmod
+        b, bm = base_type_and_typmod(oid, typmod)
+        if b != oid:
+            return b, _typlen(b), bm
+    return oid, _typlen(oid), typmod
 
 
 def _typlen(oid: int) -> int:

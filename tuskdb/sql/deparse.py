@@ -39,6 +39,8 @@ class Deparser:
 
     def expr(self, e: Expr, top: bool = True) -> str:
         if isinstance(e, Var):
+            if isinstance(e.rt, tuple) and e.rt and e.rt[0] == "domain":
+                return "VALUE"          # a domain constraint's value
             return quote_ident(e.name)
         if isinstance(e, (Const, Literal)):
             return self.const(e.value if isinstance(e, Const) else getattr(e, "value", None),

@@ -417,6 +417,13 @@ def _analyze_update(body: dict, state: AnalyzeState) -> ModifyQuery:
                                   position=state.pos(rtc.get("location")))
                 mq.set_exprs[idx] = _jsonb_subscript_assignment(rtc, name, ec, state)
                 continue
+            if col is not None and all("String" in x for x in rtc["indirection"]):
+                # SET col.field = v (several such assignments to one column combine)
+                from tuskdb.sql.analyze.rowtypes import field_store_assignment
+                idx = rel.columns.index(col)
+                cur = mq.set_exprs.get(idx)
+                mq.set_exprs[idx] = field_store_assignment(rtc, col, cur, ec, state)
+                continue
             raise PgError(FEATURE_NOT_SUPPORTED, "UPDATE with subscripts or field selection "
                           "is not supported")
         if "MultiAssignRef" in rtc["val"]:

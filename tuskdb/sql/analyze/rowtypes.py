@@ -319,3 +319,54 @@ def composite_function_columns(call: Any, fields: Any) -> list[tuple[str, int]]:
     call.fn = as_rows
     call.columns = [(f[0], f[1]) for f in fields]
     return call.columns
+
+
+# -- SET col.field = value (FieldStore) ---------------------------------------------------
+
+
+def field_store(base: Expr, type_oid: int, path: list[str], value: Expr, pos: Any) -> Expr:
+    """``base`` with field ``path`` replaced by ``value`` (nested paths allowed)."""
+    from tuskdb.sql.analyze.coerce import coerce_to, type_name
+    from tuskdb.types.usertypes import base_type
+    btype = base_type(type_oid)
+    fields = composite_fields(btype)
+    if fields is None:
+        raise PgError("42809", f'cannot assign to field "{path[0]}" of column because its '
+                      f"type {type_name(type_oid)} is not a composite type", position=pos)
+    names = [f[0] for f in fields]
+    if path[0] not in names:
+        raise PgError("42703", f'cannot assign to field "{path[0]}" of column because there '
+                      f"is no such column in data type {type_name(type_oid)}", position=pos)
+    i = names.index(path[0])
+    fname, ftype, fmod = fields[i]
+    if len(path) > 1:
+        inner = FieldSelect(base, i, ftype, fmod, fname)
+        value = field_store(inner, ftype, path[1:], value, pos)
+    else:
+        value = coerce_to(value, ftype, fmod, "a", pos if pos is not None else -1)
+    ftypes = tuple(f[1] for f in fields)
+    n = len(fields)
+
+    def store(row: Any, v: Any) -> Record:
+        vals = list(row.values) if row is not None else [None] * n
+        vals[i] = v
+        return Record(vals, ftypes)
+    out = Func(store, [base, value], btype, -1, strict=False, name="fieldstore")
+    if btype != type_oid:
+        out = coerce_to(out, type_oid, -1, "a")
+    return out
+
+
+def field_store_assignment(rtc: dict, col: Any, current: Expr | None, ec: Any, state: Any
+                           ) -> Expr:
+    from tuskdb.sql.analyze.expr import transform
+    from tuskdb.sql.domaincheck import CoerceToDomain
+    pos = state.pos(rtc.get("location"))
+    path = [x["String"]["sval"] for x in rtc["indirection"]]
+    if current is None:
+        current = transform({"ColumnRef": {"fields": [{"String": {"sval": rtc["name"]}}],
+                                           "location": rtc.get("location", -1)}}, ec)
+    elif isinstance(current, CoerceToDomain):
+        current = current.arg       # check the domain once, after every field is set
+    value = transform(rtc["val"], ec)
+    return field_store(current, col.type_oid, path, value, pos)

@@ -49,11 +49,12 @@ def _check_expr(state: AnalyzeState, dom_name: str, base: int, typmod: int, raw_
         state.lift = saved
 
 
-def _choose_conname(cat: CatalogView, nsp: int, dom_name: str, taken: set[str]) -> str:
+def _choose_conname(cat: CatalogView, nsp: int, dom_name: str, taken: set[str],
+                    suffix: str = "check") -> str:
     from tuskdb.sql.commands.tablecmds import NAMEDATALEN, truncate_identifier
     n = 0
     while True:
-        tail = "_check" if n == 0 else f"_check{n}"
+        tail = f"_{suffix}" if n == 0 else f"_{suffix}{n}"
         room = NAMEDATALEN - 1 - len(tail.encode())
         name = truncate_identifier(dom_name.encode()[:room].decode(errors="ignore")) + tail
         if name not in taken:
@@ -126,6 +127,7 @@ def create_domain(s: Any, raw: Any) -> QueryResult:
         check_collation(typecmds._names(cc["collname"]), state.pos(cc.get("location")))
         collation = 950 if typecmds._names(cc["collname"])[-1] == "C" else collation
     notnull_seen: bool | None = None
+    notnull_name: str | None = None
     default_expr = None
     checks: list[tuple[str | None, dict, bool]] = []
     for c in body.get("constraints") or []:
@@ -146,6 +148,8 @@ def create_domain(s: Any, raw: Any) -> QueryResult:
                 raise PgError(INVALID_OBJECT_DEFINITION, "not-null constraints for domains "
                               "cannot be marked NO INHERIT", position=pos)
             notnull_seen = want
+            if want:
+                notnull_name = con.get("conname")
         elif ct == "CONSTR_CHECK":
             if con.get("is_no_inherit"):
                 raise PgError(INVALID_OBJECT_DEFINITION, "check constraints for domains "
@@ -173,6 +177,9 @@ def create_domain(s: Any, raw: Any) -> QueryResult:
         default_text=default_text, delim=base.delim, shell=shell)
     typecmds._depend(cat, 1247, oid, 1247, base_oid, "n")
     taken: set[str] = set()
+    if notnull_seen:
+        add_notnull_row(cat, t_oid=oid, nsp=nsp, dom_name=name, conname=notnull_name,
+                        taken=taken)
     for cname, expr, _valid in checks:
         if cname is None:
             cname = _choose_conname(cat, nsp, name, taken)
@@ -180,6 +187,16 @@ def create_domain(s: Any, raw: Any) -> QueryResult:
         cat.insert("pg_constraint", _constraint_row(cat, cat.m.next_oid(), cname, nsp, oid,
                                                     expr, True))
     return QueryResult(tag="CREATE DOMAIN")
+
+
+def add_notnull_row(cat: CatalogView, *, t_oid: int, nsp: int, dom_name: str,
+                    conname: str | None, taken: set[str]) -> None:
+    """PostgreSQL 18 records a domain's NOT NULL as a pg_constraint row too."""
+    if conname is None:
+        conname = _choose_conname(cat, nsp, dom_name, taken, "not_null")
+    taken.add(conname)
+    cat.insert("pg_constraint", _constraint_row(cat, cat.m.next_oid(), conname, nsp, t_oid,
+                                                None, True, contype="n"))
 
 
 def deparse_default(expr: dict, source: str) -> str | None:
@@ -271,6 +288,9 @@ def alter_domain(s: Any, raw: Any) -> QueryResult:
     if sub == "N":                                   # DROP NOT NULL
         if row[_T["typnotnull"]]:
             cat.update("pg_type", tid, replace("pg_type", row, typnotnull=False))
+        for ctid, r in cat.find("pg_constraint", contypid=t.oid):
+            if r[_K["contype"]] == "n":
+                cat.delete("pg_constraint", ctid)
         return QueryResult(tag="ALTER DOMAIN")
     if sub == "O":                                   # SET NOT NULL
         if row[_T["typnotnull"]]:
@@ -281,6 +301,7 @@ def alter_domain(s: Any, raw: Any) -> QueryResult:
                     raise PgError("23502", f'column "{col.name}" of table "{rel.name}" '
                                   f"contains null values")
         cat.update("pg_type", tid, replace("pg_type", row, typnotnull=True))
+        _add_notnull_alter(cat, t, None)
         return QueryResult(tag="ALTER DOMAIN")
     if sub == "C":                                   # ADD CONSTRAINT
         con = body["def"]["Constraint"]
@@ -294,6 +315,7 @@ def alter_domain(s: Any, raw: Any) -> QueryResult:
                             raise PgError("23502", f'column "{col.name}" of table '
                                           f'"{rel.name}" contains null values')
                 cat.update("pg_type", tid, replace("pg_type", row, typnotnull=True))
+                _add_notnull_alter(cat, t, con.get("conname"))
             return QueryResult(tag="ALTER DOMAIN")
         if ct != "CONSTR_CHECK":
             raise PgError(FEATURE_NOT_SUPPORTED, f"constraint type {ct} is not supported "
@@ -327,8 +349,10 @@ def alter_domain(s: Any, raw: Any) -> QueryResult:
                 return QueryResult(tag="ALTER DOMAIN")
             raise PgError(UNDEFINED_OBJECT, f'constraint "{cname}" of domain "{t.name}" does '
                           f"not exist")
-        for ctid, _ in found:
+        for ctid, r in found:
             cat.delete("pg_constraint", ctid)
+            if r[_K["contype"]] == "n" and row[_T["typnotnull"]]:
+                cat.update("pg_type", tid, replace("pg_type", row, typnotnull=False))
         return QueryResult(tag="ALTER DOMAIN")
     if sub == "V":                                   # VALIDATE CONSTRAINT
         cname = body["name"]
@@ -346,6 +370,12 @@ def alter_domain(s: Any, raw: Any) -> QueryResult:
             cat.update("pg_constraint", ctid, replace("pg_constraint", r, convalidated=True))
         return QueryResult(tag="ALTER DOMAIN")
     raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER DOMAIN subcommand {sub} is not supported")
+
+
+def _add_notnull_alter(cat: CatalogView, t: Any, conname: str | None) -> None:
+    taken = {r[_K["conname"]] for _, r in cat.find("pg_constraint", contypid=t.oid)}
+    add_notnull_row(cat, t_oid=t.oid, nsp=t.namespace, dom_name=t.name, conname=conname,
+                    taken=taken)
 
 
 def _validate(s: Any, cat: CatalogView, t: Any, cname: str, expr: dict) -> None:

@@ -375,15 +375,16 @@ def type_dependents(cat: CatalogView, oid: int) -> list[tuple[str, Any]]:
         args = tuple(r[p["proargtypes"]] or ())
         if r[p["prorettype"]] in oids or any(a in oids for a in args):
             out.append(("function", r))
-    def oid_of(d: tuple[str, Any]) -> int:
+    def oid_of(d: tuple[str, Any]) -> tuple[int, int]:
         kind, what = d
         if kind == "column":
-            return what[0].oid
+            col = what[0].column(what[1])
+            return (what[0].oid, -(col.attnum if col is not None else 0))
         if kind == "table":
-            return what.oid
+            return (what.oid, 0)
         if kind == "function":
-            return what[COLUMN_POS["pg_proc"]["oid"]]
-        return what
+            return (what[COLUMN_POS["pg_proc"]["oid"]], 0)
+        return (what, 0)
     out.sort(key=oid_of)        # creation order, as a pg_depend scan gives them
     return out
 
@@ -489,11 +490,14 @@ def drop_type_object(s: Any, cat: CatalogView, t: Any, cascade: bool, what: str)
             else:
                 rel, att = obj
                 from tuskdb.sql.commands import tablecmds
-                drop_column = getattr(tablecmds, "drop_column_for_cascade", None)
-                if drop_column is None:
-                    raise PgError(FEATURE_NOT_SUPPORTED,
-                                  "DROP TYPE ... CASCADE dropping table columns is not supported")
-                drop_column(s, cat, rel, att)
+                if rel.relkind == "c":
+                    from tuskdb.sql.commands.composite import _drop_attribute
+                    col = rel.column(att)
+                    if col is not None:
+                        _drop_attribute(cat, rel.oid, col.attnum)
+                    continue
+                tablecmds.lock_relation(s, rel.oid, 8)
+                tablecmds._drop_column(s, cat, rel, att, True, True)
     remove_type_rows(cat, t)
     cat.command_counter_increment()
 
