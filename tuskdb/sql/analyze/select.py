@@ -221,6 +221,9 @@ def _from_item(node: dict, state: AnalyzeState, scope: Scope, outer: list[Scope]
         return _join(body, state, scope, outer)
     if kind == "RangeFunction":
         return _range_function(body, state, scope, outer)
+    if kind == "JsonTable":
+        from tuskdb.sql.analyze.sqljson import transform_json_table
+        return transform_json_table(body, state, scope, outer)
     raise PgError(FEATURE_NOT_SUPPORTED, f"FROM item {kind} is not supported")
 
 

@@ -135,7 +135,7 @@ _ALLOWED_DETAIL = {
 
 
 def transform_behavior(raw: dict | None, op: str, which: str, ec: Any, ret: int, typmod: int,
-                       fname: str) -> JsonBehavior | None:
+                       fname: str, column: str | None = None) -> JsonBehavior | None:
     from tuskdb.sql.analyze.coerce import coerce_to
     from tuskdb.sql.analyze.expr import transform, _tctx
     if not raw:
@@ -143,7 +143,8 @@ def transform_behavior(raw: dict | None, op: str, which: str, ec: Any, ret: int,
     btype = raw["btype"]
     allowed = _ALLOWED.get(op)
     if allowed is not None and btype not in allowed:
-        raise PgError("42601", f"invalid {which} behavior",
+        raise PgError("42601", f"invalid {which} behavior" +
+                      (f' for column "{column}"' if column else ""),
                       detail=_ALLOWED_DETAIL[op].format(w=which, f=fname),
                       position=_pos(ec, raw.get("location")))
     expr = None
@@ -166,6 +167,9 @@ def transform_behavior(raw: dict | None, op: str, which: str, ec: Any, ret: int,
         t = types.TYPES.get(ret)
         if t is not None and t.typtype == "d":
             tgt, tmod = _base(ret), t.base_typmod
+            from tuskdb.sql.domaincheck import CoerceToDomain
+            while isinstance(e, CoerceToDomain):
+                e = e.arg
         if e.type_oid in (JSON, JSONB) and tgt not in (JSON, JSONB):
             return JsonBehavior(btype, e, True)
         try:
@@ -372,6 +376,8 @@ def coerce_json_result(tree: Any, target: int, typmod: int, omit_quotes: bool, e
     t = types.TYPES[target]
     if t.typtype == "d":
         base_t = types.TYPES[t.base_oid]
+        if from_value and isinstance(tree, bool):   # json_populate_type's text of a boolean
+            tree = "true" if tree else "false"
         v = coerce_json_result(tree, base_t.oid, t.base_typmod, omit_quotes, ectx, from_value)
         return _domain_check(target, v, ectx)
     if isinstance(tree, JpDatetime):
@@ -450,7 +456,14 @@ def _behavior_value(b: JsonBehavior | None, default_btype: str, row: tuple, ectx
     if is_exists:
         v = {"JSON_BEHAVIOR_TRUE": True, "JSON_BEHAVIOR_FALSE": False,
              "JSON_BEHAVIOR_UNKNOWN": None}.get(btype)
-        return _exists_result(v, target, typmod, ectx)
+        try:
+            return _exists_result(v, target, typmod, ectx)
+        except PgError as err:
+            if throw:
+                raise
+            raise PgError(err.sqlstate, f"could not coerce {which} expression "
+                          f"({_BEHAVIOR_NAMES[btype]}) to the RETURNING type",
+                          detail=err.message) from None
     if btype in ("JSON_BEHAVIOR_EMPTY_ARRAY", "JSON_BEHAVIOR_EMPTY"):
         tree: Any = []
     elif btype == "JSON_BEHAVIOR_EMPTY_OBJECT":
@@ -477,11 +490,19 @@ def _exists_result(v: bool | None, target: int, typmod: int, ectx: Any) -> Any:
         if types.TYPES[target].typtype == "d":
             return _domain_check(target, v, ectx)
         return v
-    cast = types.find_cast(BOOL, _base(target))
-    if cast is None:
-        raise PgError("42846", "cannot cast type boolean to "
-                      f"{types.TYPES[target].sql_name}")
-    r = cast.func(v, typmod, ectx.types) if cast.func else v
+    base = _base(target)
+    cast = types.CASTS.get((BOOL, base))
+    if cast is not None:
+        r = cast.func(v, typmod, ectx.types) if cast.func else v
+        if typmod >= 0:
+            r = types.TYPES[base].coerce_typmod(r, typmod, False)
+    elif base == JSONB:
+        r = _jsonb_in("true" if v else "false")
+    else:   # I/O coercion from the text true/false
+        bt = types.TYPES[base]
+        r = bt.input("true" if v else "false", -1, ectx.types)
+        if typmod >= 0:
+            r = bt.coerce_typmod(r, typmod, False)
     if types.TYPES[target].typtype == "d":
         return _domain_check(target, r, ectx)
     return r
@@ -520,12 +541,22 @@ def _c_json_expr(e: JsonExpr, layout: dict) -> Compiled:
         vars_ = Jsonb(jsonpath_vars(pvals, tctx)) if pvals else None
         if isinstance(item, str):
             item = _jsonb_in(item)
+        return evaluate(row, ectx, item, path, vars_)
+
+    def evaluate(row: tuple, ectx: Any, item: Any, path: Any, vars_: Any) -> Any:
+        """The function applied to an item (JSON_TABLE columns call this directly)."""
+        tctx = ectx.types
         if is_exists:
             from tuskdb.types.jsonpath_exec import path_exists
             r = path_exists(tctx, item, path, vars_, not throw)
             if r is None:
                 return on_err(row, ectx)
-            return _exists_result(r, target, typmod, ectx)
+            try:
+                return _exists_result(r, target, typmod, ectx)
+            except PgError:
+                if throw:
+                    raise
+                return on_err(row, ectx)
         found: list = []
         res = execute_jsonpath(path, vars_, item, throw, found, False, tctx)
         if res is None:
@@ -591,10 +622,12 @@ def _c_json_expr(e: JsonExpr, layout: dict) -> Compiled:
 
     def _on_empty(row: tuple, ectx: Any) -> Any:
         if empty_error:
-            raise PgError("22035", "no SQL/JSON item found for specified path")
+            raise PgError("22035", "no SQL/JSON item found for specified path" +
+                          (f' of column "{column}"' if column else ""))
         return _behavior_value(on_empty, "JSON_BEHAVIOR_NULL", row, ectx, empty_f, target,
                                typmod, "ON EMPTY", False, omit, throw)
 
+    run.evaluate = evaluate  # type: ignore[attr-defined]
     return run
 
 
@@ -1078,3 +1111,213 @@ def _json_agg_common(body: dict, ec: Any, name: str, value_nodes: list[dict],
     a = Agg(agg, args, ret, filter=filt, order_by=order, typmod=typmod)
     ec.aggs.append(a)
     return a
+
+
+# ---------------------------------------------------------------------------------
+# JSON_TABLE
+
+@dataclass(eq=False)
+class _TablePlan:
+    path: Any                       # JsonPath
+    cols: list[tuple[int, Any]]     # (output index, None for ORDINALITY | evaluator)
+    children: list["_TablePlan"] = field(default_factory=list)
+    owned: frozenset = frozenset()
+
+
+def _table_path(spec: dict, ec: Any) -> Any:
+    from tuskdb.types.jsonpath import jsonpath_in
+    node = spec["string"]
+    if "A_Const" not in node or "sval" not in node["A_Const"]:
+        raise PgError("0A000", "only string constants are supported in JSON_TABLE path "
+                      "specification", position=_pos(ec, _leftmost(node)))
+    c = node["A_Const"]
+    text = c["sval"]["sval"]
+    st = ec.state
+    if st.lift is not None and id(c) in st.lift:   # the plan depends on the path's text
+        st.structural[st.lift[id(c)]] = text
+    return jsonpath_in(text)
+
+
+def _is_query_type(oid: int) -> bool:
+    t = types.TYPES.get(oid)
+    return oid in (JSON, JSONB, 2249) or (t is not None and (t.category == "A" or
+                                                          t.typtype == "c"))
+
+
+def transform_json_table(body: dict, state: Any, scope: Any, outer: list) -> Any:
+    from tuskdb.sql.analyze.expr import ExprContext, resolve_type_name
+    from tuskdb.sql.analyze.query import FunctionItem
+    from tuskdb.sql.analyze.state import RangeEntry
+    from tuskdb.sql.expr import SRFCall
+    from tuskdb.types.json import escape_json
+    from tuskdb.types.jsonpath import jsonpath_in
+    ec = ExprContext(state, scope, "FROM", None, outer)
+    item = transform_json_value_expr(body["context_item"], ec)
+    root_path = _table_path(body["pathspec"], ec)
+    passing = transform_passing(body.get("passing"), ec)
+    on_error = body.get("on_error")
+    top_error = False
+    if on_error:
+        if on_error["btype"] not in ("JSON_BEHAVIOR_ERROR", "JSON_BEHAVIOR_EMPTY",
+                                     "JSON_BEHAVIOR_EMPTY_ARRAY"):
+            raise PgError("42601", "invalid ON ERROR behavior",
+                          detail="Only EMPTY [ ARRAY ] or ERROR is allowed in the top-level ON "
+                          "ERROR clause.", position=_pos(ec, on_error.get("location")))
+        top_error = on_error["btype"] == "JSON_BEHAVIOR_ERROR"
+    names: list[str] = []
+    ctypes: list[tuple[int, int]] = []
+    seen: set[str] = set()
+    defaults: list[Expr] = []
+    root_name = body["pathspec"].get("name")
+    if root_name:
+        seen.add(root_name)
+
+    def check_name(name: str, loc: Any) -> None:
+        if name in seen:
+            raise PgError("42712", f"duplicate JSON_TABLE column or path name: {name}",
+                          position=_pos(ec, loc))
+        seen.add(name)
+
+    def build(columns: list, path: Any) -> _TablePlan:
+        plan = _TablePlan(path, [])
+        for c in columns:
+            col = c["JsonTableColumn"]
+            ctype = col["coltype"]
+            if ctype == "JTC_NESTED":
+                spec = col["pathspec"]
+                if spec.get("name"):
+                    check_name(spec["name"], spec.get("name_location", col.get("location")))
+                child = build(col.get("columns") or [], _table_path(spec, ec))
+                plan.children.append(child)
+                continue
+            name = col["name"]
+            check_name(name, col.get("location"))
+            if ctype == "JTC_FOR_ORDINALITY":
+                if any(spec is None for _, spec in plan.cols):
+                    raise PgError("42601", "only one FOR ORDINALITY column is allowed",
+                                  position=_pos(ec, col.get("location")))
+                plan.cols.append(((name, 23, -1), None))
+                continue
+            oid, typmod = resolve_type_name(col["typeName"], state)
+            wrapper = col.get("wrapper", "JSW_UNSPEC")
+            quotes = col.get("quotes", "JS_QUOTES_UNSPEC")
+            if ctype == "JTC_EXISTS":
+                op = "JSON_EXISTS_OP"
+            elif ctype == "JTC_FORMATTED" or _is_query_type(oid) or \
+                    wrapper != "JSW_UNSPEC" or quotes != "JS_QUOTES_UNSPEC":
+                op = "JSON_QUERY_OP"
+            else:
+                op = "JSON_VALUE_OP"
+            if op == "JSON_QUERY_OP" and wrapper not in ("JSW_UNSPEC", "JSW_NONE") \
+                    and quotes == "JS_QUOTES_OMIT":
+                raise PgError("42601", "SQL/JSON QUOTES behavior must not be specified when "
+                              "WITH WRAPPER is used", position=_pos(ec, col.get("location")))
+            if col.get("pathspec"):
+                cpath = _table_path(col["pathspec"], ec)
+            else:
+                cpath = jsonpath_in("$." + escape_json(name))
+            fname = {"JSON_EXISTS_OP": "EXISTS columns", "JSON_QUERY_OP": "formatted columns",
+                     "JSON_VALUE_OP": "scalar columns"}[op]
+            empty_b = transform_behavior(col.get("on_empty"), op, "ON EMPTY", ec, oid, typmod,
+                                         fname, name)
+            error_b = transform_behavior(col.get("on_error"), op, "ON ERROR", ec, oid, typmod,
+                                         fname, name)
+            if error_b is None and top_error:
+                error_b = JsonBehavior("JSON_BEHAVIOR_ERROR")
+            for b in (empty_b, error_b):
+                if b is not None and b.expr is not None:
+                    defaults.append(b.expr)
+            je = JsonExpr(op, Const(None, JSONB), Const(None, JSONPATH), [], oid, typmod,
+                          wrapper, quotes == "JS_QUOTES_OMIT", empty_b, error_b,
+                          column_name=name)
+            plan.cols.append(((name, oid, typmod), (je, cpath)))
+        return plan
+
+    plan = build(body.get("columns") or [], root_path)
+
+    def number(p: _TablePlan) -> None:
+        """Output positions: a path's own columns, then its NESTED paths' columns."""
+        cols = []
+        owned = set()
+        for (name, oid, typmod), spec in p.cols:
+            idx = len(names)
+            names.append(name)
+            ctypes.append((oid, typmod))
+            owned.add(idx)
+            cols.append((idx, spec))
+        p.cols = cols
+        p.owned = frozenset(owned)
+        for ch in p.children:
+            number(ch)
+    number(plan)
+    width = len(names)
+    compiled: dict[int, Any] = {}
+
+    def evaluators(p: _TablePlan) -> None:
+        for idx, spec in p.cols:
+            if spec is not None:
+                compiled[idx] = _c_json_expr(spec[0], {}).evaluate  # type: ignore[attr-defined]
+        for ch in p.children:
+            evaluators(ch)
+    evaluators(plan)
+    pnames = [n for n, _ in passing]
+    ptypes = [e.type_oid for _, e in passing]
+
+    def run(ectx: Any, item_v: Any, *pvals: Any) -> Any:
+        from tuskdb.types.json import Jsonb
+        from tuskdb.types.jsonpath_exec import _tree_copy, execute_jsonpath, to_tree
+        if item_v is None:
+            return []
+        tctx = ectx.types
+        if isinstance(item_v, str):
+            item_v = _jsonb_in(item_v)
+        vars_ = Jsonb(jsonpath_vars(list(zip(pnames, ptypes, pvals)), tctx)) \
+            if pnames else None
+
+        def expand(p: _TablePlan, it: Any, throw: bool) -> list[list]:
+            found: list = []
+            res = execute_jsonpath(p.path, vars_, it, throw, found, False, tctx)
+            if res is None:
+                found = []
+            out: list[list] = []
+            for n, x in enumerate(found, start=1):
+                x_j = Jsonb(_tree_copy(to_tree(x, tctx)))
+                base: list = [None] * width
+                for idx, spec in p.cols:
+                    if spec is None:
+                        base[idx] = n
+                    else:
+                        base[idx] = compiled[idx]((), ectx, x_j, spec[1], vars_)
+                child_rows: list[list] = []
+                for ch in p.children:
+                    child_rows.extend(expand(ch, x_j, False))
+                if not child_rows:
+                    out.append(base)
+                    continue
+                for cr in child_rows:
+                    row = list(cr)
+                    for idx in p.owned:
+                        row[idx] = base[idx]
+                    out.append(row)
+            return out
+        rows = expand(plan, item_v, top_error)
+        if width == 1:
+            return [r[0] for r in rows]
+        return [tuple(r) for r in rows]
+
+    call = SRFCall(run, [item] + [e for _, e in passing], 2249, strict=False,
+                   name="json_table", needs_ctx=True)
+    call.columns = [(n, t) for n, (t, _) in zip(names, ctypes)]  # type: ignore[attr-defined]
+    call.retset = True  # type: ignore[attr-defined]
+    alias = body.get("alias") or {}
+    aname = alias.get("aliasname") or "json_table"
+    given = [c["String"]["sval"] for c in alias.get("colnames") or []]
+    if len(given) > width:
+        raise PgError("42P10", f"JSON_TABLE function has {width} columns available but "
+                      f"{len(given)} columns specified")
+    out_names = given + names[len(given):]
+    rt = state.next_rt()
+    scope.add(RangeEntry(rt, aname, out_names, ctypes, kind="function"))
+    fi = FunctionItem(rt, call, False)
+    fi.width = width
+    return fi

@@ -312,14 +312,14 @@ def _plan_join(item: JoinItem, quals: list[Expr]) -> N.PlanNode:
     if kind in ("INNER", "CROSS"):
         # WHERE quals and ON quals are interchangeable for inner joins
         left = _plan_item(item.left, quals)
-        right = _plan_item(item.right, quals)
+        right, lateral = _plan_join_right(item.right, quals, left)
         return _make_join("INNER", left, right, jq + _take(quals, lambda q: _pushable(
-            q, lrts | rrts)), lrts, rrts, False, all_quals=True)
+            q, lrts | rrts)), lrts, rrts, lateral, all_quals=True)
     # outer joins: WHERE quals may go to the non-nullable side only
     left_q = quals if kind == "LEFT" else []
     right_q = quals if kind == "RIGHT" else []
     left = _plan_item(item.left, left_q)
-    right = _plan_item(item.right, right_q)
+    right, lateral = _plan_join_right(item.right, right_q, left)
     # ON quals that mention only the nullable side can be pushed into it
     if kind == "LEFT":
         push = [q for q in jq if _pushable(q, rrts)]
@@ -333,7 +333,16 @@ def _plan_join(item: JoinItem, quals: list[Expr]) -> N.PlanNode:
             for p in push:
                 jq.remove(p)
             left = N.Filter(left, _compile_quals(push, left.layout))
-    return _make_join(kind, left, right, jq, lrts, rrts, False, all_quals=True)
+    return _make_join(kind, left, right, jq, lrts, rrts, lateral, all_quals=True)
+
+
+def _plan_join_right(item: Any, quals: list[Expr], left: N.PlanNode) -> tuple[N.PlanNode, bool]:
+    """The right side of a join; a function (JSON_TABLE, generate_series(t.x)) or LATERAL
+    subquery there may refer to the left side, which a nested loop then provides."""
+    if isinstance(item, FunctionItem):
+        right = _plan_function(item, quals, left)
+        return right, bool(getattr(right, "lateral", False))
+    return _plan_item(item, quals), isinstance(item, SubqueryItem) and bool(item.lateral)
 
 
 def _make_join(kind: str, left: N.PlanNode, right: N.PlanNode, quals: list[Expr],
