@@ -406,8 +406,10 @@ def make_composite_type(oid: int, name: str, sql_name: str, array_oid: int, reli
         return record_in_fields(text, flds, ctx)
 
     def c_out(v: Record, ctx: Any = None) -> str:
-        return record_text(v.values, ftypes if len(ftypes) == len(v.values) else v.type_oids,
-                           ctx)
+        vals = v.values
+        if len(vals) < len(ftypes):     # stored before ADD ATTRIBUTE / ADD COLUMN
+            vals = vals + (None,) * (len(ftypes) - len(vals))
+        return record_text(vals, ftypes if len(ftypes) == len(vals) else v.type_oids, ctx)
 
     t = UserType(oid, name, -1, False, "C", False, array_oid, typtype="c", sql_name=sql_name,
                  align="d", storage="x", input=c_in, output=c_out,

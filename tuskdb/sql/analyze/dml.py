@@ -142,6 +142,11 @@ def _analyze_insert(body: dict, state: AnalyzeState) -> ModifyQuery:
     mq = ModifyQuery("INSERT", rel, rt)
     mq.view = vts[0] if vts else None
     live = [i for i, c in enumerate(rel.columns) if not c.dropped]
+    if any(c["ResTarget"].get("indirection") and
+           all("String" in x for x in c["ResTarget"]["indirection"])
+           for c in body.get("cols") or []):
+        from tuskdb.sql.analyze.rowtypes import rewrite_insert_field_targets
+        body = rewrite_insert_field_targets(body, rel, state)   # INSERT (col.field, ...)
     if body.get("cols"):
         cols = []
         for c in body["cols"]:

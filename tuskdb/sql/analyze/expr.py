@@ -171,18 +171,6 @@ def _column_ref(body: dict, ec: ExprContext) -> Expr:
         if whole is not None:
             return whole
         raise undefined_column(names[0], loc)
-    if len(names) == 2:
-        # table.column.field is written (table.column).field; here: column.field
-        for level, scope in enumerate(scopes):
-            var = _lookup(scope, names[:1], loc, ec)
-            if var is not None:
-                from tuskdb.sql.analyze.rowtypes import is_composite, select_field
-                if is_composite(var.type_oid):
-                    if level:
-                        ec.correlated = True
-                        var = OuterVar(level, var)
-                    return select_field(var, names[1], loc)
-                break
     table = names[-2]
     for scope in scopes:
         if scope.find_entry(table) is not None:
@@ -485,6 +473,11 @@ def _a_expr(body: dict, ec: ExprContext) -> Expr:
                   position=ec.state.pos(loc))
 
 
+# btree-family comparison operators and their strict counterparts (row-wise comparison)
+_ROW_COMPARE_STRICT = {"<": "<", "<=": "<", ">": ">", ">=": ">", "~<~": "~<~", "~<=~": "~<~",
+                       "~>~": "~>~", "~>=~": "~>~"}
+
+
 def _row_compare(name: str, lrow: dict, rrow: dict, ec: ExprContext, loc: int) -> Expr:
     """ROW(a, b) op ROW(c, d): element-wise for = and <>, lexicographic for < <= > >=
     (PostgreSQL's row-wise comparison, with its NULL semantics)."""
@@ -503,10 +496,12 @@ def _row_compare(name: str, lrow: dict, rrow: dict, ec: ExprContext, loc: int) -
         if len(parts) == 1:
             return parts[0]
         return BoolExpr("AND" if name == "=" else "OR", parts)
-    if name not in ("<", "<=", ">", ">="):
-        raise PgError(FEATURE_NOT_SUPPORTED, f"row comparison operator {name} is not supported",
-                      position=pos)
-    strict_op = name[0]
+    strict_op = _ROW_COMPARE_STRICT.get(name)
+    if strict_op is None:
+        raise PgError(FEATURE_NOT_SUPPORTED, f"could not determine interpretation of row "
+                      f"comparison operator {name}", position=pos,
+                      hint="Row comparison operators must be associated with btree operator "
+                           "families.")
     # a < b  <=>  a1 < b1 OR (a1 = b1 AND (a2 < b2 OR (a2 = b2 AND ... last op)))
     expr = make_op(name, left[-1], right[-1], ec, loc)
     for x, y in zip(reversed(left[:-1]), reversed(right[:-1])):
@@ -1501,6 +1496,11 @@ _SPECIAL_FUNCS = {
 }
 
 
+def _field_store_marker(body: dict, ec: ExprContext) -> Expr:
+    from tuskdb.sql.analyze.rowtypes import transform_field_store_marker
+    return transform_field_store_marker(body, ec)
+
+
 def _row_expr(body: dict, ec: ExprContext) -> Expr:
     from tuskdb.sql.analyze.rowtypes import transform_row
     return transform_row(body, ec)
@@ -1725,6 +1725,7 @@ _TRANSFORMS = {
     "SubLink": _sub_link, "A_ArrayExpr": lambda b, ec: array_expr(b, ec),
     "RowExpr": lambda b, ec: _row_expr(b, ec),
     "A_Indirection": lambda b, ec: _indirection(b, ec),
+    "_FieldStoreMarker": lambda b, ec: _field_store_marker(b, ec),
     "NamedArgExpr": lambda b, ec: transform(b["arg"], ec),
     "CollateClause": lambda b, ec: _collate(b, ec), "GroupingFunc": _not_supported("GROUPING"),
     "JsonFuncExpr": lambda b, ec: _sqljson().transform_json_func_expr(b, ec),

@@ -343,12 +343,20 @@ def field_store(base: Expr, type_oid: int, path: list[str], value: Expr, pos: An
         inner = FieldSelect(base, i, ftype, fmod, fname)
         value = field_store(inner, ftype, path[1:], value, pos)
     else:
+        from tuskdb.sql.analyze.coerce import can_coerce
+        if value.type_oid != UNKNOWN and value.type_oid != ftype and \
+                not can_coerce(value.type_oid, ftype, "a"):
+            raise PgError("42804", f'subfield "{path[0]}" is of type {type_name(ftype)} but '
+                          f"expression is of type {type_name(value.type_oid)}", position=pos,
+                          hint="You will need to rewrite or cast the expression.")
         value = coerce_to(value, ftype, fmod, "a", pos if pos is not None else -1)
     ftypes = tuple(f[1] for f in fields)
     n = len(fields)
 
     def store(row: Any, v: Any) -> Record:
         vals = list(row.values) if row is not None else [None] * n
+        if len(vals) < n:
+            vals += [None] * (n - len(vals))
         vals[i] = v
         return Record(vals, ftypes)
     out = Func(store, [base, value], btype, -1, strict=False, name="fieldstore")
@@ -370,3 +378,84 @@ def field_store_assignment(rtc: dict, col: Any, current: Expr | None, ec: Any, s
         current = current.arg       # check the domain once, after every field is set
     value = transform(rtc["val"], ec)
     return field_store(current, col.type_oid, path, value, pos)
+
+
+# -- INSERT INTO t (col.field, ...) ---------------------------------------------------------
+
+
+def rewrite_insert_field_targets(body: dict, rel: Any, state: Any) -> dict:
+    """INSERT with field targets: each row's values for one composite column become one
+    value, the fields stored into NULL (the target list then names plain columns)."""
+    cols = body["cols"]
+    order: list[str] = []
+    groups: dict[str, list[tuple[list[str], int]]] = {}
+    plain: dict[str, int] = {}
+    for pos, c in enumerate(cols):
+        rtc = c["ResTarget"]
+        name = rtc["name"]
+        ind = rtc.get("indirection") or []
+        if ind and not all("String" in x for x in ind):
+            raise PgError(FEATURE_NOT_SUPPORTED, "INSERT with subscripts or field selection is "
+                          "not supported")
+        if not ind:
+            if name in plain or name in groups:
+                raise PgError("42601", f'column "{name}" specified more than once',
+                              position=state.pos(rtc.get("location")))
+            plain[name] = pos
+            order.append(name)
+            continue
+        if name in plain:
+            raise PgError("42601", f'column "{name}" specified more than once',
+                          position=state.pos(rtc.get("location")))
+        if name not in groups:
+            groups[name] = []
+            order.append(name)
+        groups[name].append(([x["String"]["sval"] for x in ind], pos))
+    sel = (body.get("selectStmt") or {}).get("SelectStmt") or {}
+    if not sel.get("valuesLists"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "INSERT ... SELECT with field targets is not "
+                      "supported")
+    new_lists = []
+    for lst in sel["valuesLists"]:
+        items = lst["List"]["items"]
+        if len(items) != len(cols):
+            new_lists.append(lst)       # the usual arity errors are reported later
+            continue
+        row = []
+        for name in order:
+            if name in plain:
+                row.append(items[plain[name]])
+            else:
+                row.append({"_FieldStoreMarker": {
+                    "column": name, "stores": [(path, items[pos]) for path, pos in groups[name]],
+                    "location": cols[groups[name][0][1]]["ResTarget"].get("location", -1)}})
+        new_lists.append({"List": {"items": row}})
+    out = dict(body)
+    out["cols"] = [{"ResTarget": {"name": n, "location": cols[plain[n] if n in plain
+                                                               else groups[n][0][1]]
+                                  ["ResTarget"].get("location", -1)}} for n in order]
+    out["selectStmt"] = {"SelectStmt": dict(sel, valuesLists=new_lists)}
+    state.insert_target_rel = rel
+    return out
+
+
+def transform_field_store_marker(body: dict, ec: Any) -> Expr:
+    from tuskdb.sql.analyze.expr import transform
+    from tuskdb.sql.expr import Const
+    name = body["column"]
+    col_type = None
+    # the target column's type: found through the statement's target relation
+    target = getattr(ec.state, "insert_target_rel", None)
+    if target is not None:
+        col = target.column(name)
+        col_type = (col.type_oid, col.typmod) if col is not None else None
+    if col_type is None:
+        raise PgError("XX000", "field targets outside INSERT")
+    pos = ec.state.pos(body.get("location"))
+    cur: Expr = Const(None, col_type[0], col_type[1])
+    from tuskdb.sql.domaincheck import CoerceToDomain
+    for path, raw in body["stores"]:
+        if isinstance(cur, CoerceToDomain):
+            cur = cur.arg
+        cur = field_store(cur, col_type[0], path, transform(raw, ec), pos)
+    return cur

@@ -290,9 +290,36 @@ def is_typed_table(cat: CatalogView, reloid: int) -> bool:
     return False
 
 
+def _row_type_users(cat: CatalogView, rel: Any) -> None:
+    """find_composite_type_dependencies: a change that rewrites rows is refused while
+    another table stores values of this table's row type."""
+    found = cat.find("pg_type", typrelid=rel.oid)
+    if not found:
+        return
+    for kind, what in typecmds.type_dependents(cat, found[0][1][_T["oid"]]):
+        if kind == "column":
+            user, att = what
+            raise PgError(FEATURE_NOT_SUPPORTED, f'cannot alter table "{rel.name}" because '
+                          f'column "{user.name}.{att}" uses its row type')
+
+
+def _nonnull_default(cd: dict) -> bool:
+    for c in cd.get("constraints") or []:
+        con = c["Constraint"]
+        if con["contype"] == "CONSTR_DEFAULT":
+            raw = con.get("raw_expr") or {}
+            return not ("A_Const" in raw and raw["A_Const"].get("isnull"))
+    return False
+
+
 def check_typed_table_alter(cat: CatalogView, rel: Any, sub: str, cmd: dict, state: Any
                             ) -> None:
-    """ALTER TABLE subcommands a typed table refuses (its columns are its type's)."""
+    """ALTER TABLE subcommands a typed table refuses (its columns are its type's), and
+    rewrites refused while the row type is stored elsewhere."""
+    if sub == "AT_AlterColumnType" or (sub == "AT_AddColumn" and
+                                       _nonnull_default(cmd["def"]["ColumnDef"])):
+        if not is_typed_table(cat, rel.oid):
+            _row_type_users(cat, rel)
     if not is_typed_table(cat, rel.oid):
         return
     if sub == "AT_AddColumn":
