@@ -93,7 +93,7 @@ class MergeTable(ModifyTable):
         if self.returning is not None:
             ctx.merge_action = action
             try:
-                self._returning(values, tid, ctx, out, row[self.width + 1:])
+                self._returning(values, tid, ctx, out, row[self.width + 2:])
             finally:
                 ctx.merge_action = None
 
@@ -172,9 +172,9 @@ class MergeTable(ModifyTable):
             return self._without_target(row) if matched else None
         tid, values = latest
         nview = self.view.nview if self.view is not None else 0
-        base = (*values, tid)
+        base = (*values, tid, self.rel.oid)
         ext = self.view.extend(base, ctx) if self.view is not None else ()
-        new = base + tuple(ext) + row[width + 1 + nview:]
+        new = base + tuple(ext) + row[width + 2 + nview:]
         if matched and self.join_qual is not None and self.join_qual(new, ctx) is not True:
             return self._without_target(row)
         return new
@@ -183,7 +183,7 @@ class MergeTable(ModifyTable):
         if not self.by_target:
             return None
         nview = self.view.nview if self.view is not None else 0
-        return (None,) * (self.width + 1 + nview) + row[self.width + 1 + nview:]
+        return (None,) * (self.width + 2 + nview) + row[self.width + 2 + nview:]
 
 
 __all__ = ["MergeTable", "CompiledAction"]

@@ -8,7 +8,7 @@
         FULL   both
 
 Rows are laid out target first, as ModifyTable expects: (target values...,
-ctid, view columns..., source columns..., source marker).  A missing target
+ctid, tableoid, view columns..., source columns..., source marker).  A missing target
 row has a NULL ctid; a missing source row a NULL marker.
 """
 
@@ -40,7 +40,7 @@ def plan_merge(mq: Any) -> Any:
         target = vp.scan(_plan_rel)
         trts = {mq.rt} | {lvl.rt for lvl in mq.view.levels}
     else:
-        target = _plan_rel(RelItem(mq.rt, rel, width + 1), [])
+        target = _plan_rel(RelItem(mq.rt, rel, width + 2), [])
         trts = {mq.rt}
     quals: list = []
     source = _plan_from(mq.source_items, quals)

@@ -41,7 +41,7 @@ from typing import Any
 
 from tuskdb.errors import FEATURE_NOT_SUPPORTED, PgError
 from tuskdb.sql.analyze.query import Query, RelItem, SubqueryItem
-from tuskdb.sql.expr import Expr, Var
+from tuskdb.sql.expr import Expr, Func, Var
 
 # view_query_is_auto_updatable's reasons, in the order PostgreSQL tests them
 _DISTINCT = "Views containing DISTINCT are not automatically updatable."
@@ -157,6 +157,9 @@ def column_detail(level: ViewLevel, j: int) -> tuple[int | None, str | None]:
     virtual_of = getattr(e, "virtual_of", None)     # a virtual generated column
     if virtual_of is not None and isinstance(item, RelItem) and virtual_of[0] == item.rt:
         return virtual_of[1], None
+    if isinstance(e, Func) and e.name == "ctid" and len(e.args) == 1 and \
+            isinstance(e.args[0], Var):
+        e = e.args[0]           # ctid: the TID slot seen through tid_tuple
     if isinstance(e, Var) and item is not None and e.rt == item.rt:
         if isinstance(item, RelItem):
             if e.attno >= len(item.rel.columns):
