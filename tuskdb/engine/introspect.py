@@ -73,6 +73,94 @@ class Introspect:
         return (f"CREATE {unique}INDEX {_quote(irel.name)} ON {_quote(table.nspname)}."
                 f"{_quote(table.name)} USING btree ({', '.join(cols)}){nnd}")
 
+    # -- partitioning ---------------------------------------------------------------
+
+    def partition_bound(self, expr: str, relid: int) -> str | None:
+        from tuskdb.catalog.partition import parse_bound
+        from tuskdb.sql.commands.partition import deparse_bound, key_types_of
+        cat = self.s.catalog()
+        rel = cat.relation_by_oid(relid)
+        bound = parse_bound(expr)
+        if rel is None or not rel.parents:
+            return None
+        parent = cat.relation_by_oid(rel.parents[0])
+        if parent is None or parent.partkey is None:
+            return None
+        return deparse_bound(bound, key_types_of(self.s, parent), self.s.type_context)
+
+    def partkeydef(self, oid: int) -> str | None:
+        import json
+        from tuskdb.catalog.partition import BTREE_OPCLASS, HASH_OPCLASS
+        from tuskdb.sql.commands.partition import _OPCLASS_NAMES, key_exprs
+        from tuskdb.sql.analyze.state import AnalyzeState
+        cat = self.s.catalog()
+        rel = cat.relation_by_oid(oid)
+        if rel is None or rel.partkey is None:
+            return None
+        key = rel.partkey
+        state = AnalyzeState(cat, self.s, [], None, "")
+        exprs = key_exprs(state, rel, 1)
+        dep = self._deparser(False)
+        parts = []
+        for i, (a, e) in enumerate(zip(key.attnums, exprs)):
+            if a:
+                text = _quote(rel.columns[a - 1].name)
+            else:
+                text = dep.expr(e, False)
+                if not text.endswith(")") or not text[:1].isalpha():
+                    text = f"({text})"
+            opc = key.opclasses[i] if i < len(key.opclasses) else 0
+            table = HASH_OPCLASS if key.strategy == "h" else BTREE_OPCLASS
+            if opc and table.get(e.type_oid) != opc:
+                name = _OPCLASS_NAMES.get(opc)
+                if name is None:
+                    k = COLUMN_POS["pg_opclass"]
+                    for _, r in cat.find("pg_opclass", oid=opc):
+                        name = r[k["opcname"]]
+                if name:
+                    text += f" {name}"
+            parts.append(text)
+        del json
+        word = {"r": "RANGE", "l": "LIST", "h": "HASH"}[key.strategy]
+        return f"{word} ({', '.join(parts)})"
+
+    def partition_root(self, oid: int) -> int | None:
+        cat = self.s.catalog()
+        rel = cat.relation_by_oid(oid)
+        if rel is None or (rel.relkind != "p" and rel.partbound is None):
+            return None
+        while rel.partbound is not None and rel.parents:
+            rel = cat.relation_by_oid(rel.parents[0])
+        return rel.oid
+
+    def partition_ancestors(self, oid: int) -> list[int]:
+        cat = self.s.catalog()
+        rel = cat.relation_by_oid(oid)
+        if rel is None or (rel.relkind != "p" and rel.partbound is None):
+            return []
+        out = [rel.oid]
+        while rel.partbound is not None and rel.parents:
+            rel = cat.relation_by_oid(rel.parents[0])
+            out.append(rel.oid)
+        return out
+
+    def partition_tree(self, oid: int) -> list[tuple]:
+        cat = self.s.catalog()
+        rel = cat.relation_by_oid(oid)
+        if rel is None or (rel.relkind not in ("p", "I") and rel.partbound is None):
+            return []
+        parent = rel.parents[0] if rel.partbound is not None and rel.parents else None
+        out = []
+        queue = [(rel, parent, 0)]
+        while queue:
+            r, par, level = queue.pop(0)
+            out.append((r.oid, par, r.relkind not in ("p", "I"), level))
+            for ch in r.children:
+                c = cat.relation_by_oid(ch)
+                if c is not None and c.partbound is not None:
+                    queue.append((c, r.oid, level + 1))
+        return out
+
     def viewdef(self, oid: int, pretty: bool = False) -> str | None:
         raise PgError(FEATURE_NOT_SUPPORTED, "pg_get_viewdef is not supported")
 
@@ -120,6 +208,8 @@ class Introspect:
 
     def get_expr(self, expr: str, relid: int, pretty: bool = False) -> str | None:
         from tuskdb.sql.analyze.coerce import coerce_to
+        if expr.startswith('{"PartitionBoundSpec"'):
+            return self.partition_bound(expr, relid)
         rel, e = self._analyze_in(relid, expr)
         if e.type_oid == 705 and rel is not None:
             # a DEFAULT literal was coerced to its column's type when it was stored

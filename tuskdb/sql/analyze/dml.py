@@ -49,6 +49,18 @@ def _expand_target(body: dict, mq: ModifyQuery, state: AnalyzeState) -> None:
     if body["relation"].get("inh") and mq.rel.children:
         from tuskdb.sql.analyze.inherit import expand_inheritance
         mq.children = expand_inheritance(mq.rel, state)
+    if mq.kind != "DELETE":
+        partition_target(mq, state)
+
+
+def partition_target(mq: ModifyQuery, state: AnalyzeState) -> None:
+    """Routing for a partitioned target; the partition constraint of a partition."""
+    from tuskdb.sql.analyze.partition import build_partition_check, build_router
+    rel = mq.rel
+    if rel.relkind == "p":
+        mq.router = build_router(state, rel)
+    if rel.partbound is not None:
+        mq.partcheck = build_partition_check(state, rel)
 
 
 def _verb(body: dict) -> str:
@@ -140,6 +152,8 @@ def _analyze_insert(body: dict, state: AnalyzeState) -> ModifyQuery:
     vts: list = []
     rel, rt = _target_entry(body, state, scope, vts)
     mq = ModifyQuery("INSERT", rel, rt)
+    if rel.relkind == "p" or rel.partbound is not None:
+        partition_target(mq, state)
     mq.view = vts[0] if vts else None
     live = [i for i, c in enumerate(rel.columns) if not c.dropped]
     if any(c["ResTarget"].get("indirection") and

@@ -22,6 +22,8 @@ def expand_inheritance(rel: Any, state: Any) -> list[tuple[Any, tuple]]:
     find_all_inheritors order (each once), mapped to ``rel``'s columns."""
     if not rel.children:
         return []
+    if rel.relkind == "p":
+        return _expand_partitioned(rel, rel, state)
     cat = state.catalog
     out = []
     seen = {rel.oid}
@@ -38,4 +40,16 @@ def expand_inheritance(rel: Any, state: Any) -> list[tuple[Any, tuple]]:
             state.relations.add(oid)
             out.append((child, column_map(rel, child)))
             queue.append(child)
+    return out
+
+
+def _expand_partitioned(root: Any, rel: Any, state: Any) -> list[tuple[Any, tuple]]:
+    """Partitions in bound order, each sub-partitioned one followed at once by its own
+    (PostgreSQL's expand_partitioned_rtentry)."""
+    from tuskdb.sql.analyze.partition import ordered_partitions
+    out = []
+    for child in ordered_partitions(state, rel):
+        out.append((child, column_map(root, child)))
+        if child.relkind == "p":
+            out.extend(_expand_partitioned(root, child, state))
     return out

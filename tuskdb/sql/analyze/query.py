@@ -134,3 +134,5 @@ class ModifyQuery:
     # generated columns: (column, expression over the new row), computed after the
     # other columns; attgenerated 'v' ones are not stored
     generated: list[tuple[int, Expr]] = field(default_factory=list)
+    router: Any = None        # execute.partition.PartitionRouter: the target is partitioned
+    partcheck: Any = None     # execute.partition.PartitionCheck: the target is a partition

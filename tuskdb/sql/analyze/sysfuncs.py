@@ -45,6 +45,13 @@ _add(SysFunc("pg_get_viewdef", (OID, BOOL), TEXT, _m("viewdef")))
 _add(SysFunc("pg_get_expr", (194, OID), TEXT, _m("get_expr")))
 _add(SysFunc("pg_get_expr", (194, OID, BOOL), TEXT, _m("get_expr")))
 _add(SysFunc("pg_get_constraintdef", (OID,), TEXT, _m("constraintdef")))
+_add(SysFunc("pg_get_partkeydef", (OID,), TEXT, _m("partkeydef")))
+_add(SysFunc("pg_partition_root", (2205,), 2205, _m("partition_root")))
+_add(SysFunc("pg_partition_ancestors", (2205,), 0, _m("partition_ancestors"), retset=True,
+             columns=[("relid", 2205)]))
+_add(SysFunc("pg_partition_tree", (2205,), 0, _m("partition_tree"), retset=True,
+             columns=[("relid", 2205), ("parentrelid", 2205), ("isleaf", BOOL),
+                      ("level", INT4)]))
 _add(SysFunc("pg_get_constraintdef", (OID, BOOL), TEXT, _m("constraintdef")))
 _add(SysFunc("pg_table_is_visible", (OID,), BOOL, _m("table_is_visible")))
 _add(SysFunc("pg_type_is_visible", (OID,), BOOL, lambda ctx, oid: True))
@@ -99,12 +106,6 @@ _add(SysFunc("pg_stat_get_tables", (), 0, _m("table_stats"), retset=True, column
     ("n_tup_upd", INT8), ("n_tup_del", INT8), ("n_live_tup", INT8), ("n_dead_tup", INT8),
     ("last_vacuum", TSTZ), ("last_analyze", TSTZ), ("vacuum_count", INT8),
     ("analyze_count", INT8)]))
-_add(SysFunc("pg_partition_ancestors", (2205,), 0, lambda ctx, oid: [oid], retset=True,
-             columns=[("relid", 2205)]))
-_add(SysFunc("pg_partition_root", (2205,), 2205, lambda ctx, oid: oid))
-_add(SysFunc("pg_partition_tree", (2205,), 0, lambda ctx, oid: [(oid, None, True, 0)],
-             retset=True, columns=[("relid", 2205), ("parentrelid", 2205), ("isleaf", BOOL),
-                                   ("level", INT4)]))
 _add(SysFunc("pg_get_statisticsobjdef_columns", (OID,), TEXT, lambda ctx, oid: None))
 _add(SysFunc("pg_get_statisticsobjdef", (OID,), TEXT, lambda ctx, oid: None))
 _add(SysFunc("pg_get_triggerdef", (OID,), TEXT, lambda ctx, oid: None))

@@ -125,7 +125,8 @@ def merge_attributes(s: Any, local: list[Any], parents: list[Any], spec_cls: Any
     for pos, c in enumerate(local, start=1):
         ex = by_name.get(c.name)
         if ex is None:
-            out.append(c)
+            if c.type_oid is not None:
+                out.append(c)
             continue
         if not is_partition:
             at = inherited.index(ex) + 1
@@ -135,7 +136,7 @@ def merge_attributes(s: Any, local: list[Any], parents: list[Any], spec_cls: Any
                 s.add_notice(notice(f'moving and merging column "{c.name}" with inherited '
                                     f"definition", detail="User-specified column moved to the "
                                     "position of the inherited column."))
-        if c.type_oid != ex.type_oid or c.typmod != ex.typmod:
+        if c.type_oid is not None and (c.type_oid != ex.type_oid or c.typmod != ex.typmod):
             raise PgError(DATATYPE_MISMATCH, f'column "{c.name}" has a type conflict',
                           detail=f"{type_name(ex.type_oid, ex.typmod)} versus "
                                  f"{type_name(c.type_oid, c.typmod)}")
@@ -152,6 +153,9 @@ def merge_attributes(s: Any, local: list[Any], parents: list[Any], spec_cls: Any
             ex.seq_options = c.seq_options
         elif c.serial_seq:
             ex.serial_seq = c.serial_seq
+    for c in local:
+        if c.type_oid is None and c.name not in by_name:
+            raise PgError("42703", f'column "{c.name}" does not exist')
     for name in conflicting_default:
         raise PgError(INVALID_COLUMN_DEFINITION, f'column "{name}" inherits conflicting '
                       f"default values",

@@ -113,10 +113,6 @@ def create_table(s: Any, raw: Any) -> QueryResult:
     if body.get("ofTypename"):
         from tuskdb.sql.commands.composite import create_typed_table
         return create_typed_table(s, raw, state)
-    for key, what in (("partspec", "partitioned tables"),
-                      ("partbound", "partitions")):
-        if body.get(key):
-            raise PgError(FEATURE_NOT_SUPPORTED, f"{what} are not supported")
     nsp = _namespace_for(s, cat, rv, state)
     name = rv["relname"]
     if cat.relation_oid(nsp, name) is not None:
@@ -134,13 +130,18 @@ def create_table(s: Any, raw: Any) -> QueryResult:
             colname = e["colname"]
             if any(c.name == colname for c in cols):
                 raise PgError(DUPLICATE_COLUMN, f'column "{colname}" specified more than once')
-            tn = e["typeName"]
+            tn = e.get("typeName")
+            if tn is None:
+                # PARTITION OF (col WITH OPTIONS ...): options for an inherited column
+                tn = {"names": [{"String": {"sval": "\x00options"}}]}
             tname = tn["names"][-1]["String"]["sval"]
             serial = {"serial": 23, "serial4": 23, "bigserial": 20, "serial8": 20,
                       "smallserial": 21, "serial2": 21}.get(tname) if len(tn["names"]) == 1 \
                 else None
             if serial:
                 t, m = serial, -1
+            elif tname == "\x00options":
+                t, m = None, -1
             else:
                 t, m = resolve_type_name(tn, state)
             c = ColumnSpec(colname, t, m)
@@ -284,14 +285,33 @@ def create_table(s: Any, raw: Any) -> QueryResult:
     inh_checks: list[list] = []
     for c in cols:
         c.nn_local = c.notnull
+    bound = None
     if body.get("inhRelations"):
         from tuskdb.sql.commands import inherit
+        is_partition = body.get("partbound") is not None
         parents = inherit.lookup_parents(s, state, body["inhRelations"],
-                                         rv.get("relpersistence") or "p")
-        cols = inherit.merge_attributes(s, cols, parents, ColumnSpec)
+                                         rv.get("relpersistence") or "p", is_partition)
+        if is_partition and parents[0].relkind != "p":
+            raise PgError("42P17", f'"{parents[0].name}" is not partitioned')
+        cols = inherit.merge_attributes(s, cols, parents, ColumnSpec, is_partition)
         inh_checks = inherit.parent_checks(s, parents)
         if len(cols) > 1600:
             raise PgError("54011", "tables can have at most 1600 columns")
+        if is_partition:
+            from tuskdb.sql.commands import partition
+            kt = partition.key_types_of(s, parents[0])
+            bound = partition.transform_bound(s, state, parents[0], body["partbound"], kt)
+            partition.check_new_partition(s, state, cat, parents[0], name, bound, kt,
+                                          body["partbound"])
+    partkey = None
+    if body.get("partspec"):
+        if parents and bound is None:
+            raise PgError(WRONG_OBJECT_TYPE, "cannot create partitioned table as inheritance "
+                          "child")
+        if rv.get("relpersistence") == "u":
+            raise PgError(FEATURE_NOT_SUPPORTED, "partitioned tables cannot be unlogged")
+        from tuskdb.sql.commands import partition
+        partkey = partition.transform_partspec(s, state, body["partspec"], cols)
     pks = [u for u in uniques if u[2]]
     if len(pks) > 1:
         raise PgError(INVALID_TABLE_DEFINITION, f'multiple primary keys for table "{name}" are '
@@ -322,7 +342,13 @@ def create_table(s: Any, raw: Any) -> QueryResult:
             if not c.identity:
                 c.default = json.dumps(_nextval_raw(f"{_qi(nspname)}.{_qi(seqname)}"))
             c.serial_seq = seqname
-    _insert_relation(s, cat, reloid, name, nsp, "r", cols)
+    if partkey is not None:
+        _insert_relation(s, cat, reloid, name, nsp, "p", cols, relfilenode=0,
+                         create_storage=False, relam=0)
+        from tuskdb.sql.commands.partition import store_partition_key
+        store_partition_key(cat, reloid, partkey)
+    else:
+        _insert_relation(s, cat, reloid, name, nsp, "r", cols)
     if parents:
         from tuskdb.sql.commands.inherit import store_inheritance
         store_inheritance(cat, reloid, parents)
@@ -330,6 +356,14 @@ def create_table(s: Any, raw: Any) -> QueryResult:
         from tuskdb.sql.commands.tableopts import create_reloptions
         cat.command_counter_increment()
         create_reloptions(cat, reloid, body["options"])
+    if bound is not None:
+        from tuskdb.sql.commands import partition
+        cat.command_counter_increment()
+        partition.set_partbound(cat, reloid, bound)
+        if bound.get("is_default"):
+            partition.set_default_partition(cat, parents[0].oid, reloid)
+        cat.command_counter_increment()
+        partition.check_default_partition(s, state, cat, parents[0], reloid)
     cat.command_counter_increment()
     if any(c.generated for c in cols):
         from tuskdb.sql.commands.generated import cook_generation_expr
@@ -364,7 +398,7 @@ def create_table(s: Any, raw: Any) -> QueryResult:
             inh_checks.remove(inh)
             con_names.add(cname)
             _insert_constraint(cat, cname, nsp, "c", reloid, [], conbin=json.dumps(expr),
-                               coninhcount=inh[2])
+                               coninhcount=inh[2], conislocal=bound is None)
             continue
         if cname is None:
             base = f"{name}_{colname}" if colname else f"{name}"
@@ -585,7 +619,7 @@ def drop(s: Any, raw: Any) -> QueryResult:
                 raise PgError("3F000", f'schema "{names[-2]}" does not exist')
             raise PgError(UNDEFINED_TABLE if relkind != "i" else UNDEFINED_OBJECT,
                           f'{what} "{full}" does not exist')
-        if rel.relkind != relkind:
+        if rel.relkind != relkind and not (relkind == "r" and rel.relkind == "p"):
             raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not {_article(what)}',
                           hint=f"Use DROP {_kind_word(rel.relkind)} to remove "
                                f"{_article(_kind_word(rel.relkind).lower())}.")
@@ -598,6 +632,13 @@ def drop(s: Any, raw: Any) -> QueryResult:
     if relkind == "r":
         from tuskdb.sql.commands.inherit import inheritance_dependents
         inh_deps = inheritance_dependents(cat, [r.oid for r in targets])
+        # partitions go with their partitioned table without being reported
+        # (PostgreSQL's automatic dependency)
+        for o, _ in [d for d in inh_deps if cat.relation_by_oid(d[0]).partbound is not None]:
+            lock_relation(s, o, ACCESS_EXCLUSIVE)
+            targets.append(cat.relation_by_oid(o))
+            dropping.add(o)
+        inh_deps = [d for d in inh_deps if cat.relation_by_oid(d[0]).partbound is None]
         if inh_deps and not cascade:
             first = next(r for r in targets if r.oid in {p for _, p in inh_deps})
             raise PgError(DEPENDENT_OBJECTS_STILL_EXIST, f"cannot drop {what} {first.name} "
@@ -693,7 +734,7 @@ def _article(what: str) -> str:
 
 
 def _kind_word(relkind: str) -> str:
-    return {"r": "TABLE", "i": "INDEX", "S": "SEQUENCE", "v": "VIEW",
+    return {"r": "TABLE", "p": "TABLE", "i": "INDEX", "S": "SEQUENCE", "v": "VIEW",
             "m": "MATERIALIZED VIEW"}.get(relkind, "TABLE")
 
 
@@ -748,6 +789,12 @@ def _remove_rel_rows(s: Any, cat: CatalogView, rel: Any) -> None:
         from tuskdb.sql.commands.view import forget_view_rules
         forget_view_rules(cat, rel.oid)
     cat.delete_where("pg_rewrite", ev_class=rel.oid)
+    if rel.partbound is not None:
+        for parent in rel.parents:
+            for tid, row in cat.find("pg_partitioned_table", partrelid=parent,
+                                     partdefid=rel.oid):
+                cat.update("pg_partitioned_table", tid,
+                           replace("pg_partitioned_table", row, partdefid=0))
     cat.delete_where("pg_inherits", inhrelid=rel.oid)
     cat.delete_where("pg_inherits", inhparent=rel.oid)
     cat.delete_where("pg_partitioned_table", partrelid=rel.oid)
@@ -755,7 +802,8 @@ def _remove_rel_rows(s: Any, cat: CatalogView, rel: Any) -> None:
         return
     if rel.relkind == "S":
         cat.delete_where("pg_sequence", seqrelid=rel.oid)
-    _drop_storage_on_commit(s, cat, rel.relfilenode)
+    if rel.relfilenode:
+        _drop_storage_on_commit(s, cat, rel.relfilenode)
 
 
 def _drop_storage_on_commit(s: Any, cat: CatalogView, relfilenode: int) -> None:

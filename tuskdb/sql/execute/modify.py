@@ -86,12 +86,18 @@ class ModifyTable:
         for i in self.virtual:
             vals[i] = None
         return tuple(vals)
+        self.router: Any = None       # PartitionRouter of a partitioned target
+        self.partcheck: Any = None    # PartitionCheck of a target that is a partition
+        self._leaves: dict[int, tuple] = {}
+        self._routed_counts: dict[int, tuple] = {}
 
     def run(self, ctx: Any) -> tuple[int, list[tuple]]:
         rel = self.rel
         self.ri = RIChecker(ctx) if rel.fkeys or rel.referenced_by or any(
             c.fkeys or c.referenced_by for c, _ in self.children.values()) else None
         self._targets: dict[int, tuple] = {}
+        self._leaves = {}
+        self._routed_counts = {}
         if self.kind == "INSERT":
             out = self._insert(ctx)
         elif self.kind == "UPDATE":
@@ -166,6 +172,8 @@ class ModifyTable:
     # -- the three commands --------------------------------------------------------------
 
     def _insert(self, ctx: Any) -> tuple[int, list[tuple]]:
+        if self.router is not None:
+            return self._insert_routed(ctx)
         heap = ctx.heap(self.rel)
         txn = ctx.txn
         fill = self.fill
@@ -184,6 +192,8 @@ class ModifyTable:
                     n += done
                     continue
             self._check_row(values, ctx)
+            if self.partcheck is not None:
+                self._check_partition(values, ctx)
             tid = heap.insert(txn, self._stored(values))
             self._index_insert(values, tid, ctx)
             if self.view is not None:
@@ -195,6 +205,55 @@ class ModifyTable:
             self._returning(values, tid, ctx, out)
             n += 1
         ctx.session.note_insert(self.rel, n)
+        return n, out
+
+    # -- partitioned tables ------------------------------------------------------------
+
+    def _check_partition(self, values: tuple, ctx: Any, rel: Any = None) -> None:
+        if not self.partcheck.ok(values, ctx):
+            rel = rel or self.rel
+            raise PgError(CHECK_VIOLATION, f'new row for relation "{rel.name}" violates '
+                          f"partition constraint",
+                          detail=f"Failing row contains {format_row(rel, values, ctx)}.",
+                          schema_name=rel.nspname, table_name=rel.name)
+
+    def _leaf(self, leaf: Any, ctx: Any) -> tuple[Any, Any]:
+        """(ModifyTable, heap) of a partition rows are routed to."""
+        t = self._leaves.get(leaf.oid)
+        if t is None:
+            mt = ModifyTable("INSERT", leaf, None, None, _checks_for(ctx, leaf), None)
+            mt.ri = self.ri
+            t = (mt, ctx.heap(leaf))
+            self._leaves[leaf.oid] = t
+        return t
+
+    def insert_routed_row(self, values: tuple, ctx: Any, out: list[tuple],
+                          rest: tuple = ()) -> None:
+        """Insert a row of the target's shape into the partition that accepts it."""
+        if self.partcheck is not None:
+            self._check_partition(values, ctx)
+        leaf, lv = self.router.route(values, ctx)
+        mt, heap = self._leaf(leaf, ctx)
+        mt._check_row(lv, ctx)
+        tid = heap.insert(ctx.txn, lv)
+        mt._index_insert(lv, tid, ctx)
+        if self.ri is not None and leaf.fkeys:
+            self.ri.child_row(leaf, lv)
+        self._returning(values, tid, ctx, out, rest, leaf.oid)
+        self._routed_counts[leaf.oid] = self._routed_counts.get(leaf.oid, (leaf, 0))
+        self._routed_counts[leaf.oid] = (leaf, self._routed_counts[leaf.oid][1] + 1)
+
+    def _insert_routed(self, ctx: Any) -> tuple[int, list[tuple]]:
+        if self.on_conflict is not None:
+            from tuskdb.errors import feature_not_supported
+            raise feature_not_supported("INSERT ... ON CONFLICT on a partitioned table")
+        out: list[tuple] = []
+        n = 0
+        for src in self.source.rows(ctx):
+            self.insert_routed_row(self.fill(src, ctx), ctx, out)
+            n += 1
+        for leaf, k in self._routed_counts.values():
+            ctx.session.note_insert(leaf, k)
         return n, out
 
     def _on_conflict(self, values: tuple, ctx: Any, heap: Any, out: list[tuple],
@@ -300,6 +359,27 @@ class ModifyTable:
                     new = mt._generate(new, ctx)
                     if attmap is None:
                         values = new
+                if self.router is not None:
+                    if self.partcheck is not None:
+                        self._check_partition(values, ctx)
+                    leaf = self.router.route(values, ctx)[0]
+                    if leaf.oid != mt.rel.oid:
+                        # the new row belongs to another partition: delete, then route
+                        res = heap.delete(txn, tid)
+                        if res.status == TM.Ok:
+                            if self.ri is not None and mt.rel.referenced_by:
+                                self.ri.parent_row(mt.rel, old, None)
+                            self.insert_routed_row(values, ctx, out, row[width + 2:])
+                            n += 1
+                            break
+                        row = self._next_version(res, heap, ctx, row, "update", attmap)
+                        if row is None:
+                            break
+                        tid = row[width]
+                        continue
+                elif self.partcheck is not None and mt is self:
+                    mt._check_row(new, ctx)
+                    self._check_partition(values, ctx)
                 mt._check_row(new, ctx)
                 res = heap.update(txn, tid, mt._stored(new),
                                   keys_updated=mt._keys_changed(old, new))

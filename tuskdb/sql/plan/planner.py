@@ -589,6 +589,7 @@ def plan_modify(mq: Any) -> Any:
         mt = ModifyTable("INSERT", rel, source, fill, checks, returning)
         mt.view = vp
         mt.set_generated(_compile_generated(mq, layout))
+        mt.router, mt.partcheck = mq.router, mq.partcheck
         oc = mq.on_conflict
         if oc is not None:
             mt.on_conflict = oc
@@ -636,6 +637,7 @@ def plan_modify(mq: Any) -> Any:
     mt.children = {child.oid: (child, attmap) for child, attmap in mq.children}
     if mq.kind == "UPDATE":
         mt.set_generated(_compile_generated(mq, {(mq.rt, i): i for i in range(width + 1)}))
+        mt.router, mt.partcheck = mq.router, mq.partcheck
     return mt
 
 
