@@ -63,6 +63,10 @@ class ModifyTable:
         self.children: dict[int, tuple[Any, tuple]] = {}
         self.generated: list[tuple[int, Any, bool]] = []
         self.virtual: list[int] = []
+        self.router: Any = None       # PartitionRouter of a partitioned target
+        self.partcheck: Any = None    # PartitionCheck of a target that is a partition
+        self._leaves: dict[int, tuple] = {}
+        self._routed_counts: dict[int, tuple] = {}
 
     def set_generated(self, generated: list[tuple[int, Any, bool]]) -> None:
         """Generated columns: (column, compiled expression over the new row, stored?)."""
@@ -86,10 +90,6 @@ class ModifyTable:
         for i in self.virtual:
             vals[i] = None
         return tuple(vals)
-        self.router: Any = None       # PartitionRouter of a partitioned target
-        self.partcheck: Any = None    # PartitionCheck of a target that is a partition
-        self._leaves: dict[int, tuple] = {}
-        self._routed_counts: dict[int, tuple] = {}
 
     def run(self, ctx: Any) -> tuple[int, list[tuple]]:
         rel = self.rel
