@@ -636,7 +636,7 @@ def plan_modify(mq: Any) -> Any:
     mt = ModifyTable(mq.kind, rel, scan, None, checks, returning, qual, newvals)
     mt.children = {child.oid: (child, attmap) for child, attmap in mq.children}
     if mq.kind == "UPDATE":
-        mt.set_generated(_compile_generated(mq, {(mq.rt, i): i for i in range(width + 1)}))
+        mt.set_generated(_compile_generated(mq, {(mq.rt, i): i for i in range(width + 2)}))
         mt.router, mt.partcheck = mq.router, mq.partcheck
     return mt
 
