@@ -45,4 +45,9 @@ class SessionTypeHooks:
         s = self.session
         txn = s.txn
         ctx = ExecContext(s, txn, txn.snapshot() if txn is not None else None)
-        return check_domain_value(s, ctx, oid, value)
+        try:
+            return check_domain_value(s, ctx, oid, value)
+        except PgError as err:
+            if err.sqlstate not in ("23514", "23502"):
+                err.hard_error = True   # raised while evaluating a CHECK: not a soft error
+            raise

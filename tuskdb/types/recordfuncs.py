@@ -81,6 +81,8 @@ def pg_input_error_info(ctx: Any, text: str, typname: str
     try:
         t.input(text, typmod, ctx)
     except PgError as e:
+        if getattr(e, "hard_error", False):
+            raise
         if e.sqlstate.startswith("22") or getattr(e, "soft_input", False) or \
                 e.sqlstate == "23514":   # soft errors (domain CHECK violations too)
             return (e.message, e.detail, e.hint, e.sqlstate)

@@ -625,7 +625,8 @@ def _type_cast(body: dict, ec: ExprContext) -> Expr:
             try:
                 check_enum_value_safe(ec.state.session, t, out.value)
             except PgError as err:
-                err.position = loc
+                apos = getattr(arg, "location", -1)
+                err.position = apos if apos is not None and apos >= 0 else loc
                 raise
     return out
 
@@ -743,8 +744,9 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
         call.columns = list(zip(out_names, fn.out_types))
         call.retset = bool(getattr(fn, "retset", False))
         if ec.kind != "FROM" or ec.srfs is not None:
-            raise PgError(FEATURE_NOT_SUPPORTED, f"record values of {name}() are only supported "
-                          f"in FROM", position=pos)
+            # outside FROM the result is a record value (of the OUT parameters)
+            from tuskdb.sql.analyze.rowtypes import record_function_value
+            return record_function_value(call, fn, ec, pos)
         return call
     if getattr(fn, "retset", False):
         call = SRFCall(types_func(fn), cargs, ret, strict=getattr(fn, "strict", True),

@@ -459,3 +459,33 @@ def transform_field_store_marker(body: dict, ec: Any) -> Expr:
             cur = cur.arg
         cur = field_store(cur, col_type[0], path, transform(raw, ec), pos)
     return cur
+
+
+def record_function_value(call: Any, fn: Any, ec: Any, pos: Any) -> Expr:
+    """A function with OUT parameters used as a value: each result row is a record
+    (its fields named after the OUT parameters)."""
+    from tuskdb.sql.expr import Var
+    names = tuple(fn.out_names)
+    tys = tuple(fn.out_types)
+    inner = call.fn
+
+    def wrap(row: Any) -> Record | None:
+        return None if row is None else Record(row, tys, names)
+    if call.retset:
+        if ec.srfs is None:
+            raise PgError(FEATURE_NOT_SUPPORTED, f"set-returning functions are not allowed in "
+                          f"{ec.kind}", position=pos)
+
+        def many(*a: Any) -> Any:
+            return [wrap(r) for r in inner(*a)]
+        call.fn = many
+        call.columns = None
+        call.type_oid = RECORD
+        ec.srfs.append(call)
+        v = Var(("srf", 0), len(ec.srfs) - 1, RECORD, -1, fn.name)
+        v.record_columns = [(n, t, -1) for n, t in zip(names, tys)]
+        return v
+    out = Func(lambda *a: wrap(inner(*a)), call.args, RECORD, -1, strict=call.strict,
+               name=fn.name, needs_ctx=call.needs_ctx)
+    out.record_columns = [(n, t, -1) for n, t in zip(names, tys)]
+    return out

@@ -201,6 +201,16 @@ def comment(s: Any, raw: Any) -> QueryResult:
         from tuskdb.sql.commands.typecmds import _object_type
         t = _object_type(s, cat, {"object": obj}, kind == "OBJECT_DOMAIN")
         objoid, classoid = t.oid, 1247
+    elif kind == "OBJECT_DOMCONSTRAINT":
+        from tuskdb.sql.commands.typecmds import _object_type
+        items = obj["List"]["items"]
+        t = _object_type(s, cat, {"object": items[0]}, True)
+        cname = items[1]["String"]["sval"]
+        found = cat.find("pg_constraint", contypid=t.oid, conname=cname)
+        if not found:
+            raise PgError(UNDEFINED_OBJECT, f'constraint "{cname}" for domain {t.sql_name} '
+                          f"does not exist")
+        objoid, classoid = found[0][1][COLUMN_POS["pg_constraint"]["oid"]], 2606
     else:
         raise PgError(FEATURE_NOT_SUPPORTED, f"COMMENT ON {kind[7:]} is not supported")
     cat.delete_where("pg_description", objoid=objoid, classoid=classoid, objsubid=subid)

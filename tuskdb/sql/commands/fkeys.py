@@ -59,6 +59,8 @@ def add_foreign_key(s: Any, cat: Any, child: Any, con: dict, state: Any,
     if len(child_attnums) != len(parent_attnums):
         raise PgError(INVALID_FOREIGN_KEY, "number of referencing and referenced columns for "
                       "foreign key disagree")
+    name = con.get("conname") or choose_name(
+        cat, child.namespace, f"{child.name}_{'_'.join(child_cols)}", "fkey")
     for ca, pa in zip(child_attnums, parent_attnums):
         ct = child.columns[ca - 1].type_oid
         pt = parent.columns[pa - 1].type_oid
@@ -67,13 +69,11 @@ def add_foreign_key(s: Any, cat: Any, child: Any, con: dict, state: Any,
         except PgError:
             cname = child.columns[ca - 1].name
             pname = parent.columns[pa - 1].name
-            raise PgError(DATATYPE_MISMATCH, f'foreign key constraint "{con.get("conname") or "?"}"'
+            raise PgError(DATATYPE_MISMATCH, f'foreign key constraint "{name}"'
                           f" cannot be implemented",
                           detail=f'Key columns "{cname}" of the referencing table and "{pname}" '
                                  f"of the referenced table are of incompatible types: "
                                  f"{type_name(ct)} and {type_name(pt)}.") from None
-    name = con.get("conname") or choose_name(
-        cat, child.namespace, f"{child.name}_{'_'.join(child_cols)}", "fkey")
     oid = cat.m.next_oid()
     cat.insert("pg_constraint", make_row(
         "pg_constraint", oid=oid, conname=name, connamespace=child.namespace, contype="f",
