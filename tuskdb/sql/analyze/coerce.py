@@ -293,8 +293,8 @@ def _apply_cast(expr: Expr, source: int, target: int, cast: Any, typmod: int,
 
         def io(ctx: Any, v: Any, _o=src_t.output, _i=dst_t.input, _m=typmod) -> Any:
             return _i(_o(v, ctx.types), _m, ctx.types)
-        if source in (2205, 2206, 4089, 4096):
-            # regclass & co. print names, which needs the session's catalogs
+        if source in (2205, 2206, 4089, 4096, 3734, 3769):
+            # regclass & co. (and regconfig/regdictionary) print names, which needs the session's catalogs
             def io(ctx: Any, v: Any, _s=source, _i=dst_t.input, _m=typmod) -> Any:
                 return _i(ctx.session.reg_output(_s, v), _m, ctx.types)
         out = Func(io, [expr], target, typmod, name=dst_t.name, needs_ctx=True)

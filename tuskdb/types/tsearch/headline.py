@@ -454,13 +454,13 @@ def ts_headline(cfg: TSConfig, text: str, q: TSQuery, opts: str | None = None,
             raise PgError("22023", f'value for "{label}" is too long')
     if not highlightall:
         if min_words >= max_words:
-            raise PgError("22023", 'MinWords should be less than MaxWords')
+            raise PgError("22023", 'MinWords must be less than MaxWords')
         if min_words <= 0:
-            raise PgError("22023", 'MinWords should be positive')
+            raise PgError("22023", 'MinWords must be positive')
         if shortword < 0:
-            raise PgError("22023", 'ShortWord should be >= 0')
+            raise PgError("22023", 'ShortWord must be >= 0')
         if max_fragments < 0:
-            raise PgError("22023", 'MaxFragments should be >= 0')
+            raise PgError("22023", 'MaxFragments must be >= 0')
     max_cover = max(max_words * 10, 100)
     if highlightall or max_fragments == 0:
         mark_hl_words(words, q, highlightall, shortword, min_words, max_words, max_cover)

@@ -72,10 +72,22 @@ def _operands(q: TSQuery) -> list[QOperand]:
 
 
 def _sort_uniq(q: TSQuery) -> list[QOperand]:
-    seen: dict[bytes, QOperand] = {}
-    for o in _operands(q):
-        seen.setdefault(lexeme_key(o.value), o)
-    return [seen[k] for k in sorted(seen)]
+    """SortAndUniqItems: operands sorted by lexeme (PostgreSQL's qsort, so which
+    of two equal lexemes survives is PostgreSQL's choice), duplicates removed."""
+    from tuskdb.types.tsearch.pgsort import pg_qsort
+    ops = _operands(q)
+    if len(ops) < 2:
+        return ops
+
+    def cmp(a: QOperand, b: QOperand) -> int:
+        ka, kb = lexeme_key(a.value), lexeme_key(b.value)
+        return (ka > kb) - (ka < kb)
+    pg_qsort(ops, cmp)
+    out = [ops[0]]
+    for o in ops[1:]:
+        if cmp(o, out[-1]) != 0:
+            out.append(o)
+    return out
 
 
 def _find_entries(v: TSVector, op: QOperand) -> list[int]:

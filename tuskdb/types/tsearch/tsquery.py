@@ -218,7 +218,7 @@ class _Parser:
         left = self._not()
         while self._peek() == "<":
             dist = self._phrase_operator()
-            right = self._not()
+            right = self._not(after_phrase=True)
             left = QOperator(OP_PHRASE, left, right, dist)
         return left
 
@@ -246,8 +246,12 @@ class _Parser:
             return dist
         raise self.error()
 
-    def _not(self) -> Node:
+    def _not(self, after_phrase: bool = False) -> Node:
         c = self._peek()
+        if c == "" and not after_phrase:
+            e = PgError("42601", f'no operand in tsquery: "{self.text}"')
+            e.soft_input = True  # type: ignore[attr-defined]
+            raise e
         if c == "!":
             self.reader.i += 1
             return QOperator(OP_NOT, None, self._not())

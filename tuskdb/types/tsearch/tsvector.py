@@ -201,6 +201,9 @@ class TokenReader:
             return "".join(buf), None
         if self.is_tsquery and c in _OPERATORS:
             raise self.error()
+        if c == ":" and not self.is_tsquery:
+            buf.append(c)             # a colon can start a lexeme
+            i += 1
         while True:                   # WAITENDWORD
             if i >= n or s[i] in _WS or (self.is_tsquery and s[i] in _OPERATORS):
                 break
@@ -380,7 +383,7 @@ def _weight_code(ch: str) -> int:
     c = ch.lower()
     if len(c) == 1 and c in "abcd":
         return "dcba".index(c)
-    raise PgError("XX000", f"unrecognized weight: {ord(ch[0]) if ch else 0}")
+    raise PgError("22023", f'unrecognized weight: "{ch}"')
 
 
 def tsvector_setweight(v: TSVector, weight: str) -> TSVector:
