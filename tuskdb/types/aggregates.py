@@ -511,9 +511,38 @@ def _spec(name: str, args: tuple[int, ...], ret: int) -> tuple[Any, ...] | None:
         trans = _sum_combine(fn)
         return (_none, trans, _ident, trans, True)
     if name == "range_intersect_agg":
-        from tuskdb.types.ranges import intersection
-        trans = _sum_combine(intersection)
+        if a == 4537:
+            from tuskdb.types.multiranges import intersect
+            trans = _sum_combine(intersect)
+        else:
+            from tuskdb.types.ranges import intersection
+            trans = _sum_combine(intersection)
         return (_none, trans, _ident, trans, True)
+    if name == "range_agg":
+        from tuskdb.types import multiranges as _mr
+        if a == 4537:
+            def agg_trans(s: list[Any], m: Any) -> list[Any]:
+                if m is not None:
+                    s.extend(m.ranges)
+                    s.append(m.type_oid)
+                return s
+
+            def agg_final(s: list[Any]) -> Any:
+                if not s:
+                    return None
+                oid = next(x for x in s if isinstance(x, int))
+                return _mr.make_multirange(oid, [x for x in s if not isinstance(x, int)])
+        else:
+            def agg_trans(s: list[Any], r: Any) -> list[Any]:
+                if r is not None:
+                    s.append(r)
+                return s
+
+            def agg_final(s: list[Any]) -> Any:
+                if not s:
+                    return None
+                return _mr.make_multirange(_mr.multirange_type_of(s[0].type_oid), s)
+        return (_list, agg_trans, agg_final, _list_combine, False)
     if name == "any_value":
         return (_none, lambda s, v: v if s is None else s, _ident,
                 lambda x, y: y if x is None else x, True)

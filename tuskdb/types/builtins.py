@@ -30,6 +30,7 @@ from tuskdb.types import json as _json
 from tuskdb.types import jsonfuncs as _jsonfuncs
 from tuskdb.types import jsonpath_exec as _jsonpath_exec
 from tuskdb.types import money as _money
+from tuskdb.types import multiranges as _multiranges
 from tuskdb.types import mathfuncs as _math
 from tuskdb.types import network as _network
 from tuskdb.types import numeric as _numeric
@@ -52,7 +53,7 @@ from tuskdb.types.registry import format_type as _registry_format_type
 
 _MODULES = (_integer, _float, _numeric, _bool, _text, _strfuncs, _bytea, _uuid, _interval,
             _datetime, _arrays, _math, _dtfuncs, _tochar, _series, _regexfuncs,
-            _fromchar, _timetz, _json, _network, _ranges, _bit, _money, _recordfuncs,
+            _fromchar, _timetz, _json, _network, _ranges, _multiranges, _bit, _money, _recordfuncs,
             _jsonfuncs, _pghash, _usertypes, _geo, _jsonpath_exec, _tsfuncs,
             _records)
 

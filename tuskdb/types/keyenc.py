@@ -155,6 +155,15 @@ def _range_encoder(sub_oid: int) -> Callable[[Any], bytes]:
     return enc
 
 
+def _multirange_encoder(range_oid: int) -> Callable[[Any], bytes]:
+    """Multiranges (multirange_cmp): range by range, a shorter list before a longer one
+    that starts with it (each range is prefixed by 0x01, the end is 0x00)."""
+    def enc(v: Any) -> bytes:
+        rng = encoder_for(range_oid)
+        return b"".join(b"\x01" + rng(r)[1:] for r in v.ranges) + b"\x00"
+    return enc
+
+
 def _enc_tid(v: tuple[int, int]) -> bytes:
     return struct.pack(">IH", v[0], v[1])
 
@@ -179,6 +188,10 @@ def encoder_for(type_oid: int) -> Callable[[Any], bytes]:
         return enc
     from tuskdb.types.registry import TYPES
     t = TYPES.get(type_oid)
+    if t is not None and t.typtype == "m":
+        from tuskdb.types.ranges import MULTIRANGE_RANGE
+        ENCODERS[type_oid] = _multirange_encoder(MULTIRANGE_RANGE[type_oid])
+        return ENCODERS[type_oid]
     if t is not None and t.category == "R":
         from tuskdb.types.ranges import RANGE_TYPES
         ENCODERS[type_oid] = _range_encoder(RANGE_TYPES[type_oid][0])

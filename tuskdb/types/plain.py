@@ -20,6 +20,7 @@ from tuskdb.types.interval import Interval
 from tuskdb.types.json import Jsonb, jsonb_in, jsonb_text
 from tuskdb.types.jsonpath import JsonPath, jsonpath_in
 from tuskdb.types.network import Inet
+from tuskdb.types.multiranges import Multirange
 from tuskdb.types.ranges import Range
 from tuskdb.types.records import Record
 from tuskdb.types.usertypes import EnumValue
@@ -73,4 +74,6 @@ VALUE_CLASSES: tuple[tuple[type, str, Callable[[Any], Any], Callable[[Any], Any]
     (Record, "record", lambda v: (v.values, v.type_oids, v.names),
      lambda p: Record(p[0], p[1], p[2])),
     (EnumValue, "enum", lambda v: (int(v),), lambda p: EnumValue(p[0])),
+    (Multirange, "multirange", lambda v: (v.type_oid, v.ranges),
+     lambda p: Multirange(p[0], p[1])),
 )

@@ -15,13 +15,63 @@ from typing import Any, Callable
 from tuskdb.errors import PgError
 from tuskdb.types.arrays import elem_cmp
 
-# range type oid -> (subtype oid, discrete)
-RANGE_TYPES: dict[int, tuple[int, bool]] = {
-    3904: (23, True), 3926: (20, True), 3906: (1700, False), 3908: (1114, False),
-    3910: (1184, False), 3912: (1082, True),
-}
-SUBTYPE_NAMES = {3904: "int4range", 3926: "int8range", 3906: "numrange", 3908: "tsrange",
-                 3910: "tstzrange", 3912: "daterange"}
+# range type oid -> (subtype oid, discrete); kept in step with RANGE_INFO
+RANGE_TYPES: dict[int, tuple[int, bool]] = {}
+SUBTYPE_NAMES: dict[int, str] = {}
+
+
+class RangeTypeInfo:
+    """One pg_range row: the range type, its subtype, its multirange type, and
+    whether values are canonicalised to ``[)`` (the built-in discrete ranges;
+    a canonical function must be written in C, so user-defined ranges are
+    continuous).  ``subdiff`` is the subtype_diff function (or None)."""
+
+    __slots__ = ("oid", "name", "subtype", "multirange_oid", "discrete", "subdiff",
+                 "collation", "subopc", "canonical_name", "subdiff_name")
+
+    def __init__(self, oid: int, name: str, subtype: int, multirange_oid: int,
+                 discrete: bool = False, subdiff: Callable[..., Any] | None = None,
+                 collation: int = 0, subopc: int = 0, canonical_name: str = "-",
+                 subdiff_name: str = "-") -> None:
+        self.oid = oid
+        self.name = name
+        self.subtype = subtype
+        self.multirange_oid = multirange_oid
+        self.discrete = discrete
+        self.subdiff = subdiff
+        self.collation = collation
+        self.subopc = subopc
+        self.canonical_name = canonical_name
+        self.subdiff_name = subdiff_name
+
+
+RANGE_INFO: dict[int, RangeTypeInfo] = {}
+# multirange type oid -> range type oid
+MULTIRANGE_RANGE: dict[int, int] = {}
+
+
+def register_range_type(info: RangeTypeInfo) -> None:
+    """Make a range type (and its multirange type) known to the operators here."""
+    RANGE_INFO[info.oid] = info
+    RANGE_TYPES[info.oid] = (info.subtype, info.discrete)
+    SUBTYPE_NAMES[info.oid] = info.name
+    if info.multirange_oid:
+        MULTIRANGE_RANGE[info.multirange_oid] = info.oid
+
+
+def _builtin_ranges() -> None:
+    for oid, name, sub, mr, discrete, opc, canon in (
+            (3904, "int4range", 23, 4451, True, 1978, "int4range_canonical"),
+            (3926, "int8range", 20, 4536, True, 3124, "int8range_canonical"),
+            (3906, "numrange", 1700, 4532, False, 3125, "-"),
+            (3908, "tsrange", 1114, 4533, False, 3128, "-"),
+            (3910, "tstzrange", 1184, 4534, False, 3127, "-"),
+            (3912, "daterange", 1082, 4535, True, 3122, "daterange_canonical")):
+        register_range_type(RangeTypeInfo(oid, name, sub, mr, discrete, None, 0, opc, canon,
+                                          name + "_subdiff"))
+
+
+_builtin_ranges()
 
 
 class Range:

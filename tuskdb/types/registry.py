@@ -18,6 +18,7 @@ from tuskdb.types import interval as _iv
 from tuskdb.types import json as _json
 from tuskdb.types import jsonpath as _jsonpath
 from tuskdb.types import money as _money
+from tuskdb.types import multiranges as _multiranges
 from tuskdb.types import network as _net
 from tuskdb.types import ranges as _ranges
 from tuskdb.types import numeric as _num
@@ -266,6 +267,32 @@ for _oid, _name, _arr, _align in ((3904, "int4range", 3905, "i"), (3926, "int8ra
                 procs=("range_in", "range_out", "range_recv", "range_send")))
 
 
+def range_pgtype(oid: int, name: str, array_oid: int, align: str) -> PgType:
+    """The PgType of a range type registered in ranges.RANGE_INFO."""
+    rin, rout, rsend, rrecv = _ranges.make_io(oid, TYPES)
+    return PgType(oid, name, -1, False, "R", False, array_oid, align=align, storage="x",
+                  typtype="r", input=rin, output=rout, send=rsend, recv=rrecv,
+                  procs=("range_in", "range_out", "range_recv", "range_send"))
+
+
+def multirange_pgtype(oid: int, name: str, array_oid: int, align: str) -> PgType:
+    """The PgType of a multirange type (its range type registered in ranges.RANGE_INFO)."""
+    min_, mout, msend, mrecv = _multiranges.make_io(oid, TYPES)
+    return PgType(oid, name, -1, False, "R", False, array_oid, align=align, storage="x",
+                  typtype="m", input=min_, output=mout, send=msend, recv=mrecv,
+                  procs=("multirange_in", "multirange_out", "multirange_recv",
+                         "multirange_send"))
+
+
+for _oid, _name, _arr, _align in ((4451, "int4multirange", 6150, "i"),
+                                  (4536, "int8multirange", 6157, "d"),
+                                  (4532, "nummultirange", 6151, "i"),
+                                  (4533, "tsmultirange", 6152, "d"),
+                                  (4534, "tstzmultirange", 6153, "d"),
+                                  (4535, "datemultirange", 6155, "i")):
+    _add(multirange_pgtype(_oid, _name, _arr, _align))
+
+
 # --- pseudo-types --------------------------------------------------------------------------
 
 def _void_in(text: str, typmod: int = -1, ctx: Any = None) -> None:
@@ -289,7 +316,8 @@ for _oid, _name, _len, _byval, _align in (
         (5077, "anycompatible", 4, True, "i"), (5078, "anycompatiblearray", -1, False, "d"),
         (2249, "record", -1, False, "d"), (2275, "cstring", -2, False, "c"),
         (2279, "trigger", 4, True, "i"), (3831, "anyrange", -1, False, "d"),
-        (5080, "anycompatiblerange", -1, False, "d")):
+        (5080, "anycompatiblerange", -1, False, "d"), (4537, "anymultirange", -1, False, "d"),
+        (4538, "anycompatiblemultirange", -1, False, "d")):
     _io_names = (f"{_name}_in", f"{_name}_out") + (
         (f"{_name}_recv", f"{_name}_send")
         if _name in ("anyarray", "anycompatiblearray", "record", "cstring") else ("-", "-"))
@@ -366,7 +394,7 @@ def _array_type(elem: PgType) -> PgType:
 
 
 for _t in list(TYPES.values()):
-    if _t.array_oid and _t.typtype in ("b", "r") and _t.array_oid not in TYPES:
+    if _t.array_oid and _t.typtype in ("b", "r", "m") and _t.array_oid not in TYPES:
         _add(_array_type(_t))
 
 # SQL spellings accepted by type_by_name besides the typnames

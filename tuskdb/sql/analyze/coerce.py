@@ -93,24 +93,13 @@ def _array_coerce(cast: tuple, typmod: int) -> Any:
     return call
 
 
-_ARRAY_POLY = frozenset((2277, 5078))          # anyarray, anycompatiblearray
-_NONARRAY_POLY = frozenset((2776, 5079))       # anynonarray, anycompatiblenonarray
-_RANGE_POLY = {3831: "R", 4537: "R", 5080: "R", 4538: "R", 3500: "E"}
-
-
 def polymorphic_ok(source: int, target: int) -> bool:
-    """Can an argument of type ``source`` bind to the polymorphic ``target``?"""
+    """Can an argument of type ``source`` bind to the polymorphic ``target``?
+    (Unknown-typed arguments can bind to any: the call resolves them later.)"""
     if source == UNKNOWN:
-        return target not in _RANGE_POLY or target == 3500
-    t = types.TYPES.get(source)
-    is_array = t is not None and t.category == "A" and bool(t.elem_oid)
-    if target in _ARRAY_POLY:
-        return is_array
-    if target in _NONARRAY_POLY:
-        return not is_array
-    if target in _RANGE_POLY:
-        return t is not None and t.category == _RANGE_POLY[target]
-    return True
+        return True
+    from tuskdb.sql.analyze.polymorphic import check_consistency
+    return check_consistency([source], [target])
 
 
 _ELEM_POLY = frozenset((2283, 2776, 5077, 5079, 3500, 2249))

@@ -11,6 +11,7 @@ from tuskdb.errors import (DATATYPE_MISMATCH, FEATURE_NOT_SUPPORTED, GROUPING_ER
                            UNDEFINED_PARAMETER, PgError)
 from tuskdb.sql.analyze.coerce import (UNKNOWN, coerce_to, poly_unknowns, require_bool,
                                        select_common_type, type_name)
+from tuskdb.sql.analyze.polymorphic import enforce as enforce_polymorphic
 from tuskdb.sql.analyze.resolve import (is_aggregate, resolve_aggregate, resolve_function,
                                         resolve_operator)
 from tuskdb.sql.analyze.state import AnalyzeState, Scope, missing_from, undefined_column
@@ -314,18 +315,13 @@ def make_op(name: str, left: Expr | None, right: Expr, ec: ExprContext, loc: int
             if isinstance(right, Const) and right.value is not None:
                 return Const(-right.value, right.type_oid)
         op = resolve_operator(name, None, right.type_oid, pos)
-        arg = coerce_to(right, op.right, location=pos, ctx=_tctx(ec))
-        f = Func(types_func(op), [arg], op.result, name=name,
+        (arg,), result = coerce_polymorphic([right], (op.right,), op.result, pos, ec)
+        f = Func(types_func(op), [arg], result, name=name,
                  needs_ctx=getattr(op, "needs_ctx", False))
         f.op = op
         return _fold(f)
     op = resolve_operator(name, left.type_oid, right.type_oid, pos)
-    left, right = poly_unknowns([left, right], (op.left, op.right), _tctx(ec))
-    a = coerce_to(left, op.left, location=pos, ctx=_tctx(ec))
-    b = coerce_to(right, op.right, location=pos, ctx=_tctx(ec))
-    result = op.result
-    if result in POLY_RESULTS:
-        result = _resolve_polymorphic(_OpSig(op), [a, b], result)
+    (a, b), result = coerce_polymorphic([left, right], (op.left, op.right), op.result, pos, ec)
     f = Func(types_func(op), [a, b], result, name=name, needs_ctx=getattr(op, "needs_ctx", False))
     f.op = op
     return _fold(f)
@@ -722,20 +718,14 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
         fn, sig, args = _builtin_named_call(name, raw_args, args, pos)
     else:
         fn, sig = resolve_function(name, [a.type_oid for a in args], pos)
-    args = poly_unknowns(args, sig, _tctx(ec))
-    cargs = []
-    for a, t in zip(args, sig):
-        if t == 2276 and a.type_oid != 25:
-            a = _any_as_text(a, ec)        # a variadic "any" argument: its text form
-        cargs.append(coerce_to(a, t, location=pos, ctx=_tctx(ec)))
+    args = [_any_as_text(a, ec) if t == 2276 and a.type_oid != 25 else a
+            for a, t in zip(args, sig)]       # a variadic "any" argument: its text form
+    cargs, ret = coerce_polymorphic(args, sig, fn.ret_type, pos, ec)
     defaults = getattr(fn, "arg_defaults", None)
     if defaults and len(cargs) < len(fn.arg_types):
         missing = len(fn.arg_types) - len(cargs)
         for v, t in zip(defaults[len(defaults) - missing:], fn.arg_types[len(cargs):]):
             cargs.append(Const(v, t))
-    ret = fn.ret_type
-    if ret in POLY_RESULTS and cargs:
-        ret = _resolve_polymorphic(fn, cargs, ret)
     out_names = getattr(fn, "out_names", None)
     if out_names:
         # a function returning a record: its columns, usable in FROM
@@ -1018,21 +1008,18 @@ def _any_as_text(a: Expr, ec: ExprContext) -> Expr:
 
 
 def _resolve_polymorphic(fn: Any, args: list[Expr], ret: int) -> int:
-    """anyelement/anyarray result types from the actual argument types."""
-    from tuskdb.types.usertypes import base_type
-    for a, d in zip(args, fn.arg_types):
-        t = types.TYPES.get(a.type_oid)
-        if t is None:
-            continue
-        if t.typtype == "d" and d != 3500:
-            t = types.TYPES.get(base_type(a.type_oid))
-            a = Var(0, 0, t.oid)
-        if d in (2277, 5078) and t.elem_oid:                  # anyarray-like argument
-            return t.elem_oid if ret in (2283, 2776, 5077, 5079) else a.type_oid
-        if d in (2283, 2776, 5077, 5079, 2276, 3500):         # anyelement-like argument
-            return a.type_oid if ret in (2283, 2776, 5077, 5079, 3500) else \
-                (t.array_oid or ret)
-    return ret
+    """The actual result type of a polymorphic function for these arguments."""
+    return enforce_polymorphic([a.type_oid for a in args], tuple(fn.arg_types), ret)[1]
+
+
+def coerce_polymorphic(args: list[Expr], declared: Any, ret: int, pos: Any,
+                       ec: ExprContext) -> tuple[list[Expr], int]:
+    """Coerce call arguments to their declared types, resolving polymorphic ones
+    (enforce_generic_type_consistency); returns the arguments and the result type."""
+    if 2249 in declared:        # record arguments: unknowns read as the other record's type
+        args = poly_unknowns(args, declared, _tctx(ec))
+    actual, ret = enforce_polymorphic([a.type_oid for a in args], tuple(declared), ret, pos)
+    return [coerce_to(a, t, location=pos, ctx=_tctx(ec)) for a, t in zip(args, actual)], ret
 
 
 def _aggregate(name: str, body: dict, raw_args: list, ec: ExprContext, pos: int | None) -> Expr:
@@ -1047,7 +1034,7 @@ def _aggregate(name: str, body: dict, raw_args: list, ec: ExprContext, pos: int 
     args = [] if star else [transform(a, inner) for a in raw_args]
     argtypes = [a.type_oid for a in args]
     agg = resolve_aggregate(name, argtypes, pos)
-    args = [coerce_to(a, t) for a, t in zip(args, agg.arg_types)]
+    args, ret = coerce_polymorphic(args, agg.arg_types, agg.ret_type, pos, ec)
     filt = None
     if body.get("agg_filter") is not None:
         filt = require_bool(transform(body["agg_filter"], inner), "FILTER")
@@ -1063,9 +1050,6 @@ def _aggregate(name: str, body: dict, raw_args: list, ec: ExprContext, pos: int 
         order.append((e, desc, nf))
     if body.get("agg_within_group"):
         raise PgError(FEATURE_NOT_SUPPORTED, "WITHIN GROUP is not supported", position=pos)
-    ret = agg.ret_type
-    if ret in POLY_RESULTS and args:
-        ret = _resolve_polymorphic(agg, args, ret)
     if body.get("agg_distinct"):
         for arg, node in zip(args, body.get("args") or []):
             at = types.TYPES.get(arg.type_oid)

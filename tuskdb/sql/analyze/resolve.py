@@ -14,6 +14,7 @@ from typing import Any
 from tuskdb import types
 from tuskdb.errors import AMBIGUOUS_FUNCTION, UNDEFINED_FUNCTION, PgError
 from tuskdb.sql.analyze.coerce import UNKNOWN, can_coerce, type_name
+from tuskdb.sql.analyze.polymorphic import check_consistency
 from tuskdb.types.usertypes import base_type
 
 _OPS: dict[str, list[Any]] = defaultdict(list)
@@ -61,28 +62,11 @@ def _preferred(oid: int) -> bool:
     return bool(t and t.preferred)
 
 
-_ELEM_POLY = frozenset((2283, 2776, 5077, 5079, 3500))      # anyelement, anynonarray, anycompatible...
-_ARRAY_POLY = frozenset((2277, 5078))                 # anyarray, anycompatiblearray
-
-
-def _poly_consistent(argtypes: list[int], sig: Any) -> bool:
-    """All polymorphic arguments must agree on one element type
-    (PostgreSQL's check_generic_type_consistency)."""
-    elems = set()
-    for a, d in zip(argtypes, sig):
-        if a == UNKNOWN:
-            continue
-        if d in _ELEM_POLY:
-            elems.add(a)
-        elif d in _ARRAY_POLY:
-            t = types.TYPES.get(a)
-            if t is not None and t.elem_oid:
-                elems.add(t.elem_oid)
-    if len(elems) <= 1:
-        return True
-    first = next(iter(elems))
-    return all(can_coerce(x, first) or can_coerce(first, x) for x in elems) and \
-        not any(types.TYPES.get(x) is not None and types.TYPES[x].category == "A" for x in elems)
+def _can_coerce_all(argtypes: list[int], declared: Any) -> bool:
+    """can_coerce_type over an argument list: each argument implicitly coercible,
+    and the polymorphic ones consistent with each other."""
+    return all(can_coerce(a, d) for a, d in zip(argtypes, declared)) and \
+        check_consistency(argtypes, declared)
 
 
 def select_candidate(cands: list[Any], argtypes: list[int], sig: Any) -> tuple[list[Any], str]:
@@ -104,9 +88,7 @@ def select_candidate(cands: list[Any], argtypes: list[int], sig: Any) -> tuple[l
         for c in cands:
             if list(sig(c)) == guess:
                 return [c], "ok"
-    viable = [c for c in cands
-              if all(can_coerce(a, d) for a, d in zip(argtypes, sig(c)))
-              and _poly_consistent(argtypes, sig(c))]
+    viable = [c for c in cands if _can_coerce_all(argtypes, sig(c))]
     if not viable:
         return [], "none"
     if len(viable) == 1:
@@ -125,34 +107,47 @@ def select_candidate(cands: list[Any], argtypes: list[int], sig: Any) -> tuple[l
     viable = [c for c in viable if pref(c) == best]
     if len(viable) == 1:
         return viable, "ok"
-    # unknown inputs: pick a category per position
+    # unknown inputs: pick a category per position (STRING wins a conflict)
     if UNKNOWN in argtypes:
-        keep = list(viable)
+        resolved = True
+        cats: dict[int, str] = {}
+        prefd: dict[int, bool] = {}
         for i, a in enumerate(argtypes):
             if a != UNKNOWN:
                 continue
-            cats = {_category(sig(c)[i]) for c in keep}
-            if "S" in cats:
-                cat = "S"
-            elif len(cats) == 1:
-                cat = next(iter(cats))
-            else:
-                return viable, "ambiguous"
-            in_cat = [c for c in keep if _category(sig(c)[i]) == cat]
-            prefd = [c for c in in_cat if _preferred(sig(c)[i])]
-            keep = prefd or in_cat
-        if len(keep) == 1:
-            return keep, "ok"
-        # all remaining candidates agree where it matters?
-        if keep:
-            viable = keep
-        # finally: assume unknowns are the type of the known inputs
-        if len(known) == 1:
-            k = next(iter(known))
-            same = [c for c in viable
-                    if all(d == k for a, d in zip(argtypes, sig(c)) if a == UNKNOWN)]
-            if len(same) == 1:
-                return same, "ok"
+            cat = None
+            has_pref = False
+            conflict = False
+            for c in viable:
+                d = sig(c)[i]
+                dc, dp = _category(d), _preferred(d)
+                if cat is None:
+                    cat, has_pref = dc, dp
+                elif dc == cat:
+                    has_pref = has_pref or dp
+                elif dc == "S":
+                    cat, has_pref = dc, dp
+                else:
+                    conflict = True
+            if conflict and cat != "S":
+                resolved = False
+                break
+            cats[i], prefd[i] = cat or "U", has_pref
+        if resolved:
+            keep = [c for c in viable
+                    if all(_category(sig(c)[i]) == cats[i] and
+                           (not prefd[i] or _preferred(sig(c)[i])) for i in cats)]
+            if len(keep) == 1:
+                return keep, "ok"
+            if keep:
+                viable = keep
+    # last gasp: the unknown inputs are assumed to be of the one type of the known inputs
+    known_list = [t for t in argtypes if t != UNKNOWN]
+    if UNKNOWN in argtypes and known_list and len(set(known_list)) == 1:
+        guess = [known_list[0]] * n
+        same = [c for c in viable if _can_coerce_all(guess, sig(c))]
+        if len(same) == 1:
+            return same, "ok"
     return viable, "ambiguous"
 
 

@@ -85,11 +85,8 @@ def transform_window_call(name: str, body: dict, args: list[Expr], ec: Any, pos:
     else:
         star = bool(body.get("agg_star"))
         agg = resolve_aggregate(name, [a.type_oid for a in args], pos)
-        args = [coerce_to(a, t) for a, t in zip(args, agg.arg_types)]
-        ret = agg.ret_type
-        from tuskdb.sql.analyze.expr import POLY_RESULTS, _resolve_polymorphic
-        if ret in POLY_RESULTS and args:
-            ret = _resolve_polymorphic(agg, args, ret)
+        from tuskdb.sql.analyze.expr import coerce_polymorphic
+        args, ret = coerce_polymorphic(args, agg.arg_types, agg.ret_type, pos, ec)
         call = WindowCall(name, [] if star else args, ret, spec, agg=agg, star=star,
                           filter=filt)
     ec.windows.append(call)
