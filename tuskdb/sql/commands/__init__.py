@@ -12,7 +12,7 @@ from tuskdb.sql.commands import (alter, copy, dbcommands, fkeys, functioncmds, g
                                   vacuum,
                                   view)
 
-from tuskdb.sql.commands import lockcmds  # noqa: E402
+from tuskdb.sql.commands import cluster, lockcmds, schemacmds  # noqa: E402
 from tuskdb.sql.explain import explain_stmt  # noqa: E402
 
 HANDLERS = {
@@ -61,8 +61,9 @@ HANDLERS = {
     "AlterEnumStmt": typecmds.alter_enum,
     "AlterDomainStmt": typecmds.alter_domain,
     "AlterOwnerStmt": typecmds.alter_owner,
-    "AlterObjectSchemaStmt": typecmds.alter_object_schema,
+    "AlterObjectSchemaStmt": schemacmds.alter_object_schema,
     # text search (tsearchcmds.py)
     "AlterTSDictionaryStmt": tsearchcmds.alter_dictionary,
     "AlterTSConfigurationStmt": tsearchcmds.alter_configuration,
+    "ClusterStmt": cluster.cluster,
 }

@@ -26,10 +26,11 @@ from tuskdb.errors import CHECK_VIOLATION, NOT_NULL_VIOLATION, PgError
 
 def rewrite_table(s: Any, cat: Any, old_rel: Any,
                   transform: Callable[[tuple, Any], tuple] | None = None,
-                  check_fkeys: bool = False) -> None:
+                  check_fkeys: bool = False,
+                  order: Callable[[tuple], Any] | None = None) -> None:
     """Rewrite table ``old_rel`` (its descriptor before this ALTER's change) into a new
     relfilenode, mapping each row with ``transform`` (None: rows as the new
-    descriptor reads them)."""
+    descriptor reads them) and, for CLUSTER, sorting the rows by ``order``."""
     from tuskdb.engine.context import ExecContext
     from tuskdb.sql.commands.indexcmds import fill_index
     from tuskdb.sql.commands.tablecmds import _set_relfilenode
@@ -39,6 +40,8 @@ def rewrite_table(s: Any, cat: Any, old_rel: Any,
     rows = []
     for _, values in ctx.heap(old_rel).scan(ctx.snapshot):
         rows.append(transform(values, ctx) if transform is not None else values)
+    if order is not None:
+        rows.sort(key=order)
     rel = cat.relation_by_oid(old_rel.oid)
     width = len(rel.columns)
     rows = [r + (None,) * (width - len(r)) if len(r) < width else r for r in rows]
