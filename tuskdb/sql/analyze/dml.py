@@ -156,9 +156,7 @@ def _analyze_insert(body: dict, state: AnalyzeState) -> ModifyQuery:
         partition_target(mq, state)
     mq.view = vts[0] if vts else None
     live = [i for i, c in enumerate(rel.columns) if not c.dropped]
-    if any(c["ResTarget"].get("indirection") and
-           all("String" in x for x in c["ResTarget"]["indirection"])
-           for c in body.get("cols") or []):
+    if any(c["ResTarget"].get("indirection") for c in body.get("cols") or []):
         from tuskdb.sql.analyze.rowtypes import rewrite_insert_field_targets
         body = rewrite_insert_field_targets(body, rel, state)   # INSERT (col.field, ...)
     if body.get("cols"):
@@ -436,12 +434,13 @@ def _analyze_update(body: dict, state: AnalyzeState) -> ModifyQuery:
                                   position=state.pos(rtc.get("location")))
                 mq.set_exprs[idx] = _jsonb_subscript_assignment(rtc, name, ec, state)
                 continue
-            if col is not None and all("String" in x for x in rtc["indirection"]):
-                # SET col.field = v (several such assignments to one column combine)
-                from tuskdb.sql.analyze.rowtypes import field_store_assignment
+            if col is not None and col.type_oid != 3802:
+                # SET col.field = v, col[i] = v, col[i].f = v ... (several assignments to
+                # parts of one column combine)
+                from tuskdb.sql.analyze.assign import column_assignment
                 idx = rel.columns.index(col)
                 cur = mq.set_exprs.get(idx)
-                mq.set_exprs[idx] = field_store_assignment(rtc, col, cur, ec, state)
+                mq.set_exprs[idx] = column_assignment(rtc, col, cur, ec, state)
                 continue
             raise PgError(FEATURE_NOT_SUPPORTED, "UPDATE with subscripts or field selection "
                           "is not supported")

@@ -394,9 +394,6 @@ def rewrite_insert_field_targets(body: dict, rel: Any, state: Any) -> dict:
         rtc = c["ResTarget"]
         name = rtc["name"]
         ind = rtc.get("indirection") or []
-        if ind and not all("String" in x for x in ind):
-            raise PgError(FEATURE_NOT_SUPPORTED, "INSERT with subscripts or field selection is "
-                          "not supported")
         if not ind:
             if name in plain or name in groups:
                 raise PgError("42601", f'column "{name}" specified more than once',
@@ -410,7 +407,7 @@ def rewrite_insert_field_targets(body: dict, rel: Any, state: Any) -> dict:
         if name not in groups:
             groups[name] = []
             order.append(name)
-        groups[name].append(([x["String"]["sval"] for x in ind], pos))
+        groups[name].append((ind, pos))
     sel = (body.get("selectStmt") or {}).get("SelectStmt") or {}
     if not sel.get("valuesLists"):
         raise PgError(FEATURE_NOT_SUPPORTED, "INSERT ... SELECT with field targets is not "
@@ -451,13 +448,15 @@ def transform_field_store_marker(body: dict, ec: Any) -> Expr:
         col_type = (col.type_oid, col.typmod) if col is not None else None
     if col_type is None:
         raise PgError("XX000", "field targets outside INSERT")
+    from tuskdb.sql.analyze.assign import assign_into
     pos = ec.state.pos(body.get("location"))
     cur: Expr = Const(None, col_type[0], col_type[1])
     from tuskdb.sql.domaincheck import CoerceToDomain
-    for path, raw in body["stores"]:
+    for inds, raw in body["stores"]:
         if isinstance(cur, CoerceToDomain):
             cur = cur.arg
-        cur = field_store(cur, col_type[0], path, transform(raw, ec), pos)
+        cur = assign_into(cur, col_type[0], col_type[1], list(inds), transform(raw, ec), ec,
+                          pos, name)
     return cur
 
 
