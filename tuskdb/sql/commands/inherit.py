@@ -251,3 +251,321 @@ def inheritance_dependents(cat: Any, roots: list[int]) -> list[tuple[int, int]]:
     for r in roots:
         visit(r)
     return list(reversed(post))
+
+
+# -- ALTER TABLE ... INHERIT / NO INHERIT ----------------------------------------------------
+
+
+def _attr_rows(cat: Any, relid: int) -> dict[str, tuple]:
+    p = COLUMN_POS["pg_attribute"]
+    return {r[p["attname"]]: (tid, r) for tid, r in cat.find("pg_attribute", attrelid=relid)
+            if r[p["attnum"]] > 0 and not r[p["attisdropped"]]}
+
+
+def _constraint_rows(cat: Any, relid: int, contype: str) -> list[tuple]:
+    return cat.find("pg_constraint", conrelid=relid, contype=contype)
+
+
+def at_add_inherit(s: Any, cat: Any, rel: Any, cmd: dict, state: Any) -> None:
+    """ALTER TABLE child INHERIT parent (PostgreSQL's ATExecAddInherit)."""
+    from tuskdb.sql.analyze.select import lookup_relation
+    parent = lookup_relation(cmd["def"]["RangeVar"], state, False)
+    attach_parent(s, cat, rel, parent, is_partition=False)
+
+
+def attach_parent(s: Any, cat: Any, rel: Any, parent: Any, is_partition: bool) -> None:
+    """Make ``rel`` a child of ``parent``: its columns and constraints must match the
+    parent's (MergeAttributesIntoExisting / MergeConstraintsIntoExisting)."""
+    if not is_partition:
+        if rel.partbound is not None:
+            raise PgError(WRONG_OBJECT_TYPE, "cannot change inheritance of a partition")
+        if rel.relkind == "p":
+            raise PgError(WRONG_OBJECT_TYPE, "cannot change inheritance of partitioned table")
+        if parent.relkind == "p":
+            raise PgError(WRONG_OBJECT_TYPE, f'cannot inherit from partitioned table '
+                          f'"{parent.name}"')
+        if parent.partbound is not None:
+            raise PgError(WRONG_OBJECT_TYPE, f'cannot inherit from a partition')
+    if parent.persistence == "t" and rel.persistence != "t":
+        raise PgError(WRONG_OBJECT_TYPE, f'cannot inherit from temporary relation '
+                      f'"{parent.name}"')
+    if parent.oid in rel.parents:
+        raise PgError(DUPLICATE_TABLE, f'relation "{parent.name}" would be inherited from more '
+                      f"than once")
+    if parent.oid == rel.oid or rel.oid in find_all_inheritors(cat, parent.oid) or \
+            parent.oid in find_all_inheritors(cat, rel.oid):
+        raise PgError(DUPLICATE_TABLE, "circular inheritance not allowed",
+                      detail=f'"{parent.name}" is already a child of "{rel.name}".')
+    p = COLUMN_POS["pg_attribute"]
+    mine = _attr_rows(cat, rel.oid)
+    nn_parent = parent_not_null_names(s, parent)
+    for col in parent.columns:
+        if col.dropped:
+            continue
+        found = mine.get(col.name)
+        if found is None:
+            raise PgError(DATATYPE_MISMATCH, f'child table is missing column "{col.name}"')
+        tid, row = found
+        if row[p["atttypid"]] != col.type_oid or row[p["atttypmod"]] != col.typmod:
+            raise PgError(DATATYPE_MISMATCH, f'child table "{rel.name}" has different type for '
+                          f'column "{col.name}"')
+        if col.name in nn_parent and not row[p["attnotnull"]]:
+            raise PgError(DATATYPE_MISMATCH, f'column "{col.name}" in child table "{rel.name}" '
+                          f"must be marked NOT NULL")
+    if is_partition:
+        names = {c.name for c in parent.columns if not c.dropped}
+        for name in mine:
+            if name not in names:
+                raise PgError(DATATYPE_MISMATCH, f'table "{rel.name}" contains column "{name}" '
+                              f'not found in parent "{parent.name}"',
+                              detail="The new partition may contain only the columns present "
+                                     "in parent.")
+    k = COLUMN_POS["pg_constraint"]
+    child_checks = {r[k["conname"]]: (tid, r) for tid, r in _constraint_rows(cat, rel.oid, "c")}
+    updates = []
+    for ch in parent.checks:
+        if ch.noinherit:
+            continue
+        found = child_checks.get(ch.name)
+        if found is None:
+            raise PgError(DATATYPE_MISMATCH, f'child table is missing constraint "{ch.name}"')
+        tid, row = found
+        if not same_expr(row[k["conbin"]], ch.expr):
+            raise PgError(DATATYPE_MISMATCH, f'child table "{rel.name}" has different definition '
+                          f'for check constraint "{ch.name}"')
+        if row[k["connoinherit"]]:
+            raise PgError("42P17", f'constraint "{ch.name}" conflicts with non-inherited '
+                          f'constraint on child table "{rel.name}"')
+        updates.append((tid, row))
+    for tid, row in updates:
+        cat.update("pg_constraint", tid, replace(
+            "pg_constraint", row, coninhcount=row[k["coninhcount"]] + 1,
+            conislocal=row[k["conislocal"]] and not is_partition))
+    # NOT NULL constraints of the child on the parent's not-null columns
+    for tid, row in _constraint_rows(cat, rel.oid, "n"):
+        keys = row[k["conkey"]] or ()
+        colname = next((n for n, (_, r) in mine.items() if keys and r[p["attnum"]] == keys[0]),
+                       None)
+        if colname in nn_parent:
+            cat.update("pg_constraint", tid, replace(
+                "pg_constraint", row, coninhcount=row[k["coninhcount"]] + 1))
+    for col in parent.columns:
+        if col.dropped:
+            continue
+        tid, row = mine[col.name]
+        cat.update("pg_attribute", tid, replace(
+            "pg_attribute", row, attinhcount=row[p["attinhcount"]] + 1,
+            attislocal=row[p["attislocal"]] and not is_partition))
+    h = COLUMN_POS["pg_inherits"]
+    seq = max([r[h["inhseqno"]] for _, r in cat.find("pg_inherits", inhrelid=rel.oid)],
+              default=0) + 1
+    add_inherits_row(cat, rel.oid, parent.oid, seq)
+
+
+def at_drop_inherit(s: Any, cat: Any, rel: Any, cmd: dict, state: Any) -> None:
+    """ALTER TABLE child NO INHERIT parent."""
+    from tuskdb.sql.analyze.select import lookup_relation
+    parent = lookup_relation(cmd["def"]["RangeVar"], state, False)
+    if rel.partbound is not None:
+        raise PgError(WRONG_OBJECT_TYPE, "cannot change inheritance of a partition")
+    if rel.relkind == "p":
+        raise PgError(WRONG_OBJECT_TYPE, "cannot change inheritance of partitioned table")
+    detach_parent(s, cat, rel, parent)
+
+
+def detach_parent(s: Any, cat: Any, rel: Any, parent: Any) -> None:
+    """Undo attach_parent: counts drop, what reaches 0 becomes local."""
+    if parent.oid not in rel.parents:
+        raise PgError("42P01", f'relation "{parent.name}" is not a parent of relation '
+                      f'"{rel.name}"')
+    p = COLUMN_POS["pg_attribute"]
+    mine = _attr_rows(cat, rel.oid)
+    for col in parent.columns:
+        if col.dropped or col.name not in mine:
+            continue
+        tid, row = mine[col.name]
+        n = max(row[p["attinhcount"]] - 1, 0)
+        cat.update("pg_attribute", tid, replace("pg_attribute", row, attinhcount=n,
+                                                attislocal=row[p["attislocal"]] or n == 0))
+    k = COLUMN_POS["pg_constraint"]
+    names = {ch.name for ch in parent.checks if not ch.noinherit}
+    nn_parent = parent_not_null_names(s, parent)
+    for tid, row in cat.find("pg_constraint", conrelid=rel.oid):
+        ct = row[k["contype"]]
+        hit = ct == "c" and row[k["conname"]] in names
+        if ct == "n":
+            keys = row[k["conkey"]] or ()
+            colname = next((n for n, (_, r) in mine.items()
+                            if keys and r[p["attnum"]] == keys[0]), None)
+            hit = colname in nn_parent
+        if hit and row[k["coninhcount"]] > 0:
+            n = row[k["coninhcount"]] - 1
+            cat.update("pg_constraint", tid, replace(
+                "pg_constraint", row, coninhcount=n, conislocal=row[k["conislocal"]] or n == 0))
+    cat.delete_where("pg_inherits", inhrelid=rel.oid, inhparent=parent.oid)
+
+
+# -- ALTER TABLE subcommands that recurse to children ------------------------------------------
+
+INVALID_TABLE_DEFINITION = "42P16"
+
+
+def _children(cat: Any, rel: Any) -> list[Any]:
+    out = []
+    for oid in rel.children:
+        child = cat.relation_by_oid(oid)
+        if child is not None:
+            out.append(child)
+    return out
+
+
+def drop_constraint(s: Any, cat: Any, rel: Any, cmd: dict, recurse: bool, drop_one: Any,
+                    recursing: bool = False) -> None:
+    """DROP CONSTRAINT: an inherited constraint cannot be dropped; dropping one of a
+    parent drops it from children that only inherit it, else decrements their count."""
+    name = cmd["name"]
+    k = COLUMN_POS["pg_constraint"]
+    found = cat.find("pg_constraint", conrelid=rel.oid, conname=name)
+    contype = found[0][1][k["contype"]] if found else None
+    if found and not recursing and found[0][1][k["coninhcount"]] > 0:
+        raise PgError(INVALID_TABLE_DEFINITION, f'cannot drop inherited constraint "{name}" of '
+                      f'relation "{rel.name}"')
+    noinherit = bool(found) and found[0][1][k["connoinherit"]]
+    drop_one(s, cat, rel, name, cmd.get("missing_ok", False))
+    if contype not in ("c", "n") or noinherit:
+        return
+    cat.command_counter_increment()
+    for child in _children(cat, rel):
+        for tid, row in cat.find("pg_constraint", conrelid=child.oid, conname=name):
+            n = row[k["coninhcount"]]
+            if recurse and n == 1 and not row[k["conislocal"]]:
+                drop_constraint(s, cat, child, dict(cmd, missing_ok=False), recurse, drop_one,
+                                recursing=True)
+            else:
+                cat.update("pg_constraint", tid, replace(
+                    "pg_constraint", row, coninhcount=max(n - 1, 0),
+                    conislocal=row[k["conislocal"]] or not recurse))
+        cat.command_counter_increment()
+
+
+def drop_column(s: Any, cat: Any, rel: Any, cmd: dict, recurse: bool, drop_one: Any,
+                recursing: bool = False) -> None:
+    """DROP COLUMN with PostgreSQL's inheritance rules."""
+    name = cmd["name"]
+    p = COLUMN_POS["pg_attribute"]
+    rows = _attr_rows(cat, rel.oid)
+    found = rows.get(name)
+    if found is not None and not recursing and found[1][p["attinhcount"]] > 0:
+        raise PgError(INVALID_TABLE_DEFINITION, f'cannot drop inherited column "{name}"')
+    if found is not None and rel.partkey is not None and \
+            found[1][p["attnum"]] in rel.partkey.attnums:
+        raise PgError("42P16", f'cannot drop column "{name}" because it is part of the '
+                      f'partition key of relation "{rel.name}"')
+    drop_one(s, cat, rel, name, cmd.get("missing_ok", False),
+             cmd.get("behavior") == "DROP_CASCADE")
+    if found is None:
+        return
+    cat.command_counter_increment()
+    for child in _children(cat, rel):
+        crow = _attr_rows(cat, child.oid).get(name)
+        if crow is None:
+            continue
+        tid, row = crow
+        n = row[p["attinhcount"]]
+        if recurse and n == 1 and not row[p["attislocal"]]:
+            drop_column(s, cat, child, dict(cmd, missing_ok=False), recurse, drop_one,
+                        recursing=True)
+        else:
+            cat.update("pg_attribute", tid, replace(
+                "pg_attribute", row, attinhcount=max(n - 1, 0),
+                attislocal=row[p["attislocal"]] or not recurse))
+        cat.command_counter_increment()
+
+
+def add_column(s: Any, cat: Any, rel: Any, cmd: dict, state: Any, recurse: bool,
+               add_one: Any, recursing: bool = False) -> None:
+    """ADD COLUMN on a table with children adds (or merges) it in every child."""
+    cd = cmd["def"]["ColumnDef"]
+    name = cd["colname"]
+    children = _children(cat, rel)
+    if children and not recurse and not recursing:
+        raise PgError(INVALID_TABLE_DEFINITION, "column must be added to child tables too")
+    p = COLUMN_POS["pg_attribute"]
+    if recursing:
+        existing = _attr_rows(cat, rel.oid).get(name)
+        if existing is not None:
+            from tuskdb.sql.analyze.expr import resolve_type_name
+            tid, row = existing
+            t, m = resolve_type_name(cd["typeName"], state)
+            if row[p["atttypid"]] != t or row[p["atttypmod"]] != m:
+                raise PgError(DATATYPE_MISMATCH, f'child table "{rel.name}" has different type '
+                              f'for column "{name}"')
+            s.add_notice(notice(f'merging definition of column "{name}" for child '
+                                f'"{rel.name}"'))
+            cat.update("pg_attribute", tid, replace(
+                "pg_attribute", row, attinhcount=row[p["attinhcount"]] + 1))
+            cat.command_counter_increment()
+            return
+    before = set(_attr_rows(cat, rel.oid))
+    add_one(s, cat, rel, cd, state, cmd.get("missing_ok", False))
+    cat.command_counter_increment()
+    if recursing:
+        for n, (tid, row) in _attr_rows(cat, rel.oid).items():
+            if n == name and n not in before:
+                cat.update("pg_attribute", tid, replace(
+                    "pg_attribute", row, attinhcount=1, attislocal=False))
+        cat.command_counter_increment()
+    if name in before:
+        return          # IF NOT EXISTS skipped it
+    child_cd = dict(cd)
+    # constraints that do not belong in the children: keys and identity
+    child_cd["constraints"] = [c for c in cd.get("constraints") or []
+                               if c["Constraint"]["contype"] not in
+                               ("CONSTR_PRIMARY", "CONSTR_UNIQUE", "CONSTR_IDENTITY",
+                                "CONSTR_CHECK")]
+    for child in children:
+        add_column(s, cat, cat.relation_by_oid(child.oid),
+                   {"def": {"ColumnDef": child_cd}, "missing_ok": False}, state, recurse,
+                   add_one, recursing=True)
+
+
+def add_check_constraint(s: Any, cat: Any, rel: Any, con: dict, state: Any, recurse: bool,
+                         add_one: Any, recursing: bool = False) -> None:
+    """ADD CONSTRAINT ... CHECK on a parent adds (or merges) it in every child."""
+    k = COLUMN_POS["pg_constraint"]
+    name = con.get("conname")
+    expr = json.dumps(con["raw_expr"])
+    if recursing and name:
+        for tid, row in cat.find("pg_constraint", conrelid=rel.oid, conname=name):
+            if row[k["contype"]] != "c" or not same_expr(row[k["conbin"]], expr):
+                raise PgError(DUPLICATE_OBJECT, f'constraint "{name}" for relation '
+                              f'"{rel.name}" already exists')
+            s.add_notice(notice(f'merging constraint "{name}" with inherited definition'))
+            cat.update("pg_constraint", tid, replace(
+                "pg_constraint", row, coninhcount=row[k["coninhcount"]] + 1,
+                conislocal=row[k["conislocal"]] and rel.partbound is None))
+            cat.command_counter_increment()
+            return
+    children = _children(cat, rel)
+    noinherit = bool(con.get("is_no_inherit"))
+    if children and not recurse and not recursing and not noinherit:
+        raise PgError(INVALID_TABLE_DEFINITION, "constraint must be added to child tables too")
+    before = {r[k["oid"]] for _, r in cat.find("pg_constraint", conrelid=rel.oid)}
+    add_one(s, cat, rel, con, state)
+    cat.command_counter_increment()
+    new = [(tid, r) for tid, r in cat.find("pg_constraint", conrelid=rel.oid)
+           if r[k["oid"]] not in before]
+    if not new:
+        return
+    tid, row = new[0]
+    if recursing or noinherit:
+        cat.update("pg_constraint", tid, replace(
+            "pg_constraint", row, coninhcount=1 if recursing else row[k["coninhcount"]],
+            conislocal=not recursing, connoinherit=noinherit))
+        cat.command_counter_increment()
+    if noinherit:
+        return
+    child_con = dict(con, conname=row[k["conname"]])
+    for child in children:
+        add_check_constraint(s, cat, cat.relation_by_oid(child.oid), child_con, state, recurse,
+                             add_one, recursing=True)

@@ -597,3 +597,88 @@ def set_default_partition(cat: Any, parent_oid: int, default_oid: int) -> None:
 
 def feature(what: str) -> PgError:
     return PgError(FEATURE_NOT_SUPPORTED, f"{what} is not supported")
+
+
+# -- ALTER TABLE ... ATTACH / DETACH PARTITION ----------------------------------------------
+
+
+def at_attach_partition(s: Any, cat: Any, rel: Any, cmd: dict, state: Any) -> None:
+    """ALTER TABLE parent ATTACH PARTITION t FOR VALUES ... (ATExecAttachPartition)."""
+    from tuskdb.sql.analyze.select import lookup_relation
+    from tuskdb.sql.commands.inherit import attach_parent
+    from tuskdb.sql.commands.tablecmds import ACCESS_EXCLUSIVE, lock_relation
+    pc = cmd["def"]["PartitionCmd"]
+    part = lookup_relation(pc["name"], state, False)
+    lock_relation(s, part.oid, ACCESS_EXCLUSIVE)
+    kt = key_types_of(s, rel)
+    bound = transform_bound(s, state, rel, pc["bound"], kt)
+    if part.oid == rel.oid:
+        raise PgError("42P17", f'cannot attach table "{part.name}" as a partition of itself')
+    if part.partbound is not None:
+        raise PgError("42809", f'"{part.name}" is already a partition')
+    if part.parents:
+        raise PgError("42P17", "cannot attach inheritance child as partition")
+    if part.children and part.relkind != "p":
+        raise PgError("42P17", "cannot attach inheritance parent as partition")
+    if part.relkind not in ("r", "p"):
+        raise PgError("42809", f'"{part.name}" is not a table')
+    if rel.persistence == "t" and part.persistence != "t":
+        raise PgError("42809", f'cannot attach a permanent relation as partition of temporary '
+                      f'relation "{rel.name}"')
+    if part.persistence == "t" and rel.persistence != "t":
+        raise PgError("42809", f'cannot attach a temporary relation as partition of permanent '
+                      f'relation "{rel.name}"')
+    attach_parent(s, cat, part, rel, is_partition=True)
+    check_new_partition(s, state, cat, rel, part.name, bound, kt, pc["bound"])
+    cat.command_counter_increment()
+    set_partbound(cat, part.oid, bound)
+    if bound.get("is_default"):
+        set_default_partition(cat, rel.oid, part.oid)
+    cat.command_counter_increment()
+    _validate_attached(s, state, cat, part)
+    check_default_partition(s, state, cat, rel, part.oid)
+
+
+def _validate_attached(s: Any, state: Any, cat: Any, part: Any) -> None:
+    """Every row of the attached table must satisfy its partition constraint."""
+    from tuskdb.engine.context import ExecContext
+    from tuskdb.sql.analyze.inherit import expand_inheritance
+    from tuskdb.sql.analyze.partition import build_partition_check
+    from tuskdb.sql.analyze.inherit import column_map
+    part = cat.relation_by_oid(part.oid)
+    check = build_partition_check(state, part)
+    if check is None:
+        return
+    ctx = ExecContext(s, s.txn, s.txn.snapshot())
+    rels = [(part, None)] + [(r, column_map(part, r)) for r, _ in
+                             expand_inheritance(part, state)]
+    for r, attmap in rels:
+        if r.relkind == "p":
+            continue
+        for _, values in ctx.heap(r).scan(ctx.snapshot):
+            if attmap is not None:
+                values = tuple(None if m is None else values[m] for m in attmap)
+            if not check.ok(values, ctx):
+                raise PgError("23514", f'partition constraint of relation "{r.name}" is '
+                              f"violated by some row", schema_name=r.nspname, table_name=r.name)
+
+
+def at_detach_partition(s: Any, cat: Any, rel: Any, cmd: dict, state: Any) -> None:
+    """ALTER TABLE parent DETACH PARTITION t."""
+    from tuskdb.sql.analyze.select import lookup_relation
+    from tuskdb.sql.commands.inherit import detach_parent
+    from tuskdb.sql.commands.tablecmds import ACCESS_EXCLUSIVE, lock_relation
+    pc = cmd["def"]["PartitionCmd"]
+    part = lookup_relation(pc["name"], state, False)
+    lock_relation(s, part.oid, ACCESS_EXCLUSIVE)
+    if part.partbound is None or rel.oid not in part.parents:
+        raise PgError("42P01", f'relation "{part.name}" is not a partition of relation '
+                      f'"{rel.name}"')
+    if pc.get("concurrent") and getattr(s, "in_transaction_block", lambda: False)():
+        raise PgError("25001", "ALTER TABLE ... DETACH CONCURRENTLY cannot run inside a "
+                      "transaction block")
+    bound = parse_bound(part.partbound)
+    detach_parent(s, cat, part, rel)
+    set_partbound(cat, part.oid, None)
+    if bound is not None and bound.get("is_default"):
+        set_default_partition(cat, rel.oid, 0)

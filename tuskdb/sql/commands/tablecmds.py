@@ -988,6 +988,10 @@ def _set_relfilenode(s: Any, cat: CatalogView, rel: Any, new: int) -> None:
 # ALTER TABLE subcommands implemented elsewhere: subtype -> (module, function(s, cat, rel,
 # cmd, state))
 COLUMN_SUBCOMMANDS = {
+    "AT_AddInherit": ("inherit", "at_add_inherit"),
+    "AT_DropInherit": ("inherit", "at_drop_inherit"),
+    "AT_AttachPartition": ("partition", "at_attach_partition"),
+    "AT_DetachPartition": ("partition", "at_detach_partition"),
     "AT_SetExpression": ("columncmds", "at_set_expression"),
     "AT_DropExpression": ("columncmds", "at_drop_expression"),
     "AT_AlterColumnType": ("columncmds", "at_alter_column_type"),
@@ -1010,7 +1014,8 @@ COLUMN_SUBCOMMANDS = {
     "AT_SetAccessMethod": ("tableopts", "at_set_access_method"),
 }
 # what each may be applied to (PostgreSQL's ATSimplePermissions); others: tables only
-SUBCOMMAND_TARGETS = {"AT_SetRelOptions": "ri", "AT_ResetRelOptions": "ri",
+SUBCOMMAND_TARGETS = {"AT_AttachPartition": "p", "AT_DetachPartition": "p",
+                      "AT_SetRelOptions": "ri", "AT_ResetRelOptions": "ri",
                       "AT_SetStatistics": "ri", "AT_SetTableSpace": "ri", "AT_SetStorage": "r",
                       "AT_SetCompression": "r"}
 
@@ -1056,8 +1061,18 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
             check_typed_table_alter(cat, rel, sub, cmd, state)
         rel = cat.relation_by_oid(rel.oid)
         _check_target(rel, sub)
-        if sub == "AT_AddConstraint":
+        recurse = bool(body["relation"].get("inh"))
+        if sub == "AT_AddConstraint" and (rel.children or rel.parents) and \
+                cmd["def"]["Constraint"]["contype"] == "CONSTR_CHECK":
+            from tuskdb.sql.commands import inherit
+            inherit.add_check_constraint(s, cat, rel, cmd["def"]["Constraint"], state, recurse,
+                                         _add_constraint)
+        elif sub == "AT_AddConstraint":
             _add_constraint(s, cat, rel, cmd["def"]["Constraint"], state)
+        elif sub == "AT_AddColumn" and rel.children:
+            from tuskdb.sql.commands import inherit
+            from tuskdb.sql.commands.columncmds import add_column
+            inherit.add_column(s, cat, rel, cmd, state, recurse, add_column)
         elif sub == "AT_AddColumn":
             from tuskdb.sql.commands.columncmds import add_column
             add_column(s, cat, rel, cmd["def"]["ColumnDef"], state,
@@ -1072,10 +1087,11 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
         elif sub == "AT_ColumnDefault":
             _set_default(s, cat, rel, cmd["name"], cmd.get("def"))
         elif sub == "AT_DropConstraint":
-            _drop_constraint(s, cat, rel, cmd["name"], cmd.get("missing_ok", False))
+            from tuskdb.sql.commands import inherit
+            inherit.drop_constraint(s, cat, rel, cmd, recurse, _drop_constraint)
         elif sub == "AT_DropColumn":
-            _drop_column(s, cat, rel, cmd["name"], cmd.get("missing_ok", False),
-                         cmd.get("behavior") == "DROP_CASCADE")
+            from tuskdb.sql.commands import inherit
+            inherit.drop_column(s, cat, rel, cmd, recurse, _drop_column)
         elif sub == "AT_ChangeOwner":
             from tuskdb.sql.commands.alter import change_owner
             change_owner(s, rel, cat, cmd["newowner"])
@@ -1086,6 +1102,8 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
 
 
 _AT_ACTIONS = {"AT_DropColumn": "DROP COLUMN", "AT_AddColumn": "ADD COLUMN",
+               "AT_AttachPartition": "ATTACH PARTITION",
+               "AT_DetachPartition": "DETACH PARTITION",
                "AT_AlterColumnType": "ALTER COLUMN ... SET DATA TYPE",
                "AT_ColumnDefault": "ALTER COLUMN ... SET DEFAULT",
                "AT_SetNotNull": "ALTER COLUMN ... SET NOT NULL",
@@ -1305,6 +1323,8 @@ def _add_constraint(s: Any, cat: CatalogView, rel: Any, con: dict, state: Analyz
                 continue
             f = compile_expr(e, layout)
             ctx = ExecContext(s, s.txn, s.txn.snapshot())
+            if rel2.relkind == "p":
+                break           # no rows of its own; the partitions check theirs
             for tid, values in ctx.heap(rel2).scan(ctx.snapshot):
                 if f((*values, tid, rel2.oid), ctx) is False:
                     raise PgError("23514", f'check constraint "{cname}" of relation '
