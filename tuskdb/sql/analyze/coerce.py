@@ -102,7 +102,7 @@ def polymorphic_ok(source: int, target: int) -> bool:
     return check_consistency([source], [target])
 
 
-_ELEM_POLY = frozenset((2283, 2776, 5077, 5079, 3500, 2249))
+_ELEM_POLY = frozenset((2283, 2776, 5077, 5079, 3500))
 _ARRAY_POLY_ALL = frozenset((2277, 5078))
 
 

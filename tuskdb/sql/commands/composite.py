@@ -129,7 +129,8 @@ def alter_composite(s: Any, raw: Any) -> QueryResult:
             raise PgError("2BP01", f'cannot alter type "{rel.name}" because it is the type of '
                           f"a typed table",
                           hint="Use ALTER ... CASCADE to alter the typed tables too.")
-        _uses(cat, t.oid, rel)
+        if sub != "AT_AddColumn":
+            _uses(cat, t.oid, rel)
         live = [col for col in rel.columns if not col.dropped]
         if sub == "AT_AddColumn":
             cd = cmd["def"]["ColumnDef"]

@@ -356,7 +356,8 @@ def type_dependents(cat: CatalogView, oid: int) -> list[tuple[str, Any]]:
     for r in cat.rows("pg_attribute"):
         if r[a["atttypid"]] in oids and not r[a["attisdropped"]] and r[a["attnum"]] > 0:
             rel = cat.relation_by_oid(r[a["attrelid"]])
-            if rel is None or (t is not None and rel.oid == getattr(t, "relid", 0)):
+            if rel is None or (t is not None and rel.oid == getattr(t, "relid", 0)) or \
+                    rel.relkind in ("i", "I", "S"):
                 continue
             out.append(("column", (rel, r[a["attname"]])))
     for r in cat.rows("pg_type"):

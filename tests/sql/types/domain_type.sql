@@ -1,0 +1,44 @@
+-- domains: constraints at input and assignment, defaults, ALTER DOMAIN, catalogs
+CREATE DOMAIN posint AS int CHECK (VALUE > 0);
+CREATE DOMAIN shorttext AS varchar(5) NOT NULL DEFAULT 'none';
+SELECT 3::posint, 'abc'::shorttext;
+SELECT (-1)::posint;
+SELECT NULL::shorttext;
+SELECT 'toolongtext'::shorttext;
+CREATE TABLE items (id posint, label shorttext);
+INSERT INTO items (id) VALUES (1);
+INSERT INTO items VALUES (0, 'x');
+INSERT INTO items VALUES (2, NULL);
+INSERT INTO items VALUES (3, 'abc');
+SELECT * FROM items ORDER BY id;
+SELECT id + 1, label || '!' FROM items ORDER BY 1;
+SELECT pg_typeof(coalesce(1::posint, 2)), pg_typeof(1::posint);
+ALTER DOMAIN posint ADD CONSTRAINT small CHECK (VALUE < 3);
+ALTER DOMAIN posint ADD CONSTRAINT small CHECK (VALUE < 10);
+INSERT INTO items VALUES (11, 'y');
+ALTER DOMAIN posint ADD CONSTRAINT tiny CHECK (VALUE < 2) NOT VALID;
+ALTER DOMAIN posint VALIDATE CONSTRAINT tiny;
+ALTER DOMAIN posint DROP CONSTRAINT tiny;
+ALTER DOMAIN posint DROP CONSTRAINT IF EXISTS tiny;
+ALTER DOMAIN shorttext SET DEFAULT 'dflt';
+INSERT INTO items (id) VALUES (4);
+ALTER DOMAIN shorttext DROP NOT NULL;
+INSERT INTO items VALUES (5, NULL);
+ALTER DOMAIN shorttext SET NOT NULL;
+DELETE FROM items WHERE label IS NULL;
+ALTER DOMAIN shorttext SET NOT NULL;
+SELECT * FROM items ORDER BY id;
+SELECT typname, typtype, format_type(typbasetype, typtypmod), typnotnull
+  FROM pg_type WHERE typname IN ('posint', 'shorttext') ORDER BY 1;
+SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint
+  WHERE contypid IN ('posint'::regtype, 'shorttext'::regtype) ORDER BY 1;
+SELECT pg_input_is_valid('5', 'posint'), pg_input_is_valid('-5', 'posint');
+SELECT * FROM pg_input_error_info('-5', 'posint');
+CREATE DOMAIN d_fail AS int4 NOT NULL NULL;
+CREATE DOMAIN d_fail AS anyelement;
+CREATE DOMAIN d_fail AS int4 COLLATE "C";
+DROP DOMAIN posint;
+DROP DOMAIN posint CASCADE;
+SELECT * FROM items ORDER BY label;
+DROP TABLE items;
+DROP DOMAIN shorttext;
