@@ -1688,6 +1688,26 @@ def _not_supported(what: str):
     return f
 
 
+def _grouping_func(body: dict, ec: ExprContext) -> Expr:
+    """GROUPING(args): resolved against the GROUP BY once it is known (analyze/grouping.py)."""
+    from tuskdb.sql.analyze.grouping import GroupingFunc
+    loc = ec.state.pos(body.get("location"))
+    if ec.aggs is None:
+        raise PgError(GROUPING_ERROR, f"grouping operations are not allowed in {ec.kind}",
+                      position=loc)
+    args = [transform(a, ec.with_kind(ec.kind, None)) for a in body.get("args") or []]
+    if len(args) > 31:
+        raise PgError("54023", "GROUPING must have fewer than 32 arguments", position=loc)
+    g = GroupingFunc(args, loc)
+    levels = {a.level for a in args if isinstance(a, OuterVar)}
+    if args and len(levels) == 1 and all(isinstance(a, OuterVar) for a in args):
+        # GROUPING of an enclosing query's columns belongs to that query level
+        g.level = levels.pop()
+        g.scope = ec.outer[-g.level]
+        ec.state.outer_grouping.append(g)
+    return g
+
+
 def _merge_support_func(body: dict, ec: ExprContext) -> Expr:
     """merge_action(): 'INSERT', 'UPDATE' or 'DELETE' for the row MERGE ... RETURNING is
     returning (the executor keeps it in ctx.merge_action)."""
@@ -1713,7 +1733,7 @@ _TRANSFORMS = {
     "A_Indirection": lambda b, ec: _indirection(b, ec),
     "_FieldStoreMarker": lambda b, ec: _field_store_marker(b, ec),
     "NamedArgExpr": lambda b, ec: transform(b["arg"], ec),
-    "CollateClause": lambda b, ec: _collate(b, ec), "GroupingFunc": _not_supported("GROUPING"),
+    "CollateClause": lambda b, ec: _collate(b, ec), "GroupingFunc": lambda b, ec: _grouping_func(b, ec),
     "JsonFuncExpr": lambda b, ec: _sqljson().transform_json_func_expr(b, ec),
     "JsonObjectConstructor": lambda b, ec: _sqljson().transform_json_object(b, ec),
     "JsonArrayConstructor": lambda b, ec: _sqljson().transform_json_array(b, ec),

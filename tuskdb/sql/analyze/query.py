@@ -108,6 +108,7 @@ class Query:
     srfs: list = field(default_factory=list)      # target-list set-returning functions
     windows: list = field(default_factory=list)   # window function calls (WindowCall)
     locking: list = field(default_factory=list)   # FOR UPDATE / SHARE clauses
+    grouping_sets: list | None = None     # GROUPING SETS: lists of group_by indexes
     lock_rts: list = field(default_factory=list)
 
 

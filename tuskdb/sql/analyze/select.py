@@ -661,9 +661,20 @@ def _analyze_simple(body: dict, state: AnalyzeState, outer: list[Scope]) -> Quer
     # GROUP BY
     gec = ExprContext(state, scope, "GROUP BY", None, outer)
     groups: list[Expr] = []
-    for g in body.get("groupClause") or []:
-        groups.append(_sort_group_expr(g, targets, gec, "GROUP BY"))
-        _require_equality(groups[-1], state.pos(_loc(g)))
+    gitems = body.get("groupClause") or []
+    from tuskdb.sql.analyze.grouping import has_grouping_sets
+    if has_grouping_sets(gitems):
+        q.grouping_sets = _grouping_sets(gitems, bool(body.get("groupDistinct")), targets,
+                                         gec, groups, state)
+    else:
+        for g in gitems:
+            if "RowExpr" in g and g["RowExpr"].get("row_format") == "COERCE_IMPLICIT_CAST":
+                items = g["RowExpr"].get("args") or []      # GROUP BY (a, b): a, b
+            else:
+                items = [g]
+            for item in items:
+                groups.append(_sort_group_expr(item, targets, gec, "GROUP BY"))
+                _require_equality(groups[-1], state.pos(_loc(item)))
     having = None
     if body.get("havingClause") is not None:
         hec = ExprContext(state, scope, "HAVING", aggs, outer)
@@ -694,19 +705,21 @@ def _analyze_simple(body: dict, state: AnalyzeState, outer: list[Scope]) -> Quer
     q.having = having
     q.sort = sort
     q.group_by = groups
-    if groups or aggs or having is not None:
-        q.has_agg = True
-        _replace_grouped(q, aggs, scope, state)
-    elif q.windows:
-        pass
-    q.aggs = aggs
     if distinct is not None:
+        # before grouped columns are replaced: DISTINCT ON compares raw expressions
         if distinct and distinct != [{}]:
             _distinct_on(q, distinct, targets, sec, state)
         else:
             q.distinct = True
             for (_, e), rt in zip(targets, body.get("targetList") or []):
                 _require_equality(e, state.pos(_loc(rt["ResTarget"].get("val") or {})))
+    if groups or aggs or having is not None or q.grouping_sets is not None or \
+            _grouping_used(q):
+        q.has_agg = True
+        _replace_grouped(q, aggs, scope, state)
+    elif q.windows:
+        pass
+    q.aggs = aggs
     _limits(body, q, state, outer)
     if body.get("lockingClause"):
         q.locking = body["lockingClause"]
@@ -903,12 +916,44 @@ def _same(a: Expr, b: Expr) -> bool:
     return a is b or expr_key(a) == expr_key(b)
 
 
+def _grouping_sets(items: list[dict], distinct: bool, targets: list, gec: ExprContext,
+                   groups: list[Expr], state: AnalyzeState) -> list[list[int]]:
+    """GROUP BY with GROUPING SETS / ROLLUP / CUBE (analyze/grouping.py)."""
+    from tuskdb.sql.analyze.grouping import transform_grouping_sets
+    keys: list = []
+
+    def index_of(node: dict) -> int:
+        e = _sort_group_expr(node, targets, gec, "GROUP BY")
+        _require_equality(e, state.pos(_loc(node)))
+        k = expr_key(e)
+        if k in keys:
+            return keys.index(k)
+        keys.append(k)
+        groups.append(e)
+        return len(groups) - 1
+    return transform_grouping_sets(items, distinct, index_of)
+
+
+def _grouping_used(q: Query) -> bool:
+    from tuskdb.sql.analyze.grouping import contains_grouping
+    return contains_grouping(list(q.targets) + [q.having] + [s.expr for s in q.sort])
+
+
 def _replace_grouped(q: Query, aggs: list[Agg], scope: Scope, state: AnalyzeState) -> None:
+    from tuskdb.sql.analyze.grouping import GroupingFunc, grouping_mask_expr
     glits: list[list] = [[] for _ in q.group_by]
     gkeys = [expr_key(g, glits[i]) for i, g in enumerate(q.group_by)]
     local_rts = {e.rt for e in scope.entries}
 
+    if state.outer_grouping:
+        from tuskdb.sql.analyze.grouping import resolve_outer_grouping
+        resolve_outer_grouping(state, scope, gkeys, expr_key, q.grouping_sets is not None)
+
     def rep(e: Expr, where: str) -> Expr:
+        if isinstance(e, GroupingFunc):
+            if e.level:
+                return e            # an enclosing level's GROUPING: resolved there
+            return grouping_mask_expr(e, gkeys, expr_key, q.grouping_sets is not None)
         lits: list = []
         k = expr_key(e, lits)
         if k in gkeys:

@@ -89,6 +89,7 @@ class AnalyzeState:
         self._rt = 0
         self.relations: set[int] = set()      # OIDs the plan depends on
         self.direct_relations: set[int] = set()   # named in this statement (not via views)
+        self.outer_grouping: list[Any] = []   # GROUPING() of an enclosing level's columns
         self.has_volatile = False
         self.has_mutable = False              # a stable or volatile function was called
         self.ctes: list[dict[str, Any]] = []  # WITH scopes, innermost last

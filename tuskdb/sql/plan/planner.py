@@ -87,7 +87,12 @@ def plan_query(q: Query) -> N.PlanNode:
                                        if a.filter is not None else None, a.distinct, a.star,
                                        [(compile_expr(e, node.layout), d, nf)
                                         for e, d, nf in a.order_by]))
-            node = N.Aggregate(node, [compile_expr(g, node.layout) for g in q.group_by], specs)
+            gkeys = [compile_expr(g, node.layout) for g in q.group_by]
+            if q.grouping_sets is not None:
+                from tuskdb.sql.execute.grouping import GroupingSetsAggregate
+                node = GroupingSetsAggregate(node, gkeys, specs, q.grouping_sets)
+            else:
+                node = N.Aggregate(node, gkeys, specs)
             node.group_exprs, node.agg_exprs = q.group_by, q.aggs    # for EXPLAIN
             if q.having is not None:
                 node = N.Filter(node, compile_expr(q.having, node.layout))
