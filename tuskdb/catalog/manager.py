@@ -410,8 +410,16 @@ class CatalogView(TypeCacheMixin):
             owner=row[c["relowner"]], shared=row[c["relisshared"]])
         a = _C["pg_attribute"]
         cols = []
-        for r in self.rows("pg_attribute"):
+        att_heap = self.m.catalog_heap(self.dboid, "pg_attribute")
+        xmins = set()
+        for tid, r in self.scan("pg_attribute"):
             if r[a["attrelid"]] == oid and r[a["attnum"]] > 0:
+                # columns written by different transactions: one may have been added by
+                # ALTER TABLE ADD COLUMN, so older rows can be shorter (see needs_complete)
+                if len(xmins) < 2:
+                    tup = att_heap.get_tuple(tid, False)
+                    if tup is not None:
+                        xmins.add(tup.xmin)
                 ident = r[a["attidentity"]]
                 gen = r[a["attgenerated"]]
                 cols.append(Column(
@@ -427,7 +435,7 @@ class CatalogView(TypeCacheMixin):
         user_types = tuple({c.type_oid for c in cols if c.type_oid >= FIRST_NORMAL_OBJECT_ID})
         if user_types:
             rel.extra["user_types"] = user_types
-        rel.needs_complete = any(c.has_missing for c in cols)
+        rel.needs_complete = len(xmins) > 1 or any(c.has_missing for c in cols)
         d = _C["pg_attrdef"]
         for r in self.rows("pg_attrdef"):
             if r[d["adrelid"]] == oid:
