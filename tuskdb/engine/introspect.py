@@ -242,7 +242,12 @@ class Introspect:
         if contype == "c":
             _, e = self._analyze_in(rel.oid, row[k["conbin"]])
             body = self._deparser(pretty).expr(e, True)
-            return f"CHECK ({body})" if pretty else f"CHECK ({body})"
+            out = f"CHECK ({body})"
+            if row[k["connoinherit"]]:
+                out += " NO INHERIT"
+            if not row[k["convalidated"]]:
+                out += " NOT VALID"
+            return out
         if contype == "f":
             parent = cat.relation_by_oid(row[k["confrelid"]])
             pkeys = ", ".join(_quote(parent.columns[a - 1].name) for a in row[k["confkey"]] or [])
@@ -256,6 +261,8 @@ class Introspect:
                 out += " DEFERRABLE"
                 if row[k["condeferred"]]:
                     out += " INITIALLY DEFERRED"
+            if not row[k["convalidated"]]:
+                out += " NOT VALID"
             return out
         raise PgError(FEATURE_NOT_SUPPORTED, f"pg_get_constraintdef for constraint type "
                       f"{contype} is not supported")

@@ -78,13 +78,14 @@ def add_foreign_key(s: Any, cat: Any, child: Any, con: dict, state: Any,
     cat.insert("pg_constraint", make_row(
         "pg_constraint", oid=oid, conname=name, connamespace=child.namespace, contype="f",
         condeferrable=bool(con.get("deferrable")), condeferred=bool(con.get("initdeferred")),
-        conenforced=True, convalidated=True, conrelid=child.oid, contypid=0,
+        conenforced=True, convalidated=not con.get("skip_validation"), conrelid=child.oid,
+        contypid=0,
         conindid=index.oid, conparentid=0, confrelid=parent.oid,
         confupdtype=con.get("fk_upd_action", "a"), confdeltype=con.get("fk_del_action", "a"),
         confmatchtype=con.get("fk_matchtype", "s"), conislocal=True, coninhcount=0,
         connoinherit=True, conperiod=False, conkey=Array(list(child_attnums)),
         confkey=Array(list(parent_attnums)), conpfeqop=None))
-    if validate:
+    if validate and not con.get("skip_validation"):
         cat.command_counter_increment()
         _validate(s, cat, child.oid, name)
 

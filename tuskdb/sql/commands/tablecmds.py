@@ -1012,6 +1012,8 @@ COLUMN_SUBCOMMANDS = {
     "AT_DropOids": ("tableopts", "at_drop_oids"),
     "AT_SetTableSpace": ("tableopts", "at_set_table_space"),
     "AT_SetAccessMethod": ("tableopts", "at_set_access_method"),
+    "AT_ValidateConstraint": ("constraintcmds", "at_validate_constraint"),
+    "AT_AlterConstraint": ("constraintcmds", "at_alter_constraint"),
 }
 # what each may be applied to (PostgreSQL's ATSimplePermissions); others: tables only
 SUBCOMMAND_TARGETS = {"AT_AttachPartition": "p", "AT_DetachPartition": "p",
@@ -1310,6 +1312,10 @@ def _add_constraint(s: Any, cat: CatalogView, rel: Any, con: dict, state: Analyz
         _insert_constraint(cat, cname, rel.namespace, "c", rel.oid, [], conbin=json.dumps(expr))
         cat.command_counter_increment()
         update_relchecks(cat, rel.oid)
+        if con.get("skip_validation"):
+            from tuskdb.sql.commands.constraintcmds import mark_not_valid
+            mark_not_valid(cat, rel.oid, cname)
+            return
         # existing rows must satisfy it
         from tuskdb.sql.analyze.dml import rel_checks
         from tuskdb.engine.context import ExecContext

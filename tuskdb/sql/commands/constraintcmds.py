@@ -1,0 +1,87 @@
+"""ALTER TABLE ... VALIDATE CONSTRAINT and ALTER CONSTRAINT (PostgreSQL's
+ATExecValidateConstraint / ATExecAlterConstraint).
+
+A CHECK or FOREIGN KEY constraint added NOT VALID is recorded with
+convalidated = false and is not checked against the existing rows (new rows
+are checked as usual); VALIDATE CONSTRAINT checks them and sets it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tuskdb.catalog.rows import COLUMN_POS, replace
+from tuskdb.errors import CHECK_VIOLATION, UNDEFINED_OBJECT, WRONG_OBJECT_TYPE, PgError
+
+
+def _constraint(cat: Any, rel: Any, name: str) -> tuple[Any, tuple]:
+    found = cat.find("pg_constraint", conrelid=rel.oid, conname=name)
+    if not found:
+        raise PgError(UNDEFINED_OBJECT, f'constraint "{name}" of relation "{rel.name}" does not '
+                      f"exist")
+    return found[0]
+
+
+def mark_not_valid(cat: Any, relid: int, name: str) -> None:
+    """Record a constraint added NOT VALID."""
+    for tid, row in cat.find("pg_constraint", conrelid=relid, conname=name):
+        cat.update("pg_constraint", tid, replace("pg_constraint", row, convalidated=False))
+
+
+def check_existing_rows(s: Any, cat: Any, rel: Any, name: str) -> None:
+    """Every row of ``rel`` must satisfy CHECK constraint ``name``."""
+    from tuskdb.engine.context import ExecContext
+    from tuskdb.sql.analyze.dml import rel_checks
+    from tuskdb.sql.analyze.state import AnalyzeState
+    from tuskdb.sql.expr import compile_expr
+
+    state = AnalyzeState(cat, s, [], None, "")
+    layout = {(1, i): i for i in range(len(rel.columns) + 1)}
+    for cname, e in rel_checks(rel, 1, state):
+        if cname != name:
+            continue
+        f = compile_expr(e, layout)
+        ctx = ExecContext(s, s.txn, s.txn.snapshot())
+        for tid, values in ctx.heap(rel).scan(ctx.snapshot):
+            if f((*values, tid), ctx) is False:
+                raise PgError(CHECK_VIOLATION, f'check constraint "{name}" of relation '
+                              f'"{rel.name}" is violated by some row', schema_name=rel.nspname,
+                              table_name=rel.name, constraint_name=name)
+
+
+def at_validate_constraint(s: Any, cat: Any, rel: Any, cmd: dict, state: Any) -> None:
+    name = cmd["name"]
+    tid, row = _constraint(cat, rel, name)
+    p = COLUMN_POS["pg_constraint"]
+    contype = row[p["contype"]]
+    if contype not in ("c", "f", "n"):
+        raise PgError(WRONG_OBJECT_TYPE, f'cannot validate constraint "{name}" of relation '
+                      f'"{rel.name}"',
+                      detail="This operation is not supported for this type of constraint.")
+    if row[p["convalidated"]]:
+        return
+    if contype == "c":
+        check_existing_rows(s, cat, rel, name)
+    elif contype == "f":
+        from tuskdb.sql.commands.fkeys import _validate
+        _validate(s, cat, rel.oid, name)
+    cat.update("pg_constraint", tid, replace("pg_constraint", row, convalidated=True))
+
+
+def at_alter_constraint(s: Any, cat: Any, rel: Any, cmd: dict, state: Any) -> None:
+    spec = cmd["def"]["ATAlterConstraint"]
+    name = spec["conname"]
+    tid, row = _constraint(cat, rel, name)
+    p = COLUMN_POS["pg_constraint"]
+    if spec.get("alterDeferrability"):
+        if row[p["contype"]] != "f":
+            raise PgError(WRONG_OBJECT_TYPE, f'constraint "{name}" of relation "{rel.name}" is '
+                          f"not a foreign key constraint")
+        deferrable = bool(spec.get("deferrable"))
+        deferred = bool(spec.get("initdeferred")) and deferrable
+        cat.update("pg_constraint", tid, replace("pg_constraint", row, condeferrable=deferrable,
+                                                 condeferred=deferred))
+        return
+    from tuskdb.errors import FEATURE_NOT_SUPPORTED
+    raise PgError(FEATURE_NOT_SUPPORTED, "ALTER CONSTRAINT other than [NOT] DEFERRABLE is not "
+                  "supported")
