@@ -147,6 +147,7 @@ class CatalogManager:
             ins["pg_type"].insert(txn, type_row(t))
         _bootstrap_tsearch(txn, ins)
         _bootstrap_casts(txn, ins)
+        _bootstrap_ranges(txn, ins)
         for name, (oid, relkind, shared, cols) in CATALOGS.items():
             ins["pg_class"].insert(txn, make_row(
                 "pg_class", oid=oid, relname=name, relnamespace=PG_CATALOG_NAMESPACE,
@@ -177,6 +178,21 @@ def _bootstrap_casts(txn: Any, ins: dict[str, Any]) -> None:
         ins["pg_cast"].insert(txn, make_row(
             "pg_cast", oid=oid, castsource=source, casttarget=target, castfunc=func,
             castcontext=context, castmethod=method))
+
+
+def _bootstrap_ranges(txn: Any, ins: dict[str, Any]) -> None:
+    """pg_range rows of the built-in range types."""
+    from tuskdb.types import catdata
+    from tuskdb.types.ranges import RANGE_INFO
+    proc_oid = {row[1]: row[0] for row in catdata.PROCS}
+    for r in sorted(RANGE_INFO.values(), key=lambda r: r.oid):
+        if r.oid >= 16384:
+            continue
+        ins["pg_range"].insert(txn, make_row(
+            "pg_range", rngtypid=r.oid, rngsubtype=r.subtype, rngmultitypid=r.multirange_oid,
+            rngcollation=r.collation, rngsubopc=r.subopc,
+            rngcanonical=proc_oid.get(r.canonical_name, 0),
+            rngsubdiff=proc_oid.get(r.subdiff_name, 0)))
 
 
 def _bootstrap_tsearch(txn: Any, ins: dict[str, Any]) -> None:

@@ -64,6 +64,40 @@ def _load_shell(view: Any, row: tuple) -> Any:
     return usertypes.make_shell_type(row[_T["oid"]], row[_T["typname"]], _sql_name(view, row))
 
 
+def _register_range_row(view: Any, rng: tuple) -> None:
+    """Make a pg_range row known to the range operators (its subtype loaded first)."""
+    from tuskdb.types import userranges
+    g = COLUMN_POS["pg_range"]
+    rngtypid, subtype = rng[g["rngtypid"]], rng[g["rngsubtype"]]
+    if subtype >= FIRST_USER_OID:
+        view.type_by_oid(subtype)
+    names = view.find("pg_type", oid=rngtypid)
+    name = names[0][1][_T["typname"]] if names else str(rngtypid)
+    userranges.register_range(rngtypid, name, subtype, rng[g["rngmultitypid"]],
+                              rng[g["rngcollation"]], rng[g["rngsubopc"]])
+
+
+def _load_range(view: Any, row: tuple) -> Any:
+    from tuskdb.types import userranges
+    found = view.find("pg_range", rngtypid=row[_T["oid"]])
+    if not found:
+        return None
+    _register_range_row(view, found[0][1])
+    return userranges.make_range_type(row[_T["oid"]], row[_T["typname"]], _sql_name(view, row),
+                                      row[_T["typarray"]], row[_T["typalign"]])
+
+
+def _load_multirange(view: Any, row: tuple) -> Any:
+    from tuskdb.types import userranges
+    found = view.find("pg_range", rngmultitypid=row[_T["oid"]])
+    if not found:
+        return None
+    _register_range_row(view, found[0][1])
+    return userranges.make_multirange_type(row[_T["oid"]], row[_T["typname"]],
+                                           _sql_name(view, row), row[_T["typarray"]],
+                                           row[_T["typalign"]])
+
+
 def _load_composite(view: Any, row: tuple) -> Any:
     from tuskdb.types.records import make_composite_type
     relid = row[_T["typrelid"]]
@@ -80,7 +114,7 @@ def _load_composite(view: Any, row: tuple) -> Any:
 
 
 TYPTYPE_LOADERS.update({"e": _load_enum, "d": _load_domain, "p": _load_shell,
-                        "c": _load_composite})
+                        "c": _load_composite, "r": _load_range, "m": _load_multirange})
 
 
 def load_type(view: Any, oid: int) -> Any:

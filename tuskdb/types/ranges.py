@@ -309,9 +309,11 @@ def _quote(s: str) -> str:
 
 
 def make_io(type_oid: int, types: dict[int, Any]) -> tuple[Callable[..., Any], ...]:
-    sub = types[RANGE_TYPES[type_oid][0]]
+    sub_oid = RANGE_TYPES[type_oid][0]
+    sub = types[sub_oid]
 
     def rin(text: str, typmod: int = -1, ctx: Any = None) -> Range:
+        sub = types[sub_oid]
         empty, lo, hi, li, ui = range_parse(text)
         if empty:
             return Range(type_oid, empty=True)
@@ -320,6 +322,7 @@ def make_io(type_oid: int, types: dict[int, Any]) -> tuple[Callable[..., Any], .
         return make_range(type_oid, lv, hv, li, ui)
 
     def rout(v: Range, ctx: Any = None) -> str:
+        sub = types[sub_oid]
         if v.empty:
             return "empty"
         lo = "" if v.lower is None else _quote(sub.output(v.lower, ctx))
@@ -496,7 +499,9 @@ def difference(a: Range, b: Range) -> Range:
 
 def _constructor(type_oid: int) -> Callable[..., Range]:
     def f(lower: Any, upper: Any, bounds: str = "[)") -> Range:
-        if bounds is None or len(bounds) != 2 or bounds[0] not in "[(" or \
+        if bounds is None:
+            raise PgError("22004", "range constructor flags argument must not be null")
+        if len(bounds) != 2 or bounds[0] not in "[(" or \
                 bounds[1] not in ")]":
             raise PgError("42601", "invalid range bound flags",
                           hint='Valid values are "[]", "[)", "(]", and "()".')

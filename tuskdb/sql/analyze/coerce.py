@@ -48,6 +48,8 @@ def cast_path(source: int, target: int, context: str) -> tuple[bool, Any]:
     if (source, target) in _VECTOR_CASTS:
         return True, None          # int2vector/oidvector are their element arrays
     cast = types.CASTS.get((source, target))
+    if cast is None and source >= FIRST_USER_OID:
+        cast = _user_range_cast(source, target)
     if cast is not None:
         return _RANK[cast.context] <= _RANK[context], cast
     if target in STRING_TYPES and source != UNKNOWN:
@@ -91,6 +93,17 @@ def _array_coerce(cast: tuple, typmod: int) -> Any:
             items = [None if v is None else fix(v, typmod, True) for v in items]
         return types.Array(items, arr.lower, arr.dims, arr.lbounds)
     return call
+
+
+def _user_range_cast(source: int, target: int) -> Any:
+    """The pg_cast row CREATE TYPE ... AS RANGE makes: range -> its multirange (explicit)."""
+    from tuskdb.types.multiranges import make_multirange
+    from tuskdb.types.ranges import RANGE_INFO
+    info = RANGE_INFO.get(source)
+    if info is None or info.multirange_oid != target:
+        return None
+    return types.builtins.Cast(source, target, "e",
+                               lambda v, typmod, ctx: make_multirange(target, (v,)), "f")
 
 
 def polymorphic_ok(source: int, target: int) -> bool:

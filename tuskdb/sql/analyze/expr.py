@@ -706,7 +706,8 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
         return special(args, ec, pos)
     if name in SYSFUNCS:
         return _sysfunc(name, args, ec, pos)
-    user = _user_function(name, names, raw_args, args, ec, pos)
+    user = _user_function(name, names, raw_args, args, ec, pos,
+                          bool(body.get("func_variadic")))
     if user is not None:
         return user
     if body.get("func_variadic"):
@@ -865,7 +866,7 @@ def _builtin_named_call(name: str, raw_args: list, args: list[Expr], pos: Any
 
 
 def _user_function(name: str, names: list[str], raw_args: list, args: list[Expr],
-                   ec: ExprContext, pos: Any) -> Expr | None:
+                   ec: ExprContext, pos: Any, func_variadic: bool = False) -> Expr | None:
     """A call of a user-defined SQL function, if one fits (defaults, named arguments)."""
     from tuskdb.sql.analyze.resolve import select_candidate
     from tuskdb.sql.commands.functioncmds import lookup_functions
@@ -886,6 +887,13 @@ def _user_function(name: str, names: list[str], raw_args: list, args: list[Expr]
     for fn in fns:
         n = len(fn.argtypes)
         ndef = len(fn.defaults)
+        var = getattr(fn, "variadic", 0)
+        if var and not func_variadic and not named and len(positional) >= n - 1:
+            # VARIADIC parameter in expanded form: the trailing arguments make the array
+            k = len(positional) - (n - 1)
+            cands.append((fn, list(positional),
+                          tuple(fn.argtypes[:-1]) + (var,) * k, n - 1))
+            continue
         if len(positional) + len(named) > n:
             continue
         slots: list[Any] = list(positional) + [None] * (n - len(positional))
@@ -909,21 +917,20 @@ def _user_function(name: str, names: list[str], raw_args: list, args: list[Expr]
                     break
                 slots[i] = ("default", fn.defaults[di])
         if ok:
-            cands.append((fn, slots))
+            cands.append((fn, slots, tuple(fn.argtypes), None))
     if not cands:
         return None
+
     def sig(c: Any) -> tuple:
-        return tuple(c[0].argtypes[i] for i, v in enumerate(c[1]) if not isinstance(v, tuple))
-    argtypes = [v.type_oid for v in positional] + [v.type_oid for v in named.values()]
+        return tuple(t for t, v in zip(c[2], c[1]) if not isinstance(v, tuple))
     chosen, status = select_candidate(cands, [v.type_oid for c in cands[:1]
                                               for v in c[1] if not isinstance(v, tuple)],
                                       sig) if len(cands) > 1 else (cands, "ok")
-    del argtypes
     if status != "ok":
         return None
-    fn, slots = chosen[0]
-    final = []
-    for i, v in enumerate(slots):
+    fn, slots, declared, pack = chosen[0]
+    vals = []
+    for v in slots:
         if isinstance(v, tuple):
             inner = ExprContext(ec.state, Scope(), "DEFAULT", None)
             saved = ec.state.lift
@@ -932,24 +939,37 @@ def _user_function(name: str, names: list[str], raw_args: list, args: list[Expr]
                 v = transform(v[1], inner)
             finally:
                 ec.state.lift = saved
-        final.append(coerce_to(v, fn.argtypes[i], location=pos, ctx=_tctx(ec)))
+        vals.append(v)
+    from tuskdb.sql.analyze.resolve import _can_coerce_all
+    if len(cands) == 1 and not _can_coerce_all([v.type_oid for v in vals], declared):
+        return None
+    final, ret = coerce_polymorphic(vals, declared, fn.ret_type, pos, ec)
+    argtypes = tuple(a.type_oid for a in final)
+    if pack is not None:
+        # the expanded VARIADIC arguments reach the function as one array
+        elem = argtypes[pack] if len(argtypes) > pack else getattr(fn, "variadic", 0)
+        arr_t = types.TYPES[elem].array_oid if elem in types.TYPES else fn.argtypes[-1]
+        argtypes = argtypes[:pack] + (arr_t,)
+        call_fn = (lambda ctx, *a, _f=fn, _p=pack, _t=argtypes:
+                   _f.call(ctx, a[:_p] + (types.Array(a[_p:]),), _t))
+    else:
+        call_fn = (lambda ctx, *a, _f=fn, _t=argtypes: _f.call(ctx, a, _t))
     volatile = fn.volatility == "v"
     if volatile:
         ec.state.has_volatile = True
     if fn.volatility != "i":
         ec.state.has_mutable = True
     if fn.retset:
-        call = SRFCall(lambda ctx, *a, _f=fn: _f.call(ctx, a), final, fn.ret_type,
-                       strict=False, name=name, needs_ctx=True)
+        call = SRFCall(call_fn, final, ret, strict=False, name=name, needs_ctx=True)
         if ec.srfs is None:
             if ec.kind == "FROM":
                 return call
             raise PgError(FEATURE_NOT_SUPPORTED, f"set-returning functions are not allowed in "
                           f"{ec.kind}", position=pos)
         ec.srfs.append(call)
-        return Var(("srf", 0), len(ec.srfs) - 1, fn.ret_type, -1, name)
-    return Func(lambda ctx, *a, _f=fn: _f.call(ctx, a), final, fn.ret_type, strict=False,
-                name=name, needs_ctx=True, volatile=volatile)
+        return Var(("srf", 0), len(ec.srfs) - 1, ret, -1, name)
+    return Func(call_fn, final, ret, strict=False, name=name, needs_ctx=True,
+                volatile=volatile)
 
 
 def _sysfunc(name: str, args: list[Expr], ec: ExprContext, pos: Any) -> Expr:

@@ -177,13 +177,22 @@ def _collect(actual: list[int], declared: tuple[int, ...] | list[int]) -> _Colle
     return c
 
 
+def _same(a: int, b: int) -> bool:
+    """Equal element types; a domain matches its base type, because operator and
+    function resolution see domain arguments as their base types."""
+    if a == b:
+        return True
+    from tuskdb.types.usertypes import base_type
+    return base_type(a) == base_type(b)
+
+
 def _derive_family1(c: _Collected) -> bool:
     """Fold array/range/multirange facts into the element type; False if they clash."""
     if c.array:
         e = element_type(c.array)
         if not e:
             return False
-        if c.elem and c.elem != e:
+        if c.elem and not _same(c.elem, e):
             return False
         c.elem = e
     if c.mrange:
@@ -197,7 +206,7 @@ def _derive_family1(c: _Collected) -> bool:
         s = range_subtype(c.range)
         if not s:
             return False
-        if c.elem and c.elem != s:
+        if c.elem and not _same(c.elem, s):
             return False
         c.elem = s
     if c.elem:

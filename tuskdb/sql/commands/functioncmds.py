@@ -124,9 +124,12 @@ def create_function(s: Any, raw: Any) -> QueryResult:
     cat.command_counter_increment()
     # validate the body now (check_function_bodies), as PostgreSQL does
     if s.settings.get("check_function_bodies", True):
+        from tuskdb.sql.analyze.polymorphic import POLYMORPHIC
         fn = lookup_functions(s, name, nsp)
         for f in fn:
-            if f.argtypes == argtypes:
+            if f.argtypes == argtypes and any(t in POLYMORPHIC for t in argtypes):
+                f.statements()      # polymorphic arguments: the body is only parsed
+            elif f.argtypes == argtypes:
                 try:
                     f.plans(s)
                 except PgError as err:
@@ -203,7 +206,7 @@ class SQLFunction:
         self._gen = -2
         # the analyzer's view of it
         self.arg_types = tuple(self.argtypes)
-        self.variadic = 0
+        self.variadic = row[p["provariadic"]]
 
     def statements(self) -> list[Any]:
         from tuskdb.sql import parser
@@ -220,8 +223,23 @@ class SQLFunction:
             return [parser.RawStmt(node, 0, 0, "")]
         return parser.parse(self.src)
 
-    def plans(self, s: Any) -> list[Any]:
+    def plans(self, s: Any, argtypes: tuple[int, ...] | None = None) -> list[Any]:
+        """The plans of the body; a polymorphic function is planned once per set of
+        actual argument types (``argtypes``)."""
         gen = s.db.catalogs.generation
+        if argtypes is not None and tuple(argtypes) != tuple(self.argtypes):
+            by_types = self.__dict__.setdefault("_typed_plans", {})
+            key = (tuple(argtypes), gen)
+            got = by_types.get(key)
+            if got is None:
+                saved = (self._plans, self._gen, self.argtypes)
+                try:
+                    self._plans, self.argtypes = None, list(argtypes)
+                    got = self.plans(s)
+                finally:
+                    self._plans, self._gen, self.argtypes = saved
+                by_types[key] = got
+            return got
         if self._plans is not None and self._gen == gen:
             return self._plans
         out = []
@@ -252,7 +270,7 @@ class SQLFunction:
         self._gen = gen if all(p.generation >= 0 for p in out) else -2
         return out
 
-    def call(self, ctx: Any, args: tuple) -> Any:
+    def call(self, ctx: Any, args: tuple, argtypes: tuple[int, ...] | None = None) -> Any:
         s = ctx.session
         if self.strict and None in args:
             return [] if self.retset else None
@@ -263,7 +281,7 @@ class SQLFunction:
         s.func_depth = depth + 1
         try:
             result = None
-            for cp in self.plans(s):
+            for cp in self.plans(s, argtypes):
                 res = s._run_plan(cp, list(args), None, inner=True)
                 result = res
             rows = result.rows if result is not None else []
@@ -294,7 +312,13 @@ def lookup_functions(s: Any, name: str, nsp: int | None = None) -> list[SQLFunct
         key = (row[p["oid"]], s.db.catalogs.generation)
         fn = cache.get(key)
         if fn is None:
-            fn = SQLFunction(row)
+            if row[p["prolang"]] == 12:       # internal: range/multirange constructors
+                from tuskdb.sql.commands.rangecmds import internal_function
+                fn = internal_function(row)
+                if fn is None:
+                    continue
+            else:
+                fn = SQLFunction(row)
             cache[key] = fn
         out.append(fn)
     return out

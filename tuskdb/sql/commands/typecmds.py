@@ -317,7 +317,8 @@ def _renumber(cat: CatalogView, rows: list) -> list:
 
 
 def create_range(s: Any, raw: Any) -> QueryResult:
-    raise PgError(FEATURE_NOT_SUPPORTED, "CREATE TYPE ... AS RANGE is not supported")
+    from tuskdb.sql.commands import rangecmds
+    return rangecmds.create_range(s, raw)
 
 
 # -- composite types --------------------------------------------------------------------
@@ -352,6 +353,16 @@ def type_dependents(cat: CatalogView, oid: int) -> list[tuple[str, Any]]:
     oids = {oid}
     if t is not None and t.array_oid:
         oids.add(t.array_oid)
+    internal: set[int] = set()
+    if t is not None and t.typtype == "r":
+        # a range's multirange type (and its array) go with it
+        from tuskdb.sql.commands.rangecmds import range_internals
+        mr_oid, internal = range_internals(cat, oid)
+        mt = cat.type_by_oid(mr_oid) if mr_oid else None
+        if mt is not None:
+            oids.add(mt.oid)
+            if mt.array_oid:
+                oids.add(mt.array_oid)
     a = COLUMN_POS["pg_attribute"]
     for r in cat.rows("pg_attribute"):
         if r[a["atttypid"]] in oids and not r[a["attisdropped"]] and r[a["attnum"]] > 0:
@@ -363,6 +374,10 @@ def type_dependents(cat: CatalogView, oid: int) -> list[tuple[str, Any]]:
     for r in cat.rows("pg_type"):
         if r[_T["typbasetype"]] in oids and r[_T["typtype"]] == "d":
             out.append(("type", r[_T["oid"]]))
+    g = COLUMN_POS["pg_range"]
+    for r in cat.rows("pg_range"):
+        if r[g["rngsubtype"]] in oids and r[g["rngtypid"]] not in oids:
+            out.append(("type", r[g["rngtypid"]]))
     c = COLUMN_POS["pg_class"]
     for r in cat.rows("pg_class"):
         if r[c["reloftype"]] in oids:
@@ -371,7 +386,7 @@ def type_dependents(cat: CatalogView, oid: int) -> list[tuple[str, Any]]:
                 out.append(("table", rel))
     p = COLUMN_POS["pg_proc"]
     for r in cat.rows("pg_proc"):
-        if r[p["oid"]] < 16384:
+        if r[p["oid"]] < 16384 or r[p["oid"]] in internal:
             continue
         args = tuple(r[p["proargtypes"]] or ())
         if r[p["prorettype"]] in oids or any(a in oids for a in args):
@@ -448,6 +463,12 @@ def drop_type(s: Any, raw: Any) -> QueryResult:
             raise PgError("2BP01", f"cannot drop type {t.sql_name} because type "
                           f"{elem.sql_name if elem else t.elem_oid} requires it",
                           hint=f"You can drop type {elem.sql_name if elem else ''} instead.")
+        if t.typtype == "m":
+            from tuskdb.sql.commands.rangecmds import range_of_multirange
+            rt = cat.type_by_oid(range_of_multirange(cat, t.oid))
+            rname = rt.sql_name if rt is not None else "?"
+            raise PgError("2BP01", f"cannot drop type {t.sql_name} because type {rname} "
+                          "requires it", hint=f"You can drop type {rname} instead.")
         if t.typtype == "c" and getattr(t, "relid", 0):
             rel = cat.relation_by_oid(t.relid)
             if rel is not None and rel.relkind != "c":
@@ -504,6 +525,9 @@ def drop_type_object(s: Any, cat: CatalogView, t: Any, cascade: bool, what: str)
 
 
 def remove_type_rows(cat: CatalogView, t: Any) -> None:
+    if t.typtype == "r":
+        from tuskdb.sql.commands.rangecmds import remove_range_rows
+        remove_range_rows(cat, t)
     if t.typtype == "c":
         from tuskdb.sql.commands.composite import drop_composite_relation
         drop_composite_relation(None, cat, t)
