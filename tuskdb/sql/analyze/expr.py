@@ -940,8 +940,8 @@ def _user_function(name: str, names: list[str], raw_args: list, args: list[Expr]
             finally:
                 ec.state.lift = saved
         vals.append(v)
-    from tuskdb.sql.analyze.resolve import _can_coerce_all
-    if len(cands) == 1 and not _can_coerce_all([v.type_oid for v in vals], declared):
+    from tuskdb.sql.analyze.polymorphic import check_consistency
+    if len(cands) == 1 and not check_consistency([v.type_oid for v in vals], declared):
         return None
     final, ret = coerce_polymorphic(vals, declared, fn.ret_type, pos, ec)
     argtypes = tuple(a.type_oid for a in final)
