@@ -218,6 +218,9 @@ def _bootstrap_tsearch(txn: Any, ins: dict[str, Any]) -> None:
     for cfg, toktype, seq, d in ts.CONFIG_MAP:
         ins["pg_ts_config_map"].insert(txn, make_row(
             "pg_ts_config_map", mapcfg=cfg, maptokentype=toktype, mapseqno=seq, mapdict=d))
+    for (classoid, objoid), text in ts.DESCRIPTIONS.items():
+        ins["pg_description"].insert(txn, make_row(
+            "pg_description", objoid=objoid, classoid=classoid, objsubid=0, description=text))
 
 
 def _nextval_json(seq_oid: int) -> str:

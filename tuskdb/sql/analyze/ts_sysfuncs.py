@@ -332,3 +332,31 @@ for _t, _h in ((JSON, _json_headline), (JSONB, _jsonb_headline)):
                                                      opts)))
     _add(SysFunc("ts_headline", (_t, TSQUERY), _t,
                  lambda ctx, doc, q, _h=_h: _h(ctx, current_config_oid(ctx), doc, q)))
+
+
+def _visible(catalog: str, namecol: str, nspcol: str) -> Any:
+    """pg_ts_*_is_visible(oid): found first by its name along the search path."""
+    def impl(ctx: Any, oid: int) -> bool | None:
+        s = ctx.session
+        cat = s.catalog()
+        pos = COLUMN_POS[catalog]
+        rows = cat.find(catalog, oid=oid)
+        if not rows:
+            return None
+        name = rows[0][1][pos[namecol]]
+        for nsp in s.search_path_oids(cat):
+            hit = cat.find(catalog, **{namecol: name, nspcol: nsp})
+            if hit:
+                return hit[0][1][pos["oid"]] == oid
+        return False
+    return impl
+
+
+_add(SysFunc("pg_ts_config_is_visible", (OID,), 16,
+             _visible("pg_ts_config", "cfgname", "cfgnamespace")))
+_add(SysFunc("pg_ts_dict_is_visible", (OID,), 16,
+             _visible("pg_ts_dict", "dictname", "dictnamespace")))
+_add(SysFunc("pg_ts_parser_is_visible", (OID,), 16,
+             _visible("pg_ts_parser", "prsname", "prsnamespace")))
+_add(SysFunc("pg_ts_template_is_visible", (OID,), 16,
+             _visible("pg_ts_template", "tmplname", "tmplnamespace")))
