@@ -186,6 +186,10 @@ def encoder_for(type_oid: int) -> Callable[[Any], bytes]:
     enc = ENCODERS.get(type_oid)
     if enc is not None:
         return enc
+    if type_oid in (3614, 3615):
+        from tuskdb.types.tsearch.keys import tsquery_key, tsvector_key
+        ENCODERS[3614], ENCODERS[3615] = tsvector_key, tsquery_key
+        return ENCODERS[type_oid]
     from tuskdb.types.registry import TYPES
     t = TYPES.get(type_oid)
     if t is not None and t.typtype == "m":
