@@ -16,6 +16,7 @@ from tuskdb.sql.analyze.resolve import (is_aggregate, resolve_aggregate, resolve
                                         resolve_operator)
 from tuskdb.sql.analyze.state import AnalyzeState, Scope, missing_from, undefined_column
 from tuskdb.sql.analyze.sysfuncs import SYSFUNCS
+from tuskdb.sql.analyze.ts_sysfuncs import SESSION_OPERATORS
 from tuskdb.sql.expr import (Agg, BoolExpr, BoolTest, Case, Coalesce, Const, Expr, Func,
                              InList, Literal, MinMax, NullIf, NullTest, OuterVar, Param, SRFCall,
                              SubLink, Var)
@@ -322,6 +323,11 @@ def make_op(name: str, left: Expr | None, right: Expr, ec: ExprContext, loc: int
         return _fold(f)
     op = resolve_operator(name, left.type_oid, right.type_oid, pos)
     (a, b), result = coerce_polymorphic([left, right], (op.left, op.right), op.result, pos, ec)
+    session_op = SESSION_OPERATORS.get(getattr(op, "proc_oid", 0))
+    if session_op is not None:
+        f = Func(session_op, [a, b], result, name=name, needs_ctx=True)
+        f.op = op
+        return f
     f = Func(types_func(op), [a, b], result, name=name, needs_ctx=getattr(op, "needs_ctx", False))
     f.op = op
     return _fold(f)

@@ -190,7 +190,17 @@ def _match_text(ctx: Any, text: str, q: TSQuery) -> bool:
     return ts_match_vq(to_tsany.to_tsvector(_default_cfg(ctx), text, _n(ctx)), q)
 
 
+def _match_text_text(ctx: Any, text: str, query: str) -> bool:
+    from tuskdb.types.tsearch.execute import ts_match_vq
+    cfg = _default_cfg(ctx)
+    return ts_match_vq(to_tsany.to_tsvector(cfg, text, _n(ctx)),
+                       to_tsany.plainto_tsquery(cfg, query, _n(ctx)))
+
+
 _add(SysFunc("ts_match_tq", (TEXT, TSQUERY), 16, _match_text))
+_add(SysFunc("ts_match_tt", (TEXT, TEXT), 16, _match_text_text))
+# operators whose function needs the session: pg_proc OID -> impl(ExecContext, l, r)
+SESSION_OPERATORS = {3760: _match_text_text, 3761: _match_text}
 
 
 def _rewrite_query(ctx: Any, query: TSQuery, sql: str) -> TSQuery:

@@ -56,3 +56,14 @@ for _name in ("ts_rank_wttf", "ts_rank_wtt", "ts_rank_ttf", "ts_rank_tt", "ts_ra
               "ts_rankcd_wtt", "ts_rankcd_ttf", "ts_rankcd_tt"):
     IMPLS[_name] = getattr(_rank, _name)
 CTX_IMPLS: dict[str, Callable[..., Any]] = {}
+
+
+def _needs_session(*args: Any) -> Any:
+    from tuskdb.errors import PgError
+    raise PgError("XX000", "text @@ operators need the session's default_text_search_config")
+
+
+# text @@ tsquery / text @@ text use default_text_search_config: the analyzer replaces
+# these implementations by session-aware ones (sql/analyze/ts_sysfuncs.SESSION_OPERATORS)
+IMPLS["ts_match_tq"] = _needs_session
+IMPLS["ts_match_tt"] = _needs_session

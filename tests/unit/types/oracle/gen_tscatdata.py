@@ -72,7 +72,8 @@ def main() -> None:
     w("}\n\n")
     ops = query(
         "select o.oid, oprname, oprleft, oprright, oprresult, oprcom, oprnegate, oprcode::oid "
-        f"from pg_operator o where (oprleft in ({TSS}) or oprright in ({TSS})) "
+        f"from pg_operator o where (oprleft in ({TSS}) or oprright in ({TSS}) "
+        "or oprcode::text like 'ts_match%') "
         f"and oprresult in ({ALLS}) order by o.oid")
     w("# (oid, name, left, right, result, commutator, negator, proc oid)\n")
     w("OPERATORS = [\n")
