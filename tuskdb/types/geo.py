@@ -928,9 +928,13 @@ def _interpt_sl(s: LSeg, ln: Line) -> Point | None:
 
 
 def _interpt_ss(a: LSeg, b: LSeg) -> Point | None:
+    """Where a and b cross; a crossing at an end point is that end point exactly."""
     p = _line_interpt(_seg_line(a), _seg_line(b))
     if p is None or not on_ps(p, a) or not on_ps(p, b):
         return None
+    for end in (a.p0, a.p1, b.p0, b.p1):
+        if point_eq(end, p):
+            return Point(end.x, end.y)
     return p
 
 
@@ -1012,7 +1016,7 @@ def close_lseg(a: LSeg, b: LSeg) -> Point | None:
     """The point of b closest to a (NULL for parallel segments)."""
     if _lseg_sl(a) == _lseg_sl(b):
         return None
-    p = _interpt_ss(a, b)
+    p = _interpt_ss(b, a)
     if p is not None:
         return p
     c, d = _close_ss(a, b)
@@ -1306,7 +1310,7 @@ def _path_segments(p: Path) -> list[LSeg]:
     n = len(pts)
     segs = [LSeg(pts[i], pts[i + 1]) for i in range(n - 1)]
     if p.closed and n >= 1:
-        segs.append(LSeg(pts[n - 1], pts[0]))
+        segs.insert(0, LSeg(pts[n - 1], pts[0]))      # the closing segment comes first
     return segs
 
 
@@ -1388,7 +1392,8 @@ def _shoelace(pts: Sequence[Point]) -> float:
     area = 0.0
     for i in range(n):
         j = (i + 1) % n
-        area = _pl(area, _mi(_mul(pts[i].x, pts[j].y), _mul(pts[i].y, pts[j].x)))
+        area = _pl(area, _mul(pts[i].x, pts[j].y))
+        area = _mi(area, _mul(pts[i].y, pts[j].x))
     return area
 
 
@@ -1602,7 +1607,7 @@ def _seg_inside_poly(t: LSeg, poly: Polygon) -> bool:
         if point_eq(a, b):
             continue
         mid = Point((a.x + b.x) / 2.0, (a.y + b.y) / 2.0)
-        if _point_inside(mid, pts) == 0:
+        if _point_inside(mid, pts) == 0 and not any(on_ps(mid, s) for s in _poly_edges(pts)):
             return False
     return True
 
@@ -1632,8 +1637,12 @@ def pt_contained_poly(p: Point, poly: Polygon) -> bool:
 def _dist_ppoly(p: Point, poly: Polygon) -> float:
     if _point_inside(p, poly.points) != 0:
         return 0.0
+    pts = poly.points
+    n = len(pts)
+    # the closing edge, from the first point to the last, then the others in order
+    edges = [LSeg(pts[0], pts[n - 1])] + [LSeg(pts[i], pts[i + 1]) for i in range(n - 1)]
     best: float | None = None
-    for s in _poly_edges(poly.points):
+    for s in edges:
         d = dist_ps(p, s)
         if best is None or d < best:
             best = d
