@@ -397,6 +397,10 @@ for _t in list(TYPES.values()):
     if _t.array_oid and _t.typtype in ("b", "r", "m") and _t.array_oid not in TYPES:
         _add(_array_type(_t))
 
+_add(_array_type(TYPES[2249]))      # _record (2287): arrays of records (a pseudo-type)
+TYPES[2287].category = "P"
+TYPES[2287].typtype = "p"
+
 # SQL spellings accepted by type_by_name besides the typnames
 ALIASES = {
     "integer": "int4", "int": "int4", "smallint": "int2", "bigint": "int8", "real": "float4",

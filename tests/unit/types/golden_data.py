@@ -2122,6 +2122,7 @@ TYPE_FACTS = {
     2278: ('void', 4, True, 'P', False, 0, 0, ',', 'i', 'p', 'p', 'void_in', 'void_out', 'void_recv', 'void_send', '-', '-', 'void'),
     2279: ('trigger', 4, True, 'P', False, 0, 0, ',', 'i', 'p', 'p', 'trigger_in', 'trigger_out', '-', '-', '-', '-', 'trigger'),
     2283: ('anyelement', 4, True, 'P', False, 0, 0, ',', 'i', 'p', 'p', 'anyelement_in', 'anyelement_out', '-', '-', '-', '-', 'anyelement'),
+    2287: ('_record', -1, False, 'P', False, 0, 2249, ',', 'd', 'x', 'p', 'array_in', 'array_out', 'array_recv', 'array_send', '-', '-', 'record[]'),
     2776: ('anynonarray', 4, True, 'P', False, 0, 0, ',', 'i', 'p', 'p', 'anynonarray_in', 'anynonarray_out', '-', '-', '-', '-', 'anynonarray'),
     2950: ('uuid', 16, False, 'U', False, 2951, 0, ',', 'c', 'p', 'b', 'uuid_in', 'uuid_out', 'uuid_recv', 'uuid_send', '-', '-', 'uuid'),
     2951: ('_uuid', -1, False, 'A', False, 0, 2950, ',', 'i', 'x', 'b', 'array_in', 'array_out', 'array_recv', 'array_send', '-', '-', 'uuid[]'),

@@ -319,6 +319,10 @@ def _on_conflict(oc: dict, rel: Any, rt: int, scope: Scope, state: AnalyzeState)
 def _insert_values(sbody: dict, cols: list[int], rel: Any, rt: int, state: AnalyzeState,
                    ec: ExprContext, explicit_cols: list) -> tuple[Query, list[int]]:
     rows = []
+    if state.param_names:
+        from tuskdb.sql.analyze.rowtypes import expand_param_stars
+        sbody = dict(sbody, valuesLists=[{"List": {"items": expand_param_stars(
+            lst["List"]["items"], state)}} for lst in sbody["valuesLists"]])
     width = max(len(lst["List"]["items"]) for lst in sbody["valuesLists"])
     if not explicit_cols and width < len(cols):
         cols = cols[:width]

@@ -45,8 +45,9 @@ _NAMES = {ANYELEMENT: "anyelement", ANYARRAY: "anyarray", ANYNONARRAY: "anynonar
 def element_type(oid: int) -> int:
     """get_element_type: the element type of an array type, else 0."""
     t = types.TYPES.get(oid)
-    if t is not None and t.category == "A" and t.elem_oid and t.typlen == -1:
-        return t.elem_oid
+    if t is not None and (t.category == "A" or oid == 2287) and t.elem_oid and \
+            t.typlen == -1:
+        return t.elem_oid       # record[] (2287) is a pseudo-type but still an array
     return 0
 
 

@@ -121,6 +121,7 @@ def whole_row(entry: Any, ec: Any, location: Any = None) -> Expr:
             t = cat.type_by_oid(oid)
             if t is not None and t.typtype == "c" and t.relid == entry.rel.oid:
                 type_oid = oid
+                names = [f[0] for f in t.fields] if len(t.fields) == len(names) else names
     ec.state.wholerow = True
     return RowExpr(args, type_oid, -1, names)
 
@@ -163,6 +164,8 @@ def _record_fields(expr: Expr) -> list[tuple[str, int, int]] | None:
         names = expr.colnames or [f"f{i + 1}" for i in range(len(expr.args))]
         return [(n, a.type_oid, a.typmod) for n, a in zip(names, expr.args)]
     cols = getattr(expr, "record_columns", None)
+    if cols is None and hasattr(expr, "var"):
+        cols = getattr(expr.var, "record_columns", None)      # an outer reference
     if cols is not None:
         return list(cols)
     return None
@@ -187,6 +190,9 @@ def select_field(expr: Expr, name: str, pos: Any) -> Expr:
                     expr.args[i].type_oid == ftype:
                 return expr.args[i]
             return FieldSelect(expr, i, ftype, fmod, name)
+    if expr.type_oid == RECORD:
+        raise PgError("42809", f'could not identify column "{name}" in record data type',
+                      position=pos)
     raise PgError("42703", f'column "{name}" not found in data type '
                   f"{type_name(expr.type_oid)}", position=pos)
 
@@ -487,4 +493,36 @@ def record_function_value(call: Any, fn: Any, ec: Any, pos: Any) -> Expr:
     out = Func(lambda *a: wrap(inner(*a)), call.args, RECORD, -1, strict=call.strict,
                name=fn.name, needs_ctx=call.needs_ctx)
     out.record_columns = [(n, t, -1) for n, t in zip(names, tys)]
+    return out
+
+
+def check_ordering(type_oid: int) -> None:
+    """Ordering records needs an ordering of every field (btree opclass)."""
+    from tuskdb.sql.analyze.resolve import resolve_operator
+    fields = composite_fields(type_oid)
+    for _, ftype, _ in fields or ():
+        resolve_operator("<", ftype, ftype)
+        if is_composite(ftype):
+            check_ordering(ftype)
+
+
+def expand_param_stars(items: list[dict], state: Any) -> list[dict]:
+    """VALUES (v.*) in a SQL function: a composite argument's fields."""
+    pn = state.param_names or {}
+    out = []
+    for it in items:
+        fields = it.get("ColumnRef", {}).get("fields") if isinstance(it, dict) else None
+        if fields and "A_Star" in fields[-1] and len(fields) in (2, 3) and \
+                all("String" in f for f in fields[:-1]):
+            names = [f["String"]["sval"] for f in fields[:-1]]
+            if names[-1] in pn and (len(names) == 1 or names[0] == state.func_name):
+                cf = composite_fields(state.param_type(pn[names[-1]]))
+                if cf is not None:
+                    base = {"ColumnRef": {"fields": fields[:-1],
+                                          "location": it["ColumnRef"].get("location", -1)}}
+                    for fname, _, _ in cf:
+                        out.append({"A_Indirection": {"arg": base, "indirection": [
+                            {"String": {"sval": fname}}]}})
+                    continue
+        out.append(it)
     return out

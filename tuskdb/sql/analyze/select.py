@@ -864,6 +864,9 @@ def _sort_key(expr: Expr, sb: dict, state: AnalyzeState) -> SortKey:
         if tt is not None and tt.category == "G":      # no default btree operator class
             raise PgError("42883", "no ordering")
         lt = resolve_operator("<", t, t).func
+        if t >= 16384 or t == 2249:
+            from tuskdb.sql.analyze.rowtypes import check_ordering
+            check_ordering(t)
     except PgError:
         from tuskdb.sql.analyze.coerce import type_name
         raise PgError("42883", f"could not identify an ordering operator for type "
