@@ -43,7 +43,7 @@ class Introspect:
     def indexdef(self, oid: int, column: int = 0, pretty: bool = False) -> str | None:
         cat = self.s.catalog()
         irel = cat.relation_by_oid(oid)
-        if irel is None or irel.relkind != "i":
+        if irel is None or irel.relkind not in ("i", "I"):
             return None
         p = COLUMN_POS["pg_index"]
         found = cat.find("pg_index", indexrelid=oid)
@@ -70,7 +70,8 @@ class Introspect:
             return cols[column - 1] if column <= len(cols) else ""
         unique = "UNIQUE " if row[p["indisunique"]] else ""
         nnd = " NULLS NOT DISTINCT" if row[p["indnullsnotdistinct"]] else ""
-        return (f"CREATE {unique}INDEX {_quote(irel.name)} ON {_quote(table.nspname)}."
+        only = "ONLY " if irel.relkind == "I" else ""
+        return (f"CREATE {unique}INDEX {_quote(irel.name)} ON {only}{_quote(table.nspname)}."
                 f"{_quote(table.name)} USING btree ({', '.join(cols)}){nnd}")
 
     # -- partitioning ---------------------------------------------------------------
@@ -123,6 +124,10 @@ class Introspect:
         del json
         word = {"r": "RANGE", "l": "LIST", "h": "HASH"}[key.strategy]
         return f"{word} ({', '.join(parts)})"
+
+    def partition_constraintdef(self, oid: int) -> str | None:
+        from tuskdb.sql.commands.partition import partition_constraint_def
+        return partition_constraint_def(self.s, oid)
 
     def partition_root(self, oid: int) -> int | None:
         cat = self.s.catalog()

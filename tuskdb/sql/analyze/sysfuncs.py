@@ -46,6 +46,7 @@ _add(SysFunc("pg_get_expr", (194, OID), TEXT, _m("get_expr")))
 _add(SysFunc("pg_get_expr", (194, OID, BOOL), TEXT, _m("get_expr")))
 _add(SysFunc("pg_get_constraintdef", (OID,), TEXT, _m("constraintdef")))
 _add(SysFunc("pg_get_partkeydef", (OID,), TEXT, _m("partkeydef")))
+_add(SysFunc("pg_get_partition_constraintdef", (OID,), TEXT, _m("partition_constraintdef")))
 _add(SysFunc("pg_partition_root", (2205,), 2205, _m("partition_root")))
 _add(SysFunc("pg_partition_ancestors", (2205,), 0, _m("partition_ancestors"), retset=True,
              columns=[("relid", 2205)]))

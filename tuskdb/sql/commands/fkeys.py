@@ -8,7 +8,8 @@ from typing import Any
 from tuskdb.catalog.rows import make_row
 from tuskdb.types import Array
 from tuskdb.engine.results import QueryResult
-from tuskdb.errors import (DATATYPE_MISMATCH, FOREIGN_KEY_VIOLATION, INVALID_FOREIGN_KEY,
+from tuskdb.errors import (FEATURE_NOT_SUPPORTED, DATATYPE_MISMATCH, FOREIGN_KEY_VIOLATION,
+                           INVALID_FOREIGN_KEY,
                            UNDEFINED_COLUMN, UNDEFINED_OBJECT, WRONG_OBJECT_TYPE, PgError)
 
 
@@ -25,6 +26,9 @@ def add_foreign_key(s: Any, cat: Any, child: Any, con: dict, state: Any,
         parent = child
     else:
         parent = lookup_relation(con["pktable"], state, False)
+    if parent.relkind == "p" or child.relkind == "p":
+        raise PgError(FEATURE_NOT_SUPPORTED, "foreign keys on partitioned tables are not "
+                      "supported")
     if parent.relkind != "r":
         raise PgError(WRONG_OBJECT_TYPE, f'referenced relation "{parent.name}" is not a table')
     lock_relation(s, parent.oid, SHARE_ROW_EXCLUSIVE)

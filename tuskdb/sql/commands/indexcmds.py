@@ -21,6 +21,10 @@ def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int
                 primary: bool = False, constraint: str | None = None,
                 nulls_not_distinct: bool = False) -> int:
     """Create the catalog rows and the B-tree of an index on ``rel`` and fill it."""
+    if rel.relkind == "p":
+        from tuskdb.sql.commands.partindex import build_partitioned_index
+        return build_partitioned_index(s, cat, rel, name, attnums, descending, nulls_first,
+                                       unique, primary, constraint, nulls_not_distinct)
     oid = cat.m.next_oid()
     cols = []
     for a in attnums:
@@ -100,7 +104,7 @@ def create_index(s: Any, raw: Any) -> QueryResult:
     cat = s.catalog()
     state = AnalyzeState(cat, s, [], None, raw.source)
     rel = lookup_relation(body["relation"], state, False)
-    if rel.relkind != "r":
+    if rel.relkind not in ("r", "p"):
         raise PgError(WRONG_OBJECT_TYPE, f'cannot create index on relation "{rel.name}"',
                       detail=f'This operation is not supported for '
                              f'{"sequences" if rel.relkind == "S" else "this relation"}.')

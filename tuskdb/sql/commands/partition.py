@@ -636,6 +636,9 @@ def at_attach_partition(s: Any, cat: Any, rel: Any, cmd: dict, state: Any) -> No
         set_default_partition(cat, rel.oid, part.oid)
     cat.command_counter_increment()
     _validate_attached(s, state, cat, part)
+    if rel.indexes:
+        from tuskdb.sql.commands.partindex import clone_indexes
+        clone_indexes(s, cat, rel, cat.relation_by_oid(part.oid))
     check_default_partition(s, state, cat, rel, part.oid)
 
 
@@ -682,3 +685,161 @@ def at_detach_partition(s: Any, cat: Any, rel: Any, cmd: dict, state: Any) -> No
     set_partbound(cat, part.oid, None)
     if bound is not None and bound.get("is_default"):
         set_default_partition(cat, rel.oid, 0)
+
+
+# -- pg_get_partition_constraintdef ----------------------------------------------------------
+
+
+def const_sql(text: str | None, t: int) -> str:
+    """A constant as PostgreSQL's deparser prints it in an expression (with its cast)."""
+    if text is None:
+        return "NULL"
+    if t == 23:
+        return text if not text.startswith("-") else f"{quote_literal(text)}::integer"
+    if t == 1700:
+        if text[:1].isdigit() and all(ch.isdigit() or ch == "." for ch in text):
+            return text if "." in text else f"{text}::numeric"
+        return f"{quote_literal(text)}::numeric"
+    if t == 16:
+        return "true" if text in ("t", "true") else "false"
+    return f"{quote_literal(text)}::{types.registry.format_type(t, None)}"
+
+
+def _key_sql(s: Any, rel: Any) -> list[str]:
+    from tuskdb.sql.analyze.state import AnalyzeState
+    from tuskdb.sql.deparse import Deparser
+    out = []
+    key = rel.partkey
+    exprs = None
+    for i, a in enumerate(key.attnums):
+        if a:
+            from tuskdb.sql.deparse import quote_ident
+            out.append(quote_ident(rel.columns[a - 1].name))
+        else:
+            if exprs is None:
+                exprs = key_exprs(AnalyzeState(s.catalog(), s, [], None, ""), rel, 1)
+            text = Deparser(s.type_context, False).expr(exprs[i], False)
+            if not text.startswith("(") and not (text[:1].isalpha() and text.endswith(")")):
+                text = f"({text})"
+            out.append(text)
+    return out
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else "(" + " AND ".join(items) + ")"
+
+
+def _or(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else "(" + " OR ".join(items) + ")"
+
+
+def _list_qual(bound: dict, cols: list[str], t: int) -> list[str]:
+    col = cols[0]
+    vals = [v for v in bound["values"] if v is not None]
+    has_null = any(v is None for v in bound["values"])
+    if not vals:
+        return [f"({col} IS NULL)"] if has_null else []
+    if len(vals) == 1:
+        eq = f"({col} = {const_sql(vals[0], t)})"
+    else:
+        eq = f"({col} = ANY (ARRAY[{', '.join(const_sql(v, t) for v in vals)}]))"
+    if has_null:
+        return [f"(({col} IS NULL) OR {eq[1:-1] if False else eq})"]
+    return [f"({col} IS NOT NULL)", eq]
+
+
+def _range_parts(bound: dict, cols: list[str], kt: list[int]) -> list[str]:
+    """The qual of a range bound without its NOT NULL tests."""
+    lower, upper = bound["lower"], bound["upper"]
+    n = len(cols)
+    items: list[str] = []
+    i = 0
+    while i < n and lower[i][0] == "v" and upper[i][0] == "v" and lower[i][1] == upper[i][1]:
+        items.append(f"({cols[i]} = {const_sql(lower[i][1], kt[i])})")
+        i += 1
+    for side, datums, strict, last, stop_kind in (("lo", lower, ">", ">=", "min"),
+                                                   ("hi", upper, "<", "<=", "max")):
+        arms = []
+        for j in range(i, n):
+            if datums[j][0] != "v":
+                break
+            nxt = datums[j + 1][0] if j + 1 < n else None
+            if j == n - 1:
+                op = ">=" if side == "lo" else "<"
+            elif nxt == stop_kind:
+                op = last
+            else:
+                op = strict
+            conds = [f"({cols[k]} = {const_sql(datums[k][1], kt[k])})" for k in range(i, j)]
+            conds.append(f"({cols[j]} {op} {const_sql(datums[j][1], kt[j])})")
+            arms.append(_and(conds))
+            if op in (">=", "<=") or j == n - 1:
+                break
+        if arms:
+            items.append(_or(arms))
+    return items
+
+
+def _own_qual(s: Any, parent: Any, bound: dict, cat: Any, self_oid: int) -> list[str]:
+    """The implicit-AND items of one partition's constraint relative to its parent."""
+    cols = _key_sql(s, parent)
+    kt = [t for _, t, _ in key_types_of(s, parent)]
+    st = parent.partkey.strategy
+    if st == "h":
+        args = ", ".join(cols)
+        return [f"satisfies_hash_partition('{parent.oid}'::oid, {bound['modulus']}, "
+                f"{bound['remainder']}, {args})"]
+    if not bound.get("is_default"):
+        if st == "l":
+            return _list_qual(bound, cols, kt[0])
+        notnull = [f"({c} IS NOT NULL)" for c in cols]
+        return notnull + _range_parts(bound, cols, kt)
+    # default: NOT (any other partition's constraint)
+    others = [b for c, b in sibling_bounds(cat, parent, exclude=self_oid)
+              if not b.get("is_default")]
+    if not others:
+        return []
+    if st == "l":
+        kts = key_types_of(s, parent)
+        vals = []
+        has_null = False
+        for b in others:
+            for v in b["values"]:
+                if v is None:
+                    has_null = True
+                else:
+                    vals.append(v)
+        vals.sort(key=lambda v: __import__("tuskdb.sql.execute.partition",
+                                           fromlist=["enc"]).enc(
+            types.TYPES[kts[0][1]].input(v, -1, types.DEFAULT_CONTEXT), kts[0][1]))
+        inner = _list_qual({"values": ([None] if has_null else []) + vals}, cols, kt[0])
+        return [f"(NOT {_and(inner)})"]
+    from tuskdb.sql.analyze.partition import ordered_partitions  # noqa: F401
+    kts = key_types_of(s, parent)
+    ordered = sorted(others, key=lambda b: [
+        (-1, b"") if d[0] == "min" else (1, b"") if d[0] == "max" else
+        (0, __import__("tuskdb.sql.execute.partition", fromlist=["enc"]).enc(
+            types.TYPES[k[1]].input(d[1], -1, types.DEFAULT_CONTEXT), k[1]))
+        for d, k in zip(b["lower"], kts)])
+    arms = [_and(_range_parts(b, cols, kt)) for b in ordered]
+    notnull = [f"({c} IS NOT NULL)" for c in cols]
+    return [f"(NOT {_and(notnull + [_or(arms)])})"]
+
+
+def partition_constraint_def(s: Any, oid: int) -> str | None:
+    cat = s.catalog()
+    rel = cat.relation_by_oid(oid)
+    if rel is None or rel.partbound is None:
+        return None
+    chain = []
+    cur = rel
+    while cur.partbound is not None and cur.parents:
+        parent = cat.relation_by_oid(cur.parents[0])
+        if parent is None or parent.partkey is None:
+            break
+        chain.append(_own_qual(s, parent, parse_bound(cur.partbound), cat, cur.oid))
+        cur = parent
+    items = [x for part in reversed(chain) for x in part]
+    if not items:
+        return None
+    return _and(items) if len(items) > 1 else items[0]

@@ -363,6 +363,9 @@ def create_table(s: Any, raw: Any) -> QueryResult:
         if bound.get("is_default"):
             partition.set_default_partition(cat, parents[0].oid, reloid)
         cat.command_counter_increment()
+        if parents[0].indexes:
+            from tuskdb.sql.commands.partindex import clone_indexes
+            clone_indexes(s, cat, parents[0], cat.relation_by_oid(reloid))
         partition.check_default_partition(s, state, cat, parents[0], reloid)
     cat.command_counter_increment()
     if any(c.generated for c in cols):
@@ -619,7 +622,8 @@ def drop(s: Any, raw: Any) -> QueryResult:
                 raise PgError("3F000", f'schema "{names[-2]}" does not exist')
             raise PgError(UNDEFINED_TABLE if relkind != "i" else UNDEFINED_OBJECT,
                           f'{what} "{full}" does not exist')
-        if rel.relkind != relkind and not (relkind == "r" and rel.relkind == "p"):
+        if rel.relkind != relkind and not (relkind == "r" and rel.relkind == "p") and \
+                not (relkind == "i" and rel.relkind == "I"):
             raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not {_article(what)}',
                           hint=f"Use DROP {_kind_word(rel.relkind)} to remove "
                                f"{_article(_kind_word(rel.relkind).lower())}.")
@@ -821,6 +825,12 @@ def _drop_index(s: Any, cat: CatalogView, irel: Any, cascade: bool) -> None:
                           f"constraint {row[p['conname']]} on table {owner.name} requires it",
                           hint=f"You can drop constraint {row[p['conname']]} on table "
                                f"{owner.name} instead.")
+    if irel.relkind == "I":
+        # the partitions' indexes go with the partitioned index
+        for child in list(irel.children):
+            crel = cat.relation_by_oid(child)
+            if crel is not None:
+                _drop_index(s, cat, crel, cascade)
     _remove_rel_rows(s, cat, irel)
 
 
