@@ -7,8 +7,8 @@ from typing import Any
 
 from tuskdb import types
 from tuskdb.errors import (DATATYPE_MISMATCH, FEATURE_NOT_SUPPORTED, GROUPING_ERROR,
-                           INDETERMINATE_DATATYPE, SYNTAX_ERROR, UNDEFINED_OBJECT,
-                           UNDEFINED_PARAMETER, PgError)
+                           INDETERMINATE_DATATYPE, SYNTAX_ERROR, UNDEFINED_FUNCTION,
+                           UNDEFINED_OBJECT, UNDEFINED_PARAMETER, PgError)
 from tuskdb.sql.analyze.coerce import (UNKNOWN, coerce_to, poly_unknowns, require_bool,
                                        select_common_type, type_name)
 from tuskdb.sql.analyze.polymorphic import enforce as enforce_polymorphic
@@ -19,7 +19,7 @@ from tuskdb.sql.analyze.sysfuncs import SYSFUNCS
 from tuskdb.sql.analyze.ts_sysfuncs import SESSION_OPERATORS
 from tuskdb.sql.expr import (Agg, BoolExpr, BoolTest, Case, Coalesce, Const, Expr, Func,
                              InList, Literal, MinMax, NullIf, NullTest, OuterVar, Param, SRFCall,
-                             SubLink, Var)
+                             SubLink, Var, walk)
 
 INT4_MIN, INT4_MAX = -(2**31), 2**31 - 1
 INT8_MIN, INT8_MAX = -(2**63), 2**63 - 1
@@ -701,7 +701,8 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
         inner = ExprContext(ec.state, ec.scope, ec.kind, ec.aggs, ec.outer)
         args = [transform(a, inner) for a in raw_args]
         return transform_window_call(name, body, args, ec, pos)
-    if body.get("agg_star") or is_aggregate(name):
+    if body.get("agg_star") or is_aggregate(name) or (body.get("agg_within_group")
+                                                      and name in _HYPOTHETICAL):
         return _aggregate(name, body, raw_args, ec, pos)
     if body.get("agg_distinct") or body.get("agg_filter") or body.get("agg_order"):
         raise PgError("42809", f"DISTINCT specified, but {name} is not an aggregate function",
@@ -1048,7 +1049,71 @@ def coerce_polymorphic(args: list[Expr], declared: Any, ret: int, pos: Any,
     return [coerce_to(a, t, location=pos, ctx=_tctx(ec)) for a, t in zip(args, actual)], ret
 
 
+def _outer_level(args: list[Expr]) -> int:
+    """The query level an aggregate over ``args`` belongs to: 0 when they mention a
+    column of this level (or nothing), else the nearest enclosing level mentioned."""
+    levels = []
+    for a in args:
+        for x in walk(a):
+            if isinstance(x, OuterVar):
+                levels.append(x.level)
+            elif isinstance(x, Var) and not isinstance(x.rt, tuple):
+                return 0
+    return min(levels) if levels else 0
+
+
+def _shift_levels(e: Expr, by: int) -> Expr:
+    """Re-express ``e`` from ``by`` levels up: OuterVars of that level become Vars."""
+    from tuskdb.sql.analyze.select import _map_children
+    if isinstance(e, OuterVar):
+        return e.var if e.level == by else OuterVar(e.level - by, e.var)
+    return _map_children(e, lambda c: _shift_levels(c, by))
+
+
+_AGG_PLACES = {"WHERE": "WHERE", "JOIN": "JOIN conditions", "GROUP BY": "GROUP BY"}
+
+
+def _upper_aggregate(a: Agg, level: int, ec: ExprContext, pos: int | None) -> Expr:
+    """An aggregate whose arguments are all columns of an enclosing query is computed by
+    that query; here it is a reference to that query's aggregate output."""
+    scope = ec.outer[-level]
+    kind, aggs = getattr(scope, "agg_ctx", None) or ("FROM", None)
+    if aggs is None:
+        where = _AGG_PLACES.get(kind, kind)
+        if kind == "FROM":
+            raise PgError(GROUPING_ERROR, "aggregate functions are not allowed in FROM clause "
+                          "of their own query level", position=pos)
+        if kind == "nested":
+            raise PgError(GROUPING_ERROR, "aggregate function calls cannot be nested",
+                          position=pos)
+        raise PgError(GROUPING_ERROR, f"aggregate functions are not allowed in {where}",
+                      position=pos)
+    a.args = [_shift_levels(x, level) for x in a.args]
+    if a.filter is not None:
+        a.filter = _shift_levels(a.filter, level)
+    a.order_by = [(_shift_levels(e, level), d, nf) for e, d, nf in a.order_by]
+    aggs.append(a)
+    ec.correlated = True
+    return OuterVar(level, Var(("a", 0), len(aggs) - 1, a.type_oid, a.typmod,
+                               getattr(a.agg, "name", "?column?")))
+
+
 def _aggregate(name: str, body: dict, raw_args: list, ec: ExprContext, pos: int | None) -> Expr:
+    if ec.aggs is None and not body.get("agg_within_group") and not body.get("agg_star") \
+            and raw_args and ec.outer:
+        probe = ec.with_kind("nested", None)
+        try:
+            level = _outer_level([transform(x, probe) for x in raw_args])
+        except PgError:
+            level = 0
+        if level:
+            saved = ec.aggs
+            ec.aggs = []
+            try:
+                inner_agg = _aggregate(name, body, raw_args, ec, pos)
+            finally:
+                got, ec.aggs = ec.aggs, saved
+            return inner_agg if not isinstance(inner_agg, Agg) else inner_agg
     if ec.aggs is None:
         if ec.kind == "nested":
             raise PgError(GROUPING_ERROR, "aggregate function calls cannot be nested",
@@ -1056,10 +1121,15 @@ def _aggregate(name: str, body: dict, raw_args: list, ec: ExprContext, pos: int 
         raise PgError(GROUPING_ERROR, f"aggregate functions are not allowed in {ec.kind}",
                       position=pos)
     inner = ec.with_kind("nested", None)
+    if body.get("agg_within_group"):
+        return _ordered_set_aggregate(name, body, raw_args, ec, inner, pos)
     star = bool(body.get("agg_star"))
     args = [] if star else [transform(a, inner) for a in raw_args]
     argtypes = [a.type_oid for a in args]
     agg = resolve_aggregate(name, argtypes, pos)
+    if getattr(agg, "kind", "n") != "n":
+        raise PgError("42809", f"WITHIN GROUP is required for ordered-set aggregate {name}",
+                      position=pos)
     args, ret = coerce_polymorphic(args, agg.arg_types, agg.ret_type, pos, ec)
     filt = None
     if body.get("agg_filter") is not None:
@@ -1085,8 +1155,118 @@ def _aggregate(name: str, body: dict, raw_args: list, ec: ExprContext, pos: int 
                                   next(iter(node.values())).get("location")))
     a = Agg(agg, args, ret, distinct=bool(body.get("agg_distinct")), filter=filt,
             star=star, order_by=order)
+    level = _outer_level(args + ([filt] if filt is not None else []) +
+                         [e for e, _, _ in order]) if ec.outer and not star else 0
+    if level:
+        return _upper_aggregate(a, level, ec, pos)
     ec.aggs.append(a)
     return a
+
+
+_HYPOTHETICAL = {"rank": 20, "dense_rank": 20, "percent_rank": 701, "cume_dist": 701}
+
+
+def _ordered_set_aggregate(name: str, body: dict, raw_args: list, ec: ExprContext,
+                           inner: ExprContext, pos: int | None) -> Expr:
+    """agg(direct args) WITHIN GROUP (ORDER BY aggregated args): ordered-set aggregates
+    (percentile_cont/disc, mode) and hypothetical-set aggregates (rank, dense_rank,
+    percent_rank, cume_dist)."""
+    from tuskdb.sql.analyze.resolve import aggregates
+    direct = [transform(a, inner) for a in raw_args]
+    order = []
+    for sb_node in body.get("agg_order") or []:
+        sb = sb_node["SortBy"]
+        e = transform(sb["node"], inner)
+        desc = sb.get("sortby_dir") == "SORTBY_DESC"
+        nulls = sb.get("sortby_nulls", "SORTBY_NULLS_DEFAULT")
+        nf = desc if nulls == "SORTBY_NULLS_DEFAULT" else nulls == "SORTBY_NULLS_FIRST"
+        order.append([e, desc, nf])
+    filt = None
+    if body.get("agg_filter") is not None:
+        filt = require_bool(transform(body["agg_filter"], inner), "FILTER")
+    if name in _HYPOTHETICAL:
+        if len(direct) != len(order):
+            shown = [a.type_oid for a in direct] + [o[0].type_oid for o in order]
+            raise PgError(UNDEFINED_FUNCTION, f"function {name}"
+                          f"({', '.join(type_name(t) for t in shown)}) does not exist",
+                          position=pos, hint=f"To use the hypothetical-set aggregate {name}, "
+                          f"the number of hypothetical direct arguments (here {len(direct)}) "
+                          f"must match the number of ordering columns (here {len(order)}).")
+        for i, o in enumerate(order):
+            t = select_common_type([direct[i], o[0]], "WITHIN GROUP", pos or -1)
+            direct[i] = coerce_to(direct[i], t, location=pos or -1, ctx=_tctx(ec))
+            o[0] = coerce_to(o[0], t, location=pos or -1, ctx=_tctx(ec))
+        agg = _hypothetical(name, [o[0].type_oid for o in order],
+                            [(o[1], o[2]) for o in order])
+        ret = agg.ret_type
+    else:
+        for o in order:
+            if o[0].type_oid == UNKNOWN:
+                o[0] = coerce_to(o[0], 25)
+        argtypes = [a.type_oid for a in direct] + [o[0].type_oid for o in order]
+        cands = [a for a in aggregates(name) if getattr(a, "kind", "n") == "o"]
+        agg = resolve_aggregate(name, argtypes, pos) if cands else None
+        if agg is None or getattr(agg, "kind", "n") != "o":
+            raise _function_error_for(name, argtypes, pos)
+        nd = agg.num_direct
+        direct = [coerce_to(a, t, location=pos or -1, ctx=_tctx(ec))
+                  for a, t in zip(direct, agg.arg_types[:nd])]
+        for o, t in zip(order, agg.arg_types[nd:]):
+            o[0] = coerce_to(o[0], t, location=pos or -1, ctx=_tctx(ec))
+        ret = agg.ret_type
+        if ret in POLY_RESULTS:
+            ret = order[0][0].type_oid if order else ret
+    a = Agg(agg, [o[0] for o in order], ret, filter=filt,
+            order_by=[(o[0], o[1], o[2]) for o in order])
+    a.direct = direct
+    ec.aggs.append(a)
+    return a
+
+
+def _function_error_for(name: str, argtypes: list[int], pos: Any) -> PgError:
+    from tuskdb.sql.analyze.resolve import _function_error
+    return _function_error(name, argtypes, "none", pos if pos is not None else -1)
+
+
+def _hypothetical(name: str, argtypes: list[int], flags: list[tuple[bool, bool]]) -> Any:
+    """rank/dense_rank/percent_rank/cume_dist of a hypothetical row among the group's
+    rows, in the WITHIN GROUP order."""
+    from tuskdb.types.aggregates import Aggregate
+    from tuskdb.types.arrays import elem_cmp
+
+    def cmp(row: tuple, hyp: tuple) -> int:
+        for v, h, (desc, nf) in zip(row, hyp, flags):
+            if v is None or h is None:
+                if v is None and h is None:
+                    continue
+                c = -1 if (v is None) == nf else 1
+                return c
+            c = elem_cmp(v, h)
+            if c:
+                return -c if desc else c
+        return 0
+
+    def trans(s: list, *vals: Any) -> list:
+        s.append(vals)
+        return s
+
+    def final(s: list, *hyp: Any) -> Any:
+        n = len(s)
+        before = sum(1 for r in s if cmp(r, hyp) < 0)
+        if name == "rank":
+            return before + 1
+        if name == "dense_rank":
+            distinct = []
+            for r in s:
+                if cmp(r, hyp) < 0 and not any(cmp(r, d) == 0 for d in distinct):
+                    distinct.append(r)
+            return len(distinct) + 1
+        if name == "percent_rank":
+            return before / n if n else 0.0
+        upto = sum(1 for r in s if cmp(r, hyp) <= 0)
+        return (upto + 1) / (n + 1)
+    return Aggregate(0, name, tuple(argtypes), _HYPOTHETICAL[name], 2281, list, trans, final,
+                     None, False, 0, "h", len(argtypes))
 
 
 def array_expr(body: dict, ec: ExprContext, target: int = 0) -> Expr:

@@ -139,7 +139,14 @@ def analyze_subquery(node: dict, ec: ExprContext) -> tuple[Query, bool]:
     """A subquery in an expression: analyzed with the enclosing scopes visible."""
     body = node["SelectStmt"]
     marker = _CorrelationProbe(ec)
-    q = analyze_select(body, ec.state, ec.outer + [ec.scope])
+    # an aggregate of the subquery over only this level's columns belongs to this
+    # level (agglevelsup): it needs to know where the subquery sits
+    saved = getattr(ec.scope, "agg_ctx", None)
+    ec.scope.agg_ctx = (ec.kind, ec.aggs)
+    try:
+        q = analyze_select(body, ec.state, ec.outer + [ec.scope])
+    finally:
+        ec.scope.agg_ctx = saved
     return q, marker.correlated(q)
 
 

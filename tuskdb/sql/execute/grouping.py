@@ -41,6 +41,7 @@ class GroupingSetsAggregate(PlanNode):
         keys = self.group_keys
         aggs = self.aggs
         ng = len(keys)
+        blank = (None,) * self.child.width
         sets = [tuple(s) for s in self.sets]
         distinct_sets = list(dict.fromkeys(tuple(sorted(s)) for s in sets))
         groups: dict[tuple, dict] = {s: {} for s in distinct_sets}
@@ -79,7 +80,7 @@ class GroupingSetsAggregate(PlanNode):
                     vals: list[Any] = [None] * ng
                     for i, v in zip(ss, k):
                         vals[i] = v
-                    out.append((tuple(vals) + tuple(a.finish(st) for a, st in
+                    out.append((tuple(vals) + tuple(a.finish(st, ctx, blank) for a, st in
                                                     zip(aggs, states)) + (mask,), mask))
             yield from (r for r, _ in _chain_order(out, order))
 

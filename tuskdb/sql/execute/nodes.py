@@ -631,8 +631,9 @@ class Aggregate(PlanNode):
                 states[i] = a.advance(states[i], row, ctx)
         if not groups and not keys:
             groups[()] = [a.new_state() for a in aggs]
+        blank = (None,) * self.child.width
         for k, states in groups.items():
-            yield k + tuple(a.finish(s) for a, s in zip(aggs, states))
+            yield k + tuple(a.finish(s, ctx, blank) for a, s in zip(aggs, states))
 
     def children(self) -> list[PlanNode]:
         return [self.child]
@@ -654,10 +655,11 @@ class AggSpec:
         self.trans = agg.trans
         self.final = agg.final
         self.init = agg.init
+        self.direct: list | None = None     # ordered-set aggregates: direct arguments
 
     def new_state(self) -> Any:
         if self.collect:
-            return []
+            return _Collected()
         init = self.init
         return init() if callable(init) else init
 
@@ -672,10 +674,15 @@ class AggSpec:
         if self.collect:
             keys = tuple(f(row, ctx) for f, _, _ in self.order)
             state.append((keys, tuple(vals)))
+            state.row = row
             return state
         return self.trans(state, *vals)
 
-    def finish(self, state: Any) -> Any:
+    def finish(self, state: Any, ctx: Any = None, blank: tuple = ()) -> Any:
+        if self.direct is not None:
+            # direct arguments are evaluated once per group (on one of its rows)
+            row = getattr(state, "row", None)
+            dv = [f(row if row is not None else blank, ctx) for f in self.direct]
         if self.collect:
             items = multikey_sort(state, lambda it, pos: it[0][pos],
                                   [(pos, desc, nf) for pos, (_, desc, nf) in
@@ -695,7 +702,15 @@ class AggSpec:
                     seen.add(vals)
                 st = self.trans(st, *vals)
             state = st
+        if self.direct is not None:
+            return self.final(state, *dv)
         return self.final(state) if self.final is not None else state
+
+
+class _Collected(list):
+    """The rows an aggregate with ORDER BY/DISTINCT collects, and the last input row."""
+
+    row: Any = None
 
 
 class Sort(PlanNode):

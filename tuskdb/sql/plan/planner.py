@@ -87,6 +87,8 @@ def plan_query(q: Query) -> N.PlanNode:
                                        if a.filter is not None else None, a.distinct, a.star,
                                        [(compile_expr(e, node.layout), d, nf)
                                         for e, d, nf in a.order_by]))
+                if getattr(a, "direct", None) is not None:   # WITHIN GROUP direct arguments
+                    specs[-1].direct = [compile_expr(d, node.layout) for d in a.direct]
             gkeys = [compile_expr(g, node.layout) for g in q.group_by]
             if q.grouping_sets is not None:
                 from tuskdb.sql.execute.grouping import GroupingSetsAggregate
