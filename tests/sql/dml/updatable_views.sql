@@ -55,3 +55,25 @@ DROP TABLE base_tbl;
 DROP VIEW v1;
 DROP TABLE base_tbl CASCADE;
 SELECT count(*) FROM pg_class WHERE relname LIKE 'r_\_view%' OR relname LIKE 'v_';
+-- INSERT ... ON CONFLICT through a view
+CREATE TABLE uv_iocu_tab (a text UNIQUE, b float);
+INSERT INTO uv_iocu_tab VALUES ('xyxyxy', 0);
+CREATE VIEW uv_iocu_view AS SELECT b, b + 1 AS c, a, '2.0'::text AS two FROM uv_iocu_tab;
+INSERT INTO uv_iocu_view (a, b) VALUES ('xyxyxy', 1) ON CONFLICT (a) DO UPDATE SET b = uv_iocu_view.b;
+SELECT * FROM uv_iocu_tab;
+INSERT INTO uv_iocu_view (a, b) VALUES ('xyxyxy', 1) ON CONFLICT (a) DO UPDATE SET b = excluded.b;
+INSERT INTO uv_iocu_view (a, b) VALUES ('xyxyxy', 3) ON CONFLICT (a) DO UPDATE SET b = cast(excluded.two AS float);
+SELECT * FROM uv_iocu_tab;
+INSERT INTO uv_iocu_view (a, b) VALUES ('xyxyxy', 3) ON CONFLICT (a) DO UPDATE SET b = excluded.b WHERE excluded.c > 0 RETURNING *;
+INSERT INTO uv_iocu_view (a, b) VALUES ('xyxyxy', 3) ON CONFLICT (a) DO UPDATE SET c = 1;
+INSERT INTO uv_iocu_view (a, b) VALUES ('xyxyxy', 3) ON CONFLICT DO NOTHING;
+INSERT INTO uv_iocu_view (a, b) VALUES ('zz', 3) ON CONFLICT (a) DO NOTHING RETURNING *;
+-- pg_relation_is_updatable / pg_column_is_updatable
+CREATE VIEW uv_expr AS SELECT b + 1 AS x FROM uv_iocu_tab;
+CREATE VIEW uv_over_expr AS SELECT x FROM uv_expr;
+CREATE VIEW uv_ro AS SELECT DISTINCT a FROM uv_iocu_tab;
+SELECT c.relname, pg_relation_is_updatable(c.oid, false) AS events,
+       pg_column_is_updatable(c.oid, 1::smallint, false) AS col1
+  FROM pg_class c WHERE c.relname IN ('uv_iocu_tab', 'uv_iocu_view', 'uv_expr', 'uv_over_expr', 'uv_ro')
+ ORDER BY c.relname;
+DROP TABLE uv_iocu_tab CASCADE;

@@ -227,14 +227,16 @@ def _analyze_insert(body: dict, state: AnalyzeState) -> ModifyQuery:
         if i not in cols and (mq.view is None or rel.columns[i].default is not None):
             mq.defaults[i] = column_default(rel.columns[i], rel, rt, state)
     if mq.view is not None:
+        if body.get("onConflictClause"):
+            from tuskdb.sql.rewrite.updatable import prepare
+            prepare(mq.view, "INSERT", [])
+            mq.on_conflict = _on_conflict(body["onConflictClause"], rel, rt, scope, state,
+                                          mq.view)
         _view_insert(mq, state)
         rel, rt = mq.rel, mq.rt
-        if body.get("onConflictClause"):
-            raise PgError(FEATURE_NOT_SUPPORTED, "INSERT ... ON CONFLICT through a view is not "
-                          "supported")
     mq.checks = rel_checks(rel, rt, state)
     mq.generated = _generation(rel, rt, state)
-    if body.get("onConflictClause"):
+    if body.get("onConflictClause") and mq.view is None:
         mq.on_conflict = _on_conflict(body["onConflictClause"], rel, rt, scope, state)
     _returning(body, ExprContext(state, scope, "RETURNING", None), mq)
     return mq
@@ -251,10 +253,13 @@ class OnConflict:
         self.where: Expr | None = None
 
 
-def _on_conflict(oc: dict, rel: Any, rt: int, scope: Scope, state: AnalyzeState) -> OnConflict:
+def _on_conflict(oc: dict, rel: Any, rt: int, scope: Scope, state: AnalyzeState,
+                 view: Any = None) -> OnConflict:
     action = "UPDATE" if oc["action"] == "ONCONFLICT_UPDATE" else "NOTHING"
     infer = oc.get("infer")
-    unique = [ix for ix in rel.indexes if ix.unique and ix.valid]
+    # through a view (rewrite/updatable.py) the arbiters are the base table's indexes
+    arel = view.levels[-1].from_item.rel if view is not None else rel
+    unique = [ix for ix in arel.indexes if ix.unique and ix.valid]
     if infer is None:
         if action == "UPDATE":
             raise PgError(SYNTAX_ERROR, "ON CONFLICT DO UPDATE requires inference "
@@ -281,6 +286,12 @@ def _on_conflict(oc: dict, rel: Any, rt: int, scope: Scope, state: AnalyzeState)
             if col is None:
                 raise PgError(UNDEFINED_COLUMN, f'column "{ie["name"]}" does not exist',
                               position=state.pos(infer.get("location")))
+            if view is not None:
+                from tuskdb.sql.rewrite.updatable import base_column
+                b = base_column(view, rel.columns.index(col))
+                if b is None:
+                    continue
+                col = arel.columns[b]
             cols.add(col.attnum)
         arbiters = [ix for ix in unique if set(ix.attnums) == cols]
         if not arbiters:
@@ -518,7 +529,12 @@ def _view_insert(mq: ModifyQuery, state: AnalyzeState) -> None:
     vt = mq.view
     cols = list(mq.target_cols)
     dcols = sorted(mq.defaults)
-    base = prepare(vt, "INSERT", cols + dcols, merge=getattr(mq, "merge", False))
+    oc = getattr(mq, "on_conflict", None)
+    ucols = sorted(oc.set_exprs) if oc is not None else []
+    base = prepare(vt, "INSERT", cols + dcols + ucols, merge=getattr(mq, "merge", False))
+    if ucols:
+        oc.set_exprs = {b: oc.set_exprs[j] for j, b in zip(ucols, base[len(base) - len(ucols):])}
+        base = base[:len(base) - len(ucols)]
     _retarget(mq)
     brel = mq.rel
     seen: set[int] = set()

@@ -55,6 +55,20 @@ _add(SysFunc("pg_partition_tree", (2205,), 0, _m("partition_tree"), retset=True,
                       ("level", INT4)]))
 _add(SysFunc("pg_get_constraintdef", (OID, BOOL), TEXT, _m("constraintdef")))
 _add(SysFunc("pg_table_is_visible", (OID,), BOOL, _m("table_is_visible")))
+
+
+def _relation_is_updatable(ctx: Any, oid: int, include_triggers: bool) -> int:
+    from tuskdb.sql.rewrite.updatable import relation_is_updatable
+    return relation_is_updatable(ctx.session, oid)
+
+
+def _column_is_updatable(ctx: Any, oid: int, attnum: int, include_triggers: bool) -> bool:
+    from tuskdb.sql.rewrite.updatable import column_is_updatable
+    return column_is_updatable(ctx.session, oid, attnum)
+
+
+_add(SysFunc("pg_relation_is_updatable", (2205, BOOL), INT4, _relation_is_updatable))
+_add(SysFunc("pg_column_is_updatable", (2205, 21, BOOL), BOOL, _column_is_updatable))
 _add(SysFunc("pg_type_is_visible", (OID,), BOOL, lambda ctx, oid: True))
 _add(SysFunc("pg_function_is_visible", (OID,), BOOL, lambda ctx, oid: True))
 _add(SysFunc("obj_description", (OID, NAME), TEXT, _m("obj_description")))

@@ -298,7 +298,8 @@ class ModifyTable:
             tup = heap.get_tuple(existing)
             old = tuple(tup.values)
             width = len(rel.columns)
-            row = (*old, existing, rel.oid, *values)
+            row = (*old, existing, rel.oid, *values) if self.view is None else \
+                self.view.conflict_row(old, existing, rel.oid, values, ctx)
             if self.conflict_where is not None and self.conflict_where(row, ctx) is not True:
                 return 0
             new = tuple(f(row, ctx) for f in self.conflict_set)
@@ -311,6 +312,8 @@ class ModifyTable:
                 continue
             touched.add(res.new_tid)
             self._index_insert(new, res.new_tid, ctx)
+            if self.view is not None:
+                self.view.check_options(new, res.new_tid, ctx, rel)
             if self.ri is not None:
                 self.ri.child_row(rel, new, old)
                 self.ri.parent_row(rel, old, new)

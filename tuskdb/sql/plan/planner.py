@@ -601,8 +601,8 @@ def plan_modify(mq: Any) -> Any:
         if oc is not None:
             mt.on_conflict = oc
             if oc.action == "UPDATE":
-                both = {**layout, **{(oc.excluded_rt, i): width + 2 + i
-                                     for i in range(width)}}
+                both = vp.conflict_layout(oc.excluded_rt) if vp is not None else \
+                    {**layout, **{(oc.excluded_rt, i): width + 2 + i for i in range(width)}}
                 fs = []
                 for i in range(width):
                     e = oc.set_exprs.get(i)

@@ -63,6 +63,22 @@ class ViewPlan:
             row = row + tuple([f(row, ctx) for f in fns])
         return row[self.width + 2:]
 
+    def conflict_layout(self, excluded_rt: int) -> dict:
+        """ON CONFLICT DO UPDATE through the view: the existing row (base, ctid, tableoid,
+        view columns) followed by the proposed one likewise; EXCLUDED names the view's
+        columns of the proposed row."""
+        off = self.width + 2 + self.nview
+        layout = dict(self.layout)
+        top = self.vt.levels[0]
+        for j in range(len(top.exprs)):
+            layout[(excluded_rt, j)] = off + self.layout[(top.rt, j)]
+        return layout
+
+    def conflict_row(self, old: tuple, tid: Any, toid: int, values: tuple, ctx: Any) -> tuple:
+        o = (*old, tid, toid)
+        p = (*values, None, toid)
+        return o + self.extend(o, ctx) + p + self.extend(p, ctx)
+
     def all_quals(self) -> list[Expr]:
         out: list[Expr] = []
         for lvl in self.vt.inner_first:

@@ -268,3 +268,47 @@ def check_create(view_name: str, body: dict, q: Query, check_option: str | None)
 
 __all__ = ["ViewTarget", "ViewLevel", "build_view_target", "prepare", "not_updatable",
            "view_options", "auto_update_detail", "column_detail", "check_create"]
+
+
+# pg_relation_is_updatable's bits: 1 << CMD_UPDATE, CMD_INSERT, CMD_DELETE
+EVENT_UPDATE, EVENT_INSERT, EVENT_DELETE = 1 << 2, 1 << 3, 1 << 4
+ALL_EVENTS = EVENT_UPDATE | EVENT_INSERT | EVENT_DELETE
+
+
+def relation_is_updatable(session: Any, oid: int, include_cols: set[int] | None = None,
+                          outer: tuple = ()) -> int:
+    """PostgreSQL's relation_is_updatable: which of UPDATE/INSERT/DELETE a relation supports
+    (for a view: automatically; include_cols limits the view columns looked at)."""
+    from tuskdb.sql.analyze.state import AnalyzeState
+    cat = session.catalog()
+    rel = cat.relation_by_oid(oid)
+    if rel is None or oid in outer:
+        return 0
+    if rel.relkind in ("r", "p", "f"):
+        return ALL_EVENTS
+    if rel.relkind != "v" or rel.view_query is None:
+        return 0
+    state = AnalyzeState(cat, session, [], None, "")
+    try:
+        vt = build_view_target(rel, state.next_rt(), state)
+    except Exception:
+        return 0
+    top = vt.levels[0]
+    if auto_update_detail(top.body, top.query) is not None:
+        return 0
+    updatable = {j for j in range(len(top.exprs)) if column_detail(top, j)[0] is not None}
+    if include_cols is not None:
+        updatable &= include_cols
+    events = ALL_EVENTS if updatable else EVENT_DELETE
+    item = top.from_item
+    if isinstance(item, SubqueryItem) and item.view is not None:
+        below = {column_detail(top, j)[0] for j in updatable}
+        events &= relation_is_updatable(session, item.view.oid, below, outer + (oid,))
+    return events
+
+
+def column_is_updatable(session: Any, oid: int, attnum: int) -> bool:
+    if attnum <= 0:
+        return False
+    events = relation_is_updatable(session, oid, {attnum - 1})
+    return events & (EVENT_UPDATE | EVENT_DELETE) == EVENT_UPDATE | EVENT_DELETE
