@@ -121,9 +121,10 @@ def _malformed(text: str, detail: str) -> PgError:
     return PgError("22P02", f'malformed multirange literal: "{text}"', detail=detail)
 
 
-def multirange_parse(text: str) -> list[str | None]:
-    """Split a multirange literal into its range literals (None for ``empty``),
-    with multirange_in's errors."""
+def multirange_parse(text: str) -> Iterator[str | None]:
+    """The range literals of a multirange literal (None for ``empty``), with
+    multirange_in's errors; a generator, so that a range literal is read (and
+    fails) before the text after it is looked at, as in PostgreSQL."""
     s = text
     n = len(s)
     i = 0
@@ -132,7 +133,6 @@ def multirange_parse(text: str) -> list[str | None]:
     if i >= n or s[i] != "{":
         raise _malformed(text, "Missing left brace.")
     i += 1
-    out: list[str | None] = []
     first = True
     while True:
         # before a range
@@ -169,10 +169,10 @@ def multirange_parse(text: str) -> list[str | None]:
                 i += 1
             if i > n:
                 raise _malformed(text, "Unexpected end of input.")
-            out.append(s[start:i])
+            yield s[start:i]
         elif s[i:i + 5].lower() == "empty":
             i += 5
-            out.append(None)
+            yield None
         else:
             raise _malformed(text, "Expected range start.")
         first = False
@@ -192,7 +192,6 @@ def multirange_parse(text: str) -> list[str | None]:
         i += 1
     if i < n:
         raise _malformed(text, "Junk after closing right brace.")
-    return out
 
 
 def make_io(mr_oid: int, types: dict[int, Any]) -> tuple[Callable[..., Any], ...]:

@@ -190,6 +190,9 @@ def _succ(type_oid: int, v: Any) -> Any:
         return v + 1
     if v in (DATE_NOBEGIN, DATE_NOEND):
         return v
+    from tuskdb.types.dtcore import END_DATE
+    if v + 1 >= END_DATE:
+        raise PgError("22008", "date out of range")
     return v + 1
 
 

@@ -67,10 +67,29 @@ def create_composite(s: Any, raw: Any) -> QueryResult:
 
 
 def check_not_self(cat: CatalogView, type_oid: int, name: str, nsp: int) -> None:
-    """A composite type may not contain itself."""
-    t = cat.type_by_oid(type_oid)
-    if t is not None and t.typtype == "c" and t.name == name and t.namespace == nsp:
-        raise PgError("42P16", f'composite type {name} cannot be made a member of itself')
+    """A composite type may not contain itself, also through arrays, domains and
+    range or multirange types (CheckAttributeType)."""
+    from tuskdb.types.ranges import MULTIRANGE_RANGE, RANGE_TYPES
+    seen: set[int] = set()
+    todo = [type_oid]
+    while todo:
+        oid = todo.pop()
+        if oid in seen:
+            continue
+        seen.add(oid)
+        t = cat.type_by_oid(oid)
+        if t is None:
+            continue
+        if t.typtype == "c" and t.name == name and t.namespace == nsp:
+            raise PgError("42P16", f'composite type {name} cannot be made a member of itself')
+        if t.typtype == "m" and oid in MULTIRANGE_RANGE:
+            todo.append(MULTIRANGE_RANGE[oid])
+        elif t.typtype == "r" and oid in RANGE_TYPES:
+            todo.append(RANGE_TYPES[oid][0])
+        elif t.typtype == "d":
+            todo.append(getattr(t, "base_oid", 0))
+        elif t.category == "A" and t.elem_oid:
+            todo.append(t.elem_oid)
 
 
 def composite_relation(s: Any, cat: CatalogView, rv: dict, missing_ok: bool = False) -> Any:

@@ -95,6 +95,7 @@ def create_function(s: Any, raw: Any) -> QueryResult:
     sqlbody_json = json.dumps(sql_body) if sql_body is not None else None
     if src is None and sqlbody_json is None:
         raise PgError(INVALID_FUNCTION_DEFINITION, "no function body specified")
+    _check_polymorphic_result(ret, argtypes)
     p = COLUMN_POS["pg_proc"]
     existing = [(tid, row) for tid, row in cat.find("pg_proc", proname=name, pronamespace=nsp)
                 if list(row[p["proargtypes"]].items if row[p["proargtypes"]] else []) ==
@@ -140,6 +141,30 @@ def create_function(s: Any, raw: Any) -> QueryResult:
                     err.context = f'SQL function "{name}"'
                     raise
     return QueryResult(tag="CREATE FUNCTION")
+
+
+def _check_polymorphic_result(ret: int, argtypes: list[int]) -> None:
+    """A polymorphic result needs an argument it can be resolved from (ProcedureCreate)."""
+    from tuskdb.sql.analyze import polymorphic as P
+    from tuskdb.sql.analyze.coerce import type_name
+    if ret in (P.ANYRANGE, P.ANYMULTIRANGE):
+        need, words = {P.ANYRANGE, P.ANYMULTIRANGE}, "anyrange or anymultirange"
+    elif ret in P.FAMILY1:
+        need, words = set(P.FAMILY1), ("anyelement, anyarray, anynonarray, anyenum, anyrange, "
+                                       "or anymultirange")
+    elif ret in (P.ANYCOMPATIBLERANGE, P.ANYCOMPATIBLEMULTIRANGE):
+        need, words = ({P.ANYCOMPATIBLERANGE, P.ANYCOMPATIBLEMULTIRANGE},
+                       "anycompatiblerange or anycompatiblemultirange")
+    elif ret in P.FAMILY2:
+        need, words = set(P.FAMILY2), ("anycompatible, anycompatiblearray, "
+                                       "anycompatiblenonarray, anycompatiblerange, or "
+                                       "anycompatiblemultirange")
+    else:
+        return
+    if not any(t in need for t in argtypes):
+        raise PgError(INVALID_FUNCTION_DEFINITION, "cannot determine result data type",
+                      detail=f"A result of type {type_name(ret)} requires at least one input "
+                             f"of type {words}.")
 
 
 def _sig(argtypes: list[int]) -> str:

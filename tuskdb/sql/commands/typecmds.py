@@ -353,11 +353,14 @@ def type_dependents(cat: CatalogView, oid: int) -> list[tuple[str, Any]]:
     oids = {oid}
     if t is not None and t.array_oid:
         oids.add(t.array_oid)
-    internal: set[int] = set()
+    d = COLUMN_POS["pg_depend"]
+    # functions internal to a type (range constructors) go with that type, not with this one
+    internal: set[int] = {r[d["objid"]] for r in cat.rows("pg_depend")
+                          if r[d["classid"]] == 1255 and r[d["deptype"]] == "i"}
     if t is not None and t.typtype == "r":
         # a range's multirange type (and its array) go with it
         from tuskdb.sql.commands.rangecmds import range_internals
-        mr_oid, internal = range_internals(cat, oid)
+        mr_oid, _ = range_internals(cat, oid)
         mt = cat.type_by_oid(mr_oid) if mr_oid else None
         if mt is not None:
             oids.add(mt.oid)
