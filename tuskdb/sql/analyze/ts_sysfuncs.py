@@ -225,6 +225,10 @@ def _rewrite_query(ctx: Any, query: TSQuery, sql: str) -> TSQuery:
         tree = rewrite.rewrite_step(tree, target, subst if subst is not None else TSQuery(None))
         if tree is None:
             break
+    if tree is not None:
+        # the query form normalises the result once more (flatten and sort)
+        rewrite.ternary(tree)
+        rewrite.qtn_sort(tree)
     return rewrite.finish(tree)
 
 
