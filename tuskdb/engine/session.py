@@ -196,6 +196,9 @@ class Session:
                 raise PgError("22023", f'invalid value for parameter "{g.name}": "{value}"'
                               ) from None
             v = getattr(self.type_context, key) if lname == "datestyle" else v
+        if lname == "default_text_search_config" and not startup:
+            from tuskdb.sql.analyze.ts_sysfuncs import check_default_config
+            v = check_default_config(self, str(v))
         if lname == "search_path":
             self._search_path_cache = None
         old = self.settings.get(lname)

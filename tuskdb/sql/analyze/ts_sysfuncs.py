@@ -374,3 +374,21 @@ _add(SysFunc("pg_ts_parser_is_visible", (OID,), 16,
              _visible("pg_ts_parser", "prsname", "prsnamespace")))
 _add(SysFunc("pg_ts_template_is_visible", (OID,), 16,
              _visible("pg_ts_template", "tmplname", "tmplnamespace")))
+
+
+def check_default_config(s: Any, value: str) -> str:
+    """default_text_search_config's check: the configuration must exist; the setting
+    becomes its schema-qualified name."""
+    cat = s.catalog()
+    try:
+        oid = ts_name_lookup(s, cat, REGCONFIG, value)
+    except PgError:
+        oid = None
+    rows = cat.find("pg_ts_config", oid=oid) if oid is not None else []
+    if not rows:
+        raise PgError("22023", 'invalid value for parameter "default_text_search_config": '
+                      f'"{value}"')
+    pos = COLUMN_POS["pg_ts_config"]
+    row = rows[0][1]
+    nsp = cat.namespace_name(row[pos["cfgnamespace"]]) or ""
+    return f"{quote_ident(nsp)}.{quote_ident(row[pos['cfgname']])}"
