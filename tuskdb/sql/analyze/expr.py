@@ -708,6 +708,9 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
         raise PgError("42809", f"DISTINCT specified, but {name} is not an aggregate function",
                       position=pos)
     special = _SPECIAL_FUNCS.get(name)
+    if special is None and name in _jsonpopulate_names():
+        from tuskdb.sql.analyze.jsonpopulate import SPECIALS
+        special = SPECIALS[name]
     args = [transform(a, ec) for a in raw_args]
     if special is not None:
         return special(args, ec, pos)
@@ -1674,6 +1677,16 @@ def _special_set_config(args: list, ec: ExprContext, pos: Any) -> Expr:
     a = [coerce_to(args[0], 25), coerce_to(args[1], 25), coerce_to(args[2], 16)]
     return Func(lambda ctx, n, v, local: ctx.session.set_config(n, v, local), a, 25,
                 name="set_config", needs_ctx=True, volatile=True, strict=False)
+
+
+def _jsonpopulate_names() -> frozenset:
+    return _JSONPOPULATE
+
+
+_JSONPOPULATE = frozenset(("json_populate_record", "jsonb_populate_record",
+                           "json_populate_recordset", "jsonb_populate_recordset",
+                           "jsonb_populate_record_valid", "json_to_record", "jsonb_to_record",
+                           "json_to_recordset", "jsonb_to_recordset"))
 
 
 _SPECIAL_FUNCS = {

@@ -240,10 +240,21 @@ def _range_function(body: dict, state: AnalyzeState, scope: Scope, outer: list[S
         raise PgError(FEATURE_NOT_SUPPORTED, "ROWS FROM with several functions is not supported")
     items = funcs[0]["List"]["items"]
     fnode = items[0]
-    if len(items) > 1 and items[1]:
-        raise PgError(FEATURE_NOT_SUPPORTED, "column definition lists are not supported")
+    coldef = body.get("coldeflist") or (items[1] if len(items) > 1 else None)
     # a function in FROM may refer to earlier FROM items (LATERAL is implied)
     ec = ExprContext(state, scope, "FROM", None, outer)
+    if coldef:
+        fname0 = fnode["FuncCall"]["funcname"][-1]["String"]["sval"] \
+            if "FuncCall" in fnode else ""
+        if fname0 not in ("json_to_record", "jsonb_to_record", "json_to_recordset",
+                          "jsonb_to_recordset"):
+            raise PgError(FEATURE_NOT_SUPPORTED, "column definition lists are not supported")
+        from tuskdb.sql.analyze.expr import resolve_type_name
+        ec.coldeflist = []
+        for cd in coldef:
+            c = cd["ColumnDef"]
+            oid, typmod = resolve_type_name(c["typeName"], state)
+            ec.coldeflist.append((c["colname"], oid, typmod))
     call = transform(fnode, ec)
     if "FuncCall" in fnode:
         fname = fnode["FuncCall"]["funcname"][-1]["String"]["sval"]
@@ -256,11 +267,12 @@ def _range_function(body: dict, state: AnalyzeState, scope: Scope, outer: list[S
     if not out_cols and call.type_oid >= 16384:
         from tuskdb.sql.analyze.rowtypes import composite_fields, composite_function_columns
         rf = composite_fields(call.type_oid)
-        if rf is not None and len(rf) > 1:
+        if rf is not None and len(rf) >= 1:
             out_cols = composite_function_columns(call, rf)
     if out_cols:
         names = [colnames[i] if i < len(colnames) else c for i, (c, _) in enumerate(out_cols)]
-        ctypes = [(t, -1) for _, t in out_cols]
+        tmods = getattr(call, "column_typmods", None) or [-1] * len(out_cols)
+        ctypes = [(t, m) for (_, t), m in zip(out_cols, tmods)]
         colnames = colnames[len(out_cols):]
     else:
         names = [colnames[0] if colnames else aname]

@@ -1301,8 +1301,6 @@ def transform_json_table(body: dict, state: Any, scope: Any, outer: list) -> Any
                     out.append(row)
             return out
         rows = expand(plan, item_v, top_error)
-        if width == 1:
-            return [r[0] for r in rows]
         return [tuple(r) for r in rows]
 
     call = SRFCall(run, [item] + [e for _, e in passing], 2249, strict=False,

@@ -221,8 +221,10 @@ class FunctionScan(PlanNode):
         self.width = ncols + (1 if ordinality else 0)
         self.layout = {(rt, i): i for i in range(self.width)}
 
+    record = False      # the function yields tuples (set by the planner)
+
     def rows(self, ctx: Any) -> Iterator[tuple]:
-        if self.ncols > 1:
+        if self.ncols > 1 or self.record:
             yield from self._record_rows(ctx)
             return
         row = ctx.outer[-1][0] if self.lateral and ctx.outer else ()

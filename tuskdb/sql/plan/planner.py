@@ -304,6 +304,9 @@ def _plan_function(item: FunctionItem, quals: list[Expr], left: N.PlanNode | Non
         else:
             node.fn = lambda ctx: f((), ctx)
     node.fname = getattr(call, "name", None)
+    # a record-returning call (OUT parameters, composite type, column definition list)
+    # yields tuples even for one column
+    node.record = bool(getattr(call, "columns", None))
     mine = _take(quals, lambda q: _pushable(q, {item.rt}))
     if mine:
         filt = N.Filter(node, _compile_quals(mine, node.layout))

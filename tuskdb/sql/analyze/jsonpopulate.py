@@ -1,0 +1,292 @@
+"""json(b)_populate_record(set), json(b)_to_record(set), jsonb_populate_record_valid.
+
+JSON objects become rows of a composite type (or of a FROM clause's column
+definition list) the way PostgreSQL's populate_record_field does it: a JSON
+string is read by the field type's input function (an array or record field
+accepts its text literal too), other scalars through their JSON text; JSON
+arrays fill array fields dimension by dimension ("expected JSON array" with a
+hint naming the key and element otherwise); objects fill composite fields;
+json/jsonb fields take the JSON value itself; domain constraints are checked.
+The row type comes from the first argument's type (analysis time).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tuskdb import types
+from tuskdb.errors import PgError
+from tuskdb.sql.expr import Expr, Func, SRFCall
+from tuskdb.types.json import Jsonb, jsonb_text, parse
+from tuskdb.types.records import Record
+
+JSON, JSONB = 114, 3802
+
+
+def _base(typ: int) -> int:
+    t = types.TYPES.get(typ)
+    while t is not None and t.typtype == "d":
+        typ = t.base_oid
+        t = types.TYPES.get(typ)
+    return typ
+
+
+class _Ctx:
+    def __init__(self, ectx: Any) -> None:
+        self.ectx = ectx
+
+
+def _hint(path: list) -> str | None:
+    if not path:
+        return None
+    key = path[0]
+    elems = "".join(f"[{i}]" for i in path[1:])
+    if elems:
+        return f'See the array element {elems} of key "{key}".'
+    return f'See the value of key "{key}".'
+
+
+def _domain_check(typ: int, v: Any, ectx: Any) -> Any:
+    t = types.TYPES.get(typ)
+    if t is None or t.typtype != "d":
+        return v
+    from tuskdb.sql.domaincheck import check_domain_value
+    inner = _domain_check(t.base_oid, v, ectx)
+    return check_domain_value(ectx.session, ectx, typ, inner)
+
+
+def populate_field(jv: Any, typ: int, typmod: int, ectx: Any, path: list) -> Any:
+    """The value of a JSON value (tree) for a field of type ``typ``."""
+    base = _base(typ)
+    if jv is None:
+        return _domain_check(typ, None, ectx)
+    bt = types.TYPES[base]
+    if base == JSON:
+        v: Any = jsonb_text(jv)
+    elif base == JSONB:
+        v = Jsonb(jv)
+    elif bt.category == "A" and base not in (22, 30):
+        if isinstance(jv, str):
+            v = bt.input(jv, -1, ectx.types)
+        elif isinstance(jv, list):
+            v = _populate_array(jv, bt.elem_oid, typmod, ectx, path)
+        else:
+            raise PgError("22P02", "expected JSON array", hint=_hint(path))
+    elif bt.typtype == "c":
+        if isinstance(jv, dict):
+            v = populate_record(tuple(bt.fields), None, jv, ectx, base)
+        elif isinstance(jv, str):
+            from tuskdb.types.records import record_in_fields
+            v = record_in_fields(jv, tuple(bt.fields), ectx.types)
+        else:
+            raise PgError("22023", "cannot call populate_composite on "
+                          + ("an array" if isinstance(jv, list) else "a scalar"))
+    else:
+        if isinstance(jv, str):
+            text = jv
+        elif isinstance(jv, bool):
+            text = "true" if jv else "false"
+        else:
+            text = jsonb_text(jv)
+        v = bt.input(text, -1, ectx.types)
+        if typmod >= 0:
+            v = bt.coerce_typmod(v, typmod, False)
+    return _domain_check(typ, v, ectx)
+
+
+def _populate_array(jv: list, elem: int, typmod: int, ectx: Any, path: list) -> Any:
+    """A JSON array (of arrays) as a SQL array; the first scalar fixes the dimensions."""
+    from tuskdb.types.arrays import Array
+    dims: list[int] = []
+    items: list[Any] = []
+    nd = [0]                      # number of dimensions, 0 until the first scalar
+    json_elem = _base(elem) in (JSON, JSONB)
+
+    def malformed() -> PgError:
+        return PgError("22P02", "malformed JSON array",
+                       detail="Multidimensional arrays must have sub-arrays with matching "
+                       "dimensions.")
+
+    def walk(node: list, level: int, pos: list) -> None:
+        if level == len(dims):
+            dims.append(len(node))
+        elif dims[level] != len(node):
+            raise malformed()
+        for i, x in enumerate(node):
+            sub = isinstance(x, list) and not json_elem
+            if nd[0] and level < nd[0] - 1:
+                if not isinstance(x, list):
+                    raise PgError("22P02", "expected JSON array", hint=_hint(pos + [i]))
+                walk(x, level + 1, pos + [i])
+            elif nd[0]:
+                if sub:
+                    raise malformed()
+                items.append(populate_field(x, elem, typmod, ectx, pos + [i]))
+            elif sub:
+                walk(x, level + 1, pos + [i])
+            else:
+                nd[0] = level + 1
+                if len(dims) > nd[0]:
+                    raise malformed()
+                items.append(populate_field(x, elem, typmod, ectx, pos + [i]))
+    walk(jv, 0, list(path))
+    if not items:
+        return Array(())
+    if len(dims) == 1:
+        return Array(tuple(items))
+    return Array(tuple(items), 1, tuple(dims), (1,) * len(dims))
+
+
+def populate_record(fields: tuple, base: Record | None, obj: Any, ectx: Any,
+                    type_oid: int) -> Record:
+    vals = []
+    for i, (name, typ, typmod) in enumerate(fields):
+        if isinstance(obj, dict) and name in obj:
+            vals.append(populate_field(obj[name], typ, typmod, ectx, [name]))
+        elif base is not None:
+            vals.append(base.values[i])
+        else:
+            vals.append(_domain_check(typ, None, ectx) if _is_notnull_domain(typ) else None)
+    return Record(vals, [f[1] for f in fields])
+
+
+def _is_notnull_domain(typ: int) -> bool:
+    t = types.TYPES.get(typ)
+    return t is not None and t.typtype == "d" and False
+
+
+def _tree(v: Any, is_jsonb: bool) -> Any:
+    return v.tree if is_jsonb else parse(v)
+
+
+# ---------------------------------------------------------------------------------
+# analysis (special functions)
+
+_NAMES = {"json_populate_record": (False, False), "jsonb_populate_record": (True, False),
+          "json_populate_recordset": (False, True), "jsonb_populate_recordset": (True, True),
+          "jsonb_populate_record_valid": (True, False)}
+
+
+def _row_fields(typ: int) -> tuple | None:
+    from tuskdb.sql.analyze.rowtypes import composite_fields
+    return composite_fields(typ)
+
+
+def special_populate(name: str) -> Any:
+    is_jsonb, retset = _NAMES[name]
+
+    def special(args: list[Expr], ec: Any, pos: Any) -> Expr:
+        from tuskdb.sql.analyze.coerce import coerce_to
+        if len(args) < 2:
+            from tuskdb.sql.analyze.resolve import resolve_function
+            resolve_function(name, [a.type_oid for a in args], pos if pos else -1)
+        rec_t = args[0].type_oid
+        fields = _row_fields(rec_t)
+        if fields is None:
+            raise PgError("42804", f"could not determine row type for result of {name}",
+                          hint="Provide a non-null record argument, or call the function in "
+                          "the FROM clause using a column definition list.", position=None)
+        j = coerce_to(args[1], JSONB if is_jsonb else JSON)
+        dom = rec_t
+        ctype = _base(rec_t)
+
+        def one(ectx: Any, base: Any, obj: Any) -> Any:
+            if obj is None:
+                return base
+            tree = _tree(obj, is_jsonb)
+            if not isinstance(tree, dict):
+                if tree is None:
+                    return base
+                raise PgError("22023", "cannot call populate_composite on " +
+                              ("an array" if isinstance(tree, list) else "a scalar"))
+            r = populate_record(fields, base, tree, ectx, ctype)
+            return _domain_check(dom, r, ectx)
+
+        if name == "jsonb_populate_record_valid":
+            def valid(ectx: Any, base: Any, obj: Any) -> Any:
+                try:
+                    one(ectx, base, obj)
+                except PgError as err:
+                    if err.sqlstate.startswith("22"):
+                        return False
+                    raise
+                return True
+            return Func(valid, [args[0], j], 16, strict=False, name=name, needs_ctx=True)
+        if retset:
+            def many(ectx: Any, base: Any, obj: Any) -> Any:
+                if obj is None:
+                    return []
+                tree = _tree(obj, is_jsonb)
+                if not isinstance(tree, list):
+                    raise PgError("22023", "cannot call %s on a non-array" % name)
+                out = []
+                for x in tree:
+                    if not isinstance(x, dict):
+                        raise PgError("22023", "argument of %s must be an array of objects"
+                                      % name)
+                    out.append(_domain_check(dom, populate_record(fields, base, x, ectx,
+                                                                  ctype), ectx))
+                return out
+            call = SRFCall(many, [args[0], j], rec_t, strict=False, name=name,
+                           needs_ctx=True)
+            call.retset = True  # type: ignore[attr-defined]
+            if ec.srfs is None:
+                if ec.kind == "FROM":
+                    return call
+                from tuskdb.errors import FEATURE_NOT_SUPPORTED
+                raise PgError(FEATURE_NOT_SUPPORTED, f"set-returning functions are not "
+                              f"allowed in {ec.kind}", position=pos)
+            from tuskdb.sql.expr import Var
+            ec.srfs.append(call)
+            return Var(("srf", 0), len(ec.srfs) - 1, rec_t, -1, name)
+        return Func(one, [args[0], j], rec_t, strict=False, name=name, needs_ctx=True)
+    return special
+
+
+def special_to_record(name: str) -> Any:
+    is_jsonb = name.startswith("jsonb")
+    retset = name.endswith("recordset")
+
+    def special(args: list[Expr], ec: Any, pos: Any) -> Expr:
+        from tuskdb.sql.analyze.coerce import coerce_to
+        coldef = getattr(ec, "coldeflist", None)
+        if coldef is None:
+            raise PgError("42601", "a column definition list is required for functions "
+                          "returning \"record\"", position=pos)
+        fields = tuple(coldef)
+        j = coerce_to(args[0], JSONB if is_jsonb else JSON)
+
+        def rows(ectx: Any, obj: Any) -> Any:
+            if obj is None:
+                return []
+            tree = _tree(obj, is_jsonb)
+            if retset:
+                if not isinstance(tree, list):
+                    raise PgError("22023", f"cannot call {name} on a non-array")
+                items = tree
+            else:
+                items = [tree]
+            out = []
+            for x in items:
+                if not isinstance(x, dict):
+                    if retset:
+                        raise PgError("22023", f"argument of {name} must be an array of "
+                                      "objects")
+                    raise PgError("22023", "cannot call populate_composite on " +
+                                  ("an array" if isinstance(x, list) else "a scalar"))
+                out.append(tuple(populate_record(fields, None, x, ectx, 2249).values))
+            return out
+        call = SRFCall(rows, [j], 2249, strict=False, name=name, needs_ctx=True)
+        call.retset = True  # type: ignore[attr-defined]
+        call.columns = [(f[0], f[1]) for f in fields]  # type: ignore[attr-defined]
+        call.column_typmods = [f[2] for f in fields]  # type: ignore[attr-defined]
+        if ec.kind != "FROM" or ec.srfs is not None:
+            raise PgError("0A000", f"record values of {name}() are only supported in FROM",
+                          position=pos)
+        return call
+    return special
+
+
+SPECIALS = {n: special_populate(n) for n in _NAMES}
+SPECIALS.update({n: special_to_record(n) for n in ("json_to_record", "jsonb_to_record",
+                                                    "json_to_recordset", "jsonb_to_recordset")})
