@@ -732,6 +732,14 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
     args = [_any_as_text(a, ec) if t == 2276 and a.type_oid != 25 else a
             for a, t in zip(args, sig)]       # a variadic "any" argument: its text form
     cargs, ret = coerce_polymorphic(args, sig, fn.ret_type, pos, ec)
+    var = getattr(fn, "variadic", 0)
+    if var not in (0, 2276) and (len(sig) != len(fn.arg_types) or
+                                 cargs[-1].type_oid == var):
+        # VARIADIC elem[]: the trailing arguments become one array (PostgreSQL builds it
+        # at analysis; a call with VARIADIC arr passes the array itself)
+        n = len(fn.arg_types) - 1
+        cargs = cargs[:n] + [Func(_array_build, cargs[n:], fn.arg_types[-1], strict=False,
+                                  name="array")]
     defaults = getattr(fn, "arg_defaults", None)
     if defaults and len(cargs) < len(fn.arg_types):
         missing = len(fn.arg_types) - len(cargs)

@@ -199,6 +199,10 @@ def resolve_function(name: str, argtypes: list[int], location: int = -1,
         sig = expand_variadic(fn, len(argtypes))
         if sig is not None:
             cands.append((fn, sig))
+    # a variadic expansion identical to a plain candidate's signature loses to it
+    # (FuncnameGetCandidates: jsonb_delete(jsonb, text) over (jsonb, VARIADIC text[]))
+    plain = {c[1] for c in cands if not getattr(c[0], "variadic", 0)}
+    cands = [c for c in cands if not (getattr(c[0], "variadic", 0) and c[1] in plain)]
     chosen, status = select_candidate(cands, argtypes, lambda c: c[1])
     if status == "ok":
         return chosen[0]
