@@ -1880,3 +1880,28 @@ def fixed_subscript(v: Any, *idx: Any) -> Any:
         e = elems[i]
         return Point(e.x, e.y) if isinstance(e, Point) else e
     return None
+
+
+def fixed_assign(v: Any, idx: Sequence[Any], new: Any) -> Any:
+    """value[i] := new for the fixed-length geometric types (PostgreSQL's raw array
+    subscript assignment): NULL stays NULL, a NULL element changes nothing."""
+    if v is None:
+        return None
+    if len(idx) != 1:
+        raise PgError("2202E", "wrong number of array subscripts")
+    if idx[0] is None:
+        raise PgError("22004", "array subscript in assignment must not be null")
+    if new is None:
+        return v
+    elems = list(_fixed_elements(v))
+    i = idx[0]
+    if not 0 <= i < len(elems):
+        raise PgError("2202E", "array subscript out of range")
+    elems[i] = new
+    if isinstance(v, Point):
+        return Point(elems[0], elems[1])
+    if isinstance(v, LSeg):
+        return LSeg(elems[0], elems[1])
+    if isinstance(v, Box):
+        return Box(elems[0], elems[1])
+    return Line(elems[0], elems[1], elems[2])

@@ -82,3 +82,17 @@ SELECT * FROM gi;
 UPDATE gi SET p = p + point '(1,1)' RETURNING *;
 DROP TABLE gi;
 DROP TABLE g;
+-- assignment through subscripts of the fixed-length types
+CREATE TABLE ga (f point, b box, l line, s lseg);
+INSERT INTO ga VALUES ('(1,2)', '(1,1),(0,0)', '{1,2,3}', '[(1,2),(3,4)]');
+UPDATE ga SET f[0] = 5, l[2] = 7 RETURNING *;
+UPDATE ga SET b[0] = '(3,3)' RETURNING *;
+UPDATE ga SET f[2] = 1 RETURNING *;
+INSERT INTO ga (f[1]) VALUES (3) RETURNING *;
+UPDATE ga SET f[0] = NULL RETURNING *;
+UPDATE ga SET f[0][1] = 1;
+UPDATE ga SET s[1] = '(9,9)', f[1] = 4 RETURNING *;
+UPDATE ga SET s[1][0] = 7;
+UPDATE ga SET f[0:1] = 1;
+UPDATE ga SET f[0:1] = '(1,1)';
+DROP TABLE ga;

@@ -97,6 +97,8 @@ def _subscript(base: Expr, btype: int, btypmod: int, subs: list[dict], rest: lis
     from tuskdb.types.usertypes import base_type
     atype = base_type(btype)
     t = types.TYPES.get(atype)
+    if t is not None and t.elem_oid and t.typlen > 0 and t.category != "A":
+        return _fixed_subscript(base, t, subs, value, ec, pos, colname)
     if t is None or t.category != "A" or not t.elem_oid:
         raise PgError(DATATYPE_MISMATCH, f"cannot subscript type {_tname(btype)} because it does "
                       f"not support subscripting", position=pos)
@@ -154,6 +156,25 @@ def _subscript(base: Expr, btype: int, btypmod: int, subs: list[dict], rest: lis
     if atype != btype:
         out = coerce_to(out, btype, -1, "a")
     return out
+
+
+def _fixed_subscript(base: Expr, t: Any, subs: list[dict], value: Expr, ec: Any, pos: Any,
+                     colname: str) -> Expr:
+    """point[i] = v, lseg[i] = v, box[i] = v, line[i] = v: fixed-length types are arrays
+    of their typelem indexed from 0 (slices are not implemented, as in PostgreSQL)."""
+    from tuskdb.errors import FEATURE_NOT_SUPPORTED
+    from tuskdb.sql.analyze.coerce import coerce_to
+    from tuskdb.sql.analyze.expr import transform
+    from tuskdb.types.geo import fixed_assign
+    if any(x["A_Indices"].get("is_slice") for x in subs):
+        assign_into(Const(None, t.oid), t.oid, -1, [], value, ec, pos, colname)
+        raise PgError(FEATURE_NOT_SUPPORTED,
+                      "updates on slices of fixed-length arrays not implemented")
+    idx = [coerce_to(transform(x["A_Indices"].get("uidx"), ec), 23) for x in subs]
+    new = assign_into(Const(None, t.elem_oid), t.elem_oid, -1, [], value, ec, pos, colname)
+    n = len(idx)
+    return Func(lambda v, *a: fixed_assign(v, a[:n], a[n]), [base, *idx, new], t.oid, -1,
+                strict=False, name="subscript_assign")
 
 
 def _relabel(e: Expr, oid: int) -> Expr:
