@@ -138,6 +138,13 @@ def _column_ref(body: dict, ec: ExprContext) -> Expr:
     scopes = [ec.scope] + list(reversed(ec.outer))
     for f in fields:
         if "A_Star" in f:
+            pn = ec.state.param_names
+            if pn and len(fields) in (2, 3) and all("String" in x for x in fields[:-1]):
+                pnames = [x["String"]["sval"] for x in fields[:-1]]
+                if pnames[-1] in pn and (len(pnames) == 1 or
+                                         pnames[0] == ec.state.func_name):
+                    n = pn[pnames[-1]]          # arg.* : the composite argument itself
+                    return Param(n, ec.state.param_type(n))
             if len(fields) == 2 and "String" in fields[0]:
                 # t.* outside a target list: the whole row of t
                 whole = _whole_row_ref(fields[0]["String"]["sval"], scopes, ec, loc)
@@ -728,7 +735,16 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
     if any("NamedArgExpr" in raw for raw in raw_args):
         fn, sig, args = _builtin_named_call(name, raw_args, args, pos)
     else:
-        fn, sig = resolve_function(name, [a.type_oid for a in args], pos)
+        try:
+            fn, sig = resolve_function(name, [a.type_oid for a in args], pos)
+        except PgError as err:
+            # f(x) with x of a composite type having a field f: column notation
+            if err.sqlstate == "42883" and len(args) == 1 and len(names) == 1:
+                from tuskdb.sql.analyze.rowtypes import _record_fields, select_field
+                flds = _record_fields(args[0]) if args[0].type_oid != UNKNOWN else None
+                if flds and any(f[0] == name for f in flds):
+                    return select_field(args[0], name, pos)
+            raise
     args = [_any_as_text(a, ec) if t == 2276 and a.type_oid != 25 else a
             for a, t in zip(args, sig)]       # a variadic "any" argument: its text form
     cargs, ret = coerce_polymorphic(args, sig, fn.ret_type, pos, ec)
