@@ -92,7 +92,7 @@ class Introspect:
     def partkeydef(self, oid: int) -> str | None:
         import json
         from tuskdb.catalog.partition import BTREE_OPCLASS, HASH_OPCLASS
-        from tuskdb.sql.commands.partition import _OPCLASS_NAMES, key_exprs
+        from tuskdb.sql.commands.partition import _OPCLASS_NAMES, _OTHER_OPCLASSES, key_exprs
         from tuskdb.sql.analyze.state import AnalyzeState
         cat = self.s.catalog()
         rel = cat.relation_by_oid(oid)
@@ -113,7 +113,8 @@ class Introspect:
             opc = key.opclasses[i] if i < len(key.opclasses) else 0
             table = HASH_OPCLASS if key.strategy == "h" else BTREE_OPCLASS
             if opc and table.get(e.type_oid) != opc:
-                name = _OPCLASS_NAMES.get(opc)
+                name = _OPCLASS_NAMES.get(opc) or next(
+                    (n for (_, n), (o, _) in _OTHER_OPCLASSES.items() if o == opc), None)
                 if name is None:
                     k = COLUMN_POS["pg_opclass"]
                     for _, r in cat.find("pg_opclass", oid=opc):

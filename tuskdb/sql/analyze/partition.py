@@ -60,7 +60,7 @@ def hash_function(state: Any, type_oid: int, opclass: int) -> Any:
         from tuskdb.errors import feature_not_supported
         raise feature_not_supported(f"hash partitioning on type "
                                     f"{types.registry.format_type(type_oid, None)}")
-    return f
+    return lambda v, seed, ctx, _f=f: _f(v, seed)
 
 
 def ordered_partitions(state: Any, rel: Any) -> list[Any]:

@@ -15,6 +15,11 @@ from tuskdb.sql.commands import (alter, copy, dbcommands, fkeys, functioncmds, g
 from tuskdb.sql.commands import cluster, lockcmds, schemacmds  # noqa: E402
 from tuskdb.sql.explain import explain_stmt  # noqa: E402
 
+def _opclass():  # noqa: ANN202 - imported lazily (commands/opclass.py)
+    from tuskdb.sql.commands import opclass
+    return opclass
+
+
 HANDLERS = {
     "CreateStmt": tablecmds.create_table,
     "CreateTableAsStmt": tablecmds.create_table_as,
@@ -25,6 +30,7 @@ HANDLERS = {
     "IndexStmt": indexcmds.create_index,
     "RenameStmt": alter.rename,
     "CreateFunctionStmt": functioncmds.create_function,
+    "CreateOpClassStmt": lambda s, raw: _opclass().create_opclass(s, raw),
     "GrantStmt": grant.grant,
     "GrantRoleStmt": grant.grant_role,
     "CommentStmt": alter.comment,

@@ -93,7 +93,10 @@ def _target(s: Any, raw: Any) -> tuple[Any, list[int]]:
     body = raw.body
     state = AnalyzeState(s.catalog(), s, [], None, raw.source)
     rel = lookup_relation(body["relation"], state, False)
-    if rel.relkind != "r":
+    if rel.relkind == "p" and not body.get("is_from"):
+        raise PgError("42809", f'cannot copy from partitioned table "{rel.name}"',
+                      hint="Try the COPY (SELECT ...) TO variant.")
+    if rel.relkind not in ("r", "p"):
         raise PgError("42809", f'cannot copy {"from" if body.get("is_from") else "to"} '
                       f'relation "{rel.name}"' if rel.relkind != "S" else
                       f'cannot copy from sequence "{rel.name}"')
@@ -204,7 +207,15 @@ class CopyIn:
                 raise self._err(err, name, f) from None
             vals[c] = v
         self.batch.append(vals)
-        if len(self.batch) >= BATCH:
+        if self.modify.router is not None or self.modify.partcheck is not None:
+            # routed rows go one at a time so that an error names its line
+            try:
+                self._flush()
+            except PgError as err:
+                if not getattr(err, "context", None):
+                    err.context = f'COPY {self.rel.name}, line {self.lineno}: "{line}"'
+                raise
+        elif len(self.batch) >= BATCH:
             self._flush()
 
     def _err(self, err: PgError, column: str | None = None, value: str | None = None
@@ -229,8 +240,20 @@ class CopyIn:
         m = self.modify
         if m.generated:
             rows = [m._generate(r, ectx) for r in rows]
+        if m.router is not None:
+            # a partitioned table: each row goes to the partition that accepts it
+            from tuskdb.sql.execute.ri import RIChecker
+            if self.ri is None:
+                self.ri = RIChecker(ectx)
+            m.ri = self.ri
+            for r in rows:
+                m.insert_routed_row(r, ectx, [])
+            self.count += len(rows)
+            return
         for r in rows:
             m._check_row(r, ectx)
+            if m.partcheck is not None:
+                m._check_partition(r, ectx)
         heap = ectx.heap(self.rel)
         tids = heap.multi_insert(s.txn, [m._stored(r) for r in rows])
         if self.rel.indexes:
@@ -460,6 +483,12 @@ def _copy_from(s: Any, raw: Any, opts: dict[str, Any]) -> QueryResult:
         from tuskdb.sql.execute.modify import _generated_for
         from tuskdb.engine.context import ExecContext
         modify.set_generated(_generated_for(ExecContext(s, txn, None), rel))
+    if rel.relkind == "p" or rel.partbound is not None:
+        from tuskdb.sql.analyze.partition import build_partition_check, build_router
+        if rel.relkind == "p":
+            modify.router = build_router(state, rel)
+        if rel.partbound is not None:
+            modify.partcheck = build_partition_check(state, rel)
     cin = CopyIn(s, rel, cols, opts, defaults, checks, modify)
     return QueryResult(copy_in=cin, tag="COPY")
 

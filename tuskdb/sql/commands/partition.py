@@ -119,11 +119,21 @@ def _opclass(state: Any, strategy: str, type_oid: int, p: dict) -> int:
         cat = state.catalog
         k = COLUMN_POS["pg_opclass"]
         for _, r in cat.find("pg_opclass", opcname=name):
+            if r[k["opcmethod"]] != (405 if am == "hash" else 403):
+                continue
+            if r[k["opcintype"]] != type_oid:
+                raise PgError("42804", f'operator class "{name}" does not accept data type '
+                              f"{types.registry.format_type(type_oid, None)}")
             return r[k["oid"]]
         opc = table.get(type_oid)
         default_name = _OPCLASS_NAMES.get(opc)
         if opc is not None and default_name == name:
             return opc
+        extra = _OTHER_OPCLASSES.get((am, name))
+        if extra is not None and (extra[1] == type_oid or
+                                  (extra[1] == 25 and type_oid in (25, 1043))):
+            # under the C collation these order (and hash) like the defaults
+            return extra[0]
         raise PgError("42704", f'operator class "{name}" does not exist for access method '
                       f'"{am}"')
     opc = table.get(type_oid)
@@ -134,6 +144,16 @@ def _opclass(state: Any, strategy: str, type_oid: int, p: dict) -> int:
                            f"operator class for the data type.")
     return opc
 
+
+# non-default operator classes of built-in types: (am, name) -> (oid, input type)
+_OTHER_OPCLASSES = {("btree", "bpchar_pattern_ops"): (4219, 1042),
+                    ("btree", "text_pattern_ops"): (4217, 25),
+                    ("btree", "varchar_ops"): (10044, 25),
+                    ("btree", "varchar_pattern_ops"): (4218, 25),
+                    ("hash", "bpchar_pattern_ops"): (10058, 1042),
+                    ("hash", "text_pattern_ops"): (10056, 25),
+                    ("hash", "varchar_ops"): (10045, 25),
+                    ("hash", "varchar_pattern_ops"): (10057, 25)}
 
 _OPCLASS_NAMES = {10003: "bool_ops", 10006: "bytea_ops", 10007: "char_ops", 10028: "name_ops",
                   3124: "int8_ops", 1979: "int2_ops", 1978: "int4_ops", 3126: "text_ops",

@@ -595,6 +595,9 @@ def drop(s: Any, raw: Any) -> QueryResult:
     rtype = body["removeType"]
     if rtype == "OBJECT_SCHEMA":
         return drop_schema(s, raw)
+    if rtype == "OBJECT_OPCLASS":
+        from tuskdb.sql.commands.opclass import drop_opclass
+        return drop_opclass(s, raw)
     if rtype == "OBJECT_FUNCTION":
         from tuskdb.sql.commands.functioncmds import drop_function
         return drop_function(s, raw)

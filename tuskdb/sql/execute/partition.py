@@ -126,7 +126,7 @@ class PartitionRouter:
             return self.default
         if not self.hash_parts:
             return None
-        h = self.row_hash(key)
+        h = self.row_hash(key, ctx)
         greatest = max(m for m, _, _ in self.hash_parts)
         off = h % greatest
         for m, r, i in self.hash_parts:
@@ -134,11 +134,11 @@ class PartitionRouter:
                 return i
         return None
 
-    def row_hash(self, key: list) -> int:
+    def row_hash(self, key: list, ctx: Any) -> int:
         h = 0
         for v, f in zip(key, self.hash_fns):
             if v is not None:
-                h = pghash.hash_combine64(h, f(v, pghash.HASH_PARTITION_SEED) &
+                h = pghash.hash_combine64(h, f(v, pghash.HASH_PARTITION_SEED, ctx) &
                                           pghash._M64)
         return h
 
