@@ -52,6 +52,11 @@ IMPLS: dict[str, Callable[..., Any]] = {
     "tsq_mcontains": _q.tsq_mcontains,
     "tsq_mcontained": _q.tsq_mcontained,
 }
+# the type I/O functions callable from SQL (cstring is text here)
+IMPLS["tsvectorin"] = lambda s: _v.tsvector_in(s)
+IMPLS["tsvectorout"] = lambda v: _v.tsvector_out(v)
+IMPLS["tsqueryin"] = lambda s: _q.tsquery_in(s)
+IMPLS["tsqueryout"] = lambda q: _q.tsquery_out(q)
 for _name in ("ts_rank_wttf", "ts_rank_wtt", "ts_rank_ttf", "ts_rank_tt", "ts_rankcd_wttf",
               "ts_rankcd_wtt", "ts_rankcd_ttf", "ts_rankcd_tt"):
     IMPLS[_name] = getattr(_rank, _name)

@@ -19,7 +19,7 @@ from gen_catdata import ALL  # noqa: E402
 
 PSQL = ["/work/shared/tools/pg18", "psql", "-h", "127.0.0.1", "-p", "55418",
         "-U", "postgres", "-X", "-At", "-F", "\t"]
-TS = [3614, 3615, 3643, 3645, 3734, 3769, 3735, 3770, 2249, 1002, 18]
+TS = [3614, 3615, 3643, 3645, 3734, 3769, 3735, 3770, 2249, 1002, 18, 2275]
 ALLS = ",".join(map(str, ALL + TS))
 TSS = ",".join(map(str, [3614, 3615, 3643, 3645, 3734, 3769]))
 NAMES = "'ts_parse','ts_token_type','ts_stat','ts_debug','get_current_ts_config'"
