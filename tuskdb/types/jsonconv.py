@@ -50,9 +50,21 @@ def category(typ: int) -> str:
     t = TYPES.get(typ)
     if t is not None and t.category == "A":
         return "array"
-    if t is not None and t.typtype == "c":
+    if typ == 2249 or (t is not None and t.typtype == "c"):
         return "composite"
     return "other"
+
+
+def _record_fields(v: Any, typ: int) -> list[tuple[str, int, Any]]:
+    """(name, type, value) of a record value (named composite, named row, or fN)."""
+    from tuskdb.types.registry import TYPES
+    t = TYPES.get(typ)
+    vals = list(v.values)
+    if t is not None and t.typtype == "c" and getattr(t, "fields", None):
+        return [(f[0], f[1], x) for f, x in zip(t.fields, vals)]
+    names = list(v.names) if getattr(v, "names", None) else \
+        [f"f{i + 1}" for i in range(len(vals))]
+    return list(zip(names, list(v.type_oids), vals))
 
 
 def _datetime_text(v: Any, typ: int, tctx: Any) -> str:
@@ -97,7 +109,8 @@ def datum_to_json(v: Any, typ: int, tctx: Any, key_scalar: bool = False) -> str:
     if cat == "array":
         return _array_json(v, TYPES[typ].elem_oid, tctx)
     if cat == "composite":
-        raise PgError("0A000", "composite values in JSON are not supported")
+        return "{" + ",".join(escape_json(n) + ":" + datum_to_json(x, t, tctx)
+                              for n, t, x in _record_fields(v, typ)) + "}"
     return escape_json(TYPES[typ].output(v, tctx))
 
 
@@ -160,7 +173,9 @@ def datum_to_jsonb(v: Any, typ: int, tctx: Any) -> Any:
             return out, pos
         return build(0, 0)[0]
     if cat == "composite":
-        raise PgError("0A000", "composite values in JSON are not supported")
+        from tuskdb.types.json import to_jsonb_tree
+        return to_jsonb_tree({n: datum_to_jsonb(x, t, tctx)
+                              for n, t, x in _record_fields(v, typ)})
     return TYPES[typ].output(v, tctx)
 
 

@@ -715,7 +715,7 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
         raise PgError("42809", f"DISTINCT specified, but {name} is not an aggregate function",
                       position=pos)
     special = _SPECIAL_FUNCS.get(name)
-    if special is None and name in _jsonpopulate_names():
+    if special is None and name in _jsonpopulate_names() and not body.get("func_variadic"):
         from tuskdb.sql.analyze.jsonpopulate import SPECIALS
         special = SPECIALS[name]
     args = [transform(a, ec) for a in raw_args]
@@ -1710,7 +1710,9 @@ def _jsonpopulate_names() -> frozenset:
 _JSONPOPULATE = frozenset(("json_populate_record", "jsonb_populate_record",
                            "json_populate_recordset", "jsonb_populate_recordset",
                            "jsonb_populate_record_valid", "json_to_record", "jsonb_to_record",
-                           "json_to_recordset", "jsonb_to_recordset"))
+                           "json_to_recordset", "jsonb_to_recordset", "json_build_object",
+                           "jsonb_build_object", "json_build_array", "jsonb_build_array",
+                           "to_json", "to_jsonb"))
 
 
 _SPECIAL_FUNCS = {

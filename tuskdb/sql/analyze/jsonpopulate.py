@@ -290,3 +290,67 @@ def special_to_record(name: str) -> Any:
 SPECIALS = {n: special_populate(n) for n in _NAMES}
 SPECIALS.update({n: special_to_record(n) for n in ("json_to_record", "jsonb_to_record",
                                                     "json_to_recordset", "jsonb_to_recordset")})
+
+
+# ---------------------------------------------------------------------------------
+# json(b)_build_object / json(b)_build_array / to_json(b): arguments by their SQL type
+
+def special_build(name: str) -> Any:
+    is_jsonb = name.startswith("jsonb") or name == "to_jsonb"
+    is_obj = name.endswith("build_object")
+    is_to = name.startswith("to_")
+
+    def special(args: list[Expr], ec: Any, pos: Any) -> Expr:
+        from tuskdb.sql.analyze.coerce import coerce_to
+        from tuskdb.types.jsonconv import datum_to_json, datum_to_jsonb, key_text
+        from tuskdb.types.json import escape_json, to_jsonb_tree
+        args = [coerce_to(a, 25) if a.type_oid == 705 else a for a in args]
+        if is_to and len(args) != 1:
+            from tuskdb.sql.analyze.resolve import resolve_function
+            resolve_function(name, [a.type_oid for a in args], pos if pos else -1)
+        if is_obj and len(args) % 2:
+            raise PgError("22023", "argument list must have even number of elements",
+                          hint=f"The arguments of {name}() must consist of alternating keys "
+                          "and values.")
+        typs = [a.type_oid for a in args]
+        ret = JSONB if is_jsonb else JSON
+
+        def build(ectx: Any, *vals: Any) -> Any:
+            tctx = ectx.types
+            if is_to:
+                if vals[0] is None:
+                    return None
+                if is_jsonb:
+                    return Jsonb(to_jsonb_tree(datum_to_jsonb(vals[0], typs[0], tctx)))
+                return datum_to_json(vals[0], typs[0], tctx)
+            if is_obj:
+                parts = []
+                obj: dict = {}
+                for i in range(0, len(vals), 2):
+                    k = vals[i]
+                    if k is None:
+                        if is_jsonb:
+                            raise PgError("22004", f"argument {i + 1}: key must not be null")
+                        raise PgError("22004", "null value not allowed for object key")
+                    key = key_text(k, typs[i], tctx)
+                    if is_jsonb:
+                        obj.pop(key, None)
+                        obj[key] = datum_to_jsonb(vals[i + 1], typs[i + 1], tctx)
+                    else:
+                        parts.append(escape_json(key) + " : " +
+                                     datum_to_json(vals[i + 1], typs[i + 1], tctx))
+                if is_jsonb:
+                    return Jsonb(to_jsonb_tree(obj))
+                return "{" + ", ".join(parts) + "}"
+            if is_jsonb:
+                return Jsonb(to_jsonb_tree([datum_to_jsonb(v, t, tctx)
+                                            for v, t in zip(vals, typs)]))
+            return "[" + ", ".join(datum_to_json(v, t, tctx) for v, t in zip(vals, typs)) + "]"
+        return Func(build, args, ret, strict=False, name=name, needs_ctx=True,
+                    volatile=False)
+    return special
+
+
+for _n in ("json_build_object", "jsonb_build_object", "json_build_array", "jsonb_build_array",
+           "to_json", "to_jsonb"):
+    SPECIALS[_n] = special_build(_n)
