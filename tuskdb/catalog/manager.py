@@ -232,6 +232,14 @@ def _nextval_json(seq_oid: int) -> str:
         "funcformat": "COERCE_EXPLICIT_CALL", "location": -1}})
 
 
+def _index_exprs(text: str | None) -> tuple[str, ...]:
+    """pg_index.indexprs: a JSON list of raw expression trees -> one JSON text each."""
+    if not text:
+        return ()
+    import json
+    return tuple(json.dumps(e) for e in json.loads(text))
+
+
 def _missing_value(v: Any, type_oid: int) -> Any:
     """attmissingval: a one-element array of the column's type, held as its text."""
     if v is None:
@@ -510,7 +518,7 @@ class CatalogView(TypeCacheMixin):
                     descending=tuple(bool(o & 1) for o in options),
                     nulls_first=tuple(bool(o & 2) for o in options),
                     nulls_not_distinct=r[i["indnullsnotdistinct"]], constraint_name=conname,
-                    valid=r[i["indisvalid"]]))
+                    valid=r[i["indisvalid"]], exprs=_index_exprs(r[i["indexprs"]])))
         rel.indexes.sort(key=lambda ix: ix.oid)
         h = _C["pg_inherits"]
         parents = []

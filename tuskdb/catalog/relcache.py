@@ -43,6 +43,8 @@ class IndexInfo:
     nulls_not_distinct: bool = False
     constraint_name: str | None = None
     valid: bool = True
+    # key expressions (raw expression trees, JSON), one per attnums entry that is 0
+    exprs: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

@@ -53,8 +53,9 @@ class Introspect:
         table = cat.relation_by_oid(row[p["indrelid"]])
         options = list(row[p["indoption"]] or [])
         cols = []
+        shown = iter(self._index_exprs(table, row[p["indexprs"]]))
         for i, a in enumerate(row[p["indkey"]]):
-            name = _quote(table.columns[a - 1].name)
+            name = next(shown) if a == 0 else _quote(table.columns[a - 1].name)
             if column:
                 cols.append(name)       # one column's definition: no ordering options
                 continue
@@ -73,6 +74,17 @@ class Introspect:
         only = "ONLY " if irel.relkind == "I" else ""
         return (f"CREATE {unique}INDEX {_quote(irel.name)} ON {only}{_quote(table.nspname)}."
                 f"{_quote(table.name)} USING btree ({', '.join(cols)}){nnd}")
+
+    def _index_exprs(self, table: Any, indexprs: str | None) -> list[str]:
+        """Index key expressions as pg_get_indexdef prints them: function calls bare,
+        other expressions in parentheses."""
+        if not indexprs:
+            return []
+        import json
+        from tuskdb.sql.execute.indexkeys import analyze_index_exprs
+        exprs = analyze_index_exprs(table, json.loads(indexprs), self.s)
+        dp = self._deparser(True)
+        return [dp.expr(e, False) for e in exprs]
 
     # -- partitioning ---------------------------------------------------------------
 

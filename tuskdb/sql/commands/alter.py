@@ -247,18 +247,15 @@ def reindex(s: Any, raw: Any) -> QueryResult:
         table = rel
         targets = list(table.indexes)
     lock_relation(s, table.oid, 5)
-    heap = cat.m.heap(s.dboid, table.relfilenode)
+    from tuskdb.sql.commands.indexcmds import fill_index
     for ix in targets:
         irel = cat.relation_by_oid(ix.oid)
         newnode = cat.m.next_oid()
         _set_relfilenode(s, cat, irel, newnode)
-        bt = BTree(cat.m.storage, (s.dboid, newnode))
-        ktypes = [table.columns[a - 1].type_oid for a in ix.attnums]
-        entries = []
-        for tid, tup in heap.scan_all():
-            vals = tuple(tup.values[a - 1] for a in ix.attnums)
-            entries.append((types.encode_key(vals, ktypes, ix.descending, ix.nulls_first), tid))
-        bt.build(entries, unique=False)
+        BTree(cat.m.storage, (s.dboid, newnode))
+        fill_index(s, cat, table, ix.oid, ix.name, list(ix.attnums), list(ix.descending),
+                   list(ix.nulls_first), False, ix.nulls_not_distinct, relfilenode=newnode,
+                   exprs=ix.exprs)
     return QueryResult(tag="REINDEX")
 
 

@@ -108,7 +108,9 @@ def cluster_rel(s: Any, cat: Any, rel: Any, index_name: str) -> None:
     if not ix.valid:
         raise PgError(FEATURE_NOT_SUPPORTED, f'cannot cluster on invalid index "{ix.name}"')
     _set_index_flag(cat, rel, "indisclustered", ix.oid)
-    ktypes = [rel.columns[a - 1].type_oid for a in ix.attnums]
-    encode = types.make_key_encoder(ktypes, list(ix.descending), list(ix.nulls_first))
-    idx = [a - 1 for a in ix.attnums]
-    rewrite_table(s, cat, rel, order=lambda values: encode(tuple(values[i] for i in idx)))
+    from tuskdb.engine.context import ExecContext
+    from tuskdb.sql.execute.indexkeys import index_key
+    ik = index_key(rel, ix, s)
+    encode = types.make_key_encoder(ik.types, list(ix.descending), list(ix.nulls_first))
+    ctx = ExecContext(s, s.txn, s.txn.snapshot())
+    rewrite_table(s, cat, rel, order=lambda values: encode(ik.fn(values, ctx)))

@@ -19,15 +19,26 @@ from tuskdb.sql.commands.tablecmds import (SHARE, ColumnSpec, _insert_constraint
 def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int],
                 descending: list[bool], nulls_first: list[bool], unique: bool = False,
                 primary: bool = False, constraint: str | None = None,
-                nulls_not_distinct: bool = False) -> int:
-    """Create the catalog rows and the B-tree of an index on ``rel`` and fill it."""
+                nulls_not_distinct: bool = False, exprs: list[dict] | None = None,
+                expr_cols: list[ColumnSpec] | None = None) -> int:
+    """Create the catalog rows and the B-tree of an index on ``rel`` and fill it.
+    Key columns with attnum 0 are expressions: ``exprs`` (raw trees, in order) with
+    ``expr_cols`` naming and typing their index columns."""
+    import json
     if rel.relkind == "p":
+        if exprs:
+            raise PgError(FEATURE_NOT_SUPPORTED, "indexes on expressions of partitioned "
+                          "tables are not supported")
         from tuskdb.sql.commands.partindex import build_partitioned_index
         return build_partitioned_index(s, cat, rel, name, attnums, descending, nulls_first,
                                        unique, primary, constraint, nulls_not_distinct)
     oid = cat.m.next_oid()
     cols = []
+    more = iter(expr_cols or [])
     for a in attnums:
+        if a == 0:
+            cols.append(next(more))
+            continue
         c = rel.columns[a - 1]
         cols.append(ColumnSpec(c.name, c.type_oid, c.typmod))
     _insert_relation(s, cat, oid, name, rel.namespace, "i", cols, relam=BTREE_AM)
@@ -38,35 +49,40 @@ def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int
         indisprimary=primary, indisexclusion=False, indimmediate=True, indisclustered=False,
         indisvalid=True, indcheckxmin=False, indisready=True, indislive=True,
         indisreplident=False, indkey=Array(list(attnums), 0),
-        indcollation=Array([100 if rel.columns[a - 1].type_oid in (25, 1043, 1042, 19) else 0
-                            for a in attnums], 0),
-        indclass=Array([0] * len(attnums), 0), indoption=Array(options, 0)))
+        indcollation=Array([100 if c.type_oid in (25, 1043, 1042, 19) else 0
+                            for c in cols], 0),
+        indclass=Array([0] * len(attnums), 0), indoption=Array(options, 0),
+        indexprs=json.dumps(exprs) if exprs else None))
     if constraint is not None:
         _insert_constraint(cat, name, rel.namespace, constraint, rel.oid, list(attnums),
                            conindid=oid)
     for tid, row in cat.find("pg_class", oid=rel.oid):
         cat.update("pg_class", tid, replace("pg_class", row, relhasindex=True))
     fill_index(s, cat, rel, oid, name, attnums, descending, nulls_first, unique,
-               nulls_not_distinct)
+               nulls_not_distinct, exprs=[json.dumps(e) for e in exprs or []])
     return oid
 
 
 def fill_index(s: Any, cat: CatalogView, rel: Any, oid: int, name: str, attnums: list[int],
                descending: list[bool], nulls_first: list[bool], unique: bool,
-               nulls_not_distinct: bool, relfilenode: int | None = None) -> None:
+               nulls_not_distinct: bool, relfilenode: int | None = None,
+               exprs: list[str] | tuple[str, ...] = ()) -> None:
     """Fill an empty B-tree from every tuple version of the table's heap."""
+    from tuskdb.engine.context import ExecContext
+    from tuskdb.sql.execute.indexkeys import build_key
+
     heap = cat.m.heap(0 if rel.shared else s.dboid, rel.relfilenode)
     if rel.needs_complete:
         from tuskdb.sql.execute.tupdesc import RelHeap, completer_for
         heap = RelHeap(heap, completer_for(rel, s), None)
     btree = cat.m.index(s.dboid, oid if relfilenode is None else relfilenode)
-    cols = [rel.columns[a - 1] for a in attnums]
-    ktypes = [rel.columns[a - 1].type_oid for a in attnums]
-    idx = [a - 1 for a in attnums]
+    ik = build_key(rel, list(attnums), list(exprs), s)
+    ktypes = ik.types
+    ctx = ExecContext(s, s.txn, s.txn.snapshot())
     entries = []
     null_keys = set()
     for tid, tup in heap.scan_all():
-        vals = tuple(tup.values[i] for i in idx)
+        vals = ik.fn(tuple(tup.values), ctx)
         key = types.encode_key(vals, ktypes, descending, nulls_first)
         entries.append((key, tid))
         if None in vals and not nulls_not_distinct:
@@ -88,10 +104,10 @@ def fill_index(s: Any, cat: CatalogView, rel: Any, oid: int, name: str, attnums:
         tup = heap.get_tuple(dup.existing_tid) if hasattr(dup, "existing_tid") else None
         detail = None
         if tup is not None:
-            vals = [tup.values[i] for i in idx]
+            vals = ik.fn(tuple(tup.values), ctx)
             shown = ", ".join("null" if v is None else types.TYPES[t].output(v, s.type_context)
                               for v, t in zip(vals, ktypes))
-            detail = f"Key ({', '.join(c.name for c in cols)})=({shown}) is duplicated."
+            detail = f"Key ({', '.join(ik.names)})=({shown}) is duplicated."
         raise PgError(UNIQUE_VIOLATION, f'could not create unique index "{name}"',
                       detail=detail, table_name=rel.name, constraint_name=name) from None
 
@@ -121,13 +137,27 @@ def create_index(s: Any, raw: Any) -> QueryResult:
             raise PgError("25001", "CREATE INDEX CONCURRENTLY cannot run inside a transaction "
                           "block")
     attnums, desc, nf, names = [], [], [], []
+    exprs: list[dict] = []
+    expr_cols: list[ColumnSpec] = []
     for p in body["indexParams"]:
         e = p["IndexElem"]
         if e.get("expr") is not None:
-            raise PgError(FEATURE_NOT_SUPPORTED, "indexes on expressions are not supported")
+            spec = _index_expression(s, rel, e["expr"], state, raw.source)
+            exprs.append(e["expr"])
+            expr_cols.append(spec)
+            attnums.append(0)
+            names.append(spec.name)
+            d = e.get("ordering") == "SORTBY_DESC"
+            desc.append(d)
+            nulls = e.get("nulls_ordering", "SORTBY_NULLS_DEFAULT")
+            nf.append(d if nulls == "SORTBY_NULLS_DEFAULT" else nulls == "SORTBY_NULLS_FIRST")
+            continue
         col = rel.column(e["name"])
         if col is None:
             raise PgError(UNDEFINED_COLUMN, f'column "{e["name"]}" does not exist')
+        if col.generated == "v":
+            raise PgError(FEATURE_NOT_SUPPORTED, "indexes on virtual generated columns are not "
+                          "supported")
         if e.get("collation"):
             from tuskdb.sql.analyze.expr import check_collation
             check_collation([n["String"]["sval"] for n in e["collation"]], None)
@@ -141,6 +171,10 @@ def create_index(s: Any, raw: Any) -> QueryResult:
         desc.append(d)
         nulls = e.get("nulls_ordering", "SORTBY_NULLS_DEFAULT")
         nf.append(d if nulls == "SORTBY_NULLS_DEFAULT" else nulls == "SORTBY_NULLS_FIRST")
+    if expr_cols:
+        _unique_names(expr_cols, rel)
+        it = iter(expr_cols)
+        names = [next(it).name if a == 0 else n for a, n in zip(attnums, names)]
     name = body.get("idxname")
     if name is None:
         name = choose_name(cat, rel.namespace, f"{rel.name}_{'_'.join(names)}", "idx")
@@ -154,12 +188,73 @@ def create_index(s: Any, raw: Any) -> QueryResult:
         from tuskdb.sql.commands.tableopts import transform_reloptions
         transform_reloptions(None, body["options"], "btree")
     oid = build_index(s, cat, rel, name, attnums, desc, nf, unique=bool(body.get("unique")),
-                      nulls_not_distinct=bool(body.get("nulls_not_distinct")))
+                      nulls_not_distinct=bool(body.get("nulls_not_distinct")),
+                      exprs=exprs, expr_cols=expr_cols)
     if body.get("options"):
         from tuskdb.sql.commands.tableopts import create_reloptions
         cat.command_counter_increment()
         create_reloptions(cat, oid, body["options"], "btree")
     return QueryResult(tag="CREATE INDEX")
+
+
+def _index_expression(s: Any, rel: Any, raw_expr: dict, state: Any, source: str
+                      ) -> ColumnSpec:
+    """Check an index key expression (PostgreSQL's ComputeIndexAttrs) and name its index
+    column as FigureIndexColname does: the function's name, else "expr"."""
+    from tuskdb.sql.execute.indexkeys import analyze_index_exprs
+    from tuskdb.sql.expr import Var, walk
+
+    e = analyze_index_exprs(rel, [raw_expr], s, source)[0]
+    for x in walk(e):
+        if isinstance(x, Var) and x.rt == 1 and x.attno < len(rel.columns) and \
+                rel.columns[x.attno].generated == "v":
+            raise PgError(FEATURE_NOT_SUPPORTED, "indexes on virtual generated columns are not "
+                          "supported")
+        if isinstance(x, Var) and x.rt == 1 and x.attno >= len(rel.columns):
+            raise PgError(FEATURE_NOT_SUPPORTED, "index creation on system columns is not "
+                          "supported")
+    if _is_mutable(e, rel, s, raw_expr, source):
+        raise PgError("42P17", "functions in index expression must be marked IMMUTABLE")
+    kind = next(iter(raw_expr))
+    if kind == "FuncCall":
+        name = raw_expr["FuncCall"]["funcname"][-1]["String"]["sval"]
+    elif kind == "TypeCast":
+        inner = raw_expr["TypeCast"]["arg"]
+        name = inner["FuncCall"]["funcname"][-1]["String"]["sval"] \
+            if "FuncCall" in inner else "expr"
+    else:
+        name = "expr"
+    return ColumnSpec(name, e.type_oid if e.type_oid != 705 else 25, e.typmod)
+
+
+def _is_mutable(e: Any, rel: Any, s: Any, raw_expr: dict, source: str) -> bool:
+    """Did analyzing the expression call a stable or volatile function?"""
+    import json
+
+    from tuskdb.sql.analyze.expr import ExprContext, transform
+    from tuskdb.sql.analyze.state import AnalyzeState, RangeEntry, Scope
+
+    state = AnalyzeState(s.catalog(), s, [], None, source)
+    state.next_rt()
+    scope = Scope()
+    scope.add(RangeEntry(1, rel.name, [c.name for c in rel.columns],
+                         [(c.type_oid, c.typmod) for c in rel.columns], rel=rel))
+    transform(json.loads(json.dumps(raw_expr)), ExprContext(state, scope, "index expressions",
+                                                            None))
+    return state.has_mutable
+
+
+def _unique_names(specs: list[ColumnSpec], rel: Any) -> list[ColumnSpec]:
+    """Expression columns named "expr", "expr1", ... (PostgreSQL's ChooseIndexColumnNames:
+    unique among the index's columns)."""
+    seen: set[str] = set()
+    for c in specs:
+        base, n = c.name, 0
+        while c.name in seen:
+            n += 1
+            c.name = f"{base}{n}"
+        seen.add(c.name)
+    return specs
 
 
 def _default_opclasses(type_oid: int) -> set[str]:

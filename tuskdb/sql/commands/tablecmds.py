@@ -122,6 +122,7 @@ def create_table(s: Any, raw: Any) -> QueryResult:
             return QueryResult(tag="CREATE TABLE")
         raise PgError(DUPLICATE_TABLE, f'relation "{name}" already exists')
     cols: list[ColumnSpec] = []
+    like_indexes: list[tuple[Any, Any]] = []      # LIKE ... INCLUDING INDEXES: plain ones
     table_constraints: list[dict] = []
     col_constraints: list[tuple[int, dict]] = []
     for elt in body.get("tableElts") or []:
@@ -183,6 +184,9 @@ def create_table(s: Any, raw: Any) -> QueryResult:
                                               "raw_expr": json.loads(ch.expr)})
             if opts & LIKE_INDEXES:
                 for ix in src.indexes:
+                    if ix.exprs or not ix.unique:
+                        like_indexes.append((src, ix))
+                        continue
                     if ix.unique:
                         table_constraints.append({
                             "contype": "CONSTR_PRIMARY" if ix.primary else "CONSTR_UNIQUE",
@@ -437,6 +441,9 @@ def create_table(s: Any, raw: Any) -> QueryResult:
                     constraint=("p" if primary else "u"),
                     nulls_not_distinct=bool(con.get("nulls_not_distinct")))
         cat.command_counter_increment()
+    for src, ix in like_indexes:
+        _copy_index(s, cat, cat.relation_by_oid(reloid), src, ix)
+        cat.command_counter_increment()
     oncommit = body.get("oncommit", "ONCOMMIT_NOOP")
     if oncommit in ("ONCOMMIT_DROP", "ONCOMMIT_DELETE_ROWS"):
         if rv.get("relpersistence") != "t":
@@ -448,6 +455,33 @@ def create_table(s: Any, raw: Any) -> QueryResult:
         add_foreign_key(s, cat, rel, con, state, fk_cols, validate=False)
         cat.command_counter_increment()
     return QueryResult(tag="CREATE TABLE")
+
+
+def _copy_index(s: Any, cat: CatalogView, rel: Any, src: Any, ix: Any) -> None:
+    """An index of a LIKE source table, on the new table's same-named columns."""
+    from tuskdb.sql.commands.indexcmds import build_index
+    from tuskdb.sql.execute.indexkeys import analyze_index_exprs
+
+    attnums = [rel.column(src.columns[a - 1].name).attnum if a else 0 for a in ix.attnums]
+    exprs = [json.loads(e) for e in ix.exprs]
+    expr_cols = []
+    if exprs:
+        analyzed = analyze_index_exprs(rel, exprs, s)
+        names = iter(n for a, n in zip(ix.attnums, _index_column_names(cat, ix.oid)) if not a)
+        for e in analyzed:
+            expr_cols.append(ColumnSpec(next(names), e.type_oid, e.typmod))
+    colnames = _index_column_names(cat, ix.oid)
+    name = choose_name(cat, rel.namespace, f"{rel.name}_{'_'.join(colnames)}", "idx")
+    build_index(s, cat, rel, name, attnums, list(ix.descending), list(ix.nulls_first),
+                unique=ix.unique, nulls_not_distinct=ix.nulls_not_distinct, exprs=exprs,
+                expr_cols=expr_cols)
+
+
+def _index_column_names(cat: CatalogView, index_oid: int) -> list[str]:
+    p = COLUMN_POS["pg_attribute"]
+    rows = sorted((r for _, r in cat.find("pg_attribute", attrelid=index_oid)),
+                  key=lambda r: r[p["attnum"]])
+    return [r[p["attname"]] for r in rows]
 
 
 def _check_column_clauses(c: ColumnSpec, table: str, state: AnalyzeState) -> None:
@@ -1222,7 +1256,7 @@ def _drop_column(s: Any, cat: CatalogView, rel: Any, name: str, missing_ok: bool
         found = [(t, r) for t, r in cat.find("pg_attribute", attrelid=rel.oid, attnum=attnum)]
         tid, row = found[0]
     for ix in rel.indexes:
-        if attnum in ix.attnums:
+        if attnum in ix.attnums or (ix.exprs and _index_uses(s, rel, ix, attnum)):
             irel = cat.relation_by_oid(ix.oid)
             if irel is not None:
                 _remove_rel_rows(s, cat, irel)
@@ -1234,6 +1268,12 @@ def _drop_column(s: Any, cat: CatalogView, rel: Any, name: str, missing_ok: bool
     cat.update("pg_attribute", tid, replace(
         "pg_attribute", row, attisdropped=True, attname=f"........pg.dropped.{attnum}........",
         attnotnull=False, atthasdef=False, atttypid=0))
+
+
+def _index_uses(s: Any, rel: Any, ix: Any, attnum: int) -> bool:
+    """Does an expression index depend on column ``attnum``?"""
+    from tuskdb.sql.execute.indexkeys import index_key
+    return attnum - 1 in index_key(rel, ix, s).columns
 
 
 def _set_not_null(s: Any, cat: CatalogView, rel: Any, colname: str, on: bool) -> None:

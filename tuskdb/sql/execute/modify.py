@@ -28,6 +28,7 @@ from tuskdb.errors import (
     PgError,
 )
 from tuskdb.sql.execute.nodes import PlanNode
+from tuskdb.sql.execute.indexkeys import index_key
 from tuskdb.sql.execute.ri import RIChecker
 
 
@@ -53,7 +54,12 @@ class ModifyTable:
         self.qual = qual              # UPDATE/DELETE: recheck for EvalPlanQual
         self.newvals = newvals        # UPDATE: old row -> new values tuple
         self.notnull = [i for i, c in enumerate(rel.columns) if c.notnull and not c.dropped]
-        self.key_columns = sorted({a - 1 for ix in rel.indexes if ix.unique for a in ix.attnums})
+        # columns of unique keys ("key" columns for row locks); any column for an
+        # expression index
+        self.key_columns = sorted(
+            {a - 1 for ix in rel.indexes if ix.unique for a in ix.attnums if a} |
+            ({i for i in range(len(rel.columns))}
+             if any(ix.unique and ix.exprs for ix in rel.indexes) else set()))
         self.on_conflict: Any = None
         self.view: Any = None         # plan.viewmodify.ViewPlan: target is an updatable view
         self.conflict_set: list[Any] = []
@@ -141,14 +147,15 @@ class ModifyTable:
     def _index_insert(self, values: tuple, tid: Any, ctx: Any) -> None:
         rel = self.rel
         for ix in rel.indexes:
-            keyvals = tuple(values[a - 1] for a in ix.attnums)
-            ktypes = [rel.columns[a - 1].type_oid for a in ix.attnums]
+            ik = index_key(rel, ix, ctx.session)
+            keyvals = ik.fn(values, ctx)
+            ktypes = ik.types
             key = types.encode_key(keyvals, ktypes, ix.descending, ix.nulls_first)
             unique = ix.unique and (ix.nulls_not_distinct or None not in keyvals)
             try:
                 ctx.btree(ix).insert(ctx.txn, key, tid, unique=unique, heap=ctx.heap(rel))
             except DuplicateKey:
-                cols = ", ".join(rel.columns[a - 1].name for a in ix.attnums)
+                cols = ", ".join(ik.names)
                 vals = ", ".join("null" if v is None else
                                  types.TYPES[t].output(v, ctx.types)
                                  for v, t in zip(keyvals, ktypes))
@@ -267,10 +274,11 @@ class ModifyTable:
         while True:
             existing = 0
             for ix in oc.arbiters:
-                keyvals = tuple(values[a - 1] for a in ix.attnums)
+                ik = index_key(rel, ix, ctx.session)
+                keyvals = ik.fn(values, ctx)
                 if None in keyvals and not ix.nulls_not_distinct:
                     continue
-                ktypes = [rel.columns[a - 1].type_oid for a in ix.attnums]
+                ktypes = ik.types
                 key = types.encode_key(keyvals, ktypes, ix.descending, ix.nulls_first)
                 existing = ctx.btree(ix).find_conflict(ctx.txn, key, heap)
                 if existing:
