@@ -416,8 +416,7 @@ def rewrite_insert_field_targets(body: dict, rel: Any, state: Any) -> dict:
         groups[name].append((ind, pos))
     sel = (body.get("selectStmt") or {}).get("SelectStmt") or {}
     if not sel.get("valuesLists"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "INSERT ... SELECT with field targets is not "
-                      "supported")
+        return _insert_select_field_targets(body, cols, order, plain, groups, sel, rel, state)
     new_lists = []
     for lst in sel["valuesLists"]:
         items = lst["List"]["items"]
@@ -430,7 +429,9 @@ def rewrite_insert_field_targets(body: dict, rel: Any, state: Any) -> dict:
                 row.append(items[plain[name]])
             else:
                 row.append({"_FieldStoreMarker": {
-                    "column": name, "stores": [(path, items[pos]) for path, pos in groups[name]],
+                    "column": name, "stores": [(path, items[pos],
+                                                cols[pos]["ResTarget"].get("location", -1))
+                                               for path, pos in groups[name]],
                     "location": cols[groups[name][0][1]]["ResTarget"].get("location", -1)}})
         new_lists.append({"List": {"items": row}})
     out = dict(body)
@@ -440,6 +441,84 @@ def rewrite_insert_field_targets(body: dict, rel: Any, state: Any) -> dict:
     out["selectStmt"] = {"SelectStmt": dict(sel, valuesLists=new_lists)}
     state.insert_target_rel = rel
     return out
+
+
+def _insert_select_field_targets(body: dict, cols: list, order: list[str],
+                                 plain: dict[str, int], groups: dict, sel: dict, rel: Any,
+                                 state: Any) -> dict:
+    """INSERT INTO t (a.f, b[1]) SELECT ...: the query becomes a subquery whose columns
+    feed the field and element stores."""
+    def ref(i: int) -> dict:
+        return {"ColumnRef": {"fields": [{"String": {"sval": f"?column{i}?"}}],
+                              "location": -1}}
+    # unknown literals of the query take the type of what they are assigned to
+    tl = sel.get("targetList") or []
+    if sel.get("op", "SETOP_NONE") == "SETOP_NONE" and len(tl) == len(cols):
+        tl = [dict(t) for t in tl]
+        for pos, c in enumerate(cols):
+            rtc = c["ResTarget"]
+            val = tl[pos]["ResTarget"]["val"]
+            if "A_Const" in val and "sval" in val["A_Const"]:
+                col = rel.column(rtc["name"])
+                leaf = _leaf_type(col.type_oid, col.typmod, rtc.get("indirection") or []) \
+                    if col is not None else None
+                if leaf is not None:
+                    tl[pos] = {"ResTarget": dict(tl[pos]["ResTarget"], val={"TypeCast": {
+                        "arg": val, "typeName": {"names": [
+                            {"String": {"sval": "pg_catalog"}},
+                            {"String": {"sval": types.TYPES[leaf[0]].name}}],
+                            "_oid": leaf[0],
+                                                 "_typmod": leaf[1], "location": -1},
+                        "location": -1}})}
+        sel = dict(sel, targetList=tl)
+    targets = []
+    for name in order:
+        if name in plain:
+            val = ref(plain[name])
+        else:
+            val = {"_FieldStoreMarker": {
+                "column": name, "stores": [(path, ref(pos), -1) for path, pos in groups[name]],
+                "location": cols[groups[name][0][1]]["ResTarget"].get("location", -1)}}
+        targets.append({"ResTarget": {"val": val, "location": -1}})
+    sub = {"RangeSubselect": {"subquery": {"SelectStmt": sel}, "alias": {
+        "aliasname": "*SELECT*",
+        "colnames": [{"String": {"sval": f"?column{i}?"}} for i in range(len(cols))]}}}
+    out = dict(body)
+    out["cols"] = [{"ResTarget": {"name": n, "location": cols[plain[n] if n in plain
+                                                               else groups[n][0][1]]
+                                  ["ResTarget"].get("location", -1)}} for n in order]
+    out["selectStmt"] = {"SelectStmt": {"targetList": targets, "fromClause": [sub],
+                                        "op": "SETOP_NONE"}}
+    state.insert_target_rel = rel
+    return out
+
+
+def _leaf_type(t: int, typmod: int, inds: list[dict]) -> tuple[int, int] | None:
+    """The type assigned to by column<indirection>."""
+    from tuskdb.types.usertypes import base_type
+    i = 0
+    while i < len(inds):
+        x = inds[i]
+        if "String" in x:
+            fields = composite_fields(base_type(t))
+            f = next((f for f in fields or () if f[0] == x["String"]["sval"]), None)
+            if f is None:
+                return None
+            t, typmod = f[1], f[2]
+            i += 1
+        else:
+            j = i
+            while j < len(inds) and "A_Indices" in inds[j]:
+                j += 1
+            at = types.TYPES.get(base_type(t))
+            if at is None or not at.elem_oid:
+                return None
+            if not any(y["A_Indices"].get("is_slice") for y in inds[i:j]):
+                t = at.elem_oid
+            else:
+                t = at.oid
+            i = j
+    return t, typmod
 
 
 def transform_field_store_marker(body: dict, ec: Any) -> Expr:
@@ -458,7 +537,11 @@ def transform_field_store_marker(body: dict, ec: Any) -> Expr:
     pos = ec.state.pos(body.get("location"))
     cur: Expr = Const(None, col_type[0], col_type[1])
     from tuskdb.sql.domaincheck import CoerceToDomain
-    for inds, raw in body["stores"]:
+    for inds, raw, tloc in body["stores"]:
+        if "SetToDefault" in raw:
+            raise PgError(FEATURE_NOT_SUPPORTED, "cannot set an array element to DEFAULT"
+                          if "A_Indices" in inds[-1] else "cannot set a subfield to DEFAULT",
+                          position=ec.state.pos(tloc))
         if isinstance(cur, CoerceToDomain):
             cur = cur.arg
         cur = assign_into(cur, col_type[0], col_type[1], list(inds), transform(raw, ec), ec,
