@@ -127,10 +127,10 @@ def _returning(body: dict, ec: ExprContext, mq: ModifyQuery) -> None:
     rc = body.get("returningClause")
     if not rc:
         return
-    if rc.get("options"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "RETURNING OLD/NEW is not supported")
+    from tuskdb.sql.analyze.returning import old_new_scope, null_missing_rows
+    ec = old_new_scope(rc, ec, mq)
     targets = transform_targets(rc.get("exprs") or [], ec)
-    targets = [(n, finalize_unknown(e)) for n, e in targets]
+    targets = [(n, null_missing_rows(finalize_unknown(e), mq)) for n, e in targets]
     mq.returning = [e for _, e in targets]
     rel, rt = mq.rel, mq.rt
     if mq.view is not None:

@@ -92,8 +92,10 @@ class MergeTable(ModifyTable):
               out: list[tuple]) -> None:
         if self.returning is not None:
             ctx.merge_action = action
+            old = None if action == "INSERT" else row[:self.width]
+            new = None if action == "DELETE" else values
             try:
-                self._returning(values, tid, ctx, out, row[self.width + 2:])
+                self._returning(values, tid, ctx, out, row[self.width + 2:], old=old, new=new)
             finally:
                 ctx.merge_action = None
 

@@ -41,6 +41,9 @@ def format_row(rel: Any, values: tuple, ctx: Any) -> str:
     return "(" + ", ".join(out) + ")"
 
 
+_UNSET = object()
+
+
 class ModifyTable:
     def __init__(self, kind: str, rel: Any, source: PlanNode | None, fill: Any,
                  checks: list[tuple[str, Any]], returning: list[Any] | None,
@@ -62,6 +65,8 @@ class ModifyTable:
              if any(ix.unique and ix.exprs for ix in rel.indexes) else set()))
         self.on_conflict: Any = None
         self.view: Any = None         # plan.viewmodify.ViewPlan: target is an updatable view
+        self.returning_base: int | None = None   # RETURNING OLD/NEW: where they start
+        self.returning_width = 0
         self.conflict_set: list[Any] = []
         self.conflict_where: Any = None
         # UPDATE/DELETE of an inheritance tree: child oid -> (RelationInfo, attmap);
@@ -166,7 +171,8 @@ class ModifyTable:
                               constraint_name=ix.constraint_name or ix.name) from None
 
     def _returning(self, values: tuple, tid: Any, ctx: Any, out: list[tuple],
-                   rest: tuple = (), tableoid: int | None = None) -> None:
+                   rest: tuple = (), tableoid: int | None = None, old: Any = _UNSET,
+                   new: Any = _UNSET) -> None:
         if self.returning is not None:
             toid = self.rel.oid if tableoid is None else tableoid
             if self.view is not None and self.kind != "DELETE":
@@ -174,7 +180,30 @@ class ModifyTable:
                 rest = self.view.extend((*values, tid, toid), ctx) + \
                     tuple(rest[self.view.nview:])
             row = (*values, tid, toid, *rest)
+            if self.returning_base is not None:
+                row = self._old_new(row, values, toid, old, new, ctx)
             out.append(tuple(f(row, ctx) for f in self.returning))
+
+    def _old_new(self, row: tuple, values: tuple, toid: int, old: Any, new: Any, ctx: Any
+                 ) -> tuple:
+        """RETURNING OLD/NEW (analyze/returning.py): append the old and the new row, each
+        with an "exists" flag, after the columns RETURNING already sees."""
+        if old is _UNSET:
+            old = values if self.kind == "DELETE" else None
+        if new is _UNSET:
+            new = None if self.kind == "DELETE" else values
+        base = self.returning_base
+        row = row[:base] + (None,) * (base - len(row))
+        n = self.returning_width
+        for vals in (old, new):
+            if vals is None:
+                row += (None,) * n + (False,)
+            elif self.view is not None:
+                ext = self.view.extend((*vals, None, toid), ctx)
+                row += tuple(ext[len(ext) - n:]) + (True,)
+            else:
+                row += tuple(vals[:n]) + (True,)
+        return row
 
     # -- the three commands --------------------------------------------------------------
 
@@ -325,7 +354,7 @@ class ModifyTable:
             if self.ri is not None:
                 self.ri.child_row(rel, new, old)
                 self.ri.parent_row(rel, old, new)
-            self._returning(new, res.new_tid, ctx, out)
+            self._returning(new, res.new_tid, ctx, out, old=old)
             del width
             return 1
 
@@ -403,7 +432,7 @@ class ModifyTable:
                         self.ri.child_row(mt.rel, new, old)
                         self.ri.parent_row(mt.rel, old, new)
                     self._returning(values, res.new_tid, ctx, out, row[width + 2:],
-                                    row[width + 1])
+                                    row[width + 1], old=row[:width])
                     counts.setdefault(mt.rel.oid, [mt.rel, 0])[1] += 1
                     n += 1
                     break

@@ -64,7 +64,9 @@ def plan_merge(mq: Any) -> Any:
     layout = node.layout
     join_qual = compile_expr(mq.join, layout) if mq.join is not None else None
     checks = [(name, compile_expr(e, layout)) for name, e in mq.checks]
-    returning = [compile_expr(e, layout) for e in mq.returning] if mq.output else None
+    from tuskdb.sql.analyze.returning import old_new_layout
+    rlayout = old_new_layout(mq, layout, node.width)
+    returning = [compile_expr(e, rlayout) for e in mq.returning] if mq.output else None
     actions = []
     for a in mq.actions:
         ca = CompiledAction(a.match, a.command,
@@ -82,6 +84,9 @@ def plan_merge(mq: Any) -> Any:
         actions.append(ca)
     mt = MergeTable(rel, node, checks, returning, actions, join_qual, width,
                     layout[SOURCE_MARKER], vp)
+    if getattr(mq, "old_rt", 0) and returning is not None:
+        mt.returning_base = node.width
+        mt.returning_width = mq.old_new_width
     return mt
 
 

@@ -23,6 +23,7 @@ from tuskdb.sql.analyze.query import (CteItem, FunctionItem, JoinItem, Query, Re
                                       SubqueryItem, ValuesItem)
 from tuskdb.sql.expr import (BoolExpr, Const, Expr, Func, Literal, OuterVar, Param, SRFCall,
                              SubLink, Var, compile_expr, var_keys, walk)
+from tuskdb.sql.analyze.returning import old_new_layout
 from tuskdb.sql.execute import nodes as N
 
 
@@ -581,8 +582,10 @@ def plan_modify(mq: Any) -> Any:
     checks = [(name, compile_expr(e, layout)) for name, e in mq.checks]
     returning = None
     if mq.kind == "INSERT":
+        rbase = width + 2 + (vp.nview if vp is not None else 0)
         if mq.output:
-            returning = [compile_expr(e, layout) for e in mq.returning]
+            rlayout = old_new_layout(mq, layout, rbase)
+            returning = [compile_expr(e, rlayout) for e in mq.returning]
         source = plan_query(mq.source) if mq.source.from_items or mq.source.targets else \
             N.Project(N.Result(), [])
         cols = list(mq.target_cols)
@@ -614,6 +617,7 @@ def plan_modify(mq: Any) -> Any:
                 mt.conflict_set = fs
                 mt.conflict_where = compile_expr(oc.where, both) \
                     if oc.where is not None else None
+        _set_old_new(mt, mq, rbase)
         return mt
     quals = conjuncts(mq.where)
     if vp is not None:
@@ -629,8 +633,10 @@ def plan_modify(mq: Any) -> Any:
     else:
         scan = _plan_rel(RelItem(mq.rt, rel, width + 2, mq.children), list(quals))
     qual = compile_expr(mq.where, layout) if mq.where is not None else None
+    rbase = scan.width
     if mq.output:
-        returning = [compile_expr(e, layout) for e in mq.returning]
+        rlayout = old_new_layout(mq, layout, rbase)
+        returning = [compile_expr(e, rlayout) for e in mq.returning]
     newvals = None
     if mq.kind == "UPDATE":
         fs = []
@@ -648,7 +654,15 @@ def plan_modify(mq: Any) -> Any:
     if mq.kind == "UPDATE":
         mt.set_generated(_compile_generated(mq, {(mq.rt, i): i for i in range(width + 2)}))
         mt.router, mt.partcheck = mq.router, mq.partcheck
+    _set_old_new(mt, mq, rbase)
     return mt
+
+
+def _set_old_new(mt: Any, mq: Any, rbase: int) -> None:
+    """RETURNING OLD/NEW: where the old and new rows go (analyze/returning.py)."""
+    if getattr(mq, "old_rt", 0) and mt.returning is not None:
+        mt.returning_base = rbase
+        mt.returning_width = mq.old_new_width
 
 
 def _plan_view_modify(mq: Any, vp: Any, quals: list[Expr], checks: list, returning: Any
@@ -670,8 +684,10 @@ def _plan_view_modify(mq: Any, vp: Any, quals: list[Expr], checks: list, returni
         scan = N.Filter(scan, _compile_quals(rest, scan.layout))
     layout = scan.layout
     qual = _compile_quals(vp.all_quals() + quals, layout)
+    rbase = scan.width
     if mq.output:
-        returning = [compile_expr(e, layout) for e in mq.returning]
+        rlayout = old_new_layout(mq, layout, rbase)
+        returning = [compile_expr(e, rlayout) for e in mq.returning]
     newvals = None
     if mq.kind == "UPDATE":
         fs = []
@@ -687,6 +703,7 @@ def _plan_view_modify(mq: Any, vp: Any, quals: list[Expr], checks: list, returni
     if mq.kind == "UPDATE":
         mt.set_generated(_compile_generated(
             mq, {(mq.rt, i): i for i in range(len(mq.rel.columns) + 1)}))
+    _set_old_new(mt, mq, rbase)
     return mt
 
 
