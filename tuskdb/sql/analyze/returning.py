@@ -54,6 +54,7 @@ def old_new_scope(rc: dict, ec: Any, mq: Any) -> Any:
         entry = RangeEntry(rt, alias, [c.name for c in cols],
                            [(c.type_oid, c.typmod) for c in cols])
         entry.hidden = {c.name for c in cols if c.dropped}
+        entry.qualified_only = True
         scope.entries.append(entry)
     out = ExprContext(state, scope, ec.kind, ec.aggs, ec.outer)
     return out

@@ -629,7 +629,7 @@ def _expand_star(cref: dict, ec: ExprContext) -> list[tuple[str, Expr]]:
         for name in getattr(scope, "using_order", []):
             out.append((name, scope.using_columns[name]))
         for e in scope.entries:
-            if not e.visible and e.kind != "subquery":
+            if not e.visible and e.kind != "subquery" or e.qualified_only:
                 continue
             for i, n in enumerate(e.colnames):
                 if n in e.hidden:

@@ -24,6 +24,7 @@ class RangeEntry:
     visible: bool = True                      # addressable by alias
     nullable: bool = False                    # on the null-extended side of an outer join
     location: int = -1
+    qualified_only: bool = False              # RETURNING old/new: only as old.col, old.*
 
     @property
     def width(self) -> int:
@@ -64,7 +65,7 @@ class Scope:
         for e in self.entries:
             if not e.visible and e.kind != "join":
                 continue
-            if name in e.hidden:
+            if name in e.hidden or e.qualified_only:
                 continue
             for i, cn in enumerate(e.colnames):
                 if cn == name:
