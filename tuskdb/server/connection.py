@@ -378,8 +378,11 @@ class Connection:
     def client_alive(self) -> bool:
         """False when the peer has closed its end (checked without consuming data)."""
         try:
-            r, _, _ = select.select([self.sock], [], [], 0)
-            if not r:
+            # poll, not select: select() cannot watch descriptors above FD_SETSIZE (1024),
+            # which a server with many open relation files reaches
+            p = select.poll()
+            p.register(self.sock, select.POLLIN | select.POLLHUP | select.POLLERR)
+            if not p.poll(0):
                 return True
             data = self.sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
             return bool(data)

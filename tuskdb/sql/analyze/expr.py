@@ -833,6 +833,13 @@ def _variadic_call(name: str, args: list[Expr], ec: ExprContext, pos: Any) -> Ex
     inner = types_func(fn)
     needs_ctx = getattr(fn, "needs_ctx", False)
     as_text = fn.variadic == 2276
+    if not as_text:
+        # the implementation takes the VARIADIC array itself, as PostgreSQL's does
+        ret = fn.ret_type
+        if ret in POLY_RESULTS:
+            ret = _resolve_polymorphic(fn, cargs, ret)
+        return Func(inner, cargs, ret, strict=getattr(fn, "strict", True), name=name,
+                    needs_ctx=needs_ctx, volatile=getattr(fn, "volatility", "i") == "v")
     elem_t = types.TYPES.get(types.TYPES[cargs[-1].type_oid].elem_oid) \
         if cargs[-1].type_oid in types.TYPES else None
     strict = getattr(fn, "strict", True)

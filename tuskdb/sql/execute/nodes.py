@@ -391,8 +391,8 @@ class RecursiveUnion(PlanNode):
             cache[key] = work
             # WITH queries nested in the recursive term (analyzed after this one, so with
             # higher ids) read the working table: compute them afresh each iteration
-            for k in [k for k, v in cache.items() if k[0] == "cte" and k[1] > self.cte_id
-                      and isinstance(v, _Materialized)]:
+            for k in [k for k, v in cache.items() if isinstance(k, tuple) and k[0] == "cte"
+                      and k[1] > self.cte_id and isinstance(v, _Materialized)]:
                 del cache[k]
             nxt = []
             for row in self.rec.rows(ctx):
