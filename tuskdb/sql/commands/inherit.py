@@ -507,8 +507,13 @@ def add_column(s: Any, cat: Any, rel: Any, cmd: dict, state: Any, recurse: bool,
             cat.command_counter_increment()
             return
     before = set(_attr_rows(cat, rel.oid))
+    k = COLUMN_POS["pg_constraint"]
+    checks_before = {r[k["oid"]] for _, r in cat.find("pg_constraint", conrelid=rel.oid)}
     add_one(s, cat, rel, cd, state, cmd.get("missing_ok", False))
     cat.command_counter_increment()
+    new_checks = [r for _, r in cat.find("pg_constraint", conrelid=rel.oid)
+                  if r[k["oid"]] not in checks_before and r[k["contype"]] == "c"
+                  and not r[k["connoinherit"]]]
     if recursing:
         for n, (tid, row) in _attr_rows(cat, rel.oid).items():
             if n == name and n not in before:
@@ -527,6 +532,11 @@ def add_column(s: Any, cat: Any, rel: Any, cmd: dict, state: Any, recurse: bool,
         add_column(s, cat, cat.relation_by_oid(child.oid),
                    {"def": {"ColumnDef": child_cd}, "missing_ok": False}, state, recurse,
                    add_one, recursing=True)
+        for r in new_checks:
+            con = {"contype": "CONSTR_CHECK", "conname": r[k["conname"]],
+                   "raw_expr": json.loads(r[k["conbin"]])}
+            add_check_constraint(s, cat, cat.relation_by_oid(child.oid), con, state, recurse,
+                                 _add_constraint_fn(), recursing=True)
 
 
 def add_check_constraint(s: Any, cat: Any, rel: Any, con: dict, state: Any, recurse: bool,
@@ -546,6 +556,18 @@ def add_check_constraint(s: Any, cat: Any, rel: Any, con: dict, state: Any, recu
                 conislocal=row[k["conislocal"]] and rel.partbound is None))
             cat.command_counter_increment()
             return
+    if name and not recursing:
+        for tid, row in cat.find("pg_constraint", conrelid=rel.oid, conname=name):
+            if row[k["contype"]] == "c" and same_expr(row[k["conbin"]], expr) and \
+                    row[k["coninhcount"]] > 0:
+                # a local definition of an inherited constraint
+                s.add_notice(notice(f'merging constraint "{name}" with inherited definition'))
+                cat.update("pg_constraint", tid, replace("pg_constraint", row,
+                                                         conislocal=True))
+                cat.command_counter_increment()
+                return
+            raise PgError(DUPLICATE_OBJECT, f'constraint "{name}" for relation "{rel.name}" '
+                          f"already exists")
     children = _children(cat, rel)
     noinherit = bool(con.get("is_no_inherit"))
     if children and not recurse and not recursing and not noinherit:
@@ -569,3 +591,8 @@ def add_check_constraint(s: Any, cat: Any, rel: Any, con: dict, state: Any, recu
     for child in children:
         add_check_constraint(s, cat, cat.relation_by_oid(child.oid), child_con, state, recurse,
                              add_one, recursing=True)
+
+
+def _add_constraint_fn() -> Any:
+    from tuskdb.sql.commands.tablecmds import _add_constraint
+    return _add_constraint

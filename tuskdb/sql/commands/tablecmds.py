@@ -396,6 +396,9 @@ def create_table(s: Any, raw: Any) -> QueryResult:
     for cname, expr, colname, noinherit in checks:
         _validate_check(rel, expr, state)
         inh = next((x for x in inh_checks if x[0] == cname), None) if cname else None
+        if inh is not None and noinherit:
+            raise PgError("42P17", f'constraint "{cname}" conflicts with inherited constraint '
+                          f'on relation "{name}"')
         if inh is not None:
             from tuskdb.sql.commands.inherit import same_expr
             if not same_expr(inh[1], json.dumps(expr)):
@@ -1111,7 +1114,7 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
         rel = cat.relation_by_oid(rel.oid)
         _check_target(rel, sub)
         recurse = bool(body["relation"].get("inh"))
-        if sub == "AT_AddConstraint" and (rel.children or rel.parents) and \
+        if sub == "AT_AddConstraint" and \
                 cmd["def"]["Constraint"]["contype"] == "CONSTR_CHECK":
             from tuskdb.sql.commands import inherit
             inherit.add_check_constraint(s, cat, rel, cmd["def"]["Constraint"], state, recurse,
