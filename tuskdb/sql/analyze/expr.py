@@ -715,9 +715,10 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
         raise PgError("42809", f"DISTINCT specified, but {name} is not an aggregate function",
                       position=pos)
     special = _SPECIAL_FUNCS.get(name)
-    if special is None and name in _jsonpopulate_names() and not body.get("func_variadic"):
+    if special is None and name in _jsonpopulate_names():
         from tuskdb.sql.analyze.jsonpopulate import SPECIALS
         special = SPECIALS[name]
+        ec.func_variadic = bool(body.get("func_variadic"))
     args = [transform(a, ec) for a in raw_args]
     if special is not None:
         return special(args, ec, pos)

@@ -182,6 +182,15 @@ def special_populate(name: str) -> Any:
             resolve_function(name, [a.type_oid for a in args], pos if pos else -1)
         rec_t = args[0].type_oid
         fields = _row_fields(rec_t)
+        coldef = getattr(ec, "coldeflist", None)
+        check_base = False
+        if coldef is not None and (fields is None or rec_t == 2249):
+            fields = tuple(coldef)
+            check_base = True
+        if fields is None and rec_t == 2249:
+            from tuskdb.sql.analyze.rowtypes import _record_fields
+            rf = _record_fields(args[0])
+            fields = tuple(rf) if rf else None
         if fields is None:
             raise PgError("42804", f"could not determine row type for result of {name}",
                           hint="Provide a non-null record argument, or call the function in "
@@ -190,7 +199,24 @@ def special_populate(name: str) -> Any:
         dom = rec_t
         ctype = _base(rec_t)
 
+        def check(base: Any) -> None:
+            if not check_base or base is None:
+                return
+            if len(base.values) != len(fields):
+                n = len(base.values)
+                raise PgError("42804", "function return row and query-specified return row "
+                              "do not match", detail=f"Returned row contains {n} attribute"
+                              f"{'s' if n != 1 else ''}, but query expects {len(fields)}.")
+            from tuskdb.sql.analyze.coerce import type_name
+            for i, (t, f) in enumerate(zip(base.type_oids, fields), start=1):
+                if t != f[1]:
+                    raise PgError("42804", "function return row and query-specified return "
+                                  "row do not match", detail=f"Returned type {type_name(t)} "
+                                  f"at ordinal position {i}, but query expects "
+                                  f"{type_name(f[1])}.")
+
         def one(ectx: Any, base: Any, obj: Any) -> Any:
+            check(base)
             if obj is None:
                 return base
             tree = _tree(obj, is_jsonb)
@@ -214,6 +240,7 @@ def special_populate(name: str) -> Any:
             return Func(valid, [args[0], j], 16, strict=False, name=name, needs_ctx=True)
         if retset:
             def many(ectx: Any, base: Any, obj: Any) -> Any:
+                check(base)
                 if obj is None:
                     return []
                 tree = _tree(obj, is_jsonb)
@@ -230,6 +257,10 @@ def special_populate(name: str) -> Any:
             call = SRFCall(many, [args[0], j], rec_t, strict=False, name=name,
                            needs_ctx=True)
             call.retset = True  # type: ignore[attr-defined]
+            if check_base:
+                call.fn = lambda ectx, b, o: [tuple(r.values) for r in many(ectx, b, o)]
+                call.columns = [(f[0], f[1]) for f in fields]  # type: ignore[attr-defined]
+                call.column_typmods = [f[2] for f in fields]  # type: ignore[attr-defined]
             if ec.srfs is None:
                 if ec.kind == "FROM":
                     return call
@@ -305,6 +336,8 @@ def special_build(name: str) -> Any:
         from tuskdb.types.jsonconv import datum_to_json, datum_to_jsonb, key_text
         from tuskdb.types.json import escape_json, to_jsonb_tree
         args = [coerce_to(a, 25) if a.type_oid == 705 else a for a in args]
+        if getattr(ec, "func_variadic", False) and not is_to:
+            return _variadic_build(name, args, ec, pos)
         if is_to and len(args) != 1:
             from tuskdb.sql.analyze.resolve import resolve_function
             resolve_function(name, [a.type_oid for a in args], pos if pos else -1)
@@ -349,6 +382,51 @@ def special_build(name: str) -> Any:
         return Func(build, args, ret, strict=False, name=name, needs_ctx=True,
                     volatile=False)
     return special
+
+
+def _variadic_build(name: str, args: list[Expr], ec: Any, pos: Any) -> Expr:
+    """json(b)_build_*(VARIADIC arr): the array's elements are the arguments."""
+    from tuskdb.types.jsonconv import datum_to_json, datum_to_jsonb, key_text
+    from tuskdb.types.json import escape_json, to_jsonb_tree
+    if len(args) != 1:
+        raise PgError("42883", f"function {name} does not exist", position=pos)
+    at = types.TYPES.get(args[0].type_oid)
+    if at is None or at.category != "A":
+        raise PgError("42804", "VARIADIC argument must be an array", position=pos)
+    elem = at.elem_oid
+    is_jsonb = name.startswith("jsonb")
+    is_obj = name.endswith("object")
+
+    def build(ectx: Any, arr: Any) -> Any:
+        if arr is None:
+            return None
+        tctx = ectx.types
+        vals = list(arr.items)
+        if is_obj:
+            if len(vals) % 2:
+                raise PgError("22023", "argument list must have even number of elements",
+                              hint=f"The arguments of {name}() must consist of alternating "
+                              "keys and values.")
+            obj: dict = {}
+            parts = []
+            for i in range(0, len(vals), 2):
+                if vals[i] is None:
+                    if is_jsonb:
+                        raise PgError("22004", f"argument {i + 1}: key must not be null")
+                    raise PgError("22004", "null value not allowed for object key")
+                key = key_text(vals[i], elem, tctx)
+                if is_jsonb:
+                    obj.pop(key, None)
+                    obj[key] = datum_to_jsonb(vals[i + 1], elem, tctx)
+                else:
+                    parts.append(escape_json(key) + " : " +
+                                 datum_to_json(vals[i + 1], elem, tctx))
+            return Jsonb(to_jsonb_tree(obj)) if is_jsonb else "{" + ", ".join(parts) + "}"
+        if is_jsonb:
+            return Jsonb(to_jsonb_tree([datum_to_jsonb(v, elem, tctx) for v in vals]))
+        return "[" + ", ".join(datum_to_json(v, elem, tctx) for v in vals) + "]"
+    return Func(build, args, JSONB if is_jsonb else JSON, strict=False, name=name,
+                needs_ctx=True)
 
 
 for _n in ("json_build_object", "jsonb_build_object", "json_build_array", "jsonb_build_array",

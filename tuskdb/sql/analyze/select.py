@@ -247,7 +247,8 @@ def _range_function(body: dict, state: AnalyzeState, scope: Scope, outer: list[S
         fname0 = fnode["FuncCall"]["funcname"][-1]["String"]["sval"] \
             if "FuncCall" in fnode else ""
         if fname0 not in ("json_to_record", "jsonb_to_record", "json_to_recordset",
-                          "jsonb_to_recordset"):
+                          "jsonb_to_recordset", "json_populate_record", "jsonb_populate_record",
+                          "json_populate_recordset", "jsonb_populate_recordset"):
             raise PgError(FEATURE_NOT_SUPPORTED, "column definition lists are not supported")
         from tuskdb.sql.analyze.expr import resolve_type_name
         ec.coldeflist = []
