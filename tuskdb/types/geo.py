@@ -20,7 +20,10 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any, Callable, Sequence
+import struct as _struct
+from collections.abc import Callable, Sequence
+from itertools import pairwise
+from typing import Any
 
 from tuskdb.errors import PgError
 from tuskdb.types.common import PG_SPACE, invalid_syntax
@@ -64,20 +67,19 @@ def FPge(a: float, b: float) -> bool:
     return a + EPSILON >= b
 
 
-def _isnan(a: float) -> bool:
-    return a != a
+_isnan = math.isnan
 
 
 def _f8eq(a: float, b: float) -> bool:
     """float8 equality (NaN equals NaN)."""
-    return a == b or (a != a and b != b)
+    return a == b or (_isnan(a) and _isnan(b))
 
 
 def _f8lt(a: float, b: float) -> bool:
     """float8 order: NaN sorts above everything."""
-    if a != a:
+    if _isnan(a):
         return False
-    if b != b:
+    if _isnan(b):
         return True
     return a < b
 
@@ -98,7 +100,7 @@ def hypot(x: float, y: float) -> float:
     """sqrt(x*x + y*y) without undue overflow; inf wins over NaN."""
     if math.isinf(x) or math.isinf(y):
         return _INF
-    if x != x or y != y:
+    if _isnan(x) or _isnan(y):
         return _NAN
     x, y = abs(x), abs(y)
     if x < y:
@@ -185,7 +187,7 @@ class Box:
 
 
 class Path:
-    __slots__ = ("points", "closed")
+    __slots__ = ("closed", "points")
 
     def __init__(self, points: tuple[Point, ...], closed: bool) -> None:
         self.points = points
@@ -203,7 +205,7 @@ class Path:
 
 
 class Polygon:
-    __slots__ = ("points", "_bbox")
+    __slots__ = ("_bbox", "points")
 
     def __init__(self, points: tuple[Point, ...]) -> None:
         self.points = points
@@ -284,7 +286,7 @@ class _Parser:
     """A cursor over the input text; every failure is PostgreSQL's
     'invalid input syntax for type T' with the whole input."""
 
-    __slots__ = ("s", "i", "typname")
+    __slots__ = ("i", "s", "typname")
 
     def __init__(self, text: str, typname: str) -> None:
         self.s = text
@@ -517,8 +519,6 @@ def circle_out(v: Circle, ctx: Any = None) -> str:
 
 # ---------------------------------------------------------------------------
 # binary I/O (big-endian float8s; path: closed byte + int32 count; polygon: count)
-
-import struct as _struct  # noqa: E402
 
 _D2 = _struct.Struct("!dd")
 _D3 = _struct.Struct("!ddd")
@@ -1042,7 +1042,7 @@ def dist_sl(s: LSeg, ln: Line) -> float:
         return 0.0
     d0 = _dist_pl(s.p0, ln)
     d1 = _dist_pl(s.p1, ln)
-    return d0 if d0 < d1 or d1 != d1 else d1
+    return d0 if d0 < d1 or _isnan(d1) else d1
 
 
 def dist_ls(ln: Line, s: LSeg) -> float:
@@ -1464,11 +1464,11 @@ def _point_inside(p: Point, pts: Sequence[Point]) -> int:
     n = len(pts)
     if n == 0:
         return 0
-    if p.x != p.x or p.y != p.y:
+    if _isnan(p.x) or _isnan(p.y):
         # an unknown coordinate: inside when the known one is within the polygon's span
         b = _bound_box(pts)
-        ok_x = p.x != p.x or (FPle(b.low.x, p.x) and FPle(p.x, b.high.x))
-        ok_y = p.y != p.y or (FPle(b.low.y, p.y) and FPle(p.y, b.high.y))
+        ok_x = _isnan(p.x) or (FPle(b.low.x, p.x) and FPle(p.x, b.high.x))
+        ok_y = _isnan(p.y) or (FPle(b.low.y, p.y) and FPle(p.y, b.high.y))
         return 2 if ok_x and ok_y else 0
     winding = 0
     b = pts[n - 1]
@@ -1480,12 +1480,10 @@ def _point_inside(p: Point, pts: Sequence[Point]) -> int:
         if FPzero(z) and FPle(min(ax, bx), 0.0) and FPge(max(ax, bx), 0.0) and \
                 FPle(min(ay, by), 0.0) and FPge(max(ay, by), 0.0):
             return 2
-        if ay <= 0.0 < by:
-            if z > 0.0:
-                winding += 1
-        elif by <= 0.0 < ay:
-            if z < 0.0:
-                winding -= 1
+        if ay <= 0.0 < by and z > 0.0:         # upward crossing, p left of the edge
+            winding += 1
+        elif by <= 0.0 < ay and z < 0.0:       # downward crossing, p right of it
+            winding -= 1
     return 1 if winding else 0
 
 
@@ -1603,7 +1601,7 @@ def _seg_inside_poly(t: LSeg, poly: Polygon) -> bool:
     dx = t.p1.x - t.p0.x
     dy = t.p1.y - t.p0.y
     cuts.sort(key=lambda q: (q.x - t.p0.x) * dx + (q.y - t.p0.y) * dy)
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in pairwise(cuts):
         if point_eq(a, b):
             continue
         mid = Point((a.x + b.x) / 2.0, (a.y + b.y) / 2.0)
