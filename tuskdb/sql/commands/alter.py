@@ -32,6 +32,10 @@ def _rel(s: Any, raw: Any, rv: dict, missing_ok: bool = False) -> Any:
 def rename(s: Any, raw: Any) -> QueryResult:
     body = raw.body
     kind = body["renameType"]
+    if kind in ("OBJECT_TSDICTIONARY", "OBJECT_TSCONFIGURATION", "OBJECT_TSPARSER",
+                "OBJECT_TSTEMPLATE"):
+        from tuskdb.sql.commands.tsearchcmds import rename as ts_rename
+        return ts_rename(s, raw)
     if kind in ("OBJECT_TYPE", "OBJECT_DOMAIN", "OBJECT_DOMCONSTRAINT", "OBJECT_ATTRIBUTE"):
         from tuskdb.sql.commands.typecmds import rename_type
         return rename_type(s, raw)

@@ -641,7 +641,8 @@ def drop(s: Any, raw: Any) -> QueryResult:
     if rtype in ("OBJECT_TYPE", "OBJECT_DOMAIN"):
         from tuskdb.sql.commands.typecmds import drop_type
         return drop_type(s, raw)
-    if rtype in ("OBJECT_TSDICTIONARY", "OBJECT_TSCONFIGURATION"):
+    if rtype in ("OBJECT_TSDICTIONARY", "OBJECT_TSCONFIGURATION", "OBJECT_TSPARSER",
+                 "OBJECT_TSTEMPLATE"):
         from tuskdb.sql.commands.tsearchcmds import drop as drop_ts
         return drop_ts(s, raw)
     if rtype not in _DROP_KINDS:

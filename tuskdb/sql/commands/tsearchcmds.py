@@ -94,11 +94,7 @@ def load_dictionary(s: Any, oid: int) -> Dictionary:
     if not rows:
         raise PgError("XX000", f"cache lookup failed for text search dictionary {oid}")
     row = rows[0][1]
-    tmpl = row[p["dicttemplate"]]
-    trows = cat.find("pg_ts_template", oid=tmpl)
-    if not trows:
-        raise PgError("XX000", f"cache lookup failed for text search template {tmpl}")
-    tname = trows[0][1][_P["pg_ts_template"]["tmplname"]]
+    tname = _template_name(cat, row[p["dicttemplate"]])
     opts = row[p["dictinitoption"]] or ""
     return cached_dictionary((s.dboid, oid, tname, opts), tname, parse_dict_options(opts),
                              lambda name: _dict_by_name(s, name))
@@ -137,9 +133,18 @@ def load_config(s: Any, oid: int) -> TSConfig:
 
 # --- dictionaries --------------------------------------------------------------------------
 
+# a template is implemented by its lexize function
+_LEXIZE_TEMPLATES = {3726: "simple", 3729: "synonym", 3732: "ispell", 3741: "thesaurus",
+                     12361: "snowball"}
+
+
 def _template_name(cat: Any, oid: int) -> str:
     rows = cat.find("pg_ts_template", oid=oid)
-    return rows[0][1][_P["pg_ts_template"]["tmplname"]]
+    if not rows:
+        raise PgError("XX000", f"cache lookup failed for text search template {oid}")
+    row = rows[0][1]
+    return _LEXIZE_TEMPLATES.get(row[_P["pg_ts_template"]["tmpllexize"]],
+                                 row[_P["pg_ts_template"]["tmplname"]])
 
 
 def _check_dict_options(s: Any, template: str, options: list[tuple[str, str, bool]]) -> None:
@@ -320,10 +325,9 @@ def alter_configuration(s: Any, raw: Any) -> QueryResult:
 def drop(s: Any, raw: Any) -> QueryResult:
     body = raw.body
     cat = s.catalog()
-    is_dict = body["removeType"] == "OBJECT_TSDICTIONARY"
-    what = "text search dictionary" if is_dict else "text search configuration"
-    catalog, namecol, nspcol = (("pg_ts_dict", "dictname", "dictnamespace") if is_dict else
-                                ("pg_ts_config", "cfgname", "cfgnamespace"))
+    kind = body["removeType"]
+    is_dict = kind == "OBJECT_TSDICTIONARY"
+    catalog, namecol, nspcol, _ownercol, what = TS_KINDS[kind]
     cascade = body.get("behavior") == "DROP_CASCADE"
     targets = []
     for obj in body["objects"]:
@@ -331,7 +335,10 @@ def drop(s: Any, raw: Any) -> QueryResult:
         found = _lookup(s, cat, catalog, namecol, nspcol, names, what,
                         missing_ok=bool(body.get("missing_ok")))
         if found is None:
-            s.add_notice(notice(f'{what} "{".".join(names)}" does not exist, skipping'))
+            if len(names) > 1 and cat.namespace_oid(names[-2]) is None:
+                s.add_notice(notice(f'schema "{names[-2]}" does not exist, skipping'))
+            else:
+                s.add_notice(notice(f'{what} "{".".join(names)}" does not exist, skipping'))
             continue
         targets.append(found)
     m = _P["pg_ts_config_map"]
@@ -349,9 +356,223 @@ def drop(s: Any, raw: Any) -> QueryResult:
                               hint="Use DROP ... CASCADE to drop the dependent objects too.")
             for t, _r in users:
                 cat.delete("pg_ts_config_map", t)
-        else:
+        elif kind == "OBJECT_TSCONFIGURATION":
             for t, _r in cat.find("pg_ts_config_map", mapcfg=oid):
                 cat.delete("pg_ts_config_map", t)
+        else:
+            user_cat, col, ucol, uwhat = (("pg_ts_dict", "dicttemplate", "dictname",
+                                           "text search dictionary")
+                                          if kind == "OBJECT_TSTEMPLATE" else
+                                          ("pg_ts_config", "cfgparser", "cfgname",
+                                           "text search configuration"))
+            users = cat.find(user_cat, **{col: oid})
+            if users and not cascade:
+                raise PgError("2BP01", f"cannot drop {what} {row[_P[catalog][namecol]]} "
+                              "because other objects depend on it",
+                              detail=f"{uwhat} {users[0][1][_P[user_cat][ucol]]} depends on "
+                              f"{what} {row[_P[catalog][namecol]]}",
+                              hint="Use DROP ... CASCADE to drop the dependent objects too.")
         cat.delete(catalog, tid)
-    return QueryResult(tag="DROP TEXT SEARCH DICTIONARY" if is_dict else
-                       "DROP TEXT SEARCH CONFIGURATION")
+    return QueryResult(tag=f"DROP {_TAGS[kind]}")
+
+
+# --- RENAME / OWNER TO / SET SCHEMA, parsers and templates ---------------------------------
+
+# object kind -> (catalog, name column, namespace column, owner column or None, what)
+TS_KINDS = {
+    "OBJECT_TSDICTIONARY": ("pg_ts_dict", "dictname", "dictnamespace", "dictowner",
+                            "text search dictionary"),
+    "OBJECT_TSCONFIGURATION": ("pg_ts_config", "cfgname", "cfgnamespace", "cfgowner",
+                               "text search configuration"),
+    "OBJECT_TSPARSER": ("pg_ts_parser", "prsname", "prsnamespace", None, "text search parser"),
+    "OBJECT_TSTEMPLATE": ("pg_ts_template", "tmplname", "tmplnamespace", None,
+                          "text search template"),
+}
+_TAGS = {"OBJECT_TSDICTIONARY": "TEXT SEARCH DICTIONARY",
+         "OBJECT_TSCONFIGURATION": "TEXT SEARCH CONFIGURATION",
+         "OBJECT_TSPARSER": "TEXT SEARCH PARSER", "OBJECT_TSTEMPLATE": "TEXT SEARCH TEMPLATE"}
+
+
+def _role_oid(cat: Any, name: str) -> int | None:
+    for _, row in cat.find("pg_authid", rolname=name):
+        return row[_P["pg_authid"]["oid"]]
+    return None
+
+
+def _is_superuser(cat: Any, role: int) -> bool:
+    for _, row in cat.find("pg_authid", oid=role):
+        return bool(row[_P["pg_authid"]["rolsuper"]])
+    return False
+
+
+def _member_of(cat: Any, member: int, role: int) -> bool:
+    """member can act as role (is it, or a member of it through SET-able grants)."""
+    if member == role:
+        return True
+    seen, todo = {member}, [member]
+    p = _P["pg_auth_members"]
+    while todo:
+        m = todo.pop()
+        for _, row in cat.find("pg_auth_members", member=m):
+            r = row[p["roleid"]]
+            if r == role:
+                return True
+            if r not in seen:
+                seen.add(r)
+                todo.append(r)
+    return False
+
+
+def _check_owner(s: Any, cat: Any, kind: str, row: tuple[Any, ...]) -> None:
+    catalog, namecol, _nspcol, ownercol, what = TS_KINDS[kind]
+    me = _owner(s, cat)
+    if _is_superuser(cat, me):
+        return
+    if ownercol is None:
+        raise PgError("42501", f"must be superuser to alter {what}s")
+    if not _member_of(cat, me, row[_P[catalog][ownercol]]):
+        raise PgError("42501", f"must be owner of {what} {row[_P[catalog][namecol]]}")
+
+
+def _find_object(s: Any, cat: Any, kind: str, names: list[str]) -> tuple[Any, tuple[Any, ...]]:
+    catalog, namecol, nspcol, _o, what = TS_KINDS[kind]
+    found = _lookup(s, cat, catalog, namecol, nspcol, names, what)
+    assert found is not None
+    return found
+
+
+def _names_of(obj: Any) -> list[str]:
+    if isinstance(obj, dict) and "List" in obj:
+        return _names(obj["List"]["items"])
+    if isinstance(obj, list):
+        return _names(obj)
+    return [obj["String"]["sval"]]
+
+
+def rename(s: Any, raw: Any) -> QueryResult:
+    body = raw.body
+    kind = body["renameType"]
+    cat = s.catalog()
+    catalog, namecol, nspcol, _o, what = TS_KINDS[kind]
+    tid, row = _find_object(s, cat, kind, _names_of(body["object"]))
+    _check_owner(s, cat, kind, row)
+    new = body["newname"]
+    nsp = row[_P[catalog][nspcol]]
+    if cat.find(catalog, **{namecol: new, nspcol: nsp}):
+        raise PgError("42710", f'{what} "{new}" already exists in schema '
+                      f'"{cat.namespace_name(nsp)}"')
+    cat.update(catalog, tid, replace(catalog, row, **{namecol: new}))
+    return QueryResult(tag=f"ALTER {_TAGS[kind]}")
+
+
+def alter_owner(s: Any, raw: Any) -> QueryResult:
+    body = raw.body
+    kind = body["objectType"]
+    cat = s.catalog()
+    catalog, _namecol, _nspcol, ownercol, _what = TS_KINDS[kind]
+    tid, row = _find_object(s, cat, kind, _names_of(body["object"]))
+    role = body["newowner"].get("rolename")
+    new = _role_oid(cat, role) if role else _owner(s, cat)
+    if new is None:
+        raise PgError("42704", f'role "{role}" does not exist')
+    if ownercol is None or row[_P[catalog][ownercol]] == new:
+        return QueryResult(tag=f"ALTER {_TAGS[kind]}")
+    _check_owner(s, cat, kind, row)
+    me = _owner(s, cat)
+    if not _is_superuser(cat, me) and not _member_of(cat, me, new):
+        raise PgError("42501", f'must be able to SET ROLE "{role}"')
+    cat.update(catalog, tid, replace(catalog, row, **{ownercol: new}))
+    return QueryResult(tag=f"ALTER {_TAGS[kind]}")
+
+
+def alter_schema(s: Any, raw: Any) -> QueryResult:
+    body = raw.body
+    kind = body["objectType"]
+    cat = s.catalog()
+    catalog, namecol, nspcol, _o, what = TS_KINDS[kind]
+    tid, row = _find_object(s, cat, kind, _names_of(body["object"]))
+    _check_owner(s, cat, kind, row)
+    nsp = cat.namespace_oid(body["newschema"])
+    if nsp is None:
+        raise PgError("3F000", f'schema "{body["newschema"]}" does not exist')
+    name = row[_P[catalog][namecol]]
+    if nsp != row[_P[catalog][nspcol]] and cat.find(catalog, **{namecol: name, nspcol: nsp}):
+        raise PgError("42710", f'{what} "{name}" already exists in schema '
+                      f'"{body["newschema"]}"')
+    cat.update(catalog, tid, replace(catalog, row, **{nspcol: nsp}))
+    return QueryResult(tag=f"ALTER {_TAGS[kind]}")
+
+
+# the C functions a template or parser may name: built-in ones only
+def _builtin_procs() -> dict[str, int]:
+    return {
+        "dsimple_init": 3725, "dsimple_lexize": 3726, "dsynonym_init": 3728,
+        "dsynonym_lexize": 3729, "dispell_init": 3731, "dispell_lexize": 3732,
+        "thesaurus_init": 3740, "thesaurus_lexize": 3741, "dsnowball_init": 12360,
+        "dsnowball_lexize": 12361, "prsd_start": 3717, "prsd_nexttoken": 3718,
+        "prsd_end": 3719, "prsd_headline": 3720, "prsd_lextype": 3721,
+    }
+
+
+def _proc_oid(value: str, nargs: int) -> int:
+    oid = _builtin_procs().get(value.split(".")[-1])
+    if oid is None:
+        args = ", ".join(["internal"] * nargs)
+        raise PgError("42883", f"function {value}({args}) does not exist")
+    return oid
+
+
+def define_template(s: Any, raw: Any) -> QueryResult:
+    body = raw.body
+    cat = s.catalog()
+    if not _is_superuser(cat, _owner(s, cat)):
+        raise PgError("42501", "must be superuser to create text search templates")
+    names = _names(body["defnames"])
+    nsp = _creation_namespace(s, cat, names)
+    init = lexize = 0
+    for item in body.get("definition") or []:
+        de = item["DefElem"]
+        v = _defelem_value(de.get("arg"))[0]
+        if de["defname"] == "init":
+            init = _proc_oid(v, 1)
+        elif de["defname"] == "lexize":
+            lexize = _proc_oid(v, 4)
+        else:
+            raise PgError("42601", f'text search template parameter "{de["defname"]}" not '
+                          "recognized")
+    if not lexize:
+        raise PgError("42P17", "text search template lexize method is required")
+    if cat.find("pg_ts_template", tmplname=names[-1], tmplnamespace=nsp):
+        raise PgError("42710", f'text search template "{names[-1]}" already exists')
+    cat.insert("pg_ts_template", make_row(
+        "pg_ts_template", oid=cat.m.next_oid(), tmplname=names[-1], tmplnamespace=nsp,
+        tmplinit=init, tmpllexize=lexize))
+    return QueryResult(tag="CREATE TEXT SEARCH TEMPLATE")
+
+
+def define_parser(s: Any, raw: Any) -> QueryResult:
+    body = raw.body
+    cat = s.catalog()
+    if not _is_superuser(cat, _owner(s, cat)):
+        raise PgError("42501", "must be superuser to create text search parsers")
+    names = _names(body["defnames"])
+    nsp = _creation_namespace(s, cat, names)
+    vals = {"start": 0, "gettoken": 0, "end": 0, "headline": 0, "lextypes": 0}
+    nargs = {"start": 2, "gettoken": 3, "end": 1, "headline": 3, "lextypes": 1}
+    for item in body.get("definition") or []:
+        de = item["DefElem"]
+        if de["defname"] not in vals:
+            raise PgError("42601", f'text search parser parameter "{de["defname"]}" not '
+                          "recognized")
+        vals[de["defname"]] = _proc_oid(_defelem_value(de.get("arg"))[0], nargs[de["defname"]])
+    for key, label in (("start", "start"), ("gettoken", "gettoken"), ("end", "end"),
+                       ("lextypes", "lextypes")):
+        if not vals[key]:
+            raise PgError("42P17", f"text search parser {label} method is required")
+    if cat.find("pg_ts_parser", prsname=names[-1], prsnamespace=nsp):
+        raise PgError("42710", f'text search parser "{names[-1]}" already exists')
+    cat.insert("pg_ts_parser", make_row(
+        "pg_ts_parser", oid=cat.m.next_oid(), prsname=names[-1], prsnamespace=nsp,
+        prsstart=vals["start"], prstoken=vals["gettoken"], prsend=vals["end"],
+        prsheadline=vals["headline"], prslextype=vals["lextypes"]))
+    return QueryResult(tag="CREATE TEXT SEARCH PARSER")

@@ -154,11 +154,13 @@ def _display(names: list[str]) -> str:
 def define_type(s: Any, raw: Any) -> QueryResult:
     body = raw.body
     kind = body.get("kind")
-    if kind in ("OBJECT_TSDICTIONARY", "OBJECT_TSCONFIGURATION"):
+    if kind in ("OBJECT_TSDICTIONARY", "OBJECT_TSCONFIGURATION", "OBJECT_TSTEMPLATE",
+                "OBJECT_TSPARSER"):
         from tuskdb.sql.commands import tsearchcmds
-        if kind == "OBJECT_TSDICTIONARY":
-            return tsearchcmds.define_dictionary(s, raw)
-        return tsearchcmds.define_configuration(s, raw)
+        return {"OBJECT_TSDICTIONARY": tsearchcmds.define_dictionary,
+                "OBJECT_TSCONFIGURATION": tsearchcmds.define_configuration,
+                "OBJECT_TSTEMPLATE": tsearchcmds.define_template,
+                "OBJECT_TSPARSER": tsearchcmds.define_parser}[kind](s, raw)
     if kind != "OBJECT_TYPE":
         what = {"OBJECT_AGGREGATE": "CREATE AGGREGATE", "OBJECT_OPERATOR": "CREATE OPERATOR",
                 "OBJECT_COLLATION": "CREATE COLLATION", "OBJECT_TSPARSER":
@@ -663,6 +665,9 @@ def alter_owner(s: Any, raw: Any) -> QueryResult:
     """AlterOwnerStmt: types and domains here; other objects are not supported yet."""
     if raw.body["objectType"] in ("OBJECT_TYPE", "OBJECT_DOMAIN"):
         return alter_type_owner(s, raw)
+    if raw.body["objectType"] in ("OBJECT_TSDICTIONARY", "OBJECT_TSCONFIGURATION"):
+        from tuskdb.sql.commands.tsearchcmds import alter_owner as ts_alter_owner
+        return ts_alter_owner(s, raw)
     kind = raw.body["objectType"].replace("OBJECT_", "")
     raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER {kind} OWNER is not supported")
 
@@ -671,5 +676,9 @@ def alter_object_schema(s: Any, raw: Any) -> QueryResult:
     """AlterObjectSchemaStmt: types and domains here; other objects are not supported yet."""
     if raw.body["objectType"] in ("OBJECT_TYPE", "OBJECT_DOMAIN"):
         return alter_type_schema(s, raw)
+    if raw.body["objectType"] in ("OBJECT_TSDICTIONARY", "OBJECT_TSCONFIGURATION",
+                                  "OBJECT_TSPARSER", "OBJECT_TSTEMPLATE"):
+        from tuskdb.sql.commands.tsearchcmds import alter_schema as ts_alter_schema
+        return ts_alter_schema(s, raw)
     kind = raw.body["objectType"].replace("OBJECT_", "")
     raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER {kind} SET SCHEMA is not supported")
