@@ -54,17 +54,21 @@ def domain_checks(session: Any, domain_oid: int) -> list[tuple[str, Any]]:
 
 def check_domain_value(session: Any, ctx: Any, domain_oid: int, value: Any,
                        checks: list[tuple[str, Any]] | None = None) -> Any:
-    """Apply one domain's constraints (not its base domain's) to ``value``."""
-    t = types.TYPES[domain_oid]
-    if value is None:
-        if t.notnull:
-            raise PgError(NOT_NULL_VIOLATION, f"domain {t.sql_name} does not allow null values")
+    """Apply the constraints of a domain and of the domains it is over (innermost
+    first) to ``value``; errors name ``domain_oid`` (PostgreSQL's domain_check)."""
+    from tuskdb.types.usertypes import domain_chain
+    top = types.TYPES[domain_oid]
+    chain = domain_chain(domain_oid)
+    if value is None and any(types.TYPES[d].notnull for d in chain):
+        raise PgError(NOT_NULL_VIOLATION, f"domain {top.sql_name} does not allow null values")
     if checks is None:
-        checks = domain_checks(session, domain_oid)
+        checks = []
+        for d in chain:
+            checks += domain_checks(session, d)
     row = (value,)
     for name, f in checks:
         if f(row, ctx) is False:
-            raise PgError(CHECK_VIOLATION, f"value for domain {t.sql_name} violates check "
+            raise PgError(CHECK_VIOLATION, f"value for domain {top.sql_name} violates check "
                           f'constraint "{name}"')
     return value
 
@@ -76,16 +80,14 @@ def _c_coerce_to_domain(e: CoerceToDomain, layout: dict) -> Compiled:
 
     def run(row: tuple, ctx: Any) -> Any:
         v = arg(row, ctx)
-        t = types.TYPES[oid]
-        if not t.checks:
-            if v is None and t.notnull:
-                raise PgError(NOT_NULL_VIOLATION,
-                              f"domain {t.sql_name} does not allow null values")
-            return v
-        key = id(t)
+        from tuskdb.types.usertypes import domain_chain
+        chain = domain_chain(oid)
+        key = tuple(id(types.TYPES[d]) for d in chain)
         checks = cache.get("checks") if cache.get("key") == key else None
         if checks is None:
-            checks = domain_checks(ctx.session, oid)
+            checks = []
+            for d in chain:
+                checks += domain_checks(ctx.session, d)
             cache["key"] = key
             cache["checks"] = checks
         return check_domain_value(ctx.session, ctx, oid, v, checks)

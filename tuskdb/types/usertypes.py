@@ -151,17 +151,25 @@ def make_domain_type(oid: int, name: str, sql_name: str, array_oid: int, base: P
                      base_typmod: int) -> UserType:
     """A domain over ``base``: the base's representation and I/O; constraints are the
     SQL layer's (``checks``, ``notnull``)."""
-    b_in, b_coerce = base.input, base.coerce_typmod
+    ub = base
+    for _ in range(32):
+        if ub.typtype != "d":
+            break
+        from tuskdb.types.registry import TYPES
+        ub = TYPES[ub.base_oid]
+    ub_typmod = base_typmod if base.typtype != "d" else base_type_and_typmod(base.oid)[1]
+    b_in, b_coerce = ub.input, ub.coerce_typmod
 
     def domain_in(text: str, typmod: int = -1, ctx: Any = None) -> Any:
         # domain_in: the base type's input with the domain's typmod, then the
-        # domain's constraints (through the session, which can evaluate them)
-        v = b_in(text, base_typmod if base.oid == 1186 else -1, ctx)
-        if base_typmod >= 0:
-            v = b_coerce(v, base_typmod, False)
+        # constraints of the domain and of the domains under it, reported under this
+        # domain's name (through the session, which can evaluate them)
+        v = b_in(text, ub_typmod if ub.oid == 1186 else -1, ctx)
+        if ub_typmod >= 0:
+            v = b_coerce(v, ub_typmod, False)
         hooks = getattr(ctx, "session_hooks", None)
         if hooks is not None:
-            v = hooks.check_domain(oid, v)      # the base domain's input checked its own
+            v = hooks.check_domain(oid, v)
         return v
 
     t = UserType(oid, name, base.typlen, base.byval, base.category, False, array_oid,
@@ -257,3 +265,22 @@ def domain_default(oid: int, constrained: bool = False) -> Any:
             return t.default
         oid = t.base_oid
     return None
+
+
+def domain_null_input(t: Any, ctx: Any) -> None:
+    """domain_in of a NULL (COPY): the domain's NOT NULL and CHECK constraints."""
+    hooks = getattr(ctx, "session_hooks", None)
+    if hooks is not None:
+        hooks.check_domain(t.oid, None)
+
+
+def domain_chain(oid: int) -> list[int]:
+    """The domains a value of domain ``oid`` must satisfy, innermost first."""
+    from tuskdb.types.registry import TYPES
+    chain = []
+    t = TYPES.get(oid)
+    while t is not None and t.typtype == "d" and len(chain) < 32:
+        chain.append(t.oid)
+        t = TYPES.get(t.base_oid)
+    chain.reverse()
+    return chain

@@ -196,8 +196,10 @@ def coerce_to(expr: Expr, target: int, typmod: int = -1, context: str = "i",
         if tt is not None and tt.typtype == "d":
             # to the base type, then the domain's constraints (CoerceToDomain)
             from tuskdb.sql.domaincheck import CoerceToDomain
+            from tuskdb.types.usertypes import base_type_and_typmod
+            ub, ubm = base_type_and_typmod(target)       # every domain level at once
             try:
-                inner = coerce_to(expr, tt.base_oid, tt.base_typmod, context, location, ctx)
+                inner = coerce_to(expr, ub, ubm, context, location, ctx)
             except PgError as err:
                 if err.sqlstate == CANNOT_COERCE:
                     raise PgError(CANNOT_COERCE, f"cannot cast type {type_name(source)} to "

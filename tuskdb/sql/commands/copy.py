@@ -198,6 +198,14 @@ class CopyIn:
         ctx = self.ctx
         for (c, t, typmod, name), f in zip(self.inputs, fields):
             if f is None:
+                if t.typtype == "d":                    # domain_in of NULL: NOT NULL/CHECK
+                    try:
+                        from tuskdb.types.usertypes import domain_null_input
+                        domain_null_input(t, ctx)
+                    except PgError as err:
+                        err.context = f"COPY {self.rel.name}, line {self.lineno}, column " \
+                                      f"{name}: null input"
+                        raise
                 continue
             try:
                 v = t.input(f, typmod, ctx)
@@ -474,8 +482,12 @@ def _copy_from(s: Any, raw: Any, opts: dict[str, Any]) -> QueryResult:
     rt = state.next_rt()
     defaults = {}
     for i, c in enumerate(rel.columns):
-        if i not in cols and not c.dropped and c.default is not None:
-            defaults[i] = compile_expr(column_default(c, rel, rt, state), {})
+        if i not in cols and not c.dropped and (c.default is not None or
+                                                 c.type_oid >= 16384):
+            d = column_default(c, rel, rt, state)      # a domain column: the domain's
+            if c.default is None and getattr(d, "value", 0) is None:
+                continue
+            defaults[i] = compile_expr(d, {})
     layout = {(rt, i): i for i in range(len(rel.columns) + 2)}
     checks = [(n, compile_expr(e, layout)) for n, e in rel_checks(rel, rt, state)]
     modify = ModifyTable("INSERT", rel, None, None, checks, None)

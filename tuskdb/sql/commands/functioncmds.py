@@ -319,6 +319,14 @@ class SQLFunction:
             # several columns make the composite result (types as the function declares)
             from tuskdb.types.records import Record
             rows = [(Record(r[:len(row_types)], row_types),) for r in rows]
+        if self.ret_type >= 16384:
+            from tuskdb import types as _types
+            rt = _types.TYPES.get(self.ret_type)
+            if rt is not None and rt.typtype == "d":
+                # the result becomes a value of the declared domain: its constraints hold
+                hooks = s.type_context.session_hooks
+                for r in (rows if self.retset else rows[:1]):
+                    hooks.check_domain(self.ret_type, r[0])
         if self.retset:
             return [r[0] for r in rows]
         return rows[0][0] if rows else None

@@ -486,8 +486,22 @@ def drop_type(s: Any, raw: Any) -> QueryResult:
     return QueryResult(tag="DROP DOMAIN" if is_domain else "DROP TYPE")
 
 
+def _all_dependents(cat: CatalogView, oid: int, seen: set[int]) -> list[tuple[str, Any]]:
+    """Dependents of a type and, through domains and composite types depending on it,
+    their dependents too (what DROP ... CASCADE removes)."""
+    out = []
+    for kind, what in type_dependents(cat, oid):
+        out.append((kind, what))
+        if kind == "type" and what not in seen:
+            seen.add(what)
+            out += _all_dependents(cat, what, seen)
+    return out
+
+
 def drop_type_object(s: Any, cat: CatalogView, t: Any, cascade: bool, what: str) -> None:
     deps = type_dependents(cat, t.oid)
+    if deps and cascade:
+        deps = _all_dependents(cat, t.oid, {t.oid})
     if deps:
         words = _dep_words(cat, deps)
         if not cascade:
