@@ -5,8 +5,8 @@
 
 ``old`` and ``new`` are two more range entries with the target's columns (a
 view's columns when the target is a view).  The executor appends, after the
-columns RETURNING already sees, the old row's values and an "exists" flag,
-then the new row's likewise (ModifyTable._returning): INSERT has no old row,
+columns RETURNING already sees, the old row's values, ctid, tableoid and an
+"exists" flag, then the new row's likewise (ModifyTable._returning): INSERT has no old row,
 DELETE no new one, and a whole-row ``old``/``new`` of a missing row is NULL.
 """
 
@@ -55,6 +55,7 @@ def old_new_scope(rc: dict, ec: Any, mq: Any) -> Any:
                            [(c.type_oid, c.typmod) for c in cols])
         entry.hidden = {c.name for c in cols if c.dropped}
         entry.qualified_only = True
+        entry.has_ctid = getattr(mq, "view", None) is None     # old.ctid, old.tableoid
         scope.entries.append(entry)
     out = ExprContext(state, scope, ec.kind, ec.aggs, ec.outer)
     return out
@@ -68,7 +69,7 @@ def null_missing_rows(e: Expr, mq: Any) -> Expr:
         if len(rts) == 1:
             rt = rts.pop()
             if rt in (getattr(mq, "old_rt", 0), getattr(mq, "new_rt", 0)):
-                flag = Var(rt, mq.old_new_width, 16, -1, "exists")
+                flag = Var(rt, mq.old_new_width + 2, 16, -1, "exists")
                 return Case([(flag, e)], Const(None, e.type_oid, e.typmod), e.type_oid,
                             e.typmod)
     return e
@@ -81,9 +82,9 @@ def old_new_layout(mq: Any, layout: dict, base_len: int) -> dict:
         return layout
     n = mq.old_new_width
     out = dict(layout)
-    for i in range(n + 1):
+    for i in range(n + 3):          # columns, ctid, tableoid, exists
         out[(old_rt, i)] = base_len + i
-        out[(mq.new_rt, i)] = base_len + n + 1 + i
+        out[(mq.new_rt, i)] = base_len + n + 3 + i
     return out
 
 

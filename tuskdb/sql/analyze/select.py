@@ -424,7 +424,10 @@ class _ViewSession:
         if self._path is None:
             return self._s.search_path_oids(cat)
         from tuskdb.engine.session import _split_path
-        out = [11]
+        # the session's temporary schema comes first, as in any search path (a temporary
+        # view reads the temporary tables it was created over)
+        temp = getattr(self._s, "temp_nsp", None)
+        out = [temp, 11] if temp is not None else [11]
         for item in _split_path(self._path):
             item = self._s.user if item == "$user" else item
             oid = cat.namespace_oid(item)

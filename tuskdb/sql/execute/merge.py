@@ -95,7 +95,8 @@ class MergeTable(ModifyTable):
             old = None if action == "INSERT" else row[:self.width]
             new = None if action == "DELETE" else values
             try:
-                self._returning(values, tid, ctx, out, row[self.width + 2:], old=old, new=new)
+                self._returning(values, tid, ctx, out, row[self.width + 2:], old=old, new=new,
+                                old_tid=row[self.width])
             finally:
                 ctx.merge_action = None
 

@@ -172,7 +172,7 @@ class ModifyTable:
 
     def _returning(self, values: tuple, tid: Any, ctx: Any, out: list[tuple],
                    rest: tuple = (), tableoid: int | None = None, old: Any = _UNSET,
-                   new: Any = _UNSET) -> None:
+                   new: Any = _UNSET, old_tid: Any = None) -> None:
         if self.returning is not None:
             toid = self.rel.oid if tableoid is None else tableoid
             if self.view is not None and self.kind != "DELETE":
@@ -181,28 +181,29 @@ class ModifyTable:
                     tuple(rest[self.view.nview:])
             row = (*values, tid, toid, *rest)
             if self.returning_base is not None:
-                row = self._old_new(row, values, toid, old, new, ctx)
+                row = self._old_new(row, values, toid, old, new, ctx, tid, old_tid)
             out.append(tuple(f(row, ctx) for f in self.returning))
 
-    def _old_new(self, row: tuple, values: tuple, toid: int, old: Any, new: Any, ctx: Any
-                 ) -> tuple:
+    def _old_new(self, row: tuple, values: tuple, toid: int, old: Any, new: Any, ctx: Any,
+                 tid: Any, old_tid: Any) -> tuple:
         """RETURNING OLD/NEW (analyze/returning.py): append the old and the new row, each
         with an "exists" flag, after the columns RETURNING already sees."""
         if old is _UNSET:
             old = values if self.kind == "DELETE" else None
+            old_tid = tid if self.kind == "DELETE" else old_tid
         if new is _UNSET:
             new = None if self.kind == "DELETE" else values
         base = self.returning_base
         row = row[:base] + (None,) * (base - len(row))
         n = self.returning_width
-        for vals in (old, new):
+        for vals, vtid in ((old, old_tid), (new, tid)):
             if vals is None:
-                row += (None,) * n + (False,)
+                row += (None,) * (n + 2) + (False,)
             elif self.view is not None:
                 ext = self.view.extend((*vals, None, toid), ctx)
-                row += tuple(ext[len(ext) - n:]) + (True,)
+                row += tuple(ext[len(ext) - n:]) + (None, None, True)
             else:
-                row += tuple(vals[:n]) + (True,)
+                row += tuple(vals[:n]) + (vtid, toid, True)
         return row
 
     # -- the three commands --------------------------------------------------------------
@@ -354,7 +355,7 @@ class ModifyTable:
             if self.ri is not None:
                 self.ri.child_row(rel, new, old)
                 self.ri.parent_row(rel, old, new)
-            self._returning(new, res.new_tid, ctx, out, old=old)
+            self._returning(new, res.new_tid, ctx, out, old=old, old_tid=existing)
             del width
             return 1
 
@@ -432,7 +433,7 @@ class ModifyTable:
                         self.ri.child_row(mt.rel, new, old)
                         self.ri.parent_row(mt.rel, old, new)
                     self._returning(values, res.new_tid, ctx, out, row[width + 2:],
-                                    row[width + 1], old=row[:width])
+                                    row[width + 1], old=row[:width], old_tid=tid)
                     counts.setdefault(mt.rel.oid, [mt.rel, 0])[1] += 1
                     n += 1
                     break
