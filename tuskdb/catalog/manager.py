@@ -518,7 +518,8 @@ class CatalogView(TypeCacheMixin):
                     descending=tuple(bool(o & 1) for o in options),
                     nulls_first=tuple(bool(o & 2) for o in options),
                     nulls_not_distinct=r[i["indnullsnotdistinct"]], constraint_name=conname,
-                    valid=r[i["indisvalid"]], exprs=_index_exprs(r[i["indexprs"]])))
+                    valid=r[i["indisvalid"]], exprs=_index_exprs(r[i["indexprs"]]),
+                    predicate=r[i["indpred"]]))
         rel.indexes.sort(key=lambda ix: ix.oid)
         h = _C["pg_inherits"]
         parents = []

@@ -45,6 +45,7 @@ class IndexInfo:
     valid: bool = True
     # key expressions (raw expression trees, JSON), one per attnums entry that is 0
     exprs: tuple[str, ...] = ()
+    predicate: str | None = None      # partial index: WHERE clause (raw tree, JSON)
 
 
 @dataclass(slots=True)

@@ -72,8 +72,15 @@ class Introspect:
         unique = "UNIQUE " if row[p["indisunique"]] else ""
         nnd = " NULLS NOT DISTINCT" if row[p["indnullsnotdistinct"]] else ""
         only = "ONLY " if irel.relkind == "I" else ""
+        where = ""
+        if row[p["indpred"]]:
+            import json
+            from tuskdb.sql.execute.indexkeys import analyze_index_exprs
+            pred = analyze_index_exprs(table, [json.loads(row[p["indpred"]])], self.s,
+                                       kind="index predicates")[0]
+            where = f" WHERE {self._deparser(pretty).expr(pred, True)}"
         return (f"CREATE {unique}INDEX {_quote(irel.name)} ON {only}{_quote(table.nspname)}."
-                f"{_quote(table.name)} USING btree ({', '.join(cols)}){nnd}")
+                f"{_quote(table.name)} USING btree ({', '.join(cols)}){nnd}{where}")
 
     def _index_exprs(self, table: Any, indexprs: str | None) -> list[str]:
         """Index key expressions as pg_get_indexdef prints them: function calls bare,

@@ -293,7 +293,7 @@ def _on_conflict(oc: dict, rel: Any, rt: int, scope: Scope, state: AnalyzeState,
                     continue
                 col = arel.columns[b]
             cols.add(col.attnum)
-        arbiters = [ix for ix in unique if set(ix.attnums) == cols]
+        arbiters = [ix for ix in unique if set(ix.attnums) == cols and not ix.predicate]
         if not arbiters:
             raise PgError("42P10", "there is no unique or exclusion constraint matching the ON "
                           "CONFLICT specification")

@@ -259,7 +259,7 @@ def reindex(s: Any, raw: Any) -> QueryResult:
         BTree(cat.m.storage, (s.dboid, newnode))
         fill_index(s, cat, table, ix.oid, ix.name, list(ix.attnums), list(ix.descending),
                    list(ix.nulls_first), False, ix.nulls_not_distinct, relfilenode=newnode,
-                   exprs=ix.exprs)
+                   exprs=ix.exprs, predicate=ix.predicate)
     return QueryResult(tag="REINDEX")
 
 

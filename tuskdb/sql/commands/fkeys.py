@@ -49,6 +49,7 @@ def add_foreign_key(s: Any, cat: Any, child: Any, con: dict, state: Any,
                               f"constraint does not exist")
             parent_attnums.append(col.attnum)
         index = next((ix for ix in parent.indexes if ix.unique and not ix.nulls_not_distinct
+                      and not ix.predicate and not ix.exprs
                       and set(ix.attnums) == set(parent_attnums)
                       and len(ix.attnums) == len(parent_attnums)), None)
         if index is None:

@@ -20,15 +20,16 @@ def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int
                 descending: list[bool], nulls_first: list[bool], unique: bool = False,
                 primary: bool = False, constraint: str | None = None,
                 nulls_not_distinct: bool = False, exprs: list[dict] | None = None,
-                expr_cols: list[ColumnSpec] | None = None) -> int:
+                expr_cols: list[ColumnSpec] | None = None,
+                predicate: dict | None = None) -> int:
     """Create the catalog rows and the B-tree of an index on ``rel`` and fill it.
     Key columns with attnum 0 are expressions: ``exprs`` (raw trees, in order) with
     ``expr_cols`` naming and typing their index columns."""
     import json
     if rel.relkind == "p":
-        if exprs:
-            raise PgError(FEATURE_NOT_SUPPORTED, "indexes on expressions of partitioned "
-                          "tables are not supported")
+        if exprs or predicate:
+            raise PgError(FEATURE_NOT_SUPPORTED, "indexes on expressions and partial indexes "
+                          "of partitioned tables are not supported")
         from tuskdb.sql.commands.partindex import build_partitioned_index
         return build_partitioned_index(s, cat, rel, name, attnums, descending, nulls_first,
                                        unique, primary, constraint, nulls_not_distinct)
@@ -52,21 +53,23 @@ def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int
         indcollation=Array([100 if c.type_oid in (25, 1043, 1042, 19) else 0
                             for c in cols], 0),
         indclass=Array([0] * len(attnums), 0), indoption=Array(options, 0),
-        indexprs=json.dumps(exprs) if exprs else None))
+        indexprs=json.dumps(exprs) if exprs else None,
+        indpred=json.dumps(predicate) if predicate else None))
     if constraint is not None:
         _insert_constraint(cat, name, rel.namespace, constraint, rel.oid, list(attnums),
                            conindid=oid)
     for tid, row in cat.find("pg_class", oid=rel.oid):
         cat.update("pg_class", tid, replace("pg_class", row, relhasindex=True))
     fill_index(s, cat, rel, oid, name, attnums, descending, nulls_first, unique,
-               nulls_not_distinct, exprs=[json.dumps(e) for e in exprs or []])
+               nulls_not_distinct, exprs=[json.dumps(e) for e in exprs or []],
+               predicate=json.dumps(predicate) if predicate else None)
     return oid
 
 
 def fill_index(s: Any, cat: CatalogView, rel: Any, oid: int, name: str, attnums: list[int],
                descending: list[bool], nulls_first: list[bool], unique: bool,
                nulls_not_distinct: bool, relfilenode: int | None = None,
-               exprs: list[str] | tuple[str, ...] = ()) -> None:
+               exprs: list[str] | tuple[str, ...] = (), predicate: str | None = None) -> None:
     """Fill an empty B-tree from every tuple version of the table's heap."""
     from tuskdb.engine.context import ExecContext
     from tuskdb.sql.execute.indexkeys import build_key
@@ -76,12 +79,14 @@ def fill_index(s: Any, cat: CatalogView, rel: Any, oid: int, name: str, attnums:
         from tuskdb.sql.execute.tupdesc import RelHeap, completer_for
         heap = RelHeap(heap, completer_for(rel, s), None)
     btree = cat.m.index(s.dboid, oid if relfilenode is None else relfilenode)
-    ik = build_key(rel, list(attnums), list(exprs), s)
+    ik = build_key(rel, list(attnums), list(exprs), s, predicate)
     ktypes = ik.types
     ctx = ExecContext(s, s.txn, s.txn.snapshot())
     entries = []
     null_keys = set()
     for tid, tup in heap.scan_all():
+        if ik.pred is not None and not ik.pred(tuple(tup.values), ctx):
+            continue
         vals = ik.fn(tuple(tup.values), ctx)
         key = types.encode_key(vals, ktypes, descending, nulls_first)
         entries.append((key, tid))
@@ -128,8 +133,6 @@ def create_index(s: Any, raw: Any) -> QueryResult:
     method = body.get("accessMethod", "btree")
     if method != "btree":
         raise PgError(FEATURE_NOT_SUPPORTED, f"access method \"{method}\" is not supported")
-    if body.get("whereClause"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "partial indexes are not supported")
     if body.get("indexIncludingParams"):
         raise PgError(FEATURE_NOT_SUPPORTED, "INCLUDE columns are not supported")
     if body.get("concurrent"):
@@ -171,6 +174,9 @@ def create_index(s: Any, raw: Any) -> QueryResult:
         desc.append(d)
         nulls = e.get("nulls_ordering", "SORTBY_NULLS_DEFAULT")
         nf.append(d if nulls == "SORTBY_NULLS_DEFAULT" else nulls == "SORTBY_NULLS_FIRST")
+    predicate = body.get("whereClause")
+    if predicate is not None:
+        _index_predicate(s, rel, predicate, raw.source)
     if expr_cols:
         _unique_names(expr_cols, rel)
         it = iter(expr_cols)
@@ -189,7 +195,7 @@ def create_index(s: Any, raw: Any) -> QueryResult:
         transform_reloptions(None, body["options"], "btree")
     oid = build_index(s, cat, rel, name, attnums, desc, nf, unique=bool(body.get("unique")),
                       nulls_not_distinct=bool(body.get("nulls_not_distinct")),
-                      exprs=exprs, expr_cols=expr_cols)
+                      exprs=exprs, expr_cols=expr_cols, predicate=predicate)
     if body.get("options"):
         from tuskdb.sql.commands.tableopts import create_reloptions
         cat.command_counter_increment()
@@ -227,7 +233,19 @@ def _index_expression(s: Any, rel: Any, raw_expr: dict, state: Any, source: str
     return ColumnSpec(name, e.type_oid if e.type_oid != 705 else 25, e.typmod)
 
 
-def _is_mutable(e: Any, rel: Any, s: Any, raw_expr: dict, source: str) -> bool:
+def _index_predicate(s: Any, rel: Any, raw_pred: dict, source: str) -> None:
+    """Check a partial index's WHERE clause (PostgreSQL's CheckPredicate)."""
+    from tuskdb.sql.analyze.coerce import require_bool
+    from tuskdb.sql.execute.indexkeys import analyze_index_exprs
+
+    e = analyze_index_exprs(rel, [raw_pred], s, source, kind="index predicates")[0]
+    require_bool(e, "WHERE")
+    if _is_mutable(e, rel, s, raw_pred, source, kind="index predicates"):
+        raise PgError("42P17", "functions in index predicate must be marked IMMUTABLE")
+
+
+def _is_mutable(e: Any, rel: Any, s: Any, raw_expr: dict, source: str,
+                kind: str = "index expressions") -> bool:
     """Did analyzing the expression call a stable or volatile function?"""
     import json
 
@@ -239,8 +257,7 @@ def _is_mutable(e: Any, rel: Any, s: Any, raw_expr: dict, source: str) -> bool:
     scope = Scope()
     scope.add(RangeEntry(1, rel.name, [c.name for c in rel.columns],
                          [(c.type_oid, c.typmod) for c in rel.columns], rel=rel))
-    transform(json.loads(json.dumps(raw_expr)), ExprContext(state, scope, "index expressions",
-                                                            None))
+    transform(json.loads(json.dumps(raw_expr)), ExprContext(state, scope, kind, None))
     return state.has_mutable
 
 

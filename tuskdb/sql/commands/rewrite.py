@@ -58,7 +58,7 @@ def rewrite_table(s: Any, cat: Any, old_rel: Any,
     for ix in rel.indexes:
         fill_index(s, cat, rel, ix.oid, ix.name, list(ix.attnums), list(ix.descending),
                    list(ix.nulls_first), ix.unique, ix.nulls_not_distinct,
-                   relfilenode=ix.relfilenode, exprs=ix.exprs)
+                   relfilenode=ix.relfilenode, exprs=ix.exprs, predicate=ix.predicate)
     if check_fkeys and rel.fkeys:
         from tuskdb.sql.execute.ri import RIChecker
         ctx = ExecContext(s, s.txn, s.txn.snapshot())

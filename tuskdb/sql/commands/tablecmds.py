@@ -184,7 +184,7 @@ def create_table(s: Any, raw: Any) -> QueryResult:
                                               "raw_expr": json.loads(ch.expr)})
             if opts & LIKE_INDEXES:
                 for ix in src.indexes:
-                    if ix.exprs or not ix.unique:
+                    if ix.exprs or ix.predicate or not ix.unique:
                         like_indexes.append((src, ix))
                         continue
                     if ix.unique:
@@ -477,7 +477,8 @@ def _copy_index(s: Any, cat: CatalogView, rel: Any, src: Any, ix: Any) -> None:
     name = choose_name(cat, rel.namespace, f"{rel.name}_{'_'.join(colnames)}", "idx")
     build_index(s, cat, rel, name, attnums, list(ix.descending), list(ix.nulls_first),
                 unique=ix.unique, nulls_not_distinct=ix.nulls_not_distinct, exprs=exprs,
-                expr_cols=expr_cols)
+                expr_cols=expr_cols,
+                predicate=json.loads(ix.predicate) if ix.predicate else None)
 
 
 def _index_column_names(cat: CatalogView, index_oid: int) -> list[str]:

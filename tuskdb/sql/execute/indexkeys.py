@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 
 class IndexKey:
-    __slots__ = ("fn", "types", "names", "columns")
+    __slots__ = ("fn", "types", "names", "columns", "pred")
 
     def __init__(self, fn: Callable[[tuple, Any], tuple], key_types: list[int],
                  names: list[str], columns: set[int]) -> None:
@@ -23,6 +23,11 @@ class IndexKey:
         self.types = key_types          # type OID of each key column
         self.names = names              # "a", "lower(b)" as pg_get_indexdef shows them
         self.columns = columns          # 0-based table columns the key depends on
+        self.pred: Callable[[tuple, Any], bool] | None = None   # partial index: row in it?
+
+    def covers(self, values: tuple, ctx: Any) -> bool:
+        """Is the row in the index (a partial index holds rows its WHERE accepts)?"""
+        return self.pred is None or self.pred(values, ctx)
 
 
 def index_key(rel: Any, ix: Any, session: Any) -> IndexKey:
@@ -30,12 +35,23 @@ def index_key(rel: Any, ix: Any, session: Any) -> IndexKey:
     cache = rel.extra.setdefault("_index_keys", {})
     key = cache.get(ix.oid)
     if key is None:
-        key = build_key(rel, list(ix.attnums), list(ix.exprs), session)
+        key = build_key(rel, list(ix.attnums), list(ix.exprs), session, ix.predicate)
         cache[ix.oid] = key
     return key
 
 
-def build_key(rel: Any, attnums: list[int], exprs: list[str], session: Any) -> IndexKey:
+def build_key(rel: Any, attnums: list[int], exprs: list[str], session: Any,
+              predicate: str | None = None) -> IndexKey:
+    key = _build_key(rel, attnums, exprs, session)
+    if predicate:
+        from tuskdb.sql.expr import compile_expr
+        e = analyze_index_exprs(rel, [predicate], session, kind="index predicates")[0]
+        f = compile_expr(e, {(1, i): i for i in range(len(rel.columns) + 1)})
+        key.pred = lambda values, ctx: f((*values, None), ctx) is True
+    return key
+
+
+def _build_key(rel: Any, attnums: list[int], exprs: list[str], session: Any) -> IndexKey:
     if not exprs:
         idx = [a - 1 for a in attnums]
         if len(idx) == 1:
@@ -74,7 +90,7 @@ def build_key(rel: Any, attnums: list[int], exprs: list[str], session: Any) -> I
 
 
 def analyze_index_exprs(rel: Any, exprs: list[str], session: Any,
-                        source: str = "") -> list[Any]:
+                        source: str = "", kind: str = "index expressions") -> list[Any]:
     """Analyze index expressions against ``rel`` (range-table entry 1)."""
     from tuskdb.sql.analyze.expr import ExprContext, transform
     from tuskdb.sql.analyze.state import AnalyzeState, RangeEntry, Scope
@@ -86,5 +102,5 @@ def analyze_index_exprs(rel: Any, exprs: list[str], session: Any,
                        [(c.type_oid, c.typmod) for c in rel.columns], rel=rel)
     entry.hidden = {c.name for c in rel.columns if c.dropped}
     scope.add(entry)
-    ec = ExprContext(state, scope, "index expressions", None)
+    ec = ExprContext(state, scope, kind, None)
     return [transform(json.loads(x) if isinstance(x, str) else x, ec) for x in exprs]

@@ -153,6 +153,8 @@ class ModifyTable:
         rel = self.rel
         for ix in rel.indexes:
             ik = index_key(rel, ix, ctx.session)
+            if ik.pred is not None and not ik.pred(values, ctx):
+                continue
             keyvals = ik.fn(values, ctx)
             ktypes = ik.types
             key = types.encode_key(keyvals, ktypes, ix.descending, ix.nulls_first)
@@ -305,6 +307,8 @@ class ModifyTable:
             existing = 0
             for ix in oc.arbiters:
                 ik = index_key(rel, ix, ctx.session)
+                if ik.pred is not None and not ik.pred(values, ctx):
+                    continue
                 keyvals = ik.fn(values, ctx)
                 if None in keyvals and not ix.nulls_not_distinct:
                     continue

@@ -127,7 +127,8 @@ def _referencing_rows(ctx: Any, fk: Any, child: Any, key: tuple) -> list[tuple[A
     snap = ctx.txn.snapshot()
     heap = ctx.heap(child)
     attnums = fk.child_attnums
-    ix = next((i for i in child.indexes if i.attnums[:len(attnums)] == attnums), None)
+    ix = next((i for i in child.indexes if i.attnums[:len(attnums)] == attnums
+               and not i.predicate and not i.exprs), None)
     out = []
     if ix is not None:
         ktypes = [child.columns[a - 1].type_oid for a in attnums]
@@ -168,7 +169,8 @@ def _parent_exists(ctx: Any, fk: Any, parent: Any, key: tuple, lock: bool = True
     ix = next((i for i in parent.indexes if i.oid == fk.index_oid), None)
     if ix is None:
         ix = next((i for i in parent.indexes
-                   if i.unique and set(i.attnums) == set(fk.parent_attnums)), None)
+                   if i.unique and set(i.attnums) == set(fk.parent_attnums)
+                   and not i.predicate), None)
     heap = ctx.heap(parent)
     snap = ctx.txn.snapshot()
     if ix is None:

@@ -474,8 +474,8 @@ def _plan_rel(item: RelItem, quals: list[Expr], attmap: tuple | None = None) -> 
             conds.append((c, q))
     best = None
     for ix in rel.indexes:
-        if not ix.valid or ix.exprs:
-            continue                # expression indexes are not used for scans yet
+        if not ix.valid or ix.exprs or ix.predicate:
+            continue                # expression and partial indexes: not used for scans yet
         eq: list[Expr] = []
         used = []
         for attnum in ix.attnums:
