@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from tuskdb.errors import FEATURE_NOT_SUPPORTED, WINDOWING_ERROR, PgError
+from tuskdb.errors import FEATURE_NOT_SUPPORTED, WINDOWING_ERROR, PgError  # noqa: F401
 from tuskdb.sql.expr import Expr
 
 # frameOptions bits (PostgreSQL's FRAMEOPTION_*)
@@ -131,10 +131,9 @@ def window_spec(over: dict, ec: Any) -> WindowSpec:
         over = base
     spec.frame = frame if frame & F_NONDEFAULT else (F_RANGE | F_START_UNBOUNDED_PRECEDING |
                                                        F_END_CURRENT_ROW)
-    if frame & F_GROUPS:
-        raise PgError(FEATURE_NOT_SUPPORTED, "GROUPS frames are not supported")
-    if frame & (F_EXCLUDE_CURRENT_ROW | F_EXCLUDE_GROUP | F_EXCLUDE_TIES):
-        raise PgError(FEATURE_NOT_SUPPORTED, "frame exclusion is not supported")
+    if frame & F_GROUPS and not spec.order:
+        raise PgError(WINDOWING_ERROR, "GROUPS mode requires an ORDER BY clause",
+                      position=ec.state.pos(over.get("location")))
     if over.get("startOffset") is not None:
         spec.start_offset = transform(over["startOffset"], inner)
     if over.get("endOffset") is not None:
@@ -142,5 +141,52 @@ def window_spec(over: dict, ec: Any) -> WindowSpec:
     if frame & F_RANGE and (spec.start_offset is not None or spec.end_offset is not None):
         if len(spec.order) != 1:
             raise PgError(WINDOWING_ERROR, "RANGE with offset PRECEDING/FOLLOWING requires "
-                          "exactly one ORDER BY column")
+                          "exactly one ORDER BY column",
+                          position=ec.state.pos(over.get("location")))
+        col = spec.order[0].expr.type_oid
+        for attr in ("start_offset", "end_offset"):
+            off = getattr(spec, attr)
+            if off is not None:
+                setattr(spec, attr, _range_offset(col, off, ec))
+    elif frame & (F_ROWS | F_GROUPS):
+        from tuskdb.sql.analyze.coerce import coerce_to
+        for attr in ("start_offset", "end_offset"):
+            off = getattr(spec, attr)
+            if off is not None:
+                what = "ROWS" if frame & F_ROWS else "GROUPS"
+                if off.type_oid not in (20, 21, 23, 705):
+                    from tuskdb.sql.analyze.coerce import type_name
+                    raise PgError("42804", f"argument of {what} must be type bigint, not type "
+                                  f"{type_name(off.type_oid)}", position=off.location
+                                  if getattr(off, "location", -1) >= 0 else None)
+                setattr(spec, attr, coerce_to(off, 20))
     return spec
+
+
+# in_range support: order column type -> offset type (PostgreSQL's in_range functions)
+_INTS = (20, 21, 23)
+_DATETIMES = (1082, 1114, 1184, 1083, 1266, 1186)
+
+
+def range_offset_type(col: int, off: int) -> int | None:
+    if col in _INTS and off in _INTS + (705,):
+        return 20 if off != 705 else col
+    if col in (700, 701) and off in (700, 701, 705) + _INTS + (1700,):
+        return 701
+    if col == 1700 and off in (1700, 705) + _INTS:
+        return 1700
+    if col in _DATETIMES and off in (1186, 705):
+        return 1186
+    return None
+
+
+def _range_offset(col: int, off: Expr, ec: Any) -> Expr:
+    from tuskdb.sql.analyze.coerce import coerce_to, type_name
+    t = range_offset_type(col, off.type_oid)
+    if t is None:
+        raise PgError("42883", f"RANGE with offset PRECEDING/FOLLOWING is not supported for "
+                      f"column type {type_name(col)} and offset type "
+                      f"{type_name(off.type_oid if off.type_oid != 705 else 25)}",
+                      hint="Cast the offset value to an appropriate type.",
+                      position=off.location if getattr(off, "location", -1) >= 0 else None)
+    return coerce_to(off, t)

@@ -142,6 +142,7 @@ def _plan_windows(node: N.PlanNode, calls: list[Any]) -> N.PlanNode:
             compile_expr(sp.start_offset, lay) if sp.start_offset is not None else None,
             compile_expr(sp.end_offset, lay) if sp.end_offset is not None else None,
             compile_expr(c.filter, lay) if c.filter is not None else None))
+        specs[-1].col_type = sp.order[0].expr.type_oid if sp.order else 0
     return WindowAgg(node, specs)
 
 
