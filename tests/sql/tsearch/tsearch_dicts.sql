@@ -1,0 +1,35 @@
+-- text search dictionaries and configurations created by DDL
+CREATE TEXT SEARCH DICTIONARY tsg_ispell (Template=ispell, DictFile=ispell_sample, AffFile=ispell_sample);
+SELECT ts_lexize('tsg_ispell', 'rebookings'), ts_lexize('tsg_ispell', 'footballklubber');
+CREATE TEXT SEARCH DICTIONARY tsg_hunspell (Template=ispell, DictFile=hunspell_sample_long, AffFile=hunspell_sample_long);
+SELECT ts_lexize('tsg_hunspell', 'booked'), ts_lexize('tsg_hunspell', 'ex-machina');
+CREATE TEXT SEARCH DICTIONARY tsg_syn (Template=synonym, Synonyms=synonym_sample);
+SELECT ts_lexize('tsg_syn', 'PoStGrEs'), ts_lexize('tsg_syn', 'indices');
+ALTER TEXT SEARCH DICTIONARY tsg_syn (CaseSensitive = 1);
+SELECT dictinitoption FROM pg_ts_dict WHERE dictname = 'tsg_syn';
+ALTER TEXT SEARCH DICTIONARY tsg_syn (CaseSensitive = 2);
+ALTER TEXT SEARCH DICTIONARY tsg_syn (CaseSensitive = off);
+CREATE TEXT SEARCH DICTIONARY tsg_thes (Template=thesaurus, DictFile=thesaurus_sample, Dictionary=english_stem);
+CREATE TEXT SEARCH CONFIGURATION tsg_cfg (COPY=english);
+ALTER TEXT SEARCH CONFIGURATION tsg_cfg ALTER MAPPING FOR asciiword, hword_asciipart, asciihword WITH tsg_syn, tsg_thes, english_stem;
+SELECT to_tsvector('tsg_cfg', 'one postgres one two one two three one');
+SELECT to_tsvector('tsg_cfg', 'Booking tickets is looking like a booking a tickets');
+SELECT to_tsquery('tsg_cfg', 'supernovae & postgres');
+ALTER TEXT SEARCH CONFIGURATION tsg_cfg DROP MAPPING IF EXISTS FOR not_a_token;
+ALTER TEXT SEARCH CONFIGURATION tsg_cfg DROP MAPPING FOR email;
+ALTER TEXT SEARCH CONFIGURATION tsg_cfg DROP MAPPING IF EXISTS FOR email;
+ALTER TEXT SEARCH CONFIGURATION tsg_cfg RENAME TO tsg_cfg2;
+DROP TEXT SEARCH DICTIONARY tsg_syn;
+DROP TEXT SEARCH CONFIGURATION tsg_cfg2;
+DROP TEXT SEARCH DICTIONARY tsg_syn;
+DROP TEXT SEARCH DICTIONARY IF EXISTS tsg_nosuch;
+DROP TEXT SEARCH DICTIONARY tsg_thes, tsg_ispell, tsg_hunspell;
+-- headlines, json, GUC
+SELECT ts_headline('english', 'The quick brown fox jumps over the lazy dog', to_tsquery('english', 'fox & dog'), 'MaxWords=5, MinWords=2');
+SELECT ts_headline('{"a": "aaa bbb", "b": ["ccc ddd"]}'::jsonb, tsquery('bbb & ddd'));
+SELECT json_to_tsvector('english', '{"a": "aaa in bbb", "b": 123, "d": true}'::json, '"all"');
+SET default_text_search_config = 'Simple';
+SHOW default_text_search_config;
+SET default_text_search_config = 'nosuch';
+SELECT to_tsvector('The Rats'), 'The Rats'::text @@ 'rats'::tsquery;
+RESET default_text_search_config;
