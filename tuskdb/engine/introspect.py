@@ -158,15 +158,15 @@ class Introspect:
             rel = cat.relation_by_oid(rel.parents[0])
         return rel.oid
 
-    def partition_ancestors(self, oid: int) -> list[int]:
+    def partition_ancestors(self, oid: int) -> list[tuple]:
         cat = self.s.catalog()
         rel = cat.relation_by_oid(oid)
         if rel is None or (rel.relkind != "p" and rel.partbound is None):
             return []
-        out = [rel.oid]
+        out = [(rel.oid,)]
         while rel.partbound is not None and rel.parents:
             rel = cat.relation_by_oid(rel.parents[0])
-            out.append(rel.oid)
+            out.append((rel.oid,))
         return out
 
     def partition_tree(self, oid: int) -> list[tuple]:

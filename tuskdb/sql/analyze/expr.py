@@ -1036,6 +1036,9 @@ def _sysfunc(name: str, args: list[Expr], ec: ExprContext, pos: Any) -> Expr:
         call.columns = f.columns
         if ec.srfs is not None and len(f.columns) == 1:
             call.type_oid = f.columns[0][1]
+            # in a target list the one column is the value (rows may come as 1-tuples)
+            call.fn = lambda ctx, *a, _i=f.impl: [r[0] if isinstance(r, tuple) else r
+                                                  for r in _i(ctx, *a)]
             ec.srfs.append(call)
             return Var(("srf", 0), len(ec.srfs) - 1, call.type_oid, -1, name)
         if ec.kind != "FROM":

@@ -138,6 +138,8 @@ def _opclass(state: Any, strategy: str, type_oid: int, p: dict) -> int:
                       f'"{am}"')
     opc = table.get(type_oid)
     if opc is None:
+        opc = _generic_opclass(type_oid, strategy == "h")
+    if opc is None:
         raise PgError("42704", f"data type {types.registry.format_type(type_oid, None)} has no "
                       f'default operator class for access method "{am}"',
                       hint=f"You must specify a {am} operator class or define a default {am} "
@@ -154,6 +156,23 @@ _OTHER_OPCLASSES = {("btree", "bpchar_pattern_ops"): (4219, 1042),
                     ("hash", "text_pattern_ops"): (10056, 25),
                     ("hash", "varchar_ops"): (10045, 25),
                     ("hash", "varchar_pattern_ops"): (10057, 25)}
+
+def _generic_opclass(type_oid: int, hash_am: bool) -> int | None:
+    """array_ops, enum_ops, range_ops, record_ops for the families of types."""
+    t = types.TYPES.get(type_oid)
+    if t is None:
+        return None
+    if t.category == "A" and t.elem_oid:
+        return 10001 if hash_am else 10000
+    kind = t.typtype
+    if kind == "e":
+        return 10070 if hash_am else 10069
+    if kind == "r":
+        return 10077 if hash_am else 10076
+    if kind == "c":
+        return 10035 if hash_am else 10034
+    return None
+
 
 _OPCLASS_NAMES = {10003: "bool_ops", 10006: "bytea_ops", 10007: "char_ops", 10028: "name_ops",
                   3124: "int8_ops", 1979: "int2_ops", 1978: "int4_ops", 3126: "text_ops",
