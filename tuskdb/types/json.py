@@ -597,6 +597,16 @@ def jb_delete_path(j: Jsonb, path: Array) -> Jsonb:
     keys = list(path.items)
     if not keys:
         return Jsonb(tree)
+    t = tree
+    for i, p in enumerate(keys):     # setPath: a NULL element reached on the way is an error
+        if p is None:
+            raise PgError("22004", f"path element at position {i + 1} is null")
+        if isinstance(t, dict) and p in t:
+            t = t[p]
+        elif isinstance(t, list) and p.lstrip("-").isdigit() and -len(t) <= int(p) < len(t):
+            t = t[int(p)]
+        else:
+            break
     parent = _path_keys(tree, Array(keys[:-1]))
     last = keys[-1]
     if isinstance(parent, dict):
@@ -621,6 +631,16 @@ def jb_set(j: Jsonb, path: Array, new: Jsonb, create: bool = True,
     keys = list(path.items)
     if not keys:
         return Jsonb(tree)
+    t = tree
+    for i, p in enumerate(keys):     # setPath: a NULL element reached on the way is an error
+        if p is None:
+            raise PgError("22004", f"path element at position {i + 1} is null")
+        if isinstance(t, dict) and p in t:
+            t = t[p]
+        elif isinstance(t, list) and p.lstrip("-").isdigit() and -len(t) <= int(p) < len(t):
+            t = t[int(p)]
+        else:
+            break
     parent = _path_keys(tree, Array(keys[:-1]))
     last = keys[-1]
     if isinstance(parent, dict):

@@ -48,7 +48,7 @@ def category(typ: int) -> str:
     if typ == 3802:
         return "jsonb"
     t = TYPES.get(typ)
-    if t is not None and t.category == "A":
+    if typ == 2287 or (t is not None and t.category == "A"):
         return "array"
     if typ == 2249 or (t is not None and t.typtype == "c"):
         return "composite"
@@ -107,7 +107,7 @@ def datum_to_json(v: Any, typ: int, tctx: Any, key_scalar: bool = False) -> str:
     if cat == "jsonb":
         return jsonb_text(v.tree)
     if cat == "array":
-        return _array_json(v, TYPES[typ].elem_oid, tctx)
+        return _array_json(v, 2249 if typ == 2287 else TYPES[typ].elem_oid, tctx)
     if cat == "composite":
         return "{" + ",".join(escape_json(n) + ":" + datum_to_json(x, t, tctx)
                               for n, t, x in _record_fields(v, typ)) + "}"
@@ -154,7 +154,7 @@ def datum_to_jsonb(v: Any, typ: int, tctx: Any) -> Any:
     if cat == "jsonb":
         return v.tree
     if cat == "array":
-        elem = TYPES[typ].elem_oid
+        elem = 2249 if typ == 2287 else TYPES[typ].elem_oid
         dims = list(v.dims) if v.dims else [len(v.items)]
         items = list(v.items)
         if not items:

@@ -710,6 +710,11 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
         return transform_window_call(name, body, args, ec, pos)
     if body.get("agg_star") or is_aggregate(name) or (body.get("agg_within_group")
                                                       and name in _HYPOTHETICAL):
+        from tuskdb.sql.analyze.jsonpopulate import JSON_AGGS, json_aggregate
+        if name in JSON_AGGS and body.get("over") is None:
+            agg = json_aggregate(name, body, raw_args, ec, pos)
+            if agg is not None:
+                return agg
         return _aggregate(name, body, raw_args, ec, pos)
     if body.get("agg_distinct") or body.get("agg_filter") or body.get("agg_order"):
         raise PgError("42809", f"DISTINCT specified, but {name} is not an aggregate function",
@@ -1722,6 +1727,7 @@ _JSONPOPULATE = frozenset(("json_populate_record", "jsonb_populate_record",
                            "json_populate_recordset", "jsonb_populate_recordset",
                            "jsonb_populate_record_valid", "json_to_record", "jsonb_to_record",
                            "json_to_recordset", "jsonb_to_recordset", "json_build_object",
+                           "array_to_json", "row_to_json",
                            "jsonb_build_object", "json_build_array", "jsonb_build_array",
                            "to_json", "to_jsonb"))
 

@@ -151,8 +151,9 @@ def populate_record(fields: tuple, base: Record | None, obj: Any, ectx: Any,
 
 
 def _is_notnull_domain(typ: int) -> bool:
+    """A missing field of a domain type still passes the domain's checks (NOT NULL)."""
     t = types.TYPES.get(typ)
-    return t is not None and t.typtype == "d" and False
+    return t is not None and t.typtype == "d"
 
 
 def _tree(v: Any, is_jsonb: bool) -> Any:
@@ -233,7 +234,7 @@ def special_populate(name: str) -> Any:
                 try:
                     one(ectx, base, obj)
                 except PgError as err:
-                    if err.sqlstate.startswith("22"):
+                    if err.sqlstate[:2] in ("22", "23"):
                         return False
                     raise
                 return True
@@ -270,7 +271,11 @@ def special_populate(name: str) -> Any:
             from tuskdb.sql.expr import Var
             ec.srfs.append(call)
             return Var(("srf", 0), len(ec.srfs) - 1, rec_t, -1, name)
-        return Func(one, [args[0], j], rec_t, strict=False, name=name, needs_ctx=True)
+        f = Func(one, [args[0], j], rec_t, strict=False, name=name, needs_ctx=True)
+        if check_base and ec.kind == "FROM":
+            f.columns = [(x[0], x[1]) for x in fields]  # type: ignore[attr-defined]
+            f.column_typmods = [x[2] for x in fields]  # type: ignore[attr-defined]
+        return f
     return special
 
 
@@ -432,3 +437,90 @@ def _variadic_build(name: str, args: list[Expr], ec: Any, pos: Any) -> Expr:
 for _n in ("json_build_object", "jsonb_build_object", "json_build_array", "jsonb_build_array",
            "to_json", "to_jsonb"):
     SPECIALS[_n] = special_build(_n)
+
+
+def special_array_to_json(name: str) -> Any:
+    """array_to_json(anyarray [, pretty]) / row_to_json(record [, pretty]) by element type."""
+    def special(args: list[Expr], ec: Any, pos: Any) -> Expr:
+        from tuskdb.sql.analyze.coerce import coerce_to
+        from tuskdb.types.jsonconv import _record_fields, datum_to_json
+        from tuskdb.types.json import escape_json
+        if not 1 <= len(args) <= 2:
+            from tuskdb.sql.analyze.resolve import resolve_function
+            resolve_function(name, [a.type_oid for a in args], pos if pos else -1)
+        typ = args[0].type_oid
+        if len(args) == 2:
+            args = [args[0], coerce_to(args[1], 16)]
+        if name == "array_to_json":
+            at = types.TYPES.get(typ)
+            elem_t = 2249 if typ == 2287 else (at.elem_oid if at is not None else 0)
+            if typ != 2287 and (at is None or at.category != "A"):
+                from tuskdb.sql.analyze.resolve import resolve_function
+                resolve_function(name, [a.type_oid for a in args], pos if pos else -1)
+
+            def a2j(ectx: Any, arr: Any, pretty: Any = False) -> Any:
+                if arr is None:
+                    return None
+                s = datum_to_json(arr, typ, ectx.types)
+                if pretty and s.startswith("[") and arr.items:
+                    elem = elem_t
+                    dims = list(arr.dims) if arr.dims else [len(arr.items)]
+                    if len(dims) == 1:
+                        parts = [datum_to_json(x, elem, ectx.types) for x in arr.items]
+                        return "[" + ",\n ".join(parts) + "]"
+                return s
+            return Func(a2j, args, JSON, strict=True, name=name, needs_ctx=True)
+        from tuskdb.sql.analyze.rowtypes import _record_fields as _rf
+        rf = _rf(args[0])
+
+        def r2j(ectx: Any, rec: Any, pretty: Any = False) -> Any:
+            if rec is None:
+                return None
+            flds = [(n, t, x) for (n, t, _), x in zip(rf, rec.values)] if rf else \
+                _record_fields(rec, typ)
+            sep = ",\n " if pretty else ","
+            return "{" + sep.join(escape_json(n) + ":" + datum_to_json(x, t, ectx.types)
+                                  for n, t, x in flds) + "}"
+        return Func(r2j, args, JSON, strict=True, name=name, needs_ctx=True)
+    return special
+
+
+for _n in ("array_to_json", "row_to_json"):
+    SPECIALS[_n] = special_array_to_json(_n)
+
+JSON_AGGS = {"json_agg": (False, False, False), "json_agg_strict": (False, True, False),
+             "jsonb_agg": (True, False, False), "jsonb_agg_strict": (True, True, False),
+             "json_object_agg": (False, False, False),
+             "json_object_agg_strict": (False, True, False),
+             "json_object_agg_unique": (False, False, True),
+             "json_object_agg_unique_strict": (False, True, True),
+             "jsonb_object_agg": (True, False, False),
+             "jsonb_object_agg_strict": (True, True, False),
+             "jsonb_object_agg_unique": (True, False, True),
+             "jsonb_object_agg_unique_strict": (True, True, True)}
+
+
+def json_aggregate(name: str, body: dict, raw_args: list, ec: Any, pos: Any) -> Expr | None:
+    """json_agg & co. as the typed JSON_ARRAYAGG / JSON_OBJECTAGG aggregate."""
+    from tuskdb.sql.analyze.sqljson import _json_agg_common
+    is_jsonb, strict, unique = JSON_AGGS[name]
+    is_obj = "object" in name
+    if body.get("agg_distinct") or body.get("agg_star") or \
+            len(raw_args) != (2 if is_obj else 1) or \
+            any("NamedArgExpr" in a for a in raw_args):
+        return None
+    fmt = {"format_type": "JS_FORMAT_DEFAULT", "encoding": "JS_ENC_DEFAULT", "location": -1}
+    output = {"typeName": {"names": [{"String": {"sval": "jsonb" if is_jsonb else "json"}}],
+                           "typemod": -1, "location": -1},
+              "returning": {"format": fmt}}
+    cons = {"output": output, "agg_filter": body.get("agg_filter"),
+            "agg_order": body.get("agg_order"), "location": body.get("location", -1)}
+    if is_obj:
+        jb = {"constructor": cons, "arg": {"key": raw_args[0],
+                                           "value": {"raw_expr": raw_args[1], "format": fmt}},
+              "absent_on_null": strict, "unique": unique}
+        return _json_agg_common(jb, ec, name, [jb["arg"]["value"]], raw_args[0],
+                                legacy=True)
+    jb = {"constructor": cons, "arg": {"raw_expr": raw_args[0], "format": fmt},
+          "absent_on_null": strict}
+    return _json_agg_common(jb, ec, name, [jb["arg"]], None, legacy=True)

@@ -985,7 +985,7 @@ def transform_json_objectagg(body: dict, ec: Any) -> Expr:
 
 
 def _json_agg_common(body: dict, ec: Any, name: str, value_nodes: list[dict],
-                     key_node: dict | None) -> Expr:
+                     key_node: dict | None, legacy: bool = False) -> Expr:
     """JSON_ARRAYAGG / JSON_OBJECTAGG as an aggregate over the converted arguments."""
     from tuskdb.sql.analyze.coerce import coerce_to, require_bool
     from tuskdb.sql.analyze.expr import transform, _tctx
