@@ -106,11 +106,11 @@ def _check_similar(a: Record, b: Record, i: int) -> None:
                           f"and {_type_name(tb)} at record column {i + 1}")
 
 
-def _cmp_checked(x: Any, y: Any, type_oid: int) -> int:
+def _cmp_checked(x: Any, y: Any, type_oid: int, what: str = "a comparison function") -> int:
     try:
         return _cmp_values(x, y)
     except TypeError:
-        raise PgError("42883", f"could not identify a comparison function for type "
+        raise PgError("42883", f"could not identify {what} for type "
                       f"{_type_name(type_oid)}") from None
 
 
@@ -150,7 +150,7 @@ def record_eq_sql(a: Record, b: Record) -> bool | None:
             continue
         if a.type_oids[i] == 1042 if i < len(a.type_oids) else False:
             x, y = x.rstrip(" "), y.rstrip(" ")
-        if _cmp_checked(x, y, a.type_oids[i]) != 0:
+        if _cmp_checked(x, y, a.type_oids[i], "an equality operator") != 0:
             return False
     return None if null else True
 

@@ -375,6 +375,9 @@ def select_common_type(exprs: list[Expr], what: str, location: int = -1) -> int:
     known = [e for e in exprs if e.type_oid != UNKNOWN]
     if not known:
         return TEXT
+    if any(e.type_oid == RECORD for e in known) and \
+            all(_is_row_type(e.type_oid, False) for e in known):
+        return RECORD       # a named composite and anonymous records: compare as records
     if any(e.type_oid >= FIRST_USER_OID for e in known) and \
             len({e.type_oid for e in known}) > 1:
         # domains take part as their base types unless all inputs are the same domain

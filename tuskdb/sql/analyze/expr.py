@@ -1792,6 +1792,9 @@ def _indirection(body: dict, ec: ExprContext) -> Expr:
     """Array subscripts and slices: arr[i], arr[i][j], arr[lo:hi]."""
     arg = transform(body["arg"], ec)
     pos = ec.state.pos(body.get("location"))
+    if pos is None:
+        inner = next(iter(body["arg"].values()))
+        pos = ec.state.pos(inner.get("location")) if isinstance(inner, dict) else None
     subs = body.get("indirection") or []
     if any("A_Indices" not in x for x in subs):
         from tuskdb.sql.analyze.rowtypes import select_field
