@@ -96,3 +96,10 @@ UPDATE ga SET s[1][0] = 7;
 UPDATE ga SET f[0:1] = 1;
 UPDATE ga SET f[0:1] = '(1,1)';
 DROP TABLE ga;
+-- comparisons and casts through text
+SELECT greatest(box '(1,1),(0,0)', box '(2,2),(0,0)');
+SELECT -point '(1,1)';
+SELECT (point '(1,1)')::varchar(3), cast(box '(1,1),(0,0)' AS char(3)), 12345::varchar(3);
+CREATE TABLE gv (v varchar(3));
+INSERT INTO gv SELECT point '(1,1)';
+DROP TABLE gv;

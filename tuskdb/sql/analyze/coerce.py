@@ -73,6 +73,9 @@ def _element_caster(source: int, target: int, cast: Any, typmod: int) -> Any:
         return None
     if cast == "io":
         src_t, dst_t = types.TYPES[source], types.TYPES[target]
+        # CoerceViaIO reads with typmod -1; the length coercion step that follows
+        # applies the typmod (an explicit cast truncates: point::varchar(3))
+        typmod = typmod if target in TYPMOD_INPUT else -1
         return lambda ctx, v, _o=src_t.output, _i=dst_t.input: _i(_o(v, ctx.types), typmod,
                                                                     ctx.types)
     fn = cast.func
@@ -294,6 +297,9 @@ def _apply_cast(expr: Expr, source: int, target: int, cast: Any, typmod: int,
                 explicit: bool) -> Expr:
     if cast == "io":
         src_t, dst_t = types.TYPES[source], types.TYPES[target]
+        # CoerceViaIO reads with typmod -1; the length coercion step that follows
+        # applies the typmod (an explicit cast truncates: point::varchar(3))
+        typmod = typmod if target in TYPMOD_INPUT else -1
 
         def io(ctx: Any, v: Any, _o=src_t.output, _i=dst_t.input, _m=typmod) -> Any:
             return _i(_o(v, ctx.types), _m, ctx.types)

@@ -1400,6 +1400,10 @@ def _min_max(body: dict, ec: ExprContext) -> Expr:
     what = "GREATEST" if greatest else "LEAST"
     t = select_common_type(args, what, ec.state.pos(body.get("location")))
     args = [coerce_to(a, t) for a in args]
+    tt = types.TYPES.get(t)
+    if tt is not None and tt.category == "G":       # no default btree operator class
+        raise PgError("42883", f"could not identify a comparison function for type "
+                      f"{type_name(t)}")
     lt = _plain_op(resolve_operator("<", t, t), ec)
     return MinMax(args, greatest, t, lt=lt)
 

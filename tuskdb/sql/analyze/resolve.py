@@ -170,8 +170,10 @@ def resolve_operator(name: str, left: int | None, right: int, location: int = -1
                       hint="Could not choose a best candidate operator. You might need to add "
                            "explicit type casts.")
     raise PgError(UNDEFINED_FUNCTION, f"operator does not exist: {desc}", position=pos,
-                  hint="No operator matches the given name and argument types. You might need "
-                       "to add explicit type casts.")
+                  hint="No operator matches the given name and argument type. You might need "
+                       "to add an explicit type cast." if left is None else
+                  "No operator matches the given name and argument types. You might need "
+                  "to add explicit type casts.")
 
 
 def expand_variadic(fn: Any, nargs: int) -> tuple[int, ...] | None:
