@@ -68,6 +68,7 @@ class MergeQuery:
     checks: list[tuple[str, Expr]] = field(default_factory=list)
     view: Any = None                  # rewrite.updatable.ViewTarget for a view target
     view_updatable: bool = True       # False: only DO NOTHING actions on a read-only view
+    generated: list = field(default_factory=list)       # generated columns: (column, expr)
     from_items: list[Any] = field(default_factory=list)     # (none: ModifyQuery's shape)
 
 
@@ -136,6 +137,12 @@ def _analyze_merge(body: dict, state: AnalyzeState) -> MergeQuery:
     if mq.view is None:
         from tuskdb.sql.analyze.dml import rel_checks
         mq.checks = rel_checks(mq.rel, mq.rt, state)
+    if mq.view_updatable:
+        from tuskdb.sql.analyze.dml import _generation
+        mq.generated = _generation(mq.rel, mq.rt, state)
+        if mq.rel.relkind == "p" or (rv.get("inh") and getattr(mq.rel, "children", None)):
+            raise PgError(FEATURE_NOT_SUPPORTED, "MERGE into a partitioned table or a table "
+                          "with inheritance children is not supported")
     return mq
 
 

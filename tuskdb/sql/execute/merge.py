@@ -105,8 +105,10 @@ class MergeTable(ModifyTable):
         if a is None or a.command == "NOTHING":
             return
         values = a.fill(row, ctx)
+        if self.generated:
+            values = self._generate(values, ctx)
         self._check_row(values, ctx)
-        tid = ctx.heap(self.rel).insert(ctx.txn, values)
+        tid = ctx.heap(self.rel).insert(ctx.txn, self._stored(values))
         self._index_insert(values, tid, ctx)
         if self.view is not None:
             self.view.check_options(values, tid, ctx, self.rel)
@@ -127,8 +129,11 @@ class MergeTable(ModifyTable):
             old = row[:width]
             if a.command == "UPDATE":
                 values = tuple([f(row, ctx) for f in a.newvals])
+                if self.generated:
+                    values = self._generate(values, ctx)
                 self._check_row(values, ctx)
-                res = heap.update(txn, tid, values, keys_updated=self._keys_changed(old, values))
+                res = heap.update(txn, tid, self._stored(values),
+                                  keys_updated=self._keys_changed(old, values))
                 if res.status == TM.Ok:
                     self._index_insert(values, res.new_tid, ctx)
                     if self.view is not None:

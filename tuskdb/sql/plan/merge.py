@@ -84,6 +84,9 @@ def plan_merge(mq: Any) -> Any:
         actions.append(ca)
     mt = MergeTable(rel, node, checks, returning, actions, join_qual, width,
                     layout[SOURCE_MARKER], vp)
+    if mq.generated:
+        from tuskdb.sql.plan.planner import _compile_generated
+        mt.set_generated(_compile_generated(mq, {(mq.rt, i): i for i in range(width + 2)}))
     if getattr(mq, "old_rt", 0) and returning is not None:
         mt.returning_base = node.width
         mt.returning_width = mq.old_new_width
