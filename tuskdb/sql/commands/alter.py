@@ -215,6 +215,10 @@ def comment(s: Any, raw: Any) -> QueryResult:
             raise PgError(UNDEFINED_OBJECT, f'constraint "{cname}" for domain {t.sql_name} '
                           f"does not exist")
         objoid, classoid = found[0][1][COLUMN_POS["pg_constraint"]["oid"]], 2606
+    elif kind in ("OBJECT_TSDICTIONARY", "OBJECT_TSCONFIGURATION", "OBJECT_TSPARSER",
+                  "OBJECT_TSTEMPLATE"):
+        from tuskdb.sql.commands.tsearchcmds import object_address
+        objoid, classoid = object_address(s, cat, kind, obj)
     else:
         raise PgError(FEATURE_NOT_SUPPORTED, f"COMMENT ON {kind[7:]} is not supported")
     cat.delete_where("pg_description", objoid=objoid, classoid=classoid, objsubid=subid)

@@ -373,6 +373,7 @@ def drop(s: Any, raw: Any) -> QueryResult:
                               f"{what} {row[_P[catalog][namecol]]}",
                               hint="Use DROP ... CASCADE to drop the dependent objects too.")
         cat.delete(catalog, tid)
+        cat.delete_where("pg_description", objoid=oid, classoid=_CLASS_OIDS[catalog])
     return QueryResult(tag=f"DROP {_TAGS[kind]}")
 
 
@@ -576,3 +577,14 @@ def define_parser(s: Any, raw: Any) -> QueryResult:
         prsstart=vals["start"], prstoken=vals["gettoken"], prsend=vals["end"],
         prsheadline=vals["headline"], prslextype=vals["lextypes"]))
     return QueryResult(tag="CREATE TEXT SEARCH PARSER")
+
+
+_CLASS_OIDS = {"pg_ts_dict": 3600, "pg_ts_parser": 3601, "pg_ts_config": 3602,
+               "pg_ts_template": 3764}
+
+
+def object_address(s: Any, cat: Any, kind: str, obj: Any) -> tuple[int, int]:
+    """(objoid, classoid) of a text search object named in COMMENT ON and the like."""
+    catalog = TS_KINDS[kind][0]
+    _tid, row = _find_object(s, cat, kind, _names_of(obj))
+    return row[_P[catalog]["oid"]], _CLASS_OIDS[catalog]
