@@ -39,7 +39,7 @@ PUBLIC_NAMESPACE = 2200
 BOOTSTRAP_SUPERUSER = 10
 PG_DATABASE_OWNER = 6171
 FIRST_NORMAL_OBJECT_ID = 16384
-HEAP_AM, BTREE_AM = 2, 403
+HEAP_AM, BTREE_AM, HASH_AM = 2, 403, 405
 TEMPLATE1_OID, TEMPLATE0_OID, POSTGRES_OID = 1, 4, 5
 
 _C = {name: COLUMN_POS[name] for name in CATALOGS}
@@ -140,7 +140,8 @@ class CatalogManager:
             ins["pg_namespace"].insert(txn, make_row(
                 "pg_namespace", oid=oid, nspname=name, nspowner=owner,
                 nspacl=types.Array(acl) if acl is not None else None))
-        for oid, name, amtype in ((HEAP_AM, "heap", "t"), (BTREE_AM, "btree", "i")):
+        for oid, name, amtype in ((HEAP_AM, "heap", "t"), (BTREE_AM, "btree", "i"),
+                                  (HASH_AM, "hash", "i")):
             ins["pg_am"].insert(txn, make_row("pg_am", oid=oid, amname=name, amhandler=0,
                                               amtype=amtype))
         for t in types.registry.builtin_types():
@@ -519,7 +520,8 @@ class CatalogView(TypeCacheMixin):
                     nulls_first=tuple(bool(o & 2) for o in options),
                     nulls_not_distinct=r[i["indnullsnotdistinct"]], constraint_name=conname,
                     valid=r[i["indisvalid"]], exprs=_index_exprs(r[i["indexprs"]]),
-                    predicate=r[i["indpred"]]))
+                    predicate=r[i["indpred"]],
+                    am="hash" if irow[c["relam"]] == HASH_AM else "btree"))
         rel.indexes.sort(key=lambda ix: ix.oid)
         h = _C["pg_inherits"]
         parents = []

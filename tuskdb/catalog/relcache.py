@@ -46,6 +46,7 @@ class IndexInfo:
     # key expressions (raw expression trees, JSON), one per attnums entry that is 0
     exprs: tuple[str, ...] = ()
     predicate: str | None = None      # partial index: WHERE clause (raw tree, JSON)
+    am: str = "btree"                 # access method: btree or hash (equality only)
 
 
 @dataclass(slots=True)

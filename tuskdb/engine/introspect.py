@@ -79,8 +79,10 @@ class Introspect:
             pred = analyze_index_exprs(table, [json.loads(row[p["indpred"]])], self.s,
                                        kind="index predicates")[0]
             where = f" WHERE {self._deparser(pretty).expr(pred, True)}"
+        ix = next((x for x in table.indexes if x.oid == oid), None)
+        am = ix.am if ix is not None else "btree"
         return (f"CREATE {unique}INDEX {_quote(irel.name)} ON {only}{_quote(table.nspname)}."
-                f"{_quote(table.name)} USING btree ({', '.join(cols)}){nnd}{where}")
+                f"{_quote(table.name)} USING {am} ({', '.join(cols)}){nnd}{where}")
 
     def _index_exprs(self, table: Any, indexprs: str | None) -> list[str]:
         """Index key expressions as pg_get_indexdef prints them: function calls bare,

@@ -340,8 +340,19 @@ TYPES[2249].output = _records.record_out
 
 def _vector_type(oid: int, name: str, arr: int, elem: int, elem_in: Callable[..., int]
                  ) -> PgType:
+    import re as _re
+    elem_name = "smallint" if elem == 21 else "oid"
+
     def vin(text: str, typmod: int = -1, ctx: Any = None) -> Array:
-        return Array([elem_in(p) for p in text.split()], 0)
+        out = []
+        for p in text.split():
+            # a number followed by junk: the junk is what PostgreSQL reports
+            m = _re.match(r"[+-]?\d+", p)
+            if m and m.end() < len(p):
+                raise PgError("22P02", f'invalid input syntax for type {elem_name}: '
+                              f'"{p[m.end():]}"')
+            out.append(elem_in(p))
+        return Array(out, 0)
 
     def vout(v: Array, ctx: Any = None) -> str:
         return " ".join(str(x) for x in v.items)

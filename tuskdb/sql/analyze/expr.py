@@ -850,11 +850,13 @@ def _variadic_call(name: str, args: list[Expr], ec: ExprContext, pos: Any) -> Ex
         if cargs[-1].type_oid in types.TYPES else None
     strict = getattr(fn, "strict", True)
 
+    null_is_empty = name == "format"     # format(f, VARIADIC NULL) formats no arguments
+
     def call(ctx: Any, *vals: Any) -> Any:
         arr = vals[-1]
-        if arr is None:
+        if arr is None and not null_is_empty:
             return None
-        items = list(arr.items)
+        items = list(arr.items) if arr is not None else []
         if as_text and elem_t is not None and elem_t.oid != 25:
             items = [None if v is None else elem_t.output(v, ctx.types) for v in items]
         full = (*vals[:-1], *items)

@@ -7,7 +7,7 @@ from typing import Any
 from tuskdb import types
 from tuskdb.types import Array
 from tuskdb.access import DuplicateKey
-from tuskdb.catalog.manager import BTREE_AM, CatalogView
+from tuskdb.catalog.manager import BTREE_AM, HASH_AM, CatalogView
 from tuskdb.catalog.rows import make_row, replace
 from tuskdb.engine.results import QueryResult
 from tuskdb.errors import (DUPLICATE_TABLE, FEATURE_NOT_SUPPORTED, UNDEFINED_COLUMN,
@@ -21,7 +21,7 @@ def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int
                 primary: bool = False, constraint: str | None = None,
                 nulls_not_distinct: bool = False, exprs: list[dict] | None = None,
                 expr_cols: list[ColumnSpec] | None = None,
-                predicate: dict | None = None) -> int:
+                predicate: dict | None = None, relam: int = BTREE_AM) -> int:
     """Create the catalog rows and the B-tree of an index on ``rel`` and fill it.
     Key columns with attnum 0 are expressions: ``exprs`` (raw trees, in order) with
     ``expr_cols`` naming and typing their index columns."""
@@ -42,7 +42,7 @@ def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int
             continue
         c = rel.columns[a - 1]
         cols.append(ColumnSpec(c.name, c.type_oid, c.typmod))
-    _insert_relation(s, cat, oid, name, rel.namespace, "i", cols, relam=BTREE_AM)
+    _insert_relation(s, cat, oid, name, rel.namespace, "i", cols, relam=relam)
     options = [(1 if d else 0) | (2 if nf else 0) for d, nf in zip(descending, nulls_first)]
     cat.insert("pg_index", make_row(
         "pg_index", indexrelid=oid, indrelid=rel.oid, indnatts=len(attnums),
@@ -131,8 +131,27 @@ def create_index(s: Any, raw: Any) -> QueryResult:
                              f'{"sequences" if rel.relkind == "S" else "this relation"}.')
     lock_relation(s, rel.oid, SHARE)
     method = body.get("accessMethod", "btree")
-    if method != "btree":
-        raise PgError(FEATURE_NOT_SUPPORTED, f"access method \"{method}\" is not supported")
+    if method not in ("btree", "hash"):
+        if method in ("gist", "gin", "spgist", "brin") or cat.find("pg_am", amname=method):
+            raise PgError(FEATURE_NOT_SUPPORTED, f"access method \"{method}\" is not "
+                          f"supported")
+        raise PgError("42704", f'access method "{method}" does not exist')
+    if method == "hash":
+        # hash indexes: one key column, equality only (kept in the same ordered structure)
+        if body.get("unique"):
+            raise PgError(FEATURE_NOT_SUPPORTED, 'access method "hash" does not support '
+                          'unique indexes')
+        if len(body["indexParams"]) > 1:
+            raise PgError(FEATURE_NOT_SUPPORTED, 'access method "hash" does not support '
+                          'multicolumn indexes')
+        if body.get("indexIncludingParams"):
+            raise PgError(FEATURE_NOT_SUPPORTED, 'access method "hash" does not support '
+                          'included columns')
+        e0 = body["indexParams"][0]["IndexElem"]
+        if e0.get("ordering", "SORTBY_DEFAULT") != "SORTBY_DEFAULT" or \
+                e0.get("nulls_ordering", "SORTBY_NULLS_DEFAULT") != "SORTBY_NULLS_DEFAULT":
+            raise PgError(FEATURE_NOT_SUPPORTED, 'access method "hash" does not support '
+                          'ASC/DESC options')
     if body.get("indexIncludingParams"):
         raise PgError(FEATURE_NOT_SUPPORTED, "INCLUDE columns are not supported")
     if body.get("concurrent"):
@@ -194,6 +213,7 @@ def create_index(s: Any, raw: Any) -> QueryResult:
         from tuskdb.sql.commands.tableopts import transform_reloptions
         transform_reloptions(None, body["options"], "btree")
     oid = build_index(s, cat, rel, name, attnums, desc, nf, unique=bool(body.get("unique")),
+                      relam=HASH_AM if method == "hash" else BTREE_AM,
                       nulls_not_distinct=bool(body.get("nulls_not_distinct")),
                       exprs=exprs, expr_cols=expr_cols, predicate=predicate)
     if body.get("options"):

@@ -487,6 +487,8 @@ def _plan_rel(item: RelItem, quals: list[Expr], attmap: tuple | None = None) -> 
             eq.append(hit[0][2])
             used.append(hit[1])
         lower = upper = None
+        if ix.am == "hash" and len(eq) < len(ix.attnums):
+            continue                 # a hash index answers equality on its key only
         if len(eq) < len(ix.attnums):
             col = ix.attnums[len(eq)] - 1
             for c, q in conds:
