@@ -409,6 +409,12 @@ def coerce_json_result(tree: Any, target: int, typmod: int, omit_quotes: bool, e
         return _coerce_text(text, target, typmod, ectx)
     if t.category == "A":
         return _populate_array(tree, target, typmod, ectx)
+    if t.typtype == "c":        # json_populate_type: an object fills the record's fields
+        from tuskdb.sql.analyze.jsonpopulate import populate_field
+        if not isinstance(tree, dict):
+            raise PgError("22023", "cannot call populate_composite on " +
+                          ("an array" if isinstance(tree, list) else "a scalar"))
+        return populate_field(tree, target, typmod, ectx, [])
     return _coerce_text(jsonb_text(tree), target, typmod, ectx)
 
 
@@ -913,9 +919,20 @@ def transform_json_serialize(body: dict, ec: Any) -> Expr:
             _json_in(s)
         if b == 17:
             return s.encode()
-        t = types.TYPES[b]
-        return t.coerce_typmod(s, typmod, False) if typmod >= 0 else s
+        return _coerce_text(s, ret, typmod, ectx)
     return _make_func(ser, [e], ret, typmod)
+
+
+def _utf8(b: bytes) -> str:
+    """bytea as UTF-8 text (pg_verify_mbstr's error for a bad sequence)."""
+    b = bytes(b)
+    if b"\x00" in b:
+        raise PgError("22021", 'invalid byte sequence for encoding "UTF8": 0x00')
+    try:
+        return b.decode()
+    except UnicodeDecodeError as e:
+        bad = " ".join(f"0x{x:02x}" for x in b[e.start:e.start + 2])
+        raise PgError("22021", f'invalid byte sequence for encoding "UTF8": {bad}') from None
 
 
 def transform_is_json(body: dict, ec: Any) -> Expr:
@@ -926,8 +943,7 @@ def transform_is_json(body: dict, ec: Any) -> Expr:
         e = coerce_to(e, TEXT, -1, "i", ctx=_tctx(ec))
     typ = _base(e.type_oid)
     if typ not in (TEXT, 1043, 1042, 19, JSON, JSONB, 17):
-        raise PgError("42804", f"cannot use type {type_name(e.type_oid)} in IS JSON predicate",
-                      position=_pos(ec, _leftmost(body["expr"])))
+        raise PgError("42804", f"cannot use type {type_name(e.type_oid)} in IS JSON predicate")
     item_type = body.get("item_type", "JS_TYPE_ANY")
     unique = bool(body.get("unique_keys"))
 
@@ -937,7 +953,7 @@ def transform_is_json(body: dict, ec: Any) -> Expr:
         if typ == JSONB:
             tree = v.tree
         else:
-            s = bytes(v).decode() if isinstance(v, (bytes, bytearray)) else v
+            s = _utf8(v) if isinstance(v, (bytes, bytearray)) else v
             try:
                 from tuskdb.types.json import parse
                 tree = parse(s)
@@ -993,10 +1009,13 @@ def _json_agg_common(body: dict, ec: Any, name: str, value_nodes: list[dict],
     from tuskdb.types.jsonconv import category, datum_to_json, datum_to_jsonb, key_text
     cons = body.get("constructor") or {}
     pos = _pos(ec, cons.get("location"))
-    if cons.get("over") is not None:
-        from tuskdb.errors import feature_not_supported
-        raise feature_not_supported(f"{name.upper()} as a window function", pos)
-    if ec.aggs is None:
+    over = cons.get("over")
+    if over is not None:
+        if ec.windows is None:
+            from tuskdb.errors import WINDOWING_ERROR
+            raise PgError(WINDOWING_ERROR, f"window functions are not allowed in {ec.kind}",
+                          position=pos)
+    elif ec.aggs is None:
         from tuskdb.errors import GROUPING_ERROR
         if ec.kind == "nested":
             raise PgError(GROUPING_ERROR, "aggregate function calls cannot be nested",
@@ -1108,6 +1127,12 @@ def _json_agg_common(body: dict, ec: Any, name: str, value_nodes: list[dict],
         nulls = sb.get("sortby_nulls", "SORTBY_NULLS_DEFAULT")
         nf = desc if nulls == "SORTBY_NULLS_DEFAULT" else nulls == "SORTBY_NULLS_FIRST"
         order.append((e, desc, nf))
+    if over is not None:
+        from tuskdb.sql.analyze.window import WindowCall, window_spec
+        from tuskdb.sql.expr import Var
+        spec = window_spec(over, ec)
+        ec.windows.append(WindowCall(name, args, ret, spec, agg=agg, filter=filt))
+        return Var(("w", 0), len(ec.windows) - 1, ret, -1, name)
     a = Agg(agg, args, ret, filter=filt, order_by=order, typmod=typmod)
     ec.aggs.append(a)
     return a
