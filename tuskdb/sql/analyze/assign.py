@@ -4,7 +4,9 @@ and INSERT INTO t (col.field, col[i]) VALUES (...).
 
 The new value of the column is built from its current value (NULL for INSERT):
 a field store replaces one field of a record, a subscript store one element or
-slice of an array (types.arrayassign); they nest in the written order.  A
+slice of an array (types.arrayassign), or one element of a fixed-length type
+(point[0], lseg[1], box[0], line[2]: types.geo.fixed_assign); they nest in the
+written order.  A
 domain over a record or array is checked once, on the final value.
 """
 
