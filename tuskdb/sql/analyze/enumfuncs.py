@@ -90,3 +90,48 @@ def enum_range(args: list[Expr], ec: Any, pos: Any) -> Expr:
 
 
 SPECIAL_FUNCS = {"enum_first": enum_first, "enum_last": enum_last, "enum_range": enum_range}
+
+
+# -- format_type with catalog types ---------------------------------------------------------
+
+
+def _format_type(args: list[Expr], ec: Any, pos: Any) -> Expr:
+    """format_type(oid, typmod) that knows user-defined types: loads them from the
+    session's catalogs and qualifies a type outside search_path with its schema."""
+    from tuskdb.sql.analyze.coerce import coerce_to
+    if len(args) != 2:
+        desc = ", ".join(type_name(a.type_oid) for a in args)
+        raise PgError("42883", f"function format_type({desc}) does not exist", position=pos,
+                      hint="No function matches the given name and argument types. You "
+                           "might need to add explicit type casts.")
+    a = [coerce_to(args[0], 26), coerce_to(args[1], 23)]
+
+    def fmt(ctx: Any, oid: Any, typmod: Any) -> Any:
+        from tuskdb.types.registry import format_type
+        if oid is None:
+            return None
+        if oid >= 16384:
+            return format_user_type(ctx.session, oid, typmod)
+        return format_type(oid, typmod)
+    return Func(fmt, a, 25, name="format_type", strict=False, needs_ctx=True)
+
+
+def format_user_type(session: Any, oid: int, typmod: Any) -> str:
+    from tuskdb.sql.analyze.typename import type_is_visible
+    from tuskdb.types.registry import format_type
+    from tuskdb.types.usertypes import _quote_ident
+    cat = session.catalog()
+    t = cat.type_by_oid(oid)
+    if t is None:
+        return "???"
+    elem = None
+    if t.category == "A" and t.typtype == "b" and t.elem_oid >= 16384:
+        elem = cat.type_by_oid(t.elem_oid)
+    shown = elem if elem is not None else t
+    text = format_type(oid, typmod)
+    if getattr(shown, "nspname", None) and not type_is_visible(cat, session, shown):
+        text = f"{_quote_ident(shown.nspname)}.{text}"
+    return text
+
+
+SPECIAL_FUNCS["format_type"] = _format_type

@@ -69,7 +69,19 @@ def _column_is_updatable(ctx: Any, oid: int, attnum: int, include_triggers: bool
 
 _add(SysFunc("pg_relation_is_updatable", (2205, BOOL), INT4, _relation_is_updatable))
 _add(SysFunc("pg_column_is_updatable", (2205, 21, BOOL), BOOL, _column_is_updatable))
-_add(SysFunc("pg_type_is_visible", (OID,), BOOL, lambda ctx, oid: True))
+def _type_visible(ctx: Any, oid: int) -> bool:
+    """pg_type_is_visible: built-ins always; a user type when search_path finds it first."""
+    if oid < 16384:
+        return True
+    from tuskdb.sql.analyze.typename import type_is_visible
+    s = ctx.session
+    cat = s.catalog()
+    t = cat.type_by_oid(oid)
+    return t is not None and (not getattr(t, "nspname", None) or
+                              type_is_visible(cat, s, t))
+
+
+_add(SysFunc("pg_type_is_visible", (OID,), BOOL, _type_visible))
 _add(SysFunc("pg_function_is_visible", (OID,), BOOL, lambda ctx, oid: True))
 _add(SysFunc("obj_description", (OID, NAME), TEXT, _m("obj_description")))
 _add(SysFunc("obj_description", (OID,), TEXT, _m("obj_description")))

@@ -161,9 +161,9 @@ def create_domain(s: Any, raw: Any) -> QueryResult:
     shell = typecmds._check_type_name_free(cat, nsp, name)
     default_bin = default_text = None
     if default_expr is not None:
-        analyze_default_expr(state, default_expr, base_oid, base_typmod)
+        e = analyze_default_expr(state, default_expr, base_oid, base_typmod)
         default_bin = json.dumps(default_expr)
-        default_text = deparse_default(default_expr, raw.source)
+        default_text = deparse_default(s, e)
     for cname, expr, _ in checks:
         _check_expr(state, name, base_oid, base_typmod, expr)
     oid = shell[1][_T["oid"]] if shell else cat.m.next_oid()
@@ -199,9 +199,13 @@ def add_notnull_row(cat: CatalogView, *, t_oid: int, nsp: int, dom_name: str,
                                                 None, True, contype="n"))
 
 
-def deparse_default(expr: dict, source: str) -> str | None:
-    """pg_type.typdefault (the default's text): not produced yet (no deparser)."""
-    return None
+def deparse_default(s: Any, expr: Any) -> str | None:
+    """pg_type.typdefault: the analyzed default as SQL text (deparse_expression)."""
+    from tuskdb.sql.deparse import Deparser
+    try:
+        return Deparser(s.type_context, False).expr(expr, True)
+    except PgError:
+        return None
 
 
 def analyze_default_expr(state: AnalyzeState, expr: dict, type_oid: int, typmod: int) -> Any:
@@ -281,9 +285,9 @@ def alter_domain(s: Any, raw: Any) -> QueryResult:
             cat.update("pg_type", tid, replace("pg_type", row, typdefaultbin=None,
                                                typdefault=None))
         else:
-            analyze_default_expr(state, d, t.base_oid, t.base_typmod)
+            e = analyze_default_expr(state, d, t.base_oid, t.base_typmod)
             cat.update("pg_type", tid, replace("pg_type", row, typdefaultbin=json.dumps(d),
-                                               typdefault=deparse_default(d, raw.source)))
+                                               typdefault=deparse_default(s, e)))
         return QueryResult(tag="ALTER DOMAIN")
     if sub == "N":                                   # DROP NOT NULL
         if row[_T["typnotnull"]]:
