@@ -151,22 +151,26 @@ class Introspect:
         from tuskdb.sql.commands.partition import partition_constraint_def
         return partition_constraint_def(self.s, oid)
 
+    @staticmethod
+    def _is_partition(rel: Any) -> bool:
+        return rel.partbound is not None or (rel.relkind in ("i", "I") and bool(rel.parents))
+
     def partition_root(self, oid: int) -> int | None:
         cat = self.s.catalog()
         rel = cat.relation_by_oid(oid)
-        if rel is None or (rel.relkind != "p" and rel.partbound is None):
+        if rel is None or (rel.relkind not in ("p", "I") and not self._is_partition(rel)):
             return None
-        while rel.partbound is not None and rel.parents:
+        while self._is_partition(rel) and rel.parents:
             rel = cat.relation_by_oid(rel.parents[0])
         return rel.oid
 
     def partition_ancestors(self, oid: int) -> list[tuple]:
         cat = self.s.catalog()
         rel = cat.relation_by_oid(oid)
-        if rel is None or (rel.relkind != "p" and rel.partbound is None):
+        if rel is None or (rel.relkind not in ("p", "I") and not self._is_partition(rel)):
             return []
         out = [(rel.oid,)]
-        while rel.partbound is not None and rel.parents:
+        while self._is_partition(rel) and rel.parents:
             rel = cat.relation_by_oid(rel.parents[0])
             out.append((rel.oid,))
         return out
@@ -174,9 +178,9 @@ class Introspect:
     def partition_tree(self, oid: int) -> list[tuple]:
         cat = self.s.catalog()
         rel = cat.relation_by_oid(oid)
-        if rel is None or (rel.relkind not in ("p", "I") and rel.partbound is None):
+        if rel is None or (rel.relkind not in ("p", "I") and not self._is_partition(rel)):
             return []
-        parent = rel.parents[0] if rel.partbound is not None and rel.parents else None
+        parent = rel.parents[0] if self._is_partition(rel) and rel.parents else None
         out = []
         queue = [(rel, parent, 0)]
         while queue:
@@ -184,7 +188,7 @@ class Introspect:
             out.append((r.oid, par, r.relkind not in ("p", "I"), level))
             for ch in r.children:
                 c = cat.relation_by_oid(ch)
-                if c is not None and c.partbound is not None:
+                if c is not None and self._is_partition(c):
                     queue.append((c, r.oid, level + 1))
         return out
 

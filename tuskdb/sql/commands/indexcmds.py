@@ -27,9 +27,9 @@ def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int
     ``expr_cols`` naming and typing their index columns."""
     import json
     if rel.relkind == "p":
-        if exprs or predicate:
-            raise PgError(FEATURE_NOT_SUPPORTED, "indexes on expressions and partial indexes "
-                          "of partitioned tables are not supported")
+        if exprs or predicate or relam != BTREE_AM:
+            raise PgError(FEATURE_NOT_SUPPORTED, "indexes on expressions, partial indexes and "
+                          "hash indexes of partitioned tables are not supported")
         from tuskdb.sql.commands.partindex import build_partitioned_index
         return build_partitioned_index(s, cat, rel, name, attnums, descending, nulls_first,
                                        unique, primary, constraint, nulls_not_distinct)
@@ -212,10 +212,20 @@ def create_index(s: Any, raw: Any) -> QueryResult:
     if body.get("options"):
         from tuskdb.sql.commands.tableopts import transform_reloptions
         transform_reloptions(None, body["options"], "btree")
-    oid = build_index(s, cat, rel, name, attnums, desc, nf, unique=bool(body.get("unique")),
-                      relam=HASH_AM if method == "hash" else BTREE_AM,
-                      nulls_not_distinct=bool(body.get("nulls_not_distinct")),
-                      exprs=exprs, expr_cols=expr_cols, predicate=predicate)
+    if rel.relkind == "p" and not body["relation"].get("inh") and not exprs and \
+            predicate is None and method != "hash":
+        # CREATE INDEX ... ON ONLY: the partitioned index alone, invalid until every
+        # partition's index is attached
+        from tuskdb.sql.commands.partindex import build_partitioned_index
+        oid = build_partitioned_index(s, cat, rel, name, attnums, desc, nf,
+                                      bool(body.get("unique")), False, None,
+                                      bool(body.get("nulls_not_distinct")), only=True)
+    else:
+        oid = build_index(s, cat, rel, name, attnums, desc, nf,
+                          unique=bool(body.get("unique")),
+                          relam=HASH_AM if method == "hash" else BTREE_AM,
+                          nulls_not_distinct=bool(body.get("nulls_not_distinct")),
+                          exprs=exprs, expr_cols=expr_cols, predicate=predicate)
     if body.get("options"):
         from tuskdb.sql.commands.tableopts import create_reloptions
         cat.command_counter_increment()

@@ -40,7 +40,7 @@ def check_unique_covers_key(rel: Any, attnums: list[int], what: str) -> None:
 def build_partitioned_index(s: Any, cat: Any, rel: Any, name: str, attnums: list[int],
                             descending: list[bool], nulls_first: list[bool], unique: bool,
                             primary: bool, constraint: str | None,
-                            nulls_not_distinct: bool) -> int:
+                            nulls_not_distinct: bool, only: bool = False) -> int:
     from tuskdb.catalog.manager import BTREE_AM
     from tuskdb.sql.commands.tablecmds import ColumnSpec, _insert_constraint, _insert_relation
     from tuskdb.types import Array
@@ -57,14 +57,16 @@ def build_partitioned_index(s: Any, cat: Any, rel: Any, name: str, attnums: list
         "pg_index", indexrelid=oid, indrelid=rel.oid, indnatts=len(attnums),
         indnkeyatts=len(attnums), indisunique=unique, indnullsnotdistinct=nulls_not_distinct,
         indisprimary=primary, indisexclusion=False, indimmediate=True, indisclustered=False,
-        indisvalid=True, indcheckxmin=False, indisready=True, indislive=True,
-        indisreplident=False, indkey=Array(list(attnums), 0),
+        indisvalid=not (only and rel.children), indcheckxmin=False, indisready=True,
+        indislive=True, indisreplident=False, indkey=Array(list(attnums), 0),
         indcollation=Array([100 if rel.columns[a - 1].type_oid in (25, 1043, 1042, 19) else 0
                             for a in attnums], 0),
         indclass=Array([0] * len(attnums), 0), indoption=Array(options, 0)))
     if constraint is not None:
         _insert_constraint(cat, name, rel.namespace, constraint, rel.oid, list(attnums),
                            conindid=oid)
+    if only:
+        return oid
     for tid, row in cat.find("pg_class", oid=rel.oid):
         cat.update("pg_class", tid, replace("pg_class", row, relhasindex=True))
     cat.command_counter_increment()
@@ -113,3 +115,71 @@ def clone_indexes(s: Any, cat: Any, parent: Any, child: Any) -> None:
                 "constraint": ("p" if ix.primary else "u") if ix.constraint_name else None,
                 "nulls_not_distinct": ix.nulls_not_distinct}
         clone_index(s, cat, spec, child)
+
+
+def attach_index(s: Any, cat: Any, parent_index: Any, cmd: dict, state: Any) -> None:
+    """ALTER INDEX parent ATTACH PARTITION child_index."""
+    from tuskdb.sql.analyze.select import lookup_relation
+    from tuskdb.sql.commands.inherit import add_inherits_row
+    child = lookup_relation(cmd["def"]["PartitionCmd"]["name"], state, False)
+    if parent_index.oid in child.parents:
+        return                      # already attached: nothing to do
+    pi = _index_row(cat, parent_index.oid)
+    ci = _index_row(cat, child.oid)
+    ptable = cat.relation_by_oid(pi["indrelid"])
+    ctable = cat.relation_by_oid(ci["indrelid"]) if ci else None
+    if ctable is None or ctable.oid not in ptable.children or ctable.partbound is None:
+        raise PgError("55000", f'cannot attach index "{child.name}" as a partition of index '
+                      f'"{parent_index.name}"',
+                      detail=f'Index "{child.name}" is not an index on any partition of table '
+                             f'"{ptable.name}".')
+    pcols = [ptable.columns[a - 1].name for a in pi["indkey"]]
+    ccols = [ctable.columns[a - 1].name for a in ci["indkey"]]
+    if pcols != ccols or pi["indisunique"] != ci["indisunique"] or \
+            list(pi["indoption"] or ()) != list(ci["indoption"] or ()):
+        raise PgError("42P17", f'cannot attach index "{child.name}" as a partition of index '
+                      f'"{parent_index.name}"',
+                      detail="The index definitions do not match.")
+    for other in ctable.indexes:
+        orel = cat.relation_by_oid(other.oid)
+        if orel is not None and parent_index.oid in orel.parents:
+            raise PgError("42P17", f'cannot attach index "{child.name}" as a partition of '
+                          f'index "{parent_index.name}"',
+                          detail=f'Another index is already attached for partition '
+                                 f'"{ctable.name}".')
+    add_inherits_row(cat, child.oid, parent_index.oid, 1)
+    cat.command_counter_increment()
+    validate_partitioned_index(cat, parent_index.oid)
+
+
+def _index_row(cat: Any, oid: int) -> dict | None:
+    from tuskdb.catalog.rows import COLUMN_POS
+    p = COLUMN_POS["pg_index"]
+    for _, r in cat.find("pg_index", indexrelid=oid):
+        return {name: r[pos] for name, pos in p.items()}
+    return None
+
+
+def validate_partitioned_index(cat: Any, index_oid: int) -> None:
+    """A partitioned index becomes valid once every partition has an attached index."""
+    from tuskdb.catalog.rows import COLUMN_POS, replace
+    irel = cat.relation_by_oid(index_oid)
+    info = _index_row(cat, index_oid)
+    table = cat.relation_by_oid(info["indrelid"])
+    parts = [c for c in (cat.relation_by_oid(o) for o in table.children)
+             if c is not None and c.partbound is not None]
+    attached = set()
+    for child_index in irel.children:
+        ci = _index_row(cat, child_index)
+        if ci is not None:
+            attached.add(ci["indrelid"])
+    valid = all(p.oid in attached for p in parts)
+    p = COLUMN_POS["pg_index"]
+    for tid, row in cat.find("pg_index", indexrelid=index_oid):
+        if row[p["indisvalid"]] != valid:
+            cat.update("pg_index", tid, replace("pg_index", row, indisvalid=valid))
+            cat.command_counter_increment()
+            if valid and table.partbound is not None:
+                # the parent's index may now be complete too
+                for parent_index in irel.parents:
+                    validate_partitioned_index(cat, parent_index)

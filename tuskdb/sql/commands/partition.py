@@ -644,6 +644,10 @@ def feature(what: str) -> PgError:
 def at_attach_partition(s: Any, cat: Any, rel: Any, cmd: dict, state: Any) -> None:
     """ALTER TABLE parent ATTACH PARTITION t FOR VALUES ... (ATExecAttachPartition)."""
     from tuskdb.sql.analyze.select import lookup_relation
+    if rel.relkind in ("I", "i"):
+        from tuskdb.sql.commands.partindex import attach_index
+        attach_index(s, cat, rel, cmd, state)
+        return
     from tuskdb.sql.commands.inherit import attach_parent
     from tuskdb.sql.commands.tablecmds import ACCESS_EXCLUSIVE, lock_relation
     pc = cmd["def"]["PartitionCmd"]

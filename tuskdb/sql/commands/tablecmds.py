@@ -1068,7 +1068,7 @@ COLUMN_SUBCOMMANDS = {
     "AT_AlterConstraint": ("constraintcmds", "at_alter_constraint"),
 }
 # what each may be applied to (PostgreSQL's ATSimplePermissions); others: tables only
-SUBCOMMAND_TARGETS = {"AT_AttachPartition": "p", "AT_DetachPartition": "p",
+SUBCOMMAND_TARGETS = {"AT_AttachPartition": "pI", "AT_DetachPartition": "p",
                       "AT_SetRelOptions": "ri", "AT_ResetRelOptions": "ri",
                       "AT_SetStatistics": "ri", "AT_SetTableSpace": "ri", "AT_SetStorage": "r",
                       "AT_SetCompression": "r"}
@@ -1104,7 +1104,7 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
         raise
     if rel.namespace == PG_CATALOG_NAMESPACE:
         raise PgError("42501", f'permission denied: "{rel.name}" is a system catalog')
-    if objtype == "OBJECT_INDEX" and rel.relkind != "i":
+    if objtype == "OBJECT_INDEX" and rel.relkind not in ("i", "I"):
         raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not an index')
     lock_relation(s, rel.oid, ACCESS_EXCLUSIVE)
     for c in body["cmds"]:
