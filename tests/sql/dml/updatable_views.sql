@@ -77,3 +77,23 @@ SELECT c.relname, pg_relation_is_updatable(c.oid, false) AS events,
   FROM pg_class c WHERE c.relname IN ('uv_iocu_tab', 'uv_iocu_view', 'uv_expr', 'uv_over_expr', 'uv_ro')
  ORDER BY c.relname;
 DROP TABLE uv_iocu_tab CASCADE;
+-- views over inheritance parents and partitioned tables
+CREATE TABLE par (a int, b text);
+CREATE TABLE chi (c int) INHERITS (par);
+INSERT INTO par VALUES (1, 'p');
+INSERT INTO chi VALUES (2, 'c', 9);
+CREATE VIEW pv AS SELECT * FROM par WHERE a > 0;
+UPDATE pv SET b = b || '!' RETURNING *;
+SELECT tableoid::regclass, * FROM par ORDER BY a;
+DELETE FROM pv WHERE a = 2 RETURNING *;
+SELECT * FROM par ORDER BY a;
+CREATE TABLE pt (a int, b text) PARTITION BY LIST (a);
+CREATE TABLE pt1 PARTITION OF pt FOR VALUES IN (1);
+CREATE TABLE pt2 PARTITION OF pt FOR VALUES IN (2);
+CREATE VIEW ptv AS SELECT * FROM pt;
+INSERT INTO ptv VALUES (1, 'x'), (2, 'y') RETURNING *;
+UPDATE ptv SET a = 2 WHERE a = 1 RETURNING *;
+SELECT tableoid::regclass, * FROM pt ORDER BY a, b;
+CREATE VIEW ptc AS SELECT * FROM pt WHERE b <> 'bad' WITH CHECK OPTION;
+INSERT INTO ptc VALUES (1, 'bad');
+UPDATE ptc SET b = 'bad' WHERE a = 2;

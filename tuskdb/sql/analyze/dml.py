@@ -518,7 +518,7 @@ def _analyze_delete(body: dict, state: AnalyzeState) -> ModifyQuery:
     if mq.view is not None:
         from tuskdb.sql.rewrite.updatable import prepare
         prepare(mq.view, "DELETE", [])
-        _retarget(mq)
+        _retarget(mq, state)
     return mq
 
 
@@ -535,7 +535,7 @@ def _view_insert(mq: ModifyQuery, state: AnalyzeState) -> None:
     if ucols:
         oc.set_exprs = {b: oc.set_exprs[j] for j, b in zip(ucols, base[len(base) - len(ucols):])}
         base = base[:len(base) - len(ucols)]
-    _retarget(mq)
+    _retarget(mq, state)
     brel = mq.rel
     seen: set[int] = set()
     for b in base:
@@ -572,9 +572,17 @@ class _BaseDefault:
         self.col = col
 
 
-def _retarget(mq: ModifyQuery) -> None:
+def _retarget(mq: ModifyQuery, state: AnalyzeState | None = None) -> None:
+    """The statement now targets the view's base table (with the descendants the view
+    reads, and partition routing for a partitioned base table)."""
     vt = mq.view
     mq.rel, mq.rt = vt.base_rel, vt.base_rt
+    if state is None or not isinstance(mq, ModifyQuery):
+        return
+    item = vt.levels[-1].from_item
+    mq.children = list(getattr(item, "children", None) or [])
+    if mq.kind != "DELETE" and (mq.rel.relkind == "p" or mq.rel.partbound is not None):
+        partition_target(mq, state)
 
 
 def _view_update(mq: ModifyQuery, state: AnalyzeState) -> None:
@@ -583,7 +591,7 @@ def _view_update(mq: ModifyQuery, state: AnalyzeState) -> None:
     vt = mq.view
     cols = list(mq.set_exprs)
     base = prepare(vt, "UPDATE", cols, merge=getattr(mq, "merge", False))
-    _retarget(mq)
+    _retarget(mq, state)
     brel = mq.rel
     out: dict[int, Expr] = {}
     for j, b in zip(cols, base):

@@ -276,6 +276,8 @@ class ModifyTable:
         mt._check_row(lv, ctx)
         tid = heap.insert(ctx.txn, lv)
         mt._index_insert(lv, tid, ctx)
+        if self.view is not None:
+            self.view.check_options(values, tid, ctx, self.rel)
         if self.ri is not None and leaf.fkeys:
             self.ri.child_row(leaf, lv)
         self._returning(values, tid, ctx, out, rest, leaf.oid)

@@ -703,6 +703,9 @@ def _plan_view_modify(mq: Any, vp: Any, quals: list[Expr], checks: list, returni
             return tuple([f(row, ctx) for f in fs])
     mt = ModifyTable(mq.kind, mq.rel, scan, None, checks, returning, qual, newvals)
     mt.view = vp
+    mt.children = {child.oid: (child, attmap) for child, attmap in mq.children}
+    if mq.kind == "UPDATE":
+        mt.router, mt.partcheck = mq.router, mq.partcheck
     if mq.kind == "UPDATE":
         mt.set_generated(_compile_generated(
             mq, {(mq.rt, i): i for i in range(len(mq.rel.columns) + 1)}))

@@ -92,7 +92,9 @@ class ViewPlan:
 
         vt = self.vt
         inner = vt.inner_first
-        node = plan_rel(RelItem(vt.base_rt, vt.base_rel, self.width + 2),
+        base = inner[0].from_item
+        node = plan_rel(RelItem(vt.base_rt, vt.base_rel, self.width + 2,
+                                list(getattr(base, "children", None) or [])),
                         conjuncts(inner[0].query.where))
         for k, (lvl, fns, layout) in enumerate(self.levels):
             if k > 0 and lvl.query.where is not None:
