@@ -96,8 +96,6 @@ def json_extract_path_text(s: str, path: Array) -> str | None:
     r = json_extract_path(s, path)
     if r is None:
         return None
-    if not path.items:
-        return r
     t = parse(r, keep_nul=True)
     if isinstance(t, (dict, list)):
         return r
@@ -366,3 +364,29 @@ def jsonb_subscript_assign(j: Any, path: list[str | None], first_is_int: bool,
     else:
         tree = copy.deepcopy(j.tree)
     return Jsonb(to_jsonb_tree(_assign(tree, list(path), 0, val)))
+
+
+class RawObject(dict):
+    """A json object parsed with the source text of each value kept (``raw``)."""
+    raw = ""
+
+
+class RawArray(list):
+    raw = ""
+
+
+def raw_json_tree(s: str) -> Any:
+    """json text as a tree whose objects/arrays remember their own source text, so that
+    json_populate_record can pass a sub-document on verbatim, as PostgreSQL does."""
+    t = parse(s, keep_nul=True)
+    if isinstance(t, dict):
+        out: Any = RawObject()
+        for k, v in _members(s):
+            out[k] = raw_json_tree(v)
+        out.raw = s.strip()
+        return out
+    if isinstance(t, list):
+        out = RawArray(raw_json_tree(v) for _, v in _members(s))
+        out.raw = s.strip()
+        return out
+    return t

@@ -62,7 +62,7 @@ def populate_field(jv: Any, typ: int, typmod: int, ectx: Any, path: list) -> Any
         return _domain_check(typ, None, ectx)
     bt = types.TYPES[base]
     if base == JSON:
-        v: Any = jsonb_text(jv)
+        v: Any = _json_text(jv)
     elif base == JSONB:
         v = Jsonb(jv)
     elif bt.category == "A" and base not in (22, 30):
@@ -87,7 +87,7 @@ def populate_field(jv: Any, typ: int, typmod: int, ectx: Any, path: list) -> Any
         elif isinstance(jv, bool):
             text = "true" if jv else "false"
         else:
-            text = jsonb_text(jv)
+            text = _json_text(jv)
         v = bt.input(text, -1, ectx.types)
         if typmod >= 0:
             v = bt.coerce_typmod(v, typmod, False)
@@ -157,7 +157,15 @@ def _is_notnull_domain(typ: int) -> bool:
 
 
 def _tree(v: Any, is_jsonb: bool) -> Any:
-    return v.tree if is_jsonb else parse(v)
+    if is_jsonb:
+        return v.tree
+    from tuskdb.types.jsonfuncs import raw_json_tree
+    return raw_json_tree(v)
+
+
+def _json_text(jv: Any) -> str:
+    raw = getattr(jv, "raw", None)     # json input: the value's own source text
+    return raw if raw is not None else jsonb_text(jv)
 
 
 # ---------------------------------------------------------------------------------

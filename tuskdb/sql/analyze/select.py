@@ -234,6 +234,10 @@ def _from_item(node: dict, state: AnalyzeState, scope: Scope, outer: list[Scope]
     raise PgError(FEATURE_NOT_SUPPORTED, f"FROM item {kind} is not supported")
 
 
+_SINGLE_OUT = {"json_array_elements": "value", "json_array_elements_text": "value",
+               "jsonb_array_elements": "value", "jsonb_array_elements_text": "value"}
+
+
 def _range_function(body: dict, state: AnalyzeState, scope: Scope, outer: list[Scope]) -> Any:
     funcs = body["functions"]
     if len(funcs) != 1 or body.get("is_rowsfrom"):
@@ -276,7 +280,8 @@ def _range_function(body: dict, state: AnalyzeState, scope: Scope, outer: list[S
         ctypes = [(t, m) for (_, t), m in zip(out_cols, tmods)]
         colnames = colnames[len(out_cols):]
     else:
-        names = [colnames[0] if colnames else aname]
+        # a function with one OUT parameter names its column after it (pg_proc.proargnames)
+        names = [colnames[0] if colnames else _SINGLE_OUT.get(fname, aname)]
         ctypes = [(call.type_oid if call.type_oid != UNKNOWN else 25, -1)]
         colnames = colnames[1:] if colnames else []
     if body.get("ordinality"):
