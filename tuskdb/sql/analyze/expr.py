@@ -1008,8 +1008,13 @@ def _user_function(name: str, names: list[str], raw_args: list, args: list[Expr]
         ec.state.has_volatile = True
     if fn.volatility != "i":
         ec.state.has_mutable = True
+    # OUT parameters: in FROM the function's columns are its OUT parameters
+    out_cols = list(zip(fn.out_names, fn.out_types)) \
+        if len(getattr(fn, "out_names", ()) or ()) > 1 else None
     if fn.retset:
         call = SRFCall(call_fn, final, ret, strict=False, name=name, needs_ctx=True)
+        if out_cols:
+            call.columns = out_cols
         if ec.srfs is None:
             if ec.kind == "FROM":
                 return call
@@ -1017,8 +1022,10 @@ def _user_function(name: str, names: list[str], raw_args: list, args: list[Expr]
                           f"{ec.kind}", position=pos)
         ec.srfs.append(call)
         return Var(("srf", 0), len(ec.srfs) - 1, ret, -1, name)
-    return Func(call_fn, final, ret, strict=False, name=name, needs_ctx=True,
-                volatile=volatile)
+    f = Func(call_fn, final, ret, strict=False, name=name, needs_ctx=True, volatile=volatile)
+    if out_cols and ec.kind == "FROM":
+        f.columns = out_cols
+    return f
 
 
 def _sysfunc(name: str, args: list[Expr], ec: ExprContext, pos: Any) -> Expr:

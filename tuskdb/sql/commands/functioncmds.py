@@ -22,18 +22,29 @@ from tuskdb.types import Array
 SQL_LANG, PLPGSQL_LANG = 14, 13576
 
 
-def _types_of(params: list[dict], state: Any) -> tuple[list[int], list[str], list[Any], list]:
+_MODE_CHARS = {"FUNC_PARAM_IN": "i", "FUNC_PARAM_DEFAULT": "i", "FUNC_PARAM_OUT": "o",
+               "FUNC_PARAM_INOUT": "b", "FUNC_PARAM_VARIADIC": "v", "FUNC_PARAM_TABLE": "t"}
+
+
+def _types_of(params: list[dict], state: Any, outs: list | None = None
+              ) -> tuple[list[int], list[str], list[Any], list]:
+    """Input parameters: (types, names, default trees, modes). OUT/INOUT/TABLE ones are
+    appended to ``outs`` as (name, type, mode char), or refused without it."""
     from tuskdb.sql.analyze.expr import resolve_type_name
     types_, names, defaults, modes = [], [], [], []
     for p in params:
         fp = p["FunctionParameter"]
         mode = fp.get("mode", "FUNC_PARAM_DEFAULT")
-        if mode in ("FUNC_PARAM_OUT", "FUNC_PARAM_TABLE", "FUNC_PARAM_INOUT"):
-            raise PgError(FEATURE_NOT_SUPPORTED, "OUT, INOUT and TABLE parameters are not "
-                          "supported")
         if mode == "FUNC_PARAM_VARIADIC":
             raise PgError(FEATURE_NOT_SUPPORTED, "VARIADIC parameters are not supported")
         t, _ = resolve_type_name(fp["argType"], state)
+        if mode in ("FUNC_PARAM_OUT", "FUNC_PARAM_TABLE", "FUNC_PARAM_INOUT"):
+            if outs is None:
+                raise PgError(FEATURE_NOT_SUPPORTED, "OUT, INOUT and TABLE parameters are not "
+                              "supported here")
+            outs.append((fp.get("name") or "", t, _MODE_CHARS[mode]))
+            if mode != "FUNC_PARAM_INOUT":
+                continue
         types_.append(t)
         names.append(fp.get("name") or "")
         defaults.append(fp.get("defexpr"))
@@ -58,12 +69,34 @@ def create_function(s: Any, raw: Any) -> QueryResult:
             raise PgError("3F000", f'schema "{names[-2]}" does not exist')
     else:
         nsp = s.creation_namespace(cat)
-    argtypes, argnames, defaults, _ = _types_of(body.get("parameters") or [], state)
+    outs: list = []
+    argtypes, argnames, defaults, _ = _types_of(body.get("parameters") or [], state, outs)
     rt = body.get("returnType")
+    out_ret = (outs[0][1] if len(outs) == 1 else 2249) if outs else None
     if rt is None:
-        raise PgError(INVALID_FUNCTION_DEFINITION, "function result type must be specified")
-    ret, _ = resolve_type_name(rt, state)
-    retset = bool(rt.get("setof"))
+        if out_ret is None:
+            raise PgError(INVALID_FUNCTION_DEFINITION, "function result type must be "
+                          "specified")
+        ret, retset = out_ret, False
+    else:
+        ret, _ = resolve_type_name(rt, state)
+        retset = bool(rt.get("setof"))
+        if out_ret is not None and ret != out_ret and not any(m == "t" for _, _, m in outs):
+            from tuskdb.sql.analyze.coerce import type_name
+            raise PgError(INVALID_FUNCTION_DEFINITION,
+                          f"function result type must be {type_name(out_ret)} because of "
+                          f"OUT parameters")
+        if any(m == "t" for _, _, m in outs):
+            ret = out_ret
+    all_params = None
+    if outs:
+        # proallargtypes/proargmodes/proargnames list every parameter in order
+        all_params = []
+        for prm in body.get("parameters") or []:
+            fp = prm["FunctionParameter"]
+            t, _ = resolve_type_name(fp["argType"], state)
+            all_params.append((fp.get("name") or "", t,
+                               _MODE_CHARS[fp.get("mode", "FUNC_PARAM_DEFAULT")]))
     opts = {"language": None, "volatility": "v", "strict": False, "as": None}
     for o in body.get("options") or []:
         d = o["DefElem"]
@@ -107,7 +140,10 @@ def create_function(s: Any, raw: Any) -> QueryResult:
         provolatile=opts["volatility"], proparallel="u", pronargs=len(argtypes),
         pronargdefaults=sum(1 for d in defaults if d is not None), prorettype=ret,
         proargtypes=Array(argtypes, 0),
-        proargnames=Array(argnames) if any(argnames) else None,
+        proallargtypes=Array([t for _, t, _ in all_params]) if all_params else None,
+        proargmodes=Array([m for _, _, m in all_params]) if all_params else None,
+        proargnames=(Array([n for n, _, _ in all_params]) if all_params else
+                     Array(argnames) if any(argnames) else None),
         proargdefaults=json.dumps([d for d in defaults if d is not None]) if any(
             d is not None for d in defaults) else None,
         prosrc=src if src is not None else "", prosqlbody=sqlbody_json)
@@ -218,7 +254,20 @@ class SQLFunction:
         self.namespace = row[p["pronamespace"]]
         self.argtypes = list(row[p["proargtypes"]].items) if row[p["proargtypes"]] else []
         names = row[p["proargnames"]]
-        self.argnames = list(names.items) if names is not None else [""] * len(self.argtypes)
+        modes = row[p["proargmodes"]]
+        allt = row[p["proallargtypes"]]
+        self.out_names: list[str] = []
+        self.out_types: list[int] = []
+        if modes is not None and allt is not None:
+            names_l = list(names.items) if names is not None else [""] * len(modes.items)
+            self.argnames = [n for n, m in zip(names_l, modes.items) if m in "ibv"]
+            for n, t, m in zip(names_l, allt.items, modes.items):
+                if m in "obt":
+                    self.out_names.append(n or f"column{len(self.out_names) + 1}")
+                    self.out_types.append(t)
+        else:
+            self.argnames = list(names.items) if names is not None else \
+                [""] * len(self.argtypes)
         defaults = row[p["proargdefaults"]]
         self.defaults = json.loads(defaults) if defaults else []
         self.ret_type = row[p["prorettype"]]
@@ -280,7 +329,15 @@ class SQLFunction:
             fields = last.fields or []
             from tuskdb.sql.analyze.rowtypes import composite_fields
             rfields = composite_fields(self.ret_type) if self.ret_type >= 16384 else None
-            if rfields is not None and len(fields) == len(rfields) and \
+            if len(self.out_types) > 1:
+                if len(fields) != len(self.out_types):
+                    raise PgError(INVALID_FUNCTION_DEFINITION, "return type mismatch in "
+                                  "function declared to return record",
+                                  detail="Final statement returns too many columns."
+                                  if len(fields) > len(self.out_types) else
+                                  "Final statement returns too few columns.")
+                self._row_result = tuple(self.out_types)
+            elif rfields is not None and len(fields) == len(rfields) and \
                     not (len(fields) == 1 and fields[0].type_oid == self.ret_type):
                 self._row_result = tuple(f[1] for f in rfields)
             elif self.ret_type not in (2278,) and (len(fields) != 1):
