@@ -117,8 +117,21 @@ TYPTYPE_LOADERS.update({"e": _load_enum, "d": _load_domain, "p": _load_shell,
                         "c": _load_composite, "r": _load_range, "m": _load_multirange})
 
 
+_LOADING: set[int] = set()
+
+
 def load_type(view: Any, oid: int) -> Any:
     """Build the type of pg_type row ``oid`` (None if there is none)."""
+    if oid in _LOADING:
+        return None         # a type containing itself (refused when created)
+    _LOADING.add(oid)
+    try:
+        return _load_type(view, oid)
+    finally:
+        _LOADING.discard(oid)
+
+
+def _load_type(view: Any, oid: int) -> Any:
     found = view.find("pg_type", oid=oid)
     if not found:
         return None

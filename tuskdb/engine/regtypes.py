@@ -71,8 +71,11 @@ def reg_input(s: Any, type_oid: int, text: str) -> int:
         try:
             t = types.type_by_name(_TYPE_ALIASES.get(name, name))
         except PgError:
-            parts = _parse_name(text)
-            t = lookup_type(cat, s, parts)
+            hooks = getattr(s.type_context, "session_hooks", None)
+            if hooks is not None:
+                t = hooks.lookup_type_text(text)[0]        # schema.name, name[]
+            else:
+                t = lookup_type(cat, s, _parse_name(text))
         if t is None:
             raise PgError("42704", f'type "{text}" does not exist')
         return t.oid

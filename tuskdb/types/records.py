@@ -77,13 +77,10 @@ def _cmp_values(a: Any, b: Any) -> int:
         return 0 if isinstance(b, float) and b != b else 1
     if isinstance(b, float) and b != b:
         return -1
-    try:
-        if hasattr(a, "is_nan") and a.is_nan():
-            return 0 if b.is_nan() else 1
-        if hasattr(b, "is_nan") and b.is_nan():
-            return -1
-    except AttributeError:
-        pass
+    a_nan = hasattr(a, "is_nan") and a.is_nan()
+    b_nan = hasattr(b, "is_nan") and b.is_nan()
+    if a_nan or b_nan:
+        return 0 if a_nan and b_nan else (1 if a_nan else -1)
     if isinstance(a, Array):
         from tuskdb.types.arrays import array_cmp
         return array_cmp(a, b)

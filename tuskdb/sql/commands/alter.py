@@ -148,13 +148,15 @@ def _rename_relation(cat: Any, oid: int, new: str) -> None:
     for tid, row in cat.find("pg_type", typrelid=oid):      # the row type follows
         from tuskdb.sql.commands.typecmds import array_type_name
         nsp = row[tp["typnamespace"]]
+        from tuskdb.sql.commands.typecmds import move_array_type_name
+        move_array_type_name(cat, nsp, new)
         if cat.type_oid(nsp, new) not in (None, row[tp["oid"]]):
             raise PgError("42710", f'type "{new}" already exists')
         cat.update("pg_type", tid, replace("pg_type", row, typname=new))
         for atid, arow in cat.find("pg_type", oid=row[tp["typarray"]]):
             cat.command_counter_increment()
-            cat.update("pg_type", atid, replace("pg_type", arow,
-                                                typname=array_type_name(cat, nsp, new)))
+            cat.update("pg_type", atid, replace("pg_type", arow, typname=array_type_name(
+                cat, nsp, new, row[tp["typarray"]])))
 
 
 _COMMENT_CLASS = {"OBJECT_TABLE": 1259, "OBJECT_INDEX": 1259, "OBJECT_SEQUENCE": 1259,

@@ -304,6 +304,31 @@ def _relation_oids(s: Any, cat: CatalogView, rv: dict) -> list[int]:
     return out
 
 
+def contains_type(cat: CatalogView, t_oid: int, target: int, depth: int = 0) -> bool:
+    """Does type ``t_oid`` contain ``target`` (itself, as array element, domain base or
+    composite field, at any depth)?"""
+    if t_oid == target:
+        return True
+    if depth > 32 or t_oid < 16384:
+        return False
+    found = cat.find("pg_type", oid=t_oid)
+    if not found:
+        return False
+    row = found[0][1]
+    if row[_T["typelem"]] and row[_T["typcategory"]] == "A":
+        return contains_type(cat, row[_T["typelem"]], target, depth + 1)
+    if row[_T["typtype"]] == "d":
+        return contains_type(cat, row[_T["typbasetype"]], target, depth + 1)
+    if row[_T["typtype"]] == "c":
+        a = COLUMN_POS["pg_attribute"]
+        for r in cat.find("pg_attribute", attrelid=row[_T["typrelid"]]):
+            r = r[1]
+            if r[a["attnum"]] > 0 and not r[a["attisdropped"]] and \
+                    contains_type(cat, r[a["atttypid"]], target, depth + 1):
+                return True
+    return False
+
+
 def is_typed_table(cat: CatalogView, reloid: int) -> bool:
     for _, row in cat.find("pg_class", oid=reloid):
         return bool(row[COLUMN_POS["pg_class"]["reloftype"]])
@@ -336,6 +361,14 @@ def check_typed_table_alter(cat: CatalogView, rel: Any, sub: str, cmd: dict, sta
                             ) -> None:
     """ALTER TABLE subcommands a typed table refuses (its columns are its type's), and
     rewrites refused while the row type is stored elsewhere."""
+    if sub in ("AT_AddColumn", "AT_AlterColumnType") and \
+            (cmd.get("def") or {}).get("ColumnDef", {}).get("typeName"):
+        from tuskdb.sql.analyze.expr import resolve_type_name
+        new_type, _ = resolve_type_name(cmd["def"]["ColumnDef"]["typeName"], state)
+        found = cat.find("pg_type", typrelid=rel.oid)
+        if found and contains_type(cat, new_type, found[0][1][_T["oid"]]):
+            raise PgError("42P16", f"composite type {rel.name} cannot be made a member of "
+                          f"itself")
     if sub == "AT_AlterColumnType" or (sub == "AT_AddColumn" and
                                        _nonnull_default(cmd["def"]["ColumnDef"])):
         if not is_typed_table(cat, rel.oid):

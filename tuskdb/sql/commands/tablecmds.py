@@ -1075,7 +1075,7 @@ SUBCOMMAND_TARGETS = {"AT_AttachPartition": "pI", "AT_DetachPartition": "p",
 
 
 _TYPED_TABLE_REFUSALS = frozenset(("AT_AddColumn", "AT_DropColumn", "AT_AlterColumnType",
-                                   "AT_AddInherit", "AT_DropInherit"))
+                                   "AT_AddInherit", "AT_DropInherit", "AT_AddColumnToView"))
 
 
 def alter_table(s: Any, raw: Any) -> QueryResult:

@@ -64,8 +64,28 @@ def _creation_namespace(s: Any, cat: CatalogView, names: list[str]) -> int:
     return nsp
 
 
+def move_array_type_name(cat: CatalogView, nsp: int, name: str) -> bool:
+    """moveArrayTypeName: a name taken by an automatically made array type is freed by
+    renaming that array type (to its next '_'-prefixed name)."""
+    oid = cat.type_oid(nsp, name)
+    if oid is None:
+        return False
+    tid, row = _type_row(cat, oid)
+    elem = row[_T["typelem"]]
+    if not elem or row[_T["typcategory"]] != "A":
+        return False
+    erow = cat.find("pg_type", oid=elem)
+    if not erow or erow[0][1][_T["typarray"]] != oid:
+        return False
+    new = array_type_name(cat, nsp, name)
+    cat.update("pg_type", tid, replace("pg_type", row, typname=new))
+    cat.command_counter_increment()
+    return True
+
+
 def _check_type_name_free(cat: CatalogView, nsp: int, name: str) -> tuple[Any, tuple] | None:
     """Raise 42710 if ``name`` is taken in ``nsp``; return a shell type's (tid, row)."""
+    move_array_type_name(cat, nsp, name)
     oid = cat.type_oid(nsp, name)
     if oid is None:
         if nsp == 11 and _builtin(name) is not None:
@@ -84,15 +104,13 @@ def _builtin(name: str) -> Any:
         return None
 
 
-def array_type_name(cat: CatalogView, nsp: int, name: str) -> str:
-    """makeArrayTypeName: '_' + name, with more underscores until it is free."""
-    base = name
-    for i in range(1, NAMEDATALEN):
-        cand = ("_" * i + base)
-        b = cand.encode()
-        if len(b) >= NAMEDATALEN:
-            cand = b[:NAMEDATALEN - 1].decode(errors="ignore")
-        if cat.type_oid(nsp, cand) is None and cat.relation_oid(nsp, cand) is None:
+def array_type_name(cat: CatalogView, nsp: int, name: str, self_oid: int = 0) -> str:
+    """makeArrayTypeName: '_' + name, else '_' + name + '_N' (truncated to fit)."""
+    for i in range(0, 1000):
+        tail = "" if i == 0 else f"_{i}"
+        room = NAMEDATALEN - 1 - len(tail.encode()) - 1
+        cand = "_" + name.encode()[:room].decode(errors="ignore") + tail
+        if cat.type_oid(nsp, cand) in (None, self_oid or None):
             return cand
     raise PgError(DUPLICATE_OBJECT, f'could not form array type name for type "{name}"')
 
@@ -629,8 +647,8 @@ def rename_type(s: Any, raw: Any) -> QueryResult:
     if t.array_oid:
         atid, arow = _type_row(cat, t.array_oid)
         cat.command_counter_increment()
-        cat.update("pg_type", atid, replace("pg_type", arow,
-                                            typname=array_type_name(cat, t.namespace, new)))
+        cat.update("pg_type", atid, replace("pg_type", arow, typname=array_type_name(
+            cat, t.namespace, new, t.array_oid)))
     if t.relid:
         for ctid, crow in cat.find("pg_class", oid=t.relid):
             cat.update("pg_class", ctid, replace("pg_class", crow, relname=new))
