@@ -232,7 +232,8 @@ def _lookup(scope: Scope, names: list[str], loc: int | None, ec: ExprContext) ->
         found = scope.find_column(name, loc)
         if found is None:
             if name in SYSTEM_COLUMNS:
-                tables = [e for e in scope.entries if e.has_ctid and e.visible]
+                tables = [e for e in scope.entries if e.has_ctid and e.visible and
+                          not getattr(e, "qualified_only", False)]
                 if len(tables) == 1:
                     return system_column_var(tables[0], name)
             return None

@@ -504,10 +504,11 @@ def check_new_partition(s: Any, state: Any, cat: Any, parent: Any, name: str, bo
         hs = [(c, b) for c, b in sibs if b.get("strategy") == "h"]
         if hs:
             # every modulus must be a factor of the next larger one
-            smaller = [(c, b) for c, b in hs if b["modulus"] <= mod]
-            larger = [(c, b) for c, b in hs if b["modulus"] > mod]
+            # PostgreSQL compares with its neighbours in (modulus, remainder) order
+            smaller = [(c, b) for c, b in hs if (b["modulus"], b["remainder"]) <= (mod, rem)]
+            larger = [(c, b) for c, b in hs if (b["modulus"], b["remainder"]) > (mod, rem)]
             if smaller:
-                c, b = max(smaller, key=lambda x: x[1]["modulus"])
+                c, b = max(smaller, key=lambda x: (x[1]["modulus"], x[1]["remainder"]))
                 if mod % b["modulus"] != 0:
                     raise PgError(INVALID_OBJECT_DEFINITION, "every hash partition modulus must "
                                   "be a factor of the next larger modulus",
@@ -515,7 +516,7 @@ def check_new_partition(s: Any, state: Any, cat: Any, parent: Any, name: str, bo
                                          f"{b['modulus']}, the modulus of existing partition "
                                          f'"{c.name}".')
             if larger:
-                c, b = min(larger, key=lambda x: x[1]["modulus"])
+                c, b = min(larger, key=lambda x: (x[1]["modulus"], x[1]["remainder"]))
                 if b["modulus"] % mod != 0:
                     raise PgError(INVALID_OBJECT_DEFINITION, "every hash partition modulus must "
                                   "be a factor of the next larger modulus",
