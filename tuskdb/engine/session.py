@@ -836,7 +836,12 @@ class Session:
                     raise PgError("22021", "invalid byte sequence for encoding \"UTF8\"") \
                         from None
                 except PgError as err:
-                    if fmt == 1 and err.sqlstate not in ("22003",):
+                    # a receive function's own complaint ('invalid radius in external
+                    # "circle" value', 'insufficient data left in message') reaches the
+                    # client as is; the generic one names the parameter
+                    if fmt == 1 and err.sqlstate not in ("22003", "08P01") and (
+                            err.sqlstate != "22P03"
+                            or err.message == "incorrect binary data format"):
                         raise PgError("22P03", f"incorrect binary data format in bind parameter "
                                       f"{i + 1}") from None
                     raise

@@ -26,7 +26,7 @@ from itertools import pairwise
 from typing import Any
 
 from tuskdb.errors import PgError
-from tuskdb.types.common import PG_SPACE, invalid_syntax
+from tuskdb.types.common import PG_SPACE, bad_binary, invalid_syntax
 from tuskdb.types.float import float8_div, float8_mi, float8_mul, float8_out, float8_pl
 
 EPSILON = 1.0e-6
@@ -526,9 +526,13 @@ _D4 = _struct.Struct("!dddd")
 _I4 = _struct.Struct("!i")
 
 
-def _unpack(st: _struct.Struct, data: bytes, off: int = 0) -> tuple[float, ...]:
+def _unpack(st: _struct.Struct, data: bytes, off: int = 0, last: bool = True
+            ) -> tuple[float, ...]:
+    """Read st at off; bytes left over after the last read are a format error."""
     if len(data) < off + st.size:
         raise PgError("08P01", "insufficient data left in message")
+    if last and len(data) > off + st.size:
+        raise bad_binary()
     return st.unpack_from(data, off)
 
 
@@ -591,13 +595,13 @@ def path_send(v: Path, ctx: Any = None) -> bytes:
 
 
 def _recv_points(data: bytes, off: int, what: str) -> tuple[Point, ...]:
-    (n,) = _unpack(_I4, data, off)
+    (n,) = _unpack(_I4, data, off, last=False)
     off += 4
     if n <= 0 or n > _MAX_POINTS:
         raise PgError("22P03", f'invalid number of points in external "{what}" value')
     pts = []
-    for _ in range(n):
-        x, y = _unpack(_D2, data, off)
+    for k in range(n):
+        x, y = _unpack(_D2, data, off, last=k == n - 1)
         off += 16
         pts.append(Point(x, y))
     return tuple(pts)

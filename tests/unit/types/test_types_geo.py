@@ -66,3 +66,11 @@ def test_fixed_subscripts() -> None:
     assert geo.point_out(geo.fixed_assign(p, [1], 5.0)) == "(1,5)"
     with pytest.raises(PgError):
         geo.fixed_assign(p, [2], 5.0)
+
+
+def test_recv_leftover_bytes() -> None:
+    for typname, data in (("point", b"\x00" * 17), ("path", b"\x00\x00\x00\x00\x01" + b"\x00" * 17),
+                          ("polygon", b"\x00\x00\x00\x01" + b"\x00" * 17)):
+        with pytest.raises(PgError) as exc:
+            types.type_by_name(typname).recv(data, -1, None)
+        assert (exc.value.sqlstate, exc.value.message) == ("22P03", "incorrect binary data format")
