@@ -47,3 +47,26 @@ CREATE VIEW ro AS SELECT DISTINCT tid FROM target;
 MERGE INTO ro USING (VALUES (1)) v(a) ON ro.tid = v.a WHEN MATCHED THEN DELETE;
 MERGE INTO ro USING (VALUES (1)) v(a) ON ro.tid = v.a WHEN MATCHED THEN DO NOTHING;
 SELECT * FROM target ORDER BY tid;
+-- inheritance parents and partitioned tables
+CREATE TABLE mpar (a int, b text);
+CREATE TABLE mchi (c int) INHERITS (mpar);
+INSERT INTO mpar VALUES (1, 'p');
+INSERT INTO mchi VALUES (2, 'c', 9);
+WITH m AS (MERGE INTO mpar t USING (VALUES (1, 'x'), (2, 'y'), (3, 'z')) v(a, b) ON t.a = v.a
+  WHEN MATCHED AND t.a = 2 THEN UPDATE SET b = v.b
+  WHEN MATCHED THEN DELETE
+  WHEN NOT MATCHED THEN INSERT VALUES (v.a, v.b)
+  RETURNING merge_action(), t.*) SELECT * FROM m ORDER BY a;
+SELECT tableoid::regclass, * FROM mpar ORDER BY a;
+CREATE TABLE mpt (a int, b text) PARTITION BY LIST (a);
+CREATE TABLE mpt1 PARTITION OF mpt FOR VALUES IN (1);
+CREATE TABLE mpt2 PARTITION OF mpt FOR VALUES IN (2);
+CREATE TABLE mpt3 PARTITION OF mpt FOR VALUES IN (3);
+INSERT INTO mpt VALUES (1, 'x'), (2, 'y');
+WITH m AS (MERGE INTO mpt t USING (VALUES (1, 'q'), (2, 'r'), (3, 's')) v(a, b) ON t.a = v.a
+  WHEN MATCHED AND t.a = 1 THEN UPDATE SET a = 3
+  WHEN MATCHED THEN UPDATE SET b = v.b
+  WHEN NOT MATCHED THEN INSERT VALUES (v.a, v.b)
+  RETURNING merge_action(), t.*) SELECT * FROM m ORDER BY a, b;
+SELECT tableoid::regclass, * FROM mpt ORDER BY a, b;
+MERGE INTO mpt t USING (VALUES (4, 'q')) v(a, b) ON t.a = v.a WHEN NOT MATCHED THEN INSERT VALUES (v.a, v.b);

@@ -69,6 +69,9 @@ class MergeQuery:
     view: Any = None                  # rewrite.updatable.ViewTarget for a view target
     view_updatable: bool = True       # False: only DO NOTHING actions on a read-only view
     generated: list = field(default_factory=list)       # generated columns: (column, expr)
+    children: list = field(default_factory=list)        # descendants: [(rel, attmap)]
+    router: Any = None                # partition routing of a partitioned target
+    partcheck: Any = None             # partition constraint of a target partition
     from_items: list[Any] = field(default_factory=list)     # (none: ModifyQuery's shape)
 
 
@@ -140,9 +143,18 @@ def _analyze_merge(body: dict, state: AnalyzeState) -> MergeQuery:
     if mq.view_updatable:
         from tuskdb.sql.analyze.dml import _generation
         mq.generated = _generation(mq.rel, mq.rt, state)
-        if mq.rel.relkind == "p" or (rv.get("inh") and getattr(mq.rel, "children", None)):
-            raise PgError(FEATURE_NOT_SUPPORTED, "MERGE into a partitioned table or a table "
-                          "with inheritance children is not supported")
+        # descendants (no ONLY) and partition routing, as UPDATE/DELETE/INSERT have them
+        if mq.view is not None:
+            mq.children = list(getattr(mq.view.levels[-1].from_item, "children", None) or [])
+        elif rv.get("inh") and getattr(mq.rel, "children", None):
+            from tuskdb.sql.analyze.inherit import expand_inheritance
+            mq.children = expand_inheritance(mq.rel, state)
+        if mq.rel.relkind == "p" or mq.rel.partbound is not None:
+            from tuskdb.sql.analyze.partition import build_partition_check, build_router
+            if mq.rel.relkind == "p":
+                mq.router = build_router(state, mq.rel)
+            if mq.rel.partbound is not None:
+                mq.partcheck = build_partition_check(state, mq.rel)
     return mq
 
 

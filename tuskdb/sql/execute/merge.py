@@ -54,10 +54,14 @@ class MergeTable(ModifyTable):
         if self.source is None:
             return 0, []
         rel = self.rel
-        self.ri = RIChecker(ctx) if rel.fkeys or rel.referenced_by else None
+        self.ri = RIChecker(ctx) if rel.fkeys or rel.referenced_by or any(
+            c.fkeys or c.referenced_by for c, _ in self.children.values()) else None
+        self._targets = {}
+        self._leaves = {}
+        self._routed_counts = {}
         out: list[tuple] = []
         counts = {"INSERT": 0, "UPDATE": 0, "DELETE": 0}
-        heap = ctx.heap(rel)
+        heap = None             # each row's own table: ModifyTable._target
         width = self.width
         marker = self.marker
         for row in self.source.rows(ctx):
@@ -69,6 +73,8 @@ class MergeTable(ModifyTable):
                 self._insert_row(row, ctx, out, counts)
             else:
                 self._matched(row, heap, ctx, out, counts, self.by_source)
+        for leaf, k in self._routed_counts.values():
+            ctx.session.note_insert(leaf, k)
         for kind, n in counts.items():
             if kind == "INSERT":
                 ctx.session.note_insert(rel, n)
@@ -107,7 +113,18 @@ class MergeTable(ModifyTable):
         values = a.fill(row, ctx)
         if self.generated:
             values = self._generate(values, ctx)
+        if self.router is not None:         # a partitioned target: route the row
+            self._check_row(values, ctx)
+            ctx.merge_action = "INSERT"
+            try:
+                self.insert_routed_row(values, ctx, out, row[self.width + 2:])
+            finally:
+                ctx.merge_action = None
+            counts["INSERT"] += 1
+            return
         self._check_row(values, ctx)
+        if self.partcheck is not None:
+            self._check_partition(values, ctx)
         tid = ctx.heap(self.rel).insert(ctx.txn, self._stored(values))
         self._index_insert(values, tid, ctx)
         if self.view is not None:
@@ -127,32 +144,72 @@ class MergeTable(ModifyTable):
                 return
             tid = row[width]
             old = row[:width]
+            mt, heap, attmap = self._target(row[width + 1], ctx)
             if a.command == "UPDATE":
                 values = tuple([f(row, ctx) for f in a.newvals])
                 if self.generated:
                     values = self._generate(values, ctx)
-                self._check_row(values, ctx)
-                res = heap.update(txn, tid, self._stored(values),
-                                  keys_updated=self._keys_changed(old, values))
+                new = values
+                if attmap is not None:      # a row of a descendant table: its own shape
+                    cur = heap.fetch(ctx.snapshot, tid)
+                    if cur is None:
+                        return
+                    new = list(cur)
+                    for i, m in enumerate(attmap):
+                        if m is not None:
+                            new[m] = values[i]
+                    new = tuple(new)
+                    if mt.generated:
+                        new = mt._generate(new, ctx)
+                if self.router is not None:
+                    if self.partcheck is not None:
+                        self._check_partition(values, ctx)
+                    leaf = self.router.route(values, ctx)[0]
+                    if leaf.oid != mt.rel.oid:
+                        # the new row belongs to another partition: delete, then route
+                        res = heap.delete(txn, tid)
+                        if res.status == TM.Ok:
+                            ctx.merge_action = "UPDATE"
+                            try:
+                                self.insert_routed_row(values, ctx, out, row[width + 2:])
+                            finally:
+                                ctx.merge_action = None
+                            counts["UPDATE"] += 1
+                            return
+                        row = self._concurrent(res, heap, ctx, row, actions, attmap,
+                                               mt.rel.oid)
+                        if row is None:
+                            return
+                        continue
+                elif self.partcheck is not None and mt is self:
+                    self._check_partition(values, ctx)
+                mt._check_row(new, ctx)
+                res = heap.update(txn, tid, mt._stored(new),
+                                  keys_updated=mt._keys_changed(cur if attmap is not None
+                                                                else old, new))
                 if res.status == TM.Ok:
-                    self._index_insert(values, res.new_tid, ctx)
+                    mt._index_insert(new, res.new_tid, ctx)
                     if self.view is not None:
                         self.view.check_options(values, res.new_tid, ctx, self.rel)
                     if self.ri is not None:
-                        self.ri.child_row(self.rel, values, old)
-                        self.ri.parent_row(self.rel, old, values)
+                        oldrow = cur if attmap is not None else old
+                        self.ri.child_row(mt.rel, new, oldrow)
+                        self.ri.parent_row(mt.rel, oldrow, new)
                     self._emit("UPDATE", values, res.new_tid, row, ctx, out)
                     counts["UPDATE"] += 1
                     return
             else:
+                oldrow = old
+                if attmap is not None and self.ri is not None and mt.rel.referenced_by:
+                    oldrow = heap.fetch(ctx.snapshot, tid) or old
                 res = heap.delete(txn, tid)
                 if res.status == TM.Ok:
-                    if self.ri is not None:
-                        self.ri.parent_row(self.rel, old, None)
+                    if self.ri is not None and mt.rel.referenced_by:
+                        self.ri.parent_row(mt.rel, oldrow, None)
                     self._emit("DELETE", old, tid, row, ctx, out)
                     counts["DELETE"] += 1
                     return
-            row = self._concurrent(res, heap, ctx, row, actions)
+            row = self._concurrent(res, heap, ctx, row, actions, attmap, mt.rel.oid)
             if row is None:
                 return
             if row[width] is None:          # no longer matched: the source row is new
@@ -160,7 +217,8 @@ class MergeTable(ModifyTable):
                 return
 
     def _concurrent(self, res: Any, heap: Any, ctx: Any, row: tuple,
-                    actions: list[CompiledAction]) -> tuple | None:
+                    actions: list[CompiledAction], attmap: Any = None,
+                    toid: int | None = None) -> tuple | None:
         """After a failed update/delete: the row to decide again, or None to skip it."""
         status = res.status
         width = self.width
@@ -179,8 +237,10 @@ class MergeTable(ModifyTable):
             # the target row is gone: a MATCHED source row is now NOT MATCHED
             return self._without_target(row) if matched else None
         tid, values = latest
+        if attmap is not None:      # a descendant's row: back to the target's shape
+            values = tuple(values[m] if m is not None else None for m in attmap)
         nview = self.view.nview if self.view is not None else 0
-        base = (*values, tid, self.rel.oid)
+        base = (*values, tid, self.rel.oid if toid is None else toid)
         ext = self.view.extend(base, ctx) if self.view is not None else ()
         new = base + tuple(ext) + row[width + 2 + nview:]
         if matched and self.join_qual is not None and self.join_qual(new, ctx) is not True:

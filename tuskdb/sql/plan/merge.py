@@ -40,7 +40,7 @@ def plan_merge(mq: Any) -> Any:
         target = vp.scan(_plan_rel)
         trts = {mq.rt} | {lvl.rt for lvl in mq.view.levels}
     else:
-        target = _plan_rel(RelItem(mq.rt, rel, width + 2), [])
+        target = _plan_rel(RelItem(mq.rt, rel, width + 2, mq.children), [])
         trts = {mq.rt}
     quals: list = []
     source = _plan_from(mq.source_items, quals)
@@ -84,6 +84,8 @@ def plan_merge(mq: Any) -> Any:
         actions.append(ca)
     mt = MergeTable(rel, node, checks, returning, actions, join_qual, width,
                     layout[SOURCE_MARKER], vp)
+    mt.children = {child.oid: (child, attmap) for child, attmap in mq.children}
+    mt.router, mt.partcheck = mq.router, mq.partcheck
     if mq.generated:
         from tuskdb.sql.plan.planner import _compile_generated
         mt.set_generated(_compile_generated(mq, {(mq.rt, i): i for i in range(width + 2)}))
