@@ -331,6 +331,13 @@ def make_op(name: str, left: Expr | None, right: Expr, ec: ExprContext, loc: int
         return _fold(f)
     op = resolve_operator(name, left.type_oid, right.type_oid, pos)
     (a, b), result = coerce_polymorphic([left, right], (op.left, op.right), op.result, pos, ec)
+    if getattr(op, "proc_oid", 0) in (2003, 2004):
+        # text || anynonarray: the non-text side as its text (bool's cast is 'true'/'false',
+        # which the function itself applies)
+        if getattr(op, "proc_oid", 0) == 2003 and b.type_oid not in (16, 25):
+            b = _any_as_text(b, ec)
+        elif getattr(op, "proc_oid", 0) == 2004 and a.type_oid not in (16, 25):
+            a = _any_as_text(a, ec)
     session_op = SESSION_OPERATORS.get(getattr(op, "proc_oid", 0))
     if session_op is not None:
         f = Func(session_op, [a, b], result, name=name, needs_ctx=True)

@@ -55,8 +55,10 @@ def _domain_check(typ: int, v: Any, ectx: Any) -> Any:
     return check_domain_value(ectx.session, ectx, typ, inner)
 
 
-def populate_field(jv: Any, typ: int, typmod: int, ectx: Any, path: list) -> Any:
-    """The value of a JSON value (tree) for a field of type ``typ``."""
+def populate_field(jv: Any, typ: int, typmod: int, ectx: Any, path: list,
+                   default: Any = None) -> Any:
+    """The value of a JSON value (tree) for a field of type ``typ`` (``default``: the base
+    record's value, which a nested record's missing fields keep)."""
     base = _base(typ)
     if jv is None:
         return _domain_check(typ, None, ectx)
@@ -74,7 +76,8 @@ def populate_field(jv: Any, typ: int, typmod: int, ectx: Any, path: list) -> Any
             raise PgError("22P02", "expected JSON array", hint=_hint(path))
     elif bt.typtype == "c":
         if isinstance(jv, dict):
-            v = populate_record(tuple(bt.fields), None, jv, ectx, base)
+            v = populate_record(tuple(bt.fields), default if isinstance(default, Record)
+                                else None, jv, ectx, base)
         elif isinstance(jv, str):
             from tuskdb.types.records import record_in_fields
             v = record_in_fields(jv, tuple(bt.fields), ectx.types)
@@ -142,7 +145,8 @@ def populate_record(fields: tuple, base: Record | None, obj: Any, ectx: Any,
     vals = []
     for i, (name, typ, typmod) in enumerate(fields):
         if isinstance(obj, dict) and name in obj:
-            vals.append(populate_field(obj[name], typ, typmod, ectx, [name]))
+            vals.append(populate_field(obj[name], typ, typmod, ectx, [name],
+                                       base.values[i] if base is not None else None))
         elif base is not None:
             vals.append(base.values[i])
         else:
