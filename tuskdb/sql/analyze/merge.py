@@ -249,6 +249,9 @@ def _merge_update(c: dict, act: MergeAction, mq: MergeQuery, state: AnalyzeState
             act.set_exprs[idx] = column_default(col, rel, mq.rt, state) \
                 if mq.view is None or col.default is not None else _BaseDefault(col)
             continue
+        if col.generated:
+            raise PgError(GENERATED_ALWAYS, f'column "{name}" can only be updated to DEFAULT',
+                          detail=f'Column "{name}" is a generated column.')
         if col.identity == "a":
             raise PgError(GENERATED_ALWAYS, f'column "{name}" can only be updated to DEFAULT',
                           detail=f'Column "{name}" is an identity column defined as GENERATED '
@@ -303,6 +306,9 @@ def _merge_insert(c: dict, act: MergeAction, mq: MergeQuery, state: AnalyzeState
     act.target_cols = given
     for ci in given:
         col = rel.columns[ci]
+        if col.generated:
+            raise PgError(GENERATED_ALWAYS, f'cannot insert a non-DEFAULT value into column '
+                          f'"{col.name}"', detail=f'Column "{col.name}" is a generated column.')
         if col.identity == "a" and act.override != "OVERRIDING_SYSTEM_VALUE":
             raise PgError(GENERATED_ALWAYS, f'cannot insert a non-DEFAULT value into column '
                           f'"{col.name}"', detail=f'Column "{col.name}" is an identity column '

@@ -260,6 +260,11 @@ def set_expression(s: Any, cat: CatalogView, rel: Any, colname: str, raw: dict,
         rewrite_table(s, cat, rel, transform, check_fkeys=True)
     else:
         # virtual: nothing stored; the constraints must hold for the new expression
+        if new_rel.checks:
+            raise PgError(FEATURE_NOT_SUPPORTED, "ALTER TABLE / SET EXPRESSION is not supported "
+                          "for virtual generated columns in tables with check constraints",
+                          detail=f'Column "{colname}" of relation "{rel.name}" is a virtual '
+                                 f"generated column.")
         from tuskdb.engine.context import ExecContext
         from tuskdb.sql.commands.rewrite import verify_rows
         ctx = ExecContext(s, s.txn, s.txn.snapshot())

@@ -39,6 +39,7 @@ def add_foreign_key(s: Any, cat: Any, child: Any, con: dict, state: Any,
             raise PgError(UNDEFINED_COLUMN, f'column "{name}" referenced in foreign key '
                           f"constraint does not exist")
         child_attnums.append(col.attnum)
+    _check_generated(child, child_attnums, con)
     pk_names = [a["String"]["sval"] for a in con.get("pk_attrs") or []]
     if pk_names:
         parent_attnums = []
@@ -93,6 +94,24 @@ def add_foreign_key(s: Any, cat: Any, child: Any, con: dict, state: Any,
     if validate and not con.get("skip_validation"):
         cat.command_counter_increment()
         _validate(s, cat, child.oid, name)
+
+
+def _check_generated(child: Any, attnums: list[int], con: dict) -> None:
+    """Foreign keys over generated columns (PostgreSQL's ATAddForeignKeyConstraint):
+    no action may write the column, and virtual ones are not supported."""
+    cols = [child.columns[a - 1] for a in attnums]
+    if not any(c.generated for c in cols):
+        return
+    if con.get("fk_upd_action", "a") in ("c", "n", "d"):
+        raise PgError("42601", "invalid ON UPDATE action for foreign key constraint containing "
+                      "generated column")
+    if con.get("fk_del_action", "a") in ("n", "d"):
+        raise PgError("42601", "invalid ON DELETE action for foreign key constraint containing "
+                      "generated column")
+    if any(c.generated == "v" for c in cols):
+        from tuskdb.errors import FEATURE_NOT_SUPPORTED
+        raise PgError(FEATURE_NOT_SUPPORTED, "foreign key constraints on virtual generated "
+                      "columns are not supported")
 
 
 def _validate(s: Any, cat: Any, child_oid: int, name: str) -> None:

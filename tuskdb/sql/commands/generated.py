@@ -50,6 +50,16 @@ def _raw_column_refs(raw: Any) -> list[tuple[list[str], int | None]]:
 
 def cook_generation_expr(rel: Any, col: Any, raw: dict, state: AnalyzeState) -> Expr:
     """The analyzed generation expression of column ``col`` (a Column of ``rel``)."""
+    if col.generated == "v" and col.type_oid >= 16384:
+        t = state.catalog.find("pg_type", oid=col.type_oid)
+        from tuskdb.catalog.rows import COLUMN_POS
+        if t and t[0][1][COLUMN_POS["pg_type"]["typtype"]] == "d":
+            raise PgError("0A000", f'virtual generated column "{col.name}" cannot have a domain '
+                          f"type")
+        raise PgError("0A000", f'virtual generated column "{col.name}" cannot have a '
+                      f"user-defined type",
+                      detail="Virtual generated columns that make use of user-defined types are "
+                             "not yet supported.")
     names = {c.name for c in rel.columns if not c.dropped}
     for refs, loc in _raw_column_refs(raw):
         if len(refs) == 1 and refs[0] not in names:

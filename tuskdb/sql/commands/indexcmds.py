@@ -26,6 +26,12 @@ def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int
     Key columns with attnum 0 are expressions: ``exprs`` (raw trees, in order) with
     ``expr_cols`` naming and typing their index columns."""
     import json
+    for a in attnums:
+        if a and rel.columns[a - 1].generated == "v":
+            what = "primary keys" if primary else \
+                "unique constraints" if constraint == "u" else "indexes"
+            raise PgError(FEATURE_NOT_SUPPORTED, f"{what} on virtual generated columns are not "
+                          f"supported")
     if rel.relkind == "p":
         if exprs or predicate or relam != BTREE_AM:
             raise PgError(FEATURE_NOT_SUPPORTED, "indexes on expressions, partial indexes and "
