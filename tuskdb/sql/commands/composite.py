@@ -386,6 +386,52 @@ def check_typed_table_alter(cat: CatalogView, rel: Any, sub: str, cmd: dict, sta
     raise PgError("42809", "cannot change inheritance of typed table")
 
 
+def alter_table_of(s: Any, cat: CatalogView, rel: Any, cmd: dict, state: Any) -> None:
+    """ALTER TABLE t OF type / NOT OF (ATExecAddOf / ATExecDropOf)."""
+    from tuskdb.sql.analyze.expr import resolve_type_name
+    c = COLUMN_POS["pg_class"]
+    found = cat.find("pg_class", oid=rel.oid)
+    tid, row = found[0]
+    if cmd["subtype"] == "AT_DropOf":
+        if not row[c["reloftype"]]:
+            raise PgError(WRONG_OBJECT_TYPE, f'table "{rel.name}" is not a typed table')
+        cat.update("pg_class", tid, replace("pg_class", row, reloftype=0))
+        cat.delete_where("pg_depend", objid=rel.oid, refobjid=row[c["reloftype"]])
+        return
+    type_oid, _ = resolve_type_name(cmd["def"]["TypeName"], state)
+    t = cat.type_by_oid(type_oid)
+    if t is None or t.typtype != "c":
+        raise PgError(WRONG_OBJECT_TYPE, f"type {t.sql_name if t else type_oid} is not a "
+                      f"composite type")
+    trel = cat.relation_by_oid(t.relid)
+    if trel is None or trel.relkind != "c":
+        raise PgError(WRONG_OBJECT_TYPE, f"type {t.sql_name} is the row type of another table",
+                      detail="A typed table must use a stand-alone composite type created "
+                             "with CREATE TYPE.")
+    if cat.find("pg_inherits", inhrelid=rel.oid):
+        raise PgError(WRONG_OBJECT_TYPE, "typed tables cannot inherit")
+    cols = [col for col in rel.columns if not col.dropped]
+    for i, col in enumerate(cols):
+        if i >= len(t.fields):
+            raise PgError(DATATYPE_MISMATCH_, f'table has extra column "{col.name}"')
+        fname, ftype, fmod = t.fields[i]
+        if col.name != fname:
+            raise PgError(DATATYPE_MISMATCH_, f'table has column "{col.name}" where type '
+                          f'requires "{fname}"')
+        if col.type_oid != ftype or col.typmod != fmod:
+            raise PgError(DATATYPE_MISMATCH_, f'table "{rel.name}" has different type for '
+                          f'column "{col.name}"')
+    if len(cols) < len(t.fields):
+        raise PgError(DATATYPE_MISMATCH_, f'table is missing column "{t.fields[len(cols)][0]}"')
+    if row[c["reloftype"]]:
+        cat.delete_where("pg_depend", objid=rel.oid, refobjid=row[c["reloftype"]])
+    cat.update("pg_class", tid, replace("pg_class", row, reloftype=type_oid))
+    typecmds._depend(cat, 1259, rel.oid, 1247, type_oid, "n")
+
+
+DATATYPE_MISMATCH_ = "42804"
+
+
 def drop_composite_relation(s: Any, cat: CatalogView, t: Any) -> None:
     """DROP TYPE of a stand-alone composite type: its pg_class and pg_attribute rows."""
     if t.relid:

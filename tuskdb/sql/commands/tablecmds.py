@@ -1113,6 +1113,11 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
         if sub in _TYPED_TABLE_REFUSALS:
             from tuskdb.sql.commands.composite import check_typed_table_alter
             check_typed_table_alter(cat, rel, sub, cmd, state)
+        if sub in ("AT_AddOf", "AT_DropOf"):
+            from tuskdb.sql.commands.composite import alter_table_of
+            alter_table_of(s, cat, rel, cmd, state)
+            cat.command_counter_increment()
+            continue
         rel = cat.relation_by_oid(rel.oid)
         _check_target(rel, sub)
         recurse = bool(body["relation"].get("inh"))
