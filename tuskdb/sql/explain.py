@@ -188,6 +188,7 @@ class Printer:
         self.dep = _PlanDeparser(tctx, self)
         self.printed_ctes: set = set()
         self.agg = None                            # the Aggregate whose outputs Vars name
+        self.child_alias: dict[int, str] = {}
         self.Deparser = Deparser
 
     # expression text
@@ -213,7 +214,8 @@ class Printer:
         from tuskdb.sql.execute import nodes as N
         filters = list(filters or [])
         # nodes PostgreSQL does not show
-        if isinstance(node, (N.Project, N.Strip)):
+        from tuskdb.sql.execute.append import ChildRowMap
+        if isinstance(node, (N.Project, N.Strip, ChildRowMap)):
             return self.plan(node.child, indent, arrow, filters)
         if isinstance(node, N.Filter):
             return self.plan(node.child, indent, arrow, filters + [node.qual])
@@ -277,6 +279,9 @@ class Printer:
             return [node.left, node.right]
         if isinstance(node, _AppendNode):
             return [node.left, node.right]
+        from tuskdb.sql.execute.append import Append
+        if isinstance(node, Append):
+            return list(node.parts)
         if isinstance(node, N.RecursiveUnion):
             return [node.base, node.rec]
         return _children(node)
@@ -410,7 +415,8 @@ class Printer:
                     props.append("Group Key: " + ", ".join(keys))
                 return "HashAggregate", props
             return f"HashSetOp {node.op.capitalize()}{' All' if node.all else ''}", props
-        if isinstance(node, _AppendNode):
+        from tuskdb.sql.execute.append import Append
+        if isinstance(node, (_AppendNode, Append)):
             return "Append", props
         if isinstance(node, N.RecursiveUnion):
             return "Recursive Union", props
@@ -433,7 +439,31 @@ class Printer:
         return e
 
     def relname(self, node: Any) -> str:
-        return _relname(node.rel, self.alias(node.rt))
+        alias = self.child_alias.get(id(node)) or self.alias(node.rt)
+        return _relname(node.rel, alias)
+
+    def number_children(self, node: Any, seen: set | None = None) -> None:
+        """Scans of an inheritance tree's members print under the parent's alias
+        numbered in order (t_1, t_2, ...), as PostgreSQL names their range-table
+        entries."""
+        from tuskdb.sql.execute import nodes as N
+        from tuskdb.sql.execute.append import Append, ChildRowMap
+        seen = set() if seen is None else seen
+        if node is None or id(node) in seen:
+            return
+        seen.add(id(node))
+        if isinstance(node, Append):
+            self.useprefix = True       # the tree's members are range-table entries too
+            k = 0
+            for part in node.parts:
+                scan = part
+                while isinstance(scan, (ChildRowMap, N.Filter, N.Project)):
+                    scan = scan.child
+                if isinstance(scan, (N.SeqScan, N.IndexScan)):
+                    k += 1
+                    self.child_alias[id(scan)] = f"{self.alias(scan.rt) or scan.rel.name}_{k}"
+        for c in self.kids(node) if not isinstance(node, type) else []:
+            self.number_children(c, seen)
 
     def targets(self, node: Any) -> list | None:
         """The target-list expressions of the Project nearest below ``node``."""
@@ -578,6 +608,7 @@ def explain_lines(plan: Any, opts: ExplainOptions, rtable: dict, tctx: Any,
         else:
             pr.plan(src, 1, True)
     else:
+        pr.number_children(plan)
         pr.plan(plan)
     return pr.lines
 

@@ -1033,6 +1033,8 @@ def _user_function(name: str, names: list[str], raw_args: list, args: list[Expr]
     f = Func(call_fn, final, ret, strict=False, name=name, needs_ctx=True, volatile=volatile)
     if out_cols and ec.kind == "FROM":
         f.columns = out_cols
+    elif len(getattr(fn, "out_names", ()) or ()) == 1:
+        f.column_name = fn.out_names[0]     # FROM f(): the column is the OUT parameter
     return f
 
 

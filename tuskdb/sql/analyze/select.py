@@ -281,7 +281,8 @@ def _range_function(body: dict, state: AnalyzeState, scope: Scope, outer: list[S
         colnames = colnames[len(out_cols):]
     else:
         # a function with one OUT parameter names its column after it (pg_proc.proargnames)
-        names = [colnames[0] if colnames else _SINGLE_OUT.get(fname, aname)]
+        names = [colnames[0] if colnames else getattr(call, "column_name", None)
+                 or _SINGLE_OUT.get(fname, aname)]
         ctypes = [(call.type_oid if call.type_oid != UNKNOWN else 25, -1)]
         colnames = colnames[1:] if colnames else []
     if body.get("ordinality"):
