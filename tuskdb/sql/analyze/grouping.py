@@ -128,7 +128,7 @@ def transform_grouping_sets(items: list[dict], distinct: bool, index_of: Any
             return [_union([], [i for c in content for i in element(c)])]
         if kind == ROLLUP:
             elems = [element(c) for c in content]
-            return [sum(elems[:n], []) for n in range(len(elems), -1, -1)]
+            return [[i for el in elems[:n] for i in el] for n in range(len(elems), -1, -1)]
         if kind == CUBE:
             elems = [element(c) for c in content]
             out = []
@@ -218,5 +218,12 @@ def chain_key_order(chain: list[list[int]]) -> list[int]:
     return order
 
 
-__all__ = ["GroupingFunc", "has_grouping_sets", "transform_grouping_sets",
-           "contains_grouping", "grouping_mask_expr", "rollup_chains", "chain_key_order"]
+__all__ = [
+    "GroupingFunc",
+    "chain_key_order",
+    "contains_grouping",
+    "grouping_mask_expr",
+    "has_grouping_sets",
+    "rollup_chains",
+    "transform_grouping_sets",
+]

@@ -21,8 +21,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from tuskdb.errors import (DUPLICATE_ALIAS, FEATURE_NOT_SUPPORTED, GENERATED_ALWAYS,
-                           SYNTAX_ERROR, UNDEFINED_COLUMN, WRONG_OBJECT_TYPE, PgError)
+from tuskdb.errors import (
+    DUPLICATE_ALIAS,
+    FEATURE_NOT_SUPPORTED,
+    GENERATED_ALWAYS,
+    SYNTAX_ERROR,
+    UNDEFINED_COLUMN,
+    WRONG_OBJECT_TYPE,
+    PgError,
+)
 from tuskdb.sql.analyze.coerce import require_bool
 from tuskdb.sql.analyze.expr import ExprContext, transform
 from tuskdb.sql.analyze.state import AnalyzeState, RangeEntry, Scope
@@ -339,7 +346,7 @@ def _rewrite_view_target(mq: MergeQuery, state: AnalyzeState) -> None:
     """MERGE into a view: each action goes through rewrite/updatable.py."""
     if mq.view is None:
         return
-    from tuskdb.sql.analyze.dml import rel_checks, _view_insert, _view_update
+    from tuskdb.sql.analyze.dml import _view_insert, _view_update, rel_checks
     from tuskdb.sql.rewrite.updatable import prepare
     vt = mq.view
     if all(a.command == "NOTHING" for a in mq.actions):
@@ -360,5 +367,11 @@ def _rewrite_view_target(mq: MergeQuery, state: AnalyzeState) -> None:
     mq.checks = rel_checks(mq.rel, mq.rt, state)
 
 
-__all__ = ["analyze_merge", "MergeQuery", "MergeAction", "MATCHED", "NOT_MATCHED_BY_TARGET",
-           "NOT_MATCHED_BY_SOURCE"]
+__all__ = [
+    "MATCHED",
+    "NOT_MATCHED_BY_SOURCE",
+    "NOT_MATCHED_BY_TARGET",
+    "MergeAction",
+    "MergeQuery",
+    "analyze_merge",
+]

@@ -88,4 +88,4 @@ def old_new_layout(mq: Any, layout: dict, base_len: int) -> dict:
     return out
 
 
-__all__ = ["old_new_scope", "null_missing_rows", "old_new_layout"]
+__all__ = ["null_missing_rows", "old_new_layout", "old_new_scope"]

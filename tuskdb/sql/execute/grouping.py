@@ -12,7 +12,8 @@ which GROUPING() reads.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from tuskdb.sql.analyze.grouping import chain_key_order, rollup_chains
 from tuskdb.sql.execute.nodes import YIELD_EVERY, PlanNode, multikey_sort

@@ -254,4 +254,4 @@ class MergeTable(ModifyTable):
         return (None,) * (self.width + 2 + nview) + row[self.width + 2 + nview:]
 
 
-__all__ = ["MergeTable", "CompiledAction"]
+__all__ = ["CompiledAction", "MergeTable"]

@@ -76,8 +76,7 @@ def plan_merge(mq: Any) -> Any:
             fs = []
             for i in range(width):
                 e = a.set_exprs.get(i)
-                fs.append((lambda k: (lambda row, ctx: row[k]))(i) if e is None
-                          else compile_expr(e, layout))
+                fs.append(_column(i) if e is None else compile_expr(e, layout))
             ca.newvals = fs
         elif a.command == "INSERT":
             ca.fill = _insert_fill(a, width, layout)
@@ -93,6 +92,10 @@ def plan_merge(mq: Any) -> Any:
         mt.returning_base = node.width
         mt.returning_width = mq.old_new_width
     return mt
+
+
+def _column(k: int) -> Any:
+    return lambda row, ctx: row[k]
 
 
 def _insert_fill(a: Any, width: int, layout: dict) -> Any:
@@ -114,4 +117,4 @@ def _and(quals: list) -> Any:
     return and_all(quals)
 
 
-__all__ = ["plan_merge", "MATCHED"]
+__all__ = ["MATCHED", "plan_merge"]

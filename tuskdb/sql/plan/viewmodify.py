@@ -8,12 +8,13 @@ row; the quals of a level run on the rows of the level below it.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from tuskdb.errors import CHECK_OPTION_VIOLATION, PgError
 from tuskdb.sql.analyze.query import RelItem
-from tuskdb.sql.expr import Expr, compile_expr
 from tuskdb.sql.execute.nodes import Filter, PlanNode
+from tuskdb.sql.expr import Expr, compile_expr
 
 
 class ViewExtend(PlanNode):
@@ -117,4 +118,4 @@ class ViewPlan:
                               detail=f"Failing row contains {format_row(rel, values, ctx)}.")
 
 
-__all__ = ["ViewPlan", "ViewExtend"]
+__all__ = ["ViewExtend", "ViewPlan"]

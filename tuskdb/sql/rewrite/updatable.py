@@ -266,8 +266,17 @@ def check_create(view_name: str, body: dict, q: Query, check_option: str | None)
                       "automatically updatable views", hint=detail)
 
 
-__all__ = ["ViewTarget", "ViewLevel", "build_view_target", "prepare", "not_updatable",
-           "view_options", "auto_update_detail", "column_detail", "check_create"]
+__all__ = [
+    "ViewLevel",
+    "ViewTarget",
+    "auto_update_detail",
+    "build_view_target",
+    "check_create",
+    "column_detail",
+    "not_updatable",
+    "prepare",
+    "view_options",
+]
 
 
 # pg_relation_is_updatable's bits: 1 << CMD_UPDATE, CMD_INSERT, CMD_DELETE
@@ -291,8 +300,8 @@ def relation_is_updatable(session: Any, oid: int, include_cols: set[int] | None 
     state = AnalyzeState(cat, session, [], None, "")
     try:
         vt = build_view_target(rel, state.next_rt(), state)
-    except Exception:
-        return 0
+    except PgError:
+        return 0            # a view whose query no longer analyzes is not updatable
     top = vt.levels[0]
     if auto_update_detail(top.body, top.query) is not None:
         return 0
