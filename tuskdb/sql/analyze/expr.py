@@ -728,6 +728,10 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
         raise PgError("42809", f"DISTINCT specified, but {name} is not an aggregate function",
                       position=pos)
     special = _SPECIAL_FUNCS.get(name)
+    if name == "satisfies_hash_partition":
+        from tuskdb.sql.analyze.partition import satisfies_hash_partition_call
+        special = satisfies_hash_partition_call
+        ec.func_variadic = bool(body.get("func_variadic"))
     if special is None and name in _jsonpopulate_names():
         from tuskdb.sql.analyze.jsonpopulate import SPECIALS
         special = SPECIALS[name]

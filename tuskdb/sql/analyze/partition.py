@@ -117,3 +117,68 @@ def build_partition_check(state: Any, rel: Any) -> PartitionCheck | None:
         steps.append((router, column_map(parent, rel), cur.oid))
         cur = parent
     return PartitionCheck(steps) if steps else None
+
+
+def satisfies_hash_partition_call(args: list, ec: Any, pos: Any) -> Any:
+    """satisfies_hash_partition(parent oid, modulus, remainder, VARIADIC "any"): does a
+    row with these key values belong to the hash partition (modulus, remainder)?"""
+    from tuskdb.errors import PgError
+    from tuskdb.sql.analyze.coerce import coerce_to, type_name
+    from tuskdb.sql.expr import Func
+    if len(args) < 3:
+        raise PgError("42883", "function satisfies_hash_partition does not exist",
+                      position=pos)
+    variadic = bool(getattr(ec, "func_variadic", False))
+    head = [coerce_to(args[0], 26), coerce_to(args[1], 23), coerce_to(args[2], 23)]
+    rest = list(args[3:])
+    rest_types = [a.type_oid for a in rest]
+
+    def impl(ctx: Any, relid: Any, modulus: Any, remainder: Any, *vals: Any) -> Any:
+        from tuskdb.sql.analyze.state import AnalyzeState
+        s = ctx.session
+        cat = s.catalog()
+        if relid is None:
+            return False
+        rel = cat.relation_by_oid(relid)
+        if rel is None:
+            raise PgError("XX000", f"could not open relation with OID {relid}")
+        if rel.partkey is None or rel.partkey.strategy != "h":
+            raise PgError("22023", f'"{rel.name}" is not a hash partitioned table')
+        if modulus is None or remainder is None:
+            return False
+        if modulus <= 0:
+            raise PgError("22023", "modulus for hash partition must be an integer value "
+                          "greater than zero")
+        if remainder < 0:
+            raise PgError("22023", "remainder for hash partition must be an integer value "
+                          "greater than or equal to zero")
+        if remainder >= modulus:
+            raise PgError("22023", "remainder for hash partition must be less than modulus")
+        state = AnalyzeState(cat, s, [], None, "")
+        router = build_router(state, rel, deep=False)
+        nkeys = len(router.key_types)
+        if variadic:
+            arr = vals[0] if vals else None
+            if arr is None:
+                return False
+            values = list(arr.items)
+            t = types.TYPES[rest_types[0]].elem_oid if rest_types else 0
+            vtypes = [t] * len(values)
+        else:
+            values = list(vals)
+            vtypes = rest_types
+        if len(values) != nkeys:
+            raise PgError("22023", f"number of partitioning columns ({nkeys}) does not match "
+                          f"number of partition keys provided ({len(values)})")
+        for i, (kt, vt) in enumerate(zip(router.key_types, vtypes), start=1):
+            if kt != vt and vt != 705:
+                if variadic:
+                    raise PgError("22023", f'column {i} of the partition key has type '
+                                  f'"{type_name(kt)}", but supplied value is of type '
+                                  f'"{type_name(vt)}"')
+                raise PgError("22023", f"column {i} of the partition key has type "
+                              f"{type_name(kt)}, but supplied value is of type "
+                              f"{type_name(vt)}")
+        return router.row_hash(values, ctx) % modulus == remainder
+    return Func(impl, head + rest, 16, strict=False, name="satisfies_hash_partition",
+                needs_ctx=True)

@@ -273,7 +273,13 @@ class ModifyTable:
             self._check_partition(values, ctx)
         leaf, lv = self.router.route(values, ctx)
         mt, heap = self._leaf(leaf, ctx)
-        mt._check_row(lv, ctx)
+        try:
+            mt._check_row(lv, ctx)
+        except PgError as err:
+            # PostgreSQL shows the row in the columns of the table named in the statement
+            if (err.detail or "").startswith("Failing row contains"):
+                err.detail = f"Failing row contains {format_row(self.rel, values, ctx)}."
+            raise
         tid = heap.insert(ctx.txn, lv)
         mt._index_insert(lv, tid, ctx)
         if self.view is not None:
