@@ -202,7 +202,7 @@ def phraseto_tsquery(cfg: TSConfig, text: str, ctx: Any = None) -> TSQuery:
     return _finish(_morph(cfg, OP_PHRASE, ctx)(text, 0, False), ctx)
 
 
-_WEB_OPERATORS = "!&|()<:"
+_WEB_OPERATORS = "!&|()<"
 
 
 def _parse_or(s: str, i: int) -> bool:
@@ -256,8 +256,11 @@ def _web_tokens(s: str) -> list[tuple[str, Any]]:
             if c.isspace():
                 i += 1
                 continue
-            j = i
-            while j < n and not s[j].isspace() and s[j] not in _WEB_OPERATORS and s[j] != '"':
+            # the tsvector tokenizer in web mode: quotes and backslashes are plain
+            # characters, a colon ends the word unless it starts it
+            j = i + 1
+            while j < n and not s[j].isspace() and s[j] not in _WEB_OPERATORS \
+                    and s[j] not in '":':
                 j += 1
             out.append(("val", s[i:j]))
             i = j
