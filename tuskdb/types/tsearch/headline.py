@@ -4,8 +4,11 @@
                        equals (or, for prefix operands, starts with) a query
                        operand gets that operand as ``item`` (further operands
                        with the same lexeme add "repeated" copies)
-    cover search       the earliest, shortest run of words whose items satisfy
-                       the query (phrase operators use the lexeme positions)
+    cover search       TS_execute_locations gives the match positions of the
+                       query's AND'ed parts over the whole document; a cover
+                       ends at the latest of their next matches and starts at the
+                       earliest of their last matches before that, and must
+                       satisfy the query
     mark_hl_words      one excerpt of MinWords..MaxWords words around the best
                        cover, preferring interesting words and good endpoints
     mark_hl_fragments  MaxFragments > 0: up to that many fragments
@@ -20,8 +23,10 @@ from typing import Any
 from tuskdb.errors import PgError
 from tuskdb.types.tsearch import wparser
 from tuskdb.types.tsearch.config import TSConfig
-from tuskdb.types.tsearch.execute import NO, YES, PhraseData, execute_node
-from tuskdb.types.tsearch.tsquery import QOperand, TSQuery, iter_operands
+from tuskdb.types.tsearch.execute import (
+    NO, YES, PhraseData, _phrase_exec, _phrase_output, execute_node,
+)
+from tuskdb.types.tsearch.tsquery import OP_AND, OP_NOT, OP_OR, QOperand, TSQuery, iter_operands
 from tuskdb.types.tsearch.tsvector import MAXSTRLEN, lexeme_key, limit_pos
 
 SPACE, TAG_T, URL_T = wparser.SPACE, wparser.TAG_T, wparser.URL_T
@@ -106,25 +111,105 @@ def _finditem(words: list[HWord], operands: list[QOperand], pos: int, lexeme: st
                 word.item = op
 
 
-def _cover(words: list[HWord], q: TSQuery, max_cover: int, p: int) -> tuple[int, int] | None:
-    """The earliest-ending, then shortest, run of words from p on that satisfies q."""
-    n = len(words)
+def _whole_checker(words: list[HWord]) -> Any:
+    def check(op: QOperand, data: PhraseData | None) -> int:
+        found: list[int] = []
+        for w in words:
+            if w.item is op:
+                if data is None:
+                    return YES
+                if not found or found[-1] < w.pos:
+                    found.append(w.pos)
+        if data is not None and found:
+            data.pos = found
+            return YES
+        return NO
+    return check
+
+
+def locations(words: list[HWord], q: TSQuery) -> list[PhraseData]:
+    """TS_execute_locations: the match positions of the AND'ed parts of the query
+    over the whole document (empty when it does not match; NOT parts add none)."""
     if q.root is None:
-        return None
-    start = p
-    while start < n and words[start].item is None:
-        start += 1
-    pmax = start
-    while pmax < n:
-        if words[pmax].item is not None and _satisfies(words, q, start, pmax):
-            pmin = pmax
-            while pmin >= start and pmax - pmin < max_cover:
-                if words[pmin].item is not None and _satisfies(words, q, pmin, pmax):
-                    return pmin, pmax
-                pmin -= 1
+        return []
+    check = _whole_checker(words)
+
+    def rec(n: Any) -> tuple[bool, list[PhraseData]]:
+        if isinstance(n, QOperand):
+            d = PhraseData()
+            return (True, [d]) if check(n, d) == YES else (False, [])
+        if n.oper == OP_NOT:
+            m, _ = rec(n.right)
+            return (not m), []
+        if n.oper == OP_AND:
+            lm, ll = rec(n.left)
+            if not lm:
+                return False, []
+            rm, rl = rec(n.right)
+            if not rm:
+                return False, []
+            return True, ll + rl
+        if n.oper == OP_OR:
+            lm, ll = rec(n.left)
+            rm, rl = rec(n.right)
+            if not (lm or rm):
+                return False, []
+            if not ll:
+                return True, rl
+            if not rl:
+                return True, ll
+            out = []
+            for ld in ll:
+                for rd in rl:
+                    d = PhraseData()
+                    _phrase_output(d, ld, rd, 7, 0, 0)
+                    d.width = max(ld.width, rd.width)
+                    out.append(d)
+            return True, out
+        d = PhraseData()
+        if _phrase_exec(n, check, d) == YES:
+            return True, ([] if d.negate else [d])
+        return False, []
+    matched, locs = rec(q.root)
+    return locs if matched else []
+
+
+def _cover(words: list[HWord], q: TSQuery, locs: list[PhraseData], nextpos: int
+           ) -> tuple[int, int, int] | None:
+    """hlCover: for every AND'ed part its first match at/after the search position
+    gives the cover's end, the last match (start of a phrase) up to that end its
+    start; the word range must then satisfy the query.  (p, q, next position)."""
+    pos = nextpos
+    while True:
+        pose = -1
+        for d in locs:
+            first = next((e for e in d.pos if e >= pos), -1)
+            if first < 0:
+                return None
+            pose = max(pose, first)
+        if pose < 0:
             return None
-        pmax += 1
-    return None
+        posb = (1 << 31) - 2
+        for d in locs:
+            last = -1
+            for e in reversed(d.pos):
+                if e - d.width <= pose:
+                    last = e - d.width
+                    break
+            posb = min(posb, last)
+        p = qq = -1
+        for i, w in enumerate(words):
+            if w.pos < posb or w.item is None:
+                continue
+            if w.pos > pose:
+                break
+            if p < 0:
+                p = i
+            qq = i
+        nxt = max(posb, pos) + 1     # always move on
+        if 0 <= p <= qq and _satisfies(words, q, p, qq):
+            return p, qq, nxt
+        pos = nxt
 
 
 def _satisfies(words: list[HWord], q: TSQuery, lo: int, hi: int) -> bool:
@@ -175,12 +260,13 @@ def mark_hl_words(words: list[HWord], q: TSQuery, highlightall: bool, shortword:
     bestlen = -1
     bestcover = False
     if not highlightall:
-        p = 0
+        locs = locations(words, q)
+        nextpos = 0
         while True:
-            cov = _cover(words, q, max_cover, p)
+            cov = _cover(words, q, locs, nextpos)
             if cov is None:
                 break
-            p, qq = cov
+            p, qq, nextpos = cov
             curlen = poslen = 0
             posb = pose = p
             i = p
@@ -241,7 +327,6 @@ def mark_hl_words(words: list[HWord], q: TSQuery, highlightall: bool, shortword:
                      and not _badend(words[pose], shortword)
                      and (beste < 0 or _badend(words[beste], shortword))):
                 bestb, beste, bestlen, bestcover = posb, pose, poslen, poscover
-            p += 1
         if bestlen < 0:
             curlen = 0
             pose = 0
@@ -292,19 +377,19 @@ def mark_hl_fragments(words: list[HWord], q: TSQuery, highlightall: bool, shortw
                       max_cover: int) -> None:
     n = len(words)
     covers: list[list[Any]] = []      # [start, end, curlen, poslen, chosen, excluded]
-    p = 0
+    locs = locations(words, q)
+    nextpos = 0
     while True:
-        cov = _cover(words, q, max_cover, p)
+        cov = _cover(words, q, locs, nextpos)
         if cov is None:
             break
-        p, qq = cov
+        p, qq, nextpos = cov
         start, end = p, qq
         while start <= end:
             start, end, curlen, poslen = _next_fragment(words, start, end, max_words)
             covers.append([start, end, curlen, poslen, False, False])
             start = end + 1
             end = qq
-        p += 1
     num_f = 0
     for _f in range(max_fragments):
         maxitems = 0
