@@ -225,6 +225,8 @@ class _Lex:
                         else:
                             self.tok_end = i + 6
                             raise self.error(
+                                "Unicode high surrogate must not follow a high surrogate."
+                                if 0xD800 <= lo <= 0xDBFF else
                                 "Unicode low surrogate must follow a high surrogate.")
                     else:
                         self.tok_end = min(n, i + (2 if s[i:i + 1] == "\\" else 1))
@@ -786,16 +788,24 @@ def _skip_member(lex: _Lex) -> tuple[int, int]:
 
 
 def json_field(s: str, key: Any) -> str | None:
+    # the whole document is lexed with its strings de-escaped (bad surrogates are errors,
+    # reported with the document as context), as PostgreSQL's semantic parse does
+    parse(s, keep_nul=True)
     span = _json_member_span(s, key)
     return None if span is None else s[span[0]:span[1]]
 
 
 def json_field_text(s: str, key: Any) -> str | None:
+    parse(s, keep_nul=True)
     span = _json_member_span(s, key)
     if span is None:
         return None
     piece = s[span[0]:span[1]]
-    t = parse(piece)
+    try:
+        t = parse(piece)
+    except PgError:
+        parse(s)        # the error with the document as context
+        raise
     if isinstance(t, (dict, list)):
         return piece
     return _as_text(t)
