@@ -1021,8 +1021,12 @@ def _user_function(name: str, names: list[str], raw_args: list, args: list[Expr]
     if fn.volatility != "i":
         ec.state.has_mutable = True
     # OUT parameters: in FROM the function's columns are its OUT parameters
-    out_cols = list(zip(fn.out_names, fn.out_types)) \
-        if len(getattr(fn, "out_names", ()) or ()) > 1 else None
+    out_cols = None
+    if len(getattr(fn, "out_names", ()) or ()) > 1:
+        # polymorphic OUT parameters take their types from the arguments
+        in_types = [v.type_oid for v in vals]
+        out_cols = [(n, enforce_polymorphic(in_types, declared, t, pos)[1])
+                    for n, t in zip(fn.out_names, fn.out_types)]
     if fn.retset:
         call = SRFCall(call_fn, final, ret, strict=False, name=name, needs_ctx=True)
         if out_cols:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from tuskdb import types
 from tuskdb.catalog.rows import COLUMN_POS, make_row, replace
 from tuskdb.engine.results import QueryResult
 from tuskdb.errors import (DUPLICATE_FUNCTION, FEATURE_NOT_SUPPORTED,
@@ -35,8 +36,6 @@ def _types_of(params: list[dict], state: Any, outs: list | None = None
     for p in params:
         fp = p["FunctionParameter"]
         mode = fp.get("mode", "FUNC_PARAM_DEFAULT")
-        if mode == "FUNC_PARAM_VARIADIC":
-            raise PgError(FEATURE_NOT_SUPPORTED, "VARIADIC parameters are not supported")
         t, _ = resolve_type_name(fp["argType"], state)
         if mode in ("FUNC_PARAM_OUT", "FUNC_PARAM_TABLE", "FUNC_PARAM_INOUT"):
             if outs is None:
@@ -70,7 +69,14 @@ def create_function(s: Any, raw: Any) -> QueryResult:
     else:
         nsp = s.creation_namespace(cat)
     outs: list = []
-    argtypes, argnames, defaults, _ = _types_of(body.get("parameters") or [], state, outs)
+    argtypes, argnames, defaults, modes = _types_of(body.get("parameters") or [], state, outs)
+    variadic = 0
+    if "FUNC_PARAM_VARIADIC" in modes:
+        vt = types.TYPES.get(argtypes[modes.index("FUNC_PARAM_VARIADIC")])
+        variadic = {2277: 2283, 5078: 5077}.get(vt.oid, vt.elem_oid) \
+            if vt is not None and vt.category in ("A", "P") else 0
+        if not variadic or (vt.category == "P" and vt.oid not in (2277, 5078)):
+            raise PgError(INVALID_FUNCTION_DEFINITION, "VARIADIC parameter must be an array")
     rt = body.get("returnType")
     out_ret = (outs[0][1] if len(outs) == 1 else 2249) if outs else None
     if rt is None:
@@ -88,8 +94,10 @@ def create_function(s: Any, raw: Any) -> QueryResult:
                           f"OUT parameters")
         if any(m == "t" for _, _, m in outs):
             ret = out_ret
+    for _, t, _ in outs:
+        _check_polymorphic_result(t, argtypes)
     all_params = None
-    if outs:
+    if outs or variadic:
         # proallargtypes/proargmodes/proargnames list every parameter in order
         all_params = []
         for prm in body.get("parameters") or []:
@@ -128,18 +136,19 @@ def create_function(s: Any, raw: Any) -> QueryResult:
     sqlbody_json = json.dumps(sql_body) if sql_body is not None else None
     if src is None and sqlbody_json is None:
         raise PgError(INVALID_FUNCTION_DEFINITION, "no function body specified")
-    _check_polymorphic_result(ret, argtypes)
+    if not outs:
+        _check_polymorphic_result(ret, argtypes)
     p = COLUMN_POS["pg_proc"]
     existing = [(tid, row) for tid, row in cat.find("pg_proc", proname=name, pronamespace=nsp)
                 if list(row[p["proargtypes"]].items if row[p["proargtypes"]] else []) ==
                 argtypes]
     row = make_row(
         "pg_proc", proname=name, pronamespace=nsp, proowner=10, prolang=SQL_LANG, procost=100.0,
-        prorows=1000.0 if retset else 0.0, provariadic=0, prosupport=0, prokind="f",
+        prorows=1000.0 if retset else 0.0, prosupport=0, prokind="f",
         prosecdef=False, proleakproof=False, proisstrict=opts["strict"], proretset=retset,
         provolatile=opts["volatility"], proparallel="u", pronargs=len(argtypes),
         pronargdefaults=sum(1 for d in defaults if d is not None), prorettype=ret,
-        proargtypes=Array(argtypes, 0),
+        proargtypes=Array(argtypes, 0), provariadic=variadic,
         proallargtypes=Array([t for _, t, _ in all_params]) if all_params else None,
         proargmodes=Array([m for _, _, m in all_params]) if all_params else None,
         proargnames=(Array([n for n, _, _ in all_params]) if all_params else
