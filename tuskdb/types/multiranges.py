@@ -456,11 +456,11 @@ def _constructor1(mr_oid: int) -> Callable[[Range], Multirange]:
 
 
 def _constructor2(mr_oid: int) -> Callable[..., Multirange]:
-    """int4multirange(VARIADIC int4range[]): the caller spreads the variadic array."""
-    def f(*ranges: Range) -> Multirange:
-        if any(x is None for x in ranges):
+    """int4multirange(VARIADIC int4range[]): the ranges arrive as one array."""
+    def f(arr: Any) -> Multirange:
+        if any(x is None for x in arr.items):
             raise PgError("22004", "multirange values cannot contain null members")
-        return make_multirange(mr_oid, ranges)
+        return make_multirange(mr_oid, arr.items)
     return f
 
 

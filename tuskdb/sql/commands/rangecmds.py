@@ -369,8 +369,7 @@ class InternalFunction:
                 self._impl = ranges._constructor(self.ret_type)
             elif src.startswith("multirange_constructor"):
                 c0, c1, c2 = multiranges.constructors_for(self.ret_type)
-                self._impl = {"0": c0, "1": c1,
-                              "2": lambda arr: c2(*arr.items)}[src[-1]]
+                self._impl = {"0": c0, "1": c1, "2": c2}[src[-1]]
             else:
                 raise PgError(FEATURE_NOT_SUPPORTED, f'internal function "{src}" is not '
                               "supported")
