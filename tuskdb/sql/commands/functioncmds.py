@@ -382,8 +382,14 @@ class SQLFunction:
             return [] if self.retset else None
         row_types = getattr(self, "_row_result", None)
         if row_types is not None:
-            # several columns make the composite result (types as the function declares)
+            # several columns make the composite result (types as the function declares;
+            # polymorphic OUT parameters have the types the body produced)
+            from tuskdb.sql.analyze.polymorphic import POLYMORPHIC
             from tuskdb.types.records import Record
+            if any(t in POLYMORPHIC for t in row_types) and result is not None and \
+                    result.fields:
+                row_types = tuple(f.type_oid if t in POLYMORPHIC else t
+                                  for t, f in zip(row_types, result.fields))
             rows = [(Record(r[:len(row_types)], row_types),) for r in rows]
         if self.ret_type >= 16384:
             from tuskdb import types as _types
