@@ -207,7 +207,7 @@ def _rewrite_with(s: Any, cat: CatalogView, old_rel: Any, new_rel: Any, idx: int
     col = new_rel.columns[idx]
     width = len(new_rel.columns)
     if col.generated:
-        layout = {(1, i): i for i in range(width + 1)}
+        layout = {(1, i): i for i in range(width + 2)}
         exprs = dict(generation_exprs(new_rel, 1, state, "s"))
         f = compile_expr(exprs[idx], layout)
     else:
@@ -216,7 +216,7 @@ def _rewrite_with(s: Any, cat: CatalogView, old_rel: Any, new_rel: Any, idx: int
 
     def transform(values: tuple, ctx: Any) -> tuple:
         vals = list(values) + [None] * (width - len(values))
-        vals[idx] = f((*vals, None), ctx)
+        vals[idx] = f((*vals, None, new_rel.oid), ctx)
         return tuple(vals)
     rewrite_table(s, cat, old_rel, transform)
 
@@ -251,11 +251,11 @@ def set_expression(s: Any, cat: CatalogView, rel: Any, colname: str, raw: dict,
         idx = col.attnum - 1
         width = len(new_rel.columns)
         f = compile_expr(dict(generation_exprs(new_rel, 1, st, "s"))[idx],
-                         {(1, i): i for i in range(width + 1)})
+                         {(1, i): i for i in range(width + 2)})
 
         def transform(values: tuple, ctx: Any) -> tuple:
             vals = list(values)
-            vals[idx] = f((*vals, None), ctx)
+            vals[idx] = f((*vals, None, new_rel.oid), ctx)
             return tuple(vals)
         rewrite_table(s, cat, rel, transform, check_fkeys=True)
     else:
@@ -442,13 +442,13 @@ def at_alter_column_type(s: Any, cat: CatalogView, rel: Any, cmd: dict,
         from tuskdb.sql.commands.generated import generation_exprs
         st = AnalyzeState(cat, s, [], None, "")
         f = compile_expr(dict(generation_exprs(new_rel, 1, st, "s"))[idx],
-                         {(1, i): i for i in range(len(new_rel.columns) + 1)})
+                         {(1, i): i for i in range(len(new_rel.columns) + 2)})
     else:
         f = compile_expr(e, {(rt, i): i for i in range(len(rel.columns) + 1)})
 
     def convert(values: tuple, ctx: Any) -> tuple:
         vals = list(values)
-        vals[idx] = f((*values, None), ctx)
+        vals[idx] = f((*values, None, rel.oid), ctx)
         return tuple(vals)
     rewrite_table(s, cat, rel, convert, check_fkeys=True)
 

@@ -15,6 +15,7 @@ whenever a row is read (see sql/execute/tupdesc.py).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from tuskdb.errors import INVALID_COLUMN_REFERENCE, INVALID_OBJECT_DEFINITION, PgError
@@ -74,7 +75,7 @@ def cook_generation_expr(rel: Any, col: Any, raw: dict, state: AnalyzeState) -> 
     rt = state.next_rt()
     scope = Scope()
     entry = RangeEntry(rt, rel.name, [c.name for c in rel.columns],
-                       [(c.type_oid, c.typmod) for c in rel.columns], rel=rel)
+                       [(c.type_oid, c.typmod) for c in rel.columns], rel=rel, has_ctid=True)
     entry.hidden = {c.name for c in rel.columns if c.dropped}
     scope.add(entry)
     ec = ExprContext(state, scope, GENERATION_KIND, None)
@@ -131,3 +132,57 @@ def generation_exprs(rel: Any, rt: int, state: AnalyzeState,
     finally:
         state.lift = saved
     return out
+
+
+# -- inheritance (called from inherit.merge_attributes) -------------------------------------
+
+
+def inherit_generated(spec: Any, parent_col: Any) -> None:
+    """A column inherited from a parent takes its generation expression."""
+    if parent_col.generated:
+        spec.generated = parent_col.generated
+        spec.gen_expr = json.loads(parent_col.default)
+        spec.default = None
+
+
+def merge_parent_generated(existing: Any, parent_col: Any) -> None:
+    """The same column inherited from another parent (PostgreSQL's MergeAttributes)."""
+    if bool(existing.generated) != bool(parent_col.generated):
+        raise PgError("42804", f'inherited column "{existing.name}" has a generation conflict')
+    if parent_col.generated and json.loads(parent_col.default) != existing.gen_expr:
+        existing.gen_conflict = True
+
+
+def merge_local_generated(inherited: Any, local: Any) -> None:
+    """A column declared in CREATE TABLE that is also inherited."""
+    if local.generated:
+        if not inherited.generated:
+            raise PgError("42611", f'child column "{local.name}" specifies generation '
+                          f"expression",
+                          hint="A child table column cannot be generated unless its parent "
+                               "column is.")
+        if local.generated != inherited.generated:
+            kinds = {"s": "STORED", "v": "VIRTUAL"}
+            raise PgError("42611", f'column "{local.name}" inherits from generated column of '
+                          f"different kind",
+                          detail=f"Parent column is {kinds[inherited.generated]}, child column "
+                                 f"is {kinds[local.generated]}.")
+        inherited.gen_expr = local.gen_expr
+        inherited.gen_loc = local.gen_loc
+        inherited.gen_conflict = False
+    elif inherited.generated:
+        if local.default is not None:
+            raise PgError("42611", f'column "{local.name}" inherits from generated column but '
+                          f"specifies default")
+        if local.identity:
+            raise PgError("42611", f'column "{local.name}" inherits from generated column but '
+                          f"specifies identity")
+
+
+def check_generation_conflicts(specs: list[Any]) -> None:
+    for c in specs:
+        if getattr(c, "gen_conflict", False):
+            raise PgError("42611", f'column "{c.name}" inherits conflicting generation '
+                          f"expressions",
+                          hint="To resolve the conflict, specify a generation expression "
+                               "explicitly.")

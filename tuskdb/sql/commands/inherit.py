@@ -72,6 +72,9 @@ def lookup_parents(s: Any, state: Any, inh: list[dict], persistence: str,
     return parents
 
 
+from tuskdb.sql.commands import generated  # noqa: E402
+
+
 def merge_attributes(s: Any, local: list[Any], parents: list[Any], spec_cls: Any,
                      is_partition: bool = False) -> list[Any]:
     """The column list of a new child table (PostgreSQL's MergeAttributes).
@@ -98,12 +101,13 @@ def merge_attributes(s: Any, local: list[Any], parents: list[Any], spec_cls: Any
                                   detail=f"{type_name(ex.type_oid, ex.typmod)} versus "
                                          f"{type_name(col.type_oid, col.typmod)}")
                 ex.inhcount += 1
+                generated.merge_parent_generated(ex, col)
                 if col.name in nn:
                     if ex.nn_name is None:
                         ex.nn_name = nn[col.name]
                     ex.nn_count += 1
                     ex.notnull = True
-                if default is not None:
+                if default is not None and not col.generated:
                     if ex.default is None:
                         ex.default = default
                     elif not same_expr(ex.default, default):
@@ -113,6 +117,7 @@ def merge_attributes(s: Any, local: list[Any], parents: list[Any], spec_cls: Any
             c.inhcount = 1
             c.islocal = False
             c.default = default
+            generated.inherit_generated(c, col)
             if col.name in nn:
                 c.notnull = True
                 c.nn_name = nn[col.name]
@@ -141,6 +146,7 @@ def merge_attributes(s: Any, local: list[Any], parents: list[Any], spec_cls: Any
                           detail=f"{type_name(ex.type_oid, ex.typmod)} versus "
                                  f"{type_name(c.type_oid, c.typmod)}")
         ex.islocal = not is_partition
+        generated.merge_local_generated(ex, c)
         if c.notnull:
             ex.nn_local = True
             ex.notnull = True
@@ -156,6 +162,7 @@ def merge_attributes(s: Any, local: list[Any], parents: list[Any], spec_cls: Any
     for c in local:
         if c.type_oid is None and c.name not in by_name:
             raise PgError("42703", f'column "{c.name}" does not exist')
+    generated.check_generation_conflicts(out)
     for name in conflicting_default:
         raise PgError(INVALID_COLUMN_DEFINITION, f'column "{name}" inherits conflicting '
                       f"default values",

@@ -88,7 +88,7 @@ class ModifyTable:
         """Compute the generated columns of a new row (PostgreSQL's
         ExecComputeStoredGenerated, plus the virtual ones for checks and RETURNING)."""
         vals = list(values)
-        row = (*values, None)
+        row = (*values, None, self.rel.oid)       # ctid, tableoid
         for i, f, _ in self.generated:
             vals[i] = f(row, ctx)
         return tuple(vals)
@@ -544,7 +544,7 @@ def _generated_for(ctx: Any, rel: Any) -> list[tuple[int, Any, bool]]:
     from tuskdb.sql.expr import compile_expr
 
     state = AnalyzeState(ctx.session.catalog(), ctx.session, [], None, "")
-    layout = {(1, i): i for i in range(len(rel.columns) + 1)}
+    layout = {(1, i): i for i in range(len(rel.columns) + 2)}     # ctid, tableoid
     return [(i, compile_expr(e, layout), rel.columns[i].generated == "s")
             for i, e in generation_exprs(rel, 1, state)
             if rel.columns[i].generated == "s" or rel.columns[i].notnull]
