@@ -16,10 +16,27 @@ from tuskdb.sql.analyze.state import AnalyzeState, RangeEntry, Scope
 from tuskdb.sql.expr import Const, Expr, Var
 
 
+def check_catalog_modification(rel: Any, session: Any) -> None:
+    """System catalogs change only through DDL, or by a superuser's DML: anyone else
+    gets PostgreSQL's permission error (privileges on user tables are not enforced)."""
+    if rel.namespace != 11 or getattr(session, "db", None) is None:
+        return
+    from tuskdb.catalog.rows import COLUMN_POS
+    st = getattr(session, "settings", {})
+    role = st.get("role")
+    user = role if role and role != "none" else (st.get("session_authorization") or
+                                                  session.user)
+    for _, row in session.catalog().find("pg_authid", rolname=user):
+        if row[COLUMN_POS["pg_authid"]["rolsuper"]]:
+            return
+    raise PgError("42501", f"permission denied for table {rel.name}")
+
+
 def _target_entry(body: dict, state: AnalyzeState, scope: Scope,
                   mq_view: list | None = None) -> tuple[Any, int]:
     rv = body["relation"]
     rel = lookup_relation(rv, state)
+    check_catalog_modification(rel, state.session)
     alias = (rv.get("alias") or {}).get("aliasname") or rel.name
     if rel.relkind == "v" and mq_view is not None:
         # an updatable view (rewrite/updatable.py): names are the view's columns

@@ -95,6 +95,8 @@ def _analyze_merge(body: dict, state: AnalyzeState) -> MergeQuery:
 
     rv = body["relation"]
     rel = lookup_relation(rv, state)
+    from tuskdb.sql.analyze.dml import check_catalog_modification
+    check_catalog_modification(rel, state.session)
     if rel.relkind not in ("r", "p", "v"):
         kind = {"m": "materialized views", "S": "sequences", "i": "indexes",
                 "c": "composite types", "f": "foreign tables"}.get(rel.relkind, "this relation")

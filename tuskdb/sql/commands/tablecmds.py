@@ -959,6 +959,8 @@ def truncate(s: Any, raw: Any) -> QueryResult:
     rels = []
     for node in body["relations"]:
         rel = lookup_relation(node["RangeVar"], state, False)
+        if rel.namespace == 11:
+            raise PgError("42501", f'permission denied: "{rel.name}" is a system catalog')
         if rel.relkind not in ("r", "p"):
             raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a table')
         if not node["RangeVar"].get("inh") and rel.relkind == "p":
