@@ -1555,6 +1555,10 @@ def _sub_link(body: dict, ec: ExprContext) -> Expr:
         t = sub.output[0][1]
         return SubLink("EXPR", sub, type_oid=t, correlated=correlated)
     if kind in ("ANY_SUBLINK", "ALL_SUBLINK"):
+        te = body.get("testexpr") or {}
+        if "RowExpr" in te and len(sub.output) > 1:
+            from tuskdb.sql.analyze.rowtypes import row_sublink
+            return row_sublink(kind, sub, te["RowExpr"], body, ec, loc, correlated)
         if len(sub.output) != 1:
             raise PgError(SYNTAX_ERROR, "subquery has too many columns", position=loc)
         test = transform(body["testexpr"], ec)

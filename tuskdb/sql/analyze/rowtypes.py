@@ -609,3 +609,36 @@ def expand_param_stars(items: list[dict], state: Any) -> list[dict]:
                     continue
         out.append(it)
     return out
+
+
+# -- (a, b) op ANY/ALL (SELECT x, y ...) ------------------------------------------------------
+
+
+def row_sublink(kind: str, sub: Any, row: dict, body: dict, ec: Any, loc: Any,
+                correlated: bool) -> Expr:
+    """Row-wise comparison against each row of a subquery: the columns are brought to
+    common types pairwise and compared as records (PostgreSQL's ROWCOMPARE sublink)."""
+    from tuskdb.sql.analyze.coerce import coerce_to, select_common_type
+    from tuskdb.sql.analyze.expr import _op_name, transform
+    from tuskdb.sql.expr import SubLink, Var
+    from tuskdb.types import records as R
+    args = [transform(a, ec) for a in row.get("args") or []]
+    if len(args) != len(sub.output):
+        raise PgError("42601", "subquery has too many columns" if len(sub.output) > len(args)
+                      else "subquery has too few columns", position=loc)
+    opname = _op_name(body["operName"]) if body.get("operName") else "="
+    fn = {"=": R.record_eq_sql, "<>": R._record_ne, "<": R.IMPLS["record_lt"],
+          "<=": R.IMPLS["record_le"], ">": R.IMPLS["record_gt"],
+          ">=": R.IMPLS["record_ge"]}.get(opname)
+    if fn is None:
+        raise PgError(FEATURE_NOT_SUPPORTED, f"could not determine interpretation of row "
+                      f"comparison operator {opname}", position=loc)
+    left, right = [], []
+    for i, (a, o) in enumerate(zip(args, sub.output)):
+        probe = Var(("sub", 0), i, o[1])
+        t = select_common_type([a, probe], "row comparison")
+        left.append(coerce_to(a, t))
+        right.append(coerce_to(probe, t))
+    return SubLink("ANY" if kind == "ANY_SUBLINK" else "ALL", sub,
+                   test=RowExpr(left, RECORD), op=(fn, RowExpr(right, RECORD)),
+                   correlated=correlated)

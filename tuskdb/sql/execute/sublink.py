@@ -59,7 +59,9 @@ def compile_sublink(e: SubLink, layout: dict) -> Compiled:
     test = compile_expr(e.test, layout)
     fn, rhs = e.op
     # the right operand is a Var over the subquery's single output column (possibly coerced)
-    rhs_c = compile_expr(rhs, {(("sub", 0), 0): 0})
+    # (a row comparison refers to every column of the subquery: ROW(...) op ANY)
+    ncols = max(1, len(getattr(e.plan, "output", None) or ()))
+    rhs_c = compile_expr(rhs, {(("sub", 0), i): i for i in range(ncols)})
     use_or = kind == "ANY"
 
     def quantified(row: tuple, ctx: Any) -> Any:
