@@ -16,3 +16,10 @@ SELECT (SELECT grouping(a, b)) AS g, a, b FROM gs GROUP BY ROLLUP (a, b) ORDER B
 SELECT DISTINCT ON (a) a, b FROM gs GROUP BY GROUPING SETS ((a, b), (a)) ORDER BY a, b;
 SELECT grouping(v) FROM gs;
 SELECT a FROM gs WHERE grouping(a) = 0 GROUP BY a;
+-- columns functionally dependent on a grouped primary key
+CREATE TABLE fd (id int PRIMARY KEY, k text, t text);
+INSERT INTO fd VALUES (1, 'a', 'x'), (2, 'a', 'y');
+SELECT id, k, t FROM fd GROUP BY id ORDER BY id;
+SELECT f.id, f.t, count(*) FROM fd f GROUP BY f.id ORDER BY 1;
+SELECT t FROM fd GROUP BY k;
+SELECT id, t, grouping(id, k) FROM fd GROUP BY GROUPING SETS ((id, k), (id)) ORDER BY 1, 3;

@@ -998,6 +998,16 @@ def _replace_grouped(q: Query, aggs: list[Agg], scope: Scope, state: AnalyzeStat
         if isinstance(e, Var):
             if e.rt in local_rts:
                 ent = next(x for x in scope.entries if x.rt == e.rt)
+                if _functionally_dependent(e, ent, gkeys):
+                    # grouped by the table's primary key: the column is determined by it
+                    q.group_by.append(e)
+                    gkeys.append(k)
+                    glits.append([])
+                    if q.grouping_sets is not None:
+                        for gs in q.grouping_sets:
+                            gs.append(len(q.group_by) - 1)
+                    return Var(("g", 0), len(q.group_by) - 1, e.type_oid, e.typmod,
+                               getattr(e, "name", "?column?"))
                 raise PgError(GROUPING_ERROR, f'column "{ent.alias}.{e.name}" must appear in '
                               f"the GROUP BY clause or be used in an aggregate function",
                               position=e.location)
@@ -1018,6 +1028,19 @@ def _replace_grouped(q: Query, aggs: list[Agg], scope: Scope, state: AnalyzeStat
         q.having = rep(q.having, "HAVING")
     for s in q.sort:
         s.expr = rep(s.expr, "ORDER BY")
+
+
+def _functionally_dependent(e: Var, ent: RangeEntry, gkeys: list) -> bool:
+    """PostgreSQL's check_functional_grouping: a column of a table whose primary key
+    columns are all grouped (as plain columns of that same table) may be used."""
+    rel = ent.rel
+    if rel is None or ent.kind != "relation" or rel.relkind not in ("r", "p"):
+        return False
+    for ix in rel.indexes:
+        if ix.primary and ix.valid and ix.attnums and \
+                all(("Var", e.rt, a - 1) in gkeys for a in ix.attnums):
+            return True
+    return False
 
 
 def _agg_index(aggs: list[Agg], a: Agg) -> int:
