@@ -603,3 +603,60 @@ def add_check_constraint(s: Any, cat: Any, rel: Any, con: dict, state: Any, recu
 def _add_constraint_fn() -> Any:
     from tuskdb.sql.commands.tablecmds import _add_constraint
     return _add_constraint
+
+
+def set_not_null(s: Any, cat: Any, rel: Any, colname: str, recurse: bool, set_one: Any,
+                 recursing: bool = False, conname: str | None = None) -> None:
+    """ALTER COLUMN ... SET NOT NULL on a table with children: the children get the
+    constraint too (named like the parent's, inherited), or count it once more."""
+    p = COLUMN_POS["pg_attribute"]
+    k = COLUMN_POS["pg_constraint"]
+    found = _attr_rows(cat, rel.oid).get(colname)
+    if found is None:
+        set_one(s, cat, rel, colname, True)        # its own error message
+        return
+    tid, row = found
+    attnum = row[p["attnum"]]
+
+    def nn_row() -> tuple | None:
+        for ctid, con in cat.find("pg_constraint", conrelid=rel.oid, contype="n"):
+            if con[k["conkey"]] and list(con[k["conkey"]]) == [attnum]:
+                return ctid, con
+        return None
+    existing = nn_row()
+    if recursing and existing is not None:
+        ctid, con = existing
+        cat.update("pg_constraint", ctid, replace("pg_constraint", con,
+                                                   coninhcount=con[k["coninhcount"]] + 1))
+    elif recursing:
+        if rel.relkind != "p":
+            from tuskdb.engine.context import ExecContext
+            ctx = ExecContext(s, s.txn, s.txn.snapshot())
+            for _, values in ctx.heap(rel).scan(ctx.snapshot):
+                if values[attnum - 1] is None:
+                    raise PgError("23502", f'column "{colname}" of relation "{rel.name}" '
+                                  f"contains null values", table_name=rel.name,
+                                  column_name=colname)
+        from tuskdb.sql.commands.tablecmds import _insert_constraint
+        cat.update("pg_attribute", tid, replace("pg_attribute", row, attnotnull=True))
+        _insert_constraint(cat, conname, rel.namespace, "n", rel.oid, [attnum],
+                           conislocal=False, coninhcount=1)
+    elif rel.relkind == "p":
+        if existing is None:
+            from tuskdb.sql.commands.tablecmds import _insert_constraint, choose_name
+            cat.update("pg_attribute", tid, replace("pg_attribute", row, attnotnull=True))
+            _insert_constraint(cat, choose_name(cat, rel.namespace, f"{rel.name}_{colname}",
+                                                "not_null"), rel.namespace, "n", rel.oid,
+                               [attnum])
+    else:
+        set_one(s, cat, rel, colname, True)
+    cat.command_counter_increment()
+    if not recurse and rel.relkind != "p":
+        return
+    mine = nn_row()
+    name = mine[1][k["conname"]] if mine else conname
+    if recursing and existing is not None:
+        return          # the children already count it
+    for child in _children(cat, rel):
+        set_not_null(s, cat, cat.relation_by_oid(child.oid), colname, True, set_one,
+                     recursing=True, conname=name)

@@ -1143,6 +1143,9 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
             module, fn = COLUMN_SUBCOMMANDS[sub]
             mod = importlib.import_module(f"tuskdb.sql.commands.{module}")
             getattr(mod, fn)(s, cat, rel, cmd, state)
+        elif sub == "AT_SetNotNull" and (rel.children or rel.relkind == "p"):
+            from tuskdb.sql.commands import inherit
+            inherit.set_not_null(s, cat, rel, cmd["name"], recurse, _set_not_null)
         elif sub in ("AT_SetNotNull", "AT_DropNotNull"):
             _set_not_null(s, cat, rel, cmd["name"], sub == "AT_SetNotNull")
         elif sub == "AT_ColumnDefault":
@@ -1356,7 +1359,10 @@ def _add_constraint(s: Any, cat: CatalogView, rel: Any, con: dict, state: Analyz
         if primary:
             for k in keys:
                 col = rel.column(k)
-                if not col.notnull:
+                if not col.notnull and (rel.children or rel.relkind == "p"):
+                    from tuskdb.sql.commands import inherit
+                    inherit.set_not_null(s, cat, rel, k, rel.relkind == "p", _set_not_null)
+                elif not col.notnull:
                     _set_not_null(s, cat, rel, k, True)
             cat.command_counter_increment()
             rel = cat.relation_by_oid(rel.oid)
