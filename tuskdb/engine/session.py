@@ -473,7 +473,7 @@ class Session:
             except Exception as exc:   # noqa: BLE001 - becomes XX000 for the client
                 self._on_error()
                 self._end_statement()
-                raise internal_error(exc) from exc
+                raise internal_error(exc, self) from exc
         if stmts is None:
             yield from self._deliver(result)
             return
@@ -495,7 +495,7 @@ class Session:
                 except Exception as exc:   # noqa: BLE001 - becomes XX000 for the client
                     self._on_error()
                     self._end_statement()
-                    raise internal_error(exc) from exc
+                    raise internal_error(exc, self) from exc
                 self._end_statement()
             yield from self._deliver(result)
         with latch:
@@ -899,7 +899,7 @@ class Session:
                 raise
             except Exception as exc:  # noqa: BLE001
                 self._on_error()
-                raise internal_error(exc) from exc
+                raise internal_error(exc, self) from exc
             finally:
                 self._end_statement()
 
@@ -1174,7 +1174,19 @@ def drop_namespace_contents(s: Any, nsp: int, drop_schema: bool) -> None:
         s.txn = saved
 
 
-def internal_error(exc: BaseException) -> PgError:
+def internal_error(exc: BaseException, session: Any = None) -> PgError:
+    if isinstance(exc, RecursionError):
+        # check_stack_depth(): a too deeply nested value (JSON, expressions)
+        depth = None
+        if session is not None:
+            try:
+                depth = session.current_setting("max_stack_depth", True)
+            except Exception:  # noqa: BLE001
+                depth = None
+        return PgError("54001", "stack depth limit exceeded",
+                       hint=f'Increase the configuration parameter "max_stack_depth" '
+                       f'(currently {depth or "2048kB"}), after ensuring the platform\'s stack '
+                       "depth limit is adequate.")
     return PgError("XX000", f"internal error: {type(exc).__name__}: {exc}")
 
 
