@@ -41,6 +41,11 @@ def rename(s: Any, raw: Any) -> QueryResult:
         return rename_type(s, raw)
     cat = s.catalog()
     new = body["newname"]
+    if kind in ("OBJECT_FUNCTION", "OBJECT_AGGREGATE", "OBJECT_PROCEDURE", "OBJECT_ROUTINE"):
+        return _rename_routine(s, raw, kind, new)
+    if "relation" not in body and kind != "OBJECT_SCHEMA":
+        what = kind.replace("OBJECT_", "").replace("_", " ")
+        raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER {what} ... RENAME is not supported")
     if kind == "OBJECT_SCHEMA":
         old = body["subname"]
         nsp = cat.namespace_oid(old)
@@ -280,3 +285,56 @@ def change_owner(s: Any, rel: Any, cat: Any, spec: dict) -> None:
     owner = found[0][1][COLUMN_POS["pg_authid"]["oid"]]
     for tid, row in cat.find("pg_class", oid=rel.oid):
         cat.update("pg_class", tid, replace("pg_class", row, relowner=owner))
+
+
+def _rename_routine(s: Any, raw: Any, kind: str, new: str) -> QueryResult:
+    """ALTER FUNCTION/AGGREGATE/PROCEDURE name(args) RENAME TO new."""
+    from tuskdb.catalog.rows import COLUMN_POS
+    from tuskdb.sql.analyze.expr import resolve_type_name
+    from tuskdb.sql.commands.functioncmds import _sig
+    from tuskdb.sql.commands.tablecmds import _state
+    body = raw.body
+    owa = body["object"]["ObjectWithArgs"]
+    state = _state(s, raw)
+    cat = state.catalog
+    p = COLUMN_POS["pg_proc"]
+    names = [n["String"]["sval"] for n in owa["objname"]]
+    name = names[-1]
+    want = [resolve_type_name(t["TypeName"], state)[0] for t in owa.get("objargs") or []]
+    path = [cat.namespace_oid(names[-2])] if len(names) > 1 else s.search_path_oids(cat)
+    found = None
+    for nsp in path:
+        for tid, row in cat.find("pg_proc", proname=name, pronamespace=nsp):
+            args = list(row[p["proargtypes"]].items) if row[p["proargtypes"]] else []
+            if owa.get("args_unspecified") or args == want:
+                found = (tid, row)
+                break
+        if found:
+            break
+    shown = f"{name}({_sig(want)})"
+    if found is None:
+        if body.get("missing_ok"):
+            return QueryResult(tag="ALTER FUNCTION")
+        raise PgError("42883", f"function {shown} does not exist")
+    tid, row = found
+    prokind = row[p["prokind"]]
+    if kind == "OBJECT_AGGREGATE" and prokind != "a":
+        raise PgError("42809", f"function {shown} is not an aggregate")
+    if kind == "OBJECT_FUNCTION" and prokind == "a":
+        raise PgError("42809", f"{shown} is an aggregate function",
+                      hint="Use ALTER AGGREGATE to change aggregate functions.")
+    if kind == "OBJECT_PROCEDURE" and prokind != "p":
+        raise PgError("42809", f"{shown} is not a procedure")
+    nsp = row[p["pronamespace"]]
+    args = list(row[p["proargtypes"]].items) if row[p["proargtypes"]] else []
+    for _, other in cat.find("pg_proc", proname=new, pronamespace=nsp):
+        oargs = list(other[p["proargtypes"]].items) if other[p["proargtypes"]] else []
+        if oargs == args:
+            nspname = next((r[COLUMN_POS["pg_namespace"]["nspname"]] for _, r in
+                            cat.find("pg_namespace", oid=nsp)), "?")
+            raise PgError("42723", f'function {new}({_sig(args)}) already exists in schema '
+                          f'"{nspname}"')
+    cat.update("pg_proc", tid, replace("pg_proc", row, proname=new))
+    tag = {"OBJECT_AGGREGATE": "ALTER AGGREGATE", "OBJECT_PROCEDURE": "ALTER PROCEDURE",
+           "OBJECT_ROUTINE": "ALTER ROUTINE"}.get(kind, "ALTER FUNCTION")
+    return QueryResult(tag=tag)
