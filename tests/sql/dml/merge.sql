@@ -70,3 +70,11 @@ WITH m AS (MERGE INTO mpt t USING (VALUES (1, 'q'), (2, 'r'), (3, 's')) v(a, b) 
   RETURNING merge_action(), t.*) SELECT * FROM m ORDER BY a, b;
 SELECT tableoid::regclass, * FROM mpt ORDER BY a, b;
 MERGE INTO mpt t USING (VALUES (4, 'q')) v(a, b) ON t.a = v.a WHEN NOT MATCHED THEN INSERT VALUES (v.a, v.b);
+-- COPY (MERGE/INSERT ... RETURNING) TO STDOUT
+CREATE TABLE cpt (a int);
+COPY (INSERT INTO cpt VALUES (1)) TO STDOUT;
+COPY (INSERT INTO cpt VALUES (1) RETURNING a, a + 1) TO STDOUT;
+COPY (MERGE INTO cpt t USING (VALUES (1), (5)) v(x) ON t.a = v.x
+  WHEN MATCHED THEN DELETE WHEN NOT MATCHED THEN INSERT VALUES (v.x)
+  RETURNING merge_action(), *) TO STDOUT;
+COPY (MERGE INTO cpt t USING (VALUES (1)) v(x) ON t.a = v.x WHEN MATCHED THEN DELETE) TO STDOUT;

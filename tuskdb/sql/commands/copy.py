@@ -521,9 +521,12 @@ def _copy_to(s: Any, raw: Any, opts: dict[str, Any]) -> QueryResult:
     if body.get("query") is not None:
         from tuskdb.sql.parser import RawStmt
         q = RawStmt(body["query"], 0, 0, raw.source)
-        if q.kind != "SelectStmt":
-            raise PgError(FEATURE_NOT_SUPPORTED, "COPY (DML) TO is not supported")
+        if q.kind not in ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt",
+                          "MergeStmt"):
+            raise PgError(FEATURE_NOT_SUPPORTED, f"COPY ({q.kind}) TO is not supported")
         cp = s._plan(q, [])
+        if cp.fields is None:       # INSERT/UPDATE/DELETE/MERGE without RETURNING
+            raise PgError(FEATURE_NOT_SUPPORTED, "COPY query must have a RETURNING clause")
         res = s._run_plan(cp, [])
         type_oids = [f.type_oid for f in cp.fields]
         rows = res.rows
