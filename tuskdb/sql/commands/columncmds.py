@@ -309,11 +309,46 @@ def drop_expression(s: Any, cat: CatalogView, rel: Any, colname: str, missing_ok
 def at_set_expression(s: Any, cat: CatalogView, rel: Any, cmd: dict,
                       state: AnalyzeState) -> None:
     set_expression(s, cat, rel, cmd["name"], cmd["def"], state)
+    if getattr(state, "alter_recurse", True):
+        for child in _children(cat, rel):
+            cat.command_counter_increment()
+            col = child.column(cmd["name"])
+            if col is not None and col.generated:
+                at_set_expression(s, cat, child, cmd, state)
 
 
 def at_drop_expression(s: Any, cat: CatalogView, rel: Any, cmd: dict,
                        state: AnalyzeState) -> None:
-    drop_expression(s, cat, rel, cmd["name"], cmd.get("missing_ok", False))
+    name = cmd["name"]
+    col = rel.column(name)
+    recurse = getattr(state, "alter_recurse", True)
+    if col is not None and col.generated == "s":
+        if not recurse and _children(cat, rel):
+            raise PgError("42P16", "ALTER TABLE / DROP EXPRESSION must be applied to child "
+                          "tables too")
+        if getattr(col, "inhcount", 0) > 0 and not getattr(state, "_recursing", False):
+            raise PgError("42P16", "cannot drop generation expression from inherited column")
+    drop_expression(s, cat, rel, name, cmd.get("missing_ok", False))
+    if recurse:
+        saved = getattr(state, "_recursing", False)
+        state._recursing = True
+        try:
+            for child in _children(cat, rel):
+                cat.command_counter_increment()
+                ccol = child.column(name)
+                if ccol is not None and ccol.generated:
+                    at_drop_expression(s, cat, child, cmd, state)
+        finally:
+            state._recursing = saved
+
+
+def _children(cat: CatalogView, rel: Any) -> list[Any]:
+    out = []
+    for oid in getattr(rel, "children", None) or []:
+        child = cat.relation_by_oid(oid)
+        if child is not None:
+            out.append(child)
+    return out
 
 
 def generated_default_error(rel: Any, colname: str, dropping: bool) -> PgError | None:

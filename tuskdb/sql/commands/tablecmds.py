@@ -1109,6 +1109,7 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
     if objtype == "OBJECT_INDEX" and rel.relkind not in ("i", "I"):
         raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not an index')
     lock_relation(s, rel.oid, ACCESS_EXCLUSIVE)
+    state.alter_recurse = bool(body["relation"].get("inh"))    # not ALTER TABLE ONLY
     for c in body["cmds"]:
         cmd = c["AlterTableCmd"]
         sub = cmd["subtype"]
