@@ -379,6 +379,12 @@ def _a_expr(body: dict, ec: ExprContext) -> Expr:
     if kind == "AEXPR_OP":
         if lexpr is not None and "RowExpr" in lexpr and "RowExpr" in rexpr:
             return _row_compare(name, lexpr["RowExpr"], rexpr["RowExpr"], ec, loc)
+        if lexpr is not None and "RowExpr" in lexpr and "SubLink" in rexpr and \
+                rexpr["SubLink"].get("subLinkType") == "EXPR_SUBLINK":
+            from tuskdb.sql.analyze.rowtypes import row_compare_sublink
+            out = row_compare_sublink(name, lexpr["RowExpr"], rexpr["SubLink"], ec, loc)
+            if out is not None:
+                return out
         left = transform(lexpr, ec) if lexpr is not None else None
         right = transform(rexpr, ec)
         return make_op(name, left, right, ec, loc)

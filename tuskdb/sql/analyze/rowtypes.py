@@ -642,3 +642,36 @@ def row_sublink(kind: str, sub: Any, row: dict, body: dict, ec: Any, loc: Any,
     return SubLink("ANY" if kind == "ANY_SUBLINK" else "ALL", sub,
                    test=RowExpr(left, RECORD), op=(fn, RowExpr(right, RECORD)),
                    correlated=correlated)
+
+
+def row_compare_sublink(opname: str, row: dict, sublink: dict, ec: Any, loc: Any
+                        ) -> Expr | None:
+    """ROW(a, b) op (SELECT x, y ...): the subquery yields at most one row (none: NULL),
+    compared row-wise (PostgreSQL's ROWCOMPARE sublink)."""
+    from tuskdb.sql.analyze.coerce import coerce_to, select_common_type
+    from tuskdb.sql.analyze.select import analyze_subquery
+    from tuskdb.sql.expr import SubLink
+    from tuskdb.types import records as R
+    fn = {"=": R.record_eq_sql, "<>": R._record_ne, "<": R.IMPLS["record_lt"],
+          "<=": R.IMPLS["record_le"], ">": R.IMPLS["record_gt"],
+          ">=": R.IMPLS["record_ge"]}.get(opname)
+    if fn is None:
+        return None
+    from tuskdb.sql.analyze.expr import transform
+    pos = ec.state.pos(loc) if isinstance(loc, int) else loc
+    sub, correlated = analyze_subquery(sublink["subselect"], ec)
+    if getattr(sub, "junk", 0) or len(sub.output) < 1:
+        return None
+    args = [transform(a, ec) for a in row.get("args") or []]
+    if len(args) != len(sub.output):
+        raise PgError("42601", "subquery has too many columns" if len(sub.output) > len(args)
+                      else "subquery has too few columns", position=pos)
+    left, inner = [], []
+    for a, e, o in zip(args, sub.targets, sub.output):
+        t = select_common_type([a, e], "row comparison")
+        left.append(coerce_to(a, t))
+        inner.append(coerce_to(e, t))
+    sub.targets = [RowExpr(inner, RECORD)] + list(sub.targets[len(sub.output):])
+    sub.output = [("row", RECORD, -1, None)]
+    link = SubLink("EXPR", sub, type_oid=RECORD, correlated=correlated)
+    return Func(fn, [RowExpr(left, RECORD), link], 16, name=opname)
