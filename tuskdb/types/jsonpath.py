@@ -52,7 +52,7 @@ FLAG_I, FLAG_S, FLAG_M, FLAG_X, FLAG_Q = 1, 2, 4, 8, 16
 
 
 class JpItem:
-    __slots__ = ("kind", "a", "b", "value", "next")
+    __slots__ = ("a", "b", "kind", "next", "value")
 
     def __init__(self, kind: str, a: JpItem | None = None, b: JpItem | None = None,
                  value: Any = None) -> None:
@@ -66,7 +66,7 @@ class JpItem:
 class JsonPath:
     """A jsonpath value (immutable once built)."""
 
-    __slots__ = ("lax", "root", "_text")
+    __slots__ = ("_text", "lax", "root")
 
     def __init__(self, lax: bool, root: JpItem) -> None:
         self.lax = lax
@@ -196,10 +196,11 @@ def _print(v: JpItem, in_key: bool, brackets: bool, out: list[str]) -> None:
         out.append("**")
         first, last = v.value
         if first == last:
-            out.append("{last}" if first == -1 else "{%d}" % first)
+            out.append("{last}" if first == -1 else f"{{{first}}}")
         elif not (first == 0 and last == -1):
-            out.append("{%s to %s}" % ("last" if first == -1 else first,
-                                       "last" if last == -1 else last))
+            lo = "last" if first == -1 else first
+            hi = "last" if last == -1 else last
+            out.append(f"{{{lo} to {hi}}}")
     elif k == "method":
         out.append("." + v.value + "()")
     elif k == "datetime":
@@ -280,7 +281,7 @@ def _invalid(detail: str, sqlstate: str = "42601") -> PgError:
 
 
 class _Tok:
-    __slots__ = ("kind", "value", "near")
+    __slots__ = ("kind", "near", "value")
 
     def __init__(self, kind: str, value: Any, near: str | None) -> None:
         self.kind = kind      # 'IDENT' 'STRING' 'VARIABLE' 'INT' 'NUMERIC' keyword, char, op, 'EOF'
@@ -414,7 +415,7 @@ def _escape(s: str, i: int, buf: list[str]) -> int:
     if c == "x":
         m = _HEX_CHAR.match(s, i)
         if m:
-            cp = int(m.group()[2:], 16)
+            cp = int("0" + m.group()[1:], 0)   # "\\x41" -> "0x41"
             if cp == 0:
                 raise PgError("22P05", "unsupported Unicode escape sequence",
                               detail="\\u0000 cannot be converted to text.")
@@ -545,7 +546,7 @@ class _Parser:
         left, is_pred = self.parse_and(ctx)
         while self.tok.kind == "OR" and is_pred and ctx != _EXPR:
             self.advance()
-            right, rp = self.parse_and(_PRED)
+            right, _ = self.parse_and(_PRED)
             left = JpItem("||", left, right)
         return self._finish(left, is_pred, ctx)
 
@@ -842,7 +843,7 @@ def compile_like_regex(pattern: str, bits: int) -> re.Pattern[str]:
     rx = _REGEX_CACHE.get(key)
     if rx is not None:
         return rx
-    flags = re.I if bits & FLAG_I else 0
+    flags = re.IGNORECASE if bits & FLAG_I else 0
     if bits & FLAG_Q:
         rx = re.compile(re.escape(pattern), flags)
     else:
@@ -850,11 +851,11 @@ def compile_like_regex(pattern: str, bits: int) -> re.Pattern[str]:
             raise PgError("0A000", 'XQuery "x" flag (expanded regular expressions) is not '
                           "implemented")
         from tuskdb.types.strfuncs import regex
-        base = regex(pattern, re.M)          # translation and PostgreSQL's error texts
+        base = regex(pattern, re.MULTILINE)          # translation and PostgreSQL's error texts
         if bits & FLAG_S:
-            flags |= re.S
+            flags |= re.DOTALL
         if bits & FLAG_M:
-            flags |= re.M
+            flags |= re.MULTILINE
         rx = re.compile(base.pattern, flags)
     if len(_REGEX_CACHE) > 500:
         _REGEX_CACHE.clear()

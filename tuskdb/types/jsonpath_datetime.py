@@ -16,8 +16,8 @@ from __future__ import annotations
 from typing import Any
 
 from tuskdb.errors import PgError
-from tuskdb.types.dtcore import USECS_PER_SEC, fields2timestamp, is_valid_julian, date2j
-from tuskdb.types.fromchar import _KEY_RE, _Tm, _field, tm_fields
+from tuskdb.types.dtcore import USECS_PER_SEC, date2j, fields2timestamp, is_valid_julian
+from tuskdb.types.fromchar import _KEY_RE, _field, _Tm, tm_fields
 from tuskdb.types.timetz import TimeTZ
 
 DATE, TIME, TIMETZ, TIMESTAMP, TIMESTAMPTZ = 1082, 1083, 1266, 1114, 1184
@@ -448,8 +448,14 @@ def _time_text(us: int) -> str:
 
 def datetime_json_text(tctx: Any, v: Any) -> str:
     from tuskdb.types.datetime import _frac, _year_str
-    from tuskdb.types.dtcore import (DATE_NOBEGIN, DATE_NOEND, DT_NOBEGIN, DT_NOEND,
-                                     date_to_ymd, timestamp2fields)
+    from tuskdb.types.dtcore import (
+        DATE_NOBEGIN,
+        DATE_NOEND,
+        DT_NOBEGIN,
+        DT_NOEND,
+        date_to_ymd,
+        timestamp2fields,
+    )
     t = v.typid
     if t == DATE:
         if v.value in (DATE_NOBEGIN, DATE_NOEND):

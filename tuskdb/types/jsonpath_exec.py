@@ -22,13 +22,15 @@ Values are jsonb tree values (dict, list, str, Decimal, bool, None) plus
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from tuskdb.errors import PgError
+from tuskdb.types import numeric as _num
 from tuskdb.types.json import Jsonb, jsonb_text, key_order
 from tuskdb.types.jsonpath import JpItem, JsonPath, compile_like_regex
-from tuskdb.types import numeric as _num
 
 _TRUE, _FALSE, _UNKNOWN = 1, 0, -1
 
@@ -42,7 +44,7 @@ class JpDatetime:
     1184 timestamptz; ``value`` the type's internal value; ``tz`` the zone offset
     (seconds east of UTC) a timestamptz was read with, for its text form."""
 
-    __slots__ = ("typid", "value", "tz")
+    __slots__ = ("typid", "tz", "value")
 
     def __init__(self, typid: int, value: Any, tz: int | None = None) -> None:
         self.typid = typid
@@ -79,9 +81,20 @@ def _is_str(v: Any) -> bool:
 
 
 class _Ctx:
-    __slots__ = ("lax", "ignore_structural", "root", "current", "vars", "base",
-                 "last_generated_id", "innermost_size", "throw", "use_tz", "tctx",
-                 "_offsets")
+    __slots__ = (
+        "_offsets",
+        "base",
+        "current",
+        "ignore_structural",
+        "innermost_size",
+        "last_generated_id",
+        "lax",
+        "root",
+        "tctx",
+        "throw",
+        "use_tz",
+        "vars",
+    )
 
     def __init__(self, path: JsonPath, root: Any, vars_: dict | None, throw: bool,
                  use_tz: bool, tctx: Any) -> None:
@@ -548,9 +561,9 @@ def _execute_predicate(ctx: _Ctx, pred: JpItem, larg: JpItem, rarg: JpItem | Non
     if _execute_opt_unwrap_result_nothrow(ctx, larg, jb, True, lseq) is None:
         return _UNKNOWN
     rseq: list = []
-    if rarg is not None:
-        if _execute_opt_unwrap_result_nothrow(ctx, rarg, jb, unwrap_right, rseq) is None:
-            return _UNKNOWN
+    if rarg is not None and \
+            _execute_opt_unwrap_result_nothrow(ctx, rarg, jb, unwrap_right, rseq) is None:
+        return _UNKNOWN
     error = False
     found = False
     for lv in lseq:
@@ -668,7 +681,7 @@ def _m_double(ctx: _Ctx, jsp: JpItem, jb: Any, unwrap: bool, found: list | None)
             val = float8_in(tmp)
         except PgError:
             raise _invalid_arg(ctx, tmp, "double", "double precision") from None
-        if val != val or val in (float("inf"), float("-inf")):
+        if math.isnan(val) or math.isinf(val):
             raise ctx.error("22036", "NaN or Infinity is not allowed for jsonpath item "
                             "method .double()")
         res = jb
@@ -677,7 +690,7 @@ def _m_double(ctx: _Ctx, jsp: JpItem, jb: Any, unwrap: bool, found: list | None)
             val = float8_in(jb)
         except PgError:
             raise _invalid_arg(ctx, jb, "double", "double precision") from None
-        if val != val or val in (float("inf"), float("-inf")):
+        if math.isnan(val) or math.isinf(val):
             raise ctx.error("22036", "NaN or Infinity is not allowed for jsonpath item "
                             "method .double()")
         res = _num.float8_numeric(val)
@@ -816,7 +829,7 @@ def _m_keyvalue(ctx: _Ctx, jsp: JpItem, jb: Any, unwrap: bool, found: list | Non
                         "object")
     if not jb:
         return False
-    base_tree, base_id = ctx.base
+    _, base_id = ctx.base
     oid = ctx.offset_in_base(jb) + base_id * 10000000000
     res = False
     for key, val in list(jb.items()):

@@ -17,7 +17,7 @@ from typing import Any
 from tuskdb import types
 from tuskdb.errors import PgError
 from tuskdb.sql.expr import Expr, Func, SRFCall
-from tuskdb.types.json import Jsonb, jsonb_text, parse
+from tuskdb.types.json import Jsonb, jsonb_text
 from tuskdb.types.records import Record
 
 JSON, JSONB = 114, 3802
@@ -258,12 +258,12 @@ def special_populate(name: str) -> Any:
                     return []
                 tree = _tree(obj, is_jsonb)
                 if not isinstance(tree, list):
-                    raise PgError("22023", "cannot call %s on a non-array" % name)
+                    raise PgError("22023", f"cannot call {name} on a non-array")
                 out = []
                 for x in tree:
                     if not isinstance(x, dict):
-                        raise PgError("22023", "argument of %s must be an array of objects"
-                                      % name)
+                        raise PgError("22023", f"argument of {name} must be an array of "
+                                      "objects")
                     out.append(_domain_check(dom, populate_record(fields, base, x, ectx,
                                                                   ctype), ectx))
                 return out
@@ -350,8 +350,8 @@ def special_build(name: str) -> Any:
 
     def special(args: list[Expr], ec: Any, pos: Any) -> Expr:
         from tuskdb.sql.analyze.coerce import coerce_to
-        from tuskdb.types.jsonconv import datum_to_json, datum_to_jsonb, key_text
         from tuskdb.types.json import escape_json, to_jsonb_tree
+        from tuskdb.types.jsonconv import datum_to_json, datum_to_jsonb, key_text
         args = [coerce_to(a, 25) if a.type_oid == 705 else a for a in args]
         if getattr(ec, "func_variadic", False) and not is_to:
             return _variadic_build(name, args, ec, pos)
@@ -403,8 +403,8 @@ def special_build(name: str) -> Any:
 
 def _variadic_build(name: str, args: list[Expr], ec: Any, pos: Any) -> Expr:
     """json(b)_build_*(VARIADIC arr): the array's elements are the arguments."""
-    from tuskdb.types.jsonconv import datum_to_json, datum_to_jsonb, key_text
     from tuskdb.types.json import escape_json, to_jsonb_tree
+    from tuskdb.types.jsonconv import datum_to_json, datum_to_jsonb, key_text
     if len(args) != 1:
         raise PgError("42883", f"function {name} does not exist", position=pos)
     at = types.TYPES.get(args[0].type_oid)
@@ -455,8 +455,8 @@ def special_array_to_json(name: str) -> Any:
     """array_to_json(anyarray [, pretty]) / row_to_json(record [, pretty]) by element type."""
     def special(args: list[Expr], ec: Any, pos: Any) -> Expr:
         from tuskdb.sql.analyze.coerce import coerce_to
-        from tuskdb.types.jsonconv import _record_fields, datum_to_json
         from tuskdb.types.json import escape_json
+        from tuskdb.types.jsonconv import _record_fields, datum_to_json
         if not 1 <= len(args) <= 2:
             from tuskdb.sql.analyze.resolve import resolve_function
             resolve_function(name, [a.type_oid for a in args], pos if pos else -1)

@@ -81,7 +81,7 @@ def _pos(ec: Any, loc: Any) -> int | None:
 def transform_json_value_expr(jve: dict, ec: Any, target: int = JSONB) -> Expr:
     """A JsonValueExpr (context item): to jsonb (or json)."""
     from tuskdb.sql.analyze.coerce import coerce_to
-    from tuskdb.sql.analyze.expr import transform, _tctx
+    from tuskdb.sql.analyze.expr import _tctx, transform
     e = transform(jve["raw_expr"], ec)
     if e.type_oid == target:
         return e
@@ -90,7 +90,7 @@ def transform_json_value_expr(jve: dict, ec: Any, target: int = JSONB) -> Expr:
     if e.type_oid == 17:   # bytea FORMAT JSON: UTF-8 text
         return _func(lambda b: _jsonb_in(bytes(b).decode()), [e], target)
     from tuskdb.sql.analyze.coerce import type_name
-    raise PgError("42804", f"cannot use non-string types with implicit FORMAT JSON clause"
+    raise PgError("42804", "cannot use non-string types with implicit FORMAT JSON clause"
                   if False else f"cannot use type {type_name(e.type_oid)} in {'JSON'} "
                   "context", position=_pos(ec, jve["raw_expr"].get(next(iter(
                       jve["raw_expr"])), {}).get("location")))
@@ -137,7 +137,7 @@ _ALLOWED_DETAIL = {
 def transform_behavior(raw: dict | None, op: str, which: str, ec: Any, ret: int, typmod: int,
                        fname: str, column: str | None = None) -> JsonBehavior | None:
     from tuskdb.sql.analyze.coerce import coerce_to
-    from tuskdb.sql.analyze.expr import transform, _tctx
+    from tuskdb.sql.analyze.expr import _tctx, transform
     if not raw:
         return None
     btype = raw["btype"]
@@ -149,7 +149,6 @@ def transform_behavior(raw: dict | None, op: str, which: str, ec: Any, ret: int,
                       position=_pos(ec, raw.get("location")))
     expr = None
     if btype == "JSON_BEHAVIOR_DEFAULT":
-        from tuskdb.sql.expr import Func, Literal
         raw_e = raw["expr"]
         loc = _pos(ec, _leftmost(raw_e))
         e = transform(raw_e, ec)
@@ -243,7 +242,7 @@ def _has_column_ref(node: Any) -> bool:
 
 def transform_passing(passing: list | None, ec: Any) -> list[tuple[str, Expr]]:
     from tuskdb.sql.analyze.coerce import coerce_to
-    from tuskdb.sql.analyze.expr import transform, _tctx
+    from tuskdb.sql.analyze.expr import _tctx, transform
     out = []
     for a in passing or []:
         ja = a["JsonArgument"]
@@ -260,7 +259,7 @@ def transform_passing(passing: list | None, ec: Any) -> list[tuple[str, Expr]]:
 
 def transform_path_spec(raw: dict, ec: Any) -> Expr:
     from tuskdb.sql.analyze.coerce import can_coerce, coerce_to, type_name
-    from tuskdb.sql.analyze.expr import transform, _tctx
+    from tuskdb.sql.analyze.expr import _tctx, transform
     path = transform(raw, ec)
     if path.type_oid == JSONPATH:
         return path
@@ -272,8 +271,6 @@ def transform_path_spec(raw: dict, ec: Any) -> Expr:
 
 
 def transform_json_func_expr(body: dict, ec: Any) -> Expr:
-    from tuskdb.sql.analyze.coerce import coerce_to
-    from tuskdb.sql.analyze.expr import transform, _tctx
     op = body["op"]
     fname = _FUNC_NAMES[op]
     item = transform_json_value_expr(body["context_item"], ec)
@@ -371,8 +368,8 @@ def coerce_json_result(tree: Any, target: int, typmod: int, omit_quotes: bool, e
                        from_value: bool) -> Any:
     """A JSON_VALUE scalar or JSON_QUERY jsonb result as a value of the RETURNING type."""
     from tuskdb.types.json import Jsonb, jsonb_text
-    from tuskdb.types.jsonpath_exec import JpDatetime
     from tuskdb.types.jsonpath_datetime import datetime_json_text
+    from tuskdb.types.jsonpath_exec import JpDatetime
     t = types.TYPES[target]
     if t.typtype == "d":
         base_t = types.TYPES[t.base_oid]
@@ -598,7 +595,7 @@ def _c_json_expr(e: JsonExpr, layout: dict) -> Compiled:
             wrap = count > 1
         else:
             wrap = False
-        from tuskdb.types.jsonpath_exec import to_tree, _tree_copy
+        from tuskdb.types.jsonpath_exec import _tree_copy, to_tree
         if wrap:
             tree = [_tree_copy(to_tree(x, tctx)) for x in found]
         else:
@@ -670,7 +667,7 @@ def _check_output_format(output: dict | None, ec: Any) -> None:
 def transform_json_arg(jve: dict, ec: Any) -> Expr:
     """A constructor argument (JsonValueExpr): FORMAT JSON text/bytea becomes json."""
     from tuskdb.sql.analyze.coerce import coerce_to
-    from tuskdb.sql.analyze.expr import transform, _tctx
+    from tuskdb.sql.analyze.expr import _tctx, transform
     e = transform(jve["raw_expr"], ec)
     fmt = jve.get("format") or {}
     ftype = fmt.get("format_type", "JS_FORMAT_DEFAULT")
@@ -727,7 +724,7 @@ def _make_func(fn: Any, args: list[Expr], ret: int, typmod: int = -1) -> Expr:
 
 def transform_json_object(body: dict, ec: Any) -> Expr:
     from tuskdb.sql.analyze.coerce import coerce_to
-    from tuskdb.sql.analyze.expr import transform, _tctx
+    from tuskdb.sql.analyze.expr import _tctx, transform
     from tuskdb.types.jsonconv import datum_to_json, datum_to_jsonb, key_text
     keys: list[Expr] = []
     vals: list[Expr] = []
@@ -877,7 +874,7 @@ def has_duplicate_keys(text: str) -> bool:
 
 def transform_json_scalar(body: dict, ec: Any) -> Expr:
     from tuskdb.sql.analyze.coerce import coerce_to
-    from tuskdb.sql.analyze.expr import transform, _tctx
+    from tuskdb.sql.analyze.expr import _tctx, transform
     from tuskdb.types.jsonconv import datum_to_json
     e = transform(body["expr"], ec)
     if e.type_oid == UNKNOWN:
@@ -937,7 +934,7 @@ def _utf8(b: bytes) -> str:
 
 def transform_is_json(body: dict, ec: Any) -> Expr:
     from tuskdb.sql.analyze.coerce import coerce_to, type_name
-    from tuskdb.sql.analyze.expr import transform, _tctx
+    from tuskdb.sql.analyze.expr import _tctx, transform
     e = transform(body["expr"], ec)
     if e.type_oid == UNKNOWN:
         e = coerce_to(e, TEXT, -1, "i", ctx=_tctx(ec))
@@ -991,7 +988,6 @@ def _json_agg_aggregate(name: str, ret: int, trans: Any, final: Any, nargs: int)
 
 
 def transform_json_arrayagg(body: dict, ec: Any) -> Expr:
-    from tuskdb.types.jsonconv import category, datum_to_json, datum_to_jsonb
     return _json_agg_common(body, ec, "json_arrayagg", [body["arg"]], None)
 
 
@@ -1004,7 +1000,7 @@ def _json_agg_common(body: dict, ec: Any, name: str, value_nodes: list[dict],
                      key_node: dict | None, legacy: bool = False) -> Expr:
     """JSON_ARRAYAGG / JSON_OBJECTAGG as an aggregate over the converted arguments."""
     from tuskdb.sql.analyze.coerce import coerce_to, require_bool
-    from tuskdb.sql.analyze.expr import transform, _tctx
+    from tuskdb.sql.analyze.expr import _tctx, transform
     from tuskdb.sql.expr import Agg
     from tuskdb.types.jsonconv import category, datum_to_json, datum_to_jsonb, key_text
     cons = body.get("constructor") or {}
@@ -1047,7 +1043,6 @@ def _json_agg_common(body: dict, ec: Any, name: str, value_nodes: list[dict],
             return datum_to_jsonb(v, vtyp, ectx.types) if as_jsonb else \
                 datum_to_json(v, vtyp, ectx.types)
         arg = _make_func(conv, [val], JSONB if as_jsonb else JSON)
-        marker = _func(lambda v: True, [val], BOOL)
 
         def trans_a(s: list, v: Any, present: Any) -> list:
             if present is None:        # the value was NULL
@@ -1145,7 +1140,7 @@ def _json_agg_common(body: dict, ec: Any, name: str, value_nodes: list[dict],
 class _TablePlan:
     path: Any                       # JsonPath
     cols: list[tuple[int, Any]]     # (output index, None for ORDINALITY | evaluator)
-    children: list["_TablePlan"] = field(default_factory=list)
+    children: list[_TablePlan] = field(default_factory=list)
     owned: frozenset = frozenset()
 
 
