@@ -159,8 +159,7 @@ def _parse_params(params: list[dict], state: Any) -> dict[str, Any]:
         d = p["DefElem"]
         key = d["defname"].lower()
         if key not in _PARAMS:
-            raise PgError(SYNTAX_ERROR, f'type attribute "{d["defname"]}" not recognized',
-                          position=state.pos(d.get("location")))
+            raise PgError(SYNTAX_ERROR, f'type attribute "{d["defname"]}" not recognized')
         if key in out:
             raise PgError(SYNTAX_ERROR, "conflicting or redundant options",
                           position=state.pos(d.get("location")))

@@ -265,6 +265,10 @@ def create_table(s: Any, raw: Any) -> QueryResult:
         _check_column_clauses(c, name, state)
     for con in table_constraints:
         ct = con["contype"]
+        if ct in ("CONSTR_PRIMARY", "CONSTR_UNIQUE", "CONSTR_FOREIGN"):
+            from tuskdb.sql.commands.temporal import check_temporal
+            check_temporal(con, lambda n: next((c.type_oid for c in cols if c.name == n),
+                                               None), state)
         if ct == "CONSTR_CHECK":
             checks.append((con.get("conname"), con["raw_expr"], None,
                            bool(con.get("is_no_inherit"))))
@@ -1341,6 +1345,10 @@ def _set_default(s: Any, cat: CatalogView, rel: Any, colname: str, expr: Any) ->
 
 def _add_constraint(s: Any, cat: CatalogView, rel: Any, con: dict, state: AnalyzeState) -> None:
     ct = con["contype"]
+    if ct in ("CONSTR_PRIMARY", "CONSTR_UNIQUE", "CONSTR_FOREIGN"):
+        from tuskdb.sql.commands.temporal import check_temporal
+        check_temporal(con, lambda n: next((c.type_oid for c in rel.columns
+                                            if c.name == n and not c.dropped), None), state)
     if ct in ("CONSTR_PRIMARY", "CONSTR_UNIQUE"):
         primary = ct == "CONSTR_PRIMARY"
         if con.get("indexname"):

@@ -516,6 +516,19 @@ def _all_dependents(cat: CatalogView, oid: int, seen: set[int]) -> list[tuple[st
     return out
 
 
+def _referenced_name(cat: CatalogView, t: Any, dep: tuple[str, Any]) -> str:
+    """The type a dependent object names: a column of a range's multirange type
+    depends on the multirange type."""
+    if t.typtype == "r" and dep[0] == "column":
+        rel, att = dep[1]
+        col = rel.column(att)
+        if col is not None and col.type_oid != t.oid:
+            ct = cat.type_by_oid(col.type_oid)
+            if ct is not None and ct.typtype == "m":
+                return ct.sql_name
+    return t.sql_name
+
+
 def drop_type_object(s: Any, cat: CatalogView, t: Any, cascade: bool, what: str) -> None:
     deps = type_dependents(cat, t.oid)
     if deps and cascade:
@@ -525,8 +538,9 @@ def drop_type_object(s: Any, cat: CatalogView, t: Any, cascade: bool, what: str)
         if not cascade:
             raise PgError(DEPENDENT_OBJECTS_STILL_EXIST, f"cannot drop {what} {t.sql_name} "
                           f"because other objects depend on it",
-                          detail="\n".join(f"{w} depends on {what} {t.sql_name}"
-                                           for w in words),
+                          detail="\n".join(f"{w} depends on {what} "
+                                           f"{_referenced_name(cat, t, d)}"
+                                           for w, d in zip(words, deps)),
                           hint="Use DROP ... CASCADE to drop the dependent objects too.")
         if len(words) == 1:
             s.add_notice(notice(f"drop cascades to {words[0]}"))

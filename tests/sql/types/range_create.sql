@@ -1,0 +1,25 @@
+-- CREATE TYPE ... AS RANGE: the range, its multirange, constructors, errors, DROP TYPE
+CREATE TYPE float8r AS RANGE (subtype = float8, subtype_diff = float8mi);
+SELECT '[1.5, 2.5)'::float8r @> 2.0::float8, float8r(1, 2, '[]'), float8r_multirange(float8r(1, 2), float8r(3, 4));
+CREATE TYPE textr AS RANGE (subtype = text, collation = "C");
+SELECT textr('a', 'c')::textr_multirange, textr_multirange(), '{[a,b), [b,d)}'::textr_multirange;
+SELECT typname, typtype, typcategory FROM pg_type WHERE typname IN ('textr', 'textr_multirange', '_textr', '_textr_multirange') ORDER BY typname;
+SELECT rngsubtype::regtype, rngmultitypid::regtype FROM pg_range WHERE rngtypid = 'textr'::regtype;
+CREATE TYPE bad AS RANGE (subtype = float8, foo = 1);
+CREATE TYPE bad AS RANGE (subtype = float8, subtype = int4);
+CREATE TYPE bad AS RANGE (subtype_diff = float8mi);
+CREATE TYPE bad AS RANGE (subtype = float8, collation = "C");
+CREATE TYPE bad AS RANGE (subtype = anyelement);
+CREATE TYPE bad AS RANGE (subtype = float8, subtype_diff = int4mi);
+CREATE TYPE bad AS RANGE (subtype = float8, subtype_opclass = int4_ops);
+CREATE TYPE bad AS RANGE (subtype = float8, canonical = nosuch);
+CREATE TYPE textr2_multirange AS (a int);
+CREATE TYPE textr2 AS RANGE (subtype = text);
+CREATE TABLE rt (m textr_multirange);
+DROP TYPE textr_multirange;
+DROP TYPE textr;
+DROP TYPE textr CASCADE;
+DROP TYPE float8r;
+CREATE FUNCTION rfirst(r anyrange, OUT lo anyelement, OUT hi anyelement) AS $$ SELECT lower($1), upper($1) $$ LANGUAGE sql;
+SELECT * FROM rfirst(int4range(3, 9));
+CREATE FUNCTION rbad(i anyelement) RETURNS anyrange AS $$ SELECT NULL $$ LANGUAGE sql;
