@@ -660,3 +660,37 @@ def set_not_null(s: Any, cat: Any, rel: Any, colname: str, recurse: bool, set_on
     for child in _children(cat, rel):
         set_not_null(s, cat, cat.relation_by_oid(child.oid), colname, True, set_one,
                      recursing=True, conname=name)
+
+
+def alter_column_type(s: Any, cat: Any, rel: Any, cmd: dict, state: Any, recurse: bool,
+                      alter_one: Any) -> None:
+    """ALTER COLUMN ... TYPE over an inheritance tree: an inherited column changes only
+    from its parent, then in every descendant once; a descendant that also inherits the
+    column from a table outside the tree refuses (PostgreSQL's numparents check)."""
+    from tuskdb.errors import feature_not_supported
+    name = cmd["name"]
+    p = COLUMN_POS["pg_attribute"]
+    found = _attr_rows(cat, rel.oid).get(name)
+    if rel.relkind == "p":
+        raise feature_not_supported("ALTER COLUMN ... TYPE of a partitioned table")
+    if found is not None and found[1][p["attinhcount"]] > 0:
+        cd = (cmd.get("def") or {}).get("ColumnDef") or {}
+        raise PgError(INVALID_TABLE_DEFINITION, f'cannot alter inherited column "{name}"',
+                      position=state.pos(cd.get("location")))
+    tree = find_all_inheritors(cat, rel.oid)
+    if len(tree) > 1 and found is not None and not recurse:
+        raise PgError(INVALID_TABLE_DEFINITION, f'type of inherited column "{name}" must be '
+                      f"changed in child tables too")
+    members = set(tree)
+    for oid in tree[1:]:
+        child = cat.relation_by_oid(oid)
+        crow = _attr_rows(cat, oid).get(name)
+        if crow is None:
+            continue
+        numparents = sum(1 for par in child.parents if par in members)
+        if crow[1][p["attinhcount"]] > numparents:
+            raise PgError(INVALID_TABLE_DEFINITION, f'cannot alter inherited column "{name}" '
+                          f'of relation "{child.name}"')
+    for oid in tree:
+        alter_one(s, cat, cat.relation_by_oid(oid), cmd, state)
+        cat.command_counter_increment()

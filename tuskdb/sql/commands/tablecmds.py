@@ -1143,6 +1143,11 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
             from tuskdb.sql.commands.columncmds import add_column
             add_column(s, cat, rel, cmd["def"]["ColumnDef"], state,
                        cmd.get("missing_ok", False))
+        elif sub == "AT_AlterColumnType" and (rel.children or rel.parents or
+                                              rel.relkind == "p"):
+            from tuskdb.sql.commands import inherit
+            from tuskdb.sql.commands.columncmds import at_alter_column_type
+            inherit.alter_column_type(s, cat, rel, cmd, state, recurse, at_alter_column_type)
         elif sub in COLUMN_SUBCOMMANDS:
             import importlib
             module, fn = COLUMN_SUBCOMMANDS[sub]
