@@ -159,7 +159,13 @@ def _column_ref(body: dict, ec: ExprContext) -> Expr:
             if level == 0:
                 return var
             ec.correlated = True
-            return OuterVar(level, var)
+            ov = OuterVar(level, var)
+            kind, aggs = getattr(scope, "agg_ctx", None) or ("FROM", None)
+            if aggs is not None:
+                # in a subquery of that level's SELECT/HAVING/ORDER BY: if that query is
+                # grouped, this reads its grouped row (_replace_grouped resolves it)
+                ec.state.outer_refs.append((scope, ov))
+            return ov
     pn = ec.state.param_names
     if pn:
         # a SQL function's argument, by name (or function_name.argument)
@@ -1164,6 +1170,11 @@ def _upper_aggregate(a: Agg, level: int, ec: ExprContext, pos: int | None) -> Ex
                           position=pos)
         raise PgError(GROUPING_ERROR, f"aggregate functions are not allowed in {where}",
                       position=pos)
+    moved = {id(x) for e in a.args + ([a.filter] if a.filter is not None else []) +
+             [e for e, _, _ in a.order_by] for x in walk(e) if isinstance(x, OuterVar)}
+    if moved:       # they become the upper query's own columns, inside its aggregate
+        ec.state.outer_refs = [(sc, ov) for sc, ov in ec.state.outer_refs
+                               if id(ov) not in moved]
     a.args = [_shift_levels(x, level) for x in a.args]
     if a.filter is not None:
         a.filter = _shift_levels(a.filter, level)
@@ -1178,10 +1189,13 @@ def _aggregate(name: str, body: dict, raw_args: list, ec: ExprContext, pos: int 
     if ec.aggs is None and not body.get("agg_within_group") and not body.get("agg_star") \
             and raw_args and ec.outer:
         probe = ec.with_kind("nested", None)
+        refs = list(ec.state.outer_refs)
         try:
             level = _outer_level([transform(x, probe) for x in raw_args])
         except PgError:
             level = 0
+        finally:
+            ec.state.outer_refs = refs       # the probe's references do not count
         if level:
             saved = ec.aggs
             ec.aggs = []

@@ -980,6 +980,21 @@ def _replace_grouped(q: Query, aggs: list[Agg], scope: Scope, state: AnalyzeStat
     if state.outer_grouping:
         from tuskdb.sql.analyze.grouping import resolve_outer_grouping
         resolve_outer_grouping(state, scope, gkeys, expr_key, q.grouping_sets is not None)
+    mine = [ov for sc, ov in state.outer_refs if sc is scope]
+    if mine:
+        state.outer_refs = [(sc, ov) for sc, ov in state.outer_refs if sc is not scope]
+        for ov in mine:
+            if isinstance(ov.var.rt, tuple):
+                continue
+            k = expr_key(ov.var)
+            if k in gkeys:
+                v = ov.var
+                ov.var = Var(("g", 0), gkeys.index(k), v.type_oid, v.typmod, v.name)
+            elif ov.var.rt in local_rts:
+                ent = next(x for x in scope.entries if x.rt == ov.var.rt)
+                raise PgError(GROUPING_ERROR, f'subquery uses ungrouped column '
+                              f'"{ent.alias}.{ov.var.name}" from outer query',
+                              position=ov.var.location)
 
     def rep(e: Expr, where: str) -> Expr:
         if isinstance(e, GroupingFunc):

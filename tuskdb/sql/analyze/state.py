@@ -91,6 +91,7 @@ class AnalyzeState:
         self.relations: set[int] = set()      # OIDs the plan depends on
         self.direct_relations: set[int] = set()   # named in this statement (not via views)
         self.outer_grouping: list[Any] = []   # GROUPING() of an enclosing level's columns
+        self.outer_refs: list[Any] = []       # (scope, OuterVar) read after that level groups
         self.has_volatile = False
         self.has_mutable = False              # a stable or volatile function was called
         self.ctes: list[dict[str, Any]] = []  # WITH scopes, innermost last
