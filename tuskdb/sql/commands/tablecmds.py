@@ -1252,6 +1252,8 @@ def _drop_column(s: Any, cat: CatalogView, rel: Any, name: str, missing_ok: bool
     found = [(tid, row) for tid, row in cat.find("pg_attribute", attrelid=rel.oid, attname=name)
              if row[p["attnum"]] > 0 and not row[p["attisdropped"]]]
     if not found:
+        if name in ("ctid", "xmin", "cmin", "xmax", "cmax", "tableoid"):
+            raise PgError(FEATURE_NOT_SUPPORTED, f'cannot drop system column "{name}"')
         if missing_ok:
             s.add_notice(notice(f'column "{name}" of relation "{rel.name}" does not exist, '
                                 f"skipping"))
@@ -1341,6 +1343,11 @@ def _set_default(s: Any, cat: CatalogView, rel: Any, colname: str, expr: Any) ->
         raise err
     p = COLUMN_POS["pg_attribute"]
     attnum = row[p["attnum"]]
+    if expr is not None:
+        # a bad DEFAULT fails the ALTER, as in PostgreSQL (cookDefault)
+        col = rel.column(colname)
+        spec = ColumnSpec(colname, col.type_oid, col.typmod)
+        _validate_default(spec, expr, AnalyzeState(cat, s, [], None, ""))
     cat.delete_where("pg_attrdef", adrelid=rel.oid, adnum=attnum)
     if expr is not None:
         cat.insert("pg_attrdef", make_row("pg_attrdef", oid=cat.m.next_oid(), adrelid=rel.oid,
@@ -1367,8 +1374,11 @@ def _add_constraint(s: Any, cat: CatalogView, rel: Any, con: dict, state: Analyz
         for k in keys:
             col = rel.column(k)
             if col is None:
+                # PostgreSQL: PRIMARY KEY first sets NOT NULL (ALTER COLUMN's message);
+                # UNIQUE reports the key
                 raise PgError(UNDEFINED_COLUMN, f'column "{k}" of relation "{rel.name}" does '
-                              f"not exist")
+                              f"not exist" if primary else
+                              f'column "{k}" named in key does not exist')
             attnums.append(col.attnum)
         if primary:
             for k in keys:
