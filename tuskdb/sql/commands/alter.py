@@ -68,6 +68,12 @@ def rename(s: Any, raw: Any) -> QueryResult:
         from tuskdb.sql.commands.composite import is_typed_table
         if is_typed_table(cat, rel.oid):
             raise PgError(WRONG_OBJECT_TYPE, "cannot rename column of typed table")
+    if kind == "OBJECT_COLUMN" and (rel.children or rel.parents) and \
+            rel.relkind in ("r", "p"):
+        from tuskdb.sql.commands.inherit import rename_column
+        rename_column(s, cat, rel, body["subname"], new, bool(body["relation"].get("inh")),
+                      _rename_in_expressions)
+        return QueryResult(tag="ALTER TABLE")
     if kind == "OBJECT_COLUMN":
         old = body["subname"]
         if body.get("relationType") == "OBJECT_VIEW" and rel.relkind != "v":

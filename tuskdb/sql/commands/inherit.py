@@ -694,3 +694,39 @@ def alter_column_type(s: Any, cat: Any, rel: Any, cmd: dict, state: Any, recurse
     for oid in tree:
         alter_one(s, cat, cat.relation_by_oid(oid), cmd, state)
         cat.command_counter_increment()
+
+
+def rename_column(s: Any, cat: Any, rel: Any, old: str, new: str, recurse: bool,
+                  rename_in_expressions: Any) -> None:
+    """ALTER TABLE ... RENAME COLUMN over an inheritance tree (renameatt): an inherited
+    column is renamed only from the top, in every descendant at once."""
+    p = COLUMN_POS["pg_attribute"]
+    found = _attr_rows(cat, rel.oid).get(old)
+    if found is None:
+        raise PgError("42703", f'column "{old}" does not exist')
+    if found[1][p["attinhcount"]] > 0:
+        raise PgError(INVALID_TABLE_DEFINITION, f'cannot rename inherited column "{old}"')
+    tree = find_all_inheritors(cat, rel.oid)
+    if len(tree) > 1 and not recurse:
+        raise PgError(INVALID_TABLE_DEFINITION, f'inherited column "{old}" must be renamed in '
+                      f"child tables too")
+    members = set(tree)
+    for oid in tree[1:]:
+        child = cat.relation_by_oid(oid)
+        crow = _attr_rows(cat, oid).get(old)
+        if crow is None:
+            continue
+        numparents = sum(1 for par in child.parents if par in members)
+        if crow[1][p["attinhcount"]] > numparents:
+            raise PgError(INVALID_TABLE_DEFINITION, f'cannot rename inherited column "{old}"')
+    for oid in tree:
+        r = cat.relation_by_oid(oid)
+        rows = _attr_rows(cat, oid)
+        if old not in rows:
+            continue
+        if new in rows:
+            raise PgError("42701", f'column "{new}" of relation "{r.name}" already exists')
+        tid, row = rows[old]
+        cat.update("pg_attribute", tid, replace("pg_attribute", row, attname=new))
+        rename_in_expressions(cat, oid, old, new)
+    cat.command_counter_increment()
