@@ -679,11 +679,29 @@ def alter_type_owner(s: Any, raw: Any) -> QueryResult:
     if not found:
         raise PgError(UNDEFINED_OBJECT, f'role "{role}" does not exist')
     owner = found[0][1][COLUMN_POS["pg_authid"]["oid"]]
-    for oid in (t.oid, t.array_oid):
+    for oid in (t.oid, t.array_oid) + _multirange_of(cat, t):
         if oid:
             tid, row = _type_row(cat, oid)
             cat.update("pg_type", tid, replace("pg_type", row, typowner=owner))
     return QueryResult(tag="ALTER DOMAIN" if domain else "ALTER TYPE")
+
+
+def _multirange_of(cat: CatalogView, t: Any) -> tuple[int, ...]:
+    """A range type's multirange type and its array (they follow the range's owner and
+    schema); a multirange type itself cannot be altered."""
+    if t.typtype == "m":
+        from tuskdb.sql.commands.rangecmds import range_of_multirange
+        rt = cat.type_by_oid(range_of_multirange(cat, t.oid))
+        rname = rt.sql_name if rt is not None else "?"
+        raise PgError(WRONG_OBJECT_TYPE, f"cannot alter multirange type {t.sql_name}",
+                      hint=f"You can alter type {rname}, which will alter the multirange "
+                           "type as well.")
+    if t.typtype != "r":
+        return ()
+    from tuskdb.sql.commands.rangecmds import range_internals
+    mr_oid, _ = range_internals(cat, t.oid)
+    mt = cat.type_by_oid(mr_oid) if mr_oid else None
+    return (mt.oid, mt.array_oid) if mt is not None else ()
 
 
 def alter_type_schema(s: Any, raw: Any) -> QueryResult:
@@ -697,7 +715,7 @@ def alter_type_schema(s: Any, raw: Any) -> QueryResult:
     if cat.type_oid(nsp, t.name) is not None and nsp != t.namespace:
         raise PgError(DUPLICATE_OBJECT, f'type "{t.name}" already exists in schema '
                       f'"{body["newschema"]}"')
-    for oid in (t.oid, t.array_oid):
+    for oid in (t.oid, t.array_oid) + (_multirange_of(cat, t) if t.typtype == "r" else ()):
         if oid:
             tid, row = _type_row(cat, oid)
             cat.update("pg_type", tid, replace("pg_type", row, typnamespace=nsp))
