@@ -778,6 +778,8 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
     args = [_any_as_text(a, ec) if t == 2276 and a.type_oid != 25 else a
             for a, t in zip(args, sig)]       # a variadic "any" argument: its text form
     cargs, ret = coerce_polymorphic(args, sig, fn.ret_type, pos, ec)
+    if name == "array_to_string" and cargs:
+        cargs[0] = _array_elements_as_text(cargs[0])
     var = getattr(fn, "variadic", 0)
     if var not in (0, 2276) and (len(sig) != len(fn.arg_types) or
                                  cargs[-1].type_oid == var):
@@ -1103,6 +1105,20 @@ POLY_ARGS = POLY_RESULTS | frozenset((2276, 3831, 4537, 4538, 5080))
 class _OpSig:
     def __init__(self, op: Any) -> None:
         self.arg_types = (op.left, op.right)
+
+
+def _array_elements_as_text(a: Expr) -> Expr:
+    """array_to_string's elements reach it as their output text (array_to_text)."""
+    at = types.TYPES.get(a.type_oid)
+    et = types.TYPES.get(at.elem_oid) if at is not None and at.elem_oid else None
+    if et is None or et.oid == 25:
+        return a
+    out = et.output
+
+    def conv(ctx: Any, arr: Any) -> Any:
+        return types.Array([None if v is None else out(v, ctx.types) for v in arr.items],
+                           arr.lower, arr.dims, arr.lbounds)
+    return Func(conv, [a], 1009, name="text[]", needs_ctx=True)
 
 
 def _any_as_text(a: Expr, ec: ExprContext) -> Expr:
