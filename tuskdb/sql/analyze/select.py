@@ -1162,6 +1162,15 @@ def _analyze_setop(body: dict, state: AnalyzeState, outer: list[Scope]) -> Query
 
 def _coerce_output(q: Query, i: int, t: int) -> None:
     e = q.targets[i]
+    if e.type_oid != t and q.setop is not None and e.type_oid != UNKNOWN:
+        # a nested set operation: its branches produce the column, coerce them
+        _, _, left, right = q.setop
+        _coerce_output(left, i, t)
+        _coerce_output(right, i, t)
+        q.targets[i] = Var(e.rt, e.attno, t, -1, getattr(e, "name", "?column?"))
+        n, _, _, src = q.output[i]
+        q.output[i] = (n, t, -1, src)
+        return
     if e.type_oid != t:
         if e.type_oid == UNKNOWN:
             q.targets[i] = coerce_to(e, t)
