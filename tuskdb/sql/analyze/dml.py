@@ -32,6 +32,25 @@ def check_catalog_modification(rel: Any, session: Any) -> None:
     raise PgError("42501", f"permission denied for table {rel.name}")
 
 
+def set_target_column(rtc: dict, rel: Any, assigned: dict, state: AnalyzeState
+                      ) -> tuple[Any, int]:
+    """The column an UPDATE/MERGE SET item names, and its index (42703 when missing,
+    42601 when already assigned)."""
+    name = rtc["name"]
+    if "MultiAssignRef" in rtc["val"]:
+        raise PgError(FEATURE_NOT_SUPPORTED, "UPDATE with multiple-column assignment is "
+                      "not supported")
+    col = rel.column(name)
+    if col is None:
+        raise PgError(UNDEFINED_COLUMN, f'column "{name}" of relation "{rel.name}" does '
+                      f"not exist", position=state.pos(rtc.get("location")))
+    idx = rel.columns.index(col)
+    if idx in assigned:
+        raise PgError(SYNTAX_ERROR, f'multiple assignments to same column "{name}"',
+                      position=state.pos(rtc.get("location")))
+    return col, idx
+
+
 def _target_entry(body: dict, state: AnalyzeState, scope: Scope,
                   mq_view: list | None = None) -> tuple[Any, int]:
     rv = body["relation"]
@@ -476,17 +495,7 @@ def _analyze_update(body: dict, state: AnalyzeState) -> ModifyQuery:
                 continue
             raise PgError(FEATURE_NOT_SUPPORTED, "UPDATE with subscripts or field selection "
                           "is not supported")
-        if "MultiAssignRef" in rtc["val"]:
-            raise PgError(FEATURE_NOT_SUPPORTED, "UPDATE with multiple-column assignment is "
-                          "not supported")
-        col = rel.column(name)
-        if col is None:
-            raise PgError(UNDEFINED_COLUMN, f'column "{name}" of relation "{rel.name}" does '
-                          f"not exist", position=state.pos(rtc.get("location")))
-        idx = rel.columns.index(col)
-        if idx in mq.set_exprs:
-            raise PgError(SYNTAX_ERROR, f'multiple assignments to same column "{name}"',
-                          position=state.pos(rtc.get("location")))
+        col, idx = set_target_column(rtc, rel, mq.set_exprs, state)
         if "SetToDefault" in rtc["val"]:
             mq.set_exprs[idx] = column_default(col, rel, rt, state) \
                 if mq.view is None or col.default is not None else _BaseDefault(col)

@@ -242,17 +242,8 @@ def _merge_update(c: dict, act: MergeAction, mq: MergeQuery, state: AnalyzeState
         if rtc.get("indirection"):
             raise PgError(FEATURE_NOT_SUPPORTED, "UPDATE with subscripts or field selection "
                           "is not supported")
-        if "MultiAssignRef" in rtc["val"]:
-            raise PgError(FEATURE_NOT_SUPPORTED, "UPDATE with multiple-column assignment is "
-                          "not supported")
-        col = rel.column(name)
-        if col is None:
-            raise PgError(UNDEFINED_COLUMN, f'column "{name}" of relation "{rel.name}" does '
-                          f"not exist", position=state.pos(rtc.get("location")))
-        idx = rel.columns.index(col)
-        if idx in act.set_exprs:
-            raise PgError(SYNTAX_ERROR, f'multiple assignments to same column "{name}"',
-                          position=state.pos(rtc.get("location")))
+        from tuskdb.sql.analyze.dml import set_target_column
+        col, idx = set_target_column(rtc, rel, act.set_exprs, state)
         if "SetToDefault" in rtc["val"]:
             from tuskdb.sql.analyze.dml import _BaseDefault
             act.set_exprs[idx] = column_default(col, rel, mq.rt, state) \
