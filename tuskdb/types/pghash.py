@@ -41,21 +41,7 @@ def _mix(a: int, b: int, c: int) -> tuple[int, int, int]:
 
 
 def _final(a: int, b: int, c: int) -> int:
-    c ^= b
-    c = (c - _rot(b, 14)) & _M
-    a ^= c
-    a = (a - _rot(c, 11)) & _M
-    b ^= a
-    b = (b - _rot(a, 25)) & _M
-    c ^= b
-    c = (c - _rot(b, 16)) & _M
-    a ^= c
-    a = (a - _rot(c, 4)) & _M
-    b ^= a
-    b = (b - _rot(a, 14)) & _M
-    c ^= b
-    c = (c - _rot(b, 24)) & _M
-    return c
+    return _final3(a, b, c)[2]
 
 
 def _final3(a: int, b: int, c: int) -> tuple[int, int, int]:
