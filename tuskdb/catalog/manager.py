@@ -541,6 +541,13 @@ class CatalogView(TypeCacheMixin):
             for r in self.rows("pg_sequence"):
                 if r[s["seqrelid"]] == oid:
                     rel.extra["sequence"] = {name: r[pos] for name, pos in s.items()}
+        if rel.relkind == "m":
+            if not row[c["relispopulated"]]:
+                rel.extra["unpopulated"] = True
+            rw = _C["pg_rewrite"]
+            for r in self.rows("pg_rewrite"):
+                if r[rw["ev_class"]] == oid:
+                    rel.view_query = r[rw["ev_action"]]
         if rel.relkind == "v":
             opts = row[c["reloptions"]]
             if opts is not None:

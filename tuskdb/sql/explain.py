@@ -634,6 +634,8 @@ def explain_stmt(s: Any, raw: Any) -> Any:
             raise PgError(FEATURE_NOT_SUPPORTED, "EXPLAIN of SELECT INTO is not supported")
         inner_raw = parser.RawStmt(inner, raw.location, raw.length, raw.source)
         param_types = []
+    elif kind == "CreateTableAsStmt" and next(iter(inner[kind]["query"])) == "SelectStmt":
+        return _explain_create_as(s, raw, inner, opts)
     else:
         what = {"CreateTableAsStmt": "CREATE TABLE AS", "MergeStmt": "MERGE",
                 "DeclareCursorStmt": "DECLARE CURSOR"}.get(kind, kind)
@@ -657,6 +659,64 @@ def explain_stmt(s: Any, raw: Any) -> Any:
         lines.append(f"Planning Time: {planning * 1000:.3f} ms")
         if execution is not None:
             lines.append(f"Execution Time: {execution * 1000:.3f} ms")
+    return QueryResult([Field("QUERY PLAN", 0, 0, 25, -1, -1, 0)], [(ln,) for ln in lines],
+                       "EXPLAIN")
+
+
+def _explain_create_as(s: Any, raw: Any, inner: dict, opts: Any) -> Any:
+    """EXPLAIN [ANALYZE] CREATE TABLE AS / CREATE MATERIALIZED VIEW: the query's plan;
+    ANALYZE also creates and fills the relation (IF NOT EXISTS of an existing one
+    explains nothing)."""
+    from tuskdb.engine.results import Field, QueryResult
+    from tuskdb.sql import parser
+    from tuskdb.sql.commands.tablecmds import _namespace_for, _state
+
+    body = inner["CreateTableAsStmt"]
+    lines: list[str] = []
+    timing: dict[str, float] = {}
+
+    def explain(cp: Any, run: Any) -> Any:
+        rows = None
+        if opts.analyze:
+            instrument(cp.plan)
+            t1 = time.perf_counter()
+            if run is not None:
+                rows = run()
+            timing["execution"] = time.perf_counter() - t1
+        lines.extend(explain_lines(cp.plan, opts, dict(_collect.rtable or {}), s.type_context))
+        return rows
+
+    stmt = parser.RawStmt(inner, raw.location, raw.length, raw.source)
+    t0 = time.perf_counter()
+    _collect.rtable = {}
+    try:
+        if opts.analyze:
+            if body.get("objtype") == "OBJECT_MATVIEW":
+                from tuskdb.sql.commands.matview import create_matview
+                create_matview(s, stmt, explain=explain)
+            else:
+                from tuskdb.sql.commands.tablecmds import create_table_as
+                create_table_as(s, stmt, explain=explain)
+        else:
+            state = _state(s, stmt)
+            cat = state.catalog
+            rv = body["into"]["rel"]
+            nsp = _namespace_for(s, cat, rv, state)
+            if cat.relation_oid(nsp, rv["relname"]) is not None:
+                if not body.get("if_not_exists"):
+                    raise PgError("42P07", f'relation "{rv["relname"]}" already exists')
+                from tuskdb.errors import notice
+                s.add_notice(notice(f'relation "{rv["relname"]}" already exists, skipping',
+                                    sqlstate="42P07"))
+            else:
+                explain(s._plan(parser.RawStmt(body["query"], raw.location, raw.length,
+                                               raw.source), []), None)
+    finally:
+        _collect.rtable = None
+    if opts.summary and lines:
+        lines.append(f"Planning Time: {(time.perf_counter() - t0) * 1000:.3f} ms")
+        if "execution" in timing:
+            lines.append(f"Execution Time: {timing['execution'] * 1000:.3f} ms")
     return QueryResult([Field("QUERY PLAN", 0, 0, 25, -1, -1, 0)], [(ln,) for ln in lines],
                        "EXPLAIN")
 

@@ -373,6 +373,9 @@ def _range_var(body: dict, state: AnalyzeState, scope: Scope) -> Any:
                        [(c.type_oid, c.typmod) for c in rel.columns], rel=rel,
                        has_ctid=True, location=body.get("location", -1))
     entry.hidden = {c.name for c in rel.columns if c.dropped}
+    if rel.relkind == "m":
+        from tuskdb.sql.commands.matview import check_scannable
+        check_scannable(rel, state)
     if rel.relkind == "v":
         if getattr(state, "opaque_views", False):
             # CREATE VIEW analyzes its query without rewriting the views it reads
@@ -756,6 +759,10 @@ def _analyze_simple(body: dict, state: AnalyzeState, outer: list[Scope]) -> Quer
             raise PgError(FEATURE_NOT_SUPPORTED, "FOR UPDATE is not allowed with aggregate "
                           "functions")
         q.lock_rts = [it.rt for it in _walk_items(q.from_items) if isinstance(it, RelItem)]
+        for it in _walk_items(q.from_items):
+            if isinstance(it, RelItem) and it.rel.relkind == "m":
+                raise PgError(WRONG_OBJECT_TYPE, f'cannot lock rows in materialized view '
+                              f'"{it.rel.name}"')
     return q
 
 

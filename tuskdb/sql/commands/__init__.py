@@ -20,6 +20,11 @@ def _opclass():  # noqa: ANN202 - imported lazily (commands/opclass.py)
     return opclass
 
 
+def _matview():  # noqa: ANN202 - imported lazily (commands/matview.py)
+    from tuskdb.sql.commands import matview
+    return matview
+
+
 HANDLERS = {
     "CreateStmt": tablecmds.create_table,
     "CreateTableAsStmt": tablecmds.create_table_as,
@@ -72,4 +77,5 @@ HANDLERS = {
     "AlterTSDictionaryStmt": tsearchcmds.alter_dictionary,
     "AlterTSConfigurationStmt": tsearchcmds.alter_configuration,
     "ClusterStmt": cluster.cluster,
+    "RefreshMatViewStmt": lambda s, raw: _matview().refresh_matview(s, raw),
 }

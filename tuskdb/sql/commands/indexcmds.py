@@ -131,7 +131,7 @@ def create_index(s: Any, raw: Any) -> QueryResult:
     cat = s.catalog()
     state = AnalyzeState(cat, s, [], None, raw.source)
     rel = lookup_relation(body["relation"], state, False)
-    if rel.relkind not in ("r", "p"):
+    if rel.relkind not in ("r", "p", "m"):
         raise PgError(WRONG_OBJECT_TYPE, f'cannot create index on relation "{rel.name}"',
                       detail=f'This operation is not supported for '
                              f'{"sequences" if rel.relkind == "S" else "this relation"}.')

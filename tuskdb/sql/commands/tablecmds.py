@@ -629,7 +629,8 @@ def _insert_constraint(cat: CatalogView, name: str, nsp: int, contype: str, reli
 # -- DROP -----------------------------------------------------------------------------
 
 _DROP_KINDS = {"OBJECT_TABLE": ("r", "table"), "OBJECT_INDEX": ("i", "index"),
-               "OBJECT_SEQUENCE": ("S", "sequence"), "OBJECT_VIEW": ("v", "view")}
+               "OBJECT_SEQUENCE": ("S", "sequence"), "OBJECT_VIEW": ("v", "view"),
+               "OBJECT_MATVIEW": ("m", "materialized view")}
 
 
 def drop(s: Any, raw: Any) -> QueryResult:
@@ -710,7 +711,7 @@ def drop(s: Any, raw: Any) -> QueryResult:
                 targets.append(child)
                 dropping.add(o)
     for rel in targets:
-        lines, fks, views = _dependents(cat, rel, what, dropping)
+        lines, fks, views = _dependents(cat, rel, what, dropping, s)
         if not lines:
             continue
         if not cascade:
@@ -737,11 +738,12 @@ def drop(s: Any, raw: Any) -> QueryResult:
         else:
             drop_relation(s, cat, rel)
         cat.command_counter_increment()
-    tag = {"r": "DROP TABLE", "i": "DROP INDEX", "S": "DROP SEQUENCE", "v": "DROP VIEW"}[relkind]
+    tag = {"r": "DROP TABLE", "i": "DROP INDEX", "S": "DROP SEQUENCE", "v": "DROP VIEW",
+           "m": "DROP MATERIALIZED VIEW"}[relkind]
     return QueryResult(tag=tag)
 
 
-def _dependents(cat: CatalogView, rel: Any, what: str, dropping: set[int]
+def _dependents(cat: CatalogView, rel: Any, what: str, dropping: set[int], s: Any = None
                 ) -> tuple[list[tuple[str, str]], list[Any], list[Any]]:
     """What a DROP of ``rel`` cascades to, in PostgreSQL's report order (depth first,
     dependents by OID): ([(object, what it depends on)], foreign keys, views)."""
@@ -772,11 +774,21 @@ def _dependents(cat: CatalogView, rel: Any, what: str, dropping: set[int]
                 if obj.oid in seen:
                     continue
                 seen.add(obj.oid)
-                lines.append((f"view {obj.name}", f"{rwhat} {r.name}"))
+                owhat = "materialized view" if obj.relkind == "m" else "view"
+                lines.append((f"{owhat} {_visible_name(s, cat, obj)}",
+                              f"{rwhat} {_visible_name(s, cat, r)}"))
                 views.append(obj)
-                walk(obj, "view")
+                walk(obj, owhat)
     walk(rel, what)
     return lines, fks, views
+
+
+def _visible_name(s: Any, cat: CatalogView, rel: Any) -> str:
+    """A relation's name as getObjectDescription shows it: qualified unless its schema
+    is on the search_path."""
+    if s is None or rel.namespace in s.search_path_oids(cat):
+        return rel.name
+    return f"{rel.nspname}.{rel.name}"
 
 
 def _article(what: str) -> str:
@@ -835,7 +847,7 @@ def _remove_rel_rows(s: Any, cat: CatalogView, rel: Any) -> None:
     cat.delete_where("pg_depend", objid=rel.oid)
     cat.delete_where("pg_depend", refobjid=rel.oid)
     cat.delete_where("pg_description", objoid=rel.oid)
-    if rel.relkind == "v":
+    if rel.relkind in ("v", "m"):
         from tuskdb.sql.commands.view import forget_view_rules
         forget_view_rules(cat, rel.oid)
     cat.delete_where("pg_rewrite", ev_class=rel.oid)
@@ -912,7 +924,7 @@ def drop_schema(s: Any, raw: Any) -> QueryResult:
                                     detail="\n".join(f"drop cascades to {w}" for w in words)))
         members = [row for row in cat.rows("pg_class") if row[p["relnamespace"]] == nsp]
         for row in members:
-            if row[p["relkind"]] in ("r", "S", "v"):
+            if row[p["relkind"]] in ("r", "S", "v", "m"):
                 rel = cat.relation_by_oid(row[p["oid"]])
                 if rel is not None and cat.relation_by_oid(rel.oid) is not None:
                     drop_relation(s, cat, rel)
@@ -1444,19 +1456,21 @@ __all__ = ["create_table", "drop", "truncate", "alter_table", "create_schema", "
            "can_coerce", "type_name", "types", "replace", "BTREE_AM"]
 
 
-def create_table_as(s: Any, raw: Any) -> QueryResult:
-    """CREATE TABLE ... AS SELECT / SELECT ... INTO: create the table, then fill it."""
+def create_table_as(s: Any, raw: Any, explain: Any = None) -> QueryResult:
+    """CREATE TABLE ... AS SELECT / SELECT ... INTO: create the table, then fill it.
+    ``explain`` as for matview.create_matview (EXPLAIN ANALYZE of the statement)."""
     from tuskdb.sql.parser import RawStmt
 
     body = raw.body
-    if body.get("objtype", "OBJECT_TABLE") != "OBJECT_TABLE":
-        raise PgError(FEATURE_NOT_SUPPORTED, "materialized views are not supported")
+    if body.get("objtype", "OBJECT_TABLE") == "OBJECT_MATVIEW":
+        from tuskdb.sql.commands.matview import create_matview
+        return create_matview(s, raw, explain=explain)
     into = body["into"]
     q_node = body["query"]
     if next(iter(q_node)) != "SelectStmt":
         raise PgError(FEATURE_NOT_SUPPORTED, "CREATE TABLE AS EXECUTE is not supported")
     return _create_as(s, raw, into, RawStmt(q_node, raw.location, raw.length, raw.source),
-                      body.get("if_not_exists", False))
+                      body.get("if_not_exists", False), explain)
 
 
 def select_into(s: Any, raw: Any) -> QueryResult:
@@ -1468,7 +1482,8 @@ def select_into(s: Any, raw: Any) -> QueryResult:
                                             raw.source), False)
 
 
-def _create_as(s: Any, raw: Any, into: dict, query: Any, if_not_exists: bool) -> QueryResult:
+def _create_as(s: Any, raw: Any, into: dict, query: Any, if_not_exists: bool,
+               explain: Any = None) -> QueryResult:
     state = _state(s, raw)
     cat = state.catalog
     rv = into["rel"]
@@ -1491,7 +1506,12 @@ def _create_as(s: Any, raw: Any, into: dict, query: Any, if_not_exists: bool) ->
         if any(x.name == c.name for x in cols):
             raise PgError(DUPLICATE_COLUMN, f'column "{c.name}" specified more than once')
         cols.append(c)
-    res = s._run_plan(cp, [])
+    if explain is not None:
+        got = explain(cp, None if into.get("skipData") else
+                      lambda: [tuple(r) for r in s._run_plan(cp, [], inner=True).rows])
+        res = QueryResult(rows=got or [])
+    else:
+        res = s._run_plan(cp, [])
     oid = cat.m.next_oid()
     _insert_relation(s, cat, oid, name, nsp, "r", cols)
     s.txn.created = getattr(s.txn, "created", set()) | {oid}

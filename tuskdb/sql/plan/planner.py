@@ -462,7 +462,7 @@ def _plan_rel(item: RelItem, quals: list[Expr], attmap: tuple | None = None) -> 
         return _EmptyScan(item.rt, item.ncols)
     if rel.relkind == "S":
         return N.SequenceScan(item.rt, rel, _compile_quals(quals, layout))
-    if rel.relkind not in ("r", "p"):
+    if rel.relkind not in ("r", "p", "m"):
         raise PgError(FEATURE_NOT_SUPPORTED, f'scanning "{rel.name}" is not supported')
     conds = []
     for q in quals:
