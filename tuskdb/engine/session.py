@@ -48,7 +48,7 @@ _pids = itertools.count(1000)
 ACCESS_SHARE, ROW_SHARE, ROW_EXCLUSIVE = 1, 2, 3
 CLIENT_CHECK_INTERVAL = 1.0     # seconds between checks that a running query's client is there
 _TYPE_SETTINGS = {"datestyle", "intervalstyle", "timezone", "extra_float_digits",
-                  "bytea_output"}
+                  "bytea_output", "xmloption", "xmlbinary"}
 
 
 class PreparedStatement:
@@ -189,7 +189,8 @@ class Session:
         if lname in _TYPE_SETTINGS:
             key = {"timezone": "timezone", "datestyle": "datestyle",
                    "intervalstyle": "intervalstyle", "extra_float_digits": "extra_float_digits",
-                   "bytea_output": "bytea_output"}[lname]
+                   "bytea_output": "bytea_output", "xmloption": "xmloption",
+                   "xmlbinary": "xmlbinary"}[lname]
             try:
                 self.type_context = self.type_context.replace(**{key: v})
             except PgError:
@@ -428,7 +429,8 @@ class Session:
         if name in _TYPE_SETTINGS:
             key = {"timezone": "timezone", "datestyle": "datestyle",
                    "intervalstyle": "intervalstyle", "extra_float_digits": "extra_float_digits",
-                   "bytea_output": "bytea_output"}[name]
+                   "bytea_output": "bytea_output", "xmloption": "xmloption",
+                   "xmlbinary": "xmlbinary"}[name]
             self.type_context = self.type_context.replace(**{key: old})
 
     def _on_error(self) -> None:

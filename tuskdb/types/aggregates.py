@@ -556,6 +556,9 @@ def _spec(name: str, args: tuple[int, ...], ret: int) -> tuple[Any, ...] | None:
         return (_none, _bool_and, _ident, None, True)
     if name == "bool_or":
         return (_none, _bool_or, _ident, None, True)
+    if name == "xmlagg":
+        from tuskdb.types.xml import xmlconcat2
+        return (_none, xmlconcat2, _ident, xmlconcat2, False)
     if name == "string_agg":
         return (_list, _string_agg_trans, _string_agg_final, None, False)
     if name == "array_agg" and a == 2776:

@@ -140,13 +140,14 @@ class TypeContext:
 
     __slots__ = ("datestyle", "intervalstyle", "timezone", "extra_float_digits",
                  "bytea_output", "now", "statement_now", "rng", "date_style", "date_order",
-                 "tz", "_tzcache", "session_hooks")
+                 "tz", "_tzcache", "session_hooks", "xmloption", "xmlbinary")
 
     def __init__(self, datestyle: str = "ISO, MDY", intervalstyle: str = "postgres",
                  timezone: str = "Etc/UTC", extra_float_digits: int = 1,
                  bytea_output: str = "hex", now: Callable[[], int] | None = None,
                  statement_now: Callable[[], int] | None = None,
-                 rng: _random.Random | None = None, session_hooks: Any = None) -> None:
+                 rng: _random.Random | None = None, session_hooks: Any = None,
+                 xmloption: str = "content", xmlbinary: str = "base64") -> None:
         ds = parse_datestyle(datestyle)
         self.datestyle = ds
         self.date_style, self.date_order = (p.strip() for p in ds.split(","))
@@ -175,12 +176,15 @@ class TypeContext:
         # the session's catalog access for I/O of user-defined types (engine's
         # typehooks.SessionTypeHooks: lookup_type_text(name), check_domain(oid, value))
         self.session_hooks = session_hooks
+        self.xmloption = xmloption.lower()      # XMLPARSE/xml input: content or document
+        self.xmlbinary = xmlbinary.lower()      # bytea in XML: base64 or hex
         self._tzcache: dict[int, int] = {}
 
     def replace(self, **changes: Any) -> TypeContext:
         kw = {k: getattr(self, k) for k in ("datestyle", "intervalstyle", "timezone",
                                              "extra_float_digits", "bytea_output", "now",
-                                             "statement_now", "rng", "session_hooks")}
+                                             "statement_now", "rng", "session_hooks",
+                                             "xmloption", "xmlbinary")}
         if "datestyle" in changes:
             changes["datestyle"] = parse_datestyle(changes["datestyle"], self.datestyle)
         kw.update(changes)

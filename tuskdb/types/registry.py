@@ -17,6 +17,7 @@ from tuskdb.types import integer as _int
 from tuskdb.types import interval as _iv
 from tuskdb.types import json as _json
 from tuskdb.types import jsonpath as _jsonpath
+from tuskdb.types import xml as _xml
 from tuskdb.types import money as _money
 from tuskdb.types import multiranges as _multiranges
 from tuskdb.types import network as _net
@@ -183,6 +184,14 @@ _add(PgType(4072, "jsonpath", -1, False, "U", False, 4073, align="i", storage="x
             input=_jsonpath.jsonpath_in, output=_jsonpath.jsonpath_out,
             send=_jsonpath.jsonpath_send, recv=_jsonpath.jsonpath_recv,
             procs=("jsonpath_in", "jsonpath_out", "jsonpath_recv", "jsonpath_send")))
+
+
+_add(PgType(142, "xml", -1, False, "U", False, 143, align="i", storage="x",
+            input=_xml.xml_in, output=_xml.xml_out, send=_xml.xml_send, recv=_xml.xml_recv,
+            procs=("xml_in", "xml_out", "xml_recv", "xml_send")))
+_add(PgType(1790, "refcursor", -1, False, "U", False, 2201, align="i", storage="x",
+            input=_text.text_in, output=_text.text_out, send=_text.text_send,
+            recv=_text.text_recv, procs=("textin", "textout", "textrecv", "textsend")))
 
 
 _add(PgType(869, "inet", -1, False, "I", True, 1041, align="i", storage="m",

@@ -2080,7 +2080,14 @@ _TRANSFORMS = {
     "JsonIsPredicate": lambda b, ec: _sqljson().transform_is_json(b, ec),
     "JsonArrayAgg": lambda b, ec: _sqljson().transform_json_arrayagg(b, ec),
     "JsonObjectAgg": lambda b, ec: _sqljson().transform_json_objectagg(b, ec),
+    "XmlExpr": lambda b, ec: _xmlexpr().transform_xml_expr(b, ec),
+    "XmlSerialize": lambda b, ec: _xmlexpr().transform_xml_serialize(b, ec),
 }
+
+
+def _xmlexpr() -> Any:
+    from tuskdb.sql.analyze import xmlexpr
+    return xmlexpr
 
 
 def _sqljson() -> Any:
