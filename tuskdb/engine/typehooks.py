@@ -19,6 +19,10 @@ class SessionTypeHooks:
     def __init__(self, session: Any) -> None:
         self.session = session
 
+    def notice(self, err: Any) -> None:
+        """A NOTICE/WARNING raised by a type's function (xpath's libxml2 warnings)."""
+        self.session.add_notice(err)
+
     def lookup_type_text(self, text: str) -> tuple[Any, int]:
         """A type name as text ('mytype', 's.mytype', 'mytype[]') -> (PgType, typmod)."""
         from tuskdb.sql.commands.sequence import _parse_name

@@ -262,13 +262,41 @@ def _detail(buf: str, errors: list[XmlError]) -> str | None:
                      for e in errors)
 
 
-def _parser(preserve_ws: bool) -> etree.XMLParser:
-    # no network, no DTD loading, entities left alone: external entities must not be
-    # read (PostgreSQL's entity loader refuses them)
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                           huge_tree=True, remove_blank_text=not preserve_ws,
-                           remove_comments=False, remove_pis=False, strip_cdata=False,
-                           collect_ids=False)
+class _EmptyResolver(etree.Resolver):
+    """External DTDs and entities read as empty documents (PostgreSQL's entity loader:
+    nothing is fetched from files or the network)."""
+
+    def resolve(self, url: Any, pubid: Any, context: Any) -> Any:
+        return self.resolve_string("", context)
+
+
+def _parser(preserve_ws: bool, recover: bool = False) -> etree.XMLParser:
+    # entities left alone and external resources read as empty (see _EmptyResolver)
+    p = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                        huge_tree=True, remove_blank_text=not preserve_ws,
+                        remove_comments=False, remove_pis=False, strip_cdata=False,
+                        collect_ids=False, recover=recover)
+    p.resolvers.add(_EmptyResolver())
+    return p
+
+
+def _fromstring(data: bytes, preserve_ws: bool, strict: bool) -> tuple[Any, list, list]:
+    """(root or None, errors, warnings).  lxml refuses a tree on any error, also on
+    the namespace errors the well-formedness check ignores: then the tree comes from
+    a second, recovering parse."""
+    p = _parser(preserve_ws)
+    try:
+        root = etree.fromstring(data, p)
+    except etree.XMLSyntaxError:
+        root = None
+    errs, warns = _log_errors(p.error_log, strict)
+    if root is None and not errs:
+        p2 = _parser(preserve_ws, recover=True)
+        try:
+            root = etree.fromstring(data, p2)
+        except etree.XMLSyntaxError:
+            root = None
+    return root, errs, warns
 
 
 def _log_errors(log: Any, strict: bool) -> tuple[list[XmlError], list[XmlError]]:
@@ -348,16 +376,8 @@ def _doctype_in_content(s: str) -> bool:
 
 
 def _parse_document(s: str, preserve_ws: bool, strict: bool) -> ParsedXml:
-    p = _parser(preserve_ws)
-    data = s.encode("utf-8")
-    try:
-        root = etree.fromstring(data, p)
-        failed = False
-    except etree.XMLSyntaxError:
-        failed = True
-        root = None
-    errs, warns = _log_errors(p.error_log, strict)
-    if failed or errs:
+    root, errs, warns = _fromstring(s.encode("utf-8"), preserve_ws, strict)
+    if root is None or errs:
         if not errs:
             errs = [XmlError(1, 0, "Document is empty", 3)]
         raise XmlParseError(errs, s)
@@ -370,19 +390,13 @@ def _parse_document(s: str, preserve_ws: bool, strict: bool) -> ParsedXml:
 
 
 def _parse_chunk(s: str, preserve_ws: bool, strict: bool) -> ParsedXml:
-    p = _parser(preserve_ws)
-    data = (_PREFIX + s + _SUFFIX).encode("utf-8")
-    root = None
-    try:
-        root = etree.fromstring(data, p)
-    except etree.XMLSyntaxError:
-        pass
+    root, raw_errs, raw_warns = _fromstring((_PREFIX + s + _SUFFIX).encode("utf-8"),
+                                             preserve_ws, strict)
     shift = len(_PREFIX)
     lines = re.split(r"\r\n|\r|\n", s)
     nlines = len(lines)
     errs: list[XmlError] = []
     warns: list[XmlError] = []
-    raw_errs, raw_warns = _log_errors(p.error_log, strict)
     for e in raw_errs + raw_warns:
         if e.line == 1:
             e.column = max(e.column - shift, 0)
@@ -916,7 +930,20 @@ CTX_IMPLS = {
     "texttoxml": texttoxml, "xml_is_well_formed": xml_is_well_formed,
     "xpath": xpath, "xpath_exists": xpath_exists, "xmlexists": xmlexists,
 }
+def _sql_function(name: str, f: Any) -> Any:
+    """xpath(text, xml) and xpath_exists(text, xml) are SQL-language functions calling
+    the three-argument forms: their errors carry the SQL function's CONTEXT line."""
+    def call(ctx: Any, e: str, v: str) -> Any:
+        try:
+            return f(ctx, e, v)
+        except PgError as err:
+            line = f'SQL function "{name}" statement 1'
+            err.context = line if not err.context else err.context + "\n" + line
+            raise
+    return call
+
+
 CTX_IMPLS_BY_OID = {
-    2932: lambda ctx, e, v: xpath(ctx, e, v),               # xpath(text, xml): SQL function
-    3050: lambda ctx, e, v: xpath_exists(ctx, e, v),
+    2932: _sql_function("xpath", xpath),
+    3050: _sql_function("xpath_exists", xpath_exists),
 }

@@ -569,6 +569,12 @@ def _figure(node: dict) -> tuple[str | None, int]:
                 "JSON_QUERY_OP": "json_query"}.get(body["op"], "json_table"), 2
     if kind == "GroupingFunc":
         return "grouping", 2
+    if kind == "XmlExpr":
+        if body["op"] == "IS_DOCUMENT":
+            return None, 0
+        return body["op"][3:].lower(), 2
+    if kind == "XmlSerialize":
+        return "xmlserialize", 2
     if kind == "MinMaxExpr":
         return ("greatest" if body["op"] == "IS_GREATEST" else "least"), 2
     if kind == "A_Expr" and body.get("kind") == "AEXPR_NULLIF":

@@ -57,7 +57,7 @@ def execute(s: Any, raw: Any) -> QueryResult:
     ctx = ExecContext(s, s.txn, s.txn.snapshot())
     values = []
     for a, t in zip(args, cp.param_types):
-        e = coerce_to(transform(a, ec), t, -1, "a")
+        e = coerce_to(transform(a, ec), t, -1, "a", ctx=s.type_context)
         values.append(compile_expr(e, {})((), ctx))
     return s._run_plan(cp, values)
 
