@@ -2022,6 +2022,10 @@ BINARY = [
 
 # pg_type facts: oid -> (typname, typlen, typbyval, typcategory, typispreferred, typarray, typelem, typdelim, typalign, typstorage, typtype, typinput, typoutput, typreceive, typsend, typmodin, typmodout, format_type(oid, NULL))
 TYPE_FACTS = {
+    142: ('xml', -1, False, 'U', False, 143, 0, ',', 'i', 'x', 'b', 'xml_in', 'xml_out', 'xml_recv', 'xml_send', '-', '-', 'xml'),
+    143: ('_xml', -1, False, 'A', False, 0, 142, ',', 'i', 'x', 'b', 'array_in', 'array_out', 'array_recv', 'array_send', '-', '-', 'xml[]'),
+    1790: ('refcursor', -1, False, 'U', False, 2201, 0, ',', 'i', 'x', 'b', 'textin', 'textout', 'textrecv', 'textsend', '-', '-', 'refcursor'),
+    2201: ('_refcursor', -1, False, 'A', False, 0, 1790, ',', 'i', 'x', 'b', 'array_in', 'array_out', 'array_recv', 'array_send', '-', '-', 'refcursor[]'),
     16: ('bool', 1, True, 'B', True, 1000, 0, ',', 'c', 'p', 'b', 'boolin', 'boolout', 'boolrecv', 'boolsend', '-', '-', 'boolean'),
     17: ('bytea', -1, False, 'U', False, 1001, 0, ',', 'i', 'x', 'b', 'byteain', 'byteaout', 'bytearecv', 'byteasend', '-', '-', 'bytea'),
     18: ('char', 1, True, 'Z', False, 1002, 0, ',', 'c', 'p', 'b', 'charin', 'charout', 'charrecv', 'charsend', '-', '-', '"char"'),
