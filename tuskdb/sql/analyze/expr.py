@@ -639,6 +639,8 @@ def _type_cast(body: dict, ec: ExprContext) -> Expr:
     if type_oid in TS_REG_TYPES and "A_Const" in body["arg"] \
             and "sval" in body["arg"]["A_Const"]:
         return _ts_reg_const(body["arg"]["A_Const"], type_oid, ec)
+    if type_oid == REGPROC and "A_Const" in body["arg"] and "sval" in body["arg"]["A_Const"]:
+        return _regproc_const(body["arg"]["A_Const"], ec)
     if "A_ArrayExpr" in body["arg"]:
         arr = array_expr(body["arg"]["A_ArrayExpr"], ec, type_oid)
         return coerce_to(arr, type_oid, typmod, "e", ctx=_tctx(ec))
@@ -1004,6 +1006,9 @@ def _user_function(name: str, names: list[str], raw_args: list, args: list[Expr]
     if status != "ok":
         return None
     fn, slots, declared, pack = chosen[0]
+    if getattr(fn, "prokind", "f") == "p":
+        raise PgError("42809", f"{name}({', '.join(type_name(a.type_oid) for a in args)}) is "
+                      f"a procedure", position=pos, hint="To call a procedure, use CALL.")
     vals = []
     for v in slots:
         if isinstance(v, tuple):
@@ -1472,6 +1477,40 @@ def _min_max(body: dict, ec: ExprContext) -> Expr:
 
 
 REGCLASS = 2205
+REGPROC = 24
+
+
+def _regproc_const(c: dict, ec: ExprContext) -> Expr:
+    """'name'::regproc: the one function of that name (regprocin), user-defined ones on
+    the search_path first, then the built-ins."""
+    from tuskdb.catalog.rows import COLUMN_POS
+    from tuskdb.sql.analyze.resolve import functions
+    from tuskdb.sql.commands.sequence import _parse_name
+    st = ec.state
+    text = c["sval"]["sval"]
+    if st.lift is not None and id(c) in st.lift:
+        st.structural[st.lift[id(c)]] = text
+    if text.isdigit():
+        return Const(int(text), REGPROC)
+    parts = _parse_name(text)
+    cat = st.catalog
+    if len(parts) > 1:
+        nsp = cat.namespace_oid(parts[-2])
+        path = [nsp] if nsp is not None else []
+    else:
+        path = st.session.search_path_oids(cat)
+    p = COLUMN_POS["pg_proc"]
+    found = [row[p["oid"]] for _, row in cat.find("pg_proc", proname=parts[-1])
+             if row[p["pronamespace"]] in path]
+    if not found and (len(parts) == 1 or parts[-2] == "pg_catalog"):
+        found = sorted({f.oid for f in functions(parts[-1])})
+    if len(found) > 1:
+        raise PgError("42725", f'more than one function named "{text}"',
+                      position=st.pos(c.get("location")))
+    if not found:
+        raise PgError("42883", f'function "{text}" does not exist',
+                      position=st.pos(c.get("location")))
+    return Const(found[0], REGPROC)
 
 
 def _regclass_const(c: dict, ec: ExprContext, pos: int | None = None) -> Expr:

@@ -57,6 +57,21 @@ _add(SysFunc("pg_get_constraintdef", (OID, BOOL), TEXT, _m("constraintdef")))
 _add(SysFunc("pg_table_is_visible", (OID,), BOOL, _m("table_is_visible")))
 
 
+def _funcdesc(what: str) -> Callable[..., Any]:
+    def impl(ctx: Any, oid: int) -> Any:
+        from tuskdb.sql.commands import funcdesc
+        if what == "identity":
+            return funcdesc.function_arguments(ctx.session, oid, defaults=False)
+        return getattr(funcdesc, what)(ctx.session, oid)
+    return impl
+
+
+_add(SysFunc("pg_get_function_arguments", (OID,), TEXT, _funcdesc("function_arguments")))
+_add(SysFunc("pg_get_function_identity_arguments", (OID,), TEXT, _funcdesc("identity")))
+_add(SysFunc("pg_get_function_result", (OID,), TEXT, _funcdesc("function_result")))
+_add(SysFunc("pg_get_functiondef", (OID,), TEXT, _funcdesc("functiondef")))
+
+
 def _relation_is_updatable(ctx: Any, oid: int, include_triggers: bool) -> int:
     from tuskdb.sql.rewrite.updatable import relation_is_updatable
     return relation_is_updatable(ctx.session, oid)

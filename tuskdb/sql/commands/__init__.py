@@ -25,6 +25,11 @@ def _matview():  # noqa: ANN202 - imported lazily (commands/matview.py)
     return matview
 
 
+def _proccmds():  # noqa: ANN202 - imported lazily (commands/proccmds.py)
+    from tuskdb.sql.commands import proccmds
+    return proccmds
+
+
 HANDLERS = {
     "CreateStmt": tablecmds.create_table,
     "CreateTableAsStmt": tablecmds.create_table_as,
@@ -35,6 +40,7 @@ HANDLERS = {
     "IndexStmt": indexcmds.create_index,
     "RenameStmt": alter.rename,
     "CreateFunctionStmt": functioncmds.create_function,
+    "AlterFunctionStmt": functioncmds.alter_function,
     "CreateOpClassStmt": lambda s, raw: _opclass().create_opclass(s, raw),
     "GrantStmt": grant.grant,
     "GrantRoleStmt": grant.grant_role,
@@ -78,4 +84,5 @@ HANDLERS = {
     "AlterTSConfigurationStmt": tsearchcmds.alter_configuration,
     "ClusterStmt": cluster.cluster,
     "RefreshMatViewStmt": lambda s, raw: _matview().refresh_matview(s, raw),
+    "CallStmt": lambda s, raw: _proccmds().call_stmt(s, raw),
 }

@@ -304,33 +304,11 @@ def _rename_routine(s: Any, raw: Any, kind: str, new: str) -> QueryResult:
     state = _state(s, raw)
     cat = state.catalog
     p = COLUMN_POS["pg_proc"]
-    names = [n["String"]["sval"] for n in owa["objname"]]
-    name = names[-1]
-    want = [resolve_type_name(t["TypeName"], state)[0] for t in owa.get("objargs") or []]
-    path = [cat.namespace_oid(names[-2])] if len(names) > 1 else s.search_path_oids(cat)
-    found = None
-    for nsp in path:
-        for tid, row in cat.find("pg_proc", proname=name, pronamespace=nsp):
-            args = list(row[p["proargtypes"]].items) if row[p["proargtypes"]] else []
-            if owa.get("args_unspecified") or args == want:
-                found = (tid, row)
-                break
-        if found:
-            break
-    shown = f"{name}({_sig(want)})"
+    from tuskdb.sql.commands.functioncmds import lookup_routine
+    found = lookup_routine(s, state, owa, kind, bool(body.get("missing_ok")))
     if found is None:
-        if body.get("missing_ok"):
-            return QueryResult(tag="ALTER FUNCTION")
-        raise PgError("42883", f"function {shown} does not exist")
+        return QueryResult(tag="ALTER FUNCTION")
     tid, row = found
-    prokind = row[p["prokind"]]
-    if kind == "OBJECT_AGGREGATE" and prokind != "a":
-        raise PgError("42809", f"function {shown} is not an aggregate")
-    if kind == "OBJECT_FUNCTION" and prokind == "a":
-        raise PgError("42809", f"{shown} is an aggregate function",
-                      hint="Use ALTER AGGREGATE to change aggregate functions.")
-    if kind == "OBJECT_PROCEDURE" and prokind != "p":
-        raise PgError("42809", f"{shown} is not a procedure")
     nsp = row[p["pronamespace"]]
     args = list(row[p["proargtypes"]].items) if row[p["proargtypes"]] else []
     for _, other in cat.find("pg_proc", proname=new, pronamespace=nsp):

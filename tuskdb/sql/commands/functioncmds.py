@@ -56,8 +56,7 @@ def create_function(s: Any, raw: Any) -> QueryResult:
     from tuskdb.sql.commands.tablecmds import _state
 
     body = raw.body
-    if body.get("is_procedure"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "CREATE PROCEDURE is not supported")
+    is_proc = bool(body.get("is_procedure"))
     state = _state(s, raw)
     cat = state.catalog
     names = [n["String"]["sval"] for n in body["funcname"]]
@@ -69,6 +68,7 @@ def create_function(s: Any, raw: Any) -> QueryResult:
     else:
         nsp = s.creation_namespace(cat)
     outs: list = []
+    _check_parameter_order(body.get("parameters") or [], is_proc, state)
     argtypes, argnames, defaults, modes = _types_of(body.get("parameters") or [], state, outs)
     variadic = 0
     if "FUNC_PARAM_VARIADIC" in modes:
@@ -79,7 +79,11 @@ def create_function(s: Any, raw: Any) -> QueryResult:
             raise PgError(INVALID_FUNCTION_DEFINITION, "VARIADIC parameter must be an array")
     rt = body.get("returnType")
     out_ret = (outs[0][1] if len(outs) == 1 else 2249) if outs else None
-    if rt is None:
+    if is_proc:
+        out_ret = 2249 if outs else 2278      # procedures: record of the OUT parameters
+    if is_proc:
+        ret, retset = out_ret, False
+    elif rt is None:
         if out_ret is None:
             raise PgError(INVALID_FUNCTION_DEFINITION, "function result type must be "
                           "specified")
@@ -110,6 +114,9 @@ def create_function(s: Any, raw: Any) -> QueryResult:
         d = o["DefElem"]
         key = d["defname"]
         arg = d.get("arg") or {}
+        if is_proc and key in _NOT_FOR_PROCEDURES:
+            raise PgError(INVALID_FUNCTION_DEFINITION, "invalid attribute in procedure "
+                          "definition", position=state.pos(d.get("location")))
         if key == "language":
             opts["language"] = arg["String"]["sval"].lower()
         elif key == "volatility":
@@ -127,6 +134,8 @@ def create_function(s: Any, raw: Any) -> QueryResult:
         else:
             raise PgError(FEATURE_NOT_SUPPORTED, f"function option {key} is not supported")
     sql_body = body.get("sql_body")
+    if sql_body is not None:
+        _check_sql_body(sql_body)
     language = opts["language"] or ("sql" if sql_body is not None else None)
     if language is None:
         raise PgError(INVALID_FUNCTION_DEFINITION, "no language specified")
@@ -144,7 +153,7 @@ def create_function(s: Any, raw: Any) -> QueryResult:
                 argtypes]
     row = make_row(
         "pg_proc", proname=name, pronamespace=nsp, proowner=10, prolang=SQL_LANG, procost=100.0,
-        prorows=1000.0 if retset else 0.0, prosupport=0, prokind="f",
+        prorows=1000.0 if retset else 0.0, prosupport=0, prokind="p" if is_proc else "f",
         prosecdef=False, proleakproof=False, proisstrict=opts["strict"], proretset=retset,
         provolatile=opts["volatility"], proparallel="u", pronargs=len(argtypes),
         pronargdefaults=sum(1 for d in defaults if d is not None), prorettype=ret,
@@ -185,7 +194,56 @@ def create_function(s: Any, raw: Any) -> QueryResult:
                         err.position = None
                     err.context = f'SQL function "{name}"'
                     raise
-    return QueryResult(tag="CREATE FUNCTION")
+    return QueryResult(tag="CREATE PROCEDURE" if is_proc else "CREATE FUNCTION")
+
+
+_SQL_BODY_KINDS = ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt",
+                   "CallStmt", "ReturnStmt")
+_UTILITY_TAGS = {"CreateStmt": "CREATE TABLE", "ViewStmt": "CREATE VIEW",
+                 "IndexStmt": "CREATE INDEX", "DropStmt": "DROP", "TruncateStmt": "TRUNCATE",
+                 "AlterTableStmt": "ALTER TABLE", "VariableSetStmt": "SET"}
+
+
+def _check_sql_body(node: dict) -> None:
+    """A BEGIN ATOMIC body holds only plannable statements (interpret_AS_clause)."""
+    items = [node]
+    if "List" in node:
+        items = node["List"]["items"]
+        if len(items) == 1 and "List" in items[0]:
+            items = items[0]["List"]["items"]
+    for it in items:
+        if not it:
+            continue
+        kind = next(iter(it))
+        if kind not in _SQL_BODY_KINDS:
+            what = _UTILITY_TAGS.get(kind, kind)
+            raise PgError(FEATURE_NOT_SUPPORTED, f"{what} is not yet supported in unquoted "
+                          "SQL function body")
+
+
+# attributes a procedure cannot have (compute_common_attribute / WINDOW)
+_NOT_FOR_PROCEDURES = ("strict", "volatility", "leakproof", "cost", "rows", "support",
+                       "parallel", "window")
+
+
+def _check_parameter_order(params: list[dict], is_proc: bool, state: Any) -> None:
+    """interpret_function_parameter_list's ordering rules."""
+    seen_variadic = seen_default = False
+    for prm in params:
+        fp = prm["FunctionParameter"]
+        mode = fp.get("mode", "FUNC_PARAM_DEFAULT")
+        is_out = mode in ("FUNC_PARAM_OUT", "FUNC_PARAM_TABLE")
+        if seen_variadic and (is_proc or not is_out):
+            raise PgError(INVALID_FUNCTION_DEFINITION, "VARIADIC parameter must be the last "
+                          "parameter", position=state.pos(fp.get("location")))
+        if is_proc and mode == "FUNC_PARAM_OUT" and seen_default:
+            raise PgError(INVALID_FUNCTION_DEFINITION, "procedure OUT parameters cannot "
+                          "appear after one with a default value",
+                          position=state.pos(fp.get("location")))
+        if mode == "FUNC_PARAM_VARIADIC":
+            seen_variadic = True
+        if fp.get("defexpr") is not None:
+            seen_default = True
 
 
 def _check_polymorphic_result(ret: int, argtypes: list[int]) -> None:
@@ -217,40 +275,164 @@ def _sig(argtypes: list[int]) -> str:
     return ", ".join(type_name(t) for t in argtypes)
 
 
-def drop_function(s: Any, raw: Any) -> QueryResult:
+_KIND_WORDS = {"OBJECT_FUNCTION": "function", "OBJECT_PROCEDURE": "procedure",
+               "OBJECT_ROUTINE": "routine", "OBJECT_AGGREGATE": "aggregate"}
+
+
+def lookup_routine(s: Any, state: Any, owa: dict, objtype: str, missing_ok: bool = False
+                   ) -> tuple[Any, tuple] | None:
+    """The pg_proc row an ObjectWithArgs names (LookupFuncWithArgs): (tid, row), or None
+    when missing_ok and there is none (the NOTICE is the caller's)."""
     from tuskdb.sql.analyze.expr import resolve_type_name
+    cat = state.catalog
+    p = COLUMN_POS["pg_proc"]
+    word = _KIND_WORDS.get(objtype, "function")
+    names = [n["String"]["sval"] for n in owa["objname"]]
+    name = names[-1]
+    if len(names) > 1:
+        nsp = cat.namespace_oid(names[-2])
+        if nsp is None:
+            raise PgError("3F000", f'schema "{names[-2]}" does not exist')
+        path = [nsp]
+    else:
+        path = s.search_path_oids(cat)
+    rows = []
+    for nsp in path:
+        rows = [(tid, row) for tid, row in cat.find("pg_proc", proname=name, pronamespace=nsp)]
+        if rows:
+            break
+    if owa.get("args_unspecified"):
+        if len(rows) > 1:
+            raise PgError("42725", f'{word} name "{name}" is not unique',
+                          hint=f"Specify the argument list to select the {word} "
+                               f"unambiguously.")
+        if not rows:
+            if missing_ok:
+                return None
+            raise PgError(UNDEFINED_FUNCTION, f"could not find a {word} named \"{name}\"")
+        return rows[0]
+    fargs = owa.get("objfuncargs") or []
+    modes = [fa["FunctionParameter"].get("mode", "FUNC_PARAM_DEFAULT") for fa in fargs]
+    all_types = [resolve_type_name(fa["FunctionParameter"]["argType"], state)[0]
+                 for fa in fargs] if fargs else \
+        [resolve_type_name(t["TypeName"], state)[0] for t in owa.get("objargs") or []]
+    in_types = [t for t, m in zip(all_types, modes or ["FUNC_PARAM_DEFAULT"] * len(all_types))
+                if m not in ("FUNC_PARAM_OUT", "FUNC_PARAM_TABLE")]
+    explicit_out = "FUNC_PARAM_OUT" in modes
+    explicit_in = any(m in ("FUNC_PARAM_IN", "FUNC_PARAM_INOUT", "FUNC_PARAM_VARIADIC")
+                      for m in modes)
+    found = []
+    for tid, row in rows:
+        inputs = list(row[p["proargtypes"]].items) if row[p["proargtypes"]] else []
+        allt = row[p["proallargtypes"]]
+        full = list(allt.items) if allt is not None else inputs
+        hit = False
+        if not explicit_out and inputs == in_types:
+            hit = True
+        elif row[p["prokind"]] == "p" and not explicit_in and full == all_types:
+            hit = True
+        elif explicit_out and full == all_types:
+            hit = True
+        if hit and explicit_out:
+            # the modes written must be the parameters' own (func_match_argmodes)
+            pmodes = list(row[p["proargmodes"]].items) if row[p["proargmodes"]] is not None \
+                else ["i"] * len(full)
+            want = {"FUNC_PARAM_IN": "i", "FUNC_PARAM_OUT": "o", "FUNC_PARAM_INOUT": "b",
+                    "FUNC_PARAM_VARIADIC": "v"}
+            hit = all(want.get(m, pm) == pm for m, pm in zip(modes, pmodes))
+        if hit:
+            found.append((tid, row))
+    shown = f"{name}({_sig(in_types if not explicit_out else all_types)})"
+    if len(found) > 1:
+        raise PgError("42725", f'{word} name "{name}" is not unique')
+    if not found:
+        if missing_ok:
+            return None
+        raise PgError(UNDEFINED_FUNCTION, f"{word} {shown} does not exist")
+    row = found[0][1]
+    kind = row[p["prokind"]]
+    if objtype == "OBJECT_FUNCTION" and kind == "p":
+        raise PgError("42809", f"{shown} is not a function")
+    if objtype == "OBJECT_PROCEDURE" and kind != "p":
+        raise PgError("42809", f"{shown} is not a procedure")
+    if objtype == "OBJECT_AGGREGATE" and kind != "a":
+        raise PgError("42809", f"function {shown} is not an aggregate")
+    if objtype == "OBJECT_FUNCTION" and kind == "a":
+        raise PgError("42809", f"{shown} is an aggregate function")
+    return found[0]
+
+
+def routine_shown(owa: dict, state: Any) -> str:
+    """name(argtypes) as a NOTICE about a missing routine shows it."""
+    from tuskdb.sql.analyze.expr import resolve_type_name
+    name = ".".join(n["String"]["sval"] for n in owa["objname"])
+    if owa.get("args_unspecified"):
+        return name
+    want = [resolve_type_name(t["TypeName"], state)[0] for t in owa.get("objargs") or []]
+    return f"{name}({_sig(want)})"
+
+
+def drop_function(s: Any, raw: Any) -> QueryResult:
     from tuskdb.sql.commands.tablecmds import _state
     body = raw.body
     state = _state(s, raw)
     cat = state.catalog
-    p = COLUMN_POS["pg_proc"]
+    objtype = body.get("removeType", "OBJECT_FUNCTION")
+    word = _KIND_WORDS.get(objtype, "function")
     for obj in body["objects"]:
         owa = obj["ObjectWithArgs"]
-        names = [n["String"]["sval"] for n in owa["objname"]]
-        name = names[-1]
-        cands = [(tid, row) for tid, row in cat.find("pg_proc", proname=name)]
-        if len(names) > 1:
-            nsp = cat.namespace_oid(names[-2])
-            cands = [(t, r) for t, r in cands if r[p["pronamespace"]] == nsp]
-        if not owa.get("args_unspecified"):
-            want = [resolve_type_name(t["TypeName"], state)[0] for t in owa.get("objargs") or []]
-            cands = [(t, r) for t, r in cands
-                     if list(r[p["proargtypes"]].items if r[p["proargtypes"]] else []) == want]
-            shown = f"{name}({_sig(want)})"
-        else:
-            shown = name
-            if len(cands) > 1:
-                raise PgError("42725", f'function name "{name}" is not unique',
-                              hint="Specify the argument list to select the function "
-                                   "unambiguously.")
-        if not cands:
-            if body.get("missing_ok"):
-                s.add_notice(notice(f"function {shown} does not exist, skipping"))
+        found = lookup_routine(s, state, owa, objtype, bool(body.get("missing_ok")))
+        if found is None:
+            s.add_notice(notice(f"{word} {routine_shown(owa, state)} does not exist, "
+                                f"skipping"))
+            continue
+        cat.delete("pg_proc", found[0])
+        cat.delete_where("pg_description", objoid=found[1][COLUMN_POS["pg_proc"]["oid"]])
+        cat.command_counter_increment()
+    return QueryResult(tag={"OBJECT_PROCEDURE": "DROP PROCEDURE",
+                            "OBJECT_ROUTINE": "DROP ROUTINE"}.get(objtype, "DROP FUNCTION"))
+
+
+_ALTER_ATTRS = {"volatility": "provolatile", "strict": "proisstrict",
+                "leakproof": "proleakproof", "cost": "procost", "rows": "prorows",
+                "security": "prosecdef", "parallel": "proparallel"}
+
+
+def alter_function(s: Any, raw: Any) -> QueryResult:
+    """ALTER FUNCTION/PROCEDURE/ROUTINE name(args) action ... (AlterFunction)."""
+    from tuskdb.sql.commands.tablecmds import _state
+    body = raw.body
+    state = _state(s, raw)
+    cat = state.catalog
+    objtype = body.get("objtype", "OBJECT_FUNCTION")
+    tid, row = lookup_routine(s, state, body["func"], objtype)
+    is_proc = row[COLUMN_POS["pg_proc"]["prokind"]] == "p"
+    changes: dict[str, Any] = {}
+    for a in body.get("actions") or []:
+        d = a["DefElem"]
+        key = d["defname"]
+        arg = d.get("arg") or {}
+        if is_proc and key in _NOT_FOR_PROCEDURES:
+            raise PgError(INVALID_FUNCTION_DEFINITION, "invalid attribute in procedure "
+                          "definition", position=state.pos(d.get("location")))
+        col = _ALTER_ATTRS.get(key)
+        if col is None:
+            if key == "set":
                 continue
-            raise PgError(UNDEFINED_FUNCTION, f"function {shown} does not exist")
-        for tid, _ in cands:
-            cat.delete("pg_proc", tid)
-    return QueryResult(tag="DROP FUNCTION")
+            raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER FUNCTION {key} is not supported")
+        if key in ("volatility", "parallel"):
+            changes[col] = arg["String"]["sval"][0]
+        elif key == "security":
+            changes[col] = bool(arg.get("Boolean", {}).get("boolval"))
+        elif key in ("cost", "rows"):
+            v = arg.get("Integer", {}).get("ival", arg.get("Float", {}).get("fval", 0))
+            changes[col] = float(v)
+        else:
+            changes[col] = bool(arg.get("Boolean", {}).get("boolval"))
+    if changes:
+        cat.update("pg_proc", tid, replace("pg_proc", row, **changes))
+    return QueryResult(tag={"OBJECT_PROCEDURE": "ALTER PROCEDURE",
+                            "OBJECT_ROUTINE": "ALTER ROUTINE"}.get(objtype, "ALTER FUNCTION"))
 
 
 class SQLFunction:
@@ -280,6 +462,18 @@ class SQLFunction:
         defaults = row[p["proargdefaults"]]
         self.defaults = json.loads(defaults) if defaults else []
         self.ret_type = row[p["prorettype"]]
+        self.prokind = row[p["prokind"]]
+        # every parameter in order: (name, type, mode char); procedures are called with
+        # their OUT parameters too
+        if modes is not None and allt is not None:
+            self.all_params = [(n or "", t, m) for n, t, m in zip(
+                list(names.items) if names is not None else [""] * len(modes.items),
+                allt.items, modes.items)]
+        else:
+            self.all_params = [(n or "", t, "i") for n, t in zip(self.argnames, self.argtypes)]
+            if row[p["provariadic"]] and self.all_params:
+                n, t, _ = self.all_params[-1]
+                self.all_params[-1] = (n, t, "v")
         self.retset = row[p["proretset"]]
         self.strict = row[p["proisstrict"]]
         self.volatility = row[p["provolatile"]]
@@ -302,7 +496,10 @@ class SQLFunction:
                     "limitOption": "LIMIT_OPTION_DEFAULT"}}
                 return [parser.RawStmt(sel, 0, 0, "")]
             if kind == "List":
-                return [parser.RawStmt(n, 0, 0, "") for n in node["List"]["items"]]
+                items = node["List"]["items"]
+                if len(items) == 1 and "List" in items[0]:     # BEGIN ATOMIC ... END
+                    items = items[0]["List"]["items"]
+                return [parser.RawStmt(n, 0, 0, "") for n in items if n]
             return [parser.RawStmt(node, 0, 0, "")]
         return parser.parse(self.src)
 
@@ -327,13 +524,17 @@ class SQLFunction:
             return self._plans
         out = []
         for raw in self.statements():
+            if raw.kind == "CallStmt":
+                from tuskdb.sql.commands.proccmds import CallPlan
+                out.append(CallPlan(s, raw, list(self.argtypes), self.argnames, self.name))
+                continue
             if raw.kind not in ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt",
                               "MergeStmt"):
                 raise PgError(FEATURE_NOT_SUPPORTED, f"{raw.kind} in SQL functions is not "
                               "supported")
             out.append(s._plan(raw, list(self.argtypes), param_names=self.argnames,
                                func_name=self.name))
-        if out:
+        if out and self.prokind != "p":
             last = out[-1]
             fields = last.fields or []
             from tuskdb.sql.analyze.rowtypes import composite_fields
@@ -361,10 +562,8 @@ class SQLFunction:
         self._gen = gen if all(p.generation >= 0 for p in out) else -2
         return out
 
-    def call(self, ctx: Any, args: tuple, argtypes: tuple[int, ...] | None = None) -> Any:
-        s = ctx.session
-        if self.strict and None in args:
-            return [] if self.retset else None
+    def run_body(self, s: Any, args: Any, argtypes: tuple[int, ...] | None = None) -> Any:
+        """Run the body's statements with ``args`` as $1..$n; the last one's result."""
         depth = getattr(s, "func_depth", 0)
         if depth > 100:
             raise PgError("54001", "stack depth limit exceeded",
@@ -373,11 +572,24 @@ class SQLFunction:
         try:
             result = None
             for cp in self.plans(s, argtypes):
-                res = s._run_plan(cp, list(args), None, inner=True)
-                result = res
-            rows = result.rows if result is not None else []
+                if getattr(cp, "is_call", False):
+                    result = cp.run(s, list(args))
+                else:
+                    result = s._run_plan(cp, list(args), None, inner=True)
+            return result
         finally:
             s.func_depth = depth
+
+    def call(self, ctx: Any, args: tuple, argtypes: tuple[int, ...] | None = None) -> Any:
+        s = ctx.session
+        if self.strict and None in args:
+            return [] if self.retset else None
+        depth = getattr(s, "func_depth", 0)
+        if depth > 100:
+            raise PgError("54001", "stack depth limit exceeded",
+                          hint='Increase the configuration parameter "max_stack_depth".')
+        result = self.run_body(s, args, argtypes)
+        rows = result.rows if result is not None else []
         if self.ret_type == 2278:
             return [] if self.retset else None
         row_types = getattr(self, "_row_result", None)

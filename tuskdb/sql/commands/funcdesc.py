@@ -1,0 +1,154 @@
+"""Text forms of a routine's signature (ruleutils.c's pg_get_function_arguments,
+pg_get_function_identity_arguments, pg_get_function_result, pg_get_functiondef),
+as psql's \\df and pg_dump read them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tuskdb.catalog.rows import COLUMN_POS
+from tuskdb.errors import FEATURE_NOT_SUPPORTED, PgError
+
+_MODE_WORDS = {"o": "OUT ", "b": "INOUT ", "v": "VARIADIC "}
+
+
+def _proc_row(s: Any, oid: int) -> tuple | None:
+    found = s.catalog().find("pg_proc", oid=oid)
+    return found[0][1] if found else None
+
+
+def _params(row: tuple) -> list[tuple[str, int, str]]:
+    p = COLUMN_POS["pg_proc"]
+    modes, allt, names = row[p["proargmodes"]], row[p["proallargtypes"]], row[p["proargnames"]]
+    if modes is not None and allt is not None:
+        types_, modes_ = list(allt.items), list(modes.items)
+    else:
+        types_ = list(row[p["proargtypes"]].items) if row[p["proargtypes"]] else []
+        modes_ = ["i"] * len(types_)
+        if row[p["provariadic"]] and modes_:
+            modes_[-1] = "v"
+    names_ = list(names.items) if names is not None else []
+    names_ += [""] * (len(types_) - len(names_))
+    return [(n or "", t, m) for n, t, m in zip(names_, types_, modes_)]
+
+
+def _quote(name: str) -> str:
+    from tuskdb.sql.deparse import quote_ident
+    return quote_ident(name)
+
+
+def _type(t: int) -> str:
+    from tuskdb.types.registry import format_type
+    return format_type(t, None)
+
+
+def function_arguments(s: Any, oid: int, defaults: bool = True) -> str | None:
+    row = _proc_row(s, oid)
+    if row is None:
+        return None
+    p = COLUMN_POS["pg_proc"]
+    is_proc = row[p["prokind"]] == "p"
+    params = _params(row)
+    default_texts: list[str] = []
+    if defaults and row[p["pronargdefaults"]]:
+        default_texts = _default_texts(s, row, params)
+    inputs = [i for i, (_, _, m) in enumerate(params) if m in "ibv"]
+    first_default = len(inputs) - len(default_texts)
+    out = []
+    for i, (n, t, m) in enumerate(params):
+        if m == "t":
+            continue
+        word = "IN " if m == "i" and is_proc else _MODE_WORDS.get(m, "")
+        text = word + (_quote(n) + " " if n else "") + _type(t)
+        if i in inputs and default_texts:
+            k = inputs.index(i) - first_default
+            if k >= 0:
+                text += " DEFAULT " + default_texts[k]
+        out.append(text)
+    return ", ".join(out)
+
+
+def _default_texts(s: Any, row: tuple, params: list[tuple[str, int, str]]) -> list[str]:
+    """The parameters' DEFAULT expressions, coerced to the parameters' types, deparsed."""
+    from tuskdb.engine.regtypes import REGCLASS, reg_output
+    from tuskdb.sql.analyze.coerce import coerce_to
+    from tuskdb.sql.analyze.expr import ExprContext, transform
+    from tuskdb.sql.analyze.state import AnalyzeState, Scope
+    from tuskdb.sql.deparse import Deparser
+    p = COLUMN_POS["pg_proc"]
+    trees = json.loads(row[p["proargdefaults"]] or "[]")
+    in_types = [t for _, t, m in params if m in "ibv"]
+    state = AnalyzeState(s.catalog(), s, [], None, "")
+    dp = Deparser(s.type_context, False, lambda oid: reg_output(s, REGCLASS, oid))
+    out = []
+    for tree, t in zip(trees, in_types[len(in_types) - len(trees):]):
+        e = transform(tree, ExprContext(state, Scope(), "DEFAULT", None))
+        e = coerce_to(e, t, -1, "a", ctx=s.type_context)
+        out.append(dp.expr(e, True))
+    return out
+
+
+def function_result(s: Any, oid: int) -> str | None:
+    row = _proc_row(s, oid)
+    if row is None:
+        return None
+    p = COLUMN_POS["pg_proc"]
+    if row[p["prokind"]] == "p":
+        return None
+    params = _params(row)
+    table = [(n, t) for n, t, m in params if m == "t"]
+    if table:
+        return "TABLE(" + ", ".join(f"{_quote(n)} {_type(t)}" for n, t in table) + ")"
+    return ("SETOF " if row[p["proretset"]] else "") + _type(row[p["prorettype"]])
+
+
+def functiondef(s: Any, oid: int) -> str | None:
+    row = _proc_row(s, oid)
+    if row is None:
+        return None
+    p = COLUMN_POS["pg_proc"]
+    cat = s.catalog()
+    is_proc = row[p["prokind"]] == "p"
+    nspname = cat.namespace_name(row[p["pronamespace"]]) or ""
+    kind = "PROCEDURE" if is_proc else "FUNCTION"
+    lines = [f"CREATE OR REPLACE {kind} {_quote(nspname)}.{_quote(row[p['proname']])}"
+             f"({function_arguments(s, oid)})"]
+    if not is_proc:
+        lines.append(f" RETURNS {function_result(s, oid)}")
+    lang = {14: "sql", 12: "internal", 13: "c"}.get(row[p["prolang"]], "plpgsql")
+    lines.append(f" LANGUAGE {lang}")
+    if row[p["prokind"]] == "w":
+        lines.append(" WINDOW")
+    vol = {"i": " IMMUTABLE", "s": " STABLE"}.get(row[p["provolatile"]])
+    if vol:
+        lines.append(vol)
+    if row[p["proisstrict"]]:
+        lines.append(" STRICT")
+    if row[p["prosecdef"]]:
+        lines.append(" SECURITY DEFINER")
+    if row[p["proleakproof"]]:
+        lines.append(" LEAKPROOF")
+    cost = row[p["procost"]]
+    if cost != (1 if row[p["prolang"]] in (12, 13) else 100):
+        lines.append(f" COST {cost:g}")
+    if row[p["proretset"]] and row[p["prorows"]] not in (0, 1000):
+        lines.append(f" ROWS {row[p['prorows']]:g}")
+    par = {"s": " PARALLEL SAFE", "r": " PARALLEL RESTRICTED"}.get(row[p["proparallel"]])
+    if par:
+        lines.append(par)
+    body = row[p["prosqlbody"]]
+    if body:
+        node = json.loads(body)
+        items = node.get("List", {}).get("items", [node])
+        if len(items) == 1 and "List" in items[0]:
+            items = items[0]["List"]["items"]
+        if any(items):
+            raise PgError(FEATURE_NOT_SUPPORTED, "pg_get_functiondef of a BEGIN ATOMIC body "
+                          "is not supported")
+        return "\n".join(lines) + "\nBEGIN ATOMIC\nEND\n"
+    src = row[p["prosrc"]]
+    tag = "$" + kind.lower() + "$"
+    while tag in src:
+        tag = tag[:-1] + "x$"
+    return "\n".join(lines) + f"\nAS {tag}{src}{tag}\n"
