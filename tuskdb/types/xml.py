@@ -828,6 +828,27 @@ def compile_xpath(expr: str, ns: dict[str, str]) -> Any:
     return t
 
 
+class DocumentNode:
+    """The document node in an XPath result (lxml leaves it out of node sets)."""
+
+    __slots__ = ("tree",)
+
+    def __init__(self, tree: Any) -> None:
+        self.tree = tree
+
+
+def _has_document_node(expr: str, ns: dict[str, str], tree: Any) -> bool:
+    """Does expr's node set hold the document node (the one node without a parent)?"""
+    try:
+        t = compile_xpath(f"count(({expr})[not(..)])", ns)
+    except PgError:
+        return False
+    try:
+        return bool(eval_xpath(t, tree))
+    except PgError:
+        return False
+
+
 def eval_xpath(t: Any, tree: Any) -> Any:
     _capture.value = None
     try:
@@ -947,3 +968,75 @@ CTX_IMPLS_BY_OID = {
     2932: _sql_function("xpath", xpath),
     3050: _sql_function("xpath_exists", xpath_exists),
 }
+
+
+# --- XMLTABLE ------------------------------------------------------------------------------
+
+def xmltable_rows(ctx: Any, row_expr: str, doc: str, ns: dict[str, str]) -> list[Any]:
+    """The row nodes of XMLTABLE: row_expr over the document (a node set)."""
+    t = compile_xpath(row_expr, ns)
+    tree = _parse_for_xpath(ctx, doc)
+    r = eval_xpath(t, tree)
+    if not isinstance(r, list):
+        raise PgError(INVALID_XQUERY_ARG, "XPath row expression must return a node set")
+    if _has_document_node(row_expr, ns, tree):
+        r = [DocumentNode(tree)] + r
+    return r
+
+
+def _doc_to_xml(d: DocumentNode) -> str:
+    return "".join(etree.tostring(n, encoding="unicode", with_tail=False)
+                   for n in _doc_top_nodes(d.tree)) + "\n"
+
+
+def xmltable_value(node: Any, path: str, ns: dict[str, str], as_xml: bool) -> str | None:
+    """One column of one row: path evaluated with the row node as context; None when it
+    finds nothing.  A node becomes its string-value (or itself, for an xml column)."""
+    if path == "":
+        raise PgError(INVALID_XQUERY_ARG, "empty XPath expression")
+    if isinstance(node, DocumentNode):
+        r = eval_xpath(compile_xpath(path, ns), node.tree)
+        if isinstance(r, list) and _has_document_node(path, ns, node.tree):
+            r = [node] + r
+        return _column_value(r, as_xml)
+    if not isinstance(node, etree._Element):
+        return None
+    try:
+        r = node.xpath(path, namespaces=ns or None)
+        if isinstance(r, list) and not r and node.xpath(f"count(({path})[not(..)])",
+                                                       namespaces=ns or None):
+            r = [DocumentNode(node.getroottree())]
+    except etree.XPathSyntaxError as e:
+        raise PgError(INVALID_XQUERY_ARG, "invalid XPath expression",
+                      detail=(str(e).split("\n")[0] or None)) from None
+    except etree.XPathError as e:
+        raise PgError(INVALID_XQUERY_ARG, "invalid XPath expression",
+                      detail=str(e) or None) from None
+    return _column_value(r, as_xml)
+
+
+def _column_value(r: Any, as_xml: bool) -> str | None:
+    if isinstance(r, list):
+        if not r:
+            return None
+        if as_xml:
+            # an xml column takes every node found
+            return "".join(_doc_to_xml(n) if isinstance(n, DocumentNode) else node_to_xml(n)
+                           for n in r)
+        if len(r) > 1:
+            raise PgError("21000", "more than one value returned by column XPath expression")
+        n = r[0]
+        if isinstance(n, DocumentNode):
+            return n.tree.getroot().xpath("string(/)")
+        if isinstance(n, tuple):
+            return n[1]
+        if isinstance(n, str):
+            return str(n)
+        return n.xpath("string()")
+    if isinstance(r, bool):
+        s = "true" if r else "false"
+    elif isinstance(r, float):
+        s = format_xpath_number(r)
+    else:
+        s = str(r)
+    return escape_xml(s) if as_xml else s

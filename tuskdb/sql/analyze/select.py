@@ -231,6 +231,9 @@ def _from_item(node: dict, state: AnalyzeState, scope: Scope, outer: list[Scope]
     if kind == "JsonTable":
         from tuskdb.sql.analyze.sqljson import transform_json_table
         return transform_json_table(body, state, scope, outer)
+    if kind == "RangeTableFunc":
+        from tuskdb.sql.analyze.xmlexpr import transform_xml_table
+        return transform_xml_table(body, state, scope, outer)
     raise PgError(FEATURE_NOT_SUPPORTED, f"FROM item {kind} is not supported")
 
 

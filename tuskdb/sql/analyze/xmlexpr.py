@@ -200,3 +200,121 @@ def transform_xml_serialize(body: dict, ec: Any) -> Expr:
     if target == TEXT and typmod < 0:
         return f
     return coerce_to(f, target, typmod, "e", ctx=_tctx(ec))
+
+
+def transform_xml_table(body: dict, state: Any, scope: Any, outer: list) -> Any:
+    """XMLTABLE in FROM (transformRangeTableFunc): a set-returning call whose
+    arguments are the row and document expressions, the column paths and defaults,
+    and the namespace URIs (all may refer to earlier FROM items)."""
+    from tuskdb.sql.analyze.expr import ExprContext, resolve_type_name
+    from tuskdb.sql.analyze.query import FunctionItem
+    from tuskdb.sql.analyze.state import RangeEntry
+    from tuskdb.sql.expr import SRFCall
+    ec = ExprContext(state, scope, "FROM", None, outer)
+    alias = body.get("alias") or {}
+    given = [c["String"]["sval"] for c in alias.get("colnames") or []]
+    ncols = len(body.get("columns") or [])
+    if len(given) > ncols:
+        raise PgError("42P10", f"XMLTABLE function has {ncols} columns available but "
+                      f"{len(given)} columns specified")
+    row_raw = body["rowexpr"]
+    doc_raw = body["docexpr"]
+    row_e = _to_specific(_transform(row_raw, ec), TEXT, "XMLTABLE", ec, row_raw)
+    doc_e = _to_specific(_transform(doc_raw, ec), XML, "XMLTABLE", ec, doc_raw)
+    ns_names: list[str | None] = []
+    ns_exprs: list[Expr] = []
+    for rt in body.get("namespaces") or []:
+        r = rt["ResTarget"]
+        ns_names.append(r.get("name"))
+        ns_exprs.append(_to_specific(_transform(r["val"], ec), TEXT, "XMLTABLE", ec, r["val"]))
+    names: list[str] = []
+    ctypes: list[tuple[int, int]] = []
+    paths: list[Expr] = []
+    defaults: list[Expr] = []
+    notnull: list[bool] = []
+    ordinal: list[bool] = []
+    for c in body.get("columns") or []:
+        col = c["RangeTableFuncCol"]
+        name = col["colname"]
+        if name in names:
+            raise PgError("42701", f'column name "{name}" is not unique',
+                          position=state.pos(col.get("location")))
+        names.append(name)
+        if col.get("for_ordinality"):
+            ctypes.append((23, -1))
+            ordinal.append(True)
+            paths.append(Const(None, TEXT))
+            defaults.append(Const(None, TEXT))
+            notnull.append(False)
+            continue
+        oid, typmod = resolve_type_name(col["typeName"], state)
+        ctypes.append((oid, typmod))
+        ordinal.append(False)
+        notnull.append(bool(col.get("is_not_null")))
+        if col.get("colexpr"):
+            paths.append(_to_specific(_transform(col["colexpr"], ec), TEXT, "XMLTABLE", ec,
+                                      col["colexpr"]))
+        else:
+            paths.append(Const(name, TEXT))
+        if col.get("coldefexpr"):
+            d = _transform(col["coldefexpr"], ec)
+            defaults.append(coerce_to(d, oid, typmod, "a", ctx=_tctx(ec)))
+        else:
+            defaults.append(Const(None, oid))
+    n = len(names)
+    nns = len(ns_exprs)
+
+    def run(ectx: Any, rowexpr: Any, doc: Any, *rest: Any) -> list[tuple]:
+        if rowexpr is None:
+            raise PgError("22004", "row path filter must not be empty string") \
+                if False else PgError("22004", "namespace URI must not be null")
+        ns_vals = rest[2 * n:2 * n + nns]
+        ns: dict[str, str] = {}
+        for nm, uri in zip(ns_names, ns_vals):
+            if nm is None:
+                raise PgError("0A000", "DEFAULT namespace is not supported")
+            if uri is None:
+                raise PgError("22004", "namespace URI must not be null")
+            ns[nm] = uri
+        if doc is None:
+            return []
+        tctx = ectx.types
+        col_paths = rest[:n]
+        col_defaults = rest[n:2 * n]
+        nodes = X.xmltable_rows(tctx, rowexpr, doc, ns)
+        out: list[tuple] = []
+        for i, node in enumerate(nodes, start=1):
+            row: list[Any] = []
+            for k in range(n):
+                if ordinal[k]:
+                    row.append(i)
+                    continue
+                oid, typmod = ctypes[k]
+                path = col_paths[k]
+                if path is None:
+                    raise PgError("22004", f'column filter expression must not be null',
+                                  detail=f'Filter for column "{names[k]}" is null.')
+                s = X.xmltable_value(node, path, ns, oid == XML)
+                if s is None:
+                    v = col_defaults[k]
+                else:
+                    t = types.TYPES[oid]
+                    v = t.input(s, typmod, tctx)
+                if v is None and notnull[k]:
+                    raise PgError("23502", f'null is not allowed in column "{names[k]}"')
+                row.append(v)
+            out.append(tuple(row))
+        return out
+
+    call = SRFCall(run, [row_e, doc_e] + paths + defaults + ns_exprs, 2249, strict=False,
+                   name="xmltable", needs_ctx=True)
+    call.columns = [(nm, t) for nm, (t, _) in zip(names, ctypes)]  # type: ignore[attr-defined]
+    call.column_typmods = [m for _, m in ctypes]  # type: ignore[attr-defined]
+    call.retset = True  # type: ignore[attr-defined]
+    aname = alias.get("aliasname") or "xmltable"
+    out_names = given + names[len(given):]
+    rt = state.next_rt()
+    scope.add(RangeEntry(rt, aname, out_names, ctypes, kind="function"))
+    fi = FunctionItem(rt, call, False)
+    fi.width = n
+    return fi
