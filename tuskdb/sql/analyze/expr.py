@@ -192,6 +192,12 @@ def _column_ref(body: dict, ec: ExprContext) -> Expr:
             raise undefined_column(names[-1], loc, table)
     for scope in scopes:
         for e in scope.entries:
+            if not e.visible and e.alias == table and e.kind != "join":
+                # a name inside an aliased JOIN (or the like) that the alias hides
+                raise PgError("42P01", f'invalid reference to FROM-clause entry for table '
+                              f'"{table}"', position=loc,
+                              detail=f'There is an entry for table "{table}", but it cannot '
+                                     f'be referenced from this part of the query.')
             if e.rel is not None and e.rel.name == table and e.alias != table:
                 raise PgError("42P01", f'invalid reference to FROM-clause entry for table '
                               f'"{table}"', position=loc,
@@ -233,8 +239,6 @@ def _whole_row_ref(name: str, scopes: list[Scope], ec: ExprContext, loc: Any) ->
 def _lookup(scope: Scope, names: list[str], loc: int | None, ec: ExprContext) -> Expr | None:
     if len(names) == 1:
         name = names[0]
-        if name in scope.using_columns:
-            return scope.using_columns[name]
         found = scope.find_column(name, loc)
         if found is None:
             if name in SYSTEM_COLUMNS:
@@ -283,6 +287,8 @@ def column_var(entry: Any, i: int, name: str, loc: int | None, state: AnalyzeSta
     """A reference to column ``i`` of a range-table entry: a Var, or for a virtual
     generated column of a table its generation expression over the same entry
     (PostgreSQL's expand_generated_columns_in_expr)."""
+    if entry.join_exprs is not None:
+        return entry.join_exprs[i]          # a JOIN's column: the expression it stands for
     t, m = entry.coltypes[i]
     rel = entry.rel
     if rel is not None and entry.kind == "relation" and i < len(rel.columns) and \
@@ -340,10 +346,13 @@ def make_op(name: str, left: Expr | None, right: Expr, ec: ExprContext, loc: int
     if getattr(op, "proc_oid", 0) in (2003, 2004):
         # text || anynonarray: the non-text side as its text (bool's cast is 'true'/'false',
         # which the function itself applies)
+        # (the SQL functions are inlined in PostgreSQL, so the side deparses as a cast)
         if getattr(op, "proc_oid", 0) == 2003 and b.type_oid not in (16, 25):
             b = _any_as_text(b, ec)
+            b.cast = (25, -1, False)
         elif getattr(op, "proc_oid", 0) == 2004 and a.type_oid not in (16, 25):
             a = _any_as_text(a, ec)
+            a.cast = (25, -1, False)
     session_op = SESSION_OPERATORS.get(getattr(op, "proc_oid", 0))
     if session_op is not None:
         f = Func(session_op, [a, b], result, name=name, needs_ctx=True)

@@ -122,7 +122,6 @@ def _analyze_merge(body: dict, state: AnalyzeState) -> MergeQuery:
     both = Scope()
     for e in sscope.entries:
         both.entries.append(e)
-    both.using_columns = dict(sscope.using_columns)
     both.entries.append(target)
     jec = ExprContext(state, both, "JOIN/ON", None)
     mq.join = require_bool(transform(body["joinCondition"], jec), "JOIN/ON")
@@ -197,8 +196,6 @@ def _action(c: dict, mq: MergeQuery, state: AnalyzeState, both: Scope, sscope: S
 def _only(base: Scope | None, entries: list[RangeEntry]) -> Scope:
     s = Scope()
     s.entries = list(entries)
-    if base is not None:
-        s.using_columns = dict(base.using_columns)
     return s
 
 

@@ -42,7 +42,6 @@ def old_new_scope(rc: dict, ec: Any, mq: Any) -> Any:
     cols = [c for c in rel.columns]
     scope = Scope()
     scope.entries = list(ec.scope.entries)
-    scope.using_columns = dict(ec.scope.using_columns)
     mq.old_rt = state.next_rt()
     mq.new_rt = state.next_rt()
     mq.old_new_width = len(cols)

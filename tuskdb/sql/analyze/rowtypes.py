@@ -105,6 +105,9 @@ def whole_row(entry: Any, ec: Any, location: Any = None) -> Expr:
     from tuskdb.sql.expr import Var
     args = []
     names = []
+    if entry.join_exprs is not None:
+        ec.state.wholerow = True
+        return RowExpr(list(entry.join_exprs), RECORD, -1, list(entry.colnames))
     for i, n in enumerate(entry.colnames):
         if entry.rel is not None and i < len(entry.rel.columns) and entry.rel.columns[i].dropped:
             continue

@@ -467,52 +467,97 @@ def _join(body: dict, state: AnalyzeState, scope: Scope, outer: list[Scope]) -> 
         for e in right_entries:
             e.nullable = True
     quals = None
+    lcols = _join_input_columns(left_entries)
+    rcols = _join_input_columns(right_entries)
     using = [u["String"]["sval"] for u in body.get("usingClause") or []]
     if body.get("isNatural"):
-        lnames = [n for e in left_entries for n in e.colnames if n not in e.hidden]
-        rnames = {n for e in right_entries for n in e.colnames if n not in e.hidden}
-        using = [n for n in dict.fromkeys(lnames) if n in rnames]
+        rnames = {n for n, _, _ in rcols}
+        using = [n for n in dict.fromkeys(n for n, _, _ in lcols) if n in rnames]
+    merged: list[tuple[str, Expr]] = []
     if using:
         conds = []
-        lscope, rscope = Scope(), Scope()
-        lscope.entries = left_entries
-        rscope.entries = right_entries
+        seen: set[str] = set()
         for name in using:
-            lf = lscope.find_column(name, None)
-            rf = rscope.find_column(name, None)
-            if lf is None:
-                raise PgError(UNDEFINED_COLUMN, f'column "{name}" specified in USING clause '
-                              f"does not exist in left table")
-            if rf is None:
-                raise PgError(UNDEFINED_COLUMN, f'column "{name}" specified in USING clause '
-                              f"does not exist in right table")
-            le, li = lf
-            re_, ri = rf
-            lv = column_var(le, li, name, None, state)
-            rv = column_var(re_, ri, name, None, state)
+            if name in seen:
+                raise PgError("42701", f'column name "{name}" appears more than once in '
+                              f"USING clause")
+            seen.add(name)
+            lv = _using_side(lcols, name, "left", state)
+            rv = _using_side(rcols, name, "right", state)
             ec = ExprContext(state, scope, "JOIN/USING", None, outer)
             from tuskdb.sql.analyze.expr import make_op
             conds.append(make_op("=", lv, rv, ec))
             if kind == "FULL":
                 t = select_common_type([lv, rv], "JOIN/USING")
-                scope.using_columns[name] = Coalesce([coerce_to(lv, t), coerce_to(rv, t)], t)
+                merged.append((name, Coalesce([coerce_to(lv, t), coerce_to(rv, t)], t)))
             elif kind == "RIGHT":
-                scope.using_columns[name] = rv
+                merged.append((name, rv))
             else:
-                scope.using_columns[name] = lv
-            le.hidden.add(name)
-            re_.hidden.add(name)
-            scope.using_order = getattr(scope, "using_order", []) + [name]
+                merged.append((name, lv))
         quals = conds[0] if len(conds) == 1 else BoolExpr("AND", conds)
     elif body.get("quals") is not None:
         ec = ExprContext(state, scope, "JOIN conditions", None, outer)
         quals = require_bool(transform(body["quals"], ec), "JOIN/ON")
     elif kind != "INNER" or True:
         kind = "CROSS" if kind == "INNER" else kind
+    # the join's own entry (PostgreSQL's join RTE): the merged columns, then the rest of
+    # the left's and the right's; the inputs' columns are reached through it from now on
+    cols = list(merged)
+    for side in (lcols, rcols):
+        taken = {n for n, _ in merged}
+        for n, e, i in side:
+            if n in taken:
+                taken.discard(n)        # the one instance USING merged
+                continue
+            cols.append((n, column_var(e, i, n, None, state)))
+    for e in left_entries + right_entries:
+        e.cols_visible = False
     alias = body.get("alias")
+    names = [n for n, _ in cols]
     if alias is not None:
-        raise PgError(FEATURE_NOT_SUPPORTED, "aliases on JOIN are not supported")
+        names = _apply_colnames(names, alias, state)
+        for e in left_entries + right_entries:
+            e.visible = False           # an aliased join hides the names inside it
+    entry = RangeEntry(state.next_rt(), alias["aliasname"] if alias else None, names,
+                       [(x.type_oid, x.typmod) for _, x in cols], kind="join",
+                       visible=alias is not None,
+                       location=alias.get("location", -1) if alias else -1)
+    entry.join_exprs = [x for _, x in cols]
+    scope.add(entry)
+    ualias = body.get("join_using_alias")
+    if ualias is not None:
+        # JOIN ... USING (...) AS name: the merged columns by that name only
+        uentry = RangeEntry(state.next_rt(), ualias["aliasname"], [n for n, _ in merged],
+                            [(x.type_oid, x.typmod) for _, x in merged], kind="join",
+                            location=ualias.get("location", -1))
+        uentry.join_exprs = [x for _, x in merged]
+        uentry.cols_visible = False
+        scope.add(uentry)
     return JoinItem(kind, left, right, quals)
+
+
+def _join_input_columns(entries: list[RangeEntry]) -> list[tuple[str, RangeEntry, int]]:
+    """The columns one side of a JOIN produces, in order: (name, entry, index)."""
+    out = []
+    for e in entries:
+        if not e.cols_visible or e.qualified_only:
+            continue
+        for i, n in enumerate(e.colnames):
+            if n not in e.hidden:
+                out.append((n, e, i))
+    return out
+
+
+def _using_side(cols: list, name: str, side: str, state: AnalyzeState) -> Expr:
+    found = [(e, i) for n, e, i in cols if n == name]
+    if not found:
+        raise PgError(UNDEFINED_COLUMN, f'column "{name}" specified in USING clause does '
+                      f"not exist in {side} table")
+    if len(found) > 1:
+        raise PgError(AMBIGUOUS_COLUMN, f'common column name "{name}" appears more than '
+                      f"once in {side} table")
+    e, i = found[0]
+    return column_var(e, i, name, None, state)
 
 
 # -- target list ------------------------------------------------------------------
@@ -648,10 +693,8 @@ def _expand_star(cref: dict, ec: ExprContext) -> list[tuple[str, Expr]]:
             raise PgError(SYNTAX_ERROR, "SELECT * with no tables specified is not valid",
                           position=loc)
         out = []
-        for name in getattr(scope, "using_order", []):
-            out.append((name, scope.using_columns[name]))
         for e in scope.entries:
-            if not e.visible and e.kind != "subquery" or e.qualified_only:
+            if not e.cols_visible or e.qualified_only:
                 continue
             for i, n in enumerate(e.colnames):
                 if n in e.hidden:

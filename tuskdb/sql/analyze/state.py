@@ -20,8 +20,12 @@ class RangeEntry:
     rel: Any = None                           # RelationInfo for a table
     kind: str = "relation"                    # relation subquery values join function
     has_ctid: bool = False                    # the table's row carries its TID and tableoid last
-    hidden: set[str] = field(default_factory=set)   # USING-merged columns, not for *
+    hidden: set[str] = field(default_factory=set)   # dropped columns
     visible: bool = True                      # addressable by alias
+    # columns reachable unqualified (false for the inputs of a JOIN, whose columns are
+    # reached through the join's entry, as in PostgreSQL's p_cols_visible)
+    cols_visible: bool = True
+    join_exprs: list | None = None            # a JOIN's entry: its columns' expressions
     nullable: bool = False                    # on the null-extended side of an outer join
     location: int = -1
     qualified_only: bool = False              # RETURNING old/new: only as old.col, old.*
@@ -37,8 +41,6 @@ class Scope:
     def __init__(self, parent: Scope | None = None) -> None:
         self.parent = parent
         self.entries: list[RangeEntry] = []
-        # columns produced by JOIN ... USING: name -> expression (coalesced for FULL)
-        self.using_columns: dict[str, Any] = {}
         self.lateral_ok = True
 
     def add(self, entry: RangeEntry) -> None:
@@ -63,13 +65,11 @@ class Scope:
     def find_column(self, name: str, location: int | None) -> tuple[RangeEntry, int] | None:
         found = None
         for e in self.entries:
-            if not e.visible and e.kind != "join":
-                continue
-            if name in e.hidden or e.qualified_only:
+            if not e.cols_visible or name in e.hidden or e.qualified_only:
                 continue
             for i, cn in enumerate(e.colnames):
                 if cn == name:
-                    if found is not None and found[0] is not e:
+                    if found is not None:
                         raise PgError(AMBIGUOUS_COLUMN, f'column reference "{name}" is '
                                       f"ambiguous", position=location)
                     found = (e, i)
