@@ -17,6 +17,7 @@ from tuskdb.sql.analyze.resolve import (is_aggregate, resolve_aggregate, resolve
 from tuskdb.sql.analyze.state import AnalyzeState, Scope, missing_from, undefined_column
 from tuskdb.sql.analyze.sysfuncs import SYSFUNCS
 from tuskdb.sql.analyze.ts_sysfuncs import SESSION_OPERATORS
+from tuskdb.sql.analyze import xml_sysfuncs as _xml_sysfuncs  # noqa: F401  (registers SYSFUNCS)
 from tuskdb.sql.expr import (Agg, BoolExpr, BoolTest, Case, Coalesce, Const, Expr, Func,
                              InList, Literal, MinMax, NullIf, NullTest, OuterVar, Param, SRFCall,
                              SubLink, Var, walk)
