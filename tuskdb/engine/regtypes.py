@@ -15,7 +15,9 @@ from tuskdb.errors import PgError
 
 REGCLASS, REGTYPE, REGNAMESPACE, REGROLE = 2205, 2206, 4089, 4096
 REGCONFIG, REGDICTIONARY = 3734, 3769
-REG_TYPES = frozenset((REGCLASS, REGTYPE, REGNAMESPACE, REGROLE, REGCONFIG, REGDICTIONARY))
+REGPROC = 24
+REG_TYPES = frozenset((REGCLASS, REGTYPE, REGNAMESPACE, REGROLE, REGCONFIG, REGDICTIONARY,
+                       REGPROC))
 _TS_OBJECTS = (REGCONFIG, REGDICTIONARY)
 
 
@@ -85,6 +87,9 @@ def reg_input(s: Any, type_oid: int, text: str) -> int:
         if oid is None:
             raise PgError("3F000", f'schema "{text}" does not exist')
         return oid
+    if type_oid == REGPROC:
+        from tuskdb.sql.analyze.regproc import regproc_lookup
+        return regproc_lookup(s, text)
     if type_oid == REGROLE:
         parts = _parse_name(text)
         for _, row in cat.find("pg_authid", rolname=parts[-1]):
@@ -131,4 +136,7 @@ def reg_output(s: Any, type_oid: int, oid: int) -> str:
         for _, row in cat.find("pg_authid", oid=oid):
             return _quote(row[COLUMN_POS["pg_authid"]["rolname"]])
         return str(oid)
+    if type_oid == REGPROC:
+        from tuskdb.sql.analyze.regproc import regproc_output
+        return regproc_output(s, oid)
     return str(oid)

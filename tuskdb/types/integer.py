@@ -220,7 +220,28 @@ def _build() -> dict[str, Callable[..., Any]]:
     impls["oidtoi8"] = lambda a: a
     impls["int4_bool"] = lambda a: a != 0
     impls["bool_int4"] = lambda a: 1 if a else 0
+    # aggregate support functions usable by CREATE AGGREGATE (avg over int2/int4: the
+    # state is the int8 array {count, sum})
+    impls["int8inc_any"] = lambda a, _v, _inc=impls["int8inc"]: _inc(a)
+    impls["int2_avg_accum"] = impls["int4_avg_accum"] = _avg_accum
+    impls["int8_avg"] = _int8_avg
     return impls
+
+
+def _avg_accum(state: Any, v: int) -> Any:
+    from tuskdb.types.arrays import Array
+    n, total = state.items if len(state.items) == 2 else (0, 0)
+    return Array((n + 1, total + v))
+
+
+def _int8_avg(state: Any) -> Any:
+    from decimal import Decimal
+
+    from tuskdb.types.numeric import numeric_div
+    n, total = state.items
+    if not n:
+        return None
+    return numeric_div(Decimal(total), Decimal(n))
 
 
 IMPLS = _build()

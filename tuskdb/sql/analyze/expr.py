@@ -359,9 +359,22 @@ def make_op(name: str, left: Expr | None, right: Expr, ec: ExprContext, loc: int
         f = Func(session_op, [a, b], result, name=name, needs_ctx=True)
         f.op = op
         return f
-    f = Func(types_func(op), [a, b], result, name=name, needs_ctx=getattr(op, "needs_ctx", False))
+    f = Func(types_func(op), [a, b], result, name=name, needs_ctx=getattr(op, "needs_ctx", False),
+             strict=_proc_strict(getattr(op, "proc_oid", 0)))
     f.op = op
     return _fold(f)
+
+
+_STRICT_BY_OID: dict[int, bool] = {}
+
+
+def _proc_strict(oid: int) -> bool:
+    """Whether an operator's function is strict (array_append & co. are not: NULL || 1
+    is {1})."""
+    if not _STRICT_BY_OID:
+        for fn in types.FUNCTIONS:
+            _STRICT_BY_OID[fn.oid] = bool(getattr(fn, "strict", True))
+    return _STRICT_BY_OID.get(oid, True)
 
 
 def _tctx(ec: ExprContext) -> Any:
@@ -740,7 +753,8 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
         inner = ExprContext(ec.state, ec.scope, ec.kind, ec.aggs, ec.outer)
         args = [transform(a, inner) for a in raw_args]
         return transform_window_call(name, body, args, ec, pos)
-    if body.get("agg_star") or is_aggregate(name) or (body.get("agg_within_group")
+    if body.get("agg_star") or is_aggregate(name, ec.state.session) or (
+            body.get("agg_within_group")
                                                       and name in _HYPOTHETICAL):
         from tuskdb.sql.analyze.jsonpopulate import JSON_AGGS, json_aggregate
         if name in JSON_AGGS and body.get("over") is None:
@@ -1247,7 +1261,7 @@ def _aggregate(name: str, body: dict, raw_args: list, ec: ExprContext, pos: int 
     star = bool(body.get("agg_star"))
     args = [] if star else [transform(a, inner) for a in raw_args]
     argtypes = [a.type_oid for a in args]
-    agg = resolve_aggregate(name, argtypes, pos)
+    agg = resolve_aggregate(name, argtypes, pos, ec.state.session)
     if getattr(agg, "kind", "n") != "n":
         raise PgError("42809", f"WITHIN GROUP is required for ordered-set aggregate {name}",
                       position=pos)
@@ -1491,36 +1505,17 @@ REGPROC = 24
 
 
 def _regproc_const(c: dict, ec: ExprContext) -> Expr:
-    """'name'::regproc: the one function of that name (regprocin), user-defined ones on
-    the search_path first, then the built-ins."""
-    from tuskdb.catalog.rows import COLUMN_POS
-    from tuskdb.sql.analyze.resolve import functions
-    from tuskdb.sql.commands.sequence import _parse_name
+    """'name'::regproc: the one function of that name, looked up now (regprocin)."""
+    from tuskdb.sql.analyze.regproc import regproc_lookup
     st = ec.state
     text = c["sval"]["sval"]
     if st.lift is not None and id(c) in st.lift:
         st.structural[st.lift[id(c)]] = text
-    if text.isdigit():
-        return Const(int(text), REGPROC)
-    parts = _parse_name(text)
-    cat = st.catalog
-    if len(parts) > 1:
-        nsp = cat.namespace_oid(parts[-2])
-        path = [nsp] if nsp is not None else []
-    else:
-        path = st.session.search_path_oids(cat)
-    p = COLUMN_POS["pg_proc"]
-    found = [row[p["oid"]] for _, row in cat.find("pg_proc", proname=parts[-1])
-             if row[p["pronamespace"]] in path]
-    if not found and (len(parts) == 1 or parts[-2] == "pg_catalog"):
-        found = sorted({f.oid for f in functions(parts[-1])})
-    if len(found) > 1:
-        raise PgError("42725", f'more than one function named "{text}"',
-                      position=st.pos(c.get("location")))
-    if not found:
-        raise PgError("42883", f'function "{text}" does not exist',
-                      position=st.pos(c.get("location")))
-    return Const(found[0], REGPROC)
+    try:
+        return Const(regproc_lookup(st.session, text), REGPROC)
+    except PgError as err:
+        err.position = st.pos(c.get("location"))
+        raise
 
 
 def _regclass_const(c: dict, ec: ExprContext, pos: int | None = None) -> Expr:

@@ -223,13 +223,40 @@ def _function_error(name: str, argtypes: list[int], status: str, location: int) 
                         "to add explicit type casts.")
 
 
-def resolve_aggregate(name: str, argtypes: list[int], location: int = -1) -> Any:
-    cands = [a for a in aggregates(name) if len(a.arg_types) == len(argtypes)]
-    chosen, status = select_candidate(cands, argtypes, lambda a: tuple(a.arg_types))
+def resolve_aggregate(name: str, argtypes: list[int], location: int = -1,
+                      session: Any = None) -> Any:
+    """The aggregate ``name(argtypes)``: built-ins and, given the session, the
+    user-defined ones on its search_path (commands/aggregatecmds.py), specialized to
+    the argument types."""
+    cands = [(a, tuple(a.arg_types)) for a in aggregates(name)
+             if len(a.arg_types) == len(argtypes)]
+    if session is not None:
+        from tuskdb.sql.commands.aggregatecmds import user_aggregates
+        for ua in user_aggregates(session, name):
+            sig = expand_variadic(ua, len(argtypes)) if ua.variadic else tuple(ua.arg_types)
+            if sig is not None and len(sig) == len(argtypes):
+                cands.append((ua, sig))
+    chosen, status = select_candidate(cands, argtypes, lambda c: c[1])
     if status == "ok":
-        return chosen[0]
+        agg, sig = chosen[0]
+        if hasattr(agg, "specialize"):
+            from tuskdb.sql.analyze.polymorphic import enforce
+            actual = enforce([base_type(t) for t in argtypes], sig, 2278)[0] \
+                if any(t in POLY_ARGS for t in sig) else list(sig)
+            b = agg.specialize(list(actual))
+            b.arg_types = sig
+            return b
+        return agg
     raise _function_error(name, argtypes, status, location)
 
 
-def is_aggregate(name: str) -> bool:
-    return bool(aggregates(name))
+POLY_ARGS = frozenset((2283, 2277, 2776, 5077, 5078, 5079, 3500, 2276, 3831, 4537, 4538, 5080))
+
+
+def is_aggregate(name: str, session: Any = None) -> bool:
+    if aggregates(name):
+        return True
+    if session is not None and getattr(session, "db", None) is not None:
+        from tuskdb.sql.commands.aggregatecmds import user_aggregates
+        return bool(user_aggregates(session, name))
+    return False

@@ -66,7 +66,7 @@ def transform_window_call(name: str, body: dict, args: list[Expr], ec: Any, pos:
     if body.get("agg_filter") is not None:
         from tuskdb.sql.analyze.expr import require_bool, transform
         filt = require_bool(transform(body["agg_filter"], ec), "FILTER")
-    if name in WINDOW_FUNCS and not is_aggregate(name):
+    if name in WINDOW_FUNCS and not is_aggregate(name, ec.state.session):
         t = WINDOW_FUNCS[name]
         if name in ("lag", "lead", "first_value", "last_value", "nth_value"):
             if not args:
@@ -84,7 +84,7 @@ def transform_window_call(name: str, body: dict, args: list[Expr], ec: Any, pos:
         call = WindowCall(name, args, t, spec)
     else:
         star = bool(body.get("agg_star"))
-        agg = resolve_aggregate(name, [a.type_oid for a in args], pos)
+        agg = resolve_aggregate(name, [a.type_oid for a in args], pos, ec.state.session)
         from tuskdb.sql.analyze.expr import coerce_polymorphic
         args, ret = coerce_polymorphic(args, agg.arg_types, agg.ret_type, pos, ec)
         call = WindowCall(name, [] if star else args, ret, spec, agg=agg, star=star,

@@ -232,6 +232,11 @@ def comment(s: Any, raw: Any) -> QueryResult:
                   "OBJECT_TSTEMPLATE"):
         from tuskdb.sql.commands.tsearchcmds import object_address
         objoid, classoid = object_address(s, cat, kind, obj)
+    elif kind in ("OBJECT_AGGREGATE", "OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE"):
+        from tuskdb.sql.commands.functioncmds import lookup_routine
+        from tuskdb.sql.commands.tablecmds import _state
+        _, row = lookup_routine(s, _state(s, raw), obj["ObjectWithArgs"], kind)
+        objoid, classoid = row[COLUMN_POS["pg_proc"]["oid"]], 1255
     else:
         raise PgError(FEATURE_NOT_SUPPORTED, f"COMMENT ON {kind[7:]} is not supported")
     cat.delete_where("pg_description", objoid=objoid, classoid=classoid, objsubid=subid)

@@ -343,6 +343,8 @@ def lookup_routine(s: Any, state: Any, owa: dict, objtype: str, missing_ok: bool
         if hit:
             found.append((tid, row))
     shown = f"{name}({_sig(in_types if not explicit_out else all_types)})"
+    if objtype == "OBJECT_AGGREGATE" and not all_types:
+        shown = f"{name}(*)"
     if len(found) > 1:
         raise PgError("42725", f'{word} name "{name}" is not unique')
     if not found:
@@ -386,11 +388,53 @@ def drop_function(s: Any, raw: Any) -> QueryResult:
             s.add_notice(notice(f"{word} {routine_shown(owa, state)} does not exist, "
                                 f"skipping"))
             continue
+        _drop_dependent_aggregates(s, cat, found[1], body.get("behavior") == "DROP_CASCADE")
         cat.delete("pg_proc", found[0])
         cat.delete_where("pg_description", objoid=found[1][COLUMN_POS["pg_proc"]["oid"]])
         cat.command_counter_increment()
     return QueryResult(tag={"OBJECT_PROCEDURE": "DROP PROCEDURE",
                             "OBJECT_ROUTINE": "DROP ROUTINE"}.get(objtype, "DROP FUNCTION"))
+
+
+def describe_routine(row: tuple) -> str:
+    """getObjectDescription of a pg_proc row: 'function name(type,type)'."""
+    from tuskdb.sql.analyze.coerce import type_name
+    p = COLUMN_POS["pg_proc"]
+    args = list(row[p["proargtypes"]].items) if row[p["proargtypes"]] else []
+    word = "procedure" if row[p["prokind"]] == "p" else "function"
+    return f"{word} {row[p['proname']]}({','.join(type_name(t) for t in args)})"
+
+
+def _drop_dependent_aggregates(s: Any, cat: Any, row: tuple, cascade: bool) -> None:
+    """Aggregates whose support functions include this one go with it (CASCADE)."""
+    from tuskdb.errors import DEPENDENT_OBJECTS_STILL_EXIST
+    p = COLUMN_POS["pg_proc"]
+    a = COLUMN_POS["pg_aggregate"]
+    oid = row[p["oid"]]
+    deps = []
+    for tid, arow in cat.find("pg_aggregate"):
+        if oid in (arow[a["aggtransfn"]], arow[a["aggfinalfn"]], arow[a["aggmtransfn"]],
+                   arow[a["aggminvtransfn"]], arow[a["aggmfinalfn"]],
+                   arow[a["aggcombinefn"]]):
+            found = cat.find("pg_proc", oid=arow[a["aggfnoid"]])
+            if found:
+                deps.append((tid, found[0]))
+    if not deps:
+        return
+    me = describe_routine(row)
+    words = [describe_routine(r) for _, (_, r) in deps]
+    if not cascade:
+        raise PgError(DEPENDENT_OBJECTS_STILL_EXIST, f"cannot drop {me} because other objects "
+                      f"depend on it", detail="\n".join(f"{w} depends on {me}" for w in words),
+                      hint="Use DROP ... CASCADE to drop the dependent objects too.")
+    if len(words) == 1:
+        s.add_notice(notice(f"drop cascades to {words[0]}"))
+    else:
+        s.add_notice(notice(f"drop cascades to {len(words)} other objects",
+                            detail="\n".join(f"drop cascades to {w}" for w in words)))
+    for atid, (ptid, _) in deps:
+        cat.delete("pg_aggregate", atid)
+        cat.delete("pg_proc", ptid)
 
 
 _ALTER_ATTRS = {"volatility": "provolatile", "strict": "proisstrict",

@@ -641,6 +641,9 @@ def drop(s: Any, raw: Any) -> QueryResult:
     if rtype == "OBJECT_OPCLASS":
         from tuskdb.sql.commands.opclass import drop_opclass
         return drop_opclass(s, raw)
+    if rtype == "OBJECT_AGGREGATE":
+        from tuskdb.sql.commands.aggregatecmds import drop_aggregate
+        return drop_aggregate(s, raw)
     if rtype in ("OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE"):
         from tuskdb.sql.commands.functioncmds import drop_function
         return drop_function(s, raw)

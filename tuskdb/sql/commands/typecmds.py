@@ -179,6 +179,9 @@ def define_type(s: Any, raw: Any) -> QueryResult:
                 "OBJECT_TSCONFIGURATION": tsearchcmds.define_configuration,
                 "OBJECT_TSTEMPLATE": tsearchcmds.define_template,
                 "OBJECT_TSPARSER": tsearchcmds.define_parser}[kind](s, raw)
+    if kind == "OBJECT_AGGREGATE":
+        from tuskdb.sql.commands.aggregatecmds import define_aggregate
+        return define_aggregate(s, raw)
     if kind != "OBJECT_TYPE":
         what = {"OBJECT_AGGREGATE": "CREATE AGGREGATE", "OBJECT_OPERATOR": "CREATE OPERATOR",
                 "OBJECT_COLLATION": "CREATE COLLATION", "OBJECT_TSPARSER":

@@ -40,7 +40,7 @@ class GroupingSetsAggregate(PlanNode):
 
     def rows(self, ctx: Any) -> Iterator[tuple]:
         keys = self.group_keys
-        aggs = self.aggs
+        aggs = [a.bound(ctx) for a in self.aggs]
         ng = len(keys)
         blank = (None,) * self.child.width
         sets = [tuple(s) for s in self.sets]

@@ -616,7 +616,7 @@ class Aggregate(PlanNode):
     def rows(self, ctx: Any) -> Iterator[tuple]:
         groups: dict = {}
         keys = self.group_keys
-        aggs = self.aggs
+        aggs = [a.bound(ctx) for a in self.aggs]
         check = ctx.check_interrupts
         n = 0
         for row in self.child.rows(ctx):
@@ -658,6 +658,18 @@ class AggSpec:
         self.final = agg.final
         self.init = agg.init
         self.direct: list | None = None     # ordered-set aggregates: direct arguments
+
+    def bound(self, ctx: Any) -> AggSpec:
+        """This call with a user-defined aggregate's functions bound to the query's
+        context (commands/aggregatecmds.BoundAggregate); itself for built-ins."""
+        bind = getattr(self.agg, "bind", None)
+        if bind is None:
+            return self
+        import copy
+        out = copy.copy(self)
+        b = bind(ctx)
+        out.trans, out.final, out.init = b.trans, b.final, b.init
+        return out
 
     def new_state(self) -> Any:
         if self.collect:

@@ -409,6 +409,8 @@ def _aggregate(spec: WindowFuncSpec, idx: list[int], keys: list[tuple], rows: li
                out: list[Any], ctx: Any, first: list[int], last: list[int]) -> None:
     call = spec.call
     agg = call.agg
+    if hasattr(agg, "bind"):        # a user-defined aggregate: its functions need ctx
+        agg = agg.bind(ctx)
     n = len(idx)
     vals = []
     for i in idx:
