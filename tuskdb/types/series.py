@@ -99,7 +99,19 @@ def date_subtract(ctx: Any, ts: int, iv: Interval, zone: str) -> int:
     return timestamptz_pl_interval(_ZoneCtx(parse_zone(zone)), ts, interval_um(iv))
 
 
+def generate_subscripts(arr: Any, dim: int, reverse: bool = False) -> Any:
+    """The subscripts of dimension ``dim`` of an array, in order (or reversed)."""
+    dims = arr.dims
+    if dim < 1 or dim > len(dims):
+        return iter(())
+    lo = arr.lbounds[dim - 1]
+    subs = range(lo, lo + dims[dim - 1])
+    return iter(reversed(subs) if reverse else subs)
+
+
 IMPLS: dict[str, Callable[..., Any]] = {
+    "generate_subscripts": generate_subscripts,
+    "generate_subscripts_nodir": generate_subscripts,
     "generate_series_int4": series_int, "generate_series_step_int4": series_int,
     "generate_series_int8": series_int, "generate_series_step_int8": series_int,
     "generate_series_numeric": series_numeric, "generate_series_step_numeric": series_numeric,

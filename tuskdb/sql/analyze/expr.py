@@ -1024,9 +1024,18 @@ def _user_function(name: str, names: list[str], raw_args: list, args: list[Expr]
 
     def sig(c: Any) -> tuple:
         return tuple(t for t, v in zip(c[2], c[1]) if not isinstance(v, tuple))
-    chosen, status = select_candidate(cands, [v.type_oid for c in cands[:1]
-                                              for v in c[1] if not isinstance(v, tuple)],
-                                      sig) if len(cands) > 1 else (cands, "ok")
+    given = [v.type_oid for c in cands[:1] for v in c[1] if not isinstance(v, tuple)]
+    chosen, status = select_candidate(cands, given, sig) if len(cands) > 1 else (cands, "ok")
+    if status == "ok" and len(cands) > 1:
+        # candidates whose parameters differ only in defaulted ones are not told apart
+        # (FuncnameGetCandidates: FUNCDETAIL_MULTIPLE)
+        same = [c for c in cands if sig(c) == sig(chosen[0]) and c[3] is None]
+        if len(same) > 1:
+            status = "ambiguous"
+    if status == "ambiguous":
+        raise PgError("42725", f"function {name}({', '.join(type_name(t) for t in given)}) is "
+                      f"not unique", position=pos, hint="Could not choose a best candidate "
+                      "function. You might need to add explicit type casts.")
     if status != "ok":
         return None
     fn, slots, declared, pack = chosen[0]
@@ -1034,13 +1043,16 @@ def _user_function(name: str, names: list[str], raw_args: list, args: list[Expr]
         raise PgError("42809", f"{name}({', '.join(type_name(a.type_oid) for a in args)}) is "
                       f"a procedure", position=pos, hint="To call a procedure, use CALL.")
     vals = []
-    for v in slots:
+    for v, t in zip(slots, declared):
         if isinstance(v, tuple):
             inner = ExprContext(ec.state, Scope(), "DEFAULT", None)
             saved = ec.state.lift
             ec.state.lift = None
             try:
                 v = transform(v[1], inner)
+                if t not in POLY_ARGS and v.type_oid != t:
+                    # a default is stored coerced to its parameter's type (assignment)
+                    v = coerce_to(v, t, -1, "a", ctx=_tctx(ec))
             finally:
                 ec.state.lift = saved
         vals.append(v)

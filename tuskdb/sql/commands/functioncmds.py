@@ -173,6 +173,7 @@ def create_function(s: Any, raw: Any) -> QueryResult:
         if old[p["prorettype"]] != ret or old[p["proretset"]] != retset:
             raise PgError(INVALID_FUNCTION_DEFINITION, "cannot change return type of existing "
                           "function", hint=f"Use DROP FUNCTION {name}({_sig(argtypes)}) first.")
+        _check_replace(old, row, name, argtypes)
         cat.update("pg_proc", tid, replace("pg_proc", row, oid=old[p["oid"]]))
     else:
         cat.insert("pg_proc", replace("pg_proc", row, oid=cat.m.next_oid()))
@@ -221,6 +222,29 @@ def _check_sql_body(node: dict) -> None:
                           "SQL function body")
 
 
+def _check_replace(old: tuple, new: tuple, name: str, argtypes: list[int]) -> None:
+    """CREATE OR REPLACE may not rename input parameters or drop their defaults
+    (ProcedureCreate)."""
+    from tuskdb.sql.analyze.coerce import type_name
+    p = COLUMN_POS["pg_proc"]
+    hint_sig = ",".join(type_name(t) for t in argtypes)
+
+    def input_names(row: tuple) -> list[str]:
+        names = list(row[p["proargnames"]].items) if row[p["proargnames"]] is not None else []
+        modes = list(row[p["proargmodes"]].items) if row[p["proargmodes"]] is not None \
+            else ["i"] * len(names)
+        return [n for n, m in zip(names, modes) if m in "ibv"]
+    old_names, new_names = input_names(old), input_names(new)
+    for i, n in enumerate(old_names):
+        if n and (i >= len(new_names) or new_names[i] != n):
+            raise PgError(INVALID_FUNCTION_DEFINITION, f'cannot change name of input '
+                          f'parameter "{n}"', hint=f"Use DROP FUNCTION {name}({hint_sig}) "
+                          f"first.")
+    if (new[p["pronargdefaults"]] or 0) < (old[p["pronargdefaults"]] or 0):
+        raise PgError(INVALID_FUNCTION_DEFINITION, "cannot remove parameter defaults from "
+                      "existing function", hint=f"Use DROP FUNCTION {name}({hint_sig}) first.")
+
+
 # attributes a procedure cannot have (compute_common_attribute / WINDOW)
 _NOT_FOR_PROCEDURES = ("strict", "volatility", "leakproof", "cost", "rows", "support",
                        "parallel", "window")
@@ -229,9 +253,22 @@ _NOT_FOR_PROCEDURES = ("strict", "volatility", "leakproof", "cost", "rows", "sup
 def _check_parameter_order(params: list[dict], is_proc: bool, state: Any) -> None:
     """interpret_function_parameter_list's ordering rules."""
     seen_variadic = seen_default = False
+    in_names: set[str] = set()
+    out_names: set[str] = set()
     for prm in params:
         fp = prm["FunctionParameter"]
         mode = fp.get("mode", "FUNC_PARAM_DEFAULT")
+        pname = fp.get("name")
+        if pname:
+            is_in = mode not in ("FUNC_PARAM_OUT", "FUNC_PARAM_TABLE")
+            is_outp = mode in ("FUNC_PARAM_OUT", "FUNC_PARAM_TABLE", "FUNC_PARAM_INOUT")
+            if (is_in and pname in in_names) or (is_outp and pname in out_names):
+                raise PgError(INVALID_FUNCTION_DEFINITION, f'parameter name "{pname}" used '
+                              f"more than once", position=state.pos(fp.get("location")))
+            if is_in:
+                in_names.add(pname)
+            if is_outp:
+                out_names.add(pname)
         is_out = mode in ("FUNC_PARAM_OUT", "FUNC_PARAM_TABLE")
         if seen_variadic and (is_proc or not is_out):
             raise PgError(INVALID_FUNCTION_DEFINITION, "VARIADIC parameter must be the last "
@@ -239,6 +276,14 @@ def _check_parameter_order(params: list[dict], is_proc: bool, state: Any) -> Non
         if is_proc and mode == "FUNC_PARAM_OUT" and seen_default:
             raise PgError(INVALID_FUNCTION_DEFINITION, "procedure OUT parameters cannot "
                           "appear after one with a default value",
+                          position=state.pos(fp.get("location")))
+        if fp.get("defexpr") is not None and mode in ("FUNC_PARAM_OUT", "FUNC_PARAM_TABLE"):
+            raise PgError(INVALID_FUNCTION_DEFINITION, "only input parameters can have "
+                          "default values", position=state.pos(fp.get("location")))
+        if seen_default and fp.get("defexpr") is None and not is_out and \
+                not (is_proc and mode == "FUNC_PARAM_OUT"):
+            raise PgError(INVALID_FUNCTION_DEFINITION, "input parameters after one with a "
+                          "default value must also have defaults",
                           position=state.pos(fp.get("location")))
         if mode == "FUNC_PARAM_VARIADIC":
             seen_variadic = True
