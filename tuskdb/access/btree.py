@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import struct
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from tuskdb.access.visibility import HEAPTUPLE_DEAD, satisfies_dirty, satisfies_vacuum
@@ -49,7 +49,7 @@ from tuskdb.storage.relation import Page, Relation, register_page_kind
 from tuskdb.storage.wal import WalRecord
 
 if TYPE_CHECKING:
-    from tuskdb.access.heap import Heap
+    from tuskdb.access.heap import Heap, HeapTuple
     from tuskdb.txn.xact import Transaction
 
 BT_META = 0
@@ -420,6 +420,34 @@ class BTree:
         except DuplicateKey as e:
             return e.existing_tid
         return 0
+
+    def find_exclusion_conflict(self, txn: Transaction | None, prefix: bytes, heap: Heap,
+                                exclude_tid: int, conflicts: Callable[[HeapTuple], bool]
+                                ) -> int:
+        """TID of a live tuple among the entries whose key starts with ``prefix`` for
+        which ``conflicts(tuple)`` holds (0 if none): an exclusion constraint's check
+        (PostgreSQL's check_exclusion_or_unique_constraint).  A conflicting tuple whose
+        inserter or deleter is still in progress is waited for, then the search starts
+        over, as for uniqueness."""
+        tm = self.tm
+        while True:
+            wait_xid = 0
+            for _k, t in self.scan(prefix=prefix):
+                if t == exclude_tid:
+                    continue
+                tup = heap.get_tuple(t)
+                if tup is None:
+                    continue
+                visible, xwait = satisfies_dirty(tup, txn, tm)
+                if not visible or not conflicts(tup):
+                    continue
+                if xwait:
+                    wait_xid = xwait
+                    break
+                return t
+            if not wait_xid:
+                return 0
+            tm.wait_for_xid(txn, wait_xid)
 
     def _check_unique(self, txn: Transaction | None, key: bytes, tid: int,
                       heap: Heap) -> None:

@@ -39,7 +39,8 @@ PUBLIC_NAMESPACE = 2200
 BOOTSTRAP_SUPERUSER = 10
 PG_DATABASE_OWNER = 6171
 FIRST_NORMAL_OBJECT_ID = 16384
-HEAP_AM, BTREE_AM, HASH_AM = 2, 403, 405
+HEAP_AM, BTREE_AM, HASH_AM, GIST_AM = 2, 403, 405, 783
+_AM_NAMES = {BTREE_AM: "btree", HASH_AM: "hash", GIST_AM: "gist"}
 TEMPLATE1_OID, TEMPLATE0_OID, POSTGRES_OID = 1, 4, 5
 
 _C = {name: COLUMN_POS[name] for name in CATALOGS}
@@ -141,7 +142,7 @@ class CatalogManager:
                 "pg_namespace", oid=oid, nspname=name, nspowner=owner,
                 nspacl=types.Array(acl) if acl is not None else None))
         for oid, name, amtype in ((HEAP_AM, "heap", "t"), (BTREE_AM, "btree", "i"),
-                                  (HASH_AM, "hash", "i")):
+                                  (HASH_AM, "hash", "i"), (GIST_AM, "gist", "i")):
             ins["pg_am"].insert(txn, make_row("pg_am", oid=oid, amname=name, amhandler=0,
                                               amtype=amtype))
         for t in types.registry.builtin_types():
@@ -479,6 +480,7 @@ class CatalogView(TypeCacheMixin):
                         if col.attnum == r[dp["refobjsubid"]] and col.identity:
                             col.default = _nextval_json(r[dp["objid"]])
         k = _C["pg_constraint"]
+        exclops: dict[int, tuple[int, ...]] = {}
         for r in self.rows("pg_constraint"):
             if r[k["contype"]] == "f" and oid in (r[k["conrelid"]], r[k["confrelid"]]):
                 fk = ForeignKeyInfo(
@@ -495,6 +497,8 @@ class CatalogView(TypeCacheMixin):
             if r[k["conrelid"]] == oid:
                 rel.constraints.append(ConstraintInfo(r[k["oid"]], r[k["conname"]],
                                                       r[k["contype"]], r[k["conindid"]]))
+                if r[k["conexclop"]]:
+                    exclops[r[k["conindid"]]] = tuple(r[k["conexclop"]])
                 if r[k["contype"]] == "c":
                     rel.checks.append(CheckInfo(r[k["conname"]], r[k["conbin"]],
                                                 r[k["connoinherit"]]))
@@ -521,7 +525,8 @@ class CatalogView(TypeCacheMixin):
                     nulls_not_distinct=r[i["indnullsnotdistinct"]], constraint_name=conname,
                     valid=r[i["indisvalid"]], exprs=_index_exprs(r[i["indexprs"]]),
                     predicate=r[i["indpred"]],
-                    am="hash" if irow[c["relam"]] == HASH_AM else "btree"))
+                    am=_AM_NAMES.get(irow[c["relam"]], "btree"),
+                    exclusion_ops=exclops.get(idx_oid, ()) if r[i["indisexclusion"]] else ()))
         rel.indexes.sort(key=lambda ix: ix.oid)
         h = _C["pg_inherits"]
         parents = []

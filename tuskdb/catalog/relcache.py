@@ -46,7 +46,10 @@ class IndexInfo:
     # key expressions (raw expression trees, JSON), one per attnums entry that is 0
     exprs: tuple[str, ...] = ()
     predicate: str | None = None      # partial index: WHERE clause (raw tree, JSON)
-    am: str = "btree"                 # access method: btree or hash (equality only)
+    am: str = "btree"                 # access method: btree, hash (equality only) or gist
+    # an exclusion constraint's index (WITHOUT OVERLAPS): pg_constraint.conexclop, one
+    # operator per key column; enforced by execute/exclusion.py, not by uniqueness
+    exclusion_ops: tuple[int, ...] = ()
 
 
 @dataclass(slots=True)

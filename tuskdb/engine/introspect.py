@@ -81,7 +81,10 @@ class Introspect:
             where = f" WHERE {self._deparser(pretty).expr(pred, True)}"
         ix = next((x for x in table.indexes if x.oid == oid), None)
         am = ix.am if ix is not None else "btree"
-        return (f"CREATE {unique}INDEX {_quote(irel.name)} ON {only}{_quote(table.nspname)}."
+        # pretty: the table qualified only when it is not visible (generate_relation_name)
+        qual = "" if pretty and self.table_is_visible(table.oid) else \
+            f"{_quote(table.nspname)}."
+        return (f"CREATE {unique}INDEX {_quote(irel.name)} ON {only}{qual}"
                 f"{_quote(table.name)} USING {am} ({', '.join(cols)}){nnd}{where}")
 
     def _index_exprs(self, table: Any, indexprs: str | None) -> list[str]:
@@ -264,6 +267,8 @@ class Introspect:
             return self._domain_constraintdef(row, pretty)
         rel = cat.relation_by_oid(row[k["conrelid"]])
         keys = ", ".join(_quote(rel.columns[a - 1].name) for a in row[k["conkey"]] or [])
+        if contype in ("p", "u") and row[k["conperiod"]]:
+            keys += " WITHOUT OVERLAPS"
         if contype == "p":
             return f"PRIMARY KEY ({keys})"
         if contype == "u":

@@ -308,6 +308,9 @@ def _on_conflict(oc: dict, rel: Any, rt: int, scope: Scope, state: AnalyzeState,
         arbiters = [ix for ix in unique if ix.constraint_name == name]
         if not arbiters:
             raise PgError("42704", f'constraint "{name}" for table "{rel.name}" does not exist')
+        if action == "UPDATE" and any(ix.exclusion_ops for ix in arbiters):
+            raise PgError(WRONG_OBJECT_TYPE, "ON CONFLICT DO UPDATE not supported with "
+                          "exclusion constraints")
     else:
         if infer.get("whereClause"):
             raise PgError(FEATURE_NOT_SUPPORTED, "ON CONFLICT with a partial index predicate "
@@ -329,7 +332,9 @@ def _on_conflict(oc: dict, rel: Any, rt: int, scope: Scope, state: AnalyzeState,
                     continue
                 col = arel.columns[b]
             cols.add(col.attnum)
-        arbiters = [ix for ix in unique if set(ix.attnums) == cols and not ix.predicate]
+        # an exclusion constraint (WITHOUT OVERLAPS) is never inferred from columns
+        arbiters = [ix for ix in unique if set(ix.attnums) == cols and not ix.predicate
+                    and not ix.exclusion_ops]
         if not arbiters:
             raise PgError("42P10", "there is no unique or exclusion constraint matching the ON "
                           "CONFLICT specification")

@@ -7,7 +7,7 @@ from typing import Any
 from tuskdb import types
 from tuskdb.types import Array
 from tuskdb.access import DuplicateKey
-from tuskdb.catalog.manager import BTREE_AM, HASH_AM, CatalogView
+from tuskdb.catalog.manager import BTREE_AM, GIST_AM, HASH_AM, CatalogView
 from tuskdb.catalog.rows import make_row, replace
 from tuskdb.engine.results import QueryResult
 from tuskdb.errors import (DUPLICATE_TABLE, FEATURE_NOT_SUPPORTED, UNDEFINED_COLUMN,
@@ -21,10 +21,13 @@ def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int
                 primary: bool = False, constraint: str | None = None,
                 nulls_not_distinct: bool = False, exprs: list[dict] | None = None,
                 expr_cols: list[ColumnSpec] | None = None,
-                predicate: dict | None = None, relam: int = BTREE_AM) -> int:
+                predicate: dict | None = None, relam: int = BTREE_AM,
+                exclusion: tuple[list[int], list[int]] | None = None) -> int:
     """Create the catalog rows and the B-tree of an index on ``rel`` and fill it.
     Key columns with attnum 0 are expressions: ``exprs`` (raw trees, in order) with
-    ``expr_cols`` naming and typing their index columns."""
+    ``expr_cols`` naming and typing their index columns.  ``exclusion`` (operators,
+    operator classes; one per column) makes it an exclusion constraint's GiST index
+    (execute/exclusion.py): PRIMARY KEY / UNIQUE ... WITHOUT OVERLAPS."""
     import json
     for a in attnums:
         if a and rel.columns[a - 1].generated == "v":
@@ -32,13 +35,16 @@ def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int
                 "unique constraints" if constraint == "u" else "indexes"
             raise PgError(FEATURE_NOT_SUPPORTED, f"{what} on virtual generated columns are not "
                           f"supported")
+    if exclusion is not None:
+        relam = GIST_AM
     if rel.relkind == "p":
-        if exprs or predicate or relam != BTREE_AM:
+        if exprs or predicate or relam not in (BTREE_AM, GIST_AM):
             raise PgError(FEATURE_NOT_SUPPORTED, "indexes on expressions, partial indexes and "
                           "hash indexes of partitioned tables are not supported")
         from tuskdb.sql.commands.partindex import build_partitioned_index
         return build_partitioned_index(s, cat, rel, name, attnums, descending, nulls_first,
-                                       unique, primary, constraint, nulls_not_distinct)
+                                       unique, primary, constraint, nulls_not_distinct,
+                                       exclusion=exclusion)
     oid = cat.m.next_oid()
     cols = []
     more = iter(expr_cols or [])
@@ -53,23 +59,44 @@ def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int
     cat.insert("pg_index", make_row(
         "pg_index", indexrelid=oid, indrelid=rel.oid, indnatts=len(attnums),
         indnkeyatts=len(attnums), indisunique=unique, indnullsnotdistinct=nulls_not_distinct,
-        indisprimary=primary, indisexclusion=False, indimmediate=True, indisclustered=False,
+        indisprimary=primary, indisexclusion=exclusion is not None, indimmediate=True,
+        indisclustered=False,
         indisvalid=True, indcheckxmin=False, indisready=True, indislive=True,
         indisreplident=False, indkey=Array(list(attnums), 0),
         indcollation=Array([100 if c.type_oid in (25, 1043, 1042, 19) else 0
                             for c in cols], 0),
-        indclass=Array([0] * len(attnums), 0), indoption=Array(options, 0),
+        indclass=Array(list(exclusion[1]) if exclusion else [0] * len(attnums), 0),
+        indoption=Array(options, 0),
         indexprs=json.dumps(exprs) if exprs else None,
         indpred=json.dumps(predicate) if predicate else None))
     if constraint is not None:
         _insert_constraint(cat, name, rel.namespace, constraint, rel.oid, list(attnums),
-                           conindid=oid)
+                           conindid=oid, conexclop=exclusion[0] if exclusion else None,
+                           conperiod=exclusion is not None and constraint in ("p", "u"))
     for tid, row in cat.find("pg_class", oid=rel.oid):
         cat.update("pg_class", tid, replace("pg_class", row, relhasindex=True))
-    fill_index(s, cat, rel, oid, name, attnums, descending, nulls_first, unique,
-               nulls_not_distinct, exprs=[json.dumps(e) for e in exprs or []],
+    fill_index(s, cat, rel, oid, name, attnums, descending, nulls_first,
+               unique and exclusion is None, nulls_not_distinct,
+               exprs=[json.dumps(e) for e in exprs or []],
                predicate=json.dumps(predicate) if predicate else None)
+    if exclusion is not None:
+        cat.command_counter_increment()
+        check_existing_rows(s, cat, rel.oid, oid)
     return oid
+
+
+def check_existing_rows(s: Any, cat: CatalogView, reloid: int, indexoid: int) -> None:
+    """An exclusion constraint's index was just filled: check every row against it, in
+    heap order (PostgreSQL's IndexCheckExclusion)."""
+    from tuskdb.engine.context import ExecContext
+    from tuskdb.sql.execute.exclusion import check_exclusion
+
+    rel = cat.relation_by_oid(reloid)
+    ix = next(i for i in rel.indexes if i.oid == indexoid)
+    ctx = ExecContext(s, s.txn, s.txn.snapshot())
+    heap = ctx.heap(rel)
+    for tid, values in heap.scan(ctx.snapshot):
+        check_exclusion(rel, ix, tuple(values), tid, ctx, heap, building=True)
 
 
 def fill_index(s: Any, cat: CatalogView, rel: Any, oid: int, name: str, attnums: list[int],

@@ -40,8 +40,9 @@ def check_unique_covers_key(rel: Any, attnums: list[int], what: str) -> None:
 def build_partitioned_index(s: Any, cat: Any, rel: Any, name: str, attnums: list[int],
                             descending: list[bool], nulls_first: list[bool], unique: bool,
                             primary: bool, constraint: str | None,
-                            nulls_not_distinct: bool, only: bool = False) -> int:
-    from tuskdb.catalog.manager import BTREE_AM
+                            nulls_not_distinct: bool, only: bool = False,
+                            exclusion: tuple[list[int], list[int]] | None = None) -> int:
+    from tuskdb.catalog.manager import BTREE_AM, GIST_AM
     from tuskdb.sql.commands.tablecmds import ColumnSpec, _insert_constraint, _insert_relation
     from tuskdb.types import Array
     from tuskdb.catalog.rows import replace
@@ -50,21 +51,25 @@ def build_partitioned_index(s: Any, cat: Any, rel: Any, name: str, attnums: list
     oid = cat.m.next_oid()
     cols = [ColumnSpec(rel.columns[a - 1].name, rel.columns[a - 1].type_oid,
                        rel.columns[a - 1].typmod) for a in attnums]
-    _insert_relation(s, cat, oid, name, rel.namespace, "I", cols, relam=BTREE_AM,
+    _insert_relation(s, cat, oid, name, rel.namespace, "I", cols,
+                     relam=BTREE_AM if exclusion is None else GIST_AM,
                      relfilenode=0, create_storage=False)
     options = [(1 if d else 0) | (2 if nf else 0) for d, nf in zip(descending, nulls_first)]
     cat.insert("pg_index", make_row(
         "pg_index", indexrelid=oid, indrelid=rel.oid, indnatts=len(attnums),
         indnkeyatts=len(attnums), indisunique=unique, indnullsnotdistinct=nulls_not_distinct,
-        indisprimary=primary, indisexclusion=False, indimmediate=True, indisclustered=False,
+        indisprimary=primary, indisexclusion=exclusion is not None, indimmediate=True,
+        indisclustered=False,
         indisvalid=not (only and rel.children), indcheckxmin=False, indisready=True,
         indislive=True, indisreplident=False, indkey=Array(list(attnums), 0),
         indcollation=Array([100 if rel.columns[a - 1].type_oid in (25, 1043, 1042, 19) else 0
                             for a in attnums], 0),
-        indclass=Array([0] * len(attnums), 0), indoption=Array(options, 0)))
+        indclass=Array(list(exclusion[1]) if exclusion else [0] * len(attnums), 0),
+        indoption=Array(options, 0)))
     if constraint is not None:
         _insert_constraint(cat, name, rel.namespace, constraint, rel.oid, list(attnums),
-                           conindid=oid)
+                           conindid=oid, conexclop=exclusion[0] if exclusion else None,
+                           conperiod=exclusion is not None)
     if only:
         return oid
     for tid, row in cat.find("pg_class", oid=rel.oid):
@@ -73,7 +78,7 @@ def build_partitioned_index(s: Any, cat: Any, rel: Any, name: str, attnums: list
     spec = {"oid": oid, "names": [rel.columns[a - 1].name for a in attnums],
             "descending": descending, "nulls_first": nulls_first, "unique": unique,
             "primary": primary, "constraint": constraint,
-            "nulls_not_distinct": nulls_not_distinct}
+            "nulls_not_distinct": nulls_not_distinct, "exclusion": exclusion}
     for child_oid in rel.children:
         child = cat.relation_by_oid(child_oid)
         if child is not None and child.partbound is not None:
@@ -98,7 +103,8 @@ def clone_index(s: Any, cat: Any, spec: dict, child: Any) -> int:
     oid = build_index(s, cat, child, name, attnums, list(spec["descending"]),
                       list(spec["nulls_first"]), unique=spec["unique"],
                       primary=spec["primary"], constraint=spec["constraint"],
-                      nulls_not_distinct=spec["nulls_not_distinct"])
+                      nulls_not_distinct=spec["nulls_not_distinct"],
+                      exclusion=spec.get("exclusion"))
     add_inherits_row(cat, oid, spec["oid"], 1)
     cat.command_counter_increment()
     return oid
@@ -113,8 +119,17 @@ def clone_indexes(s: Any, cat: Any, parent: Any, child: Any) -> None:
                 "descending": ix.descending, "nulls_first": ix.nulls_first,
                 "unique": ix.unique, "primary": ix.primary,
                 "constraint": ("p" if ix.primary else "u") if ix.constraint_name else None,
-                "nulls_not_distinct": ix.nulls_not_distinct}
+                "nulls_not_distinct": ix.nulls_not_distinct,
+                "exclusion": index_exclusion(cat, ix)}
         clone_index(s, cat, spec, child)
+
+
+def index_exclusion(cat: Any, ix: Any) -> tuple[list[int], list[int]] | None:
+    """(operators, operator classes) of an exclusion constraint's index, else None."""
+    if not ix.exclusion_ops:
+        return None
+    info = _index_row(cat, ix.oid)
+    return list(ix.exclusion_ops), list(info["indclass"])
 
 
 def attach_index(s: Any, cat: Any, parent_index: Any, cmd: dict, state: Any) -> None:

@@ -191,7 +191,8 @@ def create_table(s: Any, raw: Any) -> QueryResult:
                         table_constraints.append({
                             "contype": "CONSTR_PRIMARY" if ix.primary else "CONSTR_UNIQUE",
                             "keys": [{"String": {"sval": src.columns[a - 1].name}}
-                                     for a in ix.attnums]})
+                                     for a in ix.attnums],
+                            "without_overlaps": bool(ix.exclusion_ops)})
         else:
             raise PgError(FEATURE_NOT_SUPPORTED, f"table element {kind} is not supported")
     if len(cols) > 1600:
@@ -265,10 +266,6 @@ def create_table(s: Any, raw: Any) -> QueryResult:
         _check_column_clauses(c, name, state)
     for con in table_constraints:
         ct = con["contype"]
-        if ct in ("CONSTR_PRIMARY", "CONSTR_UNIQUE", "CONSTR_FOREIGN"):
-            from tuskdb.sql.commands.temporal import check_temporal
-            check_temporal(con, lambda n: next((c.type_oid for c in cols if c.name == n),
-                                               None), state)
         if ct == "CONSTR_CHECK":
             checks.append((con.get("conname"), con["raw_expr"], None,
                            bool(con.get("is_no_inherit"))))
@@ -311,6 +308,11 @@ def create_table(s: Any, raw: Any) -> QueryResult:
             bound = partition.transform_bound(s, state, parents[0], body["partbound"], kt)
             partition.check_new_partition(s, state, cat, parents[0], name, bound, kt,
                                           body["partbound"])
+    for con in table_constraints:
+        if con["contype"] in ("CONSTR_PRIMARY", "CONSTR_UNIQUE", "CONSTR_FOREIGN"):
+            from tuskdb.sql.commands.temporal import check_temporal
+            check_temporal(con, lambda n: next((c.type_oid for c in cols if c.name == n),
+                                               None), state)
     partkey = None
     if body.get("partspec"):
         if parents and bound is None:
@@ -446,7 +448,8 @@ def create_table(s: Any, raw: Any) -> QueryResult:
         build_index(s, cat, rel, cname, attnums, [False] * len(attnums),
                     [False] * len(attnums), unique=True, primary=primary,
                     constraint=("p" if primary else "u"),
-                    nulls_not_distinct=bool(con.get("nulls_not_distinct")))
+                    nulls_not_distinct=bool(con.get("nulls_not_distinct")),
+                    exclusion=_without_overlaps(rel, con, attnums))
         cat.command_counter_increment()
     for src, ix in like_indexes:
         _copy_index(s, cat, cat.relation_by_oid(reloid), src, ix)
@@ -462,6 +465,16 @@ def create_table(s: Any, raw: Any) -> QueryResult:
         add_foreign_key(s, cat, rel, con, state, fk_cols, validate=False)
         cat.command_counter_increment()
     return QueryResult(tag="CREATE TABLE")
+
+
+def _without_overlaps(rel: Any, con: dict, attnums: list[int]
+                      ) -> tuple[list[int], list[int]] | None:
+    """The exclusion operators and operator classes of a PRIMARY KEY / UNIQUE ...
+    WITHOUT OVERLAPS, else None."""
+    if not con.get("without_overlaps"):
+        return None
+    from tuskdb.sql.commands.temporal import without_overlaps_exclusion
+    return without_overlaps_exclusion([rel.columns[a - 1].type_oid for a in attnums])
 
 
 def _copy_index(s: Any, cat: CatalogView, rel: Any, src: Any, ix: Any) -> None:
@@ -614,15 +627,16 @@ def update_relchecks(cat: CatalogView, relid: int) -> None:
 def _insert_constraint(cat: CatalogView, name: str, nsp: int, contype: str, relid: int,
                        conkey: list[int], conindid: int = 0, conbin: str | None = None,
                        conislocal: bool = True, coninhcount: int = 0,
-                       connoinherit: bool = False) -> int:
+                       connoinherit: bool = False, conexclop: list[int] | None = None,
+                       conperiod: bool = False) -> int:
     oid = cat.m.next_oid()
     cat.insert("pg_constraint", make_row(
         "pg_constraint", oid=oid, conname=name, connamespace=nsp, contype=contype,
         condeferrable=False, condeferred=False, conenforced=True, convalidated=True,
         conrelid=relid, contypid=0, conindid=conindid, conparentid=0, confrelid=0,
         confupdtype=" ", confdeltype=" ", confmatchtype=" ", conislocal=conislocal,
-        coninhcount=coninhcount, connoinherit=connoinherit, conperiod=False, conkey=Array(list(conkey)) if conkey else None,
-        conbin=conbin))
+        coninhcount=coninhcount, connoinherit=connoinherit, conperiod=conperiod, conkey=Array(list(conkey)) if conkey else None,
+        conexclop=Array(list(conexclop)) if conexclop else None, conbin=conbin))
     return oid
 
 
@@ -1411,7 +1425,8 @@ def _add_constraint(s: Any, cat: CatalogView, rel: Any, con: dict, state: Analyz
         from tuskdb.sql.commands.indexcmds import build_index
         build_index(s, cat, rel, cname, attnums, [False] * len(attnums), [False] * len(attnums),
                     unique=True, primary=primary, constraint="p" if primary else "u",
-                    nulls_not_distinct=bool(con.get("nulls_not_distinct")))
+                    nulls_not_distinct=bool(con.get("nulls_not_distinct")),
+                    exclusion=_without_overlaps(rel, con, attnums))
         return
     if ct == "CONSTR_CHECK":
         expr = con["raw_expr"]

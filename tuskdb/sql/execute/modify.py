@@ -29,6 +29,7 @@ from tuskdb.errors import (
 )
 from tuskdb.sql.execute.nodes import PlanNode
 from tuskdb.sql.execute.indexkeys import index_key
+from tuskdb.sql.execute.exclusion import check_exclusion, find_exclusion_conflict
 from tuskdb.sql.execute.ri import RIChecker
 
 
@@ -158,6 +159,11 @@ class ModifyTable:
             keyvals = ik.fn(values, ctx)
             ktypes = ik.types
             key = types.encode_key(keyvals, ktypes, ix.descending, ix.nulls_first)
+            if ix.exclusion_ops:
+                heap = ctx.heap(rel)
+                check_exclusion(rel, ix, values, tid, ctx, heap)
+                ctx.btree(ix).insert(ctx.txn, key, tid, unique=False, heap=heap)
+                continue
             unique = ix.unique and (ix.nulls_not_distinct or None not in keyvals)
             try:
                 ctx.btree(ix).insert(ctx.txn, key, tid, unique=unique, heap=ctx.heap(rel))
@@ -316,6 +322,11 @@ class ModifyTable:
             for ix in oc.arbiters:
                 ik = index_key(rel, ix, ctx.session)
                 if ik.pred is not None and not ik.pred(values, ctx):
+                    continue
+                if ix.exclusion_ops:
+                    existing = find_exclusion_conflict(rel, ix, values, ctx, heap)
+                    if existing:
+                        break
                     continue
                 keyvals = ik.fn(values, ctx)
                 if None in keyvals and not ix.nulls_not_distinct:
