@@ -489,7 +489,7 @@ class CatalogView(TypeCacheMixin):
                     parent_attnums=tuple(r[k["confkey"]] or ()), on_update=r[k["confupdtype"]],
                     on_delete=r[k["confdeltype"]], match=r[k["confmatchtype"]],
                     deferrable=r[k["condeferrable"]], deferred=r[k["condeferred"]],
-                    index_oid=r[k["conindid"]])
+                    index_oid=r[k["conindid"]], period=r[k["conperiod"]])
                 if fk.child == oid:
                     rel.fkeys.append(fk)
                 if fk.parent == oid:

@@ -83,6 +83,7 @@ class ForeignKeyInfo:
     deferrable: bool = False
     deferred: bool = False
     index_oid: int = 0                # the parent's unique index
+    period: bool = False              # FOREIGN KEY (..., PERIOD col): a temporal key
 
 
 @dataclass(slots=True)

@@ -287,6 +287,10 @@ class Introspect:
         if contype == "f":
             parent = cat.relation_by_oid(row[k["confrelid"]])
             pkeys = ", ".join(_quote(parent.columns[a - 1].name) for a in row[k["confkey"]] or [])
+            if row[k["conperiod"]]:
+                # PERIOD before the last column of each side
+                keys = ", PERIOD ".join(keys.rsplit(", ", 1))
+                pkeys = ", PERIOD ".join(pkeys.rsplit(", ", 1))
             out = f"FOREIGN KEY ({keys}) REFERENCES {_quote(parent.name)}({pkeys})"
             actions = {"r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
             if row[k["confupdtype"]] in actions:

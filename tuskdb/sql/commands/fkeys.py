@@ -41,6 +41,8 @@ def add_foreign_key(s: Any, cat: Any, child: Any, con: dict, state: Any,
         child_attnums.append(col.attnum)
     _check_generated(child, child_attnums, con)
     pk_names = [a["String"]["sval"] for a in con.get("pk_attrs") or []]
+    from tuskdb.sql.commands import temporal
+    temporal.check_fk_period(con, bool(pk_names))
     if pk_names:
         parent_attnums = []
         for name in pk_names:
@@ -49,10 +51,18 @@ def add_foreign_key(s: Any, cat: Any, child: Any, con: dict, state: Any,
                 raise PgError(UNDEFINED_COLUMN, f'column "{name}" referenced in foreign key '
                               f"constraint does not exist")
             parent_attnums.append(col.attnum)
-        index = next((ix for ix in parent.indexes if ix.unique and not ix.nulls_not_distinct
+        if len(set(parent_attnums)) != len(parent_attnums):
+            raise PgError(INVALID_FOREIGN_KEY, "foreign key referenced-columns list must not "
+                          "contain duplicates")
+        # a PERIOD key references a WITHOUT OVERLAPS key ending with the period
+        period = bool(con.get("fk_with_period"))
+        index = next((ix for ix in sorted(parent.indexes,
+                                          key=lambda i: bool(i.exclusion_ops) != period)
+                      if ix.unique and not ix.nulls_not_distinct
                       and not ix.predicate and not ix.exprs
                       and set(ix.attnums) == set(parent_attnums)
-                      and len(ix.attnums) == len(parent_attnums)), None)
+                      and len(ix.attnums) == len(parent_attnums)
+                      and (not period or ix.attnums[-1] == parent_attnums[-1])), None)
         if index is None:
             raise PgError(INVALID_FOREIGN_KEY, f"there is no unique constraint matching given "
                           f'keys for referenced table "{parent.name}"')
@@ -62,6 +72,7 @@ def add_foreign_key(s: Any, cat: Any, child: Any, con: dict, state: Any,
             raise PgError(UNDEFINED_OBJECT, f'there is no primary key for referenced table '
                           f'"{parent.name}"')
         parent_attnums = list(index.attnums)
+    temporal.check_fk_index(con, bool(pk_names), index)
     if len(child_attnums) != len(parent_attnums):
         raise PgError(INVALID_FOREIGN_KEY, "number of referencing and referenced columns for "
                       "foreign key disagree")
@@ -89,11 +100,21 @@ def add_foreign_key(s: Any, cat: Any, child: Any, con: dict, state: Any,
         conindid=index.oid, conparentid=0, confrelid=parent.oid,
         confupdtype=con.get("fk_upd_action", "a"), confdeltype=con.get("fk_del_action", "a"),
         confmatchtype=con.get("fk_matchtype", "s"), conislocal=True, coninhcount=0,
-        connoinherit=True, conperiod=False, conkey=Array(list(child_attnums)),
-        confkey=Array(list(parent_attnums)), conpfeqop=None))
+        connoinherit=True, conperiod=bool(con.get("fk_with_period")),
+        conkey=Array(list(child_attnums)), confkey=Array(list(parent_attnums)),
+        **_period_operators(con, index)))
     if validate and not con.get("skip_validation"):
         cat.command_counter_increment()
         _validate(s, cat, child.oid, name)
+
+
+def _period_operators(con: dict, index: Any) -> dict:
+    """conpfeqop, conppeqop, conffeqop of a PERIOD foreign key (unset otherwise)."""
+    if not con.get("fk_with_period"):
+        return {"conpfeqop": None}
+    from tuskdb.sql.commands.temporal import fk_period_operators
+    ops = Array(fk_period_operators(index))
+    return {"conpfeqop": ops, "conppeqop": ops, "conffeqop": ops}
 
 
 def _check_generated(child: Any, attnums: list[int], con: dict) -> None:

@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from tuskdb import types
-from tuskdb.errors import (DATATYPE_MISMATCH, FEATURE_NOT_SUPPORTED, SYNTAX_ERROR,
-                           UNDEFINED_COLUMN, UNDEFINED_OBJECT, PgError)
+from tuskdb.errors import (DATATYPE_MISMATCH, FEATURE_NOT_SUPPORTED, INVALID_FOREIGN_KEY,
+                           SYNTAX_ERROR, UNDEFINED_COLUMN, UNDEFINED_OBJECT, PgError)
 
 # (equality operator, overlaps operator, GiST operator class) of anyrange / anymultirange
 RANGE_GIST = (3882, 3888, 10078)
@@ -40,8 +40,45 @@ def check_temporal(con: dict, column_type: Any, state: Any) -> None:
         if con.get("deferrable"):
             raise PgError(FEATURE_NOT_SUPPORTED, "deferrable WITHOUT OVERLAPS constraints are "
                           "not supported")
-    if con.get("fk_with_period") or con.get("pk_with_period"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "foreign keys with PERIOD are not supported")
+
+
+def check_fk_period(con: dict, pk_given: bool) -> None:
+    """A FOREIGN KEY's PERIOD parts before the referenced key is looked up
+    (ATAddForeignKeyConstraint): PERIOD on one side only, and the referential
+    actions PostgreSQL 18 does not implement for PERIOD (only NO ACTION is)."""
+    fk_period = bool(con.get("fk_with_period"))
+    if pk_given and con.get("pk_with_period") and not fk_period:
+        raise PgError(INVALID_FOREIGN_KEY, "foreign key uses PERIOD on the referenced table but "
+                      "not the referencing table")
+    if pk_given and fk_period and not con.get("pk_with_period"):
+        raise PgError(INVALID_FOREIGN_KEY, "foreign key uses PERIOD on the referencing table but "
+                      "not the referenced table")
+    if fk_period:
+        if con.get("fk_upd_action", "a") not in ("a",):
+            raise PgError(FEATURE_NOT_SUPPORTED, "unsupported ON UPDATE action for foreign key "
+                          "constraint using PERIOD")
+        if con.get("fk_del_action", "a") not in ("a",):
+            raise PgError(FEATURE_NOT_SUPPORTED, "unsupported ON DELETE action for foreign key "
+                          "constraint using PERIOD")
+
+
+def check_fk_index(con: dict, pk_given: bool, index: Any) -> None:
+    """The referenced key found: a WITHOUT OVERLAPS key needs a PERIOD foreign key."""
+    if index.exclusion_ops and not con.get("fk_with_period"):
+        if pk_given:
+            raise PgError(INVALID_FOREIGN_KEY, "foreign key must use PERIOD when referencing a "
+                          "primary key using WITHOUT OVERLAPS")
+        raise PgError(INVALID_FOREIGN_KEY, "foreign key uses PERIOD on the referenced table but "
+                      "not the referencing table")
+    if con.get("fk_with_period") and not index.exclusion_ops:
+        raise PgError(INVALID_FOREIGN_KEY, "foreign key uses PERIOD on the referencing table but "
+                      "not the referenced table")
+
+
+def fk_period_operators(index: Any) -> list[int]:
+    """conpfeqop (= conppeqop = conffeqop) of a PERIOD foreign key: the referenced
+    key's exclusion operators (= on the scalar parts, && on the period)."""
+    return list(index.exclusion_ops)
 
 
 def without_overlaps_exclusion(type_oids: list[int]) -> tuple[list[int], list[int]]:

@@ -151,11 +151,16 @@ def _check_unreferenced(ctx: Any, fk: Any, key: tuple, is_delete: bool) -> None:
     parent = cat.relation_by_oid(fk.parent)
     if child is None or parent is None:
         return
-    if not is_delete:
-        # an UPDATE that put the same key back (or another row now has it) is fine
-        if _parent_exists(ctx, fk, parent, key, lock=False):
-            return
-    if _referencing_rows(ctx, fk, child, key):
+    if fk.period:
+        from tuskdb.sql.execute.ri_temporal import still_referenced
+        referenced = still_referenced(ctx, fk, child, parent, key)
+    else:
+        if not is_delete:
+            # an UPDATE that put the same key back (or another row now has it) is fine
+            if _parent_exists(ctx, fk, parent, key, lock=False):
+                return
+        referenced = bool(_referencing_rows(ctx, fk, child, key))
+    if referenced:
         ptypes = [parent.columns[a - 1].type_oid for a in fk.parent_attnums]
         cols = ", ".join(parent.columns[a - 1].name for a in fk.parent_attnums)
         raise PgError(FOREIGN_KEY_VIOLATION, f'update or delete on table "{parent.name}" '
@@ -201,7 +206,12 @@ def run_checks(ctx: Any, items: list[tuple]) -> None:
             child = cat.relation_by_oid(fk.child)
             if parent is None or child is None:
                 continue
-            if not _parent_exists(ctx, fk, parent, key):
+            if fk.period:
+                from tuskdb.sql.execute.ri_temporal import referenced_period_covered
+                present = referenced_period_covered(ctx, fk, parent, key)
+            else:
+                present = _parent_exists(ctx, fk, parent, key)
+            if not present:
                 ctypes = [child.columns[a - 1].type_oid for a in fk.child_attnums]
                 cols = ", ".join(child.columns[a - 1].name for a in fk.child_attnums)
                 raise PgError(FOREIGN_KEY_VIOLATION, f'insert or update on table "{child.name}" '
