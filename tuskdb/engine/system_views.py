@@ -51,6 +51,21 @@ SYSTEM_VIEWS = [
          JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
          LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     WHERE c.relkind = 'S'""",
+    # a mapping's options only for its own user (with USAGE on the server or as a member
+    # of the server's owner), for the server owner's PUBLIC mapping, and for superusers
+    """CREATE VIEW pg_catalog.pg_user_mappings AS
+    SELECT u.oid AS umid, s.oid AS srvid, s.srvname, u.umuser,
+           CASE WHEN u.umuser = 0 THEN 'public'::name ELSE a.rolname END AS usename,
+           CASE WHEN (u.umuser <> 0 AND a.rolname = CURRENT_USER
+                      AND (pg_catalog.pg_has_role(s.srvowner, 'USAGE')
+                           OR pg_catalog.has_server_privilege(s.oid, 'USAGE')))
+                     OR (u.umuser = 0 AND pg_catalog.pg_has_role(s.srvowner, 'USAGE'))
+                     OR (SELECT r.rolsuper FROM pg_catalog.pg_authid r
+                         WHERE r.rolname = CURRENT_USER)
+                THEN u.umoptions ELSE NULL::text[] END AS umoptions
+    FROM pg_catalog.pg_user_mapping u
+         JOIN pg_catalog.pg_foreign_server s ON u.umserver = s.oid
+         LEFT JOIN pg_catalog.pg_authid a ON a.oid = u.umuser""",
     """CREATE VIEW pg_catalog.pg_settings AS
     SELECT * FROM pg_catalog.pg_show_all_settings() a""",
     """CREATE VIEW pg_catalog.pg_prepared_statements AS

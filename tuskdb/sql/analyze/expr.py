@@ -1670,8 +1670,22 @@ def _special_current_schema(args: list, ec: ExprContext, pos: Any) -> Expr:
                 needs_ctx=True)
 
 
+def _effective_role(s: Any) -> str:
+    """SET ROLE's role, else SET SESSION AUTHORIZATION's, else the login role."""
+    role = s.settings.get("role")
+    if role and role != "none":
+        return role
+    return s.settings.get("session_authorization") or s.user
+
+
 def _special_user(args: list, ec: ExprContext, pos: Any) -> Expr:
-    return Func(lambda ctx: ctx.session.user, [], 19, name="current_user", needs_ctx=True)
+    return Func(lambda ctx: _effective_role(ctx.session), [], 19, name="current_user",
+                needs_ctx=True)
+
+
+def _special_session_user(args: list, ec: ExprContext, pos: Any) -> Expr:
+    return Func(lambda ctx: ctx.session.settings.get("session_authorization") or
+                ctx.session.user, [], 19, name="session_user", needs_ctx=True)
 
 
 def _special_database(args: list, ec: ExprContext, pos: Any) -> Expr:
@@ -1864,7 +1878,7 @@ _SPECIAL_FUNCS = {
     "lastval": _special_lastval, "pg_get_serial_sequence": _special_pg_get_serial_sequence,
     "set_config": _special_set_config,
     "current_schema": _special_current_schema, "current_user": _special_user,
-    "session_user": _special_user, "current_database": _special_database,
+    "session_user": _special_session_user, "current_database": _special_database,
     "nextval": _special_nextval, "currval": _special_currval, "setval": _special_setval,
     "version": _special_version, "current_setting": _special_current_setting,
     "pg_backend_pid": _special_pg_backend_pid,

@@ -59,4 +59,7 @@ def regproc_output(s: Any, oid: int) -> str:
         for fn in fns:
             if fn.oid == oid:
                 return _quote(fn.name)
+    from tuskdb.types.builtins import PROCS_BY_OID     # built-ins TuskDB cannot call
+    if oid in PROCS_BY_OID:
+        return _quote(PROCS_BY_OID[oid][1])
     return str(oid)

@@ -10,8 +10,8 @@ from tuskdb.errors import (AMBIGUOUS_COLUMN, DATATYPE_MISMATCH, FEATURE_NOT_SUPP
                            UNDEFINED_COLUMN, UNDEFINED_TABLE, WRONG_OBJECT_TYPE, PgError)
 from tuskdb.sql.analyze.coerce import UNKNOWN, coerce_to, require_bool, select_common_type
 from tuskdb.sql.analyze.expr import ExprContext, column_var, finalize_unknown, transform
-from tuskdb.sql.analyze.query import (JoinItem, Query, RelItem, SortKey, SubqueryItem,
-                                      ValuesItem)
+from tuskdb.sql.analyze.query import (FunctionItem, JoinItem, Query, RelItem, SortKey,
+                                      SubqueryItem, ValuesItem)
 from tuskdb.sql.analyze.resolve import resolve_operator
 from tuskdb.sql.analyze.state import AnalyzeState, RangeEntry, Scope, undefined_column
 from tuskdb.sql.expr import (Agg, BoolExpr, Case, Coalesce, Const, Expr, Func, InList, Literal,
@@ -175,6 +175,10 @@ def _has_outer(q: Query) -> bool:
         if isinstance(item, ValuesItem):
             for row in item.rows:
                 exprs += row
+        if isinstance(item, FunctionItem):
+            # a function in FROM whose arguments read the outer row (LATERAL-like)
+            calls = item.call if isinstance(item.call, (list, tuple)) else [item.call]
+            exprs += [c for c in calls if isinstance(c, Expr)]
     for e in exprs:
         for sub in walk(e):
             if isinstance(sub, OuterVar):

@@ -30,6 +30,11 @@ def _proccmds():  # noqa: ANN202 - imported lazily (commands/proccmds.py)
     return proccmds
 
 
+def _foreign():  # noqa: ANN202 - imported lazily (commands/foreigncmds.py)
+    from tuskdb.sql.commands import foreigncmds
+    return foreigncmds
+
+
 HANDLERS = {
     "CreateStmt": tablecmds.create_table,
     "CreateTableAsStmt": tablecmds.create_table_as,
@@ -85,4 +90,12 @@ HANDLERS = {
     "ClusterStmt": cluster.cluster,
     "RefreshMatViewStmt": lambda s, raw: _matview().refresh_matview(s, raw),
     "CallStmt": lambda s, raw: _proccmds().call_stmt(s, raw),
+    # SQL/MED (foreigncmds.py)
+    "CreateFdwStmt": lambda s, raw: _foreign().create_fdw(s, raw),
+    "AlterFdwStmt": lambda s, raw: _foreign().alter_fdw(s, raw),
+    "CreateForeignServerStmt": lambda s, raw: _foreign().create_server(s, raw),
+    "AlterForeignServerStmt": lambda s, raw: _foreign().alter_server(s, raw),
+    "CreateUserMappingStmt": lambda s, raw: _foreign().create_user_mapping(s, raw),
+    "AlterUserMappingStmt": lambda s, raw: _foreign().alter_user_mapping(s, raw),
+    "DropUserMappingStmt": lambda s, raw: _foreign().drop_user_mapping(s, raw),
 }

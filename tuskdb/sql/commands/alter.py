@@ -41,6 +41,14 @@ def rename(s: Any, raw: Any) -> QueryResult:
         return rename_type(s, raw)
     cat = s.catalog()
     new = body["newname"]
+    if kind in ("OBJECT_FDW", "OBJECT_FOREIGN_SERVER"):
+        from tuskdb.sql.commands import foreigncmds
+        name = body["object"]["String"]["sval"]
+        if kind == "OBJECT_FDW":
+            foreigncmds.rename_fdw(s, cat, name, new)
+            return QueryResult(tag="ALTER FOREIGN DATA WRAPPER")
+        foreigncmds.rename_server(s, cat, name, new)
+        return QueryResult(tag="ALTER SERVER")
     if kind in ("OBJECT_FUNCTION", "OBJECT_AGGREGATE", "OBJECT_PROCEDURE", "OBJECT_ROUTINE"):
         return _rename_routine(s, raw, kind, new)
     if "relation" not in body and kind != "OBJECT_SCHEMA":
@@ -237,6 +245,9 @@ def comment(s: Any, raw: Any) -> QueryResult:
         from tuskdb.sql.commands.tablecmds import _state
         _, row = lookup_routine(s, _state(s, raw), obj["ObjectWithArgs"], kind)
         objoid, classoid = row[COLUMN_POS["pg_proc"]["oid"]], 1255
+    elif kind in ("OBJECT_FDW", "OBJECT_FOREIGN_SERVER"):
+        from tuskdb.sql.commands.foreigncmds import comment_target
+        objoid, classoid = comment_target(s, cat, kind, obj)
     else:
         raise PgError(FEATURE_NOT_SUPPORTED, f"COMMENT ON {kind[7:]} is not supported")
     cat.delete_where("pg_description", objoid=objoid, classoid=classoid, objsubid=subid)

@@ -87,6 +87,9 @@ def grant(s: Any, raw: Any) -> QueryResult:
     grantees = [_role_name(g["RoleSpec"], s) for g in body.get("grantees") or []]
     for g in grantees:
         _check_role(cat, g)
+    if objtype in ("OBJECT_FDW", "OBJECT_FOREIGN_SERVER"):
+        from tuskdb.sql.commands import foreigncmds
+        return foreigncmds.grant(s, raw)
     targets = []       # (catalog, tid, row, acl column, owner column, kind)
     if objtype in ("OBJECT_TABLE", "OBJECT_SEQUENCE"):
         from tuskdb.sql.analyze.select import lookup_relation

@@ -6,7 +6,7 @@ from typing import Any
 
 from tuskdb.catalog.rows import COLUMN_POS, make_row, replace
 from tuskdb.engine.results import QueryResult
-from tuskdb.errors import (DUPLICATE_OBJECT, DUPLICATE_PREPARED_STATEMENT, FEATURE_NOT_SUPPORTED,
+from tuskdb.errors import (DEPENDENT_OBJECTS_STILL_EXIST, DUPLICATE_OBJECT, DUPLICATE_PREPARED_STATEMENT, FEATURE_NOT_SUPPORTED,
                            INVALID_SQL_STATEMENT_NAME, UNDEFINED_OBJECT, PgError)
 
 
@@ -172,6 +172,13 @@ def drop_role(s: Any, raw: Any) -> QueryResult:
     cat = s.catalog()
     for r in body["roles"]:
         name = r["RoleSpec"]["rolename"]
+        found = cat.find("pg_authid", rolname=name)
+        if found:
+            from tuskdb.sql.commands.foreigncmds import role_dependents
+            deps = role_dependents(cat, found[0][1][COLUMN_POS["pg_authid"]["oid"]])
+            if deps:
+                raise PgError(DEPENDENT_OBJECTS_STILL_EXIST, f'role "{name}" cannot be dropped '
+                              f"because some objects depend on it", detail="\n".join(deps))
         if not cat.delete_where("pg_authid", rolname=name):
             if body.get("missing_ok"):
                 continue

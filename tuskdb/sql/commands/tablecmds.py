@@ -668,6 +668,9 @@ def drop(s: Any, raw: Any) -> QueryResult:
                  "OBJECT_TSTEMPLATE"):
         from tuskdb.sql.commands.tsearchcmds import drop as drop_ts
         return drop_ts(s, raw)
+    if rtype in ("OBJECT_FDW", "OBJECT_FOREIGN_SERVER"):
+        from tuskdb.sql.commands.foreigncmds import drop as drop_foreign
+        return drop_foreign(s, raw)
     if rtype not in _DROP_KINDS:
         raise PgError(FEATURE_NOT_SUPPORTED, f"DROP {rtype.replace('OBJECT_', '')} is not "
                       f"supported")

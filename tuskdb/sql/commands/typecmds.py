@@ -735,6 +735,15 @@ def alter_owner(s: Any, raw: Any) -> QueryResult:
     if raw.body["objectType"] in ("OBJECT_TSDICTIONARY", "OBJECT_TSCONFIGURATION"):
         from tuskdb.sql.commands.tsearchcmds import alter_owner as ts_alter_owner
         return ts_alter_owner(s, raw)
+    if raw.body["objectType"] in ("OBJECT_FDW", "OBJECT_FOREIGN_SERVER"):
+        from tuskdb.sql.commands import foreigncmds
+        cat = s.catalog()
+        name = raw.body["object"]["String"]["sval"]
+        if raw.body["objectType"] == "OBJECT_FDW":
+            foreigncmds.alter_fdw_owner(s, cat, name, raw.body["newowner"])
+            return QueryResult(tag="ALTER FOREIGN DATA WRAPPER")
+        foreigncmds.alter_server_owner(s, cat, name, raw.body["newowner"])
+        return QueryResult(tag="ALTER SERVER")
     kind = raw.body["objectType"].replace("OBJECT_", "")
     raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER {kind} OWNER is not supported")
 
