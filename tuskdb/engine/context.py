@@ -40,6 +40,11 @@ class ExecContext:
         self.merge_action: str | None = None      # MERGE ... RETURNING merge_action()
 
     def heap(self, rel: Any) -> Any:
+        if rel.relkind == "f":
+            # a foreign table's rows live behind its wrapper: what reads them here is DDL
+            # validation, which PostgreSQL skips for foreign tables (queries and DML stop
+            # earlier, at the wrapper without a handler)
+            return _NO_LOCAL_ROWS
         heap = self._heap(0 if rel.shared else self.dboid, rel.relfilenode)
         if rel.needs_complete:
             from tuskdb.sql.execute.tupdesc import RelHeap, completer_for
@@ -85,3 +90,13 @@ class ExecContext:
                 v = t.coerce_typmod(v, typmod, key in self.explicit_literals)
             return v
         return value
+
+
+class _NoLocalRows:
+    """The "heap" of a foreign table: no rows are stored locally."""
+
+    def scan(self, snapshot: Any = None) -> Any:
+        return iter(())
+
+
+_NO_LOCAL_ROWS = _NoLocalRows()

@@ -2130,6 +2130,7 @@ TYPE_FACTS = {
     2776: ('anynonarray', 4, True, 'P', False, 0, 0, ',', 'i', 'p', 'p', 'anynonarray_in', 'anynonarray_out', '-', '-', '-', '-', 'anynonarray'),
     2950: ('uuid', 16, False, 'U', False, 2951, 0, ',', 'c', 'p', 'b', 'uuid_in', 'uuid_out', 'uuid_recv', 'uuid_send', '-', '-', 'uuid'),
     2951: ('_uuid', -1, False, 'A', False, 0, 2950, ',', 'i', 'x', 'b', 'array_in', 'array_out', 'array_recv', 'array_send', '-', '-', 'uuid[]'),
+    3115: ('fdw_handler', 4, True, 'P', False, 0, 0, ',', 'i', 'p', 'p', 'fdw_handler_in', 'fdw_handler_out', '-', '-', '-', '-', 'fdw_handler'),
     3220: ('pg_lsn', 8, True, 'U', False, 3221, 0, ',', 'd', 'p', 'b', 'pg_lsn_in', 'pg_lsn_out', 'pg_lsn_recv', 'pg_lsn_send', '-', '-', 'pg_lsn'),
     3221: ('_pg_lsn', -1, False, 'A', False, 0, 3220, ',', 'd', 'x', 'b', 'array_in', 'array_out', 'array_recv', 'array_send', '-', '-', 'pg_lsn[]'),
     3614: ('tsvector', -1, False, 'U', False, 3643, 0, ',', 'i', 'x', 'b', 'tsvectorin', 'tsvectorout', 'tsvectorrecv', 'tsvectorsend', '-', '-', 'tsvector'),

@@ -67,6 +67,9 @@ def _target_entry(body: dict, state: AnalyzeState, scope: Scope,
                            location=rv.get("location", -1))
         scope.add(entry)
         return rel, rt
+    if rel.relkind == "f":
+        from tuskdb.sql.commands.foreign_table import no_handler
+        raise no_handler(state.catalog, rel)
     if rel.relkind not in ("r", "p"):
         kind = {"v": "view", "S": "sequence", "i": "index", "m": "materialized view"}.get(
             rel.relkind, "relation")

@@ -370,7 +370,7 @@ def _range_var(body: dict, state: AnalyzeState, scope: Scope) -> Any:
             return CteItem(rt, cte, worktable=cte.recursive and not isinstance(cte.query,
                                                                                tuple))
     rel = lookup_relation(body, state)
-    if rel.relkind not in ("r", "p", "v", "m", "S"):
+    if rel.relkind not in ("r", "p", "v", "m", "S", "f"):
         raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a table')
     alias = body.get("alias") or {}
     names = [c.name for c in rel.columns]
@@ -383,6 +383,10 @@ def _range_var(body: dict, state: AnalyzeState, scope: Scope) -> Any:
     if rel.relkind == "m":
         from tuskdb.sql.commands.matview import check_scannable
         check_scannable(rel, state)
+    if rel.relkind == "f" and not getattr(state, "opaque_views", False):
+        # scanning needs the wrapper's handler (PostgreSQL fails while planning)
+        from tuskdb.sql.commands.foreign_table import no_handler
+        raise no_handler(state.catalog, rel)
     if rel.relkind == "v":
         if getattr(state, "opaque_views", False):
             # CREATE VIEW analyzes its query without rewriting the views it reads

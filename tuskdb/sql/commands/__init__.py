@@ -35,6 +35,11 @@ def _foreign():  # noqa: ANN202 - imported lazily (commands/foreigncmds.py)
     return foreigncmds
 
 
+def _foreign_table():  # noqa: ANN202 - imported lazily (commands/foreign_table.py)
+    from tuskdb.sql.commands import foreign_table
+    return foreign_table
+
+
 HANDLERS = {
     "CreateStmt": tablecmds.create_table,
     "CreateTableAsStmt": tablecmds.create_table_as,
@@ -98,4 +103,6 @@ HANDLERS = {
     "CreateUserMappingStmt": lambda s, raw: _foreign().create_user_mapping(s, raw),
     "AlterUserMappingStmt": lambda s, raw: _foreign().alter_user_mapping(s, raw),
     "DropUserMappingStmt": lambda s, raw: _foreign().drop_user_mapping(s, raw),
+    "CreateForeignTableStmt": lambda s, raw: _foreign_table().create_foreign_table(s, raw),
+    "ImportForeignSchemaStmt": lambda s, raw: _foreign_table().import_foreign_schema(s, raw),
 }

@@ -15,7 +15,8 @@ from tuskdb.sql.commands.tablecmds import ACCESS_EXCLUSIVE, _state, lock_relatio
 
 _KIND_OF = {"OBJECT_TABLE": "r", "OBJECT_INDEX": "i", "OBJECT_SEQUENCE": "S", "OBJECT_VIEW": "v",
             "OBJECT_MATVIEW": "m", "OBJECT_FOREIGN_TABLE": "f"}
-_WORD = {"r": "table", "i": "index", "S": "sequence", "v": "view", "m": "materialized view"}
+_WORD = {"r": "table", "i": "index", "S": "sequence", "v": "view", "m": "materialized view",
+         "f": "foreign table"}
 
 
 def _rel(s: Any, raw: Any, rv: dict, missing_ok: bool = False) -> Any:
@@ -190,7 +191,8 @@ def comment(s: Any, raw: Any) -> QueryResult:
     text = body.get("comment")
     obj = body["object"]
     subid = 0
-    if kind in ("OBJECT_TABLE", "OBJECT_INDEX", "OBJECT_SEQUENCE", "OBJECT_VIEW"):
+    if kind in ("OBJECT_TABLE", "OBJECT_INDEX", "OBJECT_SEQUENCE", "OBJECT_VIEW",
+                "OBJECT_FOREIGN_TABLE"):
         names = [n["String"]["sval"] for n in obj["List"]["items"]]
         rv = {"relname": names[-1], "schemaname": names[-2] if len(names) > 1 else None}
         rel = _rel(s, raw, rv)

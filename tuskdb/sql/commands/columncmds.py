@@ -188,6 +188,8 @@ def _set_missing(cat: CatalogView, relid: int, attnum: int, value: Any, type_oid
 
 
 def _check_no_rows(s: Any, cat: CatalogView, rel: Any, colname: str) -> None:
+    if rel.relkind == "f":
+        return          # the remote rows are not checked (PostgreSQL neither)
     heap = cat.m.heap(s.dboid, rel.relfilenode)
     if any(True for _ in heap.scan(s.txn.snapshot())):
         raise PgError(NOT_NULL_VIOLATION, f'column "{colname}" of relation "{rel.name}" '
@@ -408,6 +410,8 @@ def at_alter_column_type(s: Any, cat: CatalogView, rel: Any, cmd: dict,
         check_collation([n["String"]["sval"] for n in cc["collname"]],
                         state.pos(cc.get("location")))
     using = cd.get("raw_default")
+    if rel.relkind == "f" and using is not None:
+        raise PgError("42809", f'"{rel.name}" is not a table')
     if col.generated and using is not None:
         raise PgError("42611", "cannot specify USING when altering type of generated column",
                       position=loc, detail=f'Column "{name}" is a generated column.')

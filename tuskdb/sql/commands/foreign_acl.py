@@ -12,8 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from tuskdb.catalog.rows import COLUMN_POS
-from tuskdb.errors import (DEPENDENT_OBJECTS_STILL_EXIST, INSUFFICIENT_PRIVILEGE,
-                           UNDEFINED_OBJECT, PgError, notice)
+from tuskdb.errors import (
+    DEPENDENT_OBJECTS_STILL_EXIST,
+    INSUFFICIENT_PRIVILEGE,
+    UNDEFINED_OBJECT,
+    PgError,
+    notice,
+)
 from tuskdb.types import Array
 
 PUBLIC = 0
@@ -110,7 +115,7 @@ def check_can_set_role(cat: Any, member: int, role: int) -> None:
 # --- aclitem[] --------------------------------------------------------------------------
 
 class AclItem:
-    __slots__ = ("grantee", "grantor", "privs", "goptions")
+    __slots__ = ("goptions", "grantee", "grantor", "privs")
 
     def __init__(self, grantee: int, grantor: int, privs: str, goptions: str) -> None:
         self.grantee, self.grantor, self.privs, self.goptions = grantee, grantor, privs, goptions

@@ -22,10 +22,18 @@ from typing import Any
 
 from tuskdb.catalog.rows import COLUMN_POS, make_row, replace
 from tuskdb.engine.results import QueryResult
-from tuskdb.errors import (DEPENDENT_OBJECTS_STILL_EXIST, DUPLICATE_OBJECT,
-                           FEATURE_NOT_SUPPORTED, INSUFFICIENT_PRIVILEGE, SYNTAX_ERROR,
-                           UNDEFINED_FUNCTION, UNDEFINED_OBJECT, WRONG_OBJECT_TYPE, PgError,
-                           notice)
+from tuskdb.errors import (
+    DEPENDENT_OBJECTS_STILL_EXIST,
+    DUPLICATE_OBJECT,
+    FEATURE_NOT_SUPPORTED,
+    INSUFFICIENT_PRIVILEGE,
+    SYNTAX_ERROR,
+    UNDEFINED_FUNCTION,
+    UNDEFINED_OBJECT,
+    WRONG_OBJECT_TYPE,
+    PgError,
+    notice,
+)
 from tuskdb.sql.commands import foreign_acl as acl
 from tuskdb.types import Array
 

@@ -150,6 +150,9 @@ def fill_index(s: Any, cat: CatalogView, rel: Any, oid: int, name: str, attnums:
                       detail=detail, table_name=rel.name, constraint_name=name) from None
 
 
+_KIND_WORDS = {"S": "sequences", "f": "foreign tables"}
+
+
 def create_index(s: Any, raw: Any) -> QueryResult:
     body = raw.body
     from tuskdb.sql.analyze.select import lookup_relation
@@ -160,8 +163,8 @@ def create_index(s: Any, raw: Any) -> QueryResult:
     rel = lookup_relation(body["relation"], state, False)
     if rel.relkind not in ("r", "p", "m"):
         raise PgError(WRONG_OBJECT_TYPE, f'cannot create index on relation "{rel.name}"',
-                      detail=f'This operation is not supported for '
-                             f'{"sequences" if rel.relkind == "S" else "this relation"}.')
+                      detail=f"This operation is not supported for "
+                             f"{_KIND_WORDS.get(rel.relkind, 'this relation')}.")
     lock_relation(s, rel.oid, SHARE)
     method = body.get("accessMethod", "btree")
     if method not in ("btree", "hash"):

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from tuskdb.catalog.rows import make_row
-from tuskdb.errors import FEATURE_NOT_SUPPORTED, PgError
+from tuskdb.errors import FEATURE_NOT_SUPPORTED, WRONG_OBJECT_TYPE, PgError
 
 
 def check_unique_covers_key(rel: Any, attnums: list[int], what: str) -> None:
@@ -48,6 +48,7 @@ def build_partitioned_index(s: Any, cat: Any, rel: Any, name: str, attnums: list
     from tuskdb.catalog.rows import replace
     if unique:
         check_unique_covers_key(rel, attnums, "PRIMARY KEY" if primary else "UNIQUE")
+        _refuse_foreign_partitions(cat, rel, constraint is None)
     oid = cat.m.next_oid()
     cols = [ColumnSpec(rel.columns[a - 1].name, rel.columns[a - 1].type_oid,
                        rel.columns[a - 1].typmod) for a in attnums]
@@ -81,9 +82,25 @@ def build_partitioned_index(s: Any, cat: Any, rel: Any, name: str, attnums: list
             "nulls_not_distinct": nulls_not_distinct, "exclusion": exclusion}
     for child_oid in rel.children:
         child = cat.relation_by_oid(child_oid)
-        if child is not None and child.partbound is not None:
-            clone_index(s, cat, spec, child)
+        if child is not None and child.partbound is not None and child.relkind != "f":
+            clone_index(s, cat, spec, child)      # foreign partitions get no index
     return oid
+
+
+def _refuse_foreign_partitions(cat: Any, rel: Any, whole_tree: bool) -> None:
+    """A unique index cannot cover foreign partitions (no index can be built there)."""
+    todo, seen = list(rel.children), set()
+    while todo:
+        child = cat.relation_by_oid(todo.pop(0))
+        if child is None or child.oid in seen:
+            continue
+        seen.add(child.oid)
+        if child.relkind == "f":
+            raise PgError(WRONG_OBJECT_TYPE, f'cannot create unique index on partitioned table '
+                          f'"{rel.name}"', detail=f'Table "{rel.name}" contains partitions that '
+                          f"are foreign tables.")
+        if whole_tree:
+            todo += list(child.children)
 
 
 def clone_index(s: Any, cat: Any, spec: dict, child: Any) -> int:
@@ -115,6 +132,8 @@ def clone_indexes(s: Any, cat: Any, parent: Any, child: Any) -> None:
     parent = cat.relation_by_oid(parent.oid)
     for ix in parent.indexes:
         child = cat.relation_by_oid(child.oid)
+        if child.relkind == "f":
+            return          # foreign tables have no indexes
         spec = {"oid": ix.oid, "names": [parent.columns[a - 1].name for a in ix.attnums],
                 "descending": ix.descending, "nulls_first": ix.nulls_first,
                 "unique": ix.unique, "primary": ix.primary,

@@ -664,7 +664,7 @@ def at_attach_partition(s: Any, cat: Any, rel: Any, cmd: dict, state: Any) -> No
         raise PgError("42P17", "cannot attach inheritance child as partition")
     if part.children and part.relkind != "p":
         raise PgError("42P17", "cannot attach inheritance parent as partition")
-    if part.relkind not in ("r", "p"):
+    if part.relkind not in ("r", "p", "f"):
         raise PgError("42809", f'"{part.name}" is not a table')
     if rel.persistence == "t" and part.persistence != "t":
         raise PgError("42809", f'cannot attach a permanent relation as partition of temporary '
@@ -672,6 +672,10 @@ def at_attach_partition(s: Any, cat: Any, rel: Any, cmd: dict, state: Any) -> No
     if part.persistence == "t" and rel.persistence != "t":
         raise PgError("42809", f'cannot attach a temporary relation as partition of permanent '
                       f'relation "{rel.name}"')
+    if part.relkind == "f" and any(ix.unique for ix in rel.indexes):
+        raise PgError("42809", f'cannot attach foreign table "{part.name}" as partition of '
+                      f'partitioned table "{rel.name}"',
+                      detail=f'Partitioned table "{rel.name}" contains unique indexes.')
     attach_parent(s, cat, part, rel, is_partition=True)
     check_new_partition(s, state, cat, rel, part.name, bound, kt, pc["bound"])
     cat.command_counter_increment()
@@ -680,7 +684,7 @@ def at_attach_partition(s: Any, cat: Any, rel: Any, cmd: dict, state: Any) -> No
         set_default_partition(cat, rel.oid, part.oid)
     cat.command_counter_increment()
     _validate_attached(s, state, cat, part)
-    if rel.indexes:
+    if rel.indexes and part.relkind != "f":     # foreign tables have no indexes
         from tuskdb.sql.commands.partindex import clone_indexes
         clone_indexes(s, cat, rel, cat.relation_by_oid(part.oid))
     check_default_partition(s, state, cat, rel, part.oid)

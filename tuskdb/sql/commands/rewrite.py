@@ -36,8 +36,8 @@ def rewrite_table(s: Any, cat: Any, old_rel: Any,
     from tuskdb.sql.commands.tablecmds import _set_relfilenode
 
     cat.command_counter_increment()
-    if old_rel.relkind == "p":
-        return          # a partitioned table has no storage of its own
+    if old_rel.relkind in ("p", "f"):
+        return          # a partitioned or foreign table has no storage of its own
     ctx = ExecContext(s, s.txn, s.txn.snapshot())
     rows = []
     for _, values in ctx.heap(old_rel).scan(ctx.snapshot):

@@ -105,7 +105,8 @@ class ColumnSpec:
         self.gen_loc: int | None = None
 
 
-def create_table(s: Any, raw: Any) -> QueryResult:
+def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
+    """CREATE TABLE; with ``foreign_spec`` (foreign_table.ForeignSpec), CREATE FOREIGN TABLE."""
     body = raw.body
     state = _state(s, raw)
     cat = state.catalog
@@ -146,6 +147,7 @@ def create_table(s: Any, raw: Any) -> QueryResult:
             else:
                 t, m = resolve_type_name(tn, state)
             c = ColumnSpec(colname, t, m)
+            c.fdwoptions = e.get("fdwoptions")
             if serial:
                 c.serial_seq = "pending"
                 c.notnull = True
@@ -158,8 +160,12 @@ def create_table(s: Any, raw: Any) -> QueryResult:
                                 state.pos(cc.get("location")))
             cols.append(c)
             for con in e.get("constraints") or []:
+                if foreign_spec is not None:
+                    foreign_spec.check_constraint(con["Constraint"], state)
                 col_constraints.append((len(cols) - 1, con["Constraint"]))
         elif kind == "Constraint":
+            if foreign_spec is not None:
+                foreign_spec.check_constraint(e, state)
             table_constraints.append(e)
         elif kind == "TableLikeClause":
             from tuskdb.sql.analyze.select import lookup_relation
@@ -298,6 +304,8 @@ def create_table(s: Any, raw: Any) -> QueryResult:
                                          rv.get("relpersistence") or "p", is_partition)
         if is_partition and parents[0].relkind != "p":
             raise PgError("42P17", f'"{parents[0].name}" is not partitioned')
+        if is_partition and foreign_spec is not None:
+            foreign_spec.check_partition_parent(parents[0])
         cols = inherit.merge_attributes(s, cols, parents, ColumnSpec, is_partition)
         inh_checks = inherit.parent_checks(s, parents)
         if len(cols) > 1600:
@@ -357,6 +365,11 @@ def create_table(s: Any, raw: Any) -> QueryResult:
                          create_storage=False, relam=0)
         from tuskdb.sql.commands.partition import store_partition_key
         store_partition_key(cat, reloid, partkey)
+    elif foreign_spec is not None:
+        _insert_relation(s, cat, reloid, name, nsp, "f", cols, relfilenode=0,
+                         create_storage=False, relam=0)
+        cat.command_counter_increment()
+        foreign_spec.finish(s, cat, reloid, cols)
     else:
         _insert_relation(s, cat, reloid, name, nsp, "r", cols)
     if parents:
@@ -373,7 +386,7 @@ def create_table(s: Any, raw: Any) -> QueryResult:
         if bound.get("is_default"):
             partition.set_default_partition(cat, parents[0].oid, reloid)
         cat.command_counter_increment()
-        if parents[0].indexes:
+        if parents[0].indexes and foreign_spec is None:
             from tuskdb.sql.commands.partindex import clone_indexes
             clone_indexes(s, cat, parents[0], cat.relation_by_oid(reloid))
         partition.check_default_partition(s, state, cat, parents[0], reloid)
@@ -644,7 +657,13 @@ def _insert_constraint(cat: CatalogView, name: str, nsp: int, contype: str, reli
 
 _DROP_KINDS = {"OBJECT_TABLE": ("r", "table"), "OBJECT_INDEX": ("i", "index"),
                "OBJECT_SEQUENCE": ("S", "sequence"), "OBJECT_VIEW": ("v", "view"),
-               "OBJECT_MATVIEW": ("m", "materialized view")}
+               "OBJECT_MATVIEW": ("m", "materialized view"),
+               "OBJECT_FOREIGN_TABLE": ("f", "foreign table")}
+
+
+def _rel_word(rel: Any) -> str:
+    """How a dependency report names a table."""
+    return "foreign table" if rel.relkind == "f" else "table"
 
 
 def drop(s: Any, raw: Any) -> QueryResult:
@@ -700,7 +719,7 @@ def drop(s: Any, raw: Any) -> QueryResult:
     cascade = body.get("behavior") == "DROP_CASCADE"
     dropping = {r.oid for r in targets}
     inh_deps: list[tuple[int, int]] = []
-    if relkind == "r":
+    if relkind in ("r", "f"):
         from tuskdb.sql.commands.inherit import inheritance_dependents
         inh_deps = inheritance_dependents(cat, [r.oid for r in targets])
         # partitions go with their partitioned table without being reported
@@ -715,11 +734,13 @@ def drop(s: Any, raw: Any) -> QueryResult:
             raise PgError(DEPENDENT_OBJECTS_STILL_EXIST, f"cannot drop {what} {first.name} "
                           f"because other objects depend on it",
                           detail="\n".join(
-                              f"table {cat.relation_by_oid(o).name} depends on table "
+                              f"{_rel_word(cat.relation_by_oid(o))} {cat.relation_by_oid(o).name}"
+                              f" depends on {_rel_word(cat.relation_by_oid(p))} "
                               f"{cat.relation_by_oid(p).name}" for o, p in inh_deps),
                           hint="Use DROP ... CASCADE to drop the dependent objects too.")
         if inh_deps:
-            words = [f"table {cat.relation_by_oid(o).name}" for o, _ in inh_deps]
+            words = [f"{_rel_word(cat.relation_by_oid(o))} {cat.relation_by_oid(o).name}"
+                     for o, _ in inh_deps]
             if len(words) == 1:
                 s.add_notice(notice(f"drop cascades to {words[0]}"))
             else:
@@ -759,7 +780,7 @@ def drop(s: Any, raw: Any) -> QueryResult:
             drop_relation(s, cat, rel)
         cat.command_counter_increment()
     tag = {"r": "DROP TABLE", "i": "DROP INDEX", "S": "DROP SEQUENCE", "v": "DROP VIEW",
-           "m": "DROP MATERIALIZED VIEW"}[relkind]
+           "m": "DROP MATERIALIZED VIEW", "f": "DROP FOREIGN TABLE"}[relkind]
     return QueryResult(tag=tag)
 
 
@@ -817,7 +838,7 @@ def _article(what: str) -> str:
 
 def _kind_word(relkind: str) -> str:
     return {"r": "TABLE", "p": "TABLE", "i": "INDEX", "S": "SEQUENCE", "v": "VIEW",
-            "m": "MATERIALIZED VIEW"}.get(relkind, "TABLE")
+            "m": "MATERIALIZED VIEW", "f": "FOREIGN TABLE"}.get(relkind, "TABLE")
 
 
 def _lookup_for_drop(s: Any, cat: CatalogView, names: list[str]) -> Any:
@@ -842,7 +863,7 @@ def drop_relation(s: Any, cat: CatalogView, rel: Any) -> None:
         irel = cat.relation_by_oid(ix.oid)
         if irel is not None:
             _remove_rel_rows(s, cat, irel)
-    if rel.relkind == "r":
+    if rel.relkind in ("r", "f"):
         # sequences owned by columns of this table (serial)
         for _, dep in cat.find("pg_depend", refobjid=rel.oid, deptype="a"):
             seq_oid = dep[COLUMN_POS["pg_depend"]["objid"]]
@@ -880,6 +901,8 @@ def _remove_rel_rows(s: Any, cat: CatalogView, rel: Any) -> None:
     cat.delete_where("pg_inherits", inhrelid=rel.oid)
     cat.delete_where("pg_inherits", inhparent=rel.oid)
     cat.delete_where("pg_partitioned_table", partrelid=rel.oid)
+    if rel.relkind == "f":
+        cat.delete_where("pg_foreign_table", ftrelid=rel.oid)
     if rel.relkind == "v":
         return
     if rel.relkind == "S":
@@ -1129,16 +1152,17 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
     if objtype == "OBJECT_TYPE":
         from tuskdb.sql.commands.composite import alter_composite
         return alter_composite(s, raw)
-    if objtype not in ("OBJECT_TABLE", "OBJECT_INDEX"):
+    if objtype not in ("OBJECT_TABLE", "OBJECT_INDEX", "OBJECT_FOREIGN_TABLE"):
         raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER {objtype.replace('OBJECT_', '')} is not "
                       f"supported")
+    tag = "ALTER FOREIGN TABLE" if objtype == "OBJECT_FOREIGN_TABLE" else "ALTER TABLE"
     try:
         rel = lookup_relation(body["relation"], state, False)
     except PgError as err:
         if err.sqlstate == UNDEFINED_TABLE and body.get("missing_ok"):
             s.add_notice(notice(f'relation "{body["relation"]["relname"]}" does not exist, '
                                 f"skipping"))
-            return QueryResult(tag="ALTER TABLE")
+            return QueryResult(tag=tag)
         raise
     if rel.namespace == PG_CATALOG_NAMESPACE:
         raise PgError("42501", f'permission denied: "{rel.name}" is a system catalog')
@@ -1201,10 +1225,16 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
         elif sub == "AT_ChangeOwner":
             from tuskdb.sql.commands.alter import change_owner
             change_owner(s, rel, cat, cmd["newowner"])
+        elif sub == "AT_GenericOptions":
+            from tuskdb.sql.commands.foreign_table import alter_generic_options
+            alter_generic_options(s, cat, rel, cmd["def"]["List"]["items"])
+        elif sub == "AT_AlterColumnGenericOptions":
+            from tuskdb.sql.commands.foreign_table import alter_column_options
+            alter_column_options(s, cat, rel, cmd["name"], cmd["def"]["List"]["items"])
         else:
             raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER TABLE {sub[3:]} is not supported")
         cat.command_counter_increment()
-    return QueryResult(tag="ALTER TABLE")
+    return QueryResult(tag=tag)
 
 
 _AT_ACTIONS = {"AT_DropColumn": "DROP COLUMN", "AT_AddColumn": "ADD COLUMN",
@@ -1223,7 +1253,17 @@ _AT_ACTIONS = {"AT_DropColumn": "DROP COLUMN", "AT_AddColumn": "ADD COLUMN",
                "AT_ReplicaIdentity": "REPLICA IDENTITY",
                "AT_EnableRowSecurity": "ENABLE ROW SECURITY",
                "AT_DisableRowSecurity": "DISABLE ROW SECURITY",
-               "AT_SetRelOptions": "SET", "AT_ResetRelOptions": "RESET"}
+               "AT_SetRelOptions": "SET", "AT_ResetRelOptions": "RESET",
+               "AT_AlterConstraint": "ALTER CONSTRAINT", "AT_SetTableSpace": "SET TABLESPACE"}
+# what ALTER FOREIGN TABLE can do (PostgreSQL's ATT_FOREIGN_TABLE targets)
+_FOREIGN_TABLE_ACTIONS = frozenset((
+    "AT_AddColumn", "AT_DropColumn", "AT_ColumnDefault", "AT_SetNotNull", "AT_DropNotNull",
+    "AT_SetStatistics", "AT_SetOptions", "AT_ResetOptions", "AT_SetStorage",
+    "AT_AlterColumnType", "AT_AddConstraint", "AT_DropConstraint", "AT_ValidateConstraint",
+    "AT_ChangeOwner", "AT_AddInherit", "AT_DropInherit", "AT_GenericOptions",
+    "AT_AlterColumnGenericOptions", "AT_EnableTrig", "AT_DisableTrig", "AT_EnableTrigAll",
+    "AT_DisableTrigAll", "AT_EnableTrigUser", "AT_DisableTrigUser", "AT_SetIdentity",
+    "AT_DropIdentity", "AT_AddIdentity"))
 _KIND_PLURAL = {"r": "tables", "i": "indexes", "S": "sequences", "v": "views",
                 "m": "materialized views", "p": "partitioned tables", "c": "composite types",
                 "f": "foreign tables"}
@@ -1232,6 +1272,8 @@ _KIND_PLURAL = {"r": "tables", "i": "indexes", "S": "sequences", "v": "views",
 def _check_target(rel: Any, sub: str) -> None:
     """PostgreSQL's ATSimplePermissions: the subcommand must suit the relation kind."""
     allowed = SUBCOMMAND_TARGETS.get(sub, "r")
+    if rel.relkind == "f" and sub in _FOREIGN_TABLE_ACTIONS:
+        return
     if rel.relkind in allowed or rel.relkind == "p" or sub not in _AT_ACTIONS:
         return
     raise PgError(WRONG_OBJECT_TYPE, f'ALTER action {_AT_ACTIONS[sub]} cannot be performed on '
@@ -1341,8 +1383,8 @@ def _set_not_null(s: Any, cat: CatalogView, rel: Any, colname: str, on: bool) ->
     attnum = row[p["attnum"]]
     if on:
         idx = attnum - 1
-        ctx_heap = cat.m.heap(s.dboid, rel.relfilenode)
-        for _, values in ctx_heap.scan(s.txn.snapshot()):
+        ctx_heap = cat.m.heap(s.dboid, rel.relfilenode) if rel.relkind != "f" else None
+        for _, values in ctx_heap.scan(s.txn.snapshot()) if ctx_heap is not None else ():
             if values[idx] is None:
                 raise PgError("23502", f'column "{colname}" of relation "{rel.name}" contains '
                               f"null values", table_name=rel.name, column_name=colname)
