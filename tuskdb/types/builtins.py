@@ -47,6 +47,7 @@ from tuskdb.types import tochar as _tochar
 from tuskdb.types import usertypes as _usertypes
 from tuskdb.types import uuid as _uuid
 from tuskdb.types import xml as _xml
+from tuskdb.types import xmlpath as _xmlpath
 from tuskdb.types.tsearch import catdata as _ts_catdata
 from tuskdb.types.tsearch import funcs as _tsfuncs
 from tuskdb.types.registry import TYPES
@@ -56,7 +57,7 @@ _MODULES = (_integer, _float, _numeric, _bool, _text, _strfuncs, _bytea, _uuid, 
             _datetime, _arrays, _math, _dtfuncs, _tochar, _series, _regexfuncs,
             _fromchar, _timetz, _json, _network, _ranges, _multiranges, _bit, _money, _recordfuncs,
             _jsonfuncs, _pghash, _usertypes, _geo, _jsonpath_exec, _tsfuncs,
-            _records, _xml)
+            _records, _xml, _xmlpath)
 
 IMPLS: dict[str, Callable[..., Any]] = {}
 CTX_IMPLS: dict[str, Callable[..., Any]] = {}

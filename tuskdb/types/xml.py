@@ -23,19 +23,13 @@ and a caret under the parser's position (libxml2's xmlParserPrintFileContext
 layout).  In the "well-formed" strictness (xml_in, XMLPARSE) only parser
 errors count; xpath() uses the strict mode where namespace errors count too.
 
-XPath: expressions are evaluated with the document node as context node, as
-PostgreSQL does.  lxml evaluates XPath relative to an element, so the
-expression runs inside a one-template XSLT stylesheet (whose template for "/"
-has the document node as context) and hands its value to a Python extension
-function.
+XPath lives in xmlpath.py, the table/query mapping in xmlmap.py.
 """
 
 from __future__ import annotations
 
 import base64
-import copy
 import re
-import threading
 from typing import Any
 
 from lxml import etree
@@ -127,7 +121,7 @@ def encode_special_chars(s: str) -> str:
 # --- the XML declaration ---------------------------------------------------------------
 
 class XmlDecl:
-    __slots__ = ("length", "version", "encoding", "standalone")
+    __slots__ = ("encoding", "length", "standalone", "version")
 
     def __init__(self, length: int = 0, version: str | None = None,
                  encoding: str | None = None, standalone: int = -1) -> None:
@@ -232,7 +226,7 @@ def print_xml_decl(version: str | None, encoding: str | None, standalone: int) -
 # --- parsing ---------------------------------------------------------------------------
 
 class XmlError:
-    __slots__ = ("line", "column", "message", "level")
+    __slots__ = ("column", "level", "line", "message")
 
     def __init__(self, line: int, column: int, message: str, level: int) -> None:
         self.line = line
@@ -319,7 +313,7 @@ def _log_errors(log: Any, strict: bool) -> tuple[list[XmlError], list[XmlError]]
 class ParsedXml:
     """A parsed value: ``tree`` for a document, ``nodes`` (under ``root``) for content."""
 
-    __slots__ = ("tree", "root", "is_document", "decl", "warnings", "buf")
+    __slots__ = ("buf", "decl", "is_document", "root", "tree", "warnings")
 
     def __init__(self) -> None:
         self.tree: Any = None
@@ -522,10 +516,14 @@ def xmltext(text: str) -> str:
     return encode_special_chars(text)
 
 
-def xmlpi(target: str, arg: str | None) -> str | None:
+def _check_pi_target(target: str) -> None:
     if target.lower() == "xml":
         raise PgError(INVALID_XML_PI, "invalid XML processing instruction",
-                      detail='XML processing instruction target name cannot be "xml".')
+                      detail=f'XML processing instruction target name cannot be "{target}".')
+
+
+def xmlpi(target: str, arg: str | None) -> str | None:
+    _check_pi_target(target)
     if arg is None:
         return None
     if "?>" in arg:
@@ -536,9 +534,7 @@ def xmlpi(target: str, arg: str | None) -> str | None:
 
 
 def xmlpi_noarg(target: str) -> str:
-    if target.lower() == "xml":
-        raise PgError(INVALID_XML_PI, "invalid XML processing instruction",
-                      detail='XML processing instruction target name cannot be "xml".')
+    _check_pi_target(target)
     return f"<?{target}?>"
 
 
@@ -755,486 +751,9 @@ def xmlelement(name: str, attrs: list[tuple[str, str]], content: list[str]) -> s
     return out + ">" + "".join(content) + f"</{name}>"
 
 
-# --- XPath ---------------------------------------------------------------------------------
-
-_XPATH_NS = "urn:tuskdb:xpath-capture"
-_capture = threading.local()
-
-
-def _capture_fn(context: Any, value: Any) -> str:
-    _capture.value = value
-    return ""
-
-
-etree.FunctionNamespace(_XPATH_NS)["capture"] = _capture_fn
-_XSLT_CACHE: dict[tuple, Any] = {}
-
-
-def _namespaces(nsarray: Any) -> dict[str, str]:
-    if nsarray is None:
-        return {}
-    items = list(nsarray.items)
-    dims = list(nsarray.dims or ())
-    if not items:
-        return {}
-    if len(dims) != 2 or dims[1] != 2:
-        raise PgError("22000", "invalid array for XML namespace mapping",
-                      detail="The array must be two-dimensional with length of the second "
-                             "axis equal to 2.")
-    out: dict[str, str] = {}
-    for i in range(0, len(items), 2):
-        prefix, uri = items[i], items[i + 1]
-        if prefix is None or uri is None:
-            raise PgError("22004", "neither namespace name nor URI may be null")
-        out[prefix] = uri
-    return out
-
-
-def _xml_attr(s: str) -> str:
-    return ('"' + s.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
-            .replace("\n", "&#10;").replace("\t", "&#9;").replace("\r", "&#13;") + '"')
-
-
-def compile_xpath(expr: str, ns: dict[str, str]) -> Any:
-    """An evaluator of expr with the document node as context (see the module docstring)."""
-    if expr == "":
-        raise PgError(INVALID_XQUERY_ARG, "empty XPath expression")
-    key = (expr, tuple(sorted(ns.items())))
-    t = _XSLT_CACHE.get(key)
-    if t is not None:
-        return t
-    try:
-        etree.XPath(expr, namespaces=ns or None)
-    except etree.XPathSyntaxError as e:
-        msg = str(e).split("\n")[0] if str(e) else "Invalid expression"
-        raise PgError(INVALID_XQUERY_ARG, "invalid XPath expression",
-                      detail=msg) from None
-    except etree.XPathError as e:
-        raise PgError(INVALID_XQUERY_ARG, "invalid XPath expression",
-                      detail=str(e) or None) from None
-    decls = "".join(f" xmlns:{p}={_xml_attr(u)}" for p, u in ns.items())
-    xsl = ('<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"'
-           f' xmlns:tuskcap="{_XPATH_NS}"{decls}><xsl:template match="/">'
-           f'<xsl:value-of select={_xml_attr("tuskcap:capture(" + expr + ")")}/>'
-           '</xsl:template></xsl:stylesheet>')
-    try:
-        t = etree.XSLT(etree.fromstring(xsl))
-    except etree.XSLTParseError:
-        raise PgError(INVALID_XQUERY_ARG, "invalid XPath expression",
-                      detail="Invalid expression") from None
-    if len(_XSLT_CACHE) > 256:
-        _XSLT_CACHE.clear()
-    _XSLT_CACHE[key] = t
-    return t
-
-
-class DocumentNode:
-    """The document node in an XPath result (lxml leaves it out of node sets)."""
-
-    __slots__ = ("tree",)
-
-    def __init__(self, tree: Any) -> None:
-        self.tree = tree
-
-
-def _has_document_node(expr: str, ns: dict[str, str], tree: Any) -> bool:
-    """Does expr's node set hold the document node (the one node without a parent)?"""
-    try:
-        t = compile_xpath(f"count(({expr})[not(..)])", ns)
-    except PgError:
-        return False
-    try:
-        return bool(eval_xpath(t, tree))
-    except PgError:
-        return False
-
-
-def eval_xpath(t: Any, tree: Any) -> Any:
-    _capture.value = None
-    try:
-        t(tree)
-    except etree.XSLTApplyError as e:
-        raise PgError(INVALID_XQUERY_ARG, "could not create XPath object",
-                      detail=str(e) or None) from None
-    v = _capture.value
-    _capture.value = None
-    return v
-
-
-def _parse_for_xpath(ctx: Any, value: str) -> Any:
-    d = _decl_of(value)
-    body = value[d.length:]
-    try:
-        parsed = _parse_document(body, True, strict=True)
-    except XmlParseError as e:
-        raise PgError(INVALID_XML_DOCUMENT, "could not parse XML document",
-                      detail=e.detail()) from None
-    _warn(ctx, parsed)
-    return parsed.tree
-
-
-def _warn(ctx: Any, parsed: ParsedXml) -> None:
-    if not parsed.warnings:
-        return
-    sink = getattr(ctx, "notice", None) or getattr(getattr(ctx, "session_hooks", None),
-                                                   "notice", None)
-    if callable(sink):
-        for w in parsed.warnings:
-            sink(PgError("01000", _detail(parsed.buf, [w]) or "", severity="WARNING"))
-
-
-def format_xpath_number(x: float) -> str:
-    if x != x:
-        return "NaN"
-    if x in (float("inf"), float("-inf")):
-        return "Infinity" if x > 0 else "-Infinity"
-    if x.is_integer() and abs(x) < 1e15:
-        return str(int(x))
-    return repr(x)
-
-
-def node_to_xml(node: Any) -> str:
-    """A node of an XPath result as an xml value (PostgreSQL's xml_xmlnodetoxmltype)."""
-    if isinstance(node, tuple):          # a namespace node: (prefix, uri)
-        return escape_xml(node[1])
-    if isinstance(node, str):            # text or attribute
-        return escape_xml(str(node))
-    if isinstance(node, etree._Element) and not isinstance(node.tag, str):
-        return etree.tostring(node, encoding="unicode", with_tail=False)
-    c = copy.deepcopy(node)
-    etree.cleanup_namespaces(c)
-    return etree.tostring(c, encoding="unicode", with_tail=False)
-
-
-def xpath_values(ctx: Any, expr: str, value: str, nsarray: Any = None) -> list[str]:
-    ns = _namespaces(nsarray)
-    t = compile_xpath(expr, ns)
-    tree = _parse_for_xpath(ctx, value)
-    return _result_values(eval_xpath(t, tree))
-
-
-def _result_values(r: Any) -> list[str]:
-    if isinstance(r, list):
-        return [node_to_xml(n) for n in r]
-    if isinstance(r, bool):
-        return ["true" if r else "false"]
-    if isinstance(r, float):
-        return [format_xpath_number(r)]
-    return [escape_xml(str(r))]
-
-
-def xpath(ctx: Any, expr: str, value: str, nsarray: Any = None) -> Any:
-    from tuskdb.types.arrays import Array
-    return Array(tuple(xpath_values(ctx, expr, value, nsarray)))
-
-
-def xpath_exists(ctx: Any, expr: str, value: str, nsarray: Any = None) -> bool:
-    ns = _namespaces(nsarray)
-    t = compile_xpath(expr, ns)
-    tree = _parse_for_xpath(ctx, value)
-    r = eval_xpath(t, tree)
-    if isinstance(r, list):
-        return len(r) > 0
-    return True
-
-
-def xmlexists(ctx: Any, expr: str, value: str) -> bool:
-    return xpath_exists(ctx, expr, value)
-
-
 IMPLS = {
     "xmlcomment": xmlcomment, "xmlconcat2": xmlconcat2, "xmltext": xmltext,
     "xmlvalidate": xmlvalidate, "xml_is_well_formed_document": xml_is_well_formed_document,
     "xml_is_well_formed_content": xml_is_well_formed_content,
 }
-CTX_IMPLS = {
-    "texttoxml": texttoxml, "xml_is_well_formed": xml_is_well_formed,
-    "xpath": xpath, "xpath_exists": xpath_exists, "xmlexists": xmlexists,
-}
-def _sql_function(name: str, f: Any) -> Any:
-    """xpath(text, xml) and xpath_exists(text, xml) are SQL-language functions calling
-    the three-argument forms: their errors carry the SQL function's CONTEXT line."""
-    def call(ctx: Any, e: str, v: str) -> Any:
-        try:
-            return f(ctx, e, v)
-        except PgError as err:
-            line = f'SQL function "{name}" statement 1'
-            err.context = line if not err.context else err.context + "\n" + line
-            raise
-    return call
-
-
-CTX_IMPLS_BY_OID = {
-    2932: _sql_function("xpath", xpath),
-    3050: _sql_function("xpath_exists", xpath_exists),
-}
-
-
-# --- XMLTABLE ------------------------------------------------------------------------------
-
-def xmltable_rows(ctx: Any, row_expr: str, doc: str, ns: dict[str, str]) -> list[Any]:
-    """The row nodes of XMLTABLE: row_expr over the document (a node set)."""
-    t = compile_xpath(row_expr, ns)
-    tree = _parse_for_xpath(ctx, doc)
-    r = eval_xpath(t, tree)
-    if not isinstance(r, list):
-        raise PgError(INVALID_XQUERY_ARG, "XPath row expression must return a node set")
-    if _has_document_node(row_expr, ns, tree):
-        r = [DocumentNode(tree)] + r
-    return r
-
-
-def _doc_to_xml(d: DocumentNode) -> str:
-    return "".join(etree.tostring(n, encoding="unicode", with_tail=False)
-                   for n in _doc_top_nodes(d.tree)) + "\n"
-
-
-def xmltable_value(node: Any, path: str, ns: dict[str, str], as_xml: bool) -> str | None:
-    """One column of one row: path evaluated with the row node as context; None when it
-    finds nothing.  A node becomes its string-value (or itself, for an xml column)."""
-    if path == "":
-        raise PgError(INVALID_XQUERY_ARG, "empty XPath expression")
-    if isinstance(node, DocumentNode):
-        r = eval_xpath(compile_xpath(path, ns), node.tree)
-        if isinstance(r, list) and _has_document_node(path, ns, node.tree):
-            r = [node] + r
-        return _column_value(r, as_xml)
-    if not isinstance(node, etree._Element):
-        return None
-    try:
-        r = node.xpath(path, namespaces=ns or None)
-        if isinstance(r, list) and not r and node.xpath(f"count(({path})[not(..)])",
-                                                       namespaces=ns or None):
-            r = [DocumentNode(node.getroottree())]
-    except etree.XPathSyntaxError as e:
-        raise PgError(INVALID_XQUERY_ARG, "invalid XPath expression",
-                      detail=(str(e).split("\n")[0] or None)) from None
-    except etree.XPathError as e:
-        raise PgError(INVALID_XQUERY_ARG, "invalid XPath expression",
-                      detail=str(e) or None) from None
-    return _column_value(r, as_xml)
-
-
-def _column_value(r: Any, as_xml: bool) -> str | None:
-    if isinstance(r, list):
-        if not r:
-            return None
-        if as_xml:
-            # an xml column takes every node found
-            return "".join(_doc_to_xml(n) if isinstance(n, DocumentNode) else node_to_xml(n)
-                           for n in r)
-        if len(r) > 1:
-            raise PgError("21000", "more than one value returned by column XPath expression")
-        n = r[0]
-        if isinstance(n, DocumentNode):
-            return n.tree.getroot().xpath("string(/)")
-        if isinstance(n, tuple):
-            return n[1]
-        if isinstance(n, str):
-            return str(n)
-        return n.xpath("string()")
-    if isinstance(r, bool):
-        s = "true" if r else "false"
-    elif isinstance(r, float):
-        s = format_xpath_number(r)
-    else:
-        s = str(r)
-    return escape_xml(s) if as_xml else s
-
-
-# --- mapping tables and queries to XML (SQL:2003 9.11, "table_to_xml") -------------------
-
-XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
-
-
-def _root_start(name: str, targetns: str, top_level: bool) -> str:
-    out = "<" + name
-    if top_level:
-        out += f' xmlns:xsi="{XSI_NS}"'
-        if targetns:
-            out += f' xmlns="{targetns}"'
-    return out + ">\n"
-
-
-def row_to_xml(colnames: list[str], values: list[str | None], elname: str, nulls: bool,
-               tableforest: bool, targetns: str, top_level: bool) -> str:
-    """One row: ``values`` are the columns' XML texts (None for NULL)."""
-    out = _root_start(elname, targetns, top_level) if tableforest else "<row>\n"
-    for name, v in zip(colnames, values):
-        if v is None:
-            if nulls:
-                out += f'  <{name} xsi:nil="true"/>\n'
-        else:
-            out += f"  <{name}>{v}</{name}>\n"
-    return out + ("</" + (elname if tableforest else "row") + ">\n\n")
-
-
-def rows_to_xml(colnames: list[str], rows: list[list[str | None]], elname: str, nulls: bool,
-                tableforest: bool, targetns: str, top_level: bool) -> str:
-    """A table, query result or cursor batch: one element per row (tableforest) or one
-    root element holding <row> elements."""
-    out = "" if tableforest else _root_start(elname, targetns, top_level) + "\n"
-    for r in rows:
-        out += row_to_xml(colnames, r, elname, nulls, tableforest, targetns, top_level)
-    if not tableforest:
-        out += f"</{elname}>\n"
-    return out
-
-
-def schema_to_xml_text(schema: str, tables: list[str], targetns: str) -> str:
-    """A schema's element around its tables' XML (each already mapped)."""
-    out = _root_start(schema, targetns, True) + "\n"
-    for t in tables:
-        out += t + "\n"
-    return out + f"</{schema}>\n"
-
-
-# --- XML Schema of the mapping (SQL:2003 9.5-9.7) ------------------------------------------
-
-_SIMPLE_NAMES = {21: "SMALLINT", 23: "INTEGER", 20: "BIGINT", 700: "REAL", 701: "DOUBLE",
-                 16: "BOOLEAN", 1082: "DATE", 142: "XML"}
-_TYPMOD_NAMES = {1042: "CHAR", 1043: "VARCHAR", 1083: "TIME", 1266: "TIME_WTZ",
-                 1114: "TIMESTAMP", 1184: "TIMESTAMP_WTZ"}
-
-
-def multipart_xml_name(*parts: str | None) -> str:
-    return ".".join(map_sql_identifier_to_xml_name(p, True, True) for p in parts if p)
-
-
-def xml_type_name(oid: int, typmod: int, info: Any) -> str:
-    """map_sql_type_to_xml_name; ``info(oid)`` gives (is_domain, dbname, nspname, typname)."""
-    if oid in _SIMPLE_NAMES:
-        return _SIMPLE_NAMES[oid]
-    if oid in _TYPMOD_NAMES:
-        base = _TYPMOD_NAMES[oid]
-        if typmod < 0:
-            return base
-        return f"{base}_{typmod - 4 if oid in (1042, 1043) else typmod}"
-    if oid == 1700:
-        if typmod < 0:
-            return "NUMERIC"
-        return f"NUMERIC_{((typmod - 4) >> 16) & 0xFFFF}_{(typmod - 4) & 0xFFFF}"
-    is_domain, db, nsp, name = info(oid)
-    return multipart_xml_name("Domain" if is_domain else "UDT", db, nsp, name)
-
-
-_RANGES = {21: ("short", "32767", "-32768"), 23: ("int", "2147483647", "-2147483648"),
-           20: ("long", "9223372036854775807", "-9223372036854775808")}
-_TIME_FRAC = r"(.\p{Nd}+)?"
-_TZ = r"(\+|-)\p{Nd}{2}:\p{Nd}{2}"
-
-
-def _frac(typmod: int) -> str:
-    if typmod < 0:
-        return _TIME_FRAC
-    return "" if typmod == 0 else r".\p{Nd}{%d}" % typmod
-
-
-def xml_schema_type(oid: int, typmod: int, info: Any, base_of: Any, xmlbinary: str) -> str:
-    """map_sql_type_to_xmlschema_type: the xsd declaration of one SQL type."""
-    if oid == XML:
-        return ('<xsd:complexType mixed="true">\n  <xsd:sequence>\n'
-                '    <xsd:any name="element" minOccurs="0" maxOccurs="unbounded" '
-                'processContents="skip"/>\n  </xsd:sequence>\n</xsd:complexType>\n')
-    out = f'<xsd:simpleType name="{xml_type_name(oid, typmod, info)}">\n'
-    if oid in (1042, 1043, 25):
-        out += '  <xsd:restriction base="xsd:string">\n'
-        if typmod >= 0:
-            out += f'    <xsd:maxLength value="{typmod - 4}"/>\n'
-        out += "  </xsd:restriction>\n"
-    elif oid == 17:
-        kind = "hexBinary" if xmlbinary == "hex" else "base64Binary"
-        out += f'  <xsd:restriction base="xsd:{kind}">\n  </xsd:restriction>\n'
-    elif oid == 1700:
-        if typmod >= 0:
-            out += ('  <xsd:restriction base="xsd:decimal">\n'
-                    f'    <xsd:totalDigits value="{((typmod - 4) >> 16) & 0xFFFF}"/>\n'
-                    f'    <xsd:fractionDigits value="{(typmod - 4) & 0xFFFF}"/>\n'
-                    "  </xsd:restriction>\n")
-    elif oid in _RANGES:
-        b, hi, lo = _RANGES[oid]
-        out += (f'  <xsd:restriction base="xsd:{b}">\n    <xsd:maxInclusive value="{hi}"/>\n'
-                f'    <xsd:minInclusive value="{lo}"/>\n  </xsd:restriction>\n')
-    elif oid in (700, 701, 16):
-        b = {700: "float", 701: "double", 16: "boolean"}[oid]
-        out += f'  <xsd:restriction base="xsd:{b}"></xsd:restriction>\n'
-    elif oid in (1083, 1266):
-        tz = _TZ if oid == 1266 else ""
-        out += ('  <xsd:restriction base="xsd:time">\n    <xsd:pattern value="'
-                r"\p{Nd}{2}:\p{Nd}{2}:\p{Nd}{2}" + _frac(typmod) + tz + '"/>\n'
-                "  </xsd:restriction>\n")
-    elif oid in (1114, 1184):
-        tz = _TZ if oid == 1184 else ""
-        out += ('  <xsd:restriction base="xsd:dateTime">\n    <xsd:pattern value="'
-                r"\p{Nd}{4}-\p{Nd}{2}-\p{Nd}{2}T\p{Nd}{2}:\p{Nd}{2}:\p{Nd}{2}" + _frac(typmod)
-                + tz + '"/>\n  </xsd:restriction>\n')
-    elif oid == 1082:
-        out += ('  <xsd:restriction base="xsd:date">\n    <xsd:pattern value="'
-                r"\p{Nd}{4}-\p{Nd}{2}-\p{Nd}{2}" + '"/>\n  </xsd:restriction>\n')
-    else:
-        base = base_of(oid)
-        if base is not None:
-            boid, btypmod = base
-            out += f'  <xsd:restriction base="{xml_type_name(boid, btypmod, info)}"/>\n'
-    return out + "</xsd:simpleType>\n"
-
-
-def xml_schema_types(type_lists: list[list[int]], info: Any, base_of: Any,
-                     xmlbinary: str) -> str:
-    """The declarations of every type the columns use (domains' base types after)."""
-    unique: list[int] = []
-    for tl in type_lists:
-        for t in tl:
-            if t not in unique:
-                unique.append(t)
-    for t in list(unique):
-        b = base_of(t)
-        while b is not None:
-            if b[0] not in unique:
-                unique.append(b[0])
-            b = base_of(b[0])
-    return "".join(xml_schema_type(t, -1, info, base_of, xmlbinary) + "\n" for t in unique)
-
-
-def xsd_schema_start(targetns: str) -> str:
-    out = '<xsd:schema\n    xmlns:xsd="http://www.w3.org/2001/XMLSchema"'
-    if targetns:
-        out += f'\n    targetNamespace="{targetns}"\n    elementFormDefault="qualified"'
-    return out + ">\n\n"
-
-
-def xsd_schema_end() -> str:
-    return "</xsd:schema>"
-
-
-def row_schema(rowtype: str, cols: list[tuple[str, str]], nulls: bool) -> str:
-    out = f'<xsd:complexType name="{rowtype}">\n  <xsd:sequence>\n'
-    extra = 'nillable="true"' if nulls else 'minOccurs="0"'
-    for name, tname in cols:
-        out += f'    <xsd:element name="{name}" type="{tname}" {extra}></xsd:element>\n'
-    return out + "  </xsd:sequence>\n</xsd:complexType>\n\n"
-
-
-def table_schema_body(rowtype: str, tabletype: str, element: str, tableforest: bool) -> str:
-    if tableforest:
-        return f'<xsd:element name="{element}" type="{rowtype}"/>\n\n'
-    return (f'<xsd:complexType name="{tabletype}">\n  <xsd:sequence>\n'
-            f'    <xsd:element name="row" type="{rowtype}" minOccurs="0" '
-            'maxOccurs="unbounded"/>\n  </xsd:sequence>\n</xsd:complexType>\n\n'
-            f'<xsd:element name="{element}" type="{tabletype}"/>\n\n')
-
-
-def with_schema(root: str, targetns: str, schema: str, body: str, tableforest: bool) -> str:
-    """The XML and its schema together (*_to_xml_and_xmlschema): the schema right after
-    the root element's start (or first, for a forest), located by the root element."""
-    if tableforest:
-        return schema + "\n\n" + body
-    start = f'<{root} xmlns:xsi="{XSI_NS}"'
-    if targetns:
-        start += f' xmlns="{targetns}" xsi:schemaLocation="{targetns} #"'
-    else:
-        start += ' xsi:noNamespaceSchemaLocation="#"'
-    start += ">\n\n"
-    head = _root_start(root, targetns, True) + "\n"
-    assert body.startswith(head)
-    return start + schema + "\n\n" + body[len(head):]
+CTX_IMPLS = {"texttoxml": texttoxml, "xml_is_well_formed": xml_is_well_formed}

@@ -1287,6 +1287,9 @@ def _aggregate(name: str, body: dict, raw_args: list, ec: ExprContext, pos: int 
         e = transform(sb["node"], inner)
         if e.type_oid == UNKNOWN:
             e = coerce_to(e, 25)
+        _require_ordering(e, ec.state.pos(next(iter(sb["node"].values())).get("location")
+                                          if isinstance(next(iter(sb["node"].values())),
+                                                        dict) else None))
         desc = sb.get("sortby_dir") == "SORTBY_DESC"
         nulls = sb.get("sortby_nulls", "SORTBY_NULLS_DEFAULT")
         nf = desc if nulls == "SORTBY_NULLS_DEFAULT" else nulls == "SORTBY_NULLS_FIRST"
@@ -1311,6 +1314,21 @@ def _aggregate(name: str, body: dict, raw_args: list, ec: ExprContext, pos: int 
 
 
 _HYPOTHETICAL = {"rank": 20, "dense_rank": 20, "percent_rank": 701, "cume_dist": 701}
+
+
+def _require_ordering(e: Expr, pos: int | None) -> None:
+    """An aggregate's ORDER BY needs the type's btree "<" (xml has none)."""
+    t = types.TYPES.get(e.type_oid)
+    if t is None or t.category in ("A", "C", "P") or e.type_oid >= 16384:
+        return
+    try:
+        if t.category == "G":
+            raise PgError("42883", "no ordering")
+        resolve_operator("<", e.type_oid, e.type_oid)
+    except PgError:
+        raise PgError("42883", f"could not identify an ordering operator for type "
+                      f"{type_name(e.type_oid)}", hint="Use an explicit ordering operator or "
+                      "modify the query.", position=pos) from None
 
 
 def _ordered_set_aggregate(name: str, body: dict, raw_args: list, ec: ExprContext,

@@ -14,6 +14,7 @@ from typing import Any
 from tuskdb.errors import FEATURE_NOT_SUPPORTED, PgError
 from tuskdb.sql.analyze.sysfuncs import SysFunc, _add
 from tuskdb.types import xml as X
+from tuskdb.types import xmlmap as M
 
 TEXT, BOOL, INT4, NAME, REGCLASS, REFCURSOR = 25, 16, 23, 19, 2205, 1790
 XML = X.XML
@@ -59,7 +60,7 @@ def _table_xml(ctx: Any, oid: int, nulls: bool, tableforest: bool, targetns: str
     fields, rows = _run(ctx, f"SELECT * FROM {qualified}")
     names, vals = _xml_rows(ctx, fields, rows)
     el = X.map_sql_identifier_to_xml_name(relname, True, False)
-    return X.rows_to_xml(names, vals, el, nulls, tableforest, targetns, top_level)
+    return M.rows_to_xml(names, vals, el, nulls, tableforest, targetns, top_level)
 
 
 def table_to_xml(ctx: Any, oid: int, nulls: bool, tableforest: bool, targetns: str) -> str:
@@ -69,7 +70,7 @@ def table_to_xml(ctx: Any, oid: int, nulls: bool, tableforest: bool, targetns: s
 def query_to_xml(ctx: Any, query: str, nulls: bool, tableforest: bool, targetns: str) -> str:
     fields, rows = _run(ctx, query)
     names, vals = _xml_rows(ctx, fields, rows)
-    return X.rows_to_xml(names, vals, "row" if tableforest else "table", nulls, tableforest,
+    return M.rows_to_xml(names, vals, "row" if tableforest else "table", nulls, tableforest,
                          targetns, True)
 
 
@@ -84,7 +85,7 @@ def cursor_to_xml(ctx: Any, name: str, count: int, nulls: bool, tableforest: boo
     got = cur.rows[pos:pos + max(count, 0)]
     cur.pos = min(pos + len(got) + (1 if len(got) < count else 0), n + 1)
     names, vals = _xml_rows(ctx, list(cur.fields or []), got)
-    return X.rows_to_xml(names, vals, "row" if tableforest else "table", nulls, tableforest,
+    return M.rows_to_xml(names, vals, "row" if tableforest else "table", nulls, tableforest,
                          targetns, True)
 
 
@@ -98,7 +99,7 @@ def schema_to_xml(ctx: Any, schema: str, nulls: bool, tableforest: bool, targetn
                         "pg_catalog.has_table_privilege(oid, 'SELECT') ORDER BY relname")
     parts = [_table_xml(ctx, r[0], nulls, tableforest, targetns, False) for r in rels]
     el = X.map_sql_identifier_to_xml_name(schema, True, False)
-    return X.schema_to_xml_text(el, parts, targetns)
+    return M.schema_to_xml_text(el, parts, targetns)
 
 
 class _SchemaInfo:
@@ -131,12 +132,12 @@ class _SchemaInfo:
         return t.base_oid, t.base_typmod
 
     def types_xsd(self, ctx: Any, type_lists: list[list[int]]) -> str:
-        return X.xml_schema_types(type_lists, self.info, self.base_of,
+        return M.xml_schema_types(type_lists, self.info, self.base_of,
                                   getattr(ctx.types, "xmlbinary", "base64"))
 
     def columns(self, names: list[str], oids: list[int]) -> list[tuple[str, str]]:
         return [(X.map_sql_identifier_to_xml_name(n, True, False),
-                 X.xml_type_name(t, -1, self.info)) for n, t in zip(names, oids)]
+                 M.xml_type_name(t, -1, self.info)) for n, t in zip(names, oids)]
 
 
 def _table_columns(ctx: Any, oid: int) -> tuple[list[str], list[int]]:
@@ -153,22 +154,22 @@ def _table_schema(ctx: Any, si: _SchemaInfo, oid: int, nulls: bool, tableforest:
                        "pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = "
                        f"{int(oid)}")
     names, oids = _table_columns(ctx, oid)
-    rowtype = X.multipart_xml_name("RowType", si.db, nsp[0][0], relname)
-    tabletype = X.multipart_xml_name("TableType", si.db, nsp[0][0], relname)
+    rowtype = M.multipart_xml_name("RowType", si.db, nsp[0][0], relname)
+    tabletype = M.multipart_xml_name("TableType", si.db, nsp[0][0], relname)
     el = X.map_sql_identifier_to_xml_name(relname, True, False)
-    return (X.xsd_schema_start(targetns) + si.types_xsd(ctx, [oids])
-            + X.row_schema(rowtype, si.columns(names, oids), nulls)
-            + X.table_schema_body(rowtype, tabletype, el, tableforest) + X.xsd_schema_end())
+    return (M.xsd_schema_start(targetns) + si.types_xsd(ctx, [oids])
+            + M.row_schema(rowtype, si.columns(names, oids), nulls)
+            + M.table_schema_body(rowtype, tabletype, el, tableforest) + M.xsd_schema_end())
 
 
 def _query_schema(ctx: Any, si: _SchemaInfo, fields: list[Any], nulls: bool,
                   tableforest: bool, targetns: str) -> str:
     names = [f.name for f in fields]
     oids = [f.type_oid for f in fields]
-    return (X.xsd_schema_start(targetns) + si.types_xsd(ctx, [oids])
-            + X.row_schema("RowType", si.columns(names, oids), nulls)
-            + X.table_schema_body("RowType", "TableType", "row" if tableforest else "table",
-                                  tableforest) + X.xsd_schema_end())
+    return (M.xsd_schema_start(targetns) + si.types_xsd(ctx, [oids])
+            + M.row_schema("RowType", si.columns(names, oids), nulls)
+            + M.table_schema_body("RowType", "TableType", "row" if tableforest else "table",
+                                  tableforest) + M.xsd_schema_end())
 
 
 def table_to_xmlschema(ctx: Any, oid: int, nulls: bool, tableforest: bool,
@@ -181,7 +182,7 @@ def table_to_xml_and_xmlschema(ctx: Any, oid: int, nulls: bool, tableforest: boo
     schema = _table_schema(ctx, _SchemaInfo(ctx), oid, nulls, tableforest, targetns)
     relname, _ = _relation(ctx, oid)
     body = _table_xml(ctx, oid, nulls, tableforest, targetns, True)
-    return X.with_schema(X.map_sql_identifier_to_xml_name(relname, True, False), targetns,
+    return M.with_schema(X.map_sql_identifier_to_xml_name(relname, True, False), targetns,
                          schema, body, tableforest)
 
 
@@ -201,9 +202,9 @@ def query_to_xml_and_xmlschema(ctx: Any, query: str, nulls: bool, tableforest: b
     fields, rows = _run(ctx, query)
     schema = _query_schema(ctx, _SchemaInfo(ctx), fields, nulls, tableforest, targetns)
     names, vals = _xml_rows(ctx, fields, rows)
-    body = X.rows_to_xml(names, vals, "row" if tableforest else "table", nulls, tableforest,
+    body = M.rows_to_xml(names, vals, "row" if tableforest else "table", nulls, tableforest,
                          targetns, True)
-    return X.with_schema("table", targetns, schema, body, tableforest)
+    return M.with_schema("table", targetns, schema, body, tableforest)
 
 
 def cursor_to_xmlschema(ctx: Any, name: str, nulls: bool, tableforest: bool,
@@ -231,24 +232,24 @@ def _schema_schema(ctx: Any, schema: str, nulls: bool, tableforest: bool,
     si = _SchemaInfo(ctx)
     rels = _schema_tables(ctx, schema)
     type_lists = [_table_columns(ctx, r)[1] for r in rels]
-    out = X.xsd_schema_start(targetns) + si.types_xsd(ctx, type_lists)
-    stype = X.multipart_xml_name("SchemaType", si.db, schema)
+    out = M.xsd_schema_start(targetns) + si.types_xsd(ctx, type_lists)
+    stype = M.multipart_xml_name("SchemaType", si.db, schema)
     group = "sequence" if tableforest else "all"
     out += f'<xsd:complexType name="{stype}">\n  <xsd:{group}>\n'
     for r in rels:
         relname, _ = _relation(ctx, r)
         el = X.map_sql_identifier_to_xml_name(relname, True, False)
         if tableforest:
-            rt = X.multipart_xml_name("RowType", si.db, schema, relname)
+            rt = M.multipart_xml_name("RowType", si.db, schema, relname)
             out += (f'    <xsd:element name="{el}" type="{rt}" minOccurs="0" '
                     'maxOccurs="unbounded"/>\n')
         else:
-            tt = X.multipart_xml_name("TableType", si.db, schema, relname)
+            tt = M.multipart_xml_name("TableType", si.db, schema, relname)
             out += f'    <xsd:element name="{el}" type="{tt}"/>\n'
     out += f"  </xsd:{group}>\n</xsd:complexType>\n\n"
     out += (f'<xsd:element name="{X.map_sql_identifier_to_xml_name(schema, True, False)}" '
             f'type="{stype}"/>\n\n')
-    return out + X.xsd_schema_end()
+    return out + M.xsd_schema_end()
 
 
 def schema_to_xmlschema(ctx: Any, schema: str, nulls: bool, tableforest: bool,
@@ -260,7 +261,7 @@ def schema_to_xml_and_xmlschema(ctx: Any, schema: str, nulls: bool, tableforest:
                                 targetns: str) -> str:
     xsd = _schema_schema(ctx, schema, nulls, tableforest, targetns)
     body = schema_to_xml(ctx, schema, nulls, tableforest, targetns)
-    return X.with_schema(X.map_sql_identifier_to_xml_name(schema, True, False), targetns,
+    return M.with_schema(X.map_sql_identifier_to_xml_name(schema, True, False), targetns,
                          xsd, body, False)
 
 

@@ -12,6 +12,7 @@ from tuskdb.errors import DATATYPE_MISMATCH, SYNTAX_ERROR, PgError
 from tuskdb.sql.analyze.coerce import UNKNOWN, coerce_to, type_name
 from tuskdb.sql.expr import Const, Expr, Func
 from tuskdb.types import xml as X
+from tuskdb.types import xmlpath as XP
 
 TEXT = 25
 XML = X.XML
@@ -281,7 +282,7 @@ def transform_xml_table(body: dict, state: Any, scope: Any, outer: list) -> Any:
         tctx = ectx.types
         col_paths = rest[:n]
         col_defaults = rest[n:2 * n]
-        nodes = X.xmltable_rows(tctx, rowexpr, doc, ns)
+        nodes = XP.xmltable_rows(tctx, rowexpr, doc, ns)
         out: list[tuple] = []
         for i, node in enumerate(nodes, start=1):
             row: list[Any] = []
@@ -292,9 +293,9 @@ def transform_xml_table(body: dict, state: Any, scope: Any, outer: list) -> Any:
                 oid, typmod = ctypes[k]
                 path = col_paths[k]
                 if path is None:
-                    raise PgError("22004", f'column filter expression must not be null',
+                    raise PgError("22004", 'column filter expression must not be null',
                                   detail=f'Filter for column "{names[k]}" is null.')
-                s = X.xmltable_value(node, path, ns, oid == XML)
+                s = XP.xmltable_value(node, path, ns, oid == XML)
                 if s is None:
                     v = col_defaults[k]
                 else:
