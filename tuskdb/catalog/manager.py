@@ -489,7 +489,8 @@ class CatalogView(TypeCacheMixin):
                     parent_attnums=tuple(r[k["confkey"]] or ()), on_update=r[k["confupdtype"]],
                     on_delete=r[k["confdeltype"]], match=r[k["confmatchtype"]],
                     deferrable=r[k["condeferrable"]], deferred=r[k["condeferred"]],
-                    index_oid=r[k["conindid"]], period=r[k["conperiod"]])
+                    index_oid=r[k["conindid"]], period=r[k["conperiod"]],
+                    enforced=r[k["conenforced"]])
                 if fk.child == oid:
                     rel.fkeys.append(fk)
                 if fk.parent == oid:
@@ -501,7 +502,7 @@ class CatalogView(TypeCacheMixin):
                     exclops[r[k["conindid"]]] = tuple(r[k["conexclop"]])
                 if r[k["contype"]] == "c":
                     rel.checks.append(CheckInfo(r[k["conname"]], r[k["conbin"]],
-                                                r[k["connoinherit"]]))
+                                                r[k["connoinherit"]], r[k["conenforced"]]))
         rel.checks.sort(key=lambda ch: ch.name)
         i = _C["pg_index"]
         for r in self.rows("pg_index"):

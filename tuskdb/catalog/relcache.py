@@ -57,6 +57,7 @@ class CheckInfo:
     name: str
     expr: str                          # raw expression tree (JSON)
     noinherit: bool = False
+    enforced: bool = True              # conenforced: NOT ENFORCED checks are not checked
 
 
 @dataclass(slots=True)
@@ -84,6 +85,7 @@ class ForeignKeyInfo:
     deferred: bool = False
     index_oid: int = 0                # the parent's unique index
     period: bool = False              # FOREIGN KEY (..., PERIOD col): a temporal key
+    enforced: bool = True             # conenforced: NOT ENFORCED keys are not checked
 
 
 @dataclass(slots=True)

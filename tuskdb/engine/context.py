@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 from tuskdb import types
-from tuskdb.engine.regtypes import REG_TYPES, reg_input
+from tuskdb.engine.regtypes import REG_TYPES, reg_array_elem, reg_array_input, reg_input
 from tuskdb.errors import PgError
 from tuskdb.storage import interrupts
 
@@ -79,6 +79,8 @@ class ExecContext:
         if natural == 705:
             if type_oid in REG_TYPES:
                 return reg_input(self.session, type_oid, value)
+            if reg_array_elem(type_oid) is not None:
+                return reg_array_input(self.session, type_oid, value)
             t = types.TYPES[type_oid]
             try:
                 v = t.input(value, typmod if type_oid == 1186 else -1, self.types)

@@ -274,16 +274,17 @@ class Introspect:
         if contype == "u":
             return f"UNIQUE ({keys})"
         if contype == "n":
-            return f"NOT NULL {keys}"
+            out = f"NOT NULL {keys}"
+            if row[k["connoinherit"]]:
+                out += " NO INHERIT"
+            return out + _validity(row)
         if contype == "c":
             _, e = self._analyze_in(rel.oid, row[k["conbin"]])
             body = self._deparser(pretty).expr(e, True)
             out = f"CHECK ({body})"
             if row[k["connoinherit"]]:
                 out += " NO INHERIT"
-            if not row[k["convalidated"]]:
-                out += " NOT VALID"
-            return out
+            return out + _validity(row)
         if contype == "f":
             parent = cat.relation_by_oid(row[k["confrelid"]])
             pkeys = ", ".join(_quote(parent.columns[a - 1].name) for a in row[k["confkey"]] or [])
@@ -292,6 +293,8 @@ class Introspect:
                 keys = ", PERIOD ".join(keys.rsplit(", ", 1))
                 pkeys = ", PERIOD ".join(pkeys.rsplit(", ", 1))
             out = f"FOREIGN KEY ({keys}) REFERENCES {_quote(parent.name)}({pkeys})"
+            if row[k["confmatchtype"]] == "f":
+                out += " MATCH FULL"
             actions = {"r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
             if row[k["confupdtype"]] in actions:
                 out += f" ON UPDATE {actions[row[k['confupdtype']]]}"
@@ -301,9 +304,7 @@ class Introspect:
                 out += " DEFERRABLE"
                 if row[k["condeferred"]]:
                     out += " INITIALLY DEFERRED"
-            if not row[k["convalidated"]]:
-                out += " NOT VALID"
-            return out
+            return out + _validity(row)
         raise PgError(FEATURE_NOT_SUPPORTED, f"pg_get_constraintdef for constraint type "
                       f"{contype} is not supported")
 
@@ -452,3 +453,13 @@ def _raw_setting(g: Any, value: Any) -> str:
 
 
 __all__ = ["Introspect", "time"]
+
+
+def _validity(row: tuple) -> str:
+    """pg_get_constraintdef's last words: validity does not matter when NOT ENFORCED."""
+    k = COLUMN_POS["pg_constraint"]
+    if not row[k["conenforced"]]:
+        return " NOT ENFORCED"
+    if not row[k["convalidated"]]:
+        return " NOT VALID"
+    return ""

@@ -38,6 +38,21 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def reg_array_elem(type_oid: int) -> int | None:
+    """The element type of an array of an OID alias type (regclass[]), else None."""
+    t = types.TYPES.get(type_oid)
+    if t is not None and t.category == "A" and t.elem_oid in REG_TYPES:
+        return t.elem_oid
+    return None
+
+
+def reg_array_input(s: Any, type_oid: int, text: str) -> Any:
+    """Text input of regclass[] & co.: each element looked up like reg_input."""
+    from tuskdb.types.arrays import array_in
+    elem = reg_array_elem(type_oid)
+    return array_in(text, lambda v, _m, _c: reg_input(s, elem, v), -1, s.type_context)
+
+
 def reg_input(s: Any, type_oid: int, text: str) -> int:
     from tuskdb.sql.commands.sequence import _parse_name
 

@@ -33,7 +33,8 @@ from tuskdb.catalog.manager import CatalogView
 from tuskdb.engine import guc
 from tuskdb.engine.context import ExecContext
 from tuskdb.engine.plancache import CachedPlan, LiteralKey, token_value
-from tuskdb.engine.regtypes import REG_TYPES, reg_input, reg_output
+from tuskdb.engine.regtypes import (REG_TYPES, reg_array_elem, reg_array_input, reg_input,
+                                    reg_output)
 from tuskdb.engine.results import Field, QueryResult
 from tuskdb.sql import parser
 from tuskdb.sql.analyze.expr import check_params_resolved
@@ -832,6 +833,8 @@ class Session:
                         values.append(typ.recv(bytes(raw), -1, ctx))
                     elif t in REG_TYPES:
                         values.append(reg_input(self, t, bytes(raw).decode("utf-8")))
+                    elif reg_array_elem(t) is not None:
+                        values.append(reg_array_input(self, t, bytes(raw).decode("utf-8")))
                     else:
                         values.append(typ.input(bytes(raw).decode("utf-8"), -1, ctx))
                 except UnicodeDecodeError:
@@ -1067,6 +1070,16 @@ class Session:
     def reg_output(self, type_oid: int, oid: int) -> str:
         """Text of a regclass/regtype/regnamespace/regrole value (casts to text)."""
         return reg_output(self, type_oid, oid)
+
+    def reg_input(self, type_oid: int, text: str) -> Any:
+        """A regclass (& co.) value from its text, or an array of them."""
+        if reg_array_elem(type_oid) is not None:
+            return reg_array_input(self, type_oid, text)
+        return reg_input(self, type_oid, text)
+
+    def reg_array_input(self, type_oid: int, text: str) -> Any:
+        """A regclass[] (& co.) value from its text: each element looked up."""
+        return reg_array_input(self, type_oid, text)
 
     def pg_get_serial_sequence(self, table: str, column: str) -> str | None:
         from tuskdb.catalog.rows import COLUMN_POS

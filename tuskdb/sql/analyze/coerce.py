@@ -252,6 +252,10 @@ def _coerce_unknown(expr: Expr, target: int, typmod: int, explicit: bool, ctx: A
     if isinstance(expr, Const):
         if expr.value is None:
             return Const(None, target, typmod, expr.location)
+        if _reg(target) and target not in (24, 2202, 2203, 2204, 4191):
+            # regclass & co. read names through the session's catalogs
+            return Func(lambda ctx, v, _t=target: ctx.session.reg_input(_t, v), [expr],
+                        target, -1, name=t.name, needs_ctx=True)
         value = _input(t, expr.value, typmod if target in TYPMOD_INPUT else -1, ctx,
                        expr.location)
         if typmod >= 0:
@@ -281,7 +285,12 @@ def _coerce_unknown(expr: Expr, target: int, typmod: int, explicit: bool, ctx: A
 
 
 def _reg(oid: int) -> bool:
-    return oid in (2205, 2206, 4089, 4096, 24, 2202, 2203, 2204, 3734, 3769, 4191)
+    """OID alias types (and arrays of them) whose input needs the catalogs."""
+    if oid in (2205, 2206, 4089, 4096, 24, 2202, 2203, 2204, 3734, 3769, 4191):
+        return True
+    t = types.TYPES.get(oid)
+    return t is not None and t.category == "A" and t.elem_oid in (2205, 2206, 4089, 4096,
+                                                                  3734, 3769)
 
 
 def _input(t: Any, text: str, typmod: int, ctx: Any, location: int) -> Any:

@@ -156,6 +156,8 @@ def rel_checks(rel: Any, rt: int, state: AnalyzeState) -> list[tuple[str, Expr]]
     state.lift = None
     try:
         for ch in rel.checks:
+            if not ch.enforced:
+                continue
             out.append((ch.name, require_bool(transform(json.loads(ch.expr), ec), "CHECK")))
     finally:
         state.lift = saved

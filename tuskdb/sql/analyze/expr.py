@@ -664,6 +664,13 @@ def _type_cast(body: dict, ec: ExprContext) -> Expr:
         return _ts_reg_const(body["arg"]["A_Const"], type_oid, ec)
     if type_oid == REGPROC and "A_Const" in body["arg"] and "sval" in body["arg"]["A_Const"]:
         return _regproc_const(body["arg"]["A_Const"], ec)
+    tt = types.TYPES.get(type_oid)
+    if tt is not None and tt.category == "A" and tt.elem_oid in (REGCLASS, 2206, 4089, 4096) \
+            and "A_Const" in body["arg"] and "sval" in body["arg"]["A_Const"]:
+        # '{a,b}'::regclass[]: the elements are looked up now, as for regclass
+        return Const(ec.state.session.reg_array_input(type_oid,
+                                                      body["arg"]["A_Const"]["sval"]["sval"]),
+                     type_oid)
     if "A_ArrayExpr" in body["arg"]:
         arr = array_expr(body["arg"]["A_ArrayExpr"], ec, type_oid)
         return coerce_to(arr, type_oid, typmod, "e", ctx=_tctx(ec))

@@ -58,6 +58,10 @@ def at_validate_constraint(s: Any, cat: Any, rel: Any, cmd: dict, state: Any) ->
         raise PgError(WRONG_OBJECT_TYPE, f'cannot validate constraint "{name}" of relation '
                       f'"{rel.name}"',
                       detail="This operation is not supported for this type of constraint.")
+    if contype == "n":
+        from tuskdb.sql.commands.notnull import validate_not_null
+        validate_not_null(s, cat, rel, tid, row, bool(getattr(state, "alter_recurse", True)))
+        return
     if row[p["convalidated"]]:
         return
     if contype == "c":
@@ -73,15 +77,39 @@ def at_alter_constraint(s: Any, cat: Any, rel: Any, cmd: dict, state: Any) -> No
     name = spec["conname"]
     tid, row = _constraint(cat, rel, name)
     p = COLUMN_POS["pg_constraint"]
+    contype = row[p["contype"]]
+    if spec.get("alterDeferrability") and contype != "f":
+        raise PgError(WRONG_OBJECT_TYPE, f'constraint "{name}" of relation "{rel.name}" is '
+                      f"not a foreign key constraint")
+    if spec.get("alterEnforceability") and contype != "f":
+        raise PgError(WRONG_OBJECT_TYPE, f'cannot alter enforceability of constraint "{name}" '
+                      f'of relation "{rel.name}"')
+    if spec.get("alterInheritability") and contype != "n":
+        raise PgError(WRONG_OBJECT_TYPE, f'constraint "{name}" of relation "{rel.name}" is '
+                      f"not a not-null constraint")
+    if spec.get("alterEnforceability"):
+        enforced = bool(spec.get("is_enforced"))
+        if enforced != bool(row[p["conenforced"]]):
+            row = _set_enforceability(s, cat, rel, tid, row, name, enforced)
+            tid = cat.find("pg_constraint", oid=row[p["oid"]])[0][0]
     if spec.get("alterDeferrability"):
-        if row[p["contype"]] != "f":
-            raise PgError(WRONG_OBJECT_TYPE, f'constraint "{name}" of relation "{rel.name}" is '
-                          f"not a foreign key constraint")
         deferrable = bool(spec.get("deferrable"))
         deferred = bool(spec.get("initdeferred")) and deferrable
         cat.update("pg_constraint", tid, replace("pg_constraint", row, condeferrable=deferrable,
                                                  condeferred=deferred))
-        return
-    from tuskdb.errors import FEATURE_NOT_SUPPORTED
-    raise PgError(FEATURE_NOT_SUPPORTED, "ALTER CONSTRAINT other than [NOT] DEFERRABLE is not "
-                  "supported")
+    if spec.get("alterInheritability"):
+        from tuskdb.sql.commands.notnull import alter_inheritability
+        alter_inheritability(s, cat, rel, tid, row, bool(spec.get("noinherit")))
+
+
+def _set_enforceability(s: Any, cat: Any, rel: Any, tid: Any, row: tuple, name: str,
+                        enforced: bool) -> tuple:
+    """A foreign key made ENFORCED checks the existing rows and becomes valid; made NOT
+    ENFORCED it stops being checked and is no longer valid."""
+    new = replace("pg_constraint", row, conenforced=enforced, convalidated=enforced)
+    cat.update("pg_constraint", tid, new)
+    cat.command_counter_increment()
+    if enforced:
+        from tuskdb.sql.commands.fkeys import _validate
+        _validate(s, cat, rel.oid, name)
+    return new

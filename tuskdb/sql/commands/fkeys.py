@@ -91,11 +91,15 @@ def add_foreign_key(s: Any, cat: Any, child: Any, con: dict, state: Any,
                           detail=f'Key columns "{cname}" of the referencing table and "{pname}" '
                                  f"of the referenced table are of incompatible types: "
                                  f"{type_name(ct)} and {type_name(pt)}.") from None
+    # the grammar leaves is_enforced out for NOT ENFORCED (which implies NOT VALID)
+    enforced = bool(con.get("is_enforced", "initially_valid" in con or
+                                           not con.get("skip_validation")))
+    valid = enforced and not con.get("skip_validation")
     oid = cat.m.next_oid()
     cat.insert("pg_constraint", make_row(
         "pg_constraint", oid=oid, conname=name, connamespace=child.namespace, contype="f",
         condeferrable=bool(con.get("deferrable")), condeferred=bool(con.get("initdeferred")),
-        conenforced=True, convalidated=not con.get("skip_validation"), conrelid=child.oid,
+        conenforced=enforced, convalidated=valid, conrelid=child.oid,
         contypid=0,
         conindid=index.oid, conparentid=0, confrelid=parent.oid,
         confupdtype=con.get("fk_upd_action", "a"), confdeltype=con.get("fk_del_action", "a"),
@@ -103,7 +107,7 @@ def add_foreign_key(s: Any, cat: Any, child: Any, con: dict, state: Any,
         connoinherit=True, conperiod=bool(con.get("fk_with_period")),
         conkey=Array(list(child_attnums)), confkey=Array(list(parent_attnums)),
         **_period_operators(con, index)))
-    if validate and not con.get("skip_validation"):
+    if validate and valid:
         cat.command_counter_increment()
         _validate(s, cat, child.oid, name)
 
@@ -148,6 +152,12 @@ def _validate(s: Any, cat: Any, child_oid: int, name: str) -> None:
     for _, values in ctx.heap(child).scan(ctx.snapshot):
         key = tuple(values[a - 1] for a in fk.child_attnums)
         if None in key:
+            if fk.match == "f" and any(v is not None for v in key):
+                raise PgError(FOREIGN_KEY_VIOLATION, f'insert or update on table '
+                              f'"{child.name}" violates foreign key constraint "{name}"',
+                              detail="MATCH FULL does not allow mixing of null and nonnull "
+                                     "key values.", table_name=child.name,
+                              constraint_name=name)
             continue
         ri.pending.append(("child", fk, key))
     try:

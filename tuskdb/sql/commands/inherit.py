@@ -148,8 +148,15 @@ def merge_attributes(s: Any, local: list[Any], parents: list[Any], spec_cls: Any
         ex.islocal = not is_partition
         generated.merge_local_generated(ex, c)
         if c.notnull:
+            if c.nn_noinherit and ex.nn_name is not None:
+                raise PgError(DATATYPE_MISMATCH, f'cannot define not-null constraint with NO '
+                              f'INHERIT on column "{c.name}"',
+                              detail="The column has an inherited not-null constraint.")
             ex.nn_local = True
             ex.notnull = True
+            ex.nn_decl = c.nn_decl
+            ex.nn_conname = c.nn_conname
+            ex.nn_noinherit = c.nn_noinherit
         if c.default is not None:
             ex.default = c.default
             conflicting_default.discard(c.name)
@@ -200,7 +207,7 @@ def parent_checks(s: Any, parents: list[Any]) -> list[list]:
                                   f"multiple times but with different expressions")
                 ex[2] += 1
                 continue
-            out.append([ch.name, ch.expr, 1])
+            out.append([ch.name, ch.expr, 1, ch.enforced])
     return out
 
 
@@ -541,7 +548,7 @@ def add_column(s: Any, cat: Any, rel: Any, cmd: dict, state: Any, recurse: bool,
                    add_one, recursing=True)
         for r in new_checks:
             con = {"contype": "CONSTR_CHECK", "conname": r[k["conname"]],
-                   "raw_expr": json.loads(r[k["conbin"]])}
+                   "raw_expr": json.loads(r[k["conbin"]]), "is_enforced": r[k["conenforced"]]}
             add_check_constraint(s, cat, cat.relation_by_oid(child.oid), con, state, recurse,
                                  _add_constraint_fn(), recursing=True)
 

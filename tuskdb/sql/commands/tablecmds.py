@@ -98,6 +98,9 @@ class ColumnSpec:
         self.nn_name: str | None = None   # name of the NOT NULL constraint inherited
         self.nn_count = 0                 # parents giving that NOT NULL constraint
         self.nn_local = False             # NOT NULL declared locally
+        self.nn_decl = False              # a local NOT NULL was written (or implied)
+        self.nn_conname: str | None = None  # its name, when one was given
+        self.nn_noinherit = False         # ... NO INHERIT
         self.generated = ""                  # '' | 's' | 'v' (pg_attribute.attgenerated)
         self.gen_expr: dict | None = None    # raw generation expression
         self.default_loc: int | None = None
@@ -150,9 +153,9 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
             c.fdwoptions = e.get("fdwoptions")
             if serial:
                 c.serial_seq = "pending"
-                c.notnull = True
+                column_not_null(c, None, False)
             if e.get("is_not_null"):
-                c.notnull = True
+                column_not_null(c, None, False)
             if e.get("collClause"):
                 from tuskdb.sql.analyze.expr import check_collation
                 cc = e["collClause"]
@@ -176,7 +179,13 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
                     raise PgError(DUPLICATE_COLUMN, f'column "{col.name}" specified more than '
                                   f"once")
                 c = ColumnSpec(col.name, col.type_oid, col.typmod)
-                c.notnull = col.notnull
+                if col.notnull:
+                    # LIKE copies not-null constraints with their names
+                    from tuskdb.sql.commands.notnull import find_not_null
+                    found = find_not_null(cat, src.oid, col.attnum)
+                    kk = COLUMN_POS["pg_constraint"]
+                    table_not_null(c, found[1][kk["conname"]] if found else None,
+                                   bool(found and found[1][kk["connoinherit"]]))
                 if col.generated:
                     if opts & LIKE_GENERATED:
                         c.generated = col.generated
@@ -187,7 +196,8 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
             if opts & LIKE_CONSTRAINTS:
                 for ch in src.checks:
                     table_constraints.append({"contype": "CONSTR_CHECK", "conname": ch.name,
-                                              "raw_expr": json.loads(ch.expr)})
+                                              "raw_expr": json.loads(ch.expr),
+                                              "is_enforced": ch.enforced})
             if opts & LIKE_INDEXES:
                 for ix in src.indexes:
                     if ix.exprs or ix.predicate or not ix.unique:
@@ -204,7 +214,8 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
     if len(cols) > 1600:
         raise PgError("54011", "tables can have at most 1600 columns")
     # column constraints
-    checks: list[tuple[str | None, dict, str | None, bool]] = []  # name, expr, column, noinh
+    # name, expr, column, noinherit, the Constraint node (its enforceability may come later)
+    checks: list[tuple[str | None, dict, str | None, bool, dict]] = []
     uniques: list[tuple[str | None, list[str], bool, dict]] = []   # name, cols, primary, con
     foreign: list[tuple[dict, list[str]]] = []
     last_con: dict | None = None
@@ -224,10 +235,20 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
                 last_con["deferrable"] = True
             elif ct == "CONSTR_ATTR_IMMEDIATE":
                 last_con["initdeferred"] = False
+            elif ct in ("CONSTR_ATTR_ENFORCED", "CONSTR_ATTR_NOT_ENFORCED"):
+                # only CHECK and FOREIGN KEY constraints have an enforceability
+                if last_con["contype"] not in ("CONSTR_CHECK", "CONSTR_FOREIGN"):
+                    word = "ENFORCED" if ct == "CONSTR_ATTR_ENFORCED" else "NOT ENFORCED"
+                    raise PgError(SYNTAX_ERROR, f"misplaced {word} clause",
+                                  position=state.pos(con.get("location")))
+                if ct == "CONSTR_ATTR_NOT_ENFORCED":
+                    last_con["is_enforced"] = False
+                    last_con["skip_validation"] = True
+                    last_con.pop("initially_valid", None)
             continue
         last_con = con
         if ct == "CONSTR_NOTNULL":
-            c.notnull = True
+            column_not_null(c, con.get("conname"), bool(con.get("is_no_inherit")))
         elif ct == "CONSTR_NULL":
             pass
         elif ct == "CONSTR_DEFAULT":
@@ -242,9 +263,11 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
             c.default_loc = con.get("location")
         elif ct == "CONSTR_CHECK":
             checks.append((con.get("conname"), con["raw_expr"], c.name,
-                           bool(con.get("is_no_inherit"))))
+                           bool(con.get("is_no_inherit")), con))
         elif ct in ("CONSTR_PRIMARY", "CONSTR_UNIQUE"):
             uniques.append((con.get("conname"), [c.name], ct == "CONSTR_PRIMARY", con))
+            if ct == "CONSTR_PRIMARY":
+                column_not_null(c, None, False)
         elif ct == "CONSTR_IDENTITY":
             if c.identity:
                 raise PgError(SYNTAX_ERROR, f'multiple identity specifications for column '
@@ -252,7 +275,7 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
                               position=state.pos(con.get("location")))
             c.identity = "a" if con.get("generated_when") == "a" else "d"
             c.identity_loc = con.get("location")
-            c.notnull = True
+            column_not_null(c, None, False)
             c.serial_seq = "pending"
             from tuskdb.sql.commands.sequence import sequence_options
             c.seq_options = sequence_options(con.get("options") or [])[0]
@@ -274,7 +297,7 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
         ct = con["contype"]
         if ct == "CONSTR_CHECK":
             checks.append((con.get("conname"), con["raw_expr"], None,
-                           bool(con.get("is_no_inherit"))))
+                           bool(con.get("is_no_inherit")), con))
         elif ct in ("CONSTR_PRIMARY", "CONSTR_UNIQUE"):
             keys = [k["String"]["sval"] for k in con.get("keys") or []]
             uniques.append((con.get("conname"), keys, ct == "CONSTR_PRIMARY", con))
@@ -289,7 +312,7 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
                 if col is None:
                     raise PgError(UNDEFINED_COLUMN, f'column "{cn}" named in key does not '
                                   f"exist")
-                col.notnull = True
+                table_not_null(col, con.get("conname"), bool(con.get("is_no_inherit")))
         else:
             raise PgError(FEATURE_NOT_SUPPORTED, f"constraint {ct} is not supported")
     parents: list[Any] = []
@@ -322,6 +345,9 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
             check_temporal(con, lambda n: next((c.type_oid for c in cols if c.name == n),
                                                None), state)
     partkey = None
+    if body.get("partspec") and any(c.nn_noinherit for c in cols):
+        raise PgError(FEATURE_NOT_SUPPORTED, "not-null constraints on partitioned tables cannot "
+                      "be NO INHERIT")
     if body.get("partspec"):
         if parents and bound is None:
             raise PgError(WRONG_OBJECT_TYPE, "cannot create partitioned table as inheritance "
@@ -340,7 +366,8 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
             if col is None:
                 raise PgError(UNDEFINED_COLUMN, f'column "{k}" named in key does not exist')
             if primary:
-                col.notnull = True
+                table_not_null(col, None, False)
+                col.nn_local = True
     for c in cols:
         if c.default is not None and not c.serial_seq:
             _validate_default(c, json.loads(c.default), state)
@@ -404,15 +431,23 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
                 _insert_constraint(cat, c.nn_name, nsp, "n", reloid, [c_i + 1],
                                    conislocal=False, coninhcount=c.nn_count)
                 con_names.add(c.nn_name)
+                cat.command_counter_increment()
                 continue
-            cname = choose_name(cat, nsp, f"{name}_{c.name}", "not_null")
+            cname = c.nn_conname
+            if cname is None:
+                cname = choose_name(cat, nsp, f"{name}_{c.name}", "not_null")
+            elif cname in con_names:
+                raise PgError(DUPLICATE_OBJECT, f'constraint "{cname}" for relation "{name}" '
+                              f"already exists")
             _insert_constraint(cat, cname, nsp, "n", reloid, [c_i + 1],
-                               coninhcount=c.nn_count)
+                               coninhcount=c.nn_count, connoinherit=c.nn_noinherit)
             con_names.add(cname)
+            cat.command_counter_increment()
     # CHECK constraints: validate by analyzing against the new table
     cat.command_counter_increment()
     rel = cat.relation_by_oid(reloid)
-    for cname, expr, colname, noinherit in checks:
+    for cname, expr, colname, noinherit, con in checks:
+        enforced = bool(con.get("is_enforced"))
         _validate_check(rel, expr, state)
         inh = next((x for x in inh_checks if x[0] == cname), None) if cname else None
         if inh is not None and noinherit:
@@ -432,8 +467,10 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
         if cname is None:
             base = f"{name}_{colname}" if colname else f"{name}"
             if colname is None:
+                # PostgreSQL names a table constraint after its column when the
+                # expression references exactly one
                 refs = _column_refs(expr)
-                if len(refs) >= 1:
+                if len(refs) == 1:
                     base = f"{name}_{refs[0]}"
             cname = choose_name(cat, nsp, base, "check")
         elif cname in con_names:
@@ -441,10 +478,11 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
                           f"exists")
         con_names.add(cname)
         _insert_constraint(cat, cname, nsp, "c", reloid, [], conbin=json.dumps(expr),
-                           connoinherit=noinherit)
-    for cname, conbin, count in inh_checks:
+                           connoinherit=noinherit, conenforced=enforced)
+        cat.command_counter_increment()
+    for cname, conbin, count, enforced in inh_checks:
         _insert_constraint(cat, cname, nsp, "c", reloid, [], conbin=conbin,
-                           conislocal=False, coninhcount=count)
+                           conislocal=False, coninhcount=count, conenforced=enforced)
     cat.command_counter_increment()
     if checks or inh_checks:
         update_relchecks(cat, reloid)
@@ -516,6 +554,37 @@ def _index_column_names(cat: CatalogView, index_oid: int) -> list[str]:
     rows = sorted((r for _, r in cat.find("pg_attribute", attrelid=index_oid)),
                   key=lambda r: r[p["attnum"]])
     return [r[p["attname"]] for r in rows]
+
+
+def column_not_null(c: ColumnSpec, name: str | None, noinherit: bool) -> None:
+    """A NOT NULL written on the column (or implied by SERIAL, identity, PRIMARY KEY):
+    the column's one not-null constraint takes the name given, if any."""
+    if c.nn_decl:
+        if name is not None and c.nn_conname is not None and name != c.nn_conname:
+            raise PgError("XX000", f'conflicting not-null constraint names "{c.nn_conname}" '
+                          f'and "{name}"')
+        if noinherit != c.nn_noinherit:
+            raise PgError(SYNTAX_ERROR, f"conflicting NO INHERIT declarations for not-null "
+                          f'constraints on column "{c.name}"')
+    c.nn_decl = True
+    c.nn_noinherit = noinherit
+    c.nn_conname = c.nn_conname or name
+    c.notnull = True
+
+
+def table_not_null(c: ColumnSpec, name: str | None, noinherit: bool) -> None:
+    """A NOT NULL table constraint (or a primary key, or LIKE) on the column."""
+    if c.nn_decl:
+        if name is not None and c.nn_conname is not None and name != c.nn_conname:
+            raise PgError(SYNTAX_ERROR, f'conflicting not-null constraint names '
+                          f'"{c.nn_conname}" and "{name}"')
+        if noinherit != c.nn_noinherit:
+            raise PgError(SYNTAX_ERROR, f"conflicting NO INHERIT declaration for not-null "
+                          f'constraint on column "{c.name}"')
+    c.nn_decl = True
+    c.nn_noinherit = noinherit
+    c.nn_conname = c.nn_conname or name
+    c.notnull = True
 
 
 def _check_column_clauses(c: ColumnSpec, table: str, state: AnalyzeState) -> None:
@@ -641,11 +710,13 @@ def _insert_constraint(cat: CatalogView, name: str, nsp: int, contype: str, reli
                        conkey: list[int], conindid: int = 0, conbin: str | None = None,
                        conislocal: bool = True, coninhcount: int = 0,
                        connoinherit: bool = False, conexclop: list[int] | None = None,
-                       conperiod: bool = False) -> int:
+                       conperiod: bool = False, conenforced: bool = True,
+                       convalidated: bool = True) -> int:
     oid = cat.m.next_oid()
     cat.insert("pg_constraint", make_row(
         "pg_constraint", oid=oid, conname=name, connamespace=nsp, contype=contype,
-        condeferrable=False, condeferred=False, conenforced=True, convalidated=True,
+        condeferrable=False, condeferred=False, conenforced=conenforced,
+        convalidated=convalidated and conenforced,
         conrelid=relid, contypid=0, conindid=conindid, conparentid=0, confrelid=0,
         confupdtype=" ", confdeltype=" ", confmatchtype=" ", conislocal=conislocal,
         coninhcount=coninhcount, connoinherit=connoinherit, conperiod=conperiod, conkey=Array(list(conkey)) if conkey else None,
@@ -989,9 +1060,7 @@ def create_schema(s: Any, raw: Any) -> QueryResult:
     if name is None:
         role = body.get("authrole", {}).get("RoleSpec", {})
         name = role.get("rolename") or s.user
-    if body.get("schemaElts"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "CREATE SCHEMA with schema elements is not "
-                      "supported")
+    elements = _schema_elements(name, body.get("schemaElts") or [])
     if cat.namespace_oid(name) is not None:
         if body.get("if_not_exists"):
             s.add_notice(notice(f'schema "{name}" already exists, skipping',
@@ -1003,7 +1072,50 @@ def create_schema(s: Any, raw: Any) -> QueryResult:
                       detail='The prefix "pg_" is reserved for system schemas.')
     cat.insert("pg_namespace", make_row("pg_namespace", oid=cat.m.next_oid(), nspname=name,
                                         nspowner=_owner(s, cat)))
+    if elements:
+        _run_schema_elements(s, raw, name, elements)
     return QueryResult(tag="CREATE SCHEMA")
+
+
+# PostgreSQL's transformCreateSchemaStmtElements: the elements run grouped by kind in
+# this order (so a view may name a table created after it), each created in the new
+# schema
+_SCHEMA_ELEMENT_ORDER = {"CreateSeqStmt": ("sequence", 0), "CreateStmt": ("relation", 1),
+                         "ViewStmt": ("view", 2), "IndexStmt": ("relation", 3),
+                         "CreateTrigStmt": ("relation", 4), "GrantStmt": (None, 5)}
+
+
+def _schema_elements(name: str, elts: list[dict]) -> list[dict]:
+    out: list[tuple[int, int, dict]] = []
+    for i, elt in enumerate(elts):
+        kind, body = next(iter(elt.items()))
+        field, rank = _SCHEMA_ELEMENT_ORDER.get(kind, (None, 6))
+        rv = body.get(field) if field else None
+        if rv is not None:
+            given = rv.get("schemaname")
+            if given is None:
+                rv["schemaname"] = name
+            elif given != name:
+                raise PgError("42P15", f"CREATE specifies a schema ({given}) different from the "
+                              f"one being created ({name})")
+        out.append((rank, i, elt))
+    return [e for _, _, e in sorted(out, key=lambda t: t[:2])]
+
+
+def _run_schema_elements(s: Any, raw: Any, name: str, elements: list[dict]) -> None:
+    """Run the elements with the new schema at the front of search_path."""
+    from tuskdb.engine.utility import run_utility
+    from tuskdb.sql.parser import RawStmt
+    saved = s.settings["search_path"]
+    s.settings["search_path"] = f"{_qi(name)}, {saved}" if saved.strip() else _qi(name)
+    s._search_path_cache = None
+    try:
+        for elt in elements:
+            s.catalog().command_counter_increment()
+            run_utility(s, RawStmt(elt, raw.location, raw.length, raw.source), False)
+    finally:
+        s.settings["search_path"] = saved
+        s._search_path_cache = None
 
 
 # -- TRUNCATE ------------------------------------------------------------------------------
@@ -1189,6 +1301,10 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
             from tuskdb.sql.commands import inherit
             inherit.add_check_constraint(s, cat, rel, cmd["def"]["Constraint"], state, recurse,
                                          _add_constraint)
+        elif sub == "AT_AddConstraint" and \
+                cmd["def"]["Constraint"]["contype"] == "CONSTR_NOTNULL":
+            from tuskdb.sql.commands.notnull import at_add_not_null
+            at_add_not_null(s, cat, rel, cmd["def"]["Constraint"], recurse)
         elif sub == "AT_AddConstraint":
             _add_constraint(s, cat, rel, cmd["def"]["Constraint"], state)
         elif sub == "AT_AddColumn" and rel.children:
@@ -1209,11 +1325,12 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
             module, fn = COLUMN_SUBCOMMANDS[sub]
             mod = importlib.import_module(f"tuskdb.sql.commands.{module}")
             getattr(mod, fn)(s, cat, rel, cmd, state)
-        elif sub == "AT_SetNotNull" and (rel.children or rel.relkind == "p"):
-            from tuskdb.sql.commands import inherit
-            inherit.set_not_null(s, cat, rel, cmd["name"], recurse, _set_not_null)
-        elif sub in ("AT_SetNotNull", "AT_DropNotNull"):
-            _set_not_null(s, cat, rel, cmd["name"], sub == "AT_SetNotNull")
+        elif sub == "AT_SetNotNull":
+            from tuskdb.sql.commands.notnull import set_not_null
+            set_not_null(s, cat, rel, cmd["name"], recurse)
+        elif sub == "AT_DropNotNull":
+            from tuskdb.sql.commands.notnull import drop_not_null
+            drop_not_null(s, cat, rel, cmd["name"], recurse)
         elif sub == "AT_ColumnDefault":
             _set_default(s, cat, rel, cmd["name"], cmd.get("def"))
         elif sub == "AT_DropConstraint":
@@ -1312,6 +1429,11 @@ def _drop_constraint(s: Any, cat: CatalogView, rel: Any, name: str, missing_ok: 
         if irel is not None:
             _remove_rel_rows(s, cat, irel)
     elif contype == "n":
+        from tuskdb.sql.commands.notnull import check_droppable
+        for attnum in row[p["conkey"]] or []:
+            col = next((c for c in rel.columns if c.attnum == attnum), None)
+            if col is not None:
+                check_droppable(cat, rel, attnum, col.name)
         for attnum in row[p["conkey"]] or []:
             a = COLUMN_POS["pg_attribute"]
             for atid, arow in cat.find("pg_attribute", attrelid=rel.oid, attnum=attnum):
@@ -1455,13 +1577,11 @@ def _add_constraint(s: Any, cat: CatalogView, rel: Any, con: dict, state: Analyz
                               f'column "{k}" named in key does not exist')
             attnums.append(col.attnum)
         if primary:
+            from tuskdb.sql.commands.notnull import set_not_null
             for k in keys:
                 col = rel.column(k)
-                if not col.notnull and (rel.children or rel.relkind == "p"):
-                    from tuskdb.sql.commands import inherit
-                    inherit.set_not_null(s, cat, rel, k, rel.relkind == "p", _set_not_null)
-                elif not col.notnull:
-                    _set_not_null(s, cat, rel, k, True)
+                if not col.notnull:
+                    set_not_null(s, cat, rel, k, rel.relkind == "p")
             cat.command_counter_increment()
             rel = cat.relation_by_oid(rel.oid)
         cname = con.get("conname") or (
@@ -1476,12 +1596,17 @@ def _add_constraint(s: Any, cat: CatalogView, rel: Any, con: dict, state: Analyz
     if ct == "CONSTR_CHECK":
         expr = con["raw_expr"]
         _validate_check(rel, expr, state)
+        refs = _column_refs(expr)
         cname = con.get("conname") or choose_name(
-            cat, rel.namespace, f"{rel.name}_{_column_refs(expr)[0]}" if _column_refs(expr)
-            else rel.name, "check")
-        _insert_constraint(cat, cname, rel.namespace, "c", rel.oid, [], conbin=json.dumps(expr))
+            cat, rel.namespace, f"{rel.name}_{refs[0]}" if len(refs) == 1 else rel.name,
+            "check")
+        enforced = bool(con.get("is_enforced"))     # the grammar leaves it out: NOT ENFORCED
+        _insert_constraint(cat, cname, rel.namespace, "c", rel.oid, [], conbin=json.dumps(expr),
+                           conenforced=enforced)
         cat.command_counter_increment()
         update_relchecks(cat, rel.oid)
+        if not enforced:
+            return
         if con.get("skip_validation"):
             from tuskdb.sql.commands.constraintcmds import mark_not_valid
             mark_not_valid(cat, rel.oid, cname)

@@ -41,6 +41,8 @@ class RIChecker:
 
     def child_row(self, rel: Any, values: tuple, old: tuple | None = None) -> None:
         for fk in rel.fkeys:
+            if not fk.enforced:
+                continue
             key = _key_of(values, fk.child_attnums)
             if None in key:
                 if fk.match == "f" and any(v is not None for v in key):
@@ -52,6 +54,8 @@ class RIChecker:
 
     def parent_row(self, rel: Any, old: tuple, new: tuple | None) -> None:
         for fk in rel.referenced_by:
+            if not fk.enforced:
+                continue
             key = _key_of(old, fk.parent_attnums)
             if None in key:
                 continue
