@@ -1080,7 +1080,7 @@ def _replace_grouped(q: Query, aggs: list[Agg], scope: Scope, state: AnalyzeStat
         if isinstance(e, Var):
             if e.rt in local_rts:
                 ent = next(x for x in scope.entries if x.rt == e.rt)
-                if _functionally_dependent(e, ent, gkeys):
+                if _functionally_dependent(e, ent, gkeys, state):
                     # grouped by the table's primary key: the column is determined by it
                     q.group_by.append(e)
                     gkeys.append(k)
@@ -1112,15 +1112,24 @@ def _replace_grouped(q: Query, aggs: list[Agg], scope: Scope, state: AnalyzeStat
         s.expr = rep(s.expr, "ORDER BY")
 
 
-def _functionally_dependent(e: Var, ent: RangeEntry, gkeys: list) -> bool:
+def _functionally_dependent(e: Var, ent: RangeEntry, gkeys: list,
+                            state: AnalyzeState) -> bool:
     """PostgreSQL's check_functional_grouping: a column of a table whose primary key
-    columns are all grouped (as plain columns of that same table) may be used."""
+    columns are all grouped (as plain columns of that same table) may be used.  The
+    primary-key constraint relied on is remembered in ``state.constraint_deps``: a view
+    depends on it, and dropping it invalidates prepared plans."""
     rel = ent.rel
     if rel is None or ent.kind != "relation" or rel.relkind not in ("r", "p"):
         return False
     for ix in rel.indexes:
         if ix.primary and ix.valid and ix.attnums and \
                 all(("Var", e.rt, a - 1) in gkeys for a in ix.attnums):
+            from tuskdb.catalog.rows import COLUMN_POS
+            k = COLUMN_POS["pg_constraint"]
+            for _, con in state.catalog.find("pg_constraint", conrelid=rel.oid,
+                                             conindid=ix.oid):
+                if con[k["contype"]] == "p":
+                    state.constraint_deps.add(con[k["oid"]])
             return True
     return False
 

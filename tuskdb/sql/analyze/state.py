@@ -90,6 +90,8 @@ class AnalyzeState:
         self._rt = 0
         self.relations: set[int] = set()      # OIDs the plan depends on
         self.direct_relations: set[int] = set()   # named in this statement (not via views)
+        # primary-key constraints a GROUP BY relied on (PostgreSQL's constraintDeps)
+        self.constraint_deps: set[int] = set()
         self.outer_grouping: list[Any] = []   # GROUPING() of an enclosing level's columns
         self.outer_refs: list[Any] = []       # (scope, OuterVar) read after that level groups
         self.has_volatile = False

@@ -445,7 +445,8 @@ def drop_constraint(s: Any, cat: Any, rel: Any, cmd: dict, recurse: bool, drop_o
         raise PgError(INVALID_TABLE_DEFINITION, f'cannot drop inherited constraint "{name}" of '
                       f'relation "{rel.name}"')
     noinherit = bool(found) and found[0][1][k["connoinherit"]]
-    drop_one(s, cat, rel, name, cmd.get("missing_ok", False))
+    drop_one(s, cat, rel, name, cmd.get("missing_ok", False),
+             cascade=cmd.get("behavior") == "DROP_CASCADE")
     if contype not in ("c", "n") or noinherit:
         return
     cat.command_counter_increment()

@@ -1408,7 +1408,8 @@ def _find_attr(cat: CatalogView, rel: Any, colname: str) -> tuple[Any, tuple]:
                   f"exist")
 
 
-def _drop_constraint(s: Any, cat: CatalogView, rel: Any, name: str, missing_ok: bool) -> None:
+def _drop_constraint(s: Any, cat: CatalogView, rel: Any, name: str, missing_ok: bool,
+                     cascade: bool = False) -> None:
     p = COLUMN_POS["pg_constraint"]
     found = cat.find("pg_constraint", conrelid=rel.oid, conname=name)
     if not found:
@@ -1420,6 +1421,7 @@ def _drop_constraint(s: Any, cat: CatalogView, rel: Any, name: str, missing_ok: 
                       f"exist")
     tid, row = found[0]
     contype = row[p["contype"]]
+    _constraint_dependents(s, cat, rel, name, row[p["oid"]], cascade)
     cat.delete("pg_constraint", tid)
     if contype == "c":
         cat.command_counter_increment()
@@ -1440,6 +1442,44 @@ def _drop_constraint(s: Any, cat: CatalogView, rel: Any, name: str, missing_ok: 
                 cat.update("pg_attribute", atid, replace("pg_attribute", arow,
                                                          attnotnull=False))
                 del a
+
+
+def _constraint_dependents(s: Any, cat: CatalogView, rel: Any, name: str, con_oid: int,
+                           cascade: bool) -> None:
+    """Views whose GROUP BY relies on the constraint (a primary key's functional
+    dependency): RESTRICT refuses the drop, CASCADE drops them first."""
+    from tuskdb.sql.commands.view import dependent_views
+    views = [v for _, v in dependent_views(cat, con_oid)]
+    if not views:
+        return
+    on = f"constraint {name} on table {rel.name}"
+    lines: list[tuple[str, str]] = []
+    dropping: set[int] = set()
+    for v in views:
+        if v.oid in dropping:
+            continue
+        dropping.add(v.oid)
+        lines.append((f"view {v.name}", on))
+        more, _, deeper = _dependents(cat, v, "view", dropping | {rel.oid})
+        lines.extend(more)
+        dropping.update(d.oid for d in deeper)
+    if not cascade:
+        raise PgError(DEPENDENT_OBJECTS_STILL_EXIST, f"cannot drop {on} because other objects "
+                      f"depend on it",
+                      detail="\n".join(f"{w} depends on {o}" for w, o in lines),
+                      hint="Use DROP ... CASCADE to drop the dependent objects too.")
+    words = [w for w, _ in lines]
+    if len(words) == 1:
+        s.add_notice(notice(f"drop cascades to {words[0]}"))
+    else:
+        s.add_notice(notice(f"drop cascades to {len(words)} other objects",
+                            detail="\n".join(f"drop cascades to {w}" for w in words)))
+    for oid in sorted(dropping, reverse=True):
+        v = cat.relation_by_oid(oid)
+        if v is not None:
+            lock_relation(s, v.oid, ACCESS_EXCLUSIVE)
+            drop_relation(s, cat, v)
+    cat.command_counter_increment()
 
 
 def _drop_column(s: Any, cat: CatalogView, rel: Any, name: str, missing_ok: bool,

@@ -82,7 +82,7 @@ def create_view(s: Any, raw: Any) -> QueryResult:
     else:
         oid = cat.m.next_oid()
     store_view(s, cat, oid, name, nsp, cols, q_node, s.settings["search_path"], reloptions,
-               sorted(astate.direct_relations - {oid}))
+               sorted(astate.direct_relations - {oid}), sorted(astate.constraint_deps))
     return QueryResult(tag="CREATE VIEW")
 
 
@@ -155,7 +155,8 @@ def view_reloptions(options: list[dict], with_check: str | None) -> list[str]:
 
 def store_view(s: Any, cat: Any, oid: int, name: str, nsp: int, cols: list[ColumnSpec],
                query: dict, search_path: str, reloptions: list[str] | None = None,
-               depends_on: list[int] | None = None) -> None:
+               depends_on: list[int] | None = None,
+               constraint_deps: list[int] | None = None) -> None:
     _insert_relation(s, cat, oid, name, nsp, "v", cols, relam=0, create_storage=False)
     if reloptions:
         from tuskdb.catalog.rows import replace
@@ -183,10 +184,16 @@ def store_rule(cat: Any, oid: int, query: dict, search_path: str, columns: list[
         cat.insert("pg_depend", make_row("pg_depend", classid=REWRITE_CLASS, objid=rule,
                                          objsubid=0, refclassid=CLASS_CLASS, refobjid=ref,
                                          refobjsubid=0, deptype="n"))
+    # a GROUP BY that relied on a primary key for functional dependency
+    for con in constraint_deps or ():
+        cat.insert("pg_depend", make_row("pg_depend", classid=REWRITE_CLASS, objid=rule,
+                                         objsubid=0, refclassid=CONSTRAINT_CLASS,
+                                         refobjid=con, refobjsubid=0, deptype="n"))
 
 
 REWRITE_CLASS = 2618        # pg_rewrite
 CLASS_CLASS = 1259          # pg_class
+CONSTRAINT_CLASS = 2606     # pg_constraint
 
 
 def forget_view_rules(cat: Any, view_oid: int) -> None:
