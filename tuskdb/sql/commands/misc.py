@@ -6,7 +6,8 @@ from typing import Any
 
 from tuskdb.catalog.rows import COLUMN_POS, make_row, replace
 from tuskdb.engine.results import QueryResult
-from tuskdb.errors import (DEPENDENT_OBJECTS_STILL_EXIST, DUPLICATE_OBJECT, DUPLICATE_PREPARED_STATEMENT, FEATURE_NOT_SUPPORTED,
+from tuskdb.errors import (DATATYPE_MISMATCH, DEPENDENT_OBJECTS_STILL_EXIST, DUPLICATE_OBJECT,
+                           DUPLICATE_PREPARED_STATEMENT, FEATURE_NOT_SUPPORTED,
                            INVALID_SQL_STATEMENT_NAME, UNDEFINED_OBJECT, PgError)
 
 
@@ -24,7 +25,8 @@ def prepare(s: Any, raw: Any) -> QueryResult:
     state = AnalyzeState(s.catalog(), s, [], None, raw.source)
     ptypes = [resolve_type_name(t["TypeName"], state)[0] for t in body.get("argtypes") or []]
     inner = RawStmt(body["query"], raw.location, raw.length, raw.source)
-    ps = PreparedStatement(name, raw.text(), inner, ptypes, from_sql=True)
+    # pg_prepared_statements shows the whole query string the client sent
+    ps = PreparedStatement(name, raw.source or raw.text(), inner, ptypes, from_sql=True)
     if inner.kind in ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt",
                               "MergeStmt"):
         ps.plan = s._plan(inner, ptypes)
@@ -36,13 +38,19 @@ def prepare(s: Any, raw: Any) -> QueryResult:
 
 
 def execute(s: Any, raw: Any) -> QueryResult:
+    cp, values = execute_params(s, raw, raw.body)
+    return s._run_plan(cp, values)
+
+
+def execute_params(s: Any, raw: Any, body: dict) -> tuple[Any, list]:
+    """The fresh plan of EXECUTE's prepared statement and its evaluated parameters
+    (PostgreSQL's EvaluateParams: assignment coercion to the declared types)."""
     from tuskdb.engine.context import ExecContext
-    from tuskdb.sql.analyze.coerce import coerce_to
+    from tuskdb.sql.analyze.coerce import CANNOT_COERCE, coerce_to, type_name
     from tuskdb.sql.analyze.expr import ExprContext, transform
     from tuskdb.sql.analyze.state import AnalyzeState, Scope
     from tuskdb.sql.expr import compile_expr
 
-    body = raw.body
     name = body["name"]
     ps = s.prepared.get(name)
     if ps is None:
@@ -56,10 +64,37 @@ def execute(s: Any, raw: Any) -> QueryResult:
     ec = ExprContext(state, Scope(), "EXECUTE parameter", None)
     ctx = ExecContext(s, s.txn, s.txn.snapshot())
     values = []
-    for a, t in zip(args, cp.param_types):
-        e = coerce_to(transform(a, ec), t, -1, "a", ctx=s.type_context)
+    for i, (a, t) in enumerate(zip(args, cp.param_types)):
+        e = transform(a, ec)
+        try:
+            e = coerce_to(e, t, -1, "a", ctx=s.type_context)
+        except PgError as err:
+            if err.sqlstate != CANNOT_COERCE:
+                raise
+            raise PgError(DATATYPE_MISMATCH, f"parameter ${i + 1} of type "
+                          f"{type_name(e.type_oid)} cannot be coerced to the expected type "
+                          f"{type_name(t)}", position=state.pos(_node_location(a)),
+                          hint="You will need to rewrite or cast the expression.") from None
         values.append(compile_expr(e, {})((), ctx))
-    return s._run_plan(cp, values)
+    return cp, values
+
+
+def _node_location(node: Any) -> int | None:
+    """The leftmost parse location in a raw expression node (exprLocation)."""
+    if isinstance(node, dict):
+        best = None
+        for k, v in node.items():
+            if k == "location" and isinstance(v, int) and v >= 0:
+                loc = v
+            else:
+                loc = _node_location(v)
+            if loc is not None and (best is None or loc < best):
+                best = loc
+        return best
+    if isinstance(node, list):
+        locs = [x for x in (_node_location(v) for v in node) if x is not None]
+        return min(locs) if locs else None
+    return None
 
 
 def deallocate(s: Any, raw: Any) -> QueryResult:

@@ -1695,8 +1695,11 @@ def create_table_as(s: Any, raw: Any, explain: Any = None) -> QueryResult:
         return create_matview(s, raw, explain=explain)
     into = body["into"]
     q_node = body["query"]
+    if next(iter(q_node)) == "ExecuteStmt":
+        return _create_as(s, raw, into, None, body.get("if_not_exists", False), explain,
+                          execute=q_node["ExecuteStmt"])
     if next(iter(q_node)) != "SelectStmt":
-        raise PgError(FEATURE_NOT_SUPPORTED, "CREATE TABLE AS EXECUTE is not supported")
+        raise PgError(FEATURE_NOT_SUPPORTED, "CREATE TABLE AS of this statement is not supported")
     return _create_as(s, raw, into, RawStmt(q_node, raw.location, raw.length, raw.source),
                       body.get("if_not_exists", False), explain)
 
@@ -1711,7 +1714,7 @@ def select_into(s: Any, raw: Any) -> QueryResult:
 
 
 def _create_as(s: Any, raw: Any, into: dict, query: Any, if_not_exists: bool,
-               explain: Any = None) -> QueryResult:
+               explain: Any = None, execute: dict | None = None) -> QueryResult:
     state = _state(s, raw)
     cat = state.catalog
     rv = into["rel"]
@@ -1723,7 +1726,14 @@ def _create_as(s: Any, raw: Any, into: dict, query: Any, if_not_exists: bool,
                                 sqlstate=DUPLICATE_TABLE))
             return QueryResult(tag="CREATE TABLE AS")
         raise PgError(DUPLICATE_TABLE, f'relation "{name}" already exists')
-    cp = s._plan(query, [])
+    params: list = []
+    if execute is not None:             # CREATE TABLE ... AS EXECUTE name(params)
+        from tuskdb.sql.commands.misc import execute_params
+        cp, params = execute_params(s, raw, execute)
+        if cp.kind != "select":
+            raise PgError(WRONG_OBJECT_TYPE, "prepared statement is not a SELECT")
+    else:
+        cp = s._plan(query, [])
     names = [c["String"]["sval"] for c in into.get("colNames") or []]
     if len(names) > len(cp.fields):
         raise PgError(SYNTAX_ERROR, "too many column names were specified")
@@ -1736,10 +1746,10 @@ def _create_as(s: Any, raw: Any, into: dict, query: Any, if_not_exists: bool,
         cols.append(c)
     if explain is not None:
         got = explain(cp, None if into.get("skipData") else
-                      lambda: [tuple(r) for r in s._run_plan(cp, [], inner=True).rows])
+                      lambda: [tuple(r) for r in s._run_plan(cp, params, inner=True).rows])
         res = QueryResult(rows=got or [])
     else:
-        res = s._run_plan(cp, [])
+        res = s._run_plan(cp, params)
     oid = cat.m.next_oid()
     _insert_relation(s, cat, oid, name, nsp, "r", cols)
     s.txn.created = getattr(s.txn, "created", set()) | {oid}
