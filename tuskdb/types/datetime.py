@@ -342,9 +342,18 @@ def timestamptz_in(text: str, typmod: int = -1, ctx: Any = None) -> int:
         if sp == "now":
             ts = _now(ctx)
         else:
+            # midnight of that day (in the session's zone), read in the zone given
             local = (_local_today(ctx) + {"today": 0, "tomorrow": 1, "yesterday": -1}[sp]) \
                 * USECS_PER_DAY
-            ts = local_to_utc(_tz(ctx), local)
+            tm = r.tm
+            if tm.dyn_abbr is not None:
+                ts = _dyn_abbrev_utc(tm.dyn_abbr, local)
+            elif tm.tz is not None:
+                ts = local - tm.tz * USECS_PER_SEC
+            elif tm.named_tz is not None:
+                ts = local_to_utc(tm.named_tz, local)
+            else:
+                ts = local_to_utc(_tz(ctx), local)
     else:
         tm = r.tm
         local = _fields_to_ts(tm, text, check=False)

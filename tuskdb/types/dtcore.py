@@ -182,8 +182,10 @@ def utc_offset(tz: Any, ts: int) -> tuple[int, str]:
     elif dt > _MAX_DT:
         dt = _MAX_DT
     local = dt.astimezone(tz)
-    delta = local.utcoffset()
-    return int(delta.total_seconds()) if delta is not None else 0, local.tzname() or ""
+    # the offset fromutc applied (a zone abbreviation's utcoffset() re-derived from the
+    # local reading can pick the other side of a transition)
+    delta = local.replace(tzinfo=None) - dt.replace(tzinfo=None)
+    return int(delta.total_seconds()), local.tzname() or ""
 
 
 def local_offset(tz: Any, local_ts: int) -> int:
