@@ -164,11 +164,13 @@ def store_view(s: Any, cat: Any, oid: int, name: str, nsp: int, cols: list[Colum
         cat.command_counter_increment()
         for tid, row in cat.find("pg_class", oid=oid):
             cat.update("pg_class", tid, replace("pg_class", row, reloptions=Array(reloptions)))
-    store_rule(cat, oid, query, search_path, [c.name for c in cols], depends_on)
+    store_rule(cat, oid, query, search_path, [c.name for c in cols], depends_on,
+               constraint_deps)
 
 
 def store_rule(cat: Any, oid: int, query: dict, search_path: str, columns: list[str],
-               depends_on: list[int] | None = None) -> None:
+               depends_on: list[int] | None = None,
+               constraint_deps: list[int] | None = None) -> None:
     """The _RETURN rule of a view or materialized view: its query, and pg_depend rows on
     the relations the query names."""
     action = json.dumps({"query": query, "search_path": search_path, "columns": columns})
