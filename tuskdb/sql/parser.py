@@ -60,7 +60,12 @@ def parse(sql: str) -> list[RawStmt]:
     except _pg.ParseError as exc:
         message, location = exc.args[0], exc.args[1] if len(exc.args) > 1 else -1
         pos = char_position(sql, location) if location is not None and location >= 0 else None
-        raise PgError(SYNTAX_ERROR, message, position=pos) from None
+        if pos is None and message.endswith("at end of input"):
+            pos = len(sql) + 1          # the end-of-input token sits after the last character
+        hint = None
+        if message == "missing argument":
+            hint = "Use NONE to denote the missing argument of a unary operator."
+        raise PgError(SYNTAX_ERROR, message, position=pos, hint=hint) from None
     out = []
     for raw in tree.get("stmts", ()):
         out.append(RawStmt(raw["stmt"], raw.get("stmt_location", 0), raw.get("stmt_len", 0), sql))

@@ -797,6 +797,9 @@ def _analyze_simple(body: dict, state: AnalyzeState, outer: list[Scope]) -> Quer
     q.having = having
     q.sort = sort
     q.group_by = groups
+    if body.get("lockingClause"):
+        q.aggs = aggs
+        _check_select_locking(q, body, distinct is not None)
     if distinct is not None:
         # before grouped columns are replaced: DISTINCT ON compares raw expressions
         if distinct and distinct != [{}]:
@@ -815,15 +818,38 @@ def _analyze_simple(body: dict, state: AnalyzeState, outer: list[Scope]) -> Quer
     _limits(body, q, state, outer)
     if body.get("lockingClause"):
         q.locking = body["lockingClause"]
-        if q.has_agg:
-            raise PgError(FEATURE_NOT_SUPPORTED, "FOR UPDATE is not allowed with aggregate "
-                          "functions")
         q.lock_rts = [it.rt for it in _walk_items(q.from_items) if isinstance(it, RelItem)]
         for it in _walk_items(q.from_items):
             if isinstance(it, RelItem) and it.rel.relkind == "m":
                 raise PgError(WRONG_OBJECT_TYPE, f'cannot lock rows in materialized view '
                               f'"{it.rel.name}"')
     return q
+
+
+_LOCKING_STRENGTH = {"LCS_FORKEYSHARE": "FOR KEY SHARE", "LCS_FORSHARE": "FOR SHARE",
+                     "LCS_FORNOKEYUPDATE": "FOR NO KEY UPDATE", "LCS_FORUPDATE": "FOR UPDATE"}
+
+
+def _check_select_locking(q: Query, body: dict, has_distinct: bool) -> None:
+    """PostgreSQL's CheckSelectLocking: what a row-locking clause cannot be used with."""
+    first = body["lockingClause"][0]
+    lc = first.get("LockingClause", first)
+    what = _LOCKING_STRENGTH.get(lc.get("strength", "LCS_FORUPDATE"), "FOR UPDATE")
+    reason = None
+    if has_distinct:
+        reason = "DISTINCT clause"
+    elif body.get("groupClause"):
+        reason = "GROUP BY clause"
+    elif body.get("havingClause") is not None:
+        reason = "HAVING clause"
+    elif q.aggs:
+        reason = "aggregate functions"
+    elif q.windows:
+        reason = "window functions"
+    elif q.srfs:
+        reason = "set-returning functions in the target list"
+    if reason is not None:
+        raise PgError(FEATURE_NOT_SUPPORTED, f"{what} is not allowed with {reason}")
 
 
 def _distinct_on(q: Query, items: list[dict], targets: list, ec: ExprContext,

@@ -727,11 +727,14 @@ def rename_column(s: Any, cat: Any, rel: Any, old: str, new: str, recurse: bool,
         numparents = sum(1 for par in child.parents if par in members)
         if crow[1][p["attinhcount"]] > numparents:
             raise PgError(INVALID_TABLE_DEFINITION, f'cannot rename inherited column "{old}"')
-    for oid in tree:
+    # PostgreSQL renames in the descendants first, then in the table named
+    for oid in tree[1:] + tree[:1]:
         r = cat.relation_by_oid(oid)
         rows = _attr_rows(cat, oid)
         if old not in rows:
             continue
+        if new in ("tableoid", "cmax", "xmax", "cmin", "xmin", "ctid"):
+            raise PgError("42701", f'column name "{new}" conflicts with a system column name')
         if new in rows:
             raise PgError("42701", f'column "{new}" of relation "{r.name}" already exists')
         tid, row = rows[old]
