@@ -422,7 +422,14 @@ class Session:
                 "default_transaction_isolation"]
             self.block = IDLE
             if self.cursors:
-                self.cursors = {k: c for k, c in self.cursors.items() if c.hold and commit}
+                # WITH HOLD cursors outlive the transaction that commits them; a later
+                # transaction's abort leaves them alone
+                kept = {}
+                for k, c in self.cursors.items():
+                    if c.hold and (commit or getattr(c, "persisted", False)):
+                        c.persisted = True
+                        kept[k] = c
+                self.cursors = kept
 
     def _restore_setting(self, name: str, old: Any) -> None:
         self.settings[name] = old
