@@ -59,3 +59,10 @@ SELECT * FROM XMLTABLE('/r/i' PASSING '<r><i/></r>' COLUMNS v int PATH 'x' NOT N
 SELECT * FROM XMLTABLE('/r/i' PASSING '<r><i><v>1</v><v>2</v></i></r>' COLUMNS v int);
 SELECT t.* FROM (VALUES (xml '<r><i>1</i></r>', 'i'), (xml '<r><j>2</j></r>', 'j')) v(d, p),
     LATERAL XMLTABLE(('/r/' || p) PASSING d COLUMNS x int PATH '.') t;
+-- xml (like json) has no equality or ordering operator
+SELECT DISTINCT x FROM (VALUES (xml '<a/>')) v(x);
+SELECT x FROM (VALUES (xml '<a/>')) v(x) GROUP BY x;
+SELECT count(DISTINCT x) FROM (VALUES (xml '<a/>')) v(x);
+SELECT x FROM (VALUES (xml '<a/>')) v(x) UNION SELECT xml '<b/>';
+SELECT x FROM (VALUES (xml '<a/>')) v(x) UNION ALL SELECT xml '<b/>';
+SELECT DISTINCT x FROM (VALUES ('{}'::json)) v(x);

@@ -1306,7 +1306,8 @@ def _aggregate(name: str, body: dict, raw_args: list, ec: ExprContext, pos: int 
     if body.get("agg_distinct"):
         for arg, node in zip(args, body.get("args") or []):
             at = types.TYPES.get(arg.type_oid)
-            if at is not None and at.category == "G":   # no equality for the geometric types
+            if at is not None and (at.category == "G" or at.oid in (114, 142)):
+                # no equality for the geometric types, json and xml
                 raise PgError("42883", f"could not identify an equality operator for type "
                               f"{type_name(arg.type_oid)}", position=ec.state.pos(
                                   next(iter(node.values())).get("location")))

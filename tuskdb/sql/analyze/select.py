@@ -952,11 +952,15 @@ def _sort_group_expr(node: dict, targets: list[tuple[str, Expr]], ec: ExprContex
     return transform(node, ec)
 
 
+# types without any equality operator (besides the geometric ones)
+NO_EQUALITY = frozenset((114, 142))     # json, xml
+
+
 def _require_equality(expr: Expr, pos: int | None) -> None:
     """GROUP BY / DISTINCT need a default btree/hash equality: the geometric types
-    have none (their = compares areas or lengths)."""
+    have none (their = compares areas or lengths), json and xml have no = at all."""
     t = types.TYPES.get(expr.type_oid)
-    if t is not None and t.category == "G":
+    if t is not None and (t.category == "G" or t.oid in NO_EQUALITY):
         from tuskdb.sql.analyze.coerce import type_name
         raise PgError("42883", f"could not identify an equality operator for type "
                       f"{type_name(expr.type_oid)}", position=pos)
