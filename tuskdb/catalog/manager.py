@@ -110,6 +110,12 @@ class CatalogManager:
                 "pg_authid", oid=oid, rolname=name, rolsuper=is_super, rolinherit=True,
                 rolcreaterole=is_super, rolcreatedb=is_super, rolcanlogin=is_super,
                 rolreplication=is_super, rolbypassrls=is_super, rolconnlimit=-1))
+        members = self.catalog_heap(0, "pg_auth_members")
+        for oid, roleid in ((10308, 3374), (10309, 3375), (10310, 3377)):
+            # pg_monitor holds pg_read_all_settings, pg_read_all_stats, pg_stat_scan_tables
+            members.insert(txn, make_row(
+                "pg_auth_members", oid=oid, roleid=roleid, member=3373, grantor=10,
+                admin_option=False, inherit_option=True, set_option=True))
         for dboid, name, istemplate, allowconn in (
             (TEMPLATE1_OID, "template1", True, True),
             (TEMPLATE0_OID, "template0", True, False),
@@ -156,7 +162,9 @@ class CatalogManager:
                 relowner=BOOTSTRAP_SUPERUSER, relam=HEAP_AM, relfilenode=oid,
                 relpersistence="p", relkind=relkind, relnatts=len(cols), relisshared=shared,
                 relispopulated=True, relreplident="n", relpages=0, reltuples=-1.0,
-                relhasindex=False))
+                relhasindex=False,
+                relacl=types.Array(["postgres=arwdDxtm/postgres"] if name in _PRIVATE_CATALOGS
+                                   else ["postgres=arwdDxtm/postgres", "=r/postgres"])))
             for attnum, (attname, atttypid, notnull) in enumerate(cols, start=1):
                 ins["pg_attribute"].insert(txn, attribute_row(oid, attname, atttypid, -1, attnum,
                                                               notnull))
@@ -287,6 +295,10 @@ def attribute_row(relid: int, name: str, type_oid: int, typmod: int, attnum: int
         attgenerated=generated or "\x00", attislocal=islocal, attinhcount=inhcount,
         attcollation=100 if t is not None and t.category == "S" else 0)
 
+
+# catalogs PUBLIC may not read (they hold passwords, statistics or user mappings)
+_PRIVATE_CATALOGS = frozenset(("pg_authid", "pg_largeobject", "pg_statistic",
+                               "pg_statistic_ext_data", "pg_subscription", "pg_user_mapping"))
 
 _ROLES = (
     (10, "postgres", True), (3373, "pg_monitor", False), (3374, "pg_read_all_settings", False),
@@ -436,7 +448,8 @@ class CatalogView(TypeCacheMixin):
             oid=oid, name=row[c["relname"]], namespace=nsp,
             nspname=self.namespace_name(nsp) or "", relkind=row[c["relkind"]],
             relfilenode=row[c["relfilenode"]], persistence=row[c["relpersistence"]],
-            owner=row[c["relowner"]], shared=row[c["relisshared"]])
+            owner=row[c["relowner"]], shared=row[c["relisshared"]],
+            acl=row[c["relacl"]])
         a = _C["pg_attribute"]
         cols = []
         att_heap = self.m.catalog_heap(self.dboid, "pg_attribute")
@@ -458,7 +471,8 @@ class CatalogView(TypeCacheMixin):
                     generated="" if gen == "\x00" else gen, dropped=r[a["attisdropped"]],
                     inhcount=r[a["attinhcount"]], islocal=r[a["attislocal"]],
                     has_missing=r[a["atthasmissing"]],
-                    missing=_missing_value(r[a["attmissingval"]], r[a["atttypid"]])))
+                    missing=_missing_value(r[a["attmissingval"]], r[a["atttypid"]]),
+                    acl=r[a["attacl"]]))
         cols.sort(key=lambda col: col.attnum)
         rel.columns = cols
         user_types = tuple({c.type_oid for c in cols if c.type_oid >= FIRST_NORMAL_OBJECT_ID})

@@ -28,6 +28,7 @@ class Column:
     islocal: bool = True              # pg_attribute.attislocal
     has_missing: bool = False         # atthasmissing: rows older than the column lack it
     missing: Any = None               # attmissingval's value for those rows
+    acl: Any = None                   # pg_attribute.attacl (column privileges)
 
 
 @dataclass(slots=True)
@@ -111,6 +112,7 @@ class RelationInfo:
     children: list[int] = field(default_factory=list)   # pg_inherits.inhrelid by OID
     partkey: Any = None               # PartitionKey of a partitioned table (relkind 'p')
     partbound: str | None = None      # pg_class.relpartbound of a partition
+    acl: Any = None                   # pg_class.relacl (None: the owner's default)
     _by_name: dict[str, Column] | None = None
     # rows read from the heap need completing: attmissingval or virtual generated columns
     needs_complete: bool = False

@@ -320,6 +320,13 @@ class Introspect:
         return False
 
     def obj_description(self, oid: int, catalog: str | None = None) -> str | None:
+        if catalog in ("pg_authid", "pg_database", "pg_tablespace"):
+            sp = COLUMN_POS["pg_shdescription"]
+            classoid = {"pg_authid": 1260, "pg_database": 1262, "pg_tablespace": 1213}[catalog]
+            for _, row in self.s.catalog().find("pg_shdescription", objoid=oid,
+                                                classoid=classoid):
+                return row[sp["description"]]
+            return None
         p = COLUMN_POS["pg_description"]
         for _, row in self.s.catalog().find("pg_description", objoid=oid, objsubid=0):
             return row[p["description"]]

@@ -45,6 +45,7 @@ class CachedPlan:
     structural: dict[int, Any] = field(default_factory=dict)
     fixed_tokens: dict[int, str] = field(default_factory=dict)   # literal tokens kept as text
     relations: list[tuple[int, int]] = field(default_factory=list)   # (oid, lock mode)
+    perminfos: list[Any] = field(default_factory=list)   # aclchk.PermInfo, checked per run
     locking: bool = False
     literal_keys: list[tuple[tuple[int, int, int], bool]] = field(default_factory=list)
     explicit_literals: frozenset = frozenset()

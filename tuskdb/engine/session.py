@@ -21,14 +21,10 @@ from __future__ import annotations
 import itertools
 import random
 import time
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from tuskdb import types
-from tuskdb.errors import (ACTIVE_SQL_TRANSACTION, DUPLICATE_CURSOR,
-                           DUPLICATE_PREPARED_STATEMENT, FEATURE_NOT_SUPPORTED,
-                           IN_FAILED_SQL_TRANSACTION, INVALID_CURSOR_NAME,
-                           INVALID_SQL_STATEMENT_NAME, NO_ACTIVE_SQL_TRANSACTION,
-                           PROTOCOL_VIOLATION, SYNTAX_ERROR, PgError, notice)
 from tuskdb.catalog.manager import CatalogView
 from tuskdb.engine import guc
 from tuskdb.engine.context import ExecContext
@@ -36,6 +32,20 @@ from tuskdb.engine.plancache import CachedPlan, LiteralKey, token_value
 from tuskdb.engine.regtypes import (REG_TYPES, reg_array_elem, reg_array_input, reg_input,
                                     reg_output)
 from tuskdb.engine.results import Field, QueryResult
+from tuskdb.errors import (
+    ACTIVE_SQL_TRANSACTION,
+    DUPLICATE_CURSOR,
+    DUPLICATE_PREPARED_STATEMENT,
+    FEATURE_NOT_SUPPORTED,
+    IN_FAILED_SQL_TRANSACTION,
+    INVALID_CURSOR_NAME,
+    INVALID_SQL_STATEMENT_NAME,
+    NO_ACTIVE_SQL_TRANSACTION,
+    PROTOCOL_VIOLATION,
+    SYNTAX_ERROR,
+    PgError,
+    notice,
+)
 from tuskdb.sql import parser
 from tuskdb.sql.analyze.expr import check_params_resolved
 from tuskdb.sql.analyze.state import AnalyzeState
@@ -82,7 +92,9 @@ class Session:
     def __init__(self, db: Any, user: str, dbname: str, dboid: int,
                  application_name: str = "", options: dict[str, str] | None = None) -> None:
         self.db = db
-        self.user = user
+        self.authenticated_user = user          # who logged in (PostgreSQL's AuthenticatedUserId)
+        self.security_definer: list[str] = []   # SECURITY DEFINER functions running: owners
+        self._role_memo: tuple | None = None
         self.dbname = dbname
         self.dboid = dboid
         self.pid = next(_pids)
@@ -128,6 +140,104 @@ class Session:
         # RESET goes back to these: the defaults as the startup packet changed them
         self._reset_values = dict(self.settings)
         self._snapshot_report()
+
+    # -- identity ----------------------------------------------------------------------
+    #
+    # session_user is the session_authorization setting; current_user is the innermost
+    # SECURITY DEFINER function's owner, else the role setting (SET ROLE), else
+    # session_user.  Both are settings, so a rolled-back SET undoes them.
+
+    @property
+    def user(self) -> str:
+        if self.security_definer:
+            return self.security_definer[-1]
+        st = self.settings
+        role = st.get("role")
+        if role and role != "none":
+            return role
+        return st.get("session_authorization") or self.authenticated_user
+
+    @property
+    def session_user(self) -> str:
+        return self.settings.get("session_authorization") or self.authenticated_user
+
+    def _role_facts(self, cat: Any = None) -> tuple[int, bool]:
+        """(OID, is superuser) of the current user, cached per catalog generation."""
+        from tuskdb.catalog import aclchk
+        cat = cat or self.catalog()
+        name = self.user
+        gen = self.db.catalogs.generation
+        memo = self._role_memo
+        if memo is not None and memo[0] == gen and memo[1] == name and not cat.private:
+            return memo[2]
+        oid = aclchk.role_oid(cat, name, missing_ok=True) or 0
+        facts = (oid, aclchk.superuser_arg(cat, oid))
+        if not cat.private:
+            self._role_memo = (gen, name, facts)
+        return facts
+
+    def current_user_oid(self, cat: Any = None) -> int:
+        return self._role_facts(cat)[0]
+
+    def current_user_is_superuser(self, cat: Any = None) -> bool:
+        return self._role_facts(cat)[1]
+
+    def set_role(self, name: str, local: bool = False) -> None:
+        """SET ROLE: the session user must be able to SET to the role (PostgreSQL's
+        check_role)."""
+        from tuskdb.catalog import aclchk
+        cat = self.catalog()
+        if name.lower() != "none":
+            roleid = aclchk.role_oid(cat, name, missing_ok=True)
+            if roleid is None:
+                raise PgError("22023", f'role "{name}" does not exist')
+            sess = aclchk.role_oid(cat, self.session_user, missing_ok=True) or 0
+            if not aclchk.member_can_set_role(cat, sess, roleid):
+                raise PgError("42501", f'permission denied to set role "{name}"')
+        else:
+            name = "none"
+        self._set_identity("role", name, local)
+
+    def set_session_authorization(self, name: str | None, local: bool = False) -> None:
+        """SET SESSION AUTHORIZATION (None: DEFAULT): only a superuser who logged in
+        may become someone else; the role setting goes back to none."""
+        from tuskdb.catalog import aclchk
+        cat = self.catalog()
+        if name is None:
+            name = self.authenticated_user
+        roleid = aclchk.role_oid(cat, name, missing_ok=True)
+        if roleid is None:
+            raise PgError("22023", f'role "{name}" does not exist')
+        auth = aclchk.role_oid(cat, self.authenticated_user, missing_ok=True) or 0
+        if roleid != auth and not aclchk.superuser_arg(cat, auth):
+            raise PgError("42501", f'permission denied to set session authorization "{name}"')
+        self._set_identity("session_authorization", name, local)
+        self._set_identity("role", "none", local)
+
+    def _set_identity(self, lname: str, value: str, local: bool) -> None:
+        old = self.settings.get(lname)
+        if self.txn is not None:
+            if local:
+                self._tx_settings_undo.setdefault(lname, old)
+            elif lname not in self._tx_settings_undo:
+                self._session_set_in_txn = getattr(self, "_session_set_in_txn", {})
+                self._session_set_in_txn.setdefault(lname, old)
+        self.settings[lname] = value
+        self._settings_touched = True
+        self._search_path_cache = None
+        self.settings["is_superuser"] = self.current_user_is_superuser()
+
+    def check_plan_permissions(self, cp: Any) -> None:
+        """PostgreSQL's ExecCheckPermissions over the plan's relations."""
+        perms = getattr(cp, "perminfos", None)
+        if not perms:
+            return
+        cat = self.catalog()
+        uid, is_super = self._role_facts(cat)
+        if is_super and not any(p.check_as for p in perms):
+            return
+        from tuskdb.catalog.aclchk import exec_check_permissions
+        exec_check_permissions(cat, perms, uid)
 
     # -- settings --------------------------------------------------------------------
 
@@ -480,7 +590,7 @@ class Session:
                 self._on_error()
                 self._end_statement()
                 raise
-            except Exception as exc:   # noqa: BLE001 - becomes XX000 for the client
+            except Exception as exc:
                 self._on_error()
                 self._end_statement()
                 raise internal_error(exc, self) from exc
@@ -502,7 +612,7 @@ class Session:
                     self._on_error()
                     self._end_statement()
                     raise
-                except Exception as exc:   # noqa: BLE001 - becomes XX000 for the client
+                except Exception as exc:
                     self._on_error()
                     self._end_statement()
                     raise internal_error(exc, self) from exc
@@ -607,7 +717,7 @@ class Session:
             if ti is None or ti not in lit_index or c.get("isnull") or "bsval" in c:
                 continue        # a keyword constant (TRUE, NULL, ...): part of the key text
             from tuskdb.sql.analyze.expr import const_type
-            value, natural = const_type(c)
+            _value, natural = const_type(c)
             lift[id(c)] = len(slots)
             slots.append((ti, negate, natural))
             used_tokens.add(ti)
@@ -701,6 +811,7 @@ class Session:
         select_mode = ROW_SHARE if kind == "SelectStmt" and cp.locking else ACCESS_SHARE
         cp.relations = [(oid, ROW_EXCLUSIVE if oid == target else select_mode)
                         for oid in sorted(state.relations)]
+        cp.perminfos = state.perminfos
         if self.txn is not None and getattr(self.txn, "catalog_dirty", False):
             cp.generation = -1      # planned against uncommitted catalogs: never shared
         return cp
@@ -713,6 +824,8 @@ class Session:
         dboid = self.dboid
         for oid, mode in cp.relations:
             txn.lock_relation(dboid, oid, mode)
+        if cp.perminfos:
+            self.check_plan_permissions(cp)
         ctx = ExecContext(self, txn, txn.snapshot(), params, rawlits)
         if cp.literal_keys:
             ctx.explicit_literals = cp.explicit_literals
@@ -909,7 +1022,7 @@ class Session:
             except PgError:
                 self._on_error()
                 raise
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 self._on_error()
                 raise internal_error(exc, self) from exc
             finally:
@@ -1090,7 +1203,7 @@ class Session:
 
     def pg_get_serial_sequence(self, table: str, column: str) -> str | None:
         from tuskdb.catalog.rows import COLUMN_POS
-        from tuskdb.engine.regtypes import reg_input, reg_output, REGCLASS
+        from tuskdb.engine.regtypes import REGCLASS, reg_input
         cat = self.catalog()
         reloid = reg_input(self, REGCLASS, table)
         rel = cat.relation_by_oid(reloid)
@@ -1212,4 +1325,4 @@ def internal_error(exc: BaseException, session: Any = None) -> PgError:
     return PgError("XX000", f"internal error: {type(exc).__name__}: {exc}")
 
 
-__all__ = ["Session", "PreparedStatement", "Portal", "notice", "NO_ACTIVE_SQL_TRANSACTION"]
+__all__ = ["NO_ACTIVE_SQL_TRANSACTION", "Portal", "PreparedStatement", "Session", "notice"]

@@ -106,6 +106,11 @@ def create_system_views(session: Any) -> None:
         for sql in SYSTEM_VIEWS:
             for _ in session.simple_query(sql):
                 pass
+        # everyone may read the system views, as initdb grants (pg_shadow-like views
+        # that show secrets are not among them)
+        names = [sql.split("VIEW", 1)[1].split()[0] for sql in SYSTEM_VIEWS]
+        for _ in session.simple_query(f"GRANT SELECT ON {', '.join(names)} TO PUBLIC"):
+            pass
     finally:
         session.settings["search_path"] = saved
 

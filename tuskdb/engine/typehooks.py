@@ -42,6 +42,11 @@ class SessionTypeHooks:
             t = types.TYPES[t.array_oid]
         return t, -1
 
+    def reg_input(self, type_oid: int, text: str) -> int:
+        """'name'::regclass / regrole / ...: the object's OID by name."""
+        from tuskdb.engine.regtypes import reg_input
+        return reg_input(self.session, type_oid, text)
+
     def check_domain(self, oid: int, value: Any) -> Any:
         from tuskdb.engine.context import ExecContext
         from tuskdb.sql.domaincheck import check_domain_value

@@ -130,6 +130,18 @@ def _const_text(node: dict) -> str:
 def set_stmt(s: Any, body: dict) -> QueryResult:
     kind = body["kind"]
     name = body.get("name", "")
+    if name in ("role", "session_authorization") and kind in (
+            "VAR_SET_VALUE", "VAR_SET_DEFAULT", "VAR_RESET"):
+        value = None
+        if kind == "VAR_SET_VALUE":
+            value = ", ".join(_const_text(a) for a in body.get("args") or [])
+        s._ensure_txn()
+        local = bool(body.get("is_local"))
+        if name == "role":
+            s.set_role(value if value is not None else "none", local)
+        else:
+            s.set_session_authorization(value, local)
+        return QueryResult(tag="RESET" if kind == "VAR_RESET" else "SET")
     if kind == "VAR_SET_VALUE":
         args = body.get("args") or []
         if name == "timezone" and args and "A_Const" in args[0] and "ival" in args[0]["A_Const"]:
@@ -148,7 +160,7 @@ def set_stmt(s: Any, body: dict) -> QueryResult:
         for g in guc.GUCS.values():
             if g.context in ("user", "superuser") and g.name.lower() not in (
                     "transaction_isolation", "transaction_read_only",
-                    "transaction_deferrable", "session_authorization"):
+                    "transaction_deferrable", "session_authorization", "role"):
                 s._reset_guc(g.name)
         return QueryResult(tag="RESET")
     if kind == "VAR_SET_MULTI":

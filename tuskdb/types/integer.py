@@ -69,6 +69,23 @@ def oid_in(text: str, typmod: int = -1, ctx: Any = None) -> int:
     raise out_of_range_value(text, "oid")
 
 
+# reg* types whose names the session resolves (regclass, regtype, regnamespace, regrole,
+# regconfig, regdictionary)
+_NAMED_REG_TYPES = frozenset((2205, 2206, 4089, 4096, 3734, 3769))
+
+
+def make_reg_in(type_oid: int) -> Any:
+    """Input of a reg* type: an OID, or a name the session's catalog hooks resolve."""
+    def reg_in(text: str, typmod: int = -1, ctx: Any = None) -> int:
+        hooks = getattr(ctx, "session_hooks", None)
+        t = text.strip()
+        if type_oid in _NAMED_REG_TYPES and hooks is not None and t and \
+                not t.lstrip("-").isdigit() and hasattr(hooks, "reg_input"):
+            return hooks.reg_input(type_oid, text)
+        return oid_in(text, typmod, ctx)
+    return reg_in
+
+
 def int_out(value: int, ctx: Any = None) -> str:
     return str(value)
 

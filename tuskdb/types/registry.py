@@ -79,9 +79,10 @@ for _oid, _name, _arr in ((24, "regproc", 1008), (2202, "regprocedure", 2207),
                           (2206, "regtype", 2211), (4089, "regnamespace", 4090),
                           (4096, "regrole", 4097), (4191, "regcollation", 4192),
                           (3734, "regconfig", 3735), (3769, "regdictionary", 3770)):
-    # Name lookup (regclass 'pg_class') belongs to the catalog layer; here they are oids.
+    # Name lookup (regclass 'pg_class') belongs to the catalog layer: the session's
+    # type hooks do it; without a session they are oids.
     _add(PgType(_oid, _name, 4, True, "N", False, _arr, align="i",
-                input=_int.oid_in, output=_int.int_out, send=_int.oid_send,
+                input=_int.make_reg_in(_oid), output=_int.int_out, send=_int.oid_send,
                 recv=_int.oid_recv, procs=_io(_name)))
 _add(PgType(28, "xid", 4, True, "U", False, 1011, align="i", input=_int.oid_in,
             output=_int.int_out, send=_int.oid_send, recv=_int.oid_recv, procs=_io("xid")))

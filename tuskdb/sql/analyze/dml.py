@@ -52,10 +52,13 @@ def set_target_column(rtc: dict, rel: Any, assigned: dict, state: AnalyzeState
 
 
 def _target_entry(body: dict, state: AnalyzeState, scope: Scope,
-                  mq_view: list | None = None) -> tuple[Any, int]:
+                  mq_view: list | None = None, required: str = "") -> tuple[Any, int]:
     rv = body["relation"]
     rel = lookup_relation(rv, state)
     check_catalog_modification(rel, state.session)
+    # the target's privileges (a/w/d; SELECT too once a column of it is read),
+    # noted before a view target's expansion adds its own relations
+    perm = state.add_perminfo(rel, required)
     alias = (rv.get("alias") or {}).get("aliasname") or rel.name
     if rel.relkind == "v" and mq_view is not None:
         # an updatable view (rewrite/updatable.py): names are the view's columns
@@ -65,6 +68,7 @@ def _target_entry(body: dict, state: AnalyzeState, scope: Scope,
         entry = RangeEntry(rt, alias, [c.name for c in rel.columns],
                            [(c.type_oid, c.typmod) for c in rel.columns], rel=rel,
                            location=rv.get("location", -1))
+        entry.perm = perm
         scope.add(entry)
         return rel, rt
     if rel.relkind == "f":
@@ -79,6 +83,7 @@ def _target_entry(body: dict, state: AnalyzeState, scope: Scope,
     entry = RangeEntry(rt, alias, [c.name for c in rel.columns],
                        [(c.type_oid, c.typmod) for c in rel.columns], rel=rel, has_ctid=True)
     entry.hidden = {c.name for c in rel.columns if c.dropped}
+    entry.perm = perm
     scope.add(entry)
     return rel, rt
 
@@ -191,7 +196,8 @@ def analyze_insert(body: dict, state: AnalyzeState) -> ModifyQuery:
 def _analyze_insert(body: dict, state: AnalyzeState) -> ModifyQuery:
     scope = Scope()
     vts: list = []
-    rel, rt = _target_entry(body, state, scope, vts)
+    rel, rt = _target_entry(body, state, scope, vts, "a")
+    perm = scope.entries[-1].perm
     mq = ModifyQuery("INSERT", rel, rt)
     if rel.relkind == "p" or rel.partbound is not None:
         partition_target(mq, state)
@@ -264,6 +270,7 @@ def _analyze_insert(body: dict, state: AnalyzeState) -> ModifyQuery:
                           hint="Use OVERRIDING SYSTEM VALUE to override.")
     mq.source = q
     mq.target_cols = cols
+    perm.inserted = {i + 1 for i in cols}
     for i in live:
         if i not in cols and (mq.view is None or rel.columns[i].default is not None):
             mq.defaults[i] = column_default(rel.columns[i], rel, rt, state)
@@ -370,6 +377,10 @@ def _on_conflict(oc: dict, rel: Any, rt: int, scope: Scope, state: AnalyzeState,
         if oc.get("whereClause") is not None:
             out.where = require_bool(transform(oc["whereClause"], ec), "WHERE")
         scope.entries = [e for e in scope.entries if e.rt != ert]
+        perm = next((e.perm for e in scope.entries if e.rt == rt), None)
+        if perm is not None:
+            perm.required += "w"
+            perm.updated |= {i + 1 for i in out.set_exprs}
     return out
 
 
@@ -474,7 +485,8 @@ def _jsonb_subscript_assignment(rtc: dict, name: str, ec: ExprContext,
 def _analyze_update(body: dict, state: AnalyzeState) -> ModifyQuery:
     scope = Scope()
     vts: list = []
-    rel, rt = _target_entry(body, state, scope, vts)
+    rel, rt = _target_entry(body, state, scope, vts, "w")
+    perm = scope.entries[-1].perm
     mq = ModifyQuery("UPDATE", rel, rt)
     mq.view = vts[0] if vts else None
     _expand_target(body, mq, state)
@@ -519,6 +531,7 @@ def _analyze_update(body: dict, state: AnalyzeState) -> ModifyQuery:
                           f"ALWAYS.")
         e = transform(rtc["val"], ec)
         mq.set_exprs[idx] = assign_coerce(e, col, state, state.pos(_loc(rtc["val"])))
+    perm.updated = {i + 1 for i in mq.set_exprs}
     if body.get("whereClause") is not None:
         wec = ExprContext(state, scope, "WHERE", None)
         mq.where = require_bool(transform(body["whereClause"], wec), "WHERE")
@@ -540,7 +553,7 @@ def analyze_delete(body: dict, state: AnalyzeState) -> ModifyQuery:
 def _analyze_delete(body: dict, state: AnalyzeState) -> ModifyQuery:
     scope = Scope()
     vts: list = []
-    rel, rt = _target_entry(body, state, scope, vts)
+    rel, rt = _target_entry(body, state, scope, vts, "d")
     mq = ModifyQuery("DELETE", rel, rt)
     mq.view = vts[0] if vts else None
     _expand_target(body, mq, state)

@@ -213,6 +213,8 @@ SYSTEM_COLUMNS = {"ctid": (0, 27), "tableoid": (1, 26)}
 
 def system_column_var(entry: Any, name: str) -> Expr:
     off, t = SYSTEM_COLUMNS[name]
+    if entry.perm is not None:
+        entry.perm.selected.add(-1 - off)     # system columns: table privilege only
     v = Var(entry.rt, len(entry.colnames) + off, t, -1, name)
     if name == "ctid":
         # the slot holds the executor's int TID; the tid type's value is (block, offset)
@@ -292,6 +294,8 @@ def column_var(entry: Any, i: int, name: str, loc: int | None, state: AnalyzeSta
         return entry.join_exprs[i]          # a JOIN's column: the expression it stands for
     t, m = entry.coltypes[i]
     rel = entry.rel
+    if entry.perm is not None:
+        entry.perm.selected.add(i + 1)
     if rel is not None and entry.kind == "relation" and i < len(rel.columns) and \
             rel.columns[i].generated == "v" and rel.columns[i].default:
         return _virtual_column(entry, i, state)
@@ -1712,6 +1716,11 @@ def _special_user(args: list, ec: ExprContext, pos: Any) -> Expr:
 def _special_session_user(args: list, ec: ExprContext, pos: Any) -> Expr:
     return Func(lambda ctx: ctx.session.settings.get("session_authorization") or
                 ctx.session.user, [], 19, name="session_user", needs_ctx=True)
+
+
+def _special_session_user(args: list, ec: ExprContext, pos: Any) -> Expr:
+    return Func(lambda ctx: ctx.session.session_user, [], 19, name="session_user",
+                needs_ctx=True)
 
 
 def _special_database(args: list, ec: ExprContext, pos: Any) -> Expr:

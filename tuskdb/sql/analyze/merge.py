@@ -136,6 +136,10 @@ def _analyze_merge(body: dict, state: AnalyzeState) -> MergeQuery:
             terminal.add(match)
     for c in clauses:
         mq.actions.append(_action(c, mq, state, both, sscope, target))
+    if target.perm is not None:
+        letters = {"INSERT": "a", "UPDATE": "w", "DELETE": "d"}
+        target.perm.required += "".join(sorted({letters[a.command] for a in mq.actions
+                                                if a.command in letters}))
     from tuskdb.sql.analyze.dml import _returning
     if body.get("returningClause"):
         saved = getattr(state, "merge_returning", False)

@@ -105,6 +105,8 @@ def whole_row(entry: Any, ec: Any, location: Any = None) -> Expr:
     from tuskdb.sql.expr import Var
     args = []
     names = []
+    if getattr(entry, "perm", None) is not None:
+        entry.perm.selected.add(0)            # the whole row: every column is read
     if entry.join_exprs is not None:
         ec.state.wholerow = True
         return RowExpr(list(entry.join_exprs), RECORD, -1, list(entry.colnames))

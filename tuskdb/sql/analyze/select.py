@@ -380,6 +380,7 @@ def _range_var(body: dict, state: AnalyzeState, scope: Scope) -> Any:
                        [(c.type_oid, c.typmod) for c in rel.columns], rel=rel,
                        has_ctid=True, location=body.get("location", -1))
     entry.hidden = {c.name for c in rel.columns if c.dropped}
+    entry.perm = state.add_perminfo(rel, "r")
     if rel.relkind == "m":
         from tuskdb.sql.commands.matview import check_scannable
         check_scannable(rel, state)
@@ -403,6 +404,14 @@ def _range_var(body: dict, state: AnalyzeState, scope: Scope) -> Any:
     return item
 
 
+def view_is_security_invoker(rel: Any) -> bool:
+    for opt in rel.extra.get("reloptions") or ():
+        name, _, value = str(opt).partition("=")
+        if name.lower() == "security_invoker":
+            return value.lower() in ("true", "on", "1", "yes", "t", "y", "")
+    return False
+
+
 def _expand_view(rel: Any, entry: RangeEntry, body: dict, state: AnalyzeState,
                  scope: Scope) -> Any:
     """A view in FROM becomes its query as a subquery (PostgreSQL's rewriter)."""
@@ -414,14 +423,16 @@ def _expand_view(rel: Any, entry: RangeEntry, body: dict, state: AnalyzeState,
     depth = getattr(state, "view_depth", 0)
     if depth > 50:
         raise PgError("42P17", f'infinite recursion detected in rules for relation "{rel.name}"')
-    saved = (state.lift, state.source, state.ctes, state.session)
+    saved = (state.lift, state.source, state.ctes, state.session, state.check_as)
     state.lift, state.ctes = None, []
     state.view_depth = depth + 1
     state.session = _ViewSession(state.session, action.get("search_path"))
+    if not view_is_security_invoker(rel):
+        state.check_as = rel.owner      # a view reads its relations with its owner's rights
     try:
         q = analyze_select(action["query"]["SelectStmt"], state, [])
     finally:
-        state.lift, state.source, state.ctes, state.session = saved
+        state.lift, state.source, state.ctes, state.session, state.check_as = saved
         state.view_depth = depth
     entry.kind = "subquery"
     entry.has_ctid = False

@@ -29,6 +29,7 @@ class RangeEntry:
     nullable: bool = False                    # on the null-extended side of an outer join
     location: int = -1
     qualified_only: bool = False              # RETURNING old/new: only as old.col, old.*
+    perm: Any = None                          # aclchk.PermInfo: columns read are noted
 
     @property
     def width(self) -> int:
@@ -92,6 +93,8 @@ class AnalyzeState:
         self.direct_relations: set[int] = set()   # named in this statement (not via views)
         # primary-key constraints a GROUP BY relied on (PostgreSQL's constraintDeps)
         self.constraint_deps: set[int] = set()
+        self.perminfos: list[Any] = []        # aclchk.PermInfo of every relation used
+        self.check_as = 0                     # inside a view: its owner (0 = current user)
         self.outer_grouping: list[Any] = []   # GROUPING() of an enclosing level's columns
         self.outer_refs: list[Any] = []       # (scope, OuterVar) read after that level groups
         self.has_volatile = False
@@ -103,6 +106,14 @@ class AnalyzeState:
         self.dml_ctes: list[Any] = []         # data-modifying WITH queries, run first
         self.param_names: dict[str, int] = {}  # SQL function bodies: argument name -> $n
         self.func_name: str | None = None
+
+    def add_perminfo(self, rel: Any, required: str = "") -> Any:
+        """Note that the statement uses ``rel`` (PostgreSQL's addRTEPermissionInfo):
+        the executor checks ``required`` and the columns read or written."""
+        from tuskdb.catalog.aclchk import PermInfo
+        p = PermInfo(rel, required, self.check_as)
+        self.perminfos.append(p)
+        return p
 
     def next_rt(self) -> int:
         self._rt += 1

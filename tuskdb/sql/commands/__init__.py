@@ -12,7 +12,7 @@ from tuskdb.sql.commands import (alter, copy, dbcommands, fkeys, functioncmds, g
                                   vacuum,
                                   view)
 
-from tuskdb.sql.commands import cluster, lockcmds, schemacmds  # noqa: E402
+from tuskdb.sql.commands import cluster, lockcmds, ownedcmds, rolecmds, schemacmds  # noqa: E402
 from tuskdb.sql.explain import explain_stmt  # noqa: E402
 
 def _opclass():  # noqa: ANN202 - imported lazily (commands/opclass.py)
@@ -53,7 +53,9 @@ HANDLERS = {
     "AlterFunctionStmt": functioncmds.alter_function,
     "CreateOpClassStmt": lambda s, raw: _opclass().create_opclass(s, raw),
     "GrantStmt": grant.grant,
-    "GrantRoleStmt": grant.grant_role,
+    "GrantRoleStmt": rolecmds.grant_role,
+    "DropOwnedStmt": ownedcmds.drop_owned,
+    "ReassignOwnedStmt": ownedcmds.reassign_owned,
     "CommentStmt": alter.comment,
     "ReindexStmt": alter.reindex,
     "ViewStmt": view.create_view,
@@ -74,11 +76,11 @@ HANDLERS = {
     "DeallocateStmt": misc.deallocate,
     "DiscardStmt": misc.discard,
     "CheckPointStmt": misc.checkpoint,
-    "CreateRoleStmt": misc.create_role,
+    "CreateRoleStmt": rolecmds.create_role,
     "ExplainStmt": explain_stmt,
     "LockStmt": lockcmds.lock_stmt,
-    "AlterRoleStmt": misc.alter_role,
-    "DropRoleStmt": misc.drop_role,
+    "AlterRoleStmt": rolecmds.alter_role,
+    "DropRoleStmt": rolecmds.drop_role,
     # types and domains (typecmds.py)
     "DefineStmt": typecmds.define_type,
     "CreateEnumStmt": typecmds.create_enum,

@@ -50,6 +50,9 @@ def rename(s: Any, raw: Any) -> QueryResult:
             return QueryResult(tag="ALTER FOREIGN DATA WRAPPER")
         foreigncmds.rename_server(s, cat, name, new)
         return QueryResult(tag="ALTER SERVER")
+    if kind == "OBJECT_ROLE":
+        from tuskdb.sql.commands.rolecmds import rename_role
+        return rename_role(s, body["subname"], new)
     if kind in ("OBJECT_FUNCTION", "OBJECT_AGGREGATE", "OBJECT_PROCEDURE", "OBJECT_ROUTINE"):
         return _rename_routine(s, raw, kind, new)
     if "relation" not in body and kind != "OBJECT_SCHEMA":
@@ -250,6 +253,8 @@ def comment(s: Any, raw: Any) -> QueryResult:
     elif kind in ("OBJECT_FDW", "OBJECT_FOREIGN_SERVER"):
         from tuskdb.sql.commands.foreigncmds import comment_target
         objoid, classoid = comment_target(s, cat, kind, obj)
+    elif kind == "OBJECT_ROLE":
+        return _comment_on_role(s, cat, obj["String"]["sval"], text)
     else:
         raise PgError(FEATURE_NOT_SUPPORTED, f"COMMENT ON {kind[7:]} is not supported")
     cat.delete_where("pg_description", objoid=objoid, classoid=classoid, objsubid=subid)
@@ -257,6 +262,24 @@ def comment(s: Any, raw: Any) -> QueryResult:
         cat.insert("pg_description", make_row("pg_description", objoid=objoid,
                                               classoid=classoid, objsubid=subid,
                                               description=text))
+    return QueryResult(tag="COMMENT")
+
+
+def _comment_on_role(s: Any, cat: Any, name: str, text: str | None) -> QueryResult:
+    """COMMENT ON ROLE: pg_shdescription; needs ADMIN OPTION on the role."""
+    from tuskdb.catalog import aclchk
+    roleid = aclchk.role_oid(cat, name, missing_ok=True)
+    if roleid is None:
+        raise PgError(UNDEFINED_OBJECT, f'role "{name}" does not exist')
+    me = s.current_user_oid(cat)
+    if not aclchk.has_privs_of_role(cat, me, roleid) and \
+            not aclchk.is_admin_of_role(cat, me, roleid):
+        raise PgError("42501", "permission denied",
+                      detail=f'The current user must have the ADMIN option on role "{name}".')
+    cat.delete_where("pg_shdescription", objoid=roleid, classoid=1260)
+    if text:
+        cat.insert("pg_shdescription", make_row("pg_shdescription", objoid=roleid,
+                                                classoid=1260, description=text))
     return QueryResult(tag="COMMENT")
 
 
@@ -307,8 +330,24 @@ def change_owner(s: Any, rel: Any, cat: Any, spec: dict) -> None:
     if not found:
         raise PgError(UNDEFINED_OBJECT, f'role "{role}" does not exist')
     owner = found[0][1][COLUMN_POS["pg_authid"]["oid"]]
+    if owner == rel.owner:
+        return
+    from tuskdb.catalog import aclchk
+    me = s.current_user_oid(cat)
+    if not aclchk.superuser_arg(cat, me):
+        aclchk.check_owner(cat, me, rel.owner, aclchk.relation_owner_kind(rel), rel.name)
+        aclchk.check_can_set_role(cat, me, owner)
+        aclchk.check_namespace_create(cat, rel.namespace, owner)
+    old_name, new_name = aclchk.role_name(cat, rel.owner), role
     for tid, row in cat.find("pg_class", oid=rel.oid):
-        cat.update("pg_class", tid, replace("pg_class", row, relowner=owner))
+        acl = row[COLUMN_POS["pg_class"]["relacl"]]
+        changes = {"relowner": owner}
+        if acl is not None:
+            changes["relacl"] = aclchk.format_acl(aclchk.acl_new_owner(
+                aclchk.parse_acl(acl, "table", None), old_name, new_name))
+        cat.update("pg_class", tid, replace("pg_class", row, **changes))
+    for tid, row in cat.find("pg_type", typrelid=rel.oid):
+        cat.update("pg_type", tid, replace("pg_type", row, typowner=owner))
 
 
 def _rename_routine(s: Any, raw: Any, kind: str, new: str) -> QueryResult:

@@ -29,6 +29,11 @@ def create_database(s: Any, raw: Any) -> QueryResult:
     with_txn = db.txns.begin()
     try:
         cat = db.catalog_view(0, with_txn)
+        from tuskdb.catalog import aclchk
+        rc = aclchk.role_cache(cat)
+        me = rc.by_oid.get(rc.by_name.get(s.user, 0))
+        if me is None or not (me.superuser or me.createdb):
+            raise PgError("42501", "permission denied to create database")
         if db.database_oid(name, with_txn) is not None:
             raise PgError(DUPLICATE_DATABASE, f'database "{name}" already exists')
         oid = cat.m.next_oid()

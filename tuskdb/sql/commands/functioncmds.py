@@ -16,8 +16,14 @@ from typing import Any
 from tuskdb import types
 from tuskdb.catalog.rows import COLUMN_POS, make_row, replace
 from tuskdb.engine.results import QueryResult
-from tuskdb.errors import (DUPLICATE_FUNCTION, FEATURE_NOT_SUPPORTED,
-                           INVALID_FUNCTION_DEFINITION, UNDEFINED_FUNCTION, PgError, notice)
+from tuskdb.errors import (
+    DUPLICATE_FUNCTION,
+    FEATURE_NOT_SUPPORTED,
+    INVALID_FUNCTION_DEFINITION,
+    UNDEFINED_FUNCTION,
+    PgError,
+    notice,
+)
 from tuskdb.types import Array
 
 SQL_LANG, PLPGSQL_LANG = 14, 13576

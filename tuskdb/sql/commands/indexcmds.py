@@ -165,6 +165,8 @@ def create_index(s: Any, raw: Any) -> QueryResult:
         raise PgError(WRONG_OBJECT_TYPE, f'cannot create index on relation "{rel.name}"',
                       detail=f"This operation is not supported for "
                              f"{_KIND_WORDS.get(rel.relkind, 'this relation')}.")
+    from tuskdb.sql.commands.tablecmds import _check_rel_owner
+    _check_rel_owner(s, cat, rel)
     lock_relation(s, rel.oid, SHARE)
     method = body.get("accessMethod", "btree")
     if method not in ("btree", "hash"):

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from tuskdb.catalog.rows import COLUMN_POS, make_row, replace
+from tuskdb.catalog.rows import COLUMN_POS
 from tuskdb.engine.results import QueryResult
-from tuskdb.errors import (DATATYPE_MISMATCH, DEPENDENT_OBJECTS_STILL_EXIST, DUPLICATE_OBJECT,
-                           DUPLICATE_PREPARED_STATEMENT, FEATURE_NOT_SUPPORTED,
-                           INVALID_SQL_STATEMENT_NAME, UNDEFINED_OBJECT, PgError)
+from tuskdb.errors import (
+    DATATYPE_MISMATCH,
+    DUPLICATE_PREPARED_STATEMENT,
+    FEATURE_NOT_SUPPORTED,
+    INVALID_SQL_STATEMENT_NAME,
+    PgError,
+)
 
 
 def prepare(s: Any, raw: Any) -> QueryResult:
@@ -117,6 +121,10 @@ def discard(s: Any, raw: Any) -> QueryResult:
         s.prepared.clear()
         s.portals.clear()
         s.seq_currval.clear()
+        # SET SESSION AUTHORIZATION DEFAULT; RESET ALL
+        s.set_session_authorization(None)
+        from tuskdb.engine.utility import set_stmt
+        set_stmt(s, {"kind": "VAR_RESET_ALL"})
         return QueryResult(tag="DISCARD ALL")
     if target == "DISCARD_PLANS":
         for ps in s.prepared.values():
@@ -134,91 +142,6 @@ def checkpoint(s: Any, raw: Any) -> QueryResult:
 
 
 checkpoint.no_transaction_block = None
-
-
-def _role_options(s: Any, options: list) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for o in options or []:
-        d = o["DefElem"]
-        name = d["defname"]
-        arg = d.get("arg")
-        if name == "password":
-            if arg is None:
-                out["password"] = None
-            else:
-                pw = arg["String"]["sval"]
-                if pw.startswith("SCRAM-SHA-256$"):
-                    out["password"] = pw
-                else:
-                    from tuskdb.server.scram import make_scram_verifier
-                    out["password"] = make_scram_verifier(pw)
-        elif name in ("superuser", "createdb", "createrole", "inherit", "canlogin",
-                      "isreplication", "bypassrls"):
-            out[name] = bool(arg["Boolean"].get("boolval", False)) if "Boolean" in (arg or {}) \
-                else bool((arg or {}).get("Integer", {}).get("ival", 1))
-        elif name == "connectionlimit":
-            out[name] = arg["Integer"]["ival"]
-        else:
-            raise PgError(FEATURE_NOT_SUPPORTED, f"role option {name} is not supported")
-    return out
-
-
-_ROLE_COLS = {"superuser": "rolsuper", "createdb": "rolcreatedb", "createrole": "rolcreaterole",
-              "inherit": "rolinherit", "canlogin": "rolcanlogin",
-              "isreplication": "rolreplication", "bypassrls": "rolbypassrls",
-              "connectionlimit": "rolconnlimit", "password": "rolpassword"}
-
-
-def create_role(s: Any, raw: Any) -> QueryResult:
-    body = raw.body
-    name = body["role"]
-    cat = s.catalog()
-    if cat.find("pg_authid", rolname=name):
-        raise PgError(DUPLICATE_OBJECT, f'role "{name}" already exists')
-    opts = _role_options(s, body.get("options"))
-    is_user = body.get("stmt_type") == "ROLESTMT_USER"
-    vals = {"rolinherit": True, "rolcanlogin": is_user, "rolconnlimit": -1}
-    for k, v in opts.items():
-        vals[_ROLE_COLS[k]] = v
-    cat.insert("pg_authid", make_row("pg_authid", oid=cat.m.next_oid(), rolname=name, **vals))
-    tag = {"ROLESTMT_USER": "CREATE ROLE", "ROLESTMT_GROUP": "CREATE ROLE"}.get(
-        body.get("stmt_type"), "CREATE ROLE")
-    return QueryResult(tag=tag)
-
-
-def alter_role(s: Any, raw: Any) -> QueryResult:
-    body = raw.body
-    spec = body["role"]
-    spec = spec.get("RoleSpec", spec)
-    name = spec.get("rolename") if spec.get("roletype") == "ROLESPEC_CSTRING" else s.user
-    cat = s.catalog()
-    found = cat.find("pg_authid", rolname=name)
-    if not found:
-        raise PgError(UNDEFINED_OBJECT, f'role "{name}" does not exist')
-    opts = _role_options(s, body.get("options"))
-    tid, row = found[0]
-    changes = {_ROLE_COLS[k]: v for k, v in opts.items()}
-    cat.update("pg_authid", tid, replace("pg_authid", row, **changes))
-    return QueryResult(tag="ALTER ROLE")
-
-
-def drop_role(s: Any, raw: Any) -> QueryResult:
-    body = raw.body
-    cat = s.catalog()
-    for r in body["roles"]:
-        name = r["RoleSpec"]["rolename"]
-        found = cat.find("pg_authid", rolname=name)
-        if found:
-            from tuskdb.sql.commands.foreigncmds import role_dependents
-            deps = role_dependents(cat, found[0][1][COLUMN_POS["pg_authid"]["oid"]])
-            if deps:
-                raise PgError(DEPENDENT_OBJECTS_STILL_EXIST, f'role "{name}" cannot be dropped '
-                              f"because some objects depend on it", detail="\n".join(deps))
-        if not cat.delete_where("pg_authid", rolname=name):
-            if body.get("missing_ok"):
-                continue
-            raise PgError(UNDEFINED_OBJECT, f'role "{name}" does not exist')
-    return QueryResult(tag="DROP ROLE")
 
 
 __all__ = ["COLUMN_POS"]

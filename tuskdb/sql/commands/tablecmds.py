@@ -75,11 +75,15 @@ def _namespace_for(s: Any, cat: CatalogView, rv: dict, state: AnalyzeState) -> i
         if nsp is None:
             raise PgError("3F000", f'schema "{schema}" does not exist',
                           position=state.pos(rv.get("location")))
-        return nsp
-    nsp = s.creation_namespace(cat)
-    if nsp is None:
-        raise PgError("3F000", "no schema has been selected to create in",
-                      position=state.pos(rv.get("location")))
+    else:
+        nsp = s.creation_namespace(cat)
+        if nsp is None:
+            raise PgError("3F000", "no schema has been selected to create in",
+                          position=state.pos(rv.get("location")))
+    uid, is_super = s._role_facts(cat)
+    if not is_super:
+        from tuskdb.catalog import aclchk
+        aclchk.check_namespace_create(cat, nsp, uid)
     return nsp
 
 
@@ -149,6 +153,12 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
                 t, m = None, -1
             else:
                 t, m = resolve_type_name(tn, state)
+                if t is not None and t >= 16384:
+                    uid, is_super = s._role_facts(cat)
+                    if not is_super:
+                        from tuskdb.catalog import aclchk
+                        from tuskdb.sql.analyze.coerce import type_name
+                        aclchk.check_type_usage(cat, t, uid, type_name(_element(t)))
             c = ColumnSpec(colname, t, m)
             c.fdwoptions = e.get("fdwoptions")
             if serial:
@@ -737,6 +747,20 @@ def _rel_word(rel: Any) -> str:
     return "foreign table" if rel.relkind == "f" else "table"
 
 
+def _element(type_oid: int) -> int:
+    t = types.TYPES.get(type_oid)
+    elem = getattr(t, "elem_oid", 0) if t is not None else 0
+    return elem or type_oid
+
+
+def _check_rel_owner(s: Any, cat: Any, rel: Any) -> None:
+    """DDL on a relation needs its owner's privileges (superusers pass)."""
+    from tuskdb.catalog import aclchk
+    uid, is_super = s._role_facts(cat)
+    if not is_super:
+        aclchk.check_owner(cat, uid, rel.owner, aclchk.relation_owner_kind(rel), rel.name)
+
+
 def drop(s: Any, raw: Any) -> QueryResult:
     body = raw.body
     rtype = body["removeType"]
@@ -784,6 +808,7 @@ def drop(s: Any, raw: Any) -> QueryResult:
             raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not {_article(what)}',
                           hint=f"Use DROP {_kind_word(rel.relkind)} to remove "
                                f"{_article(_kind_word(rel.relkind).lower())}.")
+        _check_rel_owner(s, cat, rel)
         targets.append(rel)
     for rel in targets:
         lock_relation(s, rel.oid, ACCESS_EXCLUSIVE)
@@ -1057,9 +1082,17 @@ def create_schema(s: Any, raw: Any) -> QueryResult:
     body = raw.body
     cat = s.catalog()
     name = body.get("schemaname")
+    from tuskdb.catalog import aclchk
+    me = s.current_user_oid(cat)
+    owner = me
+    if body.get("authrole"):
+        from tuskdb.sql.commands.rolecmds import _role_oid, _spec_name
+        owner = _role_oid(cat, _spec_name(s, body["authrole"]))
     if name is None:
-        role = body.get("authrole", {}).get("RoleSpec", {})
-        name = role.get("rolename") or s.user
+        name = aclchk.role_name(cat, owner)
+    if not aclchk.database_aclcheck(cat, cat.dboid, me, "C"):
+        raise aclchk.permission_denied("database", aclchk.database_name(cat, cat.dboid))
+    aclchk.check_can_set_role(cat, me, owner)
     elements = _schema_elements(name, body.get("schemaElts") or [])
     if cat.namespace_oid(name) is not None:
         if body.get("if_not_exists"):
@@ -1071,7 +1104,7 @@ def create_schema(s: Any, raw: Any) -> QueryResult:
         raise PgError("42939", f'unacceptable schema name "{name}"',
                       detail='The prefix "pg_" is reserved for system schemas.')
     cat.insert("pg_namespace", make_row("pg_namespace", oid=cat.m.next_oid(), nspname=name,
-                                        nspowner=_owner(s, cat)))
+                                        nspowner=owner))
     if elements:
         _run_schema_elements(s, raw, name, elements)
     return QueryResult(tag="CREATE SCHEMA")
@@ -1121,6 +1154,13 @@ def _run_schema_elements(s: Any, raw: Any, name: str, elements: list[dict]) -> N
 # -- TRUNCATE ------------------------------------------------------------------------------
 
 
+def _truncate_aclcheck(s: Any, cat: Any, rel: Any) -> None:
+    from tuskdb.catalog import aclchk
+    uid, is_super = s._role_facts(cat)
+    if not is_super and not aclchk.pg_class_aclcheck(cat, rel, uid, "D"):
+        raise aclchk.permission_denied(aclchk.relkind_objtype(rel.relkind), rel.name)
+
+
 def truncate(s: Any, raw: Any) -> QueryResult:
     body = raw.body
     cat = s.catalog()
@@ -1130,10 +1170,11 @@ def truncate(s: Any, raw: Any) -> QueryResult:
     rels = []
     for node in body["relations"]:
         rel = lookup_relation(node["RangeVar"], state, False)
-        if rel.namespace == 11:
-            raise PgError("42501", f'permission denied: "{rel.name}" is a system catalog')
         if rel.relkind not in ("r", "p"):
             raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a table')
+        if rel.namespace == 11:
+            raise PgError("42501", f'permission denied: "{rel.name}" is a system catalog')
+        _truncate_aclcheck(s, cat, rel)
         if not node["RangeVar"].get("inh") and rel.relkind == "p":
             raise PgError(FEATURE_NOT_SUPPORTED, "cannot truncate only a partitioned table",
                           hint="Do not specify the ONLY keyword, or use TRUNCATE ONLY on the "
@@ -1144,7 +1185,9 @@ def truncate(s: Any, raw: Any) -> QueryResult:
             from tuskdb.sql.commands.inherit import find_all_inheritors
             for oid in find_all_inheritors(cat, rel.oid)[1:]:
                 if not any(r.oid == oid for r in rels):
-                    rels.append(cat.relation_by_oid(oid))
+                    child = cat.relation_by_oid(oid)
+                    _truncate_aclcheck(s, cat, child)
+                    rels.append(child)
     cascade = body.get("behavior") == "DROP_CASCADE"
     i = 0
     while i < len(rels):
@@ -1276,6 +1319,7 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
                                 f"skipping"))
             return QueryResult(tag=tag)
         raise
+    _check_rel_owner(s, cat, rel)
     if rel.namespace == PG_CATALOG_NAMESPACE:
         raise PgError("42501", f'permission denied: "{rel.name}" is a system catalog')
     if objtype == "OBJECT_INDEX" and rel.relkind not in ("i", "I"):

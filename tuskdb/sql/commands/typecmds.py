@@ -744,6 +744,10 @@ def alter_owner(s: Any, raw: Any) -> QueryResult:
             return QueryResult(tag="ALTER FOREIGN DATA WRAPPER")
         foreigncmds.alter_server_owner(s, cat, name, raw.body["newowner"])
         return QueryResult(tag="ALTER SERVER")
+    from tuskdb.sql.commands.ownedcmds import alter_owner as alter_owner_generic
+    res = alter_owner_generic(s, raw)
+    if res is not None:
+        return res
     kind = raw.body["objectType"].replace("OBJECT_", "")
     raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER {kind} OWNER is not supported")
 

@@ -242,6 +242,8 @@ def alter_view(s: Any, raw: Any) -> QueryResult:
         raise
     if rel.relkind != "v":
         raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a view')
+    from tuskdb.sql.commands.tablecmds import _check_rel_owner
+    _check_rel_owner(s, cat, rel)
     lock_relation(s, rel.oid, ACCESS_EXCLUSIVE)
     for c in body["cmds"]:
         cmd = c["AlterTableCmd"]
