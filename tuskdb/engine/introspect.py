@@ -360,8 +360,9 @@ class Introspect:
     def txid_current(self) -> int:
         return self.s.txn.get_top_xid()
 
-    def has_privilege(self, *args: Any) -> bool:
-        return True
+    def has_privilege(self, name: str, sig: tuple[int, ...], *args: Any) -> bool | None:
+        from tuskdb.engine.privfuncs import has_privilege
+        return has_privilege(self.s, name, sig, *args)
 
     def cancel_backend(self, pid: int) -> bool:
         other = self.s.db.sessions.get(pid)

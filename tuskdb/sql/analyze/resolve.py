@@ -102,7 +102,10 @@ def select_candidate(cands: list[Any], argtypes: list[int], sig: Any) -> tuple[l
         return viable, "ok"
     # most preferred types where coercion is needed
     def pref(c: Any) -> int:
-        return sum(1 for a, d in zip(argtypes, sig(c)) if a != d and _preferred(d))
+        # unknown inputs have no category yet: they count in the next step, not here
+        return sum(1 for a, d in zip(argtypes, sig(c))
+                   if a != d and a != UNKNOWN and _preferred(d) and
+                   _category(d) == _category(a))
     best = max(pref(c) for c in viable)
     viable = [c for c in viable if pref(c) == best]
     if len(viable) == 1:

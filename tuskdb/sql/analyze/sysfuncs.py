@@ -113,12 +113,33 @@ _add(SysFunc("pg_cancel_backend", (INT4,), BOOL, _m("cancel_backend"), volatile=
 _add(SysFunc("pg_terminate_backend", (INT4,), BOOL, _m("terminate_backend"), volatile=True))
 _add(SysFunc("pg_terminate_backend", (INT4, INT8), BOOL, _m("terminate_backend"),
              volatile=True))
+
+
+def _priv_fn(name: str, sig: tuple[int, ...]) -> Callable[..., Any]:
+    return lambda ctx, *args: ctx.session.introspect.has_privilege(name, sig, *args)
+
+
+def _add_priv(name: str, sig: tuple[int, ...]) -> None:
+    _add(SysFunc(name, sig, BOOL, _priv_fn(name, sig)))
+
+
+# the access privilege inquiry functions, each with and without a role (name or OID)
 for _priv in ("has_table_privilege", "has_schema_privilege", "has_database_privilege",
-              "has_column_privilege", "has_sequence_privilege", "has_function_privilege"):
-    _add(SysFunc(_priv, (TEXT, TEXT), BOOL, _m("has_privilege")))
-    _add(SysFunc(_priv, (OID, TEXT), BOOL, _m("has_privilege")))
-    _add(SysFunc(_priv, (NAME, TEXT, TEXT), BOOL, _m("has_privilege")))
-    _add(SysFunc(_priv, (NAME, OID, TEXT), BOOL, _m("has_privilege")))
+              "has_sequence_privilege", "has_function_privilege", "has_type_privilege",
+              "has_language_privilege", "has_any_column_privilege"):
+    for _obj in (TEXT, OID):
+        _add_priv(_priv, (_obj, TEXT))
+        for _user in (NAME, OID):
+            _add_priv(_priv, (_user, _obj, TEXT))
+for _obj in (TEXT, OID):
+    for _col in (TEXT, 21):
+        _add_priv("has_column_privilege", (_obj, _col, TEXT))
+        for _user in (NAME, OID):
+            _add_priv("has_column_privilege", (_user, _obj, _col, TEXT))
+for _role in (NAME, OID):
+    _add_priv("pg_has_role", (_role, TEXT))
+    for _user in (NAME, OID):
+        _add_priv("pg_has_role", (_user, _role, TEXT))
 
 
 
