@@ -158,37 +158,6 @@ for _priv, _kind in (("has_foreign_data_wrapper_privilege", "fdw"),
 
 
 
-def _pg_has_role(ctx: Any, *args: Any) -> bool | None:
-    """pg_has_role([user,] role, 'USAGE' | 'MEMBER' | 'SET' [WITH ADMIN OPTION])."""
-    from tuskdb.sql.commands import foreign_acl as acl
-    s = ctx.session
-    cat = s.catalog()
-    if len(args) == 2:
-        user, (role, priv) = acl.current_role(s, cat), args
-    else:
-        user, role, priv = args
-        user = acl.role_oid(cat, user) if isinstance(user, str) else user
-    role = acl.role_oid(cat, role) if isinstance(role, str) else role
-    modes = [p.strip().lower() for p in priv.split(",")]
-    for m in modes:
-        if m.split(" ")[0] not in ("usage", "member", "set"):
-            from tuskdb.errors import INVALID_PARAMETER_VALUE, PgError
-            raise PgError(INVALID_PARAMETER_VALUE, f'unrecognized privilege type: "{m}"')
-    for m in modes:
-        if m.startswith("usage") and acl.has_privs_of_role(cat, user, role):
-            return True
-        if m.startswith("set") and acl.can_set_role(cat, user, role):
-            return True
-        if m.startswith("member") and (acl.is_superuser(cat, user) or
-                                       role in acl.roles_of(cat, user, "any")):
-            return True
-    return False
-
-
-for _args in ((NAME, NAME, TEXT), (NAME, OID, TEXT), (OID, NAME, TEXT), (OID, OID, TEXT),
-              (NAME, TEXT), (OID, TEXT)):
-    _add(SysFunc("pg_has_role", _args, BOOL, _pg_has_role))
-
 _add(SysFunc("pg_show_all_settings", (), 0, _m("all_settings"), retset=True, columns=[
     ("name", TEXT), ("setting", TEXT), ("unit", TEXT), ("category", TEXT),
     ("short_desc", TEXT), ("extra_desc", TEXT), ("context", TEXT), ("vartype", TEXT),
