@@ -239,14 +239,29 @@ _ACCEPTED_DOMAINS = {"PARSER", "NONE", "MEMORY", "IO"}
 
 
 def _context(buf: str, line: int, col: int) -> str:
-    """The input line around the parser position and a caret under it (80 columns)."""
+    """The input line around the parser position (``col`` characters into the line)
+    and a caret under it, as libxml2's xmlParserPrintFileContext prints them: at most
+    80 bytes of the line, the caret as many bytes in (at most 79), tabs kept."""
     lines = re.split(r"\r\n|\r|\n", buf)
-    text = lines[line - 1] if 0 < line <= len(lines) else ""
-    col = max(0, min(col, len(text)))
+    line_text = lines[line - 1] if 0 < line <= len(lines) else ""
+    # libxml2 counts the error column in characters, the context in bytes
+    col = len(line_text[:max(col, 0)].encode())
+    text = line_text.encode()
     start = max(0, col - 80)
     shown = text[start:start + 80]
-    pad = "".join("\t" if c == "\t" else " " for c in shown[:col - start])
-    return f"{shown}\n{pad}^"
+    while shown and not _utf8_complete(shown):
+        shown = shown[:-1]
+    col -= start
+    pad = bytes(9 if b == 9 else 32 for b in shown[:min(col, 79)])
+    return shown.decode(errors="replace") + "\n" + pad.decode() + "^"
+
+
+def _utf8_complete(b: bytes) -> bool:
+    try:
+        b.decode()
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _detail(buf: str, errors: list[XmlError]) -> str | None:
