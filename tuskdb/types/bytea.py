@@ -239,39 +239,6 @@ def _crc32c(data: bytes) -> int:
     return crc ^ 0xFFFFFFFF
 
 
-_ENCODINGS = {"UTF8": "utf-8", "UTF-8": "utf-8", "LATIN1": "latin-1", "ISO88591": "latin-1",
-              "SQL_ASCII": "latin-1", "WIN1252": "cp1252", "LATIN9": "iso8859-15",
-              "WIN1251": "cp1251", "KOI8R": "koi8-r", "EUC_JP": "euc-jp", "SJIS": "shift-jis",
-              "LATIN2": "iso8859-2", "GBK": "gbk", "BIG5": "big5", "UHC": "cp949"}
-
-
-def _codec(name: str) -> str:
-    c = _ENCODINGS.get(name.upper().replace("-", "").replace("_", "") if name.upper() not in
-                       _ENCODINGS else name.upper())
-    if c is None:
-        c = _ENCODINGS.get(name.upper())
-    if c is None:
-        raise PgError("22023", f'invalid source encoding name "{name}"')
-    return c
-
-
-def convert_from(b: bytes, enc: str) -> str:
-    try:
-        return b.decode(_codec(enc))
-    except UnicodeDecodeError as e:
-        raise PgError("22021", f'invalid byte sequence for encoding "{enc.upper()}": 0x'
-                      + b[e.start:e.start + 1].hex()) from None
-
-
-def convert_to(s: str, enc: str) -> bytes:
-    try:
-        return s.encode(_codec(enc))
-    except UnicodeEncodeError as e:
-        ch = s[e.start]
-        raise PgError("22P05", f'character with byte sequence 0x{ch.encode().hex()} in '
-                      f'encoding "UTF8" has no equivalent in encoding "{enc.upper()}"') from None
-
-
 def _cmp_impls() -> dict[str, Callable[..., Any]]:
     import operator
     d: dict[str, Callable[..., Any]] = {}
@@ -300,7 +267,6 @@ IMPLS: dict[str, Callable[..., Any]] = {
     "sha512_bytea": lambda b: hashlib.sha512(b).digest(),
     "crc32_bytea": lambda b: zlib.crc32(b), "crc32c_bytea": _crc32c,
     "bytea_bit_count": lambda b: sum(bin(x).count("1") for x in b),
-    "pg_convert_from": convert_from, "pg_convert_to": convert_to,
     "bytea_larger": max, "bytea_smaller": min,
     "like_escape_bytea": lambda p, e: _like_escape_bytea(p, e),
 }
