@@ -72,6 +72,8 @@ SYSTEM_VIEWS = [
     SELECT * FROM pg_catalog.pg_prepared_statement() p""",
     """CREATE VIEW pg_catalog.pg_stat_activity AS
     SELECT * FROM pg_catalog.pg_stat_get_activity(NULL) s""",
+    """CREATE VIEW pg_catalog.pg_shmem_allocations_numa AS
+    SELECT * FROM pg_catalog.pg_get_shmem_allocations_numa() p""",
     """CREATE VIEW pg_catalog.pg_locks AS
     SELECT * FROM pg_catalog.pg_lock_status() l""",
     """CREATE VIEW pg_catalog.pg_stat_user_tables AS

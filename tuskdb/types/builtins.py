@@ -20,6 +20,7 @@ from tuskdb.types import bool as _bool
 from tuskdb.types import bytea as _bytea
 from tuskdb.types import catdata
 from tuskdb.types import datetime as _datetime
+from tuskdb.types import dbsize as _dbsize
 from tuskdb.types import dtfuncs as _dtfuncs
 from tuskdb.types import encoding as _encoding
 from tuskdb.types import float as _float
@@ -59,7 +60,7 @@ _MODULES = (_integer, _float, _numeric, _bool, _text, _strfuncs, _bytea, _uuid, 
             _fromchar, _timetz, _json, _network, _ranges, _multiranges, _bit, _money, _recordfuncs,
             _jsonfuncs, _pghash, _usertypes, _geo, _jsonpath_exec, _tsfuncs,
             _records, _xml, _xmlpath,
-            _encoding)
+            _encoding, _dbsize)
 
 IMPLS: dict[str, Callable[..., Any]] = {}
 CTX_IMPLS: dict[str, Callable[..., Any]] = {}

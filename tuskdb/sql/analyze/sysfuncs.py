@@ -211,6 +211,18 @@ def _pg_sleep(ctx: Any, seconds: float) -> None:
 
 
 _add(SysFunc("pg_sleep", (701,), 2278, _pg_sleep, volatile=True))
+
+
+def _shmem_allocations_numa(ctx: Any) -> list[tuple[Any, ...]]:
+    from tuskdb.errors import PgError
+    raise PgError("XX000", "libnuma initialization failed or NUMA is not supported on this "
+                  "platform")
+
+
+# built without NUMA support, as PostgreSQL is without libnuma
+_add(SysFunc("pg_numa_available", (), BOOL, lambda ctx: False))
+_add(SysFunc("pg_get_shmem_allocations_numa", (), 0, _shmem_allocations_numa, retset=True,
+             volatile=True, columns=[("name", TEXT), ("numa_node", INT4), ("size", INT8)]))
 _add(SysFunc("getdatabaseencoding", (), NAME, lambda ctx: "UTF8"))
 _add(SysFunc("pg_client_encoding", (), NAME, lambda ctx: ctx.session.settings["client_encoding"]))
 
