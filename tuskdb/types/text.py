@@ -199,9 +199,9 @@ def _build() -> dict[str, Callable[..., Any]]:
     impls["text_name"] = name_in
     impls["bpchar_name"] = lambda s: name_in(s.rstrip(" "))
     impls["name_bpchar"] = lambda s: s
-    impls["char_text"] = lambda s: s
+    impls["char_text"] = char_out           # a high-bit byte reads as its octal escape
     impls["char_bpchar"] = lambda s: s
-    impls["text_char"] = lambda s: s.encode()[:1].decode(errors="ignore") if s else ""
+    impls["text_char"] = char_in            # the same rules as "char" input
     impls["booltext"] = lambda b: "true" if b else "false"
     impls["i4tochar"] = _i4tochar
     impls["chartoi4"] = lambda c: (ord(c) - 256 if ord(c) >= 128 else ord(c)) if c else 0

@@ -761,23 +761,6 @@ def _analyze_simple(body: dict, state: AnalyzeState, outer: list[Scope]) -> Quer
             insert_types) and isinstance(e, (Const, Literal)) else e)
             for i, (n, e) in enumerate(targets)]
     targets = [(n, finalize_unknown(e)) for n, e in targets]
-    # GROUP BY
-    gec = ExprContext(state, scope, "GROUP BY", None, outer)
-    groups: list[Expr] = []
-    gitems = body.get("groupClause") or []
-    from tuskdb.sql.analyze.grouping import has_grouping_sets
-    if has_grouping_sets(gitems):
-        q.grouping_sets = _grouping_sets(gitems, bool(body.get("groupDistinct")), targets,
-                                         gec, groups, state)
-    else:
-        for g in gitems:
-            if "RowExpr" in g and g["RowExpr"].get("row_format") == "COERCE_IMPLICIT_CAST":
-                items = g["RowExpr"].get("args") or []      # GROUP BY (a, b): a, b
-            else:
-                items = [g]
-            for item in items:
-                groups.append(_sort_group_expr(item, targets, gec, "GROUP BY"))
-                _require_equality(groups[-1], state.pos(_loc(item)))
     having = None
     if body.get("havingClause") is not None:
         hec = ExprContext(state, scope, "HAVING", aggs, outer)
@@ -802,6 +785,24 @@ def _analyze_simple(body: dict, state: AnalyzeState, outer: list[Scope]) -> Quer
                               position=state.pos(_loc(sb["node"])))
             junk.append(("?junk?", expr))
         sort.append(_sort_key(expr, sb, state))
+    # GROUP BY (after ORDER BY, as PostgreSQL transforms them: the first error reported
+    # is the same)
+    gec = ExprContext(state, scope, "GROUP BY", None, outer)
+    groups: list[Expr] = []
+    gitems = body.get("groupClause") or []
+    from tuskdb.sql.analyze.grouping import has_grouping_sets
+    if has_grouping_sets(gitems):
+        q.grouping_sets = _grouping_sets(gitems, bool(body.get("groupDistinct")), targets,
+                                         gec, groups, state)
+    else:
+        for g in gitems:
+            if "RowExpr" in g and g["RowExpr"].get("row_format") == "COERCE_IMPLICIT_CAST":
+                items = g["RowExpr"].get("args") or []      # GROUP BY (a, b): a, b
+            else:
+                items = [g]
+            for item in items:
+                groups.append(_sort_group_expr(item, targets, gec, "GROUP BY"))
+                _require_equality(groups[-1], state.pos(_loc(item)))
     q.targets = [e for _, e in targets] + [e for _, e in junk]
     q.junk = len(junk)
     q.output = [(n, e.type_oid, e.typmod, _source_of(e, scope)) for n, e in targets]
