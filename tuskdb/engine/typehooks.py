@@ -47,6 +47,11 @@ class SessionTypeHooks:
         from tuskdb.engine.regtypes import reg_input
         return reg_input(self.session, type_oid, text)
 
+    def reg_output(self, type_oid: int, oid: int) -> str:
+        """A reg* value's text: the name of the object (regclass 1259 -> pg_class)."""
+        from tuskdb.engine.regtypes import reg_output
+        return reg_output(self.session, type_oid, oid)
+
     def check_domain(self, oid: int, value: Any) -> Any:
         from tuskdb.engine.context import ExecContext
         from tuskdb.sql.domaincheck import check_domain_value

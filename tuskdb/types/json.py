@@ -199,7 +199,7 @@ class _Lex:
                 i += 1
                 break
             if ord(c) < 0x20:
-                self.tok_end = i + 1
+                self.tok_end = i
                 raise self.error(f"Character with value 0x{ord(c):02x} must be escaped.")
             if c != "\\":
                 out.append(c)

@@ -16,7 +16,9 @@ from typing import Any
 from tuskdb.errors import PgError
 from tuskdb.types.json import Jsonb, escape_json, jsonb_text, parse
 
-_NUMERIC = frozenset((20, 21, 23, 26, 700, 701, 1700))
+_NUMERIC = frozenset((20, 21, 23, 700, 701, 1700))
+# regproc .. regcollation: their output names a catalog object, which the session knows
+_REG_TYPES = frozenset((24, 2202, 2203, 2204, 2205, 2206, 3734, 3769, 4089, 4096, 4191))
 _STRINGS = frozenset((25, 1043, 1042, 19, 705, 18))
 
 
@@ -79,6 +81,15 @@ def _datetime_text(v: Any, typ: int, tctx: Any) -> str:
     return datetime_json_text(tctx, JpDatetime(typ, v, tz or 0))
 
 
+def _output(v: Any, typ: int, tctx: Any) -> str:
+    """The type's text output (a reg* value as the name of its object)."""
+    from tuskdb.types.registry import TYPES
+    hooks = getattr(tctx, "session_hooks", None)
+    if typ in _REG_TYPES and hooks is not None:
+        return hooks.reg_output(typ, v)
+    return TYPES[typ].output(v, tctx)
+
+
 def _number_text(v: Any, typ: int, tctx: Any) -> tuple[str, bool]:
     """(text, is a JSON number)."""
     from tuskdb.types.registry import TYPES
@@ -111,7 +122,7 @@ def datum_to_json(v: Any, typ: int, tctx: Any, key_scalar: bool = False) -> str:
     if cat == "composite":
         return "{" + ",".join(escape_json(n) + ":" + datum_to_json(x, t, tctx)
                               for n, t, x in _record_fields(v, typ)) + "}"
-    return escape_json(TYPES[typ].output(v, tctx))
+    return escape_json(_output(v, typ, tctx))
 
 
 def _array_json(a: Any, elem: int, tctx: Any) -> str:
@@ -176,7 +187,7 @@ def datum_to_jsonb(v: Any, typ: int, tctx: Any) -> Any:
         from tuskdb.types.json import to_jsonb_tree
         return to_jsonb_tree({n: datum_to_jsonb(x, t, tctx)
                               for n, t, x in _record_fields(v, typ)})
-    return TYPES[typ].output(v, tctx)
+    return _output(v, typ, tctx)
 
 
 def key_text(v: Any, typ: int, tctx: Any) -> str:
@@ -190,7 +201,7 @@ def key_text(v: Any, typ: int, tctx: Any) -> str:
         return _datetime_text(v, typ, tctx)
     if cat == "bool":
         return "true" if v else "false"
-    return TYPES[typ].output(v, tctx)
+    return _output(v, typ, tctx)
 
 
 def _has_json_cast(typ: int) -> bool:
