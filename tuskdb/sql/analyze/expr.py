@@ -1690,8 +1690,10 @@ def _sub_link(body: dict, ec: ExprContext) -> Expr:
         op = make_op(opname, test, probe, ec, body.get("location", -1))
         if not isinstance(op, Func) or len(op.args) != 2:
             raise PgError(DATATYPE_MISMATCH, "unsupported subquery comparison", position=loc)
-        return SubLink("ANY" if kind == "ANY_SUBLINK" else "ALL", sub, test=op.args[0],
+        link = SubLink("ANY" if kind == "ANY_SUBLINK" else "ALL", sub, test=op.args[0],
                        op=(op.fn, op.args[1]), correlated=correlated)
+        link.opname = op.name
+        return link
     raise PgError(FEATURE_NOT_SUPPORTED, f"{kind} is not supported", position=loc)
 
 

@@ -79,6 +79,7 @@ def analyze_with(wc: dict, state: AnalyzeState, outer: list[Scope]) -> None:
             if _references(larg, name):
                 raise PgError("42P19", f'recursive reference to query "{name}" must not appear '
                               f"within its non-recursive term")
+            _check_recursive_union(body, state)
             base = analyze_select(larg, state, outer)
             info.colnames = alias + [o[0] for o in base.output][len(alias):]
             info.coltypes = [(o[1], o[2]) for o in base.output]
@@ -98,9 +99,6 @@ def analyze_with(wc: dict, state: AnalyzeState, outer: list[Scope]) -> None:
                                       "term to the correct type.")
                     _coerce_output(rec, i, t)
             info.query = (base, rec)
-            if body.get("sortClause") or body.get("limitCount"):
-                raise PgError(FEATURE_NOT_SUPPORTED, "ORDER BY/LIMIT in a recursive query is not "
-                              "supported")
         else:
             q = analyze_select(body, state, outer)
             info.colnames = alias + [o[0] for o in q.output][len(alias):]
@@ -110,6 +108,22 @@ def analyze_with(wc: dict, state: AnalyzeState, outer: list[Scope]) -> None:
                 raise PgError("42P10", f'WITH query "{name}" has {len(q.output)} columns '
                               f"available but {len(alias)} columns specified")
             level[name] = info
+
+
+def _check_recursive_union(body: dict, state: AnalyzeState) -> None:
+    """What a recursive query's UNION may not carry (PostgreSQL's checkWellFormedRecursion)."""
+    sort = body.get("sortClause")
+    if sort:
+        raise PgError(FEATURE_NOT_SUPPORTED, "ORDER BY in a recursive query is not implemented",
+                      position=state.pos(_loc(sort[0]["SortBy"]["node"])))
+    for key, what in (("limitOffset", "OFFSET"), ("limitCount", "LIMIT")):
+        if body.get(key) is not None:
+            raise PgError(FEATURE_NOT_SUPPORTED, f"{what} in a recursive query is not "
+                          f"implemented", position=state.pos(_loc(body[key])))
+    locking = body.get("lockingClause")
+    if locking:
+        raise PgError(FEATURE_NOT_SUPPORTED, "FOR UPDATE/SHARE in a recursive query is not "
+                      "implemented", position=state.pos(_loc(locking[0])))
 
 
 def _tn(t: int) -> str:

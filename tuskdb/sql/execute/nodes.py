@@ -483,11 +483,16 @@ class NestLoop(PlanNode):
         self.qual = qual
         self.width = left.width + right.width
         self.layout = {**left.layout, **_shift(right.layout, left.width)}
+        if kind in ("SEMI", "ANTI"):        # the left row alone comes out
+            self.width, self.layout = left.width, dict(left.layout)
         self.lateral = lateral
 
     def rows(self, ctx: Any) -> Iterator[tuple]:
         kind = self.kind
         qual = self.qual
+        if kind in ("SEMI", "ANTI"):
+            yield from self._semi(ctx, kind == "SEMI")
+            return
         lnull = (None,) * self.left.width
         rnull = (None,) * self.right.width
         inner = None if self.lateral else list(self.right.rows(ctx))
@@ -523,6 +528,22 @@ class NestLoop(PlanNode):
         return [self.left, self.right]
 
 
+    def _semi(self, ctx: Any, semi: bool) -> Iterator[tuple]:
+        qual = self.qual
+        inner = list(self.right.rows(ctx))
+        check = ctx.check_interrupts
+        for lrow in self.left.rows(ctx):
+            check()
+            found = False
+            for i, rrow in enumerate(inner):
+                if i % YIELD_EVERY == YIELD_EVERY - 1:
+                    check()
+                if qual is None or qual(lrow + rrow, ctx) is True:
+                    found = True
+                    break
+            if found is semi:
+                yield lrow
+
     def _big_inner(self, lrow: tuple, inner: list, qual: Any, kind: str, rnull: tuple,
                    matched_right: set | None, ctx: Any) -> Iterator[tuple]:
         """One outer row against a large inner side, checking for interrupts."""
@@ -554,6 +575,8 @@ class HashJoin(PlanNode):
         self.qual = qual
         self.width = left.width + right.width
         self.layout = {**left.layout, **_shift(right.layout, left.width)}
+        if kind in ("SEMI", "ANTI"):        # the left row alone comes out
+            self.width, self.layout = left.width, dict(left.layout)
 
     def rows(self, ctx: Any) -> Iterator[tuple]:
         table: dict = {}
@@ -573,6 +596,20 @@ class HashJoin(PlanNode):
         matched_right = set() if kind in ("FULL", "RIGHT") else None
         lkeys = self.lkeys
         check = ctx.check_interrupts
+        if kind in ("SEMI", "ANTI"):
+            semi = kind == "SEMI"
+            for lrow in self.left.rows(ctx):
+                check()
+                k = tuple(f(lrow, ctx) for f in lkeys)
+                found = False
+                if None not in k:
+                    for idx in table.get(k, ()):
+                        if qual is None or qual(lrow + all_right[idx], ctx) is True:
+                            found = True
+                            break
+                if found is semi:
+                    yield lrow
+            return
         for lrow in self.left.rows(ctx):
             check()
             k = tuple(f(lrow, ctx) for f in lkeys)

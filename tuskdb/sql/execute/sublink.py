@@ -16,10 +16,15 @@ from tuskdb.sql.expr import Compiled, SubLink, compile_expr
 def compile_sublink(e: SubLink, layout: dict) -> Compiled:
     from tuskdb.sql.plan.planner import plan_query
 
-    plan = plan_query(e.plan)
     kind = e.kind
     correlated = e.correlated
     key = id(e)
+    if kind == "EXISTS" and correlated:
+        from tuskdb.sql.plan.planner import hashed_exists
+        hashed = hashed_exists(e.plan, layout)
+        if hashed is not None:
+            return _hashed_exists(key, *hashed)
+    plan = plan_query(e.plan)
 
     def run(row: tuple, ctx: Any) -> list[tuple]:
         if not correlated:
@@ -63,6 +68,9 @@ def compile_sublink(e: SubLink, layout: dict) -> Compiled:
     ncols = max(1, len(getattr(e.plan, "output", None) or ()))
     rhs_c = compile_expr(rhs, {(("sub", 0), i): i for i in range(ncols)})
     use_or = kind == "ANY"
+    if use_or and not correlated and getattr(e, "opname", None) == "=" and \
+            e.test.type_oid == rhs.type_oid and ncols == 1 and _hashable(rhs.type_oid):
+        return _hashed_in(key, run, test, rhs_c)
 
     def quantified(row: tuple, ctx: Any) -> Any:
         x = test(row, ctx)
@@ -83,3 +91,59 @@ def compile_sublink(e: SubLink, layout: dict) -> Compiled:
             return None
         return not use_or
     return quantified
+
+
+def _hashed_exists(key: int, plan: Any, inner_keys: list, outer_keys: list) -> Compiled:
+    """EXISTS correlated by equalities only: the subquery runs once per execution into a
+    set of its key values, which each outer row probes (PostgreSQL's hashed SubPlan)."""
+
+    def exists(row: tuple, ctx: Any) -> bool:
+        table = ctx.subplan_cache.get(key)
+        if table is None:
+            table = set()
+            for r in plan.rows(ctx):
+                k = tuple(f(r, ctx) for f in inner_keys)
+                if None not in k:
+                    table.add(k)
+            ctx.subplan_cache[key] = table
+        k = tuple(f(row, ctx) for f in outer_keys)
+        return None not in k and k in table
+    return exists
+
+
+def _hashable(type_oid: int) -> bool:
+    """Values whose "=" is Python's equality (geometric "=" is fuzzy, floats' NaN is not
+    equal to itself in Python)."""
+    from tuskdb import types
+    t = types.TYPES.get(type_oid)
+    return t is not None and t.category not in ("G", "A", "C", "R", "X") and \
+        type_oid not in (700, 701) and t.typtype == "b"
+
+
+def _hashed_in(key: int, run: Any, test: Compiled, rhs: Compiled) -> Compiled:
+    """x = ANY (uncorrelated subquery): its values as a set, probed per row; NULL when
+    x is not found and x or some value is NULL, as the per-value comparison would say."""
+    hkey = ("hashed", key)
+
+    def member(row: tuple, ctx: Any) -> Any:
+        entry = ctx.subplan_cache.get(hkey)
+        if entry is None:
+            values = set()
+            has_null = False
+            for r in run(row, ctx):
+                v = rhs(r, ctx)
+                if v is None:
+                    has_null = True
+                else:
+                    values.add(v)
+            entry = ctx.subplan_cache[hkey] = (values, has_null)
+        values, has_null = entry
+        if not values and not has_null:
+            return False
+        x = test(row, ctx)
+        if x is None:
+            return None
+        if x in values:
+            return True
+        return None if has_null else False
+    return member

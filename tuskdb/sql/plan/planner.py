@@ -3,6 +3,7 @@
     plan_query(q)
       _plan_from()          FROM items, joins (hash join on equi-conditions,
                             nested loop otherwise), WHERE conjuncts pushed down
+      _pull_up_sublinks()   WHERE [NOT] EXISTS / IN (subquery) as semi/anti joins
         _plan_rel()         seq scan or B-tree index scan (equality prefix +
                             one range column) chosen from the pushed quals
       Aggregate             GROUP BY / aggregates, then HAVING
@@ -21,8 +22,8 @@ from tuskdb.errors import FEATURE_NOT_SUPPORTED, PgError
 from tuskdb import types
 from tuskdb.sql.analyze.query import (CteItem, FunctionItem, JoinItem, Query, RelItem,
                                       SubqueryItem, ValuesItem)
-from tuskdb.sql.expr import (BoolExpr, Const, Expr, Func, Literal, OuterVar, Param, SRFCall,
-                             SubLink, Var, compile_expr, var_keys, walk)
+from tuskdb.sql.expr import (SOURCE, BoolExpr, Const, Expr, Func, Literal, OuterVar, Param,
+                             SRFCall, SubLink, Var, compile_expr, var_keys, walk)
 from tuskdb.sql.analyze.returning import old_new_layout
 from tuskdb.sql.execute import nodes as N
 
@@ -77,7 +78,10 @@ def plan_query(q: Query) -> N.PlanNode:
             quals = []
             node = _plan_from([], quals)
         else:
+            links = _take(quals, _sublink_qual)
             node = _plan_from(q.from_items, quals)
+            node = _pull_up_sublinks(node, links)
+            quals += links           # the ones that stay subqueries
         if quals:
             node = N.Filter(node, _compile_quals(quals, node.layout))
         if q.has_agg:
@@ -226,6 +230,167 @@ def _plan_from(items: list[Any], quals: list[Expr]) -> N.PlanNode:
         node = _make_join("INNER", node, right, quals, node_rts, rts, lateral)
         node_rts = node_rts | rts
     return node
+
+
+# -- sublinks as joins (PostgreSQL's pull_up_sublinks) ------------------------------
+
+
+def _sublink_qual(q: Expr) -> bool:
+    if isinstance(q, BoolExpr) and q.op == "NOT" and isinstance(q.args[0], SubLink):
+        return q.args[0].kind == "EXISTS"
+    return isinstance(q, SubLink) and q.kind in ("EXISTS", "ANY")
+
+
+def _pull_up_sublinks(node: N.PlanNode, quals: list[Expr]) -> N.PlanNode:
+    """WHERE conjuncts ``EXISTS (...)``, ``NOT EXISTS (...)`` and ``x IN (...)`` over a
+    simple subquery become semi/anti joins against it (hashed on the equality conditions
+    that correlate it), instead of a subquery run once per outer row."""
+    for q in list(quals):
+        anti = False
+        link = q
+        if isinstance(q, BoolExpr) and q.op == "NOT" and isinstance(q.args[0], SubLink):
+            anti, link = True, q.args[0]
+        if not isinstance(link, SubLink) or not (
+                link.kind == "EXISTS" or (link.kind == "ANY" and not anti)):
+            continue
+        joined = _sublink_join(node, link, anti)
+        if joined is not None:
+            node = joined
+            quals.remove(q)
+    return node
+
+
+def _sublink_join(left: N.PlanNode, link: SubLink, anti: bool) -> N.PlanNode | None:
+    sub = link.plan
+    if not isinstance(sub, Query) or sub.setop is not None or sub.has_agg or sub.group_by \
+            or sub.having is not None or sub.windows or sub.srfs or sub.limit is not None \
+            or sub.offset is not None or sub.locking or sub.grouping_sets is not None:
+        return None
+    split = _split_correlation(sub)
+    if split is None:
+        return None
+    inner, corr = split
+    lrts = {k[0] for k in left.layout}
+    srts: set = set()
+    for it in sub.from_items:
+        srts |= _item_rts(it)
+    if any(not (_local_keys(c) <= lrts | srts) for c in corr):
+        return None
+    right = _plan_from(sub.from_items, inner)
+    if inner:
+        right = N.Filter(right, _compile_quals(inner, right.layout))
+    lkeys, rkeys, rest = [], [], []
+    if link.kind == "ANY":
+        test, (fn, rhs) = link.test, link.op
+        target = sub.targets[0] if len(sub.output) == 1 and sub.targets else None
+        if target is None or getattr(link, "opname", None) != "=" or \
+                test.type_oid != rhs.type_oid or _has_volatile(test) or \
+                not (_local_keys(test) <= lrts) or any(
+                    isinstance(x, (SubLink, OuterVar)) for x in walk(test)) or \
+                _has_volatile(target) or _geometric(test.type_oid):
+            return None
+        tf = compile_expr(target, right.layout)
+        lkeys.append(compile_expr(test, left.layout))
+        if isinstance(rhs, Var):
+            rkeys.append(tf)
+        else:       # the subquery's column coerced to the comparison's type
+            rf = compile_expr(rhs, {(("sub", 0), 0): 0})
+            rkey = lambda row, ctx, _t=tf, _r=rf: _r((_t(row, ctx),), ctx)  # noqa: E731
+            SOURCE[rkey] = target
+            rkeys.append(rkey)
+    for c in corr:
+        pair = _equi_pair(c, lrts, srts)
+        if pair is not None:
+            lkeys.append(compile_expr(pair[0], left.layout))
+            rkeys.append(compile_expr(pair[1], right.layout))
+        else:
+            rest.append(c)
+    joined = {**left.layout, **{k: v + left.width for k, v in right.layout.items()}}
+    kind = "ANTI" if anti else "SEMI"
+    qual = _compile_quals(rest, joined)
+    if lkeys:
+        return N.HashJoin(kind, left, right, lkeys, rkeys, qual)
+    return N.NestLoop(kind, left, right, qual)
+
+
+def _split_correlation(sub: Query) -> tuple[list[Expr], list[Expr]] | None:
+    """A simple subquery's WHERE conjuncts as (its own, the ones that refer to the
+    query around it with those references lowered to plain Vars), or None when it
+    refers to the query around it anywhere else."""
+    if not sub.from_items or not all(_plain_from(it) for it in sub.from_items):
+        return None
+    inner, corr = [], []
+    for c in conjuncts(sub.where):
+        if any(isinstance(x, SubLink) for x in walk(c)):
+            return None
+        if not any(isinstance(x, OuterVar) for x in walk(c)):
+            inner.append(c)
+            continue
+        lowered = _lower_outer(c)
+        if lowered is None or _has_volatile(c):
+            return None
+        corr.append(lowered)
+    return inner, corr
+
+
+def hashed_exists(sub: Query, layout: dict) -> tuple[Any, list, list] | None:
+    """A correlated EXISTS whose correlation is equalities only, as PostgreSQL's hashed
+    SubPlan: (plan of the subquery without them, its key functions, the outer row's key
+    functions); the subquery then runs once and each outer row probes its keys."""
+    if sub.setop is not None or sub.has_agg or sub.group_by or sub.having is not None \
+            or sub.windows or sub.srfs or sub.limit is not None or sub.offset is not None \
+            or sub.locking or sub.grouping_sets is not None:
+        return None
+    split = _split_correlation(sub)
+    if split is None or not split[1]:
+        return None
+    inner, corr = split
+    lrts = {k[0] for k in layout}
+    srts: set = set()
+    for it in sub.from_items:
+        srts |= _item_rts(it)
+    pairs = [_equi_pair(c, lrts, srts) for c in corr]
+    if any(p is None for p in pairs):
+        return None
+    plan = _plan_from(sub.from_items, inner)
+    if inner:
+        plan = N.Filter(plan, _compile_quals(inner, plan.layout))
+    return (plan, [compile_expr(p[1], plan.layout) for p in pairs],
+            [compile_expr(p[0], layout) for p in pairs])
+
+
+def _plain_from(item: Any) -> bool:
+    """A FROM item of a subquery that cannot refer to the query around it."""
+    if isinstance(item, RelItem):
+        return True
+    if isinstance(item, JoinItem):
+        return _plain_from(item.left) and _plain_from(item.right) and (
+            item.quals is None or not any(isinstance(x, (OuterVar, SubLink))
+                                          for x in walk(item.quals)))
+    return False
+
+
+def _geometric(type_oid: int) -> bool:
+    t = types.TYPES.get(type_oid)
+    return t is not None and t.category == "G"
+
+
+def _lower_outer(e: Expr) -> Expr | None:
+    """``e`` with the enclosing query's columns (OuterVar of level 1) as plain Vars, or
+    None when ``e`` has a form this does not rewrite."""
+    import copy
+    if isinstance(e, OuterVar):
+        return e.var if e.level == 1 else None
+    if isinstance(e, (Var, Const, Param, Literal)):
+        return e
+    if isinstance(e, (Func, BoolExpr)):
+        args = [_lower_outer(a) for a in e.args]
+        if any(a is None for a in args):
+            return None
+        out = copy.copy(e)
+        out.args = args
+        return out
+    return None
 
 
 def _take(quals: list[Expr], pred: Any) -> list[Expr]:
