@@ -495,8 +495,16 @@ class CatalogView(TypeCacheMixin):
                             col.default = _nextval_json(r[dp["objid"]])
         k = _C["pg_constraint"]
         exclops: dict[int, tuple[int, ...]] = {}
+        # clones of foreign keys of (or referencing) partitioned tables: the checks of
+        # rows of a table come from the constraints on it that are not clones made for a
+        # referenced partition; the checks of its referenced rows from those referencing
+        # it that are not clones made for a referencing partition
+        fk_conrelid = {r[k["oid"]]: r[k["conrelid"]] for r in self.rows("pg_constraint")
+                       if r[k["contype"]] == "f"}
         for r in self.rows("pg_constraint"):
             if r[k["contype"]] == "f" and oid in (r[k["conrelid"]], r[k["confrelid"]]):
+                up = r[k["conparentid"]]
+                referenced_clone = bool(up) and fk_conrelid.get(up) == r[k["conrelid"]]
                 fk = ForeignKeyInfo(
                     oid=r[k["oid"]], name=r[k["conname"]], child=r[k["conrelid"]],
                     child_attnums=tuple(r[k["conkey"]] or ()), parent=r[k["confrelid"]],
@@ -505,9 +513,9 @@ class CatalogView(TypeCacheMixin):
                     deferrable=r[k["condeferrable"]], deferred=r[k["condeferred"]],
                     index_oid=r[k["conindid"]], period=r[k["conperiod"]],
                     enforced=r[k["conenforced"]])
-                if fk.child == oid:
+                if fk.child == oid and not referenced_clone:
                     rel.fkeys.append(fk)
-                if fk.parent == oid:
+                if fk.parent == oid and (not up or referenced_clone):
                     rel.referenced_by.append(fk)
             if r[k["conrelid"]] == oid:
                 rel.constraints.append(ConstraintInfo(r[k["oid"]], r[k["conname"]],

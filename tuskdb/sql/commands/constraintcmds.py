@@ -36,14 +36,14 @@ def check_existing_rows(s: Any, cat: Any, rel: Any, name: str) -> None:
     from tuskdb.sql.expr import compile_expr
 
     state = AnalyzeState(cat, s, [], None, "")
-    layout = {(1, i): i for i in range(len(rel.columns) + 1)}
+    layout = {(1, i): i for i in range(len(rel.columns) + 2)}
     for cname, e in rel_checks(rel, 1, state):
         if cname != name:
             continue
         f = compile_expr(e, layout)
         ctx = ExecContext(s, s.txn, s.txn.snapshot())
         for tid, values in ctx.heap(rel).scan(ctx.snapshot):
-            if f((*values, tid), ctx) is False:
+            if f((*values, tid, rel.oid), ctx) is False:
                 raise PgError(CHECK_VIOLATION, f'check constraint "{name}" of relation '
                               f'"{rel.name}" is violated by some row', schema_name=rel.nspname,
                               table_name=rel.name, constraint_name=name)

@@ -26,10 +26,7 @@ def add_foreign_key(s: Any, cat: Any, child: Any, con: dict, state: Any,
         parent = child
     else:
         parent = lookup_relation(con["pktable"], state, False)
-    if parent.relkind == "p" or child.relkind == "p":
-        raise PgError(FEATURE_NOT_SUPPORTED, "foreign keys on partitioned tables are not "
-                      "supported")
-    if parent.relkind != "r":
+    if parent.relkind not in ("r", "p"):
         raise PgError(WRONG_OBJECT_TYPE, f'referenced relation "{parent.name}" is not a table')
     lock_relation(s, parent.oid, SHARE_ROW_EXCLUSIVE)
     child_attnums = []
@@ -95,6 +92,10 @@ def add_foreign_key(s: Any, cat: Any, child: Any, con: dict, state: Any,
     enforced = bool(con.get("is_enforced", "initially_valid" in con or
                                            not con.get("skip_validation")))
     valid = enforced and not con.get("skip_validation")
+    if child.relkind == "p" and state is not None and \
+            not getattr(state, "alter_recurse", True):
+        raise PgError(WRONG_OBJECT_TYPE, f'cannot use ONLY for foreign key on partitioned table '
+                      f'"{child.name}" referencing relation "{parent.name}"')
     oid = cat.m.next_oid()
     cat.insert("pg_constraint", make_row(
         "pg_constraint", oid=oid, conname=name, connamespace=child.namespace, contype="f",
@@ -104,12 +105,232 @@ def add_foreign_key(s: Any, cat: Any, child: Any, con: dict, state: Any,
         conindid=index.oid, conparentid=0, confrelid=parent.oid,
         confupdtype=con.get("fk_upd_action", "a"), confdeltype=con.get("fk_del_action", "a"),
         confmatchtype=con.get("fk_matchtype", "s"), conislocal=True, coninhcount=0,
-        connoinherit=True, conperiod=bool(con.get("fk_with_period")),
+        connoinherit=child.relkind != "p", conperiod=bool(con.get("fk_with_period")),
         conkey=Array(list(child_attnums)), confkey=Array(list(parent_attnums)),
         **_period_operators(con, index)))
+    cat.command_counter_increment()
+    top = cat.find("pg_constraint", oid=oid)[0][1]
+    if parent.relkind == "p":
+        clone_fk_referenced(cat, top, parent)
+    if child.relkind == "p":
+        for part in _partitions(cat, child):
+            clone_fk_referencing(s, cat, top, child, part)
     if validate and valid:
+        _validate_tree(s, cat, cat.relation_by_oid(child.oid), top)
+
+
+# -- foreign keys and partitioned tables -------------------------------------------------
+#
+# As in PostgreSQL (addFkRecurseReferenced / addFkRecurseReferencing), a foreign key of a
+# partitioned table has a clone in every partition (same name, conparentid = the parent
+# constraint, conislocal = false, coninhcount = 1): rows are checked there.  A foreign key
+# referencing a partitioned table has a clone for every partition of it, on the
+# referencing table (named <name>_1, <name>_2, ...): deletes and updates of the referenced
+# rows are checked through those.  The relcache tells the two kinds apart
+# (ForeignKeyInfo.clone_side).
+
+_K = None
+
+
+def _k() -> dict:
+    global _K
+    if _K is None:
+        from tuskdb.catalog.rows import COLUMN_POS
+        _K = COLUMN_POS["pg_constraint"]
+    return _K
+
+
+def _partitions(cat: Any, rel: Any) -> list[Any]:
+    out = []
+    for oid in rel.children:
+        r = cat.relation_by_oid(oid)
+        if r is not None and r.partbound is not None:
+            out.append(r)
+    return out
+
+
+def _map_attnums(src: Any, dst: Any, attnums: Any) -> list[int]:
+    """The attnums in ``dst`` of ``src``'s columns ``attnums`` (matched by name)."""
+    out = []
+    for a in attnums:
+        name = src.columns[a - 1].name
+        col = dst.column(name)
+        out.append(col.attnum)
+    return out
+
+
+def _partition_index(cat: Any, part: Any, parent_index: int, attnums: list[int]) -> int:
+    """The partition's index attached to the parent's index ``parent_index``."""
+    from tuskdb.catalog.rows import COLUMN_POS
+    h = COLUMN_POS["pg_inherits"]
+    for ix in part.indexes:
+        for _, row in cat.find("pg_inherits", inhrelid=ix.oid):
+            if row[h["inhparent"]] == parent_index:
+                return ix.oid
+    for ix in part.indexes:
+        if ix.unique and sorted(ix.attnums) == sorted(attnums) and not ix.predicate:
+            return ix.oid
+    return 0
+
+
+def _clone_name(cat: Any, nsp: int, base: str) -> str:
+    from tuskdb.sql.commands.tablecmds import truncate_identifier
+    n = 1
+    while True:
+        tail = f"_{n}"
+        name = truncate_identifier(base.encode()[:63 - len(tail)].decode(errors="ignore")) + \
+            tail
+        if not cat.find("pg_constraint", conname=name, connamespace=nsp):
+            return name
+        n += 1
+
+
+def _insert_clone(cat: Any, row: tuple, **changes: Any) -> tuple:
+    from tuskdb.catalog.rows import replace
+    oid = cat.m.next_oid()
+    new = replace("pg_constraint", row, oid=oid, conislocal=False, coninhcount=1,
+                  connoinherit=False, **changes)
+    cat.insert("pg_constraint", new)
+    cat.command_counter_increment()
+    return new
+
+
+def clone_fk_referenced(cat: Any, fk_row: tuple, referenced: Any) -> None:
+    """Clones of a foreign key for every partition of the partitioned table it references
+    (and their partitions), on the referencing table (addFkRecurseReferenced)."""
+    k = _k()
+    for part in _partitions(cat, referenced):
+        confkey = _map_attnums(referenced, part, fk_row[k["confkey"]])
+        new = _insert_clone(cat, fk_row, conname=_clone_name(cat, fk_row[k["connamespace"]],
+                                                             fk_row[k["conname"]]),
+                            confrelid=part.oid, confkey=Array(confkey),
+                            conindid=_partition_index(cat, part, fk_row[k["conindid"]],
+                                                      confkey),
+                            conparentid=fk_row[k["oid"]])
+        if part.relkind == "p":
+            clone_fk_referenced(cat, new, part)
+
+
+def _same_fk(a: tuple, b: tuple) -> bool:
+    k = _k()
+    return all(a[k[f]] == b[k[f]] for f in ("confrelid", "confupdtype", "confdeltype",
+                                            "confmatchtype", "condeferrable", "condeferred",
+                                            "conperiod")) and \
+        list(a[k["confkey"]]) == list(b[k["confkey"]])
+
+
+def clone_fk_referencing(s: Any, cat: Any, fk_row: tuple, parent: Any, part: Any,
+                         attaching: bool = False) -> None:
+    """The clone of a partitioned table's foreign key in one of its partitions: an equal
+    foreign key the partition already has is attached instead (addFkRecurseReferencing,
+    tryAttachPartitionForeignKey)."""
+    from tuskdb.catalog.rows import replace
+    from tuskdb.sql.commands.tablecmds import choose_name
+    k = _k()
+    conkey = _map_attnums(parent, part, fk_row[k["conkey"]])
+    for tid, row in cat.find("pg_constraint", conrelid=part.oid, contype="f"):
+        if row[k["conparentid"]] or list(row[k["conkey"]]) != conkey or \
+                not _same_fk(row, fk_row):
+            continue
+        was_valid = row[k["convalidated"]]
+        new = replace("pg_constraint", row, conparentid=fk_row[k["oid"]], conislocal=False,
+                      coninhcount=1, connoinherit=False)
+        cat.update("pg_constraint", tid, new)
         cat.command_counter_increment()
-        _validate(s, cat, child.oid, name)
+        _drop_referenced_clones(cat, row[k["oid"]])
+        if fk_row[k["convalidated"]] and not was_valid:
+            _validate_tree(s, cat, part, new)
+        return
+    name = fk_row[k["conname"]]
+    if cat.find("pg_constraint", conrelid=part.oid, conname=name):
+        cols = "_".join(part.columns[a - 1].name for a in conkey)
+        name = choose_name(cat, part.namespace, f"{part.name}_{cols}", "fkey")
+    new = _insert_clone(cat, fk_row, conname=name, conrelid=part.oid, conkey=Array(conkey),
+                        conparentid=fk_row[k["oid"]])
+    if attaching and new[k["convalidated"]]:
+        _validate_tree(s, cat, part, new)
+    for sub in _partitions(cat, part):
+        clone_fk_referencing(s, cat, new, part, sub, attaching)
+
+
+def _drop_referenced_clones(cat: Any, oid: int) -> None:
+    """A foreign key that now hangs under a parent's has no referenced-side clones of its
+    own: the parent's serve."""
+    k = _k()
+    for tid, row in cat.find("pg_constraint", conparentid=oid):
+        if row[k["conrelid"]] == cat.find("pg_constraint", oid=oid)[0][1][k["conrelid"]]:
+            drop_fk_clones(cat, row[k["oid"]])
+            cat.delete("pg_constraint", tid)
+
+
+def drop_fk_clones(cat: Any, oid: int) -> None:
+    """Delete every constraint derived from foreign key ``oid``."""
+    k = _k()
+    for tid, row in cat.find("pg_constraint", conparentid=oid):
+        drop_fk_clones(cat, row[k["oid"]])
+        cat.delete("pg_constraint", tid)
+
+
+def _validate_tree(s: Any, cat: Any, rel: Any, row: tuple) -> None:
+    k = _k()
+    cat.command_counter_increment()
+    if rel.relkind == "p":
+        for tid, crow in cat.find("pg_constraint", conparentid=row[k["oid"]]):
+            if crow[k["conrelid"]] != rel.oid:
+                part = cat.relation_by_oid(crow[k["conrelid"]])
+                if part is not None:
+                    _validate_tree(s, cat, part, crow)
+        return
+    _validate(s, cat, rel.oid, row[k["conname"]])
+
+
+def clone_partition_fks(s: Any, cat: Any, parent: Any, part: Any, attaching: bool) -> None:
+    """A new partition takes its parent's foreign keys (CloneForeignKeyConstraints), and
+    foreign keys referencing the parent get clones referencing it."""
+    k = _k()
+    cat.command_counter_increment()
+    part = cat.relation_by_oid(part.oid)
+    for _, row in list(cat.find("pg_constraint", conrelid=parent.oid, contype="f")):
+        if _is_referenced_clone(cat, row):
+            continue
+        clone_fk_referencing(s, cat, row, parent, part, attaching)
+    for _, row in list(cat.find("pg_constraint", confrelid=parent.oid, contype="f")):
+        if row[k["conparentid"]] and not _is_referenced_clone(cat, row):
+            continue            # a partition's clone: its parent's clones do the work
+        confkey = _map_attnums(parent, part, row[k["confkey"]])
+        new = _insert_clone(cat, row, conname=_clone_name(cat, row[k["connamespace"]],
+                                                          row[k["conname"]]),
+                            confrelid=part.oid, confkey=Array(confkey),
+                            conindid=_partition_index(cat, part, row[k["conindid"]], confkey),
+                            conparentid=row[k["oid"]])
+        if part.relkind == "p":
+            clone_fk_referenced(cat, new, part)
+
+
+def _is_referenced_clone(cat: Any, row: tuple) -> bool:
+    """Is this a clone made for a partition of the referenced table?"""
+    k = _k()
+    if not row[k["conparentid"]]:
+        return False
+    found = cat.find("pg_constraint", oid=row[k["conparentid"]])
+    return bool(found) and found[0][1][k["conrelid"]] == row[k["conrelid"]]
+
+
+def detach_partition_fks(cat: Any, parent: Any, part: Any) -> None:
+    """DETACH PARTITION: the partition's clones become its own foreign keys, which get
+    referenced-side clones of their own if they reference a partitioned table."""
+    from tuskdb.catalog.rows import replace
+    k = _k()
+    for tid, row in list(cat.find("pg_constraint", conrelid=part.oid, contype="f")):
+        if not row[k["conparentid"]] or _is_referenced_clone(cat, row):
+            continue
+        new = replace("pg_constraint", row, conparentid=0, conislocal=True, coninhcount=0,
+                      connoinherit=part.relkind != "p")
+        cat.update("pg_constraint", tid, new)
+        cat.command_counter_increment()
+        referenced = cat.relation_by_oid(row[k["confrelid"]])
+        if referenced is not None and referenced.relkind == "p":
+            clone_fk_referenced(cat, new, referenced)
 
 
 def _period_operators(con: dict, index: Any) -> dict:

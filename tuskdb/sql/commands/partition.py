@@ -687,6 +687,8 @@ def at_attach_partition(s: Any, cat: Any, rel: Any, cmd: dict, state: Any) -> No
     if rel.indexes and part.relkind != "f":     # foreign tables have no indexes
         from tuskdb.sql.commands.partindex import clone_indexes
         clone_indexes(s, cat, rel, cat.relation_by_oid(part.oid))
+    from tuskdb.sql.commands.fkeys import clone_partition_fks
+    clone_partition_fks(s, cat, rel, part, attaching=True)
     check_default_partition(s, state, cat, rel, part.oid)
 
 
@@ -729,6 +731,8 @@ def at_detach_partition(s: Any, cat: Any, rel: Any, cmd: dict, state: Any) -> No
         raise PgError("25001", "ALTER TABLE ... DETACH CONCURRENTLY cannot run inside a "
                       "transaction block")
     bound = parse_bound(part.partbound)
+    from tuskdb.sql.commands.fkeys import detach_partition_fks
+    detach_partition_fks(cat, rel, part)
     detach_parent(s, cat, part, rel)
     set_partbound(cat, part.oid, None)
     if bound is not None and bound.get("is_default"):

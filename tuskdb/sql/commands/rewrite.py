@@ -87,10 +87,10 @@ def verify_rows(s: Any, cat: Any, rel: Any, rows: list[tuple], ctx: Any) -> None
     from tuskdb.sql.expr import compile_expr
 
     state = AnalyzeState(cat, s, [], None, "")
-    layout = {(1, i): i for i in range(len(rel.columns) + 1)}
+    layout = {(1, i): i for i in range(len(rel.columns) + 2)}
     checks = [(n, compile_expr(e, layout)) for n, e in rel_checks(rel, 1, state)]
     for r in rows:
-        row = (*r, None)
+        row = (*r, None, rel.oid)
         for name, f in checks:
             if f(row, ctx) is False:
                 raise PgError(CHECK_VIOLATION, f'check constraint "{name}" of relation '

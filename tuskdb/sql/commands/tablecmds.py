@@ -426,6 +426,8 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
         if parents[0].indexes and foreign_spec is None:
             from tuskdb.sql.commands.partindex import clone_indexes
             clone_indexes(s, cat, parents[0], cat.relation_by_oid(reloid))
+        from tuskdb.sql.commands.fkeys import clone_partition_fks
+        clone_partition_fks(s, cat, parents[0], cat.relation_by_oid(reloid), attaching=False)
         partition.check_default_partition(s, state, cat, parents[0], reloid)
     cat.command_counter_increment()
     if any(c.generated for c in cols):
@@ -475,13 +477,10 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
                                coninhcount=inh[2], conislocal=bound is None)
             continue
         if cname is None:
-            base = f"{name}_{colname}" if colname else f"{name}"
-            if colname is None:
-                # PostgreSQL names a table constraint after its column when the
-                # expression references exactly one
-                refs = _column_refs(expr)
-                if len(refs) == 1:
-                    base = f"{name}_{refs[0]}"
+            # PostgreSQL names a CHECK after its column when the expression references
+            # exactly one (column constraint or not)
+            refs = _column_refs(expr)
+            base = f"{name}_{refs[0]}" if len(refs) == 1 else name
             cname = choose_name(cat, nsp, base, "check")
         elif cname in con_names:
             raise PgError(DUPLICATE_OBJECT, f'constraint "{cname}" for relation "{name}" already '
@@ -658,10 +657,34 @@ def _validate_default(c: ColumnSpec, expr: dict, state: AnalyzeState) -> None:
     coerce_to(e, c.type_oid, c.typmod, "a", ctx=state.session.type_context)
 
 
+_SYSTEM_COLUMN_NAMES = ("ctid", "xmin", "cmin", "xmax", "cmax")
+
+
 def _validate_check(rel: Any, expr: dict, state: AnalyzeState) -> None:
+    # a CHECK may read tableoid, no other system column (its value is not known yet)
+    names = {c.name for c in rel.columns if not c.dropped}
+
+    def walk(n: Any) -> None:
+        if isinstance(n, dict):
+            ref = n.get("ColumnRef")
+            if ref is not None:
+                f = ref["fields"][-1]
+                col = f.get("String", {}).get("sval")
+                if col in _SYSTEM_COLUMN_NAMES and col not in names:
+                    raise PgError("42P10", f'system column "{col}" reference in check '
+                                  f"constraint is invalid",
+                                  position=state.pos(ref.get("location")))
+                return
+            for v in n.values():
+                walk(v)
+        elif isinstance(n, list):
+            for v in n:
+                walk(v)
+    walk(expr)
     scope = Scope()
     scope.add(RangeEntry(state.next_rt(), rel.name, [c.name for c in rel.columns],
-                         [(c.type_oid, c.typmod) for c in rel.columns], rel=rel))
+                         [(c.type_oid, c.typmod) for c in rel.columns], rel=rel,
+                         has_ctid=True))
     ec = ExprContext(state, scope, "check constraints", None)
     require_bool(transform(expr, ec), "CHECK")
 
@@ -978,6 +1001,12 @@ def _remove_rel_rows(s: Any, cat: CatalogView, rel: Any) -> None:
     cat.delete_where("pg_class", oid=rel.oid)
     cat.delete_where("pg_attribute", attrelid=rel.oid)
     cat.delete_where("pg_attrdef", adrelid=rel.oid)
+    kc = COLUMN_POS["pg_constraint"]
+    for ctid, crow in cat.find("pg_constraint", confrelid=rel.oid):
+        if crow[kc["conparentid"]]:        # a clone made for this referenced partition
+            from tuskdb.sql.commands.fkeys import drop_fk_clones
+            drop_fk_clones(cat, crow[kc["oid"]])
+            cat.delete("pg_constraint", ctid)
     cat.delete_where("pg_constraint", conrelid=rel.oid)
     cat.delete_where("pg_index", indexrelid=rel.oid)
     cat.delete_where("pg_index", indrelid=rel.oid)
@@ -1467,6 +1496,9 @@ def _drop_constraint(s: Any, cat: CatalogView, rel: Any, name: str, missing_ok: 
     contype = row[p["contype"]]
     _constraint_dependents(s, cat, rel, name, row[p["oid"]], cascade)
     cat.delete("pg_constraint", tid)
+    if contype == "f":
+        from tuskdb.sql.commands.fkeys import drop_fk_clones
+        drop_fk_clones(cat, row[p["oid"]])
     if contype == "c":
         cat.command_counter_increment()
         update_relchecks(cat, rel.oid)

@@ -141,7 +141,7 @@ class ModifyTable:
                               schema_name=rel.nspname, table_name=rel.name,
                               column_name=col.name)
         if self.checks:
-            row = (*values, None)
+            row = (*values, None, rel.oid)     # CHECK may read tableoid
             for name, check in self.checks:
                 if check(row, ctx) is False:
                     raise PgError(CHECK_VIOLATION, f'new row for relation "{rel.name}" violates '

@@ -96,15 +96,14 @@ class RIChecker:
     def _act(self, fk: Any, action: str, key: tuple, new: tuple | None) -> None:
         ctx = self.ctx
         cat = ctx.session.catalog()
-        child = cat.relation_by_oid(fk.child)
-        heap = ctx.heap(child)
-        for tid, values in _referencing_rows(ctx, fk, child, key):
+        top = cat.relation_by_oid(fk.child)
+        for child, attnums, tid, values in _referencing_leaf_rows(ctx, fk, top, key):
             if new is None and action == "c":
                 from tuskdb.sql.execute.modify import delete_row
                 delete_row(ctx, child, tid, values, self)
                 continue
             vals = list(values)
-            for i, a in enumerate(fk.child_attnums):
+            for i, a in enumerate(attnums):
                 if action == "c":
                     vals[a - 1] = new[fk.parent_attnums[i] - 1]
                 elif action == "n":
@@ -113,7 +112,6 @@ class RIChecker:
                     vals[a - 1] = _column_default(ctx, child, a)
             from tuskdb.sql.execute.modify import update_row
             update_row(ctx, child, tid, values, tuple(vals), self)
-        del heap
 
 
 def _column_default(ctx: Any, rel: Any, attnum: int) -> Any:
@@ -126,11 +124,47 @@ def _column_default(ctx: Any, rel: Any, attnum: int) -> Any:
     return compile_expr(column_default(col, rel, 1, state), {})((), ctx)
 
 
-def _referencing_rows(ctx: Any, fk: Any, child: Any, key: tuple) -> list[tuple[Any, tuple]]:
+def _leaves(ctx: Any, rel: Any) -> list[Any]:
+    """The relations holding the rows of ``rel``: itself, or its leaf partitions."""
+    if rel.relkind != "p":
+        return [rel]
+    cat = ctx.session.catalog()
+    out = []
+    for oid in rel.children:
+        part = cat.relation_by_oid(oid)
+        if part is not None:
+            out.extend(_leaves(ctx, part))
+    return out
+
+
+def _leaf_attnums(top: Any, leaf: Any, attnums: tuple) -> tuple:
+    if leaf is top:
+        return attnums
+    return tuple(leaf.column(top.columns[a - 1].name).attnum for a in attnums)
+
+
+def _referencing_leaf_rows(ctx: Any, fk: Any, top: Any, key: tuple
+                           ) -> list[tuple[Any, tuple, Any, tuple]]:
+    """(leaf, its key attnums, tid, values) of the referencing rows, in every partition
+    of a partitioned referencing table."""
+    out = []
+    for leaf in _leaves(ctx, top):
+        attnums = _leaf_attnums(top, leaf, fk.child_attnums)
+        for tid, values in _referencing_rows(ctx, fk, leaf, key, attnums):
+            out.append((leaf, attnums, tid, values))
+    return out
+
+
+def _referencing_rows(ctx: Any, fk: Any, child: Any, key: tuple,
+                      attnums: tuple | None = None) -> list[tuple[Any, tuple]]:
     """Rows of the child table whose foreign key equals ``key`` (latest snapshot)."""
+    if child.relkind == "p":
+        return [(tid, values) for _, _, tid, values in
+                _referencing_leaf_rows(ctx, fk, child, key)]
     snap = ctx.txn.snapshot()
     heap = ctx.heap(child)
-    attnums = fk.child_attnums
+    if attnums is None:
+        attnums = fk.child_attnums
     ix = next((i for i in child.indexes if i.attnums[:len(attnums)] == attnums
                and not i.predicate and not i.exprs), None)
     out = []
@@ -175,16 +209,26 @@ def _check_unreferenced(ctx: Any, fk: Any, key: tuple, is_delete: bool) -> None:
 
 
 def _parent_exists(ctx: Any, fk: Any, parent: Any, key: tuple, lock: bool = True) -> bool:
+    if parent.relkind == "p":
+        # a partitioned referenced table: the row is in one of its partitions
+        return any(_leaf_parent_exists(ctx, fk, leaf,
+                                       _leaf_attnums(parent, leaf, fk.parent_attnums), key,
+                                       lock) for leaf in _leaves(ctx, parent))
+    return _leaf_parent_exists(ctx, fk, parent, fk.parent_attnums, key, lock)
+
+
+def _leaf_parent_exists(ctx: Any, fk: Any, parent: Any, parent_attnums: tuple, key: tuple,
+                        lock: bool) -> bool:
     ix = next((i for i in parent.indexes if i.oid == fk.index_oid), None)
     if ix is None:
         ix = next((i for i in parent.indexes
-                   if i.unique and set(i.attnums) == set(fk.parent_attnums)
-                   and not i.predicate), None)
+                   if i.unique and set(i.attnums) == set(parent_attnums)
+                   and not i.predicate and not i.exprs), None)
     heap = ctx.heap(parent)
     snap = ctx.txn.snapshot()
     if ix is None:
-        return any(_key_of(v, fk.parent_attnums) == key for _, v in heap.scan(snap))
-    order = [fk.parent_attnums.index(a) for a in ix.attnums]
+        return any(_key_of(v, parent_attnums) == key for _, v in heap.scan(snap))
+    order = [list(parent_attnums).index(a) for a in ix.attnums]
     ikey = tuple(key[i] for i in order)
     ktypes = [parent.columns[a - 1].type_oid for a in ix.attnums]
     enc = types.encode_key(ikey, ktypes, ix.descending, ix.nulls_first)
