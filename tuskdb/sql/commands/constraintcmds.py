@@ -67,8 +67,10 @@ def at_validate_constraint(s: Any, cat: Any, rel: Any, cmd: dict, state: Any) ->
     if contype == "c":
         check_existing_rows(s, cat, rel, name)
     elif contype == "f":
-        from tuskdb.sql.commands.fkeys import _validate
-        _validate(s, cat, rel.oid, name)
+        from tuskdb.sql.commands.fkeys import _validate_tree, fk_descendants
+        _validate_tree(s, cat, rel, row)
+        for dtid, drow in fk_descendants(cat, row[p["oid"]]):
+            cat.update("pg_constraint", dtid, replace("pg_constraint", drow, convalidated=True))
     cat.update("pg_constraint", tid, replace("pg_constraint", row, convalidated=True))
 
 
@@ -87,16 +89,26 @@ def at_alter_constraint(s: Any, cat: Any, rel: Any, cmd: dict, state: Any) -> No
     if spec.get("alterInheritability") and contype != "n":
         raise PgError(WRONG_OBJECT_TYPE, f'constraint "{name}" of relation "{rel.name}" is '
                       f"not a not-null constraint")
+    if row[p["conparentid"]]:
+        up = cat.find("pg_constraint", oid=row[p["conparentid"]])[0][1]
+        uprel = cat.relation_by_oid(up[p["conrelid"]])
+        raise PgError("55000", f'cannot alter constraint "{name}" on relation "{rel.name}"',
+                      detail=f'Constraint "{name}" is derived from constraint '
+                             f'"{up[p["conname"]]}" of relation "{uprel.name}".',
+                      hint="You may alter the constraint it derives from instead.")
     if spec.get("alterEnforceability"):
         enforced = bool(spec.get("is_enforced"))
         if enforced != bool(row[p["conenforced"]]):
             row = _set_enforceability(s, cat, rel, tid, row, name, enforced)
             tid = cat.find("pg_constraint", oid=row[p["oid"]])[0][0]
     if spec.get("alterDeferrability"):
+        from tuskdb.sql.commands.fkeys import fk_descendants
         deferrable = bool(spec.get("deferrable"))
         deferred = bool(spec.get("initdeferred")) and deferrable
-        cat.update("pg_constraint", tid, replace("pg_constraint", row, condeferrable=deferrable,
-                                                 condeferred=deferred))
+        for dtid, drow in [(tid, row)] + fk_descendants(cat, row[p["oid"]]):
+            cat.update("pg_constraint", dtid, replace("pg_constraint", drow,
+                                                      condeferrable=deferrable,
+                                                      condeferred=deferred))
     if spec.get("alterInheritability"):
         from tuskdb.sql.commands.notnull import alter_inheritability
         alter_inheritability(s, cat, rel, tid, row, bool(spec.get("noinherit")))
@@ -106,10 +118,14 @@ def _set_enforceability(s: Any, cat: Any, rel: Any, tid: Any, row: tuple, name: 
                         enforced: bool) -> tuple:
     """A foreign key made ENFORCED checks the existing rows and becomes valid; made NOT
     ENFORCED it stops being checked and is no longer valid."""
+    from tuskdb.sql.commands.fkeys import _validate_tree, fk_descendants
+    p = COLUMN_POS["pg_constraint"]
     new = replace("pg_constraint", row, conenforced=enforced, convalidated=enforced)
     cat.update("pg_constraint", tid, new)
+    for dtid, drow in fk_descendants(cat, row[p["oid"]]):
+        cat.update("pg_constraint", dtid, replace("pg_constraint", drow, conenforced=enforced,
+                                                  convalidated=enforced))
     cat.command_counter_increment()
     if enforced:
-        from tuskdb.sql.commands.fkeys import _validate
-        _validate(s, cat, rel.oid, name)
+        _validate_tree(s, cat, rel, new)
     return new

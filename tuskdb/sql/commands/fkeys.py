@@ -185,6 +185,15 @@ def _clone_name(cat: Any, nsp: int, base: str) -> str:
         n += 1
 
 
+def _root_name(cat: Any, row: tuple) -> str:
+    """The name of the foreign key a referenced-side clone descends from: its clones are
+    all named after it (<name>_1, <name>_2, ...)."""
+    k = _k()
+    while _is_referenced_clone(cat, row):
+        row = cat.find("pg_constraint", oid=row[k["conparentid"]])[0][1]
+    return row[k["conname"]]
+
+
 def _insert_clone(cat: Any, row: tuple, **changes: Any) -> tuple:
     from tuskdb.catalog.rows import replace
     oid = cat.m.next_oid()
@@ -202,7 +211,7 @@ def clone_fk_referenced(cat: Any, fk_row: tuple, referenced: Any) -> None:
     for part in _partitions(cat, referenced):
         confkey = _map_attnums(referenced, part, fk_row[k["confkey"]])
         new = _insert_clone(cat, fk_row, conname=_clone_name(cat, fk_row[k["connamespace"]],
-                                                             fk_row[k["conname"]]),
+                                                             _root_name(cat, fk_row)),
                             confrelid=part.oid, confkey=Array(confkey),
                             conindid=_partition_index(cat, part, fk_row[k["conindid"]],
                                                       confkey),
@@ -263,6 +272,16 @@ def _drop_referenced_clones(cat: Any, oid: int) -> None:
             cat.delete("pg_constraint", tid)
 
 
+def fk_descendants(cat: Any, oid: int) -> list[tuple[Any, tuple]]:
+    """Every constraint derived from foreign key ``oid`` (clones of clones too)."""
+    k = _k()
+    out = []
+    for tid, row in cat.find("pg_constraint", conparentid=oid):
+        out.append((tid, row))
+        out.extend(fk_descendants(cat, row[k["oid"]]))
+    return out
+
+
 def drop_fk_clones(cat: Any, oid: int) -> None:
     """Delete every constraint derived from foreign key ``oid``."""
     k = _k()
@@ -299,7 +318,7 @@ def clone_partition_fks(s: Any, cat: Any, parent: Any, part: Any, attaching: boo
             continue            # a partition's clone: its parent's clones do the work
         confkey = _map_attnums(parent, part, row[k["confkey"]])
         new = _insert_clone(cat, row, conname=_clone_name(cat, row[k["connamespace"]],
-                                                          row[k["conname"]]),
+                                                          _root_name(cat, row)),
                             confrelid=part.oid, confkey=Array(confkey),
                             conindid=_partition_index(cat, part, row[k["conindid"]], confkey),
                             conparentid=row[k["oid"]])

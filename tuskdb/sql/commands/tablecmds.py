@@ -229,34 +229,17 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
     uniques: list[tuple[str | None, list[str], bool, dict]] = []   # name, cols, primary, con
     foreign: list[tuple[dict, list[str]]] = []
     last_con: dict | None = None
+    seen_attrs: set[str] = set()
     for i, con in col_constraints:
         ct = con["contype"]
         c = cols[i]
         if ct.startswith("CONSTR_ATTR_"):
-            # DEFERRABLE / INITIALLY DEFERRED after a column constraint apply to it
-            if last_con is None:
-                raise PgError(SYNTAX_ERROR, "misplaced DEFERRABLE clause")
-            if ct == "CONSTR_ATTR_DEFERRABLE":
-                last_con["deferrable"] = True
-            elif ct == "CONSTR_ATTR_NOT_DEFERRABLE":
-                last_con["deferrable"] = False
-            elif ct == "CONSTR_ATTR_DEFERRED":
-                last_con["initdeferred"] = True
-                last_con["deferrable"] = True
-            elif ct == "CONSTR_ATTR_IMMEDIATE":
-                last_con["initdeferred"] = False
-            elif ct in ("CONSTR_ATTR_ENFORCED", "CONSTR_ATTR_NOT_ENFORCED"):
-                # only CHECK and FOREIGN KEY constraints have an enforceability
-                if last_con["contype"] not in ("CONSTR_CHECK", "CONSTR_FOREIGN"):
-                    word = "ENFORCED" if ct == "CONSTR_ATTR_ENFORCED" else "NOT ENFORCED"
-                    raise PgError(SYNTAX_ERROR, f"misplaced {word} clause",
-                                  position=state.pos(con.get("location")))
-                if ct == "CONSTR_ATTR_NOT_ENFORCED":
-                    last_con["is_enforced"] = False
-                    last_con["skip_validation"] = True
-                    last_con.pop("initially_valid", None)
+            # DEFERRABLE / INITIALLY DEFERRED / ENFORCED after a column constraint apply to
+            # it (PostgreSQL's transformConstraintAttrs)
+            _constraint_attr(last_con, con, seen_attrs, state)
             continue
         last_con = con
+        seen_attrs = set()
         if ct == "CONSTR_NOTNULL":
             column_not_null(c, con.get("conname"), bool(con.get("is_no_inherit")))
         elif ct == "CONSTR_NULL":
@@ -563,6 +546,55 @@ def _index_column_names(cat: CatalogView, index_oid: int) -> list[str]:
     rows = sorted((r for _, r in cat.find("pg_attribute", attrelid=index_oid)),
                   key=lambda r: r[p["attnum"]])
     return [r[p["attname"]] for r in rows]
+
+
+_DEFERRABILITY = ("CONSTR_PRIMARY", "CONSTR_UNIQUE", "CONSTR_EXCLUSION", "CONSTR_FOREIGN")
+
+
+def _constraint_attr(last: dict | None, attr: dict, seen: set[str], state: Any) -> None:
+    """Apply a DEFERRABLE / INITIALLY ... / [NOT] ENFORCED clause to the column
+    constraint before it."""
+    ct = attr["contype"]
+    pos = state.pos(attr.get("location"))
+    if ct in ("CONSTR_ATTR_DEFERRABLE", "CONSTR_ATTR_NOT_DEFERRABLE"):
+        word = "DEFERRABLE" if ct == "CONSTR_ATTR_DEFERRABLE" else "NOT DEFERRABLE"
+        if last is None or last["contype"] not in _DEFERRABILITY:
+            raise PgError(SYNTAX_ERROR, f"misplaced {word} clause", position=pos)
+        if "deferrability" in seen:
+            raise PgError(SYNTAX_ERROR, "multiple DEFERRABLE/NOT DEFERRABLE clauses not "
+                          "allowed", position=pos)
+        seen.add("deferrability")
+        last["deferrable"] = ct == "CONSTR_ATTR_DEFERRABLE"
+        if not last["deferrable"] and last.get("initdeferred"):
+            raise PgError(SYNTAX_ERROR, "constraint declared INITIALLY DEFERRED must be "
+                          "DEFERRABLE", position=pos)
+    elif ct in ("CONSTR_ATTR_DEFERRED", "CONSTR_ATTR_IMMEDIATE"):
+        word = "INITIALLY DEFERRED" if ct == "CONSTR_ATTR_DEFERRED" else "INITIALLY IMMEDIATE"
+        if last is None or last["contype"] not in _DEFERRABILITY:
+            raise PgError(SYNTAX_ERROR, f"misplaced {word} clause", position=pos)
+        if "initially" in seen:
+            raise PgError(SYNTAX_ERROR, "multiple INITIALLY IMMEDIATE/DEFERRED clauses not "
+                          "allowed", position=pos)
+        seen.add("initially")
+        last["initdeferred"] = ct == "CONSTR_ATTR_DEFERRED"
+        if last["initdeferred"]:
+            if "deferrability" in seen and not last.get("deferrable"):
+                raise PgError(SYNTAX_ERROR, "constraint declared INITIALLY DEFERRED must be "
+                              "DEFERRABLE", position=pos)
+            last["deferrable"] = True
+    elif ct in ("CONSTR_ATTR_ENFORCED", "CONSTR_ATTR_NOT_ENFORCED"):
+        word = "ENFORCED" if ct == "CONSTR_ATTR_ENFORCED" else "NOT ENFORCED"
+        # only CHECK and FOREIGN KEY constraints have an enforceability
+        if last is None or last["contype"] not in ("CONSTR_CHECK", "CONSTR_FOREIGN"):
+            raise PgError(SYNTAX_ERROR, f"misplaced {word} clause", position=pos)
+        if "enforced" in seen:
+            raise PgError(SYNTAX_ERROR, "multiple ENFORCED/NOT ENFORCED clauses not allowed",
+                          position=pos)
+        seen.add("enforced")
+        if ct == "CONSTR_ATTR_NOT_ENFORCED":
+            last["is_enforced"] = False
+            last["skip_validation"] = True
+            last.pop("initially_valid", None)
 
 
 def column_not_null(c: ColumnSpec, name: str | None, noinherit: bool) -> None:

@@ -63,7 +63,7 @@ class RIChecker:
                 continue
             action = fk.on_delete if new is None else fk.on_update
             if action == "r":
-                self._check_unreferenced(fk, key, rel, new is None)
+                _check_unreferenced(self.ctx, fk, key, new is None, restrict=True)
             elif action == "a":
                 self._queue(fk, ("parent", fk, (key, new is None)))
             else:
@@ -183,7 +183,8 @@ def _referencing_rows(ctx: Any, fk: Any, child: Any, key: tuple,
     return out
 
 
-def _check_unreferenced(ctx: Any, fk: Any, key: tuple, is_delete: bool) -> None:
+def _check_unreferenced(ctx: Any, fk: Any, key: tuple, is_delete: bool,
+                        restrict: bool = False) -> None:
     cat = ctx.session.catalog()
     child = cat.relation_by_oid(fk.child)
     parent = cat.relation_by_oid(fk.parent)
@@ -193,7 +194,7 @@ def _check_unreferenced(ctx: Any, fk: Any, key: tuple, is_delete: bool) -> None:
         from tuskdb.sql.execute.ri_temporal import still_referenced
         referenced = still_referenced(ctx, fk, child, parent, key)
     else:
-        if not is_delete:
+        if not is_delete and not restrict:
             # an UPDATE that put the same key back (or another row now has it) is fine
             if _parent_exists(ctx, fk, parent, key, lock=False):
                 return
@@ -201,6 +202,13 @@ def _check_unreferenced(ctx: Any, fk: Any, key: tuple, is_delete: bool) -> None:
     if referenced:
         ptypes = [parent.columns[a - 1].type_oid for a in fk.parent_attnums]
         cols = ", ".join(parent.columns[a - 1].name for a in fk.parent_attnums)
+        if restrict:
+            raise PgError("23001", f'update or delete on table "{parent.name}" violates RESTRICT '
+                          f'setting of foreign key constraint "{fk.name}" on table '
+                          f'"{child.name}"',
+                          detail=f"Key ({cols})=({_fmt(key, ptypes, ctx)}) is referenced from "
+                                 f'table "{child.name}".', table_name=child.name,
+                          constraint_name=fk.name)
         raise PgError(FOREIGN_KEY_VIOLATION, f'update or delete on table "{parent.name}" '
                       f'violates foreign key constraint "{fk.name}" on table "{child.name}"',
                       detail=f"Key ({cols})=({_fmt(key, ptypes, ctx)}) is still referenced "
