@@ -292,7 +292,10 @@ class Introspect:
                 # PERIOD before the last column of each side
                 keys = ", PERIOD ".join(keys.rsplit(", ", 1))
                 pkeys = ", PERIOD ".join(pkeys.rsplit(", ", 1))
-            out = f"FOREIGN KEY ({keys}) REFERENCES {_quote(parent.name)}({pkeys})"
+            from tuskdb.engine.regtypes import REGCLASS, reg_output
+            # generate_relation_name: qualified unless visible through search_path
+            out = f"FOREIGN KEY ({keys}) REFERENCES {reg_output(self.s, REGCLASS, parent.oid)}" \
+                  f"({pkeys})"
             if row[k["confmatchtype"]] == "f":
                 out += " MATCH FULL"
             actions = {"r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}

@@ -185,15 +185,6 @@ def _clone_name(cat: Any, nsp: int, base: str) -> str:
         n += 1
 
 
-def _root_name(cat: Any, row: tuple) -> str:
-    """The name of the foreign key a referenced-side clone descends from: its clones are
-    all named after it (<name>_1, <name>_2, ...)."""
-    k = _k()
-    while _is_referenced_clone(cat, row):
-        row = cat.find("pg_constraint", oid=row[k["conparentid"]])[0][1]
-    return row[k["conname"]]
-
-
 def _insert_clone(cat: Any, row: tuple, **changes: Any) -> tuple:
     from tuskdb.catalog.rows import replace
     oid = cat.m.next_oid()
@@ -204,20 +195,23 @@ def _insert_clone(cat: Any, row: tuple, **changes: Any) -> tuple:
     return new
 
 
-def clone_fk_referenced(cat: Any, fk_row: tuple, referenced: Any) -> None:
+def clone_fk_referenced(cat: Any, fk_row: tuple, referenced: Any,
+                        base: str | None = None) -> None:
     """Clones of a foreign key for every partition of the partitioned table it references
-    (and their partitions), on the referencing table (addFkRecurseReferenced)."""
+    (and their partitions), on the referencing table (addFkRecurseReferenced: all named
+    after the key being created, ``base``)."""
     k = _k()
+    base = base or fk_row[k["conname"]]
     for part in _partitions(cat, referenced):
         confkey = _map_attnums(referenced, part, fk_row[k["confkey"]])
         new = _insert_clone(cat, fk_row, conname=_clone_name(cat, fk_row[k["connamespace"]],
-                                                             _root_name(cat, fk_row)),
+                                                             base),
                             confrelid=part.oid, confkey=Array(confkey),
                             conindid=_partition_index(cat, part, fk_row[k["conindid"]],
                                                       confkey),
                             conparentid=fk_row[k["oid"]])
         if part.relkind == "p":
-            clone_fk_referenced(cat, new, part)
+            clone_fk_referenced(cat, new, part, base)
 
 
 def _same_fk(a: tuple, b: tuple) -> bool:
@@ -241,9 +235,15 @@ def clone_fk_referencing(s: Any, cat: Any, fk_row: tuple, parent: Any, part: Any
         if row[k["conparentid"]] or list(row[k["conkey"]]) != conkey or \
                 not _same_fk(row, fk_row):
             continue
+        if row[k["conenforced"]] != fk_row[k["conenforced"]]:
+            raise PgError("42P17", f'constraint "{fk_row[k["conname"]]}" enforceability '
+                          f'conflicts with constraint "{row[k["conname"]]}" on relation '
+                          f'"{part.name}"')
         was_valid = row[k["convalidated"]]
+        # a NOT VALID key under a valid parent's is validated now
         new = replace("pg_constraint", row, conparentid=fk_row[k["oid"]], conislocal=False,
-                      coninhcount=1, connoinherit=False)
+                      coninhcount=1, connoinherit=False,
+                      convalidated=was_valid or fk_row[k["convalidated"]])
         cat.update("pg_constraint", tid, new)
         cat.command_counter_increment()
         _drop_referenced_clones(cat, row[k["oid"]])
@@ -303,6 +303,17 @@ def _validate_tree(s: Any, cat: Any, rel: Any, row: tuple) -> None:
     _validate(s, cat, rel.oid, row[k["conname"]])
 
 
+def check_attach_referenced(cat: Any, parent: Any, part: Any) -> None:
+    """A table referenced by a foreign key of the partitioned table cannot become one of
+    its partitions."""
+    k = _k()
+    for _, row in cat.find("pg_constraint", conrelid=parent.oid, contype="f"):
+        if row[k["confrelid"]] == part.oid:
+            raise PgError(FEATURE_NOT_SUPPORTED, f'cannot attach table "{part.name}" as a '
+                          f'partition because it is referenced by foreign key '
+                          f'"{row[k["conname"]]}"')
+
+
 def clone_partition_fks(s: Any, cat: Any, parent: Any, part: Any, attaching: bool) -> None:
     """A new partition takes its parent's foreign keys (CloneForeignKeyConstraints), and
     foreign keys referencing the parent get clones referencing it."""
@@ -317,8 +328,9 @@ def clone_partition_fks(s: Any, cat: Any, parent: Any, part: Any, attaching: boo
         if row[k["conparentid"]] and not _is_referenced_clone(cat, row):
             continue            # a partition's clone: its parent's clones do the work
         confkey = _map_attnums(parent, part, row[k["confkey"]])
+        # CloneFkReferenced: named after the key referencing the parent
         new = _insert_clone(cat, row, conname=_clone_name(cat, row[k["connamespace"]],
-                                                          _root_name(cat, row)),
+                                                          row[k["conname"]]),
                             confrelid=part.oid, confkey=Array(confkey),
                             conindid=_partition_index(cat, part, row[k["conindid"]], confkey),
                             conparentid=row[k["oid"]])
@@ -339,7 +351,18 @@ def detach_partition_fks(cat: Any, parent: Any, part: Any) -> None:
     """DETACH PARTITION: the partition's clones become its own foreign keys, which get
     referenced-side clones of their own if they reference a partitioned table."""
     from tuskdb.catalog.rows import replace
+    from tuskdb.sql.commands.inherit import find_all_inheritors
     k = _k()
+    # clones made for the partition's rows as referenced ones, by keys referencing the
+    # partitioned table, go: it is no longer part of that table
+    tree = set(find_all_inheritors(cat, part.oid))
+    for tid, row in list(cat.find("pg_constraint", contype="f")):
+        if row[k["confrelid"]] in tree and _is_referenced_clone(cat, row):
+            up = cat.find("pg_constraint", oid=row[k["conparentid"]])[0][1]
+            if up[k["confrelid"]] not in tree:
+                drop_fk_clones(cat, row[k["oid"]])
+                cat.delete("pg_constraint", tid)
+    cat.command_counter_increment()
     for tid, row in list(cat.find("pg_constraint", conrelid=part.oid, contype="f")):
         if not row[k["conparentid"]] or _is_referenced_clone(cat, row):
             continue
@@ -426,7 +449,19 @@ def set_constraints(s: Any, raw: Any) -> QueryResult:
         cat = s.catalog()
         for rv in names:
             name = rv["RangeVar"]["relname"]
-            found = cat.find("pg_constraint", conname=name)
+            schema = rv["RangeVar"].get("schemaname")
+            if schema is not None:
+                nsp = cat.namespace_oid(schema)
+                if nsp is None:
+                    raise PgError("3F000", f'schema "{schema}" does not exist')
+                found = cat.find("pg_constraint", conname=name, connamespace=nsp)
+            else:
+                # the first schema of search_path holding constraints of that name
+                found = []
+                for nsp in s.search_path_oids(cat):
+                    found = cat.find("pg_constraint", conname=name, connamespace=nsp)
+                    if found:
+                        break
             if not found:
                 raise PgError(UNDEFINED_OBJECT, f'constraint "{name}" does not exist')
             from tuskdb.catalog.rows import COLUMN_POS

@@ -676,6 +676,8 @@ def at_attach_partition(s: Any, cat: Any, rel: Any, cmd: dict, state: Any) -> No
         raise PgError("42809", f'cannot attach foreign table "{part.name}" as partition of '
                       f'partitioned table "{rel.name}"',
                       detail=f'Partitioned table "{rel.name}" contains unique indexes.')
+    from tuskdb.sql.commands.fkeys import check_attach_referenced
+    check_attach_referenced(cat, rel, part)
     attach_parent(s, cat, part, rel, is_partition=True)
     check_new_partition(s, state, cat, rel, part.name, bound, kt, pc["bound"])
     cat.command_counter_increment()
