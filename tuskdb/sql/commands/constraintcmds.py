@@ -90,7 +90,9 @@ def at_alter_constraint(s: Any, cat: Any, rel: Any, cmd: dict, state: Any) -> No
         raise PgError(WRONG_OBJECT_TYPE, f'constraint "{name}" of relation "{rel.name}" is '
                       f"not a not-null constraint")
     if row[p["conparentid"]]:
-        up = cat.find("pg_constraint", oid=row[p["conparentid"]])[0][1]
+        up = row
+        while up[p["conparentid"]]:         # the key it derives from, at the top
+            up = cat.find("pg_constraint", oid=up[p["conparentid"]])[0][1]
         uprel = cat.relation_by_oid(up[p["conrelid"]])
         raise PgError("55000", f'cannot alter constraint "{name}" on relation "{rel.name}"',
                       detail=f'Constraint "{name}" is derived from constraint '

@@ -335,7 +335,7 @@ def clone_partition_fks(s: Any, cat: Any, parent: Any, part: Any, attaching: boo
                             conindid=_partition_index(cat, part, row[k["conindid"]], confkey),
                             conparentid=row[k["oid"]])
         if part.relkind == "p":
-            clone_fk_referenced(cat, new, part)
+            clone_fk_referenced(cat, new, part, row[k["conname"]])
 
 
 def _is_referenced_clone(cat: Any, row: tuple) -> bool:
@@ -347,7 +347,46 @@ def _is_referenced_clone(cat: Any, row: tuple) -> bool:
     return bool(found) and found[0][1][k["conrelid"]] == row[k["conrelid"]]
 
 
-def detach_partition_fks(cat: Any, parent: Any, part: Any) -> None:
+def root_fk(cat: Any, oid: int) -> tuple:
+    """The foreign key at the top of a clone's chain (the one users created)."""
+    k = _k()
+    row = cat.find("pg_constraint", oid=oid)[0][1]
+    while row[k["conparentid"]]:
+        row = cat.find("pg_constraint", oid=row[k["conparentid"]])[0][1]
+    return row
+
+
+def _check_not_referenced(s: Any, cat: Any, row: tuple) -> None:
+    """Rows of the referenced partition a clone serves must not be referenced any more
+    (DETACH of a referenced partition)."""
+    from tuskdb.engine.context import ExecContext
+    from tuskdb.sql.execute.ri import _fmt, _leaves, _referencing_rows
+    k = _k()
+    referenced = cat.relation_by_oid(row[k["confrelid"]])
+    child = cat.relation_by_oid(row[k["conrelid"]])
+    if referenced is None or child is None:
+        return
+    fk = next((f for f in referenced.referenced_by if f.oid == row[k["oid"]]), None)
+    if fk is None:
+        return
+    ctx = ExecContext(s, s.txn, s.txn.snapshot())
+    for leaf in _leaves(ctx, referenced):
+        attnums = _map_attnums(referenced, leaf, fk.parent_attnums) \
+            if leaf is not referenced else list(fk.parent_attnums)
+        for _, values in ctx.heap(leaf).scan(ctx.snapshot):
+            key = tuple(values[a - 1] for a in attnums)
+            if None in key or not _referencing_rows(ctx, fk, child, key):
+                continue
+            cols = ", ".join(leaf.columns[a - 1].name for a in attnums)
+            ktypes = [leaf.columns[a - 1].type_oid for a in attnums]
+            raise PgError(FOREIGN_KEY_VIOLATION, f'removing partition "{referenced.name}" '
+                          f'violates foreign key constraint "{row[k["conname"]]}"',
+                          detail=f"Key ({cols})=({_fmt(key, ktypes, ctx)}) is still referenced "
+                                 f'from table "{child.name}".', table_name=child.name,
+                          constraint_name=row[k["conname"]])
+
+
+def detach_partition_fks(s: Any, cat: Any, parent: Any, part: Any) -> None:
     """DETACH PARTITION: the partition's clones become its own foreign keys, which get
     referenced-side clones of their own if they reference a partitioned table."""
     from tuskdb.catalog.rows import replace
@@ -360,6 +399,7 @@ def detach_partition_fks(cat: Any, parent: Any, part: Any) -> None:
         if row[k["confrelid"]] in tree and _is_referenced_clone(cat, row):
             up = cat.find("pg_constraint", oid=row[k["conparentid"]])[0][1]
             if up[k["confrelid"]] not in tree:
+                _check_not_referenced(s, cat, row)
                 drop_fk_clones(cat, row[k["oid"]])
                 cat.delete("pg_constraint", tid)
     cat.command_counter_increment()
@@ -470,6 +510,10 @@ def set_constraints(s: Any, raw: Any) -> QueryResult:
                 if not row[p["condeferrable"]]:
                     raise PgError(WRONG_OBJECT_TYPE, f'constraint "{name}" is not deferrable')
             s.constraint_modes[name] = deferred
+            # a partitioned table's key: its clones too
+            for _, row in found:
+                for _, drow in fk_descendants(cat, row[p["oid"]]):
+                    s.constraint_modes[drow[p["conname"]]] = deferred
     if not deferred:
         s.run_deferred_checks()
     return QueryResult(tag="SET CONSTRAINTS")

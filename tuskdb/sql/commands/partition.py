@@ -734,7 +734,7 @@ def at_detach_partition(s: Any, cat: Any, rel: Any, cmd: dict, state: Any) -> No
                       "transaction block")
     bound = parse_bound(part.partbound)
     from tuskdb.sql.commands.fkeys import detach_partition_fks
-    detach_partition_fks(cat, rel, part)
+    detach_partition_fks(s, cat, rel, part)
     detach_parent(s, cat, part, rel)
     set_partbound(cat, part.oid, None)
     if bound is not None and bound.get("is_default"):

@@ -918,6 +918,8 @@ def drop(s: Any, raw: Any) -> QueryResult:
             s.add_notice(notice(f"drop cascades to {len(words)} other objects",
                                 detail="\n".join(f"drop cascades to {w}" for w in words)))
         for fk in fks:
+            from tuskdb.sql.commands.fkeys import drop_fk_clones
+            drop_fk_clones(cat, fk.oid)
             cat.delete_where("pg_constraint", oid=fk.oid)
         for view in reversed(views):
             lock_relation(s, view.oid, ACCESS_EXCLUSIVE)
@@ -949,6 +951,13 @@ def _dependents(cat: CatalogView, rel: Any, what: str, dropping: set[int], s: An
         deps: list[tuple[int, str, Any]] = []
         for fk in r.referenced_by:
             if fk.child not in dropping:
+                from tuskdb.sql.commands.fkeys import root_fk
+                # a clone for a referenced partition: the key it belongs to depends
+                top = root_fk(cat, fk.oid)
+                kc = COLUMN_POS["pg_constraint"]
+                if top[kc["oid"]] != fk.oid:
+                    fk = next((f for f in cat.relation_by_oid(top[kc["confrelid"]])
+                               .referenced_by if f.oid == top[kc["oid"]]), fk)
                 deps.append((fk.oid, "fk", fk))
         for rule, v in dependent_views(cat, r.oid):
             deps.append((rule, "view", v))
