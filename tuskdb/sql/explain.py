@@ -331,8 +331,13 @@ class Printer:
         if isinstance(node, N.FunctionScan):
             fname = getattr(node, "fname", None) or "function"
             alias = self.alias(node.rt)
-            name = f"Function Scan on {fname}" + (f" {alias}" if alias and alias != fname
-                                                   else "")
+            if fname in ("xmltable", "json_table"):
+                # a table function (TableFunc): its name is a keyword, so quoted
+                name = f'Table Function Scan on "{fname}"' + (
+                    f" {alias}" if alias and alias != fname else "")
+            else:
+                name = f"Function Scan on {fname}" + (f" {alias}" if alias and alias != fname
+                                                       else "")
             q = self.quals(filters, self.opts.verbose)
             if q:
                 props.append(f"Filter: {q}")
