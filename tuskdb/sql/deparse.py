@@ -116,6 +116,9 @@ class Deparser:
         return f"{quote_literal(text)}::{_type(type_oid, typmod)}"
 
     def func(self, e: Func, top: bool) -> str:
+        xf = getattr(e, "xmlform", None)
+        if xf is not None:
+            return self.xmlexpr(e, xf, top)
         cast = getattr(e, "cast", None)
         if cast is not None:
             target, typmod, implicit = cast
@@ -137,6 +140,47 @@ class Deparser:
             return self.expr(e.args[0], top)
         args = ", ".join(self.expr(a, True) for a in e.args)
         return f"{e.name}({args})"
+
+    def xmlexpr(self, e: Func, xf: tuple, top: bool) -> str:
+        """The SQL/XML forms (ruleutils' XmlExpr/XmlSerialize cases); XML names are
+        printed back as the SQL identifiers they were mapped from."""
+        from tuskdb.types.xml import map_xml_name_to_sql_identifier as unmap
+        kind = xf[0]
+        args = [self.expr(a, True) for a in e.args]
+        if kind == "element":
+            _, name, anames = xf
+            out = f"XMLELEMENT(NAME {quote_ident(unmap(name))}"
+            if anames:
+                attrs = ", ".join(f"{v} AS {quote_ident(unmap(n))}"
+                                  for v, n in zip(args, anames))
+                out += f", XMLATTRIBUTES({attrs})"
+            rest = args[len(anames):]
+            return out + "".join(", " + a for a in rest) + ")"
+        if kind == "forest":
+            return "XMLFOREST(" + ", ".join(f"{v} AS {quote_ident(unmap(n))}"
+                                            for v, n in zip(args, xf[2])) + ")"
+        if kind == "concat":
+            return "XMLCONCAT(" + ", ".join(args) + ")"
+        if kind == "parse":
+            ws = "PRESERVE" if xf[2] else "STRIP"
+            return (f"XMLPARSE({'DOCUMENT' if xf[1] else 'CONTENT'} {args[0]} "
+                    f"{ws} WHITESPACE)")
+        if kind == "pi":
+            out = f"XMLPI(NAME {quote_ident(unmap(xf[1]))}"
+            return out + (f", {args[0]})" if args else ")")
+        if kind == "root":
+            ver = e.args[1]
+            version = "NO VALUE" if isinstance(ver, Const) and ver.value is None else args[1]
+            out = f"XMLROOT({args[0]}, VERSION {version}"
+            sa = {0: "YES", 1: "NO", 2: "NO VALUE"}.get(xf[1])
+            return out + (f", STANDALONE {sa})" if sa else ")")
+        if kind == "document":
+            return f"{self.expr(e.args[0], False)} IS DOCUMENT"
+        if kind == "serialize":
+            _, document, indent, target, typmod = xf
+            return (f"XMLSERIALIZE({'DOCUMENT' if document else 'CONTENT'} {args[0]} AS "
+                    f"{_type(target, typmod)}{' INDENT' if indent else ' NO INDENT'})")
+        return f"{e.name}({', '.join(args)})"
 
     def boolexpr(self, e: BoolExpr, top: bool) -> str:
         if e.op == "NOT":

@@ -99,9 +99,7 @@ def _named_args(body: dict, ec: Any, op: str) -> tuple[list[str], list[Expr]]:
         if op == "IS_XMLELEMENT" and n in names:
             raise PgError(SYNTAX_ERROR, f'XML attribute name "{n}" appears more than once',
                           position=ec.state.pos(r.get("location")))
-        e = _transform(val, ec)
-        if e.type_oid == UNKNOWN:
-            e = coerce_to(e, TEXT, -1, "i", ctx=_tctx(ec))
+        e = _transform(val, ec)      # an unknown literal stays unknown (its text is used)
         names.append(n)
         exprs.append(e)
     return names, exprs
@@ -116,10 +114,7 @@ def transform_xml_expr(body: dict, ec: Any) -> Expr:
         anames, aexprs = _named_args(body, ec, op)
         content = []
         for a in raw_args:
-            e = _transform(a, ec)
-            if e.type_oid == UNKNOWN:
-                e = coerce_to(e, TEXT, -1, "i", ctx=_tctx(ec))
-            content.append(e)
+            content.append(_transform(a, ec))
         na = len(aexprs)
         atypes = [e.type_oid for e in aexprs]
         ctypes = [e.type_oid for e in content]
@@ -133,6 +128,7 @@ def transform_xml_expr(body: dict, ec: Any) -> Expr:
             return X.xmlelement(name, attrs, body_)
         f = Func(xmlelement, aexprs + content, XML, strict=False, name="xmlelement",
                  needs_ctx=True)
+        f.xmlform = ("element", name, anames)  # type: ignore[attr-defined]
         return f
     if op == "IS_XMLFOREST":
         fnames, fexprs = _named_args(body, ec, op)
@@ -144,11 +140,13 @@ def transform_xml_expr(body: dict, ec: Any) -> Expr:
                      for i, v in enumerate(vals) if v is not None]
             return "".join(parts) if parts else None
         f = Func(xmlforest, fexprs, XML, strict=False, name="xmlforest", needs_ctx=True)
+        f.xmlform = ("forest", None, fnames)  # type: ignore[attr-defined]
         return f
     args = [_transform(a, ec) for a in raw_args]
     if op == "IS_XMLCONCAT":
         args = [_to_specific(a, XML, construct, ec, r) for a, r in zip(args, raw_args)]
         f = Func(lambda *v: X.xmlconcat(list(v)), args, XML, strict=False, name="xmlconcat")
+        f.xmlform = ("concat",)  # type: ignore[attr-defined]
         return f
     if op == "IS_XMLPARSE":
         arg = _to_specific(args[0], TEXT, construct, ec, raw_args[0])
@@ -157,14 +155,18 @@ def transform_xml_expr(body: dict, ec: Any) -> Expr:
 
         def xmlparse(ectx: Any, v: Any) -> Any:
             return None if v is None else X.xmlparse(ectx.types, v, document, preserve)
-        return Func(xmlparse, [arg], XML, strict=False, name="xmlparse", needs_ctx=True)
+        f = Func(xmlparse, [arg], XML, strict=False, name="xmlparse", needs_ctx=True)
+        f.xmlform = ("parse", document, preserve)  # type: ignore[attr-defined]
+        return f
     if op == "IS_XMLPI":
         target = X.map_sql_identifier_to_xml_name(body["name"], False, False)
         if args:
             arg = _to_specific(args[0], TEXT, construct, ec, raw_args[0])
-            return Func(lambda v: X.xmlpi(target, v), [arg], XML, strict=False, name="xmlpi")
-        return Func(lambda: X.xmlpi_noarg(target), [], XML, strict=False, name="xmlpi",
-                    volatile=False)
+            f = Func(lambda v: X.xmlpi(target, v), [arg], XML, strict=False, name="xmlpi")
+        else:
+            f = Func(lambda: X.xmlpi_noarg(target), [], XML, strict=False, name="xmlpi")
+        f.xmlform = ("pi", target)  # type: ignore[attr-defined]
+        return f
     if op == "IS_XMLROOT":
         x = _to_specific(args[0], XML, construct, ec, raw_args[0])
         version = _to_specific(args[1], TEXT, construct, ec, raw_args[1])
@@ -172,10 +174,14 @@ def transform_xml_expr(body: dict, ec: Any) -> Expr:
 
         def xmlroot(v: Any, ver: Any) -> Any:
             return None if v is None else X.xmlroot(v, ver, sa)
-        return Func(xmlroot, [x, version], XML, strict=False, name="xmlroot")
+        f = Func(xmlroot, [x, version], XML, strict=False, name="xmlroot")
+        f.xmlform = ("root", sa)  # type: ignore[attr-defined]
+        return f
     if op == "IS_DOCUMENT":
         x = _to_specific(args[0], XML, construct, ec, raw_args[0])
-        return Func(X.xml_is_document, [x], 16, strict=True, name="xml_is_document")
+        f = Func(X.xml_is_document, [x], 16, strict=True, name="xml_is_document")
+        f.xmlform = ("document",)  # type: ignore[attr-defined]
+        return f
     raise PgError("0A000", f"{construct} is not supported")
 
 
@@ -198,9 +204,10 @@ def transform_xml_serialize(body: dict, ec: Any) -> Expr:
     def xmlserialize(v: Any) -> Any:
         return None if v is None else X.xmlserialize(v, document, indent)
     f = Func(xmlserialize, [x], TEXT, strict=False, name="xmlserialize")
+    f.xmlform = ("serialize", document, indent, target, typmod)  # type: ignore[attr-defined]
     if target == TEXT and typmod < 0:
         return f
-    return coerce_to(f, target, typmod, "e", ctx=_tctx(ec))
+    return coerce_to(f, target, typmod, "i", ctx=_tctx(ec))
 
 
 def transform_xml_table(body: dict, state: Any, scope: Any, outer: list) -> Any:
