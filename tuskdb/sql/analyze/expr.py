@@ -290,6 +290,11 @@ def column_var(entry: Any, i: int, name: str, loc: int | None, state: AnalyzeSta
     """A reference to column ``i`` of a range-table entry: a Var, or for a virtual
     generated column of a table its generation expression over the same entry
     (PostgreSQL's expand_generated_columns_in_expr)."""
+    if entry.lateral_bad:
+        raise PgError("42P10", f'invalid reference to FROM-clause entry for table '
+                      f'"{entry.alias or (entry.rel.name if entry.rel else "")}"',
+                      position=loc, detail="The combining JOIN type must be INNER or LEFT "
+                                           "for a LATERAL reference.")
     if entry.join_exprs is not None:
         return entry.join_exprs[i]          # a JOIN's column: the expression it stands for
     t, m = entry.coltypes[i]

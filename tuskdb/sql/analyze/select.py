@@ -491,7 +491,15 @@ def _join(body: dict, state: AnalyzeState, scope: Scope, outer: list[Scope]) -> 
     left = _from_item(body["larg"], state, scope, outer)
     left_entries = scope.entries[before:]
     mid = len(scope.entries)
-    right = _from_item(body["rarg"], state, scope, outer)
+    if kind in ("RIGHT", "FULL"):
+        # the right side may not refer to the left one LATERALly (check_lateral_ref_ok)
+        for e in left_entries:
+            e.lateral_bad = True
+    try:
+        right = _from_item(body["rarg"], state, scope, outer)
+    finally:
+        for e in left_entries:
+            e.lateral_bad = False
     right_entries = scope.entries[mid:]
     if kind in ("RIGHT", "FULL"):
         for e in left_entries:

@@ -26,6 +26,8 @@ class RangeEntry:
     # reached through the join's entry, as in PostgreSQL's p_cols_visible)
     cols_visible: bool = True
     join_exprs: list | None = None            # a JOIN's entry: its columns' expressions
+    lateral_bad: bool = False                 # left of a RIGHT/FULL join, while its right
+                                              # side is analyzed
     nullable: bool = False                    # on the null-extended side of an outer join
     location: int = -1
     qualified_only: bool = False              # RETURNING old/new: only as old.col, old.*
