@@ -20,46 +20,6 @@ from tuskdb.errors import (BAD_COPY_FILE_FORMAT, FEATURE_NOT_SUPPORTED,
 BATCH = 1000
 
 
-def _options(body: dict) -> dict[str, Any]:
-    opts: dict[str, Any] = {"format": "text", "delimiter": None, "null": None, "header": False,
-                            "freeze": False, "quote": '"', "escape": None}
-    for o in body.get("options") or []:
-        d = o["DefElem"]
-        name = d["defname"]
-        arg = d.get("arg")
-        val: Any = True
-        if arg is not None:
-            if "String" in arg:
-                val = arg["String"]["sval"]
-            elif "Boolean" in arg:
-                val = arg["Boolean"].get("boolval", False)
-            elif "Integer" in arg:
-                val = bool(arg["Integer"].get("ival", 0))
-            elif "A_Star" in arg:
-                val = True
-        if name in ("freeze", "header"):
-            if isinstance(val, str):
-                val = val.lower() in ("on", "true", "1", "yes")
-            opts[name] = bool(val)
-        elif name == "format":
-            if val not in ("text", "csv", "binary"):
-                raise PgError("22023", f'COPY format "{val}" not recognized')
-            if val == "binary":
-                raise PgError(FEATURE_NOT_SUPPORTED, "COPY BINARY is not supported")
-            opts["format"] = val
-        elif name in ("delimiter", "null", "quote", "escape"):
-            opts[name] = val
-        elif name == "encoding":
-            continue
-        else:
-            raise PgError("42601", f'option "{name}" not recognized')
-    if opts["delimiter"] is None:
-        opts["delimiter"] = "," if opts["format"] == "csv" else "\t"
-    if opts["null"] is None:
-        opts["null"] = "" if opts["format"] == "csv" else "\\N"
-    return opts
-
-
 def copy(s: Any, raw: Any) -> QueryResult:
     body = raw.body
     if body.get("is_program"):
@@ -76,7 +36,12 @@ def copy(s: Any, raw: Any) -> QueryResult:
                       "pg_write_server_files role to COPY to a file",
                       hint="Anyone can COPY to stdout or from stdin. psql's \\copy command "
                            "also works for anyone.")
-    opts = _options(body)
+    from tuskdb.sql.analyze.state import AnalyzeState
+    from tuskdb.sql.commands.copyopts import process_copy_options
+    opts = process_copy_options(body, bool(body.get("is_from")),
+                                AnalyzeState(None, s, [], None, raw.source).pos)
+    if opts.format == "binary":
+        raise PgError(FEATURE_NOT_SUPPORTED, "COPY BINARY is not supported")
     if filename is not None:
         return _copy_file(s, raw, opts, filename)
     if body.get("whereClause"):
@@ -93,13 +58,18 @@ def _target(s: Any, raw: Any) -> tuple[Any, list[int]]:
     body = raw.body
     state = AnalyzeState(s.catalog(), s, [], None, raw.source)
     rel = lookup_relation(body["relation"], state, False)
-    if rel.relkind == "p" and not body.get("is_from"):
-        raise PgError("42809", f'cannot copy from partitioned table "{rel.name}"',
-                      hint="Try the COPY (SELECT ...) TO variant.")
-    if rel.relkind not in ("r", "p"):
-        raise PgError("42809", f'cannot copy {"from" if body.get("is_from") else "to"} '
-                      f'relation "{rel.name}"' if rel.relkind != "S" else
-                      f'cannot copy from sequence "{rel.name}"')
+    if not body.get("is_from") and rel.relkind != "r":
+        what = {"v": "view", "m": "materialized view", "f": "foreign table",
+                "p": "partitioned table", "S": "sequence"}.get(rel.relkind, "non-table relation")
+        raise PgError("42809", f'cannot copy from {what} "{rel.name}"',
+                      hint="Try the COPY (SELECT ...) TO variant."
+                      if rel.relkind in ("v", "m", "f", "p") else None)
+    if body.get("is_from") and rel.relkind not in ("r", "p"):
+        what = {"v": "view", "m": "materialized view", "S": "sequence"}.get(
+            rel.relkind, "non-table relation")
+        raise PgError("42809", f'cannot copy to {what} "{rel.name}"',
+                      hint="To enable copying to a view, provide an INSTEAD OF INSERT trigger."
+                      if rel.relkind == "v" else None)
     cols = []
     for a in body.get("attlist") or []:
         name = a["String"]["sval"]
@@ -107,6 +77,8 @@ def _target(s: Any, raw: Any) -> tuple[Any, list[int]]:
         if c is None:
             raise PgError(UNDEFINED_COLUMN, f'column "{name}" of relation "{rel.name}" does not '
                           f"exist")
+        if rel.columns.index(c) in cols:
+            raise PgError("42701", f'column "{name}" specified more than once')
         if c.generated:
             raise PgError("55000", f'column "{name}" is a generated column',
                           detail="Generated columns cannot be used in COPY.")
@@ -114,6 +86,33 @@ def _target(s: Any, raw: Any) -> tuple[Any, list[int]]:
     if not cols:
         cols = [i for i, c in enumerate(rel.columns) if not c.dropped and not c.generated]
     return rel, cols
+
+
+def _force_positions(names: list[str] | None, every: bool, label: str,
+                     colnames: list[str], all_names: list[str], relname: str | None) -> set[int]:
+    """The positions (in the COPY column list) of a FORCE_* option's columns."""
+    if every:
+        return set(range(len(colnames)))
+    out: set[int] = set()
+    seen: set[str] = set()
+    for name in names or []:
+        if name not in all_names:
+            raise PgError(UNDEFINED_COLUMN, f'column "{name}" of relation "{relname}" does not '
+                          f"exist" if relname is not None else f'column "{name}" does not exist')
+        if name in seen:
+            raise PgError("42701", f'column "{name}" specified more than once')
+        seen.add(name)
+        if name not in colnames:
+            raise PgError("42P10", f'{label} column "{name}" not referenced by COPY')
+        out.add(colnames.index(name))
+    return out
+
+
+class _Default:
+    """A field that matched the DEFAULT string: the column's default goes in."""
+
+
+DEFAULT_MARKER = _Default()
 
 
 class CopyIn:
@@ -145,6 +144,14 @@ class CopyIn:
         self.inputs = [(c, types.TYPES[rel.columns[c].type_oid],
                         rel.columns[c].typmod, rel.columns[c].name) for c in cols]
         self.ctx = ctx
+        colnames = [rel.columns[c].name for c in cols]
+        all_names = [c.name for c in rel.columns if not c.dropped]
+        self.force_notnull = _force_positions(opts.force_notnull, opts.force_notnull_all,
+                                              "FORCE_NOT_NULL", colnames, all_names, rel.name)
+        self.force_null = _force_positions(opts.force_null, opts.force_null_all, "FORCE_NULL",
+                                           colnames, all_names, rel.name)
+        self.col_defaults: dict[int, Any] = {}     # column -> compiled default (DEFAULT marker)
+        self.skipped = 0
 
     def feed(self, data: bytes) -> None:
         if self.error is not None:
@@ -164,11 +171,17 @@ class CopyIn:
         if end < 0:
             return
         chunk = buf[:end]
+        if final and chunk.endswith(b"\n"):
+            chunk = chunk[:-1]          # the last line's newline ends it; no empty line follows
         self.buf = buf[end + 1:] if not final else b""
-        try:
-            text = chunk.decode("utf-8")
-        except UnicodeDecodeError:
-            raise PgError("22021", 'invalid byte sequence for encoding "UTF8"') from None
+        if self.opts.encoding >= 0:
+            from tuskdb.types.encoding import UTF8, _convert
+            text = _convert(chunk, self.opts.encoding, UTF8).decode("utf-8")
+        else:
+            try:
+                text = chunk.decode("utf-8")
+            except UnicodeDecodeError:
+                raise PgError("22021", 'invalid byte sequence for encoding "UTF8"') from None
         csv = self.opts["format"] == "csv"
         lines = _csv_records(text) if csv else text.split("\n")
         for line in lines:
@@ -179,6 +192,8 @@ class CopyIn:
             self.lineno += 1
             if self.header_pending:
                 self.header_pending = False
+                if self.opts.header_match:
+                    self._match_header(line, csv)
                 continue
             if line == "\\.":
                 continue
@@ -187,22 +202,39 @@ class CopyIn:
             self._flush()
 
     def _row(self, line: str, csv: bool) -> None:
-        fields = _csv_fields(line, self.opts) if csv else _text_fields(line, self.opts)
+        opts = self.opts
+        if csv:
+            fields = _csv_fields(line, opts, self.force_notnull, self.force_null)
+        else:
+            fields = _text_fields(line, opts)
         if len(fields) > len(self.inputs):
             raise self._err(PgError(BAD_COPY_FILE_FORMAT, "extra data after last expected "
-                                    "column"))
-        if len(fields) < len(self.inputs):
-            name = self.inputs[len(fields)][3]
-            raise self._err(PgError(BAD_COPY_FILE_FORMAT, f'missing data for column "{name}"'))
+                                    "column"), line=line)
         vals = [None] * self.width
         ctx = self.ctx
-        for (c, t, typmod, name), f in zip(self.inputs, fields):
+        for k, (c, t, typmod, name) in enumerate(self.inputs):
+            # converted in column order: an earlier column's bad value is reported first
+            if k >= len(fields):
+                raise self._err(PgError(BAD_COPY_FILE_FORMAT,
+                                        f'missing data for column "{name}"'), line=line)
+            f = fields[k]
+            if f is DEFAULT_MARKER:
+                default = self.col_defaults.get(c)
+                if default is None:
+                    raise self._err(PgError(BAD_COPY_FILE_FORMAT, "unexpected default marker "
+                                            "in COPY data",
+                                            detail=f'Column "{name}" has no default value.'),
+                                    line=line)
+                vals[c] = default((), ExecContext(self.s, self.s.txn, None))
+                continue
             if f is None:
                 if t.typtype == "d":                    # domain_in of NULL: NOT NULL/CHECK
                     try:
                         from tuskdb.types.usertypes import domain_null_input
                         domain_null_input(t, ctx)
                     except PgError as err:
+                        if self._skip(err, name, None):
+                            return
                         err.context = f"COPY {self.rel.name}, line {self.lineno}, column " \
                                       f"{name}: null input"
                         raise
@@ -212,6 +244,8 @@ class CopyIn:
                 if typmod >= 0:
                     v = t.coerce_typmod(v, typmod, False)
             except PgError as err:
+                if self._skip(err, name, f):
+                    return
                 raise self._err(err, name, f) from None
             vals[c] = v
         self.batch.append(vals)
@@ -226,13 +260,52 @@ class CopyIn:
         elif len(self.batch) >= BATCH:
             self._flush()
 
-    def _err(self, err: PgError, column: str | None = None, value: str | None = None
-             ) -> PgError:
+    def _err(self, err: PgError, column: str | None = None, value: str | None = None,
+             line: str | None = None) -> PgError:
         where = f"COPY {self.rel.name}, line {self.lineno}"
         if column is not None:
             where += f', column {column}: "{value}"'
+        elif line is not None:
+            where += f': "{line}"'
         err.context = where
         return err
+
+    def _skip(self, err: PgError, column: str, value: str | None) -> bool:
+        """ON_ERROR IGNORE: whether a soft input error skips the row (with its notice)."""
+        opts = self.opts
+        if not opts.on_error_ignore or getattr(err, "hard_error", False) or \
+                err.sqlstate[:2] not in ("22", "23"):
+            return False
+        self.skipped += 1
+        if opts.reject_limit and self.skipped > opts.reject_limit:
+            raise self._err(PgError(BAD_COPY_FILE_FORMAT, f"skipped more than REJECT_LIMIT "
+                                    f"({opts.reject_limit}) rows due to data type "
+                                    f"incompatibility"), column, value)
+        if opts.log_verbosity == "verbose":
+            shown = "null input" if value is None else f'"{value}"'
+            self.s.add_notice(PgError("00000", f"skipping row due to data type incompatibility "
+                                      f'at line {self.lineno} for column "{column}": {shown}',
+                                      severity="NOTICE", context=f"COPY {self.rel.name}"))
+        return True
+
+    def _match_header(self, line: str, csv: bool) -> None:
+        """HEADER MATCH: the header line must name the COPY's columns, in order."""
+        fields = _csv_fields(line, self.opts) if csv else _text_fields(line, self.opts)
+        if len(fields) != len(self.inputs):
+            raise self._err(PgError(BAD_COPY_FILE_FORMAT, f"wrong number of fields in header "
+                                    f"line: got {len(fields)}, expected {len(self.inputs)}"),
+                            line=line)
+        for i, (f, (_c, _t, _m, name)) in enumerate(zip(fields, self.inputs), 1):
+            if f is None:
+                raise self._err(PgError(BAD_COPY_FILE_FORMAT, f"column name mismatch in header "
+                                        f'line field {i}: got null value ("{self.opts.null}"), '
+                                        f'expected "{name}"'), line=line)
+            if f is DEFAULT_MARKER:
+                f = self.opts.default
+            if f != name:
+                raise self._err(PgError(BAD_COPY_FILE_FORMAT, f"column name mismatch in header "
+                                        f'line field {i}: got "{f}", expected "{name}"'),
+                                line=line)
 
     def _flush(self) -> None:
         if not self.batch:
@@ -287,6 +360,7 @@ class CopyIn:
                         self.error = err
                 if self.error is not None:
                     raise self.error
+                self.note_skipped()
                 if self.ri is not None and self.ri.pending:
                     s.txn.command_counter_increment()
                     self.ri.ctx.snapshot = s.txn.snapshot()
@@ -302,6 +376,12 @@ class CopyIn:
                 raise
             finally:
                 s._end_statement()
+
+    def note_skipped(self) -> None:
+        if self.skipped and self.opts.log_verbosity != "silent":
+            what = "1 row was" if self.skipped == 1 else f"{self.skipped} rows were"
+            self.s.add_notice(PgError("00000", f"{what} skipped due to data type "
+                                      "incompatibility", severity="NOTICE"))
 
     def fail(self, message: str) -> None:
         s = self.s
@@ -350,6 +430,7 @@ def _copy_file(s: Any, raw: Any, opts: dict[str, Any], filename: str) -> QueryRe
             cin.error = err
         if cin.error is not None:
             raise cin.error
+        cin.note_skipped()
         if cin.ri is not None and cin.ri.pending:
             s.txn.command_counter_increment()
             cin.ri.finish()
@@ -366,17 +447,39 @@ def _copy_file(s: Any, raw: Any, opts: dict[str, Any], filename: str) -> QueryRe
     return QueryResult(tag=res.tag)
 
 
-def _text_fields(line: str, opts: dict[str, Any]) -> list[str | None]:
+def _text_fields(line: str, opts: Any) -> list[Any]:
     delim = opts["delimiter"]
     null = opts["null"]
-    out: list[str | None] = []
-    for raw in line.split(delim):
+    default = opts.default
+    out: list[Any] = []
+    for raw in _split_text(line, delim):
         if raw == null:
             out.append(None)
+        elif raw == default:
+            out.append(DEFAULT_MARKER)
         elif "\\" in raw:
             out.append(_unescape(raw))
         else:
             out.append(raw)
+    return out
+
+
+def _split_text(line: str, delim: str) -> list[str]:
+    """Split a text-format line at delimiters not escaped by a backslash (raw fields)."""
+    if "\\" not in line:
+        return line.split(delim)
+    out, start, i, n = [], 0, 0, len(line)
+    while i < n:
+        ch = line[i]
+        if ch == "\\":
+            i += 2
+        elif ch == delim:
+            out.append(line[start:i])
+            i += 1
+            start = i
+        else:
+            i += 1
+    out.append(line[start:])
     return out
 
 
@@ -429,10 +532,15 @@ def _csv_records(text: str) -> list[str]:
     return out
 
 
-def _csv_fields(line: str, opts: dict[str, Any]) -> list[str | None]:
+def _csv_fields(line: str, opts: Any, force_notnull: set[int] = frozenset(),
+                force_null: set[int] = frozenset()) -> list[Any]:
+    """The fields of one CSV record: None for NULL (the unquoted NULL string, or a quoted
+    one in a FORCE_NULL column; never in a FORCE_NOT_NULL column), DEFAULT_MARKER for the
+    unquoted DEFAULT string."""
     delim, quote, null = opts["delimiter"], opts["quote"], opts["null"]
     esc = opts["escape"] or quote
-    out: list[str | None] = []
+    default = opts.default
+    out: list[Any] = []
     i, n = 0, len(line)
     while True:
         field = []
@@ -457,7 +565,13 @@ def _csv_fields(line: str, opts: dict[str, Any]) -> list[str | None]:
                 field.append(ch)
                 i += 1
         val = "".join(field)
-        out.append(None if (not quoted and val == null) else val)
+        k = len(out)
+        if val == null and (not quoted and k not in force_notnull or quoted and k in force_null):
+            out.append(None)
+        elif not quoted and default is not None and val == default:
+            out.append(DEFAULT_MARKER)
+        else:
+            out.append(val)
         if i >= n:
             break
         i += 1
@@ -502,6 +616,14 @@ def _copy_from(s: Any, raw: Any, opts: dict[str, Any]) -> QueryResult:
         if rel.partbound is not None:
             modify.partcheck = build_partition_check(state, rel)
     cin = CopyIn(s, rel, cols, opts, defaults, checks, modify)
+    if opts.default is not None:
+        for i in cols:
+            c = rel.columns[i]
+            if c.default is not None or c.type_oid >= 16384:
+                d = column_default(c, rel, rt, state)
+                if c.default is None and getattr(d, "value", 0) is None:
+                    continue
+                cin.col_defaults[i] = compile_expr(d, {})
     return QueryResult(copy_in=cin, tag="COPY")
 
 
@@ -521,6 +643,8 @@ def _copy_to(s: Any, raw: Any, opts: dict[str, Any]) -> QueryResult:
     if body.get("query") is not None:
         from tuskdb.sql.parser import RawStmt
         q = RawStmt(body["query"], 0, 0, raw.source)
+        if q.kind == "SelectStmt" and q.body.get("intoClause"):
+            raise PgError(FEATURE_NOT_SUPPORTED, "COPY (SELECT INTO) is not supported")
         if q.kind not in ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt",
                           "MergeStmt"):
             raise PgError(FEATURE_NOT_SUPPORTED, f"COPY ({q.kind}) TO is not supported")
@@ -540,26 +664,52 @@ def _copy_to(s: Any, raw: Any, opts: dict[str, Any]) -> QueryResult:
     csv = opts["format"] == "csv"
     delim = opts["delimiter"]
     null = opts["null"]
+    if body.get("query") is not None:
+        names = [f.name for f in cp.fields]
+        forced = _force_positions(opts.force_quote, opts.force_quote_all, "FORCE_QUOTE",
+                                  names, names, None)
+    else:
+        names = [rel.columns[c].name for c in cols]
+        forced = _force_positions(opts.force_quote, opts.force_quote_all, "FORCE_QUOTE",
+                                  names, [c.name for c in rel.columns if not c.dropped],
+                                  rel.name)
+    quote = opts.quote or '"'
+    escape = opts.escape or quote
     lines = []
     if opts["header"]:
-        names = [f.name for f in cp.fields] if body.get("query") is not None else \
-            [rel.columns[c].name for c in cols]
+        if csv:
+            names = [_csv_quote(n, delim, quote, escape, null, False) for n in names]
         lines.append((delim.join(names) + "\n").encode())
     for row in rows:
         parts = []
-        for v, out in zip(row, outs):
+        for i, (v, out) in enumerate(zip(row, outs)):
             if v is None:
                 parts.append(null)
                 continue
             text = out(v, ctx)
             if csv:
-                if any(ch in text for ch in (delim, '"', "\n", "\r")) or text == null:
-                    text = '"' + text.replace('"', '""') + '"'
+                text = _csv_quote(text, delim, quote, escape, null, i in forced, len(outs) == 1)
             else:
                 text = _escape(text, delim)
             parts.append(text)
         lines.append((delim.join(parts) + "\n").encode())
+    if opts.encoding >= 0:
+        from tuskdb.types.encoding import UTF8, _convert
+        lines = [_convert(line, UTF8, opts.encoding) for line in lines]
     return QueryResult(copy_out=CopyOut(lines, len(outs)), tag=f"COPY {len(rows)}")
+
+
+def _csv_quote(text: str, delim: str, quote: str, escape: str, null: str, force: bool,
+               single: bool = False) -> str:
+    """A CSV field: quoted when forced, when it holds the delimiter, the quote or a line
+    break, when it would read back as NULL, or when it is a lone end-of-data marker;
+    quotes and escapes inside are escaped."""
+    if force or text == null or any(ch in text for ch in (delim, quote, "\n", "\r")) \
+            or single and text == "\\.":
+        body = "".join(escape + ch if ch == quote or (ch == escape and escape != quote) else ch
+                       for ch in text)
+        return quote + body + quote
+    return text
 
 
 def _escape(text: str, delim: str) -> str:
