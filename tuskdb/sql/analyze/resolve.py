@@ -100,7 +100,8 @@ def select_candidate(cands: list[Any], argtypes: list[int], sig: Any) -> tuple[l
     viable = [c for c in viable if exact(c) == best]
     if len(viable) == 1:
         return viable, "ok"
-    # most preferred types where coercion is needed
+    # most preferred types where coercion is needed (known inputs only: a declared type
+    # preferred in the input's own category)
     def pref(c: Any) -> int:
         # unknown inputs have no category yet: they count in the next step, not here
         return sum(1 for a, d in zip(argtypes, sig(c))

@@ -114,10 +114,22 @@ def rename(s: Any, raw: Any) -> QueryResult:
             raise PgError(DUPLICATE_OBJECT, f'constraint "{new}" for relation "{rel.name}" '
                           f"already exists")
         tid, row = found[0]
+        cp = COLUMN_POS["pg_constraint"]
+        if row[cp["coninhcount"]] > 0:
+            raise PgError("42P16", f'cannot rename inherited constraint "{old}"')
         cat.update("pg_constraint", tid, replace("pg_constraint", row, conname=new))
-        idx = row[COLUMN_POS["pg_constraint"]["conindid"]]
-        if row[COLUMN_POS["pg_constraint"]["contype"]] in "pu" and idx:
+        idx = row[cp["conindid"]]
+        if row[cp["contype"]] in "pu" and idx:
             _rename_relation(cat, idx, new)
+        if row[cp["contype"]] == "c" and not row[cp["connoinherit"]] and \
+                body["relation"].get("inh", True):
+            # the inherited copies in the descendants follow (renameconstraint's recursion)
+            from tuskdb.sql.commands.inherit import find_all_inheritors
+            for child in find_all_inheritors(cat, rel.oid)[1:]:
+                for ctid, crow in cat.find("pg_constraint", conrelid=child, conname=old):
+                    if crow[cp["coninhcount"]] > 0:
+                        cat.update("pg_constraint", ctid,
+                                   replace("pg_constraint", crow, conname=new))
         return QueryResult(tag="ALTER TABLE")
     want = _KIND_OF.get(kind)
     if want == "i" and rel.relkind != "i":

@@ -40,14 +40,20 @@ def add_column(s: Any, cat: CatalogView, rel: Any, cd: dict, state: AnalyzeState
             return
         raise PgError(DUPLICATE_COLUMN, f'column "{name}" of relation "{rel.name}" already '
                       f"exists")
-    t, m = resolve_type_name(cd["typeName"], state)
+    tnames = cd["typeName"]["names"]
+    serial = {"serial": 23, "serial4": 23, "bigserial": 20, "serial8": 20, "smallserial": 21,
+              "serial2": 21}.get(tnames[-1]["String"]["sval"]) if len(tnames) == 1 else None
+    if serial:
+        t, m = serial, -1
+    else:
+        t, m = resolve_type_name(cd["typeName"], state)
     if cd.get("collClause"):
         from tuskdb.sql.analyze.expr import check_collation
         cc = cd["collClause"]
         check_collation([n["String"]["sval"] for n in cc["collname"]],
                         state.pos(cc.get("location")))
     c = ColumnSpec(name, t, m)
-    c.notnull = bool(cd.get("is_not_null"))
+    c.notnull = bool(cd.get("is_not_null")) or bool(serial)
     default = None
     nn_name = None
     later: list[dict] = []          # constraints added once the column exists
@@ -108,6 +114,15 @@ def add_column(s: Any, cat: CatalogView, rel: Any, cd: dict, state: AnalyzeState
     if c.generated:
         c.default = json.dumps(c.gen_expr)
     attnum = len(rel.columns) + 1
+    if serial:
+        # serial: a sequence owned by the column, and its nextval() as the default
+        from tuskdb.sql.commands.sequence import create_sequence_rel
+        from tuskdb.sql.commands.tablecmds import _nextval_raw, _qi, choose_name
+        seqname = choose_name(cat, rel.namespace, f"{rel.name}_{name}", "seq")
+        create_sequence_rel(s, cat, rel.namespace, seqname, t, {},
+                            owned_by=(rel.oid, attnum), deptype="a")
+        default = _nextval_raw(f"{_qi(rel.nspname)}.{_qi(seqname)}")
+        c.default = json.dumps(default)
     cat.insert("pg_attribute", attribute_row(rel.oid, name, t, m, attnum, c.notnull,
                                              c.default is not None, c.identity, c.generated))
     if c.default is not None:
@@ -115,6 +130,10 @@ def add_column(s: Any, cat: CatalogView, rel: Any, cd: dict, state: AnalyzeState
                                           adnum=attnum, adbin=c.default))
     for tid, row in cat.find("pg_class", oid=rel.oid):
         cat.update("pg_class", tid, replace("pg_class", row, relnatts=attnum))
+    if cd.get("fdwoptions") and rel.relkind == "f":
+        from tuskdb.sql.commands.foreign_table import _validator_of, set_column_options
+        cat.command_counter_increment()
+        set_column_options(cat, rel.oid, attnum, cd["fdwoptions"], _validator_of(cat, rel.oid))
     cat.command_counter_increment()
     new_rel = cat.relation_by_oid(rel.oid)
     col = new_rel.columns[attnum - 1]

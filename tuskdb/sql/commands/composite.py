@@ -344,7 +344,8 @@ def _row_type_users(cat: CatalogView, rel: Any) -> None:
     for kind, what in typecmds.type_dependents(cat, found[0][1][_T["oid"]]):
         if kind == "column":
             user, att = what
-            raise PgError(FEATURE_NOT_SUPPORTED, f'cannot alter table "{rel.name}" because '
+            word = "foreign table" if rel.relkind == "f" else "table"
+            raise PgError(FEATURE_NOT_SUPPORTED, f'cannot alter {word} "{rel.name}" because '
                           f'column "{user.name}.{att}" uses its row type')
 
 

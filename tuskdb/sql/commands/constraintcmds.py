@@ -64,6 +64,13 @@ def at_validate_constraint(s: Any, cat: Any, rel: Any, cmd: dict, state: Any) ->
         return
     if row[p["convalidated"]]:
         return
+    if contype == "c" and not row[p["connoinherit"]] and getattr(state, "alter_recurse", True):
+        # the inherited copies are validated too (a foreign table's rows are not read)
+        for child_oid in rel.children:
+            child = cat.relation_by_oid(child_oid)
+            if child is not None and cat.find("pg_constraint", conrelid=child_oid,
+                                              conname=name):
+                at_validate_constraint(s, cat, child, cmd, state)
     if contype == "c":
         check_existing_rows(s, cat, rel, name)
     elif contype == "f":

@@ -362,7 +362,8 @@ def attach_parent(s: Any, cat: Any, rel: Any, parent: Any, is_partition: bool) -
                        None)
         if colname in nn_parent:
             cat.update("pg_constraint", tid, replace(
-                "pg_constraint", row, coninhcount=row[k["coninhcount"]] + 1))
+                "pg_constraint", row, coninhcount=row[k["coninhcount"]] + 1,
+                conislocal=row[k["conislocal"]] and not is_partition))
     for col in parent.columns:
         if col.dropped:
             continue
@@ -529,11 +530,16 @@ def add_column(s: Any, cat: Any, rel: Any, cmd: dict, state: Any, recurse: bool,
     new_checks = [r for _, r in cat.find("pg_constraint", conrelid=rel.oid)
                   if r[k["oid"]] not in checks_before and r[k["contype"]] == "c"
                   and not r[k["connoinherit"]]]
+    nn_rows = [(tid, r) for tid, r in cat.find("pg_constraint", conrelid=rel.oid, contype="n")
+               if r[k["oid"]] not in checks_before]
     if recursing:
         for n, (tid, row) in _attr_rows(cat, rel.oid).items():
             if n == name and n not in before:
                 cat.update("pg_attribute", tid, replace(
                     "pg_attribute", row, attinhcount=1, attislocal=False))
+        for tid, r in nn_rows:      # the parent's NOT NULL constraint, inherited
+            cat.update("pg_constraint", tid, replace("pg_constraint", r, conislocal=False,
+                                                     coninhcount=1))
         cat.command_counter_increment()
     if name in before:
         return          # IF NOT EXISTS skipped it
@@ -542,7 +548,12 @@ def add_column(s: Any, cat: Any, rel: Any, cmd: dict, state: Any, recurse: bool,
     child_cd["constraints"] = [c for c in cd.get("constraints") or []
                                if c["Constraint"]["contype"] not in
                                ("CONSTR_PRIMARY", "CONSTR_UNIQUE", "CONSTR_IDENTITY",
-                                "CONSTR_CHECK")]
+                                "CONSTR_CHECK", "CONSTR_NOTNULL")]
+    if nn_rows:
+        # the children's copies carry the parent's constraint name
+        child_cd["constraints"].append({"Constraint": {
+            "contype": "CONSTR_NOTNULL", "conname": nn_rows[0][1][k["conname"]]}})
+        child_cd.pop("is_not_null", None)
     for child in children:
         add_column(s, cat, cat.relation_by_oid(child.oid),
                    {"def": {"ColumnDef": child_cd}, "missing_ok": False}, state, recurse,

@@ -1337,6 +1337,8 @@ COLUMN_SUBCOMMANDS = {
     "AT_SetCompression": ("columncmds", "at_set_compression"),
     "AT_SetStatistics": ("columncmds", "at_set_statistics"),
     "AT_SetRelOptions": ("tableopts", "at_set_rel_options"),
+    "AT_SetOptions": ("tableopts", "at_set_attribute_options"),
+    "AT_ResetOptions": ("tableopts", "at_reset_attribute_options"),
     "AT_ResetRelOptions": ("tableopts", "at_reset_rel_options"),
     "AT_ClusterOn": ("tableopts", "at_cluster_on"),
     "AT_DropCluster": ("tableopts", "at_drop_cluster"),
@@ -1357,7 +1359,7 @@ COLUMN_SUBCOMMANDS = {
 SUBCOMMAND_TARGETS = {"AT_AttachPartition": "pI", "AT_DetachPartition": "p",
                       "AT_SetRelOptions": "ri", "AT_ResetRelOptions": "ri",
                       "AT_SetStatistics": "ri", "AT_SetTableSpace": "ri", "AT_SetStorage": "r",
-                      "AT_SetCompression": "r"}
+                      "AT_SetCompression": "r", "AT_SetOptions": "rmi", "AT_ResetOptions": "rmi"}
 
 
 _TYPED_TABLE_REFUSALS = frozenset(("AT_AddColumn", "AT_DropColumn", "AT_AlterColumnType",
@@ -1421,6 +1423,8 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
             at_add_not_null(s, cat, rel, cmd["def"]["Constraint"], recurse)
         elif sub == "AT_AddConstraint":
             _add_constraint(s, cat, rel, cmd["def"]["Constraint"], state)
+        elif sub == "AT_AddColumn" and rel.partbound is not None:
+            raise PgError(WRONG_OBJECT_TYPE, "cannot add column to a partition")
         elif sub == "AT_AddColumn" and rel.children:
             from tuskdb.sql.commands import inherit
             from tuskdb.sql.commands.columncmds import add_column
@@ -1438,7 +1442,8 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
             import importlib
             module, fn = COLUMN_SUBCOMMANDS[sub]
             mod = importlib.import_module(f"tuskdb.sql.commands.{module}")
-            getattr(mod, fn)(s, cat, rel, cmd, state)
+            for target in _simple_recursion(cat, rel, sub, recurse):
+                getattr(mod, fn)(s, cat, target, cmd, state)
         elif sub == "AT_SetNotNull":
             from tuskdb.sql.commands.notnull import set_not_null
             set_not_null(s, cat, rel, cmd["name"], recurse)
@@ -1446,7 +1451,8 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
             from tuskdb.sql.commands.notnull import drop_not_null
             drop_not_null(s, cat, rel, cmd["name"], recurse)
         elif sub == "AT_ColumnDefault":
-            _set_default(s, cat, rel, cmd["name"], cmd.get("def"))
+            for target in _simple_recursion(cat, rel, sub, recurse):
+                _set_default(s, cat, target, cmd["name"], cmd.get("def"))
         elif sub == "AT_DropConstraint":
             from tuskdb.sql.commands import inherit
             inherit.drop_constraint(s, cat, rel, cmd, recurse, _drop_constraint)
@@ -1466,6 +1472,18 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
             raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER TABLE {sub[3:]} is not supported")
         cat.command_counter_increment()
     return QueryResult(tag=tag)
+
+
+# subcommands applied to every descendant too unless ONLY (ATSimpleRecursion)
+_SIMPLE_RECURSION = frozenset(("AT_ColumnDefault", "AT_SetStatistics", "AT_SetStorage"))
+
+
+def _simple_recursion(cat: CatalogView, rel: Any, sub: str, recurse: bool) -> list[Any]:
+    if sub not in _SIMPLE_RECURSION or not recurse or not rel.children or \
+            rel.relkind not in ("r", "p", "f"):
+        return [rel]
+    from tuskdb.sql.commands.inherit import find_all_inheritors
+    return [rel] + [cat.relation_by_oid(o) for o in find_all_inheritors(cat, rel.oid)[1:]]
 
 
 _AT_ACTIONS = {"AT_DropColumn": "DROP COLUMN", "AT_AddColumn": "ADD COLUMN",
@@ -1710,6 +1728,9 @@ def _set_default(s: Any, cat: CatalogView, rel: Any, colname: str, expr: Any) ->
 
 def _add_constraint(s: Any, cat: CatalogView, rel: Any, con: dict, state: AnalyzeState) -> None:
     ct = con["contype"]
+    if rel.relkind == "f":
+        from tuskdb.sql.commands.foreign_table import check_constraint
+        check_constraint(con, state)
     if ct in ("CONSTR_PRIMARY", "CONSTR_UNIQUE", "CONSTR_FOREIGN"):
         from tuskdb.sql.commands.temporal import check_temporal
         check_temporal(con, lambda n: next((c.type_oid for c in rel.columns

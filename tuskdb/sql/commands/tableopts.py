@@ -21,7 +21,7 @@ from typing import Any
 
 from tuskdb.catalog.rows import COLUMN_POS, replace
 from tuskdb.errors import (FEATURE_NOT_SUPPORTED, INVALID_PARAMETER_VALUE, SYNTAX_ERROR,
-                           UNDEFINED_OBJECT, WRONG_OBJECT_TYPE, PgError)
+                           UNDEFINED_COLUMN, UNDEFINED_OBJECT, WRONG_OBJECT_TYPE, PgError)
 from tuskdb.types import Array
 
 INT_MAX = 2147483647
@@ -56,6 +56,9 @@ HEAP_OPTIONS = {**_AUTOVACUUM,
                 "parallel_workers": ("int", 0, 1024),
                 "user_catalog_table": ("bool", None, None)}
 BTREE_OPTIONS = {"fillfactor": ("int", 10, 100), "deduplicate_items": ("bool", None, None)}
+# ALTER COLUMN ... SET (...): pg_attribute.attoptions
+ATTRIBUTE_OPTIONS = {"n_distinct": ("real", -1.0, 1.7976931348623157e308),
+                     "n_distinct_inherited": ("real", -1.0, 1.7976931348623157e308)}
 _ENUM_VALUES = {"vacuum_index_cleanup": ("auto", "on", "off", "true", "false", "yes", "no",
                                          "1", "0")}
 _BOOL_WORDS = {"true": True, "yes": True, "on": True, "1": True,
@@ -147,7 +150,7 @@ def transform_reloptions(old: list[str] | None, defs: list[dict], kind: str,
                          reset: bool = False) -> list[str] | None:
     """PostgreSQL's transformRelOptions + validation: the new reloptions array of a
     relation of ``kind`` ('heap' | 'btree') from its old one and SET/RESET items."""
-    table = HEAP_OPTIONS if kind == "heap" else BTREE_OPTIONS
+    table = {"heap": HEAP_OPTIONS, "attribute": ATTRIBUTE_OPTIONS}.get(kind, BTREE_OPTIONS)
     names = set()
     items: list[tuple[str | None, str, str | None]] = []
     for node in defs:
@@ -218,6 +221,32 @@ def at_set_rel_options(s: Any, cat: Any, rel: Any, cmd: dict, state: Any) -> Non
 
 def at_reset_rel_options(s: Any, cat: Any, rel: Any, cmd: dict, state: Any) -> None:
     set_reloptions(cat, rel, cmd["def"]["List"]["items"], True)
+
+
+def _set_attribute_options(cat: Any, rel: Any, cmd: dict, reset: bool) -> None:
+    """ALTER COLUMN ... SET / RESET (n_distinct = ...): pg_attribute.attoptions."""
+    name = cmd["name"]
+    p = COLUMN_POS["pg_attribute"]
+    col = rel.column(name)
+    if col is None or col.dropped:
+        if name in ("ctid", "xmin", "cmin", "xmax", "cmax", "tableoid"):
+            raise PgError(FEATURE_NOT_SUPPORTED, f'cannot alter system column "{name}"')
+        raise PgError(UNDEFINED_COLUMN, f'column "{name}" of relation "{rel.name}" does not '
+                      f"exist")
+    for tid, row in cat.find("pg_attribute", attrelid=rel.oid, attnum=col.attnum):
+        old = row[p["attoptions"]]
+        new = transform_reloptions(list(old.items) if old is not None else None,
+                                   cmd["def"]["List"]["items"], "attribute", reset)
+        cat.update("pg_attribute", tid, replace("pg_attribute", row,
+                                                attoptions=Array(new) if new else None))
+
+
+def at_set_attribute_options(s: Any, cat: Any, rel: Any, cmd: dict, state: Any) -> None:
+    _set_attribute_options(cat, rel, cmd, False)
+
+
+def at_reset_attribute_options(s: Any, cat: Any, rel: Any, cmd: dict, state: Any) -> None:
+    _set_attribute_options(cat, rel, cmd, True)
 
 
 def _index_of(cat: Any, rel: Any, name: str) -> Any:
