@@ -171,6 +171,8 @@ def format_xpath_number(x: float) -> str:
 
 def node_to_xml(node: Any) -> str:
     """A node of an XPath result as an xml value (PostgreSQL's xml_xmlnodetoxmltype)."""
+    if isinstance(node, DocumentNode):
+        return _doc_to_xml(node)
     if isinstance(node, tuple):          # a namespace node: (prefix, uri)
         return escape_xml(node[1])
     if isinstance(node, str):            # text or attribute
@@ -186,7 +188,10 @@ def xpath_values(ctx: Any, expr: str, value: str, nsarray: Any = None) -> list[s
     ns = _namespaces(nsarray)
     t = compile_xpath(expr, ns)
     tree = _parse_for_xpath(ctx, value)
-    return _result_values(eval_xpath(t, tree))
+    r = eval_xpath(t, tree)
+    if isinstance(r, list) and _has_document_node(expr, ns, tree):
+        r = [DocumentNode(tree)] + r
+    return _result_values(r)
 
 
 def _result_values(r: Any) -> list[str]:
@@ -210,7 +215,7 @@ def xpath_exists(ctx: Any, expr: str, value: str, nsarray: Any = None) -> bool:
     tree = _parse_for_xpath(ctx, value)
     r = eval_xpath(t, tree)
     if isinstance(r, list):
-        return len(r) > 0
+        return len(r) > 0 or _has_document_node(expr, ns, tree)
     return True
 
 
@@ -233,8 +238,11 @@ def xmltable_rows(ctx: Any, row_expr: str, doc: str, ns: dict[str, str]) -> list
 
 
 def _doc_to_xml(d: DocumentNode) -> str:
-    return "".join(etree.tostring(n, encoding="unicode", with_tail=False)
-                   for n in _doc_top_nodes(d.tree)) + "\n"
+    """The document node as xml: its top-level nodes, each followed by a newline."""
+    parts = [etree.tostring(n, encoding="unicode", with_tail=False) + "\n"
+             for n in _doc_top_nodes(d.tree)]
+    dt = d.tree.docinfo.doctype
+    return (dt + "\n" if dt else "") + "".join(parts)
 
 
 def xmltable_value(node: Any, path: str, ns: dict[str, str], as_xml: bool) -> str | None:

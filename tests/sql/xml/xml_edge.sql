@@ -13,3 +13,5 @@ SELECT xpath('/a/text()', '<!DOCTYPE a [<!ENTITY e "v">]><a>&e;</a>');
 SELECT xmlelement(name a, '<', xmlcomment('x'), 1.5::float8, interval '1 day', '{1,NULL}'::int[]);
 SELECT xml '<a/>' || 'x';
 SELECT xmlconcat(xml '<?xml version="1.0" standalone="no"?><a/>', xml '<?xml version="1.0" standalone="yes"?><b/>');
+SELECT xpath('.', '<a>x</a>'), xpath('/', '<?xml version="1.0"?><!--c--><a>x</a>'),
+       xpath('/|/a', '<a/>'), xpath_exists('/', '<a/>');
