@@ -22,7 +22,8 @@ def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int
                 nulls_not_distinct: bool = False, exprs: list[dict] | None = None,
                 expr_cols: list[ColumnSpec] | None = None,
                 predicate: dict | None = None, relam: int = BTREE_AM,
-                exclusion: tuple[list[int], list[int]] | None = None) -> int:
+                exclusion: tuple[list[int], list[int]] | None = None,
+                indclass: list[int] | None = None) -> int:
     """Create the catalog rows and the B-tree of an index on ``rel`` and fill it.
     Key columns with attnum 0 are expressions: ``exprs`` (raw trees, in order) with
     ``expr_cols`` naming and typing their index columns.  ``exclusion`` (operators,
@@ -38,7 +39,7 @@ def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int
     if exclusion is not None:
         relam = GIST_AM
     if rel.relkind == "p":
-        if exprs or predicate or relam not in (BTREE_AM, GIST_AM):
+        if exprs or predicate or (relam != BTREE_AM and exclusion is None):
             raise PgError(FEATURE_NOT_SUPPORTED, "indexes on expressions, partial indexes and "
                           "hash indexes of partitioned tables are not supported")
         from tuskdb.sql.commands.partindex import build_partitioned_index
@@ -65,7 +66,8 @@ def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int
         indisreplident=False, indkey=Array(list(attnums), 0),
         indcollation=Array([100 if c.type_oid in (25, 1043, 1042, 19) else 0
                             for c in cols], 0),
-        indclass=Array(list(exclusion[1]) if exclusion else [0] * len(attnums), 0),
+        indclass=Array(list(exclusion[1]) if exclusion else indclass or [0] * len(attnums),
+                       0),
         indoption=Array(options, 0),
         indexprs=json.dumps(exprs) if exprs else None,
         indpred=json.dumps(predicate) if predicate else None))
@@ -169,7 +171,8 @@ def create_index(s: Any, raw: Any) -> QueryResult:
     _check_rel_owner(s, cat, rel)
     lock_relation(s, rel.oid, SHARE)
     method = body.get("accessMethod", "btree")
-    if method not in ("btree", "hash"):
+    gist_classes = _gist_operator_classes(rel, body) if method == "gist" else None
+    if method not in ("btree", "hash") and gist_classes is None:
         if method in ("gist", "gin", "spgist", "brin") or cat.find("pg_am", amname=method):
             raise PgError(FEATURE_NOT_SUPPORTED, f"access method \"{method}\" is not "
                           f"supported")
@@ -261,7 +264,8 @@ def create_index(s: Any, raw: Any) -> QueryResult:
     else:
         oid = build_index(s, cat, rel, name, attnums, desc, nf,
                           unique=bool(body.get("unique")),
-                          relam=HASH_AM if method == "hash" else BTREE_AM,
+                          relam=HASH_AM if method == "hash" else
+                          GIST_AM if method == "gist" else BTREE_AM, indclass=gist_classes,
                           nulls_not_distinct=bool(body.get("nulls_not_distinct")),
                           exprs=exprs, expr_cols=expr_cols, predicate=predicate)
     if body.get("options"):
@@ -269,6 +273,31 @@ def create_index(s: Any, raw: Any) -> QueryResult:
         cat.command_counter_increment()
         create_reloptions(cat, oid, body["options"], "btree")
     return QueryResult(tag="CREATE INDEX")
+
+
+def _gist_operator_classes(rel: Any, body: dict) -> list[int] | None:
+    """The default GiST operator classes of a CREATE INDEX ... USING gist whose keys
+    are all plain range or multirange columns (range_ops, multirange_ops), else None:
+    TuskDB keeps such an index in its ordered key structure (see
+    execute/exclusion.py), which answers what the planner asks of it (equality and
+    order of the key); GiST over other types or expressions is not built."""
+    from tuskdb.sql.commands.temporal import gist_operator_class
+    if rel.relkind != "r" or body.get("unique") or body.get("indexIncludingParams") or \
+            body.get("whereClause"):
+        return None
+    out = []
+    for p in body["indexParams"]:
+        e = p["IndexElem"]
+        col = rel.column(e["name"]) if e.get("name") else None
+        if col is None or e.get("opclass") or e.get("collation") or \
+                e.get("ordering", "SORTBY_DEFAULT") != "SORTBY_DEFAULT" or \
+                e.get("nulls_ordering", "SORTBY_NULLS_DEFAULT") != "SORTBY_NULLS_DEFAULT":
+            return None
+        opc = gist_operator_class(col.type_oid)
+        if opc is None:
+            return None
+        out.append(opc)
+    return out
 
 
 def _index_expression(s: Any, rel: Any, raw_expr: dict, state: Any, source: str
@@ -352,3 +381,52 @@ def _default_opclasses(type_oid: int) -> set[str]:
              700: {"float4_ops", "float_ops"}, 1114: {"timestamp_ops", "datetime_ops"},
              1184: {"timestamptz_ops", "datetime_ops"}, 1082: {"date_ops", "datetime_ops"}}
     return names | extra.get(type_oid, set())
+
+
+def constraint_index(cat: CatalogView, rel: Any, con: dict, state: Any) -> Any:
+    """The index of ALTER TABLE ... ADD PRIMARY KEY / UNIQUE USING INDEX, after
+    PostgreSQL's checks (transformIndexConstraint)."""
+    name = con["indexname"]
+    pos = state.pos(con.get("location"))
+    detail = "Cannot create a primary key or unique constraint using such an index."
+    oid = cat.relation_oid(rel.namespace, name)
+    ix = next((i for i in rel.indexes if i.oid == oid), None) if oid is not None else None
+    if ix is None:
+        raise PgError("42704", f'index "{name}" does not exist', position=pos)
+    if ix.constraint_name is not None:
+        raise PgError("55000", f'index "{name}" is already associated with a constraint',
+                      position=pos)
+    if not ix.unique or ix.exclusion_ops:
+        raise PgError(WRONG_OBJECT_TYPE, f'"{name}" is not a unique index', detail=detail,
+                      position=pos)
+    if ix.exprs:
+        raise PgError(WRONG_OBJECT_TYPE, f'index "{name}" contains expressions', detail=detail,
+                      position=pos)
+    if ix.predicate:
+        raise PgError(WRONG_OBJECT_TYPE, f'"{name}" is a partial index', detail=detail,
+                      position=pos)
+    for i, (d, nf) in enumerate(zip(ix.descending, ix.nulls_first), start=1):
+        if d or nf:
+            raise PgError(WRONG_OBJECT_TYPE, f'index "{name}" column number {i} does not have '
+                          f"default sorting behavior", detail=detail, position=pos)
+    return ix
+
+
+def attach_index_constraint(s: Any, cat: CatalogView, rel: Any, ix: Any, conname: str | None,
+                            primary: bool) -> None:
+    """Make an existing unique index a PRIMARY KEY / UNIQUE constraint's index, renamed
+    after the constraint (ATExecAddIndexConstraint)."""
+    name = conname or ix.name
+    if name != ix.name:
+        s.add_notice(notice(f"ALTER TABLE / ADD CONSTRAINT USING INDEX will rename index "
+                            f'"{ix.name}" to "{name}"'))
+        if cat.relation_oid(rel.namespace, name) is not None:
+            raise PgError(DUPLICATE_TABLE, f'relation "{name}" already exists')
+        for tid, row in cat.find("pg_class", oid=ix.oid):
+            cat.update("pg_class", tid, replace("pg_class", row, relname=name))
+    if primary:
+        for tid, row in cat.find("pg_index", indexrelid=ix.oid):
+            cat.update("pg_index", tid, replace("pg_index", row, indisprimary=True))
+    _insert_constraint(cat, name, rel.namespace, "p" if primary else "u", rel.oid,
+                       list(ix.attnums), conindid=ix.oid)
+    cat.command_counter_increment()

@@ -1635,8 +1635,14 @@ def _drop_column(s: Any, cat: CatalogView, rel: Any, name: str, missing_ok: bool
     attnum = row[p["attnum"]]
     from tuskdb.sql.commands.columncmds import generated_dependents
     deps = generated_dependents(rel, attnum)
-    if deps:
+    # foreign keys of other tables referencing the column depend on it (pg_depend 'n')
+    fk_deps = [fk for fk in rel.referenced_by if attnum in fk.parent_attnums
+               and fk.child != rel.oid]
+    if deps or fk_deps:
         words = [f"column {d.name} of table {rel.name}" for d in deps]
+        for fk in fk_deps:
+            child = cat.relation_by_oid(fk.child)
+            words.append(f"constraint {fk.name} on table {child.name}")
         if not cascade:
             raise PgError(DEPENDENT_OBJECTS_STILL_EXIST, f"cannot drop column {name} of table "
                           f"{rel.name} because other objects depend on it",
@@ -1650,6 +1656,9 @@ def _drop_column(s: Any, cat: CatalogView, rel: Any, name: str, missing_ok: bool
                                 detail="\n".join(f"drop cascades to {w}" for w in words)))
         for d in deps:
             _drop_column(s, cat, rel, d.name, False, cascade)
+            cat.command_counter_increment()
+        for fk in fk_deps:
+            cat.delete_where("pg_constraint", oid=fk.oid)
             cat.command_counter_increment()
         found = [(t, r) for t, r in cat.find("pg_attribute", attrelid=rel.oid, attnum=attnum)]
         tid, row = found[0]
@@ -1737,13 +1746,15 @@ def _add_constraint(s: Any, cat: CatalogView, rel: Any, con: dict, state: Analyz
                                             if c.name == n and not c.dropped), None), state)
     if ct in ("CONSTR_PRIMARY", "CONSTR_UNIQUE"):
         primary = ct == "CONSTR_PRIMARY"
+        index = None
         if con.get("indexname"):
-            raise PgError(FEATURE_NOT_SUPPORTED, "ADD CONSTRAINT ... USING INDEX is not "
-                          "supported")
+            from tuskdb.sql.commands.indexcmds import constraint_index
+            index = constraint_index(cat, rel, con, state)
         if primary and any(ix.primary for ix in rel.indexes):
             raise PgError(INVALID_TABLE_DEFINITION, f'multiple primary keys for table '
                           f'"{rel.name}" are not allowed')
-        keys = [k["String"]["sval"] for k in con.get("keys") or []]
+        keys = [k["String"]["sval"] for k in con.get("keys") or []] if index is None else \
+            [rel.columns[a - 1].name for a in index.attnums]
         attnums = []
         for k in keys:
             col = rel.column(k)
@@ -1762,6 +1773,10 @@ def _add_constraint(s: Any, cat: CatalogView, rel: Any, con: dict, state: Analyz
                     set_not_null(s, cat, rel, k, rel.relkind == "p")
             cat.command_counter_increment()
             rel = cat.relation_by_oid(rel.oid)
+        if index is not None:
+            from tuskdb.sql.commands.indexcmds import attach_index_constraint
+            attach_index_constraint(s, cat, rel, index, con.get("conname"), primary)
+            return
         cname = con.get("conname") or (
             choose_name(cat, rel.namespace, rel.name, "pkey") if primary else
             choose_name(cat, rel.namespace, f"{rel.name}_{'_'.join(keys)}", "key"))

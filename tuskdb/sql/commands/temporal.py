@@ -81,6 +81,14 @@ def fk_period_operators(index: Any) -> list[int]:
     return list(index.exclusion_ops)
 
 
+def gist_operator_class(type_oid: int) -> int | None:
+    """The default GiST operator class of a range or multirange type (else None)."""
+    from tuskdb.types.usertypes import base_type
+    t = types.TYPES.get(base_type(type_oid))
+    kind = t.typtype if t is not None else ""
+    return RANGE_GIST[2] if kind == "r" else MULTIRANGE_GIST[2] if kind == "m" else None
+
+
 def without_overlaps_exclusion(type_oids: list[int]) -> tuple[list[int], list[int]]:
     """(conexclop, indclass) of a WITHOUT OVERLAPS key over columns of these types:
     each column's default GiST operator class, ``=`` for the leading columns and
