@@ -153,6 +153,12 @@ class CatalogManager:
                                               amtype=amtype))
         for t in types.registry.builtin_types():
             ins["pg_type"].insert(txn, type_row(t))
+        for oid, name, trusted, validator in ((12, "internal", False, 2246),
+                                              (13, "c", False, 2247), (14, "sql", True, 2248)):
+            ins["pg_language"].insert(txn, make_row(
+                "pg_language", oid=oid, lanname=name, lanowner=BOOTSTRAP_SUPERUSER,
+                lanispl=False, lanpltrusted=trusted, lanplcallfoid=0, laninline=0,
+                lanvalidator=validator))
         _bootstrap_tsearch(txn, ins)
         _bootstrap_casts(txn, ins)
         _bootstrap_ranges(txn, ins)
@@ -165,6 +171,12 @@ class CatalogManager:
                 relhasindex=False,
                 relacl=types.Array(["postgres=arwdDxtm/postgres"] if name in _PRIVATE_CATALOGS
                                    else ["postgres=arwdDxtm/postgres", "=r/postgres"])))
+            # initdb's privileges are recorded as the initial ones (pg_dump leaves them out)
+            ins["pg_init_privs"].insert(txn, make_row(
+                "pg_init_privs", objoid=oid, classoid=1259, objsubid=0, privtype="i",
+                initprivs=types.Array(["postgres=arwdDxtm/postgres"] if name in
+                                      _PRIVATE_CATALOGS else
+                                      ["postgres=arwdDxtm/postgres", "=r/postgres"])))
             for attnum, (attname, atttypid, notnull) in enumerate(cols, start=1):
                 ins["pg_attribute"].insert(txn, attribute_row(oid, attname, atttypid, -1, attnum,
                                                               notnull))

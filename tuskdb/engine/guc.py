@@ -185,6 +185,10 @@ def parse_value(g: Guc, raw: Any) -> Any:
                           f"value") from None
     if g.vartype == "enum":
         t = text.strip().lower()
+        if t not in g.enumvals and "on" in g.enumvals and "off" in g.enumvals:
+            # PostgreSQL's on/off enums take the boolean spellings as hidden synonyms
+            t = {"true": "on", "yes": "on", "1": "on", "false": "off", "no": "off",
+                 "0": "off"}.get(t, t)
         if t not in g.enumvals:
             raise PgError(INVALID_PARAMETER_VALUE, f'invalid value for parameter "{g.name}": '
                           f'"{text}"', hint="Available values: " + ", ".join(g.enumvals) + ".")

@@ -12,7 +12,8 @@ from tuskdb.sql.commands import (alter, copy, dbcommands, fkeys, functioncmds, g
                                   vacuum,
                                   view)
 
-from tuskdb.sql.commands import cluster, lockcmds, ownedcmds, rolecmds, schemacmds  # noqa: E402
+from tuskdb.sql.commands import (cluster, defaclcmds, lockcmds, ownedcmds,  # noqa: E402
+                                  rolecmds, schemacmds)
 from tuskdb.sql.explain import explain_stmt  # noqa: E402
 
 def _opclass():  # noqa: ANN202 - imported lazily (commands/opclass.py)
@@ -55,6 +56,7 @@ HANDLERS = {
     "GrantStmt": grant.grant,
     "GrantRoleStmt": rolecmds.grant_role,
     "DropOwnedStmt": ownedcmds.drop_owned,
+    "AlterDefaultPrivilegesStmt": defaclcmds.alter_default_privileges,
     "ReassignOwnedStmt": ownedcmds.reassign_owned,
     "CommentStmt": alter.comment,
     "ReindexStmt": alter.reindex,

@@ -134,8 +134,9 @@ def create_function(s: Any, raw: Any) -> QueryResult:
             if len(items) != 1:
                 raise PgError(FEATURE_NOT_SUPPORTED, "C-language functions are not supported")
             opts["as"] = items[0]["String"]["sval"]
-        elif key in ("parallel", "leakproof", "cost", "rows", "security", "support", "set",
-                     "window"):
+        elif key == "security":
+            opts["security"] = bool(arg.get("Boolean", {}).get("boolval"))
+        elif key in ("parallel", "leakproof", "cost", "rows", "support", "set", "window"):
             continue
         else:
             raise PgError(FEATURE_NOT_SUPPORTED, f"function option {key} is not supported")
@@ -157,10 +158,21 @@ def create_function(s: Any, raw: Any) -> QueryResult:
     existing = [(tid, row) for tid, row in cat.find("pg_proc", proname=name, pronamespace=nsp)
                 if list(row[p["proargtypes"]].items if row[p["proargtypes"]] else []) ==
                 argtypes]
+    from tuskdb.catalog import aclchk
+    me, is_super = s._role_facts(cat)
+    if not is_super:
+        if not existing:
+            aclchk.check_namespace_create(cat, nsp, me)
+        lp = COLUMN_POS["pg_language"]
+        for _, lrow in cat.find("pg_language", lanname="sql"):
+            items = aclchk.parse_acl(lrow[lp["lanacl"]], "language",
+                                     aclchk.role_name(cat, lrow[lp["lanowner"]]))
+            if aclchk.aclmask(cat, items, me, lrow[lp["lanowner"]], "U") != "U":
+                raise aclchk.permission_denied("language", "sql")
     row = make_row(
-        "pg_proc", proname=name, pronamespace=nsp, proowner=10, prolang=SQL_LANG, procost=100.0,
+        "pg_proc", proname=name, pronamespace=nsp, proowner=me, prolang=SQL_LANG, procost=100.0,
         prorows=1000.0 if retset else 0.0, prosupport=0, prokind="p" if is_proc else "f",
-        prosecdef=False, proleakproof=False, proisstrict=opts["strict"], proretset=retset,
+        prosecdef=bool(opts.get("security")), proleakproof=False, proisstrict=opts["strict"], proretset=retset,
         provolatile=opts["volatility"], proparallel="u", pronargs=len(argtypes),
         pronargdefaults=sum(1 for d in defaults if d is not None), prorettype=ret,
         proargtypes=Array(argtypes, 0), provariadic=variadic,
@@ -176,13 +188,20 @@ def create_function(s: Any, raw: Any) -> QueryResult:
             raise PgError(DUPLICATE_FUNCTION, f"function {name}({_sig(argtypes)}) already "
                           f"exists with same argument types")
         tid, old = existing[0]
+        if not is_super:
+            aclchk.check_owner(cat, me, old[p["proowner"]],
+                               "procedure" if old[p["prokind"]] == "p" else "function", name)
+        # the replacement keeps its owner and privileges
+        row = replace("pg_proc", row, proowner=old[p["proowner"]], proacl=old[p["proacl"]])
         if old[p["prorettype"]] != ret or old[p["proretset"]] != retset:
             raise PgError(INVALID_FUNCTION_DEFINITION, "cannot change return type of existing "
                           "function", hint=f"Use DROP FUNCTION {name}({_sig(argtypes)}) first.")
         _check_replace(old, row, name, argtypes)
         cat.update("pg_proc", tid, replace("pg_proc", row, oid=old[p["oid"]]))
     else:
-        cat.insert("pg_proc", replace("pg_proc", row, oid=cat.m.next_oid()))
+        from tuskdb.sql.commands.defaclcmds import default_acl
+        cat.insert("pg_proc", replace("pg_proc", row, oid=cat.m.next_oid(),
+                                      proacl=default_acl(cat, "f", me, nsp)))
     cat.command_counter_increment()
     # validate the body now (check_function_bodies), as PostgreSQL does
     if s.settings.get("check_function_bodies", True):
@@ -439,12 +458,23 @@ def drop_function(s: Any, raw: Any) -> QueryResult:
             s.add_notice(notice(f"{word} {routine_shown(owa, state)} does not exist, "
                                 f"skipping"))
             continue
+        _check_routine_owner(s, cat, found[1])
         _drop_dependent_aggregates(s, cat, found[1], body.get("behavior") == "DROP_CASCADE")
         cat.delete("pg_proc", found[0])
         cat.delete_where("pg_description", objoid=found[1][COLUMN_POS["pg_proc"]["oid"]])
         cat.command_counter_increment()
     return QueryResult(tag={"OBJECT_PROCEDURE": "DROP PROCEDURE",
                             "OBJECT_ROUTINE": "DROP ROUTINE"}.get(objtype, "DROP FUNCTION"))
+
+
+def _check_routine_owner(s: Any, cat: Any, row: tuple) -> None:
+    """DROP / ALTER of a routine needs its owner's privileges."""
+    from tuskdb.catalog import aclchk
+    uid, is_super = s._role_facts(cat)
+    if not is_super:
+        p = COLUMN_POS["pg_proc"]
+        noun = {"p": "procedure", "a": "aggregate"}.get(row[p["prokind"]], "function")
+        aclchk.check_owner(cat, uid, row[p["proowner"]], noun, row[p["proname"]])
 
 
 def describe_routine(row: tuple) -> str:
@@ -501,6 +531,7 @@ def alter_function(s: Any, raw: Any) -> QueryResult:
     cat = state.catalog
     objtype = body.get("objtype", "OBJECT_FUNCTION")
     tid, row = lookup_routine(s, state, body["func"], objtype)
+    _check_routine_owner(s, cat, row)
     is_proc = row[COLUMN_POS["pg_proc"]["prokind"]] == "p"
     changes: dict[str, Any] = {}
     for a in body.get("actions") or []:
@@ -574,6 +605,9 @@ class SQLFunction:
         self.volatility = row[p["provolatile"]]
         self.src = row[p["prosrc"]]
         self.sqlbody = row[p["prosqlbody"]]
+        self.acl = row[p["proacl"]]
+        self.owner = row[p["proowner"]]
+        self.secdef = bool(row[p["prosecdef"]])
         self._plans: Any = None
         self._gen = -2
         # the analyzer's view of it
@@ -663,7 +697,12 @@ class SQLFunction:
         if depth > 100:
             raise PgError("54001", "stack depth limit exceeded",
                           hint='Increase the configuration parameter "max_stack_depth".')
+        self.check_execute(s)
         s.func_depth = depth + 1
+        if self.secdef:
+            # SECURITY DEFINER: the body runs with its owner's privileges
+            from tuskdb.catalog.aclchk import role_name
+            s.security_definer.append(role_name(s.catalog(), self.owner))
         try:
             result = None
             for cp in self.plans(s, argtypes):
@@ -674,6 +713,22 @@ class SQLFunction:
             return result
         finally:
             s.func_depth = depth
+            if self.secdef:
+                s.security_definer.pop()
+
+    def check_execute(self, s: Any) -> None:
+        """EXECUTE privilege of the current user (a NULL ACL lets everyone)."""
+        if self.acl is None:
+            return
+        from tuskdb.catalog import aclchk
+        cat = s.catalog()
+        uid, is_super = s._role_facts(cat)
+        if is_super:
+            return
+        items = aclchk.parse_acl(self.acl, "function", aclchk.role_name(cat, self.owner))
+        if aclchk.aclmask(cat, items, uid, self.owner, "X") != "X":
+            raise aclchk.permission_denied("procedure" if self.prokind == "p" else "function",
+                                           self.name)
 
     def call(self, ctx: Any, args: tuple, argtypes: tuple[int, ...] | None = None) -> Any:
         s = ctx.session

@@ -174,14 +174,22 @@ def _function_targets(s: Any, cat: Any, body: dict, objtype: str) -> list[Target
     from tuskdb.sql.commands.functioncmds import lookup_routine
     state = AnalyzeState(cat, s, [], None, "")
     for obj in body["objects"]:
-        tid, row = lookup_routine(s, state, obj["ObjectWithArgs"], objtype)
+        # GRANT ON FUNCTION names aggregates too, but not procedures
+        tid, row = lookup_routine(s, state, obj["ObjectWithArgs"], "OBJECT_ROUTINE")
+        kind = row[p["prokind"]]
+        if (objtype == "OBJECT_FUNCTION" and kind == "p") or \
+                (objtype == "OBJECT_PROCEDURE" and kind != "p"):
+            from tuskdb.sql.commands.functioncmds import _sig
+            args = list(row[p["proargtypes"]].items) if row[p["proargtypes"]] else []
+            raise PgError("42809", f"{row[p['proname']]}({_sig(args)}) is not a "
+                          f"{'function' if objtype == 'OBJECT_FUNCTION' else 'procedure'}")
         out.append(Target("pg_proc", tid, row, "proacl", row[p["proowner"]], "function",
                           _routine_noun(row[p["prokind"]]), row[p["proname"]]))
     return out
 
 
 def _routine_noun(prokind: str) -> str:
-    return "procedure" if prokind == "p" else "function"
+    return {"p": "procedure", "a": "aggregate"}.get(prokind, "function")
 
 
 def _type_targets(s: Any, cat: Any, body: dict, objtype: str) -> list[Target]:

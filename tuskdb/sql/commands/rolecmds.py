@@ -383,6 +383,8 @@ def role_dependents(s: Any, cat: Any, roleid: int, name: str, dropping: set[int]
     from tuskdb.sql.commands.ownedcmds import owned_objects
     for desc, _kind, _oid, _how in owned_objects(s, cat, roleid, name):
         out.append(desc)
+    from tuskdb.sql.commands.defaclcmds import default_acl_dependents
+    out.extend(default_acl_dependents(cat, roleid, name))
     from tuskdb.sql.commands.foreigncmds import role_dependents as foreign_dependents
     out.extend(foreign_dependents(cat, roleid))
     return out

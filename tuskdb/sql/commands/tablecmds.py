@@ -735,11 +735,16 @@ def _insert_relation(s: Any, cat: CatalogView, oid: int, name: str, nsp: int, re
     if relkind in "rpvmcf":
         from tuskdb.sql.commands.composite import add_row_type
         reltype = add_row_type(s, cat, oid, name, nsp, _owner(s, cat), relkind)
+    owner = _owner(s, cat)
+    relacl = None
+    if relkind in "rpvmfS":
+        from tuskdb.sql.commands.defaclcmds import default_acl
+        relacl = default_acl(cat, "S" if relkind == "S" else "r", owner, nsp)
     cat.insert("pg_class", make_row(
-        "pg_class", oid=oid, relname=name, relnamespace=nsp, relowner=_owner(s, cat),
+        "pg_class", oid=oid, relname=name, relnamespace=nsp, relowner=owner,
         relam=relam, relfilenode=relfilenode, relpersistence=persistence, relkind=relkind,
         relnatts=len(cols), relisshared=False, relispopulated=True, relreplident="d",
-        reltuples=-1.0, relhasindex=False, reltype=reltype))
+        reltuples=-1.0, relhasindex=False, reltype=reltype, relacl=relacl))
     for i, c in enumerate(cols, start=1):
         cat.insert("pg_attribute", attribute_row(oid, c.name, c.type_oid, c.typmod, i,
                                                  c.notnull, c.default is not None, c.identity,
@@ -1173,8 +1178,9 @@ def create_schema(s: Any, raw: Any) -> QueryResult:
     if name.startswith("pg_"):
         raise PgError("42939", f'unacceptable schema name "{name}"',
                       detail='The prefix "pg_" is reserved for system schemas.')
+    from tuskdb.sql.commands.defaclcmds import default_acl
     cat.insert("pg_namespace", make_row("pg_namespace", oid=cat.m.next_oid(), nspname=name,
-                                        nspowner=owner))
+                                        nspowner=owner, nspacl=default_acl(cat, "n", owner, 0)))
     if elements:
         _run_schema_elements(s, raw, name, elements)
     return QueryResult(tag="CREATE SCHEMA")

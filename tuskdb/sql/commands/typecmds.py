@@ -130,6 +130,11 @@ def insert_type(cat: CatalogView, *, oid: int, name: str, nsp: int, owner: int, 
         typalign=align, typstorage=storage, typnotnull=notnull, typbasetype=basetype,
         typtypmod=typmod, typndims=0, typcollation=collation, typdefaultbin=default_bin,
         typdefault=default_text)
+    if not relid and typtype != "m":
+        # a new type starts with its owner's default privileges (not a relation's row
+        # type, nor a multirange, which follow their relation / range)
+        from tuskdb.sql.commands.defaclcmds import default_acl
+        row = replace("pg_type", row, typacl=default_acl(cat, "T", owner, nsp))
     if shell is not None:
         cat.update("pg_type", shell[0], row)
     else:
