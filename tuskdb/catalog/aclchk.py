@@ -579,3 +579,8 @@ def type_aclcheck(cat: Any, type_oid: int, roleid: int) -> bool:
 def check_type_usage(cat: Any, type_oid: int, roleid: int, shown: str) -> None:
     if not type_aclcheck(cat, type_oid, roleid):
         raise permission_denied("type", shown)
+
+
+def has_maintain(cat: Any, rel: Any, roleid: int) -> bool:
+    """MAINTAIN on a relation (VACUUM, ANALYZE, CLUSTER, REINDEX, REFRESH, LOCK)."""
+    return superuser_arg(cat, roleid) or pg_class_aclcheck(cat, rel, roleid, "m")

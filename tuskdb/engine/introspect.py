@@ -363,6 +363,10 @@ class Introspect:
     def txid_current(self) -> int:
         return self.s.txn.get_top_xid()
 
+    def acl_value(self, fname: str, *args: Any) -> Any:
+        from tuskdb.engine import privfuncs
+        return getattr(privfuncs, fname)(self.s, *args)
+
     def has_privilege(self, name: str, sig: tuple[int, ...], *args: Any) -> bool | None:
         from tuskdb.engine.privfuncs import has_privilege
         return has_privilege(self.s, name, sig, *args)

@@ -292,3 +292,43 @@ def _has_role(cat: Any, roleid: int, value: Any, is_name: bool, privtext: str) -
             ok = aclchk.member_can_set_role(cat, roleid, target)
         result = result or ok
     return result
+
+
+# -- ACL values -------------------------------------------------------------------------------
+
+_ACL_COLUMNS = {1259: ("pg_class", "relacl"), 2615: ("pg_namespace", "nspacl"),
+                1255: ("pg_proc", "proacl"), 1247: ("pg_type", "typacl"),
+                2612: ("pg_language", "lanacl"), 1262: ("pg_database", "datacl"),
+                2328: ("pg_foreign_data_wrapper", "fdwacl"),
+                1417: ("pg_foreign_server", "srvacl")}
+
+
+def pg_get_acl(s: Any, classid: int, objid: int, objsubid: int) -> Any:
+    """The ACL of any object by its address (NULL when it has none)."""
+    cat = s.catalog()
+    if classid == 1259 and objsubid:
+        a = COLUMN_POS["pg_attribute"]
+        for _, row in cat.find("pg_attribute", attrelid=objid, attnum=objsubid):
+            return row[a["attacl"]]
+        return None
+    found = _ACL_COLUMNS.get(classid)
+    if found is None or found[0] not in COLUMN_POS:
+        return None
+    catalog, col = found
+    for _, row in cat.find(catalog, oid=objid):
+        return row[COLUMN_POS[catalog][col]]
+    return None
+
+
+def makeaclitem(s: Any, grantee: int, grantor: int, privs: str, grantable: bool) -> str:
+    cat = s.catalog()
+    letters = ""
+    for part in privs.split(","):
+        word = " ".join(part.split()).lower()
+        letter = aclchk.PRIV_NAMES.get(word)
+        if letter is None or word == "temp":
+            raise PgError("22023", f'unrecognized privilege type: "{part.strip()}"')
+        letters += letter
+    name = "" if grantee == 0 else aclchk.role_name(cat, grantee)
+    return aclchk.AclItem(name, letters, letters if grantable else "",
+                          aclchk.role_name(cat, grantor)).text()

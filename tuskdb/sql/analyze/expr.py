@@ -286,7 +286,20 @@ def _functional_notation(entry: Any, name: str, ec: ExprContext, loc: Any) -> Ex
         return None
 
 
-def column_var(entry: Any, i: int, name: str, loc: int | None, state: AnalyzeState) -> Expr:
+def mark_selected(entry: Any, i: int) -> None:
+    """Column ``i`` of ``entry`` is read: its table's SELECT privilege covers it (a
+    JOIN's column marks the column it comes from)."""
+    while entry.join_exprs is not None:
+        src = entry.join_sources[i] if entry.join_sources else None
+        if src is None:
+            return
+        entry, i = src
+    if entry.perm is not None:
+        entry.perm.selected.add(i + 1)
+
+
+def column_var(entry: Any, i: int, name: str, loc: int | None, state: AnalyzeState,
+               mark: bool = True) -> Expr:
     """A reference to column ``i`` of a range-table entry: a Var, or for a virtual
     generated column of a table its generation expression over the same entry
     (PostgreSQL's expand_generated_columns_in_expr)."""
@@ -296,10 +309,12 @@ def column_var(entry: Any, i: int, name: str, loc: int | None, state: AnalyzeSta
                       position=loc, detail="The combining JOIN type must be INNER or LEFT "
                                            "for a LATERAL reference.")
     if entry.join_exprs is not None:
+        if mark:
+            mark_selected(entry, i)
         return entry.join_exprs[i]          # a JOIN's column: the expression it stands for
     t, m = entry.coltypes[i]
     rel = entry.rel
-    if entry.perm is not None:
+    if mark and entry.perm is not None:
         entry.perm.selected.add(i + 1)
     if rel is not None and entry.kind == "relation" and i < len(rel.columns) and \
             rel.columns[i].generated == "v" and rel.columns[i].default:

@@ -108,6 +108,9 @@ def whole_row(entry: Any, ec: Any, location: Any = None) -> Expr:
     if getattr(entry, "perm", None) is not None:
         entry.perm.selected.add(0)            # the whole row: every column is read
     if entry.join_exprs is not None:
+        from tuskdb.sql.analyze.expr import mark_selected
+        for i in range(len(entry.join_exprs)):
+            mark_selected(entry, i)
         ec.state.wholerow = True
         return RowExpr(list(entry.join_exprs), RECORD, -1, list(entry.colnames))
     for i, n in enumerate(entry.colnames):

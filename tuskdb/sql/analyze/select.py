@@ -544,13 +544,16 @@ def _join(body: dict, state: AnalyzeState, scope: Scope, outer: list[Scope]) -> 
     # the join's own entry (PostgreSQL's join RTE): the merged columns, then the rest of
     # the left's and the right's; the inputs' columns are reached through it from now on
     cols = list(merged)
+    sources: list = [None] * len(merged)    # merged columns were read by the join itself
     for side in (lcols, rcols):
         taken = {n for n, _ in merged}
         for n, e, i in side:
             if n in taken:
                 taken.discard(n)        # the one instance USING merged
                 continue
-            cols.append((n, column_var(e, i, n, None, state)))
+            # not read yet: privileges count it when the join's column is used
+            cols.append((n, column_var(e, i, n, None, state, mark=False)))
+            sources.append((e, i))
     for e in left_entries + right_entries:
         e.cols_visible = False
     alias = body.get("alias")
@@ -564,6 +567,7 @@ def _join(body: dict, state: AnalyzeState, scope: Scope, outer: list[Scope]) -> 
                        visible=alias is not None,
                        location=alias.get("location", -1) if alias else -1)
     entry.join_exprs = [x for _, x in cols]
+    entry.join_sources = sources
     scope.add(entry)
     ualias = body.get("join_using_alias")
     if ualias is not None:

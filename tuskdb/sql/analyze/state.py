@@ -28,6 +28,7 @@ class RangeEntry:
     join_exprs: list | None = None            # a JOIN's entry: its columns' expressions
     lateral_bad: bool = False                 # left of a RIGHT/FULL join, while its right
                                               # side is analyzed
+    join_sources: list | None = None          # ... and the (entry, index) each comes from
     nullable: bool = False                    # on the null-extended side of an outer join
     location: int = -1
     qualified_only: bool = False              # RETURNING old/new: only as old.col, old.*

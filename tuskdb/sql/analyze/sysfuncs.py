@@ -135,6 +135,10 @@ for _obj in (TEXT, OID):
         _add_priv("has_column_privilege", (_obj, _col, TEXT))
         for _user in (NAME, OID):
             _add_priv("has_column_privilege", (_user, _obj, _col, TEXT))
+_add(SysFunc("pg_get_acl", (OID, OID, INT4), 1034,
+             lambda ctx, c, o, sub: ctx.session.introspect.acl_value("pg_get_acl", c, o, sub)))
+_add(SysFunc("makeaclitem", (OID, OID, TEXT, BOOL), 1033,
+             lambda ctx, *a: ctx.session.introspect.acl_value("makeaclitem", *a)))
 for _role in (NAME, OID):
     _add_priv("pg_has_role", (_role, TEXT))
     for _user in (NAME, OID):

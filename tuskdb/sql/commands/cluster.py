@@ -37,6 +37,9 @@ def cluster(s: Any, raw: Any) -> QueryResult:
         return QueryResult(tag="CLUSTER")
     state = AnalyzeState(cat, s, [], None, raw.source)
     rel = lookup_relation(body["relation"], state, False)
+    from tuskdb.catalog import aclchk
+    if not aclchk.has_maintain(cat, rel, s.current_user_oid(cat)):
+        raise aclchk.permission_denied(aclchk.relkind_objtype(rel.relkind), rel.name)
     if rel.relkind not in ("r", "m", "p"):
         raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a table or materialized view')
     if rel.persistence == "t" and rel.namespace != s.temp_namespace():

@@ -85,6 +85,16 @@ def _target(s: Any, raw: Any) -> tuple[Any, list[int]]:
         cols.append(rel.columns.index(c))
     if not cols:
         cols = [i for i, c in enumerate(rel.columns) if not c.dropped and not c.generated]
+    # COPY TO reads the columns (SELECT), COPY FROM writes them (INSERT)
+    from tuskdb.catalog.aclchk import PermInfo, exec_check_permissions
+    uid, is_super = s._role_facts(state.catalog)
+    if not is_super:
+        perm = PermInfo(rel, "a" if body.get("is_from") else "r")
+        if body.get("is_from"):
+            perm.inserted = {i + 1 for i in cols}
+        else:
+            perm.selected = {i + 1 for i in cols}
+        exec_check_permissions(state.catalog, [perm], uid)
     return rel, cols
 
 

@@ -121,7 +121,7 @@ def alter_default_privileges(s: Any, raw: Any) -> QueryResult:
 
 
 def _same(a: list[aclchk.AclItem], b: list[aclchk.AclItem]) -> bool:
-    key = lambda items: sorted((i.grantee, i.grantor, i.privs, i.goptions)  # noqa: E731
+    key = lambda items: sorted((i.grantee, i.grantor, i.privs, i.goptions)
                                for i in items if i.privs)
     return key(a) == key(b)
 

@@ -34,11 +34,23 @@ def lock_stmt(s: Any, raw: Any) -> QueryResult:
     for item in body.get("relations", []):
         rv = item["RangeVar"]
         rel = lookup_relation(rv, state, report_position=False)
-        _lock(s, cat, rel, mode, nowait, rv.get("inh", True), set())
+        _lock(s, cat, rel, mode, nowait, rv.get("inh", True), set(), s.current_user_oid(cat))
     return QueryResult(tag="LOCK TABLE")
 
 
-def _lock(s: Any, cat: Any, rel: Any, mode: int, nowait: bool, inh: bool, seen: set) -> None:
+def _lock_aclcheck(cat: Any, rel: Any, mode: int, userid: int) -> None:
+    """LOCK needs MAINTAIN, UPDATE, DELETE or TRUNCATE; SELECT suffices for ACCESS
+    SHARE and INSERT for ROW EXCLUSIVE (PostgreSQL's LockTableAclCheck)."""
+    from tuskdb.catalog import aclchk
+    if aclchk.superuser_arg(cat, userid):
+        return
+    mask = "mwdD" + ("r" if mode == 1 else "a" if mode == 3 else "")
+    if not aclchk.pg_class_aclmask(cat, rel, userid, mask):
+        raise aclchk.permission_denied(aclchk.relkind_objtype(rel.relkind), rel.name)
+
+
+def _lock(s: Any, cat: Any, rel: Any, mode: int, nowait: bool, inh: bool, seen: set,
+          userid: int) -> None:
     if rel.oid in seen:
         return
     seen.add(rel.oid)
@@ -46,21 +58,25 @@ def _lock(s: Any, cat: Any, rel: Any, mode: int, nowait: bool, inh: bool, seen: 
         what = _KIND_WORDS.get(rel.relkind, "this kind of relation")
         raise PgError(WRONG_OBJECT_TYPE, f'cannot lock relation "{rel.name}"',
                       detail=f"This operation is not supported for {what}.")
+    _lock_aclcheck(cat, rel, mode, userid)
     got = s.txn.lock_relation(0 if rel.shared else s.dboid, rel.oid, mode, nowait)
     if got is False:
         raise PgError(LOCK_NOT_AVAILABLE, f'could not obtain lock on relation "{rel.name}"')
     if rel.relkind == "v":
+        # a view's relations are locked with its owner's rights (unless security_invoker)
+        from tuskdb.sql.analyze.select import view_is_security_invoker
+        owner = userid if view_is_security_invoker(rel) else rel.owner
         for oid in _view_relations(cat, rel.oid):
             sub = cat.relation_by_oid(oid)
             if sub is not None and sub.relkind in ("r", "p", "v", "f"):
-                _lock(s, cat, sub, mode, nowait, True, seen)
+                _lock(s, cat, sub, mode, nowait, True, seen, owner)
     elif inh:
         from tuskdb.catalog.rows import COLUMN_POS
         p = COLUMN_POS["pg_inherits"]
         for _, row in cat.find("pg_inherits", inhparent=rel.oid):
             child = cat.relation_by_oid(row[p["inhrelid"]])
             if child is not None:
-                _lock(s, cat, child, mode, nowait, True, seen)
+                _lock(s, cat, child, mode, nowait, True, seen, userid)
 
 
 def _view_relations(cat: Any, view_oid: int) -> list[int]:

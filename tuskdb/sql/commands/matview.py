@@ -147,6 +147,9 @@ def refresh_matview(s: Any, raw: Any) -> QueryResult:
     rel = lookup_relation(body["relation"], state)
     if rel.relkind != "m":
         raise PgError(FEATURE_NOT_SUPPORTED, f'"{rel.name}" is not a materialized view')
+    from tuskdb.catalog import aclchk
+    if not aclchk.has_maintain(cat, rel, s.current_user_oid(cat)):
+        raise aclchk.permission_denied("materialized view", rel.name)
     lock_relation(s, rel.oid, 7 if concurrent else ACCESS_EXCLUSIVE)    # ExclusiveLock
     if concurrent and rel.extra.get("unpopulated"):
         raise PgError(FEATURE_NOT_SUPPORTED, "CONCURRENTLY cannot be used when the "

@@ -40,12 +40,14 @@ def owned_objects(s: Any, cat: Any, roleid: int, name: str) -> list[tuple[str, s
     out: list[tuple[int, int, str, str, int, str]] = []
     c = COLUMN_POS["pg_class"]
     relnames: dict[int, str] = {}
+    relowners: dict[int, int] = {}
     for row in cat.rows("pg_class"):
         kind = _RELKINDS.get(row[c["relkind"]])
         if kind is None:
             continue
         oid = row[c["oid"]]
         relnames[oid] = row[c["relname"]]
+        relowners[oid] = row[c["relowner"]]
         desc = f"{kind} {row[c['relname']]}"
         if row[c["relowner"]] == roleid:
             out.append((oid, 0, "owner of " + desc, "pg_class", oid, "owner"))
@@ -53,8 +55,8 @@ def owned_objects(s: Any, cat: Any, roleid: int, name: str) -> list[tuple[str, s
             out.append((oid, 1, "privileges for " + desc, "pg_class", oid, "acl"))
     a = COLUMN_POS["pg_attribute"]
     for row in cat.rows("pg_attribute"):
-        if row[a["attacl"]] is not None and _mentions(row[a["attacl"]], name) and \
-                row[a["attrelid"]] in relnames:
+        if row[a["attacl"]] is not None and row[a["attrelid"]] in relnames and \
+                _mentions(row[a["attacl"]], name, relowners[row[a["attrelid"]]], roleid):
             rel = row[a["attrelid"]]
             out.append((rel, 2 + row[a["attnum"]], (f"privileges for column {row[a['attname']]} "
                         f"of table {relnames[rel]}"), "pg_attribute", rel, "acl"))

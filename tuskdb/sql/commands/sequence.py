@@ -239,8 +239,21 @@ def _options(rel: Any) -> SeqOptions:
                       cycle=info.get("seqcycle", False), cache=info.get("seqcache", 1))
 
 
+def _seq_aclcheck(s: Any, rel: Any, mask: str) -> None:
+    """Any privilege of ``mask`` on the sequence (nextval: USAGE or UPDATE; currval:
+    SELECT or USAGE; setval: UPDATE)."""
+    cat = s.catalog()
+    uid, is_super = s._role_facts(cat)
+    if is_super:
+        return
+    from tuskdb.catalog import aclchk
+    if not aclchk.pg_class_aclmask(cat, rel, uid, mask):
+        raise aclchk.permission_denied("sequence", rel.name)
+
+
 def nextval(s: Any, name: Any) -> int:
     rel, seq = lookup_sequence(s, name)
+    _seq_aclcheck(s, rel, "Uw")
     v = seq.nextval(s.txn, _options(rel), rel.name)
     s.seq_currval[rel.oid] = v
     s.last_seq = rel.oid
@@ -249,6 +262,7 @@ def nextval(s: Any, name: Any) -> int:
 
 def currval(s: Any, name: Any) -> int:
     rel, _ = lookup_sequence(s, name)
+    _seq_aclcheck(s, rel, "rU")
     if rel.oid not in s.seq_currval:
         raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE, f'currval of sequence "{rel.name}" is '
                       f"not yet defined in this session")
@@ -257,6 +271,7 @@ def currval(s: Any, name: Any) -> int:
 
 def setval(s: Any, name: Any, value: int, is_called: bool = True) -> int:
     rel, seq = lookup_sequence(s, name)
+    _seq_aclcheck(s, rel, "w")
     seq.setval(s.txn, value, is_called, _options(rel), rel.name)
     if is_called:
         s.seq_currval[rel.oid] = value

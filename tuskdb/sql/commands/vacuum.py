@@ -38,6 +38,24 @@ def _targets(s: Any, raw: Any, cat: Any) -> list[Any]:
     return [(cat.relation_by_oid(o), []) for o in oids]
 
 
+def _permitted(s: Any, cat: Any, rels: list, listed: bool, is_vacuum: bool) -> list:
+    """Relations the user may maintain; the others are skipped (with a warning when
+    they were named), as vacuum_is_permitted_for_relation does."""
+    from tuskdb.catalog import aclchk
+    uid = aclchk.role_oid(cat, s.user, missing_ok=True) or 0
+    if aclchk.superuser_arg(cat, uid):
+        return rels
+    out = []
+    for rel, cols in rels:
+        if aclchk.has_maintain(cat, rel, uid):
+            out.append((rel, cols))
+        elif listed:
+            s.add_notice(notice(f'permission denied to {"vacuum" if is_vacuum else "analyze"} '
+                                f'"{rel.name}", skipping it', severity="WARNING",
+                                sqlstate="42501"))
+    return out
+
+
 def vacuum(s: Any, raw: Any) -> QueryResult:
     body = raw.body
     is_vacuum = bool(body.get("is_vacuumcmd"))
@@ -65,6 +83,7 @@ def vacuum(s: Any, raw: Any) -> QueryResult:
     try:
         cat = db.catalog_view(s.dboid, txn)
         rels = _targets(s, raw, cat)
+        rels = _permitted(s, cat, rels, bool(body.get("rels")), is_vacuum)
         if own_txn:
             txn.commit()
     except BaseException:
