@@ -47,6 +47,8 @@ def add_column(s: Any, cat: CatalogView, rel: Any, cd: dict, state: AnalyzeState
         t, m = serial, -1
     else:
         t, m = resolve_type_name(cd["typeName"], state)
+        from tuskdb.sql.commands.tablecmds import check_type_usage
+        check_type_usage(state.session, state.catalog, t)
     if cd.get("collClause"):
         from tuskdb.sql.analyze.expr import check_collation
         cc = cd["collClause"]
@@ -423,6 +425,8 @@ def at_alter_column_type(s: Any, cat: CatalogView, rel: Any, cmd: dict,
                           position=loc)
         raise PgError("42703", f'column "{name}" of relation "{rel.name}" does not exist')
     t, m = resolve_type_name(cd["typeName"], state)
+    from tuskdb.sql.commands.tablecmds import check_type_usage
+    check_type_usage(state.session, state.catalog, t)
     if cd.get("collClause"):
         from tuskdb.sql.analyze.expr import check_collation
         cc = cd["collClause"]

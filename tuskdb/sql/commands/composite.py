@@ -55,6 +55,8 @@ def create_composite(s: Any, raw: Any) -> QueryResult:
         if any(c.name == cd["colname"] for c in cols):
             raise PgError(DUPLICATE_COLUMN, f'column "{cd["colname"]}" specified more than once')
         t, m = resolve_type_name(cd["typeName"], state)
+        from tuskdb.sql.commands.tablecmds import check_type_usage
+        check_type_usage(state.session, state.catalog, t)
         if cd.get("collClause"):
             cc = cd["collClause"]
             check_collation(typecmds._names(cc["collname"]), state.pos(cc.get("location")))
@@ -157,6 +159,8 @@ def alter_composite(s: Any, raw: Any) -> QueryResult:
                 raise PgError(DUPLICATE_COLUMN, f'column "{cd["colname"]}" of relation '
                               f'"{rel.name}" already exists')
             tt, m = resolve_type_name(cd["typeName"], state)
+            from tuskdb.sql.commands.tablecmds import check_type_usage
+            check_type_usage(state.session, cat, tt)
             check_not_self(cat, tt, rel.name, rel.namespace)
             attnum = max((col.attnum for col in rel.columns), default=0) + 1
             for r in [rel] + typed:
@@ -181,6 +185,8 @@ def alter_composite(s: Any, raw: Any) -> QueryResult:
                               f'"{rel.name}" does not exist')
             cd = cmd["def"]["ColumnDef"]
             tt, m = resolve_type_name(cd["typeName"], state)
+            from tuskdb.sql.commands.tablecmds import check_type_usage
+            check_type_usage(state.session, cat, tt)
             for r in [rel] + typed:
                 for tid, row in cat.find("pg_attribute", attrelid=r.oid, attnum=col.attnum):
                     fresh = attribute_row(r.oid, col.name, tt, m, col.attnum,
@@ -244,6 +250,8 @@ def create_typed_table(s: Any, raw: Any, state: Any) -> QueryResult:
     cat = state.catalog
     tn = body.pop("ofTypename")
     type_oid, _ = resolve_type_name(tn, state)
+    from tuskdb.sql.commands.tablecmds import check_type_usage
+    check_type_usage(state.session, cat, type_oid)
     t = cat.type_by_oid(type_oid)
     if t is None or t.typtype != "c":
         raise PgError(WRONG_OBJECT_TYPE, f"type {t.sql_name if t else type_oid} is not a "
@@ -400,6 +408,8 @@ def alter_table_of(s: Any, cat: CatalogView, rel: Any, cmd: dict, state: Any) ->
         cat.delete_where("pg_depend", objid=rel.oid, refobjid=row[c["reloftype"]])
         return
     type_oid, _ = resolve_type_name(cmd["def"]["TypeName"], state)
+    from tuskdb.sql.commands.tablecmds import check_type_usage
+    check_type_usage(state.session, cat, type_oid)
     t = cat.type_by_oid(type_oid)
     if t is None or t.typtype != "c":
         raise PgError(WRONG_OBJECT_TYPE, f"type {t.sql_name if t else type_oid} is not a "

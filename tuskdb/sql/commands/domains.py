@@ -109,6 +109,8 @@ def create_domain(s: Any, raw: Any) -> QueryResult:
     name = names[-1]
     tn = body["typeName"]
     base_oid, base_typmod = resolve_type_name(tn, state)
+    from tuskdb.sql.commands.tablecmds import check_type_usage
+    check_type_usage(state.session, cat, base_oid)
     base = cat.type_by_oid(base_oid)
     if base is None or base.typtype not in ("b", "d", "e", "r", "c", "m") or \
             (base.typtype == "p"):

@@ -43,6 +43,8 @@ def _types_of(params: list[dict], state: Any, outs: list | None = None
         fp = p["FunctionParameter"]
         mode = fp.get("mode", "FUNC_PARAM_DEFAULT")
         t, _ = resolve_type_name(fp["argType"], state)
+        from tuskdb.sql.commands.tablecmds import check_type_usage
+        check_type_usage(state.session, state.catalog, t)
         if mode in ("FUNC_PARAM_OUT", "FUNC_PARAM_TABLE", "FUNC_PARAM_INOUT"):
             if outs is None:
                 raise PgError(FEATURE_NOT_SUPPORTED, "OUT, INOUT and TABLE parameters are not "
@@ -96,6 +98,8 @@ def create_function(s: Any, raw: Any) -> QueryResult:
         ret, retset = out_ret, False
     else:
         ret, _ = resolve_type_name(rt, state)
+        from tuskdb.sql.commands.tablecmds import check_type_usage
+        check_type_usage(s, cat, ret)
         retset = bool(rt.get("setof"))
         if out_ret is not None and ret != out_ret and not any(m == "t" for _, _, m in outs):
             from tuskdb.sql.analyze.coerce import type_name

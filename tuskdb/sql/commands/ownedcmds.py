@@ -69,10 +69,14 @@ def owned_objects(s: Any, cat: Any, roleid: int, name: str) -> list[tuple[str, s
         if _mentions(row[n["nspacl"]], name, row[n["nspowner"]], roleid):
             out.append((oid, 1, f"privileges for schema {row[n['nspname']]}", "pg_namespace",
                         oid, "acl"))
+    # objects that belong to another (a range's constructors, its multirange) are not
+    # recorded against the owner (PostgreSQL's internal dependencies)
+    dp = COLUMN_POS["pg_depend"]
+    internal = {r[dp["objid"]] for r in cat.rows("pg_depend") if r[dp["deptype"]] == "i"}
     p = COLUMN_POS["pg_proc"]
     for row in cat.rows("pg_proc"):
         oid = row[p["oid"]]
-        if oid < 16384:
+        if oid < 16384 or oid in internal:
             continue
         noun = {"p": "procedure", "a": "aggregate"}.get(row[p["prokind"]], "function")
         if row[p["proowner"]] == roleid:
@@ -86,7 +90,8 @@ def owned_objects(s: Any, cat: Any, roleid: int, name: str) -> list[tuple[str, s
         if oid < 16384 or row[t["typrelid"]] and row[t["typtype"]] == "c" and \
                 row[t["typrelid"]] in relnames:
             continue
-        if row[t["typcategory"]] == "A" and row[t["typelem"]]:
+        if row[t["typcategory"]] == "A" and row[t["typelem"]] or oid in internal or \
+                row[t["typtype"]] == "m":
             continue
         noun = "domain" if row[t["typtype"]] == "d" else "type"
         if row[t["typowner"]] == roleid:
@@ -187,7 +192,8 @@ def _revoke_everything(cat: Any, roleid: int, name: str) -> None:
             if acl is None or not _mentions(acl, name):
                 continue
             items = aclchk.parse_acl(acl, "table", None)
-            kept = [i for i in items if i.grantee != name]
+            # what the role was granted goes, and what it granted on from it
+            kept = [i for i in items if i.grantee != name and i.grantor != name]
             if len(kept) != len(items):
                 value = aclchk.format_acl(kept) if kept or catalog != "pg_attribute" else None
                 cat.update(catalog, tid, replace(catalog, row, **{col: value}))
@@ -240,6 +246,11 @@ def reassign_owned(s: Any, raw: Any) -> QueryResult:
                         i.grantor = new_name if i.grantor == name else i.grantor
                     changes[aclcol] = aclchk.format_acl(items)
                 cat.update(catalog, tid, replace(catalog, row, **changes))
+                if catalog == "pg_type" and row[COLUMN_POS["pg_type"]["typrelid"]]:
+                    # a composite type's relation follows it
+                    rel = row[COLUMN_POS["pg_type"]["typrelid"]]
+                    for ctid, crow in cat.find("pg_class", oid=rel):
+                        cat.update("pg_class", ctid, replace("pg_class", crow, relowner=new))
                 if catalog == "pg_class":
                     # the row type follows its relation
                     for ttid, trow in cat.find("pg_type", typrelid=objoid):

@@ -153,12 +153,7 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
                 t, m = None, -1
             else:
                 t, m = resolve_type_name(tn, state)
-                if t is not None and t >= 16384:
-                    uid, is_super = s._role_facts(cat)
-                    if not is_super:
-                        from tuskdb.catalog import aclchk
-                        from tuskdb.sql.analyze.coerce import type_name
-                        aclchk.check_type_usage(cat, t, uid, type_name(_element(t)))
+                check_type_usage(s, cat, t)
             c = ColumnSpec(colname, t, m)
             c.fdwoptions = e.get("fdwoptions")
             if serial:
@@ -805,6 +800,19 @@ _DROP_KINDS = {"OBJECT_TABLE": ("r", "table"), "OBJECT_INDEX": ("i", "index"),
 def _rel_word(rel: Any) -> str:
     """How a dependency report names a table."""
     return "foreign table" if rel.relkind == "f" else "table"
+
+
+def check_type_usage(s: Any, cat: Any, type_oid: int | None) -> None:
+    """A new column, attribute, parameter or domain of a type needs USAGE on it (on
+    the element type of an array, the range of a multirange): 42501 naming the type."""
+    if type_oid is None or type_oid < 16384:
+        return
+    uid, is_super = s._role_facts(cat)
+    if is_super:
+        return
+    from tuskdb.catalog import aclchk
+    from tuskdb.sql.analyze.coerce import type_name
+    aclchk.check_type_usage(cat, type_oid, uid, type_name(_element(type_oid)))
 
 
 def _element(type_oid: int) -> int:
