@@ -48,9 +48,24 @@ def _covered(need: list[Any], have: list[Any]) -> bool:
     return all(any(R.contains(m, n) for m in merged) for n in need)
 
 
-def _rows(ctx: Any, rel: Any, attnums: tuple[int, ...], scalar: tuple) -> list[tuple[Any, tuple]]:
-    """Rows of ``rel`` (latest snapshot) whose columns ``attnums[:-1]`` equal ``scalar``:
-    through an index whose leading columns are those, else by a sequential scan."""
+def _rows(ctx: Any, rel: Any, attnums: tuple[int, ...], scalar: tuple
+          ) -> list[tuple[Any, Any, Any]]:
+    """(relation holding the row, tid, its period) of the rows of ``rel`` (latest
+    snapshot) whose columns ``attnums[:-1]`` equal ``scalar``; a partitioned table's
+    rows are looked up in each of its leaf partitions."""
+    from tuskdb.sql.execute.ri import _leaf_attnums, _leaves
+    out = []
+    for leaf in _leaves(ctx, rel):
+        cols = _leaf_attnums(rel, leaf, attnums)
+        for tid, values in _leaf_rows(ctx, leaf, cols, scalar):
+            out.append((leaf, tid, values[cols[-1] - 1]))
+    return out
+
+
+def _leaf_rows(ctx: Any, rel: Any, attnums: tuple[int, ...], scalar: tuple
+               ) -> list[tuple[Any, tuple]]:
+    """Through an index whose leading columns are the scalar ones, else by a
+    sequential scan."""
     snap = ctx.txn.snapshot()
     heap = ctx.heap(rel)
     cols = attnums[:-1]
@@ -63,8 +78,7 @@ def _rows(ctx: Any, rel: Any, attnums: tuple[int, ...], scalar: tuple) -> list[t
         prefix = types.encode_key(tuple(scalar[i] for i in order), ktypes,
                                   list(ix.descending[:len(cols)]),
                                   list(ix.nulls_first[:len(cols)]))
-        candidates = (tid for _, tid in ctx.btree(ix).scan(prefix=prefix))
-        for tid in candidates:
+        for _, tid in ctx.btree(ix).scan(prefix=prefix):
             values = heap.fetch(snap, tid)
             if values is not None and tuple(values[a - 1] for a in cols) == scalar:
                 out.append((tid, values))
@@ -77,15 +91,13 @@ def _rows(ctx: Any, rel: Any, attnums: tuple[int, ...], scalar: tuple) -> list[t
 
 def referenced_period_covered(ctx: Any, fk: Any, parent: Any, key: tuple) -> bool:
     """Child check: do the referenced rows cover the referencing key's period?"""
+    from tuskdb.access import TM
     period = key[-1]
-    heap = ctx.heap(parent)
     have = []
-    for tid, values in _rows(ctx, parent, fk.parent_attnums, key[:-1]):
-        p = values[fk.parent_attnums[-1] - 1]
+    for leaf, tid, p in _rows(ctx, parent, fk.parent_attnums, key[:-1]):
         if p is None or not _overlaps(p, period):
             continue
-        from tuskdb.access import TM
-        res = heap.lock_tuple(ctx.txn, tid, LOCK_TUPLE_KEY_SHARE)
+        res = ctx.heap(leaf).lock_tuple(ctx.txn, tid, LOCK_TUPLE_KEY_SHARE)
         if res.status not in (TM.Ok, TM.SelfModified):
             continue
         have.extend(_ranges(p))
@@ -99,16 +111,14 @@ def still_referenced(ctx: Any, fk: Any, child: Any, parent: Any, key: tuple) -> 
     period (``key``'s) the remaining referenced rows no longer cover?"""
     old = key[-1]
     remaining = None
-    for _tid, values in _rows(ctx, child, fk.child_attnums, key[:-1]):
-        p = values[fk.child_attnums[-1] - 1]
+    for _leaf, _tid, p in _rows(ctx, child, fk.child_attnums, key[:-1]):
         if p is None or not _overlaps(p, old):
             continue
         need = [x for a in _ranges(p) for b in _ranges(old)
                 for x in [R.intersection(a, b)] if not x.empty]
         if remaining is None:
-            remaining = [r for _, v in _rows(ctx, parent, fk.parent_attnums, key[:-1])
-                         if v[fk.parent_attnums[-1] - 1] is not None
-                         for r in _ranges(v[fk.parent_attnums[-1] - 1])]
+            remaining = [r for _, _, v in _rows(ctx, parent, fk.parent_attnums, key[:-1])
+                         if v is not None for r in _ranges(v)]
         if not _covered(need, remaining):
             return True
     return False
