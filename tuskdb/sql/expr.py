@@ -350,7 +350,19 @@ def _c_outer(e: OuterVar, layout: dict) -> Compiled:
 
     def f(row: tuple, ctx: Any) -> Any:
         orow, olayout = ctx.outer[-level]
-        return orow[olayout[key]]
+        i = olayout.get(key)
+        if i is None:
+            # a LATERAL reference past a nearer lateral join's row (FROM a, b JOIN
+            # LATERAL (... a.x ...)): that row was pushed on top of the one it means
+            stack = ctx.outer
+            for k in range(len(stack) - level - 1, -1, -1):
+                orow, olayout = stack[k]
+                i = olayout.get(key)
+                if i is not None:
+                    break
+            else:
+                raise PgError("XX000", f"variable {e.var.name} not found in plan input")
+        return orow[i]
     return f
 
 

@@ -191,6 +191,19 @@ def _column_ref(body: dict, ec: ExprContext) -> Expr:
     for scope in scopes:
         if scope.find_entry(table) is not None:
             raise undefined_column(names[-1], loc, table)
+    raise_missing_table(table, scopes, ec, loc)
+
+
+def raise_missing_table(table: str, scopes: list, ec: ExprContext, loc: Any) -> None:
+    """The error for a table name that no FROM item in reach has (errorMissingRTE)."""
+    for scope in ec.state.lateral_hidden:
+        if scope.find_entry(table) is not None:
+            raise PgError("42P01", f'invalid reference to FROM-clause entry for table '
+                          f'"{table}"', position=loc,
+                          detail=f'There is an entry for table "{table}", but it cannot be '
+                                 f'referenced from this part of the query.',
+                          hint="To reference that table, you must mark this subquery with "
+                               "LATERAL.")
     for scope in scopes:
         for e in scope.entries:
             if not e.visible and e.alias == table and e.kind != "join":

@@ -227,8 +227,17 @@ def _from_item(node: dict, state: AnalyzeState, scope: Scope, outer: list[Scope]
     if kind == "RangeVar":
         return _range_var(body, state, scope)
     if kind == "RangeSubselect":
-        sub_outer = outer + [scope] if body.get("lateral") else outer
-        q = analyze_select(body["subquery"]["SelectStmt"], state, sub_outer)
+        lateral = bool(body.get("lateral"))
+        sub_outer = outer + [scope] if lateral else outer
+        # without LATERAL the FROM items before it are out of reach (named in the error)
+        hidden = state.lateral_hidden
+        if not lateral:
+            hidden.append(scope)
+        try:
+            q = analyze_select(body["subquery"]["SelectStmt"], state, sub_outer)
+        finally:
+            if not lateral:
+                hidden.pop()
         alias = body.get("alias") or {}
         if not alias.get("aliasname"):
             alias = {"aliasname": None, "colnames": alias.get("colnames")}
@@ -488,18 +497,24 @@ def _join(body: dict, state: AnalyzeState, scope: Scope, outer: list[Scope]) -> 
     if kind is None:
         raise PgError(FEATURE_NOT_SUPPORTED, f"join type {jt} is not supported")
     before = len(scope.entries)
-    left = _from_item(body["larg"], state, scope, outer)
-    left_entries = scope.entries[before:]
-    mid = len(scope.entries)
-    if kind in ("RIGHT", "FULL"):
-        # the right side may not refer to the left one LATERALly (check_lateral_ref_ok)
-        for e in left_entries:
-            e.lateral_bad = True
+    floor = scope.alias_floor
+    if body.get("alias") is not None:
+        scope.alias_floor = before      # the names inside are hidden behind the alias
     try:
-        right = _from_item(body["rarg"], state, scope, outer)
+        left = _from_item(body["larg"], state, scope, outer)
+        left_entries = scope.entries[before:]
+        mid = len(scope.entries)
+        if kind in ("RIGHT", "FULL"):
+            # the right side may not refer to the left one LATERALly (check_lateral_ref_ok)
+            for e in left_entries:
+                e.lateral_bad = True
+        try:
+            right = _from_item(body["rarg"], state, scope, outer)
+        finally:
+            for e in left_entries:
+                e.lateral_bad = False
     finally:
-        for e in left_entries:
-            e.lateral_bad = False
+        scope.alias_floor = floor
     right_entries = scope.entries[mid:]
     if kind in ("RIGHT", "FULL"):
         for e in left_entries:
@@ -749,8 +764,17 @@ def _expand_star(cref: dict, ec: ExprContext) -> list[tuple[str, Expr]]:
     table = fields[-2]["String"]["sval"]
     e = scope.find_entry(table)
     if e is None:
-        from tuskdb.sql.analyze.state import missing_from
-        raise missing_from(table, loc)
+        # t.* of an enclosing query's FROM item: its columns as outer references
+        for level, sc in enumerate(reversed(ec.outer), 1):
+            oe = sc.find_entry(table)
+            if oe is not None:
+                from tuskdb.sql.expr import OuterVar
+                ec.correlated = True
+                return [(n, OuterVar(level, column_var(oe, i, n, None, ec.state)))
+                        for i, n in enumerate(oe.colnames)
+                        if not (oe.rel is not None and oe.rel.columns[i].dropped)]
+        from tuskdb.sql.analyze.expr import raise_missing_table
+        raise_missing_table(table, [scope] + list(reversed(ec.outer)), ec, loc)
     return [(n, column_var(e, i, n, None, ec.state)) for i, n in enumerate(e.colnames)
             if not (e.rel is not None and e.rel.columns[i].dropped)]
 

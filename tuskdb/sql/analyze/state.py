@@ -45,15 +45,17 @@ class Scope:
     def __init__(self, parent: Scope | None = None) -> None:
         self.parent = parent
         self.entries: list[RangeEntry] = []
+        # names before this index can't clash with new ones (inside an aliased JOIN,
+        # whose alias alone is exposed)
+        self.alias_floor = 0
         self.lateral_ok = True
 
     def add(self, entry: RangeEntry) -> None:
         if entry.alias is not None and entry.visible:
-            for e in self.entries:
+            for e in self.entries[self.alias_floor:]:
                 if e.visible and e.alias == entry.alias and e.alias is not None:
                     raise PgError(DUPLICATE_ALIAS, f'table name "{entry.alias}" specified more '
-                                  f"than once", position=entry.location + 1
-                                  if entry.location >= 0 else None)
+                                  f"than once")
         self.entries.append(entry)
         from tuskdb.sql.explain import collecting_rtable
         rtable = collecting_rtable()
@@ -100,6 +102,7 @@ class AnalyzeState:
         self.check_as = 0                     # inside a view: its owner (0 = current user)
         self.outer_grouping: list[Any] = []   # GROUPING() of an enclosing level's columns
         self.outer_refs: list[Any] = []       # (scope, OuterVar) read after that level groups
+        self.lateral_hidden: list[Any] = []   # scopes a non-LATERAL FROM subquery can't see
         self.has_volatile = False
         self.has_mutable = False              # a stable or volatile function was called
         self.ctes: list[dict[str, Any]] = []  # WITH scopes, innermost last

@@ -182,8 +182,7 @@ def _order_items(items: list[Any], quals: list[Expr]) -> list[Any]:
     """A join order for a comma-separated FROM list that avoids cross products:
     start from an item restricted by a condition of its own, then keep adding an
     item joined to what is already there by some condition (greedy)."""
-    if len(items) < 3 or any(isinstance(it, FunctionItem) or
-                             (isinstance(it, SubqueryItem) and it.lateral) for it in items):
+    if len(items) < 3 or any(isinstance(it, FunctionItem) or _has_lateral(it) for it in items):
         return items
     rts = [_item_rts(it) for it in items]
     qual_keys = [_local_keys(q) for q in quals]
@@ -209,6 +208,16 @@ def _order_items(items: list[Any], quals: list[Expr]) -> list[Any]:
     return [items[i] for i in order]
 
 
+def _has_lateral(item: Any) -> bool:
+    """A LATERAL subquery in the item, which may refer to FROM items before it (a join
+    holding one is then run again for each row of what comes before)."""
+    if isinstance(item, SubqueryItem):
+        return bool(item.lateral)
+    if isinstance(item, JoinItem):
+        return _has_lateral(item.left) or _has_lateral(item.right)
+    return False
+
+
 def _plan_from(items: list[Any], quals: list[Expr]) -> N.PlanNode:
     """Plan the FROM list; consumes the quals it applies (removes them from ``quals``)."""
     if not items:
@@ -222,7 +231,7 @@ def _plan_from(items: list[Any], quals: list[Expr]) -> N.PlanNode:
             lateral = right.lateral
         else:
             right = _plan_item(item, quals)
-            lateral = isinstance(item, SubqueryItem) and item.lateral
+            lateral = _has_lateral(item)
         rts = _item_rts(item)
         if node is None:
             node, node_rts = right, rts
