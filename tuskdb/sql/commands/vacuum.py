@@ -174,8 +174,14 @@ def _analyze(s: Any, rel: Any, heap: Any, cols: list[str]) -> None:
                 stanullfrac=float(null_frac), stawidth=int(width), stadistinct=float(distinct)))
         p = COLUMN_POS["pg_class"]
         st = heap.stats()
+        # an inheritance parent whose children are all gone loses relhassubclass here (DROP
+        # TABLE of the last child leaves it set), as PostgreSQL's ANALYZE does
+        no_children = rel.relkind == "r" and not any(
+            True for _ in cat.find("pg_inherits", inhparent=rel.oid))
         for tid, row in cat.find("pg_class", oid=rel.oid):
             new = replace("pg_class", row, reltuples=float(n), relpages=int(st.get("pages", 0)))
+            if no_children and row[p["relhassubclass"]]:
+                new = replace("pg_class", new, relhassubclass=False)
             cat.m.catalog_heap(s.dboid, "pg_class").update(txn, tid, new)
         del p
         if own_txn:
