@@ -272,9 +272,16 @@ def _not_recognized(ctx: Any, kind: str, text: str) -> Exception:
     return ctx.error("22031", f'{kind} format is not recognized: "{text}"')
 
 
-def _precision(p: int, what: str) -> int:
+def _precision(p: int, what: str, tctx: Any = None) -> int:
+    label = what.replace('%', str(p))
     if p < 0:
-        raise PgError("22023", f"{what.replace('%', str(p))} precision must not be negative")
+        raise PgError("22023", f"{label} precision must not be negative")
+    if p > 6:
+        # as anytime_typmod_check: the precision is clamped with a WARNING
+        sink = getattr(getattr(tctx, "session_hooks", None), "notice", None)
+        if sink is not None:
+            sink(PgError("01000", f"{label} precision reduced to maximum allowed, 6",
+                         severity="WARNING"))
     return min(p, 6)
 
 
@@ -308,7 +315,7 @@ def _convert(ctx: Any, kind: str, text: str, typid: int, value: Any, tz: int,
             _check_tz(use_tz, "timestamptz", "time")
             value = dt.timestamptz2time(tctx, value)
         if precision != -1:
-            value = dt._round_prec(value, _precision(precision, "TIME(%)"))
+            value = dt._round_prec(value, _precision(precision, "TIME(%)", tctx))
             if value >= 86400 * USECS_PER_SEC:
                 value -= 86400 * USECS_PER_SEC
         return TIME, value, 0
@@ -321,7 +328,8 @@ def _convert(ctx: Any, kind: str, text: str, typid: int, value: Any, tz: int,
         elif typid == TIMESTAMPTZ:
             value = ttz.timestamptz_timetz(tctx, value)
         if precision != -1:
-            t = dt._round_prec(value.time, _precision(precision, "TIME(%) WITH TIME ZONE"))
+            t = dt._round_prec(value.time,
+                               _precision(precision, "TIME(%) WITH TIME ZONE", tctx))
             value = TimeTZ(t, value.zone)
         return TIMETZ, value, value.zone
     if kind == "timestamp":
@@ -333,7 +341,7 @@ def _convert(ctx: Any, kind: str, text: str, typid: int, value: Any, tz: int,
             _check_tz(use_tz, "timestamptz", "timestamp")
             value = dt.timestamptz2timestamp(tctx, value)
         if precision != -1:
-            value = dt.timestamp_coerce(value, _precision(precision, "TIMESTAMP(%)"))
+            value = dt.timestamp_coerce(value, _precision(precision, "TIMESTAMP(%)", tctx))
         return TIMESTAMP, value, 0
     # timestamp_tz
     if typid in (TIME, TIMETZ):
@@ -350,7 +358,7 @@ def _convert(ctx: Any, kind: str, text: str, typid: int, value: Any, tz: int,
         value = dt.timestamp2timestamptz(tctx, value)
     if precision != -1:
         value = dt.timestamp_coerce(value, _precision(precision,
-                                                      "TIMESTAMP(%) WITH TIME ZONE"))
+                                                      "TIMESTAMP(%) WITH TIME ZONE", tctx))
     return TIMESTAMPTZ, value, tz
 
 
