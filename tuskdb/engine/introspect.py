@@ -53,7 +53,7 @@ class Introspect:
         table = cat.relation_by_oid(row[p["indrelid"]])
         options = list(row[p["indoption"]] or [])
         cols = []
-        shown = iter(self._index_exprs(table, row[p["indexprs"]]))
+        shown = iter(self._index_exprs(table, row[p["indexprs"]], pretty))
         for i, a in enumerate(row[p["indkey"]]):
             name = next(shown) if a == 0 else _quote(table.columns[a - 1].name)
             if column:
@@ -87,16 +87,20 @@ class Introspect:
         return (f"CREATE {unique}INDEX {_quote(irel.name)} ON {only}{qual}"
                 f"{_quote(table.name)} USING {am} ({', '.join(cols)}){nnd}{where}")
 
-    def _index_exprs(self, table: Any, indexprs: str | None) -> list[str]:
+    def _index_exprs(self, table: Any, indexprs: str | None, pretty: bool) -> list[str]:
         """Index key expressions as pg_get_indexdef prints them: function calls bare,
-        other expressions in parentheses."""
+        other expressions (constants too) in parentheses of their own."""
         if not indexprs:
             return []
         import json
         from tuskdb.sql.execute.indexkeys import analyze_index_exprs
         exprs = analyze_index_exprs(table, json.loads(indexprs), self.s)
-        dp = self._deparser(True)
-        return [dp.expr(e, False) for e in exprs]
+        dp = self._deparser(pretty)
+        out = []
+        for e in exprs:
+            text = dp.expr(e, True)
+            out.append(text if dp.looks_like_function(e) else f"({text})")
+        return out
 
     # -- partitioning ---------------------------------------------------------------
 

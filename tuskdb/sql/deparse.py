@@ -81,6 +81,19 @@ class Deparser:
                               f"(ARRAY[{arr}])", top)
         return "?"
 
+    def looks_like_function(self, e: Expr) -> bool:
+        """Whether e prints in function-call syntax (ruleutils' looks_like_function): an
+        index key or partition key expression that does needs no parentheses of its own."""
+        if isinstance(e, (Coalesce, MinMax, NullIf)):
+            return True
+        if isinstance(e, Func):
+            if getattr(e, "xmlform", None) is not None:
+                return True
+            if getattr(e, "cast", None) is not None or getattr(e, "op", None) is not None:
+                return False
+            return bool(e.name) and e.name[0].isalpha() and e.name != "relabel"
+        return False
+
     def paren(self, s: str, top: bool) -> str:
         if self.pretty and top:
             return s
