@@ -15,9 +15,9 @@ from tuskdb.errors import PgError
 
 REGCLASS, REGTYPE, REGNAMESPACE, REGROLE = 2205, 2206, 4089, 4096
 REGCONFIG, REGDICTIONARY = 3734, 3769
-REGPROC = 24
+REGPROC, REGOPERATOR = 24, 2204
 REG_TYPES = frozenset((REGCLASS, REGTYPE, REGNAMESPACE, REGROLE, REGCONFIG, REGDICTIONARY,
-                       REGPROC))
+                       REGPROC, REGOPERATOR))
 _TS_OBJECTS = (REGCONFIG, REGDICTIONARY)
 
 
@@ -105,6 +105,9 @@ def reg_input(s: Any, type_oid: int, text: str) -> int:
     if type_oid == REGPROC:
         from tuskdb.sql.analyze.regproc import regproc_lookup
         return regproc_lookup(s, text)
+    if type_oid == REGOPERATOR:
+        from tuskdb.sql.analyze.regproc import regoperator_lookup
+        return regoperator_lookup(s, text)
     if type_oid == REGROLE:
         parts = _parse_name(text)
         for _, row in cat.find("pg_authid", rolname=parts[-1]):
@@ -154,4 +157,7 @@ def reg_output(s: Any, type_oid: int, oid: int) -> str:
     if type_oid == REGPROC:
         from tuskdb.sql.analyze.regproc import regproc_output
         return regproc_output(s, oid)
+    if type_oid == REGOPERATOR:
+        from tuskdb.sql.analyze.regproc import regoperator_output
+        return regoperator_output(s, oid)
     return str(oid)

@@ -75,7 +75,8 @@ _add(PgType(26, "oid", 4, True, "N", True, 1028, align="i",
             input=_int.oid_in, output=_int.int_out, send=_int.oid_send,
             recv=_int.oid_recv, procs=_io("oid")))
 for _oid, _name, _arr in ((24, "regproc", 1008), (2202, "regprocedure", 2207),
-                          (2203, "regoper", 2208), (2205, "regclass", 2210),
+                          (2203, "regoper", 2208), (2204, "regoperator", 2209),
+                          (2205, "regclass", 2210),
                           (2206, "regtype", 2211), (4089, "regnamespace", 4090),
                           (4096, "regrole", 4097), (4191, "regcollation", 4192),
                           (3734, "regconfig", 3735), (3769, "regdictionary", 3770)):
@@ -327,6 +328,7 @@ for _oid, _name, _len, _byval, _align in (
         (2249, "record", -1, False, "d"), (2275, "cstring", -2, False, "c"),
         (2279, "trigger", 4, True, "i"), (3831, "anyrange", -1, False, "d"),
         (3115, "fdw_handler", 4, True, "i"),
+        (2281, "internal", 8, True, "d"), (5079, "anycompatiblenonarray", 4, True, "i"),
         (5080, "anycompatiblerange", -1, False, "d"), (4537, "anymultirange", -1, False, "d"),
         (4538, "anycompatiblemultirange", -1, False, "d")):
     _io_names = (f"{_name}_in", f"{_name}_out") + (

@@ -313,13 +313,13 @@ def _apply_cast(expr: Expr, source: int, target: int, cast: Any, typmod: int,
         def io(ctx: Any, v: Any, _o=src_t.output, _i=dst_t.input, _m=typmod) -> Any:
             return _i(_o(v, ctx.types), _m, ctx.types)
         _reg_elem = src_t.elem_oid if src_t.category == "A" else 0
-        if _reg_elem in (2205, 2206, 4089, 4096, 3734, 3769, 24):
+        if _reg_elem in (2205, 2206, 4089, 4096, 3734, 3769, 24, 2204):
             # arrays of them print their elements' names
             def io(ctx: Any, v: Any, _e=_reg_elem, _i=dst_t.input, _m=typmod) -> Any:
                 from tuskdb.types.arrays import array_out
                 return _i(array_out(v, lambda x, c: ctx.session.reg_output(_e, x), ctx.types),
                           _m, ctx.types)
-        if source in (2205, 2206, 4089, 4096, 3734, 3769, 24):
+        if source in (2205, 2206, 4089, 4096, 3734, 3769, 24, 2204):
             # regclass & co. (and regconfig/regdictionary) print names, which needs the session's catalogs
             def io(ctx: Any, v: Any, _s=source, _i=dst_t.input, _m=typmod) -> Any:
                 return _i(ctx.session.reg_output(_s, v), _m, ctx.types)

@@ -373,13 +373,13 @@ def make_op(name: str, left: Expr | None, right: Expr, ec: ExprContext, loc: int
         if isinstance(right, (Const, Literal)) and name == "-" and right.type_oid in (23, 20, 1700):
             if isinstance(right, Const) and right.value is not None:
                 return Const(-right.value, right.type_oid)
-        op = resolve_operator(name, None, right.type_oid, pos)
+        op = resolve_operator(name, None, right.type_oid, pos, ec.state.session)
         (arg,), result = coerce_polymorphic([right], (op.right,), op.result, pos, ec)
         f = Func(types_func(op), [arg], result, name=name,
-                 needs_ctx=getattr(op, "needs_ctx", False))
+                 needs_ctx=getattr(op, "needs_ctx", False), strict=_op_strict(op))
         f.op = op
         return _fold(f)
-    op = resolve_operator(name, left.type_oid, right.type_oid, pos)
+    op = resolve_operator(name, left.type_oid, right.type_oid, pos, ec.state.session)
     (a, b), result = coerce_polymorphic([left, right], (op.left, op.right), op.result, pos, ec)
     if getattr(op, "proc_oid", 0) in (2003, 2004):
         # text || anynonarray: the non-text side as its text (bool's cast is 'true'/'false',
@@ -397,9 +397,14 @@ def make_op(name: str, left: Expr | None, right: Expr, ec: ExprContext, loc: int
         f.op = op
         return f
     f = Func(types_func(op), [a, b], result, name=name, needs_ctx=getattr(op, "needs_ctx", False),
-             strict=_proc_strict(getattr(op, "proc_oid", 0)))
+             strict=_op_strict(op))
     f.op = op
     return _fold(f)
+
+
+def _op_strict(op: Any) -> bool:
+    strict = getattr(op, "strict", None)
+    return strict if strict is not None else _proc_strict(getattr(op, "proc_oid", 0))
 
 
 _STRICT_BY_OID: dict[int, bool] = {}
@@ -1671,6 +1676,8 @@ def _plain_op(op: Any, ec: ExprContext) -> Any:
 def types_func(fn: Any) -> Any:
     """The callable of a types-layer function; context functions get the TypeContext."""
     f = fn.func
+    if getattr(fn, "exec_ctx", False):       # user-defined operators: the ExecContext
+        return f
     if getattr(fn, "needs_ctx", False):
         return lambda ectx, *a: f(ectx.types, *a)
     return f

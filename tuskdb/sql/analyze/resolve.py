@@ -155,9 +155,15 @@ def select_candidate(cands: list[Any], argtypes: list[int], sig: Any) -> tuple[l
     return viable, "ambiguous"
 
 
-def resolve_operator(name: str, left: int | None, right: int, location: int = -1) -> Any:
-    """Find the operator for ``left name right`` (left None for a prefix operator)."""
+def resolve_operator(name: str, left: int | None, right: int, location: int = -1,
+                     session: Any = None) -> Any:
+    """Find the operator for ``left name right`` (left None for a prefix operator);
+    given the session, user-defined operators on its search_path compete too."""
     cands = [op for op in operators(name) if (op.left == 0) == (left is None)]
+    if session is not None:
+        from tuskdb.sql.commands.operatorcmds import user_operators
+        cands += [op for op in user_operators(session, name)
+                  if (op.left == 0) == (left is None)]
     # a domain is resolved as its base type (func_select_candidate)
     argtypes = [base_type(right)] if left is None else [base_type(left), base_type(right)]
 

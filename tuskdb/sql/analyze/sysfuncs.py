@@ -72,6 +72,14 @@ _add(SysFunc("pg_get_function_result", (OID,), TEXT, _funcdesc("function_result"
 _add(SysFunc("pg_get_functiondef", (OID,), TEXT, _funcdesc("functiondef")))
 
 
+def _describe_object(ctx: Any, classid: int, objid: int, subid: int) -> Any:
+    from tuskdb.sql.analyze.regproc import describe_object
+    return describe_object(ctx.session, classid, objid, subid)
+
+
+_add(SysFunc("pg_describe_object", (OID, OID, INT4), TEXT, _describe_object))
+
+
 def _relation_is_updatable(ctx: Any, oid: int, include_triggers: bool) -> int:
     from tuskdb.sql.rewrite.updatable import relation_is_updatable
     return relation_is_updatable(ctx.session, oid)

@@ -41,6 +41,11 @@ def _foreign_table():  # noqa: ANN202 - imported lazily (commands/foreign_table.
     return foreign_table
 
 
+def _operatorcmds():  # noqa: ANN202 - imported lazily (commands/operatorcmds.py)
+    from tuskdb.sql.commands import operatorcmds
+    return operatorcmds
+
+
 HANDLERS = {
     "CreateStmt": tablecmds.create_table,
     "CreateTableAsStmt": tablecmds.create_table_as,
@@ -109,4 +114,5 @@ HANDLERS = {
     "DropUserMappingStmt": lambda s, raw: _foreign().drop_user_mapping(s, raw),
     "CreateForeignTableStmt": lambda s, raw: _foreign_table().create_foreign_table(s, raw),
     "ImportForeignSchemaStmt": lambda s, raw: _foreign_table().import_foreign_schema(s, raw),
+    "AlterOperatorStmt": lambda s, raw: _operatorcmds().alter_operator(s, raw),
 }

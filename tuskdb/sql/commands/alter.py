@@ -257,6 +257,11 @@ def comment(s: Any, raw: Any) -> QueryResult:
                   "OBJECT_TSTEMPLATE"):
         from tuskdb.sql.commands.tsearchcmds import object_address
         objoid, classoid = object_address(s, cat, kind, obj)
+    elif kind == "OBJECT_OPERATOR":
+        from tuskdb.sql.commands.operatorcmds import _object_operator
+        from tuskdb.sql.commands.tablecmds import _state
+        _, row = _object_operator(s, _state(s, raw), obj["ObjectWithArgs"])
+        objoid, classoid = row[COLUMN_POS["pg_operator"]["oid"]], 2617
     elif kind in ("OBJECT_AGGREGATE", "OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE"):
         from tuskdb.sql.commands.functioncmds import lookup_routine
         from tuskdb.sql.commands.tablecmds import _state

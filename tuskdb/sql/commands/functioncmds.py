@@ -26,7 +26,16 @@ from tuskdb.errors import (
 )
 from tuskdb.types import Array
 
-SQL_LANG, PLPGSQL_LANG = 14, 13576
+SQL_LANG, PLPGSQL_LANG, INTERNAL_LANG = 14, 13576, 12
+
+
+def _check_internal_symbol(symbol: str) -> None:
+    """LANGUAGE internal names a built-in function by its C symbol (prosrc)."""
+    from tuskdb.sql.commands.operatorcmds import ESTIMATOR_NAMES
+    from tuskdb.types import catdata
+    if symbol in ESTIMATOR_NAMES.values() or any(r[8] == symbol for r in catdata.PROCS):
+        return
+    raise PgError(UNDEFINED_FUNCTION, f'there is no built-in function named "{symbol}"')
 
 
 _MODE_CHARS = {"FUNC_PARAM_IN": "i", "FUNC_PARAM_DEFAULT": "i", "FUNC_PARAM_OUT": "o",
@@ -150,7 +159,11 @@ def create_function(s: Any, raw: Any) -> QueryResult:
     language = opts["language"] or ("sql" if sql_body is not None else None)
     if language is None:
         raise PgError(INVALID_FUNCTION_DEFINITION, "no language specified")
-    if language != "sql":
+    if language == "internal":
+        _check_internal_symbol(opts["as"] if opts["as"] is not None else name)
+        if opts["as"] is None:
+            opts["as"] = name
+    elif language != "sql":
         raise PgError(FEATURE_NOT_SUPPORTED, f'language "{language}" is not supported')
     src = opts["as"]
     sqlbody_json = json.dumps(sql_body) if sql_body is not None else None
@@ -174,7 +187,9 @@ def create_function(s: Any, raw: Any) -> QueryResult:
             if aclchk.aclmask(cat, items, me, lrow[lp["lanowner"]], "U") != "U":
                 raise aclchk.permission_denied("language", "sql")
     row = make_row(
-        "pg_proc", proname=name, pronamespace=nsp, proowner=me, prolang=SQL_LANG, procost=100.0,
+        "pg_proc", proname=name, pronamespace=nsp, proowner=me,
+        prolang=INTERNAL_LANG if language == "internal" else SQL_LANG,
+        procost=1.0 if language == "internal" else 100.0,
         prorows=1000.0 if retset else 0.0, prosupport=0, prokind="p" if is_proc else "f",
         prosecdef=bool(opts.get("security")), proleakproof=False, proisstrict=opts["strict"], proretset=retset,
         provolatile=opts["volatility"], proparallel="u", pronargs=len(argtypes),
@@ -208,7 +223,7 @@ def create_function(s: Any, raw: Any) -> QueryResult:
                                       proacl=default_acl(cat, "f", me, nsp)))
     cat.command_counter_increment()
     # validate the body now (check_function_bodies), as PostgreSQL does
-    if s.settings.get("check_function_bodies", True):
+    if s.settings.get("check_function_bodies", True) and language == "sql":
         from tuskdb.sql.analyze.polymorphic import POLYMORPHIC
         fn = lookup_functions(s, name, nsp)
         for f in fn:

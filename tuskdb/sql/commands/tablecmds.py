@@ -837,6 +837,9 @@ def drop(s: Any, raw: Any) -> QueryResult:
     if rtype == "OBJECT_OPCLASS":
         from tuskdb.sql.commands.opclass import drop_opclass
         return drop_opclass(s, raw)
+    if rtype == "OBJECT_OPERATOR":
+        from tuskdb.sql.commands.operatorcmds import drop_operator
+        return drop_operator(s, raw)
     if rtype == "OBJECT_AGGREGATE":
         from tuskdb.sql.commands.aggregatecmds import drop_aggregate
         return drop_aggregate(s, raw)

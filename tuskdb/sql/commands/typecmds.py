@@ -184,6 +184,9 @@ def define_type(s: Any, raw: Any) -> QueryResult:
                 "OBJECT_TSCONFIGURATION": tsearchcmds.define_configuration,
                 "OBJECT_TSTEMPLATE": tsearchcmds.define_template,
                 "OBJECT_TSPARSER": tsearchcmds.define_parser}[kind](s, raw)
+    if kind == "OBJECT_OPERATOR":
+        from tuskdb.sql.commands.operatorcmds import define_operator
+        return define_operator(s, raw)
     if kind == "OBJECT_AGGREGATE":
         from tuskdb.sql.commands.aggregatecmds import define_aggregate
         return define_aggregate(s, raw)
