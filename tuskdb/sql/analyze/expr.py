@@ -1730,9 +1730,17 @@ def _sub_link(body: dict, ec: ExprContext) -> Expr:
         op = make_op(opname, test, probe, ec, body.get("location", -1))
         if not isinstance(op, Func) or len(op.args) != 2:
             raise PgError(DATATYPE_MISMATCH, "unsupported subquery comparison", position=loc)
+        fn = op.fn
+        if op.needs_ctx:
+            # the executor passes its context to functions that take it (sublink.py)
+            def fn(ctx: Any, a: Any, b: Any, _f: Any = op.fn) -> Any:
+                return _f(ctx, a, b)
+            fn.needs_ctx = True
         link = SubLink("ANY" if kind == "ANY_SUBLINK" else "ALL", sub, test=op.args[0],
-                       op=(op.fn, op.args[1]), correlated=correlated)
-        link.opname = op.name
+                       op=(fn, op.args[1]), correlated=correlated)
+        # a user-defined operator is not hashed as equality of values
+        link.opname = op.name if not getattr(getattr(op, "op", None), "exec_ctx", False) \
+            else None
         return link
     raise PgError(FEATURE_NOT_SUPPORTED, f"{kind} is not supported", position=loc)
 

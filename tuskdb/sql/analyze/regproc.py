@@ -29,7 +29,8 @@ def regproc_lookup(s: Any, text: str) -> int:
     found = [row[p["oid"]] for _, row in cat.find("pg_proc", proname=parts[-1])
              if row[p["pronamespace"]] in path]
     if not found and (len(parts) == 1 or parts[-2] == "pg_catalog"):
-        found = sorted({f.oid for f in functions(parts[-1])})
+        found = sorted({f.oid for f in functions(parts[-1])} |
+                       {r[0] for r in _builtin_procs() if r[1] == parts[-1]})
     if len(found) > 1:
         raise PgError("42725", f'more than one function named "{text}"')
     if not found:
@@ -65,7 +66,16 @@ def regproc_output(s: Any, oid: int) -> str:
     from tuskdb.sql.commands.operatorcmds import ESTIMATOR_NAMES
     if oid in ESTIMATOR_NAMES:
         return ESTIMATOR_NAMES[oid]
+    for r in _builtin_procs():
+        if r[0] == oid:
+            return _quote(r[1])
     return str(oid)
+
+
+def _builtin_procs() -> list[tuple]:
+    """pg_proc rows of the built-ins (oid, name, ...), implemented or not."""
+    from tuskdb.types import catdata
+    return catdata.PROCS
 
 
 def regoperator_lookup(s: Any, text: str) -> int:

@@ -68,6 +68,10 @@ def compile_sublink(e: SubLink, layout: dict) -> Compiled:
     ncols = max(1, len(getattr(e.plan, "output", None) or ()))
     rhs_c = compile_expr(rhs, {(("sub", 0), i): i for i in range(ncols)})
     use_or = kind == "ANY"
+    if getattr(fn, "needs_ctx", False):     # operators whose function takes the context
+        fn_ctx = fn
+    else:
+        fn_ctx = None
     if use_or and not correlated and getattr(e, "opname", None) == "=" and \
             e.test.type_oid == rhs.type_oid and ncols == 1 and _hashable(rhs.type_oid):
         return _hashed_in(key, run, test, rhs_c)
@@ -80,7 +84,7 @@ def compile_sublink(e: SubLink, layout: dict) -> Compiled:
             if x is None or y is None:
                 null = True
                 continue
-            v = fn(x, y)
+            v = fn_ctx(ctx, x, y) if fn_ctx is not None else fn(x, y)
             if v is None:
                 null = True
             elif use_or and v:
