@@ -48,3 +48,21 @@ CREATE TABLE wo_fk2 (room int4range, during daterange,
 CREATE TABLE wo_fk2 (room int4range, during daterange, FOREIGN KEY (room) REFERENCES wo_room);
 ALTER TABLE wo_room DROP COLUMN during;
 DROP TABLE wo_booking, wo_room, wo_mr;
+-- a rewrite re-checks the rows; a new period type changes the operators
+CREATE TABLE wo_rw (id int4range, during daterange, CONSTRAINT wo_rw_pk PRIMARY KEY (id, during WITHOUT OVERLAPS));
+INSERT INTO wo_rw VALUES ('[1,2)', '[2000-01-01,2000-01-05)'), ('[1,2)', '[2000-01-05,2000-01-10)');
+ALTER TABLE wo_rw ALTER COLUMN during TYPE tsrange USING tsrange(lower(during), upper(during) + 1);
+ALTER TABLE wo_rw ALTER COLUMN during TYPE datemultirange USING datemultirange(during);
+SELECT conexclop FROM pg_constraint WHERE conname = 'wo_rw_pk';
+INSERT INTO wo_rw VALUES ('[1,2)', '{[2000-01-03,2000-01-04)}');
+DROP TABLE wo_rw;
+-- GiST indexes over ranges, ADD CONSTRAINT ... USING INDEX
+CREATE TABLE wo_ix (id int4range, during daterange);
+CREATE INDEX wo_ix_gist ON wo_ix USING gist (id, during);
+SELECT pg_get_indexdef('wo_ix_gist'::regclass);
+ALTER TABLE wo_ix ADD CONSTRAINT wo_ix_pk PRIMARY KEY USING INDEX wo_ix_gist;
+CREATE UNIQUE INDEX wo_ix_u ON wo_ix (id, during);
+ALTER TABLE wo_ix ADD CONSTRAINT wo_ix_uq UNIQUE USING INDEX wo_ix_u;
+ALTER TABLE wo_ix ADD CONSTRAINT wo_ix_uq2 UNIQUE USING INDEX wo_ix_uq;
+SELECT conname, contype, conindid::regclass FROM pg_constraint WHERE conrelid = 'wo_ix'::regclass;
+DROP TABLE wo_ix;

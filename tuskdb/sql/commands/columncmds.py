@@ -496,6 +496,9 @@ def at_alter_column_type(s: Any, cat: CatalogView, rel: Any, cmd: dict,
             if a == col.attnum:
                 for itid, irow in cat.find("pg_attribute", attrelid=ix.oid, attnum=pos):
                     cat.update("pg_attribute", itid, replace("pg_attribute", irow, **changed))
+        if ix.exclusion_ops and col.attnum in ix.attnums:
+            from tuskdb.sql.commands.temporal import retype_without_overlaps
+            retype_without_overlaps(cat, rel, ix, col.attnum, t)
     cat.command_counter_increment()
     new_rel = cat.relation_by_oid(rel.oid)
     if col.generated:

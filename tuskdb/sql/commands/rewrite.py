@@ -59,8 +59,14 @@ def rewrite_table(s: Any, cat: Any, old_rel: Any,
         cat.m.heap(s.dboid, rel.relfilenode).multi_insert(s.txn, rows)
     for ix in rel.indexes:
         fill_index(s, cat, rel, ix.oid, ix.name, list(ix.attnums), list(ix.descending),
-                   list(ix.nulls_first), ix.unique, ix.nulls_not_distinct,
-                   relfilenode=ix.relfilenode, exprs=ix.exprs, predicate=ix.predicate)
+                   list(ix.nulls_first), ix.unique and not ix.exclusion_ops,
+                   ix.nulls_not_distinct, relfilenode=ix.relfilenode, exprs=ix.exprs,
+                   predicate=ix.predicate)
+        if ix.exclusion_ops:
+            # an exclusion constraint's index: the rows are checked against it
+            from tuskdb.sql.commands.indexcmds import check_existing_rows
+            cat.command_counter_increment()          # the rows written above are seen
+            check_existing_rows(s, cat, rel.oid, ix.oid)
     if check_fkeys and rel.fkeys:
         from tuskdb.sql.execute.ri import RIChecker
         ctx = ExecContext(s, s.txn, s.txn.snapshot())

@@ -117,3 +117,18 @@ def _is_range(oid: int) -> bool:
     from tuskdb.types.usertypes import base_type
     t = types.TYPES.get(base_type(oid))
     return t is not None and t.typtype in ("r", "m")
+
+
+def retype_without_overlaps(cat: Any, rel: Any, ix: Any, attnum: int, new_type: int) -> None:
+    """ALTER COLUMN TYPE of a column of a WITHOUT OVERLAPS key: its operators and
+    operator classes follow the new type (PostgreSQL rebuilds the index)."""
+    from tuskdb.catalog.rows import replace
+    from tuskdb.types import Array
+    if not ix.unique:
+        return                    # a plain EXCLUDE constraint keeps its operators
+    type_oids = [new_type if a == attnum else rel.columns[a - 1].type_oid for a in ix.attnums]
+    ops, classes = without_overlaps_exclusion(type_oids)
+    for tid, row in cat.find("pg_constraint", conindid=ix.oid, conrelid=rel.oid):
+        cat.update("pg_constraint", tid, replace("pg_constraint", row, conexclop=Array(ops)))
+    for tid, row in cat.find("pg_index", indexrelid=ix.oid):
+        cat.update("pg_index", tid, replace("pg_index", row, indclass=Array(classes, 0)))
