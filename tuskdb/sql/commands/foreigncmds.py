@@ -680,19 +680,47 @@ def has_privilege(ctx: Any, kind: str, *args: Any) -> bool | None:
     return any(("U" in gopts) if "grant" in p else ("U" in held) for p in privs)
 
 
-def role_dependents(cat: Any, role: int) -> list[str]:
-    """DROP ROLE's shared dependencies among SQL/MED objects."""
+def owned_sqlmed_objects(cat: Any, role: int, mentions: Any
+                         ) -> list[tuple[int, int, str, str, int, str]]:
+    """DROP ROLE / DROP OWNED / REASSIGN OWNED: (oid, order, description, catalog, oid,
+    'owner' | 'acl') of the wrappers, servers and user mappings that depend on the role;
+    ``mentions(acl, owner)`` says whether an ACL holds privileges granted to or by it."""
     out = []
-    for _, row in sorted(cat.find("pg_foreign_data_wrapper"), key=lambda r: r[1][0]):
+    for row in cat.rows("pg_foreign_data_wrapper"):
+        oid, name = row[F["oid"]], row[F["fdwname"]]
         if row[F["fdwowner"]] == role:
-            out.append(f"owner of foreign-data wrapper {row[F['fdwname']]}")
-        elif acl.acl_mentions(cat, row[F["fdwacl"]], row[F["fdwowner"]], role):
-            out.append(f"privileges for foreign-data wrapper {row[F['fdwname']]}")
-    for _, row in sorted(cat.find("pg_foreign_server"), key=lambda r: r[1][0]):
+            out.append((oid, 0, f"owner of foreign-data wrapper {name}",
+                        "pg_foreign_data_wrapper", oid, "owner"))
+        if row[F["fdwacl"]] is not None and mentions(row[F["fdwacl"]], row[F["fdwowner"]]):
+            out.append((oid, 1, f"privileges for foreign-data wrapper {name}",
+                        "pg_foreign_data_wrapper", oid, "acl"))
+    for row in cat.rows("pg_foreign_server"):
+        oid, name = row[S["oid"]], row[S["srvname"]]
         if row[S["srvowner"]] == role:
-            out.append(f"owner of server {row[S['srvname']]}")
-        elif acl.acl_mentions(cat, row[S["srvacl"]], row[S["srvowner"]], role):
-            out.append(f"privileges for server {row[S['srvname']]}")
-    for _, row in sorted(cat.find("pg_user_mapping", umuser=role), key=lambda r: r[1][0]):
-        out.append(f"owner of {user_mapping_name(cat, row)}")
+            out.append((oid, 0, f"owner of server {name}", "pg_foreign_server", oid, "owner"))
+        if row[S["srvacl"]] is not None and mentions(row[S["srvacl"]], row[S["srvowner"]]):
+            out.append((oid, 1, f"privileges for server {name}", "pg_foreign_server", oid,
+                        "acl"))
+    for _, row in cat.find("pg_user_mapping", umuser=role):
+        out.append((row[U["oid"]], 0, f"owner of {user_mapping_name(cat, row)}",
+                    "pg_user_mapping", row[U["oid"]], "owner"))
     return out
+
+
+def drop_sql(cat: Any, catalog: str, oid: int) -> str | None:
+    """The DROP statement of DROP OWNED for a wrapper, server or user mapping."""
+    def q(name: str) -> str:
+        return '"' + name.replace('"', '""') + '"'
+    if catalog == "pg_foreign_data_wrapper":
+        row = fdw_by_oid(cat, oid)
+        return f"DROP FOREIGN DATA WRAPPER {q(row[F['fdwname']])}" if row else None
+    if catalog == "pg_foreign_server":
+        row = server_by_oid(cat, oid)
+        return f"DROP SERVER {q(row[S['srvname']])}" if row else None
+    found = cat.find("pg_user_mapping", oid=oid)
+    if not found:
+        return None
+    row = found[0][1]
+    srv = server_by_oid(cat, row[U["umserver"]])
+    user = "PUBLIC" if row[U["umuser"]] == 0 else q(acl.role_name(cat, row[U["umuser"]]))
+    return f"DROP USER MAPPING FOR {user} SERVER {q(srv[S['srvname']])}"

@@ -263,6 +263,14 @@ def drop_not_null(s: Any, cat: Any, rel: Any, colname: str, recurse: bool) -> No
     if not arow[_A["attnotnull"]]:
         return
     check_droppable(cat, rel, attnum, colname)
+    if rel.partbound is not None:
+        # a partition keeps what its parent has (ATExecDropNotNull's partition check)
+        for parent_oid in rel.parents:
+            parent = cat.relation_by_oid(parent_oid)
+            pcol = parent.column(colname) if parent is not None else None
+            if pcol is not None and pcol.notnull:
+                raise PgError(INVALID_TABLE_DEFINITION, f'column "{colname}" is marked NOT NULL '
+                              f"in parent table")
     found = find_not_null(cat, rel.oid, attnum)
     if found is None:
         cat.update("pg_attribute", atid, replace("pg_attribute", arow, attnotnull=False))

@@ -100,6 +100,9 @@ def owned_objects(s: Any, cat: Any, roleid: int, name: str) -> list[tuple[str, s
         if _mentions(row[t["typacl"]], name, row[t["typowner"]], roleid):
             out.append((oid, 1, f"privileges for {noun} {row[t['typname']]}", "pg_type", oid,
                         "acl"))
+    from tuskdb.sql.commands.foreigncmds import owned_sqlmed_objects
+    out += owned_sqlmed_objects(cat, roleid, lambda acl, owner: _mentions(acl, name, owner,
+                                                                           roleid))
     out.sort(key=lambda e: (e[0], e[1]))
     return [(desc, catalog, oid, how) for _, _, desc, catalog, oid, how in out]
 
@@ -143,7 +146,14 @@ def drop_owned(s: Any, raw: Any) -> QueryResult:
             if sql is None:
                 continue
             for stmt in parser.parse(sql + behavior):
-                utility.run_utility(s, stmt, False)
+                try:
+                    utility.run_utility(s, stmt, False)
+                except PgError as err:
+                    if err.sqlstate == "2BP01" and err.message.startswith("cannot drop "):
+                        # one multiple-deletion in PostgreSQL: its wording
+                        err.message = ("cannot drop desired object(s) because other objects "
+                                       "depend on them")
+                    raise
     return QueryResult(tag="DROP OWNED")
 
 
@@ -159,6 +169,9 @@ def _drop_sql(cat: Any, catalog: str, oid: int) -> str | None:
         kw = {"r": "TABLE", "p": "TABLE", "v": "VIEW", "m": "MATERIALIZED VIEW",
               "S": "SEQUENCE", "f": "FOREIGN TABLE"}[rel.relkind]
         return f"DROP {kw} {_qi(rel.nspname)}.{_qi(rel.name)}"
+    if catalog in ("pg_foreign_data_wrapper", "pg_foreign_server", "pg_user_mapping"):
+        from tuskdb.sql.commands.foreigncmds import drop_sql
+        return drop_sql(cat, catalog, oid)
     if catalog == "pg_namespace":
         return f"DROP SCHEMA {_qi(cat.namespace_name(oid) or '')}"
     if catalog == "pg_proc":
@@ -228,15 +241,17 @@ def reassign_owned(s: Any, raw: Any) -> QueryResult:
                       detail=f'Only roles with privileges of role "{new_name}" may reassign '
                              f"objects to it.")
     owner_cols = {"pg_class": "relowner", "pg_namespace": "nspowner", "pg_proc": "proowner",
-                  "pg_type": "typowner"}
+                  "pg_type": "typowner", "pg_foreign_data_wrapper": "fdwowner",
+                  "pg_foreign_server": "srvowner"}
     for oid, name in olds:
         for _desc, catalog, objoid, how in owned_objects(s, cat, oid, name):
-            if how != "owner":
-                continue
+            if how != "owner" or catalog not in owner_cols:
+                continue        # a user mapping stays its user's
             col = owner_cols[catalog]
             for tid, row in cat.find(catalog, oid=objoid):
                 aclcol = {"pg_class": "relacl", "pg_namespace": "nspacl", "pg_proc": "proacl",
-                          "pg_type": "typacl"}[catalog]
+                          "pg_type": "typacl", "pg_foreign_data_wrapper": "fdwacl",
+                          "pg_foreign_server": "srvacl"}[catalog]
                 acl = row[COLUMN_POS[catalog][aclcol]]
                 changes: dict[str, Any] = {col: new}
                 if acl is not None:

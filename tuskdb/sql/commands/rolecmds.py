@@ -282,7 +282,9 @@ def _acl_columns() -> list[tuple[str, str]]:
                                      ("pg_namespace", "nspacl"), ("pg_proc", "proacl"),
                                      ("pg_type", "typacl"), ("pg_language", "lanacl"),
                                      ("pg_database", "datacl"),
-                                     ("pg_default_acl", "defaclacl"))
+                                     ("pg_default_acl", "defaclacl"),
+                                     ("pg_foreign_data_wrapper", "fdwacl"),
+                                     ("pg_foreign_server", "srvacl"))
             if c in COLUMN_POS and col in COLUMN_POS[c]]
 
 
@@ -385,8 +387,6 @@ def role_dependents(s: Any, cat: Any, roleid: int, name: str, dropping: set[int]
         out.append(desc)
     from tuskdb.sql.commands.defaclcmds import default_acl_dependents
     out.extend(default_acl_dependents(cat, roleid, name))
-    from tuskdb.sql.commands.foreigncmds import role_dependents as foreign_dependents
-    out.extend(foreign_dependents(cat, roleid))
     return out
 
 
