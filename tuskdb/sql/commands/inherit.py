@@ -355,15 +355,27 @@ def attach_parent(s: Any, cat: Any, rel: Any, parent: Any, is_partition: bool) -
         cat.update("pg_constraint", tid, replace(
             "pg_constraint", row, coninhcount=row[k["coninhcount"]] + 1,
             conislocal=row[k["conislocal"]] and not is_partition))
-    # NOT NULL constraints of the child on the parent's not-null columns
+    # NOT NULL constraints of the child on the parent's not-null columns: a valid one of
+    # the parent's cannot sit on a NOT VALID one of the child's
+    parent_valid = {}
+    for _, r in _constraint_rows(cat, parent.oid, "n"):
+        pcol = next((c.name for c in parent.columns if r[k["conkey"]] and
+                     c.attnum == r[k["conkey"]][0]), None)
+        parent_valid[pcol] = r[k["convalidated"]]
+    nn_updates = []
     for tid, row in _constraint_rows(cat, rel.oid, "n"):
         keys = row[k["conkey"]] or ()
         colname = next((n for n, (_, r) in mine.items() if keys and r[p["attnum"]] == keys[0]),
                        None)
         if colname in nn_parent:
-            cat.update("pg_constraint", tid, replace(
-                "pg_constraint", row, coninhcount=row[k["coninhcount"]] + 1,
-                conislocal=row[k["conislocal"]] and not is_partition))
+            if parent_valid.get(colname) and not row[k["convalidated"]]:
+                raise PgError("42P17", f'constraint "{row[k["conname"]]}" conflicts with NOT '
+                              f'VALID constraint on child table "{rel.name}"')
+            nn_updates.append((tid, row))
+    for tid, row in nn_updates:
+        cat.update("pg_constraint", tid, replace(
+            "pg_constraint", row, coninhcount=row[k["coninhcount"]] + 1,
+            conislocal=row[k["conislocal"]] and not is_partition))
     for col in parent.columns:
         if col.dropped:
             continue

@@ -277,3 +277,34 @@ def drop_not_null(s: Any, cat: Any, rel: Any, colname: str, recurse: bool) -> No
         return
     inherit.drop_constraint(s, cat, rel, {"name": found[1][_K["conname"]]}, recurse,
                             _drop_constraint)
+
+
+def verify_pk_compatible(cat: Any, rel: Any, colname: str) -> None:
+    """A primary key cannot rest on a NOT VALID or NO INHERIT not-null constraint, here or
+    in a partition (verifyNotNullPKCompatible)."""
+    col = rel.column(colname)
+    if col is None:
+        return
+    found = find_not_null(cat, rel.oid, col.attnum)
+    if found is not None:
+        row = found[1]
+        name = row[_K["conname"]]
+        if row[_K["connoinherit"]]:
+            raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE, f'cannot create primary key on '
+                          f'column "{colname}"',
+                          detail=f'The constraint "{name}" on column "{colname}" of table '
+                                 f'"{rel.name}", marked NO INHERIT, is incompatible with a '
+                                 f"primary key.",
+                          hint="You might need to make the existing constraint inheritable "
+                               "using ALTER TABLE ... ALTER CONSTRAINT ... INHERIT.")
+        if not row[_K["convalidated"]]:
+            raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE, f'cannot create primary key on '
+                          f'column "{colname}"',
+                          detail=f'The constraint "{name}" on column "{colname}" of table '
+                                 f'"{rel.name}", marked NOT VALID, is incompatible with a '
+                                 f"primary key.",
+                          hint="You might need to validate it using ALTER TABLE ... VALIDATE "
+                               "CONSTRAINT.")
+    if rel.relkind == "p":
+        for child in _children(cat, rel):
+            verify_pk_compatible(cat, child, colname)

@@ -78,7 +78,12 @@ def rewrite_table(s: Any, cat: Any, old_rel: Any,
 
 def verify_rows(s: Any, cat: Any, rel: Any, rows: list[tuple], ctx: Any) -> None:
     """NOT NULL and CHECK constraints over rows about to be written by a rewrite."""
-    notnull = [i for i, c in enumerate(rel.columns) if c.notnull and not c.dropped]
+    from tuskdb.sql.commands.notnull import find_not_null
+    from tuskdb.catalog.rows import COLUMN_POS
+    valid = COLUMN_POS["pg_constraint"]["convalidated"]
+    # a NOT VALID not-null constraint is not checked by a rewrite either
+    notnull = [i for i, c in enumerate(rel.columns) if c.notnull and not c.dropped and
+               ((f := find_not_null(cat, rel.oid, c.attnum)) is None or f[1][valid])]
     for r in rows:
         for i in notnull:
             if r[i] is None:

@@ -281,6 +281,7 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
             raise PgError(FEATURE_NOT_SUPPORTED, f"constraint {ct} is not supported")
     for c in cols:
         _check_column_clauses(c, name, state)
+    late_not_null: list[tuple[str, dict]] = []
     for con in table_constraints:
         ct = con["contype"]
         if ct == "CONSTR_CHECK":
@@ -298,8 +299,8 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
                 cn = k["String"]["sval"]
                 col = next((c for c in cols if c.name == cn), None)
                 if col is None:
-                    raise PgError(UNDEFINED_COLUMN, f'column "{cn}" named in key does not '
-                                  f"exist")
+                    late_not_null.append((cn, con))     # an inherited column, maybe
+                    continue
                 table_not_null(col, con.get("conname"), bool(con.get("is_no_inherit")))
         else:
             raise PgError(FEATURE_NOT_SUPPORTED, f"constraint {ct} is not supported")
@@ -332,6 +333,12 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
             from tuskdb.sql.commands.temporal import check_temporal
             check_temporal(con, lambda n: next((c.type_oid for c in cols if c.name == n),
                                                None), state)
+    for cn, con in late_not_null:
+        col = next((c for c in cols if c.name == cn), None)
+        if col is None:
+            raise PgError(UNDEFINED_COLUMN, f'column "{cn}" named in key does not exist')
+        table_not_null(col, con.get("conname"), bool(con.get("is_no_inherit")))
+        col.nn_local = True
     partkey = None
     if body.get("partspec") and any(c.nn_noinherit for c in cols):
         raise PgError(FEATURE_NOT_SUPPORTED, "not-null constraints on partitioned tables cannot "
@@ -1783,11 +1790,14 @@ def _add_constraint(s: Any, cat: CatalogView, rel: Any, con: dict, state: Analyz
                               f'column "{k}" named in key does not exist')
             attnums.append(col.attnum)
         if primary:
-            from tuskdb.sql.commands.notnull import set_not_null
+            from tuskdb.sql.commands.notnull import set_not_null, verify_pk_compatible
+            for k in keys:
+                verify_pk_compatible(cat, rel, k)
             for k in keys:
                 col = rel.column(k)
                 if not col.notnull:
-                    set_not_null(s, cat, rel, k, rel.relkind == "p")
+                    set_not_null(s, cat, rel, k, rel.relkind == "p" or
+                                 bool(getattr(state, "alter_recurse", True)))
             cat.command_counter_increment()
             rel = cat.relation_by_oid(rel.oid)
         if index is not None:
