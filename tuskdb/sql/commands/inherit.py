@@ -206,6 +206,7 @@ def parent_checks(s: Any, parents: list[Any]) -> list[list]:
                     raise PgError(DUPLICATE_OBJECT, f'check constraint name "{ch.name}" appears '
                                   f"multiple times but with different expressions")
                 ex[2] += 1
+                ex[3] = ex[3] or ch.enforced     # enforced if any parent enforces it
                 continue
             out.append([ch.name, ch.expr, 1, ch.enforced])
     return out
@@ -306,8 +307,8 @@ def attach_parent(s: Any, cat: Any, rel: Any, parent: Any, is_partition: bool) -
     if parent.oid in rel.parents:
         raise PgError(DUPLICATE_TABLE, f'relation "{parent.name}" would be inherited from more '
                       f"than once")
-    if parent.oid == rel.oid or rel.oid in find_all_inheritors(cat, parent.oid) or \
-            parent.oid in find_all_inheritors(cat, rel.oid):
+    # the parent must not be the table or one of its descendants (a diamond is fine)
+    if parent.oid == rel.oid or parent.oid in find_all_inheritors(cat, rel.oid):
         raise PgError(DUPLICATE_TABLE, "circular inheritance not allowed",
                       detail=f'"{parent.name}" is already a child of "{rel.name}".')
     p = COLUMN_POS["pg_attribute"]
@@ -347,6 +348,9 @@ def attach_parent(s: Any, cat: Any, rel: Any, parent: Any, is_partition: bool) -
         if not same_expr(row[k["conbin"]], ch.expr):
             raise PgError(DATATYPE_MISMATCH, f'child table "{rel.name}" has different definition '
                           f'for check constraint "{ch.name}"')
+        if ch.enforced and not row[k["conenforced"]]:
+            raise PgError("42P17", f'constraint "{ch.name}" conflicts with NOT ENFORCED '
+                          f'constraint on child table "{rel.name}"')
         if row[k["connoinherit"]]:
             raise PgError("42P17", f'constraint "{ch.name}" conflicts with non-inherited '
                           f'constraint on child table "{rel.name}"')
@@ -583,11 +587,20 @@ def add_check_constraint(s: Any, cat: Any, rel: Any, con: dict, state: Any, recu
     k = COLUMN_POS["pg_constraint"]
     name = con.get("conname")
     expr = json.dumps(con["raw_expr"])
+    enforced = bool(con.get("is_enforced"))
     if recursing and name:
         for tid, row in cat.find("pg_constraint", conrelid=rel.oid, conname=name):
             if row[k["contype"]] != "c" or not same_expr(row[k["conbin"]], expr):
                 raise PgError(DUPLICATE_OBJECT, f'constraint "{name}" for relation '
                               f'"{rel.name}" already exists')
+            # an ENFORCED (valid) parent constraint cannot sit on a NOT ENFORCED (NOT
+            # VALID) one of the child (MergeWithExistingConstraint)
+            if enforced and not row[k["conenforced"]]:
+                raise PgError("42P17", f'constraint "{name}" conflicts with NOT ENFORCED '
+                              f'constraint on relation "{rel.name}"')
+            if enforced and not con.get("skip_validation") and not row[k["convalidated"]]:
+                raise PgError("42P17", f'constraint "{name}" conflicts with NOT VALID '
+                              f'constraint on relation "{rel.name}"')
             s.add_notice(notice(f'merging constraint "{name}" with inherited definition'))
             cat.update("pg_constraint", tid, replace(
                 "pg_constraint", row, coninhcount=row[k["coninhcount"]] + 1,
@@ -599,10 +612,19 @@ def add_check_constraint(s: Any, cat: Any, rel: Any, con: dict, state: Any, recu
             if row[k["contype"]] == "c" and same_expr(row[k["conbin"]], expr) and \
                     row[k["coninhcount"]] > 0:
                 # a local definition of an inherited constraint
+                if not enforced and row[k["conenforced"]]:
+                    raise PgError("42P17", f'constraint "{name}" conflicts with NOT ENFORCED '
+                                  f'constraint on relation "{rel.name}"')
                 s.add_notice(notice(f'merging constraint "{name}" with inherited definition'))
-                cat.update("pg_constraint", tid, replace("pg_constraint", row,
-                                                         conislocal=True))
+                upgrade = enforced and not row[k["conenforced"]]
+                cat.update("pg_constraint", tid, replace(
+                    "pg_constraint", row, conislocal=True,
+                    conenforced=row[k["conenforced"]] or enforced,
+                    convalidated=row[k["convalidated"]] or upgrade))
                 cat.command_counter_increment()
+                if upgrade and rel.relkind != "p":
+                    from tuskdb.sql.commands.constraintcmds import check_existing_rows
+                    check_existing_rows(s, cat, cat.relation_by_oid(rel.oid), name)
                 return
             raise PgError(DUPLICATE_OBJECT, f'constraint "{name}" for relation "{rel.name}" '
                           f"already exists")

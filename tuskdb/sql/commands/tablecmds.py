@@ -456,10 +456,14 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
                 raise PgError(DUPLICATE_OBJECT, f'constraint "{cname}" for relation "{name}" '
                               f"already exists")
             s.add_notice(notice(f'merging constraint "{cname}" with inherited definition'))
+            if inh[3] and not enforced:
+                raise PgError("42P17", f'constraint "{cname}" conflicts with NOT ENFORCED '
+                              f'constraint on relation "{name}"')
             inh_checks.remove(inh)
             con_names.add(cname)
             _insert_constraint(cat, cname, nsp, "c", reloid, [], conbin=json.dumps(expr),
-                               coninhcount=inh[2], conislocal=bound is None)
+                               coninhcount=inh[2], conislocal=bound is None,
+                               conenforced=enforced or inh[3])
             continue
         if cname is None:
             # PostgreSQL names a CHECK after its column when the expression references
