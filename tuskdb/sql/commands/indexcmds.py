@@ -74,7 +74,8 @@ def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int
     if constraint is not None:
         _insert_constraint(cat, name, rel.namespace, constraint, rel.oid, list(attnums),
                            conindid=oid, conexclop=exclusion[0] if exclusion else None,
-                           conperiod=exclusion is not None and constraint in ("p", "u"))
+                           conperiod=exclusion is not None and constraint in ("p", "u"),
+                           connoinherit=True)
     for tid, row in cat.find("pg_class", oid=rel.oid):
         cat.update("pg_class", tid, replace("pg_class", row, relhasindex=True))
     fill_index(s, cat, rel, oid, name, attnums, descending, nulls_first,

@@ -372,6 +372,9 @@ def attach_parent(s: Any, cat: Any, rel: Any, parent: Any, is_partition: bool) -
         colname = next((n for n, (_, r) in mine.items() if keys and r[p["attnum"]] == keys[0]),
                        None)
         if colname in nn_parent:
+            if row[k["connoinherit"]]:
+                raise PgError("42P17", f'constraint "{row[k["conname"]]}" conflicts with '
+                              f'non-inherited constraint on child table "{rel.name}"')
             if parent_valid.get(colname) and not row[k["convalidated"]]:
                 raise PgError("42P17", f'constraint "{row[k["conname"]]}" conflicts with NOT '
                               f'VALID constraint on child table "{rel.name}"')

@@ -65,7 +65,7 @@ def incompatible_not_valid(name: str, relname: str) -> PgError:
 
 def adjust_not_null_inheritance(s: Any, cat: Any, rel: Any, attnum: int, colname: str,
                                 conname: str | None, is_local: bool, noinherit: bool,
-                                not_valid: bool) -> bool:
+                                not_valid: bool, hint: bool = True) -> bool:
     """Merge a requested not-null constraint into the column's existing one, if any:
     PostgreSQL's AdjustNotNullInheritance.  True when there was one."""
     found = find_not_null(cat, rel.oid, attnum)
@@ -77,7 +77,7 @@ def adjust_not_null_inheritance(s: Any, cat: Any, rel: Any, attnum: int, colname
         raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE, f'cannot change NO INHERIT status of '
                       f'NOT NULL constraint "{name}" on relation "{rel.name}"',
                       hint="You might need to make the existing constraint inheritable using "
-                           "ALTER TABLE ... ALTER CONSTRAINT ... INHERIT.")
+                           "ALTER TABLE ... ALTER CONSTRAINT ... INHERIT." if hint else None)
     if not not_valid and not row[_K["convalidated"]]:
         raise incompatible_not_valid(name, rel.name)
     if is_local and conname is not None and conname != name:
@@ -124,7 +124,7 @@ def _name_in_use(cat: Any, rel: Any, name: str) -> bool:
 
 def add_not_null(s: Any, cat: Any, rel: Any, colname: str, conname: str | None,
                  noinherit: bool, not_valid: bool, recurse: bool,
-                 recursing: bool = False) -> None:
+                 recursing: bool = False, hint: bool = True) -> None:
     """ALTER TABLE ... ADD [CONSTRAINT name] NOT NULL col (ATAddCheckNNConstraint)."""
     from tuskdb.sql.commands.tablecmds import choose_name
     if noinherit and rel.relkind == "p":
@@ -133,7 +133,7 @@ def add_not_null(s: Any, cat: Any, rel: Any, colname: str, conname: str | None,
     atid, arow = _attribute(cat, rel, colname)
     attnum = arow[_A["attnum"]]
     if adjust_not_null_inheritance(s, cat, rel, attnum, colname, conname, not recursing,
-                                   noinherit, not_valid):
+                                   noinherit, not_valid, hint):
         cat.command_counter_increment()
         return          # the children have it already
     if conname is not None and _name_in_use(cat, rel, conname):
@@ -150,7 +150,8 @@ def add_not_null(s: Any, cat: Any, rel: Any, colname: str, conname: str | None,
     if children and not recurse and not recursing:
         raise PgError(INVALID_TABLE_DEFINITION, "constraint must be added to child tables too")
     for child in children:
-        add_not_null(s, cat, child, colname, name, False, not_valid, recurse, recursing=True)
+        add_not_null(s, cat, child, colname, name, False, not_valid, recurse, recursing=True,
+                     hint=hint)
 
 
 def at_add_not_null(s: Any, cat: Any, rel: Any, con: dict, recurse: bool) -> None:
@@ -168,6 +169,9 @@ def set_not_null(s: Any, cat: Any, rel: Any, colname: str, recurse: bool,
     found = find_not_null(cat, rel.oid, attnum)
     if found is not None:
         tid, row = found
+        if row[_K["connoinherit"]] and recurse:
+            raise PgError(FEATURE_NOT_SUPPORTED, f'cannot change NO INHERIT status of NOT NULL '
+                          f'constraint "{row[_K["conname"]]}" on relation "{rel.name}"')
         if recursing:
             cat.update("pg_constraint", tid, replace("pg_constraint", row,
                                                      coninhcount=row[_K["coninhcount"]] + 1))
@@ -214,6 +218,9 @@ def alter_inheritability(s: Any, cat: Any, rel: Any, tid: Any, row: tuple,
                          noinherit: bool) -> None:
     """ALTER CONSTRAINT ... [NO] INHERIT of a not-null constraint."""
     name = row[_K["conname"]]
+    if row[_K["coninhcount"]] > 0:
+        raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE, f'cannot alter inherited constraint '
+                      f'"{name}" on relation "{rel.name}"')
     if noinherit and rel.relkind == "p":
         raise PgError(FEATURE_NOT_SUPPORTED, f'not-null constraint "{name}" on partitioned '
                       f'table "{rel.name}" cannot be NO INHERIT')
@@ -238,7 +245,7 @@ def alter_inheritability(s: Any, cat: Any, rel: Any, tid: Any, row: tuple,
                     conislocal=crow[_K["conislocal"]] or n == 0))
         else:
             add_not_null(s, cat, child, colname, name, False,
-                         not row[_K["convalidated"]], True, recursing=True)
+                         not row[_K["convalidated"]], True, recursing=True, hint=False)
     cat.command_counter_increment()
 
 

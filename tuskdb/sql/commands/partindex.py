@@ -70,7 +70,7 @@ def build_partitioned_index(s: Any, cat: Any, rel: Any, name: str, attnums: list
     if constraint is not None:
         _insert_constraint(cat, name, rel.namespace, constraint, rel.oid, list(attnums),
                            conindid=oid, conexclop=exclusion[0] if exclusion else None,
-                           conperiod=exclusion is not None)
+                           conperiod=exclusion is not None, connoinherit=True)
     if only:
         return oid
     for tid, row in cat.find("pg_class", oid=rel.oid):
@@ -123,6 +123,16 @@ def clone_index(s: Any, cat: Any, spec: dict, child: Any) -> int:
                       nulls_not_distinct=spec["nulls_not_distinct"],
                       exclusion=spec.get("exclusion"))
     add_inherits_row(cat, oid, spec["oid"], 1)
+    if spec["constraint"]:
+        # the partition's constraint hangs under the parent's
+        from tuskdb.catalog.rows import COLUMN_POS, replace
+        k = COLUMN_POS["pg_constraint"]
+        cat.command_counter_increment()
+        up = cat.find("pg_constraint", conindid=spec["oid"])
+        for tid, row in cat.find("pg_constraint", conindid=oid):
+            cat.update("pg_constraint", tid, replace(
+                "pg_constraint", row, conparentid=up[0][1][k["oid"]] if up else 0,
+                conislocal=False, coninhcount=1, connoinherit=False))
     cat.command_counter_increment()
     return oid
 

@@ -735,6 +735,14 @@ def at_detach_partition(s: Any, cat: Any, rel: Any, cmd: dict, state: Any) -> No
     bound = parse_bound(part.partbound)
     from tuskdb.sql.commands.fkeys import detach_partition_fks
     detach_partition_fks(s, cat, rel, part)
+    # the partition's key constraints stand on their own again
+    from tuskdb.catalog.rows import COLUMN_POS, replace
+    kc = COLUMN_POS["pg_constraint"]
+    for tid, row in cat.find("pg_constraint", conrelid=part.oid):
+        if row[kc["contype"]] in ("p", "u", "x") and row[kc["conparentid"]]:
+            cat.update("pg_constraint", tid, replace(
+                "pg_constraint", row, conparentid=0, conislocal=True, coninhcount=0,
+                connoinherit=part.relkind != "p"))
     detach_parent(s, cat, part, rel)
     set_partbound(cat, part.oid, None)
     if bound is not None and bound.get("is_default"):

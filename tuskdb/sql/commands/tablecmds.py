@@ -425,9 +425,12 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
     for c_i, c in enumerate(cols):
         if c.notnull:
             if c.nn_name is not None and not c.nn_local:
-                _insert_constraint(cat, c.nn_name, nsp, "n", reloid, [c_i + 1],
+                nname = c.nn_name
+                if nname in con_names:      # two parents' constraints of one name
+                    nname = choose_name(cat, nsp, f"{name}_{c.name}", "not_null")
+                _insert_constraint(cat, nname, nsp, "n", reloid, [c_i + 1],
                                    conislocal=False, coninhcount=c.nn_count)
-                con_names.add(c.nn_name)
+                con_names.add(nname)
                 cat.command_counter_increment()
                 continue
             cname = c.nn_conname
@@ -1794,14 +1797,13 @@ def _add_constraint(s: Any, cat: CatalogView, rel: Any, con: dict, state: Analyz
                               f'column "{k}" named in key does not exist')
             attnums.append(col.attnum)
         if primary:
-            from tuskdb.sql.commands.notnull import set_not_null, verify_pk_compatible
+            from tuskdb.sql.commands.notnull import add_not_null, verify_pk_compatible
             for k in keys:
                 verify_pk_compatible(cat, rel, k)
             for k in keys:
-                col = rel.column(k)
-                if not col.notnull:
-                    set_not_null(s, cat, rel, k, rel.relkind == "p" or
-                                 bool(getattr(state, "alter_recurse", True)))
+                # the key's not-null constraints, down the inheritance tree too
+                add_not_null(s, cat, cat.relation_by_oid(rel.oid), k, None, False, False,
+                             True)
             cat.command_counter_increment()
             rel = cat.relation_by_oid(rel.oid)
         if index is not None:
