@@ -64,3 +64,12 @@ SELECT count(*) FROM i4 a, i4 b JOIN LATERAL (VALUES (a.f1)) ss(x) ON b.f1 = ss.
 SELECT * FROM i4 a, i4 b JOIN LATERAL (VALUES (a.f1), (-1)) ss(x) ON b.f1 = ss.x ORDER BY 1, 2, 3;
 SELECT * FROM i4 a, i4 x LEFT JOIN LATERAL (SELECT a.f1 FROM i4 y) ss(z) ON x.f1 = ss.z
   ORDER BY 1, 2, 3;
+select '42' union all select 43;
+select 43 union all select '42';
+select '42' union select '43';
+select 'a' union (select 1 union select 2);
+select x from (select '1' as x union all select 2) s;
+select '1' union all select '2' union all select 3;
+select 1 union all select '2' union all select 3.5;
+select * from (select 'a' union select 'b') s order by 1;
+(select '1' limit 1) union all select 2;

@@ -411,9 +411,11 @@ def select_common_type(exprs: list[Expr], what: str, location: int = -1) -> int:
         nt = types.TYPES.get(ntype)
         ncat = nt.category if nt else "U"
         if ncat != pcat:
+            at = getattr(e, "location", None)
+            at = at if at is not None and at >= 0 else location
             raise PgError(DATATYPE_MISMATCH, f"{what} types {type_name(ptype)} and "
                           f"{type_name(ntype)} cannot be matched",
-                          position=location if location >= 0 else None)
+                          position=at if at >= 0 else None)
         if not ppref and can_coerce(ptype, ntype) and not can_coerce(ntype, ptype):
             ptype, pcat, ppref = ntype, ncat, nt.preferred if nt else False
     return ptype

@@ -787,6 +787,10 @@ def _analyze_simple(body: dict, state: AnalyzeState, outer: list[Scope]) -> Quer
     # the target columns' types instead of text (PostgreSQL's transformInsertStmt)
     insert_types = getattr(state, "insert_target_types", None)
     state.insert_target_types = None
+    # a set operation's branch leaves unknown-typed columns to the set operation's type
+    # resolution (transformSetOperationTree analyzes leaves without resolve_unknowns)
+    setop_leaf = getattr(state, "setop_leaf", False)
+    state.setop_leaf = False
     scope = Scope()
     q = Query()
     if body.get("intoClause"):
@@ -810,7 +814,8 @@ def _analyze_simple(body: dict, state: AnalyzeState, outer: list[Scope]) -> Quer
         targets = [(n, coerce_to(e, *insert_types[i]) if e.type_oid == UNKNOWN and i < len(
             insert_types) and isinstance(e, (Const, Literal)) else e)
             for i, (n, e) in enumerate(targets)]
-    targets = [(n, finalize_unknown(e)) for n, e in targets]
+    if not setop_leaf:
+        targets = [(n, finalize_unknown(e)) for n, e in targets]
     having = None
     if body.get("havingClause") is not None:
         hec = ExprContext(state, scope, "HAVING", aggs, outer)
@@ -1298,16 +1303,21 @@ def _analyze_values(body: dict, state: AnalyzeState, outer: list[Scope]) -> Quer
 def _analyze_setop(body: dict, state: AnalyzeState, outer: list[Scope]) -> Query:
     op = {"SETOP_UNION": "UNION", "SETOP_INTERSECT": "INTERSECT",
           "SETOP_EXCEPT": "EXCEPT"}[body["op"]]
+    state.setop_leaf = True
     left = analyze_select(body["larg"]["SelectStmt"] if "SelectStmt" in body["larg"]
                           else body["larg"], state, outer)
+    state.setop_leaf = True
     right = analyze_select(body["rarg"]["SelectStmt"] if "SelectStmt" in body["rarg"]
                            else body["rarg"], state, outer)
+    state.setop_leaf = False
     if len(left.output) != len(right.output):
         raise PgError(SYNTAX_ERROR, f"each {op} query must have the same number of columns")
     out = []
     for i, (lo, ro) in enumerate(zip(left.output, right.output)):
         lv = Var(("l", 0), i, lo[1])
         rv = Var(("r", 0), i, ro[1])
+        lv.location = _leaf_target_pos(body["larg"], i, state)
+        rv.location = _leaf_target_pos(body["rarg"], i, state)
         t = select_common_type([lv, rv], op)
         if not body.get("all"):
             larg = body["larg"].get("SelectStmt", body["larg"])
@@ -1326,6 +1336,17 @@ def _analyze_setop(body: dict, state: AnalyzeState, outer: list[Scope]) -> Query
     q.setop_rt = rt
     _order_limit_on_output(body, q, state, outer)
     return q
+
+
+def _leaf_target_pos(node: dict, i: int, state: AnalyzeState) -> int | None:
+    """Where column ``i`` of a set operation's branch is written (its leftmost leaf's)."""
+    body = node.get("SelectStmt", node)
+    while body.get("op") not in (None, "SETOP_NONE"):
+        body = body["larg"].get("SelectStmt", body["larg"])
+    tl = body.get("targetList") or []
+    if i < len(tl):
+        return state.pos(_loc(tl[i]["ResTarget"].get("val") or {}))
+    return None
 
 
 def _coerce_output(q: Query, i: int, t: int) -> None:

@@ -295,7 +295,8 @@ def _sublink_join(left: N.PlanNode, link: SubLink, anti: bool) -> N.PlanNode | N
         if target is None or getattr(link, "opname", None) != "=" or \
                 test.type_oid != rhs.type_oid or _has_volatile(test) or \
                 not (_local_keys(test) <= lrts) or any(
-                    isinstance(x, (SubLink, OuterVar)) for x in walk(test)) or \
+                    isinstance(x, (SubLink, OuterVar)) for x in walk(test)) or any(
+                    isinstance(x, (SubLink, OuterVar)) for x in walk(target)) or \
                 _has_volatile(target) or _geometric(test.type_oid):
             return None
         tf = compile_expr(target, right.layout)
