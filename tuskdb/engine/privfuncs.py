@@ -146,6 +146,8 @@ def has_privilege(s: Any, fname: str, argtypes: tuple[int, ...], *args: Any) -> 
                 return None
         else:
             col = rel.column(colarg)
+            if col is None and any(c.dropped and c.name == colarg for c in rel.columns):
+                return None
             if col is None:
                 from tuskdb.sql.analyze.expr import SYSTEM_COLUMNS
                 if colarg in SYSTEM_COLUMNS or colarg in ("xmin", "xmax", "cmin", "cmax"):

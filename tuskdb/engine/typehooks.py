@@ -42,6 +42,10 @@ class SessionTypeHooks:
             t = types.TYPES[t.array_oid]
         return t, -1
 
+    def role_exists(self, name: str) -> bool:
+        from tuskdb.catalog.aclchk import role_oid
+        return role_oid(self.session.catalog(), name, missing_ok=True) is not None
+
     def reg_input(self, type_oid: int, text: str) -> int:
         """'name'::regclass / regrole / ...: the object's OID by name."""
         from tuskdb.engine.regtypes import reg_input

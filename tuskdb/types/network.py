@@ -14,7 +14,7 @@ import struct
 from decimal import Decimal
 from typing import Any, Callable
 
-from tuskdb.errors import PgError
+from tuskdb.errors import INVALID_TEXT_REPRESENTATION, PgError
 from tuskdb.types.common import bad_binary, invalid_syntax
 
 
@@ -342,3 +342,84 @@ def _merge(a: Inet, b: Inet) -> Inet:
         bits -= 1
     maxbits = a.maxbits
     return Inet(a.family, a.addr & (((1 << bits) - 1) << (maxbits - bits)), bits, True)
+
+
+# -- aclitem ---------------------------------------------------------------------------------
+
+ACL_MODE_CHARS = "arwdDxtXUCTcsAm"
+
+
+def _acl_getid(s: str, i: int) -> tuple[str, int]:
+    """A role name at s[i:] (double-quoted or letters, digits and _), as aclparse's getid."""
+    n = len(s)
+    while i < n and s[i].isspace():
+        i += 1
+    out: list[str] = []
+    in_quotes = False
+    while i < n:
+        ch = s[i]
+        if ch == '"':
+            if in_quotes and i + 1 < n and s[i + 1] == '"':
+                out.append('"')
+                i += 2
+                continue
+            in_quotes = not in_quotes
+            i += 1
+            continue
+        if not in_quotes and not (ch.isalnum() or ch == "_" or ord(ch) >= 128):
+            break
+        out.append(ch)
+        i += 1
+    while i < n and s[i].isspace():
+        i += 1
+    return "".join(out), i
+
+
+def _acl_error(msg: str) -> PgError:
+    return PgError(INVALID_TEXT_REPRESENTATION, msg)
+
+
+def aclitem_in(text: str, typmod: int = -1, ctx: Any = None) -> str:
+    """aclitemin: 'grantee=privs/grantor', normalized as aclitemout prints it; the roles
+    must exist (checked through the session's catalog hooks)."""
+    grantee, i = _acl_getid(text, 0)
+    if i >= len(text) or text[i] != "=":
+        raise _acl_error('missing "=" sign')
+    i += 1
+    privs, gopts = "", ""
+    n = len(text)
+    while i < n and text[i] not in "/" and not text[i].isspace():
+        ch = text[i]
+        if ch == "*":
+            if privs:
+                gopts += privs[-1]
+        elif ch in ACL_MODE_CHARS:
+            privs += ch
+        else:
+            raise _acl_error(f'invalid mode character: must be one of "{ACL_MODE_CHARS}"')
+        i += 1
+    while i < n and text[i].isspace():
+        i += 1
+    grantor = None
+    if i < n and text[i] == "/":
+        grantor, i = _acl_getid(text, i + 1)
+        if not grantor:
+            raise _acl_error('a name must follow the "/" sign')
+    if i < n:
+        raise _acl_error("extra garbage at the end of the ACL specification")
+    hooks = getattr(ctx, "session_hooks", None)
+    if hooks is not None and hasattr(hooks, "role_exists"):
+        for name in (grantee, grantor):
+            if name and not hooks.role_exists(name):
+                err = PgError("42704", f'role "{name}" does not exist')
+                err.soft_input = True       # reported softly, as aclitemin's escontext
+                raise err
+    if grantor is None:
+        grantor = "postgres"        # PostgreSQL defaults the grantor to the superuser
+
+    def put(name: str) -> str:
+        if name and not all(ch.isalnum() or ch == "_" for ch in name):
+            return '"' + name.replace('"', '""') + '"'
+        return name
+    letters = "".join(c + ("*" if c in gopts else "") for c in ACL_MODE_CHARS if c in privs)
+    return f"{put(grantee)}={letters}/{put(grantor)}"

@@ -213,7 +213,7 @@ _add(PgType(3220, "pg_lsn", 8, True, "U", False, 3221, align="d",
             recv=lambda d, typmod=-1, ctx=None: int.from_bytes(d, "big"),
             procs=("pg_lsn_in", "pg_lsn_out", "pg_lsn_recv", "pg_lsn_send")))
 _add(PgType(1033, "aclitem", 16, False, "U", False, 1034, align="d",
-            input=_text.text_in, output=_text.text_out,
+            input=_net.aclitem_in, output=_text.text_out,
             procs=("aclitemin", "aclitemout", "-", "-")))
 _add(PgType(194, "pg_node_tree", -1, False, "Z", False, 0, align="i", storage="x",
             input=_text.text_in, output=_text.text_out, send=_text.text_send,

@@ -17,6 +17,8 @@ class RelItem:
     ncols: int               # columns + the TID and tableoid slots
     # descendants scanned with it (no ONLY): [(RelationInfo, attmap)], see analyze/inherit
     children: list = field(default_factory=list)
+    perm: Any = None         # its aclchk.PermInfo (FOR UPDATE adds UPDATE)
+    alias: str | None = None
 
 
 @dataclass(eq=False)

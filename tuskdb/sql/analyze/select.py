@@ -421,6 +421,7 @@ def _range_var(body: dict, state: AnalyzeState, scope: Scope) -> Any:
         return _expand_view(rel, entry, body, state, scope)
     scope.add(entry)
     item = RelItem(rt, rel, entry.width)
+    item.perm, item.alias = entry.perm, entry.alias
     if body.get("inh") and rel.children:
         from tuskdb.sql.analyze.inherit import expand_inheritance
         item.children = expand_inheritance(rel, state)
@@ -886,11 +887,28 @@ def _analyze_simple(body: dict, state: AnalyzeState, outer: list[Scope]) -> Quer
     if body.get("lockingClause"):
         q.locking = body["lockingClause"]
         q.lock_rts = [it.rt for it in _walk_items(q.from_items) if isinstance(it, RelItem)]
+        _lock_privileges(q, body["lockingClause"])
         for it in _walk_items(q.from_items):
             if isinstance(it, RelItem) and it.rel.relkind == "m":
                 raise PgError(WRONG_OBJECT_TYPE, f'cannot lock rows in materialized view '
                               f'"{it.rel.name}"')
     return q
+
+
+def _lock_privileges(q: Query, clauses: list[dict]) -> None:
+    """Locking rows needs UPDATE on their tables, besides SELECT (applyLockingClause's
+    ACL_SELECT_FOR_UPDATE): every table, or those the OF lists name."""
+    named: set[str] | None = set()
+    for c in clauses:
+        rels = c["LockingClause"].get("lockedRels")
+        if not rels:
+            named = None
+            break
+        named |= {r["RangeVar"]["relname"] for r in rels}
+    for it in _walk_items(q.from_items):
+        if isinstance(it, RelItem) and it.perm is not None and \
+                (named is None or it.alias in named) and "w" not in it.perm.required:
+            it.perm.required += "w"
 
 
 _LOCKING_STRENGTH = {"LCS_FORKEYSHARE": "FOR KEY SHARE", "LCS_FORSHARE": "FOR SHARE",

@@ -173,7 +173,8 @@ def _parse_name(text: str) -> list[str]:
     cur = ""
     while i < n:
         ch = text[i]
-        if ch == '"':
+        if ch == '"' and not cur.strip():
+            # a quote opens a quoted name only at its start (SplitIdentifierString)
             j = i + 1
             while True:
                 k = text.find('"', j)

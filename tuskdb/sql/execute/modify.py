@@ -42,6 +42,45 @@ def format_row(rel: Any, values: tuple, ctx: Any) -> str:
     return "(" + ", ".join(out) + ")"
 
 
+def _visible_columns(rel: Any, ctx: Any, modified: Any) -> list[int] | None:
+    """The columns an error may show the current user (ExecBuildSlotValueDescription):
+    all (None) with SELECT on the table, else those it may SELECT or is writing."""
+    s = getattr(ctx, "session", None)
+    if s is None or not hasattr(s, "_role_facts"):
+        return None
+    cat = s.catalog()
+    uid, is_super = s._role_facts(cat)
+    if is_super:
+        return None
+    from tuskdb.catalog import aclchk
+    if aclchk.pg_class_aclcheck(cat, rel, uid, "r"):
+        return None
+    mods = modified or ()
+    return [i for i, c in enumerate(rel.columns) if not c.dropped and
+            (i in mods or aclchk.pg_attribute_aclcheck(cat, rel, i + 1, uid, "r"))]
+
+
+def row_detail(rel: Any, values: tuple, ctx: Any, mt: Any = None) -> str | None:
+    """'Failing row contains (...).', restricted to what the user may see (no DETAIL
+    when that is nothing)."""
+    cols = _visible_columns(rel, ctx, getattr(mt, "modified_cols", None))
+    if cols is None:
+        return f"Failing row contains {format_row(rel, values, ctx)}."
+    if not cols:
+        return None
+    names = ", ".join(rel.columns[i].name for i in cols)
+    vals = ", ".join("null" if values[i] is None else
+                     types.TYPES[rel.columns[i].type_oid].output(values[i], ctx.types)
+                     for i in cols)
+    return f"Failing row contains ({names}) = ({vals})."
+
+
+def key_detail_visible(rel: Any, attnums: Any, ctx: Any) -> bool:
+    """A unique violation shows its key only to who may SELECT those columns."""
+    cols = _visible_columns(rel, ctx, ())
+    return cols is None or all(a - 1 in cols for a in attnums if a > 0)
+
+
 _UNSET = object()
 
 
@@ -137,7 +176,7 @@ class ModifyTable:
                 col = rel.columns[i]
                 raise PgError(NOT_NULL_VIOLATION, f'null value in column "{col.name}" of '
                               f'relation "{rel.name}" violates not-null constraint',
-                              detail=f"Failing row contains {format_row(rel, values, ctx)}.",
+                              detail=row_detail(rel, values, ctx, self),
                               schema_name=rel.nspname, table_name=rel.name,
                               column_name=col.name)
         if self.checks:
@@ -146,7 +185,7 @@ class ModifyTable:
                 if check(row, ctx) is False:
                     raise PgError(CHECK_VIOLATION, f'new row for relation "{rel.name}" violates '
                                   f'check constraint "{name}"',
-                                  detail=f"Failing row contains {format_row(rel, values, ctx)}.",
+                                  detail=row_detail(rel, values, ctx, self),
                                   schema_name=rel.nspname, table_name=rel.name,
                                   constraint_name=name)
 
@@ -174,7 +213,8 @@ class ModifyTable:
                                  for v, t in zip(keyvals, ktypes))
                 raise PgError(UNIQUE_VIOLATION, f'duplicate key value violates unique '
                               f'constraint "{ix.constraint_name or ix.name}"',
-                              detail=f"Key ({cols})=({vals}) already exists.",
+                              detail=f"Key ({cols})=({vals}) already exists."
+                              if key_detail_visible(rel, ix.attnums, ctx) else None,
                               schema_name=rel.nspname, table_name=rel.name,
                               constraint_name=ix.constraint_name or ix.name) from None
 
@@ -259,7 +299,7 @@ class ModifyTable:
             rel = rel or self.rel
             raise PgError(CHECK_VIOLATION, f'new row for relation "{rel.name}" violates '
                           f"partition constraint",
-                          detail=f"Failing row contains {format_row(rel, values, ctx)}.",
+                          detail=row_detail(rel, values, ctx, self),
                           schema_name=rel.nspname, table_name=rel.name)
 
     def _leaf(self, leaf: Any, ctx: Any) -> tuple[Any, Any]:
@@ -283,8 +323,8 @@ class ModifyTable:
             mt._check_row(lv, ctx)
         except PgError as err:
             # PostgreSQL shows the row in the columns of the table named in the statement
-            if (err.detail or "").startswith("Failing row contains"):
-                err.detail = f"Failing row contains {format_row(self.rel, values, ctx)}."
+            if err.sqlstate in (NOT_NULL_VIOLATION, CHECK_VIOLATION):
+                err.detail = row_detail(self.rel, values, ctx, self)
             raise
         tid = heap.insert(ctx.txn, lv)
         mt._index_insert(lv, tid, ctx)
@@ -444,7 +484,14 @@ class ModifyTable:
                 elif self.partcheck is not None and mt is self:
                     mt._check_row(new, ctx)
                     self._check_partition(values, ctx)
-                mt._check_row(new, ctx)
+                try:
+                    mt._check_row(new, ctx)
+                except PgError as err:
+                    # a partition's row is shown in the columns of the table named
+                    if mt is not self and err.sqlstate in (NOT_NULL_VIOLATION,
+                                                           CHECK_VIOLATION):
+                        err.detail = row_detail(self.rel, values, ctx, self)
+                    raise
                 res = heap.update(txn, tid, mt._stored(new),
                                   keys_updated=mt._keys_changed(old, new))
                 status = res.status

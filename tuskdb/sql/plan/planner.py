@@ -744,6 +744,18 @@ __all__ = ["plan_query", "conjuncts", "and_all", "Const", "Literal", "Param"]
 
 def plan_modify(mq: Any) -> Any:
     """ModifyQuery → ModifyTable (whose source is an ordinary plan)."""
+    mt = _plan_modify(mq)
+    # the columns the statement writes: an error's row detail may show them to a user
+    # without SELECT on them (ExecBuildSlotValueDescription)
+    mods = set(getattr(mq, "target_cols", None) or ()) | set(getattr(mq, "set_exprs", None) or ())
+    oc = getattr(mq, "on_conflict", None)
+    if oc is not None:
+        mods |= set(getattr(oc, "set_exprs", None) or ())
+    mt.modified_cols = frozenset(mods)
+    return mt
+
+
+def _plan_modify(mq: Any) -> Any:
     from tuskdb.sql.execute.modify import ModifyTable
 
     if mq.kind == "MERGE":
