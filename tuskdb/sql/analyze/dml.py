@@ -354,9 +354,17 @@ def _on_conflict(oc: dict, rel: Any, rt: int, scope: Scope, state: AnalyzeState,
     if action == "UPDATE":
         ert = state.next_rt()
         out.excluded_rt = ert
-        scope.add(RangeEntry(ert, "excluded", [c.name for c in rel.columns],
-                             [(c.type_oid, c.typmod) for c in rel.columns], rel=rel,
-                             kind="excluded"))
+        # DO UPDATE reads the arbiter columns, and EXCLUDED's columns count as the
+        # target's: both need SELECT on them (transformOnConflictClause)
+        tperm = next((e.perm for e in scope.entries if e.rt == rt), None)
+        if tperm is not None:
+            for ix in arbiters:
+                tperm.selected |= {a for a in ix.attnums if a > 0}
+        excl = RangeEntry(ert, "excluded", [c.name for c in rel.columns],
+                          [(c.type_oid, c.typmod) for c in rel.columns], rel=rel,
+                          kind="excluded")
+        excl.perm = tperm
+        scope.add(excl)
         ec = ExprContext(state, scope, "ON CONFLICT DO UPDATE", None)
         for node in oc.get("targetList") or []:
             rtc = node["ResTarget"]

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from tuskdb.catalog.rows import COLUMN_POS
+from tuskdb.catalog import aclchk
 from tuskdb.errors import (
     DEPENDENT_OBJECTS_STILL_EXIST,
     INSUFFICIENT_PRIVILEGE,
-    UNDEFINED_OBJECT,
     PgError,
     notice,
 )
@@ -26,28 +25,19 @@ USAGE = "U"
 
 
 def current_role_name(s: Any) -> str:
-    """The effective role: SET ROLE, else SET SESSION AUTHORIZATION, else the login."""
-    settings = getattr(s, "settings", {})
-    role = settings.get("role")
-    if role and role != "none":
-        return role
-    return settings.get("session_authorization") or s.user
+    """The effective role (current_user): the session's identity."""
+    return s.user
 
 
 def role_oid(cat: Any, name: str, missing_ok: bool = False) -> int | None:
-    found = cat.find("pg_authid", rolname=name)
-    if not found:
-        if missing_ok:
-            return None
-        raise PgError(UNDEFINED_OBJECT, f'role "{name}" does not exist')
-    return found[0][1][COLUMN_POS["pg_authid"]["oid"]]
+    return aclchk.role_oid(cat, name, missing_ok)
 
 
 def role_name(cat: Any, oid: int) -> str:
     if oid == PUBLIC:
         return "public"
-    found = cat.find("pg_authid", oid=oid)
-    return found[0][1][COLUMN_POS["pg_authid"]["rolname"]] if found else str(oid)
+    info = aclchk.role_cache(cat).by_oid.get(oid)
+    return info.name if info is not None else str(oid)
 
 
 def current_role(s: Any, cat: Any) -> int:
@@ -63,53 +53,33 @@ def rolespec_oid(s: Any, cat: Any, spec: dict, missing_ok: bool = False) -> int 
     if t == "ROLESPEC_CSTRING":
         return role_oid(cat, spec["rolename"], missing_ok)
     if t == "ROLESPEC_SESSION_USER":
-        return role_oid(cat, s.settings.get("session_authorization") or s.user)
+        return role_oid(cat, s.session_user)
     return current_role(s, cat)
 
 
+# Role membership and superuser status are catalog/aclchk.py's (one implementation).
+
 def is_superuser(cat: Any, oid: int) -> bool:
-    found = cat.find("pg_authid", oid=oid)
-    return bool(found and found[0][1][COLUMN_POS["pg_authid"]["rolsuper"]])
-
-
-def _member_edges(cat: Any) -> list[tuple[int, int, bool, bool]]:
-    p = COLUMN_POS["pg_auth_members"]
-    return [(r[p["member"]], r[p["roleid"]], bool(r[p["inherit_option"]]),
-             bool(r[p["set_option"]])) for r in cat.rows("pg_auth_members")]
+    return aclchk.superuser_arg(cat, oid)
 
 
 def roles_of(cat: Any, member: int, how: str = "inherit") -> set[int]:
     """``member`` and every role it is a member of (transitively), following grants
     with the INHERIT option ("inherit": has_privs_of_role) or the SET option ("set")."""
-    edges = _member_edges(cat)
-    out = {member}
-    todo = [member]
-    while todo:
-        m = todo.pop()
-        for mem, role, inherit, setopt in edges:
-            ok = inherit if how == "inherit" else setopt if how == "set" else True
-            if mem == m and role not in out and ok:
-                out.add(role)
-                todo.append(role)
-    return out
+    return set(aclchk.roles_is_member_of(
+        cat, member, {"inherit": "privs", "set": "set"}.get(how, "any")))
 
 
 def has_privs_of_role(cat: Any, member: int, role: int) -> bool:
-    if member == role or is_superuser(cat, member):
-        return True
-    return role in roles_of(cat, member)
+    return aclchk.has_privs_of_role(cat, member, role)
 
 
 def can_set_role(cat: Any, member: int, role: int) -> bool:
-    if member == role or is_superuser(cat, member):
-        return True
-    return role in roles_of(cat, member, "set")
+    return aclchk.member_can_set_role(cat, member, role)
 
 
 def check_can_set_role(cat: Any, member: int, role: int) -> None:
-    if not can_set_role(cat, member, role):
-        raise PgError(INSUFFICIENT_PRIVILEGE,
-                      f'must be able to SET ROLE "{role_name(cat, role)}"')
+    aclchk.check_can_set_role(cat, member, role)
 
 
 # --- aclitem[] --------------------------------------------------------------------------

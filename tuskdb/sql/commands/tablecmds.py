@@ -1143,6 +1143,12 @@ def drop_schema(s: Any, raw: Any) -> QueryResult:
                 s.add_notice(notice(f'schema "{name}" does not exist, skipping'))
                 continue
             raise PgError("3F000", f'schema "{name}" does not exist')
+        uid, is_super = s._role_facts(cat)
+        if not is_super:
+            from tuskdb.catalog import aclchk
+            n = COLUMN_POS["pg_namespace"]
+            owner = next(r[n["nspowner"]] for r in cat.rows("pg_namespace") if r[n["oid"]] == nsp)
+            aclchk.check_owner(cat, uid, owner, "schema", name)
         p = COLUMN_POS["pg_class"]
         members = [row for row in cat.rows("pg_class") if row[p["relnamespace"]] == nsp
                    and row[p["relkind"]] in ("r", "v", "m", "S", "p")
@@ -1169,6 +1175,7 @@ def drop_schema(s: Any, raw: Any) -> QueryResult:
                     drop_relation(s, cat, rel)
                     cat.command_counter_increment()
         cat.delete_where("pg_namespace", oid=nsp)
+        cat.delete_where("pg_default_acl", defaclnamespace=nsp)   # its default privileges
         cat.command_counter_increment()
     return QueryResult(tag="DROP SCHEMA")
 
