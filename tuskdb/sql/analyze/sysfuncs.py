@@ -80,6 +80,27 @@ def _describe_object(ctx: Any, classid: int, objid: int, subid: int) -> Any:
 _add(SysFunc("pg_describe_object", (OID, OID, INT4), TEXT, _describe_object))
 
 
+def _operator_visible(ctx: Any, oid: int) -> bool:
+    """pg_operator_is_visible: built-ins always; a user operator when the search_path
+    finds it first for its name and argument types."""
+    if oid < 16384:
+        return True
+    from tuskdb.catalog.rows import COLUMN_POS
+    from tuskdb.sql.commands.operatorcmds import find_operator
+    s = ctx.session
+    cat = s.catalog()
+    found = cat.find("pg_operator", oid=oid)
+    if not found:
+        return False
+    p = COLUMN_POS["pg_operator"]
+    row = found[0][1]
+    first = find_operator(s, cat, [row[p["oprname"]]], row[p["oprleft"]], row[p["oprright"]])
+    return first is not None and first[1][p["oid"]] == oid
+
+
+_add(SysFunc("pg_operator_is_visible", (OID,), BOOL, _operator_visible))
+
+
 def _relation_is_updatable(ctx: Any, oid: int, include_triggers: bool) -> int:
     from tuskdb.sql.rewrite.updatable import relation_is_updatable
     return relation_is_updatable(ctx.session, oid)

@@ -506,8 +506,6 @@ def drop_aggregate(s: Any, raw: Any) -> QueryResult:
         if found is None:
             from tuskdb.sql.commands.functioncmds import routine_shown
             shown = routine_shown(owa, state)
-            if not owa.get("objargs"):
-                shown = shown + "(*)" if "(" not in shown else shown
             s.add_notice(notice(f"aggregate {shown} does not exist, skipping"))
             continue
         oid = found[1][COLUMN_POS["pg_proc"]["oid"]]

@@ -243,10 +243,11 @@ def create_function(s: Any, raw: Any) -> QueryResult:
 
 
 _SQL_BODY_KINDS = ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt",
-                   "CallStmt", "ReturnStmt")
+                   "ReturnStmt")
 _UTILITY_TAGS = {"CreateStmt": "CREATE TABLE", "ViewStmt": "CREATE VIEW",
                  "IndexStmt": "CREATE INDEX", "DropStmt": "DROP", "TruncateStmt": "TRUNCATE",
-                 "AlterTableStmt": "ALTER TABLE", "VariableSetStmt": "SET"}
+                 "AlterTableStmt": "ALTER TABLE", "VariableSetStmt": "SET",
+                 "CallStmt": "CALL"}
 
 
 def _check_sql_body(node: dict) -> None:
@@ -365,7 +366,7 @@ def _sig(argtypes: list[int]) -> str:
 
 
 _KIND_WORDS = {"OBJECT_FUNCTION": "function", "OBJECT_PROCEDURE": "procedure",
-               "OBJECT_ROUTINE": "routine", "OBJECT_AGGREGATE": "aggregate"}
+               "OBJECT_ROUTINE": "function", "OBJECT_AGGREGATE": "aggregate"}
 
 
 def lookup_routine(s: Any, state: Any, owa: dict, objtype: str, missing_ok: bool = False
@@ -398,7 +399,8 @@ def lookup_routine(s: Any, state: Any, owa: dict, objtype: str, missing_ok: bool
         if not rows:
             if missing_ok:
                 return None
-            raise PgError(UNDEFINED_FUNCTION, f"could not find a {word} named \"{name}\"")
+            raise PgError(UNDEFINED_FUNCTION, f"could not find a "
+                          f"{'function' if word == 'routine' else word} named \"{name}\"")
         return rows[0]
     fargs = owa.get("objfuncargs") or []
     modes = [fa["FunctionParameter"].get("mode", "FUNC_PARAM_DEFAULT") for fa in fargs]
@@ -454,13 +456,18 @@ def lookup_routine(s: Any, state: Any, owa: dict, objtype: str, missing_ok: bool
 
 
 def routine_shown(owa: dict, state: Any) -> str:
-    """name(argtypes) as a NOTICE about a missing routine shows it."""
-    from tuskdb.sql.analyze.expr import resolve_type_name
+    """name(args) as a NOTICE about a missing routine shows it: the names as written
+    (NameListToString / TypeNameListToString)."""
     name = ".".join(n["String"]["sval"] for n in owa["objname"])
-    if owa.get("args_unspecified"):
-        return name
-    want = [resolve_type_name(t["TypeName"], state)[0] for t in owa.get("objargs") or []]
-    return f"{name}({_sig(want)})"
+    args = []
+    for t in owa.get("objargs") or []:
+        tn = t.get("TypeName")
+        if tn is None:
+            continue
+        text = ".".join(n["String"]["sval"] for n in tn.get("names", []))
+        text += "[]" * len(tn.get("arrayBounds") or [])
+        args.append(text)
+    return f"{name}({','.join(args)})"
 
 
 def drop_function(s: Any, raw: Any) -> QueryResult:
@@ -469,7 +476,7 @@ def drop_function(s: Any, raw: Any) -> QueryResult:
     state = _state(s, raw)
     cat = state.catalog
     objtype = body.get("removeType", "OBJECT_FUNCTION")
-    word = _KIND_WORDS.get(objtype, "function")
+    word = _KIND_WORDS.get(objtype, "function") if objtype != "OBJECT_ROUTINE" else "function"
     for obj in body["objects"]:
         owa = obj["ObjectWithArgs"]
         found = lookup_routine(s, state, owa, objtype, bool(body.get("missing_ok")))
