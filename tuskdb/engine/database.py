@@ -33,6 +33,7 @@ PG_DATABASE = CATALOGS["pg_database"][0]
 
 # on-disk codec tags of the types layer's value classes (fixed forever once data exists)
 _CODEC_TAGS = {"timetz": 3, "jsonb": 4, "inet": 5, "range": 6, "array": 7, "multirange": 8,
+               "typed_array": 9,
                "record": 20,
                "enum": 21, "point": 40, "lseg": 41, "line": 42, "box": 43, "path": 44,
                "polygon": 45, "circle": 46, "tsvector": 50, "tsquery": 51}

@@ -120,9 +120,11 @@ SYSTEM_VIEWS.append(
     """CREATE VIEW pg_catalog.pg_stats AS
     SELECT n.nspname AS schemaname, c.relname AS tablename, a.attname,
            s.stainherit AS inherited, s.stanullfrac AS null_frac, s.stawidth AS avg_width,
-           s.stadistinct AS n_distinct, NULL::anyarray AS most_common_vals,
-           NULL::real[] AS most_common_freqs, NULL::anyarray AS histogram_bounds,
-           NULL::real AS correlation, NULL::anyarray AS most_common_elems,
+           s.stadistinct AS n_distinct,
+           CASE WHEN s.stakind1 = 1 THEN s.stavalues1 WHEN s.stakind2 = 1 THEN s.stavalues2 WHEN s.stakind3 = 1 THEN s.stavalues3 WHEN s.stakind4 = 1 THEN s.stavalues4 WHEN s.stakind5 = 1 THEN s.stavalues5 END AS most_common_vals,
+           CASE WHEN s.stakind1 = 1 THEN s.stanumbers1 WHEN s.stakind2 = 1 THEN s.stanumbers2 WHEN s.stakind3 = 1 THEN s.stanumbers3 WHEN s.stakind4 = 1 THEN s.stanumbers4 WHEN s.stakind5 = 1 THEN s.stanumbers5 END AS most_common_freqs,
+           CASE WHEN s.stakind1 = 2 THEN s.stavalues1 WHEN s.stakind2 = 2 THEN s.stavalues2 WHEN s.stakind3 = 2 THEN s.stavalues3 WHEN s.stakind4 = 2 THEN s.stavalues4 WHEN s.stakind5 = 2 THEN s.stavalues5 END AS histogram_bounds,
+           CASE WHEN s.stakind1 = 3 THEN s.stanumbers1[1] WHEN s.stakind2 = 3 THEN s.stanumbers2[1] WHEN s.stakind3 = 3 THEN s.stanumbers3[1] WHEN s.stakind4 = 3 THEN s.stanumbers4[1] WHEN s.stakind5 = 3 THEN s.stanumbers5[1] END AS correlation, NULL::anyarray AS most_common_elems,
            NULL::real[] AS most_common_elem_freqs, NULL::real[] AS elem_count_histogram,
            NULL::anyarray AS range_length_histogram, NULL::real AS range_empty_frac,
            NULL::anyarray AS range_bounds_histogram

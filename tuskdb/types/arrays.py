@@ -96,6 +96,27 @@ class Array:
         return (Array, (self.items, self.lower, self.dims, self.lbounds))
 
 
+class TypedArray(Array):
+    """A value of the pseudo-type anyarray (pg_statistic.stavaluesN, pg_stats'
+    most_common_vals / histogram_bounds): an array that carries its element type,
+    as PostgreSQL's array header does, so that output and to_json can format it."""
+
+    __slots__ = ("elem_oid",)
+
+    elem_oid: int
+
+    def __init__(self, elem_oid: int, items: Any = (), lower: int = 1, dims: Any = None,
+                 lbounds: Any = None) -> None:
+        super().__init__(items, lower, dims, lbounds)
+        object.__setattr__(self, "elem_oid", elem_oid)
+
+    def __repr__(self) -> str:
+        return f"TypedArray({self.elem_oid}, {list(self.items)!r})"
+
+    def __reduce__(self) -> Any:
+        return (TypedArray, (self.elem_oid, self.items, self.lower, self.dims, self.lbounds))
+
+
 def _hashable(v: Any) -> Any:
     if isinstance(v, float) and v != v:
         return "NaN"

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from tuskdb.errors import PgError
+from tuskdb.types.arrays import TypedArray
 from tuskdb.types.json import Jsonb, escape_json, jsonb_text, parse
 
 _NUMERIC = frozenset((20, 21, 23, 700, 701, 1700))
@@ -105,6 +106,8 @@ def datum_to_json(v: Any, typ: int, tctx: Any, key_scalar: bool = False) -> str:
     if v is None:
         return "null"
     typ = base_type(typ)
+    if typ == 2277 and isinstance(v, TypedArray):        # anyarray: its own element type
+        return _array_json(v, v.elem_oid, tctx)
     cat = category(typ)
     if cat == "bool":
         return "true" if v else "false"
@@ -152,6 +155,8 @@ def datum_to_jsonb(v: Any, typ: int, tctx: Any) -> Any:
     if v is None:
         return None
     typ = base_type(typ)
+    if typ == 2277 and isinstance(v, TypedArray):        # anyarray: its own element type
+        return [datum_to_jsonb(x, v.elem_oid, tctx) for x in v.items]
     cat = category(typ)
     if cat == "bool":
         return bool(v)

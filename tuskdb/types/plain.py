@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from tuskdb.types import geo as _geo
-from tuskdb.types.arrays import Array
+from tuskdb.types.arrays import Array, TypedArray
 from tuskdb.types.interval import Interval
 from tuskdb.types.json import Jsonb, jsonb_in, jsonb_text
 from tuskdb.types.jsonpath import JsonPath, jsonpath_in
@@ -50,6 +50,8 @@ VALUE_CLASSES: tuple[tuple[type, str, Callable[[Any], Any], Callable[[Any], Any]
     (Interval, "interval", lambda v: (v.months, v.days, v.micros),
      lambda p: Interval(p[0], p[1], p[2])),
     (Array, "array", _array_to, _array_from),
+    (TypedArray, "typed_array", lambda v: (v.elem_oid,) + _array_to(v),
+     lambda p: TypedArray(p[0], p[1], p[3][0] if p[3] else 1, p[2], p[3])),
     (TimeTZ, "timetz", lambda v: (v.time, v.zone), lambda p: TimeTZ(p[0], p[1])),
     (Jsonb, "jsonb", lambda v: jsonb_text(v.tree), lambda p: jsonb_in(p)),
     (JsonPath, "jsonpath", lambda v: v.text(), lambda p: jsonpath_in(p)),

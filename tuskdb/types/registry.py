@@ -311,9 +311,15 @@ def _void_in(text: str, typmod: int = -1, ctx: Any = None) -> None:
 
 
 def _anyarray_out(value: Any, ctx: Any = None) -> str:
-    """anyarray catalog columns (pg_attribute.attmissingval) hold their array's text."""
+    """anyarray catalog columns: pg_attribute.attmissingval holds its array's text,
+    pg_statistic.stavaluesN a TypedArray (formatted by its element type)."""
     if isinstance(value, str):
         return value
+    from tuskdb.types.arrays import TypedArray
+    if isinstance(value, TypedArray) and value.elem_oid in TYPES:
+        from tuskdb.types.arrays import array_out
+        elem = TYPES[value.elem_oid]
+        return array_out(value, elem.output, ctx, elem.delim)
     raise PgError("0A000", "cannot display a value of type anyarray")
 
 

@@ -138,6 +138,7 @@ def _analyze(s: Any, rel: Any, heap: Any, cols: list[str]) -> None:
     """ANALYZE: row count and page count in pg_class, per-column statistics in
     pg_statistic (null fraction, average width, number of distinct values)."""
     from tuskdb.catalog.rows import make_row
+    from tuskdb.sql.commands.analyzestats import compute_slots, float4
     from tuskdb.storage.codec import encode_value
 
     db = s.db
@@ -168,10 +169,18 @@ def _analyze(s: Any, rel: Any, heap: Any, cols: list[str]) -> None:
                 distinct = -(nd / n)
             else:
                 distinct = float(nd)
+            slot_cols: dict[str, Any] = {}
+            for k in range(1, 6):
+                slot_cols.update({f"stakind{k}": 0, f"staop{k}": 0, f"stacoll{k}": 0})
+            for k, (kind, op, coll, numbers, values) in enumerate(
+                    compute_slots(vals, n, col.type_oid), 1):
+                slot_cols.update({f"stakind{k}": kind, f"staop{k}": op, f"stacoll{k}": coll,
+                                  f"stanumbers{k}": numbers, f"stavalues{k}": values})
             cat.delete_where("pg_statistic", starelid=rel.oid, staattnum=col.attnum)
             cat.insert("pg_statistic", make_row(
                 "pg_statistic", starelid=rel.oid, staattnum=col.attnum, stainherit=False,
-                stanullfrac=float(null_frac), stawidth=int(width), stadistinct=float(distinct)))
+                stanullfrac=float4(null_frac), stawidth=int(width),
+                stadistinct=float4(distinct), **slot_cols))
         p = COLUMN_POS["pg_class"]
         st = heap.stats()
         # an inheritance parent whose children are all gone loses relhassubclass here (DROP
