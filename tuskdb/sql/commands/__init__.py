@@ -46,6 +46,11 @@ def _operatorcmds():  # noqa: ANN202 - imported lazily (commands/operatorcmds.py
     return operatorcmds
 
 
+def _publication():  # noqa: ANN202 - imported lazily (commands/publicationcmds.py)
+    from tuskdb.sql.commands import publicationcmds
+    return publicationcmds
+
+
 HANDLERS = {
     "CreateStmt": tablecmds.create_table,
     "CreateTableAsStmt": tablecmds.create_table_as,
@@ -115,4 +120,7 @@ HANDLERS = {
     "CreateForeignTableStmt": lambda s, raw: _foreign_table().create_foreign_table(s, raw),
     "ImportForeignSchemaStmt": lambda s, raw: _foreign_table().import_foreign_schema(s, raw),
     "AlterOperatorStmt": lambda s, raw: _operatorcmds().alter_operator(s, raw),
+    # logical replication (publicationcmds.py)
+    "CreatePublicationStmt": lambda s, raw: _publication().create_publication(s, raw),
+    "AlterPublicationStmt": lambda s, raw: _publication().alter_publication(s, raw),
 }

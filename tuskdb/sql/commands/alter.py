@@ -50,6 +50,10 @@ def rename(s: Any, raw: Any) -> QueryResult:
             return QueryResult(tag="ALTER FOREIGN DATA WRAPPER")
         foreigncmds.rename_server(s, cat, name, new)
         return QueryResult(tag="ALTER SERVER")
+    if kind == "OBJECT_PUBLICATION":
+        from tuskdb.sql.commands.publicationcmds import rename_publication
+        rename_publication(s, cat, body["object"]["String"]["sval"], new)
+        return QueryResult(tag="ALTER PUBLICATION")
     if kind == "OBJECT_ROLE":
         from tuskdb.sql.commands.rolecmds import rename_role
         return rename_role(s, body["subname"], new)
@@ -270,6 +274,9 @@ def comment(s: Any, raw: Any) -> QueryResult:
     elif kind in ("OBJECT_FDW", "OBJECT_FOREIGN_SERVER"):
         from tuskdb.sql.commands.foreigncmds import comment_target
         objoid, classoid = comment_target(s, cat, kind, obj)
+    elif kind == "OBJECT_PUBLICATION":
+        from tuskdb.sql.commands.publicationcmds import comment_target as pub_target
+        objoid, classoid = pub_target(s, cat, obj)
     elif kind == "OBJECT_ROLE":
         return _comment_on_role(s, cat, obj["String"]["sval"], text)
     else:

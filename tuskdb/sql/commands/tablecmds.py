@@ -870,6 +870,9 @@ def drop(s: Any, raw: Any) -> QueryResult:
     if rtype in ("OBJECT_FDW", "OBJECT_FOREIGN_SERVER"):
         from tuskdb.sql.commands.foreigncmds import drop as drop_foreign
         return drop_foreign(s, raw)
+    if rtype == "OBJECT_PUBLICATION":
+        from tuskdb.sql.commands.publicationcmds import drop_publication
+        return drop_publication(s, raw)
     if rtype not in _DROP_KINDS:
         raise PgError(FEATURE_NOT_SUPPORTED, f"DROP {rtype.replace('OBJECT_', '')} is not "
                       f"supported")
@@ -1084,6 +1087,7 @@ def _remove_rel_rows(s: Any, cat: CatalogView, rel: Any) -> None:
     cat.delete_where("pg_depend", objid=rel.oid)
     cat.delete_where("pg_depend", refobjid=rel.oid)
     cat.delete_where("pg_description", objoid=rel.oid)
+    cat.delete_where("pg_publication_rel", prrelid=rel.oid)
     if rel.relkind in ("v", "m"):
         from tuskdb.sql.commands.view import forget_view_rules
         forget_view_rules(cat, rel.oid)
@@ -1174,6 +1178,7 @@ def drop_schema(s: Any, raw: Any) -> QueryResult:
                 if rel is not None and cat.relation_by_oid(rel.oid) is not None:
                     drop_relation(s, cat, rel)
                     cat.command_counter_increment()
+        cat.delete_where("pg_publication_namespace", pnnspid=nsp)
         cat.delete_where("pg_namespace", oid=nsp)
         cat.delete_where("pg_default_acl", defaclnamespace=nsp)   # its default privileges
         cat.command_counter_increment()
@@ -1676,11 +1681,14 @@ def _drop_column(s: Any, cat: CatalogView, rel: Any, name: str, missing_ok: bool
     # foreign keys of other tables referencing the column depend on it (pg_depend 'n')
     fk_deps = [fk for fk in rel.referenced_by if attnum in fk.parent_attnums
                and fk.child != rel.oid]
-    if deps or fk_deps:
+    from tuskdb.sql.commands.publicationcmds import column_dependents
+    pub_deps = column_dependents(cat, rel, attnum, name)
+    if deps or fk_deps or pub_deps:
         words = [f"column {d.name} of table {rel.name}" for d in deps]
         for fk in fk_deps:
             child = cat.relation_by_oid(fk.child)
             words.append(f"constraint {fk.name} on table {child.name}")
+        words += [w for _, w in pub_deps]
         if not cascade:
             raise PgError(DEPENDENT_OBJECTS_STILL_EXIST, f"cannot drop column {name} of table "
                           f"{rel.name} because other objects depend on it",
@@ -1698,6 +1706,8 @@ def _drop_column(s: Any, cat: CatalogView, rel: Any, name: str, missing_ok: bool
         for fk in fk_deps:
             cat.delete_where("pg_constraint", oid=fk.oid)
             cat.command_counter_increment()
+        for prtid, _ in pub_deps:
+            cat.delete("pg_publication_rel", prtid)
         found = [(t, r) for t, r in cat.find("pg_attribute", attrelid=rel.oid, attnum=attnum)]
         tid, row = found[0]
     for ix in rel.indexes:

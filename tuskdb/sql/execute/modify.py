@@ -27,6 +27,7 @@ from tuskdb.errors import (
     UNIQUE_VIOLATION,
     PgError,
 )
+from tuskdb.sql.execute.replident import check_cmd_replica_identity
 from tuskdb.sql.execute.nodes import PlanNode
 from tuskdb.sql.execute.indexkeys import index_key
 from tuskdb.sql.execute.exclusion import check_exclusion, find_exclusion_conflict
@@ -149,6 +150,15 @@ class ModifyTable:
         self._targets: dict[int, tuple] = {}
         self._leaves = {}
         self._routed_counts = {}
+        if self.kind != "INSERT" and self.view is None:
+            # CheckValidResultRel: the target and the inheritance children it reaches
+            # (partitions are checked when a row of theirs is reached)
+            cat = ctx.session.catalog()
+            if rel.relkind == "r":
+                check_cmd_replica_identity(cat, rel, self.kind)
+            for child, _ in self.children.values():
+                if child.relkind == "r" and child.partbound is None:
+                    check_cmd_replica_identity(cat, child, self.kind)
         if self.kind == "INSERT":
             out = self._insert(ctx)
         elif self.kind == "UPDATE":
@@ -430,6 +440,8 @@ class ModifyTable:
                 t = (self, ctx.heap(self.rel), None)
             else:
                 child, attmap = self.children[oid]
+                if child.partbound is not None and self.kind != "INSERT":
+                    check_cmd_replica_identity(ctx.session.catalog(), child, self.kind)
                 mt = ModifyTable(self.kind, child, None, None, _checks_for(ctx, child), None)
                 mt.ri = self.ri
                 t = (mt, ctx.heap(child), attmap)
