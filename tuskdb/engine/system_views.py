@@ -19,6 +19,15 @@ SYSTEM_VIEWS = [
            rolsuper AS usesuper, rolreplication AS userepl, rolbypassrls AS usebypassrls,
            '********'::text AS passwd, rolvaliduntil AS valuntil, NULL::text[] AS useconfig
     FROM pg_catalog.pg_authid WHERE rolcanlogin""",
+    """CREATE VIEW pg_catalog.pg_publication_tables AS
+    SELECT p.pubname AS pubname, n.nspname AS schemaname, c.relname AS tablename,
+           (SELECT array_agg(a.attname ORDER BY a.attnum) FROM pg_catalog.pg_attribute a
+             WHERE a.attrelid = gpt.relid AND a.attnum = ANY (gpt.attrs)) AS attnames,
+           pg_catalog.pg_get_expr(gpt.qual, gpt.relid) AS rowfilter
+    FROM pg_catalog.pg_publication p,
+         LATERAL pg_catalog.pg_get_publication_tables(p.pubname) gpt,
+         pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.oid = gpt.relid""",
     """CREATE VIEW pg_catalog.pg_tables AS
     SELECT n.nspname AS schemaname, c.relname AS tablename,
            pg_catalog.pg_get_userbyid(c.relowner) AS tableowner, NULL::name AS tablespace,

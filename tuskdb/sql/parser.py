@@ -62,10 +62,14 @@ def parse(sql: str) -> list[RawStmt]:
         pos = char_position(sql, location) if location is not None and location >= 0 else None
         if pos is None and message.endswith("at end of input"):
             pos = len(sql) + 1          # the end-of-input token sits after the last character
-        hint = None
+        hint = detail = None
         if message == "missing argument":
             hint = "Use NONE to denote the missing argument of a unary operator."
-        raise PgError(SYNTAX_ERROR, message, position=pos, hint=hint) from None
+        elif message == "invalid publication object list":
+            # the grammar's ereport carries this DETAIL; libpg_query keeps only the message
+            detail = ("One of TABLE or TABLES IN SCHEMA must be specified before a "
+                      "standalone table or schema name.")
+        raise PgError(SYNTAX_ERROR, message, position=pos, hint=hint, detail=detail) from None
     out = []
     for raw in tree.get("stmts", ()):
         out.append(RawStmt(raw["stmt"], raw.get("stmt_location", 0), raw.get("stmt_len", 0), sql))

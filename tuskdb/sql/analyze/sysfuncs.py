@@ -57,6 +57,17 @@ _add(SysFunc("pg_get_constraintdef", (OID, BOOL), TEXT, _m("constraintdef")))
 _add(SysFunc("pg_table_is_visible", (OID,), BOOL, _m("table_is_visible")))
 
 
+def _publication_tables(ctx: Any, names: Any) -> list[tuple]:
+    from tuskdb.sql.commands.publicationcmds import get_publication_tables
+    return get_publication_tables(ctx.session, names)
+
+
+for _argtype in (TEXT, TEXT_ARR):
+    _add(SysFunc("pg_get_publication_tables", (_argtype,), 0, _publication_tables,
+                 retset=True, columns=[("pubid", OID), ("relid", OID), ("attrs", 22),
+                                       ("qual", 194)]))
+
+
 def _funcdesc(what: str) -> Callable[..., Any]:
     def impl(ctx: Any, oid: int) -> Any:
         from tuskdb.sql.commands import funcdesc

@@ -734,7 +734,7 @@ def alter_publication_owner(s: Any, cat: Any, name: str, spec: dict) -> None:
         acl.check_can_set_role(cat, me, new)
         if not aclchk.database_aclcheck(cat, cat.dboid, new, "C"):
             raise aclchk.permission_denied("database", aclchk.database_name(cat, cat.dboid))
-    if not acl.is_superuser(cat, new):
+    if not acl.is_superuser(cat, me) and not acl.is_superuser(cat, new):
         if row[P["puballtables"]]:
             raise PgError(INSUFFICIENT_PRIVILEGE, f'permission denied to change owner of '
                           f'publication "{name}"',
@@ -786,3 +786,102 @@ def role_dependents(cat: Any, role: int) -> list[str]:
     return [f"owner of publication {r[P['pubname']]}"
             for _, r in sorted(cat.find("pg_publication", pubowner=role),
                                key=lambda x: x[1][0])]
+
+
+# --- pg_get_publication_tables -----------------------------------------------------------
+
+def _publishable(rel: Any) -> bool:
+    """is_publishable_class: user tables that are neither temporary nor unlogged."""
+    return rel is not None and rel.relkind in ("r", "p") and rel.oid >= FIRST_NORMAL_OID \
+        and rel.persistence == "p"
+
+
+def _leaves(cat: Any, rel: Any) -> list[int]:
+    out = []
+    for oid in rel.children:
+        child = cat.relation_by_oid(oid)
+        if child is None or child.partbound is None:
+            continue
+        if child.relkind == "p":
+            out += _leaves(cat, child)
+        else:
+            out.append(oid)
+    return out
+
+
+def _part_option(cat: Any, rel: Any, via_root: bool) -> list[int]:
+    """GetPubPartitionOptionRelations: a partitioned table is itself (root) or its
+    leaf partitions."""
+    if rel.relkind == "p" and not via_root:
+        return _leaves(cat, rel)
+    return [rel.oid]
+
+
+def publication_relids(cat: Any, pub: tuple) -> list[int]:
+    """The tables a publication publishes, as pg_get_publication_tables lists them."""
+    via_root = bool(pub[P["pubviaroot"]])
+    c = COLUMN_POS["pg_class"]
+    out: list[int] = []
+
+    def add(oids: list[int]) -> None:
+        for o in oids:
+            if o not in out:
+                out.append(o)
+    if pub[P["puballtables"]]:
+        for row in sorted(cat.rows("pg_class"), key=lambda r: r[c["oid"]]):
+            rel = cat.relation_by_oid(row[c["oid"]]) if row[c["relkind"]] in ("r", "p") \
+                else None
+            if not _publishable(rel):
+                continue
+            if rel.relkind == "r" and not (via_root and rel.partbound is not None):
+                add([rel.oid])
+            elif rel.relkind == "p" and via_root and rel.partbound is None:
+                add([rel.oid])
+    else:
+        for _, r in sorted(_rel_rows(cat, pub[P["oid"]]), key=lambda x: x[1][PR["oid"]]):
+            rel = cat.relation_by_oid(r[PR["prrelid"]])
+            if rel is not None:
+                add(_part_option(cat, rel, via_root))
+        nsps = [r[PN["pnnspid"]] for _, r in sorted(
+            cat.find("pg_publication_namespace", pnpubid=pub[P["oid"]]),
+            key=lambda x: x[1][PN["oid"]])]
+        for nsp in nsps:
+            for row in sorted(cat.rows("pg_class"), key=lambda r: r[c["oid"]]):
+                if row[c["relnamespace"]] != nsp or row[c["relkind"]] not in ("r", "p"):
+                    continue
+                rel = cat.relation_by_oid(row[c["oid"]])
+                if _publishable(rel):
+                    add(_part_option(cat, rel, via_root))
+    if via_root:
+        from tuskdb.sql.execute.replident import _ancestors
+        out = [o for o in out
+               if not any(a.oid in out for a in _ancestors(cat, cat.relation_by_oid(o)))]
+    return out
+
+
+def get_publication_tables(s: Any, names: Any) -> list[tuple]:
+    """pg_get_publication_tables(VARIADIC text[]): (pubid, relid, attrs, qual)."""
+    cat = s.catalog()
+    if isinstance(names, str):
+        names = [names]
+    elif hasattr(names, "items"):
+        names = list(names.items)
+    out: list[tuple] = []
+    for name in names:
+        if name is None:
+            continue
+        _, pub = find_publication(cat, name)
+        for relid in publication_relids(cat, pub):
+            rel = cat.relation_by_oid(relid)
+            found = cat.find("pg_publication_rel", prpubid=pub[P["oid"]], prrelid=relid)
+            attrs = qual = None
+            if found:
+                attrs = found[0][1][PR["prattrs"]]
+                qual = found[0][1][PR["prqual"]]
+            if attrs is None:
+                nums = [col.attnum for col in rel.columns if not col.dropped and
+                        (not col.generated or
+                         (col.generated == "s" and pub[P["pubgencols"]] == "s"))]
+                attrs = Array(nums, 0)
+            out.append((pub[P["oid"]], relid, attrs, qual))
+    return out

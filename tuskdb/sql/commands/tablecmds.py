@@ -393,7 +393,8 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
         cat.command_counter_increment()
         foreign_spec.finish(s, cat, reloid, cols)
     else:
-        _insert_relation(s, cat, reloid, name, nsp, "r", cols)
+        _insert_relation(s, cat, reloid, name, nsp, "r", cols,
+                         persistence="u" if rv.get("relpersistence") == "u" else None)
     if parents:
         from tuskdb.sql.commands.inherit import store_inheritance
         store_inheritance(cat, reloid, parents)
@@ -1158,8 +1159,9 @@ def drop_schema(s: Any, raw: Any) -> QueryResult:
                    and row[p["relkind"]] in ("r", "v", "m", "S", "p")
                    and not _owned_sequence(cat, row[p["oid"]])]
         members.sort(key=lambda r: r[p["oid"]])
-        words = [f"{_kind_word(r[p['relkind']]).lower()} {name}.{r[p['relname']]}"
-                 for r in members]
+        from tuskdb.sql.deparse import quote_ident
+        words = [f"{_kind_word(r[p['relkind']]).lower()} {quote_ident(name)}."
+                 f"{quote_ident(r[p['relname']])}" for r in members]
         if members and not cascade:
             raise PgError(DEPENDENT_OBJECTS_STILL_EXIST, f"cannot drop schema {name} because "
                           f"other objects depend on it",
@@ -1173,9 +1175,11 @@ def drop_schema(s: Any, raw: Any) -> QueryResult:
                                     detail="\n".join(f"drop cascades to {w}" for w in words)))
         members = [row for row in cat.rows("pg_class") if row[p["relnamespace"]] == nsp]
         for row in members:
-            if row[p["relkind"]] in ("r", "S", "v", "m"):
+            if row[p["relkind"]] in ("r", "S", "v", "m", "p"):
                 rel = cat.relation_by_oid(row[p["oid"]])
                 if rel is not None and cat.relation_by_oid(rel.oid) is not None:
+                    if rel.relkind == "p":
+                        _drop_partition_tree(s, cat, rel)
                     drop_relation(s, cat, rel)
                     cat.command_counter_increment()
         cat.delete_where("pg_publication_namespace", pnnspid=nsp)
@@ -1183,6 +1187,18 @@ def drop_schema(s: Any, raw: Any) -> QueryResult:
         cat.delete_where("pg_default_acl", defaclnamespace=nsp)   # its default privileges
         cat.command_counter_increment()
     return QueryResult(tag="DROP SCHEMA")
+
+
+def _drop_partition_tree(s: Any, cat: CatalogView, rel: Any) -> None:
+    """The partitions of a partitioned table go with it (wherever their schema)."""
+    for oid in list(rel.children):
+        child = cat.relation_by_oid(oid)
+        if child is None or child.partbound is None:
+            continue
+        if child.relkind == "p":
+            _drop_partition_tree(s, cat, child)
+        drop_relation(s, cat, child)
+        cat.command_counter_increment()
 
 
 def _owned_sequence(cat: CatalogView, oid: int) -> bool:

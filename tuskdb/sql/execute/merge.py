@@ -51,6 +51,12 @@ class MergeTable(ModifyTable):
         self.by_source = [a for a in actions if a.match == "NOT MATCHED BY SOURCE"]
 
     def run(self, ctx: Any) -> tuple[int, list[tuple]]:
+        if self.view is None and self.rel.relkind == "r":
+            from tuskdb.sql.execute.replident import check_cmd_replica_identity
+            cat = ctx.session.catalog()
+            for a in self.actions:
+                if a.command in ("UPDATE", "DELETE"):
+                    check_cmd_replica_identity(cat, self.rel, a.command)
         if self.source is None:
             return 0, []
         rel = self.rel

@@ -119,6 +119,7 @@ class ModifyTable:
         self.partcheck: Any = None    # PartitionCheck of a target that is a partition
         self._leaves: dict[int, tuple] = {}
         self._routed_counts: dict[int, tuple] = {}
+        self.pruned_all = False
 
     def set_generated(self, generated: list[tuple[int, Any, bool]]) -> None:
         """Generated columns: (column, compiled expression over the new row, stored?)."""
@@ -150,6 +151,9 @@ class ModifyTable:
         self._targets: dict[int, tuple] = {}
         self._leaves = {}
         self._routed_counts = {}
+        if self.kind == "INSERT" and self.on_conflict is not None and \
+                self.on_conflict.action == "UPDATE" and rel.relkind == "r":
+            check_cmd_replica_identity(ctx.session.catalog(), rel, "UPDATE")
         if self.kind != "INSERT" and self.view is None:
             # CheckValidResultRel: the target and the inheritance children it reaches
             # (partitions are checked when a row of theirs is reached)
@@ -157,7 +161,8 @@ class ModifyTable:
             if rel.relkind == "r":
                 check_cmd_replica_identity(cat, rel, self.kind)
             for child, _ in self.children.values():
-                if child.relkind == "r" and child.partbound is None:
+                if child.relkind == "r" and (child.partbound is None
+                                             or not self.pruned_all):
                     check_cmd_replica_identity(cat, child, self.kind)
         if self.kind == "INSERT":
             out = self._insert(ctx)

@@ -841,6 +841,8 @@ def _plan_modify(mq: Any) -> Any:
             return tuple([f(row, ctx) for f in fs])
     mt = ModifyTable(mq.kind, rel, scan, None, checks, returning, qual, newvals)
     mt.children = {child.oid: (child, attmap) for child, attmap in mq.children}
+    # a constant-false WHERE prunes every partition (no result relations to check)
+    mt.pruned_all = isinstance(mq.where, Const) and not mq.where.value
     if mq.kind == "UPDATE":
         mt.set_generated(_compile_generated(mq, {(mq.rt, i): i for i in range(width + 2)}))
         mt.router, mt.partcheck = mq.router, mq.partcheck
