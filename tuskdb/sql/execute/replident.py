@@ -57,7 +57,13 @@ def _identity(cat: Any, rel: Any) -> tuple[str, set[int] | None]:
         return ident, {col.attnum for col in rel.columns if not col.dropped}
     if ident == "d":
         pk = next((ix for ix in rel.indexes if ix.primary), None)
-        return ident, set(pk.attnums) if pk is not None else None
+        if pk is None:
+            return ident, None
+        k = COLUMN_POS["pg_constraint"]
+        con = cat.find("pg_constraint", conrelid=rel.oid, conindid=pk.oid)
+        if con and con[0][1][k["condeferrable"]]:
+            return ident, None        # a deferrable primary key is no replica identity
+        return ident, set(pk.attnums)
     if ident == "i":
         x = COLUMN_POS["pg_index"]
         for ix in rel.indexes:
@@ -147,10 +153,8 @@ def _build(cat: Any, rel: Any) -> PublicationDesc:
             used = _filter_columns(json.loads(member[R["prqual"]]))
             rf_ok = used <= idnames
         if collist is not None:
-            if ident == "f":
-                cols_ok = {c.name for c in rel.columns if not c.dropped} <= collist
-            else:
-                cols_ok = idnames <= collist
+            # with REPLICA IDENTITY FULL no column list is acceptable
+            cols_ok = ident != "f" and idnames <= collist
         for c in rel.columns:
             if c.dropped or not c.generated or c.name not in idnames:
                 continue
