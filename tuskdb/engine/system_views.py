@@ -19,6 +19,13 @@ SYSTEM_VIEWS = [
            rolsuper AS usesuper, rolreplication AS userepl, rolbypassrls AS usebypassrls,
            '********'::text AS passwd, rolvaliduntil AS valuntil, NULL::text[] AS useconfig
     FROM pg_catalog.pg_authid WHERE rolcanlogin""",
+    """CREATE VIEW pg_catalog.pg_stat_subscription_stats AS
+    SELECT ss.subid, s.subname, ss.apply_error_count, ss.sync_error_count,
+           ss.confl_insert_exists, ss.confl_update_origin_differs, ss.confl_update_exists,
+           ss.confl_update_missing, ss.confl_delete_origin_differs, ss.confl_delete_missing,
+           ss.confl_multiple_unique_conflicts, ss.stats_reset
+    FROM pg_catalog.pg_subscription s,
+         LATERAL pg_catalog.pg_stat_get_subscription_stats(s.oid) ss""",
     """CREATE VIEW pg_catalog.pg_publication_tables AS
     SELECT p.pubname AS pubname, n.nspname AS schemaname, c.relname AS tablename,
            (SELECT array_agg(a.attname ORDER BY a.attnum) FROM pg_catalog.pg_attribute a

@@ -62,6 +62,27 @@ def _publication_tables(ctx: Any, names: Any) -> list[tuple]:
     return get_publication_tables(ctx.session, names)
 
 
+def _sub_stats(ctx: Any, subid: int) -> list[tuple]:
+    from tuskdb.sql.commands.subscriptioncmds import stat_get_subscription_stats
+    return stat_get_subscription_stats(ctx, subid)
+
+
+def _sub_stats_reset(ctx: Any, subid: Any) -> None:
+    from tuskdb.sql.commands.subscriptioncmds import stat_reset_subscription_stats
+    return stat_reset_subscription_stats(ctx, subid)
+
+
+_add(SysFunc("pg_stat_get_subscription_stats", (OID,), 0, _sub_stats, retset=True,
+             columns=[("subid", OID), ("apply_error_count", INT8),
+                      ("sync_error_count", INT8), ("confl_insert_exists", INT8),
+                      ("confl_update_origin_differs", INT8), ("confl_update_exists", INT8),
+                      ("confl_update_missing", INT8), ("confl_delete_origin_differs", INT8),
+                      ("confl_delete_missing", INT8),
+                      ("confl_multiple_unique_conflicts", INT8), ("stats_reset", TSTZ)],
+             volatile=True))
+_add(SysFunc("pg_stat_reset_subscription_stats", (OID,), 2278, _sub_stats_reset,
+             strict=False, volatile=True))
+
 for _argtype in (TEXT, TEXT_ARR):
     _add(SysFunc("pg_get_publication_tables", (_argtype,), 0, _publication_tables,
                  retset=True, columns=[("pubid", OID), ("relid", OID), ("attrs", 22),

@@ -51,6 +51,11 @@ def _publication():  # noqa: ANN202 - imported lazily (commands/publicationcmds.
     return publicationcmds
 
 
+def _subscription():  # noqa: ANN202 - imported lazily (commands/subscriptioncmds.py)
+    from tuskdb.sql.commands import subscriptioncmds
+    return subscriptioncmds
+
+
 HANDLERS = {
     "CreateStmt": tablecmds.create_table,
     "CreateTableAsStmt": tablecmds.create_table_as,
@@ -123,4 +128,7 @@ HANDLERS = {
     # logical replication (publicationcmds.py)
     "CreatePublicationStmt": lambda s, raw: _publication().create_publication(s, raw),
     "AlterPublicationStmt": lambda s, raw: _publication().alter_publication(s, raw),
+    "CreateSubscriptionStmt": lambda s, raw: _subscription().create_subscription(s, raw),
+    "AlterSubscriptionStmt": lambda s, raw: _subscription().alter_subscription(s, raw),
+    "DropSubscriptionStmt": lambda s, raw: _subscription().drop_subscription(s, raw),
 }

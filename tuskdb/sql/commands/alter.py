@@ -54,6 +54,10 @@ def rename(s: Any, raw: Any) -> QueryResult:
         from tuskdb.sql.commands.publicationcmds import rename_publication
         rename_publication(s, cat, body["object"]["String"]["sval"], new)
         return QueryResult(tag="ALTER PUBLICATION")
+    if kind == "OBJECT_SUBSCRIPTION":
+        from tuskdb.sql.commands.subscriptioncmds import rename_subscription
+        rename_subscription(s, cat, body["object"]["String"]["sval"], new)
+        return QueryResult(tag="ALTER SUBSCRIPTION")
     if kind == "OBJECT_ROLE":
         from tuskdb.sql.commands.rolecmds import rename_role
         return rename_role(s, body["subname"], new)
@@ -277,6 +281,9 @@ def comment(s: Any, raw: Any) -> QueryResult:
     elif kind == "OBJECT_PUBLICATION":
         from tuskdb.sql.commands.publicationcmds import comment_target as pub_target
         objoid, classoid = pub_target(s, cat, obj)
+    elif kind == "OBJECT_SUBSCRIPTION":
+        from tuskdb.sql.commands.subscriptioncmds import comment_target as sub_target
+        objoid, classoid = sub_target(s, cat, obj)
     elif kind == "OBJECT_ROLE":
         return _comment_on_role(s, cat, obj["String"]["sval"], text)
     else:

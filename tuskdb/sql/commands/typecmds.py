@@ -752,6 +752,11 @@ def alter_owner(s: Any, raw: Any) -> QueryResult:
             return QueryResult(tag="ALTER FOREIGN DATA WRAPPER")
         foreigncmds.alter_server_owner(s, cat, name, raw.body["newowner"])
         return QueryResult(tag="ALTER SERVER")
+    if raw.body["objectType"] == "OBJECT_SUBSCRIPTION":
+        from tuskdb.sql.commands.subscriptioncmds import alter_subscription_owner
+        alter_subscription_owner(s, s.catalog(), raw.body["object"]["String"]["sval"],
+                                 raw.body["newowner"])
+        return QueryResult(tag="ALTER SUBSCRIPTION")
     if raw.body["objectType"] == "OBJECT_PUBLICATION":
         from tuskdb.sql.commands.publicationcmds import alter_publication_owner
         alter_publication_owner(s, s.catalog(), raw.body["object"]["String"]["sval"],
