@@ -227,13 +227,13 @@ def _objects(s: Any, cat: Any, raw: Any, objs: list | None
             for i, r in enumerate(rels):
                 dup = next((t for t in tables if t.rel.oid == r.oid), None)
                 if dup is not None:
-                    if i == 0 or True:
-                        if (dup.where is not None or where is not None) and i == 0:
-                            raise PgError(DUPLICATE_OBJECT, f"conflicting or redundant WHERE "
-                                          f'clauses for table "{r.name}"')
-                        if (dup.columns is not None or cols is not None) and i == 0:
-                            raise PgError(DUPLICATE_OBJECT, f"conflicting or redundant column "
-                                          f'lists for table "{r.name}"')
+                    # a table named twice may carry a WHERE clause or column list once
+                    if i == 0 and (dup.where is not None or where is not None):
+                        raise PgError(DUPLICATE_OBJECT, f"conflicting or redundant WHERE "
+                                      f'clauses for table "{r.name}"')
+                    if i == 0 and (dup.columns is not None or cols is not None):
+                        raise PgError(DUPLICATE_OBJECT, f"conflicting or redundant column "
+                                      f'lists for table "{r.name}"')
                     continue
                 tables.append(PubTable(r, where if i == 0 else None,
                                        cols if i == 0 else None, rv.get("location", -1)))
@@ -292,7 +292,7 @@ def _check_add_schema(cat: Any, nsp: int) -> None:
             name not in ("public",):
         raise PgError(INVALID_PARAMETER_VALUE, f'cannot add schema "{name}" to publication',
                       detail="This operation is not supported for system schemas.")
-    if name.startswith("pg_temp_") or name.startswith("pg_toast_temp_"):
+    if name.startswith(("pg_temp_", "pg_toast_temp_")):
         raise PgError(INVALID_PARAMETER_VALUE, f'cannot add schema "{name}" to publication',
                       detail="This operation is not supported for temporary schemas.")
 
@@ -630,9 +630,9 @@ def _alter_objects(s: Any, cat: Any, raw: Any, pub: tuple) -> None:
             "publications."
         raise PgError(INVALID_PARAMETER_VALUE, f'publication "{pubname}" is defined as FOR '
                       f"ALL TABLES", detail=detail)
-    if schemas and action != "AP_DropObjects":
-        if not acl.is_superuser(cat, acl.current_role(s, cat)):
-            raise PgError(INSUFFICIENT_PRIVILEGE, "must be superuser to add or set schemas")
+    if schemas and action != "AP_DropObjects" and \
+            not acl.is_superuser(cat, acl.current_role(s, cat)):
+        raise PgError(INSUFFICIENT_PRIVILEGE, "must be superuser to add or set schemas")
     via_root = pub[P["pubviaroot"]]
     if action == "AP_DropObjects":
         for t in tables:
@@ -833,9 +833,9 @@ def publication_relids(cat: Any, pub: tuple) -> list[int]:
                 else None
             if not _publishable(rel):
                 continue
-            if rel.relkind == "r" and not (via_root and rel.partbound is not None):
-                add([rel.oid])
-            elif rel.relkind == "p" and via_root and rel.partbound is None:
+            # FOR ALL TABLES: leaf tables, or with publish_via_partition_root the roots
+            if (rel.relkind == "r" and not (via_root and rel.partbound is not None)) or \
+                    (rel.relkind == "p" and via_root and rel.partbound is None):
                 add([rel.oid])
     else:
         for _, r in sorted(_rel_rows(cat, pub[P["oid"]]), key=lambda x: x[1][PR["oid"]]):

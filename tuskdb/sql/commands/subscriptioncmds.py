@@ -166,8 +166,7 @@ def connect_publisher(conninfo: str) -> str:
         with socket.create_connection((addr, int(port)), timeout=2):
             pass
     except ConnectionRefusedError:
-        shown = f'"{host}" (::1)' if False else f'"{host}"'
-        return (f"connection to server at {shown}, port {port} failed: Connection refused\n"
+        return (f'connection to server at "{host}", port {port} failed: Connection refused\n'
                 f"\tIs the server running on that host and accepting TCP/IP connections?")
     except OSError as e:
         return f'connection to server at "{host}", port {port} failed: {e.strerror}'
@@ -352,7 +351,7 @@ def create_subscription(s: Any, raw: Any) -> QueryResult:
     conninfo = body["conninfo"]
     check_conninfo(cat, conninfo, password_required and not superuser)
     publications = _publication_names(body.get("publication"))
-    slot = opts["slot_name"] if "slot_name" in opts else name
+    slot = opts.get("slot_name", name)
     enabled = opts.get("enabled", True)
     row = make_row(
         "pg_subscription", oid=cat.m.next_oid(), subdbid=cat.dboid, subskiplsn=0,
@@ -615,4 +614,3 @@ def stat_reset_subscription_stats(ctx: Any, subid: int | None) -> None:
             stats[row[S["oid"]]] = now
     else:
         stats[subid] = now
-    return None
