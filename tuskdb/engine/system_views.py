@@ -129,6 +129,8 @@ def create_system_views(session: Any) -> None:
         names = [sql.split("VIEW", 1)[1].split()[0] for sql in SYSTEM_VIEWS]
         for _ in session.simple_query(f"GRANT SELECT ON {', '.join(names)} TO PUBLIC"):
             pass
+        from tuskdb.engine.information_schema import create_information_schema
+        create_information_schema(session)
     finally:
         session.settings["search_path"] = saved
 
