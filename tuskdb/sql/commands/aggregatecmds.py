@@ -138,8 +138,9 @@ def define_aggregate(s: Any, raw: Any) -> QueryResult:
         bt = _type_of(state, base)
         argtypes = [] if bt == 2276 and (_def_text(base) or "").lower() == "any" else [bt]
     stype = _type_of(state, stype_node)
+    moving: dict[str, Any] = {}
     if opts.get("msfunc") is not None or opts.get("minvfunc") is not None:
-        _check_moving(s, state, opts, argtypes)
+        moving = _check_moving(s, state, opts, argtypes)
     if stype == 2281:
         raise PgError(FEATURE_NOT_SUPPORTED, "aggregates with transition type internal are "
                       "not supported")
@@ -218,19 +219,22 @@ def define_aggregate(s: Any, raw: Any) -> QueryResult:
     cat.insert("pg_aggregate", make_row(
         "pg_aggregate", aggfnoid=oid, aggkind=kind, aggnumdirectargs=direct,
         aggtransfn=tfn.oid, aggfinalfn=ffn.oid if ffn is not None else 0,
-        aggcombinefn=0, aggserialfn=0, aggdeserialfn=0, aggmtransfn=0, aggminvtransfn=0,
-        aggmfinalfn=0, aggfinalextra=finalextra, aggmfinalextra=False,
+        aggcombinefn=0, aggserialfn=0, aggdeserialfn=0,
+        aggmtransfn=moving.get("mtrans", 0), aggminvtransfn=moving.get("minv", 0),
+        aggmfinalfn=moving.get("mfinal", 0), aggfinalextra=finalextra,
+        aggmfinalextra=moving.get("mfinalextra", False),
         aggfinalmodify="r", aggmfinalmodify="r", aggsortop=0, aggtranstype=stype,
-        aggtransspace=0, aggmtranstype=0, aggmtransspace=0, agginitval=initcond,
-        aggminitval=None))
+        aggtransspace=0, aggmtranstype=moving.get("mstype", 0), aggmtransspace=0,
+        agginitval=initcond, aggminitval=moving.get("minit")))
     cat.command_counter_increment()
     del poly_inputs
     return QueryResult(tag="CREATE AGGREGATE")
 
 
-def _check_moving(s: Any, state: Any, opts: dict, argtypes: list[int]) -> None:
+def _check_moving(s: Any, state: Any, opts: dict, argtypes: list[int]) -> dict[str, Any]:
     """The moving-aggregate functions: MSFUNC and MINVFUNC take (mstype, inputs...),
-    return mstype, and are both strict or both not."""
+    return mstype, and are both strict or both not.  Returns their pg_aggregate
+    fields."""
     from tuskdb.sql.analyze.coerce import type_name
     if opts.get("mstype") is None:
         raise PgError(INVALID_FUNCTION_DEFINITION, "aggregate mstype must be specified when "
@@ -251,6 +255,14 @@ def _check_moving(s: Any, state: Any, opts: dict, argtypes: list[int]) -> None:
     if fwd.strict != inv.strict:
         raise PgError(INVALID_FUNCTION_DEFINITION, "strictness of aggregate's forward and "
                       "inverse transition functions must match")
+    mextra = (_def_text(opts.get("mfinalfunc_extra")) or "false").lower() in (
+        "true", "on", "1", "yes")
+    mfinal = 0
+    if opts.get("mfinalfunc") is not None:
+        mfinal = _lookup_function(s, state, _def_text(opts["mfinalfunc"]),
+                                  [mstype] + (argtypes if mextra else []), 0)[0].oid
+    return {"mtrans": fwd.oid, "minv": inv.oid, "mfinal": mfinal, "mstype": mstype,
+            "minit": _def_text(opts.get("minitcond")), "mfinalextra": mextra}
 
 
 _KIND_DETAIL = {"n": "an ordinary aggregate function", "o": "an ordered-set aggregate",
@@ -389,6 +401,13 @@ class UserAggregate:
         self.finalextra = arow[a["aggfinalextra"]]
         self.transfn = _routine_by_oid(s, arow[a["aggtransfn"]])
         self.finalfn = _routine_by_oid(s, arow[a["aggfinalfn"]])
+        # moving-aggregate implementation (windows whose frame head moves)
+        self.mtransfn = _routine_by_oid(s, arow[a["aggmtransfn"]])
+        self.minvfn = _routine_by_oid(s, arow[a["aggminvtransfn"]])
+        self.mfinalfn = _routine_by_oid(s, arow[a["aggmfinalfn"]])
+        self.mtrans_type = arow[a["aggmtranstype"]]
+        self.minitval = arow[a["aggminitval"]]
+        self.mfinalextra = arow[a["aggmfinalextra"]]
         self.strict = self.transfn.strict
         self.combine = None
         self.sortop = 0
@@ -473,6 +492,83 @@ class BoundAggregate:
         return types.Aggregate(self.oid, self.name, self.arg_types, self.ret_type,
                                self.trans_type, self.init, trans, final, None, strict, 0,
                                self.kind, self.num_direct)
+
+    @property
+    def has_moving(self) -> bool:
+        return self.ua.minvfn is not None
+
+    def bind_moving(self, ctx: Any) -> MovingAggregate:
+        from tuskdb.sql.analyze.polymorphic import POLYMORPHIC
+        from tuskdb.sql.analyze.polymorphic import enforce as enforce_polymorphic
+        ua = self.ua
+        mstype = ua.mtrans_type
+        if mstype in POLYMORPHIC:
+            declared = ua.arg_types
+            mstype = enforce_polymorphic(list(self.actual), tuple(declared), mstype)[1]
+        return MovingAggregate(ctx, ua, self.actual, mstype)
+
+
+class MovingAggregate:
+    """A user aggregate's moving-aggregate functions bound to a context, with
+    nodeWindowAgg's state rules: ``count`` non-NULL (strict) inputs are in the state;
+    removing the last one re-initializes it; an inverse returning NULL asks for a
+    restart."""
+
+    def __init__(self, ctx: Any, ua: UserAggregate, actual: tuple[int, ...],
+                 mstype: int) -> None:
+        self.ctx = ctx
+        self.ua = ua
+        self.targs = (mstype,) + actual
+        self.fargs = (mstype,) + (actual if ua.mfinalextra else ())
+        self.n_extra = len(actual) if ua.mfinalextra else 0
+        self.strict = ua.mtransfn.strict
+        self.inv_strict = ua.minvfn.strict
+        t = types.TYPES.get(mstype)
+        self.initval = None if ua.minitval is None or t is None else \
+            t.input(ua.minitval, -1, types.DEFAULT_CONTEXT)
+        self.reset()
+
+    def reset(self) -> None:
+        self.state = self.initval
+        self.count = 0
+
+    def add(self, vals: tuple) -> None:
+        if self.strict:
+            if None in vals:
+                return
+            if self.count == 0 and self.state is None:
+                self.state = vals[0] if vals else None
+                self.count = 1
+                return
+            if self.state is None:
+                return
+        new = self.ua.mtransfn.call(self.ctx, (self.state,) + vals, self.targs)
+        if new is None:
+            raise PgError("22004", "moving-aggregate transition function must not return "
+                          "null")
+        self.state = new
+        self.count += 1
+
+    def remove(self, vals: tuple) -> bool:
+        if self.inv_strict and None in vals:
+            return True
+        if self.count == 1:
+            self.reset()
+            return True
+        new = self.ua.minvfn.call(self.ctx, (self.state,) + vals, self.targs)
+        if new is None:
+            return False
+        self.state = new
+        self.count -= 1
+        return True
+
+    def result(self) -> Any:
+        f = self.ua.mfinalfn
+        if f is None:
+            return self.state
+        if f.strict and self.state is None:
+            return None
+        return f.call(self.ctx, (self.state,) + (None,) * self.n_extra, self.fargs)
 
 
 def user_aggregates(s: Any, name: str) -> list[UserAggregate]:

@@ -409,6 +409,9 @@ def _aggregate(spec: WindowFuncSpec, idx: list[int], keys: list[tuple], rows: li
                out: list[Any], ctx: Any, first: list[int], last: list[int]) -> None:
     call = spec.call
     agg = call.agg
+    if getattr(agg, "has_moving", False) and not call.spec.frame & F_START_UNBOUNDED_PRECEDING:
+        _moving_aggregate(spec, agg.bind_moving(ctx), idx, keys, rows, out, ctx, first, last)
+        return
     if hasattr(agg, "bind"):        # a user-defined aggregate: its functions need ctx
         agg = agg.bind(ctx)
     n = len(idx)
@@ -477,6 +480,47 @@ def _aggregate(spec: WindowFuncSpec, idx: list[int], keys: list[tuple], rows: li
         else:
             cache[key] = run(range(lo, hi + 1))
         out[idx[p]] = cache[key]
+
+
+def _moving_aggregate(spec: WindowFuncSpec, m: Any, idx: list[int], keys: list[tuple],
+                      rows: list[tuple], out: list[Any], ctx: Any, first: list[int],
+                      last: list[int]) -> None:
+    """A user aggregate with an inverse transition function over a frame whose head
+    moves (nodeWindowAgg's eval_windowaggregates): rows leaving the frame are removed
+    with the inverse function, rows entering it added; the state restarts on the
+    first row, with an EXCLUDE clause, when the frames do not overlap, or when the
+    inverse function gives up (returns NULL)."""
+    n = len(idx)
+    vals: list[tuple | None] = []
+    for i in idx:
+        row = rows[i]
+        if spec.filter is not None and spec.filter(row, ctx) is not True:
+            vals.append(None)
+            continue
+        vals.append(tuple(a(row, ctx) for a in spec.args))
+    f = spec.call.spec.frame
+    excluding = f & (F_EXCLUDE_CURRENT_ROW | F_EXCLUDE_GROUP | F_EXCLUDE_TIES)
+    part = _Partition(idx, keys, first, last) if f & (F_GROUPS | F_RANGE) else None
+    base = upto = 0           # the state holds positions base .. upto-1
+    for p in range(n):
+        lo, hi = _frame(spec, p, n, first, last, idx, keys, rows, ctx, part)
+        restart = p == 0 or bool(excluding) or upto <= lo
+        while not restart and base < lo:
+            v = vals[base]
+            if v is not None and not m.remove(v):
+                restart = True
+            base += 1
+        base = lo
+        if restart:
+            m.reset()
+            upto = lo
+        members = set(_frame_positions(spec, p, lo, hi, first, last)) if excluding else None
+        while upto <= hi:
+            v = vals[upto]
+            if v is not None and (members is None or upto in members):
+                m.add(v)
+            upto += 1
+        out[idx[p]] = m.result()
 
 
 def _copy(st: Any) -> Any:
