@@ -257,6 +257,12 @@ def set_expression(s: Any, cat: CatalogView, rel: Any, colname: str, raw: dict,
     if not col.generated:
         raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE, f'column "{colname}" of relation '
                       f'"{rel.name}" is not a generated column')
+    if col.generated == "v" and cat.find("pg_publication_rel", prrelid=rel.oid):
+        # a row filter may read the column: its meaning must not change under it
+        raise PgError(FEATURE_NOT_SUPPORTED, "ALTER TABLE / SET EXPRESSION is not supported "
+                      "for virtual generated columns in tables that are part of a "
+                      "publication", detail=f'Column "{colname}" of relation "{rel.name}" is '
+                      f"a virtual generated column.")
     cook_generation_expr(rel, col, raw, state)
     p = COLUMN_POS["pg_attrdef"]
     for atid, arow in cat.find("pg_attrdef", adrelid=rel.oid, adnum=col.attnum):

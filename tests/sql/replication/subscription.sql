@@ -1,0 +1,41 @@
+-- subscriptions as catalog objects (connect = false); what needs the publisher fails
+CREATE SUBSCRIPTION sub1 CONNECTION 'dbname' PUBLICATION p1;
+CREATE SUBSCRIPTION sub1 CONNECTION 'dbname=x bogus=1' PUBLICATION p1;
+CREATE SUBSCRIPTION sub1 CONNECTION 'dbname=''x' PUBLICATION p1;
+CREATE SUBSCRIPTION sub1 CONNECTION 'port=0' PUBLICATION p1 WITH (create_slot = false);
+CREATE SUBSCRIPTION sub1 CONNECTION 'dbname=x' PUBLICATION p1, p1 WITH (connect = false);
+CREATE SUBSCRIPTION sub1 CONNECTION 'dbname=x' PUBLICATION p1 WITH (connect = false, enabled = true);
+CREATE SUBSCRIPTION sub1 CONNECTION 'dbname=x' PUBLICATION p1 WITH (slot_name = NONE, create_slot = false);
+CREATE SUBSCRIPTION sub1 CONNECTION 'dbname=x' PUBLICATION p1 WITH (connect = false, slot_name = 'Bad');
+CREATE SUBSCRIPTION sub1 CONNECTION 'dbname=x' PUBLICATION p1 WITH (connect = false, streaming = sometimes);
+CREATE SUBSCRIPTION sub1 CONNECTION 'dbname=x' PUBLICATION p1 WITH (connect = false, origin = all);
+CREATE SUBSCRIPTION sub1 CONNECTION 'dbname=x' PUBLICATION p1 WITH (connect = false, nope = 1);
+CREATE SUBSCRIPTION sub1 CONNECTION 'dbname=x' PUBLICATION p1, p2 WITH (connect = false, binary, two_phase = on);
+\dRs
+SELECT subname, subenabled, subbinary, substream, subtwophasestate, subslotname, subsynccommit, subpublications, suborigin FROM pg_subscription WHERE subdbid = (SELECT oid FROM pg_database WHERE datname = current_database());
+ALTER SUBSCRIPTION sub1 ADD PUBLICATION p2 WITH (refresh = false);
+ALTER SUBSCRIPTION sub1 ADD PUBLICATION p3;
+ALTER SUBSCRIPTION sub1 ADD PUBLICATION p3 WITH (refresh = false);
+ALTER SUBSCRIPTION sub1 DROP PUBLICATION p1, p2, p3 WITH (refresh = false);
+ALTER SUBSCRIPTION sub1 DROP PUBLICATION p9 WITH (refresh = false);
+ALTER SUBSCRIPTION sub1 SET (synchronous_commit = remote_apply, streaming = off, disable_on_error);
+ALTER SUBSCRIPTION sub1 SET (synchronous_commit = sometimes);
+ALTER SUBSCRIPTION sub1 SKIP (lsn = '0/ABC');
+ALTER SUBSCRIPTION sub1 SKIP (lsn = '0/0');
+ALTER SUBSCRIPTION sub1 CONNECTION 'host';
+ALTER SUBSCRIPTION sub1 CONNECTION 'dbname=y';
+ALTER SUBSCRIPTION sub1 REFRESH PUBLICATION;
+ALTER SUBSCRIPTION sub1 ENABLE;
+ALTER SUBSCRIPTION sub1 SET (slot_name = NONE);
+ALTER SUBSCRIPTION sub1 DISABLE;
+ALTER SUBSCRIPTION sub1 RENAME TO sub2;
+COMMENT ON SUBSCRIPTION sub2 IS 'renamed';
+\dRs+
+BEGIN;
+DROP SUBSCRIPTION sub2;
+ROLLBACK;
+ALTER SUBSCRIPTION sub2 SET (slot_name = NONE);
+ALTER SUBSCRIPTION sub2 ENABLE;
+DROP SUBSCRIPTION sub2;
+DROP SUBSCRIPTION IF EXISTS sub2;
+DROP SUBSCRIPTION sub2;
