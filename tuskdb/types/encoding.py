@@ -145,6 +145,9 @@ def _well_formed(enc: int, b: bytes, i: int, n: int) -> bool:
     if i + n > len(b):
         return False
     tail = b[i + 1:i + n]
+    if enc in (1, 2, 3, 4, 5):                         # EUC: every byte of a character in A1..FE
+        body = b[i:i + n] if b[i] not in (0x8E, 0x8F) else tail
+        return all(0xA1 <= x <= 0xFE for x in body)
     if enc in (35, 41, 36, 37, 38):                    # second byte may be ASCII-range
         return all(0x40 <= x <= 0xFE for x in tail)
     if enc == 39:

@@ -111,3 +111,12 @@ COPY cov FROM stdin;
 \.
 CREATE SEQUENCE cos;
 COPY cos TO stdout;
+CREATE TABLE coe (t text);
+COPY coe FROM stdin (encoding 'EUC_JP');
+a
+あ
+\.
+COPY coe FROM stdin (encoding 'LATIN1');
+あ
+\.
+SELECT t, length(t) FROM coe;

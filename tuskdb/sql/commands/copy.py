@@ -98,6 +98,15 @@ def _target(s: Any, raw: Any) -> tuple[Any, list[int]]:
     return rel, cols
 
 
+def file_encoding(s: Any, opts: Any) -> int:
+    """The encoding of COPY's data: the ENCODING option, else the client's (SQL_ASCII
+    data is taken as it comes, that is as the server's UTF8)."""
+    from tuskdb.types.encoding import SQL_ASCII, UTF8, char_to_encoding
+    enc = opts.encoding if opts.encoding >= 0 else \
+        char_to_encoding(s.settings.get("client_encoding") or "UTF8")
+    return UTF8 if enc in (SQL_ASCII, -1) else enc
+
+
 def _force_positions(names: list[str] | None, every: bool, label: str,
                      colnames: list[str], all_names: list[str], relname: str | None) -> set[int]:
     """The positions (in the COPY column list) of a FORCE_* option's columns."""
@@ -161,6 +170,7 @@ class CopyIn:
         self.force_null = _force_positions(opts.force_null, opts.force_null_all, "FORCE_NULL",
                                            colnames, all_names, rel.name)
         self.col_defaults: dict[int, Any] = {}     # column -> compiled default (DEFAULT marker)
+        self.file_encoding = file_encoding(s, opts)
         self.skipped = 0
 
     def feed(self, data: bytes) -> None:
@@ -184,14 +194,7 @@ class CopyIn:
         if final and chunk.endswith(b"\n"):
             chunk = chunk[:-1]          # the last line's newline ends it; no empty line follows
         self.buf = buf[end + 1:] if not final else b""
-        if self.opts.encoding >= 0:
-            from tuskdb.types.encoding import UTF8, _convert
-            text = _convert(chunk, self.opts.encoding, UTF8).decode("utf-8")
-        else:
-            try:
-                text = chunk.decode("utf-8")
-            except UnicodeDecodeError:
-                raise PgError("22021", 'invalid byte sequence for encoding "UTF8"') from None
+        text = self._decode(chunk)
         csv = self.opts["format"] == "csv"
         lines = _csv_records(text) if csv else text.split("\n")
         for line in lines:
@@ -210,6 +213,25 @@ class CopyIn:
             self._row(line, csv)
         if len(self.batch) >= BATCH or final:
             self._flush()
+
+    def _decode(self, chunk: bytes) -> str:
+        """The data as text: read in the file's encoding (ENCODING, else client_encoding)
+        and verified; an error names the line it is on."""
+        from tuskdb.types.encoding import UTF8, _convert
+        enc = self.file_encoding
+        if enc == UTF8:
+            try:
+                return chunk.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+        out = []
+        for k, raw in enumerate(chunk.split(b"\n")):
+            try:
+                out.append(_convert(raw, enc, UTF8).decode("utf-8"))
+            except PgError as err:
+                err.context = f"COPY {self.rel.name}, line {self.lineno + k + 1}"
+                raise
+        return "\n".join(out)
 
     def _row(self, line: str, csv: bool) -> None:
         opts = self.opts
@@ -703,9 +725,10 @@ def _copy_to(s: Any, raw: Any, opts: dict[str, Any]) -> QueryResult:
                 text = _escape(text, delim)
             parts.append(text)
         lines.append((delim.join(parts) + "\n").encode())
-    if opts.encoding >= 0:
-        from tuskdb.types.encoding import UTF8, _convert
-        lines = [_convert(line, UTF8, opts.encoding) for line in lines]
+    enc = file_encoding(s, opts)
+    from tuskdb.types.encoding import UTF8, _convert
+    if enc != UTF8:
+        lines = [_convert(line, UTF8, enc) for line in lines]
     return QueryResult(copy_out=CopyOut(lines, len(outs)), tag=f"COPY {len(rows)}")
 
 
