@@ -491,8 +491,10 @@ class Heap:
 
     # -- reading -----------------------------------------------------------------
 
-    def scan(self, snapshot: Snapshot) -> Iterator[tuple[int, tuple]]:
-        """Visible tuples in physical order, as (TID, values).
+    def scan(self, snapshot: Snapshot, first_block: int = 0,
+             end_block: int | None = None) -> Iterator[tuple[int, tuple]]:
+        """Visible tuples in physical order, as (TID, values); blocks
+        [first_block, end_block) only when given (a TID range scan).
 
         Works a block at a time (visible tuples of a block are collected
         before any is yielded), so the caller may release the latch between
@@ -509,7 +511,9 @@ class Heap:
         # flush everything else out: blocks it reads get no usage credit
         # (PostgreSQL uses a small ring buffer, BAS_BULKREAD, for the same)
         bulk = nblocks > sm.shared_buffers // 4 and not sm.in_memory
-        for blkno in range(nblocks):
+        if end_block is not None:
+            nblocks = min(nblocks, end_block)
+        for blkno in range(first_block, nblocks):
             if sm.nloaded > sm.shared_buffers:
                 sm._evict()
             if bulk and blocks[blkno] is None:

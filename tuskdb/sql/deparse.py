@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from tuskdb import types
-from tuskdb.sql.expr import (BoolExpr, BoolTest, Case, Coalesce, Const, Expr, Func, InList,
+from tuskdb.sql.expr import (BoolExpr, BoolTest, Case, Coalesce, Const, Expr, Func, InList, OuterVar,
                              Literal, MinMax, NullIf, NullTest, Param, Var)
 
 REGCLASS = 2205
@@ -75,10 +75,9 @@ class Deparser:
         if isinstance(e, NullIf):
             return f"NULLIF({self.expr(e.left, True)}, {self.expr(e.right, True)})"
         if isinstance(e, InList):
-            op = "=" if e.use_or else "<>"
-            arr = ", ".join(self.expr(i, True) for i in e.items)
+            op = getattr(e, "opname", None) or ("=" if e.use_or else "<>")
             return self.paren(f"{self.expr(e.left, False)} {op} {'ANY' if e.use_or else 'ALL'} "
-                              f"(ARRAY[{arr}])", top)
+                              f"({self.in_list_array(e)})", top)
         return "?"
 
     def looks_like_function(self, e: Expr) -> bool:
@@ -93,6 +92,17 @@ class Deparser:
                 return False
             return bool(e.name) and e.name[0].isalpha() and e.name != "relabel"
         return False
+
+    def in_list_array(self, e: InList) -> str:
+        """An IN list's items as the array PostgreSQL compares with: constants fold into
+        one array constant, anything else stays an ARRAY[...] constructor."""
+        t = types.TYPES.get(e.items[0].type_oid) if e.items else None
+        if t is not None and t.array_oid and \
+                all(isinstance(i, (Const, Literal)) and i.type_oid == t.oid for i in e.items):
+            vals = [i.value if isinstance(i, Const) else getattr(i, "value", None)
+                    for i in e.items]
+            return self.const(types.Array(vals), t.array_oid, -1)
+        return "ARRAY[" + ", ".join(self.expr(i, True) for i in e.items) + "]"
 
     def paren(self, s: str, top: bool) -> str:
         if self.pretty and top:
@@ -151,6 +161,15 @@ class Deparser:
             return self.paren(f"{left} {name} {right}", top)
         if e.name == "relabel" and e.args:
             return self.expr(e.args[0], top)
+        if e.name == "ctid" and len(e.args) == 1 and isinstance(e.args[0], (Var, OuterVar)):
+            from tuskdb.access.tid import tid_tuple
+            if e.fn is tid_tuple:       # the ctid system column (slot int -> tid value)
+                return self.expr(e.args[0], top)
+        sa_op = getattr(e, "sa_op", None)
+        if sa_op is not None and len(e.args) == 2:
+            word = "ANY" if sa_op[1] else "ALL"
+            return self.paren(f"{self.expr(e.args[0], False)} {sa_op[0]} {word} "
+                              f"({self.expr(e.args[1], True)})", top)
         args = ", ".join(self.expr(a, True) for a in e.args)
         return f"{e.name}({args})"
 

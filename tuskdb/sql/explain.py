@@ -21,7 +21,7 @@ import time
 from typing import Any, Iterator
 
 from tuskdb.errors import FEATURE_NOT_SUPPORTED, SYNTAX_ERROR, PgError
-from tuskdb.sql.expr import SOURCE, Agg, Expr, Var
+from tuskdb.sql.expr import SOURCE, Agg, Expr, OuterVar, Var
 
 _collect = threading.local()
 
@@ -315,6 +315,17 @@ class Printer:
                 props.append(f"Filter: {q}")
                 props += self.removed(node)
             return name, props
+        if isinstance(node, (N.TidScan, N.TidRangeScan)):
+            name = f"{node.label} on {self.relname(node)}"
+            conds = [self.expr_of(u, self.opts.verbose, False) for u in node.tid_quals]
+            if conds:
+                props.append("TID Cond: " + (conds[0] if len(conds) == 1 else
+                                             "(" + " AND ".join(conds) + ")"))
+            q = self.quals([node.qual] + filters, self.opts.verbose)
+            if q:
+                props.append(f"Filter: {q}")
+                props += self.removed(node)
+            return name, props
         if isinstance(node, N.IndexScan):
             back = " Backward" if node.backward else ""
             name = f"Index Scan{back} using {node.index.name} on {self.relname(node)}"
@@ -427,6 +438,8 @@ class Printer:
             return "Recursive Union", props
         if isinstance(node, N.ProjectSet):
             return "ProjectSet", props
+        if isinstance(node, N.Material):
+            return "Materialize", props
         if isinstance(node, WindowAgg):
             return "WindowAgg", props
         if isinstance(node, ModifyTable):
@@ -464,7 +477,7 @@ class Printer:
                 scan = part
                 while isinstance(scan, (ChildRowMap, N.Filter, N.Project)):
                     scan = scan.child
-                if isinstance(scan, (N.SeqScan, N.IndexScan)):
+                if isinstance(scan, (N.SeqScan, N.IndexScan, N.TidScan, N.TidRangeScan)):
                     k += 1
                     self.child_alias[id(scan)] = f"{self.alias(scan.rt) or scan.rel.name}_{k}"
         for c in self.kids(node) if not isinstance(node, type) else []:
@@ -587,6 +600,15 @@ class _PlanDeparser(_Deparser):
                 if alias:
                     return f"{quote_ident(alias)}.{name}"
             return name
+        if isinstance(e, OuterVar) and isinstance(e.var, Var) and \
+                not isinstance(e.var.rt, tuple):
+            # an enclosing query's column (a subplan parameter): always qualified
+            saved = self.prefix
+            self.prefix = True
+            try:
+                return self.expr(e.var, top)
+            finally:
+                self.prefix = saved
         if isinstance(e, Agg):
             fname = getattr(e.agg, "name", "agg")
             if e.star:
@@ -632,6 +654,13 @@ def explain_stmt(s: Any, raw: Any) -> Any:
     inner = body["query"]
     kind = next(iter(inner))
     params: list = []
+    scroll = False
+    if kind == "DeclareCursorStmt":
+        # the cursor's query; a SCROLL cursor over a plan that cannot run backward
+        # reads it through a Materialize
+        scroll = bool(inner[kind].get("options", 0) & 0x0002)     # CURSOR_OPT_SCROLL
+        inner = inner[kind]["query"]
+        kind = next(iter(inner))
     if kind == "ExecuteStmt":
         inner_raw, params, param_types = _execute_target(s, raw, inner["ExecuteStmt"])
     elif kind in ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt"):
@@ -659,7 +688,12 @@ def explain_stmt(s: Any, raw: Any) -> Any:
         t1 = time.perf_counter()
         s._run_plan(cp, params, inner=True)
         execution = time.perf_counter() - t1
-    lines = explain_lines(cp.plan, opts, rtable, s.type_context)
+    plan = cp.plan
+    if scroll:
+        from tuskdb.sql.execute import nodes as N
+        if not N.supports_backward_scan(plan):
+            plan = N.Material(plan)
+    lines = explain_lines(plan, opts, rtable, s.type_context)
     if opts.summary:
         lines.append(f"Planning Time: {planning * 1000:.3f} ms")
         if execution is not None:

@@ -160,6 +160,11 @@ def _column_ref(body: dict, ec: ExprContext) -> Expr:
             if level == 0:
                 return var
             ec.correlated = True
+            if isinstance(var, Func) and var.name == "ctid" and len(var.args) == 1 and \
+                    isinstance(var.args[0], Var):
+                # an enclosing level's ctid: the conversion applies to its slot value
+                return Func(var.fn, [OuterVar(level, var.args[0])], var.type_oid,
+                            name="ctid")
             ov = OuterVar(level, var)
             kind, aggs = getattr(scope, "agg_ctx", None) or ("FROM", None)
             if aggs is not None:
@@ -539,8 +544,10 @@ def _a_expr(body: dict, ec: ExprContext) -> Expr:
             target_t = types.TYPES.get(op.right)
             if target_t is not None and target_t.array_oid:
                 arr = coerce_to(arr, target_t.array_oid, location=pos, ctx=_tctx(ec))
-        return Func(_scalar_array_op(_plain_op(op, ec), kind == "AEXPR_OP_ANY"), [lhs, arr],
-                    16, strict=False, name="scalar_array_op")
+        sao = Func(_scalar_array_op(_plain_op(op, ec), kind == "AEXPR_OP_ANY"), [lhs, arr],
+                   16, strict=False, name="scalar_array_op")
+        sao.sa_op = (name, kind == "AEXPR_OP_ANY")     # for deparsing: op ANY/ALL (array)
+        return sao
     if kind in ("AEXPR_BETWEEN", "AEXPR_NOT_BETWEEN", "AEXPR_BETWEEN_SYM",
                 "AEXPR_NOT_BETWEEN_SYM"):
         lo_raw, hi_raw = rexpr["List"]["items"] if "List" in rexpr else rexpr
@@ -635,7 +642,9 @@ def _in_list(left: Expr, items: list[Expr], name: str, ec: ExprContext, loc: int
         if op.result != 16:
             raise PgError(DATATYPE_MISMATCH, "op ANY/ALL (array) requires operator to yield "
                           "boolean")
-        return InList(left_c, items_c, _plain_op(op, ec), use_or)
+        il = InList(left_c, items_c, _plain_op(op, ec), use_or)
+        il.opname = name
+        return il
     except PgError:
         # different types that do not unify: OR of separate comparisons
         parts = [make_op(name, left, i, ec, loc) for i in items]

@@ -1264,6 +1264,8 @@ def _map_children(e: Expr, f: Any) -> Expr:
                  e.needs_ctx, e.volatile)
         if hasattr(e, "op"):
             n.op = e.op
+        if hasattr(e, "sa_op"):
+            n.sa_op = e.sa_op
         return n
     if isinstance(e, BoolExpr):
         return BoolExpr(e.op, [f(a) for a in e.args])

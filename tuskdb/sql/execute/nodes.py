@@ -73,6 +73,101 @@ class SeqScan(PlanNode):
                 yield row
 
 
+def _tid_int(value: Any) -> int | None:
+    """A tid value ((block, offset)) as the heap's int TID; None for NULL."""
+    if value is None:
+        return None
+    blk, off = value
+    return (blk << 16) | off
+
+
+class TidScan(PlanNode):
+    """PostgreSQL's Tid Scan: fetch the tuples at the TIDs its conditions name
+    (ctid = value, ctid = ANY (array), or an OR of those), in TID order, each once."""
+
+    label = "Tid Scan"
+
+    def __init__(self, rt: int, rel: Any, tid_exprs: list[tuple[bool, Compiled]],
+                 qual: Compiled | None) -> None:
+        self.rt = rt
+        self.rel = rel
+        self.width = len(rel.columns) + 2
+        self.layout = {(rt, i): i for i in range(self.width)}
+        self.tid_exprs = tid_exprs      # (is_array, compiled value)
+        self.qual = qual
+        self.tid_quals: list[Any] = []  # for EXPLAIN's TID Cond
+
+    def rows(self, ctx: Any) -> Iterator[tuple]:
+        tids: set[int] = set()
+        for is_array, f in self.tid_exprs:
+            v = f((), ctx)
+            if v is None:
+                continue
+            for item in (v.items if is_array else (v,)):
+                t = _tid_int(item)
+                if t is not None:
+                    tids.add(t)
+        heap = ctx.heap(self.rel)
+        oid = self.rel.oid
+        qual = self.qual
+        for tid in sorted(tids):
+            values = heap.fetch(ctx.snapshot, tid)
+            if values is None:
+                continue
+            row = (*values, tid, oid)
+            if qual is None or qual(row, ctx) is True:
+                yield row
+
+
+class TidRangeScan(PlanNode):
+    """PostgreSQL's Tid Range Scan: the visible tuples whose TIDs lie within the
+    bounds its conditions give (ctid < / <= / > / >= value), reading only those blocks."""
+
+    label = "Tid Range Scan"
+
+    def __init__(self, rt: int, rel: Any, bounds: list[tuple[str, Compiled]],
+                 qual: Compiled | None) -> None:
+        self.rt = rt
+        self.rel = rel
+        self.width = len(rel.columns) + 2
+        self.layout = {(rt, i): i for i in range(self.width)}
+        self.bounds = bounds            # (operator with ctid on the left, compiled value)
+        self.qual = qual
+        self.tid_quals: list[Any] = []
+
+    def rows(self, ctx: Any) -> Iterator[tuple]:
+        lo, hi = 0, (1 << 48) - 1       # inclusive int TIDs
+        for op, f in self.bounds:
+            t = _tid_int(f((), ctx))
+            if t is None:
+                return                  # comparison with NULL: no row qualifies
+            if op == ">":
+                lo = max(lo, t + 1)
+            elif op == ">=":
+                lo = max(lo, t)
+            elif op == "<":
+                hi = min(hi, t - 1)
+            else:
+                hi = min(hi, t)
+        if lo > hi:
+            return
+        heap = ctx.heap(self.rel)
+        oid = self.rel.oid
+        qual = self.qual
+        check = ctx.check_interrupts
+        n = 0
+        for tid, values in heap.scan(ctx.snapshot, lo >> 16, (hi >> 16) + 1):
+            if tid < lo or tid > hi:
+                continue
+            n += 1
+            if n >= YIELD_EVERY:
+                n = 0
+                check()
+            row = (*values, tid, oid)
+            if qual is None or qual(row, ctx) is True:
+                yield row
+
+
 class SequenceScan(PlanNode):
     """SELECT ... FROM a sequence: its single row (last_value, log_cnt, is_called)."""
 
@@ -423,6 +518,38 @@ class SubqueryScan(PlanNode):
 
     def children(self) -> list[PlanNode]:
         return [self.child]
+
+
+class Material(PlanNode):
+    """PostgreSQL's Materialize: the child's rows, computed once and kept (what a
+    SCROLL cursor over a plan that cannot run backward needs)."""
+
+    label = "Materialize"
+
+    def __init__(self, child: PlanNode) -> None:
+        self.child = child
+        self.layout = child.layout
+        self.width = child.width
+
+    def rows(self, ctx: Any) -> Iterator[tuple]:
+        return iter(list(self.child.rows(ctx)))
+
+    def children(self) -> list[PlanNode]:
+        return [self.child]
+
+
+def supports_backward_scan(node: PlanNode) -> bool:
+    """PostgreSQL's ExecSupportsBackwardScan for our plan shapes: scans, sorts and
+    materializations can, and nodes that only pass rows through if their input can."""
+    from tuskdb.sql.execute.append import Append, ChildRowMap
+    if isinstance(node, (SeqScan, TidScan, TidRangeScan, IndexScan, ValuesScan, FunctionScan,
+                         CteScan, Sort, Material)):
+        return True
+    if isinstance(node, (Project, Filter, Strip, SubqueryScan, Limit, ChildRowMap)):
+        return supports_backward_scan(node.child)
+    if isinstance(node, Append):
+        return all(supports_backward_scan(p) for p in node.parts)
+    return False
 
 
 class Filter(PlanNode):

@@ -22,8 +22,8 @@ from tuskdb.errors import FEATURE_NOT_SUPPORTED, PgError
 from tuskdb import types
 from tuskdb.sql.analyze.query import (CteItem, FunctionItem, JoinItem, Query, RelItem,
                                       SubqueryItem, ValuesItem)
-from tuskdb.sql.expr import (SOURCE, BoolExpr, Const, Expr, Func, Literal, OuterVar, Param,
-                             SRFCall, SubLink, Var, compile_expr, var_keys, walk)
+from tuskdb.sql.expr import (SOURCE, BoolExpr, Const, Expr, Func, InList, Literal, OuterVar,
+                             Param, SRFCall, SubLink, Var, compile_expr, var_keys, walk)
 from tuskdb.sql.analyze.returning import old_new_layout
 from tuskdb.sql.execute import nodes as N
 
@@ -639,6 +639,9 @@ def _plan_rel(item: RelItem, quals: list[Expr], attmap: tuple | None = None) -> 
         return N.SequenceScan(item.rt, rel, _compile_quals(quals, layout))
     if rel.relkind not in ("r", "p", "m"):
         raise PgError(FEATURE_NOT_SUPPORTED, f'scanning "{rel.name}" is not supported')
+    tid_node = _tid_scan(item, quals, layout) if attmap is None else None
+    if isinstance(tid_node, N.TidScan):
+        return tid_node
     conds = []
     for q in quals:
         c = _index_cond(q, item.rt)
@@ -680,6 +683,8 @@ def _plan_rel(item: RelItem, quals: list[Expr], attmap: tuple | None = None) -> 
         score = (len(eq) == len(ix.attnums) and ix.unique, len(eq), lower is not None)
         if best is None or score > best[0]:
             best = (score, ix, eq, lower, upper, used)
+    if tid_node is not None and (best is None or not best[2]):
+        return tid_node             # TID bounds beat an index range (or no index)
     if best is None:
         return N.SeqScan(item.rt, rel, _compile_quals(quals, layout))
     _, ix, eq, lower, upper, used = best
@@ -692,6 +697,106 @@ def _plan_rel(item: RelItem, quals: list[Expr], attmap: tuple | None = None) -> 
     node = N.IndexScan(item.rt, rel, ix, eq_c, key_types, lo, hi,
                        _compile_quals(rest, layout))
     node.index_quals = used          # for EXPLAIN's Index Cond
+    return node
+
+
+def _is_ctid(e: Expr, rt: int) -> bool:
+    """Is ``e`` the ctid system column of range-table entry ``rt``?"""
+    from tuskdb.access.tid import tid_tuple
+    return isinstance(e, Func) and e.fn is tid_tuple and len(e.args) == 1 and \
+        isinstance(e.args[0], Var) and e.args[0].rt == rt
+
+
+def _tid_compare(q: Expr, rt: int) -> tuple[str, Expr] | None:
+    """(operator with ctid on the left, value) for ``ctid op value`` / ``value op ctid``."""
+    if not (isinstance(q, Func) and getattr(q, "op", None) is not None and
+            q.name in _COMMUTE and len(q.args) == 2):
+        return None
+    a, b = q.args
+    op = q.name
+    if _is_ctid(b, rt) and not _is_ctid(a, rt):
+        a, b, op = b, a, _COMMUTE[op]
+    if not _is_ctid(a, rt) or b.type_oid != 27 or not _runtime_value(b):
+        return None
+    return op, b
+
+
+def _tid_equality(q: Expr, rt: int) -> tuple[int, list[tuple[bool, Expr]]] | None:
+    """A condition a Tid Scan can answer, as (preference, [(is_array, value)]):
+    ctid = value (0), ctid = ANY (array) or ctid IN (...) (1)."""
+    c = _tid_compare(q, rt)
+    if c is not None:
+        return (0, [(False, c[1])]) if c[0] == "=" else None
+    if isinstance(q, Func) and getattr(q, "sa_op", None) == ("=", True) and \
+            _is_ctid(q.args[0], rt) and _runtime_value(q.args[1]):
+        return 1, [(True, q.args[1])]
+    if isinstance(q, InList) and q.use_or and getattr(q, "opname", "=") == "=" and \
+            _is_ctid(q.left, rt) and all(_runtime_value(i) for i in q.items):
+        return 1, [(False, i) for i in q.items]
+    return None
+
+
+def _tid_or(q: Expr, rt: int) -> tuple[list[tuple[bool, Expr]], list[Expr], bool] | None:
+    """An OR whose every arm is (or contains, ANDed) a TID equality: the values, the
+    arms' TID conditions, and whether the OR consists of TID conditions only."""
+    if not (isinstance(q, BoolExpr) and q.op == "OR"):
+        return None
+    values: list[tuple[bool, Expr]] = []
+    conds: list[Expr] = []
+    direct = True
+    for arm in q.args:
+        hit = _tid_equality(arm, rt)
+        if hit is not None:
+            values += hit[1]
+            conds.append(arm)
+            continue
+        direct = False
+        if not (isinstance(arm, BoolExpr) and arm.op == "AND"):
+            return None
+        found = sorted(((h[0], i, a, h[1]) for i, a in enumerate(arm.args)
+                        if (h := _tid_equality(a, rt)) is not None), key=lambda x: x[:2])
+        if not found:
+            return None
+        values += found[0][3]
+        conds.append(found[0][2])
+    return values, conds, direct
+
+
+def _tid_scan(item: RelItem, quals: list[Expr], layout: dict) -> N.PlanNode | None:
+    """PostgreSQL's TID paths: a Tid Scan for ctid equalities (preferring a plain
+    equality, then = ANY, then an OR of them), else a Tid Range Scan for ctid bounds."""
+    rt, rel = item.rt, item.rel
+    best = None
+    for i, q in enumerate(quals):
+        hit = _tid_equality(q, rt)
+        if hit is not None:
+            cand = (hit[0], i, hit[1], q, [q], True)
+        else:
+            o = _tid_or(q, rt)
+            if o is None:
+                continue
+            cand = (2, i, o[0], q, o[1], o[2])
+        if best is None or cand[:2] < best[:2]:
+            best = cand
+    if best is not None:
+        _, _, values, q, conds, direct = best
+        rest = [x for x in quals if not (direct and x is q)]
+        node = N.TidScan(rt, rel, [(arr, compile_expr(v, {})) for arr, v in values],
+                         _compile_quals(rest, layout))
+        node.tid_quals = [q] if direct else [BoolExpr("OR", conds)]
+        return node
+    bounds = []
+    used = []
+    for q in quals:
+        c = _tid_compare(q, rt)
+        if c is not None and c[0] in _RANGE_OPS:
+            bounds.append((c[0], compile_expr(c[1], {})))
+            used.append(q)
+    if not bounds:
+        return None
+    node = N.TidRangeScan(rt, rel, bounds, _compile_quals([x for x in quals if x not in used],
+                                                           layout))
+    node.tid_quals = used
     return node
 
 
