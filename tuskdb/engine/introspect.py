@@ -428,6 +428,33 @@ class Introspect:
                         0))
         return out
 
+    def cursors(self) -> list[tuple]:
+        """pg_cursor(): the session's open cursors."""
+        return [(c.name, c.sql, c.hold, False, c.scrollable, _ts(c.creation_time))
+                for c in self.s.cursors.values()]
+
+    def timezone_names(self) -> list[tuple]:
+        """pg_timezone_names(): every zone of the time zone database with its
+        abbreviation, offset and DST state now."""
+        import datetime as _dt
+        import zoneinfo
+        from tuskdb.types.interval import Interval
+        now = _dt.datetime.now(_dt.timezone.utc)
+        out = []
+        for name in sorted(zoneinfo.available_timezones()):
+            if name.startswith(("posix/", "right/")) or name in ("Factory", "localtime"):
+                continue
+            try:
+                local = now.astimezone(zoneinfo.ZoneInfo(name))
+            except Exception:  # noqa: BLE001 - an unreadable zone file is skipped
+                continue
+            off = local.utcoffset() or _dt.timedelta(0)
+            dst = local.dst()
+            out.append((name, local.tzname() or "",
+                        Interval(0, 0, int(off.total_seconds()) * 1_000_000),
+                        bool(dst)))
+        return out
+
     def activity(self, pid: int | None) -> list[tuple]:
         out = []
         for sess in list(self.s.db.sessions.values()):

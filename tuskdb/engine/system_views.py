@@ -86,6 +86,30 @@ SYSTEM_VIEWS = [
     SELECT * FROM pg_catalog.pg_show_all_settings() a""",
     """CREATE VIEW pg_catalog.pg_prepared_statements AS
     SELECT * FROM pg_catalog.pg_prepared_statement() p""",
+    """CREATE VIEW pg_catalog.pg_cursors AS
+    SELECT * FROM pg_catalog.pg_cursor() c""",
+    """CREATE VIEW pg_catalog.pg_timezone_names AS
+    SELECT * FROM pg_catalog.pg_timezone_names() t""",
+    """CREATE VIEW pg_catalog.pg_prepared_xacts AS
+    SELECT p.transaction, p.gid, p.prepared, u.rolname AS owner, d.datname AS database
+    FROM pg_catalog.pg_prepared_xact() p
+         LEFT JOIN pg_catalog.pg_authid u ON p.ownerid = u.oid
+         LEFT JOIN pg_catalog.pg_database d ON p.dbid = d.oid""",
+    """CREATE VIEW pg_catalog.pg_available_extensions AS
+    SELECT e.name, e.default_version, x.extversion AS installed_version, e.comment
+    FROM pg_catalog.pg_available_extensions() e
+         LEFT JOIN pg_catalog.pg_extension x ON e.name = x.extname""",
+    """CREATE VIEW pg_catalog.pg_available_extension_versions AS
+    SELECT e.name, e.version, x.extname IS NOT NULL AS installed, e.superuser, e.trusted,
+           e.relocatable, e.schema, e.requires, e.comment
+    FROM pg_catalog.pg_available_extension_versions() e
+         LEFT JOIN pg_catalog.pg_extension x ON e.name = x.extname AND e.version = x.extversion""",
+    """CREATE VIEW pg_catalog.pg_file_settings AS
+    SELECT * FROM pg_catalog.pg_show_all_file_settings() a""",
+    """CREATE VIEW pg_catalog.pg_ident_file_mappings AS
+    SELECT * FROM pg_catalog.pg_ident_file_mappings() a""",
+    """CREATE VIEW pg_catalog.pg_stat_wal_receiver AS
+    SELECT * FROM pg_catalog.pg_stat_get_wal_receiver() s WHERE s.pid IS NOT NULL""",
     """CREATE VIEW pg_catalog.pg_stat_activity AS
     SELECT * FROM pg_catalog.pg_stat_get_activity(NULL) s""",
     """CREATE VIEW pg_catalog.pg_shmem_allocations_numa AS

@@ -232,6 +232,33 @@ _add(SysFunc("pg_prepared_statement", (), 0, _m("prepared_statements"), retset=T
     ("name", TEXT), ("statement", TEXT), ("prepare_time", TSTZ),
     ("parameter_types", REGTYPE_ARR), ("result_types", REGTYPE_ARR), ("from_sql", BOOL),
     ("generic_plans", INT8), ("custom_plans", INT8)]))
+_add(SysFunc("pg_cursor", (), 0, _m("cursors"), retset=True, volatile=True, columns=[
+    ("name", TEXT), ("statement", TEXT), ("is_holdable", BOOL), ("is_binary", BOOL),
+    ("is_scrollable", BOOL), ("creation_time", TSTZ)]))
+_add(SysFunc("pg_timezone_names", (), 0, _m("timezone_names"), retset=True, columns=[
+    ("name", TEXT), ("abbrev", TEXT), ("utc_offset", 1186), ("is_dst", BOOL)]))
+# nothing of these exists in TuskDB: no two-phase transactions, no extensions to install,
+# no configuration or ident files read, no WAL receiver
+_add(SysFunc("pg_prepared_xact", (), 0, lambda ctx: [], retset=True, columns=[
+    ("transaction", 28), ("gid", TEXT), ("prepared", TSTZ), ("ownerid", OID),
+    ("dbid", OID)]))
+_add(SysFunc("pg_available_extensions", (), 0, lambda ctx: [], retset=True, columns=[
+    ("name", NAME), ("default_version", TEXT), ("comment", TEXT)]))
+_add(SysFunc("pg_available_extension_versions", (), 0, lambda ctx: [], retset=True, columns=[
+    ("name", NAME), ("version", TEXT), ("superuser", BOOL), ("trusted", BOOL),
+    ("relocatable", BOOL), ("schema", NAME), ("requires", 1003), ("comment", TEXT)]))
+_add(SysFunc("pg_show_all_file_settings", (), 0, lambda ctx: [], retset=True, columns=[
+    ("sourcefile", TEXT), ("sourceline", INT4), ("seqno", INT4), ("name", TEXT),
+    ("setting", TEXT), ("applied", BOOL), ("error", TEXT)]))
+_add(SysFunc("pg_ident_file_mappings", (), 0, lambda ctx: [], retset=True, columns=[
+    ("map_number", INT4), ("file_name", TEXT), ("line_number", INT4), ("map_name", TEXT),
+    ("sys_name", TEXT), ("pg_username", TEXT), ("error", TEXT)]))
+_add(SysFunc("pg_stat_get_wal_receiver", (), 0, lambda ctx: [], retset=True, columns=[
+    ("pid", INT4), ("status", TEXT), ("receive_start_lsn", 3220), ("receive_start_tli", INT4),
+    ("written_lsn", 3220), ("flushed_lsn", 3220), ("received_tli", INT4),
+    ("last_msg_send_time", TSTZ), ("last_msg_receipt_time", TSTZ),
+    ("latest_end_lsn", 3220), ("latest_end_time", TSTZ), ("slot_name", TEXT),
+    ("sender_host", TEXT), ("sender_port", INT4), ("conninfo", TEXT)]))
 _add(SysFunc("pg_stat_get_activity", (INT4,), 0, _m("activity"), retset=True, strict=False,
              columns=[
     ("datid", OID), ("datname", NAME), ("pid", INT4), ("leader_pid", INT4),

@@ -28,6 +28,9 @@ class Cursor:
         self.options = options
         self.hold = bool(options & CURSOR_OPT_HOLD)
         self.scroll = not options & CURSOR_OPT_NO_SCROLL
+        self.scrollable = bool(options & CURSOR_OPT_SCROLL)   # pg_cursors.is_scrollable
+        import time
+        self.creation_time = time.time()
 
 
 def declare(s: Any, raw: Any) -> QueryResult:
@@ -49,7 +52,13 @@ def declare(s: Any, raw: Any) -> QueryResult:
                       "not supported")
     cp = s._plan(q, [])
     res = s._run_plan(cp, [])
-    s.cursors[name] = Cursor(name, raw.text(), cp.fields, res.rows, opts)
+    # pg_cursors shows the whole query string the client sent
+    cur = Cursor(name, raw.source or raw.text(), cp.fields, res.rows, opts)
+    if not opts & (CURSOR_OPT_SCROLL | CURSOR_OPT_NO_SCROLL):
+        # PostgreSQL makes a cursor scrollable when its plan can run backward
+        from tuskdb.sql.execute.nodes import supports_backward_scan
+        cur.scrollable = supports_backward_scan(cp.plan)
+    s.cursors[name] = cur
     return QueryResult(tag="DECLARE CURSOR")
 
 
