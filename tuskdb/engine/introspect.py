@@ -455,6 +455,51 @@ class Introspect:
                         bool(dst)))
         return out
 
+    def timezone_abbrevs_zone(self) -> list[tuple]:
+        """pg_timezone_abbrevs_zone(): the abbreviations the session's time zone uses,
+        each with its meaning at its most recent use."""
+        import time as _time
+        from tuskdb.types.interval import Interval
+        from tuskdb.types.tzabbrevs import interpret_abbrev, zone_data
+        tz = self.s.type_context.tz
+        zd = zone_data(tz)
+        if zd is None:
+            return []
+        now = int(_time.time())
+        out, seen = [], set()
+        for _, _, name in zd.ttis:
+            if name in seen or not name or name[0] in "+-":
+                continue
+            seen.add(name)
+            r = interpret_abbrev(name, now, tz)
+            if r is not None:
+                out.append((name, Interval(0, 0, r[0] * 1_000_000), bool(r[1])))
+        return out
+
+    def timezone_abbrevs_abbrevs(self) -> list[tuple]:
+        """pg_timezone_abbrevs_abbrevs(): the timezone_abbreviations set in use (fixed
+        ones with their offsets; zone-defined ones with their meaning now)."""
+        import time as _time
+        from tuskdb.types.context import parse_timezone
+        from tuskdb.types.interval import Interval
+        from tuskdb.types.tzabbrevs import (DYN_ABBREVS, TZ_ABBREV_DST, TZ_ABBREVS,
+                                            interpret_abbrev)
+        now = int(_time.time())
+        rows = []
+        for ab, off in TZ_ABBREVS.items():
+            rows.append((ab.upper(), Interval(0, 0, off * 1_000_000), ab in TZ_ABBREV_DST))
+        for ab, zone in DYN_ABBREVS.items():
+            tz = parse_timezone(zone)
+            r = interpret_abbrev(ab, now, tz)
+            if r is None:       # the zone no longer uses it: the zone's own offset now
+                import datetime as _dt
+                local = _dt.datetime.now(_dt.timezone.utc).astimezone(tz)
+                off = local.utcoffset() or _dt.timedelta(0)
+                r = (int(off.total_seconds()), bool(local.dst()))
+            rows.append((ab.upper(), Interval(0, 0, r[0] * 1_000_000), bool(r[1])))
+        rows.sort(key=lambda r: r[0])
+        return rows
+
     def activity(self, pid: int | None) -> list[tuple]:
         out = []
         for sess in list(self.s.db.sessions.values()):

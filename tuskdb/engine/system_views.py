@@ -90,6 +90,13 @@ SYSTEM_VIEWS = [
     SELECT * FROM pg_catalog.pg_cursor() c""",
     """CREATE VIEW pg_catalog.pg_timezone_names AS
     SELECT * FROM pg_catalog.pg_timezone_names() t""",
+    """CREATE VIEW pg_catalog.pg_timezone_abbrevs AS
+    SELECT z.abbrev, z.utc_offset, z.is_dst FROM pg_catalog.pg_timezone_abbrevs_zone() z
+    UNION ALL
+    SELECT a.abbrev, a.utc_offset, a.is_dst FROM pg_catalog.pg_timezone_abbrevs_abbrevs() a
+    WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_timezone_abbrevs_zone() z2
+                      WHERE z2.abbrev = a.abbrev)
+    ORDER BY 1""",
     """CREATE VIEW pg_catalog.pg_prepared_xacts AS
     SELECT p.transaction, p.gid, p.prepared, u.rolname AS owner, d.datname AS database
     FROM pg_catalog.pg_prepared_xact() p

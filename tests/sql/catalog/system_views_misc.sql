@@ -13,3 +13,11 @@ select name, statement, is_holdable, is_binary, is_scrollable from pg_cursors or
 commit;
 select name, is_holdable from pg_cursors;
 close c2;
+-- the session zone's abbreviations, then the abbreviation set
+set timezone = 'America/Los_Angeles';
+select * from pg_timezone_abbrevs where abbrev in ('LMT', 'EST', 'ACDT', 'CET', 'MSK');
+select abbrev, utc_offset from pg_timezone_abbrevs_zone() where abbrev = 'LMT';
+select count(distinct utc_offset) >= 24 as ok from pg_timezone_abbrevs;
+set timezone = 'Europe/Moscow';
+select * from pg_timezone_abbrevs where abbrev in ('LMT', 'MMT', 'MSK', 'MSD');
+reset timezone;

@@ -237,6 +237,10 @@ _add(SysFunc("pg_cursor", (), 0, _m("cursors"), retset=True, volatile=True, colu
     ("is_scrollable", BOOL), ("creation_time", TSTZ)]))
 _add(SysFunc("pg_timezone_names", (), 0, _m("timezone_names"), retset=True, columns=[
     ("name", TEXT), ("abbrev", TEXT), ("utc_offset", 1186), ("is_dst", BOOL)]))
+_add(SysFunc("pg_timezone_abbrevs_zone", (), 0, _m("timezone_abbrevs_zone"), retset=True,
+             columns=[("abbrev", TEXT), ("utc_offset", 1186), ("is_dst", BOOL)]))
+_add(SysFunc("pg_timezone_abbrevs_abbrevs", (), 0, _m("timezone_abbrevs_abbrevs"),
+             retset=True, columns=[("abbrev", TEXT), ("utc_offset", 1186), ("is_dst", BOOL)]))
 # nothing of these exists in TuskDB: no two-phase transactions, no extensions to install,
 # no configuration or ident files read, no WAL receiver
 _add(SysFunc("pg_prepared_xact", (), 0, lambda ctx: [], retset=True, columns=[
