@@ -277,6 +277,8 @@ class Introspect:
             return f"PRIMARY KEY ({keys})"
         if contype == "u":
             return f"UNIQUE ({keys})"
+        if contype == "x":
+            return self._exclusion_constraintdef(row, rel, pretty)
         if contype == "n":
             out = f"NOT NULL {keys}"
             if row[k["connoinherit"]]:
@@ -314,6 +316,22 @@ class Introspect:
             return out + _validity(row)
         raise PgError(FEATURE_NOT_SUPPORTED, f"pg_get_constraintdef for constraint type "
                       f"{contype} is not supported")
+
+    def _exclusion_constraintdef(self, row: tuple, rel: Any, pretty: bool) -> str:
+        """EXCLUDE USING am (col WITH op, ...) [WHERE (pred)]."""
+        from tuskdb.types.builtins import OPERATORS_BY_OID
+        k = COLUMN_POS["pg_constraint"]
+        ix = next((i for i in rel.indexes if i.oid == row[k["conindid"]]), None)
+        if ix is None:
+            raise PgError(FEATURE_NOT_SUPPORTED, "pg_get_constraintdef of this exclusion "
+                          "constraint is not supported")
+        items = [f"{_quote(rel.columns[a - 1].name)} WITH {OPERATORS_BY_OID[o].name}"
+                 for a, o in zip(ix.attnums, row[k["conexclop"]] or [])]
+        out = f"EXCLUDE USING {ix.am} ({', '.join(items)})"
+        if ix.predicate:
+            _, e = self._analyze_in(rel.oid, ix.predicate)
+            out += f" WHERE ({self._deparser(pretty).expr(e, True)})"
+        return out
 
     def table_is_visible(self, oid: int) -> bool:
         cat = self.s.catalog()

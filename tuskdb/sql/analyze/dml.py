@@ -307,7 +307,8 @@ def _on_conflict(oc: dict, rel: Any, rt: int, scope: Scope, state: AnalyzeState,
     infer = oc.get("infer")
     # through a view (rewrite/updatable.py) the arbiters are the base table's indexes
     arel = view.levels[-1].from_item.rel if view is not None else rel
-    unique = [ix for ix in arel.indexes if ix.unique and ix.valid]
+    # arbiters: unique indexes and exclusion constraints' indexes
+    unique = [ix for ix in arel.indexes if (ix.unique or ix.exclusion_ops) and ix.valid]
     if infer is None:
         if action == "UPDATE":
             raise PgError(SYNTAX_ERROR, "ON CONFLICT DO UPDATE requires inference "

@@ -36,8 +36,8 @@ def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int
                 "unique constraints" if constraint == "u" else "indexes"
             raise PgError(FEATURE_NOT_SUPPORTED, f"{what} on virtual generated columns are not "
                           f"supported")
-    if exclusion is not None:
-        relam = GIST_AM
+    if exclusion is not None and any(exclusion[1]):
+        relam = GIST_AM              # GiST operator classes (a btree one is left as 0)
     if rel.relkind == "p":
         if exprs or predicate or (relam != BTREE_AM and exclusion is None):
             raise PgError(FEATURE_NOT_SUPPORTED, "indexes on expressions, partial indexes and "

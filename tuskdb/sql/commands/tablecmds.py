@@ -223,6 +223,7 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
     checks: list[tuple[str | None, dict, str | None, bool, dict]] = []
     uniques: list[tuple[str | None, list[str], bool, dict]] = []   # name, cols, primary, con
     foreign: list[tuple[dict, list[str]]] = []
+    exclusions: list[dict] = []
     last_con: dict | None = None
     seen_attrs: set[str] = set()
     for i, con in col_constraints:
@@ -293,7 +294,7 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
         elif ct == "CONSTR_FOREIGN":
             foreign.append((con, [k["String"]["sval"] for k in con.get("fk_attrs") or []]))
         elif ct == "CONSTR_EXCLUSION":
-            raise PgError(FEATURE_NOT_SUPPORTED, "EXCLUDE constraints are not supported")
+            exclusions.append(con)
         elif ct == "CONSTR_NOTNULL":
             for k in con.get("keys") or []:
                 cn = k["String"]["sval"]
@@ -503,6 +504,10 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
                     constraint=("p" if primary else "u"),
                     nulls_not_distinct=bool(con.get("nulls_not_distinct")),
                     exclusion=_without_overlaps(rel, con, attnums))
+        cat.command_counter_increment()
+    for con in exclusions:
+        from tuskdb.sql.commands.exclusioncmds import add_exclusion_constraint
+        add_exclusion_constraint(s, cat, cat.relation_by_oid(reloid), con, state)
         cat.command_counter_increment()
     for src, ix in like_indexes:
         _copy_index(s, cat, cat.relation_by_oid(reloid), src, ix)
@@ -1851,6 +1856,10 @@ def _add_constraint(s: Any, cat: CatalogView, rel: Any, con: dict, state: Analyz
                     unique=True, primary=primary, constraint="p" if primary else "u",
                     nulls_not_distinct=bool(con.get("nulls_not_distinct")),
                     exclusion=_without_overlaps(rel, con, attnums))
+        return
+    if ct == "CONSTR_EXCLUSION":
+        from tuskdb.sql.commands.exclusioncmds import add_exclusion_constraint
+        add_exclusion_constraint(s, cat, rel, con, state)
         return
     if ct == "CONSTR_CHECK":
         expr = con["raw_expr"]

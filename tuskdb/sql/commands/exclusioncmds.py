@@ -1,0 +1,110 @@
+"""EXCLUDE constraints (PostgreSQL's index_create with exclusion operators,
+ComputeIndexAttrs): an index whose key columns each carry an operator, no two
+live rows satisfying all of them.  Enforcement is sql/execute/exclusion.py, the
+same as for PRIMARY KEY / UNIQUE ... WITHOUT OVERLAPS (commands/temporal.py).
+
+Built here: plain key columns, USING gist over range and multirange columns
+(range_ops / multirange_ops) and USING btree, an optional WHERE.  Deferrable
+exclusion constraints, INCLUDE, key expressions, other GiST operator classes and
+partitioned tables fail with 0A000.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tuskdb.errors import (FEATURE_NOT_SUPPORTED, UNDEFINED_COLUMN, UNDEFINED_OBJECT,
+                           WRONG_OBJECT_TYPE, PgError)
+
+# btree operator families of the types TuskDB names in "is not a member" errors
+_BTREE_FAMILIES = {21: "integer_ops", 23: "integer_ops", 20: "integer_ops",
+                   700: "float_ops", 701: "float_ops", 25: "text_ops", 1043: "text_ops",
+                   1082: "datetime_ops", 1114: "datetime_ops", 1184: "datetime_ops",
+                   1700: "numeric_ops", 16: "bool_ops"}
+_BTREE_MEMBERS = ("<", "<=", "=", ">=", ">")
+
+
+def add_exclusion_constraint(s: Any, cat: Any, rel: Any, con: dict, state: Any) -> None:
+    """CREATE TABLE (..., EXCLUDE ...) / ALTER TABLE ADD EXCLUDE ...: the constraint and
+    its index, checked over the rows the table already has."""
+    from tuskdb.sql.analyze.resolve import resolve_operator
+    from tuskdb.sql.commands.indexcmds import build_index
+    from tuskdb.sql.commands.tablecmds import choose_name
+    from tuskdb.sql.commands.temporal import gist_operator_class
+    from tuskdb.types.registry import format_type
+
+    method = con.get("access_method") or "btree"
+    if rel.relkind == "p":
+        raise PgError(FEATURE_NOT_SUPPORTED, "exclusion constraints on partitioned tables are "
+                      "not supported")
+    if con.get("deferrable") or con.get("initdeferred"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "deferrable exclusion constraints are not "
+                      "supported")
+    if con.get("including"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "INCLUDE columns are not supported")
+    if method not in ("gist", "btree"):
+        if cat.find("pg_am", amname=method) or method in ("gin", "spgist", "brin"):
+            raise PgError(FEATURE_NOT_SUPPORTED, f'access method "{method}" is not supported')
+        raise PgError(UNDEFINED_OBJECT, f'access method "{method}" does not exist')
+    attnums: list[int] = []
+    names: list[str] = []
+    ops: list[int] = []
+    classes: list[int] = []
+    for pair in con["exclusions"]:
+        elem, opname = pair["List"]["items"]
+        e = elem["IndexElem"]
+        if e.get("expr") is not None or e.get("opclass") or e.get("collation") or \
+                e.get("ordering", "SORTBY_DEFAULT") != "SORTBY_DEFAULT" or \
+                e.get("nulls_ordering", "SORTBY_NULLS_DEFAULT") != "SORTBY_NULLS_DEFAULT":
+            raise PgError(FEATURE_NOT_SUPPORTED, "exclusion constraints on expressions or with "
+                          "operator classes or orderings are not supported")
+        col = rel.column(e["name"])
+        if col is None:
+            raise PgError(UNDEFINED_COLUMN, f'column "{e["name"]}" named in key does not exist',
+                          position=state.pos(con.get("location")))
+        op = resolve_operator(opname["List"]["items"][-1]["String"]["sval"], col.type_oid,
+                              col.type_oid, session=s)
+        signature = f"{op.name}({format_type(op.left, -1)},{format_type(op.right, -1)})"
+        from tuskdb.types.builtins import OPERATORS_BY_OID
+        if OPERATORS_BY_OID.get(op.oid) is not op:
+            raise PgError(FEATURE_NOT_SUPPORTED, f"exclusion operator {signature} is not "
+                          "supported")
+        if op.commutator != op.oid:
+            raise PgError(WRONG_OBJECT_TYPE, f"operator {signature} is not commutative",
+                          detail="Only commutative operators can be used in exclusion "
+                                 "constraints.")
+        if method == "gist":
+            opc = gist_operator_class(col.type_oid)
+            if opc is None:
+                raise PgError(FEATURE_NOT_SUPPORTED, f'access method "gist" over type '
+                              f"{format_type(col.type_oid, -1)} is not supported")
+            classes.append(opc)
+        else:
+            family = _BTREE_FAMILIES.get(col.type_oid)
+            if op.name not in _BTREE_MEMBERS:
+                if family is None:
+                    raise PgError(FEATURE_NOT_SUPPORTED, f"exclusion operator {signature} is "
+                                  "not supported")
+                raise PgError(WRONG_OBJECT_TYPE, f"operator {signature} is not a member of "
+                              f'operator family "{family}"',
+                              detail="The exclusion operator must be related to the index "
+                                     "operator class for the constraint.")
+            classes.append(0)
+        attnums.append(col.attnum)
+        names.append(col.name)
+        ops.append(op.oid)
+    name = con.get("conname") or choose_name(cat, rel.namespace,
+                                             f"{rel.name}_{'_'.join(names)}", "excl")
+    if cat.relation_oid(rel.namespace, name) is not None:
+        from tuskdb.errors import DUPLICATE_TABLE
+        raise PgError(DUPLICATE_TABLE, f'relation "{name}" already exists')
+    predicate = con.get("where_clause")
+    if predicate is not None:
+        from tuskdb.sql.commands.indexcmds import _index_predicate
+        _index_predicate(s, rel, predicate, state.source if hasattr(state, "source") else "")
+    from tuskdb.catalog.manager import BTREE_AM
+    build_index(s, cat, rel, name, attnums, [False] * len(attnums), [False] * len(attnums),
+                unique=False, constraint="x", predicate=json.loads(json.dumps(predicate))
+                if predicate is not None else None,
+                relam=BTREE_AM, exclusion=(ops, classes))
