@@ -6,7 +6,7 @@ cardinal_number, time_stamp); the views' columns and visibility rules are those
 PostgreSQL documents.  The queries are written for TuskDB.
 
 Built so far: the SQL/MED views (foreign-data wrappers, servers, user mappings and
-foreign tables, with their options).  The other views are not there yet, so a query
+foreign tables, with their options), usage_privileges and role_usage_grants.  The other views are not there yet, so a query
 naming one fails with 'relation "information_schema.x" does not exist'.
 """
 
@@ -129,6 +129,64 @@ VIEWS = [
            OR pg_catalog.has_table_privilege(c.oid,
                   'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER'))""",
 ]
+
+
+def _usage_branch(objtype: str, source: str, acl: str, kind: str, owner: str, schema: str,
+                  name: str, where: str) -> str:
+    """One object kind of usage_privileges: its ACL (or the default) exploded."""
+    return f"""
+    SELECT u_grantor.rolname::{_ID} AS grantor, grantee.rolname::{_ID} AS grantee,
+           pg_catalog.current_database()::{_ID} AS object_catalog,
+           {schema}::{_ID} AS object_schema, {name}::{_ID} AS object_name,
+           '{objtype}'::{_TEXT} AS object_type, 'USAGE'::{_TEXT} AS privilege_type,
+           (CASE WHEN pg_catalog.pg_has_role(grantee.oid, {owner}, 'USAGE') OR x.is_grantable
+                 THEN 'YES' ELSE 'NO' END)::information_schema.yes_or_no AS is_grantable
+    FROM {source},
+         LATERAL pg_catalog.aclexplode(coalesce({acl},
+                                                pg_catalog.acldefault('{kind}', {owner}))) x,
+         pg_catalog.pg_authid u_grantor,
+         (SELECT oid, rolname FROM pg_catalog.pg_authid
+          UNION ALL SELECT 0::oid, 'PUBLIC'::name) grantee
+    WHERE {where} x.grantor = u_grantor.oid AND x.grantee = grantee.oid
+      AND x.privilege_type = 'USAGE'
+      AND (pg_catalog.pg_has_role(u_grantor.oid, 'USAGE')
+           OR pg_catalog.pg_has_role(grantee.oid, 'USAGE')
+           OR grantee.rolname = 'PUBLIC')"""
+
+
+# USAGE on collations (implicit, to PUBLIC), domains, wrappers, servers and sequences
+_COLLATIONS = f"""
+    SELECT u.rolname::{_ID} AS grantor, 'PUBLIC'::{_ID} AS grantee,
+           pg_catalog.current_database()::{_ID} AS object_catalog,
+           n.nspname::{_ID} AS object_schema, c.collname::{_ID} AS object_name,
+           'COLLATION'::{_TEXT} AS object_type, 'USAGE'::{_TEXT} AS privilege_type,
+           'NO'::information_schema.yes_or_no AS is_grantable
+    FROM pg_catalog.pg_authid u, pg_catalog.pg_namespace n, pg_catalog.pg_collation c
+    WHERE u.oid = c.collowner AND c.collnamespace = n.oid
+      AND c.collencoding IN (-1, (SELECT d.encoding FROM pg_catalog.pg_database d
+                                  WHERE d.datname = pg_catalog.current_database()))"""
+
+VIEWS.append("CREATE VIEW information_schema.usage_privileges AS" + " UNION ALL".join([
+    _COLLATIONS,
+    _usage_branch("DOMAIN", "pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n "
+                  "ON n.oid = t.typnamespace", "t.typacl", "T", "t.typowner", "n.nspname",
+                  "t.typname", "t.typtype = 'd' AND"),
+    _usage_branch("FOREIGN DATA WRAPPER", "pg_catalog.pg_foreign_data_wrapper w", "w.fdwacl",
+                  "F", "w.fdwowner", "''", "w.fdwname", ""),
+    _usage_branch("FOREIGN SERVER", "pg_catalog.pg_foreign_server s", "s.srvacl", "S",
+                  "s.srvowner", "''", "s.srvname", ""),
+    # (a sequence's NULL ACL is read as a table's default, which has no USAGE)
+    _usage_branch("SEQUENCE", "pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+                  "ON n.oid = c.relnamespace", "c.relacl", "r", "c.relowner", "n.nspname",
+                  "c.relname", "c.relkind = 'S' AND"),
+]))
+# the same, where the grantor or the grantee is a role the current user has privileges of
+VIEWS.append("""CREATE VIEW information_schema.role_usage_grants AS
+    SELECT * FROM information_schema.usage_privileges p
+    WHERE p.grantor IN (SELECT r.rolname FROM pg_catalog.pg_authid r
+                        WHERE pg_catalog.pg_has_role(r.oid, 'USAGE'))
+       OR p.grantee IN (SELECT r.rolname FROM pg_catalog.pg_authid r
+                        WHERE pg_catalog.pg_has_role(r.oid, 'USAGE'))""")
 
 
 def create_information_schema(session: Any) -> None:

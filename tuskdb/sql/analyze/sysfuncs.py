@@ -222,6 +222,42 @@ for _priv, _kind in (("has_foreign_data_wrapper_privilege", "fdw"),
 
 
 
+
+
+# acldefault / aclexplode: ACLs as SQL sees them (information_schema's privilege views)
+_ACL_KINDS = {"c": "column", "r": "table", "s": "sequence", "d": "database", "f": "function",
+              "l": "language", "L": "largeobject", "n": "schema", "p": "parameter",
+              "t": "tablespace", "F": "fdw", "S": "foreign_server", "T": "type"}
+
+
+def _acldefault(ctx: Any, kind: str, owner: int) -> Any:
+    from tuskdb.catalog import aclchk
+    from tuskdb.errors import PgError
+    if kind not in _ACL_KINDS:
+        raise PgError("XX000", f'unrecognized object type abbreviation: {kind}')
+    name = aclchk.role_name(ctx.session.catalog(), owner)
+    return aclchk.format_acl(aclchk.acldefault(_ACL_KINDS[kind], name))
+
+
+def _aclexplode(ctx: Any, acl: Any) -> list[tuple]:
+    from tuskdb.catalog import aclchk
+    cat = ctx.session.catalog()
+    out = []
+    for item in aclchk.parse_acl(acl, "table", None):
+        grantee = 0 if item.grantee == "" else aclchk.role_oid(cat, item.grantee,
+                                                               missing_ok=True)
+        grantor = aclchk.role_oid(cat, item.grantor, missing_ok=True)
+        for letter in aclchk.ORDER:
+            if letter in item.privs:
+                out.append((grantor, grantee, aclchk.LETTER_NAMES[letter],
+                            letter in item.goptions))
+    return out
+
+
+_add(SysFunc("acldefault", (18, OID), 1034, _acldefault))
+_add(SysFunc("aclexplode", (1034,), 0, _aclexplode, retset=True, columns=[
+    ("grantor", OID), ("grantee", OID), ("privilege_type", TEXT), ("is_grantable", BOOL)]))
+
 _add(SysFunc("pg_show_all_settings", (), 0, _m("all_settings"), retset=True, columns=[
     ("name", TEXT), ("setting", TEXT), ("unit", TEXT), ("category", TEXT),
     ("short_desc", TEXT), ("extra_desc", TEXT), ("context", TEXT), ("vartype", TEXT),
