@@ -149,12 +149,24 @@ def create_function(s: Any, raw: Any) -> QueryResult:
             opts["as"] = items[0]["String"]["sval"]
         elif key == "security":
             opts["security"] = bool(arg.get("Boolean", {}).get("boolval"))
-        elif key in ("parallel", "leakproof", "cost", "rows", "support", "set", "window"):
+        elif key == "leakproof":
+            opts["leakproof"] = bool(arg.get("Boolean", {}).get("boolval"))
+        elif key == "parallel":
+            opts["parallel"] = arg["String"]["sval"][0].lower()
+        elif key in ("cost", "rows"):
+            opts[key] = float(arg.get("Integer", {}).get("ival",
+                                                         arg.get("Float", {}).get("fval", 0)))
+        elif key in ("support", "set", "window"):
             continue
         else:
             raise PgError(FEATURE_NOT_SUPPORTED, f"function option {key} is not supported")
     sql_body = body.get("sql_body")
     if sql_body is not None:
+        if opts["as"] is not None:
+            raise PgError(INVALID_FUNCTION_DEFINITION, "duplicate function body specified")
+        if any(t in _POLY_TYPES for t in argtypes):
+            raise PgError(INVALID_FUNCTION_DEFINITION, "SQL function with unquoted function "
+                          "body cannot have polymorphic arguments")
         _check_sql_body(sql_body)
     language = opts["language"] or ("sql" if sql_body is not None else None)
     if language is None:
@@ -189,10 +201,12 @@ def create_function(s: Any, raw: Any) -> QueryResult:
     row = make_row(
         "pg_proc", proname=name, pronamespace=nsp, proowner=me,
         prolang=INTERNAL_LANG if language == "internal" else SQL_LANG,
-        procost=1.0 if language == "internal" else 100.0,
-        prorows=1000.0 if retset else 0.0, prosupport=0, prokind="p" if is_proc else "f",
-        prosecdef=bool(opts.get("security")), proleakproof=False, proisstrict=opts["strict"], proretset=retset,
-        provolatile=opts["volatility"], proparallel="u", pronargs=len(argtypes),
+        procost=opts.get("cost", 1.0 if language == "internal" else 100.0),
+        prorows=opts.get("rows", 1000.0) if retset else 0.0, prosupport=0, prokind="p" if is_proc else "f",
+        prosecdef=bool(opts.get("security")), proleakproof=bool(opts.get("leakproof")),
+        proisstrict=opts["strict"], proretset=retset,
+        provolatile=opts["volatility"], proparallel=opts.get("parallel", "u"),
+        pronargs=len(argtypes),
         pronargdefaults=sum(1 for d in defaults if d is not None), prorettype=ret,
         proargtypes=Array(argtypes, 0), provariadic=variadic,
         proallargtypes=Array([t for _, t, _ in all_params]) if all_params else None,
@@ -230,9 +244,12 @@ def create_function(s: Any, raw: Any) -> QueryResult:
             if f.argtypes == argtypes and any(t in POLYMORPHIC for t in argtypes):
                 f.statements()      # polymorphic arguments: the body is only parsed
             elif f.argtypes == argtypes:
+                f._source = raw.source
                 try:
                     f.plans(s)
                 except PgError as err:
+                    if sqlbody_json is not None:
+                        raise       # positions are in the CREATE statement itself
                     if err.position is not None and src is not None:
                         # the position is in the body, not in the CREATE statement
                         err.internal_position, err.internal_query = err.position, src
@@ -242,6 +259,7 @@ def create_function(s: Any, raw: Any) -> QueryResult:
     return QueryResult(tag="CREATE PROCEDURE" if is_proc else "CREATE FUNCTION")
 
 
+_POLY_TYPES = frozenset((2283, 2277, 2776, 3500, 3831, 4537, 5077, 5078, 5079, 5080, 4538))
 _SQL_BODY_KINDS = ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt",
                    "ReturnStmt")
 _UTILITY_TAGS = {"CreateStmt": "CREATE TABLE", "ViewStmt": "CREATE VIEW",
@@ -643,19 +661,26 @@ class SQLFunction:
     def statements(self) -> list[Any]:
         from tuskdb.sql import parser
         if self.sqlbody:
+            # an unquoted body: positions in it are positions in the CREATE statement,
+            # known while it is being created (``_source``)
+            source = getattr(self, "_source", "")
             node = json.loads(self.sqlbody)
             kind = next(iter(node))
-            if kind == "ReturnStmt":
-                sel = {"SelectStmt": {"targetList": [{"ResTarget": {
-                    "val": node["ReturnStmt"]["returnval"]}}], "op": "SETOP_NONE",
-                    "limitOption": "LIMIT_OPTION_DEFAULT"}}
-                return [parser.RawStmt(sel, 0, 0, "")]
+            items = [node]
             if kind == "List":
                 items = node["List"]["items"]
                 if len(items) == 1 and "List" in items[0]:     # BEGIN ATOMIC ... END
                     items = items[0]["List"]["items"]
-                return [parser.RawStmt(n, 0, 0, "") for n in items if n]
-            return [parser.RawStmt(node, 0, 0, "")]
+            out = []
+            for n in items:
+                if not n:
+                    continue
+                if "ReturnStmt" in n:       # RETURN expr is SELECT expr
+                    n = {"SelectStmt": {"targetList": [{"ResTarget": {
+                        "val": n["ReturnStmt"]["returnval"]}}], "op": "SETOP_NONE",
+                        "limitOption": "LIMIT_OPTION_DEFAULT"}}
+                out.append(parser.RawStmt(n, 0, 0, source))
+            return out
         return parser.parse(self.src)
 
     def plans(self, s: Any, argtypes: tuple[int, ...] | None = None) -> list[Any]:
