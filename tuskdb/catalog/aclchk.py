@@ -409,6 +409,9 @@ class PermInfo:
     selected: set[int] = field(default_factory=set)   # attnums read (0 = whole row)
     inserted: set[int] = field(default_factory=set)
     updated: set[int] = field(default_factory=set)
+    # reading a column requires SELECT; not so for the relation under a target view,
+    # whose `selected` are the view definition's columns (rewriteTargetView)
+    select_if_read: bool = True
 
 
 def relkind_objtype(relkind: str) -> str:
@@ -428,7 +431,7 @@ def exec_check_permissions(cat: Any, perminfos: list[PermInfo], userid: int) -> 
 def check_one_rel_perms(cat: Any, p: PermInfo, uid: int) -> bool:
     rel = p.rel
     required = p.required
-    if p.selected and "r" not in required:
+    if p.selected and "r" not in required and p.select_if_read:
         required = "r" + required
     if not required:
         return True

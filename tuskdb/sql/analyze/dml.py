@@ -281,6 +281,8 @@ def _analyze_insert(body: dict, state: AnalyzeState) -> ModifyQuery:
             mq.on_conflict = _on_conflict(body["onConflictClause"], rel, rt, scope, state,
                                           mq.view)
         _view_insert(mq, state)
+        from tuskdb.sql.rewrite.updatable import propagate_view_perms
+        propagate_view_perms(mq.view, perm)
         rel, rt = mq.rel, mq.rt
     mq.checks = rel_checks(rel, rt, state)
     mq.generated = _generation(rel, rt, state)
@@ -550,6 +552,8 @@ def _analyze_update(body: dict, state: AnalyzeState) -> ModifyQuery:
     _returning(body, ExprContext(state, scope, "RETURNING", None), mq)
     if mq.view is not None:
         _view_update(mq, state)
+        from tuskdb.sql.rewrite.updatable import propagate_view_perms
+        propagate_view_perms(mq.view, perm)
     return mq
 
 
@@ -577,6 +581,8 @@ def _analyze_delete(body: dict, state: AnalyzeState) -> ModifyQuery:
         from tuskdb.sql.rewrite.updatable import prepare
         prepare(mq.view, "DELETE", [])
         _retarget(mq, state)
+        from tuskdb.sql.rewrite.updatable import propagate_view_perms
+        propagate_view_perms(mq.view, scope.entries[0].perm)
     return mq
 
 

@@ -140,6 +140,11 @@ def _analyze_merge(body: dict, state: AnalyzeState) -> MergeQuery:
         letters = {"INSERT": "a", "UPDATE": "w", "DELETE": "d"}
         target.perm.required += "".join(sorted({letters[a.command] for a in mq.actions
                                                 if a.command in letters}))
+        for a in mq.actions:
+            if a.command == "INSERT":
+                target.perm.inserted |= {i + 1 for i in a.target_cols}
+            elif a.command == "UPDATE":
+                target.perm.updated |= {i + 1 for i in a.set_exprs}
     from tuskdb.sql.analyze.dml import _returning
     if body.get("returningClause"):
         saved = getattr(state, "merge_returning", False)
@@ -149,6 +154,9 @@ def _analyze_merge(body: dict, state: AnalyzeState) -> MergeQuery:
         finally:
             state.merge_returning = saved
     _rewrite_view_target(mq, state)
+    if mq.view is not None:
+        from tuskdb.sql.rewrite.updatable import propagate_view_perms
+        propagate_view_perms(mq.view, target.perm)
     if mq.view is None:
         from tuskdb.sql.analyze.dml import rel_checks
         mq.checks = rel_checks(mq.rel, mq.rt, state)

@@ -451,8 +451,9 @@ def _expand_view(rel: Any, entry: RangeEntry, body: dict, state: AnalyzeState,
     state.lift, state.ctes = None, []
     state.view_depth = depth + 1
     state.session = _ViewSession(state.session, action.get("search_path"))
-    if not view_is_security_invoker(rel):
-        state.check_as = rel.owner      # a view reads its relations with its owner's rights
+    # a view reads its relations with its owner's rights; a security_invoker one with
+    # those of whoever runs the statement (even inside another view)
+    state.check_as = 0 if view_is_security_invoker(rel) else rel.owner
     try:
         q = analyze_select(action["query"]["SelectStmt"], state, [])
     finally:
@@ -462,7 +463,9 @@ def _expand_view(rel: Any, entry: RangeEntry, body: dict, state: AnalyzeState,
     entry.has_ctid = False
     entry.coltypes = [(o[1], o[2]) for o in q.output]
     scope.add(entry)
-    return SubqueryItem(entry.rt, q, view=rel)
+    item = SubqueryItem(entry.rt, q, view=rel)
+    item.perm = entry.perm
+    return item
 
 
 class _ViewSession:
@@ -905,10 +908,22 @@ def _lock_privileges(q: Query, clauses: list[dict]) -> None:
             named = None
             break
         named |= {r["RangeVar"]["relname"] for r in rels}
-    for it in _walk_items(q.from_items):
-        if isinstance(it, RelItem) and it.perm is not None and \
-                (named is None or it.alias in named) and "w" not in it.perm.required:
-            it.perm.required += "w"
+    _mark_locked(q.from_items, named)
+
+
+def _mark_locked(items: list, named: set[str] | None) -> None:
+    for it in _walk_items(items):
+        perm = getattr(it, "perm", None)
+        if perm is None:
+            continue
+        name = it.alias if isinstance(it, RelItem) else getattr(getattr(it, "view", None),
+                                                                "name", None)
+        if named is not None and name not in named:
+            continue
+        if "w" not in perm.required:
+            perm.required += "w"
+        if isinstance(it, SubqueryItem) and it.view is not None:
+            _mark_locked(getattr(it.query, "from_items", None) or [], None)   # a view's too
 
 
 _LOCKING_STRENGTH = {"LCS_FORKEYSHARE": "FOR KEY SHARE", "LCS_FORSHARE": "FOR SHARE",

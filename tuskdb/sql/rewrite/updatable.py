@@ -226,6 +226,32 @@ def prepare(vt: ViewTarget, event: str, cols: list[int], merge: bool = False) ->
     return cur
 
 
+def propagate_view_perms(vt: ViewTarget, top: Any) -> None:
+    """rewriteTargetView's permissions: the relation under each target view needs the
+    statement's INSERT/UPDATE/DELETE (and SELECT when the statement reads the view),
+    checked as that view's owner, on the columns the view's columns stand for."""
+    cur = top
+    for lvl in vt.levels:
+        perm = getattr(lvl.from_item, "perm", None)
+        if perm is None or cur is None:
+            return
+        wanted = set(cur.required) | ({"r"} if cur.selected else set())
+        perm.required = "".join(c for c in "rawd" if c in wanted)
+        perm.select_if_read = False
+
+        def down(cols: set[int], lvl: ViewLevel = lvl) -> set[int]:
+            out = set()
+            for a in cols:
+                if a > 0:
+                    j2, _ = column_detail(lvl, a - 1)
+                    if j2 is not None:
+                        out.add(j2 + 1)
+            return out
+        perm.inserted = down(cur.inserted)
+        perm.updated = down(cur.updated)
+        cur = perm
+
+
 def base_column(vt: ViewTarget, j: int) -> int | None:
     for lvl in vt.levels:
         j2, _ = column_detail(lvl, j)
