@@ -1185,6 +1185,10 @@ class Session:
         if self.last_seq is None or self.last_seq not in self.seq_currval:
             raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE, "lastval is not yet defined in this "
                           "session")
+        rel = self.catalog().relation_by_oid(self.last_seq)
+        if rel is not None:
+            from tuskdb.sql.commands.sequence import _seq_aclcheck
+            _seq_aclcheck(self, rel, "rU")
         return self.seq_currval[self.last_seq]
 
     def reg_output(self, type_oid: int, oid: int) -> str:

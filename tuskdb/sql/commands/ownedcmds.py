@@ -214,6 +214,7 @@ def _revoke_everything(cat: Any, roleid: int, name: str) -> None:
     for tid, row in cat.scan("pg_auth_members"):
         if row[p["grantor"]] == roleid:
             cat.delete("pg_auth_members", tid)
+    cat.command_counter_increment()      # the ACL updates above are seen
     d = COLUMN_POS["pg_default_acl"]
     for tid, row in cat.scan("pg_default_acl"):
         if row[d["defaclrole"]] == roleid:

@@ -53,14 +53,19 @@ def _owner(s: Any, cat: CatalogView) -> int:
 
 
 def _creation_namespace(s: Any, cat: CatalogView, names: list[str]) -> int:
+    """The schema a new object goes to; the creator needs CREATE on it."""
     if len(names) > 1:
         nsp = cat.namespace_oid(names[-2])
         if nsp is None:
             raise PgError("3F000", f'schema "{names[-2]}" does not exist')
-        return nsp
-    nsp = s.creation_namespace(cat)
-    if nsp is None:
-        raise PgError("3F000", "no schema has been selected to create in")
+    else:
+        nsp = s.creation_namespace(cat)
+        if nsp is None:
+            raise PgError("3F000", "no schema has been selected to create in")
+    uid, is_super = s._role_facts(cat)
+    if not is_super and nsp != getattr(s, "temp_nsp", None):
+        from tuskdb.catalog import aclchk
+        aclchk.check_namespace_create(cat, nsp, uid)
     return nsp
 
 
