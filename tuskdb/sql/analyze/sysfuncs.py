@@ -323,7 +323,13 @@ _add(SysFunc("pg_get_triggerdef", (OID,), TEXT, lambda ctx, oid: None))
 _add(SysFunc("pg_get_triggerdef", (OID, BOOL), TEXT, lambda ctx, oid, p: None))
 _add(SysFunc("pg_get_ruledef", (OID,), TEXT, lambda ctx, oid: None))
 _add(SysFunc("pg_get_ruledef", (OID, BOOL), TEXT, lambda ctx, oid, p: None))
-_add(SysFunc("pg_relation_is_publishable", (2205,), BOOL, lambda ctx, oid: True))
+def _relation_is_publishable(ctx: Any, oid: int) -> bool | None:
+    from tuskdb.sql.commands.publicationcmds import _publishable
+    rel = ctx.session.catalog().relation_by_oid(oid)
+    return None if rel is None else _publishable(rel)
+
+
+_add(SysFunc("pg_relation_is_publishable", (2205,), BOOL, _relation_is_publishable))
 
 
 def _pg_sleep(ctx: Any, seconds: float) -> None:

@@ -793,7 +793,8 @@ def role_dependents(cat: Any, role: int) -> list[str]:
 def _publishable(rel: Any) -> bool:
     """is_publishable_class: user tables that are neither temporary nor unlogged."""
     return rel is not None and rel.relkind in ("r", "p") and rel.oid >= FIRST_NORMAL_OID \
-        and rel.persistence == "p"
+        and rel.persistence == "p" and rel.namespace not in (11, 99) and \
+        rel.nspname != "information_schema"
 
 
 def _leaves(cat: Any, rel: Any) -> list[int]:

@@ -348,7 +348,7 @@ def create_subscription(s: Any, raw: Any) -> QueryResult:
         raise _password_required_superuser_only()
     if find_subscription(cat, name, True):
         raise PgError(DUPLICATE_OBJECT, f'subscription "{name}" already exists')
-    conninfo = body["conninfo"]
+    conninfo = body.get("conninfo", "")
     check_conninfo(cat, conninfo, password_required and not superuser)
     publications = _publication_names(body.get("publication"))
     slot = opts.get("slot_name", name)
@@ -428,8 +428,9 @@ def alter_subscription(s: Any, raw: Any) -> QueryResult:
                           "does not have a slot name")
         changes["subenabled"] = enabled
     elif kind == "ALTER_SUBSCRIPTION_CONNECTION":
-        check_conninfo(cat, body["conninfo"], sub[S["subpasswordrequired"]] and not superuser)
-        changes["subconninfo"] = body["conninfo"]
+        conninfo = body.get("conninfo", "")     # the parser omits an empty string
+        check_conninfo(cat, conninfo, sub[S["subpasswordrequired"]] and not superuser)
+        changes["subconninfo"] = conninfo
     elif kind in ("ALTER_SUBSCRIPTION_SET_PUBLICATION", "ALTER_SUBSCRIPTION_ADD_PUBLICATION",
                   "ALTER_SUBSCRIPTION_DROP_PUBLICATION"):
         changes["subpublications"] = _alter_publications(s, raw, sub, kind)
