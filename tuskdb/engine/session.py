@@ -886,7 +886,9 @@ class Session:
     def _cached_parse_plan(self, ps: PreparedStatement) -> CachedPlan:
         key = ("parse", self.dboid, self._plan_env(), ps.sql, tuple(ps.param_types))
         gen = self.db.catalogs.generation
-        cp = self.db.plans.get(key, gen)
+        # a transaction that changed catalogs must not reuse plans of the committed ones
+        dirty = self.txn is not None and getattr(self.txn, "catalog_dirty", False)
+        cp = None if dirty else self.db.plans.get(key, gen)
         if cp is None:
             self._ensure_txn()
             cp = self._plan(ps.raw, list(ps.param_types))

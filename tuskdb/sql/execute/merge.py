@@ -53,10 +53,9 @@ class MergeTable(ModifyTable):
     def run(self, ctx: Any) -> tuple[int, list[tuple]]:
         if self.view is None and self.rel.relkind == "r":
             from tuskdb.sql.execute.replident import check_cmd_replica_identity
-            cat = ctx.session.catalog()
             for a in self.actions:
                 if a.command in ("UPDATE", "DELETE"):
-                    check_cmd_replica_identity(cat, self.rel, a.command)
+                    check_cmd_replica_identity(ctx.session, self.rel, a.command)
         if self.source is None:
             return 0, []
         rel = self.rel

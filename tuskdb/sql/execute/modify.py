@@ -153,17 +153,16 @@ class ModifyTable:
         self._routed_counts = {}
         if self.kind == "INSERT" and self.on_conflict is not None and \
                 self.on_conflict.action == "UPDATE" and rel.relkind == "r":
-            check_cmd_replica_identity(ctx.session.catalog(), rel, "UPDATE")
+            check_cmd_replica_identity(ctx.session, rel, "UPDATE")
         if self.kind != "INSERT" and self.view is None:
             # CheckValidResultRel: the target and the inheritance children it reaches
             # (partitions are checked when a row of theirs is reached)
-            cat = ctx.session.catalog()
             if rel.relkind == "r":
-                check_cmd_replica_identity(cat, rel, self.kind)
+                check_cmd_replica_identity(ctx.session, rel, self.kind)
             for child, _ in self.children.values():
                 if child.relkind == "r" and (child.partbound is None
                                              or not self.pruned_all):
-                    check_cmd_replica_identity(cat, child, self.kind)
+                    check_cmd_replica_identity(ctx.session, child, self.kind)
         if self.kind == "INSERT":
             out = self._insert(ctx)
         elif self.kind == "UPDATE":
@@ -446,7 +445,7 @@ class ModifyTable:
             else:
                 child, attmap = self.children[oid]
                 if child.partbound is not None and self.kind != "INSERT":
-                    check_cmd_replica_identity(ctx.session.catalog(), child, self.kind)
+                    check_cmd_replica_identity(ctx.session, child, self.kind)
                 mt = ModifyTable(self.kind, child, None, None, _checks_for(ctx, child), None)
                 mt.ri = self.ri
                 t = (mt, ctx.heap(child), attmap)
