@@ -806,6 +806,7 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
     if len(names) > 1 and names[0] != "pg_catalog":
         raise PgError("3F000", f'schema "{names[0]}" does not exist', position=pos)
     raw_args = body.get("args", [])
+    _check_named_args(raw_args, ec)
     if body.get("over") is not None:
         from tuskdb.sql.analyze.window import transform_window_call
         inner = ExprContext(ec.state, ec.scope, ec.kind, ec.aggs, ec.outer)
@@ -909,6 +910,26 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
     if getattr(fn, "volatility", "i") != "i":
         return f
     return _fold(f)
+
+
+def _check_named_args(raw_args: list, ec: ExprContext) -> None:
+    """Named arguments (name => value) come last and name a parameter once
+    (ParseFuncOrColumn)."""
+    seen: set[str] = set()
+    named = False
+    for a in raw_args:
+        if "NamedArgExpr" in a:
+            n = a["NamedArgExpr"]
+            if n["name"] in seen:
+                raise PgError(SYNTAX_ERROR, f'argument name "{n["name"]}" used more than once',
+                              position=ec.state.pos(n.get("location")))
+            seen.add(n["name"])
+            named = True
+        elif named:
+            body = next(iter(a.values()))
+            loc = body.get("location") if isinstance(body, dict) else None
+            raise PgError(SYNTAX_ERROR, "positional argument cannot follow named argument",
+                          position=ec.state.pos(loc))
 
 
 def _variadic_call(name: str, args: list[Expr], ec: ExprContext, pos: Any) -> Expr:
@@ -1016,10 +1037,12 @@ def _builtin_named_call(name: str, raw_args: list, args: list[Expr], pos: Any
         if ok:
             cands.append((fn, slots))
     argtypes = [a.type_oid for a in positional] + [a.type_oid for a in named.values()]
+    arg_names = [None] * len(positional) + list(named)
     chosen, status = select_candidate(cands, [s.type_oid for s in cands[0][1]], lambda c: tuple(
         c[0].arg_types)) if len(cands) > 1 else (cands, "ok" if cands else "none")
     if status != "ok":
-        raise _function_error(name, argtypes, status, pos if pos is not None else -1)
+        raise _function_error(name, argtypes, status, pos if pos is not None else -1,
+                              arg_names)
     fn, slots = chosen[0]
     return fn, tuple(fn.arg_types), slots
 

@@ -221,8 +221,10 @@ def resolve_function(name: str, argtypes: list[int], location: int = -1,
     raise _function_error(display_name or name, argtypes, status, location)
 
 
-def _function_error(name: str, argtypes: list[int], status: str, location: int) -> PgError:
-    desc = f"{name}({', '.join(type_name(t) for t in argtypes)})"
+def _function_error(name: str, argtypes: list[int], status: str, location: int,
+                    arg_names: list[str | None] | None = None) -> PgError:
+    names = arg_names or [None] * len(argtypes)
+    desc = f"{name}({', '.join((n + ' => ' if n else '') + type_name(t) for t, n in zip(argtypes, names))})"
     pos = location if location >= 0 else None
     if status == "ambiguous":
         return PgError(AMBIGUOUS_FUNCTION, f"function {desc} is not unique", position=pos,
