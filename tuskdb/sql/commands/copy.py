@@ -51,7 +51,7 @@ def copy(s: Any, raw: Any) -> QueryResult:
     return _copy_to(s, raw, opts)
 
 
-def _target(s: Any, raw: Any) -> tuple[Any, list[int]]:
+def _target(s: Any, raw: Any, freeze: bool = False) -> tuple[Any, list[int]]:
     from tuskdb.sql.analyze.select import lookup_relation
     from tuskdb.sql.analyze.state import AnalyzeState
 
@@ -64,6 +64,13 @@ def _target(s: Any, raw: Any) -> tuple[Any, list[int]]:
         raise PgError("42809", f'cannot copy from {what} "{rel.name}"',
                       hint="Try the COPY (SELECT ...) TO variant."
                       if rel.relkind in ("v", "m", "f", "p") else None)
+    if body.get("is_from") and rel.relkind == "f":
+        # rows go to the wrapper, which has no handler here
+        if freeze:
+            raise PgError(FEATURE_NOT_SUPPORTED, "cannot perform COPY FREEZE on a foreign "
+                          "table")
+        from tuskdb.sql.commands.foreign_table import no_handler
+        raise no_handler(s.catalog(), rel)
     if body.get("is_from") and rel.relkind not in ("r", "p"):
         what = {"v": "view", "m": "materialized view", "S": "sequence"}.get(
             rel.relkind, "non-table relation")
@@ -616,7 +623,7 @@ def _copy_from(s: Any, raw: Any, opts: dict[str, Any]) -> QueryResult:
     from tuskdb.sql.execute.modify import ModifyTable
     from tuskdb.sql.expr import compile_expr
 
-    rel, cols = _target(s, raw)
+    rel, cols = _target(s, raw, bool(opts["freeze"]))
     txn = s.txn
     txn.lock_relation(s.dboid, rel.oid, 3)      # RowExclusiveLock
     if opts["freeze"]:

@@ -203,7 +203,7 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
                     table_constraints.append({"contype": "CONSTR_CHECK", "conname": ch.name,
                                               "raw_expr": json.loads(ch.expr),
                                               "is_enforced": ch.enforced})
-            if opts & LIKE_INDEXES:
+            if opts & LIKE_INDEXES and foreign_spec is None:    # foreign tables: none
                 for ix in src.indexes:
                     if ix.exprs or ix.predicate or not ix.unique:
                         like_indexes.append((src, ix))
@@ -891,7 +891,10 @@ def drop(s: Any, raw: Any) -> QueryResult:
         if rel is None:
             full = ".".join(names)
             if body.get("missing_ok"):
-                s.add_notice(notice(f'{what} "{full}" does not exist, skipping'))
+                if len(names) > 1 and cat.namespace_oid(names[-2]) is None:
+                    s.add_notice(notice(f'schema "{names[-2]}" does not exist, skipping'))
+                else:
+                    s.add_notice(notice(f'{what} "{full}" does not exist, skipping'))
                 continue
             if len(names) > 1 and cat.namespace_oid(names[-2]) is None:
                 raise PgError("3F000", f'schema "{names[-2]}" does not exist')
