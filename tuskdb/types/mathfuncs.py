@@ -480,8 +480,8 @@ def dlgamma(x: float) -> float:
     if x != x:
         return x
     r = _lgamma(x)
-    if math.isinf(r) and not math.isinf(x) and not (x <= 0 and x == math.floor(x)):
-        raise overflow()
+    if math.isinf(r) and not math.isinf(x):
+        raise overflow()            # including the poles (0, -1, -2, ...), as PostgreSQL
     return r
 
 

@@ -268,6 +268,17 @@ _add(SysFunc("pg_prepared_statement", (), 0, _m("prepared_statements"), retset=T
     ("name", TEXT), ("statement", TEXT), ("prepare_time", TSTZ),
     ("parameter_types", REGTYPE_ARR), ("result_types", REGTYPE_ARR), ("from_sql", BOOL),
     ("generic_plans", INT8), ("custom_plans", INT8)]))
+def _pg_basetype(ctx: Any, oid: int) -> int | None:
+    """pg_basetype(regtype): a domain's base type (through every level), the type
+    itself otherwise, NULL for an OID that is no type."""
+    from tuskdb import types
+    from tuskdb.types.usertypes import base_type_and_typmod
+    if types.TYPES.get(oid) is None:
+        return None
+    return base_type_and_typmod(oid)[0]
+
+
+_add(SysFunc("pg_basetype", (2206,), 2206, _pg_basetype))
 _add(SysFunc("pg_cursor", (), 0, _m("cursors"), retset=True, volatile=True, columns=[
     ("name", TEXT), ("statement", TEXT), ("is_holdable", BOOL), ("is_binary", BOOL),
     ("is_scrollable", BOOL), ("creation_time", TSTZ)]))

@@ -166,6 +166,12 @@ def add_column(s: Any, cat: CatalogView, rel: Any, cd: dict, state: AnalyzeState
             _set_missing(cat, rel.oid, attnum, value, t)
             if value is None and c.notnull:
                 _check_no_rows(s, cat, rel, name)
+    elif _is_domain(t) and rel.relkind != "f":
+        # the domain's default (or NULL) goes through its constraints for every existing
+        # row, as PostgreSQL's table rewrite does
+        _rewrite_with(s, cat, rel, new_rel, idx)
+        if c.notnull:
+            _check_no_rows_null(s, cat, cat.relation_by_oid(rel.oid), name, idx)
     elif c.notnull:
         _check_no_rows(s, cat, rel, name)
     cat.command_counter_increment()
@@ -206,6 +212,20 @@ def _set_missing(cat: CatalogView, relid: int, attnum: int, value: Any, type_oid
         cat.update("pg_attribute", tid, replace(
             "pg_attribute", row, atthasmissing=True,
             attmissingval=missing_value_text(value, type_oid)))
+
+
+def _is_domain(type_oid: int) -> bool:
+    from tuskdb import types
+    t = types.TYPES.get(type_oid)
+    return t is not None and t.typtype == "d"
+
+
+def _check_no_rows_null(s: Any, cat: CatalogView, rel: Any, colname: str, idx: int) -> None:
+    heap = cat.m.heap(s.dboid, rel.relfilenode)
+    if any(v[idx] is None for _, v in heap.scan(s.txn.snapshot()) if idx < len(v)):
+        raise PgError(NOT_NULL_VIOLATION, f'column "{colname}" of relation "{rel.name}" '
+                      f"contains null values", schema_name=rel.nspname, table_name=rel.name,
+                      column_name=colname)
 
 
 def _check_no_rows(s: Any, cat: CatalogView, rel: Any, colname: str) -> None:

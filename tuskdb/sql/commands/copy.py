@@ -287,6 +287,18 @@ class CopyIn:
                     return
                 raise self._err(err, name, f) from None
             vals[c] = v
+        if self.modify.router is None and self.modify.partcheck is None:
+            # the row's defaults, generated columns and constraints now, so that a
+            # violation names its line (PostgreSQL checks each row as it reads it)
+            try:
+                self.batch.append(self._complete(vals))
+            except PgError as err:
+                if not getattr(err, "context", None):
+                    err.context = f'COPY {self.rel.name}, line {self.lineno}: "{line}"'
+                raise
+            if len(self.batch) >= BATCH:
+                self._flush()
+            return
         self.batch.append(vals)
         if self.modify.router is not None or self.modify.partcheck is not None:
             # routed rows go one at a time so that an error names its line
@@ -346,11 +358,42 @@ class CopyIn:
                                         f'line field {i}: got "{f}", expected "{name}"'),
                                 line=line)
 
+    def _complete(self, vals: list) -> tuple:
+        """A row read for a plain table: defaults filled in, generated columns computed,
+        constraints checked."""
+        s = self.s
+        ectx = ExecContext(s, s.txn, None)
+        for c, f in self.defaults.items():
+            vals[c] = f((), ectx)
+        r = tuple(vals)
+        m = self.modify
+        if m.generated:
+            r = m._generate(r, ectx)
+        m._check_row(r, ectx)
+        return r
+
     def _flush(self) -> None:
         if not self.batch:
             return
         s = self.s
         ectx = ExecContext(s, s.txn, None)
+        m = self.modify
+        if m.router is None and m.partcheck is None:
+            rows = self.batch           # completed and checked as they were read
+            self.batch = []
+            heap = ectx.heap(self.rel)
+            tids = heap.multi_insert(s.txn, [m._stored(r) for r in rows])
+            if self.rel.indexes:
+                for r, tid in zip(rows, tids):
+                    m._index_insert(r, tid, ectx)
+            if self.rel.fkeys:
+                from tuskdb.sql.execute.ri import RIChecker
+                if self.ri is None:
+                    self.ri = RIChecker(ectx)
+                for r in rows:
+                    self.ri.child_row(self.rel, r)
+            self.count += len(rows)
+            return
         rows = []
         for vals in self.batch:
             for c, f in self.defaults.items():

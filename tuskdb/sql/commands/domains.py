@@ -90,6 +90,10 @@ def _reject(con: dict, state: AnalyzeState) -> None:
                                    "domains",
            "CONSTR_ATTR_IMMEDIATE": "specifying constraint deferrability not supported for "
                                     "domains",
+           "CONSTR_ATTR_ENFORCED": "specifying constraint enforceability not supported for "
+                                   "domains",
+           "CONSTR_ATTR_NOT_ENFORCED": "specifying constraint enforceability not supported "
+                                       "for domains",
            }.get(ct)
     if msg is not None:
         code = SYNTAX_ERROR if ct.startswith("CONSTR_ATTR") else FEATURE_NOT_SUPPORTED
@@ -145,6 +149,9 @@ def create_domain(s: Any, raw: Any) -> QueryResult:
             want = ct == "CONSTR_NOTNULL"
             if notnull_seen is not None and notnull_seen != want:
                 raise PgError(SYNTAX_ERROR, "conflicting NULL/NOT NULL constraints",
+                              position=pos)
+            if want and notnull_seen:
+                raise PgError(SYNTAX_ERROR, "redundant NOT NULL constraint definition",
                               position=pos)
             if want and con.get("is_no_inherit"):
                 raise PgError(INVALID_OBJECT_DEFINITION, "not-null constraints for domains "
