@@ -5,8 +5,10 @@ same as for PRIMARY KEY / UNIQUE ... WITHOUT OVERLAPS (commands/temporal.py).
 
 Built here: plain key columns, USING gist over range and multirange columns
 (range_ops / multirange_ops) and USING btree, an optional WHERE.  Deferrable
-exclusion constraints, INCLUDE, key expressions, other GiST operator classes and
-partitioned tables fail with 0A000.
+exclusion constraints, INCLUDE, key expressions and other GiST operator classes
+fail with 0A000.  On a partitioned table every partition key column must be in
+the constraint with ``=`` (partindex.check_exclusion_covers_key); each
+partition gets its own constraint (named ..._excl).
 """
 
 from __future__ import annotations
@@ -25,9 +27,11 @@ _BTREE_FAMILIES = {21: "integer_ops", 23: "integer_ops", 20: "integer_ops",
 _BTREE_MEMBERS = ("<", "<=", "=", ">=", ">")
 
 
-def add_exclusion_constraint(s: Any, cat: Any, rel: Any, con: dict, state: Any) -> None:
-    """CREATE TABLE (..., EXCLUDE ...) / ALTER TABLE ADD EXCLUDE ...: the constraint and
-    its index, checked over the rows the table already has."""
+def add_exclusion_constraint(s: Any, cat: Any, rel: Any, con: dict, state: Any,
+                             only: bool = False) -> None:
+    """CREATE TABLE (..., EXCLUDE ...) / ALTER TABLE [ONLY] ADD EXCLUDE ...: the
+    constraint and its index, checked over the rows the table already has (ONLY on a
+    partitioned table: its own, invalid, index until the partitions' are attached)."""
     from tuskdb.sql.analyze.resolve import resolve_operator
     from tuskdb.sql.commands.indexcmds import build_index
     from tuskdb.sql.commands.tablecmds import choose_name
@@ -35,9 +39,6 @@ def add_exclusion_constraint(s: Any, cat: Any, rel: Any, con: dict, state: Any) 
     from tuskdb.types.registry import format_type
 
     method = con.get("access_method") or "btree"
-    if rel.relkind == "p":
-        raise PgError(FEATURE_NOT_SUPPORTED, "exclusion constraints on partitioned tables are "
-                      "not supported")
     if con.get("deferrable") or con.get("initdeferred"):
         raise PgError(FEATURE_NOT_SUPPORTED, "deferrable exclusion constraints are not "
                       "supported")
@@ -104,6 +105,12 @@ def add_exclusion_constraint(s: Any, cat: Any, rel: Any, con: dict, state: Any) 
         from tuskdb.sql.commands.indexcmds import _index_predicate
         _index_predicate(s, rel, predicate, state.source if hasattr(state, "source") else "")
     from tuskdb.catalog.manager import BTREE_AM
+    if only and rel.relkind == "p":
+        from tuskdb.sql.commands.partindex import build_partitioned_index
+        build_partitioned_index(s, cat, rel, name, attnums, [False] * len(attnums),
+                                [False] * len(attnums), False, False, "x", False, only=True,
+                                exclusion=(ops, classes))
+        return
     build_index(s, cat, rel, name, attnums, [False] * len(attnums), [False] * len(attnums),
                 unique=False, constraint="x", predicate=json.loads(json.dumps(predicate))
                 if predicate is not None else None,

@@ -37,6 +37,27 @@ def check_unique_covers_key(rel: Any, attnums: list[int], what: str) -> None:
                                  f"key.")
 
 
+def check_exclusion_covers_key(rel: Any, attnums: list[int], ops: list[int], what: str
+                               ) -> None:
+    """An exclusion constraint (EXCLUDE, or PRIMARY KEY / UNIQUE WITHOUT OVERLAPS) on a
+    partitioned table: every partition key column must be one of its columns, compared
+    with equality (DefineIndex)."""
+    from tuskdb.types.builtins import OPERATORS_BY_OID
+    key = rel.partkey
+    if key is None:
+        return
+    if any(a == 0 for a in key.attnums):
+        check_unique_covers_key(rel, attnums, what)
+    for a in key.attnums:
+        if a not in attnums:
+            check_unique_covers_key(rel, attnums, what)
+        op = OPERATORS_BY_OID[ops[attnums.index(a)]]
+        if op.name != "=":
+            raise PgError(FEATURE_NOT_SUPPORTED, f"cannot match partition key to index on "
+                          f'column "{rel.columns[a - 1].name}" using non-equal operator '
+                          f'"{op.name}"')
+
+
 def build_partitioned_index(s: Any, cat: Any, rel: Any, name: str, attnums: list[int],
                             descending: list[bool], nulls_first: list[bool], unique: bool,
                             primary: bool, constraint: str | None,
@@ -46,14 +67,18 @@ def build_partitioned_index(s: Any, cat: Any, rel: Any, name: str, attnums: list
     from tuskdb.sql.commands.tablecmds import ColumnSpec, _insert_constraint, _insert_relation
     from tuskdb.types import Array
     from tuskdb.catalog.rows import replace
-    if unique:
+    if exclusion is not None:
+        check_exclusion_covers_key(rel, attnums, exclusion[0], "PRIMARY KEY" if primary else
+                                   "UNIQUE" if unique else "EXCLUDE")
+        _refuse_foreign_partitions(cat, rel, constraint is None)
+    elif unique:
         check_unique_covers_key(rel, attnums, "PRIMARY KEY" if primary else "UNIQUE")
         _refuse_foreign_partitions(cat, rel, constraint is None)
     oid = cat.m.next_oid()
     cols = [ColumnSpec(rel.columns[a - 1].name, rel.columns[a - 1].type_oid,
                        rel.columns[a - 1].typmod) for a in attnums]
     _insert_relation(s, cat, oid, name, rel.namespace, "I", cols,
-                     relam=BTREE_AM if exclusion is None else GIST_AM,
+                     relam=GIST_AM if exclusion is not None and any(exclusion[1]) else BTREE_AM,
                      relfilenode=0, create_storage=False)
     options = [(1 if d else 0) | (2 if nf else 0) for d, nf in zip(descending, nulls_first)]
     cat.insert("pg_index", make_row(
@@ -111,6 +136,9 @@ def clone_index(s: Any, cat: Any, spec: dict, child: Any) -> int:
     attnums = [child.column(n).attnum for n in spec["names"]]
     if spec["primary"]:
         name = choose_name(cat, child.namespace, child.name, "pkey")
+    elif spec["constraint"] == "x":
+        name = choose_name(cat, child.namespace, f"{child.name}_{'_'.join(spec['names'])}",
+                           "excl")
     elif spec["constraint"] == "u":
         name = choose_name(cat, child.namespace, f"{child.name}_{'_'.join(spec['names'])}",
                            "key")
@@ -147,7 +175,8 @@ def clone_indexes(s: Any, cat: Any, parent: Any, child: Any) -> None:
         spec = {"oid": ix.oid, "names": [parent.columns[a - 1].name for a in ix.attnums],
                 "descending": ix.descending, "nulls_first": ix.nulls_first,
                 "unique": ix.unique, "primary": ix.primary,
-                "constraint": ("p" if ix.primary else "u") if ix.constraint_name else None,
+                "constraint": ("p" if ix.primary else "x" if ix.exclusion_ops and
+                               not ix.unique else "u") if ix.constraint_name else None,
                 "nulls_not_distinct": ix.nulls_not_distinct,
                 "exclusion": index_exclusion(cat, ix)}
         clone_index(s, cat, spec, child)
@@ -180,7 +209,8 @@ def attach_index(s: Any, cat: Any, parent_index: Any, cmd: dict, state: Any) -> 
     pcols = [ptable.columns[a - 1].name for a in pi["indkey"]]
     ccols = [ctable.columns[a - 1].name for a in ci["indkey"]]
     if pcols != ccols or pi["indisunique"] != ci["indisunique"] or \
-            list(pi["indoption"] or ()) != list(ci["indoption"] or ()):
+            list(pi["indoption"] or ()) != list(ci["indoption"] or ()) or \
+            _exclusion_ops(cat, parent_index.oid) != _exclusion_ops(cat, child.oid):
         raise PgError("42P17", f'cannot attach index "{child.name}" as a partition of index '
                       f'"{parent_index.name}"',
                       detail="The index definitions do not match.")
@@ -194,6 +224,16 @@ def attach_index(s: Any, cat: Any, parent_index: Any, cmd: dict, state: Any) -> 
     add_inherits_row(cat, child.oid, parent_index.oid, 1)
     cat.command_counter_increment()
     validate_partitioned_index(cat, parent_index.oid)
+
+
+def _exclusion_ops(cat: Any, index_oid: int) -> list[int]:
+    """pg_constraint.conexclop of the constraint an index backs ([] if none)."""
+    from tuskdb.catalog.rows import COLUMN_POS
+    k = COLUMN_POS["pg_constraint"]
+    for _, r in cat.find("pg_constraint", conindid=index_oid):
+        if r[k["contype"]] in ("p", "u", "x"):
+            return list(r[k["conexclop"]] or [])
+    return []
 
 
 def _index_row(cat: Any, oid: int) -> dict | None:

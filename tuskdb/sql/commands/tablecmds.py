@@ -1488,6 +1488,11 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
                 cmd["def"]["Constraint"]["contype"] == "CONSTR_NOTNULL":
             from tuskdb.sql.commands.notnull import at_add_not_null
             at_add_not_null(s, cat, rel, cmd["def"]["Constraint"], recurse)
+        elif sub == "AT_AddConstraint" and \
+                cmd["def"]["Constraint"]["contype"] == "CONSTR_EXCLUSION":
+            from tuskdb.sql.commands.exclusioncmds import add_exclusion_constraint
+            add_exclusion_constraint(s, cat, rel, cmd["def"]["Constraint"], state,
+                                     only=not recurse)
         elif sub == "AT_AddConstraint":
             _add_constraint(s, cat, rel, cmd["def"]["Constraint"], state)
         elif sub == "AT_AddColumn" and rel.partbound is not None:
@@ -1628,7 +1633,7 @@ def _drop_constraint(s: Any, cat: CatalogView, rel: Any, name: str, missing_ok: 
     if contype == "c":
         cat.command_counter_increment()
         update_relchecks(cat, rel.oid)
-    if contype in "pu":
+    if contype in "pux":
         irel = cat.relation_by_oid(row[p["conindid"]])
         if irel is not None:
             _remove_rel_rows(s, cat, irel)
