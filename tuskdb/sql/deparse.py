@@ -88,7 +88,8 @@ class Deparser:
         if isinstance(e, Func):
             if getattr(e, "xmlform", None) is not None:
                 return True
-            if getattr(e, "cast", None) is not None or getattr(e, "op", None) is not None:
+            if getattr(e, "cast", None) is not None or getattr(e, "op", None) is not None or \
+                    getattr(e, "subscripts", None) is not None:
                 return False
             return bool(e.name) and e.name[0].isalpha() and e.name != "relabel"
         return False
@@ -139,6 +140,22 @@ class Deparser:
         return f"{quote_literal(text)}::{_type(type_oid, typmod)}"
 
     def func(self, e: Func, top: bool) -> str:
+        subs = getattr(e, "subscripts", None)
+        if subs is not None:
+            # array subscripting (SubscriptingRef): the container in parentheses unless
+            # it is a column
+            bounds, is_slice = subs
+            container = self.expr(e.args[0], False)
+            if not isinstance(e.args[0], (Var, OuterVar)):
+                container = f"({container})"
+            parts = []
+            for lo, hi in bounds:
+                if is_slice:
+                    parts.append(f"[{self.expr(lo, True) if lo is not None else ''}:"
+                                 f"{self.expr(hi, True) if hi is not None else ''}]")
+                else:
+                    parts.append(f"[{self.expr(hi, True)}]")
+            return container + "".join(parts)
         xf = getattr(e, "xmlform", None)
         if xf is not None:
             return self.xmlexpr(e, xf, top)

@@ -2147,8 +2147,10 @@ def _subscripts(arg: Expr, subs: list, ec: ExprContext, pos: Any) -> Expr:
         if hi_e is not None:
             exprs.append(hi_e)
     fn = _array_slice(layout) if slice_ else _array_subscript(len(bounds))
-    return Func(fn, exprs, arg.type_oid if slice_ else t.elem_oid, strict=False,
-                name="subscript")
+    out = Func(fn, exprs, arg.type_oid if slice_ else t.elem_oid, strict=False,
+               name="subscript")
+    out.subscripts = (bounds, slice_)       # for the deparser: a[i] / a[lo:hi]
+    return out
 
 
 def _fixed_length_subscript(arg: Expr, t: Any, subs: list, ec: ExprContext,

@@ -140,6 +140,8 @@ def functiondef(s: Any, oid: int) -> str | None:
     body = row[p["prosqlbody"]]
     if body:
         node = json.loads(body)
+        if "ReturnStmt" in node:
+            return "\n".join(lines) + "\nRETURN " + _return_expr(s, row, node) + "\n"
         items = node.get("List", {}).get("items", [node])
         if len(items) == 1 and "List" in items[0]:
             items = items[0]["List"]["items"]
@@ -152,3 +154,25 @@ def functiondef(s: Any, oid: int) -> str | None:
     while tag in src:
         tag = tag[:-1] + "x$"
     return "\n".join(lines) + f"\nAS {tag}{src}{tag}\n"
+
+
+def _return_expr(s: Any, row: tuple, node: dict) -> str:
+    """A RETURN body's expression as ruleutils prints it: parameters by name."""
+    from tuskdb.engine.regtypes import REGCLASS, reg_output
+    from tuskdb.sql.analyze.expr import ExprContext, transform
+    from tuskdb.sql.analyze.state import AnalyzeState, Scope
+    from tuskdb.sql.deparse import Deparser
+    from tuskdb.sql.expr import Param
+    params = [(n, t) for n, t, m in _params(row) if m in "ibv"]
+    state = AnalyzeState(s.catalog(), s, [t for _, t in params], None, "")
+    state.param_names = {n: i + 1 for i, (n, _) in enumerate(params) if n}
+    e = transform(node["ReturnStmt"]["returnval"], ExprContext(state, Scope(), "RETURN", None))
+
+    class _Names(Deparser):
+        def expr(self, x: Any, top: bool = True) -> str:
+            if isinstance(x, Param) and 0 < x.number <= len(params) and \
+                    params[x.number - 1][0]:
+                return _quote(params[x.number - 1][0])
+            return super().expr(x, top)
+    dp = _Names(s.type_context, False, lambda oid: reg_output(s, REGCLASS, oid))
+    return dp.expr(e, False)
