@@ -905,7 +905,11 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
         ec.state.has_volatile = True
     if getattr(fn, "volatility", "i") != "i":
         ec.state.has_mutable = True
-    f = Func(types_func(fn), cargs, ret, strict=getattr(fn, "strict", True), name=name,
+    call = types_func(fn)
+    if getattr(fn, "prosrc", "").startswith("sql:") and getattr(fn, "volatility", "i") == "i" \
+            and all(isinstance(a, (Const, Literal)) for a in cargs):
+        call = _sql_function_context(call, name)
+    f = Func(call, cargs, ret, strict=getattr(fn, "strict", True), name=name,
              needs_ctx=getattr(fn, "needs_ctx", False), volatile=volatile)
     if getattr(fn, "volatility", "i") != "i":
         return f
@@ -930,6 +934,20 @@ def _check_named_args(raw_args: list, ec: ExprContext) -> None:
             loc = body.get("location") if isinstance(body, dict) else None
             raise PgError(SYNTAX_ERROR, "positional argument cannot follow named argument",
                           position=ec.state.pos(loc))
+
+
+def _sql_function_context(call: Any, name: str) -> Any:
+    """An immutable built-in that PostgreSQL defines in SQL (log(numeric) is SELECT log(10,
+    $1)), called with constant arguments: PostgreSQL evaluates it at planning time instead
+    of inlining it, so its errors carry the SQL function's context line."""
+    def run(*args: Any) -> Any:
+        try:
+            return call(*args)
+        except PgError as err:
+            if not getattr(err, "context", None):
+                err.context = f'SQL function "{name}" statement 1'
+            raise
+    return run
 
 
 def _variadic_call(name: str, args: list[Expr], ec: ExprContext, pos: Any) -> Expr:
