@@ -969,14 +969,25 @@ def _distinct_on(q: Query, items: list[dict], targets: list, ec: ExprContext,
             q.junk += 1
             idx = len(q.targets) - 1
         keys.append(idx)
-    # the ORDER BY must start with the DISTINCT ON expressions (in any order)
-    lead = []
-    for sk in q.sort[:len(keys)]:
-        lead.append(next((i for i, t in enumerate(q.targets) if _same(sk.expr, t)), -1))
-    if q.sort and sorted(lead) != sorted(keys[:len(lead)]) and set(lead) != set(keys):
-        raise PgError(INVALID_COLUMN_REFERENCE, "SELECT DISTINCT ON expressions must match "
-                      "initial ORDER BY expressions",
-                      position=state.pos(_loc(items[0])))
+    # the ORDER BY must start with the DISTINCT ON expressions (in any order): after an
+    # ORDER BY item that is not one of them, none may follow, as in
+    # transformDistinctOnClause (the error points at the DISTINCT ON item concerned)
+    def mismatch(k: int) -> PgError:
+        return PgError(INVALID_COLUMN_REFERENCE, "SELECT DISTINCT ON expressions must match "
+                       "initial ORDER BY expressions", position=state.pos(_loc(items[k])))
+    skipped = False
+    matched: set[int] = set()
+    for sk in q.sort:
+        ti = next((i for i, t in enumerate(q.targets) if _same(sk.expr, t)), -1)
+        if ti in keys:
+            if skipped:
+                raise mismatch(keys.index(ti))
+            matched.add(ti)
+        else:
+            skipped = True
+    for k, ti in enumerate(keys):
+        if ti not in matched and skipped:
+            raise mismatch(k)
     if not q.sort:
         for i in keys:
             e = q.targets[i]
