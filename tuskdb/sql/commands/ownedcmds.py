@@ -103,6 +103,9 @@ def owned_objects(s: Any, cat: Any, roleid: int, name: str) -> list[tuple[str, s
     from tuskdb.sql.commands.foreigncmds import owned_sqlmed_objects
     out += owned_sqlmed_objects(cat, roleid, lambda acl, owner: _mentions(acl, name, owner,
                                                                            roleid))
+    from tuskdb.sql.commands.publicationcmds import owned_publications
+    from tuskdb.sql.commands.subscriptioncmds import owned_subscriptions
+    out += owned_publications(cat, roleid) + owned_subscriptions(cat, roleid)
     out.sort(key=lambda e: (e[0], e[1]))
     return [(desc, catalog, oid, how) for _, _, desc, catalog, oid, how in out]
 
@@ -174,6 +177,11 @@ def _drop_sql(cat: Any, catalog: str, oid: int) -> str | None:
         return drop_sql(cat, catalog, oid)
     if catalog == "pg_namespace":
         return f"DROP SCHEMA {_qi(cat.namespace_name(oid) or '')}"
+    if catalog == "pg_publication":
+        found = cat.find(catalog, oid=oid)
+        if found:
+            return f"DROP PUBLICATION {_qi(found[0][1][COLUMN_POS[catalog]['pubname']])}"
+    # subscriptions (shared objects) survive DROP OWNED; REASSIGN OWNED moves them
     if catalog == "pg_proc":
         p = COLUMN_POS["pg_proc"]
         for row in cat.rows("pg_proc"):
@@ -243,7 +251,8 @@ def reassign_owned(s: Any, raw: Any) -> QueryResult:
                              f"objects to it.")
     owner_cols = {"pg_class": "relowner", "pg_namespace": "nspowner", "pg_proc": "proowner",
                   "pg_type": "typowner", "pg_foreign_data_wrapper": "fdwowner",
-                  "pg_foreign_server": "srvowner"}
+                  "pg_foreign_server": "srvowner", "pg_publication": "pubowner",
+                  "pg_subscription": "subowner"}
     for oid, name in olds:
         for _desc, catalog, objoid, how in owned_objects(s, cat, oid, name):
             if how != "owner" or catalog not in owner_cols:
@@ -252,8 +261,8 @@ def reassign_owned(s: Any, raw: Any) -> QueryResult:
             for tid, row in cat.find(catalog, oid=objoid):
                 aclcol = {"pg_class": "relacl", "pg_namespace": "nspacl", "pg_proc": "proacl",
                           "pg_type": "typacl", "pg_foreign_data_wrapper": "fdwacl",
-                          "pg_foreign_server": "srvacl"}[catalog]
-                acl = row[COLUMN_POS[catalog][aclcol]]
+                          "pg_foreign_server": "srvacl"}.get(catalog)
+                acl = row[COLUMN_POS[catalog][aclcol]] if aclcol else None
                 changes: dict[str, Any] = {col: new}
                 if acl is not None:
                     items = aclchk.parse_acl(acl, "table", None)

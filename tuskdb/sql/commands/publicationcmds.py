@@ -782,10 +782,12 @@ def forget_namespace(cat: Any, nspoid: int) -> None:
     cat.delete_where("pg_publication_namespace", pnnspid=nspoid)
 
 
-def role_dependents(cat: Any, role: int) -> list[str]:
-    return [f"owner of publication {r[P['pubname']]}"
-            for _, r in sorted(cat.find("pg_publication", pubowner=role),
-                               key=lambda x: x[1][0])]
+def owned_publications(cat: Any, role: int) -> list[tuple]:
+    """DROP OWNED / REASSIGN OWNED / DROP ROLE: the role's publications, as
+    ownedcmds.owned_objects lists objects (sort key, subkey, description, catalog,
+    oid, how)."""
+    return [(r[P["oid"]], 0, f"owner of publication {r[P['pubname']]}", "pg_publication",
+             r[P["oid"]], "owner") for _, r in cat.find("pg_publication", pubowner=role)]
 
 
 # --- pg_get_publication_tables -----------------------------------------------------------

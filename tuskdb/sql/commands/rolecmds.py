@@ -387,10 +387,6 @@ def role_dependents(s: Any, cat: Any, roleid: int, name: str, dropping: set[int]
         out.append(desc)
     from tuskdb.sql.commands.defaclcmds import default_acl_dependents
     out.extend(default_acl_dependents(cat, roleid, name))
-    from tuskdb.sql.commands.publicationcmds import role_dependents as pub_dependents
-    from tuskdb.sql.commands.subscriptioncmds import role_dependents as sub_dependents
-    out.extend(pub_dependents(cat, roleid))
-    out.extend(sub_dependents(cat, roleid))
     return out
 
 

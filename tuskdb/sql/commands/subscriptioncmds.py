@@ -584,10 +584,11 @@ def comment_target(s: Any, cat: Any, obj: dict) -> tuple[int, int]:
     return row[S["oid"]], SUBSCRIPTION_CLASS
 
 
-def role_dependents(cat: Any, role: int) -> list[str]:
-    return [f"owner of subscription {r[S['subname']]}"
-            for _, r in sorted(cat.find("pg_subscription", subowner=role),
-                               key=lambda x: x[1][0])]
+def owned_subscriptions(cat: Any, role: int) -> list[tuple]:
+    """The role's subscriptions in the current database (see owned_publications)."""
+    return [(r[S["oid"]], 0, f"owner of subscription {r[S['subname']]}", "pg_subscription",
+             r[S["oid"]], "owner") for _, r in cat.find("pg_subscription", subowner=role)
+            if r[S["subdbid"]] == cat.dboid]
 
 
 # --- statistics --------------------------------------------------------------------------
