@@ -1299,7 +1299,7 @@ def drop_namespace_contents(s: Any, nsp: int, drop_schema: bool) -> None:
         cat = db.catalog_view(s.dboid, txn)
         p = COLUMN_POS["pg_class"]
         for row in list(cat.rows("pg_class")):
-            if row[p["relnamespace"]] == nsp and row[p["relkind"]] in ("r", "v", "S", "p"):
+            if row[p["relnamespace"]] == nsp and row[p["relkind"]] in ("r", "v", "S", "p", "f"):
                 rel = cat.relation_by_oid(row[p["oid"]])
                 if rel is not None:
                     drop_relation(s, cat, rel)

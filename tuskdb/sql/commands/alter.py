@@ -146,6 +146,8 @@ def rename(s: Any, raw: Any) -> QueryResult:
         raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a sequence')
     if want == "v" and rel.relkind != "v":
         raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a view')
+    if want == "f" and rel.relkind != "f":
+        raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a foreign table')
     if cat.relation_oid(rel.namespace, new) is not None:
         raise PgError(DUPLICATE_TABLE, f'relation "{new}" already exists')
     _rename_relation(cat, rel.oid, new)

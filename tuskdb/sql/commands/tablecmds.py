@@ -1164,7 +1164,7 @@ def drop_schema(s: Any, raw: Any) -> QueryResult:
             aclchk.check_owner(cat, uid, owner, "schema", name)
         p = COLUMN_POS["pg_class"]
         members = [row for row in cat.rows("pg_class") if row[p["relnamespace"]] == nsp
-                   and row[p["relkind"]] in ("r", "v", "m", "S", "p")
+                   and row[p["relkind"]] in ("r", "v", "m", "S", "p", "f")
                    and not _owned_sequence(cat, row[p["oid"]])]
         members.sort(key=lambda r: r[p["oid"]])
         from tuskdb.sql.deparse import quote_ident
@@ -1183,7 +1183,7 @@ def drop_schema(s: Any, raw: Any) -> QueryResult:
                                     detail="\n".join(f"drop cascades to {w}" for w in words)))
         members = [row for row in cat.rows("pg_class") if row[p["relnamespace"]] == nsp]
         for row in members:
-            if row[p["relkind"]] in ("r", "S", "v", "m", "p"):
+            if row[p["relkind"]] in ("r", "S", "v", "m", "p", "f"):
                 rel = cat.relation_by_oid(row[p["oid"]])
                 if rel is not None and cat.relation_by_oid(rel.oid) is not None:
                     if rel.relkind == "p":
@@ -1463,6 +1463,8 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
         raise PgError("42501", f'permission denied: "{rel.name}" is a system catalog')
     if objtype == "OBJECT_INDEX" and rel.relkind not in ("i", "I"):
         raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not an index')
+    if objtype == "OBJECT_FOREIGN_TABLE" and rel.relkind != "f":
+        raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a foreign table')
     lock_relation(s, rel.oid, ACCESS_EXCLUSIVE)
     state.alter_recurse = bool(body["relation"].get("inh"))    # not ALTER TABLE ONLY
     for c in body["cmds"]:
