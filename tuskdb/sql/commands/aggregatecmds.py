@@ -182,8 +182,11 @@ def define_aggregate(s: Any, raw: Any) -> QueryResult:
     all_modes = None
     if variadic:
         all_modes = Array(["i"] * (len(argtypes) - 1) + ["v"])
+    from tuskdb.sql.commands.defaclcmds import default_acl
+    me = s.current_user_oid(cat)
     row = make_row(
-        "pg_proc", oid=oid, proname=name, pronamespace=nsp, proowner=10, prolang=12,
+        "pg_proc", oid=oid, proname=name, pronamespace=nsp, proowner=me, prolang=12,
+        proacl=default_acl(cat, "f", me, nsp),
         procost=1.0, prorows=0.0, prosupport=0, prokind="a", prosecdef=False,
         proleakproof=False, proisstrict=False, proretset=False, provolatile="i",
         proparallel=parallel[0], pronargs=len(argtypes), pronargdefaults=0, prorettype=ret,
@@ -394,6 +397,7 @@ class UserAggregate:
             else ()
         self.ret_type = prow[p["prorettype"]]
         self.variadic = prow[p["provariadic"]]
+        self.acl, self.owner = prow[p["proacl"]], prow[p["proowner"]]
         self.kind = arow[a["aggkind"]]
         self.num_direct = arow[a["aggnumdirectargs"]]
         self.trans_type = arow[a["aggtranstype"]]
@@ -459,6 +463,15 @@ class BoundAggregate:
 
     def bind(self, ctx: Any) -> Any:
         ua = self.ua
+        if ua.acl is not None:
+            # EXECUTE on the aggregate, checked when the query runs
+            from tuskdb.catalog import aclchk
+            s = ctx.session
+            cat = s.catalog()
+            uid, is_super = s._role_facts(cat)
+            items = aclchk.parse_acl(ua.acl, "function", aclchk.role_name(cat, ua.owner))
+            if not is_super and aclchk.aclmask(cat, items, uid, ua.owner, "X") != "X":
+                raise aclchk.permission_denied("aggregate", ua.name)
         tfn, ffn = ua.transfn, ua.finalfn
         targs = (self.trans_type,) + self.actual
         fargs = (self.trans_type,) + (self.actual if ua.finalextra else ())
@@ -605,6 +618,8 @@ def drop_aggregate(s: Any, raw: Any) -> QueryResult:
             s.add_notice(notice(f"aggregate {shown} does not exist, skipping"))
             continue
         oid = found[1][COLUMN_POS["pg_proc"]["oid"]]
+        from tuskdb.sql.commands.functioncmds import _check_routine_owner
+        _check_routine_owner(s, cat, found[1])
         cat.delete("pg_proc", found[0])
         cat.delete_where("pg_aggregate", aggfnoid=oid)
         cat.delete_where("pg_description", objoid=oid)

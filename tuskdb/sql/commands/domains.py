@@ -115,6 +115,8 @@ def create_domain(s: Any, raw: Any) -> QueryResult:
     base_oid, base_typmod = resolve_type_name(tn, state)
     from tuskdb.sql.commands.tablecmds import check_type_usage
     check_type_usage(state.session, cat, base_oid)
+    from tuskdb.sql.commands.tablecmds import check_expr_type_usage
+    check_expr_type_usage(s, state, body.get("constraints"))
     base = cat.type_by_oid(base_oid)
     if base is None or base.typtype not in ("b", "d", "e", "r", "c", "m") or \
             (base.typtype == "p"):

@@ -86,6 +86,9 @@ def create_function(s: Any, raw: Any) -> QueryResult:
         nsp = s.creation_namespace(cat)
     outs: list = []
     _check_parameter_order(body.get("parameters") or [], is_proc, state)
+    from tuskdb.sql.commands.tablecmds import check_expr_type_usage
+    check_expr_type_usage(s, state, [(p.get("FunctionParameter") or {}).get("defexpr")
+                                     for p in body.get("parameters") or []])
     argtypes, argnames, defaults, modes = _types_of(body.get("parameters") or [], state, outs)
     variadic = 0
     if "FUNC_PARAM_VARIADIC" in modes:

@@ -168,8 +168,11 @@ def create_index(s: Any, raw: Any) -> QueryResult:
         raise PgError(WRONG_OBJECT_TYPE, f'cannot create index on relation "{rel.name}"',
                       detail=f"This operation is not supported for "
                              f"{_KIND_WORDS.get(rel.relkind, 'this relation')}.")
-    from tuskdb.sql.commands.tablecmds import _check_rel_owner
+    from tuskdb.sql.commands.tablecmds import _check_rel_owner, check_expr_type_usage
     _check_rel_owner(s, cat, rel)
+    # index expressions are stored: USAGE on their types (reported schema-qualified)
+    check_expr_type_usage(s, state, [body.get("indexParams"), body.get("whereClause")],
+                          qualified=True)
     lock_relation(s, rel.oid, SHARE)
     method = body.get("accessMethod", "btree")
     gist_classes = _gist_operator_classes(rel, body) if method == "gist" else None

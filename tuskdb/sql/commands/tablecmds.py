@@ -129,6 +129,7 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
                                 sqlstate=DUPLICATE_TABLE))
             return QueryResult(tag="CREATE TABLE")
         raise PgError(DUPLICATE_TABLE, f'relation "{name}" already exists')
+    check_expr_type_usage(s, state, [body.get("tableElts"), body.get("partspec")])
     cols: list[ColumnSpec] = []
     like_indexes: list[tuple[Any, Any]] = []      # LIKE ... INCLUDING INDEXES: plain ones
     table_constraints: list[dict] = []
@@ -822,7 +823,8 @@ def _rel_word(rel: Any) -> str:
     return "foreign table" if rel.relkind == "f" else "table"
 
 
-def check_type_usage(s: Any, cat: Any, type_oid: int | None) -> None:
+def check_type_usage(s: Any, cat: Any, type_oid: int | None, qualified: bool = False
+                     ) -> None:
     """A new column, attribute, parameter or domain of a type needs USAGE on it (on
     the element type of an array, the range of a multirange): 42501 naming the type."""
     if type_oid is None or type_oid < 16384:
@@ -832,7 +834,45 @@ def check_type_usage(s: Any, cat: Any, type_oid: int | None) -> None:
         return
     from tuskdb.catalog import aclchk
     from tuskdb.sql.analyze.coerce import type_name
-    aclchk.check_type_usage(cat, type_oid, uid, type_name(_element(type_oid)))
+    elem = _element(type_oid)
+    shown = type_name(elem)
+    if qualified:
+        t = cat.type_by_oid(elem)
+        nsp = cat.namespace_name(t.namespace) if t is not None and \
+            getattr(t, "namespace", None) is not None else None
+        shown = f"{nsp}.{shown}" if nsp and "." not in shown else shown
+    aclchk.check_type_usage(cat, type_oid, uid, shown)
+
+
+class _TypeState:
+    """The little of an AnalyzeState that type name resolution reads."""
+
+    def __init__(self, s: Any, cat: Any) -> None:
+        from tuskdb.sql.analyze.state import AnalyzeState
+        self._st = AnalyzeState(cat, s, [], None, "")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._st, name)
+
+
+def check_expr_type_usage(s: Any, state: Any, node: Any, qualified: bool = False) -> None:
+    """A new stored expression (default, CHECK, view query, partition key, domain
+    constraint, parameter default) needs USAGE on the types it casts to."""
+    cat = state.catalog
+    if s._role_facts(cat)[1]:
+        return          # superusers have every USAGE
+    from tuskdb.sql.analyze.expr import resolve_type_name
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, dict):
+            tc = n.get("TypeCast")
+            if isinstance(tc, dict) and tc.get("typeName"):
+                t, _ = resolve_type_name(tc["typeName"], state)
+                check_type_usage(s, cat, t, qualified)
+            todo.extend(n.values())
+        elif isinstance(n, list):
+            todo.extend(n)
 
 
 def _element(type_oid: int) -> int:
@@ -1796,6 +1836,8 @@ def _set_not_null(s: Any, cat: CatalogView, rel: Any, colname: str, on: bool) ->
 
 def _set_default(s: Any, cat: CatalogView, rel: Any, colname: str, expr: Any) -> None:
     tid, row = _find_attr(cat, rel, colname)
+    if expr is not None:
+        check_expr_type_usage(s, _TypeState(s, cat), expr)
     from tuskdb.sql.commands.columncmds import generated_default_error
     err = generated_default_error(rel, colname, expr is None)
     if err is not None:

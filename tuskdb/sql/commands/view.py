@@ -31,6 +31,8 @@ def create_view(s: Any, raw: Any) -> QueryResult:
     nsp = _namespace_for(s, cat, rv, state)
     name = rv["relname"]
     q_node = body["query"]
+    from tuskdb.sql.commands.tablecmds import check_expr_type_usage
+    check_expr_type_usage(s, state, q_node)
     astate = AnalyzeState(cat, s, [], None, raw.source)
     astate.opaque_views = True
     q = analyze_select(q_node["SelectStmt"], astate)
