@@ -32,6 +32,8 @@ def add_foreign_key(s: Any, cat: Any, child: Any, con: dict, state: Any,
     child_attnums = []
     for name in child_cols:
         col = child.column(name)
+        if col is None and name in ("ctid", "xmin", "cmin", "xmax", "cmax", "tableoid"):
+            raise PgError(FEATURE_NOT_SUPPORTED, "system columns cannot be used in foreign keys")
         if col is None:
             raise PgError(UNDEFINED_COLUMN, f'column "{name}" referenced in foreign key '
                           f"constraint does not exist")
@@ -44,6 +46,9 @@ def add_foreign_key(s: Any, cat: Any, child: Any, con: dict, state: Any,
         parent_attnums = []
         for name in pk_names:
             col = parent.column(name)
+            if col is None and name in ("ctid", "xmin", "cmin", "xmax", "cmax", "tableoid"):
+                raise PgError(FEATURE_NOT_SUPPORTED, "system columns cannot be used in foreign "
+                              "keys")
             if col is None:
                 raise PgError(UNDEFINED_COLUMN, f'column "{name}" referenced in foreign key '
                               f"constraint does not exist")
@@ -79,6 +84,8 @@ def add_foreign_key(s: Any, cat: Any, child: Any, con: dict, state: Any,
         ct = child.columns[ca - 1].type_oid
         pt = parent.columns[pa - 1].type_oid
         try:
+            if not fk_types_compatible(ct, pt):
+                raise PgError(DATATYPE_MISMATCH, "")
             resolve_operator("=", ct, pt)
         except PgError:
             cname = child.columns[ca - 1].name
@@ -413,6 +420,25 @@ def detach_partition_fks(s: Any, cat: Any, parent: Any, part: Any) -> None:
         referenced = cat.relation_by_oid(row[k["confrelid"]])
         if referenced is not None and referenced.relkind == "p":
             clone_fk_referenced(cat, new, referenced)
+
+
+# btree operator families with cross-type equality (integer_ops, float_ops, datetime_ops)
+_FAMILIES = ({20, 21, 23}, {700, 701}, {1082, 1114, 1184})
+# the input type of the default btree operator class, where it differs from the type
+_OPCINTYPE = {1043: 25}
+
+
+def fk_types_compatible(fktype: int, pktype: int) -> bool:
+    """Can the referenced key's equality operator compare these types?  PostgreSQL's
+    rule (ATAddForeignKeyConstraint): a cross-type member of the primary key's operator
+    family, else implicit casts of both types to the operator class's input type."""
+    from tuskdb.sql.analyze.coerce import can_coerce
+    from tuskdb.types.usertypes import base_type
+    fk, pk = base_type(fktype), base_type(pktype)
+    opcin = _OPCINTYPE.get(pk, pk)
+    if fk == opcin or any(fk in f and opcin in f for f in _FAMILIES):
+        return True
+    return can_coerce(fk, opcin, "i") and can_coerce(pk, opcin, "i")
 
 
 def _period_operators(con: dict, index: Any) -> dict:

@@ -167,6 +167,11 @@ def _referencing_rows(ctx: Any, fk: Any, child: Any, key: tuple,
         attnums = fk.child_attnums
     ix = next((i for i in child.indexes if i.attnums[:len(attnums)] == attnums
                and not i.predicate and not i.exprs), None)
+    parent = ctx.session.catalog().relation_by_oid(fk.parent)
+    if ix is not None and parent is not None and any(
+            child.columns[a - 1].type_oid != parent.columns[pa - 1].type_oid
+            for a, pa in zip(attnums, fk.parent_attnums)):
+        ix = None           # a key of another type (numeric vs int4): compare row by row
     out = []
     if ix is not None:
         ktypes = [child.columns[a - 1].type_oid for a in attnums]
@@ -181,6 +186,21 @@ def _referencing_rows(ctx: Any, fk: Any, child: Any, key: tuple,
         if _key_of(values, attnums) == key:
             out.append((tid, values))
     return out
+
+
+def _to_parent_types(ctx: Any, fk: Any, child: Any, parent: Any, key: tuple) -> tuple:
+    """A referencing key in the referenced columns' types (int4 into a numeric key: the
+    implicit cast the foreign key was checked to have)."""
+    out = []
+    for v, ca, pa in zip(key, fk.child_attnums, fk.parent_attnums):
+        ct = child.columns[ca - 1].type_oid
+        pt = parent.columns[pa - 1].type_oid
+        if ct != pt and v is not None:
+            cast = types.find_cast(ct, pt)
+            if cast is not None and cast.func is not None:
+                v = cast.func(v, -1, ctx.types)
+        out.append(v)
+    return tuple(out)
 
 
 def _check_unreferenced(ctx: Any, fk: Any, key: tuple, is_delete: bool,
@@ -266,7 +286,8 @@ def run_checks(ctx: Any, items: list[tuple]) -> None:
                 from tuskdb.sql.execute.ri_temporal import referenced_period_covered
                 present = referenced_period_covered(ctx, fk, parent, key)
             else:
-                present = _parent_exists(ctx, fk, parent, key)
+                present = _parent_exists(ctx, fk, parent,
+                                         _to_parent_types(ctx, fk, child, parent, key))
             if not present:
                 ctypes = [child.columns[a - 1].type_oid for a in fk.child_attnums]
                 cols = ", ".join(child.columns[a - 1].name for a in fk.child_attnums)
