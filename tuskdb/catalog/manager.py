@@ -524,7 +524,8 @@ class CatalogView(TypeCacheMixin):
                     on_delete=r[k["confdeltype"]], match=r[k["confmatchtype"]],
                     deferrable=r[k["condeferrable"]], deferred=r[k["condeferred"]],
                     index_oid=r[k["conindid"]], period=r[k["conperiod"]],
-                    enforced=r[k["conenforced"]])
+                    enforced=r[k["conenforced"]],
+                    del_set_cols=tuple(r[k["confdelsetcols"]] or ()))
                 if fk.child == oid and not referenced_clone:
                     rel.fkeys.append(fk)
                 if fk.parent == oid and (not up or referenced_clone):

@@ -87,6 +87,7 @@ class ForeignKeyInfo:
     index_oid: int = 0                # the parent's unique index
     period: bool = False              # FOREIGN KEY (..., PERIOD col): a temporal key
     enforced: bool = True             # conenforced: NOT ENFORCED keys are not checked
+    del_set_cols: tuple[int, ...] = ()  # confdelsetcols: ON DELETE SET NULL/DEFAULT (cols)
 
 
 @dataclass(slots=True)

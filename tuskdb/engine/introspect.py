@@ -309,6 +309,9 @@ class Introspect:
                 out += f" ON UPDATE {actions[row[k['confupdtype']]]}"
             if row[k["confdeltype"]] in actions:
                 out += f" ON DELETE {actions[row[k['confdeltype']]]}"
+                if row[k["confdelsetcols"]]:
+                    out += " (" + ", ".join(_quote(rel.columns[a - 1].name)
+                                            for a in row[k["confdelsetcols"]]) + ")"
             if row[k["condeferrable"]]:
                 out += " DEFERRABLE"
                 if row[k["condeferred"]]:

@@ -39,6 +39,19 @@ def add_foreign_key(s: Any, cat: Any, child: Any, con: dict, state: Any,
                           f"constraint does not exist")
         child_attnums.append(col.attnum)
     _check_generated(child, child_attnums, con)
+    # ON DELETE SET NULL / SET DEFAULT (columns): a subset of the key, each once
+    del_set_cols: list[int] = []
+    for item in con.get("fk_del_set_cols") or []:
+        name = item["String"]["sval"]
+        col = child.column(name)
+        if col is None:
+            raise PgError(UNDEFINED_COLUMN, f'column "{name}" referenced in foreign key '
+                          f"constraint does not exist")
+        if col.attnum not in child_attnums:
+            raise PgError("42P10", f'column "{name}" referenced in ON DELETE SET action must '
+                          f"be part of foreign key")
+        if col.attnum not in del_set_cols:
+            del_set_cols.append(col.attnum)
     pk_names = [a["String"]["sval"] for a in con.get("pk_attrs") or []]
     from tuskdb.sql.commands import temporal
     temporal.check_fk_period(con, bool(pk_names))
@@ -114,6 +127,7 @@ def add_foreign_key(s: Any, cat: Any, child: Any, con: dict, state: Any,
         confmatchtype=con.get("fk_matchtype", "s"), conislocal=True, coninhcount=0,
         connoinherit=child.relkind != "p", conperiod=bool(con.get("fk_with_period")),
         conkey=Array(list(child_attnums)), confkey=Array(list(parent_attnums)),
+        confdelsetcols=Array(del_set_cols) if del_set_cols else None,
         **_period_operators(con, index)))
     cat.command_counter_increment()
     top = cat.find("pg_constraint", oid=oid)[0][1]
@@ -261,8 +275,11 @@ def clone_fk_referencing(s: Any, cat: Any, fk_row: tuple, parent: Any, part: Any
     if cat.find("pg_constraint", conrelid=part.oid, conname=name):
         cols = "_".join(part.columns[a - 1].name for a in conkey)
         name = choose_name(cat, part.namespace, f"{part.name}_{cols}", "fkey")
+    setcols = fk_row[k["confdelsetcols"]]
     new = _insert_clone(cat, fk_row, conname=name, conrelid=part.oid, conkey=Array(conkey),
-                        conparentid=fk_row[k["oid"]])
+                        conparentid=fk_row[k["oid"]],
+                        confdelsetcols=Array(_map_attnums(parent, part, setcols))
+                        if setcols else None)
     if attaching and new[k["convalidated"]]:
         _validate_tree(s, cat, part, new)
     for sub in _partitions(cat, part):

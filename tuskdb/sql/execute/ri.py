@@ -103,7 +103,15 @@ class RIChecker:
                 delete_row(ctx, child, tid, values, self)
                 continue
             vals = list(values)
+            only = None
+            if new is None and fk.del_set_cols:
+                # ON DELETE SET NULL / SET DEFAULT (columns): just those
+                only = {attnums[fk.child_attnums.index(a)] for a in fk.del_set_cols
+                        if a in fk.child_attnums} if attnums != fk.child_attnums else \
+                    set(fk.del_set_cols)
             for i, a in enumerate(attnums):
+                if only is not None and a not in only:
+                    continue
                 if action == "c":
                     vals[a - 1] = new[fk.parent_attnums[i] - 1]
                 elif action == "n":
