@@ -633,6 +633,9 @@ def add_check_constraint(s: Any, cat: Any, rel: Any, con: dict, state: Any, recu
                           f"already exists")
     children = _children(cat, rel)
     noinherit = bool(con.get("is_no_inherit"))
+    if noinherit and rel.relkind == "p":
+        raise PgError(INVALID_TABLE_DEFINITION, f'cannot add NO INHERIT constraint to '
+                      f'partitioned table "{rel.name}"')
     if children and not recurse and not recursing and not noinherit:
         raise PgError(INVALID_TABLE_DEFINITION, "constraint must be added to child tables too")
     before = {r[k["oid"]] for _, r in cat.find("pg_constraint", conrelid=rel.oid)}

@@ -44,13 +44,18 @@ def truncate_identifier(name: str) -> str:
     return b[:NAMEDATALEN - 1].decode(errors="ignore")
 
 
-def choose_name(cat: CatalogView, nsp: int, base: str, suffix: str) -> str:
-    """PostgreSQL's ChooseRelationName: base_suffix, truncated, made unique."""
+def choose_name(cat: CatalogView, nsp: int, base: str, suffix: str,
+                taken: set[str] | None = None) -> str:
+    """PostgreSQL's ChooseRelationName: base_suffix, truncated, made unique (also
+    against ``taken``, names about to be used)."""
     n = 0
     while True:
         tail = f"_{suffix}" if n == 0 else f"_{suffix}{n}"
         room = NAMEDATALEN - 1 - len(tail.encode())
         name = truncate_identifier(base.encode()[:room].decode(errors="ignore")) + tail
+        if taken and name in taken:
+            n += 1
+            continue
         if cat.relation_oid(nsp, name) is None and not cat.find("pg_constraint",
                                                                  conname=name,
                                                                  connamespace=nsp):
@@ -203,7 +208,8 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
                 for ch in src.checks:
                     table_constraints.append({"contype": "CONSTR_CHECK", "conname": ch.name,
                                               "raw_expr": json.loads(ch.expr),
-                                              "is_enforced": ch.enforced})
+                                              "is_enforced": ch.enforced,
+                                              "is_no_inherit": ch.noinherit})
             if opts & LIKE_INDEXES and foreign_spec is None:    # foreign tables: none
                 for ix in src.indexes:
                     if ix.exprs or ix.predicate or not ix.unique:
@@ -342,6 +348,9 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
         table_not_null(col, con.get("conname"), bool(con.get("is_no_inherit")))
         col.nn_local = True
     partkey = None
+    if body.get("partspec") and any(ch[3] for ch in checks):
+        raise PgError(INVALID_TABLE_DEFINITION, f'cannot add NO INHERIT constraint to '
+                      f'partitioned table "{name}"')
     if body.get("partspec") and any(c.nn_noinherit for c in cols):
         raise PgError(FEATURE_NOT_SUPPORTED, "not-null constraints on partitioned tables cannot "
                       "be NO INHERIT")
@@ -425,6 +434,8 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
             if c.generated:
                 cook_generation_expr(rel, rel.column(c.name), c.gen_expr, state)
     con_names: set[str] = set()
+    # generated not-null names must not collide with explicitly named constraints
+    reserved = {ch[0] for ch in checks if ch[0]}
     for c_i, c in enumerate(cols):
         if c.notnull:
             if c.nn_name is not None and not c.nn_local:
@@ -438,7 +449,7 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
                 continue
             cname = c.nn_conname
             if cname is None:
-                cname = choose_name(cat, nsp, f"{name}_{c.name}", "not_null")
+                cname = choose_name(cat, nsp, f"{name}_{c.name}", "not_null", reserved)
             elif cname in con_names:
                 raise PgError(DUPLICATE_OBJECT, f'constraint "{cname}" for relation "{name}" '
                               f"already exists")
