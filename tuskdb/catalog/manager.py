@@ -507,6 +507,7 @@ class CatalogView(TypeCacheMixin):
                             col.default = _nextval_json(r[dp["objid"]])
         k = _C["pg_constraint"]
         exclops: dict[int, tuple[int, ...]] = {}
+        deferrable_ix: dict[int, bool] = {}     # index -> INITIALLY DEFERRED
         # clones of foreign keys of (or referencing) partitioned tables: the checks of
         # rows of a table come from the constraints on it that are not clones made for a
         # referenced partition; the checks of its referenced rows from those referencing
@@ -535,6 +536,8 @@ class CatalogView(TypeCacheMixin):
                                                       r[k["contype"]], r[k["conindid"]]))
                 if r[k["conexclop"]]:
                     exclops[r[k["conindid"]]] = tuple(r[k["conexclop"]])
+                if r[k["condeferrable"]] and r[k["contype"]] in "pux":
+                    deferrable_ix[r[k["conindid"]]] = bool(r[k["condeferred"]])
                 if r[k["contype"]] == "c":
                     rel.checks.append(CheckInfo(r[k["conname"]], r[k["conbin"]],
                                                 r[k["connoinherit"]], r[k["conenforced"]]))
@@ -562,7 +565,9 @@ class CatalogView(TypeCacheMixin):
                     valid=r[i["indisvalid"]], exprs=_index_exprs(r[i["indexprs"]]),
                     predicate=r[i["indpred"]],
                     am=_AM_NAMES.get(irow[c["relam"]], "btree"),
-                    exclusion_ops=exclops.get(idx_oid, ()) if r[i["indisexclusion"]] else ()))
+                    exclusion_ops=exclops.get(idx_oid, ()) if r[i["indisexclusion"]] else (),
+                    deferrable=idx_oid in deferrable_ix,
+                    deferred=deferrable_ix.get(idx_oid, False)))
         rel.indexes.sort(key=lambda ix: ix.oid)
         h = _C["pg_inherits"]
         parents = []

@@ -51,6 +51,8 @@ class IndexInfo:
     # an exclusion constraint's index (WITHOUT OVERLAPS): pg_constraint.conexclop, one
     # operator per key column; enforced by execute/exclusion.py, not by uniqueness
     exclusion_ops: tuple[int, ...] = ()
+    deferrable: bool = False          # its constraint is DEFERRABLE: uniqueness is checked
+    deferred: bool = False            # at the end of the statement (or at commit)
 
 
 @dataclass(slots=True)

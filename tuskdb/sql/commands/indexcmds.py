@@ -434,3 +434,18 @@ def attach_index_constraint(s: Any, cat: CatalogView, rel: Any, ix: Any, conname
     _insert_constraint(cat, name, rel.namespace, "p" if primary else "u", rel.oid,
                        list(ix.attnums), conindid=ix.oid)
     cat.command_counter_increment()
+
+
+def mark_deferrable(cat: CatalogView, index_oid: int, deferred: bool) -> None:
+    """A DEFERRABLE [INITIALLY DEFERRED] unique or primary key constraint: its rows and
+    its index's (indimmediate = false), down to the partitions' indexes."""
+    from tuskdb.catalog.rows import COLUMN_POS
+    cat.command_counter_increment()
+    for tid, row in cat.find("pg_constraint", conindid=index_oid):
+        cat.update("pg_constraint", tid, replace("pg_constraint", row, condeferrable=True,
+                                                 condeferred=deferred))
+    for tid, row in cat.find("pg_index", indexrelid=index_oid):
+        cat.update("pg_index", tid, replace("pg_index", row, indimmediate=False))
+    h = COLUMN_POS["pg_inherits"]
+    for _, row in cat.find("pg_inherits", inhparent=index_oid):
+        mark_deferrable(cat, row[h["inhrelid"]], deferred)

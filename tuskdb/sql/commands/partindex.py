@@ -179,7 +179,11 @@ def clone_indexes(s: Any, cat: Any, parent: Any, child: Any) -> None:
                                not ix.unique else "u") if ix.constraint_name else None,
                 "nulls_not_distinct": ix.nulls_not_distinct,
                 "exclusion": index_exclusion(cat, ix)}
-        clone_index(s, cat, spec, child)
+        oid = clone_index(s, cat, spec, child)
+        if ix.deferrable:
+            from tuskdb.sql.commands.indexcmds import mark_deferrable
+            mark_deferrable(cat, oid, ix.deferred)
+            cat.command_counter_increment()
 
 
 def index_exclusion(cat: Any, ix: Any) -> tuple[list[int], list[int]] | None:

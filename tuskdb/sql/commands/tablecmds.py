@@ -220,7 +220,8 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
                             "contype": "CONSTR_PRIMARY" if ix.primary else "CONSTR_UNIQUE",
                             "keys": [{"String": {"sval": src.columns[a - 1].name}}
                                      for a in ix.attnums],
-                            "without_overlaps": bool(ix.exclusion_ops)})
+                            "without_overlaps": bool(ix.exclusion_ops),
+                            "deferrable": ix.deferrable, "initdeferred": ix.deferred})
         else:
             raise PgError(FEATURE_NOT_SUPPORTED, f"table element {kind} is not supported")
     if len(cols) > 1600:
@@ -510,12 +511,14 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
                 choose_name(cat, nsp, f"{name}_{'_'.join(keys)}", "key")
         if cat.relation_oid(nsp, cname) is not None:
             raise PgError(DUPLICATE_TABLE, f'relation "{cname}" already exists')
-        from tuskdb.sql.commands.indexcmds import build_index
-        build_index(s, cat, rel, cname, attnums, [False] * len(attnums),
-                    [False] * len(attnums), unique=True, primary=primary,
-                    constraint=("p" if primary else "u"),
-                    nulls_not_distinct=bool(con.get("nulls_not_distinct")),
-                    exclusion=_without_overlaps(rel, con, attnums))
+        from tuskdb.sql.commands.indexcmds import build_index, mark_deferrable
+        ioid = build_index(s, cat, rel, cname, attnums, [False] * len(attnums),
+                           [False] * len(attnums), unique=True, primary=primary,
+                           constraint=("p" if primary else "u"),
+                           nulls_not_distinct=bool(con.get("nulls_not_distinct")),
+                           exclusion=_without_overlaps(rel, con, attnums))
+        if con.get("deferrable"):
+            mark_deferrable(cat, ioid, bool(con.get("initdeferred")))
         cat.command_counter_increment()
     for con in exclusions:
         from tuskdb.sql.commands.exclusioncmds import add_exclusion_constraint
@@ -808,11 +811,12 @@ def _insert_constraint(cat: CatalogView, name: str, nsp: int, contype: str, reli
                        conislocal: bool = True, coninhcount: int = 0,
                        connoinherit: bool = False, conexclop: list[int] | None = None,
                        conperiod: bool = False, conenforced: bool = True,
-                       convalidated: bool = True) -> int:
+                       convalidated: bool = True, condeferrable: bool = False,
+                       condeferred: bool = False) -> int:
     oid = cat.m.next_oid()
     cat.insert("pg_constraint", make_row(
         "pg_constraint", oid=oid, conname=name, connamespace=nsp, contype=contype,
-        condeferrable=False, condeferred=False, conenforced=conenforced,
+        condeferrable=condeferrable, condeferred=condeferred, conenforced=conenforced,
         convalidated=convalidated and conenforced,
         conrelid=relid, contypid=0, conindid=conindid, conparentid=0, confrelid=0,
         confupdtype=" ", confdeltype=" ", confmatchtype=" ", conislocal=conislocal,
@@ -1914,11 +1918,14 @@ def _add_constraint(s: Any, cat: CatalogView, rel: Any, con: dict, state: Analyz
         cname = con.get("conname") or (
             choose_name(cat, rel.namespace, rel.name, "pkey") if primary else
             choose_name(cat, rel.namespace, f"{rel.name}_{'_'.join(keys)}", "key"))
-        from tuskdb.sql.commands.indexcmds import build_index
-        build_index(s, cat, rel, cname, attnums, [False] * len(attnums), [False] * len(attnums),
-                    unique=True, primary=primary, constraint="p" if primary else "u",
-                    nulls_not_distinct=bool(con.get("nulls_not_distinct")),
-                    exclusion=_without_overlaps(rel, con, attnums))
+        from tuskdb.sql.commands.indexcmds import build_index, mark_deferrable
+        ioid = build_index(s, cat, rel, cname, attnums, [False] * len(attnums),
+                           [False] * len(attnums), unique=True, primary=primary,
+                           constraint="p" if primary else "u",
+                           nulls_not_distinct=bool(con.get("nulls_not_distinct")),
+                           exclusion=_without_overlaps(rel, con, attnums))
+        if con.get("deferrable"):
+            mark_deferrable(cat, ioid, bool(con.get("initdeferred")))
         return
     if ct == "CONSTR_EXCLUSION":
         from tuskdb.sql.commands.exclusioncmds import add_exclusion_constraint

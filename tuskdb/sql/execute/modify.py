@@ -218,6 +218,14 @@ class ModifyTable:
                 ctx.btree(ix).insert(ctx.txn, key, tid, unique=False, heap=heap)
                 continue
             unique = ix.unique and (ix.nulls_not_distinct or None not in keyvals)
+            if unique and ix.deferrable:
+                # a DEFERRABLE unique constraint: duplicates may exist until the end of
+                # the statement (or the commit); checked then (execute/ri.run_checks)
+                ctx.btree(ix).insert(ctx.txn, key, tid, unique=False, heap=ctx.heap(rel))
+                if getattr(self, "ri", None) is None:
+                    self.ri = RIChecker(ctx)
+                self.ri.queue_unique(rel, ix, ik.names, keyvals, ktypes, key)
+                continue
             try:
                 ctx.btree(ix).insert(ctx.txn, key, tid, unique=unique, heap=ctx.heap(rel))
             except DuplicateKey:
@@ -321,6 +329,8 @@ class ModifyTable:
         t = self._leaves.get(leaf.oid)
         if t is None:
             mt = ModifyTable("INSERT", leaf, None, None, _checks_for(ctx, leaf), None)
+            if self.ri is None and any(ix.deferrable for ix in leaf.indexes):
+                self.ri = RIChecker(ctx)        # its deferrable keys are checked at the end
             mt.ri = self.ri
             t = (mt, ctx.heap(leaf))
             self._leaves[leaf.oid] = t

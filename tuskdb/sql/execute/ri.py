@@ -69,6 +69,15 @@ class RIChecker:
             else:
                 self._act(fk, action, key, new)
 
+    def queue_unique(self, rel: Any, ix: Any, names: list[str], keyvals: tuple,
+                     ktypes: list[int], key: bytes) -> None:
+        """A row entered a DEFERRABLE unique index: check the key later."""
+        uc = UniqueCheck(ix.constraint_name or ix.name, ix.deferred, rel.oid, ix.oid, key,
+                         ", ".join(names),
+                         ", ".join("null" if v is None else types.TYPES[t].output(v, self.ctx.types)
+                                   for v, t in zip(keyvals, ktypes)))
+        self._queue(uc, ("unique", uc, None))
+
     def _queue(self, fk: Any, item: tuple) -> None:
         session = self.ctx.session
         if fk.deferrable and session.constraint_deferred(fk):
@@ -281,9 +290,46 @@ def _leaf_parent_exists(ctx: Any, fk: Any, parent: Any, parent_attnums: tuple, k
     return False
 
 
+class UniqueCheck:
+    """A key of a DEFERRABLE unique constraint to check for duplicates (PostgreSQL's
+    unique_key_recheck trigger)."""
+
+    deferrable = True
+
+    def __init__(self, name: str, deferred: bool, rel_oid: int, index_oid: int, key: bytes,
+                 cols: str, vals: str) -> None:
+        self.name = name
+        self.deferred = deferred
+        self.rel_oid = rel_oid
+        self.index_oid = index_oid
+        self.key = key
+        self.cols = cols
+        self.vals = vals
+
+
+def _check_unique(ctx: Any, uc: UniqueCheck) -> None:
+    cat = ctx.session.catalog()
+    rel = cat.relation_by_oid(uc.rel_oid)
+    if rel is None:
+        return
+    ix = next((i for i in rel.indexes if i.oid == uc.index_oid), None)
+    if ix is None:
+        return
+    heap = ctx.heap(rel)
+    snap = ctx.txn.snapshot()
+    live = sum(1 for tid in ctx.btree(ix).lookup(uc.key) if heap.fetch(snap, tid) is not None)
+    if live > 1:
+        raise PgError("23505", f'duplicate key value violates unique constraint "{uc.name}"',
+                      detail=f"Key ({uc.cols})=({uc.vals}) already exists.",
+                      schema_name=rel.nspname, table_name=rel.name, constraint_name=uc.name)
+
+
 def run_checks(ctx: Any, items: list[tuple]) -> None:
     cat = ctx.session.catalog()
     for kind, fk, data in items:
+        if kind == "unique":
+            _check_unique(ctx, fk)
+            continue
         if kind == "child":
             key = data
             parent = cat.relation_by_oid(fk.parent)
