@@ -207,7 +207,8 @@ def _ipop(fn: Callable[[int, int], int]) -> Callable[[Inet, Inet], Inet]:
         if a.family != b.family:
             raise PgError("22023", "cannot AND inet values of different sizes"
                           if fn is int.__and__ else "cannot OR inet values of different sizes")
-        return Inet(a.family, fn(a.addr, b.addr) & ((1 << a.maxbits) - 1), a.bits)
+        # the wider of the two netmasks (PostgreSQL's inetand/inetor)
+        return Inet(a.family, fn(a.addr, b.addr) & ((1 << a.maxbits) - 1), max(a.bits, b.bits))
     return f
 
 
@@ -221,7 +222,10 @@ def inetpl(v: Inet, n: int) -> Inet:
 def inetmi(a: Inet, b: Inet) -> int:
     if a.family != b.family:
         raise PgError("22023", "cannot subtract inet values of different sizes")
-    return a.addr - b.addr
+    r = a.addr - b.addr
+    if not -(1 << 63) <= r < (1 << 63):
+        raise PgError("22003", "result is out of range")
+    return r
 
 
 # --- macaddr --------------------------------------------------------------------------------
