@@ -137,6 +137,10 @@ def _check_quantifiers(p: str) -> None:
                 i += 1
                 continue
         if c == "\\":
+            if i + 1 < n and p[i + 1] in "123456789" and any(groups):
+                # a back reference inside a lookahead/lookbehind constraint
+                raise PgError("2201B", "invalid regular expression: invalid backreference "
+                              "number")
             i += 2
             prev_quant, prev_atom = False, True
             continue
@@ -189,7 +193,7 @@ def _check_quantifiers(p: str) -> None:
 def _translate_are(p: str) -> str:
     _check_quantifiers(p)
     p = re.sub(r"\[:(\w+):\]", lambda m: _CLASSES.get(m.group(1), m.group(0)), p)
-    p = _ARE_ESCAPE.sub(lambda m: _ARE_ESCAPES.get(m.group(0), m.group(0)), p)
+    p = _ARE_ESCAPE.sub(_are_escape, p)
     # '{' not followed by a digit is an ordinary character (Python reads '{,3}' as a bound)
     return re.sub(r"(?<!\\)\{(?=,)", r"\{", p)
 
@@ -198,7 +202,19 @@ def _translate_are(p: str) -> str:
 # word boundaries, \m/\M word start/end
 _ARE_ESCAPES = {r"\b": r"\x08", r"\B": "\\\\", r"\y": r"\b", r"\Y": r"\B",
                 r"\m": r"\b(?=\w)", r"\M": r"\b(?<=\w)"}
-_ARE_ESCAPE = re.compile(r"\\.", re.S)
+_ARE_ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]+|.)", re.S)
+CHR_MAX = 0x7FFFFFFE        # the largest character code a regular expression may name
+
+
+def _are_escape(m: re.Match[str]) -> str:
+    text = m.group(0)
+    if text.startswith("\\x") and len(text) > 2:
+        # \xhhh...: every hex digit that follows (Python reads just two)
+        v = int(text[2:], 16)
+        if v > CHR_MAX:
+            raise PgError("2201B", "invalid regular expression: invalid escape \\ sequence")
+        return f"\\U{v:08x}" if v <= 0x10FFFF else "(?!)"
+    return _ARE_ESCAPES.get(text, text)
 
 
 def regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
