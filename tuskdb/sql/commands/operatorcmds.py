@@ -171,6 +171,10 @@ def define_operator(s: Any, raw: Any) -> QueryResult:
     names = [n["String"]["sval"] for n in body["defnames"]]
     name = names[-1]
     nsp = _namespace(s, cat, names)
+    from tuskdb.catalog import aclchk
+    me, is_super = s._role_facts(cat)
+    if not is_super:
+        aclchk.check_namespace_create(cat, nsp, me)
     opts: dict[str, Any] = {}
     for d in body.get("definition") or []:
         de = d["DefElem"]
@@ -190,8 +194,17 @@ def define_operator(s: Any, raw: Any) -> QueryResult:
     if not right:
         raise PgError(INVALID_FUNCTION_DEFINITION, "operator right argument type must be "
                       "specified", detail="Postfix operators are not supported.")
+    if not is_super:
+        for t in (left, right):
+            if t:
+                aclchk.check_type_usage(cat, t, me, _type_name(t))
     argtypes = [left, right] if left else [right]
     code, result, _ = _lookup_function(s, _names(fnode), argtypes)
+    if not is_super:
+        if code >= 16384:
+            from tuskdb.sql.commands.functioncmds import SQLFunction
+            SQLFunction(cat.find("pg_proc", oid=code)[0][1]).check_execute(s)
+        aclchk.check_type_usage(cat, result, me, _type_name(result))
     rest = _estimator(s, _names(opts["restrict"]), False) if opts.get("restrict") else 0
     join = _estimator(s, _names(opts["join"]), True) if opts.get("join") else 0
     can_hash = "hashes" in opts and _bool(opts["hashes"])
@@ -370,6 +383,7 @@ def drop_operator(s: Any, raw: Any) -> QueryResult:
             continue
         tid, row = found
         oid = row[p["oid"]]
+        _check_owner(s, cat, row)
         cat.delete("pg_operator", tid)
         cat.delete_where("pg_depend", classid=OPERATOR_CLASS, objid=oid)
         cat.delete_where("pg_description", objoid=oid, classoid=OPERATOR_CLASS)
@@ -398,6 +412,7 @@ def alter_operator(s: Any, raw: Any) -> QueryResult:
     tid, row = _object_operator(s, state, body["opername"])
     oid = row[p["oid"]]
     name = row[p["oprname"]]
+    _check_owner(s, cat, row)
     changes: dict[str, Any] = {}
     for d in body.get("options") or []:
         de = d["DefElem"]
@@ -454,6 +469,15 @@ def alter_operator(s: Any, raw: Any) -> QueryResult:
         _record_dependencies(cat, oid, row[p["oprnamespace"]], row[p["oprcode"]],
                              row[p["oprrest"]], row[p["oprjoin"]])
     return QueryResult(tag="ALTER OPERATOR")
+
+
+def _check_owner(s: Any, cat: Any, row: tuple) -> None:
+    """ALTER / DROP OPERATOR need the owner's privileges (or superuser)."""
+    from tuskdb.catalog import aclchk
+    p = COLUMN_POS["pg_operator"]
+    me, is_super = s._role_facts(cat)
+    if not is_super and not aclchk.has_privs_of_role(cat, me, row[p["oprowner"]]):
+        raise aclchk.must_be_owner("operator", row[p["oprname"]])
 
 
 class UserOperator:
