@@ -120,3 +120,24 @@ COPY coe FROM stdin (encoding 'LATIN1');
 あ
 \.
 SELECT t, length(t) FROM coe;
+CREATE TABLE cow (a int, b int DEFAULT 7);
+COPY cow TO stdout WHERE a = 1;
+COPY cow FROM stdin WHERE f > 1;
+\.
+COPY cow FROM stdin WHERE a = max(cow.b);
+\.
+COPY cow FROM stdin WHERE a IN (SELECT 1 FROM cow);
+\.
+COPY cow FROM stdin WHERE a IN (generate_series(1,5));
+\.
+COPY cow FROM stdin WHERE a = row_number() over(b);
+\.
+COPY cow FROM stdin WHERE a + 1;
+\.
+COPY cow (a) FROM stdin WHERE a > 2 AND b = 7;
+1
+3
+\N
+5
+\.
+SELECT * FROM cow ORDER BY a;

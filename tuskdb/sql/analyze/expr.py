@@ -1739,6 +1739,7 @@ NO_SUBLINK = {"column generation expressions": "column generation expression",
               "DEFAULT expressions": "DEFAULT expression",
               "index expressions": "index expression",
               "index predicates": "index predicate",
+              "COPY FROM WHERE conditions": "COPY FROM WHERE condition",
               "transform expressions": "transform expression"}
 
 

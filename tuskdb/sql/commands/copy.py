@@ -44,8 +44,6 @@ def copy(s: Any, raw: Any) -> QueryResult:
         raise PgError(FEATURE_NOT_SUPPORTED, "COPY BINARY is not supported")
     if filename is not None:
         return _copy_file(s, raw, opts, filename)
-    if body.get("whereClause"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "COPY FROM ... WHERE is not supported")
     if body.get("is_from"):
         return _copy_from(s, raw, opts)
     return _copy_to(s, raw, opts)
@@ -178,6 +176,7 @@ class CopyIn:
                                            colnames, all_names, rel.name)
         self.col_defaults: dict[int, Any] = {}     # column -> compiled default (DEFAULT marker)
         self.file_encoding = file_encoding(s, opts)
+        self.where: Any = None                     # COPY FROM ... WHERE, compiled
         self.skipped = 0
 
     def feed(self, data: bytes) -> None:
@@ -291,7 +290,9 @@ class CopyIn:
             # the row's defaults, generated columns and constraints now, so that a
             # violation names its line (PostgreSQL checks each row as it reads it)
             try:
-                self.batch.append(self._complete(vals))
+                r = self._complete(vals)
+                if r is not None:
+                    self.batch.append(r)
             except PgError as err:
                 if not getattr(err, "context", None):
                     err.context = f'COPY {self.rel.name}, line {self.lineno}: "{line}"'
@@ -358,14 +359,20 @@ class CopyIn:
                                         f'line field {i}: got "{f}", expected "{name}"'),
                                 line=line)
 
-    def _complete(self, vals: list) -> tuple:
-        """A row read for a plain table: defaults filled in, generated columns computed,
-        constraints checked."""
+    def _where_ok(self, r: tuple, ectx: Any) -> bool:
+        """COPY FROM ... WHERE: whether the row (its defaults filled in) is kept."""
+        return self.where((*r, None, None), ectx) is True
+
+    def _complete(self, vals: list) -> tuple | None:
+        """A row read for a plain table: defaults filled in, the WHERE condition applied
+        (None: the row is left out), generated columns computed, constraints checked."""
         s = self.s
         ectx = ExecContext(s, s.txn, None)
         for c, f in self.defaults.items():
             vals[c] = f((), ectx)
         r = tuple(vals)
+        if self.where is not None and not self._where_ok(r, ectx):
+            return None
         m = self.modify
         if m.generated:
             r = m._generate(r, ectx)
@@ -398,7 +405,9 @@ class CopyIn:
         for vals in self.batch:
             for c, f in self.defaults.items():
                 vals[c] = f((), ectx)
-            rows.append(tuple(vals))
+            r = tuple(vals)
+            if self.where is None or self._where_ok(r, ectx):
+                rows.append(r)
         self.batch = []
         m = self.modify
         if m.generated:
@@ -698,6 +707,8 @@ def _copy_from(s: Any, raw: Any, opts: dict[str, Any]) -> QueryResult:
         if rel.partbound is not None:
             modify.partcheck = build_partition_check(state, rel)
     cin = CopyIn(s, rel, cols, opts, defaults, checks, modify)
+    if raw.body.get("whereClause") is not None:
+        cin.where = compile_expr(_where_clause(raw.body["whereClause"], rel, rt, state), layout)
     if opts.default is not None:
         for i in cols:
             c = rel.columns[i]
@@ -707,6 +718,44 @@ def _copy_from(s: Any, raw: Any, opts: dict[str, Any]) -> QueryResult:
                     continue
                 cin.col_defaults[i] = compile_expr(d, {})
     return QueryResult(copy_in=cin, tag="COPY")
+
+
+def _where_clause(node: dict, rel: Any, rt: int, state: Any) -> Any:
+    """COPY FROM's WHERE condition over the table's columns (no aggregates, window
+    functions, set-returning functions or subqueries, as transformExpr refuses them)."""
+    from tuskdb.sql.analyze.expr import ExprContext, require_bool, transform
+    from tuskdb.sql.analyze.state import RangeEntry, Scope
+    scope = Scope()
+    scope.add(RangeEntry(rt, rel.name, [c.name for c in rel.columns],
+                         [(c.type_oid, c.typmod) for c in rel.columns], rel=rel, has_ctid=True))
+    ec = ExprContext(state, scope, "COPY FROM WHERE conditions", None)
+    saved = state.lift
+    state.lift = None
+    try:
+        return require_bool(transform(node, ec), "WHERE")
+    except PgError as err:
+        if err.position is None:
+            err.position = state.pos(_leftmost_location(node))
+        raise
+    finally:
+        state.lift = saved
+
+
+def _leftmost_location(node: Any) -> int | None:
+    """The smallest parse location in a raw expression tree (PostgreSQL's exprLocation
+    reports an operator expression at its leftmost argument)."""
+    best: int | None = None
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, dict):
+            loc = n.get("location")
+            if isinstance(loc, int) and loc >= 0 and (best is None or loc < best):
+                best = loc
+            stack.extend(n.values())
+        elif isinstance(n, list):
+            stack.extend(n)
+    return best
 
 
 class CopyOut:
