@@ -1801,22 +1801,8 @@ def _special_current_schema(args: list, ec: ExprContext, pos: Any) -> Expr:
                 needs_ctx=True)
 
 
-def _effective_role(s: Any) -> str:
-    """SET ROLE's role, else SET SESSION AUTHORIZATION's, else the login role."""
-    role = s.settings.get("role")
-    if role and role != "none":
-        return role
-    return s.settings.get("session_authorization") or s.user
-
-
 def _special_user(args: list, ec: ExprContext, pos: Any) -> Expr:
-    return Func(lambda ctx: _effective_role(ctx.session), [], 19, name="current_user",
-                needs_ctx=True)
-
-
-def _special_session_user(args: list, ec: ExprContext, pos: Any) -> Expr:
-    return Func(lambda ctx: ctx.session.settings.get("session_authorization") or
-                ctx.session.user, [], 19, name="session_user", needs_ctx=True)
+    return Func(lambda ctx: ctx.session.user, [], 19, name="current_user", needs_ctx=True)
 
 
 def _special_session_user(args: list, ec: ExprContext, pos: Any) -> Expr:

@@ -1,8 +1,7 @@
 """Roles and privileges as the SQL/MED commands need them (PostgreSQL's acl.c and
 aclchk.c, for foreign-data wrappers and foreign servers).
 
-The effective role is SET ROLE's, else SET SESSION AUTHORIZATION's, else the login
-role.  An ACL is the object's aclitem[] column (``grantee=privs/grantor``, ``*``
+Roles and membership are catalog/aclchk.py's.  An ACL is the object's aclitem[] column (``grantee=privs/grantor``, ``*``
 after a letter marking the grant option, an empty grantee meaning PUBLIC); NULL
 means the default: the owner holds every privilege (USAGE, "U") and nobody else.
 """
@@ -25,7 +24,7 @@ USAGE = "U"
 
 
 def current_role_name(s: Any) -> str:
-    """The effective role (current_user): the session's identity."""
+    """The effective role (the session's current_user)."""
     return s.user
 
 
@@ -34,14 +33,11 @@ def role_oid(cat: Any, name: str, missing_ok: bool = False) -> int | None:
 
 
 def role_name(cat: Any, oid: int) -> str:
-    if oid == PUBLIC:
-        return "public"
-    info = aclchk.role_cache(cat).by_oid.get(oid)
-    return info.name if info is not None else str(oid)
+    return "public" if oid == PUBLIC else aclchk.role_name(cat, oid)
 
 
 def current_role(s: Any, cat: Any) -> int:
-    return role_oid(cat, current_role_name(s))
+    return s.current_user_oid(cat)
 
 
 def rolespec_oid(s: Any, cat: Any, spec: dict, missing_ok: bool = False) -> int | None:
@@ -57,17 +53,14 @@ def rolespec_oid(s: Any, cat: Any, spec: dict, missing_ok: bool = False) -> int 
     return current_role(s, cat)
 
 
-# Role membership and superuser status are catalog/aclchk.py's (one implementation).
-
 def is_superuser(cat: Any, oid: int) -> bool:
     return aclchk.superuser_arg(cat, oid)
 
 
 def roles_of(cat: Any, member: int, how: str = "inherit") -> set[int]:
     """``member`` and every role it is a member of (transitively), following grants
-    with the INHERIT option ("inherit": has_privs_of_role) or the SET option ("set")."""
-    return set(aclchk.roles_is_member_of(
-        cat, member, {"inherit": "privs", "set": "set"}.get(how, "any")))
+    with the INHERIT option ("inherit"), the SET option ("set") or any ("any")."""
+    return set(aclchk.roles_is_member_of(cat, member, {"inherit": "privs"}.get(how, how)))
 
 
 def has_privs_of_role(cat: Any, member: int, role: int) -> bool:
