@@ -61,3 +61,16 @@ DROP SCHEMA psch CASCADE;
 \dRp+ pub_b
 DROP PUBLICATION pub_b, pub_all, pub_c;
 \dRp
+-- a membership depends on the columns of its row filter and column list
+CREATE TABLE pt4 (a int, b int, c int);
+SET client_min_messages = 'ERROR';
+CREATE PUBLICATION pub_dep FOR TABLE pt4 (a, b) WHERE (b > 1);
+RESET client_min_messages;
+ALTER TABLE pt4 RENAME COLUMN b TO bb;
+SELECT * FROM pg_publication_tables WHERE pubname = 'pub_dep';
+ALTER TABLE pt4 ALTER COLUMN bb TYPE bigint;
+ALTER TABLE pt4 ALTER COLUMN a TYPE bigint;
+ALTER TABLE pt4 ALTER COLUMN c TYPE bigint;
+ALTER TABLE pt4 DROP COLUMN a CASCADE;
+SELECT * FROM pg_publication_tables WHERE pubname = 'pub_dep';
+DROP PUBLICATION pub_dep;

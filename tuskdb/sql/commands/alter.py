@@ -184,6 +184,12 @@ def _rename_in_expressions(cat: Any, relid: int, old: str, new: str) -> None:
     for tid, row in cat.find("pg_attrdef", adrelid=relid):
         text = json.dumps(fix(json.loads(row[d["adbin"]])))
         cat.update("pg_attrdef", tid, replace("pg_attrdef", row, adbin=text))
+    r = COLUMN_POS["pg_publication_rel"]       # publication row filters
+    for tid, row in cat.find("pg_publication_rel", prrelid=relid):
+        if row[r["prqual"]] is not None:
+            text = json.dumps(fix(json.loads(row[r["prqual"]])))
+            cat.update("pg_publication_rel", tid, replace("pg_publication_rel", row,
+                                                          prqual=text))
 
 
 def _rename_relation(cat: Any, oid: int, new: str) -> None:

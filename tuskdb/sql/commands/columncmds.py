@@ -470,6 +470,13 @@ def at_alter_column_type(s: Any, cat: CatalogView, rel: Any, cmd: dict,
                       "generated column",
                       detail=f'Column "{name}" is used by generated column "{deps[0].name}".')
     _check_view_dependents(cat, rel, name)
+    from tuskdb.sql.commands.publicationcmds import column_dependents
+    pub_deps = column_dependents(cat, rel, col.attnum, name)
+    if pub_deps:
+        # a membership with a row filter or column list depends on its columns
+        raise PgError(FEATURE_NOT_SUPPORTED, "cannot alter type of a column used by a "
+                      "publication WHERE clause",
+                      detail=f'{pub_deps[0][1]} depends on column "{name}"')
     idx = col.attnum - 1
     rt = state.next_rt()
     scope = Scope()
