@@ -432,6 +432,9 @@ class Printer:
                 return "HashAggregate", props
             return f"HashSetOp {node.op.capitalize()}{' All' if node.all else ''}", props
         from tuskdb.sql.execute.append import Append
+        if isinstance(node, Append) and not node.parts:
+            # no relation to scan (a partitioned table without leaf partitions)
+            return "Result", ["One-Time Filter: false"]
         if isinstance(node, (_AppendNode, Append)):
             return "Append", props
         if isinstance(node, N.RecursiveUnion):

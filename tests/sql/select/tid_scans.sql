@@ -25,3 +25,15 @@ select ctid, * from tids where ctid = '(0,1)';
 explain (costs off) declare c1 cursor for select * from tids where ctid < '(0,3)';
 explain (costs off) declare c2 scroll cursor for select count(*) from tids;
 drop table tids;
+-- x.* in a VALUES list stands for x's columns
+select * from (values (1, 2)) t(a, b), lateral (values (t.*)) v;
+select * from (values (1, 2)) t(a, b), lateral (values (t.*, 5), (t.*, 6)) v;
+create temp table tid_nocols();
+insert into tid_nocols default values;
+select * from tid_nocols n, lateral (values (n.*)) v;
+-- a partitioned table without leaf partitions scans nothing
+create table tid_lp (a int, b int) partition by list (a);
+create table tid_lp1 partition of tid_lp for values in (1) partition by list (b);
+explain (costs off) select * from tid_lp;
+explain (costs off) select count(*) from tid_lp;
+drop table tid_lp;

@@ -1324,9 +1324,18 @@ def _map_children(e: Expr, f: Any) -> Expr:
 def _analyze_values(body: dict, state: AnalyzeState, outer: list[Scope]) -> Query:
     ec = ExprContext(state, Scope(), "VALUES", None, outer)
     rows = []
+    from tuskdb.sql.analyze.rowtypes import RowExpr
     for lst in body["valuesLists"]:
         items = lst["List"]["items"]
-        rows.append([transform(i, ec) for i in items])
+        row: list[Expr] = []
+        for i in items:
+            e = transform(i, ec)
+            fields = i.get("ColumnRef", {}).get("fields") if isinstance(i, dict) else None
+            if fields and "A_Star" in fields[-1] and isinstance(e, RowExpr):
+                row.extend(e.args)      # x.* in a VALUES list stands for x's columns
+            else:
+                row.append(e)
+        rows.append(row)
     width = len(rows[0])
     for r in rows:
         if len(r) != width:
