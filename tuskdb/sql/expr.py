@@ -349,20 +349,20 @@ def _c_outer(e: OuterVar, layout: dict) -> Compiled:
     key = e.var.key
 
     def f(row: tuple, ctx: Any) -> Any:
-        orow, olayout = ctx.outer[-level]
-        i = olayout.get(key)
-        if i is None:
-            # a LATERAL reference past a nearer lateral join's row (FROM a, b JOIN
-            # LATERAL (... a.x ...)): that row was pushed on top of the one it means
-            stack = ctx.outer
-            for k in range(len(stack) - level - 1, -1, -1):
-                orow, olayout = stack[k]
-                i = olayout.get(key)
-                if i is not None:
-                    break
-            else:
-                raise PgError("XX000", f"variable {e.var.name} not found in plan input")
-        return orow[i]
+        stack = ctx.outer
+        if level <= len(stack):
+            orow, olayout = stack[-level]
+            i = olayout.get(key)
+            if i is not None:
+                return orow[i]
+        # the row is elsewhere on the stack: a LATERAL reference past a nearer lateral
+        # join's row (FROM a, b JOIN LATERAL (... a.x ...)), or a level whose FROM item
+        # pushed no row of its own (a subquery merged into its parent)
+        for orow, olayout in reversed(stack):
+            i = olayout.get(key)
+            if i is not None:
+                return orow[i]
+        raise PgError("XX000", f"variable {e.var.name} not found in plan input")
     return f
 
 

@@ -68,6 +68,8 @@ def _compile_quals(quals: list[Expr], layout: dict) -> Any:
 
 
 def plan_query(q: Query) -> N.PlanNode:
+    from tuskdb.sql.plan.pullup import pull_up_subqueries
+    q = pull_up_subqueries(q)
     if q.setop is not None:
         node = _plan_setop(q)
     else:
