@@ -334,6 +334,10 @@ class Introspect:
         if ix.predicate:
             _, e = self._analyze_in(rel.oid, ix.predicate)
             out += f" WHERE ({self._deparser(pretty).expr(e, True)})"
+        if row[k["condeferrable"]]:
+            out += " DEFERRABLE"
+            if row[k["condeferred"]]:
+                out += " INITIALLY DEFERRED"
         return out
 
     def table_is_visible(self, oid: int) -> bool:

@@ -4,9 +4,10 @@ live rows satisfying all of them.  Enforcement is sql/execute/exclusion.py, the
 same as for PRIMARY KEY / UNIQUE ... WITHOUT OVERLAPS (commands/temporal.py).
 
 Built here: plain key columns, USING gist over range and multirange columns
-(range_ops / multirange_ops) and USING btree, an optional WHERE.  Deferrable
-exclusion constraints, INCLUDE, key expressions and other GiST operator classes
-fail with 0A000.  On a partitioned table every partition key column must be in
+(range_ops / multirange_ops) and USING btree, an optional WHERE, DEFERRABLE
+[INITIALLY DEFERRED] (rows queued for ri.run_checks at the end of the statement
+or at COMMIT).  INCLUDE, key expressions and other GiST operator classes fail
+with 0A000.  On a partitioned table every partition key column must be in
 the constraint with ``=`` (partindex.check_exclusion_covers_key); each
 partition gets its own constraint (named ..._excl).
 """
@@ -39,9 +40,6 @@ def add_exclusion_constraint(s: Any, cat: Any, rel: Any, con: dict, state: Any,
     from tuskdb.types.registry import format_type
 
     method = con.get("access_method") or "btree"
-    if con.get("deferrable") or con.get("initdeferred"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "deferrable exclusion constraints are not "
-                      "supported")
     if con.get("including"):
         raise PgError(FEATURE_NOT_SUPPORTED, "INCLUDE columns are not supported")
     if method not in ("gist", "btree"):
@@ -105,13 +103,36 @@ def add_exclusion_constraint(s: Any, cat: Any, rel: Any, con: dict, state: Any,
         from tuskdb.sql.commands.indexcmds import _index_predicate
         _index_predicate(s, rel, predicate, state.source if hasattr(state, "source") else "")
     from tuskdb.catalog.manager import BTREE_AM
+    deferrable = bool(con.get("deferrable") or con.get("initdeferred"))
+    if deferrable and rel.relkind == "p":
+        raise PgError(FEATURE_NOT_SUPPORTED, "deferrable exclusion constraints on partitioned "
+                      "tables are not supported")
     if only and rel.relkind == "p":
         from tuskdb.sql.commands.partindex import build_partitioned_index
         build_partitioned_index(s, cat, rel, name, attnums, [False] * len(attnums),
                                 [False] * len(attnums), False, False, "x", False, only=True,
                                 exclusion=(ops, classes))
         return
+    if deferrable:
+        # the rows already there are checked at once; later ones at COMMIT (or at the
+        # end of the statement while the constraint is IMMEDIATE)
+        index_oid = build_index(s, cat, rel, name, attnums, [False] * len(attnums),
+                                [False] * len(attnums), unique=False, constraint="x",
+                                predicate=predicate, relam=BTREE_AM, exclusion=(ops, classes))
+        _make_deferrable(cat, rel, index_oid, bool(con.get("initdeferred")))
+        return
     build_index(s, cat, rel, name, attnums, [False] * len(attnums), [False] * len(attnums),
                 unique=False, constraint="x", predicate=json.loads(json.dumps(predicate))
                 if predicate is not None else None,
                 relam=BTREE_AM, exclusion=(ops, classes))
+
+
+def _make_deferrable(cat: Any, rel: Any, index_oid: int, deferred: bool) -> None:
+    """condeferrable/condeferred of the constraint, indimmediate of its index."""
+    from tuskdb.catalog.rows import replace
+    for tid, row in cat.find("pg_constraint", conindid=index_oid, conrelid=rel.oid):
+        cat.update("pg_constraint", tid, replace("pg_constraint", row, condeferrable=True,
+                                                 condeferred=deferred))
+    for tid, row in cat.find("pg_index", indexrelid=index_oid):
+        cat.update("pg_index", tid, replace("pg_index", row, indimmediate=False))
+    cat.command_counter_increment()

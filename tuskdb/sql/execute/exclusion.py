@@ -127,3 +127,20 @@ def find_exclusion_conflict(rel: Any, ix: Any, values: tuple, ctx: Any, heap: An
         return None not in other and all(f(a, b, ctx) is True
                                           for f, a, b in zip(ops, keyvals, other))
     return ctx.btree(ix).find_exclusion_conflict(ctx.txn, prefix, heap, 0, conflicts)
+
+
+def recheck_exclusion(ctx: Any, ix: Any, reloid: int, tid: int) -> None:
+    """A deferrable exclusion constraint's check of one inserted row version, at the end
+    of the statement or at COMMIT: nothing to do if that version is gone (deleted or
+    updated since; its successor was queued itself)."""
+    rel = ctx.session.catalog().relation_by_oid(reloid)
+    if rel is None:
+        return
+    ix = next((i for i in rel.indexes if i.oid == ix.oid), None)
+    if ix is None:
+        return                      # the constraint was dropped meanwhile
+    heap = ctx.heap(rel)
+    values = heap.fetch(ctx.txn.snapshot(), tid)      # sees the statement's own rows
+    if values is None:
+        return
+    check_exclusion(rel, ix, tuple(values), tid, ctx, heap)

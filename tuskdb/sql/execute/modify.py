@@ -147,7 +147,8 @@ class ModifyTable:
     def run(self, ctx: Any) -> tuple[int, list[tuple]]:
         rel = self.rel
         self.ri = RIChecker(ctx) if rel.fkeys or rel.referenced_by or any(
-            c.fkeys or c.referenced_by for c, _ in self.children.values()) else None
+            c.fkeys or c.referenced_by for c, _ in self.children.values()) or any(
+            ix.deferrable for ix in rel.indexes) else None
         self._targets: dict[int, tuple] = {}
         self._leaves = {}
         self._routed_counts = {}
@@ -214,7 +215,10 @@ class ModifyTable:
             key = types.encode_key(keyvals, ktypes, ix.descending, ix.nulls_first)
             if ix.exclusion_ops:
                 heap = ctx.heap(rel)
-                check_exclusion(rel, ix, values, tid, ctx, heap)
+                if ix.deferrable:
+                    self._defer_exclusion(rel, ix, tid, ctx)
+                else:
+                    check_exclusion(rel, ix, values, tid, ctx, heap)
                 ctx.btree(ix).insert(ctx.txn, key, tid, unique=False, heap=heap)
                 continue
             unique = ix.unique and (ix.nulls_not_distinct or None not in keyvals)
@@ -239,6 +243,24 @@ class ModifyTable:
                               if key_detail_visible(rel, ix.attnums, ctx) else None,
                               schema_name=rel.nspname, table_name=rel.name,
                               constraint_name=ix.constraint_name or ix.name) from None
+
+    def _defer_exclusion(self, rel: Any, ix: Any, tid: Any, ctx: Any) -> None:
+        """A deferrable exclusion constraint is checked at COMMIT when deferred, else when
+        the statement ends (with the foreign-key checks: ri.run_checks)."""
+        item = ("exclusion", ix, (rel.oid, tid))
+        session = ctx.session
+        modes = session.constraint_modes
+        name = ix.constraint_name or ix.name
+        deferred = modes[name] if name in modes else modes.get("*", ix.deferred)
+        if deferred:
+            session.deferred_checks.append(item)
+            return
+        if getattr(self, "ri", None) is None:
+            # a child table's row under a parent's statement: checked now
+            check_exclusion(rel, ix, ctx.heap(rel).fetch(ctx.txn.snapshot(), tid), tid, ctx,
+                            ctx.heap(rel))
+            return
+        self.ri.pending.append(item)
 
     def _returning(self, values: tuple, tid: Any, ctx: Any, out: list[tuple],
                    rest: tuple = (), tableoid: int | None = None, old: Any = _UNSET,
@@ -384,6 +406,11 @@ class ModifyTable:
         while True:
             existing = 0
             for ix in oc.arbiters:
+                if ix.deferrable:
+                    raise PgError("55000", "ON CONFLICT does not support deferrable unique "
+                                  "constraints/exclusion constraints as arbiters",
+                                  schema_name=rel.nspname, table_name=rel.name,
+                                  constraint_name=ix.constraint_name or ix.name)
                 ik = index_key(rel, ix, ctx.session)
                 if ik.pred is not None and not ik.pred(values, ctx):
                     continue

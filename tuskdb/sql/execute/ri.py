@@ -330,6 +330,11 @@ def run_checks(ctx: Any, items: list[tuple]) -> None:
         if kind == "unique":
             _check_unique(ctx, fk)
             continue
+        if kind == "exclusion":
+            # a deferrable exclusion constraint's row (fk is the index): execute/exclusion.py
+            from tuskdb.sql.execute.exclusion import recheck_exclusion
+            recheck_exclusion(ctx, fk, *data)
+            continue
         if kind == "child":
             key = data
             parent = cat.relation_by_oid(fk.parent)
