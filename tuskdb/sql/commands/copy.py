@@ -197,17 +197,16 @@ class CopyIn:
         if end < 0:
             return
         chunk = buf[:end]
+        empty = not chunk               # no data at all: no line (an empty line is a row)
         if final and chunk.endswith(b"\n"):
             chunk = chunk[:-1]          # the last line's newline ends it; no empty line follows
         self.buf = buf[end + 1:] if not final else b""
         text = self._decode(chunk)
         csv = self.opts["format"] == "csv"
-        lines = _csv_records(text) if csv else text.split("\n")
+        lines = [] if empty else _csv_records(text) if csv else text.split("\n")
         for line in lines:
             if line.endswith("\r"):
                 line = line[:-1]
-            if final and line == "" and not csv:
-                continue
             self.lineno += 1
             if self.header_pending:
                 self.header_pending = False
