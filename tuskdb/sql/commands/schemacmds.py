@@ -91,6 +91,8 @@ def _sequence_owner(cat: Any, seq_oid: int) -> Any:
 
 def move_relation(cat: Any, rel: Any, nsp: int, nspname: str) -> None:
     """Move ``rel`` and what belongs to it into namespace ``nsp``."""
+    from tuskdb.sql.commands.view import retarget_rules
+    retarget_rules(cat, rel.oid, rel.namespace, rel.name, nspname, rel.name)
     _move_class(cat, rel.oid, rel.name, nsp, nspname)
     for ix in rel.indexes:
         _move_class(cat, ix.oid, ix.name, nsp, nspname)

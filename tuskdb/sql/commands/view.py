@@ -288,3 +288,82 @@ def _set_view_options(s: Any, cat: Any, rel: Any, items: list[dict], reset: bool
     for tid, row in cat.find("pg_class", oid=rel.oid):
         cat.update("pg_class", tid, replace("pg_class", row,
                                             reloptions=Array(new) if new else None))
+
+
+def retarget_rules(cat: Any, rel_oid: int, old_nsp: int, old_name: str, new_nspname: str,
+                   new_name: str) -> None:
+    """The stored queries of views and materialized views that name relation
+    ``rel_oid`` follow it when it moves to another schema or is renamed.  Rules keep
+    their query as a raw tree (PostgreSQL keeps OIDs), so each RangeVar that resolved
+    to the relation under the rule's search_path is rewritten to its new qualified
+    name (keeping the old name as alias, so qualified column references still
+    resolve).  Names of the query's own CTEs are left alone."""
+    from tuskdb.catalog.rows import COLUMN_POS, replace
+    d = COLUMN_POS["pg_depend"]
+    r = COLUMN_POS["pg_rewrite"]
+    rules = {dep[d["objid"]] for _, dep in cat.find("pg_depend", refobjid=rel_oid)
+             if dep[d["classid"]] == REWRITE_CLASS and dep[d["deptype"]] == "n"}
+    old_nspname = cat.namespace_name(old_nsp)
+    for rule in sorted(rules):
+        for tid, row in cat.find("pg_rewrite", oid=rule):
+            action = json.loads(row[r["ev_action"]])
+            path = _rule_path(cat, action.get("search_path", ""))
+            ctes: set[str] = set()
+            _collect_ctes(action["query"], ctes)
+
+            def refers(rv: dict) -> bool:
+                if rv.get("relname") != old_name:
+                    return False
+                schema = rv.get("schemaname")
+                if schema is not None:
+                    return schema == old_nspname
+                if old_name in ctes:
+                    return False
+                for nsp in path:
+                    if nsp == old_nsp:
+                        return True
+                    if cat.relation_oid(nsp, old_name) is not None:
+                        return False
+                return False
+            if _retarget(action["query"], refers, new_nspname, new_name, old_name):
+                cat.update("pg_rewrite", tid, replace("pg_rewrite", row,
+                                                      ev_action=json.dumps(action)))
+
+
+def _rule_path(cat: Any, search_path: str) -> list[int]:
+    out = [11]
+    for part in search_path.split(","):
+        name = part.strip().strip('"')
+        oid = cat.namespace_oid(name) if name and name != "$user" else None
+        if oid is not None and oid not in out:
+            out.append(oid)
+    return out
+
+
+def _collect_ctes(node: Any, out: set[str]) -> None:
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == "CommonTableExpr" and isinstance(v, dict) and v.get("ctename"):
+                out.add(v["ctename"])
+            _collect_ctes(v, out)
+    elif isinstance(node, list):
+        for v in node:
+            _collect_ctes(v, out)
+
+
+def _retarget(node: Any, refers: Any, nspname: str, name: str, old_name: str) -> bool:
+    changed = False
+    if isinstance(node, dict):
+        rv = node.get("RangeVar")
+        if isinstance(rv, dict) and refers(rv):
+            rv["schemaname"] = nspname
+            rv["relname"] = name
+            if not rv.get("alias") and name != old_name:
+                rv["alias"] = {"aliasname": old_name}
+            changed = True
+        for v in node.values():
+            changed = _retarget(v, refers, nspname, name, old_name) or changed
+    elif isinstance(node, list):
+        for v in node:
+            changed = _retarget(v, refers, nspname, name, old_name) or changed
+    return changed
