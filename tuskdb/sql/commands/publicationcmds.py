@@ -390,10 +390,26 @@ def _check_row_filter(s: Any, cat: Any, raw: Any, t: PubTable) -> None:
         if err.position is None and "must be type boolean" in str(err.message):
             err.position = char_position(raw.source, _leftmost(t.where))
         raise
-    _simple_rowfilter(s, cat, raw, rel, t.where)
+    _simple_rowfilter(s, cat, raw, rel, t.where, ec)
 
 
-def _simple_rowfilter(s: Any, cat: Any, raw: Any, rel: Any, node: Any) -> None:
+def _io_coercion(ec: Any, body: dict) -> bool:
+    """Is this cast an I/O conversion (CoerceViaIO, not allowed in a row filter)?
+    Casts of literals are constants; binary-compatible and function casts pass."""
+    from tuskdb.sql.analyze.expr import transform
+    from tuskdb.types.catdata import CASTS
+    arg = transform(body["arg"], ec)
+    if arg.type_oid == 705:          # an unknown-typed literal: the cast is a constant
+        return False
+    target = transform({"TypeCast": body}, ec).type_oid
+    if target == arg.type_oid:
+        return False
+    method = next((m for src, dst, _f, _c, m in CASTS if src == arg.type_oid and
+                   dst == target), None)
+    return method not in ("b", "f")
+
+
+def _simple_rowfilter(s: Any, cat: Any, raw: Any, rel: Any, node: Any, ec: Any) -> None:
     from tuskdb.sql.parser import char_position
 
     def fail(n: Any, detail: str) -> PgError:
@@ -411,7 +427,7 @@ def _simple_rowfilter(s: Any, cat: Any, raw: Any, rel: Any, node: Any) -> None:
             if not isinstance(body, dict):
                 walk(body)
                 continue
-            if kind == "SubLink":
+            if kind in ("SubLink", "SQLValueFunction"):
                 raise fail(n, _ALLOWED_ONLY)
             if kind == "ColumnRef":
                 name = body["fields"][-1].get("String", {}).get("sval")
@@ -432,6 +448,8 @@ def _simple_rowfilter(s: Any, cat: Any, raw: Any, rel: Any, node: Any) -> None:
                 if not _immutable_builtin(fname, len(body.get("args") or [])):
                     raise fail(n, "User-defined or built-in mutable functions are not "
                                "allowed.")
+            if kind == "TypeCast" and _io_coercion(ec, body):
+                raise fail(n, _ALLOWED_ONLY)
             if kind == "TypeCast":
                 tn = body.get("typeName", {})
                 names = [x["String"]["sval"] for x in tn.get("names", [])]
