@@ -1521,6 +1521,8 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
     if objtype == "OBJECT_FOREIGN_TABLE" and rel.relkind != "f":
         raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a foreign table')
     lock_relation(s, rel.oid, ACCESS_EXCLUSIVE)
+    from tuskdb.sql.execute.ri import check_not_pending
+    check_not_pending(s, rel)
     state.alter_recurse = bool(body["relation"].get("inh"))    # not ALTER TABLE ONLY
     for c in body["cmds"]:
         cmd = c["AlterTableCmd"]
@@ -1683,6 +1685,11 @@ def _drop_constraint(s: Any, cat: CatalogView, rel: Any, name: str, missing_ok: 
     tid, row = found[0]
     contype = row[p["contype"]]
     _constraint_dependents(s, cat, rel, name, row[p["oid"]], cascade)
+    if contype == "f":
+        from tuskdb.sql.execute.ri import check_not_pending
+        referenced = cat.relation_by_oid(row[p["confrelid"]])
+        if referenced is not None:
+            check_not_pending(s, referenced)
     cat.delete("pg_constraint", tid)
     if contype == "f":
         from tuskdb.sql.commands.fkeys import drop_fk_clones

@@ -111,6 +111,19 @@ class RIChecker:
                 from tuskdb.sql.execute.modify import delete_row
                 delete_row(ctx, child, tid, values, self)
                 continue
+            if action == "d" and new is None:
+                # SET DEFAULT back to the deleted key: the row still references it
+                defaults = tuple(_column_default(ctx, child, a) for a in attnums)
+                if defaults == key:
+                    parent = cat.relation_by_oid(fk.parent)
+                    ptypes = [parent.columns[a - 1].type_oid for a in fk.parent_attnums]
+                    cols = ", ".join(parent.columns[a - 1].name for a in fk.parent_attnums)
+                    raise PgError(FOREIGN_KEY_VIOLATION, f'update or delete on table '
+                                  f'"{parent.name}" violates foreign key constraint '
+                                  f'"{fk.name}" on table "{top.name}"',
+                                  detail=f"Key ({cols})=({_fmt(key, ptypes, ctx)}) is still "
+                                         f'referenced from table "{top.name}".',
+                                  table_name=top.name, constraint_name=fk.name)
             vals = list(values)
             only = None
             if new is None and fk.del_set_cols:
@@ -288,6 +301,26 @@ def _leaf_parent_exists(ctx: Any, fk: Any, parent: Any, parent_attnums: tuple, k
                 continue
         return True
     return False
+
+
+def pending_on(session: Any, relid: int) -> bool:
+    """Are deferred checks queued on this relation (AfterTriggerPendingOnRel)?  A
+    foreign key's row checks belong to the referencing table, its actions to the
+    referenced one."""
+    for kind, fk, _ in session.deferred_checks:
+        if kind == "unique" and fk.rel_oid == relid:
+            return True
+        if kind == "child" and fk.child == relid:
+            return True
+        if kind == "parent" and fk.parent == relid:
+            return True
+    return False
+
+
+def check_not_pending(session: Any, rel: Any) -> None:
+    if getattr(session, "deferred_checks", None) and pending_on(session, rel.oid):
+        raise PgError("55006", f'cannot ALTER TABLE "{rel.name}" because it has pending '
+                      f"trigger events")
 
 
 class UniqueCheck:
