@@ -244,9 +244,11 @@ def _check_unreferenced(ctx: Any, fk: Any, key: tuple, is_delete: bool,
         from tuskdb.sql.execute.ri_temporal import still_referenced
         referenced = still_referenced(ctx, fk, child, parent, key)
     else:
-        if not is_delete and not restrict:
-            # an UPDATE that put the same key back (or another row now has it) is fine
-            if _parent_exists(ctx, fk, parent, key, lock=False):
+        if not restrict:
+            # NO ACTION: another row with the key now (an UPDATE that put it back, a row
+            # inserted since) satisfies the references (ri_Check_Pk_Match), in any
+            # partition of the referenced table
+            if _key_still_present(ctx, fk, parent, key):
                 return
         referenced = bool(_referencing_rows(ctx, fk, child, key))
     if referenced:
@@ -264,6 +266,28 @@ def _check_unreferenced(ctx: Any, fk: Any, key: tuple, is_delete: bool,
                       detail=f"Key ({cols})=({_fmt(key, ptypes, ctx)}) is still referenced "
                              f'from table "{child.name}".', table_name=child.name,
                       constraint_name=fk.name)
+
+
+class _RootKey:
+    """The referenced key seen from the root of a partitioned referenced table."""
+
+    def __init__(self, parent_attnums: tuple) -> None:
+        self.parent_attnums = parent_attnums
+        self.index_oid = 0
+
+
+def _key_still_present(ctx: Any, fk: Any, parent: Any, key: tuple) -> bool:
+    cat = ctx.session.catalog()
+    root = parent
+    while root.partbound is not None and root.parents:
+        up = cat.relation_by_oid(root.parents[0])
+        if up is None:
+            break
+        root = up
+    if root is parent:
+        return _parent_exists(ctx, fk, parent, key, lock=False)
+    attnums = tuple(root.column(parent.columns[a - 1].name).attnum for a in fk.parent_attnums)
+    return _parent_exists(ctx, _RootKey(attnums), root, key, lock=False)
 
 
 def _parent_exists(ctx: Any, fk: Any, parent: Any, key: tuple, lock: bool = True) -> bool:
