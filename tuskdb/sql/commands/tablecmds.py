@@ -1203,6 +1203,8 @@ def drop_schema(s: Any, raw: Any) -> QueryResult:
     body = raw.body
     cat = s.catalog()
     cascade = body.get("behavior") == "DROP_CASCADE"
+    p = COLUMN_POS["pg_class"]
+    targets: list[tuple[str, int, list[str]]] = []
     for obj in body["objects"]:
         name = obj["String"]["sval"]
         nsp = cat.namespace_oid(name)
@@ -1217,9 +1219,10 @@ def drop_schema(s: Any, raw: Any) -> QueryResult:
             n = COLUMN_POS["pg_namespace"]
             owner = next(r[n["nspowner"]] for r in cat.rows("pg_namespace") if r[n["oid"]] == nsp)
             aclchk.check_owner(cat, uid, owner, "schema", name)
-        p = COLUMN_POS["pg_class"]
+        # partitions go with their partitioned table (an internal dependency): not listed
         members = [row for row in cat.rows("pg_class") if row[p["relnamespace"]] == nsp
                    and row[p["relkind"]] in ("r", "v", "m", "S", "p", "f")
+                   and row[p["relpartbound"]] is None
                    and not _owned_sequence(cat, row[p["oid"]])]
         members.sort(key=lambda r: r[p["oid"]])
         from tuskdb.sql.deparse import quote_ident
@@ -1230,12 +1233,15 @@ def drop_schema(s: Any, raw: Any) -> QueryResult:
                           f"other objects depend on it",
                           detail="\n".join(f"{w} depends on schema {name}" for w in words),
                           hint="Use DROP ... CASCADE to drop the dependent objects too.")
-        if members:
-            if len(members) == 1:
-                s.add_notice(notice(f"drop cascades to {words[0]}"))
-            else:
-                s.add_notice(notice(f"drop cascades to {len(members)} other objects",
-                                    detail="\n".join(f"drop cascades to {w}" for w in words)))
+        targets.append((name, nsp, words))
+    # one report for the whole statement, the schemas' objects last-named first
+    words = [w for _, _, ws in reversed(targets) for w in ws]
+    if len(words) == 1:
+        s.add_notice(notice(f"drop cascades to {words[0]}"))
+    elif words:
+        s.add_notice(notice(f"drop cascades to {len(words)} other objects",
+                            detail="\n".join(f"drop cascades to {w}" for w in words)))
+    for name, nsp, _ in targets:
         members = [row for row in cat.rows("pg_class") if row[p["relnamespace"]] == nsp]
         for row in members:
             if row[p["relkind"]] in ("r", "S", "v", "m", "p", "f"):
