@@ -141,6 +141,12 @@ def define_aggregate(s: Any, raw: Any) -> QueryResult:
     moving: dict[str, Any] = {}
     if opts.get("msfunc") is not None or opts.get("minvfunc") is not None:
         moving = _check_moving(s, state, opts, argtypes)
+    if (opts.get("serialfunc") is None) != (opts.get("deserialfunc") is None):
+        raise PgError(INVALID_FUNCTION_DEFINITION, "must specify both or neither of "
+                      "serialization and deserialization functions")
+    if opts.get("serialfunc") is not None and stype != 2281:
+        raise PgError(INVALID_FUNCTION_DEFINITION, "serialization functions may be specified "
+                      "only when the aggregate transition data type is internal")
     if stype == 2281:
         raise PgError(FEATURE_NOT_SUPPORTED, "aggregates with transition type internal are "
                       "not supported")
