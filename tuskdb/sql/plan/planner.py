@@ -67,9 +67,45 @@ def _compile_quals(quals: list[Expr], layout: dict) -> Any:
     return compile_expr(q, layout) if q is not None else None
 
 
+def _postponed_targets(q: Query) -> set[int]:
+    """Target-list entries whose evaluation waits until after the sort (PostgreSQL's
+    make_sort_input_target): volatile expressions that are not sort keys, so that a
+    LIMIT above the sort evaluates them only for the rows it returns."""
+    if not q.sort or q.distinct or q.distinct_on or q.setop is not None or q.srfs:
+        return set()
+    keys = {_target_index(q, sk.expr) for sk in q.sort}
+    return {i for i, t in enumerate(q.targets) if i not in keys and _has_volatile(t)}
+
+
+def _project_for_sort(node: N.PlanNode, q: Query, postponed: set[int]) -> tuple:
+    """The projection below the sort (postponed entries left NULL, the columns they
+    read appended) and a maker of the one above it that computes them."""
+    lay = node.layout
+    width = len(q.targets)
+    needed = sorted({k for i in postponed for k in var_keys(q.targets[i])}, key=repr)
+    first = []
+    for i, t in enumerate(q.targets):
+        first.append((lambda row, ctx: None) if i in postponed else compile_expr(t, lay))
+    for k in needed:
+        first.append(lambda row, ctx, _p=lay[k]: row[_p])
+    below = N.Project(node, first)
+    above_layout = {k: width + j for j, k in enumerate(needed)}
+
+    def make(sorted_node: N.PlanNode) -> N.PlanNode:
+        exprs = []
+        for i, t in enumerate(q.targets):
+            if i in postponed:
+                exprs.append(compile_expr(t, above_layout))
+            else:
+                exprs.append(lambda row, ctx, _i=i: row[_i])
+        return N.Project(sorted_node, exprs)
+    return below, make
+
+
 def plan_query(q: Query) -> N.PlanNode:
     from tuskdb.sql.plan.pullup import pull_up_subqueries
     q = pull_up_subqueries(q)
+    post = None
     if q.setop is not None:
         node = _plan_setop(q)
     else:
@@ -110,7 +146,11 @@ def plan_query(q: Query) -> N.PlanNode:
         if q.srfs:
             node = N.ProjectSet(node, [(c.fn, [compile_expr(a, node.layout) for a in c.args],
                                         c.strict, c.needs_ctx) for c in q.srfs])
-        node = N.Project(node, [compile_expr(t, node.layout) for t in q.targets])
+        postponed = _postponed_targets(q)
+        if postponed:
+            node, post = _project_for_sort(node, q, postponed)
+        else:
+            node = N.Project(node, [compile_expr(t, node.layout) for t in q.targets])
     nvis = len(q.output)
     if q.setop is not None:
         pass
@@ -122,6 +162,8 @@ def plan_query(q: Query) -> N.PlanNode:
             pos = _target_index(q, s.expr)
             keys.append((pos, s.descending, s.nulls_first))
         node = N.Sort(node, keys)
+        if post is not None:
+            node = post(node)
     if q.distinct_on:
         node = N.DistinctOn(node, q.distinct_on)
     if q.limit is not None or q.offset is not None:
