@@ -249,7 +249,6 @@ def clone_fk_referencing(s: Any, cat: Any, fk_row: tuple, parent: Any, part: Any
     foreign key the partition already has is attached instead (addFkRecurseReferencing,
     tryAttachPartitionForeignKey)."""
     from tuskdb.catalog.rows import replace
-    from tuskdb.sql.commands.tablecmds import choose_name
     k = _k()
     conkey = _map_attnums(parent, part, fk_row[k["conkey"]])
     for tid, row in cat.find("pg_constraint", conrelid=part.oid, contype="f"):
@@ -273,8 +272,8 @@ def clone_fk_referencing(s: Any, cat: Any, fk_row: tuple, parent: Any, part: Any
         return
     name = fk_row[k["conname"]]
     if cat.find("pg_constraint", conrelid=part.oid, conname=name):
-        cols = "_".join(part.columns[a - 1].name for a in conkey)
-        name = choose_name(cat, part.namespace, f"{part.name}_{cols}", "fkey")
+        # the partition has a constraint of that name: <name>_N (ChooseConstraintName)
+        name = _clone_name(cat, part.namespace, name)
     setcols = fk_row[k["confdelsetcols"]]
     new = _insert_clone(cat, fk_row, conname=name, conrelid=part.oid, conkey=Array(conkey),
                         conparentid=fk_row[k["oid"]],

@@ -197,7 +197,7 @@ def set_not_null(s: Any, cat: Any, rel: Any, colname: str, recurse: bool,
 def validate_not_null(s: Any, cat: Any, rel: Any, tid: Any, row: tuple, recurse: bool) -> None:
     """VALIDATE CONSTRAINT of a not-null constraint: scan for NULLs, here and in the
     children's constraints on the same column (QueueNNConstraintValidation)."""
-    attnum = list(row[_K["conkey"]])[0]
+    attnum = next(iter(row[_K["conkey"]]))
     col = next(c for c in rel.columns if c.attnum == attnum)
     if not row[_K["convalidated"]]:
         check_no_nulls(s, rel, attnum, col.name)
@@ -228,7 +228,7 @@ def alter_inheritability(s: Any, cat: Any, rel: Any, tid: Any, row: tuple,
         return
     cat.update("pg_constraint", tid, replace("pg_constraint", row, connoinherit=noinherit))
     cat.command_counter_increment()
-    attnum = list(row[_K["conkey"]])[0]
+    attnum = next(iter(row[_K["conkey"]]))
     colname = next(c.name for c in rel.columns if c.attnum == attnum)
     for child in _children(cat, rel):
         ccol = child.column(colname)

@@ -244,12 +244,11 @@ def _check_unreferenced(ctx: Any, fk: Any, key: tuple, is_delete: bool,
         from tuskdb.sql.execute.ri_temporal import still_referenced
         referenced = still_referenced(ctx, fk, child, parent, key)
     else:
-        if not restrict:
-            # NO ACTION: another row with the key now (an UPDATE that put it back, a row
-            # inserted since) satisfies the references (ri_Check_Pk_Match), in any
-            # partition of the referenced table
-            if _key_still_present(ctx, fk, parent, key):
-                return
+        # NO ACTION: another row with the key now (an UPDATE that put it back, a row
+        # inserted since) satisfies the references (ri_Check_Pk_Match), in any
+        # partition of the referenced table
+        if not restrict and _key_still_present(ctx, fk, parent, key):
+            return
         referenced = bool(_referencing_rows(ctx, fk, child, key))
     if referenced:
         ptypes = [parent.columns[a - 1].type_oid for a in fk.parent_attnums]
