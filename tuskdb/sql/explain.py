@@ -190,6 +190,7 @@ class Printer:
         self.agg = None                            # the Aggregate whose outputs Vars name
         self.child_alias: dict[int, str] = {}
         self.Deparser = Deparser
+        self.refnames = _refnames(rtable)
 
     # expression text
     def expr(self, compiled: Any, prefix: bool) -> str | None:
@@ -204,6 +205,9 @@ class Printer:
         return self.dep.expr(e, top)
 
     def alias(self, rt: Any) -> str | None:
+        name = self.refnames.get(rt)
+        if name is not None:
+            return name
         ent = self.rtable.get(rt)
         return ent.alias if ent is not None else None
 
@@ -357,7 +361,8 @@ class Printer:
             q = self.quals(filters, self.opts.verbose)
             if q:
                 props.append(f"Filter: {q}")
-            return 'Values Scan on "*VALUES*"', props
+            from tuskdb.sql.deparse import quote_ident
+            return f"Values Scan on {quote_ident(self.alias(node.rt) or '*VALUES*')}", props
         if isinstance(node, N.CteScan):
             cname = node.cte.name
             alias = self.alias(node.rt)
@@ -551,6 +556,35 @@ class _HashNode:
 def _join_kind(kind: str) -> str:
     return {"INNER": "", "LEFT": " Left Join", "RIGHT": " Right Join", "FULL": " Full Join",
             "SEMI": " Semi Join", "ANTI": " Anti Join"}.get(kind, "")
+
+
+def _refnames(rtable: dict) -> dict:
+    """A unique name for each range-table entry, as EXPLAIN and ruleutils name them
+    (set_rtable_names): the alias (or table, function, CTE name, "*VALUES*",
+    "unnamed_subquery"), with "_1", "_2", ... appended to names already taken."""
+    names: dict = {}
+    counters: dict[str, int] = {}
+    for rt in sorted(k for k in rtable if isinstance(k, int)):
+        e = rtable[rt]
+        if getattr(e, "qualified_only", False) or (e.kind == "join" and e.alias is None):
+            continue
+        base = e.alias
+        if base is None:
+            base = {"values": "*VALUES*", "subquery": "unnamed_subquery"}.get(e.kind)
+            if base is None and e.rel is not None:
+                base = e.rel.name
+        if base is None:
+            continue
+        name = base
+        if name in counters:
+            while True:
+                counters[base] += 1
+                name = f"{base}_{counters[base]}"
+                if name not in counters:
+                    break
+        counters[name] = 0
+        names[rt] = name
+    return names
 
 
 def _relname(rel: Any, alias: str | None) -> str:

@@ -1432,8 +1432,11 @@ def _order_limit_on_output(body: dict, q: Query, state: AnalyzeState,
     """ORDER BY/LIMIT over VALUES or a set operation: by output name or position."""
     scope = Scope()
     rt = q.targets[0].rt if q.targets and isinstance(q.targets[0], Var) else state.next_rt()
+    values = bool(q.from_items) and isinstance(q.from_items[0], ValuesItem) and \
+        q.from_items[0].rt == rt
     scope.add(RangeEntry(rt, None, [o[0] for o in q.output],
-                         [(o[1], o[2]) for o in q.output], kind="subquery", visible=False))
+                         [(o[1], o[2]) for o in q.output],
+                         kind="values" if values else "subquery", visible=False))
     targets = [(o[0], t) for o, t in zip(q.output, q.targets)]
     ec = ExprContext(state, scope, "ORDER BY", None, outer)
     for s in body.get("sortClause") or []:
