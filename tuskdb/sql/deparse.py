@@ -182,6 +182,12 @@ class Deparser:
             from tuskdb.access.tid import tid_tuple
             if e.fn is tid_tuple:       # the ctid system column (slot int -> tid value)
                 return self.expr(e.args[0], top)
+        if getattr(e, "sql_syntax", False) and e.name == "timezone" and len(e.args) in (1, 2):
+            # PostgreSQL's get_func_sql_syntax: AT TIME ZONE / AT LOCAL
+            if len(e.args) == 2:
+                return f"({self.expr(e.args[1], False)} AT TIME ZONE " \
+                       f"{self.expr(e.args[0], False)})"
+            return f"({self.expr(e.args[0], False)} AT LOCAL)"
         sa_op = getattr(e, "sa_op", None)
         if sa_op is not None and len(e.args) == 2:
             word = "ANY" if sa_op[1] else "ALL"

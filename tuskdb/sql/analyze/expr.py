@@ -799,6 +799,14 @@ def resolve_type_name(tn: dict, state: AnalyzeState) -> tuple[int, int]:
 
 
 def _func_call(body: dict, ec: ExprContext) -> Expr:
+    e = _func_call_inner(body, ec)
+    if body.get("funcformat") == "COERCE_SQL_SYNTAX" and isinstance(e, Func) and \
+            e.name == body["funcname"][-1]["String"]["sval"]:
+        e.sql_syntax = True     # written as SQL syntax (AT TIME ZONE ...): deparsed so
+    return e
+
+
+def _func_call_inner(body: dict, ec: ExprContext) -> Expr:
     names = [n["String"]["sval"] for n in body["funcname"]]
     name = names[-1]
     loc = body.get("location", -1)

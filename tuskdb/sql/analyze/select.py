@@ -1292,6 +1292,8 @@ def _map_children(e: Expr, f: Any) -> Expr:
             n.op = e.op
         if hasattr(e, "sa_op"):
             n.sa_op = e.sa_op
+        if hasattr(e, "sql_syntax"):
+            n.sql_syntax = e.sql_syntax
         return n
     if isinstance(e, BoolExpr):
         return BoolExpr(e.op, [f(a) for a in e.args])
