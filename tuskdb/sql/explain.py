@@ -321,28 +321,12 @@ class Printer:
             return name, props
         if isinstance(node, (N.TidScan, N.TidRangeScan)):
             name = f"{node.label} on {self.relname(node)}"
-            conds = [self.expr_of(u, self.opts.verbose, False) for u in node.tid_quals]
-            if conds:
-                props.append("TID Cond: " + (conds[0] if len(conds) == 1 else
-                                             "(" + " AND ".join(conds) + ")"))
-            q = self.quals([node.qual] + filters, self.opts.verbose)
-            if q:
-                props.append(f"Filter: {q}")
-                props += self.removed(node)
-            return name, props
+            return name, self.keyed_scan(node, "TID Cond", node.tid_quals, filters)
         if isinstance(node, N.IndexScan):
             back = " Backward" if node.backward else ""
             name = f"Index Scan{back} using {node.index.name} on {self.relname(node)}"
-            used = getattr(node, "index_quals", None) or []
-            conds = [self.expr_of(u, self.opts.verbose, False) for u in used]
-            if conds:
-                props.append("Index Cond: " + (conds[0] if len(conds) == 1 else
-                                               "(" + " AND ".join(conds) + ")"))
-            q = self.quals([node.qual] + filters, self.opts.verbose)
-            if q:
-                props.append(f"Filter: {q}")
-                props += self.removed(node)
-            return name, props
+            return name, self.keyed_scan(node, "Index Cond",
+                                         getattr(node, "index_quals", None) or [], filters)
         if isinstance(node, N.FunctionScan):
             fname = getattr(node, "fname", None) or "function"
             alias = self.alias(node.rt)
@@ -453,6 +437,19 @@ class Printer:
         if isinstance(node, ModifyTable):
             return f"{node.kind.capitalize()} on {_relname(node.rel, None)}", props
         return type(node).__name__, props
+
+    def keyed_scan(self, node: Any, label: str, used: list, filters: list) -> list[str]:
+        """A scan's key condition line (Index Cond, TID Cond), then its Filter."""
+        props = []
+        conds = [self.expr_of(u, self.opts.verbose, False) for u in used]
+        if conds:
+            props.append(f"{label}: " + (conds[0] if len(conds) == 1 else
+                                         "(" + " AND ".join(conds) + ")"))
+        q = self.quals([node.qual] + filters, self.opts.verbose)
+        if q:
+            props.append(f"Filter: {q}")
+            props += self.removed(node)
+        return props
 
     def resolve(self, e: Any) -> Any:
         """An Aggregate output Var as the expression it stands for."""
