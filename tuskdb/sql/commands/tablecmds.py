@@ -934,6 +934,8 @@ def drop(s: Any, raw: Any) -> QueryResult:
     if rtype == "OBJECT_PUBLICATION":
         from tuskdb.sql.commands.publicationcmds import drop_publication
         return drop_publication(s, raw)
+    if rtype == "OBJECT_RULE":
+        return _drop_rule(s, body)
     if rtype not in _DROP_KINDS:
         raise PgError(FEATURE_NOT_SUPPORTED, f"DROP {rtype.replace('OBJECT_', '')} is not "
                       f"supported")
@@ -1032,6 +1034,35 @@ def drop(s: Any, raw: Any) -> QueryResult:
     tag = {"r": "DROP TABLE", "i": "DROP INDEX", "S": "DROP SEQUENCE", "v": "DROP VIEW",
            "m": "DROP MATERIALIZED VIEW", "f": "DROP FOREIGN TABLE"}[relkind]
     return QueryResult(tag=tag)
+
+
+def _drop_rule(s: Any, body: dict) -> QueryResult:
+    """DROP RULE name ON relation.  The only rules TuskDB has are the _RETURN rules
+    of views, which go with their view."""
+    cat = s.catalog()
+    names = [n["String"]["sval"] for n in body["objects"][0]["List"]["items"]]
+    rule, relnames = names[-1], names[:-1]
+    rel = _lookup_for_drop(s, cat, relnames)
+    if rel is None:
+        if len(relnames) > 1 and cat.namespace_oid(relnames[-2]) is None:
+            if body.get("missing_ok"):
+                s.add_notice(notice(f'schema "{relnames[-2]}" does not exist, skipping'))
+                return QueryResult(tag="DROP RULE")
+            raise PgError("3F000", f'schema "{relnames[-2]}" does not exist')
+        if body.get("missing_ok"):
+            s.add_notice(notice(f'relation "{relnames[-1]}" does not exist, skipping'))
+            return QueryResult(tag="DROP RULE")
+        raise PgError(UNDEFINED_TABLE, f'relation "{relnames[-1]}" does not exist')
+    if rule == "_RETURN" and rel.relkind in ("v", "m"):
+        what = "view" if rel.relkind == "v" else "materialized view"
+        raise PgError(DEPENDENT_OBJECTS_STILL_EXIST, f"cannot drop rule _RETURN on {what} "
+                      f"{rel.name} because {what} {rel.name} requires it",
+                      hint=f"You can drop {what} {rel.name} instead.")
+    if body.get("missing_ok"):
+        s.add_notice(notice(f'rule "{rule}" for relation "{rel.name}" does not exist, '
+                            f"skipping"))
+        return QueryResult(tag="DROP RULE")
+    raise PgError(UNDEFINED_OBJECT, f'rule "{rule}" for relation "{rel.name}" does not exist')
 
 
 def _dependents(cat: CatalogView, rel: Any, what: str, dropping: set[int], s: Any = None
