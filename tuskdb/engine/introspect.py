@@ -200,7 +200,25 @@ class Introspect:
         return out
 
     def viewdef(self, oid: int, pretty: bool = False) -> str | None:
-        raise PgError(FEATURE_NOT_SUPPORTED, "pg_get_viewdef is not supported")
+        from tuskdb.engine.regtypes import REGCLASS, reg_output
+        from tuskdb.sql.deparse_query import get_viewdef
+        rel = self.s.catalog().relation_by_oid(oid)
+        if rel is None or rel.relkind not in ("v", "m"):
+            return None
+        return get_viewdef(self.s, rel, bool(pretty),
+                           lambda o: reg_output(self.s, REGCLASS, o))
+
+    def viewdef_name(self, name: str, pretty: bool = False) -> str | None:
+        """pg_get_viewdef(text [, bool]): the view named by a possibly qualified name."""
+        from tuskdb.engine.regtypes import REGCLASS, reg_input
+        return self.viewdef(reg_input(self.s, REGCLASS, name), pretty)
+
+    def viewdef_wrap(self, oid: int, wrap: int) -> str | None:
+        """pg_get_viewdef(oid, int): pretty, the SELECT list wrapped at that column."""
+        if wrap > 0:
+            raise PgError(FEATURE_NOT_SUPPORTED,
+                          "pg_get_viewdef with a wrap column is not supported")
+        return self.viewdef(oid, True)
 
     def _deparser(self, pretty: bool) -> Any:
         from tuskdb.engine.regtypes import REGCLASS, reg_output

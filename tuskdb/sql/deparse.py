@@ -11,16 +11,22 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from pglast import keywords
+
 from tuskdb import types
 from tuskdb.sql.expr import (BoolExpr, BoolTest, Case, Coalesce, Const, Expr, Func, InList, OuterVar,
                              Literal, MinMax, NullIf, NullTest, Param, Var)
 
 REGCLASS = 2205
+_KEYWORDS = frozenset(keywords.RESERVED_KEYWORDS) | frozenset(keywords.COL_NAME_KEYWORDS) | \
+    frozenset(keywords.TYPE_FUNC_NAME_KEYWORDS)
 
 
 def quote_ident(name: str) -> str:
+    """PostgreSQL's quote_identifier: quoted unless a lower-case plain name that is not a
+    keyword (unreserved keywords excepted)."""
     if name and name == name.lower() and (name[0].isalpha() or name[0] == "_") and \
-            all(c.isalnum() or c in "_$" for c in name):
+            all(c.isalnum() or c in "_$" for c in name) and name not in _KEYWORDS:
         return name
     return '"' + name.replace('"', '""') + '"'
 
@@ -78,6 +84,9 @@ class Deparser:
             op = getattr(e, "opname", None) or ("=" if e.use_or else "<>")
             return self.paren(f"{self.expr(e.left, False)} {op} {'ANY' if e.use_or else 'ALL'} "
                               f"({self.in_list_array(e)})", top)
+        return self.unknown(e)
+
+    def unknown(self, e: Expr) -> str:
         return "?"
 
     def looks_like_function(self, e: Expr) -> bool:

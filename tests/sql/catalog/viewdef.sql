@@ -1,0 +1,34 @@
+-- pg_get_viewdef: the view's query printed back from its analyzed form
+create table vd1 (a int, b text);
+create table vd2 (a int, c int);
+create view vdv1 as select a, b as bb, a + 1, 'x' as k from vd1
+  where a > 1 and b = 'q' order by a limit 3;
+select pg_get_viewdef('vdv1'::regclass);
+select pg_get_viewdef('vdv1'::regclass, true);
+create view vdv2 as select * from vd1 join vd2 using (a) where c > 0;
+select pg_get_viewdef('vdv2'::regclass);
+select pg_get_viewdef('vdv2'::regclass, true);
+create view vdv3 as select x.a, y.c from vd1 x left join vd2 y on x.a = y.a;
+select pg_get_viewdef('vdv3'::regclass);
+select pg_get_viewdef('vdv3'::regclass, true);
+create view vdv4 as select upper(b), b::varchar(3), a in (1, 2) as i, b like 'a%' as l,
+  not (a = 1) as n, coalesce(a, 0) from vd1;
+select pg_get_viewdef('vdv4'::regclass);
+select pg_get_viewdef('vdv4'::regclass, true);
+create view vdv5 as select distinct a, count(*) as n from vd1 group by a
+  having count(*) > 1 order by a desc offset 2;
+select pg_get_viewdef('vdv5'::regclass);
+select pg_get_viewdef('vdv5'::regclass, true);
+create view vdv6 as select vd1.a, z.c from vd1, vd2 z;
+select pg_get_viewdef('vdv6'::regclass, true);
+create view vdv7 as select a as b, b as a from vd1 order by b;
+select pg_get_viewdef('vdv7'::regclass, true);
+alter view vdv7 rename column a to z;
+select pg_get_viewdef('vdv7'::regclass, true);
+select pg_get_viewdef('vdv7');
+select pg_get_viewdef('vdv7', true);
+select pg_get_viewdef('vdv7'::regclass, 0);
+select pg_get_viewdef('vd1'::regclass);
+select pg_get_viewdef('no_such_view');
+drop view vdv1, vdv2, vdv3, vdv4, vdv5, vdv6, vdv7;
+drop table vd1, vd2;

@@ -1,0 +1,292 @@
+"""An analyzed SELECT back to SQL text (ruleutils' get_query_def), for
+pg_get_viewdef, psql's "View definition:" and information_schema.views.
+
+The view's stored raw tree is analyzed as a query of its own; the analyzed form
+gives the expressions (with the casts analysis added) and the raw tree gives what
+analysis does not keep (how joins were written: USING lists). Both pg_get_viewdef
+forms indent clauses on lines of their own; the pretty form also drops the
+parentheses that precedence makes unnecessary. Shapes not handled yet raise
+0A000 rather than print something that is not what PostgreSQL prints.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from tuskdb.errors import FEATURE_NOT_SUPPORTED, PgError
+from tuskdb.sql.analyze.query import JoinItem, Query, RelItem
+from tuskdb.sql.deparse import Deparser, quote_ident
+from tuskdb.sql.expr import Agg, BoolExpr, Case, Expr, Func, Var
+
+
+# raw constructs analysis folds away though PostgreSQL prints them back
+_ERASED = ("CollateClause", "NamedArgExpr", "func_variadic", "RowExpr", "SubLink",
+           "GroupingSet", "WindowDef", "RangeFunction", "RangeSubselect", "RangeTableFunc",
+           "JsonTable", "XmlSerialize", "IntoClause")
+
+
+def _unsupported(what: str) -> PgError:
+    return PgError(FEATURE_NOT_SUPPORTED, f"pg_get_viewdef is not supported for {what}")
+
+
+class QueryDeparser(Deparser):
+    """Deparser whose column references name their range entry when the query has
+    more than one (PostgreSQL's varprefix)."""
+
+    def __init__(self, tctx: Any, pretty: bool, regclass_name: Any, relname: Any) -> None:
+        super().__init__(tctx, pretty, regclass_name)
+        self.relname = relname          # RelationInfo -> its name as the view prints it
+        self.refnames: dict[int, tuple[str, Any]] = {}
+        self.varprefix = False
+        self.query: Query | None = None
+
+    def unknown(self, e: Expr) -> str:
+        raise _unsupported(f"expression {type(e).__name__}")
+
+    def expr(self, e: Expr, top: bool = True) -> str:
+        if isinstance(e, Var):
+            return self.var(e)
+        if isinstance(e, Agg):
+            return self.agg(e)
+        if isinstance(e, Case):
+            raise _unsupported("CASE")      # printed over indented lines of its own
+        return super().expr(e, top)
+
+    def boolexpr(self, e: Any, top: bool) -> str:
+        if e.op == "NOT" and self.pretty:
+            # under NOT only an AND/OR needs parentheses (ruleutils' isSimpleNode)
+            a = e.args[0]
+            inner = self.expr(a, not (isinstance(a, BoolExpr) and a.op != "NOT"))
+            return self.paren(f"NOT {inner}", top)
+        return super().boolexpr(e, top)
+
+    def func(self, e: Any, top: bool) -> str:
+        cast = getattr(e, "cast", None)
+        if cast is not None and cast[1] >= 0 and not cast[2] and e.args:
+            inner = e.args[0]
+            ic = getattr(inner, "cast", None)
+            if isinstance(inner, Func) and ic is not None and ic[0] == cast[0] and ic[1] < 0:
+                # a length coercion over the cast to its type prints as one cast
+                e = copy.copy(e)
+                e.args = [inner.args[0]]
+        return super().func(e, top)
+
+    def in_list_array(self, e: Any) -> str:
+        # the analyzed list is an ARRAY[...] constructor (folding is the planner's)
+        return "ARRAY[" + ", ".join(self.expr(i, True) for i in e.items) + "]"
+
+    def var(self, v: Var) -> str:
+        if isinstance(v.rt, tuple):
+            kind, n = v.rt[0], v.rt[1]
+            q = self.query
+            if kind == "a" and q is not None and 0 <= n < len(q.aggs):
+                return self.agg(q.aggs[n])
+            if kind == "g" and q is not None and 0 <= n < len(q.group_by):
+                return self.expr(q.group_by[n], False)
+            raise _unsupported("this column reference")
+        ent = self.refnames.get(v.rt)
+        if ent is None:
+            raise _unsupported("this column reference")
+        name, rel = ent
+        cols = [c for c in rel.columns]
+        if not 0 <= v.attno < len(cols):
+            raise _unsupported("a system column")
+        col = quote_ident(cols[v.attno].name)
+        return f"{quote_ident(name)}.{col}" if self.varprefix else col
+
+    def agg(self, a: Agg) -> str:
+        if a.order_by or a.filter is not None:
+            raise _unsupported("this aggregate call")
+        name = getattr(a.agg, "name", None)
+        if not name:
+            raise _unsupported("this aggregate call")
+        if a.star:
+            return f"{name}(*)"
+        args = ", ".join(self.expr(x, True) for x in a.args)
+        return f"{name}({'DISTINCT ' if a.distinct else ''}{args})"
+
+
+def get_viewdef(session: Any, rel: Any, pretty: bool, regclass_name: Any) -> str:
+    from tuskdb.sql.analyze.select import _ViewSession, analyze_select, view_is_security_invoker
+    from tuskdb.sql.analyze.state import AnalyzeState
+
+    if rel.view_query is None:
+        raise _unsupported("this relation")
+    for node in _ERASED:
+        if f'"{node}"' in rel.view_query:
+            raise _unsupported(f"a view using {node}")
+    action = json.loads(rel.view_query)
+    raw = action["query"]["SelectStmt"]
+    state = AnalyzeState(session.catalog(), _ViewSession(session, action.get("search_path")),
+                         [], None, "")
+    state.check_as = 0 if view_is_security_invoker(rel) else rel.owner
+    q = analyze_select(raw, state, [])
+    d = QueryDeparser(session.type_context, pretty, regclass_name, None)
+    # the output columns carry the view's own column names (ALTER VIEW RENAME COLUMN)
+    names = [c.name for c in rel.columns if not c.dropped]
+    if len(names) != len(q.output):
+        raise _unsupported("this view")
+    return _select(d, q, raw, session, names) + ";"
+
+
+def _relname(session: Any, rel: Any) -> str:
+    """The relation's name, schema-qualified when the search path would not find it."""
+    cat = session.catalog()
+    for nsp in session.search_path_oids(cat):
+        found = cat.relation_oid(nsp, rel.name)
+        if found is not None:
+            if found == rel.oid:
+                return quote_ident(rel.name)
+            break
+    return f"{quote_ident(rel.nspname)}.{quote_ident(rel.name)}"
+
+
+def _select(d: QueryDeparser, q: Query, raw: dict, session: Any,
+            names: list[str] | None = None) -> str:
+    if q.setop is not None or raw.get("withClause") or q.distinct_on or q.srfs or \
+            q.windows or q.locking or q.grouping_sets is not None or q.with_ties or \
+            raw.get("valuesLists") or raw.get("op", "SETOP_NONE") != "SETOP_NONE":
+        raise _unsupported("this query shape")
+    raw_from = raw.get("fromClause") or []
+    if len(raw_from) != len(q.from_items):
+        raise _unsupported("this FROM clause")
+    d.query = q
+    nrte = 0
+    seen: set[str] = set()
+
+    def collect(item: Any) -> None:
+        nonlocal nrte
+        nrte += 1
+        if isinstance(item, RelItem):
+            if item.children or item.rel.relkind not in ("r", "p", "v", "m", "f"):
+                raise _unsupported("this FROM item")
+            name = item.alias or item.rel.name
+            if name in seen:
+                raise _unsupported("a FROM clause naming one relation twice")
+            seen.add(name)
+            d.refnames[item.rt] = (name, item.rel)
+        elif isinstance(item, JoinItem):
+            collect(item.left)
+            collect(item.right)
+        else:
+            raise _unsupported("this FROM item")
+
+    for item in q.from_items:
+        collect(item)
+    d.varprefix = nrte != 1
+    nout = len(q.output)
+    targets = q.targets[:nout]
+    if names is None:
+        names = [o[0] for o in q.output]
+    parts = []
+    for e, name in zip(targets, names):
+        text = d.expr(e, True)
+        natural = None
+        base = _base_var(q, e)
+        if base is not None:
+            natural = d.refnames[base.rt][1].columns[base.attno].name
+        if natural != name:
+            text += f" AS {quote_ident(name)}"
+        parts.append(text)
+    buf = " SELECT " + ("DISTINCT " if q.distinct else "") + ",\n    ".join(parts)
+    if q.from_items:
+        items = [_from_item(d, it, r, session) for it, r in zip(q.from_items, raw_from)]
+        buf += "\n   FROM " + ",\n    ".join(items)
+    if q.where is not None:
+        buf += "\n  WHERE " + d.expr(q.where, True)
+    if q.group_by:
+        buf += "\n  GROUP BY " + ", ".join(d.expr(g, True) for g in q.group_by)
+    if q.having is not None:
+        buf += "\n HAVING " + d.expr(q.having, True)
+    if q.sort:
+        keys = []
+        for k in q.sort:
+            text = _sort_expr(d, k.expr, targets, names)
+            if k.descending:
+                text += " DESC"
+                if k.nulls_first is False:
+                    text += " NULLS LAST"
+            elif k.nulls_first:
+                text += " NULLS FIRST"
+            keys.append(text)
+        buf += "\n  ORDER BY " + ", ".join(keys)
+    if q.offset is not None:
+        buf += "\n OFFSET " + _count(d, q.offset)
+    if q.limit is not None:
+        buf += "\n LIMIT " + _count(d, q.limit)
+    return buf
+
+
+def _base_var(q: Query, e: Expr) -> Var | None:
+    """The table column a target is, looking through a GROUP BY reference."""
+    if isinstance(e, Var) and isinstance(e.rt, tuple) and e.rt[0] == "g" and \
+            0 <= e.rt[1] < len(q.group_by):
+        e = q.group_by[e.rt[1]]
+    return e if isinstance(e, Var) and isinstance(e.rt, int) else None
+
+
+def _sort_expr(d: QueryDeparser, e: Expr, targets: list[Expr], names: list[str]) -> str:
+    """An ORDER BY column is qualified when its bare name would read as a different
+    output column."""
+    v = _base_var(d.query, e)
+    if v is not None and not d.varprefix and v.rt in d.refnames:
+        col = d.refnames[v.rt][1].columns[v.attno].name
+        for t, name in zip(targets, names):
+            tv = _base_var(d.query, t)
+            if name == col and not (tv is not None and tv.rt == v.rt and tv.attno == v.attno):
+                d.varprefix = True
+                try:
+                    return d.expr(e, True)
+                finally:
+                    d.varprefix = False
+    return d.expr(e, True)
+
+
+def _count(d: QueryDeparser, e: Expr) -> str:
+    """LIMIT/OFFSET: an integer literal was coerced to bigint, which PostgreSQL keeps as
+    an implicit cast of the int4 constant and prints as the bare number."""
+    from tuskdb.sql.expr import Const
+    if isinstance(e, Const) and e.type_oid == 20 and isinstance(e.value, int) and \
+            0 <= e.value < 2**31:
+        return str(e.value)
+    return d.expr(e, True)
+
+
+def _from_item(d: QueryDeparser, item: Any, raw: dict, session: Any) -> str:
+    if isinstance(item, RelItem):
+        rv = raw.get("RangeVar")
+        if rv is None or (rv.get("alias") or {}).get("colnames"):
+            raise _unsupported("this FROM item")
+        text = _relname(session, item.rel)
+        alias = (rv.get("alias") or {}).get("aliasname")
+        if alias:
+            text += f" {quote_ident(alias)}"
+        return text
+    je = raw.get("JoinExpr")
+    if je is None or je.get("alias") or je.get("join_using_alias") or je.get("isNatural"):
+        raise _unsupported("this join")
+    left = _from_item(d, item.left, je["larg"], session)
+    right = _from_item(d, item.right, je["rarg"], session)
+    if isinstance(item.right, JoinItem):
+        raise _unsupported("this join nesting")
+    word = {"INNER": "JOIN", "LEFT": "LEFT JOIN", "RIGHT": "RIGHT JOIN",
+            "FULL": "FULL JOIN", "CROSS": "CROSS JOIN"}.get(item.kind)
+    if word is None:
+        raise _unsupported("this join")
+    using = je.get("usingClause")
+    if using:
+        if item.kind == "FULL":
+            raise _unsupported("FULL JOIN USING")
+        names = [u["String"]["sval"] for u in using]
+        cond = " USING (" + ", ".join(quote_ident(n) for n in names) + ")"
+    elif item.quals is not None and je.get("quals") is not None:
+        cond = " ON " + (d.expr(item.quals, True) if d.pretty
+                         else f"({d.expr(item.quals, False)})")
+    elif item.kind == "INNER" and je.get("quals") is None:
+        word, cond = "CROSS JOIN", ""
+    else:
+        cond = ""
+    text = f"{left}\n     {word} {right}{cond}"
+    return text if d.pretty else f"({text})"
