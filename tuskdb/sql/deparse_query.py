@@ -20,11 +20,25 @@ from tuskdb.sql.analyze.query import JoinItem, Query, RelItem
 from tuskdb.sql.deparse import Deparser, quote_ident
 from tuskdb.sql.expr import Agg, BoolExpr, Case, Expr, Func, Var
 
-
 # raw constructs analysis folds away though PostgreSQL prints them back
 _ERASED = ("CollateClause", "NamedArgExpr", "func_variadic", "RowExpr", "SubLink",
            "GroupingSet", "WindowDef", "RangeFunction", "RangeSubselect", "RangeTableFunc",
-           "JsonTable", "XmlSerialize", "IntoClause")
+           "JsonTable", "COERCE_SQL_SYNTAX", "SQLValueFunction", "A_ArrayExpr",
+           "AEXPR_DISTINCT", "AEXPR_NOT_DISTINCT", "AEXPR_NULLIF", "AEXPR_NOT_BETWEEN",
+           "AEXPR_BETWEEN_SYM", "AEXPR_NOT_BETWEEN_SYM", "CaseExpr", "A_Indirection",
+           "ParamRef", "JsonObjectConstructor", "JsonArrayConstructor", "JsonIsPredicate",
+           "JsonFuncExpr", "JsonParseExpr", "JsonScalarExpr", "JsonSerializeExpr",
+           "JsonObjectAgg", "JsonArrayAgg", "JsonArrayQueryConstructor")
+
+
+_PROCS: set[str] = set()
+
+
+def _builtin_procs() -> set[str]:
+    if not _PROCS:
+        from tuskdb.types.catdata import PROCS
+        _PROCS.update(p[1] for p in PROCS)
+    return _PROCS
 
 
 def _unsupported(what: str) -> PgError:
@@ -37,7 +51,7 @@ class QueryDeparser(Deparser):
 
     def __init__(self, tctx: Any, pretty: bool, regclass_name: Any, relname: Any) -> None:
         super().__init__(tctx, pretty, regclass_name)
-        self.relname = relname          # RelationInfo -> its name as the view prints it
+        self.proc_exists: Any = lambda name: True
         self.refnames: dict[int, tuple[str, Any]] = {}
         self.varprefix = False
         self.query: Query | None = None
@@ -71,6 +85,12 @@ class QueryDeparser(Deparser):
                 # a length coercion over the cast to its type prints as one cast
                 e = copy.copy(e)
                 e.args = [inner.args[0]]
+        if getattr(e, "cast", None) is None and getattr(e, "op", None) is None and \
+                getattr(e, "subscripts", None) is None and getattr(e, "xmlform", None) is None \
+                and getattr(e, "sa_op", None) is None and e.name not in ("relabel", "ctid") \
+                and e.name and e.name[0].isalpha() and not self.proc_exists(e.name):
+            # an analyzer-internal call (IS DISTINCT FROM, ARRAY[...], ...)
+            raise _unsupported(f"expression {e.name}")
         return super().func(e, top)
 
     def in_list_array(self, e: Any) -> str:
@@ -124,6 +144,9 @@ def get_viewdef(session: Any, rel: Any, pretty: bool, regclass_name: Any) -> str
     state.check_as = 0 if view_is_security_invoker(rel) else rel.owner
     q = analyze_select(raw, state, [])
     d = QueryDeparser(session.type_context, pretty, regclass_name, None)
+    cat = session.catalog()
+    d.proc_exists = lambda name: name in _builtin_procs() or \
+        bool(cat.find("pg_proc", proname=name))
     # the output columns carry the view's own column names (ALTER VIEW RENAME COLUMN)
     names = [c.name for c in rel.columns if not c.dropped]
     if len(names) != len(q.output):
