@@ -277,6 +277,17 @@ def _count(d: QueryDeparser, e: Expr) -> str:
     return d.expr(e, True)
 
 
+def _col_type(item: Any, name: str) -> tuple | None:
+    if isinstance(item, RelItem):
+        for c in item.rel.columns:
+            if not c.dropped and c.name == name:
+                return (c.type_oid, c.typmod)
+        return None
+    if isinstance(item, JoinItem):
+        return _col_type(item.left, name) or _col_type(item.right, name)
+    return None
+
+
 def _from_item(d: QueryDeparser, item: Any, raw: dict, session: Any) -> str:
     if isinstance(item, RelItem):
         rv = raw.get("RangeVar")
@@ -303,6 +314,11 @@ def _from_item(d: QueryDeparser, item: Any, raw: dict, session: Any) -> str:
         if item.kind == "FULL":
             raise _unsupported("FULL JOIN USING")
         names = [u["String"]["sval"] for u in using]
+        for n in names:
+            lt, rt = _col_type(item.left, n), _col_type(item.right, n)
+            if lt is None or lt != rt:
+                # the merged column is the side that needed no coercion in PostgreSQL
+                raise _unsupported("JOIN USING over columns of different types")
         cond = " USING (" + ", ".join(quote_ident(n) for n in names) + ")"
     elif item.quals is not None and je.get("quals") is not None:
         cond = " ON " + (d.expr(item.quals, True) if d.pretty
