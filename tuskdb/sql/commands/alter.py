@@ -129,8 +129,11 @@ def rename(s: Any, raw: Any) -> QueryResult:
         idx = row[cp["conindid"]]
         if row[cp["contype"]] in "pu" and idx:
             _rename_relation(cat, idx, new)
-        if row[cp["contype"]] == "c" and not row[cp["connoinherit"]] and \
-                body["relation"].get("inh", True):
+        inheritable = row[cp["contype"]] in ("c", "n") and not row[cp["connoinherit"]]
+        if inheritable and not body["relation"].get("inh", True) and rel.children:
+            raise PgError("42P16", f'inherited constraint "{old}" must be renamed in child '
+                          f"tables too")
+        if inheritable and body["relation"].get("inh", True):
             # the inherited copies in the descendants follow (renameconstraint's recursion)
             from tuskdb.sql.commands.inherit import find_all_inheritors
             for child in find_all_inheritors(cat, rel.oid)[1:]:

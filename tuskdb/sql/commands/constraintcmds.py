@@ -58,6 +58,8 @@ def at_validate_constraint(s: Any, cat: Any, rel: Any, cmd: dict, state: Any) ->
         raise PgError(WRONG_OBJECT_TYPE, f'cannot validate constraint "{name}" of relation '
                       f'"{rel.name}"',
                       detail="This operation is not supported for this type of constraint.")
+    if not row[p["conenforced"]]:
+        raise PgError("55000", "cannot validate NOT ENFORCED constraint")
     if contype == "n":
         from tuskdb.sql.commands.notnull import validate_not_null
         validate_not_null(s, cat, rel, tid, row, bool(getattr(state, "alter_recurse", True)))
