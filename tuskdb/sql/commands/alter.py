@@ -130,10 +130,11 @@ def rename(s: Any, raw: Any) -> QueryResult:
         if row[cp["contype"]] in "pu" and idx:
             _rename_relation(cat, idx, new)
         inheritable = row[cp["contype"]] in ("c", "n") and not row[cp["connoinherit"]]
-        if inheritable and not body["relation"].get("inh", True) and rel.children:
+        recurse = bool(body["relation"].get("inh"))     # the grammar leaves it out: ONLY
+        if inheritable and not recurse and rel.children:
             raise PgError("42P16", f'inherited constraint "{old}" must be renamed in child '
                           f"tables too")
-        if inheritable and body["relation"].get("inh", True):
+        if inheritable and recurse:
             # the inherited copies in the descendants follow (renameconstraint's recursion)
             from tuskdb.sql.commands.inherit import find_all_inheritors
             for child in find_all_inheritors(cat, rel.oid)[1:]:
