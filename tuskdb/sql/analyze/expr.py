@@ -530,7 +530,8 @@ def _a_expr(body: dict, ec: ExprContext) -> Expr:
             tt = types.TYPES[et]
             arr = coerce_to(arr, tt.array_oid, ctx=_tctx(ec))
             at = types.TYPES.get(arr.type_oid)
-        if at is None or not at.elem_oid or at.category != "A":
+        if at is None or not at.elem_oid or (at.category != "A" and at.oid != 2287):
+            # (record[] is a pseudo-type, but an array all the same)
             raise PgError("42809", f"op ANY/ALL (array) requires array on right side",
                           position=pos)
         op = resolve_operator(name, left.type_oid, at.elem_oid, pos)

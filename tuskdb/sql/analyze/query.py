@@ -58,6 +58,10 @@ class CTEInfo:
     union_all: bool = True
     plan: Any = None
     modify: Any = None              # data-modifying WITH: its ModifyQuery
+    # SEARCH / CYCLE: the columns * covers in the recursive term, and its
+    # non-recursive term (the record columns' fields)
+    star_width: int | None = None
+    worktable_base: Any = None
 
 
 @dataclass(eq=False)

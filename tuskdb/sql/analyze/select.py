@@ -46,9 +46,6 @@ def analyze_with(wc: dict, state: AnalyzeState, outer: list[Scope]) -> None:
     for node in wc["ctes"]:
         c = node["CommonTableExpr"]
         name = c["ctename"]
-        if c.get("search_clause") or c.get("cycle_clause"):
-            raise PgError(FEATURE_NOT_SUPPORTED, "SEARCH and CYCLE clauses of WITH RECURSIVE "
-                          "are not supported", position=state.pos(c.get("location")))
         if name in level:
             raise PgError("42712", f'WITH query name "{name}" specified more than once',
                           position=state.pos(c.get("location")))
@@ -73,6 +70,11 @@ def analyze_with(wc: dict, state: AnalyzeState, outer: list[Scope]) -> None:
             raise PgError(FEATURE_NOT_SUPPORTED, f"{kind} in WITH is not supported",
                           position=state.pos(c.get("location")))
         body = q_node["SelectStmt"]
+        search_cycle = c.get("search_clause") or c.get("cycle_clause")
+        if search_cycle and not (recursive and _references(body, name)
+                                 and body.get("op") == "SETOP_UNION"):
+            raise PgError("42P19", "WITH query is not recursive",
+                          position=state.pos(c.get("location")))
         if recursive and _references(body, name) and body.get("op") == "SETOP_UNION":
             larg = body["larg"].get("SelectStmt", body["larg"])
             rarg = body["rarg"].get("SelectStmt", body["rarg"])
@@ -80,8 +82,16 @@ def analyze_with(wc: dict, state: AnalyzeState, outer: list[Scope]) -> None:
                 raise PgError("42P19", f'recursive reference to query "{name}" must not appear '
                               f"within its non-recursive term")
             _check_recursive_union(body, state)
+            if search_cycle:
+                from tuskdb.sql.analyze.searchcycle import rewrite_search_cycle
+                larg, rarg, names, width = rewrite_search_cycle(c, larg, rarg, alias, state,
+                                                                outer)
             base = analyze_select(larg, state, outer)
             info.colnames = alias + [o[0] for o in base.output][len(alias):]
+            if search_cycle:
+                info.colnames = names
+                info.star_width = width
+                info.worktable_base = base
             info.coltypes = [(o[1], o[2]) for o in base.output]
             info.recursive = True
             info.union_all = bool(body.get("all"))
@@ -99,6 +109,9 @@ def analyze_with(wc: dict, state: AnalyzeState, outer: list[Scope]) -> None:
                                       "term to the correct type.")
                     _coerce_output(rec, i, t)
             info.query = (base, rec)
+            if search_cycle:
+                from tuskdb.sql.analyze.searchcycle import check_search_cycle
+                check_search_cycle(c, names[:width], state)
         else:
             q = analyze_select(body, state, outer)
             info.colnames = alias + [o[0] for o in q.output][len(alias):]
@@ -389,6 +402,11 @@ def _range_var(body: dict, state: AnalyzeState, scope: Scope) -> Any:
                                location=body.get("location", -1))
             from tuskdb.sql.analyze.rowtypes import note_record_columns
             note_record_columns(entry, cte.query)
+            if cte.query is None and cte.worktable_base is not None:
+                # the recursive term of a SEARCH / CYCLE query: the added columns are
+                # not part of * (PostgreSQL's expandRTE)
+                note_record_columns(entry, cte.worktable_base)
+                entry.star_width = cte.star_width
             scope.add(entry)
             return CteItem(rt, cte, worktable=cte.recursive and not isinstance(cte.query,
                                                                                tuple))
@@ -760,7 +778,7 @@ def _expand_star(cref: dict, ec: ExprContext) -> list[tuple[str, Expr]]:
         for e in scope.entries:
             if not e.cols_visible or e.qualified_only:
                 continue
-            for i, n in enumerate(e.colnames):
+            for i, n in enumerate(e.colnames[:e.star_width]):
                 if n in e.hidden:
                     continue
                 out.append((n, column_var(e, i, n, None, ec.state)))
@@ -779,7 +797,8 @@ def _expand_star(cref: dict, ec: ExprContext) -> list[tuple[str, Expr]]:
                         if not (oe.rel is not None and oe.rel.columns[i].dropped)]
         from tuskdb.sql.analyze.expr import raise_missing_table
         raise_missing_table(table, [scope] + list(reversed(ec.outer)), ec, loc)
-    return [(n, column_var(e, i, n, None, ec.state)) for i, n in enumerate(e.colnames)
+    return [(n, column_var(e, i, n, None, ec.state))
+            for i, n in enumerate(e.colnames[:e.star_width])
             if not (e.rel is not None and e.rel.columns[i].dropped)]
 
 

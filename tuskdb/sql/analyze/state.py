@@ -33,6 +33,7 @@ class RangeEntry:
     location: int = -1
     qualified_only: bool = False              # RETURNING old/new: only as old.col, old.*
     perm: Any = None                          # aclchk.PermInfo: columns read are noted
+    star_width: int | None = None             # columns * covers (None: all)
 
     @property
     def width(self) -> int:
