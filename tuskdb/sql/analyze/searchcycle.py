@@ -98,7 +98,8 @@ def _mark_values(cc: dict, state: AnalyzeState) -> tuple[dict, dict, int]:
     """The cycle mark's value and default (TRUE / FALSE when not given) and their type."""
     from tuskdb.sql.analyze.coerce import UNKNOWN, select_common_type, type_name
     from tuskdb.sql.analyze.expr import ExprContext, transform
-    value = cc.get("cycle_mark_value") or {"A_Const": {"boolval": {"boolval": True}, "location": -1}}
+    value = cc.get("cycle_mark_value") or \
+        {"A_Const": {"boolval": {"boolval": True}, "location": -1}}
     default = cc.get("cycle_mark_default") or {"A_Const": {"boolval": {}, "location": -1}}
     ec = ExprContext(state, Scope(), "CYCLE")
     exprs = [transform(copy.deepcopy(value), ec), transform(copy.deepcopy(default), ec)]
@@ -167,8 +168,8 @@ def rewrite_search_cycle(cte: dict, larg: dict, rarg: dict, alias: list[str],
     if sc:
         scols = _names(sc["search_col_list"])
         if sc.get("search_breadth_first"):
-            ltargets.append(_target(_row([_cast({"A_Const": {"ival": {"ival": 0}, "location": -1}}, 20)]
-                                         + cols(_L, scols))))
+            zero = _cast({"A_Const": {"ival": {"ival": 0}, "location": -1}}, 20)
+            ltargets.append(_target(_row([zero] + cols(_L, scols))))
             depth = _op("+", {"A_Indirection": {"arg": _col(_R, wnames[0]),
                                                  "indirection": [_s("f1")]}},
                         {"A_Const": {"ival": {"ival": 1}, "location": -1}})
