@@ -21,8 +21,6 @@ expansion in the recursive term (CTEInfo.star_width), as in PostgreSQL.
 from __future__ import annotations
 
 import copy
-from typing import Any
-
 from tuskdb import types
 from tuskdb.errors import FEATURE_NOT_SUPPORTED, SYNTAX_ERROR, PgError
 from tuskdb.sql.analyze.state import AnalyzeState, Scope
@@ -202,7 +200,6 @@ def check_search_cycle(cte: dict, colnames: list[str], state: AnalyzeState) -> N
     """The column names of the clauses (checked once the query is analyzed, as
     PostgreSQL's analyzeCTE does)."""
     added: list[str] = []
-    name = cte["ctename"]
     sc = cte.get("search_clause")
     cc = cte.get("cycle_clause")
     if sc:
