@@ -21,6 +21,7 @@ expansion in the recursive term (CTEInfo.star_width), as in PostgreSQL.
 from __future__ import annotations
 
 import copy
+
 from tuskdb import types
 from tuskdb.errors import FEATURE_NOT_SUPPORTED, SYNTAX_ERROR, PgError
 from tuskdb.sql.analyze.state import AnalyzeState, Scope
