@@ -136,7 +136,9 @@ def rewrite_search_cycle(cte: dict, larg: dict, rarg: dict, alias: list[str],
         added.append(sc["search_seq_column"])
     if cc:
         added += [cc["cycle_mark_column"], cc["cycle_path_column"]]
-    if len(set(added)) < len(added):
+    if len(set(added)) < len(added) or set(added) & set(colnames):
+        # (PostgreSQL reports these after analyzing the recursive term, which may first
+        # find an unqualified reference to such a name ambiguous)
         check_search_cycle(cte, colnames, state)        # reports the clash
     wc = rarg.get("withClause")
     ref = None
