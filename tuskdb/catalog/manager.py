@@ -449,6 +449,28 @@ class CatalogView(TypeCacheMixin):
 
     # -- descriptor loading ------------------------------------------------------
 
+
+    def _ancestor_identity_sequence(self, oid: int, colname: str) -> int | None:
+        """The identity sequence of column colname of the nearest partitioned ancestor."""
+        ih, a, dp = _C["pg_inherits"], _C["pg_attribute"], _C["pg_depend"]
+        seen = set()
+        while oid not in seen:
+            seen.add(oid)
+            parent = next((r[ih["inhparent"]] for r in self.rows("pg_inherits")
+                           if r[ih["inhrelid"]] == oid), None)
+            if parent is None:
+                return None
+            attnum = next((r[a["attnum"]] for r in self.rows("pg_attribute")
+                           if r[a["attrelid"]] == parent and r[a["attname"]] == colname
+                           and r[a["attnum"]] > 0), None)
+            if attnum is None:
+                return None
+            for r in self.rows("pg_depend"):
+                if r[dp["refobjid"]] == parent and r[dp["deptype"]] == "i" and \
+                        r[dp["refobjsubid"]] == attnum and r[dp["classid"]] == 1259:
+                    return r[dp["objid"]]
+            oid = parent
+        return None
     def _load(self, oid: int) -> RelationInfo | None:
         found = self.find("pg_class", oid=oid)
         if not found:
@@ -505,6 +527,13 @@ class CatalogView(TypeCacheMixin):
                     for col in cols:
                         if col.attnum == r[dp["refobjsubid"]] and col.identity:
                             col.default = _nextval_json(r[dp["objid"]])
+            for col in cols:
+                if col.identity and col.default is None:
+                    # a partition's identity column draws from the sequence of the
+                    # partitioned table at the top (PostgreSQL's getIdentitySequence)
+                    seq = self._ancestor_identity_sequence(oid, col.name)
+                    if seq is not None:
+                        col.default = _nextval_json(seq)
         k = _C["pg_constraint"]
         exclops: dict[int, tuple[int, ...]] = {}
         deferrable_ix: dict[int, bool] = {}     # index -> INITIALLY DEFERRED

@@ -1218,7 +1218,9 @@ class Session:
             raise PgError("42703", f'column "{column}" of relation "{rel.name if rel else table}" '
                           f"does not exist")
         p = COLUMN_POS["pg_depend"]
-        for _, dep in cat.find("pg_depend", refobjid=reloid, deptype="a"):
+        deps = cat.find("pg_depend", refobjid=reloid, deptype="a") + \
+            cat.find("pg_depend", refobjid=reloid, deptype="i")     # serial or identity
+        for _, dep in deps:
             seq = cat.relation_by_oid(dep[p["objid"]])
             if seq is not None and seq.relkind == "S" and dep[p["refobjsubid"]] == col.attnum:
                 name = seq.name if seq.name == seq.name.lower() else f'"{seq.name}"'

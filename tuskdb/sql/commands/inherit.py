@@ -117,6 +117,8 @@ def merge_attributes(s: Any, local: list[Any], parents: list[Any], spec_cls: Any
             c.inhcount = 1
             c.islocal = False
             c.default = default
+            if is_partition and col.identity:
+                c.identity = col.identity     # drawing from the partitioned table's sequence
             generated.inherit_generated(c, col)
             if col.name in nn:
                 c.notnull = True

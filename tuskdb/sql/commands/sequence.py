@@ -66,7 +66,6 @@ def sequence_options(options: list) -> tuple[dict[str, Any], Any]:
 
 
 def alter_sequence(s: Any, raw: Any) -> QueryResult:
-    from tuskdb.catalog.rows import replace
     body = raw.body
     rv = body["sequence"]
     name = (rv.get("schemaname") + "." if rv.get("schemaname") else "") + rv["relname"]
@@ -78,8 +77,16 @@ def alter_sequence(s: Any, raw: Any) -> QueryResult:
             return QueryResult(tag="ALTER SEQUENCE")
         raise
     s.txn.lock_relation(s.dboid, rel.oid, 8)
-    opts, astype = sequence_options(body.get("options") or [])
-    cat = s.catalog()
+    alter_sequence_rel(s, s.catalog(), rel, body.get("options") or [])
+    return QueryResult(tag="ALTER SEQUENCE")
+
+
+def alter_sequence_rel(s: Any, cat: CatalogView, rel: Any, options: list) -> None:
+    """Apply ALTER SEQUENCE options to a sequence (also ALTER TABLE ... ALTER COLUMN
+    ... SET identity options)."""
+    from tuskdb.catalog.rows import replace
+    opts, astype = sequence_options(options)
+    _, seq = lookup_sequence(s, rel.oid)
     info = dict(rel.extra.get("sequence") or {})
     changes = {}
     for key, col in (("increment", "seqincrement"), ("start", "seqstart"),
@@ -96,7 +103,6 @@ def alter_sequence(s: Any, raw: Any) -> QueryResult:
         if v is None or v is True:
             v = info.get("seqstart", 1)
         seq.setval(s.txn, v, False)
-    return QueryResult(tag="ALTER SEQUENCE")
 
 
 def create_sequence_rel(s: Any, cat: CatalogView, nsp: int, name: str, type_oid: int,

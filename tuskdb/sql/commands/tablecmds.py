@@ -1513,6 +1513,9 @@ COLUMN_SUBCOMMANDS = {
     "AT_SetAccessMethod": ("tableopts", "at_set_access_method"),
     "AT_ValidateConstraint": ("constraintcmds", "at_validate_constraint"),
     "AT_AlterConstraint": ("constraintcmds", "at_alter_constraint"),
+    "AT_AddIdentity": ("identitycmds", "at_add_identity"),
+    "AT_SetIdentity": ("identitycmds", "at_set_identity"),
+    "AT_DropIdentity": ("identitycmds", "at_drop_identity"),
 }
 # what each may be applied to (PostgreSQL's ATSimplePermissions); others: tables only
 SUBCOMMAND_TARGETS = {"AT_AttachPartition": "pI", "AT_DetachPartition": "p",
