@@ -1178,6 +1178,10 @@ class Session:
         from tuskdb.sql.commands.sequence import nextval
         return nextval(self, name)
 
+    def identity_nextval(self, seq_oid: int) -> int:
+        from tuskdb.sql.commands.sequence import nextval
+        return nextval(self, seq_oid, aclcheck=False)
+
     def currval(self, name: Any) -> int:
         from tuskdb.sql.commands.sequence import currval
         return currval(self, name)

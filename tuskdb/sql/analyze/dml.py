@@ -138,6 +138,8 @@ def column_default(col: Any, rel: Any, rt: int, state: AnalyzeState) -> Expr:
     if raw_default is None:
         return Const(None, col.type_oid, col.typmod)
     raw = json.loads(raw_default)
+    if col.identity:
+        return _identity_nextval(raw, col, state)
     scope = Scope()
     ec = ExprContext(state, scope, "DEFAULT expressions", None)
     saved = state.lift
@@ -146,6 +148,18 @@ def column_default(col: Any, rel: Any, rt: int, state: AnalyzeState) -> Expr:
         e = transform(raw, ec)
     finally:
         state.lift = saved
+    return coerce_to(e, col.type_oid, col.typmod, "a")
+
+
+def _identity_nextval(raw: dict, col: Any, state: AnalyzeState) -> Expr:
+    """An identity column's next value (PostgreSQL's NextValueExpr): the sequence's
+    nextval without the privilege check on the sequence."""
+    from tuskdb.sql.expr import Func
+    seq_oid = int(raw["FuncCall"]["args"][0]["TypeCast"]["arg"]["A_Const"]["sval"]["sval"])
+    state.has_volatile = True
+    state.has_mutable = True
+    e = Func(lambda ctx: ctx.session.identity_nextval(seq_oid), [], 20, name="nextval",
+             needs_ctx=True, volatile=True)
     return coerce_to(e, col.type_oid, col.typmod, "a")
 
 
@@ -261,13 +275,7 @@ def _analyze_insert(body: dict, state: AnalyzeState) -> ModifyQuery:
             q.from_items = [SubqueryItem(srt, sub)]
             q.targets = [assign_coerce(Var(srt, i, o[1], o[2]), rel.columns[c], state, None)
                          for i, (o, c) in enumerate(zip(sub.output, cols))]
-    for i in cols:
-        col = rel.columns[i]
-        if col.identity == "a" and override != "OVERRIDING_SYSTEM_VALUE":
-            raise PgError(GENERATED_ALWAYS, f'cannot insert a non-DEFAULT value into column '
-                          f'"{col.name}"', detail=f'Column "{col.name}" is an identity column '
-                          f"defined as GENERATED ALWAYS.",
-                          hint="Use OVERRIDING SYSTEM VALUE to override.")
+    cols = _identity_targets(q, cols, rel, override)
     mq.source = q
     mq.target_cols = cols
     perm.inserted = {i + 1 for i in cols}
@@ -425,6 +433,7 @@ def _insert_values(sbody: dict, cols: list[int], rel: Any, rt: int, state: Analy
                 d = column_default(col, rel, rt, state)
                 if col.default is None:
                     d.set_to_default = True     # a plain DEFAULT (for generated columns)
+                d.written_default = True        # DEFAULT written (for identity columns)
                 row.append(d)
                 continue
             if col.generated:
@@ -439,6 +448,34 @@ def _insert_values(sbody: dict, cols: list[int], rel: Any, rt: int, state: Analy
     q.targets = [Var(vrt, i, rel.columns[c].type_oid, rel.columns[c].typmod)
                  for i, c in enumerate(cols)]
     return q, cols
+
+
+def _identity_targets(q: Query, cols: list[int], rel: Any, override: str) -> list[int]:
+    """Values written to identity columns (PostgreSQL's rewriteTargetListIU): OVERRIDING
+    USER VALUE replaces them by the sequence's; a GENERATED ALWAYS column takes only
+    DEFAULT (in every row of a VALUES list) unless OVERRIDING SYSTEM VALUE."""
+    if override == "OVERRIDING_SYSTEM_VALUE" or not any(rel.columns[i].identity for i in cols):
+        return cols
+    item = q.from_items[0] if len(q.from_items) == 1 else None
+    keep = []
+    for pos, i in enumerate(cols):
+        col = rel.columns[i]
+        if col.identity and override == "OVERRIDING_USER_VALUE":
+            if isinstance(item, ValuesItem):    # the value written is not computed
+                for r in item.rows:
+                    r[pos] = Const(None, r[pos].type_oid, getattr(r[pos], "typmod", -1))
+            continue                        # the column's default applies
+        if col.identity == "a" and not (isinstance(item, ValuesItem) and all(
+                getattr(r[pos], "written_default", False) for r in item.rows)):
+            raise PgError(GENERATED_ALWAYS, f'cannot insert a non-DEFAULT value into column '
+                          f'"{col.name}"', detail=f'Column "{col.name}" is an identity column '
+                          f"defined as GENERATED ALWAYS.",
+                          hint="Use OVERRIDING SYSTEM VALUE to override.")
+        keep.append(pos)
+    if len(keep) < len(cols):
+        q.targets = [q.targets[pos] for pos in keep]
+        cols = [cols[pos] for pos in keep]
+    return cols
 
 
 def _generated_insert_error(col: Any) -> PgError:

@@ -309,9 +309,11 @@ def _merge_insert(c: dict, act: MergeAction, mq: MergeQuery, state: AnalyzeState
             if mq.view is None or col.default is not None:
                 act.defaults[ci] = column_default(col, rel, mq.rt, state)
             continue
+        value = assign_coerce(transform(item, ec), col, state, state.pos(_loc(item)))
+        if col.identity and act.override == "OVERRIDING_USER_VALUE":
+            continue                    # the identity column's default applies
         given.append(ci)
-        act.values.append(assign_coerce(transform(item, ec), col, state,
-                                        state.pos(_loc(item))))
+        act.values.append(value)
     act.target_cols = given
     for ci in given:
         col = rel.columns[ci]

@@ -401,8 +401,13 @@ def _children(cat: CatalogView, rel: Any) -> list[Any]:
 
 
 def generated_default_error(rel: Any, colname: str, dropping: bool) -> PgError | None:
-    """SET/DROP DEFAULT on a generated column (PostgreSQL's ATExecColumnDefault)."""
+    """SET/DROP DEFAULT on an identity or generated column (PostgreSQL's
+    ATExecColumnDefault)."""
     col = rel.column(colname)
+    if col is not None and col.identity:
+        return PgError(SYNTAX_ERROR, f'column "{colname}" of relation "{rel.name}" is an '
+                       f"identity column", hint="Use ALTER TABLE ... ALTER COLUMN ... DROP "
+                       "IDENTITY instead." if dropping else None)
     if col is None or not col.generated:
         return None
     return PgError(SYNTAX_ERROR, f'column "{colname}" of relation "{rel.name}" is a generated '
@@ -453,6 +458,9 @@ def at_alter_column_type(s: Any, cat: CatalogView, rel: Any, cmd: dict,
     t, m = resolve_type_name(cd["typeName"], state)
     from tuskdb.sql.commands.tablecmds import check_type_usage
     check_type_usage(state.session, state.catalog, t)
+    if col.identity:
+        from tuskdb.sql.commands.identitycmds import identity_alter_type
+        identity_alter_type(cat, rel, col, t)
     if cd.get("collClause"):
         from tuskdb.sql.analyze.expr import check_collation
         cc = cd["collClause"]

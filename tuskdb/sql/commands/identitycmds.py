@@ -149,3 +149,27 @@ def at_drop_identity(s: Any, cat: CatalogView, rel: Any, cmd: dict, state: Any) 
     if seq_oid is not None:
         cat.command_counter_increment()
         drop_relation(s, cat, cat.relation_by_oid(seq_oid))
+
+
+def identity_alter_type(cat: CatalogView, rel: Any, col: Any, type_oid: int) -> None:
+    """ALTER COLUMN TYPE of an identity column changes its sequence's type too (as
+    ALTER SEQUENCE ... AS does: bounds that were the old type's limits become the new
+    type's)."""
+    from tuskdb.errors import INVALID_PARAMETER_VALUE
+    from tuskdb.sql.commands.sequence import _LIMITS
+    if type_oid not in _LIMITS:
+        raise PgError(INVALID_PARAMETER_VALUE, "identity column type must be smallint, "
+                      "integer, or bigint")
+    seq_oid = identity_sequence(cat, rel.oid, col.attnum)
+    if seq_oid is None:
+        return
+    q = COLUMN_POS["pg_sequence"]
+    for tid, row in cat.find("pg_sequence", seqrelid=seq_oid):
+        old_lo, old_hi = _LIMITS.get(row[q["seqtypid"]], (None, None))
+        lo, hi = _LIMITS[type_oid]
+        changes: dict[str, Any] = {"seqtypid": type_oid}
+        if row[q["seqmax"]] == old_hi:
+            changes["seqmax"] = hi
+        if row[q["seqmin"]] == old_lo:
+            changes["seqmin"] = lo
+        cat.update("pg_sequence", tid, replace("pg_sequence", row, **changes))

@@ -25,7 +25,8 @@ from __future__ import annotations
 from typing import Any
 
 from tuskdb.catalog.rows import COLUMN_POS, replace
-from tuskdb.errors import DUPLICATE_OBJECT, FEATURE_NOT_SUPPORTED, UNDEFINED_COLUMN, PgError
+from tuskdb.errors import (DUPLICATE_OBJECT, FEATURE_NOT_SUPPORTED, SYNTAX_ERROR, UNDEFINED_COLUMN,
+                           PgError)
 
 OBJECT_NOT_IN_PREREQUISITE_STATE = "55000"
 INVALID_TABLE_DEFINITION = "42P16"
@@ -267,6 +268,9 @@ def drop_not_null(s: Any, cat: Any, rel: Any, colname: str, recurse: bool) -> No
     from tuskdb.sql.commands.tablecmds import _drop_constraint
     atid, arow = _attribute(cat, rel, colname)
     attnum = arow[_A["attnum"]]
+    if arow[_A["attidentity"]] not in ("", "\x00", None):
+        raise PgError(SYNTAX_ERROR, f'column "{colname}" of relation "{rel.name}" is an '
+                      f"identity column")
     if not arow[_A["attnotnull"]]:
         return
     check_droppable(cat, rel, attnum, colname)

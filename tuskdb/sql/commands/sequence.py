@@ -111,8 +111,8 @@ def create_sequence_rel(s: Any, cat: CatalogView, nsp: int, name: str, type_oid:
     from tuskdb.sql.commands.tablecmds import ColumnSpec, _insert_relation
 
     if type_oid not in _LIMITS:
-        raise PgError(INVALID_PARAMETER_VALUE, "sequence type must be smallint, integer, or "
-                      "bigint")
+        raise PgError(INVALID_PARAMETER_VALUE, f"{'identity column' if deptype == 'i' else 'sequence'}"
+                      f" type must be smallint, integer, or bigint")
     lo, hi = _LIMITS[type_oid]
     incr = opts.get("increment", 1)
     if incr == 0:
@@ -258,9 +258,10 @@ def _seq_aclcheck(s: Any, rel: Any, mask: str) -> None:
         raise aclchk.permission_denied("sequence", rel.name)
 
 
-def nextval(s: Any, name: Any) -> int:
+def nextval(s: Any, name: Any, aclcheck: bool = True) -> int:
     rel, seq = lookup_sequence(s, name)
-    _seq_aclcheck(s, rel, "Uw")
+    if aclcheck:                        # not for an identity column's (NextValueExpr)
+        _seq_aclcheck(s, rel, "Uw")
     v = seq.nextval(s.txn, _options(rel), rel.name)
     s.seq_currval[rel.oid] = v
     s.last_seq = rel.oid

@@ -234,6 +234,7 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
     exclusions: list[dict] = []
     last_con: dict | None = None
     seen_attrs: set[str] = set()
+    nullness: dict[int, set[str]] = {}     # column -> NULL ("n") / NOT NULL ("nn") seen
     for i, con in col_constraints:
         ct = con["contype"]
         c = cols[i]
@@ -244,6 +245,15 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
             continue
         last_con = con
         seen_attrs = set()
+        if ct in ("CONSTR_NOTNULL", "CONSTR_NULL", "CONSTR_IDENTITY"):
+            # NULL excludes NOT NULL and identity, in either order
+            key = "n" if ct == "CONSTR_NULL" else "nn"
+            other = nullness.get(i, set()) - {key}
+            if other:
+                raise PgError(SYNTAX_ERROR, f'conflicting NULL/NOT NULL declarations for column '
+                              f'"{c.name}" of table "{name}"',
+                              position=state.pos(con.get("location")))
+            nullness.setdefault(i, set()).add(key)
         if ct == "CONSTR_NOTNULL":
             column_not_null(c, con.get("conname"), bool(con.get("is_no_inherit")))
         elif ct == "CONSTR_NULL":
@@ -270,6 +280,9 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
                 raise PgError(SYNTAX_ERROR, f'multiple identity specifications for column '
                               f'"{c.name}" of table "{name}"',
                               position=state.pos(con.get("location")))
+            if c.serial_seq:
+                raise PgError(SYNTAX_ERROR, f'both default and identity specified for column '
+                              f'"{c.name}" of table "{name}"')
             c.identity = "a" if con.get("generated_when") == "a" else "d"
             c.identity_loc = con.get("location")
             column_not_null(c, None, False)
