@@ -23,7 +23,6 @@ from typing import Any
 from tuskdb.catalog.rows import COLUMN_POS, make_row, replace
 from tuskdb.engine.results import QueryResult
 from tuskdb.errors import (
-    DEPENDENT_OBJECTS_STILL_EXIST,
     DUPLICATE_OBJECT,
     FEATURE_NOT_SUPPORTED,
     INSUFFICIENT_PRIVILEGE,
@@ -530,17 +529,8 @@ def _fdw_dependents(cat: Any, fdw: tuple) -> list[tuple[str, str, Any]]:
 
 def _report_and_drop(s: Any, cat: Any, what: str, deps: list[tuple[str, str, Any]],
                      cascade: bool) -> None:
-    if deps and not cascade:
-        raise PgError(DEPENDENT_OBJECTS_STILL_EXIST,
-                      f"cannot drop {what} because other objects depend on it",
-                      detail="\n".join(f"{d} depends on {on}" for d, on, _ in deps),
-                      hint="Use DROP ... CASCADE to drop the dependent objects too.")
-    if deps:
-        if len(deps) == 1:
-            s.add_notice(notice(f"drop cascades to {deps[0][0]}"))
-        else:
-            s.add_notice(notice(f"drop cascades to {len(deps)} other objects",
-                                detail="\n".join(f"drop cascades to {d}" for d, _, _ in deps)))
+    from tuskdb.sql.commands.dependency import report_dependents
+    report_dependents(s, what, [(d, on) for d, on, _ in deps], cascade)
     for _, _, obj in deps:
         drop_object(s, cat, obj)
 

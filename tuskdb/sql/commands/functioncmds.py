@@ -535,7 +535,6 @@ def describe_routine(row: tuple) -> str:
 
 def _drop_dependent_aggregates(s: Any, cat: Any, row: tuple, cascade: bool) -> None:
     """Aggregates whose support functions include this one go with it (CASCADE)."""
-    from tuskdb.errors import DEPENDENT_OBJECTS_STILL_EXIST
     p = COLUMN_POS["pg_proc"]
     a = COLUMN_POS["pg_aggregate"]
     oid = row[p["oid"]]
@@ -550,16 +549,8 @@ def _drop_dependent_aggregates(s: Any, cat: Any, row: tuple, cascade: bool) -> N
     if not deps:
         return
     me = describe_routine(row)
-    words = [describe_routine(r) for _, (_, r) in deps]
-    if not cascade:
-        raise PgError(DEPENDENT_OBJECTS_STILL_EXIST, f"cannot drop {me} because other objects "
-                      f"depend on it", detail="\n".join(f"{w} depends on {me}" for w in words),
-                      hint="Use DROP ... CASCADE to drop the dependent objects too.")
-    if len(words) == 1:
-        s.add_notice(notice(f"drop cascades to {words[0]}"))
-    else:
-        s.add_notice(notice(f"drop cascades to {len(words)} other objects",
-                            detail="\n".join(f"drop cascades to {w}" for w in words)))
+    from tuskdb.sql.commands.dependency import report_dependents
+    report_dependents(s, me, [(describe_routine(r), me) for _, (_, r) in deps], cascade)
     for atid, (ptid, _) in deps:
         cat.delete("pg_aggregate", atid)
         cat.delete("pg_proc", ptid)

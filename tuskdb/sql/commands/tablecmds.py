@@ -22,6 +22,7 @@ from tuskdb.errors import (DEPENDENT_OBJECTS_STILL_EXIST, DUPLICATE_COLUMN, DUPL
                            DUPLICATE_TABLE, FEATURE_NOT_SUPPORTED, INVALID_TABLE_DEFINITION,
                            SYNTAX_ERROR, UNDEFINED_COLUMN, UNDEFINED_OBJECT, UNDEFINED_TABLE,
                            WRONG_OBJECT_TYPE, PgError, notice)
+from tuskdb.sql.commands.dependency import cascade_notice, report_dependents
 from tuskdb.sql.analyze.expr import ExprContext, resolve_type_name, transform
 from tuskdb.sql.analyze.coerce import coerce_to, can_coerce, require_bool, type_name
 from tuskdb.sql.analyze.state import AnalyzeState, RangeEntry, Scope
@@ -1002,13 +1003,8 @@ def drop(s: Any, raw: Any) -> QueryResult:
                               f"{cat.relation_by_oid(p).name}" for o, p in inh_deps),
                           hint="Use DROP ... CASCADE to drop the dependent objects too.")
         if inh_deps:
-            words = [f"{_rel_word(cat.relation_by_oid(o))} {cat.relation_by_oid(o).name}"
-                     for o, _ in inh_deps]
-            if len(words) == 1:
-                s.add_notice(notice(f"drop cascades to {words[0]}"))
-            else:
-                s.add_notice(notice(f"drop cascades to {len(words)} other objects",
-                                    detail="\n".join(f"drop cascades to {w}" for w in words)))
+            cascade_notice(s, [f"{_rel_word(cat.relation_by_oid(o))} "
+                               f"{cat.relation_by_oid(o).name}" for o, _ in inh_deps])
             for o, _ in inh_deps:
                 child = cat.relation_by_oid(o)
                 lock_relation(s, o, ACCESS_EXCLUSIVE)
@@ -1018,17 +1014,7 @@ def drop(s: Any, raw: Any) -> QueryResult:
         lines, fks, views = _dependents(cat, rel, what, dropping, s)
         if not lines:
             continue
-        if not cascade:
-            raise PgError(DEPENDENT_OBJECTS_STILL_EXIST, f"cannot drop {what} {rel.name} because "
-                          f"other objects depend on it",
-                          detail="\n".join(f"{w} depends on {on}" for w, on in lines),
-                          hint="Use DROP ... CASCADE to drop the dependent objects too.")
-        words = [w for w, _ in lines]
-        if len(words) == 1:
-            s.add_notice(notice(f"drop cascades to {words[0]}"))
-        else:
-            s.add_notice(notice(f"drop cascades to {len(words)} other objects",
-                                detail="\n".join(f"drop cascades to {w}" for w in words)))
+        report_dependents(s, f"{what} {rel.name}", lines, cascade)
         for fk in fks:
             from tuskdb.sql.commands.fkeys import drop_fk_clones
             drop_fk_clones(cat, fk.oid)
@@ -1279,12 +1265,7 @@ def drop_schema(s: Any, raw: Any) -> QueryResult:
                           hint="Use DROP ... CASCADE to drop the dependent objects too.")
         targets.append((name, nsp, words))
     # one report for the whole statement, the schemas' objects last-named first
-    words = [w for _, _, ws in reversed(targets) for w in ws]
-    if len(words) == 1:
-        s.add_notice(notice(f"drop cascades to {words[0]}"))
-    elif words:
-        s.add_notice(notice(f"drop cascades to {len(words)} other objects",
-                            detail="\n".join(f"drop cascades to {w}" for w in words)))
+    cascade_notice(s, [w for _, _, ws in reversed(targets) for w in ws])
     for name, nsp, _ in targets:
         members = [row for row in cat.rows("pg_class") if row[p["relnamespace"]] == nsp]
         for row in members:
@@ -1787,17 +1768,7 @@ def _constraint_dependents(s: Any, cat: CatalogView, rel: Any, name: str, con_oi
         more, _, deeper = _dependents(cat, v, "view", dropping | {rel.oid})
         lines.extend(more)
         dropping.update(d.oid for d in deeper)
-    if not cascade:
-        raise PgError(DEPENDENT_OBJECTS_STILL_EXIST, f"cannot drop {on} because other objects "
-                      f"depend on it",
-                      detail="\n".join(f"{w} depends on {o}" for w, o in lines),
-                      hint="Use DROP ... CASCADE to drop the dependent objects too.")
-    words = [w for w, _ in lines]
-    if len(words) == 1:
-        s.add_notice(notice(f"drop cascades to {words[0]}"))
-    else:
-        s.add_notice(notice(f"drop cascades to {len(words)} other objects",
-                            detail="\n".join(f"drop cascades to {w}" for w in words)))
+    report_dependents(s, on, lines, cascade)
     for oid in sorted(dropping, reverse=True):
         v = cat.relation_by_oid(oid)
         if v is not None:
@@ -1835,17 +1806,8 @@ def _drop_column(s: Any, cat: CatalogView, rel: Any, name: str, missing_ok: bool
             child = cat.relation_by_oid(fk.child)
             words.append(f"constraint {fk.name} on table {child.name}")
         words += [w for _, w in pub_deps]
-        if not cascade:
-            raise PgError(DEPENDENT_OBJECTS_STILL_EXIST, f"cannot drop column {name} of table "
-                          f"{rel.name} because other objects depend on it",
-                          detail="\n".join(f"{w} depends on column {name} of table {rel.name}"
-                                           for w in words),
-                          hint="Use DROP ... CASCADE to drop the dependent objects too.")
-        if len(words) == 1:
-            s.add_notice(notice(f"drop cascades to {words[0]}"))
-        else:
-            s.add_notice(notice(f"drop cascades to {len(words)} other objects",
-                                detail="\n".join(f"drop cascades to {w}" for w in words)))
+        on = f"column {name} of table {rel.name}"
+        report_dependents(s, on, [(w, on) for w in words], cascade)
         for d in deps:
             _drop_column(s, cat, rel, d.name, False, cascade)
             cat.command_counter_increment()

@@ -26,7 +26,7 @@ from tuskdb import types
 from tuskdb.catalog.manager import CatalogView
 from tuskdb.catalog.rows import COLUMN_POS, make_row, replace
 from tuskdb.engine.results import QueryResult
-from tuskdb.errors import (DEPENDENT_OBJECTS_STILL_EXIST, FEATURE_NOT_SUPPORTED,
+from tuskdb.errors import (FEATURE_NOT_SUPPORTED,
                            UNDEFINED_OBJECT, WRONG_OBJECT_TYPE, PgError, notice)
 from tuskdb.sql.analyze.state import AnalyzeState
 
@@ -550,19 +550,11 @@ def drop_type_object(s: Any, cat: CatalogView, t: Any, cascade: bool, what: str)
     if deps and cascade:
         deps = _all_dependents(cat, t.oid, {t.oid})
     if deps:
+        from tuskdb.sql.commands.dependency import report_dependents
         words = _dep_words(cat, deps)
-        if not cascade:
-            raise PgError(DEPENDENT_OBJECTS_STILL_EXIST, f"cannot drop {what} {t.sql_name} "
-                          f"because other objects depend on it",
-                          detail="\n".join(f"{w} depends on {what} "
-                                           f"{_referenced_name(cat, t, d)}"
-                                           for w, d in zip(words, deps)),
-                          hint="Use DROP ... CASCADE to drop the dependent objects too.")
-        if len(words) == 1:
-            s.add_notice(notice(f"drop cascades to {words[0]}"))
-        else:
-            s.add_notice(notice(f"drop cascades to {len(words)} other objects",
-                                detail="\n".join(f"drop cascades to {w}" for w in words)))
+        report_dependents(s, f"{what} {t.sql_name}",
+                          [(w, f"{what} {_referenced_name(cat, t, d)}")
+                           for w, d in zip(words, deps)], cascade)
         for kind, obj in deps:
             if kind == "type":
                 dt = cat.type_by_oid(obj)
