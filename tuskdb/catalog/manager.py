@@ -596,7 +596,9 @@ class CatalogView(TypeCacheMixin):
                     am=_AM_NAMES.get(irow[c["relam"]], "btree"),
                     exclusion_ops=exclops.get(idx_oid, ()) if r[i["indisexclusion"]] else (),
                     deferrable=idx_oid in deferrable_ix,
-                    deferred=deferrable_ix.get(idx_oid, False)))
+                    deferred=deferrable_ix.get(idx_oid, False),
+                    collations=tuple(r[i["indcollation"]] or ()),
+                    opclasses=tuple(r[i["indclass"]] or ())))
         rel.indexes.sort(key=lambda ix: ix.oid)
         h = _C["pg_inherits"]
         parents = []

@@ -53,6 +53,8 @@ class IndexInfo:
     exclusion_ops: tuple[int, ...] = ()
     deferrable: bool = False          # its constraint is DEFERRABLE: uniqueness is checked
     deferred: bool = False            # at the end of the statement (or at commit)
+    collations: tuple[int, ...] = ()  # pg_index.indcollation, one per key column
+    opclasses: tuple[int, ...] = ()   # pg_index.indclass (0: the type's default class)
 
 
 @dataclass(slots=True)

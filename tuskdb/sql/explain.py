@@ -435,7 +435,9 @@ class Printer:
         if isinstance(node, WindowAgg):
             return "WindowAgg", props
         if isinstance(node, ModifyTable):
-            return f"{node.kind.capitalize()} on {_relname(node.rel, None)}", props
+            rt = getattr(node, "target_rt", None)
+            alias = self.rtable[rt].alias if rt in self.rtable else None
+            return f"{node.kind.capitalize()} on {_relname(node.rel, alias)}", props
         return type(node).__name__, props
 
     def keyed_scan(self, node: Any, label: str, used: list, filters: list) -> list[str]:
@@ -659,6 +661,14 @@ def explain_lines(plan: Any, opts: ExplainOptions, rtable: dict, tctx: Any,
     if isinstance(plan, ModifyTable):
         name, props = pr.describe(plan, [])
         pr.lines.append(name + pr.stats(plan))
+        oc = getattr(plan, "on_conflict", None)
+        if oc is not None:
+            pr.lines.append(f"  Conflict Resolution: {oc.action}")
+            if oc.arbiters:
+                pr.lines.append("  Conflict Arbiter Indexes: "
+                                + ", ".join(ix.name for ix in oc.arbiters))
+            if oc.where is not None:
+                pr.lines.append("  Conflict Filter: " + pr.expr_of(oc.where, True, False))
         src = plan.source
         from tuskdb.sql.execute import nodes as N
         inner = src

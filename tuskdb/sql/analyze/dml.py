@@ -335,32 +335,7 @@ def _on_conflict(oc: dict, rel: Any, rt: int, scope: Scope, state: AnalyzeState,
             raise PgError(WRONG_OBJECT_TYPE, "ON CONFLICT DO UPDATE not supported with "
                           "exclusion constraints")
     else:
-        if infer.get("whereClause"):
-            raise PgError(FEATURE_NOT_SUPPORTED, "ON CONFLICT with a partial index predicate "
-                          "is not supported")
-        cols = set()
-        for e in infer.get("indexElems") or []:
-            ie = e["IndexElem"]
-            if ie.get("expr") is not None:
-                raise PgError(FEATURE_NOT_SUPPORTED, "ON CONFLICT on expressions is not "
-                              "supported")
-            col = rel.column(ie["name"])
-            if col is None:
-                raise PgError(UNDEFINED_COLUMN, f'column "{ie["name"]}" does not exist',
-                              position=state.pos(infer.get("location")))
-            if view is not None:
-                from tuskdb.sql.rewrite.updatable import base_column
-                b = base_column(view, rel.columns.index(col))
-                if b is None:
-                    continue
-                col = arel.columns[b]
-            cols.add(col.attnum)
-        # an exclusion constraint (WITHOUT OVERLAPS) is never inferred from columns
-        arbiters = [ix for ix in unique if set(ix.attnums) == cols and not ix.predicate
-                    and not ix.exclusion_ops]
-        if not arbiters:
-            raise PgError("42P10", "there is no unique or exclusion constraint matching the ON "
-                          "CONFLICT specification")
+        arbiters = _infer_arbiters(infer, rel, arel, view, state, unique)
     out = OnConflict(action, arbiters)
     if action == "UPDATE":
         ert = state.next_rt()
@@ -401,6 +376,120 @@ def _on_conflict(oc: dict, rel: Any, rt: int, scope: Scope, state: AnalyzeState,
             perm.required += "w"
             perm.updated |= {i + 1 for i in out.set_exprs}
     return out
+
+
+def _infer_arbiters(infer: dict, rel: Any, arel: Any, view: Any, state: AnalyzeState,
+                    unique: list) -> list:
+    """The unique indexes an ON CONFLICT (...) [WHERE ...] inference specification
+    names (infer_arbiter_indexes): an index qualifies when its plain key columns are
+    exactly the columns named, each of its expressions is among the expressions named
+    (and each named expression among its), every element's COLLATE and operator class
+    (when given) match a key column of it, and a partial index's predicate is implied
+    by the specification's WHERE clause."""
+    from tuskdb.sql.commands.indexcmds import (PATTERN_OPCLASSES, _default_opclasses,
+                                              collation_oid)
+    from tuskdb.sql.deparse import Deparser
+    from tuskdb.sql.execute.indexkeys import analyze_index_exprs
+    from tuskdb.sql.plan.planner import conjuncts
+
+    session = state.session
+    dp = Deparser(getattr(session, "type_context", None), False)
+    cols: set[int] = set()
+    exprs: set[str] = set()
+    # (column attnum or expression text, collation oid or None, opclass name or None)
+    elems: list[tuple[Any, int | None, str | None, int]] = []
+    for e in infer.get("indexElems") or []:
+        ie = e["IndexElem"]
+        coll = None
+        if ie.get("collation"):
+            from tuskdb.sql.analyze.expr import check_collation
+            check_collation([n["String"]["sval"] for n in ie["collation"]],
+                            state.pos(infer.get("location")))
+            coll = collation_oid(state.catalog, ie["collation"]) or -1
+        opc = ie["opclass"][-1]["String"]["sval"] if ie.get("opclass") else None
+        if ie.get("expr") is not None:
+            if view is not None:
+                raise PgError(FEATURE_NOT_SUPPORTED, "ON CONFLICT on expressions through a "
+                              "view is not supported")
+            ex = analyze_index_exprs(arel, [ie["expr"]], session, state.source)[0]
+            if isinstance(ex, Var) and ex.rt == 1:
+                # a parenthesized plain column is a column
+                cols.add(ex.attno + 1)
+                elems.append((ex.attno + 1, coll, opc, ex.type_oid))
+                continue
+            text = dp.expr(ex, False)
+            exprs.add(text)
+            elems.append((text, coll, opc, ex.type_oid))
+            continue
+        col = rel.column(ie["name"])
+        if col is None:
+            raise PgError(UNDEFINED_COLUMN, f'column "{ie["name"]}" does not exist',
+                          position=state.pos(infer.get("location")))
+        if view is not None:
+            from tuskdb.sql.rewrite.updatable import base_column
+            b = base_column(view, rel.columns.index(col))
+            if b is None:
+                continue
+            col = arel.columns[b]
+        cols.add(col.attnum)
+        elems.append((col.attnum, coll, opc, col.type_oid))
+    where = infer.get("whereClause")
+    where_parts: set[str] | None = None
+    if where is not None:
+        w = analyze_index_exprs(arel, [where], session, state.source,
+                                kind="index predicates")[0]
+        where_parts = {dp.expr(c, False) for c in conjuncts(w)}
+    arbiters = []
+    for ix in unique:
+        # an exclusion constraint (WITHOUT OVERLAPS) is never inferred from columns
+        if ix.exclusion_ops:
+            continue
+        if {a for a in ix.attnums if a} != cols:
+            continue
+        keys: list[Any] = []
+        it = iter(analyze_index_exprs(arel, list(ix.exprs), session) if ix.exprs else [])
+        for a in ix.attnums:
+            keys.append(a if a else dp.expr(next(it), False))
+        ix_exprs = {k for k in keys if isinstance(k, str)}
+        if ix_exprs != exprs:
+            continue
+        ok = True
+        for key, coll, opc, toid in elems:
+            if coll is None and opc is None:
+                continue
+            found = False
+            for j, k in enumerate(keys):
+                if k != key:
+                    continue
+                ixcoll = ix.collations[j] if j < len(ix.collations) else 0
+                if coll is not None and coll != ixcoll:
+                    continue
+                if opc is not None:
+                    ixopc = ix.opclasses[j] if j < len(ix.opclasses) else 0
+                    if opc in _default_opclasses(toid):
+                        if ixopc:
+                            continue
+                    elif PATTERN_OPCLASSES.get(opc, (None,))[0] != ixopc:
+                        continue
+                found = True
+                break
+            if not found:
+                ok = False
+                break
+        if not ok:
+            continue
+        if ix.predicate:
+            if where_parts is None:
+                continue
+            p = analyze_index_exprs(arel, [ix.predicate], session,
+                                    kind="index predicates")[0]
+            if not {dp.expr(c, False) for c in conjuncts(p)} <= where_parts:
+                continue
+        arbiters.append(ix)
+    if not arbiters:
+        raise PgError("42P10", "there is no unique or exclusion constraint matching the ON "
+                      "CONFLICT specification")
+    return arbiters
 
 
 def _insert_values(sbody: dict, cols: list[int], rel: Any, rt: int, state: AnalyzeState,

@@ -8,7 +8,7 @@ from tuskdb import types
 from tuskdb.types import Array
 from tuskdb.access import DuplicateKey
 from tuskdb.catalog.manager import BTREE_AM, GIST_AM, HASH_AM, CatalogView
-from tuskdb.catalog.rows import make_row, replace
+from tuskdb.catalog.rows import COLUMN_POS, make_row, replace
 from tuskdb.engine.results import QueryResult
 from tuskdb.errors import (DUPLICATE_TABLE, FEATURE_NOT_SUPPORTED, UNDEFINED_COLUMN,
                            UNIQUE_VIOLATION, WRONG_OBJECT_TYPE, PgError, notice)
@@ -23,7 +23,8 @@ def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int
                 expr_cols: list[ColumnSpec] | None = None,
                 predicate: dict | None = None, relam: int = BTREE_AM,
                 exclusion: tuple[list[int], list[int]] | None = None,
-                indclass: list[int] | None = None) -> int:
+                indclass: list[int] | None = None,
+                collations: list[int | None] | None = None) -> int:
     """Create the catalog rows and the B-tree of an index on ``rel`` and fill it.
     Key columns with attnum 0 are expressions: ``exprs`` (raw trees, in order) with
     ``expr_cols`` naming and typing their index columns.  ``exclusion`` (operators,
@@ -64,8 +65,9 @@ def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int
         indisclustered=False,
         indisvalid=True, indcheckxmin=False, indisready=True, indislive=True,
         indisreplident=False, indkey=Array(list(attnums), 0),
-        indcollation=Array([100 if c.type_oid in (25, 1043, 1042, 19) else 0
-                            for c in cols], 0),
+        indcollation=Array([coll if coll else 100 if c.type_oid in (25, 1043, 1042, 19)
+                            else 0 for c, coll in zip(cols, collations or [None] * len(cols))],
+                           0),
         indclass=Array(list(exclusion[1]) if exclusion else indclass or [0] * len(attnums),
                        0),
         indoption=Array(options, 0),
@@ -206,10 +208,14 @@ def create_index(s: Any, raw: Any) -> QueryResult:
     attnums, desc, nf, names = [], [], [], []
     exprs: list[dict] = []
     expr_cols: list[ColumnSpec] = []
+    collations: list[int | None] = []
+    classes: list[int] = []
     for p in body["indexParams"]:
         e = p["IndexElem"]
+        collations.append(collation_oid(cat, e["collation"]) if e.get("collation") else None)
         if e.get("expr") is not None:
             spec = _index_expression(s, rel, e["expr"], state, raw.source)
+            classes.append(_operator_class(e, spec.type_oid, method))
             exprs.append(e["expr"])
             expr_cols.append(spec)
             attnums.append(0)
@@ -228,10 +234,7 @@ def create_index(s: Any, raw: Any) -> QueryResult:
         if e.get("collation"):
             from tuskdb.sql.analyze.expr import check_collation
             check_collation([n["String"]["sval"] for n in e["collation"]], None)
-        if e.get("opclass"):
-            opc = e["opclass"][-1]["String"]["sval"]
-            if opc not in _default_opclasses(col.type_oid):
-                raise PgError(FEATURE_NOT_SUPPORTED, f'operator class "{opc}" is not supported')
+        classes.append(_operator_class(e, col.type_oid, method))
         attnums.append(col.attnum)
         names.append(col.name)
         d = e.get("ordering") == "SORTBY_DESC"
@@ -269,9 +272,11 @@ def create_index(s: Any, raw: Any) -> QueryResult:
         oid = build_index(s, cat, rel, name, attnums, desc, nf,
                           unique=bool(body.get("unique")),
                           relam=HASH_AM if method == "hash" else
-                          GIST_AM if method == "gist" else BTREE_AM, indclass=gist_classes,
+                          GIST_AM if method == "gist" else BTREE_AM,
+                          indclass=gist_classes or (classes if any(classes) else None),
                           nulls_not_distinct=bool(body.get("nulls_not_distinct")),
-                          exprs=exprs, expr_cols=expr_cols, predicate=predicate)
+                          exprs=exprs, expr_cols=expr_cols, predicate=predicate,
+                          collations=collations)
     if body.get("options"):
         from tuskdb.sql.commands.tableopts import create_reloptions
         cat.command_counter_increment()
@@ -373,6 +378,38 @@ def _unique_names(specs: list[ColumnSpec], rel: Any) -> list[ColumnSpec]:
             c.name = f"{base}{n}"
         seen.add(c.name)
     return specs
+
+
+def collation_oid(cat: CatalogView, names: list) -> int | None:
+    """The OID of a COLLATE clause's collation (qualified names use their last part)."""
+    name = names[-1]["String"]["sval"] if isinstance(names[-1], dict) else names[-1]
+    if name in _COLLATION_OIDS:
+        return _COLLATION_OIDS[name]
+    found = cat.find("pg_collation", collname=name)
+    return found[0][1][COLUMN_POS["pg_collation"]["oid"]] if found else None
+
+
+# the built-in collations' OIDs (pg_collation.dat)
+_COLLATION_OIDS = {"default": 100, "C": 950, "POSIX": 951, "ucs_basic": 962, "pg_c_utf8": 811}
+
+
+# B-tree operator classes comparing strings byte by byte (text_pattern_ops, ...): with
+# only C collations they order as the default ones do, so the index is kept alike
+PATTERN_OPCLASSES = {"text_pattern_ops": (4217, 25), "varchar_pattern_ops": (4218, 1043)}
+
+
+def _operator_class(e: dict, type_oid: int, method: str) -> int:
+    """pg_index.indclass of an index column: 0 for the default operator class."""
+    if not e.get("opclass"):
+        return 0
+    opc = e["opclass"][-1]["String"]["sval"]
+    if opc in _default_opclasses(type_oid):
+        return 0
+    pat = PATTERN_OPCLASSES.get(opc)
+    if method == "btree" and pat is not None and \
+            (pat[1] == type_oid or (type_oid == 1043 and pat[1] == 25)):
+        return pat[0]
+    raise PgError(FEATURE_NOT_SUPPORTED, f'operator class "{opc}" is not supported')
 
 
 def _default_opclasses(type_oid: int) -> set[str]:

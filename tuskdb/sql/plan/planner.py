@@ -940,6 +940,7 @@ def _plan_modify(mq: Any) -> Any:
             return tuple(vals)
         mt = ModifyTable("INSERT", rel, source, fill, checks, returning)
         mt.view = vp
+        mt.target_rt = mq.rt
         mt.set_generated(_compile_generated(mq, layout))
         mt.router, mt.partcheck = mq.router, mq.partcheck
         oc = mq.on_conflict
