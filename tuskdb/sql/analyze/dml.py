@@ -315,6 +315,7 @@ def _on_conflict(oc: dict, rel: Any, rt: int, scope: Scope, state: AnalyzeState,
                  view: Any = None) -> OnConflict:
     action = "UPDATE" if oc["action"] == "ONCONFLICT_UPDATE" else "NOTHING"
     infer = oc.get("infer")
+    infer_error = None
     # through a view (rewrite/updatable.py) the arbiters are the base table's indexes
     arel = view.levels[-1].from_item.rel if view is not None else rel
     # arbiters: unique indexes and exclusion constraints' indexes
@@ -335,7 +336,16 @@ def _on_conflict(oc: dict, rel: Any, rt: int, scope: Scope, state: AnalyzeState,
             raise PgError(WRONG_OBJECT_TYPE, "ON CONFLICT DO UPDATE not supported with "
                           "exclusion constraints")
     else:
-        arbiters = _infer_arbiters(infer, rel, arel, view, state, unique)
+        # PostgreSQL infers the arbiters when planning: errors of the DO UPDATE part
+        # come first
+        try:
+            arbiters = _infer_arbiters(infer, rel, arel, view, state, unique,
+                                       next((e.alias for e in scope.entries if e.rt == rt),
+                                            None))
+        except PgError as err:
+            if err.sqlstate != "42P10":
+                raise
+            arbiters, infer_error = [], err
     out = OnConflict(action, arbiters)
     if action == "UPDATE":
         ert = state.next_rt()
@@ -375,11 +385,35 @@ def _on_conflict(oc: dict, rel: Any, rt: int, scope: Scope, state: AnalyzeState,
         if perm is not None:
             perm.required += "w"
             perm.updated |= {i + 1 for i in out.set_exprs}
+    if infer_error is not None:
+        raise infer_error
     return out
 
 
+def _infer_expr(raw: dict, rel: Any, view: Any, arel: Any, state: AnalyzeState, kind: str,
+                alias: str | None) -> Expr:
+    """An inference element's expression or WHERE clause over the target's base table
+    (range-table entry 1); through a view its columns become the base table's."""
+    from tuskdb.sql.execute.indexkeys import analyze_index_exprs
+    from tuskdb.sql.expr import walk
+    if view is None:
+        return analyze_index_exprs(arel, [raw], state.session, state.source, kind=kind,
+                                   alias=alias)[0]
+    from tuskdb.sql.rewrite.updatable import base_column
+    e = analyze_index_exprs(rel, [raw], state.session, state.source, kind=kind,
+                            alias=alias)[0]
+    for v in walk(e):
+        if isinstance(v, Var) and v.rt == 1:
+            b = base_column(view, v.attno)
+            if b is None:
+                raise PgError(FEATURE_NOT_SUPPORTED, "ON CONFLICT inference over a view "
+                              "column that is not a base table column is not supported")
+            v.attno, v.name = b, arel.columns[b].name
+    return e
+
+
 def _infer_arbiters(infer: dict, rel: Any, arel: Any, view: Any, state: AnalyzeState,
-                    unique: list) -> list:
+                    unique: list, alias: str | None = None) -> list:
     """The unique indexes an ON CONFLICT (...) [WHERE ...] inference specification
     names (infer_arbiter_indexes): an index qualifies when its plain key columns are
     exactly the columns named, each of its expressions is among the expressions named
@@ -408,10 +442,7 @@ def _infer_arbiters(infer: dict, rel: Any, arel: Any, view: Any, state: AnalyzeS
             coll = collation_oid(state.catalog, ie["collation"]) or -1
         opc = ie["opclass"][-1]["String"]["sval"] if ie.get("opclass") else None
         if ie.get("expr") is not None:
-            if view is not None:
-                raise PgError(FEATURE_NOT_SUPPORTED, "ON CONFLICT on expressions through a "
-                              "view is not supported")
-            ex = analyze_index_exprs(arel, [ie["expr"]], session, state.source)[0]
+            ex = _infer_expr(ie["expr"], rel, view, arel, state, "index expressions", None)
             if isinstance(ex, Var) and ex.rt == 1:
                 # a parenthesized plain column is a column
                 cols.add(ex.attno + 1)
@@ -436,8 +467,7 @@ def _infer_arbiters(infer: dict, rel: Any, arel: Any, view: Any, state: AnalyzeS
     where = infer.get("whereClause")
     where_parts: set[str] | None = None
     if where is not None:
-        w = analyze_index_exprs(arel, [where], session, state.source,
-                                kind="index predicates")[0]
+        w = _infer_expr(where, rel, view, arel, state, "index predicates", alias)
         where_parts = {dp.expr(c, False) for c in conjuncts(w)}
     arbiters = []
     for ix in unique:

@@ -90,15 +90,17 @@ def _build_key(rel: Any, attnums: list[int], exprs: list[str], session: Any) -> 
 
 
 def analyze_index_exprs(rel: Any, exprs: list[str], session: Any,
-                        source: str = "", kind: str = "index expressions") -> list[Any]:
-    """Analyze index expressions against ``rel`` (range-table entry 1)."""
+                        source: str = "", kind: str = "index expressions",
+                        alias: str | None = None) -> list[Any]:
+    """Analyze index expressions against ``rel`` (range-table entry 1, named ``alias``
+    when given)."""
     from tuskdb.sql.analyze.expr import ExprContext, transform
     from tuskdb.sql.analyze.state import AnalyzeState, RangeEntry, Scope
 
     state = AnalyzeState(session.catalog(), session, [], None, source)
     state.next_rt()
     scope = Scope()
-    entry = RangeEntry(1, rel.name, [c.name for c in rel.columns],
+    entry = RangeEntry(1, alias or rel.name, [c.name for c in rel.columns],
                        [(c.type_oid, c.typmod) for c in rel.columns], rel=rel)
     entry.hidden = {c.name for c in rel.columns if c.dropped}
     scope.add(entry)

@@ -22,6 +22,7 @@ from tuskdb.access import TM, DuplicateKey
 from tuskdb.errors import (
     CARDINALITY_VIOLATION,
     CHECK_VIOLATION,
+    FEATURE_NOT_SUPPORTED,
     NOT_NULL_VIOLATION,
     SERIALIZATION_FAILURE,
     UNIQUE_VIOLATION,
@@ -359,7 +360,7 @@ class ModifyTable:
         return t
 
     def insert_routed_row(self, values: tuple, ctx: Any, out: list[tuple],
-                          rest: tuple = ()) -> None:
+                          rest: tuple = ()) -> Any:
         """Insert a row of the target's shape into the partition that accepts it."""
         if self.partcheck is not None:
             self._check_partition(values, ctx)
@@ -381,45 +382,94 @@ class ModifyTable:
         self._returning(values, tid, ctx, out, rest, leaf.oid)
         self._routed_counts[leaf.oid] = self._routed_counts.get(leaf.oid, (leaf, 0))
         self._routed_counts[leaf.oid] = (leaf, self._routed_counts[leaf.oid][1] + 1)
+        return tid
 
     def _insert_routed(self, ctx: Any) -> tuple[int, list[tuple]]:
-        if self.on_conflict is not None:
-            from tuskdb.errors import feature_not_supported
-            raise feature_not_supported("INSERT ... ON CONFLICT on a partitioned table")
         out: list[tuple] = []
         n = 0
+        oc = self.on_conflict
+        touched: set = set()
         for src in self.source.rows(ctx):
-            self.insert_routed_row(self.fill(src, ctx), ctx, out)
+            values = self.fill(src, ctx)
+            if oc is not None:
+                # the partition's indexes descending from the arbiters decide
+                if self.partcheck is not None:
+                    self._check_partition(values, ctx)
+                leaf, lv = self.router.route(values, ctx)
+                mt, heap = self._leaf(leaf, ctx)
+                done = self._on_conflict(values, ctx, heap, out, touched,
+                                         (mt, leaf, lv, *self._leaf_conflict(leaf, ctx)))
+                if done is not None:
+                    n += done
+                    continue
+                touched.add(self.insert_routed_row(values, ctx, out))
+            else:
+                self.insert_routed_row(values, ctx, out)
             n += 1
         for leaf, k in self._routed_counts.values():
             ctx.session.note_insert(leaf, k)
         return n, out
 
+    def _leaf_conflict(self, leaf: Any, ctx: Any) -> tuple[list, tuple, tuple]:
+        """(arbiters, parent→leaf column map, leaf→parent column map) of a partition an
+        INSERT ... ON CONFLICT routes to: its indexes attached (at any depth) to the
+        parent's arbiter indexes."""
+        key = ("conflict", leaf.oid)
+        t = self._leaves.get(key)
+        if t is None:
+            from tuskdb.catalog.rows import COLUMN_POS
+            cat = ctx.session.catalog()
+            pos = COLUMN_POS["pg_inherits"]["inhparent"]
+            want = {ix.oid for ix in self.on_conflict.arbiters}
+            arbiters = []
+            for ix in leaf.indexes:
+                oid, seen = ix.oid, set()
+                while oid not in want and oid not in seen:
+                    seen.add(oid)
+                    rows = cat.find("pg_inherits", inhrelid=oid)
+                    if not rows:
+                        break
+                    oid = rows[0][1][pos]
+                if oid in want:
+                    arbiters.append(ix)
+            names = {c.name: j for j, c in enumerate(leaf.columns) if not c.dropped}
+            to_leaf = tuple(None if c.dropped else names.get(c.name) for c in self.rel.columns)
+            pnames = {c.name: i for i, c in enumerate(self.rel.columns) if not c.dropped}
+            to_parent = tuple(None if c.dropped else pnames.get(c.name) for c in leaf.columns)
+            t = (arbiters, to_leaf, to_parent)
+            self._leaves[key] = t
+        return t
+
     def _on_conflict(self, values: tuple, ctx: Any, heap: Any, out: list[tuple],
-                     touched: set) -> int | None:
+                     touched: set, leaf: tuple | None = None) -> int | None:
         """INSERT ... ON CONFLICT: None to go on inserting, else the rows affected (0/1).
+        ``leaf``: (ModifyTable, relation, row in its shape, arbiters, parent→leaf map,
+        leaf→parent map) of the partition a partitioned table's row goes to.
 
         Under the engine latch the check and the insert that follows it are atomic
         (no wait in between), which is what PostgreSQL's speculative insertion buys."""
-        rel = self.rel
         oc = self.on_conflict
+        if leaf is None:
+            mt, rel, lvalues, arbiters = self, self.rel, values, oc.arbiters
+        else:
+            mt, rel, lvalues, arbiters, to_leaf, to_parent = leaf
         while True:
             existing = 0
-            for ix in oc.arbiters:
+            for ix in arbiters:
                 if ix.deferrable:
                     raise PgError("55000", "ON CONFLICT does not support deferrable unique "
                                   "constraints/exclusion constraints as arbiters",
                                   schema_name=rel.nspname, table_name=rel.name,
                                   constraint_name=ix.constraint_name or ix.name)
                 ik = index_key(rel, ix, ctx.session)
-                if ik.pred is not None and not ik.pred(values, ctx):
+                if ik.pred is not None and not ik.pred(lvalues, ctx):
                     continue
                 if ix.exclusion_ops:
-                    existing = find_exclusion_conflict(rel, ix, values, ctx, heap)
+                    existing = find_exclusion_conflict(rel, ix, lvalues, ctx, heap)
                     if existing:
                         break
                     continue
-                keyvals = ik.fn(values, ctx)
+                keyvals = ik.fn(lvalues, ctx)
                 if None in keyvals and not ix.nulls_not_distinct:
                     continue
                 ktypes = ik.types
@@ -448,8 +498,9 @@ class ModifyTable:
                               hint="Ensure that no rows proposed for insertion within the same "
                                    "command have duplicate constrained values.")
             tup = heap.get_tuple(existing)
-            old = tuple(tup.values)
-            width = len(rel.columns)
+            lold = old = tuple(tup.values)
+            if leaf is not None:
+                old = tuple(None if m is None else lold[m] for m in to_leaf)
             row = (*old, existing, rel.oid, *values) if self.view is None else \
                 self.view.conflict_row(old, existing, rel.oid, values, ctx)
             if self.conflict_where is not None and self.conflict_where(row, ctx) is not True:
@@ -457,20 +508,32 @@ class ModifyTable:
             new = tuple(f(row, ctx) for f in self.conflict_set)
             if self.generated:
                 new = self._generate(new, ctx)
-            self._check_row(new, ctx)
-            res = heap.update(ctx.txn, existing, self._stored(new),
-                              keys_updated=self._keys_changed(old, new))
+            lnew = new
+            if leaf is not None:
+                if self.partcheck is not None:
+                    self._check_partition(new, ctx)
+                dest, lnew = self.router.route(new, ctx)
+                if dest.oid != rel.oid:
+                    raise PgError(FEATURE_NOT_SUPPORTED, "invalid ON UPDATE specification",
+                                  detail="The result tuple would appear in a different "
+                                         "partition than the original tuple.")
+            mt._check_row(lnew, ctx)
+            res = heap.update(ctx.txn, existing, mt._stored(lnew),
+                              keys_updated=mt._keys_changed(lold, lnew))
             if res.status != TM.Ok:
                 continue
             touched.add(res.new_tid)
-            self._index_insert(new, res.new_tid, ctx)
+            mt._index_insert(lnew, res.new_tid, ctx)
             if self.view is not None:
                 self.view.check_options(new, res.new_tid, ctx, rel)
             if self.ri is not None:
-                self.ri.child_row(rel, new, old)
-                self.ri.parent_row(rel, old, new)
-            self._returning(new, res.new_tid, ctx, out, old=old, old_tid=existing)
-            del width
+                self.ri.child_row(rel, lnew, lold)
+                self.ri.parent_row(rel, lold, lnew)
+            if leaf is None:
+                self._returning(new, res.new_tid, ctx, out, old=old, old_tid=existing)
+            else:
+                self._returning(new, res.new_tid, ctx, out, (), rel.oid, old=old,
+                                old_tid=existing)
             return 1
 
     def _target(self, oid: int, ctx: Any) -> tuple[Any, Any, tuple | None]:
