@@ -367,8 +367,12 @@ def _on_conflict(oc: dict, rel: Any, rt: int, scope: Scope, state: AnalyzeState,
             name = rtc["name"]
             col = rel.column(name)
             if col is None:
+                talias = next((e.alias for e in scope.entries if e.rt == rt), rel.name)
                 raise PgError(UNDEFINED_COLUMN, f'column "{name}" of relation "{rel.name}" '
-                              f"does not exist", position=state.pos(rtc.get("location")))
+                              f"does not exist", position=state.pos(rtc.get("location")),
+                              hint="SET target columns cannot be qualified with the "
+                                   "relation name." if rtc.get("indirection") and
+                              name == talias else None)
             idx = rel.columns.index(col)
             if "SetToDefault" in rtc["val"]:
                 out.set_exprs[idx] = column_default(col, rel, rt, state)

@@ -103,6 +103,13 @@ def analyze_index_exprs(rel: Any, exprs: list[str], session: Any,
     entry = RangeEntry(1, alias or rel.name, [c.name for c in rel.columns],
                        [(c.type_oid, c.typmod) for c in rel.columns], rel=rel)
     entry.hidden = {c.name for c in rel.columns if c.dropped}
-    scope.add(entry)
+    # an EXPLAIN being analyzed does not see this private range table
+    from tuskdb.sql.explain import _collect
+    saved = getattr(_collect, "rtable", None)
+    _collect.rtable = None
+    try:
+        scope.add(entry)
+    finally:
+        _collect.rtable = saved
     ec = ExprContext(state, scope, kind, None)
     return [transform(json.loads(x) if isinstance(x, str) else x, ec) for x in exprs]
