@@ -251,9 +251,10 @@ class Deparser:
             return self.paren(f"NOT {self.expr(e.args[0], False)}", top)
         parts = []
         for a in e.args:
-            nested_same = isinstance(a, BoolExpr) and a.op == e.op
-            child_top = self.pretty and not (isinstance(a, BoolExpr) and a.op != e.op
-                                              and a.op != "NOT") and not nested_same
+            # pretty: an AND or NOT under AND/OR, or an OR under OR, needs no parentheses
+            # (ruleutils' isSimpleNode); an OR under AND does
+            child_top = self.pretty and not (isinstance(a, BoolExpr) and a.op == "OR"
+                                             and e.op == "AND")
             parts.append(self.expr(a, child_top))
         return self.paren(f" {e.op} ".join(parts), top)
 

@@ -18,10 +18,10 @@ from typing import Any
 from tuskdb.errors import FEATURE_NOT_SUPPORTED, PgError
 from tuskdb.sql.analyze.query import JoinItem, Query, RelItem
 from tuskdb.sql.deparse import Deparser, quote_ident
-from tuskdb.sql.expr import Agg, BoolExpr, Case, Expr, Func, Var
+from tuskdb.sql.expr import Agg, BoolExpr, Case, Expr, Func, OuterVar, SubLink, Var
 
 # raw constructs analysis folds away though PostgreSQL prints them back
-_ERASED = ("CollateClause", "NamedArgExpr", "func_variadic", "RowExpr", "SubLink",
+_ERASED = ("CollateClause", "NamedArgExpr", "func_variadic", "RowExpr",
            "GroupingSet", "WindowDef", "RangeFunction", "RangeSubselect", "RangeTableFunc",
            "JsonTable", "COERCE_SQL_SYNTAX", "SQLValueFunction", "A_ArrayExpr",
            "AEXPR_DISTINCT", "AEXPR_NOT_DISTINCT", "AEXPR_NULLIF", "AEXPR_NOT_BETWEEN",
@@ -52,6 +52,10 @@ class QueryDeparser(Deparser):
     def __init__(self, tctx: Any, pretty: bool, regclass_name: Any, relname: Any) -> None:
         super().__init__(tctx, pretty, regclass_name)
         self.proc_exists: Any = lambda name: True
+        self.session: Any = None
+        self.stack: list[tuple] = []        # enclosing levels: (refnames, varprefix, query)
+        self.indent = 0                     # spaces before this level's clause lines
+        self.in_where = False
         self.refnames: dict[int, tuple[str, Any]] = {}
         self.varprefix = False
         self.query: Query | None = None
@@ -66,6 +70,18 @@ class QueryDeparser(Deparser):
             return self.agg(e)
         if isinstance(e, Case):
             raise _unsupported("CASE")      # printed over indented lines of its own
+        if isinstance(e, OuterVar):
+            if not 1 <= e.level <= len(self.stack):
+                raise _unsupported("this column reference")
+            # qualified by the inner level's rule (a subquery always qualifies)
+            saved = (self.refnames, self.query)
+            self.refnames, _, self.query = self.stack[-e.level]
+            try:
+                return self.var(e.var)
+            finally:
+                self.refnames, self.query = saved
+        if isinstance(e, SubLink):
+            return self.sublink(e, top)
         return super().expr(e, top)
 
     def boolexpr(self, e: Any, top: bool) -> str:
@@ -116,6 +132,32 @@ class QueryDeparser(Deparser):
         col = quote_ident(cols[v.attno].name)
         return f"{quote_ident(name)}.{col}" if self.varprefix else col
 
+    def sublink(self, e: SubLink, top: bool) -> str:
+        raw = getattr(e, "raw", None)
+        q = e.plan
+        if raw is None or not isinstance(q, Query) or not self.in_where or \
+                e.kind not in ("EXISTS", "EXPR", "ANY"):
+            raise _unsupported("this subquery")
+        sub_raw = raw["subselect"]["SelectStmt"]
+        saved = (self.refnames, self.varprefix, self.query, self.indent)
+        self.stack.append((self.refnames, self.varprefix, self.query))
+        self.refnames = {}
+        self.indent += 8
+        try:
+            body = _select(self, q, sub_raw, self.session, None, sub=True)
+        finally:
+            self.stack.pop()
+            self.refnames, self.varprefix, self.query, self.indent = saved
+        if e.kind == "EXISTS":
+            return f"(EXISTS ({body}))"
+        if e.kind == "EXPR":
+            text = f"({body})"
+            return f"({text})" if self.pretty and not top else text
+        opname = [n["String"]["sval"] for n in raw.get("operName") or []]
+        if opname not in ([], ["="]) or e.test is None:
+            raise _unsupported("this subquery")
+        return f"({self.expr(e.test, False)} IN ({body}))"
+
     def agg(self, a: Agg) -> str:
         if a.order_by or a.filter is not None:
             raise _unsupported("this aggregate call")
@@ -144,6 +186,7 @@ def get_viewdef(session: Any, rel: Any, pretty: bool, regclass_name: Any) -> str
     state.check_as = 0 if view_is_security_invoker(rel) else rel.owner
     q = analyze_select(raw, state, [])
     d = QueryDeparser(session.type_context, pretty, regclass_name, None)
+    d.session = session
     cat = session.catalog()
     d.proc_exists = lambda name: name in _builtin_procs() or \
         bool(cat.find("pg_proc", proname=name))
@@ -167,7 +210,7 @@ def _relname(session: Any, rel: Any) -> str:
 
 
 def _select(d: QueryDeparser, q: Query, raw: dict, session: Any,
-            names: list[str] | None = None) -> str:
+            names: list[str] | None = None, sub: bool = False) -> str:
     if q.setop is not None or raw.get("withClause") or q.distinct_on or q.srfs or \
             q.windows or q.locking or q.grouping_sets is not None or q.with_ties or \
             raw.get("valuesLists") or raw.get("op", "SETOP_NONE") != "SETOP_NONE":
@@ -177,7 +220,6 @@ def _select(d: QueryDeparser, q: Query, raw: dict, session: Any,
         raise _unsupported("this FROM clause")
     d.query = q
     nrte = 0
-    seen: set[str] = set()
 
     def collect(item: Any) -> None:
         nonlocal nrte
@@ -185,10 +227,14 @@ def _select(d: QueryDeparser, q: Query, raw: dict, session: Any,
         if isinstance(item, RelItem):
             if item.children or item.rel.relkind not in ("r", "p", "v", "m", "f"):
                 raise _unsupported("this FROM item")
-            name = item.alias or item.rel.name
-            if name in seen:
-                raise _unsupported("a FROM clause naming one relation twice")
-            seen.add(name)
+            name = base = item.alias or item.rel.name
+            n = 0
+            # unique among this level's and the enclosing levels' names (t, t_1, ...)
+            used = {r[0] for lvl in d.stack for r in lvl[0].values()} | \
+                {r[0] for r in d.refnames.values()}
+            while name in used:
+                n += 1
+                name = f"{base}_{n}"
             d.refnames[item.rt] = (name, item.rel)
         elif isinstance(item, JoinItem):
             collect(item.left)
@@ -198,7 +244,7 @@ def _select(d: QueryDeparser, q: Query, raw: dict, session: Any,
 
     for item in q.from_items:
         collect(item)
-    d.varprefix = nrte != 1
+    d.varprefix = sub or nrte != 1
     nout = len(q.output)
     targets = q.targets[:nout]
     if names is None:
@@ -210,19 +256,24 @@ def _select(d: QueryDeparser, q: Query, raw: dict, session: Any,
         base = _base_var(q, e)
         if base is not None:
             natural = d.refnames[base.rt][1].columns[base.attno].name
-        if natural != name:
+        if natural != name and not (sub and natural is None and name == "?column?"):
             text += f" AS {quote_ident(name)}"
         parts.append(text)
-    buf = " SELECT " + ("DISTINCT " if q.distinct else "") + ",\n    ".join(parts)
+    nl = "\n" + " " * d.indent
+    buf = " SELECT " + ("DISTINCT " if q.distinct else "") + f",{nl}    ".join(parts)
     if q.from_items:
         items = [_from_item(d, it, r, session) for it, r in zip(q.from_items, raw_from)]
-        buf += "\n   FROM " + ",\n    ".join(items)
+        buf += f"{nl}   FROM " + f",{nl}    ".join(items)
     if q.where is not None:
-        buf += "\n  WHERE " + d.expr(q.where, True)
+        saved_where, d.in_where = d.in_where, True
+        try:
+            buf += f"{nl}  WHERE " + d.expr(q.where, True)
+        finally:
+            d.in_where = saved_where
     if q.group_by:
-        buf += "\n  GROUP BY " + ", ".join(d.expr(g, True) for g in q.group_by)
+        buf += f"{nl}  GROUP BY " + ", ".join(d.expr(g, True) for g in q.group_by)
     if q.having is not None:
-        buf += "\n HAVING " + d.expr(q.having, True)
+        buf += f"{nl} HAVING " + d.expr(q.having, True)
     if q.sort:
         keys = []
         for k in q.sort:
@@ -234,11 +285,11 @@ def _select(d: QueryDeparser, q: Query, raw: dict, session: Any,
             elif k.nulls_first:
                 text += " NULLS FIRST"
             keys.append(text)
-        buf += "\n  ORDER BY " + ", ".join(keys)
+        buf += f"{nl}  ORDER BY " + ", ".join(keys)
     if q.offset is not None:
-        buf += "\n OFFSET " + _count(d, q.offset)
+        buf += f"{nl} OFFSET " + _count(d, q.offset)
     if q.limit is not None:
-        buf += "\n LIMIT " + _count(d, q.limit)
+        buf += f"{nl} LIMIT " + _count(d, q.limit)
     return buf
 
 
@@ -294,9 +345,9 @@ def _from_item(d: QueryDeparser, item: Any, raw: dict, session: Any) -> str:
         if rv is None or (rv.get("alias") or {}).get("colnames"):
             raise _unsupported("this FROM item")
         text = _relname(session, item.rel)
-        alias = (rv.get("alias") or {}).get("aliasname")
-        if alias:
-            text += f" {quote_ident(alias)}"
+        refname = d.refnames[item.rt][0]
+        if refname != item.rel.name:
+            text += f" {quote_ident(refname)}"
         return text
     je = raw.get("JoinExpr")
     if je is None or je.get("alias") or je.get("join_using_alias") or je.get("isNatural"):
@@ -327,5 +378,5 @@ def _from_item(d: QueryDeparser, item: Any, raw: dict, session: Any) -> str:
         word, cond = "CROSS JOIN", ""
     else:
         cond = ""
-    text = f"{left}\n     {word} {right}{cond}"
+    text = f"{left}\n{' ' * d.indent}     {word} {right}{cond}"
     return text if d.pretty else f"({text})"

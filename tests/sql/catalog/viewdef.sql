@@ -28,7 +28,16 @@ select pg_get_viewdef('vdv7'::regclass, true);
 select pg_get_viewdef('vdv7');
 select pg_get_viewdef('vdv7', true);
 select pg_get_viewdef('vdv7'::regclass, 0);
+create view vdv8 as select a from vd1 where exists (select 1 from vd1 x where x.a = vd1.a and b is null)
+  and a in (select c from vd2) and a > (select max(c) from vd2 where vd2.a = vd1.a);
+select pg_get_viewdef('vdv8'::regclass);
+select pg_get_viewdef('vdv8'::regclass, true);
+create view vdv9 as select a from vd1 where not exists (select 1 from vd1) or a = 1
+  and a in (select c + 1 from vd2) and exists (select a, 'x', c as cc, c from vd2)
+  and a = (select c from vd2 z limit 1);
+select pg_get_viewdef('vdv9'::regclass);
+select pg_get_viewdef('vdv9'::regclass, true);
 select pg_get_viewdef('vd1'::regclass);
 select pg_get_viewdef('no_such_view');
-drop view vdv1, vdv2, vdv3, vdv4, vdv5, vdv6, vdv7;
+drop view vdv1, vdv2, vdv3, vdv4, vdv5, vdv6, vdv7, vdv8, vdv9;
 drop table vd1, vd2;

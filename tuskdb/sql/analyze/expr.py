@@ -1752,6 +1752,13 @@ NO_SUBLINK = {"column generation expressions": "column generation expression",
               "transform expressions": "transform expression"}
 
 
+def _noted_raw(e: Expr, body: dict) -> Expr:
+    """A subquery keeps its raw form: pg_get_viewdef prints its FROM clause as written."""
+    if isinstance(e, SubLink):
+        e.raw = body
+    return e
+
+
 def _sub_link(body: dict, ec: ExprContext) -> Expr:
     from tuskdb.sql.analyze.select import analyze_subquery
 
@@ -2267,7 +2274,7 @@ _TRANSFORMS = {
     "BoolExpr": _bool_expr, "NullTest": _null_test, "BooleanTest": _boolean_test,
     "TypeCast": _type_cast, "FuncCall": _func_call, "CaseExpr": _case,
     "CoalesceExpr": _coalesce, "MinMaxExpr": _min_max, "SQLValueFunction": _sql_value_function,
-    "SubLink": _sub_link, "A_ArrayExpr": lambda b, ec: array_expr(b, ec),
+    "SubLink": lambda b, ec: _noted_raw(_sub_link(b, ec), b), "A_ArrayExpr": lambda b, ec: array_expr(b, ec),
     "RowExpr": lambda b, ec: _row_expr(b, ec),
     "A_Indirection": lambda b, ec: _indirection(b, ec),
     "_FieldStoreMarker": lambda b, ec: _field_store_marker(b, ec),
