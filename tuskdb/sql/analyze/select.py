@@ -283,13 +283,63 @@ _SINGLE_OUT = {"json_array_elements": "value", "json_array_elements_text": "valu
 
 def _range_function(body: dict, state: AnalyzeState, scope: Scope, outer: list[Scope]) -> Any:
     funcs = body["functions"]
-    if len(funcs) != 1 or body.get("is_rowsfrom"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "ROWS FROM with several functions is not supported")
-    items = funcs[0]["List"]["items"]
-    fnode = items[0]
-    coldef = body.get("coldeflist") or (items[1] if len(items) > 1 else None)
+    alias = body.get("alias") or {}
+    colnames = [c["String"]["sval"] for c in alias.get("colnames") or []]
     # a function in FROM may refer to earlier FROM items (LATERAL is implied)
     ec = ExprContext(state, scope, "FROM", None, outer)
+    single = len(funcs) == 1
+    calls, names, ctypes, widths = [], [], [], []
+    aname = alias.get("aliasname")
+    # unnest(a, b, ...) in FROM is ROWS FROM(unnest(a), unnest(b), ...)
+    expanded = []
+    for f in funcs:
+        items = f["List"]["items"]
+        fc = items[0].get("FuncCall")
+        if fc is not None and not (items[1:] and items[1]) and not body.get("coldeflist") \
+                and len(fc.get("args") or []) > 1 and not fc.get("func_variadic") \
+                and [n["String"]["sval"] for n in fc["funcname"]] in \
+                (["unnest"], ["pg_catalog", "unnest"]):
+            for a in fc["args"]:
+                one = dict(fc, args=[a])
+                expanded.append((None, {"FuncCall": one}, None))
+        else:
+            expanded.append((f, items[0], items[1] if len(items) > 1 else None))
+    single = len(expanded) == 1
+    for _f, fnode, own_coldef in expanded:
+        coldef = (body.get("coldeflist") if single else None) or own_coldef
+        call, fname, cnames, ctys = _one_range_function(fnode, coldef, ec, state)
+        if aname is None:
+            aname = fname
+        if cnames is None:
+            # a scalar result: named after a single function's alias, else the function
+            cnames = [getattr(call, "column_name", None) or _SINGLE_OUT.get(fname)
+                      or (alias.get("aliasname") if single else None) or fname]
+        calls.append(call)
+        names += cnames
+        ctypes += ctys
+        widths.append(len(cnames))
+    names = [colnames[i] if i < len(colnames) else c for i, c in enumerate(names)]
+    colnames = colnames[len(names):]
+    if body.get("ordinality"):
+        names.append(colnames[0] if colnames else "ordinality")
+        ctypes.append((20, -1))
+        colnames = colnames[1:]
+    if colnames:
+        raise PgError(INVALID_COLUMN_REFERENCE, f'table "{aname}" has {len(names)} columns '
+                      f"available but {len(colnames) + len(names)} columns specified")
+    rt = state.next_rt()
+    scope.add(RangeEntry(rt, aname, names, ctypes, kind="function"))
+    from tuskdb.sql.analyze.query import FunctionItem
+    item = FunctionItem(rt, calls[0] if single else calls, bool(body.get("ordinality")))
+    item.width = len(names)
+    item.widths = widths
+    return item
+
+
+def _one_range_function(fnode: dict, coldef: list | None, ec: ExprContext,
+                        state: AnalyzeState) -> tuple[Any, str, list[str] | None, list]:
+    """One function of a FROM item: (call, its name, its column names -- None for a
+    scalar result --, its column types)."""
     if coldef:
         fname0 = fnode["FuncCall"]["funcname"][-1]["String"]["sval"] \
             if "FuncCall" in fnode else ""
@@ -303,14 +353,13 @@ def _range_function(body: dict, state: AnalyzeState, scope: Scope, outer: list[S
             c = cd["ColumnDef"]
             oid, typmod = resolve_type_name(c["typeName"], state)
             ec.coldeflist.append((c["colname"], oid, typmod))
+    else:
+        ec.coldeflist = None
     call = transform(fnode, ec)
     if "FuncCall" in fnode:
         fname = fnode["FuncCall"]["funcname"][-1]["String"]["sval"]
     else:
         fname = figure_colname(fnode)
-    alias = body.get("alias") or {}
-    aname = alias.get("aliasname") or fname
-    colnames = [c["String"]["sval"] for c in alias.get("colnames") or []]
     out_cols = getattr(call, "columns", None)
     if not out_cols and call.type_oid >= 16384:
         from tuskdb.sql.analyze.rowtypes import composite_fields, composite_function_columns
@@ -318,29 +367,10 @@ def _range_function(body: dict, state: AnalyzeState, scope: Scope, outer: list[S
         if rf is not None and len(rf) >= 1:
             out_cols = composite_function_columns(call, rf)
     if out_cols:
-        names = [colnames[i] if i < len(colnames) else c for i, (c, _) in enumerate(out_cols)]
         tmods = getattr(call, "column_typmods", None) or [-1] * len(out_cols)
-        ctypes = [(t, m) for (_, t), m in zip(out_cols, tmods)]
-        colnames = colnames[len(out_cols):]
-    else:
-        # a function with one OUT parameter names its column after it (pg_proc.proargnames)
-        names = [colnames[0] if colnames else getattr(call, "column_name", None)
-                 or _SINGLE_OUT.get(fname, aname)]
-        ctypes = [(call.type_oid if call.type_oid != UNKNOWN else 25, -1)]
-        colnames = colnames[1:] if colnames else []
-    if body.get("ordinality"):
-        names.append(colnames[0] if colnames else "ordinality")
-        ctypes.append((20, -1))
-        colnames = colnames[1:]
-    if colnames:
-        raise PgError(INVALID_COLUMN_REFERENCE, f'table "{aname}" has {len(names)} columns '
-                      f"available but {len(colnames)} columns specified")
-    rt = state.next_rt()
-    scope.add(RangeEntry(rt, aname, names, ctypes, kind="function"))
-    from tuskdb.sql.analyze.query import FunctionItem
-    item = FunctionItem(rt, call, bool(body.get("ordinality")))
-    item.width = len(names)
-    return item
+        return call, fname, [c for c, _ in out_cols], \
+            [(t, m) for (_, t), m in zip(out_cols, tmods)]
+    return call, fname, None, [(call.type_oid if call.type_oid != UNKNOWN else 25, -1)]
 
 
 def _apply_colnames(names: list[str], alias: dict, state: AnalyzeState) -> list[str]:

@@ -354,6 +354,37 @@ class FunctionScan(PlanNode):
             yield (*rec, i) if self.ordinality else tuple(rec)
 
 
+class RowsFromScan(PlanNode):
+    """ROWS FROM (f1(...), f2(...), ...): row i holds each function's i-th result, NULLs
+    for a function that has run out, until every one has (PostgreSQL's FunctionScan
+    over several functions)."""
+
+    label = "Function Scan"
+
+    def __init__(self, rt: int, subs: list[FunctionScan], widths: list[int],
+                 ordinality: bool) -> None:
+        self.rt = rt
+        self.subs = subs
+        self.widths = widths
+        self.ordinality = ordinality
+        self.width = sum(widths) + (1 if ordinality else 0)
+        self.layout = {(rt, i): i for i in range(self.width)}
+
+    def rows(self, ctx: Any) -> Iterator[tuple]:
+        results = [list(s.rows(ctx)) for s in self.subs]
+        n = max((len(r) for r in results), default=0)
+        check = ctx.check_interrupts
+        for i in range(n):
+            if i % YIELD_EVERY == YIELD_EVERY - 1:
+                check()
+            row: list = []
+            for r, w in zip(results, self.widths):
+                row.extend(r[i] if i < len(r) else (None,) * w)
+            if self.ordinality:
+                row.append(i + 1)
+            yield tuple(row)
+
+
 class ProjectSet(PlanNode):
     """Target-list set-returning functions: each input row is repeated once per
     result of the longest-running function; shorter ones yield NULL (PostgreSQL 10+)."""

@@ -505,20 +505,39 @@ def _plan_item(item: Any, quals: list[Expr]) -> N.PlanNode:
 
 def _plan_function(item: FunctionItem, quals: list[Expr], left: N.PlanNode | None
                    ) -> N.PlanNode:
-    call = item.call
+    if isinstance(item.call, list):
+        # ROWS FROM (f1(...), f2(...), ...): the functions side by side
+        subs = [_function_node(item.rt, c, False, left) for c in item.call]
+        node = N.RowsFromScan(item.rt, subs, item.widths, item.ordinality)
+        lateral = any(s.lateral for s in subs)
+        node.lateral = lateral
+        node.fname = getattr(item.call[0], "name", None)
+    else:
+        node = _function_node(item.rt, item.call, item.ordinality, left)
+        lateral = node.lateral
+    mine = _take(quals, lambda q: _pushable(q, {item.rt}))
+    if mine:
+        filt = N.Filter(node, _compile_quals(mine, node.layout))
+        filt.lateral = lateral
+        return filt
+    return node
+
+
+def _function_node(rt: int, call: Any, ordinality: bool, left: N.PlanNode | None
+                   ) -> N.PlanNode:
     layout = left.layout if left is not None else {}
     if isinstance(call, SRFCall):
         args = call.args
         lateral = left is not None and any(var_keys(a) for a in args)
-        node = N.FunctionScan(item.rt, call.fn, [compile_expr(a, layout) for a in args],
+        node = N.FunctionScan(rt, call.fn, [compile_expr(a, layout) for a in args],
                               call.strict, call.needs_ctx, getattr(call, "retset", True),
-                              item.ordinality, lateral,
+                              ordinality, lateral,
                               len(getattr(call, "columns", None) or ()) or 1)
     else:
         lateral = left is not None and bool(var_keys(call))
         f = compile_expr(call, layout)
-        node = N.FunctionScan(item.rt, lambda ctx, row=None: f(row, ctx), [], False, True,
-                              False, item.ordinality, lateral,
+        node = N.FunctionScan(rt, lambda ctx, row=None: f(row, ctx), [], False, True,
+                              False, ordinality, lateral,
                               len(getattr(call, "columns", None) or ()) or 1)
         if lateral:
             node.fn = lambda ctx: f(ctx.outer[-1][0], ctx)
@@ -528,11 +547,6 @@ def _plan_function(item: FunctionItem, quals: list[Expr], left: N.PlanNode | Non
     # a record-returning call (OUT parameters, composite type, column definition list)
     # yields tuples even for one column
     node.record = bool(getattr(call, "columns", None))
-    mine = _take(quals, lambda q: _pushable(q, {item.rt}))
-    if mine:
-        filt = N.Filter(node, _compile_quals(mine, node.layout))
-        filt.lateral = lateral
-        return filt
     return node
 
 

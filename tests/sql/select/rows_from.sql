@@ -1,0 +1,9 @@
+-- ROWS FROM with several functions, multi-argument unnest in FROM
+select * from rows from(generate_series(1,2), generate_series(1,3));
+select * from rows from(generate_series(1,2), generate_series(3,4)) with ordinality g;
+select * from rows from(unnest(array[1,2],array['a','b']), sin(1)) with ordinality as z(a,b,c,d);
+select * from unnest(array[1,2],array['a','b','c']);
+select * from unnest(array[1,2],array['a','b']) with ordinality as u(x, y, o);
+select * from (values (1),(2)) v(r), rows from(generate_series(1,r), generate_series(5,6)) order by 1, 2, 3;
+select * from rows from(generate_series(1,2), generate_series(1,3)) g(a,b,c,d);
+select * from rows from(generate_series(1,2)) g;
