@@ -60,6 +60,7 @@ def _column(cat: CatalogView, rel: Any, colname: str) -> tuple[Any, tuple]:
 
 
 def _set_attidentity(cat: CatalogView, targets: list[Any], colname: str, value: str) -> None:
+    cat.command_counter_increment()
     for target in targets:
         for tid, row in cat.find("pg_attribute", attrelid=target.oid, attname=colname):
             if row[_P["attnum"]] > 0 and not row[_P["attisdropped"]]:
@@ -173,3 +174,38 @@ def identity_alter_type(cat: CatalogView, rel: Any, col: Any, type_oid: int) -> 
         if row[q["seqmin"]] == old_lo:
             changes["seqmin"] = lo
         cat.update("pg_sequence", tid, replace("pg_sequence", row, **changes))
+
+
+def identity_sequence_options(cat: CatalogView, rel: Any, col: Any) -> dict[str, Any]:
+    """The sequence options of an identity column (a partition's are its partitioned
+    table's), as CREATE TABLE ... LIKE ... INCLUDING IDENTITY copies them."""
+    seq_oid = identity_sequence(cat, rel.oid, col.attnum)
+    if seq_oid is None:
+        seq_oid = cat._ancestor_identity_sequence(rel.oid, col.name)
+    if seq_oid is None:
+        return {}
+    q = COLUMN_POS["pg_sequence"]
+    for _, row in cat.find("pg_sequence", seqrelid=seq_oid):
+        return {"start": row[q["seqstart"]], "increment": row[q["seqincrement"]],
+                "maxvalue": row[q["seqmax"]], "minvalue": row[q["seqmin"]],
+                "cache": row[q["seqcache"]], "cycle": row[q["seqcycle"]]}
+    return {}
+
+
+def check_attach_identity(rel: Any, part: Any) -> None:
+    """A table attached as a partition may not have identity columns of its own."""
+    for col in part.columns:
+        if col.identity and not col.dropped:
+            raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE, f'table "{part.name}" being '
+                          f'attached contains an identity column "{col.name}"',
+                          detail="The new partition may not contain an identity column.")
+
+
+def partition_identity(cat: CatalogView, parent: Any, part: Any, attach: bool) -> None:
+    """An attached partition (and its own partitions) takes the partitioned table's
+    identity columns; a detached one loses them."""
+    from tuskdb.sql.commands.inherit import find_all_inheritors
+    targets = [cat.relation_by_oid(o) for o in find_all_inheritors(cat, part.oid)]
+    for col in parent.columns:
+        if col.identity and not col.dropped:
+            _set_attidentity(cat, targets, col.name, col.identity if attach else "")

@@ -527,6 +527,10 @@ def add_column(s: Any, cat: Any, rel: Any, cmd: dict, state: Any, recurse: bool,
     children = _children(cat, rel)
     if children and not recurse and not recursing:
         raise PgError(INVALID_TABLE_DEFINITION, "column must be added to child tables too")
+    if children and recurse and not recursing and rel.relkind != "p" and any(
+            c["Constraint"]["contype"] == "CONSTR_IDENTITY" for c in cd.get("constraints") or []):
+        raise PgError(INVALID_TABLE_DEFINITION, "cannot recursively add identity column to "
+                      "table that has child tables")
     p = COLUMN_POS["pg_attribute"]
     if recursing:
         existing = _attr_rows(cat, rel.oid).get(name)

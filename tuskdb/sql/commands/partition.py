@@ -678,7 +678,10 @@ def at_attach_partition(s: Any, cat: Any, rel: Any, cmd: dict, state: Any) -> No
                       detail=f'Partitioned table "{rel.name}" contains unique indexes.')
     from tuskdb.sql.commands.fkeys import check_attach_referenced
     check_attach_referenced(cat, rel, part)
+    from tuskdb.sql.commands.identitycmds import check_attach_identity, partition_identity
+    check_attach_identity(rel, part)
     attach_parent(s, cat, part, rel, is_partition=True)
+    partition_identity(cat, rel, part, True)
     check_new_partition(s, state, cat, rel, part.name, bound, kt, pc["bound"])
     cat.command_counter_increment()
     set_partbound(cat, part.oid, bound)
@@ -744,6 +747,8 @@ def at_detach_partition(s: Any, cat: Any, rel: Any, cmd: dict, state: Any) -> No
                 "pg_constraint", row, conparentid=0, conislocal=True, coninhcount=0,
                 connoinherit=part.relkind != "p"))
     detach_parent(s, cat, part, rel)
+    from tuskdb.sql.commands.identitycmds import partition_identity
+    partition_identity(cat, rel, part, False)
     set_partbound(cat, part.oid, None)
     if bound is not None and bound.get("is_default"):
         set_default_partition(cat, rel.oid, 0)

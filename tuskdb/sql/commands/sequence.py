@@ -77,6 +77,15 @@ def alter_sequence(s: Any, raw: Any) -> QueryResult:
             return QueryResult(tag="ALTER SEQUENCE")
         raise
     s.txn.lock_relation(s.dboid, rel.oid, 8)
+    cat = s.catalog()
+    if any(o["DefElem"]["defname"] == "owned_by" for o in body.get("options") or []):
+        d = COLUMN_POS["pg_depend"]
+        for _, dep in cat.find("pg_depend", objid=rel.oid, deptype="i"):
+            table = cat.relation_by_oid(dep[d["refobjid"]])
+            if dep[d["classid"]] == 1259 and table is not None:
+                raise PgError(FEATURE_NOT_SUPPORTED, "cannot change ownership of identity "
+                              "sequence", detail=f'Sequence "{rel.name}" is linked to table '
+                              f'"{table.name}".')
     alter_sequence_rel(s, s.catalog(), rel, body.get("options") or [])
     return QueryResult(tag="ALTER SEQUENCE")
 

@@ -30,6 +30,7 @@ from tuskdb.storage import RelFileLocator
 
 NAMEDATALEN = 64
 LIKE_CONSTRAINTS, LIKE_DEFAULTS, LIKE_GENERATED, LIKE_INDEXES = 1 << 2, 1 << 3, 1 << 4, 1 << 6
+LIKE_IDENTITY = 1 << 5
 ACCESS_EXCLUSIVE, SHARE, ROW_EXCLUSIVE, SHARE_ROW_EXCLUSIVE = 8, 5, 3, 6
 
 
@@ -204,6 +205,12 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
                         c.gen_expr = json.loads(col.default)
                 elif opts & LIKE_DEFAULTS and col.default is not None and not col.identity:
                     c.default = col.default
+                if opts & LIKE_IDENTITY and col.identity:
+                    # a new sequence with the source's options
+                    from tuskdb.sql.commands.identitycmds import identity_sequence_options
+                    c.identity = col.identity
+                    c.serial_seq = "pending"
+                    c.seq_options = identity_sequence_options(cat, src, col)
                 cols.append(c)
             if opts & LIKE_CONSTRAINTS:
                 for ch in src.checks:
@@ -284,6 +291,12 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
             if c.serial_seq:
                 raise PgError(SYNTAX_ERROR, f'both default and identity specified for column '
                               f'"{c.name}" of table "{name}"')
+            if body.get("ofTypename"):
+                raise PgError(FEATURE_NOT_SUPPORTED, "identity columns are not supported on "
+                              "typed tables")
+            if body.get("partbound"):
+                raise PgError(FEATURE_NOT_SUPPORTED, "identity columns are not supported on "
+                              "partitions")
             c.identity = "a" if con.get("generated_when") == "a" else "d"
             c.identity_loc = con.get("location")
             column_not_null(c, None, False)
