@@ -162,12 +162,21 @@ def _k() -> dict:
 
 
 def _partitions(cat: Any, rel: Any) -> list[Any]:
+    """``rel``'s partitions in PostgreSQL's bound order (its PartitionDesc), which
+    is the order their constraint clones are made and numbered in."""
     out = []
     for oid in rel.children:
         r = cat.relation_by_oid(oid)
         if r is not None and r.partbound is not None:
             out.append(r)
-    return out
+    from tuskdb.sql.commands.partition import key_columns
+    if rel.partkey is None or any(name is None for name, _, _ in key_columns(rel)):
+        return out          # expression keys: their types need a session; creation order
+    from types import SimpleNamespace
+    from tuskdb.sql.analyze.partition import ordered_partitions
+    ordered = ordered_partitions(SimpleNamespace(catalog=cat, relations=set(), session=None),
+                                 rel)
+    return [r for r in ordered if r.partbound is not None]
 
 
 def _map_attnums(src: Any, dst: Any, attnums: Any) -> list[int]:
