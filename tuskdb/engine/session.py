@@ -466,6 +466,9 @@ class Session:
             iso = self.settings["default_transaction_isolation"]
             self.settings["transaction_isolation"] = iso
             ro = self.settings["default_transaction_read_only"]
+            self.settings["transaction_read_only"] = ro
+            self.settings["transaction_deferrable"] = self.settings[
+                "default_transaction_deferrable"]
             self.txn = self.db.txns.begin(isolation=iso, read_only=ro)
             self.txn.pid = self.pid
             self.txn.synchronous_commit = self.settings["synchronous_commit"] != "off"
@@ -530,6 +533,10 @@ class Session:
             self._session_set_in_txn = {}
             self.settings["transaction_isolation"] = self.settings[
                 "default_transaction_isolation"]
+            self.settings["transaction_read_only"] = self.settings[
+                "default_transaction_read_only"]
+            self.settings["transaction_deferrable"] = self.settings[
+                "default_transaction_deferrable"]
             self.block = IDLE
             if self.cursors:
                 # WITH HOLD cursors outlive the transaction that commits them; a later

@@ -28,25 +28,25 @@ def transaction_stmt(s: Any, body: dict, multi: bool) -> QueryResult:
         return QueryResult(tag="BEGIN" if kind == "TRANS_STMT_BEGIN" else "START TRANSACTION")
     if kind == "TRANS_STMT_COMMIT":
         if body.get("chain"):
-            raise PgError(FEATURE_NOT_SUPPORTED, "COMMIT AND CHAIN is not supported")
+            return _end_and_chain(s, commit=True)
         if s.block == FAILED:
             s._finish_txn(False)
             return QueryResult(tag="ROLLBACK")
         if s.block != INPROGRESS:
             s.add_notice(notice("there is no transaction in progress",
                                 sqlstate=NO_ACTIVE_SQL_TRANSACTION, severity="WARNING"))
-            if s.block == IMPLICIT and not multi:
+            if s.block == IMPLICIT:
                 s._finish_txn(True)
             return QueryResult(tag="COMMIT")
         s._finish_txn(True)
         return QueryResult(tag="COMMIT")
     if kind == "TRANS_STMT_ROLLBACK":
         if body.get("chain"):
-            raise PgError(FEATURE_NOT_SUPPORTED, "ROLLBACK AND CHAIN is not supported")
+            return _end_and_chain(s, commit=False)
         if s.block not in (INPROGRESS, FAILED):
             s.add_notice(notice("there is no transaction in progress",
                                 sqlstate=NO_ACTIVE_SQL_TRANSACTION, severity="WARNING"))
-            if s.block == IMPLICIT and not multi:
+            if s.block == IMPLICIT:
                 s._finish_txn(False)
             return QueryResult(tag="ROLLBACK")
         s._finish_txn(False)
@@ -87,6 +87,32 @@ def transaction_stmt(s: Any, body: dict, multi: bool) -> QueryResult:
     raise PgError(FEATURE_NOT_SUPPORTED, f"{kind.replace('TRANS_STMT_', '')} is not supported")
 
 
+def _end_and_chain(s: Any, commit: bool) -> QueryResult:
+    """COMMIT/ROLLBACK AND CHAIN: end the block and at once start a new one with the
+    same isolation level, read-only and deferrable modes.  An aborted block is rolled
+    back (COMMIT AND CHAIN then reports ROLLBACK) and the chain still happens."""
+    what = "COMMIT" if commit else "ROLLBACK"
+    if s.block not in (INPROGRESS, FAILED):
+        raise PgError(NO_ACTIVE_SQL_TRANSACTION,
+                      f"{what} AND CHAIN can only be used in transaction blocks")
+    iso = s.settings["transaction_isolation"]
+    ro = bool(s.txn.read_only) if s.txn is not None else False
+    deferrable = s.settings.get("transaction_deferrable", False)
+    tag = what
+    if s.block == FAILED:
+        commit = False
+        tag = "ROLLBACK"
+    s._finish_txn(commit)
+    txn = s._ensure_txn()
+    s.block = INPROGRESS
+    s.settings["transaction_isolation"] = iso
+    txn.isolation = iso
+    txn.read_only = ro
+    s.settings["transaction_read_only"] = ro
+    s.settings["transaction_deferrable"] = deferrable
+    return QueryResult(tag=tag)
+
+
 def _find_savepoint(s: Any, name: str) -> int:
     for i in range(len(s.savepoints) - 1, -1, -1):
         if s.savepoints[i][0] == name:
@@ -105,8 +131,9 @@ def _transaction_modes(s: Any, options: list) -> None:
         elif name == "transaction_read_only":
             ro = bool(val.get("ival", {}).get("ival", 0))
             s.txn.read_only = ro
+            s.settings["transaction_read_only"] = ro
         elif name == "transaction_deferrable":
-            pass
+            s.settings["transaction_deferrable"] = bool(val.get("ival", {}).get("ival", 0))
 
 
 def _const_text(node: dict) -> str:
@@ -127,7 +154,7 @@ def _const_text(node: dict) -> str:
     raise PgError("42601", "syntax error in SET value")
 
 
-def set_stmt(s: Any, body: dict) -> QueryResult:
+def set_stmt(s: Any, body: dict, multi: bool = False) -> QueryResult:
     kind = body["kind"]
     name = body.get("name", "")
     if name in ("role", "session_authorization") and kind in (
@@ -165,7 +192,10 @@ def set_stmt(s: Any, body: dict) -> QueryResult:
         return QueryResult(tag="RESET")
     if kind == "VAR_SET_MULTI":
         if name == "TRANSACTION":
-            if s.block not in (INPROGRESS,):
+            if s.block in (IDLE, IMPLICIT) and multi:
+                # an implicit block of several statements counts as a transaction block
+                s._ensure_txn()
+            elif s.block not in (INPROGRESS,):
                 s.add_notice(notice("SET TRANSACTION can only be used in transaction blocks",
                                     sqlstate=NO_ACTIVE_SQL_TRANSACTION, severity="WARNING"))
                 return QueryResult(tag="SET")
@@ -217,7 +247,7 @@ def run_utility(s: Any, raw: parser.RawStmt, multi: bool, params: list | None = 
     kind = raw.kind
     body = raw.body
     if kind == "VariableSetStmt":
-        return set_stmt(s, body)
+        return set_stmt(s, body, multi)
     if kind == "VariableShowStmt":
         return show_stmt(s, body)
     if kind == "SelectStmt" and body.get("intoClause"):
