@@ -2268,8 +2268,33 @@ def _merge_action(ctx: Any) -> Any:
     return getattr(ctx, "merge_action", None)
 
 
+def _current_of(body: dict, ec: ExprContext) -> Expr:
+    """WHERE CURRENT OF cursor (UPDATE/DELETE): true for the target row the cursor
+    is positioned on (commands/currentof.py resolves it when the statement runs)."""
+    entry = ec.scope.entries[0] if ec.scope.entries else None
+    rel = entry.rel if entry is not None else None
+    if rel is None or not entry.has_ctid or rel.relkind == "v":
+        raise PgError(FEATURE_NOT_SUPPORTED, "WHERE CURRENT OF on a view is not implemented")
+    name = body.get("cursor_name")
+    if not name:
+        raise PgError(FEATURE_NOT_SUPPORTED, "WHERE CURRENT OF with a cursor parameter is "
+                      "not supported")
+    relid, relname = rel.oid, rel.name
+    from tuskdb.sql.commands.currentof import current_of_tid
+
+    def current_of(ctx: Any, tid: Any, tableoid: Any) -> bool:
+        at = current_of_tid(ctx, name, relid, relname)
+        return at is not None and at[0] == tableoid and at[1] == tid
+
+    n = len(entry.colnames)
+    return Func(current_of, [Var(entry.rt, n, 27, -1, "ctid"),
+                             Var(entry.rt, n + 1, 26, -1, "tableoid")], 16,
+                strict=False, name="current_of", needs_ctx=True, volatile=True)
+
+
 _TRANSFORMS = {
     "MergeSupportFunc": _merge_support_func,
+    "CurrentOfExpr": _current_of,
     "A_Const": _a_const, "ParamRef": _param_ref, "ColumnRef": _column_ref, "A_Expr": _a_expr,
     "BoolExpr": _bool_expr, "NullTest": _null_test, "BooleanTest": _boolean_test,
     "TypeCast": _type_cast, "FuncCall": _func_call, "CaseExpr": _case,

@@ -29,6 +29,12 @@ class Cursor:
         self.hold = bool(options & CURSOR_OPT_HOLD)
         self.scroll = not options & CURSOR_OPT_NO_SCROLL
         self.scrollable = bool(options & CURSOR_OPT_SCROLL)   # pg_cursors.is_scrollable
+        # WHERE CURRENT OF (currentof.py): the (relid, locked) of each table a row can
+        # be identified in, and per row its (tableoid, ctid) in each
+        self.ident_refs: list[tuple[int, bool]] = []
+        self.simple = False
+        self.locked = False
+        self.row_ids: list[tuple] = []
         import time
         self.creation_time = time.time()
 
@@ -50,10 +56,38 @@ def declare(s: Any, raw: Any) -> QueryResult:
     if q.kind != "SelectStmt":
         raise PgError(FEATURE_NOT_SUPPORTED, "DECLARE CURSOR for a data-modifying statement is "
                       "not supported")
-    cp = s._plan(q, [])
+    if body["query"]["SelectStmt"].get("lockingClause"):
+        if opts & CURSOR_OPT_SCROLL:
+            raise PgError(FEATURE_NOT_SUPPORTED, "DECLARE SCROLL CURSOR ... FOR UPDATE is not "
+                          "supported", detail="Scrollable cursors must be READ ONLY.")
+        opts |= CURSOR_OPT_NO_SCROLL    # FOR UPDATE cursors scan forward only
+    # WHERE CURRENT OF needs each row's identity: plan the query with hidden
+    # (tableoid, ctid) targets when the cursor can point into a table
+    from tuskdb.sql.commands.currentof import identity_query
+    ident = identity_query(s, body["query"]["SelectStmt"])
+    cp = None
+    if ident is not None:
+        try:
+            cp = s._plan(RawStmt({"SelectStmt": ident[0]}, raw.location, raw.length,
+                                 raw.source), [])
+        except PgError:
+            ident = None
+    if cp is None:
+        cp = s._plan(q, [])
     res = s._run_plan(cp, [])
+    fields, rows, row_ids = cp.fields, res.rows, []
+    if ident is not None:
+        nid = 2 * len(ident[1])
+        nvis = len(fields) - nid
+        fields = fields[:nvis]
+        row_ids = [tuple((r[i], r[i + 1]) for i in range(nvis, nvis + nid, 2)) for r in rows]
+        rows = [r[:nvis] for r in rows]
     # pg_cursors shows the whole query string the client sent
-    cur = Cursor(name, raw.source or raw.text(), cp.fields, res.rows, opts)
+    cur = Cursor(name, raw.source or raw.text(), fields, rows, opts)
+    if ident is not None:
+        cur.ident_refs, cur.simple = ident[1], ident[2]
+        cur.locked = bool(ident[1]) and ident[1][0][1]
+        cur.row_ids = row_ids
     if not opts & (CURSOR_OPT_SCROLL | CURSOR_OPT_NO_SCROLL):
         # PostgreSQL makes a cursor scrollable when its plan can run backward
         from tuskdb.sql.execute.nodes import supports_backward_scan
