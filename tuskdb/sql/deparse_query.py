@@ -16,13 +16,13 @@ import json
 from typing import Any
 
 from tuskdb.errors import FEATURE_NOT_SUPPORTED, PgError
-from tuskdb.sql.analyze.query import JoinItem, Query, RelItem
+from tuskdb.sql.analyze.query import JoinItem, Query, RelItem, SubqueryItem
 from tuskdb.sql.deparse import Deparser, quote_ident
 from tuskdb.sql.expr import Agg, BoolExpr, Case, Expr, Func, OuterVar, SubLink, Var
 
 # raw constructs analysis folds away though PostgreSQL prints them back
 _ERASED = ("CollateClause", "NamedArgExpr", "func_variadic", "RowExpr",
-           "GroupingSet", "WindowDef", "RangeFunction", "RangeSubselect", "RangeTableFunc",
+           "GroupingSet", "WindowDef", "RangeFunction", "RangeTableFunc",
            "JsonTable", "COERCE_SQL_SYNTAX", "SQLValueFunction", "A_ArrayExpr",
            "AEXPR_DISTINCT", "AEXPR_NOT_DISTINCT", "AEXPR_NULLIF", "AEXPR_NOT_BETWEEN",
            "AEXPR_BETWEEN_SYM", "AEXPR_NOT_BETWEEN_SYM", "CaseExpr", "A_Indirection",
@@ -125,11 +125,10 @@ class QueryDeparser(Deparser):
         ent = self.refnames.get(v.rt)
         if ent is None:
             raise _unsupported("this column reference")
-        name, rel = ent
-        cols = [c for c in rel.columns]
+        name, cols = ent
         if not 0 <= v.attno < len(cols):
             raise _unsupported("a system column")
-        col = quote_ident(cols[v.attno].name)
+        col = quote_ident(cols[v.attno])
         return f"{quote_ident(name)}.{col}" if self.varprefix else col
 
     def sublink(self, e: SubLink, top: bool) -> str:
@@ -138,16 +137,7 @@ class QueryDeparser(Deparser):
         if raw is None or not isinstance(q, Query) or not self.in_where or \
                 e.kind not in ("EXISTS", "EXPR", "ANY"):
             raise _unsupported("this subquery")
-        sub_raw = raw["subselect"]["SelectStmt"]
-        saved = (self.refnames, self.varprefix, self.query, self.indent)
-        self.stack.append((self.refnames, self.varprefix, self.query))
-        self.refnames = {}
-        self.indent += 8
-        try:
-            body = _select(self, q, sub_raw, self.session, None, sub=True)
-        finally:
-            self.stack.pop()
-            self.refnames, self.varprefix, self.query, self.indent = saved
+        body = self.nested(q, raw["subselect"]["SelectStmt"])
         if e.kind == "EXISTS":
             return f"(EXISTS ({body}))"
         if e.kind == "EXPR":
@@ -157,6 +147,19 @@ class QueryDeparser(Deparser):
         if opname not in ([], ["="]) or e.test is None:
             raise _unsupported("this subquery")
         return f"({self.expr(e.test, False)} IN ({body}))"
+
+    def nested(self, q: Query, raw: dict) -> str:
+        """A subquery's text: the enclosing levels' names stay visible, its lines are
+        indented one step further."""
+        saved = (self.refnames, self.varprefix, self.query, self.indent)
+        self.stack.append((self.refnames, self.varprefix, self.query))
+        self.refnames = {}
+        self.indent += 8
+        try:
+            return _select(self, q, raw, self.session, None, sub=True)
+        finally:
+            self.stack.pop()
+            self.refnames, self.varprefix, self.query, self.indent = saved
 
     def agg(self, a: Agg) -> str:
         if a.order_by or a.filter is not None:
@@ -221,13 +224,25 @@ def _select(d: QueryDeparser, q: Query, raw: dict, session: Any,
     d.query = q
     nrte = 0
 
-    def collect(item: Any) -> None:
+    def collect(item: Any, raw_item: dict) -> None:
         nonlocal nrte
         nrte += 1
-        if isinstance(item, RelItem):
-            if item.children or item.rel.relkind not in ("r", "p", "v", "m", "f"):
-                raise _unsupported("this FROM item")
-            name = base = item.alias or item.rel.name
+        if isinstance(item, (RelItem, SubqueryItem)):
+            if isinstance(item, RelItem):
+                if item.children or item.rel.relkind not in ("r", "p", "v", "m", "f"):
+                    raise _unsupported("this FROM item")
+                base, cols = item.alias or item.rel.name, [c.name for c in item.rel.columns]
+            elif item.view is not None:
+                rv = raw_item.get("RangeVar") or {}
+                base = (rv.get("alias") or {}).get("aliasname") or item.view.name
+                cols = [c.name for c in item.view.columns if not c.dropped]
+            else:
+                rs = raw_item.get("RangeSubselect") or {}
+                alias = rs.get("alias") or {}
+                if rs.get("lateral") or not alias.get("aliasname") or alias.get("colnames"):
+                    raise _unsupported("this FROM item")
+                base, cols = alias["aliasname"], [o[0] for o in item.query.output]
+            name = base
             n = 0
             # unique among this level's and the enclosing levels' names (t, t_1, ...)
             used = {r[0] for lvl in d.stack for r in lvl[0].values()} | \
@@ -235,15 +250,18 @@ def _select(d: QueryDeparser, q: Query, raw: dict, session: Any,
             while name in used:
                 n += 1
                 name = f"{base}_{n}"
-            d.refnames[item.rt] = (name, item.rel)
+            d.refnames[item.rt] = (name, cols)
         elif isinstance(item, JoinItem):
-            collect(item.left)
-            collect(item.right)
+            je = raw_item.get("JoinExpr")
+            if je is None:
+                raise _unsupported("this FROM item")
+            collect(item.left, je["larg"])
+            collect(item.right, je["rarg"])
         else:
             raise _unsupported("this FROM item")
 
-    for item in q.from_items:
-        collect(item)
+    for item, raw_item in zip(q.from_items, raw_from):
+        collect(item, raw_item)
     d.varprefix = sub or nrte != 1
     nout = len(q.output)
     targets = q.targets[:nout]
@@ -255,7 +273,7 @@ def _select(d: QueryDeparser, q: Query, raw: dict, session: Any,
         natural = None
         base = _base_var(q, e)
         if base is not None:
-            natural = d.refnames[base.rt][1].columns[base.attno].name
+            natural = d.refnames[base.rt][1][base.attno]
         if natural != name and not (sub and natural is None and name == "?column?"):
             text += f" AS {quote_ident(name)}"
         parts.append(text)
@@ -306,7 +324,7 @@ def _sort_expr(d: QueryDeparser, e: Expr, targets: list[Expr], names: list[str])
     output column."""
     v = _base_var(d.query, e)
     if v is not None and not d.varprefix and v.rt in d.refnames:
-        col = d.refnames[v.rt][1].columns[v.attno].name
+        col = d.refnames[v.rt][1][v.attno]
         for t, name in zip(targets, names):
             tv = _base_var(d.query, t)
             if name == col and not (tv is not None and tv.rt == v.rt and tv.attno == v.attno):
@@ -329,6 +347,11 @@ def _count(d: QueryDeparser, e: Expr) -> str:
 
 
 def _col_type(item: Any, name: str) -> tuple | None:
+    if isinstance(item, SubqueryItem):
+        for o in item.query.output:
+            if o[0] == name:
+                return (o[1], o[2])
+        return None
     if isinstance(item, RelItem):
         for c in item.rel.columns:
             if not c.dropped and c.name == name:
@@ -349,6 +372,16 @@ def _from_item(d: QueryDeparser, item: Any, raw: dict, session: Any) -> str:
         if refname != item.rel.name:
             text += f" {quote_ident(refname)}"
         return text
+    if isinstance(item, SubqueryItem):
+        refname = d.refnames[item.rt][0]
+        if item.view is not None:
+            rv = raw.get("RangeVar")
+            if rv is None or (rv.get("alias") or {}).get("colnames"):
+                raise _unsupported("this FROM item")
+            text = _relname(session, item.view)
+            return text + (f" {quote_ident(refname)}" if refname != item.view.name else "")
+        body = d.nested(item.query, raw["RangeSubselect"]["subquery"]["SelectStmt"])
+        return f"({body}) {quote_ident(refname)}"
     je = raw.get("JoinExpr")
     if je is None or je.get("alias") or je.get("join_using_alias") or je.get("isNatural"):
         raise _unsupported("this join")

@@ -39,5 +39,12 @@ select pg_get_viewdef('vdv9'::regclass);
 select pg_get_viewdef('vdv9'::regclass, true);
 select pg_get_viewdef('vd1'::regclass);
 select pg_get_viewdef('no_such_view');
+create view vdv10 as select s.a, vd2.c from (select a, b from vd1 where a > 1) s
+  join vd2 on s.a = vd2.a, (select 1 as one) o;
+select pg_get_viewdef('vdv10'::regclass);
+select pg_get_viewdef('vdv10'::regclass, true);
+create view vdv11 as select x.a, vd2.c from vdv3 x join vd2 using (a);
+select pg_get_viewdef('vdv11'::regclass, true);
+drop view vdv10, vdv11;
 drop view vdv1, vdv2, vdv3, vdv4, vdv5, vdv6, vdv7, vdv8, vdv9;
 drop table vd1, vd2;
