@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from tuskdb import types
@@ -306,6 +307,8 @@ def _range_function(body: dict, state: AnalyzeState, scope: Scope, outer: list[S
             expanded.append((f, items[0], items[1] if len(items) > 1 else None))
     single = len(expanded) == 1
     for _f, fnode, own_coldef in expanded:
+        if isinstance(own_coldef, dict):
+            own_coldef = own_coldef.get("List", {}).get("items")
         coldef = (body.get("coldeflist") if single else None) or own_coldef
         call, fname, cnames, ctys = _one_range_function(fnode, coldef, ec, state)
         if aname is None:
@@ -336,6 +339,27 @@ def _range_function(body: dict, state: AnalyzeState, scope: Scope, outer: list[S
     return item
 
 
+def _reject_coldeflist(fnode: dict, coldef: list, ec: ExprContext,
+                       state: AnalyzeState) -> None:
+    """A column definition list on a function not returning "record" is an error
+    (PostgreSQL's addRangeTableEntryForFunction); on one returning "record" it is not
+    built yet."""
+    from tuskdb.sql.analyze.rowtypes import composite_fields
+    ec.coldeflist = None
+    call = transform(copy.deepcopy(fnode), ec)
+    pos = state.pos(coldef[0]["ColumnDef"].get("location"))
+    if getattr(call, "columns", None):
+        raise PgError(SYNTAX_ERROR, "a column definition list is redundant for a function "
+                      "with OUT parameters", position=pos)
+    if call.type_oid >= 16384 and composite_fields(call.type_oid) is not None:
+        raise PgError(SYNTAX_ERROR, "a column definition list is redundant for a function "
+                      "returning a named composite type", position=pos)
+    if call.type_oid != 2249:          # record
+        raise PgError(SYNTAX_ERROR, "a column definition list is only allowed for functions "
+                      'returning "record"', position=pos)
+    raise PgError(FEATURE_NOT_SUPPORTED, "column definition lists are not supported")
+
+
 def _one_range_function(fnode: dict, coldef: list | None, ec: ExprContext,
                         state: AnalyzeState) -> tuple[Any, str, list[str] | None, list]:
     """One function of a FROM item: (call, its name, its column names -- None for a
@@ -346,7 +370,7 @@ def _one_range_function(fnode: dict, coldef: list | None, ec: ExprContext,
         if fname0 not in ("json_to_record", "jsonb_to_record", "json_to_recordset",
                           "jsonb_to_recordset", "json_populate_record", "jsonb_populate_record",
                           "json_populate_recordset", "jsonb_populate_recordset"):
-            raise PgError(FEATURE_NOT_SUPPORTED, "column definition lists are not supported")
+            _reject_coldeflist(fnode, coldef, ec, state)
         from tuskdb.sql.analyze.expr import resolve_type_name
         ec.coldeflist = []
         for cd in coldef:
