@@ -58,6 +58,7 @@ def add_column(s: Any, cat: CatalogView, rel: Any, cd: dict, state: AnalyzeState
     c.notnull = bool(cd.get("is_not_null")) or bool(serial)
     default = None
     nn_name = None
+    shared_identity = False         # a partition's: no sequence of its own
     later: list[dict] = []          # constraints added once the column exists
     for node in cd.get("constraints") or []:
         con = node["Constraint"]
@@ -89,6 +90,7 @@ def add_column(s: Any, cat: CatalogView, rel: Any, cd: dict, state: AnalyzeState
         elif ct == "CONSTR_IDENTITY":
             c.identity = "a" if con.get("generated_when") == "a" else "d"
             c.identity_loc = con.get("location")
+            shared_identity = bool(con.get("partition_identity"))
             from tuskdb.sql.commands.sequence import sequence_options
             c.seq_options = sequence_options(con.get("options") or [])[0]
             c.notnull = True
@@ -140,12 +142,13 @@ def add_column(s: Any, cat: CatalogView, rel: Any, cd: dict, state: AnalyzeState
     new_rel = cat.relation_by_oid(rel.oid)
     col = new_rel.columns[attnum - 1]
     idx = attnum - 1
-    if c.identity:
+    if c.identity and not shared_identity:
         from tuskdb.sql.commands.sequence import create_sequence_rel
         from tuskdb.sql.commands.tablecmds import choose_name
         seqname = choose_name(cat, rel.namespace, f"{rel.name}_{name}", "seq")
         create_sequence_rel(s, cat, rel.namespace, seqname, t, c.seq_options,
-                            owned_by=(rel.oid, attnum), deptype="i")
+                            owned_by=(rel.oid, attnum), deptype="i",
+                            persistence="u" if rel.persistence == "u" else None)
         cat.command_counter_increment()
         new_rel = cat.relation_by_oid(rel.oid)
     if c.generated:

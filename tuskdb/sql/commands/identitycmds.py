@@ -98,10 +98,8 @@ def at_add_identity(s: Any, cat: CatalogView, rel: Any, cmd: dict, state: Any) -
                       "supported")
     seqname = choose_name(cat, rel.namespace, f"{rel.name}_{colname}", "seq")
     create_sequence_rel(s, cat, rel.namespace, seqname, type_oid, opts,
-                        owned_by=(rel.oid, attnum), deptype="i")
-    if rel.persistence == "u":
-        for tid, crow in cat.find("pg_class", relname=seqname, relnamespace=rel.namespace):
-            cat.update("pg_class", tid, replace("pg_class", crow, relpersistence="u"))
+                        owned_by=(rel.oid, attnum), deptype="i",
+                        persistence="u" if rel.persistence == "u" else None)
     kind = "a" if con.get("generated_when") == "a" else "d"
     _set_attidentity(cat, targets, colname, kind)
 

@@ -574,6 +574,12 @@ def add_column(s: Any, cat: Any, rel: Any, cmd: dict, state: Any, recurse: bool,
                                if c["Constraint"]["contype"] not in
                                ("CONSTR_PRIMARY", "CONSTR_UNIQUE", "CONSTR_IDENTITY",
                                 "CONSTR_CHECK", "CONSTR_NOTNULL")]
+    if rel.relkind == "p":
+        # partitions take the identity too, drawing from the partitioned table's sequence
+        child_cd["constraints"] += [
+            {"Constraint": dict(c["Constraint"], partition_identity=True)}
+            for c in cd.get("constraints") or []
+            if c["Constraint"]["contype"] == "CONSTR_IDENTITY"]
     if nn_rows:
         # the children's copies carry the parent's constraint name
         child_cd["constraints"].append({"Constraint": {

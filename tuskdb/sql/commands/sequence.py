@@ -116,12 +116,13 @@ def alter_sequence_rel(s: Any, cat: CatalogView, rel: Any, options: list) -> Non
 
 def create_sequence_rel(s: Any, cat: CatalogView, nsp: int, name: str, type_oid: int,
                         opts: dict[str, Any], owned_by: tuple[int, int] | None = None,
-                        deptype: str = "a") -> int:
+                        deptype: str = "a", persistence: str | None = None) -> int:
     from tuskdb.sql.commands.tablecmds import ColumnSpec, _insert_relation
 
     if type_oid not in _LIMITS:
-        raise PgError(INVALID_PARAMETER_VALUE, f"{'identity column' if deptype == 'i' else 'sequence'}"
-                      f" type must be smallint, integer, or bigint")
+        what = "identity column" if deptype == "i" else "sequence"
+        raise PgError(INVALID_PARAMETER_VALUE, f"{what} type must be smallint, integer, or "
+                      f"bigint")
     lo, hi = _LIMITS[type_oid]
     incr = opts.get("increment", 1)
     if incr == 0:
@@ -145,7 +146,8 @@ def create_sequence_rel(s: Any, cat: CatalogView, nsp: int, name: str, type_oid:
         c.notnull = True
     locator = RelFileLocator(s.dboid, oid)
     Sequence.create(cat.m.storage, locator, start=start, txn=s.txn)
-    _insert_relation(s, cat, oid, name, nsp, "S", cols, relam=0, create_storage=False)
+    _insert_relation(s, cat, oid, name, nsp, "S", cols, relam=0, create_storage=False,
+                     persistence=persistence)
     cat.insert("pg_sequence", make_row(
         "pg_sequence", seqrelid=oid, seqtypid=type_oid, seqstart=start, seqincrement=incr,
         seqmax=maxv, seqmin=minv, seqcache=opts.get("cache", 1),

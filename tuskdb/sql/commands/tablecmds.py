@@ -416,7 +416,8 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
             seqname = choose_name(cat, nsp, f"{name}_{c.name}", "seq")
             create_sequence_rel(s, cat, nsp, seqname, c.type_oid, c.seq_options,
                                 owned_by=(reloid, cols.index(c) + 1),
-                                deptype="i" if c.identity else "a")
+                                deptype="i" if c.identity else "a",
+                                persistence="u" if rv.get("relpersistence") == "u" else None)
             nspname = cat.namespace_name(nsp)
             if not c.identity:
                 c.default = json.dumps(_nextval_raw(f"{_qi(nspname)}.{_qi(seqname)}"))

@@ -349,6 +349,15 @@ def _set_persistence(persistence: str) -> Any:
         _update_class(cat, rel.oid, relpersistence=persistence)
         for ix in rel.indexes:
             _update_class(cat, ix.oid, relpersistence=persistence)
+        # the sequences the table's columns own (serial, identity) follow it
+        from tuskdb.catalog.rows import COLUMN_POS
+        d = COLUMN_POS["pg_depend"]
+        for deptype in ("a", "i"):
+            for _, dep in cat.find("pg_depend", refobjid=rel.oid, deptype=deptype):
+                seq = cat.relation_by_oid(dep[d["objid"]]) if dep[d["classid"]] == 1259 \
+                    and dep[d["refobjsubid"]] > 0 else None
+                if seq is not None and seq.relkind == "S":
+                    _update_class(cat, seq.oid, relpersistence=persistence)
     return run
 
 
