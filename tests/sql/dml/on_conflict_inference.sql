@@ -37,3 +37,12 @@ INSERT INTO ocp VALUES (2, 'x') ON CONFLICT DO NOTHING;
 SELECT tableoid::regclass, * FROM ocp ORDER BY a;
 DROP TABLE ocp;
 DROP TABLE oci;
+-- a target table named excluded
+CREATE TABLE excluded (key int PRIMARY KEY, data text);
+INSERT INTO excluded VALUES (1, '1');
+INSERT INTO excluded VALUES (1, '2') ON CONFLICT (key) DO UPDATE SET data = excluded.data;
+INSERT INTO excluded AS t VALUES (1, '2') ON CONFLICT (key) DO UPDATE SET data = excluded.data
+  RETURNING *;
+INSERT INTO excluded VALUES (1, '2') ON CONFLICT (key) DO UPDATE SET data = 3
+  RETURNING excluded.*;
+DROP TABLE excluded;

@@ -360,7 +360,7 @@ def _on_conflict(oc: dict, rel: Any, rt: int, scope: Scope, state: AnalyzeState,
                           [(c.type_oid, c.typmod) for c in rel.columns], rel=rel,
                           kind="excluded")
         excl.perm = tperm
-        scope.add(excl)
+        scope.add(excl, unchecked=True)
         ec = ExprContext(state, scope, "ON CONFLICT DO UPDATE", None)
         for node in oc.get("targetList") or []:
             rtc = node["ResTarget"]
@@ -385,6 +385,7 @@ def _on_conflict(oc: dict, rel: Any, rt: int, scope: Scope, state: AnalyzeState,
         if oc.get("whereClause") is not None:
             out.where = require_bool(transform(oc["whereClause"], ec), "WHERE")
         scope.entries = [e for e in scope.entries if e.rt != ert]
+        scope.dup_aliases = False
         perm = next((e.perm for e in scope.entries if e.rt == rt), None)
         if perm is not None:
             perm.required += "w"

@@ -277,7 +277,7 @@ def _lookup(scope: Scope, names: list[str], loc: int | None, ec: ExprContext) ->
     else:
         raise PgError(SYNTAX_ERROR, f"improper qualified name (too many dotted names): "
                       f"{'.'.join(names)}", position=loc)
-    entry = scope.find_entry(table)
+    entry = scope.find_entry(table, loc)
     if entry is None:
         return None
     if col in SYSTEM_COLUMNS and entry.has_ctid:

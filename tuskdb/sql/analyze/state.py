@@ -49,10 +49,14 @@ class Scope:
         # names before this index can't clash with new ones (inside an aliased JOIN,
         # whose alias alone is exposed)
         self.alias_floor = 0
+        self.dup_aliases = False      # add_unchecked made two entries share an alias
         self.lateral_ok = True
 
-    def add(self, entry: RangeEntry) -> None:
-        if entry.alias is not None and entry.visible:
+    def add(self, entry: RangeEntry, unchecked: bool = False) -> None:
+        if unchecked and any(e.visible and e.alias == entry.alias
+                             for e in self.entries[self.alias_floor:]):
+            self.dup_aliases = True
+        elif entry.alias is not None and entry.visible:
             for e in self.entries[self.alias_floor:]:
                 if e.visible and e.alias == entry.alias and e.alias is not None:
                     raise PgError(DUPLICATE_ALIAS, f'table name "{entry.alias}" specified more '
@@ -63,11 +67,20 @@ class Scope:
         if rtable is not None:
             rtable[entry.rt] = entry
 
-    def find_entry(self, name: str) -> RangeEntry | None:
-        for e in self.entries:
+    def find_entry(self, name: str, location: int | None = None) -> RangeEntry | None:
+        found = None
+        for i, e in enumerate(self.entries):
             if e.visible and e.alias == name:
-                return e
-        return None
+                if found is None:
+                    found = e
+                    if i < self.alias_floor or not self.dup_aliases:
+                        return e
+                else:
+                    # two items of this level named alike (a target table named
+                    # "excluded" under ON CONFLICT DO UPDATE): refnameNamespaceItem
+                    raise PgError("42P09", f'table reference "{name}" is ambiguous',
+                                  position=location)
+        return found
 
     def find_column(self, name: str, location: int | None) -> tuple[RangeEntry, int] | None:
         found = None
