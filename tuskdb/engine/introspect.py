@@ -473,7 +473,8 @@ class Introspect:
 
     def cursors(self) -> list[tuple]:
         """pg_cursor(): the session's open cursors."""
-        return [(c.name, c.sql, c.hold, False, c.scrollable, _ts(c.creation_time))
+        return [(c.name, c.sql, c.hold, bool(c.options & 1), c.scrollable,
+                 _ts(c.creation_time))
                 for c in self.s.cursors.values()]
 
     def timezone_names(self) -> list[tuple]:

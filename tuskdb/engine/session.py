@@ -1005,6 +1005,9 @@ class Session:
             raise PgError(PROTOCOL_VIOLATION, f"bind message has {len(fmts)} result formats "
                           f"but query has {len(base)} columns")
         if not fmts or (len(fmts) == 1 and fmts[0] == 0) or not any(fmts):
+            if any(f.format for f in base):
+                # a binary cursor's FETCH: the Bind's formats override the cursor's
+                return [f._replace(format=0) for f in base]
             return base
         out = []
         for i, f in enumerate(base):

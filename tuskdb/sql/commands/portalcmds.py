@@ -45,8 +45,6 @@ def declare(s: Any, raw: Any) -> QueryResult:
     body = raw.body
     name = body["portalname"]
     opts = body.get("options", 0)
-    if opts & CURSOR_OPT_BINARY:
-        raise PgError(FEATURE_NOT_SUPPORTED, "binary cursors are not supported")
     if not opts & CURSOR_OPT_HOLD and s.block not in ("inprogress", "failed"):
         raise PgError(NO_ACTIVE_SQL_TRANSACTION, "DECLARE CURSOR can only be used in "
                       "transaction blocks")
@@ -82,6 +80,10 @@ def declare(s: Any, raw: Any) -> QueryResult:
         fields = fields[:nvis]
         row_ids = [tuple((r[i], r[i + 1]) for i in range(nvis, nvis + nid, 2)) for r in rows]
         rows = [r[:nvis] for r in rows]
+    if opts & CURSOR_OPT_BINARY:
+        # FETCH over the simple protocol sends a binary cursor's rows in binary; a
+        # Bind's result formats decide instead under the extended protocol
+        fields = [f._replace(format=1) for f in fields]
     # pg_cursors shows the whole query string the client sent
     cur = Cursor(name, raw.source or raw.text(), fields, rows, opts)
     if ident is not None:
