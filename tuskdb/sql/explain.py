@@ -557,13 +557,39 @@ def _join_kind(kind: str) -> str:
             "SEMI": " Semi Join", "ANTI": " Anti Join"}.get(kind, "")
 
 
-def _refnames(rtable: dict) -> dict:
+def _scanned_rts(pr: Any, plan: Any) -> set:
+    """The range-table entries the nodes of ``plan`` (and of its CTEs) scan."""
+    out: set = set()
+    seen: set = set()
+    todo = [plan]
+    while todo:
+        node = todo.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        rt = getattr(node, "rt", None)
+        if isinstance(rt, int):
+            out.add(rt)
+        for scan in _cte_scans(node):
+            if scan.cte.plan is not None:
+                todo.append(scan.cte.plan)
+        todo.extend(pr.kids(node))
+        for attr in ("source", "child"):
+            c = getattr(node, attr, None)
+            if c is not None and not isinstance(c, (int, str)):
+                todo.append(c)
+    return out
+
+
+def _refnames(rtable: dict, used: set | None = None) -> dict:
     """A unique name for each range-table entry, as EXPLAIN and ruleutils name them
     (set_rtable_names): the alias (or table, function, CTE name, "*VALUES*",
     "unnamed_subquery"), with "_1", "_2", ... appended to names already taken."""
     names: dict = {}
     counters: dict[str, int] = {}
     for rt in sorted(k for k in rtable if isinstance(k, int)):
+        if used is not None and rt not in used:
+            continue
         e = rtable[rt]
         if getattr(e, "qualified_only", False) or (e.kind == "join" and e.alias is None):
             continue
@@ -657,6 +683,8 @@ class _PlanDeparser(_Deparser):
 def explain_lines(plan: Any, opts: ExplainOptions, rtable: dict, tctx: Any,
                   dml_ctes: list | None = None) -> list[str]:
     pr = Printer(opts, rtable, tctx)
+    # only the entries the plan scans are named (ExplainPreScanNode's rels_used)
+    pr.refnames = _refnames(rtable, _scanned_rts(pr, plan))
     from tuskdb.sql.execute.modify import ModifyTable
     if isinstance(plan, ModifyTable):
         name, props = pr.describe(plan, [])
