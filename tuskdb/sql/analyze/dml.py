@@ -37,18 +37,75 @@ def set_target_column(rtc: dict, rel: Any, assigned: dict, state: AnalyzeState
     """The column an UPDATE/MERGE SET item names, and its index (42703 when missing,
     42601 when already assigned)."""
     name = rtc["name"]
-    if "MultiAssignRef" in rtc["val"]:
-        raise PgError(FEATURE_NOT_SUPPORTED, "UPDATE with multiple-column assignment is "
-                      "not supported")
     col = rel.column(name)
     if col is None:
         raise PgError(UNDEFINED_COLUMN, f'column "{name}" of relation "{rel.name}" does '
                       f"not exist", position=state.pos(rtc.get("location")))
     idx = rel.columns.index(col)
     if idx in assigned:
-        raise PgError(SYNTAX_ERROR, f'multiple assignments to same column "{name}"',
-                      position=state.pos(rtc.get("location")))
+        # (PostgreSQL's rewriter finds it: no position)
+        raise PgError(SYNTAX_ERROR, f'multiple assignments to same column "{name}"')
     return col, idx
+
+
+def multi_assign_item(rtc: dict, ec: ExprContext, memo: dict) -> tuple[dict, Expr | None]:
+    """One column of SET (a, b, ...) = source (PostgreSQL's transformMultiAssignRef): the
+    raw node that stands for this column (a ROW() element, DEFAULT included, or the
+    sub-SELECT's target) and, for a sub-SELECT, the analyzed value: a field of the
+    subquery's one row, which runs once per updated row (a MULTIEXPR SubLink).
+    Any other SET item is returned unchanged."""
+    val = rtc["val"]
+    if "MultiAssignRef" not in val:
+        return val, None
+    mar = val["MultiAssignRef"]
+    colno, ncolumns = mar["colno"], mar["ncolumns"]
+    state = ec.state
+    if colno == 1:
+        src = mar["source"]
+        pos = state.pos(_loc(src))
+        link = src.get("SubLink")
+        if link is not None and link.get("subLinkType") == "EXPR_SUBLINK":
+            from tuskdb.sql.analyze.expr import NO_SUBLINK
+            from tuskdb.sql.analyze.select import analyze_subquery
+            from tuskdb.sql.expr import SubLink
+            if ec.kind in NO_SUBLINK:
+                transform(src, ec)      # PostgreSQL's "cannot use subquery in ..." error
+            sub, correlated = analyze_subquery(link["subselect"], ec)
+            if len(sub.output) != ncolumns:
+                raise PgError(SYNTAX_ERROR, "number of columns does not match number of "
+                              "values", position=pos)
+            raw = ((link["subselect"].get("SelectStmt") or {}).get("targetList")) or []
+            nodes = [t["ResTarget"]["val"] for t in raw] if len(raw) == ncolumns else \
+                [src] * ncolumns
+            memo["multi"] = ("sub", SubLink("MULTIEXPR", sub, type_oid=2249,
+                                            correlated=correlated), sub.output, nodes)
+        elif "RowExpr" in src:
+            args = []
+            for a in src["RowExpr"].get("args") or []:
+                star = ("ColumnRef" in a and "A_Star" in a["ColumnRef"]["fields"][-1]) or \
+                    ("A_Indirection" in a and "A_Star" in
+                     (a["A_Indirection"].get("indirection") or [{}])[-1])
+                if star:        # ROW(v.*): one element per column of v
+                    from tuskdb.sql.analyze.rowtypes import transform_row
+                    args += [(a, e) for e in transform_row({"args": [a]}, ec).args]
+                else:
+                    args.append((a, None))
+            if len(args) != ncolumns:
+                raise PgError(SYNTAX_ERROR, "number of columns does not match number of "
+                              "values", position=pos)
+            memo["multi"] = ("row", args)
+        else:
+            raise PgError(SYNTAX_ERROR, "source for a multiple-column UPDATE item must be a "
+                          "sub-SELECT or ROW() expression", position=pos)
+    item = memo["multi"]
+    if item[0] == "row":
+        return item[1][colno - 1]
+    _, link, output, nodes = item
+    from tuskdb.sql.expr import Func
+    i = colno - 1
+    otype, otypmod = output[i][1], output[i][2]
+    return nodes[i], Func(lambda r, _i=i: None if r is None else r[_i], [link], otype,
+                          typmod=otypmod, strict=False, name="multiexpr")
 
 
 def _target_entry(body: dict, state: AnalyzeState, scope: Scope,
@@ -362,9 +419,11 @@ def _on_conflict(oc: dict, rel: Any, rt: int, scope: Scope, state: AnalyzeState,
         excl.perm = tperm
         scope.add(excl, unchecked=True)
         ec = ExprContext(state, scope, "ON CONFLICT DO UPDATE", None)
+        memo: dict = {}
         for node in oc.get("targetList") or []:
             rtc = node["ResTarget"]
             name = rtc["name"]
+            val, pre = multi_assign_item(rtc, ec, memo)
             col = rel.column(name)
             if col is None:
                 talias = next((e.alias for e in scope.entries if e.rt == rt), rel.name)
@@ -374,14 +433,16 @@ def _on_conflict(oc: dict, rel: Any, rt: int, scope: Scope, state: AnalyzeState,
                                    "relation name." if rtc.get("indirection") and
                               name == talias else None)
             idx = rel.columns.index(col)
-            if "SetToDefault" in rtc["val"]:
+            if idx in out.set_exprs:
+                raise PgError(SYNTAX_ERROR, f'multiple assignments to same column "{name}"')
+            if "SetToDefault" in val and pre is None:
                 out.set_exprs[idx] = column_default(col, rel, rt, state)
             elif col.generated:
                 raise PgError(GENERATED_ALWAYS, f'column "{name}" can only be updated to '
                               f"DEFAULT", detail=f'Column "{name}" is a generated column.')
             else:
-                out.set_exprs[idx] = assign_coerce(transform(rtc["val"], ec), col, state,
-                                                   state.pos(_loc(rtc["val"])))
+                e = pre if pre is not None else transform(val, ec)
+                out.set_exprs[idx] = assign_coerce(e, col, state, state.pos(_loc(val)))
         if oc.get("whereClause") is not None:
             out.where = require_bool(transform(oc["whereClause"], ec), "WHERE")
         scope.entries = [e for e in scope.entries if e.rt != ert]
@@ -666,6 +727,7 @@ def _analyze_update(body: dict, state: AnalyzeState) -> ModifyQuery:
         from tuskdb.sql.analyze.select import transform_from
         mq.from_items = transform_from(body["fromClause"], state, scope, [])
     ec = ExprContext(state, scope, "UPDATE", None)
+    memo: dict = {}
     for node in body["targetList"]:
         rtc = node["ResTarget"]
         name = rtc["name"]
@@ -689,8 +751,9 @@ def _analyze_update(body: dict, state: AnalyzeState) -> ModifyQuery:
                 continue
             raise PgError(FEATURE_NOT_SUPPORTED, "UPDATE with subscripts or field selection "
                           "is not supported")
+        val, pre = multi_assign_item(rtc, ec, memo)
         col, idx = set_target_column(rtc, rel, mq.set_exprs, state)
-        if "SetToDefault" in rtc["val"]:
+        if "SetToDefault" in val and pre is None:
             mq.set_exprs[idx] = column_default(col, rel, rt, state) \
                 if mq.view is None or col.default is not None else _BaseDefault(col)
             continue
@@ -701,8 +764,8 @@ def _analyze_update(body: dict, state: AnalyzeState) -> ModifyQuery:
             raise PgError(GENERATED_ALWAYS, f'column "{name}" can only be updated to DEFAULT',
                           detail=f'Column "{name}" is an identity column defined as GENERATED '
                           f"ALWAYS.")
-        e = transform(rtc["val"], ec)
-        mq.set_exprs[idx] = assign_coerce(e, col, state, state.pos(_loc(rtc["val"])))
+        e = pre if pre is not None else transform(val, ec)
+        mq.set_exprs[idx] = assign_coerce(e, col, state, state.pos(_loc(val)))
     perm.updated = {i + 1 for i in mq.set_exprs}
     if body.get("whereClause") is not None:
         wec = ExprContext(state, scope, "WHERE", None)

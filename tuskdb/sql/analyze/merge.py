@@ -245,15 +245,17 @@ def _merge_update(c: dict, act: MergeAction, mq: MergeQuery, state: AnalyzeState
     from tuskdb.sql.analyze.dml import _loc, assign_coerce, column_default
     rel = mq.view.view if mq.view is not None else mq.rel
     ec = ExprContext(state, scope, "UPDATE", None)
+    memo: dict = {}
     for node in c.get("targetList") or []:
         rtc = node["ResTarget"]
         name = rtc["name"]
         if rtc.get("indirection"):
             raise PgError(FEATURE_NOT_SUPPORTED, "UPDATE with subscripts or field selection "
                           "is not supported")
-        from tuskdb.sql.analyze.dml import set_target_column
+        from tuskdb.sql.analyze.dml import multi_assign_item, set_target_column
+        val, pre = multi_assign_item(rtc, ec, memo)
         col, idx = set_target_column(rtc, rel, act.set_exprs, state)
-        if "SetToDefault" in rtc["val"]:
+        if "SetToDefault" in val and pre is None:
             from tuskdb.sql.analyze.dml import _BaseDefault
             act.set_exprs[idx] = column_default(col, rel, mq.rt, state) \
                 if mq.view is None or col.default is not None else _BaseDefault(col)
@@ -265,8 +267,8 @@ def _merge_update(c: dict, act: MergeAction, mq: MergeQuery, state: AnalyzeState
             raise PgError(GENERATED_ALWAYS, f'column "{name}" can only be updated to DEFAULT',
                           detail=f'Column "{name}" is an identity column defined as GENERATED '
                           f"ALWAYS.")
-        act.set_exprs[idx] = assign_coerce(transform(rtc["val"], ec), col, state,
-                                           state.pos(_loc(rtc["val"])))
+        e = pre if pre is not None else transform(val, ec)
+        act.set_exprs[idx] = assign_coerce(e, col, state, state.pos(_loc(val)))
 
 
 def _merge_insert(c: dict, act: MergeAction, mq: MergeQuery, state: AnalyzeState,

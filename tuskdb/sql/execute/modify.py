@@ -492,7 +492,8 @@ class ModifyTable:
                     raise PgError(SERIALIZATION_FAILURE, "could not serialize access due to "
                                   "concurrent update")
                 continue                                      # look again
-            if existing in touched or res.status == TM.SelfModified:
+            # (Invisible: a version this command wrote, as PostgreSQL's ExecOnConflictUpdate)
+            if existing in touched or res.status in (TM.SelfModified, TM.Invisible):
                 raise PgError(CARDINALITY_VIOLATION, "ON CONFLICT DO UPDATE command cannot "
                               "affect row a second time",
                               hint="Ensure that no rows proposed for insertion within the same "
@@ -520,6 +521,11 @@ class ModifyTable:
             mt._check_row(lnew, ctx)
             res = heap.update(ctx.txn, existing, mt._stored(lnew),
                               keys_updated=mt._keys_changed(lold, lnew))
+            if res.status == TM.SelfModified:
+                # the SET expressions' evaluation (a data-modifying WITH read by a
+                # sub-SELECT) already changed the row in this command: left alone, as
+                # PostgreSQL's ExecUpdate does
+                return 0
             if res.status != TM.Ok:
                 continue
             touched.add(res.new_tid)

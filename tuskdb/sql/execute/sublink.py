@@ -36,7 +36,7 @@ def compile_sublink(e: SubLink, layout: dict) -> Compiled:
         try:
             if kind == "EXISTS":
                 out = [r for r, _ in zip(plan.rows(ctx), range(1))]
-            elif kind == "EXPR":
+            elif kind in ("EXPR", "MULTIEXPR"):
                 out = [r for r, _ in zip(plan.rows(ctx), range(2))]
             else:
                 out = list(plan.rows(ctx))
@@ -51,6 +51,8 @@ def compile_sublink(e: SubLink, layout: dict) -> Compiled:
     if kind == "ARRAY":
         from tuskdb.types import Array
         return lambda row, ctx: Array([r[0] for r in run(row, ctx)])
+    if kind == "MULTIEXPR":
+        return _multiexpr(key, run)
     if kind == "EXPR":
         def scalar(row: tuple, ctx: Any) -> Any:
             out = run(row, ctx)
@@ -95,6 +97,26 @@ def compile_sublink(e: SubLink, layout: dict) -> Compiled:
             return None
         return not use_or
     return quantified
+
+
+def _multiexpr(key: int, run: Any) -> Compiled:
+    """The sub-SELECT of UPDATE ... SET (a, b) = (SELECT ...): its one row (None when it
+    returns none), run once per updated row although every assigned column reads it
+    (PostgreSQL's MULTIEXPR SubPlan). The row last read is kept with its result."""
+    mkey = ("multiexpr", key)
+
+    def multi(row: tuple, ctx: Any) -> Any:
+        hit = ctx.subplan_cache.get(mkey)
+        if hit is not None and hit[0] is row:
+            return hit[1]
+        out = run(row, ctx)
+        if len(out) > 1:
+            raise PgError(CARDINALITY_VIOLATION, "more than one row returned by a "
+                          "subquery used as an expression")
+        val = out[0] if out else None
+        ctx.subplan_cache[mkey] = (row, val)
+        return val
+    return multi
 
 
 def _hashed_exists(key: int, plan: Any, inner_keys: list, outer_keys: list) -> Compiled:
