@@ -54,6 +54,9 @@ class Deparser:
         if isinstance(e, Param):
             return f"${e.number}"
         if isinstance(e, Func):
+            if getattr(e, "row_null", None) is not None:
+                s = f"{self.expr(e.args[0], False)} IS {'' if e.row_null else 'NOT '}NULL"
+                return self.paren(s, top)
             return self.func(e, top)
         if isinstance(e, BoolExpr):
             return self.boolexpr(e, top)

@@ -671,6 +671,12 @@ class _PlanDeparser(_Deparser):
                 return self.expr(e.var, top)
             finally:
                 self.prefix = saved
+        rt = getattr(e, "whole_row_rt", None)
+        if rt is not None and not isinstance(rt, tuple):
+            from tuskdb.sql.deparse import quote_ident
+            alias = self.printer.alias(rt)
+            if alias:
+                return f"{quote_ident(alias)}.*"
         if isinstance(e, Agg):
             fname = getattr(e.agg, "name", "agg")
             if e.star:

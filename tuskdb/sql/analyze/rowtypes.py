@@ -131,7 +131,9 @@ def whole_row(entry: Any, ec: Any, location: Any = None) -> Expr:
                 type_oid = oid
                 names = [f[0] for f in t.fields] if len(t.fields) == len(names) else names
     ec.state.wholerow = True
-    return RowExpr(args, type_oid, -1, names)
+    r = RowExpr(args, type_oid, -1, names)
+    r.whole_row_rt = entry.rt             # EXPLAIN prints it as alias.*
+    return r
 
 
 # -- field selection -------------------------------------------------------------------
@@ -299,7 +301,9 @@ def row_null_test(arg: Expr, is_null: bool) -> Expr:
         if is_null:
             return all(x is None for x in v.values)
         return all(x is not None for x in v.values)
-    return Func(test, [arg], 16, strict=False, name="row_nulltest")
+    f = Func(test, [arg], 16, strict=False, name="row_nulltest")
+    f.row_null = is_null                  # deparsed as arg IS [NOT] NULL
+    return f
 
 
 def note_record_columns(entry: Any, q: Any) -> None:
