@@ -845,11 +845,11 @@ def _view_insert(mq: ModifyQuery, state: AnalyzeState) -> None:
             if not isinstance(item, ValuesItem) or any(
                     not getattr(r[pos], "set_to_default", False) for r in item.rows):
                 raise _generated_insert_error(col)
-        if col.identity == "a" and getattr(mq, "override", "") != "OVERRIDING_SYSTEM_VALUE":
-            raise PgError(GENERATED_ALWAYS, f'cannot insert a non-DEFAULT value into column '
-                          f'"{col.name}"', detail=f'Column "{col.name}" is an identity column '
-                          f"defined as GENERATED ALWAYS.",
-                          hint="Use OVERRIDING SYSTEM VALUE to override.")
+    given = mq.target_cols
+    mq.target_cols = _identity_targets(mq.source, given, brel, getattr(mq, "override", ""))
+    for b in given:
+        if b not in mq.target_cols:     # OVERRIDING USER VALUE: the column's default
+            mq.defaults[b] = column_default(brel.columns[b], brel, mq.rt, state)
 
 
 class _BaseDefault:

@@ -269,6 +269,10 @@ def create_typed_table(s: Any, raw: Any, state: Any) -> QueryResult:
             if cd["colname"] in options:
                 raise PgError(DUPLICATE_COLUMN, f'column "{cd["colname"]}" specified more '
                               f"than once")
+            if any(c["Constraint"]["contype"] == "CONSTR_IDENTITY"
+                   for c in cd.get("constraints") or []):
+                raise PgError(FEATURE_NOT_SUPPORTED, "identity columns are not supported on "
+                              "typed tables")
             options[cd["colname"]] = cd
         else:
             others.append(elt)
