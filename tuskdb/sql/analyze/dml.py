@@ -845,6 +845,16 @@ def _view_insert(mq: ModifyQuery, state: AnalyzeState) -> None:
             if not isinstance(item, ValuesItem) or any(
                     not getattr(r[pos], "set_to_default", False) for r in item.rows):
                 raise _generated_insert_error(col)
+    if not isinstance(getattr(mq, "source", None), Query):     # MERGE's INSERT action
+        for b in mq.target_cols:
+            col = brel.columns[b]
+            if col.identity == "a" and getattr(mq, "override", "") != \
+                    "OVERRIDING_SYSTEM_VALUE":
+                raise PgError(GENERATED_ALWAYS, f'cannot insert a non-DEFAULT value into '
+                              f'column "{col.name}"', detail=f'Column "{col.name}" is an '
+                              f"identity column defined as GENERATED ALWAYS.",
+                              hint="Use OVERRIDING SYSTEM VALUE to override.")
+        return
     given = mq.target_cols
     mq.target_cols = _identity_targets(mq.source, given, brel, getattr(mq, "override", ""))
     for b in given:
