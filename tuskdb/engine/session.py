@@ -343,6 +343,10 @@ class Session:
                 return
             raise guc.unrecognized(name)
         guc.check_settable(g)
+        if g.name.lower() in ("transaction_isolation", "transaction_read_only",
+                              "transaction_deferrable"):
+            # GUC_NO_RESET: a transaction's modes are only set, by SET TRANSACTION
+            raise PgError("55P02", f'parameter "{g.name}" cannot be reset')
         value = self._reset_values.get(g.name.lower(), g.default)
         self._set_guc(name, guc.show_value(g, value) if g.vartype != "string" else value)
 
@@ -355,6 +359,10 @@ class Session:
             if lname in self.settings:
                 return name, str(self.settings[lname])
             raise guc.unrecognized(name)
+        if self.txn is None and lname in ("transaction_isolation", "transaction_read_only",
+                                          "transaction_deferrable"):
+            # outside a transaction, the one this SHOW would run in takes the defaults
+            return g.name, guc.show_value(g, self.settings["default_" + lname])
         return g.name, guc.show_value(g, self.settings[lname])
 
     def current_setting(self, name: str, missing_ok: bool = False) -> str | None:

@@ -207,6 +207,9 @@ def set_stmt(s: Any, body: dict, multi: bool = False) -> QueryResult:
                 if d["defname"] == "transaction_isolation":
                     s._set_guc("default_transaction_isolation",
                                d["arg"]["A_Const"]["sval"]["sval"])
+                elif d["defname"] in ("transaction_read_only", "transaction_deferrable"):
+                    on = bool(d["arg"]["A_Const"].get("ival", {}).get("ival", 0))
+                    s._set_guc("default_" + d["defname"], "on" if on else "off")
             return QueryResult(tag="SET")
     raise PgError(FEATURE_NOT_SUPPORTED, f"SET {kind} is not supported")
 

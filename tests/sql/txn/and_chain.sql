@@ -22,3 +22,16 @@ INSERT INTO ch_t VALUES (4)\; COMMIT\; INSERT INTO ch_t VALUES (5)\; COMMIT AND 
 INSERT INTO ch_t VALUES (6)\; ROLLBACK\; SELECT 1;
 SELECT * FROM ch_t ORDER BY 1;
 DROP TABLE ch_t;
+-- session characteristics, and the transaction modes cannot be reset
+SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY, DEFERRABLE;
+SHOW default_transaction_read_only;
+SHOW transaction_read_only;
+SHOW transaction_deferrable;
+SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE, NOT DEFERRABLE;
+SHOW transaction_read_only;
+BEGIN;
+RESET transaction_read_only;
+ROLLBACK;
+BEGIN;
+SET transaction_isolation TO DEFAULT;
+ROLLBACK;
