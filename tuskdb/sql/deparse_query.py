@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import copy
 import json
+from decimal import Decimal
 from typing import Any
 
 from tuskdb.errors import FEATURE_NOT_SUPPORTED, PgError
 from tuskdb.sql.analyze.query import JoinItem, Query, RelItem, SubqueryItem
 from tuskdb.sql.deparse import Deparser, quote_ident
-from tuskdb.sql.expr import Agg, BoolExpr, Case, Expr, Func, OuterVar, SubLink, Var
+from tuskdb.sql.expr import Agg, BoolExpr, Case, Const, Expr, Func, OuterVar, SubLink, Var
 
 # raw constructs analysis folds away though PostgreSQL prints them back
 _ERASED = ("CollateClause", "NamedArgExpr", "func_variadic", "RowExpr",
@@ -197,7 +198,36 @@ def get_viewdef(session: Any, rel: Any, pretty: bool, regclass_name: Any) -> str
     names = [c.name for c in rel.columns if not c.dropped]
     if len(names) != len(q.output):
         raise _unsupported("this view")
+    if q.setop is not None:
+        return _setop(d, q, raw, session, names) + ";"
     return _select(d, q, raw, session, names) + ";"
+
+
+def _setop(d: QueryDeparser, q: Query, raw: dict, session: Any, names: list[str]) -> str:
+    """UNION / INTERSECT / EXCEPT: a left-deep chain of one operator, each branch
+    qualifying its columns and naming them as the view does."""
+    if q.sort or q.limit is not None or q.offset is not None or raw.get("withClause"):
+        raise _unsupported("this query shape")
+    op, all_, left, right = q.setop
+    rop, rall = raw.get("op"), bool(raw.get("all"))
+    if right.setop is not None or raw["rarg"].get("op", "SETOP_NONE") != "SETOP_NONE":
+        raise _unsupported("this query shape")
+    if left.setop is not None:
+        if left.setop[0] != op or left.setop[1] != all_ or raw["larg"].get("op") != rop or \
+                bool(raw["larg"].get("all")) != rall:
+            raise _unsupported("this query shape")
+        ltext = _setop(d, left, raw["larg"], session, names)
+    else:
+        ltext = _leaf(d, left, raw["larg"], session, names)
+    rtext = _leaf(d, right, raw["rarg"], session, names)
+    return f"{ltext}\n{op}{' ALL' if all_ else ''}\n{rtext}"
+
+
+def _leaf(d: QueryDeparser, q: Query, raw: dict, session: Any, names: list[str]) -> str:
+    if len(q.output) != len(names):
+        raise _unsupported("this query shape")
+    d.refnames = {}
+    return _select(d, q, raw, session, names, sub=True, subnames=False)
 
 
 def _relname(session: Any, rel: Any) -> str:
@@ -213,7 +243,7 @@ def _relname(session: Any, rel: Any) -> str:
 
 
 def _select(d: QueryDeparser, q: Query, raw: dict, session: Any,
-            names: list[str] | None = None, sub: bool = False) -> str:
+            names: list[str] | None = None, sub: bool = False, subnames: bool = True) -> str:
     if q.setop is not None or raw.get("withClause") or q.distinct_on or q.srfs or \
             q.windows or q.locking or q.grouping_sets is not None or q.with_ties or \
             raw.get("valuesLists") or raw.get("op", "SETOP_NONE") != "SETOP_NONE":
@@ -268,13 +298,28 @@ def _select(d: QueryDeparser, q: Query, raw: dict, session: Any,
     if names is None:
         names = [o[0] for o in q.output]
     parts = []
-    for e, name in zip(targets, names):
-        text = d.expr(e, True)
+    raw_targets = raw.get("targetList") or []
+    for i, (e, name) in enumerate(zip(targets, names)):
+        if not subnames and i < len(raw_targets) and getattr(e, "cast", None) is not None:
+            val = (raw_targets[i].get("ResTarget") or {}).get("val") or {}
+            if "TypeCast" not in val and "FuncCall" not in val:
+                e = e.args[0]       # the set operation's coercion of a branch is implicit
+        text = None
+        if not subnames and i < len(raw_targets) and isinstance(e, Const):
+            # a numeric literal the set operation coerced prints as it was written
+            ac = ((raw_targets[i].get("ResTarget") or {}).get("val") or {}).get("A_Const") or {}
+            if "ival" in ac and e.type_oid != 23:
+                text = d.const(int((ac["ival"] or {}).get("ival", 0)), 23, -1)
+            elif "fval" in ac and e.type_oid != 1700:
+                text = d.const(Decimal(ac["fval"]["fval"]), 1700, -1)
+        if text is None:
+            text = d.expr(e, True)
         natural = None
         base = _base_var(q, e)
         if base is not None:
             natural = d.refnames[base.rt][1][base.attno]
-        if natural != name and not (sub and natural is None and name == "?column?"):
+        if natural != name and not (sub and subnames and natural is None and
+                                    name == "?column?"):
             text += f" AS {quote_ident(name)}"
         parts.append(text)
     nl = "\n" + " " * d.indent

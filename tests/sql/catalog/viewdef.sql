@@ -46,5 +46,14 @@ select pg_get_viewdef('vdv10'::regclass, true);
 create view vdv11 as select x.a, vd2.c from vdv3 x join vd2 using (a);
 select pg_get_viewdef('vdv11'::regclass, true);
 drop view vdv10, vdv11;
+create view vdv12 as select a, b from vd1 where a > 1 union select c, 'x' from vd2
+  union select 1, null;
+select pg_get_viewdef('vdv12'::regclass);
+select pg_get_viewdef('vdv12'::regclass, true);
+create view vdv13 as select a from vd1 except all select a from vd2;
+select pg_get_viewdef('vdv13'::regclass, true);
+create view vdv14 as select 1 as x union select 2.5 union select -1;
+select pg_get_viewdef('vdv14'::regclass, true);
+drop view vdv12, vdv13, vdv14;
 drop view vdv1, vdv2, vdv3, vdv4, vdv5, vdv6, vdv7, vdv8, vdv9;
 drop table vd1, vd2;
