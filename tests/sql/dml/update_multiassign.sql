@@ -36,3 +36,14 @@ MERGE INTO ma USING (VALUES (1, 'm')) v(k, s) ON ma.c = v.k
 MERGE INTO ma USING (VALUES (1, 'm')) v(k, s) ON ma.c = v.k
   WHEN MATCHED THEN UPDATE SET (a, b) = 7;
 DROP TABLE ma;
+-- partitions: each leaf has its own TIDs (ON CONFLICT's rows-touched check)
+CREATE TABLE mp (f1 int PRIMARY KEY, f2 text) PARTITION BY RANGE (f1);
+CREATE TABLE mp1 (f2 text, f1 int PRIMARY KEY);
+CREATE TABLE mp2 (f1 int PRIMARY KEY, f2 text);
+ALTER TABLE mp ATTACH PARTITION mp1 FOR VALUES FROM (1) TO (5);
+ALTER TABLE mp ATTACH PARTITION mp2 FOR VALUES FROM (5) TO (100);
+INSERT INTO mp SELECT x, x::text FROM generate_series(1, 10) x;
+UPDATE mp i SET (f1, f2) = (SELECT i.f1, i.f2 || '-' FROM generate_series(1, 2) LIMIT 1);
+INSERT INTO mp AS i VALUES (3), (7) ON CONFLICT (f1) DO UPDATE SET (f1, f2) = (SELECT i.f1, i.f2 || '+');
+SELECT * FROM mp ORDER BY f1;
+DROP TABLE mp;

@@ -329,7 +329,7 @@ class ModifyTable:
             if self.view is not None:
                 self.view.check_options(values, tid, ctx, self.rel)
             if oc is not None:
-                touched.add(tid)
+                touched.add((self.rel.oid, tid))
             if self.ri is not None:
                 self.ri.child_row(self.rel, values)
             self._returning(values, tid, ctx, out)
@@ -402,7 +402,7 @@ class ModifyTable:
                 if done is not None:
                     n += done
                     continue
-                touched.add(self.insert_routed_row(values, ctx, out))
+                touched.add((leaf.oid, self.insert_routed_row(values, ctx, out)))
             else:
                 self.insert_routed_row(values, ctx, out)
             n += 1
@@ -481,7 +481,7 @@ class ModifyTable:
                 return None
             if oc.action == "NOTHING":
                 return 0
-            if existing in touched:
+            if (rel.oid, existing) in touched:      # (TIDs are per relation)
                 raise PgError(CARDINALITY_VIOLATION, "ON CONFLICT DO UPDATE command cannot "
                               "affect row a second time",
                               hint="Ensure that no rows proposed for insertion within the same "
@@ -493,7 +493,8 @@ class ModifyTable:
                                   "concurrent update")
                 continue                                      # look again
             # (Invisible: a version this command wrote, as PostgreSQL's ExecOnConflictUpdate)
-            if existing in touched or res.status in (TM.SelfModified, TM.Invisible):
+            if (rel.oid, existing) in touched or \
+                    res.status in (TM.SelfModified, TM.Invisible):
                 raise PgError(CARDINALITY_VIOLATION, "ON CONFLICT DO UPDATE command cannot "
                               "affect row a second time",
                               hint="Ensure that no rows proposed for insertion within the same "
@@ -528,7 +529,7 @@ class ModifyTable:
                 return 0
             if res.status != TM.Ok:
                 continue
-            touched.add(res.new_tid)
+            touched.add((rel.oid, res.new_tid))
             mt._index_insert(lnew, res.new_tid, ctx)
             if self.view is not None:
                 self.view.check_options(new, res.new_tid, ctx, rel)
