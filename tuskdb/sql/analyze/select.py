@@ -72,8 +72,11 @@ def analyze_with(wc: dict, state: AnalyzeState, outer: list[Scope]) -> None:
                           position=state.pos(c.get("location")))
         body = q_node["SelectStmt"]
         search_cycle = c.get("search_clause") or c.get("cycle_clause")
-        if search_cycle and not (recursive and _references(body, name)
-                                 and body.get("op") == "SETOP_UNION"):
+        if recursive and _references(body, name) and body.get("op") != "SETOP_UNION":
+            raise PgError("42P19", f'recursive query "{name}" does not have the form '
+                          f"non-recursive-term UNION [ALL] recursive-term",
+                          position=state.pos(c.get("location")))
+        if search_cycle and not (recursive and _references(body, name)):
             raise PgError("42P19", "WITH query is not recursive",
                           position=state.pos(c.get("location")))
         if recursive and _references(body, name) and body.get("op") == "SETOP_UNION":
@@ -83,6 +86,7 @@ def analyze_with(wc: dict, state: AnalyzeState, outer: list[Scope]) -> None:
                 raise PgError("42P19", f'recursive reference to query "{name}" must not appear '
                               f"within its non-recursive term")
             _check_recursive_union(body, state)
+            _check_well_formed_recursion(body, rarg, name, state)
             if search_cycle:
                 from tuskdb.sql.analyze.searchcycle import rewrite_search_cycle
                 larg, rarg, names, width = rewrite_search_cycle(c, larg, rarg, alias, state,
@@ -98,6 +102,10 @@ def analyze_with(wc: dict, state: AnalyzeState, outer: list[Scope]) -> None:
             info.union_all = bool(body.get("all"))
             level[name] = info
             rec = analyze_select(rarg, state, outer)
+            if rec.aggs:
+                raise PgError("42P19", "aggregate functions are not allowed in a recursive "
+                              "query's recursive term",
+                              position=state.pos(_agg_location(rarg, rec.aggs[0])))
             if len(rec.output) != len(base.output):
                 raise PgError("42601", f"each UNION query must have the same number of columns")
             for i, (o, (t, m)) in enumerate(zip(rec.output, info.coltypes)):
@@ -120,8 +128,101 @@ def analyze_with(wc: dict, state: AnalyzeState, outer: list[Scope]) -> None:
             info.query = q
             if len(alias) > len(q.output):
                 raise PgError("42P10", f'WITH query "{name}" has {len(q.output)} columns '
-                              f"available but {len(alias)} columns specified")
+                              f"available but {len(alias)} columns specified",
+                              position=state.pos(c.get("location")))
             level[name] = info
+
+
+def _check_well_formed_recursion(body: dict, rarg: dict, name: str,
+                                 state: AnalyzeState) -> None:
+    """Where the recursive reference may appear (PostgreSQL's checkWellFormedRecursion):
+    once, not in a subquery expression or a WITH of the recursive query, not on the
+    nullable side of an outer join, not on the right of EXCEPT."""
+    seen = [0]
+
+    def ref(rv: dict, ctx: str | None) -> None:
+        pos = state.pos(rv.get("location"))
+        if ctx is not None:
+            raise PgError("42P19", f'recursive reference to query "{name}" must not appear '
+                          f"within {ctx}", position=pos)
+        seen[0] += 1
+        if seen[0] > 1:
+            raise PgError("42P19", f'recursive reference to query "{name}" must not appear '
+                          f"more than once", position=pos)
+
+    def walk(node: Any, ctx: str | None) -> None:
+        if isinstance(node, list):
+            for v in node:
+                walk(v, ctx)
+            return
+        if not isinstance(node, dict):
+            return
+        if "RangeVar" in node:
+            rv = node["RangeVar"]
+            if rv.get("relname") == name and not rv.get("schemaname"):
+                ref(rv, ctx)
+            return
+        if "SelectStmt" in node:
+            select(node["SelectStmt"], ctx)
+            return
+        if "SubLink" in node:
+            sl = node["SubLink"]
+            walk({k: v for k, v in sl.items() if k != "subselect"}, ctx)
+            walk(sl.get("subselect"), "a subquery")
+            return
+        if "JoinExpr" in node:
+            j = node["JoinExpr"]
+            jt = j.get("jointype", "JOIN_INNER")
+            walk(j.get("larg"), "an outer join" if jt in ("JOIN_RIGHT", "JOIN_FULL")
+                 else ctx)
+            walk(j.get("rarg"), "an outer join" if jt in ("JOIN_LEFT", "JOIN_FULL")
+                 else ctx)
+            walk(j.get("quals"), ctx)
+            return
+        for v in node.values():
+            walk(v, ctx)
+
+    def select(st: dict, ctx: str | None) -> None:
+        wc = st.get("withClause")
+        shadowed = False
+        if wc:
+            for c in wc["ctes"]:
+                walk(c["CommonTableExpr"].get("ctequery"), ctx)
+                shadowed = shadowed or c["CommonTableExpr"]["ctename"] == name
+        if shadowed:
+            return
+        op = st.get("op", "SETOP_NONE")
+        if op != "SETOP_NONE":
+            walk(st.get("larg"), ctx)
+            walk(st.get("rarg"), "EXCEPT" if op == "SETOP_EXCEPT" and ctx is None else ctx)
+            return
+        walk({k: v for k, v in st.items() if k != "withClause"}, ctx)
+
+    # a WITH attached to the recursive query itself is a subquery of it
+    for c in (body.get("withClause") or {}).get("ctes", []):
+        walk(c["CommonTableExpr"].get("ctequery"), "a subquery")
+    select(rarg, None)
+
+
+def _agg_location(node: Any, agg: Any) -> int | None:
+    """Where the raw tree calls the aggregate (for an error's position)."""
+    name = getattr(getattr(agg, "agg", None), "name", None)
+    if isinstance(node, list):
+        for v in node:
+            loc = _agg_location(v, agg)
+            if loc is not None:
+                return loc
+        return None
+    if not isinstance(node, dict) or "SubLink" in node or "RangeSubselect" in node:
+        return None
+    fc = node.get("FuncCall")
+    if fc is not None and fc["funcname"][-1]["String"]["sval"] == name:
+        return fc.get("location")
+    for v in node.values():
+        loc = _agg_location(v, agg)
+        if loc is not None:
+            return loc
+    return None
 
 
 def _check_recursive_union(body: dict, state: AnalyzeState) -> None:

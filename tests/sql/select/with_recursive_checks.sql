@@ -1,0 +1,20 @@
+-- where a recursive reference may appear (checkWellFormedRecursion)
+create temp table wr_y (a int);
+insert into wr_y values (1), (2), (3);
+with recursive x(n) as (select a from wr_y where a = 1 union all select x.n + 1 from wr_y left join x on x.n = wr_y.a where n < 3) select * from x;
+with recursive x(n) as (select a from wr_y where a = 1 union all select x.n + 1 from x right join wr_y on x.n = wr_y.a where n < 3) select * from x;
+with recursive x(n) as (select a from wr_y where a = 1 union all select x.n + 1 from x full join wr_y on x.n = wr_y.a where n < 3) select * from x;
+with recursive x(n) as (select a from wr_y where a = 1 union all select x.n + 1 from x join wr_y on x.n = wr_y.a where n < 3) select * from x;
+with recursive x(n) as (select 1 union all select n + 1 from x where n in (select * from x)) select * from x;
+with recursive x(id) as (values (1) union all select (select * from x) from x where id < 5) select * from x;
+with recursive x(n) as (select 1 union all select count(*) from x) select * from x;
+with recursive x(n) as (select 1 union all select sum(n) from x) select * from x;
+with recursive foo(i) as (values (1) union all (select i + 1 from foo where i < 10 union all select i + 1 from foo where i < 5)) select * from foo;
+with recursive foo(i) as (values (1) union all select * from (select i + 1 from foo where i < 10 union all select i + 1 from foo where i < 5) as t) select * from foo;
+with recursive foo(i) as (values (1) union all (select i + 1 from foo where i < 10 except select i + 1 from foo where i < 5)) select * from foo;
+with recursive foo(i) as (values (1) union all (select i + 1 from foo where i < 10 intersect select i + 1 from foo where i < 5)) select * from foo;
+with recursive x(n) as (select 1 intersect select n + 1 from x) select * from x;
+with recursive x(n) as (select 1 except all select n + 1 from x) select * from x;
+with recursive x(n) as (select n from x) select * from x;
+with recursive x(n) as (select 1 union all select n + 1 from (select * from x) s where n < 3) select * from x;
+with x(n, b) as (select 1) select * from x;
