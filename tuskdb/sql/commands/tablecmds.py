@@ -1549,6 +1549,10 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
     if objtype == "OBJECT_TYPE":
         from tuskdb.sql.commands.composite import alter_composite
         return alter_composite(s, raw)
+    if objtype == "OBJECT_SEQUENCE" and all(
+            c["AlterTableCmd"]["subtype"] in ("AT_SetLogged", "AT_SetUnLogged")
+            for c in body["cmds"]):
+        return _alter_sequence_persistence(s, cat, state, body)
     if objtype not in ("OBJECT_TABLE", "OBJECT_INDEX", "OBJECT_FOREIGN_TABLE"):
         raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER {objtype.replace('OBJECT_', '')} is not "
                       f"supported")
@@ -1651,6 +1655,33 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
             raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER TABLE {sub[3:]} is not supported")
         cat.command_counter_increment()
     return QueryResult(tag=tag)
+
+
+def _alter_sequence_persistence(s: Any, cat: CatalogView, state: AnalyzeState,
+                                body: dict) -> QueryResult:
+    """ALTER SEQUENCE name SET LOGGED | SET UNLOGGED."""
+    from tuskdb.sql.analyze.select import lookup_relation
+    try:
+        rel = lookup_relation(body["relation"], state, False)
+    except PgError as err:
+        if err.sqlstate == UNDEFINED_TABLE and body.get("missing_ok"):
+            s.add_notice(notice(f'relation "{body["relation"]["relname"]}" does not exist, '
+                                f"skipping"))
+            return QueryResult(tag="ALTER SEQUENCE")
+        raise
+    if rel.relkind != "S":
+        raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a sequence')
+    _check_rel_owner(s, cat, rel)
+    lock_relation(s, rel.oid, ACCESS_EXCLUSIVE)
+    if rel.persistence == "t":
+        raise PgError("42P16", f'cannot change logged status of table "{rel.name}" because '
+                      f"it is temporary")
+    for c in body["cmds"]:
+        value = "p" if c["AlterTableCmd"]["subtype"] == "AT_SetLogged" else "u"
+        for tid, row in cat.find("pg_class", oid=rel.oid):
+            cat.update("pg_class", tid, replace("pg_class", row, relpersistence=value))
+        cat.command_counter_increment()
+    return QueryResult(tag="ALTER SEQUENCE")
 
 
 # subcommands applied to every descendant too unless ONLY (ATSimpleRecursion)
