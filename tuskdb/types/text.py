@@ -125,9 +125,10 @@ def name_recv(data: bytes, typmod: int = -1, ctx: Any = None) -> str:
 
 
 def char_in(text: str, typmod: int = -1, ctx: Any = None) -> str:
-    """ "char": one byte; longer input is silently truncated (first byte)."""
+    """ "char": one byte; longer input is silently truncated (first byte). The empty
+    string is the zero byte, as catalogs store an unset "char" flag."""
     if not text:
-        return ""
+        return "\x00"
     b = text.encode()
     if len(b) == 1:
         return text
@@ -137,7 +138,7 @@ def char_in(text: str, typmod: int = -1, ctx: Any = None) -> str:
 
 
 def char_out(value: str, ctx: Any = None) -> str:
-    if not value:
+    if not value or value == "\x00":
         return ""
     c = ord(value)
     if c >= 128:
@@ -150,7 +151,7 @@ def char_send(value: str, ctx: Any = None) -> bytes:
 
 
 def char_recv(data: bytes, typmod: int = -1, ctx: Any = None) -> str:
-    return chr(data[0]) if data and data[0] else ""
+    return chr(data[0]) if data else "\x00"
 
 
 # ---------------------------------------------------------------------------
