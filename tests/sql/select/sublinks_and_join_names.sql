@@ -73,3 +73,10 @@ select '1' union all select '2' union all select 3;
 select 1 union all select '2' union all select 3.5;
 select * from (select 'a' union select 'b') s order by 1;
 (select '1' limit 1) union all select 2;
+-- a lateral join after a comma item runs once per row of what comes before it
+CREATE TABLE tk (unique1 int, unique2 int);
+INSERT INTO tk SELECT g, 3001 - g FROM generate_series(1, 3000) g;
+SELECT count(*) FROM tk a, tk b JOIN LATERAL (VALUES (a.unique1)) ss(x) ON b.unique2 = ss.x;
+SELECT count(*) FROM tk a, tk b JOIN LATERAL (VALUES (a.unique1), (-1)) ss(x) ON b.unique2 = ss.x;
+SELECT count(*) FROM tk a, tk b JOIN LATERAL (SELECT b.unique1 + a.unique1 AS x) ss ON ss.x = 5
+  WHERE a.unique1 < 10;

@@ -266,6 +266,7 @@ def _plan_from(items: list[Any], quals: list[Expr]) -> N.PlanNode:
     """Plan the FROM list; consumes the quals it applies (removes them from ``quals``)."""
     if not items:
         return N.Result()
+    items = _split_lateral_joins(items, quals)
     items = _order_items(items, quals)
     node = None
     node_rts: set = set()
@@ -283,6 +284,26 @@ def _plan_from(items: list[Any], quals: list[Expr]) -> N.PlanNode:
         node = _make_join("INNER", node, right, quals, node_rts, rts, lateral)
         node_rts = node_rts | rts
     return node
+
+
+def _split_lateral_joins(items: list[Any], quals: list[Expr]) -> list[Any]:
+    """``x, y JOIN LATERAL (... x ...) s ON c`` as ``x, LATERAL s, y WHERE c`` when s
+    does not read y: an inner join commutes, and s then runs once per row of what comes
+    before it instead of the whole join running again for each of those rows."""
+    if len(items) < 2:
+        return items
+    out: list[Any] = []
+    for item in items:
+        if out and isinstance(item, JoinItem) and item.kind in ("INNER", "CROSS") and \
+                isinstance(item.right, SubqueryItem) and item.right.lateral and \
+                not _has_lateral(item.left):
+            from tuskdb.sql.plan.pullup import _mentions
+            if not any(_mentions(item.right.query, rt) for rt in _item_rts(item.left)):
+                out += [item.right, item.left]
+                quals += conjuncts(item.quals)
+                continue
+        out.append(item)
+    return out
 
 
 # -- sublinks as joins (PostgreSQL's pull_up_sublinks) ------------------------------
