@@ -546,6 +546,12 @@ def database_aclcheck(cat: Any, dboid: int, roleid: int, mode: str) -> bool:
     return False
 
 
+def check_database_create(cat: Any, roleid: int) -> None:
+    """42501 unless ``roleid`` may CREATE in the current database."""
+    if not database_aclcheck(cat, cat.dboid, roleid, "C"):
+        raise permission_denied("database", database_name(cat, cat.dboid))
+
+
 def database_name(cat: Any, dboid: int) -> str:
     d = COLUMN_POS["pg_database"]
     for row in cat.rows("pg_database"):

@@ -330,9 +330,7 @@ def alter_owner(s: Any, raw: Any) -> QueryResult | None:
         aclchk.check_owner(cat, me, old, objtype, shown)
         aclchk.check_can_set_role(cat, me, new)
         if catalog == "pg_namespace":
-            if not aclchk.database_aclcheck(cat, cat.dboid, me, "C"):
-                raise aclchk.permission_denied("database",
-                                               aclchk.database_name(cat, cat.dboid))
+            aclchk.check_database_create(cat, me)
         elif nsp is not None:
             aclchk.check_namespace_create(cat, nsp, new)
     changes: dict[str, Any] = {ownercol: new}

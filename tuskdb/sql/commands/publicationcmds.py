@@ -554,8 +554,7 @@ def create_publication(s: Any, raw: Any) -> QueryResult:
     cat = s.catalog()
     name = body["pubname"]
     me = acl.current_role(s, cat)
-    if not aclchk.database_aclcheck(cat, cat.dboid, me, "C"):
-        raise aclchk.permission_denied("database", aclchk.database_name(cat, cat.dboid))
+    aclchk.check_database_create(cat, me)
     if find_publication(cat, name, True):
         raise PgError(DUPLICATE_OBJECT, f'publication "{name}" already exists')
     opts = parse_options(raw, body.get("options"))
@@ -750,8 +749,7 @@ def alter_publication_owner(s: Any, cat: Any, name: str, spec: dict) -> None:
     if not acl.is_superuser(cat, me):
         _check_owner(s, cat, row)
         acl.check_can_set_role(cat, me, new)
-        if not aclchk.database_aclcheck(cat, cat.dboid, new, "C"):
-            raise aclchk.permission_denied("database", aclchk.database_name(cat, cat.dboid))
+        aclchk.check_database_create(cat, new)
     if not acl.is_superuser(cat, me) and not acl.is_superuser(cat, new):
         if row[P["puballtables"]]:
             raise PgError(INSUFFICIENT_PRIVILEGE, f'permission denied to change owner of '

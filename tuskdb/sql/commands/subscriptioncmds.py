@@ -341,8 +341,7 @@ def create_subscription(s: Any, raw: Any) -> QueryResult:
         raise PgError(INSUFFICIENT_PRIVILEGE, "permission denied to create subscription",
                       detail='Only roles with privileges of the "pg_create_subscription" '
                              'role may create subscriptions.')
-    if not aclchk.database_aclcheck(cat, cat.dboid, me, "C"):
-        raise aclchk.permission_denied("database", aclchk.database_name(cat, cat.dboid))
+    aclchk.check_database_create(cat, me)
     password_required = opts.get("password_required", True)
     if not password_required and not superuser:
         raise _password_required_superuser_only()
@@ -552,10 +551,7 @@ def rename_subscription(s: Any, cat: Any, name: str, new: str) -> None:
     from tuskdb.catalog import aclchk
     tid, row = find_subscription(cat, name)
     _check_owner(s, cat, row)
-    me = acl.current_role(s, cat)
-    if not acl.is_superuser(cat, me) and \
-            not aclchk.database_aclcheck(cat, cat.dboid, me, "C"):
-        raise aclchk.permission_denied("database", aclchk.database_name(cat, cat.dboid))
+    aclchk.check_database_create(cat, acl.current_role(s, cat))
     if find_subscription(cat, new, True):
         raise PgError(DUPLICATE_OBJECT, f'subscription "{new}" already exists')
     cat.update("pg_subscription", tid, replace("pg_subscription", row, subname=new))
@@ -573,8 +569,7 @@ def alter_subscription_owner(s: Any, cat: Any, name: str, spec: dict) -> None:
         acl.check_can_set_role(cat, me, new)
         if not row[S["subpasswordrequired"]] and not acl.is_superuser(cat, new):
             raise _password_required_superuser_only()
-        if not aclchk.database_aclcheck(cat, cat.dboid, new, "C"):
-            raise aclchk.permission_denied("database", aclchk.database_name(cat, cat.dboid))
+        aclchk.check_database_create(cat, new)
     cat.update("pg_subscription", tid, replace("pg_subscription", row, subowner=new))
 
 

@@ -1326,8 +1326,7 @@ def create_schema(s: Any, raw: Any) -> QueryResult:
         owner = _role_oid(cat, _spec_name(s, body["authrole"]))
     if name is None:
         name = aclchk.role_name(cat, owner)
-    if not aclchk.database_aclcheck(cat, cat.dboid, me, "C"):
-        raise aclchk.permission_denied("database", aclchk.database_name(cat, cat.dboid))
+    aclchk.check_database_create(cat, me)
     aclchk.check_can_set_role(cat, me, owner)
     elements = _schema_elements(name, body.get("schemaElts") or [])
     if cat.namespace_oid(name) is not None:
