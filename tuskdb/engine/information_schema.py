@@ -6,7 +6,8 @@ cardinal_number, time_stamp); the views' columns and visibility rules are those
 PostgreSQL documents.  The queries are written for TuskDB.
 
 Built so far: the SQL/MED views (foreign-data wrappers, servers, user mappings and
-foreign tables, with their options), usage_privileges and role_usage_grants.  The other views are not there yet, so a query
+foreign tables, with their options), usage_privileges, role_usage_grants, columns and
+sequences.  The other views are not there yet, so a query
 naming one fails with 'relation "information_schema.x" does not exist'.
 """
 
@@ -187,6 +188,186 @@ VIEWS.append("""CREATE VIEW information_schema.role_usage_grants AS
                         WHERE pg_catalog.pg_has_role(r.oid, 'USAGE'))
        OR p.grantee IN (SELECT r.rolname FROM pg_catalog.pg_authid r
                         WHERE pg_catalog.pg_has_role(r.oid, 'USAGE'))""")
+
+
+# -- columns and sequences ---------------------------------------------------------------
+# A column's "true" type is its domain's base type (and typmod) when it is of a domain.
+_TRUETYPID = "(CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE a.atttypid END)"
+_TRUETYPMOD = "(CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END)"
+
+
+def _char_max_length(typid: str, typmod: str) -> str:
+    """Declared length of char/varchar (typmod less the header) and bit/varbit."""
+    return (f"(CASE WHEN {typid} IN (1042, 1043) THEN "
+            f"CASE WHEN {typmod} = -1 THEN NULL ELSE {typmod} - 4 END "
+            f"WHEN {typid} IN (1560, 1562) THEN "
+            f"CASE WHEN {typmod} = -1 THEN NULL ELSE {typmod} END END)")
+
+
+def _char_octet_length(typid: str, typmod: str) -> str:
+    """Most bytes a character value can take: the length times the encoding's widest
+    character, 2^30 when unlimited."""
+    return (f"(CASE WHEN {typid} IN (25, 1042, 1043) THEN "
+            f"CASE WHEN {typmod} = -1 THEN 1073741824 "
+            f"ELSE {_char_max_length(typid, typmod)} * pg_catalog.pg_encoding_max_length("
+            "(SELECT d.encoding FROM pg_catalog.pg_database d "
+            "WHERE d.datname = pg_catalog.current_database())) END END)")
+
+
+def _numeric_precision(typid: str, typmod: str) -> str:
+    """Binary precision of integers and floats, decimal precision of numeric(p,s)."""
+    return (f"(CASE {typid} WHEN 21 THEN 16 WHEN 23 THEN 32 WHEN 20 THEN 64 "
+            f"WHEN 1700 THEN CASE WHEN {typmod} = -1 THEN NULL "
+            f"ELSE (({typmod} - 4) >> 16) & 65535 END "
+            "WHEN 700 THEN 24 WHEN 701 THEN 53 END)")
+
+
+def _numeric_precision_radix(typid: str) -> str:
+    return f"(CASE WHEN {typid} IN (21, 23, 20, 700, 701) THEN 2 WHEN {typid} = 1700 THEN 10 END)"
+
+
+def _numeric_scale(typid: str, typmod: str) -> str:
+    return (f"(CASE WHEN {typid} IN (21, 23, 20) THEN 0 "
+            f"WHEN {typid} = 1700 THEN CASE WHEN {typmod} = -1 THEN NULL "
+            f"ELSE ({typmod} - 4) & 65535 END END)")
+
+
+def _datetime_precision(typid: str, typmod: str) -> str:
+    """Fractional-seconds precision: 0 for date, 6 when not declared."""
+    return (f"(CASE WHEN {typid} = 1082 THEN 0 "
+            f"WHEN {typid} IN (1083, 1114, 1184, 1266) THEN "
+            f"CASE WHEN {typmod} < 0 THEN 6 ELSE {typmod} END "
+            f"WHEN {typid} = 1186 THEN "
+            f"CASE WHEN {typmod} < 0 OR {typmod} & 65535 = 65535 THEN 6 "
+            f"ELSE {typmod} & 65535 END END)")
+
+
+def _interval_type(typid: str, typmod: str) -> str:
+    """The fields an interval column is restricted to ('DAY TO SECOND'), as declared."""
+    return (f"(CASE WHEN {typid} = 1186 THEN pg_catalog.upper(pg_catalog.substring("
+            f"pg_catalog.format_type({typid}, {typmod}), '^interval[()0-9]* (.*)$')) END)")
+
+
+_CARD = "information_schema.cardinal_number"
+_YN = "information_schema.yes_or_no"
+
+VIEWS.append(f"""CREATE VIEW information_schema.columns AS
+    SELECT pg_catalog.current_database()::{_ID} AS table_catalog,
+           nc.nspname::{_ID} AS table_schema,
+           c.relname::{_ID} AS table_name,
+           a.attname::{_ID} AS column_name,
+           a.attnum::{_CARD} AS ordinal_position,
+           (CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid)
+            END)::{_TEXT} AS column_default,
+           (CASE WHEN a.attnotnull OR (t.typtype = 'd' AND t.typnotnull) THEN 'NO'
+                 ELSE 'YES' END)::{_YN} AS is_nullable,
+           (CASE WHEN t.typtype = 'd' THEN
+                      CASE WHEN bt.typelem <> 0 AND bt.typlen = -1 THEN 'ARRAY'
+                           WHEN nbt.nspname = 'pg_catalog'
+                           THEN pg_catalog.format_type(t.typbasetype, NULL)
+                           ELSE 'USER-DEFINED' END
+                 ELSE CASE WHEN t.typelem <> 0 AND t.typlen = -1 THEN 'ARRAY'
+                           WHEN nt.nspname = 'pg_catalog'
+                           THEN pg_catalog.format_type(a.atttypid, NULL)
+                           ELSE 'USER-DEFINED' END
+            END)::{_TEXT} AS data_type,
+           {_char_max_length(_TRUETYPID, _TRUETYPMOD)}::{_CARD} AS character_maximum_length,
+           {_char_octet_length(_TRUETYPID, _TRUETYPMOD)}::{_CARD} AS character_octet_length,
+           {_numeric_precision(_TRUETYPID, _TRUETYPMOD)}::{_CARD} AS numeric_precision,
+           {_numeric_precision_radix(_TRUETYPID)}::{_CARD} AS numeric_precision_radix,
+           {_numeric_scale(_TRUETYPID, _TRUETYPMOD)}::{_CARD} AS numeric_scale,
+           {_datetime_precision(_TRUETYPID, _TRUETYPMOD)}::{_CARD} AS datetime_precision,
+           {_interval_type(_TRUETYPID, _TRUETYPMOD)}::{_TEXT} AS interval_type,
+           NULL::{_CARD} AS interval_precision,
+           NULL::{_ID} AS character_set_catalog,
+           NULL::{_ID} AS character_set_schema,
+           NULL::{_ID} AS character_set_name,
+           (CASE WHEN nco.nspname IS NOT NULL THEN pg_catalog.current_database()
+            END)::{_ID} AS collation_catalog,
+           nco.nspname::{_ID} AS collation_schema,
+           co.collname::{_ID} AS collation_name,
+           (CASE WHEN t.typtype = 'd' THEN pg_catalog.current_database() END)::{_ID}
+               AS domain_catalog,
+           (CASE WHEN t.typtype = 'd' THEN nt.nspname END)::{_ID} AS domain_schema,
+           (CASE WHEN t.typtype = 'd' THEN t.typname END)::{_ID} AS domain_name,
+           pg_catalog.current_database()::{_ID} AS udt_catalog,
+           coalesce(nbt.nspname, nt.nspname)::{_ID} AS udt_schema,
+           coalesce(bt.typname, t.typname)::{_ID} AS udt_name,
+           NULL::{_ID} AS scope_catalog,
+           NULL::{_ID} AS scope_schema,
+           NULL::{_ID} AS scope_name,
+           NULL::{_CARD} AS maximum_cardinality,
+           a.attnum::{_ID} AS dtd_identifier,
+           'NO'::{_YN} AS is_self_referencing,
+           (CASE WHEN a.attidentity IN ('a', 'd') THEN 'YES' ELSE 'NO' END)::{_YN}
+               AS is_identity,
+           (CASE a.attidentity WHEN 'a' THEN 'ALWAYS' WHEN 'd' THEN 'BY DEFAULT' END)::{_TEXT}
+               AS identity_generation,
+           seq.seqstart::{_TEXT} AS identity_start,
+           seq.seqincrement::{_TEXT} AS identity_increment,
+           seq.seqmax::{_TEXT} AS identity_maximum,
+           seq.seqmin::{_TEXT} AS identity_minimum,
+           (CASE WHEN seq.seqcycle THEN 'YES' ELSE 'NO' END)::{_YN} AS identity_cycle,
+           (CASE WHEN a.attgenerated <> '' THEN 'ALWAYS' ELSE 'NEVER' END)::{_TEXT}
+               AS is_generated,
+           (CASE WHEN a.attgenerated <> '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid)
+            END)::{_TEXT} AS generation_expression,
+           (CASE WHEN c.relkind IN ('r', 'p')
+                   OR (c.relkind IN ('v', 'f')
+                       AND pg_catalog.pg_column_is_updatable(c.oid, a.attnum, false))
+                 THEN 'YES' ELSE 'NO' END)::{_YN} AS is_updatable
+    FROM pg_catalog.pg_attribute a
+         LEFT JOIN pg_catalog.pg_attrdef ad
+                ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+         JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+         JOIN pg_catalog.pg_namespace nc ON nc.oid = c.relnamespace
+         JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+         JOIN pg_catalog.pg_namespace nt ON nt.oid = t.typnamespace
+         LEFT JOIN (pg_catalog.pg_type bt
+                    JOIN pg_catalog.pg_namespace nbt ON nbt.oid = bt.typnamespace)
+                ON t.typtype = 'd' AND bt.oid = t.typbasetype
+         LEFT JOIN (pg_catalog.pg_collation co
+                    JOIN pg_catalog.pg_namespace nco ON nco.oid = co.collnamespace)
+                ON co.oid = a.attcollation
+                   AND (nco.nspname <> 'pg_catalog' OR co.collname <> 'default')
+         -- an identity column's sequence depends on it internally
+         LEFT JOIN (pg_catalog.pg_depend dep
+                    JOIN pg_catalog.pg_sequence seq
+                      ON dep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                         AND dep.objid = seq.seqrelid AND dep.deptype = 'i')
+                ON dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                   AND dep.refobjid = c.oid AND dep.refobjsubid = a.attnum
+    WHERE NOT pg_catalog.pg_is_other_temp_schema(nc.oid)
+      AND a.attnum > 0 AND NOT a.attisdropped
+      AND c.relkind IN ('r', 'v', 'f', 'p')
+      AND (pg_catalog.pg_has_role(c.relowner, 'USAGE')
+           OR pg_catalog.has_column_privilege(c.oid, a.attnum,
+                                              'SELECT, INSERT, UPDATE, REFERENCES'))""")
+
+# sequences the user owns or has a privilege on; identity sequences are left out
+VIEWS.append(f"""CREATE VIEW information_schema.sequences AS
+    SELECT pg_catalog.current_database()::{_ID} AS sequence_catalog,
+           nc.nspname::{_ID} AS sequence_schema,
+           c.relname::{_ID} AS sequence_name,
+           pg_catalog.format_type(s.seqtypid, NULL)::{_TEXT} AS data_type,
+           {_numeric_precision("s.seqtypid", "-1")}::{_CARD} AS numeric_precision,
+           2::{_CARD} AS numeric_precision_radix,
+           0::{_CARD} AS numeric_scale,
+           s.seqstart::{_TEXT} AS start_value,
+           s.seqmin::{_TEXT} AS minimum_value,
+           s.seqmax::{_TEXT} AS maximum_value,
+           s.seqincrement::{_TEXT} AS increment,
+           (CASE WHEN s.seqcycle THEN 'YES' ELSE 'NO' END)::{_YN} AS cycle_option
+    FROM pg_catalog.pg_namespace nc
+         JOIN pg_catalog.pg_class c ON c.relnamespace = nc.oid
+         JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid
+    WHERE NOT pg_catalog.pg_is_other_temp_schema(nc.oid)
+      AND c.relkind = 'S'
+      AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                      WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                        AND d.objid = c.oid AND d.deptype = 'i')
+      AND (pg_catalog.pg_has_role(c.relowner, 'USAGE')
+           OR pg_catalog.has_sequence_privilege(c.oid, 'SELECT, UPDATE, USAGE'))""")
 
 
 def create_information_schema(session: Any) -> None:

@@ -375,6 +375,15 @@ def _shmem_allocations_numa(ctx: Any) -> list[tuple[Any, ...]]:
 _add(SysFunc("pg_numa_available", (), BOOL, lambda ctx: False))
 _add(SysFunc("pg_get_shmem_allocations_numa", (), 0, _shmem_allocations_numa, retset=True,
              volatile=True, columns=[("name", TEXT), ("numa_node", INT4), ("size", INT8)]))
+def _is_other_temp_schema(ctx: Any, oid: int) -> bool:
+    """A temporary schema (pg_temp_N) that is not this session's own."""
+    if oid == ctx.session.temp_nsp:
+        return False
+    name = ctx.session.catalog().namespace_name(oid)
+    return name is not None and name.startswith("pg_temp_")
+
+
+_add(SysFunc("pg_is_other_temp_schema", (OID,), BOOL, _is_other_temp_schema))
 _add(SysFunc("pg_my_temp_schema", (), OID, lambda ctx: ctx.session.temp_nsp or 0))
 _add(SysFunc("getdatabaseencoding", (), NAME, lambda ctx: "UTF8"))
 _add(SysFunc("pg_client_encoding", (), NAME, lambda ctx: ctx.session.settings["client_encoding"]))
