@@ -11,7 +11,7 @@ CREATE TABLE isc_t (
     r real,
     d double precision,
     c char(5),
-    v varchar(20) COLLATE "C",
+    v varchar(20),
     vv varchar,
     tx text,
     bt bit(4),

@@ -733,22 +733,50 @@ def set_not_null(s: Any, cat: Any, rel: Any, colname: str, recurse: bool, set_on
                      recursing=True, conname=name)
 
 
+def _in_partition_key(key: Any, attnum: int, name: str) -> bool:
+    """Whether a partition key uses a column, as a key column or in a key expression."""
+    if attnum in key.attnums:
+        return True
+
+    def refers(node: Any) -> bool:
+        if isinstance(node, dict):
+            ref = node.get("ColumnRef")
+            if ref is not None:
+                fields = ref.get("fields") or []
+                last = fields[-1] if fields else {}
+                return isinstance(last, dict) and last.get("String", {}).get("sval") == name
+            return any(refers(v) for v in node.values())
+        if isinstance(node, list):
+            return any(refers(v) for v in node)
+        return False
+
+    import json
+    return any(refers(json.loads(e) if isinstance(e, str) else e) for e in key.exprs)
+
+
 def alter_column_type(s: Any, cat: Any, rel: Any, cmd: dict, state: Any, recurse: bool,
                       alter_one: Any) -> None:
     """ALTER COLUMN ... TYPE over an inheritance tree: an inherited column changes only
     from its parent, then in every descendant once; a descendant that also inherits the
     column from a table outside the tree refuses (PostgreSQL's numparents check)."""
-    from tuskdb.errors import feature_not_supported
     name = cmd["name"]
     p = COLUMN_POS["pg_attribute"]
     found = _attr_rows(cat, rel.oid).get(name)
-    if rel.relkind == "p":
-        raise feature_not_supported("ALTER COLUMN ... TYPE of a partitioned table")
+    cd = (cmd.get("def") or {}).get("ColumnDef") or {}
     if found is not None and found[1][p["attinhcount"]] > 0:
-        cd = (cmd.get("def") or {}).get("ColumnDef") or {}
         raise PgError(INVALID_TABLE_DEFINITION, f'cannot alter inherited column "{name}"',
                       position=state.pos(cd.get("location")))
     tree = find_all_inheritors(cat, rel.oid)
+    # a partition key column keeps its type, in the table named and in every
+    # sub-partitioned descendant (the key's operator class depends on it)
+    for oid in tree:
+        member = cat.relation_by_oid(oid)
+        row = _attr_rows(cat, oid).get(name)
+        if member.partkey is not None and row is not None and \
+                _in_partition_key(member.partkey, row[1][p["attnum"]], name):
+            raise PgError(INVALID_TABLE_DEFINITION, f'cannot alter column "{name}" because it '
+                          f'is part of the partition key of relation "{member.name}"',
+                          position=state.pos(cd.get("location")))
     if len(tree) > 1 and found is not None and not recurse:
         raise PgError(INVALID_TABLE_DEFINITION, f'type of inherited column "{name}" must be '
                       f"changed in child tables too")
