@@ -19,6 +19,7 @@ from tuskdb.types.dtcore import (
     timestamp2fields, utc_offset,
 )
 from tuskdb.types.numeric import NCTX
+from tuskdb.types.numformat import NumTemplate, read_template, render, roman_numeral
 
 # --- DCH: timestamps ----------------------------------------------------------------------
 
@@ -313,340 +314,12 @@ def interval_to_char(iv: Any, fmt: str) -> str | None:
     return _dch(fmt, f)
 
 
-# --- NUM: numbers (a port of NUMDesc_prepare / NUM_processor / NUM_numpart_to_char) ------
+# --- NUM: numbers (the template machinery is in numformat.py) --------------------------
 
-_NUM_KEYWORDS = sorted(", . 0 9 B C D EEEE FM G L MI PL PR RN SG SP S TH V b c d eeee fm g l mi "
-                       "pl pr rn sg sp s th v".split(), key=len, reverse=True)
-_NUM_KW_RE = re.compile("|".join(re.escape(k) for k in _NUM_KEYWORDS))
-
-
-class _NumDesc:
-    def __init__(self) -> None:
-        self.pre = self.post = self.multi = 0
-        self.zero_start = self.zero_end = 0
-        self.zero = self.decimal = self.fillmode = self.bracket = False
-        self.minus = self.plus = self.minus_post = self.plus_post = False
-        self.lsign: str | None = None  # 'pre' | 'post'
-        self.pre_lsign_num = 0
-        self.roman = self.eeee = self.multi_flag = self.blank = False
-
-
-def _syntax(msg: str, detail: str | None = None) -> PgError:
-    return PgError("42601", msg, detail=detail)
-
-
-def _parse_num_format(fmt: str) -> tuple[list[tuple[str, str]], _NumDesc]:
-    nodes: list[tuple[str, str]] = []
-    d = _NumDesc()
-    i = 0
-    n = len(fmt)
-    while i < n:
-        if fmt[i] == '"':
-            j = i + 1
-            while j < n and fmt[j] != '"':
-                if fmt[j] == "\\" and j + 1 < n:
-                    j += 1
-                nodes.append(("CHAR", fmt[j]))
-                j += 1
-            i = j + 1
-            continue
-        m = _NUM_KW_RE.match(fmt, i)
-        if not m:
-            # outside quotes a backslash only quotes an immediately following '"'
-            if fmt[i] == "\\" and fmt[i + 1:i + 2] == '"':
-                i += 1
-            nodes.append(("CHAR", fmt[i]))
-            i += 1
-            continue
-        kw = m.group(0)
-        i = m.end()
-        key = kw.upper() if kw not in ("rn", "th") else kw
-        if key in ("C", "SP"):
-            continue  # keywords without an action in PostgreSQL: they print nothing
-        _prepare(d, key)
-        if d.roman and (d.decimal or d.zero or d.blank or d.lsign is not None or d.bracket
-                        or d.minus or d.plus or d.multi_flag or d.eeee):
-            raise _syntax('"RN" is incompatible with other formats',
-                          '"RN" may only be used together with "FM".')
-        nodes.append((key, kw))
-    return nodes, d
-
-
-def _prepare(d: _NumDesc, key: str) -> None:
-    """NUMDesc_prepare."""
-    if d.eeee and key != "EEEE":
-        raise _syntax('"EEEE" must be the last pattern used')
-    if key == "9":
-        if d.bracket:
-            raise _syntax('"9" must be ahead of "PR"')
-        if d.multi_flag:
-            d.multi += 1
-            return
-        if d.decimal:
-            d.post += 1
-        else:
-            d.pre += 1
-    elif key == "0":
-        if d.bracket:
-            raise _syntax('"0" must be ahead of "PR"')
-        if not d.zero and not d.decimal:
-            d.zero = True
-            d.zero_start = d.pre + 1
-        if not d.decimal:
-            d.pre += 1
-        else:
-            d.post += 1
-        d.zero_end = d.pre + d.post
-    elif key == "B":
-        if d.pre == 0 and d.post == 0 and not d.zero:
-            d.blank = True
-    elif key in ("D", "."):
-        if d.decimal:
-            raise _syntax("multiple decimal points")
-        if d.multi_flag:
-            raise _syntax('cannot use "V" and decimal point together')
-        d.decimal = True
-    elif key == "FM":
-        d.fillmode = True
-    elif key == "S":
-        if d.lsign is not None:
-            raise _syntax('cannot use "S" twice')
-        if d.plus or d.minus or d.bracket:
-            raise _syntax('cannot use "S" and "PL"/"MI"/"SG"/"PR" together')
-        if not d.decimal:
-            d.lsign = "pre"
-            d.pre_lsign_num = d.pre
-        else:
-            d.lsign = "post"
-    elif key == "MI":
-        if d.lsign is not None:
-            raise _syntax('cannot use "S" and "MI" together')
-        d.minus = True
-        if d.decimal:
-            d.minus_post = True
-    elif key == "PL":
-        if d.lsign is not None:
-            raise _syntax('cannot use "S" and "PL" together')
-        d.plus = True
-        if d.decimal:
-            d.plus_post = True
-    elif key == "SG":
-        if d.lsign is not None:
-            raise _syntax('cannot use "S" and "SG" together')
-        d.minus = d.plus = True
-    elif key == "PR":
-        if d.lsign is not None or d.plus or d.minus:
-            raise _syntax('cannot use "PR" and "S"/"PL"/"MI"/"SG" together')
-        d.bracket = True
-    elif key in ("RN", "rn"):
-        if d.roman:
-            raise _syntax('cannot use "RN" twice')
-        d.roman = True
-    elif key == "V":
-        if d.decimal:
-            raise _syntax('cannot use "V" and decimal point together')
-        d.multi_flag = True
-    elif key == "EEEE":
-        if d.eeee:
-            raise _syntax('cannot use "EEEE" twice')
-        if d.blank or d.fillmode or d.lsign is not None or d.bracket or d.minus or \
-                d.plus or d.roman or d.multi_flag:
-            raise _syntax('"EEEE" is incompatible with other formats',
-                          '"EEEE" may only be used together with digit and decimal point '
-                          "patterns.")
-        d.eeee = True
-
-
-def _get_th(num: str, upper: bool) -> str:
-    last = num[-1:]
-    if not last.isdigit():
-        raise PgError("22P02", f'"{num}" is not a number')
-    if len(num) > 1 and num[-2] == "1":
-        last = "0"
-    s = {"1": "st", "2": "nd", "3": "rd"}.get(last, "th")
-    return s.upper() if upper else s
-
-
-def _num_processor(nodes: list[tuple[str, str]], d: _NumDesc, number: str,
-                   out_pre_spaces: int, sign: str) -> str:
-    """NUM_processor for to_char: ``number`` is the digit string (no sign)."""
-    if d.zero_start:
-        d.zero_start -= 1
-    if d.eeee:
-        return number
-    if d.roman:
-        fill = d.fillmode
-        d.__init__()  # type: ignore[misc]
-        d.fillmode = fill
-        d.roman = True
-        out_pre_spaces = 0
-        sign = ""
-    if d.plus or d.minus:
-        sign_wrote = not (d.plus and not d.minus)
-    else:
-        if sign != "-":
-            if d.bracket and d.fillmode:
-                d.bracket = False
-        elif sign != "+" and d.plus:
-            d.plus = False
-        sign_wrote = sign == "+" and d.fillmode and d.lsign is None
-        if d.lsign == "pre" and d.pre == d.pre_lsign_num:
-            d.lsign = "post"
-    num_count = d.post + d.pre - 1
-    last_relevant: int | None = None
-    if d.fillmode and d.decimal:
-        p = number.find(".")
-        if p >= 0:
-            last_relevant = p
-            for k in range(p + 1, len(number)):
-                if number[k] != "0":
-                    last_relevant = k
-            if d.zero_end > out_pre_spaces:
-                last_zero = d.zero_end - out_pre_spaces
-                if last_relevant < last_zero:
-                    last_relevant = last_zero
-    if not sign_wrote and out_pre_spaces == 0:
-        num_count += 1
-    out: list[str] = []
-    st = {"num_in": False, "num_curr": 0, "number_p": 0, "sign_wrote": sign_wrote}
-    nlen = len(number)
-
-    def ch(k: int) -> str:
-        return number[k] if 0 <= k < nlen else ""
-
-    def predec_space() -> bool:
-        return (not d.zero and st["number_p"] == 0 and number[:1] == "0" and d.post != 0)
-
-    def numpart(key: str) -> None:
-        st["num_in"] = False
-        if (not st["sign_wrote"] and
-                (st["num_curr"] >= out_pre_spaces or (d.zero and d.zero_start == st["num_curr"]))
-                and (not predec_space() or (last_relevant is not None and
-                                            ch(last_relevant) == "."))):
-            if d.lsign is not None:
-                if d.lsign == "pre":
-                    out.append("-" if sign == "-" else "+")
-                    st["sign_wrote"] = True
-            elif d.bracket:
-                out.append(" " if sign == "+" else "<")
-                st["sign_wrote"] = True
-            elif sign == "+":
-                if not d.fillmode:
-                    out.append(" ")
-                st["sign_wrote"] = True
-            elif sign == "-":
-                out.append("-")
-                st["sign_wrote"] = True
-        cur = st["num_curr"]
-        if cur < out_pre_spaces and (d.zero_start > cur or not d.zero):
-            if not d.fillmode:
-                out.append(" ")
-        elif d.zero and cur < out_pre_spaces and d.zero_start <= cur:
-            out.append("0")
-            st["num_in"] = True
-        else:
-            np_ = st["number_p"]
-            if ch(np_) == ".":
-                if last_relevant is None or ch(last_relevant) != ".":
-                    out.append(".")
-                elif d.fillmode and ch(last_relevant) == ".":
-                    out.append(".")
-            else:
-                if last_relevant is not None and np_ > last_relevant and key != "0":
-                    pass
-                elif predec_space():
-                    if not d.fillmode:
-                        out.append(" ")
-                    elif last_relevant is not None and ch(last_relevant) == ".":
-                        out.append("0")
-                else:
-                    # at the end of the digit string C writes the terminating NUL,
-                    # which cuts the output there (kept for identical results)
-                    out.append(ch(np_) if np_ < nlen else "\x00")
-                    st["num_in"] = True
-            if np_ < nlen:
-                st["number_p"] = np_ + 1
-        end = num_count + (1 if out_pre_spaces else 0) + (1 if d.decimal else 0)
-        if last_relevant is not None and last_relevant == st["number_p"]:
-            end = st["num_curr"]
-        if st["num_curr"] + 1 == end:
-            if st["sign_wrote"] and d.bracket:
-                out.append(" " if sign == "+" else ">")
-            elif d.lsign == "post":
-                out.append("-" if sign == "-" else "+")
-        st["num_curr"] += 1
-
-    for key, text in nodes:
-        if key == "CHAR":
-            out.append(text)
-        elif key in ("9", "0", ".", "D"):
-            numpart(key)
-        elif key == ",":
-            if not st["num_in"]:
-                if d.fillmode:
-                    continue
-                out.append(" ")
-            else:
-                out.append(",")
-        elif key == "G":
-            if not st["num_in"]:
-                if d.fillmode:
-                    continue
-                out.append(" ")
-            else:
-                out.append(",")
-        elif key == "L":
-            out.append(" ")
-        elif key in ("RN", "rn"):
-            r = number[st["number_p"]:]
-            r = r if key == "RN" else r.lower()
-            out.append(r if d.fillmode else r.rjust(15))
-        elif key in ("TH", "th"):
-            if d.roman or number[:1] == "#" or sign == "-" or d.decimal:
-                continue
-            out.append(_get_th(number, key == "TH"))
-        elif key == "MI":
-            if sign == "-":
-                out.append("-")
-            elif not d.fillmode:
-                out.append(" ")
-        elif key == "PL":
-            if sign == "+":
-                out.append("+")
-            elif not d.fillmode:
-                out.append(" ")
-        elif key == "SG":
-            out.append(sign)
-    return "".join(out).split("\x00", 1)[0]
-
-
-def _roman(n: int) -> str:
-    if n < 1 or n > 3999:
-        return "#" * 15
-    vals = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-            (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-    out = []
-    for v, s in vals:
-        while n >= v:
-            out.append(s)
-            n -= v
-    return "".join(out)
-
-
-def _finish(nodes: list[tuple[str, str]], d: _NumDesc, orgnum: str) -> str:
-    """The common tail of numeric/int/float_to_char: padding and '#' overflow."""
-    if orgnum.startswith("-"):
-        sign, numstr = "-", orgnum[1:]
-    else:
-        sign, numstr = "+", orgnum
-    p = numstr.find(".")
-    pre_len = p if p >= 0 else len(numstr)
-    out_pre_spaces = 0
-    if pre_len < d.pre:
-        out_pre_spaces = d.pre - pre_len
-    elif pre_len > d.pre:
-        numstr = "#" * d.pre + "." + "#" * d.post
-    return _num_processor(nodes, d, numstr, out_pre_spaces, sign)
+def _layout(t: NumTemplate, orgnum: str, frac_avail: int | None = None) -> str:
+    """Render a signed value text (``-12.50``, ``NaN``, ...) on the template."""
+    negative = orgnum.startswith("-")
+    return render(t, orgnum[1:] if negative else orgnum, negative, frac_avail)
 
 
 def _sci(value: Decimal, post: int) -> str:
@@ -657,100 +330,98 @@ def _sci(value: Decimal, post: int) -> str:
         return "Infinity" if value > 0 else "-Infinity"
     if not value:
         return ("0." + "0" * post if post else "0") + "e+00"
+    # the exponent comes from the unrounded value: 9.96 to one digit is "10.0e+00"
     exp = value.adjusted()
     m = value.scaleb(-exp, NCTX).quantize(Decimal(1).scaleb(-post), rounding=ROUND_HALF_UP,
                                           context=NCTX)
-    if abs(m) >= 10:
-        exp += 1
-        m = value.scaleb(-exp, NCTX).quantize(Decimal(1).scaleb(-post), rounding=ROUND_HALF_UP,
-                                              context=NCTX)
     return f"{format(m, 'f')}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
 
 
-def _eeee_fill(d: _NumDesc) -> str:
-    s = list("#" * (d.pre + d.post + 6))
-    s[0] = " "
-    s[d.pre + 1] = "."
-    return "".join(s)
+def _eeee_fill(t: NumTemplate) -> str:
+    """A non-finite value in EEEE form: '#' for every column, the point kept."""
+    return " " + "#" * t.int_digits + "." + "#" * (t.frac_digits + 4)
+
+
+def _shifted(t: NumTemplate) -> NumTemplate:
+    """V: the '9's after it are integer columns for the multiplied value."""
+    t.int_digits += t.shift
+    return t
 
 
 def numeric_to_char(value: Decimal, fmt: str) -> str | None:
     if not fmt:
         return None
-    nodes, d = _parse_num_format(fmt)
-    if d.roman:
+    t = read_template(fmt)
+    if t.roman:
         from tuskdb.types.numeric import numeric_int4, numeric_round
         try:
             iv = numeric_int4(numeric_round(value, 0))
         except PgError:
-            iv = 2147483647      # numeric_int4_safe failed: int_to_roman prints #s
-        numstr = _roman(iv)
-        return _num_processor(nodes, d, numstr, 0, "+")
-    if d.eeee:
-        orgnum = _sci(value, d.post)
+            iv = 0               # beyond int4: no numeral, '#'s
+        return render(t, roman_numeral(iv), False)
+    if t.eeee:
+        orgnum = _sci(value, t.frac_digits)
         if orgnum in ("NaN", "Infinity", "-Infinity"):
-            return _eeee_fill(d)
+            return _eeee_fill(t)
         return orgnum if orgnum.startswith("-") else " " + orgnum
-    val = value
-    if d.multi_flag:
-        val = NCTX.multiply(value, Decimal(10) ** d.multi)
-        d.pre += d.multi
+    if t.has_v:
+        value = NCTX.multiply(value, Decimal(10) ** t.shift)
     from tuskdb.types.numeric import numeric_out, numeric_round
-    orgnum = numeric_out(numeric_round(val, d.post))
-    return _finish(nodes, d, orgnum)
+    return _layout(_shifted(t), numeric_out(numeric_round(value, t.frac_digits)))
+
+
+def int8_to_char(value: int, fmt: str) -> str | None:
+    """int8 in EEEE form goes through numeric; otherwise as int4."""
+    if fmt and read_template(fmt).eeee:
+        return numeric_to_char(Decimal(value), fmt)
+    return int_to_char(value, fmt)
 
 
 def int_to_char(value: int, fmt: str) -> str | None:
     if not fmt:
         return None
-    nodes, d = _parse_num_format(fmt)
-    if d.roman:
-        return _num_processor(nodes, d, _roman(value), 0, "+")
-    if d.eeee:
-        s = "%+.*e" % (d.post, float(value))
+    t = read_template(fmt)
+    if t.roman:
+        return render(t, roman_numeral(value), False)
+    if t.eeee:
+        s = "%+.*e" % (t.frac_digits, float(value))
         return " " + s[1:] if s[0] == "+" else s
-    if d.multi_flag:
-        value = value * int(10 ** d.multi)
-        d.pre += d.multi
-    orgnum = str(value)
-    neg = orgnum.startswith("-")
-    digits = orgnum.lstrip("-")
-    if d.post:
-        digits = digits + "." + "0" * d.post
-    return _finish(nodes, d, ("-" if neg else "") + digits)
+    if t.has_v:
+        value *= 10 ** t.shift
+    text = str(value)
+    if t.frac_digits:
+        text += "." + "0" * t.frac_digits
+    return _layout(_shifted(t), text)
 
 
 def _float_to_char(value: float, fmt: str, dig: int) -> str | None:
+    """float4/float8: only ``dig`` significant digits are printed; template
+    fraction columns beyond them end the output."""
     if not fmt:
         return None
-    nodes, d = _parse_num_format(fmt)
-    if d.roman:
-        numstr = "#" * 15 if math.isnan(value) or math.isinf(value) else \
-            _roman(int(round(value)))
-        return _num_processor(nodes, d, numstr, 0, "+")
-    if d.eeee:
+    t = read_template(fmt)
+    if t.roman:
+        numeral = "#" * 15 if math.isnan(value) or math.isinf(value) else \
+            roman_numeral(int(round(value)))
+        return render(t, numeral, False)
+    if t.eeee:
         if math.isnan(value) or math.isinf(value):
-            return _eeee_fill(d)
-        s = "%+.*e" % (d.post, value)
+            return _eeee_fill(t)
+        s = "%+.*e" % (t.frac_digits, value)
         return " " + s[1:] if s[0] == "+" else s
-    val = value
-    if d.multi_flag:
-        val = value * 10.0 ** d.multi
-        d.pre += d.multi
-    if math.isnan(val):
-        return _finish(nodes, d, "NaN")
-    # PostgreSQL's snprintf prints "Infinity", whose length limits the post digits
-    pre_len = 8 if math.isinf(val) else len("%.0f" % abs(val))
-    if math.isinf(val):
-        d.post = 0 if pre_len >= dig else min(d.post, dig - pre_len)
-        return _finish(nodes, d, "-Infinity" if val < 0 else "Infinity")
-    post = d.post
-    if pre_len >= dig:
-        post = 0
-    elif pre_len + post > dig:
-        post = dig - pre_len
-    d.post = post
-    return _finish(nodes, d, "%.*f" % (post, val))
+    if t.has_v:
+        value = value * 10.0 ** t.shift
+    t = _shifted(t)
+    if math.isnan(value):
+        return _layout(t, "NaN")
+    if math.isinf(value):
+        text, int_len = ("-Infinity" if value < 0 else "Infinity"), 8
+    else:
+        int_len = len("%.0f" % abs(value))
+    frac = max(0, min(t.frac_digits, dig - int_len))
+    if math.isinf(value):
+        return _layout(t, text, frac)
+    return _layout(t, "%.*f" % (frac, value), frac)
 
 
 def float8_to_char(value: float, fmt: str) -> str | None:
@@ -764,7 +435,7 @@ def float4_to_char(value: float, fmt: str) -> str | None:
 IMPLS: dict[str, Callable[..., Any]] = {
     "timestamp_to_char": timestamp_to_char, "interval_to_char": interval_to_char,
     "numeric_to_char": numeric_to_char, "int4_to_char": int_to_char,
-    "int8_to_char": int_to_char, "float8_to_char": float8_to_char,
+    "int8_to_char": int8_to_char, "float8_to_char": float8_to_char,
     "float4_to_char": float4_to_char,
 }
 CTX_IMPLS: dict[str, Callable[..., Any]] = {"timestamptz_to_char": timestamptz_to_char}
