@@ -88,6 +88,9 @@ class Transaction:
         self.pid = next(_pids)
         self.start_time = time.time()
         self.commit_lsn = 0
+        # relation oid -> the level that created it or gave it a new relfilenode
+        # (rd_createSubid / rd_newRelfilelocatorSubid: COPY FREEZE's test)
+        self.new_storage: dict[int, SubXact] = {}
 
     def __repr__(self) -> str:
         return f"<Transaction xid={self.xid} pid={self.pid} {self.state}>"
@@ -182,6 +185,18 @@ class Transaction:
     def lock_relation(self, dboid: int, reloid: int, mode: int, nowait: bool = False) -> bool:
         return self.tm.locks.acquire(self, ("relation", dboid, reloid), mode, nowait)
 
+    # -- relations created or re-filed in this transaction ----------------------
+
+    def note_new_storage(self, reloid: int) -> None:
+        """The relation was created, or got a new relfilenode (TRUNCATE, rewrite), in
+        the current subtransaction."""
+        self.new_storage[reloid] = self.levels[-1]
+
+    def new_storage_in_current_subxact(self, reloid: int) -> bool:
+        """Whether the relation was created or re-filed by the current subtransaction
+        (a released savepoint's marks pass to its parent; an aborted one's are lost)."""
+        return self.new_storage.get(reloid) is self.levels[-1]
+
     # -- savepoints ----------------------------------------------------------
 
     def savepoint(self) -> int:
@@ -213,9 +228,14 @@ class Transaction:
             parent.on_commit.extend(sub.on_commit)
             parent.on_abort.extend(sub.on_abort)
             parent.rowlocks.extend(sub.rowlocks)
+            for oid, lv in self.new_storage.items():
+                if lv is sub:
+                    self.new_storage[oid] = parent
 
     def _abort_level(self, sub: SubXact) -> None:
         tm = self.tm
+        for oid in [o for o, lv in self.new_storage.items() if lv is sub]:
+            del self.new_storage[oid]
         if sub.xids:
             storage = tm.storage
             lsn = storage.wal.insert(walmod.RM_XACT, XACT_ABORT, sub.xids[0],

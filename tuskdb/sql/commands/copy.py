@@ -8,6 +8,7 @@ then discards the rest of the data: the outcome for the client is the same).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tuskdb import types
@@ -18,6 +19,7 @@ from tuskdb.errors import (BAD_COPY_FILE_FORMAT, FEATURE_NOT_SUPPORTED,
                            PgError)
 
 BATCH = 1000
+_TEXT_SPECIAL = re.compile(r"[\\\r\n]")
 
 
 def copy(s: Any, raw: Any) -> QueryResult:
@@ -56,7 +58,11 @@ def _target(s: Any, raw: Any, freeze: bool = False) -> tuple[Any, list[int]]:
     body = raw.body
     state = AnalyzeState(s.catalog(), s, [], None, raw.source)
     rel = lookup_relation(body["relation"], state, False)
-    if not body.get("is_from") and rel.relkind != "r":
+    if not body.get("is_from") and rel.relkind == "m" and rel.extra.get("unpopulated"):
+        raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE, f"cannot copy from unpopulated "
+                      f'materialized view "{rel.name}"',
+                      hint="Use the REFRESH MATERIALIZED VIEW command.")
+    if not body.get("is_from") and rel.relkind not in ("r", "m"):
         what = {"v": "view", "m": "materialized view", "f": "foreign table",
                 "p": "partitioned table", "S": "sequence"}.get(rel.relkind, "non-table relation")
         raise PgError("42809", f'cannot copy from {what} "{rel.name}"',
@@ -178,9 +184,16 @@ class CopyIn:
         self.file_encoding = file_encoding(s, opts)
         self.where: Any = None                     # COPY FROM ... WHERE, compiled
         self.skipped = 0
+        self.text = ""          # decoded data not yet read as lines
+        self.eol: str | None = None     # the data's line endings: NL, CR or CRNL
+        self.eof = False        # the end-of-copy marker was read
+        self.quote = opts.quote or '"'
+        esc = opts.escape or self.quote
+        self.escape = "" if esc == self.quote else esc
+        self.csv_special = re.compile("[" + re.escape(self.quote + self.escape) + "\r\n]")
 
     def feed(self, data: bytes) -> None:
-        if self.error is not None:
+        if self.error is not None or self.eof:
             return
         with self.s.db.latch:
             self.buf += data
@@ -192,32 +205,189 @@ class CopyIn:
                 self.error = err
 
     def _consume(self, final: bool) -> None:
-        buf = self.buf
-        end = buf.rfind(b"\n") if not final else len(buf)
-        if end < 0:
+        """Read the complete lines buffered so far (all of them when the data has ended)
+        and insert their rows."""
+        if self.eof:                    # after the end-of-copy marker nothing is read
+            self.buf = b""
+            self.text = ""
+            self._flush()
             return
-        chunk = buf[:end]
-        empty = not chunk               # no data at all: no line (an empty line is a row)
-        if final and chunk.endswith(b"\n"):
-            chunk = chunk[:-1]          # the last line's newline ends it; no empty line follows
-        self.buf = buf[end + 1:] if not final else b""
-        text = self._decode(chunk)
+        buf = self.buf
+        end = len(buf) if final else max(buf.rfind(b"\n"), buf.rfind(b"\r")) + 1
+        if end > 0:
+            self.text += self._decode(buf[:end])
+            self.buf = buf[end:]
         csv = self.opts["format"] == "csv"
-        lines = [] if empty else _csv_records(text) if csv else text.split("\n")
-        for line in lines:
-            if line.endswith("\r"):
-                line = line[:-1]
-            self.lineno += 1
-            if self.header_pending:
-                self.header_pending = False
-                if self.opts.header_match:
-                    self._match_header(line, csv)
-                continue
-            if line == "\\.":
-                continue
-            self._row(line, csv)
+        text = self.text
+        if self.eol in (None, "NL") and "\r" not in text and \
+                (self.quote not in text if csv else "\\" not in text):
+            # the common case: no quotes, escapes or carriage returns
+            parts = text.split("\n")
+            rest = parts.pop()
+            if parts:
+                self.eol = "NL"
+            for line in parts:
+                self.lineno += 1
+                self._line(line, csv)
+            if final and rest:
+                self.lineno += 1
+                self._line(rest, csv)
+                rest = ""
+            self.text = rest
+        else:
+            pos = 0
+            read = self._csv_line if csv else self._text_line
+            while True:
+                got = read(text, pos, final)
+                if got is None:
+                    break
+                line, pos = got
+                self._line(line, csv)
+            self.text = "" if self.eof else text[pos:]
         if len(self.batch) >= BATCH or final:
             self._flush()
+
+    def _line(self, line: str, csv: bool) -> None:
+        if self.header_pending:
+            self.header_pending = False
+            if self.opts.header_match:
+                self._match_header(line, csv)
+            return
+        self._row(line, csv)
+
+    def _line_error(self, message: str, hint: str | None = None) -> PgError:
+        return PgError(BAD_COPY_FILE_FORMAT, message, hint=hint,
+                       context=f"COPY {self.rel.name}, line {self.lineno}")
+
+    def _eol_error(self, cr: bool, csv: bool) -> PgError:
+        """A carriage return or newline that does not match the data's line endings."""
+        what = "carriage return" if cr else "newline"
+        if csv:
+            return self._line_error(f"unquoted {what} found in data",
+                                    f"Use quoted CSV field to represent {what}.")
+        return self._line_error(f"literal {what} found in data",
+                                f'Use "\\{"r" if cr else "n"}" to represent {what}.')
+
+    def _eol(self, text: str, pos: int, j: int, final: bool, lineno: int,
+             csv: bool) -> tuple[str, int] | None:
+        """The line ending at text[j] (a carriage return or newline outside quotes): the
+        line and where the next one starts; None: the next character must be seen first.
+        The first line ending sets the style (\\n, \\r or \\r\\n) every other must match."""
+        n = len(text)
+        if text[j] == "\r":
+            if self.eol in (None, "CRNL"):
+                if j + 1 >= n and not final:
+                    return None
+                self.lineno = lineno
+                if j + 1 < n and text[j + 1] == "\n":
+                    self.eol = "CRNL"
+                    return text[pos:j], j + 2
+                if self.eol == "CRNL":
+                    raise self._eol_error(True, csv)
+                self.eol = "CR"
+            elif self.eol == "NL":
+                self.lineno = lineno
+                raise self._eol_error(True, csv)
+            self.lineno = lineno
+            return text[pos:j], j + 1
+        self.lineno = lineno
+        if self.eol in ("CR", "CRNL"):
+            raise self._eol_error(False, csv)
+        self.eol = "NL"
+        return text[pos:j], j + 1
+
+    def _text_line(self, text: str, pos: int, final: bool) -> tuple[str, int] | None:
+        """The next text-format line from text[pos:] and where the one after starts (None:
+        no complete line yet, or the end-of-copy marker). A backslash escapes the next
+        character, line endings included; \\. alone on a line ends the data."""
+        n = len(text)
+        if pos >= n:
+            return None
+        lineno = self.lineno + 1
+        i = pos
+        search = _TEXT_SPECIAL.search
+        while True:
+            m = search(text, i)
+            if m is None:
+                if not final:
+                    return None
+                self.lineno = lineno
+                return text[pos:], n
+            j = m.start()
+            c = text[j]
+            if c != "\\":
+                return self._eol(text, pos, j, final, lineno, False)
+            if j + 1 >= n:
+                if not final:
+                    return None
+                i = n
+                continue
+            if text[j + 1] != ".":
+                i = j + 2
+                continue
+            # the end-of-copy marker: alone on its line, ended like the other lines
+            if j != pos:
+                self.lineno = lineno
+                raise self._line_error("end-of-copy marker is not alone on its line")
+            if not final and (j + 2 >= n or text[j + 2] == "\r" and self.eol == "CRNL"
+                              and j + 3 >= n):
+                return None
+            self.lineno = lineno
+            c3 = text[j + 2] if j + 2 < n else ""
+            if c3 == "\r":
+                if self.eol == "NL":
+                    raise self._line_error("end-of-copy marker does not match previous "
+                                           "newline style")
+                if self.eol == "CRNL" and text[j + 3:j + 4] != "\n":
+                    raise self._line_error("end-of-copy marker is not alone on its line")
+            elif c3 == "\n":
+                if self.eol in ("CR", "CRNL"):
+                    raise self._line_error("end-of-copy marker does not match previous "
+                                           "newline style")
+            else:
+                raise self._line_error("end-of-copy marker is not alone on its line")
+            self.eof = True
+            return None
+
+    def _csv_line(self, text: str, pos: int, final: bool) -> tuple[str, int] | None:
+        """The next CSV record from text[pos:] (line endings inside quotes are data; each
+        one counts as a line) and where the one after starts; None: no complete record
+        yet. At the end of the data an open quote takes the rest (the fields' reader
+        reports it unterminated)."""
+        n = len(text)
+        if pos >= n:
+            return None
+        quote, esc = self.quote, self.escape
+        lineno = self.lineno + 1
+        in_quote = last_was_esc = False
+        inner_eol = "\n" if self.eol == "NL" else "\r"
+        i = pos
+        search = self.csv_special.search
+        while True:
+            m = search(text, i)
+            if m is None:
+                if not final:
+                    return None
+                self.lineno = lineno
+                return text[pos:], n
+            j = m.start()
+            c = text[j]
+            if j > i:
+                last_was_esc = False
+            if c == "\r" and j + 1 >= n and not final:
+                return None
+            if in_quote and c == esc:
+                last_was_esc = not last_was_esc
+            if c == quote and not last_was_esc:
+                in_quote = not in_quote
+            if c != esc:
+                last_was_esc = False
+            if c in "\r\n" and c != quote and c != esc:
+                if not in_quote:
+                    return self._eol(text, pos, j, final, lineno, True)
+                if c == inner_eol:
+                    lineno += 1
+            i = j + 1
 
     def _decode(self, chunk: bytes) -> str:
         """The data as text: read in the file's encoding (ENCODING, else client_encoding)
@@ -230,18 +400,22 @@ class CopyIn:
             except UnicodeDecodeError:
                 pass
         out = []
+        base = self.lineno + self.text.count("\n")
         for k, raw in enumerate(chunk.split(b"\n")):
             try:
                 out.append(_convert(raw, enc, UTF8).decode("utf-8"))
             except PgError as err:
-                err.context = f"COPY {self.rel.name}, line {self.lineno + k + 1}"
+                err.context = f"COPY {self.rel.name}, line {base + k + 1}"
                 raise
         return "\n".join(out)
 
     def _row(self, line: str, csv: bool) -> None:
         opts = self.opts
         if csv:
-            fields = _csv_fields(line, opts, self.force_notnull, self.force_null)
+            try:
+                fields = _csv_fields(line, opts, self.force_notnull, self.force_null)
+            except PgError as err:
+                raise self._err(err, line=line) from None
         else:
             fields = _text_fields(line, opts)
         if len(fields) > len(self.inputs):
@@ -294,7 +468,8 @@ class CopyIn:
                     self.batch.append(r)
             except PgError as err:
                 if not getattr(err, "context", None):
-                    err.context = f'COPY {self.rel.name}, line {self.lineno}: "{line}"'
+                    err.context = f'COPY {self.rel.name}, line {self.lineno}: ' \
+                                  f'"{limit_printout_length(line)}"'
                 raise
             if len(self.batch) >= BATCH:
                 self._flush()
@@ -306,7 +481,8 @@ class CopyIn:
                 self._flush()
             except PgError as err:
                 if not getattr(err, "context", None):
-                    err.context = f'COPY {self.rel.name}, line {self.lineno}: "{line}"'
+                    err.context = f'COPY {self.rel.name}, line {self.lineno}: ' \
+                                  f'"{limit_printout_length(line)}"'
                 raise
         elif len(self.batch) >= BATCH:
             self._flush()
@@ -315,9 +491,10 @@ class CopyIn:
              line: str | None = None) -> PgError:
         where = f"COPY {self.rel.name}, line {self.lineno}"
         if column is not None:
-            where += f', column {column}: "{value}"'
+            where += f', column {column}: "{limit_printout_length(value)}"' \
+                if value is not None else f", column {column}: null input"
         elif line is not None:
-            where += f': "{line}"'
+            where += f': "{limit_printout_length(line)}"'
         err.context = where
         return err
 
@@ -481,6 +658,14 @@ class CopyIn:
         raise PgError(QUERY_CANCELED, f"COPY from stdin failed: {message}")
 
 
+def limit_printout_length(text: str) -> str:
+    """COPY data shown in an error's context: at most 100 bytes, then '...'."""
+    raw = text.encode()
+    if len(raw) <= 100:
+        return text
+    return raw[:100].decode(errors="ignore") + "..."
+
+
 def _is_superuser(s: Any) -> bool:
     from tuskdb.catalog.rows import COLUMN_POS
     for _, row in s.catalog().find("pg_authid", rolname=s.user):
@@ -581,10 +766,12 @@ def _unescape(s: str) -> str:
     i, n = 0, len(s)
     while i < n:
         ch = s[i]
-        if ch != "\\" or i + 1 >= n:
+        if ch != "\\":
             out.append(ch)
             i += 1
             continue
+        if i + 1 >= n:                  # a backslash ending the line is dropped
+            break
         nx = s[i + 1]
         if nx in _ESC:
             out.append(_ESC[nx])
@@ -640,10 +827,12 @@ def _csv_fields(line: str, opts: Any, force_notnull: set[int] = frozenset(),
             if ch == quote:
                 quoted = True
                 i += 1
-                while i < n:
+                while True:
+                    if i >= n:
+                        raise PgError(BAD_COPY_FILE_FORMAT, "unterminated CSV quoted field")
                     c = line[i]
-                    if c == esc and i + 1 < n and line[i + 1] == quote:
-                        field.append(quote)
+                    if c == esc and i + 1 < n and line[i + 1] in (esc, quote):
+                        field.append(line[i + 1])
                         i += 2
                     elif c == quote:
                         i += 1
@@ -678,8 +867,10 @@ def _copy_from(s: Any, raw: Any, opts: dict[str, Any]) -> QueryResult:
     txn = s.txn
     txn.lock_relation(s.dboid, rel.oid, 3)      # RowExclusiveLock
     if opts["freeze"]:
-        if rel.oid not in getattr(txn, "truncated", set()) and \
-                rel.oid not in getattr(txn, "created", set()):
+        if rel.relkind == "p":
+            raise PgError(FEATURE_NOT_SUPPORTED, "cannot perform COPY FREEZE on a partitioned "
+                          "table")
+        if not txn.new_storage_in_current_subxact(rel.oid):
             raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE, "cannot perform COPY FREEZE because "
                           "the table was not created or truncated in the current subtransaction")
     state = AnalyzeState(s.catalog(), s, [], None, raw.source)
@@ -809,6 +1000,8 @@ def _copy_to(s: Any, raw: Any, opts: dict[str, Any]) -> QueryResult:
     if opts["header"]:
         if csv:
             names = [_csv_quote(n, delim, quote, escape, null, False) for n in names]
+        else:
+            names = [_escape(n, delim) for n in names]
         lines.append((delim.join(names) + "\n").encode())
     for row in rows:
         parts = []

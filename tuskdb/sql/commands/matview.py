@@ -82,7 +82,6 @@ def create_matview(s: Any, raw: Any, *, explain: Any = None) -> QueryResult:
         rows = _run(s, cp)
     oid = cat.m.next_oid()
     _insert_relation(s, cat, oid, name, nsp, "m", cols)
-    s.txn.created = getattr(s.txn, "created", set()) | {oid}
     store_rule(cat, oid, q_node, s.settings["search_path"], [c.name for c in cols],
                sorted(astate.direct_relations - {oid}))
     if rows is None:

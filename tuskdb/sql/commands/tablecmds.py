@@ -744,7 +744,8 @@ def _validate_default(c: ColumnSpec, expr: dict, state: AnalyzeState) -> None:
         raise PgError("42804", f'column "{c.name}" is of type {type_name(c.type_oid)} but '
                       f"default expression is of type {type_name(e.type_oid)}",
                       hint="You will need to rewrite or cast the expression.")
-    coerce_to(e, c.type_oid, c.typmod, "a", ctx=state.session.type_context)
+    # the length coercion (typmod) runs when the default is used, not now
+    coerce_to(e, c.type_oid, -1, "a", ctx=state.session.type_context)
 
 
 _SYSTEM_COLUMN_NAMES = ("ctid", "xmin", "cmin", "xmax", "cmax")
@@ -789,6 +790,7 @@ def _insert_relation(s: Any, cat: CatalogView, oid: int, name: str, nsp: int, re
     if create_storage:
         cat.m.storage.create_relation(locator, "btree" if relkind == "i" else "heap")
     s.txn.on_abort(lambda: _drop_files(cat.m, s.dboid, relfilenode, locator))
+    s.txn.note_new_storage(oid)
     reltype = 0
     if relkind in "rpvmcf":
         from tuskdb.sql.commands.composite import add_row_type
@@ -1453,7 +1455,6 @@ def truncate(s: Any, raw: Any) -> QueryResult:
             _set_relfilenode(s, cat, irel, cat.m.next_oid())
         if body.get("restart_seqs"):
             _restart_owned_sequences(s, cat, rel)
-        s.txn.truncated = getattr(s.txn, "truncated", set()) | {rel.oid}
     return QueryResult(tag="TRUNCATE TABLE")
 
 
@@ -1482,6 +1483,7 @@ def _set_relfilenode(s: Any, cat: CatalogView, rel: Any, new: int) -> None:
     locator = RelFileLocator(s.dboid, new)
     cat.m.storage.create_relation(locator, "btree" if rel.relkind == "i" else "heap")
     s.txn.on_abort(lambda: _drop_files(cat.m, s.dboid, new, locator))
+    s.txn.note_new_storage(rel.oid)
     for tid, row in cat.find("pg_class", oid=rel.oid):
         cat.update("pg_class", tid, replace("pg_class", row, relfilenode=new))
     _drop_storage_on_commit(s, cat, old)
@@ -2116,7 +2118,6 @@ def _create_as(s: Any, raw: Any, into: dict, query: Any, if_not_exists: bool,
         res = s._run_plan(cp, params)
     oid = cat.m.next_oid()
     _insert_relation(s, cat, oid, name, nsp, "r", cols)
-    s.txn.created = getattr(s.txn, "created", set()) | {oid}
     cat.command_counter_increment()
     heap = cat.m.heap(s.dboid, oid)
     rows = [tuple(r) for r in res.rows]
