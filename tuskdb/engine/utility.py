@@ -280,8 +280,21 @@ def run_utility(s: Any, raw: parser.RawStmt, multi: bool, params: list | None = 
     return res
 
 
+# words PostgreSQL's node names abbreviate
+_NODE_WORDS = {"Trig": "Trigger", "P Lang": "Language", "Fdw": "Foreign Data Wrapper",
+               "Op": "Operator", "T S": "Text Search", "Am": "Access Method",
+               "Table Space": "Tablespace", "Stats": "Statistics"}
+_NODE_NAMES = {"RuleStmt": "CREATE RULE", "SecLabelStmt": "SECURITY LABEL"}
+
+
 def _statement_name(kind: str) -> str:
+    """The statement a raw node kind stands for: CreateTrigStmt -> CREATE TRIGGER."""
     import re
 
+    if kind in _NODE_NAMES:
+        return _NODE_NAMES[kind]
     base = kind[:-4] if kind.endswith("Stmt") else kind
-    return re.sub(r"(?<!^)(?=[A-Z])", " ", base).upper()
+    words = re.sub(r"(?<!^)(?=[A-Z])", " ", base)
+    for short, full in _NODE_WORDS.items():
+        words = re.sub(rf"\b{short}\b", full, words)
+    return words.upper()

@@ -56,6 +56,11 @@ def _subscription():  # noqa: ANN202 - imported lazily (commands/subscriptioncmd
     return subscriptioncmds
 
 
+def _seclabel():  # noqa: ANN202 - imported lazily (commands/seclabel.py)
+    from tuskdb.sql.commands import seclabel
+    return seclabel
+
+
 HANDLERS = {
     "CreateStmt": tablecmds.create_table,
     "CreateTableAsStmt": tablecmds.create_table_as,
@@ -96,6 +101,7 @@ HANDLERS = {
     "CreateRoleStmt": rolecmds.create_role,
     "ExplainStmt": explain_stmt,
     "LockStmt": lockcmds.lock_stmt,
+    "SecLabelStmt": lambda s, raw: _seclabel().security_label(s, raw),
     "AlterRoleStmt": rolecmds.alter_role,
     "DropRoleStmt": rolecmds.drop_role,
     # types and domains (typecmds.py)
