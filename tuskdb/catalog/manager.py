@@ -25,6 +25,7 @@ from typing import Any
 
 from tuskdb import types
 from tuskdb.access import TM, BTree, Heap
+from tuskdb.catalog.partition import BTREE_OPCLASS, HASH_OPCLASS
 from tuskdb.catalog.pg_catalog_defs import CATALOGS
 from tuskdb.catalog.relcache import (CheckInfo, Column, ConstraintInfo, ForeignKeyInfo,
                                      IndexInfo, RelationInfo)
@@ -40,6 +41,9 @@ BOOTSTRAP_SUPERUSER = 10
 PG_DATABASE_OWNER = 6171
 FIRST_NORMAL_OBJECT_ID = 16384
 HEAP_AM, BTREE_AM, HASH_AM, GIST_AM = 2, 403, 405, 783
+GIN_AM, BRIN_AM, SPGIST_AM = 2742, 3580, 4000
+# the types' default B-tree and hash operator classes: IndexInfo.opclasses has 0 for them
+_DEFAULT_OPCLASSES = frozenset(BTREE_OPCLASS.values()) | frozenset(HASH_OPCLASS.values())
 _AM_NAMES = {BTREE_AM: "btree", HASH_AM: "hash", GIST_AM: "gist"}
 TEMPLATE1_OID, TEMPLATE0_OID, POSTGRES_OID = 1, 4, 5
 
@@ -147,8 +151,12 @@ class CatalogManager:
             ins["pg_namespace"].insert(txn, make_row(
                 "pg_namespace", oid=oid, nspname=name, nspowner=owner,
                 nspacl=types.Array(acl) if acl is not None else None))
+        # every built-in access method has its row, also those whose indexes are not
+        # built yet (CREATE INDEX ... USING gin/spgist/brin fails with 0A000)
         for oid, name, amtype in ((HEAP_AM, "heap", "t"), (BTREE_AM, "btree", "i"),
-                                  (HASH_AM, "hash", "i"), (GIST_AM, "gist", "i")):
+                                  (HASH_AM, "hash", "i"), (GIST_AM, "gist", "i"),
+                                  (GIN_AM, "gin", "i"), (BRIN_AM, "brin", "i"),
+                                  (SPGIST_AM, "spgist", "i")):
             ins["pg_am"].insert(txn, make_row("pg_am", oid=oid, amname=name, amhandler=0,
                                               amtype=amtype))
         for t in types.registry.builtin_types():
@@ -586,7 +594,9 @@ class CatalogView(TypeCacheMixin):
                         conname = con.name
                 rel.indexes.append(IndexInfo(
                     oid=idx_oid, name=irow[c["relname"]], relfilenode=irow[c["relfilenode"]],
-                    attnums=tuple(r[i["indkey"]]), unique=r[i["indisunique"]],
+                    attnums=tuple(r[i["indkey"]])[:r[i["indnkeyatts"]]],
+                    include=tuple(r[i["indkey"]])[r[i["indnkeyatts"]]:],
+                    unique=r[i["indisunique"]],
                     primary=r[i["indisprimary"]],
                     descending=tuple(bool(o & 1) for o in options),
                     nulls_first=tuple(bool(o & 2) for o in options),
@@ -598,7 +608,8 @@ class CatalogView(TypeCacheMixin):
                     deferrable=idx_oid in deferrable_ix,
                     deferred=deferrable_ix.get(idx_oid, False),
                     collations=tuple(r[i["indcollation"]] or ()),
-                    opclasses=tuple(r[i["indclass"]] or ())))
+                    opclasses=tuple(0 if opc in _DEFAULT_OPCLASSES else opc
+                                    for opc in r[i["indclass"]] or ())))
         rel.indexes.sort(key=lambda ix: ix.oid)
         h = _C["pg_inherits"]
         parents = []

@@ -55,6 +55,9 @@ class IndexInfo:
     deferred: bool = False            # at the end of the statement (or at commit)
     collations: tuple[int, ...] = ()  # pg_index.indcollation, one per key column
     opclasses: tuple[int, ...] = ()   # pg_index.indclass (0: the type's default class)
+    # INCLUDE columns (pg_index.indkey past indnkeyatts): carried by the index but not
+    # part of its key, so neither ordered, searched nor checked for uniqueness
+    include: tuple[int, ...] = ()
 
 
 @dataclass(slots=True)

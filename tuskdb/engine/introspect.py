@@ -54,10 +54,15 @@ class Introspect:
         options = list(row[p["indoption"]] or [])
         cols = []
         shown = iter(self._index_exprs(table, row[p["indexprs"]], pretty))
+        nkey = row[p["indnkeyatts"]]
+        included = []
         for i, a in enumerate(row[p["indkey"]]):
             name = next(shown) if a == 0 else _quote(table.columns[a - 1].name)
             if column:
                 cols.append(name)       # one column's definition: no ordering options
+                continue
+            if i >= nkey:
+                included.append(name)   # INCLUDE columns: no ordering options
                 continue
             opt = options[i] if i < len(options) else 0
             if opt & 1:
@@ -84,8 +89,9 @@ class Introspect:
         # pretty: the table qualified only when it is not visible (generate_relation_name)
         qual = "" if pretty and self.table_is_visible(table.oid) else \
             f"{_quote(table.nspname)}."
+        include = f" INCLUDE ({', '.join(included)})" if included else ""
         return (f"CREATE {unique}INDEX {_quote(irel.name)} ON {only}{qual}"
-                f"{_quote(table.name)} USING {am} ({', '.join(cols)}){nnd}{where}")
+                f"{_quote(table.name)} USING {am} ({', '.join(cols)}){include}{nnd}{where}")
 
     def _index_exprs(self, table: Any, indexprs: str | None, pretty: bool) -> list[str]:
         """Index key expressions as pg_get_indexdef prints them: function calls bare,
@@ -277,6 +283,16 @@ class Introspect:
                 break
         return self._deparser(pretty).expr(e, True)
 
+    def _constraint_include(self, rel: Any, con: tuple) -> str:
+        """' INCLUDE (c, d)' of a constraint whose index has non-key columns."""
+        k = COLUMN_POS["pg_constraint"]
+        p = COLUMN_POS["pg_index"]
+        for _, row in self.s.catalog().find("pg_index", indexrelid=con[k["conindid"]]):
+            extra = list(row[p["indkey"]])[row[p["indnkeyatts"]]:]
+            if extra:
+                return f" INCLUDE ({', '.join(_quote(rel.columns[a - 1].name) for a in extra)})"
+        return ""
+
     def constraintdef(self, oid: int, pretty: bool = False) -> str | None:
         cat = self.s.catalog()
         k = COLUMN_POS["pg_constraint"]
@@ -292,9 +308,9 @@ class Introspect:
         if contype in ("p", "u") and row[k["conperiod"]]:
             keys += " WITHOUT OVERLAPS"
         if contype == "p":
-            return f"PRIMARY KEY ({keys})"
+            return f"PRIMARY KEY ({keys}){self._constraint_include(rel, row)}"
         if contype == "u":
-            return f"UNIQUE ({keys})"
+            return f"UNIQUE ({keys}){self._constraint_include(rel, row)}"
         if contype == "x":
             return self._exclusion_constraintdef(row, rel, pretty)
         if contype == "n":
@@ -348,7 +364,7 @@ class Introspect:
                           "constraint is not supported")
         items = [f"{_quote(rel.columns[a - 1].name)} WITH {OPERATORS_BY_OID[o].name}"
                  for a, o in zip(ix.attnums, row[k["conexclop"]] or [])]
-        out = f"EXCLUDE USING {ix.am} ({', '.join(items)})"
+        out = f"EXCLUDE USING {ix.am} ({', '.join(items)}){self._constraint_include(rel, row)}"
         if ix.predicate:
             _, e = self._analyze_in(rel.oid, ix.predicate)
             out += f" WHERE ({self._deparser(pretty).expr(e, True)})"

@@ -405,3 +405,4 @@ _add(SysFunc("pg_sleep_for", (1186,), 2278, _pg_sleep_for, volatile=True))
 _add(SysFunc("pg_sleep_until", (TSTZ,), 2278, _pg_sleep_until, volatile=True))
 
 from tuskdb.sql.analyze import ts_sysfuncs as _ts_sysfuncs  # noqa: E402,F401  (registers them)
+from tuskdb.sql.analyze import amproperty as _amproperty  # noqa: E402,F401  (registers them)

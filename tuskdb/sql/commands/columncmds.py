@@ -536,7 +536,7 @@ def at_alter_column_type(s: Any, cat: CatalogView, rel: Any, cmd: dict,
     tid, row = _attr(cat, rel, name)
     cat.update("pg_attribute", tid, replace("pg_attribute", row, **changed))
     for ix in rel.indexes:
-        for pos, a in enumerate(ix.attnums, start=1):
+        for pos, a in enumerate(ix.attnums + ix.include, start=1):
             if a == col.attnum:
                 for itid, irow in cat.find("pg_attribute", attrelid=ix.oid, attnum=pos):
                     cat.update("pg_attribute", itid, replace("pg_attribute", irow, **changed))
@@ -666,10 +666,18 @@ def at_set_statistics(s: Any, cat: CatalogView, rel: Any, cmd: dict,
     target = None if arg is None else next(iter(arg.values())).get("ival", 0)
     tid, row = _column_for(cat, rel, cmd)
     p = COLUMN_POS["pg_attribute"]
-    if rel.relkind == "i":
-        raise PgError(FEATURE_NOT_SUPPORTED, f'cannot alter statistics on non-expression column '
-                      f'"{row[p["attname"]]}" of index "{rel.name}"',
-                      hint="Alter statistics on table column instead.")
+    if rel.relkind in ("i", "I"):
+        # only an index's expression columns have statistics of their own
+        k = COLUMN_POS["pg_index"]
+        irow = cat.find("pg_index", indexrelid=rel.oid)[0][1]
+        colno = row[p["attnum"]]
+        if colno > irow[k["indnkeyatts"]]:
+            raise PgError(FEATURE_NOT_SUPPORTED, f'cannot alter statistics on included column '
+                          f'"{row[p["attname"]]}" of index "{rel.name}"')
+        if list(irow[k["indkey"]])[colno - 1] != 0:
+            raise PgError(FEATURE_NOT_SUPPORTED, f'cannot alter statistics on non-expression '
+                          f'column "{row[p["attname"]]}" of index "{rel.name}"',
+                          hint="Alter statistics on table column instead.")
     if target is not None:
         if target < -1:
             raise PgError("22023", f"statistics target {target} is too low")

@@ -40,8 +40,6 @@ def add_exclusion_constraint(s: Any, cat: Any, rel: Any, con: dict, state: Any,
     from tuskdb.types.registry import format_type
 
     method = con.get("access_method") or "btree"
-    if con.get("including"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "INCLUDE columns are not supported")
     if method not in ("gist", "btree"):
         if cat.find("pg_am", amname=method) or method in ("gin", "spgist", "brin"):
             raise PgError(FEATURE_NOT_SUPPORTED, f'access method "{method}" is not supported')
@@ -93,8 +91,17 @@ def add_exclusion_constraint(s: Any, cat: Any, rel: Any, con: dict, state: Any,
         attnums.append(col.attnum)
         names.append(col.name)
         ops.append(op.oid)
+    include = []
+    for k in con.get("including") or []:
+        col = rel.column(k["String"]["sval"])
+        if col is None:
+            raise PgError(UNDEFINED_COLUMN, f'column "{k["String"]["sval"]}" named in key does '
+                          f"not exist", position=state.pos(con.get("location")))
+        include.append(col.attnum)
+    from tuskdb.sql.commands.indexcmds import index_column_names
+    every = index_column_names(names + [rel.columns[a - 1].name for a in include])
     name = con.get("conname") or choose_name(cat, rel.namespace,
-                                             f"{rel.name}_{'_'.join(names)}", "excl")
+                                             f"{rel.name}_{'_'.join(every)}", "excl")
     if cat.relation_oid(rel.namespace, name) is not None:
         from tuskdb.errors import DUPLICATE_TABLE
         raise PgError(DUPLICATE_TABLE, f'relation "{name}" already exists')
@@ -111,20 +118,21 @@ def add_exclusion_constraint(s: Any, cat: Any, rel: Any, con: dict, state: Any,
         from tuskdb.sql.commands.partindex import build_partitioned_index
         build_partitioned_index(s, cat, rel, name, attnums, [False] * len(attnums),
                                 [False] * len(attnums), False, False, "x", False, only=True,
-                                exclusion=(ops, classes))
+                                exclusion=(ops, classes), include=include)
         return
     if deferrable:
         # the rows already there are checked at once; later ones at COMMIT (or at the
         # end of the statement while the constraint is IMMEDIATE)
         index_oid = build_index(s, cat, rel, name, attnums, [False] * len(attnums),
                                 [False] * len(attnums), unique=False, constraint="x",
-                                predicate=predicate, relam=BTREE_AM, exclusion=(ops, classes))
+                                predicate=predicate, relam=BTREE_AM, exclusion=(ops, classes),
+                                include=include)
         _make_deferrable(cat, rel, index_oid, bool(con.get("initdeferred")))
         return
     build_index(s, cat, rel, name, attnums, [False] * len(attnums), [False] * len(attnums),
                 unique=False, constraint="x", predicate=json.loads(json.dumps(predicate))
                 if predicate is not None else None,
-                relam=BTREE_AM, exclusion=(ops, classes))
+                relam=BTREE_AM, exclusion=(ops, classes), include=include)
 
 
 def _make_deferrable(cat: Any, rel: Any, index_oid: int, deferred: bool) -> None:

@@ -24,8 +24,12 @@ def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int
                 predicate: dict | None = None, relam: int = BTREE_AM,
                 exclusion: tuple[list[int], list[int]] | None = None,
                 indclass: list[int] | None = None,
-                collations: list[int | None] | None = None) -> int:
+                collations: list[int | None] | None = None,
+                include: list[int] | None = None) -> int:
     """Create the catalog rows and the B-tree of an index on ``rel`` and fill it.
+    ``include`` are the INCLUDE columns: recorded after the key in pg_index.indkey
+    (indnkeyatts counts the key) but not part of the key the B-tree orders and checks
+    for uniqueness; their values are read from the heap.
     Key columns with attnum 0 are expressions: ``exprs`` (raw trees, in order) with
     ``expr_cols`` naming and typing their index columns.  ``exclusion`` (operators,
     operator classes; one per column) makes it an exclusion constraint's GiST index
@@ -46,7 +50,7 @@ def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int
         from tuskdb.sql.commands.partindex import build_partitioned_index
         return build_partitioned_index(s, cat, rel, name, attnums, descending, nulls_first,
                                        unique, primary, constraint, nulls_not_distinct,
-                                       exclusion=exclusion)
+                                       exclusion=exclusion, include=include)
     oid = cat.m.next_oid()
     cols = []
     more = iter(expr_cols or [])
@@ -56,20 +60,23 @@ def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int
             continue
         c = rel.columns[a - 1]
         cols.append(ColumnSpec(c.name, c.type_oid, c.typmod))
-    _insert_relation(s, cat, oid, name, rel.namespace, "i", cols, relam=relam)
+    include = list(include or ())
+    _insert_relation(s, cat, oid, name, rel.namespace, "i",
+                     cols + include_columns(rel, include, cols), relam=relam)
     options = [(1 if d else 0) | (2 if nf else 0) for d, nf in zip(descending, nulls_first)]
     cat.insert("pg_index", make_row(
-        "pg_index", indexrelid=oid, indrelid=rel.oid, indnatts=len(attnums),
+        "pg_index", indexrelid=oid, indrelid=rel.oid, indnatts=len(attnums) + len(include),
         indnkeyatts=len(attnums), indisunique=unique, indnullsnotdistinct=nulls_not_distinct,
         indisprimary=primary, indisexclusion=exclusion is not None, indimmediate=True,
         indisclustered=False,
         indisvalid=True, indcheckxmin=False, indisready=True, indislive=True,
-        indisreplident=False, indkey=Array(list(attnums), 0),
+        indisreplident=False, indkey=Array(list(attnums) + include, 0),
         indcollation=Array([coll if coll else 100 if c.type_oid in (25, 1043, 1042, 19)
                             else 0 for c, coll in zip(cols, collations or [None] * len(cols))],
                            0),
-        indclass=Array(list(exclusion[1]) if exclusion else indclass or [0] * len(attnums),
-                       0),
+        indclass=Array(default_opclasses(
+            list(exclusion[1]) if exclusion else indclass or [0] * len(attnums),
+            [c.type_oid for c in cols], relam), 0),
         indoption=Array(options, 0),
         indexprs=json.dumps(exprs) if exprs else None,
         indpred=json.dumps(predicate) if predicate else None))
@@ -88,6 +95,39 @@ def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int
         cat.command_counter_increment()
         check_existing_rows(s, cat, rel.oid, oid)
     return oid
+
+
+def default_opclasses(classes: list[int], key_types: list[int], relam: int) -> list[int]:
+    """pg_index.indclass as PostgreSQL records it: every key column's operator class,
+    the type's default one where none was named (0 here).  The relation cache reads a
+    default class back as 0 (catalog/manager.py)."""
+    from tuskdb.catalog.partition import BTREE_OPCLASS, HASH_OPCLASS
+    table = HASH_OPCLASS if relam == HASH_AM else BTREE_OPCLASS if relam == BTREE_AM else {}
+    return [opc or table.get(t, 0) for opc, t in zip(classes, key_types)]
+
+
+def index_column_names(names: list[str]) -> list[str]:
+    """An index's column names as ChooseIndexColumnNames makes them unique: a name
+    already used gets a number ("c1" again is "c11")."""
+    taken: set[str] = set()
+    out = []
+    for base in names:
+        name, n = base, 0
+        while name in taken:
+            n += 1
+            name = f"{base}{n}"
+        taken.add(name)
+        out.append(name)
+    return out
+
+
+def include_columns(rel: Any, include: list[int], key_cols: list[ColumnSpec]
+                    ) -> list[ColumnSpec]:
+    """The index relation's columns for INCLUDE columns (after the key columns)."""
+    cols = [rel.columns[a - 1] for a in include]
+    names = index_column_names([c.name for c in key_cols] + [c.name for c in cols])
+    return [ColumnSpec(n, c.type_oid, c.typmod)
+            for n, c in zip(names[len(key_cols):], cols)]
 
 
 def check_existing_rows(s: Any, cat: CatalogView, reloid: int, indexoid: int) -> None:
@@ -177,6 +217,10 @@ def create_index(s: Any, raw: Any) -> QueryResult:
                           qualified=True)
     lock_relation(s, rel.oid, SHARE)
     method = body.get("accessMethod", "btree")
+    if method == "rtree":
+        s.add_notice(notice('substituting access method "gist" for obsolete method "rtree"'))
+        method = "gist"
+    _check_am_capabilities(method, body)
     gist_classes = _gist_operator_classes(rel, body) if method == "gist" else None
     if method not in ("btree", "hash") and gist_classes is None:
         if method in ("gist", "gin", "spgist", "brin") or cat.find("pg_am", amname=method):
@@ -185,22 +229,11 @@ def create_index(s: Any, raw: Any) -> QueryResult:
         raise PgError("42704", f'access method "{method}" does not exist')
     if method == "hash":
         # hash indexes: one key column, equality only (kept in the same ordered structure)
-        if body.get("unique"):
-            raise PgError(FEATURE_NOT_SUPPORTED, 'access method "hash" does not support '
-                          'unique indexes')
-        if len(body["indexParams"]) > 1:
-            raise PgError(FEATURE_NOT_SUPPORTED, 'access method "hash" does not support '
-                          'multicolumn indexes')
-        if body.get("indexIncludingParams"):
-            raise PgError(FEATURE_NOT_SUPPORTED, 'access method "hash" does not support '
-                          'included columns')
         e0 = body["indexParams"][0]["IndexElem"]
         if e0.get("ordering", "SORTBY_DEFAULT") != "SORTBY_DEFAULT" or \
                 e0.get("nulls_ordering", "SORTBY_NULLS_DEFAULT") != "SORTBY_NULLS_DEFAULT":
             raise PgError(FEATURE_NOT_SUPPORTED, 'access method "hash" does not support '
                           'ASC/DESC options')
-    if body.get("indexIncludingParams"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "INCLUDE columns are not supported")
     if body.get("concurrent"):
         if s.block in ("inprogress", "failed"):
             raise PgError("25001", "CREATE INDEX CONCURRENTLY cannot run inside a transaction "
@@ -241,6 +274,7 @@ def create_index(s: Any, raw: Any) -> QueryResult:
         desc.append(d)
         nulls = e.get("nulls_ordering", "SORTBY_NULLS_DEFAULT")
         nf.append(d if nulls == "SORTBY_NULLS_DEFAULT" else nulls == "SORTBY_NULLS_FIRST")
+    include = included_columns(rel, body.get("indexIncludingParams") or [])
     predicate = body.get("whereClause")
     if predicate is not None:
         _index_predicate(s, rel, predicate, raw.source)
@@ -250,7 +284,8 @@ def create_index(s: Any, raw: Any) -> QueryResult:
         names = [next(it).name if a == 0 else n for a, n in zip(attnums, names)]
     name = body.get("idxname")
     if name is None:
-        name = choose_name(cat, rel.namespace, f"{rel.name}_{'_'.join(names)}", "idx")
+        every = index_column_names(names + [rel.columns[a - 1].name for a in include])
+        name = choose_name(cat, rel.namespace, f"{rel.name}_{'_'.join(every)}", "idx")
     elif cat.relation_oid(rel.namespace, name) is not None:
         if body.get("if_not_exists"):
             s.add_notice(notice(f'relation "{name}" already exists, skipping',
@@ -267,7 +302,8 @@ def create_index(s: Any, raw: Any) -> QueryResult:
         from tuskdb.sql.commands.partindex import build_partitioned_index
         oid = build_partitioned_index(s, cat, rel, name, attnums, desc, nf,
                                       bool(body.get("unique")), False, None,
-                                      bool(body.get("nulls_not_distinct")), only=True)
+                                      bool(body.get("nulls_not_distinct")), only=True,
+                                      include=include)
     else:
         oid = build_index(s, cat, rel, name, attnums, desc, nf,
                           unique=bool(body.get("unique")),
@@ -276,12 +312,58 @@ def create_index(s: Any, raw: Any) -> QueryResult:
                           indclass=gist_classes or (classes if any(classes) else None),
                           nulls_not_distinct=bool(body.get("nulls_not_distinct")),
                           exprs=exprs, expr_cols=expr_cols, predicate=predicate,
-                          collations=collations)
+                          collations=collations, include=include)
     if body.get("options"):
         from tuskdb.sql.commands.tableopts import create_reloptions
         cat.command_counter_increment()
         create_reloptions(cat, oid, body["options"], "btree")
     return QueryResult(tag="CREATE INDEX")
+
+
+def _check_am_capabilities(method: str, body: dict) -> None:
+    """What the access method cannot do at all (DefineIndex's amcanunique, amcaninclude
+    and amcanmulticol checks), also for the built-in ones TuskDB does not build."""
+    from tuskdb.sql.analyze.amproperty import AM_CAPS
+    caps = AM_CAPS.get(method)
+    if caps is None:
+        return
+    if body.get("unique") and not caps["can_unique"]:
+        raise PgError(FEATURE_NOT_SUPPORTED, f'access method "{method}" does not support '
+                      f'unique indexes')
+    if body.get("indexIncludingParams") and not caps["can_include"]:
+        raise PgError(FEATURE_NOT_SUPPORTED, f'access method "{method}" does not support '
+                      f'included columns')
+    if len(body["indexParams"]) > 1 and not caps["can_multi_col"]:
+        raise PgError(FEATURE_NOT_SUPPORTED, f'access method "{method}" does not support '
+                      f'multicolumn indexes')
+
+
+def included_columns(rel: Any, params: list[dict]) -> list[int]:
+    """The table columns of an INCLUDE list (PostgreSQL's ComputeIndexAttrs): plain
+    columns only, without collation, operator class or ordering options."""
+    out = []
+    for p in params:
+        e = p["IndexElem"]
+        if e.get("expr") is not None:
+            raise PgError(FEATURE_NOT_SUPPORTED, "expressions are not supported in included "
+                          "columns")
+        col = rel.column(e["name"])
+        if col is None:
+            raise PgError(UNDEFINED_COLUMN, f'column "{e["name"]}" does not exist')
+        if col.generated == "v":
+            raise PgError(FEATURE_NOT_SUPPORTED, "indexes on virtual generated columns are not "
+                          "supported")
+        if e.get("collation"):
+            raise PgError("42P17", "including column does not support a collation")
+        if e.get("opclass"):
+            raise PgError("42P17", "including column does not support an operator class")
+        if e.get("ordering", "SORTBY_DEFAULT") != "SORTBY_DEFAULT":
+            raise PgError("42P17", "including column does not support ASC/DESC options")
+        if e.get("nulls_ordering", "SORTBY_NULLS_DEFAULT") != "SORTBY_NULLS_DEFAULT":
+            raise PgError("42P17", "including column does not support NULLS FIRST/LAST "
+                          "options")
+        out.append(col.attnum)
+    return out
 
 
 def _gist_operator_classes(rel: Any, body: dict) -> list[int] | None:

@@ -62,7 +62,8 @@ def build_partitioned_index(s: Any, cat: Any, rel: Any, name: str, attnums: list
                             descending: list[bool], nulls_first: list[bool], unique: bool,
                             primary: bool, constraint: str | None,
                             nulls_not_distinct: bool, only: bool = False,
-                            exclusion: tuple[list[int], list[int]] | None = None) -> int:
+                            exclusion: tuple[list[int], list[int]] | None = None,
+                            include: list[int] | None = None) -> int:
     from tuskdb.catalog.manager import BTREE_AM, GIST_AM
     from tuskdb.sql.commands.tablecmds import ColumnSpec, _insert_constraint, _insert_relation
     from tuskdb.types import Array
@@ -74,23 +75,29 @@ def build_partitioned_index(s: Any, cat: Any, rel: Any, name: str, attnums: list
     elif unique:
         check_unique_covers_key(rel, attnums, "PRIMARY KEY" if primary else "UNIQUE")
         _refuse_foreign_partitions(cat, rel, constraint is None)
+    from tuskdb.sql.commands.indexcmds import default_opclasses, include_columns
     oid = cat.m.next_oid()
+    include = list(include or ())
     cols = [ColumnSpec(rel.columns[a - 1].name, rel.columns[a - 1].type_oid,
                        rel.columns[a - 1].typmod) for a in attnums]
+    cols += include_columns(rel, include, cols)
     _insert_relation(s, cat, oid, name, rel.namespace, "I", cols,
                      relam=GIST_AM if exclusion is not None and any(exclusion[1]) else BTREE_AM,
                      relfilenode=0, create_storage=False)
     options = [(1 if d else 0) | (2 if nf else 0) for d, nf in zip(descending, nulls_first)]
     cat.insert("pg_index", make_row(
-        "pg_index", indexrelid=oid, indrelid=rel.oid, indnatts=len(attnums),
+        "pg_index", indexrelid=oid, indrelid=rel.oid, indnatts=len(attnums) + len(include),
         indnkeyatts=len(attnums), indisunique=unique, indnullsnotdistinct=nulls_not_distinct,
         indisprimary=primary, indisexclusion=exclusion is not None, indimmediate=True,
         indisclustered=False,
         indisvalid=not (only and rel.children), indcheckxmin=False, indisready=True,
-        indislive=True, indisreplident=False, indkey=Array(list(attnums), 0),
+        indislive=True, indisreplident=False, indkey=Array(list(attnums) + include, 0),
         indcollation=Array([100 if rel.columns[a - 1].type_oid in (25, 1043, 1042, 19) else 0
                             for a in attnums], 0),
-        indclass=Array(list(exclusion[1]) if exclusion else [0] * len(attnums), 0),
+        indclass=Array(default_opclasses(
+            list(exclusion[1]) if exclusion else [0] * len(attnums),
+            [c.type_oid for c in cols[:len(attnums)]],
+            GIST_AM if exclusion is not None and any(exclusion[1]) else BTREE_AM), 0),
         indoption=Array(options, 0)))
     if constraint is not None:
         _insert_constraint(cat, name, rel.namespace, constraint, rel.oid, list(attnums),
@@ -102,6 +109,7 @@ def build_partitioned_index(s: Any, cat: Any, rel: Any, name: str, attnums: list
         cat.update("pg_class", tid, replace("pg_class", row, relhasindex=True))
     cat.command_counter_increment()
     spec = {"oid": oid, "names": [rel.columns[a - 1].name for a in attnums],
+            "include": [rel.columns[a - 1].name for a in include],
             "descending": descending, "nulls_first": nulls_first, "unique": unique,
             "primary": primary, "constraint": constraint,
             "nulls_not_distinct": nulls_not_distinct, "exclusion": exclusion}
@@ -134,22 +142,25 @@ def clone_index(s: Any, cat: Any, spec: dict, child: Any) -> int:
     from tuskdb.sql.commands.inherit import add_inherits_row
     from tuskdb.sql.commands.tablecmds import choose_name
     attnums = [child.column(n).attnum for n in spec["names"]]
+    include = [child.column(n).attnum for n in spec.get("include", ())]
+    from tuskdb.sql.commands.indexcmds import index_column_names
+    every = index_column_names(spec["names"] + list(spec.get("include", ())))
     if spec["primary"]:
         name = choose_name(cat, child.namespace, child.name, "pkey")
     elif spec["constraint"] == "x":
-        name = choose_name(cat, child.namespace, f"{child.name}_{'_'.join(spec['names'])}",
+        name = choose_name(cat, child.namespace, f"{child.name}_{'_'.join(every)}",
                            "excl")
     elif spec["constraint"] == "u":
-        name = choose_name(cat, child.namespace, f"{child.name}_{'_'.join(spec['names'])}",
+        name = choose_name(cat, child.namespace, f"{child.name}_{'_'.join(every)}",
                            "key")
     else:
-        name = choose_name(cat, child.namespace, f"{child.name}_{'_'.join(spec['names'])}",
+        name = choose_name(cat, child.namespace, f"{child.name}_{'_'.join(every)}",
                            "idx")
     oid = build_index(s, cat, child, name, attnums, list(spec["descending"]),
                       list(spec["nulls_first"]), unique=spec["unique"],
                       primary=spec["primary"], constraint=spec["constraint"],
                       nulls_not_distinct=spec["nulls_not_distinct"],
-                      exclusion=spec.get("exclusion"))
+                      exclusion=spec.get("exclusion"), include=include)
     add_inherits_row(cat, oid, spec["oid"], 1)
     if spec["constraint"]:
         # the partition's constraint hangs under the parent's
@@ -173,6 +184,7 @@ def clone_indexes(s: Any, cat: Any, parent: Any, child: Any) -> None:
         if child.relkind == "f":
             return          # foreign tables have no indexes
         spec = {"oid": ix.oid, "names": [parent.columns[a - 1].name for a in ix.attnums],
+                "include": [parent.columns[a - 1].name for a in ix.include],
                 "descending": ix.descending, "nulls_first": ix.nulls_first,
                 "unique": ix.unique, "primary": ix.primary,
                 "constraint": ("p" if ix.primary else "x" if ix.exclusion_ops and

@@ -228,6 +228,8 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
                             "contype": "CONSTR_PRIMARY" if ix.primary else "CONSTR_UNIQUE",
                             "keys": [{"String": {"sval": src.columns[a - 1].name}}
                                      for a in ix.attnums],
+                            "including": [{"String": {"sval": src.columns[a - 1].name}}
+                                          for a in ix.include],
                             "without_overlaps": bool(ix.exclusion_ops),
                             "deferrable": ix.deferrable, "initdeferred": ix.deferred})
         else:
@@ -394,12 +396,13 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
     if len(pks) > 1:
         raise PgError(INVALID_TABLE_DEFINITION, f'multiple primary keys for table "{name}" are '
                       f"not allowed", position=state.pos(pks[1][3].get("location")))
-    for _, keys, primary, _ in uniques:
-        for k in keys:
+    for _, keys, primary, ucon in uniques:
+        for k in keys + _including(ucon):
             col = next((c for c in cols if c.name == k), None)
             if col is None:
-                raise PgError(UNDEFINED_COLUMN, f'column "{k}" named in key does not exist')
-            if primary:
+                raise PgError(UNDEFINED_COLUMN, f'column "{k}" named in key does not exist',
+                              position=state.pos(ucon.get("location")))
+            if primary and k in keys:
                 table_not_null(col, None, False)
                 col.nn_local = True
     for c in cols:
@@ -534,9 +537,10 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
     for cname, keys, primary, con in uniques:
         rel = cat.relation_by_oid(reloid)
         attnums = [next(c.attnum for c in rel.columns if c.name == k) for k in keys]
+        include = [rel.column(k).attnum for k in _including(con)]
         if cname is None:
             cname = choose_name(cat, nsp, name, "pkey") if primary else \
-                choose_name(cat, nsp, f"{name}_{'_'.join(keys)}", "key")
+                choose_name(cat, nsp, f"{name}_{'_'.join(_key_names(keys, con))}", "key")
         if cat.relation_oid(nsp, cname) is not None:
             raise PgError(DUPLICATE_TABLE, f'relation "{cname}" already exists')
         from tuskdb.sql.commands.indexcmds import build_index, mark_deferrable
@@ -544,7 +548,7 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
                            [False] * len(attnums), unique=True, primary=primary,
                            constraint=("p" if primary else "u"),
                            nulls_not_distinct=bool(con.get("nulls_not_distinct")),
-                           exclusion=_without_overlaps(rel, con, attnums))
+                           exclusion=_without_overlaps(rel, con, attnums), include=include)
         if con.get("deferrable"):
             mark_deferrable(cat, ioid, bool(con.get("initdeferred")))
         cat.command_counter_increment()
@@ -566,6 +570,17 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
         add_foreign_key(s, cat, rel, con, state, fk_cols, validate=False)
         cat.command_counter_increment()
     return QueryResult(tag="CREATE TABLE")
+
+
+def _including(con: dict) -> list[str]:
+    """The INCLUDE column names of a PRIMARY KEY / UNIQUE constraint."""
+    return [k["String"]["sval"] for k in con.get("including") or []]
+
+
+def _key_names(keys: list[str], con: dict) -> list[str]:
+    """The column names a constraint's index is named after: key and INCLUDE columns."""
+    from tuskdb.sql.commands.indexcmds import index_column_names
+    return index_column_names(keys + _including(con))
 
 
 def _without_overlaps(rel: Any, con: dict, attnums: list[int]
@@ -596,6 +611,7 @@ def _copy_index(s: Any, cat: CatalogView, rel: Any, src: Any, ix: Any) -> None:
     build_index(s, cat, rel, name, attnums, list(ix.descending), list(ix.nulls_first),
                 unique=ix.unique, nulls_not_distinct=ix.nulls_not_distinct, exprs=exprs,
                 expr_cols=expr_cols,
+                include=[rel.column(src.columns[a - 1].name).attnum for a in ix.include],
                 predicate=json.loads(ix.predicate) if ix.predicate else None)
 
 
@@ -1865,13 +1881,17 @@ def _drop_column(s: Any, cat: CatalogView, rel: Any, name: str, missing_ok: bool
         found = [(t, r) for t, r in cat.find("pg_attribute", attrelid=rel.oid, attnum=attnum)]
         tid, row = found[0]
     for ix in rel.indexes:
-        if attnum in ix.attnums or (ix.exprs and _index_uses(s, rel, ix, attnum)):
+        if attnum in ix.attnums or attnum in ix.include or \
+                (ix.exprs and _index_uses(s, rel, ix, attnum)):
             irel = cat.relation_by_oid(ix.oid)
             if irel is not None:
                 _remove_rel_rows(s, cat, irel)
+    dropped_ix = {ix.oid for ix in rel.indexes if attnum in ix.include}
     k = COLUMN_POS["pg_constraint"]
     for ctid, con in cat.find("pg_constraint", conrelid=rel.oid):
-        if con[k["conkey"]] and attnum in list(con[k["conkey"]]):
+        # (a constraint goes with its index also when the column is only INCLUDEd)
+        if con[k["conkey"]] and attnum in list(con[k["conkey"]]) or \
+                con[k["conindid"]] in dropped_ix and con[k["contype"]] in ("p", "u", "x"):
             cat.delete("pg_constraint", ctid)
     cat.delete_where("pg_attrdef", adrelid=rel.oid, adnum=attnum)
     cat.update("pg_attribute", tid, replace(
@@ -1983,15 +2003,22 @@ def _add_constraint(s: Any, cat: CatalogView, rel: Any, con: dict, state: Analyz
             from tuskdb.sql.commands.indexcmds import attach_index_constraint
             attach_index_constraint(s, cat, rel, index, con.get("conname"), primary)
             return
+        include = []
+        for k in _including(con):
+            col = rel.column(k)
+            if col is None:
+                raise PgError(UNDEFINED_COLUMN, f'column "{k}" named in key does not exist')
+            include.append(col.attnum)
         cname = con.get("conname") or (
             choose_name(cat, rel.namespace, rel.name, "pkey") if primary else
-            choose_name(cat, rel.namespace, f"{rel.name}_{'_'.join(keys)}", "key"))
+            choose_name(cat, rel.namespace, f"{rel.name}_{'_'.join(_key_names(keys, con))}",
+                        "key"))
         from tuskdb.sql.commands.indexcmds import build_index, mark_deferrable
         ioid = build_index(s, cat, rel, cname, attnums, [False] * len(attnums),
                            [False] * len(attnums), unique=True, primary=primary,
                            constraint="p" if primary else "u",
                            nulls_not_distinct=bool(con.get("nulls_not_distinct")),
-                           exclusion=_without_overlaps(rel, con, attnums))
+                           exclusion=_without_overlaps(rel, con, attnums), include=include)
         if con.get("deferrable"):
             mark_deferrable(cat, ioid, bool(con.get("initdeferred")))
         return
