@@ -789,7 +789,7 @@ class Session:
         from tuskdb.sql.analyze.dml import analyze_delete, analyze_insert, analyze_update
         from tuskdb.sql.analyze.merge import analyze_merge
         from tuskdb.sql.analyze.select import analyze_select
-        from tuskdb.sql.plan.planner import plan_modify, plan_query
+        from tuskdb.sql.plan.planner import plan_modify, plan_query, planning
 
         gen = self.db.catalogs.generation
         state = self._analyze_state(raw, param_types, lift)
@@ -798,27 +798,30 @@ class Session:
             state.func_name = func_name
         kind = raw.kind
         body = raw.body
-        if kind == "SelectStmt":
-            q = analyze_select(body, state)
-            analyzed = q
-            check_params_resolved(state)
-            plan = plan_query(q)
-            fields = [Field(n, src[0] if src else 0, src[1] if src else 0, *_wire_type(t, m),
-                            0) for n, t, m, src in q.output]
-            cp = CachedPlan("select", plan, fields, list(state.param_types), gen, "SELECT")
-            cp.locking = bool(q.locking)
-        else:
-            analyze = {"InsertStmt": analyze_insert, "UpdateStmt": analyze_update,
-                       "DeleteStmt": analyze_delete, "MergeStmt": analyze_merge}[kind]
-            mq = analyze(body, state)
-            analyzed = mq
-            check_params_resolved(state)
-            plan = plan_modify(mq)
-            fields = [Field(n, src[0] if src else 0, src[1] if src else 0, *_wire_type(t, m), 0)
-                      for n, t, m, src in mq.output] if mq.output else None
-            cp = CachedPlan("modify", plan, fields, list(state.param_types), gen, mq.kind)
+        # the planner reads the session (settings, index predicates) and records the
+        # literal values a plan depends on
+        with planning(self, state.structural):
+            if kind == "SelectStmt":
+                q = analyze_select(body, state)
+                analyzed = q
+                check_params_resolved(state)
+                plan = plan_query(q)
+                fields = [Field(n, src[0] if src else 0, src[1] if src else 0, *_wire_type(t, m),
+                                0) for n, t, m, src in q.output]
+                cp = CachedPlan("select", plan, fields, list(state.param_types), gen, "SELECT")
+                cp.locking = bool(q.locking)
+            else:
+                analyze = {"InsertStmt": analyze_insert, "UpdateStmt": analyze_update,
+                           "DeleteStmt": analyze_delete, "MergeStmt": analyze_merge}[kind]
+                mq = analyze(body, state)
+                analyzed = mq
+                check_params_resolved(state)
+                plan = plan_modify(mq)
+                fields = [Field(n, src[0] if src else 0, src[1] if src else 0, *_wire_type(t, m), 0)
+                          for n, t, m, src in mq.output] if mq.output else None
+                cp = CachedPlan("modify", plan, fields, list(state.param_types), gen, mq.kind)
+            cp.dml_ctes = [(info.id, plan_modify(info.modify)) for info in state.dml_ctes]
         cp.structural = dict(state.structural)
-        cp.dml_ctes = [(info.id, plan_modify(info.modify)) for info in state.dml_ctes]
         if lift:
             cp.literal_keys = literal_keys(analyzed)
             cp.explicit_literals = frozenset(k for k, explicit in cp.literal_keys if explicit)

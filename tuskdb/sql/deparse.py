@@ -54,6 +54,8 @@ class Deparser:
         if isinstance(e, Param):
             return f"${e.number}"
         if isinstance(e, Func):
+            if getattr(e, "cursor_name", None) is not None:     # CurrentOfExpr
+                return f"CURRENT OF {quote_ident(e.cursor_name)}"
             if getattr(e, "row_null", None) is not None:
                 s = f"{self.expr(e.args[0], False)} IS {'' if e.row_null else 'NOT '}NULL"
                 return self.paren(s, top)

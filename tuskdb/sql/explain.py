@@ -134,7 +134,24 @@ def instrument(node: Any, seen: set | None = None) -> None:
     if id(node) in seen or node is None:
         return
     seen.add(id(node))
-    if hasattr(node, "rows") and callable(node.rows):
+    from tuskdb.sql.execute.modify import ModifyTable
+    if isinstance(node, ModifyTable):
+        # one loop; its rows are the ones it returns (RETURNING), as ModifyTable emits
+        ins = Instr()
+        node.instr = ins
+        run = node.run
+
+        def counted_run(ctx: Any, _run=run, _ins=ins) -> Any:
+            _ins.loops += 1
+            start = time.perf_counter()
+            n, out = _run(ctx)
+            if getattr(node, "returning", None) is not None:
+                _ins.rows += len(out)
+            _ins.first += time.perf_counter() - start
+            _ins.total += time.perf_counter() - start
+            return n, out
+        node.run = counted_run
+    elif hasattr(node, "rows") and callable(node.rows):
         ins = Instr()
         node.instr = ins
         inner = node.rows
@@ -191,6 +208,7 @@ class Printer:
         self.child_alias: dict[int, str] = {}
         self.Deparser = Deparser
         self.refnames = _refnames(rtable)
+        self.trivial: dict = {}                    # rt → removed subquery scan
 
     # expression text
     def expr(self, compiled: Any, prefix: bool) -> str | None:
@@ -219,7 +237,7 @@ class Printer:
         filters = list(filters or [])
         # nodes PostgreSQL does not show
         from tuskdb.sql.execute.append import ChildRowMap
-        if isinstance(node, (N.Project, N.Strip, ChildRowMap)):
+        if isinstance(node, (N.Project, N.Strip, ChildRowMap)) or _trivial(node) and not filters:
             return self.plan(node.child, indent, arrow, filters)
         if isinstance(node, N.Filter):
             return self.plan(node.child, indent, arrow, filters + [node.qual])
@@ -568,8 +586,38 @@ def _scanned_rts(pr: Any, plan: Any) -> set:
             continue
         seen.add(id(node))
         rt = getattr(node, "rt", None)
-        if isinstance(rt, int):
+        if isinstance(rt, int) and not _trivial(node):
             out.add(rt)
+        for scan in _cte_scans(node):
+            if scan.cte.plan is not None:
+                todo.append(scan.cte.plan)
+        todo.extend(pr.kids(node))
+        for attr in ("source", "child"):
+            c = getattr(node, attr, None)
+            if c is not None and not isinstance(c, (int, str)):
+                todo.append(c)
+    return out
+
+
+def _trivial(node: Any) -> bool:
+    """A subquery scan the planner removed (trivial_subqueryscan): not shown, and
+    references to its columns print as the subplan's expressions."""
+    from tuskdb.sql.execute import nodes as N
+    return isinstance(node, N.SubqueryScan) and node.trivial
+
+
+def _trivial_scans(pr: Any, plan: Any) -> dict:
+    """rt → the trivial subquery scan of that range-table entry in ``plan``."""
+    out: dict = {}
+    seen: set = set()
+    todo = [plan]
+    while todo:
+        node = todo.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if _trivial(node):
+            out[node.rt] = node
         for scan in _cte_scans(node):
             if scan.cte.plan is not None:
                 todo.append(scan.cte.plan)
@@ -655,6 +703,20 @@ class _PlanDeparser(_Deparser):
                 if agg is not None and rt[0] == "a" and e.attno < len(agg.agg_exprs):
                     return self.expr(agg.agg_exprs[e.attno], top)
                 return e.name if e.name else "?column?"
+            scan = self.printer.trivial.get(rt)
+            if scan is not None:
+                # a column of a removed subquery scan: the subplan's expression
+                ts = self.printer.targets(scan.child) or []
+                t = ts[e.attno] if e.attno < len(ts) else None
+                if t is not None:
+                    saved = self.printer.agg
+                    self.printer.agg = _nearest_agg(scan.child)
+                    try:
+                        text = self.expr(t, True)
+                        plain = isinstance(self.printer.resolve(t), Var)
+                    finally:
+                        self.printer.agg = saved
+                    return text if plain else f"({text})"
             from tuskdb.sql.deparse import quote_ident
             name = quote_ident(e.name) if e.name else "?column?"
             if self.prefix:
@@ -691,6 +753,7 @@ def explain_lines(plan: Any, opts: ExplainOptions, rtable: dict, tctx: Any,
     pr = Printer(opts, rtable, tctx)
     # only the entries the plan scans are named (ExplainPreScanNode's rels_used)
     pr.refnames = _refnames(rtable, _scanned_rts(pr, plan))
+    pr.trivial = _trivial_scans(pr, plan)
     from tuskdb.sql.execute.modify import ModifyTable
     if isinstance(plan, ModifyTable):
         name, props = pr.describe(plan, [])

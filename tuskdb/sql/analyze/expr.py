@@ -2287,9 +2287,12 @@ def _current_of(body: dict, ec: ExprContext) -> Expr:
         return at is not None and at[0] == tableoid and at[1] == tid
 
     n = len(entry.colnames)
-    return Func(current_of, [Var(entry.rt, n, 27, -1, "ctid"),
-                             Var(entry.rt, n + 1, 26, -1, "tableoid")], 16,
-                strict=False, name="current_of", needs_ctx=True, volatile=True)
+    f = Func(current_of, [Var(entry.rt, n, 27, -1, "ctid"),
+                          Var(entry.rt, n + 1, 26, -1, "tableoid")], 16,
+             strict=False, name="current_of", needs_ctx=True, volatile=True)
+    # for the planner's TID scan (TID Cond: CURRENT OF name)
+    f.cursor_name, f.cursor_target = name, (relid, relname)
+    return f
 
 
 _TRANSFORMS = {

@@ -543,6 +543,7 @@ class SubqueryScan(PlanNode):
         self.child = child
         self.width = width
         self.layout = {(rt, i): i for i in range(width)}
+        self.trivial = False            # removed from the plan (planner: trivial_subqueryscan)
 
     def rows(self, ctx: Any) -> Iterator[tuple]:
         return self.child.rows(ctx)
@@ -587,6 +588,8 @@ class Filter(PlanNode):
     label = "Filter"
 
     def __init__(self, child: PlanNode, qual: Compiled) -> None:
+        if isinstance(child, SubqueryScan):
+            child.trivial = False       # the scan's own qual: PostgreSQL keeps the node
         self.child = child
         self.qual = qual
         self.layout = child.layout

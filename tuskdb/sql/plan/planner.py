@@ -16,6 +16,7 @@ match its leading columns.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from tuskdb.errors import FEATURE_NOT_SUPPORTED, PgError
@@ -26,6 +27,31 @@ from tuskdb.sql.expr import (SOURCE, BoolExpr, Const, Expr, Func, InList, Litera
                              Param, SRFCall, SubLink, Var, compile_expr, var_keys, walk)
 from tuskdb.sql.analyze.returning import old_new_layout
 from tuskdb.sql.execute import nodes as N
+
+
+_planning = threading.local()
+
+
+class planning:
+    """The planning context: the session whose settings and catalogs the planner reads
+    (index predicates), and the analyzer's ``structural`` map, where the planner records
+    the lifted literal values a plan depends on (a cached plan serves only those)."""
+
+    def __init__(self, session: Any, structural: dict | None) -> None:
+        self.session = session
+        self.structural = structural
+
+    def __enter__(self) -> "planning":
+        self.saved = getattr(_planning, "ctx", None)
+        _planning.ctx = self
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        _planning.ctx = self.saved
+
+
+def _planning_ctx() -> planning | None:
+    return getattr(_planning, "ctx", None)
 
 
 def conjuncts(e: Expr | None) -> list[Expr]:
@@ -122,6 +148,8 @@ def plan_query(q: Query) -> N.PlanNode:
             quals += links           # the ones that stay subqueries
         if quals:
             node = N.Filter(node, _compile_quals(quals, node.layout))
+        _scan_target(node, q)
+        _small_tlist_inputs(node, q)
         if q.has_agg:
             specs = []
             for a in q.aggs:
@@ -175,6 +203,64 @@ def plan_query(q: Query) -> N.PlanNode:
     if q.junk:
         node = N.Strip(node, nvis)
     return node
+
+
+def _scan_target(node: N.PlanNode, q: Query) -> None:
+    """The scan a query's FROM is a single subquery scan of takes the final target list
+    (or, below grouping or windows, the columns they need), as PostgreSQL applies the
+    scan/join target to it: a list other than the subquery's own columns in order makes
+    it a projection, no longer trivial."""
+    if not isinstance(node, N.SubqueryScan) or not getattr(node, "trivial", False):
+        return
+    rt, width = node.rt, node.width
+    if q.has_agg and not q.group_by or (q.has_agg or q.windows) and not q.srfs and \
+            _needs_all(q, rt, width):
+        return          # a physical target list (every column) serves
+    if q.has_agg or q.windows or q.srfs or len(q.targets) != width or any(
+            not (isinstance(t, Var) and t.rt == rt and t.attno == i)
+            for i, t in enumerate(q.targets)):
+        node.trivial = False
+
+
+def _needs_all(q: Query, rt: int, width: int, joins: bool = False) -> bool:
+    """Whether the query reads every column of range-table entry ``rt`` (in its
+    targets, grouping and aggregates; with ``joins`` also its WHERE and join quals)."""
+    exprs = list(q.targets) + list(q.group_by) + ([q.having] if q.having is not None
+                                                  else [])
+    for a in q.aggs:
+        exprs += list(a.args) + ([a.filter] if a.filter is not None else [])
+    if joins:
+        exprs += [q.where] if q.where is not None else []
+        todo = list(q.from_items)
+        while todo:
+            it = todo.pop()
+            if isinstance(it, JoinItem):
+                todo += [it.left, it.right]
+                if it.quals is not None:
+                    exprs.append(it.quals)
+    seen: set = set()
+    for e in exprs:
+        seen |= {k[1] for k in var_keys(e) if k[0] == rt}
+    return seen >= set(range(width))
+
+
+def _small_tlist_inputs(node: N.PlanNode, q: Query) -> None:
+    """A subquery scan that is a hash join's inner side (or a nested loop's inner side
+    PostgreSQL would materialize) gets only the columns the query needs
+    (CP_SMALL_TLIST): unless that is every column, it projects and stays."""
+    from tuskdb.sql.execute.append import Append
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, (N.HashJoin, N.NestLoop)):
+            todo += [n.left, n.right]
+            inner = n.right
+            if isinstance(inner, N.SubqueryScan) and inner.trivial and not (
+                    isinstance(n, N.NestLoop) and n.lateral) and \
+                    not _needs_all(q, inner.rt, inner.width, joins=True):
+                inner.trivial = False
+        elif isinstance(n, (N.Filter, N.Project)) or isinstance(n, Append):
+            todo += [n.child] if not isinstance(n, Append) else list(n.parts)
 
 
 def _plan_windows(node: N.PlanNode, calls: list[Any]) -> N.PlanNode:
@@ -491,6 +577,10 @@ def _plan_item(item: Any, quals: list[Expr]) -> N.PlanNode:
     if isinstance(item, SubqueryItem):
         sub = plan_query(item.query)
         node = N.SubqueryScan(item.rt, sub, len(item.query.output))
+        # PostgreSQL's trivial_subqueryscan: a scan whose output is exactly its
+        # subplan's (no junk columns) and that filters nothing is removed from the
+        # plan; a filter or a projection put on it later makes it non-trivial
+        node.trivial = not item.query.junk
         mine = _take(quals, lambda q: _pushable(q, {item.rt}))
         if mine:
             node = N.Filter(node, _compile_quals(mine, node.layout))
@@ -732,8 +822,14 @@ def _plan_rel(item: RelItem, quals: list[Expr], attmap: tuple | None = None) -> 
             conds.append((c, q))
     best = None
     for ix in rel.indexes:
-        if not ix.valid or ix.exprs or ix.predicate:
-            continue                # expression and partial indexes: not used for scans yet
+        if not ix.valid or ix.exprs:
+            continue                # expression indexes: not used for scans yet
+        implied: list[Expr] = []
+        if ix.predicate:
+            # a partial index serves a scan whose quals imply its predicate
+            implied = _predicate_implied(ix, item, quals)
+            if implied is None:
+                continue
         eq: list[Expr] = []
         used = []
         for attnum in ix.attnums:
@@ -759,15 +855,17 @@ def _plan_rel(item: RelItem, quals: list[Expr], attmap: tuple | None = None) -> 
                         used.append(q)
         if not eq and lower is None and upper is None:
             continue
-        score = (len(eq) == len(ix.attnums) and ix.unique, len(eq), lower is not None)
+        score = (len(eq) == len(ix.attnums) and ix.unique, len(eq), lower is not None,
+                 bool(ix.predicate))
         if best is None or score > best[0]:
-            best = (score, ix, eq, lower, upper, used)
+            best = (score, ix, eq, lower, upper, used, implied)
     if tid_node is not None and (best is None or not best[2]):
         return tid_node             # TID bounds beat an index range (or no index)
     if best is None:
         return N.SeqScan(item.rt, rel, _compile_quals(quals, layout))
-    _, ix, eq, lower, upper, used = best
-    rest = [q for q in quals if q not in used]
+    _, ix, eq, lower, upper, used, implied = best
+    # quals the index's predicate already guarantees are not checked again
+    rest = [q for q in quals if q not in used and not any(q is i for i in implied)]
     key_types = [rel.columns[a - 1].type_oid for a in ix.attnums]
     eq_c = [_key_value(e, key_types[i]) for i, e in enumerate(eq)]
     n = len(eq)
@@ -777,6 +875,63 @@ def _plan_rel(item: RelItem, quals: list[Expr], attmap: tuple | None = None) -> 
                        _compile_quals(rest, layout))
     node.index_quals = used          # for EXPLAIN's Index Cond
     return node
+
+
+def _predicate_implied(ix: Any, item: RelItem, quals: list[Expr]) -> list[Expr] | None:
+    """PostgreSQL's predicate_implied_by for the simple cases: every conjunct of the
+    partial index's predicate equals one of the scan's quals.  Returns those quals
+    (None when the predicate is not implied).  A lifted literal matched against the
+    predicate's constant is recorded as structural: the plan holds for that value only."""
+    ctx = _planning_ctx()
+    if ctx is None or ctx.session is None or item.children:
+        return None
+    from tuskdb.sql.execute.indexkeys import analyze_index_exprs
+    try:
+        pred = analyze_index_exprs(item.rel, [ix.predicate], ctx.session,
+                                   kind="index predicates")[0]
+    except PgError:
+        return None
+    out: list[Expr] = []
+    for p in conjuncts(pred):
+        for q in quals:
+            lits: list = []
+            if _same_clause(p, q, item.rt, lits):
+                if ctx.structural is not None:
+                    for slot, value in lits:
+                        ctx.structural[slot] = value
+                out.append(q)
+                break
+        else:
+            return None
+    return out
+
+
+def _same_clause(p: Expr, q: Expr, rt: int, lits: list) -> bool:
+    """Is ``q`` (over range-table entry ``rt``) the predicate clause ``p`` (over entry 1)?
+    Lifted literals in ``q`` match equal constants in ``p`` (appended to ``lits``)."""
+    if isinstance(p, Var):
+        return isinstance(q, Var) and not isinstance(q, OuterVar) and q.rt == rt and \
+            p.attno == q.attno
+    if isinstance(p, Const):
+        if isinstance(q, Const):
+            return q.type_oid == p.type_oid and q.value == p.value
+        if isinstance(q, Literal) and q.type_oid == p.type_oid:
+            value = getattr(q, "value", None)
+            if value is not None and value == p.value:
+                lits.append((q.slot, value))
+                return True
+        return False
+    if isinstance(p, Func):
+        return isinstance(q, Func) and p.name == q.name and p.type_oid == q.type_oid and \
+            getattr(getattr(p, "op", None), "oid", None) == \
+            getattr(getattr(q, "op", None), "oid", None) and \
+            getattr(p, "cast", None) == getattr(q, "cast", None) and \
+            len(p.args) == len(q.args) and not p.volatile and \
+            all(_same_clause(a, b, rt, lits) for a, b in zip(p.args, q.args))
+    if isinstance(p, BoolExpr):
+        return isinstance(q, BoolExpr) and p.op == q.op and len(p.args) == len(q.args) and \
+            all(_same_clause(a, b, rt, lits) for a, b in zip(p.args, q.args))
+    return False
 
 
 def _is_ctid(e: Expr, rt: int) -> bool:
@@ -845,6 +1000,10 @@ def _tid_scan(item: RelItem, quals: list[Expr], layout: dict) -> N.PlanNode | No
     """PostgreSQL's TID paths: a Tid Scan for ctid equalities (preferring a plain
     equality, then = ANY, then an OR of them), else a Tid Range Scan for ctid bounds."""
     rt, rel = item.rt, item.rel
+    for q in quals:
+        if getattr(q, "cursor_name", None) is not None and isinstance(q, Func) and \
+                isinstance(q.args[0], Var) and q.args[0].rt == rt:
+            return _current_of_scan(item, q, [x for x in quals if x is not q], layout)
     best = None
     for i, q in enumerate(quals):
         hit = _tid_equality(q, rt)
@@ -876,6 +1035,24 @@ def _tid_scan(item: RelItem, quals: list[Expr], layout: dict) -> N.PlanNode | No
     node = N.TidRangeScan(rt, rel, bounds, _compile_quals([x for x in quals if x not in used],
                                                            layout))
     node.tid_quals = used
+    return node
+
+
+def _current_of_scan(item: RelItem, cond: Func, rest: list[Expr], layout: dict
+                     ) -> N.PlanNode:
+    """WHERE CURRENT OF cursor: a Tid Scan of the (newest version of the) row the
+    cursor is positioned on, as PostgreSQL's TID path for a CurrentOfExpr."""
+    from tuskdb.access.tid import tid_tuple
+    from tuskdb.sql.commands.currentof import current_of_tid
+    name = cond.cursor_name
+    relid, relname = cond.cursor_target
+    oid = item.rel.oid
+
+    def cursor_tid(row: tuple, ctx: Any) -> Any:
+        at = current_of_tid(ctx, name, relid, relname)
+        return tid_tuple(at[1]) if at is not None and at[0] == oid else None
+    node = N.TidScan(item.rt, item.rel, [(False, cursor_tid)], _compile_quals(rest, layout))
+    node.tid_quals = [cond]
     return node
 
 
