@@ -23,7 +23,7 @@ from tuskdb.errors import FEATURE_NOT_SUPPORTED, PgError
 from tuskdb import types
 from tuskdb.sql.analyze.query import (CteItem, FunctionItem, JoinItem, Query, RelItem,
                                       SubqueryItem, ValuesItem)
-from tuskdb.sql.expr import (SOURCE, BoolExpr, Const, Expr, Func, InList, Literal, OuterVar,
+from tuskdb.sql.expr import (SOURCE, Agg, BoolExpr, Const, Expr, Func, InList, Literal, OuterVar,
                              Param, SRFCall, SubLink, Var, compile_expr, var_keys, walk)
 from tuskdb.sql.analyze.returning import old_new_layout
 from tuskdb.sql.execute import nodes as N
@@ -180,29 +180,71 @@ def plan_query(q: Query) -> N.PlanNode:
         else:
             node = N.Project(node, [compile_expr(t, node.layout) for t in q.targets])
     nvis = len(q.output)
-    if q.setop is not None:
-        pass
+    # targets fixed to one value (PostgreSQL's redundant pathkeys): constants, and
+    # expressions the WHERE clause equates to a constant; they order nothing
+    fixed = _fixed_targets(q) if q.setop is None else set()
     if q.distinct:
-        node = N.Unique(node, nvis)
+        if all(i in fixed for i in range(nvis)):
+            node = _limit_one(node)        # every row has the same distinct columns
+        else:
+            node = N.Unique(node, nvis)
     if q.sort:
         keys = []
         for s in q.sort:
             pos = _target_index(q, s.expr)
             keys.append((pos, s.descending, s.nulls_first))
-        node = N.Sort(node, keys)
+        sort_keys = [k for k in keys if k[0] not in fixed]
+        if sort_keys:
+            node = N.Sort(node, sort_keys)
         if post is not None:
             node = post(node)
     if q.distinct_on:
-        node = N.DistinctOn(node, q.distinct_on)
+        if all(i in fixed for i in q.distinct_on):
+            node = _limit_one(node)
+        else:
+            node = N.DistinctOn(node, q.distinct_on)
     if q.limit is not None or q.offset is not None:
         node = N.Limit(node, compile_expr(q.limit, {}) if q.limit is not None else None,
                        compile_expr(q.offset, {}) if q.offset is not None else None)
         if q.with_ties:
-            node.ties = [pos for pos, _, _ in node.child.keys] \
-                if isinstance(node.child, N.Sort) else None
+            # ties are judged on every ORDER BY column, fixed ones too
+            node.ties = [_target_index(q, s.expr) for s in q.sort] if q.sort else None
     if q.junk:
         node = N.Strip(node, nvis)
     return node
+
+
+def _limit_one(node: N.PlanNode) -> N.PlanNode:
+    one = Const(1, 20)
+    f = compile_expr(one, {})
+    return N.Limit(node, f, None)
+
+
+def _pseudoconstant(e: Expr) -> bool:
+    return not any(isinstance(x, (Var, OuterVar, SubLink)) for x in walk(e)) and \
+        not _has_volatile(e) and not any(isinstance(x, Agg) for x in walk(e))
+
+
+def _fixed_targets(q: Query) -> set[int]:
+    """Target entries whose value is the same in every row: constants, and expressions a
+    WHERE conjunct equates (with a btree equality) to a constant."""
+    from tuskdb.sql.analyze.select import expr_key
+    fixed_keys = set()
+    for c in conjuncts(q.where):
+        if not (isinstance(c, Func) and c.name == "=" and getattr(c, "op", None) is not None
+                and len(c.args) == 2) or _has_volatile(c):
+            continue
+        a, b = c.args
+        if _pseudoconstant(a):
+            a, b = b, a
+        if not _pseudoconstant(b) or _pseudoconstant(a) or _geometric(a.type_oid):
+            continue
+        fixed_keys.add(expr_key(a))
+    out = set()
+    for i, t in enumerate(q.targets):
+        if _pseudoconstant(t) or (fixed_keys and expr_key(t) in fixed_keys):
+            out.add(i)
+    return out
 
 
 def _scan_target(node: N.PlanNode, q: Query) -> None:
@@ -728,11 +770,73 @@ def _make_join(kind: str, left: N.PlanNode, right: N.PlanNode, quals: list[Expr]
     else:
         rest = mine
     width_layout = {**left.layout, **{k: v + left.width for k, v in right.layout.items()}}
+    if lkeys and kind in ("INNER", "LEFT") and not _setting_on("enable_hashjoin"):
+        param = _param_tid_join(kind, left, right, mine, lrts, rrts, width_layout)
+        if param is not None:
+            return param
     if lkeys:
         return N.HashJoin(kind, left, right, [compile_expr(e, left.layout) for e in lkeys],
                           [compile_expr(e, right.layout) for e in rkeys],
                           _compile_quals(rest, width_layout))
     return N.NestLoop(kind, left, right, _compile_quals(rest, width_layout), lateral)
+
+
+def _setting_on(name: str) -> bool:
+    """A boolean planner setting (enable_*) of the session being planned for."""
+    ctx = _planning_ctx()
+    if ctx is None or ctx.session is None:
+        return True
+    v = ctx.session.settings.get(name, True)
+    return v not in (False, "off", "false", 0)
+
+
+def _param_tid_join(kind: str, left: N.PlanNode, right: N.PlanNode, quals: list[Expr],
+                    lrts: set, rrts: set, layout: dict) -> N.PlanNode | None:
+    """A nested loop whose inner side is a Tid Scan parameterized by the outer row
+    (``outer.ctid = inner.ctid``), PostgreSQL's parameterized TID path: the inner scan
+    fetches one tuple per outer row."""
+    filters = []
+    while isinstance(right, N.Filter):
+        filters.append(right.qual)
+        right = right.child
+    if not isinstance(right, N.SeqScan) or len(rrts) != 1:
+        return None
+    rt = right.rt
+    for q in quals:
+        pair = _equi_pair(q, lrts, rrts)
+        if pair is None or not _is_ctid(pair[1], rt) or \
+                any(isinstance(x, SubLink) for x in walk(pair[0])):
+            continue
+        outer = compile_expr(pair[0], left.layout)
+
+        def tid(row: tuple, ctx: Any, _f=outer) -> Any:
+            return _f(ctx.outer[-1][0], ctx)
+        scan = N.TidScan(rt, right.rel, [(False, tid)], right.qual)
+        a, b = q.args
+        scan.tid_quals = [_with_args(q, [_as_outer(a, lrts), _as_outer(b, lrts)])]
+        inner: N.PlanNode = scan
+        for f in reversed(filters):
+            inner = N.Filter(inner, f)
+        rest = [x for x in quals if x is not q]
+        return N.NestLoop(kind, left, inner, _compile_quals(rest, layout), True)
+    return None
+
+
+def _as_outer(e: Expr, rts: set) -> Expr:
+    """``e`` with its columns of ``rts`` as outer references (a parameterized scan's
+    condition prints them qualified)."""
+    if isinstance(e, Var) and e.rt in rts:
+        return OuterVar(1, e)
+    if isinstance(e, (Func, BoolExpr)):
+        return _with_args(e, [_as_outer(a, rts) for a in e.args])
+    return e
+
+
+def _with_args(e: Any, args: list) -> Any:
+    import copy
+    out = copy.copy(e)
+    out.args = args
+    return out
 
 
 def _equi_pair(q: Expr, lrts: set, rrts: set) -> tuple[Expr, Expr] | None:
