@@ -4,8 +4,10 @@
       _plan_from()          FROM items, joins (hash join on equi-conditions,
                             nested loop otherwise), WHERE conjuncts pushed down
       _pull_up_sublinks()   WHERE [NOT] EXISTS / IN (subquery) as semi/anti joins
-        _plan_rel()         seq scan or B-tree index scan (equality prefix +
-                            one range column) chosen from the pushed quals
+        _plan_rel()         seq scan, TID scan (ctid conditions, WHERE CURRENT OF)
+                            or index scan (equality prefix + one range column; a
+                            partial index when its predicate is implied) chosen
+                            from the pushed quals
       Aggregate             GROUP BY / aggregates, then HAVING
       Project               target list (with ORDER BY junk columns)
       Unique, Sort, Limit, Strip
