@@ -32,8 +32,8 @@ def quote_ident(name: str) -> str:
 
 
 def quote_literal(text: str) -> str:
-    if "\\" in text:
-        return "E'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+    """A string constant as ruleutils prints it: quotes doubled, backslashes as they
+    are (standard_conforming_strings: TuskDB's lexer always reads strings that way)."""
     return "'" + text.replace("'", "''") + "'"
 
 

@@ -1,5 +1,6 @@
-"""SIMILAR TO: similar_to_escape (regexp.c similar_escape_internal), which turns an
-SQL regular expression into an ARE, and SUBSTRING(... SIMILAR ...)."""
+"""SIMILAR TO: similar_to_escape, which turns an SQL regular expression into an
+ARE (the rules of the documentation's "SIMILAR TO Regular Expressions"
+section), and SUBSTRING(... SIMILAR ...)."""
 
 from __future__ import annotations
 
@@ -9,53 +10,65 @@ from tuskdb.errors import PgError
 
 
 def _are_parts(pattern: str, escape: str | None) -> list[str]:
-    """The translated pattern, split at the escape-double-quote separators."""
+    """Translate an SQL regular expression into ARE text, split at the
+    escape-double-quote separators (at most two; SUBSTRING uses them).
+
+    Outside brackets: % is .*, _ is ., ( opens a non-capturing group, and
+    the characters that mean something else in an ARE (. ^ $ \\) are quoted.
+    Inside a bracket expression everything is copied as is (a backslash
+    doubled): brackets nest (so [:alpha:] and the like stay inside), and a ]
+    right after the opening [ or [^ is a member, not the end."""
     if escape is not None and len(escape) > 1:
         raise PgError("22025", "invalid escape string",
                       hint="Escape string must be empty or one character.")
-    e = escape or None
+    esc = escape or None
     parts: list[list[str]] = [[]]
-    r = parts[0]
-    afterescape = incharclass = False
-    charclass_pos = 0
-    for pchar in pattern:
-        if afterescape:
-            if pchar == '"' and not incharclass:
+    out = parts[0]
+    depth = 0                 # bracket nesting
+    member_next = False       # the next ] is a member (just after [ or [^)
+    caret_ok = False          # a ^ here negates the bracket
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        i += 1
+        if esc is not None and c == esc:
+            if i == n:
+                break                     # a trailing escape character is dropped
+            c = pattern[i]
+            i += 1
+            if c == '"' and depth == 0:
                 if len(parts) == 3:
-                    raise PgError("2200C", "SQL regular expression may not contain more than "
-                                  "two escape-double-quote separators")
-                r = []
-                parts.append(r)
+                    raise PgError("2200C", "SQL regular expression may not contain more "
+                                  "than two escape-double-quote separators")
+                out = []
+                parts.append(out)
             else:
-                r.append("\\" + pchar)
-                charclass_pos = 3
-            afterescape = False
-        elif e is not None and pchar == e:
-            afterescape = True
-        elif incharclass:
-            if pchar == "\\":
-                r.append("\\")
-            r.append(pchar)
-            if pchar == "]" and charclass_pos > 2:
-                incharclass = False
-            elif pchar == "^" and charclass_pos == 1:
-                charclass_pos = 2
-            else:
-                charclass_pos = 3
-        elif pchar == "[":
-            r.append("[")
-            incharclass = True
-            charclass_pos = 1
-        elif pchar == "%":
-            r.append(".*")
-        elif pchar == "_":
-            r.append(".")
-        elif pchar == "(":
-            r.append("(?:")
-        elif pchar in "\\.^$":
-            r.append("\\" + pchar)
+                out.append("\\" + c)
+                member_next = caret_ok = False
+            continue
+        if depth:
+            out.append("\\\\" if c == "\\" else c)
+            if c == "]" and not member_next:
+                depth -= 1
+            elif c == "[":
+                depth += 1
+            member_next = caret_ok and c == "^"
+            caret_ok = False
+            continue
+        if c == "[":
+            out.append(c)
+            depth = 1
+            member_next = caret_ok = True
+        elif c == "%":
+            out.append(".*")
+        elif c == "_":
+            out.append(".")
+        elif c == "(":
+            out.append("(?:")
+        elif c in "\\.^$":
+            out.append("\\" + c)
         else:
-            r.append(pchar)
+            out.append(c)
     return ["".join(p) for p in parts]
 
 

@@ -569,8 +569,11 @@ def _a_expr(body: dict, ec: ExprContext) -> Expr:
             return BoolExpr("NOT", [both])
         return both
     if kind == "AEXPR_SIMILAR":
-        raise PgError(FEATURE_NOT_SUPPORTED, "SIMILAR TO is not supported",
-                      position=ec.state.pos(loc))
+        # the grammar already wrapped the pattern in similar_to_escape(); what is
+        # left is the regular-expression match operator it names (~ or !~)
+        x = transform(lexpr, ec)
+        pattern = transform(rexpr, ec)
+        return make_op(name, x, pattern, ec, loc)
     raise PgError(FEATURE_NOT_SUPPORTED, f"expression kind {kind} is not supported",
                   position=ec.state.pos(loc))
 
@@ -860,7 +863,8 @@ def _func_call_inner(body: dict, ec: ExprContext) -> Expr:
         fn, sig, args = _builtin_named_call(name, raw_args, args, pos)
     else:
         try:
-            fn, sig = resolve_function(name, [a.type_oid for a in args], pos)
+            fn, sig = resolve_function(name, [a.type_oid for a in args], pos,
+                                       display_name=".".join(names) if len(names) > 1 else None)
         except PgError as err:
             # f(x) with x of a composite type having a field f: column notation
             if err.sqlstate == "42883" and len(args) == 1 and len(names) == 1:
