@@ -53,6 +53,15 @@ def char_position(source: str, byte_offset: int) -> int:
     return len(source.encode()[:byte_offset].decode(errors="ignore")) + 1
 
 
+def _unicode_escape_hint(before: str) -> str:
+    """The lexer's HINT for a bad escape: U&'...' / U&"..." take \\XXXX and \\+XXXXXX,
+    E'...' strings \\uXXXX and \\UXXXXXXXX (``before`` ends inside the literal)."""
+    start = max(before.rfind("'"), before.rfind('"'))
+    if start >= 2 and before[start - 2:start] in ("U&", "u&"):
+        return "Unicode escapes must be \\XXXX or \\+XXXXXX."
+    return "Unicode escapes must be \\uXXXX or \\UXXXXXXXX."
+
+
 def parse(sql: str) -> list[RawStmt]:
     """Parse a query string into its statements (empty list for an empty query)."""
     try:
@@ -65,6 +74,8 @@ def parse(sql: str) -> list[RawStmt]:
         hint = detail = None
         if message == "missing argument":
             hint = "Use NONE to denote the missing argument of a unary operator."
+        elif message == "invalid Unicode escape" and location is not None and location >= 0:
+            hint = _unicode_escape_hint(sql.encode()[:location].decode(errors="ignore"))
         elif message == "invalid publication object list":
             # the grammar's ereport carries this DETAIL; libpg_query keeps only the message
             detail = ("One of TABLE or TABLES IN SCHEMA must be specified before a "

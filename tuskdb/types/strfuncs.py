@@ -319,6 +319,11 @@ def _pg_repl(repl: str) -> Callable[[re.Match[str]], str]:
 
 
 def regexp_replace(s: str, p: str, r: str, flags: str = "") -> str:
+    if flags[:1].isdigit():
+        # regexp_replace(s, p, r, '1'): the text form was chosen for a start position
+        raise PgError("22023", f'invalid regular expression option: "{flags[0]}"',
+                      hint="If you meant to use regexp_replace() with a start parameter, "
+                           "cast the fourth argument to integer explicitly.")
     f, glob = _re_flags(flags)
     return regex(p, f).sub(_pg_repl(r), s, count=0 if glob else 1)
 
