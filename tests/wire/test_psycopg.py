@@ -135,6 +135,43 @@ def test_copy_in_and_out(conn, table):
     assert conn.execute(f"select count(*) from {t}").fetchone() == (100,)
 
 
+# PostgreSQL 18's COPY ... TO STDOUT (FORMAT binary) of the rows (1, 'x', 1.5, '{1,2}')
+# and four NULLs: header, one int16 count and int32-length fields per row, trailer
+PG_COPY_BINARY = (
+    b"PGCOPY\n\xff\r\n\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x04\x00\x00\x00\x04"
+    b"\x00\x00\x00\x01\x00\x00\x00\x01x\x00\x00\x00\x0c\x00\x02\x00\x00\x00\x00\x00"
+    b"\x01\x00\x01\x13\x88\x00\x00\x00$\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00"
+    b"\x17\x00\x00\x00\x02\x00\x00\x00\x01\x00\x00\x00\x04\x00\x00\x00\x01\x00\x00"
+    b"\x00\x04\x00\x00\x00\x02\x00\x04\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"
+    b"\xff\xff\xff\xff\xff\xff\xff")
+
+
+def test_copy_binary(conn, table):
+    t = table("create table {name} (a int, b text, c numeric, d int[])")
+    conn.execute(f"insert into {t} values (1, 'x', 1.5, '{{1,2}}'), (null, null, null, null)")
+    with conn.cursor().copy(f"copy {t} to stdout (format binary)") as cp:
+        data = b"".join(bytes(x) for x in cp)
+    assert data == PG_COPY_BINARY
+    with conn.cursor().copy(f"copy {t} from stdin (format binary)") as cp:
+        cp.write(PG_COPY_BINARY)
+    with conn.cursor().copy(f"copy {t} (a, b) from stdin (format binary)") as cp:
+        cp.set_types(["int4", "text"])
+        for i in range(2000):
+            cp.write_row((i, f"r{i}"))
+    assert conn.execute(f"select count(*), sum(a), count(d) from {t}").fetchone() == \
+        (2004, 1999002, 2)
+    with conn.cursor().copy(f"copy (select a, b from {t} where a > 1997 order by a) "
+                            "to stdout (format binary)") as cp:
+        cp.set_types(["int4", "text"])
+        assert list(cp.rows()) == [(1998, "r1998"), (1999, "r1999")]
+    with pytest.raises(E.BadCopyFileFormat, match="row field count is 4, expected 1"), \
+            conn.cursor().copy(f"copy {t} (a) from stdin (format binary)") as cp:
+        cp.write(PG_COPY_BINARY)
+    with pytest.raises(E.BadCopyFileFormat, match="COPY file signature not recognized"), \
+            conn.cursor().copy(f"copy {t} from stdin (format binary)") as cp:
+        cp.write(b"1\tx\n")
+
+
 def test_cancel(conn, slow_sql):
     threading.Timer(0.3, conn.cancel_safe).start()
     t0 = time.monotonic()

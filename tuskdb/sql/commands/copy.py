@@ -9,6 +9,7 @@ then discards the rest of the data: the outcome for the client is the same).
 from __future__ import annotations
 
 import re
+import struct
 from typing import Any
 
 from tuskdb import types
@@ -19,6 +20,9 @@ from tuskdb.errors import (BAD_COPY_FILE_FORMAT, FEATURE_NOT_SUPPORTED,
                            PgError)
 
 BATCH = 1000
+BINARY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
+_INT16 = struct.Struct(">h")
+_INT32 = struct.Struct(">i")
 _TEXT_SPECIAL = re.compile(r"[\\\r\n]")
 
 
@@ -42,13 +46,24 @@ def copy(s: Any, raw: Any) -> QueryResult:
     from tuskdb.sql.commands.copyopts import process_copy_options
     opts = process_copy_options(body, bool(body.get("is_from")),
                                 AnalyzeState(None, s, [], None, raw.source).pos)
-    if opts.format == "binary":
-        raise PgError(FEATURE_NOT_SUPPORTED, "COPY BINARY is not supported")
+    query = body.get("query")
+    if query is not None and "SelectStmt" in query and _has_into(query["SelectStmt"]):
+        raise PgError(FEATURE_NOT_SUPPORTED, "COPY (SELECT INTO) is not supported")
     if filename is not None:
         return _copy_file(s, raw, opts, filename)
     if body.get("is_from"):
         return _copy_from(s, raw, opts)
     return _copy_to(s, raw, opts)
+
+
+def _has_into(sel: dict) -> bool:
+    """Whether a SELECT has an INTO clause (a set operation's is on its leftmost arm)."""
+    while sel is not None:
+        if sel.get("intoClause"):
+            return True
+        larg = sel.get("larg")
+        sel = larg.get("SelectStmt", larg) if isinstance(larg, dict) else None
+    return False
 
 
 def _target(s: Any, raw: Any, freeze: bool = False) -> tuple[Any, list[int]]:
@@ -154,7 +169,8 @@ class CopyIn:
         self.rel = rel
         self.cols = cols
         self.columns = len(cols)
-        self.binary = False
+        self.binary = opts.format == "binary"
+        self.header_done = False        # binary format: the file header was read
         self.opts = opts
         self.buf = b""
         self.error: PgError | None = None
@@ -193,7 +209,11 @@ class CopyIn:
         self.csv_special = re.compile("[" + re.escape(self.quote + self.escape) + "\r\n]")
 
     def feed(self, data: bytes) -> None:
-        if self.error is not None or self.eof:
+        if self.error is not None:
+            return
+        if self.eof:
+            if self.binary and data:
+                self.error = self._line_error("received copy data after EOF marker")
             return
         with self.s.db.latch:
             self.buf += data
@@ -211,6 +231,11 @@ class CopyIn:
             self.buf = b""
             self.text = ""
             self._flush()
+            return
+        if self.binary:
+            self._consume_binary(final)
+            if len(self.batch) >= BATCH or final:
+                self._flush()
             return
         buf = self.buf
         end = len(buf) if final else max(buf.rfind(b"\n"), buf.rfind(b"\r")) + 1
@@ -247,6 +272,108 @@ class CopyIn:
         if len(self.batch) >= BATCH or final:
             self._flush()
 
+    def _consume_binary(self, final: bool) -> None:
+        """Read the complete tuples of binary-format data buffered so far: the file header
+        first, then per tuple an int16 field count (-1 ends the data) and per field an
+        int32 length (-1 is NULL) and the type's binary representation."""
+        buf = self.buf
+        n = len(buf)
+        pos = 0
+        if not self.header_done:
+            if n < 19 and not final:
+                return
+            if buf[:11] != BINARY_SIGNATURE:
+                raise PgError(BAD_COPY_FILE_FORMAT, "COPY file signature not recognized")
+            if n < 15:
+                raise PgError(BAD_COPY_FILE_FORMAT, "invalid COPY file header (missing "
+                              "flags)")
+            flags = _INT32.unpack_from(buf, 11)[0]
+            if flags & (1 << 16):
+                raise PgError(BAD_COPY_FILE_FORMAT, "invalid COPY file header (WITH OIDS)")
+            if (flags & ~(1 << 16)) >> 16:
+                raise PgError(BAD_COPY_FILE_FORMAT, "unrecognized critical flags in COPY file "
+                              "header")
+            if n < 19:
+                raise PgError(BAD_COPY_FILE_FORMAT, "invalid COPY file header (missing "
+                              "length)")
+            extlen = _INT32.unpack_from(buf, 15)[0]
+            if extlen < 0 or n < 19 + extlen:
+                if extlen >= 0 and not final:
+                    return
+                raise PgError(BAD_COPY_FILE_FORMAT, "invalid COPY file header (wrong "
+                              "length)")
+            pos = 19 + extlen
+            self.header_done = True
+        ncols = len(self.inputs)
+        while not self.eof and n - pos >= 2:
+            count = _INT16.unpack_from(buf, pos)[0]
+            if count == -1:
+                # the trailer: the data must end with it
+                self.lineno += 1
+                if n > pos + 2:
+                    raise self._line_error("received copy data after EOF marker")
+                self.eof = True
+                pos += 2
+                break
+            if count != ncols:
+                self.lineno += 1
+                raise self._line_error(f"row field count is {count}, expected {ncols}")
+            p = pos + 2
+            fields: list[bytes | None] = []
+            complete = True
+            for k in range(count):
+                if n - p < 4:
+                    complete = False
+                    break
+                size = _INT32.unpack_from(buf, p)[0]
+                p += 4
+                if size == -1:
+                    fields.append(None)
+                    continue
+                if size < -1:
+                    self.lineno += 1
+                    raise self._line_error("invalid field size", column=self.inputs[k][3])
+                if n - p < size:
+                    complete = False
+                    break
+                fields.append(buf[p:p + size])
+                p += size
+            if not complete:
+                if final:
+                    self.lineno += 1
+                    raise self._line_error("unexpected EOF in COPY data",
+                                           column=self.inputs[len(fields)][3])
+                break
+            pos = p
+            self.lineno += 1
+            self._binary_row(fields)
+        self.buf = b"" if self.eof else buf[pos:]
+
+    def _binary_row(self, fields: list[bytes | None]) -> None:
+        vals = [None] * self.width
+        ctx = self.ctx
+        for (c, t, typmod, name), raw in zip(self.inputs, fields):
+            try:
+                if raw is None:
+                    if t.typtype == "d":                # domain_recv of NULL
+                        from tuskdb.types.usertypes import domain_null_input
+                        domain_null_input(t, ctx)
+                    continue
+                v = t.recv(raw, typmod, ctx)
+                if typmod >= 0:
+                    v = t.coerce_typmod(v, typmod, False)
+                if t.typtype == "d":
+                    hooks = getattr(ctx, "session_hooks", None)
+                    if hooks is not None:
+                        v = hooks.check_domain(t.oid, v)
+            except PgError as err:
+                if self._skip(err, name, None):
+                    return
+                err.context = f"COPY {self.rel.name}, line {self.lineno}, column {name}"
+                raise
+            vals[c] = v
+        self._add_row(vals, None)
+
     def _line(self, line: str, csv: bool) -> None:
         if self.header_pending:
             self.header_pending = False
@@ -255,9 +382,12 @@ class CopyIn:
             return
         self._row(line, csv)
 
-    def _line_error(self, message: str, hint: str | None = None) -> PgError:
-        return PgError(BAD_COPY_FILE_FORMAT, message, hint=hint,
-                       context=f"COPY {self.rel.name}, line {self.lineno}")
+    def _line_error(self, message: str, hint: str | None = None,
+                    column: str | None = None) -> PgError:
+        where = f"COPY {self.rel.name}, line {self.lineno}"
+        if column is not None:
+            where += f", column {column}"
+        return PgError(BAD_COPY_FILE_FORMAT, message, hint=hint, context=where)
 
     def _eol_error(self, cr: bool, csv: bool) -> PgError:
         """A carriage return or newline that does not match the data's line endings."""
@@ -459,6 +589,13 @@ class CopyIn:
                     return
                 raise self._err(err, name, f) from None
             vals[c] = v
+        self._add_row(vals, line)
+
+    def _add_row(self, vals: list, line: str | None) -> None:
+        """A row read (its fields converted): completed, checked and batched."""
+        where = f"COPY {self.rel.name}, line {self.lineno}"
+        if line is not None:
+            where += f': "{limit_printout_length(line)}"'
         if self.modify.router is None and self.modify.partcheck is None:
             # the row's defaults, generated columns and constraints now, so that a
             # violation names its line (PostgreSQL checks each row as it reads it)
@@ -468,8 +605,7 @@ class CopyIn:
                     self.batch.append(r)
             except PgError as err:
                 if not getattr(err, "context", None):
-                    err.context = f'COPY {self.rel.name}, line {self.lineno}: ' \
-                                  f'"{limit_printout_length(line)}"'
+                    err.context = where
                 raise
             if len(self.batch) >= BATCH:
                 self._flush()
@@ -481,8 +617,7 @@ class CopyIn:
                 self._flush()
             except PgError as err:
                 if not getattr(err, "context", None):
-                    err.context = f'COPY {self.rel.name}, line {self.lineno}: ' \
-                                  f'"{limit_printout_length(line)}"'
+                    err.context = where
                 raise
         elif len(self.batch) >= BATCH:
             self._flush()
@@ -922,13 +1057,45 @@ def _where_clause(node: dict, rel: Any, rt: int, state: Any) -> Any:
     saved = state.lift
     state.lift = None
     try:
-        return require_bool(transform(node, ec), "WHERE")
+        cond = require_bool(transform(node, ec), "WHERE")
     except PgError as err:
         if err.position is None:
             err.position = state.pos(_leftmost_location(node))
         raise
     finally:
         state.lift = saved
+    if any(c.generated for c in rel.columns):
+        # generated columns are computed after the filtering (stored ones), and
+        # virtual ones are refused alike
+        used = sorted(_var_attnos(cond, rt))
+        for i in used:
+            if rel.columns[i].generated:
+                raise PgError("42P10", "generated columns are not supported in COPY FROM "
+                              "WHERE conditions",
+                              detail=f'Column "{rel.columns[i].name}" is a generated column.')
+    return cond
+
+
+def _var_attnos(expr: Any, rt: int) -> set[int]:
+    """The columns of range entry rt that an analyzed expression reads (a whole-row
+    reference reads them all)."""
+    from tuskdb.sql.expr import Var
+    out: set[int] = set()
+    stack = [expr]
+    while stack:
+        e = stack.pop()
+        virtual = getattr(e, "virtual_of", None)       # a virtual column, expanded
+        if virtual is not None and virtual[0] == rt:
+            out.add(virtual[1])
+            continue
+        if isinstance(e, Var):
+            if e.rt == rt:
+                out.add(e.attno)
+            continue
+        kids = getattr(e, "children", None)
+        if kids is not None:
+            stack.extend(k for k in kids() if k is not None)
+    return out
 
 
 def _leftmost_location(node: Any) -> int | None:
@@ -964,8 +1131,6 @@ def _copy_to(s: Any, raw: Any, opts: dict[str, Any]) -> QueryResult:
     if body.get("query") is not None:
         from tuskdb.sql.parser import RawStmt
         q = RawStmt(body["query"], 0, 0, raw.source)
-        if q.kind == "SelectStmt" and q.body.get("intoClause"):
-            raise PgError(FEATURE_NOT_SUPPORTED, "COPY (SELECT INTO) is not supported")
         if q.kind not in ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt",
                           "MergeStmt"):
             raise PgError(FEATURE_NOT_SUPPORTED, f"COPY ({q.kind}) TO is not supported")
@@ -980,6 +1145,8 @@ def _copy_to(s: Any, raw: Any, opts: dict[str, Any]) -> QueryResult:
         ctx = ExecContext(s, s.txn, s.txn.snapshot())
         rows = [tuple(values[c] for c in cols) for _, values in ctx.heap(rel).scan(ctx.snapshot)]
         type_oids = [rel.columns[c].type_oid for c in cols]
+    if opts.format == "binary":
+        return _copy_to_binary(s, rows, type_oids)
     outs = [types.TYPES[t].output for t in type_oids]
     ctx = s.type_context
     csv = opts["format"] == "csv"
@@ -1021,6 +1188,34 @@ def _copy_to(s: Any, raw: Any, opts: dict[str, Any]) -> QueryResult:
     if enc != UTF8:
         lines = [_convert(line, UTF8, enc) for line in lines]
     return QueryResult(copy_out=CopyOut(lines, len(outs)), tag=f"COPY {len(rows)}")
+
+
+def _copy_to_binary(s: Any, rows: list, type_oids: list[int]) -> QueryResult:
+    """COPY TO in binary format: the file header (signature, flags, no extension), per
+    row an int16 field count and per field an int32 length (-1: NULL) and the type's
+    send output, then the int16 -1 trailer. One CopyData message per row."""
+    sends = [types.TYPES[t].send for t in type_oids]
+    ctx = s.type_context
+    count = _INT16.pack(len(sends))
+    pack = _INT32.pack
+    null = pack(-1)
+    lines = []
+    head = BINARY_SIGNATURE + pack(0) + pack(0)
+    for row in rows:
+        parts = [head, count] if head else [count]
+        head = b""
+        for v, send in zip(row, sends):
+            if v is None:
+                parts.append(null)
+                continue
+            data = send(v, ctx)
+            parts.append(pack(len(data)))
+            parts.append(data)
+        lines.append(b"".join(parts))
+    lines.append(head + _INT16.pack(-1))
+    out = CopyOut(lines, len(sends))
+    out.binary = True
+    return QueryResult(copy_out=out, tag=f"COPY {len(rows)}")
 
 
 def _csv_quote(text: str, delim: str, quote: str, escape: str, null: str, force: bool,
