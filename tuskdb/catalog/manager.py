@@ -167,6 +167,11 @@ class CatalogManager:
                 "pg_language", oid=oid, lanname=name, lanowner=BOOTSTRAP_SUPERUSER,
                 lanispl=False, lanpltrusted=trusted, lanplcallfoid=0, laninline=0,
                 lanvalidator=validator))
+        # plpgsql is built in (PostgreSQL's initdb installs it as an extension); its
+        # handler functions are not pg_proc rows here, so the handler columns stay 0
+        ins["pg_language"].insert(txn, make_row(
+            "pg_language", oid=12775, lanname="plpgsql", lanowner=BOOTSTRAP_SUPERUSER,
+            lanispl=True, lanpltrusted=True, lanplcallfoid=0, laninline=0, lanvalidator=0))
         _bootstrap_tsearch(txn, ins)
         _bootstrap_casts(txn, ins)
         _bootstrap_ranges(txn, ins)

@@ -785,7 +785,7 @@ class Session:
 
     def _plan(self, raw: parser.RawStmt, param_types: list[int],
               lift: dict[int, int] | None = None, param_names: list[str] | None = None,
-              func_name: str | None = None) -> CachedPlan:
+              func_name: str | None = None, pl_hook: Any = None) -> CachedPlan:
         from tuskdb.sql.analyze.dml import analyze_delete, analyze_insert, analyze_update
         from tuskdb.sql.analyze.merge import analyze_merge
         from tuskdb.sql.analyze.select import analyze_select
@@ -796,6 +796,9 @@ class Session:
         if param_names:
             state.param_names = {n: i + 1 for i, n in enumerate(param_names) if n}
             state.func_name = func_name
+        if pl_hook is not None:
+            # PL/pgSQL: names and $n not found as columns are the routine's variables
+            state.pl_hook = pl_hook
         kind = raw.kind
         body = raw.body
         # the planner reads the session (settings, index predicates) and records the

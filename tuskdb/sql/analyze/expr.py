@@ -122,6 +122,10 @@ def _a_const(body: dict, ec: ExprContext) -> Expr:
 def _param_ref(body: dict, ec: ExprContext) -> Expr:
     n = body.get("number", 0)
     st = ec.state
+    if st.pl_hook is not None:
+        got = st.pl_hook[1](n)
+        if got is not None:
+            return got
     if n < 1 or n > 65535:
         raise PgError(UNDEFINED_PARAMETER, f"there is no parameter ${n}",
                       position=st.pos(body.get("location")))
@@ -172,6 +176,10 @@ def _column_ref(body: dict, ec: ExprContext) -> Expr:
                 # grouped, this reads its grouped row (_replace_grouped resolves it)
                 ec.state.outer_refs.append((scope, ov))
             return ov
+    if ec.state.pl_hook is not None:
+        got = ec.state.pl_hook[0](names, loc)
+        if got is not None:
+            return got
     pn = ec.state.param_names
     if pn:
         # a SQL function's argument, by name (or function_name.argument)
@@ -1567,7 +1575,8 @@ def array_expr(body: dict, ec: ExprContext, target: int = 0) -> Expr:
                           position=pos, hint="Explicitly cast to the desired type, for example "
                           "ARRAY[]::integer[].")
         return Const(types.Array(()), target)
-    nested = all(isinstance(e, Func) and e.name == "array" for e in elems)
+    # ARRAY[[...], [...]]: the inner ARRAYs (folded to constants or not) nest
+    nested = all("A_ArrayExpr" in r for r in elems_raw)
     if elem_target and not nested:
         et = elem_target
     else:

@@ -126,6 +126,10 @@ class AnalyzeState:
         self.dml_ctes: list[Any] = []         # data-modifying WITH queries, run first
         self.param_names: dict[str, int] = {}  # SQL function bodies: argument name -> $n
         self.func_name: str | None = None
+        # PL/pgSQL: (hook(names, location) -> Expr | None, param_hook(n) -> Expr | None)
+        # resolving the routine's variables (PostgreSQL's p_post_columnref_hook and
+        # p_paramref_hook)
+        self.pl_hook: Any = None
 
     def add_perminfo(self, rel: Any, required: str = "") -> Any:
         """Note that the statement uses ``rel`` (PostgreSQL's addRTEPermissionInfo):

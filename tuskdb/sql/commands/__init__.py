@@ -61,6 +61,11 @@ def _seclabel():  # noqa: ANN202 - imported lazily (commands/seclabel.py)
     return seclabel
 
 
+def _pl():  # noqa: ANN202 - imported lazily (sql/pl)
+    from tuskdb.sql import pl
+    return pl
+
+
 HANDLERS = {
     "CreateStmt": tablecmds.create_table,
     "CreateTableAsStmt": tablecmds.create_table_as,
@@ -72,6 +77,7 @@ HANDLERS = {
     "RenameStmt": alter.rename,
     "CreateFunctionStmt": functioncmds.create_function,
     "AlterFunctionStmt": functioncmds.alter_function,
+    "DoStmt": lambda s, raw: _pl().do_stmt(s, raw),
     "CreateOpClassStmt": lambda s, raw: _opclass().create_opclass(s, raw),
     "GrantStmt": grant.grant,
     "GrantRoleStmt": rolecmds.grant_role,

@@ -26,7 +26,7 @@ from tuskdb.errors import (
 )
 from tuskdb.types import Array
 
-SQL_LANG, PLPGSQL_LANG, INTERNAL_LANG = 14, 13576, 12
+SQL_LANG, PLPGSQL_LANG, INTERNAL_LANG = 14, 12775, 12
 
 
 def _check_internal_symbol(symbol: str) -> None:
@@ -178,7 +178,9 @@ def create_function(s: Any, raw: Any) -> QueryResult:
         _check_internal_symbol(opts["as"] if opts["as"] is not None else name)
         if opts["as"] is None:
             opts["as"] = name
-    elif language != "sql":
+    elif language not in ("sql", "plpgsql"):
+        if not cat.find("pg_language", lanname=language):
+            raise PgError("42704", f'language "{language}" does not exist')
         raise PgError(FEATURE_NOT_SUPPORTED, f'language "{language}" is not supported')
     src = opts["as"]
     sqlbody_json = json.dumps(sql_body) if sql_body is not None else None
@@ -196,14 +198,14 @@ def create_function(s: Any, raw: Any) -> QueryResult:
         if not existing:
             aclchk.check_namespace_create(cat, nsp, me)
         lp = COLUMN_POS["pg_language"]
-        for _, lrow in cat.find("pg_language", lanname="sql"):
+        for _, lrow in cat.find("pg_language", lanname=language):
             items = aclchk.parse_acl(lrow[lp["lanacl"]], "language",
                                      aclchk.role_name(cat, lrow[lp["lanowner"]]))
             if aclchk.aclmask(cat, items, me, lrow[lp["lanowner"]], "U") != "U":
-                raise aclchk.permission_denied("language", "sql")
+                raise aclchk.permission_denied("language", language)
     row = make_row(
         "pg_proc", proname=name, pronamespace=nsp, proowner=me,
-        prolang=INTERNAL_LANG if language == "internal" else SQL_LANG,
+        prolang={"internal": INTERNAL_LANG, "plpgsql": PLPGSQL_LANG}.get(language, SQL_LANG),
         procost=opts.get("cost", 1.0 if language == "internal" else 100.0),
         prorows=opts.get("rows", 1000.0) if retset else 0.0, prosupport=0, prokind="p" if is_proc else "f",
         prosecdef=bool(opts.get("security")), proleakproof=bool(opts.get("leakproof")),
@@ -239,6 +241,11 @@ def create_function(s: Any, raw: Any) -> QueryResult:
         cat.insert("pg_proc", replace("pg_proc", row, oid=cat.m.next_oid(),
                                       proacl=default_acl(cat, "f", me, nsp)))
     cat.command_counter_increment()
+    if language == "plpgsql" and s.settings.get("check_function_bodies", True):
+        from tuskdb.sql import pl
+        as_loc = next((o["DefElem"].get("arg_location", -1) for o in body.get("options") or []
+                       if o["DefElem"]["defname"] == "as"), -1)
+        pl.validate(s, _new_row(cat, name, nsp, argtypes), raw.source, as_loc)
     # validate the body now (check_function_bodies), as PostgreSQL does
     if s.settings.get("check_function_bodies", True) and language == "sql":
         from tuskdb.sql.analyze.polymorphic import POLYMORPHIC
@@ -260,6 +267,15 @@ def create_function(s: Any, raw: Any) -> QueryResult:
                     err.context = f'SQL function "{name}"'
                     raise
     return QueryResult(tag="CREATE PROCEDURE" if is_proc else "CREATE FUNCTION")
+
+
+def _new_row(cat: Any, name: str, nsp: int, argtypes: list[int]) -> tuple:
+    """The pg_proc row of name(argtypes) in nsp, as this command left it."""
+    p = COLUMN_POS["pg_proc"]
+    for _, row in cat.find("pg_proc", proname=name, pronamespace=nsp):
+        if list(row[p["proargtypes"]].items if row[p["proargtypes"]] else []) == argtypes:
+            return row
+    raise PgError("XX000", f"cache lookup failed for function {name}")
 
 
 _POLY_TYPES = frozenset((2283, 2277, 2776, 3500, 3831, 4537, 5077, 5078, 5079, 5080, 4538))
@@ -829,6 +845,9 @@ def lookup_functions(s: Any, name: str, nsp: int | None = None) -> list[SQLFunct
                 fn = internal_function(row)
                 if fn is None:
                     continue
+            elif row[p["prolang"]] == PLPGSQL_LANG:
+                from tuskdb.sql.pl import PLpgSQLFunction
+                fn = PLpgSQLFunction(row)
             else:
                 fn = SQLFunction(row)
             cache[key] = fn
