@@ -374,14 +374,14 @@ class _Routine:
 
 def _routine_by_oid(s: Any, oid: int) -> Any:
     from tuskdb.sql.analyze.resolve import _index, _FUNCS, _INDEXED
-    from tuskdb.sql.commands.functioncmds import SQLFunction
+    from tuskdb.sql.commands.functioncmds import routine_for_row
     if oid == 0:
         return None
     if oid >= 16384:
         found = s.catalog().find("pg_proc", oid=oid)
         if not found:
             raise PgError("XX000", f"cache lookup failed for function {oid}")
-        return _Routine(SQLFunction(found[0][1]))
+        return _Routine(routine_for_row(found[0][1]))
     if not _INDEXED:
         _index()
     for fns in _FUNCS.values():

@@ -827,6 +827,14 @@ class SQLFunction:
         return rows[0][0] if rows else None
 
 
+def routine_for_row(row: tuple) -> SQLFunction:
+    """The callable routine of a user pg_proc row, by its language."""
+    if row[COLUMN_POS["pg_proc"]["prolang"]] == PLPGSQL_LANG:
+        from tuskdb.sql.pl import PLpgSQLFunction
+        return PLpgSQLFunction(row)
+    return SQLFunction(row)
+
+
 def lookup_functions(s: Any, name: str, nsp: int | None = None) -> list[SQLFunction]:
     """User-defined functions named ``name`` visible on the search path."""
     cat = s.catalog()
@@ -845,11 +853,8 @@ def lookup_functions(s: Any, name: str, nsp: int | None = None) -> list[SQLFunct
                 fn = internal_function(row)
                 if fn is None:
                     continue
-            elif row[p["prolang"]] == PLPGSQL_LANG:
-                from tuskdb.sql.pl import PLpgSQLFunction
-                fn = PLpgSQLFunction(row)
             else:
-                fn = SQLFunction(row)
+                fn = routine_for_row(row)
             cache[key] = fn
         out.append(fn)
     return out

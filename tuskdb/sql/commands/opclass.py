@@ -140,11 +140,11 @@ def custom_hash_function(state: Any, opclass: int) -> Any:
 
 
 def _sql_function_caller(state: Any, proc_oid: int) -> Any:
-    from tuskdb.sql.commands.functioncmds import SQLFunction
+    from tuskdb.sql.commands.functioncmds import routine_for_row
     rows = state.catalog.find("pg_proc", oid=proc_oid)
     if not rows:
         raise PgError("42883", f"function with OID {proc_oid} does not exist")
-    fn = SQLFunction(rows[0][1])
+    fn = routine_for_row(rows[0][1])
     seedtypes = tuple(fn.argtypes)
 
     def call(v: Any, seed: int, ctx: Any) -> int:

@@ -186,13 +186,12 @@ def tokenize(src: str) -> list[Token]:
             out.append(Token("number", src[i:j], i, j, sline))
             i = j
             continue
-        for two in (":=", "..", "::", "=>"):
-            if src.startswith(two, i):
-                if two == "=>" and i + 2 < n and src[i + 2] in _OP_CHARS:
-                    break
-                out.append(Token("op", two, i, i + 2, sline))
-                i += 2
-                break
+        two = src[i:i + 2]
+        if two in (":=", "..", "::") or (two == "=>" and not (
+                i + 2 < n and src[i + 2] in _OP_CHARS and not src.startswith("--", i + 2)
+                and not src.startswith("/*", i + 2))):
+            out.append(Token("op", two, i, i + 2, sline))
+            i += 2
         else:
             if c in _SELF:
                 out.append(Token("op", c, i, i + 1, sline))
