@@ -20,28 +20,22 @@ from tuskdb.errors import (BAD_COPY_FILE_FORMAT, FEATURE_NOT_SUPPORTED,
                            PgError)
 
 BATCH = 1000
+PG_READ_SERVER_FILES, PG_WRITE_SERVER_FILES, PG_EXECUTE_SERVER_PROGRAM = 4569, 4570, 4571
 BINARY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
 _INT16 = struct.Struct(">h")
 _INT32 = struct.Struct(">i")
 _TEXT_SPECIAL = re.compile(r"[\\\r\n]")
 
 
+_ANYONE_HINT = "Anyone can COPY to stdout or from stdin. psql's \\copy command also works " \
+    "for anyone."
+
+
 def copy(s: Any, raw: Any) -> QueryResult:
     body = raw.body
-    if body.get("is_program"):
-        raise PgError(FEATURE_NOT_SUPPORTED, "COPY to or from an external program is not "
-                      "supported")
     filename = body.get("filename")
-    if filename is not None and not _is_superuser(s):
-        if body.get("is_from"):
-            raise PgError("42501", "must be superuser or have privileges of the "
-                          "pg_read_server_files role to COPY from a file",
-                          hint="Anyone can COPY to stdout or from stdin. psql's \\copy command "
-                               "also works for anyone.")
-        raise PgError("42501", "must be superuser or have privileges of the "
-                      "pg_write_server_files role to COPY to a file",
-                      hint="Anyone can COPY to stdout or from stdin. psql's \\copy command "
-                           "also works for anyone.")
+    if filename is not None:
+        _check_server_side(s, bool(body.get("is_program")), bool(body.get("is_from")))
     from tuskdb.sql.analyze.state import AnalyzeState
     from tuskdb.sql.commands.copyopts import process_copy_options
     opts = process_copy_options(body, bool(body.get("is_from")),
@@ -50,10 +44,37 @@ def copy(s: Any, raw: Any) -> QueryResult:
     if query is not None and "SelectStmt" in query and _has_into(query["SelectStmt"]):
         raise PgError(FEATURE_NOT_SUPPORTED, "COPY (SELECT INTO) is not supported")
     if filename is not None:
+        if body.get("is_program"):
+            return _copy_program(s, raw, opts, filename)
         return _copy_file(s, raw, opts, filename)
     if body.get("is_from"):
         return _copy_from(s, raw, opts)
     return _copy_to(s, raw, opts)
+
+
+def _check_server_side(s: Any, program: bool, is_from: bool) -> None:
+    """COPY to or from a server file or program needs the privileges of the
+    pg_read_server_files / pg_write_server_files / pg_execute_server_program role."""
+    from tuskdb.catalog.aclchk import has_privs_of_role
+    cat = s.catalog()
+    uid, is_super = s._role_facts(cat)
+    if is_super:
+        return
+    if program:
+        if not has_privs_of_role(cat, uid, PG_EXECUTE_SERVER_PROGRAM):
+            raise PgError("42501", "permission denied to COPY to or from an external program",
+                          detail='Only roles with privileges of the "pg_execute_server_program" '
+                                 "role may COPY to or from an external program.",
+                          hint=_ANYONE_HINT)
+    elif is_from:
+        if not has_privs_of_role(cat, uid, PG_READ_SERVER_FILES):
+            raise PgError("42501", "permission denied to COPY from a file",
+                          detail='Only roles with privileges of the "pg_read_server_files" role '
+                                 "may COPY from a file.", hint=_ANYONE_HINT)
+    elif not has_privs_of_role(cat, uid, PG_WRITE_SERVER_FILES):
+        raise PgError("42501", "permission denied to COPY to a file",
+                      detail='Only roles with privileges of the "pg_write_server_files" role may '
+                             "COPY to a file.", hint=_ANYONE_HINT)
 
 
 def _has_into(sel: dict) -> bool:
@@ -801,24 +822,16 @@ def limit_printout_length(text: str) -> str:
     return raw[:100].decode(errors="ignore") + "..."
 
 
-def _is_superuser(s: Any) -> bool:
-    from tuskdb.catalog.rows import COLUMN_POS
-    for _, row in s.catalog().find("pg_authid", rolname=s.user):
-        return bool(row[COLUMN_POS["pg_authid"]["rolsuper"]])
-    return False
-
-
 def _copy_file(s: Any, raw: Any, opts: dict[str, Any], filename: str) -> QueryResult:
-    """COPY ... FROM/TO a file on the server (superusers only)."""
+    """COPY ... FROM/TO a file on the server: the relation (or query) is checked first,
+    then the file opened."""
     import os
     body = raw.body
-    if not os.path.isabs(filename):
-        raise PgError("42602", "relative path not allowed for COPY to file") \
-            if not body.get("is_from") else PgError(
-                "58P01", f'could not open file "{filename}" for reading: No such file or '
-                f"directory")
     if body.get("is_from"):
+        res = _copy_from(s, raw, opts)
         try:
+            if not os.path.isabs(filename):
+                raise FileNotFoundError
             with open(filename, "rb") as f:
                 data = f.read()
         except FileNotFoundError:
@@ -829,24 +842,12 @@ def _copy_file(s: Any, raw: Any, opts: dict[str, Any], filename: str) -> QueryRe
         except OSError as err:
             raise PgError("58030", f'could not open file "{filename}" for reading: '
                           f"{err.strerror}") from None
-        res = _copy_from(s, raw, opts)
-        cin = res.copy_in
-        cin.buf = data
-        cin.in_statement = True
-        try:
-            cin._consume(final=True)
-            cin._flush()
-        except PgError as err:
-            cin.error = err
-        if cin.error is not None:
-            raise cin.error
-        cin.note_skipped()
-        if cin.ri is not None and cin.ri.pending:
-            s.txn.command_counter_increment()
-            cin.ri.finish()
-        s.note_insert(cin.rel, cin.count)
-        return QueryResult(tag=f"COPY {cin.count}")
-    res = _copy_to(s, raw, opts)
+        return _copy_from_data(s, res.copy_in, data)
+
+    def check_path() -> None:
+        if not os.path.isabs(filename):
+            raise PgError("42602", "relative path not allowed for COPY to file")
+    res = _copy_to(s, raw, opts, before_run=check_path)
     try:
         with open(filename, "wb") as f:
             for line in res.copy_out.lines:
@@ -855,6 +856,74 @@ def _copy_file(s: Any, raw: Any, opts: dict[str, Any], filename: str) -> QueryRe
         raise PgError("58030", f'could not open file "{filename}" for writing: '
                       f"{err.strerror}") from None
     return QueryResult(tag=res.tag)
+
+
+def _copy_from_data(s: Any, cin: "CopyIn", data: bytes, after: Any = None) -> QueryResult:
+    """COPY FROM a server file or program: all of its data, then the statement's end
+    (after(): a check once the rows are read, before they count)."""
+    cin.buf = data
+    cin.in_statement = True
+    try:
+        cin._consume(final=True)
+        cin._flush()
+    except PgError as err:
+        cin.error = err
+    if cin.error is not None:
+        raise cin.error
+    if after is not None:
+        after()
+    cin.note_skipped()
+    if cin.ri is not None and cin.ri.pending:
+        s.txn.command_counter_increment()
+        cin.ri.finish()
+    s.note_insert(cin.rel, cin.count)
+    return QueryResult(tag=f"COPY {cin.count}")
+
+
+def _copy_program(s: Any, raw: Any, opts: dict[str, Any], command: str) -> QueryResult:
+    """COPY ... FROM/TO PROGRAM: the command runs under /bin/sh; COPY FROM reads its
+    standard output, COPY TO writes to its standard input; a failing exit status is an
+    error once the data has been handled."""
+    import subprocess
+    body = raw.body
+
+    def run(data: bytes | None) -> subprocess.CompletedProcess:
+        with s.db.latch.released():
+            try:
+                return subprocess.run(["/bin/sh", "-c", command], input=data,
+                                      stdout=subprocess.PIPE if data is None else None,
+                                      stderr=None, check=False)
+            except OSError as err:
+                raise PgError("58030", f'could not execute command "{command}": '
+                              f"{err.strerror}") from None
+
+    def failed(proc: subprocess.CompletedProcess) -> None:
+        if proc.returncode != 0:
+            raise PgError("38000", f'program "{command}" failed',
+                          detail=_wait_result(proc.returncode))
+    if body.get("is_from"):
+        res = _copy_from(s, raw, opts)
+        proc = run(None)
+        return _copy_from_data(s, res.copy_in, proc.stdout or b"", lambda: failed(proc))
+    res = _copy_to(s, raw, opts)
+    failed(run(b"".join(res.copy_out.lines)))
+    return QueryResult(tag=res.tag)
+
+
+def _wait_result(code: int) -> str:
+    """A child's exit status in PostgreSQL's words (wait_result_to_str)."""
+    import signal
+    if code < 0:
+        try:
+            name = signal.strsignal(-code) or ""
+        except ValueError:
+            name = ""
+        return f"child process was terminated by signal {-code}: {name}"
+    if code == 127:
+        return "command not found"
+    if code == 126:
+        return "command not executable"
+    return f"child process exited with exit code {code}"
 
 
 def _text_fields(line: str, opts: Any) -> list[Any]:
@@ -1126,7 +1195,7 @@ class CopyOut:
         return iter(self.lines)
 
 
-def _copy_to(s: Any, raw: Any, opts: dict[str, Any]) -> QueryResult:
+def _copy_to(s: Any, raw: Any, opts: dict[str, Any], before_run: Any = None) -> QueryResult:
     body = raw.body
     if body.get("query") is not None:
         from tuskdb.sql.parser import RawStmt
@@ -1137,11 +1206,15 @@ def _copy_to(s: Any, raw: Any, opts: dict[str, Any]) -> QueryResult:
         cp = s._plan(q, [])
         if cp.fields is None:       # INSERT/UPDATE/DELETE/MERGE without RETURNING
             raise PgError(FEATURE_NOT_SUPPORTED, "COPY query must have a RETURNING clause")
+        if before_run is not None:
+            before_run()
         res = s._run_plan(cp, [])
         type_oids = [f.type_oid for f in cp.fields]
         rows = res.rows
     else:
         rel, cols = _target(s, raw)
+        if before_run is not None:
+            before_run()
         ctx = ExecContext(s, s.txn, s.txn.snapshot())
         rows = [tuple(values[c] for c in cols) for _, values in ctx.heap(rel).scan(ctx.snapshot)]
         type_oids = [rel.columns[c].type_oid for c in cols]
