@@ -114,6 +114,12 @@ class Session:
                                               rng=random.Random(),
                                               session_hooks=SessionTypeHooks(self))
         self.block = IDLE
+        # the implicit transaction block of a query string of several statements, and of
+        # an extended-protocol pipeline once an Execute completed before Sync
+        # (PostgreSQL's TBLOCK_IMPLICIT_INPROGRESS and XACT_FLAGS_PIPELINING)
+        self.implicit_block = False
+        self.pipelining = False
+        self.func_depth = 0                     # SQL functions running (not top level)
         self.txn: Any = None
         self.savepoints: list[tuple[str, int]] = []
         self.xact_start = 0
@@ -466,6 +472,15 @@ class Session:
 
     # -- transactions -------------------------------------------------------------------
 
+    def in_transaction_block(self) -> bool:
+        """IsTransactionBlock: BEGIN ... COMMIT, or an implicit block (a query string of
+        several statements, an extended-protocol pipeline after its first Execute)."""
+        return self.block in (INPROGRESS, FAILED) or self.implicit_block or self.pipelining
+
+    def is_top_level(self) -> bool:
+        """The statement is the client's own, not one a function runs."""
+        return not self.func_depth
+
     def catalog(self) -> CatalogView:
         return CatalogView(self.db.catalogs, self.dboid, self._ensure_txn())
 
@@ -521,6 +536,7 @@ class Session:
                 raise
         self.deferred_checks = []
         self.constraint_modes = {}
+        self.pipelining = False
         txn = self.txn
         self.txn = None
         self.savepoints = []
@@ -621,16 +637,20 @@ class Session:
         for raw in stmts:
             with latch:
                 self._start_statement(sql)
+                self.implicit_block = multi
                 try:
                     result = self._execute_raw(raw, multi=multi)
                 except PgError:
+                    self.implicit_block = False
                     self._on_error()
                     self._end_statement()
                     raise
                 except Exception as exc:
+                    self.implicit_block = False
                     self._on_error()
                     self._end_statement()
                     raise internal_error(exc, self) from exc
+                self.implicit_block = False
                 self._end_statement()
             yield from self._deliver(result)
         with latch:
@@ -1062,10 +1082,11 @@ class Session:
             p.fields = self._portal_fields(p)
         if p.rows is None and not p.done:
             kind = ps.raw.kind
+            multi = self.pipelining
             if kind == "TransactionStmt":
                 from tuskdb.engine import utility
                 p.done = True
-                return utility.transaction_stmt(self, ps.raw.body, False)
+                return utility.transaction_stmt(self, ps.raw.body, multi)
             self._check_not_failed()
             if kind in _PLANNABLE:
                 self._ensure_txn()
@@ -1073,7 +1094,8 @@ class Session:
                 res = self._run_plan(cp, p.params)
             else:
                 from tuskdb.engine import utility
-                res = utility.run_utility(self, ps.raw, False, params=p.params)
+                self._ensure_txn()      # every statement runs in a transaction (SHOW too)
+                res = utility.run_utility(self, ps.raw, multi, params=p.params)
                 if res.copy_in is not None or res.copy_out is not None:
                     p.done = True
                     return res
@@ -1101,6 +1123,8 @@ class Session:
             rows = list(it)
             p.count += len(rows)
         p.done = True
+        # later statements before Sync run in the implicit block this one opened
+        self.pipelining = self.txn is not None
         tag = p.tag
         if tag.startswith("SELECT"):
             tag = f"SELECT {len(rows)}"    # rows sent by this Execute, as PostgreSQL counts
@@ -1117,6 +1141,7 @@ class Session:
     def sync(self) -> None:
         with self.db.latch:
             self.portals.pop("", None)
+            self.pipelining = False
             if self.block == IMPLICIT:
                 self._finish_txn(True)
 

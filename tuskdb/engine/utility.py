@@ -13,6 +13,39 @@ _S = "idle implicit inprogress failed".split()
 IDLE, IMPLICIT, INPROGRESS, FAILED = _S
 
 
+# -- transaction-block checks (PostgreSQL's xact.c) -------------------------------------
+#
+# A statement is "in a transaction block" inside BEGIN ... COMMIT, and also in the implicit
+# block of a query string of several statements and of an extended-protocol pipeline
+# after its first Execute (Session.in_transaction_block).  A statement run by a function
+# is not at top level (Session.is_top_level): the function's caller owns the transaction.
+
+
+def prevent_in_transaction_block(s: Any, what: str) -> None:
+    """PreventInTransactionBlock: ``what`` manages its own transactions."""
+    if s.in_transaction_block():
+        raise PgError(ACTIVE_SQL_TRANSACTION, f"{what} cannot run inside a transaction block")
+    if not s.is_top_level():
+        raise PgError(ACTIVE_SQL_TRANSACTION, f"{what} cannot be executed from a function")
+
+
+def require_transaction_block(s: Any, what: str) -> None:
+    """RequireTransactionBlock: ``what`` is pointless outside a transaction block."""
+    if s.in_transaction_block() or not s.is_top_level():
+        return
+    raise PgError(NO_ACTIVE_SQL_TRANSACTION, f"{what} can only be used in transaction blocks")
+
+
+def warn_no_transaction_block(s: Any, what: str) -> bool:
+    """WarnNoTransactionBlock: the warning, when ``what`` runs outside a transaction
+    block at top level; True if it was given."""
+    if s.in_transaction_block() or not s.is_top_level():
+        return False
+    s.add_notice(notice(f"{what} can only be used in transaction blocks",
+                        sqlstate=NO_ACTIVE_SQL_TRANSACTION, severity="WARNING"))
+    return True
+
+
 def transaction_stmt(s: Any, body: dict, multi: bool) -> QueryResult:
     kind = body["kind"]
     if kind in ("TRANS_STMT_BEGIN", "TRANS_STMT_START"):
@@ -157,6 +190,11 @@ def _const_text(node: dict) -> str:
 def set_stmt(s: Any, body: dict, multi: bool = False) -> QueryResult:
     kind = body["kind"]
     name = body.get("name", "")
+    if body.get("is_local") and kind != "VAR_SET_MULTI":
+        warn_no_transaction_block(s, "SET LOCAL")
+    # the setting belongs to the current transaction (SET LOCAL ends with it; a plain SET
+    # is undone if it aborts)
+    s._ensure_txn()
     if name in ("role", "session_authorization") and kind in (
             "VAR_SET_VALUE", "VAR_SET_DEFAULT", "VAR_RESET"):
         value = None
@@ -192,12 +230,7 @@ def set_stmt(s: Any, body: dict, multi: bool = False) -> QueryResult:
         return QueryResult(tag="RESET")
     if kind == "VAR_SET_MULTI":
         if name == "TRANSACTION":
-            if s.block in (IDLE, IMPLICIT) and multi:
-                # an implicit block of several statements counts as a transaction block
-                s._ensure_txn()
-            elif s.block not in (INPROGRESS,):
-                s.add_notice(notice("SET TRANSACTION can only be used in transaction blocks",
-                                    sqlstate=NO_ACTIVE_SQL_TRANSACTION, severity="WARNING"))
+            if warn_no_transaction_block(s, "SET TRANSACTION"):
                 return QueryResult(tag="SET")
             _transaction_modes(s, body.get("args") or [])
             return QueryResult(tag="SET")
@@ -266,12 +299,12 @@ def run_utility(s: Any, raw: parser.RawStmt, multi: bool, params: list | None = 
     if callable(what):
         what = what(raw)
     if what:
-        if s.block in (INPROGRESS, FAILED) or multi:
-            raise PgError(ACTIVE_SQL_TRANSACTION, f"{what} cannot run inside a transaction "
-                          f"block")
+        prevent_in_transaction_block(s, what)
         if s.txn is not None and s.block == IMPLICIT:
             s._finish_txn(True)
         res = handler(s, raw)
+        if s.txn is not None and s.block == IMPLICIT:
+            s._finish_txn(True)         # committed at once (XACT_FLAGS_NEEDIMMEDIATECOMMIT)
         return res
     s._ensure_txn()
     res = handler(s, raw)

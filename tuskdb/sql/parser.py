@@ -11,6 +11,7 @@ Locations in the raw tree are byte offsets into the UTF-8 statement text;
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,12 +63,42 @@ def _unicode_escape_hint(before: str) -> str:
     return "Unicode escapes must be \\uXXXX or \\UXXXXXXXX."
 
 
+_PARAM_JUNK_HINT = re.compile(r"\$[0-9]+[A-Za-z_\x80-\U0010ffff]")
+
+
+def _param_junk(sql: str) -> tuple[int, str] | None:
+    """The lexer's param_junk rule: a parameter immediately followed by identifier
+    characters ($1a, $0_1) is one bad token.  Returns its byte offset and text."""
+    if "$" not in sql or not _PARAM_JUNK_HINT.search(sql):
+        return None
+    try:
+        tokens = _pg.scan(sql)
+    except Exception:           # noqa: BLE001 - the parser reports the real error
+        return None
+    data = sql.encode()
+    for tok, nxt in zip(tokens, tokens[1:]):
+        if tok.name != "PARAM" or nxt.start != tok.end + 1:
+            continue
+        first = data[nxt.start:nxt.start + 1]
+        if first.isalpha() or first == b"_" or first >= b"\x80":
+            return tok.start, data[tok.start:nxt.end + 1].decode(errors="replace")
+    return None
+
+
 def parse(sql: str) -> list[RawStmt]:
     """Parse a query string into its statements (empty list for an empty query)."""
+    junk = _param_junk(sql)
     try:
         tree = json.loads(_pg.parse_sql_json(sql))
+        if junk is not None:
+            raise PgError(SYNTAX_ERROR, f'trailing junk after parameter at or near '
+                          f'"{junk[1]}"', position=char_position(sql, junk[0]))
     except _pg.ParseError as exc:
         message, location = exc.args[0], exc.args[1] if len(exc.args) > 1 else -1
+        if junk is not None and (location is None or location < 0 or location > junk[0]):
+            # the lexer meets the bad token before the grammar fails after it
+            raise PgError(SYNTAX_ERROR, f'trailing junk after parameter at or near '
+                          f'"{junk[1]}"', position=char_position(sql, junk[0])) from None
         pos = char_position(sql, location) if location is not None and location >= 0 else None
         if pos is None and message.endswith("at end of input"):
             pos = len(sql) + 1          # the end-of-input token sits after the last character

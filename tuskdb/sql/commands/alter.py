@@ -370,7 +370,22 @@ def reindex(s: Any, raw: Any) -> QueryResult:
     return QueryResult(tag="REINDEX")
 
 
-reindex.no_transaction_block = None
+def _reindex_concurrently(raw: Any) -> str | None:
+    """REINDEX (CONCURRENTLY) manages its own transactions (ExecReindex)."""
+    for opt in raw.body.get("params") or []:
+        d = opt.get("DefElem", {})
+        if d.get("defname") != "concurrently":
+            continue
+        arg = d.get("arg")
+        if arg is None:
+            return "REINDEX CONCURRENTLY"
+        val = str(next(iter(arg.values())).get("sval", next(iter(arg.values())).get("ival",
+                                                                                      1)))
+        return None if val.lower() in ("false", "off", "0", "no") else "REINDEX CONCURRENTLY"
+    return None
+
+
+reindex.no_transaction_block = _reindex_concurrently
 
 
 def change_owner(s: Any, rel: Any, cat: Any, spec: dict) -> None:

@@ -527,10 +527,8 @@ def set_constraints(s: Any, raw: Any) -> QueryResult:
     """SET CONSTRAINTS {ALL | name, ...} {DEFERRED | IMMEDIATE}."""
     body = raw.body
     deferred = bool(body.get("deferred"))
-    if s.block not in ("inprogress", "failed"):
-        from tuskdb.errors import notice
-        s.add_notice(notice("SET CONSTRAINTS can only be used in transaction blocks",
-                            sqlstate="25P01", severity="WARNING"))
+    from tuskdb.engine.utility import warn_no_transaction_block
+    if warn_no_transaction_block(s, "SET CONSTRAINTS"):
         return QueryResult(tag="SET CONSTRAINTS")
     names = body.get("constraints")
     if not names:

@@ -261,10 +261,17 @@ def create_function(s: Any, raw: Any) -> QueryResult:
                     if sqlbody_json is not None:
                         raise       # positions are in the CREATE statement itself
                     if err.position is not None and src is not None:
-                        # the position is in the body, not in the CREATE statement
-                        err.internal_position, err.internal_query = err.position, src
-                        err.position = None
-                    err.context = f'SQL function "{name}"'
+                        # the position is in the body: in the CREATE statement where the
+                        # body appears there literally, else an internal query's
+                        outer = _match_prosrc_to_query(src, raw.source, err.position)
+                        if outer is None:
+                            err.internal_position, err.internal_query = err.position, src
+                            err.position = None
+                        else:
+                            err.position = outer
+                    else:
+                        # no position to transpose: the function is named instead
+                        err.context = f'SQL function "{name}"'
                     raise
     return QueryResult(tag="CREATE PROCEDURE" if is_proc else "CREATE FUNCTION")
 
@@ -276,6 +283,32 @@ def _new_row(cat: Any, name: str, nsp: int, argtypes: list[int]) -> tuple:
         if list(row[p["proargtypes"]].items if row[p["proargtypes"]] else []) == argtypes:
             return row
     raise PgError("XX000", f"cache lookup failed for function {name}")
+
+
+def _match_prosrc_to_query(src: str, query: str, pos: int) -> int | None:
+    """A 1-based position ``pos`` in a function body as a position in the CREATE
+    statement that wrote the body as $tag$...$tag$ or '...' (match_prosrc_to_query);
+    None when the body is not found there exactly once."""
+    found = None
+    n = len(src)
+    start = query.find(src)
+    while start >= 0:
+        if start > 0 and query[start - 1] == "$" and query[start + n:start + n + 1] == "$":
+            if found is not None:
+                return None
+            found = start + pos
+        start = query.find(src, start + 1)
+    quoted = src.replace("'", "''")
+    start = query.find(quoted)
+    while start >= 0:
+        if start > 0 and query[start - 1] == "'" and query[start + len(quoted):
+                                                          start + len(quoted) + 1] == "'":
+            if found is not None:
+                return None
+            # each quote before the position is doubled in the statement
+            found = start + pos + src[:pos - 1].count("'")
+        start = query.find(quoted, start + 1)
+    return found
 
 
 _POLY_TYPES = frozenset((2283, 2277, 2776, 3500, 3831, 4537, 5077, 5078, 5079, 5080, 4538))
@@ -712,45 +745,119 @@ class SQLFunction:
             return got
         if self._plans is not None and self._gen == gen:
             return self._plans
-        out = []
-        for raw in self.statements():
-            if raw.kind == "CallStmt":
-                from tuskdb.sql.commands.proccmds import CallPlan
-                out.append(CallPlan(s, raw, list(self.argtypes), self.argnames, self.name))
-                continue
-            if raw.kind not in ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt",
-                              "MergeStmt"):
-                raise PgError(FEATURE_NOT_SUPPORTED, f"{raw.kind} in SQL functions is not "
-                              "supported")
-            out.append(s._plan(raw, list(self.argtypes), param_names=self.argnames,
-                               func_name=self.name))
-        if out and self.prokind != "p":
-            last = out[-1]
-            fields = last.fields or []
-            from tuskdb.sql.analyze.rowtypes import composite_fields
-            rfields = composite_fields(self.ret_type) if self.ret_type >= 16384 else None
-            if len(self.out_types) > 1:
-                if len(fields) != len(self.out_types):
-                    raise PgError(INVALID_FUNCTION_DEFINITION, "return type mismatch in "
-                                  "function declared to return record",
-                                  detail="Final statement returns too many columns."
-                                  if len(fields) > len(self.out_types) else
-                                  "Final statement returns too few columns.")
-                self._row_result = tuple(self.out_types)
-            elif rfields is not None and len(fields) == len(rfields) and \
-                    not (len(fields) == 1 and fields[0].type_oid == self.ret_type):
-                self._row_result = tuple(f[1] for f in rfields)
-            elif self.ret_type not in (2278,) and (len(fields) != 1):
-                if not fields:
-                    raise PgError(INVALID_FUNCTION_DEFINITION, f"return type mismatch in "
-                                  f"function declared to return {_sig([self.ret_type])}",
-                                  detail="Function's final statement must be SELECT or "
-                                         "INSERT/UPDATE/DELETE/MERGE RETURNING.")
-                raise PgError(FEATURE_NOT_SUPPORTED, "SQL functions returning rows of several "
-                              "columns are not supported")
+        out = [self._plan_one(s, raw) for raw in self.statements()]
+        if out:
+            self._check_result(out[-1])
         self._plans = out
         self._gen = gen if all(p.generation >= 0 for p in out) else -2
         return out
+
+    def _plan_one(self, s: Any, raw: Any, argtypes: Any = None) -> Any:
+        """One statement of the body, parse-analyzed and planned; a utility statement is
+        kept as it is and runs through ProcessUtility when reached."""
+        ptypes = list(argtypes) if argtypes is not None else list(self.argtypes)
+        if raw.kind == "CallStmt":
+            from tuskdb.sql.commands.proccmds import CallPlan
+            return CallPlan(s, raw, ptypes, self.argnames, self.name)
+        if raw.kind not in _PLANNABLE or (raw.kind == "SelectStmt"
+                                          and raw.body.get("intoClause")):
+            return UtilityStatement(raw)
+        return s._plan(raw, ptypes, param_names=self.argnames, func_name=self.name)
+
+    def _check_result(self, last: Any) -> None:
+        """check_sql_fn_retval: the final statement yields what the function returns."""
+        if self.prokind == "p":
+            return
+        fields = last.fields or []
+        from tuskdb.sql.analyze.rowtypes import composite_fields
+        rfields = composite_fields(self.ret_type) if self.ret_type >= 16384 else None
+        if len(self.out_types) > 1:
+            if len(fields) != len(self.out_types):
+                raise PgError(INVALID_FUNCTION_DEFINITION, "return type mismatch in "
+                              "function declared to return record",
+                              detail="Final statement returns too many columns."
+                              if len(fields) > len(self.out_types) else
+                              "Final statement returns too few columns.")
+            self._row_result = tuple(self.out_types)
+        elif rfields is not None and len(fields) == len(rfields) and \
+                not (len(fields) == 1 and fields[0].type_oid == self.ret_type):
+            self._row_result = tuple(f[1] for f in rfields)
+        elif self.ret_type not in (2278,) and (len(fields) != 1):
+            if not fields:
+                raise PgError(INVALID_FUNCTION_DEFINITION, f"return type mismatch in "
+                              f"function declared to return {_sig([self.ret_type])}",
+                              detail="Function's final statement must be SELECT or "
+                                     "INSERT/UPDATE/DELETE/MERGE RETURNING.")
+            raise PgError(FEATURE_NOT_SUPPORTED, "SQL functions returning rows of several "
+                          "columns are not supported")
+
+    def _has_utility(self) -> bool:
+        """The body holds utility statements: it is planned statement by statement as it
+        runs, so each sees what the ones before it did (PostgreSQL 18)."""
+        got = self.__dict__.get("_utility")
+        if got is None:
+            got = self._utility = any(
+                raw.kind not in _PLANNABLE and raw.kind != "CallStmt"
+                or (raw.kind == "SelectStmt" and raw.body.get("intoClause"))
+                for raw in self.statements())
+        return got
+
+    def _inlinable(self, plans: Any = None) -> bool:
+        """Could PostgreSQL inline the function (inline_function: one SELECT of one
+        expression, nothing else)?  Errors of a function it runs instead carry the
+        'SQL function "f" statement N' context line."""
+        got = self.__dict__.get("_inline")
+        if got is None:
+            raws = self.statements()
+            got = False
+            if (len(raws) == 1 and raws[0].kind == "SelectStmt" and self.prokind == "f"
+                    and not self.secdef and not (self.retset and self.volatility == "v")):
+                b = raws[0].body
+                got = (b.get("op", "SETOP_NONE") == "SETOP_NONE"
+                       and len(b.get("targetList") or []) == 1
+                       and not any(b.get(k) for k in (
+                           "fromClause", "whereClause", "groupClause", "havingClause",
+                           "sortClause", "limitCount", "limitOffset", "withClause",
+                           "distinctClause", "valuesLists", "lockingClause", "intoClause")))
+            self._inline = got
+        if got and self.ret_type == 2278 and plans is not None:
+            # a void function's SELECT is no void expression: its result is thrown away
+            fields = plans[0].fields or []
+            return len(fields) == 1 and fields[0].type_oid == 2278
+        return got
+
+    def _check_statement(self, item: Any) -> None:
+        """init_execution_state's checks of a statement about to run."""
+        if isinstance(item, UtilityStatement):
+            raw = item.raw
+            if raw.kind == "TransactionStmt":
+                raise PgError(FEATURE_NOT_SUPPORTED, f"{command_name(raw)} is not allowed "
+                              "in an SQL function")
+            if raw.kind == "CopyStmt" and not raw.body.get("filename"):
+                raise PgError(FEATURE_NOT_SUPPORTED, "cannot COPY to/from client in an SQL "
+                              "function")
+            if self.volatility != "v":
+                raise PgError(FEATURE_NOT_SUPPORTED, f"{command_name(raw)} is not allowed in "
+                              "a non-volatile function")
+        elif self.volatility != "v" and getattr(item, "kind", None) == "modify":
+            raise PgError(FEATURE_NOT_SUPPORTED, f"{item.tag} is not allowed in a "
+                          "non-volatile function")
+
+    def _run_statement(self, s: Any, item: Any, args: Any, argtypes: Any = None) -> Any:
+        self._check_statement(item)
+        if getattr(item, "is_call", False):
+            return item.run(s, list(args))
+        if isinstance(item, UtilityStatement):
+            from tuskdb.engine import utility
+            saved = getattr(s, "utility_params", None)
+            s.utility_params = UtilityParams(
+                list(argtypes) if argtypes is not None else list(self.argtypes),
+                self.argnames, self.name, list(args))
+            try:
+                return utility.run_utility(s, item.raw, False, params=list(args))
+            finally:
+                s.utility_params = saved
+        return s._run_plan(item, list(args), None, inner=True)
 
     def run_body(self, s: Any, args: Any, argtypes: tuple[int, ...] | None = None) -> Any:
         """Run the body's statements with ``args`` as $1..$n; the last one's result."""
@@ -759,19 +866,33 @@ class SQLFunction:
             raise PgError("54001", "stack depth limit exceeded",
                           hint='Increase the configuration parameter "max_stack_depth".')
         self.check_execute(s)
+        lazy = self._has_utility()
+        plans = None if lazy else self.plans(s, argtypes)
+        with_context = lazy or not self._inlinable(plans)
         s.func_depth = depth + 1
         if self.secdef:
             # SECURITY DEFINER: the body runs with its owner's privileges
             from tuskdb.catalog.aclchk import role_name
             s.security_definer.append(role_name(s.catalog(), self.owner))
+        n = 0
         try:
             result = None
-            for cp in self.plans(s, argtypes):
-                if getattr(cp, "is_call", False):
-                    result = cp.run(s, list(args))
-                else:
-                    result = s._run_plan(cp, list(args), None, inner=True)
+            if lazy:
+                raws = self.statements()
+                for n, raw in enumerate(raws, 1):
+                    item = self._plan_one(s, raw, argtypes)
+                    if n == len(raws):
+                        self._check_result(item)
+                    result = self._run_statement(s, item, args, argtypes)
+            else:
+                for n, cp in enumerate(plans, 1):
+                    result = self._run_statement(s, cp, args, argtypes)
             return result
+        except PgError as err:
+            if with_context and n:
+                line = f'SQL function "{self.name}" statement {n}'
+                err.context = f"{err.context}\n{line}" if err.context else line
+            raise
         finally:
             s.func_depth = depth
             if self.secdef:
@@ -833,6 +954,51 @@ def routine_for_row(row: tuple) -> SQLFunction:
         from tuskdb.sql.pl import PLpgSQLFunction
         return PLpgSQLFunction(row)
     return SQLFunction(row)
+
+
+_PLANNABLE = ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt")
+
+
+class UtilityStatement:
+    """A utility statement of a SQL function body (CREATE TABLE, ALTER ..., SET, ...)."""
+
+    fields = None
+    generation = 0
+    is_call = False
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+
+
+class UtilityParams:
+    """The arguments of the SQL function running a utility statement: queries inside it
+    (DECLARE's) see them as $n and by name (ParamListInfo)."""
+
+    def __init__(self, types: list[int], names: list[str], func_name: str,
+                 values: list[Any]) -> None:
+        self.types, self.names, self.func_name, self.values = types, names, func_name, values
+
+
+_TRANSACTION_NAMES = {
+    "TRANS_STMT_BEGIN": "BEGIN", "TRANS_STMT_START": "START TRANSACTION",
+    "TRANS_STMT_COMMIT": "COMMIT", "TRANS_STMT_ROLLBACK": "ROLLBACK",
+    "TRANS_STMT_SAVEPOINT": "SAVEPOINT", "TRANS_STMT_RELEASE": "RELEASE",
+    "TRANS_STMT_ROLLBACK_TO": "ROLLBACK", "TRANS_STMT_PREPARE": "PREPARE TRANSACTION",
+    "TRANS_STMT_COMMIT_PREPARED": "COMMIT PREPARED",
+    "TRANS_STMT_ROLLBACK_PREPARED": "ROLLBACK PREPARED"}
+
+
+def command_name(raw: Any) -> str:
+    """The command's name as PostgreSQL's messages give it (CreateCommandName)."""
+    if raw.kind == "TransactionStmt":
+        return _TRANSACTION_NAMES.get(raw.body.get("kind"), "???")
+    if raw.kind == "SelectStmt" and raw.body.get("intoClause"):
+        return "SELECT INTO"
+    tag = _UTILITY_TAGS.get(raw.kind)
+    if tag is not None:
+        return tag
+    from tuskdb.engine.utility import _statement_name
+    return _statement_name(raw.kind)
 
 
 def lookup_functions(s: Any, name: str, nsp: int | None = None) -> list[SQLFunction]:

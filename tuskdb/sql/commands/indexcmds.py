@@ -235,9 +235,8 @@ def create_index(s: Any, raw: Any) -> QueryResult:
             raise PgError(FEATURE_NOT_SUPPORTED, 'access method "hash" does not support '
                           'ASC/DESC options')
     if body.get("concurrent"):
-        if s.block in ("inprogress", "failed"):
-            raise PgError("25001", "CREATE INDEX CONCURRENTLY cannot run inside a transaction "
-                          "block")
+        from tuskdb.engine.utility import prevent_in_transaction_block
+        prevent_in_transaction_block(s, "CREATE INDEX CONCURRENTLY")
     attnums, desc, nf, names = [], [], [], []
     exprs: list[dict] = []
     expr_cols: list[ColumnSpec] = []

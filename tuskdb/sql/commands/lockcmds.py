@@ -20,13 +20,11 @@ _KIND_WORDS = {"S": "sequences", "i": "indexes", "I": "partitioned indexes",
 
 
 def lock_stmt(s: Any, raw: Any) -> QueryResult:
-    from tuskdb.engine.session import IMPLICIT
+    from tuskdb.engine.utility import require_transaction_block
     from tuskdb.sql.analyze.select import lookup_relation
 
     body = raw.body
-    if s.block == IMPLICIT:
-        raise PgError(NO_ACTIVE_SQL_TRANSACTION, "LOCK TABLE can only be used in transaction "
-                      "blocks")
+    require_transaction_block(s, "LOCK TABLE")
     mode = body.get("mode", 8)
     nowait = bool(body.get("nowait"))
     state = s._analyze_state(raw, [], None)

@@ -116,8 +116,8 @@ def deallocate(s: Any, raw: Any) -> QueryResult:
 def discard(s: Any, raw: Any) -> QueryResult:
     target = raw.body["target"]
     if target == "DISCARD_ALL":
-        if s.block != "implicit" and s.block != "idle":
-            raise PgError("25001", "DISCARD ALL cannot run inside a transaction block")
+        from tuskdb.engine.utility import prevent_in_transaction_block
+        prevent_in_transaction_block(s, "DISCARD ALL")
         s.prepared.clear()
         s.portals.clear()
         s.seq_currval.clear()

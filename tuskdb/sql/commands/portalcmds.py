@@ -11,7 +11,7 @@ from typing import Any
 
 from tuskdb.engine.results import QueryResult
 from tuskdb.errors import (DUPLICATE_CURSOR, FEATURE_NOT_SUPPORTED, INVALID_CURSOR_NAME,
-                           NO_ACTIVE_SQL_TRANSACTION, OBJECT_NOT_IN_PREREQUISITE_STATE, PgError)
+                           OBJECT_NOT_IN_PREREQUISITE_STATE, PgError)
 
 CURSOR_OPT_BINARY, CURSOR_OPT_SCROLL, CURSOR_OPT_NO_SCROLL, CURSOR_OPT_HOLD = 1, 2, 4, 32
 FETCH_ALL = 9223372036854775807
@@ -45,9 +45,9 @@ def declare(s: Any, raw: Any) -> QueryResult:
     body = raw.body
     name = body["portalname"]
     opts = body.get("options", 0)
-    if not opts & CURSOR_OPT_HOLD and s.block not in ("inprogress", "failed"):
-        raise PgError(NO_ACTIVE_SQL_TRANSACTION, "DECLARE CURSOR can only be used in "
-                      "transaction blocks")
+    if not opts & CURSOR_OPT_HOLD:
+        from tuskdb.engine.utility import require_transaction_block
+        require_transaction_block(s, "DECLARE CURSOR")
     if name in s.cursors:
         raise PgError(DUPLICATE_CURSOR, f'cursor "{name}" already exists')
     q = RawStmt(body["query"], raw.location, raw.length, raw.source)
@@ -63,16 +63,20 @@ def declare(s: Any, raw: Any) -> QueryResult:
     # (tableoid, ctid) targets when the cursor can point into a table
     from tuskdb.sql.commands.currentof import identity_query
     ident = identity_query(s, body["query"]["SelectStmt"])
+    # in a SQL function, the query sees the function's arguments ($n and names)
+    up = getattr(s, "utility_params", None)
+    ptypes, pvalues = (list(up.types), list(up.values)) if up is not None else ([], [])
+    named = {"param_names": up.names, "func_name": up.func_name} if up is not None else {}
     cp = None
     if ident is not None:
         try:
             cp = s._plan(RawStmt({"SelectStmt": ident[0]}, raw.location, raw.length,
-                                 raw.source), [])
+                                 raw.source), list(ptypes), **named)
         except PgError:
             ident = None
     if cp is None:
-        cp = s._plan(q, [])
-    res = s._run_plan(cp, [])
+        cp = s._plan(q, list(ptypes), **named)
+    res = s._run_plan(cp, pvalues)
     fields, rows, row_ids = cp.fields, res.rows, []
     if ident is not None:
         nid = 2 * len(ident[1])

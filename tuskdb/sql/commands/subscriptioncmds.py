@@ -288,14 +288,9 @@ def _publication_names(items: list | None) -> list[str]:
     return names
 
 
-def _in_transaction_block(s: Any) -> bool:
-    from tuskdb.engine.session import FAILED, INPROGRESS
-    return s.block in (INPROGRESS, FAILED)
-
-
 def _prevent_in_block(s: Any, what: str) -> None:
-    if _in_transaction_block(s):
-        raise PgError(ACTIVE_SQL_TRANSACTION, f"{what} cannot run inside a transaction block")
+    from tuskdb.engine.utility import prevent_in_transaction_block
+    prevent_in_transaction_block(s, what)
 
 
 # --- lookups -----------------------------------------------------------------------------

@@ -77,6 +77,19 @@ def vacuum(s: Any, raw: Any) -> QueryResult:
             r["VacuumRelation"].get("va_cols") for r in body.get("rels") or []):
         raise PgError(FEATURE_NOT_SUPPORTED, "ANALYZE option must be specified when a "
                       "column list is provided")
+    stmttype = "VACUUM" if is_vacuum else "ANALYZE"
+    if getattr(s, "in_vacuum", False):
+        # an index expression or a function reached while analyzing ran VACUUM/ANALYZE
+        raise PgError("25001", f"{stmttype} cannot be executed from VACUUM or ANALYZE")
+    s.in_vacuum = True
+    try:
+        return _vacuum_relations(s, raw, is_vacuum, do_analyze)
+    finally:
+        s.in_vacuum = False
+
+
+def _vacuum_relations(s: Any, raw: Any, is_vacuum: bool, do_analyze: bool) -> QueryResult:
+    body = raw.body
     db = s.db
     own_txn = s.txn is None
     txn = db.txns.begin() if own_txn else s.txn
