@@ -288,7 +288,9 @@ def interval_part(name: str, iv: Interval, numeric: bool = False) -> Any:
     elif u == "month":
         r = mon
     elif u == "quarter":
-        r = _c_div(mon, 3) + (1 if mon >= 0 else -1)
+        # the quarter counts away from zero on the interval's side (year and month
+        # share the sign of the month total)
+        r = _c_div(mon, 3) + (1 if iv.months >= 0 else -1)
     elif u == "year":
         r = year
     elif u == "decade":
@@ -572,7 +574,13 @@ def make_interval(years: int = 0, months: int = 0, weeks: int = 0, days: int = 0
         raise interval_out_of_range()
     total_months = years * 12 + months
     total_days = weeks * 7 + days
-    us = (hours * 3600 + mins * 60) * USECS_PER_SEC + int(round(secs * USECS_PER_SEC))
+    if not (-2**31 <= years * 12 < 2**31 and -2**31 <= total_months < 2**31
+            and -2**31 <= weeks * 7 < 2**31 and -2**31 <= total_days < 2**31):
+        raise interval_out_of_range()
+    scaled = secs * USECS_PER_SEC
+    if math.isinf(scaled):
+        raise PgError("22003", "value out of range: overflow")      # float8_mul
+    us = (hours * 3600 + mins * 60) * USECS_PER_SEC + int(round(scaled))
     return make_interval_checked(total_months, total_days, us)
 
 

@@ -13,12 +13,13 @@ Errors are raised with PostgreSQL's messages (22007, 22008, 22009, 22015).
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any
 
 from tuskdb.errors import PgError
-from tuskdb.types.dtcore import MONTHS_PER_YEAR, USECS_PER_DAY, USECS_PER_SEC, days_in_month
+from tuskdb.types.common import INT4_MAX, INT4_MIN, INT8_MAX, INT8_MIN
+from tuskdb.types.dtcore import (MONTHS_PER_YEAR, USECS_PER_DAY, USECS_PER_HOUR, USECS_PER_MINUTE,
+                                 USECS_PER_SEC, days_in_month)
 
 # field types (ftype)
 DTK_NUMBER, DTK_STRING, DTK_DATE, DTK_TIME, DTK_TZ, DTK_SPECIAL = range(6)
@@ -884,101 +885,205 @@ def decode_interval(text: str, rng: int, sql_standard: bool
                 raise DtError(BAD)
         else:
             raise DtError(BAD)
+        _check_itm(itm)
         if tmask & fmask:
             raise DtError(BAD)
         fmask |= tmask
     if fmask == 0 or parsing_unit:
         raise DtError(BAD)
-    months = itm.years * 12 + itm.months
-    days = itm.days
-    usec = itm.usec
     if is_before:
-        months, days, usec = -months, -days, -usec
-    return months, days, usec
+        if INT4_MIN in (itm.years, itm.months, itm.days) or itm.usec == INT8_MIN:
+            raise DtError(OVERFLOW)
+        return -itm.years, -itm.months, -itm.days, -itm.usec
+    return itm.years, itm.months, itm.days, itm.usec
 
 
-_ISO_NUM = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)")
+def _check_itm(itm: _Itm) -> None:
+    """The fields of pg_itm_in: years, months and days are int32, microseconds int64;
+    a field beyond them is a field overflow."""
+    if not (INT4_MIN <= itm.years <= INT4_MAX and INT4_MIN <= itm.months <= INT4_MAX
+            and INT4_MIN <= itm.days <= INT4_MAX and INT8_MIN <= itm.usec <= INT8_MAX):
+        raise DtError(OVERFLOW)
 
 
-def decode_iso8601_interval(text: str) -> tuple[int, int, int]:
-    """DecodeISO8601Interval: 'P1Y2M3DT4H5M6S' or 'P0001-02-03T04:05:06'."""
-    s = text.strip()
+_ISO_NUM = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def _iso_number(s: str, i: int) -> tuple[int, float, int]:
+    """ParseISO8601Number: a strtod() number at ``i`` (digits, '-' or '.' first), split
+    into its integer and fractional parts; beyond 1e15 is a field overflow."""
+    if i >= len(s) or not (s[i].isdigit() or s[i] in "-."):
+        raise DtError(BAD)
+    m = _ISO_NUM.match(s, i)
+    if not m:
+        raise DtError(BAD)
+    val = float(m.group(0))
+    if val < -1.0e15 or val > 1.0e15:
+        raise DtError(OVERFLOW)
+    ipart = int(val)
+    return ipart, val - ipart, m.end()
+
+
+def _iso_width(s: str, i: int) -> int:
+    """ISO8601IntegerWidth: the digits of the field at ``i`` (after a leading '-')."""
+    if i < len(s) and s[i] == "-":
+        i += 1
+    j = i
+    while j < len(s) and s[j].isdigit():
+        j += 1
+    return j - i
+
+
+def _adj_years(itm: _Itm, val: int, frac: float = 0.0) -> None:
+    itm.years += val
+    itm.months += int(round(frac * MONTHS_PER_YEAR))
+    _check_itm(itm)
+
+
+def _adj_months(itm: _Itm, val: int, frac: float = 0.0) -> None:
+    itm.months += val
+    _check_itm(itm)
+    _adj_fract_days(itm, frac, 30)
+    _check_itm(itm)
+
+
+def _adj_days(itm: _Itm, val: int, scale: int = 1, frac: float = 0.0,
+              frac_days: bool = False) -> None:
+    if not INT4_MIN <= val <= INT4_MAX:
+        raise DtError(OVERFLOW)
+    itm.days += val * scale
+    _check_itm(itm)
+    if frac_days:
+        _adj_fract_days(itm, frac, scale)
+    else:
+        _adj_fract_usec(itm, frac, USECS_PER_DAY)
+    _check_itm(itm)
+
+
+def _adj_usec(itm: _Itm, val: int, frac: float, scale: int) -> None:
+    itm.usec += val * scale
+    _check_itm(itm)
+    _adj_fract_usec(itm, frac, scale)
+    _check_itm(itm)
+
+
+def decode_iso8601_interval(text: str) -> tuple[int, int, int, int]:
+    """DecodeISO8601Interval: 'P1Y2M3DT4H5M6S', the alternative formats
+    'P0001-02-03T04:05:06' (extended) and 'P00010203T040506' (basic)."""
+    s = text
     if len(s) < 2 or s[0] != "P":
         raise DtError(BAD)
     itm = _Itm()
-    i = 1
-    time_part = False
-    have_field = False
-    n = len(s)
+    datepart = True
+    havefield = False
+    i, n = 1, len(s)
     while i < n:
         if s[i] == "T":
-            if time_part:
-                raise DtError(BAD)
-            time_part = True
+            datepart = False
+            havefield = False
             i += 1
             continue
-        m = _ISO_NUM.match(s, i)
-        if not m:
-            raise DtError(BAD)
-        num = m.group(0)
-        val = float(num)
-        ival = _trunc(val)
-        frac = val - ival
-        i = m.end()
-        if i >= n or not s[i].isalpha() and s[i] not in "-:":
-            if i >= n and not time_part and "-" not in num:
-                raise DtError(BAD)
+        start = i
+        val, frac, i = _iso_number(s, i)
         unit = s[i] if i < n else ""
-        have_field = True
-        if not time_part:
+        i += 1
+        if datepart:
             if unit == "Y":
-                itm.years += ival
-                itm.months += int(round(frac * 12))
+                _adj_years(itm, val, frac)
             elif unit == "M":
-                itm.months += ival
-                _adj_fract_days(itm, frac, 30)
+                _adj_months(itm, val, frac)
             elif unit == "W":
-                itm.days += ival * 7
-                _adj_fract_days(itm, frac, 7)
+                _adj_days(itm, val, 7, frac, frac_days=True)
             elif unit == "D":
-                itm.days += ival
-                _adj_fract_usec(itm, frac, USECS_PER_DAY)
-            elif unit in ("-", ""):
-                # alternative format: P[yyyy-mm-dd][Thh:mm:ss]
-                m2 = re.compile(r"(\d+)(?:-(\d+)(?:-(\d+))?)?").match(s, m.start())
-                if not m2:
+                _adj_days(itm, val, 1, frac)
+            elif unit in ("T", "", "-"):
+                if unit != "-" and _iso_width(s, start) == 8 and not havefield:
+                    # basic alternative format: PyyyymmddThhmmss
+                    _adj_years(itm, _ctrunc(val, 10000))
+                    _adj_months(itm, _crem(_ctrunc(val, 100), 100))
+                    _adj_days(itm, _crem(val, 100), 1, frac)
+                    if unit == "":
+                        return itm.years, itm.months, itm.days, itm.usec
+                    datepart = False
+                    havefield = False
+                    continue
+                # extended alternative format: Pyyyy-mm-ddThh:mm:ss
+                if havefield:
                     raise DtError(BAD)
-                itm.years += int(m2.group(1))
-                itm.months += int(m2.group(2) or 0)
-                itm.days += int(m2.group(3) or 0)
-                i = m2.end()
-                continue
+                _adj_years(itm, val, frac)
+                if unit == "":
+                    return itm.years, itm.months, itm.days, itm.usec
+                if unit == "T":
+                    datepart = False
+                    havefield = False
+                    continue
+                val, frac, i = _iso_number(s, i)
+                _adj_months(itm, val, frac)
+                if i >= n:
+                    return itm.years, itm.months, itm.days, itm.usec
+                if s[i] == "T":
+                    datepart = False
+                    havefield = False
+                    i += 1
+                    continue
+                if s[i] != "-":
+                    raise DtError(BAD)
+                val, frac, i = _iso_number(s, i + 1)
+                _adj_days(itm, val, 1, frac)
+                if i >= n:
+                    return itm.years, itm.months, itm.days, itm.usec
+                if s[i] == "T":
+                    datepart = False
+                    havefield = False
+                    i += 1
+                    continue
+                raise DtError(BAD)
             else:
                 raise DtError(BAD)
         else:
             if unit == "H":
-                itm.usec += ival * 3600 * USECS_PER_SEC
-                _adj_fract_usec(itm, frac, 3600 * USECS_PER_SEC)
+                _adj_usec(itm, val, frac, USECS_PER_HOUR)
             elif unit == "M":
-                itm.usec += ival * 60 * USECS_PER_SEC
-                _adj_fract_usec(itm, frac, 60 * USECS_PER_SEC)
+                _adj_usec(itm, val, frac, USECS_PER_MINUTE)
             elif unit == "S":
-                itm.usec += ival * USECS_PER_SEC
-                _adj_fract_usec(itm, frac, USECS_PER_SEC)
-            elif unit in (":", ""):
-                m2 = re.compile(r"(\d+)(?::(\d+)(?::(\d+(?:\.\d*)?))?)?").match(s, m.start())
-                if not m2:
+                _adj_usec(itm, val, frac, USECS_PER_SEC)
+            elif unit in ("", ":"):
+                if unit == "" and _iso_width(s, start) == 6 and not havefield:
+                    # basic alternative format: hhmmss
+                    _adj_usec(itm, _ctrunc(val, 10000), 0.0, USECS_PER_HOUR)
+                    _adj_usec(itm, _crem(_ctrunc(val, 100), 100), 0.0, USECS_PER_MINUTE)
+                    _adj_usec(itm, _crem(val, 100), 0.0, USECS_PER_SEC)
+                    _adj_fract_usec(itm, frac, 1)
+                    _check_itm(itm)
+                    return itm.years, itm.months, itm.days, itm.usec
+                if havefield:
                     raise DtError(BAD)
-                sec = float(m2.group(3) or 0)
-                itm.usec += (int(m2.group(1)) * 3600 + int(m2.group(2) or 0) * 60) \
-                    * USECS_PER_SEC + int(round(sec * USECS_PER_SEC))
-                i = m2.end()
-                continue
+                _adj_usec(itm, val, frac, USECS_PER_HOUR)
+                if unit == "":
+                    return itm.years, itm.months, itm.days, itm.usec
+                val, frac, i = _iso_number(s, i)
+                _adj_usec(itm, val, frac, USECS_PER_MINUTE)
+                if i >= n:
+                    return itm.years, itm.months, itm.days, itm.usec
+                if s[i] != ":":
+                    raise DtError(BAD)
+                val, frac, i = _iso_number(s, i + 1)
+                _adj_usec(itm, val, frac, USECS_PER_SEC)
+                if i >= n:
+                    return itm.years, itm.months, itm.days, itm.usec
+                raise DtError(BAD)
             else:
                 raise DtError(BAD)
-        i += 1
-    if not have_field:
-        raise DtError(BAD)
-    if math.isnan(itm.usec):
-        raise DtError(BAD)
-    return itm.years * 12 + itm.months, itm.days, itm.usec
+        havefield = True
+    return itm.years, itm.months, itm.days, itm.usec
+
+
+def _ctrunc(a: int, b: int) -> int:
+    """C integer division (toward zero)."""
+    q = abs(a) // abs(b)
+    return q if (a < 0) == (b < 0) else -q
+
+
+def _crem(a: int, b: int) -> int:
+    """C remainder (the dividend's sign)."""
+    return a - _ctrunc(a, b) * b

@@ -177,9 +177,15 @@ def interval_coerce(iv: Interval, typmod: int, explicit: bool = False) -> Interv
         scale = 10 ** (6 - prec)
         off = scale // 2
         if us >= 0:
-            us = ((us + off) // scale) * scale
+            us += off
+            if us > INT8_MAX:
+                raise interval_out_of_range()
+            us -= us % scale
         else:
-            us = -(((-us + off) // scale) * scale)
+            us -= off
+            if us < INT8_MIN:
+                raise interval_out_of_range()
+            us = -((-us) - (-us) % scale)
     if (months, days, us) == (iv.months, iv.days, iv.micros):
         return iv
     return Interval(months, days, us)
@@ -206,10 +212,11 @@ def interval_in(text: str, typmod: int = -1, ctx: Any = None) -> Interval:
         return INTERVAL_NOEND
     if r == "-infinity":
         return INTERVAL_NOBEGIN
-    months, days, us = r  # type: ignore[misc]
-    if not (INT4_MIN <= months <= INT4_MAX and INT4_MIN <= days <= INT4_MAX
-            and INT8_MIN <= us <= INT8_MAX):
-        raise_dterr("interval_overflow", text, "interval")
+    years, months, days, us = r  # type: ignore[misc]
+    # itmin2interval: the fields fit (the decoder saw to it), their sum in months may not
+    months += years * 12
+    if not INT4_MIN <= months <= INT4_MAX:
+        raise interval_out_of_range()
     iv = Interval(months, days, us)     # the extremes are ±infinity, as in PostgreSQL
     return interval_coerce(iv, typmod) if typmod >= 0 else iv
 

@@ -169,12 +169,20 @@ def uuid_hash(u: Any) -> int:
     return _s32(hash_bytes(u.bytes))
 
 
+def interval_hash(iv: Any) -> int:
+    """hashint8 of the low 64 bits of the interval's span (30-day months), so equal
+    intervals ('1 month' and '30 days') hash alike."""
+    span = iv.span() & 0xFFFFFFFFFFFFFFFF
+    return hashint8(span - (1 << 64) if span >= 1 << 63 else span)
+
+
 IMPLS: dict[str, Callable[..., Any]] = {
     "hashint2": hashint4, "hashint4": hashint4, "hashint8": hashint8, "hashoid": hashint4,
     "hashtext": hashtext, "hashname": hashtext, "hashbpchar": hashbpchar,
     "hashfloat4": hashfloat8, "hashfloat8": hashfloat8, "hashchar": hashchar,
     "hashvarlena": hashbytea, "uuid_hash": uuid_hash, "bpcharhash": hashbpchar,
     "timestamp_hash": hashint8, "time_hash": hashint8, "hashbool": hashchar,
+    "interval_hash": interval_hash,
 }
 
 

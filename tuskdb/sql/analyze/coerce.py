@@ -266,7 +266,8 @@ def _coerce_unknown(expr: Expr, target: int, typmod: int, explicit: bool, ctx: A
         lit.value = getattr(expr, "value", None)
         if lit.value is not None and target != 705:
             # check the value now, so a bad literal fails with its position at analysis
-            _input(t, lit.value, -1, ctx, expr.location) if not _reg(target) else None
+            _input(t, lit.value, typmod if target in TYPMOD_INPUT else -1, ctx,
+                   expr.location) if not _reg(target) else None
         lit.explicit = explicit
         return lit
     if isinstance(expr, Param):
