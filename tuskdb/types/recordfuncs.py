@@ -11,6 +11,7 @@ from typing import Any, Callable, Iterator
 
 from tuskdb.errors import PgError
 from tuskdb.types.arrays import Array
+from tuskdb.types import catfkeys as _catfkeys
 from tuskdb.types.json import Jsonb, _Lex, _skip_member, jsonb_text, parse
 
 
@@ -107,6 +108,7 @@ def pg_options_to_table(options: Array) -> Iterator[tuple[str, str | None]]:
 IMPLS: dict[str, Callable[..., Any]] = {
     "json_each": json_each, "json_each_text": json_each_text, "jsonb_each": jsonb_each,
     "jsonb_each_text": jsonb_each_text, "pg_options_to_table": pg_options_to_table,
+    "pg_get_catalog_foreign_keys": _catfkeys.pg_get_catalog_foreign_keys,
 }
 CTX_IMPLS: dict[str, Callable[..., Any]] = {
     "pg_input_error_info": pg_input_error_info, "pg_input_is_valid": pg_input_is_valid,

@@ -950,12 +950,12 @@ def _type_name(oid: int) -> str:
 
 
 def _output(s: Any, v: Any, t: int) -> str:
+    """A value's text, as the client would see it (reg* types by name)."""
     if isinstance(v, str) and t in (25, 1043, 1042, 19, 705, 0):
         return v
-    tt = types.TYPES.get(t)
-    if tt is None:
-        return str(v)
-    return tt.output(v, s.type_context)
+    from tuskdb.engine.results import Field
+    out = s.encoders([Field("", 0, 0, t if t in types.TYPES else 25, -1, -1, 0)])[0](v)
+    return out.decode() if isinstance(out, bytes) else str(out)
 
 
 def _format_raise(fmt: str, args: list[str | None]) -> str:
@@ -1016,7 +1016,7 @@ def _cast_function(s: Any, src: int, dst: int, typmod: int) -> Any:
 
     def via_text(v: Any) -> Any:
         text = v if isinstance(v, str) and (st is None or st.category == "S") else \
-            (st.output(v, s.type_context) if st is not None else str(v))
+            _output(s, v, src)
         if dt is None:
             return text
         out = dt.input(text, -1, s.type_context) if dst != 1186 else \
