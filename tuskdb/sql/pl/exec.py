@@ -320,7 +320,8 @@ class PLExecState:
                 return _reraise(err)
             if ctx_kind == "statement":
                 _set_context(err, f'SQL statement "{display}"')
-            elif not planned or not getattr(cp, "pl_simple", False) or not refs:
+            elif not planned or not getattr(cp, "pl_simple", False) or (
+                    not refs and "PL/pgSQL function" not in (err.context or "")):
                 # PostgreSQL folds an expression of constants while planning it, and
                 # planning errors get the expression as context
                 what = "assignment" if ctx_kind == "assignment" else "expression"
@@ -694,6 +695,8 @@ class PLExecState:
             message = _format_raise(st.message, args)
         opts: dict[str, Any] = {}
         for name, e in st.options:
+            if name in opts:
+                raise PgError("42601", f"RAISE option already specified: {name.upper()}")
             v, t = self.eval(e)
             if v is None:
                 raise PgError("22004", f"RAISE statement option cannot be null")
@@ -818,9 +821,7 @@ class PLExecState:
                 if not rows:
                     raise PgError("P0002", "query returned no rows")
                 if len(rows) > 1:
-                    raise PgError("P0003", "query returned more than one row",
-                                  hint="Make sure the query returns a single row, or use "
-                                       "LIMIT 1.")
+                    raise PgError("P0003", "query returned more than one row")
             self.assign_targets(st.targets, rows[0] if rows else None, res.fields)
 
     def x_getdiag(self, st: N.GetDiag) -> None:

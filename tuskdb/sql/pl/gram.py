@@ -160,6 +160,16 @@ class Parser:
     # -- compile ---------------------------------------------------------------------------
 
     def compile(self, outer: N.Frame) -> N.PLFunction:
+        try:
+            return self._compile(outer)
+        except PgError as err:
+            if getattr(err, "body_offset", None) is None and err.context is None:
+                line = self.toks[max(self.i - 1, 0)].line
+                err.context = f'compilation of PL/pgSQL function ' \
+                              f'"{getattr(self.fn, "proname", self.fn.name)}" near line {line}'
+            raise
+
+    def _compile(self, outer: N.Frame) -> N.PLFunction:
         self.ns.append(outer)
         found = self.new_datum("found", "var", 16, promise="found")
         self.fn.found_dno = found.dno
@@ -680,8 +690,10 @@ class Parser:
         e, _ = self.read_sql((), (";",), allow_empty=True)
         if e.text:
             if fn.retset:
-                raise syntax_error("RETURN cannot have a parameter in function returning set",
+                err = syntax_error("RETURN cannot have a parameter in function returning set",
                                    e.offset)
+                err.hint = "Use RETURN NEXT or RETURN QUERY."
+                raise err
             if fn.ret_type == 2278 and not fn.is_proc:
                 raise syntax_error("RETURN cannot have a parameter in function returning void",
                                    e.offset)
@@ -711,10 +723,9 @@ class Parser:
                 s.params.append(e)
             # the placeholders must match the parameters
             count = _count_placeholders(s.message)
-            if count > len(s.params):
-                raise syntax_error("too few parameters specified for RAISE", t.start)
-            if count < len(s.params):
-                raise syntax_error("too many parameters specified for RAISE", t.start)
+            if count != len(s.params):
+                raise PgError(SYNTAX_ERROR, f"too {'few' if count > len(s.params) else 'many'} "
+                              f"parameters specified for RAISE")
         elif n.is_kw("sqlstate"):
             self.next()
             c = self.next()
@@ -741,10 +752,6 @@ class Parser:
                 if not (self.accept_op("=") or self.accept_op(":=")):
                     raise self.error_at(self.peek())
                 e, _ = self.read_sql((), (",", ";"), "expression")
-                for prev, _ in s.options:
-                    if prev == o.text:
-                        raise syntax_error(f"RAISE option already specified: "
-                                           f"{o.text.upper()}", o.start)
                 s.options.append((o.text, e))
                 if not self.accept_op(","):
                     break

@@ -216,7 +216,10 @@ class DynExecute(Stmt):
 class GetDiag(Stmt):
     stacked: bool = False
     items: list[tuple[Any, str]] = field(default_factory=list)
-    stmt_name = "GET DIAGNOSTICS"
+
+    @property
+    def stmt_name(self) -> str:  # type: ignore[override]
+        return "GET STACKED DIAGNOSTICS" if self.stacked else "GET DIAGNOSTICS"
 
 
 @dataclass(eq=False)
