@@ -106,3 +106,30 @@ COPY cl2 FROM stdin (FORMAT csv);
 CREATE TEMP TABLE clh (c1 int, "tab:	x" text, "back\slash" text);
 COPY clh TO stdout (HEADER);
 COPY clh TO stdout (FORMAT csv, HEADER);
+-- octal and hex escapes stand for bytes, checked as the server encoding's text
+CREATE TEMP TABLE ce (a text, b int);
+COPY ce FROM stdin;
+\x41\101\x4	1
+\x80	2
+\.
+COPY ce FROM stdin;
+\303\251	3
+\.
+COPY ce FROM stdin;
+\0	4
+\.
+COPY ce FROM stdin;
+\303(	5
+\.
+COPY ce FROM stdin;
+a\	b	6
+x	\\N
+\.
+COPY ce FROM stdin;
+a\	b	6
+\.
+COPY ce FROM stdin (DELIMITER '|');
+q\|r|7
+\.
+SELECT a, length(a), b FROM ce ORDER BY b;
+COPY ce TO stdout (DELIMITER '|');

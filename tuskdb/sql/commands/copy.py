@@ -568,7 +568,10 @@ class CopyIn:
             except PgError as err:
                 raise self._err(err, line=line) from None
         else:
-            fields = _text_fields(line, opts)
+            try:
+                fields = _text_fields(line, opts)
+            except PgError as err:
+                raise self._err(err, line=line) from None
         if len(fields) > len(self.inputs):
             raise self._err(PgError(BAD_COPY_FILE_FORMAT, "extra data after last expected "
                                     "column"), line=line)
@@ -966,7 +969,11 @@ _ESC = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": 
 
 
 def _unescape(s: str) -> str:
-    out = []
+    """A text-format field's backslash escapes undone. Octal and hex escapes stand for
+    bytes: when one is not ASCII (or is zero) the field is checked as the server
+    encoding's text, as PostgreSQL verifies it."""
+    out: list = []
+    raw = False
     i, n = 0, len(s)
     while i < n:
         ch = s[i]
@@ -984,33 +991,26 @@ def _unescape(s: str) -> str:
             j = i + 1
             while j < n and j < i + 4 and s[j] in "01234567":
                 j += 1
-            out.append(chr(int(s[i + 1:j], 8)))
+            v = int(s[i + 1:j], 8) & 0xFF
+            out.append(bytes((v,)) if v >= 0x80 or v == 0 else chr(v))
+            raw = raw or v >= 0x80 or v == 0
             i = j
         elif nx == "x" and i + 2 < n and s[i + 2] in "0123456789abcdefABCDEF":
             j = i + 2
             while j < n and j < i + 4 and s[j] in "0123456789abcdefABCDEF":
                 j += 1
-            out.append(chr(int(s[i + 2:j], 16)))
+            v = int(s[i + 2:j], 16)
+            out.append(bytes((v,)) if v >= 0x80 or v == 0 else chr(v))
+            raw = raw or v >= 0x80 or v == 0
             i = j
         else:
             out.append(nx)
             i += 2
-    return "".join(out)
-
-
-def _csv_records(text: str) -> list[str]:
-    """Split CSV text into records, keeping newlines inside quotes."""
-    out, cur, inq = [], [], False
-    for ch in text:
-        if ch == '"':
-            inq = not inq
-        if ch == "\n" and not inq:
-            out.append("".join(cur))
-            cur = []
-        else:
-            cur.append(ch)
-    out.append("".join(cur))
-    return out
+    if not raw:
+        return "".join(out)
+    from tuskdb.types.encoding import UTF8, verify
+    data = b"".join(p if isinstance(p, bytes) else p.encode() for p in out)
+    return verify(data, UTF8)
 
 
 def _csv_fields(line: str, opts: Any, force_notnull: set[int] = frozenset(),
