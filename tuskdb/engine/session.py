@@ -1361,6 +1361,10 @@ def drop_namespace_contents(s: Any, nsp: int, drop_schema: bool) -> None:
                     cat.command_counter_increment()
         if drop_schema:
             cat.delete_where("pg_namespace", oid=nsp)
+            # and the schema of its tables' TOAST relations (commands/toasting.py)
+            toast_nsp = cat.namespace_oid(f"pg_toast_temp_{s.temp_id}")
+            if toast_nsp is not None:
+                cat.delete_where("pg_namespace", oid=toast_nsp)
         txn.commit()
     except BaseException:
         if txn.state == "active":

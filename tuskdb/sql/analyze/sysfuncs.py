@@ -376,11 +376,15 @@ _add(SysFunc("pg_numa_available", (), BOOL, lambda ctx: False))
 _add(SysFunc("pg_get_shmem_allocations_numa", (), 0, _shmem_allocations_numa, retset=True,
              volatile=True, columns=[("name", TEXT), ("numa_node", INT4), ("size", INT8)]))
 def _is_other_temp_schema(ctx: Any, oid: int) -> bool:
-    """A temporary schema (pg_temp_N) that is not this session's own."""
-    if oid == ctx.session.temp_nsp:
+    """A temporary schema (pg_temp_N, or pg_toast_temp_N of its TOAST relations) that
+    is not this session's own."""
+    s = ctx.session
+    name = s.catalog().namespace_name(oid)
+    if name is None or not name.startswith(("pg_temp_", "pg_toast_temp_")):
         return False
-    name = ctx.session.catalog().namespace_name(oid)
-    return name is not None and name.startswith("pg_temp_")
+    if s.temp_nsp is None:
+        return True
+    return name not in (f"pg_temp_{s.temp_id}", f"pg_toast_temp_{s.temp_id}")
 
 
 _add(SysFunc("pg_is_other_temp_schema", (OID,), BOOL, _is_other_temp_schema))

@@ -281,6 +281,10 @@ def create_index(s: Any, raw: Any) -> QueryResult:
         _unique_names(expr_cols, rel)
         it = iter(expr_cols)
         names = [next(it).name if a == 0 else n for a, n in zip(attnums, names)]
+    if body.get("options"):
+        # the storage parameters are checked before the name is (index_create's check)
+        from tuskdb.sql.commands.tableopts import transform_reloptions
+        transform_reloptions(None, body["options"], "btree")
     name = body.get("idxname")
     if name is None:
         every = index_column_names(names + [rel.columns[a - 1].name for a in include])
@@ -291,9 +295,6 @@ def create_index(s: Any, raw: Any) -> QueryResult:
                                 sqlstate=DUPLICATE_TABLE))
             return QueryResult(tag="CREATE INDEX")
         raise PgError(DUPLICATE_TABLE, f'relation "{name}" already exists')
-    if body.get("options"):
-        from tuskdb.sql.commands.tableopts import transform_reloptions
-        transform_reloptions(None, body["options"], "btree")
     if rel.relkind == "p" and not body["relation"].get("inh") and not exprs and \
             predicate is None and method != "hash":
         # CREATE INDEX ... ON ONLY: the partitioned index alone, invalid until every

@@ -82,6 +82,9 @@ def create_matview(s: Any, raw: Any, *, explain: Any = None) -> QueryResult:
         rows = _run(s, cp)
     oid = cat.m.next_oid()
     _insert_relation(s, cat, oid, name, nsp, "m", cols)
+    cat.command_counter_increment()
+    from tuskdb.sql.commands.toasting import create_toast_table
+    create_toast_table(s, cat, oid)
     store_rule(cat, oid, q_node, s.settings["search_path"], [c.name for c in cols],
                sorted(astate.direct_relations - {oid}))
     if rows is None:

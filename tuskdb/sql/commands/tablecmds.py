@@ -445,6 +445,12 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
         from tuskdb.sql.commands.tableopts import create_reloptions
         cat.command_counter_increment()
         create_reloptions(cat, reloid, body["options"])
+    if partkey is None and foreign_spec is None:
+        from tuskdb.sql.commands.toasting import create_toast_table
+        cat.command_counter_increment()
+        if create_toast_table(s, cat, reloid) and body.get("options"):
+            from tuskdb.sql.commands.tableopts import create_toast_reloptions
+            create_toast_reloptions(cat, reloid, body["options"])
     if bound is not None:
         from tuskdb.sql.commands import partition
         cat.command_counter_increment()
@@ -1193,6 +1199,16 @@ def drop_relation(s: Any, cat: CatalogView, rel: Any) -> None:
 
 
 def _remove_rel_rows(s: Any, cat: CatalogView, rel: Any) -> None:
+    pc = COLUMN_POS["pg_class"]
+    for _, crow in cat.find("pg_class", oid=rel.oid):
+        if crow[pc["reltoastrelid"]]:           # the TOAST relation and its index go too
+            toast = cat.relation_by_oid(crow[pc["reltoastrelid"]])
+            if toast is not None:
+                for ix in toast.indexes:
+                    irel = cat.relation_by_oid(ix.oid)
+                    if irel is not None:
+                        _remove_rel_rows(s, cat, irel)
+                _remove_rel_rows(s, cat, toast)
     for _, trow in cat.find("pg_type", typrelid=rel.oid):     # the row type and its array
         tp = COLUMN_POS["pg_type"]
         cat.delete_where("pg_type", oid=trow[tp["typarray"]])
@@ -1671,6 +1687,12 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
         else:
             raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER TABLE {sub[3:]} is not supported")
         cat.command_counter_increment()
+    if rel.relkind in ("r", "m", "p"):
+        # new or wider columns may call for TOAST relations (AlterTableCreateToastTable)
+        from tuskdb.sql.commands.inherit import find_all_inheritors
+        from tuskdb.sql.commands.toasting import create_toast_table
+        for oid in find_all_inheritors(cat, rel.oid):
+            create_toast_table(s, cat, oid)
     return QueryResult(tag=tag)
 
 
@@ -2146,6 +2168,8 @@ def _create_as(s: Any, raw: Any, into: dict, query: Any, if_not_exists: bool,
     oid = cat.m.next_oid()
     _insert_relation(s, cat, oid, name, nsp, "r", cols)
     cat.command_counter_increment()
+    from tuskdb.sql.commands.toasting import create_toast_table
+    create_toast_table(s, cat, oid)
     heap = cat.m.heap(s.dboid, oid)
     rows = [tuple(r) for r in res.rows]
     if into.get("skipData"):

@@ -11,8 +11,9 @@
     SET WITHOUT OIDS, SET TABLESPACE pg_default, SET ACCESS METHOD heap: no-ops
 
 Values are kept as the text that was written (``fillfactor=20.6``), like
-PostgreSQL.  Options under ``toast.`` are validated; there is no TOAST table to
-hold them (PostgreSQL ignores them too for a table without one).
+PostgreSQL.  Options under ``toast.`` are validated and kept in the reloptions of
+the table's TOAST relation (commands/toasting.py); a table without one ignores them,
+as PostgreSQL does.
 """
 
 from __future__ import annotations
@@ -147,9 +148,12 @@ def check_option(name: str, text: str, table: dict[str, tuple]) -> None:
 
 
 def transform_reloptions(old: list[str] | None, defs: list[dict], kind: str,
-                         reset: bool = False) -> list[str] | None:
+                         reset: bool = False, namespace: str | None = None
+                         ) -> list[str] | None:
     """PostgreSQL's transformRelOptions + validation: the new reloptions array of a
-    relation of ``kind`` ('heap' | 'btree') from its old one and SET/RESET items."""
+    relation of ``kind`` ('heap' | 'btree') from its old one and SET/RESET items.
+    Every item is validated; those of ``namespace`` make the result (None: the
+    relation's own, "toast": its TOAST relation's)."""
     table = {"heap": HEAP_OPTIONS, "attribute": ATTRIBUTE_OPTIONS}.get(kind, BTREE_OPTIONS)
     names = set()
     items: list[tuple[str | None, str, str | None]] = []
@@ -164,7 +168,7 @@ def transform_reloptions(old: list[str] | None, defs: list[dict], kind: str,
             raise PgError(INVALID_PARAMETER_VALUE, f'unrecognized parameter namespace "{nsp}"')
         items.append((nsp, name, value))
     out = []
-    removed = {name for nsp, name, _ in items if nsp is None}
+    removed = {name for nsp, name, _ in items if nsp == namespace}
     for opt in old or []:
         if opt.partition("=")[0] not in removed:
             out.append(opt)
@@ -180,7 +184,7 @@ def transform_reloptions(old: list[str] | None, defs: list[dict], kind: str,
         names.add(key)
         text = "true" if value is None else value
         check_option(name, text, opts)
-        if nsp is None:
+        if nsp == namespace:
             out.append(f"{name}={text}")
     # a later SET of an option replaces the earlier value in place of the old one
     return out or None
@@ -203,6 +207,7 @@ def set_reloptions(cat: Any, rel: Any, defs: list[dict], reset: bool) -> None:
     kind = "btree" if rel.relkind == "i" else "heap"
     new = transform_reloptions(_reloptions(cat, rel.oid), defs, kind, reset)
     _update_class(cat, rel.oid, reloptions=Array(new) if new else None)
+    _set_toast_reloptions(cat, rel.oid, defs, kind, reset)
 
 
 def create_reloptions(cat: Any, oid: int, defs: list[dict], kind: str = "heap") -> None:
@@ -210,6 +215,22 @@ def create_reloptions(cat: Any, oid: int, defs: list[dict], kind: str = "heap") 
     new = transform_reloptions(None, defs, kind)
     if new:
         _update_class(cat, oid, reloptions=Array(new))
+
+
+def _set_toast_reloptions(cat: Any, oid: int, defs: list[dict], kind: str,
+                          reset: bool = False) -> None:
+    """The toast.* items go to the TOAST relation (ignored for a table without one)."""
+    from tuskdb.sql.commands.toasting import toast_relid
+    toast = toast_relid(cat, oid) if kind == "heap" else 0
+    if not toast or not any(d["DefElem"].get("defnamespace") == "toast" for d in defs):
+        return
+    new = transform_reloptions(_reloptions(cat, toast), defs, kind, reset, namespace="toast")
+    _update_class(cat, toast, reloptions=Array(new) if new else None)
+
+
+def create_toast_reloptions(cat: Any, oid: int, defs: list[dict]) -> None:
+    """WITH (toast.x = ...) of CREATE TABLE, once the TOAST relation exists."""
+    _set_toast_reloptions(cat, oid, defs, "heap")
 
 
 # -- ALTER TABLE subcommands (s, cat, rel, cmd, state) ----------------------------------------
