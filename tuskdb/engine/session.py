@@ -752,7 +752,10 @@ class Session:
             if ti is None or ti not in lit_index or c.get("isnull") or "bsval" in c:
                 continue        # a keyword constant (TRUE, NULL, ...): part of the key text
             from tuskdb.sql.analyze.expr import const_type
-            _value, natural = const_type(c)
+            try:
+                _value, natural = const_type(c)
+            except PgError:
+                continue        # kept in the key text: analysis reports it, positioned
             lift[id(c)] = len(slots)
             slots.append((ti, negate, natural))
             used_tokens.add(ti)

@@ -17,7 +17,7 @@ from fractions import Fraction
 from typing import Callable
 
 from tuskdb.errors import PgError
-from tuskdb.types.numeric import numeric_out
+from tuskdb.types.numeric import numeric_in, numeric_out
 
 # (name, limit, rounds, bits)
 _UNITS = (("bytes", 10 * 1024, False, 0), ("kB", 20 * 1024 - 1, True, 10),
@@ -82,7 +82,7 @@ def pg_size_bytes(text: str) -> int:
             raise PgError("22023", f'invalid size: "{text}"',
                           detail=f'Invalid size unit: "{unit}".',
                           hint='Valid units are "bytes", "B", "kB", "MB", "GB", "TB", and "PB".')
-    number = Decimal(m.group())
+    number = numeric_in(m.group())     # numeric's own input rules and limits
     if number and number.adjusted() > 40:       # far beyond bigint: spare the exact arithmetic
         raise PgError("22003", "bigint out of range")
     if number.adjusted() < -40:                  # rounds to zero whatever the unit

@@ -36,6 +36,7 @@ ONE = Decimal(1)
 MIN_SIG_DIGITS = 16
 MAX_DISPLAY_SCALE = 1000
 MAX_PRECISION = 1000
+_MAX_EXPONENT = 0x7FFFFFFF // 2
 
 _NUM = re.compile(r"([+-]?)(\d+(?:_\d+)*\.?(?:\d+(?:_\d+)*)?|\.\d+(?:_\d+)*)"
                   r"([eE][+-]?\d+(?:_\d+)*)?")
@@ -61,6 +62,11 @@ def numeric_in(text: str, typmod: int = -1, ctx: Any = None) -> Decimal:
     s = text.strip(PG_SPACE)
     m = _NUM.fullmatch(s)
     if m:
+        # set_var_from_str refuses an exponent beyond +-(INT_MAX / 2) whatever the
+        # digits (so '0e2000000000' overflows too); it also keeps Decimal's exponent
+        # range out of reach
+        if m.group(3) and abs(int(m.group(3)[1:].replace("_", ""))) > _MAX_EXPONENT:
+            raise PgError("22003", "value overflows numeric format")
         try:
             d = Decimal(s.replace("_", "") if "_" in s else s)
         except InvalidOperation:

@@ -76,7 +76,8 @@ def const_type(raw: dict) -> tuple[Any, int]:
                 return v, 23
             if INT8_MIN <= v <= INT8_MAX:
                 return v, 20
-        return Decimal(plain), 1700
+        # make_const: numeric's own input function (its range limits included)
+        return types.numeric.numeric_in(text), 1700
     if "sval" in raw:
         return raw["sval"].get("sval", ""), UNKNOWN
     if "boolval" in raw:
@@ -107,7 +108,7 @@ def _a_const(body: dict, ec: ExprContext) -> Expr:
     try:
         value, typ = const_type(body)
     except PgError as e:
-        if "bsval" in body and e.position is None and loc >= 0:
+        if ("bsval" in body or "fval" in body) and e.position is None and loc >= 0:
             e.position = loc
         raise
     if st.lift is not None:
@@ -767,6 +768,46 @@ _TYPE_ALIASES = {
 }
 
 
+def type_name_to_string(tn: dict) -> str:
+    """A TypeName as written, for messages (TypeNameToString): the dotted names, a
+    "[]" per array bound; type modifiers are left out."""
+    names = [n["String"]["sval"] for n in tn.get("names", [])]
+    text = ".".join(names)
+    if tn.get("pct_type"):
+        text += "%TYPE"
+    return text + "[]" * len(tn.get("arrayBounds") or [])
+
+
+def lookup_type_name_oid(tn: dict, state: AnalyzeState) -> int:
+    """The type an object's argument list names (LookupTypeNameOid): as
+    resolve_type_name, but the errors carry no cursor position, as there is no parse
+    state when DROP, COMMENT, ALTER or GRANT look up a routine's or operator's
+    signature."""
+    try:
+        return resolve_type_name(tn, state)[0]
+    except PgError as e:
+        e.position = None
+        raise
+
+
+def missing_type_notice(tns: list[dict], state: AnalyzeState) -> str | None:
+    """What DROP ... IF EXISTS says when the signature names a missing type or schema
+    (does_not_exist_skipping's type_in_list check), None when all exist."""
+    for tn in tns:
+        if not tn:
+            continue
+        names = [n["String"]["sval"] for n in tn.get("names", [])]
+        if len(names) > 1 and state.catalog.namespace_oid(names[-2]) is None:
+            return f'schema "{names[-2]}" does not exist, skipping'
+        try:
+            resolve_type_name(tn, state)
+        except PgError as e:
+            if e.sqlstate == UNDEFINED_OBJECT:
+                return f'type "{type_name_to_string(tn)}" does not exist, skipping'
+            raise
+    return None
+
+
 def resolve_type_name(tn: dict, state: AnalyzeState) -> tuple[int, int]:
     from tuskdb.sql.analyze.typename import lookup_type
 
@@ -782,8 +823,7 @@ def resolve_type_name(tn: dict, state: AnalyzeState) -> tuple[int, int]:
     name = _TYPE_ALIASES.get(name, name)
     t = lookup_type(state.catalog, state.session, names, name)
     if t is None:
-        shown = ".".join(names[1:] if names[0] == "pg_catalog" else names)
-        raise PgError(UNDEFINED_OBJECT, f'type "{shown}" does not exist',
+        raise PgError(UNDEFINED_OBJECT, f'type "{type_name_to_string(tn)}" does not exist',
                       position=state.pos(tn.get("location")))
     typmod = -1
     mods = tn.get("typmods")

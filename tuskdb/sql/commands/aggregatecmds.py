@@ -619,9 +619,10 @@ def drop_aggregate(s: Any, raw: Any) -> QueryResult:
         owa.pop("args_unspecified", None)
         found = lookup_routine(s, state, owa, "OBJECT_AGGREGATE", bool(body.get("missing_ok")))
         if found is None:
-            from tuskdb.sql.commands.functioncmds import routine_shown
+            from tuskdb.sql.commands.functioncmds import routine_shown, skipping_notice
             shown = routine_shown(owa, state)
-            s.add_notice(notice(f"aggregate {shown} does not exist, skipping"))
+            s.add_notice(notice(skipping_notice(owa, state) or
+                                f"aggregate {shown} does not exist, skipping"))
             continue
         oid = found[1][COLUMN_POS["pg_proc"]["oid"]]
         from tuskdb.sql.commands.functioncmds import _check_routine_owner

@@ -442,8 +442,11 @@ _KIND_WORDS = {"OBJECT_FUNCTION": "function", "OBJECT_PROCEDURE": "procedure",
 def lookup_routine(s: Any, state: Any, owa: dict, objtype: str, missing_ok: bool = False
                    ) -> tuple[Any, tuple] | None:
     """The pg_proc row an ObjectWithArgs names (LookupFuncWithArgs): (tid, row), or None
-    when missing_ok and there is none (the NOTICE is the caller's)."""
-    from tuskdb.sql.analyze.expr import resolve_type_name
+    when missing_ok and there is none (the NOTICE is the caller's:
+    skipping_notice words it)."""
+    from tuskdb.sql.analyze.expr import lookup_type_name_oid
+    if missing_ok and skipping_notice(owa, state) is not None:
+        return None
     cat = state.catalog
     p = COLUMN_POS["pg_proc"]
     word = _KIND_WORDS.get(objtype, "function")
@@ -474,9 +477,9 @@ def lookup_routine(s: Any, state: Any, owa: dict, objtype: str, missing_ok: bool
         return rows[0]
     fargs = owa.get("objfuncargs") or []
     modes = [fa["FunctionParameter"].get("mode", "FUNC_PARAM_DEFAULT") for fa in fargs]
-    all_types = [resolve_type_name(fa["FunctionParameter"]["argType"], state)[0]
+    all_types = [lookup_type_name_oid(fa["FunctionParameter"]["argType"], state)
                  for fa in fargs] if fargs else \
-        [resolve_type_name(t["TypeName"], state)[0] for t in owa.get("objargs") or []]
+        [lookup_type_name_oid(t["TypeName"], state) for t in owa.get("objargs") or []]
     in_types = [t for t, m in zip(all_types, modes or ["FUNC_PARAM_DEFAULT"] * len(all_types))
                 if m not in ("FUNC_PARAM_OUT", "FUNC_PARAM_TABLE")]
     explicit_out = "FUNC_PARAM_OUT" in modes
@@ -525,6 +528,17 @@ def lookup_routine(s: Any, state: Any, owa: dict, objtype: str, missing_ok: bool
     return found[0]
 
 
+def skipping_notice(owa: dict, state: Any) -> str | None:
+    """DROP ... IF EXISTS of a routine or operator whose name's schema or one of whose
+    argument types is missing says so (does_not_exist_skipping) instead of naming the
+    object; None when the name's schema and all the types exist."""
+    from tuskdb.sql.analyze.expr import missing_type_notice
+    names = [n["String"]["sval"] for n in owa["objname"]]
+    if len(names) > 1 and state.catalog.namespace_oid(names[-2]) is None:
+        return f'schema "{names[-2]}" does not exist, skipping'
+    return missing_type_notice([t.get("TypeName") for t in owa.get("objargs") or []], state)
+
+
 def routine_shown(owa: dict, state: Any) -> str:
     """name(args) as a NOTICE about a missing routine shows it: the names as written
     (NameListToString / TypeNameListToString)."""
@@ -551,7 +565,8 @@ def drop_function(s: Any, raw: Any) -> QueryResult:
         owa = obj["ObjectWithArgs"]
         found = lookup_routine(s, state, owa, objtype, bool(body.get("missing_ok")))
         if found is None:
-            s.add_notice(notice(f"{word} {routine_shown(owa, state)} does not exist, "
+            s.add_notice(notice(skipping_notice(owa, state) or
+                                f"{word} {routine_shown(owa, state)} does not exist, "
                                 f"skipping"))
             continue
         _check_routine_owner(s, cat, found[1])

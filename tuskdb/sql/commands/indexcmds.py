@@ -25,7 +25,7 @@ def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int
                 exclusion: tuple[list[int], list[int]] | None = None,
                 indclass: list[int] | None = None,
                 collations: list[int | None] | None = None,
-                include: list[int] | None = None) -> int:
+                include: list[int] | None = None, only: bool = False) -> int:
     """Create the catalog rows and the B-tree of an index on ``rel`` and fill it.
     ``include`` are the INCLUDE columns: recorded after the key in pg_index.indkey
     (indnkeyatts counts the key) but not part of the key the B-tree orders and checks
@@ -33,7 +33,9 @@ def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int
     Key columns with attnum 0 are expressions: ``exprs`` (raw trees, in order) with
     ``expr_cols`` naming and typing their index columns.  ``exclusion`` (operators,
     operator classes; one per column) makes it an exclusion constraint's GiST index
-    (execute/exclusion.py): PRIMARY KEY / UNIQUE ... WITHOUT OVERLAPS."""
+    (execute/exclusion.py): PRIMARY KEY / UNIQUE ... WITHOUT OVERLAPS.  ``only``
+    (ALTER TABLE ONLY, CREATE INDEX ON ONLY): a partitioned table's index is not
+    cloned to the partitions and stays invalid until theirs are attached."""
     import json
     for a in attnums:
         if a and rel.columns[a - 1].generated == "v":
@@ -50,7 +52,7 @@ def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int
         from tuskdb.sql.commands.partindex import build_partitioned_index
         return build_partitioned_index(s, cat, rel, name, attnums, descending, nulls_first,
                                        unique, primary, constraint, nulls_not_distinct,
-                                       exclusion=exclusion, include=include)
+                                       only=only, exclusion=exclusion, include=include)
     oid = cat.m.next_oid()
     cols = []
     more = iter(expr_cols or [])

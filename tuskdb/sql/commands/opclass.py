@@ -75,10 +75,10 @@ def create_opclass(s: Any, raw: Any) -> QueryResult:
 
 
 def _function_oid(s: Any, state: Any, obj: dict) -> int:
-    from tuskdb.sql.analyze.expr import resolve_type_name
+    from tuskdb.sql.analyze.expr import lookup_type_name_oid
     from tuskdb.sql.commands.functioncmds import lookup_functions
     fname = obj["objname"][-1]["String"]["sval"]
-    argtypes = [resolve_type_name(a["TypeName"], state)[0] for a in obj.get("objargs") or []]
+    argtypes = [lookup_type_name_oid(a["TypeName"], state) for a in obj.get("objargs") or []]
     for fn in lookup_functions(s, fname):
         if list(fn.argtypes) == argtypes:
             return fn.oid

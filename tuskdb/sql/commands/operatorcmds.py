@@ -78,12 +78,12 @@ def _bool(arg: dict | None) -> bool:
 
 
 def _arg_type(state: Any, arg: dict) -> int:
-    from tuskdb.sql.analyze.expr import resolve_type_name
+    from tuskdb.sql.analyze.expr import lookup_type_name_oid
     tn = arg["TypeName"]
     if tn.get("setof"):
         raise PgError(INVALID_FUNCTION_DEFINITION, "SETOF type not allowed for operator "
                       "argument")
-    return resolve_type_name(tn, state)[0]
+    return lookup_type_name_oid(tn, state)      # typenameTypeId without a parse state
 
 
 def _namespace(s: Any, cat: Any, names: list[str]) -> int:
@@ -350,12 +350,15 @@ def _record_dependencies(cat: Any, oid: int, nsp: int, *procs: int) -> None:
 def _object_operator(s: Any, state: Any, owa: dict, missing_ok: bool = False
                      ) -> tuple[Any, tuple] | None:
     """The operator an ObjectWithArgs (name, (left|NONE, right|NONE)) names."""
-    from tuskdb.sql.analyze.expr import resolve_type_name
+    from tuskdb.sql.analyze.expr import lookup_type_name_oid
+    from tuskdb.sql.commands.functioncmds import skipping_notice
+    if missing_ok and skipping_notice(owa, state) is not None:
+        return None
     cat = state.catalog
     names = [n["String"]["sval"] for n in owa["objname"]]
     args = owa.get("objargs") or [{}, {}]
-    left = resolve_type_name(args[0]["TypeName"], state)[0] if args[0] else 0
-    right = resolve_type_name(args[1]["TypeName"], state)[0] if len(args) > 1 and args[1] \
+    left = lookup_type_name_oid(args[0]["TypeName"], state) if args[0] else 0
+    right = lookup_type_name_oid(args[1]["TypeName"], state) if len(args) > 1 and args[1] \
         else 0
     if not right:
         raise PgError(SYNTAX_ERROR, "postfix operators are not supported")
@@ -378,8 +381,10 @@ def drop_operator(s: Any, raw: Any) -> QueryResult:
         owa = obj["ObjectWithArgs"]
         found = _object_operator(s, state, owa, bool(body.get("missing_ok")))
         if found is None:
+            from tuskdb.sql.commands.functioncmds import skipping_notice
             name = ".".join(n["String"]["sval"] for n in owa["objname"])
-            s.add_notice(notice(f"operator {name} does not exist, skipping"))
+            s.add_notice(notice(skipping_notice(owa, state) or
+                                f"operator {name} does not exist, skipping"))
             continue
         tid, row = found
         oid = row[p["oid"]]

@@ -103,11 +103,11 @@ def build_partitioned_index(s: Any, cat: Any, rel: Any, name: str, attnums: list
         _insert_constraint(cat, name, rel.namespace, constraint, rel.oid, list(attnums),
                            conindid=oid, conexclop=exclusion[0] if exclusion else None,
                            conperiod=exclusion is not None, connoinherit=True)
-    if only:
-        return oid
     for tid, row in cat.find("pg_class", oid=rel.oid):
         cat.update("pg_class", tid, replace("pg_class", row, relhasindex=True))
     cat.command_counter_increment()
+    if only:
+        return oid
     spec = {"oid": oid, "names": [rel.columns[a - 1].name for a in attnums],
             "include": [rel.columns[a - 1].name for a in include],
             "descending": descending, "nulls_first": nulls_first, "unique": unique,

@@ -142,7 +142,7 @@ def _move_class(cat: Any, oid: int, name: str, nsp: int, nspname: str) -> None:
 
 
 def _function_schema(s: Any, raw: Any) -> QueryResult:
-    from tuskdb.sql.analyze.expr import resolve_type_name
+    from tuskdb.sql.analyze.expr import lookup_type_name_oid
     from tuskdb.sql.commands.functioncmds import UNDEFINED_FUNCTION, _sig
     from tuskdb.sql.commands.tablecmds import _state
 
@@ -168,7 +168,7 @@ def _function_schema(s: Any, raw: Any) -> QueryResult:
             cands = [(t, r) for t, r in cands if path.index(r[p["pronamespace"]]) == first]
     want = None
     if not owa.get("args_unspecified"):
-        want = [resolve_type_name(t["TypeName"], state)[0] for t in owa.get("objargs") or []]
+        want = [lookup_type_name_oid(t["TypeName"], state) for t in owa.get("objargs") or []]
         cands = [(t, r) for t, r in cands
                  if list(r[p["proargtypes"]].items if r[p["proargtypes"]] else []) == want]
         shown = f"{'.'.join(names)}({_sig(want)})"

@@ -1150,11 +1150,25 @@ def _dependents(cat: CatalogView, rel: Any, what: str, dropping: set[int], s: An
 
 
 def _visible_name(s: Any, cat: CatalogView, rel: Any) -> str:
-    """A relation's name as getObjectDescription shows it: qualified unless its schema
-    is on the search_path."""
-    if s is None or rel.namespace in s.search_path_oids(cat):
-        return rel.name
-    return f"{rel.nspname}.{rel.name}"
+    """A relation's name as getObjectDescription shows it: bare when the relation is
+    visible (RelationIsVisible), else qualified with its schema."""
+    return relation_description_name(s, cat, rel.oid, rel.namespace, rel.name)
+
+
+def relation_description_name(s: Any, cat: CatalogView, oid: int, nsp: int,
+                              name: str) -> str:
+    """getRelationDescription's naming: the bare (quoted) name when the relation is the
+    first one of that name on the search_path, else schema-qualified."""
+    from tuskdb.sql.deparse import quote_ident
+    if s is not None:
+        for path_nsp in s.search_path_oids(cat):
+            found = cat.relation_oid(path_nsp, name)
+            if found is not None:
+                if found == oid:
+                    return quote_ident(name)
+                break
+    nspname = cat.namespace_name(nsp) or str(nsp)
+    return f"{quote_ident(nspname)}.{quote_ident(name)}"
 
 
 def _article(what: str) -> str:
@@ -1303,9 +1317,9 @@ def drop_schema(s: Any, raw: Any) -> QueryResult:
                    and row[p["relpartbound"]] is None
                    and not _owned_sequence(cat, row[p["oid"]])]
         members.sort(key=lambda r: r[p["oid"]])
-        from tuskdb.sql.deparse import quote_ident
-        words = [f"{_kind_word(r[p['relkind']]).lower()} {quote_ident(name)}."
-                 f"{quote_ident(r[p['relname']])}" for r in members]
+        words = [f"{_kind_word(r[p['relkind']]).lower()} "
+                 f"{relation_description_name(s, cat, r[p['oid']], nsp, r[p['relname']])}"
+                 for r in members]
         if members and not cascade:
             raise PgError(DEPENDENT_OBJECTS_STILL_EXIST, f"cannot drop schema {name} because "
                           f"other objects depend on it",
@@ -1981,6 +1995,18 @@ def _set_default(s: Any, cat: CatalogView, rel: Any, colname: str, expr: Any) ->
     cat.update("pg_attribute", tid, replace("pg_attribute", row, atthasdef=expr is not None))
 
 
+def _check_children_not_null(cat: CatalogView, rel: Any, keys: list[str]) -> None:
+    """ALTER TABLE ONLY ... ADD PRIMARY KEY (ATPrepAddPrimaryKey): the key columns of
+    every direct child must be NOT NULL already, as nothing recurses to make them so."""
+    from tuskdb.sql.commands.notnull import _children
+    for child in _children(cat, rel):
+        for k in keys:
+            col = child.column(k)
+            if col is not None and not col.notnull:
+                raise PgError("XX000", f'column "{k}" of table "{child.name}" is not marked '
+                              f"NOT NULL")
+
+
 def _add_constraint(s: Any, cat: CatalogView, rel: Any, con: dict, state: AnalyzeState) -> None:
     ct = con["contype"]
     if rel.relkind == "f":
@@ -1996,11 +2022,14 @@ def _add_constraint(s: Any, cat: CatalogView, rel: Any, con: dict, state: Analyz
         if con.get("indexname"):
             from tuskdb.sql.commands.indexcmds import constraint_index
             index = constraint_index(cat, rel, con, state)
+        keys = [k["String"]["sval"] for k in con.get("keys") or []] if index is None else \
+            [rel.columns[a - 1].name for a in index.attnums]
+        recurse = getattr(state, "alter_recurse", True)
+        if primary and not recurse:
+            _check_children_not_null(cat, rel, keys)
         if primary and any(ix.primary for ix in rel.indexes):
             raise PgError(INVALID_TABLE_DEFINITION, f'multiple primary keys for table '
                           f'"{rel.name}" are not allowed')
-        keys = [k["String"]["sval"] for k in con.get("keys") or []] if index is None else \
-            [rel.columns[a - 1].name for a in index.attnums]
         attnums = []
         for k in keys:
             col = rel.column(k)
@@ -2040,7 +2069,8 @@ def _add_constraint(s: Any, cat: CatalogView, rel: Any, con: dict, state: Analyz
                            [False] * len(attnums), unique=True, primary=primary,
                            constraint="p" if primary else "u",
                            nulls_not_distinct=bool(con.get("nulls_not_distinct")),
-                           exclusion=_without_overlaps(rel, con, attnums), include=include)
+                           exclusion=_without_overlaps(rel, con, attnums), include=include,
+                           only=not recurse)
         if con.get("deferrable"):
             mark_deferrable(cat, ioid, bool(con.get("initdeferred")))
         return

@@ -322,7 +322,9 @@ def at_replica_identity(s: Any, cat: Any, rel: Any, cmd: dict, state: Any) -> No
             if row[p["indexprs"]] is not None:
                 raise PgError(FEATURE_NOT_SUPPORTED, f'cannot use expression index "{name}" as '
                               f"replica identity")
-        if not ix.valid:
+        if not ix.valid and rel.relkind != "p":
+            # a partitioned table's index is invalid until its partitions' indexes are
+            # attached (ALTER TABLE ONLY ... ADD PRIMARY KEY, as pg_dump writes it)
             raise PgError(WRONG_OBJECT_TYPE, f'cannot use invalid index "{name}" as replica '
                           f"identity")
         for a in ix.attnums:

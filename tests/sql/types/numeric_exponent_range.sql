@@ -1,0 +1,20 @@
+-- numeric input: an exponent beyond +-(INT_MAX / 2) overflows whatever the digits;
+-- within it, the weight and display scale limits apply
+SELECT '0e1073741823'::numeric;
+SELECT '0e1073741824'::numeric;
+SELECT '0e-1073741824'::numeric;
+SELECT '1e1000000000000000000'::numeric;
+SELECT '1e-1000000000000000000'::numeric;
+SELECT '-1e99999999999999999999999999'::numeric;
+SELECT '1e131072'::numeric;
+SELECT '1e-16384'::numeric;
+SELECT '0e-16384'::numeric;
+SELECT length('1e-16383'::numeric::text);
+SELECT '1_0e1_0'::numeric;
+SELECT 1e1000000000000000000;
+SELECT 1e-20000;
+SELECT 1e5, -1.50, 1.5e-3, 0e100;
+SELECT pg_size_bytes('1e1000000000000000000');
+SELECT pg_size_bytes('1e-1000000000000000000');
+SELECT pg_size_bytes('1e-100 kB');
+SELECT pg_size_bytes('1.5e3 kB');
