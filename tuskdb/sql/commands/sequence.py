@@ -40,8 +40,10 @@ def _option_value(d: dict) -> Any:
     return None
 
 
-def sequence_options(options: list) -> tuple[dict[str, Any], Any]:
-    """CREATE/ALTER SEQUENCE options (and identity column options) as a dict."""
+def sequence_options(options: list, owned_by: bool = False) -> tuple[dict[str, Any], Any]:
+    """CREATE/ALTER SEQUENCE options (and identity column options) as a dict.
+    ``owned_by``: OWNED BY is accepted (CREATE/ALTER SEQUENCE), as opts["owned_by"]
+    (the name list) for process_owned_by."""
     opts: dict[str, Any] = {}
     astype = None
     for o in options:
@@ -56,7 +58,9 @@ def sequence_options(options: list) -> tuple[dict[str, Any], Any]:
                 v = None
             opts[key] = v
         elif key == "owned_by":
-            if v != ["none"]:
+            if owned_by:
+                opts["owned_by"] = v
+            elif v != ["none"]:
                 raise PgError(FEATURE_NOT_SUPPORTED, "OWNED BY is not supported")
         elif key == "sequence_name":
             raise PgError(FEATURE_NOT_SUPPORTED, "SEQUENCE NAME is not supported")
@@ -86,15 +90,18 @@ def alter_sequence(s: Any, raw: Any) -> QueryResult:
                 raise PgError(FEATURE_NOT_SUPPORTED, "cannot change ownership of identity "
                               "sequence", detail=f'Sequence "{rel.name}" is linked to table '
                               f'"{table.name}".')
-    alter_sequence_rel(s, s.catalog(), rel, body.get("options") or [])
+    alter_sequence_rel(s, s.catalog(), rel, body.get("options") or [], owned_by=True)
     return QueryResult(tag="ALTER SEQUENCE")
 
 
-def alter_sequence_rel(s: Any, cat: CatalogView, rel: Any, options: list) -> None:
+def alter_sequence_rel(s: Any, cat: CatalogView, rel: Any, options: list,
+                       owned_by: bool = False) -> None:
     """Apply ALTER SEQUENCE options to a sequence (also ALTER TABLE ... ALTER COLUMN
-    ... SET identity options)."""
+    ... SET identity options, where OWNED BY is not taken)."""
     from tuskdb.catalog.rows import replace
-    opts, astype = sequence_options(options)
+    opts, astype = sequence_options(options, owned_by)
+    if "owned_by" in opts:
+        process_owned_by(s, cat, rel, opts["owned_by"])
     _, seq = lookup_sequence(s, rel.oid)
     info = dict(rel.extra.get("sequence") or {})
     changes = {}
@@ -177,10 +184,77 @@ def create_sequence(s: Any, raw: Any) -> QueryResult:
                                 sqlstate=DUPLICATE_TABLE))
             return QueryResult(tag="CREATE SEQUENCE")
         raise PgError(DUPLICATE_TABLE, f'relation "{name}" already exists')
-    opts, astype = sequence_options(body.get("options") or [])
+    opts, astype = sequence_options(body.get("options") or [], owned_by=True)
     type_oid = resolve_type_name(astype, state)[0] if astype is not None else 20
-    create_sequence_rel(s, cat, nsp, name, type_oid, opts)
+    oid = create_sequence_rel(s, cat, nsp, name, type_oid, opts)
+    if "owned_by" in opts:
+        cat.command_counter_increment()
+        process_owned_by(s, cat, cat.relation_by_oid(oid), opts["owned_by"])
     return QueryResult(tag="CREATE SEQUENCE")
+
+
+# relation kinds a sequence may belong to, and what the others are called in the
+# DETAIL of the refusal (errdetail_relkind_not_supported)
+_OWNER_KINDS = ("r", "f", "v", "p")
+_RELKIND_PLURAL = {"m": "materialized views", "S": "sequences", "i": "indexes",
+                   "I": "partitioned indexes", "c": "composite types", "t": "TOAST tables"}
+
+
+def process_owned_by(s: Any, cat: CatalogView, seq: Any, names: list[str]) -> None:
+    """OWNED BY table.column | NONE (PostgreSQL's process_owned_by): the sequence's
+    auto dependency on a column, so that dropping the column or table drops it."""
+    from tuskdb.catalog.rows import COLUMN_POS
+    from tuskdb.errors import SYNTAX_ERROR, UNDEFINED_COLUMN
+    target = None
+    attnum = 0
+    if len(names) == 1:
+        if names[0] != "none":
+            raise PgError(SYNTAX_ERROR, "invalid OWNED BY option",
+                          hint="Specify OWNED BY table.column or OWNED BY NONE.")
+    else:
+        target = _owned_by_relation(s, cat, names[:-1])
+        if target.relkind not in _OWNER_KINDS:
+            raise PgError(WRONG_OBJECT_TYPE, f'sequence cannot be owned by relation '
+                          f'"{target.name}"', detail="This operation is not supported for "
+                          f"{_RELKIND_PLURAL.get(target.relkind, 'this relation')}.")
+        if target.owner != seq.owner:
+            raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE, "sequence must have same owner "
+                          "as table it is linked to")
+        if target.namespace != seq.namespace:
+            raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE, "sequence must be in same schema "
+                          "as table it is linked to")
+        col = target.column(names[-1])
+        if col is None or col.dropped:
+            raise PgError(UNDEFINED_COLUMN, f'column "{names[-1]}" of relation '
+                          f'"{target.name}" does not exist')
+        attnum = col.attnum
+    # the sequence's former owner, if any, lets go (its auto dependencies on relations)
+    d = COLUMN_POS["pg_depend"]
+    for tid, dep in cat.find("pg_depend", objid=seq.oid, deptype="a"):
+        if dep[d["classid"]] == 1259 and dep[d["refclassid"]] == 1259:
+            cat.delete("pg_depend", tid)
+    if target is not None:
+        cat.insert("pg_depend", make_row(
+            "pg_depend", classid=1259, objid=seq.oid, objsubid=0, refclassid=1259,
+            refobjid=target.oid, refobjsubid=attnum, deptype="a"))
+    cat.command_counter_increment()
+
+
+def _owned_by_relation(s: Any, cat: CatalogView, names: list[str]) -> Any:
+    """The relation OWNED BY names (its RangeVar: [[catalog.]schema.]relation)."""
+    if len(names) > 3:
+        raise PgError(SYNTAX_ERROR, f"improper qualified name (too many dotted names): "
+                      f"{'.'.join(names)}")
+    if len(names) == 3 and names[0] != s.dbname:
+        raise PgError(FEATURE_NOT_SUPPORTED, f"cross-database references are not "
+                      f'implemented: "{".".join(names)}"')
+    from tuskdb.sql.commands.tablecmds import _lookup_for_drop
+    if len(names) > 1 and cat.namespace_oid(names[-2]) is None:
+        raise PgError("3F000", f'schema "{names[-2]}" does not exist')
+    rel = _lookup_for_drop(s, cat, names)
+    if rel is None:
+        raise PgError(UNDEFINED_TABLE, f'relation "{".".join(names)}" does not exist')
+    return rel
 
 
 def _parse_name(text: str) -> list[str]:

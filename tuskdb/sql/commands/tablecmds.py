@@ -1160,13 +1160,14 @@ def relation_description_name(s: Any, cat: CatalogView, oid: int, nsp: int,
     """getRelationDescription's naming: the bare (quoted) name when the relation is the
     first one of that name on the search_path, else schema-qualified."""
     from tuskdb.sql.deparse import quote_ident
-    if s is not None:
-        for path_nsp in s.search_path_oids(cat):
-            found = cat.relation_oid(path_nsp, name)
-            if found is not None:
-                if found == oid:
-                    return quote_ident(name)
-                break
+    if s is None:
+        return quote_ident(name)        # no session to say what is visible
+    for path_nsp in s.search_path_oids(cat):
+        found = cat.relation_oid(path_nsp, name)
+        if found is not None:
+            if found == oid:
+                return quote_ident(name)
+            break
     nspname = cat.namespace_name(nsp) or str(nsp)
     return f"{quote_ident(nspname)}.{quote_ident(name)}"
 
@@ -1202,8 +1203,8 @@ def drop_relation(s: Any, cat: CatalogView, rel: Any) -> None:
         irel = cat.relation_by_oid(ix.oid)
         if irel is not None:
             _remove_rel_rows(s, cat, irel)
-    if rel.relkind in ("r", "f"):
-        # sequences owned by columns of this table (serial)
+    if rel.relkind in ("r", "f", "p", "v"):
+        # sequences owned by columns of this table (serial, OWNED BY)
         for _, dep in cat.find("pg_depend", refobjid=rel.oid, deptype="a"):
             seq_oid = dep[COLUMN_POS["pg_depend"]["objid"]]
             seq = cat.relation_by_oid(seq_oid)
@@ -1862,8 +1863,8 @@ def _constraint_dependents(s: Any, cat: CatalogView, rel: Any, name: str, con_oi
         if v.oid in dropping:
             continue
         dropping.add(v.oid)
-        lines.append((f"view {v.name}", on))
-        more, _, deeper = _dependents(cat, v, "view", dropping | {rel.oid})
+        lines.append((f"view {_visible_name(s, cat, v)}", on))
+        more, _, deeper = _dependents(cat, v, "view", dropping | {rel.oid}, s)
         lines.extend(more)
         dropping.update(d.oid for d in deeper)
     report_dependents(s, on, lines, cascade)
@@ -1930,6 +1931,13 @@ def _drop_column(s: Any, cat: CatalogView, rel: Any, name: str, missing_ok: bool
                 con[k["conindid"]] in dropped_ix and con[k["contype"]] in ("p", "u", "x"):
             cat.delete("pg_constraint", ctid)
     cat.delete_where("pg_attrdef", adrelid=rel.oid, adnum=attnum)
+    # sequences owned by the column (serial, OWNED BY) go with it
+    d = COLUMN_POS["pg_depend"]
+    for _, dep in cat.find("pg_depend", refobjid=rel.oid, deptype="a"):
+        if dep[d["refobjsubid"]] == attnum and dep[d["classid"]] == 1259:
+            seq = cat.relation_by_oid(dep[d["objid"]])
+            if seq is not None and seq.relkind == "S":
+                _remove_rel_rows(s, cat, seq)
     cat.update("pg_attribute", tid, replace(
         "pg_attribute", row, attisdropped=True, attname=f"........pg.dropped.{attnum}........",
         attnotnull=False, atthasdef=False, atttypid=0))
