@@ -411,20 +411,28 @@ def create_table(s: Any, raw: Any, foreign_spec: Any = None) -> QueryResult:
     for c in cols:
         if c.generated:
             c.default = json.dumps(c.gen_expr)
-    reloid = cat.m.next_oid()
-    # sequences for serial / identity columns
+    # sequences for serial / identity columns: created before the table, as
+    # transformCreateStmt orders them (so they have the lower OIDs), and linked to
+    # their columns once the table has its OID
+    owned_seqs: list[tuple[int, int, str]] = []
     for c in cols:
         if c.serial_seq:
             from tuskdb.sql.commands.sequence import create_sequence_rel
             seqname = choose_name(cat, nsp, f"{name}_{c.name}", "seq")
-            create_sequence_rel(s, cat, nsp, seqname, c.type_oid, c.seq_options,
-                                owned_by=(reloid, cols.index(c) + 1),
-                                deptype="i" if c.identity else "a",
-                                persistence="u" if rv.get("relpersistence") == "u" else None)
+            seqoid = create_sequence_rel(
+                s, cat, nsp, seqname, c.type_oid, c.seq_options,
+                deptype="i" if c.identity else "a",
+                persistence="u" if rv.get("relpersistence") == "u" else None)
+            owned_seqs.append((seqoid, cols.index(c) + 1, "i" if c.identity else "a"))
             nspname = cat.namespace_name(nsp)
             if not c.identity:
                 c.default = json.dumps(_nextval_raw(f"{_qi(nspname)}.{_qi(seqname)}"))
             c.serial_seq = seqname
+    reloid = cat.m.next_oid()
+    for seqoid, attnum, deptype in owned_seqs:
+        cat.insert("pg_depend", make_row(
+            "pg_depend", classid=1259, objid=seqoid, objsubid=0, refclassid=1259,
+            refobjid=reloid, refobjsubid=attnum, deptype=deptype))
     if partkey is not None:
         _insert_relation(s, cat, reloid, name, nsp, "p", cols, relfilenode=0,
                          create_storage=False, relam=0)
