@@ -113,7 +113,25 @@ def _load_composite(view: Any, row: tuple) -> Any:
                                row[_T["typarray"]], relid, fields)
 
 
-TYPTYPE_LOADERS.update({"e": _load_enum, "d": _load_domain, "p": _load_shell,
+def _load_base(view: Any, row: tuple) -> Any:
+    """A base type made by CREATE TYPE (INPUT = ..., OUTPUT = ...): the values are
+    those of the built-in type owning its (internal) I/O functions."""
+    p = COLUMN_POS["pg_proc"]
+
+    def symbol(proc_oid: int) -> str | None:
+        found = view.find("pg_proc", oid=proc_oid) if proc_oid else []
+        return found[0][1][p["prosrc"]] if found else None
+    owner = usertypes.io_symbol_owner(symbol(row[_T["typinput"]]) or "")
+    if owner is None:
+        return None
+    return usertypes.make_base_type(
+        row[_T["oid"]], row[_T["typname"]], _sql_name(view, row), row[_T["typarray"]],
+        owner[0], row[_T["typlen"]], row[_T["typbyval"]], row[_T["typalign"]],
+        row[_T["typstorage"]], row[_T["typcategory"]], row[_T["typispreferred"]],
+        row[_T["typdelim"]], bool(row[_T["typreceive"]]), bool(row[_T["typsend"]]))
+
+
+TYPTYPE_LOADERS.update({"e": _load_enum, "d": _load_domain, "p": _load_shell, "b": _load_base,
                         "c": _load_composite, "r": _load_range, "m": _load_multirange})
 
 
@@ -146,6 +164,11 @@ def _load_type(view: Any, oid: int) -> Any:
     t.nspname = view.namespace_name(t.namespace) or ""
     t.owner = row[_T["typowner"]]
     t.relid = row[_T["typrelid"]]
+    c = COLUMN_POS["pg_cast"]
+    t.casts = {(r[c["castsource"]], r[c["casttarget"]]):
+               (r[c["castcontext"]], r[c["castmethod"]], r[c["castfunc"]])
+               for r in view.rows("pg_cast")
+               if r[c["castsource"]] == oid or r[c["casttarget"]] == oid}
     return t
 
 

@@ -67,7 +67,7 @@ class UserType(PgType):
 
     __slots__ = ("namespace", "nspname", "owner", "base_oid", "base_typmod", "notnull",
                  "checks", "default", "relid", "labels", "label_oids", "collation",
-                 "is_defined", "fields")
+                 "is_defined", "fields", "rep_oid", "casts")
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         extra = {k: kw.pop(k) for k in list(kw) if k in UserType.__slots__}
@@ -76,6 +76,8 @@ class UserType(PgType):
         self.nspname = "public"
         self.owner = 10
         self.base_oid = 0
+        self.rep_oid = 0        # base types: the built-in type whose values it holds
+        self.casts: dict = {}   # (source, target) -> types.Cast, from pg_cast rows
         self.base_typmod = -1
         self.notnull = False
         self.checks: tuple[tuple[str, str, bool], ...] = ()   # (conname, conbin, validated)
@@ -284,3 +286,36 @@ def domain_chain(oid: int) -> list[int]:
         t = TYPES.get(t.base_oid)
     chain.reverse()
     return chain
+
+
+# -- base types made by CREATE TYPE name (INPUT = ..., OUTPUT = ...) ---------------------
+
+def io_symbol_owner(symbol: str) -> tuple[PgType, str] | None:
+    """The built-in scalar type whose I/O function has the internal name ``symbol``
+    and which one it is ('input', 'output', 'receive', 'send'), or None.
+
+    A user-defined base type in TuskDB takes its representation from the built-in
+    type whose I/O functions it names (its functions must be LANGUAGE internal
+    ones: TuskDB loads no C code)."""
+    from tuskdb.types.registry import builtin_types
+    for t in builtin_types():
+        if t.typtype != "b" or t.category == "A":
+            continue
+        for attr, what in (("typinput", "input"), ("typoutput", "output"),
+                           ("typreceive", "receive"), ("typsend", "send")):
+            if getattr(t, attr) == symbol:
+                return t, what
+    return None
+
+
+def make_base_type(oid: int, name: str, sql_name: str, array_oid: int, rep: PgType,
+                   typlen: int, byval: bool, align: str, storage: str, category: str,
+                   preferred: bool, delim: str, has_recv: bool, has_send: bool) -> UserType:
+    """A base type whose values are those of the built-in ``rep`` (the type that
+    owns its I/O functions)."""
+    t = UserType(oid, name, typlen, byval, category, preferred, array_oid, typtype="b",
+                 sql_name=sql_name, delim=delim, align=align, storage=storage,
+                 input=rep.input, output=rep.output,
+                 recv=rep.recv if has_recv else None, send=rep.send if has_send else None)
+    t.rep_oid = rep.oid
+    return t

@@ -42,6 +42,10 @@ def cast_path(source: int, target: int, context: str) -> tuple[bool, Any]:
     if source == target:
         return True, None
     if source >= FIRST_USER_OID or target >= FIRST_USER_OID:
+        user = user_cast(source, target)
+        if user is not None:
+            return _RANK[user.context] <= _RANK[context], (
+                "io" if user.method == "i" else user)
         source, target = base_type(source), base_type(target)
         if source == target:
             return True, None
@@ -96,6 +100,46 @@ def _array_coerce(cast: tuple, typmod: int) -> Any:
             items = [None if v is None else fix(v, typmod, True) for v in items]
         return types.Array(items, arr.lower, arr.dims, arr.lbounds)
     return call
+
+
+class UserCast:
+    """A pg_cast row made by CREATE CAST (found on the user type at either end)."""
+
+    __slots__ = ("source", "target", "context", "method", "func_oid", "func")
+
+    def __init__(self, source: int, target: int, context: str, method: str,
+                 func_oid: int) -> None:
+        self.source, self.target = source, target
+        self.context, self.method, self.func_oid = context, method, func_oid
+        self.func = None if method == "b" and _rep(source) == _rep(target) else \
+            (_reinterpret(source, target) if method == "b" else None)
+
+
+def _rep(oid: int) -> int:
+    """The built-in type whose values a type holds (a user base type: its I/O owner)."""
+    t = types.TYPES.get(oid)
+    return getattr(t, "rep_oid", 0) or oid
+
+
+def _reinterpret(source: int, target: int) -> Any:
+    """A binary-coercible cast between types that TuskDB represents differently
+    (xfloat4 holds int4 values, float4 floats): the same bytes, read as the target."""
+    send = types.TYPES[_rep(source)].send
+    recv = types.TYPES[_rep(target)].recv
+
+    def cast(v: Any, typmod: int, ctx: Any) -> Any:
+        return recv(send(v, ctx), -1, ctx)
+    return cast
+
+
+def user_cast(source: int, target: int) -> UserCast | None:
+    for oid in (source, target):
+        t = types.TYPES.get(oid)
+        info = getattr(t, "casts", None)
+        if info and (source, target) in info:
+            context, method, func = info[(source, target)]
+            return UserCast(source, target, context, method, func)
+    return None
 
 
 def _user_range_cast(source: int, target: int) -> Any:
@@ -328,6 +372,8 @@ def _apply_cast(expr: Expr, source: int, target: int, cast: Any, typmod: int,
     elif isinstance(cast, tuple):
         out = Func(_array_coerce(cast, -1), [expr], target, -1, name=type_name(target),
                    needs_ctx=True)
+    elif isinstance(cast, UserCast) and cast.method == "f":
+        out = _user_function_cast(expr, cast, typmod, explicit)
     elif cast is None or cast.func is None:
         out = _relabel(expr, target)
     else:
@@ -342,6 +388,19 @@ def _apply_cast(expr: Expr, source: int, target: int, cast: Any, typmod: int,
 
 # types whose casts do not depend on session settings (TimeZone, DateStyle, ...)
 _FOLDABLE = frozenset((16, 20, 21, 23, 26, 700, 701, 1700, 25, 1043, 1042, 19, 17, 2950, 18))
+
+
+def _user_function_cast(expr: Expr, cast: UserCast, typmod: int, explicit: bool) -> Expr:
+    """CREATE CAST ... WITH FUNCTION f: a call of f (with the typmod and the
+    explicitness when it takes them); its result relabeled to the target."""
+    from tuskdb.sql.commands.functioncmds import function_by_oid
+
+    def call(ctx: Any, v: Any, _oid=cast.func_oid, _m=typmod, _e=explicit) -> Any:
+        fn = function_by_oid(ctx.session, _oid)
+        n = len(fn.argtypes)
+        args = (v, _m, _e)[:n]
+        return fn.call(ctx, args, tuple(fn.argtypes))
+    return Func(call, [expr], cast.target, -1, name=type_name(cast.target), needs_ctx=True)
 
 
 def _cast_caller(fn: Any, typmod: int) -> Any:

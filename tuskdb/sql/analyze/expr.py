@@ -1185,7 +1185,14 @@ def _user_function(name: str, names: list[str], raw_args: list, args: list[Expr]
     def sig(c: Any) -> tuple:
         return tuple(t for t, v in zip(c[2], c[1]) if not isinstance(v, tuple))
     given = [v.type_oid for c in cands[:1] for v in c[1] if not isinstance(v, tuple)]
-    chosen, status = select_candidate(cands, given, sig) if len(cands) > 1 else (cands, "ok")
+    if len(cands) > 1:
+        chosen, status = select_candidate(cands, given, sig)
+    else:
+        # a lone candidate still needs every argument implicitly coercible
+        from tuskdb.sql.analyze.coerce import can_coerce
+        ok = all(can_coerce(v.type_oid, t, "i") for v, t in zip(cands[0][1], cands[0][2])
+                 if not isinstance(v, tuple))
+        chosen, status = cands, "ok" if ok else "none"
     if status == "ok" and len(cands) > 1:
         # candidates whose parameters differ only in defaulted ones are not told apart
         # (FuncnameGetCandidates: FUNCDETAIL_MULTIPLE)

@@ -172,6 +172,12 @@ def describe_object(s: Any, classid: int, objid: int, subid: int) -> str | None:
         return f"operator {regoperator_output(s, objid)}"
     if classid == 1247:
         return f"type {type_name(objid)}"
+    if classid == 2605:
+        found = cat.find("pg_cast", oid=objid)
+        if found:
+            from tuskdb.sql.commands.castcmds import describe_cast
+            return describe_cast(found[0][1])
+        return None
     if classid == 1259:
         rel = cat.relation_by_oid(objid)
         if rel is None:

@@ -56,6 +56,11 @@ def _subscription():  # noqa: ANN202 - imported lazily (commands/subscriptioncmd
     return subscriptioncmds
 
 
+def _castcmds():  # noqa: ANN202 - imported lazily (commands/castcmds.py)
+    from tuskdb.sql.commands import castcmds
+    return castcmds
+
+
 def _seclabel():  # noqa: ANN202 - imported lazily (commands/seclabel.py)
     from tuskdb.sql.commands import seclabel
     return seclabel
@@ -108,6 +113,7 @@ HANDLERS = {
     "ExplainStmt": explain_stmt,
     "LockStmt": lockcmds.lock_stmt,
     "SecLabelStmt": lambda s, raw: _seclabel().security_label(s, raw),
+    "CreateCastStmt": lambda s, raw: _castcmds().create_cast(s, raw),
     "AlterRoleStmt": rolecmds.alter_role,
     "DropRoleStmt": rolecmds.drop_role,
     # types and domains (typecmds.py)

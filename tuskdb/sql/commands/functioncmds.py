@@ -35,6 +35,9 @@ def _check_internal_symbol(symbol: str) -> None:
     from tuskdb.types import catdata
     if symbol in ESTIMATOR_NAMES.values() or any(r[8] == symbol for r in catdata.PROCS):
         return
+    from tuskdb.types.usertypes import io_symbol_owner
+    if io_symbol_owner(symbol) is not None:
+        return
     raise PgError(UNDEFINED_FUNCTION, f'there is no built-in function named "{symbol}"')
 
 
@@ -66,6 +69,46 @@ def _types_of(params: list[dict], state: Any, outs: list | None = None
         defaults.append(fp.get("defexpr"))
         modes.append(mode)
     return types_, names, defaults, modes
+
+
+def _is_shell(cat: Any, oid: int) -> Any:
+    if oid < 16384:
+        return None
+    t = cat.type_by_oid(oid)
+    return t if t is not None and t.typtype == "p" and not getattr(t, "is_defined", True) \
+        else None
+
+
+def _shell_types(s: Any, cat: Any, state: Any, language: str, ret: int, params: list,
+                 argtypes: list[int]) -> None:
+    """Shell types may appear only in internal/C functions (the I/O functions of the
+    type to come), with a NOTICE; SQL functions refuse them."""
+    rt = _is_shell(cat, ret)
+    if rt is not None:
+        if language == "sql":
+            raise PgError(INVALID_FUNCTION_DEFINITION, f"SQL function cannot return shell "
+                          f"type {rt.sql_name}")
+        s.add_notice(notice(f"return type {rt.sql_name} is only a shell"))
+        if language == "plpgsql":
+            raise PgError(FEATURE_NOT_SUPPORTED, f"PL/pgSQL functions cannot return type "
+                          f"{rt.sql_name}")
+    loc = [(prm["FunctionParameter"].get("argType") or {}).get("location", -1)
+           for prm in params]
+    for i, t in enumerate(argtypes):
+        at = _is_shell(cat, t)
+        if at is None:
+            continue
+        pos = state.pos(loc[i]) if i < len(loc) and loc[i] is not None and loc[i] >= 0 \
+            else None
+        if language == "sql":
+            raise PgError(INVALID_FUNCTION_DEFINITION, f"SQL function cannot accept shell "
+                          f"type {at.sql_name}", position=pos)
+        n = notice(f"argument type {at.sql_name} is only a shell")
+        n.position = pos
+        s.add_notice(n)
+        if language == "plpgsql":
+            raise PgError(FEATURE_NOT_SUPPORTED, f"PL/pgSQL functions cannot accept type "
+                          f"{at.sql_name}")
 
 
 def create_function(s: Any, raw: Any) -> QueryResult:
@@ -182,6 +225,8 @@ def create_function(s: Any, raw: Any) -> QueryResult:
         if not cat.find("pg_language", lanname=language):
             raise PgError("42704", f'language "{language}" does not exist')
         raise PgError(FEATURE_NOT_SUPPORTED, f'language "{language}" is not supported')
+    _shell_types(s, cat, state, language, ret if not is_proc else 0,
+                 body.get("parameters") or [], argtypes)
     src = opts["as"]
     sqlbody_json = json.dumps(sql_body) if sql_body is not None else None
     if src is None and sqlbody_json is None:
@@ -571,6 +616,7 @@ def drop_function(s: Any, raw: Any) -> QueryResult:
             continue
         _check_routine_owner(s, cat, found[1])
         _drop_dependent_aggregates(s, cat, found[1], body.get("behavior") == "DROP_CASCADE")
+        _drop_dependent_casts(s, cat, found[1], body.get("behavior") == "DROP_CASCADE")
         cat.delete("pg_proc", found[0])
         cat.delete_where("pg_description", objoid=found[1][COLUMN_POS["pg_proc"]["oid"]])
         cat.command_counter_increment()
@@ -618,6 +664,19 @@ def _drop_dependent_aggregates(s: Any, cat: Any, row: tuple, cascade: bool) -> N
     for atid, (ptid, _) in deps:
         cat.delete("pg_aggregate", atid)
         cat.delete("pg_proc", ptid)
+
+
+def _drop_dependent_casts(s: Any, cat: Any, row: tuple, cascade: bool) -> None:
+    """Casts done by this function go with it (CASCADE)."""
+    from tuskdb.sql.commands import castcmds
+    casts = castcmds.casts_using_function(cat, row[COLUMN_POS["pg_proc"]["oid"]])
+    if not casts:
+        return
+    me = describe_routine(row)
+    from tuskdb.sql.commands.dependency import report_dependents
+    report_dependents(s, me, [(castcmds.describe_cast(r), me) for _, r in casts], cascade)
+    for found in casts:
+        castcmds.remove_cast(cat, found)
 
 
 _ALTER_ATTRS = {"volatility": "provolatile", "strict": "proisstrict",
@@ -1014,6 +1073,27 @@ def command_name(raw: Any) -> str:
         return tag
     from tuskdb.engine.utility import _statement_name
     return _statement_name(raw.kind)
+
+
+def function_by_oid(s: Any, oid: int) -> Any:
+    """The callable form of user-defined function ``oid`` (cached like lookups)."""
+    key = (oid, s.db.catalogs.generation)
+    fn = s.db.function_cache.get(key)
+    if fn is None:
+        found = s.catalog().find("pg_proc", oid=oid)
+        if not found:
+            raise PgError(UNDEFINED_FUNCTION, f"cache lookup failed for function {oid}")
+        row = found[0][1]
+        if row[COLUMN_POS["pg_proc"]["prolang"]] == INTERNAL_LANG:
+            from tuskdb.sql.commands.rangecmds import internal_function
+            fn = internal_function(row)
+            if fn is None:
+                raise PgError(FEATURE_NOT_SUPPORTED, "internal function "
+                              f'"{row[COLUMN_POS["pg_proc"]["prosrc"]]}" is not supported')
+        else:
+            fn = routine_for_row(row)
+        s.db.function_cache[key] = fn
+    return fn
 
 
 def lookup_functions(s: Any, name: str, nsp: int | None = None) -> list[SQLFunction]:

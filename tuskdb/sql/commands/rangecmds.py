@@ -340,6 +340,9 @@ def remove_range_rows(cat: Any, t: Any) -> None:
 # -- the constructors as functions ----------------------------------------------------
 
 
+from tuskdb.types.usertypes import io_symbol_owner  # noqa: E402
+
+
 class InternalFunction:
     """A pg_proc row of language internal made by CREATE TYPE (range and multirange
     constructors), shaped like commands.functioncmds.SQLFunction for the analyzer."""
@@ -369,6 +372,8 @@ class InternalFunction:
             elif src.startswith("multirange_constructor"):
                 c0, c1, c2 = multiranges.constructors_for(self.ret_type)
                 self._impl = {"0": c0, "1": c1, "2": c2}[src[-1]]
+            elif io_symbol_owner(src) is not None:
+                self._impl = _io_function(src)
             else:
                 raise PgError(FEATURE_NOT_SUPPORTED, f'internal function "{src}" is not '
                               "supported")
@@ -377,12 +382,32 @@ class InternalFunction:
     def call(self, ctx: Any, args: tuple, argtypes: Any = None) -> Any:
         if self.strict and None in args:
             return None
+        if io_symbol_owner(self.src) is not None:
+            return self._function()(ctx, *args)
         return self._function()(*args)
 
 
+def _io_function(symbol: str) -> Any:
+    """A built-in type's I/O function named by LANGUAGE internal ('int4in' ...):
+    input/receive take text/bytes, output/send a value of that type's representation."""
+    t, what = io_symbol_owner(symbol)  # type: ignore[misc]
+
+    def io(ctx: Any, v: Any, *rest: Any) -> Any:
+        if what == "input":
+            return t.input(v, -1, ctx.types)
+        if what == "output":
+            return t.output(v, ctx.types)
+        if what == "receive":
+            return t.recv(bytes(v), -1, ctx.types)
+        return t.send(v, ctx.types)
+    return io
+
+
 def internal_function(row: tuple) -> InternalFunction | None:
-    """The callable form of an internal-language pg_proc row made by CREATE TYPE."""
+    """The callable form of an internal-language pg_proc row made by CREATE TYPE or
+    naming a built-in type's I/O function."""
     src = row[_P["prosrc"]]
-    if src.startswith(("range_constructor", "multirange_constructor")):
+    if src.startswith(("range_constructor", "multirange_constructor")) or \
+            io_symbol_owner(src) is not None:
         return InternalFunction(row)
     return None

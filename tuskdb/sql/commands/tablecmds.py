@@ -996,6 +996,9 @@ def drop(s: Any, raw: Any) -> QueryResult:
         return drop_publication(s, raw)
     if rtype == "OBJECT_RULE":
         return _drop_rule(s, body)
+    if rtype == "OBJECT_CAST":
+        from tuskdb.sql.commands.castcmds import drop_cast
+        return drop_cast(s, raw)
     if rtype not in _DROP_KINDS:
         raise PgError(FEATURE_NOT_SUPPORTED, f"DROP {rtype.replace('OBJECT_', '')} is not "
                       f"supported")

@@ -208,15 +208,183 @@ def define_type(s: Any, raw: Any) -> QueryResult:
     nsp = _creation_namespace(s, cat, names)
     name = names[-1]
     if body.get("definition"):
-        _check_type_name_free(cat, nsp, name)
-        raise PgError(FEATURE_NOT_SUPPORTED, "CREATE TYPE with I/O functions (base types) is "
-                      "not supported")
+        return define_base_type(s, raw, cat, nsp, name)
     if cat.type_oid(nsp, name) is not None or (nsp == 11 and _builtin(name) is not None):
         raise PgError(DUPLICATE_OBJECT, f'type "{name}" already exists')
     oid = cat.m.next_oid()
     insert_type(cat, oid=oid, name=name, nsp=nsp, owner=_owner(s, cat), typtype="p",
                 typlen=4, byval=True, category="P", defined=False)
     return QueryResult(tag="CREATE TYPE")
+
+
+_ALIGNMENTS = {"double": "d", "float8": "d", "pg_catalog.float8": "d", "int4": "i",
+               "pg_catalog.int4": "i", "int2": "s", "pg_catalog.int2": "s", "char": "c",
+               "pg_catalog.bpchar": "c"}
+_STORAGES = {"plain": "p", "external": "e", "extended": "x", "main": "m"}
+
+
+def _def_text(arg: Any) -> str:
+    """A definition's argument as text (a type name, a word, a string, a number)."""
+    if arg is None:
+        return ""
+    if "TypeName" in arg:
+        return ".".join(n["String"]["sval"] for n in arg["TypeName"]["names"])
+    for k in ("String", "Float"):
+        if k in arg:
+            return str(arg[k].get("sval", arg[k].get("fval", "")))
+    if "Integer" in arg:
+        return str(arg["Integer"].get("ival", 0))
+    if "Boolean" in arg:
+        return "true" if arg["Boolean"].get("boolval") else "false"
+    return ""
+
+
+def _def_bool(arg: Any) -> bool:
+    return arg is None or _def_text(arg).lower() in ("true", "on", "1", "yes")
+
+
+def define_base_type(s: Any, raw: Any, cat: CatalogView, nsp: int, name: str) -> QueryResult:
+    """CREATE TYPE name (INPUT = f, OUTPUT = g, ...) (DefineType).
+
+    I/O functions are C or internal functions in PostgreSQL; TuskDB runs no C, so
+    they must be LANGUAGE internal functions naming a built-in type's I/O function
+    ('int4in', 'textout', ...): the new type then holds that type's values."""
+    from tuskdb.sql.commands.tablecmds import _state
+    state = _state(s, raw)
+    funcs: dict[str, list[str]] = {}
+    typlen, byval, align, storage = -1, False, "i", "p"
+    category, preferred, delim, default = "U", False, ",", None
+    for item in raw.body["definition"]:
+        d = item["DefElem"]
+        key, arg = d["defname"].lower(), d.get("arg")
+        if key in ("input", "output", "receive", "send", "typmod_in", "typmod_out",
+                   "analyze", "subscript"):
+            funcs[key] = [n["String"]["sval"] for n in arg["TypeName"]["names"]] \
+                if "TypeName" in arg else [_def_text(arg)]
+        elif key == "like":
+            from tuskdb.sql.analyze.expr import resolve_type_name
+            like_oid, _ = resolve_type_name(arg["TypeName"], state)
+            lt = cat.type_by_oid(like_oid)
+            typlen, byval, align = lt.typlen, lt.byval, getattr(lt, "align", "i")
+            storage = getattr(lt, "storage", "p")
+        elif key == "internallength":
+            text = _def_text(arg)
+            typlen = -1 if text.lower() == "variable" else int(text)
+        elif key == "passedbyvalue":
+            byval = True
+        elif key == "alignment":
+            text = _def_text(arg).lower()
+            if text not in _ALIGNMENTS:
+                raise PgError("22023", f'alignment "{_def_text(arg)}" not recognized')
+            align = _ALIGNMENTS[text]
+        elif key == "storage":
+            text = _def_text(arg).lower()
+            if text not in _STORAGES:
+                raise PgError("22023", f'storage "{_def_text(arg)}" not recognized')
+            storage = _STORAGES[text]
+        elif key == "category":
+            text = _def_text(arg)
+            if len(text) != 1 or not (32 <= ord(text) < 127):
+                raise PgError("22023", f'invalid type category "{text}": must be simple '
+                              "ASCII")
+            category = text
+        elif key == "preferred":
+            preferred = _def_bool(arg)
+        elif key == "delimiter":
+            delim = _def_text(arg)[:1]
+        elif key == "default":
+            default = _def_text(arg)
+        elif key in ("element", "collatable"):
+            raise PgError(FEATURE_NOT_SUPPORTED, f"CREATE TYPE ... {key.upper()} is not "
+                          "supported")
+        else:
+            s.add_notice(PgError("42601", f'type attribute "{d["defname"]}" not recognized',
+                                 severity="WARNING"))
+    if "input" not in funcs:
+        raise PgError("42P17", "type input function must be specified")
+    if "output" not in funcs:
+        raise PgError("42P17", "type output function must be specified")
+    for key in ("typmod_in", "typmod_out", "analyze", "subscript"):
+        if key in funcs:
+            raise PgError(FEATURE_NOT_SUPPORTED, f"CREATE TYPE ... {key.upper()} is not "
+                          "supported")
+    shell = _check_type_name_free(cat, nsp, name)
+    if shell is None:
+        # DefineType makes the shell itself when there is none (its input function
+        # cannot return it, so this ends in the error below)
+        oid = cat.m.next_oid()
+        insert_type(cat, oid=oid, name=name, nsp=nsp, owner=_owner(s, cat), typtype="p",
+                    typlen=4, byval=True, category="P", defined=False)
+        cat.command_counter_increment()
+        shell = _check_type_name_free(cat, nsp, name)
+    oid = shell[1][_T["oid"]]
+    from tuskdb.types.usertypes import io_symbol_owner
+    procs = {}
+    for key, want_args, want_ret, retname in (
+            ("input", [[2275], [2275, 26, 23]], oid, None),
+            ("output", [[oid]], 2275, "cstring"),
+            ("receive", [[2281], [2281, 26, 23]], oid, None),
+            ("send", [[oid]], 17, "bytea")):
+        if key not in funcs:
+            continue
+        row = _io_function_row(s, cat, funcs[key], want_args)
+        p = COLUMN_POS["pg_proc"]
+        if row[p["prorettype"]] != want_ret:
+            fname = funcs[key][-1]
+            raise PgError("42P17", f"type {key} function {fname} must return type "
+                          f"{retname or _display([name])}")
+        symbol = row[p["prosrc"]] if row[p["prolang"]] == 12 else None
+        owner = io_symbol_owner(symbol or "")
+        if owner is None or owner[1] != key:
+            raise PgError(FEATURE_NOT_SUPPORTED, f"type {key} function {funcs[key][-1]} is "
+                          "not supported: it must be a LANGUAGE internal function naming a "
+                          f"built-in type's {key} function")
+        procs[key] = (row[p["oid"]], owner[0])
+    reps = {t.oid for _, t in procs.values()}
+    if len(reps) > 1:
+        raise PgError(FEATURE_NOT_SUPPORTED, "type I/O functions of different built-in types "
+                      "are not supported")
+    array_oid = cat.m.next_oid()
+    row = make_row(
+        "pg_type", oid=oid, typname=name, typnamespace=nsp, typowner=_owner(s, cat),
+        typlen=typlen, typbyval=byval, typtype="b", typcategory=category,
+        typispreferred=preferred, typisdefined=True, typdelim=delim, typrelid=0, typelem=0,
+        typarray=array_oid, typalign=align, typstorage=storage, typnotnull=False,
+        typbasetype=0, typtypmod=-1, typndims=0, typcollation=0, typdefault=default,
+        typinput=procs["input"][0], typoutput=procs["output"][0],
+        typreceive=procs.get("receive", (0,))[0], typsend=procs.get("send", (0,))[0])
+    from tuskdb.sql.commands.defaclcmds import default_acl
+    row = replace("pg_type", row, typacl=default_acl(cat, "T", _owner(s, cat), nsp))
+    cat.update("pg_type", shell[0], row)
+    cat.insert("pg_type", make_row(
+        "pg_type", oid=array_oid, typname=array_type_name(cat, nsp, name), typnamespace=nsp,
+        typowner=_owner(s, cat), typlen=-1, typbyval=False, typtype="b", typcategory="A",
+        typispreferred=False, typisdefined=True, typdelim=delim, typrelid=0, typelem=oid,
+        typarray=0, typalign="d" if align == "d" else "i", typstorage="x",
+        typnotnull=False, typbasetype=0, typtypmod=-1, typndims=0, typcollation=0))
+    cat.command_counter_increment()
+    cat.type_by_oid(oid)
+    _created_in_txn(s).add(oid)
+    return QueryResult(tag="CREATE TYPE")
+
+
+def _io_function_row(s: Any, cat: CatalogView, names: list[str],
+                     arg_lists: list[list[int]]) -> tuple:
+    """The I/O function ``names`` with one of the argument lists (findTypeInputFunction
+    and friends); 42883 naming the first signature when there is none."""
+    from tuskdb.sql.analyze.coerce import type_name
+    p = COLUMN_POS["pg_proc"]
+    fname = names[-1]
+    nsps = [cat.namespace_oid(names[-2])] if len(names) > 1 else s.search_path_oids(cat)
+    for args in arg_lists:
+        for nsp in nsps:
+            for _, row in cat.find("pg_proc", proname=fname, pronamespace=nsp):
+                have = list(row[p["proargtypes"]].items) if row[p["proargtypes"]] else []
+                if have == args:
+                    return row
+    shown = ".".join(names)
+    raise PgError("42883", f"function {shown}({', '.join(type_name(t) for t in arg_lists[0])})"
+                  " does not exist")
 
 
 # -- enums ------------------------------------------------------------------------------
@@ -430,6 +598,9 @@ def type_dependents(cat: CatalogView, oid: int) -> list[tuple[str, Any]]:
         args = tuple(r[p["proargtypes"]] or ())
         if r[p["prorettype"]] in oids or any(a in oids for a in args):
             out.append(("function", r))
+    from tuskdb.sql.commands.castcmds import casts_on_type
+    for found in casts_on_type(cat, oid, oids):
+        out.append(("cast", found))
     def oid_of(d: tuple[str, Any]) -> tuple[int, int]:
         kind, what = d
         if kind == "column":
@@ -439,6 +610,8 @@ def type_dependents(cat: CatalogView, oid: int) -> list[tuple[str, Any]]:
             return (what.oid, 0)
         if kind == "function":
             return (what[COLUMN_POS["pg_proc"]["oid"]], 0)
+        if kind == "cast":
+            return (what[1][COLUMN_POS["pg_cast"]["oid"]], 0)
         return (what, 0)
     out.sort(key=oid_of)        # creation order, as a pg_depend scan gives them
     return out
@@ -457,6 +630,9 @@ def _dep_words(cat: CatalogView, deps: list[tuple[str, Any]]) -> list[str]:
                 words.append(f"column {att} of {relword} {rel.name}")
         elif kind == "table":
             words.append(f"table {what.name}")
+        elif kind == "cast":
+            from tuskdb.sql.commands.castcmds import describe_cast
+            words.append(describe_cast(what[1]))
         elif kind == "function":
             p = COLUMN_POS["pg_proc"]
             from tuskdb.sql.analyze.coerce import type_name
@@ -568,6 +744,9 @@ def drop_type_object(s: Any, cat: CatalogView, t: Any, cascade: bool, what: str)
                 p = COLUMN_POS["pg_proc"]
                 cat.delete_where("pg_proc", oid=obj[p["oid"]])
                 cat.delete_where("pg_depend", objid=obj[p["oid"]])
+            elif kind == "cast":
+                from tuskdb.sql.commands.castcmds import remove_cast
+                remove_cast(cat, obj)
             else:
                 rel, att = obj
                 from tuskdb.sql.commands import tablecmds
