@@ -113,6 +113,15 @@ def _load_composite(view: Any, row: tuple) -> Any:
                                row[_T["typarray"]], relid, fields)
 
 
+def internal_casts(view: Any) -> set[int]:
+    """pg_cast rows that are part of a type (a range's cast to its multirange,
+    pg_depend deptype 'i'): they go with the type silently and are not among the
+    casts a type carries (``UserType.casts``)."""
+    d = COLUMN_POS["pg_depend"]
+    return {r[d["objid"]] for r in view.rows("pg_depend")
+            if r[d["classid"]] == 2605 and r[d["deptype"]] == "i"}
+
+
 def _load_base(view: Any, row: tuple) -> Any:
     """A base type made by CREATE TYPE (INPUT = ..., OUTPUT = ...): the values are
     those of the built-in type owning its (internal) I/O functions."""
@@ -165,10 +174,13 @@ def _load_type(view: Any, oid: int) -> Any:
     t.owner = row[_T["typowner"]]
     t.relid = row[_T["typrelid"]]
     c = COLUMN_POS["pg_cast"]
-    t.casts = {(r[c["castsource"]], r[c["casttarget"]]):
-               (r[c["castcontext"]], r[c["castmethod"]], r[c["castfunc"]])
-               for r in view.rows("pg_cast")
-               if r[c["castsource"]] == oid or r[c["casttarget"]] == oid}
+    mine = [r for r in view.rows("pg_cast")
+            if r[c["castsource"]] == oid or r[c["casttarget"]] == oid]
+    if mine:
+        internal = internal_casts(view)
+        t.casts = {(r[c["castsource"]], r[c["casttarget"]]):
+                   (r[c["castcontext"]], r[c["castmethod"]], r[c["castfunc"]])
+                   for r in mine if r[c["oid"]] not in internal}
     return t
 
 

@@ -255,7 +255,10 @@ def describe_cast(row: tuple) -> str:
 def casts_on_type(cat: Any, oid: int, also: set[int] | None = None) -> list[tuple]:
     """The user-created pg_cast rows with ``oid`` (or a type in ``also``) at either end."""
     oids = {oid} | (also or set())
+    from tuskdb.catalog.typecache import internal_casts
+    internal = internal_casts(cat)
     return [(tid, r) for tid, r in cat.find("pg_cast") if r[_C["oid"]] >= FIRST_USER_OID
+            and r[_C["oid"]] not in internal
             and (r[_C["castsource"]] in oids or r[_C["casttarget"]] in oids)]
 
 
