@@ -159,6 +159,24 @@ def _column_ref(body: dict, ec: ExprContext) -> Expr:
             raise PgError(SYNTAX_ERROR, "row expansion via \"*\" is not supported here",
                           position=loc)
         names.append(f["String"]["sval"])
+    hook = ec.state.pl_hook
+    if hook is not None and hook[2] != "use_column":
+        # PL/pgSQL's variable_conflict: use_variable takes the variable; error (the
+        # default) refuses a name that is both a variable and a column
+        plvar = hook[0](names, loc)
+        if plvar is not None:
+            if hook[2] == "error":
+                for scope in scopes:
+                    try:
+                        col = _lookup(scope, names, loc, ec)
+                    except PgError:
+                        col = None
+                    if col is not None:
+                        raise PgError("42702", f'column reference "{".".join(names)}" is '
+                                      f'ambiguous', position=loc,
+                                      detail="It could refer to either a PL/pgSQL variable or "
+                                             "a table column.")
+            return plvar
     for level, scope in enumerate(scopes):
         var = _lookup(scope, names, loc, ec)
         if var is not None:

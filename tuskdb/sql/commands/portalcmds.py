@@ -142,6 +142,11 @@ def fetch(s: Any, raw: Any) -> QueryResult:
     elif direction in ("FETCH_ABSOLUTE", "FETCH_RELATIVE"):
         target = how_many if direction == "FETCH_ABSOLUTE" else cur.pos + how_many
         if direction == "FETCH_ABSOLUTE" and how_many < 0:
+            if not cur.scroll:
+                # counting from the end means reading backward from past the last row
+                raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE, "cursor can only scan "
+                              "forward", hint="Declare it with SCROLL option to enable "
+                                              "backward scan.")
             target = n + 1 + how_many
         if target != cur.pos + 1 and target <= cur.pos and not cur.scroll:
             raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE, "cursor can only scan forward",

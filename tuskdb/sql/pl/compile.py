@@ -13,6 +13,12 @@ from tuskdb.sql.pl import nodes as N
 from tuskdb.sql.pl.gram import Parser
 
 RECORD = 2249
+TRIGGER, EVENT_TRIGGER = 2279, 3838
+_TRIGGER_VARS = (("new", RECORD), ("old", RECORD), ("tg_name", 19), ("tg_when", 25),
+                 ("tg_level", 25), ("tg_op", 25), ("tg_relid", 26), ("tg_relname", 19),
+                 ("tg_table_name", 19), ("tg_table_schema", 19), ("tg_nargs", 23),
+                 ("tg_argv", 1009))
+_EVENT_TRIGGER_VARS = (("tg_event", 25), ("tg_tag", 25))
 
 
 def compile_body(s: Any, src: str, name: str, params: list[tuple[str, int, str]],
@@ -21,23 +27,31 @@ def compile_body(s: Any, src: str, name: str, params: list[tuple[str, int, str]]
     """``params``: (name, type, mode char 'i'|'o'|'b'|'v'|'t') in declaration order."""
     fn = N.PLFunction(name, ret_type=ret_type, retset=retset, is_proc=is_proc)
     outer = N.Frame(label)
-    n_in = 0
+    n_all = 0
     from tuskdb.sql.analyze.rowtypes import composite_fields
     for pname, ptype, mode in params:
         kind = "rec" if ptype == RECORD or composite_fields(ptype) is not None else "var"
         d = N.Datum(len(fn.datums), pname or f"${len(fn.datums) + 1}", kind, ptype,
                     is_param=True)
         fn.datums.append(d)
+        n_all += 1
+        outer.names[f"${n_all}"] = d.dno       # $n counts OUT parameters too
         if mode in "ibv":
-            n_in += 1
             fn.param_dnos.append(d.dno)
-            outer.names[f"${n_in}"] = d.dno
         if mode in "obt":
             fn.out_dnos.append(d.dno)
             if mode in "ot" and not pname:
                 pass
         if pname:
             outer.names[pname] = d.dno
+    if ret_type in (TRIGGER, EVENT_TRIGGER):
+        # a trigger function's special variables (PostgreSQL's plpgsql_compile for
+        # trigger and event trigger functions)
+        specials = _TRIGGER_VARS if ret_type == TRIGGER else _EVENT_TRIGGER_VARS
+        for vname, vtype in specials:
+            d = N.Datum(len(fn.datums), vname, "rec" if vtype == RECORD else "var", vtype)
+            fn.datums.append(d)
+            outer.names[vname] = d.dno
     fn.proname = label or name  # type: ignore[attr-defined]
     parser = Parser(src, fn, lambda text, p, off, line: resolve_type(s, text, p, off, line))
     return parser.compile(outer)

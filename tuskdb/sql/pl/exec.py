@@ -272,7 +272,7 @@ class PLExecState:
 
         if raw.kind in ("SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt") \
                 and not (raw.kind == "SelectStmt" and raw.body.get("intoClause")):
-            cp = s._plan(raw, [], pl_hook=(hook, param_hook))
+            cp = s._plan(raw, [], pl_hook=(hook, param_hook, self.fn.variable_conflict))
             cp.pl_simple = _is_simple(raw)
         else:
             cp = _UtilityPlan(raw)
@@ -534,6 +534,8 @@ class PLExecState:
         self.values[self.fn.found_dno] = found
 
     def x_forquery(self, st: N.ForQuery) -> None:
+        # PostgreSQL runs the loop's query in an unnamed portal: it takes a number
+        self.s._pl_portal_no = getattr(self.s, "_pl_portal_no", 0) + 1
         if st.dynquery is not None:
             res = self.dyn_exec(st.dynquery, st.params)
         else:
@@ -846,12 +848,109 @@ class PLExecState:
                      "pg_exception_context": err.context}[item]
                 self.assign(tg, v if v is not None else "", 25)
 
+    # -- cursors (portals in the session's cursor table, like SQL's DECLARE) -------------
+
+    def _open_portal(self, dno: int, args: list[N.PLExpr] | None, options: int,
+                     query: N.PLExpr | None = None, dynquery: N.PLExpr | None = None,
+                     params: list[N.PLExpr] | None = None) -> str:
+        from tuskdb.sql.commands.portalcmds import Cursor
+        s = self.s
+        d = self.fn.datums[dno]
+        name = self.values[dno]
+        if name is None:
+            s._pl_portal_no = getattr(s, "_pl_portal_no", 0) + 1
+            name = f"<unnamed portal {s._pl_portal_no}>"
+        if name in s.cursors:
+            raise PgError("42P03", f'cursor "{name}" already in use')
+        if d.cursor_query is not None:
+            for adno, e in zip(d.cursor_args or (), args or ()):
+                v, t = self.eval(e)
+                self.assign(("var", adno), v, t)
+            query = d.cursor_query
+            options = d.cursor_options
+        if dynquery is not None:
+            res = self.dyn_exec(dynquery, params or [])
+            sql = ""
+        else:
+            assert query is not None
+            res = self.run_sql(query, query.text, "statement")
+            sql = query.text
+        if res is None or res.fields is None:
+            raise PgError("42P11", f"cannot open {getattr(res, 'tag', '?').split()[0]} "
+                          f"query as cursor")
+        s.cursors[name] = Cursor(name, sql, res.fields, list(res.rows), options)
+        self.values[dno] = name
+        return name
+
+    def _portal(self, dno: int) -> Any:
+        name = self.values[dno]
+        if name is None:
+            raise PgError("22004", f'cursor variable "{self.fn.datums[dno].name}" is null')
+        cur = self.s.cursors.get(name)
+        if cur is None:
+            raise PgError("34000", f'cursor "{name}" does not exist')
+        return name, cur
+
+    def x_open(self, st: N.Open) -> None:
+        self._open_portal(st.cursor, st.args, st.options, st.query, st.dynquery, st.params)
+
+    def x_fetch(self, st: N.Fetch) -> None:
+        from tuskdb.sql.commands.portalcmds import fetch
+        name, cur = self._portal(st.cursor)
+        n = st.how_many
+        if st.count is not None:
+            n = self.eval_scalar(st.count, 20)
+            if n is None:
+                raise PgError("22004", "relative or absolute cursor position is null")
+        body = {"portalname": name, "direction": st.direction, "howMany": n,
+                "ismove": st.is_move}
+        res = fetch(self.s, _FakeRaw(body))
+        if st.is_move:
+            self.rowcount = int(res.tag.split()[-1])
+            self.values[self.fn.found_dno] = self.rowcount > 0 or (
+                st.direction in ("FETCH_ABSOLUTE", "FETCH_RELATIVE") and
+                0 < cur.pos <= len(cur.rows))
+            return
+        rows = res.rows
+        self.assign_targets(st.targets or [], rows[0] if rows else None, cur.fields)
+        self.values[self.fn.found_dno] = bool(rows)
+        self.rowcount = len(rows)
+
+    def x_close(self, st: N.Close) -> None:
+        name, _ = self._portal(st.cursor)
+        del self.s.cursors[name]
+
+    def x_forcursor(self, st: N.ForCursor) -> None:
+        saved = self.values[st.cursor]      # the variable's value comes back after the loop
+        name = self._open_portal(st.cursor, st.args, 0)
+        cur = self.s.cursors[name]
+        found = False
+        try:
+            while cur.pos < len(cur.rows):
+                row = cur.rows[cur.pos]
+                cur.pos += 1
+                found = True
+                self.assign_targets([("var", st.var)], row, cur.fields)
+                if not self._loop_body(st.label, st.body):
+                    break
+        finally:
+            self.s.cursors.pop(name, None)
+            self.values[st.cursor] = saved
+        self.values[self.fn.found_dno] = found
+
     def x_null(self, st: N.Null) -> None:
         return
 
     def x_transaction(self, st: N.Transaction) -> None:
         raise PgError(FEATURE_NOT_SUPPORTED, f"{'COMMIT' if st.commit else 'ROLLBACK'} in "
                       f"PL/pgSQL is not supported")
+
+
+class _FakeRaw:
+    """A FetchStmt body for portalcmds.fetch."""
+
+    def __init__(self, body: dict) -> None:
+        self.body = body
 
 
 class _F:
@@ -1040,6 +1139,8 @@ _DISPATCH: dict = {
     N.Assert: PLExecState.x_assert, N.ExecSQL: PLExecState.x_execsql,
     N.DynExecute: PLExecState.x_dynexecute, N.GetDiag: PLExecState.x_getdiag,
     N.Null: PLExecState.x_null, N.Transaction: PLExecState.x_transaction,
+    N.Open: PLExecState.x_open, N.Fetch: PLExecState.x_fetch, N.Close: PLExecState.x_close,
+    N.ForCursor: PLExecState.x_forcursor,
 }
 
 

@@ -21,6 +21,9 @@ from tuskdb.sql.pl import nodes as N
 from tuskdb.sql.pl.scanner import Token, tokenize
 
 RECORD = 2249
+REFCURSOR = 1790
+CURSOR_OPT_SCROLL, CURSOR_OPT_NO_SCROLL = 2, 4
+FETCH_ALL = 9223372036854775807
 
 # words that begin a PL/pgSQL statement (anything else is an SQL statement)
 _LEVELS = ("debug", "log", "info", "notice", "warning", "exception")
@@ -174,6 +177,19 @@ class Parser:
         found = self.new_datum("found", "var", 16, promise="found")
         self.fn.found_dno = found.dno
         outer.names["found"] = found.dno
+        while self.peek().is_op("#"):
+            # compiler options
+            self.next()
+            o = self.next()
+            v = self.next()
+            if o.is_kw("variable_conflict") and v.is_kw("error", "use_variable", "use_column"):
+                self.fn.variable_conflict = v.text
+            elif o.is_kw("print_strict_params") and v.is_kw("on", "off"):
+                self.fn.print_strict_params = v.text == "on"
+            elif o.is_kw("option") and v.is_kw("dump"):
+                pass
+            else:
+                raise self.error_at(v if o.kind == "word" else o)
         t = self.peek()
         blk = self.block()
         self.accept_op(";")
@@ -289,9 +305,20 @@ class Parser:
                 frame.names[name] = ref[0]
                 self.expect_op(";")
                 continue
-            if self.peek().is_kw("cursor", "scroll", "no") or (
-                    self.peek().is_kw("refcursor")):
-                raise PgError(FEATURE_NOT_SUPPORTED, "PL/pgSQL cursors are not supported")
+            copts = -1
+            if self.peek().is_kw("no") and self.peek(1).is_kw("scroll") and \
+                    self.peek(2).is_kw("cursor"):
+                self.i += 2
+                copts = CURSOR_OPT_NO_SCROLL
+            elif self.peek().is_kw("scroll") and self.peek(1).is_kw("cursor"):
+                self.i += 1
+                copts = CURSOR_OPT_SCROLL
+            if self.peek().is_kw("cursor"):
+                self.next()
+                d = self.cursor_decl(name, max(copts, 0))
+                frame.names[name] = d.dno
+                blk.decls.append(d)
+                continue
             constant = self.accept_kw("constant")
             # the type: up to := = DEFAULT NOT COLLATE ;
             tstart = self.peek()
@@ -417,8 +444,15 @@ class Parser:
                 self.expect_kw("chain")
             self.expect_op(";")
             return N.Transaction(t.line, w == "commit", chain)
-        if w in ("open", "fetch", "move", "close") and self.peek(1).kind in ("word", "qword"):
-            raise PgError(FEATURE_NOT_SUPPORTED, "PL/pgSQL cursors are not supported")
+        if w == "open":
+            return self.open_stmt()
+        if w in ("fetch", "move"):
+            return self.fetch_stmt()
+        if w == "close":
+            self.next()
+            c = self.cursor_var()
+            self.expect_op(";")
+            return N.Close(t.line, c)
         if t.kind in ("word", "qword", "param"):
             # an assignment? (a variable followed by := = [ or .field)
             names = [t.text]
@@ -605,6 +639,17 @@ class Parser:
                         break
             self.expect_kw("loop")
             return s, False
+        if len(names) == 1 and self.peek().kind in ("word", "qword"):
+            ref = self.lookup([self.peek().text])
+            cd = self.fn.datums[ref[0]] if ref is not None else None
+            if cd is not None and cd.cursor_query is not None and (
+                    self.peek(1).is_op("(") or self.peek(1).is_kw("loop")):
+                self.next()
+                args = self.cursor_args(cd, self.peek())
+                self.expect_kw("loop")
+                d = self.new_datum(names[0].text, "rec", RECORD)
+                self.ns.append(N.Frame(label, {names[0].text: d.dno}))
+                return N.ForCursor(t.line, label, d.dno, cd.dno, args), True
         reverse = False
         if self.peek().is_kw("reverse"):
             self.next()
@@ -639,6 +684,12 @@ class Parser:
             d = self.new_datum(names[0].text, "var", 23)
             self.ns.append(N.Frame(label, {names[0].text: d.dno}))
             return N.ForI(t.line, label, d.dno, lower, upper, step, reverse), True
+        if len(names) == 1 and self.peek().kind in ("word", "qword") and \
+                self.peek(1).is_kw("loop"):
+            ref = self.lookup([self.peek().text])
+            if ref is not None and self.fn.datums[ref[0]].type_oid == REFCURSOR:
+                raise syntax_error("cursor FOR loop must use a bound cursor variable",
+                                   self.peek().start)
         # a query loop: the targets must exist (a record or a list of scalars)
         self.i = save
         tg = []
@@ -654,6 +705,167 @@ class Parser:
         q = self.expr_until("loop")
         q.mode = "stmt"
         return N.ForQuery(t.line, label, tg, query=q), False
+
+    # -- cursors ---------------------------------------------------------------------------
+
+    def cursor_decl(self, name: str, options: int) -> N.Datum:
+        """DECLARE name [NO] SCROLL CURSOR [(arg type, ...)] FOR|IS query."""
+        frame = N.Frame(None)
+        args: list[int] = []
+        if self.accept_op("("):
+            while True:
+                a = self.next()
+                if a.kind not in ("word", "qword"):
+                    raise self.error_at(a)
+                tstart = self.peek()
+                depth, last = 0, None
+                while not (depth == 0 and self.peek().is_op(",", ")")):
+                    p = self.next()
+                    if p.kind == "eof":
+                        raise self.error_at(p)
+                    depth += p.is_op("(") - p.is_op(")")
+                    last = p
+                if last is None:
+                    raise self.error_at(self.peek())
+                oid, typmod, kind = self.resolve_type(self.src[tstart.start:last.end], self,
+                                                      tstart.start, tstart.line)
+                d = self.new_datum(a.text, kind, oid, typmod)
+                frame.names[a.text] = d.dno
+                args.append(d.dno)
+                if self.accept_op(")"):
+                    break
+                self.expect_op(",")
+        if not self.accept_kw("for", "is"):
+            raise self.error_at(self.peek())
+        self.ns.append(frame)
+        q = self.expr_until(";")
+        self.ns.pop()
+        q.mode = "stmt"
+        return self.new_datum(name, "var", REFCURSOR, cursor_query=q,
+                              cursor_args=args if args else None, cursor_options=options)
+
+    def cursor_var(self) -> int:
+        t = self.next()
+        if t.kind not in ("word", "qword"):
+            raise self.error_at(t)
+        ref = self.lookup([t.text])
+        if ref is None:
+            raise syntax_error(f'"{t.text}" is not a known variable', t.start)
+        if self.fn.datums[ref[0]].type_oid != REFCURSOR:
+            raise syntax_error(f'variable "{t.text}" must be of type cursor or refcursor',
+                               t.start)
+        return ref[0]
+
+    def cursor_args(self, d: N.Datum, at: Token) -> list[N.PLExpr] | None:
+        """A bound cursor's argument list: positional or name := value."""
+        if not d.cursor_args:
+            if self.peek().is_op("("):
+                raise syntax_error(f'cursor "{d.name}" has no arguments', self.peek().start)
+            return None
+        if not self.accept_op("("):
+            raise syntax_error(f'cursor "{d.name}" has arguments', self.peek().start)
+        names = [self.fn.datums[a].name for a in d.cursor_args]
+        got: list[N.PLExpr | None] = [None] * len(names)
+        k = 0
+        while True:
+            p = self.peek()
+            if p.kind in ("word", "qword") and self.peek(1).is_op(":=", "=>"):
+                if p.text not in names:
+                    raise syntax_error(f'cursor "{d.name}" has no argument named "{p.text}"',
+                                       p.start)
+                idx = names.index(p.text)
+                self.i += 2
+            else:
+                idx = k
+            if idx >= len(names):
+                raise syntax_error(f'too many arguments for cursor "{d.name}"', p.start)
+            if got[idx] is not None:
+                raise syntax_error(f'value for parameter "{names[idx]}" of cursor "{d.name}" '
+                                   f'specified more than once', p.start)
+            e, term = self.read_sql((), (",", ")"), "expression")
+            got[idx] = e
+            k += 1
+            if self.accept_op(")"):
+                break
+            self.expect_op(",")
+        if any(g is None for g in got):
+            raise syntax_error(f'not enough arguments for cursor "{d.name}"', self.peek().start)
+        return got  # type: ignore[return-value]
+
+    def open_stmt(self) -> N.Stmt:
+        t = self.next()
+        c = self.cursor_var()
+        d = self.fn.datums[c]
+        s = N.Open(t.line, c, d.cursor_options)
+        if d.cursor_query is not None:
+            s.args = self.cursor_args(d, self.peek())
+            self.expect_op(";")
+            return s
+        if self.peek().is_kw("no") and self.peek(1).is_kw("scroll"):
+            self.i += 2
+            s.options = CURSOR_OPT_NO_SCROLL
+        elif self.accept_kw("scroll"):
+            s.options = CURSOR_OPT_SCROLL
+        self.expect_kw("for")
+        if self.accept_kw("execute"):
+            s.dynquery, term = self.read_sql(("using",), (";",), "expression")
+            if self.accept_kw("using"):
+                while True:
+                    e, term = self.read_sql((), (",", ";"), "expression")
+                    s.params.append(e)
+                    if not self.accept_op(","):
+                        break
+            self.expect_op(";")
+            return s
+        s.query = self.expr_until(";")
+        s.query.mode = "stmt"
+        return s
+
+    def fetch_stmt(self) -> N.Stmt:
+        t = self.next()
+        s = N.Fetch(t.line, is_move=t.text == "move")
+        w = self.peek()
+
+        def is_cursor_here() -> bool:
+            p = self.peek()
+            ref = self.lookup([p.text]) if p.kind in ("word", "qword") else None
+            return ref is not None and self.fn.datums[ref[0]].type_oid == REFCURSOR and \
+                (self.peek(1).is_op(";") or self.peek(1).is_kw("into"))
+        if w.is_kw("next"):
+            self.next()
+        elif w.is_kw("prior"):
+            self.next()
+            s.direction = "FETCH_BACKWARD"
+        elif w.is_kw("first"):
+            self.next()
+            s.direction = "FETCH_ABSOLUTE"
+        elif w.is_kw("last"):
+            self.next()
+            s.direction, s.how_many = "FETCH_ABSOLUTE", -1
+        elif w.is_kw("absolute", "relative"):
+            self.next()
+            s.direction = "FETCH_ABSOLUTE" if w.text == "absolute" else "FETCH_RELATIVE"
+            s.count = self.read_sql(("from", "in"), (), "expression")[0]
+        elif w.is_kw("forward", "backward"):
+            self.next()
+            s.direction = "FETCH_FORWARD" if w.text == "forward" else "FETCH_BACKWARD"
+            if self.accept_kw("all"):
+                s.how_many = FETCH_ALL
+            elif not self.peek().is_kw("from", "in") and not is_cursor_here():
+                s.count = self.read_sql(("from", "in"), (), "expression")[0]
+        elif w.is_kw("all") and s.is_move:
+            self.next()
+            s.how_many = FETCH_ALL
+        if not s.is_move and (s.how_many == FETCH_ALL or (
+                s.count is not None and s.direction in ("FETCH_FORWARD", "FETCH_BACKWARD"))):
+            raise syntax_error("FETCH statement cannot return multiple rows", w.start)
+        self.accept_kw("from", "in")
+        s.cursor = self.cursor_var()
+        if not s.is_move:
+            self.expect_kw("into")
+            s.targets = self.targets()
+        self.expect_op(";")
+        return s
 
     def return_stmt(self) -> N.Stmt:
         t = self.next()

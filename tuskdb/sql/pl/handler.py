@@ -125,6 +125,10 @@ class PLpgSQLFunction(SQLFunction):
             raise PgError("54001", "stack depth limit exceeded",
                           hint='Increase the configuration parameter "max_stack_depth".')
         self.check_execute(s)
+        if self.ret_type in (2279, 3838):
+            raise PgError(FEATURE_NOT_SUPPORTED, "trigger functions can only be called as "
+                          "triggers", context=f'compilation of PL/pgSQL function '
+                                              f'"{self.name}" near line 1')
         fn = self.compiled(s)
         s.func_depth = depth + 1
         if self.secdef:

@@ -25,6 +25,11 @@ class Datum:
     default: Any = None       # PLExpr | None
     is_param: bool = False
     promise: str | None = None   # special variables (found, sqlstate, sqlerrm)
+    # a bound cursor (DECLARE c [NO] SCROLL CURSOR (args) FOR query): its query, the
+    # datums of its arguments and its options (portalcmds CURSOR_OPT_*)
+    cursor_query: Any = None
+    cursor_args: list[int] | None = None
+    cursor_options: int = 0
 
 
 @dataclass(eq=False)
@@ -223,6 +228,47 @@ class GetDiag(Stmt):
 
 
 @dataclass(eq=False)
+class Open(Stmt):
+    cursor: int = -1
+    options: int = 0
+    args: list[PLExpr] | None = None        # bound cursor arguments, in parameter order
+    query: PLExpr | None = None             # OPEN c FOR query
+    dynquery: PLExpr | None = None          # OPEN c FOR EXECUTE expr
+    params: list[PLExpr] = field(default_factory=list)
+    stmt_name = "OPEN"
+
+
+@dataclass(eq=False)
+class Fetch(Stmt):
+    cursor: int = -1
+    direction: str = "FETCH_FORWARD"        # portalcmds' FetchStmt directions
+    count: PLExpr | None = None
+    how_many: int = 1
+    is_move: bool = False
+    targets: list[Any] | None = None
+
+    @property
+    def stmt_name(self) -> str:  # type: ignore[override]
+        return "MOVE" if self.is_move else "FETCH"
+
+
+@dataclass(eq=False)
+class Close(Stmt):
+    cursor: int = -1
+    stmt_name = "CLOSE"
+
+
+@dataclass(eq=False)
+class ForCursor(Stmt):
+    label: str | None = None
+    var: int = -1                           # the loop's record
+    cursor: int = -1
+    args: list[PLExpr] | None = None
+    body: list[Stmt] = field(default_factory=list)
+    stmt_name = "FOR over cursor"
+
+
+@dataclass(eq=False)
 class Null(Stmt):
     stmt_name = "NULL"
 
@@ -250,3 +296,5 @@ class PLFunction:
     retset: bool = False
     is_proc: bool = False
     out_param_row: bool = False      # several OUT parameters: the result is their row
+    variable_conflict: str = "error"  # #variable_conflict error|use_variable|use_column
+    print_strict_params: bool = False
