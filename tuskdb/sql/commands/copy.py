@@ -20,6 +20,7 @@ from tuskdb.errors import (BAD_COPY_FILE_FORMAT, FEATURE_NOT_SUPPORTED,
                            PgError)
 
 BATCH = 1000
+INDEX_CONFLICTS = ("23505", "23P01")    # unique and exclusion violations
 PG_READ_SERVER_FILES, PG_WRITE_SERVER_FILES, PG_EXECUTE_SERVER_PROGRAM = 4569, 4570, 4571
 BINARY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
 _INT16 = struct.Struct(">h")
@@ -198,6 +199,7 @@ class CopyIn:
         self.count = 0
         self.lineno = 0
         self.batch: list[tuple] = []
+        self.batch_lines: list[int] = []    # the line each batched row was read from
         self.defaults = defaults
         self.modify = modify
         self.header_pending = opts["header"]
@@ -627,6 +629,7 @@ class CopyIn:
                 r = self._complete(vals)
                 if r is not None:
                     self.batch.append(r)
+                    self.batch_lines.append(self.lineno)
             except PgError as err:
                 if not getattr(err, "context", None):
                     err.context = where
@@ -641,7 +644,10 @@ class CopyIn:
                 self._flush()
             except PgError as err:
                 if not getattr(err, "context", None):
-                    err.context = where
+                    # an index entry's conflict is found when the row is stored, after
+                    # its line was read (no line text, as in PostgreSQL's buffered insert)
+                    err.context = where if err.sqlstate not in INDEX_CONFLICTS else \
+                        f"COPY {self.rel.name}, line {self.lineno}"
                 raise
         elif len(self.batch) >= BATCH:
             self._flush()
@@ -722,12 +728,19 @@ class CopyIn:
         m = self.modify
         if m.router is None and m.partcheck is None:
             rows = self.batch           # completed and checked as they were read
+            lines = self.batch_lines
             self.batch = []
+            self.batch_lines = []
             heap = ectx.heap(self.rel)
             tids = heap.multi_insert(s.txn, [m._stored(r) for r in rows])
             if self.rel.indexes:
-                for r, tid in zip(rows, tids):
-                    m._index_insert(r, tid, ectx)
+                for r, tid, lineno in zip(rows, tids, lines):
+                    try:
+                        m._index_insert(r, tid, ectx)
+                    except PgError as err:
+                        if not getattr(err, "context", None):
+                            err.context = f"COPY {self.rel.name}, line {lineno}"
+                        raise
             if self.rel.fkeys:
                 from tuskdb.sql.execute.ri import RIChecker
                 if self.ri is None:
