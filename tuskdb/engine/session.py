@@ -673,7 +673,7 @@ class Session:
         session's TimeZone/DateStyle): plans are shared only between equal ones."""
         st = self.settings
         return (st["search_path"], st["timezone"], st["datestyle"], st["intervalstyle"],
-                self.temp_nsp, self.user, st.get("enable_hashjoin"))
+                self.temp_nsp, self.user, st.get("enable_hashjoin"), st.get("enable_hashagg"))
 
     def _try_cached_simple(self, sql: str) -> QueryResult | None:
         """The literal-insensitive plan cache path for one plannable statement."""

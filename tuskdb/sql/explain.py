@@ -342,9 +342,16 @@ class Printer:
             return name, self.keyed_scan(node, "TID Cond", node.tid_quals, filters)
         if isinstance(node, N.IndexScan):
             back = " Backward" if node.backward else ""
-            name = f"Index Scan{back} using {node.index.name} on {self.relname(node)}"
-            return name, self.keyed_scan(node, "Index Cond",
-                                         getattr(node, "index_quals", None) or [], filters)
+            only = getattr(node, "index_only", False)
+            kind = "Index Only Scan" if only else "Index Scan"
+            name = f"{kind}{back} using {node.index.name} on {self.relname(node)}"
+            props = self.keyed_scan(node, "Index Cond",
+                                    getattr(node, "index_quals", None) or [], filters)
+            ins = getattr(node, "instr", None)
+            if only and self.opts.analyze and ins is not None:
+                # no visibility map: every tuple the index returns is fetched
+                props.append(f"Heap Fetches: {ins.rows + ins.removed}")
+            return name, props
         if isinstance(node, N.FunctionScan):
             fname = getattr(node, "fname", None) or "function"
             alias = self.alias(node.rt)
@@ -407,13 +414,22 @@ class Printer:
         if isinstance(node, _HashNode):
             return "Hash", props
         if isinstance(node, N.Aggregate):
-            keys = [self.expr(k, p) for k in node.group_keys]
+            order = getattr(node, "sorted_order", None)
+            gk = [node.group_keys[j] for j in order] if order is not None else node.group_keys
+            keys = [self.expr(k, p) for k in gk]
+            if order is not None:
+                # the keys are the Sort's output columns: an expression one shows in
+                # parentheses, as a reference to a computed column
+                keys = [f"({t})" if t is not None and not isinstance(
+                    self.resolve(SOURCE.get(k)), Var) else t for t, k in zip(keys, gk)]
             keys = [k for k in keys if k is not None]
             if keys:
                 props.append("Group Key: " + ", ".join(keys))
             q = self.quals(filters, p)
             if q:
                 props.append(f"Filter: {q}")
+            if order is not None:
+                return "GroupAggregate", props
             return ("HashAggregate" if node.group_keys else "Aggregate"), props
         if isinstance(node, N.Sort):
             keys = self.sort_keys(node)

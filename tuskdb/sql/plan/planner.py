@@ -133,7 +133,9 @@ def _project_for_sort(node: N.PlanNode, q: Query, postponed: set[int]) -> tuple:
 def plan_query(q: Query) -> N.PlanNode:
     from tuskdb.sql.plan.pullup import pull_up_subqueries
     q = pull_up_subqueries(q)
+    _mark_needed(q)
     post = None
+    group_sorted = False            # the groups come out in ORDER BY's order
     if q.setop is not None:
         node = _plan_setop(q)
     else:
@@ -163,11 +165,20 @@ def plan_query(q: Query) -> N.PlanNode:
                 if getattr(a, "direct", None) is not None:   # WITHIN GROUP direct arguments
                     specs[-1].direct = [compile_expr(d, node.layout) for d in a.direct]
             gkeys = [compile_expr(g, node.layout) for g in q.group_by]
+            group_order = None
+            if q.group_by and q.grouping_sets is None and not _setting_on("enable_hashagg"):
+                # sorted grouping (GroupAggregate): the input sorted on the group keys,
+                # ORDER BY's leading ones first so that the groups come out in its order
+                group_order, sort_satisfied = _group_sort_order(q)
+                node = _sort_on(node, [(q.group_by[j], d, nf) for j, d, nf in group_order])
             if q.grouping_sets is not None:
                 from tuskdb.sql.execute.grouping import GroupingSetsAggregate
                 node = GroupingSetsAggregate(node, gkeys, specs, q.grouping_sets)
             else:
                 node = N.Aggregate(node, gkeys, specs)
+                if group_order is not None:
+                    node.sorted_order = [j for j, _, _ in group_order]
+                    group_sorted = sort_satisfied
             node.group_exprs, node.agg_exprs = q.group_by, q.aggs    # for EXPLAIN
             if q.having is not None:
                 node = N.Filter(node, compile_expr(q.having, node.layout))
@@ -185,18 +196,29 @@ def plan_query(q: Query) -> N.PlanNode:
     # targets fixed to one value (PostgreSQL's redundant pathkeys): constants, and
     # expressions the WHERE clause equates to a constant; they order nothing
     fixed = _fixed_targets(q) if q.setop is None else set()
+    sorted_already = False
     if q.distinct:
         if all(i in fixed for i in range(nvis)):
             node = _limit_one(node)        # every row has the same distinct columns
+        elif not _setting_on("enable_hashagg") and post is None:
+            # sorted DISTINCT: one Sort on the ORDER BY keys, then the other distinct
+            # columns, and a Unique over its adjacent equal rows
+            keys = _sort_keys(q, fixed)
+            have = {k[0] for k in keys}
+            seen_keys = {_key_of(q.targets[k[0]]) for k in keys}
+            for i in range(nvis):
+                k = _key_of(q.targets[i])
+                if i not in fixed and i not in have and k not in seen_keys:
+                    keys.append((i, False, False))
+                    seen_keys.add(k)
+            node = N.DistinctOn(N.Sort(node, keys), list(range(nvis)))
+            sorted_already = True
         else:
             node = N.Unique(node, nvis)
-    if q.sort:
-        keys = []
-        for s in q.sort:
-            pos = _target_index(q, s.expr)
-            keys.append((pos, s.descending, s.nulls_first))
-        sort_keys = [k for k in keys if k[0] not in fixed]
-        if sort_keys:
+    if q.sort and not sorted_already:
+        sort_keys = _sort_keys(q, fixed)
+        if sort_keys and not (group_sorted and not q.distinct and not q.windows and
+                              not q.srfs):
             node = N.Sort(node, sort_keys)
         if post is not None:
             node = post(node)
@@ -214,6 +236,128 @@ def plan_query(q: Query) -> N.PlanNode:
     if q.junk:
         node = N.Strip(node, nvis)
     return node
+
+
+_NOT_QUERY_PARTS = frozenset(("rel", "perm", "children", "cte", "router", "partcheck",
+                              "output", "needed", "fn", "lt"))
+
+
+def _needed_columns(q: Query) -> dict[int, set]:
+    """The columns of each range-table entry of ``q`` the query reads anywhere (its
+    expressions, join quals, and its subqueries' references to it): what a scan of
+    the entry must return (PostgreSQL's attr_needed, for index-only scans)."""
+    out: dict[int, set] = {}
+    seen: set = set()
+
+    def visit(o: Any, depth: int) -> None:
+        if o is None or isinstance(o, (str, int, float, bool, bytes)):
+            return
+        if isinstance(o, Var):
+            if depth == 0 and isinstance(o.rt, int):
+                out.setdefault(o.rt, set()).add(o.attno)
+            return
+        if isinstance(o, OuterVar):
+            if o.level == depth and isinstance(o.var.rt, int):
+                out.setdefault(o.var.rt, set()).add(o.var.attno)
+            return
+        key = (id(o), depth)
+        if key in seen:
+            return
+        seen.add(key)
+        if isinstance(o, (list, tuple)):
+            for x in o:
+                visit(x, depth)
+            return
+        if isinstance(o, dict):
+            for x in o.values():
+                visit(x, depth)
+            return
+        mod = type(o).__module__
+        if not (mod.startswith("tuskdb.sql.expr") or mod.startswith("tuskdb.sql.analyze")):
+            return
+        d = getattr(o, "__dict__", None)
+        if d is None:
+            return
+        for k, v in d.items():
+            if k in _NOT_QUERY_PARTS:
+                continue
+            if isinstance(v, Query) and k in ("plan", "query"):
+                visit(v, depth + 1)      # a sublink's or FROM subquery's own level
+            else:
+                visit(v, depth)
+
+    visit(q, 0)
+    return out
+
+
+def _mark_needed(q: Query) -> None:
+    """Record on each base relation of ``q``'s FROM the columns the query needs of it
+    (None when a row mark needs the row itself)."""
+    if q.setop is not None or q.locking:
+        return
+    needed = _needed_columns(q)
+    todo = list(q.from_items)
+    while todo:
+        it = todo.pop()
+        if isinstance(it, JoinItem):
+            todo += [it.left, it.right]
+        elif isinstance(it, RelItem):
+            it.needed = needed.get(it.rt, set())
+
+
+def _group_sort_order(q: Query) -> tuple[list[tuple[int, bool, bool]], bool]:
+    """The order sorted grouping sorts its input in, as (group index, descending, nulls
+    first): the GROUP BY items that lead the ORDER BY, in its order and directions, then
+    the rest ascending (preprocess_groupclause); and whether that order is the whole
+    ORDER BY."""
+    out: list[tuple[int, bool, bool]] = []
+    used: set[int] = set()
+    complete = bool(q.sort)
+    for sk in q.sort:
+        t = q.targets[_target_index(q, sk.expr)]
+        if isinstance(t, Var) and isinstance(t.rt, tuple) and t.rt[0] == "g" and \
+                t.attno not in used:
+            out.append((t.attno, sk.descending, sk.nulls_first))
+            used.add(t.attno)
+        else:
+            complete = False
+            break
+    if not out:
+        complete = False
+    for j in range(len(q.group_by)):
+        if j not in used:
+            out.append((j, False, False))
+    return out, complete
+
+
+def _sort_on(node: N.PlanNode, keys: list[tuple[Expr, bool, bool]]) -> N.PlanNode:
+    """``node`` sorted on expressions over its rows (a Project appends their values;
+    its layout stays the input's)."""
+    width = node.width
+    exprs: list[Any] = [(lambda i: (lambda row, ctx: row[i]))(i) for i in range(width)]
+    exprs += [compile_expr(e, node.layout) for e, _, _ in keys]
+    proj = N.Project(node, exprs, dict(node.layout))
+    return N.Sort(proj, [(width + k, d, nf) for k, (_, d, nf) in enumerate(keys)])
+
+
+def _key_of(e: Expr) -> Any:
+    from tuskdb.sql.analyze.select import expr_key
+    return expr_key(e)
+
+
+def _sort_keys(q: Query, fixed: set) -> list[tuple[int, bool, bool]]:
+    """The ORDER BY as Sort keys (target position, descending, nulls first): keys fixed
+    to one value and repeated keys are left out (redundant pathkeys)."""
+    keys = []
+    seen = set()
+    for s in q.sort:
+        pos = _target_index(q, s.expr)
+        k = _key_of(q.targets[pos])
+        if pos in fixed or k in seen:
+            continue
+        seen.add(k)
+        keys.append((pos, s.descending, s.nulls_first))
+    return keys
 
 
 def _limit_one(node: N.PlanNode) -> N.PlanNode:
@@ -980,6 +1124,11 @@ def _plan_rel(item: RelItem, quals: list[Expr], attmap: tuple | None = None) -> 
     node = N.IndexScan(item.rt, rel, ix, eq_c, key_types, lo, hi,
                        _compile_quals(rest, layout))
     node.index_quals = used          # for EXPLAIN's Index Cond
+    needed = getattr(item, "needed", None)
+    if needed is not None and attmap is None and ix.am == "btree" and \
+            needed <= {a - 1 for a in tuple(ix.attnums) + tuple(ix.include) if a > 0}:
+        # every column the query reads is in the index: PostgreSQL's index-only scan
+        node.index_only = True
     return node
 
 
