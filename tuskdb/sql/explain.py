@@ -296,9 +296,17 @@ class Printer:
         if isinstance(node, _HashNode):
             return [node.child]
         if isinstance(node, N.SetOp):
+            if getattr(node, "sorted", False):
+                if node.op == "UNION":
+                    return [_SortNode(_AppendNode(node.left, node.right), node.left,
+                                      node.width)]
+                return [_SortNode(node.left, node.left, node.width),
+                        _SortNode(node.right, node.right, node.width)]
             if node.op == "UNION" and not node.all:
                 return [_AppendNode(node.left, node.right)]
             return [node.left, node.right]
+        if isinstance(node, _SortNode):
+            return [node.child]
         if isinstance(node, _AppendNode):
             return [node.left, node.right]
         from tuskdb.sql.execute.append import Append
@@ -445,6 +453,15 @@ class Printer:
             return "HashAggregate", props
         if isinstance(node, N.DistinctOn):
             return "Unique", props
+        if isinstance(node, _SortNode):
+            keys = self.target_texts(node.keys_of, node.ncols)
+            if keys:
+                props.append("Sort Key: " + ", ".join(keys))
+            return "Sort", props
+        if isinstance(node, N.SetOp) and getattr(node, "sorted", False):
+            if node.op == "UNION":
+                return "Unique", props
+            return f"SetOp {node.op.capitalize()}{' All' if node.all else ''}", props
         if isinstance(node, N.SetOp):
             if node.op == "UNION":
                 if node.all:
@@ -555,6 +572,16 @@ class Printer:
                 text += " NULLS FIRST"
             out.append(text)
         return out
+
+
+class _SortNode:
+    """The Sort PostgreSQL shows below a sorted set operation: on every output column
+    of ``keys_of`` (the first input for a UNION's Append)."""
+
+    def __init__(self, child: Any, keys_of: Any, ncols: int) -> None:
+        self.child = child
+        self.keys_of = keys_of
+        self.ncols = ncols
 
 
 class _AppendNode:

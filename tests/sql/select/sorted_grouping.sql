@@ -21,8 +21,24 @@ EXPLAIN (COSTS OFF) SELECT a, count(*) FROM sg GROUP BY a HAVING count(*) > 1 OR
 SELECT a, count(*) FROM sg GROUP BY a HAVING count(*) > 1 ORDER BY a;
 EXPLAIN (COSTS OFF) SELECT c, max(a) FROM sg GROUP BY c ORDER BY c DESC NULLS LAST;
 SELECT c, max(a) FROM sg GROUP BY c ORDER BY c DESC NULLS LAST;
+SELECT a FROM sg UNION SELECT b FROM sg;
+EXPLAIN (COSTS OFF) SELECT a FROM sg INTERSECT SELECT b FROM sg;
+SELECT a FROM sg INTERSECT SELECT b FROM sg;
+EXPLAIN (COSTS OFF) SELECT a FROM sg EXCEPT ALL SELECT b FROM sg;
+SELECT a FROM sg EXCEPT ALL SELECT b FROM sg;
 RESET enable_hashagg;
 EXPLAIN (COSTS OFF) SELECT a, count(*) FROM sg GROUP BY a;
+-- types without hashing sort even so
+EXPLAIN (COSTS OFF)
+SELECT x FROM (VALUES ('11'::varbit), ('10'::varbit)) _(x)
+UNION SELECT x FROM (VALUES ('11'::varbit), ('01'::varbit)) _(x);
+SELECT x FROM (VALUES ('11'::varbit), ('10'::varbit)) _(x)
+UNION SELECT x FROM (VALUES ('11'::varbit), ('01'::varbit)) _(x);
+EXPLAIN (COSTS OFF)
+SELECT x FROM (VALUES (row(1, 2)), (row(1, 3))) _(x)
+EXCEPT SELECT x FROM (VALUES (row(1, 2)), (row(1, 4))) _(x);
+SELECT x FROM (VALUES (row(1, 2)), (row(1, 3))) _(x)
+EXCEPT SELECT x FROM (VALUES (row(1, 2)), (row(1, 4))) _(x);
 
 -- an index that holds every column the query reads: an index-only scan
 CREATE TABLE io (a int, b int, c text);

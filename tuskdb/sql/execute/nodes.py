@@ -1084,8 +1084,17 @@ class SetOp(PlanNode):
         self.right = right
         self.width = width
         self.layout = {(rt, i): i for i in range(width)}
+        self.sorted = False     # PostgreSQL's sorted strategy: rows come out in order
 
     def rows(self, ctx: Any) -> Iterator[tuple]:
+        if self.sorted:
+            data = list(self._rows(ctx))
+            ctx.check_interrupts()
+            return iter(multikey_sort(data, lambda r, pos: r[pos],
+                                      [(i, False, False) for i in range(self.width)]))
+        return self._rows(ctx)
+
+    def _rows(self, ctx: Any) -> Iterator[tuple]:
         op = self.op
         if op == "UNION":
             if self.all:

@@ -483,7 +483,32 @@ def _target_index(q: Query, e: Expr) -> int:
 
 def _plan_setop(q: Query) -> N.PlanNode:
     op, all_, left, right = q.setop
-    return N.SetOp(op, all_, plan_query(left), plan_query(right), q.setop_rt, len(q.output))
+    node = N.SetOp(op, all_, plan_query(left), plan_query(right), q.setop_rt, len(q.output))
+    if not (op == "UNION" and all_):
+        # sorted (Unique over a Sort of the Append; SetOp over sorted inputs) when hashed
+        # aggregation is off or a column's type has no hash support
+        node.sorted = not _setting_on("enable_hashagg") or any(
+            not _setop_hashable(t) for _, t, _, _ in q.output)
+    return node
+
+
+_NO_HASH_OPCLASS = frozenset((1560, 1562, 3614, 3615, 790))  # bit varbit tsvector tsquery money
+
+
+def _setop_hashable(type_oid: int) -> bool:
+    """Whether a set operation can hash values of the type: it has a hash operator class
+    (arrays: their element type has); records and composite types are sorted."""
+    t = types.TYPES.get(type_oid)
+    if type_oid in _NO_HASH_OPCLASS or type_oid == 2249:
+        return False
+    if t is None:
+        return True
+    if t.typtype == "c":
+        return False
+    elem = getattr(t, "elem_oid", 0)
+    if elem and t.category == "A":
+        return _setop_hashable(elem)
+    return True
 
 
 def _item_rts(item: Any) -> set:
