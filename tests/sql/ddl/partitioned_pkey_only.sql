@@ -13,11 +13,11 @@ ALTER TABLE ONLY pko ADD CONSTRAINT pko_pkey PRIMARY KEY (id);
 ALTER TABLE ONLY pko ADD UNIQUE (id);
 ALTER TABLE ONLY pko REPLICA IDENTITY USING INDEX pko_pkey;
 SELECT indexrelid::regclass, indisvalid, indisreplident FROM pg_index
-  WHERE indrelid IN ('pko'::regclass, 'pko1'::regclass, 'pko2'::regclass) ORDER BY 1::text;
+  WHERE indrelid IN ('pko'::regclass, 'pko1'::regclass, 'pko2'::regclass) ORDER BY indexrelid::regclass::text;
 SELECT relname, relhasindex FROM pg_class WHERE relname LIKE 'pko%' AND relkind IN ('r', 'p')
   ORDER BY 1;
 SELECT conrelid::regclass, conname, contype, conislocal, coninhcount FROM pg_constraint
-  WHERE conrelid IN ('pko'::regclass, 'pko1'::regclass, 'pko2'::regclass) ORDER BY 1::text, 2;
+  WHERE conrelid IN ('pko'::regclass, 'pko1'::regclass, 'pko2'::regclass) ORDER BY conrelid::regclass::text, conname;
 \d pko
 ALTER TABLE ONLY pko1 ADD PRIMARY KEY (id);
 ALTER TABLE ONLY pko2 ADD CONSTRAINT pko2_pkey PRIMARY KEY (id);
@@ -42,5 +42,5 @@ ALTER TABLE ONLY ipk ADD PRIMARY KEY (id);
 ALTER TABLE ipk_c ALTER id SET NOT NULL;
 ALTER TABLE ONLY ipk ADD PRIMARY KEY (id);
 SELECT conrelid::regclass, conname, contype, conislocal, coninhcount FROM pg_constraint
-  WHERE conrelid IN ('ipk'::regclass, 'ipk_c'::regclass) ORDER BY 1::text, 2;
+  WHERE conrelid IN ('ipk'::regclass, 'ipk_c'::regclass) ORDER BY conrelid::regclass::text, conname;
 DROP TABLE ipk CASCADE;

@@ -32,7 +32,7 @@ def lock_stmt(s: Any, raw: Any) -> QueryResult:
     for item in body.get("relations", []):
         rv = item["RangeVar"]
         rel = lookup_relation(rv, state, report_position=False)
-        _lock(s, cat, rel, mode, nowait, rv.get("inh", True), set(), s.current_user_oid(cat))
+        _lock(s, cat, rel, mode, nowait, bool(rv.get("inh")), set(), s.current_user_oid(cat))
     return QueryResult(tag="LOCK TABLE")
 
 
@@ -48,7 +48,10 @@ def _lock_aclcheck(cat: Any, rel: Any, mode: int, userid: int) -> None:
 
 
 def _lock(s: Any, cat: Any, rel: Any, mode: int, nowait: bool, inh: bool, seen: set,
-          userid: int) -> None:
+          userid: int, aclcheck: bool = True) -> None:
+    """Lock ``rel``; a view's relations with the view owner's rights, a table's
+    inheritance children with no check of their own (the right to lock the parent
+    covers them, as in LockTableRecurse)."""
     if rel.oid in seen:
         return
     seen.add(rel.oid)
@@ -56,7 +59,8 @@ def _lock(s: Any, cat: Any, rel: Any, mode: int, nowait: bool, inh: bool, seen: 
         what = _KIND_WORDS.get(rel.relkind, "this kind of relation")
         raise PgError(WRONG_OBJECT_TYPE, f'cannot lock relation "{rel.name}"',
                       detail=f"This operation is not supported for {what}.")
-    _lock_aclcheck(cat, rel, mode, userid)
+    if aclcheck:
+        _lock_aclcheck(cat, rel, mode, userid)
     got = s.txn.lock_relation(0 if rel.shared else s.dboid, rel.oid, mode, nowait)
     if got is False:
         raise PgError(LOCK_NOT_AVAILABLE, f'could not obtain lock on relation "{rel.name}"')
@@ -74,7 +78,7 @@ def _lock(s: Any, cat: Any, rel: Any, mode: int, nowait: bool, inh: bool, seen: 
         for _, row in cat.find("pg_inherits", inhparent=rel.oid):
             child = cat.relation_by_oid(row[p["inhrelid"]])
             if child is not None:
-                _lock(s, cat, child, mode, nowait, True, seen, userid)
+                _lock(s, cat, child, mode, nowait, True, seen, userid, aclcheck=False)
 
 
 def _view_relations(cat: Any, view_oid: int) -> list[int]:
