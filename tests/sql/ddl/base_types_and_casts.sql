@@ -76,3 +76,15 @@ create cast (int4 as xf4) with function volf(int4);
 drop type xf4 cascade;
 drop type ctt cascade;
 drop function bar_int4_text(int4);
+-- dropping an I/O function takes its type along
+create type sq;
+create function sqin(cstring) returns sq language internal strict immutable as 'int4in';
+create function sqout(sq) returns cstring language internal strict immutable as 'int4out';
+create type sq (input = sqin, output = sqout, like = int4);
+create table sqt (a sq);
+insert into sqt values ('42');
+select a, a is null from sqt;
+drop function sqin(cstring);
+drop function sqout(sq) cascade;
+select * from sqt;
+drop table sqt;

@@ -617,7 +617,12 @@ def drop_function(s: Any, raw: Any) -> QueryResult:
         _check_routine_owner(s, cat, found[1])
         _drop_dependent_aggregates(s, cat, found[1], body.get("behavior") == "DROP_CASCADE")
         _drop_dependent_casts(s, cat, found[1], body.get("behavior") == "DROP_CASCADE")
-        cat.delete("pg_proc", found[0])
+        if _drop_dependent_types(s, cat, found[1], body.get("behavior") == "DROP_CASCADE"):
+            # the type took this function along (it uses the type)
+            found = next(iter(cat.find("pg_proc", oid=found[1][COLUMN_POS["pg_proc"]["oid"]])),
+                         None) or (None, found[1])
+        if found[0] is not None:
+            cat.delete("pg_proc", found[0])
         cat.delete_where("pg_description", objoid=found[1][COLUMN_POS["pg_proc"]["oid"]])
         cat.command_counter_increment()
     return QueryResult(tag={"OBJECT_PROCEDURE": "DROP PROCEDURE",
@@ -664,6 +669,38 @@ def _drop_dependent_aggregates(s: Any, cat: Any, row: tuple, cascade: bool) -> N
     for atid, (ptid, _) in deps:
         cat.delete("pg_aggregate", atid)
         cat.delete("pg_proc", ptid)
+
+
+def _drop_dependent_types(s: Any, cat: Any, row: tuple, cascade: bool) -> bool:
+    """Base types using this function for I/O go with it (CASCADE), and what
+    depends on them; True if there were any."""
+    from tuskdb.sql.commands import typecmds
+    p = COLUMN_POS["pg_proc"]
+    t_ = COLUMN_POS["pg_type"]
+    oid = row[p["oid"]]
+    users = [r[t_["oid"]] for r in cat.rows("pg_type")
+             if r[t_["oid"]] >= 16384 and r[t_["typtype"]] == "b" and
+             oid in (r[t_["typinput"]], r[t_["typoutput"]], r[t_["typreceive"]],
+                     r[t_["typsend"]])]
+    if not users:
+        return False
+    me = describe_routine(row)
+    lines = []
+    doomed = []
+    for toid in users:
+        t = cat.type_by_oid(toid)
+        if t is None:
+            continue
+        doomed.append(t)
+        lines.append((f"type {t.sql_name}", me))
+        deps = [d for d in typecmds.type_dependents(cat, toid)
+                if not (d[0] == "function" and d[1][p["oid"]] == oid)]
+        lines += [(w, f"type {t.sql_name}") for w in typecmds._dep_words(cat, deps)]
+    from tuskdb.sql.commands.dependency import report_dependents
+    report_dependents(s, me, lines, cascade)
+    for t in doomed:
+        typecmds.drop_type_object(s, cat, t, True, "type", reported=True)
+    return True
 
 
 def _drop_dependent_casts(s: Any, cat: Any, row: tuple, cascade: bool) -> None:

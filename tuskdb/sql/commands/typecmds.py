@@ -721,16 +721,20 @@ def _referenced_name(cat: CatalogView, t: Any, dep: tuple[str, Any]) -> str:
     return t.sql_name
 
 
-def drop_type_object(s: Any, cat: CatalogView, t: Any, cascade: bool, what: str) -> None:
+def drop_type_object(s: Any, cat: CatalogView, t: Any, cascade: bool, what: str,
+                     reported: bool = False) -> None:
+    """Drop type ``t`` and (CASCADE) what depends on it; ``reported``: the caller has
+    already told what goes (a DROP FUNCTION taking the type along)."""
     deps = type_dependents(cat, t.oid)
     if deps and cascade:
         deps = _all_dependents(cat, t.oid, {t.oid})
     if deps:
         from tuskdb.sql.commands.dependency import report_dependents
         words = _dep_words(cat, deps)
-        report_dependents(s, f"{what} {t.sql_name}",
-                          [(w, f"{what} {_referenced_name(cat, t, d)}")
-                           for w, d in zip(words, deps)], cascade)
+        if not reported:
+            report_dependents(s, f"{what} {t.sql_name}",
+                              [(w, f"{what} {_referenced_name(cat, t, d)}")
+                               for w, d in zip(words, deps)], cascade)
         for kind, obj in deps:
             if kind == "type":
                 dt = cat.type_by_oid(obj)
