@@ -881,8 +881,11 @@ def _func_call_inner(body: dict, ec: ExprContext) -> Expr:
     name = names[-1]
     loc = body.get("location", -1)
     pos = ec.state.pos(loc)
+    qual_nsp = None
     if len(names) > 1 and names[0] != "pg_catalog":
-        raise PgError("3F000", f'schema "{names[0]}" does not exist', position=pos)
+        qual_nsp = _function_namespace(names[0], ec.state)
+        if qual_nsp is None:
+            raise PgError("3F000", f'schema "{names[0]}" does not exist', position=pos)
     raw_args = body.get("args", [])
     _check_named_args(raw_args, ec)
     if body.get("over") is not None:
@@ -902,6 +905,17 @@ def _func_call_inner(body: dict, ec: ExprContext) -> Expr:
     if body.get("agg_distinct") or body.get("agg_filter") or body.get("agg_order"):
         raise PgError("42809", f"DISTINCT specified, but {name} is not an aggregate function",
                       position=pos)
+    if qual_nsp is not None:
+        # schema.f(...): only the functions of that schema (the built-ins live in
+        # pg_catalog)
+        args = [transform(a, ec) for a in raw_args]
+        user = _user_function(name, names, raw_args, args, ec, pos,
+                              bool(body.get("func_variadic")), nsp=qual_nsp)
+        if user is not None:
+            return user
+        from tuskdb.sql.analyze.resolve import _function_error
+        raise _function_error(".".join(names), [a.type_oid for a in args], "missing",
+                              pos if pos is not None else -1)
     special = _SPECIAL_FUNCS.get(name)
     if name == "satisfies_hash_partition":
         from tuskdb.sql.analyze.partition import satisfies_hash_partition_call
@@ -1144,15 +1158,27 @@ def _builtin_named_call(name: str, raw_args: list, args: list[Expr], pos: Any
     return fn, tuple(fn.arg_types), slots
 
 
+def _function_namespace(schema: str, state: Any) -> int | None:
+    """The schema a qualified function name names (pg_temp: the session's own)."""
+    session = state.session
+    if getattr(session, "db", None) is None:
+        return None
+    if schema == "pg_temp":
+        return getattr(session, "temp_nsp", None)
+    return state.catalog.namespace_oid(schema)
+
+
 def _user_function(name: str, names: list[str], raw_args: list, args: list[Expr],
-                   ec: ExprContext, pos: Any, func_variadic: bool = False) -> Expr | None:
-    """A call of a user-defined SQL function, if one fits (defaults, named arguments)."""
+                   ec: ExprContext, pos: Any, func_variadic: bool = False,
+                   nsp: int | None = None) -> Expr | None:
+    """A call of a user-defined SQL function, if one fits (defaults, named arguments);
+    ``nsp``: only that schema's (a qualified name), else the search path's."""
     from tuskdb.sql.analyze.resolve import select_candidate
     from tuskdb.sql.commands.functioncmds import lookup_functions
     session = ec.state.session
     if getattr(session, "db", None) is None:
         return None
-    fns = lookup_functions(session, name)
+    fns = lookup_functions(session, name, nsp)
     if not fns:
         return None
     named = {}

@@ -122,7 +122,8 @@ def create_function(s: Any, raw: Any) -> QueryResult:
     names = [n["String"]["sval"] for n in body["funcname"]]
     name = names[-1]
     if len(names) > 1:
-        nsp = cat.namespace_oid(names[-2])
+        # pg_temp: the session's temporary schema (created on first use)
+        nsp = s.temp_namespace() if names[-2] == "pg_temp" else cat.namespace_oid(names[-2])
         if nsp is None:
             raise PgError("3F000", f'schema "{names[-2]}" does not exist')
     else:
@@ -498,7 +499,7 @@ def lookup_routine(s: Any, state: Any, owa: dict, objtype: str, missing_ok: bool
     names = [n["String"]["sval"] for n in owa["objname"]]
     name = names[-1]
     if len(names) > 1:
-        nsp = cat.namespace_oid(names[-2])
+        nsp = s.temp_nsp if names[-2] == "pg_temp" else cat.namespace_oid(names[-2])
         if nsp is None:
             raise PgError("3F000", f'schema "{names[-2]}" does not exist')
         path = [nsp]
@@ -1139,7 +1140,8 @@ def lookup_functions(s: Any, name: str, nsp: int | None = None) -> list[SQLFunct
     p = COLUMN_POS["pg_proc"]
     cache = s.db.function_cache
     out = []
-    path = s.search_path_oids(cat) if nsp is None else [nsp]
+    # functions in the temporary schema are found only by a qualified name
+    path = [o for o in s.search_path_oids(cat) if o != s.temp_nsp] if nsp is None else [nsp]
     for tid, row in cat.find("pg_proc", proname=name):
         if row[p["pronamespace"]] not in path:
             continue
