@@ -2385,9 +2385,17 @@ def _current_of(body: dict, ec: ExprContext) -> Expr:
                       "not supported")
     relid, relname = rel.oid, rel.name
     from tuskdb.sql.commands.currentof import current_of_tid
+    # in PL/pgSQL the name may be a cursor variable: its value names the portal
+    pv = ec.state.pl_hook[0]([name], None) if ec.state.pl_hook is not None else None
+    pnum = pv.number if isinstance(pv, Param) else None
 
     def current_of(ctx: Any, tid: Any, tableoid: Any) -> bool:
-        at = current_of_tid(ctx, name, relid, relname)
+        portal = name
+        if pnum is not None:
+            portal = ctx.params[pnum - 1]
+            if portal is None:
+                raise PgError("22004", f'cursor variable "{name}" is null')
+        at = current_of_tid(ctx, portal, relid, relname)
         return at is not None and at[0] == tableoid and at[1] == tid
 
     n = len(entry.colnames)
@@ -2395,7 +2403,7 @@ def _current_of(body: dict, ec: ExprContext) -> Expr:
                           Var(entry.rt, n + 1, 26, -1, "tableoid")], 16,
              strict=False, name="current_of", needs_ctx=True, volatile=True)
     # for the planner's TID scan (TID Cond: CURRENT OF name)
-    f.cursor_name, f.cursor_target = name, (relid, relname)
+    f.cursor_name, f.cursor_target, f.cursor_param = name, (relid, relname), pnum
     return f
 
 

@@ -105,7 +105,7 @@ class PLExecState:
                 self.types[dno] = vtype
                 self.values[dno] = value
                 return
-            v = self.cast(value, vtype, d.type_oid, d.typmod)
+            v = self.cast(value, vtype, self.types[dno], d.typmod)
             if v is None and d.notnull:
                 raise PgError("22004", f'null value cannot be assigned to variable "{d.name}" '
                               f'declared NOT NULL')
@@ -226,17 +226,22 @@ class PLExecState:
 
     # -- SQL --------------------------------------------------------------------------------
 
-    def plan(self, e: N.PLExpr, sql: str, params: list | None = None) -> tuple[Any, list]:
-        """The plan of ``sql`` (the expression's SQL) and its parameter getters."""
+    def plan(self, e: N.PLExpr, sql: str, raw_override: Any = None) -> tuple[Any, list]:
+        """The plan of ``sql`` (the expression's SQL) and its parameter getters;
+        ``raw_override`` plans that parse tree instead (keyed apart)."""
         s = self.s
         gen = s.db.catalogs.generation
-        got = e.plans.get(sql)
+        key = sql if raw_override is None else (sql, "override")
+        got = e.plans.get(key)
         if got is not None:
             cp, refs, sig = got
             if (cp.generation == gen) and sig == self._sig(refs):
                 return cp, refs
         from tuskdb.sql import parser
-        stmts = parser.parse(sql)
+        if raw_override is not None:
+            stmts = [raw_override]
+        else:
+            stmts = parser.parse(sql)
         if len(stmts) != 1:
             raise PgError("42601", f'query "{sql}" returned {len(stmts)} statements'
                           if stmts else "syntax error at end of input")
@@ -276,7 +281,7 @@ class PLExecState:
             cp.pl_simple = _is_simple(raw)
         else:
             cp = _UtilityPlan(raw)
-        e.plans[sql] = (cp, refs, self._sig(refs))
+        e.plans[key] = (cp, refs, self._sig(refs))
         return cp, refs
 
     def _sig(self, refs: list) -> tuple:
@@ -293,7 +298,7 @@ class PLExecState:
         return tuple(out)
 
     def run_sql(self, e: N.PLExpr, sql: str, ctx_kind: str, display: str | None = None,
-                offset_shift: int = 0) -> Any:
+                offset_shift: int = 0, raw_override: Any = None) -> Any:
         """Plan and run one SQL text; errors get the CONTEXT of ``ctx_kind``
         ('expression' | 'assignment' | 'statement')."""
         s = self.s
@@ -301,7 +306,7 @@ class PLExecState:
         planned = False
         refs: list = []
         try:
-            cp, refs = self.plan(e, sql)
+            cp, refs = self.plan(e, sql, raw_override)
             planned = True
             if isinstance(cp, _UtilityPlan):
                 return cp.run(s)
@@ -561,6 +566,13 @@ class PLExecState:
                           f"{_type_name(t)}")
         et = tt.elem_oid
         if st.slice:
+            tg = st.targets[0]
+            ttype = self.types[tg[1]] if tg[0] == "var" else 0
+            tt2 = types.TYPES.get(ttype)
+            if len(st.targets) != 1 or tt2 is None or not tt2.elem_oid or \
+                    tt2.category != "A":
+                raise PgError("42804", "FOREACH ... SLICE loop variable must be of an array "
+                              "type")
             ndim = len(arr.dims) if arr.dims else 1
             if st.slice > ndim:
                 raise PgError("2202E", f"slice dimension ({st.slice}) is out of the valid range "
@@ -636,7 +648,7 @@ class PLExecState:
         if len(fn.out_dnos) == 1:
             return self.values[fn.out_dnos[0]]
         return Record([self.values[d] for d in fn.out_dnos],
-                      [fn.datums[d].type_oid for d in fn.out_dnos],
+                      [self.types[d] for d in fn.out_dnos],
                       [fn.datums[d].name for d in fn.out_dnos])
 
     def x_return_query(self, st: N.ReturnQuery) -> None:
@@ -868,19 +880,55 @@ class PLExecState:
                 self.assign(("var", adno), v, t)
             query = d.cursor_query
             options = d.cursor_options
+        ident = None
         if dynquery is not None:
             res = self.dyn_exec(dynquery, params or [])
             sql = ""
         else:
             assert query is not None
-            res = self.run_sql(query, query.text, "statement")
             sql = query.text
+            res, ident = self._run_cursor_query(query)
         if res is None or res.fields is None:
             raise PgError("42P11", f"cannot open {getattr(res, 'tag', '?').split()[0]} "
                           f"query as cursor")
-        s.cursors[name] = Cursor(name, sql, res.fields, list(res.rows), options)
+        fields, rows = res.fields, list(res.rows)
+        cur = Cursor(name, sql, fields, rows, options)
+        if ident is not None:
+            # WHERE CURRENT OF: each row's identity, from the hidden targets
+            nid = 2 * len(ident[1])
+            nvis = len(fields) - nid
+            cur.fields = fields[:nvis]
+            cur.row_ids = [tuple((r[i], r[i + 1]) for i in range(nvis, nvis + nid, 2))
+                           for r in rows]
+            cur.rows = [r[:nvis] for r in rows]
+            cur.ident_refs, cur.simple = ident[1], ident[2]
+            cur.locked = bool(ident[1]) and ident[1][0][1]
+        s.cursors[name] = cur
         self.values[dno] = name
         return name
+
+    def _run_cursor_query(self, query: N.PLExpr) -> tuple[Any, Any]:
+        """A cursor's query, planned with its rows' identities when it can point into
+        a table (as DECLARE CURSOR does)."""
+        from tuskdb.sql import parser
+        from tuskdb.sql.commands.currentof import identity_query
+        try:
+            raw = parser.parse(query.text)[0]
+        except PgError:
+            raw = None
+        if raw is not None and raw.kind == "SelectStmt":
+            ident = identity_query(self.s, raw.body)
+            if ident is not None:
+                try:
+                    over = parser.RawStmt({"SelectStmt": ident[0]}, 0, len(query.text),
+                                          query.text)
+                    cp, _ = self.plan(query, query.text, over)
+                except PgError:
+                    ident = None
+                if ident is not None:
+                    return self.run_sql(query, query.text, "statement", raw_override=over), \
+                        ident
+        return self.run_sql(query, query.text, "statement"), None
 
     def _portal(self, dno: int) -> Any:
         name = self.values[dno]
@@ -1148,14 +1196,20 @@ def execute(s: Any, fn: N.PLFunction, args: list[Any] | None = None,
             argtypes: list[int] | None = None) -> PLExecState:
     """Run ``fn``'s outer block with ``args`` in its parameters."""
     st = PLExecState(s, fn)
+    if argtypes is not None and any(d.type_oid in _POLY for d in fn.datums if d.is_param):
+        # polymorphic parameters take the actual argument types; OUT ones follow them
+        from tuskdb.sql.analyze.polymorphic import enforce
+        declared = tuple(fn.datums[d].type_oid for d in fn.param_dnos)
+        actual = list(argtypes)[:len(declared)]
+        for d in fn.datums:
+            if d.is_param and d.type_oid in _POLY:
+                try:
+                    st.types[d.dno] = enforce(actual, declared, d.type_oid)[1]
+                except PgError:
+                    pass
     for i, dno in enumerate(fn.param_dnos):
         d = fn.datums[dno]
         v = args[i] if args is not None and i < len(args) else None
-        if argtypes is not None and i < len(argtypes) and d.type_oid in _POLY:
-            st.types[dno] = argtypes[i]
-            d_t = argtypes[i]
-        else:
-            d_t = d.type_oid
         if d.kind == "rec":
             if v is not None and isinstance(v, Record) and d.type_oid != RECORD:
                 st.assign_row(dno, v, d.type_oid)
@@ -1163,7 +1217,6 @@ def execute(s: Any, fn: N.PLFunction, args: list[Any] | None = None,
                 st.values[dno] = v
         else:
             st.values[dno] = v
-        del d_t
     for dno in fn.out_dnos:
         if dno not in fn.param_dnos:
             d = fn.datums[dno]

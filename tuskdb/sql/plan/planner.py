@@ -1328,8 +1328,14 @@ def _current_of_scan(item: RelItem, cond: Func, rest: list[Expr], layout: dict
     relid, relname = cond.cursor_target
     oid = item.rel.oid
 
+    pnum = getattr(cond, "cursor_param", None)
+
     def cursor_tid(row: tuple, ctx: Any) -> Any:
-        at = current_of_tid(ctx, name, relid, relname)
+        # a PL/pgSQL cursor variable (cursor_param) holds the portal's name
+        portal = name if pnum is None else ctx.params[pnum - 1]
+        if portal is None:
+            raise PgError("22004", f'cursor variable "{name}" is null')
+        at = current_of_tid(ctx, portal, relid, relname)
         return tid_tuple(at[1]) if at is not None and at[0] == oid else None
     node = N.TidScan(item.rt, item.rel, [(False, cursor_tid)], _compile_quals(rest, layout))
     node.tid_quals = [cond]
