@@ -61,6 +61,11 @@ if TYPE_CHECKING:
     from tuskdb.txn.snapshot import Snapshot
     from tuskdb.txn.xact import Transaction, TransactionManager
 
+# VACUUM truncates a relation's empty tail of at least this many pages, or of this
+# fraction of it (PostgreSQL's REL_TRUNCATE_MINIMUM and REL_TRUNCATE_FRACTION)
+_REL_TRUNCATE_MINIMUM = 1000
+_REL_TRUNCATE_FRACTION = 16
+
 BLCKSZ = 8192
 PAGE_HEADER = 24
 ITEM_ID = 4
@@ -861,6 +866,26 @@ class Heap:
         rel.n_dead_tup = recently_dead
         return {"removed": len(dead), "live": live, "dead_remaining": recently_dead,
                 "pages": len(rel.blocks)}
+
+    def truncate_empty_tail(self) -> int:
+        """VACUUM's truncation (lazy_truncate_heap): give back the pages at the end
+        of the relation that hold no tuple at all, when there are enough of them
+        (REL_TRUNCATE_MINIMUM pages, or a sixteenth of the relation).  The caller
+        holds AccessExclusiveLock.  Returns the number of pages removed."""
+        rel = self.rel
+        nblocks = len(rel.blocks)
+        keep = nblocks
+        while keep > 0 and not any(t is not None for t in self._page(keep - 1).tuples):
+            keep -= 1
+        freeable = nblocks - keep
+        if freeable == 0 or (freeable < _REL_TRUNCATE_MINIMUM and
+                             freeable < nblocks // _REL_TRUNCATE_FRACTION):
+            return 0
+        self.storage.truncate_relation(rel, keep)
+        st = rel.am
+        if st is not None and getattr(st, "target", -1) >= keep:
+            st.target = -1
+        return freeable
 
     def _prune(self, dead: list[int], oldest_xmin: int, fsm_set: set[int]) -> None:
         by_block: dict[int, list[int]] = {}

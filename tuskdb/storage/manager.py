@@ -58,8 +58,10 @@ XLOG_NOOP = 3
 # STORAGE rmgr infos
 SMGR_CREATE = 1
 SMGR_DROP = 2
+SMGR_TRUNCATE = 3
 
 _LOC = struct.Struct("<IIB")
+_NBLOCKS = struct.Struct("<I")
 _CKPT = struct.Struct("<QQQ")
 
 # rmid -> redo(storage, record)
@@ -419,6 +421,44 @@ class StorageManager:
             return
         self._drop_files(rel)
 
+    def truncate_relation(self, rel: Relation, nblocks: int) -> None:
+        """Cut a relation down to its first `nblocks` blocks (VACUUM's truncation of
+        empty pages at the end).  WAL-logged and flushed first, as PostgreSQL's
+        smgrtruncate: a block image written later for a cut block can then never
+        outlive the record that removed it."""
+        if nblocks >= len(rel.blocks):
+            return
+        if self.datadir is not None and not self.in_recovery:
+            key = (rel.locator[0], rel.locator[1])
+            lsn = self.wal.insert(walmod.RM_STORAGE, SMGR_TRUNCATE, 0,
+                                  _LOC.pack(key[0], key[1], 0) + _NBLOCKS.pack(nblocks))
+            # as for a drop: no checkpoint may put its redo point after this record
+            # before the blocks are gone
+            self.inflight_commits.add(lsn)
+            try:
+                self.wal.flush(lsn)
+                self._truncate(rel, nblocks)
+            finally:
+                self.inflight_commits.discard(lsn)
+                if self.checkpointing:
+                    self.ckpt_cond.notify_all()
+            return
+        self._truncate(rel, nblocks)
+
+    def _truncate(self, rel: Relation, nblocks: int) -> None:
+        for page in rel.blocks[nblocks:]:
+            if page is not None:
+                self.nloaded -= 1       # the ring forgets it (blkno past the end)
+        del rel.blocks[nblocks:]
+        if len(rel.map_off) > nblocks:
+            for off, ln in zip(rel.map_off[nblocks:], rel.map_len[nblocks:]):
+                if off != NO_IMAGE:
+                    rel.live_bytes -= ln
+            del rel.map_off[nblocks:]
+            del rel.map_len[nblocks:]
+        rel.map_dirty = True
+        rel.fsm = [b for b in rel.fsm if b < nblocks]
+
     def _drop_files(self, rel: Relation) -> None:
         key = (rel.locator[0], rel.locator[1])
         rel.dropped = True
@@ -712,6 +752,15 @@ def _redo_storage(sm: StorageManager, rec: WalRecord) -> None:
             sm.relation(key, _KIND_NAMES[kind])
         except PgError:
             sm._make_relation(RelFileLocator(*key), _KIND_NAMES[kind])
+    elif rec.info == SMGR_TRUNCATE:
+        (nblocks,) = _NBLOCKS.unpack_from(rec.payload, _LOC.size)
+        rel = sm.relations.get(key)
+        if rel is None:
+            try:
+                rel = sm.relation(key)
+            except PgError:
+                return              # dropped later on
+        sm._truncate(rel, nblocks)
     elif rec.info == SMGR_DROP:
         rel = sm.relations.get(key)
         if rel is None:

@@ -266,3 +266,66 @@ def test_scan_all_skips_pruned_stubs(env):
             t.commit()
         assert sm.stats["heap_pruned"] > 0
         assert all(len(tup.values) == 2 for _, tup in heap.scan_all())
+
+
+def test_vacuum_truncates_empty_tail(env):
+    """VACUUM gives back the empty pages at the end (lazy_truncate_heap); the
+    truncation is WAL-logged, so recovery cuts the relation the same way, also when
+    the pages are written again afterwards."""
+    sm, tm, heap = env
+    with sm.latch:
+        t = tm.begin()
+        tids = heap.multi_insert(t, [(i, "x" * 100) for i in range(3000)])
+        t.commit()
+        full = heap.nblocks
+        assert full > 20
+        t = tm.begin()
+        for i, tid in enumerate(tids):
+            if i >= 500:
+                heap.delete(t, tid)
+        t.commit()
+        heap.vacuum(tm.oldest_xmin(), [])
+        assert heap.truncate_empty_tail() > 0
+        kept = heap.nblocks
+        assert 0 < kept < full
+        # the pages before the cut keep their rows; the relation grows again
+        t = tm.begin()
+        heap.multi_insert(t, [(i, "y" * 100) for i in range(200)])
+        t.commit()
+        expected = rows(heap, tm.begin().snapshot())
+        assert len(expected) == 700
+        assert heap.truncate_empty_tail() == 0
+    if not sm.in_memory:
+        nblocks = heap.nblocks
+        sm.crash()
+        sm2 = StorageManager.open(sm.datadir, background=False)
+        tm2 = TransactionManager(sm2)
+        with sm2.latch:
+            h2 = Heap(sm2, (1, 1000))
+            assert h2.nblocks == nblocks
+            assert rows(h2, tm2.begin().snapshot()) == expected
+            sm2.checkpoint()
+        sm2.close()
+        sm3 = StorageManager.open(sm.datadir, background=False)
+        tm3 = TransactionManager(sm3)
+        with sm3.latch:
+            h3 = Heap(sm3, (1, 1000))
+            assert h3.nblocks == nblocks
+            assert rows(h3, tm3.begin().snapshot()) == expected
+        sm3.close()
+
+
+def test_vacuum_truncates_to_nothing(env):
+    sm, tm, heap = env
+    with sm.latch:
+        t = tm.begin()
+        heap.insert(t, (1, None))
+        t.abort()
+        heap.vacuum(tm.oldest_xmin(), [])
+        assert heap.truncate_empty_tail() == 1
+        assert heap.nblocks == 0
+        t = tm.begin()
+        heap.insert(t, (2, "again"))
+        t.commit()
+        assert heap.nblocks == 1
+        assert rows(heap, tm.begin().snapshot()) == [(2, "again")]

@@ -60,13 +60,16 @@ def vacuum(s: Any, raw: Any) -> QueryResult:
     body = raw.body
     is_vacuum = bool(body.get("is_vacuumcmd"))
     do_analyze = not is_vacuum
+    truncate: bool | None = None        # VACUUM (TRUNCATE [bool]): else the reloption
     for o in body.get("options") or []:
         d = o["DefElem"]
         name = d["defname"]
         if name == "analyze":
             do_analyze = True
+        elif name == "truncate":
+            truncate = _option_bool(d)
         elif name in ("verbose", "freeze", "full", "skip_locked", "disable_page_skipping",
-                      "index_cleanup", "truncate", "process_toast", "process_main",
+                      "index_cleanup", "process_toast", "process_main",
                       "parallel", "skip_database_stats", "only_database_stats",
                       "buffer_usage_limit"):
             continue
@@ -83,12 +86,13 @@ def vacuum(s: Any, raw: Any) -> QueryResult:
         raise PgError("25001", f"{stmttype} cannot be executed from VACUUM or ANALYZE")
     s.in_vacuum = True
     try:
-        return _vacuum_relations(s, raw, is_vacuum, do_analyze)
+        return _vacuum_relations(s, raw, is_vacuum, do_analyze, truncate)
     finally:
         s.in_vacuum = False
 
 
-def _vacuum_relations(s: Any, raw: Any, is_vacuum: bool, do_analyze: bool) -> QueryResult:
+def _vacuum_relations(s: Any, raw: Any, is_vacuum: bool, do_analyze: bool,
+                      truncate: bool | None = None) -> QueryResult:
     body = raw.body
     db = s.db
     own_txn = s.txn is None
@@ -113,6 +117,11 @@ def _vacuum_relations(s: Any, raw: Any, is_vacuum: bool, do_analyze: bool) -> Qu
             try:
                 indexes = [db.catalogs.index(s.dboid, ix.relfilenode) for ix in rel.indexes]
                 heap.vacuum(db.txns.oldest_xmin(), indexes)
+                # the empty pages at the end go back, if nobody else has the table
+                # open (a conditional AccessExclusiveLock, as lazy_truncate_heap takes)
+                if _truncate_enabled(s, rel, truncate) and db.txns.locks.acquire(
+                        lock_owner, ("relation", s.dboid, rel.oid), 8, nowait=True):
+                    heap.truncate_empty_tail()
             finally:
                 db.txns.locks.release_all(lock_owner)
             db.stats_note(rel, "vacuum", 1)
@@ -126,6 +135,33 @@ def _vacuum_relations(s: Any, raw: Any, is_vacuum: bool, do_analyze: bool) -> Qu
 
 vacuum.no_transaction_block = (
     lambda raw: "VACUUM" if raw.body.get("is_vacuumcmd") else None)
+
+
+def _option_bool(d: dict) -> bool:
+    """A boolean VACUUM option's value (no value: true)."""
+    from tuskdb.sql.commands.tableopts import _parse_bool, defelem_value
+    text = defelem_value(d)
+    if text is None:
+        return True
+    value = _parse_bool(text)
+    if value is None:
+        raise PgError("42601", f"{d['defname']} requires a Boolean value")
+    return value
+
+
+def _truncate_enabled(s: Any, rel: Any, option: bool | None) -> bool:
+    """VACUUM's TRUNCATE option, else the table's vacuum_truncate storage parameter,
+    else the vacuum_truncate setting."""
+    from tuskdb.sql.commands.tableopts import _parse_bool
+    if option is not None:
+        return option
+    p = COLUMN_POS["pg_class"]
+    for _, row in s.catalog().find("pg_class", oid=rel.oid):
+        for opt in row[p["reloptions"]] or ():
+            name, _, value = opt.partition("=")
+            if name == "vacuum_truncate":
+                return bool(_parse_bool(value))
+    return (s.current_setting("vacuum_truncate") or "on") == "on"
 
 
 def _update_reltuples(s: Any, rel: Any, heap: Any) -> None:
