@@ -53,6 +53,8 @@ class Deparser:
                               e.type_oid, e.typmod)
         if isinstance(e, Param):
             return f"${e.number}"
+        if getattr(e, "whole_row_name", None):            # a whole-row reference
+            return f"{quote_ident(e.whole_row_name)}.*"
         if isinstance(e, Func):
             if getattr(e, "cursor_name", None) is not None:     # CurrentOfExpr
                 return f"CURRENT OF {quote_ident(e.cursor_name)}"

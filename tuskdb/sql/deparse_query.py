@@ -83,6 +83,11 @@ class QueryDeparser(Deparser):
                 self.refnames, self.query = saved
         if isinstance(e, SubLink):
             return self.sublink(e, top)
+        if getattr(e, "whole_row_name", None):            # a whole-row reference
+            ent = self.refnames.get(getattr(e, "whole_row_rt", None))
+            if ent is None:
+                raise _unsupported("this whole-row reference")
+            return f"{quote_ident(ent[0])}.*"
         return super().expr(e, top)
 
     def boolexpr(self, e: Any, top: bool) -> str:

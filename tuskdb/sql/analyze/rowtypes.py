@@ -133,6 +133,7 @@ def whole_row(entry: Any, ec: Any, location: Any = None) -> Expr:
     ec.state.wholerow = True
     r = RowExpr(args, type_oid, -1, names)
     r.whole_row_rt = entry.rt             # EXPLAIN prints it as alias.*
+    r.whole_row_name = entry.alias        # ruleutils prints it as refname.*
     return r
 
 
