@@ -103,7 +103,13 @@ def _fit(row: tuple, width: int) -> tuple:
 
 
 def _run(s: Any, cp: Any) -> list[tuple]:
-    return [tuple(r) for r in s._run_plan(cp, [], inner=True).rows]
+    """Run the view's query as a security-restricted operation (what it calls may not
+    leave anything behind the command: WITH HOLD cursors, ...)."""
+    s.security_restricted = getattr(s, "security_restricted", 0) + 1
+    try:
+        return [tuple(r) for r in s._run_plan(cp, [], inner=True).rows]
+    finally:
+        s.security_restricted -= 1
 
 
 def _set_populated(cat: Any, oid: int, populated: bool) -> None:

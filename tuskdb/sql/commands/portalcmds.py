@@ -48,6 +48,9 @@ def declare(s: Any, raw: Any) -> QueryResult:
     if not opts & CURSOR_OPT_HOLD:
         from tuskdb.engine.utility import require_transaction_block
         require_transaction_block(s, "DECLARE CURSOR")
+    elif getattr(s, "security_restricted", 0):
+        raise PgError("42501", "cannot create a cursor WITH HOLD within security-restricted "
+                      "operation")
     if name in s.cursors:
         raise PgError(DUPLICATE_CURSOR, f'cursor "{name}" already exists')
     q = RawStmt(body["query"], raw.location, raw.length, raw.source)
