@@ -172,6 +172,24 @@ def test_copy_binary(conn, table):
         cp.write(b"1\tx\n")
 
 
+def test_copy_from_target_errors_after_copy_begins(conn, table):
+    # PostgreSQL checks the target in CopyFrom, once CopyInResponse went out: the
+    # client's data is taken, the error comes when the copy ends
+    t = table("create table {name} (a int)")
+    conn.execute(f"create view {t}_v as select 1 as a")
+    for sql, err in ((f"copy {t}_v from stdin", E.WrongObjectType),
+                     (f"copy {t} from stdin (freeze)", E.ObjectNotInPrerequisiteState),
+                     (f"copy {t}_v from stdin (format binary)", E.BadCopyFileFormat)):
+        entered = False
+        with pytest.raises(err), conn.cursor().copy(sql) as cp:
+            entered = True
+            cp.write(b"1\n")
+        assert entered
+        conn.rollback()
+    assert conn.execute("select 1").fetchone() == (1,)
+    conn.execute(f"drop view {t}_v")
+
+
 def test_cancel(conn, slow_sql):
     threading.Timer(0.3, conn.cancel_safe).start()
     t0 = time.monotonic()

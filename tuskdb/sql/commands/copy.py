@@ -105,19 +105,6 @@ def _target(s: Any, raw: Any, freeze: bool = False) -> tuple[Any, list[int]]:
         raise PgError("42809", f'cannot copy from {what} "{rel.name}"',
                       hint="Try the COPY (SELECT ...) TO variant."
                       if rel.relkind in ("v", "m", "f", "p") else None)
-    if body.get("is_from") and rel.relkind == "f":
-        # rows go to the wrapper, which has no handler here
-        if freeze:
-            raise PgError(FEATURE_NOT_SUPPORTED, "cannot perform COPY FREEZE on a foreign "
-                          "table")
-        from tuskdb.sql.commands.foreign_table import no_handler
-        raise no_handler(s.catalog(), rel)
-    if body.get("is_from") and rel.relkind not in ("r", "p"):
-        what = {"v": "view", "m": "materialized view", "S": "sequence"}.get(
-            rel.relkind, "non-table relation")
-        raise PgError("42809", f'cannot copy to {what} "{rel.name}"',
-                      hint="To enable copying to a view, provide an INSTEAD OF INSERT trigger."
-                      if rel.relkind == "v" else None)
     cols = []
     for a in body.get("attlist") or []:
         name = a["String"]["sval"]
@@ -303,29 +290,10 @@ class CopyIn:
         n = len(buf)
         pos = 0
         if not self.header_done:
-            if n < 19 and not final:
+            got = _binary_header(buf, final)
+            if got is None:
                 return
-            if buf[:11] != BINARY_SIGNATURE:
-                raise PgError(BAD_COPY_FILE_FORMAT, "COPY file signature not recognized")
-            if n < 15:
-                raise PgError(BAD_COPY_FILE_FORMAT, "invalid COPY file header (missing "
-                              "flags)")
-            flags = _INT32.unpack_from(buf, 11)[0]
-            if flags & (1 << 16):
-                raise PgError(BAD_COPY_FILE_FORMAT, "invalid COPY file header (WITH OIDS)")
-            if (flags & ~(1 << 16)) >> 16:
-                raise PgError(BAD_COPY_FILE_FORMAT, "unrecognized critical flags in COPY file "
-                              "header")
-            if n < 19:
-                raise PgError(BAD_COPY_FILE_FORMAT, "invalid COPY file header (missing "
-                              "length)")
-            extlen = _INT32.unpack_from(buf, 15)[0]
-            if extlen < 0 or n < 19 + extlen:
-                if extlen >= 0 and not final:
-                    return
-                raise PgError(BAD_COPY_FILE_FORMAT, "invalid COPY file header (wrong "
-                              "length)")
-            pos = 19 + extlen
+            pos = got
             self.header_done = True
         ncols = len(self.inputs)
         while not self.eof and n - pos >= 2:
@@ -844,7 +812,7 @@ def _copy_file(s: Any, raw: Any, opts: dict[str, Any], filename: str) -> QueryRe
     import os
     body = raw.body
     if body.get("is_from"):
-        res = _copy_from(s, raw, opts)
+        res = _copy_from(s, raw, opts, stdin=False)
         try:
             if not os.path.isabs(filename):
                 raise FileNotFoundError
@@ -918,7 +886,7 @@ def _copy_program(s: Any, raw: Any, opts: dict[str, Any], command: str) -> Query
             raise PgError("38000", f'program "{command}" failed',
                           detail=_wait_result(proc.returncode))
     if body.get("is_from"):
-        res = _copy_from(s, raw, opts)
+        res = _copy_from(s, raw, opts, stdin=False)
         proc = run(None)
         return _copy_from_data(s, res.copy_in, proc.stdout or b"", lambda: failed(proc))
     res = _copy_to(s, raw, opts)
@@ -1074,7 +1042,95 @@ def _csv_fields(line: str, opts: Any, force_notnull: set[int] = frozenset(),
     return out
 
 
-def _copy_from(s: Any, raw: Any, opts: dict[str, Any]) -> QueryResult:
+def _check_copy_from_target(s: Any, rel: Any, freeze: bool) -> None:
+    """CopyFrom's checks of the target: a table (or partitioned table), and for FREEZE
+    one created or truncated by the current subtransaction."""
+    if rel.relkind == "f":
+        # rows go to the wrapper, which has no handler here
+        if freeze:
+            raise PgError(FEATURE_NOT_SUPPORTED, "cannot perform COPY FREEZE on a foreign "
+                          "table")
+        from tuskdb.sql.commands.foreign_table import no_handler
+        raise no_handler(s.catalog(), rel)
+    if rel.relkind not in ("r", "p"):
+        what = {"v": "view", "m": "materialized view", "S": "sequence"}.get(
+            rel.relkind, "non-table relation")
+        raise PgError("42809", f'cannot copy to {what} "{rel.name}"',
+                      hint="To enable copying to a view, provide an INSTEAD OF INSERT trigger."
+                      if rel.relkind == "v" else None)
+    if freeze:
+        if rel.relkind == "p":
+            raise PgError(FEATURE_NOT_SUPPORTED, "cannot perform COPY FREEZE on a partitioned "
+                          "table")
+        if not s.txn.new_storage_in_current_subxact(rel.oid):
+            raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE, "cannot perform COPY FREEZE because "
+                          "the table was not created or truncated in the current subtransaction")
+
+
+def _binary_header(buf: bytes, final: bool) -> int | None:
+    """Check binary COPY data's file header (signature, flags, extension area); return
+    where the tuples start, or None while more data may complete it."""
+    n = len(buf)
+    if n < 19 and not final:
+        return None
+    if buf[:11] != BINARY_SIGNATURE:
+        raise PgError(BAD_COPY_FILE_FORMAT, "COPY file signature not recognized")
+    if n < 15:
+        raise PgError(BAD_COPY_FILE_FORMAT, "invalid COPY file header (missing flags)")
+    flags = _INT32.unpack_from(buf, 11)[0]
+    if flags & (1 << 16):
+        raise PgError(BAD_COPY_FILE_FORMAT, "invalid COPY file header (WITH OIDS)")
+    if (flags & ~(1 << 16)) >> 16:
+        raise PgError(BAD_COPY_FILE_FORMAT, "unrecognized critical flags in COPY file header")
+    if n < 19:
+        raise PgError(BAD_COPY_FILE_FORMAT, "invalid COPY file header (missing length)")
+    extlen = _INT32.unpack_from(buf, 15)[0]
+    if extlen < 0 or n < 19 + extlen:
+        if extlen >= 0 and not final:
+            return None
+        raise PgError(BAD_COPY_FILE_FORMAT, "invalid COPY file header (wrong length)")
+    return 19 + extlen
+
+
+class FailedCopyIn:
+    """COPY FROM STDIN whose target failed CopyFrom's checks: the client's data is
+    taken and dropped, and the error reported when it ends."""
+
+    def __init__(self, s: Any, error: PgError, columns: int, binary: bool) -> None:
+        self.s = s
+        self.error = error
+        self.columns = columns
+        self.binary = binary
+        self.head = b""
+        self.autocommit = False
+        self.tag = None
+
+    def feed(self, data: bytes) -> None:
+        if self.binary and len(self.head) < 4096:
+            self.head += data
+
+    def finish(self) -> str:
+        s = self.s
+        with s.db.latch:
+            try:
+                if self.binary:         # BeginCopyFrom reads the header first
+                    _binary_header(self.head, True)
+                raise self.error
+            except PgError:
+                s._on_error()
+                raise
+            finally:
+                s._end_statement()
+
+    def fail(self, message: str) -> None:
+        s = self.s
+        with s.db.latch:
+            s._on_error()
+            s._end_statement()
+        raise PgError(QUERY_CANCELED, f"COPY from stdin failed: {message}")
+
+
+def _copy_from(s: Any, raw: Any, opts: dict[str, Any], stdin: bool = True) -> QueryResult:
     from tuskdb.sql.analyze.dml import column_default, rel_checks
     from tuskdb.sql.analyze.state import AnalyzeState
     from tuskdb.sql.execute.modify import ModifyTable
@@ -1083,13 +1139,15 @@ def _copy_from(s: Any, raw: Any, opts: dict[str, Any]) -> QueryResult:
     rel, cols = _target(s, raw, bool(opts["freeze"]))
     txn = s.txn
     txn.lock_relation(s.dboid, rel.oid, 3)      # RowExclusiveLock
-    if opts["freeze"]:
-        if rel.relkind == "p":
-            raise PgError(FEATURE_NOT_SUPPORTED, "cannot perform COPY FREEZE on a partitioned "
-                          "table")
-        if not txn.new_storage_in_current_subxact(rel.oid):
-            raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE, "cannot perform COPY FREEZE because "
-                          "the table was not created or truncated in the current subtransaction")
+    try:
+        _check_copy_from_target(s, rel, bool(opts["freeze"]))
+    except PgError as err:
+        if not stdin:
+            raise
+        # PostgreSQL finds these once the copy has begun (CopyFrom): the client's data
+        # is read, then the error reported
+        return QueryResult(copy_in=FailedCopyIn(s, err, len(cols),
+                                                opts.format == "binary"), tag="COPY")
     state = AnalyzeState(s.catalog(), s, [], None, raw.source)
     rt = state.next_rt()
     defaults = {}
