@@ -173,6 +173,16 @@ class Connection:
         except PgError as err:
             raise from_pg(err) from None
 
+    def notifies(self) -> list[Any]:
+        """NOTIFY messages received for this connection's LISTENs since the last call
+        (each has ``pid``, ``channel``, ``payload``), delivered, as by PostgreSQL,
+        once the notifying transaction committed and while this connection is not
+        inside a transaction block."""
+        self._check()
+        if self._session.transaction_status != "I":
+            return []
+        return self._session.take_notifications()
+
     def commit(self) -> None:
         self._check()
         if self._session.transaction_status != "I":

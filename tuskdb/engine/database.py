@@ -59,6 +59,8 @@ class Database:
         self.latch = storage.latch
         self.txns = TransactionManager(storage)
         self.catalogs = CatalogManager(storage)
+        from tuskdb.engine.notify import NotifyHub
+        self.notify_hub = NotifyHub()
         self.plans = PlanCache()
         self.sessions: dict[int, Session] = {}
         self.sequences: dict[tuple[int, int], Any] = {}

@@ -26,7 +26,7 @@ from typing import Any
 
 from tuskdb import types
 from tuskdb.catalog.manager import CatalogView
-from tuskdb.engine import guc
+from tuskdb.engine import guc, notify
 from tuskdb.engine.context import ExecContext
 from tuskdb.engine.plancache import CachedPlan, LiteralKey, token_value
 from tuskdb.engine.regtypes import (REG_TYPES, reg_array_elem, reg_array_input, reg_input,
@@ -130,6 +130,8 @@ class Session:
         self.temp_nsp: int | None = None        # pg_temp_N, once a temporary object exists
         self.temp_id = 0
         self.on_commit_actions: list[tuple[int, str]] = []
+        self.pending_notify: Any = None     # LISTEN/NOTIFY of the open transaction
+        self.notify_wakeup: Any = None      # set by a server connection (engine/notify.py)
         self.deferred_checks: list[tuple] = []  # foreign-key checks deferred to COMMIT
         self.constraint_modes: dict[str, bool] = {}   # SET CONSTRAINTS (name or "*")
         self.seq_currval: dict[int, int] = {}
@@ -274,6 +276,14 @@ class Session:
         changed = {k: v for k, v in cur.items() if self._reported.get(k) != v}
         self._reported = cur
         return changed
+
+    def take_notifications(self) -> list[Any]:
+        """NOTIFY messages committed for this session's LISTENs and not yet taken
+        (engine/notify.py); the server sends them before ReadyForQuery."""
+        return self.db.notify_hub.take(self)
+
+    def has_notifications(self) -> bool:
+        return self.db.notify_hub.has_pending(self)
 
     def take_notices(self) -> list[PgError]:
         out = self._notices
@@ -545,9 +555,12 @@ class Session:
             if txn is not None:
                 if commit:
                     txn.commit()
+                    if self.pending_notify is not None:
+                        notify.at_commit(self)
                 else:
                     txn.abort()
         finally:
+            self.pending_notify = None
             for name, old in self._tx_settings_undo.items():
                 self._restore_setting(name, old)
             self._tx_settings_undo = {}
@@ -1209,6 +1222,7 @@ class Session:
             if self.closed:
                 return
             self.closed = True
+            self.db.notify_hub.forget(self)
             if self.txn is not None:
                 try:
                     self._finish_txn(False)

@@ -117,7 +117,36 @@ def transaction_stmt(s: Any, body: dict, multi: bool) -> QueryResult:
         s.savepoints[idx] = (name, s.txn.nesting_level)
         s.block = INPROGRESS
         return QueryResult(tag="ROLLBACK")
+    if kind == "TRANS_STMT_PREPARE":
+        return _prepare_transaction(s)
+    if kind in ("TRANS_STMT_COMMIT_PREPARED", "TRANS_STMT_ROLLBACK_PREPARED"):
+        what = "COMMIT PREPARED" if kind == "TRANS_STMT_COMMIT_PREPARED" else \
+            "ROLLBACK PREPARED"
+        prevent_in_transaction_block(s, what)
+        # no transaction is ever prepared (max_prepared_transactions is 0)
+        raise PgError("42704", f'prepared transaction with identifier "{body.get("gid")}" '
+                      "does not exist")
     raise PgError(FEATURE_NOT_SUPPORTED, f"{kind.replace('TRANS_STMT_', '')} is not supported")
+
+
+def _prepare_transaction(s: Any) -> QueryResult:
+    """PREPARE TRANSACTION: two-phase commit needs max_prepared_transactions > 0,
+    which TuskDB keeps at 0 (it has no prepared transactions): the transaction is
+    rolled back with PostgreSQL's error for that setting."""
+    if s.block not in (INPROGRESS, FAILED):
+        s.add_notice(notice("there is no transaction in progress",
+                            sqlstate=NO_ACTIVE_SQL_TRANSACTION, severity="WARNING"))
+        if s.block == IMPLICIT:
+            s._finish_txn(False)
+        return QueryResult(tag="ROLLBACK")
+    failed = s.block == FAILED
+    s._finish_txn(False)
+    if failed:
+        return QueryResult(tag="ROLLBACK")
+    if s.settings.get("max_prepared_transactions"):
+        raise PgError(FEATURE_NOT_SUPPORTED, "PREPARE TRANSACTION is not supported")
+    raise PgError("55000", "prepared transactions are disabled",
+                  hint='Set "max_prepared_transactions" to a nonzero value.')
 
 
 def _end_and_chain(s: Any, commit: bool) -> QueryResult:
@@ -286,6 +315,8 @@ def run_utility(s: Any, raw: parser.RawStmt, multi: bool, params: list | None = 
         return set_stmt(s, body, multi)
     if kind == "VariableShowStmt":
         return show_stmt(s, body)
+    if kind in ("ListenStmt", "UnlistenStmt", "NotifyStmt"):
+        return _async_stmt(s, kind, body)
     if kind == "SelectStmt" and body.get("intoClause"):
         from tuskdb.sql.commands.tablecmds import select_into
         s._ensure_txn()
@@ -318,6 +349,18 @@ _NODE_WORDS = {"Trig": "Trigger", "P Lang": "Language", "Fdw": "Foreign Data Wra
                "Op": "Operator", "T S": "Text Search", "Am": "Access Method",
                "Table Space": "Tablespace", "Stats": "Statistics"}
 _NODE_NAMES = {"RuleStmt": "CREATE RULE", "SecLabelStmt": "SECURITY LABEL"}
+
+
+def _async_stmt(s: Any, kind: str, body: dict) -> QueryResult:
+    """LISTEN / UNLISTEN / NOTIFY: pending in the transaction (engine/notify.py)."""
+    from tuskdb.engine import notify
+    s._ensure_txn()
+    if kind == "NotifyStmt":
+        notify.notify(s, body.get("conditionname"), body.get("payload"))
+        return QueryResult(tag="NOTIFY")
+    channel = body.get("conditionname")
+    notify.listen(s, channel, unlisten=kind == "UnlistenStmt")
+    return QueryResult(tag="LISTEN" if kind == "ListenStmt" else "UNLISTEN")
 
 
 def _statement_name(kind: str) -> str:

@@ -106,6 +106,10 @@ class Connection:
         self.closed = False
         self.admitted = False
         self.idle_error: PgError | None = None   # armed idle timeout's FATAL
+        # LISTEN: notifications for a session idle outside a transaction are sent
+        # at once by a short-lived thread; _wlock orders its writes with ours
+        self._wlock = threading.Lock()
+        self._idle = False
         self._rowdesc: dict[int, tuple[Any, bytes]] = {}
         self.thread: threading.Thread | None = None
 
@@ -171,12 +175,33 @@ class Connection:
     def flush(self) -> None:
         out = self.out
         if out:
-            try:
-                self.sock.sendall(out)
-            except OSError:
+            with self._wlock:
+                try:
+                    self.sock.sendall(out)
+                except OSError:
+                    out.clear()
+                    raise ClientGone() from None
                 out.clear()
-                raise ClientGone() from None
-            out.clear()
+
+    def _notify_wakeup(self) -> None:
+        """Called by the engine (any thread, maybe holding engine locks) when
+        notifications were queued for our session: deliver them now if the
+        session is idle outside a transaction, else at the next ReadyForQuery."""
+        threading.Thread(target=self._send_notifications_idle, daemon=True,
+                         name=f"notify-{getattr(self.session, 'pid', 0)}").start()
+
+    def _send_notifications_idle(self) -> None:
+        with self._wlock:
+            session = self.session
+            if not self._idle or self.closed or session is None:
+                return
+            data = b"".join(P.notification_response(n.pid, n.channel, n.payload)
+                            for n in session.take_notifications())
+            if data:
+                try:
+                    self.sock.sendall(data)
+                except OSError:
+                    pass
 
     # --- thread entry ----------------------------------------------------------
 
@@ -347,6 +372,10 @@ class Connection:
                           f'role "{user}" is not permitted to log in', severity="FATAL")
         session = self.server.connect_session(user, dbname, application_name, gucs)
         self.session = session
+        try:
+            session.notify_wakeup = self._notify_wakeup
+        except AttributeError:
+            pass
         # pg_terminate_backend() on an idle session: the engine calls this
         # (from any thread) to wake our reader, which then sends FATAL 57P01.
         try:
@@ -447,6 +476,9 @@ class Connection:
         read_message = self.read_message
         while True:
             mtype, body = read_message()
+            if self._idle:
+                with self._wlock:
+                    self._idle = False
             if self.idle_error is not None:
                 self.idle_error = None
                 self.sock.settimeout(None)
@@ -505,6 +537,10 @@ class Connection:
             for n in notices:
                 out += P.error_response(n, notice=True)
         status = session.transaction_status
+        take = getattr(session, "take_notifications", None)
+        if status == "I" and take is not None:
+            for n in take():
+                out += P.notification_response(n.pid, n.channel, n.payload)
         out += P.READY_FOR_QUERY[status]
         settings = getattr(session, "settings", None)
         if settings:
@@ -514,6 +550,11 @@ class Connection:
         # later (maybe slow) statement finishes could stall a client that
         # acts on them.
         self.flush()
+        if status == "I" and take is not None:
+            with self._wlock:
+                self._idle = True
+            if session.has_notifications():
+                self._notify_wakeup()     # queued between our take and going idle
 
     def _arm_idle_timeout(self, settings: dict, status: str) -> None:
         """idle_in_transaction_session_timeout / idle_session_timeout (ms):

@@ -200,6 +200,10 @@ def auth_sasl_final(data: bytes) -> bytes:
     return message(b"R", INT32.pack(12) + data)
 
 
+def notification_response(pid: int, channel: str, payload: str) -> bytes:
+    return message(b"A", INT32.pack(pid) + cstr(channel) + cstr(payload))
+
+
 def parameter_status(name: str, value: str) -> bytes:
     return message(b"S", cstr(name) + cstr(value))
 

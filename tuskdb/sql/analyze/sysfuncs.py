@@ -410,3 +410,19 @@ _add(SysFunc("pg_sleep_until", (TSTZ,), 2278, _pg_sleep_until, volatile=True))
 
 from tuskdb.sql.analyze import ts_sysfuncs as _ts_sysfuncs  # noqa: E402,F401  (registers them)
 from tuskdb.sql.analyze import amproperty as _amproperty  # noqa: E402,F401  (registers them)
+
+
+def _pg_notify(ctx: Any, channel: str | None, payload: str | None) -> None:
+    from tuskdb.engine.notify import notify
+    notify(ctx.session, channel, payload)
+
+
+def _listening(ctx: Any) -> list[tuple]:
+    return [(c,) for c in ctx.session.db.notify_hub.channels(ctx.session)]
+
+
+_add(SysFunc("pg_notify", (TEXT, TEXT), 2278, _pg_notify, strict=False, volatile=True))
+_add(SysFunc("pg_listening_channels", (), TEXT, _listening, retset=True, volatile=True,
+             columns=[("pg_listening_channels", TEXT)]))
+_add(SysFunc("pg_notification_queue_usage", (), 701,
+             lambda ctx: ctx.session.db.notify_hub.usage(), volatile=True))
