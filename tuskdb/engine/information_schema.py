@@ -6,8 +6,8 @@ cardinal_number, time_stamp); the views' columns and visibility rules are those
 PostgreSQL documents.  The queries are written for TuskDB.
 
 Built so far: the SQL/MED views (foreign-data wrappers, servers, user mappings and
-foreign tables, with their options), usage_privileges, role_usage_grants, columns and
-sequences.  The other views are not there yet, so a query
+foreign tables, with their options), usage_privileges, role_usage_grants, columns,
+sequences, tables and views.  The other views are not there yet, so a query
 naming one fails with 'relation "information_schema.x" does not exist'.
 """
 
@@ -210,8 +210,7 @@ def _char_octet_length(typid: str, typmod: str) -> str:
     return (f"(CASE WHEN {typid} IN (25, 1042, 1043) THEN "
             f"CASE WHEN {typmod} = -1 THEN 1073741824 "
             f"ELSE {_char_max_length(typid, typmod)} * pg_catalog.pg_encoding_max_length("
-            "(SELECT d.encoding FROM pg_catalog.pg_database d "
-            "WHERE d.datname = pg_catalog.current_database())) END END)")
+            "db.encoding) END END)")
 
 
 def _numeric_precision(typid: str, typmod: str) -> str:
@@ -316,7 +315,9 @@ VIEWS.append(f"""CREATE VIEW information_schema.columns AS
                    OR (c.relkind IN ('v', 'f')
                        AND pg_catalog.pg_column_is_updatable(c.oid, a.attnum, false))
                  THEN 'YES' ELSE 'NO' END)::{_YN} AS is_updatable
-    FROM pg_catalog.pg_attribute a
+    FROM (SELECT d.encoding FROM pg_catalog.pg_database d
+          WHERE d.datname = pg_catalog.current_database()) db,
+         pg_catalog.pg_attribute a
          LEFT JOIN pg_catalog.pg_attrdef ad
                 ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
          JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
@@ -368,6 +369,78 @@ VIEWS.append(f"""CREATE VIEW information_schema.sequences AS
                         AND d.objid = c.oid AND d.deptype = 'i')
       AND (pg_catalog.pg_has_role(c.relowner, 'USAGE')
            OR pg_catalog.has_sequence_privilege(c.oid, 'SELECT, UPDATE, USAGE'))""")
+
+
+# -- tables and views --------------------------------------------------------------------
+# a table is visible to its owner's members and to those with any privilege on it or on
+# one of its columns
+_TABLE_VISIBLE = ("(pg_catalog.pg_has_role(c.relowner, 'USAGE') OR "
+                  "pg_catalog.has_table_privilege(c.oid, "
+                  "'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER') OR "
+                  "pg_catalog.has_any_column_privilege(c.oid, "
+                  "'SELECT, INSERT, UPDATE, REFERENCES'))")
+
+VIEWS.append(f"""CREATE VIEW information_schema.tables AS
+    SELECT pg_catalog.current_database()::{_ID} AS table_catalog,
+           nc.nspname::{_ID} AS table_schema,
+           c.relname::{_ID} AS table_name,
+           (CASE WHEN nc.oid = pg_catalog.pg_my_temp_schema() THEN 'LOCAL TEMPORARY'
+                 WHEN c.relkind IN ('r', 'p') THEN 'BASE TABLE'
+                 WHEN c.relkind = 'v' THEN 'VIEW'
+                 WHEN c.relkind = 'f' THEN 'FOREIGN'
+            END)::{_TEXT} AS table_type,
+           NULL::{_ID} AS self_referencing_column_name,
+           NULL::{_TEXT} AS reference_generation,
+           (CASE WHEN t.typname IS NOT NULL THEN pg_catalog.current_database() END)::{_ID}
+               AS user_defined_type_catalog,
+           nt.nspname::{_ID} AS user_defined_type_schema,
+           t.typname::{_ID} AS user_defined_type_name,
+           (CASE WHEN c.relkind IN ('r', 'p')
+                   OR (c.relkind IN ('v', 'f')
+                       AND (pg_catalog.pg_relation_is_updatable(c.oid, false) & 8) = 8)
+                 THEN 'YES' ELSE 'NO' END)::{_YN} AS is_insertable_into,
+           (CASE WHEN t.typname IS NOT NULL THEN 'YES' ELSE 'NO' END)::{_YN} AS is_typed,
+           NULL::{_TEXT} AS commit_action
+    FROM pg_catalog.pg_namespace nc
+         JOIN pg_catalog.pg_class c ON c.relnamespace = nc.oid
+         LEFT JOIN (pg_catalog.pg_type t
+                    JOIN pg_catalog.pg_namespace nt ON nt.oid = t.typnamespace)
+                ON t.oid = c.reloftype
+    WHERE c.relkind IN ('r', 'v', 'f', 'p')
+      AND NOT pg_catalog.pg_is_other_temp_schema(nc.oid)
+      AND {_TABLE_VISIBLE}""")
+
+
+def _instead_of_trigger(tgtype: int) -> str:
+    """Whether a row-level INSTEAD OF trigger of these events is on the relation."""
+    return f"pg_catalog.bool_or((tg.tgtype & {tgtype}) = {tgtype})"
+
+
+VIEWS.append(f"""CREATE VIEW information_schema.views AS
+    SELECT pg_catalog.current_database()::{_ID} AS table_catalog,
+           nc.nspname::{_ID} AS table_schema,
+           c.relname::{_ID} AS table_name,
+           (CASE WHEN pg_catalog.pg_has_role(c.relowner, 'USAGE')
+                 THEN pg_catalog.pg_get_viewdef(c.oid) END)::{_TEXT} AS view_definition,
+           (CASE WHEN 'check_option=cascaded' = ANY (c.reloptions) THEN 'CASCADED'
+                 WHEN 'check_option=local' = ANY (c.reloptions) THEN 'LOCAL'
+                 ELSE 'NONE' END)::{_TEXT} AS check_option,
+           (CASE WHEN (pg_catalog.pg_relation_is_updatable(c.oid, false) & 20) = 20
+                 THEN 'YES' ELSE 'NO' END)::{_YN} AS is_updatable,
+           (CASE WHEN (pg_catalog.pg_relation_is_updatable(c.oid, false) & 8) = 8
+                 THEN 'YES' ELSE 'NO' END)::{_YN} AS is_insertable_into,
+           (CASE WHEN trg.upd THEN 'YES' ELSE 'NO' END)::{_YN} AS is_trigger_updatable,
+           (CASE WHEN trg.del THEN 'YES' ELSE 'NO' END)::{_YN} AS is_trigger_deletable,
+           (CASE WHEN trg.ins THEN 'YES' ELSE 'NO' END)::{_YN} AS is_trigger_insertable_into
+    FROM pg_catalog.pg_namespace nc
+         JOIN pg_catalog.pg_class c ON c.relnamespace = nc.oid
+         LEFT JOIN (SELECT tg.tgrelid, {_instead_of_trigger(81)} AS upd,
+                           {_instead_of_trigger(73)} AS del, {_instead_of_trigger(69)} AS ins
+                    FROM pg_catalog.pg_trigger tg GROUP BY tg.tgrelid) trg
+                ON trg.tgrelid = c.oid
+    WHERE c.relkind = 'v'
+      AND NOT pg_catalog.pg_is_other_temp_schema(nc.oid)
+      AND {_TABLE_VISIBLE}""")
 
 
 def create_information_schema(session: Any) -> None:
