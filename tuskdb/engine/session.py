@@ -683,10 +683,12 @@ class Session:
 
     def _plan_env(self) -> tuple:
         """The settings a plan may depend on (name lookup, constants folded with the
-        session's TimeZone/DateStyle): plans are shared only between equal ones."""
+        session's TimeZone/DateStyle, the planner's enable_* methods): plans are shared
+        only between equal ones."""
+        from tuskdb.sql.plan.planner import planner_settings
         st = self.settings
         return (st["search_path"], st["timezone"], st["datestyle"], st["intervalstyle"],
-                self.temp_nsp, self.user, st.get("enable_hashjoin"), st.get("enable_hashagg"))
+                self.temp_nsp, self.user, planner_settings(st))
 
     def _try_cached_simple(self, sql: str) -> QueryResult | None:
         """The literal-insensitive plan cache path for one plannable statement."""
@@ -825,7 +827,7 @@ class Session:
         from tuskdb.sql.analyze.dml import analyze_delete, analyze_insert, analyze_update
         from tuskdb.sql.analyze.merge import analyze_merge
         from tuskdb.sql.analyze.select import analyze_select
-        from tuskdb.sql.plan.planner import plan_modify, plan_query, planning
+        from tuskdb.sql.plan.planner import mark_disabled, plan_modify, plan_query, planning
 
         gen = self.db.catalogs.generation
         state = self._analyze_state(raw, param_types, lift)
@@ -860,6 +862,9 @@ class Session:
                           for n, t, m, src in mq.output] if mq.output else None
                 cp = CachedPlan("modify", plan, fields, list(state.param_types), gen, mq.kind)
             cp.dml_ctes = [(info.id, plan_modify(info.modify)) for info in state.dml_ctes]
+            mark_disabled(plan)
+            for _, mt in cp.dml_ctes:
+                mark_disabled(mt)
         cp.structural = dict(state.structural)
         if lift:
             cp.literal_keys = literal_keys(analyzed)

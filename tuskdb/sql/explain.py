@@ -244,6 +244,8 @@ class Printer:
         prev_agg = self.agg
         self.agg = _nearest_agg(node)
         name, props = self.describe(node, filters)
+        if getattr(node, "disabled", False):
+            props.insert(0, "Disabled: true")     # a disabled kind of node used anyway
         line = name + self.stats(node)
         self.lines.append((" " * (2 * indent) + "->  " + line) if arrow else line)
         pind = indent + 3 if arrow else indent + 1
@@ -454,7 +456,7 @@ class Printer:
         if isinstance(node, N.DistinctOn):
             return "Unique", props
         if isinstance(node, _SortNode):
-            keys = self.target_texts(node.keys_of, node.ncols)
+            keys = self.output_texts(node.keys_of, node.ncols)
             if keys:
                 props.append("Sort Key: " + ", ".join(keys))
             return "Sort", props
@@ -466,7 +468,7 @@ class Printer:
             if node.op == "UNION":
                 if node.all:
                     return "Append", props
-                keys = self.target_texts(node.left, node.width)
+                keys = self.output_texts(node.left, node.width)
                 if keys:
                     props.append("Group Key: " + ", ".join(keys))
                 return "HashAggregate", props
@@ -553,6 +555,18 @@ class Printer:
     def target_texts(self, node: Any, n: int) -> list[str]:
         ts = self.targets(node) or []
         return [self.expr_of(t, self.useprefix, False) for t in ts[:n] if t is not None]
+
+    def output_texts(self, node: Any, n: int) -> list[str]:
+        """A set operation's input columns as its keys: references to the input's
+        output columns, so an expression there shows in parentheses."""
+        ts = self.targets(node) or []
+        out = []
+        for t in ts[:n]:
+            if t is None:
+                continue
+            text = self.expr_of(t, self.useprefix, False)
+            out.append(text if isinstance(self.resolve(t), Var) else f"({text})")
+        return out
 
     def sort_keys(self, node: Any) -> list[str]:
         ts = self.targets(node.child) or []

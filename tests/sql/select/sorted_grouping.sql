@@ -51,3 +51,16 @@ EXPLAIN (COSTS OFF) SELECT a, c FROM io WHERE a = 5;
 EXPLAIN (COSTS OFF) SELECT a FROM io WHERE a = 5 AND a + 1 > 0;
 EXPLAIN (COSTS OFF) SELECT count(*) FROM io WHERE a = 7;
 EXPLAIN (COSTS OFF) SELECT * FROM io WHERE a = 5;
+
+-- a disabled kind of node used anyway shows "Disabled: true"
+SET enable_hashagg = off;
+EXPLAIN (COSTS OFF) SELECT '123'::xid UNION SELECT '123'::xid;
+SELECT '123'::xid UNION SELECT '123'::xid;
+RESET enable_hashagg;
+SET enable_seqscan = off;
+EXPLAIN (COSTS OFF) SELECT * FROM sg WHERE c ILIKE 'x' ORDER BY a;
+SET enable_sort = off;
+EXPLAIN (COSTS OFF) SELECT * FROM sg WHERE c ILIKE 'x' ORDER BY a;
+RESET enable_sort;
+RESET enable_seqscan;
+EXPLAIN (COSTS OFF) SELECT * FROM sg WHERE c ILIKE 'x' ORDER BY a;

@@ -56,6 +56,63 @@ def _planning_ctx() -> planning | None:
     return getattr(_planning, "ctx", None)
 
 
+_ENABLE_SETTINGS = ("enable_seqscan", "enable_sort", "enable_hashagg", "enable_nestloop",
+                    "enable_hashjoin", "enable_indexscan", "enable_indexonlyscan",
+                    "enable_tidscan")
+
+
+def planner_settings(settings: dict) -> tuple:
+    """The enable_* settings a plan depends on (part of the plan cache key)."""
+    return tuple(settings.get(n) for n in _ENABLE_SETTINGS)
+
+
+def mark_disabled(plan: Any) -> None:
+    """Flag the nodes of a finished plan whose kind the session disabled (enable_* off)
+    but that the plan uses anyway, for EXPLAIN's "Disabled: true" (PostgreSQL 18 counts
+    disabled nodes instead of refusing them)."""
+    off = {n for n in _ENABLE_SETTINGS if not _setting_on(n)}
+    if not off:
+        return
+    from tuskdb.sql.execute.append import Append
+    seen: set = set()
+    todo = [plan]
+    while todo:
+        node = todo.pop()
+        if node is None or id(node) in seen or not hasattr(node, "__dict__"):
+            continue
+        seen.add(id(node))
+        setting = None
+        if type(node) is N.SeqScan:
+            setting = "enable_seqscan"
+        elif type(node) is N.Sort:
+            setting = "enable_sort"
+        elif isinstance(node, N.Aggregate) and node.group_keys and \
+                getattr(node, "sorted_order", None) is None or type(node) is N.Unique:
+            setting = "enable_hashagg"
+        elif isinstance(node, N.SetOp) and not node.sorted and \
+                not (node.op == "UNION" and node.all):
+            setting = "enable_hashagg"
+        elif isinstance(node, N.NestLoop):
+            setting = "enable_nestloop"
+        elif isinstance(node, N.HashJoin):
+            setting = "enable_hashjoin"
+        elif isinstance(node, N.IndexScan):
+            setting = "enable_indexonlyscan" if getattr(node, "index_only", False) \
+                else "enable_indexscan"
+        elif isinstance(node, (N.TidScan, N.TidRangeScan)):
+            setting = "enable_tidscan"
+        if setting in off:
+            node.disabled = True
+        for attr in ("child", "left", "right", "source", "base", "rec"):
+            c = getattr(node, attr, None)
+            if isinstance(c, N.PlanNode):
+                todo.append(c)
+        if isinstance(node, Append):
+            todo += list(node.parts)
+        if isinstance(node, N.CteScan) and node.cte.plan is not None:
+            todo.append(node.cte.plan)
+
+
 def conjuncts(e: Expr | None) -> list[Expr]:
     if e is None:
         return []
@@ -166,7 +223,8 @@ def plan_query(q: Query) -> N.PlanNode:
                     specs[-1].direct = [compile_expr(d, node.layout) for d in a.direct]
             gkeys = [compile_expr(g, node.layout) for g in q.group_by]
             group_order = None
-            if q.group_by and q.grouping_sets is None and not _setting_on("enable_hashagg"):
+            if q.group_by and q.grouping_sets is None and not _setting_on("enable_hashagg") \
+                    and all(_sortable(g.type_oid) for g in q.group_by):
                 # sorted grouping (GroupAggregate): the input sorted on the group keys,
                 # ORDER BY's leading ones first so that the groups come out in its order
                 group_order, sort_satisfied = _group_sort_order(q)
@@ -200,7 +258,8 @@ def plan_query(q: Query) -> N.PlanNode:
     if q.distinct:
         if all(i in fixed for i in range(nvis)):
             node = _limit_one(node)        # every row has the same distinct columns
-        elif not _setting_on("enable_hashagg") and post is None:
+        elif not _setting_on("enable_hashagg") and post is None and \
+                all(_sortable(t) for _, t, _, _ in q.output):
             # sorted DISTINCT: one Sort on the ORDER BY keys, then the other distinct
             # columns, and a Unique over its adjacent equal rows
             keys = _sort_keys(q, fixed)
@@ -487,9 +546,23 @@ def _plan_setop(q: Query) -> N.PlanNode:
     if not (op == "UNION" and all_):
         # sorted (Unique over a Sort of the Append; SetOp over sorted inputs) when hashed
         # aggregation is off or a column's type has no hash support
-        node.sorted = not _setting_on("enable_hashagg") or any(
-            not _setop_hashable(t) for _, t, _, _ in q.output)
+        sortable = all(_sortable(t) for _, t, _, _ in q.output)
+        node.sorted = sortable and (not _setting_on("enable_hashagg") or any(
+            not _setop_hashable(t) for _, t, _, _ in q.output))
     return node
+
+
+_NO_BTREE_OPCLASS = frozenset((28, 29, 1033))     # xid cid aclitem: hashing only
+
+
+def _sortable(type_oid: int) -> bool:
+    t = types.TYPES.get(type_oid)
+    if type_oid in _NO_BTREE_OPCLASS:
+        return False
+    elem = getattr(t, "elem_oid", 0) if t is not None else 0
+    if elem and t.category == "A":
+        return _sortable(elem)
+    return True
 
 
 _NO_HASH_OPCLASS = frozenset((1560, 1562, 3614, 3615, 790))  # bit varbit tsvector tsquery money
