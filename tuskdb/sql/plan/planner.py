@@ -286,7 +286,7 @@ def plan_query(q: Query) -> N.PlanNode:
             node = _limit_one(node)
         else:
             node = N.DistinctOn(node, q.distinct_on)
-    if q.limit is not None or q.offset is not None:
+    if (q.limit is not None or q.offset is not None) and _limit_needed(q):
         node = N.Limit(node, compile_expr(q.limit, {}) if q.limit is not None else None,
                        compile_expr(q.offset, {}) if q.offset is not None else None)
         if q.with_ties:
@@ -417,6 +417,46 @@ def _sort_keys(q: Query, fixed: set) -> list[tuple[int, bool, bool]]:
         seen.add(k)
         keys.append((pos, s.descending, s.nulls_first))
     return keys
+
+
+_UNKNOWN = object()
+
+
+def _plan_time_value(e: Expr, lits: list) -> Any:
+    """The value of a constant (or lifted literal, noted in ``lits``, possibly under a
+    cast) known while planning; _UNKNOWN otherwise."""
+    if isinstance(e, Const):
+        return e.value
+    if isinstance(e, Literal):
+        v = getattr(e, "value", _UNKNOWN)
+        if v is not _UNKNOWN:
+            lits.append((e.slot, v))
+        return v
+    if isinstance(e, Func) and getattr(e, "cast", None) is not None and len(e.args) == 1:
+        v = _plan_time_value(e.args[0], lits)
+        return v if v is None or (isinstance(v, int) and not isinstance(v, bool)) \
+            else _UNKNOWN
+    return _UNKNOWN
+
+
+def _limit_needed(q: Query) -> bool:
+    """PostgreSQL's limit_needed: no Limit node for LIMIT NULL / LIMIT ALL with no OFFSET
+    or a constant OFFSET 0 (the literal's value is then part of the plan)."""
+    if q.with_ties:
+        return True
+    lits: list = []
+    if q.limit is not None and _plan_time_value(q.limit, lits) is not None:
+        return True
+    if q.offset is not None:
+        v = _plan_time_value(q.offset, lits)
+        if v is not None and v != 0:
+            return True
+    ctx = _planning_ctx()
+    if lits and (ctx is None or ctx.structural is None):
+        return True
+    for slot, value in lits:
+        ctx.structural[slot] = value
+    return False
 
 
 def _limit_one(node: N.PlanNode) -> N.PlanNode:
