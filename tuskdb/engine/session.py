@@ -1263,9 +1263,11 @@ class Session:
             raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE, "lastval is not yet defined in this "
                           "session")
         rel = self.catalog().relation_by_oid(self.last_seq)
-        if rel is not None:
-            from tuskdb.sql.commands.sequence import _seq_aclcheck
-            _seq_aclcheck(self, rel, "rU")
+        if rel is None:         # the sequence was dropped since
+            raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE, "lastval is not yet defined in "
+                          "this session")
+        from tuskdb.sql.commands.sequence import _seq_aclcheck
+        _seq_aclcheck(self, rel, "rU")
         return self.seq_currval[self.last_seq]
 
     def reg_output(self, type_oid: int, oid: int) -> str:

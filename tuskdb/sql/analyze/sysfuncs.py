@@ -86,6 +86,23 @@ _add(SysFunc("pg_stat_get_subscription_stats", (OID,), 0, _sub_stats, retset=Tru
 _add(SysFunc("pg_stat_reset_subscription_stats", (OID,), 2278, _sub_stats_reset,
              strict=False, volatile=True))
 
+def _sequence_parameters(ctx: Any, oid: int) -> list[tuple]:
+    from tuskdb.sql.commands.sequence import sequence_parameters
+    return sequence_parameters(ctx.session, oid)
+
+
+def _get_sequence_data(ctx: Any, oid: int) -> list[tuple]:
+    from tuskdb.sql.commands.sequence import get_sequence_data
+    return get_sequence_data(ctx.session, oid)
+
+
+_add(SysFunc("pg_sequence_parameters", (OID,), 0, _sequence_parameters, retset=True,
+             columns=[("start_value", INT8), ("minimum_value", INT8),
+                      ("maximum_value", INT8), ("increment", INT8), ("cycle_option", BOOL),
+                      ("cache_size", INT8), ("data_type", OID)], volatile=True))
+_add(SysFunc("pg_get_sequence_data", (2205,), 0, _get_sequence_data, retset=True,
+             columns=[("last_value", INT8), ("is_called", BOOL)], volatile=True))
+
 for _argtype in (TEXT, TEXT_ARR):
     _add(SysFunc("pg_get_publication_tables", (_argtype,), 0, _publication_tables,
                  retset=True, columns=[("pubid", OID), ("relid", OID), ("attrs", 22),

@@ -74,7 +74,7 @@ def alter_sequence(s: Any, raw: Any) -> QueryResult:
     rv = body["sequence"]
     name = (rv.get("schemaname") + "." if rv.get("schemaname") else "") + rv["relname"]
     try:
-        rel, seq = lookup_sequence(s, name)
+        rel, seq = _open_sequence(s, name)
     except PgError as err:
         if err.sqlstate == UNDEFINED_TABLE and body.get("missing_ok"):
             s.add_notice(notice(f'relation "{rv["relname"]}" does not exist, skipping'))
@@ -82,6 +82,10 @@ def alter_sequence(s: Any, raw: Any) -> QueryResult:
         raise
     s.txn.lock_relation(s.dboid, rel.oid, 8)
     cat = s.catalog()
+    uid, is_super = s._role_facts(cat)
+    if not is_super:
+        from tuskdb.catalog import aclchk
+        aclchk.check_owner(cat, uid, rel.owner, "sequence", rel.name)
     if any(o["DefElem"]["defname"] == "owned_by" for o in body.get("options") or []):
         d = COLUMN_POS["pg_depend"]
         for _, dep in cat.find("pg_depend", objid=rel.oid, deptype="i"):
@@ -103,22 +107,93 @@ def alter_sequence_rel(s: Any, cat: CatalogView, rel: Any, options: list,
     if "owned_by" in opts:
         process_owned_by(s, cat, rel, opts["owned_by"])
     _, seq = lookup_sequence(s, rel.oid)
-    info = dict(rel.extra.get("sequence") or {})
-    changes = {}
-    for key, col in (("increment", "seqincrement"), ("start", "seqstart"),
-                     ("cache", "seqcache"), ("minvalue", "seqmin"), ("maxvalue", "seqmax"),
-                     ("cycle", "seqcycle")):
-        if key in opts and opts[key] is not None:
-            changes[col] = opts[key] if key != "cycle" else bool(opts[key])
-    if changes:
-        for tid, row in cat.find("pg_sequence", seqrelid=rel.oid):
-            cat.update("pg_sequence", tid, replace("pg_sequence", row, **changes))
-        info.update(changes)
+    found = cat.find("pg_sequence", seqrelid=rel.oid)
+    if not found:
+        return
+    tid, row = found[0]
+    q = COLUMN_POS["pg_sequence"]
+    old = {k: row[q[k]] for k in ("seqtypid", "seqstart", "seqincrement", "seqmax", "seqmin",
+                                  "seqcache", "seqcycle")}
+    # init_params for ALTER: AS resets bounds that were the old type's own
+    type_oid = old["seqtypid"]
+    reset_max = reset_min = False
+    if astype is not None:
+        from tuskdb.sql.analyze.expr import resolve_type_name
+        from tuskdb.sql.analyze.state import AnalyzeState
+        new_type = resolve_type_name(astype, AnalyzeState(cat, s, [], None, ""))[0]
+        if new_type not in _LIMITS:
+            raise PgError(INVALID_PARAMETER_VALUE, "sequence type must be smallint, integer, "
+                          "or bigint")
+        olo, ohi = _LIMITS.get(type_oid, _LIMITS[20])
+        reset_max = old["seqmax"] == ohi
+        reset_min = old["seqmin"] == olo
+        type_oid = new_type
+    lo, hi = _LIMITS[type_oid]
+    incr = opts["increment"] if opts.get("increment") is not None else old["seqincrement"]
+    if incr == 0:
+        raise PgError(INVALID_PARAMETER_VALUE, "INCREMENT must not be zero")
+    if opts.get("maxvalue") is not None:
+        maxv = opts["maxvalue"]
+    elif "maxvalue" in opts or reset_max:       # NO MAXVALUE, or the type's
+        maxv = hi if incr > 0 or reset_max else -1
+    else:
+        maxv = old["seqmax"]
+    if opts.get("minvalue") is not None:
+        minv = opts["minvalue"]
+    elif "minvalue" in opts or reset_min:
+        minv = lo if incr < 0 or reset_min else 1
+    else:
+        minv = old["seqmin"]
+    start = opts["start"] if opts.get("start") is not None else old["seqstart"]
+    restart = None
     if "restart" in opts:
-        v = opts["restart"]
-        if v is None or v is True:
-            v = info.get("seqstart", 1)
-        seq.setval(s.txn, v, False)
+        restart = opts["restart"]
+        if restart is None or restart is True:
+            restart = start
+        last = restart
+    else:
+        last = seq.read()[0]
+    cache = opts["cache"] if opts.get("cache") is not None else old["seqcache"]
+    _check_params(type_oid, minv, maxv, start, last, cache)
+    changes = {"seqtypid": type_oid, "seqstart": start, "seqincrement": incr, "seqmax": maxv,
+               "seqmin": minv, "seqcache": cache,
+               "seqcycle": bool(opts["cycle"]) if opts.get("cycle") is not None
+               else old["seqcycle"]}
+    if changes != old:
+        cat.update("pg_sequence", tid, replace("pg_sequence", row, **changes))
+    if restart is not None:
+        seq.setval(s.txn, restart, False)
+
+
+_TYPE_NAMES = {21: "smallint", 23: "integer", 20: "bigint"}
+
+
+def _check_params(type_oid: int, minv: int, maxv: int, start: int, last: int,
+                  cache: int) -> None:
+    """init_params' cross-checks, in its order: the bounds within the data type, MINVALUE
+    below MAXVALUE, START and the (re)start value within the bounds, CACHE positive."""
+    lo, hi = _LIMITS[type_oid]
+    for what, v in (("MAXVALUE", maxv), ("MINVALUE", minv)):
+        if not lo <= v <= hi:
+            raise PgError(INVALID_PARAMETER_VALUE, f"{what} ({v}) is out of range for "
+                          f"sequence data type {_TYPE_NAMES[type_oid]}")
+    if minv >= maxv:
+        raise PgError(INVALID_PARAMETER_VALUE, f"MINVALUE ({minv}) must be less than MAXVALUE "
+                      f"({maxv})")
+    if start < minv:
+        raise PgError(INVALID_PARAMETER_VALUE, f"START value ({start}) cannot be less than "
+                      f"MINVALUE ({minv})")
+    if start > maxv:
+        raise PgError(INVALID_PARAMETER_VALUE, f"START value ({start}) cannot be greater than "
+                      f"MAXVALUE ({maxv})")
+    if last < minv:
+        raise PgError(INVALID_PARAMETER_VALUE, f"RESTART value ({last}) cannot be less than "
+                      f"MINVALUE ({minv})")
+    if last > maxv:
+        raise PgError(INVALID_PARAMETER_VALUE, f"RESTART value ({last}) cannot be greater "
+                      f"than MAXVALUE ({maxv})")
+    if cache <= 0:
+        raise PgError(INVALID_PARAMETER_VALUE, f"CACHE ({cache}) must be greater than zero")
 
 
 def create_sequence_rel(s: Any, cat: CatalogView, nsp: int, name: str, type_oid: int,
@@ -137,15 +212,7 @@ def create_sequence_rel(s: Any, cat: CatalogView, nsp: int, name: str, type_oid:
     maxv = opts.get("maxvalue") if opts.get("maxvalue") is not None else (hi if incr > 0 else -1)
     minv = opts.get("minvalue") if opts.get("minvalue") is not None else (1 if incr > 0 else lo)
     start = opts.get("start", minv if incr > 0 else maxv)
-    if minv >= maxv:
-        raise PgError(INVALID_PARAMETER_VALUE, f"MINVALUE ({minv}) must be less than MAXVALUE "
-                      f"({maxv})")
-    if start < minv:
-        raise PgError(INVALID_PARAMETER_VALUE, f"START value ({start}) cannot be less than "
-                      f"MINVALUE ({minv})")
-    if start > maxv:
-        raise PgError(INVALID_PARAMETER_VALUE, f"START value ({start}) cannot be greater than "
-                      f"MAXVALUE ({maxv})")
+    _check_params(type_oid, minv, maxv, start, start, opts.get("cache", 1))
     oid = cat.m.next_oid()
     cols = [ColumnSpec("last_value", 20, -1), ColumnSpec("log_cnt", 20, -1),
             ColumnSpec("is_called", 16, -1)]
@@ -343,10 +410,42 @@ def _seq_aclcheck(s: Any, rel: Any, mask: str) -> None:
         raise aclchk.permission_denied("sequence", rel.name)
 
 
+_RELKIND_DETAIL = {"r": "tables", "p": "partitioned tables", "v": "views",
+                   "m": "materialized views", "f": "foreign tables", "i": "indexes",
+                   "I": "partitioned indexes", "c": "composite types", "t": "TOAST tables"}
+
+
+def _open_sequence(s: Any, name: Any) -> tuple[Any, Sequence]:
+    """The sequence nextval/currval/setval name (sequence_open: another kind of
+    relation cannot be opened as one)."""
+    try:
+        return lookup_sequence(s, name)
+    except PgError as e:
+        if e.sqlstate != WRONG_OBJECT_TYPE:
+            raise
+        rel = s.catalog().relation_by_oid(name) if isinstance(name, int) else None
+        if rel is None:
+            from tuskdb.sql.commands.tablecmds import _lookup_for_drop
+            rel = _lookup_for_drop(s, s.catalog(), _parse_name(str(name)))
+        if rel is None:
+            raise
+        raise PgError(WRONG_OBJECT_TYPE, f'cannot open relation "{rel.name}"',
+                      detail="This operation is not supported for "
+                      f"{_RELKIND_DETAIL.get(rel.relkind, 'this relation')}.") from None
+
+
+def _prevent_if_read_only(s: Any, rel: Any, what: str) -> None:
+    """nextval() and setval() write the sequence: refused in a read-only transaction,
+    unless it is a temporary one (PreventCommandIfReadOnly)."""
+    if rel.persistence != "t" and s.txn is not None and getattr(s.txn, "read_only", False):
+        raise PgError("25006", f"cannot execute {what} in a read-only transaction")
+
+
 def nextval(s: Any, name: Any, aclcheck: bool = True) -> int:
-    rel, seq = lookup_sequence(s, name)
+    rel, seq = _open_sequence(s, name)
     if aclcheck:                        # not for an identity column's (NextValueExpr)
         _seq_aclcheck(s, rel, "Uw")
+    _prevent_if_read_only(s, rel, "nextval()")
     v = seq.nextval(s.txn, _options(rel), rel.name)
     s.seq_currval[rel.oid] = v
     s.last_seq = rel.oid
@@ -354,7 +453,7 @@ def nextval(s: Any, name: Any, aclcheck: bool = True) -> int:
 
 
 def currval(s: Any, name: Any) -> int:
-    rel, _ = lookup_sequence(s, name)
+    rel, _ = _open_sequence(s, name)
     _seq_aclcheck(s, rel, "rU")
     if rel.oid not in s.seq_currval:
         raise PgError(OBJECT_NOT_IN_PREREQUISITE_STATE, f'currval of sequence "{rel.name}" is '
@@ -363,9 +462,43 @@ def currval(s: Any, name: Any) -> int:
 
 
 def setval(s: Any, name: Any, value: int, is_called: bool = True) -> int:
-    rel, seq = lookup_sequence(s, name)
+    rel, seq = _open_sequence(s, name)
     _seq_aclcheck(s, rel, "w")
+    _prevent_if_read_only(s, rel, "setval()")
     seq.setval(s.txn, value, is_called, _options(rel), rel.name)
     if is_called:
         s.seq_currval[rel.oid] = value
     return value
+
+
+def sequence_parameters(s: Any, oid: int) -> list[tuple]:
+    """pg_sequence_parameters(oid): the sequence's pg_sequence settings, for a role
+    with any of SELECT, UPDATE or USAGE on it."""
+    cat = s.catalog()
+    rel = cat.relation_by_oid(oid)
+    if rel is None:
+        raise PgError("42P01", f"relation with OID {oid} does not exist")
+    _seq_aclcheck(s, rel, "rwU")
+    found = cat.find("pg_sequence", seqrelid=oid)
+    if rel.relkind != "S" or not found:
+        raise PgError("XX000", f"cache lookup failed for sequence {oid}")
+    q = COLUMN_POS["pg_sequence"]
+    row = found[0][1]
+    return [(row[q["seqstart"]], row[q["seqmin"]], row[q["seqmax"]], row[q["seqincrement"]],
+             row[q["seqcycle"]], row[q["seqcache"]], row[q["seqtypid"]])]
+
+
+def get_sequence_data(s: Any, oid: int) -> list[tuple]:
+    """pg_get_sequence_data(regclass): (last_value, is_called), NULLs when it is no
+    sequence or the role may not read it."""
+    cat = s.catalog()
+    rel = cat.relation_by_oid(oid)
+    if rel is None or rel.relkind != "S":
+        return [(None, None)]
+    uid, is_super = s._role_facts(cat)
+    from tuskdb.catalog import aclchk
+    if not is_super and not aclchk.pg_class_aclmask(cat, rel, uid, "r"):
+        return [(None, None)]
+    _, seq = lookup_sequence(s, oid)
+    last, _, called = seq.read()
+    return [(last, called)]
