@@ -198,19 +198,77 @@ class Deparser:
             from tuskdb.access.tid import tid_tuple
             if e.fn is tid_tuple:       # the ctid system column (slot int -> tid value)
                 return self.expr(e.args[0], top)
-        if getattr(e, "sql_syntax", False) and e.name == "timezone" and len(e.args) in (1, 2):
-            # PostgreSQL's get_func_sql_syntax: AT TIME ZONE / AT LOCAL
-            if len(e.args) == 2:
-                return f"({self.expr(e.args[1], False)} AT TIME ZONE " \
-                       f"{self.expr(e.args[0], False)})"
-            return f"({self.expr(e.args[0], False)} AT LOCAL)"
+        svf = getattr(e, "svf", None)
+        if svf is not None:
+            return _svf_text(*svf)
+        if getattr(e, "sql_syntax", None) is not None:
+            text = self.func_sql_syntax(e)
+            if text is not None:
+                return text
         sa_op = getattr(e, "sa_op", None)
         if sa_op is not None and len(e.args) == 2:
             word = "ANY" if sa_op[1] else "ALL"
             return self.paren(f"{self.expr(e.args[0], False)} {sa_op[0]} {word} "
                               f"({self.expr(e.args[1], True)})", top)
         args = ", ".join(self.expr(a, True) for a in e.args)
-        return f"{e.name}({args})"
+        return f"{quote_ident(e.name) if e.name[:1].isalpha() else e.name}({args})"
+
+    def func_sql_syntax(self, e: Func) -> str | None:
+        """A function called with SQL syntax printed back so (ruleutils'
+        get_func_sql_syntax); None when the call's shape is not one of them."""
+        # the arguments as written: analysis adds defaults (NORMALIZE's form)
+        name, args = e.name, e.args[:e.sql_syntax]
+        n = len(args)
+
+        def top(a: Expr) -> str:
+            return self.expr(a, True)
+
+        def word(a: Expr) -> str | None:
+            # EXTRACT's field and NORMALIZE's form are text constants printed bare
+            if isinstance(a, Const) and isinstance(a.value, str) and a.type_oid in (25, 1043):
+                return a.value
+            return None
+
+        if name == "timezone" and n == 2:
+            return f"({self.expr(args[1], False)} AT TIME ZONE {self.expr(args[0], False)})"
+        if name == "timezone" and n == 1:
+            return f"({self.expr(args[0], False)} AT LOCAL)"
+        if name == "overlaps" and n == 4:
+            return f"(({top(args[0])}, {top(args[1])}) OVERLAPS " \
+                   f"({top(args[2])}, {top(args[3])}))"
+        if name == "extract" and n == 2 and word(args[0]) is not None:
+            return f"EXTRACT({word(args[0])} FROM {top(args[1])})"
+        if name == "is_normalized" and n in (1, 2):
+            form = ""
+            if n == 2:
+                if word(args[1]) is None:
+                    return None
+                form = f" {word(args[1])}"
+            return f"({self.expr(args[0], False)} IS{form} NORMALIZED)"
+        if name == "pg_collation_for" and n == 1:
+            return f"COLLATION FOR ({top(args[0])})"
+        if name == "normalize" and n in (1, 2):
+            if n == 2 and word(args[1]) is None:
+                return None
+            return f"NORMALIZE({top(args[0])}" + (f", {word(args[1])})" if n == 2 else ")")
+        if name == "overlay" and n in (3, 4):
+            return f"OVERLAY({top(args[0])} PLACING {top(args[1])} FROM {top(args[2])}" + \
+                (f" FOR {top(args[3])})" if n == 4 else ")")
+        if name == "position" and n == 2:
+            return f"POSITION(({top(args[1])}) IN ({top(args[0])}))"
+        if name == "substring" and n == 3 and args[1].type_oid == 25 and \
+                args[2].type_oid == 25:
+            return f"SUBSTRING({top(args[0])} SIMILAR {top(args[1])} ESCAPE {top(args[2])})"
+        if name == "substring" and n in (2, 3):
+            return f"SUBSTRING({top(args[0])} FROM {top(args[1])}" + \
+                (f" FOR {top(args[2])})" if n == 3 else ")")
+        if name in ("btrim", "ltrim", "rtrim") and n in (1, 2):
+            where = {"btrim": "BOTH", "ltrim": "LEADING", "rtrim": "TRAILING"}[name]
+            chars = f" {top(args[1])}" if n == 2 else ""
+            return f"TRIM({where}{chars} FROM {top(args[0])})"
+        if name == "system_user" and n == 0:
+            return "SYSTEM_USER"
+        return None
 
     def xmlexpr(self, e: Func, xf: tuple, top: bool) -> str:
         """The SQL/XML forms (ruleutils' XmlExpr/XmlSerialize cases); XML names are
@@ -264,6 +322,21 @@ class Deparser:
                                              and e.op == "AND")
             parts.append(self.expr(a, child_top))
         return self.paren(f" {e.op} ".join(parts), top)
+
+
+_SVF_WORDS = {"SVFOP_CURRENT_DATE": "CURRENT_DATE", "SVFOP_CURRENT_TIME": "CURRENT_TIME",
+              "SVFOP_CURRENT_TIMESTAMP": "CURRENT_TIMESTAMP", "SVFOP_LOCALTIME": "LOCALTIME",
+              "SVFOP_LOCALTIMESTAMP": "LOCALTIMESTAMP", "SVFOP_CURRENT_ROLE": "CURRENT_ROLE",
+              "SVFOP_CURRENT_USER": "CURRENT_USER", "SVFOP_USER": "USER",
+              "SVFOP_SESSION_USER": "SESSION_USER", "SVFOP_CURRENT_CATALOG": "CURRENT_CATALOG",
+              "SVFOP_CURRENT_SCHEMA": "CURRENT_SCHEMA"}
+
+
+def _svf_text(op: str, typmod: int) -> str:
+    """CURRENT_DATE, CURRENT_TIME(2), ... (ruleutils' SQLValueFunction case)."""
+    if op.endswith("_N"):
+        return f"{_SVF_WORDS[op[:-2]]}({typmod})"
+    return _SVF_WORDS[op]
 
 
 def _type(oid: int, typmod: int) -> str:

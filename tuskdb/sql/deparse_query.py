@@ -24,7 +24,7 @@ from tuskdb.sql.expr import Agg, BoolExpr, Case, Const, Expr, Func, OuterVar, Su
 # raw constructs analysis folds away though PostgreSQL prints them back
 _ERASED = ("CollateClause", "NamedArgExpr", "func_variadic", "RowExpr",
            "GroupingSet", "WindowDef", "RangeFunction", "RangeTableFunc",
-           "JsonTable", "COERCE_SQL_SYNTAX", "SQLValueFunction", "A_ArrayExpr",
+           "JsonTable", "A_ArrayExpr",
            "AEXPR_DISTINCT", "AEXPR_NOT_DISTINCT", "AEXPR_NULLIF", "AEXPR_NOT_BETWEEN",
            "AEXPR_BETWEEN_SYM", "AEXPR_NOT_BETWEEN_SYM", "CaseExpr", "A_Indirection",
            "ParamRef", "JsonObjectConstructor", "JsonArrayConstructor", "JsonIsPredicate",
@@ -108,6 +108,7 @@ class QueryDeparser(Deparser):
                 e = copy.copy(e)
                 e.args = [inner.args[0]]
         if getattr(e, "cast", None) is None and getattr(e, "op", None) is None and \
+                getattr(e, "svf", None) is None and getattr(e, "sql_syntax", None) is None and \
                 getattr(e, "subscripts", None) is None and getattr(e, "xmlform", None) is None \
                 and getattr(e, "sa_op", None) is None and e.name not in ("relabel", "ctid") \
                 and e.name and e.name[0].isalpha() and not self.proc_exists(e.name):

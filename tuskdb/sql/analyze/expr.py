@@ -872,7 +872,9 @@ def _func_call(body: dict, ec: ExprContext) -> Expr:
     e = _func_call_inner(body, ec)
     if body.get("funcformat") == "COERCE_SQL_SYNTAX" and isinstance(e, Func) and \
             e.name == body["funcname"][-1]["String"]["sval"]:
-        e.sql_syntax = True     # written as SQL syntax (AT TIME ZONE ...): deparsed so
+        # written as SQL syntax (AT TIME ZONE, EXTRACT, TRIM, ...) and deparsed so; the
+        # number of arguments written (analysis adds the defaults)
+        e.sql_syntax = len(body.get("args") or [])
     return e
 
 
@@ -1800,12 +1802,15 @@ def _sql_value_function(body: dict, ec: ExprContext) -> Expr:
            "SVFOP_CURRENT_TIMESTAMP_N": "current_timestamp", "SVFOP_LOCALTIME": "localtime",
            "SVFOP_LOCALTIME_N": "localtime", "SVFOP_LOCALTIMESTAMP": "localtimestamp",
            "SVFOP_LOCALTIMESTAMP_N": "localtimestamp"}.get(op)
+    # CURRENT_TIME(0) and the like: the parse tree leaves a zero precision out
+    typmod = body.get("typmod", 0 if op.endswith("_N") else -1)
     if svf is not None and svf in SQL_VALUE_FUNCTIONS:
         rtype, fn = SQL_VALUE_FUNCTIONS[svf]
-        typmod = body.get("typmod", -1)
         ec.state.has_mutable = True
-        return Func(lambda ctx, _f=fn, _m=typmod: _f(ctx.types, _m), [], rtype, typmod,
-                    name=svf, needs_ctx=True)
+        e = Func(lambda ctx, _f=fn, _m=typmod: _f(ctx.types, _m), [], rtype, typmod,
+                 name=svf, needs_ctx=True)
+        e.svf = (op, typmod)    # deparsed as written (CURRENT_TIME(2), ...)
+        return e
     mapping = {
         "SVFOP_CURRENT_DATE": "current_date", "SVFOP_CURRENT_TIMESTAMP": "now",
         "SVFOP_LOCALTIMESTAMP": "localtimestamp", "SVFOP_CURRENT_TIME": "current_time",
@@ -1819,11 +1824,15 @@ def _sql_value_function(body: dict, ec: ExprContext) -> Expr:
         raise PgError(FEATURE_NOT_SUPPORTED, f"{op} is not supported")
     special = _SPECIAL_FUNCS.get(name)
     if special is not None:
-        return special([], ec, None)
-    fn, _ = resolve_function(name, [])
-    return Func(types_func(fn), [], fn.ret_type, name=name,
-                needs_ctx=getattr(fn, "needs_ctx", False),
-                volatile=getattr(fn, "volatility", "i") == "v")
+        e = special([], ec, None)
+    else:
+        fn, _ = resolve_function(name, [])
+        e = Func(types_func(fn), [], fn.ret_type, name=name,
+                 needs_ctx=getattr(fn, "needs_ctx", False),
+                 volatile=getattr(fn, "volatility", "i") == "v")
+    if isinstance(e, Func):
+        e.svf = (op, typmod)
+    return e
 
 
 def _plain_op(op: Any, ec: ExprContext) -> Any:

@@ -1468,6 +1468,8 @@ def _map_children(e: Expr, f: Any) -> Expr:
             n.sa_op = e.sa_op
         if hasattr(e, "sql_syntax"):
             n.sql_syntax = e.sql_syntax
+        if hasattr(e, "svf"):
+            n.svf = e.svf
         return n
     if isinstance(e, BoolExpr):
         return BoolExpr(e.op, [f(a) for a in e.args])
