@@ -19,14 +19,14 @@ from typing import Any
 from tuskdb.errors import FEATURE_NOT_SUPPORTED, PgError
 from tuskdb.sql.analyze.query import JoinItem, Query, RelItem, SubqueryItem
 from tuskdb.sql.deparse import Deparser, quote_ident
-from tuskdb.sql.expr import Agg, BoolExpr, Case, Const, Expr, Func, OuterVar, SubLink, Var
+from tuskdb.sql.expr import Agg, BoolExpr, Case, Const, Expr, Func, OuterVar, Param, SubLink, Var
 
 # raw constructs analysis folds away though PostgreSQL prints them back
 _ERASED = ("CollateClause", "NamedArgExpr", "func_variadic", "RowExpr",
            "GroupingSet", "WindowDef", "RangeFunction", "RangeTableFunc",
            "JsonTable", "A_ArrayExpr",
            "AEXPR_DISTINCT", "AEXPR_NOT_DISTINCT", "AEXPR_NULLIF", "AEXPR_NOT_BETWEEN",
-           "AEXPR_BETWEEN_SYM", "AEXPR_NOT_BETWEEN_SYM", "CaseExpr", "A_Indirection",
+           "AEXPR_BETWEEN_SYM", "AEXPR_NOT_BETWEEN_SYM", "A_Indirection",
            "ParamRef", "JsonObjectConstructor", "JsonArrayConstructor", "JsonIsPredicate",
            "JsonFuncExpr", "JsonParseExpr", "JsonScalarExpr", "JsonSerializeExpr",
            "JsonObjectAgg", "JsonArrayAgg", "JsonArrayQueryConstructor")
@@ -60,6 +60,35 @@ class QueryDeparser(Deparser):
         self.refnames: dict[int, tuple[str, Any]] = {}
         self.varprefix = False
         self.query: Query | None = None
+        self.argnames: list[str] | None = None     # a SQL function body's argument names
+        self.funcname = ""
+        self.force_prefix = False           # columns always qualified (function bodies)
+        self.case_indent = 0                # CASE nesting: 4 more spaces a level
+
+    def case(self, e: Case) -> str:
+        """CASE over lines of its own (PRETTY_INDENT): it starts on a new line, the
+        whitespace before it dropped (_BREAK)."""
+        base = self.indent + 8 + self.case_indent
+        self.case_indent += 4
+        try:
+            arg = getattr(e, "case_arg", None)
+            head = "CASE"
+            if arg is not None:
+                head += " " + self.expr(arg, True)
+            lines = [head]
+            for c, r in e.whens:
+                if arg is not None:
+                    if not (isinstance(c, Func) and len(c.args) == 2):
+                        raise _unsupported("this CASE")
+                    c = c.args[1]
+                lines.append(f"    WHEN {self.expr(c, True)} THEN {self.expr(r, True)}")
+            default = e.default if e.default is not None else Const(None, e.type_oid,
+                                                                    e.typmod)
+            lines.append(f"    ELSE {self.expr(default, True)}")
+            lines.append("END")
+        finally:
+            self.case_indent -= 4
+        return _BREAK + "".join("\n" + " " * base + ln for ln in lines)
 
     def unknown(self, e: Expr) -> str:
         raise _unsupported(f"expression {type(e).__name__}")
@@ -70,7 +99,15 @@ class QueryDeparser(Deparser):
         if isinstance(e, Agg):
             return self.agg(e)
         if isinstance(e, Case):
-            raise _unsupported("CASE")      # printed over indented lines of its own
+            return self.case(e)
+        if isinstance(e, Param) and self.argnames and 0 < e.number <= len(self.argnames) \
+                and self.argnames[e.number - 1]:
+            # a SQL function's argument by name, qualified by the function's name when
+            # any level has a range table (ruleutils' get_parameter)
+            name = quote_ident(self.argnames[e.number - 1])
+            if self.refnames or any(lvl[0] for lvl in self.stack):
+                return f"{quote_ident(self.funcname)}.{name}"
+            return name
         if isinstance(e, OuterVar):
             if not 1 <= e.level <= len(self.stack):
                 raise _unsupported("this column reference")
@@ -180,6 +217,14 @@ class QueryDeparser(Deparser):
         return f"{name}({'DISTINCT ' if a.distinct else ''}{args})"
 
 
+_BREAK = "\x00"        # a line break: the spaces printed before it are dropped
+
+
+def _finish(text: str) -> str:
+    import re
+    return re.sub(" *\x00", "", text)
+
+
 def get_viewdef(session: Any, rel: Any, pretty: bool, regclass_name: Any) -> str:
     from tuskdb.sql.analyze.select import _ViewSession, analyze_select, view_is_security_invoker
     from tuskdb.sql.analyze.state import AnalyzeState
@@ -205,8 +250,8 @@ def get_viewdef(session: Any, rel: Any, pretty: bool, regclass_name: Any) -> str
     if len(names) != len(q.output):
         raise _unsupported("this view")
     if q.setop is not None:
-        return _setop(d, q, raw, session, names) + ";"
-    return _select(d, q, raw, session, names) + ";"
+        return _finish(_setop(d, q, raw, session, names) + ";")
+    return _finish(_select(d, q, raw, session, names) + ";")
 
 
 def _setop(d: QueryDeparser, q: Query, raw: dict, session: Any, names: list[str]) -> str:
@@ -248,6 +293,42 @@ def _relname(session: Any, rel: Any) -> str:
     return f"{quote_ident(rel.nspname)}.{quote_ident(rel.name)}"
 
 
+def _collect(d: QueryDeparser, item: Any, raw_item: dict) -> int:
+    """Name the range entries of a FROM item uniquely (d.refnames); their count."""
+    if isinstance(item, (RelItem, SubqueryItem)):
+        if isinstance(item, RelItem):
+            if item.children or item.rel.relkind not in ("r", "p", "v", "m", "f"):
+                raise _unsupported("this FROM item")
+            base, cols = item.alias or item.rel.name, [c.name for c in item.rel.columns]
+        elif item.view is not None:
+            rv = raw_item.get("RangeVar") or {}
+            base = (rv.get("alias") or {}).get("aliasname") or item.view.name
+            cols = [c.name for c in item.view.columns if not c.dropped]
+        else:
+            rs = raw_item.get("RangeSubselect") or {}
+            alias = rs.get("alias") or {}
+            if rs.get("lateral") or not alias.get("aliasname") or alias.get("colnames"):
+                raise _unsupported("this FROM item")
+            base, cols = alias["aliasname"], [o[0] for o in item.query.output]
+        name = base
+        n = 0
+        # unique among this level's and the enclosing levels' names (t, t_1, ...)
+        used = {r[0] for lvl in d.stack for r in lvl[0].values()} | \
+            {r[0] for r in d.refnames.values()}
+        while name in used:
+            n += 1
+            name = f"{base}_{n}"
+        d.refnames[item.rt] = (name, cols)
+    elif isinstance(item, JoinItem):
+        je = raw_item.get("JoinExpr")
+        if je is None:
+            raise _unsupported("this FROM item")
+        return 1 + _collect(d, item.left, je["larg"]) + _collect(d, item.right, je["rarg"])
+    else:
+        raise _unsupported("this FROM item")
+    return 1
+
+
 def _select(d: QueryDeparser, q: Query, raw: dict, session: Any,
             names: list[str] | None = None, sub: bool = False, subnames: bool = True) -> str:
     if q.setop is not None or raw.get("withClause") or q.distinct_on or q.srfs or \
@@ -259,46 +340,9 @@ def _select(d: QueryDeparser, q: Query, raw: dict, session: Any,
         raise _unsupported("this FROM clause")
     d.query = q
     nrte = 0
-
-    def collect(item: Any, raw_item: dict) -> None:
-        nonlocal nrte
-        nrte += 1
-        if isinstance(item, (RelItem, SubqueryItem)):
-            if isinstance(item, RelItem):
-                if item.children or item.rel.relkind not in ("r", "p", "v", "m", "f"):
-                    raise _unsupported("this FROM item")
-                base, cols = item.alias or item.rel.name, [c.name for c in item.rel.columns]
-            elif item.view is not None:
-                rv = raw_item.get("RangeVar") or {}
-                base = (rv.get("alias") or {}).get("aliasname") or item.view.name
-                cols = [c.name for c in item.view.columns if not c.dropped]
-            else:
-                rs = raw_item.get("RangeSubselect") or {}
-                alias = rs.get("alias") or {}
-                if rs.get("lateral") or not alias.get("aliasname") or alias.get("colnames"):
-                    raise _unsupported("this FROM item")
-                base, cols = alias["aliasname"], [o[0] for o in item.query.output]
-            name = base
-            n = 0
-            # unique among this level's and the enclosing levels' names (t, t_1, ...)
-            used = {r[0] for lvl in d.stack for r in lvl[0].values()} | \
-                {r[0] for r in d.refnames.values()}
-            while name in used:
-                n += 1
-                name = f"{base}_{n}"
-            d.refnames[item.rt] = (name, cols)
-        elif isinstance(item, JoinItem):
-            je = raw_item.get("JoinExpr")
-            if je is None:
-                raise _unsupported("this FROM item")
-            collect(item.left, je["larg"])
-            collect(item.right, je["rarg"])
-        else:
-            raise _unsupported("this FROM item")
-
     for item, raw_item in zip(q.from_items, raw_from):
-        collect(item, raw_item)
-    d.varprefix = sub or nrte != 1
+        nrte += _collect(d, item, raw_item)
+    d.varprefix = sub or nrte != 1 or d.force_prefix
     nout = len(q.output)
     targets = q.targets[:nout]
     if names is None:
@@ -329,7 +373,10 @@ def _select(d: QueryDeparser, q: Query, raw: dict, session: Any,
             text += f" AS {quote_ident(name)}"
         parts.append(text)
     nl = "\n" + " " * d.indent
-    buf = " SELECT " + ("DISTINCT " if q.distinct else "") + f",{nl}    ".join(parts)
+    buf = " SELECT " + ("DISTINCT " if q.distinct else "")
+    for i, part in enumerate(parts):
+        # an item printed over lines of its own (CASE) starts on its own line
+        buf += ("" if i == 0 else "," if part.startswith(_BREAK) else f",{nl}    ") + part
     if q.from_items:
         items = [_from_item(d, it, r, session) for it, r in zip(q.from_items, raw_from)]
         buf += f"{nl}   FROM " + f",{nl}    ".join(items)
@@ -464,3 +511,165 @@ def _from_item(d: QueryDeparser, item: Any, raw: dict, session: Any) -> str:
         cond = ""
     text = f"{left}\n{' ' * d.indent}     {word} {right}{cond}"
     return text if d.pretty else f"({text})"
+
+
+def _sqlbody_statement(session: Any, node: dict, funcname: str, argnames: list[str],
+                       argtypes: list[int], regclass_name: Any) -> str:
+    from tuskdb.sql.analyze.dml import analyze_delete, analyze_insert, analyze_update
+    from tuskdb.sql.analyze.select import analyze_select
+    from tuskdb.sql.analyze.state import AnalyzeState
+
+    kind = next(iter(node))
+    raw = node[kind]
+    state = AnalyzeState(session.catalog(), session, list(argtypes), None, "")
+    state.param_names = {n: i + 1 for i, n in enumerate(argnames) if n}
+    state.func_name = funcname
+    d = QueryDeparser(session.type_context, False, regclass_name, None)
+    d.session = session
+    cat = session.catalog()
+    d.proc_exists = lambda name: name in _builtin_procs() or \
+        bool(cat.find("pg_proc", proname=name))
+    d.argnames, d.funcname, d.force_prefix, d.indent = list(argnames), funcname, True, 1
+    if kind == "SelectStmt":
+        q = analyze_select(raw, state, [])
+        if q.setop is not None:
+            raise _unsupported("this query shape")
+        return _finish(_select(d, q, raw, session, None, sub=True))
+    if kind == "InsertStmt":
+        return _finish(" " + _insert(d, analyze_insert(raw, state), raw, session))
+    if kind == "UpdateStmt":
+        return _finish(" " + _update(d, analyze_update(raw, state), raw, session))
+    if kind == "DeleteStmt":
+        return _finish(" " + _delete(d, analyze_delete(raw, state), raw, session))
+    raise _unsupported(f"a {kind} in a function body")
+
+
+def get_sqlbody_statement(session: Any, node: dict, funcname: str, argnames: list[str],
+                          argtypes: list[int], regclass_name: Any) -> str:
+    """One statement of a BEGIN ATOMIC body as pg_get_functiondef prints it (indented one
+    space, columns qualified, arguments by name)."""
+    try:
+        return _sqlbody_statement(session, node, funcname, argnames, argtypes, regclass_name)
+    except PgError as e:
+        if e.sqlstate == FEATURE_NOT_SUPPORTED and "pg_get_viewdef" in e.message:
+            raise PgError(FEATURE_NOT_SUPPORTED,
+                          e.message.replace("pg_get_viewdef", "pg_get_functiondef")) from None
+        raise
+
+
+def _modify_target(d: QueryDeparser, mq: Any, raw: dict, session: Any) -> str:
+    if raw.get("withClause") or mq.view is not None or mq.rel.relkind not in ("r", "p"):
+        raise _unsupported("this statement")
+    rv = raw["relation"]
+    alias = (rv.get("alias") or {}).get("aliasname")
+    d.refnames = {mq.rt: (alias or mq.rel.name, [c.name for c in mq.rel.columns])}
+    d.varprefix = True
+    raw_from = raw.get("fromClause") or raw.get("usingClause") or []
+    if len(raw_from) != len(mq.from_items):
+        raise _unsupported("this FROM clause")
+    for item, raw_item in zip(mq.from_items, raw_from):
+        _collect(d, item, raw_item)
+    text = ("ONLY " if not rv.get("inh", True) else "") + _relname(session, mq.rel)
+    return text + (f" {quote_ident(alias)}" if alias else "")
+
+
+def _returning_text(d: QueryDeparser, mq: Any, raw: dict) -> str:
+    if not mq.returning:
+        return ""
+    rc = raw.get("returningClause") or {}
+    if rc.get("options"):
+        raise _unsupported("RETURNING WITH")
+    parts = []
+    for e, out in zip(mq.returning, mq.output):
+        text = d.expr(e, True)
+        natural = None
+        if isinstance(e, Var) and isinstance(e.rt, int) and e.rt in d.refnames:
+            natural = d.refnames[e.rt][1][e.attno]
+        if natural != out[0] and out[0] != "?column?":
+            text += f" AS {quote_ident(out[0])}"
+        parts.append(text)
+    nl = "\n" + " " * d.indent
+    return f"{nl}  RETURNING " + f",{nl}    ".join(parts)
+
+
+def _implicit_length(e: Any) -> Any:
+    """A value assigned to a column with a length (varchar(3)): the implicit length
+    coercion does not print, the constant shows its bare type."""
+    if isinstance(e, Const) and e.typmod >= 0:
+        e = copy.copy(e)
+        e.typmod = -1
+    return e
+
+
+def _insert(d: QueryDeparser, mq: Any, raw: dict, session: Any) -> str:
+    from tuskdb.sql.analyze.query import ValuesItem
+    if mq.override != "OVERRIDING_NOT_SET":
+        raise _unsupported("OVERRIDING")
+    buf = "INSERT INTO " + _modify_target(d, mq, raw, session)
+    nl = "\n" + " " * d.indent
+    src = mq.source
+    sel = (raw.get("selectStmt") or {}).get("SelectStmt")
+    if sel is None:
+        return buf + " DEFAULT VALUES" + _returning_text(d, mq, raw)
+    buf += " (" + ", ".join(quote_ident(mq.rel.columns[c].name) for c in mq.target_cols) + ")"
+    item = src.from_items[0] if src.from_items else None
+
+    def value(x: Expr) -> str:
+        return "DEFAULT" if getattr(x, "written_default", False) else \
+            d.expr(_implicit_length(x), True)
+    if isinstance(item, ValuesItem):
+        if len(item.rows) == 1:
+            buf += f"{nl}  VALUES (" + ", ".join(value(x) for x in item.rows[0]) + ")"
+        else:
+            # a VALUES list of several rows prints on one line, its items unspaced
+            buf += " VALUES " + ", ".join("(" + ",".join(value(x) for x in row) + ")"
+                                          for row in item.rows)
+    elif isinstance(item, SubqueryItem) and len(src.from_items) == 1:
+        buf += " " + d.nested(item.query, sel)
+    else:
+        raise _unsupported("this INSERT")
+    oc = raw.get("onConflictClause")
+    if oc is not None:
+        if oc.get("action") != "ONCONFLICT_NOTHING" or oc.get("infer"):
+            raise _unsupported("this ON CONFLICT clause")
+        buf += " ON CONFLICT DO NOTHING"
+    return buf + _returning_text(d, mq, raw)
+
+
+def _modify_from(d: QueryDeparser, mq: Any, raw_from: list, word: str, session: Any) -> str:
+    """UPDATE's FROM / DELETE's USING list."""
+    if not mq.from_items:
+        return ""
+    if len(raw_from) != len(mq.from_items):
+        raise _unsupported(f"this {word} clause")
+    nl = "\n" + " " * d.indent
+    items = [_from_item(d, it, r, session) for it, r in zip(mq.from_items, raw_from)]
+    return f"{nl}   {word} " + f",{nl}    ".join(items)
+
+
+def _update(d: QueryDeparser, mq: Any, raw: dict, session: Any) -> str:
+    buf = "UPDATE " + _modify_target(d, mq, raw, session)
+    nl = "\n" + " " * d.indent
+    sets = []
+    for node in raw["targetList"]:
+        rtc = node["ResTarget"]
+        if rtc.get("indirection") or "MultiAssignRef" in (rtc.get("val") or {}):
+            raise _unsupported("this UPDATE")
+        idx = next(i for i, c in enumerate(mq.rel.columns)
+                   if not c.dropped and c.name == rtc["name"])
+        sets.append(f"{quote_ident(rtc['name'])} = "
+                    f"{d.expr(_implicit_length(mq.set_exprs[idx]), True)}")
+    buf += " SET " + ", ".join(sets)
+    buf += _modify_from(d, mq, raw.get("fromClause") or [], "FROM", session)
+    if mq.where is not None:
+        buf += f"{nl}  WHERE " + d.expr(mq.where, True)
+    return buf + _returning_text(d, mq, raw)
+
+
+def _delete(d: QueryDeparser, mq: Any, raw: dict, session: Any) -> str:
+    buf = "DELETE FROM " + _modify_target(d, mq, raw, session)
+    nl = "\n" + " " * d.indent
+    buf += _modify_from(d, mq, raw.get("usingClause") or [], "USING", session)
+    if mq.where is not None:
+        buf += f"{nl}  WHERE " + d.expr(mq.where, True)
+    return buf + _returning_text(d, mq, raw)

@@ -1722,7 +1722,10 @@ def _case(body: dict, ec: ExprContext) -> Expr:
     results = [coerce_to(r, rtype) for r in results]
     if default is not None:
         default = coerce_to(default, rtype)
-    return Case(list(zip(conds, results)), default, rtype)
+    out = Case(list(zip(conds, results)), default, rtype)
+    if arg is not None:
+        out.case_arg = arg      # CASE x WHEN v ...: deparsed as written
+    return out
 
 
 def _coalesce(body: dict, ec: ExprContext) -> Expr:

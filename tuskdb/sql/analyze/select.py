@@ -1476,8 +1476,11 @@ def _map_children(e: Expr, f: Any) -> Expr:
     if isinstance(e, NullTest):
         return NullTest(f(e.arg), e.is_null)
     if isinstance(e, Case):
-        return Case([(f(c), f(r)) for c, r in e.whens],
-                    f(e.default) if e.default is not None else None, e.type_oid, e.typmod)
+        n = Case([(f(c), f(r)) for c, r in e.whens],
+                 f(e.default) if e.default is not None else None, e.type_oid, e.typmod)
+        if hasattr(e, "case_arg"):
+            n.case_arg = f(e.case_arg)
+        return n
     if isinstance(e, Coalesce):
         return Coalesce([f(a) for a in e.args], e.type_oid, e.typmod)
     if isinstance(e, MinMax):

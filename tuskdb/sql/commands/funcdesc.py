@@ -145,9 +145,9 @@ def functiondef(s: Any, oid: int) -> str | None:
         items = node.get("List", {}).get("items", [node])
         if len(items) == 1 and "List" in items[0]:
             items = items[0]["List"]["items"]
-        stmts = [_atomic_statement(s, row, item) for item in items if item]
-        return "\n".join(lines) + "\nBEGIN ATOMIC\n" + \
-            "".join(f" {text};\n" for text in stmts) + "END\n"
+        stmts = [_sqlbody_statement(s, row, it) for it in items if it]
+        return "\n".join(lines) + "\nBEGIN ATOMIC\n" + "".join(t + ";\n" for t in stmts) + \
+            "END\n"
     src = row[p["prosrc"]]
     tag = "$" + kind.lower() + "$"
     while tag in src:
@@ -190,39 +190,13 @@ def _return_expr(s: Any, row: tuple, node: dict) -> str:
     return _param_deparser(s, params, None).expr(e, False)
 
 
-def _implicit_length(e: Any) -> Any:
-    """A value assigned to a column with a length (varchar(3)): the implicit length
-    coercion does not print, the constant shows its bare type."""
-    import copy
-    from tuskdb.sql.expr import Const
-    if isinstance(e, Const) and getattr(e, "typmod", -1) >= 0:
-        e = copy.copy(e)
-        e.typmod = -1
-    return e
-
-
-def _atomic_statement(s: Any, row: tuple, node: dict) -> str:
-    """One statement of a BEGIN ATOMIC body as ruleutils prints it.  Only INSERT ...
-    VALUES of one row is printed so far; other statements refuse (0A000)."""
-    from tuskdb.sql.analyze.dml import analyze_insert
-    from tuskdb.sql.analyze.query import ValuesItem
-    from tuskdb.sql.deparse_query import _relname
-    kind, body = next(iter(node.items()))
-    sel = (body.get("selectStmt") or {}).get("SelectStmt") if kind == "InsertStmt" else None
-    if sel is None or len(sel.get("valuesLists") or []) != 1 or body.get("returningList") \
-            or body.get("onConflictClause") or body.get("withClause") or \
-            body.get("override", "OVERRIDING_NOT_SET") != "OVERRIDING_NOT_SET" or \
-            any(k not in ("valuesLists", "limitOption", "op") for k in sel):
-        raise PgError(FEATURE_NOT_SUPPORTED, "pg_get_functiondef of a BEGIN ATOMIC body "
-                      "with this statement is not supported")
-    state, params = _body_state(s, row)
-    mq = analyze_insert(body, state)
-    values = mq.source.from_items[0] if mq.source is not None and \
-        len(mq.source.from_items) == 1 else None
-    if not isinstance(values, ValuesItem) or len(values.rows) != 1:
-        raise PgError(FEATURE_NOT_SUPPORTED, "pg_get_functiondef of a BEGIN ATOMIC body "
-                      "with this statement is not supported")
-    dp = _param_deparser(s, params, row[COLUMN_POS["pg_proc"]["proname"]])
-    cols = ", ".join(_quote(mq.rel.columns[c].name) for c in mq.target_cols)
-    exprs = ", ".join(dp.expr(_implicit_length(e), True) for e in values.rows[0])
-    return f"INSERT INTO {_relname(s, mq.rel)} ({cols})\n   VALUES ({exprs})"
+def _sqlbody_statement(s: Any, row: tuple, node: dict) -> str:
+    """One statement of a BEGIN ATOMIC body (ruleutils' print_function_sqlbody)."""
+    from tuskdb.engine.regtypes import REGCLASS, reg_output
+    from tuskdb.sql.deparse_query import get_sqlbody_statement
+    if "ReturnStmt" in node:
+        return " RETURN " + _return_expr(s, row, node)
+    _, params = _body_state(s, row)
+    return get_sqlbody_statement(s, node, row[COLUMN_POS["pg_proc"]["proname"]],
+                                 [n for n, _ in params], [t for _, t in params],
+                                 lambda oid: reg_output(s, REGCLASS, oid))
