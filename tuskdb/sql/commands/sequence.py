@@ -243,7 +243,7 @@ def create_sequence(s: Any, raw: Any) -> QueryResult:
     cat = s.catalog()
     state = AnalyzeState(cat, s, [], None, raw.source)
     rv = body["sequence"]
-    nsp = _namespace_for(s, cat, rv, state)
+    nsp = _namespace_for(s, cat, rv, state, positioned=False)
     name = rv["relname"]
     if cat.relation_oid(nsp, name) is not None:
         if body.get("if_not_exists"):

@@ -69,12 +69,14 @@ def _state(s: Any, raw: Any) -> AnalyzeState:
     return AnalyzeState(s.catalog(), s, [], None, raw.source)
 
 
-def _namespace_for(s: Any, cat: CatalogView, rv: dict, state: AnalyzeState) -> int:
+def _namespace_for(s: Any, cat: CatalogView, rv: dict, state: AnalyzeState,
+                   positioned: bool = True) -> int:
     schema = rv.get("schemaname")
     if rv.get("relpersistence") == "t" or schema == "pg_temp":
         if schema is not None and schema != "pg_temp" and not schema.startswith("pg_temp"):
+            # CREATE TABLE's error points at the name; a view's and a sequence's do not
             raise PgError("42P16", "cannot create temporary relation in non-temporary schema",
-                          position=state.pos(rv.get("location")))
+                          position=state.pos(rv.get("location")) if positioned else None)
         rv["relpersistence"] = "t"
         return s.temp_namespace()
     if schema is not None:

@@ -28,14 +28,19 @@ def create_view(s: Any, raw: Any) -> QueryResult:
     state = _state(s, raw)
     cat = state.catalog
     rv = body["view"]
-    nsp = _namespace_for(s, cat, rv, state)
     name = rv["relname"]
     q_node = body["query"]
-    from tuskdb.sql.commands.tablecmds import check_expr_type_usage
+    from tuskdb.sql.commands.tablecmds import check_expr_type_usage, notice
     check_expr_type_usage(s, state, q_node)
     astate = AnalyzeState(cat, s, [], None, raw.source)
     astate.opaque_views = True
     q = analyze_select(q_node["SelectStmt"], astate)
+    if rv.get("relpersistence", "p") == "p" and rv.get("schemaname") != "pg_temp" and \
+            _uses_temp_relation(cat, astate.direct_relations):
+        # a view over a temporary relation is temporary itself (isQueryUsingTempRelation)
+        rv["relpersistence"] = "t"
+        s.add_notice(notice(f'view "{name}" will be a temporary view'))
+    nsp = _namespace_for(s, cat, rv, state, positioned=False)
     check_option = next((o.split("=", 1)[1] for o in reloptions
                          if o.startswith("check_option=")), None)
     if check_option is not None:
@@ -67,10 +72,11 @@ def create_view(s: Any, raw: Any) -> QueryResult:
                 raise PgError("42P16", f'cannot change name of view column "{e.name}" to '
                               f'"{c.name}"', hint="Use ALTER VIEW ... RENAME COLUMN ... to change "
                               "name of view column instead.")
-            if c.type_oid != e.type_oid:
-                from tuskdb.sql.analyze.coerce import type_name
+            if c.type_oid != e.type_oid or c.typmod != e.typmod:
+                from tuskdb.types.registry import format_type
                 raise PgError("42P16", f'cannot change data type of view column "{e.name}" '
-                              f"from {type_name(e.type_oid)} to {type_name(c.type_oid)}")
+                              f"from {format_type(e.type_oid, e.typmod)} to "
+                              f"{format_type(c.type_oid, c.typmod)}")
         # views built on this one keep depending on it
         from tuskdb.catalog.rows import COLUMN_POS
         d = COLUMN_POS["pg_depend"]
@@ -86,6 +92,14 @@ def create_view(s: Any, raw: Any) -> QueryResult:
     store_view(s, cat, oid, name, nsp, cols, q_node, s.settings["search_path"], reloptions,
                sorted(astate.direct_relations - {oid}), sorted(astate.constraint_deps))
     return QueryResult(tag="CREATE VIEW")
+
+
+def _uses_temp_relation(cat: Any, oids: Any) -> bool:
+    for oid in oids:
+        rel = cat.relation_by_oid(oid)
+        if rel is not None and rel.persistence == "t":
+            return True
+    return False
 
 
 _VIEW_BOOL_OPTIONS = ("security_barrier", "security_invoker")
