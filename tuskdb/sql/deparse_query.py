@@ -17,19 +17,21 @@ from decimal import Decimal
 from typing import Any
 
 from tuskdb.errors import FEATURE_NOT_SUPPORTED, PgError
-from tuskdb.sql.analyze.query import JoinItem, Query, RelItem, SubqueryItem
+from tuskdb.sql.analyze.query import (FunctionItem, JoinItem, Query, RelItem, SubqueryItem,
+                                     ValuesItem)
 from tuskdb.sql.deparse import Deparser, quote_ident
-from tuskdb.sql.expr import Agg, BoolExpr, Case, Const, Expr, Func, OuterVar, Param, SubLink, Var
+from tuskdb.sql.expr import (Agg, BoolExpr, Case, Const, Expr, Func, OuterVar, Param, SRFCall,
+                             SubLink, Var)
 
 # raw constructs analysis folds away though PostgreSQL prints them back
 _ERASED = ("CollateClause", "NamedArgExpr", "func_variadic", "RowExpr",
-           "GroupingSet", "WindowDef", "RangeFunction", "RangeTableFunc",
+           "GroupingSet", "RangeTableFunc",
            "JsonTable", "A_ArrayExpr",
            "AEXPR_DISTINCT", "AEXPR_NOT_DISTINCT", "AEXPR_NULLIF", "AEXPR_NOT_BETWEEN",
            "AEXPR_BETWEEN_SYM", "AEXPR_NOT_BETWEEN_SYM", "A_Indirection",
            "ParamRef", "JsonObjectConstructor", "JsonArrayConstructor", "JsonIsPredicate",
            "JsonFuncExpr", "JsonParseExpr", "JsonScalarExpr", "JsonSerializeExpr",
-           "JsonObjectAgg", "JsonArrayAgg", "JsonArrayQueryConstructor")
+           "JsonObjectAgg", "JsonArrayAgg", "JsonArrayQueryConstructor", "useOp")
 
 
 _PROCS: set[str] = set()
@@ -125,6 +127,11 @@ class QueryDeparser(Deparser):
             if ent is None:
                 raise _unsupported("this whole-row reference")
             return f"{quote_ident(ent[0])}.*"
+        if isinstance(e, SRFCall):
+            if not e.name or not e.name[0].isalpha() or not self.proc_exists(e.name):
+                raise _unsupported(f"expression {e.name}")
+            return f"{quote_ident(e.name)}(" + ", ".join(self.expr(a, True)
+                                                         for a in e.args) + ")"
         return super().expr(e, top)
 
     def boolexpr(self, e: Any, top: bool) -> str:
@@ -159,12 +166,14 @@ class QueryDeparser(Deparser):
 
     def var(self, v: Var) -> str:
         if isinstance(v.rt, tuple):
-            kind, n = v.rt[0], v.rt[1]
+            kind, n = v.rt[0], v.attno      # ('a'|'g'|'w', 0), index
             q = self.query
             if kind == "a" and q is not None and 0 <= n < len(q.aggs):
                 return self.agg(q.aggs[n])
             if kind == "g" and q is not None and 0 <= n < len(q.group_by):
                 return self.expr(q.group_by[n], False)
+            if kind == "w" and q is not None and 0 <= n < len(q.windows):
+                return self.window_call(q.windows[n])
             raise _unsupported("this column reference")
         ent = self.refnames.get(v.rt)
         if ent is None:
@@ -205,16 +214,87 @@ class QueryDeparser(Deparser):
             self.stack.pop()
             self.refnames, self.varprefix, self.query, self.indent = saved
 
+    def window_call(self, w: Any) -> str:
+        """name(args) [FILTER (WHERE ...)] OVER ... (ruleutils' get_windowfunc_expr)."""
+        from tuskdb.sql.analyze import window as W
+        if getattr(w, "distinct", False):
+            raise _unsupported("this window function call")
+        text = f"{quote_ident(w.name)}(" + ("*" if w.star else
+                                            ", ".join(self.expr(a, True) for a in w.args)) + ")"
+        if w.filter is not None:
+            text += f" FILTER (WHERE {self.expr(w.filter, False)})"
+        spec = w.spec
+        over = getattr(spec, "raw_over", None)
+        if over is None:
+            raise _unsupported("this window function call")
+        if over.get("name") and not over.get("refname"):
+            return text + f" OVER {quote_ident(over['name'])}"
+        parts = []
+        if over.get("refname"):
+            parts.append(quote_ident(over["refname"]))
+        if over.get("partitionClause"):
+            parts.append("PARTITION BY " + ", ".join(self.expr(e, True) for e in spec.partition))
+        if over.get("orderClause"):
+            parts.append("ORDER BY " + ", ".join(_sort_key_text(self, k.expr, k)
+                                                 for k in spec.order))
+        frame = over.get("frameOptions", 0)
+        if frame & W.F_NONDEFAULT:
+            words = ["RANGE" if frame & W.F_RANGE else "ROWS" if frame & W.F_ROWS else "GROUPS"]
+
+            def bound(unb_p: int, unb_f: int, cur: int, off_p: int, off_f: int,
+                      off: Any) -> str:
+                if frame & unb_p:
+                    return "UNBOUNDED PRECEDING"
+                if frame & unb_f:
+                    return "UNBOUNDED FOLLOWING"
+                if frame & cur:
+                    return "CURRENT ROW"
+                if off is None:
+                    raise _unsupported("this window frame")
+                return f"{_count(self, off)} {'PRECEDING' if frame & off_p else 'FOLLOWING'}"
+            start = bound(W.F_START_UNBOUNDED_PRECEDING, W.F_START_UNBOUNDED_FOLLOWING,
+                          W.F_START_CURRENT_ROW, W.F_START_OFFSET_PRECEDING,
+                          W.F_START_OFFSET_FOLLOWING, spec.start_offset)
+            if frame & W.F_BETWEEN:
+                end = bound(W.F_END_UNBOUNDED_PRECEDING, W.F_END_UNBOUNDED_FOLLOWING,
+                            W.F_END_CURRENT_ROW, W.F_END_OFFSET_PRECEDING,
+                            W.F_END_OFFSET_FOLLOWING, spec.end_offset)
+                words.append(f"BETWEEN {start} AND {end}")
+            else:
+                words.append(start)
+            if frame & W.F_EXCLUDE_CURRENT_ROW:
+                words.append("EXCLUDE CURRENT ROW")
+            elif frame & W.F_EXCLUDE_GROUP:
+                words.append("EXCLUDE GROUP")
+            elif frame & W.F_EXCLUDE_TIES:
+                words.append("EXCLUDE TIES")
+            parts.append(" ".join(words))
+        return text + " OVER (" + " ".join(parts) + ")"
+
     def agg(self, a: Agg) -> str:
-        if a.order_by or a.filter is not None:
-            raise _unsupported("this aggregate call")
         name = getattr(a.agg, "name", None)
-        if not name:
+        if not name or getattr(a, "within_group", False) or \
+                getattr(a.agg, "kind", "n") != "n":
             raise _unsupported("this aggregate call")
         if a.star:
-            return f"{name}(*)"
-        args = ", ".join(self.expr(x, True) for x in a.args)
-        return f"{name}({'DISTINCT ' if a.distinct else ''}{args})"
+            text = f"{quote_ident(name)}(*)"
+        else:
+            args = ", ".join(self.expr(x, True) for x in a.args)
+            order = ""
+            if a.order_by:
+                keys = []
+                for e, desc, nf in a.order_by:
+                    text = self.expr(e, True)
+                    if desc:
+                        text += " DESC" + ("" if nf else " NULLS LAST")
+                    elif nf:
+                        text += " NULLS FIRST"
+                    keys.append(text)
+                order = " ORDER BY " + ", ".join(keys)
+            text = f"{quote_ident(name)}({'DISTINCT ' if a.distinct else ''}{args}{order})"
+        if a.filter is not None:
+            text += f" FILTER (WHERE {self.expr(a.filter, False)})"
+        return text
 
 
 _BREAK = "\x00"        # a line break: the spaces printed before it are dropped
@@ -293,23 +373,51 @@ def _relname(session: Any, rel: Any) -> str:
     return f"{quote_ident(rel.nspname)}.{quote_ident(rel.name)}"
 
 
+def _aliased(names: list[str], alias: dict) -> list[str]:
+    """Column names with an alias's column list over the first ones."""
+    given = [c["String"]["sval"] for c in alias.get("colnames") or []]
+    return given + names[len(given):]
+
+
+def _live_aliased(columns: list[Any], alias: dict) -> list[str]:
+    """A relation's column names (by attno) with an alias's column list applied to the
+    live ones."""
+    given = [c["String"]["sval"] for c in alias.get("colnames") or []]
+    out, i = [], 0
+    for c in columns:
+        if c.dropped:
+            out.append(c.name)
+            continue
+        out.append(given[i] if i < len(given) else c.name)
+        i += 1
+    return out
+
+
 def _collect(d: QueryDeparser, item: Any, raw_item: dict) -> int:
     """Name the range entries of a FROM item uniquely (d.refnames); their count."""
-    if isinstance(item, (RelItem, SubqueryItem)):
+    if isinstance(item, (RelItem, SubqueryItem, FunctionItem)):
         if isinstance(item, RelItem):
             if item.children or item.rel.relkind not in ("r", "p", "v", "m", "f"):
                 raise _unsupported("this FROM item")
-            base, cols = item.alias or item.rel.name, [c.name for c in item.rel.columns]
+            alias = (raw_item.get("RangeVar") or {}).get("alias") or {}
+            base, cols = item.alias or item.rel.name, _live_aliased(item.rel.columns, alias)
+        elif isinstance(item, FunctionItem):
+            rf = raw_item.get("RangeFunction") or {}
+            if rf.get("lateral") or rf.get("is_rowsfrom") or rf.get("coldeflist") or \
+                    isinstance(item.call, list) or getattr(item, "refname", None) is None:
+                raise _unsupported("this FROM item")
+            base, cols = item.refname, list(item.colnames)
         elif item.view is not None:
             rv = raw_item.get("RangeVar") or {}
             base = (rv.get("alias") or {}).get("aliasname") or item.view.name
-            cols = [c.name for c in item.view.columns if not c.dropped]
+            cols = _aliased([c.name for c in item.view.columns if not c.dropped],
+                            rv.get("alias") or {})
         else:
             rs = raw_item.get("RangeSubselect") or {}
             alias = rs.get("alias") or {}
-            if rs.get("lateral") or not alias.get("aliasname") or alias.get("colnames"):
+            if rs.get("lateral") or not alias.get("aliasname"):
                 raise _unsupported("this FROM item")
-            base, cols = alias["aliasname"], [o[0] for o in item.query.output]
+            base, cols = alias["aliasname"], _aliased([o[0] for o in item.query.output], alias)
         name = base
         n = 0
         # unique among this level's and the enclosing levels' names (t, t_1, ...)
@@ -332,7 +440,7 @@ def _collect(d: QueryDeparser, item: Any, raw_item: dict) -> int:
 def _select(d: QueryDeparser, q: Query, raw: dict, session: Any,
             names: list[str] | None = None, sub: bool = False, subnames: bool = True) -> str:
     if q.setop is not None or raw.get("withClause") or q.distinct_on or q.srfs or \
-            q.windows or q.locking or q.grouping_sets is not None or q.with_ties or \
+            raw.get("windowClause") or q.locking or q.grouping_sets is not None or q.with_ties or \
             raw.get("valuesLists") or raw.get("op", "SETOP_NONE") != "SETOP_NONE":
         raise _unsupported("this query shape")
     raw_from = raw.get("fromClause") or []
@@ -391,16 +499,7 @@ def _select(d: QueryDeparser, q: Query, raw: dict, session: Any,
     if q.having is not None:
         buf += f"{nl} HAVING " + d.expr(q.having, True)
     if q.sort:
-        keys = []
-        for k in q.sort:
-            text = _sort_expr(d, k.expr, targets, names)
-            if k.descending:
-                text += " DESC"
-                if k.nulls_first is False:
-                    text += " NULLS LAST"
-            elif k.nulls_first:
-                text += " NULLS FIRST"
-            keys.append(text)
+        keys = [_sort_key_text(d, _sort_expr(d, k.expr, targets, names), k) for k in q.sort]
         buf += f"{nl}  ORDER BY " + ", ".join(keys)
     if q.offset is not None:
         buf += f"{nl} OFFSET " + _count(d, q.offset)
@@ -409,11 +508,23 @@ def _select(d: QueryDeparser, q: Query, raw: dict, session: Any,
     return buf
 
 
+def _sort_key_text(d: QueryDeparser, e: Any, k: Any) -> str:
+    """A sort key with its direction and NULLS placement when not the default."""
+    text = e if isinstance(e, str) else d.expr(e, True)
+    if k.descending:
+        text += " DESC"
+        if k.nulls_first is False:
+            text += " NULLS LAST"
+    elif k.nulls_first:
+        text += " NULLS FIRST"
+    return text
+
+
 def _base_var(q: Query, e: Expr) -> Var | None:
     """The table column a target is, looking through a GROUP BY reference."""
     if isinstance(e, Var) and isinstance(e.rt, tuple) and e.rt[0] == "g" and \
-            0 <= e.rt[1] < len(q.group_by):
-        e = q.group_by[e.rt[1]]
+            0 <= e.attno < len(q.group_by):
+        e = q.group_by[e.attno]
     return e if isinstance(e, Var) and isinstance(e.rt, int) else None
 
 
@@ -460,26 +571,60 @@ def _col_type(item: Any, name: str) -> tuple | None:
     return None
 
 
+def _alias_text(refname: str, cols: list[str], real: list[str], show: bool,
+                with_cols: bool) -> str:
+    """ ' alias' and '(col, ...)' when any column was renamed (get_column_alias_list)."""
+    text = f" {quote_ident(refname)}" if show else ""
+    if with_cols or cols != real:
+        if not show:
+            text = f" {quote_ident(refname)}"
+        text += "(" + ", ".join(quote_ident(c) for c in cols) + ")"
+    return text
+
+
 def _from_item(d: QueryDeparser, item: Any, raw: dict, session: Any) -> str:
     if isinstance(item, RelItem):
         rv = raw.get("RangeVar")
-        if rv is None or (rv.get("alias") or {}).get("colnames"):
+        if rv is None:
             raise _unsupported("this FROM item")
         text = _relname(session, item.rel)
-        refname = d.refnames[item.rt][0]
-        if refname != item.rel.name:
-            text += f" {quote_ident(refname)}"
-        return text
+        refname, cols = d.refnames[item.rt]
+        live = [i for i, c in enumerate(item.rel.columns) if not c.dropped]
+        return text + _alias_text(refname, [cols[i] for i in live],
+                                  [item.rel.columns[i].name for i in live],
+                                  refname != item.rel.name, False)
+    if isinstance(item, FunctionItem):
+        refname, cols = d.refnames[item.rt]
+        call = item.call
+        if not isinstance(call, (Func, SRFCall)) or getattr(call, "cast", None) is not None \
+                or getattr(call, "op", None) is not None:
+            raise _unsupported("this FROM item")
+        text = d.expr(call, True)
+        if item.ordinality:
+            text += " WITH ORDINALITY"
+        return text + _alias_text(refname, cols, cols, True, True)
     if isinstance(item, SubqueryItem):
-        refname = d.refnames[item.rt][0]
+        refname, cols = d.refnames[item.rt]
         if item.view is not None:
             rv = raw.get("RangeVar")
-            if rv is None or (rv.get("alias") or {}).get("colnames"):
+            if rv is None:
                 raise _unsupported("this FROM item")
             text = _relname(session, item.view)
-            return text + (f" {quote_ident(refname)}" if refname != item.view.name else "")
-        body = d.nested(item.query, raw["RangeSubselect"]["subquery"]["SelectStmt"])
-        return f"({body}) {quote_ident(refname)}"
+            real = [c.name for c in item.view.columns if not c.dropped]
+            return text + _alias_text(refname, cols, real, refname != item.view.name, False)
+        sel = raw["RangeSubselect"]["subquery"]["SelectStmt"]
+        real = [o[0] for o in item.query.output]
+        if sel.get("valuesLists") and len(item.query.from_items) == 1 and \
+                isinstance(item.query.from_items[0], ValuesItem) and not item.query.sort \
+                and item.query.limit is None and item.query.offset is None and \
+                not sel.get("withClause"):
+            # a VALUES list in FROM is a VALUES range entry of its own
+            rows = item.query.from_items[0].rows
+            body = " VALUES " + ", ".join(
+                "(" + ",".join(d.expr(x, True) for x in row) + ")" for row in rows)
+        else:
+            body = d.nested(item.query, sel)
+        return f"({body})" + _alias_text(refname, cols, real, True, False)
     je = raw.get("JoinExpr")
     if je is None or je.get("alias") or je.get("join_using_alias") or je.get("isNatural"):
         raise _unsupported("this join")

@@ -437,6 +437,7 @@ def _range_function(body: dict, state: AnalyzeState, scope: Scope, outer: list[S
     item = FunctionItem(rt, calls[0] if single else calls, bool(body.get("ordinality")))
     item.width = len(names)
     item.widths = widths
+    item.refname, item.colnames = aname, names     # for the deparser
     return item
 
 

@@ -115,6 +115,7 @@ def window_spec(over: dict, ec: Any) -> WindowSpec:
     from tuskdb.sql.analyze.expr import ExprContext
     inner = ExprContext(ec.state, ec.scope, ec.kind, ec.aggs, ec.outer)
     spec = WindowSpec()
+    spec.raw_over = over        # how the OVER clause was written (for the deparser)
     for node in over.get("partitionClause") or base.get("partitionClause") or []:
         e = transform(node, inner)
         spec.partition.append(coerce_to(e, 25) if e.type_oid == 705 else e)
