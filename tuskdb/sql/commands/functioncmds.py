@@ -851,13 +851,31 @@ class SQLFunction:
                 try:
                     self._plans, self.argtypes = None, list(argtypes)
                     got = self.plans(s)
+                except PgError as err:
+                    # the body is analyzed for these argument types only now: its
+                    # errors point into the body, while inlining or starting it
+                    if err.position is not None and self.src and not self.sqlbody:
+                        err.internal_position, err.internal_query = err.position, self.src
+                        err.position = None
+                    if not err.context:
+                        n = getattr(err, "sql_function_statement", None)
+                        err.context = f'SQL function "{self.name}" ' + (
+                            "during inlining" if self._inlinable() else
+                            f"statement {n}" if n else "during startup")
+                    raise
                 finally:
                     self._plans, self._gen, self.argtypes = saved
                 by_types[key] = got
             return got
         if self._plans is not None and self._gen == gen:
             return self._plans
-        out = [self._plan_one(s, raw) for raw in self.statements()]
+        out = []
+        for n, raw in enumerate(self.statements(), 1):
+            try:
+                out.append(self._plan_one(s, raw))
+            except PgError as err:
+                err.sql_function_statement = n      # which statement (for the context)
+                raise
         if out:
             self._check_result(out[-1])
         self._plans = out
