@@ -7,7 +7,8 @@ PostgreSQL documents.  The queries are written for TuskDB.
 
 Built so far: the SQL/MED views (foreign-data wrappers, servers, user mappings and
 foreign tables, with their options), usage_privileges, role_usage_grants, columns,
-sequences, tables and views.  The other views are not there yet, so a query
+sequences, tables, views, domains, domain_constraints, column_domain_usage and
+check_constraints.  The other views are not there yet, so a query
 naming one fails with 'relation "information_schema.x" does not exist'.
 """
 
@@ -441,6 +442,114 @@ VIEWS.append(f"""CREATE VIEW information_schema.views AS
     WHERE c.relkind = 'v'
       AND NOT pg_catalog.pg_is_other_temp_schema(nc.oid)
       AND {_TABLE_VISIBLE}""")
+
+
+# -- domains and constraints -------------------------------------------------------------
+_TYPE_VISIBLE = ("(pg_catalog.pg_has_role(t.typowner, 'USAGE') OR "
+                 "pg_catalog.has_type_privilege(t.oid, 'USAGE'))")
+
+VIEWS.append(f"""CREATE VIEW information_schema.domains AS
+    SELECT pg_catalog.current_database()::{_ID} AS domain_catalog,
+           nt.nspname::{_ID} AS domain_schema,
+           t.typname::{_ID} AS domain_name,
+           (CASE WHEN t.typelem <> 0 AND t.typlen = -1 THEN 'ARRAY'
+                 WHEN nbt.nspname = 'pg_catalog'
+                 THEN pg_catalog.format_type(t.typbasetype, NULL)
+                 ELSE 'USER-DEFINED' END)::{_TEXT} AS data_type,
+           {_char_max_length("t.typbasetype", "t.typtypmod")}::{_CARD}
+               AS character_maximum_length,
+           {_char_octet_length("t.typbasetype", "t.typtypmod")}::{_CARD}
+               AS character_octet_length,
+           NULL::{_ID} AS character_set_catalog,
+           NULL::{_ID} AS character_set_schema,
+           NULL::{_ID} AS character_set_name,
+           (CASE WHEN nco.nspname IS NOT NULL THEN pg_catalog.current_database()
+            END)::{_ID} AS collation_catalog,
+           nco.nspname::{_ID} AS collation_schema,
+           co.collname::{_ID} AS collation_name,
+           {_numeric_precision("t.typbasetype", "t.typtypmod")}::{_CARD} AS numeric_precision,
+           {_numeric_precision_radix("t.typbasetype")}::{_CARD} AS numeric_precision_radix,
+           {_numeric_scale("t.typbasetype", "t.typtypmod")}::{_CARD} AS numeric_scale,
+           {_datetime_precision("t.typbasetype", "t.typtypmod")}::{_CARD}
+               AS datetime_precision,
+           {_interval_type("t.typbasetype", "t.typtypmod")}::{_TEXT} AS interval_type,
+           NULL::{_CARD} AS interval_precision,
+           t.typdefault::{_TEXT} AS domain_default,
+           pg_catalog.current_database()::{_ID} AS udt_catalog,
+           nbt.nspname::{_ID} AS udt_schema,
+           bt.typname::{_ID} AS udt_name,
+           NULL::{_ID} AS scope_catalog,
+           NULL::{_ID} AS scope_schema,
+           NULL::{_ID} AS scope_name,
+           NULL::{_CARD} AS maximum_cardinality,
+           1::{_ID} AS dtd_identifier
+    FROM (SELECT d.encoding FROM pg_catalog.pg_database d
+          WHERE d.datname = pg_catalog.current_database()) db,
+         pg_catalog.pg_type t
+         JOIN pg_catalog.pg_namespace nt ON nt.oid = t.typnamespace
+         JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype
+         JOIN pg_catalog.pg_namespace nbt ON nbt.oid = bt.typnamespace
+         LEFT JOIN (pg_catalog.pg_collation co
+                    JOIN pg_catalog.pg_namespace nco ON nco.oid = co.collnamespace)
+                ON co.oid = t.typcollation
+                   AND (nco.nspname <> 'pg_catalog' OR co.collname <> 'default')
+    WHERE t.typtype = 'd' AND {_TYPE_VISIBLE}""")
+
+VIEWS.append(f"""CREATE VIEW information_schema.domain_constraints AS
+    SELECT pg_catalog.current_database()::{_ID} AS constraint_catalog,
+           rs.nspname::{_ID} AS constraint_schema,
+           con.conname::{_ID} AS constraint_name,
+           pg_catalog.current_database()::{_ID} AS domain_catalog,
+           nt.nspname::{_ID} AS domain_schema,
+           t.typname::{_ID} AS domain_name,
+           (CASE WHEN con.condeferrable THEN 'YES' ELSE 'NO' END)::{_YN} AS is_deferrable,
+           (CASE WHEN con.condeferred THEN 'YES' ELSE 'NO' END)::{_YN} AS initially_deferred
+    FROM pg_catalog.pg_constraint con
+         JOIN pg_catalog.pg_namespace rs ON rs.oid = con.connamespace
+         JOIN pg_catalog.pg_type t ON t.oid = con.contypid
+         JOIN pg_catalog.pg_namespace nt ON nt.oid = t.typnamespace
+    WHERE {_TYPE_VISIBLE}""")
+
+# columns of tables and views whose type is a domain the user owns (a member of)
+VIEWS.append(f"""CREATE VIEW information_schema.column_domain_usage AS
+    SELECT pg_catalog.current_database()::{_ID} AS domain_catalog,
+           nt.nspname::{_ID} AS domain_schema,
+           t.typname::{_ID} AS domain_name,
+           pg_catalog.current_database()::{_ID} AS table_catalog,
+           nc.nspname::{_ID} AS table_schema,
+           c.relname::{_ID} AS table_name,
+           a.attname::{_ID} AS column_name
+    FROM pg_catalog.pg_type t
+         JOIN pg_catalog.pg_namespace nt ON nt.oid = t.typnamespace
+         JOIN pg_catalog.pg_attribute a ON a.atttypid = t.oid
+         JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+         JOIN pg_catalog.pg_namespace nc ON nc.oid = c.relnamespace
+    WHERE t.typtype = 'd' AND c.relkind IN ('r', 'v', 'f', 'p')
+      AND a.attnum > 0 AND NOT a.attisdropped
+      AND pg_catalog.pg_has_role(t.typowner, 'USAGE')""")
+
+# CHECK constraints of tables and domains, and their NOT NULL constraints written as
+# checks ("c IS NOT NULL", "VALUE IS NOT NULL")
+VIEWS.append(f"""CREATE VIEW information_schema.check_constraints AS
+    SELECT pg_catalog.current_database()::{_ID} AS constraint_catalog,
+           rs.nspname::{_ID} AS constraint_schema,
+           con.conname::{_ID} AS constraint_name,
+           (CASE WHEN con.contype = 'c' AND con.conrelid <> 0
+                 THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid)
+                 WHEN con.contype = 'c'
+                 THEN pg_catalog.substring(pg_catalog.pg_get_constraintdef(con.oid),
+                                           '^CHECK \\((.*)\\)( NOT VALID)?$')
+                 WHEN con.contypid <> 0 THEN 'VALUE IS NOT NULL'
+                 ELSE a.attname || ' IS NOT NULL' END)::{_TEXT} AS check_clause
+    FROM pg_catalog.pg_constraint con
+         JOIN pg_catalog.pg_namespace rs ON rs.oid = con.connamespace
+         LEFT JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+         LEFT JOIN pg_catalog.pg_type t ON t.oid = con.contypid
+         LEFT JOIN pg_catalog.pg_attribute a
+                ON con.contype = 'n' AND a.attrelid = con.conrelid
+                   AND a.attnum = con.conkey[1]
+    WHERE con.contype IN ('c', 'n')
+      AND pg_catalog.pg_has_role(coalesce(c.relowner, t.typowner), 'USAGE')""")
 
 
 def create_information_schema(session: Any) -> None:
