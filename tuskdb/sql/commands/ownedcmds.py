@@ -138,8 +138,10 @@ def drop_owned(s: Any, raw: Any) -> QueryResult:
         _revoke_everything(cat, oid, name)
         drops = [(catalog, objoid) for _d, catalog, objoid, how
                  in owned_objects(s, cat, oid, name) if how == "owner"]
-        # schemas after what they contain
-        drops.sort(key=lambda d: d[0] == "pg_namespace")
+        # schemas after what they contain; sequences after the tables whose defaults
+        # use them (PostgreSQL deletes them all at once, so neither blocks the other)
+        drops.sort(key=lambda d: (d[0] == "pg_namespace", d[0] == "pg_class" and
+                                  getattr(cat.relation_by_oid(d[1]), "relkind", "") == "S"))
         from tuskdb.engine import utility
         for catalog, objoid in drops:
             cat = s.catalog()

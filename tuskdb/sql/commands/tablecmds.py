@@ -1061,6 +1061,25 @@ def drop(s: Any, raw: Any) -> QueryResult:
                 lock_relation(s, o, ACCESS_EXCLUSIVE)
                 targets.append(child)
                 dropping.add(o)
+    if relkind == "S":
+        # column defaults that use the sequences: one report for the statement, the
+        # last-named sequence's first (as DROP SCHEMA words its objects)
+        found = [(rel, _sequence_default_dependents(s, cat, rel.oid, dropping))
+                 for rel in targets]
+        found = [(rel, defaults) for rel, defaults in found if defaults]
+        words = []
+        for rel, defaults in found:
+            seqname = _visible_name(s, cat, rel)
+            lines = [(f"default value for column {c} of table {_visible_name(s, cat, t)}",
+                      f"sequence {seqname}") for t, c in defaults]
+            if not cascade:
+                report_dependents(s, f"sequence {seqname}", lines, False)
+            words[:0] = [w for w, _ in lines]
+        cascade_notice(s, words)
+        for _, defaults in found:
+            for t, c in defaults:
+                _set_default(s, cat, cat.relation_by_oid(t.oid), c, None)
+            cat.command_counter_increment()
     for rel in targets:
         lines, fks, views = _dependents(cat, rel, what, dropping, s)
         if not lines:
@@ -1160,6 +1179,36 @@ def _dependents(cat: CatalogView, rel: Any, what: str, dropping: set[int], s: An
                 walk(obj, owhat)
     walk(rel, what)
     return lines, fks, views
+
+
+def _sequence_default_dependents(s: Any, cat: CatalogView, seq_oid: int,
+                                 dropping: set[int]) -> list[tuple[Any, str]]:
+    """The column defaults that depend on a sequence, (table, column) in pg_attrdef
+    order: those naming it by a regclass constant (nextval('seq'), as
+    recordDependencyOnExpr records them; nextval('seq'::text) does not)."""
+    from tuskdb.sql.analyze.expr import ExprContext, transform
+    from tuskdb.sql.expr import Const, walk
+    d = COLUMN_POS["pg_attrdef"]
+    out = []
+    for _, row in cat.find("pg_attrdef"):
+        relid = row[d["adrelid"]]
+        if relid in dropping or row[d["adbin"]] is None:
+            continue
+        rel = cat.relation_by_oid(relid)
+        if rel is None:
+            continue
+        try:
+            e = transform(json.loads(row[d["adbin"]]),
+                          ExprContext(AnalyzeState(cat, s, [], None, ""), Scope(), "DEFAULT",
+                                      None))
+        except PgError:
+            continue
+        if any(isinstance(x, Const) and x.type_oid == 2205 and x.value == seq_oid
+               for x in walk(e)):
+            col = next((c for c in rel.columns if c.attnum == row[d["adnum"]]), None)
+            if col is not None and not col.dropped:
+                out.append((rel, col.name))
+    return out
 
 
 def _visible_name(s: Any, cat: CatalogView, rel: Any) -> str:
