@@ -834,6 +834,8 @@ class Session:
         if param_names:
             state.param_names = {n: i + 1 for i, n in enumerate(param_names) if n}
             state.func_name = func_name
+        if func_name is not None:
+            state.fixed_params = True   # a function body: $n beyond its arguments is an error
         if pl_hook is not None:
             # PL/pgSQL: names and $n not found as columns are the routine's variables
             state.pl_hook = pl_hook

@@ -127,7 +127,8 @@ def _param_ref(body: dict, ec: ExprContext) -> Expr:
         got = st.pl_hook[1](n)
         if got is not None:
             return got
-    if n < 1 or n > 65535:
+    if n < 1 or n > 65535 or (getattr(st, "fixed_params", False)
+                               and n > len(st.param_types)):
         raise PgError(UNDEFINED_PARAMETER, f"there is no parameter ${n}",
                       position=st.pos(body.get("location")))
     typ = st.param_type(n)

@@ -192,7 +192,8 @@ def create_function(s: Any, raw: Any) -> QueryResult:
         elif key == "as":
             items = arg["List"]["items"]
             if len(items) != 1:
-                raise PgError(FEATURE_NOT_SUPPORTED, "C-language functions are not supported")
+                opts["as_items"] = len(items)       # judged once the language is known
+                continue
             opts["as"] = items[0]["String"]["sval"]
         elif key == "security":
             opts["security"] = bool(arg.get("Boolean", {}).get("boolval"))
@@ -226,6 +227,12 @@ def create_function(s: Any, raw: Any) -> QueryResult:
         if not cat.find("pg_language", lanname=language):
             raise PgError("42704", f'language "{language}" does not exist')
         raise PgError(FEATURE_NOT_SUPPORTED, f'language "{language}" is not supported')
+    if opts.get("as_items"):
+        # interpret_AS_clause: only C functions take an object file and a link symbol
+        if language == "c":
+            raise PgError(FEATURE_NOT_SUPPORTED, "C-language functions are not supported")
+        raise PgError(INVALID_FUNCTION_DEFINITION,
+                      f'only one AS item needed for language "{language}"')
     _shell_types(s, cat, state, language, ret if not is_proc else 0,
                  body.get("parameters") or [], argtypes)
     src = opts["as"]
@@ -269,14 +276,18 @@ def create_function(s: Any, raw: Any) -> QueryResult:
         prosrc=src if src is not None else "", prosqlbody=sqlbody_json)
     if existing:
         if not body.get("replace"):
-            raise PgError(DUPLICATE_FUNCTION, f"function {name}({_sig(argtypes)}) already "
-                          f"exists with same argument types")
+            raise PgError(DUPLICATE_FUNCTION, f'function "{name}" already exists with same '
+                          f"argument types")
         tid, old = existing[0]
         if not is_super:
             aclchk.check_owner(cat, me, old[p["proowner"]],
                                "procedure" if old[p["prokind"]] == "p" else "function", name)
         # the replacement keeps its owner and privileges
         row = replace("pg_proc", row, proowner=old[p["proowner"]], proacl=old[p["proacl"]])
+        if old[p["prokind"]] != row[p["prokind"]]:
+            raise PgError("42809", "cannot change routine kind",
+                          detail=f'"{name}" is a '
+                                 f'{"procedure" if old[p["prokind"]] == "p" else "function"}.')
         if old[p["prorettype"]] != ret or old[p["proretset"]] != retset:
             raise PgError(INVALID_FUNCTION_DEFINITION, "cannot change return type of existing "
                           "function", hint=f"Use DROP FUNCTION {name}({_sig(argtypes)}) first.")
@@ -329,6 +340,16 @@ def _new_row(cat: Any, name: str, nsp: int, argtypes: list[int]) -> tuple:
         if list(row[p["proargtypes"]].items if row[p["proargtypes"]] else []) == argtypes:
             return row
     raise PgError("XX000", f"cache lookup failed for function {name}")
+
+
+def _scalar_result(ret: int) -> bool:
+    """A declared result of one plain column: no void, record, polymorphic or composite
+    type (those are checked their own ways)."""
+    from tuskdb.sql.analyze.polymorphic import POLYMORPHIC
+    if ret in (2278, 2249) or ret in POLYMORPHIC or ret in _POLY_TYPES:
+        return False
+    t = types.TYPES.get(ret)
+    return t is not None and t.typtype in ("b", "d", "e", "r", "m")
 
 
 def _match_prosrc_to_query(src: str, query: str, pos: int) -> int | None:
@@ -878,6 +899,11 @@ class SQLFunction:
                 raise
         if out:
             self._check_result(out[-1])
+        elif self.prokind != "p" and self.ret_type != 2278:
+            raise PgError(INVALID_FUNCTION_DEFINITION, f"return type mismatch in function "
+                          f"declared to return {_sig([self.ret_type])}",
+                          detail="Function's final statement must be SELECT or "
+                                 "INSERT/UPDATE/DELETE/MERGE RETURNING.")
         self._plans = out
         self._gen = gen if all(p.generation >= 0 for p in out) else -2
         return out
@@ -918,8 +944,21 @@ class SQLFunction:
                               f"function declared to return {_sig([self.ret_type])}",
                               detail="Function's final statement must be SELECT or "
                                      "INSERT/UPDATE/DELETE/MERGE RETURNING.")
+            if _scalar_result(self.ret_type):
+                raise PgError(INVALID_FUNCTION_DEFINITION, f"return type mismatch in "
+                              f"function declared to return {_sig([self.ret_type])}",
+                              detail="Final statement must return exactly one column.")
             raise PgError(FEATURE_NOT_SUPPORTED, "SQL functions returning rows of several "
                           "columns are not supported")
+        elif len(fields) == 1 and _scalar_result(self.ret_type):
+            # the column must reach the declared type by an assignment coercion
+            from tuskdb.sql.analyze.coerce import can_coerce
+            src = fields[0].type_oid
+            src = 25 if src == 705 else src         # an unknown literal is text here
+            if src != self.ret_type and not can_coerce(src, self.ret_type, "a"):
+                raise PgError(INVALID_FUNCTION_DEFINITION, f"return type mismatch in "
+                              f"function declared to return {_sig([self.ret_type])}",
+                              detail=f"Actual return type is {_sig([src])}.")
 
     def _has_utility(self) -> bool:
         """The body holds utility statements: it is planned statement by statement as it
