@@ -333,6 +333,7 @@ for _oid, _name, _len, _byval, _align in (
         (5077, "anycompatible", 4, True, "i"), (5078, "anycompatiblearray", -1, False, "d"),
         (2249, "record", -1, False, "d"), (2275, "cstring", -2, False, "c"),
         (2279, "trigger", 4, True, "i"), (3831, "anyrange", -1, False, "d"),
+        (3500, "anyenum", 4, True, "i"), (3838, "event_trigger", 4, True, "i"),
         (3115, "fdw_handler", 4, True, "i"),
         (2281, "internal", 8, True, "d"), (5079, "anycompatiblenonarray", 4, True, "i"),
         (5080, "anycompatiblerange", -1, False, "d"), (4537, "anymultirange", -1, False, "d"),

@@ -767,9 +767,11 @@ class PLExecState:
             rows = res.rows or []
             if st.strict or st.mod_stmt:
                 if not rows and st.strict:
-                    raise PgError("P0002", "query returned no rows")
+                    raise PgError("P0002", "query returned no rows",
+                                  detail=self._strict_params(e, e.text))
                 if len(rows) > 1:
                     raise PgError("P0003", "query returned more than one row",
+                                  detail=self._strict_params(e, e.text),
                                   hint="Make sure the query returns a single row, or use "
                                        "LIMIT 1.")
             if res.fields is None:
@@ -786,6 +788,32 @@ class PLExecState:
                           hint="If you want to discard the results of a SELECT, use PERFORM "
                                "instead.")
 
+    def _strict_params(self, e: N.PLExpr | None, sql: str,
+                       values: list | None = None) -> str | None:
+        """print_strict_params: the DETAIL naming the query's parameters and values."""
+        on = self.fn.print_strict_params or str(self.s.settings.get(
+            "plpgsql.print_strict_params", "off")).lower() in ("on", "true", "1")
+        if not on:
+            return None
+        items = []
+        if values is not None:
+            for i, (v, t) in enumerate(values):
+                items.append((f"${i + 1}", v, t))
+        elif e is not None and sql in e.plans:
+            for (dno, fname), t, getter in e.plans[sql][1]:
+                name = self.fn.datums[dno].name + (f".{fname}" if fname else "")
+                items.append((name, getter(self), t))
+        if not items:
+            return None
+        shown = []
+        for name, v, t in items:
+            if v is None:
+                shown.append(f"{name} = NULL")
+            else:
+                text = _output(self.s, v, t).replace("'", "''")
+                shown.append(f"{name} = '{text}'")
+        return "parameters: " + ", ".join(shown)
+
     def dyn_exec(self, qexpr: N.PLExpr, params: list[N.PLExpr]) -> Any:
         """EXECUTE's query string, run with USING values as $1..$n."""
         q, t = self.eval(qexpr)
@@ -797,6 +825,7 @@ class PLExecState:
             v, pt = self.eval(p)
             vals.append(v)
             ptypes.append(pt if pt != 705 else 25)
+        self._dyn_values = list(zip(vals, ptypes))
         from tuskdb.sql import parser
         s = self.s
         try:
@@ -832,10 +861,13 @@ class PLExecState:
                 raise PgError("42601", "INTO used with a command that cannot return data")
             rows = res.rows or []
             if st.strict:
+                dv = getattr(self, "_dyn_values", [])
                 if not rows:
-                    raise PgError("P0002", "query returned no rows")
+                    raise PgError("P0002", "query returned no rows",
+                                  detail=self._strict_params(None, "", dv))
                 if len(rows) > 1:
-                    raise PgError("P0003", "query returned more than one row")
+                    raise PgError("P0003", "query returned more than one row",
+                                  detail=self._strict_params(None, "", dv))
             self.assign_targets(st.targets, rows[0] if rows else None, res.fields)
 
     def x_getdiag(self, st: N.GetDiag) -> None:
