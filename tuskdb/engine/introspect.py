@@ -434,12 +434,37 @@ class Introspect:
         from tuskdb.engine.privfuncs import has_privilege
         return has_privilege(self.s, name, sig, *args)
 
+    def _check_signal(self, other: Any, terminate: bool) -> None:
+        """pg_signal_backend's permission rules: superusers' backends only by
+        superusers; others by members of their role or of pg_signal_backend."""
+        from tuskdb.catalog import aclchk
+        cat = self.s.catalog()
+        me, is_super = self.s._role_facts(cat)
+        if is_super:
+            return
+        target = aclchk.role_oid(cat, other.session_user, missing_ok=True) or 0
+        what = "terminate process" if terminate else "cancel query"
+        if aclchk.superuser_arg(cat, target):
+            raise PgError("42501", f"permission denied to {what}",
+                          detail="Only roles with the SUPERUSER attribute may "
+                                 f"{'terminate processes' if terminate else 'cancel queries'} "
+                                 "of roles with the SUPERUSER attribute.")
+        signal = aclchk.role_oid(cat, "pg_signal_backend", missing_ok=True) or 0
+        if not aclchk.has_privs_of_role(cat, me, target) and \
+                not aclchk.has_privs_of_role(cat, me, signal):
+            raise PgError("42501", f"permission denied to {what}",
+                          detail="Only roles with privileges of the role whose "
+                                 f"{'process is being terminated' if terminate else 'query is being canceled'}"
+                                 ' or with privileges of the "pg_signal_backend" role may '
+                                 f"{'terminate this process' if terminate else 'cancel this query'}.")
+
     def cancel_backend(self, pid: int) -> bool:
         other = self.s.db.sessions.get(pid)
         if other is None:
             self.s.add_notice(PgError("01000", f"PID {pid} is not a PostgreSQL backend process",
                                       severity="WARNING"))
             return False
+        self._check_signal(other, False)
         other.cancel()
         return True
 
@@ -449,6 +474,7 @@ class Introspect:
             self.s.add_notice(PgError("01000", f"PID {pid} is not a PostgreSQL backend process",
                                       severity="WARNING"))
             return False
+        self._check_signal(other, True)
         other.terminate()
         return True
 

@@ -1670,7 +1670,8 @@ def array_expr(body: dict, ec: ExprContext, target: int = 0) -> Expr:
                           "ARRAY[]::integer[].")
         return Const(types.Array(()), target)
     # ARRAY[[...], [...]]: the inner ARRAYs (folded to constants or not) nest
-    nested = all("A_ArrayExpr" in r for r in elems_raw)
+    nested = all("A_ArrayExpr" in r for r in elems_raw) or \
+        all(isinstance(e, Func) and e.name == "array" for e in elems)
     if elem_target and not nested:
         et = elem_target
     else:

@@ -106,6 +106,8 @@ class PLExecState:
                 self.values[dno] = value
                 return
             v = self.cast(value, vtype, self.types[dno], d.typmod)
+            if v is None:
+                self.check_domain_null(self.types[dno])
             if v is None and d.notnull:
                 raise PgError("22004", f'null value cannot be assigned to variable "{d.name}" '
                               f'declared NOT NULL')
@@ -384,8 +386,15 @@ class PLExecState:
             raise
 
     def x_block(self, b: N.Block) -> None:
-        for d in b.decls:
-            self.init_datum(d)
+        try:
+            for d in b.decls:
+                self.init_datum(d)
+        except PgError as err:
+            if getattr(err, "_pl_line", None) is not self:
+                err._pl_line = self  # type: ignore[attr-defined]
+                _set_context(err, f"PL/pgSQL function {self.fn.name} line {b.line} during "
+                                  f"statement block local variable initialization")
+            raise
         if b.handlers is None:
             self._block_body(b)
             return
@@ -430,6 +439,12 @@ class PLExecState:
                 return
             raise
 
+    def check_domain_null(self, t: int) -> None:
+        """A NULL becoming a value of a domain: its NOT NULL constraint holds."""
+        tt = types.TYPES.get(t)
+        if tt is not None and tt.typtype == "d":
+            self.s.type_context.session_hooks.check_domain(t, None)
+
     def init_datum(self, d: N.Datum) -> None:
         self.types[d.dno] = d.type_oid
         if d.kind == "rec":
@@ -441,9 +456,13 @@ class PLExecState:
                 self.assign_row(d.dno, v, t)
             return
         self.values[d.dno] = None
+        if d.default is None and d.cursor_query is None:
+            self.check_domain_null(d.type_oid)
         if d.default is not None:
             v, t = self.eval(d.default)
             v = self.cast(v, t, d.type_oid, d.typmod)
+            if v is None:
+                self.check_domain_null(d.type_oid)
             if v is None and d.notnull:
                 raise PgError("22004", f'null value cannot be assigned to variable "{d.name}" '
                               f'declared NOT NULL')
@@ -624,7 +643,14 @@ class PLExecState:
                                    [f[1] for f in cf], [f[0] for f in cf])
                     self.retval = v
                 else:
-                    self.retval = self.cast(v, t, fn.ret_type)
+                    rt = fn.ret_type
+                    tt = types.TYPES.get(rt)
+                    if tt is not None and tt.typtype == "d":
+                        # the domain's constraints are checked as the value leaves the
+                        # function (PLpgSQLFunction.call)
+                        from tuskdb.types.usertypes import base_type
+                        rt = base_type(rt)
+                    self.retval = self.cast(v, t, rt)
         raise _Return()
 
     def x_return_next(self, st: N.ReturnNext) -> None:

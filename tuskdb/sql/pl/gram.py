@@ -225,8 +225,7 @@ class Parser:
         blk = N.Block(start.line, label)
         while self.accept_kw("declare"):
             self.declarations(blk, frame)
-        begin = self.expect_kw("begin")
-        blk.line = begin.line
+        self.expect_kw("begin")
         blk.body = self.stmts(("exception", "end"))
         if self.accept_kw("exception"):
             blk.handlers = []

@@ -162,9 +162,14 @@ class PLpgSQLFunction(SQLFunction):
             return st.ret_rows
         if fn.out_dnos:
             return st.out_value()
-        if self.ret_type >= 16384 and st.retval is not None:
+        if self.ret_type >= 16384:
             from tuskdb import types as _types
             rt = _types.TYPES.get(self.ret_type)
             if rt is not None and rt.typtype == "d":
-                s.type_context.session_hooks.check_domain(self.ret_type, st.retval)
+                try:
+                    s.type_context.session_hooks.check_domain(self.ret_type, st.retval)
+                except PgError as err:
+                    err.context = f"PL/pgSQL function {fn.name} while casting return value " \
+                                  f"to function's return type"
+                    raise
         return st.retval
