@@ -2134,6 +2134,8 @@ TYPE_FACTS = {
     2204: ('regoperator', 4, True, 'N', False, 2209, 0, ',', 'i', 'p', 'b', 'regoperatorin', 'regoperatorout', 'regoperatorrecv', 'regoperatorsend', '-', '-', 'regoperator'),
     2209: ('_regoperator', -1, False, 'A', False, 0, 2204, ',', 'i', 'x', 'b', 'array_in', 'array_out', 'array_recv', 'array_send', '-', '-', 'regoperator[]'),
     2281: ('internal', 8, True, 'P', False, 0, 0, ',', 'd', 'p', 'p', 'internal_in', 'internal_out', '-', '-', '-', '-', 'internal'),
+    3500: ('anyenum', 4, True, 'P', False, 0, 0, ',', 'i', 'p', 'p', 'anyenum_in', 'anyenum_out', '-', '-', '-', '-', 'anyenum'),
+    3838: ('event_trigger', 4, True, 'P', False, 0, 0, ',', 'i', 'p', 'p', 'event_trigger_in', 'event_trigger_out', '-', '-', '-', '-', 'event_trigger'),
     5079: ('anycompatiblenonarray', 4, True, 'P', False, 0, 0, ',', 'i', 'p', 'p', 'anycompatiblenonarray_in', 'anycompatiblenonarray_out', '-', '-', '-', '-', 'anycompatiblenonarray'),
     3220: ('pg_lsn', 8, True, 'U', False, 3221, 0, ',', 'd', 'p', 'b', 'pg_lsn_in', 'pg_lsn_out', 'pg_lsn_recv', 'pg_lsn_send', '-', '-', 'pg_lsn'),
     3221: ('_pg_lsn', -1, False, 'A', False, 0, 3220, ',', 'd', 'x', 'b', 'array_in', 'array_out', 'array_recv', 'array_send', '-', '-', 'pg_lsn[]'),
