@@ -58,3 +58,11 @@ SELECT t1.*, t2.* FROM tc t1 JOIN tc t2 ON t1.ctid = t2.ctid WHERE t1.id = 3;
 EXPLAIN (COSTS OFF)
 SELECT t1.*, t2.* FROM tc t1 LEFT JOIN tc t2 ON t1.ctid = t2.ctid WHERE t1.id = 3;
 RESET enable_hashjoin;
+
+-- two scans of one CTE without a join clause: the restricted one is the outer side
+WITH v(x) AS (VALUES (0), (1), (2))
+SELECT x1, x2 FROM v AS v1(x1), v AS v2(x2) WHERE x2 <> 0;
+WITH v(x) AS (VALUES (0), (1), (2))
+SELECT x1, x2 FROM v AS v1(x1), v AS v2(x2) WHERE x1 <> 0;
+EXPLAIN (COSTS OFF) WITH v(x) AS (VALUES (0), (1), (2))
+SELECT x1, x2 FROM v AS v1(x1), v AS v2(x2) WHERE x2 <> 0;

@@ -664,6 +664,22 @@ def _order_items(items: list[Any], quals: list[Expr]) -> list[Any]:
     return [items[i] for i in order]
 
 
+def _restricted_outer(items: list[Any], quals: list[Expr]) -> list[Any]:
+    """Two scans of one CTE joined without a join clause: equal in size, and a CTE scan
+    is rescanned without a Materialize, so PostgreSQL's cheaper nested loop has the one
+    with restriction quals outside (they are then evaluated once per row, not once per
+    outer row)."""
+    if len(items) != 2 or not all(isinstance(it, CteItem) and not it.worktable
+                                  for it in items) or items[0].cte is not items[1].cte:
+        return items
+    a, b = items
+    if any(_pushable(q, {a.rt, b.rt}) and _local_keys(q) == {a.rt, b.rt} for q in quals):
+        return items                    # a join clause: not a plain cross product
+    ra = any(_pushable(q, {a.rt}) for q in quals)
+    rb = any(_pushable(q, {b.rt}) for q in quals)
+    return [b, a] if rb and not ra else items
+
+
 def _has_lateral(item: Any) -> bool:
     """A LATERAL subquery in the item, which may refer to FROM items before it (a join
     holding one is then run again for each row of what comes before)."""
@@ -680,6 +696,7 @@ def _plan_from(items: list[Any], quals: list[Expr]) -> N.PlanNode:
         return N.Result()
     items = _split_lateral_joins(items, quals)
     items = _order_items(items, quals)
+    items = _restricted_outer(items, quals)
     node = None
     node_rts: set = set()
     for item in items:
