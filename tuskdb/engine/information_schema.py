@@ -7,8 +7,8 @@ PostgreSQL documents.  The queries are written for TuskDB.
 
 Built so far: the SQL/MED views (foreign-data wrappers, servers, user mappings and
 foreign tables, with their options), usage_privileges, role_usage_grants, columns,
-sequences, tables, views, domains, domain_constraints, column_domain_usage and
-check_constraints.  The other views are not there yet, so a query
+sequences, tables, views, domains, domain_constraints, column_domain_usage,
+check_constraints, schemata, table_constraints and key_column_usage.  The other views are not there yet, so a query
 naming one fails with 'relation "information_schema.x" does not exist'.
 """
 
@@ -550,6 +550,84 @@ VIEWS.append(f"""CREATE VIEW information_schema.check_constraints AS
                    AND a.attnum = con.conkey[1]
     WHERE con.contype IN ('c', 'n')
       AND pg_catalog.pg_has_role(coalesce(c.relowner, t.typowner), 'USAGE')""")
+
+
+# -- schemata, table constraints and key columns -----------------------------------------
+VIEWS.append(f"""CREATE VIEW information_schema.schemata AS
+    SELECT pg_catalog.current_database()::{_ID} AS catalog_name,
+           n.nspname::{_ID} AS schema_name,
+           u.rolname::{_ID} AS schema_owner,
+           NULL::{_ID} AS default_character_set_catalog,
+           NULL::{_ID} AS default_character_set_schema,
+           NULL::{_ID} AS default_character_set_name,
+           NULL::{_TEXT} AS sql_path
+    FROM pg_catalog.pg_namespace n
+         JOIN pg_catalog.pg_authid u ON u.oid = n.nspowner
+    WHERE pg_catalog.pg_has_role(n.nspowner, 'USAGE')
+       OR pg_catalog.has_schema_privilege(n.oid, 'CREATE, USAGE')""")
+
+# constraints of tables the user owns (a member of) or may change: CHECK (NOT NULL
+# constraints too), FOREIGN KEY, PRIMARY KEY, UNIQUE; not exclusion constraints
+VIEWS.append(f"""CREATE VIEW information_schema.table_constraints AS
+    SELECT pg_catalog.current_database()::{_ID} AS constraint_catalog,
+           nc.nspname::{_ID} AS constraint_schema,
+           c.conname::{_ID} AS constraint_name,
+           pg_catalog.current_database()::{_ID} AS table_catalog,
+           nr.nspname::{_ID} AS table_schema,
+           r.relname::{_ID} AS table_name,
+           (CASE c.contype WHEN 'c' THEN 'CHECK' WHEN 'n' THEN 'CHECK'
+                           WHEN 'f' THEN 'FOREIGN KEY' WHEN 'p' THEN 'PRIMARY KEY'
+                           WHEN 'u' THEN 'UNIQUE' END)::{_TEXT} AS constraint_type,
+           (CASE WHEN c.condeferrable THEN 'YES' ELSE 'NO' END)::{_YN} AS is_deferrable,
+           (CASE WHEN c.condeferred THEN 'YES' ELSE 'NO' END)::{_YN} AS initially_deferred,
+           (CASE WHEN c.conenforced THEN 'YES' ELSE 'NO' END)::{_YN} AS enforced,
+           (CASE WHEN i.indnullsnotdistinct IS NULL THEN NULL
+                 WHEN i.indnullsnotdistinct THEN 'NO' ELSE 'YES' END)::{_YN}
+               AS nulls_distinct
+    FROM pg_catalog.pg_constraint c
+         JOIN pg_catalog.pg_namespace nc ON nc.oid = c.connamespace
+         JOIN pg_catalog.pg_class r ON r.oid = c.conrelid
+         JOIN pg_catalog.pg_namespace nr ON nr.oid = r.relnamespace
+         LEFT JOIN pg_catalog.pg_index i
+                ON c.contype = 'u' AND i.indexrelid = c.conindid
+    WHERE c.contype IN ('c', 'n', 'f', 'p', 'u')
+      AND r.relkind IN ('r', 'p')
+      AND NOT pg_catalog.pg_is_other_temp_schema(nr.oid)
+      AND (pg_catalog.pg_has_role(r.relowner, 'USAGE')
+           OR pg_catalog.has_table_privilege(r.oid,
+                  'INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
+           OR pg_catalog.has_any_column_privilege(r.oid, 'INSERT, UPDATE, REFERENCES'))""")
+
+# the columns of PRIMARY KEY, UNIQUE and FOREIGN KEY constraints, in key order; for a
+# foreign key, where the referenced column stands in the referenced key's index
+VIEWS.append(f"""CREATE VIEW information_schema.key_column_usage AS
+    SELECT pg_catalog.current_database()::{_ID} AS constraint_catalog,
+           nc.nspname::{_ID} AS constraint_schema,
+           c.conname::{_ID} AS constraint_name,
+           pg_catalog.current_database()::{_ID} AS table_catalog,
+           nr.nspname::{_ID} AS table_schema,
+           r.relname::{_ID} AS table_name,
+           a.attname::{_ID} AS column_name,
+           k.ord::{_CARD} AS ordinal_position,
+           (CASE WHEN c.contype = 'f'
+                 THEN pg_catalog.array_position(fi.indkey::pg_catalog.int2[],
+                                                c.confkey[k.ord::integer])
+                      - pg_catalog.array_lower(fi.indkey::pg_catalog.int2[], 1) + 1
+            END)::{_CARD} AS position_in_unique_constraint
+    FROM pg_catalog.pg_constraint c
+         CROSS JOIN LATERAL pg_catalog.unnest(c.conkey) WITH ORDINALITY AS k(attnum, ord)
+         JOIN pg_catalog.pg_namespace nc ON nc.oid = c.connamespace
+         JOIN pg_catalog.pg_class r ON r.oid = c.conrelid
+         JOIN pg_catalog.pg_namespace nr ON nr.oid = r.relnamespace
+         JOIN pg_catalog.pg_attribute a ON a.attrelid = r.oid AND a.attnum = k.attnum
+         LEFT JOIN pg_catalog.pg_index fi
+                ON c.contype = 'f' AND fi.indexrelid = c.conindid
+    WHERE c.contype IN ('p', 'u', 'f')
+      AND r.relkind IN ('r', 'p')
+      AND NOT pg_catalog.pg_is_other_temp_schema(nr.oid)
+      AND (pg_catalog.pg_has_role(r.relowner, 'USAGE')
+           OR pg_catalog.has_column_privilege(r.oid, a.attnum,
+                                              'SELECT, INSERT, UPDATE, REFERENCES'))""")
 
 
 def create_information_schema(session: Any) -> None:
