@@ -626,6 +626,8 @@ class CatalogView(TypeCacheMixin):
         rel.parents = [p for _, p in sorted(parents)]
         rel.children.sort()
         rel.partbound = row[c["relpartbound"]]
+        if row[c["relrowsecurity"]]:
+            rel.extra["rowsecurity"] = "force" if row[c["relforcerowsecurity"]] else "on"
         if rel.relkind == "p":
             from tuskdb.catalog.partition import load_partition_key
             rel.partkey = load_partition_key(self, rel)

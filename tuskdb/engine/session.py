@@ -688,7 +688,7 @@ class Session:
         from tuskdb.sql.plan.planner import planner_settings
         st = self.settings
         return (st["search_path"], st["timezone"], st["datestyle"], st["intervalstyle"],
-                self.temp_nsp, self.user, planner_settings(st))
+                self.temp_nsp, self.user, planner_settings(st), st.get("row_security"))
 
     def _try_cached_simple(self, sql: str) -> QueryResult | None:
         """The literal-insensitive plan cache path for one plannable statement."""

@@ -116,6 +116,8 @@ def _target_entry(body: dict, state: AnalyzeState, scope: Scope,
     # the target's privileges (a/w/d; SELECT too once a column of it is read),
     # noted before a view target's expansion adds its own relations
     perm = state.add_perminfo(rel, required)
+    from tuskdb.sql.rewrite.rowsecurity import rls_applies
+    state.rls_target = rls_applies(state, rel)
     alias = (rv.get("alias") or {}).get("aliasname") or rel.name
     if rel.relkind == "v" and mq_view is not None:
         # an updatable view (rewrite/updatable.py): names are the view's columns
@@ -270,6 +272,7 @@ def _analyze_insert(body: dict, state: AnalyzeState) -> ModifyQuery:
     rel, rt = _target_entry(body, state, scope, vts, "a")
     perm = scope.entries[-1].perm
     mq = ModifyQuery("INSERT", rel, rt)
+    mq.rls_deny = getattr(state, "rls_target", False)
     if rel.relkind == "p" or rel.partbound is not None:
         partition_target(mq, state)
     mq.view = vts[0] if vts else None
@@ -721,6 +724,7 @@ def _analyze_update(body: dict, state: AnalyzeState) -> ModifyQuery:
     rel, rt = _target_entry(body, state, scope, vts, "w")
     perm = scope.entries[-1].perm
     mq = ModifyQuery("UPDATE", rel, rt)
+    mq.rls_deny = getattr(state, "rls_target", False)
     mq.view = vts[0] if vts else None
     _expand_target(body, mq, state)
     if body.get("fromClause"):
@@ -792,6 +796,7 @@ def _analyze_delete(body: dict, state: AnalyzeState) -> ModifyQuery:
     vts: list = []
     rel, rt = _target_entry(body, state, scope, vts, "d")
     mq = ModifyQuery("DELETE", rel, rt)
+    mq.rls_deny = getattr(state, "rls_target", False)
     mq.view = vts[0] if vts else None
     _expand_target(body, mq, state)
     if body.get("usingClause"):

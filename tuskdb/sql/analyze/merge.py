@@ -105,6 +105,9 @@ def _analyze_merge(body: dict, state: AnalyzeState) -> MergeQuery:
     tscope = Scope()
     vts: list = []
     rel, rt = _target_entry(body, state, tscope, vts)
+    if getattr(state, "rls_target", False):
+        raise PgError(FEATURE_NOT_SUPPORTED, "MERGE into a table with row-level security is "
+                      "not supported")
     target = tscope.entries[0]
     mq = MergeQuery(rel, rt)
     mq.view = vts[0] if vts else None

@@ -19,6 +19,7 @@ class RelItem:
     children: list = field(default_factory=list)
     perm: Any = None         # its aclchk.PermInfo (FOR UPDATE adds UPDATE)
     alias: str | None = None
+    rls_deny: bool = False   # row security applies and no policy lets a row through
 
 
 @dataclass(eq=False)

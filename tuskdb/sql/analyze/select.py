@@ -596,6 +596,8 @@ def _range_var(body: dict, state: AnalyzeState, scope: Scope) -> Any:
     scope.add(entry)
     item = RelItem(rt, rel, entry.width)
     item.perm, item.alias = entry.perm, entry.alias
+    from tuskdb.sql.rewrite.rowsecurity import rls_applies
+    item.rls_deny = rls_applies(state, rel, getattr(entry.perm, "check_as", 0))
     if body.get("inh") and rel.children:
         from tuskdb.sql.analyze.inherit import expand_inheritance
         item.children = expand_inheritance(rel, state)

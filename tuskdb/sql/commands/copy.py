@@ -1130,6 +1130,12 @@ class FailedCopyIn:
         raise PgError(QUERY_CANCELED, f"COPY from stdin failed: {message}")
 
 
+def _rls_applies(s: Any, raw: Any, rel: Any) -> bool:
+    from tuskdb.sql.analyze.state import AnalyzeState
+    from tuskdb.sql.rewrite.rowsecurity import rls_applies
+    return rls_applies(AnalyzeState(s.catalog(), s, [], None, raw.source), rel)
+
+
 def _copy_from(s: Any, raw: Any, opts: dict[str, Any], stdin: bool = True) -> QueryResult:
     from tuskdb.sql.analyze.dml import column_default, rel_checks
     from tuskdb.sql.analyze.state import AnalyzeState
@@ -1137,6 +1143,9 @@ def _copy_from(s: Any, raw: Any, opts: dict[str, Any], stdin: bool = True) -> Qu
     from tuskdb.sql.expr import compile_expr
 
     rel, cols = _target(s, raw, bool(opts["freeze"]))
+    if _rls_applies(s, raw, rel):
+        raise PgError(FEATURE_NOT_SUPPORTED, "COPY FROM not supported with row-level security",
+                      hint="Use INSERT statements instead.")
     txn = s.txn
     txn.lock_relation(s.dboid, rel.oid, 3)      # RowExclusiveLock
     try:
@@ -1287,7 +1296,11 @@ def _copy_to(s: Any, raw: Any, opts: dict[str, Any], before_run: Any = None) -> 
         if before_run is not None:
             before_run()
         ctx = ExecContext(s, s.txn, s.txn.snapshot())
-        rows = [tuple(values[c] for c in cols) for _, values in ctx.heap(rel).scan(ctx.snapshot)]
+        if _rls_applies(s, raw, rel):
+            rows = []           # row security without a policy: no row is visible
+        else:
+            rows = [tuple(values[c] for c in cols)
+                    for _, values in ctx.heap(rel).scan(ctx.snapshot)]
         type_oids = [rel.columns[c].type_oid for c in cols]
     if opts.format == "binary":
         return _copy_to_binary(s, rows, type_oids)

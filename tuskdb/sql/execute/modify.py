@@ -121,6 +121,7 @@ class ModifyTable:
         self._leaves: dict[int, tuple] = {}
         self._routed_counts: dict[int, tuple] = {}
         self.pruned_all = False
+        self.rls_deny = False          # INSERT into a table row security closes
 
     def set_generated(self, generated: list[tuple[int, Any, bool]]) -> None:
         """Generated columns: (column, compiled expression over the new row, stored?)."""
@@ -187,6 +188,10 @@ class ModifyTable:
 
     def _check_row(self, values: tuple, ctx: Any) -> None:
         rel = self.rel
+        if self.rls_deny:
+            # row security with no policy admits no new row (checked before constraints)
+            from tuskdb.sql.rewrite.rowsecurity import new_row_violation
+            raise new_row_violation(rel)
         for i in self.notnull:
             if values[i] is None:
                 col = rel.columns[i]

@@ -1197,6 +1197,9 @@ def _plan_rel(item: RelItem, quals: list[Expr], attmap: tuple | None = None) -> 
     """Scan of one relation.  With ``attmap`` (an inheritance child) the quals speak
     of the parent's columns: column i of the parent is at attmap[i] in the child row."""
     rel = item.rel
+    if item.rls_deny:
+        # row security without a policy: no row is visible (default deny)
+        return _EmptyScan(item.rt, item.ncols)
     if item.children:
         return _plan_inherited(item, quals)
     if attmap is None:
@@ -1567,6 +1570,7 @@ def _plan_modify(mq: Any) -> Any:
                 vals[c] = f((), ctx)
             return tuple(vals)
         mt = ModifyTable("INSERT", rel, source, fill, checks, returning)
+        mt.rls_deny = getattr(mq, "rls_deny", False)
         mt.view = vp
         mt.target_rt = mq.rt
         mt.set_generated(_compile_generated(mq, layout))
@@ -1590,16 +1594,18 @@ def _plan_modify(mq: Any) -> Any:
     quals = conjuncts(mq.where)
     if vp is not None:
         return _plan_view_modify(mq, vp, quals, checks, returning)
+    target = RelItem(mq.rt, rel, width + 2, mq.children,
+                     rls_deny=getattr(mq, "rls_deny", False))
     if mq.from_items:
         rest = list(quals)
-        scan = _plan_from([RelItem(mq.rt, rel, width + 2, mq.children)] + mq.from_items, rest)
+        scan = _plan_from([target] + mq.from_items, rest)
         if rest:
             scan = N.Filter(scan, _compile_quals(rest, scan.layout))
         layout = scan.layout
         checks = [(name, compile_expr(e, {(mq.rt, i): i for i in range(width + 2)}))
                   for name, e in mq.checks]
     else:
-        scan = _plan_rel(RelItem(mq.rt, rel, width + 2, mq.children), list(quals))
+        scan = _plan_rel(target, list(quals))
     qual = compile_expr(mq.where, layout) if mq.where is not None else None
     rbase = scan.width
     if mq.output:

@@ -219,6 +219,9 @@ def prepare(vt: ViewTarget, event: str, cols: list[int], merge: bool = False) ->
             mapped.append(column_detail(lvl, j)[0])
         cur = mapped
     base = vt.levels[-1].from_item
+    if getattr(base, "rls_deny", False):
+        raise PgError(FEATURE_NOT_SUPPORTED, "changing a table with row-level security "
+                      "through a view is not supported")
     vt.base_rel = base.rel
     vt.base_rt = base.rt
     vt.base_cols = [base_column(vt, j) for j in range(len(vt.levels[0].exprs))]
