@@ -786,6 +786,10 @@ class BTree:
             for k, t in items:
                 self.insert(txn, k, t)
             return len(items)
+        if not items:
+            # an empty index is its metapage alone (the first insert adds the root)
+            self._log_pages([meta])
+            return 0
         # fill leaves left to right, then build the levels above
         level_pages: list[BTPage] = []
         pages_out: list[BTPage] = [meta]

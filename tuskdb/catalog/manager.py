@@ -25,6 +25,7 @@ from typing import Any
 
 from tuskdb import types
 from tuskdb.access import TM, BTree, Heap
+from tuskdb.catalog.catindexes import CATALOG_INDEXES, CATALOG_NOT_NULL, CATALOG_TOAST
 from tuskdb.catalog.partition import BTREE_OPCLASS, HASH_OPCLASS
 from tuskdb.catalog.pg_catalog_defs import CATALOGS
 from tuskdb.catalog.relcache import (CheckInfo, Column, ConstraintInfo, ForeignKeyInfo,
@@ -48,6 +49,13 @@ _AM_NAMES = {BTREE_AM: "btree", HASH_AM: "hash", GIST_AM: "gist"}
 TEMPLATE1_OID, TEMPLATE0_OID, POSTGRES_OID = 1, 4, 5
 
 _C = {name: COLUMN_POS[name] for name in CATALOGS}
+C_COLLATION = 950
+# types whose pg_type.typcollation is not 0 (catalog columns of these collate as "C")
+_COLLATABLE = frozenset((19, 25, 194, 1003, 1009, 1014, 1015, 1042, 1043, 3361, 3402, 4600,
+                         4601, 5017))
+# a TOAST table's columns, and the operator classes of its index (oid_ops, int4_ops)
+TOAST_COLUMNS = (("chunk_id", 26), ("chunk_seq", 23), ("chunk_data", 17))
+TOAST_INDCLASS = (1981, 1978)
 
 
 def _pos(catalog: str, column: str) -> int:
@@ -175,13 +183,15 @@ class CatalogManager:
         _bootstrap_tsearch(txn, ins)
         _bootstrap_casts(txn, ins)
         _bootstrap_ranges(txn, ins)
+        indexed = {ix[2] for ix in CATALOG_INDEXES}
         for name, (oid, relkind, shared, cols) in CATALOGS.items():
             ins["pg_class"].insert(txn, make_row(
                 "pg_class", oid=oid, relname=name, relnamespace=PG_CATALOG_NAMESPACE,
                 relowner=BOOTSTRAP_SUPERUSER, relam=HEAP_AM, relfilenode=oid,
                 relpersistence="p", relkind=relkind, relnatts=len(cols), relisshared=shared,
                 relispopulated=True, relreplident="n", relpages=0, reltuples=-1.0,
-                relhasindex=False,
+                relhasindex=name in indexed,
+                reltoastrelid=CATALOG_TOAST[name][0] if name in CATALOG_TOAST else 0,
                 relacl=types.Array(["postgres=arwdDxtm/postgres"] if name in _PRIVATE_CATALOGS
                                    else ["postgres=arwdDxtm/postgres", "=r/postgres"])))
             # initdb's privileges are recorded as the initial ones (pg_dump leaves them out)
@@ -191,8 +201,76 @@ class CatalogManager:
                                       _PRIVATE_CATALOGS else
                                       ["postgres=arwdDxtm/postgres", "=r/postgres"])))
             for attnum, (attname, atttypid, notnull) in enumerate(cols, start=1):
-                ins["pg_attribute"].insert(txn, attribute_row(oid, attname, atttypid, -1, attnum,
-                                                              notnull))
+                ins["pg_attribute"].insert(txn, attribute_row(
+                    oid, attname, atttypid, -1, attnum, notnull,
+                    collation=C_COLLATION if atttypid in _COLLATABLE else 0))
+        _bootstrap_catalog_indexes(txn, ins)
+
+
+def _bootstrap_catalog_indexes(txn: Any, ins: dict[str, Any]) -> None:
+    """pg_class, pg_attribute, pg_index and pg_constraint rows of the catalogs' own
+    indexes and TOAST tables (PostgreSQL 18's, catindexes.py).  They are catalog
+    entries only: catalog lookups scan the heaps, so these have no storage and are
+    not attached to the catalogs' descriptors (CatalogView._load)."""
+    shared = {name for name, (_, _, sh, _) in CATALOGS.items() if sh}
+    catoid = {name: oid for name, (oid, _, _, _) in CATALOGS.items()}
+
+    def index_rel(oid: int, name: str, nsp: int, relfilenode: int, relid: int,
+                  is_shared: bool, cols: tuple, unique: bool, primary: bool,
+                  indkey: tuple, indclass: tuple, indcollation: tuple) -> None:
+        ins["pg_class"].insert(txn, make_row(
+            "pg_class", oid=oid, relname=name, relnamespace=nsp,
+            relowner=BOOTSTRAP_SUPERUSER, relam=BTREE_AM, relfilenode=relfilenode,
+            relpersistence="p", relkind="i", relnatts=len(cols), relisshared=is_shared,
+            relispopulated=True, relreplident="n", relpages=1, reltuples=0.0))
+        for attnum, ((attname, atttypid), coll) in enumerate(zip(cols, indcollation),
+                                                             start=1):
+            ins["pg_attribute"].insert(txn, attribute_row(
+                oid, attname, atttypid, -1, attnum, False, collation=coll))
+        ins["pg_index"].insert(txn, make_row(
+            "pg_index", indexrelid=oid, indrelid=relid, indnatts=len(cols),
+            indnkeyatts=len(cols), indisunique=unique, indnullsnotdistinct=False,
+            indisprimary=primary, indisexclusion=False, indimmediate=True,
+            indisclustered=False, indisvalid=True, indcheckxmin=False, indisready=True,
+            indislive=True, indisreplident=False, indkey=types.Array(list(indkey), 0),
+            indcollation=types.Array(list(indcollation), 0),
+            indclass=types.Array(list(indclass), 0),
+            indoption=types.Array([0] * len(cols), 0)))
+
+    for name, (toid, tnode, ioid, inode) in CATALOG_TOAST.items():
+        ins["pg_class"].insert(txn, make_row(
+            "pg_class", oid=toid, relname=f"pg_toast_{catoid[name]}",
+            relnamespace=PG_TOAST_NAMESPACE, relowner=BOOTSTRAP_SUPERUSER, relam=HEAP_AM,
+            relfilenode=tnode, relpersistence="p", relkind="t", relnatts=3,
+            relisshared=name in shared, relispopulated=True, relreplident="n", relpages=0,
+            reltuples=-1.0, relhasindex=True))
+        for attnum, (attname, atttypid) in enumerate(TOAST_COLUMNS, start=1):
+            ins["pg_attribute"].insert(txn, attribute_row(toid, attname, atttypid, -1, attnum,
+                                                          False, storage="p"))
+        index_rel(ioid, f"pg_toast_{catoid[name]}_index", PG_TOAST_NAMESPACE, inode, toid,
+                  name in shared, TOAST_COLUMNS[:2], True, True, (1, 2), TOAST_INDCLASS,
+                  (0, 0))
+    for (oid, name, table, relfilenode, unique, primary, indkey, indclass, indcollation,
+         cols, con) in CATALOG_INDEXES:
+        relid = catoid[table]
+        index_rel(oid, name, PG_CATALOG_NAMESPACE, relfilenode, relid, table in shared, cols,
+                  unique, primary, indkey, indclass, indcollation)
+        if con is not None:
+            ins["pg_constraint"].insert(txn, make_row(
+                "pg_constraint", oid=con[0], conname=name, connamespace=PG_CATALOG_NAMESPACE,
+                contype=con[1], condeferrable=False, condeferred=False, conenforced=True,
+                convalidated=True, conrelid=relid, contypid=0, conindid=oid, conparentid=0,
+                confrelid=0, confupdtype=" ", confdeltype=" ", confmatchtype=" ",
+                conislocal=True, coninhcount=0, connoinherit=True, conperiod=False,
+                conkey=types.Array(list(indkey))))
+    for oid, name, table, attnum in CATALOG_NOT_NULL:
+        ins["pg_constraint"].insert(txn, make_row(
+            "pg_constraint", oid=oid, conname=name, connamespace=PG_CATALOG_NAMESPACE,
+            contype="n", condeferrable=False, condeferred=False, conenforced=True,
+            convalidated=True, conrelid=catoid[table], contypid=0, conindid=0,
+            conparentid=0, confrelid=0, confupdtype=" ", confdeltype=" ",
+            confmatchtype=" ", conislocal=True, coninhcount=0, connoinherit=False,
+            conperiod=False, conkey=types.Array([attnum])))
 
 
 def _bootstrap_casts(txn: Any, ins: dict[str, Any]) -> None:
@@ -308,17 +386,22 @@ def type_row(t: Any) -> tuple[Any, ...]:
 def attribute_row(relid: int, name: str, type_oid: int, typmod: int, attnum: int,
                   notnull: bool, hasdef: bool = False, identity: str = "",
                   generated: str = "", inhcount: int = 0,
-                  islocal: bool = True) -> tuple[Any, ...]:
+                  islocal: bool = True, storage: str | None = None,
+                  collation: int | None = None) -> tuple[Any, ...]:
     t = types.TYPES.get(type_oid)
+    if storage is None:
+        storage = getattr(t, "storage", "p") if t else "x"
+    if collation is None:
+        collation = 100 if t is not None and t.category == "S" else 0
     return make_row(
         "pg_attribute", attrelid=relid, attname=name, atttypid=type_oid,
         attlen=t.typlen if t else -1, attnum=attnum, atttypmod=typmod,
         attndims=1 if t is not None and t.elem_oid and t.category == "A" else 0,
         attbyval=t.byval if t else False, attalign=getattr(t, "align", "i") if t else "i",
-        attstorage=getattr(t, "storage", "p") if t else "x", attcompression="\x00",
+        attstorage=storage, attcompression="\x00",
         attnotnull=notnull, atthasdef=hasdef, attidentity=identity or "\x00",
         attgenerated=generated or "\x00", attislocal=islocal, attinhcount=inhcount,
-        attcollation=100 if t is not None and t.category == "S" else 0)
+        attcollation=collation)
 
 
 # catalogs PUBLIC may not read (they hold passwords, statistics or user mappings)
@@ -362,8 +445,14 @@ class CatalogView(TypeCacheMixin):
     def find(self, catalog: str, **match: Any) -> list[tuple[Any, tuple[Any, ...]]]:
         pos = _C[catalog]
         keys = [(pos[k], v) for k, v in match.items()]
+        if not keys:
+            return list(self.scan(catalog))
+        if len(keys) == 1:
+            (i, v), = keys
+            return [(tid, row) for tid, row in self.scan(catalog) if row[i] == v]
+        (i, v), rest = keys[0], keys[1:]
         return [(tid, row) for tid, row in self.scan(catalog)
-                if all(row[i] == v for i, v in keys)]
+                if row[i] == v and all(row[j] == w for j, w in rest)]
 
     def _dirty(self) -> None:
         if not getattr(self.txn, "catalog_dirty", False):
@@ -496,7 +585,7 @@ class CatalogView(TypeCacheMixin):
             nspname=self.namespace_name(nsp) or "", relkind=row[c["relkind"]],
             relfilenode=row[c["relfilenode"]], persistence=row[c["relpersistence"]],
             owner=row[c["relowner"]], shared=row[c["relisshared"]],
-            acl=row[c["relacl"]])
+            acl=row[c["relacl"]], toastrelid=row[c["reltoastrelid"]])
         a = _C["pg_attribute"]
         cols = []
         att_heap = self.m.catalog_heap(self.dboid, "pg_attribute")
@@ -554,9 +643,13 @@ class CatalogView(TypeCacheMixin):
         # rows of a table come from the constraints on it that are not clones made for a
         # referenced partition; the checks of its referenced rows from those referencing
         # it that are not clones made for a referencing partition
-        fk_conrelid = {r[k["oid"]]: r[k["conrelid"]] for r in self.rows("pg_constraint")
+        # the catalogs' own keys and indexes (catindexes.py) are entries only: lookups
+        # scan the catalog heaps, so a catalog's descriptor has neither
+        catalog = oid < FIRST_NORMAL_OBJECT_ID
+        con_rows = [] if catalog else list(self.rows("pg_constraint"))
+        fk_conrelid = {r[k["oid"]]: r[k["conrelid"]] for r in con_rows
                        if r[k["contype"]] == "f"}
-        for r in self.rows("pg_constraint"):
+        for r in con_rows:
             if r[k["contype"]] == "f" and oid in (r[k["conrelid"]], r[k["confrelid"]]):
                 up = r[k["conparentid"]]
                 referenced_clone = bool(up) and fk_conrelid.get(up) == r[k["conrelid"]]
@@ -585,36 +678,40 @@ class CatalogView(TypeCacheMixin):
                                                 r[k["connoinherit"]], r[k["conenforced"]]))
         rel.checks.sort(key=lambda ch: ch.name)
         i = _C["pg_index"]
-        for r in self.rows("pg_index"):
-            if r[i["indrelid"]] == oid:
-                idx_oid = r[i["indexrelid"]]
-                irow = self.find("pg_class", oid=idx_oid)
-                if not irow:
-                    continue
-                irow = irow[0][1]
-                options = tuple(r[i["indoption"]] or ())
-                conname = None
-                for con in rel.constraints:
-                    if con.index_oid == idx_oid and con.contype in "pux":
-                        conname = con.name
-                rel.indexes.append(IndexInfo(
-                    oid=idx_oid, name=irow[c["relname"]], relfilenode=irow[c["relfilenode"]],
-                    attnums=tuple(r[i["indkey"]])[:r[i["indnkeyatts"]]],
-                    include=tuple(r[i["indkey"]])[r[i["indnkeyatts"]]:],
-                    unique=r[i["indisunique"]],
-                    primary=r[i["indisprimary"]],
-                    descending=tuple(bool(o & 1) for o in options),
-                    nulls_first=tuple(bool(o & 2) for o in options),
-                    nulls_not_distinct=r[i["indnullsnotdistinct"]], constraint_name=conname,
-                    valid=r[i["indisvalid"]], exprs=_index_exprs(r[i["indexprs"]]),
-                    predicate=r[i["indpred"]],
-                    am=_AM_NAMES.get(irow[c["relam"]], "btree"),
-                    exclusion_ops=exclops.get(idx_oid, ()) if r[i["indisexclusion"]] else (),
-                    deferrable=idx_oid in deferrable_ix,
-                    deferred=deferrable_ix.get(idx_oid, False),
-                    collations=tuple(r[i["indcollation"]] or ()),
-                    opclasses=tuple(0 if opc in _DEFAULT_OPCLASSES else opc
-                                    for opc in r[i["indclass"]] or ())))
+        index_rows = [] if catalog else [r for r in self.rows("pg_index")
+                                         if r[i["indrelid"]] == oid]
+        if index_rows:
+            wanted = {r[i["indexrelid"]] for r in index_rows}
+            index_classes = {r[c["oid"]]: r for r in self.rows("pg_class")
+                             if r[c["oid"]] in wanted}
+        for r in index_rows:
+            idx_oid = r[i["indexrelid"]]
+            irow = index_classes.get(idx_oid)
+            if irow is None:
+                continue
+            options = tuple(r[i["indoption"]] or ())
+            conname = None
+            for con in rel.constraints:
+                if con.index_oid == idx_oid and con.contype in "pux":
+                    conname = con.name
+            rel.indexes.append(IndexInfo(
+                oid=idx_oid, name=irow[c["relname"]], relfilenode=irow[c["relfilenode"]],
+                attnums=tuple(r[i["indkey"]])[:r[i["indnkeyatts"]]],
+                include=tuple(r[i["indkey"]])[r[i["indnkeyatts"]]:],
+                unique=r[i["indisunique"]],
+                primary=r[i["indisprimary"]],
+                descending=tuple(bool(o & 1) for o in options),
+                nulls_first=tuple(bool(o & 2) for o in options),
+                nulls_not_distinct=r[i["indnullsnotdistinct"]], constraint_name=conname,
+                valid=r[i["indisvalid"]], exprs=_index_exprs(r[i["indexprs"]]),
+                predicate=r[i["indpred"]],
+                am=_AM_NAMES.get(irow[c["relam"]], "btree"),
+                exclusion_ops=exclops.get(idx_oid, ()) if r[i["indisexclusion"]] else (),
+                deferrable=idx_oid in deferrable_ix,
+                deferred=deferrable_ix.get(idx_oid, False),
+                collations=tuple(r[i["indcollation"]] or ()),
+                opclasses=tuple(0 if opc in _DEFAULT_OPCLASSES else opc
+                                for opc in r[i["indclass"]] or ())))
         rel.indexes.sort(key=lambda ix: ix.oid)
         h = _C["pg_inherits"]
         parents = []

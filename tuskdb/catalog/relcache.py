@@ -121,6 +121,7 @@ class RelationInfo:
     partkey: Any = None               # PartitionKey of a partitioned table (relkind 'p')
     partbound: str | None = None      # pg_class.relpartbound of a partition
     acl: Any = None                   # pg_class.relacl (None: the owner's default)
+    toastrelid: int = 0               # pg_class.reltoastrelid (sql/commands/toasting.py)
     _by_name: dict[str, Column] | None = None
     # rows read from the heap need completing: attmissingval or virtual generated columns
     needs_complete: bool = False

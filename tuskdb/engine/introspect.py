@@ -414,14 +414,42 @@ class Introspect:
         rel = cat.relation_by_oid(oid)
         if rel is None:
             return None
-        if rel.relkind in ("v",):
-            return 0
+        if rel.relkind in ("v", "c", "f", "p", "I") or not rel.relfilenode and \
+                rel.oid >= 16384:
+            return 0            # no storage
         m = cat.m
+        if rel.oid < 16384 and rel.relkind in ("i", "t"):
+            # the catalogs' own indexes and TOAST tables are catalog entries without
+            # storage (catalog/README.md)
+            return 0
         if rel.relkind == "i":
             return len(m.index(self.s.dboid, rel.relfilenode).rel.blocks) * 8192
         if rel.relkind == "S":
             return 8192
         return m.heap(0 if rel.shared else self.s.dboid, rel.relfilenode).nblocks * 8192
+
+    def table_size(self, oid: int) -> int | None:
+        """pg_table_size: the relation with its TOAST table (and the TOAST index)."""
+        size = self.relation_size(oid)
+        if size is None:
+            return None
+        rel = self.s.catalog().relation_by_oid(oid)
+        if rel.toastrelid:
+            size += self.total_relation_size(rel.toastrelid) or 0
+        return size
+
+    def indexes_size(self, oid: int) -> int | None:
+        """pg_indexes_size: the relation's indexes."""
+        rel = self.s.catalog().relation_by_oid(oid)
+        if rel is None:
+            return None
+        return sum(self.relation_size(ix.oid) or 0 for ix in rel.indexes)
+
+    def total_relation_size(self, oid: int) -> int | None:
+        size = self.table_size(oid)
+        if size is None:
+            return None
+        return size + (self.indexes_size(oid) or 0)
 
     def txid_current(self) -> int:
         return self.s.txn.get_top_xid()

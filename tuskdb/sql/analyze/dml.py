@@ -18,8 +18,9 @@ from tuskdb.sql.expr import Const, Expr, Var
 
 def check_catalog_modification(rel: Any, session: Any) -> None:
     """System catalogs change only through DDL, or by a superuser's DML: anyone else
-    gets PostgreSQL's permission error (privileges on user tables are not enforced)."""
-    if rel.namespace != 11 or getattr(session, "db", None) is None:
+    gets PostgreSQL's permission error (privileges on user tables are not enforced);
+    TOAST tables too (they have no privileges)."""
+    if (rel.namespace != 11 and rel.relkind != "t") or getattr(session, "db", None) is None:
         return
     from tuskdb.catalog.rows import COLUMN_POS
     st = getattr(session, "settings", {})
@@ -134,7 +135,8 @@ def _target_entry(body: dict, state: AnalyzeState, scope: Scope,
         from tuskdb.sql.commands.foreign_table import no_handler
         raise no_handler(state.catalog, rel)
     if rel.relkind not in ("r", "p"):
-        kind = {"v": "view", "S": "sequence", "i": "index", "m": "materialized view"}.get(
+        kind = {"v": "view", "S": "sequence", "i": "index", "m": "materialized view",
+                "t": "TOAST relation"}.get(
             rel.relkind, "relation")
         raise PgError(WRONG_OBJECT_TYPE, f'cannot change {kind} "{rel.name}"'
                       if rel.relkind != "v" else f'cannot {_verb(body)} view "{rel.name}"')

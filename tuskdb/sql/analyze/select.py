@@ -567,7 +567,7 @@ def _range_var(body: dict, state: AnalyzeState, scope: Scope) -> Any:
             return CteItem(rt, cte, worktable=cte.recursive and not isinstance(cte.query,
                                                                                tuple))
     rel = lookup_relation(body, state)
-    if rel.relkind not in ("r", "p", "v", "m", "S", "f"):
+    if rel.relkind not in ("r", "p", "v", "m", "S", "f", "t"):
         raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a table')
     alias = body.get("alias") or {}
     names = [c.name for c in rel.columns]

@@ -345,12 +345,16 @@ def reindex(s: Any, raw: Any) -> QueryResult:
             raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not an index')
         p = COLUMN_POS["pg_index"]
         table = cat.relation_by_oid(cat.find("pg_index", indexrelid=rel.oid)[0][1][p["indrelid"]])
-        targets = [ix for ix in table.indexes if ix.oid == rel.oid]
+        targets = [(table, ix) for ix in table.indexes if ix.oid == rel.oid]
     else:
-        if rel.relkind not in ("r", "m"):
+        if rel.relkind not in ("r", "m", "t"):
             raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a table or materialized view')
         table = rel
-        targets = list(table.indexes)
+        targets = [(table, ix) for ix in table.indexes]
+        toast = cat.relation_by_oid(table.toastrelid) if table.toastrelid else None
+        if toast is not None:
+            # and the index of its TOAST table
+            targets += [(toast, ix) for ix in toast.indexes]
     from tuskdb.catalog import aclchk
     if not aclchk.has_maintain(cat, table, s.current_user_oid(cat)):
         # REINDEX INDEX names the index, though the table's MAINTAIN is what counts
@@ -359,12 +363,12 @@ def reindex(s: Any, raw: Any) -> QueryResult:
             rel.name)
     lock_relation(s, table.oid, 5)
     from tuskdb.sql.commands.indexcmds import fill_index
-    for ix in targets:
+    for heap_rel, ix in targets:
         irel = cat.relation_by_oid(ix.oid)
         newnode = cat.m.next_oid()
         _set_relfilenode(s, cat, irel, newnode)
         BTree(cat.m.storage, (s.dboid, newnode))
-        fill_index(s, cat, table, ix.oid, ix.name, list(ix.attnums), list(ix.descending),
+        fill_index(s, cat, heap_rel, ix.oid, ix.name, list(ix.attnums), list(ix.descending),
                    list(ix.nulls_first), False, ix.nulls_not_distinct, relfilenode=newnode,
                    exprs=ix.exprs, predicate=ix.predicate)
     return QueryResult(tag="REINDEX")
@@ -412,6 +416,13 @@ def change_owner(s: Any, rel: Any, cat: Any, spec: dict) -> None:
         cat.update("pg_class", tid, replace("pg_class", row, **changes))
     for tid, row in cat.find("pg_type", typrelid=rel.oid):
         cat.update("pg_type", tid, replace("pg_type", row, typowner=owner))
+    # the table's indexes and TOAST table follow it (ATExecChangeOwner)
+    for ix in rel.indexes:
+        for tid, row in cat.find("pg_class", oid=ix.oid):
+            cat.update("pg_class", tid, replace("pg_class", row, relowner=owner))
+    if rel.toastrelid:
+        from tuskdb.sql.commands.toasting import set_toast_owner
+        set_toast_owner(cat, rel.toastrelid, owner)
 
 
 def _rename_routine(s: Any, raw: Any, kind: str, new: str) -> QueryResult:

@@ -13,6 +13,7 @@ rewrite is not MVCC-safe: transactions with older snapshots see the table empty.
       -> NOT NULL and CHECK verified ("... is violated by some row")
       -> new heap and index files, pg_class.relfilenode updated
       -> atthasmissing / attmissingval cleared (every row is complete now)
+      -> a new TOAST table if the new columns need one (toasting.py)
       -> rows inserted, indexes filled, FOREIGN KEYs of the table re-checked
 """
 
@@ -53,6 +54,12 @@ def rewrite_table(s: Any, cat: Any, old_rel: Any,
         irel = cat.relation_by_oid(ix.oid)
         _set_relfilenode(s, cat, irel, cat.m.next_oid())
     clear_missing(cat, rel.oid)
+    # the new heap gets a new TOAST table, if it still needs one (make_new_heap)
+    from tuskdb.sql.commands.toasting import create_toast_table, drop_toast_table
+    cat.command_counter_increment()
+    if rel.toastrelid:
+        drop_toast_table(s, cat, rel.toastrelid, rel.oid)
+    create_toast_table(s, cat, rel.oid)
     cat.command_counter_increment()
     rel = cat.relation_by_oid(rel.oid)
     if rows:

@@ -835,7 +835,8 @@ def _insert_relation(s: Any, cat: CatalogView, oid: int, name: str, nsp: int, re
     cat.insert("pg_class", make_row(
         "pg_class", oid=oid, relname=name, relnamespace=nsp, relowner=owner,
         relam=relam, relfilenode=relfilenode, relpersistence=persistence, relkind=relkind,
-        relnatts=len(cols), relisshared=False, relispopulated=True, relreplident="d",
+        relnatts=len(cols), relisshared=False, relispopulated=True,
+        relreplident="d" if relkind in "rpm" else "n",
         reltuples=-1.0, relhasindex=False, reltype=reltype, relacl=relacl))
     for i, c in enumerate(cols, start=1):
         cat.insert("pg_attribute", attribute_row(oid, c.name, c.type_oid, c.typmod, i,

@@ -372,6 +372,9 @@ def _set_persistence(persistence: str) -> Any:
         _update_class(cat, rel.oid, relpersistence=persistence)
         for ix in rel.indexes:
             _update_class(cat, ix.oid, relpersistence=persistence)
+        if rel.toastrelid:
+            from tuskdb.sql.commands.toasting import set_toast_persistence
+            set_toast_persistence(cat, rel.toastrelid, persistence)
         # the sequences the table's columns own (serial, identity) follow it
         from tuskdb.catalog.rows import COLUMN_POS
         d = COLUMN_POS["pg_depend"]

@@ -118,11 +118,12 @@ def create_toast_table(s: Any, cat: Any, relid: int) -> int | None:
                      cols[:2], relam=403, persistence=persistence)
     cat.insert("pg_index", make_row(
         "pg_index", indexrelid=index_oid, indrelid=toast_oid, indnatts=2, indnkeyatts=2,
-        indisunique=True, indnullsnotdistinct=False, indisprimary=False,
+        indisunique=True, indnullsnotdistinct=False, indisprimary=True,
         indisexclusion=False, indimmediate=True, indisclustered=False, indisvalid=True,
         indcheckxmin=False, indisready=True, indislive=True, indisreplident=False,
         indkey=Array([1, 2], 0), indcollation=Array([0, 0], 0),
         indclass=Array([_OID_OPS, _INT4_OPS], 0), indoption=Array([0, 0], 0)))
+    cat.m.index(s.dboid, index_oid).build([])       # an empty index: its metapage
     cat.command_counter_increment()
     for ttid, trow in cat.find("pg_class", oid=toast_oid):
         cat.update("pg_class", ttid, replace("pg_class", trow, relhasindex=True,
@@ -144,3 +145,40 @@ def toast_relid(cat: Any, relid: int) -> int:
         return row[c["reltoastrelid"]] or 0
     return 0
 
+
+
+def drop_toast_table(s: Any, cat: Any, reltoastrelid: int, relid: int) -> None:
+    """Remove a table's TOAST relation and its index (their files at commit) and clear
+    the table's reltoastrelid: a rewrite gives the new heap a new one if it needs one."""
+    from tuskdb.sql.commands.tablecmds import _remove_rel_rows
+    cat.command_counter_increment()
+    toast = cat.relation_by_oid(reltoastrelid)
+    if toast is not None:
+        for ix in toast.indexes:
+            irel = cat.relation_by_oid(ix.oid)
+            if irel is not None:
+                _remove_rel_rows(s, cat, irel)
+        _remove_rel_rows(s, cat, toast)
+    for tid, row in cat.find("pg_class", oid=relid):
+        cat.update("pg_class", tid, replace("pg_class", row, reltoastrelid=0))
+    cat.command_counter_increment()
+
+
+def _toast_and_index(cat: Any, reltoastrelid: int) -> list[int]:
+    i = COLUMN_POS["pg_index"]
+    return [reltoastrelid] + [r[i["indexrelid"]] for _, r in
+                              cat.find("pg_index", indrelid=reltoastrelid)]
+
+
+def set_toast_persistence(cat: Any, reltoastrelid: int, persistence: str) -> None:
+    """ALTER TABLE SET LOGGED / UNLOGGED: the TOAST relation and its index follow."""
+    for oid in _toast_and_index(cat, reltoastrelid):
+        for tid, row in cat.find("pg_class", oid=oid):
+            cat.update("pg_class", tid, replace("pg_class", row, relpersistence=persistence))
+
+
+def set_toast_owner(cat: Any, reltoastrelid: int, owner: int) -> None:
+    """ALTER TABLE OWNER: the TOAST relation and its index follow."""
+    for oid in _toast_and_index(cat, reltoastrelid):
+        for tid, row in cat.find("pg_class", oid=oid):
+            cat.update("pg_class", tid, replace("pg_class", row, relowner=owner))

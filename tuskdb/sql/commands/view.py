@@ -173,7 +173,8 @@ def store_view(s: Any, cat: Any, oid: int, name: str, nsp: int, cols: list[Colum
                query: dict, search_path: str, reloptions: list[str] | None = None,
                depends_on: list[int] | None = None,
                constraint_deps: list[int] | None = None) -> None:
-    _insert_relation(s, cat, oid, name, nsp, "v", cols, relam=0, create_storage=False)
+    _insert_relation(s, cat, oid, name, nsp, "v", cols, relam=0, relfilenode=0,
+                     create_storage=False)
     if reloptions:
         from tuskdb.catalog.rows import replace
         from tuskdb.types import Array

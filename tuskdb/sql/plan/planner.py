@@ -1214,6 +1214,10 @@ def _plan_rel(item: RelItem, quals: list[Expr], attmap: tuple | None = None) -> 
         return _EmptyScan(item.rt, item.ncols)
     if rel.relkind == "S":
         return N.SequenceScan(item.rt, rel, _compile_quals(quals, layout))
+    if rel.relkind == "t":
+        # a TOAST table: TuskDB keeps big values inline, so it holds no chunks
+        # (sql/commands/toasting.py)
+        return _EmptyScan(item.rt, item.ncols)
     if rel.relkind not in ("r", "p", "m"):
         raise PgError(FEATURE_NOT_SUPPORTED, f'scanning "{rel.name}" is not supported')
     tid_node = _tid_scan(item, quals, layout) if attmap is None else None
