@@ -8,7 +8,8 @@ PostgreSQL documents.  The queries are written for TuskDB.
 Built so far: the SQL/MED views (foreign-data wrappers, servers, user mappings and
 foreign tables, with their options), usage_privileges, role_usage_grants, columns,
 sequences, tables, views, domains, domain_constraints, column_domain_usage,
-check_constraints, schemata, table_constraints and key_column_usage.  The other views are not there yet, so a query
+check_constraints, schemata, table_constraints, key_column_usage and
+referential_constraints.  The other views are not there yet, so a query
 naming one fails with 'relation "information_schema.x" does not exist'.
 """
 
@@ -628,6 +629,41 @@ VIEWS.append(f"""CREATE VIEW information_schema.key_column_usage AS
       AND (pg_catalog.pg_has_role(r.relowner, 'USAGE')
            OR pg_catalog.has_column_privilege(r.oid, a.attnum,
                                               'SELECT, INSERT, UPDATE, REFERENCES'))""")
+
+
+
+def _fk_action(column: str) -> str:
+    return (f"(CASE {column} WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' "
+            f"WHEN 'd' THEN 'SET DEFAULT' WHEN 'r' THEN 'RESTRICT' "
+            f"WHEN 'a' THEN 'NO ACTION' END)::{_TEXT}")
+
+
+# foreign keys of tables the user owns (a member of) or may change, with the unique
+# constraint of the referenced table whose index they use
+VIEWS.append(f"""CREATE VIEW information_schema.referential_constraints AS
+    SELECT pg_catalog.current_database()::{_ID} AS constraint_catalog,
+           ncon.nspname::{_ID} AS constraint_schema,
+           con.conname::{_ID} AS constraint_name,
+           (CASE WHEN npkc.nspname IS NULL THEN NULL
+                 ELSE pg_catalog.current_database() END)::{_ID} AS unique_constraint_catalog,
+           npkc.nspname::{_ID} AS unique_constraint_schema,
+           pkc.conname::{_ID} AS unique_constraint_name,
+           (CASE con.confmatchtype WHEN 'f' THEN 'FULL' WHEN 'p' THEN 'PARTIAL'
+                                   WHEN 's' THEN 'NONE' END)::{_TEXT} AS match_option,
+           {_fk_action("con.confupdtype")} AS update_rule,
+           {_fk_action("con.confdeltype")} AS delete_rule
+    FROM pg_catalog.pg_constraint con
+         JOIN pg_catalog.pg_namespace ncon ON ncon.oid = con.connamespace
+         JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+         LEFT JOIN (pg_catalog.pg_constraint pkc
+                    JOIN pg_catalog.pg_namespace npkc ON npkc.oid = pkc.connamespace)
+                ON pkc.conrelid = con.confrelid AND pkc.conindid = con.conindid
+                   AND pkc.contype IN ('p', 'u')
+    WHERE con.contype = 'f' AND c.relkind IN ('r', 'p')
+      AND (pg_catalog.pg_has_role(c.relowner, 'USAGE')
+           OR pg_catalog.has_table_privilege(c.oid,
+                  'INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
+           OR pg_catalog.has_any_column_privilege(c.oid, 'INSERT, UPDATE, REFERENCES'))""")
 
 
 def create_information_schema(session: Any) -> None:
