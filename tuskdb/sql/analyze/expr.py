@@ -1504,7 +1504,8 @@ def _aggregate(name: str, body: dict, raw_args: list, ec: ExprContext, pos: int 
         _require_ordering(e, ec.state.pos(next(iter(sb["node"].values())).get("location")
                                           if isinstance(next(iter(sb["node"].values())),
                                                         dict) else None))
-        desc = sb.get("sortby_dir") == "SORTBY_DESC"
+        from tuskdb.sql.analyze.select import sortby_desc
+        desc = sortby_desc(e, sb, ec.state)
         nulls = sb.get("sortby_nulls", "SORTBY_NULLS_DEFAULT")
         nf = desc if nulls == "SORTBY_NULLS_DEFAULT" else nulls == "SORTBY_NULLS_FIRST"
         order.append((e, desc, nf))
@@ -1557,7 +1558,8 @@ def _ordered_set_aggregate(name: str, body: dict, raw_args: list, ec: ExprContex
     for sb_node in body.get("agg_order") or []:
         sb = sb_node["SortBy"]
         e = transform(sb["node"], inner)
-        desc = sb.get("sortby_dir") == "SORTBY_DESC"
+        from tuskdb.sql.analyze.select import sortby_desc
+        desc = sortby_desc(e, sb, ec.state)
         nulls = sb.get("sortby_nulls", "SORTBY_NULLS_DEFAULT")
         nf = desc if nulls == "SORTBY_NULLS_DEFAULT" else nulls == "SORTBY_NULLS_FIRST"
         order.append([e, desc, nf])

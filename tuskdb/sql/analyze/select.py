@@ -1254,7 +1254,9 @@ def _require_equality(expr: Expr, pos: int | None) -> None:
                       f"{type_name(expr.type_oid)}", position=pos)
 
 
-def _sort_key(expr: Expr, sb: dict, state: AnalyzeState) -> SortKey:
+def sortby_desc(expr: Expr, sb: dict, state: AnalyzeState) -> bool:
+    """Whether a SortBy sorts descending: DESC, or USING the type's > ordering
+    operator (USING < is ascending; any other operator is refused)."""
     desc = sb.get("sortby_dir") == "SORTBY_DESC"
     if sb.get("sortby_dir") == "SORTBY_USING":
         # ORDER BY x USING op: op must be the type's btree < or > (ordering operator)
@@ -1270,6 +1272,11 @@ def _sort_key(expr: Expr, sb: dict, state: AnalyzeState) -> SortKey:
                           hint="Ordering operators must be \"<\" or \">\" members of btree "
                           "operator families.")
         desc = opname in (">", "~>~")
+    return desc
+
+
+def _sort_key(expr: Expr, sb: dict, state: AnalyzeState) -> SortKey:
+    desc = sortby_desc(expr, sb, state)
     nulls = sb.get("sortby_nulls", "SORTBY_NULLS_DEFAULT")
     nulls_first = desc if nulls == "SORTBY_NULLS_DEFAULT" else nulls == "SORTBY_NULLS_FIRST"
     t = expr.type_oid

@@ -1118,7 +1118,8 @@ def _json_agg_common(body: dict, ec: Any, name: str, value_nodes: list[dict],
         e = transform(sb["node"], inner)
         if e.type_oid == UNKNOWN:
             e = coerce_to(e, TEXT)
-        desc = sb.get("sortby_dir") == "SORTBY_DESC"
+        from tuskdb.sql.analyze.select import sortby_desc
+        desc = sortby_desc(e, sb, ec.state)
         nulls = sb.get("sortby_nulls", "SORTBY_NULLS_DEFAULT")
         nf = desc if nulls == "SORTBY_NULLS_DEFAULT" else nulls == "SORTBY_NULLS_FIRST"
         order.append((e, desc, nf))
