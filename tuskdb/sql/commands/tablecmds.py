@@ -1381,9 +1381,14 @@ def drop_schema(s: Any, raw: Any) -> QueryResult:
                    and row[p["relpartbound"]] is None
                    and not _owned_sequence(cat, row[p["oid"]])]
         members.sort(key=lambda r: r[p["oid"]])
-        words = [f"{_kind_word(r[p['relkind']]).lower()} "
-                 f"{relation_description_name(s, cat, r[p['oid']], nsp, r[p['relname']])}"
-                 for r in members]
+        described = [(r[p["oid"]], f"{_kind_word(r[p['relkind']]).lower()} "
+                      f"{relation_description_name(s, cat, r[p['oid']], nsp, r[p['relname']])}")
+                     for r in members]
+        # the schema's functions, procedures and aggregates go too ("function ...")
+        described += [(oid, desc) for oid, desc, _ in _schema_routines(s, cat, nsp, name)]
+        described.sort()
+        words = [w for _, w in described]
+        members = described
         if members and not cascade:
             raise PgError(DEPENDENT_OBJECTS_STILL_EXIST, f"cannot drop schema {name} because "
                           f"other objects depend on it",
@@ -1402,11 +1407,30 @@ def drop_schema(s: Any, raw: Any) -> QueryResult:
                         _drop_partition_tree(s, cat, rel)
                     drop_relation(s, cat, rel)
                     cat.command_counter_increment()
+        for oid, _, tid in _schema_routines(s, cat, nsp, name):
+            cat.delete_where("pg_aggregate", aggfnoid=oid)
+            cat.delete("pg_proc", tid)
         cat.delete_where("pg_publication_namespace", pnnspid=nsp)
         cat.delete_where("pg_namespace", oid=nsp)
         cat.delete_where("pg_default_acl", defaclnamespace=nsp)   # its default privileges
         cat.command_counter_increment()
     return QueryResult(tag="DROP SCHEMA")
+
+
+def _schema_routines(s: Any, cat: CatalogView, nsp: int, nspname: str
+                     ) -> list[tuple[int, str, Any]]:
+    """(oid, "function schema.name(types)", tid) of the routines in a schema."""
+    from tuskdb.sql.analyze.coerce import type_name
+    from tuskdb.sql.deparse import quote_ident
+    pp = COLUMN_POS["pg_proc"]
+    visible = nsp in s.search_path_oids(cat)
+    out = []
+    for tid, row in cat.find("pg_proc", pronamespace=nsp):
+        args = list(row[pp["proargtypes"]].items) if row[pp["proargtypes"]] else []
+        qual = "" if visible else f"{quote_ident(nspname)}."
+        out.append((row[pp["oid"]], f"function {qual}{quote_ident(row[pp['proname']])}"
+                    f"({','.join(type_name(a) for a in args)})", tid))
+    return out
 
 
 def _drop_partition_tree(s: Any, cat: CatalogView, rel: Any) -> None:
