@@ -66,22 +66,14 @@ def transaction_stmt(s: Any, body: dict, multi: bool) -> QueryResult:
             s._finish_txn(False)
             return QueryResult(tag="ROLLBACK")
         if s.block != INPROGRESS:
-            s.add_notice(notice("there is no transaction in progress",
-                                sqlstate=NO_ACTIVE_SQL_TRANSACTION, severity="WARNING"))
-            if s.block == IMPLICIT:
-                s._finish_txn(True)
-            return QueryResult(tag="COMMIT")
+            return _no_transaction_block(s, commit=True)
         s._finish_txn(True)
         return QueryResult(tag="COMMIT")
     if kind == "TRANS_STMT_ROLLBACK":
         if body.get("chain"):
             return _end_and_chain(s, commit=False)
         if s.block not in (INPROGRESS, FAILED):
-            s.add_notice(notice("there is no transaction in progress",
-                                sqlstate=NO_ACTIVE_SQL_TRANSACTION, severity="WARNING"))
-            if s.block == IMPLICIT:
-                s._finish_txn(False)
-            return QueryResult(tag="ROLLBACK")
+            return _no_transaction_block(s, commit=False)
         s._finish_txn(False)
         return QueryResult(tag="ROLLBACK")
     if kind == "TRANS_STMT_SAVEPOINT":
@@ -129,16 +121,22 @@ def transaction_stmt(s: Any, body: dict, multi: bool) -> QueryResult:
     raise PgError(FEATURE_NOT_SUPPORTED, f"{kind.replace('TRANS_STMT_', '')} is not supported")
 
 
+def _no_transaction_block(s: Any, commit: bool) -> QueryResult:
+    """COMMIT / ROLLBACK / PREPARE TRANSACTION outside a transaction block: a
+    warning, and the implicit transaction of a multi-statement message ends."""
+    s.add_notice(notice("there is no transaction in progress",
+                        sqlstate=NO_ACTIVE_SQL_TRANSACTION, severity="WARNING"))
+    if s.block == IMPLICIT:
+        s._finish_txn(commit)
+    return QueryResult(tag="COMMIT" if commit else "ROLLBACK")
+
+
 def _prepare_transaction(s: Any) -> QueryResult:
     """PREPARE TRANSACTION: two-phase commit needs max_prepared_transactions > 0,
     which TuskDB keeps at 0 (it has no prepared transactions): the transaction is
     rolled back with PostgreSQL's error for that setting."""
     if s.block not in (INPROGRESS, FAILED):
-        s.add_notice(notice("there is no transaction in progress",
-                            sqlstate=NO_ACTIVE_SQL_TRANSACTION, severity="WARNING"))
-        if s.block == IMPLICIT:
-            s._finish_txn(False)
-        return QueryResult(tag="ROLLBACK")
+        return _no_transaction_block(s, commit=False)
     failed = s.block == FAILED
     s._finish_txn(False)
     if failed:
