@@ -57,6 +57,10 @@ BT_LEAF = 1
 BT_INTERNAL = 2
 PAGE_BYTES = 8192
 ENTRY_OVERHEAD = 16
+# deduplication (build only): a TID in a posting list, and the most TIDs in one (a
+# posting list tuple is kept within half of the largest index tuple, ~1350 bytes)
+POSTING_TID_BYTES = 6
+POSTING_MAX = 222
 LEAF_FILL_RIGHTMOST = 0.9
 MAX_TID = (1 << 48) - 1
 
@@ -750,12 +754,15 @@ class BTree:
         return removed
 
     def build(self, entries: Iterable[tuple[bytes, int]], unique: bool = False,
-              heap: Heap | None = None, txn: Transaction | None = None) -> int:
+              heap: Heap | None = None, txn: Transaction | None = None,
+              dedup: bool = False) -> int:
         """Bulk-load an empty index from (key, TID) pairs (CREATE INDEX).
 
         Pass entries for every tuple version in the heap (heap.scan_all());
         with unique=True, two equal keys whose tuples are both live (per a
-        dirty snapshot) raise DuplicateKey.
+        dirty snapshot) raise DuplicateKey.  With dedup=True, leaves are packed
+        as PostgreSQL's deduplicated leaves would be: a duplicate of the previous
+        key costs only its TID in a posting list (of at most POSTING_MAX TIDs).
         """
         items = sorted(entries)
         if unique and heap is not None:
@@ -797,14 +804,24 @@ class BTree:
         level_pages.append(leaf)
         target = int(PAGE_BYTES * LEAF_FILL_RIGHTMOST)
         count = 0
+        prev = None
+        posting = 0
         for k, t in items:
-            sz = len(k) + ENTRY_OVERHEAD
+            if dedup and k == prev and posting < POSTING_MAX:
+                sz = POSTING_TID_BYTES
+                posting += 1
+            else:
+                sz = len(k) + ENTRY_OVERHEAD
+                posting = 1
+            prev = k
             if leaf.nbytes + sz > target and leaf.keys:
                 nxt = self._new_page(BT_LEAF)
                 nxt.left = leaf.blkno
                 leaf.right = nxt.blkno
                 leaf = nxt
                 level_pages.append(leaf)
+                sz = len(k) + ENTRY_OVERHEAD    # a posting list does not span pages
+                posting = 1
             leaf.keys.append(k)
             leaf.tids.append(t)
             leaf.nbytes += sz

@@ -25,7 +25,8 @@ def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int
                 exclusion: tuple[list[int], list[int]] | None = None,
                 indclass: list[int] | None = None,
                 collations: list[int | None] | None = None,
-                include: list[int] | None = None, only: bool = False) -> int:
+                include: list[int] | None = None, only: bool = False,
+                deduplicate: bool = True) -> int:
     """Create the catalog rows and the B-tree of an index on ``rel`` and fill it.
     ``include`` are the INCLUDE columns: recorded after the key in pg_index.indkey
     (indnkeyatts counts the key) but not part of the key the B-tree orders and checks
@@ -92,7 +93,8 @@ def build_index(s: Any, cat: CatalogView, rel: Any, name: str, attnums: list[int
     fill_index(s, cat, rel, oid, name, attnums, descending, nulls_first,
                unique and exclusion is None, nulls_not_distinct,
                exprs=[json.dumps(e) for e in exprs or []],
-               predicate=json.dumps(predicate) if predicate else None)
+               predicate=json.dumps(predicate) if predicate else None,
+               deduplicate=deduplicate)
     if exclusion is not None:
         cat.command_counter_increment()
         check_existing_rows(s, cat, rel.oid, oid)
@@ -149,8 +151,10 @@ def check_existing_rows(s: Any, cat: CatalogView, reloid: int, indexoid: int) ->
 def fill_index(s: Any, cat: CatalogView, rel: Any, oid: int, name: str, attnums: list[int],
                descending: list[bool], nulls_first: list[bool], unique: bool,
                nulls_not_distinct: bool, relfilenode: int | None = None,
-               exprs: list[str] | tuple[str, ...] = (), predicate: str | None = None) -> None:
-    """Fill an empty B-tree from every tuple version of the table's heap."""
+               exprs: list[str] | tuple[str, ...] = (), predicate: str | None = None,
+               deduplicate: bool = True) -> None:
+    """Fill an empty B-tree from every tuple version of the table's heap
+    (``deduplicate``: the deduplicate_items storage parameter of a new index)."""
     from tuskdb.engine.context import ExecContext
     from tuskdb.sql.execute.indexkeys import build_key
 
@@ -179,9 +183,11 @@ def fill_index(s: Any, cat: CatalogView, rel: Any, oid: int, name: str, attnums:
         entries = checked
     else:
         rest = []
+    dedup = deduplicate and not unique and bool(entries) and \
+        _deduplicates(cat, oid, ktypes)
     try:
         btree.build(entries + rest if not unique else entries, unique=unique, heap=heap,
-                    txn=s.txn)
+                    txn=s.txn, dedup=dedup)
         if unique and rest:
             for key, tid in rest:
                 btree.insert(s.txn, key, tid, unique=False)
@@ -195,6 +201,46 @@ def fill_index(s: Any, cat: CatalogView, rel: Any, oid: int, name: str, attnums:
             detail = f"Key ({', '.join(ik.names)})=({shown}) is duplicated."
         raise PgError(UNIQUE_VIOLATION, f'could not create unique index "{name}"',
                       detail=detail, table_name=rel.name, constraint_name=name) from None
+
+
+# key types whose B-tree operator families say equal keys are equal images (btree
+# support function 4), so duplicates are stored as posting lists
+_DEDUP_TYPES = frozenset((16, 17, 18, 19, 20, 21, 23, 25, 26, 27, 30, 650, 774, 790, 829,
+                          869, 1042, 1043, 1082, 1083, 1114, 1184, 1266, 1560, 1562, 2950,
+                          3220, 5069))
+
+
+def _deduplicates(cat: CatalogView, oid: int, ktypes: Any) -> bool:
+    """Whether a new non-unique index keeps duplicates as posting lists (PostgreSQL's
+    deduplication: key types with equalimage support, no INCLUDE columns, the
+    deduplicate_items storage parameter on); only the page accounting follows it."""
+    for t in ktypes:
+        if t not in _DEDUP_TYPES:
+            info = types.TYPES.get(t)
+            if getattr(info, "typtype", "b") != "e":
+                return False
+    for _, row in cat.find("pg_index", indexrelid=oid):
+        p = COLUMN_POS["pg_index"]
+        if row[p["indnatts"]] != row[p["indnkeyatts"]]:
+            return False
+    for _, row in cat.find("pg_class", oid=oid):
+        opts = row[COLUMN_POS["pg_class"]["reloptions"]]
+        for o in getattr(opts, "items", opts) or ():
+            if str(o).lower() in ("deduplicate_items=off", "deduplicate_items=false",
+                                  "deduplicate_items=0", "deduplicate_items=no"):
+                return False
+    return True
+
+
+def _deduplicate_option(options: list | None) -> bool:
+    """WITH (deduplicate_items = off) of CREATE INDEX."""
+    for o in options or []:
+        d = o.get("DefElem", {})
+        if d.get("defname") == "deduplicate_items" and d.get("arg") is not None:
+            from tuskdb.sql.commands.tableopts import defelem_value
+            if str(defelem_value(d)).lower() in ("off", "false", "0", "no", "f", "n"):
+                return False
+    return True
 
 
 _KIND_WORDS = {"S": "sequences", "f": "foreign tables"}
@@ -314,7 +360,8 @@ def create_index(s: Any, raw: Any) -> QueryResult:
                           indclass=gist_classes or (classes if any(classes) else None),
                           nulls_not_distinct=bool(body.get("nulls_not_distinct")),
                           exprs=exprs, expr_cols=expr_cols, predicate=predicate,
-                          collations=collations, include=include)
+                          collations=collations, include=include,
+                          deduplicate=_deduplicate_option(body.get("options")))
     if body.get("options"):
         from tuskdb.sql.commands.tableopts import create_reloptions
         cat.command_counter_increment()
