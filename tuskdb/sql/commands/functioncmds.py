@@ -935,9 +935,12 @@ class SQLFunction:
                               if len(fields) > len(self.out_types) else
                               "Final statement returns too few columns.")
             self._row_result = tuple(self.out_types)
+            self._check_columns(fields, [(t, -1) for t in self.out_types], "record")
         elif rfields is not None and len(fields) == len(rfields) and \
                 not (len(fields) == 1 and fields[0].type_oid == self.ret_type):
             self._row_result = tuple(f[1] for f in rfields)
+            self._check_columns(fields, [(f[1], f[2]) for f in rfields],
+                                _sig([self.ret_type]))
         elif self.ret_type not in (2278,) and (len(fields) != 1):
             if not fields:
                 raise PgError(INVALID_FUNCTION_DEFINITION, f"return type mismatch in "
@@ -959,6 +962,83 @@ class SQLFunction:
                 raise PgError(INVALID_FUNCTION_DEFINITION, f"return type mismatch in "
                               f"function declared to return {_sig([self.ret_type])}",
                               detail=f"Actual return type is {_sig([src])}.")
+
+    def _check_columns(self, fields: Any, targets: list[tuple[int, int]], what: str) -> None:
+        """Each column of a row result must reach its column's type by an assignment
+        coercion (check_sql_fn_retval)."""
+        from tuskdb.sql.analyze.coerce import can_coerce
+        from tuskdb.sql.analyze.polymorphic import POLYMORPHIC
+        for i, (f, (t, _)) in enumerate(zip(fields, targets), 1):
+            src = 25 if f.type_oid == 705 else f.type_oid
+            if t in POLYMORPHIC or src == t or can_coerce(src, t, "a"):
+                continue
+            raise PgError(INVALID_FUNCTION_DEFINITION, f"return type mismatch in function "
+                          f"declared to return {what}",
+                          detail=f"Final statement returns {_sig([src])} instead of "
+                                 f"{_sig([t])} at column {i}.")
+
+    def _result_targets(self) -> list[tuple[int, int]] | None:
+        """The (type, typmod) each column of the final statement becomes: the declared
+        result type (typmod -1), a composite's column types, the OUT parameters' types;
+        None when nothing is converted (void, record, polymorphic results)."""
+        from tuskdb.sql.analyze.polymorphic import POLYMORPHIC
+        if self.prokind == "p" or self.ret_type == 2278:
+            return None
+        row = getattr(self, "_row_result", None)
+        if len(self.out_types) > 1:
+            return [(t, -1) for t in self.out_types]
+        if row is not None and self.ret_type >= 16384:
+            from tuskdb.sql.analyze.rowtypes import composite_fields
+            rfields = composite_fields(self.ret_type)
+            if rfields is not None and len(rfields) == len(row):
+                return [(f[1], f[2]) for f in rfields]
+        if self.ret_type == 2249 or self.ret_type in POLYMORPHIC or \
+                self.ret_type in _POLY_TYPES:
+            return None
+        return [(self.ret_type, -1)]
+
+    def _coerce_result(self, s: Any, result: Any) -> Any:
+        """The final statement's rows converted to the function's result type with
+        assignment semantics (check_sql_fn_retval's coercions of the target list):
+        rounding, domain checks and range errors as PostgreSQL's."""
+        if result is None or not result.fields:
+            return result
+        targets = self._result_targets()
+        if targets is None or len(targets) != len(result.fields):
+            return result
+        key = (tuple(f.type_oid for f in result.fields), tuple(targets))
+        cache = self.__dict__.setdefault("_result_casts", {})
+        casts = cache.get(key)
+        if casts is None:
+            casts = cache[key] = self._result_casters(s, result.fields, targets)
+        if not any(casts):
+            return result
+        import dataclasses
+        from tuskdb.engine.context import ExecContext
+        ctx = ExecContext(s, s.txn, None, [None])
+        rows = []
+        for r in result.rows:
+            r = list(r)
+            for i, f in enumerate(casts):
+                if f is not None and i < len(r) and r[i] is not None:
+                    ctx.params[0] = r[i]
+                    r[i] = f((), ctx)
+            rows.append(tuple(r))
+        return dataclasses.replace(result, rows=rows)
+
+    def _result_casters(self, s: Any, fields: Any, targets: list) -> list[Any]:
+        from tuskdb.sql.analyze.coerce import coerce_to
+        from tuskdb.sql.analyze.polymorphic import POLYMORPHIC
+        from tuskdb.sql.expr import Param, compile_expr
+        out: list[Any] = []
+        for f, (t, mod) in zip(fields, targets):
+            src = 25 if f.type_oid == 705 else f.type_oid
+            if t in POLYMORPHIC or t in _POLY_TYPES or (src == t and mod < 0):
+                out.append(None)
+                continue
+            expr = coerce_to(Param(1, src), t, mod, "a", ctx=s.type_context)
+            out.append(compile_expr(expr, {}))
+        return out
 
     def _has_utility(self) -> bool:
         """The body holds utility statements: it is planned statement by statement as it
@@ -1056,7 +1136,7 @@ class SQLFunction:
             else:
                 for n, cp in enumerate(plans, 1):
                     result = self._run_statement(s, cp, args, argtypes)
-            return result
+            return self._coerce_result(s, result)
         except PgError as err:
             if with_context and n:
                 line = f'SQL function "{self.name}" statement {n}'
@@ -1104,14 +1184,6 @@ class SQLFunction:
                 row_types = tuple(f.type_oid if t in POLYMORPHIC else t
                                   for t, f in zip(row_types, result.fields))
             rows = [(Record(r[:len(row_types)], row_types),) for r in rows]
-        if self.ret_type >= 16384:
-            from tuskdb import types as _types
-            rt = _types.TYPES.get(self.ret_type)
-            if rt is not None and rt.typtype == "d":
-                # the result becomes a value of the declared domain: its constraints hold
-                hooks = s.type_context.session_hooks
-                for r in (rows if self.retset else rows[:1]):
-                    hooks.check_domain(self.ret_type, r[0])
         if self.retset:
             return [r[0] for r in rows]
         return rows[0][0] if rows else None
