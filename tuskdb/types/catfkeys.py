@@ -4,7 +4,8 @@ PostgreSQL's order): (fktable, fkcols, pktable, pkcols, is_array, is_opt)."""
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from tuskdb.types.arrays import Array
 

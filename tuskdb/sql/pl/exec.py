@@ -322,9 +322,7 @@ class PLExecState:
                 err.internal_position = err.position + offset_shift
                 err.internal_query = display
                 err.position = None
-                if ctx_kind == "expression" or ctx_kind == "assignment":
-                    return _reraise(err)
-                return _reraise(err)
+                raise
             if ctx_kind == "statement":
                 _set_context(err, f'SQL statement "{display}"')
             elif not planned or not getattr(cp, "pl_simple", False) or (
@@ -739,7 +737,7 @@ class PLExecState:
                 raise PgError("42601", f"RAISE option already specified: {name.upper()}")
             v, t = self.eval(e)
             if v is None:
-                raise PgError("22004", f"RAISE statement option cannot be null")
+                raise PgError("22004", "RAISE statement option cannot be null")
             opts[name] = _output(self.s, v, t)
         if "errcode" in opts:
             code = opts["errcode"]
@@ -1090,10 +1088,6 @@ def _is_string_literal(text: str) -> bool:
     except PgError:
         return False
     return len(toks) == 2 and toks[0].kind == "string"
-
-
-def _reraise(err: PgError) -> Any:
-    raise err
 
 
 def _rowcount(res: Any) -> int:

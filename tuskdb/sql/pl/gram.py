@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tuskdb.errors import FEATURE_NOT_SUPPORTED, SYNTAX_ERROR, PgError
+from tuskdb.errors import SYNTAX_ERROR, PgError
 from tuskdb.sql.pl import nodes as N
 from tuskdb.sql.pl.scanner import Token, tokenize
 
@@ -584,7 +584,7 @@ class Parser:
                 s: Any = N.Loop(t.line, label)
             elif t.is_kw("while"):
                 s = N.While(t.line, label, self.expr_until("loop"))
-                t = None  # noqa: F841
+                t = None
             elif t.is_kw("foreach"):
                 tg = self.targets()
                 s = N.ForEach(t.line, label, tg)
@@ -695,8 +695,8 @@ class Parser:
         for n in names:
             ref = self.lookup([n.text])
             if ref is None:
-                raise syntax_error(f'loop variable of loop over rows must be a record '
-                                   f'variable or list of scalar variables', n.start)
+                raise syntax_error('loop variable of loop over rows must be a record '
+                                   'variable or list of scalar variables', n.start)
             tg.append(("var", ref[0]))
             self.next()
             self.accept_op(",")
@@ -958,7 +958,7 @@ class Parser:
                 if o.kind not in ("word", "qword") or o.text not in (
                         "message", "detail", "hint", "errcode", "column", "constraint",
                         "datatype", "table", "schema"):
-                    raise syntax_error(f'unrecognized RAISE statement option',
+                    raise syntax_error('unrecognized RAISE statement option',
                                        o.start)
                 if not (self.accept_op("=") or self.accept_op(":=")):
                     raise self.error_at(self.peek())
@@ -1033,8 +1033,7 @@ class Parser:
         while True:
             t = self.peek()
             if t.kind == "eof":
-                raise syntax_error("syntax error at end of input" if depth == 0 else
-                                   "syntax error at end of input", t.start)
+                raise syntax_error("syntax error at end of input", t.start)
             if depth == 0 and t.is_op(";"):
                 break
             if t.is_op("("):
@@ -1056,7 +1055,7 @@ class Parser:
                     continue
             prev = self.next()
             last_end = prev.end
-        pieces.append((seg_start, last_end if seg_start <= last_end else seg_start))
+        pieces.append((seg_start, max(last_end, seg_start)))
         self.next()
         # the INTO clause is blanked out, so that positions in the text stay those of
         # the body (PostgreSQL does the same)
