@@ -321,6 +321,9 @@ class Heap:
             self.rel.am = _HeapState()
         self.tm = tm or storage.txn_manager
         self.name = f"{locator[1]}"
+        # bytes an insert leaves free on a page (fillfactor; RelationGetTargetPageFreeSpace),
+        # set by whoever opens the heap for a relation with a fillfactor below 100
+        self.save_free_space = 0
 
     @classmethod
     def create(cls, storage: StorageManager, locator: tuple[int, int],
@@ -361,18 +364,20 @@ class Heap:
         rel = self.rel
         st: _HeapState = rel.am
         if not big:
+            # a page is taken when the tuple leaves the fillfactor's reserve free on it
+            need = size + self.save_free_space
             t = st.target
             if 0 <= t < len(rel.blocks):
                 page = self._page(t)
-                if page.fits(size) or (page.prunable and self._prune_opt(page)
-                                       and page.fits(size)):
+                if page.fits(need) or (page.prunable and self._prune_opt(page)
+                                       and page.fits(need)):
                     return page
             fsm = rel.fsm
             while fsm:
                 b = fsm[-1]
                 if b < len(rel.blocks):
                     page = self._page(b)
-                    if page.fits(size):
+                    if page.fits(need):
                         st.target = b
                         return page
                 fsm.pop()
@@ -446,6 +451,7 @@ class Heap:
             pending = []
             npending = 0
 
+        limit = PAGE_SPACE - self.save_free_space   # fillfactor
         ptuples: list | None = None   # page.tuples, appended to directly (fast path)
         append_pending = pending.append
         append_tid = tids.append
@@ -461,14 +467,14 @@ class Heap:
                     data = b""
                     big = _real_big(values)
                 tup = HeapTuple(xid, cid, values, XMAX_INVALID, 0, 0, 0, data or None, size)
-                if ptuples is not None and not big and page.used + size + ITEM_ID <= PAGE_SPACE \
+                if ptuples is not None and not big and page.used + size + ITEM_ID <= limit \
                         and len(ptuples) < MAX_TUPLES_PER_PAGE:
                     # common case: append to the current page (no free slots in it)
                     ptuples.append(tup)
                     page.used += size + ITEM_ID
                     off = len(ptuples)
                 else:
-                    if page is None or big or not page.fits(size):
+                    if page is None or big or not page.fits(size + self.save_free_space):
                         flush_page()
                         pending = []
                         append_pending = pending.append

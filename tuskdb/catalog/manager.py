@@ -25,6 +25,7 @@ from typing import Any
 
 from tuskdb import types
 from tuskdb.access import TM, BTree, Heap
+from tuskdb.access.heap import BLCKSZ
 from tuskdb.catalog.catindexes import CATALOG_INDEXES, CATALOG_NOT_NULL, CATALOG_TOAST
 from tuskdb.catalog.partition import BTREE_OPCLASS, HASH_OPCLASS
 from tuskdb.catalog.pg_catalog_defs import CATALOGS
@@ -740,6 +741,18 @@ class CatalogView(TypeCacheMixin):
             for r in self.rows("pg_rewrite"):
                 if r[rw["ev_class"]] == oid:
                     rel.view_query = r[rw["ev_action"]]
+        if rel.relkind in "rmt":
+            opts = row[c["reloptions"]]
+            if opts is not None:
+                for opt in getattr(opts, "items", opts):
+                    name, _, value = str(opt).partition("=")
+                    if name == "fillfactor":
+                        # RelationGetTargetPageFreeSpace: the space inserts leave free
+                        try:
+                            ff = int(float(value) + 0.5)    # parse_int rounds
+                        except ValueError:
+                            continue
+                        rel.extra["save_free_space"] = BLCKSZ * (100 - ff) // 100
         if rel.relkind == "v":
             opts = row[c["reloptions"]]
             if opts is not None:

@@ -46,6 +46,7 @@ class ExecContext:
             # earlier, at the wrapper without a handler)
             return _NO_LOCAL_ROWS
         heap = self._heap(0 if rel.shared else self.dboid, rel.relfilenode)
+        heap.save_free_space = rel.extra.get("save_free_space", 0)
         if rel.needs_complete:
             from tuskdb.sql.execute.tupdesc import RelHeap, completer_for
             return RelHeap(heap, completer_for(rel, self.session), self)

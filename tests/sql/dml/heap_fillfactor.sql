@@ -1,0 +1,11 @@
+CREATE TABLE ts (id int, name text) WITH (fillfactor=10);
+INSERT INTO ts SELECT i, repeat(i::text, 200) FROM generate_series(0, 9) s(i);
+SELECT ctid, id FROM ts;
+CREATE TABLE ts2 (id int, name text) WITH (fillfactor=50);
+INSERT INTO ts2 SELECT i, repeat('x', i) FROM generate_series(0, 200) s(i);
+SELECT ctid, id FROM ts2 WHERE ctid::text LIKE '%,1)';
+UPDATE ts2 SET name = name || 'y' WHERE id % 7 = 0;
+SELECT ctid, id FROM ts2 WHERE id % 7 = 0;
+ALTER TABLE ts SET (fillfactor=100);
+INSERT INTO ts SELECT i, repeat(i::text, 200) FROM generate_series(10, 15) s(i);
+SELECT ctid, id FROM ts;
