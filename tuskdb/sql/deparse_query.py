@@ -395,6 +395,8 @@ def _live_aliased(columns: list[Any], alias: dict) -> list[str]:
 
 def _collect(d: QueryDeparser, item: Any, raw_item: dict) -> int:
     """Name the range entries of a FROM item uniquely (d.refnames); their count."""
+    if "RangeTableSample" in raw_item:
+        raw_item = raw_item["RangeTableSample"]["relation"]
     if isinstance(item, (RelItem, SubqueryItem, FunctionItem)):
         if isinstance(item, RelItem):
             if item.children or item.rel.relkind not in ("r", "p", "v", "m", "f"):
@@ -584,15 +586,21 @@ def _alias_text(refname: str, cols: list[str], real: list[str], show: bool,
 
 def _from_item(d: QueryDeparser, item: Any, raw: dict, session: Any) -> str:
     if isinstance(item, RelItem):
+        sample = raw.get("RangeTableSample")
+        if sample is not None:
+            raw = sample["relation"]
         rv = raw.get("RangeVar")
         if rv is None:
             raise _unsupported("this FROM item")
         text = _relname(session, item.rel)
         refname, cols = d.refnames[item.rt]
         live = [i for i, c in enumerate(item.rel.columns) if not c.dropped]
-        return text + _alias_text(refname, [cols[i] for i in live],
+        text += _alias_text(refname, [cols[i] for i in live],
                                   [item.rel.columns[i].name for i in live],
                                   refname != item.rel.name, False)
+        if sample is not None and item.tablesample is not None:
+            text += _tablesample(d, item.tablesample, sample)
+        return text
     if isinstance(item, FunctionItem):
         refname, cols = d.refnames[item.rt]
         call = item.call
@@ -818,3 +826,48 @@ def _delete(d: QueryDeparser, mq: Any, raw: dict, session: Any) -> str:
     if mq.where is not None:
         buf += f"{nl}  WHERE " + d.expr(mq.where, True)
     return buf + _returning_text(d, mq, raw)
+
+
+def _tablesample(d: QueryDeparser, ts: Any, raw: dict) -> str:
+    """ruleutils' get_tablesample_def.  Analysis folded the constant arguments, so they
+    print from the raw tree (implicit coercions to the parameter types not shown)."""
+    args = ", ".join(_raw_arg(d, a, 700) for a in raw.get("args") or [])
+    text = f" TABLESAMPLE {ts.method} ({args})"
+    if raw.get("repeatable") is not None:
+        text += f" REPEATABLE ({_raw_arg(d, raw['repeatable'], 701)})"
+    return text
+
+
+def _raw_arg(d: QueryDeparser, node: dict, target: int) -> str:
+    """A TABLESAMPLE argument written with constants and binary operators."""
+    ac = node.get("A_Const")
+    if ac is not None:
+        if ac.get("isnull"):
+            return d.const(None, target, -1)
+        if "ival" in ac:
+            return d.const(int((ac["ival"] or {}).get("ival", 0)), 23, -1)
+        if "fval" in ac:
+            return d.const(Decimal(ac["fval"]["fval"]), 1700, -1)
+        if "sval" in ac and target in (700, 701):
+            # an unknown literal becomes a constant of the parameter's type
+            try:
+                v = float((ac["sval"] or {}).get("sval", ""))
+            except ValueError:
+                raise _unsupported("this TABLESAMPLE argument") from None
+            return d.const(v, target, -1)
+        raise _unsupported("this TABLESAMPLE argument")
+    ae = node.get("A_Expr")
+    if ae is not None and ae.get("kind") == "AEXPR_OP" and ae.get("lexpr") is not None \
+            and len(ae.get("name") or []) == 1 and _const_kind(ae["lexpr"]) is not None \
+            and _const_kind(ae["lexpr"]) == _const_kind(ae["rexpr"]):
+        # operands of one type: no coercion inside the operator to show
+        op = ae["name"][0]["String"]["sval"]
+        return f"({_raw_arg(d, ae['lexpr'], 0)} {op} {_raw_arg(d, ae['rexpr'], 0)})"
+    raise _unsupported("this TABLESAMPLE argument")
+
+
+def _const_kind(node: dict) -> str | None:
+    ac = node.get("A_Const")
+    if ac is None:
+        return None
+    return "ival" if "ival" in ac else "fval" if "fval" in ac else None

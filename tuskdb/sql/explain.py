@@ -333,6 +333,7 @@ class Printer:
         from tuskdb.sql.execute import nodes as N
         from tuskdb.sql.execute.window import WindowAgg
         from tuskdb.sql.execute.modify import ModifyTable
+        from tuskdb.sql.execute.tablesample import SampleScan
         props: list[str] = []
         p = self.useprefix
         if isinstance(node, N.Result):
@@ -340,6 +341,19 @@ class Printer:
             if q:
                 props.append(f"One-Time Filter: {q}")
             return "Result", props
+        if isinstance(node, SampleScan):
+            name = f"Sample Scan on {self.relname(node)}"
+            pv = self.opts.verbose
+            line = f"Sampling: {node.method.name} (" + ", ".join(
+                self.expr_of(a, pv, False) for a in node.arg_exprs) + ")"
+            if node.repeatable_expr is not None:
+                line += f" REPEATABLE ({self.expr_of(node.repeatable_expr, pv, False)})"
+            props.append(line)
+            q = self.quals([node.qual] + filters, pv)
+            if q:
+                props.append(f"Filter: {q}")
+                props += self.removed(node)
+            return name, props
         if isinstance(node, (N.SeqScan, N.SequenceScan)):
             name = f"Seq Scan on {self.relname(node)}"
             q = self.quals([node.qual] + filters, self.opts.verbose)

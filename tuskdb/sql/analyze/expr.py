@@ -236,7 +236,7 @@ def raise_missing_table(table: str, scopes: list, ec: ExprContext, loc: Any) -> 
                           detail=f'There is an entry for table "{table}", but it cannot be '
                                  f'referenced from this part of the query.',
                           hint="To reference that table, you must mark this subquery with "
-                               "LATERAL.")
+                               "LATERAL." if getattr(scope, "lateral_hint", True) else None)
     for scope in scopes:
         for e in scope.entries:
             if not e.visible and e.alias == table and e.kind != "join":

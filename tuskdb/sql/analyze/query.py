@@ -20,6 +20,7 @@ class RelItem:
     perm: Any = None         # its aclchk.PermInfo (FOR UPDATE adds UPDATE)
     alias: str | None = None
     rls_deny: bool = False   # row security applies and no policy lets a row through
+    tablesample: Any = None  # TableSampleClause (analyze/tablesample) or None
 
 
 @dataclass(eq=False)

@@ -304,6 +304,10 @@ def _has_outer(q: Query) -> bool:
         if isinstance(item, ValuesItem):
             for row in item.rows:
                 exprs += row
+        if isinstance(item, RelItem) and item.tablesample is not None:
+            exprs += item.tablesample.args
+            if item.tablesample.repeatable is not None:
+                exprs.append(item.tablesample.repeatable)
         if isinstance(item, FunctionItem):
             # a function in FROM whose arguments read the outer row (LATERAL-like)
             calls = item.call if isinstance(item.call, (list, tuple)) else [item.call]
@@ -373,6 +377,10 @@ def _from_item(node: dict, state: AnalyzeState, scope: Scope, outer: list[Scope]
     if kind == "JsonTable":
         from tuskdb.sql.analyze.sqljson import transform_json_table
         return transform_json_table(body, state, scope, outer)
+    if kind == "RangeTableSample":
+        from tuskdb.sql.analyze.tablesample import transform_table_sample
+        item = _from_item(body["relation"], state, scope, outer)
+        return transform_table_sample(item, body, state, scope, outer)
     if kind == "RangeTableFunc":
         from tuskdb.sql.analyze.xmlexpr import transform_xml_table
         return transform_xml_table(body, state, scope, outer)

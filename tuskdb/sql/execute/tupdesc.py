@@ -71,9 +71,10 @@ class RelHeap:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.heap, name)
 
-    def scan(self, snapshot: Any) -> Iterator[tuple[int, tuple]]:
+    def scan(self, snapshot: Any, first_block: int = 0,
+             end_block: int | None = None) -> Iterator[tuple[int, tuple]]:
         complete, ctx = self.complete, self.ctx
-        for tid, values in self.heap.scan(snapshot):
+        for tid, values in self.heap.scan(snapshot, first_block, end_block):
             yield tid, complete(values, ctx)
 
     def scan_all(self) -> Iterator[tuple[int, Any]]:

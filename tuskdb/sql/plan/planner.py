@@ -866,7 +866,11 @@ def hashed_exists(sub: Query, layout: dict) -> tuple[Any, list, list] | None:
 def _plain_from(item: Any) -> bool:
     """A FROM item of a subquery that cannot refer to the query around it."""
     if isinstance(item, RelItem):
-        return True
+        ts = item.tablesample
+        return ts is None or not any(
+            isinstance(x, (OuterVar, SubLink))
+            for e in ts.args + ([ts.repeatable] if ts.repeatable is not None else [])
+            for x in walk(e))
     if isinstance(item, JoinItem):
         return _plain_from(item.left) and _plain_from(item.right) and (
             item.quals is None or not any(isinstance(x, (OuterVar, SubLink))
@@ -1100,7 +1104,7 @@ def _param_tid_join(kind: str, left: N.PlanNode, right: N.PlanNode, quals: list[
     while isinstance(right, N.Filter):
         filters.append(right.qual)
         right = right.child
-    if not isinstance(right, N.SeqScan) or len(rrts) != 1:
+    if type(right) is not N.SeqScan or len(rrts) != 1:
         return None
     rt = right.rt
     for q in quals:
@@ -1220,6 +1224,8 @@ def _plan_rel(item: RelItem, quals: list[Expr], attmap: tuple | None = None) -> 
         return _EmptyScan(item.rt, item.ncols)
     if rel.relkind not in ("r", "p", "m"):
         raise PgError(FEATURE_NOT_SUPPORTED, f'scanning "{rel.name}" is not supported')
+    if item.tablesample is not None:
+        return _sample_scan(item, rel, _compile_quals(quals, layout))
     tid_node = _tid_scan(item, quals, layout) if attmap is None else None
     if isinstance(tid_node, N.TidScan):
         return tid_node
@@ -1486,10 +1492,20 @@ def _EmptyScan(rt: int, width: int) -> N.PlanNode:
     return node
 
 
+def _sample_scan(item: RelItem, rel: Any, qual: Any) -> N.PlanNode:
+    """TABLESAMPLE: a Sample Scan (no index or TID scan then)."""
+    from tuskdb.sql.execute.tablesample import TSM_METHODS, SampleScan
+    ts = item.tablesample
+    rep = ts.repeatable
+    return SampleScan(item.rt, rel, qual, TSM_METHODS[ts.method],
+                      [compile_expr(a, {}) for a in ts.args],
+                      compile_expr(rep, {}) if rep is not None else None, ts.args, rep)
+
+
 def _plan_inherited(item: RelItem, quals: list[Expr]) -> N.PlanNode:
     """A table and its descendants: an Append of one scan per relation."""
     from tuskdb.sql.execute.append import Append, ChildRowMap
-    parent = RelItem(item.rt, item.rel, item.ncols)
+    parent = RelItem(item.rt, item.rel, item.ncols, tablesample=item.tablesample)
     layout = {(item.rt, i): i for i in range(item.ncols)}
     parts = []
     if item.rel.relkind != "p":
@@ -1497,7 +1513,8 @@ def _plan_inherited(item: RelItem, quals: list[Expr]) -> N.PlanNode:
     for child, attmap in item.children:
         if child.relkind == "p":
             continue
-        scan = _plan_rel(RelItem(item.rt, child, len(child.columns) + 2), quals, attmap)
+        scan = _plan_rel(RelItem(item.rt, child, len(child.columns) + 2,
+                                 tablesample=item.tablesample), quals, attmap)
         parts.append(ChildRowMap(scan, attmap, len(child.columns), layout, item.ncols))
     if len(parts) == 1:
         return parts[0]
