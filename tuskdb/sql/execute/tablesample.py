@@ -54,7 +54,7 @@ def _cutoff(percent: float) -> int:
     if math.isnan(percent) or percent < 0 or percent > 100:
         raise PgError(INVALID_TABLESAMPLE_ARGUMENT, "sample percentage must be between 0 and 100")
     percent = _F4.unpack(_F4.pack(percent))[0]      # the argument is a real
-    return int(round(4294967296.0 * percent / 100))
+    return round(4294967296.0 * percent / 100)     # rint: half to even
 
 
 class SampleScan(SeqScan):
