@@ -408,6 +408,8 @@ def make_op(name: str, left: Expr | None, right: Expr, ec: ExprContext, loc: int
                 return Const(-right.value, right.type_oid)
         op = resolve_operator(name, None, right.type_oid, pos, ec.state.session)
         (arg,), result = coerce_polymorphic([right], (op.right,), op.result, pos, ec)
+        if getattr(op, "retset", False):
+            return _srf_operator(op, [arg], result, name, ec, pos)
         f = Func(types_func(op), [arg], result, name=name,
                  needs_ctx=getattr(op, "needs_ctx", False), strict=_op_strict(op))
         f.op = op
@@ -424,6 +426,8 @@ def make_op(name: str, left: Expr | None, right: Expr, ec: ExprContext, loc: int
         elif getattr(op, "proc_oid", 0) == 2004 and a.type_oid not in (16, 25):
             a = _any_as_text(a, ec)
             a.cast = (25, -1, False)
+    if getattr(op, "retset", False):
+        return _srf_operator(op, [a, b], result, name, ec, pos)
     session_op = SESSION_OPERATORS.get(getattr(op, "proc_oid", 0))
     if session_op is not None:
         f = Func(session_op, [a, b], result, name=name, needs_ctx=True)
@@ -433,6 +437,22 @@ def make_op(name: str, left: Expr | None, right: Expr, ec: ExprContext, loc: int
              strict=_op_strict(op))
     f.op = op
     return _fold(f)
+
+
+def _srf_operator(op: Any, args: list[Expr], result: int, name: str, ec: ExprContext,
+                  pos: int) -> Expr:
+    """An operator whose function returns a set: a set-returning call like the
+    function's own (ProjectSet in a select list, FunctionScan in FROM)."""
+    call = SRFCall(types_func(op), args, result, strict=_op_strict(op), name=name,
+                   needs_ctx=getattr(op, "needs_ctx", False))
+    call.op = op  # type: ignore[attr-defined]
+    if ec.srfs is None:
+        if ec.kind == "FROM":
+            return call
+        raise PgError(FEATURE_NOT_SUPPORTED, f"set-returning functions are not allowed in "
+                      f"{ec.kind}", position=pos)
+    ec.srfs.append(call)
+    return Var(("srf", 0), len(ec.srfs) - 1, result, -1, name)
 
 
 def _op_strict(op: Any) -> bool:

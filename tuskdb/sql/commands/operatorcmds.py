@@ -502,15 +502,18 @@ class UserOperator:
         self.commutator = row[p["oprcom"]]
         self.negator = row[p["oprnegate"]]
         self.proc_oid = row[p["oprcode"]]
-        self.func, self.strict = _operator_function(s, self.proc_oid,
-                                                    (self.left, self.right) if self.left
-                                                    else (self.right,))
+        self.func, self.strict, self.retset = _operator_function(
+            s, self.proc_oid, (self.left, self.right) if self.left else (self.right,))
 
 
-def _operator_function(s: Any, oid: int, argtypes: tuple[int, ...]) -> tuple[Any, bool]:
+def _operator_function(s: Any, oid: int,
+                       argtypes: tuple[int, ...]) -> tuple[Any, bool, bool]:
+    """The operator's function: its call, strictness and whether it returns a set (an
+    operator over a set-returning function is itself set-returning)."""
     from tuskdb.sql.commands.aggregatecmds import _routine_by_oid
     r = _routine_by_oid(s, oid)
-    return (lambda ctx, *args: r.call(ctx, args, argtypes)), r.strict
+    return ((lambda ctx, *args: r.call(ctx, args, argtypes)), r.strict,
+            bool(getattr(r.fn, "retset", False)))
 
 
 def user_operators(s: Any, name: str) -> list[UserOperator]:
