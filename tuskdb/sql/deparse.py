@@ -38,6 +38,11 @@ def quote_literal(text: str) -> str:
 
 
 class Deparser:
+    # planned expressions (EXPLAIN) hold constants folded by the planner: they print by
+    # get_const_expr's rules alone; analyzed ones (views, defaults) keep the literal's
+    # cast form, e.g. (0)::numeric for an integer literal coerced to numeric
+    planned = False
+
     def __init__(self, tctx: Any, pretty: bool, regclass_name: Any = None) -> None:
         self.tctx = tctx
         self.pretty = pretty
@@ -140,6 +145,13 @@ class Deparser:
             return f"{quote_literal(text)}::integer"
         if type_oid == 16:
             return "true" if value else "false"
+        if type_oid == 1700 and self.planned:
+            # bare when it reads back as a numeric literal (digits with a point or an
+            # exponent, no sign); quoted with its type otherwise
+            isfloat = text[:1].isdigit() and any(c in text for c in ".eE")
+            if isfloat:
+                return text if typmod < 0 else f"{text}::{_type(type_oid, typmod)}"
+            return f"{quote_literal(text)}::{_type(type_oid, typmod)}"
         if type_oid == 1700 and isinstance(value, Decimal) and value.is_finite():
             isfloat = any(c in text for c in ".eE")
             needlabel = not isfloat or typmod >= 0

@@ -759,6 +759,8 @@ from tuskdb.sql.deparse import Deparser as _Deparser  # noqa: E402
 class _PlanDeparser(_Deparser):
     """Deparser for plan expressions: Vars carry their range-table alias."""
 
+    planned = True
+
     def __init__(self, tctx: Any, printer: Printer) -> None:
         super().__init__(tctx, False)
         self.printer = printer
