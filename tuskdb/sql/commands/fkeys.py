@@ -73,7 +73,7 @@ def add_foreign_key(s: Any, cat: Any, child: Any, con: dict, state: Any,
         period = bool(con.get("fk_with_period"))
         index = next((ix for ix in sorted(parent.indexes,
                                           key=lambda i: bool(i.exclusion_ops) != period)
-                      if ix.unique and not ix.nulls_not_distinct
+                      if ix.unique
                       and not ix.predicate and not ix.exprs
                       and set(ix.attnums) == set(parent_attnums)
                       and len(ix.attnums) == len(parent_attnums)
