@@ -1191,6 +1191,13 @@ def _function_namespace(schema: str, state: Any) -> int | None:
     return state.catalog.namespace_oid(schema)
 
 
+def _plain_base_type(oid: int) -> bool:
+    """A scalar base type (not polymorphic, composite, domain, range, array or
+    pseudo): coercion between such types is fully described by pg_cast."""
+    t = types.TYPES.get(oid)
+    return t is not None and t.typtype == "b" and t.category != "A" and oid not in POLY_ARGS
+
+
 def _user_function(name: str, names: list[str], raw_args: list, args: list[Expr],
                    ec: ExprContext, pos: Any, func_variadic: bool = False,
                    nsp: int | None = None) -> Expr | None:
@@ -1255,10 +1262,12 @@ def _user_function(name: str, names: list[str], raw_args: list, args: list[Expr]
     if len(cands) > 1:
         chosen, status = select_candidate(cands, given, sig)
     else:
-        # a lone candidate still needs every argument implicitly coercible
+        # a lone candidate still needs every argument implicitly coercible (checked
+        # where our coercion rules are complete: base-type parameters)
         from tuskdb.sql.analyze.coerce import can_coerce
         ok = all(can_coerce(v.type_oid, t, "i") for v, t in zip(cands[0][1], cands[0][2])
-                 if not isinstance(v, tuple))
+                 if not isinstance(v, tuple) and _plain_base_type(t)
+                 and _plain_base_type(v.type_oid))
         chosen, status = cands, "ok" if ok else "none"
     if status == "ok" and len(cands) > 1:
         # candidates whose parameters differ only in defaulted ones are not told apart
@@ -1328,6 +1337,8 @@ def _user_function(name: str, names: list[str], raw_args: list, args: list[Expr]
         ec.srfs.append(call)
         return Var(("srf", 0), len(ec.srfs) - 1, ret, -1, name)
     f = Func(call_fn, final, ret, strict=False, name=name, needs_ctx=True, volatile=volatile)
+    f.user_func = True          # a user-defined routine (virtual generated columns refuse it)
+    f.location = pos if pos is not None else -1
     if out_cols and ec.kind == "FROM":
         f.columns = out_cols
     elif len(getattr(fn, "out_names", ()) or ()) == 1:

@@ -153,7 +153,7 @@ def add_column(s: Any, cat: CatalogView, rel: Any, cd: dict, state: AnalyzeState
         new_rel = cat.relation_by_oid(rel.oid)
     if c.generated:
         from tuskdb.sql.commands.generated import cook_generation_expr
-        cook_generation_expr(new_rel, col, c.gen_expr, state)
+        cook_generation_expr(new_rel, col, c.gen_expr, state, in_alter=True)
         if c.generated == "s":
             _rewrite_with(s, cat, rel, new_rel, idx)
     elif c.identity:
@@ -286,7 +286,7 @@ def set_expression(s: Any, cat: CatalogView, rel: Any, colname: str, raw: dict,
                       "for virtual generated columns in tables that are part of a "
                       "publication", detail=f'Column "{colname}" of relation "{rel.name}" is '
                       f"a virtual generated column.")
-    cook_generation_expr(rel, col, raw, state)
+    cook_generation_expr(rel, col, raw, state, in_alter=True)
     p = COLUMN_POS["pg_attrdef"]
     for atid, arow in cat.find("pg_attrdef", adrelid=rel.oid, adnum=col.attnum):
         cat.update("pg_attrdef", atid, replace("pg_attrdef", arow, adbin=json.dumps(raw)))

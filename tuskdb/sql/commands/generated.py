@@ -49,8 +49,10 @@ def _raw_column_refs(raw: Any) -> list[tuple[list[str], int | None]]:
     return out
 
 
-def cook_generation_expr(rel: Any, col: Any, raw: dict, state: AnalyzeState) -> Expr:
-    """The analyzed generation expression of column ``col`` (a Column of ``rel``)."""
+def cook_generation_expr(rel: Any, col: Any, raw: dict, state: AnalyzeState,
+                         in_alter: bool = False) -> Expr:
+    """The analyzed generation expression of column ``col`` (a Column of ``rel``);
+    ``in_alter``: ALTER TABLE, whose user-function error carries no position."""
     if col.generated == "v" and col.type_oid >= 16384:
         t = state.catalog.find("pg_type", oid=col.type_oid)
         from tuskdb.catalog.rows import COLUMN_POS
@@ -88,6 +90,11 @@ def cook_generation_expr(rel: Any, col: Any, raw: dict, state: AnalyzeState) -> 
     finally:
         state.has_mutable, state.lift = saved
     for x in walk(e):
+        if col.generated == "v" and getattr(x, "user_func", False):
+            raise PgError("0A000", "generation expression uses user-defined function",
+                          position=x.location if x.location >= 0 and not in_alter else None,
+                          detail="Virtual generated columns that make use of user-defined "
+                                 "functions are not yet supported.")
         if isinstance(x, Var) and x.rt == rt and x.attno < len(rel.columns):
             ref = rel.columns[x.attno]
             if ref.generated:
