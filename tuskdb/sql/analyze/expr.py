@@ -446,13 +446,19 @@ def _srf_operator(op: Any, args: list[Expr], result: int, name: str, ec: ExprCon
     call = SRFCall(types_func(op), args, result, strict=_op_strict(op), name=name,
                    needs_ctx=getattr(op, "needs_ctx", False))
     call.op = op  # type: ignore[attr-defined]
+    return place_srf(call, ec, pos)
+
+
+def place_srf(call: Any, ec: ExprContext, pos: Any) -> Expr:
+    """A set-returning call: itself in FROM, else a reference to it in the select
+    list's ProjectSet; refused where set-returning functions are not allowed."""
     if ec.srfs is None:
         if ec.kind == "FROM":
             return call
         raise PgError(FEATURE_NOT_SUPPORTED, f"set-returning functions are not allowed in "
                       f"{ec.kind}", position=pos)
     ec.srfs.append(call)
-    return Var(("srf", 0), len(ec.srfs) - 1, result, -1, name)
+    return Var(("srf", 0), len(ec.srfs) - 1, call.type_oid, -1, call.name)
 
 
 def _op_strict(op: Any) -> bool:
@@ -1009,13 +1015,7 @@ def _func_call_inner(body: dict, ec: ExprContext) -> Expr:
     if getattr(fn, "retset", False):
         call = SRFCall(types_func(fn), cargs, ret, strict=getattr(fn, "strict", True),
                        name=name, needs_ctx=getattr(fn, "needs_ctx", False))
-        if ec.srfs is None:
-            if ec.kind == "FROM":
-                return call
-            raise PgError(FEATURE_NOT_SUPPORTED, f"set-returning functions are not allowed in "
-                          f"{ec.kind}", position=pos)
-        ec.srfs.append(call)
-        return Var(("srf", 0), len(ec.srfs) - 1, ret, -1, name)
+        return place_srf(call, ec, pos)
     volatile = getattr(fn, "volatility", "i") == "v"
     if volatile:
         ec.state.has_volatile = True
