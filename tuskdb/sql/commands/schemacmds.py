@@ -12,7 +12,7 @@ from typing import Any
 from tuskdb.catalog.rows import COLUMN_POS, replace
 from tuskdb.engine.results import QueryResult
 from tuskdb.errors import (DUPLICATE_FUNCTION, DUPLICATE_TABLE, FEATURE_NOT_SUPPORTED,
-                           UNDEFINED_TABLE, PgError, notice)
+                           PgError, notice)
 
 _RELATION_KINDS = {"OBJECT_TABLE": "ALTER TABLE", "OBJECT_SEQUENCE": "ALTER SEQUENCE",
                    "OBJECT_VIEW": "ALTER VIEW", "OBJECT_MATVIEW": "ALTER MATERIALIZED VIEW",
@@ -48,7 +48,6 @@ def _temp_nsp(s: Any) -> int | None:
 
 
 def _relation_schema(s: Any, raw: Any) -> QueryResult:
-    from tuskdb.sql.analyze.select import lookup_relation
     from tuskdb.sql.analyze.state import AnalyzeState
     from tuskdb.sql.commands.tablecmds import ACCESS_EXCLUSIVE, lock_relation
 
@@ -56,14 +55,10 @@ def _relation_schema(s: Any, raw: Any) -> QueryResult:
     tag = _RELATION_KINDS[body["objectType"]]
     cat = s.catalog()
     state = AnalyzeState(cat, s, [], None, raw.source)
-    try:
-        rel = lookup_relation(body["relation"], state, False)
-    except PgError as err:
-        if err.sqlstate == UNDEFINED_TABLE and body.get("missing_ok"):
-            s.add_notice(notice(f'relation "{body["relation"]["relname"]}" does not exist, '
-                                f"skipping"))
-            return QueryResult(tag=tag)
-        raise
+    from tuskdb.sql.commands.tablecmds import lookup_alter_relation
+    rel = lookup_alter_relation(s, body, state)
+    if rel is None:
+        return QueryResult(tag=tag)
     lock_relation(s, rel.oid, ACCESS_EXCLUSIVE)
     nsp = _target_namespace(s, cat, body["newschema"])
     if rel.persistence == "t":

@@ -1674,7 +1674,6 @@ _TYPED_TABLE_REFUSALS = frozenset(("AT_AddColumn", "AT_DropColumn", "AT_AlterCol
 def alter_table(s: Any, raw: Any) -> QueryResult:
     body = raw.body
     cat = s.catalog()
-    from tuskdb.sql.analyze.select import lookup_relation
 
     state = _state(s, raw)
     objtype = body.get("objtype", "OBJECT_TABLE")
@@ -1692,14 +1691,9 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
         raise PgError(FEATURE_NOT_SUPPORTED, f"ALTER {objtype.replace('OBJECT_', '')} is not "
                       f"supported")
     tag = "ALTER FOREIGN TABLE" if objtype == "OBJECT_FOREIGN_TABLE" else "ALTER TABLE"
-    try:
-        rel = lookup_relation(body["relation"], state, False)
-    except PgError as err:
-        if err.sqlstate == UNDEFINED_TABLE and body.get("missing_ok"):
-            s.add_notice(notice(f'relation "{body["relation"]["relname"]}" does not exist, '
-                                f"skipping"))
-            return QueryResult(tag=tag)
-        raise
+    rel = lookup_alter_relation(s, body, state)
+    if rel is None:
+        return QueryResult(tag=tag)
     _check_rel_owner(s, cat, rel)
     if rel.namespace == PG_CATALOG_NAMESPACE:
         raise PgError("42501", f'permission denied: "{rel.name}" is a system catalog')
@@ -1798,18 +1792,26 @@ def alter_table(s: Any, raw: Any) -> QueryResult:
     return QueryResult(tag=tag)
 
 
-def _alter_sequence_persistence(s: Any, cat: CatalogView, state: AnalyzeState,
-                                body: dict) -> QueryResult:
-    """ALTER SEQUENCE name SET LOGGED | SET UNLOGGED."""
+def lookup_alter_relation(s: Any, body: dict, state: AnalyzeState) -> Any:
+    """The relation an ALTER names; None (after PostgreSQL's NOTICE) when it is missing
+    and IF EXISTS was given."""
     from tuskdb.sql.analyze.select import lookup_relation
     try:
-        rel = lookup_relation(body["relation"], state, False)
+        return lookup_relation(body["relation"], state, False)
     except PgError as err:
         if err.sqlstate == UNDEFINED_TABLE and body.get("missing_ok"):
             s.add_notice(notice(f'relation "{body["relation"]["relname"]}" does not exist, '
                                 f"skipping"))
-            return QueryResult(tag="ALTER SEQUENCE")
+            return None
         raise
+
+
+def _alter_sequence_persistence(s: Any, cat: CatalogView, state: AnalyzeState,
+                                body: dict) -> QueryResult:
+    """ALTER SEQUENCE name SET LOGGED | SET UNLOGGED."""
+    rel = lookup_alter_relation(s, body, state)
+    if rel is None:
+        return QueryResult(tag="ALTER SEQUENCE")
     if rel.relkind != "S":
         raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a sequence')
     _check_rel_owner(s, cat, rel)

@@ -243,20 +243,15 @@ def dependent_views(cat: Any, oid: int) -> list[tuple[int, Any]]:
 
 def alter_view(s: Any, raw: Any) -> QueryResult:
     """ALTER VIEW ... SET/RESET (options), ALTER COLUMN SET/DROP DEFAULT, OWNER TO."""
-    from tuskdb.sql.analyze.select import lookup_relation
-    from tuskdb.sql.commands.tablecmds import UNDEFINED_TABLE, _set_default, notice
+    from tuskdb.sql.commands.tablecmds import _set_default
 
     body = raw.body
     cat = s.catalog()
     state = _state(s, raw)
-    try:
-        rel = lookup_relation(body["relation"], state, False)
-    except PgError as err:
-        if err.sqlstate == UNDEFINED_TABLE and body.get("missing_ok"):
-            s.add_notice(notice(f'relation "{body["relation"]["relname"]}" does not exist, '
-                                f"skipping"))
-            return QueryResult(tag="ALTER VIEW")
-        raise
+    from tuskdb.sql.commands.tablecmds import lookup_alter_relation
+    rel = lookup_alter_relation(s, body, state)
+    if rel is None:
+        return QueryResult(tag="ALTER VIEW")
     if rel.relkind != "v":
         raise PgError(WRONG_OBJECT_TYPE, f'"{rel.name}" is not a view')
     from tuskdb.sql.commands.tablecmds import _check_rel_owner
